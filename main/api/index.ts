@@ -1,0 +1,18 @@
+import type { Services } from '../app/services';
+import { createDispatcher, type Dispatch, type Handlers } from './registry';
+import { appHandlers } from './handlers/app';
+
+/** All handlers; a method of the contract without one here is a compile error. */
+export function createHandlers(s: Services): Handlers {
+  return {
+    ...appHandlers(s),
+  };
+}
+
+export function createApi(s: Services): Dispatch {
+  const log = s.logger.child('api');
+  return createDispatcher(createHandlers(s), (method, error) => log.warn(`${method} failed: ${error.code} ${error.message}`));
+}
+
+export { createDispatcher, type Dispatch, type Handlers } from './registry';
+export { EventBus } from './event-bus';

@@ -1,0 +1,92 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** What a command can touch; tests pass buffers instead of the real streams. */
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Resolves when the process is asked to stop (Ctrl-C, SIGTERM); long-running commands await it. */
+  stopSignal: Promise<void>;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  /** Returns the exit code: 0 success, 1 the job failed (failed tests, bad rows), 2 usage or invalid input. */
+  run(argv: string[], io: CliIO): Promise<number>;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** A problem with how the command was called; printed with the command's usage, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** node:util parseArgs in strict mode, with its errors turned into UsageErrors that name the option. */
+export function parseOptions<O extends Options>(argv: string[], options: O, allowPositionals = false) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export function requireOption<T>(value: T | undefined, flag: string): T {
+  if (value === undefined || value === '') throw new UsageError(`missing required option ${flag}`);
+  return value;
+}
+
+export function parsePort(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 0 || n > 65535) throw new UsageError(`${flag} must be a port number 0-65535, got "${value}"`);
+  return n;
+}
+
+/** A command with verbs below it (`rules check`, `rules test`); each verb is a Command of its own. */
+export function group(name: string, summary: string, verbs: Command[]): Command {
+  const usage = [`linekeeper ${name} <verb> ...`, '', 'Verbs:', ...verbs.map((v) => `  ${v.name.padEnd(12)} ${v.summary}`)].join('\n');
+  return {
+    name,
+    summary,
+    usage,
+    async run(argv, io) {
+      const [verbName, ...rest] = argv;
+      if (!verbName || verbName === '--help' || verbName === '-h') {
+        io.stdout(usage + '\n');
+        return verbName ? EXIT_OK : EXIT_USAGE;
+      }
+      const verb = verbs.find((v) => v.name === verbName);
+      if (!verb) {
+        io.stderr(`linekeeper ${name}: unknown verb "${verbName}"\n\n${usage}\n`);
+        return EXIT_USAGE;
+      }
+      return runCommand(verb, rest, io, `${name} ${verb.name}`);
+    },
+  };
+}
+
+/** Runs a command, turning UsageErrors into a message with the usage and exit code 2. */
+export async function runCommand(cmd: Command, argv: string[], io: CliIO, fullName = cmd.name): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(cmd.usage + '\n');
+    return EXIT_OK;
+  }
+  try {
+    return await cmd.run(argv, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`linekeeper ${fullName}: ${e.message}\nusage: ${cmd.usage}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { event, method } from './define';
+
+export interface AppInfo {
+  product: string;
+  version: string;
+  transport: 'electron' | 'websocket';
+  dataDir: string;
+  platform: string;
+}
+
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface LogEntry {
+  /** ISO 8601 time. */
+  time: string;
+  level: LogLevel;
+  /** The component that logged it: `api`, `csta`, `mux` … */
+  source: string;
+  message: string;
+}
+
+export interface LogSettings {
+  level: LogLevel;
+  directory: string;
+  /** Daily files older than this many days are deleted; 0 keeps all. */
+  keepDays: number;
+}
+
+export const appMethods = {
+  'app.info': method<AppInfo>()(z.object({}).strict()),
+  'log.recent': method<LogEntry[]>()(z.object({ limit: z.number().int().min(1).max(5000).default(200), minLevel: z.enum(LOG_LEVELS).optional() }).strict()),
+  'log.settings': method<LogSettings>()(z.object({}).strict()),
+  'log.configure': method<LogSettings>()(z.object({ level: z.enum(LOG_LEVELS).optional(), keepDays: z.number().int().min(0).max(3650).optional() }).strict()),
+  'log.deleteOld': method<{ deleted: string[] }>()(z.object({ olderThanDays: z.number().int().min(0).max(3650) }).strict()),
+};
+
+export const appEvents = {
+  'log.entry': event<LogEntry>(),
+};

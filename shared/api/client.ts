@@ -1,0 +1,24 @@
+import type { EventName, EventPayload, Input, MethodName, Output } from './contract';
+
+/** What a transport does: Electron IPC through the preload, or the WebSocket of `linekeeper serve`. */
+export interface Transport {
+  readonly kind: 'electron' | 'websocket';
+  /** Resolves with the result or rejects with an ApiFailure carrying the error envelope. */
+  invoke(method: string, input: unknown): Promise<unknown>;
+  subscribe(event: string, listener: (payload: unknown) => void): () => void;
+}
+
+/** The typed API the renderer uses, whatever the transport. */
+export interface ApiClient {
+  readonly transport: Transport['kind'];
+  call<K extends MethodName>(method: K, input: Input<K>): Promise<Output<K>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+export function createClient(transport: Transport): ApiClient {
+  return {
+    transport: transport.kind,
+    call: (method, input) => transport.invoke(method, input) as Promise<never>,
+    on: (event, listener) => transport.subscribe(event, listener as (p: unknown) => void),
+  };
+}

@@ -1,0 +1,29 @@
+import type { z } from 'zod';
+import { appEvents, appMethods } from './app';
+import type { EventDef, MethodDef } from './define';
+
+/**
+ * Every method and event of the API, composed from one module per domain.
+ * Add a domain by spreading its `…Methods` and `…Events` here; main must then supply its handlers (a compile error otherwise).
+ */
+export const methods = {
+  ...appMethods,
+} satisfies Record<string, MethodDef>;
+
+export const events = {
+  ...appEvents,
+} satisfies Record<string, EventDef>;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type EventName = keyof typeof events;
+
+/** What a caller passes (defaults may be omitted). */
+export type Input<K extends MethodName> = z.input<Methods[K]['input']>;
+/** What a handler receives after validation (defaults filled in). */
+export type ParsedInput<K extends MethodName> = z.output<Methods[K]['input']>;
+export type Output<K extends MethodName> = NonNullable<Methods[K]['__output']>;
+export type EventPayload<E extends EventName> = NonNullable<(typeof events)[E]['__payload']>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export const eventNames = Object.keys(events) as EventName[];
