@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { EXIT_OK, parseOptions, parsePort, type Command } from '../command';
+import { createServices } from '../../app/services';
+import { createApi } from '../../api';
+import { startWebServer } from '../../web/server';
+import { rendererDir } from '../../app/paths';
+import { resolveDataDir } from '../data-dir';
+
+const usage = 'linekeeper serve [--host 127.0.0.1] [--port N] [--data-dir DIR]';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'serve the console and its API to a browser (prints the URL with its access token)',
+  usage,
+  async run(argv, io) {
+    const { values } = parseOptions(argv, {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+    });
+    const port = parsePort(values.port, '--port', 0);
+    const dataDir = resolveDataDir(values['data-dir']);
+    const services = createServices({ dataDir, transport: 'websocket' });
+    const staticDir = rendererDir();
+    if (!existsSync(join(staticDir, 'index.html'))) {
+      io.stderr('The console is not built yet, so only the API is served; run "npm run build" first.\n');
+    }
+    let server;
+    try {
+      server = await startWebServer({ host: values.host, port, dispatch: createApi(services), bus: services.bus, staticDir });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      io.stderr(`linekeeper serve: cannot listen on ${values.host}:${port}: ${err.code ?? ''} ${err.message}\n`);
+      await services.dispose();
+      return 1;
+    }
+    services.logger.log('info', 'serve', `serving on ${values.host}:${server.port}, data in ${dataDir}`);
+    io.stdout(`Linekeeper console: ${server.url}\n`);
+    io.stdout(`Data directory: ${dataDir}\n`);
+    await io.stopSignal;
+    await server.close();
+    await services.dispose();
+    return EXIT_OK;
+  },
+};
