@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { CallModel, CallModelError, type CallEvent } from './call-model';
+import { buildDevices } from './devices';
+
+function model() {
+  let t = 1_700_000_000_000;
+  const devices = buildDevices({ extensions: '100-105', dect: '500', twins: '104:500' });
+  return { m: new CallModel(devices, { now: () => (t += 1000) }), advance: (ms: number) => (t += ms) };
+}
+
+const names = (evs: CallEvent[]) => evs.map((e) => e.name);
+const seenBy = (evs: CallEvent[], device: string) => evs.filter((e) => device in e.localStates).map((e) => `${e.name}:${e.localStates[device]}`);
+
+describe('simulated PBX call model', () => {
+  it('reports make, deliver and answer between two extensions to both parties', () => {
+    const { m } = model();
+    const { callID, events } = m.makeCall('100', '101');
+    expect(names(events)).toEqual(['serviceInitiated', 'originated', 'delivered']);
+    expect(seenBy(events, '100')).toEqual(['serviceInitiated:initiated', 'originated:connected', 'delivered:connected']);
+    expect(seenBy(events, '101')).toEqual(['delivered:alerting']);
+    expect(events[2]).toMatchObject({ subjectDevice: '101', callingDevice: '100', calledDevice: '101', connection: { callID, deviceID: '101' }, cause: 'newCall' });
+    const est = m.answer(callID, '101');
+    expect(names(est)).toEqual(['established']);
+    expect(est[0].localStates).toEqual({ '100': 'connected', '101': 'connected' });
+  });
+
+  it('holds and retrieves a call', () => {
+    const { m } = model();
+    const { callID } = m.makeCall('100', '101');
+    m.answer(callID);
+    expect(m.hold(callID, '100')[0]).toMatchObject({ name: 'held', subjectDevice: '100', localStates: { '100': 'hold', '101': 'connected' } });
+    expect(() => m.hold(callID, '100')).toThrow(CallModelError);
+    expect(m.retrieve(callID, '100')[0]).toMatchObject({ name: 'retrieved', localStates: { '100': 'connected' } });
+  });
+
+  it('clears both connections when one party of a two-party call hangs up and writes a call record', () => {
+    const { m, advance } = model();
+    const { callID } = m.makeCall('100', '101');
+    m.answer(callID);
+    advance(60_000);
+    const evs = m.clear(callID, '101');
+    expect(evs.map((e) => `${e.name}:${e.subjectDevice}`)).toEqual(['connectionCleared:101', 'connectionCleared:100']);
+    expect(evs[0].localStates).toEqual({ '100': 'connected', '101': 'null' });
+    expect(m.activeCalls()).toEqual([]);
+    expect(m.records).toHaveLength(1);
+    expect(m.records[0]).toMatchObject({ callingDevice: '100', calledDevice: '101', answeredBy: '101', durationSeconds: 61, condition: '' });
+  });
+
+  it('routes a dialled outside number over the trunk with NetworkReached', () => {
+    const { m } = model();
+    const { callID, events } = m.makeCall('100', '0301234567');
+    expect(names(events)).toEqual(['serviceInitiated', 'originated', 'networkReached']);
+    expect(events[2]).toMatchObject({ subjectDevice: 'T1', connection: { callID, deviceID: '100' }, calledDevice: '0301234567' });
+    expect(names(m.answer(callID, '0301234567'))).toEqual(['established']);
+    m.clear(callID, '0301234567');
+    expect(m.records[0].external).toBe(true);
+  });
+
+  it('delivers an incoming outside call to the extension only', () => {
+    const { m } = model();
+    const { events } = m.makeCall('+4930999', '102', 'newCall');
+    expect(names(events)).toEqual(['delivered']);
+    expect(events[0]).toMatchObject({ callingDevice: '+4930999', localStates: { '102': 'alerting', '+4930999': 'connected' } });
+  });
+
+  it('fails a call to an unknown extension and to a device in do-not-disturb', () => {
+    const { m } = model();
+    expect(m.makeCall('100', '999').events.at(-1)).toMatchObject({ name: 'failed', cause: 'destNotObtainable', localStates: { '100': 'fail' } });
+    expect(m.setDoNotDisturb('102', true)).toEqual([{ name: 'doNotDisturb', device: '102', on: true }]);
+    expect(m.makeCall('101', '102').events.at(-1)).toMatchObject({ name: 'failed', cause: 'doNotDisturb', subjectDevice: '102' });
+  });
+
+  it('diverts a call to the forwarding destination of an extension forwarded immediately', () => {
+    const { m } = model();
+    expect(m.setForwarding('101', 'forwardImmediate', true, '103')[0]).toMatchObject({ name: 'forwarding', on: true, to: '103' });
+    const { events } = m.makeCall('100', '101');
+    expect(names(events)).toEqual(['serviceInitiated', 'originated', 'diverted', 'delivered']);
+    expect(events[2]).toMatchObject({ subjectDevice: '101', otherDevice: '103', cause: 'callForwardImmediate' });
+    expect(events[3]).toMatchObject({ subjectDevice: '103', lastRedirectionDevice: '101', cause: 'redirected' });
+    expect(m.forwardingOf('101')).toEqual([{ type: 'forwardImmediate', on: true, to: '103' }]);
+  });
+
+  it('forwards on busy only while the extension is in a call', () => {
+    const { m } = model();
+    m.setForwarding('101', 'forwardBusy', true, '103');
+    expect(names(m.makeCall('100', '101').events)).toContain('delivered');
+    const first = m.activeCalls()[0].callID;
+    m.answer(first);
+    expect(names(m.makeCall('102', '101').events)).toEqual(['serviceInitiated', 'originated', 'diverted', 'delivered']);
+  });
+
+  it('deflects a ringing call to another extension', () => {
+    const { m } = model();
+    const { callID } = m.makeCall('100', '101');
+    const evs = m.divert(callID, '101', '102');
+    expect(evs.map((e) => `${e.name}:${e.subjectDevice}`)).toEqual(['diverted:101', 'delivered:102']);
+    expect(evs[0].localStates['101']).toBe('null');
+    expect(m.call(callID)!.connections.map((c) => c.device).sort()).toEqual(['100', '102']);
+  });
+
+  it('transfers a held call to the consulted party', () => {
+    const { m } = model();
+    const a = m.makeCall('101', '100');
+    m.answer(a.callID);
+    m.hold(a.callID, '100');
+    const b = m.makeCall('100', '102');
+    m.answer(b.callID);
+    const [ev] = m.transfer('100', a.callID, b.callID);
+    expect(ev).toMatchObject({
+      name: 'transferred',
+      subjectDevice: '100',
+      otherDevice: '102',
+      connection: { callID: a.callID, deviceID: '100' },
+      secondaryOldCall: { callID: b.callID, deviceID: '100' },
+      localStates: { '100': 'null', '101': 'connected', '102': 'connected' },
+    });
+    expect(m.activeCalls()).toHaveLength(1);
+    expect(m.call(a.callID)!.connections.map((c) => c.device).sort()).toEqual(['101', '102']);
+  });
+
+  it('conferences a held and an active call into one three-party call that survives one party leaving', () => {
+    const { m } = model();
+    const a = m.makeCall('100', '101');
+    m.answer(a.callID);
+    m.hold(a.callID, '100');
+    const b = m.makeCall('100', '102');
+    m.answer(b.callID);
+    const [ev] = m.conference('100', a.callID, b.callID);
+    expect(ev).toMatchObject({ name: 'conferenced', otherDevice: '102', localStates: { '100': 'connected', '101': 'connected', '102': 'connected' } });
+    expect(ev.connections).toHaveLength(3);
+    expect(names(m.clear(a.callID, '102'))).toEqual(['connectionCleared']);
+    expect(m.call(a.callID)!.connections).toHaveLength(2);
+  });
+
+  it('rings a Super-Twin desk phone and its DECT handset together; answering on one stops the other', () => {
+    const { m } = model();
+    const { callID, events } = m.makeCall('100', '104');
+    expect(events.filter((e) => e.name === 'delivered').map((e) => e.subjectDevice)).toEqual(['104', '500']);
+    const evs = m.answer(callID, '500');
+    expect(evs.map((e) => `${e.name}:${e.subjectDevice}`)).toEqual(['connectionCleared:104', 'established:500']);
+  });
+
+  it('refuses operations on unknown calls and devices', () => {
+    const { m } = model();
+    expect(() => m.answer('42')).toThrow(/no call 42/);
+    expect(() => m.setDoNotDisturb('999', true)).toThrow(/999 is not an extension/);
+    expect(() => m.makeCall('+49301', '+49302')).toThrow(/neither/);
+  });
+});
