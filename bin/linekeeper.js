@@ -1,15 +1,15 @@
 #!/usr/bin/env node
-// Runs the CLI from the built bundle when present, else straight from the TypeScript sources (a checkout).
+// In a checkout the CLI runs straight from the TypeScript sources (never a stale build); elsewhere from the bundle.
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const built = join(root, 'out', 'cli', 'linekeeper.js');
-if (existsSync(built) && !process.env.LINEKEEPER_FROM_SOURCE) {
-  await import(pathToFileURL(built).href);
-} else {
+const source = join(root, 'main', 'cli', 'index.ts');
+if (existsSync(source)) {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(pathToFileURL(join(root, 'main', 'cli', 'index.ts')).href);
+  await import(pathToFileURL(source).href);
+} else {
+  await import(pathToFileURL(join(root, 'out', 'cli', 'linekeeper.js')).href);
 }

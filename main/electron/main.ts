@@ -1,0 +1,65 @@
+import { app, ipcMain, protocol, type BrowserWindow } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { createServices } from '../app/services';
+import { createApi } from '../api';
+import { CONTENT_SECURITY_POLICY } from '../../shared/security';
+import { forwardEvents, registerIpcHandlers } from './ipc';
+import { createMainWindow, hardenSessions, preloadPath } from './window';
+
+const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
+
+function dataDirOverride(): string | undefined {
+  const flag = process.argv.find((a) => a.startsWith('--data-dir='));
+  return flag ? flag.slice('--data-dir='.length) : process.env.LINEKEEPER_DATA_DIR;
+}
+
+// Tests and portable installs pick their own data directory; must happen before anything reads userData.
+const override = dataDirOverride();
+if (override) app.setPath('userData', override);
+
+app.enableSandbox();
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+const singleInstance = process.env.LINEKEEPER_ALLOW_SECOND_INSTANCE === '1' || app.requestSingleInstanceLock();
+if (!singleInstance) app.quit();
+
+let mainWindow: BrowserWindow | null = null;
+
+app.on('second-instance', () => {
+  if (mainWindow) {
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  }
+});
+
+/** Serves the built renderer from the app folder under app://console, never from file://. */
+function registerAppProtocol(root: string): void {
+  protocol.handle('app', async (request) => {
+    const url = new URL(request.url);
+    const rel = url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname);
+    const file = normalize(join(root, rel));
+    if (url.host !== 'console' || !file.startsWith(root + sep)) return new Response('forbidden', { status: 403 });
+    try {
+      const body = await readFile(file);
+      return new Response(body, { headers: { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': CONTENT_SECURITY_POLICY } });
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
+  });
+}
+
+if (singleInstance) {
+  void app.whenReady().then(() => {
+    const services = createServices({ dataDir: app.getPath('userData'), transport: 'electron' });
+    services.logger.log('info', 'app', `Linekeeper ${app.getVersion()} started, data in ${app.getPath('userData')}`);
+    hardenSessions();
+    registerAppProtocol(join(app.getAppPath(), 'out', 'renderer'));
+    registerIpcHandlers(ipcMain, createApi(services));
+    forwardEvents(services.bus, () => mainWindow?.webContents ?? null);
+    mainWindow = createMainWindow(preloadPath());
+    mainWindow.on('closed', () => (mainWindow = null));
+    app.on('window-all-closed', () => app.quit());
+    app.on('before-quit', () => void services.dispose());
+  });
+}
