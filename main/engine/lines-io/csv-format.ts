@@ -1,0 +1,110 @@
+import type { Family, Line } from '../../../shared/model/line';
+import { detectDelimiter, formatCsvRecord, parseCsv, type CsvDelimiter } from './csv';
+import { LINE_FIELDS, type ImportRow, type LineField, type RowProblem } from './row';
+
+/** Header names we accept for each field, compared without case, spaces, dashes or underscores. */
+const HEADER_ALIASES: Record<LineField, string[]> = {
+  number: ['number', 'nummer', 'rufnummer', 'extension', 'ext', 'line', 'leitung'],
+  name: ['name', 'linename', 'displayname'],
+  deviceId: ['deviceid', 'device', 'mac', 'macaddress', 'geraeteid', 'gerateid'],
+  buttons: ['buttons', 'linebuttons', 'additionalbuttons', 'leitungstasten', 'tasten'],
+  mobile: ['mobile', 'mobileaddress', 'supertwin', 'supertwinmobile', 'mobil'],
+  userId: ['userid', 'user', 'benutzerid', 'benutzer'],
+};
+
+function headerKey(h: string): string {
+  return h.trim().toLowerCase().replace(/[\s_\-.]/g, '').replace('ä', 'a').replace('ü', 'u');
+}
+
+function fieldForHeader(h: string): LineField | undefined {
+  const key = headerKey(h);
+  return LINE_FIELDS.find((f) => HEADER_ALIASES[f].includes(key));
+}
+
+/** Line buttons share one cell, separated by spaces (commas, semicolons and `|` are accepted too). */
+function splitButtons(cell: string): string[] {
+  return cell.split(/[\s,;|]+/).filter((b) => b !== '');
+}
+
+export interface CsvImport {
+  rows: ImportRow[];
+  problems: RowProblem[];
+  warnings: RowProblem[];
+  delimiter: CsvDelimiter;
+}
+
+/**
+ * CSV with a header row naming the columns (see HEADER_ALIASES). Every column present sets its field on every
+ * row, an empty cell clearing it; unknown columns are ignored with a warning. Cells keep their spaces,
+ * except the number, which is trimmed.
+ */
+export function parseCsvFormat(text: string): CsvImport {
+  const delimiter = detectDelimiter(text);
+  const { records, problems: csvProblems } = parseCsv(text, delimiter);
+  const problems: RowProblem[] = csvProblems.map((p) => ({ line: p.line, message: p.message }));
+  const warnings: RowProblem[] = [];
+  const rows: ImportRow[] = [];
+  const header = records[0];
+  if (!header) {
+    if (!problems.length) problems.push({ line: 1, message: 'the file is empty: a CSV import needs a header row naming its columns, e.g. "number,name"' });
+    return { rows, problems, warnings, delimiter };
+  }
+  const columns: Array<LineField | undefined> = [];
+  header.fields.forEach((h, i) => {
+    const field = fieldForHeader(h);
+    if (field && columns.includes(field)) {
+      problems.push({ line: header.line, field, message: `column "${h}" repeats the ${field} column` });
+      columns.push(undefined);
+      return;
+    }
+    if (!field) warnings.push({ line: header.line, message: `column ${i + 1} "${h}" is not a line field and is ignored (known: ${LINE_FIELDS.join(', ')})` });
+    columns.push(field);
+  });
+  if (!columns.includes('number')) {
+    problems.push({ line: header.line, field: 'number', message: `the header has no number column (found: ${header.fields.map((h) => JSON.stringify(h)).join(', ')})` });
+    return { rows, problems, warnings, delimiter };
+  }
+  for (const rec of records.slice(1)) {
+    if (rec.fields.length > header.fields.length) {
+      problems.push({ line: rec.line, message: `the row has ${rec.fields.length} cells but the header has ${header.fields.length} columns` });
+      continue;
+    }
+    const values: ImportRow['values'] = { number: '' };
+    columns.forEach((field, i) => {
+      if (!field) return;
+      const cell = rec.fields[i] ?? '';
+      if (field === 'buttons') values.buttons = splitButtons(cell);
+      else if (field === 'number') values.number = cell.trim();
+      else values[field] = cell;
+    });
+    rows.push({ line: rec.line, values });
+  }
+  return { rows, problems, warnings, delimiter };
+}
+
+/** The fields each family uses, written as columns even when no line fills them. */
+const FAMILY_COLUMNS: Record<Family, LineField[]> = {
+  panasonic: ['mobile'],
+  cme: ['deviceId', 'buttons'],
+  broadworks: ['userId'],
+  'sip-phones': [],
+};
+
+/** CSV with a header row; number and name always, other columns when the family uses them or any line fills them. */
+export function writeCsvFormat(lines: readonly Line[], options: { family?: Family; delimiter?: CsvDelimiter } = {}): string {
+  const delimiter = options.delimiter ?? ',';
+  const wanted = new Set<LineField>(['number', 'name', ...(options.family ? FAMILY_COLUMNS[options.family] : [])]);
+  for (const l of lines) {
+    if (l.deviceId) wanted.add('deviceId');
+    if (l.buttons?.length) wanted.add('buttons');
+    if (l.mobile) wanted.add('mobile');
+    if (l.userId) wanted.add('userId');
+  }
+  const columns = LINE_FIELDS.filter((f) => wanted.has(f));
+  const out = [formatCsvRecord(columns, delimiter) + '\r\n'];
+  for (const l of lines) {
+    const cells = columns.map((f) => (f === 'buttons' ? (l.buttons ?? []).join(' ') : (l[f] ?? '')));
+    out.push(formatCsvRecord(cells, delimiter) + '\r\n');
+  }
+  return out.join('');
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { Family, Line } from '../../../shared/model/line';
+import { decodeText } from './decode';
+import { defaultFormat, ExportNotLossless, exportLines } from './export';
+import { applyImport, parseImport } from './preview';
+import type { LinesFormat } from './row';
+
+const cmeLines: Line[] = [
+  { number: '100', name: 'Alice, "the boss"', deviceId: 'SEP001122AABBCC', buttons: ['200', '201'] },
+  { number: '101', name: 'Extension mobility', deviceId: '' },
+  { number: '102', name: '' },
+  { number: '+4930123', name: 'Zoë Ünal €' },
+];
+const panasonicLines: Line[] = [
+  { number: '100', name: 'Reception', mobile: '9100' },
+  { number: '*21#', name: 'Smith, John' },
+];
+const broadworksLines: Line[] = [{ number: '2001', name: 'Eva', userId: 'eva@example.com' }];
+
+function roundTrip(lines: Line[], format: LinesFormat, family?: Family) {
+  const file = exportLines(lines, format, { family });
+  const { lines: after, preview } = applyImport(lines, parseImport(file, format));
+  return { after, preview, file };
+}
+
+describe('export then import changes nothing', () => {
+  const cases: Array<[string, Line[], LinesFormat, Family]> = [
+    ['CME lines as CME text', cmeLines, 'cme', 'cme'],
+    ['CME lines as CSV', cmeLines, 'csv', 'cme'],
+    ['Panasonic lines as text', panasonicLines, 'text', 'panasonic'],
+    ['Panasonic lines as CSV', panasonicLines, 'csv', 'panasonic'],
+    ['BroadWorks lines as CSV', broadworksLines, 'csv', 'broadworks'],
+  ];
+  it.each(cases)('%s', (_name, lines, format, family) => {
+    const { after, preview } = roundTrip(lines, format, family);
+    expect(preview.errors).toEqual([]);
+    expect(preview.added).toEqual([]);
+    expect(preview.changed).toEqual([]);
+    expect(preview.unchanged).toHaveLength(lines.length);
+    expect(after).toEqual(lines);
+  });
+
+  it('CSV into an empty instance recreates every field of every line', () => {
+    const lines = [...cmeLines, ...panasonicLines.slice(0, 1), ...broadworksLines].map((l, i) => ({ ...l, number: String(500 + i), name: l.name + ' \t"x"; y ' }));
+    const { lines: after } = applyImport([], parseImport(exportLines(lines, 'csv'), 'csv'));
+    expect(after).toEqual(lines.map((l) => (l.deviceId === '' ? { number: l.number, name: l.name } : l)));
+  });
+});
+
+describe('export files', () => {
+  it('writes CSV as UTF-8 with a byte-order mark and a header', () => {
+    const file = exportLines(panasonicLines, 'csv', { family: 'panasonic' });
+    expect([...file.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(decodeText(file).text).toBe('number,name,mobile\r\n100,Reception,9100\r\n*21#,"Smith, John",\r\n');
+  });
+
+  it('writes the text formats as the manuals show them', () => {
+    expect(decodeText(exportLines(panasonicLines, 'text')).text).toBe('100,Reception\r\n*21#,Smith, John\r\n');
+    expect(decodeText(exportLines(cmeLines.slice(0, 3), 'cme')).text).toBe('100;Alice, "the boss";SEP001122AABBCC;200;201\r\n101;Extension mobility;\r\n102;;\r\n');
+  });
+
+  it('refuses a CME text export that would lose a name containing ";"', () => {
+    expect(() => exportLines([{ number: '100', name: 'a;b' }], 'cme')).toThrow(ExportNotLossless);
+    expect(() => exportLines([{ number: '100', name: 'a\nb' }], 'text')).toThrow(/line 100: the name contains a line break/);
+  });
+
+  it('chooses CSV for .csv files and the CME format for CME instances', () => {
+    expect(defaultFormat('lines.CSV', 'cme')).toBe('csv');
+    expect(defaultFormat('lines.txt', 'cme')).toBe('cme');
+    expect(defaultFormat(undefined, 'panasonic')).toBe('text');
+  });
+});

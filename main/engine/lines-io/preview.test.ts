@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import type { Line } from '../../../shared/model/line';
+import { encodeUtf8 } from './decode';
+import { applyImport, ImportHasErrors, parseImport, previewImport } from './preview';
+
+const bytes = (s: string) => encodeUtf8(s, false);
+
+describe('importing the Panasonic/BroadWorks text format', () => {
+  it('reads a number per line with an optional name after the first comma', () => {
+    const p = parseImport(bytes('100,Reception\n101\r\n\n  102 , Smith, John  \n'), 'text');
+    expect(p.errors).toEqual([]);
+    expect(p.rows).toEqual([
+      { line: 1, values: { number: '100', name: 'Reception' } },
+      { line: 2, values: { number: '101' } },
+      { line: 4, values: { number: '102', name: 'Smith, John' } },
+    ]);
+  });
+
+  it('names the file line of a bad number and of a duplicate', () => {
+    const p = parseImport(bytes('100,A\nabc,B\n\n100,C\n'), 'text');
+    expect(p.rows.map((r) => r.line)).toEqual([1]);
+    expect(p.errors).toEqual([
+      { line: 2, field: 'number', message: expect.stringContaining('"abc" is not a valid number') },
+      { line: 4, field: 'number', message: 'number 100 appears again (first on line 1)' },
+    ]);
+  });
+
+  it('hints at the format when a CME file is read as plain text', () => {
+    const p = parseImport(bytes('100;Alice;SEP001122334455\n'), 'text');
+    expect(p.errors[0].message).toContain('--format');
+  });
+});
+
+describe('importing the CME text format', () => {
+  it('reads number;name;device-ID;buttons… and an empty device ID for extension mobility users', () => {
+    const p = parseImport(bytes('100;Alice;SEP001122AABBCC;200;201\n101;Bob;\n102\n'), 'cme');
+    expect(p.errors).toEqual([]);
+    expect(p.rows.map((r) => r.values)).toEqual([
+      { number: '100', name: 'Alice', deviceId: 'SEP001122AABBCC', buttons: ['200', '201'] },
+      { number: '101', name: 'Bob', deviceId: '' },
+      { number: '102' },
+    ]);
+  });
+
+  it('refuses a device ID that is not a MAC address and a bad line button, naming the line', () => {
+    const p = parseImport(bytes('100;Alice;SEP0011\n101;Bob;001122334455;20x\n'), 'cme');
+    expect(p.errors).toEqual([
+      { line: 1, field: 'deviceId', message: expect.stringContaining('not a MAC address') },
+      { line: 2, field: 'buttons', message: expect.stringContaining('line button "20x"') },
+    ]);
+  });
+});
+
+describe('importing CSV', () => {
+  it('maps header names to fields, detects ";" and reads buttons from one cell', () => {
+    const csv = 'Number;Name;Device ID;Line buttons;Notes\r\n100;"Doe; Jane";SEPAABBCCDDEEFF;200 201;x\r\n';
+    const p = parseImport(encodeUtf8(csv, true), 'csv');
+    expect(p).toMatchObject({ encoding: 'utf-8-bom', delimiter: ';', errors: [] });
+    expect(p.warnings).toEqual([{ line: 1, message: expect.stringContaining('"Notes" is not a line field') }]);
+    expect(p.rows[0].values).toEqual({ number: '100', name: 'Doe; Jane', deviceId: 'SEPAABBCCDDEEFF', buttons: ['200', '201'] });
+  });
+
+  it('converts a Windows-1252 CSV', () => {
+    const p = parseImport(new Uint8Array([...Buffer.from('number,name\n100,J'), 0xfc, ...Buffer.from('rgen\n')]), 'csv');
+    expect(p.encoding).toBe('windows-1252');
+    expect(p.rows[0].values.name).toBe('Jürgen');
+  });
+
+  it('refuses a file without a number column, an empty file and rows with too many cells', () => {
+    expect(parseImport(bytes('name,mac\nA,B\n'), 'csv').errors[0]).toMatchObject({ line: 1, message: expect.stringContaining('no number column') });
+    expect(parseImport(bytes(''), 'csv').errors[0]).toMatchObject({ line: 1, message: expect.stringContaining('empty') });
+    expect(parseImport(bytes('number,name\n100,a,b\n'), 'csv').errors[0]).toMatchObject({ line: 2, message: expect.stringContaining('3 cells') });
+  });
+
+  it('reports an unclosed quote with its file line and still lists later errors in line order', () => {
+    const p = parseImport(bytes('number,name\nx1,A\n101,"open\n'), 'csv');
+    expect(p.errors.map((e) => e.line)).toEqual([2, 3]);
+  });
+});
+
+describe('the import preview and apply', () => {
+  const current: Line[] = [
+    { number: '100', name: 'Reception' },
+    { number: '101', name: 'Old name', mobile: '9101' },
+    { number: '102', name: 'Kept' },
+  ];
+
+  it('sorts rows into added, changed (with the fields) and unchanged, keeping fields the format lacks', () => {
+    const preview = previewImport(current, parseImport(bytes('100,Reception\n101,New name\n103,Added\n'), 'text'));
+    expect(preview.added).toEqual([{ line: 3, after: { number: '103', name: 'Added' } }]);
+    expect(preview.changed).toEqual([{ line: 2, before: current[1], after: { number: '101', name: 'New name', mobile: '9101' }, fields: ['name'] }]);
+    expect(preview.unchanged).toEqual([{ line: 1, number: '100' }]);
+  });
+
+  it('applies changes in place, appends added lines and keeps lines the file does not mention', () => {
+    const { lines } = applyImport(current, parseImport(bytes('103,Added\n101,New name\n'), 'text'));
+    expect(lines.map((l) => `${l.number}:${l.name}`)).toEqual(['100:Reception', '101:New name', '102:Kept', '103:Added']);
+  });
+
+  it('applies nothing when any row is bad, and says how many and where', () => {
+    const parsed = parseImport(bytes('103,Added\nbad,Row\n'), 'text');
+    expect(() => applyImport(current, parsed)).toThrow(ImportHasErrors);
+    expect(() => applyImport(current, parsed)).toThrow(/1 bad row \(first: line 2/);
+  });
+
+  it('applies the good rows when the admin chooses to skip bad ones', () => {
+    const { lines, preview } = applyImport(current, parseImport(bytes('103,Added\nbad,Row\n'), 'text'), { skipBad: true });
+    expect(lines.map((l) => l.number)).toEqual(['100', '101', '102', '103']);
+    expect(preview.errors).toHaveLength(1);
+  });
+
+  it('clears a CME device ID when the file gives it empty', () => {
+    const cme: Line[] = [{ number: '100', name: 'A', deviceId: 'SEP001122334455' }];
+    const { lines } = applyImport(cme, parseImport(bytes('100;A;\n'), 'cme'));
+    expect(lines).toEqual([{ number: '100', name: 'A' }]);
+  });
+});
