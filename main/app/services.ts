@@ -3,11 +3,15 @@ import { join } from 'node:path';
 import { EventBus } from '../api/event-bus';
 import { Logger } from '../log/logger';
 import type { LogLevel } from '../../shared/api/app';
+import { openDocumentStore, openKeyFileSecretStore, type DocumentStore, type SecretStore } from '../store';
+import { InstanceStore } from '../engine/instances';
 
 export interface ServicesOptions {
   dataDir: string;
   transport: 'electron' | 'websocket';
   logLevel?: LogLevel;
+  /** The app passes its safeStorage-based store; CLI and serve use the AES-GCM key file in `<dataDir>/secrets`. */
+  secretStore?: SecretStore;
 }
 
 /**
@@ -18,6 +22,10 @@ export interface Services {
   readonly options: ServicesOptions;
   readonly bus: EventBus;
   readonly logger: Logger;
+  /** Configuration documents (`<dataDir>/config`): settings, instances, licences. */
+  readonly docs: DocumentStore;
+  readonly secrets: SecretStore;
+  readonly instances: InstanceStore;
   /** Closes connections, servers and timers; called on quit. */
   dispose(): Promise<void>;
 }
@@ -28,10 +36,16 @@ export function createServices(options: ServicesOptions): Services {
   const logger = new Logger({ directory: join(options.dataDir, 'logs'), level: options.logLevel ?? 'info' });
   logger.onEntry((entry) => bus.emit('log.entry', entry));
   const disposers: Array<() => Promise<void> | void> = [];
+  const docs = openDocumentStore(join(options.dataDir, 'config'));
+  const secrets = options.secretStore ?? openKeyFileSecretStore(join(options.dataDir, 'secrets'));
+  const instances = new InstanceStore({ docs, secrets });
   return {
     options,
     bus,
     logger,
+    docs,
+    secrets,
+    instances,
     async dispose() {
       for (const d of disposers.reverse()) await d();
     },

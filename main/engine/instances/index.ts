@@ -1,0 +1,13 @@
+export {
+  InstanceStore,
+  InstanceErrorCodes,
+  INSTANCE_SPEC,
+  INSTANCE_PREFIX,
+  docName,
+  secretKey,
+  summarize,
+  type InstanceChange,
+  type InstanceChangeKind,
+  type InstanceProblem,
+  type InstanceStoreOptions,
+} from './instance-store';

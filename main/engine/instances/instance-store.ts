@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import { ApiFailure, ErrorCodes } from '../../../shared/api/errors';
+import type { Line } from '../../../shared/model/line';
+import {
+  checkLines,
+  defaultPort,
+  instanceSchema,
+  normalizeLine,
+  SECRET_FIELDS,
+  type Family,
+  type Instance,
+  type InstancePatch,
+  type InstanceSummary,
+  type LineProblem,
+  type SecretField,
+} from '../../../shared/model/instance';
+import type { DocumentSpec, DocumentStore } from '../../store/document-store';
+import { StoreError } from '../../store/errors';
+import type { SecretStore } from '../../store/secret-store';
+
+export const InstanceErrorCodes = {
+  settingsInvalid: 'SETTINGS_INVALID',
+  nameTaken: 'INSTANCE_NAME_TAKEN',
+  linesInvalid: 'LINES_INVALID',
+  secretField: 'SECRET_FIELD_UNKNOWN',
+} as const;
+
+export const INSTANCE_PREFIX = 'instance-';
+export const INSTANCE_SPEC: DocumentSpec<Instance> = { kind: 'instance', version: 1, schema: instanceSchema };
+
+export type InstanceChangeKind = 'created' | 'updated' | 'deleted' | 'lines';
+export interface InstanceChange {
+  instanceId: string;
+  kind: InstanceChangeKind;
+  /** Lines after the change (for `lines` and `created`). */
+  lineCount?: number;
+}
+
+/** A stored instance document that cannot be loaded; listed so the UI can offer its backup. */
+export interface InstanceProblem {
+  document: string;
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+export interface InstanceStoreOptions {
+  docs: DocumentStore;
+  secrets: SecretStore;
+}
+
+/**
+ * Driver instances, one document each (`instance-<id>.json`). Every change is validated as a whole and written
+ * atomically; a failed validation writes nothing. Listeners hear of every change (the API maps them to events).
+ */
+export class InstanceStore {
+  private readonly docs: DocumentStore;
+  private readonly secrets: SecretStore;
+  private listeners = new Set<(c: InstanceChange) => void>();
+
+  constructor(opts: InstanceStoreOptions) {
+    this.docs = opts.docs;
+    this.secrets = opts.secrets;
+  }
+
+  onChange(listener: (c: InstanceChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Every loadable instance, by name; broken documents are left out and reported by problems(). */
+  async list(): Promise<Instance[]> {
+    const out: Instance[] = [];
+    for (const doc of await this.docs.list(INSTANCE_PREFIX)) {
+      try {
+        const inst = await this.docs.read(doc, INSTANCE_SPEC);
+        if (inst) out.push(inst);
+      } catch (e) {
+        if (!(e instanceof StoreError)) throw e;
+      }
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async summaries(): Promise<InstanceSummary[]> {
+    return (await this.list()).map(summarize);
+  }
+
+  /** Instance documents that exist but cannot be loaded (with the backup offered in details). */
+  async problems(): Promise<InstanceProblem[]> {
+    const out: InstanceProblem[] = [];
+    for (const doc of await this.docs.list(INSTANCE_PREFIX)) {
+      try {
+        await this.docs.read(doc, INSTANCE_SPEC);
+      } catch (e) {
+        if (!(e instanceof StoreError)) throw e;
+        out.push({ document: doc, code: e.code, message: e.message, details: e.details });
+      }
+    }
+    return out;
+  }
+
+  /** The instance or NOT_FOUND; a broken document throws DOCUMENT_UNREADABLE naming it. */
+  async get(id: string): Promise<Instance> {
+    const inst = await this.docs.read(docName(id), INSTANCE_SPEC);
+    if (!inst) throw notFound(id);
+    return inst;
+  }
+
+  async findByName(name: string): Promise<Instance | undefined> {
+    const key = name.trim().toLowerCase();
+    return (await this.list()).find((i) => i.name.toLowerCase() === key);
+  }
+
+  /** Like findByName, but NOT_FOUND with the known names when there is none (for the CLI). */
+  async getByName(name: string): Promise<Instance> {
+    const inst = await this.findByName(name);
+    if (inst) return inst;
+    const names = (await this.list()).map((i) => i.name);
+    throw new ApiFailure(ErrorCodes.notFound, `no instance named "${name}"${names.length ? ` (instances: ${names.join(', ')})` : ' (there are no instances)'}`, { name });
+  }
+
+  /** A new instance with the family's defaults from the manuals. */
+  async create(input: { family: Family; name: string; notes?: string }): Promise<Instance> {
+    const name = await this.freeName(input.name);
+    const id = randomUUID();
+    const inst = parseInstance({ id, family: input.family, name, notes: input.notes ?? '', createdAt: new Date().toISOString() });
+    await this.docs.update(docName(id), INSTANCE_SPEC, (cur) => {
+      if (cur) throw new ApiFailure(ErrorCodes.conflict, `instance ${id} exists already`);
+      return inst;
+    });
+    this.emit({ instanceId: id, kind: 'created', lineCount: 0 });
+    return inst;
+  }
+
+  async rename(id: string, name: string): Promise<Instance> {
+    return this.update(id, { name });
+  }
+
+  /** A copy with settings, lines and passwords under a new name (default "<name> (copy)"). */
+  async duplicate(id: string, name?: string): Promise<Instance> {
+    const src = await this.get(id);
+    const newName = await this.freeName(name ?? (await this.copyName(src.name)));
+    const newId = randomUUID();
+    const copy = parseInstance({ ...src, id: newId, name: newName, createdAt: new Date().toISOString() });
+    await this.docs.write(docName(newId), INSTANCE_SPEC, copy);
+    for (const field of SECRET_FIELDS[src.family] as readonly string[]) {
+      const value = await this.secrets.get(secretKey(id, field));
+      if (value !== undefined) await this.secrets.set(secretKey(newId, field), value);
+    }
+    this.emit({ instanceId: newId, kind: 'created', lineCount: copy.lines.length });
+    return copy;
+  }
+
+  /** Deletes the instance document, its backup and its passwords. */
+  async delete(id: string): Promise<void> {
+    await this.get(id);
+    await this.docs.remove(docName(id));
+    await this.secrets.deletePrefix(`instance/${id}/`);
+    this.emit({ instanceId: id, kind: 'deleted' });
+  }
+
+  /**
+   * Merges each given section one level deep into the current one and validates the result; errors name the
+   * field (`connection.port`). Switching a transport moves a port still at its old default to the new default.
+   */
+  async update(id: string, patch: InstancePatch): Promise<Instance> {
+    if (patch.name !== undefined) await this.freeName(patch.name, id);
+    const hostGiven = patch.connection && 'host' in patch.connection;
+    if (hostGiven && typeof patch.connection!.host === 'string' && patch.connection!.host.trim() === '') {
+      throw settingsInvalid([{ path: 'connection.host', message: 'host must not be empty' }]);
+    }
+    const saved = await this.docs.update(docName(id), INSTANCE_SPEC, (cur) => {
+      if (!cur) throw notFound(id);
+      const merged: Record<string, unknown> = { ...cur };
+      if (patch.name !== undefined) merged.name = patch.name;
+      if (patch.notes !== undefined) merged.notes = patch.notes;
+      for (const section of ['connection', 'location', 'numberFormat', 'sipFilter', 'advanced'] as const) {
+        const p = patch[section];
+        if (p) merged[section] = { ...(cur[section] as object), ...p };
+      }
+      const next = parseInstance(merged);
+      const portGiven = patch.connection && ('port' in patch.connection || 'axlPort' in patch.connection);
+      if (!portGiven && patch.connection) {
+        const oldDefault = defaultPort(cur);
+        const newDefault = defaultPort(next);
+        if (oldDefault !== newDefault) {
+          if (next.family === 'cme' && cur.family === 'cme' && cur.connection.axlPort === oldDefault) next.connection.axlPort = newDefault;
+          else if (next.family !== 'cme' && cur.family !== 'cme' && cur.connection.port === oldDefault) next.connection.port = newDefault;
+        }
+      }
+      return next;
+    });
+    this.emit({ instanceId: id, kind: 'updated' });
+    return saved;
+  }
+
+  /**
+   * Replaces the line list with what `fn` returns, all or nothing: every line is normalized and checked (number
+   * syntax, MAC format, duplicates); any problem throws LINES_INVALID listing them and nothing is written.
+   */
+  async updateLines(id: string, fn: (lines: Line[]) => Line[] | Promise<Line[]>): Promise<Instance> {
+    const saved = await this.docs.update(docName(id), INSTANCE_SPEC, async (cur) => {
+      if (!cur) throw notFound(id);
+      const lines = (await fn(cur.lines.map((l) => ({ ...l })))).map(normalizeLine);
+      const problems = checkLines(cur.family, lines);
+      if (problems.length) throw linesInvalid(problems);
+      return { ...cur, lines };
+    });
+    this.emit({ instanceId: id, kind: 'lines', lineCount: saved.lines.length });
+    return saved;
+  }
+
+  // ---- passwords
+
+  async setSecret(id: string, field: string, value: string | null): Promise<void> {
+    const inst = await this.get(id);
+    checkSecretField(inst.family, field);
+    if (value === null || value === '') await this.secrets.delete(secretKey(id, field));
+    else await this.secrets.set(secretKey(id, field), value);
+  }
+
+  async getSecret(id: string, field: SecretField): Promise<string | undefined> {
+    return this.secrets.get(secretKey(id, field));
+  }
+
+  /** Which passwords are set (never their values). */
+  async secretStatus(id: string): Promise<Record<string, boolean>> {
+    const inst = await this.get(id);
+    const out: Record<string, boolean> = {};
+    for (const f of SECRET_FIELDS[inst.family] as readonly string[]) out[f] = await this.secrets.has(secretKey(id, f));
+    return out;
+  }
+
+  private async freeName(name: string, exceptId?: string): Promise<string> {
+    const trimmed = name.trim();
+    if (!trimmed) throw settingsInvalid([{ path: 'name', message: 'name must not be empty' }]);
+    const taken = (await this.list()).find((i) => i.id !== exceptId && i.name.toLowerCase() === trimmed.toLowerCase());
+    if (taken) throw new ApiFailure(InstanceErrorCodes.nameTaken, `an instance named "${taken.name}" exists already`, { name: trimmed, id: taken.id });
+    return trimmed;
+  }
+
+  private async copyName(name: string): Promise<string> {
+    const names = new Set((await this.list()).map((i) => i.name.toLowerCase()));
+    for (let n = 1; ; n++) {
+      const candidate = n === 1 ? `${name} (copy)` : `${name} (copy ${n})`;
+      if (!names.has(candidate.toLowerCase())) return candidate;
+    }
+  }
+
+  private emit(c: InstanceChange): void {
+    for (const l of this.listeners) {
+      try {
+        l(c);
+      } catch {
+        // One failing listener must not hide the change from the others.
+      }
+    }
+  }
+}
+
+export function docName(id: string): string {
+  return `${INSTANCE_PREFIX}${id}`;
+}
+
+export function secretKey(id: string, field: string): string {
+  return `instance/${id}/${field}`;
+}
+
+export function summarize(i: Instance): InstanceSummary {
+  return { id: i.id, name: i.name, family: i.family, host: i.connection.host, lineCount: i.lines.length, notes: i.notes };
+}
+
+function parseInstance(value: unknown): Instance {
+  const r = instanceSchema.safeParse(value);
+  if (r.success) return r.data;
+  throw settingsInvalid(r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+}
+
+function settingsInvalid(issues: Array<{ path: string; message: string }>): ApiFailure {
+  const text = issues.map((i) => `${i.path || '(instance)'}: ${i.message}`).join('; ');
+  return new ApiFailure(InstanceErrorCodes.settingsInvalid, `invalid settings: ${text}`, { issues });
+}
+
+function linesInvalid(problems: LineProblem[]): ApiFailure {
+  const shown = problems.slice(0, 5).map((p) => `line ${p.index + 1} ${p.field}: ${p.message}`);
+  const more = problems.length > 5 ? ` and ${problems.length - 5} more` : '';
+  return new ApiFailure(InstanceErrorCodes.linesInvalid, `lines not saved: ${shown.join('; ')}${more}`, { problems });
+}
+
+function notFound(id: string): ApiFailure {
+  return new ApiFailure(ErrorCodes.notFound, `no instance with id ${id}`, { id });
+}
+
+function checkSecretField(family: Family, field: string): void {
+  const fields = SECRET_FIELDS[family] as readonly string[];
+  if (!fields.includes(field)) throw new ApiFailure(InstanceErrorCodes.secretField, `a ${family} instance has no password "${field}" (known: ${fields.join(', ')})`, { field });
+}

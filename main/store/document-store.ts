@@ -1,0 +1,325 @@
+import { copyFile, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import { StoreError, StoreErrorCodes, type UnreadableDetails } from './errors';
+
+/**
+ * What a document is: its kind (checked on load so one file cannot be read as another), its current schema
+ * version, the schema that validates it, and the forward migrations from older versions.
+ */
+export interface DocumentSpec<T> {
+  kind: string;
+  version: number;
+  schema: z.ZodType<T, any>;
+  /** `migrations[n]` turns the data of version n into version n + 1. */
+  migrations?: Record<number, (data: any) => unknown>;
+}
+
+/** The JSON on disk: the data wrapped with what is needed to validate and migrate it. */
+export interface DocumentEnvelope {
+  kind: string;
+  schemaVersion: number;
+  savedAt: string;
+  data: unknown;
+}
+
+const NAME_RE = /^[a-z0-9][a-z0-9._-]{0,120}$/;
+const TEMP_RE = /\.tmp-(\d+)-\d+$/;
+
+export function isDocumentName(name: string): boolean {
+  return NAME_RE.test(name) && !name.endsWith('.bak');
+}
+
+/**
+ * Named JSON documents in one directory. Every save is atomic (temp file, fsync, rename, directory fsync), keeps
+ * the previous version as `<name>.json.bak`, and is serialised with every other save of this store. A document
+ * that fails to load is never overwritten: saving over it fails with DOCUMENT_UNREADABLE until it is restored
+ * from its backup or removed.
+ */
+export class DocumentStore {
+  readonly dir: string;
+  private chain: Promise<unknown> = Promise.resolve();
+  private tempCounter = 0;
+
+  constructor(dir: string) {
+    this.dir = dir;
+    mkdirSync(dir, { recursive: true });
+    this.removeStaleTemps();
+  }
+
+  fileOf(name: string): string {
+    checkName(name);
+    return join(this.dir, `${name}.json`);
+  }
+
+  backupFileOf(name: string): string {
+    return `${this.fileOf(name)}.bak`;
+  }
+
+  /** The document's data (migrated to the current version), or undefined if it does not exist. */
+  async read<T>(name: string, spec: DocumentSpec<T>): Promise<T | undefined> {
+    const file = this.fileOf(name);
+    const text = await readText(file);
+    if (text === undefined) return undefined;
+    const loaded = decode(text, spec);
+    if (!loaded.ok) throw await this.unreadable(name, spec, loaded.cause, loaded.tooNew);
+    return loaded.value;
+  }
+
+  /** The kept previous version, or undefined when there is none; throws if the backup itself is broken. */
+  async readBackup<T>(name: string, spec: DocumentSpec<T>): Promise<{ value: T; savedAt: string } | undefined> {
+    const text = await readText(this.backupFileOf(name));
+    if (text === undefined) return undefined;
+    const loaded = decode(text, spec);
+    if (!loaded.ok) throw new StoreError(StoreErrorCodes.unreadable, `the backup of document "${name}" (${this.backupFileOf(name)}) cannot be loaded either: ${loaded.cause}`, { document: name, file: this.backupFileOf(name), cause: loaded.cause });
+    return { value: loaded.value, savedAt: loaded.savedAt };
+  }
+
+  /** The raw envelope as stored (for backups of the whole configuration); undefined if absent. */
+  async readEnvelope(name: string): Promise<DocumentEnvelope | undefined> {
+    const text = await readText(this.fileOf(name));
+    if (text === undefined) return undefined;
+    return JSON.parse(text) as DocumentEnvelope;
+  }
+
+  /** Validates and saves; the previous version becomes the backup. */
+  write<T>(name: string, spec: DocumentSpec<T>, value: T): Promise<T> {
+    return this.update(name, spec, () => value);
+  }
+
+  /**
+   * Read-modify-write under the store's write lock. `fn` gets the current data (undefined if new) and returns the
+   * new data; if it throws, nothing is written. Refuses when the current file cannot be loaded.
+   */
+  update<T>(name: string, spec: DocumentSpec<T>, fn: (current: T | undefined) => T | Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      const current = await this.read(name, spec);
+      const next = await fn(current);
+      const checked = validate(name, spec, next);
+      await this.save(name, spec, checked);
+      return checked;
+    });
+  }
+
+  /** Puts the backup in place of a document (the broken file is kept as `<name>.json.broken-<time>`). */
+  restoreBackup<T>(name: string, spec: DocumentSpec<T>): Promise<T> {
+    return this.exclusive(async () => {
+      const backup = await this.readBackup(name, spec);
+      if (!backup) throw new StoreError(StoreErrorCodes.noBackup, `document "${name}" has no backup (${this.backupFileOf(name)})`, { document: name });
+      const file = this.fileOf(name);
+      if ((await readText(file)) !== undefined) await rename(file, `${file}.broken-${Date.now()}`);
+      await this.save(name, spec, backup.value);
+      return backup.value;
+    });
+  }
+
+  /** Deletes a document and its backup; true if it existed. */
+  remove(name: string): Promise<boolean> {
+    return this.exclusive(async () => {
+      const existed = await unlinkIfPresent(this.fileOf(name));
+      await unlinkIfPresent(this.backupFileOf(name));
+      await fsyncDir(this.dir);
+      return existed;
+    });
+  }
+
+  /** Names of the documents present (optionally those starting with a prefix), sorted. */
+  async list(prefix = ''): Promise<string[]> {
+    const names: string[] = [];
+    for (const f of await readdir(this.dir)) {
+      if (!f.endsWith('.json')) continue;
+      const name = f.slice(0, -'.json'.length);
+      if (name.startsWith(prefix) && isDocumentName(name)) names.push(name);
+    }
+    return names.sort();
+  }
+
+  /** Runs `fn` after every earlier write of this store has finished; nothing else writes meanwhile. */
+  exclusive<R>(fn: () => Promise<R>): Promise<R> {
+    const run = this.chain.then(fn, fn);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Writes a raw envelope (restore of a full backup); the caller has validated it. Must run inside exclusive(). */
+  async saveEnvelope(name: string, envelope: DocumentEnvelope): Promise<void> {
+    await this.atomicReplace(name, JSON.stringify(envelope, null, 2) + '\n');
+  }
+
+  private async save<T>(name: string, spec: DocumentSpec<T>, value: T): Promise<void> {
+    const envelope: DocumentEnvelope = { kind: spec.kind, schemaVersion: spec.version, savedAt: new Date().toISOString(), data: value };
+    await this.atomicReplace(name, JSON.stringify(envelope, null, 2) + '\n');
+  }
+
+  /** temp + fsync, previous version copied to .bak (also via temp + rename), then rename over the target. */
+  private async atomicReplace(name: string, text: string): Promise<void> {
+    const file = this.fileOf(name);
+    const temp = `${file}.tmp-${process.pid}-${++this.tempCounter}`;
+    await writeSynced(temp, text);
+    try {
+      const backup = this.backupFileOf(name);
+      try {
+        const backupTemp = `${backup}.tmp-${process.pid}-${++this.tempCounter}`;
+        await copyFile(file, backupTemp);
+        await fsyncFile(backupTemp);
+        await rename(backupTemp, backup);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+      await rename(temp, file);
+    } catch (e) {
+      await unlinkIfPresent(temp);
+      throw e;
+    }
+    await fsyncDir(this.dir);
+  }
+
+  private async unreadable<T>(name: string, spec: DocumentSpec<T>, cause: string, tooNew: boolean): Promise<StoreError> {
+    const file = this.fileOf(name);
+    let backupFile: string | null = null;
+    let backupSavedAt: string | null = null;
+    try {
+      const b = await this.readBackup(name, spec);
+      if (b) {
+        backupFile = this.backupFileOf(name);
+        backupSavedAt = b.savedAt;
+      }
+    } catch {
+      // A broken backup is not offered.
+    }
+    const details: UnreadableDetails = { document: name, file, cause, backupFile, backupSavedAt };
+    const offer = backupFile ? `; a backup saved ${backupSavedAt} is available (${backupFile})` : '; no usable backup exists';
+    return new StoreError(tooNew ? StoreErrorCodes.tooNew : StoreErrorCodes.unreadable, `document "${name}" (${file}) cannot be loaded: ${cause}${offer}`, details);
+  }
+
+  /** Temp files left by a killed writer are garbage: the target was never replaced by them. */
+  private removeStaleTemps(): void {
+    for (const f of readdirSync(this.dir)) {
+      const m = TEMP_RE.exec(f);
+      if (!m) continue;
+      const pid = Number(m[1]);
+      if (pid !== process.pid && isAlive(pid)) continue;
+      try {
+        unlinkSync(join(this.dir, f));
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+}
+
+/** Opens (creating if needed) the document directory. */
+export function openDocumentStore(dir: string): DocumentStore {
+  mkdirSync(dir, { recursive: true });
+  return new DocumentStore(dir);
+}
+
+type Decoded<T> = { ok: true; value: T; savedAt: string } | { ok: false; cause: string; tooNew: boolean };
+
+/** Parses, checks the kind, migrates forward and validates a stored document. */
+export function decode<T>(text: string, spec: DocumentSpec<T>): Decoded<T> {
+  let env: DocumentEnvelope;
+  try {
+    env = JSON.parse(text) as DocumentEnvelope;
+  } catch (e) {
+    return { ok: false, cause: `not valid JSON (${(e as Error).message})`, tooNew: false };
+  }
+  return decodeEnvelope(env, spec);
+}
+
+export function decodeEnvelope<T>(env: DocumentEnvelope, spec: DocumentSpec<T>): Decoded<T> {
+  if (typeof env !== 'object' || env === null || typeof env.schemaVersion !== 'number' || !('data' in env)) {
+    return { ok: false, cause: 'not a Linekeeper document (no schemaVersion or data)', tooNew: false };
+  }
+  if (env.kind !== spec.kind) return { ok: false, cause: `holds a "${env.kind}" document, expected "${spec.kind}"`, tooNew: false };
+  if (env.schemaVersion > spec.version) {
+    return { ok: false, cause: `schema version ${env.schemaVersion} is newer than this Linekeeper understands (${spec.version})`, tooNew: true };
+  }
+  let data = env.data;
+  for (let v = env.schemaVersion; v < spec.version; v++) {
+    const step = spec.migrations?.[v];
+    if (!step) return { ok: false, cause: `no migration from schema version ${v} to ${v + 1}`, tooNew: false };
+    try {
+      data = step(data);
+    } catch (e) {
+      return { ok: false, cause: `migration from schema version ${v} failed: ${(e as Error).message}`, tooNew: false };
+    }
+  }
+  const parsed = spec.schema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, cause: `invalid content at ${issue.path.join('.') || '(root)'}: ${issue.message}`, tooNew: false };
+  }
+  return { ok: true, value: parsed.data, savedAt: typeof env.savedAt === 'string' ? env.savedAt : '' };
+}
+
+function validate<T>(name: string, spec: DocumentSpec<T>, value: T): T {
+  const parsed = spec.schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const first = issues[0];
+  throw new StoreError(StoreErrorCodes.invalid, `document "${name}" not saved: ${first.path || '(root)'}: ${first.message}`, { document: name, issues });
+}
+
+function checkName(name: string): void {
+  if (!isDocumentName(name)) throw new StoreError(StoreErrorCodes.invalid, `"${name}" is not a valid document name (lower-case letters, digits, . _ -)`);
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+async function writeSynced(file: string, text: string): Promise<void> {
+  const fh = await open(file, 'wx', 0o600);
+  try {
+    await fh.writeFile(text, 'utf8');
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+async function fsyncFile(file: string): Promise<void> {
+  const fh = await open(file, 'r+');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Makes the rename itself durable. Windows cannot open a directory; there NTFS journals the rename. */
+async function fsyncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+async function unlinkIfPresent(file: string): Promise<boolean> {
+  try {
+    await unlink(file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

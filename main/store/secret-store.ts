@@ -1,0 +1,213 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, openSync, readFileSync, statSync, writeSync, closeSync, fsyncSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { DocumentStore, type DocumentSpec } from './document-store';
+import { StoreError, StoreErrorCodes } from './errors';
+
+/**
+ * Passwords (PBX, multiplexer, AXL, BroadWorks) by key, e.g. `instance/<id>/pbxPassword`. They never go into
+ * the configuration documents, exports or backups; only this store holds them, encrypted.
+ */
+export interface SecretStore {
+  /** What protects the secrets: `keyfile` (AES-256-GCM, key file 0600) or `safeStorage` (Electron). */
+  readonly kind: string;
+  get(key: string): Promise<string | undefined>;
+  has(key: string): Promise<boolean>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Removes every secret whose key starts with the prefix (all secrets of a deleted instance). */
+  deletePrefix(prefix: string): Promise<void>;
+  keys(): Promise<string[]>;
+}
+
+/** Turns one secret into opaque bytes and back; the key name is bound in so ciphertexts cannot be swapped. */
+export interface SecretCipher {
+  readonly kind: string;
+  encrypt(plain: string, key: string): Buffer;
+  decrypt(data: Buffer, key: string): string;
+}
+
+/** The part of Electron's `safeStorage` we use; passed in so nothing here imports electron. */
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean;
+  encryptString(plain: string): Buffer;
+  decryptString(data: Buffer): string;
+}
+
+const secretsDocSchema = z.object({
+  cipher: z.string(),
+  /** key -> base64 ciphertext */
+  entries: z.record(z.string(), z.string()),
+});
+type SecretsDoc = z.output<typeof secretsDocSchema>;
+const SECRETS_SPEC: DocumentSpec<SecretsDoc> = { kind: 'secrets', version: 1, schema: secretsDocSchema };
+const DOC = 'secrets';
+
+/** Secrets in one atomically written document, each entry encrypted by the cipher. */
+export class EncryptedSecretStore implements SecretStore {
+  readonly kind: string;
+  private readonly docs: DocumentStore;
+
+  constructor(
+    dir: string,
+    private readonly cipher: SecretCipher,
+  ) {
+    this.kind = cipher.kind;
+    this.docs = new DocumentStore(dir);
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    const doc = await this.load();
+    const value = doc.entries[key];
+    if (value === undefined) return undefined;
+    try {
+      return this.cipher.decrypt(Buffer.from(value, 'base64'), key);
+    } catch (e) {
+      throw new StoreError(StoreErrorCodes.secret, `secret "${key}" cannot be decrypted (${(e as Error).message}); was the key file replaced? Enter the password again`, { key });
+    }
+  }
+
+  async has(key: string): Promise<boolean> {
+    return (await this.load()).entries[key] !== undefined;
+  }
+
+  async set(key: string, value: string): Promise<void> {
+    const encrypted = this.cipher.encrypt(value, key).toString('base64');
+    await this.docs.update(DOC, SECRETS_SPEC, (cur) => ({ cipher: this.cipher.kind, entries: { ...(cur?.entries ?? {}), [key]: encrypted } }));
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.deleteWhere((k) => k === key);
+  }
+
+  async deletePrefix(prefix: string): Promise<void> {
+    await this.deleteWhere((k) => k.startsWith(prefix));
+  }
+
+  async keys(): Promise<string[]> {
+    return Object.keys((await this.load()).entries).sort();
+  }
+
+  private async deleteWhere(match: (key: string) => boolean): Promise<void> {
+    const doc = await this.load();
+    if (!Object.keys(doc.entries).some(match)) return;
+    await this.docs.update(DOC, SECRETS_SPEC, (cur) => {
+      const entries = { ...(cur?.entries ?? {}) };
+      for (const k of Object.keys(entries)) if (match(k)) delete entries[k];
+      return { cipher: this.cipher.kind, entries };
+    });
+  }
+
+  private async load(): Promise<SecretsDoc> {
+    return (await this.docs.read(DOC, SECRETS_SPEC)) ?? { cipher: this.cipher.kind, entries: {} };
+  }
+}
+
+const KEY_BYTES = 32;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const FORMAT = 1;
+
+/** AES-256-GCM with a random key kept in a file only the user can read (mode 0600); for CLI and serve mode. */
+export function keyFileCipher(keyFile: string): SecretCipher {
+  const key = loadOrCreateKey(keyFile);
+  return {
+    kind: 'keyfile',
+    encrypt(plain, name) {
+      const iv = randomBytes(IV_BYTES);
+      const c = createCipheriv('aes-256-gcm', key, iv);
+      c.setAAD(Buffer.from(name, 'utf8'));
+      const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+      return Buffer.concat([Buffer.from([FORMAT]), iv, c.getAuthTag(), body]);
+    },
+    decrypt(data, name) {
+      if (data[0] !== FORMAT || data.length < 1 + IV_BYTES + TAG_BYTES) throw new Error('unknown secret format');
+      const iv = data.subarray(1, 1 + IV_BYTES);
+      const tag = data.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
+      const d = createDecipheriv('aes-256-gcm', key, iv);
+      d.setAAD(Buffer.from(name, 'utf8'));
+      d.setAuthTag(tag);
+      return Buffer.concat([d.update(data.subarray(1 + IV_BYTES + TAG_BYTES)), d.final()]).toString('utf8');
+    },
+  };
+}
+
+/** Electron's safeStorage (OS keychain / DPAPI / libsecret); the key name is prefixed to detect swapped entries. */
+export function safeStorageCipher(safeStorage: SafeStorageLike): SecretCipher {
+  return {
+    kind: 'safeStorage',
+    encrypt(plain, name) {
+      if (!safeStorage.isEncryptionAvailable()) throw new StoreError(StoreErrorCodes.secret, 'the operating system offers no encryption for passwords (safeStorage unavailable)');
+      return safeStorage.encryptString(`${name}\n${plain}`);
+    },
+    decrypt(data, name) {
+      const text = safeStorage.decryptString(data);
+      const nl = text.indexOf('\n');
+      if (nl < 0 || text.slice(0, nl) !== name) throw new Error('entry belongs to another key');
+      return text.slice(nl + 1);
+    },
+  };
+}
+
+/** The CLI/serve secret store: `<dir>/secrets.json` encrypted with the key in `<dir>/secret.key`. */
+export function openKeyFileSecretStore(dir: string): SecretStore {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return new EncryptedSecretStore(dir, keyFileCipher(join(dir, 'secret.key')));
+}
+
+/** The app's secret store; `safeStorage` comes from main/electron. */
+export function openSafeStorageSecretStore(dir: string, safeStorage: SafeStorageLike): SecretStore {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return new EncryptedSecretStore(dir, safeStorageCipher(safeStorage));
+}
+
+function loadOrCreateKey(keyFile: string): Buffer {
+  try {
+    const fd = openSync(keyFile, 'wx', 0o600);
+    const key = randomBytes(KEY_BYTES);
+    try {
+      writeSync(fd, key);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    if (process.platform !== 'win32') chmodSync(keyFile, 0o600);
+    return key;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new StoreError(StoreErrorCodes.secret, `cannot create the key file ${keyFile}: ${(e as Error).message}`, { file: keyFile });
+  }
+  if (process.platform !== 'win32') {
+    const mode = statSync(keyFile).mode & 0o777;
+    if (mode & 0o077) {
+      throw new StoreError(StoreErrorCodes.secret, `the key file ${keyFile} is readable by other users (mode ${mode.toString(8)}); run "chmod 600 ${keyFile}"`, { file: keyFile, mode: mode.toString(8) });
+    }
+  }
+  const key = readFileSync(keyFile);
+  if (key.length !== KEY_BYTES) throw new StoreError(StoreErrorCodes.secret, `the key file ${keyFile} is damaged (${key.length} bytes, expected ${KEY_BYTES})`, { file: keyFile });
+  return key;
+}
+
+/** An in-memory store for tests of other components. */
+export class MemorySecretStore implements SecretStore {
+  readonly kind = 'memory';
+  private map = new Map<string, string>();
+  async get(key: string) {
+    return this.map.get(key);
+  }
+  async has(key: string) {
+    return this.map.has(key);
+  }
+  async set(key: string, value: string) {
+    this.map.set(key, value);
+  }
+  async delete(key: string) {
+    this.map.delete(key);
+  }
+  async deletePrefix(prefix: string) {
+    for (const k of [...this.map.keys()]) if (k.startsWith(prefix)) this.map.delete(k);
+  }
+  async keys() {
+    return [...this.map.keys()].sort();
+  }
+}
