@@ -1,0 +1,146 @@
+import type { CheckOutcome, CheckTrace, RuleIssue, RuleStep, Span } from '../../../shared/api/rules';
+import type { NumberRule } from '../../../shared/model/rules';
+import type { PatternError } from './dialect';
+import { compilePattern, searchSlots, type CompiledPattern } from './pattern';
+import { expandTemplate, parseTemplate, type TemplatePart } from './template';
+
+/** A rule as callers may write it: `enabled` and `mode` default like the stored schema (true, regex). */
+export type RuleInput = Partial<Pick<NumberRule, 'enabled' | 'mode' | 'note'>> & Pick<NumberRule, 'search' | 'replace'>;
+
+/** One rule, its pattern compiled once. `error` set = invalid, skipped at run time. */
+export interface CompiledRule {
+  /** 1-based position in the list. */
+  index: number;
+  enabled: boolean;
+  mode: 'regex' | 'text';
+  search: string;
+  replace: string;
+  pattern: CompiledPattern | null;
+  error: PatternError | null;
+  parts: TemplatePart[];
+}
+
+export interface FormatOptions {
+  /** Strip everything except + * # 0-9 first, as the driver does (default true). */
+  normalise?: boolean;
+}
+
+export interface FormatResult {
+  output: string;
+  outcome: CheckOutcome;
+  rule: number | null;
+}
+
+const NOT_DIALABLE = /[^+*#0-9]/g;
+
+/** Keeps only the characters a number can hold: + * # 0-9. */
+export function normaliseNumber(input: string): string {
+  return input.replace(NOT_DIALABLE, '');
+}
+
+export function compileRules(rules: readonly RuleInput[]): CompiledRule[] {
+  return rules.map((r, k) => {
+    const mode = r.mode ?? 'regex';
+    const base = { index: k + 1, enabled: r.enabled ?? true, mode, search: r.search, replace: r.replace, pattern: null, error: null };
+    if (mode === 'text') return { ...base, parts: [{ kind: 'text', text: r.replace, group: -1, offset: 0, length: r.replace.length }] };
+    const compiled = compilePattern(r.search);
+    const parts = parseTemplate(r.replace);
+    return compiled.ok ? { ...base, pattern: compiled.pattern, parts } : { ...base, error: compiled.error, parts };
+  });
+}
+
+const WHOLE_INPUT_SLOTS = new Int32Array([0, 0]);
+
+/** The hot path used by drivers: first match wins, no trace. */
+export function formatNumber(rules: readonly CompiledRule[], input: string, options: FormatOptions = {}): FormatResult {
+  const number = options.normalise === false ? input : normaliseNumber(input);
+  for (const r of rules) {
+    if (!r.enabled || r.error) continue;
+    let slots: Int32Array | null;
+    if (r.mode === 'text') slots = number === r.search ? WHOLE_INPUT_SLOTS : null;
+    else slots = searchSlots(r.pattern!, number);
+    if (slots === null) continue;
+    const output = r.mode === 'text' ? r.replace : expandTemplate(r.parts, number, slots);
+    return { output, outcome: output === '' ? 'suppressed' : 'rewritten', rule: r.index };
+  }
+  return { output: number, outcome: 'unchanged', rule: null };
+}
+
+function span(input: string, start: number, end: number): Span {
+  return { start, end, text: input.slice(start, end) };
+}
+
+/**
+ * The same evaluation as formatNumber, recording every rule tried. `lint` is the list's lint
+ * (computed once by the caller for a whole batch); warnings about this number are added to it.
+ */
+export function traceNumber(rules: readonly CompiledRule[], input: string, lint: RuleIssue[], options: FormatOptions = {}): CheckTrace {
+  const normalised = options.normalise === false ? input : normaliseNumber(input);
+  const steps: RuleStep[] = [];
+  const warnings = [...lint];
+  let winner: CompiledRule | null = null;
+  let output = normalised;
+  let groups: Array<string | null> = [];
+  for (const r of rules) {
+    const step: RuleStep = { rule: r.index, mode: r.mode, search: r.search, replace: r.replace, result: 'not-tried' };
+    steps.push(step);
+    if (winner) continue;
+    if (!r.enabled) {
+      step.result = 'disabled';
+      continue;
+    }
+    if (r.error) {
+      step.result = 'invalid';
+      continue;
+    }
+    if (r.mode === 'text') {
+      if (normalised !== r.search) {
+        step.result = 'no-match';
+        continue;
+      }
+      step.result = 'matched';
+      step.match = span(normalised, 0, normalised.length);
+      step.output = r.replace;
+    } else {
+      const slots = searchSlots(r.pattern!, normalised);
+      if (!slots) {
+        step.result = 'no-match';
+        continue;
+      }
+      step.result = 'matched';
+      step.match = span(normalised, slots[0], slots[1]);
+      step.groups = [];
+      for (let g = 1; g <= r.pattern!.groupCount; g++) {
+        const s = slots[2 * g];
+        const e = slots[2 * g + 1];
+        step.groups.push(s >= 0 && e >= 0 ? span(normalised, s, e) : null);
+      }
+      step.output = expandTemplate(r.parts, normalised, slots);
+      groups = step.groups.map((g) => (g ? g.text : null));
+      if (slots[0] > 0 || slots[1] < normalised.length) {
+        warnings.push({
+          rule: r.index,
+          code: 'PARTIAL_MATCH',
+          severity: 'warning',
+          message: `rule ${r.index} matched only characters ${slots[0] + 1}..${slots[1]} of ${normalised.length} ("${normalised.slice(slots[0], slots[1])}"); everything outside the match is dropped from the output`,
+          field: 'search',
+        });
+      }
+    }
+    winner = r;
+    output = step.output ?? '';
+  }
+  const outcome: CheckOutcome = winner === null ? 'unchanged' : output === '' ? 'suppressed' : 'rewritten';
+  return {
+    input,
+    normalised,
+    output,
+    outcome,
+    suppressed: outcome === 'suppressed',
+    emptyInput: normalised === '',
+    rule: winner ? winner.index : null,
+    groups,
+    steps,
+    warnings,
+  };
+}

@@ -1,0 +1,160 @@
+import type { Node, ParsedPattern } from './dialect';
+
+/** Instructions of the matching program (Thompson construction, as in Russ Cox's "Regular Expression Matching: the Virtual Machine Approach"). */
+export const enum Op {
+  Char = 0,
+  Any = 1,
+  Class = 2,
+  Bol = 3,
+  Eol = 4,
+  Split = 5, // try a first, then b (a has priority: leftmost-first, greedy)
+  Jmp = 6,
+  Save = 7,
+  Match = 8,
+}
+
+export interface CharClass {
+  negated: boolean;
+  /** Membership of the first 128 code units, for the common (digits) case. */
+  ascii: Uint8Array;
+  /** Inclusive ranges as pairs, for code units ≥ 128. */
+  ranges: number[];
+}
+
+export interface Program {
+  op: Int32Array;
+  a: Int32Array;
+  b: Int32Array;
+  classes: CharClass[];
+  /** Capture slots: 2 per group, group 0 = the whole match. */
+  slots: number;
+  /** Every match must start at position 0 (each branch begins with `^`): try only there. */
+  anchoredStart: boolean;
+}
+
+export function inClass(cls: CharClass, c: number): boolean {
+  let hit: boolean;
+  if (c < 128) hit = cls.ascii[c] === 1;
+  else {
+    hit = false;
+    for (let k = 0; k < cls.ranges.length; k += 2) {
+      if (c >= cls.ranges[k] && c <= cls.ranges[k + 1]) {
+        hit = true;
+        break;
+      }
+    }
+  }
+  return hit !== cls.negated;
+}
+
+function makeClass(negated: boolean, ranges: number[]): CharClass {
+  const ascii = new Uint8Array(128);
+  for (let k = 0; k < ranges.length; k += 2) {
+    for (let c = ranges[k]; c <= Math.min(ranges[k + 1], 127); c++) ascii[c] = 1;
+  }
+  return { negated, ascii, ranges };
+}
+
+/** True when every way through the node starts with `^` (so the search need not try later start positions). */
+export function startsWithBol(node: Node): boolean {
+  switch (node.type) {
+    case 'bol':
+      return true;
+    case 'group':
+      return startsWithBol(node.body);
+    case 'concat':
+      return node.items.length > 0 && startsWithBol(node.items[0]);
+    case 'alt':
+      return node.branches.every(startsWithBol);
+    default:
+      return false;
+  }
+}
+
+export function compileProgram(parsed: ParsedPattern): Program {
+  const op: number[] = [];
+  const a: number[] = [];
+  const b: number[] = [];
+  const classes: CharClass[] = [];
+  const emit = (o: Op, x = 0, y = 0) => {
+    op.push(o);
+    a.push(x);
+    b.push(y);
+    return op.length - 1;
+  };
+
+  function gen(n: Node): void {
+    switch (n.type) {
+      case 'char':
+        emit(Op.Char, n.code);
+        return;
+      case 'any':
+        emit(Op.Any);
+        return;
+      case 'class':
+        classes.push(makeClass(n.negated, n.ranges));
+        emit(Op.Class, classes.length - 1);
+        return;
+      case 'bol':
+        emit(Op.Bol);
+        return;
+      case 'eol':
+        emit(Op.Eol);
+        return;
+      case 'group':
+        emit(Op.Save, 2 * n.index);
+        gen(n.body);
+        emit(Op.Save, 2 * n.index + 1);
+        return;
+      case 'concat':
+        for (const item of n.items) gen(item);
+        return;
+      case 'alt': {
+        const jumps: number[] = [];
+        for (let k = 0; k < n.branches.length; k++) {
+          if (k < n.branches.length - 1) {
+            const split = emit(Op.Split);
+            a[split] = split + 1;
+            gen(n.branches[k]);
+            jumps.push(emit(Op.Jmp));
+            b[split] = op.length;
+          } else gen(n.branches[k]);
+        }
+        for (const j of jumps) a[j] = op.length;
+        return;
+      }
+      case 'repeat': {
+        if (n.op === '+') {
+          const start = op.length;
+          gen(n.body);
+          emit(Op.Split, start, op.length + 1);
+        } else if (n.op === '*') {
+          const split = emit(Op.Split);
+          gen(n.body);
+          emit(Op.Jmp, split);
+          a[split] = split + 1;
+          b[split] = op.length;
+        } else {
+          const split = emit(Op.Split);
+          gen(n.body);
+          a[split] = split + 1;
+          b[split] = op.length;
+        }
+        return;
+      }
+    }
+  }
+
+  emit(Op.Save, 0);
+  gen(parsed.ast);
+  emit(Op.Save, 1);
+  emit(Op.Match);
+  return {
+    op: Int32Array.from(op),
+    a: Int32Array.from(a),
+    b: Int32Array.from(b),
+    classes,
+    slots: 2 * (parsed.groupCount + 1),
+    anchoredStart: startsWithBol(parsed.ast),
+  };
+}
