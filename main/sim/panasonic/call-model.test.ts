@@ -8,6 +8,17 @@ function model() {
   return { m: new CallModel(devices, { now: () => (t += 1000) }), advance: (ms: number) => (t += ms) };
 }
 
+/** 100 talks to 101, holds that call and consults 102, who answered. */
+function consultation() {
+  const { m } = model();
+  const a = m.makeCall('101', '100');
+  m.answer(a.callID);
+  m.hold(a.callID, '100');
+  const b = m.makeCall('100', '102');
+  m.answer(b.callID);
+  return { m, a, b };
+}
+
 const names = (evs: CallEvent[]) => evs.map((e) => e.name);
 const seenBy = (evs: CallEvent[], device: string) => evs.filter((e) => device in e.localStates).map((e) => `${e.name}:${e.localStates[device]}`);
 
@@ -99,12 +110,7 @@ describe('simulated PBX call model', () => {
   });
 
   it('transfers a held call to the consulted party', () => {
-    const { m } = model();
-    const a = m.makeCall('101', '100');
-    m.answer(a.callID);
-    m.hold(a.callID, '100');
-    const b = m.makeCall('100', '102');
-    m.answer(b.callID);
+    const { m, a, b } = consultation();
     const [ev] = m.transfer('100', a.callID, b.callID);
     expect(ev).toMatchObject({
       name: 'transferred',
@@ -119,12 +125,7 @@ describe('simulated PBX call model', () => {
   });
 
   it('conferences a held and an active call into one three-party call that survives one party leaving', () => {
-    const { m } = model();
-    const a = m.makeCall('100', '101');
-    m.answer(a.callID);
-    m.hold(a.callID, '100');
-    const b = m.makeCall('100', '102');
-    m.answer(b.callID);
+    const { m, a, b } = consultation();
     const [ev] = m.conference('100', a.callID, b.callID);
     expect(ev).toMatchObject({ name: 'conferenced', otherDevice: '102', localStates: { '100': 'connected', '101': 'connected', '102': 'connected' } });
     expect(ev.connections).toHaveLength(3);

@@ -156,7 +156,7 @@ export class CallModel {
   private readonly outsidePrefix: string;
   private readonly trunk: string;
   private readonly now: () => number;
-  /** Finished calls, oldest first; the server drains them into CDR reports. */
+  /** Finished calls, oldest first, until the owner drains them (the PBX turns them into CDR reports). */
   readonly records: CallRecord[] = [];
 
   constructor(
@@ -439,7 +439,6 @@ export class CallModel {
       external: call.external,
       condition: call.condition || (call.answeredAt === undefined ? 'na' : ''),
     });
-    if (this.records.length > 1000) this.records.splice(0, this.records.length - 1000);
   }
 
   private parties(call: Call) {
