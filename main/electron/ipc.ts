@@ -7,15 +7,20 @@ import type { EventBus } from '../api/event-bus';
 export const EVENT_CHANNEL = 'linekeeper:event';
 export const APP_ORIGIN = 'app://console';
 
-/** Only the console's own top frame may call the API (not an iframe, not a navigated-away page). */
-export function isTrustedSender(e: Pick<IpcMainInvokeEvent, 'senderFrame'>): boolean {
-  const frame = e.senderFrame;
-  if (!frame || frame.parent) return false;
+/** True for pages of the console itself (compared by parts: Node gives a custom scheme's URL the origin "null"). */
+export function isAppUrl(href: string): boolean {
   try {
-    return new URL(frame.url).origin === APP_ORIGIN;
+    const url = new URL(href);
+    return `${url.protocol}//${url.host}` === APP_ORIGIN;
   } catch {
     return false;
   }
+}
+
+/** Only the console's own top frame may call the API (not an iframe, not a navigated-away page). */
+export function isTrustedSender(e: Pick<IpcMainInvokeEvent, 'senderFrame'>): boolean {
+  const frame = e.senderFrame;
+  return !!frame && !frame.parent && isAppUrl(frame.url);
 }
 
 /** One ipcMain handler per contract method; each checks the sender and returns the Reply envelope. */

@@ -1,7 +1,7 @@
 import { app, BrowserWindow, session, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security';
-import { APP_ORIGIN } from './ipc';
+import { APP_ORIGIN, isAppUrl } from './ipc';
 
 /** Locks down every web contents: no navigation away, no new windows, no permissions, CSP on every response. */
 export function hardenSessions(): void {
@@ -12,7 +12,7 @@ export function hardenSessions(): void {
   });
   app.on('web-contents-created', (_e, contents: WebContents) => {
     contents.on('will-navigate', (event, url) => {
-      if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
+      if (!isAppUrl(url)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));

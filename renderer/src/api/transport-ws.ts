@@ -32,6 +32,8 @@ export function createWebSocketTransport(url: string, WS: WebSocketCtor = WebSoc
       if (msg.reply.ok) p.resolve(msg.reply.result);
       else p.reject(new ApiFailure(msg.reply.error.code, msg.reply.error.message, msg.reply.error.details));
     };
+    // Failures are reported through onclose, which always follows an error.
+    ws.onerror = () => undefined;
     ws.onclose = () => {
       for (const p of pending.values()) p.reject(new ApiFailure(ErrorCodes.transport, 'The connection to Linekeeper was closed.'));
       pending.clear();
