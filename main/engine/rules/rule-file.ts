@@ -1,5 +1,6 @@
 import { numberFormatSchema, RULE_LISTS, type NumberFormat } from '../../../shared/model/rules';
 import { compileRules } from './formatter';
+import { jsonErrorOffset } from './json-position';
 
 /** Why a rule file cannot be used: where (line/column in the text, or list and rule) and what. */
 export interface RuleFileError {
@@ -34,10 +35,8 @@ export function parseRuleFile(text: string, options: { checkPatterns?: boolean }
   try {
     data = JSON.parse(text);
   } catch (e) {
-    const msg = (e as Error).message;
-    const at = /position (\d+)/.exec(msg);
-    const where = at ? lineColumn(text, Number(at[1])) : {};
-    return { ok: false, errors: [{ code: 'RULE_FILE_JSON', message: `not valid JSON: ${msg}`, ...where }] };
+    const where = lineColumn(text, jsonErrorOffset(text));
+    return { ok: false, errors: [{ code: 'RULE_FILE_JSON', message: `not valid JSON at line ${where.line}, column ${where.column}: ${(e as Error).message}`, ...where }] };
   }
   const parsed = numberFormatSchema.strict().safeParse(data);
   if (!parsed.success) {

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { compilePattern, search, tryParsePattern } from './index';
+
+const errorOf = (p: string) => {
+  const r = tryParsePattern(p);
+  if (r.ok) throw new Error(`expected ${p} to be rejected`);
+  return r.error;
+};
+const compiled = (p: string) => {
+  const r = compilePattern(p);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.pattern;
+};
+const find = (p: string, input: string) => {
+  const m = search(compiled(p), input);
+  return m ? input.slice(m.start, m.end) : null;
+};
+
+describe('pattern dialect: errors name the problem and its position', () => {
+  it.each([
+    ['^([0-9]', 'UNMATCHED_PAREN', 'unmatched ()', 1],
+    ['12)3', 'UNMATCHED_PAREN', 'unmatched ()', 2],
+    ['^[0-9', 'UNMATCHED_BRACKET', 'unmatched []', 1],
+    ['[^]', 'UNMATCHED_BRACKET', 'unmatched []', 0],
+    ['[9-0]', 'INVALID_RANGE', 'invalid [] range', 1],
+    ['*12', 'NOTHING_TO_REPEAT', '?+* follows nothing', 0],
+    ['1|+2', 'NOTHING_TO_REPEAT', '?+* follows nothing', 2],
+    ['(?=1)', 'NOTHING_TO_REPEAT', '?+* follows nothing', 1],
+    ['1**', 'NESTED_REPEAT', 'nested *?+', 2],
+    ['1+?', 'NESTED_REPEAT', 'nested *?+', 2],
+    ['(a*)*', 'EMPTY_REPEAT', '*+ operand could be empty', 4],
+    ['^+49', 'EMPTY_REPEAT', '*+ operand could be empty', 1],
+    ['12\\', 'TRAILING_BACKSLASH', 'trailing \\', 2],
+    ['(1)(2)(3)(4)(5)(6)(7)(8)(9)(0)', 'TOO_MANY_GROUPS', 'too many ()', 27],
+  ])('rejects %s with %s', (pattern, code, driverText, offset) => {
+    const e = errorOf(pattern);
+    expect(e).toMatchObject({ code, driverText, offset });
+    expect(e.message).toContain(`position ${offset + 1}`);
+  });
+
+  it('accepts a repeat of a group that always consumes a character, like (0+)+', () => {
+    expect(tryParsePattern('(0+)+1$').ok).toBe(true);
+  });
+  it('accepts nine groups, the driver\'s maximum', () => {
+    expect(compiled('(1)(2)(3)(4)(5)(6)(7)(8)(9)').groupCount).toBe(9);
+  });
+});
+
+describe('pattern dialect: matching', () => {
+  it('a backslash makes any character literal', () => {
+    expect(find('\\.', '1.2')).toBe('.');
+    expect(find('\\(1\\)', 'x(1)')).toBe('(1)');
+    expect(find('\\d', '12d')).toBe('d');
+  });
+  it('a leading ] or - inside brackets is literal, and there are no escapes inside brackets', () => {
+    expect(find('[]1]+', 'x]1]')).toBe(']1]');
+    expect(find('[-1]+', 'x-1')).toBe('-1');
+    expect(find('[1-]+', 'x-1')).toBe('-1');
+    expect(find('[\\d]+', 'x\\d')).toBe('\\d');
+  });
+  it('a caret after [ excludes the listed characters', () => {
+    expect(find('[^0-8]', '0189')).toBe('9');
+  });
+  it('^ and $ anchor to the start and end of the number wherever they appear', () => {
+    expect(find('152$', '1521152')).toBe('152');
+    expect(search(compiled('152$'), '1521152')!.start).toBe(4);
+    expect(find('1|^2', '321')).toBe('1');
+    expect(find('x^1', 'x1')).toBeNull();
+  });
+  it('the search finds the leftmost match', () => {
+    expect(search(compiled('9+'), '1299399')).toMatchObject({ start: 2, end: 4 });
+  });
+  it('matches names with characters beyond ASCII', () => {
+    expect(find('Müller|Straße', 'Hr. Müller')).toBe('Müller');
+    expect(find('[ä-ü]+', 'xöy')).toBe('ö');
+    expect(find('[^ä]', 'äb')).toBe('b');
+  });
+});
+
+describe('pattern dialect: linear time on hostile patterns', () => {
+  // These freeze a backtracking engine (V8 RegExp needs seconds from n≈32 for the first one).
+  const hostile = ['(0+)+1$', '(.+)+x', '(0|00)+1$', '^(0+0+)+1', '(0+)+(0+)+(0+)+1$', '.+.+.+.+.+.+.+.+x'];
+  it.each(hostile)('%s on a 10,000-character number finishes in milliseconds', (p) => {
+    const input = '0'.repeat(10_000) + '2';
+    const pattern = compiled(p);
+    const t0 = performance.now();
+    expect(search(pattern, input)).toBeNull();
+    // Generous bound for slow CI machines; exponential behaviour would take far longer than the age of the universe.
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+  it('work grows linearly: ten times the input takes about ten times the time, not exponentially more', () => {
+    const pattern = compiled('(0+)+1$');
+    const time = (n: number) => {
+      const input = '0'.repeat(n) + '2';
+      const t0 = performance.now();
+      for (let k = 0; k < 5; k++) search(pattern, input);
+      return performance.now() - t0;
+    };
+    time(2000);
+    const small = Math.max(time(1000), 1);
+    const large = time(10_000);
+    expect(large / small).toBeLessThan(60);
+  });
+});
+
+// Differential test: on patterns where the dialect and JS agree (no traps, no groups inside repeats,
+// where JS resets captures), our VM must give the same match and groups as V8. V8 is the test oracle only.
+describe('pattern dialect: agrees with a reference engine on random patterns', () => {
+  let seed = 42;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const atom = (): string => ['0', '1', '2', '.', '[01]', '[^0]', '[0-1]'][rnd(7)];
+  const piece = (): string => atom() + ['', '', '*', '+', '?'][rnd(5)];
+  const seq = (max: number) => Array.from({ length: 1 + rnd(max) }, piece).join('');
+  const branch = (): string => {
+    const parts: string[] = [];
+    const n = 1 + rnd(3);
+    for (let k = 0; k < n; k++) parts.push(rnd(3) === 0 ? `(${seq(3)}${rnd(3) === 0 ? '|' + seq(2) : ''})` : seq(2));
+    return parts.join('');
+  };
+  const pattern = () => (rnd(3) === 0 ? '^' : '') + branch() + (rnd(4) === 0 ? '|' + branch() : '') + (rnd(3) === 0 ? '$' : '');
+
+  it('2,000 random patterns give the same spans and groups as V8', () => {
+    let compared = 0;
+    for (let k = 0; k < 2000; k++) {
+      const p = pattern();
+      const ours = compilePattern(p);
+      if (!ours.ok) continue;
+      const js = new RegExp(p);
+      for (let m = 0; m < 5; m++) {
+        const input = Array.from({ length: rnd(8) }, () => '012'[rnd(3)]).join('');
+        const expected = js.exec(input);
+        const got = search(ours.pattern, input);
+        if (expected === null) {
+          expect(got, `${p} on "${input}"`).toBeNull();
+          continue;
+        }
+        expect(got, `${p} on "${input}"`).not.toBeNull();
+        const groups = got!.spans.map((s) => (s ? input.slice(s.start, s.end) : undefined));
+        expect(groups, `${p} on "${input}"`).toEqual(Array.from(expected));
+        expect(got!.start).toBe(expected.index);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+  });
+});
