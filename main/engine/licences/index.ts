@@ -1,0 +1,6 @@
+export { LicenceService, type LicenceStatus, type LicenceKeyInfo, type LicenceServiceOptions } from './licence-service';
+export { LicencePool, LicencePoolErrorCodes, type Lease, type LeaseKind, type PoolCapacity, type PoolOverview, type PoolInstanceUse, type LicencePoolOptions } from './licence-pool';
+export { generateLicenceKeyPair, issueLicenceKey, verifyLicenceKey, loadPublicKeys, LicenceKeyErrorCodes, PRODUCT, type LicencePayload, type LicenceKeyPair, type VerifiedKey } from './licence-key';
+export { evaluateTrial, newTrial, TRIAL_DAYS, TRIAL_LINES, type TrialRecord, type TrialStatus } from './trial';
+export { storeLicenceDocs, memoryLicenceDocs, licenceDocumentSchema, LICENCE_DOCUMENT, LICENCE_SPEC, type LicenceDocs, type LicenceDocument } from './licence-store';
+export { configuredPublicKeys, PUBLIC_KEY_ENV } from './public-keys';

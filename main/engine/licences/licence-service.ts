@@ -1,0 +1,161 @@
+import type { KeyObject } from 'node:crypto';
+import { ApiFailure } from '../../../shared/api/errors';
+import { LicencePool, type PoolCapacity, type PoolOverview } from './licence-pool';
+import { LicenceKeyErrorCodes, loadPublicKeys, verifyLicenceKey, type LicencePayload } from './licence-key';
+import type { LicenceDocs, LicenceDocument } from './licence-store';
+import { evaluateTrial, newTrial, type TrialStatus } from './trial';
+
+export interface LicenceKeyInfo {
+  id: string;
+  lines: number;
+  issued: string;
+  licensee?: string;
+  addedAt: string;
+  /** False when the key no longer verifies (e.g. the public keys were changed); it then counts for nothing. */
+  valid: boolean;
+  problem?: string;
+}
+
+export interface LicenceStatus {
+  keys: LicenceKeyInfo[];
+  /** Lines the keys license. */
+  licensed: number;
+  trial: TrialStatus;
+  /** Licences in the pool: the keys' lines, or the trial's while no key is entered. */
+  total: number;
+  inUse: number;
+  free: number;
+  instances: PoolOverview['instances'];
+}
+
+export interface LicenceServiceOptions {
+  docs: LicenceDocs;
+  /** Ed25519 public keys (SPKI PEM) that licence keys are checked against. */
+  publicKeys: readonly string[];
+  clock?: () => Date;
+  instanceName?: (instanceId: string) => string | undefined;
+}
+
+/** How far the clock must have moved before the trial's latest-seen time is written again. */
+const REFRESH_MS = 60_000;
+
+interface State {
+  doc: LicenceDocument;
+  keys: LicenceKeyInfo[];
+}
+
+/**
+ * Licence keys, the trial and the line pool. Keys replace the trial: while none is entered the pool holds the
+ * trial's 25 lines for 45 days from the first start; once a key is entered, the pool holds the keys' lines.
+ */
+export class LicenceService {
+  readonly pool: LicencePool;
+  private readonly publicKeys: KeyObject[];
+  private readonly clock: () => Date;
+  private state?: Promise<State>;
+
+  constructor(private readonly options: LicenceServiceOptions) {
+    this.publicKeys = loadPublicKeys(options.publicKeys);
+    this.clock = options.clock ?? (() => new Date());
+    this.pool = new LicencePool({ capacity: () => this.capacity(), instanceName: options.instanceName });
+  }
+
+  /** Loads the licence document, starting the trial on the very first start; called once by the app at start. */
+  start(): Promise<void> {
+    return this.load().then(() => undefined);
+  }
+
+  async capacity(): Promise<PoolCapacity> {
+    const { doc, keys } = await this.refreshTrial();
+    const trial = this.trialNow(doc);
+    const licensed = sumLines(keys);
+    if (keys.some((k) => k.valid)) return { total: licensed };
+    if (trial.active) return { total: trial.lines };
+    return { total: 0, why: trial.tampered ? 'the trial data was changed by hand, so the trial is over; add a licence key' : `the trial ended on ${trial.endsAt.slice(0, 10)} and no licence key is entered` };
+  }
+
+  async status(): Promise<LicenceStatus> {
+    const { doc, keys } = await this.refreshTrial();
+    const trial = this.trialNow(doc);
+    const { total } = await this.capacity();
+    const overview = await this.pool.overview();
+    return { keys, licensed: sumLines(keys), trial, total, inUse: overview.inUse, free: overview.free, instances: overview.instances };
+  }
+
+  /** Verifies and stores a key; an invalid, tampered or already entered key is refused with the reason. */
+  async addKey(text: string): Promise<LicenceStatus> {
+    const key = text.trim();
+    const verified = verifyLicenceKey(key, this.publicKeys);
+    if (!verified.ok) throw new ApiFailure(verified.code, `licence key refused: ${verified.reason}`);
+    const { payload } = verified;
+    await this.mutate((doc, keys) => {
+      const same = keys.find((k) => k.id === payload.id);
+      if (same) throw new ApiFailure(LicenceKeyErrorCodes.duplicate, `licence key refused: the key with ID ${payload.id} (${same.lines} lines) was already entered on ${same.addedAt.slice(0, 10)}`, { id: payload.id });
+      return { ...doc, keys: [...doc.keys, { key, addedAt: this.clock().toISOString() }] };
+    });
+    return this.status();
+  }
+
+  async removeKey(id: string): Promise<LicenceStatus> {
+    await this.mutate((doc, keys) => {
+      const i = keys.findIndex((k) => k.id === id);
+      if (i < 0) throw new ApiFailure(LicenceKeyErrorCodes.notFound, `no licence key with ID ${id} is entered (entered: ${keys.map((k) => k.id).join(', ') || 'none'})`, { id });
+      return { ...doc, keys: doc.keys.filter((_, j) => j !== i) };
+    });
+    return this.status();
+  }
+
+  private trialNow(doc: LicenceDocument): TrialStatus {
+    return evaluateTrial(doc.trial ?? newTrial(this.clock()), this.clock()).status;
+  }
+
+  /** Moves the trial's latest-seen time forward on disk, so a later clock change cannot give days back. */
+  private async refreshTrial(): Promise<State> {
+    const { doc } = await this.load();
+    const { record } = evaluateTrial(doc.trial ?? newTrial(this.clock()), this.clock());
+    if (doc.trial && Date.parse(record.lastSeen) - Date.parse(doc.trial.lastSeen) < REFRESH_MS) return this.load();
+    return this.mutate((d) => ({ ...d, trial: evaluateTrial(d.trial ?? newTrial(this.clock()), this.clock()).record }));
+  }
+
+  private load(): Promise<State> {
+    this.state ??= (async () => {
+      let doc = await this.options.docs.read();
+      if (!doc?.trial) doc = await this.options.docs.update((cur) => ({ keys: cur?.keys ?? [], trial: cur?.trial ?? newTrial(this.clock()) }));
+      return this.withKeys(doc);
+    })();
+    this.state.catch(() => (this.state = undefined));
+    return this.state;
+  }
+
+  private mutate(fn: (doc: LicenceDocument, keys: LicenceKeyInfo[]) => LicenceDocument): Promise<State> {
+    const prev = this.load();
+    const next = (async () => {
+      await prev;
+      const doc = await this.options.docs.update((cur) => {
+        const base = cur ?? { keys: [] };
+        return fn(base, this.withKeys(base).keys);
+      });
+      return this.withKeys(doc);
+    })();
+    // Keep the last good state if the change is refused.
+    this.state = next.catch(() => prev);
+    return next;
+  }
+
+  private withKeys(doc: LicenceDocument): State {
+    const keys = doc.keys.map(({ key, addedAt }): LicenceKeyInfo => {
+      const v = verifyLicenceKey(key, this.publicKeys);
+      if (v.ok) return { ...describe(v.payload), addedAt, valid: true };
+      return { id: key.slice(0, 16) + '…', lines: 0, issued: '', addedAt, valid: false, problem: v.reason };
+    });
+    return { doc, keys };
+  }
+}
+
+function describe(p: LicencePayload) {
+  return { id: p.id, lines: p.lines, issued: p.issued, ...(p.licensee ? { licensee: p.licensee } : {}) };
+}
+
+function sumLines(keys: LicenceKeyInfo[]): number {
+  return keys.reduce((n, k) => n + (k.valid ? k.lines : 0), 0);
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import type { DocumentSpec, DocumentStore } from '../../store';
+
+/** The licence document: the keys as entered (re-checked on every load) and the trial record. */
+export const licenceDocumentSchema = z.object({
+  keys: z.array(z.object({ key: z.string(), addedAt: z.string() })),
+  trial: z.object({ firstStart: z.string(), lastSeen: z.string(), seal: z.string() }).optional(),
+});
+export type LicenceDocument = z.infer<typeof licenceDocumentSchema>;
+
+export const LICENCE_DOCUMENT = 'licences';
+export const LICENCE_SPEC: DocumentSpec<LicenceDocument> = { kind: 'licences', version: 1, schema: licenceDocumentSchema };
+
+/** Where the licence document lives; the app uses the config store, tests may use memory. */
+export interface LicenceDocs {
+  read(): Promise<LicenceDocument | undefined>;
+  /** Read-modify-write, atomic; if `fn` throws nothing is written. */
+  update(fn: (current: LicenceDocument | undefined) => LicenceDocument): Promise<LicenceDocument>;
+}
+
+export function storeLicenceDocs(store: DocumentStore): LicenceDocs {
+  return {
+    read: () => store.read(LICENCE_DOCUMENT, LICENCE_SPEC),
+    update: (fn) => store.update(LICENCE_DOCUMENT, LICENCE_SPEC, fn),
+  };
+}
+
+export function memoryLicenceDocs(initial?: LicenceDocument): LicenceDocs {
+  let doc = initial && structuredClone(initial);
+  return {
+    read: async () => doc && structuredClone(doc),
+    update: async (fn) => {
+      const next = licenceDocumentSchema.parse(fn(doc && structuredClone(doc)));
+      doc = structuredClone(next);
+      return next;
+    },
+  };
+}
