@@ -1,0 +1,1 @@
+export { compileSipFilter, checkSipLine, filterSipLines, type CompiledSipFilter } from './sip-filter';
