@@ -1,11 +1,15 @@
 import type { Services } from '../app/services';
 import { createDispatcher, type Dispatch, type Handlers } from './registry';
 import { appHandlers } from './handlers/app';
+import { instancesHandlers } from './handlers/instances';
+import { configHandlers } from './handlers/config';
 
 /** All handlers; a method of the contract without one here is a compile error. */
 export function createHandlers(s: Services): Handlers {
   return {
     ...appHandlers(s),
+    ...instancesHandlers(s),
+    ...configHandlers(s),
   };
 }
 

@@ -39,6 +39,10 @@ export function createServices(options: ServicesOptions): Services {
   const docs = openDocumentStore(join(options.dataDir, 'config'));
   const secrets = options.secretStore ?? openKeyFileSecretStore(join(options.dataDir, 'secrets'));
   const instances = new InstanceStore({ docs, secrets });
+  instances.onChange((c) => {
+    bus.emit('instances.changed', { instanceId: c.instanceId, kind: c.kind });
+    if (c.kind === 'lines') bus.emit('lines.changed', { instanceId: c.instanceId, lineCount: c.lineCount ?? 0 });
+  });
   return {
     options,
     bus,

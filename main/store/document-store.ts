@@ -116,12 +116,15 @@ export class DocumentStore {
 
   /** Deletes a document and its backup; true if it existed. */
   remove(name: string): Promise<boolean> {
-    return this.exclusive(async () => {
-      const existed = await unlinkIfPresent(this.fileOf(name));
-      await unlinkIfPresent(this.backupFileOf(name));
-      await fsyncDir(this.dir);
-      return existed;
-    });
+    return this.exclusive(() => this.deleteFiles(name));
+  }
+
+  /** remove() without the lock, for work that already holds it (restore of a full backup). */
+  async deleteFiles(name: string): Promise<boolean> {
+    const existed = await unlinkIfPresent(this.fileOf(name));
+    await unlinkIfPresent(this.backupFileOf(name));
+    await fsyncDir(this.dir);
+    return existed;
   }
 
   /** Names of the documents present (optionally those starting with a prefix), sorted. */

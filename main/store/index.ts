@@ -12,3 +12,15 @@ export {
   type SafeStorageLike,
 } from './secret-store';
 export { defaultDataDir } from './data-dir';
+export { SETTINGS_DOC, SETTINGS_SPEC, readSettings, updateSettings } from './settings';
+export {
+  BACKUP_FORMAT,
+  createConfigBackup,
+  parseConfigBackup,
+  restoreConfigBackup,
+  writeFileAtomic,
+  type ConfigBackup,
+  type BackupResult,
+  type RestoreOptions,
+  type RestoreResult,
+} from './config-backup';

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
+import { instancesEvents, instancesMethods } from './instances';
+import { configEvents, configMethods } from './config';
 import type { EventDef, MethodDef } from './define';
 
 /**
@@ -8,10 +10,14 @@ import type { EventDef, MethodDef } from './define';
  */
 export const methods = {
   ...appMethods,
+  ...instancesMethods,
+  ...configMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
   ...appEvents,
+  ...instancesEvents,
+  ...configEvents,
 } satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;

@@ -223,12 +223,12 @@ export function mainPort(inst: Instance): number {
 
 /** Internal numbers: digits, * and #, optionally a leading +; at most 32 characters. */
 export const LINE_NUMBER_RE = /^\+?[0-9*#]{1,32}$/;
-/** A phone's MAC address as CME names devices: `SEP` + 12 hex, 12 hex, or grouped `aabb.ccdd.eeff` / `aa:bb:…` / `aa-bb-…`. */
-export const MAC_RE = /^(?:(?:SEP)?[0-9A-Fa-f]{12}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}|[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5})$/;
+/** A phone's MAC address as CME names devices: `SEP` + 12 hex digits, or the 12 hex digits alone (as lines-io reads them). */
+export const MAC_RE = /^(?:SEP)?[0-9A-Fa-f]{12}$/;
 
-/** The 12 upper-case hex digits of a MAC address in any accepted spelling, for comparing device IDs. */
+/** The 12 upper-case hex digits of a MAC address with or without SEP, for comparing device IDs. */
 export function macDigits(deviceId: string): string {
-  return deviceId.replace(/^SEP/i, '').replace(/[.:-]/g, '').toUpperCase();
+  return deviceId.replace(/^SEP/i, '').toUpperCase();
 }
 
 export interface LineProblem {
@@ -248,11 +248,11 @@ export function checkLine(family: Family, line: Line, index = 0): LineProblem[] 
   const out: LineProblem[] = [];
   const add = (field: keyof Line, message: string) => out.push({ index, field, message });
   if (!LINE_NUMBER_RE.test(line.number)) add('number', `"${line.number}" is not a valid number (digits, * and #, optional leading +, at most 32)`);
-  if (line.name.length > 128) add('name', 'name is longer than 128 characters');
+  if (line.name.length > 256) add('name', 'name is longer than 256 characters');
   if (/[\r\n]/.test(line.name)) add('name', 'name must not contain line breaks');
   if (line.deviceId !== undefined && line.deviceId !== '') {
     if (family !== 'cme') add('deviceId', 'device IDs exist only on CME lines');
-    else if (!MAC_RE.test(line.deviceId)) add('deviceId', `"${line.deviceId}" is not a MAC address (SEP + 12 hex digits, 12 hex digits, or aabb.ccdd.eeff)`);
+    else if (!MAC_RE.test(line.deviceId)) add('deviceId', `"${line.deviceId}" is not a MAC address (12 hex digits, optionally after SEP)`);
   }
   if (line.buttons !== undefined && line.buttons.length) {
     if (family !== 'cme') add('buttons', 'additional line buttons exist only on CME lines');
@@ -264,7 +264,7 @@ export function checkLine(family: Family, line: Line, index = 0): LineProblem[] 
   }
   if (line.userId !== undefined && line.userId !== '') {
     if (family !== 'broadworks') add('userId', 'user IDs exist only on BroadWorks lines');
-    else if (!/^[^\s@]+(@[^\s@]+)?$/.test(line.userId)) add('userId', `user ID "${line.userId}" must look like user@domain`);
+    else if (!/^\S{1,128}$/.test(line.userId)) add('userId', `user ID "${line.userId}" must be 1-128 characters without spaces`);
   }
   return out;
 }

@@ -81,7 +81,7 @@ describe('instance store', () => {
     store.onChange((c) => changes.push(c));
     await store.updateLines(i.id, () => [{ number: '100', name: 'A', deviceId: 'SEP001122334455', buttons: ['101'] }]);
     await expect(
-      store.updateLines(i.id, (lines) => [...lines, { number: '1x2', name: '' }, { number: '100', name: 'dup', deviceId: '0011.2233.4455' }, { number: '200', name: '', deviceId: 'SEP12' }]),
+      store.updateLines(i.id, (lines) => [...lines, { number: '1x2', name: '' }, { number: '100', name: 'dup', deviceId: '001122334455' }, { number: '200', name: '', deviceId: 'SEP12' }]),
     ).rejects.toMatchObject({ code: 'LINES_INVALID' });
     expect((await store.get(i.id)).lines).toHaveLength(1);
     expect(changes).toEqual([{ instanceId: i.id, kind: 'lines', lineCount: 1 }]);

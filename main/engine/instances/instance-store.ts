@@ -199,16 +199,28 @@ export class InstanceStore {
    * Replaces the line list with what `fn` returns, all or nothing: every line is normalized and checked (number
    * syntax, MAC format, duplicates); any problem throws LINES_INVALID listing them and nothing is written.
    */
-  async updateLines(id: string, fn: (lines: Line[]) => Line[] | Promise<Line[]>): Promise<Instance> {
+  async updateLines(id: string, fn: (lines: Line[], instance: Instance) => Line[] | Promise<Line[]>): Promise<Instance> {
     const saved = await this.docs.update(docName(id), INSTANCE_SPEC, async (cur) => {
       if (!cur) throw notFound(id);
-      const lines = (await fn(cur.lines.map((l) => ({ ...l })))).map(normalizeLine);
+      const lines = (await fn(cur.lines.map((l) => ({ ...l })), cur)).map(normalizeLine);
       const problems = checkLines(cur.family, lines);
       if (problems.length) throw linesInvalid(problems);
       return { ...cur, lines };
     });
     this.emit({ instanceId: id, kind: 'lines', lineCount: saved.lines.length });
     return saved;
+  }
+
+  /** Puts the kept backup of an instance document in place of a broken one (offered when loading fails). */
+  async restoreFromBackup(id: string): Promise<Instance> {
+    const inst = await this.docs.restoreBackup(docName(id), INSTANCE_SPEC);
+    this.emit({ instanceId: id, kind: 'updated' });
+    return inst;
+  }
+
+  /** For changes made below the store (a restored configuration): tells the listeners. */
+  announce(change: InstanceChange): void {
+    this.emit(change);
   }
 
   // ---- passwords
@@ -230,6 +242,20 @@ export class InstanceStore {
     const out: Record<string, boolean> = {};
     for (const f of SECRET_FIELDS[inst.family] as readonly string[]) out[f] = await this.secrets.has(secretKey(id, f));
     return out;
+  }
+
+  /** Removes passwords of instances that no longer exist (after a restore replaced the instances). */
+  async pruneSecrets(): Promise<number> {
+    const ids = new Set((await this.docs.list(INSTANCE_PREFIX)).map((d) => d.slice(INSTANCE_PREFIX.length)));
+    let removed = 0;
+    for (const key of await this.secrets.keys()) {
+      const m = /^instance\/([^/]+)\//.exec(key);
+      if (m && !ids.has(m[1])) {
+        await this.secrets.delete(key);
+        removed++;
+      }
+    }
+    return removed;
   }
 
   private async freeName(name: string, exceptId?: string): Promise<string> {
