@@ -1,0 +1,3 @@
+export { parseRanges, inRanges, type ExtensionRange, type RangesResult } from './ranges';
+export { parseLocationPrefix, formatCanonical, parseCanonical, CanonicalParseError, type LocationPrefix } from './canonical';
+export { validateLocation, resolveLocation, classifyNumber, lineDisplayNumber, formatExtensions, LocationError, type ResolvedLocation } from './location';
