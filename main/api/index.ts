@@ -3,6 +3,7 @@ import { createDispatcher, type Dispatch, type Handlers } from './registry';
 import { appHandlers } from './handlers/app';
 import { instancesHandlers } from './handlers/instances';
 import { configHandlers } from './handlers/config';
+import { rulesHandlers } from './handlers/rules';
 
 /** All handlers; a method of the contract without one here is a compile error. */
 export function createHandlers(s: Services): Handlers {
@@ -10,6 +11,7 @@ export function createHandlers(s: Services): Handlers {
     ...appHandlers(s),
     ...instancesHandlers(s),
     ...configHandlers(s),
+    ...rulesHandlers(s),
   };
 }
 

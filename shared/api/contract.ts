@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
 import { instancesEvents, instancesMethods } from './instances';
 import { configEvents, configMethods } from './config';
+import { rulesEvents, rulesMethods } from './rules';
 import type { EventDef, MethodDef } from './define';
 
 /**
@@ -12,12 +13,14 @@ export const methods = {
   ...appMethods,
   ...instancesMethods,
   ...configMethods,
+  ...rulesMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
   ...appEvents,
   ...instancesEvents,
   ...configEvents,
+  ...rulesEvents,
 } satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;

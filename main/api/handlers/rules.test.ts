@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi, type Dispatch } from '../index';
+import { createServices, type Services } from '../../app/services';
+
+let dataDir: string;
+let services: Services;
+let dispatch: Dispatch;
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'lk-rules-api-'));
+  services = createServices({ dataDir, transport: 'websocket' });
+  dispatch = createApi(services);
+});
+afterAll(async () => {
+  await services.dispose();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const ok = async (method: string, input: unknown) => {
+  const r = await dispatch(method, input);
+  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+  return r.result as any;
+};
+
+describe('rules API', () => {
+  it('checks a number against rules given directly and returns the full trace', async () => {
+    const t = await ok('rules.check', { rules: [{ search: '^+49(.*)', replace: '0\\1' }, { search: '^\\+49(.*)', replace: '0\\1' }], input: '+49 89 123' });
+    expect(t).toMatchObject({ input: '+49 89 123', normalised: '+4989123', output: '089123', outcome: 'rewritten', rule: 2, groups: ['89123'] });
+    expect(t.steps.map((s: { result: string }) => s.result)).toEqual(['invalid', 'matched']);
+    expect(t.warnings).toContainEqual(expect.objectContaining({ rule: 1, code: 'PATTERN_INVALID', offset: 1 }));
+    expect(JSON.parse(JSON.stringify(t))).toEqual(t);
+  });
+  it('checks against one list of a whole number format', async () => {
+    const format = { dialing: [{ search: '^0(.*)', replace: '\\1' }] };
+    expect(await ok('rules.check', { format, list: 'dialing', input: '0' })).toMatchObject({ output: '', suppressed: true });
+  });
+  it('refuses a check without rules', async () => {
+    const r = await dispatch('rules.check', { input: '1' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+  it('checks a pasted list of numbers with expected outputs', async () => {
+    const r = await ok('rules.checkBulk', { rules: [{ search: '^0(.*)', replace: '\\1' }], text: '0891,891\n0892,0892\n' });
+    expect(r.counts).toMatchObject({ rewritten: 2, passed: 1, failed: 1 });
+  });
+  it('runs the stored tests of a rule set', async () => {
+    const format = { incoming: [{ search: '^0(.*)', replace: '\\1' }], tests: { incoming: [{ input: '01', expected: '1' }, { input: '02', expected: 'x' }] } };
+    expect(await ok('rules.runTests', { format })).toMatchObject({ passed: 1, failed: 1 });
+  });
+  it('lints a list and validates a pattern as the admin types', async () => {
+    const issues = await ok('rules.lint', { rules: [{ search: '^[0-9][0-9][0-9].+', replace: '0\\1' }] });
+    expect(issues.map((i: { code: string }) => i.code)).toContain('GROUP_MISSING');
+    expect(await ok('rules.validatePattern', { pattern: '^[0-9' })).toMatchObject({ valid: false, error: { driverText: 'unmatched []', offset: 1 } });
+  });
+  it('imports and exports rule sets as JSON, and reports where an import is broken', async () => {
+    const imported = await ok('rules.import', { text: '{"incoming":[{"search":"^0(.*)","replace":"\\\\1","mode":"regex"}],"outgoing":[],"dialing":[]}' });
+    expect(imported.format.incoming[0]).toMatchObject({ search: '^0(.*)', enabled: true });
+    const exported = await ok('rules.export', { format: imported.format });
+    expect(JSON.parse(exported.text).incoming[0].mode).toBe('regex');
+    const bad = await dispatch('rules.import', { text: '{"incoming":[{"search":1}]}' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'RULE_FILE_INVALID' } });
+  });
+});
+
+describe('SIP filter and location API', () => {
+  it('answers whether a line is a SIP line and by which rule', async () => {
+    const filter = { mode: 'rules', rules: [{ kind: 'numberRegex', pattern: '^8[0-9]$' }, { kind: 'nameContains', pattern: 'SIP' }] };
+    expect(await ok('sipfilter.check', { filter, name: 'SIP trunk', number: '100' })).toMatchObject({ sip: true, rule: 2, field: 'name' });
+    expect(await ok('sipfilter.check', { filter, name: 'Desk', number: '100' })).toMatchObject({ sip: false, rule: null });
+  });
+  it('formats extensions as canonical numbers and rejects overlapping ranges', async () => {
+    const location = { ranges: '100-199', useLocation: true, location: '49(89)1234', display: 'canonical' };
+    expect(await ok('location.format', { location, extensions: ['100'] })).toEqual([{ extension: '100', canonical: '+49(89)1234-100', display: '+49(89)1234-100', internal: true }]);
+    const bad = await dispatch('location.format', { location: { ...location, ranges: '100-199,150' }, extensions: ['100'] });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'LOCATION_INVALID' } });
+    expect(await ok('location.validate', { location: { ranges: '200-100' } })).toHaveLength(1);
+  });
+  it('parses a TAPI canonical number into one written form', async () => {
+    expect(await ok('location.parse', { text: '+49 (89) 1234100', location: { location: '49(89)1234' } })).toMatchObject({ canonical: '+49(89)1234-100', extension: '100' });
+    expect(await dispatch('location.parse', { text: '0891234' })).toMatchObject({ ok: false, error: { code: 'NUMBER_NOT_CANONICAL' } });
+  });
+});

@@ -1,0 +1,88 @@
+import type { Handlers } from '../registry';
+import type { Services } from '../../app/services';
+import { ApiFailure, ErrorCodes } from '../../../shared/api/errors';
+import type { NumberRule } from '../../../shared/model/rules';
+import {
+  checkBulk,
+  compileRules,
+  exportRuleFile,
+  lintRules,
+  parseBulkText,
+  parseRuleFile,
+  runRuleTests,
+  traceNumber,
+  validatePattern,
+} from '../../engine/rules';
+import { checkSipLine, compileSipFilter } from '../../engine/sip-filter';
+import { CanonicalParseError, formatExtensions, LocationError, parseCanonical, parseLocationPrefix, resolveLocation, validateLocation } from '../../engine/location';
+
+type RulesHandlers = Pick<
+  Handlers,
+  | 'rules.check'
+  | 'rules.checkBulk'
+  | 'rules.runTests'
+  | 'rules.lint'
+  | 'rules.validatePattern'
+  | 'rules.import'
+  | 'rules.export'
+  | 'sipfilter.check'
+  | 'location.format'
+  | 'location.parse'
+  | 'location.validate'
+>;
+
+/** The rule list a check runs against: given directly, or one list of a whole number format. */
+function pickRules(input: { rules?: NumberRule[]; format?: { incoming: NumberRule[]; outgoing: NumberRule[]; dialing: NumberRule[] }; list?: 'incoming' | 'outgoing' | 'dialing' }): NumberRule[] {
+  if (input.rules) return input.rules;
+  return input.format![input.list!];
+}
+
+/** Stateless: every call brings its rules, so the console can check what the admin is still typing. */
+export function rulesHandlers(_s: Services): RulesHandlers {
+  return {
+    'rules.check': (input) => {
+      const compiled = compileRules(pickRules(input));
+      const options = { normalise: input.normalise };
+      return traceNumber(compiled, input.input, lintRules(compiled, options), options);
+    },
+    'rules.checkBulk': (input) => {
+      if (input.inputs === undefined && input.text === undefined) throw new ApiFailure(ErrorCodes.invalidInput, 'give the numbers to check as inputs or as pasted text');
+      const rows = [...(input.inputs ?? []).map((n) => ({ input: n })), ...(input.text !== undefined ? parseBulkText(input.text) : [])];
+      return checkBulk(compileRules(pickRules(input)), rows, { normalise: input.normalise });
+    },
+    'rules.runTests': ({ format, list, normalise }) => runRuleTests(format, { list, normalise }),
+    'rules.lint': ({ rules, normalise }) => lintRules(compileRules(rules), { normalise }),
+    'rules.validatePattern': ({ pattern }) => validatePattern(pattern),
+    'rules.import': ({ text }) => {
+      const r = parseRuleFile(text);
+      if (!r.ok) throw new ApiFailure('RULE_FILE_INVALID', r.errors.map((e) => e.message).join('; '), r.errors);
+      const warnings = (['incoming', 'outgoing', 'dialing'] as const).flatMap((list) => lintRules(compileRules(r.format[list])).map((w) => ({ ...w, list })));
+      return { format: r.format, warnings };
+    },
+    'rules.export': ({ format }) => ({ text: exportRuleFile(format) }),
+    'sipfilter.check': ({ filter, name, number }) => checkSipLine(compileSipFilter(filter), { name, number }),
+    'location.format': ({ location, extensions }) => {
+      try {
+        return formatExtensions(resolveLocation(location), extensions);
+      } catch (e) {
+        if (e instanceof LocationError) throw new ApiFailure('LOCATION_INVALID', e.message, e.problems);
+        throw e;
+      }
+    },
+    'location.parse': ({ text, location }) => {
+      let prefix;
+      if (location && location.location.trim()) {
+        const p = parseLocationPrefix(location.location);
+        if (!p.ok) throw new ApiFailure('LOCATION_INVALID', p.problem.message, [p.problem]);
+        prefix = p.prefix;
+      }
+      try {
+        return parseCanonical(text, prefix);
+      } catch (e) {
+        if (e instanceof CanonicalParseError) throw new ApiFailure('NUMBER_NOT_CANONICAL', e.message, { text });
+        throw e;
+      }
+    },
+    'location.validate': ({ location }) => validateLocation(location),
+  };
+}
