@@ -17,9 +17,9 @@ const panasonicLines: Line[] = [
 ];
 const broadworksLines: Line[] = [{ number: '2001', name: 'Eva', userId: 'eva@example.com' }];
 
-function roundTrip(lines: Line[], format: LinesFormat, family?: Family) {
+function roundTrip(lines: Line[], format: LinesFormat, family: Family) {
   const file = exportLines(lines, format, { family });
-  const { lines: after, preview } = applyImport(lines, parseImport(file, format));
+  const { lines: after, preview } = applyImport(lines, parseImport(file, format), family);
   return { after, preview, file };
 }
 
@@ -40,10 +40,15 @@ describe('export then import changes nothing', () => {
     expect(after).toEqual(lines);
   });
 
-  it('CSV into an empty instance recreates every field of every line', () => {
-    const lines = [...cmeLines, ...panasonicLines.slice(0, 1), ...broadworksLines].map((l, i) => ({ ...l, number: String(500 + i), name: l.name + ' \t"x"; y ' }));
-    const { lines: after } = applyImport([], parseImport(exportLines(lines, 'csv'), 'csv'));
-    expect(after).toEqual(lines.map((l) => (l.deviceId === '' ? { number: l.number, name: l.name } : l)));
+  const perFamily: Array<[Family, Line[]]> = [
+    ['cme', cmeLines],
+    ['panasonic', panasonicLines],
+    ['broadworks', broadworksLines],
+  ];
+  it.each(perFamily)('CSV into an empty %s instance recreates every field of every line', (family, lines) => {
+    const tricky = lines.map((l) => ({ ...l, name: `${l.name} \t"x"; y,z`.trim() }));
+    const { lines: after } = applyImport([], parseImport(exportLines(tricky, 'csv', { family }), 'csv'), family);
+    expect(after).toEqual(tricky.map((l) => (l.deviceId === '' ? { number: l.number, name: l.name } : l)));
   });
 });
 

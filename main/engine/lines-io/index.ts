@@ -2,7 +2,6 @@ export { decodeText, decodeWindows1252, encodeUtf8, type TextEncoding } from './
 export { parseCsv, detectDelimiter, formatCsvRecord, type CsvRecord, type CsvDelimiter } from './csv';
 export { parseTextFormat, parseCmeFormat, writeTextFormat, writeCmeFormat } from './text-formats';
 export { parseCsvFormat, writeCsvFormat } from './csv-format';
-export { validateRow } from './validate';
 export {
   parseImport,
   previewImport,
@@ -15,4 +14,4 @@ export {
   type UnchangedLine,
 } from './preview';
 export { exportLines, defaultFormat, ExportNotLossless } from './export';
-export { LINES_FORMATS, LINE_FIELDS, canonicalLine, sameLine, changedFields, type LinesFormat, type LineField, type ImportRow, type RowProblem } from './row';
+export { LINES_FORMATS, LINE_FIELDS, changedFields, type LinesFormat, type LineField, type ImportRow, type RowProblem } from './row';

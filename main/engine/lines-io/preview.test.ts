@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { Line } from '../../../shared/model/line';
+import type { Family, Line } from '../../../shared/model/line';
 import { encodeUtf8 } from './decode';
 import { applyImport, ImportHasErrors, parseImport, previewImport } from './preview';
+import type { LinesFormat } from './row';
 
 const bytes = (s: string) => encodeUtf8(s, false);
+const preview = (text: string | Uint8Array, format: LinesFormat, family: Family, current: Line[] = []) =>
+  previewImport(current, parseImport(typeof text === 'string' ? bytes(text) : text, format), family);
 
 describe('importing the Panasonic/BroadWorks text format', () => {
   it('reads a number per line with an optional name after the first comma', () => {
     const p = parseImport(bytes('100,Reception\n101\r\n\n  102 , Smith, John  \n'), 'text');
-    expect(p.errors).toEqual([]);
     expect(p.rows).toEqual([
       { line: 1, values: { number: '100', name: 'Reception' } },
       { line: 2, values: { number: '101' } },
@@ -17,8 +19,8 @@ describe('importing the Panasonic/BroadWorks text format', () => {
   });
 
   it('names the file line of a bad number and of a duplicate', () => {
-    const p = parseImport(bytes('100,A\nabc,B\n\n100,C\n'), 'text');
-    expect(p.rows.map((r) => r.line)).toEqual([1]);
+    const p = preview('100,A\nabc,B\n\n100,C\n', 'text', 'panasonic');
+    expect(p.added.map((a) => a.line)).toEqual([1]);
     expect(p.errors).toEqual([
       { line: 2, field: 'number', message: expect.stringContaining('"abc" is not a valid number') },
       { line: 4, field: 'number', message: 'number 100 appears again (first on line 1)' },
@@ -26,28 +28,44 @@ describe('importing the Panasonic/BroadWorks text format', () => {
   });
 
   it('hints at the format when a CME file is read as plain text', () => {
-    const p = parseImport(bytes('100;Alice;SEP001122334455\n'), 'text');
-    expect(p.errors[0].message).toContain('--format');
+    expect(preview('100;Alice;SEP001122334455\n', 'text', 'cme').errors[0].message).toContain('--format');
   });
 });
 
 describe('importing the CME text format', () => {
   it('reads number;name;device-ID;buttons… and an empty device ID for extension mobility users', () => {
     const p = parseImport(bytes('100;Alice;SEP001122AABBCC;200;201\n101;Bob;\n102\n'), 'cme');
-    expect(p.errors).toEqual([]);
     expect(p.rows.map((r) => r.values)).toEqual([
       { number: '100', name: 'Alice', deviceId: 'SEP001122AABBCC', buttons: ['200', '201'] },
       { number: '101', name: 'Bob', deviceId: '' },
       { number: '102' },
     ]);
+    expect(previewImport([], p, 'cme').errors).toEqual([]);
   });
 
   it('refuses a device ID that is not a MAC address and a bad line button, naming the line', () => {
-    const p = parseImport(bytes('100;Alice;SEP0011\n101;Bob;001122334455;20x\n'), 'cme');
-    expect(p.errors).toEqual([
+    expect(preview('100;Alice;SEP0011\n101;Bob;001122334455;20x\n', 'cme', 'cme').errors).toEqual([
       { line: 1, field: 'deviceId', message: expect.stringContaining('not a MAC address') },
       { line: 2, field: 'buttons', message: expect.stringContaining('line button "20x"') },
     ]);
+  });
+
+  it('a shared line (same number on two phones) is two lines; a row without device must then say which', () => {
+    const p = preview('100;Alice;SEP001122334455\n100;Alice;SEP001122334466\n', 'cme', 'cme');
+    expect(p.errors).toEqual([]);
+    expect(p.added).toHaveLength(2);
+    const ambiguous = preview('100,Renamed\n', 'text', 'cme', p.result);
+    expect(ambiguous.errors).toEqual([{ line: 1, field: 'deviceId', message: expect.stringContaining('on 2 devices') }]);
+  });
+
+  it('refuses a device used by two different numbers', () => {
+    const p = preview('100;A;SEP001122334455\n101;B;SEP001122334455\n', 'cme', 'cme');
+    expect(p.errors).toEqual([{ line: 2, field: 'deviceId', message: expect.stringContaining('already used by line on file line 1') }]);
+    expect(p.added.map((a) => a.after.number)).toEqual(['100']);
+  });
+
+  it('refuses fields the family does not have (a device ID on a Panasonic line)', () => {
+    expect(preview('100;A;SEP001122334455\n', 'cme', 'panasonic').errors[0]).toMatchObject({ line: 1, field: 'deviceId' });
   });
 });
 
@@ -72,9 +90,8 @@ describe('importing CSV', () => {
     expect(parseImport(bytes('number,name\n100,a,b\n'), 'csv').errors[0]).toMatchObject({ line: 2, message: expect.stringContaining('3 cells') });
   });
 
-  it('reports an unclosed quote with its file line and still lists later errors in line order', () => {
-    const p = parseImport(bytes('number,name\nx1,A\n101,"open\n'), 'csv');
-    expect(p.errors.map((e) => e.line)).toEqual([2, 3]);
+  it('reports an unclosed quote with its file line and lists every error in line order', () => {
+    expect(preview('number,name\nx1,A\n101,"open\n', 'csv', 'panasonic').errors.map((e) => e.line)).toEqual([2, 3]);
   });
 });
 
@@ -86,32 +103,33 @@ describe('the import preview and apply', () => {
   ];
 
   it('sorts rows into added, changed (with the fields) and unchanged, keeping fields the format lacks', () => {
-    const preview = previewImport(current, parseImport(bytes('100,Reception\n101,New name\n103,Added\n'), 'text'));
-    expect(preview.added).toEqual([{ line: 3, after: { number: '103', name: 'Added' } }]);
-    expect(preview.changed).toEqual([{ line: 2, before: current[1], after: { number: '101', name: 'New name', mobile: '9101' }, fields: ['name'] }]);
-    expect(preview.unchanged).toEqual([{ line: 1, number: '100' }]);
+    const p = preview('100,Reception\n101,New name\n103,Added\n', 'text', 'panasonic', current);
+    expect(p.added).toEqual([{ line: 3, after: { number: '103', name: 'Added' } }]);
+    expect(p.changed).toEqual([{ line: 2, before: current[1], after: { number: '101', name: 'New name', mobile: '9101' }, fields: ['name'] }]);
+    expect(p.unchanged).toEqual([{ line: 1, number: '100' }]);
   });
 
   it('applies changes in place, appends added lines and keeps lines the file does not mention', () => {
-    const { lines } = applyImport(current, parseImport(bytes('103,Added\n101,New name\n'), 'text'));
+    const { lines } = applyImport(current, parseImport(bytes('103,Added\n101,New name\n'), 'text'), 'panasonic');
     expect(lines.map((l) => `${l.number}:${l.name}`)).toEqual(['100:Reception', '101:New name', '102:Kept', '103:Added']);
   });
 
   it('applies nothing when any row is bad, and says how many and where', () => {
     const parsed = parseImport(bytes('103,Added\nbad,Row\n'), 'text');
-    expect(() => applyImport(current, parsed)).toThrow(ImportHasErrors);
-    expect(() => applyImport(current, parsed)).toThrow(/1 bad row \(first: line 2/);
+    expect(() => applyImport(current, parsed, 'panasonic')).toThrow(ImportHasErrors);
+    expect(() => applyImport(current, parsed, 'panasonic')).toThrow(/1 error \(first: line 2/);
   });
 
   it('applies the good rows when the admin chooses to skip bad ones', () => {
-    const { lines, preview } = applyImport(current, parseImport(bytes('103,Added\nbad,Row\n'), 'text'), { skipBad: true });
+    const { lines, preview: p } = applyImport(current, parseImport(bytes('103,Added\nbad,Row\n'), 'text'), 'panasonic', { skipBad: true });
     expect(lines.map((l) => l.number)).toEqual(['100', '101', '102', '103']);
-    expect(preview.errors).toHaveLength(1);
+    expect(p.errors).toHaveLength(1);
   });
 
-  it('clears a CME device ID when the file gives it empty', () => {
+  it('on CME a row with an empty device ID is the extension mobility line, not the phone line of the same number', () => {
     const cme: Line[] = [{ number: '100', name: 'A', deviceId: 'SEP001122334455' }];
-    const { lines } = applyImport(cme, parseImport(bytes('100;A;\n'), 'cme'));
-    expect(lines).toEqual([{ number: '100', name: 'A' }]);
+    const { lines, preview: p } = applyImport(cme, parseImport(bytes('100;A mobility;\n100;A renamed;SEP001122334455\n'), 'cme'), 'cme');
+    expect(lines).toEqual([{ number: '100', name: 'A renamed', deviceId: 'SEP001122334455' }, { number: '100', name: 'A mobility' }]);
+    expect(p.changed.map((c) => c.fields)).toEqual([['name']]);
   });
 });

@@ -1,49 +1,30 @@
-import type { Line } from '../../../shared/model/line';
+import type { Family, Line } from '../../../shared/model/line';
+import { checkLine, checkLines, lineKey, normalizeLine } from '../../../shared/model/instance';
 import { decodeText, type TextEncoding } from './decode';
 import { parseCsvFormat } from './csv-format';
 import { parseCmeFormat, parseTextFormat } from './text-formats';
-import { canonicalLine, changedFields, type ImportRow, type LineField, type LinesFormat, type RowProblem } from './row';
-import { validateRow } from './validate';
+import { changedFields, type ImportRow, type LineField, type LinesFormat, type RowProblem } from './row';
 
 export interface ParsedImport {
   format: LinesFormat;
   encoding: TextEncoding;
   delimiter?: ',' | ';';
-  /** Rows that passed validation, in file order. */
+  /** Rows as read, in file order; their values are checked against the instance by previewImport. */
   rows: ImportRow[];
-  /** Every problem, sorted by file line; a row with a problem is not in `rows`. */
+  /** Problems with the file's structure (CSV quoting, header), by file line. */
   errors: RowProblem[];
   warnings: RowProblem[];
 }
 
-/** Reads a file's bytes in one of the formats, validates every row and reports duplicates within the file. */
+/** Reads a file's bytes (encoding detected) in one of the formats. */
 export function parseImport(bytes: Uint8Array, format: LinesFormat): ParsedImport {
   const { text, encoding } = decodeText(bytes);
-  let rows: ImportRow[];
-  let errors: RowProblem[] = [];
-  let warnings: RowProblem[] = [];
-  let delimiter: ParsedImport['delimiter'];
   if (format === 'csv') {
-    const csv = parseCsvFormat(text);
-    ({ rows, warnings, delimiter } = csv);
-    errors = csv.problems;
-  } else {
-    rows = format === 'cme' ? parseCmeFormat(text) : parseTextFormat(text);
+    const { rows, problems, warnings, delimiter } = parseCsvFormat(text);
+    return { format, encoding, delimiter, rows, errors: problems, warnings };
   }
-  const good: ImportRow[] = [];
-  const firstLineOf = new Map<string, number>();
-  for (const row of rows) {
-    const problems = validateRow(row);
-    const earlier = firstLineOf.get(row.values.number);
-    if (earlier !== undefined) problems.push({ line: row.line, field: 'number', message: `number ${row.values.number} appears again (first on line ${earlier})` });
-    if (problems.length) errors.push(...problems);
-    else {
-      firstLineOf.set(row.values.number, row.line);
-      good.push(row);
-    }
-  }
-  errors.sort((a, b) => a.line - b.line);
-  return { format, encoding, delimiter, rows: good, errors, warnings };
+  const rows = format === 'cme' ? parseCmeFormat(text) : parseTextFormat(text);
+  return { format, encoding, rows, errors: [], warnings: [] };
 }
 
 export interface AddedLine {
@@ -68,39 +49,125 @@ export interface ImportPreview {
   added: AddedLine[];
   changed: ChangedLine[];
   unchanged: UnchangedLine[];
+  /** Every bad row, sorted by file line; a bad row is in none of the lists above. */
   errors: RowProblem[];
   warnings: RowProblem[];
+  /** The line list after applying the good rows. */
+  result: Line[];
 }
 
+const FORMAT_HINT = /[;,]/;
+
 /**
- * What applying the import to `current` would do. Rows merge into lines by number: fields the file gives
- * replace the line's, fields it does not give stay. Lines missing from the file are kept.
+ * What applying the import to `current` would do. A row updates the line with the same key (the number; on
+ * CME the number and device, as the instance store counts them) — fields the file gives replace the line's,
+ * fields it does not give stay — or adds a line. Lines missing from the file are kept. Each resulting line is
+ * checked as the instance store will check it, so a clean preview applies without surprises.
  */
-export function previewImport(current: readonly Line[], parsed: ParsedImport): ImportPreview {
-  const byNumber = new Map(current.map((l) => [l.number, l]));
+export function previewImport(current: readonly Line[], parsed: ParsedImport, family: Family): ImportPreview {
+  const errors: RowProblem[] = [...parsed.errors];
+  let bad = new Set<number>();
+  for (;;) {
+    const outcome = merge(current, parsed.rows, family, bad);
+    // Problems only visible in the whole list (a CME device on two lines) mark their rows bad; merge again without them.
+    const listProblems = checkLines(family, outcome.result).filter((p) => outcome.rowOfIndex.has(p.index));
+    if (!listProblems.length) {
+      errors.push(...outcome.errors);
+      errors.sort((a, b) => a.line - b.line);
+      const { format, encoding, delimiter, warnings } = parsed;
+      return { format, encoding, delimiter, added: outcome.added, changed: outcome.changed, unchanged: outcome.unchanged, errors, warnings, result: outcome.result };
+    }
+    bad = new Set(bad);
+    for (const p of listProblems) {
+      const row = outcome.rowOfIndex.get(p.index)!;
+      if (!bad.has(row.line)) {
+        bad.add(row.line);
+        errors.push({ line: row.line, field: p.field as LineField, message: p.message.replace(/line (\d+)/, (_m, n) => `line ${describeIndex(Number(n) - 1, outcome.rowOfIndex)}`) });
+      }
+    }
+  }
+}
+
+/** "line 3" of the list means a file line when that list entry came from the file. */
+function describeIndex(index: number, rowOfIndex: Map<number, ImportRow>): string {
+  const row = rowOfIndex.get(index);
+  return row ? `on file line ${row.line}` : `${index + 1} of the instance`;
+}
+
+function merge(current: readonly Line[], rows: readonly ImportRow[], family: Family, skip: Set<number>) {
+  const result = current.map((l) => l);
+  const indexByKey = new Map<string, number>();
+  const indexesByNumber = new Map<string, number[]>();
+  current.forEach((l, i) => {
+    indexByKey.set(lineKey(family, l), i);
+    const list = indexesByNumber.get(l.number);
+    if (list) list.push(i);
+    else indexesByNumber.set(l.number, [i]);
+  });
+  const errors: RowProblem[] = [];
   const added: AddedLine[] = [];
   const changed: ChangedLine[] = [];
   const unchanged: UnchangedLine[] = [];
-  for (const row of parsed.rows) {
-    const before = byNumber.get(row.values.number);
-    if (!before) {
-      added.push({ line: row.line, after: canonicalLine(row.values) });
+  const rowOfIndex = new Map<number, ImportRow>();
+  for (const row of rows) {
+    if (skip.has(row.line)) continue;
+    const number = row.values.number;
+    let index: number | undefined;
+    if (family === 'cme' && row.values.deviceId === undefined) {
+      // A row without a device (plain text format, or a CME row with the number only) matches the number's one line.
+      const candidates = indexesByNumber.get(number) ?? [];
+      if (candidates.length > 1) {
+        errors.push({ line: row.line, field: 'deviceId', message: `number ${number} is on ${candidates.length} devices; give the device ID to say which line this row is` });
+        continue;
+      }
+      index = candidates[0];
+    } else {
+      index = indexByKey.get(lineKey(family, { number, deviceId: row.values.deviceId }));
+    }
+    const earlier = index === undefined ? undefined : rowOfIndex.get(index);
+    if (earlier) {
+      errors.push({ line: row.line, field: 'number', message: `number ${number} appears again (first on line ${earlier.line})` });
       continue;
     }
-    const after = canonicalLine({ ...before, ...row.values });
+    const before = index === undefined ? undefined : current[index];
+    const after = normalizeLine({ ...(before ?? { name: '' }), ...row.values });
+    const problems = checkLine(family, after);
+    if (problems.length) {
+      for (const p of problems) {
+        const hint = p.field === 'number' && FORMAT_HINT.test(number) ? ' (does the file use another format? see --format)' : '';
+        errors.push({ line: row.line, field: p.field as LineField, message: p.message + hint });
+      }
+      continue;
+    }
+    if (before === undefined || index === undefined) {
+      const key = lineKey(family, after);
+      const sameNew = indexByKey.get(key);
+      if (sameNew !== undefined) {
+        errors.push({ line: row.line, field: 'number', message: `number ${number} appears again (first on line ${rowOfIndex.get(sameNew)?.line})` });
+        continue;
+      }
+      const at = result.push(after) - 1;
+      indexByKey.set(key, at);
+      indexesByNumber.set(after.number, [...(indexesByNumber.get(after.number) ?? []), at]);
+      rowOfIndex.set(at, row);
+      added.push({ line: row.line, after });
+      continue;
+    }
+    rowOfIndex.set(index, row);
     const fields = changedFields(before, after);
-    if (fields.length) changed.push({ line: row.line, before, after, fields });
-    else unchanged.push({ line: row.line, number: before.number });
+    if (fields.length) {
+      result[index] = after;
+      changed.push({ line: row.line, before, after, fields });
+    } else unchanged.push({ line: row.line, number });
   }
-  const { format, encoding, delimiter, errors, warnings } = parsed;
-  return { format, encoding, delimiter, added, changed, unchanged, errors, warnings };
+  return { result, errors, added, changed, unchanged, rowOfIndex };
 }
 
 /** Thrown by applyImport when the file has errors and skipping bad rows was not chosen; nothing is applied. */
 export class ImportHasErrors extends Error {
   constructor(readonly errors: RowProblem[]) {
     const first = errors[0];
-    super(`the file has ${errors.length} bad row${errors.length === 1 ? '' : 's'} (first: line ${first?.line}: ${first?.message}); nothing was imported`);
+    super(`the file has ${errors.length} error${errors.length === 1 ? '' : 's'} (first: line ${first?.line}: ${first?.message}); nothing was imported`);
     this.name = 'ImportHasErrors';
   }
 }
@@ -109,11 +176,8 @@ export class ImportHasErrors extends Error {
  * The line list after the import: changed lines replaced in place, added lines appended in file order.
  * All or nothing: with any error and `skipBad` false it throws ImportHasErrors and returns nothing.
  */
-export function applyImport(current: readonly Line[], parsed: ParsedImport, options: { skipBad?: boolean } = {}): { lines: Line[]; preview: ImportPreview } {
-  const preview = previewImport(current, parsed);
+export function applyImport(current: readonly Line[], parsed: ParsedImport, family: Family, options: { skipBad?: boolean } = {}): { lines: Line[]; preview: ImportPreview } {
+  const preview = previewImport(current, parsed, family);
   if (preview.errors.length && !options.skipBad) throw new ImportHasErrors(preview.errors);
-  const replaced = new Map(preview.changed.map((c) => [c.before.number, c.after]));
-  const lines = current.map((l) => replaced.get(l.number) ?? l);
-  for (const a of preview.added) lines.push(a.after);
-  return { lines, preview };
+  return { lines: preview.result, preview };
 }

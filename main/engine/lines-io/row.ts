@@ -1,4 +1,5 @@
 import type { Line } from '../../../shared/model/line';
+import { normalizeLine } from '../../../shared/model/instance';
 
 export const LINES_FORMATS = ['text', 'cme', 'csv'] as const;
 export type LinesFormat = (typeof LINES_FORMATS)[number];
@@ -24,27 +25,10 @@ export interface RowProblem {
   field?: LineField;
 }
 
-/**
- * The one stored form of a line: optional fields that are empty are left out, so `deviceId: ''`, an empty
- * button list and an absent field all compare equal, whichever format a line came through.
- */
-export function canonicalLine(l: Partial<Line> & { number: string }): Line {
-  const out: Line = { number: l.number, name: l.name ?? '' };
-  if (l.deviceId) out.deviceId = l.deviceId;
-  if (l.buttons && l.buttons.length) out.buttons = [...l.buttons];
-  if (l.mobile) out.mobile = l.mobile;
-  if (l.userId) out.userId = l.userId;
-  return out;
-}
-
-export function sameLine(a: Line, b: Line): boolean {
-  return changedFields(a, b).length === 0;
-}
-
-/** Fields whose canonical values differ between two lines. */
+/** Fields whose values differ between two lines once both are normalized as the instance store keeps them. */
 export function changedFields(a: Line, b: Line): LineField[] {
-  const x = canonicalLine(a);
-  const y = canonicalLine(b);
+  const x = normalizeLine(a);
+  const y = normalizeLine(b);
   return LINE_FIELDS.filter((f) => {
     if (f === 'buttons') return (x.buttons ?? []).join('\u0000') !== (y.buttons ?? []).join('\u0000');
     return (x[f] ?? '') !== (y[f] ?? '');
