@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { EventBus } from '../api/event-bus';
 import { Logger } from '../log/logger';
 import type { LogLevel } from '../../shared/api/app';
-import { openDocumentStore, openKeyFileSecretStore, type DocumentStore, type SecretStore } from '../store';
-import { InstanceStore } from '../engine/instances';
+import type { DocumentStore, SecretStore } from '../store';
+import { openConfigStores, type InstanceStore } from '../engine/instances';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -36,9 +36,7 @@ export function createServices(options: ServicesOptions): Services {
   const logger = new Logger({ directory: join(options.dataDir, 'logs'), level: options.logLevel ?? 'info' });
   logger.onEntry((entry) => bus.emit('log.entry', entry));
   const disposers: Array<() => Promise<void> | void> = [];
-  const docs = openDocumentStore(join(options.dataDir, 'config'));
-  const secrets = options.secretStore ?? openKeyFileSecretStore(join(options.dataDir, 'secrets'));
-  const instances = new InstanceStore({ docs, secrets });
+  const { docs, secrets, instances } = openConfigStores(options.dataDir, options.secretStore);
   instances.onChange((c) => {
     bus.emit('instances.changed', { instanceId: c.instanceId, kind: c.kind });
     if (c.kind === 'lines') bus.emit('lines.changed', { instanceId: c.instanceId, lineCount: c.lineCount ?? 0 });

@@ -1,7 +1,11 @@
 import type { Command } from '../command';
 import { serveCommand } from './serve';
+import { instancesCommand } from './instances';
+import { configCommand } from './config';
 
 /** Every top-level subcommand, one module each; add new ones here. */
 export const commands: Command[] = [
   serveCommand,
+  instancesCommand,
+  configCommand,
 ];

@@ -11,3 +11,5 @@ export {
   type InstanceProblem,
   type InstanceStoreOptions,
 } from './instance-store';
+export { openConfigStores, type ConfigStores } from './open';
+export { restoreConfiguration } from './restore-config';

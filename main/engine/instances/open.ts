@@ -1,0 +1,19 @@
+import { join } from 'node:path';
+import { openDocumentStore, openKeyFileSecretStore, type DocumentStore, type SecretStore } from '../../store';
+import { InstanceStore } from './instance-store';
+
+export interface ConfigStores {
+  docs: DocumentStore;
+  secrets: SecretStore;
+  instances: InstanceStore;
+}
+
+/**
+ * The stores of one data directory: documents in `<dataDir>/config`, secrets in `<dataDir>/secrets` (the AES-GCM
+ * key file unless the app passes its safeStorage-based store). Used by services and by CLI commands.
+ */
+export function openConfigStores(dataDir: string, secretStore?: SecretStore): ConfigStores {
+  const docs = openDocumentStore(join(dataDir, 'config'));
+  const secrets = secretStore ?? openKeyFileSecretStore(join(dataDir, 'secrets'));
+  return { docs, secrets, instances: new InstanceStore({ docs, secrets }) };
+}
