@@ -2,10 +2,16 @@ import type { Command } from '../command';
 import { serveCommand } from './serve';
 import { instancesCommand } from './instances';
 import { configCommand } from './config';
+import { rulesCommand } from './rules';
+import { sipfilterCommand } from './sipfilter';
+import { locationCommand } from './location';
 
 /** Every top-level subcommand, one module each; add new ones here. */
 export const commands: Command[] = [
   serveCommand,
   instancesCommand,
   configCommand,
+  rulesCommand,
+  sipfilterCommand,
+  locationCommand,
 ];

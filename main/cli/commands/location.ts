@@ -1,0 +1,78 @@
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, group, parseOptions, requireOption, UsageError, type Command } from '../command';
+import { CanonicalParseError, formatCanonical, inRanges, parseCanonical, parseLocationPrefix, parseRanges, type ExtensionRange } from '../../engine/location';
+
+const formatUsage = "linekeeper location format --location '49(89)1234' [--ranges '100-199, 300'] EXTENSION...";
+
+const format: Command = {
+  name: 'format',
+  summary: 'print the canonical number of each extension at a location',
+  usage: formatUsage,
+  async run(argv, io) {
+    const { values, positionals } = parseOptions(argv, { location: { type: 'string' }, ranges: { type: 'string' } }, true);
+    const text = requireOption(values.location, '--location');
+    if (positionals.length === 0) throw new UsageError('give at least one EXTENSION');
+    const loc = parseLocationPrefix(text);
+    if (!loc.ok) {
+      io.stderr(`${loc.problem.message}\n`);
+      return EXIT_USAGE;
+    }
+    let ranges: ExtensionRange[] | null = null;
+    if (values.ranges !== undefined) {
+      const r = parseRanges(values.ranges);
+      if (!r.ok) {
+        for (const p of r.problems) io.stderr(`--ranges: ${p.message}\n`);
+        return EXIT_USAGE;
+      }
+      ranges = r.ranges;
+    }
+    const bad = positionals.filter((e) => !/^\d+$/.test(e));
+    if (bad.length) {
+      io.stderr(`not an extension (digits only): ${bad.map((b) => `"${b}"`).join(', ')}\n`);
+      return EXIT_USAGE;
+    }
+    let outside = 0;
+    for (const ext of positionals) {
+      io.stdout(formatCanonical(loc.prefix, ext) + '\n');
+      if (ranges && !inRanges(ranges, ext)) {
+        outside++;
+        io.stderr(`extension ${ext} is outside the ranges ${values.ranges}\n`);
+      }
+    }
+    return outside ? EXIT_FAILED : EXIT_OK;
+  },
+};
+
+const parseUsage = "linekeeper location parse [--location '49(89)1234'] NUMBER...";
+
+const parse: Command = {
+  name: 'parse',
+  summary: 'read canonical numbers in any common form and print them in the one written form',
+  usage: parseUsage,
+  async run(argv, io) {
+    const { values, positionals } = parseOptions(argv, { location: { type: 'string' } }, true);
+    if (positionals.length === 0) throw new UsageError('give at least one NUMBER');
+    let prefix;
+    if (values.location !== undefined) {
+      const loc = parseLocationPrefix(values.location);
+      if (!loc.ok) {
+        io.stderr(`${loc.problem.message}\n`);
+        return EXIT_USAGE;
+      }
+      prefix = loc.prefix;
+    }
+    let failed = 0;
+    for (const n of positionals) {
+      try {
+        io.stdout(parseCanonical(n, prefix).canonical + '\n');
+      } catch (e) {
+        if (!(e instanceof CanonicalParseError)) throw e;
+        failed++;
+        io.stdout('\n');
+        io.stderr(`${e.message}\n`);
+      }
+    }
+    return failed ? EXIT_FAILED : EXIT_OK;
+  },
+};
+
+export const locationCommand = group('location', 'format and parse canonical numbers for a location', [format, parse]);
