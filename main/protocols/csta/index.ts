@@ -1,0 +1,49 @@
+// Public face of the CSTA Phase III stack. Other components import only from here.
+export { BerError, fromHex, hex, type BerEngine, type Tlv } from './ber';
+export type { Codec, ValueOf } from './codec';
+
+export * from './framing';
+export * from './apdu';
+export {
+  buildAarq,
+  buildAare,
+  aarqCredentials,
+  cstaVersionsOf,
+  describeDiagnostic,
+  associateResults,
+  serviceUserDiagnostics,
+  serviceProviderDiagnostics,
+  abortDiagnostics,
+  CSTA_APPLICATION_CONTEXT,
+  CSTA3_USER_INFO_OID,
+  type AARQ,
+  type AARE,
+  type RLRQ,
+  type RLRE,
+  type ABRT,
+  type AssociationRequest,
+  type AssociationResponse,
+  type AssociateSourceDiagnostic,
+  type CSTAVersionName,
+} from './acse';
+export { generalProblems, invokeProblems, returnResultProblems, returnErrorProblems, type RejectProblem } from './rose';
+export { operations, operationName, PHASE2_SYSTEM_STATUS, type OperationName, type ArgumentOf, type ResultOf } from './operations';
+
+// ECMA-285 types, one module per ASN.1 area
+export * from './device-identifiers';
+export * from './call-connection-identifiers';
+export * from './connection-states';
+export * from './extension-types';
+export * from './event-causes';
+export * from './device-feature-types';
+export * from './error-definition';
+export * from './status-reporting';
+export * from './system-status';
+export * from './capability-exchange';
+export * from './snapshot';
+export * from './call-control';
+export * from './logical-device-features';
+export * from './escape-service';
+export * from './call-detail-record';
+export * from './data-collection';
+export * from './event-report-definitions';
