@@ -5,6 +5,7 @@ import { configCommand } from './config';
 import { rulesCommand } from './rules';
 import { sipfilterCommand } from './sipfilter';
 import { locationCommand } from './location';
+import { simCommand } from './sim';
 
 /** Every top-level subcommand, one module each; add new ones here. */
 export const commands: Command[] = [
@@ -14,4 +15,5 @@ export const commands: Command[] = [
   rulesCommand,
   sipfilterCommand,
   locationCommand,
+  simCommand,
 ];

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { runCliCapture } from '../testing';
+
+describe('linekeeper sim panasonic', () => {
+  it('starts a simulator, prints its ports and control API, and stops on the stop signal', async () => {
+    let stop!: () => void;
+    const stopSignal = new Promise<void>((resolve) => (stop = resolve));
+    const run = runCliCapture(['sim', 'panasonic', '--port', '0', '--extensions', '100-109', '--sip', '200-201', '--names'], stopSignal);
+    stop();
+    const { code, stdout } = await run;
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/12 devices/);
+    expect(stdout).toMatch(/CSTA \(TCP\): 127\.0\.0\.1:\d+/);
+    expect(stdout).toMatch(/control API: http:\/\/127\.0\.0\.1:\d+/);
+    expect(stdout).toMatch(/simulator stopped/);
+  });
+
+  it('answers a control API request while running', async () => {
+    let stop!: () => void;
+    const stopSignal = new Promise<void>((resolve) => (stop = resolve));
+    let out = '';
+    const { runCli } = await import('../run');
+    const run = runCli(['sim', 'panasonic', '--port', '0', '--extensions', '100-101'], { stdout: (t) => (out += t), stderr: () => {}, stopSignal });
+    for (let i = 0; i < 50 && !/control API/.test(out); i++) await new Promise((r) => setTimeout(r, 20));
+    const url = /control API: (\S+)/.exec(out)![1];
+    const status = (await (await fetch(url + '/status')).json()) as { devices: number };
+    expect(status.devices).toBe(2);
+    stop();
+    expect(await run).toBe(0);
+  });
+
+  it('refuses TLS options given without a certificate and key', async () => {
+    const { code, stderr } = await runCliCapture(['sim', 'panasonic', '--port', '0', '--tls-port', '0']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--tls-port, --cert and --key go together/);
+  });
+
+  it('refuses a malformed extension range with the offending piece', async () => {
+    const { code, stderr } = await runCliCapture(['sim', 'panasonic', '--port', '0', '--extensions', '100-1x9']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--extensions: "100-1x9"/);
+  });
+
+  it('refuses a user without a password', async () => {
+    const { code, stderr } = await runCliCapture(['sim', 'panasonic', '--user', 'admin']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--user and --password go together/);
+  });
+});
