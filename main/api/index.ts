@@ -4,6 +4,8 @@ import { appHandlers } from './handlers/app';
 import { instancesHandlers } from './handlers/instances';
 import { configHandlers } from './handlers/config';
 import { rulesHandlers } from './handlers/rules';
+import { linesIoHandlers } from './handlers/lines-io';
+import { licencesHandlers } from './handlers/licences';
 
 /** All handlers; a method of the contract without one here is a compile error. */
 export function createHandlers(s: Services): Handlers {
@@ -12,6 +14,8 @@ export function createHandlers(s: Services): Handlers {
     ...instancesHandlers(s),
     ...configHandlers(s),
     ...rulesHandlers(s),
+    ...linesIoHandlers(s),
+    ...licencesHandlers(s),
   };
 }
 

@@ -5,6 +5,7 @@ import { Logger } from '../log/logger';
 import type { LogLevel } from '../../shared/api/app';
 import type { DocumentStore, SecretStore } from '../store';
 import { openConfigStores, type InstanceStore } from '../engine/instances';
+import { openLicenceService, type LicenceService } from '../engine/licences';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -26,6 +27,8 @@ export interface Services {
   readonly docs: DocumentStore;
   readonly secrets: SecretStore;
   readonly instances: InstanceStore;
+  /** Licence keys, the trial, and the line pool every driver leases from when it opens a line. */
+  readonly licences: LicenceService;
   /** Closes connections, servers and timers; called on quit. */
   dispose(): Promise<void>;
 }
@@ -41,6 +44,7 @@ export function createServices(options: ServicesOptions): Services {
     bus.emit('instances.changed', { instanceId: c.instanceId, kind: c.kind });
     if (c.kind === 'lines') bus.emit('lines.changed', { instanceId: c.instanceId, lineCount: c.lineCount ?? 0 });
   });
+  const licences = openLicenceService(docs, instances, logger.child('licences'));
   return {
     options,
     bus,
@@ -48,6 +52,7 @@ export function createServices(options: ServicesOptions): Services {
     docs,
     secrets,
     instances,
+    licences,
     async dispose() {
       for (const d of disposers.reverse()) await d();
     },

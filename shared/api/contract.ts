@@ -3,6 +3,8 @@ import { appEvents, appMethods } from './app';
 import { instancesEvents, instancesMethods } from './instances';
 import { configEvents, configMethods } from './config';
 import { rulesEvents, rulesMethods } from './rules';
+import { linesIoMethods } from './lines-io';
+import { licencesMethods } from './licences';
 import type { EventDef, MethodDef } from './define';
 
 /**
@@ -14,6 +16,8 @@ export const methods = {
   ...instancesMethods,
   ...configMethods,
   ...rulesMethods,
+  ...linesIoMethods,
+  ...licencesMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {

@@ -39,8 +39,8 @@ export interface PoolOverview {
 export interface LicencePoolOptions {
   /** May be async (the licence state loads from disk once); read on every new lease. */
   capacity: () => PoolCapacity | Promise<PoolCapacity>;
-  /** The instance's name for messages; the ID is shown when it returns undefined. */
-  instanceName?: (instanceId: string) => string | undefined;
+  /** The instance's name for messages and the overview; the ID is shown when it gives undefined. */
+  instanceName?: (instanceId: string) => string | undefined | Promise<string | undefined>;
 }
 
 interface Entry {
@@ -69,7 +69,7 @@ export class LicencePool {
     // Check and insert with no await between them, so concurrent leases cannot both take the last licence.
     let entry = this.entries.get(key);
     if (!entry) {
-      if (this.entries.size >= total) throw this.emptyError(instanceId, line, kind, total, why);
+      if (this.entries.size >= total) throw await this.emptyError(instanceId, line, kind, total, why);
       entry = { instanceId, line, kind, leases: new Set() };
       this.entries.set(key, entry);
     }
@@ -112,25 +112,30 @@ export class LicencePool {
     return this.overviewWith((await this.options.capacity()).total);
   }
 
-  private overviewWith(total: number): PoolOverview {
+  private async overviewWith(total: number): Promise<PoolOverview> {
     const per = new Map<string, PoolInstanceUse>();
     for (const e of this.entries.values()) {
       let use = per.get(e.instanceId);
-      if (!use) per.set(e.instanceId, (use = { instanceId: e.instanceId, name: this.nameOf(e.instanceId), lines: 0, phones: 0 }));
+      if (!use) per.set(e.instanceId, (use = { instanceId: e.instanceId, name: e.instanceId, lines: 0, phones: 0 }));
       if (e.kind === 'line') use.lines++;
       else use.phones++;
     }
+    for (const use of per.values()) use.name = await this.nameOf(use.instanceId);
     const instances = [...per.values()].sort((a, b) => a.name.localeCompare(b.name));
     return { total, inUse: this.entries.size, free: Math.max(0, total - this.entries.size), instances };
   }
 
-  private nameOf(instanceId: string): string {
-    return this.options.instanceName?.(instanceId) ?? instanceId;
+  private async nameOf(instanceId: string): Promise<string> {
+    try {
+      return (await this.options.instanceName?.(instanceId)) ?? instanceId;
+    } catch {
+      return instanceId;
+    }
   }
 
-  private emptyError(instanceId: string, line: string, kind: LeaseKind, total: number, why?: string): ApiFailure {
-    const overview = this.overviewWith(total);
-    const what = `${kind === 'line' ? 'line' : 'telephone'} ${line} on "${this.nameOf(instanceId)}"`;
+  private async emptyError(instanceId: string, line: string, kind: LeaseKind, total: number, why?: string): Promise<ApiFailure> {
+    const overview = await this.overviewWith(total);
+    const what = `${kind === 'line' ? 'line' : 'telephone'} ${line} on "${await this.nameOf(instanceId)}"`;
     const where = overview.instances.map((u) => `${u.name}: ${u.lines + u.phones}`).join(', ');
     const message =
       total === 0 && why

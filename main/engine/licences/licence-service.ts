@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { ApiFailure } from '../../../shared/api/errors';
-import { LicencePool, type PoolCapacity, type PoolOverview } from './licence-pool';
+import { LicencePool, type LicencePoolOptions, type PoolCapacity, type PoolOverview } from './licence-pool';
 import { LicenceKeyErrorCodes, loadPublicKeys, verifyLicenceKey, type LicencePayload } from './licence-key';
 import type { LicenceDocs, LicenceDocument } from './licence-store';
 import { evaluateTrial, newTrial, type TrialStatus } from './trial';
@@ -33,7 +33,7 @@ export interface LicenceServiceOptions {
   /** Ed25519 public keys (SPKI PEM) that licence keys are checked against. */
   publicKeys: readonly string[];
   clock?: () => Date;
-  instanceName?: (instanceId: string) => string | undefined;
+  instanceName?: LicencePoolOptions['instanceName'];
 }
 
 /** How far the clock must have moved before the trial's latest-seen time is written again. */

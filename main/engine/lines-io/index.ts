@@ -15,3 +15,13 @@ export {
 } from './preview';
 export { exportLines, defaultFormat, ExportNotLossless } from './export';
 export { LINES_FORMATS, LINE_FIELDS, changedFields, type LinesFormat, type LineField, type ImportRow, type RowProblem } from './row';
+export {
+  LinesIoErrorCodes,
+  readImportFile,
+  previewLinesImport,
+  applyLinesImport,
+  exportInstanceLines,
+  exportLinesTo,
+  writeFileAtomic,
+  type ImportSource,
+} from './transfer';

@@ -1,8 +1,8 @@
 import type { Line } from '../../../shared/model/line';
 import { normalizeLine } from '../../../shared/model/instance';
+import type { LinesFormat } from '../../../shared/api/lines-io';
 
-export const LINES_FORMATS = ['text', 'cme', 'csv'] as const;
-export type LinesFormat = (typeof LINES_FORMATS)[number];
+export { LINES_FORMATS, type LinesFormat } from '../../../shared/api/lines-io';
 
 /** The fields of a line, in the order CSV writes them. */
 export const LINE_FIELDS = ['number', 'name', 'deviceId', 'buttons', 'mobile', 'userId'] as const;

@@ -1,0 +1,32 @@
+import type { DocumentStore } from '../../store';
+import type { InstanceStore } from '../instances';
+import { LicenceService } from './licence-service';
+import { storeLicenceDocs } from './licence-store';
+import { configuredPublicKeys } from './public-keys';
+
+interface Log {
+  error(message: string): void;
+}
+
+/**
+ * The licence service of a data directory: its document in the config store, instance names from the
+ * instance store, leases of a deleted instance released. Starts the trial on the very first start.
+ */
+export function openLicenceService(docs: DocumentStore, instances: InstanceStore, log?: Log): LicenceService {
+  let publicKeys: string[] = [];
+  try {
+    publicKeys = configuredPublicKeys();
+  } catch (e) {
+    log?.error(`licence public keys: ${(e as Error).message}`);
+  }
+  const service = new LicenceService({
+    docs: storeLicenceDocs(docs),
+    publicKeys,
+    instanceName: async (id) => (await instances.list()).find((i) => i.id === id)?.name,
+  });
+  instances.onChange((c) => {
+    if (c.kind === 'deleted') service.pool.releaseInstance(c.instanceId);
+  });
+  service.start().catch((e) => log?.error(`licence state cannot be loaded: ${(e as Error).message}`));
+  return service;
+}
