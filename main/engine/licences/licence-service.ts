@@ -1,32 +1,15 @@
 import type { KeyObject } from 'node:crypto';
 import { ApiFailure } from '../../../shared/api/errors';
-import { LicencePool, type LicencePoolOptions, type PoolCapacity, type PoolOverview } from './licence-pool';
+import type { LicenceKeyView, LicenceOverview } from '../../../shared/api/licences';
+import { LicencePool, type LicencePoolOptions, type PoolCapacity } from './licence-pool';
 import { LicenceKeyErrorCodes, loadPublicKeys, verifyLicenceKey, type LicencePayload } from './licence-key';
 import type { LicenceDocs, LicenceDocument } from './licence-store';
 import { evaluateTrial, newTrial, type TrialStatus } from './trial';
 
-export interface LicenceKeyInfo {
-  id: string;
-  lines: number;
-  issued: string;
-  licensee?: string;
-  addedAt: string;
-  /** False when the key no longer verifies (e.g. the public keys were changed); it then counts for nothing. */
-  valid: boolean;
-  problem?: string;
-}
-
-export interface LicenceStatus {
-  keys: LicenceKeyInfo[];
-  /** Lines the keys license. */
-  licensed: number;
-  trial: TrialStatus;
-  /** Licences in the pool: the keys' lines, or the trial's while no key is entered. */
-  total: number;
-  inUse: number;
-  free: number;
-  instances: PoolOverview['instances'];
-}
+/** A key as the overview shows it (the shared API type). */
+export type LicenceKeyInfo = LicenceKeyView;
+/** The licence overview (the shared API type). */
+export type LicenceStatus = LicenceOverview;
 
 export interface LicenceServiceOptions {
   docs: LicenceDocs;

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { TrialView } from '../../../shared/api/licences';
 
 export const TRIAL_DAYS = 45;
 export const TRIAL_LINES = 25;
@@ -14,17 +15,7 @@ export interface TrialRecord {
   seal: string;
 }
 
-export interface TrialStatus {
-  active: boolean;
-  lines: number;
-  daysLeft: number;
-  startedAt: string;
-  endsAt: string;
-  /** The PC's clock is behind a time seen earlier; the trial counts from the later time. */
-  clockSetBack: boolean;
-  /** The stored trial data was edited; the trial is over. */
-  tampered: boolean;
-}
+export type TrialStatus = TrialView;
 
 /**
  * Not a secret (an offline trial can always be reset by deleting its state); it only makes a hand-edited date
