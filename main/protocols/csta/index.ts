@@ -47,3 +47,4 @@ export * from './escape-service';
 export * from './call-detail-record';
 export * from './data-collection';
 export * from './event-report-definitions';
+export * from './event-routing';

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { berDecode, berEncode, hex } from './ber';
+import { decodeApdu, encodeApdu, encodeInvoke, encodeReturnResult, operations, type OperationName, type CstaApdu } from './index';
+import { sampleArguments, sampleResults } from './test-samples';
+
+const names = Object.keys(operations) as OperationName[];
+
+describe('every CSTA operation round-trips through both BER engines', () => {
+  it.each(names)('%s arguments and results encode, decode back to the same values, and both engines agree', (name) => {
+    const args = sampleArguments[name] as unknown[];
+    expect(args.length).toBeGreaterThan(0);
+    for (const [i, a] of args.entries()) {
+      const bytes = encodeInvoke(name, i + 1, a as never);
+      expect(hex(encodeInvoke(name, i + 1, a as never, { engine: 'lean' }))).toBe(hex(bytes));
+      for (const engine of ['asn1js', 'lean'] as const) {
+        const d = decodeApdu(bytes, { engine }) as CstaApdu;
+        expect(d).toMatchObject({ kind: 'invoke', invokeId: i + 1, opcode: operations[name].code, operation: name });
+        expect((d as { argument: unknown }).argument).toEqual(a);
+        expect(hex(encodeApdu(d, { engine }))).toBe(hex(bytes));
+      }
+    }
+    for (const [i, r] of ((sampleResults[name] ?? []) as unknown[]).entries()) {
+      const bytes = encodeReturnResult(name, i + 7, r as never);
+      const d = decodeApdu(bytes, { engine: 'lean' });
+      expect(d).toMatchObject({ kind: 'returnResult', invokeId: i + 7, operation: name });
+      expect((d as { result: unknown }).result).toEqual(r);
+      expect(decodeApdu(bytes)).toEqual(d);
+    }
+  });
+
+  it('keeps an invoke of an unknown operation as raw bytes and re-encodes it unchanged', () => {
+    const h = 'a10c020109020203e73003020107';
+    const d = decodeApdu(Buffer.from(h, 'hex'));
+    expect(d).toEqual({ kind: 'invoke', invokeId: 9, opcode: 999, argument: '3003020107' });
+    expect(hex(encodeApdu(d))).toBe(h);
+  });
+
+  it('reads indefinite-length BER (as some switches send) with the lean engine too', () => {
+    const definite = encodeInvoke('monitorStop', 4, { crossRefIdentifier: '0001' });
+    // same content, outer SEQUENCE re-sent with indefinite length
+    const t = berDecode(definite);
+    const inner = hex(berEncode(t.children![2]));
+    const indefinite = Buffer.from('a180' + hex(berEncode(t.children![0])) + hex(berEncode(t.children![1])) + '3080' + inner.slice(4) + '0000' + '0000', 'hex');
+    expect(decodeApdu(indefinite, { engine: 'lean' })).toEqual(decodeApdu(definite));
+  });
+
+  it('names the missing member when a mandatory field is absent', () => {
+    // MakeCall with only the calling device
+    expect(() => decodeApdu(Buffer.from('a10d02010102010a30053003800132', 'hex'))).toThrow(/calledDirectoryNumber is missing/);
+  });
+
+  it('refuses to encode a value that lacks a mandatory member', () => {
+    expect(() => encodeInvoke('makeCall', 1, { callingDevice: { deviceIdentifier: { dialingNumber: '1' } } } as never)).toThrow(/calledDirectoryNumber is required/);
+  });
+});
