@@ -6,6 +6,7 @@ import { configHandlers } from './handlers/config';
 import { rulesHandlers } from './handlers/rules';
 import { linesIoHandlers } from './handlers/lines-io';
 import { licencesHandlers } from './handlers/licences';
+import { driversHandlers } from './handlers/drivers';
 
 /** All handlers; a method of the contract without one here is a compile error. */
 export function createHandlers(s: Services): Handlers {
@@ -16,6 +17,7 @@ export function createHandlers(s: Services): Handlers {
     ...rulesHandlers(s),
     ...linesIoHandlers(s),
     ...licencesHandlers(s),
+    ...driversHandlers(s),
   };
 }
 

@@ -5,6 +5,7 @@ import { configEvents, configMethods } from './config';
 import { rulesEvents, rulesMethods } from './rules';
 import { linesIoMethods } from './lines-io';
 import { licencesMethods } from './licences';
+import { driversEvents, driversMethods } from './drivers';
 import type { EventDef, MethodDef } from './define';
 
 /**
@@ -18,6 +19,7 @@ export const methods = {
   ...rulesMethods,
   ...linesIoMethods,
   ...licencesMethods,
+  ...driversMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
@@ -25,6 +27,7 @@ export const events = {
   ...instancesEvents,
   ...configEvents,
   ...rulesEvents,
+  ...driversEvents,
 } satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;

@@ -1,0 +1,121 @@
+// The contract every PBX family implements. A Driver is one link to one PBX (or multiplexer): it connects,
+// reads devices, monitors lines and controls calls. Reconnecting, licences, retries and number formatting are the
+// engine's job (main/engine/runtime), so a driver stays a thin translation of the vendor protocol.
+import type { CallState, DeviceKind, DiscoveredDevice, DiscoveryMethod, DriverError } from '../../shared/api/drivers';
+import type { Family } from '../../shared/model/line';
+
+/** How to reach the PBX; the family decides which fields matter. */
+export interface DriverConnection {
+  host: string;
+  port: number;
+  tls: boolean;
+  /** Login (multiplexer, or a PBX demanding one). */
+  user?: string;
+  password?: string;
+  /** Accept a TLS certificate with this SHA-256 fingerprint (hex, colons optional) instead of checking the chain. */
+  fingerprint?: string;
+  /** Extra trusted CA certificates (PEM) for the chain check. */
+  ca?: string | Buffer;
+  /** Default 5000 ms. */
+  connectTimeoutMs?: number;
+  /** How long an answer to a request may take; default 10000 ms. */
+  answerTimeoutMs?: number;
+}
+
+/** A failure with a code from DriverErrorCodes and a sentence naming host, port and cause. */
+export class DriverFailure extends Error implements DriverError {
+  constructor(
+    readonly code: string,
+    message: string,
+    /** TLS failures: the server certificate's SHA-256 fingerprint, to accept and pin. */
+    readonly fingerprint?: string,
+  ) {
+    super(message);
+    this.name = 'DriverFailure';
+  }
+  toJSON(): DriverError {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export const DriverErrorCodes = {
+  nameNotResolved: 'NAME_NOT_RESOLVED',
+  refused: 'CONNECT_REFUSED',
+  timedOut: 'CONNECT_TIMEOUT',
+  unreachable: 'HOST_UNREACHABLE',
+  tls: 'TLS_FAILED',
+  loginRejected: 'LOGIN_REJECTED',
+  busy: 'PBX_BUSY',
+  linkLost: 'LINK_LOST',
+  noAnswer: 'NO_ANSWER',
+  protocol: 'PROTOCOL_ERROR',
+  /** The PBX answered a request with an error (universalFailure, reject). */
+  rejected: 'REQUEST_REJECTED',
+  cancelled: 'CANCELLED',
+  notConnected: 'NOT_CONNECTED',
+} as const;
+
+export interface DiscoverOptions {
+  /** When set, only these numbers count; also the numbers probed with SnapshotDevice when nothing else answers. */
+  inRange?: (number: string) => boolean;
+  /** The numbers to probe when neither device list answers (the expanded extension ranges). */
+  probeNumbers?: () => Iterable<string>;
+  readNames: boolean;
+  signal?: AbortSignal;
+  onProgress?: (p: { phase: 'reading' | 'probing'; method: DiscoveryMethod; found: number; probed: number; total: number }) => void;
+}
+
+export interface DiscoveryResult {
+  method: DiscoveryMethod;
+  devices: DiscoveredDevice[];
+  /** Devices reported outside the ranges (not in `devices`). */
+  outOfRange: number;
+  warnings: string[];
+}
+
+/** A call event on a monitored line, in the driver's words (numbers unformatted). */
+export interface DriverLineEvent {
+  line: string;
+  /** ECMA-269 event name: delivered, established, connectionCleared, doNotDisturb, forwarding … */
+  event: string;
+  callId: string | null;
+  /** The line's own connection state after the event; null for feature events. */
+  callState: CallState | null;
+  calling: string | null;
+  called: string | null;
+  cause: string | null;
+  /** doNotDisturb / forwarding events. */
+  featureOn?: boolean;
+  forwardTo?: string | null;
+  /** A second device of the line rang in the same call (Super-Twin handset). */
+  alertingDevice?: string | null;
+}
+
+export interface SnapshotCall {
+  callId: string;
+  state: CallState;
+}
+
+export interface Driver {
+  readonly family: Family;
+  /** Connects and logs in; resolves with a sentence about what the PBX answered. Throws DriverFailure. */
+  connect(): Promise<string>;
+  /** Logs out and closes; safe to call twice. */
+  close(): Promise<void>;
+  readonly connected: boolean;
+  /** Called once when an established link ends without close(). */
+  onLost(listener: (error: DriverFailure) => void): void;
+  onEvent(listener: (event: DriverLineEvent) => void): void;
+  discover(options: DiscoverOptions): Promise<DiscoveryResult>;
+  monitorStart(line: string): Promise<void>;
+  monitorStop(line: string): Promise<void>;
+  snapshot(line: string): Promise<SnapshotCall[]>;
+  makeCall(line: string, number: string): Promise<{ callId: string }>;
+  clearCall(line: string, callId: string): Promise<void>;
+  setForwarding(line: string, on: boolean, to?: string): Promise<void>;
+  setDoNotDisturb(line: string, on: boolean): Promise<void>;
+  /** Invokes sent and events received so far (status, benchmarks). */
+  stats(): { requests: number; events: number };
+}
+
+export type { DeviceKind, DiscoveredDevice };

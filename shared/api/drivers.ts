@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import { event, method } from './define';
+import type { Line } from '../model/line';
+
+/**
+ * Drivers at run time: test a connection, discover lines (preview + atomic apply), open/close an instance's
+ * lines, live connection and line status, and the line monitor's call control. Every method and event is
+ * described at the top of docs/panasonic-driver.md.
+ */
+
+export const CONNECTION_STATES = ['connecting', 'connected', 'lost', 'retrying', 'stopped'] as const;
+export type ConnectionState = (typeof CONNECTION_STATES)[number];
+
+export interface DriverError {
+  /** e.g. CONNECT_REFUSED, CONNECT_TIMEOUT, NAME_NOT_RESOLVED, TLS_FAILED, LOGIN_REJECTED, PBX_BUSY. */
+  code: string;
+  message: string;
+}
+
+export interface ConnectionStatus {
+  instanceId: string;
+  state: ConnectionState;
+  /** ISO time the state began. */
+  since: string;
+  /** What is happening now, one short sentence (`logging in`, `restarting 12 monitors` …). */
+  step: string;
+  lastError: DriverError | null;
+  /** Connection attempts since the last success. */
+  attempts: number;
+  /** ISO time of the next reconnect attempt, while retrying. */
+  nextAttemptAt: string | null;
+  /** Call events received per second, averaged over the last seconds. */
+  eventsPerSecond: number;
+  /** Visible warnings, e.g. the multiplexer's shipped admin/admin login is in use. */
+  warnings: string[];
+}
+
+export interface TestConnectionResult {
+  ok: boolean;
+  host: string;
+  port: number;
+  transport: 'tcp' | 'tls';
+  durationMs: number;
+  /** On success: what the PBX answered (association accepted, CSTA version, devices reported). */
+  reply: string | null;
+  error: DriverError | null;
+  warnings: string[];
+  /** SHA-256 fingerprint of the server certificate (TLS), so the admin can accept and pin it. */
+  fingerprint: string | null;
+}
+
+export const DEVICE_KINDS = ['proprietary', 'sip', 'dect', 'analogue', 'unknown'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+export const DISCOVERY_METHODS = ['switchingFunctionDevices', 'escapeDeviceList', 'snapshotProbe'] as const;
+export type DiscoveryMethod = (typeof DISCOVERY_METHODS)[number];
+
+/** One device as read from the PBX. */
+export interface DiscoveredDevice {
+  number: string;
+  name: string;
+  kind: DeviceKind;
+  /** Super-Twin: the DECT handset paired with this desk phone (the line's "Mobile" address). */
+  mobile?: string;
+}
+
+export interface FilteredLine {
+  line: DiscoveredDevice;
+  /** 1-based index of the SIP-filter rule that left the line out, with its kind and pattern. */
+  rule: number;
+  ruleKind: string;
+  pattern: string;
+}
+
+export interface DiscoveryPreview {
+  requestId: string;
+  instanceId: string;
+  method: DiscoveryMethod;
+  /** Devices the PBX reported (inside the ranges when ranges are set). */
+  discovered: number;
+  /** Devices outside the extension ranges, not counted. */
+  outOfRange: number;
+  added: Line[];
+  removed: Line[];
+  renamed: Array<{ number: string; from: string; to: string }>;
+  unchanged: number;
+  filtered: FilteredLine[];
+  /** The line list `lines.applyDiscovery` will store. */
+  lines: Line[];
+  warnings: string[];
+}
+
+export interface DiscoverProgress {
+  instanceId: string;
+  requestId: string;
+  phase: 'connecting' | 'reading' | 'probing' | 'filtering' | 'done' | 'cancelled' | 'failed';
+  method: DiscoveryMethod | null;
+  /** Devices found so far. */
+  found: number;
+  /** While probing: numbers tried so far of `total`. */
+  probed: number;
+  total: number;
+}
+
+export const LINE_STATES = ['closed', 'opening', 'open', 'retrying', 'noLicence'] as const;
+export type LineState = (typeof LINE_STATES)[number];
+export const CALL_STATES = ['initiated', 'alerting', 'connected', 'held', 'queued', 'failed', 'cleared'] as const;
+export type CallState = (typeof CALL_STATES)[number];
+
+export interface CallInfo {
+  callId: string;
+  state: CallState;
+  direction: 'incoming' | 'outgoing' | 'unknown';
+  /** The other party, formatted by the incoming/outgoing rules. */
+  remote: string;
+  /** The other party as the PBX sent it. */
+  remoteRaw: string;
+  /** ISO time of the last change. */
+  since: string;
+}
+
+export interface LineStatus {
+  instanceId: string;
+  line: string;
+  state: LineState;
+  /** Super-Twin "Mobile" address, when the line has one. */
+  mobile: string | null;
+  lastError: DriverError | null;
+  nextRetryAt: string | null;
+  calls: CallInfo[];
+  doNotDisturb: boolean | null;
+  forwarding: { on: boolean; to: string | null } | null;
+}
+
+export interface DriverStatus {
+  instanceId: string;
+  running: boolean;
+  connection: ConnectionStatus;
+  lines: { total: number; open: number; retrying: number; noLicence: number };
+}
+
+export interface LineEvent {
+  instanceId: string;
+  line: string;
+  /** CSTA event name: delivered, established, connectionCleared, doNotDisturb, forwarding … */
+  event: string;
+  callId: string | null;
+  callState: CallState | null;
+  numbers: { calling: string | null; called: string | null; remote: string | null };
+  cause: string | null;
+  time: string;
+  lineState: LineState;
+}
+
+const instanceId = z.string().min(1);
+const lineNumber = z.string().min(1).max(64);
+const requestId = z.string().min(1).max(100);
+
+export const driversMethods = {
+  'instances.testConnection': method<TestConnectionResult>()(
+    z
+      .object({
+        instanceId,
+        /** Unsaved settings from the form override the stored ones. */
+        connection: z
+          .object({
+            mode: z.enum(['direct', 'multiplexer']).optional(),
+            host: z.string().trim().min(1).max(253).optional(),
+            port: z.number().int().min(1).max(65535).optional(),
+            tls: z.boolean().optional(),
+            user: z.string().max(128).optional(),
+          })
+          .strict()
+          .optional(),
+        password: z.string().max(256).optional(),
+        /** Accept a certificate with this SHA-256 fingerprint even when the host name does not match. */
+        fingerprint: z.string().max(200).optional(),
+      })
+      .strict(),
+  ),
+  'lines.discover': method<DiscoveryPreview>()(z.object({ instanceId, requestId }).strict()),
+  'lines.discoverCancel': method<{ cancelled: boolean }>()(z.object({ requestId }).strict()),
+  'lines.applyDiscovery': method<{ lineCount: number; added: number; removed: number; renamed: number }>()(z.object({ instanceId, requestId }).strict()),
+  'driver.start': method<DriverStatus>()(z.object({ instanceId }).strict()),
+  'driver.stop': method<DriverStatus>()(z.object({ instanceId }).strict()),
+  'driver.status': method<DriverStatus>()(z.object({ instanceId }).strict()),
+  'line.status': method<LineStatus>()(z.object({ instanceId, line: lineNumber }).strict()),
+  'line.makeCall': method<{ callId: string; dialed: string }>()(z.object({ instanceId, line: lineNumber, number: z.string().trim().min(1).max(64) }).strict()),
+  'line.clearCall': method<{ cleared: number }>()(z.object({ instanceId, line: lineNumber, callId: z.string().optional() }).strict()),
+  'line.setForwarding': method<LineStatus>()(
+    z.object({ instanceId, line: lineNumber, on: z.boolean(), to: z.string().trim().max(64).optional() }).strict().refine((v) => !v.on || !!v.to, 'forwarding on needs a destination "to"'),
+  ),
+  'line.setDoNotDisturb': method<LineStatus>()(z.object({ instanceId, line: lineNumber, on: z.boolean() }).strict()),
+};
+
+export const driversEvents = {
+  'connection.status': event<ConnectionStatus>(),
+  'lines.discoverProgress': event<DiscoverProgress>(),
+  'line.event': event<LineEvent>(),
+};
