@@ -48,3 +48,4 @@ export * from './call-detail-record';
 export * from './data-collection';
 export * from './event-report-definitions';
 export * from './event-routing';
+export * from './panasonic-private-data';
