@@ -6,6 +6,8 @@ import { rulesCommand } from './rules';
 import { sipfilterCommand } from './sipfilter';
 import { locationCommand } from './location';
 import { simCommand } from './sim';
+import { linesCommand } from './lines';
+import { licencesCommand } from './licences';
 
 /** Every top-level subcommand, one module each; add new ones here. */
 export const commands: Command[] = [
@@ -16,4 +18,6 @@ export const commands: Command[] = [
   sipfilterCommand,
   locationCommand,
   simCommand,
+  linesCommand,
+  licencesCommand,
 ];
