@@ -49,3 +49,27 @@ export * from './data-collection';
 export * from './event-report-definitions';
 export * from './event-routing';
 export * from './panasonic-private-data';
+
+// Building blocks for vendor modules elsewhere (declarative ASN.1 over the Tlv tree, and the lean BER engine)
+export { leanDecode, leanEncode, asn1jsDecode, asn1jsEncode, berDecode, berEncode } from './ber';
+export {
+  boolean,
+  bitString,
+  choice,
+  dflt,
+  enumerated,
+  explicit,
+  generalizedTime,
+  ia5String,
+  implicit,
+  implicitRaw,
+  integer,
+  nullType,
+  objectIdentifier,
+  octetString,
+  opt,
+  req,
+  sequence,
+  sequenceOf,
+} from './codec';
+export { rawElement } from './raw';

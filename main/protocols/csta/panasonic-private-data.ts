@@ -11,21 +11,23 @@ import { rawElement } from './raw';
 export const KME_STANDARD_DEVICE = 5;
 
 /** ENUMERATED on the wire; its names are not public, so values stay numbers. */
-const KmeCategory = enumerated({} as Record<never, number>) as Codec<number>;
-const DeviceListRequest = implicit(1, sequence('KmeDeviceListRequest', { category: req(explicit(0, KmeCategory)) }));
+const KmeEnum = enumerated({} as Record<never, number>) as Codec<number>;
+const DeviceListRequest = implicit(1, sequence('KmeDeviceListRequest', { category: req(explicit(0, KmeEnum)) }));
 const GetSystemDataRequest = choice('KmeGetSystemDataRequest', { deviceList: DeviceListRequest, other: rawElement });
 const GetSystemData = choice('KmeGetSystemData', { request: explicit(4, GetSystemDataRequest), other: rawElement });
 
 export const KmeDeviceEntry = sequence('KmeDeviceEntry', {
   device: req(DeviceID),
   number: req(ia5String),
-  status: req(integer),
+  /** ENUMERATED, meaning not public (0 seen as "in service"). */
+  status: req(KmeEnum),
   status2: req(integer),
 });
 export type KmeDeviceEntry = ValueOf<typeof KmeDeviceEntry>;
 
 const SysData = choice('KmeGetSystemDataRsp', { deviceList: explicit(38, sequenceOf(KmeDeviceEntry)), other: rawElement });
-const SystemDataLinkedReply = implicit(
+// Taken as explicit like every other KME tag (the driver and simulator agree on A4 { A3 { 30 { A0 A1 A2 A3 } } }).
+const SystemDataLinkedReply = explicit(
   3,
   sequence('KmeSystemDataLinkedReply', {
     crossRefID: req(explicit(0, octetString)),
