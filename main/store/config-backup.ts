@@ -23,10 +23,12 @@ export interface BackupResult {
   skipped: Array<{ document: string; cause: string }>;
 }
 
-export async function createConfigBackup(docs: DocumentStore): Promise<BackupResult> {
+/** `exclude`: documents that are not configuration (the licence/trial record) and so never travel in a backup. */
+export async function createConfigBackup(docs: DocumentStore, exclude: readonly string[] = []): Promise<BackupResult> {
   const documents: Record<string, DocumentEnvelope> = {};
   const skipped: BackupResult['skipped'] = [];
   for (const name of await docs.list()) {
+    if (exclude.includes(name)) continue;
     try {
       const env = await docs.readEnvelope(name);
       if (env) documents[name] = env;
@@ -57,6 +59,8 @@ export interface RestoreOptions {
   replacePrefixes: string[];
   /** Where the configuration as it was before the restore is saved first. */
   safetyFile: string;
+  /** Documents never restored even if a (hand-made) backup holds them; they stay as they are. */
+  exclude?: readonly string[];
 }
 
 export interface RestoreResult {
@@ -73,6 +77,7 @@ export async function restoreConfigBackup(docs: DocumentStore, backup: ConfigBac
   const byKind = new Map(opts.specs.map((s) => [s.kind, s]));
   const toWrite: Array<[string, DocumentEnvelope]> = [];
   for (const [name, env] of Object.entries(backup.documents)) {
+    if (opts.exclude?.includes(name)) continue;
     if (!isDocumentName(name)) throw new StoreError(StoreErrorCodes.badBackupFile, `the backup holds a document with an invalid name "${name}"; nothing was restored`, { document: name });
     if (typeof env !== 'object' || env === null || typeof env.kind !== 'string' || typeof env.schemaVersion !== 'number' || !('data' in env)) {
       throw new StoreError(StoreErrorCodes.badBackupFile, `document "${name}" in the backup is not a Linekeeper document; nothing was restored`, { document: name });
@@ -86,7 +91,7 @@ export async function restoreConfigBackup(docs: DocumentStore, backup: ConfigBac
     if (!decoded.ok) throw new StoreError(StoreErrorCodes.badBackupFile, `document "${name}" in the backup cannot be restored: ${decoded.cause}; nothing was restored`, { document: name, cause: decoded.cause });
     toWrite.push([name, { kind: spec.kind, schemaVersion: spec.version, savedAt: env.savedAt, data: decoded.value }]);
   }
-  const { backup: before } = await createConfigBackup(docs);
+  const { backup: before } = await createConfigBackup(docs, opts.exclude);
   await writeFileAtomic(opts.safetyFile, JSON.stringify(before));
   return docs.exclusive(async () => {
     const restored: string[] = [];

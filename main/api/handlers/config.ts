@@ -1,7 +1,7 @@
 import type { Handlers } from '../registry';
 import type { Services } from '../../app/services';
-import { restoreConfiguration } from '../../engine/instances';
-import { createConfigBackup, readSettings, updateSettings } from '../../store';
+import { backupConfiguration, restoreConfiguration } from '../../engine/instances';
+import { readSettings, updateSettings } from '../../store';
 
 type ConfigHandlers = Pick<Handlers, 'settings.get' | 'settings.update' | 'config.backup' | 'config.restore'>;
 
@@ -14,7 +14,7 @@ export function configHandlers(s: Services): ConfigHandlers {
       s.bus.emit('settings.changed', saved);
       return saved;
     },
-    'config.backup': () => createConfigBackup(s.docs),
+    'config.backup': () => backupConfiguration(s),
     'config.restore': async ({ backup }) => {
       const result = await restoreConfiguration(s, s.options.dataDir, backup);
       s.logger.child('config').info(`configuration restored: ${result.restored.length} documents, ${result.removed.length} instances removed; previous configuration in ${result.safetyFile}`);

@@ -1,20 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT_FAILED, EXIT_OK, group, parseOptions, UsageError, type Command } from '../command';
-import { restoreConfiguration } from '../../engine/instances';
-import { createConfigBackup, writeFileAtomic } from '../../store';
+import { backupConfiguration, restoreConfiguration } from '../../engine/instances';
+import { writeFileAtomic } from '../../store';
 import { withStores } from './instances';
 
 const dataDirOption = { 'data-dir': { type: 'string' } } as const;
 
 const backup: Command = {
   name: 'backup',
-  summary: 'write the whole configuration (instances, lines, settings; no passwords) to one file',
+  summary: 'write the whole configuration (instances, lines, settings; no passwords, no licences) to one file',
   usage: 'linekeeper config backup [--out FILE] [--data-dir DIR]   (standard output without --out)',
   async run(argv, io) {
     const { values } = parseOptions(argv, { out: { type: 'string' }, ...dataDirOption });
-    return withStores(io, 'config backup', values['data-dir'], async ({ docs }) => {
-      const { backup: b, skipped } = await createConfigBackup(docs);
+    return withStores(io, 'config backup', values['data-dir'], async (stores) => {
+      const { backup: b, skipped } = await backupConfiguration(stores);
       for (const s of skipped) io.stderr(`warning: document "${s.document}" is not in the backup: ${s.cause}\n`);
       const text = JSON.stringify(b, null, 2) + '\n';
       if (!values.out) {

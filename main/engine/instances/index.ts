@@ -12,4 +12,4 @@ export {
   type InstanceStoreOptions,
 } from './instance-store';
 export { openConfigStores, type ConfigStores } from './open';
-export { restoreConfiguration } from './restore-config';
+export { restoreConfiguration, backupConfiguration, NOT_IN_BACKUP } from './restore-config';

@@ -1,7 +1,18 @@
 import { join } from 'node:path';
-import { parseConfigBackup, restoreConfigBackup, SETTINGS_SPEC, type RestoreResult } from '../../store';
+import { createConfigBackup, parseConfigBackup, restoreConfigBackup, SETTINGS_SPEC, type BackupResult, type RestoreResult } from '../../store';
 import { INSTANCE_PREFIX, INSTANCE_SPEC } from './instance-store';
 import type { ConfigStores } from './open';
+
+/**
+ * Documents in the config directory that are not configuration: the licence document carries the trial record,
+ * which a restore must not be able to reset or move. Licence keys therefore stay as they are on restore.
+ */
+export const NOT_IN_BACKUP = ['licences'] as const;
+
+/** The whole configuration without secrets and without the licence record. */
+export function backupConfiguration(stores: Pick<ConfigStores, 'docs'>): Promise<BackupResult> {
+  return createConfigBackup(stores.docs, NOT_IN_BACKUP);
+}
 
 /**
  * Replaces the configuration of a data directory with a backup (from `config.backup` / `linekeeper config
@@ -15,6 +26,7 @@ export async function restoreConfiguration(stores: ConfigStores, dataDir: string
     specs: [INSTANCE_SPEC, SETTINGS_SPEC],
     replacePrefixes: [INSTANCE_PREFIX],
     safetyFile: join(dataDir, 'backups', `before-restore-${stamp}.json`),
+    exclude: NOT_IN_BACKUP,
   });
   await stores.instances.pruneSecrets();
   for (const name of result.restored) if (name.startsWith(INSTANCE_PREFIX)) stores.instances.announce({ instanceId: name.slice(INSTANCE_PREFIX.length), kind: 'updated' });

@@ -1,0 +1,97 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createServices, type Services } from '../../app/services';
+import { createApi } from '../index';
+
+let services: Services | undefined;
+afterEach(async () => {
+  await services?.dispose();
+  services = undefined;
+});
+
+function setup() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lk-api-cfg-'));
+  services = createServices({ dataDir, transport: 'websocket' });
+  const dispatch = createApi(services);
+  const call = async (method: string, input: unknown = {}) => {
+    const reply = await dispatch(method, input);
+    if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
+    return reply.result as any;
+  };
+  const fail = async (method: string, input: unknown) => {
+    const reply = await dispatch(method, input);
+    if (reply.ok) throw new Error(`${method} unexpectedly succeeded`);
+    return reply.error;
+  };
+  return { dataDir, services, call, fail };
+}
+
+describe('global settings', () => {
+  it('start with defaults, keep changes across restarts and apply the log level', async () => {
+    const { call, dataDir } = setup();
+    expect(await call('settings.get')).toEqual({ language: 'en', logLevel: 'info', logKeepDays: 30 });
+    expect(await call('settings.update', { language: 'de', logLevel: 'debug' })).toEqual({ language: 'de', logLevel: 'debug', logKeepDays: 30 });
+    expect(services!.logger.level).toBe('debug');
+    await services!.dispose();
+    services = createServices({ dataDir, transport: 'websocket' });
+    const reply = await createApi(services)('settings.get', {});
+    expect(reply).toEqual({ ok: true, result: { language: 'de', logLevel: 'debug', logKeepDays: 30 } });
+  });
+
+  it('reject an unknown language and a negative keep-days, naming the field', async () => {
+    const { fail, call } = setup();
+    expect(await fail('settings.update', { language: 'fr' })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('language') });
+    expect(await fail('settings.update', { logKeepDays: -1 })).toMatchObject({ message: expect.stringContaining('logKeepDays') });
+    expect((await call('settings.get')).language).toBe('en');
+  });
+});
+
+describe('configuration backup and restore', () => {
+  it('restores instances, lines and settings from one backup; passwords of kept instances survive', async () => {
+    const { call, dataDir } = setup();
+    const a = await call('instances.create', { family: 'cme', name: 'CME' });
+    await call('lines.add', { instanceId: a.id, line: { number: '100', name: 'A', deviceId: 'SEP001122334455' } });
+    await call('instances.setSecret', { id: a.id, field: 'axlPassword', value: 'axl-secret' });
+    await call('settings.update', { language: 'de' });
+    const licences = { kind: 'licences', version: 1, schema: z.any() };
+    await services!.docs.update('licences', licences, (cur) => ({ ...(cur ?? {}), marker: 'current' }));
+    const { backup, skipped } = await call('config.backup');
+    expect(skipped).toEqual([]);
+    // The licence document (trial record) is not configuration and never travels in a backup.
+    expect(Object.keys(backup.documents).sort()).toEqual([`instance-${a.id}`, 'settings']);
+
+    await call('lines.delete', { instanceId: a.id, refs: [{ number: '100', deviceId: 'SEP001122334455' }] });
+    const b = await call('instances.create', { family: 'panasonic', name: 'Later' });
+    await call('instances.setSecret', { id: b.id, field: 'multiplexerPassword', value: 'gone-soon' });
+    await call('settings.update', { language: 'en' });
+
+    backup.documents.licences = { kind: 'licences', schemaVersion: 1, savedAt: '', data: { marker: 'smuggled' } };
+    const result = await call('config.restore', { backup });
+    expect((await services!.docs.read('licences', licences)).marker).toBe('current');
+    expect(result.removed).toEqual([`instance-${b.id}`]);
+    expect((await call('instances.list')).instances.map((i: any) => i.name)).toEqual(['CME']);
+    expect((await call('lines.list', { instanceId: a.id })).lines).toEqual([{ number: '100', name: 'A', deviceId: 'SEP001122334455' }]);
+    expect((await call('settings.get')).language).toBe('de');
+    expect(await services!.instances.getSecret(a.id, 'axlPassword')).toBe('axl-secret');
+    expect(await services!.secrets.keys()).toEqual([`instance/${a.id}/axlPassword`]);
+    // The configuration as it was before is kept.
+    const saved = JSON.parse(readFileSync(result.safetyFile, 'utf8'));
+    expect(Object.keys(saved.documents)).toContain(`instance-${b.id}`);
+    expect(readdirSync(join(dataDir, 'backups'))).toHaveLength(1);
+  });
+
+  it('restores nothing from a file that is not a backup or holds one invalid document', async () => {
+    const { call, fail } = setup();
+    const a = await call('instances.create', { family: 'panasonic', name: 'P' });
+    const { backup } = await call('config.backup');
+    expect(await fail('config.restore', { backup: { hello: 'world' } })).toMatchObject({ code: 'BACKUP_INVALID', message: expect.stringContaining('not a Linekeeper configuration backup') });
+    const other = await call('instances.create', { family: 'cme', name: 'Other' });
+    const bad = structuredClone(backup);
+    bad.documents['instance-x'] = { kind: 'instance', schemaVersion: 1, savedAt: '', data: { id: 'x', family: 'panasonic', name: 'X', connection: { port: 99999 } } };
+    expect(await fail('config.restore', { backup: bad })).toMatchObject({ code: 'BACKUP_INVALID', message: expect.stringContaining('"instance-x"') });
+    expect((await call('instances.list')).instances.map((i: any) => i.id).sort()).toEqual([a.id, other.id].sort());
+  });
+});

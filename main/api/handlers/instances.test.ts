@@ -1,0 +1,160 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createServices, type Services } from '../../app/services';
+import { createApi } from '../index';
+import { filesContaining } from '../../store/testing';
+
+let services: Services | undefined;
+afterEach(async () => {
+  await services?.dispose();
+  services = undefined;
+});
+
+function setup() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lk-api-inst-'));
+  services = createServices({ dataDir, transport: 'websocket' });
+  const dispatch = createApi(services);
+  const call = async (method: string, input: unknown = {}) => {
+    const reply = await dispatch(method, input);
+    if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
+    return reply.result as any;
+  };
+  const fail = async (method: string, input: unknown) => {
+    const reply = await dispatch(method, input);
+    if (reply.ok) throw new Error(`${method} unexpectedly succeeded`);
+    return reply.error;
+  };
+  return { dataDir, services, call, fail };
+}
+
+describe('instances API', () => {
+  it('creates, lists, renames, duplicates and deletes instances', async () => {
+    const { call } = setup();
+    const a = await call('instances.create', { family: 'panasonic', name: 'Berlin' });
+    expect(a).toMatchObject({ name: 'Berlin', family: 'panasonic', lineCount: 0, secrets: { multiplexerPassword: false } });
+    expect(a.problems).toEqual([{ field: 'connection.host', message: 'host must not be empty' }]);
+    expect(a).not.toHaveProperty('lines');
+    await call('instances.rename', { id: a.id, name: 'Berlin Mitte' });
+    const copy = await call('instances.duplicate', { id: a.id });
+    expect(copy.name).toBe('Berlin Mitte (copy)');
+    const listed = await call('instances.list');
+    expect(listed.instances.map((i: any) => i.name)).toEqual(['Berlin Mitte', 'Berlin Mitte (copy)']);
+    expect(listed.problems).toEqual([]);
+    expect(await call('instances.delete', { id: copy.id, confirmName: 'berlin mitte (copy)' })).toEqual({ deleted: 'Berlin Mitte (copy)' });
+    expect((await call('instances.list')).instances).toHaveLength(1);
+  });
+
+  it('deletes only when the name is confirmed', async () => {
+    const { call, fail } = setup();
+    const a = await call('instances.create', { family: 'cme', name: 'CME' });
+    expect(await fail('instances.delete', { id: a.id, confirmName: 'other' })).toMatchObject({ code: 'CONFIRMATION_REQUIRED' });
+    expect((await call('instances.list')).instances).toHaveLength(1);
+  });
+
+  it('rejects bad settings naming the field: unknown family, port out of range, empty host, interval below its minimum', async () => {
+    const { call, fail } = setup();
+    expect(await fail('instances.create', { family: 'avaya', name: 'X' })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('family') });
+    const bw = await call('instances.create', { family: 'broadworks', name: 'BW' });
+    expect(await fail('instances.update', { id: bw.id, patch: { connection: { port: 0 } } })).toMatchObject({ code: 'SETTINGS_INVALID', message: expect.stringContaining('connection.port: port must be 1-65535') });
+    expect(await fail('instances.update', { id: bw.id, patch: { connection: { host: '' } } })).toMatchObject({ message: expect.stringContaining('connection.host: host must not be empty') });
+    expect(await fail('instances.update', { id: bw.id, patch: { advanced: { snapshotInterval: 3 } } })).toMatchObject({ message: expect.stringContaining('advanced.snapshotInterval: must be at least 10 seconds') });
+    expect(await fail('instances.update', { id: bw.id, patch: { connection: { connectionType: 'ctis' }, advanced: { httpProxy: 'http://proxy:3128' } } })).toMatchObject({
+      message: expect.stringContaining('advanced.httpProxy: an HTTP proxy cannot be used with the CTI connection'),
+    });
+    expect(await fail('instances.create', { family: 'cme', name: 'bw' })).toMatchObject({ code: 'INSTANCE_NAME_TAKEN' });
+    expect(await fail('instances.get', { id: 'nope' })).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await call('instances.get', { id: bw.id })).connection).toMatchObject({ port: 443, host: '', connectionType: 'https' });
+  });
+
+  it('stores BroadWorks provider, mode, URL prefix and advanced options, switching the port with the connection type', async () => {
+    const { call } = setup();
+    const bw = await call('instances.create', { family: 'broadworks', name: 'BW' });
+    const u = await call('instances.update', {
+      id: bw.id,
+      patch: { connection: { host: 'cai.voipit.nl', urlPrefix: 'nl.cai', mode: 'workstation', connectionType: 'ctis' }, advanced: { lineNameFormat: 'name', returnToHeldAfterConsultation: false } },
+    });
+    expect(u.connection).toMatchObject({ host: 'cai.voipit.nl', urlPrefix: 'nl.cai', mode: 'workstation', connectionType: 'ctis', port: 8012 });
+    expect(u.advanced).toMatchObject({ lineNameFormat: 'name', returnToHeldAfterConsultation: false });
+    expect(u.problems).toEqual([]);
+  });
+
+  it('keeps passwords out of every file in the data directory, including backups and logs', async () => {
+    const { call, dataDir } = setup();
+    const password = 'Zebra-Quartz-7781';
+    const a = await call('instances.create', { family: 'panasonic', name: 'P' });
+    await call('instances.update', { id: a.id, patch: { connection: { mode: 'multiplexer', host: 'mux.local' } } });
+    const r = await call('instances.setSecret', { id: a.id, field: 'multiplexerPassword', value: password });
+    expect(r.secrets).toEqual({ multiplexerPassword: true });
+    await call('instances.update', { id: a.id, patch: { notes: 'visible-note-4711' } });
+    const { backup } = await call('config.backup');
+    writeFileSync(join(dataDir, 'backup.json'), JSON.stringify(backup));
+    expect(JSON.stringify(backup)).not.toContain(password);
+    expect(await services!.instances.getSecret(a.id, 'multiplexerPassword')).toBe(password);
+    expect(filesContaining(dataDir, password)).toEqual([]);
+    // The scan does find what is stored in clear text (the notes), so an empty result means something.
+    expect(filesContaining(dataDir, 'visible-note-4711')).toEqual(expect.arrayContaining([join('config', `instance-${a.id}.json`), 'backup.json']));
+  });
+
+  it('refuses a password field the family does not have', async () => {
+    const { call, fail } = setup();
+    const a = await call('instances.create', { family: 'cme', name: 'C' });
+    expect(await fail('instances.setSecret', { id: a.id, field: 'multiplexerPassword', value: 'x' })).toMatchObject({ code: 'SECRET_FIELD_UNKNOWN', message: expect.stringContaining('axlPassword') });
+  });
+
+  it('lists an instance whose document is broken as a problem, offers its backup and restores it', async () => {
+    const { call, fail } = setup();
+    const a = await call('instances.create', { family: 'panasonic', name: 'P' });
+    await call('instances.update', { id: a.id, patch: { notes: 'v2' } });
+    writeFileSync(services!.docs.fileOf(`instance-${a.id}`), '{ broken');
+    const listed = await call('instances.list');
+    expect(listed.instances).toEqual([]);
+    expect(listed.problems).toEqual([
+      expect.objectContaining({ document: `instance-${a.id}`, code: 'DOCUMENT_UNREADABLE', backupFile: services!.docs.backupFileOf(`instance-${a.id}`) }),
+    ]);
+    expect(await fail('instances.update', { id: a.id, patch: { notes: 'v3' } })).toMatchObject({ code: 'DOCUMENT_UNREADABLE' });
+    const restored = await call('instances.restoreBackup', { document: `instance-${a.id}` });
+    expect(restored).toMatchObject({ name: 'P', notes: '' });
+  });
+});
+
+describe('lines API', () => {
+  it('adds, edits and bulk-deletes lines and announces each change', async () => {
+    const { call, services } = setup();
+    const events: unknown[] = [];
+    services.bus.on('lines.changed', (p) => events.push(p));
+    const c = await call('instances.create', { family: 'cme', name: 'CME' });
+    await call('lines.add', { instanceId: c.id, line: { number: '100', name: 'Anna', deviceId: 'SEP00AABBCCDDEE', buttons: ['101'] } });
+    await call('lines.add', { instanceId: c.id, line: { number: '200', name: 'EM user' } });
+    await call('lines.add', { instanceId: c.id, line: { number: '300', name: ' Carl ' } });
+    const edited = await call('lines.update', { instanceId: c.id, ref: { number: '100', deviceId: 'SEP00AABBCCDDEE' }, line: { number: '100', name: 'Anna B', deviceId: 'SEP00AABBCCDDEE' } });
+    expect(edited).toEqual({ line: { number: '100', name: 'Anna B', deviceId: 'SEP00AABBCCDDEE' }, lineCount: 3 });
+    expect(await call('lines.delete', { instanceId: c.id, refs: [{ number: '200' }, { number: '300' }] })).toEqual({ deleted: 2, lineCount: 1 });
+    expect(await call('lines.list', { instanceId: c.id })).toEqual({ total: 1, lines: [{ number: '100', name: 'Anna B', deviceId: 'SEP00AABBCCDDEE' }] });
+    expect(events).toEqual([1, 2, 3, 3, 1].map((lineCount) => ({ instanceId: c.id, lineCount })));
+  });
+
+  it('rejects a bad number, a duplicate, a bad MAC address and fields of another family', async () => {
+    const { call, fail } = setup();
+    const c = await call('instances.create', { family: 'cme', name: 'CME' });
+    const p = await call('instances.create', { family: 'panasonic', name: 'P' });
+    await call('lines.add', { instanceId: c.id, line: { number: '100', name: 'A', deviceId: 'SEP001122334455' } });
+    expect(await fail('lines.add', { instanceId: c.id, line: { number: '10 0', name: 'x' } })).toMatchObject({ code: 'LINES_INVALID', message: expect.stringContaining('"10 0" is not a valid number') });
+    expect(await fail('lines.add', { instanceId: c.id, line: { number: '100', name: 'B', deviceId: '001122334455' } })).toMatchObject({ message: expect.stringContaining('already line 1') });
+    expect(await fail('lines.add', { instanceId: c.id, line: { number: '101', name: 'B', deviceId: 'SEP0011223344' } })).toMatchObject({ message: expect.stringContaining('is not a MAC address') });
+    expect(await fail('lines.add', { instanceId: p.id, line: { number: '101', name: 'B', deviceId: 'SEP001122334455' } })).toMatchObject({ message: expect.stringContaining('device IDs exist only on CME lines') });
+    await call('lines.add', { instanceId: p.id, line: { number: '101', name: 'B', mobile: '701' } });
+    expect(await fail('lines.add', { instanceId: p.id, line: { number: '101', name: 'again' } })).toMatchObject({ message: expect.stringContaining('number 101 is already line 1') });
+    expect((await call('lines.list', { instanceId: c.id })).total).toBe(1);
+  });
+
+  it('deletes nothing when one of several lines to delete does not exist', async () => {
+    const { call, fail } = setup();
+    const p = await call('instances.create', { family: 'panasonic', name: 'P' });
+    await call('lines.add', { instanceId: p.id, line: { number: '100', name: '' } });
+    expect(await fail('lines.delete', { instanceId: p.id, refs: [{ number: '100' }, { number: '999' }] })).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('999; nothing was deleted') });
+    expect(await fail('lines.update', { instanceId: p.id, ref: { number: '555' }, line: { number: '555', name: '' } })).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await call('lines.list', { instanceId: p.id })).total).toBe(1);
+  });
+});
