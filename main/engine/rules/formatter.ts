@@ -49,14 +49,14 @@ export function compileRules(rules: readonly RuleInput[]): CompiledRule[] {
   });
 }
 
-const WHOLE_INPUT_SLOTS = new Int32Array([0, 0]);
+const WHOLE_INPUT_SLOTS = [0, 0];
 
 /** The hot path used by drivers: first match wins, no trace. */
 export function formatNumber(rules: readonly CompiledRule[], input: string, options: FormatOptions = {}): FormatResult {
   const number = options.normalise === false ? input : normaliseNumber(input);
   for (const r of rules) {
     if (!r.enabled || r.error) continue;
-    let slots: Int32Array | null;
+    let slots: number[] | null;
     if (r.mode === 'text') slots = number === r.search ? WHOLE_INPUT_SLOTS : null;
     else slots = searchSlots(r.pattern!, number);
     if (slots === null) continue;

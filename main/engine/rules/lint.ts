@@ -67,7 +67,7 @@ function nestedRepeat(n: Node): { pos: number } | null {
 
 /** Matches every number: it matches the empty string at the start without needing `$`. */
 function matchesEverything(p: CompiledPattern): boolean {
-  return test(p, '') && !hasNode(p.parsed.ast, (x) => x.type === 'eol');
+  return !hasNode(p.parsed.ast, (x) => x.type === 'eol') && test(p, '');
 }
 
 const DIALABLE = /^[+*#0-9]*$/;
@@ -146,13 +146,14 @@ export function lintRules(rules: readonly CompiledRule[], options: { normalise?:
 
   // Shadowing: a later rule that an earlier enabled rule always pre-empts never fires.
   const live = rules.filter((r) => r.enabled && !r.error);
+  const catchAll = live.map((r) => r.mode === 'regex' && matchesEverything(r.pattern!));
   for (let j = 0; j < live.length; j++) {
     const later = live[j];
     for (let i = 0; i < j; i++) {
       const earlier = live[i];
       let why: string | null = null;
       if (earlier.mode === later.mode && earlier.search === later.search) why = `rule ${earlier.index} has the same ${later.mode === 'text' ? 'text' : 'pattern'}`;
-      else if (earlier.mode === 'regex' && matchesEverything(earlier.pattern!)) why = `rule ${earlier.index} matches every number`;
+      else if (catchAll[i]) why = `rule ${earlier.index} matches every number`;
       else if (earlier.mode === 'regex' && later.mode === 'text' && test(earlier.pattern!, later.search)) why = `rule ${earlier.index} already matches "${later.search}"`;
       if (why) {
         issues.push({ rule: later.index, code: 'SHADOWED', severity: 'warning', message: `rule ${later.index} can never fire: ${why} and comes first`, field: 'search' });

@@ -20,18 +20,28 @@ export interface Match {
 
 export type CompileResult = { ok: true; pattern: CompiledPattern } | { ok: false; error: PatternError };
 
+// The console re-checks the same rules on every keystroke: keep recent compilations (they are immutable).
+const cache = new Map<string, CompileResult>();
+const CACHE_SIZE = 2000;
+
 export function compilePattern(source: string): CompileResult {
+  const hit = cache.get(source);
+  if (hit) return hit;
   const parsed = tryParsePattern(source);
-  if (!parsed.ok) return parsed;
-  return { ok: true, pattern: { source, groupCount: parsed.pattern.groupCount, parsed: parsed.pattern, program: compileProgram(parsed.pattern) } };
+  const result: CompileResult = parsed.ok
+    ? { ok: true, pattern: { source, groupCount: parsed.pattern.groupCount, parsed: parsed.pattern, program: compileProgram(parsed.pattern) } }
+    : parsed;
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(source, result);
+  return result;
 }
 
 /** The raw capture slots of the leftmost-first match anywhere in the input, or null. */
-export function searchSlots(pattern: CompiledPattern, input: string): Int32Array | null {
+export function searchSlots(pattern: CompiledPattern, input: string): number[] | null {
   return pikeSearch(pattern.program, input);
 }
 
-export function slotsToMatch(slots: Int32Array): Match {
+export function slotsToMatch(slots: number[]): Match {
   const spans: Match['spans'] = [];
   for (let g = 0; g < slots.length; g += 2) spans.push(slots[g] >= 0 && slots[g + 1] >= 0 ? { start: slots[g], end: slots[g + 1] } : null);
   return { start: slots[0], end: slots[1], spans };

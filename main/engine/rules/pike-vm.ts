@@ -1,5 +1,40 @@
 import { inClass, Op, type Program } from './program';
 
+/** Scratch space for one program, reused across searches (matching is synchronous, so never shared mid-run). */
+interface VmState {
+  visited: Uint32Array;
+  gen: number;
+  cPc: Int32Array;
+  cCaps: number[][];
+  nPc: Int32Array;
+  nCaps: number[][];
+  stackPc: Int32Array;
+  stackCaps: number[][];
+  initial: number[];
+}
+
+const states = new WeakMap<Program, VmState>();
+
+function stateFor(prog: Program): VmState {
+  let s = states.get(prog);
+  if (!s) {
+    const n = prog.op.length;
+    s = {
+      visited: new Uint32Array(n),
+      gen: 0,
+      cPc: new Int32Array(n),
+      cCaps: new Array(n),
+      nPc: new Int32Array(n),
+      nCaps: new Array(n),
+      stackPc: new Int32Array(2 * n + 2),
+      stackCaps: new Array(2 * n + 2),
+      initial: new Array(prog.slots).fill(-1),
+    };
+    states.set(prog, s);
+  }
+  return s;
+}
+
 /**
  * A Pike VM: runs all threads of the program in lock step over the input, so the time is
  * O(program length × input length) whatever the pattern (no backtracking blow-up).
@@ -8,29 +43,46 @@ import { inClass, Op, type Program } from './program';
  *
  * Returns the capture slots (start/end per group, -1 when a group took no part) or null.
  */
-export function pikeSearch(prog: Program, input: string): Int32Array | null {
-  const n = prog.op.length;
+export function pikeSearch(prog: Program, input: string): number[] | null {
   const len = input.length;
+  const prefix = prog.literalPrefix;
+  if (prefix !== '' && (prog.anchoredStart ? !input.startsWith(prefix) : !input.includes(prefix))) return null;
+  const first = prog.firstChars;
+  // Cheap rejection: most rules of a list fail on the first character they could start with.
+  if (first !== null) {
+    if (prog.anchoredStart) {
+      if (len === 0) return null;
+      const c = input.charCodeAt(0);
+      if (c < 128 ? first.ascii[c] === 0 : !first.nonAscii) return null;
+    } else {
+      let k = 0;
+      for (; k < len; k++) {
+        const c = input.charCodeAt(k);
+        if (c < 128 ? first.ascii[c] === 1 : first.nonAscii) break;
+      }
+      if (k === len) return null;
+    }
+  }
+
+  const st = stateFor(prog);
   const { op, a, b, classes } = prog;
-  const visited = new Uint32Array(n);
-  let gen = 0;
-  let cPc = new Int32Array(n);
-  let cCaps: Int32Array[] = new Array(n);
+  const { visited, stackPc, stackCaps } = st;
+  let cPc = st.cPc;
+  let cCaps = st.cCaps;
+  let nPc = st.nPc;
+  let nCaps = st.nCaps;
   let cCount = 0;
-  let nPc = new Int32Array(n);
-  let nCaps: Int32Array[] = new Array(n);
   let nCount = 0;
-  const stackPc = new Int32Array(2 * n + 2);
-  const stackCaps: Int32Array[] = new Array(2 * n + 2);
-  const initial = new Int32Array(prog.slots).fill(-1);
-  let matched: Int32Array | null = null;
+  let matched: number[] | null = null;
+  if (st.gen > 0xfffffff0) {
+    visited.fill(0);
+    st.gen = 0;
+  }
+  let gen = st.gen;
 
   // Follows the empty transitions (jumps, splits, saves, assertions) from pc in priority order
   // and appends the threads that wait on a character (or Match) to the list.
-  const add = (toNext: boolean, pc0: number, caps0: Int32Array, pos: number) => {
-    const listPc = toNext ? nPc : cPc;
-    const listCaps = toNext ? nCaps : cCaps;
-    let count = toNext ? nCount : cCount;
+  const add = (listPc: Int32Array, listCaps: number[][], count: number, pc0: number, caps0: number[], pos: number): number => {
     let sp = 0;
     stackPc[sp] = pc0;
     stackCaps[sp++] = caps0;
@@ -74,14 +126,13 @@ export function pikeSearch(prog: Program, input: string): Int32Array | null {
           listCaps[count++] = caps;
       }
     }
-    if (toNext) nCount = count;
-    else cCount = count;
+    return count;
   };
 
   gen++;
   for (let i = 0; i <= len; i++) {
     // A new thread starting here has lower priority than every thread that started earlier.
-    if (matched === null && (i === 0 || !prog.anchoredStart)) add(false, 0, initial, i);
+    if (matched === null && (i === 0 || !prog.anchoredStart)) cCount = add(cPc, cCaps, cCount, 0, st.initial, i);
     if (cCount === 0) {
       if (matched !== null || prog.anchoredStart) break;
       continue;
@@ -97,13 +148,13 @@ export function pikeSearch(prog: Program, input: string): Int32Array | null {
           t = cCount; // threads after this one have lower priority: drop them
           break;
         case Op.Char:
-          if (c === a[pc]) add(true, pc + 1, cCaps[t], i + 1);
+          if (c === a[pc]) nCount = add(nPc, nCaps, nCount, pc + 1, cCaps[t], i + 1);
           break;
         case Op.Any:
-          if (c >= 0) add(true, pc + 1, cCaps[t], i + 1);
+          if (c >= 0) nCount = add(nPc, nCaps, nCount, pc + 1, cCaps[t], i + 1);
           break;
         case Op.Class:
-          if (c >= 0 && inClass(classes[a[pc]], c)) add(true, pc + 1, cCaps[t], i + 1);
+          if (c >= 0 && inClass(classes[a[pc]], c)) nCount = add(nPc, nCaps, nCount, pc + 1, cCaps[t], i + 1);
           break;
       }
     }
@@ -114,7 +165,8 @@ export function pikeSearch(prog: Program, input: string): Int32Array | null {
     cCaps = nCaps;
     nCaps = tc;
     cCount = nCount;
-    if (cCount === 0 && (matched !== null || (prog.anchoredStart && i > 0))) break;
+    if (cCount === 0 && (matched !== null || prog.anchoredStart)) break;
   }
+  st.gen = gen;
   return matched;
 }

@@ -30,6 +30,24 @@ export interface Program {
   slots: number;
   /** Every match must start at position 0 (each branch begins with `^`): try only there. */
   anchoredStart: boolean;
+  /** The characters a match can begin with, or null when a match may be empty or begin with anything. */
+  firstChars: { ascii: Uint8Array; nonAscii: boolean } | null;
+  /** Literal text every match begins with (after `^` when anchored), e.g. `0049` for `^0049(.*)`; may be empty. */
+  literalPrefix: string;
+}
+
+/** The run of plain characters a pattern starts with: `^0049(.*)` gives `0049`. */
+function leadingLiteral(node: Node): string {
+  const items = node.type === 'concat' ? node.items : [node];
+  let out = '';
+  let k = 0;
+  if (items[0]?.type === 'bol') k = 1;
+  for (; k < items.length; k++) {
+    const item = items[k];
+    if (item.type !== 'char') break;
+    out += String.fromCharCode(item.code);
+  }
+  return out;
 }
 
 export function inClass(cls: CharClass, c: number): boolean {
@@ -149,12 +167,57 @@ export function compileProgram(parsed: ParsedPattern): Program {
   gen(parsed.ast);
   emit(Op.Save, 1);
   emit(Op.Match);
-  return {
+  const prog: Program = {
     op: Int32Array.from(op),
     a: Int32Array.from(a),
     b: Int32Array.from(b),
     classes,
     slots: 2 * (parsed.groupCount + 1),
     anchoredStart: startsWithBol(parsed.ast),
+    firstChars: null,
+    literalPrefix: leadingLiteral(parsed.ast),
   };
+  prog.firstChars = firstChars(prog);
+  return prog;
+}
+
+/** Walks the empty transitions from the start and collects the characters the first step can consume. */
+function firstChars(prog: Program): Program['firstChars'] {
+  const ascii = new Uint8Array(128);
+  let nonAscii = false;
+  const seen = new Set<number>();
+  const todo = [0];
+  while (todo.length) {
+    const pc = todo.pop()!;
+    if (seen.has(pc)) continue;
+    seen.add(pc);
+    switch (prog.op[pc]) {
+      case Op.Jmp:
+        todo.push(prog.a[pc]);
+        break;
+      case Op.Split:
+        todo.push(prog.a[pc], prog.b[pc]);
+        break;
+      case Op.Save:
+      case Op.Bol:
+        todo.push(pc + 1);
+        break;
+      case Op.Char: {
+        const c = prog.a[pc];
+        if (c < 128) ascii[c] = 1;
+        else nonAscii = true;
+        break;
+      }
+      case Op.Class: {
+        const cls = prog.classes[prog.a[pc]];
+        for (let c = 0; c < 128; c++) if (inClass(cls, c)) ascii[c] = 1;
+        nonAscii = true;
+        break;
+      }
+      default:
+        // Any, Eol or Match: the first step is unconstrained or the match can be empty.
+        return null;
+    }
+  }
+  return { ascii, nonAscii };
 }

@@ -64,7 +64,7 @@ export function literalBackslashes(template: string): number[] {
 }
 
 /** Expands parsed parts against the capture slots of a match (pairs of start/end, -1 = unset). */
-export function expandTemplate(parts: TemplatePart[], input: string, slots: Int32Array): string {
+export function expandTemplate(parts: TemplatePart[], input: string, slots: readonly number[]): string {
   let out = '';
   for (const p of parts) {
     if (p.kind === 'text') out += p.text;
