@@ -73,3 +73,6 @@ export {
   sequenceOf,
 } from './codec';
 export { rawElement } from './raw';
+
+// Client connection (Node only)
+export { CstaClient, CstaError, retryDelay, type CstaClientOptions, type CstaClientEvents, type CstaStatus, type CstaErrorCode, type CstaLogger, type ReconnectOptions } from './connection';
