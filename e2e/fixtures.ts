@@ -21,6 +21,64 @@ export class ConsolePage {
   async chooseLanguage(label: string | RegExp, language: string) {
     await this.page.getByRole('banner').getByLabel(label).selectOption({ label: language });
   }
+
+  main() {
+    return this.page.getByRole('main');
+  }
+
+  /** The add-instance wizard: family and name, connection host, lines typed as `number,name` rows, location. */
+  async addInstance(opts: { family: string; name: string; host: string; lines?: string; ranges?: string; location?: string }) {
+    await this.goTo('Driver instances');
+    await this.main().getByRole('button', { name: 'Add instance' }).click();
+    const wizard = this.page.getByRole('region', { name: 'Add a driver instance' });
+    await wizard.getByRole('radio', { name: opts.family }).check();
+    await wizard.getByLabel('Instance name').fill(opts.name);
+    await wizard.getByRole('button', { name: 'Create and continue' }).click();
+    await wizard.getByLabel('Host name or IP address').fill(opts.host);
+    await wizard.getByRole('button', { name: 'Next' }).click();
+    if (opts.lines) await wizard.getByLabel('Lines, one per row as number,name').fill(opts.lines);
+    else await wizard.getByRole('radio', { name: 'Later' }).check();
+    await wizard.getByRole('button', { name: 'Next' }).click();
+    if (opts.ranges) await wizard.getByLabel('Extension ranges').fill(opts.ranges);
+    if (opts.location) {
+      await wizard.getByLabel('Use the location').check();
+      await wizard.getByLabel('Location as country(area)local').fill(opts.location);
+    }
+    await wizard.getByRole('button', { name: 'Next' }).click();
+    await expect(wizard.getByRole('status')).toContainText(`"${opts.name}" is set up`);
+    await wizard.getByRole('button', { name: 'Open the instance' }).click();
+    await expect(this.instanceHeading()).toHaveText(opts.name);
+  }
+
+  instanceHeading() {
+    return this.page.getByRole('heading', { level: 2 }).first();
+  }
+
+  async openInstance(name: string) {
+    await this.goTo('Driver instances');
+    await this.page.getByRole('complementary', { name: 'Instances' }).getByRole('button', { name: new RegExp(`^${escapeRegExp(name)}`) }).click();
+    await expect(this.instanceHeading()).toHaveText(name);
+  }
+
+  async openPage(tab: string) {
+    await this.page.getByRole('tab', { name: tab, exact: true }).click();
+  }
+
+  /** Picks a file in the lines page's import and waits for the preview. */
+  async importLines(fileName: string, content: string | Buffer) {
+    await this.openPage('Lines');
+    await this.page.getByLabel('Import lines from a file').setInputFiles({ name: fileName, mimeType: 'text/plain', buffer: Buffer.from(content) });
+    await expect(this.page.getByRole('heading', { name: `Import preview of ${fileName}` })).toBeVisible();
+  }
+
+  async save() {
+    await this.main().getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(this.main().getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  }
+
+  async screenshot(name: string) {
+    await this.page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: false });
+  }
 }
 
 export const test = base.extend<{ lk: ConsolePage }, { server: ServeProcess }>({
@@ -40,3 +98,7 @@ export const test = base.extend<{ lk: ConsolePage }, { server: ServeProcess }>({
 });
 
 export { expect };
+
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

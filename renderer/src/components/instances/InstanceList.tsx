@@ -1,0 +1,35 @@
+import { useTranslation } from 'react-i18next';
+import { useInstances } from '../../store/instances';
+
+/** The instances sidebar: each instance with its family and line count, and the way to add one. */
+export function InstanceList() {
+  const { t } = useTranslation();
+  const list = useInstances((s) => s.list);
+  const selectedId = useInstances((s) => s.selectedId);
+  const wizard = useInstances((s) => s.wizard);
+  const select = useInstances((s) => s.select);
+  const openWizard = useInstances((s) => s.openWizard);
+  return (
+    <aside className="instance-list" aria-label={t('instances.listLabel')}>
+      <button type="button" onClick={() => openWizard(true)} aria-pressed={wizard}>
+        {t('instances.add')}
+      </button>
+      {list.length === 0 ? (
+        <p className="empty">{t('instances.empty')}</p>
+      ) : (
+        <ul>
+          {list.map((i) => (
+            <li key={i.id}>
+              <button type="button" className="instance-item" aria-current={i.id === selectedId && !wizard ? 'true' : undefined} onClick={() => void select(i.id)}>
+                <span className="instance-name">{i.name}</span>
+                <span className="instance-meta">
+                  {t(`families.${i.family}`)} · {t('instances.lineCount', { count: i.lineCount })}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,130 @@
+import { useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { InstanceDetails } from '../../../../shared/api/instances';
+import { RULE_LISTS, type NumberFormat, type NumberRule, type RuleListName } from '../../../../shared/model/rules';
+import { api } from '../../api';
+import { sectionValue, useInstances } from '../../store/instances';
+import { download } from '../../util/files';
+import { useDebounced } from '../../util/useDebounced';
+import { useApiQuery } from '../../util/useApiQuery';
+import { ErrorNote } from '../ErrorNote';
+import { useAttempt } from '../../util/useAttempt';
+import { SectionFrame } from '../instances/SectionFrame';
+import { RuleRow } from './RuleRow';
+import { RuleCheck } from './RuleCheck';
+import { RuleTests } from './RuleTests';
+
+function move<T>(items: T[], from: number, to: number): T[] {
+  const out = items.slice();
+  const [x] = out.splice(from, 1);
+  out.splice(to, 0, x!);
+  return out;
+}
+
+/** The number-format editor: three rule lists, live lint and check, stored tests, rule-set files. */
+export function RulesPanel({ details }: { details: InstanceDetails }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const drafts = useInstances((s) => s.drafts);
+  const setDraft = useInstances((s) => s.setDraft);
+  const format = sectionValue<NumberFormat>(details, drafts, 'numberFormat');
+  const [list, setList] = useState<RuleListName>('incoming');
+  const [message, setMessage] = useState('');
+  const { error, attempt } = useAttempt();
+  const dragFrom = useRef<number | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const rules = format[list];
+  const setRules = (next: NumberRule[]) => setDraft('numberFormat', { ...format, [list]: next });
+
+  const settled = useDebounced(rules, 200);
+  const issues = useApiQuery(`${list}${JSON.stringify(settled)}`, () => api().call('rules.lint', { rules: settled })).data ?? [];
+  const listIssues = issues.filter((i) => i.rule === null);
+  const hasErrors = issues.some((i) => i.severity === 'error');
+
+  async function importFile(f: File | undefined) {
+    if (!f) return;
+    await attempt(async () => {
+      const r = await api().call('rules.import', { text: await f.text() });
+      setDraft('numberFormat', r.format);
+      setMessage(t('rules.imported'));
+    });
+    if (fileInput.current) fileInput.current.value = '';
+  }
+
+  return (
+    <div className="rules-panel">
+      <SectionFrame section="numberFormat" valid={!hasErrors}>
+        <div role="radiogroup" aria-label={t('rules.list')} className="segmented">
+          {RULE_LISTS.map((l) => (
+            <label key={l} className={l === list ? 'on' : ''}>
+              <input type="radio" name={`${id}-list`} checked={l === list} onChange={() => setList(l)} />
+              {t(`rules.lists.${l}`)} ({format[l].length})
+            </label>
+          ))}
+        </div>
+        <p className="hint">{t('rules.dragHint')}</p>
+        {rules.length === 0 ? (
+          <p className="empty">{t('rules.empty')}</p>
+        ) : (
+          <ol className="rule-rows">
+            {rules.map((r, i) => (
+              <RuleRow
+                key={i}
+                index={i}
+                count={rules.length}
+                rule={r}
+                issues={issues.filter((x) => x.rule === i + 1)}
+                onChange={(next) => setRules(rules.map((x, j) => (j === i ? next : x)))}
+                onMove={(to) => setRules(move(rules, i, to))}
+                onRemove={() => setRules(rules.filter((_, j) => j !== i))}
+                onDragStart={() => (dragFrom.current = i)}
+                onDrop={() => {
+                  if (dragFrom.current !== null && dragFrom.current !== i) setRules(move(rules, dragFrom.current, i));
+                  dragFrom.current = null;
+                }}
+              />
+            ))}
+          </ol>
+        )}
+        {listIssues.length > 0 && (
+          <ul className="rule-issues" aria-label={t('rules.listWarnings')}>
+            {listIssues.map((i, k) => (
+              <li key={k} className={`issue-${i.severity}`}>
+                <code>{i.code}</code> {i.message}
+              </li>
+            ))}
+          </ul>
+        )}
+        <div className="toolbar">
+          <button type="button" className="secondary" onClick={() => setRules([...rules, { enabled: true, mode: 'regex', search: '', replace: '' }])}>
+            {t('rules.addRule')}
+          </button>
+          <label htmlFor={`${id}-import`} className="file-button secondary">
+            {t('rules.importFile')}
+          </label>
+          <input id={`${id}-import`} ref={fileInput} type="file" className="visually-hidden-file" onChange={(e) => void importFile(e.target.files?.[0])} />
+          <button
+            type="button"
+            className="secondary"
+            onClick={() =>
+              attempt(async () => {
+                const { text } = await api().call('rules.export', { format });
+                download(`${details.name}-rules.txt`, { text });
+              })
+            }
+          >
+            {t('rules.exportFile')}
+          </button>
+          <span role="status" className="hint">
+            {message}
+          </span>
+        </div>
+        <ErrorNote error={error} />
+      </SectionFrame>
+      <div className="rules-side">
+        <RuleCheck rules={rules} />
+        <RuleTests format={format} list={list} onChange={(tests) => setDraft('numberFormat', { ...format, tests: { ...format.tests, [list]: tests } })} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CONNECTION_SCHEMAS, type Values } from '../instances/fields';
+import { FAMILIES, type Family } from '../../../../shared/model/instance';
+import type { InstanceDetails } from '../../../../shared/api/instances';
+import { useInstances } from '../../store/instances';
+import { ErrorNote } from '../ErrorNote';
+import { useAttempt } from '../../util/useAttempt';
+import { FamilyStep } from './FamilyStep';
+import { ConnectionStep } from './ConnectionStep';
+import { LinesStep } from './LinesStep';
+import { LocationStep } from './LocationStep';
+
+const STEPS = ['family', 'connection', 'lines', 'location', 'done'] as const;
+type Step = (typeof STEPS)[number];
+
+/** From nothing to an instance with lines: family and name, connection, lines, location, done. */
+export function AddInstanceWizard() {
+  const { t } = useTranslation();
+  const list = useInstances((s) => s.list);
+  const create = useInstances((s) => s.create);
+  const update = useInstances((s) => s.update);
+  const select = useInstances((s) => s.select);
+  const [step, setStep] = useState<Step>('family');
+  const [inst, setInst] = useState<InstanceDetails | null>(null);
+  const { error, attempt } = useAttempt();
+  const n = STEPS.indexOf(step);
+
+  return (
+    <section className="card wizard" aria-labelledby="wizard-title">
+      <h2 id="wizard-title">{t('wizard.title')}</h2>
+      <ol className="steps" aria-label={t('wizard.stepOf', { n: n + 1, total: STEPS.length, name: t(`wizard.steps.${step}`) })}>
+        {STEPS.map((s, i) => (
+          <li key={s} aria-current={s === step ? 'step' : undefined} className={i < n ? 'done' : ''}>
+            {t(`wizard.steps.${s}`)}
+          </li>
+        ))}
+      </ol>
+      <ErrorNote error={error} />
+      {step === 'family' && (
+        <FamilyStep
+          families={FAMILIES}
+          defaultName={(f: Family) => t('wizard.nameDefault', { family: t(`families.${f}`), n: list.filter((i) => i.family === f).length + 1 })}
+          onNext={(family, name) =>
+            attempt(async () => {
+              setInst(await create(family, name));
+              setStep('connection');
+            })
+          }
+        />
+      )}
+      {step === 'connection' && inst && (
+        <ConnectionStep
+          family={inst.family}
+          initial={inst.connection as Values}
+          schema={CONNECTION_SCHEMAS[inst.family]}
+          onNext={(connection) =>
+            attempt(async () => {
+              setInst(await update(inst.id, { connection }));
+              setStep('lines');
+            })
+          }
+        />
+      )}
+      {step === 'lines' && inst && <LinesStep instanceId={inst.id} onBack={() => setStep('connection')} onNext={() => setStep('location')} />}
+      {step === 'location' && inst && (
+        <LocationStep
+          initial={inst.location}
+          onBack={() => setStep('lines')}
+          onNext={(location) =>
+            attempt(async () => {
+              setInst(await update(inst.id, { location }));
+              setStep('done');
+            })
+          }
+        />
+      )}
+      {step === 'done' && inst && (
+        <div>
+          <p role="status">{t('wizard.doneText', { name: inst.name, count: inst.lineCount })}</p>
+          <button type="button" onClick={() => void select(inst.id)}>
+            {t('wizard.open')}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import type { Family } from '../../../../shared/model/instance';
+import { CONNECTION_FIELDS, applyChange, connectionExtra, validate, type Values } from '../instances/fields';
+import { FieldGrid } from '../instances/FieldGrid';
+
+export function ConnectionStep({ family, initial, schema, onNext }: { family: Family; initial: Values; schema: z.ZodType; onNext(v: Values): Promise<unknown> }) {
+  const { t } = useTranslation();
+  const [values, setValues] = useState(initial);
+  const problems = validate(schema, values, connectionExtra(family));
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onNext(values);
+      }}
+    >
+      <FieldGrid fields={CONNECTION_FIELDS[family]} values={values} problems={problems} onChange={(k, v) => setValues(applyChange(family, values, k, v))} />
+      <div className="save-bar">
+        <button type="submit" disabled={Object.keys(problems).length > 0}>
+          {t('common.next')}
+        </button>
+      </div>
+    </form>
+  );
+}

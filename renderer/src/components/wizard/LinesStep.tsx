@@ -1,0 +1,73 @@
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api';
+import { textToBase64 } from '../../util/files';
+import { ErrorNote } from '../ErrorNote';
+import { LinesImport } from '../lines/LinesImport';
+
+type How = 'enter' | 'file' | 'later';
+
+/** Lines for the new instance: typed in as `number,name` rows, imported from a file, or left for later. */
+export function LinesStep({ instanceId, onBack, onNext }: { instanceId: string; onBack(): void; onNext(): void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [how, setHow] = useState<How>('enter');
+  const [text, setText] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [problems, setProblems] = useState<Array<{ line: number; message: string }>>([]);
+
+  async function next() {
+    setError(null);
+    setProblems([]);
+    if (how === 'enter' && text.trim()) {
+      try {
+        const data = textToBase64(text);
+        const preview = await api().call('lines.importPreview', { instanceId, data, format: 'text' });
+        if (preview.errors.length) {
+          setProblems(preview.errors);
+          return;
+        }
+        await api().call('lines.importApply', { instanceId, data, format: 'text' });
+      } catch (e) {
+        setError(e);
+        return;
+      }
+    }
+    onNext();
+  }
+
+  return (
+    <div>
+      <fieldset className="family-choice">
+        <legend>{t('wizard.linesHow')}</legend>
+        {(['enter', 'file', 'later'] as const).map((h) => (
+          <label key={h} className={h === how ? 'on' : ''}>
+            <input type="radio" name={`${id}-how`} checked={h === how} onChange={() => setHow(h)} />
+            {t(`wizard.lines${h === 'enter' ? 'Enter' : h === 'file' ? 'File' : 'Skip'}`)}
+          </label>
+        ))}
+      </fieldset>
+      {how === 'enter' && (
+        <div className="field-row">
+          <label htmlFor={`${id}-text`}>{t('wizard.linesText')}</label>
+          <textarea id={`${id}-text`} rows={8} className="wide mono" value={text} onChange={(e) => setText(e.target.value)} />
+        </div>
+      )}
+      {how === 'file' && <LinesImport instanceId={instanceId} onImported={onNext} />}
+      {problems.map((p) => (
+        <p key={p.line} className="problem">
+          {t('lines.errorAt', { line: p.line, message: p.message })}
+        </p>
+      ))}
+      <ErrorNote error={error} />
+      <div className="save-bar">
+        <button type="button" className="secondary" onClick={onBack}>
+          {t('common.back')}
+        </button>
+        <button type="button" onClick={() => void next()}>
+          {t('common.next')}
+        </button>
+      </div>
+    </div>
+  );
+}
