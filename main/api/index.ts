@@ -1,6 +1,7 @@
 import type { Services } from '../app/services';
 import { createDispatcher, type Dispatch, type Handlers } from './registry';
 import { appHandlers } from './handlers/app';
+import { demoHandlers } from './handlers/demo';
 import { instancesHandlers } from './handlers/instances';
 import { configHandlers } from './handlers/config';
 import { rulesHandlers } from './handlers/rules';
@@ -12,6 +13,7 @@ import { driversHandlers } from './handlers/drivers';
 export function createHandlers(s: Services): Handlers {
   return {
     ...appHandlers(s),
+    ...demoHandlers(s),
     ...instancesHandlers(s),
     ...configHandlers(s),
     ...rulesHandlers(s),

@@ -6,6 +6,7 @@ import type { LogLevel } from '../../shared/api/app';
 import type { DocumentStore, SecretStore } from '../store';
 import { openConfigStores, type InstanceStore } from '../engine/instances';
 import { openLicenceService, type LicenceService } from '../engine/licences';
+import { DemoPbx } from '../engine/demo';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -29,6 +30,8 @@ export interface Services {
   readonly instances: InstanceStore;
   /** Licence keys, the trial, and the line pool every driver leases from when it opens a line. */
   readonly licences: LicenceService;
+  /** The built-in demo PBX (a simulator on loopback) for users without a telephone system. */
+  readonly demo: DemoPbx;
   /** Closes connections, servers and timers; called on quit. */
   dispose(): Promise<void>;
 }
@@ -45,6 +48,8 @@ export function createServices(options: ServicesOptions): Services {
     if (c.kind === 'lines') bus.emit('lines.changed', { instanceId: c.instanceId, lineCount: c.lineCount ?? 0 });
   });
   const licences = openLicenceService(docs, instances, logger.child('licences'));
+  const demo = new DemoPbx({ instances, logger: logger.child('demo') });
+  disposers.push(() => demo.stop());
   return {
     options,
     bus,
@@ -53,6 +58,7 @@ export function createServices(options: ServicesOptions): Services {
     secrets,
     instances,
     licences,
+    demo,
     async dispose() {
       for (const d of disposers.reverse()) await d();
     },

@@ -6,6 +6,7 @@ import { rulesEvents, rulesMethods } from './rules';
 import { linesIoMethods } from './lines-io';
 import { licencesMethods } from './licences';
 import { driversEvents, driversMethods } from './drivers';
+import { demoEvents, demoMethods } from './demo';
 import type { EventDef, MethodDef } from './define';
 
 /**
@@ -20,6 +21,7 @@ export const methods = {
   ...linesIoMethods,
   ...licencesMethods,
   ...driversMethods,
+  ...demoMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
@@ -28,6 +30,7 @@ export const events = {
   ...configEvents,
   ...rulesEvents,
   ...driversEvents,
+  ...demoEvents,
 } satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;
