@@ -7,6 +7,7 @@ import type { DocumentStore, SecretStore } from '../store';
 import { openConfigStores, type InstanceStore } from '../engine/instances';
 import { openLicenceService, type LicenceService } from '../engine/licences';
 import { DemoPbx } from '../engine/demo';
+import { DriverRuntimes, type DriverRuntimesDeps } from '../engine/runtime';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -14,6 +15,8 @@ export interface ServicesOptions {
   logLevel?: LogLevel;
   /** The app passes its safeStorage-based store; CLI and serve use the AES-GCM key file in `<dataDir>/secrets`. */
   secretStore?: SecretStore;
+  /** Driver runtime tuning (tests shorten the retry intervals). */
+  drivers?: Pick<DriverRuntimesDeps, 'timing' | 'connectionDefaults'>;
 }
 
 /**
@@ -30,6 +33,8 @@ export interface Services {
   readonly instances: InstanceStore;
   /** Licence keys, the trial, and the line pool every driver leases from when it opens a line. */
   readonly licences: LicenceService;
+  /** Running driver instances (lines opened and monitored), line discovery and test connection. */
+  readonly drivers: DriverRuntimes;
   /** The built-in demo PBX (a simulator on loopback) for users without a telephone system. */
   readonly demo: DemoPbx;
   /** Closes connections, servers and timers; called on quit. */
@@ -48,7 +53,21 @@ export function createServices(options: ServicesOptions): Services {
     if (c.kind === 'lines') bus.emit('lines.changed', { instanceId: c.instanceId, lineCount: c.lineCount ?? 0 });
   });
   const licences = openLicenceService(docs, instances, logger.child('licences'));
+  const drivers = new DriverRuntimes({
+    getInstance: (id) => instances.get(id),
+    getPassword: (i) => (i.family === 'panasonic' ? instances.getSecret(i.id, 'multiplexerPassword') : Promise.resolve(undefined)),
+    updateLines: (id, fn) => instances.updateLines(id, fn),
+    lease: (id, line) => licences.pool.lease(id, line),
+    release: (lease) => licences.pool.release(lease),
+    onStatus: (s) => bus.emit('connection.status', s),
+    onLineEvent: (e) => bus.emit('line.event', e),
+    onDiscoverProgress: (p) => bus.emit('lines.discoverProgress', p),
+    logger: logger.child('drivers'),
+    ...options.drivers,
+  });
+  disposers.push(() => drivers.dispose());
   const demo = new DemoPbx({ instances, logger: logger.child('demo') });
+  // Registered after the drivers so it stops first on dispose (disposers run in reverse).
   disposers.push(() => demo.stop());
   return {
     options,
@@ -58,6 +77,7 @@ export function createServices(options: ServicesOptions): Services {
     secrets,
     instances,
     licences,
+    drivers,
     demo,
     async dispose() {
       for (const d of disposers.reverse()) await d();

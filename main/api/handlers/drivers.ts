@@ -1,6 +1,5 @@
 import type { Handlers } from '../registry';
 import type { Services } from '../../app/services';
-import { ApiFailure } from '../../../shared/api/errors';
 
 type DriversHandlers = Pick<
   Handlers,
@@ -18,22 +17,20 @@ type DriversHandlers = Pick<
   | 'line.setDoNotDisturb'
 >;
 
-export function driversHandlers(_s: Services): DriversHandlers {
-  const notYet = (): never => {
-    throw new ApiFailure('NOT_AVAILABLE', 'the driver runtime is not wired in yet');
-  };
+export function driversHandlers(s: Services): DriversHandlers {
+  const d = s.drivers;
   return {
-    'instances.testConnection': notYet,
-    'lines.discover': notYet,
-    'lines.discoverCancel': notYet,
-    'lines.applyDiscovery': notYet,
-    'driver.start': notYet,
-    'driver.stop': notYet,
-    'driver.status': notYet,
-    'line.status': notYet,
-    'line.makeCall': notYet,
-    'line.clearCall': notYet,
-    'line.setForwarding': notYet,
-    'line.setDoNotDisturb': notYet,
+    'instances.testConnection': (input) => d.testConnection(input),
+    'lines.discover': ({ instanceId, requestId }) => d.discovery.discover(instanceId, requestId),
+    'lines.discoverCancel': ({ requestId }) => d.discovery.cancel(requestId),
+    'lines.applyDiscovery': ({ instanceId, requestId }) => d.discovery.apply(instanceId, requestId),
+    'driver.start': ({ instanceId }) => d.start(instanceId),
+    'driver.stop': ({ instanceId }) => d.stop(instanceId),
+    'driver.status': ({ instanceId }) => d.status(instanceId),
+    'line.status': ({ instanceId, line }) => d.runtime(instanceId).lineStatus(line),
+    'line.makeCall': ({ instanceId, line, number }) => d.runtime(instanceId).makeCall(line, number),
+    'line.clearCall': ({ instanceId, line, callId }) => d.runtime(instanceId).clearCall(line, callId),
+    'line.setForwarding': ({ instanceId, line, on, to }) => d.runtime(instanceId).setForwarding(line, on, to),
+    'line.setDoNotDisturb': ({ instanceId, line, on }) => d.runtime(instanceId).setDoNotDisturb(line, on),
   };
 }

@@ -4,12 +4,19 @@ import { startPanasonicSim, type PanasonicSim } from '../../sim/panasonic';
 import { PanasonicDriver } from './panasonic-driver';
 import { DriverFailure, type DriverLineEvent } from '../driver';
 import { inRanges, parseRanges } from '../../engine/location';
+import { startRefusingProxy, type RefusingProxy } from './test-proxy';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 let sim: PanasonicSim | undefined;
 const drivers: PanasonicDriver[] = [];
 const servers: Server[] = [];
+const proxies: RefusingProxy[] = [];
 afterEach(async () => {
   for (const d of drivers.splice(0)) await d.close();
+  for (const p of proxies.splice(0)) await p.close();
   for (const s of servers.splice(0)) await new Promise((r) => s.close(r));
   await sim?.close();
   sim = undefined;
@@ -135,6 +142,83 @@ describe('Panasonic driver against the simulator', () => {
     const f = await failureOf(d.monitorStart('999'));
     expect(f.code).toBe('REQUEST_REJECTED');
     expect(f.message).toContain('invalidDeviceID');
+  });
+});
+
+describe('discovery fallbacks', () => {
+  it('falls back to the Panasonic device-list escape when GetSwitchingFunctionDevices is not supported', async () => {
+    sim = await startPanasonicSim({ port: 0, devices: { extensions: '100-129', names: true }, segmentSize: 8 });
+    const proxy = await startRefusingProxy(sim.tcpPort, (i) => (i.operation === 'getSwitchingFunctionDevices' ? 'unsupported' : 'pass'));
+    proxies.push(proxy);
+    const d = driver(proxy.port);
+    await d.connect();
+    const r = await d.discover({ readNames: true });
+    expect(r.method).toBe('escapeDeviceList');
+    expect(r.devices.map((x) => x.number)).toEqual(Array.from({ length: 30 }, (_, i) => String(100 + i)));
+    expect(r.warnings[0]).toContain('GetSwitchingFunctionDevices');
+    expect(proxy.seen.escape).toBe(1);
+  });
+
+  it('probes the extension ranges with SnapshotDevice when neither device list answers', async () => {
+    sim = await startPanasonicSim({ port: 0, devices: { extensions: '100-104,300-302' } });
+    const proxy = await startRefusingProxy(sim.tcpPort, (i) => (i.operation === 'getSwitchingFunctionDevices' || i.operation === 'escape' ? 'unsupported' : 'pass'));
+    proxies.push(proxy);
+    const d = driver(proxy.port);
+    await d.connect();
+    const ranges = parseRanges('100-109, 300-305');
+    if (!ranges.ok) throw new Error('bad ranges');
+    const probes: number[] = [];
+    const r = await d.discover({
+      readNames: true,
+      inRange: (n) => inRanges(ranges.ranges, n),
+      probeNumbers: () => ['100', '101', '102', '103', '104', '105', '106', '107', '108', '109', '300', '301', '302', '303', '304', '305'],
+      onProgress: (p) => probes.push(p.probed),
+    });
+    expect(r.method).toBe('snapshotProbe');
+    expect(r.devices.map((x) => x.number)).toEqual(['100', '101', '102', '103', '104', '300', '301', '302']);
+    expect(proxy.seen.snapshotDevice).toBe(16);
+    expect(probes.at(-1)).toBe(16);
+  });
+
+  it('stops a discovery when it is cancelled', async () => {
+    sim = await startPanasonicSim({ port: 0, devices: { extensions: '100-199' }, faults: { answerDelayMs: 200 } });
+    const d = driver(sim.tcpPort);
+    await d.connect();
+    const abort = new AbortController();
+    const p = d.discover({ readNames: false, signal: abort.signal });
+    setTimeout(() => abort.abort(), 50);
+    expect((await failureOf(p)).code).toBe('CANCELLED');
+  });
+});
+
+describe('TLS', () => {
+  function selfSigned(): { cert: string; key: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'lk-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
+    return { cert: readFileSync(join(dir, 'c.pem'), 'utf8'), key: readFileSync(join(dir, 'k.pem'), 'utf8') };
+  }
+
+  it('refuses an unknown certificate with the reason and its fingerprint, then connects once it is pinned or trusted', async () => {
+    const { cert, key } = selfSigned();
+    sim = await startPanasonicSim({ port: 0, tls: { port: 0, cert, key }, login: { user: 'admin', password: 'pw' } });
+    const port = sim.tlsPort!;
+    const refused = await failureOf(driver(port, { host: 'localhost', tls: true, user: 'admin', password: 'pw' }).connect());
+    expect(refused.code).toBe('TLS_FAILED');
+    expect(refused.message).toMatch(/SELF_SIGNED/);
+    expect(refused.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+
+    const pinned = driver(port, { host: 'localhost', tls: true, user: 'admin', password: 'pw', fingerprint: refused.fingerprint });
+    expect(await pinned.connect()).toContain('association accepted');
+    await pinned.close();
+
+    const trusted = driver(port, { host: 'localhost', tls: true, user: 'admin', password: 'pw', ca: cert });
+    expect(await trusted.connect()).toContain('association accepted');
+    expect((await trusted.discover({ readNames: false })).devices).toHaveLength(100);
+    await trusted.close();
+
+    const wrongName = await failureOf(driver(port, { host: '127.0.0.1', tls: true, user: 'admin', password: 'pw', ca: cert }).connect());
+    expect(wrongName.code).toBe('TLS_FAILED');
+    expect(wrongName.message).toContain('127.0.0.1');
   });
 });
 

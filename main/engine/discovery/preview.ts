@@ -1,0 +1,104 @@
+// Discovered devices → SIP-line filter → diff against the instance's lines. Pure functions: the service around
+// them talks to drivers and the store.
+import type { DiscoveredDevice, DiscoveryPreview, FilteredLine } from '../../../shared/api/drivers';
+import type { Line } from '../../../shared/model/line';
+import type { SipFilter } from '../../../shared/model/rules';
+import { checkSipLine, compileSipFilter } from '../sip-filter';
+import { inRanges, parseRanges, type ExtensionRange } from '../location';
+
+export interface SipSplit {
+  kept: DiscoveredDevice[];
+  filtered: FilteredLine[];
+  warnings: string[];
+}
+
+/** Leaves out the lines the SIP filter flags, each with the rule that did it. */
+export function applySipFilter(filter: SipFilter, devices: readonly DiscoveredDevice[]): SipSplit {
+  const compiled = compileSipFilter(filter);
+  const kept: DiscoveredDevice[] = [];
+  const filtered: FilteredLine[] = [];
+  for (const d of devices) {
+    const r = checkSipLine(compiled, d);
+    if (r.sip) filtered.push({ line: d, rule: r.rule!, ruleKind: r.kind ?? '', pattern: r.pattern ?? '' });
+    else kept.push(d);
+  }
+  return { kept, filtered, warnings: compiled.errors.map((e) => e.message) };
+}
+
+export interface LineDiff {
+  added: Line[];
+  removed: Line[];
+  renamed: Array<{ number: string; from: string; to: string }>;
+  unchanged: number;
+  /** The complete new line list, in the PBX's order; fields the PBX does not know are kept from the old lines. */
+  lines: Line[];
+}
+
+/**
+ * Compares what the PBX has with the stored lines. Without `readNames` the stored names stay; a known Super-Twin
+ * handset is kept as the line's "Mobile" address unless the PBX now names another.
+ */
+export function diffLines(current: readonly Line[], kept: readonly DiscoveredDevice[], readNames: boolean): LineDiff {
+  const byNumber = new Map(current.map((l) => [l.number, l]));
+  const keptNumbers = new Set(kept.map((d) => d.number));
+  const added: Line[] = [];
+  const renamed: LineDiff['renamed'] = [];
+  const lines: Line[] = [];
+  let unchanged = 0;
+  for (const d of kept) {
+    const old = byNumber.get(d.number);
+    const mobile = d.mobile ?? old?.mobile;
+    if (!old) {
+      const line: Line = { number: d.number, name: readNames ? d.name : '', ...(mobile ? { mobile } : {}) };
+      added.push(line);
+      lines.push(line);
+      continue;
+    }
+    const name = readNames && d.name !== '' ? d.name : old.name;
+    if (name !== old.name) renamed.push({ number: d.number, from: old.name, to: name });
+    else unchanged++;
+    lines.push({ ...old, name, ...(mobile ? { mobile } : {}) });
+  }
+  const removed = current.filter((l) => !keptNumbers.has(l.number));
+  return { added, removed, renamed, unchanged, lines };
+}
+
+/** The preview the console shows before the admin applies a discovery. */
+export function buildPreview(
+  ids: { requestId: string; instanceId: string },
+  found: { method: DiscoveryPreview['method']; devices: DiscoveredDevice[]; outOfRange: number; warnings: string[] },
+  instance: { lines: readonly Line[]; sipFilter: SipFilter; readNames: boolean },
+): DiscoveryPreview {
+  const split = applySipFilter(instance.sipFilter, found.devices);
+  const diff = diffLines(instance.lines, split.kept, instance.readNames);
+  return {
+    ...ids,
+    method: found.method,
+    discovered: found.devices.length,
+    outOfRange: found.outOfRange,
+    added: diff.added,
+    removed: diff.removed,
+    renamed: diff.renamed,
+    unchanged: diff.unchanged,
+    filtered: split.filtered,
+    lines: diff.lines,
+    warnings: [...found.warnings, ...split.warnings],
+  };
+}
+
+/** Ranges as a membership test and as the list of numbers to probe (null when no ranges are set). */
+export function rangeTools(rangesText: string): { inRange?: (n: string) => boolean; probeNumbers?: () => Iterable<string>; count: number } {
+  const r = parseRanges(rangesText);
+  if (!r.ok) throw new Error(r.problems.map((p) => p.message).join('; '));
+  if (r.ranges.length === 0) return { count: 0 };
+  const ranges = r.ranges;
+  return { inRange: (n) => inRanges(ranges, n), probeNumbers: () => expand(ranges), count: ranges.reduce((s, x) => s + Number(x.to) - Number(x.from) + 1, 0) };
+}
+
+/** Every number of the ranges, keeping the digit count of the bounds (`08-10` → 08, 09, 10). */
+export function* expand(ranges: readonly ExtensionRange[]): Generator<string> {
+  for (const r of ranges) {
+    const width = r.from.length;
+    for (let n = Number(r.from); n <= Number(r.to); n++) yield String(n).padStart(width, '0');
+  }
+}

@@ -1,0 +1,136 @@
+// Every instance's runtime in this process, line discovery beside them, and "test connection". The API handlers
+// and the services object talk only to this.
+import type { ConnectionStatus, DiscoverProgress, DriverStatus, LineEvent, TestConnectionResult } from '../../../shared/api/drivers';
+import { ApiFailure } from '../../../shared/api/errors';
+import type { Instance } from '../../../shared/model/instance';
+import type { Line } from '../../../shared/model/line';
+import { connectionOf, connectionWarnings, createDriver, DriverFailure, type Driver, type DriverSettings } from '../../drivers';
+import type { Lease } from '../licences';
+import { DiscoveryService } from '../discovery';
+import { InstanceRuntime, type RuntimeLogger, type RuntimeTiming } from './instance-runtime';
+
+export interface DriverRuntimesDeps {
+  getInstance(id: string): Promise<Instance>;
+  getPassword(instance: Instance): Promise<string | undefined>;
+  updateLines(id: string, fn: (lines: Line[], instance: Instance) => Line[]): Promise<Instance>;
+  lease(instanceId: string, line: string): Promise<Lease>;
+  release(lease: Lease): void;
+  onStatus(s: ConnectionStatus): void;
+  onLineEvent(e: LineEvent): void;
+  onDiscoverProgress(p: DiscoverProgress): void;
+  logger: RuntimeLogger;
+  timing?: Partial<RuntimeTiming>;
+  /** Test hooks: extra TLS trust, timeouts, keep-alive. */
+  connectionDefaults?: Partial<DriverSettings> & { keepAliveMs?: number };
+}
+
+export type TestConnectionInput = {
+  instanceId: string;
+  connection?: Partial<Pick<DriverSettings, 'mode' | 'host' | 'port' | 'tls' | 'user'>>;
+  password?: string;
+  fingerprint?: string;
+};
+
+export class DriverRuntimes {
+  private readonly runtimes = new Map<string, InstanceRuntime>();
+  readonly discovery: DiscoveryService;
+
+  constructor(private readonly deps: DriverRuntimesDeps) {
+    this.discovery = new DiscoveryService({
+      loadInstance: (id) => deps.getInstance(id),
+      borrowDriver: (instance) => this.borrowDriver(instance),
+      updateLines: (id, fn) => deps.updateLines(id, fn),
+      onProgress: (p) => deps.onDiscoverProgress(p),
+    });
+  }
+
+  runtime(instanceId: string): InstanceRuntime {
+    let r = this.runtimes.get(instanceId);
+    if (!r) {
+      const d = this.deps;
+      r = new InstanceRuntime(instanceId, {
+        loadInstance: (id) => d.getInstance(id),
+        settingsOf: (i) => this.settingsOf(i),
+        createDriver: (i, s) => createDriver(i.family, { ...s, keepAliveMs: d.connectionDefaults?.keepAliveMs }),
+        lease: (id, line) => d.lease(id, line),
+        release: (l) => d.release(l),
+        saveMobile: (id, line, mobile) => d.updateLines(id, (lines) => lines.map((l) => (l.number === line ? { ...l, mobile } : l))).then(() => undefined),
+        onStatus: (s) => d.onStatus(s),
+        onLineEvent: (e) => d.onLineEvent(e),
+        logger: d.logger,
+        timing: d.timing,
+      });
+      this.runtimes.set(instanceId, r);
+    }
+    return r;
+  }
+
+  async start(instanceId: string): Promise<DriverStatus> {
+    await this.deps.getInstance(instanceId);
+    return this.runtime(instanceId).start();
+  }
+
+  async stop(instanceId: string): Promise<DriverStatus> {
+    return this.runtime(instanceId).stop();
+  }
+
+  async status(instanceId: string): Promise<DriverStatus> {
+    if (!this.runtimes.has(instanceId)) await this.deps.getInstance(instanceId);
+    return this.runtime(instanceId).driverStatus();
+  }
+
+  /** Connects with the stored (or the form's unsaved) settings, logs in, and reports what happened. */
+  async testConnection(input: TestConnectionInput): Promise<TestConnectionResult> {
+    const instance = await this.deps.getInstance(input.instanceId);
+    const running = this.runtimes.get(input.instanceId)?.connectedDriver;
+    const settings = await this.settingsOf(instance, { ...input.connection, ...(input.password !== undefined ? { password: input.password } : {}), ...(input.fingerprint ? { fingerprint: input.fingerprint } : {}) });
+    const base = { host: settings.host, port: settings.port, transport: settings.tls ? ('tls' as const) : ('tcp' as const), warnings: connectionWarnings(settings) };
+    const started = Date.now();
+    if (running && !input.connection && input.password === undefined) {
+      // The PBX takes one CSTA client: the running link is the proof.
+      return { ...base, ok: true, durationMs: 0, reply: 'connected: the instance is running on this link', error: null, fingerprint: null };
+    }
+    if (!settings.host) return { ...base, ok: false, durationMs: 0, reply: null, error: { code: 'HOST_MISSING', message: 'no host is set for this instance' }, fingerprint: null };
+    const driver = createDriver(instance.family, { ...settings, keepAliveMs: 0 });
+    try {
+      const reply = await driver.connect();
+      return { ...base, ok: true, durationMs: Date.now() - started, reply, error: null, fingerprint: null };
+    } catch (e) {
+      const f = e instanceof DriverFailure ? e : new DriverFailure('INTERNAL', String(e));
+      return { ...base, ok: false, durationMs: Date.now() - started, reply: null, error: { code: f.code, message: f.message }, fingerprint: f.fingerprint ?? null };
+    } finally {
+      await driver.close().catch(() => undefined);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.runtimes.values()].map((r) => r.stop().catch(() => undefined)));
+    this.runtimes.clear();
+  }
+
+  private async settingsOf(instance: Instance, override: Partial<DriverSettings> = {}): Promise<DriverSettings> {
+    const password = await this.deps.getPassword(instance);
+    const defaults = this.deps.connectionDefaults ?? {};
+    try {
+      return connectionOf(instance, password, { ...defaults, ...override });
+    } catch (e) {
+      if (e instanceof DriverFailure) throw new ApiFailure(e.code, e.message);
+      throw e;
+    }
+  }
+
+  private async borrowDriver(instance: Instance): Promise<{ driver: Driver; done(): Promise<void> }> {
+    const running = this.runtimes.get(instance.id)?.connectedDriver;
+    if (running) return { driver: running, done: async () => undefined };
+    const settings = await this.settingsOf(instance);
+    if (!settings.host) throw new ApiFailure('HOST_MISSING', `no host is set for instance "${instance.name}"`);
+    const driver = createDriver(instance.family, { ...settings, keepAliveMs: 0 });
+    try {
+      await driver.connect();
+    } catch (e) {
+      if (e instanceof DriverFailure) throw new ApiFailure(e.code, e.message, e.fingerprint ? { fingerprint: e.fingerprint } : undefined);
+      throw e;
+    }
+    return { driver, done: () => driver.close() };
+  }
+}

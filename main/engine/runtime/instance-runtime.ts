@@ -1,0 +1,462 @@
+// One running driver instance: the link with reconnect and backoff, its lines opened with a licence lease and a
+// monitor (retried while the PBX refuses), call state kept from events and checked by periodic snapshots, and
+// the status of every step pushed to the UI.
+import type { CallInfo, ConnectionState, ConnectionStatus, DriverError, DriverStatus, LineEvent, LineState, LineStatus } from '../../../shared/api/drivers';
+import { ApiFailure } from '../../../shared/api/errors';
+import type { Instance } from '../../../shared/model/instance';
+import type { Line } from '../../../shared/model/line';
+import { connectionWarnings, DriverErrorCodes, DriverFailure, type Driver, type DriverLineEvent, type DriverSettings } from '../../drivers';
+import type { Lease } from '../licences';
+import { createNumberFormatter, type NumberFormatter } from '../rules';
+
+export interface RuntimeLogger {
+  error(m: string): void;
+  warn(m: string): void;
+  info(m: string): void;
+  debug(m: string): void;
+}
+
+export interface RuntimeTiming {
+  /** First reconnect delay; doubles per failed attempt up to `reconnectMaxMs`. */
+  reconnectInitialMs: number;
+  reconnectMaxMs: number;
+  /** Override the instance's monitor-retry and snapshot intervals (tests). */
+  monitorRetryMs?: number;
+  snapshotMs?: number;
+  /** MonitorStarts in flight at once when opening many lines. */
+  openConcurrency: number;
+}
+
+export const DEFAULT_TIMING: RuntimeTiming = { reconnectInitialMs: 1000, reconnectMaxMs: 60_000, openConcurrency: 32 };
+
+export interface RuntimeDeps {
+  loadInstance(id: string): Promise<Instance>;
+  settingsOf(instance: Instance): Promise<DriverSettings>;
+  createDriver(instance: Instance, settings: DriverSettings): Driver;
+  lease(instanceId: string, line: string): Promise<Lease>;
+  release(lease: Lease): void;
+  /** Stores a Super-Twin handset found at run time as the line's "Mobile" address. */
+  saveMobile?(instanceId: string, line: string, mobile: string): Promise<void>;
+  onStatus(s: ConnectionStatus): void;
+  onLineEvent(e: LineEvent): void;
+  logger: RuntimeLogger;
+  timing?: Partial<RuntimeTiming>;
+}
+
+interface LineRuntime {
+  line: Line;
+  state: LineState;
+  lease: Lease | undefined;
+  lastError: DriverError | null;
+  nextRetryAt: number | null;
+  calls: Map<string, CallInfo>;
+  doNotDisturb: boolean | null;
+  forwarding: { on: boolean; to: string | null } | null;
+}
+
+const now = () => new Date().toISOString();
+const errOf = (e: unknown): DriverError =>
+  e instanceof DriverFailure || e instanceof ApiFailure ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+
+export class InstanceRuntime {
+  private driver: Driver | undefined;
+  private instance: Instance | undefined;
+  private formatter: NumberFormatter | undefined;
+  private readonly lines = new Map<string, LineRuntime>();
+  private running = false;
+  private generation = 0;
+  private readonly timing: RuntimeTiming;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private snapshotTimer: NodeJS.Timeout | undefined;
+  private readonly eventTimes: number[] = [];
+  private status: ConnectionStatus;
+  private warnings: string[] = [];
+
+  constructor(
+    readonly instanceId: string,
+    private readonly deps: RuntimeDeps,
+  ) {
+    this.timing = { ...DEFAULT_TIMING, ...deps.timing };
+    this.status = { instanceId, state: 'stopped', since: now(), step: 'stopped', lastError: null, attempts: 0, nextAttemptAt: null, eventsPerSecond: 0, warnings: [] };
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** The connected driver, for discovery while the instance runs (the PBX takes one CSTA client only). */
+  get connectedDriver(): Driver | undefined {
+    return this.driver?.connected ? this.driver : undefined;
+  }
+
+  /** Connects and opens every line; resolves after the first attempt (the runtime keeps retrying on failure). */
+  async start(): Promise<DriverStatus> {
+    if (this.running) return this.driverStatus();
+    this.running = true;
+    this.status.attempts = 0;
+    await this.attempt();
+    return this.driverStatus();
+  }
+
+  async stop(): Promise<DriverStatus> {
+    this.running = false;
+    this.generation++;
+    this.clearTimers();
+    const driver = this.driver;
+    this.driver = undefined;
+    for (const l of this.lines.values()) {
+      if (l.lease) this.deps.release(l.lease);
+      l.lease = undefined;
+      l.calls.clear();
+      this.setLineState(l, 'closed', null);
+    }
+    await driver?.close().catch(() => undefined);
+    this.setStatus('stopped', 'stopped', { nextAttemptAt: null });
+    return this.driverStatus();
+  }
+
+  driverStatus(): DriverStatus {
+    let open = 0;
+    let retrying = 0;
+    let noLicence = 0;
+    for (const l of this.lines.values()) {
+      if (l.state === 'open') open++;
+      else if (l.state === 'retrying') retrying++;
+      else if (l.state === 'noLicence') noLicence++;
+    }
+    return { instanceId: this.instanceId, running: this.running, connection: this.connectionStatus(), lines: { total: this.lines.size, open, retrying, noLicence } };
+  }
+
+  connectionStatus(): ConnectionStatus {
+    return { ...this.status, eventsPerSecond: this.eventsPerSecond(), warnings: [...this.warnings] };
+  }
+
+  lineStatus(number: string): LineStatus {
+    const l = this.requireLine(number);
+    return {
+      instanceId: this.instanceId,
+      line: number,
+      state: l.state,
+      mobile: l.line.mobile ?? null,
+      lastError: l.lastError,
+      nextRetryAt: l.nextRetryAt === null ? null : new Date(l.nextRetryAt).toISOString(),
+      calls: [...l.calls.values()],
+      doNotDisturb: l.doNotDisturb,
+      forwarding: l.forwarding,
+    };
+  }
+
+  /** Numbers dialed from the PC go through the dialing rules first; an empty result means the rules forbid it. */
+  async makeCall(number: string, destination: string): Promise<{ callId: string; dialed: string }> {
+    const l = this.requireOpenLine(number);
+    const dialed = this.formatter!.dialing(destination).output;
+    if (!dialed) throw new ApiFailure('NUMBER_SUPPRESSED', `the dialing rules turn "${destination}" into nothing, so it is not dialed`);
+    const { callId } = await this.call(() => this.driver!.makeCall(l.line.number, dialed));
+    return { callId, dialed };
+  }
+
+  async clearCall(number: string, callId?: string): Promise<{ cleared: number }> {
+    const l = this.requireOpenLine(number);
+    const ids = callId ? [callId] : [...l.calls.keys()];
+    for (const id of ids) await this.call(() => this.driver!.clearCall(l.line.number, id));
+    return { cleared: ids.length };
+  }
+
+  async setForwarding(number: string, on: boolean, to?: string): Promise<LineStatus> {
+    const l = this.requireOpenLine(number);
+    await this.call(() => this.driver!.setForwarding(l.line.number, on, to));
+    l.forwarding = { on, to: on ? (to ?? null) : null };
+    return this.lineStatus(number);
+  }
+
+  async setDoNotDisturb(number: string, on: boolean): Promise<LineStatus> {
+    const l = this.requireOpenLine(number);
+    await this.call(() => this.driver!.setDoNotDisturb(l.line.number, on));
+    l.doNotDisturb = on;
+    return this.lineStatus(number);
+  }
+
+  // ---- connecting -------------------------------------------------------------------------------------------
+
+  private async attempt(): Promise<void> {
+    const gen = this.generation;
+    this.status.attempts++;
+    this.setStatus(this.status.attempts > 1 ? 'retrying' : 'connecting', `connecting (attempt ${this.status.attempts})`, { nextAttemptAt: null });
+    let driver: Driver | undefined;
+    try {
+      const instance = await this.deps.loadInstance(this.instanceId);
+      const settings = await this.deps.settingsOf(instance);
+      this.warnings = connectionWarnings(settings);
+      this.adoptInstance(instance);
+      driver = this.deps.createDriver(instance, settings);
+      driver.onEvent((e) => this.onDriverEvent(e));
+      driver.onLost((e) => this.onLost(driver!, e));
+      this.setStatus(this.status.state, `logging in to ${settings.host}:${settings.port}`);
+      const reply = await driver.connect();
+      if (gen !== this.generation) {
+        await driver.close();
+        return;
+      }
+      this.driver = driver;
+      this.deps.logger.info(`${this.instanceId}: ${reply}`);
+      this.setStatus('connected', `starting ${this.lines.size} monitors`, { lastError: null });
+      await this.openLines(gen);
+      if (gen !== this.generation) return;
+      const s = this.driverStatus().lines;
+      this.status.attempts = 0;
+      this.setStatus('connected', `${s.open} of ${s.total} lines open${s.retrying ? `, ${s.retrying} retrying` : ''}${s.noLicence ? `, ${s.noLicence} without licence` : ''}`);
+      this.scheduleSnapshots();
+    } catch (e) {
+      if (gen !== this.generation) return;
+      if (driver && driver !== this.driver) await driver.close().catch(() => undefined);
+      this.scheduleReconnect(errOf(e));
+    }
+  }
+
+  private onLost(driver: Driver, e: DriverFailure): void {
+    if (driver !== this.driver || !this.running) return;
+    this.driver = undefined;
+    this.generation++;
+    this.clearTimers();
+    this.deps.logger.warn(`${this.instanceId}: ${e.message}`);
+    // Calls seen so far may have ended while the link was down; the monitors restart from a clean state.
+    for (const l of this.lines.values()) {
+      l.calls.clear();
+      if (l.state === 'open' || l.state === 'retrying') this.setLineState(l, 'opening', { code: e.code, message: e.message });
+    }
+    this.status.attempts = 0;
+    this.setStatus('lost', e.message, { lastError: { code: e.code, message: e.message } });
+    this.scheduleReconnect({ code: e.code, message: e.message }, 0);
+  }
+
+  private scheduleReconnect(error: DriverError, delayOverride?: number): void {
+    if (!this.running) return;
+    const gen = this.generation;
+    const n = Math.max(0, this.status.attempts - 1);
+    const delay = delayOverride ?? Math.min(this.timing.reconnectMaxMs, this.timing.reconnectInitialMs * 2 ** n);
+    const at = Date.now() + delay;
+    this.deps.logger.warn(`${this.instanceId}: ${error.message}; next attempt in ${delay} ms`);
+    this.setStatus(this.status.state === 'lost' && delay === 0 ? 'lost' : 'retrying', `waiting ${Math.round(delay / 1000)} s before reconnecting`, {
+      lastError: error,
+      nextAttemptAt: new Date(at).toISOString(),
+    });
+    this.reconnectTimer = setTimeout(() => {
+      if (gen === this.generation && this.running) void this.attempt();
+    }, delay);
+  }
+
+  // ---- lines ------------------------------------------------------------------------------------------------
+
+  private adoptInstance(instance: Instance): void {
+    this.instance = instance;
+    this.formatter = createNumberFormatter(instance.numberFormat);
+    const wanted = new Set(instance.lines.map((l) => l.number));
+    for (const [n, l] of this.lines) {
+      if (wanted.has(n)) continue;
+      if (l.lease) this.deps.release(l.lease);
+      this.lines.delete(n);
+    }
+    for (const line of instance.lines) {
+      const l = this.lines.get(line.number);
+      if (l) l.line = line;
+      else this.lines.set(line.number, { line, state: 'opening', lease: undefined, lastError: null, nextRetryAt: null, calls: new Map(), doNotDisturb: null, forwarding: null });
+    }
+  }
+
+  private async openLines(gen: number): Promise<void> {
+    const queue = [...this.lines.values()];
+    const worker = async () => {
+      for (let l = queue.shift(); l; l = queue.shift()) {
+        if (gen !== this.generation) return;
+        await this.openLine(l);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.timing.openConcurrency, Math.max(1, queue.length)) }, worker));
+    this.scheduleRetries();
+  }
+
+  private async openLine(l: LineRuntime): Promise<void> {
+    if (!l.lease) {
+      try {
+        l.lease = await this.deps.lease(this.instanceId, l.line.number);
+      } catch (e) {
+        this.setLineState(l, 'noLicence', errOf(e));
+        return;
+      }
+    }
+    const driver = this.driver;
+    if (!driver) return;
+    try {
+      await driver.monitorStart(l.line.number);
+      l.nextRetryAt = null;
+      this.setLineState(l, 'open', null);
+    } catch (e) {
+      const err = errOf(e);
+      if (err.code === DriverErrorCodes.linkLost || err.code === DriverErrorCodes.notConnected) return;
+      l.nextRetryAt = Date.now() + this.monitorRetryMs();
+      this.setLineState(l, 'retrying', err);
+    }
+  }
+
+  private monitorRetryMs(): number {
+    return this.timing.monitorRetryMs ?? (this.instance?.advanced.monitorRetryInterval ?? 60) * 1000;
+  }
+
+  /** One timer for all lines whose MonitorStart failed: it fires when the earliest is due. */
+  private scheduleRetries(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    let due = Infinity;
+    for (const l of this.lines.values()) if (l.state === 'retrying' && l.nextRetryAt !== null) due = Math.min(due, l.nextRetryAt);
+    if (due === Infinity || !this.driver) return;
+    const gen = this.generation;
+    this.retryTimer = setTimeout(
+      () => {
+        if (gen !== this.generation) return;
+        const ready = [...this.lines.values()].filter((l) => l.state === 'retrying' && l.nextRetryAt !== null && l.nextRetryAt <= Date.now());
+        void Promise.all(ready.map((l) => this.openLine(l))).then(() => {
+          if (gen === this.generation) this.scheduleRetries();
+        });
+      },
+      Math.max(0, due - Date.now()),
+    );
+  }
+
+  /** Asks the PBX which calls each busy line really has, and drops the ones it no longer knows. */
+  private scheduleSnapshots(): void {
+    const every = this.timing.snapshotMs ?? (this.instance?.advanced.snapshotInterval ?? 60) * 1000;
+    const gen = this.generation;
+    this.snapshotTimer = setInterval(() => {
+      if (gen !== this.generation || !this.driver) return;
+      void this.snapshotOnce();
+    }, every);
+    this.snapshotTimer.unref();
+  }
+
+  /** One snapshot round over the lines that hold calls. */
+  async snapshotOnce(): Promise<number> {
+    let dropped = 0;
+    for (const l of this.lines.values()) {
+      if (l.state !== 'open' || l.calls.size === 0 || !this.driver) continue;
+      try {
+        const calls = await this.driver.snapshot(l.line.number);
+        const live = new Set(calls.map((c) => c.callId));
+        for (const id of [...l.calls.keys()]) {
+          if (live.has(id)) continue;
+          l.calls.delete(id);
+          dropped++;
+          this.emitLine(l, { event: 'snapshotCleared', callId: id, callState: 'cleared', calling: null, called: null, cause: null });
+        }
+      } catch (e) {
+        this.deps.logger.debug(`${this.instanceId}: snapshot of ${l.line.number} failed: ${errOf(e).message}`);
+      }
+    }
+    return dropped;
+  }
+
+  // ---- events -----------------------------------------------------------------------------------------------
+
+  private onDriverEvent(e: DriverLineEvent): void {
+    const l = this.lines.get(e.line);
+    if (!l) return;
+    this.eventTimes.push(Date.now());
+    if (this.eventTimes.length > 5000) this.eventTimes.splice(0, 2500);
+    if (e.event === 'doNotDisturb') l.doNotDisturb = !!e.featureOn;
+    if (e.event === 'forwarding') l.forwarding = { on: !!e.featureOn, to: e.featureOn ? (e.forwardTo ?? null) : null };
+    if (e.callId !== null && e.callState !== null) this.applyCall(l, e);
+    if (e.alertingDevice && e.called === l.line.number && !l.line.mobile) this.learnTwin(l, e.alertingDevice);
+    this.emitLine(l, e);
+  }
+
+  private applyCall(l: LineRuntime, e: DriverLineEvent): void {
+    const id = e.callId!;
+    if (e.callState === 'cleared') {
+      l.calls.delete(id);
+      return;
+    }
+    // A Super-Twin handset's ringing reaches the desk line's monitor too; it is not the desk line's own state.
+    if (e.alertingDevice) return;
+    const prev = l.calls.get(id);
+    let direction = prev?.direction ?? 'unknown';
+    if (direction === 'unknown') {
+      if (e.event === 'serviceInitiated' || e.event === 'originated' || e.calling === l.line.number) direction = 'outgoing';
+      else if (e.event === 'delivered' || e.called === l.line.number) direction = 'incoming';
+    }
+    const remoteRaw = (direction === 'outgoing' ? e.called : e.calling) ?? prev?.remoteRaw ?? '';
+    const f = this.formatter!;
+    const remote = remoteRaw ? (direction === 'outgoing' ? f.outgoing(remoteRaw) : f.incoming(remoteRaw)).output : '';
+    l.calls.set(id, { callId: id, state: e.callState!, direction, remote, remoteRaw, since: now() });
+  }
+
+  private learnTwin(l: LineRuntime, mobile: string): void {
+    l.line = { ...l.line, mobile };
+    this.deps.logger.info(`${this.instanceId}: line ${l.line.number} has the Super-Twin handset ${mobile} (its "Mobile" address)`);
+    void this.deps.saveMobile?.(this.instanceId, l.line.number, mobile).catch((err: unknown) => this.deps.logger.warn(`${this.instanceId}: could not store the Mobile address of ${l.line.number}: ${errOf(err).message}`));
+  }
+
+  private emitLine(l: LineRuntime, e: Pick<DriverLineEvent, 'event' | 'callId' | 'callState' | 'calling' | 'called' | 'cause'>): void {
+    const call = e.callId ? l.calls.get(e.callId) : undefined;
+    this.deps.onLineEvent({
+      instanceId: this.instanceId,
+      line: l.line.number,
+      event: e.event,
+      callId: e.callId,
+      callState: e.callState,
+      numbers: { calling: e.calling, called: e.called, remote: call?.remote ?? null },
+      cause: e.cause,
+      time: now(),
+      lineState: l.state,
+    });
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------------------
+
+  private setLineState(l: LineRuntime, state: LineState, error: DriverError | null): void {
+    const changed = l.state !== state;
+    l.state = state;
+    l.lastError = error;
+    if (state !== 'retrying') l.nextRetryAt = null;
+    if (changed && this.running) this.emitLine(l, { event: `line.${state}`, callId: null, callState: null, calling: null, called: null, cause: error?.message ?? null });
+  }
+
+  private setStatus(state: ConnectionState, step: string, patch: Partial<ConnectionStatus> = {}): void {
+    if (state !== this.status.state) this.status.since = now();
+    this.status = { ...this.status, ...patch, state, step };
+    this.deps.onStatus(this.connectionStatus());
+  }
+
+  private eventsPerSecond(): number {
+    const since = Date.now() - 5000;
+    let n = 0;
+    for (let i = this.eventTimes.length - 1; i >= 0 && this.eventTimes[i] >= since; i--) n++;
+    return Math.round((n / 5) * 10) / 10;
+  }
+
+  private clearTimers(): void {
+    for (const t of [this.reconnectTimer, this.retryTimer]) if (t) clearTimeout(t);
+    if (this.snapshotTimer) clearInterval(this.snapshotTimer);
+    this.reconnectTimer = this.retryTimer = this.snapshotTimer = undefined;
+  }
+
+  private requireLine(number: string): LineRuntime {
+    const l = this.lines.get(number);
+    if (!l) throw new ApiFailure('LINE_NOT_FOUND', `line ${number} is not a line of instance ${this.instanceId}${this.running ? '' : ' (or the instance is not started)'}`);
+    return l;
+  }
+
+  private requireOpenLine(number: string): LineRuntime {
+    const l = this.requireLine(number);
+    if (!this.driver || l.state !== 'open') throw new ApiFailure('LINE_NOT_OPEN', `line ${number} is not open (${l.state}${this.driver ? '' : ', not connected'})`);
+    return l;
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      const err = errOf(e);
+      throw new ApiFailure(err.code, err.message);
+    }
+  }
+}
