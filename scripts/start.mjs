@@ -29,8 +29,8 @@ function run(cmd, args) {
 await import('./build.mjs');
 const bin = electronBinary();
 if (bin) {
-  run(bin, ['.', ...extra]);
+  run(bin, ['.', '--demo', ...extra]);
 } else {
   console.log('The Electron binary is not installed on this machine, so the console starts in your browser instead:');
-  run(process.execPath, ['bin/linekeeper.js', 'serve', ...extra]);
+  run(process.execPath, ['bin/linekeeper.js', 'serve', '--demo', ...extra]);
 }

@@ -57,6 +57,7 @@ if (singleInstance) {
     registerAppProtocol(join(app.getAppPath(), 'out', 'renderer'));
     registerIpcHandlers(ipcMain, createApi(services));
     forwardEvents(services.bus, () => mainWindow?.webContents ?? null);
+    if (process.argv.includes('--demo')) void services.demo.start();
     mainWindow = createMainWindow(preloadPath());
     mainWindow.on('closed', () => (mainWindow = null));
     app.on('window-all-closed', () => app.quit());

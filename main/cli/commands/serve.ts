@@ -7,7 +7,9 @@ import { startWebServer } from '../../web/server';
 import { rendererDir } from '../../app/paths';
 import { resolveDataDir } from '../data-dir';
 
-const usage = 'linekeeper serve [--host 127.0.0.1] [--port N] [--data-dir DIR]';
+const usage = `linekeeper serve [--host 127.0.0.1] [--port N] [--data-dir DIR] [--demo]
+
+  --demo  also start the built-in demo PBX (a Panasonic simulator on loopback) and a "Demo PBX" instance`;
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -18,6 +20,7 @@ export const serveCommand: Command = {
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string' },
       'data-dir': { type: 'string' },
+      demo: { type: 'boolean', default: false },
     });
     const port = parsePort(values.port, '--port', 0);
     const dataDir = resolveDataDir(values['data-dir']);
@@ -36,6 +39,10 @@ export const serveCommand: Command = {
       return 1;
     }
     services.logger.log('info', 'serve', `serving on ${values.host}:${server.port}, data in ${dataDir}`);
+    if (values.demo) {
+      const demo = await services.demo.start();
+      io.stdout(`Demo PBX: 127.0.0.1:${demo.port} (${demo.devices} devices, instance "Demo PBX"; calls via ${demo.controlUrl})\n`);
+    }
     io.stdout(`Linekeeper console: ${server.url}\n`);
     io.stdout(`Data directory: ${dataDir}\n`);
     await io.stopSignal;

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApi } from '../main/api';
+import { createServices } from '../main/app/services';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'lk-demo-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function call(dispatch: ReturnType<typeof createApi>, method: string, input: unknown = {}) {
+  const reply = await dispatch(method, input);
+  if (!reply.ok) throw new Error(`${method}: ${reply.error.code} ${reply.error.message}`);
+  return reply.result as Record<string, unknown>;
+}
+
+function tcpAccepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+  });
+}
+
+describe('the built-in demo PBX', () => {
+  it('starts a simulator on loopback and a "Demo PBX" instance that points at it, and follows its port across restarts', async () => {
+    const first = createServices({ dataDir, transport: 'websocket' });
+    const api1 = createApi(first);
+    expect(await call(api1, 'demo.status')).toEqual({ running: false });
+    const info = await call(api1, 'demo.start');
+    expect(info).toMatchObject({ running: true, host: '127.0.0.1', devices: 49 });
+    expect(await tcpAccepts(info.port as number)).toBe(true);
+    expect(await call(api1, 'demo.start')).toEqual(info);
+    const inst = await first.instances.get(info.instanceId as string);
+    expect(inst).toMatchObject({ family: 'panasonic', name: 'Demo PBX', connection: { host: '127.0.0.1', port: info.port } });
+    expect((await call(api1, 'demo.placeCall', { from: '100', to: '101' })).callId).toEqual(expect.any(String));
+    await first.dispose();
+    expect(await tcpAccepts(info.port as number)).toBe(false);
+
+    const second = createServices({ dataDir, transport: 'websocket' });
+    const again = await call(createApi(second), 'demo.start');
+    expect(again.instanceId).toBe(info.instanceId);
+    const moved = await second.instances.get(again.instanceId as string);
+    expect(moved.connection).toMatchObject({ port: again.port });
+    expect((await second.instances.list()).filter((i) => i.name === 'Demo PBX')).toHaveLength(1);
+    await second.dispose();
+  });
+
+  it('refuses a demo call while the demo PBX is stopped, saying so', async () => {
+    const s = createServices({ dataDir, transport: 'websocket' });
+    const reply = await createApi(s)('demo.placeCall', { from: '100', to: '101' });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'DEMO_NOT_RUNNING' } });
+    await s.dispose();
+  });
+});
