@@ -1,5 +1,13 @@
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, group, parseOptions, requireOption, UsageError, type Command } from '../command';
-import { CanonicalParseError, formatCanonical, inRanges, parseCanonical, parseLocationPrefix, parseRanges, type ExtensionRange } from '../../engine/location';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, group, parseOptions, requireOption, UsageError, type CliIO, type Command } from '../command';
+import { CanonicalParseError, formatCanonical, inRanges, parseCanonical, parseLocationPrefix, parseRanges, type ExtensionRange, type LocationPrefix } from '../../engine/location';
+
+/** The --location value read, or null after printing why it is unusable. */
+function readLocation(text: string, io: CliIO): LocationPrefix | null {
+  const loc = parseLocationPrefix(text);
+  if (loc.ok) return loc.prefix;
+  io.stderr(`${loc.problem.message}\n`);
+  return null;
+}
 
 const formatUsage = "linekeeper location format --location '49(89)1234' [--ranges '100-199, 300'] EXTENSION...";
 
@@ -11,11 +19,8 @@ const format: Command = {
     const { values, positionals } = parseOptions(argv, { location: { type: 'string' }, ranges: { type: 'string' } }, true);
     const text = requireOption(values.location, '--location');
     if (positionals.length === 0) throw new UsageError('give at least one EXTENSION');
-    const loc = parseLocationPrefix(text);
-    if (!loc.ok) {
-      io.stderr(`${loc.problem.message}\n`);
-      return EXIT_USAGE;
-    }
+    const prefix = readLocation(text, io);
+    if (!prefix) return EXIT_USAGE;
     let ranges: ExtensionRange[] | null = null;
     if (values.ranges !== undefined) {
       const r = parseRanges(values.ranges);
@@ -32,7 +37,7 @@ const format: Command = {
     }
     let outside = 0;
     for (const ext of positionals) {
-      io.stdout(formatCanonical(loc.prefix, ext) + '\n');
+      io.stdout(formatCanonical(prefix, ext) + '\n');
       if (ranges && !inRanges(ranges, ext)) {
         outside++;
         io.stderr(`extension ${ext} is outside the ranges ${values.ranges}\n`);
@@ -51,14 +56,11 @@ const parse: Command = {
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, { location: { type: 'string' } }, true);
     if (positionals.length === 0) throw new UsageError('give at least one NUMBER');
-    let prefix;
+    let prefix: LocationPrefix | undefined;
     if (values.location !== undefined) {
-      const loc = parseLocationPrefix(values.location);
-      if (!loc.ok) {
-        io.stderr(`${loc.problem.message}\n`);
-        return EXIT_USAGE;
-      }
-      prefix = loc.prefix;
+      const read = readLocation(values.location, io);
+      if (!read) return EXIT_USAGE;
+      prefix = read;
     }
     let failed = 0;
     for (const n of positionals) {
