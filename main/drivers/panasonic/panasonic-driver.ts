@@ -248,7 +248,7 @@ export class PanasonicDriver implements Driver {
         if (o.signal?.aborted) throw new DriverFailure(E.cancelled, 'line discovery was cancelled');
         const n = numbers[next++];
         try {
-          await link.invoke('snapshotDevice', { snapshotObject: dialingNumber(n) });
+          await raceAbort(link.invoke('snapshotDevice', { snapshotObject: dialingNumber(n) }), o.signal);
           found.push({ number: n, name: '', kind: 'unknown' });
         } catch (e) {
           if (!(e instanceof DriverFailure) || e.code !== E.rejected) throw e;
@@ -350,6 +350,17 @@ export class PanasonicDriver implements Driver {
   private where(): string {
     return `${this.options.host}:${this.options.port}`;
   }
+}
+
+/** Settles with the request, or rejects as soon as the discovery is cancelled. */
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new DriverFailure(E.cancelled, 'line discovery was cancelled'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** Rejections and silence mean "this PBX does not offer it"; a lost link or a cancel stop the discovery. */

@@ -12,7 +12,8 @@ export interface RefusingProxy {
   close(): Promise<void>;
 }
 
-export async function startRefusingProxy(upstreamPort: number, decide: (i: InvokeApdu) => Interception): Promise<RefusingProxy> {
+/** `dropEvents` swallows the PBX's event reports while it returns true (as if they were lost on the way). */
+export async function startRefusingProxy(upstreamPort: number, decide: (i: InvokeApdu) => Interception, dropEvents: () => boolean = () => false): Promise<RefusingProxy> {
   const sockets = new Set<Socket>();
   const seen: Record<string, number> = {};
   const server: Server = createServer((client) => {
@@ -37,7 +38,20 @@ export async function startRefusingProxy(upstreamPort: number, decide: (i: Invok
         if (verdict === 'pass') upstream.write(encodeFrame(apdu));
       }
     });
-    upstream.on('data', (chunk) => client.write(chunk));
+    const fromPbx = new FrameDecoder({ maxApduSize: MAX_FRAME_LENGTH });
+    upstream.on('data', (chunk: Buffer) => {
+      for (const apdu of fromPbx.push(chunk)) {
+        if (dropEvents()) {
+          try {
+            const a = decodeApdu(apdu, { engine: 'lean' });
+            if (a.kind === 'invoke' && a.operation === 'cSTAEventReport') continue;
+          } catch {
+            // not ours to judge: pass it on
+          }
+        }
+        client.write(encodeFrame(apdu));
+      }
+    });
     const end = () => {
       client.destroy();
       upstream.destroy();

@@ -1,0 +1,263 @@
+// End to end through the API: an instance against the Panasonic simulator discovers its lines, opens them, shows
+// live call events, and survives a dropped link.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApi, type Dispatch } from '../main/api';
+import { createServices, type Services } from '../main/app/services';
+import { startPanasonicSim, type PanasonicSim, type PanasonicSimOptions } from '../main/sim/panasonic';
+import { startRefusingProxy, type RefusingProxy } from '../main/drivers/panasonic/test-proxy';
+import type { ConnectionStatus, DiscoverProgress, LineEvent } from '../shared/api/drivers';
+
+let dir: string;
+let services: Services;
+let api: Dispatch;
+let sim: PanasonicSim | undefined;
+let proxy: RefusingProxy | undefined;
+let statuses: ConnectionStatus[];
+let lineEvents: LineEvent[];
+let progress: DiscoverProgress[];
+let linesChanged: number;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lk-driver-api-'));
+  services = createServices({
+    dataDir: dir,
+    transport: 'websocket',
+    drivers: { timing: { reconnectInitialMs: 50, reconnectMaxMs: 400, monitorRetryMs: 150 }, connectionDefaults: { connectTimeoutMs: 2000, answerTimeoutMs: 2000, keepAliveMs: 0 } },
+  });
+  api = createApi(services);
+  statuses = [];
+  lineEvents = [];
+  progress = [];
+  linesChanged = 0;
+  services.bus.on('connection.status', (s) => statuses.push(s));
+  services.bus.on('line.event', (e) => lineEvents.push(e));
+  services.bus.on('lines.discoverProgress', (p) => progress.push(p));
+  services.bus.on('lines.changed', () => linesChanged++);
+});
+afterEach(async () => {
+  await services.dispose();
+  await proxy?.close();
+  await sim?.close();
+  sim = undefined;
+  proxy = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function ok<T = any>(method: string, input: unknown): Promise<T> {
+  const r = await (api as any)(method, input);
+  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+  return r.result as T;
+}
+
+async function instanceFor(port: number, patch: Record<string, unknown> = {}, lines: string[] = []): Promise<string> {
+  const { id } = await ok('instances.create', { family: 'panasonic', name: `PBX ${Math.random().toString(36).slice(2, 7)}` });
+  await ok('instances.update', { id, patch: { connection: { host: '127.0.0.1', port }, ...patch } });
+  for (const number of lines) await ok('lines.add', { instanceId: id, line: { number, name: '' } });
+  return id;
+}
+
+async function startSim(o: PanasonicSimOptions): Promise<PanasonicSim> {
+  sim = await startPanasonicSim({ port: 0, ...o });
+  return sim;
+}
+
+async function waitFor(cond: () => boolean, what: string, ms = 4000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('line discovery through the API', () => {
+  it('previews added, removed, renamed and SIP-filtered lines, then applies them in one change', async () => {
+    const s = await startSim({ devices: { extensions: '100-119', sip: '200-204', names: true }, segmentSize: 6 });
+    const id = await instanceFor(s.tcpPort, { location: { ranges: '100-299' }, sipFilter: { mode: 'rules', rules: [{ kind: 'numberRegex', pattern: '^20' }] } });
+    await ok('lines.add', { instanceId: id, line: { number: '101', name: 'Old name' } });
+    await ok('lines.add', { instanceId: id, line: { number: '150', name: 'Gone' } });
+    const before = linesChanged;
+
+    const preview = await ok('lines.discover', { instanceId: id, requestId: 'r1' });
+    expect(preview.method).toBe('switchingFunctionDevices');
+    expect(preview.discovered).toBe(25);
+    expect(preview.added).toHaveLength(19);
+    expect(preview.removed).toEqual([{ number: '150', name: 'Gone' }]);
+    expect(preview.renamed).toEqual([{ number: '101', from: 'Old name', to: expect.any(String) }]);
+    expect(preview.filtered).toHaveLength(5);
+    expect(preview.filtered[0]).toMatchObject({ line: { number: '200', kind: 'sip' }, rule: 1, ruleKind: 'numberRegex', pattern: '^20' });
+    expect(progress.map((p) => p.phase)).toEqual(['connecting', 'reading', 'reading', 'reading', 'reading', 'reading', 'filtering', 'done']);
+    expect(linesChanged).toBe(before);
+    // The discovery link was closed: the PBX is free for the next client.
+    await waitFor(() => s.counters().associations.active === 0, 'the discovery link to close');
+
+    expect(await ok('lines.applyDiscovery', { instanceId: id, requestId: 'r1' })).toEqual({ lineCount: 20, added: 19, removed: 1, renamed: 1 });
+    expect(linesChanged).toBe(before + 1);
+    const listed = await ok('lines.list', { instanceId: id });
+    expect(listed.total).toBe(20);
+    const again = await (api as any)('lines.applyDiscovery', { instanceId: id, requestId: 'r1' });
+    expect(again).toMatchObject({ ok: false, error: { code: 'DISCOVERY_NOT_FOUND' } });
+  });
+
+  it('probes the ranges when the PBX answers no device list, and can be cancelled', async () => {
+    const s = await startSim({ devices: { extensions: '100-104' }, faults: {} });
+    proxy = await startRefusingProxy(s.tcpPort, (i) => (i.operation === 'getSwitchingFunctionDevices' || i.operation === 'escape' ? 'unsupported' : 'pass'));
+    const id = await instanceFor(proxy.port, { location: { ranges: '100-109' } });
+    const preview = await ok('lines.discover', { instanceId: id, requestId: 'probe' });
+    expect(preview.method).toBe('snapshotProbe');
+    expect(preview.lines.map((l: { number: string }) => l.number)).toEqual(['100', '101', '102', '103', '104']);
+    expect(preview.warnings).toHaveLength(2);
+
+    s.setFault({ answerDelayMs: 100 });
+    const running = (api as any)('lines.discover', { instanceId: id, requestId: 'slow' });
+    await waitFor(() => progress.some((p) => p.requestId === 'slow' && p.phase === 'connecting'), 'the discovery to start');
+    expect(await ok('lines.discoverCancel', { requestId: 'slow' })).toEqual({ cancelled: true });
+    expect(await running).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(progress.at(-1)).toMatchObject({ requestId: 'slow', phase: 'cancelled' });
+  });
+});
+
+describe('test connection', () => {
+  it('reports the PBX reply, the refusal cause, and warns about the multiplexer default login', async () => {
+    const s = await startSim({ login: { user: 'admin', password: 'admin' } });
+    const id = await instanceFor(s.tcpPort, { connection: { host: '127.0.0.1', port: s.tcpPort, mode: 'multiplexer' } });
+    const noPassword = await ok('instances.testConnection', { instanceId: id });
+    expect(noPassword).toMatchObject({ ok: false, error: { code: 'LOGIN_REJECTED' } });
+    await ok('instances.setSecret', { id, field: 'multiplexerPassword', value: 'admin' });
+    const r = await ok('instances.testConnection', { instanceId: id });
+    expect(r).toMatchObject({ ok: true, host: '127.0.0.1', port: s.tcpPort, transport: 'tcp', error: null });
+    expect(r.reply).toContain('association accepted');
+    expect(r.warnings[0]).toContain('admin/admin');
+    const other = await ok('instances.testConnection', { instanceId: id, connection: { port: 1 } });
+    expect(other).toMatchObject({ ok: false, port: 1, error: { code: 'CONNECT_REFUSED', message: expect.stringContaining('127.0.0.1:1') } });
+  });
+});
+
+describe('lines at run time', () => {
+  it('opens every line, shows live call events with formatted numbers, and dials through the dialing rules', async () => {
+    const s = await startSim({ devices: { extensions: '100-109' } });
+    const id = await instanceFor(
+      s.tcpPort,
+      {
+        numberFormat: {
+          incoming: [{ search: '^(10.)$', replace: '+4930123\\1' }],
+          dialing: [{ search: '^\\+4930123(.*)$', replace: '\\1' }],
+        },
+      },
+      ['100', '101', '102'],
+    );
+    const status = await ok('driver.start', { instanceId: id });
+    expect(status).toMatchObject({ running: true, connection: { state: 'connected', lastError: null }, lines: { total: 3, open: 3 } });
+    expect(s.counters().monitorsByDevice).toEqual({ '100': 1, '101': 1, '102': 1 });
+
+    const callID = s.placeCall('105', '101');
+    await waitFor(() => lineEvents.some((e) => e.line === '101' && e.event === 'delivered'), 'delivered on 101');
+    const delivered = lineEvents.find((e) => e.line === '101' && e.event === 'delivered')!;
+    expect(delivered).toMatchObject({ instanceId: id, callState: 'alerting', numbers: { calling: '105', called: '101', remote: '+4930123105' } });
+    expect(await ok('line.status', { instanceId: id, line: '101' })).toMatchObject({ state: 'open', calls: [{ state: 'alerting', direction: 'incoming', remote: '+4930123105', remoteRaw: '105' }] });
+    s.answerCall(callID, '101');
+    await waitFor(() => lineEvents.some((e) => e.line === '101' && e.callState === 'connected'), 'established on 101');
+    expect(await ok('line.clearCall', { instanceId: id, line: '101' })).toEqual({ cleared: 1 });
+    await waitFor(() => lineEvents.some((e) => e.line === '101' && e.event === 'connectionCleared'), 'cleared on 101');
+    expect((await ok('line.status', { instanceId: id, line: '101' })).calls).toEqual([]);
+
+    const made = await ok('line.makeCall', { instanceId: id, line: '100', number: '+4930123102' });
+    expect(made.dialed).toBe('102');
+    await waitFor(() => lineEvents.some((e) => e.line === '102' && e.event === 'delivered'), 'the dialed call to ring at 102');
+    expect(s.calls().some((c: any) => JSON.stringify(c).includes('"102"'))).toBe(true);
+
+    expect(await ok('line.setDoNotDisturb', { instanceId: id, line: '102', on: true })).toMatchObject({ doNotDisturb: true });
+    expect(await ok('line.setForwarding', { instanceId: id, line: '102', on: true, to: '109' })).toMatchObject({ forwarding: { on: true, to: '109' } });
+    await waitFor(() => lineEvents.some((e) => e.line === '102' && e.event === 'forwarding'), 'the forwarding event');
+
+    const stopped = await ok('driver.stop', { instanceId: id });
+    expect(stopped).toMatchObject({ running: false, connection: { state: 'stopped' }, lines: { open: 0 } });
+    expect(services.licences.pool).toBeDefined();
+    expect((await ok('licences.status', {})).inUse).toBe(0);
+  });
+
+  it('reconnects after the simulator drops the link, restarts every monitor, and loses no call events', async () => {
+    const s = await startSim({ devices: { extensions: '100-119' } });
+    const lines = Array.from({ length: 20 }, (_, i) => String(100 + i));
+    const id = await instanceFor(s.tcpPort, {}, lines);
+    await ok('driver.start', { instanceId: id });
+    s.setFault({ refuseLogin: true });
+    s.setFault({ dropLink: true });
+    await waitFor(() => statuses.some((x) => x.state === 'lost'), 'the lost state');
+    await waitFor(() => statuses.filter((x) => x.state === 'retrying' && x.lastError?.code === 'LOGIN_REJECTED').length >= 2, 'two refused reconnects');
+    const retrying = statuses.filter((x) => x.state === 'retrying' && x.nextAttemptAt);
+    expect(retrying.at(-1)!.attempts).toBeGreaterThanOrEqual(2);
+    s.setFault({ refuseLogin: false });
+    await waitFor(() => statuses.at(-1)?.state === 'connected' && statuses.at(-1)!.step.startsWith('20 of 20'), 'reconnected with every line');
+    expect(Object.keys(s.counters().monitorsByDevice)).toHaveLength(20);
+    expect(Object.values(s.counters().monitorsByDevice).every((n) => n === 1)).toBe(true);
+    const before = lineEvents.length;
+    s.placeCall('100', '119');
+    await waitFor(() => lineEvents.slice(before).some((e) => e.line === '119' && e.event === 'delivered'), 'an event after the reconnect');
+    expect(lineEvents.slice(before).some((e) => e.line === '100' && e.event === 'originated')).toBe(true);
+  });
+
+  it('leaves lines beyond the licence pool closed and says so', async () => {
+    const s = await startSim({ devices: { extensions: '100-129' } });
+    const id = await instanceFor(s.tcpPort, {}, Array.from({ length: 30 }, (_, i) => String(100 + i)));
+    const status = await ok('driver.start', { instanceId: id });
+    expect(status.lines).toEqual({ total: 30, open: 25, retrying: 0, noLicence: 5 });
+    const closed = await ok('line.status', { instanceId: id, line: '129' });
+    expect(closed).toMatchObject({ state: 'noLicence', lastError: { code: 'LICENCE_POOL_EMPTY' } });
+    expect(Object.keys(s.counters().monitorsByDevice)).toHaveLength(25);
+    expect(statuses.at(-1)!.step).toContain('5 without licence');
+  });
+
+  it('retries MonitorStart at the configured interval while the PBX refuses it', async () => {
+    const s = await startSim({ devices: { extensions: '100-104' } });
+    let unplugged = true;
+    proxy = await startRefusingProxy(s.tcpPort, (i) => (i.operation === 'monitorStart' && unplugged && JSON.stringify(i.argument).includes('"103"') ? 'invalidDevice' : 'pass'));
+    const id = await instanceFor(proxy.port, {}, ['100', '103']);
+    const status = await ok('driver.start', { instanceId: id });
+    expect(status.lines).toMatchObject({ open: 1, retrying: 1 });
+    const line = await ok('line.status', { instanceId: id, line: '103' });
+    expect(line).toMatchObject({ state: 'retrying', lastError: { code: 'REQUEST_REJECTED' } });
+    expect(line.nextRetryAt).not.toBeNull();
+    await waitFor(() => (proxy!.seen.monitorStart ?? 0) >= 3, 'two retries');
+    unplugged = false;
+    await waitFor(() => lineEvents.some((e) => e.line === '103' && e.event === 'line.open'), 'line 103 to open');
+    expect(s.counters().monitorsByDevice).toEqual({ '100': 1, '103': 1 });
+  });
+
+  it('drops calls the PBX no longer has at the next snapshot', async () => {
+    const s = await startSim({ devices: { extensions: '100-104' } });
+    let losing = false;
+    proxy = await startRefusingProxy(s.tcpPort, () => 'pass', () => losing);
+    const id = await instanceFor(proxy.port, {}, ['101']);
+    await ok('driver.start', { instanceId: id });
+    const callID = s.placeCall('100', '101');
+    await waitFor(() => lineEvents.some((e) => e.event === 'delivered'), 'the call to ring');
+    losing = true;
+    s.clearCall(callID);
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await ok('line.status', { instanceId: id, line: '101' })).calls).toHaveLength(1);
+    losing = false;
+    expect(await services.drivers.runtime(id).snapshotOnce()).toBe(1);
+    expect((await ok('line.status', { instanceId: id, line: '101' })).calls).toEqual([]);
+    expect(lineEvents.at(-1)).toMatchObject({ line: '101', event: 'snapshotCleared', callState: 'cleared' });
+  });
+
+  it('gives a desk line with a Super-Twin DECT handset its "Mobile" address', async () => {
+    const s = await startSim({ devices: { extensions: '100-102', dect: '500-501', twins: '100:500' } });
+    const id = await instanceFor(s.tcpPort, {}, ['100', '101']);
+    await ok('driver.start', { instanceId: id });
+    s.placeCall('101', '100');
+    await waitFor(() => lineEvents.some((e) => e.line === '100' && e.event === 'delivered'), 'the desk phone to ring');
+    await waitFor(() => services.drivers.runtime(id).lineStatus('100').mobile === '500', 'the twin to be learnt');
+    let stored: { number: string; mobile?: string } | undefined;
+    for (let i = 0; i < 100 && stored?.mobile !== '500'; i++) {
+      stored = (await ok('lines.list', { instanceId: id })).lines.find((l: { number: string }) => l.number === '100');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(stored?.mobile).toBe('500');
+    expect((await ok('line.status', { instanceId: id, line: '101' })).mobile).toBeNull();
+    expect((await ok('line.status', { instanceId: id, line: '100' })).calls).toHaveLength(1);
+  });
+});
