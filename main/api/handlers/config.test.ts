@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createServices, type Services } from '../../app/services';
 import { createApi } from '../index';
+import { apiHarness } from './api-harness';
 
 let services: Services | undefined;
 afterEach(async () => {
@@ -13,20 +13,9 @@ afterEach(async () => {
 });
 
 function setup() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'lk-api-cfg-'));
-  services = createServices({ dataDir, transport: 'websocket' });
-  const dispatch = createApi(services);
-  const call = async (method: string, input: unknown = {}) => {
-    const reply = await dispatch(method, input);
-    if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
-    return reply.result as any;
-  };
-  const fail = async (method: string, input: unknown) => {
-    const reply = await dispatch(method, input);
-    if (reply.ok) throw new Error(`${method} unexpectedly succeeded`);
-    return reply.error;
-  };
-  return { dataDir, services, call, fail };
+  const h = apiHarness('lk-api-cfg-');
+  services = h.services;
+  return h;
 }
 
 describe('global settings', () => {

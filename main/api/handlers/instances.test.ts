@@ -1,9 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../app/services';
-import { createApi } from '../index';
+import type { Services } from '../../app/services';
+import { apiHarness } from './api-harness';
 import { filesContaining } from '../../store/testing';
 
 let services: Services | undefined;
@@ -13,20 +12,9 @@ afterEach(async () => {
 });
 
 function setup() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'lk-api-inst-'));
-  services = createServices({ dataDir, transport: 'websocket' });
-  const dispatch = createApi(services);
-  const call = async (method: string, input: unknown = {}) => {
-    const reply = await dispatch(method, input);
-    if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
-    return reply.result as any;
-  };
-  const fail = async (method: string, input: unknown) => {
-    const reply = await dispatch(method, input);
-    if (reply.ok) throw new Error(`${method} unexpectedly succeeded`);
-    return reply.error;
-  };
-  return { dataDir, services, call, fail };
+  const h = apiHarness('lk-api-inst-');
+  services = h.services;
+  return h;
 }
 
 describe('instances API', () => {

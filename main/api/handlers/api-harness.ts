@@ -1,0 +1,26 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServices, type Services } from '../../app/services';
+import { createApi } from '../index';
+
+/**
+ * For handler tests: services on a fresh data directory and the API over them. `call` returns the result or
+ * throws the error envelope; `fail` returns the envelope and throws if the call succeeded.
+ */
+export function apiHarness(prefix: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const services: Services = createServices({ dataDir, transport: 'websocket' });
+  const dispatch = createApi(services);
+  const call = async (method: string, input: unknown = {}): Promise<any> => {
+    const reply = await dispatch(method, input);
+    if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
+    return reply.result;
+  };
+  const fail = async (method: string, input: unknown) => {
+    const reply = await dispatch(method, input);
+    if (reply.ok) throw new Error(`${method} unexpectedly succeeded`);
+    return reply.error;
+  };
+  return { dataDir, services, call, fail };
+}
