@@ -1,0 +1,759 @@
+// The CSTA multiplexer: many applications (TCP and TLS) share one association with the PBX. Requests are
+// relayed with remapped invoke IDs, monitors are shared per device, events fan out by cross-reference ID,
+// CDR and data collection belong to one application at a time. See docs/multiplexer.md.
+import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { aarqCredentials, buildAare, decodeApdu, encodeApdu, encodeUniversalFailure, locateEventCrossRef, rewriteEventCrossRef, rewriteInvokeId, type UniversalFailure } from '../../protocols/csta';
+import type { MuxApplication, MuxCounters, MuxPbxState, MuxStatus, MuxWarning } from '../../../shared/api/mux';
+import { InvokeMap, type Pending } from './invoke-map';
+import { MonitorTable, type SharedMonitor, type Subscription } from './monitor-table';
+import { DEFAULT_LOGIN, DEFAULT_MAX_APPLICATIONS, DEFAULT_TCP_PORT, loadTlsCredentials, MuxStartError, type MuxLogger, type MuxOptions } from './options';
+import { Ownership } from './ownership';
+import {
+  buildInvoke,
+  buildReturnResult,
+  checkBer,
+  childrenOf,
+  frameOf,
+  hexBytes,
+  isAcse,
+  leadingRef,
+  NO_DATA,
+  parseRose,
+  readEl,
+  refHex,
+  replaceContent,
+  tlv,
+  type RoseView,
+} from './rose-bytes';
+import { AppSession } from './session';
+import { UpstreamLink } from './upstream';
+
+const OP = {
+  eventReport: 21,
+  escape: 51,
+  phase2SystemStatus: 52,
+  monitorStart: 71,
+  monitorStop: 73,
+  getSwitchingFunctionDevices: 204,
+  switchingFunctionDevices: 205,
+  systemStatus: 211,
+  dataCollected: 343,
+  startDataCollection: 347,
+  stopDataCollection: 348,
+  cdrReport: 361,
+  startCdr: 363,
+  stopCdr: 364,
+} as const;
+
+const GENERIC: UniversalFailure = { operation: 'generic' };
+const OUT_OF_SERVICE: UniversalFailure = { systemResourceAvailability: 'resourceOutOfService' };
+
+/** The same APDU under another invoke ID (the parser already accepted it, so the rewrite cannot fail). */
+function reinvoke(apdu: Uint8Array, invokeId: number): Uint8Array {
+  const out = rewriteInvokeId(apdu, invokeId);
+  if (!out) throw new Error('invoke ID rewrite failed on a parsed APDU');
+  return out;
+}
+
+const noopLogger: MuxLogger = { error() {}, warn() {}, info() {}, debug() {} };
+
+function zeroCounters(): MuxCounters {
+  return {
+    connectionsAccepted: 0, loginsRejected: 0, limitRefusals: 0, requestsForwarded: 0, answersReturned: 0, eventsReceived: 0,
+    eventsDelivered: 0, monitorStartsUpstream: 0, monitorStartsShared: 0, monitorStopsUpstream: 0, cdrReportsDelivered: 0,
+    cdrReportsRefused: 0, slowDisconnects: 0, malformedDisconnects: 0, upstreamConnects: 0, monitorsRestored: 0,
+  };
+}
+
+/** SystemStatusArg { systemStatus ENUMERATED } for normal(2) / disabled(4). */
+function systemStatusArg(up: boolean): Uint8Array {
+  return Uint8Array.of(0x30, 0x03, 0x0a, 0x01, up ? 2 : 4);
+}
+
+/** Readable name of a MonitorStart's monitorObject: dialing number, or "device #n" for a device number. */
+function deviceLabel(b: Uint8Array, obj: { id: number; contentStart: number; end: number; start: number; constructed: boolean; tag: number }): string {
+  try {
+    const inner = obj.id === 0x30 ? readEl(b, obj.contentStart, obj.end) : obj;
+    const text = () => String.fromCharCode(...b.subarray(inner.contentStart, inner.end));
+    if (inner.id === 0x80 || inner.id === 0x82 || inner.id === 0x84) return text();
+    if (inner.id === 0x81) {
+      let n = 0;
+      for (let i = inner.contentStart; i < inner.end; i++) n = n * 256 + b[i];
+      return `device #${n}`;
+    }
+  } catch {
+    // fall through to the hex form
+  }
+  return refHex(b, obj);
+}
+
+export interface MultiplexerHandle {
+  tcpPort: number;
+  tlsPort?: number;
+  status(): MuxStatus;
+  /** Called (at most every statusIntervalMs) when the status changed; returns an unsubscribe function. */
+  onStatus(cb: (s: MuxStatus) => void): () => void;
+  close(): Promise<void>;
+}
+
+export class Multiplexer {
+  tcpPort = 0;
+  tlsPort: number | undefined;
+  readonly counters = zeroCounters();
+  private readonly log: MuxLogger;
+  private readonly sessions = new Set<AppSession>();
+  private readonly ready = new Set<AppSession>();
+  private readonly invokes = new InvokeMap<AppSession>();
+  private readonly monitors = new MonitorTable<AppSession>();
+  private readonly subsOf = new Map<AppSession, Set<Subscription<AppSession>>>();
+  private readonly owners = new Ownership<AppSession>();
+  private readonly dcRefs = new Set<string>();
+  private readonly serviceRefs = new Map<string, AppSession>();
+  private readonly cdrTimers = new Map<string, NodeJS.Timeout>();
+  private lastEscapeClient: AppSession | undefined;
+  private readonly upstream: UpstreamLink;
+  private readonly servers: Server[] = [];
+  private readonly listeners = new Set<(s: MuxStatus) => void>();
+  private statusTimer: NodeJS.Timeout | undefined;
+  private tick: NodeJS.Timeout | undefined;
+  private pbxSince = new Date();
+  private nextSessionId = 1;
+  private lastCountersJson = '';
+  private lastKeepAlive = Date.now();
+  private closed = false;
+  private readonly login: { user: string; password: string };
+  private readonly maxApplications: number;
+
+  constructor(private readonly opts: MuxOptions) {
+    this.log = opts.logger ?? noopLogger;
+    this.login = opts.login ?? { ...DEFAULT_LOGIN };
+    this.maxApplications = opts.maxApplications ?? DEFAULT_MAX_APPLICATIONS;
+    this.upstream = new UpstreamLink(
+      { host: opts.pbx.host, port: opts.pbx.port, login: opts.pbx.login, reconnectMs: opts.reconnectMs, maxReconnectMs: opts.maxReconnectMs },
+      { state: (s, detail) => this.onUpstreamState(s, detail), apdu: (a, v) => this.onUpstreamApdu(a, v) },
+    );
+  }
+
+  /** Opens the listeners (failing with MuxStartError when a port is taken or the certificate is bad), then the PBX link. */
+  async start(): Promise<void> {
+    const bind = this.opts.bind ?? '0.0.0.0';
+    const tlsContext = this.opts.tls ? loadTlsCredentials(this.opts.tls) : undefined;
+    const tcp = createTcpServer((s) => this.accept(s, 'tcp'));
+    this.tcpPort = await listen(tcp, bind, this.opts.tcpPort ?? DEFAULT_TCP_PORT);
+    this.servers.push(tcp);
+    if (this.opts.tls && tlsContext) {
+      const tls = createTlsServer(tlsContext, (s) => this.accept(s, 'tls'));
+      tls.on('tlsClientError', (_e, s) => s.destroy());
+      try {
+        this.tlsPort = await listen(tls, bind, this.opts.tls.port);
+      } catch (e) {
+        await closeServer(tcp);
+        this.servers.length = 0;
+        throw e;
+      }
+      this.servers.push(tls);
+    }
+    this.log.info(`listening on ${bind}: TCP ${this.tcpPort}${this.tlsPort !== undefined ? `, TLS ${this.tlsPort}` : ''}; PBX ${this.opts.pbx.host}:${this.opts.pbx.port}`);
+    this.upstream.start();
+    this.tick = setInterval(() => this.onTick(), 1000);
+    this.tick.unref();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.tick) clearInterval(this.tick);
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+    for (const t of this.cdrTimers.values()) clearTimeout(t);
+    for (const s of [...this.sessions]) s.destroy('multiplexer stopped');
+    this.upstream.close();
+    await Promise.all(this.servers.map(closeServer));
+    this.emitStatus();
+    this.listeners.clear();
+  }
+
+  onStatus(cb: (s: MuxStatus) => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  status(): MuxStatus {
+    const applications: MuxApplication[] = [];
+    for (const s of this.ready) {
+      const services = this.owners.servicesOf(s);
+      const app: MuxApplication = {
+        id: s.id,
+        address: s.address,
+        transport: s.transport,
+        since: s.since.toISOString(),
+        monitors: [...(this.subsOf.get(s) ?? [])].map((x) => x.monitor.device),
+        cdr: services.includes('cdr'),
+        dataCollection: services.includes('dataCollection'),
+        hotel: services.includes('hotel'),
+        requests: s.requests,
+        events: s.events,
+      };
+      if (s.user !== undefined) app.user = s.user;
+      applications.push(app);
+    }
+    const warnings: MuxWarning[] = [];
+    if (!this.opts.requireLogin) warnings.push('LOGIN_NOT_REQUIRED_ON_TCP');
+    if (this.login.user === DEFAULT_LOGIN.user && this.login.password === DEFAULT_LOGIN.password) warnings.push('DEFAULT_CREDENTIALS');
+    const pbx: NonNullable<MuxStatus['pbx']> = { host: this.opts.pbx.host, port: this.opts.pbx.port, state: this.upstream.state, since: this.pbxSince.toISOString() };
+    if (this.upstream.lastError) pbx.lastError = this.upstream.lastError;
+    return {
+      running: !this.closed,
+      pbx,
+      listening: { bind: this.opts.bind ?? '0.0.0.0', tcpPort: this.tcpPort, ...(this.tlsPort !== undefined ? { tlsPort: this.tlsPort } : {}), requireLogin: !!this.opts.requireLogin },
+      applications,
+      pbxMonitors: this.monitors.all().filter((m) => m.state === 'active').length,
+      counters: { ...this.counters },
+      warnings,
+    };
+  }
+
+  // ---------------------------------------------------------------- applications
+
+  private accept(socket: Socket, transport: 'tcp' | 'tls'): void {
+    if (this.closed) return void socket.destroy();
+    this.counters.connectionsAccepted++;
+    const session = new AppSession(this.nextSessionId++, socket, transport, this.opts.maxBufferedBytes ?? 1 << 20, {
+      frames: (s, apdus) => this.onFrames(s, apdus),
+      malformed: (s, reason) => this.malformed(s, reason),
+      closed: (s) => this.onSessionClosed(s),
+    });
+    this.sessions.add(session);
+    const t = setTimeout(() => {
+      if (session.state === 'login') session.destroy('no AARQ within the login time');
+    }, this.opts.loginTimeoutMs ?? 10000);
+    t.unref();
+  }
+
+  private onFrames(s: AppSession, apdus: Uint8Array[]): void {
+    for (const apdu of apdus) {
+      if (s.state === 'closed') return;
+      try {
+        checkBer(apdu);
+        if (isAcse(apdu)) this.onAcse(s, apdu);
+        else if (s.state !== 'ready') throw new Error('a ROSE APDU before the association');
+        else this.onRose(s, apdu, parseRose(apdu));
+      } catch (e) {
+        this.malformed(s, (e as Error).message);
+        return;
+      }
+    }
+  }
+
+  private malformed(s: AppSession, reason: string): void {
+    this.counters.malformedDisconnects++;
+    this.log.warn(`application ${s.id} (${s.address}) disconnected: malformed frame: ${reason}`);
+    s.destroy(`malformed frame: ${reason}`);
+  }
+
+  private onAcse(s: AppSession, apdu: Uint8Array): void {
+    const a = decodeApdu(apdu, { engine: 'lean' });
+    if (a.kind === 'rlrq' && s.state === 'ready') {
+      s.endWith(frameOf(encodeApdu({ kind: 'rlre', reason: 0 })), 'released by the application');
+      return;
+    }
+    if (a.kind === 'abrt') return s.destroy('aborted by the application');
+    if (a.kind !== 'aarq' || s.state !== 'login') throw new Error(`unexpected ${a.kind.toUpperCase()}`);
+    const cred = aarqCredentials(a);
+    const required = s.transport === 'tls' || !!this.opts.requireLogin;
+    const refuse = (result: 'rejectedPermanent' | 'rejectedTransient', diag: number, why: string) => {
+      this.counters.loginsRejected++;
+      this.log.warn(`application ${s.id} (${s.address}) refused: ${why}`);
+      s.endWith(frameOf(encodeApdu({ kind: 'aare', ...buildAare({ result, diagnostic: { acseServiceUser: diag } }) })), why);
+    };
+    if (!cred && required) return refuse('rejectedPermanent', 14, `login required on ${s.transport.toUpperCase()}`);
+    if (cred && (cred.user !== this.login.user || cred.password !== this.login.password)) return refuse('rejectedPermanent', 13, `wrong user or password for "${cred.user}"`);
+    if (this.ready.size >= this.maxApplications) {
+      this.counters.limitRefusals++;
+      return refuse('rejectedTransient', 1, `limit of ${this.maxApplications} CTI applications reached`);
+    }
+    s.state = 'ready';
+    s.user = cred?.user;
+    s.since = new Date();
+    this.ready.add(s);
+    this.subsOf.set(s, new Set());
+    s.send(frameOf(encodeApdu({ kind: 'aare', ...buildAare() })));
+    s.send(frameOf(buildInvoke(s.ownInvokeId(), OP.systemStatus, systemStatusArg(this.upstream.state === 'connected'))));
+    this.log.info(`application ${s.id} (${s.address}, ${s.transport}${s.user ? `, user "${s.user}"` : ''}) logged in`);
+    this.changed();
+  }
+
+  private onRose(s: AppSession, apdu: Uint8Array, v: RoseView): void {
+    if (v.kind !== 'invoke') return this.onApplicationAnswer(s, apdu, v);
+    s.requests++;
+    const id = v.invokeId!;
+    switch (v.opcode) {
+      case OP.systemStatus:
+      case OP.phase2SystemStatus:
+        // the PBX link belongs to the multiplexer: the application's pings are answered here
+        return this.reply(s, buildReturnResult(id, v.opcode, NO_DATA));
+      case OP.monitorStart:
+        return this.monitorStart(s, apdu, v);
+      case OP.monitorStop:
+        return this.monitorStop(s, apdu, v);
+      case OP.startCdr:
+        if (!this.owners.acquire('cdr', s)) return this.refuse(s, id, 'call detail records are taken by another application');
+        return this.forward(s, apdu, v, 'cdrStart');
+      case OP.stopCdr:
+        if (this.owners.owner('cdr') !== s) return this.refuse(s, id, 'this application has not started call detail records');
+        return this.forward(s, apdu, v, 'relay', 'cdrStop');
+      case OP.startDataCollection:
+        if (!this.owners.acquire('dataCollection', s)) return this.refuse(s, id, 'data collection is taken by another application');
+        return this.forward(s, apdu, v, 'dcStart');
+      case OP.stopDataCollection:
+        if (this.owners.owner('dataCollection') !== s) return this.refuse(s, id, 'this application has not started data collection');
+        return this.forward(s, apdu, v, 'relay', 'dcStop');
+      case OP.escape:
+        this.lastEscapeClient = s;
+        return this.forward(s, apdu, v, 'relay');
+      case OP.getSwitchingFunctionDevices:
+        return this.forward(s, apdu, v, 'relay', 'sfd');
+      default:
+        return this.forward(s, apdu, v, 'relay');
+    }
+  }
+
+  /** An application answers an invoke the PBX (or we) sent it. */
+  private onApplicationAnswer(s: AppSession, apdu: Uint8Array, v: RoseView): void {
+    const id = v.invokeId;
+    if (id === null) return;
+    const what = s.expected.get(id);
+    if (!what) {
+      s.own.delete(id);
+      return;
+    }
+    s.expected.delete(id);
+    if (what === 'cdr') {
+      const key = `${s.id}:${id}`;
+      clearTimeout(this.cdrTimers.get(key));
+      this.cdrTimers.delete(key);
+      if (v.kind !== 'returnResult') return this.cdrLost(s, id, `the application answered CDR report ${id} with ${v.kind}`);
+      this.counters.cdrReportsDelivered++;
+    }
+    this.upstream.send(apdu);
+  }
+
+  private refuse(s: AppSession, invokeId: number, why: string): void {
+    this.log.info(`application ${s.id}: ${why}`);
+    this.reply(s, encodeUniversalFailure(invokeId, GENERIC));
+  }
+
+  private reply(s: AppSession, apdu: Uint8Array): void {
+    if (!s.send(frameOf(apdu))) this.slow(s);
+  }
+
+  private forward(s: AppSession, apdu: Uint8Array, v: RoseView, kind: Pending<AppSession>['kind'], key?: string): void {
+    if (this.upstream.state !== 'connected') return this.reply(s, encodeUniversalFailure(v.invokeId!, OUT_OF_SERVICE));
+    const p = this.invokes.add({ kind, client: s, clientInvokeId: v.invokeId!, opcode: v.opcode!, key });
+    if (!p) return this.reply(s, encodeUniversalFailure(v.invokeId!, { subscribedResourceAvailability: 'outstandingReqLimitExceeded' }));
+    this.counters.requestsForwarded++;
+    this.upstream.send(reinvoke(apdu, p.upstreamId));
+  }
+
+  // ---------------------------------------------------------------- monitors
+
+  private monitorStart(s: AppSession, apdu: Uint8Array, v: RoseView): void {
+    const id = v.invokeId!;
+    const body = v.body;
+    if (!body || body.id !== 0x30) return this.reply(s, encodeUniversalFailure(id, { operation: 'invalidMonitorObject' }));
+    const members = childrenOf(apdu, body);
+    if (!members.length) return this.reply(s, encodeUniversalFailure(id, { operation: 'invalidMonitorObject' }));
+    // extensions (0x7E) do not make a different monitor; the rest (object, filter, type, media) does
+    const key = members.filter((m) => m.id !== 0x7e).map((m) => refHex(apdu, { ...m, contentStart: m.start })).join('|');
+    let m = this.monitors.get(key);
+    if (m?.state === 'active') {
+      this.counters.monitorStartsShared++;
+      return this.subscribeAndReply(m, s, id);
+    }
+    if (m) {
+      m.waiting.push({ client: s, invokeId: id });
+      return;
+    }
+    if (this.upstream.state !== 'connected') return this.reply(s, encodeUniversalFailure(id, OUT_OF_SERVICE));
+    m = this.monitors.create(key, deviceLabel(apdu, members[0]), apdu.slice(body.start, body.end));
+    m.waiting.push({ client: s, invokeId: id });
+    this.sendMonitorStart(m);
+  }
+
+  private sendMonitorStart(m: SharedMonitor<AppSession>): void {
+    const p = this.invokes.add({ kind: 'monitorStart', opcode: OP.monitorStart, key: m.key });
+    if (!p) return;
+    this.counters.monitorStartsUpstream++;
+    this.upstream.send(buildInvoke(p.upstreamId, OP.monitorStart, m.argument));
+  }
+
+  private subscribeAndReply(m: SharedMonitor<AppSession>, s: AppSession, invokeId: number): void {
+    const result = m.result!;
+    const sub = this.monitors.subscribe(m, s, m.upstreamRef!.length / 2);
+    this.subsOf.get(s)?.add(sub);
+    const top = readEl(result, 0, result.length);
+    const ref = readEl(result, top.contentStart, top.end);
+    this.reply(s, buildReturnResult(invokeId, OP.monitorStart, replaceContent(result, [top], ref, sub.refBytes)));
+    this.changed();
+  }
+
+  private onMonitorStartAnswer(p: Pending<AppSession>, apdu: Uint8Array, v: RoseView): void {
+    const m = this.monitors.get(p.key!);
+    const lr = v.kind === 'returnResult' ? leadingRef(apdu, v) : undefined;
+    if (!m) {
+      // everyone left while the PBX was answering: take the monitor down again
+      if (lr) this.stopUpstreamRef(apdu.slice(lr.ref.contentStart, lr.ref.end));
+      return;
+    }
+    if (!lr || !v.body) {
+      for (const w of m.waiting) this.reply(w.client, reinvoke(apdu, w.invokeId));
+      if (m.subscribers.length) this.log.warn(`restoring the monitor of ${m.device} failed; its ${m.subscribers.length} application(s) get no events`);
+      for (const sub of m.subscribers) this.subsOf.get(sub.client)?.delete(sub);
+      m.waiting = [];
+      this.monitors.remove(m);
+      this.changed();
+      return;
+    }
+    const restored = m.subscribers.length > 0;
+    this.monitors.activate(m, refHex(apdu, lr.ref), apdu.slice(v.body.start, v.body.end));
+    if (restored) this.counters.monitorsRestored++;
+    const waiting = m.waiting;
+    m.waiting = [];
+    for (const w of waiting) if (w.client.state === 'ready') this.subscribeAndReply(m, w.client, w.invokeId);
+    if (m.subscribers.length === 0) this.stopMonitor(m);
+    this.changed();
+  }
+
+  private monitorStop(s: AppSession, apdu: Uint8Array, v: RoseView): void {
+    const id = v.invokeId!;
+    const lr = leadingRef(apdu, v);
+    const sub = lr && lr.ref.id === 0x55 ? this.monitors.subscription(refHex(apdu, lr.ref)) : undefined;
+    if (!lr || !sub || sub.client !== s) return this.reply(s, encodeUniversalFailure(id, { operation: 'invalidCrossRefID' }));
+    this.subsOf.get(s)?.delete(sub);
+    const m = sub.monitor;
+    const last = this.monitors.unsubscribe(sub);
+    this.changed();
+    if (last && m.state === 'active' && this.upstream.state === 'connected') {
+      // the last application stops: the PBX's own MonitorStop answer goes back to it
+      this.monitors.remove(m);
+      const p = this.invokes.add({ kind: 'monitorStop', client: s, clientInvokeId: id, opcode: OP.monitorStop });
+      if (p) {
+        this.counters.monitorStopsUpstream++;
+        this.upstream.send(reinvoke(replaceContent(apdu, lr.chain, lr.ref, hexBytes(m.upstreamRef!)), p.upstreamId));
+        return;
+      }
+    } else if (last) {
+      // nobody left, but the PBX link is down (it forgot the monitor already)
+      this.monitors.remove(m);
+    }
+    this.reply(s, buildReturnResult(id, OP.monitorStop, NO_DATA));
+  }
+
+  /** Stops a monitor nobody uses any more (the multiplexer's own request; the answer is dropped). */
+  private stopMonitor(m: SharedMonitor<AppSession>): void {
+    this.monitors.remove(m);
+    if (m.state === 'active' && m.upstreamRef) this.stopUpstreamRef(hexBytes(m.upstreamRef));
+  }
+
+  private stopUpstreamRef(ref: Uint8Array): void {
+    if (this.upstream.state !== 'connected') return;
+    const p = this.invokes.add({ kind: 'internal', opcode: OP.monitorStop });
+    if (!p) return;
+    this.counters.monitorStopsUpstream++;
+    this.upstream.send(buildInvoke(p.upstreamId, OP.monitorStop, tlv([0x30], tlv([0x55], ref))));
+  }
+
+  // ---------------------------------------------------------------- from the PBX
+
+  private onUpstreamApdu(apdu: Uint8Array, v: RoseView): void {
+    if (v.kind === 'invoke') return this.onPbxInvoke(apdu, v);
+    if (v.invokeId === null) return;
+    const p = this.invokes.take(v.invokeId);
+    if (!p) return;
+    switch (p.kind) {
+      case 'monitorStart':
+        return this.onMonitorStartAnswer(p, apdu, v);
+      case 'internal':
+        return;
+      case 'cdrStart':
+      case 'dcStart': {
+        const service = p.kind === 'cdrStart' ? 'cdr' : 'dataCollection';
+        const lr = v.kind === 'returnResult' ? leadingRef(apdu, v) : undefined;
+        if (lr) {
+          const ref = refHex(apdu, lr.ref);
+          if (service === 'cdr') this.owners.setRef('cdr', ref);
+          else this.dcRefs.add(ref);
+        } else if (service === 'cdr' || this.dcRefs.size === 0) this.owners.release(service, p.client);
+        this.changed();
+        break;
+      }
+      case 'relay':
+        if (p.key === 'sfd' && v.kind === 'returnResult') {
+          const lr = leadingRef(apdu, v);
+          if (lr && p.client) this.serviceRefs.set(refHex(apdu, lr.ref), p.client);
+        }
+        if (p.key === 'cdrStop' && v.kind === 'returnResult') {
+          this.owners.release('cdr', p.client);
+          this.changed();
+        }
+        if (p.key === 'dcStop' && v.kind === 'returnResult') this.afterDcStop(p);
+        break;
+      default:
+        break;
+    }
+    if (!p.client || p.client.state !== 'ready') return;
+    this.counters.answersReturned++;
+    this.reply(p.client, reinvoke(apdu, p.clientInvokeId!));
+  }
+
+  private afterDcStop(p: Pending<AppSession>): void {
+    // the request's own argument is gone by now; one collection per application is the common case
+    if (this.dcRefs.size <= 1) {
+      this.dcRefs.clear();
+      this.owners.release('dataCollection', p.client);
+      this.changed();
+    }
+  }
+
+  private onPbxInvoke(apdu: Uint8Array, v: RoseView): void {
+    switch (v.opcode) {
+      case OP.eventReport:
+        return this.fanOut(apdu);
+      case OP.cdrReport:
+        return this.cdrReport(apdu, v);
+      case OP.dataCollected: {
+        const owner = this.owners.owner('dataCollection');
+        if (owner?.state === 'ready') return this.toOne(owner, apdu, v);
+        this.upstream.send(buildReturnResult(v.invokeId!, OP.dataCollected, NO_DATA));
+        return;
+      }
+      case OP.switchingFunctionDevices: {
+        const lr = leadingRef(apdu, v);
+        const owner = lr ? this.serviceRefs.get(refHex(apdu, lr.ref)) : undefined;
+        if (owner?.state === 'ready') return this.toOne(owner, apdu, v, false);
+        // not an answer to anyone's request: the device list changed, every application hears it
+        return this.broadcast(apdu);
+      }
+      case OP.escape:
+        if (this.lastEscapeClient?.state === 'ready') return this.toOne(this.lastEscapeClient, apdu, v);
+        return this.broadcast(apdu);
+      default:
+        return this.broadcast(apdu);
+    }
+  }
+
+  /** One EventReport to every application monitoring the device, each with its own cross-reference ID. */
+  private fanOut(apdu: Uint8Array): void {
+    this.counters.eventsReceived++;
+    const at = locateEventCrossRef(apdu);
+    if (!at) {
+      this.broadcast(apdu);
+      return;
+    }
+    const m = this.monitors.byUpstreamRef(Buffer.from(apdu.buffer, apdu.byteOffset + at.start, at.end - at.start).toString('hex'));
+    if (!m) return;
+    const framed = frameOf(apdu);
+    const size = at.end - at.start;
+    const slow: AppSession[] = [];
+    for (const sub of m.subscribers) {
+      let out: Buffer;
+      if (sub.refBytes.length === size) {
+        // the common case: same-size IDs, so one copy and an overwrite per application
+        out = Buffer.allocUnsafe(framed.length);
+        framed.copy(out);
+        sub.refBytes.copy(out, at.start + 2);
+      } else out = frameOf(rewriteEventCrossRef(apdu.slice(), sub.refBytes)!);
+      if (sub.client.send(out)) {
+        sub.client.events++;
+        this.counters.eventsDelivered++;
+      } else slow.push(sub.client);
+    }
+    for (const s of slow) this.slow(s);
+  }
+
+  private toOne(s: AppSession, apdu: Uint8Array, v: RoseView, expectAnswer = true): void {
+    if (expectAnswer) s.expected.set(v.invokeId!, 'relay');
+    if (!s.send(frameOf(apdu))) this.slow(s);
+  }
+
+  private broadcast(apdu: Uint8Array): void {
+    const framed = frameOf(apdu);
+    const slow: AppSession[] = [];
+    for (const s of this.ready) if (!s.send(framed)) slow.push(s);
+    for (const s of slow) this.slow(s);
+  }
+
+  // ---------------------------------------------------------------- CDR
+
+  private cdrReport(apdu: Uint8Array, v: RoseView): void {
+    const id = v.invokeId!;
+    const owner = this.owners.owner('cdr');
+    if (!owner || owner.state !== 'ready') {
+      this.refuseCdrUpstream(id, 'no application takes call detail records');
+      return;
+    }
+    owner.expected.set(id, 'cdr');
+    if (!owner.send(frameOf(apdu))) return this.cdrLost(owner, id, 'its send buffer is full');
+    const key = `${owner.id}:${id}`;
+    const t = setTimeout(() => {
+      this.cdrTimers.delete(key);
+      if (owner.expected.get(id) === 'cdr') this.cdrLost(owner, id, `it did not acknowledge CDR report ${id} within ${this.opts.cdrAckTimeoutMs ?? 10000} ms`);
+    }, this.opts.cdrAckTimeoutMs ?? 10000);
+    t.unref();
+    this.cdrTimers.set(key, t);
+  }
+
+  /** A report the owner did not take: negative answer to the PBX, CDR transmission stopped, owner disconnected. */
+  private cdrLost(s: AppSession, invokeId: number, why: string): void {
+    s.expected.delete(invokeId);
+    this.log.warn(`CDR application ${s.id} (${s.address}) disconnected: ${why}`);
+    this.refuseCdrUpstream(invokeId, why);
+    s.destroy(`CDR report not taken: ${why}`);
+  }
+
+  private refuseCdrUpstream(invokeId: number, why: string): void {
+    this.counters.cdrReportsRefused++;
+    this.upstream.send(encodeUniversalFailure(invokeId, GENERIC));
+    const claim = this.owners.release('cdr');
+    if (claim?.ref) this.sendInternal(OP.stopCdr, tlv([0x30], tlv([0x04], hexBytes(claim.ref))));
+    this.log.warn(`CDR report ${invokeId} refused to the PBX and CDR transmission stopped: ${why}`);
+    this.changed();
+  }
+
+  private sendInternal(opcode: number, argument: Uint8Array): void {
+    if (this.upstream.state !== 'connected') return;
+    const p = this.invokes.add({ kind: 'internal', opcode });
+    if (p) this.upstream.send(buildInvoke(p.upstreamId, opcode, argument));
+  }
+
+  // ---------------------------------------------------------------- leaving, stalling, link changes
+
+  private slow(s: AppSession): void {
+    if (s.state === 'closed') return;
+    this.counters.slowDisconnects++;
+    this.log.warn(`application ${s.id} (${s.address}) disconnected: it stopped reading and its send buffer is full`);
+    s.destroy('send buffer full');
+  }
+
+  private onSessionClosed(s: AppSession): void {
+    this.sessions.delete(s);
+    const wasReady = this.ready.delete(s);
+    for (const id of s.expected.keys()) {
+      const key = `${s.id}:${id}`;
+      if (this.cdrTimers.has(key)) {
+        clearTimeout(this.cdrTimers.get(key));
+        this.cdrTimers.delete(key);
+        if (s.expected.get(id) === 'cdr') this.refuseCdrUpstream(id, `the CDR application ${s.id} went away`);
+      }
+    }
+    s.expected.clear();
+    for (const sub of this.subsOf.get(s) ?? []) if (this.monitors.unsubscribe(sub)) this.stopMonitor(sub.monitor);
+    this.subsOf.delete(s);
+    for (const m of this.monitors.all()) {
+      if (!m.waiting.some((w) => w.client === s)) continue;
+      m.waiting = m.waiting.filter((w) => w.client !== s);
+    }
+    for (const [service, claim] of this.owners.releaseAll(s)) {
+      if (service === 'cdr' && claim.ref) this.sendInternal(OP.stopCdr, tlv([0x30], tlv([0x04], hexBytes(claim.ref))));
+      if (service === 'dataCollection') {
+        for (const ref of this.dcRefs) this.sendInternal(OP.stopDataCollection, tlv([0x30], tlv([0x04], hexBytes(ref))));
+        this.dcRefs.clear();
+      }
+    }
+    for (const [ref, owner] of this.serviceRefs) if (owner === s) this.serviceRefs.delete(ref);
+    if (this.lastEscapeClient === s) this.lastEscapeClient = undefined;
+    this.invokes.dropClient(s);
+    if (wasReady) {
+      this.log.info(`application ${s.id} (${s.address}) left${s.reason ? `: ${s.reason}` : ''}`);
+      this.changed();
+    }
+  }
+
+  private onUpstreamState(state: MuxPbxState, detail?: string): void {
+    this.pbxSince = new Date();
+    if (state === 'connected') {
+      this.counters.upstreamConnects++;
+      this.log.info(`PBX link to ${this.opts.pbx.host}:${this.opts.pbx.port} up`);
+      // the PBX forgot every monitor with the old association: start them again
+      for (const m of this.monitors.all()) if (m.subscribers.length > 0 || m.waiting.length > 0) this.sendMonitorStart(m);
+      this.tellApplications(true);
+    } else if (state === 'disconnected') {
+      if (detail) this.log.warn(`PBX link down: ${detail}`);
+      for (const p of this.invokes.clear()) {
+        if (p.kind === 'monitorStart') continue;
+        if (p.client?.state === 'ready' && p.clientInvokeId !== undefined) this.reply(p.client, encodeUniversalFailure(p.clientInvokeId, OUT_OF_SERVICE));
+      }
+      for (const m of this.monitors.all()) this.monitors.deactivate(m);
+      // registrations die with the association; their holders are told through SystemStatus(disabled)
+      for (const service of ['cdr', 'dataCollection'] as const) this.owners.release(service);
+      this.dcRefs.clear();
+      this.serviceRefs.clear();
+      if (!this.closed) this.tellApplications(false);
+    }
+    this.changed();
+  }
+
+  private tellApplications(up: boolean): void {
+    for (const s of [...this.ready]) this.reply(s, buildInvoke(s.ownInvokeId(), OP.systemStatus, systemStatusArg(up)));
+  }
+
+  private onTick(): void {
+    const timeout = this.opts.requestTimeoutMs ?? 30000;
+    for (const p of this.invokes.expire(timeout)) {
+      if (p.client?.state === 'ready' && p.clientInvokeId !== undefined) {
+        this.reply(p.client, encodeUniversalFailure(p.clientInvokeId, { performanceManagement: 'performanceLimitExceeded' }));
+      }
+    }
+    const keepAlive = this.opts.keepAliveMs ?? 20000;
+    if (keepAlive > 0 && this.upstream.state === 'connected' && Date.now() - this.lastKeepAlive >= keepAlive) {
+      this.lastKeepAlive = Date.now();
+      this.sendInternal(OP.systemStatus, systemStatusArg(true));
+    }
+    if (this.listeners.size) {
+      const json = JSON.stringify(this.counters);
+      if (json !== this.lastCountersJson) this.changed();
+    }
+  }
+
+  // ---------------------------------------------------------------- status notifications
+
+  private changed(): void {
+    if (this.statusTimer || this.listeners.size === 0) return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = undefined;
+      this.emitStatus();
+    }, this.opts.statusIntervalMs ?? 200);
+    this.statusTimer.unref();
+  }
+
+  private emitStatus(): void {
+    if (this.listeners.size === 0) return;
+    const s = this.status();
+    this.lastCountersJson = JSON.stringify(this.counters);
+    for (const cb of this.listeners) {
+      try {
+        cb(s);
+      } catch (e) {
+        this.log.error(`status listener failed: ${(e as Error).message}`);
+      }
+    }
+  }
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EADDRINUSE') reject(new MuxStartError('MUX_PORT_IN_USE', `cannot listen on ${host}:${port}: the port is in use by another program`));
+      else reject(new MuxStartError('MUX_LISTEN_FAILED', `cannot listen on ${host}:${port}: ${e.message}`));
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}

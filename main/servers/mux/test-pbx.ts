@@ -1,0 +1,87 @@
+// A bare-bones PBX stand-in for the multiplexer's stress tests and benchmark: it accepts one association,
+// answers every invoke with a result (MonitorStart with a 4-byte cross-reference ID) and can send prepared
+// event frames as fast as the socket takes them. The Panasonic simulator is the real peer for behaviour; this
+// one exists because the simulator builds each event with asn1js, which would measure the simulator instead.
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import {
+  buildAare,
+  callControlEventReport,
+  connectionId,
+  dialingNumber,
+  encodeApdu,
+  encodeInvoke,
+  FrameDecoder,
+  MAX_FRAME_LENGTH,
+  party,
+} from '../../protocols/csta';
+import { buildReturnResult, frameOf, NO_DATA, parseRose, tlv } from './rose-bytes';
+
+export interface FakePbx {
+  port: number;
+  /** Invokes received, by opcode. */
+  invokes: Map<number, number>;
+  /** Cross-reference IDs handed out by MonitorStart (hex). */
+  refs: string[];
+  /** A Delivered event frame for a monitor (2-byte length prefix included). */
+  eventFrame(ref: string): Buffer;
+  /** Writes frames to the associated link; resolves when the socket has taken them. */
+  send(frame: Buffer): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startFakePbx(): Promise<FakePbx> {
+  let link: Socket | undefined;
+  const invokes = new Map<number, number>();
+  const refs: string[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+    socket.setNoDelay(true);
+    const decoder = new FrameDecoder({ maxApduSize: MAX_FRAME_LENGTH });
+    socket.on('data', (chunk: Buffer) => {
+      for (const apdu of decoder.push(chunk)) {
+        if (apdu[0] === 0x60) {
+          link = socket;
+          socket.write(frameOf(encodeApdu({ kind: 'aare', ...buildAare() })));
+          continue;
+        }
+        if (apdu[0] !== 0xa1) continue;
+        const v = parseRose(apdu);
+        invokes.set(v.opcode!, (invokes.get(v.opcode!) ?? 0) + 1);
+        if (v.opcode === 71) {
+          const ref = (refs.length + 1).toString(16).padStart(8, '0');
+          refs.push(ref);
+          socket.write(frameOf(buildReturnResult(v.invokeId!, 71, tlv([0x30], tlv([0x55], Buffer.from(ref, 'hex'))))));
+        } else socket.write(frameOf(buildReturnResult(v.invokeId!, v.opcode!, NO_DATA)));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const d201 = dialingNumber('201');
+  const d202 = dialingNumber('202', 'Reception');
+  return {
+    port: (server.address() as AddressInfo).port,
+    invokes,
+    refs,
+    eventFrame(ref) {
+      const event = callControlEventReport(ref, 'delivered', {
+        connection: connectionId('0102', d202), alertingDevice: party(d202), callingDevice: party(d201), calledDevice: party(d202),
+        lastRedirectionDevice: { notKnown: null }, localConnectionInfo: 'alerting', cause: 'newCall',
+      } as never);
+      return frameOf(encodeInvoke('cSTAEventReport', 1, event));
+    },
+    send(frame) {
+      return new Promise((resolve, reject) => {
+        if (!link) return reject(new Error('no association'));
+        if (link.write(frame)) resolve();
+        else link.once('drain', () => resolve());
+      });
+    },
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,166 @@
+// The multiplexer's single CSTA link to the PBX: connect, ACSE association (optionally with a login), answer
+// the PBX's SystemStatus pings, hand every other APDU to the multiplexer, and reconnect after a loss.
+import { connect, type Socket } from 'node:net';
+import { buildAarq, decodeApdu, describeDiagnostic, encodeApdu, FrameDecoder, MAX_FRAME_LENGTH } from '../../protocols/csta';
+import { buildReturnResult, frameOf, isAcse, NO_DATA, parseRose, type RoseView } from './rose-bytes';
+import type { MuxPbxState } from '../../../shared/api/mux';
+
+export interface UpstreamOptions {
+  host: string;
+  port: number;
+  /** Login the PBX demands (the real Panasonic asks none on TCP). */
+  login?: { user: string; password: string };
+  /** First reconnect delay; doubles up to maxReconnectMs (defaults 500 / 10000). */
+  reconnectMs?: number;
+  maxReconnectMs?: number;
+  /** Time allowed for TCP connect plus AARE (default 10000). */
+  connectTimeoutMs?: number;
+}
+
+export interface UpstreamHandlers {
+  state(state: MuxPbxState, detail?: string): void;
+  /** A ROSE APDU from the PBX (already answered when it was a SystemStatus ping). */
+  apdu(apdu: Uint8Array, view: RoseView): void;
+}
+
+const SYSTEM_STATUS = 211;
+const PHASE2_SYSTEM_STATUS = 52;
+
+export class UpstreamLink {
+  state: MuxPbxState = 'disconnected';
+  lastError: string | undefined;
+  connects = 0;
+  private socket: Socket | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private delay: number;
+  private closed = false;
+
+  constructor(
+    private readonly opts: UpstreamOptions,
+    private readonly on: UpstreamHandlers,
+  ) {
+    this.delay = opts.reconnectMs ?? 500;
+  }
+
+  start(): void {
+    this.open();
+  }
+
+  /** Sends one APDU; false when the link is not associated. */
+  send(apdu: Uint8Array): boolean {
+    if (this.state !== 'connected' || !this.socket) return false;
+    this.socket.write(frameOf(apdu));
+    return true;
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    const s = this.socket;
+    this.socket = undefined;
+    if (s && !s.destroyed) {
+      if (this.state === 'connected') s.end(frameOf(encodeApdu({ kind: 'rlrq', reason: 0 })));
+      setTimeout(() => s.destroy(), 200).unref();
+    }
+    this.setState('disconnected');
+  }
+
+  private where(): string {
+    return `${this.opts.host}:${this.opts.port}`;
+  }
+
+  private open(): void {
+    if (this.closed) return;
+    this.setState('connecting');
+    const socket = connect({ host: this.opts.host, port: this.opts.port });
+    this.socket = socket;
+    socket.setNoDelay(true);
+    const decoder = new FrameDecoder({ maxApduSize: MAX_FRAME_LENGTH });
+    let associated = false;
+    let failure: string | undefined;
+    const guard = setTimeout(() => {
+      failure = `no association with the PBX at ${this.where()} within ${this.opts.connectTimeoutMs ?? 10000} ms`;
+      socket.destroy();
+    }, this.opts.connectTimeoutMs ?? 10000);
+    guard.unref();
+
+    socket.on('connect', () => {
+      socket.write(frameOf(encodeApdu({ kind: 'aarq', ...buildAarq(this.opts.login ?? {}) })));
+    });
+    socket.on('data', (chunk: Buffer) => {
+      let apdus: Uint8Array[];
+      try {
+        apdus = decoder.push(chunk);
+      } catch (e) {
+        failure = `bad frame from the PBX at ${this.where()}: ${(e as Error).message}`;
+        socket.destroy();
+        return;
+      }
+      for (const apdu of apdus) {
+        if (socket.destroyed) return;
+        if (isAcse(apdu)) {
+          const a = safeDecode(apdu);
+          if (a?.kind === 'aare' && !associated) {
+            if (a.result === 0) {
+              associated = true;
+              clearTimeout(guard);
+              this.connects++;
+              this.delay = this.opts.reconnectMs ?? 500;
+              this.lastError = undefined;
+              this.setState('connected');
+            } else {
+              failure = `the PBX at ${this.where()} refused the association: result ${a.result}, ${describeDiagnostic(a.resultSourceDiagnostic)}`;
+              socket.destroy();
+            }
+          } else if (a?.kind === 'abrt' || a?.kind === 'rlrq') {
+            failure = `the PBX at ${this.where()} ended the association (${a.kind.toUpperCase()})`;
+            socket.destroy();
+          }
+          continue;
+        }
+        if (!associated) continue;
+        let view: RoseView;
+        try {
+          view = parseRose(apdu);
+        } catch (e) {
+          failure = `unreadable APDU from the PBX at ${this.where()}: ${(e as Error).message}`;
+          socket.destroy();
+          return;
+        }
+        if (view.kind === 'invoke' && (view.opcode === SYSTEM_STATUS || view.opcode === PHASE2_SYSTEM_STATUS)) {
+          socket.write(frameOf(buildReturnResult(view.invokeId!, view.opcode, NO_DATA)));
+          continue;
+        }
+        this.on.apdu(apdu, view);
+      }
+    });
+    socket.on('error', (e) => {
+      failure ??= `PBX link ${this.where()}: ${e.message}`;
+    });
+    socket.on('close', () => {
+      clearTimeout(guard);
+      if (this.socket !== socket) return;
+      this.socket = undefined;
+      this.lastError = failure ?? `the PBX at ${this.where()} closed the connection`;
+      this.setState('disconnected', this.lastError);
+      if (this.closed) return;
+      this.timer = setTimeout(() => this.open(), this.delay);
+      this.timer.unref();
+      this.delay = Math.min(this.delay * 2, this.opts.maxReconnectMs ?? 10000);
+    });
+  }
+
+  private setState(state: MuxPbxState, detail?: string): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.on.state(state, detail);
+  }
+}
+
+function safeDecode(apdu: Uint8Array) {
+  try {
+    return decodeApdu(apdu, { engine: 'lean' });
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { event, method } from './define';
+
+/** State of the multiplexer's one link to the PBX. */
+export type MuxPbxState = 'connecting' | 'connected' | 'disconnected';
+
+export interface MuxApplication {
+  id: number;
+  /** Remote address and port, e.g. "10.0.0.7:51234". */
+  address: string;
+  transport: 'tcp' | 'tls';
+  /** Login user, absent when the application sent none (plain TCP without required login). */
+  user?: string;
+  /** ISO 8601 time of the login. */
+  since: string;
+  /** Devices the application monitors. */
+  monitors: string[];
+  cdr: boolean;
+  dataCollection: boolean;
+  hotel: boolean;
+  requests: number;
+  events: number;
+}
+
+export interface MuxCounters {
+  connectionsAccepted: number;
+  loginsRejected: number;
+  limitRefusals: number;
+  requestsForwarded: number;
+  answersReturned: number;
+  eventsReceived: number;
+  eventsDelivered: number;
+  monitorStartsUpstream: number;
+  monitorStartsShared: number;
+  monitorStopsUpstream: number;
+  cdrReportsDelivered: number;
+  cdrReportsRefused: number;
+  slowDisconnects: number;
+  malformedDisconnects: number;
+  upstreamConnects: number;
+  monitorsRestored: number;
+}
+
+export type MuxWarning = 'LOGIN_NOT_REQUIRED_ON_TCP' | 'DEFAULT_CREDENTIALS';
+
+export interface MuxStatus {
+  running: boolean;
+  pbx?: { host: string; port: number; state: MuxPbxState; since: string; lastError?: string };
+  listening?: { bind: string; tcpPort: number; tlsPort?: number; requireLogin: boolean };
+  applications: MuxApplication[];
+  /** Device monitors held on the PBX link. */
+  pbxMonitors: number;
+  counters?: MuxCounters;
+  warnings: MuxWarning[];
+}
+
+const port = z.number().int().min(0).max(65535);
+
+export const muxStartInput = z
+  .object({
+    pbxHost: z.string().min(1),
+    pbxPort: port.default(33333),
+    tcpPort: port.default(33333),
+    tlsPort: port.optional(),
+    /** Certificate and key files (PEM), or a PFX file as `cert` with `passphrase`. */
+    cert: z.string().min(1).optional(),
+    key: z.string().min(1).optional(),
+    passphrase: z.string().optional(),
+    bind: z.string().min(1).default('0.0.0.0'),
+    requireLogin: z.boolean().default(false),
+    /** Login applications must send; stored in the secret store, default admin/admin. */
+    user: z.string().min(1).optional(),
+    password: z.string().optional(),
+  })
+  .strict()
+  .refine((v) => v.tlsPort === undefined || v.cert !== undefined, { message: 'a TLS port needs a certificate (cert)', path: ['cert'] });
+export type MuxStartInput = z.input<typeof muxStartInput>;
+
+export const muxMethods = {
+  'mux.status': method<MuxStatus>()(z.object({}).strict()),
+  'mux.start': method<MuxStatus>()(muxStartInput),
+  'mux.stop': method<MuxStatus>()(z.object({}).strict()),
+};
+
+export const muxEvents = {
+  'mux.status': event<MuxStatus>(),
+};
