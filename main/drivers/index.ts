@@ -6,6 +6,9 @@ import { PanasonicDriver } from './panasonic';
 export * from './driver';
 export { PanasonicDriver } from './panasonic';
 
+/** Default CSTA ports: the PBX and the multiplexer over TCP, the multiplexer over TLS. */
+export const PANASONIC_DEFAULT_PORTS = { tcp: 33333, tls: 33334 } as const;
+
 /** The shipped login of the CSTA multiplexer; using it earns a visible warning. */
 export const DEFAULT_MULTIPLEXER_LOGIN = { user: 'admin', password: 'admin' } as const;
 

@@ -1,0 +1,80 @@
+// `linekeeper lines discover`: reads the lines of a PBX once, for scripts and support, without an instance.
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseOptions, parsePort, requireOption, UsageError, type Command } from '../command';
+import { sipFilterSchema, type SipFilter } from '../../../shared/model/rules';
+import { createDriver, DriverFailure, PANASONIC_DEFAULT_PORTS } from '../../drivers';
+import { applySipFilter, rangeTools } from '../../engine/discovery';
+import { readUserFile } from './rules';
+
+const usage =
+  'linekeeper lines discover --family panasonic --host H [--port P] [--tls] [--user U --password P] [--ranges 100-199] [--names] [--sip-filter FILE] [--json]';
+
+/** Reads a SIP-filter JSON file; prints the problems and returns null when it is not usable. */
+function loadSipFilter(path: string, io: Parameters<Command['run']>[1]): SipFilter | null {
+  const text = readUserFile(path, 'SIP filter file', io);
+  if (text === null) return null;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    io.stderr(`${path}: not valid JSON: ${(e as Error).message}\n`);
+    return null;
+  }
+  const r = sipFilterSchema.strict().safeParse(data);
+  if (r.success) return r.data;
+  io.stderr(r.error.issues.map((i) => `${path}: ${i.path.join('.') || 'file'}: ${i.message}\n`).join(''));
+  return null;
+}
+
+export const linesDiscoverCommand: Command = {
+  name: 'discover',
+  summary: 'read the lines a PBX offers (number, name, kind, SIP) without changing any instance',
+  usage,
+  async run(argv, io) {
+    const { values } = parseOptions(argv, {
+      family: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      tls: { type: 'boolean', default: false },
+      user: { type: 'string' },
+      password: { type: 'string' },
+      ranges: { type: 'string', default: '' },
+      names: { type: 'boolean', default: false },
+      'sip-filter': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    });
+    const family = requireOption(values.family, '--family');
+    if (family !== 'panasonic') throw new UsageError(`--family ${family}: only panasonic can be discovered so far`);
+    const host = requireOption(values.host, '--host');
+    const port = parsePort(values.port, '--port', values.tls ? PANASONIC_DEFAULT_PORTS.tls : PANASONIC_DEFAULT_PORTS.tcp);
+    if (values.password !== undefined && values.user === undefined) throw new UsageError('--password needs --user');
+    let ranges: ReturnType<typeof rangeTools>;
+    try {
+      ranges = rangeTools(values.ranges);
+    } catch (e) {
+      throw new UsageError(`--ranges: ${(e as Error).message}`);
+    }
+    const filter = values['sip-filter'] === undefined ? { mode: 'none' as const, rules: [] } : loadSipFilter(values['sip-filter'], io);
+    if (!filter) return EXIT_USAGE;
+
+    const driver = createDriver('panasonic', { host, port, tls: values.tls, user: values.user, password: values.password, keepAliveMs: 0 });
+    try {
+      await driver.connect();
+      const found = await driver.discover({ inRange: ranges.inRange, probeNumbers: ranges.probeNumbers, readNames: values.names });
+      const { filtered, warnings } = applySipFilter(filter, found.devices);
+      const sip = new Set(filtered.map((f) => f.line.number));
+      for (const w of [...found.warnings, ...warnings]) io.stderr(`warning: ${w}\n`);
+      for (const d of found.devices) {
+        const row = { number: d.number, name: d.name, kind: d.kind, sip: sip.has(d.number) };
+        io.stdout(values.json ? JSON.stringify(row) + '\n' : `${row.number}\t${row.name}\t${row.kind}${row.sip ? '\tsip' : ''}\n`);
+      }
+      io.stderr(`${found.devices.length} lines from ${host}:${port} (${found.method}${found.outOfRange ? `, ${found.outOfRange} outside the ranges` : ''}${sip.size ? `, ${sip.size} detected as SIP` : ''})\n`);
+      return EXIT_OK;
+    } catch (e) {
+      if (!(e instanceof DriverFailure)) throw e;
+      io.stderr(`${e.code}: ${e.message}\n`);
+      return EXIT_FAILED;
+    } finally {
+      await driver.close();
+    }
+  },
+};
