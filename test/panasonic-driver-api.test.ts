@@ -9,6 +9,9 @@ import { createServices, type Services } from '../main/app/services';
 import { startPanasonicSim, type PanasonicSim, type PanasonicSimOptions } from '../main/sim/panasonic';
 import { startRefusingProxy, type RefusingProxy } from '../main/drivers/panasonic/test-proxy';
 import type { ConnectionStatus, DiscoverProgress, LineEvent } from '../shared/api/drivers';
+import { startMultiplexer, type MultiplexerHandle } from '../main/servers/mux';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 let dir: string;
 let services: Services;
@@ -132,6 +135,38 @@ describe('test connection', () => {
     expect(r.warnings[0]).toContain('admin/admin');
     const other = await ok('instances.testConnection', { instanceId: id, connection: { port: 1 } });
     expect(other).toMatchObject({ ok: false, port: 1, error: { code: 'CONNECT_REFUSED', message: expect.stringContaining('127.0.0.1:1') } });
+  });
+});
+
+describe('through the CSTA multiplexer', () => {
+  let mux: MultiplexerHandle | undefined;
+  afterEach(async () => {
+    await mux?.close();
+    mux = undefined;
+  });
+
+  it('logs in over TLS once the certificate is accepted, warns about admin/admin, and monitors lines over TCP', async () => {
+    const certDir = mkdtempSync(join(tmpdir(), 'lk-driver-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(certDir, 'k.pem'), '-out', join(certDir, 'c.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
+    const s = await startSim({ devices: { extensions: '100-104' } });
+    mux = await startMultiplexer({ pbx: { host: '127.0.0.1', port: s.tcpPort }, bind: '127.0.0.1', tcpPort: 0, tls: { port: 0, cert: readFileSync(join(certDir, 'c.pem')), key: readFileSync(join(certDir, 'k.pem')) }, requireLogin: true, reconnectMs: 50 });
+    await waitFor(() => mux!.status().pbx?.state === 'connected', 'the multiplexer to reach the PBX');
+    const id = await instanceFor(mux.tcpPort!, { connection: { mode: 'multiplexer', host: 'localhost', port: mux.tlsPort, tls: true, user: 'admin' } }, ['100', '101']);
+    await ok('instances.setSecret', { id, field: 'multiplexerPassword', value: 'admin' });
+
+    const untrusted = await ok('instances.testConnection', { instanceId: id });
+    expect(untrusted).toMatchObject({ ok: false, transport: 'tls', error: { code: 'TLS_FAILED' } });
+    expect(untrusted.fingerprint).toMatch(/^[0-9A-F:]{95}$/);
+    const pinned = await ok('instances.testConnection', { instanceId: id, fingerprint: untrusted.fingerprint });
+    expect(pinned).toMatchObject({ ok: true, transport: 'tls' });
+    expect(pinned.warnings.join(' ')).toContain('admin/admin');
+
+    await ok('instances.update', { id, patch: { connection: { tls: false, port: mux.tcpPort } } });
+    const status = await ok('driver.start', { instanceId: id });
+    expect(status).toMatchObject({ connection: { state: 'connected' }, lines: { open: 2 } });
+    expect(status.connection.warnings.join(' ')).toContain('admin/admin');
+    s.placeCall('102', '100');
+    await waitFor(() => lineEvents.some((e) => e.line === '100' && e.event === 'delivered'), 'an event through the multiplexer');
   });
 });
 
