@@ -72,7 +72,7 @@ export function previewImport(current: readonly Line[], parsed: ParsedImport, fa
     // Problems only visible in the whole list (a CME device on two lines) mark their rows bad; merge again without them.
     const listProblems = checkLines(family, outcome.result).filter((p) => outcome.rowOfIndex.has(p.index));
     if (!listProblems.length) {
-      errors.push(...outcome.errors);
+      for (const e of outcome.errors) errors.push(e); // no spread: a file may have 100,000 bad rows
       errors.sort((a, b) => a.line - b.line);
       const { format, encoding, delimiter, warnings } = parsed;
       return { format, encoding, delimiter, added: outcome.added, changed: outcome.changed, unchanged: outcome.unchanged, errors, warnings, result: outcome.result };
@@ -97,12 +97,17 @@ function describeIndex(index: number, rowOfIndex: Map<number, ImportRow>): strin
 function merge(current: readonly Line[], rows: readonly ImportRow[], family: Family, skip: Set<number>) {
   const result = current.map((l) => l);
   const indexByKey = new Map<string, number>();
+  // Only CME needs numbers mapped to their lines (a number may sit on several devices there).
   const indexesByNumber = new Map<string, number[]>();
+  const noteNumber = (number: string, i: number) => {
+    if (family !== 'cme') return;
+    const list = indexesByNumber.get(number);
+    if (list) list.push(i);
+    else indexesByNumber.set(number, [i]);
+  };
   current.forEach((l, i) => {
     indexByKey.set(lineKey(family, l), i);
-    const list = indexesByNumber.get(l.number);
-    if (list) list.push(i);
-    else indexesByNumber.set(l.number, [i]);
+    noteNumber(l.number, i);
   });
   const errors: RowProblem[] = [];
   const added: AddedLine[] = [];
@@ -148,7 +153,7 @@ function merge(current: readonly Line[], rows: readonly ImportRow[], family: Fam
       }
       const at = result.push(after) - 1;
       indexByKey.set(key, at);
-      indexesByNumber.set(after.number, [...(indexesByNumber.get(after.number) ?? []), at]);
+      noteNumber(after.number, at);
       rowOfIndex.set(at, row);
       added.push({ line: row.line, after });
       continue;
