@@ -1,4 +1,5 @@
 import type { Command } from '../command';
+import { muxCommand } from './mux';
 import { serveCommand } from './serve';
 import { instancesCommand } from './instances';
 import { configCommand } from './config';
@@ -20,4 +21,5 @@ export const commands: Command[] = [
   simCommand,
   linesCommand,
   licencesCommand,
+  muxCommand,
 ];

@@ -1,0 +1,63 @@
+import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../run';
+import { runCliCapture } from '../testing';
+import { startPanasonicSim } from '../../sim/panasonic';
+import { TestClient } from '../../servers/mux/test-client';
+
+const dataDir = () => mkdtempSync(join(tmpdir(), 'lk-mux-cli-'));
+
+describe('linekeeper mux', () => {
+  it('serves applications against the PBX until stopped, printing ports and the login warnings', async () => {
+    const sim = await startPanasonicSim({ port: 0 });
+    let stop!: () => void;
+    const stopSignal = new Promise<void>((resolve) => (stop = resolve));
+    let out = '';
+    const run = runCli(['mux', '--pbx', `127.0.0.1:${sim.tcpPort}`, '--tcp-port', '0', '--bind', '127.0.0.1', '--data-dir', dataDir()], {
+      stdout: (t) => (out += t),
+      stderr: (t) => (out += t),
+      stopSignal,
+    });
+    for (let i = 0; i < 200 && !/Press Ctrl-C/.test(out); i++) await new Promise((r) => setTimeout(r, 20));
+    const port = Number(/CSTA \(TCP\): 127\.0\.0\.1:(\d+)/.exec(out)![1]);
+    expect(out).toMatch(/default login admin\/admin/);
+    expect(out).toMatch(/login: required on TLS, optional on TCP/);
+    for (let i = 0; i < 200 && sim.counters().associations.active === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    const app = await TestClient.login({ port });
+    expect((await app.invoke('monitorStart', { monitorObject: { deviceObject: { deviceIdentifier: { dialingNumber: '100' } } } } as never)).kind).toBe('returnResult');
+    app.close();
+    stop();
+    expect(await run).toBe(0);
+    expect(out).toMatch(/multiplexer stopped/);
+    await sim.close();
+  });
+
+  it('exits 1 with the reason when the port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as AddressInfo).port;
+    const { code, stderr } = await runCliCapture(['mux', '--pbx', '127.0.0.1:1', '--tcp-port', String(port), '--bind', '127.0.0.1', '--data-dir', dataDir()]);
+    blocker.close();
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`127\\.0\\.0\\.1:${port}.*in use.*MUX_PORT_IN_USE`));
+  });
+
+  it('exits 1 when the certificate file cannot be used', async () => {
+    const { code, stderr } = await runCliCapture(['mux', '--pbx', '127.0.0.1:1', '--tcp-port', '0', '--tls-port', '0', '--cert', '/nonexistent.pem', '--key', '/nonexistent.key', '--bind', '127.0.0.1', '--data-dir', dataDir()]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/MUX_CERTIFICATE_INVALID/);
+  });
+
+  it('exits 2 without --pbx or with a malformed address or port', async () => {
+    expect((await runCliCapture(['mux'])).code).toBe(2);
+    const bad = await runCliCapture(['mux', '--pbx', 'pbx:99999']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--pbx port must be a port number/);
+    const tls = await runCliCapture(['mux', '--pbx', 'pbx:33333', '--tls-port', '33334']);
+    expect(tls.code).toBe(2);
+    expect(tls.stderr).toMatch(/--cert/);
+  });
+});
