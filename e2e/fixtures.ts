@@ -77,6 +77,7 @@ export class ConsolePage {
   }
 
   async screenshot(name: string) {
+    await this.page.setViewportSize({ width: 1360, height: 940 });
     await this.page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: false });
   }
 }

@@ -27,7 +27,7 @@ export function RuleCheck({ rules }: { rules: NumberRule[] }) {
           <p>
             {t('rules.output')}: <output className="mono big">{shown.output || '∅'}</output>
           </p>
-          <p role="status">{t(`rules.outcomes.${shown.outcome}`, { rule: shown.rule })}</p>
+          <p className="outcome">{t(`rules.outcomes.${shown.outcome}`, { rule: shown.rule })}</p>
           {shown.normalised !== shown.input && <p className="hint">{t('rules.normalised', { value: shown.normalised })}</p>}
           {shown.groups.length > 0 && (
             <p>

@@ -1,0 +1,52 @@
+import { test, expect } from './fixtures';
+
+test('a rule written in the editor shows its check output, trace and groups as you type', async ({ lk }) => {
+  await lk.addInstance({ family: 'Panasonic', name: 'Rules PBX', host: 'pbx.local' });
+  await lk.openPage('Number format');
+  await lk.page.getByRole('button', { name: 'Add rule' }).click();
+  const rule1 = lk.page.getByRole('listitem', { name: 'Rule 1' });
+  await rule1.getByLabel('Search').fill('^0([0-9]+)$');
+  await rule1.getByLabel('Replace').fill('+49\\1');
+  const check = lk.page.getByRole('region', { name: 'Check a number' });
+  await check.getByLabel('Number to check').fill('08912345');
+  await expect(check.locator('output')).toHaveText('+498912345');
+  await expect(check.getByText('Rewritten by rule 1', { exact: true })).toBeVisible();
+  await expect(check.getByText('\\1 = 8912345')).toBeVisible();
+  await expect(check.getByRole('list', { name: 'Trace' })).toContainText('Rule 1');
+
+  // Editing the rule updates the check without pressing anything.
+  await rule1.getByLabel('Replace').fill('+4989\\1');
+  await expect(check.locator('output')).toHaveText('+49898912345');
+
+  // A second rule that can never win is flagged next to that rule.
+  await lk.page.getByRole('button', { name: 'Add rule' }).click();
+  const rule2 = lk.page.getByRole('listitem', { name: 'Rule 2' });
+  await rule2.getByLabel('Search').fill('^0([0-9]+)$');
+  await rule2.getByLabel('Replace').fill('x\\1');
+  await expect(lk.page.getByRole('list', { name: 'Warnings for rule 2' })).toBeVisible();
+  await lk.screenshot('number-format');
+
+  // Moving rule 2 up with the keyboard control makes it the winner.
+  await rule2.getByRole('button', { name: 'Move up' }).click();
+  await expect(check.locator('output')).toHaveText('x8912345');
+  await expect(lk.page.getByRole('status').filter({ hasText: 'Unsaved changes' })).toBeVisible();
+  await lk.save();
+});
+
+test('stored tests show pass and fail against the rules being edited', async ({ lk }) => {
+  await lk.addInstance({ family: 'Panasonic', name: 'Tests PBX', host: 'pbx.local' });
+  await lk.openPage('Number format');
+  await lk.page.getByRole('button', { name: 'Add rule' }).click();
+  await lk.page.getByRole('listitem', { name: 'Rule 1' }).getByLabel('Search').fill('^00([0-9]+)$');
+  await lk.page.getByRole('listitem', { name: 'Rule 1' }).getByLabel('Replace').fill('+\\1');
+  const tests = lk.page.getByRole('region', { name: 'Stored tests' });
+  await tests.getByRole('button', { name: 'Add test' }).click();
+  await tests.getByLabel('Input 1').fill('0049891');
+  await tests.getByLabel('Expected output 1').fill('+49891');
+  await tests.getByRole('button', { name: 'Add test' }).click();
+  await tests.getByLabel('Input 2').fill('0049891');
+  await tests.getByLabel('Expected output 2').fill('0049891');
+  await expect(tests.getByText('1 passed, 1 failed')).toBeVisible();
+  await expect(tests.getByRole('row').nth(1)).toContainText('Pass');
+  await expect(tests.getByRole('row').nth(2)).toContainText('Fail');
+});
