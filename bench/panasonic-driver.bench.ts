@@ -1,0 +1,124 @@
+/**
+ * Panasonic driver benchmark: discover and open 10,000 lines from the simulator (GetSwitchingFunctionDevices in
+ * segments, then a licence lease and a MonitorStart per line through the instance runtime), wall time and peak
+ * memory, beside the bare protocol round trips measured in the same run: the same device-list request and the
+ * same 10,000 MonitorStarts sent straight over a CSTA link with the same concurrency. Then a burst of call events
+ * through the driver's event path.
+ *
+ * Run: npx tsx bench/panasonic-driver.bench.ts [lines]   (default 10,000; well under a minute)
+ */
+import { startPanasonicSim } from '../main/sim/panasonic';
+import { CstaLink, PanasonicDriver } from '../main/drivers/panasonic';
+import { dialingNumber, type InvokeApdu, type SwitchingFunctionDevicesArgument } from '../main/protocols/csta';
+import { InstanceRuntime } from '../main/engine/runtime';
+import { LicencePool } from '../main/engine/licences';
+import { instanceSchema } from '../shared/model/instance';
+
+const LINES = Number(process.argv[2] ?? 10_000);
+const CONCURRENCY = 32;
+const first = 10_000;
+const range = `${first}-${first + LINES - 1}`;
+
+let peakRss = 0;
+let peakHeap = 0;
+const sampler = setInterval(() => {
+  const m = process.memoryUsage();
+  peakRss = Math.max(peakRss, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapUsed);
+}, 5);
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+const resetPeaks = () => {
+  global.gc?.();
+  const m = process.memoryUsage();
+  peakRss = m.rss;
+  peakHeap = m.heapUsed;
+  return m;
+};
+
+const sim = await startPanasonicSim({ port: 0, devices: { extensions: range }, segmentSize: 200 });
+const conn = { host: '127.0.0.1', port: sim.tcpPort, tls: false, keepAliveMs: 0, answerTimeoutMs: 30_000 };
+
+// ---- baseline: bare round trips over the link, nothing else
+resetPeaks();
+let t = performance.now();
+const link = await CstaLink.open(conn);
+let listed = 0;
+const done = new Promise<void>((resolve) =>
+  link.onInvoke((i: InvokeApdu) => {
+    if (i.operation !== 'switchingFunctionDevices') return;
+    const arg = i.argument as SwitchingFunctionDevicesArgument;
+    listed += arg.deviceList.length;
+    if (arg.lastSegment) resolve();
+  }),
+);
+await link.invoke('getSwitchingFunctionDevices', {});
+await done;
+const numbers = Array.from({ length: LINES }, (_, i) => String(first + i));
+let next = 0;
+await Promise.all(
+  Array.from({ length: CONCURRENCY }, async () => {
+    while (next < numbers.length) await link.invoke('monitorStart', { monitorObject: { deviceObject: dialingNumber(numbers[next++]) }, monitorType: 'device' });
+  }),
+);
+const bareMs = performance.now() - t;
+await link.close();
+const bareHeap = peakHeap;
+await new Promise((r) => setTimeout(r, 200));
+
+// ---- the driver: discovery, then the runtime opening every line with a lease and a monitor
+const before = resetPeaks();
+t = performance.now();
+const discoveryDriver = new PanasonicDriver(conn);
+await discoveryDriver.connect();
+const found = await discoveryDriver.discover({ readNames: true });
+await discoveryDriver.close();
+const discoverMs = performance.now() - t;
+await new Promise((r) => setTimeout(r, 200));
+
+const instance = instanceSchema.parse({ family: 'panasonic', id: 'bench', name: 'Bench', connection: { host: '127.0.0.1', port: sim.tcpPort }, lines: found.devices.map((d) => ({ number: d.number, name: d.name })) });
+const pool = new LicencePool({ capacity: () => ({ total: LINES }) });
+let driver: PanasonicDriver | undefined;
+const runtime = new InstanceRuntime('bench', {
+  loadInstance: async () => instance,
+  settingsOf: async () => conn,
+  createDriver: () => (driver = new PanasonicDriver(conn)),
+  lease: (id, line) => pool.lease(id, line),
+  release: (l) => pool.release(l),
+  onStatus: () => {},
+  onLineEvent: () => {},
+  logger: { error() {}, warn() {}, info() {}, debug() {} },
+  timing: { openConcurrency: CONCURRENCY },
+});
+const t2 = performance.now();
+const status = await runtime.start();
+const openMs = performance.now() - t2;
+const driverMs = performance.now() - t;
+
+// ---- events: calls between open lines, each event decoded and applied to line state
+let events = 0;
+const tEvents = performance.now();
+const CALLS = Math.min(2000, Math.floor(LINES / 2));
+for (let i = 0; i < CALLS; i++) {
+  const id = sim.placeCall(numbers[2 * i], numbers[2 * i + 1]);
+  sim.answerCall(id, numbers[2 * i + 1]);
+  sim.clearCall(id);
+}
+const expected = sim.counters().eventsSent;
+while ((driver?.stats().events ?? 0) < expected && performance.now() - tEvents < 30_000) await new Promise((r) => setTimeout(r, 5));
+events = driver?.stats().events ?? 0;
+const eventsMs = performance.now() - tEvents;
+await runtime.stop();
+await sim.close();
+clearInterval(sampler);
+
+console.log(`Panasonic driver, ${LINES} lines from the simulator (concurrency ${CONCURRENCY})`);
+console.log(`  bare round trips  : device list (${listed}) + ${LINES} MonitorStart  ${bareMs.toFixed(0)} ms   peak heap ${mb(bareHeap)}`);
+console.log(`  driver discovery  : ${found.devices.length} lines via ${found.method}  ${discoverMs.toFixed(0)} ms`);
+console.log(`  runtime open      : ${status.lines.open} of ${status.lines.total} open (lease + monitor)  ${openMs.toFixed(0)} ms`);
+console.log(`  driver total      : ${driverMs.toFixed(0)} ms   peak RSS ${mb(peakRss)}, peak heap ${mb(peakHeap)} (heap before ${mb(before.heapUsed)})`);
+console.log(`  ratio driver/bare : ${(driverMs / bareMs).toFixed(2)}`);
+console.log(`  call events       : ${events} of ${expected} events in ${eventsMs.toFixed(0)} ms (${Math.round((events / eventsMs) * 1000)}/s, simulator included)`);
+if (status.lines.open !== LINES || found.devices.length !== LINES) {
+  console.error('benchmark did not open every line');
+  process.exit(1);
+}
