@@ -8,6 +8,7 @@ import { rulesHandlers } from './handlers/rules';
 import { linesIoHandlers } from './handlers/lines-io';
 import { licencesHandlers } from './handlers/licences';
 import { driversHandlers } from './handlers/drivers';
+import { muxHandlers } from './handlers/mux';
 
 /** All handlers; a method of the contract without one here is a compile error. */
 export function createHandlers(s: Services): Handlers {
@@ -20,6 +21,7 @@ export function createHandlers(s: Services): Handlers {
     ...linesIoHandlers(s),
     ...licencesHandlers(s),
     ...driversHandlers(s),
+    ...muxHandlers(s),
   };
 }
 

@@ -8,6 +8,7 @@ import { openConfigStores, type InstanceStore } from '../engine/instances';
 import { openLicenceService, type LicenceService } from '../engine/licences';
 import { DemoPbx } from '../engine/demo';
 import { DriverRuntimes, type DriverRuntimesDeps } from '../engine/runtime';
+import { MuxService } from '../servers/mux';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -33,6 +34,8 @@ export interface Services {
   readonly instances: InstanceStore;
   /** Licence keys, the trial, and the line pool every driver leases from when it opens a line. */
   readonly licences: LicenceService;
+  /** The CSTA multiplexer (started from the console's Multiplexer page). */
+  readonly mux: MuxService;
   /** Running driver instances (lines opened and monitored), line discovery and test connection. */
   readonly drivers: DriverRuntimes;
   /** The built-in demo PBX (a simulator on loopback) for users without a telephone system. */
@@ -52,7 +55,8 @@ export function createServices(options: ServicesOptions): Services {
     bus.emit('instances.changed', { instanceId: c.instanceId, kind: c.kind });
     if (c.kind === 'lines') bus.emit('lines.changed', { instanceId: c.instanceId, lineCount: c.lineCount ?? 0 });
   });
-  const licences = openLicenceService(docs, instances, logger.child('licences'));
+  const licences = openLicenceService(options.dataDir, docs, instances, logger.child('licences'));
+  disposers.push(() => licences.pool.releaseAll());
   const drivers = new DriverRuntimes({
     getInstance: (id) => instances.get(id),
     getPassword: (i) => (i.family === 'panasonic' ? instances.getSecret(i.id, 'multiplexerPassword') : Promise.resolve(undefined)),
@@ -69,6 +73,8 @@ export function createServices(options: ServicesOptions): Services {
   const demo = new DemoPbx({ instances, logger: logger.child('demo') });
   // Registered after the drivers so it stops first on dispose (disposers run in reverse).
   disposers.push(() => demo.stop());
+  const mux = new MuxService(secrets, (st) => bus.emit('mux.status', st), logger.child('mux'));
+  disposers.push(async () => void (await mux.stop()));
   return {
     options,
     bus,
@@ -77,6 +83,7 @@ export function createServices(options: ServicesOptions): Services {
     secrets,
     instances,
     licences,
+    mux,
     drivers,
     demo,
     async dispose() {

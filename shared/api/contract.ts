@@ -7,6 +7,7 @@ import { linesIoMethods } from './lines-io';
 import { licencesMethods } from './licences';
 import { driversEvents, driversMethods } from './drivers';
 import { demoEvents, demoMethods } from './demo';
+import { muxEvents, muxMethods } from './mux';
 import type { EventDef, MethodDef } from './define';
 
 /**
@@ -22,6 +23,7 @@ export const methods = {
   ...licencesMethods,
   ...driversMethods,
   ...demoMethods,
+  ...muxMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
@@ -31,6 +33,7 @@ export const events = {
   ...rulesEvents,
   ...driversEvents,
   ...demoEvents,
+  ...muxEvents,
 } satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;

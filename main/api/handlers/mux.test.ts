@@ -1,0 +1,71 @@
+import { createServer, type AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Services } from '../../app/services';
+import type { MuxStatus } from '../../../shared/api/mux';
+import { startPanasonicSim, type PanasonicSim } from '../../sim/panasonic';
+import { monitorArg, TestClient } from '../../servers/mux/test-client';
+import { apiHarness } from './api-harness';
+
+let services: Services | undefined;
+let sim: PanasonicSim | undefined;
+afterEach(async () => {
+  await services?.dispose();
+  await sim?.close();
+  services = undefined;
+  sim = undefined;
+});
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
+  if (!check()) throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('the Multiplexer page', () => {
+  it('starts the multiplexer, shows the PBX link, applications and monitors live, and stops it', async () => {
+    const h = apiHarness('lk-api-mux-');
+    services = h.services;
+    sim = await startPanasonicSim({ port: 0 });
+    const pushed: MuxStatus[] = [];
+    services.bus.on('mux.status', (s) => pushed.push(s));
+    expect(await h.call('mux.status')).toMatchObject({ running: false, applications: [] });
+
+    const started: MuxStatus = await h.call('mux.start', { pbxHost: '127.0.0.1', pbxPort: sim.tcpPort, tcpPort: 0, bind: '127.0.0.1' });
+    expect(started.running).toBe(true);
+    expect(started.warnings).toEqual(['LOGIN_NOT_REQUIRED_ON_TCP', 'DEFAULT_CREDENTIALS']);
+    await until(() => pushed.some((s) => s.pbx?.state === 'connected'), 'PBX link state pushed');
+
+    const app = await TestClient.login({ port: started.listening!.tcpPort });
+    await app.invoke('monitorStart', monitorArg('100'));
+    await until(() => pushed.at(-1)!.applications[0]?.monitors.includes('100') ?? false, 'the application and its monitor pushed');
+    const live: MuxStatus = await h.call('mux.status');
+    expect(live.applications[0]).toMatchObject({ address: expect.stringMatching(/^127\.0\.0\.1:\d+$/), transport: 'tcp', monitors: ['100'], cdr: false });
+    expect(live.pbxMonitors).toBe(1);
+    expect(live.counters!.monitorStartsUpstream).toBe(1);
+    app.close();
+
+    expect(await h.call('mux.stop')).toMatchObject({ running: false });
+    expect(pushed.at(-1)!.running).toBe(false);
+  });
+
+  it('keeps a changed login in the secret store and drops the default-login warning', async () => {
+    const h = apiHarness('lk-api-mux-');
+    services = h.services;
+    const s: MuxStatus = await h.call('mux.start', { pbxHost: '127.0.0.1', pbxPort: 1, tcpPort: 0, bind: '127.0.0.1', requireLogin: true, user: 'ops', password: 'pw' });
+    expect(s.warnings).toEqual([]);
+    expect(await services.secrets.get('mux/user')).toBe('ops');
+    const refused = await TestClient.open({ port: s.listening!.tcpPort });
+    refused.client.close();
+    expect(refused.aare).toMatchObject({ result: 1 });
+  });
+
+  it('reports a taken port as MUX_PORT_IN_USE and a TLS port without certificate as invalid input', async () => {
+    const h = apiHarness('lk-api-mux-');
+    services = h.services;
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as AddressInfo).port;
+    expect(await h.fail('mux.start', { pbxHost: '127.0.0.1', tcpPort: port, bind: '127.0.0.1' })).toMatchObject({ code: 'MUX_PORT_IN_USE', message: expect.stringContaining(String(port)) });
+    blocker.close();
+    expect(await h.fail('mux.start', { pbxHost: '127.0.0.1', tcpPort: 0, tlsPort: 0 })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('cert') });
+  });
+});
