@@ -148,6 +148,9 @@ export interface CallModelOptions {
   now?: () => number;
 }
 
+/** What a caller can dial or present: digits, * and #, an optional leading +. */
+const DIALABLE = /^\+?[0-9*#]{1,32}$/;
+
 export class CallModel {
   private calls = new Map<string, Call>();
   private nextCallId = 1;
@@ -214,7 +217,7 @@ export class CallModel {
   setForwarding(device: string, type: ForwardingType, on: boolean, to?: string): FeatureEvent[] {
     this.requireDevice(device);
     if (on && !to) throw new CallModelError('invalidDevice', `forwarding of ${device} needs a destination`);
-    if (on && to === device) throw new CallModelError('invalidDevice', `${device} cannot forward to itself`);
+    if (on && (to === device || !DIALABLE.test(to!))) throw new CallModelError('invalidDevice', `${device} cannot forward to "${to}"`);
     const list = (this.forwarding.get(device) ?? []).filter((f) => f.type !== type);
     if (on) list.push({ type, on, to });
     this.forwarding.set(device, list);
@@ -228,6 +231,7 @@ export class CallModel {
    * a CTI client asked, newCall when the user dialled); from an outside number it arrives over the trunk.
    */
   makeCall(from: string, to: string, cause: 'makeCall' | 'newCall' = 'makeCall'): { callID: string; events: CallEvent[] } {
+    for (const n of [from, to]) if (!DIALABLE.test(n)) throw new CallModelError('invalidDevice', `"${n}" is not a dialable number`);
     const fromInternal = this.isInternal(from);
     if (!fromInternal && !this.isInternal(to)) throw new CallModelError('invalidDevice', `neither ${from} nor ${to} is an extension of this PBX`);
     if (from === to) throw new CallModelError('invalidDevice', `${from} cannot call itself`);
@@ -314,7 +318,7 @@ export class CallModel {
     const call = this.requireCall(callID);
     const conn = this.requireConn(call, device);
     if (conn.state !== 'alerting') throw new CallModelError('invalidState', `call ${callID} is not ringing at ${device}`);
-    if (to === device || call.connections.has(to)) throw new CallModelError('invalidDevice', `cannot divert call ${callID} to ${to}`);
+    if (!DIALABLE.test(to) || to === device || call.connections.has(to)) throw new CallModelError('invalidDevice', `cannot divert call ${callID} to ${to}`);
     call.connections.delete(device);
     const events = [this.event(call, 'diverted', device, { cause: 'redirected', otherDevice: to, ...this.parties(call), extraAudience: { [device]: 'null' } })];
     call.lastRedirection = device;

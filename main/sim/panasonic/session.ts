@@ -51,8 +51,12 @@ export class CstaSession implements AssociationLink {
   send(out: Outbound): void {
     if (this.state !== 'associated') return;
     // Events caused by a service leave after its result, as on the real switch.
-    if (this.held) this.held.push(out);
-    else this.write(wire.encodeOutbound(this.nextId(), out));
+    if (this.held) return void this.held.push(out);
+    try {
+      this.write(wire.encodeOutbound(this.nextId(), out));
+    } catch (e) {
+      this.log('error', `cannot encode ${out.kind} for ${out.crossRefID}: ${(e as Error).message}`);
+    }
   }
 
   drop(reason: string): void {
@@ -167,6 +171,10 @@ export class CstaSession implements AssociationLink {
       this.held = [];
       try {
         for (const reply of handleInvoke(this.context, invoke)) this.write(wire.encodeReply(reply, () => this.nextId()));
+      } catch (e) {
+        // A simulator bug must not take the link down: say so in the log and answer "operation failed".
+        this.log('error', `invoke ${invoke.invokeId} (${operationLabel(invoke.opcode)}) failed inside the simulator: ${(e as Error).message}`);
+        this.write(wire.encodeReply({ kind: 'error', invokeId: invoke.invokeId, failure: { operation: 'generic' } }, () => this.nextId()));
       } finally {
         const events = this.held;
         this.held = undefined;
