@@ -152,3 +152,28 @@ describe('number rules: trace', () => {
     expect(formatNumber(rules, '123')).toEqual({ output: '123', outcome: 'unchanged', rule: null });
   });
 });
+
+describe('number rules: the fast path skips only rules that cannot match', () => {
+  it('gives the same winner and output as trying every rule, on random lists and numbers', () => {
+    let seed = 3;
+    const rnd = (n: number) => {
+      // mulberry32: the low bits of a plain LCG repeat too soon for small moduli
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) % n;
+    };
+    const shapes = ['^0(.*)', '^00(.*)', '^\\+49(.*)', '^[1-3][0-9]$', '(.*)', '49', '^(0|\\*)(.*)', '^[^0](.*)', '^$', '^#?1(.*)', '2$'];
+    for (let k = 0; k < 1000; k++) {
+      const rules: RuleInput[] = Array.from({ length: 1 + rnd(5) }, () =>
+        rnd(4) === 0 ? { search: ['0', '110', '', '+49'][rnd(4)], replace: 'T', mode: 'text', enabled: rnd(5) > 0 } : { search: shapes[rnd(shapes.length)], replace: '<\\1>', enabled: rnd(5) > 0 },
+      );
+      const compiled = compileRules(rules);
+      for (let m = 0; m < 10; m++) {
+        const number = Array.from({ length: rnd(7) }, () => '0123+*#49'[rnd(9)]).join('');
+        const slow = checkNumber(rules, number);
+        expect(formatNumber(compiled, number), `${JSON.stringify(rules)} on "${number}"`).toEqual({ output: slow.output, outcome: slow.outcome, rule: slow.rule });
+      }
+    }
+  });
+});

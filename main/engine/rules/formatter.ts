@@ -51,10 +51,35 @@ export function compileRules(rules: readonly RuleInput[]): CompiledRule[] {
 
 const WHOLE_INPUT_SLOTS = [0, 0];
 
+/**
+ * For each ASCII first character of a number, the live rules that could match it, in list order.
+ * Anchored patterns and text rules can only match numbers starting with certain characters, so a
+ * long list shrinks to the few candidates; the answer is the same as trying every rule.
+ */
+const candidateTables = new WeakMap<readonly CompiledRule[], CompiledRule[][]>();
+
+function admits(r: CompiledRule, c: number): boolean {
+  if (r.mode === 'text') return r.search.charCodeAt(0) === c;
+  const prog = r.pattern!.program;
+  return !prog.anchoredStart || prog.firstChars === null || prog.firstChars.ascii[c] === 1;
+}
+
+function candidates(rules: readonly CompiledRule[], number: string): readonly CompiledRule[] {
+  const c = number.charCodeAt(0);
+  if (!(c < 128)) return rules; // empty number or beyond ASCII: try them all
+  let table = candidateTables.get(rules);
+  if (!table) {
+    const live = rules.filter((r) => r.enabled && !r.error);
+    table = Array.from({ length: 128 }, (_, ch) => live.filter((r) => admits(r, ch)));
+    candidateTables.set(rules, table);
+  }
+  return table[c];
+}
+
 /** The hot path used by drivers: first match wins, no trace. */
 export function formatNumber(rules: readonly CompiledRule[], input: string, options: FormatOptions = {}): FormatResult {
   const number = options.normalise === false ? input : normaliseNumber(input);
-  for (const r of rules) {
+  for (const r of candidates(rules, number)) {
     if (!r.enabled || r.error) continue;
     let slots: number[] | null;
     if (r.mode === 'text') slots = number === r.search ? WHOLE_INPUT_SLOTS : null;

@@ -15,6 +15,12 @@ interface VmState {
 
 const states = new WeakMap<Program, VmState>();
 
+let threadSteps = 0;
+/** Total threads the VM has advanced so far: a deterministic measure of work, for the linear-time tests. */
+export function vmThreadSteps(): number {
+  return threadSteps;
+}
+
 function stateFor(prog: Program): VmState {
   let s = states.get(prog);
   if (!s) {
@@ -74,7 +80,8 @@ export function pikeSearch(prog: Program, input: string): number[] | null {
   let cCount = 0;
   let nCount = 0;
   let matched: number[] | null = null;
-  if (st.gen > 0xfffffff0) {
+  // Each position uses a fresh generation; start over well before the 32-bit marks could wrap.
+  if (st.gen + len + 4 >= 0xffffffff) {
     visited.fill(0);
     st.gen = 0;
   }
@@ -139,6 +146,7 @@ export function pikeSearch(prog: Program, input: string): number[] | null {
     }
     gen++;
     nCount = 0;
+    threadSteps += cCount;
     const c = i < len ? input.charCodeAt(i) : -1;
     for (let t = 0; t < cCount; t++) {
       const pc = cPc[t];
