@@ -7,7 +7,7 @@ export class ConsolePage {
 
   async open(hash = '') {
     await this.page.goto(this.server.url + hash);
-    await expect(this.page.locator('[data-app-state="loaded"]')).toBeVisible();
+    await expect(this.page.locator('[data-app-state="loaded"]')).toBeVisible({ timeout: 20_000 });
   }
 
   nav() {
