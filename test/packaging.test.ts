@@ -24,7 +24,7 @@ describe('packaging', () => {
     const bad = join(work, 'bad.yml');
     writeFileSync(bad, 'appId: x\nlinux:\n  target: 42\n  nonsense: true\n');
     await expect(validate(bad)).rejects.toThrow(/configuration\.linux/);
-  });
+  }, 60_000);
 
   it('the configuration targets NSIS, MSI, AppImage, deb and dmg with icon and app id', () => {
     const cfg = require('js-yaml').load(readFileSync(join(root, 'electron-builder.yml'), 'utf8'));
@@ -58,5 +58,5 @@ describe('packaging', () => {
     expect(files.filter((f) => /^\/(main|renderer\/src|e2e|test|bench|shared)\//.test(f))).toEqual([]);
     const pkg = JSON.parse(asar.extractFile(asarPath, 'package.json').toString());
     expect(pkg.main).toBe('out/main/main.mjs');
-  });
+  }, 240_000);
 });
