@@ -221,9 +221,11 @@ describe('lines at run time', () => {
     s.setFault({ refuseLogin: true });
     s.setFault({ dropLink: true });
     await waitFor(() => statuses.some((x) => x.state === 'lost'), 'the lost state');
-    await waitFor(() => statuses.filter((x) => x.state === 'retrying' && x.lastError?.code === 'LOGIN_REJECTED').length >= 2, 'two refused reconnects');
-    const retrying = statuses.filter((x) => x.state === 'retrying' && x.nextAttemptAt);
-    expect(retrying.at(-1)!.attempts).toBeGreaterThanOrEqual(2);
+    const waiting = () => statuses.filter((x) => x.state === 'retrying' && x.nextAttemptAt !== null && x.lastError?.code === 'LOGIN_REJECTED');
+    await waitFor(() => waiting().length >= 2, 'two refused reconnects');
+    const [a, b] = waiting();
+    expect(b.attempts).toBe(a.attempts + 1);
+    expect(b.step).toMatch(/waiting \d+ s before reconnecting/);
     s.setFault({ refuseLogin: false });
     await waitFor(() => statuses.at(-1)?.state === 'connected' && statuses.at(-1)!.step.startsWith('20 of 20'), 'reconnected with every line');
     expect(Object.keys(s.counters().monitorsByDevice)).toHaveLength(20);
