@@ -91,6 +91,34 @@ describe('document store', () => {
     expect(existsSync(store.backupFileOf('c'))).toBe(false);
   });
 
+  it('sees a document saved by another process (another store on the same directory)', async () => {
+    const dir = tempDir();
+    const mine = openDocumentStore(dir);
+    const theirs = openDocumentStore(dir);
+    await mine.write('n', SPEC, { title: 'mine', count: 1 });
+    expect(await mine.read('n', SPEC)).toEqual({ title: 'mine', count: 1 });
+    await theirs.write('n', SPEC, { title: 'theirs', count: 2 });
+    expect(await mine.read('n', SPEC)).toEqual({ title: 'theirs', count: 2 });
+    await theirs.remove('n');
+    expect(await mine.read('n', SPEC)).toBeUndefined();
+  });
+
+  it('hands out read-only values, so a caller cannot change the stored state by accident', async () => {
+    const store = openDocumentStore(tempDir());
+    await store.write('n', SPEC, { title: 'a', count: 1 });
+    const v = (await store.read('n', SPEC))!;
+    expect(() => {
+      v.count = 5;
+    }).toThrow(TypeError);
+  });
+
+  it('writes readable JSON with each element of a list on one line', async () => {
+    const spec: DocumentSpec<{ items: Array<{ n: number }> }> = { kind: 'list', version: 1, schema: z.object({ items: z.array(z.object({ n: z.number() })) }) };
+    const store = openDocumentStore(tempDir());
+    await store.write('l', spec, { items: [{ n: 1 }, { n: 2 }] });
+    expect(readFileSync(store.fileOf('l'), 'utf8')).toMatch(/"items": \[\n      \{"n":1\},\n      \{"n":2\}\n    \]/);
+  });
+
   it('removes temp files left behind by a killed writer when opened', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'n.json.tmp-999999-1'), 'half');

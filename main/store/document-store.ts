@@ -1,4 +1,4 @@
-import { copyFile, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { copyFile, link, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
@@ -41,6 +41,8 @@ export class DocumentStore {
   readonly dir: string;
   private chain: Promise<unknown> = Promise.resolve();
   private tempCounter = 0;
+  /** Decoded documents by name with the identity of the file they came from; a changed file is read again. */
+  private cache = new Map<string, { stamp: string; kind: string; value: unknown }>();
 
   constructor(dir: string) {
     this.dir = dir;
@@ -57,13 +59,22 @@ export class DocumentStore {
     return `${this.fileOf(name)}.bak`;
   }
 
-  /** The document's data (migrated to the current version), or undefined if it does not exist. */
+  /**
+   * The document's data (migrated to the current version), or undefined if it does not exist. The value is
+   * shared with later reads until the file changes and is deeply frozen: copy before changing it.
+   */
   async read<T>(name: string, spec: DocumentSpec<T>): Promise<T | undefined> {
     const file = this.fileOf(name);
-    const text = await readText(file);
-    if (text === undefined) return undefined;
-    const loaded = decode(text, spec);
+    const hit = this.cache.get(name);
+    const got = await readStamped(file, hit?.kind === spec.kind ? hit.stamp : undefined);
+    if (got === undefined) {
+      this.cache.delete(name);
+      return undefined;
+    }
+    if (got.text === undefined) return hit!.value as T;
+    const loaded = decode(got.text, spec);
     if (!loaded.ok) throw await this.unreadable(name, spec, loaded.cause, loaded.tooNew);
+    this.cache.set(name, { stamp: got.stamp, kind: spec.kind, value: deepFreeze(loaded.value) });
     return loaded.value;
   }
 
@@ -109,6 +120,7 @@ export class DocumentStore {
       if (!backup) throw new StoreError(StoreErrorCodes.noBackup, `document "${name}" has no backup (${this.backupFileOf(name)})`, { document: name });
       const file = this.fileOf(name);
       if ((await readText(file)) !== undefined) await rename(file, `${file}.broken-${Date.now()}`);
+      this.cache.delete(name);
       await this.save(name, spec, backup.value);
       return backup.value;
     });
@@ -121,6 +133,7 @@ export class DocumentStore {
 
   /** remove() without the lock, for work that already holds it (restore of a full backup). */
   async deleteFiles(name: string): Promise<boolean> {
+    this.cache.delete(name);
     const existed = await unlinkIfPresent(this.fileOf(name));
     await unlinkIfPresent(this.backupFileOf(name));
     await fsyncDir(this.dir);
@@ -147,15 +160,22 @@ export class DocumentStore {
 
   /** Writes a raw envelope (restore of a full backup); the caller has validated it. Must run inside exclusive(). */
   async saveEnvelope(name: string, envelope: DocumentEnvelope): Promise<void> {
-    await this.atomicReplace(name, JSON.stringify(envelope, null, 2) + '\n');
+    this.cache.delete(name);
+    await this.atomicReplace(name, renderJson(envelope));
   }
 
   private async save<T>(name: string, spec: DocumentSpec<T>, value: T): Promise<void> {
     const envelope: DocumentEnvelope = { kind: spec.kind, schemaVersion: spec.version, savedAt: new Date().toISOString(), data: value };
-    await this.atomicReplace(name, JSON.stringify(envelope, null, 2) + '\n');
+    this.cache.delete(name);
+    await this.atomicReplace(name, renderJson(envelope));
+    const st = await stat(this.fileOf(name), { bigint: true });
+    this.cache.set(name, { stamp: stampOf(st), kind: spec.kind, value: deepFreeze(value) });
   }
 
-  /** temp + fsync, previous version copied to .bak (also via temp + rename), then rename over the target. */
+  /**
+   * temp + fsync; the previous version becomes .bak (a hard link, so no copy; a copy where links are not
+   * supported), placed by rename; then the temp file is renamed over the target.
+   */
   private async atomicReplace(name: string, text: string): Promise<void> {
     const file = this.fileOf(name);
     const temp = `${file}.tmp-${process.pid}-${++this.tempCounter}`;
@@ -164,8 +184,13 @@ export class DocumentStore {
       const backup = this.backupFileOf(name);
       try {
         const backupTemp = `${backup}.tmp-${process.pid}-${++this.tempCounter}`;
-        await copyFile(file, backupTemp);
-        await fsyncFile(backupTemp);
+        try {
+          await link(file, backupTemp);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw e;
+          await copyFile(file, backupTemp);
+          await fsyncFile(backupTemp);
+        }
         await rename(backupTemp, backup);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
@@ -267,6 +292,60 @@ function validate<T>(name: string, spec: DocumentSpec<T>, value: T): T {
 
 function checkName(name: string): void {
   if (!isDocumentName(name)) throw new StoreError(StoreErrorCodes.invalid, `"${name}" is not a valid document name (lower-case letters, digits, . _ -)`);
+}
+
+/** Pretty JSON, except that each element of an array of objects stays on one line (line lists stay compact). */
+export function renderJson(value: unknown): string {
+  return render(value, '') + '\n';
+}
+
+function render(v: unknown, indent: string): string {
+  if (Array.isArray(v)) {
+    if (!v.length) return '[]';
+    const inner = indent + '  ';
+    return `[\n${v.map((e) => inner + JSON.stringify(e ?? null)).join(',\n')}\n${indent}]`;
+  }
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v).filter(([, x]) => x !== undefined);
+    if (!entries.length) return '{}';
+    const inner = indent + '  ';
+    return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${render(x, inner)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** Cached values are shared, so they are frozen: a caller changing one in place fails loudly instead of silently. */
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+function stampOf(st: { ino: bigint; size: bigint; mtimeNs: bigint; dev: bigint }): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
+}
+
+/**
+ * The identity (device, inode, size, mtime) of a file and, unless it equals `known`, its text, both from the
+ * same open file; undefined if absent.
+ */
+async function readStamped(file: string, known?: string): Promise<{ text?: string; stamp: string } | undefined> {
+  let fh;
+  try {
+    fh = await open(file, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  try {
+    const stamp = stampOf(await fh.stat({ bigint: true }));
+    if (stamp === known) return { stamp };
+    return { text: await fh.readFile('utf8'), stamp };
+  } finally {
+    await fh.close();
+  }
 }
 
 async function readText(file: string): Promise<string | undefined> {

@@ -243,26 +243,25 @@ export function lineKey(family: Family, line: Pick<Line, 'number' | 'deviceId'>)
   return family === 'cme' ? `${line.number}|${line.deviceId ? macDigits(line.deviceId) : ''}` : line.number;
 }
 
-/** Syntax of one line for its family; no uniqueness. */
-export function checkLine(family: Family, line: Line, index = 0): LineProblem[] {
-  const out: LineProblem[] = [];
+/** Syntax of one line for its family; no uniqueness. Problems are appended to `out` (returned). */
+export function checkLine(family: Family, line: Line, index = 0, out: LineProblem[] = []): LineProblem[] {
   const add = (field: keyof Line, message: string) => out.push({ index, field, message });
   if (!LINE_NUMBER_RE.test(line.number)) add('number', `"${line.number}" is not a valid number (digits, * and #, optional leading +, at most 32)`);
   if (line.name.length > 256) add('name', 'name is longer than 256 characters');
-  if (/[\r\n]/.test(line.name)) add('name', 'name must not contain line breaks');
-  if (line.deviceId !== undefined && line.deviceId !== '') {
+  if (line.name.includes('\n') || line.name.includes('\r')) add('name', 'name must not contain line breaks');
+  if (line.deviceId) {
     if (family !== 'cme') add('deviceId', 'device IDs exist only on CME lines');
     else if (!MAC_RE.test(line.deviceId)) add('deviceId', `"${line.deviceId}" is not a MAC address (12 hex digits, optionally after SEP)`);
   }
-  if (line.buttons !== undefined && line.buttons.length) {
+  if (line.buttons?.length) {
     if (family !== 'cme') add('buttons', 'additional line buttons exist only on CME lines');
     for (const b of line.buttons) if (!LINE_NUMBER_RE.test(b)) add('buttons', `line button "${b}" is not a valid number`);
   }
-  if (line.mobile !== undefined && line.mobile !== '') {
+  if (line.mobile) {
     if (family !== 'panasonic') add('mobile', 'a Super-Twin mobile address exists only on Panasonic lines');
     else if (!LINE_NUMBER_RE.test(line.mobile)) add('mobile', `mobile address "${line.mobile}" is not a valid number`);
   }
-  if (line.userId !== undefined && line.userId !== '') {
+  if (line.userId) {
     if (family !== 'broadworks') add('userId', 'user IDs exist only on BroadWorks lines');
     else if (!/^\S{1,128}$/.test(line.userId)) add('userId', `user ID "${line.userId}" must be 1-128 characters without spaces`);
   }
@@ -275,7 +274,7 @@ export function checkLines(family: Family, lines: Line[]): LineProblem[] {
   const keys = new Map<string, number>();
   const devices = new Map<string, number>();
   lines.forEach((line, i) => {
-    out.push(...checkLine(family, line, i));
+    checkLine(family, line, i, out);
     const key = lineKey(family, line);
     const first = keys.get(key);
     if (first !== undefined) out.push({ index: i, field: 'number', message: `number ${line.number}${family === 'cme' && line.deviceId ? ` on device ${line.deviceId}` : ''} is already line ${first + 1}` });
