@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { InstanceRuntime, type RuntimeDeps } from './instance-runtime';
+import { DriverFailure, type Driver } from '../../drivers';
+import { instanceSchema } from '../../../shared/model/instance';
+import type { ConnectionStatus } from '../../../shared/api/drivers';
+
+/** A driver whose connect fails `failures` times with "refused", then succeeds; lines open at once. */
+function flakyDriver(failures: { left: number }): Driver {
+  return {
+    family: 'panasonic',
+    connected: false,
+    connect: async () => {
+      if (failures.left-- > 0) throw new DriverFailure('CONNECT_REFUSED', '127.0.0.1:1 refused the connection');
+      return 'association accepted';
+    },
+    close: async () => undefined,
+    onLost: () => undefined,
+    onEvent: () => undefined,
+    discover: async () => ({ method: 'switchingFunctionDevices', devices: [], outOfRange: 0, warnings: [] }),
+    monitorStart: async () => undefined,
+    monitorStop: async () => undefined,
+    snapshot: async () => [],
+    makeCall: async () => ({ callId: '1' }),
+    clearCall: async () => undefined,
+    setForwarding: async () => undefined,
+    setDoNotDisturb: async () => undefined,
+    stats: () => ({ requests: 0, events: 0 }),
+  };
+}
+
+describe('instance runtime', () => {
+  it('backs off between reconnect attempts, doubling the wait up to the maximum, then connects and opens the lines', async () => {
+    const failures = { left: 5 };
+    const waits: number[] = [];
+    const statuses: ConnectionStatus[] = [];
+    const instance = instanceSchema.parse({ family: 'panasonic', id: 'x', name: 'X', connection: { host: '127.0.0.1', port: 1 }, lines: [{ number: '100' }] });
+    const deps: RuntimeDeps = {
+      loadInstance: async () => instance,
+      settingsOf: async () => ({ host: '127.0.0.1', port: 1, tls: false }),
+      createDriver: () => flakyDriver(failures),
+      lease: async (instanceId, line) => ({ id: 'L1', instanceId, line, kind: 'line' }),
+      release: () => undefined,
+      onStatus: (s) => {
+        statuses.push(s);
+        if (s.nextAttemptAt) waits.push(Date.parse(s.nextAttemptAt) - Date.now());
+      },
+      onLineEvent: () => undefined,
+      logger: { error() {}, warn() {}, info() {}, debug() {} },
+      timing: { reconnectInitialMs: 10, reconnectMaxMs: 40 },
+    };
+    const rt = new InstanceRuntime('x', deps);
+    const first = await rt.start();
+    expect(first.connection).toMatchObject({ state: 'retrying', attempts: 1, lastError: { code: 'CONNECT_REFUSED' } });
+    const end = Date.now() + 3000;
+    while (rt.connectionStatus().state !== 'connected' && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+    expect(rt.driverStatus()).toMatchObject({ connection: { state: 'connected', attempts: 0 }, lines: { total: 1, open: 1 } });
+    const rounded = waits.map((w) => Math.round(w / 10) * 10);
+    expect(rounded).toEqual([10, 20, 40, 40, 40]);
+    expect(statuses.filter((s) => s.state === 'retrying' && s.step.startsWith('connecting')).map((s) => s.attempts)).toEqual([2, 3, 4, 5, 6]);
+    await rt.stop();
+    expect(rt.connectionStatus().state).toBe('stopped');
+  });
+});
