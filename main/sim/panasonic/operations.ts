@@ -129,7 +129,10 @@ const handlers: { [N in OperationName]?: Handler<N> } = {
   monitorStart: (ctx, arg) => {
     const obj = arg.monitorObject as { deviceObject?: DeviceID };
     if (!obj.deviceObject) throw new PbxError('invalidDevice', 'only device monitors are supported');
-    return { result: { crossRefIdentifier: ctx.pbx.monitorStart(extension(ctx.pbx, obj.deviceObject)) } };
+    const f = arg.requestedMonitorFilter;
+    const filteredOut: string[] = [...(f?.callControl ?? []), ...(f?.logicalDeviceFeature ?? [])];
+    const crossRefIdentifier = ctx.pbx.monitorStart(extension(ctx.pbx, obj.deviceObject), filteredOut);
+    return { result: { crossRefIdentifier, ...(f ? { actualmonitorFilter: f } : {}) } };
   },
   monitorStop: (ctx, arg) => (ctx.pbx.monitorStop(arg.crossRefIdentifier), { result: noData }),
 

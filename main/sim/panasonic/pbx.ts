@@ -65,6 +65,8 @@ export class PanasonicPbx {
   faults: Faults = { ...NO_FAULTS };
   private link: AssociationLink | undefined;
   private monitors = new Map<string, string>(); // crossRefID → device
+  /** Events each monitor asked not to get (MonitorFilter: a set bit filters the event out). */
+  private filters = new Map<string, Set<string>>();
   private monitorsOf = new Map<string, Set<string>>(); // device → crossRefIDs
   private nextRef = 1;
   private cdrRef: string | undefined;
@@ -99,6 +101,7 @@ export class PanasonicPbx {
     if (this.link !== link) return;
     this.link = undefined;
     this.monitors.clear();
+    this.filters.clear();
     this.monitorsOf.clear();
     this.dataCollections.clear();
     this.cdrRef = undefined;
@@ -133,11 +136,15 @@ export class PanasonicPbx {
 
   // ---- monitoring ----------------------------------------------------------------------------------------
 
-  /** A monitor for a device; the cross-reference ID is 4 bytes (hex) so multiplexers can rewrite it in place. */
-  monitorStart(number: string): string {
+  /**
+   * A monitor for a device; the cross-reference ID is 4 bytes (hex) so multiplexers can rewrite it in place.
+   * `filteredOut` names events (delivered, doNotDisturb …) this monitor must not report.
+   */
+  monitorStart(number: string, filteredOut: readonly string[] = []): string {
     this.requireDevice(number);
     const ref = this.newRef();
     this.monitors.set(ref, number);
+    if (filteredOut.length > 0) this.filters.set(ref, new Set(filteredOut));
     let set = this.monitorsOf.get(number);
     if (!set) this.monitorsOf.set(number, (set = new Set()));
     set.add(ref);
@@ -148,6 +155,7 @@ export class PanasonicPbx {
     const device = this.monitors.get(crossRefID);
     if (device === undefined) throw new PbxError('invalidCrossRefID', `no monitor with cross-reference ID ${crossRefID}`);
     this.monitors.delete(crossRefID);
+    this.filters.delete(crossRefID);
     this.monitorsOf.get(device)?.delete(crossRefID);
   }
 
@@ -280,6 +288,7 @@ export class PanasonicPbx {
     for (const event of events) {
       for (const [device, localState] of Object.entries(event.localStates)) {
         for (const crossRefID of this.monitorsOf.get(device) ?? []) {
+          if (this.filters.get(crossRefID)?.has(event.name)) continue;
           this.stats.eventsSent++;
           this.link.send({ kind: 'callEvent', crossRefID, event, device, localState });
         }
@@ -291,6 +300,7 @@ export class PanasonicPbx {
     if (!this.link) return;
     for (const event of events) {
       for (const crossRefID of this.monitorsOf.get(event.device) ?? []) {
+        if (this.filters.get(crossRefID)?.has(event.name)) continue;
         this.stats.eventsSent++;
         this.link.send({ kind: 'featureEvent', crossRefID, event });
       }

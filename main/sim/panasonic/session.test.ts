@@ -156,6 +156,40 @@ describe('Panasonic simulator CSTA link', () => {
     expect(sim!.counters().monitorsByDevice).toEqual({});
   });
 
+  it('leaves out the events a monitor filtered', async () => {
+    await start();
+    const c = await loggedIn();
+    const res = (await c.invoke('monitorStart', { monitorObject: { deviceObject: dn('100') }, requestedMonitorFilter: { callControl: ['serviceInitiated', 'originated'] } })) as any;
+    expect(res.result.actualmonitorFilter).toMatchObject({ callControl: ['originated', 'serviceInitiated'] });
+    sim!.placeCall('100', '101');
+    await until(() => c.received.length >= 1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(c.takeEvents().map((e) => e.name)).toEqual(['delivered']);
+  });
+
+  it('sends SystemStatus keep-alives at the configured interval', async () => {
+    await start({ keepAliveMs: 40 });
+    const c = await loggedIn();
+    const ping = await c.next((a) => a.kind === 'invoke' && a.operation === 'systemStatus', 1000);
+    expect(ping).toMatchObject({ argument: { systemStatus: 'normal' } });
+  });
+
+  it('lists all of 50,000 devices in segments', async () => {
+    await start({ devices: { extensions: '10000-59999' }, segmentSize: 500 });
+    const c = await loggedIn();
+    await c.invoke('getSwitchingFunctionDevices', {});
+    let count = 0;
+    let last = '';
+    for (;;) {
+      const seg = (await c.next((a) => a.kind === 'invoke' && a.operation === 'switchingFunctionDevices', 10_000)) as any;
+      count += seg.argument.deviceList.length;
+      last = seg.argument.deviceList.at(-1)?.deviceID.deviceIdentifier.dialingNumber ?? last;
+      if (seg.argument.lastSegment) break;
+    }
+    expect(count).toBe(50_000);
+    expect(last).toBe('59999');
+  }, 60_000);
+
   it('answers MakeCall with the calling connection before the call events', async () => {
     await start();
     const c = await loggedIn();

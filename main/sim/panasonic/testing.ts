@@ -30,7 +30,7 @@ export class SimTestClient {
     socket.on('error', () => {});
     socket.on('data', (chunk: Buffer) => {
       for (const bytes of this.decoder.push(chunk)) {
-        const apdu = decodeApdu(bytes);
+        const apdu = decodeApdu(bytes, { engine: 'lean' });
         const i = this.waiters.findIndex((w) => w.match(apdu));
         if (i >= 0) this.waiters.splice(i, 1)[0].resolve(apdu);
         else this.received.push(apdu);
