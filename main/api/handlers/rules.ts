@@ -9,8 +9,9 @@ import {
   lintRules,
   parseBulkText,
   parseRuleFile,
+  prepareRules,
+  checkNumber,
   runRuleTests,
-  traceNumber,
   validatePattern,
 } from '../../engine/rules';
 import { checkSipLine, compileSipFilter } from '../../engine/sip-filter';
@@ -40,18 +41,14 @@ function pickRules(input: { rules?: NumberRule[]; format?: { incoming: NumberRul
 /** Stateless: every call brings its rules, so the console can check what the admin is still typing. */
 export function rulesHandlers(_s: Services): RulesHandlers {
   return {
-    'rules.check': (input) => {
-      const compiled = compileRules(pickRules(input));
-      const options = { normalise: input.normalise };
-      return traceNumber(compiled, input.input, lintRules(compiled, options), options);
-    },
+    'rules.check': (input) => checkNumber(pickRules(input), input.input, { normalise: input.normalise }),
     'rules.checkBulk': (input) => {
       if (input.inputs === undefined && input.text === undefined) throw new ApiFailure(ErrorCodes.invalidInput, 'give the numbers to check as inputs or as pasted text');
       const rows = [...(input.inputs ?? []).map((n) => ({ input: n })), ...(input.text !== undefined ? parseBulkText(input.text) : [])];
-      return checkBulk(compileRules(pickRules(input)), rows, { normalise: input.normalise });
+      return checkBulk(prepareRules(pickRules(input), { normalise: input.normalise }).compiled, rows, { normalise: input.normalise });
     },
     'rules.runTests': ({ format, list, normalise }) => runRuleTests(format, { list, normalise }),
-    'rules.lint': ({ rules, normalise }) => lintRules(compileRules(rules), { normalise }),
+    'rules.lint': ({ rules, normalise }) => [...prepareRules(rules, { normalise }).lint],
     'rules.validatePattern': ({ pattern }) => validatePattern(pattern),
     'rules.import': ({ text }) => {
       const r = parseRuleFile(text);

@@ -177,3 +177,12 @@ describe('number rules: the fast path skips only rules that cannot match', () =>
     }
   });
 });
+
+describe('number rules: repeated checks of the same list', () => {
+  it('an edited rule list is checked with the edit, not with a remembered earlier version', () => {
+    const before = checkNumber([{ search: '^0(.*)', replace: '\\1' }], '012');
+    const after = checkNumber([{ search: '^0(.*)', replace: '9\\1' }], '012');
+    const disabled = checkNumber([{ search: '^0(.*)', replace: '9\\1', enabled: false }], '012');
+    expect([before.output, after.output, disabled.output]).toEqual(['12', '912', '012']);
+  });
+});
