@@ -9,7 +9,7 @@ import { generateLicenceKeyPair, issueLicenceKey, openLicenceService, PUBLIC_KEY
 const dataDirOption = { 'data-dir': { type: 'string' } } as const;
 
 function withLicences(io: CliIO, verb: string, dataDir: string | undefined, fn: (l: LicenceService, stores: ConfigStores) => Promise<number>): Promise<number> {
-  return withStores(io, `licences ${verb}`, dataDir, (stores) => fn(openLicenceService(stores.docs, stores.instances), stores));
+  return withStores(io, `licences ${verb}`, dataDir, (stores, dir) => fn(openLicenceService(dir, stores.docs, stores.instances), stores));
 }
 
 /** The overview in words: pool, trial, keys, use per instance. */

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { ApiFailure } from '../../../shared/api/errors';
+import { MemoryLedger, type LeaseKind, type LeaseLedger, type LedgerEntry } from './lease-ledger';
 
 export const LicencePoolErrorCodes = {
   /** Every licence is taken by an open line somewhere; nothing was leased. */
@@ -6,7 +8,7 @@ export const LicencePoolErrorCodes = {
 } as const;
 
 /** What a licence is spent on: an open (monitored) line, or a telephone connected to the SIP-phone server. */
-export type LeaseKind = 'line' | 'phone';
+export type { LeaseKind } from './lease-ledger';
 
 /** A handle for one open of a line; plain JSON so it can cross to a driver process or the UI. */
 export interface Lease {
@@ -41,9 +43,11 @@ export interface LicencePoolOptions {
   capacity: () => PoolCapacity | Promise<PoolCapacity>;
   /** The instance's name for messages and the overview; the ID is shown when it gives undefined. */
   instanceName?: (instanceId: string) => string | undefined | Promise<string | undefined>;
+  /** Shares the pool with other processes on this PC (a FileLedger); by default this process only. */
+  ledger?: LeaseLedger;
 }
 
-interface Entry {
+interface Held {
   instanceId: string;
   line: string;
   kind: LeaseKind;
@@ -51,30 +55,40 @@ interface Entry {
 }
 
 /**
- * The licences shared by every driver instance of this process. One licence per distinct (instance, kind,
- * line): opening a line that is already open elsewhere in the same instance, or monitoring it twice, takes
- * no second licence; it is returned when the last lease on it is released.
+ * The licences shared by every driver instance on this PC. One licence per distinct (instance, kind, line):
+ * monitoring a line several times, even from several processes, takes one licence; it is returned when the
+ * last lease on it is released. This process's leases are counted here; the ledger holds every process's.
  */
 export class LicencePool {
-  private readonly entries = new Map<string, Entry>();
+  private readonly held = new Map<string, Held>();
   private readonly byLease = new Map<string, string>();
+  private readonly ledger: LeaseLedger;
+  private readonly owner = randomUUID();
   private counter = 0;
 
-  constructor(private readonly options: LicencePoolOptions) {}
+  constructor(private readonly options: LicencePoolOptions) {
+    this.ledger = options.ledger ?? new MemoryLedger();
+  }
 
-  /** Takes a licence for the line (or joins the one it already holds); throws LICENCE_POOL_EMPTY when none is free. */
+  /** Takes a licence for the line (or joins the one already held); throws LICENCE_POOL_EMPTY when none is free. */
   async lease(instanceId: string, line: string, kind: LeaseKind = 'line'): Promise<Lease> {
     const key = `${instanceId}\u0000${kind}\u0000${line}`;
     const { total, why } = await this.options.capacity();
-    // Check and insert with no await between them, so concurrent leases cannot both take the last licence.
-    let entry = this.entries.get(key);
-    if (!entry) {
-      if (this.entries.size >= total) throw await this.emptyError(instanceId, line, kind, total, why);
-      entry = { instanceId, line, kind, leases: new Set() };
-      this.entries.set(key, entry);
+    // Check and insert with no await between them (and under the ledger's lock), so concurrent leases cannot
+    // both take the last licence.
+    let held = this.held.get(key);
+    if (!held) {
+      const mine: LedgerEntry = { pid: process.pid, owner: this.owner, key, instanceId, kind, line };
+      const full = this.ledger.update((entries) => {
+        if (!entries.some((e) => e.key === key) && distinct(entries) >= total) return { entries, result: entries };
+        return { entries: [...entries, mine], result: undefined };
+      });
+      if (full) throw await this.emptyError(instanceId, line, kind, total, full, why);
+      held = { instanceId, line, kind, leases: new Set() };
+      this.held.set(key, held);
     }
     const lease: Lease = { id: `L${++this.counter}`, instanceId, line, kind };
-    entry.leases.add(lease.id);
+    held.leases.add(lease.id);
     this.byLease.set(lease.id, key);
     return lease;
   }
@@ -84,37 +98,51 @@ export class LicencePool {
     const key = this.byLease.get(lease.id);
     if (key === undefined) return false;
     this.byLease.delete(lease.id);
-    const entry = this.entries.get(key);
-    if (entry) {
-      entry.leases.delete(lease.id);
-      if (entry.leases.size === 0) this.entries.delete(key);
+    const held = this.held.get(key);
+    if (held) {
+      held.leases.delete(lease.id);
+      if (held.leases.size === 0) this.drop([key]);
     }
     return true;
   }
 
   /** Releases every lease of an instance (it was stopped or deleted); returns how many licences came back. */
   releaseInstance(instanceId: string): number {
-    let freed = 0;
-    for (const [key, entry] of this.entries) {
-      if (entry.instanceId !== instanceId) continue;
-      for (const id of entry.leases) this.byLease.delete(id);
-      this.entries.delete(key);
-      freed++;
-    }
-    return freed;
+    const keys = [...this.held].filter(([, h]) => h.instanceId === instanceId).map(([k]) => k);
+    this.drop(keys);
+    return keys.length;
   }
 
+  /** Releases everything this process holds; on shutdown. */
+  releaseAll(): void {
+    this.drop([...this.held.keys()]);
+  }
+
+  /** Licences in use on this PC (every process sharing the ledger). */
   get inUse(): number {
-    return this.entries.size;
+    return distinct(this.ledger.read());
+  }
+
+  private drop(keys: string[]): void {
+    if (!keys.length) return;
+    const gone = new Set(keys);
+    for (const key of keys) {
+      for (const id of this.held.get(key)?.leases ?? []) this.byLease.delete(id);
+      this.held.delete(key);
+    }
+    this.ledger.update((entries) => ({ entries: entries.filter((e) => !(e.owner === this.owner && gone.has(e.key))), result: undefined }));
   }
 
   async overview(): Promise<PoolOverview> {
-    return this.overviewWith((await this.options.capacity()).total);
+    return this.overviewWith((await this.options.capacity()).total, this.ledger.read());
   }
 
-  private async overviewWith(total: number): Promise<PoolOverview> {
+  private async overviewWith(total: number, entries: LedgerEntry[]): Promise<PoolOverview> {
     const per = new Map<string, PoolInstanceUse>();
-    for (const e of this.entries.values()) {
+    const seen = new Set<string>();
+    for (const e of entries) {
+      if (seen.has(e.key)) continue;
+      seen.add(e.key);
       let use = per.get(e.instanceId);
       if (!use) per.set(e.instanceId, (use = { instanceId: e.instanceId, name: e.instanceId, lines: 0, phones: 0 }));
       if (e.kind === 'line') use.lines++;
@@ -122,7 +150,7 @@ export class LicencePool {
     }
     for (const use of per.values()) use.name = await this.nameOf(use.instanceId);
     const instances = [...per.values()].sort((a, b) => a.name.localeCompare(b.name));
-    return { total, inUse: this.entries.size, free: Math.max(0, total - this.entries.size), instances };
+    return { total, inUse: seen.size, free: Math.max(0, total - seen.size), instances };
   }
 
   private async nameOf(instanceId: string): Promise<string> {
@@ -133,8 +161,8 @@ export class LicencePool {
     }
   }
 
-  private async emptyError(instanceId: string, line: string, kind: LeaseKind, total: number, why?: string): Promise<ApiFailure> {
-    const overview = await this.overviewWith(total);
+  private async emptyError(instanceId: string, line: string, kind: LeaseKind, total: number, entries: LedgerEntry[], why?: string): Promise<ApiFailure> {
+    const overview = await this.overviewWith(total, entries);
     const what = `${kind === 'line' ? 'line' : 'telephone'} ${line} on "${await this.nameOf(instanceId)}"`;
     const where = overview.instances.map((u) => `${u.name}: ${u.lines + u.phones}`).join(', ');
     const message =
@@ -143,4 +171,8 @@ export class LicencePool {
         : `cannot open ${what}: all ${total} licences are in use (${where || 'none open'}); close a line or add a licence key`;
     return new ApiFailure(LicencePoolErrorCodes.empty, message, { instanceId, line, kind, total, inUse: overview.inUse, instances: overview.instances });
   }
+}
+
+function distinct(entries: LedgerEntry[]): number {
+  return new Set(entries.map((e) => e.key)).size;
 }

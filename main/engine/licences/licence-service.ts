@@ -17,6 +17,7 @@ export interface LicenceServiceOptions {
   publicKeys: readonly string[];
   clock?: () => Date;
   instanceName?: LicencePoolOptions['instanceName'];
+  ledger?: LicencePoolOptions['ledger'];
 }
 
 /** How far the clock must have moved before the trial's latest-seen time is written again. */
@@ -40,7 +41,7 @@ export class LicenceService {
   constructor(private readonly options: LicenceServiceOptions) {
     this.publicKeys = loadPublicKeys(options.publicKeys);
     this.clock = options.clock ?? (() => new Date());
-    this.pool = new LicencePool({ capacity: () => this.capacity(), instanceName: options.instanceName });
+    this.pool = new LicencePool({ capacity: () => this.capacity(), instanceName: options.instanceName, ledger: options.ledger });
   }
 
   /** Loads the licence document, starting the trial on the very first start; called once by the app at start. */

@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import type { DocumentStore } from '../../store';
 import type { InstanceStore } from '../instances';
+import { FileLedger } from './lease-ledger';
 import { LicenceService } from './licence-service';
 import { storeLicenceDocs } from './licence-store';
 import { configuredPublicKeys } from './public-keys';
@@ -8,11 +10,17 @@ interface Log {
   error(message: string): void;
 }
 
+/** The lease ledger every process using the data directory shares. */
+export function leaseLedgerFile(dataDir: string): string {
+  return join(dataDir, 'run', 'licence-leases.json');
+}
+
 /**
- * The licence service of a data directory: its document in the config store, instance names from the
- * instance store, leases of a deleted instance released. Starts the trial on the very first start.
+ * The licence service of a data directory: its document in the config store, the lease ledger shared with
+ * other processes on the data directory, instance names from the instance store, leases of a deleted
+ * instance released. Starts the trial on the very first start.
  */
-export function openLicenceService(docs: DocumentStore, instances: InstanceStore, log?: Log): LicenceService {
+export function openLicenceService(dataDir: string, docs: DocumentStore, instances: InstanceStore, log?: Log): LicenceService {
   let publicKeys: string[] = [];
   try {
     publicKeys = configuredPublicKeys();
@@ -22,6 +30,7 @@ export function openLicenceService(docs: DocumentStore, instances: InstanceStore
   const service = new LicenceService({
     docs: storeLicenceDocs(docs),
     publicKeys,
+    ledger: new FileLedger(leaseLedgerFile(dataDir)),
     instanceName: async (id) => (await instances.list()).find((i) => i.id === id)?.name,
   });
   instances.onChange((c) => {

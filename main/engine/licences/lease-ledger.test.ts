@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FileLedger } from './lease-ledger';
+import { LicencePool } from './licence-pool';
+
+const dir = mkdtempSync(join(tmpdir(), 'lk-ledger-'));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const names: Record<string, string> = { app: 'Office PBX', serve: 'CME Berlin' };
+const pool = (file: string, total: number) => new LicencePool({ capacity: () => ({ total }), ledger: new FileLedger(file), instanceName: (id) => names[id] });
+
+/** Another process (as `linekeeper serve` would be) that leases lines from the same ledger and keeps them. */
+function otherProcess(file: string, lines: string[]): Promise<ChildProcess> {
+  const script = join(dir, 'holder.mts');
+  writeFileSync(
+    script,
+    `import { LicencePool } from ${JSON.stringify(join(__dirname, 'licence-pool'))};
+import { FileLedger } from ${JSON.stringify(join(__dirname, 'lease-ledger'))};
+const pool = new LicencePool({ capacity: () => ({ total: 100 }), ledger: new FileLedger(${JSON.stringify(file)}) });
+for (const line of ${JSON.stringify(lines)}) await pool.lease('serve', line);
+process.stdout.write('ready\\n');
+setInterval(() => {}, 1000);
+`,
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve(child));
+    child.once('exit', (code) => reject(new Error(`holder exited with ${code}`)));
+  });
+}
+
+describe('the licence pool shared between processes', () => {
+  it('counts the lines another process holds, names it in the error, and frees them when that process dies', async () => {
+    const file = join(dir, 'leases.json');
+    const child = await otherProcess(file, ['200', '201']);
+    const here = pool(file, 3);
+    expect(here.inUse).toBe(2);
+    await here.lease('app', '100');
+    await expect(here.lease('app', '101')).rejects.toThrow('all 3 licences are in use (CME Berlin: 2, Office PBX: 1)');
+    expect(await here.overview()).toMatchObject({ inUse: 3, free: 0 });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    await here.lease('app', '101');
+    expect(here.inUse).toBe(2);
+  }, 30_000);
+
+  it('a line held by two pools on the same ledger counts once, until both release it', async () => {
+    const file = join(dir, 'shared.json');
+    const a = pool(file, 1);
+    const b = pool(file, 1);
+    const la = await a.lease('app', '100');
+    const lb = await b.lease('app', '100');
+    expect(a.inUse).toBe(1);
+    a.release(la);
+    expect(b.inUse).toBe(1);
+    b.release(lb);
+    expect(a.inUse).toBe(0);
+  });
+
+  it('a lock left behind by a killed process does not block the pool', async () => {
+    const file = join(dir, 'stale.json');
+    writeFileSync(`${file}.lock`, '999999999');
+    await pool(file, 1).lease('app', '100');
+  });
+});
