@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { EventBus } from '../api/event-bus';
 import { Logger } from '../log/logger';
 import type { LogLevel } from '../../shared/api/app';
-import type { DocumentStore, SecretStore } from '../store';
+import { readSettings, type DocumentStore, type SecretStore } from '../store';
 import { openConfigStores, type InstanceStore } from '../engine/instances';
 import { openLicenceService, type LicenceService } from '../engine/licences';
 import { DemoPbx } from '../engine/demo';
-import { DriverRuntimes, type DriverRuntimesDeps } from '../engine/runtime';
+import { DriverRuntimes, storeCertificatePins, type DriverRuntimesDeps } from '../engine/runtime';
 import { MuxService } from '../servers/mux';
 
 export interface ServicesOptions {
@@ -51,6 +51,8 @@ export function createServices(options: ServicesOptions): Services {
   logger.onEntry((entry) => bus.emit('log.entry', entry));
   const disposers: Array<() => Promise<void> | void> = [];
   const { docs, secrets, instances } = openConfigStores(options.dataDir, options.secretStore);
+  // The saved log level applies unless the caller chose one; an unreadable settings document keeps the default.
+  if (!options.logLevel) readSettings(docs).then((saved) => (logger.level = saved.logLevel), () => undefined);
   instances.onChange((c) => {
     bus.emit('instances.changed', { instanceId: c.instanceId, kind: c.kind });
     if (c.kind === 'lines') bus.emit('lines.changed', { instanceId: c.instanceId, lineCount: c.lineCount ?? 0 });
@@ -67,6 +69,7 @@ export function createServices(options: ServicesOptions): Services {
     onLineEvent: (e) => bus.emit('line.event', e),
     onDiscoverProgress: (p) => bus.emit('lines.discoverProgress', p),
     logger: logger.child('drivers'),
+    pins: storeCertificatePins(docs),
     ...options.drivers,
   });
   disposers.push(() => drivers.dispose());

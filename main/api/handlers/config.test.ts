@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createServices, type Services } from '../../app/services';
 import { createApi } from '../index';
@@ -28,6 +28,7 @@ describe('global settings', () => {
     services = createServices({ dataDir, transport: 'websocket' });
     const reply = await createApi(services)('settings.get', {});
     expect(reply).toEqual({ ok: true, result: { language: 'de', logLevel: 'debug', logKeepDays: 30 } });
+    await vi.waitFor(() => expect(services!.logger.level).toBe('debug'));
   });
 
   it('reject an unknown language and a negative keep-days, naming the field', async () => {

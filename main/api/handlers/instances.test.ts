@@ -68,6 +68,30 @@ describe('instances API', () => {
     expect(u.problems).toEqual([]);
   });
 
+  it('stores location, number format, SIP-line filter and notes, and validates them', async () => {
+    const { call, fail } = setup();
+    const p = await call('instances.create', { family: 'panasonic', name: 'P' });
+    const u = await call('instances.update', {
+      id: p.id,
+      patch: {
+        location: { useLocation: true, location: '49(89)1234', ranges: '100-199' },
+        numberFormat: { incoming: [{ search: '^0(.*)', replace: '+49$1' }] },
+        sipFilter: { mode: 'rules', rules: [{ kind: 'nameContains', pattern: 'SIP' }] },
+        notes: 'rack 3',
+      },
+    });
+    expect(u.location).toEqual({ useLocation: true, location: '49(89)1234', ranges: '100-199', display: 'internal' });
+    expect(u.numberFormat.incoming).toEqual([{ enabled: true, mode: 'regex', search: '^0(.*)', replace: '+49$1' }]);
+    expect(u.numberFormat.outgoing).toEqual([]);
+    expect(u.sipFilter.rules).toHaveLength(1);
+    expect(u.notes).toBe('rack 3');
+    expect(await fail('instances.update', { id: p.id, patch: { sipFilter: { rules: [{ kind: 'nameContains', pattern: '' }] } } })).toMatchObject({
+      code: 'SETTINGS_INVALID',
+      message: expect.stringContaining('sipFilter.rules.0.pattern'),
+    });
+    expect(await fail('instances.update', { id: p.id, patch: { connection: { tls: true } } })).toMatchObject({ message: expect.stringContaining('connection.tls: TLS is only available through the CSTA multiplexer') });
+  });
+
   it('keeps passwords out of every file in the data directory, including backups and logs', async () => {
     const { call, dataDir } = setup();
     const password = 'Zebra-Quartz-7781';
