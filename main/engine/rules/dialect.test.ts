@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compilePattern, search, tryParsePattern } from './index';
+import { seededRandom } from './seeded-random';
 import { vmThreadSteps } from './pike-vm';
 
 const errorOf = (p: string) => {
@@ -105,14 +106,7 @@ describe('pattern dialect: linear time on hostile patterns', () => {
 // Differential test: on patterns where the dialect and JS agree (no traps, no groups inside repeats,
 // where JS resets captures), our VM must give the same match and groups as V8. V8 is the test oracle only.
 describe('pattern dialect: agrees with a reference engine on random patterns', () => {
-  let seed = 42;
-  const rnd = (n: number) => {
-    // mulberry32: the low bits of a plain LCG repeat too soon for small moduli
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) % n;
-  };
+  const rnd = seededRandom(42);
   const atom = (): string => ['0', '1', '2', '.', '[01]', '[^0]', '[0-1]'][rnd(7)];
   const piece = (): string => atom() + ['', '', '*', '+', '?'][rnd(5)];
   const seq = (max: number) => Array.from({ length: 1 + rnd(max) }, piece).join('');
