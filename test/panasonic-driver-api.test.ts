@@ -145,7 +145,7 @@ describe('through the CSTA multiplexer', () => {
     mux = undefined;
   });
 
-  it('logs in over TLS once the certificate is accepted, warns about admin/admin, and monitors lines over TCP', async () => {
+  it('logs in over TLS once the certificate is accepted, warns about admin/admin, and monitors lines through it', async () => {
     const certDir = mkdtempSync(join(tmpdir(), 'lk-driver-tls-'));
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(certDir, 'k.pem'), '-out', join(certDir, 'c.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
     const s = await startSim({ devices: { extensions: '100-104' } });
@@ -161,7 +161,9 @@ describe('through the CSTA multiplexer', () => {
     expect(pinned).toMatchObject({ ok: true, transport: 'tls' });
     expect(pinned.warnings.join(' ')).toContain('admin/admin');
 
-    await ok('instances.update', { id, patch: { connection: { tls: false, port: mux.tcpPort } } });
+    const accepted = await ok('instances.acceptCertificate', { instanceId: id, fingerprint: untrusted.fingerprint.replace(/:/g, '').toLowerCase() });
+    expect(accepted).toEqual({ fingerprint: untrusted.fingerprint });
+    expect(await ok('instances.testConnection', { instanceId: id })).toMatchObject({ ok: true, transport: 'tls' });
     const status = await ok('driver.start', { instanceId: id });
     expect(status).toMatchObject({ connection: { state: 'connected' }, lines: { open: 2 } });
     expect(status.connection.warnings.join(' ')).toContain('admin/admin');

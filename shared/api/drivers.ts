@@ -177,6 +177,10 @@ export const driversMethods = {
       })
       .strict(),
   ),
+  /** Pins the certificate the admin accepted (its SHA-256 fingerprint from a TLS_FAILED test); null removes the pin. */
+  'instances.acceptCertificate': method<{ fingerprint: string | null }>()(
+    z.object({ instanceId, fingerprint: z.string().regex(/^[0-9A-Fa-f:]{64,95}$/, 'a SHA-256 fingerprint: 64 hex digits, colons allowed').nullable() }).strict(),
+  ),
   'lines.discover': method<DiscoveryPreview>()(z.object({ instanceId, requestId }).strict()),
   'lines.discoverCancel': method<{ cancelled: boolean }>()(z.object({ requestId }).strict()),
   'lines.applyDiscovery': method<{ lineCount: number; added: number; removed: number; renamed: number }>()(z.object({ instanceId, requestId }).strict()),

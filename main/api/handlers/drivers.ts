@@ -4,6 +4,7 @@ import type { Services } from '../../app/services';
 type DriversHandlers = Pick<
   Handlers,
   | 'instances.testConnection'
+  | 'instances.acceptCertificate'
   | 'lines.discover'
   | 'lines.discoverCancel'
   | 'lines.applyDiscovery'
@@ -21,6 +22,7 @@ export function driversHandlers(s: Services): DriversHandlers {
   const d = s.drivers;
   return {
     'instances.testConnection': (input) => d.testConnection(input),
+    'instances.acceptCertificate': ({ instanceId, fingerprint }) => d.acceptCertificate(instanceId, fingerprint),
     'lines.discover': ({ instanceId, requestId }) => d.discovery.discover(instanceId, requestId),
     'lines.discoverCancel': ({ requestId }) => d.discovery.cancel(requestId),
     'lines.applyDiscovery': ({ instanceId, requestId }) => d.discovery.apply(instanceId, requestId),

@@ -8,6 +8,7 @@ import { connectionOf, connectionWarnings, createDriver, DriverFailure, type Dri
 import type { Lease } from '../licences';
 import { DiscoveryService } from '../discovery';
 import { InstanceRuntime, type RuntimeLogger, type RuntimeTiming } from './instance-runtime';
+import { memoryCertificatePins, type CertificatePins } from './certificate-pins';
 
 export interface DriverRuntimesDeps {
   getInstance(id: string): Promise<Instance>;
@@ -20,6 +21,8 @@ export interface DriverRuntimesDeps {
   onDiscoverProgress(p: DiscoverProgress): void;
   logger: RuntimeLogger;
   timing?: Partial<RuntimeTiming>;
+  /** Certificates accepted by fingerprint (default: kept in memory only). */
+  pins?: CertificatePins;
   /** Test hooks: extra TLS trust, timeouts, keep-alive. */
   connectionDefaults?: Partial<DriverSettings> & { keepAliveMs?: number };
 }
@@ -34,8 +37,10 @@ export type TestConnectionInput = {
 export class DriverRuntimes {
   private readonly runtimes = new Map<string, InstanceRuntime>();
   readonly discovery: DiscoveryService;
+  readonly pins: CertificatePins;
 
   constructor(private readonly deps: DriverRuntimesDeps) {
+    this.pins = deps.pins ?? memoryCertificatePins();
     this.discovery = new DiscoveryService({
       loadInstance: (id) => deps.getInstance(id),
       borrowDriver: (instance) => this.borrowDriver(instance),
@@ -103,6 +108,12 @@ export class DriverRuntimes {
     }
   }
 
+  /** Accepts the certificate with this fingerprint for the instance from now on (null: check the chain again). */
+  async acceptCertificate(instanceId: string, fingerprint: string | null): Promise<{ fingerprint: string | null }> {
+    await this.deps.getInstance(instanceId);
+    return { fingerprint: await this.pins.set(instanceId, fingerprint) };
+  }
+
   async dispose(): Promise<void> {
     await Promise.all([...this.runtimes.values()].map((r) => r.stop().catch(() => undefined)));
     this.runtimes.clear();
@@ -111,8 +122,9 @@ export class DriverRuntimes {
   private async settingsOf(instance: Instance, override: Partial<DriverSettings> = {}): Promise<DriverSettings> {
     const password = await this.deps.getPassword(instance);
     const defaults = this.deps.connectionDefaults ?? {};
+    const pinned = override.fingerprint ?? (await this.pins.get(instance.id));
     try {
-      return connectionOf(instance, password, { ...defaults, ...override });
+      return connectionOf(instance, password, { ...defaults, ...override, ...(pinned ? { fingerprint: pinned } : {}) });
     } catch (e) {
       if (e instanceof DriverFailure) throw new ApiFailure(e.code, e.message);
       throw e;
