@@ -121,7 +121,7 @@ describe('Panasonic simulator CSTA link', () => {
     const rows = [];
     for (;;) {
       const inv = (await c.next((a) => a.kind === 'invoke' && a.operation === 'escape')) as any;
-      const seg = readEscapeDeviceList(inv.argument.privateData.private);
+      const seg = readEscapeDeviceList(inv.argument);
       rows.push(...seg.devices);
       if (seg.lastSegment) break;
     }
