@@ -149,6 +149,9 @@ export interface LocationProblem {
   length: number;
 }
 
+/** Longest search pattern a check accepts. */
+export const MAX_PATTERN = 2000;
+
 const ruleSource = z
   .object({
     rules: z.array(numberRuleSchema).max(1000).optional(),
@@ -159,6 +162,10 @@ const ruleSource = z
   })
   .refine((v) => v.rules !== undefined || (v.format !== undefined && v.list !== undefined), {
     message: 'give either rules, or format and list',
+  })
+  // Matching costs pattern length × number length; real patterns are far shorter than this.
+  .refine((v) => (v.rules ?? (v.format && v.list ? v.format[v.list] : [])).every((r) => r.search.length <= MAX_PATTERN), {
+    message: `a search pattern is longer than ${MAX_PATTERN} characters`,
   });
 
 const numberText = z.string().max(10_000);
@@ -179,7 +186,7 @@ export const rulesMethods = {
     z.object({ format: numberFormatSchema, list: z.enum(RULE_LISTS).optional(), normalise: z.boolean().default(true) }).strict(),
   ),
   'rules.lint': method<RuleIssue[]>()(z.object({ rules: z.array(numberRuleSchema).max(1000), normalise: z.boolean().default(true) }).strict()),
-  'rules.validatePattern': method<PatternValidation>()(z.object({ pattern: z.string().max(10_000) }).strict()),
+  'rules.validatePattern': method<PatternValidation>()(z.object({ pattern: z.string().max(MAX_PATTERN) }).strict()),
   'rules.import': method<{ format: NumberFormat; warnings: RuleIssue[] }>()(z.object({ text: z.string().max(5_000_000) }).strict()),
   'rules.export': method<{ text: string }>()(z.object({ format: numberFormatSchema }).strict()),
   'sipfilter.check': method<SipCheckResult>()(

@@ -36,6 +36,10 @@ describe('rules API', () => {
     const format = { dialing: [{ search: '^0(.*)', replace: '\\1' }] };
     expect(await ok('rules.check', { format, list: 'dialing', input: '0' })).toMatchObject({ output: '', suppressed: true });
   });
+  it('refuses a pattern too long to check quickly', async () => {
+    const r = await dispatch('rules.check', { rules: [{ search: '0'.repeat(2001), replace: '' }], input: '1' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('longer than 2000') } });
+  });
   it('refuses a check without rules', async () => {
     const r = await dispatch('rules.check', { input: '1' });
     expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
