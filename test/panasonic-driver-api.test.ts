@@ -238,6 +238,19 @@ describe('lines at run time', () => {
     expect(lineEvents.slice(before).some((e) => e.line === '100' && e.event === 'originated')).toBe(true);
   });
 
+  it('discovers over the running link and opens and closes lines when the discovery is applied', async () => {
+    const s = await startSim({ devices: { extensions: '100-102' } });
+    const id = await instanceFor(s.tcpPort, {}, ['100', '150']);
+    expect((await ok('driver.start', { instanceId: id })).lines).toMatchObject({ total: 2, open: 1, retrying: 1 });
+    const preview = await ok('lines.discover', { instanceId: id, requestId: 'live' });
+    expect(preview).toMatchObject({ added: [{ number: '101' }, { number: '102' }], removed: [{ number: '150' }] });
+    expect(s.counters().associations.total).toBe(1);
+    await ok('lines.applyDiscovery', { instanceId: id, requestId: 'live' });
+    expect((await ok('driver.status', { instanceId: id })).lines).toEqual({ total: 3, open: 3, retrying: 0, noLicence: 0 });
+    expect(s.counters().monitorsByDevice).toEqual({ '100': 1, '101': 1, '102': 1 });
+    expect((await ok('licences.status', {})).inUse).toBe(3);
+  });
+
   it('leaves lines beyond the licence pool closed and says so', async () => {
     const s = await startSim({ devices: { extensions: '100-129' } });
     const id = await instanceFor(s.tcpPort, {}, Array.from({ length: 30 }, (_, i) => String(100 + i)));

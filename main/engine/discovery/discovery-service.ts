@@ -13,6 +13,8 @@ export interface DiscoveryDeps {
   borrowDriver(instance: Instance): Promise<{ driver: Driver; done(): Promise<void> }>;
   updateLines(id: string, fn: (lines: Line[], instance: Instance) => Line[]): Promise<Instance>;
   onProgress(p: DiscoverProgress): void;
+  /** Called after a discovery was applied, so a running instance opens and closes lines. */
+  afterApply?(instanceId: string): Promise<unknown>;
 }
 
 interface Kept {
@@ -98,6 +100,7 @@ export class DiscoveryService {
       return diff.lines;
     });
     this.kept.delete(requestId);
+    await this.deps.afterApply?.(instanceId);
     return { lineCount: saved.lines.length, ...counts };
   }
 

@@ -46,6 +46,7 @@ export class DriverRuntimes {
       borrowDriver: (instance) => this.borrowDriver(instance),
       updateLines: (id, fn) => deps.updateLines(id, fn),
       onProgress: (p) => deps.onDiscoverProgress(p),
+      afterApply: (id) => this.runtimes.get(id)?.reload() ?? Promise.resolve(),
     });
   }
 

@@ -116,6 +116,21 @@ export class InstanceRuntime {
     return this.driverStatus();
   }
 
+  /**
+   * Takes up a changed line list while running: removed lines are closed and their licences returned, new lines
+   * opened. Without a link the next connection picks the list up anyway.
+   */
+  async reload(): Promise<DriverStatus> {
+    if (!this.running) return this.driverStatus();
+    const gen = this.generation;
+    this.adoptInstance(await this.deps.loadInstance(this.instanceId));
+    if (this.driver && gen === this.generation) {
+      await this.openLines(gen, [...this.lines.values()].filter((l) => l.state === 'opening' || l.state === 'noLicence' || l.state === 'closed'));
+      this.setStatus('connected', this.openSummary());
+    }
+    return this.driverStatus();
+  }
+
   driverStatus(): DriverStatus {
     let open = 0;
     let retrying = 0;
@@ -203,9 +218,8 @@ export class InstanceRuntime {
       this.setStatus('connected', `starting ${this.lines.size} monitors`, { lastError: null });
       await this.openLines(gen);
       if (gen !== this.generation) return;
-      const s = this.driverStatus().lines;
       this.status.attempts = 0;
-      this.setStatus('connected', `${s.open} of ${s.total} lines open${s.retrying ? `, ${s.retrying} retrying` : ''}${s.noLicence ? `, ${s.noLicence} without licence` : ''}`);
+      this.setStatus('connected', this.openSummary());
       this.scheduleSnapshots();
     } catch (e) {
       if (gen !== this.generation) return;
@@ -256,6 +270,7 @@ export class InstanceRuntime {
       if (wanted.has(n)) continue;
       if (l.lease) this.deps.release(l.lease);
       this.lines.delete(n);
+      this.driver?.monitorStop(n).catch((e: unknown) => this.deps.logger.debug(`${this.instanceId}: MonitorStop of removed line ${n} failed: ${errOf(e).message}`));
     }
     for (const line of instance.lines) {
       const l = this.lines.get(line.number);
@@ -264,8 +279,8 @@ export class InstanceRuntime {
     }
   }
 
-  private async openLines(gen: number): Promise<void> {
-    const queue = [...this.lines.values()];
+  private async openLines(gen: number, which?: LineRuntime[]): Promise<void> {
+    const queue = which ?? [...this.lines.values()];
     const worker = async () => {
       for (let l = queue.shift(); l; l = queue.shift()) {
         if (gen !== this.generation) return;
@@ -424,6 +439,11 @@ export class InstanceRuntime {
     if (state !== this.status.state) this.status.since = now();
     this.status = { ...this.status, ...patch, state, step };
     this.deps.onStatus(this.connectionStatus());
+  }
+
+  private openSummary(): string {
+    const s = this.driverStatus().lines;
+    return `${s.open} of ${s.total} lines open${s.retrying ? `, ${s.retrying} retrying` : ''}${s.noLicence ? `, ${s.noLicence} without licence` : ''}`;
   }
 
   private eventsPerSecond(): number {
