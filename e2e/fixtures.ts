@@ -1,4 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
+import WebSocket from 'ws';
 import { startServe, type ServeProcess } from './server';
 
 /** User actions on the console, named as in the manuals, so specs read like use. */
@@ -74,6 +75,28 @@ export class ConsolePage {
   async save() {
     await this.main().getByRole('button', { name: 'Save', exact: true }).click();
     await expect(this.main().getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  }
+
+  /** Calls the API directly, as a second client would (for test setup such as reading the demo's control URL). */
+  async apiCall<T>(method: string, input: unknown): Promise<T> {
+    const ws = new WebSocket(`${this.server.origin.replace('http', 'ws')}/api?token=${encodeURIComponent(this.server.token)}`);
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    try {
+      return await new Promise<T>((resolve, reject) => {
+        ws.on('message', (data) => {
+          const msg = JSON.parse(String(data)) as { id?: number; reply?: { ok: boolean; result?: T; error?: { message: string } } };
+          if (msg.id !== 1 || !msg.reply) return;
+          if (msg.reply.ok) resolve(msg.reply.result as T);
+          else reject(new Error(msg.reply.error?.message));
+        });
+        ws.send(JSON.stringify({ id: 1, method, input }));
+      });
+    } finally {
+      ws.close();
+    }
   }
 
   async screenshot(name: string) {

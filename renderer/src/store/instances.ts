@@ -1,9 +1,10 @@
 import { create } from 'zustand';
 import type { DocumentProblem, InstanceDetails } from '../../../shared/api/instances';
 import type { Family, InstancePatch, InstanceSummary } from '../../../shared/model/instance';
+import type { ConnectionState } from '../../../shared/api/drivers';
 import { api } from '../api';
 
-export const INSTANCE_TABS = ['connection', 'lines', 'location', 'numberFormat', 'sipFilter', 'advanced', 'notes'] as const;
+export const INSTANCE_TABS = ['status', 'connection', 'lines', 'location', 'numberFormat', 'sipFilter', 'advanced', 'notes'] as const;
 export type InstanceTab = (typeof INSTANCE_TABS)[number];
 /** The sections of an instance that are edited as a draft and saved explicitly. */
 export type Section = 'connection' | 'location' | 'numberFormat' | 'sipFilter' | 'advanced' | 'notes';
@@ -12,6 +13,8 @@ interface InstancesState {
   list: InstanceSummary[];
   problems: DocumentProblem[];
   loaded: boolean;
+  /** Live connection state per instance, kept by the `connection.status` event. */
+  states: Record<string, ConnectionState>;
   selectedId: string | null;
   details: InstanceDetails | null;
   tab: InstanceTab;
@@ -41,6 +44,7 @@ export const useInstances = create<InstancesState>((set, get) => ({
   list: [],
   problems: [],
   loaded: false,
+  states: {},
   selectedId: null,
   details: null,
   tab: 'connection',
@@ -52,9 +56,17 @@ export const useInstances = create<InstancesState>((set, get) => ({
     if (!subscribed) {
       subscribed = true;
       api().on('instances.changed', () => void get().load());
+      api().on('connection.status', (c) => set({ states: { ...get().states, [c.instanceId]: c.state } }));
       api().on('lines.changed', ({ instanceId }) => {
         if (instanceId === get().selectedId) void get().refresh();
       });
+    }
+    for (const i of instances) {
+      if (get().states[i.id]) continue;
+      api()
+        .call('driver.status', { instanceId: i.id })
+        .then((s) => set({ states: { ...get().states, [i.id]: s.connection.state } }))
+        .catch(() => undefined);
     }
     const sel = get().selectedId;
     if (sel && !instances.some((i) => i.id === sel)) set({ selectedId: null, details: null, drafts: {} });

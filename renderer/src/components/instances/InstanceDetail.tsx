@@ -10,6 +10,7 @@ import { LinesPanel } from '../lines/LinesPanel';
 import { RulesPanel } from '../rules/RulesPanel';
 import { SipFilterPanel } from './SipFilterPanel';
 import { LocationPanel } from './LocationPanel';
+import { StatusPanel } from '../status/StatusPanel';
 
 function Panel({ tab, details }: { tab: InstanceTab; details: InstanceDetails }) {
   switch (tab) {
@@ -26,6 +27,8 @@ function Panel({ tab, details }: { tab: InstanceTab; details: InstanceDetails })
       return <SipFilterPanel details={details} />;
     case 'location':
       return <LocationPanel details={details} />;
+    case 'status':
+      return <StatusPanel details={details} />;
   }
 }
 

@@ -7,6 +7,7 @@ export function InstanceList() {
   const list = useInstances((s) => s.list);
   const selectedId = useInstances((s) => s.selectedId);
   const wizard = useInstances((s) => s.wizard);
+  const states = useInstances((s) => s.states);
   const select = useInstances((s) => s.select);
   const openWizard = useInstances((s) => s.openWizard);
   return (
@@ -25,6 +26,11 @@ export function InstanceList() {
                 <span className="instance-meta">
                   {t(`families.${i.family}`)} · {t('instances.lineCount', { count: i.lineCount })}
                 </span>
+                {states[i.id] && (
+                  <span className="instance-meta">
+                    <span className={`state-dot state-${states[i.id]}`} aria-hidden="true" /> {t(`states.${states[i.id]}`)}
+                  </span>
+                )}
               </button>
             </li>
           ))}

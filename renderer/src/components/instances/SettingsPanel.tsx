@@ -5,6 +5,7 @@ import { ADVANCED_FIELDS, ADVANCED_SCHEMAS, CONNECTION_FIELDS, CONNECTION_SCHEMA
 import { FieldGrid } from './FieldGrid';
 import { SectionFrame } from './SectionFrame';
 import { SecretField } from './SecretField';
+import { TestConnection } from './TestConnection';
 
 /** The connection or advanced settings of an instance, per family, validated as typed and saved explicitly. */
 export function SettingsPanel({ details, section }: { details: InstanceDetails; section: 'connection' | 'advanced' }) {
@@ -21,6 +22,7 @@ export function SettingsPanel({ details, section }: { details: InstanceDetails; 
       <SectionFrame section={section} valid={Object.keys(problems).length === 0}>
         <FieldGrid fields={fields} values={values} problems={problems} onChange={(k, v) => setDraft(section, applyChange(family, values, k, v))} />
       </SectionFrame>
+      {section === 'connection' && family === 'panasonic' && <TestConnection instanceId={details.id} values={values} />}
       {secrets.map((f) => (
         <SecretField key={f} instanceId={details.id} field={f} isSet={Boolean(details.secrets[f])} />
       ))}

@@ -12,6 +12,7 @@ import { LineEditor } from './LineEditor';
 import { LinesTable } from './LinesTable';
 import { LinesImport } from './LinesImport';
 import { LinesExport } from './LinesExport';
+import { DiscoverLines } from './DiscoverLines';
 
 /** The lines page: filter, sort, add, inline edit, multi-select delete, import and export. */
 export function LinesPanel({ details }: { details: InstanceDetails }) {
@@ -107,6 +108,7 @@ export function LinesPanel({ details }: { details: InstanceDetails }) {
         <LinesImport instanceId={details.id} onImported={() => void reload()} />
         <LinesExport instanceId={details.id} />
       </div>
+      {family === 'panasonic' && <DiscoverLines instanceId={details.id} onApplied={() => void reload()} />}
     </div>
   );
 }

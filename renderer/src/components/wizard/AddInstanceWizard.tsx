@@ -4,6 +4,7 @@ import { CONNECTION_SCHEMAS, type Values } from '../instances/fields';
 import { FAMILIES, type Family } from '../../../../shared/model/instance';
 import type { InstanceDetails } from '../../../../shared/api/instances';
 import { useInstances } from '../../store/instances';
+import { api } from '../../api';
 import { ErrorNote } from '../ErrorNote';
 import { useAttempt } from '../../util/useAttempt';
 import { FamilyStep } from './FamilyStep';
@@ -21,6 +22,7 @@ export function AddInstanceWizard() {
   const create = useInstances((s) => s.create);
   const update = useInstances((s) => s.update);
   const select = useInstances((s) => s.select);
+  const load = useInstances((s) => s.load);
   const [step, setStep] = useState<Step>('family');
   const [inst, setInst] = useState<InstanceDetails | null>(null);
   const { error, attempt } = useAttempt();
@@ -41,6 +43,14 @@ export function AddInstanceWizard() {
         <FamilyStep
           families={FAMILIES}
           defaultName={(f: Family) => t('wizard.nameDefault', { family: t(`families.${f}`), n: list.filter((i) => i.family === f).length + 1 })}
+          onDemo={() =>
+            attempt(async () => {
+              const demo = await api().call('demo.start', {});
+              await load();
+              setInst(await api().call('instances.get', { id: demo.instanceId }));
+              setStep('connection');
+            })
+          }
           onNext={(family, name) =>
             attempt(async () => {
               setInst(await create(family, name));
@@ -51,6 +61,8 @@ export function AddInstanceWizard() {
       )}
       {step === 'connection' && inst && (
         <ConnectionStep
+          key={inst.id}
+          instanceId={inst.id}
           family={inst.family}
           initial={inst.connection as Values}
           schema={CONNECTION_SCHEMAS[inst.family]}
@@ -62,7 +74,7 @@ export function AddInstanceWizard() {
           }
         />
       )}
-      {step === 'lines' && inst && <LinesStep instanceId={inst.id} onBack={() => setStep('connection')} onNext={() => setStep('location')} />}
+      {step === 'lines' && inst && <LinesStep instanceId={inst.id} family={inst.family} onBack={() => setStep('connection')} onNext={() => setStep('location')} />}
       {step === 'location' && inst && (
         <LocationStep
           initial={inst.location}

@@ -4,8 +4,9 @@ import type { z } from 'zod';
 import type { Family } from '../../../../shared/model/instance';
 import { CONNECTION_FIELDS, applyChange, connectionExtra, validate, type Values } from '../instances/fields';
 import { FieldGrid } from '../instances/FieldGrid';
+import { TestConnection } from '../instances/TestConnection';
 
-export function ConnectionStep({ family, initial, schema, onNext }: { family: Family; initial: Values; schema: z.ZodType; onNext(v: Values): Promise<unknown> }) {
+export function ConnectionStep({ instanceId, family, initial, schema, onNext }: { instanceId: string; family: Family; initial: Values; schema: z.ZodType; onNext(v: Values): Promise<unknown> }) {
   const { t } = useTranslation();
   const [values, setValues] = useState(initial);
   const problems = validate(schema, values, connectionExtra(family));
@@ -17,6 +18,7 @@ export function ConnectionStep({ family, initial, schema, onNext }: { family: Fa
       }}
     >
       <FieldGrid fields={CONNECTION_FIELDS[family]} values={values} problems={problems} onChange={(k, v) => setValues(applyChange(family, values, k, v))} />
+      {family === 'panasonic' && <TestConnection instanceId={instanceId} values={values} />}
       <div className="save-bar">
         <button type="submit" disabled={Object.keys(problems).length > 0}>
           {t('common.next')}

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Family } from '../../../../shared/model/instance';
 
-export function FamilyStep({ families, defaultName, onNext }: { families: readonly Family[]; defaultName(f: Family): string; onNext(f: Family, name: string): Promise<unknown> }) {
+export function FamilyStep({ families, defaultName, onNext, onDemo }: { families: readonly Family[]; defaultName(f: Family): string; onNext(f: Family, name: string): Promise<unknown>; onDemo(): Promise<unknown> }) {
   const { t } = useTranslation();
   const id = useId();
   const [family, setFamily] = useState<Family>('panasonic');
@@ -32,6 +32,12 @@ export function FamilyStep({ families, defaultName, onNext }: { families: readon
         <button type="submit" disabled={!shownName.trim()}>
           {t('wizard.create')}
         </button>
+        <button type="button" className="secondary" onClick={() => void onDemo()} aria-describedby={`${id}-demo`}>
+          {t('discover.demo')}
+        </button>
+        <span id={`${id}-demo`} className="hint">
+          {t('discover.demoHint')}
+        </span>
       </div>
     </form>
   );

@@ -4,14 +4,17 @@ import { api } from '../../api';
 import { textToBase64 } from '../../util/files';
 import { ErrorNote } from '../ErrorNote';
 import { LinesImport } from '../lines/LinesImport';
+import { DiscoverLines } from '../lines/DiscoverLines';
+import type { Family } from '../../../../shared/model/instance';
 
-type How = 'enter' | 'file' | 'later';
+type How = 'query' | 'enter' | 'file' | 'later';
 
 /** Lines for the new instance: typed in as `number,name` rows, imported from a file, or left for later. */
-export function LinesStep({ instanceId, onBack, onNext }: { instanceId: string; onBack(): void; onNext(): void }) {
+export function LinesStep({ instanceId, family, onBack, onNext }: { instanceId: string; family: Family; onBack(): void; onNext(): void }) {
   const { t } = useTranslation();
   const id = useId();
-  const [how, setHow] = useState<How>('enter');
+  const canQuery = family === 'panasonic';
+  const [how, setHow] = useState<How>(canQuery ? 'query' : 'enter');
   const [text, setText] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [problems, setProblems] = useState<Array<{ line: number; message: string }>>([]);
@@ -40,10 +43,10 @@ export function LinesStep({ instanceId, onBack, onNext }: { instanceId: string; 
     <div>
       <fieldset className="family-choice">
         <legend>{t('wizard.linesHow')}</legend>
-        {(['enter', 'file', 'later'] as const).map((h) => (
+        {(canQuery ? (['query', 'enter', 'file', 'later'] as const) : (['enter', 'file', 'later'] as const)).map((h) => (
           <label key={h} className={h === how ? 'on' : ''}>
             <input type="radio" name={`${id}-how`} checked={h === how} onChange={() => setHow(h)} />
-            {t(`wizard.lines${h === 'enter' ? 'Enter' : h === 'file' ? 'File' : 'Skip'}`)}
+            {t(`wizard.lines${h === 'query' ? 'Query' : h === 'enter' ? 'Enter' : h === 'file' ? 'File' : 'Skip'}`)}
           </label>
         ))}
       </fieldset>
@@ -54,6 +57,7 @@ export function LinesStep({ instanceId, onBack, onNext }: { instanceId: string; 
         </div>
       )}
       {how === 'file' && <LinesImport instanceId={instanceId} onImported={onNext} />}
+      {how === 'query' && <DiscoverLines instanceId={instanceId} onApplied={onNext} />}
       {problems.map((p) => (
         <p key={p.line} className="problem">
           {t('lines.errorAt', { line: p.line, message: p.message })}

@@ -1,0 +1,73 @@
+import { test, expect } from './fixtures';
+
+test.describe.configure({ timeout: 120_000 });
+
+test('the demo PBX path: test connection, query lines, run out of trial licences, pull the link and watch the reconnect', async ({ lk }) => {
+  await lk.goTo('Driver instances');
+  await lk.main().getByRole('button', { name: 'Add instance' }).click();
+  const wizard = lk.page.getByRole('region', { name: 'Add a driver instance' });
+  await wizard.getByRole('button', { name: 'Try it with the demo PBX' }).click();
+  await expect(wizard.getByLabel('Host name or IP address')).toHaveValue('127.0.0.1');
+  await wizard.getByRole('button', { name: 'Test connection' }).click();
+  await expect(wizard.getByRole('status').filter({ hasText: 'Connected to 127.0.0.1' })).toBeVisible({ timeout: 20_000 });
+  await wizard.getByRole('button', { name: 'Next' }).click();
+
+  await wizard.getByRole('button', { name: 'Query lines from the PBX' }).click();
+  const preview = wizard.getByRole('region', { name: 'Lines read from the PBX' });
+  await expect(preview).toContainText(/44 devices: 44 to add/, { timeout: 30_000 });
+  await lk.screenshot('wizard-discovery');
+  await preview.getByRole('button', { name: 'Take these lines' }).click();
+  // Taking the lines moves on to the location, where the demo's extension ranges are filled in.
+  await expect(wizard.getByLabel('Extension ranges')).toHaveValue('100-199, 300-399');
+  await wizard.getByRole('button', { name: 'Next' }).click();
+  await expect(wizard.getByRole('status')).toContainText('"Demo PBX" is set up with 44 lines');
+  await wizard.getByRole('button', { name: 'Open the instance' }).click();
+
+  await lk.openPage('Status');
+  await lk.main().getByRole('button', { name: 'Start the driver' }).click();
+  const state = lk.page.getByTestId('connection-state');
+  await expect(state).toHaveText('Connected', { timeout: 20_000 });
+  // 44 lines but the trial licenses 25: the rest wait for a licence and the console says so.
+  await expect(lk.main().getByText('25 of 44 lines open, 0 retrying, 19 without licence.')).toBeVisible({ timeout: 20_000 });
+  await expect(lk.main().getByRole('alert').filter({ hasText: 'All licences are in use.' })).toBeVisible();
+  await expect(lk.page.getByRole('complementary', { name: 'Instances' })).toContainText('Connected');
+  await lk.screenshot('status');
+
+  // Pull the link on the simulator: the status goes to reconnecting and back to connected.
+  const demo = await lk.apiCall<{ controlUrl: string }>('demo.status', {});
+  const dropped = await fetch(`${demo.controlUrl}/faults/drop-link`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+  expect(dropped.ok).toBe(true);
+  await expect(state).toHaveText(/Reconnecting|Connection lost|Connecting/, { timeout: 15_000 });
+  await expect(state).toHaveText('Connected', { timeout: 40_000 });
+
+  await lk.goTo('Licences');
+  await expect(lk.main().getByText('25 of 25 licences in use, 0 free.')).toBeVisible();
+  await expect(lk.main().getByRole('meter', { name: 'Licences used by Demo PBX' })).toBeVisible();
+  await lk.goTo('Driver instances');
+  await lk.openInstance('Demo PBX');
+  await lk.openPage('Status');
+  await lk.main().getByRole('button', { name: 'Stop the driver' }).click();
+  await expect(state).toHaveText('Stopped');
+});
+
+test('querying lines with a SIP-line filter active shows which lines the filter leaves out', async ({ lk }) => {
+  const demo = await lk.apiCall<{ instanceId: string }>('demo.start', {});
+  expect(demo.instanceId).toBeTruthy();
+  await lk.page.reload();
+  await lk.openInstance('Demo PBX');
+  await lk.openPage('SIP-line filter');
+  await lk.page.getByRole('button', { name: 'Add rule' }).click();
+  const rule = lk.page.getByRole('listitem', { name: 'Rule 1' });
+  await rule.getByLabel('Rule type').selectOption({ label: 'Number matches' });
+  await rule.getByLabel('Pattern').fill('^30[0-9]$');
+  await lk.save();
+  await lk.openPage('Lines');
+  await lk.page.getByRole('button', { name: 'Query lines from the PBX' }).click();
+  const preview = lk.page.getByRole('region', { name: 'Lines read from the PBX' });
+  await expect(preview).toContainText('4 left out as SIP lines', { timeout: 30_000 });
+  await expect(preview.getByRole('list', { name: 'Left out as SIP lines' }).getByRole('listitem')).toHaveCount(4);
+  await expect(preview.getByRole('list', { name: 'Left out as SIP lines' })).toContainText('SIP-filter rule 1 ("^30[0-9]$")');
+  await lk.screenshot('lines-discovery-sip-filter');
+  await preview.getByRole('button', { name: 'Take these lines' }).click();
+  await expect(lk.page.getByRole('table', { name: 'Lines' })).toHaveAttribute('aria-rowcount', '41');
+});

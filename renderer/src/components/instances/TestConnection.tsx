@@ -1,0 +1,48 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TestConnectionResult } from '../../../../shared/api/drivers';
+import { api } from '../../api';
+import { useAttempt } from '../../util/useAttempt';
+import { ErrorNote } from '../ErrorNote';
+import type { Values } from './fields';
+
+/** Tries the (possibly unsaved) Panasonic connection settings and says what happened and why it failed. */
+export function TestConnection({ instanceId, values }: { instanceId: string; values: Values }) {
+  const { t } = useTranslation();
+  const [result, setResult] = useState<TestConnectionResult | null>(null);
+  const [busy, setBusy] = useState(false);
+  const { error, attempt } = useAttempt();
+  const connection = { mode: values.mode as 'direct' | 'multiplexer', host: String(values.host ?? ''), port: Number(values.port), tls: Boolean(values.tls), user: String(values.user ?? '') };
+  return (
+    <div className="test-connection">
+      <button
+        type="button"
+        className="secondary"
+        disabled={busy || !connection.host}
+        onClick={async () => {
+          setBusy(true);
+          setResult(null);
+          await attempt(async () => setResult(await api().call('instances.testConnection', { instanceId, connection })));
+          setBusy(false);
+        }}
+      >
+        {t('discover.test')}
+      </button>
+      <span role="status" className={result ? (result.ok ? 'hint ok' : 'problem') : 'hint'}>
+        {busy
+          ? t('discover.testing')
+          : result
+            ? result.ok
+              ? t('discover.testOk', { host: result.host, port: result.port, transport: result.transport.toUpperCase(), ms: result.durationMs, reply: result.reply ?? '' })
+              : t('discover.testFailed', { host: result.host, port: result.port, code: result.error?.code ?? '', message: result.error?.message ?? '' })
+            : ''}
+      </span>
+      {result?.warnings.map((w) => (
+        <p key={w} className="hint warn">
+          {w}
+        </p>
+      ))}
+      <ErrorNote error={error} />
+    </div>
+  );
+}

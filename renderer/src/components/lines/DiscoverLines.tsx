@@ -1,0 +1,130 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DiscoverProgress, DiscoveryPreview } from '../../../../shared/api/drivers';
+import { api } from '../../api';
+import { formatNumber } from '../../i18n';
+import { useAttempt } from '../../util/useAttempt';
+import { ErrorNote } from '../ErrorNote';
+
+function newRequestId(): string {
+  return globalThis.crypto?.randomUUID?.() ?? `r${Date.now()}${Math.random().toString(16).slice(2)}`;
+}
+
+/** Reads the lines from the PBX with progress and cancel, previews added/removed/renamed/SIP-filtered, then applies. */
+export function DiscoverLines({ instanceId, onApplied }: { instanceId: string; onApplied(lineCount: number): void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [requestId, setRequestId] = useState<string | null>(null);
+  const [progress, setProgress] = useState<DiscoverProgress | null>(null);
+  const [preview, setPreview] = useState<DiscoveryPreview | null>(null);
+  const [done, setDone] = useState('');
+  const { error, attempt, clear } = useAttempt();
+  const current = useRef<string | null>(null);
+
+  useEffect(() => api().on('lines.discoverProgress', (p) => p.requestId === current.current && setProgress(p)), []);
+
+  async function start() {
+    const rid = newRequestId();
+    current.current = rid;
+    setRequestId(rid);
+    setPreview(null);
+    setProgress(null);
+    setDone('');
+    await attempt(async () => {
+      const p = await api().call('lines.discover', { instanceId, requestId: rid });
+      if (current.current === rid) setPreview(p);
+    });
+    if (current.current === rid) setRequestId(null);
+  }
+
+  async function cancel() {
+    const rid = current.current;
+    current.current = null;
+    setRequestId(null);
+    setProgress(null);
+    clear();
+    if (rid) await api().call('lines.discoverCancel', { requestId: rid }).catch(() => undefined);
+  }
+
+  return (
+    <div className="discover">
+      <button type="button" className="secondary" disabled={Boolean(requestId)} onClick={() => void start()}>
+        {t('discover.start')}
+      </button>
+      {requestId && (
+        <div role="status" className="discover-progress">
+          <progress aria-label={t('discover.progress')} max={progress?.total || undefined} value={progress?.total ? progress.probed : undefined} />{' '}
+          {progress ? t(`discover.phases.${progress.phase}`, { found: formatNumber(progress.found), probed: formatNumber(progress.probed), total: formatNumber(progress.total) }) : t('common.loading')}
+          <button type="button" className="link" onClick={() => void cancel()}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      )}
+      {done && (
+        <p role="status" className="hint ok">
+          {done}
+        </p>
+      )}
+      <ErrorNote error={error} />
+      {preview && (
+        <section className="card" aria-labelledby={`${id}-title`}>
+          <h3 id={`${id}-title`}>{t('discover.previewTitle')}</h3>
+          <p>
+            {t('discover.summary', {
+              discovered: formatNumber(preview.discovered),
+              added: formatNumber(preview.added.length),
+              removed: formatNumber(preview.removed.length),
+              renamed: formatNumber(preview.renamed.length),
+              unchanged: formatNumber(preview.unchanged),
+              filtered: formatNumber(preview.filtered.length),
+            })}
+          </p>
+          {preview.warnings.map((w) => (
+            <p key={w} className="hint warn">
+              {w}
+            </p>
+          ))}
+          {preview.filtered.length > 0 && (
+            <ul aria-label={t('discover.filteredList')} className="preview-list">
+              {preview.filtered.map((f) => (
+                <li key={f.line.number}>
+                  <span className="badge warn">{t('discover.sip')}</span> {f.line.number} {f.line.name} — {t('discover.byRule', { rule: f.rule, pattern: f.pattern })}
+                </li>
+              ))}
+            </ul>
+          )}
+          <ul aria-label={t('discover.addedList')} className="preview-list">
+            {preview.added.slice(0, 100).map((l) => (
+              <li key={l.number}>
+                <span className="badge ok">{t('lines.added')}</span> {l.number} {l.name}
+              </li>
+            ))}
+            {preview.removed.slice(0, 100).map((l) => (
+              <li key={`r${l.number}`}>
+                <span className="badge bad">{t('discover.removed')}</span> {l.number} {l.name}
+              </li>
+            ))}
+          </ul>
+          <div className="save-bar">
+            <button
+              type="button"
+              onClick={() =>
+                attempt(async () => {
+                  const r = await api().call('lines.applyDiscovery', { instanceId, requestId: preview.requestId });
+                  setPreview(null);
+                  setDone(t('lines.imported', { count: formatNumber(r.lineCount) }));
+                  onApplied(r.lineCount);
+                })
+              }
+            >
+              {t('discover.apply')}
+            </button>
+            <button type="button" className="secondary" onClick={() => setPreview(null)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </section>
+      )}
+    </div>
+  );
+}

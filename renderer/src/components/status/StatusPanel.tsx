@@ -1,0 +1,99 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { InstanceDetails } from '../../../../shared/api/instances';
+import type { DriverStatus } from '../../../../shared/api/drivers';
+import { api } from '../../api';
+import { formatDateTime, formatNumber } from '../../i18n';
+import { useAttempt } from '../../util/useAttempt';
+import { ErrorNote } from '../ErrorNote';
+import { LogList } from '../LogList';
+import { EventsChart } from './EventsChart';
+import { useLog } from '../../store/log';
+
+const SAMPLES = 60;
+
+/** Live connection state of the instance's driver: since when, last error, reconnects, events per second, log. */
+export function StatusPanel({ details }: { details: InstanceDetails }) {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState<DriverStatus | null>(null);
+  const [samples, setSamples] = useState<number[]>([]);
+  const { error, attempt } = useAttempt();
+  const loadLog = useLog((s) => s.load);
+  const id = details.id;
+
+  useEffect(() => {
+    void loadLog();
+    let alive = true;
+    const poll = async () => {
+      try {
+        const s = await api().call('driver.status', { instanceId: id });
+        if (!alive) return;
+        setStatus(s);
+        setSamples((prev) => [...prev.slice(-(SAMPLES - 1)), s.connection.eventsPerSecond]);
+      } catch {
+        // A poll that fails (the instance was just deleted) is retried by the next tick.
+      }
+    };
+    void poll();
+    const timer = setInterval(() => void poll(), 1000);
+    const off = api().on('connection.status', (c) => {
+      if (c.instanceId === id) setStatus((s) => (s ? { ...s, connection: c } : s));
+    });
+    return () => {
+      alive = false;
+      clearInterval(timer);
+      off();
+    };
+  }, [id, loadLog]);
+
+  const c = status?.connection;
+  return (
+    <div className="status-panel">
+      <div className="toolbar">
+        <button type="button" disabled={!status || status.running} onClick={() => attempt(async () => setStatus(await api().call('driver.start', { instanceId: id })))}>
+          {t('status.start')}
+        </button>
+        <button type="button" className="secondary" disabled={!status?.running} onClick={() => attempt(async () => setStatus(await api().call('driver.stop', { instanceId: id })))}>
+          {t('status.stop')}
+        </button>
+      </div>
+      <ErrorNote error={error} />
+      {c && status && (
+        <section className="card" aria-label={t('status.title')}>
+          <p className="state-line">
+            <span className={`state-dot state-${c.state}`} aria-hidden="true" /> <strong data-testid="connection-state">{t(`states.${c.state}`)}</strong>{' '}
+            <span className="hint">{t('status.since', { time: formatDateTime(c.since) })}</span>
+          </p>
+          {c.step && <p className="hint">{c.step}</p>}
+          {c.lastError && (
+            <p className="problem" role="alert">
+              {t('status.lastError', { code: c.lastError.code, message: c.lastError.message })}
+            </p>
+          )}
+          {c.attempts > 0 && <p>{t('status.attempts', { count: c.attempts })}</p>}
+          {c.nextAttemptAt && <p>{t('status.nextAttempt', { time: formatDateTime(c.nextAttemptAt) })}</p>}
+          {c.warnings.map((w) => (
+            <p key={w} className="hint warn">
+              {w}
+            </p>
+          ))}
+          <p>
+            {t('status.lines', {
+              open: formatNumber(status.lines.open),
+              total: formatNumber(status.lines.total),
+              retrying: formatNumber(status.lines.retrying),
+              noLicence: formatNumber(status.lines.noLicence),
+            })}
+          </p>
+          {status.lines.noLicence > 0 && (
+            <p className="problem" role="alert">
+              {t('errors.LICENCE_POOL_EMPTY')}
+            </p>
+          )}
+          <EventsChart samples={samples} />
+        </section>
+      )}
+      <LogList />
+    </div>
+  );
+}
