@@ -190,7 +190,10 @@ export const rulesMethods = {
   'rules.import': method<{ format: NumberFormat; warnings: RuleIssue[] }>()(z.object({ text: z.string().max(5_000_000) }).strict()),
   'rules.export': method<{ text: string }>()(z.object({ format: numberFormatSchema }).strict()),
   'sipfilter.check': method<SipCheckResult>()(
-    z.object({ filter: sipFilterSchema, name: z.string().max(10_000).default(''), number: z.string().max(10_000).default('') }).strict(),
+    z
+      .object({ filter: sipFilterSchema, name: z.string().max(10_000).default(''), number: z.string().max(10_000).default('') })
+      .strict()
+      .refine((v) => v.filter.rules.every((r) => r.pattern.length <= MAX_PATTERN), { message: `a filter pattern is longer than ${MAX_PATTERN} characters` }),
   ),
   'location.format': method<LocationFormatRow[]>()(
     z.object({ location: locationSchema, extensions: z.array(z.string().max(64)).max(100_000) }).strict(),
