@@ -211,6 +211,7 @@ describe('lines at run time', () => {
 
     const stopped = await ok('driver.stop', { instanceId: id });
     expect(stopped).toMatchObject({ running: false, connection: { state: 'stopped' }, lines: { open: 0 } });
+    expect(await (api as any)('line.makeCall', { instanceId: id, line: '100', number: '101' })).toMatchObject({ ok: false, error: { code: 'NOT_RUNNING' } });
     expect(services.licences.pool).toBeDefined();
     expect((await ok('licences.status', {})).inUse).toBe(0);
   });

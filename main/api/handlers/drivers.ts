@@ -29,10 +29,10 @@ export function driversHandlers(s: Services): DriversHandlers {
     'driver.start': ({ instanceId }) => d.start(instanceId),
     'driver.stop': ({ instanceId }) => d.stop(instanceId),
     'driver.status': ({ instanceId }) => d.status(instanceId),
-    'line.status': ({ instanceId, line }) => d.runtime(instanceId).lineStatus(line),
-    'line.makeCall': ({ instanceId, line, number }) => d.runtime(instanceId).makeCall(line, number),
-    'line.clearCall': ({ instanceId, line, callId }) => d.runtime(instanceId).clearCall(line, callId),
-    'line.setForwarding': ({ instanceId, line, on, to }) => d.runtime(instanceId).setForwarding(line, on, to),
-    'line.setDoNotDisturb': ({ instanceId, line, on }) => d.runtime(instanceId).setDoNotDisturb(line, on),
+    'line.status': ({ instanceId, line }) => d.started(instanceId).lineStatus(line),
+    'line.makeCall': ({ instanceId, line, number }) => d.started(instanceId).makeCall(line, number),
+    'line.clearCall': ({ instanceId, line, callId }) => d.started(instanceId).clearCall(line, callId),
+    'line.setForwarding': ({ instanceId, line, on, to }) => d.started(instanceId).setForwarding(line, on, to),
+    'line.setDoNotDisturb': ({ instanceId, line, on }) => d.started(instanceId).setDoNotDisturb(line, on),
   };
 }

@@ -71,6 +71,13 @@ export class DriverRuntimes {
     return r;
   }
 
+  /** The runtime of a started instance, for the line monitor; NOT_RUNNING otherwise. */
+  started(instanceId: string): InstanceRuntime {
+    const r = this.runtimes.get(instanceId);
+    if (!r?.isRunning) throw new ApiFailure('NOT_RUNNING', `instance ${instanceId} is not started: start it to open its lines`);
+    return r;
+  }
+
   async start(instanceId: string): Promise<DriverStatus> {
     await this.deps.getInstance(instanceId);
     return this.runtime(instanceId).start();

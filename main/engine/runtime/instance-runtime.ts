@@ -461,7 +461,7 @@ export class InstanceRuntime {
 
   private requireLine(number: string): LineRuntime {
     const l = this.lines.get(number);
-    if (!l) throw new ApiFailure('LINE_NOT_FOUND', `line ${number} is not a line of instance ${this.instanceId}${this.running ? '' : ' (or the instance is not started)'}`);
+    if (!l) throw new ApiFailure('LINE_NOT_FOUND', `line ${number} is not a line of instance ${this.instanceId}`);
     return l;
   }
 
