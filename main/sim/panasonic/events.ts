@@ -45,6 +45,11 @@ function connectionList(refs: ConnRef[] | undefined): ConnectionList {
   return (refs ?? []).map((r) => ({ newConnection: conn(r), endpoint: { deviceID: dev(r.deviceID) } }));
 }
 
+/** The two calls a transfer or conference joins. */
+function joined(e: CallEvent) {
+  return { primaryOldCall: conn(e.connection), ...(e.secondaryOldCall ? { secondaryOldCall: conn(e.secondaryOldCall) } : {}) };
+}
+
 /** The EventReport argument one monitor receives for a call event, given its device's local state. */
 export function callEventReport(crossRefID: string, e: CallEvent, localConnectionInfo: LocalConnectionState): CSTAEventReportArgument {
   const cause = e.cause;
@@ -75,8 +80,7 @@ export function callEventReport(crossRefID: string, e: CallEvent, localConnectio
       return callControlEventReport(crossRefID, 'failed', { failedConnection: c, failingDevice: subject, ...callParties, ...common });
     case 'transferred':
       return callControlEventReport(crossRefID, 'transferred', {
-        primaryOldCall: c,
-        secondaryOldCall: e.secondaryOldCall && conn(e.secondaryOldCall),
+        ...joined(e),
         transferringDevice: subject,
         transferredToDevice: party(e.otherDevice),
         transferredConnections: connectionList(e.connections),
@@ -84,8 +88,7 @@ export function callEventReport(crossRefID: string, e: CallEvent, localConnectio
       });
     case 'conferenced':
       return callControlEventReport(crossRefID, 'conferenced', {
-        primaryOldCall: c,
-        secondaryOldCall: e.secondaryOldCall && conn(e.secondaryOldCall),
+        ...joined(e),
         conferencingDevice: subject,
         addedParty: party(e.otherDevice),
         conferenceConnections: connectionList(e.connections),

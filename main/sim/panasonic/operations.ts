@@ -96,6 +96,14 @@ function deviceListSegments(ctx: OperationContext, ref: string, entries: DeviceL
   return out;
 }
 
+/** A service acting on one connection and answering noData. */
+function onConnection<N extends OperationName>(pick: (arg: ArgumentOf<N>) => ConnectionID, act: (pbx: PanasonicPbx, c: ConnRef) => void): Handler<N> {
+  return (ctx, arg) => {
+    act(ctx.pbx, connRef(ctx.pbx, pick(arg)));
+    return { result: noData as ResultOf<N> };
+  };
+}
+
 const handlers: { [N in OperationName]?: Handler<N> } = {
   systemStatus: () => ({ result: noData }),
   systemRegister: (ctx) => ({ result: { sysStatRegisterID: ctx.nextServiceRef() } }),
@@ -141,26 +149,10 @@ const handlers: { [N in OperationName]?: Handler<N> } = {
     const { callID } = ctx.pbx.placeCall(from, deviceNumberOf(ctx.pbx, arg.calledDirectoryNumber), 'makeCall');
     return { result: { callingDevice: conn({ callID, deviceID: from }) } };
   },
-  answerCall: (ctx, arg) => {
-    const c = connRef(ctx.pbx, arg.callToBeAnswered);
-    ctx.pbx.answerCall(c.callID, c.deviceID);
-    return { result: noData };
-  },
-  clearConnection: (ctx, arg) => {
-    const c = connRef(ctx.pbx, arg.connectionToBeCleared);
-    ctx.pbx.clearCall(c.callID, c.deviceID);
-    return { result: noData };
-  },
-  holdCall: (ctx, arg) => {
-    const c = connRef(ctx.pbx, arg.callToBeHeld);
-    ctx.pbx.holdCall(c.callID, c.deviceID);
-    return { result: noData };
-  },
-  retrieveCall: (ctx, arg) => {
-    const c = connRef(ctx.pbx, arg.callToBeRetrieved);
-    ctx.pbx.retrieveCall(c.callID, c.deviceID);
-    return { result: noData };
-  },
+  answerCall: onConnection((a) => a.callToBeAnswered, (pbx, c) => pbx.answerCall(c.callID, c.deviceID)),
+  clearConnection: onConnection((a) => a.connectionToBeCleared, (pbx, c) => pbx.clearCall(c.callID, c.deviceID)),
+  holdCall: onConnection((a) => a.callToBeHeld, (pbx, c) => pbx.holdCall(c.callID, c.deviceID)),
+  retrieveCall: onConnection((a) => a.callToBeRetrieved, (pbx, c) => pbx.retrieveCall(c.callID, c.deviceID)),
   alternateCall: (ctx, arg) => {
     const held = connRef(ctx.pbx, arg.heldCall);
     const active = connRef(ctx.pbx, arg.activeCall);
