@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -117,6 +118,31 @@ describe('document store', () => {
     const store = openDocumentStore(tempDir());
     await store.write('l', spec, { items: [{ n: 1 }, { n: 2 }] });
     expect(readFileSync(store.fileOf('l'), 'utf8')).toMatch(/"items": \[\n      \{"n":1\},\n      \{"n":2\}\n    \]/);
+  });
+
+  it('waits for another process that is saving, and names it when it does not finish', async () => {
+    const dir = tempDir();
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+    try {
+      writeFileSync(join(dir, '.write.lock'), String(holder.pid));
+      const store = openDocumentStore(dir, { lockWaitMs: 300 });
+      await expect(store.write('n', SPEC, { title: 'a', count: 1 })).rejects.toMatchObject({ code: 'CONFIG_LOCKED', message: expect.stringContaining(`pid ${holder.pid}`) });
+      expect(await store.read('n', SPEC)).toBeUndefined();
+      const saved = store.write('n', SPEC, { title: 'b', count: 2 });
+      setTimeout(() => unlinkSync(join(dir, '.write.lock')), 50);
+      await saved;
+      expect(await store.read('n', SPEC)).toEqual({ title: 'b', count: 2 });
+    } finally {
+      holder.kill();
+    }
+  });
+
+  it('takes over the lock of a writer that was killed', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, '.write.lock'), '999999999');
+    const store = openDocumentStore(dir, { lockWaitMs: 300 });
+    await store.write('n', SPEC, { title: 'a', count: 1 });
+    expect(existsSync(join(dir, '.write.lock'))).toBe(false);
   });
 
   it('removes temp files left behind by a killed writer when opened', async () => {

@@ -1,6 +1,6 @@
 import { copyFile, link, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { StoreError, StoreErrorCodes, type UnreadableDetails } from './errors';
 
@@ -25,6 +25,9 @@ export interface DocumentEnvelope {
 }
 
 const NAME_RE = /^[a-z0-9][a-z0-9._-]{0,120}$/;
+const LOCK_FILE = '.write.lock';
+/** How long a writer waits for another process's lock before giving up with a message. */
+const LOCK_WAIT_MS = 15_000;
 const TEMP_RE = /\.tmp-(\d+)-\d+$/;
 
 export function isDocumentName(name: string): boolean {
@@ -44,8 +47,11 @@ export class DocumentStore {
   /** Decoded documents by name with the identity of the file they came from; a changed file is read again. */
   private cache = new Map<string, { stamp: string; kind: string; value: unknown }>();
 
-  constructor(dir: string) {
+  private readonly lockWaitMs: number;
+
+  constructor(dir: string, opts: DocumentStoreOptions = {}) {
     this.dir = dir;
+    this.lockWaitMs = opts.lockWaitMs ?? LOCK_WAIT_MS;
     mkdirSync(dir, { recursive: true });
     this.removeStaleTemps();
   }
@@ -151,9 +157,13 @@ export class DocumentStore {
     return names.sort();
   }
 
-  /** Runs `fn` after every earlier write of this store has finished; nothing else writes meanwhile. */
+  /**
+   * Runs `fn` after every earlier write of this store has finished, holding the directory's lock file so
+   * that another process (the CLI while the app runs) does not write meanwhile either.
+   */
   exclusive<R>(fn: () => Promise<R>): Promise<R> {
-    const run = this.chain.then(fn, fn);
+    const locked = () => withLockFile(join(this.dir, LOCK_FILE), this.lockWaitMs, fn);
+    const run = this.chain.then(locked, locked);
     this.chain = run.catch(() => undefined);
     return run;
   }
@@ -237,10 +247,15 @@ export class DocumentStore {
   }
 }
 
+export interface DocumentStoreOptions {
+  /** How long a save waits for another process's write lock (default 15 s). */
+  lockWaitMs?: number;
+}
+
 /** Opens (creating if needed) the document directory. */
-export function openDocumentStore(dir: string): DocumentStore {
+export function openDocumentStore(dir: string, opts?: DocumentStoreOptions): DocumentStore {
   mkdirSync(dir, { recursive: true });
-  return new DocumentStore(dir);
+  return new DocumentStore(dir, opts);
 }
 
 type Decoded<T> = { ok: true; value: T; savedAt: string } | { ok: false; cause: string; tooNew: boolean };
@@ -395,6 +410,56 @@ async function unlinkIfPresent(file: string): Promise<boolean> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw e;
   }
+}
+
+/**
+ * Holds `<dir>/.write.lock` (created exclusively, holding our pid) while `fn` runs. A lock whose process is
+ * gone (killed writer) is taken over; one held by a live process is waited for, then refused with its pid.
+ */
+async function withLockFile<R>(lockFile: string, waitMs: number, fn: () => Promise<R>): Promise<R> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      const fh = await open(lockFile, 'wx', 0o600);
+      try {
+        await fh.writeFile(String(process.pid));
+      } finally {
+        await fh.close();
+      }
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const holder = await readLockHolder(lockFile);
+    if (holder.stale) {
+      await unlinkIfPresent(lockFile);
+      continue;
+    }
+    if (Date.now() - started > waitMs) {
+      throw new StoreError(StoreErrorCodes.locked, `the configuration in ${dirname(lockFile)} is being changed by another Linekeeper process (pid ${holder.pid}); try again, or delete ${lockFile} if that process is gone`, { lockFile, pid: holder.pid });
+    }
+    await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+  }
+  try {
+    return await fn();
+  } finally {
+    await unlinkIfPresent(lockFile);
+  }
+}
+
+async function readLockHolder(lockFile: string): Promise<{ pid: number; stale: boolean }> {
+  let text: string;
+  let ageMs: number;
+  try {
+    text = await readFile(lockFile, 'utf8');
+    ageMs = Date.now() - (await stat(lockFile)).mtimeMs;
+  } catch {
+    return { pid: 0, stale: false }; // released meanwhile: just try again
+  }
+  const pid = Number(text);
+  // An empty lock file is one being created right now, unless it has been empty for long (writer killed).
+  if (!pid) return { pid: 0, stale: ageMs > 2_000 };
+  return { pid, stale: pid !== process.pid && !isAlive(pid) };
 }
 
 function isAlive(pid: number): boolean {

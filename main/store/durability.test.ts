@@ -28,18 +28,22 @@ beforeAll(async () => {
   await build({ entryPoints: [join(import.meta.dirname, 'durability-writer.ts')], bundle: true, platform: 'node', format: 'esm', outfile: writerJs, logLevel: 'silent' });
 });
 
-/** Starts the writer, lets it save for a random moment after it is ready, kills it with SIGKILL, returns its announcements. */
-function runAndKill(dir: string, maxDelayMs: number): Promise<{ lines: string[]; stderr: string }> {
+/**
+ * Starts the writer and kills it with SIGKILL a random few milliseconds after a random one of its first
+ * announcements, so kills land in every phase of a save whatever the machine's speed. Returns the announcements.
+ */
+function runAndKill(dir: string): Promise<{ lines: string[]; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [writerJs, '--run', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const killAfter = 1 + Math.floor(Math.random() * 7);
     let out = '';
     let err = '';
     let armed = false;
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
-      if (!armed && out.includes('ready\n')) {
+      if (!armed && out.split('\n').length - 1 >= killAfter) {
         armed = true;
-        setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * maxDelayMs));
+        setTimeout(() => child.kill('SIGKILL'), Math.random() * 6);
       }
     });
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -55,7 +59,7 @@ async function killLoop(kills: number): Promise<{ killedMidSave: number; saves: 
   let killedMidSave = 0;
   let saves = 0;
   for (let run = 0; run < kills; run++) {
-    const { lines, stderr } = await runAndKill(dir, 40);
+    const { lines, stderr } = await runAndKill(dir);
     expect(stderr, `writer error in run ${run}`).toBe('');
     const allowed = new Map<string, Set<number | undefined>>();
     for (const doc of DURABILITY_DOCS) allowed.set(doc, new Set([state.get(doc)]));

@@ -12,6 +12,8 @@ export const StoreErrorCodes = {
   noBackup: 'DOCUMENT_NO_BACKUP',
   /** A secret could not be read or written (key file, safeStorage). */
   secret: 'SECRET_STORE_FAILED',
+  /** Another process holds the configuration's write lock. */
+  locked: 'CONFIG_LOCKED',
   /** A backup file given to restore is not a Linekeeper configuration backup. */
   badBackupFile: 'BACKUP_INVALID',
 } as const;

@@ -1,4 +1,4 @@
-export { DocumentStore, openDocumentStore, decode, decodeEnvelope, isDocumentName, type DocumentSpec, type DocumentEnvelope } from './document-store';
+export { DocumentStore, openDocumentStore, decode, decodeEnvelope, isDocumentName, renderJson, type DocumentSpec, type DocumentEnvelope, type DocumentStoreOptions } from './document-store';
 export { StoreError, StoreErrorCodes, type UnreadableDetails } from './errors';
 export {
   EncryptedSecretStore,
