@@ -9,7 +9,7 @@
  */
 import { startPanasonicSim } from '../main/sim/panasonic';
 import { CstaLink, PanasonicDriver } from '../main/drivers/panasonic';
-import { dialingNumber, type InvokeApdu, type SwitchingFunctionDevicesArgument } from '../main/protocols/csta';
+import { callControlEventReport, connectionId, decodeApdu, dialingNumber, encodeInvoke, type InvokeApdu, type SwitchingFunctionDevicesArgument } from '../main/protocols/csta';
 import { InstanceRuntime } from '../main/engine/runtime';
 import { LicencePool } from '../main/engine/licences';
 import { instanceSchema } from '../shared/model/instance';
@@ -111,6 +111,32 @@ await runtime.stop();
 await sim.close();
 clearInterval(sampler);
 
+// ---- why the driver decodes events with the lean BER engine: one Delivered report, both engines
+const delivered = encodeInvoke(
+  'cSTAEventReport',
+  7,
+  callControlEventReport('00000001', 'delivered', {
+    connection: connectionId('0012', dialingNumber('10001')),
+    alertingDevice: { deviceIdentifier: dialingNumber('10001') },
+    callingDevice: { deviceIdentifier: dialingNumber('10000') },
+    calledDevice: { deviceIdentifier: dialingNumber('10001') },
+    lastRedirectionDevice: { notKnown: null },
+    localConnectionInfo: 'alerting',
+    cause: 'newCall',
+  }),
+);
+const decodeRate = (engine: 'lean' | 'asn1js') => {
+  const start = performance.now();
+  let n = 0;
+  while (performance.now() - start < 1000) {
+    for (let i = 0; i < 200; i++) decodeApdu(delivered, { engine });
+    n += 200;
+  }
+  return n / ((performance.now() - start) / 1000);
+};
+const leanRate = decodeRate('lean');
+const asn1Rate = decodeRate('asn1js');
+
 console.log(`Panasonic driver, ${LINES} lines from the simulator (concurrency ${CONCURRENCY})`);
 console.log(`  bare round trips  : device list (${listed}) + ${LINES} MonitorStart  ${bareMs.toFixed(0)} ms   peak heap ${mb(bareHeap)}`);
 console.log(`  driver discovery  : ${found.devices.length} lines via ${found.method}  ${discoverMs.toFixed(0)} ms`);
@@ -118,6 +144,7 @@ console.log(`  runtime open      : ${status.lines.open} of ${status.lines.total}
 console.log(`  driver total      : ${driverMs.toFixed(0)} ms   peak RSS ${mb(peakRss)}, peak heap ${mb(peakHeap)} (heap before ${mb(before.heapUsed)})`);
 console.log(`  ratio driver/bare : ${(driverMs / bareMs).toFixed(2)}`);
 console.log(`  call events       : ${events} of ${expected} events in ${eventsMs.toFixed(0)} ms (${Math.round((events / eventsMs) * 1000)}/s, simulator included)`);
+console.log(`  event decode      : lean ${Math.round(leanRate)}/s, asn1js ${Math.round(asn1Rate)}/s (${(leanRate / asn1Rate).toFixed(1)}x) for a ${delivered.length}-byte Delivered report`);
 if (status.lines.open !== LINES || found.devices.length !== LINES) {
   console.error('benchmark did not open every line');
   process.exit(1);
