@@ -1,0 +1,18 @@
+import { test, expect } from './fixtures';
+
+test('the multiplexer starts towards the demo PBX, shows its link, warnings and counters, and stops', async ({ lk }) => {
+  const demo = await lk.apiCall<{ host: string; port: number }>('demo.start', {});
+  await lk.goTo('Multiplexer');
+  await lk.main().getByLabel('PBX host name or IP address').fill(demo.host);
+  await lk.main().getByLabel('PBX port').fill(String(demo.port));
+  // Port 0: any free port, so the test never collides with a real multiplexer.
+  await lk.main().getByLabel('Port for applications (TCP)').fill('0');
+  await lk.main().getByRole('button', { name: 'Start the multiplexer' }).click();
+  const link = lk.main().getByRole('region', { name: 'Link to the PBX' });
+  await expect(link).toContainText(`Connected ${demo.host}:${demo.port}`, { timeout: 20_000 });
+  await expect(link).toContainText('Applications can connect over TCP without logging in.');
+  await expect(lk.main().getByRole('region', { name: 'Counters' })).toContainText('Connects to the PBX');
+  await lk.screenshot('multiplexer');
+  await link.getByRole('button', { name: 'Stop the multiplexer' }).click();
+  await expect(lk.main().getByRole('button', { name: 'Start the multiplexer' })).toBeVisible();
+});

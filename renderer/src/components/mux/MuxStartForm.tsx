@@ -1,0 +1,57 @@
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { muxStartInput, type MuxStartInput } from '../../../../shared/api/mux';
+
+/** The multiplexer's settings: the PBX it links to, the port applications connect to, the login they need. */
+export function MuxStartForm({ onStart }: { onStart(input: MuxStartInput): Promise<unknown> }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [v, setV] = useState({ pbxHost: '', pbxPort: 33333, tcpPort: 33333, requireLogin: false, user: 'admin', password: '' });
+  const input: MuxStartInput = { pbxHost: v.pbxHost.trim(), pbxPort: v.pbxPort, tcpPort: v.tcpPort, requireLogin: v.requireLogin, ...(v.requireLogin ? { user: v.user, password: v.password } : {}) };
+  const parsed = muxStartInput.safeParse(input);
+  const problems = parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
+  const num = (key: 'pbxPort' | 'tcpPort') => (
+    <div className="field-row">
+      <label htmlFor={`${id}-${key}`}>{t(`mux.${key}`)}</label>
+      <input id={`${id}-${key}`} type="number" value={Number.isNaN(v[key]) ? '' : v[key]} aria-invalid={problems[key] ? true : undefined} onChange={(e) => setV({ ...v, [key]: e.target.value === '' ? Number.NaN : Number(e.target.value) })} />
+      {problems[key] && <span className="problem">{problems[key]}</span>}
+    </div>
+  );
+  return (
+    <form
+      className="card field-grid"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (parsed.success) void onStart(input);
+      }}
+    >
+      <div className="field-row">
+        <label htmlFor={`${id}-host`}>{t('mux.pbxHost')}</label>
+        <input id={`${id}-host`} value={v.pbxHost} onChange={(e) => setV({ ...v, pbxHost: e.target.value })} />
+      </div>
+      {num('pbxPort')}
+      {num('tcpPort')}
+      <div className="field-row check">
+        <label htmlFor={`${id}-login`}>{t('mux.requireLogin')}</label>
+        <input id={`${id}-login`} type="checkbox" checked={v.requireLogin} onChange={(e) => setV({ ...v, requireLogin: e.target.checked })} />
+      </div>
+      {v.requireLogin && (
+        <>
+          <div className="field-row">
+            <label htmlFor={`${id}-user`}>{t('fields.user')}</label>
+            <input id={`${id}-user`} value={v.user} onChange={(e) => setV({ ...v, user: e.target.value })} />
+          </div>
+          <div className="field-row">
+            <label htmlFor={`${id}-pw`}>{t('fields.password')}</label>
+            <input id={`${id}-pw`} type="password" autoComplete="new-password" value={v.password} onChange={(e) => setV({ ...v, password: e.target.value })} />
+          </div>
+        </>
+      )}
+      <div>
+        <button type="submit" disabled={!parsed.success || !v.pbxHost.trim()}>
+          {t('mux.start')}
+        </button>
+      </div>
+    </form>
+  );
+}
