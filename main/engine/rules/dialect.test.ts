@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compilePattern, search, tryParsePattern } from './index';
 import { seededRandom } from './seeded-random';
-import { vmThreadSteps } from './pike-vm';
+import { pikeSearch, runVm, vmThreadSteps } from './pike-vm';
 
 const errorOf = (p: string) => {
   const r = tryParsePattern(p);
@@ -141,5 +141,20 @@ describe('pattern dialect: agrees with a reference engine on random patterns', (
       }
     }
     expect(compared).toBeGreaterThan(1000);
+  });
+});
+
+describe('pattern dialect: the shortcut for ^literal(.*)', () => {
+  const shapes = ['^0(.*)', '^80(.*)', '^\\+49891234(.*)', '^\\*31#(.*)$', '^(.*)', '^0.*', '^.*$', '^00(.*)$', '^0\\(.*'];
+  const notShapes = ['^0(.*)1', '0(.*)', '^0(.+)', '^0([0-9]*)', '^(0)(.*)', '^0(.*)|1', '^0(.*)$1'];
+  it.each(shapes)('%s takes the shortcut and agrees with the VM', (p) => {
+    const pattern = compiled(p);
+    expect(pattern.program.prefixRest).not.toBeNull();
+    for (const input of ['', '0', '00', '0891234', '80891234', '+49891234567', '*31#0891', '1', '+', 'x0', '0(1']) {
+      expect(pikeSearch(pattern.program, input), `${p} on "${input}"`).toEqual(runVm(pattern.program, input));
+    }
+  });
+  it.each(notShapes)('%s runs in the VM', (p) => {
+    expect(compiled(p).program.prefixRest).toBeNull();
   });
 });

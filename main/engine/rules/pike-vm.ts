@@ -51,6 +51,17 @@ function stateFor(prog: Program): VmState {
  */
 export function pikeSearch(prog: Program, input: string): number[] | null {
   const len = input.length;
+  const shape = prog.prefixRest;
+  if (shape !== null) {
+    if (!input.startsWith(shape.prefix)) return null;
+    return shape.group ? [0, len, shape.prefix.length, len] : [0, len];
+  }
+  return runVm(prog, input);
+}
+
+/** The VM itself, without the shortcut for `^literal(.*)`; exported so tests can check the two agree. */
+export function runVm(prog: Program, input: string): number[] | null {
+  const len = input.length;
   const prefix = prog.literalPrefix;
   if (prefix !== '' && (prog.anchoredStart ? !input.startsWith(prefix) : !input.includes(prefix))) return null;
   const first = prog.firstChars;

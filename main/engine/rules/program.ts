@@ -34,6 +34,33 @@ export interface Program {
   firstChars: { ascii: Uint8Array; nonAscii: boolean } | null;
   /** Literal text every match begins with (after `^` when anchored), e.g. `0049` for `^0049(.*)`; may be empty. */
   literalPrefix: string;
+  /**
+   * Set when the whole pattern is `^literal(.*)` or `^literal.*` (optionally ending in `$`), the most common
+   * rule shape: it matches exactly the numbers starting with the literal, the group being the rest.
+   */
+  prefixRest: { prefix: string; group: boolean } | null;
+}
+
+function isDotStar(n: Node | undefined): boolean {
+  return n !== undefined && n.type === 'repeat' && n.op === '*' && n.body.type === 'any';
+}
+
+function prefixRestShape(ast: Node, groupCount: number): Program['prefixRest'] {
+  const items = ast.type === 'concat' ? [...ast.items] : [ast];
+  if (items[0]?.type !== 'bol') return null;
+  if (items[items.length - 1]?.type === 'eol') items.pop();
+  const last = items.pop();
+  let group: boolean;
+  if (isDotStar(last)) group = false;
+  else if (last?.type === 'group' && isDotStar(last.body)) group = true;
+  else return null;
+  if (groupCount !== (group ? 1 : 0)) return null;
+  let prefix = '';
+  for (const item of items.slice(1)) {
+    if (item.type !== 'char') return null;
+    prefix += String.fromCharCode(item.code);
+  }
+  return { prefix, group };
 }
 
 /** The run of plain characters a pattern starts with: `^0049(.*)` gives `0049`. */
@@ -176,6 +203,7 @@ export function compileProgram(parsed: ParsedPattern): Program {
     anchoredStart: startsWithBol(parsed.ast),
     firstChars: null,
     literalPrefix: leadingLiteral(parsed.ast),
+    prefixRest: prefixRestShape(parsed.ast, parsed.groupCount),
   };
   prog.firstChars = firstChars(prog);
   return prog;
