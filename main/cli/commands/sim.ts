@@ -42,7 +42,13 @@ const panasonic: Command = {
       'control-port': { type: 'string' },
     });
     const host = values.host ?? '127.0.0.1';
-    const options: PanasonicSimOptions = { host, port: parsePort(values.port, '--port', 33333), controlPort: parsePort(values['control-port'], '--control-port', 0) };
+    const line = (level: string) => (m: string) => (level === 'info' ? io.stdout : io.stderr)(`${new Date().toISOString()} ${level.toUpperCase()} ${m}\n`);
+    const options: PanasonicSimOptions = {
+      host,
+      port: parsePort(values.port, '--port', 33333),
+      controlPort: parsePort(values['control-port'], '--control-port', 0),
+      logger: { info: line('info'), warn: line('warn'), error: line('error') },
+    };
     if (values['tls-port'] !== undefined || values.cert !== undefined || values.key !== undefined) {
       if (values['tls-port'] === undefined || !values.cert || !values.key) throw new UsageError('--tls-port, --cert and --key go together');
       options.tls = { port: parsePort(values['tls-port'], '--tls-port', 33334), cert: readPem(values.cert, '--cert'), key: readPem(values.key, '--key') };
