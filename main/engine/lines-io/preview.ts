@@ -135,7 +135,7 @@ function merge(current: readonly Line[], rows: readonly ImportRow[], family: Fam
       continue;
     }
     const before = index === undefined ? undefined : current[index];
-    const after = normalizeLine({ ...(before ?? { name: '' }), ...row.values });
+    const after = mergeRow(before, row.values);
     const problems = checkLine(family, after);
     if (problems.length) {
       for (const p of problems) {
@@ -166,6 +166,18 @@ function merge(current: readonly Line[], rows: readonly ImportRow[], family: Fam
     } else unchanged.push({ line: row.line, number });
   }
   return { result, errors, added, changed, unchanged, rowOfIndex };
+}
+
+/** The row's fields over the line's (a field the row does not give stays), in one fixed object shape. */
+function mergeRow(before: Line | undefined, v: ImportRow['values']): Line {
+  return normalizeLine({
+    number: v.number,
+    name: v.name ?? before?.name ?? '',
+    deviceId: 'deviceId' in v ? v.deviceId : before?.deviceId,
+    buttons: 'buttons' in v ? v.buttons : before?.buttons,
+    mobile: 'mobile' in v ? v.mobile : before?.mobile,
+    userId: 'userId' in v ? v.userId : before?.userId,
+  });
 }
 
 /** Thrown by applyImport when the file has errors and skipping bad rows was not chosen; nothing is applied. */
