@@ -1,4 +1,4 @@
-import { copyFile, link, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { copyFile, link, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { z } from 'zod';
@@ -418,18 +418,7 @@ async function unlinkIfPresent(file: string): Promise<boolean> {
  */
 async function withLockFile<R>(lockFile: string, waitMs: number, fn: () => Promise<R>): Promise<R> {
   const started = Date.now();
-  for (;;) {
-    try {
-      const fh = await open(lockFile, 'wx', 0o600);
-      try {
-        await fh.writeFile(String(process.pid));
-      } finally {
-        await fh.close();
-      }
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
+  while (!(await tryLock(lockFile))) {
     const holder = await readLockHolder(lockFile);
     if (holder.stale) {
       await unlinkIfPresent(lockFile);
@@ -444,6 +433,36 @@ async function withLockFile<R>(lockFile: string, waitMs: number, fn: () => Promi
     return await fn();
   } finally {
     await unlinkIfPresent(lockFile);
+  }
+}
+
+let lockCounter = 0;
+
+/**
+ * Creates the lock file with our pid in one step: the pid goes to a temp file that is then hard-linked to the
+ * lock name (fails if it exists), so a killed process never leaves an empty lock. Falls back to an exclusive
+ * create where hard links are not supported.
+ */
+async function tryLock(lockFile: string): Promise<boolean> {
+  const temp = `${lockFile}.tmp-${process.pid}-${++lockCounter}`;
+  await writeFile(temp, String(process.pid), { mode: 0o600 });
+  try {
+    await link(temp, lockFile);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    try {
+      const fh = await open(lockFile, 'wx', 0o600);
+      await fh.writeFile(String(process.pid));
+      await fh.close();
+      return true;
+    } catch (e2) {
+      if ((e2 as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw e2;
+    }
+  } finally {
+    await unlinkIfPresent(temp);
   }
 }
 
