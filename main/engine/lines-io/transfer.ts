@@ -77,8 +77,10 @@ export async function applyLinesImport(store: InstanceStore, instanceId: string,
   if (first.preview.errors.length && !source.skipBad) throw hasErrors(first.preview);
   if (!first.preview.added.length && !first.preview.changed.length) return { ...toView(first.preview), applied: false, lineCount: first.inst.lines.length };
   let applied = first.preview;
+  const previewed = JSON.stringify(first.inst.lines);
   const saved = await store.updateLines(instanceId, (lines) => {
-    applied = previewImport(lines, first.parsed, first.inst.family);
+    // Usually nothing changed since the preview; then its result stands and the rows need not be merged again.
+    if (JSON.stringify(lines) !== previewed) applied = previewImport(lines, first.parsed, first.inst.family);
     if (applied.errors.length && !source.skipBad) throw hasErrors(applied);
     return applied.result;
   });
