@@ -45,7 +45,9 @@ export function rulesHandlers(_s: Services): RulesHandlers {
     'rules.checkBulk': (input) => {
       if (input.inputs === undefined && input.text === undefined) throw new ApiFailure(ErrorCodes.invalidInput, 'give the numbers to check as inputs or as pasted text');
       const rows = [...(input.inputs ?? []).map((n) => ({ input: n })), ...(input.text !== undefined ? parseBulkText(input.text) : [])];
-      return checkBulk(prepareRules(pickRules(input), { normalise: input.normalise }).compiled, rows, { normalise: input.normalise });
+      const options = { normalise: input.normalise };
+      const { compiled, lint } = prepareRules(pickRules(input), options);
+      return checkBulk(compiled, rows, options, lint);
     },
     'rules.runTests': ({ format, list, normalise }) => runRuleTests(format, { list, normalise }),
     'rules.lint': ({ rules, normalise }) => [...prepareRules(rules, { normalise }).lint],

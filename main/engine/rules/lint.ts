@@ -115,7 +115,7 @@ export function lintRules(rules: readonly CompiledRule[], options: { normalise?:
           field: 'replace',
           offset: part.offset,
           length: part.length,
-          hint: p.groupCount === 0 ? 'put ( ) around the part of the pattern you want to keep' : undefined,
+          ...(p.groupCount === 0 ? { hint: 'put ( ) around the part of the pattern you want to keep' } : {}),
         });
       }
     }
