@@ -31,14 +31,28 @@ test('the demo PBX path: test connection, query lines, run out of trial licences
   await expect(lk.main().getByText('25 of 44 lines open, 0 retrying, 19 without licence.')).toBeVisible({ timeout: 20_000 });
   await expect(lk.main().getByRole('alert').filter({ hasText: 'All licences are in use.' })).toBeVisible();
   await expect(lk.page.getByRole('complementary', { name: 'Instances' })).toContainText('Connected');
+  // A call on the demo PBX shows up in the line monitor.
+  await lk.apiCall('demo.placeCall', { from: '100', to: '101' });
+  await expect(lk.main().getByRole('region', { name: 'Line monitor' }).getByRole('row').filter({ hasText: '101' }).first()).toBeVisible({ timeout: 15_000 });
   await lk.screenshot('status');
 
-  // Pull the link on the simulator: the status goes to reconnecting and back to connected.
+  // Pull the link on the simulator: the state leaves Connected and comes back with a new "since" time.
+  const since = lk.main().getByText(/^since /);
+  const before = await since.textContent();
+  await lk.page.waitForTimeout(1100);
+  await lk.page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { seenStates: string[] }).seenStates = seen;
+    const el = document.querySelector('[data-testid="connection-state"]')!;
+    new MutationObserver(() => seen.push(el.textContent ?? '')).observe(el, { childList: true, characterData: true, subtree: true });
+  });
   const demo = await lk.apiCall<{ controlUrl: string }>('demo.status', {});
   const dropped = await fetch(`${demo.controlUrl}/faults/drop-link`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
-  expect(dropped.ok).toBe(true);
-  await expect(state).toHaveText(/Reconnecting|Connection lost|Connecting/, { timeout: 15_000 });
+  expect(((await dropped.json()) as { dropped: boolean }).dropped).toBe(true);
+  await expect(since).not.toHaveText(before!, { timeout: 40_000 });
   await expect(state).toHaveText('Connected', { timeout: 40_000 });
+  const seen = await lk.page.evaluate(() => (window as unknown as { seenStates: string[] }).seenStates);
+  expect(seen.some((s) => /Reconnecting|Connection lost|Connecting/.test(s))).toBe(true);
 
   await lk.goTo('Licences');
   await expect(lk.main().getByText('25 of 25 licences in use, 0 free.')).toBeVisible();

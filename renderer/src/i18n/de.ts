@@ -326,6 +326,18 @@ export const de: Messages = {
     demo: 'Mit der Demo-Anlage ausprobieren',
     demoHint: 'Startet eine simulierte Panasonic-Anlage auf diesem PC und trägt ihre Adresse ein.',
   },
+  monitor: {
+    title: 'Leitungsmonitor',
+    empty: 'Noch keine Anrufereignisse. Sie erscheinen hier, sobald auf den Leitungen telefoniert wird.',
+    time: 'Zeit',
+    line: 'Leitung',
+    event: 'Ereignis',
+    call: 'Anruf',
+    remote: 'Gegenstelle',
+    lineState: 'Leitungszustand',
+    callStates: { initiated: 'Wählt', alerting: 'Klingelt', connected: 'Verbunden', held: 'Gehalten', queued: 'Wartet', failed: 'Fehlgeschlagen', cleared: 'Beendet' },
+    lineStates: { closed: 'Geschlossen', opening: 'Wird geöffnet', open: 'Überwacht', retrying: 'Wiederholt', noLicence: 'Ohne Lizenz' },
+  },
   wizard: {
     title: 'Treiberinstanz hinzufügen',
     steps: { family: 'Telefonanlage', connection: 'Verbindung', lines: 'Leitungen', location: 'Standort', done: 'Fertig' },

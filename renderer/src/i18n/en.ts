@@ -325,6 +325,18 @@ export const en = {
     demo: 'Try it with the demo PBX',
     demoHint: 'Starts a simulated Panasonic PBX on this PC and fills in its address.',
   },
+  monitor: {
+    title: 'Line monitor',
+    empty: 'No call events yet. Events appear here as calls happen on the lines.',
+    time: 'Time',
+    line: 'Line',
+    event: 'Event',
+    call: 'Call',
+    remote: 'Other party',
+    lineState: 'Line state',
+    callStates: { initiated: 'Dialling', alerting: 'Ringing', connected: 'Connected', held: 'On hold', queued: 'Queued', failed: 'Failed', cleared: 'Ended' },
+    lineStates: { closed: 'Closed', opening: 'Opening', open: 'Monitored', retrying: 'Retrying', noLicence: 'No licence' },
+  },
   wizard: {
     title: 'Add a driver instance',
     steps: { family: 'Telephone system', connection: 'Connection', lines: 'Lines', location: 'Location', done: 'Done' },

@@ -8,6 +8,7 @@ import { useAttempt } from '../../util/useAttempt';
 import { ErrorNote } from '../ErrorNote';
 import { LogList } from '../LogList';
 import { EventsChart } from './EventsChart';
+import { LineMonitor } from './LineMonitor';
 import { useLog } from '../../store/log';
 
 const SAMPLES = 60;
@@ -93,6 +94,7 @@ export function StatusPanel({ details }: { details: InstanceDetails }) {
           <EventsChart samples={samples} />
         </section>
       )}
+      <LineMonitor instanceId={id} />
       <LogList />
     </div>
   );
