@@ -250,6 +250,14 @@ describe('lines at run time', () => {
     expect((await ok('driver.status', { instanceId: id })).lines).toEqual({ total: 3, open: 3, retrying: 0, noLicence: 0 });
     expect(s.counters().monitorsByDevice).toEqual({ '100': 1, '101': 1, '102': 1 });
     expect((await ok('licences.status', {})).inUse).toBe(3);
+
+    // A line removed in the console is closed at once; a deleted instance stops.
+    await ok('lines.delete', { instanceId: id, refs: [{ number: '102' }] });
+    await waitFor(() => !('102' in s.counters().monitorsByDevice), 'the removed line to close');
+    const { name } = await ok('instances.get', { id });
+    await ok('instances.delete', { id, confirmName: name });
+    await waitFor(() => s.counters().associations.active === 0, 'the deleted instance to log out');
+    expect((await ok('licences.status', {})).inUse).toBe(0);
   });
 
   it('leaves lines beyond the licence pool closed and says so', async () => {

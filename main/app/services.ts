@@ -72,6 +72,7 @@ export function createServices(options: ServicesOptions): Services {
     pins: storeCertificatePins(docs),
     ...options.drivers,
   });
+  instances.onChange((c) => void drivers.instanceChanged(c.instanceId, c.kind));
   disposers.push(() => drivers.dispose());
   const demo = new DemoPbx({ instances, logger: logger.child('demo') });
   // Registered after the drivers so it stops first on dispose (disposers run in reverse).

@@ -71,6 +71,21 @@ export class DriverRuntimes {
     return r;
   }
 
+  /**
+   * Follows the instance store: a deleted instance is stopped and forgotten; a changed line list is taken up by a
+   * running instance at once.
+   */
+  async instanceChanged(instanceId: string, kind: 'created' | 'updated' | 'deleted' | 'lines'): Promise<void> {
+    const r = this.runtimes.get(instanceId);
+    if (!r) return;
+    if (kind === 'deleted') {
+      await r.stop();
+      this.runtimes.delete(instanceId);
+    } else if (kind === 'lines' && r.isRunning) {
+      await r.reload().catch((e: unknown) => this.deps.logger.warn(`${instanceId}: could not take up the changed lines: ${(e as Error).message}`));
+    }
+  }
+
   /** The runtime of a started instance, for the line monitor; NOT_RUNNING otherwise. */
   started(instanceId: string): InstanceRuntime {
     const r = this.runtimes.get(instanceId);

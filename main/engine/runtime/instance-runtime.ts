@@ -291,7 +291,20 @@ export class InstanceRuntime {
     this.scheduleRetries();
   }
 
-  private async openLine(l: LineRuntime): Promise<void> {
+  /** Opens under way: a second open of the same line (two reloads racing) joins the first instead of leasing twice. */
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  private openLine(l: LineRuntime): Promise<void> {
+    const number = l.line.number;
+    let p = this.inFlight.get(number);
+    if (!p) {
+      p = this.openLineOnce(l).finally(() => this.inFlight.delete(number));
+      this.inFlight.set(number, p);
+    }
+    return p;
+  }
+
+  private async openLineOnce(l: LineRuntime): Promise<void> {
     if (!l.lease) {
       try {
         l.lease = await this.deps.lease(this.instanceId, l.line.number);
