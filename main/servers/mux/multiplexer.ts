@@ -56,6 +56,9 @@ function reinvoke(apdu: Uint8Array, invokeId: number): Uint8Array {
   return out;
 }
 
+/** The AARE of an accepted login never changes: encoded once. */
+let acceptedAare: Buffer | undefined;
+
 const noopLogger: MuxLogger = { error() {}, warn() {}, info() {}, debug() {} };
 
 function zeroCounters(): MuxCounters {
@@ -277,7 +280,7 @@ export class Multiplexer {
     s.since = new Date();
     this.ready.add(s);
     this.subsOf.set(s, new Set());
-    s.send(frameOf(encodeApdu({ kind: 'aare', ...buildAare() })));
+    s.send((acceptedAare ??= frameOf(encodeApdu({ kind: 'aare', ...buildAare() }))));
     s.send(frameOf(buildInvoke(s.ownInvokeId(), OP.systemStatus, systemStatusArg(this.upstream.state === 'connected'))));
     this.log.info(`application ${s.id} (${s.address}, ${s.transport}${s.user ? `, user "${s.user}"` : ''}) logged in`);
     this.changed();
@@ -556,14 +559,9 @@ export class Multiplexer {
     const size = at.end - at.start;
     const slow: AppSession[] = [];
     for (const sub of m.subscribers) {
-      let out: Buffer;
-      if (sub.refBytes.length === size) {
-        // the common case: same-size IDs, so one copy and an overwrite per application
-        out = Buffer.allocUnsafe(framed.length);
-        framed.copy(out);
-        sub.refBytes.copy(out, at.start + 2);
-      } else out = frameOf(rewriteEventCrossRef(apdu.slice(), sub.refBytes)!);
-      if (sub.client.send(out)) {
+      // the common case: same-size IDs, so the PBX's frame is copied and the ID overwritten, no re-encoding
+      const ok = sub.refBytes.length === size ? sub.client.sendWithRef(framed, at.start + 2, sub.refBytes) : sub.client.send(frameOf(rewriteEventCrossRef(apdu.slice(), sub.refBytes)!));
+      if (ok) {
         sub.client.events++;
         this.counters.eventsDelivered++;
       } else slow.push(sub.client);

@@ -25,6 +25,8 @@ export class AppSession {
   private readonly decoder = new FrameDecoder();
   private closeReason: string | undefined;
   private notified = false;
+  private out: Buffer | undefined;
+  private outLen = 0;
 
   constructor(
     readonly id: number,
@@ -52,11 +54,48 @@ export class AppSession {
    * reading and its queue would grow past the bound.
    */
   send(frame: Uint8Array): boolean {
-    if (this.state === 'closed' || this.socket.destroyed) return false;
-    if (this.socket.writableLength + frame.length > this.maxBuffered) return false;
-    this.socket.write(frame);
+    const at = this.reserve(frame.length);
+    if (at < 0) return false;
+    this.out!.set(frame, at);
     return true;
   }
+
+  /** Queues an event frame with this application's cross-reference ID written over the PBX's at `refAt`. */
+  sendWithRef(frame: Buffer, refAt: number, ref: Buffer): boolean {
+    const at = this.reserve(frame.length);
+    if (at < 0) return false;
+    frame.copy(this.out!, at);
+    ref.copy(this.out!, at + refAt);
+    return true;
+  }
+
+  /**
+   * Room for `n` bytes in the batch that leaves at the end of this tick: frames queued together (a burst of
+   * events from one PBX read) go out in one write. -1 when closed or when the bound would be passed.
+   */
+  private reserve(n: number): number {
+    if (this.state === 'closed' || this.socket.destroyed) return -1;
+    if (this.socket.writableLength + this.outLen + n > this.maxBuffered) return -1;
+    if (!this.out) {
+      this.out = Buffer.allocUnsafe(Math.max(4096, n));
+      process.nextTick(this.flush);
+    } else if (this.outLen + n > this.out.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.out.length * 2, this.outLen + n));
+      this.out.copy(bigger, 0, 0, this.outLen);
+      this.out = bigger;
+    }
+    const at = this.outLen;
+    this.outLen += n;
+    return at;
+  }
+
+  private readonly flush = () => {
+    const out = this.out;
+    const len = this.outLen;
+    this.out = undefined;
+    this.outLen = 0;
+    if (out && len > 0 && !this.socket.destroyed) this.socket.write(out.subarray(0, len));
+  };
 
   ownInvokeId(): number {
     const id = this.nextOwnId;
@@ -79,6 +118,7 @@ export class AppSession {
     if (this.state === 'closed') return;
     this.closeReason ??= reason;
     this.state = 'closed';
+    this.flush();
     if (frame) this.socket.end(frame);
     else this.socket.end();
     setTimeout(() => this.socket.destroy(), 500).unref();

@@ -24,6 +24,8 @@ export interface TestClientOptions {
   autoAck?: boolean;
 }
 
+const aarqCache = new Map<string, Buffer>();
+
 export class TestClient {
   readonly apdus: Uint8Array[] = [];
   readonly events: Uint8Array[] = [];
@@ -54,7 +56,10 @@ export class TestClient {
       s.once('error', reject);
     });
     const client = new TestClient(socket, opts);
-    socket.write(frameOf(encodeApdu({ kind: 'aarq', ...buildAarq(opts.login ?? {}) })));
+    const k = JSON.stringify(opts.login ?? null);
+    let aarq = aarqCache.get(k);
+    if (!aarq) aarqCache.set(k, (aarq = frameOf(encodeApdu({ kind: 'aarq', ...buildAarq(opts.login ?? {}) }))));
+    socket.write(aarq);
     const aare = decodeApdu(await client.waitFor((a) => a[0] === 0x61));
     return { client, aare };
   }
