@@ -155,7 +155,7 @@ describe('Panasonic simulator under fuzzed input', () => {
       }
       const kind = r();
       const junk = () => Uint8Array.from({ length: 1 + Math.floor(r() * 40) }, () => Math.floor(r() * 256));
-      if (kind < 0.01) {
+      if (kind < 0.005) {
         // Unframed junk: the length it announces may swallow what follows, so this client then goes away.
         socket.emit('data', Buffer.from(junk()));
         socket.destroy();
@@ -163,8 +163,8 @@ describe('Panasonic simulator under fuzzed input', () => {
       }
       let frame: Uint8Array;
       const seed = () => SEEDS[1 + Math.floor(r() * (SEEDS.length - 1))];
-      if (kind < 0.06) frame = encodeFrame(junk());
-      else if (kind < 0.12) frame = encodeFrame(mutate(SEEDS[Math.floor(r() * SEEDS.length)], r, true));
+      if (kind < 0.04) frame = encodeFrame(junk());
+      else if (kind < 0.08) frame = encodeFrame(mutate(SEEDS[Math.floor(r() * SEEDS.length)], r, true));
       else if (kind < 0.6) frame = encodeFrame(mutate(seed(), r, false));
       else frame = encodeFrame(seed());
       socket.emit('data', Buffer.from(frame));
