@@ -116,8 +116,11 @@ describe('number rules: golden vectors of the reference', () => {
   it('star and hash are ordinary number characters', () => {
     expect(run([rx('^\\*31#(.*)', '\\1')], '*31#0891234').output).toBe('0891234');
   });
-  it('removing the only digit suppresses the number', () => {
-    expect(run([rx('^0(.*)', '\\1')], '0')).toMatchObject({ output: '', suppressed: true });
+  it('removing the only digit suppresses the number, and the trace warns that this was probably not meant', () => {
+    const t = run([rx('^0(.*)', '\\1')], '0');
+    expect(t).toMatchObject({ output: '', suppressed: true });
+    expect(t.warnings).toContainEqual(expect.objectContaining({ rule: 1, code: 'EMPTY_OUTPUT' }));
+    expect(run([rx('^0(.*)', '\\1')], '01').warnings.map((w) => w.code)).not.toContain('EMPTY_OUTPUT');
   });
   it('\\& and \\\\ in the replacement are a literal & and backslash', () => {
     expect(run([rx('^9(.*)', 'A\\&B\\\\C')], '9123').output).toBe('A&B\\C');

@@ -154,6 +154,15 @@ export function traceNumber(rules: readonly CompiledRule[], input: string, lint:
     }
     winner = r;
     output = step.output ?? '';
+    if (output === '' && r.replace !== '') {
+      warnings.push({
+        rule: r.index,
+        code: 'EMPTY_OUTPUT',
+        severity: 'warning',
+        message: `rule ${r.index} produced an empty output because the groups it uses matched nothing, so this number is suppressed`,
+        field: 'replace',
+      });
+    }
   }
   const outcome: CheckOutcome = winner === null ? 'unchanged' : output === '' ? 'suppressed' : 'rewritten';
   return {
