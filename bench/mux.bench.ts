@@ -10,8 +10,8 @@ import { frameOf } from '../main/servers/mux/rose-bytes';
 import { startFakePbx, type FakePbx } from '../main/servers/mux/test-pbx';
 
 const APPS = Number(process.env.MUX_BENCH_APPS ?? 1000);
-const LATENCY_EVENTS = 200;
-const BLAST_EVENTS = Number(process.env.MUX_BENCH_BURST ?? 500);
+const LATENCY_EVENTS = 100;
+const BLAST_EVENTS = Number(process.env.MUX_BENCH_BURST ?? 300);
 
 interface Child {
   proc: ChildProcessWithoutNullStreams;
