@@ -73,7 +73,7 @@ export const linesImportCommand: Command = {
         const result = await applyLinesImport(instances, inst.id, { ...source, skipBad });
         io.stdout(
           result.applied
-            ? `imported: ${result.added.length} added, ${result.changed.length} changed${result.errors.length ? `, ${result.errors.length} bad rows skipped` : ''}; "${inst.name}" now has ${result.lineCount} lines\n`
+            ? `imported: ${result.added.length} added, ${result.changed.length} changed${result.errors.length ? `, ${result.errors.length} bad row${result.errors.length === 1 ? '' : 's'} skipped` : ''}; "${inst.name}" now has ${result.lineCount} lines\n`
             : `nothing to change: "${inst.name}" already has these lines\n`,
         );
         return EXIT_OK;

@@ -55,7 +55,7 @@ describe('linekeeper lines import', () => {
   it('--skip-bad imports the good rows', async () => {
     const r = await cli('lines', 'import', '--instance', 'Office', '--skip-bad', join(dir, 'bad.txt'));
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('1 added, 0 changed, 1 bad rows skipped');
+    expect(r.stdout).toContain('1 added, 0 changed, 1 bad row skipped');
   });
 
   it('imports a Windows-1252 CSV with ";" and a quoted name', async () => {
