@@ -251,6 +251,18 @@ describe('lines at run time', () => {
     expect(s.counters().monitorsByDevice).toEqual({ '100': 1, '101': 1, '102': 1 });
     expect((await ok('licences.status', {})).inUse).toBe(3);
 
+    // New connection settings reconnect to the new address.
+    const s2 = await startPanasonicSim({ port: 0, devices: { extensions: '100-102' } });
+    try {
+      await ok('instances.update', { id, patch: { connection: { port: s2.tcpPort } } });
+      await waitFor(() => Object.keys(s2.counters().monitorsByDevice).length === 3, 'the lines to open on the new address');
+      await waitFor(() => s.counters().associations.active === 0, 'the old link to close');
+      await ok('instances.update', { id, patch: { connection: { port: s.tcpPort } } });
+      await waitFor(() => Object.keys(s.counters().monitorsByDevice).length === 3, 'the lines to open on the old address again');
+    } finally {
+      await s2.close();
+    }
+
     // A line removed in the console is closed at once; a deleted instance stops.
     await ok('lines.delete', { instanceId: id, refs: [{ number: '102' }] });
     await waitFor(() => !('102' in s.counters().monitorsByDevice), 'the removed line to close');

@@ -81,6 +81,8 @@ export class DriverRuntimes {
     if (kind === 'deleted') {
       await r.stop();
       this.runtimes.delete(instanceId);
+    } else if (kind === 'updated' && r.isRunning) {
+      await r.settingsChanged().catch((e: unknown) => this.deps.logger.warn(`${instanceId}: could not take up the changed settings: ${(e as Error).message}`));
     } else if (kind === 'lines' && r.isRunning) {
       await r.reload().catch((e: unknown) => this.deps.logger.warn(`${instanceId}: could not take up the changed lines: ${(e as Error).message}`));
     }

@@ -55,6 +55,7 @@ interface LineRuntime {
 }
 
 const now = () => new Date().toISOString();
+const keyOf = (s: DriverSettings) => JSON.stringify([s.mode, s.host, s.port, s.tls, s.user, s.password, s.fingerprint]);
 const errOf = (e: unknown): DriverError =>
   e instanceof DriverFailure || e instanceof ApiFailure ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 
@@ -71,6 +72,7 @@ export class InstanceRuntime {
   private snapshotTimer: NodeJS.Timeout | undefined;
   private readonly eventTimes: number[] = [];
   private status: ConnectionStatus;
+  private settingsKey = '';
   private warnings: string[] = [];
 
   constructor(
@@ -129,6 +131,30 @@ export class InstanceRuntime {
       this.setStatus('connected', this.openSummary());
     }
     return this.driverStatus();
+  }
+
+  /**
+   * Takes up edited settings while running: number rules and intervals at once; a changed host, port, TLS or
+   * login reconnects with the new values.
+   */
+  async settingsChanged(): Promise<void> {
+    if (!this.running) return;
+    const instance = await this.deps.loadInstance(this.instanceId);
+    const key = keyOf(await this.deps.settingsOf(instance));
+    this.adoptInstance(instance);
+    if (key === this.settingsKey) return;
+    this.deps.logger.info(`${this.instanceId}: connection settings changed, reconnecting`);
+    const driver = this.driver;
+    this.driver = undefined;
+    this.generation++;
+    this.clearTimers();
+    for (const l of this.lines.values()) {
+      l.calls.clear();
+      if (l.state === 'open' || l.state === 'retrying') this.setLineState(l, 'opening', null);
+    }
+    await driver?.close().catch(() => undefined);
+    this.status.attempts = 0;
+    await this.attempt();
   }
 
   driverStatus(): DriverStatus {
@@ -202,6 +228,7 @@ export class InstanceRuntime {
     try {
       const instance = await this.deps.loadInstance(this.instanceId);
       const settings = await this.deps.settingsOf(instance);
+      this.settingsKey = keyOf(settings);
       this.warnings = connectionWarnings(settings);
       this.adoptInstance(instance);
       driver = this.deps.createDriver(instance, settings);
