@@ -1,6 +1,6 @@
 import type { BulkResult, BulkRow, RuleIssue, RuleTestReport, RuleTestResult } from '../../../shared/api/rules';
 import { RULE_LISTS, type NumberFormat, type RuleListName } from '../../../shared/model/rules';
-import { compileRules, formatNumber, type CompiledRule, type FormatOptions } from './formatter';
+import { compileRules, formatNumber, normaliseNumber, type CompiledRule, type FormatOptions } from './formatter';
 import { lintRules } from './lint';
 
 /** Runs the test cases stored with each list (input → expected output; empty expected = suppressed). */
@@ -44,7 +44,7 @@ export function checkBulk(
   const out: BulkRow[] = rows.map(({ input, expected }) => {
     const r = formatNumber(rules, input, options);
     counts[r.outcome]++;
-    const normalised = options.normalise === false ? input : input.replace(/[^+*#0-9]/g, '');
+    const normalised = options.normalise === false ? input : normaliseNumber(input);
     const row: BulkRow = { input, normalised, output: r.output, outcome: r.outcome, rule: r.rule };
     if (expected !== undefined) {
       row.expected = expected;
