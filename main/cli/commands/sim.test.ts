@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCliCapture } from '../testing';
 
@@ -27,6 +32,36 @@ describe('linekeeper sim panasonic', () => {
     expect(status.devices).toBe(2);
     stop();
     expect(await run).toBe(0);
+  });
+
+  it('listens on a TLS port too when given a certificate and key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lk-sim-cli-'));
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+    const { code, stdout } = await runCliCapture(['sim', 'panasonic', '--port', '0', '--tls-port', '0', '--cert', cert, '--key', key, '--user', 'admin', '--password', 'pw']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/CSTA \(TLS\): 127\.0\.0\.1:\d+/);
+    expect(stdout).toMatch(/login: user "admin" required/);
+  });
+
+  it('refuses a certificate file that cannot be read', async () => {
+    const { code, stderr } = await runCliCapture(['sim', 'panasonic', '--port', '0', '--tls-port', '0', '--cert', '/nonexistent/cert.pem', '--key', '/nonexistent/key.pem']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--cert: cannot read \/nonexistent\/cert\.pem/);
+  });
+
+  it('fails with the host and port when the CSTA port is taken', async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const { code, stderr } = await runCliCapture(['sim', 'panasonic', '--port', String(port)]);
+      expect(code).toBe(1);
+      expect(stderr).toContain(`cannot listen on 127.0.0.1:${port}`);
+    } finally {
+      server.close();
+    }
   });
 
   it('refuses TLS options given without a certificate and key', async () => {
