@@ -145,6 +145,31 @@ describe('Panasonic driver against the simulator', () => {
   });
 });
 
+describe('a link that goes bad', () => {
+  it('notices a PBX that stops answering through its keep-alive and reports the link lost', async () => {
+    sim = await startPanasonicSim({ port: 0, devices: { extensions: '100-101' } });
+    const d = driver(sim.tcpPort, { keepAliveMs: 100 });
+    await d.connect();
+    const lost = new Promise<DriverFailure>((resolve) => d.onLost(resolve));
+    sim.setFault({ stopAnswering: true });
+    const e = await lost;
+    expect(e.code).toBe('NO_ANSWER');
+    expect(e.message).toContain('keep-alive');
+    expect(d.connected).toBe(false);
+  });
+
+  it('closes the link on a malformed frame and says the PBX sent something that is not CSTA', async () => {
+    sim = await startPanasonicSim({ port: 0, devices: { extensions: '100-101' } });
+    const d = driver(sim.tcpPort);
+    await d.connect();
+    const lost = new Promise<DriverFailure>((resolve) => d.onLost(resolve));
+    sim.setFault({ malformedFrame: true });
+    const e = await lost;
+    expect(e.code).toBe('PROTOCOL_ERROR');
+    expect(e.message).toContain(`127.0.0.1:${sim.tcpPort}`);
+  });
+});
+
 describe('discovery fallbacks', () => {
   it('falls back to the Panasonic device-list escape when GetSwitchingFunctionDevices is not supported', async () => {
     sim = await startPanasonicSim({ port: 0, devices: { extensions: '100-129', names: true }, segmentSize: 8 });
