@@ -91,6 +91,17 @@ function deviceLabel(b: Uint8Array, obj: { id: number; contentStart: number; end
   return refHex(b, obj);
 }
 
+/**
+ * An Escape whose Panasonic private data is KME hotel control (KMESpecificPrivateData alternative [13], as the
+ * kmeSystemData [4] of the device-list request sits as the argument's last member: `30 .. A4 ..`). UNSURE: the KME
+ * ASN.1 is not public; tag 13 comes from the reverse-engineered list in the reference (§5).
+ */
+function isHotelEscape(b: Uint8Array, v: RoseView): boolean {
+  if (!v.body || v.body.id !== 0x30) return false;
+  const members = childrenOf(b, v.body);
+  return members.length > 0 && members[members.length - 1].id === 0xad;
+}
+
 export interface MultiplexerHandle {
   tcpPort: number;
   tlsPort?: number;
@@ -312,6 +323,8 @@ export class Multiplexer {
         if (this.owners.owner('dataCollection') !== s) return this.refuse(s, id, 'this application has not started data collection');
         return this.forward(s, apdu, v, 'relay', 'dcStop');
       case OP.escape:
+        if (isHotelEscape(apdu, v) && !this.owners.acquire('hotel', s)) return this.refuse(s, id, 'another hotel application is connected');
+        if (this.owners.owner('hotel') === s) this.changed();
         this.lastEscapeClient = s;
         return this.forward(s, apdu, v, 'relay');
       case OP.getSwitchingFunctionDevices:

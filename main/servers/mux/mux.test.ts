@@ -190,6 +190,26 @@ describe('CDR and data collection', () => {
   });
 });
 
+describe('hotel application', () => {
+  it('lets one application use the Panasonic hotel escape and refuses a second one', async () => {
+    const pbx = await startFakePbx();
+    sim = { close: () => pbx.close() } as PanasonicSim;
+    mux = await startMultiplexer({ pbx: { host: '127.0.0.1', port: pbx.port }, bind: '127.0.0.1', tcpPort: 0 });
+    await until(() => mux.status().pbx?.state === 'connected');
+    const [hotel, other] = [await app(), await app()];
+    // Escape { privateData: KME kmeHotelControl [13] { … } }
+    const hotelEscape = (id: number) => encodeFrame(Uint8Array.of(0xa1, 0x0c, 0x02, 0x01, id, 0x02, 0x01, 0x33, 0x30, 0x04, 0xad, 0x02, 0x05, 0x00));
+    hotel.writeRaw(hotelEscape(50));
+    const ok = decodeApdu(await hotel.waitFor((x) => x[0] === 0xa2 && x[4] === 50));
+    expect(ok).toMatchObject({ kind: 'returnResult', invokeId: 50 });
+    other.writeRaw(hotelEscape(51));
+    const refused = decodeApdu(await other.waitFor((x) => x[0] === 0xa3));
+    expect(refused).toMatchObject({ kind: 'returnError', invokeId: 51, error: { operation: 'generic' } });
+    expect(pbx.invokes.get(51)).toBe(1);
+    await until(() => mux.status().applications.some((a) => a.hotel));
+  });
+});
+
 describe('logins and limits', () => {
   it('requires the login on TLS and checks it, in UTF-8', async () => {
     sim = await startPanasonicSim({ port: 0 });
