@@ -75,7 +75,22 @@ describe('linekeeper rules test', () => {
   });
 });
 
+describe('linekeeper rules test with a broken file', () => {
+  it('exits 2 and names the invalid pattern instead of running the tests', async () => {
+    const bad = file('bad-tests.json', { dialing: [{ search: '[9-0]', replace: '' }], tests: { dialing: [{ input: '1', expected: '1' }] } });
+    const r = await runCliCapture(['rules', 'test', '--rules', bad]);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toContain('dialing rule 1: pattern "[9-0]": invalid [] range at position 2');
+  });
+});
+
 describe('linekeeper rules lint', () => {
+  it('exits 1 when a pattern is invalid', async () => {
+    const bad = file('bad-lint.json', { outgoing: [{ search: '(0', replace: '' }] });
+    const r = await runCliCapture(['rules', 'lint', '--rules', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('error: outgoing rule 1: invalid pattern, unmatched () at position 1');
+  });
   it('prints the manual typo warning and exits 0 when nothing is invalid', async () => {
     const typo = file('typo.json', { incoming: [{ search: '^[0-9][0-9][0-9].+', replace: '0\\1' }] });
     const r = await runCliCapture(['rules', 'lint', '--rules', typo]);
