@@ -334,3 +334,19 @@ describe('lines at run time', () => {
     expect((await ok('line.status', { instanceId: id, line: '100' })).calls).toHaveLength(1);
   });
 });
+
+describe('the demo PBX, as a new user meets it', () => {
+  it('discovers the demo lines, opens them and shows a placed call live', async () => {
+    const demo = await ok('demo.start', {});
+    const id = demo.instanceId;
+    const preview = await ok('lines.discover', { instanceId: id, requestId: 'demo' });
+    expect(preview.discovered).toBeGreaterThan(0);
+    await ok('lines.applyDiscovery', { instanceId: id, requestId: 'demo' });
+    const status = await ok('driver.start', { instanceId: id });
+    expect(status.connection.state).toBe('connected');
+    expect(status.lines.open).toBeGreaterThan(0);
+    await ok('demo.placeCall', { from: '100', to: '103' });
+    await waitFor(() => lineEvents.some((e) => e.instanceId === id && e.line === '103' && e.event === 'delivered'), 'the demo call at 103');
+    await ok('demo.stop', {});
+  });
+});
