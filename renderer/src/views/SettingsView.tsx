@@ -52,6 +52,10 @@ export function SettingsView() {
           <code>{settings?.directory}</code>
         </div>
         <div className="field">
+          <span>{t('settings.theme')}</span>
+          <span>{t('settings.themeOs')}</span>
+        </div>
+        <div className="field">
           <span>{t('settings.dataDir')}</span>
           <code>{dataDir}</code>
         </div>
