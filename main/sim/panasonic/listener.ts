@@ -40,6 +40,8 @@ export async function startListeners(opts: ListenerOptions, onConnection: (socke
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     socket.setNoDelay(true);
+    // A client that vanishes without closing must not hold the PBX's one association for ever.
+    socket.setKeepAlive(true, 10_000);
     onConnection(socket, transport);
   };
   const servers: Server[] = [];
