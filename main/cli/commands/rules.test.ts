@@ -36,6 +36,14 @@ describe('linekeeper rules check', () => {
     expect(rows[1].warnings[0]).toContain('suppressed');
     expect(rows[2]).toMatchObject({ input: '4567', output: '4567', suppressed: false, rule: null, groups: [] });
   });
+  it('lists in --json the warnings of every rule the number went through, not only the winner\'s', async () => {
+    const traps = file('traps.json', { incoming: [{ search: '^\\d+$', replace: 'X' }, { search: '^0(.*)', replace: '\\1' }, { search: '0049', replace: '+49' }] });
+    const r = await runCliCapture(['rules', 'check', '--rules', traps, '--list', 'incoming', '--json', '0891']);
+    const row = JSON.parse(r.stdout);
+    expect(row).toMatchObject({ output: '891', rule: 2 });
+    expect(row.warnings.some((w: string) => w.includes('"\\d" is the plain letter "d"'))).toBe(true);
+    expect(row.warnings.some((w: string) => w.startsWith('rule 3'))).toBe(false);
+  });
   it('accepts the minimal rule file form', async () => {
     const minimal = file('minimal.json', '{"incoming":[{"search":"^0(.*)","replace":"\\\\1","mode":"regex"}],"outgoing":[],"dialing":[]}');
     expect(await runCliCapture(['rules', 'check', '--rules', minimal, '--list', 'incoming', '0123'])).toMatchObject({ code: 0, stdout: '123\n' });

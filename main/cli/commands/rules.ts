@@ -57,7 +57,10 @@ const check: Command = {
         io.stdout(t.output + '\n');
         continue;
       }
-      const warnings = t.warnings.filter((w) => w.rule !== null && w.rule === t.rule).map((w) => w.message);
+      // The warnings of every rule this number went through, up to the winner: a skipped invalid rule or a
+      // `\d` that never matched matters as much as the winner's own warnings.
+      const tried = new Set(t.steps.filter((st) => st.result !== 'not-tried').map((st) => st.rule));
+      const warnings = t.warnings.filter((w) => w.rule !== null && tried.has(w.rule)).map((w) => w.message);
       io.stdout(JSON.stringify({ input: number, output: t.output, suppressed: t.suppressed, rule: t.rule, groups: t.groups, warnings }) + '\n');
     }
     return EXIT_OK;
