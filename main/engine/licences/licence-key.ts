@@ -72,7 +72,8 @@ const B64URL = /^[A-Za-z0-9_-]+$/;
 
 /** Checks a key against the configured public keys (several, so the vendor can rotate keys). */
 export function verifyLicenceKey(text: string, publicKeys: readonly KeyObject[]): VerifiedKey {
-  const key = text.trim();
+  // A key never holds white space; a key wrapped across lines in an e-mail still reads.
+  const key = text.replace(/\s+/g, '');
   const parts = key.split('.');
   const malformed = (why: string): VerifiedKey => ({ ok: false, code: LicenceKeyErrorCodes.malformed, reason: `this is not a Linekeeper licence key: ${why}` });
   if (parts.length !== 3 || parts[0] !== PREFIX) return malformed(`a key looks like ${PREFIX}.<payload>.<signature>`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,18 @@ describe('the licence service', () => {
     await s.addKey(issueLicenceKey(vendor.privateKeyPem, { id: 'A-1', lines: 10 }));
     expect((await s.removeKey('A-1')).keys).toEqual([]);
     await expect(s.removeKey('A-1')).rejects.toMatchObject({ code: 'LICENCE_KEY_NOT_FOUND' });
+  });
+
+  it('a licence document that cannot be read is reported with its name and left untouched', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lk-licences-'));
+    dirs.push(dir);
+    const store = new DocumentStore(dir);
+    writeFileSync(store.fileOf('licences'), '{"broken":');
+    const { s } = service(storeLicenceDocs(store));
+    await expect(s.status()).rejects.toMatchObject({ code: 'DOCUMENT_UNREADABLE', message: expect.stringContaining('licences') });
+    await expect(s.addKey(issueLicenceKey(vendor.privateKeyPem, { id: 'A-9', lines: 1 }))).rejects.toMatchObject({ code: 'DOCUMENT_UNREADABLE' });
+    await expect(s.pool.lease('1', '100')).rejects.toMatchObject({ code: 'DOCUMENT_UNREADABLE' });
+    expect(readFileSync(store.fileOf('licences'), 'utf8')).toBe('{"broken":');
   });
 
   it('keeps keys and the trial start on disk across restarts, and a clock set back does not extend the trial', async () => {

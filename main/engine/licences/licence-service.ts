@@ -68,7 +68,7 @@ export class LicenceService {
 
   /** Verifies and stores a key; an invalid, tampered or already entered key is refused with the reason. */
   async addKey(text: string): Promise<LicenceStatus> {
-    const key = text.trim();
+    const key = text.replace(/\s+/g, '');
     const verified = verifyLicenceKey(key, this.publicKeys);
     if (!verified.ok) throw new ApiFailure(verified.code, `licence key refused: ${verified.reason}`);
     const { payload } = verified;
@@ -102,13 +102,24 @@ export class LicenceService {
   }
 
   private load(): Promise<State> {
-    this.state ??= (async () => {
-      let doc = await this.options.docs.read();
-      if (!doc?.trial) doc = await this.options.docs.update((cur) => ({ keys: cur?.keys ?? [], trial: cur?.trial ?? newTrial(this.clock()) }));
-      return this.withKeys(doc);
-    })();
-    this.state.catch(() => (this.state = undefined));
-    return this.state;
+    if (!this.state) {
+      this.remember(
+        (async () => {
+          let doc = await this.options.docs.read();
+          if (!doc?.trial) doc = await this.options.docs.update((cur) => ({ keys: cur?.keys ?? [], trial: cur?.trial ?? newTrial(this.clock()) }));
+          return this.withKeys(doc);
+        })(),
+      );
+    }
+    return this.state!;
+  }
+
+  /** Keeps a state; if it fails, the next call loads again (a broken document may have been restored meanwhile). */
+  private remember(state: Promise<State>): void {
+    this.state = state;
+    state.catch(() => {
+      if (this.state === state) this.state = undefined;
+    });
   }
 
   private mutate(fn: (doc: LicenceDocument, keys: LicenceKeyInfo[]) => LicenceDocument): Promise<State> {
@@ -122,7 +133,7 @@ export class LicenceService {
       return this.withKeys(doc);
     })();
     // Keep the last good state if the change is refused.
-    this.state = next.catch(() => prev);
+    this.remember(next.catch(() => prev));
     return next;
   }
 
