@@ -96,6 +96,12 @@ function deviceLabel(b: Uint8Array, obj: { id: number; contentStart: number; end
  * kmeSystemData [4] of the device-list request sits as the argument's last member: `30 .. A4 ..`). UNSURE: the KME
  * ASN.1 is not public; tag 13 comes from the reverse-engineered list in the reference (§5).
  */
+/** The dcollCrossRefID (hex) leading a StopDataCollection argument, '' when absent. */
+function dcRefOf(b: Uint8Array, v: RoseView): string {
+  const lr = leadingRef(b, v);
+  return lr ? refHex(b, lr.ref) : '';
+}
+
 function isHotelEscape(b: Uint8Array, v: RoseView): boolean {
   if (!v.body || v.body.id !== 0x30) return false;
   const members = childrenOf(b, v.body);
@@ -321,7 +327,7 @@ export class Multiplexer {
         return this.forward(s, apdu, v, 'dcStart');
       case OP.stopDataCollection:
         if (this.owners.owner('dataCollection') !== s) return this.refuse(s, id, 'this application has not started data collection');
-        return this.forward(s, apdu, v, 'relay', 'dcStop');
+        return this.forward(s, apdu, v, 'relay', `dcStop:${dcRefOf(apdu, v)}`);
       case OP.escape:
         if (isHotelEscape(apdu, v) && !this.owners.acquire('hotel', s)) return this.refuse(s, id, 'another hotel application is connected');
         if (this.owners.owner('hotel') === s) this.changed();
@@ -512,7 +518,11 @@ export class Multiplexer {
           this.owners.release('cdr', p.client);
           this.changed();
         }
-        if (p.key === 'dcStop' && v.kind === 'returnResult') this.afterDcStop(p);
+        if (p.key?.startsWith('dcStop:') && v.kind === 'returnResult') {
+          this.dcRefs.delete(p.key.slice(7));
+          if (this.dcRefs.size === 0) this.owners.release('dataCollection', p.client);
+          this.changed();
+        }
         break;
       default:
         break;
@@ -520,15 +530,6 @@ export class Multiplexer {
     if (!p.client || p.client.state !== 'ready') return;
     this.counters.answersReturned++;
     this.reply(p.client, reinvoke(apdu, p.clientInvokeId!));
-  }
-
-  private afterDcStop(p: Pending<AppSession>): void {
-    // the request's own argument is gone by now; one collection per application is the common case
-    if (this.dcRefs.size <= 1) {
-      this.dcRefs.clear();
-      this.owners.release('dataCollection', p.client);
-      this.changed();
-    }
   }
 
   private onPbxInvoke(apdu: Uint8Array, v: RoseView): void {
@@ -686,7 +687,7 @@ export class Multiplexer {
       this.counters.upstreamConnects++;
       this.log.info(`PBX link to ${this.opts.pbx.host}:${this.opts.pbx.port} up`);
       // the PBX forgot every monitor with the old association: start them again
-      for (const m of this.monitors.all()) if (m.subscribers.length > 0 || m.waiting.length > 0) this.sendMonitorStart(m);
+      for (const m of this.monitors.all()) if (m.subscribers.length > 0) this.sendMonitorStart(m);
       this.tellApplications(true);
     } else if (state === 'disconnected') {
       if (detail) this.log.warn(`PBX link down: ${detail}`);
@@ -694,7 +695,13 @@ export class Multiplexer {
         if (p.kind === 'monitorStart') continue;
         if (p.client?.state === 'ready' && p.clientInvokeId !== undefined) this.reply(p.client, encodeUniversalFailure(p.clientInvokeId, OUT_OF_SERVICE));
       }
-      for (const m of this.monitors.all()) this.monitors.deactivate(m);
+      for (const m of this.monitors.all()) {
+        // applications still waiting for a first MonitorStart get their refusal now; shared monitors are kept to restore
+        for (const w of m.waiting) if (w.client.state === 'ready') this.reply(w.client, encodeUniversalFailure(w.invokeId, OUT_OF_SERVICE));
+        m.waiting = [];
+        if (m.subscribers.length === 0) this.monitors.remove(m);
+        else this.monitors.deactivate(m);
+      }
       // registrations die with the association; their holders are told through SystemStatus(disabled)
       for (const service of ['cdr', 'dataCollection'] as const) this.owners.release(service);
       this.dcRefs.clear();

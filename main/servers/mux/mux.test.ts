@@ -184,9 +184,13 @@ describe('CDR and data collection', () => {
     expect(sim.pbx.digits('100', '123')).toBe(true);
     await a.waitFor((x) => x[0] === 0xa1 && (decodeApdu(x) as { operation?: string }).operation === 'dataCollected');
     expect(b.apdus.some((x) => x[0] === 0xa1 && (decodeApdu(x) as { operation?: string }).operation === 'dataCollected')).toBe(false);
-    a.close();
-    await until(() => sim.counters().invokesReceived.stopDataCollection === 1, 5000, 'StopDataCollection on disconnect');
+    const ref = (started as { result: { dcollCrossRefID: string } }).result.dcollCrossRefID;
+    expect((await a.invoke('stopDataCollection', { dcollCrossRefID: ref })).kind).toBe('returnResult');
     expect((await b.invoke('startDataCollection', { object: dev })).kind).toBe('returnResult');
+    expect(await a.invoke('startDataCollection', { object: dev })).toMatchObject({ kind: 'returnError', error: { operation: 'generic' } });
+    b.close();
+    await until(() => sim.counters().invokesReceived.stopDataCollection === 2, 5000, 'StopDataCollection on disconnect');
+    expect((await a.invoke('startDataCollection', { object: dev })).kind).toBe('returnResult');
   });
 });
 
