@@ -70,6 +70,7 @@ export class InstanceRuntime {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private snapshotTimer: NodeJS.Timeout | undefined;
+  private rateTimer: NodeJS.Timeout | undefined;
   private readonly eventTimes: number[] = [];
   private status: ConnectionStatus;
   private settingsKey = '';
@@ -382,6 +383,15 @@ export class InstanceRuntime {
   private scheduleSnapshots(): void {
     const every = this.timing.snapshotMs ?? (this.instance?.advanced.snapshotInterval ?? 60) * 1000;
     const gen = this.generation;
+    // The event rate in the status only moves with events; tell the UI when it changed.
+    let lastRate = this.eventsPerSecond();
+    this.rateTimer = setInterval(() => {
+      const rate = this.eventsPerSecond();
+      if (gen !== this.generation || rate === lastRate) return;
+      lastRate = rate;
+      this.deps.onStatus(this.connectionStatus());
+    }, 5000);
+    this.rateTimer.unref();
     this.snapshotTimer = setInterval(() => {
       if (gen !== this.generation || !this.driver) return;
       void this.snapshotOnce();
@@ -496,7 +506,8 @@ export class InstanceRuntime {
   private clearTimers(): void {
     for (const t of [this.reconnectTimer, this.retryTimer]) if (t) clearTimeout(t);
     if (this.snapshotTimer) clearInterval(this.snapshotTimer);
-    this.reconnectTimer = this.retryTimer = this.snapshotTimer = undefined;
+    if (this.rateTimer) clearInterval(this.rateTimer);
+    this.reconnectTimer = this.retryTimer = this.snapshotTimer = this.rateTimer = undefined;
   }
 
   private requireLine(number: string): LineRuntime {
