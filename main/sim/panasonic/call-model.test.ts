@@ -81,6 +81,16 @@ describe('simulated PBX call model', () => {
     expect(m.makeCall('101', '102').events.at(-1)).toMatchObject({ name: 'failed', cause: 'doNotDisturb', subjectDevice: '102' });
   });
 
+  it('fails calls to a device out of service and refuses calls from it until it is back', () => {
+    const { m } = model();
+    expect(m.setInService('102', false)).toEqual([{ name: 'outOfService', device: '102' }]);
+    expect(m.setInService('102', false)).toEqual([]);
+    expect(m.makeCall('100', '102').events.at(-1)).toMatchObject({ name: 'failed', cause: 'destOutOfOrder' });
+    expect(() => m.makeCall('102', '100')).toThrow(/out of service/);
+    expect(m.setInService('102', true)).toEqual([{ name: 'backInService', device: '102' }]);
+    expect(m.makeCall('102', '100').events.map((e) => e.name)).toContain('delivered');
+  });
+
   it('diverts a call to the forwarding destination of an extension forwarded immediately', () => {
     const { m } = model();
     expect(m.setForwarding('101', 'forwardImmediate', true, '103')[0]).toMatchObject({ name: 'forwarding', on: true, to: '103' });

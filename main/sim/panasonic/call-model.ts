@@ -19,6 +19,7 @@ export const EVENT_CAUSES = {
   conference: 63,
   consultation: 37,
   destNotObtainable: 13,
+  destOutOfOrder: 65,
   doNotDisturb: 14,
   makeCall: 44,
   networkSignal: 46,
@@ -83,6 +84,8 @@ export interface ForwardEntry {
 }
 
 export type FeatureEvent =
+  | { name: 'outOfService'; device: string }
+  | { name: 'backInService'; device: string }
   | { name: 'doNotDisturb'; device: string; on: boolean }
   | { name: 'forwarding'; device: string; type: ForwardingType; on: boolean; to?: string };
 
@@ -155,6 +158,7 @@ export class CallModel {
   private calls = new Map<string, Call>();
   private nextCallId = 1;
   private dnd = new Set<string>();
+  private outOfService = new Set<string>();
   private forwarding = new Map<string, ForwardEntry[]>();
   private readonly outsidePrefix: string;
   private readonly trunk: string;
@@ -197,6 +201,10 @@ export class CallModel {
     return out;
   }
 
+  inService(device: string): boolean {
+    return !this.outOfService.has(device);
+  }
+
   doNotDisturb(device: string): boolean {
     return this.dnd.has(device);
   }
@@ -206,6 +214,15 @@ export class CallModel {
   }
 
   // ---- features ------------------------------------------------------------------------------------------
+
+  /** Takes a device out of service (unplugged, defective) or back; calls to it fail while it is out. */
+  setInService(device: string, on: boolean): FeatureEvent[] {
+    this.requireDevice(device);
+    if (on === this.inService(device)) return [];
+    if (on) this.outOfService.delete(device);
+    else this.outOfService.add(device);
+    return [on ? { name: 'backInService', device } : { name: 'outOfService', device }];
+  }
 
   setDoNotDisturb(device: string, on: boolean): FeatureEvent[] {
     this.requireDevice(device);
@@ -233,6 +250,7 @@ export class CallModel {
   makeCall(from: string, to: string, cause: 'makeCall' | 'newCall' = 'makeCall'): { callID: string; events: CallEvent[] } {
     for (const n of [from, to]) if (!DIALABLE.test(n)) throw new CallModelError('invalidDevice', `"${n}" is not a dialable number`);
     const fromInternal = this.isInternal(from);
+    if (fromInternal && !this.inService(from)) throw new CallModelError('invalidState', `${from} is out of service`);
     if (!fromInternal && !this.isInternal(to)) throw new CallModelError('invalidDevice', `neither ${from} nor ${to} is an extension of this PBX`);
     if (from === to) throw new CallModelError('invalidDevice', `${from} cannot call itself`);
     const call: Call = {
@@ -393,6 +411,7 @@ export class CallModel {
       });
       return [diverted, ...this.deliver(call, forward.to, to, hops + 1)];
     }
+    if (!this.inService(to)) return this.fail(call, caller, to, 'destOutOfOrder');
     if (this.dnd.has(to)) return this.fail(call, caller, to, 'doNotDisturb');
     const targets = [to];
     const twin = this.devices.get(to)?.twin;

@@ -73,9 +73,10 @@ const routes: Route[] = [
     handle: (p, [n]) => {
       const d = p.device(n);
       if (!d) throw new HttpError(404, 'NOT_FOUND', `no device ${n}`);
-      return { ...d, doNotDisturb: p.calls.doNotDisturb(n), forwarding: p.calls.forwardingOf(n), calls: p.calls.callsOf(n) };
+      return { ...d, inService: p.calls.inService(n), doNotDisturb: p.calls.doNotDisturb(n), forwarding: p.calls.forwardingOf(n), calls: p.calls.callsOf(n) };
     },
   },
+  { method: 'POST', pattern: /^\/devices\/([^/]+)\/service$/, handle: (p, [n], b) => (p.setInService(n, bool(b, 'inService')), { device: n, inService: p.calls.inService(n) }) },
   { method: 'POST', pattern: /^\/devices\/([^/]+)\/dnd$/, handle: (p, [n], b) => (p.setDoNotDisturb(n, bool(b, 'on')), { device: n, doNotDisturb: p.calls.doNotDisturb(n) }) },
   {
     method: 'POST',

@@ -99,6 +99,10 @@ export function callEventReport(crossRefID: string, e: CallEvent, localConnectio
 
 export function featureEventReport(crossRefID: string, e: FeatureEvent): CSTAEventReportArgument {
   const device = party(e.device);
+  if (e.name === 'outOfService' || e.name === 'backInService') {
+    const maintenance = e.name === 'outOfService' ? { outOfService: { device } } : { backInService: { device } };
+    return { crossRefIdentifier: crossRefID, eventSpecificInfo: { deviceMaintenanceEvents: maintenance } };
+  }
   if (e.name === 'doNotDisturb') {
     return { crossRefIdentifier: crossRefID, eventSpecificInfo: { logicalDeviceFeatureEvents: { doNotDisturb: { device, doNotDisturbOn: e.on } } } };
   }

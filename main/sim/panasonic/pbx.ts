@@ -229,6 +229,10 @@ export class PanasonicPbx {
     return this.runEvents(() => this.calls.conference(device, heldCall, activeCall));
   }
 
+  setInService(device: string, on: boolean): void {
+    this.publishFeature(this.wrap(() => this.calls.setInService(device, on)));
+  }
+
   setDoNotDisturb(device: string, on: boolean): void {
     this.publishFeature(this.wrap(() => this.calls.setDoNotDisturb(device, on)));
   }

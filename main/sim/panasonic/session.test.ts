@@ -242,6 +242,20 @@ describe('Panasonic simulator CSTA link', () => {
     expect(c.takeEvents().map((e) => e.name)).toEqual(['doNotDisturb', 'forwarding']);
   });
 
+  it('reports a device going out of service and back, switched through the control API', async () => {
+    await start();
+    const c = await loggedIn();
+    await c.invoke('monitorStart', { monitorObject: { deviceObject: dn('104') } });
+    const post = (inService: boolean) => fetch(`${sim!.controlUrl}/devices/104/service`, { method: 'POST', body: JSON.stringify({ inService }) });
+    expect(await (await post(false)).json()).toEqual({ device: '104', inService: false });
+    await post(true);
+    await until(() => c.received.length >= 2);
+    expect(c.takeEvents().map((e) => [e.name, e.event.device])).toEqual([
+      ['outOfService', { deviceIdentifier: dn('104') }],
+      ['backInService', { deviceIdentifier: dn('104') }],
+    ]);
+  });
+
   it('sends CDR reports for finished calls while CDR transmission is started, for one registration only', async () => {
     await start();
     const c = await loggedIn();
