@@ -1,0 +1,59 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startPanasonicSim, type PanasonicSim } from '../main/sim/panasonic';
+import { startMultiplexer, type MultiplexerHandle } from '../main/servers/mux';
+import { PanasonicDriver } from '../main/drivers/panasonic';
+import type { DriverLineEvent } from '../main/drivers/driver';
+
+let sim: PanasonicSim | undefined;
+let mux: MultiplexerHandle | undefined;
+const drivers: PanasonicDriver[] = [];
+afterEach(async () => {
+  for (const d of drivers.splice(0)) await d.close();
+  await mux?.close();
+  await sim?.close();
+});
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 250 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
+  if (!check()) throw new Error(`timed out waiting for ${what}`);
+}
+
+function selfSigned(): { cert: Buffer; key: Buffer } {
+  const dir = mkdtempSync(join(tmpdir(), 'lk-mux-drv-'));
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
+  return { cert: readFileSync(cert), key: readFileSync(key) };
+}
+
+describe('Panasonic driver through the multiplexer', () => {
+  it('lets two drivers, over TCP and over TLS with login, discover the same PBX and share one monitor', async () => {
+    const tls = selfSigned();
+    sim = await startPanasonicSim({ port: 0, devices: { extensions: '100-119', names: true }, segmentSize: 6 });
+    mux = await startMultiplexer({ pbx: { host: '127.0.0.1', port: sim.tcpPort }, bind: '127.0.0.1', tcpPort: 0, tls: { port: 0, cert: tls.cert, key: tls.key } });
+    await until(() => mux!.status().pbx?.state === 'connected', 'PBX link');
+    const plain = new PanasonicDriver({ host: '127.0.0.1', port: mux.tcpPort, tls: false, keepAliveMs: 0, connectTimeoutMs: 2000, answerTimeoutMs: 3000 });
+    const secure = new PanasonicDriver({ host: 'localhost', port: mux.tlsPort!, tls: true, ca: tls.cert, user: 'admin', password: 'admin', keepAliveMs: 0, connectTimeoutMs: 2000, answerTimeoutMs: 3000 });
+    drivers.push(plain, secure);
+    await plain.connect();
+    await secure.connect();
+    const [a, b] = await Promise.all([plain.discover({ readNames: true }), secure.discover({ readNames: true })]);
+    expect(a.devices).toHaveLength(20);
+    expect(b.devices.map((d) => d.number)).toEqual(a.devices.map((d) => d.number));
+
+    const events: Record<string, DriverLineEvent[]> = { plain: [], secure: [] };
+    plain.onEvent((e) => events.plain.push(e));
+    secure.onEvent((e) => events.secure.push(e));
+    await plain.monitorStart('101');
+    await secure.monitorStart('101');
+    expect(sim.counters().invokesReceived.monitorStart).toBe(1);
+    sim.placeCall('100', '101');
+    await until(() => events.plain.some((e) => e.event === 'delivered') && events.secure.some((e) => e.event === 'delivered'), 'delivered at both drivers');
+    expect(events.secure.find((e) => e.event === 'delivered')).toMatchObject({ line: '101', calling: '100', called: '101' });
+    expect(mux.status().applications.map((x) => x.user ?? '-').sort()).toEqual(['-', 'admin']);
+  });
+});
