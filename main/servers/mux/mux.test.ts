@@ -113,6 +113,12 @@ describe('sharing the PBX link', () => {
     expect(ansA.kind).toBe('returnResult');
     expect(ansB.kind).toBe('returnError');
     expect(sim.counters().invokesReceived.snapshotDevice).toBe(2);
+    // a refused MonitorStart comes back with the PBX's reason and leaves no monitor behind
+    const [m1, m2] = await Promise.all([a.invoke('monitorStart', monitorArg('999')), b.invoke('monitorStart', monitorArg('999'))]);
+    expect(m1).toMatchObject({ kind: 'returnError', error: { operation: 'invalidDeviceID' } });
+    expect(m2).toMatchObject({ kind: 'returnError', error: { operation: 'invalidDeviceID' } });
+    expect(sim.counters().invokesReceived.monitorStart).toBe(1);
+    expect(mux.status().pbxMonitors).toBe(0);
   });
 
   it('stops the PBX monitor only after the last application stops or disconnects', async () => {
