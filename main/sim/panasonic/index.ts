@@ -13,7 +13,7 @@ export type { Counters, Faults } from './pbx';
 export { PbxError } from './pbx';
 
 export interface PanasonicSimOptions {
-  /** Interface for the CSTA ports and the control API (default 127.0.0.1). */
+  /** Interface for the CSTA ports (default 127.0.0.1). */
   host?: string;
   /** CSTA over TCP (default 33333; 0 = any free port). */
   port?: number;
@@ -23,7 +23,7 @@ export interface PanasonicSimOptions {
   devices?: DeviceConfig | DeviceDirectory;
   /** Demand this user and password in the AARQ's sender authentication. */
   login?: { user: string; password: string };
-  /** Port of the HTTP control API (default 0 = any free port), always on `host`. */
+  /** Port of the HTTP control API (default 0 = any free port), always on 127.0.0.1. */
   controlPort?: number;
   /** Starting faults. */
   faults?: Partial<Faults>;
@@ -76,7 +76,8 @@ export async function startPanasonicSim(options: PanasonicSimOptions = {}): Prom
   });
   let control: { server: Server; port: number; url: string };
   try {
-    control = await startControlApi(pbx, host, options.controlPort ?? 0);
+    // The control API can place calls and break links, so it stays on loopback even when CSTA listens wider.
+    control = await startControlApi(pbx, '127.0.0.1', options.controlPort ?? 0);
   } catch (e) {
     await listeners.close();
     throw e;
