@@ -138,7 +138,6 @@ describe('Panasonic simulator under fuzzed input', () => {
     const options = { segmentSize: 5, keepAliveMs: 0, logger: { info() {}, warn() {}, error: (m: string) => internalErrors.push(m) } };
     let session = new CstaSession(socket, 'tcp', pbx, options);
     let sessions = 1;
-    const start = Date.now();
     for (let i = 0; i < FRAMES; i++) {
       if (i % 5000 === 0) {
         invokes += Object.values(pbx.counters().invokesReceived).reduce((a, b) => a + b, 0);
@@ -175,7 +174,6 @@ describe('Panasonic simulator under fuzzed input', () => {
     expect(invokes).toBeGreaterThan(10_000);
     expect(sessions).toBeGreaterThan(100);
     expect(pbx.counters().badFrames).toBeGreaterThan(0);
-    expect(Date.now() - start).toBeLessThan(60_000);
   }, 90_000);
 
   it('keeps serving over TCP while clients send garbage and mutated frames', async () => {
