@@ -52,3 +52,20 @@ describe('linekeeper command', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 });
+
+describe('help of grouped commands', () => {
+  it('"<group> <verb> --help" shows the verb\'s own usage, "<group> --help" the list of verbs', async () => {
+    const { commands } = await import('./commands/index');
+    const grouped = commands.filter((c) => c.isGroup);
+    expect(grouped.length).toBeGreaterThan(0);
+    for (const g of grouped) {
+      const list = await runCliCapture([g.name, '--help']);
+      expect(list.code).toBe(0);
+      expect(list.stdout).toContain('Verbs:');
+      const verb = /Verbs:\n\s+(\S+)/.exec(list.stdout)![1];
+      const help = await runCliCapture([g.name, verb, '--help']);
+      expect(help.code, `${g.name} ${verb} --help`).toBe(0);
+      expect(help.stdout).not.toContain('Verbs:');
+    }
+  });
+});

@@ -14,6 +14,8 @@ export interface Command {
   usage: string;
   /** Returns the exit code: 0 success, 1 the job failed (failed tests, bad rows), 2 usage or invalid input. */
   run(argv: string[], io: CliIO): Promise<number>;
+  /** A group answers `--help` of its verbs itself (`rules check --help` shows the verb's usage). */
+  readonly isGroup?: boolean;
 }
 
 export const EXIT_OK = 0;
@@ -58,6 +60,7 @@ export function group(name: string, summary: string, verbs: Command[]): Command 
     name,
     summary,
     usage,
+    isGroup: true,
     async run(argv, io) {
       const [verbName, ...rest] = argv;
       if (!verbName || verbName === '--help' || verbName === '-h') {
@@ -76,7 +79,7 @@ export function group(name: string, summary: string, verbs: Command[]): Command 
 
 /** Runs a command, turning UsageErrors into a message with the usage and exit code 2. */
 export async function runCommand(cmd: Command, argv: string[], io: CliIO, fullName = cmd.name): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  if (!cmd.isGroup && (argv.includes('--help') || argv.includes('-h'))) {
     io.stdout(cmd.usage + '\n');
     return EXIT_OK;
   }
