@@ -64,7 +64,8 @@ export class EncryptedSecretStore implements SecretStore {
     try {
       return this.cipher.decrypt(Buffer.from(value, 'base64'), key);
     } catch (e) {
-      throw new StoreError(StoreErrorCodes.secret, `secret "${key}" cannot be decrypted (${(e as Error).message}); was the key file replaced? Enter the password again`, { key });
+      const how = doc.cipher !== this.cipher.kind ? `it was saved with ${doc.cipher}, this store uses ${this.cipher.kind}` : (e as Error).message;
+      throw new StoreError(StoreErrorCodes.secret, `secret "${key}" cannot be decrypted (${how}); was the key replaced? Enter the password again`, { key });
     }
   }
 

@@ -53,6 +53,14 @@ describe('instance store', () => {
     await expect(store.create({ family: 'cme', name: 'main' })).rejects.toMatchObject({ code: 'INSTANCE_NAME_TAKEN' });
   });
 
+  it('lets only one of two simultaneous creates (two stores on one directory) take a name', async () => {
+    const { store, dir } = makeStore();
+    const other = new InstanceStore({ docs: openDocumentStore(dir), secrets: new MemorySecretStore() });
+    const results = await Promise.allSettled([store.create({ family: 'cme', name: 'Same' }), other.create({ family: 'panasonic', name: 'same' })]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((await store.list()).map((i) => i.name)).toHaveLength(1);
+  });
+
   it('duplicates an instance with its lines and passwords under a new name', async () => {
     const { store } = makeStore();
     const i = await store.create({ family: 'broadworks', name: 'BW' });

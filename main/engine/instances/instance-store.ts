@@ -122,12 +122,12 @@ export class InstanceStore {
 
   /** A new instance with the family's defaults from the manuals. */
   async create(input: { family: Family; name: string; notes?: string }): Promise<Instance> {
-    const name = await this.freeName(input.name);
     const id = randomUUID();
-    const inst = parseInstance({ id, family: input.family, name, notes: input.notes ?? '', createdAt: new Date().toISOString() });
-    await this.docs.update(docName(id), INSTANCE_SPEC, (cur) => {
+    // The name check runs under the write lock, so two creates (even from two processes) cannot both take a name.
+    const inst = await this.docs.update(docName(id), INSTANCE_SPEC, async (cur) => {
       if (cur) throw new ApiFailure(ErrorCodes.conflict, `instance ${id} exists already`);
-      return inst;
+      const name = await this.freeName(input.name);
+      return parseInstance({ id, family: input.family, name, notes: input.notes ?? '', createdAt: new Date().toISOString() });
     });
     this.emit({ instanceId: id, kind: 'created', lineCount: 0 });
     return inst;
@@ -140,10 +140,11 @@ export class InstanceStore {
   /** A copy with settings, lines and passwords under a new name (default "<name> (copy)"). */
   async duplicate(id: string, name?: string): Promise<Instance> {
     const src = await this.get(id);
-    const newName = await this.freeName(name ?? (await this.copyName(src.name)));
     const newId = randomUUID();
-    const copy = parseInstance({ ...src, id: newId, name: newName, createdAt: new Date().toISOString() });
-    await this.docs.write(docName(newId), INSTANCE_SPEC, copy);
+    const copy = await this.docs.update(docName(newId), INSTANCE_SPEC, async () => {
+      const newName = await this.freeName(name ?? (await this.copyName(src.name)));
+      return parseInstance({ ...src, id: newId, name: newName, createdAt: new Date().toISOString() });
+    });
     for (const field of SECRET_FIELDS[src.family] as readonly string[]) {
       const value = await this.secrets.get(secretKey(id, field));
       if (value !== undefined) await this.secrets.set(secretKey(newId, field), value);
@@ -165,15 +166,14 @@ export class InstanceStore {
    * field (`connection.port`). Switching a transport moves a port still at its old default to the new default.
    */
   async update(id: string, patch: InstancePatch): Promise<Instance> {
-    if (patch.name !== undefined) await this.freeName(patch.name, id);
     const hostGiven = patch.connection && 'host' in patch.connection;
     if (hostGiven && typeof patch.connection!.host === 'string' && patch.connection!.host.trim() === '') {
       throw settingsInvalid([{ path: 'connection.host', message: 'host must not be empty' }]);
     }
-    const saved = await this.docs.update(docName(id), INSTANCE_SPEC, (cur) => {
+    const saved = await this.docs.update(docName(id), INSTANCE_SPEC, async (cur) => {
       if (!cur) throw notFound(id);
       const merged: Record<string, unknown> = { ...cur };
-      if (patch.name !== undefined) merged.name = patch.name;
+      if (patch.name !== undefined) merged.name = await this.freeName(patch.name, id);
       if (patch.notes !== undefined) merged.notes = patch.notes;
       for (const section of ['connection', 'location', 'numberFormat', 'sipFilter', 'advanced'] as const) {
         const p = patch[section];
