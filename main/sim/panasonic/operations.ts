@@ -6,6 +6,7 @@ import {
   operationName,
   operations,
   PHASE2_SYSTEM_STATUS,
+  KME_STANDARD_DEVICE,
   type ArgumentOf,
   type InvokeApdu,
   type ConnectionID,
@@ -19,7 +20,7 @@ import {
 import { callIdFromWire, conn, dev } from './events';
 import { PbxError, type PanasonicPbx } from './pbx';
 import { FORWARDING_TYPES, type ConnRef, type ForwardingType } from './call-model';
-import { escapeDeviceListReplies, isDeviceListEscape } from './panasonic-escape';
+import { deviceListCategory, escapeDeviceListReplies } from './panasonic-escape';
 
 /**
  * The CSTA services the simulated PBX offers: each decodes its argument, acts on the switch and answers with
@@ -121,8 +122,10 @@ const handlers: { [N in OperationName]?: Handler<N> } = {
   },
 
   escape: (ctx, arg) => {
-    if (!isDeviceListEscape(arg)) throw new PbxError('invalidState', 'this escape request is not supported by the simulator (only the KME device list)');
-    return { result: noData, after: escapeDeviceListReplies(ctx.pbx.devices.list, ctx.nextServiceRef(), ctx.segmentSize) };
+    const category = deviceListCategory(arg);
+    if (category === undefined) throw new PbxError('invalidState', 'this escape request is not supported by the simulator (only the KME device list)');
+    const devices = category === KME_STANDARD_DEVICE ? ctx.pbx.devices.list : [];
+    return { result: noData, after: escapeDeviceListReplies(devices, ctx.nextServiceRef(), ctx.segmentSize) };
   },
 
   snapshotDevice: (ctx, arg) => {

@@ -1,4 +1,4 @@
-import { decodeKmePrivateData, deviceNumber, kmeDeviceListReply, kmeDeviceListRequest, operations, type EscapeArgument } from './csta';
+import { decodeKmePrivateData, deviceNumber, KME_STANDARD_DEVICE, kmeDeviceListReply, kmeDeviceListRequest, operations, type EscapeArgument } from './csta';
 import type { SimDevice } from './devices';
 import type { SimReply } from './operations';
 
@@ -8,10 +8,14 @@ import type { SimReply } from './operations';
  * escape invokes of its own, each a segment of rows (device number, dialing number, status).
  */
 
-/** True when an escape argument is the KME device-list request (either category the clients send). */
-export function isDeviceListEscape(arg: EscapeArgument): boolean {
+/**
+ * The category of a KME device-list request, or undefined when the escape is something else. Clients ask for 5
+ * (extensions) and then 2, whose meaning is not public; the simulator lists its extensions for 5 only and
+ * answers other categories with an empty list, so a client merging both does not see every device twice.
+ */
+export function deviceListCategory(arg: EscapeArgument): number | undefined {
   const msg = decodeKmePrivateData(arg.privateData);
-  return msg !== undefined && 'deviceListRequest' in msg;
+  return msg && 'deviceListRequest' in msg ? msg.deviceListRequest.category : undefined;
 }
 
 /** The escape invokes carrying the device list in segments, the last one marked. */
@@ -36,6 +40,6 @@ export function readEscapeDeviceList(arg: EscapeArgument): { crossRefID: string;
 }
 
 /** The escape argument a client sends to ask for the device list (category 5 as the public client does). */
-export function deviceListEscapeRequest(category = 5): EscapeArgument {
+export function deviceListEscapeRequest(category = KME_STANDARD_DEVICE): EscapeArgument {
   return { privateData: kmeDeviceListRequest(category) };
 }

@@ -126,6 +126,9 @@ describe('Panasonic simulator CSTA link', () => {
       if (seg.lastSegment) break;
     }
     expect(rows).toEqual([100, 101, 102, 103, 104].map((n, i) => ({ deviceNumber: i + 1, number: String(n) })));
+    await c.invoke('escape', deviceListEscapeRequest(2));
+    const other = (await c.next((a) => a.kind === 'invoke' && a.operation === 'escape')) as any;
+    expect(readEscapeDeviceList(other.argument)).toMatchObject({ lastSegment: true, devices: [] });
   });
 
   it('monitors a device by device number and reports the events of a call placed through the control API', async () => {
