@@ -76,6 +76,13 @@ describe('linekeeper sim panasonic', () => {
     expect(stderr).toMatch(/--extensions: "100-1x9"/);
   });
 
+  it('shows its options with --help', async () => {
+    const { code, stdout } = await runCliCapture(['sim', 'panasonic', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/--extensions 100-199,300-310\] \[--sip 200-219\]/);
+    expect(stdout).toMatch(/control API/);
+  });
+
   it('refuses a user without a password', async () => {
     const { code, stderr } = await runCliCapture(['sim', 'panasonic', '--user', 'admin']);
     expect(code).toBe(2);
