@@ -152,6 +152,9 @@ export const instanceSchema = z
     if (inst.family === 'panasonic' && inst.connection.tls && inst.connection.mode !== 'multiplexer') {
       ctx.addIssue({ code: 'custom', path: ['connection', 'tls'], message: 'TLS is only available through the CSTA multiplexer' });
     }
+    if (inst.family === 'broadworks' && inst.connection.provider !== 'custom' && !BROADWORKS_PROVIDERS.some((p) => p.id === inst.connection.provider)) {
+      ctx.addIssue({ code: 'custom', path: ['connection', 'provider'], message: `provider must be custom or one of ${BROADWORKS_PROVIDERS.map((p) => p.id).join(', ')}` });
+    }
     if (inst.family === 'broadworks' && inst.advanced.httpProxy && (inst.connection.connectionType === 'cti' || inst.connection.connectionType === 'ctis')) {
       ctx.addIssue({ code: 'custom', path: ['advanced', 'httpProxy'], message: 'an HTTP proxy cannot be used with the CTI connection' });
     }
@@ -198,6 +201,12 @@ export function instanceProblems(inst: Instance): SettingProblem[] {
   const out: SettingProblem[] = [];
   if (!inst.connection.host) out.push({ field: 'connection.host', message: 'host must not be empty' });
   return out;
+}
+
+/** Connection fields a BroadWorks provider profile fills in; empty for `custom` or an unknown id. */
+export function providerProfileFields(provider: string): Partial<BroadWorksInstance['connection']> {
+  const p = BROADWORKS_PROVIDERS.find((x) => x.id === provider);
+  return p ? { host: p.host, connectionType: p.connectionType, port: p.port, urlPrefix: p.urlPrefix } : {};
 }
 
 /** The port a connection uses by default for its transport, per the manuals. */

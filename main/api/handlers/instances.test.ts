@@ -92,6 +92,14 @@ describe('instances API', () => {
     expect(await fail('instances.update', { id: p.id, patch: { connection: { tls: true } } })).toMatchObject({ message: expect.stringContaining('connection.tls: TLS is only available through the CSTA multiplexer') });
   });
 
+  it('fills in a BroadWorks provider profile and refuses an unknown provider', async () => {
+    const { call, fail } = setup();
+    const bw = await call('instances.create', { family: 'broadworks', name: 'BW' });
+    const u = await call('instances.update', { id: bw.id, patch: { connection: { provider: 'routit', user: 'admin@example.nl' } } });
+    expect(u.connection).toMatchObject({ provider: 'routit', host: 'cai.voipit.nl', connectionType: 'https', port: 443, urlPrefix: 'nl.cai', user: 'admin@example.nl' });
+    expect(await fail('instances.update', { id: bw.id, patch: { connection: { provider: 'acme' } } })).toMatchObject({ message: expect.stringContaining('connection.provider: provider must be custom or one of plusnet, routit') });
+  });
+
   it('keeps passwords out of every file in the data directory, including backups and logs', async () => {
     const { call, dataDir } = setup();
     const password = 'Zebra-Quartz-7781';

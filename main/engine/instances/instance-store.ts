@@ -6,6 +6,7 @@ import {
   defaultPort,
   instanceSchema,
   normalizeLine,
+  providerProfileFields,
   SECRET_FIELDS,
   type Family,
   type Instance,
@@ -178,6 +179,10 @@ export class InstanceStore {
       for (const section of ['connection', 'location', 'numberFormat', 'sipFilter', 'advanced'] as const) {
         const p = patch[section];
         if (p) merged[section] = { ...(cur[section] as object), ...p };
+      }
+      // Choosing a BroadWorks provider profile fills in its host, connection type, port and URL prefix.
+      if (cur.family === 'broadworks' && typeof patch.connection?.provider === 'string') {
+        merged.connection = { ...cur.connection, ...providerProfileFields(patch.connection.provider), ...patch.connection };
       }
       const next = parseInstance(merged);
       const portGiven = patch.connection && ('port' in patch.connection || 'axlPort' in patch.connection);
