@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { createServices, type Services } from '../../app/services';
 import { createApi } from '../index';
 
@@ -23,4 +24,29 @@ export function apiHarness(prefix: string) {
     return reply.error;
   };
   return { dataDir, services, call, fail };
+}
+
+/**
+ * The harness per test with disposal after each: `setup()` gives a fresh harness; `track(services)` adds
+ * services a test creates itself (a restart); `services()` is the latest.
+ */
+export function useApiHarness(prefix: string) {
+  let live: Services[] = [];
+  afterEach(async () => {
+    for (const s of live) await s.dispose();
+    live = [];
+  });
+  const track = (s: Services) => {
+    live.push(s);
+    return s;
+  };
+  return {
+    setup() {
+      const h = apiHarness(prefix);
+      track(h.services);
+      return h;
+    },
+    track,
+    services: () => live[live.length - 1],
+  };
 }

@@ -1,34 +1,24 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { createServices, type Services } from '../../app/services';
+import { createServices } from '../../app/services';
 import { createApi } from '../index';
-import { apiHarness } from './api-harness';
+import { useApiHarness } from './api-harness';
 
-let services: Services | undefined;
-afterEach(async () => {
-  await services?.dispose();
-  services = undefined;
-});
-
-function setup() {
-  const h = apiHarness('lk-api-cfg-');
-  services = h.services;
-  return h;
-}
+const { setup, track, services: current } = useApiHarness('lk-api-cfg-');
 
 describe('global settings', () => {
   it('start with defaults, keep changes across restarts and apply the log level', async () => {
     const { call, dataDir } = setup();
     expect(await call('settings.get')).toEqual({ language: 'en', logLevel: 'info', logKeepDays: 30 });
     expect(await call('settings.update', { language: 'de', logLevel: 'debug' })).toEqual({ language: 'de', logLevel: 'debug', logKeepDays: 30 });
-    expect(services!.logger.level).toBe('debug');
-    await services!.dispose();
-    services = createServices({ dataDir, transport: 'websocket' });
-    const reply = await createApi(services)('settings.get', {});
+    expect(current().logger.level).toBe('debug');
+    // A restart: new services on the same data directory.
+    const restarted = track(createServices({ dataDir, transport: 'websocket' }));
+    const reply = await createApi(restarted)('settings.get', {});
     expect(reply).toEqual({ ok: true, result: { language: 'de', logLevel: 'debug', logKeepDays: 30 } });
-    await vi.waitFor(() => expect(services!.logger.level).toBe('debug'));
+    await vi.waitFor(() => expect(current().logger.level).toBe('debug'));
   });
 
   it('reject an unknown language and a negative keep-days, naming the field', async () => {
@@ -47,7 +37,7 @@ describe('configuration backup and restore', () => {
     await call('instances.setSecret', { id: a.id, field: 'axlPassword', value: 'axl-secret' });
     await call('settings.update', { language: 'de' });
     const licences = { kind: 'licences', version: 1, schema: z.any() };
-    await services!.docs.update('licences', licences, (cur) => ({ ...(cur ?? {}), marker: 'current' }));
+    await current().docs.update('licences', licences, (cur) => ({ ...(cur ?? {}), marker: 'current' }));
     const { backup, skipped } = await call('config.backup');
     expect(skipped).toEqual([]);
     // The licence document (trial record) is not configuration and never travels in a backup.
@@ -60,13 +50,13 @@ describe('configuration backup and restore', () => {
 
     backup.documents.licences = { kind: 'licences', schemaVersion: 1, savedAt: '', data: { marker: 'smuggled' } };
     const result = await call('config.restore', { backup });
-    expect((await services!.docs.read('licences', licences)).marker).toBe('current');
+    expect((await current().docs.read('licences', licences)).marker).toBe('current');
     expect(result.removed).toEqual([`instance-${b.id}`]);
     expect((await call('instances.list')).instances.map((i: any) => i.name)).toEqual(['CME']);
     expect((await call('lines.list', { instanceId: a.id })).lines).toEqual([{ number: '100', name: 'A', deviceId: 'SEP001122334455' }]);
     expect((await call('settings.get')).language).toBe('de');
-    expect(await services!.instances.getSecret(a.id, 'axlPassword')).toBe('axl-secret');
-    expect(await services!.secrets.keys()).toEqual([`instance/${a.id}/axlPassword`]);
+    expect(await current().instances.getSecret(a.id, 'axlPassword')).toBe('axl-secret');
+    expect(await current().secrets.keys()).toEqual([`instance/${a.id}/axlPassword`]);
     // The configuration as it was before is kept.
     const saved = JSON.parse(readFileSync(result.safetyFile, 'utf8'));
     expect(Object.keys(saved.documents)).toContain(`instance-${b.id}`);

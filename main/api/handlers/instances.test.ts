@@ -1,21 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Services } from '../../app/services';
-import { apiHarness } from './api-harness';
+import { describe, expect, it } from 'vitest';
+import { useApiHarness } from './api-harness';
 import { filesContaining } from '../../store/testing';
 
-let services: Services | undefined;
-afterEach(async () => {
-  await services?.dispose();
-  services = undefined;
-});
-
-function setup() {
-  const h = apiHarness('lk-api-inst-');
-  services = h.services;
-  return h;
-}
+const { setup, services: current } = useApiHarness('lk-api-inst-');
 
 describe('instances API', () => {
   it('creates, lists, renames, duplicates and deletes instances', async () => {
@@ -111,7 +100,7 @@ describe('instances API', () => {
     const { backup } = await call('config.backup');
     writeFileSync(join(dataDir, 'backup.json'), JSON.stringify(backup));
     expect(JSON.stringify(backup)).not.toContain(password);
-    expect(await services!.instances.getSecret(a.id, 'multiplexerPassword')).toBe(password);
+    expect(await current().instances.getSecret(a.id, 'multiplexerPassword')).toBe(password);
     expect(filesContaining(dataDir, password)).toEqual([]);
     // The scan does find what is stored in clear text (the notes), so an empty result means something.
     expect(filesContaining(dataDir, 'visible-note-4711')).toEqual(expect.arrayContaining([join('config', `instance-${a.id}.json`), 'backup.json']));
@@ -127,11 +116,11 @@ describe('instances API', () => {
     const { call, fail } = setup();
     const a = await call('instances.create', { family: 'panasonic', name: 'P' });
     await call('instances.update', { id: a.id, patch: { notes: 'v2' } });
-    writeFileSync(services!.docs.fileOf(`instance-${a.id}`), '{ broken');
+    writeFileSync(current().docs.fileOf(`instance-${a.id}`), '{ broken');
     const listed = await call('instances.list');
     expect(listed.instances).toEqual([]);
     expect(listed.problems).toEqual([
-      expect.objectContaining({ document: `instance-${a.id}`, code: 'DOCUMENT_UNREADABLE', backupFile: services!.docs.backupFileOf(`instance-${a.id}`) }),
+      expect.objectContaining({ document: `instance-${a.id}`, code: 'DOCUMENT_UNREADABLE', backupFile: current().docs.backupFileOf(`instance-${a.id}`) }),
     ]);
     expect(await fail('instances.update', { id: a.id, patch: { notes: 'v3' } })).toMatchObject({ code: 'DOCUMENT_UNREADABLE' });
     const restored = await call('instances.restoreBackup', { document: `instance-${a.id}` });
