@@ -39,8 +39,11 @@ export interface CsvImport {
  * except the number, which is trimmed.
  */
 export function parseCsvFormat(text: string): CsvImport {
-  const delimiter = detectDelimiter(text);
+  // Excel may put a `sep=;` line before the header to name the delimiter.
+  const sep = /^sep=([,;])[ \t]*(\r\n|\n|\r|$)/i.exec(text);
+  const delimiter = sep ? (sep[1] as CsvDelimiter) : detectDelimiter(text);
   const { records, problems: csvProblems } = parseCsv(text, delimiter);
+  if (sep) records.shift();
   const problems: RowProblem[] = csvProblems.map((p) => ({ line: p.line, message: p.message }));
   const warnings: RowProblem[] = [];
   const rows: ImportRow[] = [];

@@ -78,6 +78,11 @@ describe('importing CSV', () => {
     expect(p.rows[0].values).toEqual({ number: '100', name: 'Doe; Jane', deviceId: 'SEPAABBCCDDEEFF', buttons: ['200', '201'] });
   });
 
+  it('follows an Excel "sep=" line naming the delimiter, keeping file line numbers', () => {
+    const p = parseImport(bytes('sep=;\r\nnumber;name\r\n100;Doe, Jane\r\n'), 'csv');
+    expect(p).toMatchObject({ delimiter: ';', errors: [], rows: [{ line: 3, values: { number: '100', name: 'Doe, Jane' } }] });
+  });
+
   it('converts a Windows-1252 CSV', () => {
     const p = parseImport(new Uint8Array([...Buffer.from('number,name\n100,J'), 0xfc, ...Buffer.from('rgen\n')]), 'csv');
     expect(p.encoding).toBe('windows-1252');
