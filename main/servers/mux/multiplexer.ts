@@ -1,6 +1,7 @@
 // The CSTA multiplexer: many applications (TCP and TLS) share one association with the PBX. Requests are
 // relayed with remapped invoke IDs, monitors are shared per device, events fan out by cross-reference ID,
 // CDR and data collection belong to one application at a time. See docs/multiplexer.md.
+import { timingSafeEqual } from 'node:crypto';
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { aarqCredentials, buildAare, decodeApdu, encodeApdu, encodeUniversalFailure, locateEventCrossRef, rewriteEventCrossRef, rewriteInvokeId, type UniversalFailure } from '../../protocols/csta';
@@ -96,6 +97,13 @@ function deviceLabel(b: Uint8Array, obj: { id: number; contentStart: number; end
  * kmeSystemData [4] of the device-list request sits as the argument's last member: `30 .. A4 ..`). UNSURE: the KME
  * ASN.1 is not public; tag 13 comes from the reverse-engineered list in the reference (§5).
  */
+/** Compares login strings in constant time for equal lengths (no early exit on the first differing byte). */
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
 /** The dcollCrossRefID (hex) leading a StopDataCollection argument, '' when absent. */
 function dcRefOf(b: Uint8Array, v: RoseView): string {
   const lr = leadingRef(b, v);
@@ -287,7 +295,7 @@ export class Multiplexer {
       s.endWith(frameOf(encodeApdu({ kind: 'aare', ...buildAare({ result, diagnostic: { acseServiceUser: diag } }) })), why);
     };
     if (!cred && required) return refuse('rejectedPermanent', 14, `login required on ${s.transport.toUpperCase()}`);
-    if (cred && (cred.user !== this.login.user || cred.password !== this.login.password)) return refuse('rejectedPermanent', 13, `wrong user or password for "${cred.user}"`);
+    if (cred && !(sameText(cred.user, this.login.user) && sameText(cred.password, this.login.password))) return refuse('rejectedPermanent', 13, `wrong user or password for "${cred.user}"`);
     if (this.ready.size >= this.maxApplications) {
       this.counters.limitRefusals++;
       return refuse('rejectedTransient', 1, `limit of ${this.maxApplications} CTI applications reached`);
@@ -370,9 +378,15 @@ export class Multiplexer {
   }
 
   private forward(s: AppSession, apdu: Uint8Array, v: RoseView, kind: Pending<AppSession>['kind'], key?: string): void {
-    if (this.upstream.state !== 'connected') return this.reply(s, encodeUniversalFailure(v.invokeId!, OUT_OF_SERVICE));
+    const fail = (f: UniversalFailure) => {
+      // a registration that never reached the PBX must not keep the service taken
+      if (kind === 'cdrStart') this.owners.release('cdr', s);
+      if (kind === 'dcStart' && this.dcRefs.size === 0) this.owners.release('dataCollection', s);
+      this.reply(s, encodeUniversalFailure(v.invokeId!, f));
+    };
+    if (this.upstream.state !== 'connected') return fail(OUT_OF_SERVICE);
     const p = this.invokes.add({ kind, client: s, clientInvokeId: v.invokeId!, opcode: v.opcode!, key });
-    if (!p) return this.reply(s, encodeUniversalFailure(v.invokeId!, { subscribedResourceAvailability: 'outstandingReqLimitExceeded' }));
+    if (!p) return fail({ subscribedResourceAvailability: 'outstandingReqLimitExceeded' });
     this.counters.requestsForwarded++;
     this.upstream.send(reinvoke(apdu, p.upstreamId));
   }
