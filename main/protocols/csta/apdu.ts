@@ -1,5 +1,5 @@
 // Whole CSTA APDUs: ACSE (AARQ/AARE/RLRQ/RLRE/ABRT) or ROSE with typed arguments and results.
-import { APPLICATION, BerError, berDecode, berEncode, hex, leanEncode, type BerEngine, type Tlv } from './ber';
+import { APPLICATION, BerError, berDecode, berEncode, decodeIntegerContent, hex, leanEncode, type BerEngine, type Tlv } from './ber';
 import { AARE, AARQ, ABRT, RLRE, RLRQ } from './acse';
 import { UNIVERSAL_FAILURE, UniversalFailure } from './error-definition';
 import { operationName, operations, type ArgumentOf, type OperationDef, type OperationName, type ResultOf } from './operations';
@@ -71,7 +71,18 @@ export function decodeApduTlv(t: Tlv): CstaApdu {
     return { kind, ...(codec.dec(t) as object) } as CstaApdu;
   }
   if (!isRose(t)) throw new BerError(`not a CSTA APDU: first byte 0x${((t.cls << 6) | (t.constructed ? 0x20 : 0) | t.tag).toString(16)}`);
-  const r = decodeRose(t);
+  let r: ReturnType<typeof decodeRose>;
+  try {
+    r = decodeRose(t);
+  } catch (e) {
+    // a readable invoke ID lets the peer answer with a Reject instead of dropping the link
+    const id = t.children?.[0];
+    if (id && id.cls === 0 && id.tag === 2 && !id.constructed && id.content.length >= 1 && id.content.length <= 4 && t.tag <= 3) {
+      const kind = (['invoke', 'returnResult', 'returnError'] as const)[t.tag - 1];
+      throw new CstaDecodeError(`${kind} ${decodeIntegerContent(id.content)}: ${(e as Error).message}`, decodeIntegerContent(id.content), undefined, kind);
+    }
+    throw e;
+  }
   switch (r.kind) {
     case 'invoke': {
       const name = operationName(r.opcode);

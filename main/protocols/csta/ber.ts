@@ -174,12 +174,46 @@ function fromAsn1js(b: asn1js.AsnType, depth: number): Tlv {
     const head = blk.idBlock.blockLength + blk.lenBlock.blockLength;
     return { cls, constructed: false, tag, content: blk.valueBeforeDecodeView.subarray(head) };
   }
-  const kids = (blk.valueBlock.value ?? []).filter((c) => !(c instanceof asn1js.EndOfContent));
+  const value = blk.valueBlock.value;
+  if (!Array.isArray(value)) {
+    // asn1js folds constructed string types into one value; read the children from the content octets
+    const head = blk.idBlock.blockLength + blk.lenBlock.blockLength;
+    return { cls, constructed: true, tag, content: EMPTY, children: asn1jsElements(blk.valueBeforeDecodeView.subarray(head), depth + 1) };
+  }
+  const kids = value.filter((c) => !(c instanceof asn1js.EndOfContent));
   return { cls, constructed: true, tag, content: EMPTY, children: kids.map((c) => fromAsn1js(c, depth + 1)) };
 }
 
+function asn1jsElements(content: Uint8Array, depth: number): Tlv[] {
+  const out: Tlv[] = [];
+  let pos = 0;
+  while (pos < content.length) {
+    const r = asn1js.fromBER(content.subarray(pos));
+    if (r.offset === -1) throw new BerError(`malformed BER: ${(r.result as { error?: string }).error || 'decode failed'}`);
+    if (r.result instanceof asn1js.EndOfContent) break;
+    out.push(fromAsn1js(r.result, depth));
+    pos += r.offset;
+  }
+  return out;
+}
+
 export function asn1jsDecode(bytes: Uint8Array): Tlv {
-  const r = asn1js.fromBER(bytes);
+  let r: ReturnType<typeof asn1js.fromBER>;
+  try {
+    r = asn1js.fromBER(bytes);
+  } catch (e) {
+    // asn1js throws plain Errors for some malformed universal types (e.g. GeneralizedTime)
+    throw new BerError(`malformed BER: ${(e as Error).message}`);
+  }
+  try {
+    return checkedAsn1js(bytes, r);
+  } catch (e) {
+    if (e instanceof BerError) throw e;
+    throw new BerError(`malformed BER: ${(e as Error).message}`);
+  }
+}
+
+function checkedAsn1js(bytes: Uint8Array, r: ReturnType<typeof asn1js.fromBER>): Tlv {
   if (r.offset === -1) throw new BerError(`malformed BER: ${(r.result as { error?: string }).error || 'decode failed'}`);
   if (r.offset !== bytes.length) throw new BerError(`${bytes.length - r.offset} trailing byte(s) after the element`, r.offset);
   return fromAsn1js(r.result, 0);
@@ -213,9 +247,10 @@ export function berEncode(t: Tlv, engine: BerEngine = 'asn1js'): Uint8Array {
 
 // ---------------------------------------------------------------- content helpers
 
+const HEX = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16));
 export function hex(bytes: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < bytes.length; i++) s += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
+  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]];
   return s;
 }
 
@@ -248,9 +283,11 @@ export function decodeIntegerContent(c: Uint8Array): number {
   return v;
 }
 
-const latin = new TextDecoder('latin1');
 export function decodeIA5(c: Uint8Array): string {
-  return latin.decode(c);
+  // short strings (numbers, names): a plain loop beats TextDecoder
+  let s = '';
+  for (let i = 0; i < c.length; i++) s += String.fromCharCode(c[i]);
+  return s;
 }
 export function encodeIA5(s: string): Uint8Array {
   const out = new Uint8Array(s.length);

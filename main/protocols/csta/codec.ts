@@ -224,7 +224,10 @@ export function req<T>(codec: Codec<T>): FieldSpec<T> & { optional: false } {
 export function opt<T>(codec: Codec<T>): FieldSpec<T> & { optional: true } {
   return { codec, optional: true };
 }
-/** DEFAULT members: omitted from the encoding when equal to the default, and absent when decoded. */
+/**
+ * DEFAULT members: absent in the value when absent on the wire, and sent only when present in the value
+ * (so a decoded PDU re-encodes byte for byte). The default itself is documentation for readers.
+ */
 export function dflt<T>(codec: Codec<T>, value: T): FieldSpec<T> & { optional: true } {
   return { codec, optional: true, default: value };
 }
@@ -236,10 +239,6 @@ export type SeqValue<S extends Specs> = { [K in ReqKeys<S>]: ValueOf<S[K]['codec
   [K in OptKeys<S>]?: ValueOf<S[K]['codec']>;
 };
 
-function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /**
  * SEQUENCE: members in order; optional members are recognised by their tag. Unknown trailing or
  * interleaved elements are skipped (extensibility), and a missing mandatory member is an error.
@@ -247,6 +246,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 export function sequence<S extends Specs>(name: string, specs: S): Codec<SeqValue<S>> {
   const fields: Field[] = Object.entries(specs).map(([n, s]) => ({ name: n, codec: s.codec, optional: !!s.optional, dflt: s.default }));
   const key = tagKey(UNIVERSAL, true, 16);
+  const members = plan(fields);
   return {
     keys: [key],
     enc: (v) => {
@@ -258,45 +258,59 @@ export function sequence<S extends Specs>(name: string, specs: S): Codec<SeqValu
           if (!f.optional) throw new BerError(`${name}.${f.name} is required`);
           continue;
         }
-        if (f.dflt !== undefined && sameValue(x, f.dflt)) continue;
         kids.push(f.codec.enc(x));
       }
       return cons(UNIVERSAL, 16, kids);
     },
-    dec: (t) => decodeMembers(name, fields, t, key),
+    dec: (t) => decodeMembers(name, members, t, key),
   };
 }
 
-function decodeMembers(name: string, fields: Field[], t: Tlv, key: number): any {
+interface Plan {
+  fields: Field[];
+  /** Tag keys each member accepts (null = any element). */
+  own: (Set<number> | null)[];
+  /** Tag keys some later member accepts; null when a later member accepts anything. */
+  later: (Set<number> | null)[];
+}
+
+function plan(fields: Field[]): Plan {
+  const own = fields.map((f) => (f.codec.keys === null ? null : new Set(f.codec.keys)));
+  const later: (Set<number> | null)[] = new Array(fields.length);
+  let acc: Set<number> | null = new Set();
+  for (let i = fields.length - 1; i >= 0; i--) {
+    later[i] = acc;
+    const o = own[i];
+    acc = acc === null || o === null ? null : new Set([...acc, ...o]);
+  }
+  return { fields, own, later };
+}
+
+function decodeMembers(name: string, p: Plan, t: Tlv, key: number): any {
   expectKey(t, key, name);
   const kids = t.children ?? [];
   const out: Record<string, unknown> = {};
   let i = 0;
-  for (const f of fields) {
+  for (let f = 0; f < p.fields.length; f++) {
+    const own = p.own[f];
+    const later = p.later[f];
     // skip elements no member claims (newer editions / vendor additions)
-    while (i < kids.length && f.codec.keys !== null && !f.codec.keys.includes(keyOf(kids[i])) && !laterFieldClaims(fields, f, kids[i])) i++;
-    const k = kids[i];
-    if (k && (f.codec.keys === null || f.codec.keys.includes(keyOf(k)))) {
-      out[f.name] = f.codec.dec(k);
+    if (own !== null && later !== null) {
+      while (i < kids.length) {
+        const k = keyOf(kids[i]);
+        if (own.has(k) || later.has(k)) break;
+        i++;
+      }
+    }
+    const kid = kids[i];
+    if (kid && (own === null || own.has(keyOf(kid)))) {
+      out[p.fields[f].name] = p.fields[f].codec.dec(kid);
       i++;
-    } else if (!f.optional) {
-      throw new BerError(`${name}.${f.name} is missing`);
+    } else if (!p.fields[f].optional) {
+      throw new BerError(`${name}.${p.fields[f].name} is missing`);
     }
   }
   return out;
-}
-
-function laterFieldClaims(fields: Field[], current: Field, t: Tlv): boolean {
-  const k = keyOf(t);
-  let after = false;
-  for (const f of fields) {
-    if (f === current) {
-      after = true;
-      continue;
-    }
-    if (after && (f.codec.keys === null || f.codec.keys.includes(k))) return true;
-  }
-  return false;
 }
 
 export function sequenceOf<T>(inner: Codec<T>): Codec<T[]> {
@@ -342,7 +356,7 @@ export function lazy<T>(keys: number[] | null, get: () => Codec<T>): Codec<T> {
   return { keys, enc: (v) => get().enc(v), dec: (t) => get().dec(t) };
 }
 
-/** `[n] IMPLICIT T` where T is not modelled: the content octets travel as raw hex (either form accepted). */
+/** `[n] IMPLICIT T` where T is not modelled: the content octets travel as raw hex. */
 export function implicitRaw(tag: number, constructed: boolean, cls: number = CONTEXT): Codec<string> {
   return rawTagged(cls, constructed, tag);
 }

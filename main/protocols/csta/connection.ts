@@ -80,7 +80,7 @@ export interface CstaClientOptions {
   keepAliveIntervalMs?: number;
   maxApduSize?: number;
   reconnect?: ReconnectOptions;
-  /** BER engine for incoming APDUs (default 'lean': events are the hot path). */
+  /** BER engine (default 'lean': events are the hot path; both engines give identical results). */
   engine?: BerEngine;
   logger?: CstaLogger;
   /** Stops the client when aborted. */
@@ -149,6 +149,10 @@ export class CstaClient extends EventEmitter<CstaClientEvents> {
     return this.associated;
   }
 
+  private get engine(): BerEngine {
+    return this.options.engine ?? 'lean';
+  }
+
   private get log(): CstaLogger | undefined {
     return this.options.logger;
   }
@@ -209,7 +213,7 @@ export class CstaClient extends EventEmitter<CstaClientEvents> {
       return Promise.reject(new CstaError('CSTA_PROTOCOL', `${operation} has no result; use send() for it`));
     }
     const invokeId = this.allocateInvokeId();
-    const bytes = encodeApdu({ kind: 'invoke', invokeId, opcode: operations[operation].code, operation, argument } as InvokeApdu);
+    const bytes = encodeApdu({ kind: 'invoke', invokeId, opcode: operations[operation].code, operation, argument } as InvokeApdu, { engine: this.engine });
     const timeoutMs = opts.timeoutMs ?? this.options.invokeTimeoutMs ?? 10_000;
     return new Promise<ResultOf<N>>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -235,7 +239,7 @@ export class CstaClient extends EventEmitter<CstaClientEvents> {
   /** Sends an APDU as is (results to the switch's invokes, operations without result). */
   send(apdu: CstaApdu): void {
     if (!this.socket || this.socket.destroyed) throw new CstaError('CSTA_NOT_CONNECTED', `not connected to ${this.options.host}:${this.options.port}`);
-    this.write(encodeApdu(apdu));
+    this.write(encodeApdu(apdu, { engine: this.engine }));
   }
 
   /** Answers an invoke of the switch with a result. */
@@ -271,12 +275,6 @@ export class CstaClient extends EventEmitter<CstaClientEvents> {
     this.setStatus({ state: 'connecting', host, port, attempt: this.attempt });
     try {
       await this.openAndAssociate();
-      this.attempt = 0;
-      this.setStatus({ state: 'connected', host, port, tls: !!this.options.tls });
-      this.log?.info(`CSTA association with ${host}:${port} established`);
-      const ws = this.waiters;
-      this.waiters = [];
-      ws.forEach((w) => w.resolve());
     } catch (e) {
       const err = e as CstaError;
       this.teardown(err);
@@ -436,7 +434,7 @@ export class CstaClient extends EventEmitter<CstaClientEvents> {
       if (sock !== this.socket) return;
       let apdu: CstaApdu;
       try {
-        apdu = decodeApdu(bytes, { engine: this.options.engine ?? 'lean' });
+        apdu = decodeApdu(bytes, { engine: this.engine });
       } catch (e) {
         if (e instanceof CstaDecodeError && e.invokeId !== undefined) {
           this.handleUndecodable(e, sock);
@@ -465,6 +463,7 @@ export class CstaClient extends EventEmitter<CstaClientEvents> {
     if (e.apduKind === 'invoke') {
       this.send({ kind: 'reject', invokeId: e.invokeId!, problem: { invoke: 'mistypedArgument' } });
     } else {
+      this.send({ kind: 'reject', invokeId: e.invokeId!, problem: e.apduKind === 'returnResult' ? { returnResult: 'mistypedResult' } : { returnError: 'mistypedParameter' } });
       const p = this.pending.get(e.invokeId!);
       if (p) {
         clearTimeout(p.timer);
@@ -487,9 +486,18 @@ export class CstaClient extends EventEmitter<CstaClientEvents> {
           );
           return;
         }
+        // settle everything synchronously: later APDUs of the same read may already end this association
         this.associated = true;
+        this.attempt = 0;
+        this.setStatus({ state: 'connected', host, port, tls: !!this.options.tls });
+        this.log?.info(`CSTA association with ${host}:${port} established`);
         this.startKeepAlive();
         this.onAssociation();
+        {
+          const ws = this.waiters;
+          this.waiters = [];
+          ws.forEach((w) => w.resolve());
+        }
         return;
       }
       case 'abrt': {

@@ -22,19 +22,17 @@ function split(content: Uint8Array): Tlv[] {
 }
 
 /**
- * A whole element with one known tag, kept as the hex of its content octets. Accepts either form
- * (primitive or constructed) on input; encodes in the declared form.
+ * A whole element with one known tag and form, kept as the hex of its content octets (for a constructed
+ * element: the concatenated encodings of its children).
  */
 export function rawTagged(cls: number, constructed: boolean, tag: number): Codec<string> {
   const key = tagKey(cls, constructed, tag);
-  const other = tagKey(cls, !constructed, tag);
   return {
-    keys: [key, other],
+    keys: [key],
     enc: (v) => (constructed ? cons(cls, tag, split(fromHex(v))) : prim(cls, tag, fromHex(v))),
     dec: (t) => {
-      const k = keyOf(t);
-      if (k !== key && k !== other) throw new BerError(`unexpected tag for a pass-through member`);
-      return t.constructed ? hex(concat(t.children ?? [])) : hex(t.content);
+      if (keyOf(t) !== key) throw new BerError(`unexpected tag for a pass-through member`);
+      return constructed ? hex(concat(t.children ?? [])) : hex(t.content);
     },
   };
 }

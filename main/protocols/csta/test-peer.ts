@@ -42,7 +42,7 @@ export async function startTestPeer(opts: TestPeerOptions = {}, port = 0): Promi
     const s: PeerSession = {
       socket,
       received: [],
-      send: (a) => socket.write(encodeFrame(encodeApdu(a))),
+      send: (a) => socket.write(encodeFrame(encodeApdu(a, { engine: 'lean' }))),
       sendRaw: (b) => socket.write(b),
     };
     socket.on('error', () => undefined);
@@ -57,7 +57,7 @@ export async function startTestPeer(opts: TestPeerOptions = {}, port = 0): Promi
       for (const bytes of apdus) {
         let a: CstaApdu;
         try {
-          a = decodeApdu(bytes);
+          a = decodeApdu(bytes, { engine: 'lean' });
         } catch {
           socket.destroy();
           return;
