@@ -37,9 +37,13 @@ export class ConsolePage {
     await wizard.getByRole('button', { name: 'Create and continue' }).click();
     await wizard.getByLabel('Host name or IP address').fill(opts.host);
     await wizard.getByRole('button', { name: 'Next' }).click();
-    if (opts.lines) await wizard.getByLabel('Lines, one per row as number,name').fill(opts.lines);
+    if (opts.lines) {
+      await wizard.getByRole('radio', { name: 'Enter them' }).check();
+      await wizard.getByLabel('Lines, one per row as number,name').fill(opts.lines);
+    }
     else await wizard.getByRole('radio', { name: 'Later' }).check();
     await wizard.getByRole('button', { name: 'Next' }).click();
+    await expect(wizard.getByRole('listitem').filter({ hasText: 'Location' })).toHaveAttribute('aria-current', 'step');
     if (opts.ranges) await wizard.getByLabel('Extension ranges').fill(opts.ranges);
     if (opts.location) {
       await wizard.getByLabel('Use the location').check();

@@ -18,8 +18,18 @@ export function LinesStep({ instanceId, family, onBack, onNext }: { instanceId: 
   const [text, setText] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [problems, setProblems] = useState<Array<{ line: number; message: string }>>([]);
+  const [busy, setBusy] = useState(false);
 
   async function next() {
+    setBusy(true);
+    try {
+      await store();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function store() {
     setError(null);
     setProblems([]);
     if (how === 'enter' && text.trim()) {
@@ -68,7 +78,7 @@ export function LinesStep({ instanceId, family, onBack, onNext }: { instanceId: 
         <button type="button" className="secondary" onClick={onBack}>
           {t('common.back')}
         </button>
-        <button type="button" onClick={() => void next()}>
+        <button type="button" disabled={busy} onClick={() => void next()}>
           {t('common.next')}
         </button>
       </div>
