@@ -1,3 +1,5 @@
+import { randomInt } from 'node:crypto';
+
 // Shared monitors: one PBX monitor per device (and filter), any number of applications on it, each with its own
 // cross-reference ID of the same size as the PBX's, so events are rewritten in place.
 
@@ -30,7 +32,8 @@ export class MonitorTable<C> {
   private readonly byKey = new Map<string, SharedMonitor<C>>();
   private readonly byUpstream = new Map<string, SharedMonitor<C>>();
   private readonly byClientRef = new Map<string, Subscription<C>>();
-  private nextRef = 1;
+  // a random start: applications' IDs neither follow the PBX's numbering nor repeat across restarts
+  private nextRef = randomInt(1, 0x1000000);
 
   get monitorCount(): number {
     return this.byKey.size;

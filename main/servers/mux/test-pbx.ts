@@ -69,6 +69,8 @@ export async function startFakePbx(): Promise<FakePbx> {
       const event = callControlEventReport(ref, 'delivered', {
         connection: connectionId('0102', d202), alertingDevice: party(d202), callingDevice: party(d201), calledDevice: party(d202),
         lastRedirectionDevice: { notKnown: null }, localConnectionInfo: 'alerting', cause: 'newCall',
+        // Panasonic KME private data (the bytes of the captured device-list request), to show it passes untouched
+        extensions: { privateData: [{ private: 'a40ba009a407a105a0030a0105' }] },
       } as never);
       return frameOf(encodeInvoke('cSTAEventReport', 1, event));
     },
