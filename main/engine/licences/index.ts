@@ -4,5 +4,5 @@ export { generateLicenceKeyPair, issueLicenceKey, verifyLicenceKey, loadPublicKe
 export { evaluateTrial, newTrial, TRIAL_DAYS, TRIAL_LINES, type TrialRecord, type TrialStatus } from './trial';
 export { storeLicenceDocs, memoryLicenceDocs, licenceDocumentSchema, LICENCE_DOCUMENT, LICENCE_SPEC, type LicenceDocs, type LicenceDocument } from './licence-store';
 export { configuredPublicKeys, PUBLIC_KEY_ENV } from './public-keys';
-export { openLicenceService, leaseLedgerFile } from './open';
-export { FileLedger, MemoryLedger, processAlive, type LeaseLedger, type LedgerEntry } from './lease-ledger';
+export { openLicenceService, leaseLedgerDir } from './open';
+export { FileLedger, MemoryLedger, processAlive, type LeaseLedger, type LedgerEntry, type LedgerLine } from './lease-ledger';

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,7 +39,7 @@ setInterval(() => {}, 1000);
 
 describe('the licence pool shared between processes', () => {
   it('counts the lines another process holds, names it in the error, and frees them when that process dies', async () => {
-    const file = join(dir, 'leases.json');
+    const file = join(dir, 'leases');
     const child = await otherProcess(file, ['200', '201']);
     const here = pool(file, 3);
     expect(here.inUse).toBe(2);
@@ -53,7 +53,7 @@ describe('the licence pool shared between processes', () => {
   }, 30_000);
 
   it('a line held by two pools on the same ledger counts once, until both release it', async () => {
-    const file = join(dir, 'shared.json');
+    const file = join(dir, 'shared');
     const a = pool(file, 1);
     const b = pool(file, 1);
     const la = await a.lease('app', '100');
@@ -65,9 +65,26 @@ describe('the licence pool shared between processes', () => {
     expect(a.inUse).toBe(0);
   });
 
+  it('another pool follows a journal that is compacted after many releases', () => {
+    const folder = join(dir, 'compact');
+    const a = new FileLedger(folder);
+    const b = new FileLedger(folder);
+    const line = (i: number) => ({ key: `k${i}`, instanceId: 'app', kind: 'line' as const, line: String(i) });
+    for (let i = 0; i < 600; i++) expect(a.take(line(i), 1000)).toBeUndefined();
+    expect(b.read()).toHaveLength(600);
+    a.give(Array.from({ length: 500 }, (_, i) => `k${i}`));
+    expect(readFileSync(join(folder, readdirSync(folder).find((f) => f.endsWith('.log'))!), 'utf8').trim().split('\n')).toHaveLength(100);
+    expect(b.read().map((e) => e.key).sort()).toEqual(Array.from({ length: 100 }, (_, i) => `k${500 + i}`).sort());
+    expect(b.take(line(1), 101)).toBeUndefined();
+    expect(b.take(line(2), 101)).toHaveLength(101);
+    a.give(Array.from({ length: 100 }, (_, i) => `k${500 + i}`));
+    expect(b.read().map((e) => e.key)).toEqual(['k1']);
+  });
+
   it('a lock left behind by a killed process does not block the pool', async () => {
-    const file = join(dir, 'stale.json');
-    writeFileSync(`${file}.lock`, '999999999');
+    const file = join(dir, 'stale');
+    mkdirSync(file);
+    writeFileSync(join(file, '.lock'), '999999999');
     await pool(file, 1).lease('app', '100');
   });
 });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ApiFailure } from '../../../shared/api/errors';
 import { MemoryLedger, type LeaseKind, type LeaseLedger, type LedgerEntry } from './lease-ledger';
 
@@ -63,7 +62,6 @@ export class LicencePool {
   private readonly held = new Map<string, Held>();
   private readonly byLease = new Map<string, string>();
   private readonly ledger: LeaseLedger;
-  private readonly owner = randomUUID();
   private counter = 0;
 
   constructor(private readonly options: LicencePoolOptions) {
@@ -78,11 +76,7 @@ export class LicencePool {
     // both take the last licence.
     let held = this.held.get(key);
     if (!held) {
-      const mine: LedgerEntry = { pid: process.pid, owner: this.owner, key, instanceId, kind, line };
-      const full = this.ledger.update((entries) => {
-        if (!entries.some((e) => e.key === key) && distinct(entries) >= total) return { entries, result: entries };
-        return { entries: [...entries, mine], result: undefined };
-      });
+      const full = this.ledger.take({ key, instanceId, kind, line }, total);
       if (full) throw await this.emptyError(instanceId, line, kind, total, full, why);
       held = { instanceId, line, kind, leases: new Set() };
       this.held.set(key, held);
@@ -130,7 +124,7 @@ export class LicencePool {
       for (const id of this.held.get(key)?.leases ?? []) this.byLease.delete(id);
       this.held.delete(key);
     }
-    this.ledger.update((entries) => ({ entries: entries.filter((e) => !(e.owner === this.owner && gone.has(e.key))), result: undefined }));
+    this.ledger.give(keys);
   }
 
   async overview(): Promise<PoolOverview> {

@@ -10,9 +10,9 @@ interface Log {
   error(message: string): void;
 }
 
-/** The lease ledger every process using the data directory shares. */
-export function leaseLedgerFile(dataDir: string): string {
-  return join(dataDir, 'run', 'licence-leases.json');
+/** The lease ledger (a folder of journals) every process using the data directory shares. */
+export function leaseLedgerDir(dataDir: string): string {
+  return join(dataDir, 'run', 'licence-leases');
 }
 
 /**
@@ -30,7 +30,7 @@ export function openLicenceService(dataDir: string, docs: DocumentStore, instanc
   const service = new LicenceService({
     docs: storeLicenceDocs(docs),
     publicKeys,
-    ledger: new FileLedger(leaseLedgerFile(dataDir)),
+    ledger: new FileLedger(leaseLedgerDir(dataDir)),
     instanceName: async (id) => (await instances.list()).find((i) => i.id === id)?.name,
   });
   instances.onChange((c) => {
