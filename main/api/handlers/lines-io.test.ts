@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,14 @@ describe('line import and export through the API', () => {
     const result = await ok('lines.export', { instanceId: cme });
     expect(result).toMatchObject({ format: 'cme', fileName: 'CME_Berlin-lines.txt' });
     expect(Buffer.from(result.data, 'base64').toString()).toBe('200;Alice;SEP001122334455;201;202\r\n210;Mobility user;\r\n');
+  });
+
+  it('refuses to export a name the CME text format cannot hold, and writes no file', async () => {
+    await ok('lines.add', { instanceId: cme, line: { number: '220', name: 'Sales; Team', deviceId: 'SEP001122334499' } });
+    const out = join(dir, 'lossy.txt');
+    expect(await api('lines.export', { instanceId: cme, format: 'cme', path: out })).toMatchObject({ ok: false, error: { code: 'LINES_EXPORT_LOSSY', message: expect.stringContaining('line 220') } });
+    expect(existsSync(out)).toBe(false);
+    expect(await ok('lines.export', { instanceId: cme, format: 'csv' })).toMatchObject({ lineCount: 3 });
   });
 
   it('refuses bad input with a clear error: missing file, no source, two sources, unknown instance', async () => {
