@@ -54,6 +54,15 @@ test('the demo PBX path: test connection, query lines, run out of trial licences
   const seen = await lk.page.evaluate(() => (window as unknown as { seenStates: string[] }).seenStates);
   expect(seen.some((s) => /Reconnecting|Connection lost|Connecting/.test(s))).toBe(true);
 
+  // The lines table shows each line's live state while the driver runs.
+  await lk.openPage('Lines');
+  const table = lk.page.getByRole('table', { name: 'Lines' });
+  await expect(table.getByRole('columnheader', { name: 'Line state' })).toBeVisible();
+  await expect(table.getByRole('row', { name: /100 Albrecht, Anna.*Monitored/ })).toBeVisible({ timeout: 15_000 });
+  await lk.page.getByRole('button', { name: 'Sort by Number' }).click();
+  await expect(table.getByRole('row', { name: /No licence/ }).first()).toBeVisible({ timeout: 15_000 });
+  await lk.screenshot('lines-live-state');
+
   await lk.goTo('Licences');
   await expect(lk.main().getByText('25 of 25 licences in use, 0 free.')).toBeVisible();
   await expect(lk.main().getByRole('meter', { name: 'Licences used by Demo PBX' })).toBeVisible();

@@ -13,6 +13,7 @@ import { LinesTable } from './LinesTable';
 import { LinesImport } from './LinesImport';
 import { LinesExport } from './LinesExport';
 import { DiscoverLines } from './DiscoverLines';
+import { useLineStates } from './useLineStates';
 
 /** The lines page: filter, sort, add, inline edit, multi-select delete, import and export. */
 export function LinesPanel({ details }: { details: InstanceDetails }) {
@@ -25,6 +26,7 @@ export function LinesPanel({ details }: { details: InstanceDetails }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [editing, setEditing] = useState<string | null>(null);
   const { error, attempt } = useAttempt();
+  const live = useLineStates(details.id);
   const keyOf = useCallback((l: Line) => lineKey(family, l), [family]);
 
   const reload = useCallback(async () => {
@@ -96,6 +98,9 @@ export function LinesPanel({ details }: { details: InstanceDetails }) {
           sort={sort}
           onSort={(column) => setSort({ column, dir: sort.column === column ? (-sort.dir as 1 | -1) : 1 })}
           editing={editing}
+          states={live.running ? live.states : undefined}
+          onVisible={live.request}
+          tick={live.tick}
           onEdit={setEditing}
           onSave={async (before, after) => {
             const ok = await run(() => api().call('lines.update', { instanceId: details.id, ref: { number: before.number, deviceId: before.deviceId }, line: after }));

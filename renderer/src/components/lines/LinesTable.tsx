@@ -1,4 +1,5 @@
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
+import type { LineState } from '../../../../shared/api/drivers';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Family } from '../../../../shared/model/instance';
@@ -19,6 +20,10 @@ interface Props {
   editing: string | null;
   onEdit(key: string | null): void;
   onSave(before: Line, after: Line): Promise<boolean>;
+  /** Live state per line number while the driver runs; absent hides the column. */
+  states?: Record<string, LineState>;
+  onVisible?(numbers: string[], tick: number): void;
+  tick?: number;
 }
 
 const ROW = 36;
@@ -28,8 +33,14 @@ export function LinesTable(p: Props) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: p.rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 12 });
+  const items = virtual.getVirtualItems();
+  const visibleKey = items.map((v) => p.rows[v.index]?.number).join(',');
+  useEffect(() => {
+    if (p.onVisible && visibleKey) p.onVisible(visibleKey.split(','), p.tick ?? 0);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [visibleKey, p.onVisible, p.tick]);
   const allSelected = p.rows.length > 0 && p.rows.every((r) => p.selected.has(p.keyOf(r)));
-  const template = { gridTemplateColumns: `36px repeat(${p.columns.length}, minmax(120px, 1fr)) 90px` };
+  const template = { gridTemplateColumns: `36px repeat(${p.columns.length}, minmax(120px, 1fr))${p.states ? ' 130px' : ''} 90px` };
   return (
     <div role="table" aria-label={t('lines.table')} aria-rowcount={p.rows.length + 1} className="lines-table">
       <div role="rowgroup">
@@ -44,6 +55,7 @@ export function LinesTable(p: Props) {
               </button>
             </span>
           ))}
+          {p.states && <span role="columnheader">{t('monitor.lineState')}</span>}
           <span role="columnheader" className="sr-only">
             {t('common.edit')}
           </span>
@@ -51,7 +63,7 @@ export function LinesTable(p: Props) {
       </div>
       <div ref={scroller} className="lines-scroll" role="rowgroup">
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
-          {virtual.getVirtualItems().map((v) => {
+          {items.map((v) => {
             const line = p.rows[v.index]!;
             const key = p.keyOf(line);
             const style = { ...template, position: 'absolute' as const, top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)`, height: ROW };
@@ -82,6 +94,11 @@ export function LinesTable(p: Props) {
                     {cell(line, c)}
                   </span>
                 ))}
+                {p.states && (
+                  <span role="cell" className={`line-state ls-${p.states[line.number] ?? 'unknown'}`}>
+                    {p.states[line.number] ? t(`monitor.lineStates.${p.states[line.number]}`) : ''}
+                  </span>
+                )}
                 <span role="cell">
                   <button type="button" className="link" aria-label={t('lines.editLine', { number: line.number })} onClick={() => p.onEdit(key)}>
                     {t('common.edit')}
