@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -72,6 +72,35 @@ describe('linekeeper instances', () => {
     const text = await runCliCapture(['instances', 'show', '--name', 'B', '--data-dir', dir]);
     expect(text.stdout).toContain('connection.sessionServerId = "ss_ecsta"');
     expect(text.stdout).toContain('missing: connection.host: host must not be empty');
+  });
+
+  it('changes settings with SECTION.FIELD=VALUE, typed like the setting, and a password from a file', async () => {
+    const dir = tempDir();
+    await runCliCapture(['instances', 'create', '--family', 'cme', '--name', 'C', '--data-dir', dir]);
+    const pw = join(dir, 'pw.txt');
+    writeFileSync(pw, 'axl-pass\n');
+    const r = await runCliCapture(['instances', 'set', '--name', 'C', 'connection.host=10.0.0.5', 'connection.axlUser=1234', 'connection.axlProtocol=https', 'advanced.readLineButtons=true', 'advanced.updateLinesInterval=600', 'notes=rack 2', '--password-file', pw, '--data-dir', dir]);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toContain('password axlPassword of "C" saved');
+    const shown = JSON.parse((await runCliCapture(['instances', 'show', '--name', 'C', '--json', '--data-dir', dir])).stdout);
+    expect(shown.connection).toMatchObject({ host: '10.0.0.5', axlUser: '1234', axlProtocol: 'https', axlPort: 443 });
+    expect(shown.advanced).toMatchObject({ readLineButtons: true, updateLinesInterval: 600 });
+    expect(shown).toMatchObject({ notes: 'rack 2', secrets: { axlPassword: true }, problems: [] });
+    expect(JSON.stringify(shown)).not.toContain('axl-pass');
+  });
+
+  it('refuses settings out of range or of an unknown form, changing nothing', async () => {
+    const dir = tempDir();
+    await runCliCapture(['instances', 'create', '--family', 'panasonic', '--name', 'P', '--data-dir', dir]);
+    const port = await runCliCapture(['instances', 'set', '--name', 'P', 'connection.host=pbx', 'connection.port=70000', '--data-dir', dir]);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain('connection.port: port must be 1-65535 [SETTINGS_INVALID]');
+    const interval = await runCliCapture(['instances', 'set', '--name', 'P', 'advanced.monitorRetryInterval=1', '--data-dir', dir]);
+    expect(interval.stderr).toContain('advanced.monitorRetryInterval: must be at least 5 seconds');
+    const form = await runCliCapture(['instances', 'set', '--name', 'P', 'host=pbx', '--data-dir', dir]);
+    expect(form.code).toBe(2);
+    expect(form.stderr).toContain('"host=pbx" is not SECTION.FIELD=VALUE');
+    expect(JSON.parse((await runCliCapture(['instances', 'show', '--name', 'P', '--json', '--data-dir', dir])).stdout).connection).toMatchObject({ host: '', port: 33333 });
   });
 
   it('warns about an instance document that cannot be loaded and names its backup', async () => {

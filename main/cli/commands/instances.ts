@@ -1,7 +1,8 @@
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, group, parseOptions, requireOption, UsageError, type CliIO, type Command } from '../command';
 import { resolveDataDir } from '../data-dir';
 import { isApiError } from '../../../shared/api/errors';
-import { FAMILIES, instanceProblems, mainPort, type Family, type Instance } from '../../../shared/model/instance';
+import { readFileSync } from 'node:fs';
+import { FAMILIES, instanceProblems, mainPort, SECRET_FIELDS, type Family, type Instance, type InstancePatch } from '../../../shared/model/instance';
 import { openConfigStores, summarize, type ConfigStores } from '../../engine/instances';
 
 const dataDirOption = { 'data-dir': { type: 'string' } } as const;
@@ -144,4 +145,65 @@ const del: Command = {
   },
 };
 
-export const instancesCommand: Command = group('instances', 'create, list, rename, duplicate and delete driver instances', [create, list, show, rename, duplicate, del]);
+const SECTIONS = ['connection', 'location', 'numberFormat', 'sipFilter', 'advanced'] as const;
+
+/**
+ * `section.field=value` pairs into an instance patch. Each value takes the type of the field it replaces
+ * (number, true/false, JSON for lists), so `connection.user=1234` stays text.
+ */
+export function parseAssignments(pairs: string[], inst: Instance): InstancePatch {
+  const patch: Record<string, Record<string, unknown> | string> = {};
+  for (const pair of pairs) {
+    const m = /^([A-Za-z]+)\.([A-Za-z]+)=(.*)$/s.exec(pair);
+    if (m && (SECTIONS as readonly string[]).includes(m[1])) {
+      const current = (inst[m[1] as (typeof SECTIONS)[number]] as Record<string, unknown>)[m[2]];
+      const section = (patch[m[1]] ??= {}) as Record<string, unknown>;
+      section[m[2]] = typed(m[3], current);
+    } else if (/^notes=/s.test(pair)) {
+      patch.notes = pair.slice('notes='.length);
+    } else {
+      throw new UsageError(`"${pair}" is not SECTION.FIELD=VALUE (sections: ${SECTIONS.join(', ')}) or notes=TEXT`);
+    }
+  }
+  return patch as InstancePatch;
+}
+
+function typed(text: string, current: unknown): unknown {
+  if (typeof current === 'number' && /^-?\d+$/.test(text)) return Number(text);
+  if (typeof current === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
+  if (current !== null && typeof current === 'object') {
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new UsageError(`the value "${text}" must be JSON (the setting is a list or object)`);
+    }
+  }
+  // Anything else goes through as text; the settings check names the field if it is the wrong type.
+  return text;
+}
+
+const set: Command = {
+  name: 'set',
+  summary: 'change settings: connection.host=10.0.0.5 connection.port=33333 advanced.readLineNames=false …',
+  usage: 'linekeeper instances set --name NAME SECTION.FIELD=VALUE... [--password-file FILE [--password-field F]] [--data-dir DIR]',
+  async run(argv, io) {
+    const { values, positionals } = parseOptions(argv, { name: { type: 'string' }, 'password-file': { type: 'string' }, 'password-field': { type: 'string' }, ...dataDirOption }, true);
+    const name = requireOption(values.name, '--name');
+    if (!positionals.length && !values['password-file']) throw new UsageError('nothing to set: give SECTION.FIELD=VALUE pairs or --password-file');
+    return withStores(io, 'instances set', values['data-dir'], async ({ instances }) => {
+      let inst = await instances.getByName(name);
+      if (positionals.length) inst = await instances.update(inst.id, parseAssignments(positionals, inst));
+      if (values['password-file']) {
+        // From a file, not the command line, so the password stays out of shell history and process lists.
+        const password = readFileSync(values['password-file'], 'utf8').split(/\r?\n/)[0];
+        const field = values['password-field'] ?? SECRET_FIELDS[inst.family][0];
+        await instances.setSecret(inst.id, field, password);
+        io.stdout(`password ${field} of "${inst.name}" ${password ? 'saved' : 'removed'}\n`);
+      }
+      if (positionals.length) io.stdout(`updated "${inst.name}": ${positionals.map((p) => p.split('=')[0]).join(', ')}\n`);
+      return EXIT_OK;
+    });
+  },
+};
+
+export const instancesCommand: Command = group('instances', 'create, list, change, rename, duplicate and delete driver instances', [create, list, show, set, rename, duplicate, del]);
