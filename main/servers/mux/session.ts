@@ -72,14 +72,14 @@ export class AppSession {
     return true;
   }
 
-  /** Queues an event frame with this application's cross-reference ID written over the PBX's at `refAt`. */
-  sendWithRef(frame: Buffer, refAt: number, ref: Buffer): boolean {
-    const at = this.reserve(frame.length);
+  /** Queues event frames (one buffer), writing this application's cross-reference ID at each of `refAts`. */
+  sendWithRefs(frames: Buffer, refAts: number[], ref: Buffer): boolean {
+    const at = this.reserve(frames.length);
     if (at < 0) return false;
     const out = this.out!;
-    out.set(frame, at);
+    out.set(frames, at);
     // byte stores: cheaper than a native copy call for a 4-byte ID
-    for (let i = 0, p = at + refAt; i < ref.length; i++, p++) out[p] = ref[i];
+    for (const r of refAts) for (let i = 0, p = at + r; i < ref.length; i++, p++) out[p] = ref[i];
     return true;
   }
 

@@ -21,6 +21,8 @@ export interface UpstreamHandlers {
   state(state: MuxPbxState, detail?: string): void;
   /** A ROSE APDU from the PBX (already answered when it was a SystemStatus ping). */
   apdu(apdu: Uint8Array, view: RoseView): void;
+  /** Every APDU of one read has been handed over (lets the multiplexer send a burst of events in one go). */
+  readDone(): void;
 }
 
 const SYSTEM_STATUS = 211;
@@ -87,7 +89,7 @@ export class UpstreamLink {
     socket.on('connect', () => {
       socket.write(frameOf(encodeApdu({ kind: 'aarq', ...buildAarq(this.opts.login ?? {}) })));
     });
-    socket.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       let apdus: Uint8Array[];
       try {
         apdus = decoder.push(chunk);
@@ -132,6 +134,13 @@ export class UpstreamLink {
           continue;
         }
         this.on.apdu(apdu, view);
+      }
+    };
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        onData(chunk);
+      } finally {
+        this.on.readDone();
       }
     });
     socket.on('error', (e) => {
