@@ -417,6 +417,16 @@ export const de: Messages = {
     theme: 'Darstellung',
     themeOs: 'Hell oder dunkel, wie im Betriebssystem eingestellt.',
   },
+  backup: {
+    title: 'Sicherung der Konfiguration',
+    intro: 'Alle Instanzen, Leitungen, Regeln und Einstellungen in einer Datei. Kennwörter sind nicht enthalten.',
+    download: 'Sicherung herunterladen',
+    downloaded: 'Sicherung heruntergeladen.',
+    skipped: 'Sicherung ohne unlesbare Dokumente heruntergeladen: {{list}}',
+    restore: 'Aus einer Sicherung wiederherstellen',
+    confirm: 'Die ganze Konfiguration durch {{file}} ersetzen? Die aktuelle wird vorher gesichert.',
+    restored: '{{count}} Dokumente wiederhergestellt. Die vorherige Konfiguration wurde in {{file}} gesichert.',
+  },
   levels: { error: 'Fehler', warn: 'Warnung', info: 'Information', debug: 'Debug' },
   languages: { en: 'English', de: 'Deutsch' },
 };

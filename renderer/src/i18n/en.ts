@@ -416,6 +416,16 @@ export const en = {
     theme: 'Theme',
     themeOs: 'Light or dark, following the operating system.',
   },
+  backup: {
+    title: 'Configuration backup',
+    intro: 'All instances, lines, rules and settings in one file. Passwords are not included.',
+    download: 'Download a backup',
+    downloaded: 'Backup downloaded.',
+    skipped: 'Backup downloaded without unreadable documents: {{list}}',
+    restore: 'Restore from a backup',
+    confirm: 'Replace the whole configuration with {{file}}? The current one is saved first.',
+    restored: '{{count}} documents restored. The previous configuration was saved to {{file}}.',
+  },
   levels: { error: 'Error', warn: 'Warning', info: 'Information', debug: 'Debug' },
   languages: { en: 'English', de: 'Deutsch' },
 };

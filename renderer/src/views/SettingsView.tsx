@@ -4,6 +4,7 @@ import { LOG_LEVELS, type LogLevel } from '../../../shared/api/app';
 import { Page } from '../components/Page';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { LogList } from '../components/LogList';
+import { BackupCard } from '../components/BackupCard';
 import { useLog } from '../store/log';
 import { useSession } from '../store/session';
 
@@ -68,6 +69,7 @@ export function SettingsView() {
           </span>
         </div>
       </div>
+      <BackupCard />
       <LogList />
     </Page>
   );

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { test, expect } from './fixtures';
+
+test('a configuration backup downloaded from settings restores a deleted instance', async ({ lk }) => {
+  await lk.addInstance({ family: 'Panasonic', name: 'Backup PBX', host: 'pbx.local', lines: '500,Keep me' });
+  await lk.goTo('Settings');
+  const downloaded = lk.page.waitForEvent('download');
+  await lk.main().getByRole('button', { name: 'Download a backup' }).click();
+  const file = await downloaded;
+  const content = readFileSync(await file.path());
+
+  await lk.openInstance('Backup PBX');
+  await lk.main().getByRole('button', { name: 'Delete instance' }).click();
+  await lk.page.getByRole('dialog').getByLabel('Instance name').fill('Backup PBX');
+  await lk.page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(lk.page.getByRole('complementary', { name: 'Instances' }).getByRole('button', { name: /^Backup PBX/ })).toHaveCount(0);
+
+  await lk.goTo('Settings');
+  lk.page.once('dialog', (d) => void d.accept());
+  await lk.main().getByLabel('Restore from a backup').setInputFiles({ name: file.suggestedFilename(), mimeType: 'application/json', buffer: content });
+  await expect(lk.main().getByRole('status').filter({ hasText: 'documents restored' })).toBeVisible();
+  await lk.openInstance('Backup PBX');
+  await lk.openPage('Lines');
+  await expect(lk.page.getByRole('table', { name: 'Lines' }).getByRole('row', { name: /500 Keep me/ })).toBeVisible();
+});
