@@ -1,0 +1,22 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultDataDir } from './data-dir';
+import { resolveDataDir } from '../cli/data-dir';
+
+describe('default data directory', () => {
+  it('is ~/.config/linekeeper on Linux, following XDG_CONFIG_HOME', () => {
+    expect(defaultDataDir({}, 'linux')).toBe(join(homedir(), '.config', 'linekeeper'));
+    expect(defaultDataDir({ XDG_CONFIG_HOME: '/cfg' }, 'linux')).toBe(join('/cfg', 'linekeeper'));
+  });
+
+  it('is the roaming application data on Windows and Application Support on macOS', () => {
+    expect(defaultDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toBe(join('C:\\Users\\a\\AppData\\Roaming', 'Linekeeper'));
+    expect(defaultDataDir({}, 'darwin')).toBe(join(homedir(), 'Library', 'Application Support', 'Linekeeper'));
+  });
+
+  it('is LINEKEEPER_DATA_DIR when set, and the CLI uses the same default', () => {
+    expect(defaultDataDir({ LINEKEEPER_DATA_DIR: '/data/lk' }, 'linux')).toBe('/data/lk');
+    expect(resolveDataDir(undefined)).toBe(resolve(defaultDataDir()));
+  });
+});
