@@ -103,3 +103,15 @@ describe('API contract conformance', () => {
     }
   });
 });
+
+describe('log settings', () => {
+  it('log level and keep-days changed on the log view are saved with the global settings', async () => {
+    const dispatch = createApi(services);
+    const reply = await dispatch('log.configure', { level: 'debug', keepDays: 7 });
+    expect(reply).toMatchObject({ ok: true, result: { level: 'debug', keepDays: 7 } });
+    expect(await dispatch('settings.get', {})).toMatchObject({ ok: true, result: { logLevel: 'debug', logKeepDays: 7 } });
+    const again = createServices({ dataDir, transport: 'websocket' });
+    expect(await createApi(again)('log.settings', {})).toMatchObject({ ok: true, result: { keepDays: 7 } });
+    await again.dispose();
+  });
+});

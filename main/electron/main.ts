@@ -6,6 +6,7 @@ import { createApi } from '../api';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security';
 import { forwardEvents, registerIpcHandlers } from './ipc';
 import { createMainWindow, hardenSessions, preloadPath } from './window';
+import { appSecretStore } from './secrets';
 
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
@@ -51,8 +52,10 @@ function registerAppProtocol(root: string): void {
 
 if (singleInstance) {
   void app.whenReady().then(() => {
-    const services = createServices({ dataDir: app.getPath('userData'), transport: 'electron' });
+    const secrets = appSecretStore(app.getPath('userData'));
+    const services = createServices({ dataDir: app.getPath('userData'), transport: 'electron', secretStore: secrets.store });
     services.logger.log('info', 'app', `Linekeeper ${app.getVersion()} started, data in ${app.getPath('userData')}`);
+    if (secrets.warning) services.logger.log('warn', 'app', secrets.warning);
     hardenSessions();
     registerAppProtocol(join(app.getAppPath(), 'out', 'renderer'));
     registerIpcHandlers(ipcMain, createApi(services));

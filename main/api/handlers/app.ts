@@ -1,12 +1,16 @@
 import type { Handlers } from '../registry';
 import type { Services } from '../../app/services';
+import { readSettings, updateSettings } from '../../store';
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../../version';
 
 type AppHandlers = Pick<Handlers, 'app.info' | 'log.recent' | 'log.settings' | 'log.configure' | 'log.deleteOld'>;
 
 export function appHandlers(s: Services): AppHandlers {
-  let keepDays = 30;
-  const settings = () => ({ level: s.logger.level, directory: s.logger.directory, keepDays });
+  // Level and keep-days live in the saved global settings, so the Settings page and the log view agree.
+  const logSettings = async () => {
+    const saved = await readSettings(s.docs);
+    return { level: s.logger.level, directory: s.logger.directory, keepDays: saved.logKeepDays };
+  };
   return {
     'app.info': () => ({
       product: PRODUCT_NAME,
@@ -16,12 +20,13 @@ export function appHandlers(s: Services): AppHandlers {
       platform: process.platform,
     }),
     'log.recent': ({ limit, minLevel }) => s.logger.recent(limit, minLevel),
-    'log.settings': settings,
-    'log.configure': ({ level, keepDays: days }) => {
-      if (level) s.logger.level = level;
-      if (days !== undefined) keepDays = days;
-      s.logger.log('info', 'app', `log level ${s.logger.level}, keep ${keepDays} days`);
-      return settings();
+    'log.settings': logSettings,
+    'log.configure': async ({ level, keepDays }) => {
+      const saved = await updateSettings(s.docs, { ...(level && { logLevel: level }), ...(keepDays !== undefined && { logKeepDays: keepDays }) });
+      s.logger.level = saved.logLevel;
+      s.bus.emit('settings.changed', saved);
+      s.logger.log('info', 'app', `log level ${saved.logLevel}, keep ${saved.logKeepDays} days`);
+      return logSettings();
     },
     'log.deleteOld': ({ olderThanDays }) => ({ deleted: s.logger.deleteOlderThan(olderThanDays) }),
   };
