@@ -209,6 +209,12 @@ describe('lines at run time', () => {
     expect(await ok('line.setForwarding', { instanceId: id, line: '102', on: true, to: '109' })).toMatchObject({ forwarding: { on: true, to: '109' } });
     await waitFor(() => lineEvents.some((e) => e.line === '102' && e.event === 'forwarding'), 'the forwarding event');
 
+    s.pbx.setInService('101', false);
+    await waitFor(() => lineEvents.some((e) => e.line === '101' && e.event === 'outOfService'), 'the out-of-service event');
+    expect(await ok('line.status', { instanceId: id, line: '101' })).toMatchObject({ state: 'open', inService: false });
+    s.pbx.setInService('101', true);
+    await waitFor(() => lineEvents.some((e) => e.line === '101' && e.event === 'backInService'), 'the back-in-service event');
+
     const stopped = await ok('driver.stop', { instanceId: id });
     expect(stopped).toMatchObject({ running: false, connection: { state: 'stopped' }, lines: { open: 0 } });
     expect(await (api as any)('line.makeCall', { instanceId: id, line: '100', number: '101' })).toMatchObject({ ok: false, error: { code: 'NOT_RUNNING' } });

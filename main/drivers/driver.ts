@@ -84,7 +84,7 @@ export interface DriverLineEvent {
   calling: string | null;
   called: string | null;
   cause: string | null;
-  /** doNotDisturb / forwarding events. */
+  /** doNotDisturb / forwarding events: on or off; outOfService / backInService: whether the device is in service. */
   featureOn?: boolean;
   forwardTo?: string | null;
   /** A second device of the line rang in the same call (Super-Twin handset). */

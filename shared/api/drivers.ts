@@ -129,6 +129,8 @@ export interface LineStatus {
   calls: CallInfo[];
   doNotDisturb: boolean | null;
   forwarding: { on: boolean; to: string | null } | null;
+  /** False after the PBX reported the device out of service (unplugged), true when back; null until reported. */
+  inService: boolean | null;
 }
 
 export interface DriverStatus {

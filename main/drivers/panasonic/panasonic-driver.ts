@@ -324,6 +324,9 @@ export class PanasonicDriver implements Driver {
       }
       return;
     }
+    if (view.category === 'deviceMaintenanceEvents' && (view.name === 'outOfService' || view.name === 'backInService')) {
+      return this.eventListener({ line, event: view.name, callId: null, callState: null, calling: null, called: null, cause: null, featureOn: view.name === 'backInService' });
+    }
     if (view.category !== 'callControlEvents' || view.name === 'other') return;
     const connection = firstConnection(ev);
     const local = ev.localConnectionInfo as LocalConnectionState | undefined;

@@ -52,6 +52,7 @@ interface LineRuntime {
   calls: Map<string, CallInfo>;
   doNotDisturb: boolean | null;
   forwarding: { on: boolean; to: string | null } | null;
+  inService: boolean | null;
 }
 
 const now = () => new Date().toISOString();
@@ -186,6 +187,7 @@ export class InstanceRuntime {
       calls: [...l.calls.values()],
       doNotDisturb: l.doNotDisturb,
       forwarding: l.forwarding,
+      inService: l.inService,
     };
   }
 
@@ -303,7 +305,7 @@ export class InstanceRuntime {
     for (const line of instance.lines) {
       const l = this.lines.get(line.number);
       if (l) l.line = line;
-      else this.lines.set(line.number, { line, state: 'opening', lease: undefined, lastError: null, nextRetryAt: null, calls: new Map(), doNotDisturb: null, forwarding: null });
+      else this.lines.set(line.number, { line, state: 'opening', lease: undefined, lastError: null, nextRetryAt: null, calls: new Map(), doNotDisturb: null, forwarding: null, inService: null });
     }
   }
 
@@ -428,6 +430,7 @@ export class InstanceRuntime {
     this.eventTimes.push(Date.now());
     if (this.eventTimes.length > 5000) this.eventTimes.splice(0, 2500);
     if (e.event === 'doNotDisturb') l.doNotDisturb = !!e.featureOn;
+    if (e.event === 'outOfService' || e.event === 'backInService') l.inService = e.event === 'backInService';
     if (e.event === 'forwarding') l.forwarding = { on: !!e.featureOn, to: e.featureOn ? (e.forwardTo ?? null) : null };
     if (e.callId !== null && e.callState !== null) this.applyCall(l, e);
     if (e.alertingDevice && e.called === l.line.number && !l.line.mobile) this.learnTwin(l, e.alertingDevice);
