@@ -1,6 +1,6 @@
 // CSTA call control services (ECMA-285 modules make-call, answer-call, ... one section each, opcode beside the type).
 import { UNIVERSAL } from './ber';
-import { bitString, boolean, enumerated, ia5String, implicit, implicitRaw, integer, opt, req, sequence, sequenceOf, dflt, type ValueOf } from './codec';
+import { bitString, boolean, enumerated, explicit, ia5String, implicit, implicitRaw, integer, opt, req, sequence, sequenceOf, dflt, type ValueOf } from './codec';
 import { ConnectionID } from './call-connection-identifiers';
 import { ConnectionList } from './connection-states';
 import { AccountInfo, AuthCode, CorrelatorData, UserData } from './device-feature-types';
@@ -90,7 +90,7 @@ export type AlternateCallArgument = ValueOf<typeof AlternateCallArgument>;
 // ---- consultationCall (7)
 export const ConsultationCallArgument = sequence('ConsultationCallArgument', {
   existingCall: req(implicit(0, ConnectionID)),
-  consultedDevice: req(DeviceID),
+  consultedDevice: req(explicit(1, DeviceID)),
   connectionReservation: opt(implicit(2, boolean)),
   accountCode: opt(implicit(3, AccountInfo)),
   authCode: opt(implicit(4, AuthCode)),

@@ -1,6 +1,6 @@
 // CSTA snapshot-device (74).
 import { APPLICATION } from './ber';
-import { choice, enumerated, explicit, implicit, implicitRaw, nullType, octetString, opt, req, sequence, sequenceOf, type ValueOf } from './codec';
+import { choice, enumerated, implicit, implicitRaw, nullType, octetString, opt, req, sequence, sequenceOf, type ValueOf } from './codec';
 import { ConnectionID } from './call-connection-identifiers';
 import { LocalConnectionState } from './connection-states';
 import { DeviceID, SubjectDeviceID } from './device-identifiers';
@@ -21,8 +21,9 @@ export type CallState = ValueOf<typeof CallState>;
 
 export const SnapshotDeviceResponseInfo = sequence('SnapshotDeviceResponseInfo', {
   connectionIdentifier: req(ConnectionID),
-  // `[3] IMPLICIT SubjectDeviceID` names a tagged CHOICE; compilers (asn1c) encode it as EXPLICIT, so do we.
-  endpointDevice: opt(explicit(3, SubjectDeviceID)),
+  // `[3] IMPLICIT SubjectDeviceID`: the [3] replaces SubjectDeviceID's own [APPLICATION 3] tag (X.680; asn1c
+  // 0.9.28 encodes it so too, checked by the cross-check), leaving [3] { DeviceID | notKnown | restricted }.
+  endpointDevice: opt(implicit(3, SubjectDeviceID)),
   localCallState: req(CallState),
   servicesPermitted: opt(implicitRaw(0, true)),
   mediaServiceInfoList: opt(implicitRaw(1, true)),
