@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures';
 
 test('a rule written in the editor shows its check output, trace and groups as you type', async ({ lk }) => {
@@ -30,6 +31,10 @@ test('a rule written in the editor shows its check output, trace and groups as y
   await rule2.getByRole('button', { name: 'Move up' }).click();
   await expect(check.locator('output')).toHaveText('x8912345');
   await expect(lk.page.getByRole('status').filter({ hasText: 'Unsaved changes' })).toBeVisible();
+
+  // Dragging the other rule back to the top by its handle restores the first output.
+  await lk.page.getByRole('listitem', { name: 'Rule 2' }).locator('.drag-handle').dragTo(lk.page.getByRole('listitem', { name: 'Rule 1' }));
+  await expect(check.locator('output')).toHaveText('+49898912345');
   await lk.save();
 });
 
@@ -49,4 +54,27 @@ test('stored tests show pass and fail against the rules being edited', async ({ 
   await expect(tests.getByText('1 passed, 1 failed')).toBeVisible();
   await expect(tests.getByRole('row').nth(1)).toContainText('Pass');
   await expect(tests.getByRole('row').nth(2)).toContainText('Fail');
+});
+
+test('a rule set exported from one instance imports into another', async ({ lk }) => {
+  await lk.addInstance({ family: 'Panasonic', name: 'Rules source', host: 'pbx.local' });
+  await lk.openPage('Number format');
+  await lk.page.getByRole('button', { name: 'Add rule' }).click();
+  await lk.page.getByRole('listitem', { name: 'Rule 1' }).getByLabel('Search').fill('^9([0-9]+)$');
+  await lk.page.getByRole('listitem', { name: 'Rule 1' }).getByLabel('Replace').fill('\\1');
+  await lk.page.getByRole('listitem', { name: 'Rule 1' }).getByLabel('Note').fill('strip the trunk digit');
+  await lk.save();
+  const downloaded = lk.page.waitForEvent('download');
+  await lk.page.getByRole('button', { name: 'Export rule set' }).click();
+  const file = await downloaded;
+  const content = readFileSync(await file.path());
+
+  await lk.addInstance({ family: 'Panasonic', name: 'Rules target', host: 'pbx.local' });
+  await lk.openPage('Number format');
+  await lk.page.getByLabel('Import rule set').setInputFiles({ name: 'rules.txt', mimeType: 'text/plain', buffer: content });
+  await expect(lk.page.getByText('Rule set read; save to keep it.')).toBeVisible();
+  const rule = lk.page.getByRole('listitem', { name: 'Rule 1' });
+  await expect(rule.getByLabel('Search')).toHaveValue('^9([0-9]+)$');
+  await expect(rule.getByLabel('Note')).toHaveValue('strip the trunk digit');
+  await lk.save();
 });
