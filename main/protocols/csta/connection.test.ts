@@ -103,6 +103,17 @@ describe('CSTA client connection', () => {
     expect(s.received.find((a) => a.kind === 'reject')).toEqual({ kind: 'reject', invokeId: 500, problem: { invoke: 'unrecognizedOperation' } });
   });
 
+  it('answers a Phase II SystemStatus ping (opcode 52) in kind, as Panasonic peers have been seen to send', async () => {
+    const p = await peer();
+    const { c } = client({ port: p.port });
+    const session = p.nextSession();
+    await c.connect();
+    const s = await session;
+    s.send({ kind: 'invoke', invokeId: 77, opcode: 52, argument: '0a0102' });
+    await until(() => s.received.some((a) => a.kind === 'returnResult' && a.invokeId === 77));
+    expect(s.received.find((a) => a.kind === 'returnResult' && a.invokeId === 77)).toEqual({ kind: 'returnResult', invokeId: 77, opcode: 52, result: '0500' });
+  });
+
   it('after losing the link, announces the next attempt time and reconnects with backoff', async () => {
     const p = await peer();
     const { c, statuses } = client({ port: p.port, reconnect: { enabled: true, initialDelayMs: 50, maxDelayMs: 200, jitter: 0.2 } });
