@@ -31,9 +31,17 @@ test('the demo PBX path: test connection, query lines, run out of trial licences
   await expect(lk.main().getByText('25 of 44 lines open, 0 retrying, 19 without licence.')).toBeVisible({ timeout: 20_000 });
   await expect(lk.main().getByRole('alert').filter({ hasText: 'All licences are in use.' })).toBeVisible();
   await expect(lk.page.getByRole('complementary', { name: 'Instances' })).toContainText('Connected');
-  // A call on the demo PBX shows up in the line monitor.
-  await lk.apiCall('demo.placeCall', { from: '100', to: '101' });
+  // A call placed from the console shows up in the line monitor.
+  const control = lk.main().getByRole('region', { name: 'Line control' });
+  await control.getByLabel('Line', { exact: true }).fill('100');
+  await control.getByLabel('Number to call').fill('101');
+  await control.getByRole('button', { name: 'Call' }).click();
+  await expect(control.getByRole('status')).toContainText('Dialled 101.');
   await expect(lk.main().getByRole('region', { name: 'Line monitor' }).getByRole('row').filter({ hasText: '101' }).first()).toBeVisible({ timeout: 15_000 });
+  await control.getByRole('button', { name: 'Hang up' }).click();
+  await control.getByLabel('Do not disturb').click();
+  await expect(control.getByRole('status')).toContainText('Line 100: Monitored');
+  await expect(control.getByLabel('Do not disturb')).toBeChecked();
   await lk.screenshot('status');
 
   // Pull the link on the simulator: the state leaves Connected and comes back with a new "since" time.

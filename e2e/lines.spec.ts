@@ -7,7 +7,7 @@ test('importing a CSV with one bad row shows the error by file line and can skip
   await lk.addInstance({ family: 'Panasonic', name: 'Import PBX', host: 'pbx.local' });
   await lk.importLines('staff.csv', CSV);
   const preview = lk.page.getByRole('region', { name: 'Import preview of staff.csv' });
-  await expect(preview).toContainText('3 added, 0 changed, 0 unchanged, 1 errors');
+  await expect(preview).toContainText('3 added, 0 changed, 0 unchanged; rows with errors: 1');
   await expect(preview.getByText(/^Line 4: .*20x/)).toBeVisible();
   await lk.screenshot('lines-import-preview');
   await preview.getByRole('button', { name: 'Import and skip bad rows' }).click();
@@ -57,13 +57,13 @@ test('exported lines re-import into another instance unchanged', async ({ lk }) 
   await lk.addInstance({ family: 'Panasonic', name: 'Target PBX', host: 'pbx.local' });
   await lk.importLines(download.suggestedFilename(), content);
   const preview = lk.page.getByRole('region', { name: `Import preview of ${download.suggestedFilename()}` });
-  await expect(preview).toContainText('2 added, 0 changed, 0 unchanged, 0 errors');
+  await expect(preview).toContainText('2 added, 0 changed, 0 unchanged; rows with errors: 0');
   await preview.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(lk.page.getByRole('table', { name: 'Lines' }).getByRole('row', { name: /301 Beta/ })).toBeVisible();
 
   // Importing the same file again changes nothing.
   await lk.importLines(download.suggestedFilename(), content);
-  await expect(preview).toContainText('0 added, 0 changed, 2 unchanged, 0 errors');
+  await expect(preview).toContainText('0 added, 0 changed, 2 unchanged; rows with errors: 0');
 });
 
 test('the lines table stays usable with 20,000 lines', async ({ lk }) => {

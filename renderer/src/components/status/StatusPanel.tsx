@@ -9,6 +9,7 @@ import { ErrorNote } from '../ErrorNote';
 import { LogList } from '../LogList';
 import { EventsChart } from './EventsChart';
 import { LineMonitor } from './LineMonitor';
+import { LineControl } from './LineControl';
 import { useLog } from '../../store/log';
 
 const SAMPLES = 60;
@@ -94,6 +95,7 @@ export function StatusPanel({ details }: { details: InstanceDetails }) {
           <EventsChart samples={samples} />
         </section>
       )}
+      {status?.running && <LineControl instanceId={id} />}
       <LineMonitor instanceId={id} />
       <LogList />
     </div>
