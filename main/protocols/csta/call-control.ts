@@ -1,8 +1,8 @@
 // CSTA call control services (ECMA-285 modules make-call, answer-call, ... one section each, opcode beside the type).
 import { UNIVERSAL } from './ber';
-import { bitString, boolean, enumerated, explicit, ia5String, implicit, implicitRaw, integer, opt, req, sequence, sequenceOf, dflt, type ValueOf } from './codec';
+import { bitString, boolean, enumerated, explicit, ia5String, implicit, implicitRaw, integer, opt, req, sequence, sequenceOf, dflt, type FieldSpec, type ValueOf } from './codec';
 import { ConnectionID } from './call-connection-identifiers';
-import { ConnectionList } from './connection-states';
+import { ConnectionList, type ConnectionList as ConnectionListValue } from './connection-states';
 import { AccountInfo, AuthCode, CorrelatorData, UserData } from './device-feature-types';
 import { DeviceID } from './device-identifiers';
 import { EventCause } from './event-causes';
@@ -114,34 +114,31 @@ export const ConsultationCallResult = sequence('ConsultationCallResult', {
 });
 export type ConsultationCallResult = ValueOf<typeof ConsultationCallResult>;
 
-// ---- transferCall (16) / conferenceCall (6)
-export const TransferCallArgument = sequence('TransferCallArgument', {
-  heldCall: req(ConnectionID),
-  activeCall: req(ConnectionID),
-  extensions: opt(CSTACommonArguments),
-});
+// ---- transferCall (16) / conferenceCall (6): same argument shape; their results and SingleStepTransfer's
+// share one shape too (the call that results, its connections, info and linkage data).
+function heldAndActive(name: string) {
+  return sequence(name, { heldCall: req(ConnectionID), activeCall: req(ConnectionID), extensions: opt(CSTACommonArguments) });
+}
+function resultingCall<K extends string, I extends string>(name: string, call: K, info: I) {
+  return sequence(name, {
+    [call]: req(ConnectionID),
+    connections: opt(implicit(0, ConnectionList)),
+    [info]: opt(rawSeq(1)),
+    callLinkageDataList: opt(rawSeq(2)),
+    extensions: opt(CSTACommonArguments),
+  } as { [P in K]: FieldSpec<ConnectionID> & { optional: false } } & { [P in I]: FieldSpec<string> & { optional: true } } & {
+    connections: FieldSpec<ConnectionListValue> & { optional: true };
+    callLinkageDataList: FieldSpec<string> & { optional: true };
+    extensions: FieldSpec<ValueOf<typeof CSTACommonArguments>> & { optional: true };
+  });
+}
+export const TransferCallArgument = heldAndActive('TransferCallArgument');
 export type TransferCallArgument = ValueOf<typeof TransferCallArgument>;
-export const TransferCallResult = sequence('TransferCallResult', {
-  transferredCall: req(ConnectionID),
-  connections: opt(implicit(0, ConnectionList)),
-  transferredCallInfo: opt(rawSeq(1)),
-  callLinkageDataList: opt(rawSeq(2)),
-  extensions: opt(CSTACommonArguments),
-});
+export const TransferCallResult = resultingCall('TransferCallResult', 'transferredCall', 'transferredCallInfo');
 export type TransferCallResult = ValueOf<typeof TransferCallResult>;
-export const ConferenceCallArgument = sequence('ConferenceCallArgument', {
-  heldCall: req(ConnectionID),
-  activeCall: req(ConnectionID),
-  extensions: opt(CSTACommonArguments),
-});
+export const ConferenceCallArgument = heldAndActive('ConferenceCallArgument');
 export type ConferenceCallArgument = ValueOf<typeof ConferenceCallArgument>;
-export const ConferenceCallResult = sequence('ConferenceCallResult', {
-  conferenceCall: req(ConnectionID),
-  connections: opt(implicit(0, ConnectionList)),
-  conferenceCallInfo: opt(rawSeq(1)),
-  callLinkageDataList: opt(rawSeq(2)),
-  extensions: opt(CSTACommonArguments),
-});
+export const ConferenceCallResult = resultingCall('ConferenceCallResult', 'conferenceCall', 'conferenceCallInfo');
 export type ConferenceCallResult = ValueOf<typeof ConferenceCallResult>;
 
 // ---- singleStepTransferCall (50)
@@ -159,13 +156,7 @@ export const SingleStepTransArgument = sequence('SingleStepTransArgument', {
   extensions: opt(CSTACommonArguments),
 });
 export type SingleStepTransArgument = ValueOf<typeof SingleStepTransArgument>;
-export const SingleStepTransResult = sequence('SingleStepTransResult', {
-  transferredCall: req(ConnectionID),
-  connections: opt(implicit(0, ConnectionList)),
-  transferredCallInfo: opt(rawSeq(1)),
-  callLinkageDataList: opt(rawSeq(2)),
-  extensions: opt(CSTACommonArguments),
-});
+export const SingleStepTransResult = resultingCall('SingleStepTransResult', 'transferredCall', 'transferredCallInfo');
 export type SingleStepTransResult = ValueOf<typeof SingleStepTransResult>;
 
 // ---- deflectCall (218)

@@ -343,17 +343,13 @@ export const ForwardingEvent = sequence('ForwardingEvent', {
 });
 export type ForwardingEvent = ValueOf<typeof ForwardingEvent>;
 
-export const BackInServiceEvent = sequence('BackInServiceEvent', {
-  device: req(SubjectDeviceID),
-  cause: opt(EventCause),
-  extensions: opt(CSTACommonArguments),
-});
+// BackInServiceEvent and OutOfServiceEvent have the same members
+function serviceStateEvent(name: string) {
+  return sequence(name, { device: req(SubjectDeviceID), cause: opt(EventCause), extensions: opt(CSTACommonArguments) });
+}
+export const BackInServiceEvent = serviceStateEvent('BackInServiceEvent');
 export type BackInServiceEvent = ValueOf<typeof BackInServiceEvent>;
-export const OutOfServiceEvent = sequence('OutOfServiceEvent', {
-  device: req(SubjectDeviceID),
-  cause: opt(EventCause),
-  extensions: opt(CSTACommonArguments),
-});
+export const OutOfServiceEvent = serviceStateEvent('OutOfServiceEvent');
 export type OutOfServiceEvent = ValueOf<typeof OutOfServiceEvent>;
 
 /** Alternatives we do not model decode as `{ other: <raw BER hex> }` and re-encode unchanged. */
