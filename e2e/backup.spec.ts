@@ -19,6 +19,7 @@ test('a configuration backup downloaded from settings restores a deleted instanc
   lk.page.once('dialog', (d) => void d.accept());
   await lk.main().getByLabel('Restore from a backup').setInputFiles({ name: file.suggestedFilename(), mimeType: 'application/json', buffer: content });
   await expect(lk.main().getByRole('status').filter({ hasText: 'documents restored' })).toBeVisible();
+  await lk.screenshot('settings');
   await lk.openInstance('Backup PBX');
   await lk.openPage('Lines');
   await expect(lk.page.getByRole('table', { name: 'Lines' }).getByRole('row', { name: /500 Keep me/ })).toBeVisible();

@@ -19,6 +19,7 @@ test('in German the instance pages, rule check and numbers use German words and 
   await check.getByLabel('Zu prüfende Nummer').fill('0891234');
   await expect(check.getByText('Umgeschrieben von Regel 1', { exact: true })).toBeVisible();
   await expect(lk.page.getByRole('status').filter({ hasText: 'Ungespeicherte Änderungen' })).toBeVisible();
+  await lk.screenshot('german-number-format');
   await lk.page.getByRole('tab', { name: 'Leitungen' }).click();
   await expect(lk.page.getByText('1.200 von 1.200 Leitungen')).toBeVisible();
   await lk.chooseLanguage('Sprache', 'English');
