@@ -67,6 +67,9 @@ test('the demo PBX path: test connection, query lines, run out of trial licences
   const table = lk.page.getByRole('table', { name: 'Lines' });
   await expect(table.getByRole('columnheader', { name: 'Line state' })).toBeVisible();
   await expect(table.getByRole('row', { name: /100 Albrecht, Anna.*Monitored/ })).toBeVisible({ timeout: 15_000 });
+  // Unplugging phone 105 on the PBX shows the line out of service.
+  await fetch(`${demo.controlUrl}/devices/105/service`, { method: 'POST', body: JSON.stringify({ inService: false }), headers: { 'content-type': 'application/json' } });
+  await expect(table.getByRole('row', { name: /105 .*Out of service/ })).toBeVisible({ timeout: 15_000 });
   await lk.page.getByRole('button', { name: 'Sort by Number' }).click();
   await expect(table.getByRole('row', { name: /No licence/ }).first()).toBeVisible({ timeout: 15_000 });
   await lk.screenshot('lines-live-state');

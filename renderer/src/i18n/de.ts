@@ -350,7 +350,7 @@ export const de: Messages = {
     remote: 'Gegenstelle',
     lineState: 'Leitungszustand',
     callStates: { initiated: 'Wählt', alerting: 'Klingelt', connected: 'Verbunden', held: 'Gehalten', queued: 'Wartet', failed: 'Fehlgeschlagen', cleared: 'Beendet' },
-    lineStates: { closed: 'Geschlossen', opening: 'Wird geöffnet', open: 'Überwacht', retrying: 'Wiederholt', noLicence: 'Ohne Lizenz' },
+    lineStates: { closed: 'Geschlossen', opening: 'Wird geöffnet', open: 'Überwacht', retrying: 'Wiederholt', noLicence: 'Ohne Lizenz', outOfService: 'Außer Betrieb' },
   },
   wizard: {
     title: 'Treiberinstanz hinzufügen',

@@ -349,7 +349,7 @@ export const en = {
     remote: 'Other party',
     lineState: 'Line state',
     callStates: { initiated: 'Dialling', alerting: 'Ringing', connected: 'Connected', held: 'On hold', queued: 'Queued', failed: 'Failed', cleared: 'Ended' },
-    lineStates: { closed: 'Closed', opening: 'Opening', open: 'Monitored', retrying: 'Retrying', noLicence: 'No licence' },
+    lineStates: { closed: 'Closed', opening: 'Opening', open: 'Monitored', retrying: 'Retrying', noLicence: 'No licence', outOfService: 'Out of service' },
   },
   wizard: {
     title: 'Add a driver instance',

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { LineState } from '../../../../shared/api/drivers';
+import type { ShownLineState } from './useLineStates';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Family } from '../../../../shared/model/instance';
@@ -21,7 +21,7 @@ interface Props {
   onEdit(key: string | null): void;
   onSave(before: Line, after: Line): Promise<boolean>;
   /** Live state per line number while the driver runs; absent hides the column. */
-  states?: Record<string, LineState>;
+  states?: Record<string, ShownLineState>;
   onVisible?(numbers: string[], tick: number): void;
   tick?: number;
 }
