@@ -181,6 +181,23 @@ describe('CSTA client connection', () => {
     expect(lost.error.message).toMatch(/bad frame from 127\.0\.0\.1:\d+ \(CSTA_FRAME_TOO_LARGE\): .*2000 bytes/);
   });
 
+  it('keeps reading when an event listener throws', async () => {
+    const p = await peer();
+    const { c } = client({ port: p.port });
+    const session = p.nextSession();
+    await c.connect();
+    const s = await session;
+    let seen = 0;
+    c.on('event', () => {
+      seen++;
+      throw new Error('listener bug');
+    });
+    s.send({ kind: 'invoke', invokeId: 1, opcode: 21, operation: 'cSTAEventReport', argument: sampleEvents[0] });
+    s.send({ kind: 'invoke', invokeId: 2, opcode: 21, operation: 'cSTAEventReport', argument: sampleEvents[1] });
+    await until(() => seen === 2);
+    expect(c.connected).toBe(true);
+  });
+
   it('answers an undecodable argument with a Reject and keeps the link', async () => {
     const p = await peer();
     const { c } = client({ port: p.port });

@@ -442,8 +442,17 @@ export class CstaClient extends EventEmitter<CstaClientEvents> {
         }
         return this.protocolFailure(sock, e as Error);
       }
-      this.emit('apdu', bytes, apdu);
+      this.safeEmit(() => this.emit('apdu', bytes, apdu));
       this.handle(apdu, bytes);
+    }
+  }
+
+  /** A throwing listener is the application's bug; it must not tear down the socket's read loop. */
+  private safeEmit(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.log?.error(`a CSTA listener threw: ${(e as Error)?.message ?? e}`);
     }
   }
 
@@ -559,14 +568,14 @@ export class CstaClient extends EventEmitter<CstaClientEvents> {
       return;
     }
     if (apdu.operation === 'cSTAEventReport') {
-      this.emit('event', apdu.argument, { invokeId: apdu.invokeId, bytes });
+      this.safeEmit(() => this.emit('event', apdu.argument, { invokeId: apdu.invokeId, bytes }));
       return;
     }
     if (apdu.operation === undefined) {
       this.send({ kind: 'reject', invokeId: apdu.invokeId, problem: { invoke: 'unrecognizedOperation' } });
       return;
     }
-    this.emit('invoke', apdu);
+    this.safeEmit(() => this.emit('invoke', apdu));
     if (AUTO_ACK.has(apdu.operation)) this.send({ kind: 'returnResult', invokeId: apdu.invokeId, opcode: apdu.opcode, operation: apdu.operation, result: { noData: null } } as CstaApdu);
   }
 
