@@ -211,6 +211,18 @@ describe('CSTA client connection', () => {
     expect(c.connected).toBe(true);
   });
 
+  it('says which host and port refused the connection, and why', async () => {
+    const p = await peer();
+    const port = p.port;
+    await p.close();
+    const { c, statuses } = client({ port });
+    const e = await failureOf(c.connect());
+    expect(e.code).toBe('CSTA_CONNECT_FAILED');
+    expect(e.message).toMatch(new RegExp(`^connection to 127\\.0\\.0\\.1:${port} failed: .*ECONNREFUSED`));
+    expect(e.details).toMatchObject({ host: '127.0.0.1', port, cause: 'ECONNREFUSED' });
+    expect(statuses.map((x) => x.state)).toEqual(['connecting', 'lost', 'stopped']);
+  });
+
   it('computes reconnect delays with exponential backoff, a cap and bounded jitter', () => {
     const o = { initialDelayMs: 100, maxDelayMs: 1000, factor: 2, jitter: 0.5 };
     expect([1, 2, 3, 4, 5, 9].map((a) => retryDelay(a, o, () => 0.5))).toEqual([100, 200, 400, 800, 1000, 1000]);
