@@ -194,7 +194,7 @@ export function implicit<T>(tag: number, inner: Codec<T>, cls: number = CONTEXT)
     },
     dec: (t) => {
       expectKey(t, key, `[${tag}] IMPLICIT`);
-      return inner.dec({ ...t, cls: innerCls, tag: innerTag });
+      return inner.dec({ cls: innerCls, constructed: t.constructed, tag: innerTag, content: t.content, children: t.children });
     },
   };
 }
@@ -303,7 +303,7 @@ function decodeMembers(name: string, p: Plan, t: Tlv, key: number): any {
       }
     }
     const kid = kids[i];
-    if (kid && (own === null || own.has(keyOf(kid)))) {
+    if (kid !== undefined && (own === null || own.has(keyOf(kid)))) {
       out[p.fields[f].name] = p.fields[f].codec.dec(kid);
       i++;
     } else if (!p.fields[f].optional) {
