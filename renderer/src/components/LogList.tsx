@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { LogLevelSelect } from './LogLevelSelect';
 import { LOG_LEVELS } from '../../../shared/api/app';
 import { formatDateTime } from '../i18n';
 import { useLog } from '../store/log';
@@ -15,16 +16,7 @@ export function LogList() {
     <section aria-labelledby="log-title" className="card">
       <div className="card-head">
         <h2 id="log-title">{t('settings.recentLog')}</h2>
-        <label>
-          <span>{t('settings.logLevel')}</span>
-          <select value={filter} onChange={(e) => setFilter(e.target.value as typeof filter)}>
-            {LOG_LEVELS.map((l) => (
-              <option key={l} value={l}>
-                {t(`levels.${l}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LogLevelSelect value={filter} onChange={setFilter} />
       </div>
       {shown.length === 0 ? (
         <p className="empty">{t('settings.noEntries')}</p>

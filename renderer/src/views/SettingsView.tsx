@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LOG_LEVELS, type LogLevel } from '../../../shared/api/app';
+import { LogLevelSelect } from '../components/LogLevelSelect';
 import { Page } from '../components/Page';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { LogList } from '../components/LogList';
@@ -25,16 +25,7 @@ export function SettingsView() {
     <Page title={t('settings.title')}>
       <div className="card form-grid">
         <LanguageSwitch />
-        <label>
-          <span>{t('settings.logLevel')}</span>
-          <select value={settings?.level ?? 'info'} onChange={(e) => void configure({ level: e.target.value as LogLevel })}>
-            {LOG_LEVELS.map((l) => (
-              <option key={l} value={l}>
-                {t(`levels.${l}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LogLevelSelect value={settings?.level ?? 'info'} onChange={(level) => void configure({ level })} />
         <label>
           <span>{t('settings.keepDays')}</span>
           <input
