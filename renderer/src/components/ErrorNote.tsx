@@ -1,18 +1,46 @@
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../shared/api/errors';
+import { detailProblem } from '../i18n/problems';
+import { useProblemText } from '../i18n/useProblemText';
+
+interface Detail {
+  path?: string;
+  index?: number;
+  field?: string;
+  message: string;
+}
+
+/** The per-field details main attaches to input and settings failures, or null for other failures. */
+function detailsOf(error: unknown): Detail[] | null {
+  if (!isApiError(error) || !['INVALID_INPUT', 'SETTINGS_INVALID', 'LINES_INVALID'].includes(error.code)) return null;
+  const d = error.details as { issues?: unknown; problems?: unknown } | unknown[] | undefined;
+  const list = Array.isArray(d) ? d : Array.isArray(d?.issues) ? d.issues : Array.isArray(d?.problems) ? d.problems : null;
+  if (!list?.length || !list.every((x) => typeof (x as Detail)?.message === 'string')) return null;
+  return list as Detail[];
+}
 
 /** An API failure as one sentence on what to do (by code, translated) and one with the facts from main. */
 export function ErrorNote({ error }: { error: unknown }) {
   const { t, i18n } = useTranslation();
+  const say = useProblemText();
   if (!error) return null;
   const code = isApiError(error) ? error.code : '';
   const message = isApiError(error) ? error.message : error instanceof Error ? error.message : String(error);
   const key = `errors.${code}`;
   const advice = code && i18n.exists(key) ? t(key) : t('errors.generic');
+  // Field problems are translated one by one (field label + sentence); main's English stays for unknown ones.
+  const details = detailsOf(error);
+  const where = (d: Detail) => {
+    if (d.index !== undefined) return t('lines.errorAt', { line: d.index + 1, message: say(detailProblem(d)) });
+    const field = d.path?.split('.').pop() ?? '';
+    const label = field && i18n.exists(`fields.${field}`) ? t(`fields.${field}`) : d.path;
+    return label ? `${label}: ${say(detailProblem({ message: d.message, path: d.path }))}` : say(detailProblem(d));
+  };
+  const facts = details ? details.slice(0, 5).map(where).join('; ') : message;
   return (
     <div role="alert" className="error-note" data-code={code || undefined}>
       <p>{advice}</p>
-      {message && <p className="facts">{t('errors.details', { message })}</p>}
+      {facts && <p className="facts">{t('errors.details', { message: facts })}</p>}
     </div>
   );
 }

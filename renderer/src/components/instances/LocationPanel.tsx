@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useProblemText } from '../../i18n/useProblemText';
 import type { InstanceDetails } from '../../../../shared/api/instances';
 import type { Location } from '../../../../shared/model/rules';
 import { api } from '../../api';
@@ -19,13 +20,14 @@ function sampleExtensions(ranges: string): string {
 }
 
 function TextRow(p: { id: string; label: string; value: string; placeholder: string; problems: Array<{ message: string }>; onChange(v: string): void }) {
+  const say = useProblemText();
   return (
     <div className="field-row">
       <label htmlFor={p.id}>{p.label}</label>
       <input id={p.id} value={p.value} placeholder={p.placeholder} aria-invalid={p.problems.length > 0 || undefined} onChange={(e) => p.onChange(e.target.value)} />
       {p.problems.map((x, i) => (
         <span key={i} className="problem">
-          {x.message}
+          {say(x.message)}
         </span>
       ))}
     </div>

@@ -6,16 +6,18 @@ import { FieldGrid } from './FieldGrid';
 import { SectionFrame } from './SectionFrame';
 import { SecretField } from './SecretField';
 import { TestConnection } from './TestConnection';
+import { useProblemText } from '../../i18n/useProblemText';
 
 /** The connection or advanced settings of an instance, per family, validated as typed and saved explicitly. */
 export function SettingsPanel({ details, section }: { details: InstanceDetails; section: 'connection' | 'advanced' }) {
+  const say = useProblemText();
   const drafts = useInstances((s) => s.drafts);
   const setDraft = useInstances((s) => s.setDraft);
   const values = sectionValue<Values>(details, drafts, section);
   const family = details.family;
   const fields = section === 'connection' ? CONNECTION_FIELDS[family] : ADVANCED_FIELDS[family];
   const schema = section === 'connection' ? CONNECTION_SCHEMAS[family] : ADVANCED_SCHEMAS[family];
-  const problems = validate(schema, values, section === 'connection' ? connectionExtra(family) : undefined);
+  const problems = validate(schema, values, section === 'connection' ? connectionExtra(family) : undefined, say);
   const secrets = section === 'connection' ? (SECRET_FIELDS[family] as readonly string[]) : [];
   return (
     <>

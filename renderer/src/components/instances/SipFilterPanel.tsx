@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useProblemText } from '../../i18n/useProblemText';
 import type { InstanceDetails } from '../../../../shared/api/instances';
 import { SIP_RULE_KINDS, sipFilterSchema, type SipFilter } from '../../../../shared/model/rules';
 import { api } from '../../api';
@@ -11,6 +12,7 @@ import { SectionFrame } from './SectionFrame';
 /** The SIP-line filter: mode, rules, and a test field saying whether a line is detected and by which rule. */
 export function SipFilterPanel({ details }: { details: InstanceDetails }) {
   const { t } = useTranslation();
+  const say = useProblemText();
   const id = useId();
   const drafts = useInstances((s) => s.drafts);
   const setDraft = useInstances((s) => s.setDraft);
@@ -90,7 +92,7 @@ export function SipFilterPanel({ details }: { details: InstanceDetails }) {
         </p>
         {hit?.errors.map((e, i) => (
           <p key={i} className="problem">
-            {t('sip.ruleN', { n: e.rule })}: {e.message}
+            {say(e.message)}
           </p>
         ))}
       </section>

@@ -16,6 +16,7 @@ import {
   sipPhonesConnectionSchema,
   type Family,
 } from '../../../../shared/model/instance';
+import { messageProblem, zodProblem, type Problem } from '../../i18n/problems';
 
 export type Values = Record<string, unknown>;
 
@@ -101,20 +102,24 @@ export const ADVANCED_SCHEMAS: Record<Family, z.ZodType> = {
   'sip-phones': sipPhonesAdvancedSchema,
 };
 
-/** Problems by field key, as the admin types; the same schemas main stores with. */
-export function validate(schema: z.ZodType, values: Values, extra?: (v: Values) => Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
+/**
+ * Problems by field key, as the admin types; the same schemas main stores with. `say` turns each problem into
+ * text in the UI language (the components pass `useProblemText()`); without it the schemas' English is kept.
+ */
+export function validate(schema: z.ZodType, values: Values, extra?: (v: Values) => Record<string, Problem>, say: (p: Problem) => string = (p) => p.text): Record<string, string> {
+  const found: Record<string, Problem> = {};
   const r = schema.safeParse(values);
-  if (!r.success) for (const issue of r.error.issues) out[String(issue.path[0] ?? '')] ??= issue.message;
-  return { ...out, ...extra?.(values) };
+  if (!r.success) for (const issue of r.error.issues) found[String(issue.path[0] ?? '')] ??= zodProblem(issue);
+  Object.assign(found, extra?.(values));
+  return Object.fromEntries(Object.entries(found).map(([k, p]) => [k, say(p)]));
 }
 
 /** Cross-field rules of the connection (the model checks these on the whole instance). */
-export function connectionExtra(family: Family): (v: Values) => Record<string, string> {
+export function connectionExtra(family: Family): (v: Values) => Record<string, Problem> {
   return (v) => {
-    const out: Record<string, string> = {};
-    if (!String(v.host ?? '').trim()) out.host = 'host must not be empty';
-    if (family === 'panasonic' && v.tls && v.mode !== 'multiplexer') out.tls = 'TLS is only available through the CSTA multiplexer';
+    const out: Record<string, Problem> = {};
+    if (!String(v.host ?? '').trim()) out.host = messageProblem('host must not be empty');
+    if (family === 'panasonic' && v.tls && v.mode !== 'multiplexer') out.tls = messageProblem('TLS is only available through the CSTA multiplexer');
     return out;
   };
 }

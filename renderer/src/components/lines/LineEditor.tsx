@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useProblemText } from '../../i18n/useProblemText';
 import { checkLine, type Family } from '../../../../shared/model/instance';
 import type { Line } from '../../../../shared/model/line';
 import { cell, type Column } from './columns';
@@ -15,6 +16,7 @@ export function LineEditor({ family, columns, initial, label, submitLabel, onSub
   onCancel?(): void;
 }) {
   const { t } = useTranslation();
+  const say = useProblemText();
   const [line, setLine] = useState<Line>(initial);
   const problems = line.number ? checkLine(family, line) : [];
   const valid = Boolean(line.number) && problems.length === 0;
@@ -51,7 +53,7 @@ export function LineEditor({ family, columns, initial, label, submitLabel, onSub
       )}
       {problems.map((p, i) => (
         <span key={i} className="problem">
-          {p.message}
+          {say(p.message)}
         </span>
       ))}
     </form>

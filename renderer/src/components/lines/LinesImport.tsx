@@ -1,5 +1,6 @@
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useProblemText } from '../../i18n/useProblemText';
 import type { LinesImportPreview } from '../../../../shared/api/lines-io';
 import { api } from '../../api';
 import { fileToBase64 } from '../../util/files';
@@ -9,6 +10,7 @@ import { ErrorNote } from '../ErrorNote';
 /** Import with the browser's file picker: preview of added/changed/unchanged and errors by file line, then apply. */
 export function LinesImport({ instanceId, onImported }: { instanceId: string; onImported(): void }) {
   const { t } = useTranslation();
+  const say = useProblemText();
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<{ name: string; data: string } | null>(null);
@@ -97,14 +99,14 @@ export function LinesImport({ instanceId, onImported }: { instanceId: string; on
             <ul className="problems" aria-label={t('errors.generic')}>
               {preview.errors.slice(0, 200).map((e, i) => (
                 <li key={i} className="problem">
-                  {t('lines.errorAt', { line: e.line, message: e.message })}
+                  {t('lines.errorAt', { line: e.line, message: say(e.message) })}
                 </li>
               ))}
             </ul>
           )}
           {preview.warnings.slice(0, 50).map((w, i) => (
             <p key={i} className="hint warn">
-              {t('lines.warningAt', { line: w.line, message: w.message })}
+              {t('lines.warningAt', { line: w.line, message: say(w.message) })}
             </p>
           ))}
           <ul className="preview-list">

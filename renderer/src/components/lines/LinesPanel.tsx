@@ -111,7 +111,7 @@ export function LinesPanel({ details }: { details: InstanceDetails }) {
       )}
       <div className="toolbar">
         <LinesImport instanceId={details.id} onImported={() => void reload()} />
-        <LinesExport instanceId={details.id} />
+        <LinesExport instanceId={details.id} lineCount={lines.length} />
       </div>
       {family === 'panasonic' && <DiscoverLines instanceId={details.id} onApplied={() => void reload()} />}
     </div>

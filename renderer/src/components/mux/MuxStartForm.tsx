@@ -1,15 +1,18 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useProblemText } from '../../i18n/useProblemText';
 import { muxStartInput, type MuxStartInput } from '../../../../shared/api/mux';
+import { zodProblem } from '../../i18n/problems';
 
 /** The multiplexer's settings: the PBX it links to, the port applications connect to, the login they need. */
 export function MuxStartForm({ onStart }: { onStart(input: MuxStartInput): Promise<unknown> }) {
   const { t } = useTranslation();
+  const say = useProblemText();
   const id = useId();
   const [v, setV] = useState({ pbxHost: '', pbxPort: 33333, tcpPort: 33333, requireLogin: false, user: 'admin', password: '' });
   const input: MuxStartInput = { pbxHost: v.pbxHost.trim(), pbxPort: v.pbxPort, tcpPort: v.tcpPort, requireLogin: v.requireLogin, ...(v.requireLogin ? { user: v.user, password: v.password } : {}) };
   const parsed = muxStartInput.safeParse(input);
-  const problems = parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
+  const problems = parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), say(zodProblem(i))]));
   const num = (key: 'pbxPort' | 'tcpPort') => (
     <div className="field-row">
       <label htmlFor={`${id}-${key}`}>{t(`mux.${key}`)}</label>

@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { RuleIssue } from '../../../../shared/api/rules';
 import type { NumberRule } from '../../../../shared/model/rules';
+import { ruleIssueProblem } from '../../i18n/problems';
+import { useProblemText } from '../../i18n/useProblemText';
 
 interface Props {
   index: number;
@@ -17,6 +19,7 @@ interface Props {
 /** One number-format rule: toggles, search/replace, note, moving, and the lint findings that concern it. */
 export function RuleRow({ index, count, rule, issues, onChange, onMove, onRemove, onDragStart, onDrop }: Props) {
   const { t } = useTranslation();
+  const say = useProblemText();
   const n = index + 1;
   const set = (patch: Partial<NumberRule>) => onChange({ ...rule, ...patch });
   const bad = (field: 'search' | 'replace') => issues.some((i) => i.severity === 'error' && (i.field ?? 'search') === field) || undefined;
@@ -55,8 +58,7 @@ export function RuleRow({ index, count, rule, issues, onChange, onMove, onRemove
         <ul className="rule-issues" aria-label={t('rules.lintFor', { n })}>
           {issues.map((i, k) => (
             <li key={k} className={`issue-${i.severity}`}>
-              <code>{i.code}</code> {i.message}
-              {i.hint ? ` ${i.hint}` : ''}
+              <code>{i.code}</code> {say(ruleIssueProblem(i, rule))}
             </li>
           ))}
         </ul>

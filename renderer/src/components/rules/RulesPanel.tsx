@@ -13,6 +13,8 @@ import { SectionFrame } from '../instances/SectionFrame';
 import { RuleRow } from './RuleRow';
 import { RuleCheck } from './RuleCheck';
 import { RuleTests } from './RuleTests';
+import { ruleIssueProblem } from '../../i18n/problems';
+import { useProblemText } from '../../i18n/useProblemText';
 
 function move<T>(items: T[], from: number, to: number): T[] {
   const out = items.slice();
@@ -24,6 +26,7 @@ function move<T>(items: T[], from: number, to: number): T[] {
 /** The number-format editor: three rule lists, live lint and check, stored tests, rule-set files. */
 export function RulesPanel({ details }: { details: InstanceDetails }) {
   const { t } = useTranslation();
+  const say = useProblemText();
   const id = useId();
   const drafts = useInstances((s) => s.drafts);
   const setDraft = useInstances((s) => s.setDraft);
@@ -90,7 +93,7 @@ export function RulesPanel({ details }: { details: InstanceDetails }) {
           <ul className="rule-issues" aria-label={t('rules.listWarnings')}>
             {listIssues.map((i, k) => (
               <li key={k} className={`issue-${i.severity}`}>
-                <code>{i.code}</code> {i.message}
+                <code>{i.code}</code> {say(ruleIssueProblem(i))}
               </li>
             ))}
           </ul>

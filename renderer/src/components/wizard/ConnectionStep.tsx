@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useProblemText } from '../../i18n/useProblemText';
 import type { z } from 'zod';
 import type { Family } from '../../../../shared/model/instance';
 import { CONNECTION_FIELDS, applyChange, connectionExtra, validate, type Values } from '../instances/fields';
@@ -8,8 +9,9 @@ import { TestConnection } from '../instances/TestConnection';
 
 export function ConnectionStep({ instanceId, family, initial, schema, onNext }: { instanceId: string; family: Family; initial: Values; schema: z.ZodType; onNext(v: Values): Promise<unknown> }) {
   const { t } = useTranslation();
+  const say = useProblemText();
   const [values, setValues] = useState(initial);
-  const problems = validate(schema, values, connectionExtra(family));
+  const problems = validate(schema, values, connectionExtra(family), say);
   return (
     <form
       onSubmit={(e) => {

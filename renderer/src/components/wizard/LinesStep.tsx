@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useProblemText } from '../../i18n/useProblemText';
 import { api } from '../../api';
 import { textToBase64 } from '../../util/files';
 import { ErrorNote } from '../ErrorNote';
@@ -12,6 +13,7 @@ type How = 'query' | 'enter' | 'file' | 'later';
 /** Lines for the new instance: typed in as `number,name` rows, imported from a file, or left for later. */
 export function LinesStep({ instanceId, family, onBack, onNext }: { instanceId: string; family: Family; onBack(): void; onNext(): void }) {
   const { t } = useTranslation();
+  const say = useProblemText();
   const id = useId();
   const canQuery = family === 'panasonic';
   const [how, setHow] = useState<How>(canQuery ? 'query' : 'enter');
@@ -70,7 +72,7 @@ export function LinesStep({ instanceId, family, onBack, onNext }: { instanceId: 
       {how === 'query' && <DiscoverLines instanceId={instanceId} onApplied={onNext} />}
       {problems.map((p) => (
         <p key={p.line} className="problem">
-          {t('lines.errorAt', { line: p.line, message: p.message })}
+          {t('lines.errorAt', { line: p.line, message: say(p.message) })}
         </p>
       ))}
       <ErrorNote error={error} />

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useProblemText } from '../../i18n/useProblemText';
 import type { Location } from '../../../../shared/model/rules';
 import { api } from '../../api';
 import { useDebounced } from '../../util/useDebounced';
@@ -7,6 +8,7 @@ import { useApiQuery } from '../../util/useApiQuery';
 
 export function LocationStep({ initial, onBack, onNext }: { initial: Location; onBack(): void; onNext(l: Location): Promise<unknown> }) {
   const { t } = useTranslation();
+  const say = useProblemText();
   const id = useId();
   const [loc, setLoc] = useState(initial);
   const settled = useDebounced(loc);
@@ -34,7 +36,7 @@ export function LocationStep({ initial, onBack, onNext }: { initial: Location; o
       </div>
       {problems.map((p, i) => (
         <p key={i} className="problem">
-          {p.message}
+          {say(p.message)}
         </p>
       ))}
       <div className="save-bar">

@@ -1,0 +1,120 @@
+import i18next from 'i18next';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkNumber, lintRules, compileRules } from '../main/engine/rules';
+import { validateLocation } from '../main/engine/location/location';
+import { checkSipLine, compileSipFilter } from '../main/engine/sip-filter';
+import { parseImport, previewImport } from '../main/engine/lines-io/preview';
+import { checkLine, panasonicConnectionSchema, cmeConnectionSchema, cmeAdvancedSchema } from '../shared/model/instance';
+import { de } from '../renderer/src/i18n/de';
+import { en } from '../renderer/src/i18n/en';
+import { detailProblem, messageProblem, problemText, ruleIssueProblem, zodProblem, type Problem } from '../renderer/src/i18n/problems';
+import { validate, CONNECTION_SCHEMAS, connectionExtra } from '../renderer/src/components/instances/fields';
+
+// Main's real sentences go through the renderer's translation, so a reworded sentence in main fails here.
+const i18n = i18next.createInstance();
+beforeAll(async () => {
+  await i18n.init({ resources: { en: { translation: en }, de: { translation: de } }, lng: 'de', fallbackLng: 'en', interpolation: { escapeValue: false } });
+});
+const inGerman = (p: Problem | string) => problemText((k, o) => i18n.t(k, { ...o, lng: 'de' }), (k) => i18n.exists(k), p);
+const inEnglish = (p: Problem | string) => problemText((k, o) => i18n.t(k, { ...o, lng: 'en' }), (k) => i18n.exists(k), p);
+
+function expectTranslated(p: Problem) {
+  expect(p.key, `no key for "${p.text}"`).not.toBe('');
+  expect(i18n.exists(`problems.${p.key}`, { lng: 'de', fallbackLng: [] })).toBe(true);
+  expect(inGerman(p)).not.toBe(p.text);
+}
+
+describe('German texts for problems found while typing', () => {
+  it('an out-of-range port reads "muss zwischen 1 und 65535 liegen" and stays as before in English', () => {
+    const r = cmeConnectionSchema.safeParse({ host: 'cme', axlPort: 70000 });
+    const p = zodProblem(r.error!.issues[0]!);
+    expect(inGerman(p)).toBe('Der AXL-Port muss zwischen 1 und 65535 liegen');
+    expect(inEnglish(p)).toBe('AXL port must be 1-65535');
+  });
+
+  it('interval bounds name the seconds from the schema', () => {
+    const r = cmeAdvancedSchema.safeParse({ snapshotInterval: 2, updateLinesInterval: 100_000 });
+    const german = r.error!.issues.map((i) => inGerman(zodProblem(i)));
+    expect(german).toEqual(['Mindestens 10 Sekunden', 'Höchstens 86400 Sekunden']);
+  });
+
+  it('the connection form shows German per field, including the cross-field checks', () => {
+    const problems = validate(CONNECTION_SCHEMAS.panasonic, { mode: 'direct', host: '', port: 0, tls: true, user: 'admin' }, connectionExtra('panasonic'), inGerman);
+    expect(problems).toEqual({
+      port: 'Der Port muss zwischen 1 und 65535 liegen',
+      host: 'Der Hostname darf nicht leer sein',
+      tls: 'TLS gibt es nur über den CSTA-Multiplexer',
+    });
+  });
+
+  it('an empty port field asks for a number', () => {
+    const r = panasonicConnectionSchema.safeParse({ port: Number.NaN });
+    expect(inGerman(zodProblem(r.error!.issues[0]!))).toBe('Bitte eine Zahl eingeben');
+  });
+});
+
+describe('German texts for rule-engine findings', () => {
+  it('a shadowed rule names the earlier rule that wins', () => {
+    const issues = lintRules(compileRules([{ search: '^0(.*)$', replace: '\\1' }, { search: '^0(.*)$', replace: '+49\\1' }]));
+    const shadowed = issues.find((i) => i.code === 'SHADOWED')!;
+    expect(inGerman(ruleIssueProblem(shadowed))).toBe('Regel 2 greift nie: Regel 1 hat dasselbe Muster und steht davor');
+  });
+
+  it('every lint and check code the engine produces has a German sentence with its facts', () => {
+    const rules = [
+      { search: '0049', replace: '+49\\d' },
+      { search: '^(0+)+$', replace: '' },
+      { search: '^\\d{3}$', replace: '\\2' },
+      { search: '^(+49', replace: 'x' },
+      { search: '0 89', replace: '\\1', mode: 'text' as const },
+      { search: '.*', replace: 'a' },
+      { search: '.*', replace: 'a' },
+    ];
+    const issues = lintRules(compileRules(rules));
+    const codes = new Set(issues.map((i) => i.code));
+    for (const code of ['UNANCHORED_START', 'UNANCHORED_END', 'REPLACE_BACKSLASH', 'BACKTRACKING', 'SUPPRESSES', 'DIALECT_ESCAPE', 'DIALECT_BRACE', 'GROUP_MISSING', 'PATTERN_INVALID', 'TEXT_LITERAL_GROUP', 'TEXT_NEVER_MATCHES', 'MATCHES_EMPTY', 'SHADOWED']) {
+      expect(codes, code).toContain(code);
+    }
+    for (const i of issues) expectTranslated(ruleIssueProblem(i, rules[(i.rule ?? 1) - 1]));
+    const dialect = issues.find((i) => i.code === 'DIALECT_ESCAPE')!;
+    expect(inGerman(ruleIssueProblem(dialect, rules[2]))).toContain('„\\d“');
+    const invalid = issues.find((i) => i.code === 'PATTERN_INVALID')!;
+    expect(inGerman(ruleIssueProblem(invalid))).toMatch(/^Regel 4: ungültiges Muster an Position \d+/);
+  });
+
+  it('a partial match in the check says which characters matched', () => {
+    const trace = checkNumber([{ search: '89', replace: 'x' }], '08912');
+    const partial = trace.warnings.find((w) => w.code === 'PARTIAL_MATCH')!;
+    expect(inGerman(ruleIssueProblem(partial))).toBe('Regel 1 passte nur auf die Zeichen 2 bis 3 von 5 („89“); alles außerhalb fehlt in der Ausgabe');
+  });
+});
+
+describe('German texts for location, SIP filter, lines and imports', () => {
+  it('location problems keep the offending text and its position', () => {
+    const problems = validateLocation({ ranges: '100-199, 150, abc, 300-200', useLocation: true, location: '4989', display: 'internal' });
+    expect(problems.length).toBeGreaterThanOrEqual(4);
+    for (const p of problems) expectTranslated(messageProblem(p.message));
+    expect(problems.map((p) => inGerman(p.message))).toContain('„abc“ an Position 15: erwartet wird eine Nebenstelle wie 300 oder ein Bereich wie 100-199');
+  });
+
+  it('a SIP-filter rule with a bad pattern is explained in German', () => {
+    const result = checkSipLine(compileSipFilter({ mode: 'rules', rules: [{ kind: 'nameRegex', pattern: '(SIP' }] }), { name: 'x', number: '1' });
+    expect(result.errors).toHaveLength(1);
+    expect(inGerman(result.errors[0]!.message)).toMatch(/^SIP-Filterregel 1: ungültiges Muster „\(SIP“ an Position 1/);
+  });
+
+  it('bad line values and import rows are explained in German', () => {
+    const line = checkLine('panasonic', { number: '12a', name: 'x', deviceId: 'SEP1', mobile: 'y' });
+    for (const p of line) expectTranslated(messageProblem(p.message));
+    const csv = 'number,name,colour\n100,A,red\n100,B,blue\n20x,C,green\n"7,D\n';
+    const preview = previewImport([], parseImport(new TextEncoder().encode(csv), 'csv'), 'panasonic');
+    const all = [...preview.errors, ...preview.warnings];
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    for (const e of all) expectTranslated(messageProblem(e.message));
+  });
+
+  it('settings details from main get a German sentence; unknown sentences stay in English', () => {
+    expect(inGerman(detailProblem({ path: 'connection.port', message: 'port must be 1-65535' }))).toBe('Der Port muss zwischen 1 und 65535 liegen');
+    expect(inGerman(detailProblem({ path: 'x', message: 'something new from main' }))).toBe('something new from main');
+  });
+});
