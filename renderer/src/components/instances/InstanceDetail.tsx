@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useProblemText } from '../../i18n/useProblemText';
 import type { InstanceDetails } from '../../../../shared/api/instances';
 import { INSTANCE_TABS, useInstances, type InstanceTab } from '../../store/instances';
 import { ErrorNote } from '../ErrorNote';
@@ -35,6 +36,7 @@ function Panel({ tab, details }: { tab: InstanceTab; details: InstanceDetails })
 /** One instance: its name and family, duplicate/delete, and a page per area of the manuals' dialogs. */
 export function InstanceDetail({ details }: { details: InstanceDetails }) {
   const { t } = useTranslation();
+  const say = useProblemText();
   const tab = useInstances((s) => s.tab);
   const setTab = useInstances((s) => s.setTab);
   const drafts = useInstances((s) => s.drafts);
@@ -59,7 +61,7 @@ export function InstanceDetail({ details }: { details: InstanceDetails }) {
           </button>
         </div>
       </div>
-      {details.problems.length > 0 && <p className="hint warn">{t('instances.problems', { list: details.problems.map((p) => p.message).join('; ') })}</p>}
+      {details.problems.length > 0 && <p className="hint warn">{t('instances.problems', { list: details.problems.map((p) => say(p.message)).join('; ') })}</p>}
       <ErrorNote error={error} />
       <div role="tablist" aria-label={t('instances.pagesLabel')} className="tabs">
         {INSTANCE_TABS.map((k) => (
