@@ -82,6 +82,16 @@ describe('German texts for rule-engine findings', () => {
     expect(inGerman(ruleIssueProblem(invalid))).toMatch(/^Regel 4: ungültiges Muster an Position \d+/);
   });
 
+  it('an invalid pattern says what is wrong and the likely fix in German', () => {
+    const bad = ['(0', '0)', '^+49', '[0-9', '[9-0]', '0\\', '0*?'];
+    const issues = lintRules(compileRules(bad.map((search) => ({ search, replace: '' })))).filter((i) => i.code === 'PATTERN_INVALID');
+    expect(issues).toHaveLength(bad.length);
+    const german = issues.map((i) => inGerman(ruleIssueProblem(i)));
+    for (const text of german) expect(text).not.toMatch(/never|nothing|closes|runs backwards|needs a backslash|directly follows|lone/);
+    expect(german[2]).toBe('Regel 3: ungültiges Muster an Position 2 (*+ operand could be empty): „+“ wiederholt etwas, das leer sein kann (ein wörtliches „+“ braucht einen Backslash: ^\\+ statt ^+); die Regel wird übersprungen');
+    expect(german[4]).toContain('„9-0“ ist verkehrt herum (schreiben Sie 0-9)');
+  });
+
   it('a partial match in the check says which characters matched', () => {
     const trace = checkNumber([{ search: '89', replace: 'x' }], '08912');
     const partial = trace.warnings.find((w) => w.code === 'PARTIAL_MATCH')!;

@@ -7,9 +7,8 @@ import type { RuleIssue } from '../../../shared/api/rules';
  */
 export interface Problem {
   key: string;
-  params?: Record<string, string | number>;
-  /** Names of params whose value is itself a key under `problems.` (a field name, a reason). */
-  nested?: string[];
+  /** A parameter that is itself a Problem (a field name, a pattern error's detail) is translated first. */
+  params?: Record<string, string | number | Problem>;
   text: string;
 }
 
@@ -35,14 +34,14 @@ const NAMED = new Set(['host', 'pbxHost', 'user', 'name', 'notes', 'password']);
 /** A schema issue as a key: ports by range, intervals in seconds, lengths, formats per field. */
 export function zodProblem(issue: IssueLike): Problem {
   const field = String([...issue.path].reverse().find((p) => typeof p === 'string') ?? '');
-  const what = NAMED.has(field) ? `what.${field}` : 'what.value';
+  const what: Problem = { key: NAMED.has(field) ? `what.${field}` : 'what.value', text: field };
   const min = Number(issue.minimum);
   const max = Number(issue.maximum);
   const text = issue.message;
   const notNumber = issue.code === 'invalid_type' && issue.expected === 'number';
   if (notNumber) return { key: 'validation.notNumber', text };
   if (PORTS.has(field) && ['too_small', 'too_big', 'invalid_type'].includes(issue.code)) {
-    return { key: 'validation.port', params: { what: `what.${field}` }, nested: ['what'], text };
+    return { key: 'validation.port', params: { what: { key: `what.${field}`, text: field } }, text };
   }
   if (SECONDS.has(field)) {
     if (issue.code === 'too_small') return { key: 'validation.secondsMin', params: { minimum: min }, text };
@@ -52,11 +51,11 @@ export function zodProblem(issue: IssueLike): Problem {
   if (FORMATS.has(field) && issue.code === 'invalid_format') return { key: `validation.format_${field}`, text };
   switch (issue.code) {
     case 'too_small':
-      if (issue.origin === 'string' && min <= 1) return { key: 'validation.empty', params: { what }, nested: ['what'], text };
+      if (issue.origin === 'string' && min <= 1) return { key: 'validation.empty', params: { what }, text };
       if (issue.origin === 'number') return { key: 'validation.min', params: { minimum: min }, text };
       break;
     case 'too_big':
-      if (issue.origin === 'string') return { key: 'validation.tooLong', params: { what, maximum: max }, nested: ['what'], text };
+      if (issue.origin === 'string') return { key: 'validation.tooLong', params: { what, maximum: max }, text };
       if (issue.origin === 'number') return { key: 'validation.max', params: { maximum: max }, text };
       break;
     case 'invalid_type':
@@ -83,7 +82,7 @@ export function ruleIssueProblem(issue: RuleIssue, rule?: RuleText): Problem {
   const text = issue.hint ? `${issue.message} ${issue.hint}` : issue.message;
   const at = (issue.offset ?? 0) + 1;
   const quoted = rule && issue.offset !== undefined ? (issue.field === 'replace' ? rule.replace : rule.search).slice(issue.offset, issue.offset + (issue.length ?? 1)) : '';
-  const params: Record<string, string | number> = { rule: issue.rule ?? '', position: at, quoted };
+  const params: Record<string, string | number | Problem> = { rule: issue.rule ?? '', position: at, quoted };
   const m = issue.message;
   switch (issue.code) {
     case 'SHADOWED': {
@@ -96,8 +95,8 @@ export function ruleIssueProblem(issue: RuleIssue, rule?: RuleText): Problem {
       return fallback(text);
     }
     case 'PATTERN_INVALID': {
-      const p = /invalid pattern, (.+?) at position (\d+)/.exec(m);
-      return p ? { key: 'lint.PATTERN_INVALID', params: { ...params, driver: p[1], position: p[2] }, text } : fallback(text);
+      const p = /invalid pattern, (.+?) at position (\d+): (.*); the rule is skipped$/.exec(m);
+      return p ? { key: 'lint.PATTERN_INVALID', params: { ...params, driver: p[1], position: p[2], detail: patternDetail(p[3], issue.hint) }, text } : fallback(text);
     }
     case 'GROUP_MISSING': {
       const g = /has (no groups|only (\d+) groups?)/.exec(m);
@@ -134,7 +133,7 @@ const SENTENCES: Array<[RegExp, string, string[]]> = [
   [/^"(.*)" at position (\d+): the range runs backwards; write (.*)$/, 'location.backwards', ['value', 'position', 'fix']],
   [/^"(.*)" at position (\d+) overlaps "(.*)"$/, 'location.overlaps', ['value', 'position', 'other']],
   [/^location "(.*)" is not of the form country\(area\)number, e\.g\. 49\(89\)1234$/, 'location.notLocation', ['value']],
-  [/^SIP filter rule (\d+): invalid pattern "(.*)", (.+?) at position (\d+): .*; the rule is skipped$/, 'sip.invalidPattern', ['rule', 'pattern', 'driver', 'position']],
+  [/^SIP filter rule (\d+): invalid pattern "(.*)", (.+?) at position (\d+): (.*); the rule is skipped$/, 'sip.invalidPattern', ['rule', 'pattern', 'driver', 'position', 'detail']],
   [/^"(.*)" is not a valid number \(digits, \* and #, optional leading \+, at most 32\)( \(does the file use another format\? see --format\))?$/, 'line.badNumber', ['value']],
   [/^name is longer than (\d+) characters$/, 'line.nameLong', ['max']],
   [/^name must not contain line breaks$/, 'line.nameBreaks', []],
@@ -164,12 +163,42 @@ const SENTENCES: Array<[RegExp, string, string[]]> = [
   [/^an HTTP proxy cannot be used with the CTI connection$/, 'validation.proxyCti', []],
 ];
 
-export function messageProblem(text: string): Problem {
-  for (const [re, key, names] of SENTENCES) {
+/** What is wrong in an invalid search pattern (the part after the driver's short text), with main's likely fix. */
+const PATTERN_DETAILS: Array<[RegExp, string, string[]]> = [
+  [/^the group opened here is never closed$/, 'pattern.groupOpen', []],
+  [/^this "\)" closes no group$/, 'pattern.closesNone', []],
+  [/^"(.)" repeats something that can match nothing$/, 'pattern.emptyRepeat', ['op']],
+  [/^"(.)" directly follows "(.)"; lazy or possessive repeats do not exist here$/, 'pattern.nested', ['char', 'op']],
+  [/^at most (\d+) groups are allowed$/, 'pattern.tooManyGroups', ['max']],
+  [/^"(.)" has nothing before it to repeat$/, 'pattern.nothingBefore', ['char']],
+  [/^the pattern ends with a lone backslash$/, 'pattern.trailing', []],
+  [/^"(.*)" runs backwards$/, 'pattern.rangeBackwards', ['range']],
+  [/^the "\[" opened here is never closed$/, 'pattern.bracketOpen', []],
+];
+const PATTERN_HINTS: Array<[RegExp, string, string[]]> = [
+  [/^a literal "(.)" needs a backslash: write (.*) instead of (.*)$/, 'pattern.hintInstead', ['char', 'fix', 'wrong']],
+  [/^a literal "(.)" needs a backslash: (.*)$/, 'pattern.hintBackslash', ['char', 'fix']],
+  [/^write (.*)$/, 'pattern.hintWrite', ['fix']],
+];
+
+function byTable(table: Array<[RegExp, string, string[]]>, text: string): Problem {
+  for (const [re, key, names] of table) {
     const m = re.exec(text);
     if (m) return { key, params: Object.fromEntries(names.map((n, i) => [n, m[i + 1] ?? ''])), text };
   }
   return fallback(text);
+}
+
+function patternDetail(detail: string, hint?: string): Problem {
+  const main = byTable(PATTERN_DETAILS, detail);
+  if (!hint) return main;
+  return { key: 'pattern.withHint', params: { detail: main, hint: byTable(PATTERN_HINTS, hint) }, text: `${detail}; ${hint}` };
+}
+
+export function messageProblem(text: string): Problem {
+  const p = byTable(SENTENCES, text);
+  if (typeof p.params?.detail === 'string') p.params.detail = patternDetail(p.params.detail);
+  return p;
 }
 
 /** A stored-settings problem from main (`SETTINGS_INVALID` / `INVALID_INPUT` details): field path plus sentence. */
@@ -196,7 +225,7 @@ export function problemText(t: (key: string, params?: Record<string, unknown>) =
   const problem = typeof p === 'string' ? messageProblem(p) : p;
   const key = `problems.${problem.key}`;
   if (!problem.key || !exists(key)) return problem.text;
-  const params: Record<string, unknown> = { ...problem.params };
-  for (const n of problem.nested ?? []) params[n] = t(`problems.${String(params[n])}`);
+  const params: Record<string, unknown> = {};
+  for (const [n, v] of Object.entries(problem.params ?? {})) params[n] = typeof v === 'object' ? problemText(t, exists, v) : v;
   return t(key, params);
 }
