@@ -4,7 +4,7 @@ import { checkNumber, lintRules, compileRules } from '../main/engine/rules';
 import { validateLocation } from '../main/engine/location/location';
 import { checkSipLine, compileSipFilter } from '../main/engine/sip-filter';
 import { parseImport, previewImport } from '../main/engine/lines-io/preview';
-import { checkLine, panasonicConnectionSchema, cmeConnectionSchema, cmeAdvancedSchema } from '../shared/model/instance';
+import { checkLine, checkLines, panasonicConnectionSchema, cmeConnectionSchema, cmeAdvancedSchema } from '../shared/model/instance';
 import { de } from '../renderer/src/i18n/de';
 import { en } from '../renderer/src/i18n/en';
 import { detailProblem, messageProblem, problemText, ruleIssueProblem, zodProblem, type Problem } from '../renderer/src/i18n/problems';
@@ -121,6 +121,23 @@ describe('German texts for location, SIP filter, lines and imports', () => {
     const all = [...preview.errors, ...preview.warnings];
     expect(all.length).toBeGreaterThanOrEqual(3);
     for (const e of all) expectTranslated(messageProblem(e.message));
+  });
+
+  it('duplicate lines in a CME import name the earlier file line or instance line in German', () => {
+    const current = [{ number: '200', name: 'Old', deviceId: 'SEP00112233AABB' }];
+    const csv = 'number,name,deviceId\n100,A,SEP001122334455\n100,B,SEP001122334455\n201,C,SEP00112233AABB\n';
+    const preview = previewImport(current, parseImport(new TextEncoder().encode(csv), 'csv'), 'cme');
+    expect(preview.errors.length).toBeGreaterThanOrEqual(2);
+    for (const e of preview.errors) expectTranslated(messageProblem(e.message));
+    const listProblems = checkLines('cme', [
+      { number: '1', name: 'a', deviceId: 'SEP001122334455' },
+      { number: '1', name: 'b', deviceId: 'SEP001122334455' },
+      { number: '2', name: 'c', deviceId: 'SEP001122334455' },
+    ]);
+    expect(listProblems.map((p) => inGerman(p.message))).toEqual([
+      'Die Nummer 1 auf Gerät SEP001122334455 kommt doppelt vor (zuerst in Zeile 1)',
+      'Das Gerät SEP001122334455 wird schon von Zeile 1 verwendet',
+    ]);
   });
 
   it('settings details from main get a German sentence; unknown sentences stay in English', () => {

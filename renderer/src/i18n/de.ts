@@ -545,6 +545,11 @@ export const de: Messages = {
       userIdBroadworks: 'Benutzer-IDs gibt es nur bei BroadWorks-Leitungen',
       badUserId: 'Die Benutzer-ID „{{value}}“ muss 1 bis 128 Zeichen ohne Leerzeichen haben',
       repeated: 'Die Nummer {{value}} kommt doppelt vor (zuerst in Zeile {{first}})',
+      inInstance: 'Die Nummer {{value}} ist schon Leitung {{first}} der Instanz',
+      repeatedOnDevice: 'Die Nummer {{value}} auf Gerät {{device}} kommt doppelt vor (zuerst in Zeile {{first}})',
+      inInstanceOnDevice: 'Die Nummer {{value}} auf Gerät {{device}} ist schon Leitung {{first}} der Instanz',
+      deviceUsed: 'Das Gerät {{device}} wird schon von Zeile {{first}} verwendet',
+      deviceInInstance: 'Das Gerät {{device}} wird schon von Leitung {{first}} der Instanz verwendet',
       manyDevices: 'Die Nummer {{value}} liegt auf {{count}} Geräten; geben Sie die Geräte-ID an, um die Leitung zu bestimmen',
     },
     import: {

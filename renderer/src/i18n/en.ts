@@ -544,6 +544,11 @@ export const en = {
       userIdBroadworks: 'user IDs exist only on BroadWorks lines',
       badUserId: 'user ID "{{value}}" must be 1-128 characters without spaces',
       repeated: 'number {{value}} appears again (first on line {{first}})',
+      inInstance: 'number {{value}} is already line {{first}} of the instance',
+      repeatedOnDevice: 'number {{value}} on device {{device}} appears again (first on line {{first}})',
+      inInstanceOnDevice: 'number {{value}} on device {{device}} is already line {{first}} of the instance',
+      deviceUsed: 'device {{device}} is already used by line {{first}}',
+      deviceInInstance: 'device {{device}} is already used by line {{first}} of the instance',
       manyDevices: 'number {{value}} is on {{count}} devices; give the device ID to say which line this row is',
     },
     import: {
