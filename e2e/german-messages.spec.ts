@@ -24,3 +24,17 @@ test('in German a bad port and a shadowed rule are explained in German', async (
   await lk.screenshot('german-lint-warning');
   await lk.chooseLanguage('Sprache', 'English');
 });
+
+test('in German a failed connection test says the cause in German and keeps the facts', async ({ lk }) => {
+  await lk.addInstance({ family: 'Panasonic', name: 'Zentrale', host: '127.0.0.1' });
+  await lk.chooseLanguage('Language', 'Deutsch');
+  await lk.page.getByRole('tab', { name: 'Verbindung' }).click();
+  // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+  await lk.main().getByLabel('Port', { exact: true }).fill('1');
+  await lk.main().getByRole('button', { name: 'Verbindung testen' }).click();
+  const result = lk.main().getByRole('status').filter({ hasText: 'Keine Verbindung zu 127.0.0.1:1' });
+  await expect(result).toContainText('Die Verbindung wurde abgewiesen. Prüfen Sie Adresse und Port', { timeout: 20_000 });
+  await expect(lk.main().locator('[data-code="CONNECT_REFUSED"]')).toContainText('127.0.0.1');
+  await lk.main().getByRole('button', { name: 'Änderungen verwerfen' }).click();
+  await lk.chooseLanguage('Sprache', 'English');
+});

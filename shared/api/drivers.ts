@@ -11,6 +11,9 @@ import type { Line } from '../model/line';
 export const CONNECTION_STATES = ['connecting', 'connected', 'lost', 'retrying', 'stopped'] as const;
 export type ConnectionState = (typeof CONNECTION_STATES)[number];
 
+export const STATUS_STEP_CODES = ['stopped', 'connecting', 'loggingIn', 'startingMonitors', 'open', 'lost', 'waiting'] as const;
+export type StatusStepCode = (typeof STATUS_STEP_CODES)[number];
+
 export interface DriverError {
   /** e.g. CONNECT_REFUSED, CONNECT_TIMEOUT, NAME_NOT_RESOLVED, TLS_FAILED, LOGIN_REJECTED, PBX_BUSY. */
   code: string;
@@ -24,6 +27,9 @@ export interface ConnectionStatus {
   since: string;
   /** What is happening now, one short sentence (`logging in`, `restarting 12 monitors` …). */
   step: string;
+  /** The same step as a code and its values, so the console can say it in the user's language. */
+  stepCode: StatusStepCode;
+  stepParams: Record<string, string | number>;
   lastError: DriverError | null;
   /** Connection attempts since the last success. */
   attempts: number;

@@ -8,6 +8,7 @@ import type { Line } from '../../../shared/model/line';
 import { connectionWarnings, DriverErrorCodes, DriverFailure, type Driver, type DriverLineEvent, type DriverSettings } from '../../drivers';
 import type { Lease } from '../licences';
 import { createNumberFormatter, type NumberFormatter } from '../rules';
+import { statusStep, type StatusStep } from './status-step';
 
 export interface RuntimeLogger {
   error(m: string): void;
@@ -82,7 +83,7 @@ export class InstanceRuntime {
     private readonly deps: RuntimeDeps,
   ) {
     this.timing = { ...DEFAULT_TIMING, ...deps.timing };
-    this.status = { instanceId, state: 'stopped', since: now(), step: 'stopped', lastError: null, attempts: 0, nextAttemptAt: null, eventsPerSecond: 0, warnings: [] };
+    this.status = { instanceId, state: 'stopped', since: now(), step: 'stopped', stepCode: 'stopped', stepParams: {}, lastError: null, attempts: 0, nextAttemptAt: null, eventsPerSecond: 0, warnings: [] };
   }
 
   get isRunning(): boolean {
@@ -116,7 +117,7 @@ export class InstanceRuntime {
       this.setLineState(l, 'closed', null);
     }
     await driver?.close().catch(() => undefined);
-    this.setStatus('stopped', 'stopped', { nextAttemptAt: null });
+    this.setStatus('stopped', statusStep('stopped'), { nextAttemptAt: null });
     return this.driverStatus();
   }
 
@@ -226,7 +227,7 @@ export class InstanceRuntime {
   private async attempt(): Promise<void> {
     const gen = this.generation;
     this.status.attempts++;
-    this.setStatus(this.status.attempts > 1 ? 'retrying' : 'connecting', `connecting (attempt ${this.status.attempts})`, { nextAttemptAt: null });
+    this.setStatus(this.status.attempts > 1 ? 'retrying' : 'connecting', statusStep('connecting', { attempt: this.status.attempts }), { nextAttemptAt: null });
     let driver: Driver | undefined;
     try {
       const instance = await this.deps.loadInstance(this.instanceId);
@@ -237,7 +238,7 @@ export class InstanceRuntime {
       driver = this.deps.createDriver(instance, settings);
       driver.onEvent((e) => this.onDriverEvent(e));
       driver.onLost((e) => this.onLost(driver!, e));
-      this.setStatus(this.status.state, `logging in to ${settings.host}:${settings.port}`);
+      this.setStatus(this.status.state, statusStep('loggingIn', { host: settings.host, port: settings.port }));
       const reply = await driver.connect();
       if (gen !== this.generation) {
         await driver.close();
@@ -245,7 +246,7 @@ export class InstanceRuntime {
       }
       this.driver = driver;
       this.deps.logger.info(`${this.instanceId}: ${reply}`);
-      this.setStatus('connected', `starting ${this.lines.size} monitors`, { lastError: null });
+      this.setStatus('connected', statusStep('startingMonitors', { count: this.lines.size }), { lastError: null });
       await this.openLines(gen);
       if (gen !== this.generation) return;
       this.status.attempts = 0;
@@ -270,7 +271,7 @@ export class InstanceRuntime {
       if (l.state === 'open' || l.state === 'retrying') this.setLineState(l, 'opening', { code: e.code, message: e.message });
     }
     this.status.attempts = 0;
-    this.setStatus('lost', e.message, { lastError: { code: e.code, message: e.message } });
+    this.setStatus('lost', statusStep('lost', { code: e.code, message: e.message }), { lastError: { code: e.code, message: e.message } });
     this.scheduleReconnect({ code: e.code, message: e.message }, 0);
   }
 
@@ -281,7 +282,7 @@ export class InstanceRuntime {
     const delay = delayOverride ?? Math.min(this.timing.reconnectMaxMs, this.timing.reconnectInitialMs * 2 ** n);
     const at = Date.now() + delay;
     this.deps.logger.warn(`${this.instanceId}: ${error.message}; next attempt in ${delay} ms`);
-    this.setStatus(this.status.state === 'lost' && delay === 0 ? 'lost' : 'retrying', `waiting ${Math.round(delay / 1000)} s before reconnecting`, {
+    this.setStatus(this.status.state === 'lost' && delay === 0 ? 'lost' : 'retrying', statusStep('waiting', { seconds: Math.round(delay / 1000) }), {
       lastError: error,
       nextAttemptAt: new Date(at).toISOString(),
     });
@@ -488,15 +489,15 @@ export class InstanceRuntime {
     if (changed && this.running) this.emitLine(l, { event: `line.${state}`, callId: null, callState: null, calling: null, called: null, cause: error?.message ?? null });
   }
 
-  private setStatus(state: ConnectionState, step: string, patch: Partial<ConnectionStatus> = {}): void {
+  private setStatus(state: ConnectionState, step: StatusStep, patch: Partial<ConnectionStatus> = {}): void {
     if (state !== this.status.state) this.status.since = now();
-    this.status = { ...this.status, ...patch, state, step };
+    this.status = { ...this.status, ...patch, state, step: step.text, stepCode: step.code, stepParams: step.params };
     this.deps.onStatus(this.connectionStatus());
   }
 
-  private openSummary(): string {
+  private openSummary(): StatusStep {
     const s = this.driverStatus().lines;
-    return `${s.open} of ${s.total} lines open${s.retrying ? `, ${s.retrying} retrying` : ''}${s.noLicence ? `, ${s.noLicence} without licence` : ''}`;
+    return statusStep('open', { open: s.open, total: s.total, retrying: s.retrying, noLicence: s.noLicence });
   }
 
   private eventsPerSecond(): number {

@@ -128,6 +128,7 @@ export function ruleIssueProblem(issue: RuleIssue, rule?: RuleText): Problem {
  * their fixed wording. `problems.test.ts` feeds this main's real output, so a reworded sentence fails a test.
  */
 const SENTENCES: Array<[RegExp, string, string[]]> = [
+  [/^the multiplexer is used with its shipped login admin\/admin: change the password on the multiplexer and here$/, 'warnings.defaultLogin', []],
   [/^"(.*)" at position (\d+): expected an extension like 300 or a range like 100-199$/, 'location.notRange', ['value', 'position']],
   [/^"(.*)" at position (\d+): extensions have at most (\d+) digits$/, 'location.tooManyDigits', ['value', 'position', 'max']],
   [/^"(.*)" at position (\d+): the range runs backwards; write (.*)$/, 'location.backwards', ['value', 'position', 'fix']],

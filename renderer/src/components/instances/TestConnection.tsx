@@ -4,11 +4,15 @@ import type { TestConnectionResult } from '../../../../shared/api/drivers';
 import { api } from '../../api';
 import { useAttempt } from '../../util/useAttempt';
 import { ErrorNote } from '../ErrorNote';
+import { useCauseText } from '../../i18n/useCauseText';
+import { useProblemText } from '../../i18n/useProblemText';
 import type { Values } from './fields';
 
 /** Tries the (possibly unsaved) Panasonic connection settings and says what happened and why it failed. */
 export function TestConnection({ instanceId, values }: { instanceId: string; values: Values }) {
   const { t } = useTranslation();
+  const cause = useCauseText();
+  const say = useProblemText();
   const [result, setResult] = useState<TestConnectionResult | null>(null);
   const [busy, setBusy] = useState(false);
   const { error, attempt } = useAttempt();
@@ -34,12 +38,17 @@ export function TestConnection({ instanceId, values }: { instanceId: string; val
           : result
             ? result.ok
               ? t('discover.testOk', { host: result.host, port: result.port, transport: result.transport.toUpperCase(), ms: result.durationMs, reply: result.reply ?? '' })
-              : t('discover.testFailed', { host: result.host, port: result.port, code: result.error?.code ?? '', message: result.error?.message ?? '' })
+              : t('discover.testFailed', { host: result.host, port: result.port, cause: cause(result.error?.code ?? '') })
             : ''}
       </span>
+      {result && !result.ok && result.error && (
+        <p className="facts" data-code={result.error.code}>
+          {t('errors.details', { message: result.error.message })}
+        </p>
+      )}
       {result?.warnings.map((w) => (
         <p key={w} className="hint warn">
-          {w}
+          {say(w)}
         </p>
       ))}
       <ErrorNote error={error} />

@@ -11,12 +11,16 @@ import { EventsChart } from './EventsChart';
 import { LineMonitor } from './LineMonitor';
 import { LineControl } from './LineControl';
 import { useLog } from '../../store/log';
+import { useCauseText } from '../../i18n/useCauseText';
+import { useProblemText } from '../../i18n/useProblemText';
 
 const SAMPLES = 60;
 
 /** Live connection state of the instance's driver: since when, last error, reconnects, events per second, log. */
 export function StatusPanel({ details }: { details: InstanceDetails }) {
   const { t } = useTranslation();
+  const cause = useCauseText();
+  const say = useProblemText();
   const [status, setStatus] = useState<DriverStatus | null>(null);
   const [samples, setSamples] = useState<number[]>([]);
   const { error, attempt } = useAttempt();
@@ -66,17 +70,19 @@ export function StatusPanel({ details }: { details: InstanceDetails }) {
             <span className={`state-dot state-${c.state}`} aria-hidden="true" /> <strong data-testid="connection-state">{t(`states.${c.state}`)}</strong>{' '}
             <span className="hint">{t('status.since', { time: formatDateTime(c.since) })}</span>
           </p>
-          {c.step && <p className="hint">{c.step}</p>}
+          {/* The open-lines summary has its own line below; other steps are said in the chosen language. */}
+          {c.stepCode !== 'open' && <p className="hint">{t(`status.steps.${c.stepCode}`, c.stepParams)}</p>}
           {c.lastError && (
-            <p className="problem" role="alert">
-              {t('status.lastError', { code: c.lastError.code, message: c.lastError.message })}
-            </p>
+            <div className="problem" role="alert" data-code={c.lastError.code}>
+              <p>{t('status.lastError', { cause: cause(c.lastError.code) })}</p>
+              <p className="facts">{t('errors.details', { message: c.lastError.message })}</p>
+            </div>
           )}
           {c.attempts > 0 && <p>{t('status.attempts', { count: c.attempts })}</p>}
           {c.nextAttemptAt && <p>{t('status.nextAttempt', { time: formatDateTime(c.nextAttemptAt) })}</p>}
           {c.warnings.map((w) => (
             <p key={w} className="hint warn">
-              {w}
+              {say(w)}
             </p>
           ))}
           <p>
