@@ -12,6 +12,7 @@ import type { ConnectionStatus, DiscoverProgress, LineEvent } from '../shared/ap
 import { startMultiplexer, type MultiplexerHandle } from '../main/servers/mux';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { messageProblem } from '../renderer/src/i18n/problems';
 
 let dir: string;
 let services: Services;
@@ -112,6 +113,8 @@ describe('line discovery through the API', () => {
     expect(preview.method).toBe('snapshotProbe');
     expect(preview.lines.map((l: { number: string }) => l.number)).toEqual(['100', '101', '102', '103', '104']);
     expect(preview.warnings).toHaveLength(2);
+    // The console says these in the user's language: each sentence must be one the renderer knows.
+    expect(preview.warnings.map((w: string) => messageProblem(w).key)).toEqual(['warnings.fallbackEscape', 'warnings.fallbackProbe']);
 
     s.setFault({ answerDelayMs: 100 });
     const running = (api as any)('lines.discover', { instanceId: id, requestId: 'slow' });
@@ -133,6 +136,7 @@ describe('test connection', () => {
     expect(r).toMatchObject({ ok: true, host: '127.0.0.1', port: s.tcpPort, transport: 'tcp', error: null });
     expect(r.reply).toContain('association accepted');
     expect(r.warnings[0]).toContain('admin/admin');
+    expect(messageProblem(r.warnings[0]).key).toBe('warnings.defaultLogin');
     const other = await ok('instances.testConnection', { instanceId: id, connection: { port: 1 } });
     expect(other).toMatchObject({ ok: false, port: 1, error: { code: 'CONNECT_REFUSED', message: expect.stringContaining('127.0.0.1:1') } });
   });

@@ -476,6 +476,8 @@ export const de: Messages = {
   problems: {
     warnings: {
       defaultLogin: 'Der Multiplexer wird mit der ausgelieferten Anmeldung admin/admin verwendet. Ändern Sie das Kennwort am Multiplexer und hier.',
+      fallbackEscape: 'Die Anlage hat ihre Geräte nicht auf dem Standardweg gemeldet; stattdessen wurde die Panasonic-Geräteliste gelesen ({{detail}}).',
+      fallbackProbe: 'Die Anlage lieferte keine Geräteliste; stattdessen wurde jede Nummer der Nebenstellenbereiche einzeln abgefragt ({{detail}}).',
     },
     what: {
       value: 'Der Wert',

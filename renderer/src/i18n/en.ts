@@ -475,6 +475,8 @@ export const en = {
   problems: {
     warnings: {
       defaultLogin: 'The multiplexer is used with its shipped login admin/admin. Change the password on the multiplexer and here.',
+      fallbackEscape: 'The PBX did not list its devices the standard way, so its Panasonic device list was read instead ({{detail}}).',
+      fallbackProbe: 'The PBX gave no device list, so each number in the extension ranges was asked for ({{detail}}).',
     },
     what: {
       value: 'the value',

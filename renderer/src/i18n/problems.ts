@@ -129,6 +129,8 @@ export function ruleIssueProblem(issue: RuleIssue, rule?: RuleText): Problem {
  */
 const SENTENCES: Array<[RegExp, string, string[]]> = [
   [/^the multiplexer is used with its shipped login admin\/admin: change the password on the multiplexer and here$/, 'warnings.defaultLogin', []],
+  [/^GetSwitchingFunctionDevices did not work \((.*)\); the Panasonic device list was asked for instead$/, 'warnings.fallbackEscape', ['detail']],
+  [/^the Panasonic device list did not work \((.*)\); the extension ranges were probed with SnapshotDevice$/, 'warnings.fallbackProbe', ['detail']],
   [/^"(.*)" at position (\d+): expected an extension like 300 or a range like 100-199$/, 'location.notRange', ['value', 'position']],
   [/^"(.*)" at position (\d+): extensions have at most (\d+) digits$/, 'location.tooManyDigits', ['value', 'position', 'max']],
   [/^"(.*)" at position (\d+): the range runs backwards; write (.*)$/, 'location.backwards', ['value', 'position', 'fix']],

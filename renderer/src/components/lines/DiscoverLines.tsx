@@ -5,6 +5,7 @@ import { api } from '../../api';
 import { formatNumber } from '../../i18n';
 import { useAttempt } from '../../util/useAttempt';
 import { ErrorNote } from '../ErrorNote';
+import { useProblemText } from '../../i18n/useProblemText';
 
 function newRequestId(): string {
   return globalThis.crypto?.randomUUID?.() ?? `r${Date.now()}${Math.random().toString(16).slice(2)}`;
@@ -13,6 +14,7 @@ function newRequestId(): string {
 /** Reads the lines from the PBX with progress and cancel, previews added/removed/renamed/SIP-filtered, then applies. */
 export function DiscoverLines({ instanceId, onApplied }: { instanceId: string; onApplied(lineCount: number): void }) {
   const { t } = useTranslation();
+  const say = useProblemText();
   const id = useId();
   const [requestId, setRequestId] = useState<string | null>(null);
   const [progress, setProgress] = useState<DiscoverProgress | null>(null);
@@ -81,7 +83,7 @@ export function DiscoverLines({ instanceId, onApplied }: { instanceId: string; o
           </p>
           {preview.warnings.map((w) => (
             <p key={w} className="hint warn">
-              {w}
+              {say(w)}
             </p>
           ))}
           {preview.filtered.length > 0 && (
