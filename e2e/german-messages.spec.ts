@@ -26,7 +26,7 @@ test('in German a bad port and a shadowed rule are explained in German', async (
 });
 
 test('in German a failed connection test says the cause in German and keeps the facts', async ({ lk }) => {
-  await lk.addInstance({ family: 'Panasonic', name: 'Zentrale', host: '127.0.0.1' });
+  await lk.addInstance({ family: 'Panasonic', name: 'Hauptstelle', host: '127.0.0.1' });
   await lk.chooseLanguage('Language', 'Deutsch');
   await lk.page.getByRole('tab', { name: 'Verbindung' }).click();
   // Port 1 on loopback: nothing listens there, so the connection is refused at once.
