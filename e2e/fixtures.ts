@@ -109,6 +109,8 @@ export class ConsolePage {
   }
 }
 
+// One `linekeeper serve` (and data directory) per worker, shared by every spec file: instance names must be
+// unique across all specs, since the instances of earlier specs are still there.
 export const test = base.extend<{ lk: ConsolePage }, { server: ServeProcess }>({
   server: [
     async ({}, use) => {
