@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApi } from '../main/api';
 import { createServices } from '../main/app/services';
+import { startDemoWithLines } from '../main/engine/demo/first-start';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lk-demo-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -54,5 +55,22 @@ describe('the built-in demo PBX', () => {
     const reply = await createApi(s)('demo.placeCall', { from: '100', to: '101' });
     expect(reply).toMatchObject({ ok: false, error: { code: 'DEMO_NOT_RUNNING' } });
     await s.dispose();
+  });
+
+  it('on its first start the demo instance gets the demo PBX\'s lines; later starts keep the list as the user left it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lk-demo-lines-'));
+    const s = createServices({ dataDir: dir, transport: 'websocket' });
+    const first = await startDemoWithLines(s);
+    expect(first.linesRead).toBe(44);
+    const lines = (await s.instances.get(first.instanceId)).lines;
+    expect(lines.map((l) => l.number)).toContain('100');
+    expect(lines.map((l) => l.number)).not.toContain('200'); // the demo's SIP phones lie outside its extension ranges
+    await s.instances.updateLines(first.instanceId, (ls) => ls.filter((l) => l.number !== '100'));
+    await s.demo.stop();
+    const again = await startDemoWithLines(s);
+    expect(again.linesRead).toBe(0);
+    expect((await s.instances.get(first.instanceId)).lines).toHaveLength(43);
+    await s.dispose();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -7,6 +7,7 @@ import { CONTENT_SECURITY_POLICY } from '../../shared/security';
 import { forwardEvents, registerIpcHandlers } from './ipc';
 import { createMainWindow, hardenSessions, preloadPath } from './window';
 import { appSecretStore } from './secrets';
+import { startDemoWithLines } from '../engine/demo/first-start';
 
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
@@ -60,7 +61,9 @@ if (singleInstance) {
     registerAppProtocol(join(app.getAppPath(), 'out', 'renderer'));
     registerIpcHandlers(ipcMain, createApi(services));
     forwardEvents(services.bus, () => mainWindow?.webContents ?? null);
-    if (process.argv.includes('--demo')) void services.demo.start();
+    if (process.argv.includes('--demo')) {
+      startDemoWithLines(services).catch((e) => services.logger.log('warn', 'demo', `the demo PBX did not start: ${(e as Error).message}`));
+    }
     mainWindow = createMainWindow(preloadPath());
     mainWindow.on('closed', () => (mainWindow = null));
     app.on('window-all-closed', () => app.quit());

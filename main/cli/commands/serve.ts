@@ -6,6 +6,7 @@ import { createApi } from '../../api';
 import { startWebServer } from '../../web/server';
 import { rendererDir } from '../../app/paths';
 import { resolveDataDir } from '../data-dir';
+import { startDemoWithLines } from '../../engine/demo/first-start';
 
 const usage = `linekeeper serve [--host 127.0.0.1] [--port N] [--data-dir DIR] [--demo]
 
@@ -40,8 +41,9 @@ export const serveCommand: Command = {
     }
     services.logger.log('info', 'serve', `serving on ${values.host}:${server.port}, data in ${dataDir}`);
     if (values.demo) {
-      const demo = await services.demo.start();
-      io.stdout(`Demo PBX: 127.0.0.1:${demo.port} (${demo.devices} devices, instance "Demo PBX"; calls via ${demo.controlUrl})\n`);
+      const demo = await startDemoWithLines(services);
+      const read = demo.linesRead ? `, ${demo.linesRead} lines read into it` : '';
+      io.stdout(`Demo PBX: 127.0.0.1:${demo.port} (${demo.devices} devices, instance "Demo PBX"${read}; calls via ${demo.controlUrl})\n`);
     }
     io.stdout(`Linekeeper console: ${server.url}\n`);
     io.stdout(`Data directory: ${dataDir}\n`);
