@@ -1,7 +1,7 @@
-// CSTA EventReport throughput: decode and encode with asn1js and with the lean engine, and the multiplexer's
-// cross-reference read, each beside a baseline measured in the same run: a minimal hand-written TLV walk over
-// the same bytes. Run: npx tsx bench/csta.bench.ts   (about 15 s)
-import { decodeApdu, encodeApdu, encodeInvoke, eventCrossRefOf, type CstaApdu } from '../main/protocols/csta';
+// CSTA EventReport throughput: decode and encode with asn1js and with the lean engine, the specialised EventReport
+// decoder (decodeEventReportFast) and the multiplexer's cross-reference read, each beside a baseline measured in
+// the same run: a minimal hand-written TLV walk over the same bytes. Run: npx tsx bench/csta.bench.ts   (about 15 s)
+import { decodeApdu, decodeEventReportFast, encodeApdu, encodeInvoke, eventCrossRefOf, type CstaApdu } from '../main/protocols/csta';
 import { sampleEvents } from '../main/protocols/csta/test-samples';
 
 const apdus = sampleEvents.map((ev, i) => encodeInvoke('cSTAEventReport', i + 1, ev));
@@ -45,6 +45,7 @@ const baseline = measure('baseline TLV walk', (a) => tlvWalk(a, 0, a.length));
 const rows: [string, number][] = [
   ['decode, asn1js engine (typed)', measure('asn1js decode', (a) => decodeApdu(a))],
   ['decode, lean engine (typed)', measure('lean decode', (a) => decodeApdu(a, { engine: 'lean' }))],
+  ['decode, fast EventReport path', measure('fast decode', (a) => decodeEventReportFast(a))],
   ['read monitorCrossRefID (event-routing)', measure('xref', (a) => eventCrossRefOf(a)?.length ?? 0)],
   ['encode, asn1js engine', measure('asn1js encode', (_a, i) => encodeApdu(decoded[i]).length)],
   ['encode, lean engine', measure('lean encode', (_a, i) => encodeApdu(decoded[i], { engine: 'lean' }).length)],
