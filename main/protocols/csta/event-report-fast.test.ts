@@ -2,23 +2,14 @@
 // vectors, on thousands of random valid EventReports encoded by the existing encoder, and on 20,000 mutated
 // frames (where it may only fail with the codec's own errors, and must agree whenever both succeed).
 import { describe, expect, it } from 'vitest';
-import { BerError, hex, leanDecode, leanEncode, type Tlv } from './ber';
+import { BerError, hex } from './ber';
 import { CstaDecodeError, decodeApdu, encodeApdu, encodeInvoke, type CstaApdu } from './apdu';
 import type { CSTAEventReportArgument } from './event-report-definitions';
 import { decodeEventReportFast, decodeEventReportFastOnly } from './event-report-fast';
 import { sampleEvents } from './test-samples';
+import { byteMutation, rng, treeMutation } from './test-mutations';
 import { callEventReport, featureEventReport } from '../../sim/panasonic/events';
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Same value, same key order (so JSON of both is identical too). */
 function same(a: unknown, b: unknown, what: string): void {
@@ -157,43 +148,8 @@ function generator(r: () => number) {
   };
 }
 
-function byteMutation(r: () => number, src: Uint8Array): Uint8Array {
-  const b = Array.from(src);
-  const n = 1 + Math.floor(r() * 4);
-  for (let i = 0; i < n; i++) {
-    const pos = Math.floor(r() * Math.max(1, b.length));
-    switch (Math.floor(r() * 6)) {
-      case 0: b[pos] ^= 1 << Math.floor(r() * 8); break;
-      case 1: b[pos] = Math.floor(r() * 256); break;
-      case 2: b.splice(pos, 1); break;
-      case 3: b.splice(pos, 0, Math.floor(r() * 256)); break;
-      case 4: b.length = pos; break;
-      default: b[pos] = [0x80, 0x81, 0x82, 0x84, 0xff, 0x00, 0x7f][Math.floor(r() * 7)];
-    }
-  }
-  return Uint8Array.from(b.length ? b : [0]);
-}
 
 /** Well-formed BER, changed values, tags and shapes inside (reaches the typed readers). */
-function treeMutation(r: () => number, src: Uint8Array): Uint8Array {
-  const t = leanDecode(src);
-  const nodes: Tlv[] = [];
-  const walk = (x: Tlv, depth: number) => {
-    if (depth > 0) nodes.push(x);
-    x.children?.forEach((c) => walk(c, depth + 1));
-  };
-  walk(t, 0);
-  const candidates = nodes.length > 3 && r() < 0.9 ? nodes.slice(2) : nodes;
-  const x = candidates[Math.floor(r() * candidates.length)];
-  switch (Math.floor(r() * 5)) {
-    case 0: x.tag = Math.floor(r() * 40); break;
-    case 1: x.cls = Math.floor(r() * 4); break;
-    case 2: if (!x.constructed) x.content = Uint8Array.from({ length: Math.floor(r() * 12) }, () => Math.floor(r() * 256)); break;
-    case 3: if (x.children?.length) x.children.splice(Math.floor(r() * x.children.length), 1); break;
-    default: if (x.children?.length) x.children.push(x.children[Math.floor(r() * x.children.length)]);
-  }
-  return leanEncode(t);
-}
 
 const ours = (e: unknown) => e instanceof BerError || e instanceof CstaDecodeError;
 const sampleApdus = sampleEvents.map((ev, i) => encodeInvoke('cSTAEventReport', i + 1, ev));

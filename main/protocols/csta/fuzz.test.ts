@@ -1,24 +1,15 @@
 // Fuzzing: 100,000+ random and mutated frames into the decoder, and 100,000+ into a live client connection.
 // Seeded, so a failure is reproducible. No crash (only our own error types), no hang, bounded memory.
 import { describe, expect, it } from 'vitest';
-import { BerError, hex, leanDecode, leanEncode, type Tlv } from './ber';
+import { BerError, hex } from './ber';
 import { CstaDecodeError, decodeApdu, encodeApdu, encodeInvoke, encodeReturnResult } from './apdu';
 import { CstaClient, type CstaStatus } from './connection';
 import { encodeFrame, FrameDecoder, FramingError } from './framing';
 import { operations, type OperationName } from './operations';
 import { sampleArguments, sampleResults } from './test-samples';
 import { startTestPeer } from './test-peer';
+import { byteMutation, rng, treeMutation } from './test-mutations';
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const corpus: Uint8Array[] = [];
 for (const name of Object.keys(operations) as OperationName[]) {
@@ -28,46 +19,7 @@ for (const name of Object.keys(operations) as OperationName[]) {
 corpus.push(Buffer.from('612f80020780a10706052b0c00815aa203020100a305a103020101be14281206072b0c00821d8148a007a0050303000800', 'hex'));
 corpus.push(Buffer.from('a30b020105020101a0030a0101', 'hex'), Buffer.from('6406800100810101', 'hex'));
 
-function byteMutation(r: () => number, src: Uint8Array): Uint8Array {
-  const b = Array.from(src);
-  const n = 1 + Math.floor(r() * 4);
-  for (let i = 0; i < n; i++) {
-    const pos = Math.floor(r() * Math.max(1, b.length));
-    switch (Math.floor(r() * 6)) {
-      case 0: b[pos] ^= 1 << Math.floor(r() * 8); break;
-      case 1: b[pos] = Math.floor(r() * 256); break;
-      case 2: b.splice(pos, 1); break;
-      case 3: b.splice(pos, 0, Math.floor(r() * 256)); break;
-      case 4: b.length = pos; break;
-      default: b[pos] = [0x80, 0x81, 0x82, 0x84, 0xff, 0x00, 0x7f][Math.floor(r() * 7)];
-    }
-  }
-  return Uint8Array.from(b.length ? b : [0]);
-}
 
-/** Keeps BER well-formed but changes values, tags and shapes inside: reaches the typed decoders. */
-function treeMutation(r: () => number, src: Uint8Array, keepHeader = false): Uint8Array {
-  const t = leanDecode(src);
-  const nodes: Tlv[] = [];
-  const walk = (x: Tlv, depth: number) => {
-    // with keepHeader, only what lies inside an argument or result (depth >= 2) is touched
-    if (depth > (keepHeader ? 1 : 0)) nodes.push(x);
-    x.children?.forEach((c) => walk(c, depth + 1));
-  };
-  walk(t, 0);
-  if (nodes.length === 0) return src;
-  // leave the ROSE header (first two children) alone most of the time
-  const candidates = nodes.length > 3 && r() < 0.9 ? nodes.slice(2) : nodes;
-  const x = candidates[Math.floor(r() * candidates.length)];
-  switch (Math.floor(r() * 5)) {
-    case 0: x.tag = Math.floor(r() * 40); break;
-    case 1: x.cls = Math.floor(r() * 4); break;
-    case 2: if (!x.constructed) x.content = Uint8Array.from({ length: Math.floor(r() * 12) }, () => Math.floor(r() * 256)); break;
-    case 3: if (x.children?.length) x.children.splice(Math.floor(r() * x.children.length), 1); break;
-    default: if (x.children?.length) x.children.push(x.children[Math.floor(r() * x.children.length)]);
-  }
-  return leanEncode(t);
-}
 
 function randomBytes(r: () => number): Uint8Array {
   return Uint8Array.from({ length: 1 + Math.floor(r() * 64) }, () => Math.floor(r() * 256));
