@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BerError, hex } from './ber';
 import { CstaDecodeError, decodeApdu, encodeApdu, encodeInvoke, type CstaApdu } from './apdu';
 import type { CSTAEventReportArgument } from './event-report-definitions';
-import { decodeEventReportFast, decodeEventReportFastOnly } from './event-report-fast';
+import { decodeEventReportFast, decodeEventReportFastOnly, encodeEventReportFast, encodeEventReportFastOnly, encodeEventReportInto } from './event-report-fast';
 import { sampleEvents } from './test-samples';
 import { byteMutation, rng, treeMutation } from './test-mutations';
 import { callEventReport, featureEventReport } from '../../sim/panasonic/events';
@@ -266,5 +266,140 @@ describe('decodeEventReportFast', () => {
       same(decodeEventReportFast(a), decodeApdu(a), hex(a));
     }
     expect(() => decodeEventReportFast(Uint8Array.of(0xa1, 0x03, 0x02, 0x01))).toThrow(BerError);
+  });
+});
+
+// ---- encoder: the same bytes as the codec, or the codec's own error
+
+const NASTY: unknown[] = [null, undefined, 0, -1, 2 ** 40, 2 ** 31, -(2 ** 31), 1.5, -0, '', 'zz', 'ab', 'AB', '0g', '0a0b0c0g', 'x\u0100', 'Reception \u0100', 'Réception', '\u00e9', [], {}, true, false, { notKnown: null }];
+const EXTRA_KEYS = ['deviceNumber', 'notKnown', 'callID', 'staticID', 'string', 'private', 'foo', 'delivered', 'privateName'];
+
+/** A deep copy of `v` with one node somewhere replaced, removed or given an extra key. */
+function mutateValue(r: () => number, v: unknown): unknown {
+  const copy = structuredClone(v);
+  const nodes: [Record<string, unknown> | unknown[], string | number][] = [];
+  const walk = (x: unknown) => {
+    if (x === null || typeof x !== 'object') return;
+    for (const [k, c] of Object.entries(x)) {
+      nodes.push([x as Record<string, unknown>, Array.isArray(x) ? Number(k) : k]);
+      walk(c);
+    }
+  };
+  walk(copy);
+  if (!nodes.length) return copy;
+  const [parent, k] = nodes[Math.floor(r() * nodes.length)];
+  const target = (parent as Record<string, unknown>)[k as string];
+  switch (Math.floor(r() * 4)) {
+    case 0:
+      if (Array.isArray(parent)) parent.splice(k as number, 1);
+      else delete parent[k as string];
+      break;
+    case 1:
+      if (target && typeof target === 'object' && !Array.isArray(target)) (target as Record<string, unknown>)[EXTRA_KEYS[Math.floor(r() * EXTRA_KEYS.length)]] = NASTY[Math.floor(r() * NASTY.length)];
+      else (parent as Record<string, unknown>)[k as string] = NASTY[Math.floor(r() * NASTY.length)];
+      break;
+    default:
+      (parent as Record<string, unknown>)[k as string] = NASTY[Math.floor(r() * NASTY.length)];
+  }
+  return copy;
+}
+
+type Outcome = { bytes: string } | { error: string };
+function outcome(f: () => Uint8Array): Outcome {
+  try {
+    return { bytes: hex(f()) };
+  } catch (e) {
+    return { error: `${(e as Error)?.constructor?.name}: ${(e as Error)?.message}` };
+  }
+}
+const invoke = (argument: unknown, invokeId = 7, linkedId?: number): CstaApdu =>
+  ({ kind: 'invoke', invokeId, opcode: 21, operation: 'cSTAEventReport', argument, ...(linkedId === undefined ? {} : { linkedId }) }) as CstaApdu;
+
+describe('encodeEventReportFast', () => {
+  it('writes the sample events byte for byte as both engines, without falling back', () => {
+    sampleEvents.forEach((ev, i) => {
+      for (const apdu of [invoke(ev, i + 1), invoke(ev, 100_000 + i, i), decodeApdu(sampleApdus[i])]) {
+        const fast = encodeEventReportFastOnly(apdu);
+        expect(fast, JSON.stringify(apdu)).toBeDefined();
+        expect(hex(fast!)).toBe(hex(encodeApdu(apdu, { engine: 'lean' })));
+        expect(hex(fast!)).toBe(hex(encodeApdu(apdu)));
+      }
+    });
+  });
+
+  it('agrees with the codec on 4,000 random valid EventReports and round-trips through the fast decoder', () => {
+    const r = rng(0xc0de);
+    const next = generator(r);
+    let fast = 0;
+    for (let i = 0; i < 4000; i++) {
+      const apdu = invoke(next(), 1 + Math.floor(r() * 70000), i % 3 ? undefined : Math.floor(r() * 1000));
+      const want = hex(encodeApdu(apdu, { engine: 'lean' }));
+      const got = encodeEventReportFast(apdu);
+      expect(hex(got)).toBe(want);
+      if (encodeEventReportFastOnly(apdu)) fast++;
+      same(decodeEventReportFast(got), decodeApdu(got, { engine: 'lean' }), want);
+    }
+    // only pass-through content the codec would re-encode differently, or over-long values, may fall back
+    expect(fast).toBeGreaterThan(3900);
+  });
+
+  it('20,000 mutated values: the same bytes as the codec, or the same error', () => {
+    const r = rng(0xbad1);
+    const next = generator(r);
+    const corpus = [...sampleEvents.map((ev, i) => invoke(ev, i + 1)), ...Array.from({ length: 200 }, () => invoke(next()))];
+    let ok = 0;
+    let rejected = 0;
+    let fastOk = 0;
+    for (let i = 0; i < 20_000; i++) {
+      let apdu = corpus[i % corpus.length] as unknown;
+      for (let n = 1 + Math.floor(r() * 2); n > 0; n--) apdu = mutateValue(r, apdu);
+      const want = outcome(() => encodeApdu(apdu as CstaApdu, { engine: 'lean' }));
+      const got = outcome(() => encodeEventReportFast(apdu as CstaApdu));
+      expect(got, JSON.stringify(apdu)).toEqual(want);
+      if ('bytes' in want) ok++;
+      else rejected++;
+      if ('bytes' in want && encodeEventReportFastOnly(apdu as CstaApdu)) fastOk++;
+    }
+    expect(ok).toBeGreaterThan(3000);
+    expect(fastOk).toBeGreaterThan(ok / 2); // most accepted values took the fast path, not the codec
+    expect(rejected).toBeGreaterThan(3000);
+  }, 120_000);
+
+  it('encodes into a caller buffer at an offset without touching the bytes before it', () => {
+    const buf = new Uint8Array(4096).fill(0xee);
+    let offset = 3;
+    for (const [i, ev] of sampleEvents.entries()) {
+      const want = encodeApdu(invoke(ev, i + 1), { engine: 'lean' });
+      const n = encodeEventReportInto(invoke(ev, i + 1), buf, offset);
+      expect(n).toBe(want.length);
+      expect(hex(buf.subarray(offset, offset + n))).toBe(hex(want));
+      offset += n;
+    }
+    // earlier frames stay intact (each call only uses the space after its offset)
+    let pos = 3;
+    for (const [i, ev] of sampleEvents.entries()) {
+      const want = encodeApdu(invoke(ev, i + 1), { engine: 'lean' });
+      expect(hex(buf.subarray(pos, pos + want.length))).toBe(hex(want));
+      pos += want.length;
+    }
+    expect(buf[0]).toBe(0xee);
+    // other APDUs go through the codec into the same place
+    const reject = encodeApdu({ kind: 'reject', invokeId: 3, problem: { invoke: 'mistypedArgument' } });
+    expect(encodeEventReportInto(decodeApdu(reject), buf, 10)).toBe(reject.length);
+    expect(hex(buf.subarray(10, 10 + reject.length))).toBe(hex(reject));
+  });
+
+  it('says clearly when the APDU does not fit, and leaves the bytes before the offset alone', () => {
+    const apdu = invoke(sampleEvents[0]);
+    const size = encodeApdu(apdu).length;
+    const small = new Uint8Array(size + 5).fill(0xee);
+    expect(() => encodeEventReportInto(apdu, small, 6)).toThrow(RangeError);
+    expect(() => encodeEventReportInto(apdu, small, 6)).toThrow(`APDU of ${size} bytes does not fit at 6 of ${size + 5}`);
+    expect(Array.from(small.subarray(0, 6))).toEqual([0xee, 0xee, 0xee, 0xee, 0xee, 0xee]);
+    expect(() => encodeEventReportInto(apdu, small, -1)).toThrow(RangeError);
+    // exactly enough room works, whichever path writes it
+    const exact = new Uint8Array(size + 2);
+    expect(encodeEventReportInto(apdu, exact, 2)).toBe(size);
+    expect(hex(exact.subarray(2))).toBe(hex(encodeApdu(apdu)));
   });
 });
