@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import tls from 'node:tls';
 import { CstaDecodeError, decodeApdu, encodeApdu, type CstaApdu, type InvokeApdu } from './apdu';
+import { decodeEventReportFast } from './event-report-fast';
 import { buildAarq, describeDiagnostic, type CSTAVersionName } from './acse';
 import { BerError, type BerEngine } from './ber';
 import { describeUniversalFailure, type UniversalFailure } from './error-definition';
@@ -434,7 +435,8 @@ export class CstaClient extends EventEmitter<CstaClientEvents> {
       if (sock !== this.socket) return;
       let apdu: CstaApdu;
       try {
-        apdu = decodeApdu(bytes, { engine: this.engine });
+        // events are the hot path: the fast EventReport codec returns what the lean engine would
+        apdu = this.engine === 'lean' ? decodeEventReportFast(bytes) : decodeApdu(bytes, { engine: this.engine });
       } catch (e) {
         if (e instanceof CstaDecodeError && e.invokeId !== undefined) {
           this.handleUndecodable(e, sock);

@@ -4,6 +4,7 @@ import {
   CstaDecodeError,
   decodeApdu,
   encodeApdu,
+  encodeEventReportFast,
   encodeFrame,
   encodeInvoke,
   encodeReject,
@@ -121,10 +122,11 @@ export function encodeReply(r: SimReply, nextInvokeId: () => number): Uint8Array
 /** An event report, CDR report or DataCollected invoke for the association. */
 export function encodeOutbound(invokeId: number, out: Outbound): Uint8Array {
   switch (out.kind) {
+    // events are the bulk of the traffic: the fast codec (same bytes as the lean engine)
     case 'callEvent':
-      return encodeInvoke('cSTAEventReport', invokeId, callEventReport(out.crossRefID, out.event, out.localState), LEAN);
+      return encodeEventReportFast({ kind: 'invoke', invokeId, opcode: 21, operation: 'cSTAEventReport', argument: callEventReport(out.crossRefID, out.event, out.localState) });
     case 'featureEvent':
-      return encodeInvoke('cSTAEventReport', invokeId, featureEventReport(out.crossRefID, out.event), LEAN);
+      return encodeEventReportFast({ kind: 'invoke', invokeId, opcode: 21, operation: 'cSTAEventReport', argument: featureEventReport(out.crossRefID, out.event) });
     case 'cdr':
       return encodeInvoke('cDRReport', invokeId, { cdrCrossRefID: out.crossRefID, numberOfRecordsSent: out.records.length, cdrInfo: out.records.map((r, i) => cdrItem(r, i + 1)) }, LEAN);
     case 'dataCollected':
