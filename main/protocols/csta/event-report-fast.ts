@@ -47,35 +47,40 @@ function asciiString(b: Uint8Array, start: number, end: number): string {
 
 /**
  * Interned strings: a PBX repeats the same extension numbers, names, call and cross-reference IDs in event
- * after event, so a direct-mapped table (slot by hash of the bytes, checked byte for byte) returns the string
- * made last time instead of building it again. Strings are immutable, so sharing them is safe.
+ * after event, so a direct-mapped table returns the string made last time instead of building it again.
+ * Strings are immutable, so sharing them is safe. This one takes runs of 5 to 24 bytes (names, long numbers):
+ * the first and last four bytes, packed, are both the hash and most of the comparison; only the bytes
+ * between them are compared one by one.
  */
 class Interner {
   private static readonly SLOTS = 4096;
   private static readonly WIDTH = 24; // longer byte runs are not interned
-  private readonly keys = new Uint8Array(Interner.SLOTS * Interner.WIDTH);
+  private readonly head = new Int32Array(Interner.SLOTS);
+  private readonly tail = new Int32Array(Interner.SLOTS);
   private readonly lens = new Int8Array(Interner.SLOTS).fill(-1);
+  private readonly middle = new Uint8Array(Interner.SLOTS * Interner.WIDTH);
   private readonly strings: string[] = new Array<string>(Interner.SLOTS).fill('');
   constructor(private readonly make: (b: Uint8Array, start: number, end: number) => string) {}
-  /** For byte runs of 5 bytes or more (shorter ones use ShortStrings). */
   get(b: Uint8Array, start: number, end: number): string {
     const len = end - start;
     if (len > Interner.WIDTH || len < 5) return this.make(b, start, end);
-    // hash of the length and the first and last four bytes; the full comparison below decides
-    let h = Math.imul(len, 0x01000193) ^ (b[start] << 24) ^ (b[start + 1] << 16) ^ (b[start + 2] << 8) ^ b[start + 3];
-    h = Math.imul(h, 0x9e3779b1) ^ (b[end - 4] << 24) ^ (b[end - 3] << 16) ^ (b[end - 2] << 8) ^ b[end - 1];
-    h = Math.imul(h, 0x85ebca6b);
-    const slot = (h ^ (h >>> 15)) & (Interner.SLOTS - 1);
-    const keys = this.keys;
-    let k = slot * Interner.WIDTH;
-    if (this.lens[slot] === len) {
-      let i = start;
-      while (i < end && keys[k] === b[i]) i++, k++;
-      if (i === end) return this.strings[slot];
-      k = slot * Interner.WIDTH;
+    const head = (b[start] << 24) | (b[start + 1] << 16) | (b[start + 2] << 8) | b[start + 3];
+    const tail = (b[end - 4] << 24) | (b[end - 3] << 16) | (b[end - 2] << 8) | b[end - 1];
+    const h = Math.imul(Math.imul(head ^ len, 0x9e3779b1) ^ tail, 0x85ebca6b);
+    const slot = h >>> 20; // 12 bits: SLOTS
+    const from = start + 4;
+    const to = end - 4;
+    const base = slot * Interner.WIDTH - from;
+    const middle = this.middle;
+    if (this.head[slot] === head && this.tail[slot] === tail && this.lens[slot] === len) {
+      let i = from;
+      while (i < to && middle[base + i] === b[i]) i++;
+      if (i >= to) return this.strings[slot];
     }
     const str = this.make(b, start, end);
-    for (let i = start; i < end; i++) keys[k++] = b[i];
+    for (let i = from; i < to; i++) middle[base + i] = b[i];
+    this.head[slot] = head;
+    this.tail[slot] = tail;
     this.lens[slot] = len;
     this.strings[slot] = str;
     return str;
@@ -328,7 +333,7 @@ type Node =
   /** SEQUENCE OF: elements with this tag. */
   | { k: 'list'; byte: number; node: Node }
   /** Compiled once as its own function and called (shared types: keeps the generated functions small). */
-  | { k: 'fn'; node: Node; dec?: Dec; enc?: Enc };
+  | { k: 'fn'; name: string; node: Node; dec?: Dec; enc?: Enc };
 interface Alt {
   byte: number;
   name: string;
@@ -341,7 +346,8 @@ const leaf = (dec: Dec, enc: Enc): Node => ({ k: 'leaf', dec, enc });
 const seq = (...members: Member[]): Node => ({ k: 'seq', members });
 const choice = (...alts: Alt[]): Node => ({ k: 'choice', alts });
 const alt = (byte: number, name: string, node: Node): Alt => ({ byte, name, node });
-const fn = (node: Node): Node => ({ k: 'fn', node });
+/** `name` names the generated functions (dec_<name>, enc_<name>) in profiles and stack traces. */
+const fn = (name: string, node: Node): Node => ({ k: 'fn', name, node });
 const m = (byte: number, name: string, node: Node): Member => ({ byte, name, opt: false, node });
 const o = (byte: number, name: string, node: Node): Member => ({ byte, name, opt: true, node });
 const choiceMember = (name: string, ...alts: Alt[]): Member => ({ name, opt: false, alts });
@@ -475,6 +481,7 @@ const ton = (names: string[]) => choice(...names.map((n, i) => alt(0x80 + i, n, 
 
 /** DeviceID SEQUENCE: deviceIdentifier CHOICE, then [0] privateNumber, [1] privateName, SEQUENCE mcc. */
 const deviceID = fn(
+  'deviceID',
   seq(
     choiceMember(
       'deviceIdentifier',
@@ -489,7 +496,7 @@ const deviceID = fn(
 );
 
 /** [APPLICATION n] CHOICE { DeviceID, notKnown [7], restricted [8] } (Calling/Called/Subject/... device). */
-const partyDevice = fn(choice(alt(0x30, 'deviceIdentifier', deviceID), alt(0x87, 'notKnown', nul), alt(0x88, 'restricted', nul)));
+const partyDevice = fn('partyDevice', choice(alt(0x30, 'deviceIdentifier', deviceID), alt(0x87, 'notKnown', nul), alt(0x88, 'restricted', nul)));
 const redirectionDevice = choice(
   alt(0x30, 'numberdialed', deviceID), alt(0x87, 'notKnown', nul), alt(0x88, 'notRequired', nul),
   alt(0x89, 'notSpecified', nul), alt(0x8a, 'restricted', nul),
@@ -500,6 +507,7 @@ const redirectionDevice = choice(
 const localDeviceID = choice(alt(0x30, 'staticID', deviceID), alt(0x83, 'dynamicID', octets));
 /** ConnectionID content ([APPLICATION 11] CHOICE). */
 const connectionID = fn(
+  'connectionID',
   choice(
     alt(0x30, 'both', seq(m(0x80, 'callID', octets), m(0xa1, 'deviceID', localDeviceID))),
     alt(0x80, 'callID', octets),
@@ -652,15 +660,15 @@ const eventReportArgument = seq(
   choiceMember(
     'eventSpecificInfo',
     alt(0xa0, 'callControlEvents', choice(
-        alt(0xa2, 'conferenced', fn(conferenced)), alt(0xa3, 'connectionCleared', fn(connectionCleared)),
-        alt(0xa4, 'delivered', fn(delivered)), alt(0xa6, 'diverted', fn(diverted)), alt(0xa7, 'established', fn(established)),
-        alt(0xa8, 'failed', fn(failed)), alt(0xa9, 'held', fn(holdLike('heldConnection', 'holdingDevice', 'heldConnectionInfo'))),
-        alt(0xab, 'networkReached', fn(networkReached)), alt(0xad, 'originated', fn(originated)),
-        alt(0xaf, 'retrieved', fn(holdLike('retrievedConnection', 'retrievingDevice', 'retrievedConnectionInfo'))),
-        alt(0xb0, 'serviceInitiated', fn(serviceInitiated)), alt(0xb1, 'transferred', fn(transferred)),
+        alt(0xa2, 'conferenced', fn('conferenced', conferenced)), alt(0xa3, 'connectionCleared', fn('connectionCleared', connectionCleared)),
+        alt(0xa4, 'delivered', fn('delivered', delivered)), alt(0xa6, 'diverted', fn('diverted', diverted)), alt(0xa7, 'established', fn('established', established)),
+        alt(0xa8, 'failed', fn('failed', failed)), alt(0xa9, 'held', fn('held', holdLike('heldConnection', 'holdingDevice', 'heldConnectionInfo'))),
+        alt(0xab, 'networkReached', fn('networkReached', networkReached)), alt(0xad, 'originated', fn('originated', originated)),
+        alt(0xaf, 'retrieved', fn('retrieved', holdLike('retrievedConnection', 'retrievingDevice', 'retrievedConnectionInfo'))),
+        alt(0xb0, 'serviceInitiated', fn('serviceInitiated', serviceInitiated)), alt(0xb1, 'transferred', fn('transferred', transferred)),
       )),
-      alt(0xa4, 'logicalDeviceFeatureEvents', choice(alt(0xab, 'doNotDisturb', fn(doNotDisturb)), alt(0xac, 'forwarding', fn(forwarding)))),
-    alt(0xa5, 'deviceMaintenanceEvents', choice(alt(0xa0, 'backInService', fn(serviceState())), alt(0xa2, 'outOfService', fn(serviceState())))),
+      alt(0xa4, 'logicalDeviceFeatureEvents', choice(alt(0xab, 'doNotDisturb', fn('doNotDisturb', doNotDisturb)), alt(0xac, 'forwarding', fn('forwarding', forwarding)))),
+    alt(0xa5, 'deviceMaintenanceEvents', choice(alt(0xa0, 'backInService', fn('backInService', serviceState())), alt(0xa2, 'outOfService', fn('outOfService', serviceState())))),
   ),
 );
 
@@ -678,9 +686,9 @@ class Gen {
     if (i < 0) i = this.consts.push(v) - 1;
     return `K${i}`;
   }
-  finish<F>(params: string, body: string): F {
+  finish<F>(name: string, params: string, body: string): F {
     const vars = Array.from({ length: this.vars }, (_, i) => `t${i}`);
-    const src = `"use strict";\nreturn function (${params}) {\n${vars.length ? `let ${vars.join(', ')};\n` : ''}${body}};`;
+    const src = `"use strict";\nreturn function ${name}(${params}) {\n${vars.length ? `let ${vars.join(', ')};\n` : ''}${body}};`;
     const names = this.consts.map((_, i) => `K${i}`);
     return new Function('BAIL', 'S', 'content', 'header', ...names, src)(BAIL, S, content, header, ...this.consts) as F;
   }
@@ -705,7 +713,7 @@ function decNode(g: Gen, node: Node, s: string, e: string, out: string): string 
     case 'leaf':
       return `${out} = ${g.ref(node.dec)}(b, ${s}, ${e});\n`;
     case 'fn':
-      node.dec ??= compileDecoder(node.node);
+      node.dec ??= compileDecoder(node.node, node.name);
       return `${out} = ${g.ref(node.dec)}(b, ${s}, ${e});\n`;
     case 'explicit': {
       const [cs, ce] = [g.temp(), g.temp()];
@@ -760,10 +768,10 @@ function decSeq(g: Gen, members: Member[], s: string, e: string, out: string): s
   return code;
 }
 
-function compileDecoder(node: Node): Dec {
+function compileDecoder(node: Node, name: string): Dec {
   const g = new Gen();
   const out = g.temp();
-  return g.finish<Dec>('b, s, e', `${decNode(g, node, 's', 'e', out)}return ${out};\n`);
+  return g.finish<Dec>(`dec_${name}`, 'b, s, e', `${decNode(g, node, 's', 'e', out)}return ${out};\n`);
 }
 
 // -- encoding: a generated function takes (v, p), writes the content of v's element so that it ends at p and
@@ -779,7 +787,7 @@ function encNode(g: Gen, node: Node, v: string, p: string): string {
     case 'leaf':
       return `${p} = ${g.ref(node.enc)}(${v}, ${p}, W);\n`;
     case 'fn':
-      node.enc ??= compileEncoder(node.node);
+      node.enc ??= compileEncoder(node.node, node.name);
       return `${p} = ${g.ref(node.enc)}(${v}, ${p}, W);\n`;
     case 'explicit': {
       const [q, len] = [g.temp(), g.temp()];
@@ -829,42 +837,45 @@ function encSeq(g: Gen, members: Member[], v: string, p: string): string {
   return code;
 }
 
-function compileEncoder(node: Node): Enc {
+function compileEncoder(node: Node, name: string): Enc {
   const g = new Gen();
-  return g.finish<Enc>('v, p, W', `${encNode(g, node, 'v', 'p')}return p;\n`);
+  return g.finish<Enc>(`enc_${name}`, 'v, p, W', `${encNode(g, node, 'v', 'p')}return p;\n`);
 }
 
-const decodeArgument = compileDecoder(eventReportArgument);
-const encodeArgument = compileEncoder(eventReportArgument);
+const decodeArgument = compileDecoder(eventReportArgument, 'eventReportArgument');
+const encodeArgument = compileEncoder(eventReportArgument, 'eventReportArgument');
 
 // ---------------------------------------------------------------- the APDU
+
+/** A small INTEGER element at pos (`02 len ...`, 1 to 6 content bytes): its value; S.e is set to its end. */
+function smallInt(b: Uint8Array, pos: number, end: number): number {
+  const len = b[pos + 1];
+  const s = pos + 2;
+  S.e = s + len;
+  if (len === 1 && S.e <= end) return (b[s] << 24) >> 24;
+  if (len > 6 || S.e > end) throw BAIL;
+  return int(b, s, S.e);
+}
 
 /** ROSE Invoke [1] { invokeId INTEGER, linkedId [0] INTEGER OPTIONAL, opcode 21, argument }. */
 function decodeFast(bytes: Uint8Array): CstaApdu {
   const end = bytes.length;
   if (bytes[0] !== 0xa1) throw BAIL;
   let pos = content(bytes, 0, end);
-  if (S.e !== end) throw BAIL;
-  if (bytes[pos] !== 0x02) throw BAIL;
-  let s = content(bytes, pos, end);
-  const invokeId = int(bytes, s, S.e);
+  if (S.e !== end || bytes[pos] !== 0x02) throw BAIL;
+  const invokeId = smallInt(bytes, pos, end);
   pos = S.e;
   let linkedId: number | undefined;
   if (bytes[pos] === 0x80) {
-    s = content(bytes, pos, end);
-    linkedId = int(bytes, s, S.e);
+    linkedId = smallInt(bytes, pos, end);
     pos = S.e;
   }
-  if (bytes[pos] !== 0x02) throw BAIL;
-  s = content(bytes, pos, end);
-  const opcode = int(bytes, s, S.e);
-  if (opcode !== 21) throw BAIL;
-  pos = S.e;
-  if (bytes[pos] !== 0x30) throw BAIL;
-  s = content(bytes, pos, end);
+  // opcode 21 (cSTAEventReport), then the argument SEQUENCE up to the end
+  if (bytes[pos] !== 0x02 || bytes[pos + 1] !== 1 || bytes[pos + 2] !== 21 || bytes[pos + 3] !== 0x30) throw BAIL;
+  const s = content(bytes, pos + 3, end);
   if (S.e !== end) throw BAIL;
   const argument = decodeArgument(bytes, s, end);
-  const out = { kind: 'invoke', invokeId, opcode, operation: 'cSTAEventReport', argument } as CstaApdu & { linkedId?: number };
+  const out = { kind: 'invoke', invokeId, opcode: 21, operation: 'cSTAEventReport', argument } as CstaApdu & { linkedId?: number };
   if (linkedId !== undefined) out.linkedId = linkedId;
   return out;
 }
