@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { BerError, hex } from './ber';
 import { CstaDecodeError, decodeApdu, encodeApdu, encodeInvoke, type CstaApdu } from './apdu';
-import type { CSTAEventReportArgument } from './event-report-definitions';
+import { callControlEventReport, type CSTAEventReportArgument } from './event-report-definitions';
 import { decodeEventReportFast, decodeEventReportFastOnly, encodeEventReportFast, encodeEventReportFastOnly, encodeEventReportInto } from './event-report-fast';
 import { sampleEvents } from './test-samples';
 import { byteMutation, rng, treeMutation } from './test-mutations';
@@ -253,6 +253,23 @@ describe('decodeEventReportFast', () => {
     expect(bothOk).toBeGreaterThan(2000);
     expect(fastOnlyPath).toBeGreaterThan(1000);
   }, 120_000);
+
+  it('never returns a remembered string for different bytes (names alike at both ends, short IDs alike)', () => {
+    // same length and same first and last four bytes: one table slot, told apart by the bytes in between
+    const names = ['Room 1 East', 'Room 2 East', 'Room 1 West', 'Room 12East', 'Reception', 'Receptiom', 'Réception'];
+    const numbers = ['201', '2010', '2011', '1201', '20', '0201', '210'];
+    const ids = ['0001', '0100', '00000001', '01', '00010000', ''];
+    for (let round = 0; round < 3; round++) {
+      names.forEach((name, i) => {
+        const ev = callControlEventReport(ids[(i + round) % ids.length], 'held', {
+          heldConnection: { callID: ids[(i + round + 1) % ids.length] },
+          holdingDevice: { deviceIdentifier: { deviceIdentifier: { dialingNumber: numbers[(i + round) % numbers.length] }, privateName: name } },
+          cause: 'normal',
+        } as never);
+        check(encodeInvoke('cSTAEventReport', 1, ev));
+      });
+    }
+  });
 
   it('hands everything else to decodeApdu unchanged', () => {
     const others = [
