@@ -58,6 +58,10 @@ export function leanDecode(bytes: Uint8Array): Tlv {
 
 class IndefiniteLength extends Error {}
 
+/** [UNIVERSAL 0] is reserved for the end-of-contents octets of an indefinite length (X.690 8.1.5); both engines
+ * reject it anywhere else, so they agree on such input. */
+const EOC_MISPLACED = '[UNIVERSAL 0] (end-of-contents) is only allowed to end an indefinite length';
+
 function leanRead(b: Uint8Array, pos: number, end: number, depth: number): [Tlv, number] {
   if (depth > MAX_DEPTH) throw new BerError('nesting too deep', pos);
   if (pos >= end) throw new BerError('truncated element: identifier missing', pos);
@@ -77,6 +81,7 @@ function leanRead(b: Uint8Array, pos: number, end: number, depth: number): [Tlv,
       if ((c & 0x80) === 0) break;
     }
   }
+  if (cls === 0 && tag === 0) throw new BerError(EOC_MISPLACED, start);
   if (pos >= end) throw new BerError('truncated element: length missing', start);
   let len = b[pos++];
   if (len & 0x80) {
@@ -162,6 +167,8 @@ export function leanEncode(t: Tlv): Uint8Array {
 
 function fromAsn1js(b: asn1js.AsnType, depth: number): Tlv {
   if (depth > MAX_DEPTH) throw new BerError('nesting too deep');
+  // asn1js has already removed the end-of-contents of indefinite lengths; any left is misplaced
+  if (b instanceof asn1js.EndOfContent) throw new BerError(EOC_MISPLACED);
   const blk = b as unknown as {
     idBlock: { tagClass: number; tagNumber: number; isConstructed: boolean; blockLength: number };
     lenBlock: { blockLength: number };
@@ -178,19 +185,22 @@ function fromAsn1js(b: asn1js.AsnType, depth: number): Tlv {
   if (!Array.isArray(value)) {
     // asn1js folds constructed string types into one value; read the children from the content octets
     const head = blk.idBlock.blockLength + blk.lenBlock.blockLength;
-    return { cls, constructed: true, tag, content: EMPTY, children: asn1jsElements(blk.valueBeforeDecodeView.subarray(head), depth + 1) };
+    const indefinite = (blk.lenBlock as { isIndefiniteForm?: boolean }).isIndefiniteForm === true;
+    return { cls, constructed: true, tag, content: EMPTY, children: asn1jsElements(blk.valueBeforeDecodeView.subarray(head), depth + 1, indefinite) };
   }
-  const kids = value.filter((c) => !(c instanceof asn1js.EndOfContent));
-  return { cls, constructed: true, tag, content: EMPTY, children: kids.map((c) => fromAsn1js(c, depth + 1)) };
+  return { cls, constructed: true, tag, content: EMPTY, children: value.map((c) => fromAsn1js(c, depth + 1)) };
 }
 
-function asn1jsElements(content: Uint8Array, depth: number): Tlv[] {
+function asn1jsElements(content: Uint8Array, depth: number, indefinite: boolean): Tlv[] {
   const out: Tlv[] = [];
   let pos = 0;
   while (pos < content.length) {
     const r = asn1js.fromBER(content.subarray(pos));
     if (r.offset === -1) throw new BerError(`malformed BER: ${(r.result as { error?: string }).error || 'decode failed'}`);
-    if (r.result instanceof asn1js.EndOfContent) break;
+    if (r.result instanceof asn1js.EndOfContent) {
+      if (indefinite) break;
+      throw new BerError(EOC_MISPLACED);
+    }
     out.push(fromAsn1js(r.result, depth));
     pos += r.offset;
   }

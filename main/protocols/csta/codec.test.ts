@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { berDecode, berEncode, hex } from './ber';
-import { decodeApdu, encodeApdu, encodeInvoke, encodeReturnResult, operations, type OperationName, type CstaApdu } from './index';
+import { decodeApdu, decodeEventReportFast, encodeApdu, encodeInvoke, encodeReturnResult, operations, type OperationName, type CstaApdu } from './index';
 import { sampleArguments, sampleResults } from './test-samples';
 
 const names = Object.keys(operations) as OperationName[];
@@ -51,5 +51,47 @@ describe('every CSTA operation round-trips through both BER engines', () => {
 
   it('refuses to encode a value that lacks a mandatory member', () => {
     expect(() => encodeInvoke('makeCall', 1, { callingDevice: { deviceIdentifier: { dialingNumber: '1' } } } as never)).toThrow(/calledDirectoryNumber is required/);
+  });
+});
+
+describe('end-of-contents octets', () => {
+  const engines = ['asn1js', 'lean'] as const;
+  const bytes = (h: string) => Uint8Array.from(Buffer.from(h.replace(/ /g, ''), 'hex'));
+
+  it('both engines reject [UNIVERSAL 0] outside an indefinite length, with the same message', () => {
+    for (const h of ['00 00', '20 00', '30 02 00 00', '30 05 02 01 05 00 00', 'a1 04 30 02 00 00', '30 04 00 00 05 00']) {
+      for (const engine of engines) {
+        expect(() => berDecode(bytes(h), engine), `${engine} ${h}`).toThrow('[UNIVERSAL 0] (end-of-contents) is only allowed to end an indefinite length');
+      }
+    }
+  });
+
+  it('both engines read an indefinite length, whose end-of-contents is not a child', () => {
+    for (const engine of engines) {
+      const t = berDecode(bytes('30 80 02 01 05 00 00'), engine);
+      expect(t.children?.map((c) => hex(c.content))).toEqual(['05']);
+    }
+  });
+
+  it('an EventReport with end-of-contents inside a pass-through member fails alike on every path', () => {
+    const ok = encodeInvoke('cSTAEventReport', 1, {
+      crossRefIdentifier: '01',
+      eventSpecificInfo: { callControlEvents: { held: { heldConnection: { callID: '01' }, holdingDevice: { notKnown: null }, cause: 'normal', servicesPermitted: '0500' } } },
+    } as never);
+    // servicesPermitted [1] holds `05 00`; make it `00 00`
+    const bad = Uint8Array.from(ok);
+    const at = hex(bad).indexOf('a1020500') / 2;
+    expect(at).toBeGreaterThan(0);
+    bad[at + 2] = 0;
+    const messages = [() => decodeApdu(bad), () => decodeApdu(bad, { engine: 'lean' }), () => decodeEventReportFast(bad)].map((f) => {
+      try {
+        f();
+        return 'accepted';
+      } catch (e) {
+        return (e as Error).message.replace(/ \(at byte \d+\)$/, ''); // only the lean engine knows the position
+      }
+    });
+    expect(new Set(messages).size, messages.join(' | ')).toBe(1);
+    expect(messages[0]).toContain('end-of-contents');
   });
 });

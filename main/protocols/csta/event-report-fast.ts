@@ -5,9 +5,7 @@
 // pass-through members) are small functions.
 //
 // Contract: decodeEventReportFast returns exactly what `decodeApdu(bytes, { engine: 'lean' })` returns, and
-// encodeEventReportFast exactly the bytes of `encodeApdu(apdu, { engine: 'lean' })` (the asn1js engine gives the
-// same bytes; its decoder differs from the lean one only where it drops universal-0 "end-of-contents" elements
-// inside pass-through content). Whatever the schema does not cover (other APDUs, unmodelled event categories,
+// encodeEventReportFast exactly the bytes of `encodeApdu(apdu, { engine: 'lean' })` (both engines agree). Whatever the schema does not cover (other APDUs, unmodelled event categories,
 // indefinite lengths or multi-byte tags, unknown extra members, pass-through bytes whose re-encoding would
 // differ, anything malformed or ill-typed) is handed to the general codec, so its values and errors stay the only ones.
 import { decodeApdu, encodeApdu, type CodecOptions, type CstaApdu } from './apdu';
@@ -165,7 +163,8 @@ function minimal(b: Uint8Array, pos: number, end: number, depth: number): boolea
   if (depth > 40) return false;
   while (pos < end) {
     const first = b[pos];
-    if ((first & 0x1f) === 0x1f || pos + 2 > end) return false;
+    // multi-byte tags, and [UNIVERSAL 0], which the codec rejects outside indefinite lengths
+    if ((first & 0x1f) === 0x1f || (first & 0xdf) === 0 || pos + 2 > end) return false;
     let len = b[pos + 1];
     let p = pos + 2;
     if (len & 0x80) {
