@@ -559,15 +559,18 @@ const user = o(USER, 'userData', userData);
 const ext = o(EXT, 'extensions', commonArguments);
 const redir = m(REDIR, 'lastRedirectionDevice', redirectionDevice);
 
-const delivered = seq(
-  m(CONN, 'connection', connectionID), party(SUBJ, 'alertingDevice'), party(CALLING, 'callingDevice'),
-  party(CALLED, 'calledDevice'), redir, o(CONN, 'originatingNIDConnection', connectionID), lcs, corr(0), user, causeM,
-  raw(1, 'servicesPermitted'), optParty(NET_CALLING, 'networkCallingDevice'), optParty(NET_CALLED, 'networkCalledDevice'),
-  optParty(ASSOC_CALLING, 'associatedCallingDevice'), optParty(ASSOC_CALLED, 'associatedCalledDevice'),
-  raw(2, 'mediaCallCharacteristics'), rawP(3, 'callCharacteristics'), raw(4, 'connectionInfo'), raw(5, 'callLinkageData'),
-  txt(6, 'subjectOfCall'), raw(7, 'messageInfo'), txt(8, 'languagePreferences'), raw(9, 'deviceHistory'),
-  raw(10, 'locationInfo'), ext,
-);
+/** Delivered and Failed have the same members apart from three names. */
+const deliveredLike = (connection: string, device: string, info: string) =>
+  seq(
+    m(CONN, connection, connectionID), party(SUBJ, device), party(CALLING, 'callingDevice'),
+    party(CALLED, 'calledDevice'), redir, o(CONN, 'originatingNIDConnection', connectionID), lcs, corr(0), user, causeM,
+    raw(1, 'servicesPermitted'), optParty(NET_CALLING, 'networkCallingDevice'), optParty(NET_CALLED, 'networkCalledDevice'),
+    optParty(ASSOC_CALLING, 'associatedCallingDevice'), optParty(ASSOC_CALLED, 'associatedCalledDevice'),
+    raw(2, 'mediaCallCharacteristics'), rawP(3, 'callCharacteristics'), raw(4, info), raw(5, 'callLinkageData'),
+    txt(6, 'subjectOfCall'), raw(7, 'messageInfo'), txt(8, 'languagePreferences'), raw(9, 'deviceHistory'),
+    raw(10, 'locationInfo'), ext,
+  );
+const delivered = deliveredLike('connection', 'alertingDevice', 'connectionInfo');
 const established = seq(
   m(CONN, 'establishedConnection', connectionID), party(SUBJ, 'answeringDevice'), party(CALLING, 'callingDevice'),
   party(CALLED, 'calledDevice'), redir, o(CONN, 'originatingNIDConnection', connectionID), lcs, corr(1), user, causeM,
@@ -625,15 +628,7 @@ const diverted = seq(
   raw(5, 'callLinkageData'), txt(6, 'subjectOfCall'), raw(7, 'messageInfo'), txt(8, 'languagePreferences'),
   raw(9, 'deviceHistory'), raw(10, 'locationInfo'), ext,
 );
-const failed = seq(
-  m(CONN, 'failedConnection', connectionID), party(SUBJ, 'failingDevice'), party(CALLING, 'callingDevice'),
-  party(CALLED, 'calledDevice'), redir, o(CONN, 'originatingNIDConnection', connectionID), lcs, corr(0), user, causeM,
-  raw(1, 'servicesPermitted'), optParty(NET_CALLING, 'networkCallingDevice'), optParty(NET_CALLED, 'networkCalledDevice'),
-  optParty(ASSOC_CALLING, 'associatedCallingDevice'), optParty(ASSOC_CALLED, 'associatedCalledDevice'),
-  raw(2, 'mediaCallCharacteristics'), rawP(3, 'callCharacteristics'), raw(4, 'failedConnectionInfo'), raw(5, 'callLinkageData'),
-  txt(6, 'subjectOfCall'), raw(7, 'messageInfo'), txt(8, 'languagePreferences'), raw(9, 'deviceHistory'),
-  raw(10, 'locationInfo'), ext,
-);
+const failed = deliveredLike('failedConnection', 'failingDevice', 'failedConnectionInfo');
 const networkReached = seq(
   m(CONN, 'outboundConnection', connectionID), party(SUBJ, 'networkInterfaceUsed'), party(CALLING, 'callingDevice'),
   party(CALLED, 'calledDevice'), redir, o(CONN, 'originatingNIDConneciton', connectionID), lcs, corr(0), user,
