@@ -76,6 +76,30 @@ describe('linekeeper sim panasonic', () => {
     expect(stderr).toMatch(/--extensions: "100-1x9"/);
   });
 
+  it('takes the ring time for forwarding on no answer and refuses one out of range', async () => {
+    let stop!: () => void;
+    const stopSignal = new Promise<void>((resolve) => (stop = resolve));
+    let out = '';
+    const { runCli } = await import('../run');
+    const run = runCli(['sim', 'panasonic', '--port', '0', '--extensions', '100-102', '--no-answer-seconds', '1'], { stdout: (t) => (out += t), stderr: () => {}, stopSignal });
+    for (let i = 0; i < 50 && !/control API/.test(out); i++) await new Promise((r) => setTimeout(r, 20));
+    const url = /control API: (\S+)/.exec(out)![1];
+    const post = (path: string, body: unknown) => fetch(url + path, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
+    await post('/devices/101/forwarding', { type: 'forwardNoAns', on: true, to: '102' });
+    const { callID } = await post('/calls', { from: '100', to: '101' });
+    const devicesOfCall = async () => ((await (await fetch(url + '/calls')).json()) as any).calls.find((c: any) => c.callID === callID).connections.map((c: any) => c.device);
+    expect(await devicesOfCall()).toEqual(['100', '101']);
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(await devicesOfCall()).toEqual(['100', '102']);
+    stop();
+    expect(await run).toBe(0);
+    for (const bad of ['0', '601', '1.5', 'x']) {
+      const { code, stderr } = await runCliCapture(['sim', 'panasonic', '--port', '0', '--no-answer-seconds', bad]);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`--no-answer-seconds: "${bad}" is not a number of seconds from 1 to 600`);
+    }
+  });
+
   it('shows its options with --help', async () => {
     const { code, stdout } = await runCliCapture(['sim', 'panasonic', '--help']);
     expect(code).toBe(0);

@@ -5,7 +5,7 @@ import { startPanasonicSim, type PanasonicSim, type PanasonicSimOptions } from '
 
 const PANASONIC_USAGE = `linekeeper sim panasonic [--host 127.0.0.1] [--port 33333] [--tls-port N --cert F --key F]
     [--extensions 100-199,300-310] [--sip 200-219] [--dect R] [--analogue R] [--twins desk:dect,...]
-    [--devices FILE] [--names] [--user U --password P] [--control-port N]
+    [--devices FILE] [--names] [--user U --password P] [--control-port N] [--no-answer-seconds 15]
 
 Runs a simulated Panasonic PBX speaking CSTA Phase III until stopped (Ctrl-C). One CTI association at a time,
 like the real PBX. The loopback HTTP control API (calls, faults, counters) is printed at start; see
@@ -17,6 +17,14 @@ function readPem(path: string, flag: string): Buffer {
   } catch (e) {
     throw new UsageError(`${flag}: cannot read ${path}: ${(e as Error).message}`);
   }
+}
+
+/** A ring time in whole seconds, 1 to 600. */
+function parseSeconds(v: string | undefined, flag: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 1 || n > 600) throw new UsageError(`${flag}: "${v}" is not a number of seconds from 1 to 600`);
+  return n;
 }
 
 const panasonic: Command = {
@@ -40,6 +48,7 @@ const panasonic: Command = {
       user: { type: 'string' },
       password: { type: 'string' },
       'control-port': { type: 'string' },
+      'no-answer-seconds': { type: 'string' },
     });
     const host = values.host ?? '127.0.0.1';
     const line = (level: string) => (m: string) => (level === 'info' ? io.stdout : io.stderr)(`${new Date().toISOString()} ${level.toUpperCase()} ${m}\n`);
@@ -47,6 +56,7 @@ const panasonic: Command = {
       host,
       port: parsePort(values.port, '--port', 33333),
       controlPort: parsePort(values['control-port'], '--control-port', 0),
+      noAnswerMs: parseSeconds(values['no-answer-seconds'], '--no-answer-seconds', 15) * 1000,
       logger: { info: line('info'), warn: line('warn'), error: line('error') },
     };
     if (values['tls-port'] !== undefined || values.cert !== undefined || values.key !== undefined) {

@@ -119,6 +119,54 @@ describe('simulated PBX call model', () => {
     expect(m.call(callID)!.connections.map((c) => c.device).sort()).toEqual(['100', '102']);
   });
 
+  it('moves a call on to the no-answer destination when the ring time runs out, and only then', () => {
+    const { m } = model();
+    m.setForwarding('101', 'forwardNoAns', true, '103');
+    const { callID, events } = m.makeCall('100', '101');
+    expect(names(events)).toEqual(['serviceInitiated', 'originated', 'delivered']);
+    const evs = m.noAnswer(callID, '101');
+    expect(evs.map((e) => `${e.name}:${e.subjectDevice}`)).toEqual(['diverted:101', 'delivered:103']);
+    expect(evs[0]).toMatchObject({ cause: 'callForwardNoAnswer', otherDevice: '103', calledDevice: '101', localStates: { '101': 'null' } });
+    expect(evs[1]).toMatchObject({ cause: 'redirected', lastRedirectionDevice: '101', calledDevice: '103' });
+    // the timer of a call that has moved on, was answered, or whose forwarding was switched off does nothing
+    expect(m.noAnswer(callID, '101')).toEqual([]);
+    const second = m.makeCall('102', '101').callID;
+    m.answer(second, '101');
+    expect(m.noAnswer(second, '101')).toEqual([]);
+    m.setForwarding('101', 'forwardNoAns', false);
+    const third = m.makeCall('104', '101').callID;
+    expect(m.noAnswer(third, '101')).toEqual([]);
+    m.clear(callID);
+    expect(m.records[0].condition).toBe('fw');
+  });
+
+  it('stops a Super-Twin pair ringing together when the call is forwarded on no answer or deflected', () => {
+    const { m } = model();
+    m.setForwarding('104', 'forwardNoAns', true, '103');
+    const a = m.makeCall('100', '104').callID;
+    expect(m.noAnswer(a, '104').map((e) => `${e.name}:${e.subjectDevice}`)).toEqual(['diverted:104', 'connectionCleared:500', 'delivered:103']);
+    expect(m.call(a)!.connections.map((c) => c.device).sort()).toEqual(['100', '103']);
+    const b = m.makeCall('101', '104').callID;
+    expect(m.divert(b, '104', '102').map((e) => `${e.name}:${e.subjectDevice}`)).toEqual(['diverted:104', 'connectionCleared:500', 'delivered:102']);
+  });
+
+  it('lets another extension pick up a ringing call (directed pickup)', () => {
+    const { m } = model();
+    const { callID } = m.makeCall('100', '101');
+    const evs = m.pickup(callID, '101', '102');
+    expect(evs.map((e) => `${e.name}:${e.subjectDevice}`)).toEqual(['diverted:101', 'established:102']);
+    expect(evs[0]).toMatchObject({ cause: 'callPickup', otherDevice: '102', localStates: { '101': 'null' } });
+    expect(evs[1]).toMatchObject({ cause: 'callPickup', connection: { callID, deviceID: '102' }, lastRedirectionDevice: '101', localStates: { '100': 'connected', '102': 'connected' } });
+    expect(() => m.pickup(callID, '102', '103')).toThrow(/not ringing at 102/);
+    const other = m.makeCall('103', '101').callID;
+    expect(() => m.pickup(other, '101', '103')).toThrow(/103 is already in call/);
+    expect(() => m.pickup(other, '101', '999')).toThrow(/999 is not an extension/);
+    m.setInService('105', false);
+    expect(() => m.pickup(other, '101', '105')).toThrow(/out of service/);
+    m.clear(callID);
+    expect(m.records[0]).toMatchObject({ answeredBy: '102', condition: '' });
+  });
+
   it('transfers a held call to the consulted party', () => {
     const { m, a, b } = consultation();
     const [ev] = m.transfer('100', a.callID, b.callID);

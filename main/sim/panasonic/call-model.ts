@@ -15,7 +15,9 @@ export const EVENT_CAUSES = {
   callCancelled: 5,
   callForwardImmediate: 6,
   callForwardBusy: 7,
+  callForwardNoAnswer: 8,
   callForward: 9,
+  callPickup: 11,
   conference: 63,
   consultation: 37,
   destNotObtainable: 13,
@@ -337,12 +339,48 @@ export class CallModel {
     const conn = this.requireConn(call, device);
     if (conn.state !== 'alerting') throw new CallModelError('invalidState', `call ${callID} is not ringing at ${device}`);
     if (!DIALABLE.test(to) || to === device || call.connections.has(to)) throw new CallModelError('invalidDevice', `cannot divert call ${callID} to ${to}`);
-    call.connections.delete(device);
-    const events = [this.event(call, 'diverted', device, { cause: 'redirected', otherDevice: to, ...this.parties(call), extraAudience: { [device]: 'null' } })];
+    const events = this.leaveRinging(call, device, 'redirected', to);
     call.lastRedirection = device;
     call.condition = 'fw';
     call.calledDevice = to;
     events.push(...this.deliver(call, to, device));
+    return events;
+  }
+
+  /**
+   * The ring time of `device` ran out (the owner keeps the timer): with forwarding on no answer set, the call
+   * leaves it (and its Super-Twin partner) for the forwarding destination. Nothing happens when the call was
+   * answered, cleared or moved on meanwhile, or the forwarding was switched off.
+   */
+  noAnswer(callID: string, device: string): CallEvent[] {
+    const call = this.calls.get(callID);
+    const forward = this.forwardingOf(device).find((f) => f.type === 'forwardNoAns' && f.on);
+    if (!call || call.connections.get(device)?.state !== 'alerting' || !forward?.to || call.connections.has(forward.to)) return [];
+    const events = this.leaveRinging(call, device, 'callForwardNoAnswer', forward.to);
+    call.lastRedirection = device;
+    call.calledDevice = forward.to;
+    call.condition = 'fw';
+    events.push(...this.deliver(call, forward.to, device));
+    return events;
+  }
+
+  /**
+   * Directed pickup: `requesting` takes the call ringing at `device` (Diverted with cause callPickup at the
+   * ringing device, then Established at the one that picked it up).
+   */
+  pickup(callID: string, device: string, requesting: string): CallEvent[] {
+    const call = this.requireCall(callID);
+    const conn = this.requireConn(call, device);
+    if (conn.state !== 'alerting') throw new CallModelError('invalidState', `call ${callID} is not ringing at ${device}`);
+    this.requireDevice(requesting);
+    if (call.connections.has(requesting)) throw new CallModelError('invalidDevice', `${requesting} is already in call ${callID}`);
+    if (!this.inService(requesting)) throw new CallModelError('invalidState', `${requesting} is out of service`);
+    const events = this.leaveRinging(call, device, 'callPickup', requesting);
+    call.lastRedirection = device;
+    this.setState(call, requesting, 'connected');
+    call.answeredAt ??= this.now();
+    call.answeredBy ??= requesting;
+    events.push(this.event(call, 'established', requesting, { cause: 'callPickup', ...this.parties(call) }));
     return events;
   }
 
@@ -384,6 +422,18 @@ export class CallModel {
   }
 
   // ---- internals -----------------------------------------------------------------------------------------
+
+  /** The call stops ringing at `device` (Diverted towards `to`) and at any other handset ringing with it. */
+  private leaveRinging(call: Call, device: string, cause: EventCause, to: string): CallEvent[] {
+    call.connections.delete(device);
+    const events = [this.event(call, 'diverted', device, { cause, otherDevice: to, ...this.parties(call), extraAudience: { [device]: 'null' } })];
+    for (const other of [...call.connections.values()]) {
+      if (other.state !== 'alerting' || this.devices.get(device)?.twin !== other.device) continue;
+      call.connections.delete(other.device);
+      events.push(this.event(call, 'connectionCleared', other.device, { cause: 'callCancelled', extraAudience: { [other.device]: 'null' } }));
+    }
+    return events;
+  }
 
   /** Offers the call to `to`: DND, forwarding, unknown numbers, the trunk, and Super-Twin handsets apply here. */
   private deliver(call: Call, to: string, redirectedFrom: string | undefined, hops = 0): CallEvent[] {

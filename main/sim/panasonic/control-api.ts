@@ -96,6 +96,7 @@ const routes: Route[] = [
   { method: 'POST', pattern: /^\/calls\/([^/]+)\/retrieve$/, handle: (p, [id], b) => ({ events: p.retrieveCall(id, str(b, 'device', true)) }) },
   { method: 'POST', pattern: /^\/calls\/([^/]+)\/clear$/, handle: (p, [id], b) => ({ events: p.clearCall(id, str(b, 'device')) }) },
   { method: 'POST', pattern: /^\/calls\/([^/]+)\/divert$/, handle: (p, [id], b) => ({ events: p.divertCall(id, str(b, 'device', true), str(b, 'to', true)) }) },
+  { method: 'POST', pattern: /^\/calls\/([^/]+)\/pickup$/, handle: (p, [id], b) => ({ events: p.pickupCall(id, str(b, 'device', true), str(b, 'by', true)) }) },
   { method: 'POST', pattern: /^\/transfer$/, handle: (p, _x, b) => ({ events: p.transferCall(str(b, 'device', true), str(b, 'heldCall', true), str(b, 'activeCall', true)) }) },
   { method: 'POST', pattern: /^\/conference$/, handle: (p, _x, b) => ({ events: p.conferenceCall(str(b, 'device', true), str(b, 'heldCall', true), str(b, 'activeCall', true)) }) },
   { method: 'GET', pattern: /^\/cdr$/, handle: (p) => ({ records: p.callRecords() }) },

@@ -33,6 +33,8 @@ export interface PanasonicSimOptions {
   keepAliveMs?: number;
   /** Dialled numbers starting with this go to the trunk (default "0"). */
   outsidePrefix?: string;
+  /** Ring time before forwarding on no answer moves a call on (default 15,000 ms). */
+  noAnswerMs?: number;
   logger?: SimLogger;
 }
 
@@ -59,7 +61,7 @@ export interface PanasonicSim {
 export async function startPanasonicSim(options: PanasonicSimOptions = {}): Promise<PanasonicSim> {
   const host = options.host ?? '127.0.0.1';
   const devices = options.devices instanceof DeviceDirectory ? options.devices : buildDevices(options.devices ?? { extensions: '100-199' });
-  const pbx = new PanasonicPbx(devices, { outsidePrefix: options.outsidePrefix });
+  const pbx = new PanasonicPbx(devices, { outsidePrefix: options.outsidePrefix, noAnswerMs: options.noAnswerMs });
   pbx.faults = { ...pbx.faults, ...options.faults };
   const sessionOptions: SessionOptions = {
     login: options.login,
@@ -101,6 +103,7 @@ export async function startPanasonicSim(options: PanasonicSimOptions = {}): Prom
       return { ...pbx.faults };
     },
     async close() {
+      pbx.close();
       for (const s of sessions) s.close('simulator stopped');
       control.server.closeAllConnections();
       await Promise.all([listeners.close(), new Promise<void>((resolve) => control.server.close(() => resolve()))]);

@@ -193,6 +193,12 @@ const handlers: { [N in OperationName]?: Handler<N> } = {
     ctx.pbx.divertCall(c.callID, c.deviceID, deviceNumberOf(ctx.pbx, arg.newDestination));
     return { result: noData };
   },
+  directedPickupCall: (ctx, arg) => {
+    const c = connRef(ctx.pbx, arg.callToBePickedUp);
+    const requesting = extension(ctx.pbx, arg.requestingDevice);
+    ctx.pbx.pickupCall(c.callID, c.deviceID, requesting);
+    return { result: { pickedCall: conn({ callID: c.callID, deviceID: requesting }) } };
+  },
   generateDigits: (ctx, arg) => {
     const c = connRef(ctx.pbx, arg.connectionToSendDigits);
     ctx.pbx.digits(c.deviceID, arg.charactersToSend);

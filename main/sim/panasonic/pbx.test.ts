@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildDevices } from './devices';
 import { PanasonicPbx, PbxError, type AssociationLink, type Outbound } from './pbx';
 
-function linked() {
-  const pbx = new PanasonicPbx(buildDevices({ extensions: '100-105' }));
+function linked(noAnswerMs?: number) {
+  const pbx = new PanasonicPbx(buildDevices({ extensions: '100-105' }), { noAnswerMs });
   const sent: Outbound[] = [];
   const link: AssociationLink = { send: (o) => sent.push(o), drop: () => {}, sendMalformed: () => {} };
   expect(pbx.associate(link)).toBe(true);
@@ -88,5 +88,21 @@ describe('simulated Panasonic switch', () => {
       { kind: 'featureEvent', crossRefID: ref, event: { name: 'doNotDisturb', device: '102', on: true } },
       { kind: 'featureEvent', crossRefID: ref, event: { name: 'forwarding', device: '102', type: 'forwardImmediate', on: true, to: '103' } },
     ]);
+  });
+
+  it('starts a ring timer only for devices that forward on no answer, and close() stops the timers', async () => {
+    const { pbx, sent } = linked(30);
+    const ref = pbx.monitorStart('101');
+    pbx.setForwarding('101', 'forwardNoAns', true, '102');
+    pbx.placeCall('100', '101');
+    pbx.placeCall('103', '104');
+    await new Promise((r) => setTimeout(r, 120));
+    expect(sent.filter((o) => o.kind === 'callEvent').map((o) => (o.kind === 'callEvent' ? `${o.event.name}:${o.event.cause}` : ''))).toEqual(['delivered:newCall', 'diverted:callForwardNoAnswer']);
+    expect(pbx.calls.activeCalls().map((c) => c.connections.map((x) => `${x.device}:${x.state}`).join(' '))).toEqual(['100:connected 102:alerting', '103:connected 104:alerting']);
+    const { callID } = pbx.placeCall('105', '101');
+    pbx.close();
+    await new Promise((r) => setTimeout(r, 90));
+    expect(pbx.calls.call(callID)?.connections.map((x) => x.device)).toEqual(['105', '101']);
+    expect(ref).toBeTruthy();
   });
 });

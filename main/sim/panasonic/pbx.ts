@@ -59,6 +59,8 @@ export class PbxError extends Error {
 
 /** Finished calls kept for the control API's CDR list. */
 const HISTORY = 1000;
+/** How long a call rings before forwarding on no answer moves it on (15 s, the usual PBX default). */
+export const NO_ANSWER_MS = 15_000;
 
 export class PanasonicPbx {
   readonly calls: CallModel;
@@ -74,9 +76,19 @@ export class PanasonicPbx {
   private readonly history: CallRecord[] = [];
   private readonly invokeCounts = new Map<string, number>();
   private stats = { connections: 0, total: 0, rejected: 0, eventsSent: 0, cdrReportsSent: 0, badFrames: 0 };
+  /** Ring timers of devices that forward on no answer, by "callID/device". */
+  private readonly ringTimers = new Map<string, NodeJS.Timeout>();
+  private readonly noAnswerMs: number;
 
-  constructor(readonly devices: DeviceDirectory, opts: { outsidePrefix?: string } = {}) {
+  constructor(readonly devices: DeviceDirectory, opts: { outsidePrefix?: string; noAnswerMs?: number } = {}) {
     this.calls = new CallModel(devices, { outsidePrefix: opts.outsidePrefix });
+    this.noAnswerMs = opts.noAnswerMs ?? NO_ANSWER_MS;
+  }
+
+  /** Stops the ring timers (the simulator is shutting down). */
+  close(): void {
+    for (const t of this.ringTimers.values()) clearTimeout(t);
+    this.ringTimers.clear();
   }
 
   // ---- association ---------------------------------------------------------------------------------------
@@ -222,6 +234,9 @@ export class PanasonicPbx {
   divertCall(callID: string, device: string, to: string): CallEvent[] {
     return this.runEvents(() => this.calls.divert(callID, device, to));
   }
+  pickupCall(callID: string, device: string, requesting: string): CallEvent[] {
+    return this.runEvents(() => this.calls.pickup(callID, device, requesting));
+  }
   transferCall(device: string, heldCall: string, activeCall: string): CallEvent[] {
     return this.runEvents(() => this.calls.transfer(device, heldCall, activeCall));
   }
@@ -267,8 +282,26 @@ export class PanasonicPbx {
   private run<T>(op: () => { result: T; events: CallEvent[] }): T {
     const { result, events } = this.wrap(op);
     this.publishCalls(events);
+    this.startRingTimers(events);
     this.flushCdr();
     return result;
+  }
+
+  /** A call delivered to a device that forwards on no answer moves on when nobody answers in time. */
+  private startRingTimers(events: CallEvent[]): void {
+    for (const ev of events) {
+      if (ev.name !== 'delivered') continue;
+      const device = ev.subjectDevice;
+      if (!this.calls.forwardingOf(device).some((f) => f.type === 'forwardNoAns' && f.on)) continue;
+      const key = `${ev.connection.callID}/${device}`;
+      clearTimeout(this.ringTimers.get(key));
+      const timer = setTimeout(() => {
+        this.ringTimers.delete(key);
+        this.runEvents(() => this.calls.noAnswer(ev.connection.callID, device));
+      }, this.noAnswerMs);
+      timer.unref();
+      this.ringTimers.set(key, timer);
+    }
   }
 
   private runEvents(op: () => CallEvent[]): CallEvent[] {

@@ -34,6 +34,8 @@ async function loggedIn(s: PanasonicSim = sim!) {
 }
 
 const dn = (n: string) => ({ deviceIdentifier: { dialingNumber: n } });
+/** Starts a monitor on extension `n`; its cross-reference ID. */
+const monitor = async (c: SimTestClient, n: string) => ((await c.invoke('monitorStart', { monitorObject: { deviceObject: dn(n) } })) as any).result.crossRefIdentifier as string;
 
 describe('Panasonic simulator CSTA link', () => {
   it('accepts a login with the real PBX AARE bytes and then invokes SystemStatus normal', async () => {
@@ -216,6 +218,50 @@ describe('Panasonic simulator CSTA link', () => {
     expect(sim!.calls()).toEqual([expect.objectContaining({ callID: '1', connections: [{ device: '101', state: 'connected' }, { device: '102', state: 'connected' }] })]);
     expect(await c.invoke('clearConnection', { connectionToBeCleared: conn('0001', '102') })).toMatchObject({ kind: 'returnResult' });
     expect(sim!.calls()).toEqual([]);
+  });
+
+  it('lets a client pick up a call ringing at another extension with DirectedPickupCall', async () => {
+    await start();
+    const c = await loggedIn();
+    const conn = (callID: string, d: string) => ({ both: { callID, deviceID: { staticID: dn(d) } } });
+    const ref101 = await monitor(c, '101');
+    const ref102 = await monitor(c, '102');
+    const callID = sim!.placeCall('100', '101');
+    await until(() => c.received.length >= 1);
+    const res = (await c.invoke('directedPickupCall', { callToBePickedUp: conn('0001', '101'), requestingDevice: dn('102') })) as any;
+    expect(res).toMatchObject({ kind: 'returnResult', operation: 'directedPickupCall', result: { pickedCall: conn('0001', '102') } });
+    await until(() => c.received.length >= 3);
+    const events = c.takeEvents();
+    expect(events.map((e) => [e.crossRef, e.name])).toEqual([
+      [ref101, 'delivered'],
+      [ref101, 'diverted'],
+      [ref102, 'established'],
+    ]);
+    expect(events[1].event).toMatchObject({ cause: 'callPickup', newDestination: { deviceIdentifier: dn('102') } });
+    expect(events[2].event).toMatchObject({ cause: 'callPickup', answeringDevice: { deviceIdentifier: dn('102') }, localConnectionInfo: 'connected' });
+    expect(sim!.calls()).toEqual([expect.objectContaining({ callID, connections: [{ device: '100', state: 'connected' }, { device: '102', state: 'connected' }] })]);
+    // a call that no longer rings cannot be picked up
+    expect(await c.invoke('directedPickupCall', { callToBePickedUp: conn('0001', '102'), requestingDevice: dn('103') })).toMatchObject({ error: { stateIncompatibility: 'invalidObjectState' } });
+  });
+
+  it('forwards a call nobody answers after the ring time, and picks up through the control API', async () => {
+    await start({ noAnswerMs: 60 });
+    const c = await loggedIn();
+    const ref = await monitor(c, '101');
+    await c.invoke('setForwarding', { device: dn('101'), forwardingType: 'forwardNoAns', activateForward: true, forwardDN: dn('103') });
+    const callID = sim!.placeCall('100', '101');
+    await until(() => c.received.length >= 3);
+    const events = c.takeEvents();
+    expect(events.map((e) => `${e.crossRef === ref}:${e.name}`)).toEqual(['true:forwarding', 'true:delivered', 'true:diverted']);
+    expect(events[2].event).toMatchObject({ cause: 'callForwardNoAnswer', newDestination: { deviceIdentifier: dn('103') } });
+    expect(sim!.calls()).toEqual([expect.objectContaining({ callID, connections: [{ device: '100', state: 'connected' }, { device: '103', state: 'alerting' }] })]);
+    const post = await fetch(`${sim!.controlUrl}/calls/${callID}/pickup`, { method: 'POST', body: JSON.stringify({ device: '103', by: '104' }) });
+    expect(((await post.json()) as any).events.map((e: { name: string }) => e.name)).toEqual(['diverted', 'established']);
+    // answered in time: the call stays
+    const second = sim!.placeCall('102', '101');
+    sim!.answerCall(second, '101');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(sim!.calls().find((x) => x.callID === second)?.connections).toEqual([{ device: '102', state: 'connected' }, { device: '101', state: 'connected' }]);
   });
 
   it('answers operations on unknown devices and calls with universalFailure', async () => {
