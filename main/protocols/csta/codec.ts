@@ -25,7 +25,17 @@ export interface Codec<T> {
   readonly keys: readonly number[] | null;
   enc(v: T): Tlv;
   dec(t: Tlv): T;
+  /** How the combinators built it, for code that derives other codecs from these definitions (the fast EventReport codec). */
+  readonly shape?: Shape;
 }
+
+export type Shape =
+  | { readonly k: 'sequence'; readonly name: string; readonly fields: readonly { name: string; codec: Codec<unknown>; optional: boolean }[] }
+  | { readonly k: 'choice'; readonly name: string; readonly alts: Readonly<Record<string, Codec<unknown>>> }
+  /** `[n] IMPLICIT inner` or `[n] inner` (explicit); the tag itself is in `keys`. */
+  | { readonly k: 'implicit' | 'explicit' | 'sequenceOf'; readonly inner: Codec<unknown> }
+  /** A pass-through member kept as hex (raw.ts). */
+  | { readonly k: 'raw'; readonly constructed: boolean };
 
 export type ValueOf<C> = C extends Codec<infer T> ? T : never;
 
@@ -188,6 +198,7 @@ export function implicit<T>(tag: number, inner: Codec<T>, cls: number = CONTEXT)
   const key = tagKey(cls, constructed, tag);
   return {
     keys: [key],
+    shape: { k: 'implicit', inner },
     enc: (v) => {
       const t = inner.enc(v);
       return { ...t, cls, tag };
@@ -204,6 +215,7 @@ export function explicit<T>(tag: number, inner: Codec<T>, cls: number = CONTEXT)
   const key = tagKey(cls, true, tag);
   return {
     keys: [key],
+    shape: { k: 'explicit', inner },
     enc: (v) => cons(cls, tag, [inner.enc(v)]),
     dec: (t) => {
       expectKey(t, key, `[${tag}]`);
@@ -249,6 +261,7 @@ export function sequence<S extends Specs>(name: string, specs: S): Codec<SeqValu
   const members = plan(fields);
   return {
     keys: [key],
+    shape: { k: 'sequence', name, fields },
     enc: (v) => {
       const rec = v as Record<string, unknown>;
       const kids: Tlv[] = [];
@@ -317,6 +330,7 @@ export function sequenceOf<T>(inner: Codec<T>): Codec<T[]> {
   const key = tagKey(UNIVERSAL, true, 16);
   return {
     keys: [key],
+    shape: { k: 'sequenceOf', inner },
     enc: (v) => cons(UNIVERSAL, 16, v.map((x) => inner.enc(x))),
     dec: (t) => {
       expectKey(t, key, 'SEQUENCE OF');
@@ -338,6 +352,7 @@ export function choice<A extends Alts>(name: string, alts: A): Codec<ChoiceValue
   }
   return {
     keys: fallback ? null : [...byKey.keys()],
+    shape: { k: 'choice', name, alts },
     enc: (v) => {
       const names = Object.keys(v as object);
       if (names.length !== 1 || !(names[0] in alts)) throw new BerError(`${name}: expected one of ${Object.keys(alts).join(', ')}`);

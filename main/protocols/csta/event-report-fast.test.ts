@@ -4,8 +4,25 @@
 import { describe, expect, it } from 'vitest';
 import { BerError, hex } from './ber';
 import { CstaDecodeError, decodeApdu, encodeApdu, encodeInvoke, type CstaApdu } from './apdu';
-import { callControlEventReport, type CSTAEventReportArgument } from './event-report-definitions';
-import { decodeEventReportFast, decodeEventReportFastOnly, encodeEventReportFast, encodeEventReportFastOnly, encodeEventReportInto } from './event-report-fast';
+import { implicit, integer, opt, req, sequence } from './codec';
+import { SubjectDeviceID } from './device-identifiers';
+import {
+  CallControlEvents,
+  callControlEventReport,
+  CSTAEventReportArgument,
+  DeviceMaintenanceEvents,
+  LogicalDeviceFeatureEvents,
+} from './event-report-definitions';
+import {
+  decodeEventReportFast,
+  decodeEventReportFastOnly,
+  encodeEventReportFast,
+  encodeEventReportFastOnly,
+  encodeEventReportInto,
+  fastSchemaOf,
+} from './event-report-fast';
+import { CSTACommonArguments } from './extension-types';
+import { rawElement } from './raw';
 import { sampleEvents } from './test-samples';
 import { byteMutation, rng, treeMutation } from './test-mutations';
 import { callEventReport, featureEventReport } from '../../sim/panasonic/events';
@@ -416,5 +433,36 @@ describe('encodeEventReportFast', () => {
     const exact = new Uint8Array(size + 2);
     expect(encodeEventReportInto(apdu, exact, 2)).toBe(size);
     expect(hex(exact.subarray(2))).toBe(hex(encodeApdu(apdu)));
+  });
+});
+
+describe('fast schema derived from the codec definitions', () => {
+  it('takes member names, order, optionality and tags from the definition', () => {
+    const t = sequence('TestEvent', { device: req(SubjectDeviceID), count: opt(implicit(3, integer)), extensions: opt(CSTACommonArguments) });
+    const node = fastSchemaOf(t) as { k: string; members: { name: string; byte: number; opt: boolean }[] };
+    expect(node.k).toBe('seq');
+    expect(node.members.map((mb) => [mb.name, mb.byte, mb.opt])).toEqual([
+      ['device', 0x63, false],
+      ['count', 0x83, true],
+      ['extensions', 0x7e, true],
+    ]);
+  });
+
+  it('names a member it has no fast form for instead of leaving it out', () => {
+    expect(() => fastSchemaOf(sequence('TestEvent', { device: req(SubjectDeviceID), vendor: opt(rawElement) }))).toThrow(/no fast form for TestEvent\.vendor/);
+  });
+
+  it('has every member of every modelled event, and leaves out only the alternatives the codec keeps raw', () => {
+    type Alt = { name: string; node: { alts: Alt[]; node: { members: { name: string }[] } } };
+    const arg = fastSchemaOf(CSTAEventReportArgument) as { members: [unknown, { alts: Alt[] }] };
+    const categories = arg.members[1].alts;
+    expect(categories.map((c) => c.name)).toEqual(['callControlEvents', 'logicalDeviceFeatureEvents', 'deviceMaintenanceEvents']);
+    const fieldsOf = (c: { shape?: unknown }) => (c.shape as { fields: { name: string }[] }).fields.map((f) => f.name);
+    const events = [CallControlEvents, LogicalDeviceFeatureEvents, DeviceMaintenanceEvents];
+    categories.forEach((category, i) => {
+      const alts = (events[i].shape as { alts: Record<string, { shape?: { inner: { shape?: unknown } } }> }).alts;
+      expect(category.node.alts.map((a) => a.name)).toEqual(Object.keys(alts).filter((n) => n !== 'other'));
+      for (const a of category.node.alts) expect(a.node.node.members.map((mb) => mb.name)).toEqual(fieldsOf(alts[a.name].shape!.inner));
+    });
   });
 });

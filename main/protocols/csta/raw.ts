@@ -29,6 +29,7 @@ export function rawTagged(cls: number, constructed: boolean, tag: number): Codec
   const key = tagKey(cls, constructed, tag);
   return {
     keys: [key],
+    shape: { k: 'raw', constructed },
     enc: (v) => (constructed ? cons(cls, tag, split(fromHex(v))) : prim(cls, tag, fromHex(v))),
     dec: (t) => {
       if (keyOf(t) !== key) throw new BerError(`unexpected tag for a pass-through member`);
