@@ -46,11 +46,16 @@ export function requireOption<T>(value: T | undefined, flag: string): T {
   return value;
 }
 
-export function parsePort(value: string | undefined, flag: string, fallback: number): number {
+/** A whole-number option from `min` to `max` (`fallback` when absent); `problem` words the error for a bad one. */
+export function parseWholeNumber(value: string | undefined, fallback: number, min: number, max: number, problem: (value: string) => string): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 0 || n > 65535) throw new UsageError(`${flag} must be a port number 0-65535, got "${value}"`);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(problem(value));
   return n;
+}
+
+export function parsePort(value: string | undefined, flag: string, fallback: number): number {
+  return parseWholeNumber(value, fallback, 0, 65535, (v) => `${flag} must be a port number 0-65535, got "${v}"`);
 }
 
 /** A command with verbs below it (`rules check`, `rules test`); each verb is a Command of its own. */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { EXIT_FAILED, EXIT_OK, group, parseOptions, parsePort, UsageError, type Command } from '../command';
+import { EXIT_FAILED, EXIT_OK, group, parseOptions, parsePort, parseWholeNumber, UsageError, type Command } from '../command';
 import { DeviceConfigError, readDeviceFile, type DeviceConfig } from '../../sim/panasonic/devices';
 import { startPanasonicSim, type PanasonicSim, type PanasonicSimOptions } from '../../sim/panasonic/index';
 
@@ -17,14 +17,6 @@ function readPem(path: string, flag: string): Buffer {
   } catch (e) {
     throw new UsageError(`${flag}: cannot read ${path}: ${(e as Error).message}`);
   }
-}
-
-/** A ring time in whole seconds, 1 to 600. */
-function parseSeconds(v: string | undefined, flag: string, fallback: number): number {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || n < 1 || n > 600) throw new UsageError(`${flag}: "${v}" is not a number of seconds from 1 to 600`);
-  return n;
 }
 
 const panasonic: Command = {
@@ -56,7 +48,7 @@ const panasonic: Command = {
       host,
       port: parsePort(values.port, '--port', 33333),
       controlPort: parsePort(values['control-port'], '--control-port', 0),
-      noAnswerMs: parseSeconds(values['no-answer-seconds'], '--no-answer-seconds', 15) * 1000,
+      noAnswerMs: parseWholeNumber(values['no-answer-seconds'], 15, 1, 600, (v) => `--no-answer-seconds: "${v}" is not a number of seconds from 1 to 600`) * 1000,
       logger: { info: line('info'), warn: line('warn'), error: line('error') },
     };
     if (values['tls-port'] !== undefined || values.cert !== undefined || values.key !== undefined) {

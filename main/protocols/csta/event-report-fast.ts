@@ -11,7 +11,7 @@
 // multi-byte tags, unknown extra members, pass-through bytes whose re-encoding would differ, anything malformed
 // or ill-typed) is handed to the general codec, so its values and errors stay the only ones.
 import { decodeApdu, encodeApdu, type CodecOptions, type CstaApdu } from './apdu';
-import { APPLICATION, UNIVERSAL, type Tlv } from './ber';
+import { UNIVERSAL, type Tlv } from './ber';
 import { ConnectionID } from './call-connection-identifiers';
 import { boolean as booleanCodec, ia5String, integer as integerCodec, nullType, octetString, type Codec } from './codec';
 import { LocalConnectionState } from './connection-states';
@@ -386,7 +386,10 @@ const rawCons = leaf((b, s, e) => {
 const rawPrim = octets;
 
 /** ENUMERATED-like codec: tables filled once by asking the codec itself for every one-byte value. */
-function enumLeaf(codec: Codec<unknown>, cls: number, tag: number): Node {
+function enumLeaf(codec: Codec<any>): Node {
+  const key = codec.keys![0]; // its one tag, as the codec's decoder expects it
+  const cls = Math.floor(key / 0x4000000);
+  const tag = key % 0x2000000;
   const names: unknown[] = [];
   const numbers = new Map<unknown, number>();
   for (let n = 0; n < 128; n++) {
@@ -409,10 +412,6 @@ function enumLeaf(codec: Codec<unknown>, cls: number, tag: number): Node {
     },
   );
 }
-const cause = enumLeaf(EventCause as Codec<unknown>, UNIVERSAL, 10);
-const localState = enumLeaf(LocalConnectionState as Codec<unknown>, APPLICATION, 14);
-const forwardingType = enumLeaf(ForwardingType as Codec<unknown>, UNIVERSAL, 10);
-const forwardDefault = enumLeaf(ForwardDefault as Codec<unknown>, UNIVERSAL, 10);
 const callOrigination = leaf(
   (b, s, e) => {
     try {
@@ -486,7 +485,7 @@ const privateDataList = leaf(
 /** Leaf codecs by identity (enumerations and the private-data list read their names and forms from the codec). */
 const LEAVES = new Map<Codec<any>, Node>([
   [integerCodec, integer], [booleanCodec, bool], [nullType, nul], [octetString, octets], [ia5String, text],
-  [EventCause, cause], [LocalConnectionState, localState], [ForwardingType, forwardingType], [ForwardDefault, forwardDefault],
+  ...[EventCause, LocalConnectionState, ForwardingType, ForwardDefault].map((c) => [c, enumLeaf(c)] as [Codec<any>, Node]),
   [CallOrigination, callOrigination],
 ]);
 /** Shared types compiled as functions of their own (called, not inlined: keeps the event functions small). */

@@ -339,12 +339,7 @@ export class CallModel {
     const conn = this.requireConn(call, device);
     if (conn.state !== 'alerting') throw new CallModelError('invalidState', `call ${callID} is not ringing at ${device}`);
     if (!DIALABLE.test(to) || to === device || call.connections.has(to)) throw new CallModelError('invalidDevice', `cannot divert call ${callID} to ${to}`);
-    const events = this.leaveRinging(call, device, 'redirected', to);
-    call.lastRedirection = device;
-    call.condition = 'fw';
-    call.calledDevice = to;
-    events.push(...this.deliver(call, to, device));
-    return events;
+    return this.redirect(call, device, 'redirected', to);
   }
 
   /**
@@ -354,14 +349,14 @@ export class CallModel {
    */
   noAnswer(callID: string, device: string): CallEvent[] {
     const call = this.calls.get(callID);
-    const forward = this.forwardingOf(device).find((f) => f.type === 'forwardNoAns' && f.on);
-    if (!call || call.connections.get(device)?.state !== 'alerting' || !forward?.to || call.connections.has(forward.to)) return [];
-    const events = this.leaveRinging(call, device, 'callForwardNoAnswer', forward.to);
-    call.lastRedirection = device;
-    call.calledDevice = forward.to;
-    call.condition = 'fw';
-    events.push(...this.deliver(call, forward.to, device));
-    return events;
+    const to = this.noAnswerDestination(device);
+    if (!call || call.connections.get(device)?.state !== 'alerting' || !to || call.connections.has(to)) return [];
+    return this.redirect(call, device, 'callForwardNoAnswer', to);
+  }
+
+  /** Where `device` forwards calls it does not answer, if that forwarding is on. */
+  noAnswerDestination(device: string): string | undefined {
+    return this.forwarding.get(device)?.find((f) => f.type === 'forwardNoAns' && f.on)?.to;
   }
 
   /**
@@ -422,6 +417,15 @@ export class CallModel {
   }
 
   // ---- internals -----------------------------------------------------------------------------------------
+
+  /** The call stops ringing at `device` and is offered to `to` instead (deflection, forwarding on no answer). */
+  private redirect(call: Call, device: string, cause: EventCause, to: string): CallEvent[] {
+    const events = this.leaveRinging(call, device, cause, to);
+    call.lastRedirection = device;
+    call.calledDevice = to;
+    call.condition = 'fw';
+    return [...events, ...this.deliver(call, to, device)];
+  }
 
   /** The call stops ringing at `device` (Diverted towards `to`) and at any other handset ringing with it. */
   private leaveRinging(call: Call, device: string, cause: EventCause, to: string): CallEvent[] {

@@ -292,7 +292,7 @@ export class PanasonicPbx {
     for (const ev of events) {
       if (ev.name !== 'delivered') continue;
       const device = ev.subjectDevice;
-      if (!this.calls.forwardingOf(device).some((f) => f.type === 'forwardNoAns' && f.on)) continue;
+      if (this.calls.noAnswerDestination(device) === undefined) continue;
       const key = `${ev.connection.callID}/${device}`;
       clearTimeout(this.ringTimers.get(key));
       const timer = setTimeout(() => {
