@@ -7,7 +7,9 @@ import {
   decodeApdu,
   decodeEventReportFast,
   encodeApdu,
+  encodeEventReportBefore,
   encodeEventReportFast,
+  encodeEventReportFrame,
   encodeEventReportInto,
   encodeInvoke,
   eventCrossRefOf,
@@ -94,8 +96,10 @@ const rows: [string, Body][] = [
   ['read monitorCrossRefID (event-routing)', (i) => eventCrossRefOf(apdus[i])?.length ?? 0],
   ['encode, asn1js engine', (i) => encodeApdu(decoded[i]).length],
   ['encode, lean engine', (i) => encodeApdu(decoded[i], { engine: 'lean' }).length],
-  ['encode, fast codec, into a send buffer', (i) => encodeEventReportInto(decoded[i], sendBuffer, 0)],
-  ['encode, fast codec, new Uint8Array each', (i) => encodeEventReportFast(decoded[i]).length],
+  ['encode, fast codec, into a send buffer', (i) => encodeEventReportBefore(decoded[i], sendBuffer)],
+  ['  same, then moved to a given offset', (i) => encodeEventReportInto(decoded[i], sendBuffer, 0)],
+  ['  same, framed in a new Uint8Array each', (i) => encodeEventReportFrame(decoded[i]).length],
+  ['  same, unframed in a new Uint8Array each', (i) => encodeEventReportFast(decoded[i]).length],
 ];
 
 console.log(`CSTA EventReport APDUs: ${apdus.length} kinds, ${avgBytes} bytes on average; ratio = median over rounds of candidate / baseline`);

@@ -54,6 +54,26 @@ describe('every CSTA operation round-trips through both BER engines', () => {
   });
 });
 
+describe('CHOICE values', () => {
+  const call = (callingDevice: unknown) => () => encodeInvoke('makeCall', 1, { callingDevice, calledDirectoryNumber: { deviceIdentifier: { dialingNumber: '2' } } } as never);
+  const plain = hex(call({ deviceIdentifier: { dialingNumber: '1' } })());
+
+  it('take the one alternative with a value; undefined and unknown keys count as absent, as in a SEQUENCE', () => {
+    expect(hex(call({ deviceIdentifier: { dialingNumber: '1', deviceNumber: undefined } })())).toBe(plain);
+    expect(hex(call({ deviceIdentifier: { dialingNumber: '1', note: 'x' } })())).toBe(plain);
+    expect(hex(call({ deviceIdentifier: { dialingNumber: '1' }, privateName: undefined })())).toBe(plain);
+  });
+
+  it('name both alternatives when two are given, and list them all when none is', () => {
+    expect(call({ deviceIdentifier: { dialingNumber: '1', deviceNumber: 7 } })).toThrow(
+      'DeviceID.deviceIdentifier: dialingNumber and deviceNumber both given, expected exactly one of dialingNumber, deviceNumber, implicitPublic,',
+    );
+    for (const v of [{}, { note: 'x' }, { dialingNumber: undefined }, null, 'dialingNumber', 5]) {
+      expect(call({ deviceIdentifier: v }), JSON.stringify(v)).toThrow(/^DeviceID.deviceIdentifier: expected one of dialingNumber, deviceNumber, implicitPublic,/);
+    }
+  });
+});
+
 describe('end-of-contents octets', () => {
   const engines = ['asn1js', 'lean'] as const;
   const bytes = (h: string) => Uint8Array.from(Buffer.from(h.replace(/ /g, ''), 'hex'));

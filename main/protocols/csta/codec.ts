@@ -340,12 +340,16 @@ export function sequenceOf<T>(inner: Codec<T>): Codec<T[]> {
 }
 
 type Alts = Record<string, Codec<any>>;
-/** CHOICE value: an object with exactly one key, the alternative's name. */
+/**
+ * CHOICE value: an object with exactly one alternative's name as a key. As in a SEQUENCE, a key whose value is
+ * undefined counts as absent and keys that name no alternative are ignored; two alternatives are an error.
+ */
 export type ChoiceValue<A extends Alts> = { [K in keyof A]: { [P in K]: ValueOf<A[K]> } }[keyof A];
 
 export function choice<A extends Alts>(name: string, alts: A): Codec<ChoiceValue<A>> {
   const byKey = new Map<number, [string, Codec<unknown>]>();
   let fallback: [string, Codec<unknown>] | undefined;
+  const names = Object.keys(alts);
   for (const [n, c] of Object.entries(alts)) {
     if (c.keys === null) fallback = [n, c];
     else for (const k of c.keys) byKey.set(k, [n, c]);
@@ -354,9 +358,16 @@ export function choice<A extends Alts>(name: string, alts: A): Codec<ChoiceValue
     keys: fallback ? null : [...byKey.keys()],
     shape: { k: 'choice', name, alts },
     enc: (v) => {
-      const names = Object.keys(v as object);
-      if (names.length !== 1 || !(names[0] in alts)) throw new BerError(`${name}: expected one of ${Object.keys(alts).join(', ')}`);
-      return alts[names[0]].enc((v as Record<string, unknown>)[names[0]]);
+      let hit: string | undefined;
+      if (typeof v === 'object' && v !== null) {
+        for (const n of names) {
+          if ((v as Record<string, unknown>)[n] === undefined) continue;
+          if (hit !== undefined) throw new BerError(`${name}: ${hit} and ${n} both given, expected exactly one of ${names.join(', ')}`);
+          hit = n;
+        }
+      }
+      if (hit === undefined) throw new BerError(`${name}: expected one of ${names.join(', ')}`);
+      return alts[hit].enc((v as Record<string, unknown>)[hit]);
     },
     dec: (t) => {
       const hit = byKey.get(keyOf(t)) ?? fallback;

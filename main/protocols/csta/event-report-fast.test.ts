@@ -16,11 +16,14 @@ import {
 import {
   decodeEventReportFast,
   decodeEventReportFastOnly,
+  encodeEventReportBefore,
   encodeEventReportFast,
   encodeEventReportFastOnly,
+  encodeEventReportFrame,
   encodeEventReportInto,
   fastSchemaOf,
 } from './event-report-fast';
+import { encodeFrame, FramingError } from './framing';
 import { CSTACommonArguments } from './extension-types';
 import { rawElement } from './raw';
 import { sampleEvents } from './test-samples';
@@ -433,6 +436,67 @@ describe('encodeEventReportFast', () => {
     const exact = new Uint8Array(size + 2);
     expect(encodeEventReportInto(apdu, exact, 2)).toBe(size);
     expect(hex(exact.subarray(2))).toBe(hex(encodeApdu(apdu)));
+  });
+
+  it('writes back to front, ending where asked, and returns the start (nothing before floor is touched)', () => {
+    const buf = new Uint8Array(2048).fill(0xee);
+    let end = buf.length;
+    const ends: number[] = [];
+    for (const [i, ev] of sampleEvents.entries()) {
+      const want = encodeApdu(invoke(ev, i + 1), { engine: 'lean' });
+      const start = encodeEventReportBefore(invoke(ev, i + 1), buf, end);
+      expect(end - start).toBe(want.length);
+      expect(hex(buf.subarray(start, end))).toBe(hex(want));
+      ends.push(end);
+      end = start;
+    }
+    // each one lies in front of the one before, untouched by it
+    sampleEvents.forEach((ev, i) => {
+      const want = encodeApdu(invoke(ev, i + 1), { engine: 'lean' });
+      expect(hex(buf.subarray(ends[i] - want.length, ends[i]))).toBe(hex(want));
+    });
+    expect(buf[0]).toBe(0xee);
+    // other APDUs come from the codec, placed the same way
+    const reject = encodeApdu({ kind: 'reject', invokeId: 3, problem: { invoke: 'mistypedArgument' } });
+    expect(encodeEventReportBefore(decodeApdu(reject), buf, 100)).toBe(100 - reject.length);
+    expect(hex(buf.subarray(100 - reject.length, 100))).toBe(hex(reject));
+  });
+
+  it('says when the APDU does not fit above the floor, and writes nothing below it', () => {
+    const apdu = invoke(sampleEvents[7]); // transferred: the largest sample
+    const size = encodeApdu(apdu).length;
+    for (const room of [0, 1, 40, size - 1]) {
+      const buf = new Uint8Array(300).fill(0xee);
+      const end = 10 + room;
+      expect(() => encodeEventReportBefore(apdu, buf, end, 10)).toThrow(`APDU of ${size} bytes does not fit in 10..${end}`);
+      expect(Array.from(buf.subarray(0, 10))).toEqual(Array(10).fill(0xee));
+      expect(Array.from(buf.subarray(end))).toEqual(Array(300 - end).fill(0xee));
+    }
+    const buf = new Uint8Array(300);
+    expect(encodeEventReportBefore(apdu, buf, 10 + size, 10)).toBe(10);
+    expect(hex(buf.subarray(10, 10 + size))).toBe(hex(encodeApdu(apdu)));
+    expect(() => encodeEventReportBefore(apdu, buf, 301)).toThrow('space 0..301 is outside the buffer of 300 bytes');
+    expect(() => encodeEventReportBefore(apdu, buf, 20, 30)).toThrow(RangeError);
+  });
+
+  it('frames an APDU in one go: the same bytes and errors as encodeFrame of the codec', () => {
+    sampleEvents.forEach((ev, i) => {
+      const apdu = invoke(ev, i + 1);
+      expect(hex(encodeEventReportFrame(apdu))).toBe(hex(encodeFrame(encodeApdu(apdu, { engine: 'lean' }))));
+    });
+    const reject = encodeApdu({ kind: 'reject', invokeId: 3, problem: { invoke: 'mistypedArgument' } });
+    expect(hex(encodeEventReportFrame(decodeApdu(reject)))).toBe(hex(encodeFrame(reject)));
+    const apdu = invoke(sampleEvents[0]);
+    const size = encodeApdu(apdu).length;
+    expect(() => encodeEventReportFrame(apdu, size - 1)).toThrow(FramingError);
+    expect(() => encodeEventReportFrame(apdu, size - 1)).toThrow(`APDU of ${size} bytes exceeds the maximum of ${size - 1} bytes`);
+    // long-form lengths, near the largest frame
+    const big = invoke({ ...(sampleEvents[0] as object), crossRefIdentifier: 'ab'.repeat(65_000) });
+    expect(hex(encodeEventReportFrame(big))).toBe(hex(encodeFrame(encodeApdu(big))));
+    // larger than any frame: the codec measures it, framing refuses it
+    const huge = invoke({ ...(sampleEvents[0] as object), crossRefIdentifier: 'ab'.repeat(70_000) });
+    const hugeSize = encodeApdu(huge).length;
+    expect(() => encodeEventReportFrame(huge)).toThrow(`APDU of ${hugeSize} bytes exceeds the maximum of 65535 bytes`);
   });
 });
 

@@ -20,6 +20,9 @@ import * as ids from './device-identifiers';
 import { EventCause } from './event-causes';
 import { CSTAEventReportArgument } from './event-report-definitions';
 import { CSTAPrivateData } from './extension-types';
+import { checkFrameSize, MAX_FRAME_LENGTH } from './framing';
+
+const LEAN: CodecOptions = { engine: 'lean' };
 
 /** Thrown inside the fast paths only; means "let the general codec answer". */
 const BAIL = { bail: true };
@@ -134,12 +137,8 @@ function int(b: Uint8Array, start: number, end: number): number {
   return v;
 }
 
-/**
- * S.e: end of the element read last by `content` (the generated code reads short headers itself).
- * S.f: writers never go below this index (the start of the space they may use, plus a margin of 8 bytes that
- * one header always fits in), checked before each leaf and each header.
- */
-const S = { e: 0, f: 8 };
+/** S.e: end of the element read last by `content` (the generated code reads short headers itself). */
+const S = { e: 0 };
 /** Long-form header: returns the first content byte of the element at pos and sets S.e (low tag
  * numbers and definite lengths up to 0xffff only). */
 function content(b: Uint8Array, pos: number, limit: number): number {
@@ -194,12 +193,14 @@ function minimal(b: Uint8Array, pos: number, end: number, depth: number): boolea
 // ---------------------------------------------------------------- writing (backwards, into one buffer)
 
 // Encoders write backwards, from the end of a buffer towards its start, so every length is known when its
-// header is written. The buffer is a parameter: a caller's send buffer, or SCRATCH (then one copy out).
-const SCRATCH = new Uint8Array(1 << 16);
+// header is written, and a caller can put a frame header in front without moving the APDU. The buffer W is
+// a parameter: a view of the caller's space, or SCRATCH. Writers do not check for room: a typed array ignores
+// writes below index 0, and the position keeps counting down, so a start below 0 at the end means "did not
+// fit" (the caller then goes to the codec). Only the few places that read back what they wrote check first.
+const SCRATCH = new Uint8Array(MAX_FRAME_LENGTH + 3); // the largest frame, and one byte to spare
 
 /** Header before the content that starts at p; returns the new start. */
 function header(byte: number, len: number, p: number, W: Uint8Array): number {
-  if (p < S.f) throw BAIL;
   if (len < 128) W[--p] = len;
   else if (len < 256) {
     W[--p] = len;
@@ -216,7 +217,6 @@ function header(byte: number, len: number, p: number, W: Uint8Array): number {
 /** Minimal two's-complement INTEGER content (as encodeIntegerContent), for 32-bit values. */
 function writeInt(v: unknown, p: number, W: Uint8Array): number {
   if (typeof v !== 'number' || (v | 0) !== v) throw BAIL;
-  if (p < S.f) throw BAIL;
   let x = v;
   for (;;) {
     const byte = x & 0xff;
@@ -226,58 +226,15 @@ function writeInt(v: unknown, p: number, W: Uint8Array): number {
   }
 }
 
-/** IA5String content (encodeIA5 accepts code units up to 0xff). Short ones unrolled: most are extensions. */
+/** IA5String content (encodeIA5 accepts code units up to 0xff). */
 function writeAscii(v: unknown, p: number, W: Uint8Array): number {
   if (typeof v !== 'string') throw BAIL;
-  const n = v.length;
-  if (p - n < S.f) throw BAIL;
-  switch (n) {
-    case 0:
-      return p;
-    case 1: {
-      const a = v.charCodeAt(0);
-      if (a > 0xff) throw BAIL;
-      W[p - 1] = a;
-      return p - 1;
-    }
-    case 2: {
-      const a = v.charCodeAt(0);
-      const b = v.charCodeAt(1);
-      if ((a | b) > 0xff) throw BAIL;
-      W[p - 2] = a;
-      W[p - 1] = b;
-      return p - 2;
-    }
-    case 3: {
-      const a = v.charCodeAt(0);
-      const b = v.charCodeAt(1);
-      const c = v.charCodeAt(2);
-      if ((a | b | c) > 0xff) throw BAIL;
-      W[p - 3] = a;
-      W[p - 2] = b;
-      W[p - 1] = c;
-      return p - 3;
-    }
-    case 4: {
-      const a = v.charCodeAt(0);
-      const b = v.charCodeAt(1);
-      const c = v.charCodeAt(2);
-      const d = v.charCodeAt(3);
-      if ((a | b | c | d) > 0xff) throw BAIL;
-      W[p - 4] = a;
-      W[p - 3] = b;
-      W[p - 2] = c;
-      W[p - 1] = d;
-      return p - 4;
-    }
-  }
-  const start = p - n;
-  for (let i = 0; i < n; i++) {
+  for (let i = v.length - 1; i >= 0; i--) {
     const c = v.charCodeAt(i);
     if (c > 0xff) throw BAIL;
-    W[start + i] = c;
+    W[--p] = c;
   }
-  return start;
+  return p;
 }
 
 const NIBBLE = new Int8Array(128).fill(-1);
@@ -287,7 +244,7 @@ for (let i = 0; i < 6; i++) NIBBLE[0x61 + i] = NIBBLE[0x41 + i] = 10 + i;
 function writeHex(v: unknown, p: number, W: Uint8Array): number {
   if (typeof v !== 'string') throw BAIL;
   const n = v.length;
-  if ((n & 1) !== 0 || p - (n >> 1) < S.f) throw BAIL;
+  if ((n & 1) !== 0) throw BAIL;
   if (n === 4) {
     // call IDs and short cross-reference IDs
     const a = v.charCodeAt(0);
@@ -318,7 +275,7 @@ function writeHex(v: unknown, p: number, W: Uint8Array): number {
 function writeRawCons(v: unknown, p: number, W: Uint8Array): number {
   const q = p;
   p = writeHex(v, p, W);
-  if (!minimal(W, p, q, 8)) throw BAIL;
+  if (p < 0 || !minimal(W, p, q, 8)) throw BAIL;
   return p;
 }
 
@@ -331,8 +288,11 @@ type Enc = (v: unknown, p: number, W: Uint8Array) => number;
 type Node =
   | { k: 'leaf'; dec: Dec; enc: Enc }
   | { k: 'seq'; members: Member[] }
-  /** Content is exactly one element, one of the alternatives (a tagged CHOICE in an explicit module). */
-  | { k: 'choice'; alts: Alt[] }
+  /**
+   * Content is exactly one element, one of the alternatives (a tagged CHOICE in an explicit module). `all`
+   * names every alternative of the codec, modelled or not: the encoder checks that no other one has a value.
+   */
+  | { k: 'choice'; alts: Alt[]; all: string[] }
   /** Content is exactly one element with this tag (`[n] T` around a tagged T). */
   | { k: 'explicit'; byte: number; node: Node }
   /** SEQUENCE OF: elements with this tag. */
@@ -343,17 +303,18 @@ interface Alt {
   byte: number;
   name: string;
   node: Node;
+  /** An event (a SEQUENCE named …Event): each has a shape of its own. */
+  event?: boolean;
 }
 /** A member is either one tagged element (`byte`, its content `node`) or an untagged CHOICE (`alts`). */
-type Member = { name: string; opt: boolean; byte: number; node: Node; alts?: undefined } | { name: string; opt: false; alts: Alt[] };
+type Member = { name: string; opt: boolean; byte: number; node: Node; alts?: undefined } | { name: string; opt: false; alts: Alt[]; all: string[] };
 
 const leaf = (dec: Dec, enc: Enc): Node => ({ k: 'leaf', dec, enc });
 const seq = (...members: Member[]): Node => ({ k: 'seq', members });
-const choice = (...alts: Alt[]): Node => ({ k: 'choice', alts });
-const alt = (byte: number, name: string, node: Node): Alt => ({ byte, name, node });
+const choice = (all: string[], alts: Alt[]): Node => ({ k: 'choice', alts, all });
 /** `name` names the generated functions (dec_<name>, enc_<name>) in profiles and stack traces. */
 const fn = (name: string, node: Node): Node => ({ k: 'fn', name, node });
-const choiceMember = (name: string, ...alts: Alt[]): Member => ({ name, opt: false, alts });
+const choiceMember = (name: string, all: string[], alts: Alt[]): Member => ({ name, opt: false, alts, all });
 
 // ---- leaves
 
@@ -373,7 +334,6 @@ const bool = leaf(
     return b[s] !== 0;
   },
   (v, p, W) => {
-    if (p < S.f) throw BAIL;
     W[--p] = v ? 0xff : 0;
     return p;
   },
@@ -406,7 +366,7 @@ function enumLeaf(codec: Codec<any>): Node {
     (v, p, W) => {
       if (typeof v === 'number') return writeInt(v, p, W);
       const n = numbers.get(v);
-      if (n === undefined || p < S.f) throw BAIL;
+      if (n === undefined) throw BAIL;
       W[--p] = n;
       return p;
     },
@@ -427,7 +387,7 @@ const callOrigination = leaf(
     } catch {
       throw BAIL;
     }
-    if (p - t.content.length < S.f) throw BAIL;
+    if (p - t.content.length < 0) throw BAIL;
     p -= t.content.length;
     W.set(t.content, p);
     return p;
@@ -456,19 +416,18 @@ const privateDataList = leaf(
     if (!Array.isArray(v)) throw BAIL;
     for (let i = v.length - 1; i >= 0; i--) {
       const x = v[i] as Record<string, unknown> | null | undefined;
-      let key: string | undefined;
-      for (const k in x) {
-        if (key !== undefined) throw BAIL;
-        key = k;
-      }
+      if (typeof x !== 'object' || x === null) throw BAIL;
+      // a CSTAPrivateData CHOICE: exactly one of the two alternatives has a value (as the codec reads it)
+      const str = x.string;
+      const priv = x.private;
       const q = p;
-      if (key === 'string') {
-        p = writeHex(x!.string, p, W);
+      if (str !== undefined && priv === undefined) {
+        p = writeHex(str, p, W);
         p = header(0x04, q - p, p, W);
-      } else if (key === 'private') {
-        p = writeHex(x!.private, p, W);
+      } else if (priv !== undefined && str === undefined) {
+        p = writeHex(priv, p, W);
         // exactly one element, minimal, so the lean reader and writer give these bytes back
-        if (p === q || !minimal(W, p, q, 8) || (content(W, p, q), S.e !== q)) throw BAIL;
+        if (p === q || p < 0 || !minimal(W, p, q, 8) || (content(W, p, q), S.e !== q)) throw BAIL;
       } else throw BAIL;
     }
     return p;
@@ -527,7 +486,7 @@ function shapeNode(c: Codec<unknown>, where: string): Node | undefined {
       // one element inside: a CHOICE's alternatives, or the one tagged type
       if (s.inner.shape?.k === 'choice') {
         const alts = altsOf(s.inner, where);
-        return alts.length ? choice(...alts) : undefined;
+        return alts.length ? choice(altNames(s.inner), alts) : undefined;
       }
       const node = contentOf(s.inner, where);
       return node && { k: 'explicit', byte: tagByte(s.inner, where), node };
@@ -546,11 +505,13 @@ function shapeNode(c: Codec<unknown>, where: string): Node | undefined {
 }
 
 function memberOf(name: string, c: Codec<unknown>, optional: boolean, where: string): Member {
-  if (c.shape?.k === 'choice' && !optional) return choiceMember(name, ...altsOf(c, where));
+  if (c.shape?.k === 'choice' && !optional) return choiceMember(name, altNames(c), altsOf(c, where));
   const node = contentOf(c, where);
   if (!node) throw new Error(`fast EventReport codec: no fast form for ${where}`);
   return { name, opt: optional, byte: tagByte(c, where), node };
 }
+
+const altNames = (c: Codec<unknown>): string[] => (c.shape?.k === 'choice' ? Object.keys(c.shape.alts) : []);
 
 /** The modelled alternatives of a CHOICE; an event (a SEQUENCE named …Event) becomes a function named after it. */
 function altsOf(c: Codec<unknown>, where: string): Alt[] {
@@ -561,8 +522,8 @@ function altsOf(c: Codec<unknown>, where: string): Alt[] {
     let node = contentOf(a, `${s.name}.${name}`);
     if (!node) continue;
     const inner = a.shape?.k === 'implicit' ? a.shape.inner.shape : undefined;
-    if (inner?.k === 'sequence' && inner.name.endsWith('Event')) node = fn(name, node);
-    out.push(alt(tagByte(a, `${s.name}.${name}`), name, node));
+    const event = inner?.k === 'sequence' && inner.name.endsWith('Event');
+    out.push({ byte: tagByte(a, `${s.name}.${name}`), name, node: event ? fn(name, node) : node, event });
   }
   return out;
 }
@@ -680,7 +641,7 @@ function compileDecoder(node: Node, name: string): Dec {
 
 /** Writes the header for the content [p, q) in front of it. */
 function writeHeader(byte: number, p: string, q: string, len: string): string {
-  return `${len} = ${q} - ${p};\nif (${len} < 128 && ${p} > S.f) { W[--${p}] = ${len}; W[--${p}] = ${byte}; } else ${p} = header(${byte}, ${len}, ${p}, W);\n`;
+  return `${len} = ${q} - ${p};\nif (${len} < 128) { W[--${p}] = ${len}; W[--${p}] = ${byte}; } else ${p} = header(${byte}, ${len}, ${p}, W);\n`;
 }
 
 function encNode(g: Gen, node: Node, v: string, p: string): string {
@@ -695,7 +656,7 @@ function encNode(g: Gen, node: Node, v: string, p: string): string {
       return `${q} = ${p};\n${encNode(g, node.node, v, p)}${writeHeader(node.byte, p, q, len)}`;
     }
     case 'choice':
-      return encAlts(g, node.alts, v, p);
+      return encAlts(g, node.alts, node.all, v, p);
     case 'list': {
       const [i, x, q, len] = [g.temp(), g.temp(), g.temp(), g.temp()];
       return (
@@ -709,16 +670,27 @@ function encNode(g: Gen, node: Node, v: string, p: string): string {
 }
 
 /**
- * A CHOICE value has exactly one key (the codec rejects any other count); for-in finds it without the
- * array Object.keys would allocate (plain objects: no enumerable inherited keys).
+ * A CHOICE value: the one alternative with a value, no other alternative given (the codec's rule). Probing
+ * the names costs next to nothing where the values have one or two shapes. Where the alternatives are events
+ * (a different shape for each), the key comes from for-in instead and must be the only key: stricter than
+ * the codec, so anything else goes to the codec, which gives the same bytes or the error.
  */
-function encAlts(g: Gen, alts: Alt[], v: string, p: string): string {
-  const [k, kk, x, q, len] = [g.temp(), g.temp(), g.temp(), g.temp(), g.temp()];
-  let code = `${k} = undefined;\nfor (${kk} in ${v}) { if (${k} !== undefined) throw BAIL; ${k} = ${kk}; }\nswitch (${k}) {\n`;
-  for (const a of alts) {
-    code += `case ${key(a.name)}: {\n${x} = ${v}[${key(a.name)}];\n${q} = ${p};\n${encNode(g, a.node, x, p)}${writeHeader(a.byte, p, q, len)}break;\n}\n`;
+function encAlts(g: Gen, alts: Alt[], all: string[], v: string, p: string): string {
+  const [x, q, len] = [g.temp(), g.temp(), g.temp()];
+  const write = (a: Alt) => `${q} = ${p};\n${encNode(g, a.node, x, p)}${writeHeader(a.byte, p, q, len)}`;
+  if (alts.some((a) => a.event)) {
+    const [k, kk] = [g.temp(), g.temp()];
+    let code = `${k} = undefined;\nfor (${kk} in ${v}) { if (${k} !== undefined) throw BAIL; ${k} = ${kk}; }\nswitch (${k}) {\n`;
+    for (const a of alts) code += `case ${key(a.name)}: {\nif ((${x} = ${v}[${key(a.name)}]) === undefined) throw BAIL;\n${write(a)}break;\n}\n`;
+    return `${code}default: throw BAIL;\n}\n`;
   }
-  return `${code}default: throw BAIL;\n}\n`;
+  let code = `if (typeof ${v} !== 'object' || ${v} === null) throw BAIL;\n`;
+  for (const a of alts) {
+    const others = all.filter((n) => n !== a.name).map((n) => `${v}[${key(n)}] !== undefined`);
+    const alone = others.length ? `if (${others.join(' || ')}) throw BAIL;\n` : '';
+    code += `if ((${x} = ${v}[${key(a.name)}]) !== undefined) {\n${alone}${write(a)}} else `;
+  }
+  return `${code}throw BAIL;\n`;
 }
 
 function encSeq(g: Gen, members: Member[], v: string, p: string): string {
@@ -728,7 +700,7 @@ function encSeq(g: Gen, members: Member[], v: string, p: string): string {
     const x = g.temp();
     code += `${x} = ${v}[${key(mb.name)}];\n`;
     if (mb.alts) {
-      code += `if (${x} === undefined) throw BAIL;\n${encAlts(g, mb.alts, x, p)}`;
+      code += `if (${x} === undefined) throw BAIL;\n${encAlts(g, mb.alts, mb.all, x, p)}`;
       continue;
     }
     const [q, len] = [g.temp(), g.temp()];
@@ -786,7 +758,6 @@ function encodeFast(apdu: CstaApdu, W: Uint8Array, end: number): number {
   if (apdu.kind !== 'invoke' || apdu.operation !== 'cSTAEventReport') throw BAIL;
   let p = encodeArgument(apdu.argument, end, W);
   p = header(0x30, end - p, p, W);
-  if (p < S.f) throw BAIL;
   W[--p] = 21; // opcode
   W[--p] = 1;
   W[--p] = 0x02;
@@ -806,7 +777,7 @@ function encodeFast(apdu: CstaApdu, W: Uint8Array, end: number): number {
  * do-not-disturb / forwarding, back-in / out-of-service); every other APDU, and anything unusual, is handed
  * to `decodeApdu` (with `opts`, default the lean engine), so values and errors are always the same.
  */
-export function decodeEventReportFast(bytes: Uint8Array, opts: CodecOptions = { engine: 'lean' }): CstaApdu {
+export function decodeEventReportFast(bytes: Uint8Array, opts: CodecOptions = LEAN): CstaApdu {
   try {
     return decodeFast(bytes);
   } catch (e) {
@@ -826,19 +797,53 @@ export function decodeEventReportFastOnly(bytes: Uint8Array): CstaApdu | undefin
 }
 
 /**
+ * SCRATCH from `start` to its end, as a new Buffer: small ones come from Node's shared pool, several times
+ * cheaper than a typed array with a backing store of its own.
+ */
+function copyOut(start: number): Uint8Array {
+  const out = Buffer.allocUnsafe(SCRATCH.length - start);
+  out.set(SCRATCH.subarray(start));
+  return out;
+}
+
+/**
+ * Writes the APDU (fast, else through `encodeApdu`) so that it ends at `end` of `target`, nothing before
+ * `floor`; returns its start, or minus its size when it does not fit.
+ */
+function placeBefore(apdu: CstaApdu, target: Uint8Array, floor: number, end: number, opts: CodecOptions): number {
+  try {
+    const W = floor === 0 && end === target.length ? target : target.subarray(floor, end);
+    const p = encodeFast(apdu, W, W.length);
+    if (p >= 0) return floor + p;
+  } catch (e) {
+    if (e !== BAIL) throw e;
+  }
+  const bytes = encodeApdu(apdu, opts);
+  if (bytes.length > end - floor) return -bytes.length;
+  target.set(bytes, end - bytes.length);
+  return end - bytes.length;
+}
+
+/**
  * Encodes one APDU like `encodeApdu`, fast for cSTAEventReport invokes of the modelled events; anything else
  * (and anything the fast writer would not reproduce byte for byte) goes to `encodeApdu` with `opts`.
  */
-export function encodeEventReportFast(apdu: CstaApdu, opts: CodecOptions = { engine: 'lean' }): Uint8Array {
-  let p: number;
-  try {
-    S.f = 8;
-    p = encodeFast(apdu, SCRATCH, SCRATCH.length);
-  } catch (e) {
-    if (e !== BAIL) throw e;
-    return encodeApdu(apdu, opts);
-  }
-  return SCRATCH.slice(p);
+export function encodeEventReportFast(apdu: CstaApdu, opts: CodecOptions = LEAN): Uint8Array {
+  const start = placeBefore(apdu, SCRATCH, 0, SCRATCH.length, opts);
+  return start < 0 ? encodeApdu(apdu, opts) : copyOut(start);
+}
+
+/**
+ * Like encodeEventReportFast, but the APDU ends at `end` of `target` (default: its end) and the return value
+ * is where it starts: this writer's own order, so nothing is moved and a caller can put a frame header in
+ * front. Nothing before `floor` (default 0) is written; bytes from `floor` up to the start may have served
+ * as scratch space. A RangeError when the APDU does not fit between `floor` and `end`.
+ */
+export function encodeEventReportBefore(apdu: CstaApdu, target: Uint8Array, end = target.length, floor = 0, opts: CodecOptions = LEAN): number {
+  if (!(floor >= 0 && floor <= end && end <= target.length)) throw new RangeError(`space ${floor}..${end} is outside the buffer of ${target.length} bytes`);
+  const start = placeBefore(apdu, target, floor, end, opts);
+  if (start < 0) throw new RangeError(`APDU of ${-start} bytes does not fit in ${floor}..${end}`);
+  return start;
 }
 
 /**
@@ -847,29 +852,34 @@ export function encodeEventReportFast(apdu: CstaApdu, opts: CodecOptions = { eng
  * space while it works (the APDU is written backwards from the end, then moved to `offset`). A RangeError when
  * the APDU does not fit.
  */
-export function encodeEventReportInto(apdu: CstaApdu, target: Uint8Array, offset = 0, opts: CodecOptions = { engine: 'lean' }): number {
+export function encodeEventReportInto(apdu: CstaApdu, target: Uint8Array, offset = 0, opts: CodecOptions = LEAN): number {
   const end = target.length;
   if (!(offset >= 0 && offset <= end)) throw new RangeError(`offset ${offset} is outside the buffer of ${end} bytes`);
-  let p: number;
-  try {
-    S.f = offset + 8; // nothing before offset is touched; too big for the space left goes to the codec, which says how big
-    p = encodeFast(apdu, target, end);
-  } catch (e) {
-    if (e !== BAIL) throw e;
-    const bytes = encodeApdu(apdu, opts);
-    if (offset + bytes.length > end) throw new RangeError(`APDU of ${bytes.length} bytes does not fit at ${offset} of ${end}`);
-    target.set(bytes, offset);
-    return bytes.length;
-  }
-  if (p !== offset) target.copyWithin(offset, p, end);
-  return end - p;
+  const start = placeBefore(apdu, target, offset, end, opts);
+  if (start < 0) throw new RangeError(`APDU of ${-start} bytes does not fit at ${offset} of ${end}`);
+  if (start !== offset) target.copyWithin(offset, start, end);
+  return end - start;
+}
+
+/**
+ * One CSTA frame (2-byte length, then the APDU) in one allocation: the APDU is written first and the length
+ * put in front of it. The same bytes and FramingError as `encodeFrame(encodeApdu(apdu))`.
+ */
+export function encodeEventReportFrame(apdu: CstaApdu, maxApduSize = MAX_FRAME_LENGTH, opts: CodecOptions = LEAN): Uint8Array {
+  // SCRATCH holds the largest frame, so a start below 2 means the APDU is too large for any frame
+  const start = placeBefore(apdu, SCRATCH, 0, SCRATCH.length, opts);
+  const size = start < 0 ? -start : SCRATCH.length - start;
+  checkFrameSize(size, maxApduSize);
+  SCRATCH[start - 2] = size >> 8;
+  SCRATCH[start - 1] = size & 0xff;
+  return copyOut(start - 2);
 }
 
 /** Same as encodeEventReportFast but `undefined` instead of falling back (for tests and measurements). */
 export function encodeEventReportFastOnly(apdu: CstaApdu): Uint8Array | undefined {
   try {
-    S.f = 8;
-    return SCRATCH.slice(encodeFast(apdu, SCRATCH, SCRATCH.length));
+    const p = encodeFast(apdu, SCRATCH, SCRATCH.length);
+    return p < 0 ? undefined : copyOut(p);
   } catch (e) {
     if (e !== BAIL) throw e;
     return undefined;

@@ -17,12 +17,16 @@ export class FramingError extends Error {
   }
 }
 
+/** A FramingError unless an APDU of `size` bytes may be sent in one frame. */
+export function checkFrameSize(size: number, maxApduSize: number = MAX_FRAME_LENGTH): void {
+  if (size === 0) throw new FramingError('CSTA_FRAME_EMPTY', 'refusing to send an empty APDU');
+  const max = Math.min(maxApduSize, MAX_FRAME_LENGTH);
+  if (size > max) throw new FramingError('CSTA_FRAME_TOO_LARGE', `APDU of ${size} bytes exceeds the maximum of ${max} bytes`);
+}
+
 /** Prefixes one APDU with its 2-byte length. */
 export function encodeFrame(apdu: Uint8Array, maxApduSize: number = MAX_FRAME_LENGTH): Uint8Array {
-  if (apdu.length === 0) throw new FramingError('CSTA_FRAME_EMPTY', 'refusing to send an empty APDU');
-  if (apdu.length > Math.min(maxApduSize, MAX_FRAME_LENGTH)) {
-    throw new FramingError('CSTA_FRAME_TOO_LARGE', `APDU of ${apdu.length} bytes exceeds the maximum of ${Math.min(maxApduSize, MAX_FRAME_LENGTH)} bytes`);
-  }
+  checkFrameSize(apdu.length, maxApduSize);
   const out = new Uint8Array(apdu.length + 2);
   out[0] = apdu.length >> 8;
   out[1] = apdu.length & 0xff;

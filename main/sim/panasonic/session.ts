@@ -53,7 +53,7 @@ export class CstaSession implements AssociationLink {
     // Events caused by a service leave after its result, as on the real switch.
     if (this.held) return void this.held.push(out);
     try {
-      this.write(wire.encodeOutbound(this.nextId(), out));
+      this.writeFrame(wire.encodeOutboundFrame(this.nextId(), out));
     } catch (e) {
       this.log('error', `cannot encode ${out.kind} for ${out.crossRefID}: ${(e as Error).message}`);
     }
@@ -202,7 +202,11 @@ export class CstaSession implements AssociationLink {
   }
 
   private write(apdu: Uint8Array): void {
-    if (!this.socket.destroyed && this.socket.writable) this.socket.write(wire.frame(apdu));
+    this.writeFrame(wire.frame(apdu));
+  }
+
+  private writeFrame(bytes: Uint8Array): void {
+    if (!this.socket.destroyed && this.socket.writable) this.socket.write(bytes);
   }
 
   private nextId(): number {

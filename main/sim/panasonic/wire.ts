@@ -4,7 +4,7 @@ import {
   CstaDecodeError,
   decodeApdu,
   encodeApdu,
-  encodeEventReportFast,
+  encodeEventReportFrame,
   encodeFrame,
   encodeInvoke,
   encodeReject,
@@ -119,18 +119,18 @@ export function encodeReply(r: SimReply, nextInvokeId: () => number): Uint8Array
   }
 }
 
-/** An event report, CDR report or DataCollected invoke for the association. */
-export function encodeOutbound(invokeId: number, out: Outbound): Uint8Array {
+/** An event report, CDR report or DataCollected invoke for the association, framed for the wire. */
+export function encodeOutboundFrame(invokeId: number, out: Outbound): Uint8Array {
   switch (out.kind) {
-    // events are the bulk of the traffic: the fast codec (same bytes as the lean engine)
+    // events are the bulk of the traffic: the fast codec (same bytes as the lean engine), framed as written
     case 'callEvent':
-      return encodeEventReportFast({ kind: 'invoke', invokeId, opcode: 21, operation: 'cSTAEventReport', argument: callEventReport(out.crossRefID, out.event, out.localState) });
+      return encodeEventReportFrame({ kind: 'invoke', invokeId, opcode: 21, operation: 'cSTAEventReport', argument: callEventReport(out.crossRefID, out.event, out.localState) });
     case 'featureEvent':
-      return encodeEventReportFast({ kind: 'invoke', invokeId, opcode: 21, operation: 'cSTAEventReport', argument: featureEventReport(out.crossRefID, out.event) });
+      return encodeEventReportFrame({ kind: 'invoke', invokeId, opcode: 21, operation: 'cSTAEventReport', argument: featureEventReport(out.crossRefID, out.event) });
     case 'cdr':
-      return encodeInvoke('cDRReport', invokeId, { cdrCrossRefID: out.crossRefID, numberOfRecordsSent: out.records.length, cdrInfo: out.records.map((r, i) => cdrItem(r, i + 1)) }, LEAN);
+      return frame(encodeInvoke('cDRReport', invokeId, { cdrCrossRefID: out.crossRefID, numberOfRecordsSent: out.records.length, cdrInfo: out.records.map((r, i) => cdrItem(r, i + 1)) }, LEAN));
     case 'dataCollected':
-      return encodeInvoke('dataCollected', invokeId, { dcollCrossRefID: out.crossRefID, digitsData: { digitsDetected: out.digits } }, LEAN);
+      return frame(encodeInvoke('dataCollected', invokeId, { dcollCrossRefID: out.crossRefID, digitsData: { digitsDetected: out.digits } }, LEAN));
   }
 }
 
