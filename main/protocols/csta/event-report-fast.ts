@@ -866,7 +866,7 @@ export function encodeEventReportInto(apdu: CstaApdu, target: Uint8Array, offset
  * put in front of it. The same bytes and FramingError as `encodeFrame(encodeApdu(apdu))`.
  */
 export function encodeEventReportFrame(apdu: CstaApdu, maxApduSize = MAX_FRAME_LENGTH, opts: CodecOptions = LEAN): Uint8Array {
-  // SCRATCH holds the largest frame, so a start below 2 means the APDU is too large for any frame
+  // SCRATCH has room for the largest frame, so an APDU that fits any frame starts at 3 or later
   const start = placeBefore(apdu, SCRATCH, 0, SCRATCH.length, opts);
   const size = start < 0 ? -start : SCRATCH.length - start;
   checkFrameSize(size, maxApduSize);
