@@ -400,6 +400,30 @@ describe('encodeEventReportFast', () => {
     expect(rejected).toBeGreaterThan(3000);
   }, 120_000);
 
+  it('never writes the remembered number of an enumeration for another value at the same place', () => {
+    const delivered = sampleEvents.find((ev) => JSON.stringify(ev).includes('"delivered"'))!;
+    const withEnums = (cause: unknown, state: unknown) => {
+      const ev = structuredClone(delivered) as { eventSpecificInfo: { callControlEvents: { delivered: Record<string, unknown> } } };
+      Object.assign(ev.eventSpecificInfo.callControlEvents.delivered, { cause, localConnectionInfo: state });
+      return invoke(ev);
+    };
+    // equal names made at run time are other string objects: they must hit by content, not identity
+    const built = (s: string) => [...s].join('');
+    const values: [unknown, unknown][] = [
+      ['newCall', 'alerting'], ['newCall', 'alerting'], ['normal', 'connected'], [22, 3], ['normal', 'connected'],
+      [built('newCall'), built('alerting')], ['noSuchCause', 'alerting'], ['newCall', 'noSuchState'], ['', 'alerting'],
+      [null, 'alerting'], [new String('normal'), 'alerting'], ['newCall', 'alerting'], [0, 0], ['activeParticipation', 'null'],
+    ];
+    let fast = 0;
+    for (const [cause, state] of values) {
+      const apdu = withEnums(cause, state);
+      const what = JSON.stringify([cause, state]);
+      expect(outcome(() => encodeEventReportFast(apdu)), what).toEqual(outcome(() => encodeApdu(apdu, { engine: 'lean' })));
+      if (encodeEventReportFastOnly(apdu)) fast++;
+    }
+    expect(fast).toBeGreaterThanOrEqual(8); // the valid names and numbers took the fast path
+  });
+
   it('encodes into a caller buffer at an offset without touching the bytes before it', () => {
     const buf = new Uint8Array(4096).fill(0xee);
     let offset = 3;

@@ -286,7 +286,8 @@ type Enc = (v: unknown, p: number, W: Uint8Array) => number;
 
 /** The content of an element: a leaf, or a structure the compilers inline. */
 type Node =
-  | { k: 'leaf'; dec: Dec; enc: Enc }
+  /** `site`, when given, makes a writer for one place in the generated code (one with a cache of its own). */
+  | { k: 'leaf'; dec: Dec; enc: Enc; site?: () => Enc }
   | { k: 'seq'; members: Member[] }
   /**
    * Content is exactly one element, one of the alternatives (a tagged CHOICE in an explicit module). `all`
@@ -309,7 +310,7 @@ interface Alt {
 /** A member is either one tagged element (`byte`, its content `node`) or an untagged CHOICE (`alts`). */
 type Member = { name: string; opt: boolean; byte: number; node: Node; alts?: undefined } | { name: string; opt: false; alts: Alt[]; all: string[] };
 
-const leaf = (dec: Dec, enc: Enc): Node => ({ k: 'leaf', dec, enc });
+const leaf = (dec: Dec, enc: Enc, site?: () => Enc): Node => ({ k: 'leaf', dec, enc, site });
 const seq = (...members: Member[]): Node => ({ k: 'seq', members });
 const choice = (all: string[], alts: Alt[]): Node => ({ k: 'choice', alts, all });
 /** `name` names the generated functions (dec_<name>, enc_<name>) in profiles and stack traces. */
@@ -345,7 +346,13 @@ const rawCons = leaf((b, s, e) => {
 }, writeRawCons);
 const rawPrim = octets;
 
-/** ENUMERATED-like codec: tables filled once by asking the codec itself for every one-byte value. */
+/**
+ * ENUMERATED-like codec: tables filled once by asking the codec itself for every one-byte value. Writing a
+ * name costs a Map lookup (about 13 ns here, a tenth of a whole event when there are two), but at any one
+ * place in an event the same name comes again and again (a Delivered event's state is nearly always
+ * `alerting`), so each place gets a writer that remembers the last name it looked up and its number. `===`
+ * compares strings by content, so a hit is always right; a miss costs the lookup as before.
+ */
 function enumLeaf(codec: Codec<any>): Node {
   const key = codec.keys![0]; // its one tag, as the codec's decoder expects it
   const cls = Math.floor(key / 0x4000000);
@@ -357,19 +364,31 @@ function enumLeaf(codec: Codec<any>): Node {
     names.push(name);
     if (typeof name === 'string') numbers.set(name, n);
   }
+  const [first, firstNumber] = numbers.entries().next().value as [unknown, number];
+  const site = (): Enc => {
+    // a name and its number, always a pair from the table
+    let last = first;
+    let lastNumber = firstNumber;
+    return (v, p, W) => {
+      if (v !== last) {
+        if (typeof v === 'number') return writeInt(v, p, W);
+        const n = numbers.get(v);
+        if (n === undefined) throw BAIL;
+        last = v;
+        lastNumber = n;
+      }
+      W[--p] = lastNumber;
+      return p;
+    };
+  };
   return leaf(
     (b, s, e) => {
       if (e - s === 1 && b[s] < 0x80) return names[b[s]];
       const n = int(b, s, e); // non-minimal or large: the codec gives the name when known, else the number
       return n >= 0 && n < 128 ? names[n] : n;
     },
-    (v, p, W) => {
-      if (typeof v === 'number') return writeInt(v, p, W);
-      const n = numbers.get(v);
-      if (n === undefined) throw BAIL;
-      W[--p] = n;
-      return p;
-    },
+    site(),
+    site,
   );
 }
 const callOrigination = leaf(
@@ -647,7 +666,7 @@ function writeHeader(byte: number, p: string, q: string, len: string): string {
 function encNode(g: Gen, node: Node, v: string, p: string): string {
   switch (node.k) {
     case 'leaf':
-      return `${p} = ${g.ref(node.enc)}(${v}, ${p}, W);\n`;
+      return `${p} = ${g.ref(node.site ? node.site() : node.enc)}(${v}, ${p}, W);\n`;
     case 'fn':
       node.enc ??= compileEncoder(node.node, node.name);
       return `${p} = ${g.ref(node.enc)}(${v}, ${p}, W);\n`;
