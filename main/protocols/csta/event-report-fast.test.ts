@@ -306,7 +306,7 @@ describe('decodeEventReportFast', () => {
 
 // ---- encoder: the same bytes as the codec, or the codec's own error
 
-const NASTY: unknown[] = [null, undefined, 0, -1, 2 ** 40, 2 ** 31, -(2 ** 31), 1.5, -0, '', 'zz', 'ab', 'AB', '0g', '0a0b0c0g', 'x\u0100', 'Reception \u0100', 'Réception', '\u00e9', [], {}, true, false, { notKnown: null }];
+const NASTY: unknown[] = [null, undefined, 0, -1, 2 ** 40, 2 ** 31, -(2 ** 31), 1.5, -0, '', 'zz', 'ab', 'AB', '0g', '0a0b0c0g', 'x\u0100', '2\u01000', '20\u20ac1', '2\u00e91', 'Reception \u0100', 'Réception', '\u00e9', [], {}, true, false, { notKnown: null }];
 const EXTRA_KEYS = ['deviceNumber', 'notKnown', 'callID', 'staticID', 'string', 'private', 'foo', 'delivered', 'privateName'];
 
 /** A deep copy of `v` with one node somewhere replaced, removed or given an extra key. */
