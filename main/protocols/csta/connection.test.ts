@@ -27,6 +27,14 @@ function client(opts: Partial<CstaClientOptions> & { port: number }): { c: CstaC
   cleanup.push(() => c.stop());
   return { c, statuses };
 }
+/** A peer and a client connected to it, with the peer's side of that session. */
+async function connected(peerOpts: Parameters<typeof startTestPeer>[0] = {}, clientOpts: Partial<CstaClientOptions> = {}) {
+  const p = await peer(peerOpts);
+  const { c, statuses } = client({ port: p.port, ...clientOpts });
+  const session = p.nextSession();
+  await c.connect();
+  return { p, c, statuses, s: await session };
+}
 const until = async (cond: () => boolean, ms = 3000) => {
   const end = Date.now() + ms;
   while (!cond()) {
@@ -45,11 +53,7 @@ const failureOf = async (p: Promise<unknown>) => {
 
 describe('CSTA client connection', () => {
   it('logs in with user and password, reports connecting then connected, and answers the switch SystemStatus', async () => {
-    const p = await peer({ login: { user: 'admin', password: 'pässwort' } });
-    const { c, statuses } = client({ port: p.port, user: 'admin', password: 'pässwort' });
-    const session = p.nextSession();
-    await c.connect();
-    const s = await session;
+    const { s, c, statuses } = await connected({ login: { user: 'admin', password: 'pässwort' } }, { user: 'admin', password: 'pässwort' });
     expect(statuses.map((x) => x.state)).toEqual(['connecting', 'connected']);
     await until(() => s.received.some((a) => a.kind === 'returnResult'));
     expect(s.received.find((a) => a.kind === 'returnResult')).toEqual({ kind: 'returnResult', invokeId: 1, opcode: 211, operation: 'systemStatus', result: { noData: null } });
@@ -89,11 +93,7 @@ describe('CSTA client connection', () => {
   });
 
   it('delivers the switch event reports and rejects operations it does not know', async () => {
-    const p = await peer();
-    const { c } = client({ port: p.port });
-    const session = p.nextSession();
-    await c.connect();
-    const s = await session;
+    const { s, c } = await connected();
     const got: unknown[] = [];
     c.on('event', (ev) => got.push(ev));
     sampleEvents.forEach((ev, i) => s.send({ kind: 'invoke', invokeId: 100 + i, opcode: 21, operation: 'cSTAEventReport', argument: ev }));
@@ -104,11 +104,7 @@ describe('CSTA client connection', () => {
   });
 
   it('answers a Phase II SystemStatus ping (opcode 52) in kind, as Panasonic peers have been seen to send', async () => {
-    const p = await peer();
-    const { c } = client({ port: p.port });
-    const session = p.nextSession();
-    await c.connect();
-    const s = await session;
+    const { s } = await connected();
     s.send({ kind: 'invoke', invokeId: 77, opcode: 52, argument: '0a0102' });
     await until(() => s.received.some((a) => a.kind === 'returnResult' && a.invokeId === 77));
     expect(s.received.find((a) => a.kind === 'returnResult' && a.invokeId === 77)).toEqual({ kind: 'returnResult', invokeId: 77, opcode: 52, result: '0500' });
@@ -169,11 +165,7 @@ describe('CSTA client connection', () => {
   });
 
   it('closes the connection with a clear error when the switch sends a bad frame', async () => {
-    const p = await peer();
-    const { c, statuses } = client({ port: p.port, maxApduSize: 1000 });
-    const session = p.nextSession();
-    await c.connect();
-    const s = await session;
+    const { s, c, statuses } = await connected({}, { maxApduSize: 1000 });
     s.sendRaw(Uint8Array.of(0x07, 0xd0)); // announces 2000 bytes
     await until(() => statuses.some((x) => x.state === 'lost'));
     const lost = statuses.find((x) => x.state === 'lost') as Extract<CstaStatus, { state: 'lost' }>;
@@ -182,11 +174,7 @@ describe('CSTA client connection', () => {
   });
 
   it('keeps reading when an event listener throws', async () => {
-    const p = await peer();
-    const { c } = client({ port: p.port });
-    const session = p.nextSession();
-    await c.connect();
-    const s = await session;
+    const { s, c } = await connected();
     let seen = 0;
     c.on('event', () => {
       seen++;
@@ -199,11 +187,7 @@ describe('CSTA client connection', () => {
   });
 
   it('answers an undecodable argument with a Reject and keeps the link', async () => {
-    const p = await peer();
-    const { c } = client({ port: p.port });
-    const session = p.nextSession();
-    await c.connect();
-    const s = await session;
+    const { s, c } = await connected();
     // a MonitorStop invoke (73) whose argument lacks the cross-reference ID
     s.sendRaw(encodeFrame(Uint8Array.from(Buffer.from('a1080201090201493000', 'hex'))));
     await until(() => s.received.some((a) => a.kind === 'reject'));
