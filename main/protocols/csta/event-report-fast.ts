@@ -312,8 +312,9 @@ type Enc = (v: unknown, p: number, W: Uint8Array) => number;
 
 /** The content of an element: a leaf, or a structure the compilers inline. */
 type Node =
-  /** `site`, when given, makes a writer for one place in the generated code (one with a cache of its own). */
-  | { k: 'leaf'; dec: Dec; enc: Enc; site?: () => Enc }
+  /** A writer shared by every place, or `site`: makes a writer for each place (one with a cache of its own). */
+  | { k: 'leaf'; dec: Dec; enc: Enc; site?: undefined }
+  | { k: 'leaf'; dec: Dec; enc?: undefined; site: () => Enc }
   | { k: 'seq'; members: Member[] }
   /**
    * Content is exactly one element, one of the alternatives (a tagged CHOICE in an explicit module). `all`
@@ -336,7 +337,7 @@ interface Alt {
 /** A member is either one tagged element (`byte`, its content `node`) or an untagged CHOICE (`alts`). */
 type Member = { name: string; opt: boolean; byte: number; node: Node; alts?: undefined } | { name: string; opt: false; alts: Alt[]; all: string[] };
 
-const leaf = (dec: Dec, enc: Enc, site?: () => Enc): Node => ({ k: 'leaf', dec, enc, site });
+const leaf = (dec: Dec, enc: Enc): Node => ({ k: 'leaf', dec, enc });
 const seq = (...members: Member[]): Node => ({ k: 'seq', members });
 const choice = (all: string[], alts: Alt[]): Node => ({ k: 'choice', alts, all });
 /** `name` names the generated functions (dec_<name>, enc_<name>) in profiles and stack traces. */
@@ -407,15 +408,12 @@ function enumLeaf(codec: Codec<any>): Node {
       return p;
     };
   };
-  return leaf(
-    (b, s, e) => {
-      if (e - s === 1 && b[s] < 0x80) return names[b[s]];
-      const n = int(b, s, e); // non-minimal or large: the codec gives the name when known, else the number
-      return n >= 0 && n < 128 ? names[n] : n;
-    },
-    site(),
-    site,
-  );
+  const dec: Dec = (b, s, e) => {
+    if (e - s === 1 && b[s] < 0x80) return names[b[s]];
+    const n = int(b, s, e); // non-minimal or large: the codec gives the name when known, else the number
+    return n >= 0 && n < 128 ? names[n] : n;
+  };
+  return { k: 'leaf', dec, site };
 }
 const callOrigination = leaf(
   (b, s, e) => {
