@@ -14,8 +14,8 @@ import {
   encodeInvoke,
   eventCrossRefOf,
   type CstaApdu,
-} from '../main/protocols/csta';
-import { sampleEvents } from '../main/protocols/csta/test-samples';
+} from '../main/protocols/csta-ber';
+import { sampleEvents } from '../main/protocols/csta-ber/testing/samples';
 
 const apdus = sampleEvents.map((ev, i) => encodeInvoke('cSTAEventReport', i + 1, ev));
 const decoded: CstaApdu[] = apdus.map((a) => decodeApdu(a));

@@ -1,13 +1,13 @@
 // CSTA multiplexer fan-out: 1,000 connected applications all monitoring one device. Measures events fanned out
 // per second, delivery latency p50/p99 and memory per connected application, beside a baseline from the same run:
 // a relay that writes the PBX's bytes straight to 1,000 sockets (no login, no routing, no rewriting).
-// The server under test runs in a child process (main/servers/mux/bench-child.ts), so its memory is its own.
+// The server under test runs in a child process (bench/mux-child.ts), so its memory is its own.
 // Run: npx tsx bench/mux.bench.ts   (about 30-60 s)
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
-import { buildAarq, encodeApdu, encodeInvoke } from '../main/protocols/csta';
+import { buildAarq, encodeApdu, encodeInvoke } from '../main/protocols/csta-ber';
 import { frameOf } from '../main/servers/mux/rose-bytes';
-import { startFakePbx, type FakePbx } from '../main/servers/mux/test-pbx';
+import { startFakePbx, type FakePbx } from '../main/servers/mux/testing/pbx';
 
 const APPS = Number(process.env.MUX_BENCH_APPS ?? 1000);
 const LATENCY_EVENTS = 100;
@@ -20,7 +20,7 @@ interface Child {
 }
 
 async function startChild(mode: 'mux' | 'relay', pbxPort: number): Promise<Child> {
-  const proc = spawn(process.execPath, [...(process.env.MUX_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/muxprof'] : []), '--expose-gc', '--import', 'tsx', 'main/servers/mux/bench-child.ts', mode, String(pbxPort)], { stdio: 'pipe' });
+  const proc = spawn(process.execPath, [...(process.env.MUX_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/muxprof'] : []), '--expose-gc', '--import', 'tsx', 'bench/mux-child.ts', mode, String(pbxPort)], { stdio: 'pipe' });
   proc.stderr.on('data', (d) => process.stderr.write(d));
   const lines: string[] = [];
   const waiters: Array<(l: string) => void> = [];

@@ -9,7 +9,7 @@
  */
 import { startPanasonicSim } from '../main/sim/panasonic';
 import { CstaLink, PanasonicDriver } from '../main/drivers/panasonic';
-import { callControlEventReport, connectionId, decodeApdu, dialingNumber, encodeInvoke, type InvokeApdu, type SwitchingFunctionDevicesArgument } from '../main/protocols/csta';
+import { callControlEventReport, connectionId, decodeApdu, dialingNumber, encodeInvoke, type InvokeApdu, type SwitchingFunctionDevicesArgument } from '../main/protocols/csta-ber';
 import { InstanceRuntime } from '../main/engine/runtime';
 import { LicencePool } from '../main/engine/licences';
 import { instanceSchema } from '../shared/model/instance';

@@ -1,8 +1,8 @@
-// The CSTA client (main/protocols/csta) against the Panasonic simulator: the Panasonic escape device list and
+// The CSTA client (main/protocols/csta-ber) against the Panasonic simulator: the Panasonic escape device list and
 // the simulator's fault injection (dropped link, malformed frame, refused login, slow answers).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPanasonicSim, type PanasonicSim } from '../main/sim/panasonic';
-import { CstaClient, decodeKmePrivateData, kmeDeviceListRequest, type CstaClientOptions, type CstaError, type CstaStatus, type KmeDeviceListReply } from '../main/protocols/csta';
+import { CstaClient, decodeKmePrivateData, kmeDeviceListRequest, type CstaClientOptions, type CstaError, type CstaStatus, type KmeDeviceListReply } from '../main/protocols/csta-ber';
 
 let sim: PanasonicSim;
 const clients: CstaClient[] = [];

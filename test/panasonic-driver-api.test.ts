@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApi, type Dispatch } from '../main/api';
 import { createServices, type Services } from '../main/app/services';
 import { startPanasonicSim, type PanasonicSim, type PanasonicSimOptions } from '../main/sim/panasonic';
-import { startRefusingProxy, type RefusingProxy } from '../main/drivers/panasonic/test-proxy';
+import { startRefusingProxy, type RefusingProxy } from '../main/drivers/panasonic/testing/refusing-proxy';
 import type { ConnectionStatus, DiscoverProgress, LineEvent } from '../shared/api/drivers';
 import { startMultiplexer, type MultiplexerHandle } from '../main/servers/mux';
 import { execFileSync } from 'node:child_process';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPanasonicSim, type PanasonicSim } from '../main/sim/panasonic';
-import { CstaClient, type CstaClientOptions, type InvokeApdu } from '../main/protocols/csta';
+import { CstaClient, type CstaClientOptions, type InvokeApdu } from '../main/protocols/csta-ber';
 import { until } from '../main/sim/panasonic/testing';
 
 /** A self-signed certificate for localhost/127.0.0.1, made with the openssl CLI for this run only. */

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Services } from '../../app/services';
 import type { MuxStatus } from '../../../shared/api/mux';
 import { startPanasonicSim, type PanasonicSim } from '../../sim/panasonic';
-import { monitorArg, TestClient } from '../../servers/mux/test-client';
+import { monitorArg, TestClient } from '../../servers/mux/testing/client';
 import { apiHarness } from './api-harness';
 
 let services: Services | undefined;

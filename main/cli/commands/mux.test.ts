@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../run';
 import { runCliCapture } from '../testing';
 import { startPanasonicSim } from '../../sim/panasonic';
-import { TestClient } from '../../servers/mux/test-client';
+import { TestClient } from '../../servers/mux/testing/client';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'lk-mux-cli-'));
 

@@ -3,7 +3,7 @@
 // resolved, refused, timed out, TLS with its reason and the certificate's fingerprint, login rejected, PBX busy —
 // each naming host and port.
 import { connect as tlsConnect } from 'node:tls';
-import { CstaClient, CstaError, type ArgumentOf, type InvokeApdu, type OperationName, type ResultOf } from '../../protocols/csta';
+import { CstaClient, CstaError, type ArgumentOf, type InvokeApdu, type OperationName, type ResultOf } from '../../protocols/csta-ber';
 import { DriverErrorCodes as E, DriverFailure, type DriverConnection } from '../driver';
 
 export interface LinkOptions extends DriverConnection {

@@ -1,6 +1,6 @@
 // Panasonic's device-list escape (opcode 51, KME private data), on top of the codec's KME module. The KME ASN.1 is
 // not public: the shapes follow the one public client that uses it (reference csta-phase3.md §5), UNSURE throughout.
-import { decodeKmePrivateData, KME_STANDARD_DEVICE, kmeDeviceListRequest, type EscapeArgument } from '../../protocols/csta';
+import { decodeKmePrivateData, KME_STANDARD_DEVICE, kmeDeviceListRequest, type EscapeArgument } from '../../protocols/csta-ber';
 
 /** The escape argument asking for the device list; the public client asks for category 5 (standard devices). */
 export function deviceListRequest(category: number = KME_STANDARD_DEVICE): EscapeArgument {

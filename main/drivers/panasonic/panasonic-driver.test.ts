@@ -4,7 +4,7 @@ import { startPanasonicSim, type PanasonicSim } from '../../sim/panasonic';
 import { PanasonicDriver } from './panasonic-driver';
 import { DriverFailure, type DriverLineEvent } from '../driver';
 import { inRanges, parseRanges } from '../../engine/location';
-import { startRefusingProxy, type RefusingProxy } from './test-proxy';
+import { startRefusingProxy, type RefusingProxy } from './testing/refusing-proxy';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -13,7 +13,7 @@ import {
   type LocalConnectionState,
   type PartyDeviceID,
   type SwitchingFunctionDevicesArgument,
-} from '../../protocols/csta';
+} from '../../protocols/csta-ber';
 import type { CallState, DeviceKind, DiscoveredDevice } from '../../../shared/api/drivers';
 import { DriverErrorCodes as E, DriverFailure, type DiscoverOptions, type DiscoveryResult, type Driver, type DriverConnection, type DriverLineEvent, type SnapshotCall } from '../driver';
 import { CstaLink } from './csta-link';

@@ -4,7 +4,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import { aarqCredentials, buildAare, decodeApdu, encodeApdu, encodeUniversalFailure, locateEventCrossRef, rewriteEventCrossRef, rewriteInvokeId, type UniversalFailure } from '../../protocols/csta';
+import { aarqCredentials, buildAare, decodeApdu, encodeApdu, encodeUniversalFailure, locateEventCrossRef, rewriteEventCrossRef, rewriteInvokeId, type UniversalFailure } from '../../protocols/csta-ber';
 import type { MuxApplication, MuxCounters, MuxPbxState, MuxStatus, MuxWarning } from '../../../shared/api/mux';
 import { InvokeMap, type Pending } from './invoke-map';
 import { MonitorTable, type SharedMonitor, type Subscription } from './monitor-table';

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPanasonicSim, type PanasonicSim } from '../../sim/panasonic';
-import { decodeApdu, eventCrossRefOf, encodeFrame } from '../../protocols/csta';
+import { decodeApdu, eventCrossRefOf, encodeFrame } from '../../protocols/csta-ber';
 import { startMultiplexer, MuxStartError, type MultiplexerHandle, type MuxOptions } from '.';
-import { crossRefOf, monitorArg, TestClient } from './test-client';
-import { startFakePbx } from './test-pbx';
+import { crossRefOf, monitorArg, TestClient } from './testing/client';
+import { startFakePbx } from './testing/pbx';
 
 function selfSigned(): { cert: Buffer; key: Buffer } {
   const dir = mkdtempSync(join(tmpdir(), 'lk-mux-tls-'));

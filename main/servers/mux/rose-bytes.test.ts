@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeApdu, encodeApdu, encodeInvoke, encodeReturnResult, encodeUniversalFailure, rewriteInvokeId } from '../../protocols/csta';
+import { decodeApdu, encodeApdu, encodeInvoke, encodeReturnResult, encodeUniversalFailure, rewriteInvokeId } from '../../protocols/csta-ber';
 import { buildInvoke, buildReturnResult, checkBer, leadingRef, MalformedApdu, NO_DATA, parseRose, readEl, refHex, replaceContent, tlv } from './rose-bytes';
 
 const monitorStart = encodeInvoke('monitorStart', 7, { monitorObject: { deviceObject: { deviceIdentifier: { dialingNumber: '100' } } } } as never);

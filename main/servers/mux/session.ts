@@ -1,7 +1,7 @@
 // One connected application: its socket, framing, login state and a bounded send queue. The multiplexer core
 // (multiplexer.ts) decides what the frames mean; this class only moves bytes and enforces the buffer bound.
 import type { Socket } from 'node:net';
-import { FrameDecoder } from '../../protocols/csta';
+import { FrameDecoder } from '../../protocols/csta-ber';
 
 export interface SessionHooks {
   frames(session: AppSession, apdus: Uint8Array[]): void;

@@ -1,7 +1,7 @@
 // The multiplexer's single CSTA link to the PBX: connect, ACSE association (optionally with a login), answer
 // the PBX's SystemStatus pings, hand every other APDU to the multiplexer, and reconnect after a loss.
 import { connect, type Socket } from 'node:net';
-import { buildAarq, decodeApdu, describeDiagnostic, encodeApdu, FrameDecoder, MAX_FRAME_LENGTH } from '../../protocols/csta';
+import { buildAarq, decodeApdu, describeDiagnostic, encodeApdu, FrameDecoder, MAX_FRAME_LENGTH } from '../../protocols/csta-ber';
 import { buildReturnResult, frameOf, isAcse, NO_DATA, parseRose, type RoseView } from './rose-bytes';
 import type { MuxPbxState } from '../../../shared/api/mux';
 

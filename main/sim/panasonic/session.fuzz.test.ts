@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { buildAarq, encodeApdu, encodeFrame, encodeInvoke, type CstaApdu } from '../../protocols/csta';
+import { buildAarq, encodeApdu, encodeFrame, encodeInvoke, type CstaApdu } from '../../protocols/csta-ber';
 import { buildDevices } from './devices';
 import { startPanasonicSim } from './index';
 import { deviceListEscapeRequest } from './panasonic-escape';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { hex } from '../../protocols/csta';
+import { hex } from '../../protocols/csta-ber';
 import { startPanasonicSim, type PanasonicSim, type PanasonicSimOptions } from './index';
 import { SimTestClient, until } from './testing';
 import { deviceListEscapeRequest, readEscapeDeviceList } from './panasonic-escape';

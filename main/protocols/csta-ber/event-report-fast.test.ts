@@ -26,8 +26,8 @@ import {
 import { encodeFrame, FramingError } from './framing';
 import { CSTACommonArguments } from './extension-types';
 import { rawElement } from './raw';
-import { sampleEvents } from './test-samples';
-import { byteMutation, rng, treeMutation } from './test-mutations';
+import { sampleEvents } from './testing/samples';
+import { byteMutation, rng, treeMutation } from './testing/mutations';
 import { callEventReport, featureEventReport } from '../../sim/panasonic/events';
 
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { berDecode, berEncode, hex } from './ber';
 import { decodeApdu, decodeEventReportFast, encodeApdu, encodeInvoke, encodeReturnResult, operations, type OperationName, type CstaApdu } from './index';
-import { sampleArguments, sampleResults } from './test-samples';
+import { sampleArguments, sampleResults } from './testing/samples';
 
 const names = Object.keys(operations) as OperationName[];
 

@@ -1,11 +1,11 @@
 // The process the benchmark (bench/mux.bench.ts) measures, so its memory is the server's alone:
-//   bench-child.ts mux <pbxPort>    the multiplexer in front of the PBX
-//   bench-child.ts relay <pbxPort>  the baseline: every frame from the PBX written unchanged to every socket
+//   mux-child.ts mux <pbxPort>    the multiplexer in front of the PBX
+//   mux-child.ts relay <pbxPort>  the baseline: every frame from the PBX written unchanged to every socket
 // Prints "ready <port>" and answers "mem" on stdin with the process's memory usage as JSON.
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
-import { buildAarq, encodeApdu } from '../../protocols/csta';
-import { startMultiplexer } from '.';
-import { frameOf } from './rose-bytes';
+import { buildAarq, encodeApdu } from '../main/protocols/csta-ber';
+import { startMultiplexer } from '../main/servers/mux';
+import { frameOf } from '../main/servers/mux/rose-bytes';
 
 const [mode, pbxPortText] = process.argv.slice(2);
 const pbxPort = Number(pbxPortText);

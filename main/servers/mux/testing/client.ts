@@ -12,8 +12,8 @@ import {
   type ArgumentOf,
   type CstaApdu,
   type OperationName,
-} from '../../protocols/csta';
-import { buildReturnResult, frameOf, NO_DATA, parseRose } from './rose-bytes';
+} from '../../../protocols/csta-ber';
+import { buildReturnResult, frameOf, NO_DATA, parseRose } from '../rose-bytes';
 
 export interface TestClientOptions {
   port: number;

@@ -11,7 +11,7 @@ import {
   type ArgumentOf,
   type CstaApdu,
   type OperationName,
-} from '../../protocols/csta';
+} from '../../../protocols/csta-ber';
 
 /**
  * A bare CSTA client over the codec's public API, for tests of the simulator: frames, the AARQ, invokes that

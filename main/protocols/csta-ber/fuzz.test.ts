@@ -6,9 +6,9 @@ import { CstaDecodeError, decodeApdu, encodeApdu, encodeInvoke, encodeReturnResu
 import { CstaClient, type CstaStatus } from './connection';
 import { encodeFrame, FrameDecoder, FramingError } from './framing';
 import { operations, type OperationName } from './operations';
-import { sampleArguments, sampleResults } from './test-samples';
-import { startTestPeer } from './test-peer';
-import { byteMutation, rng, treeMutation } from './test-mutations';
+import { sampleArguments, sampleResults } from './testing/samples';
+import { startTestPeer } from './testing/peer';
+import { byteMutation, rng, treeMutation } from './testing/mutations';
 
 
 const corpus: Uint8Array[] = [];

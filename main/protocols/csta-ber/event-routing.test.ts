@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeApdu, encodeInvoke, encodeReturnResult, encodeReject, encodeUniversalFailure, fromHex, hex } from './index';
 import { eventCrossRefOf, peekRose, rewriteEventCrossRef, rewriteInvokeId } from './event-routing';
-import { sampleEvents } from './test-samples';
+import { sampleEvents } from './testing/samples';
 
 describe('event routing without asn1js', () => {
   const vectors = sampleEvents.flatMap((ev, i) => [

@@ -1,5 +1,5 @@
 // Seeded generators and mutators shared by the CSTA fuzz tests (test support only).
-import { leanDecode, leanEncode, type Tlv } from './ber';
+import { leanDecode, leanEncode, type Tlv } from '../ber';
 
 /** A small seeded generator (mulberry32): the same seed gives the same frames on every run. */
 export function rng(seed: number) {

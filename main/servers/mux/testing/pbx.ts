@@ -13,8 +13,8 @@ import {
   FrameDecoder,
   MAX_FRAME_LENGTH,
   party,
-} from '../../protocols/csta';
-import { buildReturnResult, frameOf, NO_DATA, parseRose, tlv } from './rose-bytes';
+} from '../../../protocols/csta-ber';
+import { buildReturnResult, frameOf, NO_DATA, parseRose, tlv } from '../rose-bytes';
 
 export interface FakePbx {
   port: number;

@@ -7,8 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CstaClient, CstaError, retryDelay, type CstaClientOptions, type CstaStatus } from './connection';
 import { dialingNumber } from './device-identifiers';
 import { encodeFrame } from './framing';
-import { sampleEvents } from './test-samples';
-import { answerWith, startTestPeer, type TestPeer } from './test-peer';
+import { sampleEvents } from './testing/samples';
+import { answerWith, startTestPeer, type TestPeer } from './testing/peer';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

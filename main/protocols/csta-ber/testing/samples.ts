@@ -1,9 +1,9 @@
 // Representative values for every modelled operation (argument and result) and event. Used by the
 // round-trip, routing, cross-check and fuzz tests and by the benchmark; simulator tests may use them too.
-import { connectionId, type ConnectionID } from './call-connection-identifiers';
-import { callControlEventReport, type CSTAEventReportArgument } from './event-report-definitions';
-import { deviceNumber, dialingNumber, party, type DeviceID } from './device-identifiers';
-import type { ArgumentOf, OperationName, ResultOf } from './operations';
+import { connectionId, type ConnectionID } from '../call-connection-identifiers';
+import { callControlEventReport, type CSTAEventReportArgument } from '../event-report-definitions';
+import { deviceNumber, dialingNumber, party, type DeviceID } from '../device-identifiers';
+import type { ArgumentOf, OperationName, ResultOf } from '../operations';
 
 const d201 = dialingNumber('201');
 const d202 = dialingNumber('202', 'Reception');

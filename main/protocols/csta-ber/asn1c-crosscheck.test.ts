@@ -15,7 +15,7 @@ import { AARE, cstaVersionsOf } from './acse';
 import { UniversalFailure } from './error-definition';
 import { NoDataResult } from './extension-types';
 import { operations, type OperationName } from './operations';
-import { sampleArguments, sampleResults } from './test-samples';
+import { sampleArguments, sampleResults } from './testing/samples';
 
 const here = dirname(fileURLToPath(import.meta.url));
 let dir = '';

@@ -2,10 +2,10 @@
 // in main/sim is the full one). Loopback only, ephemeral port.
 import net from 'node:net';
 import tls from 'node:tls';
-import { aarqCredentials, buildAare } from './acse';
-import { decodeApdu, encodeApdu, type CstaApdu, type InvokeApdu } from './apdu';
-import { encodeFrame, FrameDecoder } from './framing';
-import type { OperationName } from './operations';
+import { aarqCredentials, buildAare } from '../acse';
+import { decodeApdu, encodeApdu, type CstaApdu, type InvokeApdu } from '../apdu';
+import { encodeFrame, FrameDecoder } from '../framing';
+import type { OperationName } from '../operations';
 
 export interface PeerSession {
   socket: net.Socket;

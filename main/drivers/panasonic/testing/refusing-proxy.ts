@@ -1,7 +1,7 @@
 // For tests only: a CSTA proxy in front of the simulator that answers chosen requests itself with a refusal, so a
 // test can make the PBX "not support" an operation or "refuse" a monitor without changing the simulator.
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { decodeApdu, encodeFrame, encodeReject, encodeUniversalFailure, FrameDecoder, MAX_FRAME_LENGTH, type InvokeApdu } from '../../protocols/csta';
+import { decodeApdu, encodeFrame, encodeReject, encodeUniversalFailure, FrameDecoder, MAX_FRAME_LENGTH, type InvokeApdu } from '../../../protocols/csta-ber';
 
 export type Interception = 'pass' | 'unsupported' | 'invalidDevice';
 

@@ -1,4 +1,4 @@
-import { runCli } from './run';
+import { runCli } from '../run';
 
 /** Runs the CLI in-process and captures its output; for tests of commands and exit codes. */
 export async function runCliCapture(argv: string[], stopSignal: Promise<void> = Promise.resolve()) {
