@@ -1,0 +1,5 @@
+// Public face of the SIP stack (RFC 3261 over TCP/TLS). Other components import only from here.
+export { SipError, type SipErrorCode } from './errors';
+export * from './uri';
+export * from './message';
+export { SipStreamParser, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_HEADER_BYTES, type ParsedItem, type ParserOptions } from './parser';
