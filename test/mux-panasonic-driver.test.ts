@@ -8,6 +8,9 @@ import { startMultiplexer, type MultiplexerHandle } from '../main/servers/mux';
 import { PanasonicDriver } from '../main/drivers/panasonic';
 import type { DriverLineEvent } from '../main/drivers/driver';
 
+/** A Panasonic line is identified by its number. */
+const ref = (number: string) => ({ key: number, number });
+
 let sim: PanasonicSim | undefined;
 let mux: MultiplexerHandle | undefined;
 const drivers: PanasonicDriver[] = [];
@@ -48,8 +51,8 @@ describe('Panasonic driver through the multiplexer', () => {
     const events: Record<string, DriverLineEvent[]> = { plain: [], secure: [] };
     plain.onEvent((e) => events.plain.push(e));
     secure.onEvent((e) => events.secure.push(e));
-    await plain.monitorStart('101');
-    await secure.monitorStart('101');
+    await plain.monitorStart(ref('101'));
+    await secure.monitorStart(ref('101'));
     expect(sim.counters().invokesReceived.monitorStart).toBe(1);
     sim.placeCall('100', '101');
     await until(() => events.plain.some((e) => e.event === 'delivered') && events.secure.some((e) => e.event === 'delivered'), 'delivered at both drivers');

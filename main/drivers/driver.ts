@@ -2,7 +2,7 @@
 // reads devices, monitors lines and controls calls. Reconnecting, licences, retries and number formatting are the
 // engine's job (main/engine/runtime), so a driver stays a thin translation of the vendor protocol.
 import type { CallState, DeviceKind, DiscoveredDevice, DiscoveryMethod, DriverError } from '../../shared/api/drivers';
-import type { Family } from '../../shared/model/line';
+import type { Family, LineRef } from '../../shared/model/line';
 
 /** How to reach the PBX; the family decides which fields matter. */
 export interface DriverConnection {
@@ -75,6 +75,7 @@ export interface DiscoveryResult {
 
 /** A call event on a monitored line, in the driver's words (numbers unformatted). */
 export interface DriverLineEvent {
+  /** The key of the line's LineRef (its identity within the instance). */
   line: string;
   /** ECMA-269 event name: delivered, established, connectionCleared, doNotDisturb, forwarding … */
   event: string;
@@ -107,15 +108,15 @@ export interface Driver {
   onLost(listener: (error: DriverFailure) => void): void;
   onEvent(listener: (event: DriverLineEvent) => void): void;
   discover(options: DiscoverOptions): Promise<DiscoveryResult>;
-  monitorStart(line: string): Promise<void>;
-  monitorStop(line: string): Promise<void>;
-  snapshot(line: string): Promise<SnapshotCall[]>;
-  makeCall(line: string, number: string): Promise<{ callId: string }>;
-  clearCall(line: string, callId: string): Promise<void>;
-  setForwarding(line: string, on: boolean, to?: string): Promise<void>;
-  setDoNotDisturb(line: string, on: boolean): Promise<void>;
+  monitorStart(line: LineRef): Promise<void>;
+  monitorStop(line: LineRef): Promise<void>;
+  snapshot(line: LineRef): Promise<SnapshotCall[]>;
+  makeCall(line: LineRef, number: string): Promise<{ callId: string }>;
+  clearCall(line: LineRef, callId: string): Promise<void>;
+  setForwarding(line: LineRef, on: boolean, to?: string): Promise<void>;
+  setDoNotDisturb(line: LineRef, on: boolean): Promise<void>;
   /** Invokes sent and events received so far (status, benchmarks). */
   stats(): { requests: number; events: number };
 }
 
-export type { DeviceKind, DiscoveredDevice };
+export type { DeviceKind, DiscoveredDevice, LineRef };

@@ -126,7 +126,9 @@ export interface CallInfo {
 
 export interface LineStatus {
   instanceId: string;
+  /** The line's identity within the instance (the number, or number|device for CME shared lines). */
   line: string;
+  number: string;
   state: LineState;
   /** Super-Twin "Mobile" address, when the line has one. */
   mobile: string | null;
@@ -148,7 +150,9 @@ export interface DriverStatus {
 
 export interface LineEvent {
   instanceId: string;
+  /** The line's identity within the instance (see LineStatus.line). */
   line: string;
+  number: string;
   /** CSTA event name: delivered, established, connectionCleared, doNotDisturb, forwarding … */
   event: string;
   callId: string | null;
@@ -160,7 +164,8 @@ export interface LineEvent {
 }
 
 const instanceId = z.string().min(1);
-const lineNumber = z.string().min(1).max(64);
+/** A line's identity key: its number, or number|device ID on CME. */
+const lineNumber = z.string().min(1).max(100);
 const requestId = z.string().min(1).max(100);
 
 export const driversMethods = {

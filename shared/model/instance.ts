@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FAMILIES, lineSchema, type Family, type Line } from './line';
+import { FAMILIES, lineSchema, type Family, type Line, type LineRef } from './line';
 import { locationSchema, numberFormatSchema, sipFilterSchema } from './rules';
 
 /**
@@ -250,6 +250,14 @@ export interface LineProblem {
 /** What identifies a line within an instance: the number, and on CME also the device (shared lines). */
 export function lineKey(family: Family, line: Pick<Line, 'number' | 'deviceId'>): string {
   return family === 'cme' ? `${line.number}|${line.deviceId ? macDigits(line.deviceId) : ''}` : line.number;
+}
+
+/** How a driver addresses the line: its identity key and the fields the PBX finds it by. */
+export function lineRefOf(family: Family, line: Pick<Line, 'number' | 'deviceId' | 'userId'>): LineRef {
+  const ref: LineRef = { key: lineKey(family, line), number: line.number };
+  if (line.deviceId) ref.deviceId = line.deviceId;
+  if (line.userId) ref.userId = line.userId;
+  return ref;
 }
 
 /** Syntax of one line for its family; no uniqueness. Problems are appended to `out` (returned). */

@@ -16,5 +16,16 @@ export const lineSchema = z.object({
 });
 export type Line = z.output<typeof lineSchema>;
 
+/**
+ * A line as a driver addresses it: `key` is the line's identity within its instance (the family decides: the
+ * number, number + device ID for CME shared lines, user ID for BroadWorks), the rest what the PBX needs to find it.
+ */
+export interface LineRef {
+  key: string;
+  number: string;
+  deviceId?: string;
+  userId?: string;
+}
+
 export const FAMILIES = ['panasonic', 'cme', 'broadworks', 'sip-phones'] as const;
 export type Family = (typeof FAMILIES)[number];

@@ -10,6 +10,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** A Panasonic line is identified by its number. */
+const ref = (number: string) => ({ key: number, number });
+
 let sim: PanasonicSim | undefined;
 const drivers: PanasonicDriver[] = [];
 const servers: Server[] = [];
@@ -104,17 +107,17 @@ describe('Panasonic driver against the simulator', () => {
     await d.connect();
     const events: DriverLineEvent[] = [];
     d.onEvent((e) => events.push(e));
-    await d.monitorStart('101');
+    await d.monitorStart(ref('101'));
     const callID = sim.placeCall('100', '101');
     await waitFor(() => events.some((e) => e.event === 'delivered'));
     expect(events[0]).toMatchObject({ line: '101', event: 'delivered', callState: 'alerting', calling: '100', called: '101' });
-    expect(await d.snapshot('101')).toEqual([{ callId: events[0].callId, state: 'alerting' }]);
+    expect(await d.snapshot(ref('101'))).toEqual([{ callId: events[0].callId, state: 'alerting' }]);
     sim.answerCall(callID, '101');
     await waitFor(() => events.some((e) => e.event === 'established'));
     expect(events.at(-1)?.callState).toBe('connected');
-    await d.clearCall('101', events[0].callId!);
+    await d.clearCall(ref('101'), events[0].callId!);
     await waitFor(() => events.some((e) => e.event === 'connectionCleared'));
-    expect(await d.snapshot('101')).toEqual([]);
+    expect(await d.snapshot(ref('101'))).toEqual([]);
   });
 
   it('places a call from a line and sets forwarding and do-not-disturb, which the PBX reports back', async () => {
@@ -123,13 +126,13 @@ describe('Panasonic driver against the simulator', () => {
     await d.connect();
     const events: DriverLineEvent[] = [];
     d.onEvent((e) => events.push(e));
-    await d.monitorStart('102');
-    const { callId } = await d.makeCall('102', '103');
+    await d.monitorStart(ref('102'));
+    const { callId } = await d.makeCall(ref('102'), '103');
     expect(callId).not.toBe('');
     await waitFor(() => events.some((e) => e.event === 'delivered'));
-    await d.clearCall('102', callId);
-    await d.setDoNotDisturb('102', true);
-    await d.setForwarding('102', true, '104');
+    await d.clearCall(ref('102'), callId);
+    await d.setDoNotDisturb(ref('102'), true);
+    await d.setForwarding(ref('102'), true, '104');
     await waitFor(() => events.some((e) => e.event === 'forwarding'));
     expect(events.find((e) => e.event === 'doNotDisturb')?.featureOn).toBe(true);
     expect(events.find((e) => e.event === 'forwarding')).toMatchObject({ featureOn: true, forwardTo: '104' });
@@ -139,7 +142,7 @@ describe('Panasonic driver against the simulator', () => {
     sim = await startPanasonicSim({ port: 0, devices: { extensions: '100-105' } });
     const d = driver(sim.tcpPort);
     await d.connect();
-    const f = await failureOf(d.monitorStart('999'));
+    const f = await failureOf(d.monitorStart(ref('999')));
     expect(f.code).toBe('REQUEST_REJECTED');
     expect(f.message).toContain('invalidDeviceID');
   });

@@ -15,7 +15,7 @@ import {
   type SwitchingFunctionDevicesArgument,
 } from '../../protocols/csta-ber';
 import type { CallState, DeviceKind, DiscoveredDevice } from '../../../shared/api/drivers';
-import { DriverErrorCodes as E, DriverFailure, type DiscoverOptions, type DiscoveryResult, type Driver, type DriverConnection, type DriverLineEvent, type SnapshotCall } from '../driver';
+import { DriverErrorCodes as E, DriverFailure, type DiscoverOptions, type DiscoveryResult, type Driver, type DriverConnection, type DriverLineEvent, type LineRef, type SnapshotCall } from '../driver';
 import { CstaLink } from './csta-link';
 import { deviceListRequest, readDeviceListSegment } from './kme';
 
@@ -61,8 +61,8 @@ function kindOf(model: string | undefined): DeviceKind {
 export class PanasonicDriver implements Driver {
   readonly family = 'panasonic' as const;
   private link: CstaLink | undefined;
-  private readonly monitorRefs = new Map<string, string>(); // line → cross-ref
-  private readonly monitorLines = new Map<string, string>(); // cross-ref → line
+  private readonly monitorRefs = new Map<string, string>(); // line key → cross-ref
+  private readonly monitorLines = new Map<string, LineRef>(); // cross-ref → line
   private eventListener: (e: DriverLineEvent) => void = () => {};
   private lostListener: (e: DriverFailure) => void = () => {};
   /** Device-list segments the PBX invokes while a discovery waits for them. */
@@ -265,42 +265,42 @@ export class PanasonicDriver implements Driver {
 
   // ---- lines ------------------------------------------------------------------------------------------------
 
-  async monitorStart(line: string): Promise<void> {
-    if (this.monitorRefs.has(line)) return;
-    const r = await this.requireLink().invoke('monitorStart', { monitorObject: { deviceObject: dialingNumber(line) }, monitorType: 'device' });
-    this.monitorRefs.set(line, r.crossRefIdentifier);
+  async monitorStart(line: LineRef): Promise<void> {
+    if (this.monitorRefs.has(line.key)) return;
+    const r = await this.requireLink().invoke('monitorStart', { monitorObject: { deviceObject: dialingNumber(line.number) }, monitorType: 'device' });
+    this.monitorRefs.set(line.key, r.crossRefIdentifier);
     this.monitorLines.set(r.crossRefIdentifier, line);
   }
 
-  async monitorStop(line: string): Promise<void> {
-    const ref = this.monitorRefs.get(line);
+  async monitorStop(line: LineRef): Promise<void> {
+    const ref = this.monitorRefs.get(line.key);
     if (ref === undefined) return;
-    this.monitorRefs.delete(line);
+    this.monitorRefs.delete(line.key);
     this.monitorLines.delete(ref);
     if (this.link?.open) await this.link.invoke('monitorStop', { crossRefIdentifier: ref });
   }
 
-  async snapshot(line: string): Promise<SnapshotCall[]> {
-    const r = await this.requireLink().invoke('snapshotDevice', { snapshotObject: dialingNumber(line) });
+  async snapshot(line: LineRef): Promise<SnapshotCall[]> {
+    const r = await this.requireLink().invoke('snapshotDevice', { snapshotObject: dialingNumber(line.number) });
     const data = r.crossRefIDorSnapshotData as { snapshotData?: Array<{ connectionIdentifier: ConnectionID; localCallState: unknown }> };
     return (data.snapshotData ?? []).map((info) => ({ callId: callIdOf(info.connectionIdentifier) ?? '', state: snapshotState(info.localCallState) }));
   }
 
-  async makeCall(line: string, number: string): Promise<{ callId: string }> {
-    const r = await this.requireLink().invoke('makeCall', { callingDevice: dialingNumber(line), calledDirectoryNumber: dialingNumber(number) });
+  async makeCall(line: LineRef, number: string): Promise<{ callId: string }> {
+    const r = await this.requireLink().invoke('makeCall', { callingDevice: dialingNumber(line.number), calledDirectoryNumber: dialingNumber(number) });
     return { callId: callIdOf(r.callingDevice) ?? '' };
   }
 
-  async clearCall(line: string, callId: string): Promise<void> {
-    await this.requireLink().invoke('clearConnection', { connectionToBeCleared: connectionId(callId, dialingNumber(line)) });
+  async clearCall(line: LineRef, callId: string): Promise<void> {
+    await this.requireLink().invoke('clearConnection', { connectionToBeCleared: connectionId(callId, dialingNumber(line.number)) });
   }
 
-  async setForwarding(line: string, on: boolean, to?: string): Promise<void> {
-    await this.requireLink().invoke('setForwarding', { device: dialingNumber(line), forwardingType: 'forwardImmediate', activateForward: on, ...(to ? { forwardDN: dialingNumber(to) } : {}) });
+  async setForwarding(line: LineRef, on: boolean, to?: string): Promise<void> {
+    await this.requireLink().invoke('setForwarding', { device: dialingNumber(line.number), forwardingType: 'forwardImmediate', activateForward: on, ...(to ? { forwardDN: dialingNumber(to) } : {}) });
   }
 
-  async setDoNotDisturb(line: string, on: boolean): Promise<void> {
-    await this.requireLink().invoke('setDoNotDisturb', { device: dialingNumber(line), doNotDisturbOn: on });
+  async setDoNotDisturb(line: LineRef, on: boolean): Promise<void> {
+    await this.requireLink().invoke('setDoNotDisturb', { device: dialingNumber(line.number), doNotDisturbOn: on });
   }
 
   // ---- from the PBX -----------------------------------------------------------------------------------------
@@ -312,8 +312,9 @@ export class PanasonicDriver implements Driver {
 
   private onEventReport(arg: CSTAEventReportArgument): void {
     const view = eventOf(arg);
-    const line = this.monitorLines.get(view.crossRefIdentifier);
-    if (line === undefined) return;
+    const ref = this.monitorLines.get(view.crossRefIdentifier);
+    if (ref === undefined) return;
+    const line = ref.key;
     this.events++;
     const ev = view.event as Record<string, unknown>;
     if (view.category === 'logicalDeviceFeatureEvents') {
@@ -341,7 +342,7 @@ export class PanasonicDriver implements Driver {
       called: partyText(ev.calledDevice as PartyDeviceID | undefined) ?? null,
       cause: ev.cause === undefined ? null : String(ev.cause),
     };
-    if (view.name === 'delivered' && subject && subject !== line) out.alertingDevice = subject;
+    if (view.name === 'delivered' && subject && subject !== ref.number) out.alertingDevice = subject;
     this.eventListener(out);
   }
 

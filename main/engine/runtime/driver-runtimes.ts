@@ -2,7 +2,7 @@
 // and the services object talk only to this.
 import type { ConnectionStatus, DiscoverProgress, DriverStatus, LineEvent, TestConnectionResult } from '../../../shared/api/drivers';
 import { ApiFailure } from '../../../shared/api/errors';
-import type { Instance } from '../../../shared/model/instance';
+import { lineKey, type Instance } from '../../../shared/model/instance';
 import type { Line } from '../../../shared/model/line';
 import { connectionOf, connectionWarnings, createDriver, DriverFailure, type Driver, type DriverSettings } from '../../drivers';
 import type { Lease } from '../licences';
@@ -60,7 +60,7 @@ export class DriverRuntimes {
         createDriver: (i, s) => createDriver(i.family, { ...s, keepAliveMs: d.connectionDefaults?.keepAliveMs }),
         lease: (id, line) => d.lease(id, line),
         release: (l) => d.release(l),
-        saveMobile: (id, line, mobile) => d.updateLines(id, (lines) => lines.map((l) => (l.number === line ? { ...l, mobile } : l))).then(() => undefined),
+        saveMobile: (id, key, mobile) => d.updateLines(id, (lines, inst) => lines.map((l) => (lineKey(inst.family, l) === key ? { ...l, mobile } : l))).then(() => undefined),
         onStatus: (s) => d.onStatus(s),
         onLineEvent: (e) => d.onLineEvent(e),
         logger: d.logger,

@@ -3,8 +3,8 @@
 // the status of every step pushed to the UI.
 import type { CallInfo, ConnectionState, ConnectionStatus, DriverError, DriverStatus, LineEvent, LineState, LineStatus } from '../../../shared/api/drivers';
 import { ApiFailure } from '../../../shared/api/errors';
-import type { Instance } from '../../../shared/model/instance';
-import type { Line } from '../../../shared/model/line';
+import { lineRefOf, type Instance } from '../../../shared/model/instance';
+import type { Line, LineRef } from '../../../shared/model/line';
 import { connectionWarnings, DriverErrorCodes, DriverFailure, type Driver, type DriverLineEvent, type DriverSettings } from '../../drivers';
 import type { Lease } from '../licences';
 import { createNumberFormatter, type NumberFormatter } from '../rules';
@@ -46,6 +46,8 @@ export interface RuntimeDeps {
 
 interface LineRuntime {
   line: Line;
+  /** The line's identity and address; the line table is keyed by `ref.key`. */
+  ref: LineRef;
   state: LineState;
   lease: Lease | undefined;
   lastError: DriverError | null;
@@ -180,7 +182,8 @@ export class InstanceRuntime {
     const l = this.requireLine(number);
     return {
       instanceId: this.instanceId,
-      line: number,
+      line: l.ref.key,
+      number: l.line.number,
       state: l.state,
       mobile: l.line.mobile ?? null,
       lastError: l.lastError,
@@ -197,27 +200,27 @@ export class InstanceRuntime {
     const l = this.requireOpenLine(number);
     const dialed = this.formatter!.dialing(destination).output;
     if (!dialed) throw new ApiFailure('NUMBER_SUPPRESSED', `the dialing rules turn "${destination}" into nothing, so it is not dialed`);
-    const { callId } = await this.call(() => this.driver!.makeCall(l.line.number, dialed));
+    const { callId } = await this.call(() => this.driver!.makeCall(l.ref, dialed));
     return { callId, dialed };
   }
 
   async clearCall(number: string, callId?: string): Promise<{ cleared: number }> {
     const l = this.requireOpenLine(number);
     const ids = callId ? [callId] : [...l.calls.keys()];
-    for (const id of ids) await this.call(() => this.driver!.clearCall(l.line.number, id));
+    for (const id of ids) await this.call(() => this.driver!.clearCall(l.ref, id));
     return { cleared: ids.length };
   }
 
   async setForwarding(number: string, on: boolean, to?: string): Promise<LineStatus> {
     const l = this.requireOpenLine(number);
-    await this.call(() => this.driver!.setForwarding(l.line.number, on, to));
+    await this.call(() => this.driver!.setForwarding(l.ref, on, to));
     l.forwarding = { on, to: on ? (to ?? null) : null };
     return this.lineStatus(number);
   }
 
   async setDoNotDisturb(number: string, on: boolean): Promise<LineStatus> {
     const l = this.requireOpenLine(number);
-    await this.call(() => this.driver!.setDoNotDisturb(l.line.number, on));
+    await this.call(() => this.driver!.setDoNotDisturb(l.ref, on));
     l.doNotDisturb = on;
     return this.lineStatus(number);
   }
@@ -296,17 +299,18 @@ export class InstanceRuntime {
   private adoptInstance(instance: Instance): void {
     this.instance = instance;
     this.formatter = createNumberFormatter(instance.numberFormat);
-    const wanted = new Set(instance.lines.map((l) => l.number));
-    for (const [n, l] of this.lines) {
-      if (wanted.has(n)) continue;
+    const refs = instance.lines.map((line) => ({ line, ref: lineRefOf(instance.family, line) }));
+    const wanted = new Set(refs.map((r) => r.ref.key));
+    for (const [key, l] of this.lines) {
+      if (wanted.has(key)) continue;
       if (l.lease) this.deps.release(l.lease);
-      this.lines.delete(n);
-      this.driver?.monitorStop(n).catch((e: unknown) => this.deps.logger.debug(`${this.instanceId}: MonitorStop of removed line ${n} failed: ${errOf(e).message}`));
+      this.lines.delete(key);
+      this.driver?.monitorStop(l.ref).catch((e: unknown) => this.deps.logger.debug(`${this.instanceId}: MonitorStop of removed line ${key} failed: ${errOf(e).message}`));
     }
-    for (const line of instance.lines) {
-      const l = this.lines.get(line.number);
+    for (const { line, ref } of refs) {
+      const l = this.lines.get(ref.key);
       if (l) l.line = line;
-      else this.lines.set(line.number, { line, state: 'opening', lease: undefined, lastError: null, nextRetryAt: null, calls: new Map(), doNotDisturb: null, forwarding: null, inService: null });
+      else this.lines.set(ref.key, { line, ref, state: 'opening', lease: undefined, lastError: null, nextRetryAt: null, calls: new Map(), doNotDisturb: null, forwarding: null, inService: null });
     }
   }
 
@@ -326,11 +330,11 @@ export class InstanceRuntime {
   private readonly inFlight = new Map<string, Promise<void>>();
 
   private openLine(l: LineRuntime): Promise<void> {
-    const number = l.line.number;
-    let p = this.inFlight.get(number);
+    const key = l.ref.key;
+    let p = this.inFlight.get(key);
     if (!p) {
-      p = this.openLineOnce(l).finally(() => this.inFlight.delete(number));
-      this.inFlight.set(number, p);
+      p = this.openLineOnce(l).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, p);
     }
     return p;
   }
@@ -338,7 +342,7 @@ export class InstanceRuntime {
   private async openLineOnce(l: LineRuntime): Promise<void> {
     if (!l.lease) {
       try {
-        l.lease = await this.deps.lease(this.instanceId, l.line.number);
+        l.lease = await this.deps.lease(this.instanceId, l.ref.key);
       } catch (e) {
         this.setLineState(l, 'noLicence', errOf(e));
         return;
@@ -347,7 +351,7 @@ export class InstanceRuntime {
     const driver = this.driver;
     if (!driver) return;
     try {
-      await driver.monitorStart(l.line.number);
+      await driver.monitorStart(l.ref);
       l.nextRetryAt = null;
       this.setLineState(l, 'open', null);
     } catch (e) {
@@ -408,7 +412,7 @@ export class InstanceRuntime {
     for (const l of this.lines.values()) {
       if (l.state !== 'open' || l.calls.size === 0 || !this.driver) continue;
       try {
-        const calls = await this.driver.snapshot(l.line.number);
+        const calls = await this.driver.snapshot(l.ref);
         const live = new Set(calls.map((c) => c.callId));
         for (const id of [...l.calls.keys()]) {
           if (live.has(id)) continue;
@@ -461,14 +465,15 @@ export class InstanceRuntime {
   private learnTwin(l: LineRuntime, mobile: string): void {
     l.line = { ...l.line, mobile };
     this.deps.logger.info(`${this.instanceId}: line ${l.line.number} has the Super-Twin handset ${mobile} (its "Mobile" address)`);
-    void this.deps.saveMobile?.(this.instanceId, l.line.number, mobile).catch((err: unknown) => this.deps.logger.warn(`${this.instanceId}: could not store the Mobile address of ${l.line.number}: ${errOf(err).message}`));
+    void this.deps.saveMobile?.(this.instanceId, l.ref.key, mobile).catch((err: unknown) => this.deps.logger.warn(`${this.instanceId}: could not store the Mobile address of ${l.line.number}: ${errOf(err).message}`));
   }
 
   private emitLine(l: LineRuntime, e: Pick<DriverLineEvent, 'event' | 'callId' | 'callState' | 'calling' | 'called' | 'cause'>): void {
     const call = e.callId ? l.calls.get(e.callId) : undefined;
     this.deps.onLineEvent({
       instanceId: this.instanceId,
-      line: l.line.number,
+      line: l.ref.key,
+      number: l.line.number,
       event: e.event,
       callId: e.callId,
       callState: e.callState,
