@@ -4,3 +4,4 @@ export * from './uri';
 export * from './message';
 export { SipStreamParser, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_HEADER_BYTES, type ParsedItem, type ParserOptions } from './parser';
 export { connect, SipConnection, SipListener, type ConnectOptions, type Endpoint, type KeepAliveOptions, type ListenOptions, type SipLogger, type SipTransportName, type TlsClientOptions, type TlsServerOptions } from './transport';
+export { authorize, DigestServer, formatChallenge, parseChallenge, parseDigestParams, DEFAULT_ALGORITHMS, type DigestAlgorithm, type DigestChallenge, type DigestCheck, type DigestServerOptions } from './digest';

@@ -59,13 +59,18 @@ function rawClient(port: number): Promise<{ sock: net.Socket; read(): Promise<st
   });
 }
 
+/** A listener, a client connected to it, and the server's side of that connection. */
+async function pair() {
+  const l = await listen();
+  const acc = accepted(l);
+  const c = await connect({ host: '127.0.0.1', port: l.port });
+  cleanup.push(() => c.close());
+  return { l, c, server: await acc };
+}
+
 describe('SIP connections over TCP', () => {
   it('carries requests and responses both ways on one connection', async () => {
-    const l = await listen();
-    const acc = accepted(l);
-    const c = await connect({ host: '127.0.0.1', port: l.port });
-    cleanup.push(() => c.close());
-    const server = await acc;
+    const { c, server } = await pair();
     const got = next<SipMessage>(server, 'message');
     c.send(req(1, 'hello'));
     const m = (await got) as SipRequest;
@@ -110,11 +115,7 @@ describe('SIP connections over TCP', () => {
   });
 
   it('survives a message handler that throws', async () => {
-    const l = await listen();
-    const acc = accepted(l);
-    const c = await connect({ host: '127.0.0.1', port: l.port });
-    cleanup.push(() => c.close());
-    const server = await acc;
+    const { c, server } = await pair();
     server.on('message', (m) => {
       if ((m as SipRequest).uri.includes('boom')) throw new Error('handler bug');
     });
