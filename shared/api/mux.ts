@@ -39,6 +39,12 @@ export interface MuxCounters {
   malformedDisconnects: number;
   upstreamConnects: number;
   monitorsRestored: number;
+  /** Logins refused unchecked while their source address waits after failures or is locked out. */
+  loginsThrottled: number;
+  /** Requests refused because the application had too many waiting for an answer. */
+  outstandingLimitRefusals: number;
+  /** Applications disconnected for not answering the keep-alive. */
+  keepAliveDisconnects: number;
 }
 
 export type MuxWarning = 'LOGIN_NOT_REQUIRED_ON_TCP' | 'DEFAULT_CREDENTIALS';
@@ -66,7 +72,8 @@ export const muxStartInput = z
     cert: z.string().min(1).optional(),
     key: z.string().min(1).optional(),
     passphrase: z.string().optional(),
-    bind: z.string().min(1).default('0.0.0.0'),
+    /** Interface applications connect to: this computer only unless the admin chooses another (0.0.0.0 = all). */
+    bind: z.string().min(1).default('127.0.0.1'),
     requireLogin: z.boolean().default(false),
     /** Login applications must send; stored in the secret store, default admin/admin. */
     user: z.string().min(1).optional(),

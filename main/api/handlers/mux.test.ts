@@ -58,6 +58,14 @@ describe('the Multiplexer page', () => {
     expect(refused.aare).toMatchObject({ result: 1 });
   });
 
+  it('listens on 127.0.0.1 unless the admin chooses an interface', async () => {
+    const h = apiHarness('lk-api-mux-');
+    services = h.services;
+    const s: MuxStatus = await h.call('mux.start', { pbxHost: '127.0.0.1', pbxPort: 1, tcpPort: 0 });
+    expect(s.listening).toMatchObject({ bind: '127.0.0.1', requireLogin: false });
+    expect(s.warnings).toContain('LOGIN_NOT_REQUIRED_ON_TCP');
+  });
+
   it('reports a taken port as MUX_PORT_IN_USE and a TLS port without certificate as invalid input', async () => {
     const h = apiHarness('lk-api-mux-');
     services = h.services;

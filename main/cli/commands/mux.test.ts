@@ -35,6 +35,30 @@ describe('linekeeper mux', () => {
     await sim.close();
   });
 
+  it('listens on 127.0.0.1 without --bind and prints a hostile user name escaped', async () => {
+    const sim = await startPanasonicSim({ port: 0 });
+    let stop!: () => void;
+    const stopSignal = new Promise<void>((resolve) => (stop = resolve));
+    let out = '';
+    const run = runCli(['mux', '--pbx', `127.0.0.1:${sim.tcpPort}`, '--tcp-port', '0', '--data-dir', dataDir()], {
+      stdout: (t) => (out += t),
+      stderr: (t) => (out += t),
+      stopSignal,
+    });
+    for (let i = 0; i < 200 && !/Press Ctrl-C/.test(out); i++) await new Promise((r) => setTimeout(r, 20));
+    const port = Number(/CSTA \(TCP\): 127\.0\.0\.1:(\d+)/.exec(out)![1]);
+    // a login that is sent is checked (and logged) even on TCP
+    const { client, aare } = await TestClient.open({ port, login: { user: 'x\u001b[2J\nINFO fake line', password: 'guess' } });
+    client.close();
+    expect(aare).toMatchObject({ result: 1 });
+    for (let i = 0; i < 100 && !/wrong user or password/.test(out); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(out).toContain('wrong user or password for "x\\x1b[2J\\x0aINFO fake line"');
+    expect(out).not.toMatch(/\u001b/);
+    stop();
+    expect(await run).toBe(0);
+    await sim.close();
+  });
+
   it('exits 1 with the reason when the port is taken', async () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));

@@ -3,7 +3,7 @@ import { EXIT_FAILED, EXIT_OK, parseOptions, parsePort, UsageError, type Command
 import { resolveDataDir } from '../data-dir';
 import { Logger } from '../../log/logger';
 import { openConfigStores } from '../../engine/instances';
-import { DEFAULT_TCP_PORT, DEFAULT_TLS_PORT, MuxStartError, startMultiplexer, type MuxOptions } from '../../servers/mux';
+import { DEFAULT_BIND, DEFAULT_TCP_PORT, DEFAULT_TLS_PORT, MuxStartError, startMultiplexer, type MuxOptions } from '../../servers/mux';
 import { readMuxLogin } from '../../servers/mux/service';
 
 const usage = `linekeeper mux --pbx HOST:PORT [--tcp-port 33333] [--tls-port 33334 --cert F --key F] [--bind ADDR]
@@ -13,7 +13,8 @@ Runs the CSTA multiplexer until stopped (Ctrl-C, SIGTERM): holds the one CSTA li
 HOST:PORT and serves many CTI applications on the TCP port (and the TLS port with a certificate: --cert and --key
 as PEM files, or --cert alone as a PFX file). The login applications must send is kept in the data directory's
 secret store (admin/admin until changed in the console); it is always required on TLS, and on TCP with
---require-login. --bind 127.0.0.1 serves local applications only. Logs go to stdout and <data-dir>/logs.
+--require-login. Applications on this computer only (127.0.0.1) unless --bind names an interface
+(0.0.0.0 = all). Logs go to stdout and <data-dir>/logs.
 See docs/multiplexer.md.`;
 
 /** "host:port", "[v6]:port" or a bare host (port 33333). */
@@ -42,7 +43,7 @@ export const muxCommand: Command = {
     });
     if (!values.pbx) throw new UsageError('missing required option --pbx HOST:PORT');
     const pbx = parsePbxAddress(values.pbx);
-    const bind = values.bind ?? '0.0.0.0';
+    const bind = values.bind ?? DEFAULT_BIND;
     const options: MuxOptions = { pbx, bind, tcpPort: parsePort(values['tcp-port'], '--tcp-port', DEFAULT_TCP_PORT), requireLogin: values['require-login'] ?? false };
     if (values['tls-port'] !== undefined || values.cert !== undefined || values.key !== undefined) {
       if (!values.cert) throw new UsageError('TLS needs --cert (PEM with --key, or a PFX file alone)');

@@ -4,6 +4,7 @@ import type { MuxOptions } from './options';
 
 export { Multiplexer, type MultiplexerHandle } from './multiplexer';
 export {
+  DEFAULT_BIND,
   DEFAULT_LOGIN,
   DEFAULT_MAX_APPLICATIONS,
   DEFAULT_TCP_PORT,

@@ -13,6 +13,8 @@ export interface Pending<C> {
   /** Free-form context for the kind (the monitor key for monitorStart, …). */
   key?: string;
   sentAt: number;
+  /** Timed out already; kept so that a late answer is recognised (and its ID not reused meanwhile). */
+  late?: boolean;
 }
 
 /** ROSE invoke IDs are INTEGERs; the PBX family keeps them to 15 bits, so do we. */
@@ -62,6 +64,11 @@ export class InvokeMap<C> {
     const out = [...this.pending.values()];
     this.pending.clear();
     return out;
+  }
+
+  /** Puts an expired entry back as late, for one more `expire` period. */
+  keepLate(p: Pending<C>, now = Date.now()): void {
+    this.pending.set(p.upstreamId, { ...p, late: true, sentAt: now });
   }
 
   /** Entries older than `maxAgeMs`, removed. */

@@ -19,6 +19,8 @@ export interface SharedMonitor<C> {
   /** The argument sent upstream (for restoring after a reconnect). */
   argument: Uint8Array;
   state: 'starting' | 'active';
+  /** Upstream invoke ID of the MonitorStart now out for it (none after a timeout, until one is sent again). */
+  startInvoke?: number;
   /** The PBX's cross-reference ID while active (hex). */
   upstreamRef?: string;
   /** The PBX's MonitorStartResult value; later applications get a copy with their own ID. */
@@ -66,6 +68,7 @@ export class MonitorTable<C> {
   activate(m: SharedMonitor<C>, upstreamRef: string, result: Uint8Array): void {
     if (m.upstreamRef) this.byUpstream.delete(m.upstreamRef);
     m.state = 'active';
+    m.startInvoke = undefined;
     m.upstreamRef = upstreamRef;
     m.result = result;
     this.byUpstream.set(upstreamRef, m);
@@ -75,6 +78,7 @@ export class MonitorTable<C> {
   deactivate(m: SharedMonitor<C>): void {
     if (m.upstreamRef) this.byUpstream.delete(m.upstreamRef);
     m.upstreamRef = undefined;
+    m.startInvoke = undefined;
     m.state = 'starting';
   }
 

@@ -1,14 +1,26 @@
 // The CSTA multiplexer: many applications (TCP and TLS) share one association with the PBX. Requests are
 // relayed with remapped invoke IDs, monitors are shared per device, events fan out by cross-reference ID,
 // CDR and data collection belong to one application at a time. See docs/multiplexer.md.
-import { timingSafeEqual } from 'node:crypto';
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import { aarqCredentials, buildAare, decodeApdu, encodeApdu, encodeUniversalFailure, locateEventCrossRef, rewriteEventCrossRef, rewriteInvokeId, type UniversalFailure } from '../../protocols/csta-ber';
+import { aarqCredentials, buildAare, decodeApdu, encodeApdu, encodeReject, encodeUniversalFailure, locateEventCrossRef, rewriteEventCrossRef, rewriteInvokeId, type UniversalFailure } from '../../protocols/csta-ber';
 import type { MuxApplication, MuxCounters, MuxPbxState, MuxStatus, MuxWarning } from '../../../shared/api/mux';
 import { InvokeMap, type Pending } from './invoke-map';
 import { MonitorTable, type SharedMonitor, type Subscription } from './monitor-table';
-import { DEFAULT_LOGIN, DEFAULT_MAX_APPLICATIONS, DEFAULT_TCP_PORT, loadTlsCredentials, MuxStartError, type MuxLogger, type MuxOptions } from './options';
+import { LoginGuard, printable, sameSecret } from './login-guard';
+import {
+  DEFAULT_APPLICATION_KEEP_ALIVE_MS,
+  DEFAULT_APPLICATION_KEEP_ALIVE_TIMEOUT_MS,
+  DEFAULT_BIND,
+  DEFAULT_LOGIN,
+  DEFAULT_MAX_APPLICATIONS,
+  DEFAULT_MAX_OUTSTANDING,
+  DEFAULT_TCP_PORT,
+  loadTlsCredentials,
+  MuxStartError,
+  type MuxLogger,
+  type MuxOptions,
+} from './options';
 import { Ownership } from './ownership';
 import {
   buildInvoke,
@@ -19,6 +31,7 @@ import {
   hexBytes,
   isAcse,
   leadingRef,
+  MalformedApdu,
   NO_DATA,
   parseRose,
   readEl,
@@ -49,12 +62,14 @@ const OP = {
 
 const GENERIC: UniversalFailure = { operation: 'generic' };
 const OUT_OF_SERVICE: UniversalFailure = { systemResourceAvailability: 'resourceOutOfService' };
+const TIMED_OUT: UniversalFailure = { performanceManagement: 'performanceLimitExceeded' };
+const TOO_MANY: UniversalFailure = { subscribedResourceAvailability: 'outstandingReqLimitExceeded' };
 
-/** The same APDU under another invoke ID (the parser already accepted it, so the rewrite cannot fail). */
-function reinvoke(apdu: Uint8Array, invokeId: number): Uint8Array {
-  const out = rewriteInvokeId(apdu, invokeId);
-  if (!out) throw new Error('invoke ID rewrite failed on a parsed APDU');
-  return out;
+/** Invoke IDs an application may use: what an answer can be rewritten back to (a ROSE INTEGER of up to 4 bytes, not negative). */
+const MAX_CLIENT_INVOKE_ID = 0x7fffffff;
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
 }
 
 /** The AARE of an accepted login never changes: encoded once. */
@@ -67,6 +82,7 @@ function zeroCounters(): MuxCounters {
     connectionsAccepted: 0, loginsRejected: 0, limitRefusals: 0, requestsForwarded: 0, answersReturned: 0, eventsReceived: 0,
     eventsDelivered: 0, monitorStartsUpstream: 0, monitorStartsShared: 0, monitorStopsUpstream: 0, cdrReportsDelivered: 0,
     cdrReportsRefused: 0, slowDisconnects: 0, malformedDisconnects: 0, upstreamConnects: 0, monitorsRestored: 0,
+    loginsThrottled: 0, outstandingLimitRefusals: 0, keepAliveDisconnects: 0,
   };
 }
 
@@ -92,24 +108,17 @@ function deviceLabel(b: Uint8Array, obj: { id: number; contentStart: number; end
   return refHex(b, obj);
 }
 
-/**
- * An Escape whose Panasonic private data is KME hotel control (KMESpecificPrivateData alternative [13], as the
- * kmeSystemData [4] of the device-list request sits as the argument's last member: `30 .. A4 ..`). UNSURE: the KME
- * ASN.1 is not public; tag 13 comes from the reverse-engineered list in the reference (§5).
- */
-/** Compares login strings in constant time for equal lengths (no early exit on the first differing byte). */
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 /** The dcollCrossRefID (hex) leading a StopDataCollection argument, '' when absent. */
 function dcRefOf(b: Uint8Array, v: RoseView): string {
   const lr = leadingRef(b, v);
   return lr ? refHex(b, lr.ref) : '';
 }
 
+/**
+ * An Escape whose Panasonic private data is KME hotel control (KMESpecificPrivateData alternative [13], as the
+ * kmeSystemData [4] of the device-list request sits as the argument's last member: `30 .. A4 ..`). UNSURE: the KME
+ * ASN.1 is not public; tag 13 comes from the reverse-engineered list in the reference (§5).
+ */
 function isHotelEscape(b: Uint8Array, v: RoseView): boolean {
   if (!v.body || v.body.id !== 0x30) return false;
   const members = childrenOf(b, v.body);
@@ -153,26 +162,44 @@ export class Multiplexer {
   private closed = false;
   private readonly login: { user: string; password: string };
   private readonly maxApplications: number;
+  private readonly maxOutstanding: number;
+  private readonly loginGuard: LoginGuard;
 
   constructor(private readonly opts: MuxOptions) {
     this.log = opts.logger ?? noopLogger;
     this.login = opts.login ?? { ...DEFAULT_LOGIN };
     this.maxApplications = opts.maxApplications ?? DEFAULT_MAX_APPLICATIONS;
+    this.maxOutstanding = opts.maxOutstandingPerApplication ?? DEFAULT_MAX_OUTSTANDING;
+    this.loginGuard = new LoginGuard(opts.loginGuard);
     this.upstream = new UpstreamLink(
       { host: opts.pbx.host, port: opts.pbx.port, login: opts.pbx.login, reconnectMs: opts.reconnectMs, maxReconnectMs: opts.maxReconnectMs },
-      { state: (s, detail) => this.onUpstreamState(s, detail), apdu: (a, v) => this.onUpstreamApdu(a, v), readDone: () => this.flushRun() },
+      {
+        state: (s, detail) => this.onUpstreamState(s, detail),
+        apdu: (a, v) => this.onUpstreamApdu(a, v),
+        readDone: () => this.flushRun(),
+        failed: (where, e) => this.log.error(`internal error while handling ${where} from the PBX ${this.opts.pbx.host}:${this.opts.pbx.port}; the link is opened again: ${errorText(e)}`),
+      },
     );
+  }
+
+  /** Runs a timer's or listener's work; a throw is logged with `what` instead of ending the process. */
+  private safely(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.log.error(`internal error in ${what}: ${errorText(e)}`);
+    }
   }
 
   /** Opens the listeners (failing with MuxStartError when a port is taken or the certificate is bad), then the PBX link. */
   async start(): Promise<void> {
-    const bind = this.opts.bind ?? '0.0.0.0';
+    const bind = this.opts.bind ?? DEFAULT_BIND;
     const tlsContext = this.opts.tls ? loadTlsCredentials(this.opts.tls) : undefined;
-    const tcp = createTcpServer((s) => this.accept(s, 'tcp'));
+    const tcp = createTcpServer((s) => this.serve(s, 'tcp'));
     this.tcpPort = await listen(tcp, bind, this.opts.tcpPort ?? DEFAULT_TCP_PORT);
     this.servers.push(tcp);
     if (this.opts.tls && tlsContext) {
-      const tls = createTlsServer(tlsContext, (s) => this.accept(s, 'tls'));
+      const tls = createTlsServer(tlsContext, (s) => this.serve(s, 'tls'));
       tls.on('tlsClientError', (_e, s) => s.destroy());
       try {
         this.tlsPort = await listen(tls, bind, this.opts.tls.port);
@@ -185,7 +212,10 @@ export class Multiplexer {
     }
     this.log.info(`listening on ${bind}: TCP ${this.tcpPort}${this.tlsPort !== undefined ? `, TLS ${this.tlsPort}` : ''}; PBX ${this.opts.pbx.host}:${this.opts.pbx.port}`);
     this.upstream.start();
-    this.tick = setInterval(() => this.onTick(), 1000);
+    // the tick drives request timeouts and keep-alives; short keep-alives (tests) need a finer one
+    const keepAlive = this.appKeepAlive();
+    const every = keepAlive.every > 0 ? Math.max(20, Math.min(1000, keepAlive.every / 2, keepAlive.timeout / 2)) : 1000;
+    this.tick = setInterval(() => this.safely('the periodic check', () => this.onTick()), every);
     this.tick.unref();
   }
 
@@ -234,7 +264,7 @@ export class Multiplexer {
     return {
       running: !this.closed,
       pbx,
-      listening: { bind: this.opts.bind ?? '0.0.0.0', tcpPort: this.tcpPort, ...(this.tlsPort !== undefined ? { tlsPort: this.tlsPort } : {}), requireLogin: !!this.opts.requireLogin },
+      listening: { bind: this.opts.bind ?? DEFAULT_BIND, tcpPort: this.tcpPort, ...(this.tlsPort !== undefined ? { tlsPort: this.tlsPort } : {}), requireLogin: !!this.opts.requireLogin },
       applications,
       pbxMonitors: this.monitors.all().filter((m) => m.state === 'active').length,
       counters: { ...this.counters },
@@ -244,19 +274,26 @@ export class Multiplexer {
 
   // ---------------------------------------------------------------- applications
 
-  private accept(socket: Socket, transport: 'tcp' | 'tls'): void {
+  /** Serves one connected application (the listeners call this; tests hand in socket stand-ins). */
+  serve(socket: Socket, transport: 'tcp' | 'tls'): void {
     if (this.closed) return void socket.destroy();
-    this.counters.connectionsAccepted++;
-    const session = new AppSession(this.nextSessionId++, socket, transport, this.opts.maxBufferedBytes ?? 1 << 20, {
-      frames: (s, apdus) => this.onFrames(s, apdus),
-      malformed: (s, reason) => this.malformed(s, reason),
-      closed: (s) => this.onSessionClosed(s),
-    });
-    this.sessions.add(session);
-    const t = setTimeout(() => {
-      if (session.state === 'login') session.destroy('no AARQ within the login time');
-    }, this.opts.loginTimeoutMs ?? 10000);
-    t.unref();
+    try {
+      this.counters.connectionsAccepted++;
+      const session = new AppSession(this.nextSessionId++, socket, transport, this.opts.maxBufferedBytes ?? 1 << 20, {
+        frames: (s, apdus) => this.onFrames(s, apdus),
+        malformed: (s, reason) => this.malformed(s, reason),
+        closed: (s) => this.onSessionClosed(s),
+        failed: (s, where, e) => this.log.error(`application ${s.id} (${s.address}) disconnected: internal error while handling its ${where}: ${errorText(e)}`),
+      });
+      this.sessions.add(session);
+      const t = setTimeout(() => {
+        if (session.state === 'login') this.safely(`the login timer of application ${session.id}`, () => session.destroy('no AARQ within the login time'));
+      }, this.opts.loginTimeoutMs ?? 10000);
+      t.unref();
+    } catch (e) {
+      socket.destroy();
+      this.log.error(`a new connection from ${socket.remoteAddress}:${socket.remotePort} was closed: internal error: ${errorText(e)}`);
+    }
   }
 
   private onFrames(s: AppSession, apdus: Uint8Array[]): void {
@@ -296,7 +333,25 @@ export class Multiplexer {
       s.endWith(frameOf(encodeApdu({ kind: 'aare', ...buildAare({ result, diagnostic: { acseServiceUser: diag } }) })), why);
     };
     if (!cred && required) return refuse('rejectedPermanent', 14, `login required on ${s.transport.toUpperCase()}`);
-    if (cred && !(sameText(cred.user, this.login.user) && sameText(cred.password, this.login.password))) return refuse('rejectedPermanent', 13, `wrong user or password for "${cred.user}"`);
+    if (cred) {
+      const from = s.socket.remoteAddress ?? s.address;
+      const gate = this.loginGuard.gate(from);
+      if (!gate.open) {
+        // not checked at all while the address waits: guessing faster gains nothing
+        this.counters.loginsThrottled++;
+        this.log.debug(`application ${s.id} (${s.address}) refused: logins from ${from} ${gate.lockedOut ? 'are locked out' : 'must wait'} until ${new Date(gate.until).toISOString()}`);
+        return s.endWith(frameOf(encodeApdu({ kind: 'aare', ...buildAare({ result: 'rejectedTransient', diagnostic: { acseServiceUser: 1 } }) })), 'login throttled');
+      }
+      // both compared in full, whatever the first one gives
+      const userOk = sameSecret(cred.user, this.login.user);
+      const passwordOk = sameSecret(cred.password, this.login.password);
+      if (!(userOk && passwordOk)) {
+        const f = this.loginGuard.failed(from);
+        if (f.lockedOut) this.log.warn(`logins from ${from} locked out until ${new Date(f.until).toISOString()} after ${f.failures} failed attempts`);
+        return refuse('rejectedPermanent', 13, `wrong user or password for "${printable(cred.user)}" (failure ${f.failures} from ${from})`);
+      }
+      this.loginGuard.succeeded(from);
+    }
     if (this.ready.size >= this.maxApplications) {
       this.counters.limitRefusals++;
       return refuse('rejectedTransient', 1, `limit of ${this.maxApplications} CTI applications reached`);
@@ -304,18 +359,32 @@ export class Multiplexer {
     s.state = 'ready';
     s.user = cred?.user;
     s.since = new Date();
+    s.keepAliveDue = Date.now() + this.appKeepAlive().every;
     this.ready.add(s);
     this.subsOf.set(s, new Set());
     s.send((acceptedAare ??= frameOf(encodeApdu({ kind: 'aare', ...buildAare() }))));
     s.send(frameOf(buildInvoke(s.ownInvokeId(), OP.systemStatus, systemStatusArg(this.upstream.state === 'connected'))));
-    this.log.info(`application ${s.id} (${s.address}, ${s.transport}${s.user ? `, user "${s.user}"` : ''}) logged in`);
+    this.log.info(`application ${s.id} (${s.address}, ${s.transport}${s.user ? `, user "${printable(s.user)}"` : ''}) logged in`);
     this.changed();
   }
 
   private onRose(s: AppSession, apdu: Uint8Array, v: RoseView): void {
     if (v.kind !== 'invoke') return this.onApplicationAnswer(s, apdu, v);
     s.requests++;
+    s.outstanding++;
     const id = v.invokeId!;
+    if (id < 0 || id > MAX_CLIENT_INVOKE_ID) {
+      // its answer could not be given back under this ID: refused here, before it takes anything upstream
+      this.log.warn(`application ${s.id} (${s.address}): invoke ID ${id} is outside 0..${MAX_CLIENT_INVOKE_ID}; rejected`);
+      return this.reply(s, encodeReject(id, { general: 'mistypedPDU' }));
+    }
+    if (s.outstanding > this.maxOutstanding) {
+      this.counters.outstandingLimitRefusals++;
+      if (!s.atLimit) this.log.warn(`application ${s.id} (${s.address}) has ${this.maxOutstanding} requests waiting for an answer; further ones are refused until answers arrive`);
+      s.atLimit = true;
+      return this.reply(s, encodeUniversalFailure(id, TOO_MANY));
+    }
+    s.atLimit = false;
     switch (v.opcode) {
       case OP.systemStatus:
       case OP.phase2SystemStatus:
@@ -353,6 +422,11 @@ export class Multiplexer {
   private onApplicationAnswer(s: AppSession, apdu: Uint8Array, v: RoseView): void {
     const id = v.invokeId;
     if (id === null) return;
+    if (s.keepAlive?.invokeId === id) {
+      // any answer (result, error or reject) shows the application is alive
+      s.keepAlive = undefined;
+      s.keepAliveDue = Date.now() + this.appKeepAlive().every;
+    }
     const what = s.expected.get(id);
     if (!what) {
       s.own.delete(id);
@@ -374,8 +448,29 @@ export class Multiplexer {
     this.reply(s, encodeUniversalFailure(invokeId, GENERIC));
   }
 
+  /** Sends an answer to one of the application's requests, or one of the multiplexer's own invokes. */
   private reply(s: AppSession, apdu: Uint8Array): void {
+    if (apdu[0] !== 0xa1 && s.outstanding > 0) s.outstanding--;
     if (!s.send(frameOf(apdu))) this.slow(s);
+  }
+
+  /** Gives the PBX's answer back under the application's invoke ID; one that cannot be rewritten becomes a failure. */
+  private answer(s: AppSession, apdu: Uint8Array, invokeId: number): void {
+    const out = rewriteInvokeId(apdu, invokeId);
+    if (out) return this.reply(s, out);
+    this.log.warn(`application ${s.id} (${s.address}): the PBX's answer to its invoke ${invokeId} could not be passed on (${Buffer.from(apdu.subarray(0, 32)).toString('hex')}); answered with operation generic`);
+    this.reply(s, encodeUniversalFailure(invokeId, GENERIC));
+  }
+
+  /** Sends an application's APDU to the PBX under an upstream invoke ID; false when the rewrite fails. */
+  private toPbx(apdu: Uint8Array, upstreamId: number): boolean {
+    const out = rewriteInvokeId(apdu, upstreamId);
+    if (out) this.upstream.send(out);
+    return !!out;
+  }
+
+  private appKeepAlive(): { every: number; timeout: number } {
+    return { every: this.opts.applicationKeepAliveMs ?? DEFAULT_APPLICATION_KEEP_ALIVE_MS, timeout: this.opts.applicationKeepAliveTimeoutMs ?? DEFAULT_APPLICATION_KEEP_ALIVE_TIMEOUT_MS };
   }
 
   private forward(s: AppSession, apdu: Uint8Array, v: RoseView, kind: Pending<AppSession>['kind'], key?: string): void {
@@ -387,9 +482,12 @@ export class Multiplexer {
     };
     if (this.upstream.state !== 'connected') return fail(OUT_OF_SERVICE);
     const p = this.invokes.add({ kind, client: s, clientInvokeId: v.invokeId!, opcode: v.opcode!, key });
-    if (!p) return fail({ subscribedResourceAvailability: 'outstandingReqLimitExceeded' });
+    if (!p) return fail(TOO_MANY);
+    if (!this.toPbx(apdu, p.upstreamId)) {
+      this.invokes.take(p.upstreamId);
+      return fail(GENERIC);
+    }
     this.counters.requestsForwarded++;
-    this.upstream.send(reinvoke(apdu, p.upstreamId));
   }
 
   // ---------------------------------------------------------------- monitors
@@ -407,11 +505,13 @@ export class Multiplexer {
       this.counters.monitorStartsShared++;
       return this.subscribeAndReply(m, s, id);
     }
+    if (m?.startInvoke === undefined && this.upstream.state !== 'connected') return this.reply(s, encodeUniversalFailure(id, OUT_OF_SERVICE));
     if (m) {
       m.waiting.push({ client: s, invokeId: id });
+      // none out (the last one timed out): ask again
+      if (m.startInvoke === undefined) this.sendMonitorStart(m);
       return;
     }
-    if (this.upstream.state !== 'connected') return this.reply(s, encodeUniversalFailure(id, OUT_OF_SERVICE));
     m = this.monitors.create(key, deviceLabel(apdu, members[0]), apdu.slice(body.start, body.end));
     m.waiting.push({ client: s, invokeId: id });
     this.sendMonitorStart(m);
@@ -419,9 +519,38 @@ export class Multiplexer {
 
   private sendMonitorStart(m: SharedMonitor<AppSession>): void {
     const p = this.invokes.add({ kind: 'monitorStart', opcode: OP.monitorStart, key: m.key });
-    if (!p) return;
+    if (!p) return this.monitorStartFailed(m, TOO_MANY);
+    m.startInvoke = p.upstreamId;
     this.counters.monitorStartsUpstream++;
     this.upstream.send(buildInvoke(p.upstreamId, OP.monitorStart, m.argument));
+  }
+
+  /** No MonitorStart answer to wait for any more: the waiting applications get `f`; an unused monitor is forgotten. */
+  private monitorStartFailed(m: SharedMonitor<AppSession>, f: UniversalFailure): void {
+    m.startInvoke = undefined;
+    const waiting = m.waiting;
+    m.waiting = [];
+    for (const w of waiting) if (w.client.state === 'ready') this.reply(w.client, encodeUniversalFailure(w.invokeId, f));
+    if (m.subscribers.length === 0) this.monitors.remove(m);
+    this.changed();
+  }
+
+  /**
+   * The PBX did not answer a MonitorStart in time. The device can be asked for again at once; the entry stays as
+   * late for one more timeout, so that a late answer is adopted or stopped (onMonitorStartAnswer).
+   */
+  private onMonitorStartTimeout(p: Pending<AppSession>): void {
+    const m = this.monitors.get(p.key!);
+    if (!m || m.state !== 'starting' || m.startInvoke !== p.upstreamId) return;
+    this.log.warn(`the PBX did not answer the MonitorStart for ${m.device} in time`);
+    if (m.subscribers.length > 0 && this.upstream.state === 'connected') {
+      // a restore after a reconnect: its applications still want events, so try again
+      m.startInvoke = undefined;
+      for (const w of m.waiting.splice(0)) if (w.client.state === 'ready') this.reply(w.client, encodeUniversalFailure(w.invokeId, TIMED_OUT));
+      this.sendMonitorStart(m);
+      return;
+    }
+    this.monitorStartFailed(m, TIMED_OUT);
   }
 
   private subscribeAndReply(m: SharedMonitor<AppSession>, s: AppSession, invokeId: number): void {
@@ -436,14 +565,16 @@ export class Multiplexer {
 
   private onMonitorStartAnswer(p: Pending<AppSession>, apdu: Uint8Array, v: RoseView): void {
     const m = this.monitors.get(p.key!);
-    const lr = v.kind === 'returnResult' ? leadingRef(apdu, v) : undefined;
-    if (!m) {
-      // everyone left while the PBX was answering: take the monitor down again
-      if (lr) this.stopUpstreamRef(apdu.slice(lr.ref.contentStart, lr.ref.end));
+    const lr = v.kind === 'returnResult' && v.body ? leadingRef(apdu, v) : undefined;
+    // a late answer is adopted while the device still waits for one; an answer nobody needs is stopped again
+    const wanted = m && m.state === 'starting' && (m.startInvoke === p.upstreamId || (p.late && lr));
+    if (!m || !wanted) {
+      if (lr && refHex(apdu, lr.ref) !== m?.upstreamRef) this.stopUpstreamRef(apdu.slice(lr.ref.contentStart, lr.ref.end));
       return;
     }
+    if (p.late) this.log.info(`late answer of the PBX to the MonitorStart for ${m.device}: ${lr ? 'adopted' : 'ignored'}`);
     if (!lr || !v.body) {
-      for (const w of m.waiting) this.reply(w.client, reinvoke(apdu, w.invokeId));
+      for (const w of m.waiting) if (w.client.state === 'ready') this.answer(w.client, apdu, w.invokeId);
       if (m.subscribers.length) this.log.warn(`restoring the monitor of ${m.device} failed; its ${m.subscribers.length} application(s) get no events`);
       for (const sub of m.subscribers) this.subsOf.get(sub.client)?.delete(sub);
       m.waiting = [];
@@ -475,9 +606,11 @@ export class Multiplexer {
       this.monitors.remove(m);
       const p = this.invokes.add({ kind: 'monitorStop', client: s, clientInvokeId: id, opcode: OP.monitorStop });
       if (p) {
-        this.counters.monitorStopsUpstream++;
-        this.upstream.send(reinvoke(replaceContent(apdu, lr.chain, lr.ref, hexBytes(m.upstreamRef!)), p.upstreamId));
-        return;
+        if (this.toPbx(replaceContent(apdu, lr.chain, lr.ref, hexBytes(m.upstreamRef!)), p.upstreamId)) {
+          this.counters.monitorStopsUpstream++;
+          return;
+        }
+        this.invokes.take(p.upstreamId);
       }
     } else if (last) {
       // nobody left, but the PBX link is down (it forgot the monitor already)
@@ -505,10 +638,30 @@ export class Multiplexer {
   private onUpstreamApdu(apdu: Uint8Array, v: RoseView): void {
     // order per application: events collected so far leave before anything else from the PBX
     if (v.kind !== 'invoke' || v.opcode !== OP.eventReport) this.flushRun();
-    if (v.kind === 'invoke') return this.onPbxInvoke(apdu, v);
+    if (v.kind === 'invoke') {
+      try {
+        return this.onPbxInvoke(apdu, v);
+      } catch (e) {
+        if (!(e instanceof MalformedApdu)) throw e;
+        this.log.warn(`invoke ${v.invokeId} (operation ${v.opcode}) from the PBX is malformed and was rejected: ${e.message}`);
+        this.upstream.send(encodeReject(v.invokeId, { invoke: 'mistypedArgument' }));
+        return;
+      }
+    }
     if (v.invokeId === null) return;
     const p = this.invokes.take(v.invokeId);
     if (!p) return;
+    try {
+      this.onPbxAnswer(p, apdu, v);
+    } catch (e) {
+      // a malformed answer fails only the request it answers; anything else resets the link (upstream.ts)
+      if (!(e instanceof MalformedApdu)) throw e;
+      this.log.warn(`the PBX's answer to invoke ${p.upstreamId} is malformed: ${e.message}`);
+      if (p.client?.state === 'ready' && p.clientInvokeId !== undefined) this.reply(p.client, encodeUniversalFailure(p.clientInvokeId, GENERIC));
+    }
+  }
+
+  private onPbxAnswer(p: Pending<AppSession>, apdu: Uint8Array, v: RoseView): void {
     switch (p.kind) {
       case 'monitorStart':
         return this.onMonitorStartAnswer(p, apdu, v);
@@ -546,7 +699,7 @@ export class Multiplexer {
     }
     if (!p.client || p.client.state !== 'ready') return;
     this.counters.answersReturned++;
-    this.reply(p.client, reinvoke(apdu, p.clientInvokeId!));
+    this.answer(p.client, apdu, p.clientInvokeId!);
   }
 
   private onPbxInvoke(apdu: Uint8Array, v: RoseView): void {
@@ -653,7 +806,7 @@ export class Multiplexer {
     const key = `${owner.id}:${id}`;
     const t = setTimeout(() => {
       this.cdrTimers.delete(key);
-      if (owner.expected.get(id) === 'cdr') this.cdrLost(owner, id, `it did not acknowledge CDR report ${id} within ${this.opts.cdrAckTimeoutMs ?? 10000} ms`);
+      if (owner.expected.get(id) === 'cdr') this.safely(`the CDR timer of application ${owner.id}`, () => this.cdrLost(owner, id, `it did not acknowledge CDR report ${id} within ${this.opts.cdrAckTimeoutMs ?? 10000} ms`));
     }, this.opts.cdrAckTimeoutMs ?? 10000);
     t.unref();
     this.cdrTimers.set(key, t);
@@ -761,11 +914,17 @@ export class Multiplexer {
 
   private onTick(): void {
     const timeout = this.opts.requestTimeoutMs ?? 30000;
-    for (const p of this.invokes.expire(timeout)) {
-      if (p.client?.state === 'ready' && p.clientInvokeId !== undefined) {
-        this.reply(p.client, encodeUniversalFailure(p.clientInvokeId, { performanceManagement: 'performanceLimitExceeded' }));
+    const now = Date.now();
+    for (const p of this.invokes.expire(timeout, now)) {
+      if (p.late) continue;
+      if (p.kind === 'monitorStart') {
+        this.invokes.keepLate(p, now);
+        this.onMonitorStartTimeout(p);
+      } else if (p.client?.state === 'ready' && p.clientInvokeId !== undefined) {
+        this.reply(p.client, encodeUniversalFailure(p.clientInvokeId, TIMED_OUT));
       }
     }
+    this.checkApplicationKeepAlives(now);
     const keepAlive = this.opts.keepAliveMs ?? 20000;
     if (keepAlive > 0 && this.upstream.state === 'connected' && Date.now() - this.lastKeepAlive >= keepAlive) {
       this.lastKeepAlive = Date.now();
@@ -778,6 +937,24 @@ export class Multiplexer {
   }
 
   // ---------------------------------------------------------------- status notifications
+
+  /** Sends each logged-in application its SystemStatus keep-alive when due; one that leaves it unanswered is closed. */
+  private checkApplicationKeepAlives(now: number): void {
+    const { every, timeout } = this.appKeepAlive();
+    if (every <= 0) return;
+    for (const s of [...this.ready]) {
+      if (s.keepAlive) {
+        if (now - s.keepAlive.sentAt <= timeout) continue;
+        this.counters.keepAliveDisconnects++;
+        this.log.warn(`application ${s.id} (${s.address}) disconnected: it did not answer the keep-alive within ${timeout} ms`);
+        s.destroy('keep-alive not answered');
+      } else if (now >= s.keepAliveDue) {
+        const invokeId = s.ownInvokeId();
+        s.keepAlive = { invokeId, sentAt: now };
+        this.reply(s, buildInvoke(invokeId, OP.systemStatus, systemStatusArg(this.upstream.state === 'connected')));
+      }
+    }
+  }
 
   private changed(): void {
     if (this.statusTimer || this.listeners.size === 0) return;

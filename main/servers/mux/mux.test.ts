@@ -240,7 +240,8 @@ describe('hotel application', () => {
 describe('logins and limits', () => {
   it('requires the login on TLS and checks it, in UTF-8', async () => {
     sim = await startPanasonicSim({ port: 0 });
-    await startMux();
+    // no wait after the wrong login (hardening.test.ts covers the backoff)
+    await startMux({ loginGuard: { backoffMs: 0 } });
     const none = await TestClient.open({ port: mux.tlsPort!, tls: true });
     clients.push(none.client);
     expect(none.aare).toMatchObject({ kind: 'aare', result: 1, resultSourceDiagnostic: { acseServiceUser: 14 } });

@@ -2,10 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
+import type { LoginGuardOptions } from './login-guard';
 
 export interface MuxOptions {
   pbx: { host: string; port: number; login?: { user: string; password: string } };
-  /** Interface to listen on (default 0.0.0.0; 127.0.0.1 for local applications only). */
+  /** Interface to listen on (default 127.0.0.1: applications on this computer only; 0.0.0.0 for all). */
   bind?: string;
   /** Plain TCP port (default 33333; 0 = any free port). */
   tcpPort?: number;
@@ -17,6 +18,14 @@ export interface MuxOptions {
   login?: { user: string; password: string };
   /** CTI applications served at once (default 1000). */
   maxApplications?: number;
+  /** Requests of one application waiting for an answer before its next one is refused at once (default 256). */
+  maxOutstandingPerApplication?: number;
+  /** SystemStatus keep-alive to each logged-in application (default 30000 ms; 0 = off). */
+  applicationKeepAliveMs?: number;
+  /** Time an application has to answer that keep-alive before it is disconnected (default 10000 ms). */
+  applicationKeepAliveTimeoutMs?: number;
+  /** Failed logins per source address: growing wait, then lockout (defaults in login-guard.ts). */
+  loginGuard?: LoginGuardOptions;
   /** Bytes queued for one application before it counts as stalled and is disconnected (default 1 MiB). */
   maxBufferedBytes?: number;
   /** Time an application has to acknowledge a CDR report (default 10000 ms). */
@@ -46,6 +55,10 @@ export const DEFAULT_TCP_PORT = 33333;
 export const DEFAULT_TLS_PORT = 33334;
 export const DEFAULT_LOGIN = { user: 'admin', password: 'admin' } as const;
 export const DEFAULT_MAX_APPLICATIONS = 1000;
+export const DEFAULT_BIND = '127.0.0.1';
+export const DEFAULT_MAX_OUTSTANDING = 256;
+export const DEFAULT_APPLICATION_KEEP_ALIVE_MS = 30_000;
+export const DEFAULT_APPLICATION_KEEP_ALIVE_TIMEOUT_MS = 10_000;
 
 export class MuxStartError extends Error {
   constructor(

@@ -3,7 +3,7 @@
 import type { SecretStore } from '../../store';
 import type { MuxStartInput, MuxStatus } from '../../../shared/api/mux';
 import { Multiplexer } from './multiplexer';
-import { DEFAULT_LOGIN, type MuxLogger, type MuxOptions } from './options';
+import { DEFAULT_BIND, DEFAULT_LOGIN, type MuxLogger, type MuxOptions } from './options';
 
 export const MUX_USER_SECRET = 'mux/user';
 export const MUX_PASSWORD_SECRET = 'mux/password';
@@ -40,7 +40,7 @@ export class MuxService {
     }
     const options: MuxOptions = {
       pbx: { host: input.pbxHost, port: input.pbxPort ?? 33333 },
-      bind: input.bind ?? '0.0.0.0',
+      bind: input.bind ?? DEFAULT_BIND,
       tcpPort: input.tcpPort ?? 33333,
       requireLogin: input.requireLogin ?? false,
       login: await readMuxLogin(this.secrets),

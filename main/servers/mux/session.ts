@@ -8,6 +8,8 @@ export interface SessionHooks {
   /** The stream could not be framed: the session is being closed as malformed. */
   malformed(session: AppSession, reason: string): void;
   closed(session: AppSession): void;
+  /** A handler threw: the multiplexer logs it with the context; the session is already being closed. */
+  failed(session: AppSession, where: string, error: unknown): void;
 }
 
 /** Sessions with a batch queued; one callback per tick flushes them all. */
@@ -29,6 +31,13 @@ export class AppSession {
   since = new Date();
   requests = 0;
   events = 0;
+  /** Requests of this application the multiplexer still owes an answer (the per-application cap counts these). */
+  outstanding = 0;
+  /** Refused for the cap already (logged once per episode). */
+  atLimit = false;
+  /** The keep-alive sent and not yet answered, and when the next one is due. */
+  keepAlive: { invokeId: number; sentAt: number } | undefined;
+  keepAliveDue = 0;
   /** Invokes from the PBX this application must answer: invoke ID → what the answer is for. */
   readonly expected = new Map<number, 'cdr' | 'relay'>();
   /** Our own invokes to the application (SystemStatus); their answers are swallowed. */
@@ -49,12 +58,28 @@ export class AppSession {
   ) {
     this.address = `${socket.remoteAddress}:${socket.remotePort}`;
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    // a throw in any handler ends this application only (and is logged); the process and the others go on
+    socket.on('data', (chunk: Buffer) => this.guarded('data', () => this.onData(chunk)));
     socket.on('error', (e) => (this.closeReason ??= e.message));
-    socket.on('close', () => {
-      this.state = 'closed';
-      this.notifyClosed();
-    });
+    socket.on('close', () =>
+      this.guarded('close', () => {
+        this.state = 'closed';
+        this.notifyClosed();
+      }),
+    );
+  }
+
+  private guarded(where: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.hooks.failed(this, where, e);
+      try {
+        this.destroy(`internal error while handling ${where}`);
+      } catch (again) {
+        this.hooks.failed(this, `${where}, closing`, again);
+      }
+    }
   }
 
   get reason(): string | undefined {

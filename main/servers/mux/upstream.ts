@@ -23,6 +23,8 @@ export interface UpstreamHandlers {
   apdu(apdu: Uint8Array, view: RoseView): void;
   /** Every APDU of one read has been handed over (lets the multiplexer send a burst of events in one go). */
   readDone(): void;
+  /** A handler threw: the multiplexer logs it; the link is closed and opened again. */
+  failed(where: string, error: unknown): void;
 }
 
 const SYSTEM_STATUS = 211;
@@ -136,12 +138,19 @@ export class UpstreamLink {
         this.on.apdu(apdu, view);
       }
     };
-    socket.on('data', (chunk: Buffer) => {
+    // a throw while handling the PBX's data ends the link (it is opened again), never the process
+    const guarded = (where: string, fn: () => void) => {
       try {
-        onData(chunk);
-      } finally {
-        this.on.readDone();
+        fn();
+      } catch (e) {
+        this.on.failed(where, e);
+        failure ??= `internal error while handling ${where} from the PBX at ${this.where()}: ${(e as Error)?.message ?? e}`;
+        socket.destroy();
       }
+    };
+    socket.on('data', (chunk: Buffer) => {
+      guarded('data', () => onData(chunk));
+      guarded('the end of a read', () => this.on.readDone());
     });
     socket.on('error', (e) => {
       failure ??= `PBX link ${this.where()}: ${e.message}`;
@@ -162,7 +171,11 @@ export class UpstreamLink {
   private setState(state: MuxPbxState, detail?: string): void {
     if (this.state === state) return;
     this.state = state;
-    this.on.state(state, detail);
+    try {
+      this.on.state(state, detail);
+    } catch (e) {
+      this.on.failed(`the link becoming ${state}`, e);
+    }
   }
 }
 

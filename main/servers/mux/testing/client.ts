@@ -20,7 +20,7 @@ export interface TestClientOptions {
   host?: string;
   tls?: boolean;
   login?: { user: string; password: string };
-  /** Answer CDR reports and other switch invokes automatically (default true). */
+  /** Answer CDR reports, keep-alives and other switch invokes automatically (default true). */
   autoAck?: boolean;
 }
 
@@ -138,7 +138,7 @@ export class TestClient {
     if (apdu[0] === 0xa1) {
       const v = parseRose(apdu);
       if (v.opcode === 21) this.events.push(apdu);
-      else if (this.autoAck && v.opcode !== 211) this.socket.write(frameOf(buildReturnResult(v.invokeId!, v.opcode!, NO_DATA)));
+      else if (this.autoAck) this.socket.write(frameOf(buildReturnResult(v.invokeId!, v.opcode!, NO_DATA)));
     } else if (apdu[0] >= 0xa2 && apdu[0] <= 0xa4) {
       const v = parseRose(apdu);
       const w = v.invokeId !== null ? this.waiters.get(v.invokeId) : undefined;

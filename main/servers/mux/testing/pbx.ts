@@ -14,7 +14,7 @@ import {
   MAX_FRAME_LENGTH,
   party,
 } from '../../../protocols/csta-ber';
-import { buildReturnResult, frameOf, NO_DATA, parseRose, tlv } from '../rose-bytes';
+import { buildReturnResult, frameOf, NO_DATA, parseRose, tlv, type RoseView } from '../rose-bytes';
 
 export interface FakePbx {
   port: number;
@@ -24,15 +24,34 @@ export interface FakePbx {
   refs: string[];
   /** A Delivered event frame for a monitor (2-byte length prefix included). */
   eventFrame(ref: string): Buffer;
+  /** Invoke IDs of requests held back unanswered (see FakePbxOptions.hold), oldest first. */
+  held: { invokeId: number; opcode: number }[];
+  /** Answers a held request now, as it would have been answered at once; returns the MonitorStart's ref if any. */
+  release(invokeId: number): string | undefined;
   /** Writes frames to the associated link; resolves when the socket has taken them. */
   send(frame: Buffer): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startFakePbx(): Promise<FakePbx> {
+export interface FakePbxOptions {
+  /** Requests of these opcodes are not answered until `release` (a slow PBX). */
+  hold?: (opcode: number) => boolean;
+  /** Takes over the answer to an invoke: returns the frames to send (or none); undefined = answer as usual. */
+  answer?: (apdu: Uint8Array, view: RoseView) => Buffer[] | undefined;
+}
+
+export async function startFakePbx(opts: FakePbxOptions = {}): Promise<FakePbx> {
   let link: Socket | undefined;
   const invokes = new Map<number, number>();
   const refs: string[] = [];
+  const held: { invokeId: number; opcode: number }[] = [];
+  /** The usual answer: MonitorStart gets a fresh 4-byte cross-reference ID, everything else noData. */
+  const usual = (invokeId: number, opcode: number): { frame: Buffer; ref?: string } => {
+    if (opcode !== 71) return { frame: frameOf(buildReturnResult(invokeId, opcode, NO_DATA)) };
+    const ref = (refs.length + 1).toString(16).padStart(8, '0');
+    refs.push(ref);
+    return { frame: frameOf(buildReturnResult(invokeId, 71, tlv([0x30], tlv([0x55], Buffer.from(ref, 'hex'))))), ref };
+  };
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);
@@ -50,11 +69,10 @@ export async function startFakePbx(): Promise<FakePbx> {
         if (apdu[0] !== 0xa1) continue;
         const v = parseRose(apdu);
         invokes.set(v.opcode!, (invokes.get(v.opcode!) ?? 0) + 1);
-        if (v.opcode === 71) {
-          const ref = (refs.length + 1).toString(16).padStart(8, '0');
-          refs.push(ref);
-          socket.write(frameOf(buildReturnResult(v.invokeId!, 71, tlv([0x30], tlv([0x55], Buffer.from(ref, 'hex'))))));
-        } else socket.write(frameOf(buildReturnResult(v.invokeId!, v.opcode!, NO_DATA)));
+        const own = opts.answer?.(apdu, v);
+        if (own) for (const f of own) socket.write(f);
+        else if (opts.hold?.(v.opcode!)) held.push({ invokeId: v.invokeId!, opcode: v.opcode! });
+        else socket.write(usual(v.invokeId!, v.opcode!).frame);
       }
     });
   });
@@ -65,6 +83,15 @@ export async function startFakePbx(): Promise<FakePbx> {
     port: (server.address() as AddressInfo).port,
     invokes,
     refs,
+    held,
+    release(invokeId) {
+      const i = held.findIndex((h) => h.invokeId === invokeId);
+      if (i < 0 || !link) throw new Error(`no held request ${invokeId}`);
+      const [h] = held.splice(i, 1);
+      const { frame, ref } = usual(h.invokeId, h.opcode);
+      link.write(frame);
+      return ref;
+    },
     eventFrame(ref) {
       const event = callControlEventReport(ref, 'delivered', {
         connection: connectionId('0102', d202), alertingDevice: party(d202), callingDevice: party(d201), calledDevice: party(d202),

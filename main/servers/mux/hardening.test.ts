@@ -1,0 +1,227 @@
+import { timingSafeEqual } from 'node:crypto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { decodeApdu, encodeFrame, encodeInvoke, eventCrossRefOf } from '../../protocols/csta-ber';
+import { startPanasonicSim, type PanasonicSim } from '../../sim/panasonic';
+import { startMultiplexer, type MultiplexerHandle, type MuxOptions } from '.';
+import { crossRefOf, monitorArg, TestClient } from './testing/client';
+import { startFakePbx, type FakePbx, type FakePbxOptions } from './testing/pbx';
+
+// every call of timingSafeEqual is recorded, to see what the login compares
+vi.mock('node:crypto', async (original) => {
+  const real = await original<typeof import('node:crypto')>();
+  return { ...real, timingSafeEqual: vi.fn(real.timingSafeEqual) };
+});
+
+async function until(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+let sim: PanasonicSim | undefined;
+let fake: FakePbx | undefined;
+let mux: MultiplexerHandle | undefined;
+const clients: TestClient[] = [];
+const logged: { level: string; message: string }[] = [];
+const logger = {
+  error: (m: string) => logged.push({ level: 'error', message: m }),
+  warn: (m: string) => logged.push({ level: 'warn', message: m }),
+  info: (m: string) => logged.push({ level: 'info', message: m }),
+  debug: () => {},
+};
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await mux?.close();
+  await sim?.close();
+  await fake?.close();
+  mux = sim = fake = undefined;
+  logged.length = 0;
+});
+
+async function startMux(extra: Partial<MuxOptions> = {}): Promise<MultiplexerHandle> {
+  sim ??= await startPanasonicSim({ port: 0 });
+  mux = await startMultiplexer({ pbx: { host: '127.0.0.1', port: sim.tcpPort }, bind: '127.0.0.1', tcpPort: 0, reconnectMs: 50, maxReconnectMs: 200, logger, ...extra });
+  await until(() => mux!.status().pbx?.state === 'connected', 5000, 'PBX link');
+  return mux;
+}
+
+/** The multiplexer in front of the bare-bones PBX stand-in (which can hold answers back). */
+async function startMuxOnFake(pbx: FakePbxOptions, extra: Partial<MuxOptions> = {}): Promise<MultiplexerHandle> {
+  fake = await startFakePbx(pbx);
+  mux = await startMultiplexer({ pbx: { host: '127.0.0.1', port: fake.port }, bind: '127.0.0.1', tcpPort: 0, reconnectMs: 50, logger, ...extra });
+  await until(() => mux!.status().pbx?.state === 'connected', 5000, 'PBX link');
+  return mux;
+}
+
+async function app(opts: { autoAck?: boolean; login?: { user: string; password: string } } = {}): Promise<TestClient> {
+  const c = await TestClient.login({ port: mux!.tcpPort, ...opts });
+  clients.push(c);
+  return c;
+}
+
+async function attempt(login: { user: string; password: string }): Promise<number> {
+  const { client, aare } = await TestClient.open({ port: mux!.tcpPort, login });
+  clients.push(client);
+  return (aare as { result: number }).result;
+}
+
+const snapshot = { snapshotObject: { deviceIdentifier: { dialingNumber: '100' } } } as never;
+const dnd = { device: { deviceIdentifier: { dialingNumber: '100' } }, doNotDisturbOn: true } as never;
+
+/** A snapshotDevice invoke with the invoke ID bytes replaced by `idBytes` (a raw INTEGER content). */
+function invokeWithIdBytes(idBytes: number[]): Uint8Array {
+  const plain = encodeInvoke('snapshotDevice', 1, { snapshotObject: { deviceIdentifier: { dialingNumber: '100' } } } as never);
+  // A1 LL 02 01 01 …: swap the one-byte ID for the given content
+  const rest = plain.subarray(5);
+  const body = [0x02, idBytes.length, ...idBytes, ...rest];
+  return encodeFrame(Uint8Array.from([0xa1, body.length, ...body]));
+}
+
+describe('invoke IDs the multiplexer cannot map back', () => {
+  it('rejects a request with a negative invoke ID, keeps that application and everyone else, and never asks the PBX', async () => {
+    await startMux();
+    const [bad, good] = [await app(), await app()];
+    const before = sim!.counters().invokesReceived.snapshotDevice ?? 0;
+    bad.writeRaw(invokeWithIdBytes([0xff]));
+    const reject = decodeApdu(await bad.waitFor((x) => x[0] === 0xa4));
+    expect(reject).toMatchObject({ kind: 'reject', invokeId: -1, problem: { general: 'mistypedPDU' } });
+    expect(sim!.counters().invokesReceived.snapshotDevice ?? 0).toBe(before);
+    // both applications, and the PBX link, are still there and served
+    expect((await bad.invoke('snapshotDevice', { snapshotObject: { deviceIdentifier: { dialingNumber: '100' } } } as never)).kind).toBe('returnResult');
+    expect((await good.invoke('snapshotDevice', { snapshotObject: { deviceIdentifier: { dialingNumber: '100' } } } as never)).kind).toBe('returnResult');
+    expect(mux!.status().counters!.upstreamConnects).toBe(1);
+    expect(logged.some((l) => l.level === 'warn' && /invoke ID -1/.test(l.message))).toBe(true);
+  });
+});
+
+describe('MonitorStart the PBX does not answer in time', () => {
+  it('fails the waiting application, lets the device be monitored again, adopts the late answer and stops the spare one', async () => {
+    await startMuxOnFake({ hold: (op) => op === 71 }, { requestTimeoutMs: 150 });
+    const [a, b] = [await app(), await app()];
+    const first = await a.invoke('monitorStart', monitorArg('100'));
+    expect(first).toMatchObject({ kind: 'returnError', error: { performanceManagement: 'performanceLimitExceeded' } });
+    // the device is not stuck in "starting": a new request reaches the PBX
+    const second = b.invoke('monitorStart', monitorArg('100'));
+    await until(() => fake!.held.length === 2, 2000, 'a second MonitorStart upstream');
+    // the PBX answers the first one late: b gets that monitor at once
+    const lateRef = fake!.release(fake!.held[0].invokeId)!;
+    const rb = crossRefOf(await second);
+    expect(mux!.status().pbxMonitors).toBe(1);
+    // the answer to the second request is not needed any more: stopped on the PBX
+    fake!.release(fake!.held[0].invokeId);
+    await until(() => fake!.invokes.get(73) === 1, 2000, 'MonitorStop of the spare monitor');
+    await fake!.send(fake!.eventFrame(lateRef));
+    await b.waitEvents(1);
+    expect(eventCrossRefOf(b.events[0])).toBe(rb);
+    expect(logged.some((l) => l.level === 'warn' && /did not answer the MonitorStart for 100/.test(l.message))).toBe(true);
+  });
+
+  it('stops a late answer nobody waits for any more', async () => {
+    await startMuxOnFake({ hold: (op) => op === 71 }, { requestTimeoutMs: 150 });
+    const a = await app();
+    expect((await a.invoke('monitorStart', monitorArg('100'))).kind).toBe('returnError');
+    fake!.release(fake!.held[0].invokeId);
+    await until(() => fake!.invokes.get(73) === 1, 2000, 'MonitorStop of the late monitor');
+    expect(mux!.status().pbxMonitors).toBe(0);
+  });
+});
+
+describe('requests waiting per application', () => {
+  it('refuses an application its requests beyond the cap at once while the PBX is slow; the others still get through', async () => {
+    await startMuxOnFake({ hold: (op) => op === 316 }, { maxOutstandingPerApplication: 20 });
+    const [greedy, other] = [await app(), await app()];
+    const answers = Array.from({ length: 30 }, () => greedy.invoke('setDoNotDisturb', dnd));
+    const refused = await Promise.all(answers.slice(20));
+    for (const r of refused) expect(r).toMatchObject({ kind: 'returnError', error: { subscribedResourceAvailability: 'outstandingReqLimitExceeded' } });
+    await until(() => fake!.invokes.get(316) === 20, 2000, 'the first 20 requests upstream');
+    const fromOther = other.invoke('setDoNotDisturb', dnd);
+    await until(() => fake!.invokes.get(316) === 21, 2000, "the other application's request upstream");
+    expect(fake!.invokes.get(316)).toBe(21);
+    for (const h of [...fake!.held]) fake!.release(h.invokeId);
+    expect((await fromOther).kind).toBe('returnResult');
+    for (const r of await Promise.all(answers.slice(0, 20))) expect(r.kind).toBe('returnResult');
+    // answered requests free the slots again
+    expect((await greedy.invoke('monitorStart', monitorArg('100'))).kind).toBe('returnResult');
+    expect(mux!.status().counters!.outstandingLimitRefusals).toBe(10);
+    expect(logged.filter((l) => l.level === 'warn' && /requests waiting for an answer/.test(l.message))).toHaveLength(1);
+  });
+});
+
+describe('keep-alives to applications', () => {
+  it('disconnects a logged-in application that stops answering the keep-alive and keeps one that answers', async () => {
+    await startMux({ applicationKeepAliveMs: 100, applicationKeepAliveTimeoutMs: 200 });
+    const [silent, alive] = [await app({ autoAck: false }), await app()];
+    await silent.waitClosed(3000);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(alive.closed).toBe(false);
+    expect(mux!.status().applications).toHaveLength(1);
+    expect(mux!.status().counters!.keepAliveDisconnects).toBe(1);
+    expect(logged.some((l) => l.level === 'warn' && /did not answer the keep-alive/.test(l.message))).toBe(true);
+    expect((await alive.invoke('snapshotDevice', snapshot)).kind).toBe('returnResult');
+  });
+});
+
+describe('logins', () => {
+  const right = { user: 'ops', password: 'right-password' };
+  const wrong = { user: 'ops', password: 'wrong' };
+
+  it('checks only the first of a burst of guesses from one address; later ones wait, and a right login after the wait works', async () => {
+    await startMux({ requireLogin: true, login: right, loginGuard: { backoffMs: 1500 } });
+    const results = await Promise.all(Array.from({ length: 50 }, () => attempt(wrong)));
+    expect(results.filter((r) => r === 1)).toHaveLength(1);
+    expect(results.filter((r) => r === 2)).toHaveLength(49);
+    expect(mux!.status().counters).toMatchObject({ loginsRejected: 1, loginsThrottled: 49 });
+    // even the right login is not checked while the address waits
+    expect(await attempt(right)).toBe(2);
+    await new Promise((r) => setTimeout(r, 1600));
+    expect(await attempt(right)).toBe(0);
+  });
+
+  it('locks an address out after repeated failures, with a logged warning', async () => {
+    await startMux({ requireLogin: true, login: right, loginGuard: { backoffMs: 20, lockoutFailures: 3, lockoutMs: 60_000 } });
+    for (let i = 0; i < 3; i++) {
+      expect(await attempt(wrong)).toBe(1);
+      await new Promise((r) => setTimeout(r, 20 * 2 ** i + 20));
+    }
+    expect(logged.some((l) => l.level === 'warn' && /logins from 127\.0\.0\.1 locked out until .* after 3 failed attempts/.test(l.message))).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await attempt(right)).toBe(2);
+  });
+
+  it('compares user and password as equal-length digests in constant time, whatever their lengths', async () => {
+    await startMux({ requireLogin: true, login: right, loginGuard: { backoffMs: 0 } });
+    const spy = vi.mocked(timingSafeEqual);
+    spy.mockClear();
+    expect(await attempt({ user: 'someone-else', password: 'x' })).toBe(1);
+    expect(spy).toHaveBeenCalledTimes(2);
+    for (const [a, b] of spy.mock.calls) {
+      expect((a as Buffer).length).toBe(32);
+      expect((b as Buffer).length).toBe(32);
+    }
+    spy.mockClear();
+    expect(await attempt(right)).toBe(0);
+    expect(spy).toHaveBeenCalledTimes(2);
+  });
+
+  it('escapes control characters of a user name in every log line', async () => {
+    await startMux({ login: right, loginGuard: { backoffMs: 0 } });
+    const hostile = 'ev\u001b[2J\nil\u202e\\';
+    expect(await attempt({ user: hostile, password: 'x' })).toBe(1);
+    await app({ login: { user: hostile, password: 'x' } }).catch(() => undefined);
+    mux!.close();
+    const lines = logged.map((l) => l.message);
+    expect(lines.some((m) => m.includes('"ev\\x1b[2J\\x0ail\\u202e\\\\"'))).toBe(true);
+    for (const m of lines) expect(m).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+  });
+});
+
+describe('where the multiplexer listens', () => {
+  it('binds 127.0.0.1 unless an interface is chosen', async () => {
+    sim = await startPanasonicSim({ port: 0 });
+    mux = await startMultiplexer({ pbx: { host: '127.0.0.1', port: sim.tcpPort }, tcpPort: 0 });
+    expect(mux.status().listening!.bind).toBe('127.0.0.1');
+  });
+});
