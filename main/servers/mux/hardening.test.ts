@@ -5,6 +5,7 @@ import { startPanasonicSim, type PanasonicSim } from '../../sim/panasonic';
 import { startMultiplexer, type MultiplexerHandle, type MuxOptions } from '.';
 import { crossRefOf, monitorArg, TestClient } from './testing/client';
 import { startFakePbx, type FakePbx, type FakePbxOptions } from './testing/pbx';
+import { frameOf, parseRose } from './rose-bytes';
 
 // every call of timingSafeEqual is recorded, to see what the login compares
 vi.mock('node:crypto', async (original) => {
@@ -94,6 +95,59 @@ describe('invoke IDs the multiplexer cannot map back', () => {
     expect((await good.invoke('snapshotDevice', { snapshotObject: { deviceIdentifier: { dialingNumber: '100' } } } as never)).kind).toBe('returnResult');
     expect(mux!.status().counters!.upstreamConnects).toBe(1);
     expect(logged.some((l) => l.level === 'warn' && /invoke ID -1/.test(l.message))).toBe(true);
+  });
+});
+
+describe('a throw while handling one peer', () => {
+  // A MonitorStart result whose cross-reference ID claims more bytes than its SEQUENCE holds.
+  const brokenResult = (invokeId: number) => frameOf(Uint8Array.of(0xa2, 0x0d, 0x02, 0x01, invokeId, 0x30, 0x08, 0x02, 0x01, 0x47, 0x30, 0x03, 0x55, 0x09, 0x01));
+
+  it('fails only the request a malformed PBX answer belongs to; the link and the applications stay', async () => {
+    let broken = true;
+    await startMuxOnFake({ answer: (_a, v) => (v.opcode === 71 && broken ? [brokenResult(v.invokeId!)] : undefined) });
+    const a = await app();
+    expect(await a.invoke('monitorStart', monitorArg('100'))).toMatchObject({ kind: 'returnError', error: { operation: 'generic' } });
+    broken = false;
+    expect(crossRefOf(await a.invoke('monitorStart', monitorArg('100')))).toBeTruthy();
+    expect(mux!.status().counters!.upstreamConnects).toBe(1);
+    expect(logged.some((l) => l.level === 'warn' && /answer to invoke \d+ is malformed/.test(l.message))).toBe(true);
+  });
+
+  it('resets only the PBX link when handling its data throws, logging where; applications are told and served again', async () => {
+    await startMuxOnFake({ answer: (_a, v) => (v.opcode === 71 ? [brokenResult(v.invokeId!)] : undefined) });
+    // the warning about the malformed answer itself throws: an internal error inside the PBX link's data handler
+    const original = logger.warn;
+    logger.warn = (m: string) => {
+      if (/is malformed/.test(m)) throw new Error('logger failed');
+      original(m);
+    };
+    try {
+      const a = await app();
+      void a.invoke('monitorStart', monitorArg('100')).catch(() => undefined);
+      await until(() => mux!.status().counters!.upstreamConnects === 2, 5000, 'the link opened again');
+      expect(logged.some((l) => l.level === 'error' && /internal error while handling data from the PBX .*logger failed/s.test(l.message))).toBe(true);
+      expect((await a.invoke('setDoNotDisturb', dnd)).kind).toBe('returnResult');
+    } finally {
+      logger.warn = original;
+    }
+  });
+
+  it('closes only the application whose close handling throws, and logs it', async () => {
+    await startMux();
+    const original = logger.info;
+    logger.info = (m: string) => {
+      if (/ left/.test(m)) throw new Error('logger failed');
+      original(m);
+    };
+    try {
+      const [leaving, staying] = [await app(), await app()];
+      leaving.close();
+      await until(() => logged.some((l) => l.level === 'error' && /internal error while handling its close: .*logger failed/s.test(l.message)), 3000, 'the logged error');
+      expect(mux!.status().applications).toHaveLength(1);
+      expect((await staying.invoke('snapshotDevice', snapshot)).kind).toBe('returnResult');
+    } finally {
+      logger.info = original;
+    }
   });
 });
 

@@ -658,6 +658,8 @@ export class Multiplexer {
       if (!(e instanceof MalformedApdu)) throw e;
       this.log.warn(`the PBX's answer to invoke ${p.upstreamId} is malformed: ${e.message}`);
       if (p.client?.state === 'ready' && p.clientInvokeId !== undefined) this.reply(p.client, encodeUniversalFailure(p.clientInvokeId, GENERIC));
+      const m = p.kind === 'monitorStart' ? this.monitors.get(p.key!) : undefined;
+      if (m?.state === 'starting' && m.startInvoke === p.upstreamId) this.monitorStartFailed(m, GENERIC);
     }
   }
 
