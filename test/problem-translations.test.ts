@@ -7,7 +7,9 @@ import { parseImport, previewImport } from '../main/engine/lines-io/preview';
 import { checkLine, checkLines, panasonicConnectionSchema, cmeConnectionSchema, cmeAdvancedSchema } from '../shared/model/instance';
 import { de } from '../renderer/src/i18n/de';
 import { en } from '../renderer/src/i18n/en';
-import { detailProblem, messageProblem, problemText, ruleIssueProblem, zodProblem, type Problem } from '../renderer/src/i18n/problems';
+import { detailProblem, linesRowProblem, messageProblem, problemText, ruleIssueProblem, zodProblem, type Problem } from '../renderer/src/i18n/problems';
+import { tooLarge } from '../main/engine/lines-io';
+import { LINES_IMPORT_MAX_BYTES } from '../shared/api/lines-io';
 import { validate, CONNECTION_SCHEMAS, connectionExtra } from '../renderer/src/components/instances/fields';
 
 // Main's real sentences go through the renderer's translation, so a reworded sentence in main fails here.
@@ -143,5 +145,21 @@ describe('German texts for location, SIP filter, lines and imports', () => {
   it('settings details from main get a German sentence; unknown sentences stay in English', () => {
     expect(inGerman(detailProblem({ path: 'connection.port', message: 'port must be 1-65535' }))).toBe('Der Port muss zwischen 1 und 65535 liegen');
     expect(inGerman(detailProblem({ path: 'x', message: 'something new from main' }))).toBe('something new from main');
+  });
+});
+
+describe('German texts for coded import problems', () => {
+  it('a control character names the file line, the field and the character in German and English', () => {
+    const p = previewImport([], parseImport(new TextEncoder().encode('100,Ok\n101,Bad\u0000name\n'), 'text'), 'panasonic');
+    const problem = linesRowProblem(p.errors[0]!);
+    expectTranslated(problem);
+    expect(inGerman(problem)).toBe('Das Feld Name enthält das Steuerzeichen U+0000, das in keinem Leitungsfeld stehen darf');
+    expect(inEnglish(problem)).toBe('the name holds the control character U+0000, which no line field may contain');
+  });
+
+  it('the size limit is named in the advice of LINES_FILE_TOO_LARGE', () => {
+    const details = tooLarge(LINES_IMPORT_MAX_BYTES + 1).details as Record<string, unknown>;
+    expect(i18n.t('errors.LINES_FILE_TOO_LARGE', { ...details, lng: 'de' })).toContain('höchstens 64 MB');
+    expect(i18n.t('errors.LINES_FILE_TOO_LARGE', { ...details, lng: 'en' })).toContain('at most 64 MB');
   });
 });

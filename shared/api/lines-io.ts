@@ -6,11 +6,20 @@ import type { Line } from '../model/line';
 export const LINES_FORMATS = ['text', 'cme', 'csv'] as const;
 export type LinesFormat = (typeof LINES_FORMATS)[number];
 
-/** A bad row (or a problem with the whole file, then on its first line), by file line number (1-based). */
+/** Larger import files are refused before they are read (LINES_FILE_TOO_LARGE); 1,000,000 CME lines as CSV take about 50 MB. */
+export const LINES_IMPORT_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A bad row (or a problem with the whole file, then on its first line), by file line number (1-based).
+ * With a code (`LINES_CONTROL_CHARACTER`: params line, field, character as `U+0000`) the console words it from
+ * the code and params; `message` is the English for the command line.
+ */
 export interface LinesRowProblem {
   line: number;
   message: string;
   field?: string;
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 export interface LinesImportPreview {
@@ -35,36 +44,35 @@ export interface LinesExportResult {
   format: LinesFormat;
   lineCount: number;
   bytes: number;
-  /** A file name to offer in a save dialog. */
+  /** A file name to offer in the download (the browser's or Electron's save dialog). */
   fileName: string;
-  /** Set when the file was written by main. */
-  path?: string;
-  /** The file's bytes, base64, when no path was given. */
-  data?: string;
+  /** The file's bytes, base64. */
+  data: string;
 }
 
 const id = z.string().min(1);
 const format = z.enum(LINES_FORMATS).optional();
 
-/** The file to import: a path main reads, or the bytes (base64) from a browser upload. Exactly one. */
+/**
+ * The file to import, as its bytes (base64) from the console's file picker or a browser upload. The API never
+ * takes a path: whoever can call it must not make main read (or, on export, write) any file they name.
+ */
 const importSource = z
   .object({
     instanceId: id,
     format,
-    path: z.string().min(1).optional(),
-    data: z.string().optional(),
+    /** Over LINES_IMPORT_MAX_BYTES: LINES_FILE_TOO_LARGE, refused before decoding. */
+    data: z.string(),
     /** For choosing the format when none is given (`.csv` means CSV). */
-    fileName: z.string().optional(),
+    fileName: z.string().max(1024).optional(),
   })
   .strict();
-const oneSource = (v: { path?: string; data?: string }) => (v.path === undefined) !== (v.data === undefined);
-const oneSourceMessage = { message: 'give either path or data (base64), not both or neither', path: ['path'] };
 
 export const linesIoMethods = {
   /** Reads the file and says what importing it would do; changes nothing. */
-  'lines.importPreview': method<LinesImportPreview>()(importSource.refine(oneSource, oneSourceMessage)),
+  'lines.importPreview': method<LinesImportPreview>()(importSource),
   /** Imports all or nothing: with any error nothing is applied (LINES_IMPORT_HAS_ERRORS) unless skipBad. */
-  'lines.importApply': method<LinesImportResult>()(importSource.extend({ skipBad: z.boolean().default(false) }).refine(oneSource, oneSourceMessage)),
-  /** The instance's lines as a file: written to `path` when given, else returned as base64 `data`. */
-  'lines.export': method<LinesExportResult>()(z.object({ instanceId: id, format, path: z.string().min(1).optional() }).strict()),
+  'lines.importApply': method<LinesImportResult>()(importSource.extend({ skipBad: z.boolean().default(false) })),
+  /** The instance's lines as a file's bytes (base64), which the console offers as a download. */
+  'lines.export': method<LinesExportResult>()(z.object({ instanceId: id, format }).strict()),
 };

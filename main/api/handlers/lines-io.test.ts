@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,12 +38,9 @@ describe('line import and export through the API', () => {
     expect(await lines(pbx)).toEqual([]);
   });
 
-  it('applies an import from a file path and reports added, changed and unchanged', async () => {
-    const file = join(dir, 'pbx.txt');
-    writeFileSync(file, '100,Reception\n101,Sales\n');
-    expect(await ok('lines.importApply', { instanceId: pbx, path: file })).toMatchObject({ applied: true, lineCount: 2 });
-    writeFileSync(file, '100,Reception\n101,Sales team\n102,Store\n');
-    const result = await ok('lines.importApply', { instanceId: pbx, path: file });
+  it('applies an uploaded file and reports added, changed and unchanged', async () => {
+    expect(await ok('lines.importApply', { instanceId: pbx, data: b64('100,Reception\n101,Sales\n'), fileName: 'pbx.txt' })).toMatchObject({ applied: true, lineCount: 2 });
+    const result = await ok('lines.importApply', { instanceId: pbx, data: b64('100,Reception\n101,Sales team\n102,Store\n') });
     expect(result).toMatchObject({ applied: true, lineCount: 3, unchanged: [{ line: 1, number: '100' }], changed: [{ line: 2, fields: ['name'] }], added: [{ line: 3 }] });
     expect(await lines(pbx)).toEqual([
       { number: '100', name: 'Reception' },
@@ -67,11 +64,11 @@ describe('line import and export through the API', () => {
 
   it('exports CSV with a BOM and imports it back unchanged (CME lines with buttons and mobility users)', async () => {
     await ok('lines.importApply', { instanceId: cme, data: b64('200;Alice;SEP001122334455;201;202\n210;Mobility user;\n'), format: 'cme' });
-    const out = join(dir, 'cme.csv');
-    expect(await ok('lines.export', { instanceId: cme, format: 'csv', path: out })).toMatchObject({ format: 'csv', lineCount: 2, path: out });
-    const bytes = readFileSync(out);
+    const out = await ok('lines.export', { instanceId: cme, format: 'csv' });
+    expect(out).toMatchObject({ format: 'csv', lineCount: 2, fileName: 'CME_Berlin-lines.csv' });
+    const bytes = Buffer.from(out.data, 'base64');
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const again = await ok('lines.importPreview', { instanceId: cme, path: out });
+    const again = await ok('lines.importPreview', { instanceId: cme, data: out.data, fileName: out.fileName });
     expect(again).toMatchObject({ format: 'csv', added: [], changed: [], errors: [], unchanged: [{ line: 2 }, { line: 3 }] });
   });
 
@@ -81,19 +78,65 @@ describe('line import and export through the API', () => {
     expect(Buffer.from(result.data, 'base64').toString()).toBe('200;Alice;SEP001122334455;201;202\r\n210;Mobility user;\r\n');
   });
 
-  it('refuses to export a name the CME text format cannot hold, and writes no file', async () => {
+  it('refuses to export a name the CME text format cannot hold', async () => {
     await ok('lines.add', { instanceId: cme, line: { number: '220', name: 'Sales; Team', deviceId: 'SEP001122334499' } });
-    const out = join(dir, 'lossy.txt');
-    expect(await api('lines.export', { instanceId: cme, format: 'cme', path: out })).toMatchObject({ ok: false, error: { code: 'LINES_EXPORT_LOSSY', message: expect.stringContaining('line 220') } });
-    expect(existsSync(out)).toBe(false);
+    expect(await api('lines.export', { instanceId: cme, format: 'cme' })).toMatchObject({ ok: false, error: { code: 'LINES_EXPORT_LOSSY', message: expect.stringContaining('line 220') } });
     expect(await ok('lines.export', { instanceId: cme, format: 'csv' })).toMatchObject({ lineCount: 3 });
   });
 
-  it('refuses bad input with a clear error: missing file, no source, two sources, unknown instance', async () => {
-    expect(await api('lines.importPreview', { instanceId: pbx, path: join(dir, 'missing.txt') })).toMatchObject({ ok: false, error: { code: 'LINES_FILE_UNREADABLE', message: expect.stringContaining('no such file') } });
+  it('refuses bad input with a clear error: no file, unknown instance, unknown format', async () => {
     expect(await api('lines.importPreview', { instanceId: pbx })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(await api('lines.importPreview', { instanceId: pbx, path: 'a', data: '' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(await api('lines.export', { instanceId: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await api('lines.export', { instanceId: pbx, format: 'xml' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('never reads a file the caller names: a path is refused and the file is not opened', async () => {
+    const secret = join(dir, 'secret.txt');
+    writeFileSync(secret, '999,Secret content of another file\n');
+    for (const method of ['lines.importPreview', 'lines.importApply']) {
+      const reply = await api(method, { instanceId: pbx, path: secret });
+      expect(reply).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(JSON.stringify(reply)).not.toContain('Secret content');
+    }
+    expect(await api('lines.importPreview', { instanceId: pbx, data: b64('1'), path: secret })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect((await lines(pbx)).map((l: any) => l.number)).not.toContain('999');
+  });
+
+  it('never writes a file the caller names: an export with a path is refused and nothing is written', async () => {
+    const target = join(dir, 'written-by-export.txt');
+    expect(await api('lines.export', { instanceId: pbx, path: target })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('no method of the contract takes a file path or a folder', async () => {
+    const { methods } = await import('../../../shared/api/contract');
+    const pathKeys = /^(path|file|filePath|dir|directory|folder|out|outPath)$/i;
+    const keysOf = (name: string) => Object.keys((methods as Record<string, { input: any }>)[name].input.shape ?? {});
+    expect(keysOf('lines.export')).toContain('instanceId');
+    const offenders = Object.keys(methods).flatMap((name) => keysOf(name).filter((k) => pathKeys.test(k)).map((k) => `${name}.${k}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('an import error names rows by line but quotes none of the file', async () => {
+    const reply = await api('lines.importApply', { instanceId: pbx, data: b64('104,Fine\nroot:x:0:0:root:/root:/bin/bash\n') });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'LINES_IMPORT_HAS_ERRORS', message: expect.stringContaining('line 2'), details: { count: 1, errors: [{ line: 2, field: 'number' }] } } });
+    expect(JSON.stringify(reply)).not.toContain('root:x');
+  });
+
+  it('refuses control characters in any field with the file line, field and character code, and imports nothing', async () => {
+    const before = await lines(pbx);
+    const preview = await ok('lines.importPreview', { instanceId: pbx, data: b64('105,Bell\u0007\n106,Fine\n107,Nul\u0000name\n'), format: 'text' });
+    expect(preview.errors).toEqual([
+      { line: 1, field: 'name', code: 'LINES_CONTROL_CHARACTER', params: { line: 1, field: 'name', character: 'U+0007' }, message: expect.stringContaining('U+0007') },
+      { line: 3, field: 'name', code: 'LINES_CONTROL_CHARACTER', params: { line: 3, field: 'name', character: 'U+0000' }, message: expect.stringContaining('U+0000') },
+    ]);
+    expect(await api('lines.importApply', { instanceId: pbx, data: b64('105,Bell\u0007\n') })).toMatchObject({ ok: false, error: { code: 'LINES_IMPORT_HAS_ERRORS', details: { errors: [{ line: 1, code: 'LINES_CONTROL_CHARACTER' }] } } });
+    expect(await lines(pbx)).toEqual(before);
+  });
+
+  it('refuses a file over the size limit with a coded error naming the limit', async () => {
+    const { LINES_IMPORT_MAX_BYTES } = await import('../../../shared/api/lines-io');
+    const reply = await api('lines.importPreview', { instanceId: pbx, data: 'A'.repeat(Math.ceil(LINES_IMPORT_MAX_BYTES / 3) * 4 + 8) });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'LINES_FILE_TOO_LARGE', message: expect.stringContaining(String(LINES_IMPORT_MAX_BYTES)), details: { limit: LINES_IMPORT_MAX_BYTES } } });
   });
 });

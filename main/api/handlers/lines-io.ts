@@ -1,24 +1,26 @@
 import type { Handlers } from '../registry';
 import type { Services } from '../../app/services';
-import { applyLinesImport, exportLinesTo, previewLinesImport, readImportFile, type ImportSource } from '../../engine/lines-io';
-import type { LinesFormat } from '../../../shared/api/lines-io';
+import { applyLinesImport, exportLinesData, previewLinesImport, tooLarge, type ImportSource } from '../../engine/lines-io';
+import { LINES_IMPORT_MAX_BYTES, type LinesFormat } from '../../../shared/api/lines-io';
 
 type LinesIoHandlers = Pick<Handlers, 'lines.importPreview' | 'lines.importApply' | 'lines.export'>;
 
-async function source(input: { path?: string; data?: string; format?: LinesFormat; fileName?: string }): Promise<ImportSource> {
-  const bytes = input.path !== undefined ? await readImportFile(input.path) : new Uint8Array(Buffer.from(input.data ?? '', 'base64'));
-  return { bytes, format: input.format, fileName: input.fileName ?? input.path };
+/** The file comes as bytes from the console; no API method reads or writes a path a caller names. */
+function source(input: { data: string; format?: LinesFormat; fileName?: string }): ImportSource {
+  // Refused by the length of the text before decoding it: base64 takes 4 characters for 3 bytes.
+  if (input.data.length > Math.ceil(LINES_IMPORT_MAX_BYTES / 3) * 4) throw tooLarge(Math.floor((input.data.length * 3) / 4));
+  return { bytes: new Uint8Array(Buffer.from(input.data, 'base64')), format: input.format, fileName: input.fileName };
 }
 
 export function linesIoHandlers(s: Services): LinesIoHandlers {
   const log = s.logger.child('lines-io');
   return {
-    'lines.importPreview': async (input) => previewLinesImport(s.instances, input.instanceId, await source(input)),
+    'lines.importPreview': (input) => previewLinesImport(s.instances, input.instanceId, source(input)),
     'lines.importApply': async (input) => {
-      const result = await applyLinesImport(s.instances, input.instanceId, { ...(await source(input)), skipBad: input.skipBad });
+      const result = await applyLinesImport(s.instances, input.instanceId, { ...source(input), skipBad: input.skipBad });
       log.info(`import into ${input.instanceId}: ${result.added.length} added, ${result.changed.length} changed, ${result.unchanged.length} unchanged, ${result.errors.length} bad rows skipped`);
       return result;
     },
-    'lines.export': (input) => exportLinesTo(s.instances, input.instanceId, { format: input.format, path: input.path }),
+    'lines.export': (input) => exportLinesData(s.instances, input.instanceId, input.format),
   };
 }

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCapture } from '../testing';
+import { LINES_IMPORT_MAX_BYTES } from '../../../shared/api/lines-io';
 
 let dir: string;
 let data: string;
@@ -78,6 +79,29 @@ describe('linekeeper lines import', () => {
     expect(await cli('lines', 'import', '--instance', 'Nope', join(dir, 'bad.txt'))).toMatchObject({ code: 1, stderr: expect.stringContaining('Nope') });
     expect(await cli('lines', 'import', '--instance', 'Office')).toMatchObject({ code: 2, stderr: expect.stringContaining('missing the FILE') });
     expect(await cli('lines', 'import', join(dir, 'bad.txt'))).toMatchObject({ code: 2, stderr: expect.stringContaining('--instance') });
+  });
+});
+
+describe('linekeeper lines import: limits', () => {
+  it('refuses a file over the size limit by its size, naming the limit, and imports nothing', async () => {
+    // A sparse file: refusing it must not depend on reading it.
+    const big = join(dir, 'big.csv');
+    const fd = openSync(big, 'w');
+    ftruncateSync(fd, LINES_IMPORT_MAX_BYTES + 1);
+    closeSync(fd);
+    const r = await cli('lines', 'import', '--instance', 'Office', big);
+    expect(r).toMatchObject({ code: 1, stderr: expect.stringContaining('LINES_FILE_TOO_LARGE') });
+    expect(r.stderr).toContain(String(LINES_IMPORT_MAX_BYTES));
+  });
+
+  it('refuses NUL, DEL and C1 characters with the file line, and imports nothing', async () => {
+    const before = (await cli('lines', 'export', '--instance', 'Office')).stdout;
+    const r = await cli('lines', 'import', '--instance', 'Office', file('ctl.txt', '120,Ok\n121,Nul\u0000here\n122,Del\u007f\n123\u0085,C1\n'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('! line 2: the name holds the control character U+0000');
+    expect(r.stdout).toContain('! line 3: the name holds the control character U+007F');
+    expect(r.stdout).toContain('! line 4: the number holds the control character U+0085');
+    expect((await cli('lines', 'export', '--instance', 'Office')).stdout).toBe(before);
   });
 });
 

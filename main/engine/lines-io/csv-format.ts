@@ -1,6 +1,6 @@
 import type { Family, Line } from '../../../shared/model/line';
-import { detectDelimiter, formatCsvRecord, parseCsv, type CsvDelimiter } from './csv';
-import { LINE_FIELDS, type ImportRow, type LineField, type RowProblem } from './row';
+import { detectDelimiter, formatCsvRecord, readCsv, type CsvDelimiter } from './csv';
+import { controlCharacterProblem, LINE_FIELDS, type ImportRow, type LineField, type ParsedRow, type RowProblem } from './row';
 
 /** Header names we accept for each field, compared without case, spaces, dashes or underscores. */
 const HEADER_ALIASES: Record<LineField, string[]> = {
@@ -27,7 +27,9 @@ function splitButtons(cell: string): string[] {
 }
 
 export interface CsvImport {
-  rows: ImportRow[];
+  /** The data rows, read again from the text on every pass over them. */
+  rows: Iterable<ParsedRow>;
+  /** Problems with the header; the file then has no rows. */
   problems: RowProblem[];
   warnings: RowProblem[];
   delimiter: CsvDelimiter;
@@ -36,21 +38,31 @@ export interface CsvImport {
 /**
  * CSV with a header row naming the columns (see HEADER_ALIASES). Every column present sets its field on every
  * row, an empty cell clearing it; unknown columns are ignored with a warning. Cells keep their spaces,
- * except the number, which is trimmed.
+ * except the number, which is trimmed. Only the header is read here; the rows are read as they are used.
  */
 export function parseCsvFormat(text: string): CsvImport {
   // Excel may put a `sep=;` line before the header to name the delimiter.
   const sep = /^sep=([,;])[ \t]*(\r\n|\n|\r|$)/i.exec(text);
   const delimiter = sep ? (sep[1] as CsvDelimiter) : detectDelimiter(text);
-  const { records, problems: csvProblems } = parseCsv(text, delimiter);
-  if (sep) records.shift();
-  const problems: RowProblem[] = csvProblems.map((p) => ({ line: p.line, message: p.message }));
+  const problems: RowProblem[] = [];
   const warnings: RowProblem[] = [];
-  const rows: ImportRow[] = [];
-  const header = records[0];
-  if (!header) {
-    if (!problems.length) problems.push({ line: 1, message: 'the file is empty: a CSV import needs a header row naming its columns, e.g. "number,name"' });
-    return { rows, problems, warnings, delimiter };
+  const none = { rows: [], problems, warnings, delimiter };
+  const records = readCsv(text, delimiter);
+  if (sep) records.next();
+  const first = records.next();
+  if (first.done) {
+    problems.push({ line: 1, message: 'the file is empty: a CSV import needs a header row naming its columns, e.g. "number,name"' });
+    return none;
+  }
+  const header = first.value;
+  if ('message' in header) {
+    problems.push(header);
+    return none;
+  }
+  const control = controlCharacterProblem(header.line, header.fields.map((h) => ['header', h]));
+  if (control) {
+    problems.push(control);
+    return none;
   }
   const columns: Array<LineField | undefined> = [];
   header.fields.forEach((h, i) => {
@@ -65,11 +77,23 @@ export function parseCsvFormat(text: string): CsvImport {
   });
   if (!columns.includes('number')) {
     problems.push({ line: header.line, field: 'number', message: `the header has no number column (found: ${header.fields.map((h) => JSON.stringify(h)).join(', ')})` });
-    return { rows, problems, warnings, delimiter };
+    return none;
   }
-  for (const rec of records.slice(1)) {
-    if (rec.fields.length > header.fields.length) {
-      problems.push({ line: rec.line, message: `the row has ${rec.fields.length} cells but the header has ${header.fields.length} columns` });
+  const skip = sep ? 2 : 1;
+  const width = header.fields.length;
+  return { rows: { [Symbol.iterator]: () => csvRows(text, delimiter, skip, columns, width) }, problems, warnings, delimiter };
+}
+
+function* csvRows(text: string, delimiter: CsvDelimiter, skip: number, columns: Array<LineField | undefined>, width: number): Generator<ParsedRow> {
+  let seen = 0;
+  for (const rec of readCsv(text, delimiter)) {
+    if (seen++ < skip) continue;
+    if ('message' in rec) {
+      yield { line: rec.line, problem: rec };
+      continue;
+    }
+    if (rec.fields.length > width) {
+      yield { line: rec.line, problem: { line: rec.line, message: `the row has ${rec.fields.length} cells but the header has ${width} columns` } };
       continue;
     }
     const values: ImportRow['values'] = { number: '' };
@@ -80,9 +104,8 @@ export function parseCsvFormat(text: string): CsvImport {
       else if (field === 'number') values.number = cell.trim();
       else values[field] = cell;
     });
-    rows.push({ line: rec.line, values });
+    yield { line: rec.line, values };
   }
-  return { rows, problems, warnings, delimiter };
 }
 
 /** The fields each family uses, written as columns even when no line fills them. */

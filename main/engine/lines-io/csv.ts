@@ -26,14 +26,16 @@ export function detectDelimiter(text: string): CsvDelimiter {
   return semicolons > commas ? ';' : ',';
 }
 
+/** A record, or a record that cannot be read (its problem instead of its fields). */
+export type CsvItem = CsvRecord | CsvProblem;
+
 /**
- * RFC 4180 reader: fields in double quotes may hold the delimiter, line breaks and `""` for a quote;
- * records end at CRLF, LF or CR. Blank lines are skipped. A quote that is never closed, or text after a
- * closing quote, is a problem reported with the line it is on; the records before it are still returned.
+ * RFC 4180 reader, one record at a time so a million-row file is never held as records: fields in double
+ * quotes may hold the delimiter, line breaks and `""` for a quote; records end at CRLF, LF or CR. Blank lines
+ * are skipped. Text after a closing quote or a quote inside an unquoted field makes that record a problem, and
+ * reading goes on; a quote that is never closed is a problem with the line it opens on, and reading stops.
  */
-export function parseCsv(text: string, delimiter: CsvDelimiter): { records: CsvRecord[]; problems: CsvProblem[] } {
-  const records: CsvRecord[] = [];
-  const problems: CsvProblem[] = [];
+export function* readCsv(text: string, delimiter: CsvDelimiter): Generator<CsvItem> {
   const n = text.length;
   let i = 0;
   let line = 1;
@@ -63,8 +65,8 @@ export function parseCsv(text: string, delimiter: CsvDelimiter): { records: CsvR
           }
         }
         if (!closed) {
-          problems.push({ line: quoteLine, message: 'a quoted field is never closed (missing ")' });
-          return { records, problems };
+          yield { line: quoteLine, message: 'a quoted field is never closed (missing ")' };
+          return;
         }
         if (i < n && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') {
           bad ??= { line, message: `unexpected text after a closing quote: ${JSON.stringify(text.slice(i, i + 20))}` };
@@ -86,8 +88,18 @@ export function parseCsv(text: string, delimiter: CsvDelimiter): { records: CsvR
     if (text[i] === '\r') i++;
     if (text[i] === '\n') i++;
     line++;
-    if (bad) problems.push(bad);
-    else if (!(fields.length === 1 && fields[0].trim() === '')) records.push({ line: recordLine, fields });
+    if (bad) yield bad;
+    else if (!(fields.length === 1 && fields[0].trim() === '')) yield { line: recordLine, fields };
+  }
+}
+
+/** All records and problems of a text at once (for small texts; imports use readCsv). */
+export function parseCsv(text: string, delimiter: CsvDelimiter): { records: CsvRecord[]; problems: CsvProblem[] } {
+  const records: CsvRecord[] = [];
+  const problems: CsvProblem[] = [];
+  for (const item of readCsv(text, delimiter)) {
+    if ('message' in item) problems.push(item);
+    else records.push(item);
   }
   return { records, problems };
 }

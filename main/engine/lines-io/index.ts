@@ -1,6 +1,6 @@
 export { decodeText, decodeWindows1252, encodeUtf8, type TextEncoding } from './decode';
-export { parseCsv, detectDelimiter, formatCsvRecord, type CsvRecord, type CsvDelimiter } from './csv';
-export { parseTextFormat, parseCmeFormat, writeTextFormat, writeCmeFormat } from './text-formats';
+export { parseCsv, readCsv, detectDelimiter, formatCsvRecord, type CsvRecord, type CsvDelimiter } from './csv';
+export { readTextFormat, readCmeFormat, writeTextFormat, writeCmeFormat } from './text-formats';
 export { parseCsvFormat, writeCsvFormat } from './csv-format';
 export {
   parseImport,
@@ -21,7 +21,8 @@ export {
   previewLinesImport,
   applyLinesImport,
   exportInstanceLines,
-  exportLinesTo,
+  exportLinesData,
+  tooLarge,
   writeFileAtomic,
   type ImportSource,
 } from './transfer';

@@ -11,7 +11,7 @@ const preview = (text: string | Uint8Array, format: LinesFormat, family: Family,
 describe('importing the Panasonic/BroadWorks text format', () => {
   it('reads a number per line with an optional name after the first comma', () => {
     const p = parseImport(bytes('100,Reception\n101\r\n\n  102 , Smith, John  \n'), 'text');
-    expect(p.rows).toEqual([
+    expect([...p.rows]).toEqual([
       { line: 1, values: { number: '100', name: 'Reception' } },
       { line: 2, values: { number: '101' } },
       { line: 4, values: { number: '102', name: 'Smith, John' } },
@@ -35,7 +35,7 @@ describe('importing the Panasonic/BroadWorks text format', () => {
 describe('importing the CME text format', () => {
   it('reads number;name;device-ID;buttons… and an empty device ID for extension mobility users', () => {
     const p = parseImport(bytes('100;Alice;SEP001122AABBCC;200;201\n101;Bob;\n102\n'), 'cme');
-    expect(p.rows.map((r) => r.values)).toEqual([
+    expect([...p.rows].map((r) => 'values' in r && r.values)).toEqual([
       { number: '100', name: 'Alice', deviceId: 'SEP001122AABBCC', buttons: ['200', '201'] },
       { number: '101', name: 'Bob', deviceId: '' },
       { number: '102' },
@@ -75,24 +75,25 @@ describe('importing CSV', () => {
     const p = parseImport(encodeUtf8(csv, true), 'csv');
     expect(p).toMatchObject({ encoding: 'utf-8-bom', delimiter: ';', errors: [] });
     expect(p.warnings).toEqual([{ line: 1, message: expect.stringContaining('"Notes" is not a line field') }]);
-    expect(p.rows[0].values).toEqual({ number: '100', name: 'Doe; Jane', deviceId: 'SEPAABBCCDDEEFF', buttons: ['200', '201'] });
+    expect([...p.rows][0]).toEqual({ line: 2, values: { number: '100', name: 'Doe; Jane', deviceId: 'SEPAABBCCDDEEFF', buttons: ['200', '201'] } });
   });
 
   it('follows an Excel "sep=" line naming the delimiter, keeping file line numbers', () => {
     const p = parseImport(bytes('sep=;\r\nnumber;name\r\n100;Doe, Jane\r\n'), 'csv');
-    expect(p).toMatchObject({ delimiter: ';', errors: [], rows: [{ line: 3, values: { number: '100', name: 'Doe, Jane' } }] });
+    expect(p).toMatchObject({ delimiter: ';', errors: [] });
+    expect([...p.rows]).toEqual([{ line: 3, values: { number: '100', name: 'Doe, Jane' } }]);
   });
 
   it('converts a Windows-1252 CSV', () => {
     const p = parseImport(new Uint8Array([...Buffer.from('number,name\n100,J'), 0xfc, ...Buffer.from('rgen\n')]), 'csv');
     expect(p.encoding).toBe('windows-1252');
-    expect(p.rows[0].values.name).toBe('Jürgen');
+    expect([...p.rows][0]).toMatchObject({ values: { name: 'Jürgen' } });
   });
 
   it('refuses a file without a number column, an empty file and rows with too many cells', () => {
     expect(parseImport(bytes('name,mac\nA,B\n'), 'csv').errors[0]).toMatchObject({ line: 1, message: expect.stringContaining('no number column') });
     expect(parseImport(bytes(''), 'csv').errors[0]).toMatchObject({ line: 1, message: expect.stringContaining('empty') });
-    expect(parseImport(bytes('number,name\n100,a,b\n'), 'csv').errors[0]).toMatchObject({ line: 2, message: expect.stringContaining('3 cells') });
+    expect(preview('number,name\n100,a,b\n', 'csv', 'panasonic').errors[0]).toMatchObject({ line: 2, message: expect.stringContaining('3 cells') });
   });
 
   it('reports an unclosed quote with its file line and lists every error in line order', () => {
@@ -136,5 +137,30 @@ describe('the import preview and apply', () => {
     const { lines, preview: p } = applyImport(cme, parseImport(bytes('100;A mobility;\n100;A renamed;SEP001122334455\n'), 'cme'), 'cme');
     expect(lines).toEqual([{ number: '100', name: 'A renamed', deviceId: 'SEP001122334455' }, { number: '100', name: 'A mobility' }]);
     expect(p.changed.map((c) => c.fields)).toEqual([['name']]);
+  });
+});
+
+describe('control characters in an import', () => {
+  const codes = (p: { errors: Array<{ line: number; code?: string; params?: object }> }) => p.errors.map((e) => [e.line, e.code, e.params]);
+
+  it('refuses them in any CSV field with the line, field and character; a TAB in a name is kept', () => {
+    const p = preview('number,name,mobile\n100,"A\tB",\n101,Bob,9\u001b1\n102,"Two\nlines"\n103,Fine\n', 'csv', 'panasonic');
+    expect(codes(p)).toEqual([
+      [3, 'LINES_CONTROL_CHARACTER', { line: 3, field: 'mobile', character: 'U+001B' }],
+      [4, 'LINES_CONTROL_CHARACTER', { line: 4, field: 'name', character: 'U+000A' }],
+    ]);
+    expect(p.added.map((a) => a.after.name)).toEqual(['A\tB', 'Fine']);
+  });
+
+  it('refuses them in a CSV header, before reading any row', () => {
+    const p = parseImport(bytes('number,na\u0000me\n100,A\n'), 'csv');
+    expect(codes(p)).toEqual([[1, 'LINES_CONTROL_CHARACTER', { line: 1, field: 'header', character: 'U+0000' }]]);
+    expect([...p.rows]).toEqual([]);
+  });
+
+  it('refuses C1 characters a Windows-1252 file holds in its undefined bytes, and CME buttons and device IDs', () => {
+    const cp1252 = new Uint8Array([...Buffer.from('100,Bad '), 0x81, ...Buffer.from('\n')]);
+    expect(codes(preview(cp1252, 'text', 'panasonic'))).toEqual([[1, 'LINES_CONTROL_CHARACTER', { line: 1, field: 'name', character: 'U+0081' }]]);
+    expect(codes(preview('200;A;SEP001122334455;20\u007f1\n', 'cme', 'cme'))).toEqual([[1, 'LINES_CONTROL_CHARACTER', { line: 1, field: 'buttons', character: 'U+007F' }]]);
   });
 });

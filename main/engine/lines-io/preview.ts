@@ -2,29 +2,32 @@ import type { Family, Line } from '../../../shared/model/line';
 import { checkLine, checkLines, lineKey, normalizeLine } from '../../../shared/model/instance';
 import { decodeText, type TextEncoding } from './decode';
 import { parseCsvFormat } from './csv-format';
-import { parseCmeFormat, parseTextFormat } from './text-formats';
-import { changedFields, type ImportRow, type LineField, type LinesFormat, type RowProblem } from './row';
+import { readCmeFormat, readTextFormat } from './text-formats';
+import { changedFields, controlCharacterProblem, LINE_FIELDS, type ImportRow, type LineField, type LinesFormat, type ParsedRow, type RowProblem } from './row';
 
 export interface ParsedImport {
   format: LinesFormat;
   encoding: TextEncoding;
   delimiter?: ',' | ';';
-  /** Rows as read, in file order; their values are checked against the instance by previewImport. */
-  rows: ImportRow[];
-  /** Problems with the file's structure (CSV quoting, header), by file line. */
+  /**
+   * The rows in file order, read from the text again on every pass: a file of a million rows is never held
+   * as rows, only as its text and the lines it makes. Their values are checked by previewImport.
+   */
+  rows: Iterable<ParsedRow>;
+  /** Problems with the file as a whole (the CSV header), by file line. */
   errors: RowProblem[];
   warnings: RowProblem[];
 }
 
-/** Reads a file's bytes (encoding detected) in one of the formats. */
+/** Reads a file's bytes (encoding detected) in one of the formats; rows are read when previewImport walks them. */
 export function parseImport(bytes: Uint8Array, format: LinesFormat): ParsedImport {
   const { text, encoding } = decodeText(bytes);
   if (format === 'csv') {
     const { rows, problems, warnings, delimiter } = parseCsvFormat(text);
     return { format, encoding, delimiter, rows, errors: problems, warnings };
   }
-  const rows = format === 'cme' ? parseCmeFormat(text) : parseTextFormat(text);
-  return { format, encoding, rows, errors: [], warnings: [] };
+  const read = format === 'cme' ? readCmeFormat : readTextFormat;
+  return { format, encoding, rows: { [Symbol.iterator]: () => read(text) }, errors: [], warnings: [] };
 }
 
 export interface AddedLine {
@@ -70,31 +73,37 @@ export function previewImport(current: readonly Line[], parsed: ParsedImport, fa
   for (;;) {
     const outcome = merge(current, parsed.rows, family, bad);
     // Problems only visible in the whole list (a CME device on two lines) mark their rows bad; merge again without them.
-    const listProblems = checkLines(family, outcome.result).filter((p) => outcome.rowOfIndex.has(p.index));
+    const listProblems = checkLines(family, outcome.result).filter((p) => outcome.lineOfIndex[p.index] > 0);
     if (!listProblems.length) {
       for (const e of outcome.errors) errors.push(e); // no spread: a file may have 100,000 bad rows
       errors.sort((a, b) => a.line - b.line);
-      const { format, encoding, delimiter, warnings } = parsed;
+      const { format, encoding, delimiter } = parsed;
+      const warnings = outcome.rows || errors.length ? parsed.warnings : [...parsed.warnings, { line: 1, message: 'the file holds no lines' }];
       return { format, encoding, delimiter, added: outcome.added, changed: outcome.changed, unchanged: outcome.unchanged, errors, warnings, result: outcome.result };
     }
     bad = new Set(bad);
     for (const p of listProblems) {
-      const row = outcome.rowOfIndex.get(p.index)!;
-      if (!bad.has(row.line)) {
-        bad.add(row.line);
-        errors.push({ line: row.line, field: p.field as LineField, message: p.message.replace(/line (\d+)/, (_m, n) => `line ${describeIndex(Number(n) - 1, outcome.rowOfIndex)}`) });
+      const line = outcome.lineOfIndex[p.index];
+      if (!bad.has(line)) {
+        bad.add(line);
+        errors.push({ line, field: p.field as LineField, message: p.message.replace(/line (\d+)/, (_m, n) => `line ${describeIndex(Number(n) - 1, outcome.lineOfIndex)}`) });
       }
     }
   }
 }
 
 /** "line 3" of the list means a file line when that list entry came from the file. */
-function describeIndex(index: number, rowOfIndex: Map<number, ImportRow>): string {
-  const row = rowOfIndex.get(index);
-  return row ? `on file line ${row.line}` : `${index + 1} of the instance`;
+function describeIndex(index: number, lineOfIndex: readonly number[]): string {
+  const line = lineOfIndex[index];
+  return line > 0 ? `on file line ${line}` : `${index + 1} of the instance`;
 }
 
-function merge(current: readonly Line[], rows: readonly ImportRow[], family: Family, skip: Set<number>) {
+/** The row's values by field, for the control-character check. */
+function* fieldValues(values: ImportRow['values']): Generator<[LineField, string | readonly string[] | undefined]> {
+  for (const f of LINE_FIELDS) yield [f, values[f]];
+}
+
+function merge(current: readonly Line[], rows: Iterable<ParsedRow>, family: Family, skip: Set<number>) {
   const result = current.map((l) => l);
   const indexByKey = new Map<string, number>();
   // Only CME needs numbers mapped to their lines (a number may sit on several devices there).
@@ -113,9 +122,21 @@ function merge(current: readonly Line[], rows: readonly ImportRow[], family: Fam
   const added: AddedLine[] = [];
   const changed: ChangedLine[] = [];
   const unchanged: UnchangedLine[] = [];
-  const rowOfIndex = new Map<number, ImportRow>();
+  // The file line each list entry came from (0: not from the file); numbers only, so no row outlives its pass.
+  const lineOfIndex: number[] = new Array<number>(current.length).fill(0);
+  let count = 0;
   for (const row of rows) {
+    count++;
+    if ('problem' in row) {
+      errors.push(row.problem);
+      continue;
+    }
     if (skip.has(row.line)) continue;
+    const control = controlCharacterProblem(row.line, fieldValues(row.values));
+    if (control) {
+      errors.push(control);
+      continue;
+    }
     const number = row.values.number;
     let index: number | undefined;
     if (family === 'cme' && row.values.deviceId === undefined) {
@@ -127,11 +148,11 @@ function merge(current: readonly Line[], rows: readonly ImportRow[], family: Fam
       }
       index = candidates[0];
     } else {
-      index = indexByKey.get(lineKey(family, { number, deviceId: row.values.deviceId }));
+      index = indexByKey.get(lineKey(family, { number, deviceId: row.values.deviceId, userId: row.values.userId }));
     }
-    const earlier = index === undefined ? undefined : rowOfIndex.get(index);
+    const earlier = index === undefined ? 0 : lineOfIndex[index];
     if (earlier) {
-      errors.push({ line: row.line, field: 'number', message: `number ${number} appears again (first on line ${earlier.line})` });
+      errors.push({ line: row.line, field: 'number', message: `number ${number} appears again (first on line ${earlier})` });
       continue;
     }
     const before = index === undefined ? undefined : current[index];
@@ -148,24 +169,24 @@ function merge(current: readonly Line[], rows: readonly ImportRow[], family: Fam
       const key = lineKey(family, after);
       const sameNew = indexByKey.get(key);
       if (sameNew !== undefined) {
-        errors.push({ line: row.line, field: 'number', message: `number ${number} appears again (first on line ${rowOfIndex.get(sameNew)?.line})` });
+        errors.push({ line: row.line, field: 'number', message: `number ${number} appears again (first on line ${lineOfIndex[sameNew]})` });
         continue;
       }
       const at = result.push(after) - 1;
+      lineOfIndex.push(row.line);
       indexByKey.set(key, at);
       noteNumber(after.number, at);
-      rowOfIndex.set(at, row);
       added.push({ line: row.line, after });
       continue;
     }
-    rowOfIndex.set(index, row);
+    lineOfIndex[index] = row.line;
     const fields = changedFields(before, after);
     if (fields.length) {
       result[index] = after;
       changed.push({ line: row.line, before, after, fields });
     } else unchanged.push({ line: row.line, number });
   }
-  return { result, errors, added, changed, unchanged, rowOfIndex };
+  return { result, errors, added, changed, unchanged, lineOfIndex, rows: count };
 }
 
 /** The row's fields over the line's (a field the row does not give stays), in one fixed object shape. */

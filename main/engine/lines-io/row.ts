@@ -18,11 +18,58 @@ export interface ImportRow {
   values: Partial<Line> & { number: string };
 }
 
-/** A problem with one row (or the whole file, then on line 1), with what the admin needs to fix it. */
+/** A row that cannot be read at all (CSV quoting, too many cells): its problem instead of its values. */
+export interface BadRow {
+  line: number;
+  problem: RowProblem;
+}
+
+/** What a format reader yields, in file order. */
+export type ParsedRow = ImportRow | BadRow;
+
+/**
+ * A problem with one row (or the whole file, then on line 1), with what the admin needs to fix it. Problems
+ * with a code carry their facts in params, so the console words them in its own language.
+ */
 export interface RowProblem {
   line: number;
   message: string;
-  field?: LineField;
+  field?: LineField | 'header';
+  code?: string;
+  params?: Record<string, string | number>;
+}
+
+/** Problem codes of rows (see RowProblem.code). */
+export const RowProblemCodes = {
+  /** A field holds a control character; params: line, field, character (`U+0000`). */
+  controlCharacter: 'LINES_CONTROL_CHARACTER',
+} as const;
+
+/**
+ * C0 controls except TAB, DEL and C1 controls. Line breaks count: where a format uses them as separators they
+ * are gone by the time a value is checked. TAB is whitespace a name may hold (the store keeps it and every
+ * format round-trips it). A NUL cuts names short in PBX messages; C1 is what a wrongly decoded file looks like.
+ */
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
+
+/** The first control character in the given values, as a problem on that line. */
+export function controlCharacterProblem(line: number, values: Iterable<[LineField | 'header', string | readonly string[] | undefined]>): RowProblem | undefined {
+  for (const [field, value] of values) {
+    if (value === undefined) continue;
+    for (const text of typeof value === 'string' ? [value] : value) {
+      const m = CONTROL.exec(text);
+      if (!m) continue;
+      const character = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      return {
+        line,
+        field,
+        code: RowProblemCodes.controlCharacter,
+        params: { line, field, character },
+        message: `the ${field === 'header' ? 'header' : field} holds the control character ${character}, which no line field may contain`,
+      };
+    }
+  }
+  return undefined;
 }
 
 /** Fields whose values differ between two lines once both are normalized as the instance store keeps them. */

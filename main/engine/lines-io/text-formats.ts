@@ -1,11 +1,17 @@
 import type { Line } from '../../../shared/model/line';
 import type { ImportRow, RowProblem } from './row';
 
-/** Splits text into its lines with 1-based numbers, skipping blank ones. */
+/** The text's non-blank lines with 1-based numbers, found one at a time (no array of a million lines). */
 function* nonBlankLines(text: string): Generator<[number, string]> {
-  const lines = text.split(/\r\n|\n|\r/);
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i].trim() !== '') yield [i + 1, lines[i]];
+  let line = 0;
+  let start = 0;
+  while (start < text.length) {
+    line++;
+    let end = start;
+    while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+    const raw = text.slice(start, end);
+    if (raw.trim() !== '') yield [line, raw];
+    start = text[end] === '\r' && text[end + 1] === '\n' ? end + 2 : end + 1;
   }
 }
 
@@ -13,31 +19,27 @@ function* nonBlankLines(text: string): Generator<[number, string]> {
  * The Panasonic/BroadWorks text format: each line starts with the number, optionally followed by `,name`.
  * Everything after the first comma is the name, so names may contain commas. Spaces around fields are trimmed.
  */
-export function parseTextFormat(text: string): ImportRow[] {
-  const rows: ImportRow[] = [];
+export function* readTextFormat(text: string): Generator<ImportRow> {
   for (const [line, raw] of nonBlankLines(text)) {
     const comma = raw.indexOf(',');
     const values: ImportRow['values'] = comma < 0 ? { number: raw.trim() } : { number: raw.slice(0, comma).trim(), name: raw.slice(comma + 1).trim() };
-    rows.push({ line, values });
+    yield { line, values };
   }
-  return rows;
 }
 
 /**
  * The CME text format: `number;name;device-ID;button;button…`. Fields after the number are optional; a field
  * that is present but empty clears it (an empty device ID is an extension mobility user).
  */
-export function parseCmeFormat(text: string): ImportRow[] {
-  const rows: ImportRow[] = [];
+export function* readCmeFormat(text: string): Generator<ImportRow> {
   for (const [line, raw] of nonBlankLines(text)) {
     const parts = raw.split(';').map((p) => p.trim());
     const values: ImportRow['values'] = { number: parts[0] };
     if (parts.length > 1) values.name = parts[1];
     if (parts.length > 2) values.deviceId = parts[2];
     if (parts.length > 3) values.buttons = parts.slice(3).filter((b) => b !== '');
-    rows.push({ line, values });
+    yield { line, values };
   }
-  return rows;
 }
 
 /** A line the chosen export format cannot hold without changing it; reported instead of writing a lossy file. */

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { open, rename, unlink } from 'node:fs/promises';
 import { ApiFailure } from '../../../shared/api/errors';
-import type { LinesExportResult, LinesImportPreview, LinesImportResult } from '../../../shared/api/lines-io';
+import { LINES_IMPORT_MAX_BYTES, type LinesExportResult, type LinesImportPreview, type LinesImportResult } from '../../../shared/api/lines-io';
 import type { InstanceStore } from '../instances';
 import { defaultFormat, ExportNotLossless, exportLines } from './export';
 import { parseImport, previewImport, type ImportPreview } from './preview';
@@ -11,16 +10,15 @@ import type { LinesFormat } from './row';
 export const LinesIoErrorCodes = {
   /** The import file has bad rows and skipping them was not chosen; nothing was imported. */
   hasErrors: 'LINES_IMPORT_HAS_ERRORS',
-  /** The import file cannot be read (missing, a folder, too large). */
+  /** The import file cannot be read (missing, a folder). */
   unreadable: 'LINES_FILE_UNREADABLE',
+  /** The import file is larger than LINES_IMPORT_MAX_BYTES; refused before reading it. Details: size, limit. */
+  tooLarge: 'LINES_FILE_TOO_LARGE',
   /** A line cannot be written in the chosen format without loss; nothing was written. */
   lossy: 'LINES_EXPORT_LOSSY',
   /** The export file cannot be written. */
   writeFailed: 'LINES_FILE_WRITE_FAILED',
 } as const;
-
-/** Larger files are refused before reading; 100,000 lines of CSV take about 5 MB. */
-const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
 export interface ImportSource {
   bytes: Uint8Array;
@@ -28,15 +26,34 @@ export interface ImportSource {
   fileName?: string;
 }
 
+export function tooLarge(size: number): ApiFailure {
+  return new ApiFailure(
+    LinesIoErrorCodes.tooLarge,
+    `the import file has ${size} bytes, more than the ${LINES_IMPORT_MAX_BYTES} (${LINES_IMPORT_MAX_BYTES / 1024 / 1024} MB) an import may have; split it into smaller files`,
+    { size, limit: LINES_IMPORT_MAX_BYTES, limitMB: LINES_IMPORT_MAX_BYTES / 1024 / 1024 },
+  );
+}
+
+/**
+ * Reads a file named on the command line. Its size is checked on the open handle before any byte is read,
+ * so refusing a file of any size costs one stat.
+ */
 export async function readImportFile(path: string): Promise<Uint8Array> {
+  let fh;
   try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw new Error('it is a folder');
-    if (info.size > MAX_IMPORT_BYTES) throw new Error(`it has ${info.size} bytes, more than the ${MAX_IMPORT_BYTES} an import may have`);
-    return new Uint8Array(await readFile(path));
+    fh = await open(path, 'r');
+    const info = await fh.stat();
+    if (info.isDirectory()) throw Object.assign(new Error('it is a folder'), { code: 'EISDIR' });
+    if (info.size > LINES_IMPORT_MAX_BYTES) throw tooLarge(info.size);
+    const bytes = await fh.readFile();
+    if (bytes.length > LINES_IMPORT_MAX_BYTES) throw tooLarge(bytes.length);
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   } catch (e) {
+    if (e instanceof ApiFailure) throw e;
     const err = e as NodeJS.ErrnoException;
     throw new ApiFailure(LinesIoErrorCodes.unreadable, `cannot read the import file ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`, { path });
+  } finally {
+    await fh?.close();
   }
 }
 
@@ -47,9 +64,9 @@ function toView(p: ImportPreview): LinesImportPreview {
 
 async function previewFor(store: InstanceStore, instanceId: string, source: ImportSource) {
   const inst = await store.get(instanceId);
+  if (source.bytes.length > LINES_IMPORT_MAX_BYTES) throw tooLarge(source.bytes.length);
   const format = source.format ?? defaultFormat(source.fileName, inst.family);
   const parsed = parseImport(source.bytes, format);
-  if (!parsed.rows.length && !parsed.errors.length) parsed.warnings.push({ line: 1, message: 'the file holds no lines' });
   return { inst, parsed, preview: previewImport(inst.lines, parsed, inst.family) };
 }
 
@@ -58,13 +75,17 @@ export async function previewLinesImport(store: InstanceStore, instanceId: strin
   return toView((await previewFor(store, instanceId, source)).preview);
 }
 
+/**
+ * The error names the bad rows by line, field and code but quotes nothing of the file: errors reach logs,
+ * and what a row holds is the preview's business (which only the caller who sent the file sees).
+ */
 function hasErrors(preview: ImportPreview): ApiFailure {
   const first = preview.errors[0];
   const n = preview.errors.length;
   return new ApiFailure(
     LinesIoErrorCodes.hasErrors,
-    `the file has ${n} bad row${n === 1 ? '' : 's'} (first: line ${first.line}: ${first.message}); nothing was imported — fix the file or skip the bad rows`,
-    { errors: preview.errors },
+    `the file has ${n} bad row${n === 1 ? '' : 's'} (first on line ${first.line}); nothing was imported — fix the file or skip the bad rows`,
+    { count: n, errors: preview.errors.slice(0, 100).map(({ line, field, code }) => ({ line, field, code })) },
   );
 }
 
@@ -120,13 +141,8 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
   }
 }
 
-/** Export for the API: to a file when a path is given, else the bytes as base64. */
-export async function exportLinesTo(store: InstanceStore, instanceId: string, options: { format?: LinesFormat; path?: string }): Promise<LinesExportResult> {
-  const out = await exportInstanceLines(store, instanceId, options.format);
-  const base = { format: out.format, lineCount: out.lineCount, bytes: out.bytes.length, fileName: options.path ? basename(options.path) : out.fileName };
-  if (options.path) {
-    await writeFileAtomic(options.path, out.bytes);
-    return { ...base, path: options.path };
-  }
-  return { ...base, data: Buffer.from(out.bytes).toString('base64') };
+/** Export for the API: the file's bytes as base64, for the console to offer as a download (it never names a path). */
+export async function exportLinesData(store: InstanceStore, instanceId: string, format?: LinesFormat): Promise<LinesExportResult> {
+  const out = await exportInstanceLines(store, instanceId, format);
+  return { format: out.format, lineCount: out.lineCount, bytes: out.bytes.length, fileName: out.fileName, data: Buffer.from(out.bytes).toString('base64') };
 }

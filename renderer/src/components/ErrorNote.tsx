@@ -27,7 +27,9 @@ export function ErrorNote({ error }: { error: unknown }) {
   const code = isApiError(error) ? error.code : '';
   const message = isApiError(error) ? error.message : error instanceof Error ? error.message : String(error);
   const key = `errors.${code}`;
-  const advice = code && i18n.exists(key) ? t(key) : t('errors.generic');
+  // A failure's details object (e.g. the size limit of LINES_FILE_TOO_LARGE) fills the advice's placeholders.
+  const placeholders = isApiError(error) && error.details && typeof error.details === 'object' && !Array.isArray(error.details) ? (error.details as Record<string, unknown>) : {};
+  const advice = code && i18n.exists(key) ? t(key, placeholders) : t('errors.generic');
   // Field problems are translated one by one (field label + sentence); main's English stays for unknown ones.
   const details = detailsOf(error);
   const where = (d: Detail) => {

@@ -52,6 +52,7 @@ export const de: Messages = {
     CONFIRMATION_REQUIRED: 'Geben Sie zur Bestätigung genau den Namen der Instanz ein.',
     LINES_IMPORT_HAS_ERRORS: 'Nichts wurde importiert, weil die Datei fehlerhafte Zeilen hat. Korrigieren Sie diese oder importieren Sie ohne die fehlerhaften Zeilen.',
     LINES_FILE_UNREADABLE: 'Die Datei kann nicht gelesen werden. Wählen Sie eine andere Datei.',
+    LINES_FILE_TOO_LARGE: 'Die Datei ist zu groß: Ein Import darf höchstens {{limitMB}} MB haben. Teilen Sie sie in kleinere Dateien auf.',
     LINES_EXPORT_LOSSY: 'Manche Leitungen lassen sich in diesem Format nicht verlustfrei schreiben. Wählen Sie ein anderes Format.',
     LINES_FILE_WRITE_FAILED: 'Die Datei kann nicht geschrieben werden. Wählen Sie einen anderen Ort.',
     RULE_FILE_INVALID: 'Das ist keine lesbare Regeldatei. Prüfen Sie die Datei und versuchen Sie es erneut.',
@@ -591,6 +592,8 @@ export const de: Messages = {
       unknownColumn: 'Spalte {{column}} „{{value}}“ ist kein Leitungsfeld und wird ignoriert (bekannt: {{known}})',
       noNumberColumn: 'Die Kopfzeile hat keine Spalte für die Nummer (gefunden: {{value}})',
       cellCount: 'Die Zeile hat {{cells}} Zellen, die Kopfzeile aber {{columns}} Spalten',
+      LINES_CONTROL_CHARACTER: 'Das Feld {{field}} enthält das Steuerzeichen {{character}}, das in keinem Leitungsfeld stehen darf',
+      field: { number: 'Nummer', name: 'Name', deviceId: 'Geräte-ID', buttons: 'Leitungstasten', mobile: 'Mobiladresse', userId: 'Benutzer-ID', header: 'Kopfzeile' },
     },
   },
 };

@@ -51,6 +51,7 @@ export const en = {
     CONFIRMATION_REQUIRED: 'Type the instance name exactly to confirm.',
     LINES_IMPORT_HAS_ERRORS: 'Nothing was imported because the file has bad rows. Fix them, or import and skip the bad rows.',
     LINES_FILE_UNREADABLE: 'The file cannot be read. Choose another file.',
+    LINES_FILE_TOO_LARGE: 'The file is too large: an import may have at most {{limitMB}} MB. Split it into smaller files.',
     LINES_EXPORT_LOSSY: 'Some lines cannot be written in this format without losing data. Choose another format.',
     LINES_FILE_WRITE_FAILED: 'The file cannot be written. Choose another place.',
     RULE_FILE_INVALID: 'This is not a readable rule file. Check the file and try again.',
@@ -590,6 +591,8 @@ export const en = {
       unknownColumn: 'column {{column}} "{{value}}" is not a line field and is ignored (known: {{known}})',
       noNumberColumn: 'the header has no number column (found: {{value}})',
       cellCount: 'the row has {{cells}} cells but the header has {{columns}} columns',
+      LINES_CONTROL_CHARACTER: 'the {{field}} holds the control character {{character}}, which no line field may contain',
+      field: { number: 'number', name: 'name', deviceId: 'device ID', buttons: 'line buttons', mobile: 'mobile address', userId: 'user ID', header: 'header row' },
     },
   },
 };

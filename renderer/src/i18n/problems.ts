@@ -1,4 +1,5 @@
 import type { RuleIssue } from '../../../shared/api/rules';
+import type { LinesRowProblem } from '../../../shared/api/lines-io';
 
 /**
  * Problems found by the shared schemas and by main arrive as English sentences. Here they become a translation
@@ -208,6 +209,14 @@ export function messageProblem(text: string): Problem {
   const p = byTable(SENTENCES, text);
   if (typeof p.params?.detail === 'string') p.params.detail = patternDetail(p.params.detail);
   return p;
+}
+
+/** A bad import row: by its code and params when main gives them, else by main's sentence. */
+export function linesRowProblem(p: LinesRowProblem): Problem {
+  if (!p.code) return messageProblem(p.message);
+  const params: Problem['params'] = { ...p.params };
+  if (p.params?.field !== undefined) params.field = { key: `import.field.${p.params.field}`, text: String(p.params.field) };
+  return { key: `import.${p.code}`, params, text: p.message };
 }
 
 /** A stored-settings problem from main (`SETTINGS_INVALID` / `INVALID_INPUT` details): field path plus sentence. */

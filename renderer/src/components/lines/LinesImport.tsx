@@ -1,13 +1,19 @@
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useProblemText } from '../../i18n/useProblemText';
-import type { LinesImportPreview } from '../../../../shared/api/lines-io';
+import { LINES_IMPORT_MAX_BYTES, type LinesImportPreview } from '../../../../shared/api/lines-io';
+import { ApiFailure } from '../../../../shared/api/errors';
+import { linesRowProblem } from '../../i18n/problems';
 import { api } from '../../api';
 import { fileToBase64 } from '../../util/files';
 import { formatNumber } from '../../i18n';
 import { ErrorNote } from '../ErrorNote';
 
-/** Import with the browser's file picker: preview of added/changed/unchanged and errors by file line, then apply. */
+/**
+ * Import with the file picker (the browser's, or Electron's own dialog): the console reads the chosen file and
+ * sends its bytes, so main never opens a path the page names. Preview of added/changed/unchanged and errors
+ * by file line, then apply.
+ */
 export function LinesImport({ instanceId, onImported }: { instanceId: string; onImported(): void }) {
   const { t } = useTranslation();
   const say = useProblemText();
@@ -34,6 +40,12 @@ export function LinesImport({ instanceId, onImported }: { instanceId: string; on
     const gen = ++generation.current;
     setError(null);
     setDone('');
+    // Refused by its size before a byte is read; main checks the same limit.
+    if (f.size > LINES_IMPORT_MAX_BYTES) {
+      setError(new ApiFailure('LINES_FILE_TOO_LARGE', `${f.name}: ${f.size} bytes, at most ${LINES_IMPORT_MAX_BYTES}`, { size: f.size, limit: LINES_IMPORT_MAX_BYTES, limitMB: LINES_IMPORT_MAX_BYTES / 1024 / 1024 }));
+      if (input.current) input.current.value = '';
+      return;
+    }
     setBusy(true);
     try {
       const data = await fileToBase64(f);
@@ -99,14 +111,14 @@ export function LinesImport({ instanceId, onImported }: { instanceId: string; on
             <ul className="problems" aria-label={t('errors.generic')}>
               {preview.errors.slice(0, 200).map((e, i) => (
                 <li key={i} className="problem">
-                  {t('lines.errorAt', { line: e.line, message: say(e.message) })}
+                  {t('lines.errorAt', { line: e.line, message: say(linesRowProblem(e)) })}
                 </li>
               ))}
             </ul>
           )}
           {preview.warnings.slice(0, 50).map((w, i) => (
             <p key={i} className="hint warn">
-              {t('lines.warningAt', { line: w.line, message: say(w.message) })}
+              {t('lines.warningAt', { line: w.line, message: say(linesRowProblem(w)) })}
             </p>
           ))}
           <ul className="preview-list">
