@@ -77,3 +77,7 @@ export { rawElement } from './raw';
 
 // Client connection (Node only)
 export { CstaClient, CstaError, retryDelay, type CstaClientOptions, type CstaClientEvents, type CstaStatus, type CstaErrorCode, type CstaLogger, type ReconnectOptions } from './connection';
+
+// The CSTA model's session over this stack, and the conversions it uses
+export { BerCstaSession, toSessionError } from './session';
+export { argumentsToBer, resultsFromBer, eventFromBer, switchRequestFromBer, failureFromBer, deviceIdToBer, deviceIdFromBer, connectionToBer, connectionFromBer, partyFromBer, partyToBer, privateDataToBer, privateDataFromBer } from './model-adapter';
