@@ -3,12 +3,16 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Dispatch } from '../api/registry';
 import type { EventBus } from '../api/event-bus';
 import { eventNames } from '../../shared/api/contract';
-import { ErrorCodes } from '../../shared/api/errors';
+import { MAX_WS_MESSAGE_BYTES } from '../../shared/api/client';
+import { ErrorCodes, type Reply } from '../../shared/api/errors';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security';
+import { describeThrown } from '../log/process-guard';
+import { forLog, rateLimited, type PeerLog } from '../log/rate-limit';
+import { answerClientErrors, guardRequests, peerOf, rawResponse, requestTarget } from './http-guard';
 
 export interface WebServerOptions {
   host?: string;
@@ -19,8 +23,10 @@ export interface WebServerOptions {
   token?: string;
   /** The built renderer (index.html and assets); without it only the API and /health are served. */
   staticDir?: string;
-  /** Largest accepted message from a client. */
+  /** Largest accepted message from a client (default MAX_WS_MESSAGE_BYTES); a larger one closes its socket (1009). */
   maxPayloadBytes?: number;
+  /** Where refused requests and failed handlers are logged (rate-limited); default: nowhere but the answer. */
+  log?: PeerLog;
 }
 
 export interface WebServer {
@@ -44,6 +50,16 @@ const MIME: Record<string, string> = {
 
 const allowedEvents = new Set<string>(eventNames);
 
+/** On every response, so neither the page nor anything it loads hands the URL (with its token) to a third party. */
+const COMMON_HEADERS = { 'Referrer-Policy': 'no-referrer' };
+
+/** Requests one socket may have unanswered before the server stops reading from it until some are answered. */
+const MAX_IN_FLIGHT = 64;
+
+/** WebSocket close codes (RFC 6455): a message that is no request object, a failure of the server itself. */
+const CLOSE_POLICY = 1008;
+const CLOSE_INTERNAL = 1011;
+
 function tokenMatches(given: string | null, token: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
@@ -63,8 +79,7 @@ function originAllowed(req: IncomingMessage): boolean {
 }
 
 async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://x');
-  let rel = decodeURIComponent(url.pathname);
+  let rel = requestTarget(req).path;
   if (rel === '/' || rel === '') rel = '/index.html';
   const file = normalize(join(root, rel));
   if (!file.startsWith(resolve(root) + sep)) {
@@ -92,64 +107,151 @@ async function serveStatic(root: string, req: IncomingMessage, res: ServerRespon
   }
 }
 
+type RequestId = string | number | null;
+
+/** One WebSocket message read as a call, a call to refuse (an id is known to answer with), or neither. */
+type Incoming = { kind: 'call'; id: RequestId; method: string; input: unknown } | { kind: 'refuse'; id: RequestId; message: string } | { kind: 'unreadable'; why: string };
+
+export function readMessage(data: RawData): Incoming {
+  let msg: unknown;
+  try {
+    const text = Buffer.isBuffer(data) ? data.toString() : Array.isArray(data) ? Buffer.concat(data).toString() : Buffer.from(data).toString();
+    msg = JSON.parse(text);
+  } catch {
+    return { kind: 'unreadable', why: 'the message is not JSON' };
+  }
+  if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return { kind: 'unreadable', why: 'the message is not a JSON object' };
+  const { id, method, input } = msg as Record<string, unknown>;
+  if (id !== undefined && id !== null && typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) {
+    return { kind: 'refuse', id: null, message: 'the id must be a number or a string' };
+  }
+  const known: RequestId = (id as RequestId | undefined) ?? null;
+  if (typeof method !== 'string') return { kind: 'refuse', id: known, message: 'message has no method name' };
+  return { kind: 'call', id: known, method, input };
+}
+
 /**
  * The browser transport of `linekeeper serve` and the e2e tests: static renderer plus the API over a
  * WebSocket at /api. Every WebSocket needs the token; messages are `{id, method, input}` →
  * `{id, reply}` and pushed `{event, payload}`, carrying the same Reply envelope as Electron IPC.
+ * No request or message ends the process: see docs/security.md for what each kind of bad input gets.
  */
 export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   const host = opts.host ?? '127.0.0.1';
   const token = opts.token ?? randomBytes(24).toString('base64url');
-  const http = createServer((req, res) => {
-    if (req.url === '/health') {
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
-      return;
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405).end();
-      return;
-    }
-    if (!opts.staticDir) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('No console is served here; the API is at /api.\n');
-      return;
-    }
-    void serveStatic(opts.staticDir, req, res);
-  });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayloadBytes ?? 16 * 1024 * 1024 });
+  const log = rateLimited(opts.log ?? { warn() {}, error() {} });
+  const http = createServer(
+    guardRequests(
+      (req, res) => {
+        if (req.url === '/health') {
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+          return;
+        }
+        if (req.method !== 'GET' && req.method !== 'HEAD') {
+          res.writeHead(405).end();
+          return;
+        }
+        if (!opts.staticDir) {
+          res.writeHead(404, { 'Content-Type': 'text/plain' }).end('No console is served here; the API is at /api.\n');
+          return;
+        }
+        return serveStatic(opts.staticDir, req, res);
+      },
+      log,
+      COMMON_HEADERS,
+    ),
+  );
+  answerClientErrors(http, log, COMMON_HEADERS);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayloadBytes ?? MAX_WS_MESSAGE_BYTES });
+  wss.on('headers', (headers) => headers.push(...Object.entries(COMMON_HEADERS).map(([k, v]) => `${k}: ${v}`)));
   const sockets = new Set<WebSocket>();
 
   http.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname !== '/api' || !tokenMatches(url.searchParams.get('token'), token) || !originAllowed(req)) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
+    // After an upgrade the HTTP server no longer listens for this socket's errors; a reset must not throw.
+    socket.on('error', () => socket.destroy());
+    try {
+      let allowed = false;
+      try {
+        const { url, path } = requestTarget(req);
+        allowed = path === '/api' && tokenMatches(url.searchParams.get('token'), token) && originAllowed(req);
+      } catch {
+        allowed = false;
+      }
+      if (!allowed) {
+        socket.end(rawResponse(401, COMMON_HEADERS), () => socket.destroy());
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    } catch (e) {
+      log.error(`WebSocket upgrade from ${peerOf(req.socket)} failed: ${describeThrown(e)}`);
+      socket.destroy();
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
+
+  const send = (ws: WebSocket, text: string) => {
+    if (ws.readyState === ws.OPEN) ws.send(text);
+  };
 
   const unsubscribe = opts.bus.onAny((event, payload) => {
     if (!allowedEvents.has(event)) return;
-    const text = JSON.stringify({ event, payload });
-    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
+    let text: string;
+    try {
+      text = JSON.stringify({ event, payload });
+    } catch (e) {
+      log.error(`event ${event} cannot be sent as JSON: ${describeThrown(e)}`);
+      return;
+    }
+    for (const ws of sockets) send(ws, text);
   });
 
-  wss.on('connection', (ws) => {
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    const peer = peerOf(req.socket);
     sockets.add(ws);
+    let inFlight = 0;
     ws.on('close', () => sockets.delete(ws));
-    ws.on('message', async (data) => {
-      let msg: { id?: unknown; method?: unknown; input?: unknown };
-      try {
-        msg = JSON.parse(data.toString());
-      } catch {
-        ws.send(JSON.stringify({ id: null, reply: { ok: false, error: { code: ErrorCodes.invalidInput, message: 'message is not JSON' } } }));
+    // ws has already closed the socket with the matching code (1009 for a message over maxPayload).
+    ws.on('error', (e: Error & { code?: string }) => log.warn(`WebSocket ${peer}: ${e.code ?? ''} ${e.message}; this connection is closed`));
+    const refuse = (id: RequestId, message: string) =>
+      send(ws, JSON.stringify({ id, reply: { ok: false, error: { code: ErrorCodes.invalidInput, message } } satisfies Reply }));
+    const answer = async (data: RawData) => {
+      const msg = readMessage(data);
+      if (msg.kind === 'unreadable') {
+        log.warn(`WebSocket ${peer}: ${msg.why}, so it has no id to answer; this connection is closed`);
+        ws.close(CLOSE_POLICY, 'expected a JSON object {id, method, input}');
         return;
       }
-      if (typeof msg.method !== 'string') {
-        ws.send(JSON.stringify({ id: msg.id ?? null, reply: { ok: false, error: { code: ErrorCodes.invalidInput, message: 'message has no method name' } } }));
-        return;
-      }
+      if (msg.kind === 'refuse') return refuse(msg.id, msg.message);
       const reply = await opts.dispatch(msg.method, msg.input);
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: msg.id ?? null, reply }));
+      let text: string;
+      try {
+        text = JSON.stringify({ id: msg.id, reply });
+      } catch (e) {
+        log.error(`${forLog(msg.method, 60)}: the result cannot be sent as JSON: ${describeThrown(e)}`);
+        text = JSON.stringify({ id: msg.id, reply: { ok: false, error: { code: ErrorCodes.internal, message: 'the result cannot be sent' } } satisfies Reply });
+      }
+      send(ws, text);
+    };
+    // Backpressure: a client that sends faster than its calls are answered is read no further until they
+    // are; what ws had already read waits its turn here.
+    const waiting: RawData[] = [];
+    const run = (data: RawData) => {
+      inFlight++;
+      answer(data)
+        .catch((e) => {
+          log.error(`WebSocket ${peer}: handling a message failed, this connection is closed: ${describeThrown(e)}`);
+          ws.close(CLOSE_INTERNAL, 'internal error');
+        })
+        .finally(() => {
+          inFlight--;
+          const next = waiting.shift();
+          if (next) run(next);
+          else if (ws.isPaused) ws.resume();
+        });
+    };
+    ws.on('message', (data) => {
+      if (inFlight < MAX_IN_FLIGHT) return run(data);
+      waiting.push(data);
+      ws.pause();
     });
   });
 

@@ -1,5 +1,11 @@
 import type { EventName, EventPayload, Input, MethodName, Output } from './contract';
 
+/**
+ * The largest message the WebSocket transport of `linekeeper serve` accepts. An import file (at most 64 MB)
+ * travels as base64, 4/3 of its size, inside one call; 96 MiB holds that and the JSON around it.
+ */
+export const MAX_WS_MESSAGE_BYTES = 96 * 1024 * 1024;
+
 /** What a transport does: Electron IPC through the preload, or the WebSocket of `linekeeper serve`. */
 export interface Transport {
   readonly kind: 'electron' | 'websocket';

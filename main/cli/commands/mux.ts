@@ -5,6 +5,7 @@ import { Logger } from '../../log/logger';
 import { openConfigStores } from '../../engine/instances';
 import { DEFAULT_BIND, DEFAULT_TCP_PORT, DEFAULT_TLS_PORT, MuxStartError, startMultiplexer, type MuxOptions } from '../../servers/mux';
 import { readMuxLogin } from '../../servers/mux/service';
+import { guardProcess } from '../../log/process-guard';
 
 const usage = `linekeeper mux --pbx HOST:PORT [--tcp-port 33333] [--tls-port 33334 --cert F --key F] [--bind ADDR]
     [--require-login] [--data-dir DIR]
@@ -55,6 +56,7 @@ export const muxCommand: Command = {
     logger.onEntry((e) => (e.level === 'error' || e.level === 'warn' ? io.stderr : io.stdout)(`${e.time} ${e.level.toUpperCase()} ${e.message}\n`));
     options.logger = logger.child('mux');
     options.login = await readMuxLogin(openConfigStores(dataDir).secrets);
+    const unguard = guardProcess('linekeeper mux', (m) => logger.log('error', 'process', m));
 
     let mux;
     try {
@@ -62,8 +64,10 @@ export const muxCommand: Command = {
     } catch (e) {
       if (e instanceof MuxStartError) {
         io.stderr(`linekeeper mux: ${e.message} (${e.code})\n`);
+        unguard();
         return EXIT_FAILED;
       }
+      unguard();
       throw e;
     }
     const s = mux.status();
@@ -81,6 +85,7 @@ export const muxCommand: Command = {
     await io.stopSignal;
     await mux.close();
     io.stdout('multiplexer stopped\n');
+    unguard();
     return EXIT_OK;
   },
 };

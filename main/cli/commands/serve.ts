@@ -1,16 +1,44 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXIT_OK, parseOptions, parsePort, type Command } from '../command';
-import { createServices } from '../../app/services';
+import { EXIT_OK, parseOptions, parsePort, type CliIO, type Command } from '../command';
+import { createServices, type Services } from '../../app/services';
 import { createApi } from '../../api';
 import { startWebServer } from '../../web/server';
 import { rendererDir } from '../../app/paths';
 import { resolveDataDir } from '../data-dir';
 import { startDemoWithLines } from '../../engine/demo/first-start';
+import { guardProcess } from '../../log/process-guard';
 
 const usage = `linekeeper serve [--host 127.0.0.1] [--port N] [--data-dir DIR] [--demo]
 
   --demo  also start the built-in demo PBX (a Panasonic simulator on loopback) and a "Demo PBX" instance`;
+
+async function serve(services: Services, io: CliIO, opts: { host: string; port: number; dataDir: string; demo: boolean }): Promise<number> {
+  const staticDir = rendererDir();
+  if (!existsSync(join(staticDir, 'index.html'))) {
+    io.stderr('The console is not built yet, so only the API is served; run "npm run build" first.\n');
+  }
+  const web = services.logger.child('web');
+  let server;
+  try {
+    server = await startWebServer({ host: opts.host, port: opts.port, dispatch: createApi(services), bus: services.bus, staticDir, log: web });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    io.stderr(`linekeeper serve: cannot listen on ${opts.host}:${opts.port}: ${err.code ?? ''} ${err.message}\n`);
+    return 1;
+  }
+  services.logger.log('info', 'serve', `serving on ${opts.host}:${server.port}, data in ${opts.dataDir}`);
+  if (opts.demo) {
+    const demo = await startDemoWithLines(services);
+    const read = demo.linesRead ? `, ${demo.linesRead} lines read into it` : '';
+    io.stdout(`Demo PBX: 127.0.0.1:${demo.port} (${demo.devices} devices, instance "Demo PBX"${read}; calls via ${demo.controlUrl})\n`);
+  }
+  io.stdout(`Linekeeper console: ${server.url}\n`);
+  io.stdout(`Data directory: ${opts.dataDir}\n`);
+  await io.stopSignal;
+  await server.close();
+  return EXIT_OK;
+}
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -26,30 +54,12 @@ export const serveCommand: Command = {
     const port = parsePort(values.port, '--port', 0);
     const dataDir = resolveDataDir(values['data-dir']);
     const services = createServices({ dataDir, transport: 'websocket' });
-    const staticDir = rendererDir();
-    if (!existsSync(join(staticDir, 'index.html'))) {
-      io.stderr('The console is not built yet, so only the API is served; run "npm run build" first.\n');
-    }
-    let server;
+    const unguard = guardProcess('linekeeper serve', (m) => services.logger.log('error', 'process', m));
     try {
-      server = await startWebServer({ host: values.host, port, dispatch: createApi(services), bus: services.bus, staticDir });
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      io.stderr(`linekeeper serve: cannot listen on ${values.host}:${port}: ${err.code ?? ''} ${err.message}\n`);
+      return await serve(services, io, { host: values.host, port, dataDir, demo: values.demo });
+    } finally {
+      unguard();
       await services.dispose();
-      return 1;
     }
-    services.logger.log('info', 'serve', `serving on ${values.host}:${server.port}, data in ${dataDir}`);
-    if (values.demo) {
-      const demo = await startDemoWithLines(services);
-      const read = demo.linesRead ? `, ${demo.linesRead} lines read into it` : '';
-      io.stdout(`Demo PBX: 127.0.0.1:${demo.port} (${demo.devices} devices, instance "Demo PBX"${read}; calls via ${demo.controlUrl})\n`);
-    }
-    io.stdout(`Linekeeper console: ${server.url}\n`);
-    io.stdout(`Data directory: ${dataDir}\n`);
-    await io.stopSignal;
-    await server.close();
-    await services.dispose();
-    return EXIT_OK;
   },
 };

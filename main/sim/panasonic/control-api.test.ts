@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { rawHttp as raw } from '../../web/testing';
 import { startControlApi } from './control-api';
 import { buildDevices } from './devices';
 import { PanasonicPbx } from './pbx';
@@ -8,13 +9,14 @@ afterEach(() => close?.());
 
 async function api() {
   const pbx = new PanasonicPbx(buildDevices({ extensions: '100-104', names: true }));
-  const { server, url } = await startControlApi(pbx, '127.0.0.1', 0);
+  const logged: string[] = [];
+  const { server, url, port } = await startControlApi(pbx, '127.0.0.1', 0, { warn: (m) => logged.push(`warn ${m}`), error: (m) => logged.push(`error ${m}`) });
   close = () => server.close();
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(url + path, { method, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: res.status, json: (await res.json()) as any };
   };
-  return { pbx, call, url };
+  return { pbx, call, url, port, logged };
 }
 
 describe('simulator control API', () => {
@@ -59,5 +61,14 @@ describe('simulator control API', () => {
     await call('POST', '/devices/102/forwarding', { type: 'forwardBusy', on: true, to: '103' });
     expect((await call('GET', '/devices/102')).json).toMatchObject({ doNotDisturb: true, forwarding: [{ type: 'forwardBusy', to: '103' }] });
     expect((await call('GET', '/counters')).json).toMatchObject({ associations: { total: 0, active: 0 }, invokesReceived: {} });
+  });
+
+  it('answers 400 to a malformed percent-encoding or request line, logs it, and keeps serving', async () => {
+    const { call, port, logged } = await api();
+    expect(await call('GET', '/devices/%E0%A4%A')).toMatchObject({ status: 400, json: { error: { code: 'INVALID_INPUT', message: 'the path has a malformed percent-encoding' } } });
+    expect(await raw(port, 'GET * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 /);
+    expect(await raw(port, 'GET /status\x01 HTTP/1.1\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 /);
+    expect(logged.some((l) => l.startsWith('warn malformed HTTP request from 127.0.0.1'))).toBe(true);
+    expect((await call('GET', '/status')).json).toMatchObject({ devices: 5 });
   });
 });

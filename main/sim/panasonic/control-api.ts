@@ -2,6 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { FORWARDING_TYPES, type ForwardingType } from './call-model';
 import { PbxError, type Faults, type PanasonicPbx } from './pbx';
+import { answerClientErrors, BadRequest, describeRequest, guardRequests, requestTarget } from '../../web/http-guard';
+import { describeThrown } from '../../log/process-guard';
+import { rateLimited, type PeerLog } from '../../log/rate-limit';
 
 /**
  * The simulator's loopback HTTP control API (JSON in, JSON out): tests, the demo and an admin place and clear
@@ -135,31 +138,48 @@ async function readBody(req: IncomingMessage): Promise<Body> {
   return parsed as Body;
 }
 
-async function handle(pbx: PanasonicPbx, req: IncomingMessage, res: ServerResponse): Promise<void> {
+function decodeParam(p: string): string {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    throw new HttpError(400, 'INVALID_INPUT', 'the path has a malformed percent-encoding');
+  }
+}
+
+async function handle(pbx: PanasonicPbx, log: PeerLog, req: IncomingMessage, res: ServerResponse): Promise<void> {
   let status = 200;
   let payload: unknown;
   try {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const { url } = requestTarget(req);
     const candidates = routes.filter((r) => r.pattern.test(url.pathname));
     if (candidates.length === 0) throw new HttpError(404, 'NOT_FOUND', `no route ${url.pathname}`);
     const route = candidates.find((r) => r.method === req.method);
     if (!route) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${url.pathname}`);
-    const params = route.pattern.exec(url.pathname)!.slice(1).map(decodeURIComponent);
+    const params = route.pattern.exec(url.pathname)!.slice(1).map(decodeParam);
     const body = req.method === 'POST' ? await readBody(req) : {};
     payload = route.handle(pbx, params, body, url);
   } catch (e) {
     if (e instanceof HttpError) [status, payload] = [e.status, { error: { code: e.code, message: e.message } }];
-    else if (e instanceof PbxError) [status, payload] = [PBX_STATUS[e.code], { error: { code: e.code, message: e.message } }];
-    else [status, payload] = [500, { error: { code: 'INTERNAL', message: (e as Error).message } }];
+    else if (e instanceof BadRequest) [status, payload] = [e.status, { error: { code: 'INVALID_INPUT', message: e.message } }];
+    else if (e instanceof PbxError) [status, payload] = [PBX_STATUS[e.code] ?? 409, { error: { code: e.code, message: e.message } }];
+    else {
+      log.error(`control API ${describeRequest(req)}: answered 500: ${describeThrown(e)}`);
+      [status, payload] = [500, { error: { code: 'INTERNAL', message: (e as Error)?.message ?? String(e) } }];
+    }
   }
   const text = JSON.stringify(payload);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 
-/** Starts the control API on host:port (port 0 = any free port); resolves with the bound port. */
-export async function startControlApi(pbx: PanasonicPbx, host: string, port: number): Promise<{ server: Server; port: number; url: string }> {
-  const server = createServer((req, res) => void handle(pbx, req, res));
+/**
+ * Starts the control API on host:port (port 0 = any free port); resolves with the bound port. Refused and failed
+ * requests are answered on their own connection and logged (rate-limited) to `log`.
+ */
+export async function startControlApi(pbx: PanasonicPbx, host: string, port: number, log: PeerLog = { warn() {}, error() {} }): Promise<{ server: Server; port: number; url: string }> {
+  const limited = rateLimited(log);
+  const server = createServer(guardRequests((req, res) => handle(pbx, limited, req, res), limited));
+  answerClientErrors(server, limited);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

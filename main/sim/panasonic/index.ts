@@ -79,7 +79,7 @@ export async function startPanasonicSim(options: PanasonicSimOptions = {}): Prom
   let control: { server: Server; port: number; url: string };
   try {
     // The control API can place calls and break links, so it stays on loopback even when CSTA listens wider.
-    control = await startControlApi(pbx, '127.0.0.1', options.controlPort ?? 0);
+    control = await startControlApi(pbx, '127.0.0.1', options.controlPort ?? 0, options.logger);
   } catch (e) {
     await listeners.close();
     throw e;
