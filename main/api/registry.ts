@@ -19,7 +19,13 @@ export function toApiError(e: unknown): ApiError {
     const where = first && first.path.length ? ` (${first.path.join('.')})` : '';
     return { code: ErrorCodes.invalidInput, message: `${first?.message ?? 'invalid input'}${where}`, details: zodDetails(e) };
   }
-  const message = e instanceof Error ? e.message : String(e);
+  let message: string;
+  try {
+    message = e instanceof Error ? e.message : String(e);
+  } catch {
+    // A thrown value whose toString throws (or a null-prototype object) still becomes an envelope.
+    message = Object.prototype.toString.call(e);
+  }
   return { code: ErrorCodes.internal, message };
 }
 
@@ -36,7 +42,11 @@ export function createDispatcher(handlers: Handlers, onError?: (method: string, 
       return { ok: true, result: result === undefined ? null : result };
     } catch (e) {
       const error = toApiError(e);
-      onError?.(method, error);
+      try {
+        onError?.(method, error);
+      } catch {
+        // The reply matters more than the log line about it (a full disk must not turn it into a rejection).
+      }
       return { ok: false, error };
     }
   };
