@@ -7,7 +7,7 @@ import { authorize, parseChallenge, type DigestChallenge } from './digest';
 import { Dialog, dialogKey, type DialogSender, type InDialogOptions } from './dialog';
 import { SipError } from './errors';
 import { IncomingRequest, type Acceptor } from './incoming';
-import { callIdOf, cseqOf, fromOf, header, headerValues, toBytes, toOf, topVia, type SipHeader, type SipRequest, type SipResponse } from './message';
+import { callIdOf, canonicalHeaderName, cseqOf, fromOf, header, headerValues, toBytes, toOf, topVia, type SipHeader, type SipRequest, type SipResponse } from './message';
 import type { ParserOptions } from './parser';
 import { TransactionLayer, type SipTimers } from './transaction';
 import { connect, SipListener, type KeepAliveOptions, type SipConnection, type SipLogger, type SipTransportName, type TlsClientOptions, type TlsServerOptions } from './transport';
@@ -63,8 +63,11 @@ type EndpointEvents = {
   dialog: [Dialog];
   connection: [SipConnection];
   'connection-closed': [SipConnection, SipError | undefined];
+  /** An ACK whose top Route is us: a proxy forwards it (it has no transaction). */
+  ack: [SipRequest, SipConnection];
 };
 
+const OVERRIDABLE = new Set(['Max-Forwards', 'Contact', 'User-Agent']);
 const rnd = (n = 8) => randomBytes(n).toString('hex');
 export const newBranch = () => `z9hG4bK-${rnd()}`;
 
@@ -258,10 +261,13 @@ export class SipEndpoint extends EventEmitter<EndpointEvents> implements DialogS
     this.noteVia(c, req, via);
     const got = this.transactions.incoming(c, req);
     if (got.kind === 'absorbed') return;
-    const toTag = toOf(req).params.tag;
+    // a request whose top Route is us is a proxy's business (in-dialog or not), not a dialog of ours
+    const routed = this.routedHere(req);
+    const toTag = routed ? undefined : toOf(req).params.tag;
     const d = toTag ? this.dialogs.get(dialogKey(callIdOf(req), toTag, fromOf(req).params.tag ?? '')) : undefined;
     if (got.kind === 'ack') {
-      d?.emit('ack');
+      if (routed) this.emit('ack', req, c);
+      else d?.emit('ack');
       return;
     }
     const tx = got.transaction;
@@ -289,6 +295,18 @@ export class SipEndpoint extends EventEmitter<EndpointEvents> implements DialogS
     else inc.respond(501);
   }
 
+  /** True when the top Route header names one of our listeners. */
+  routedHere(req: SipRequest): boolean {
+    const route = header(req, 'Route');
+    if (!route) return false;
+    try {
+      const u = parseNameAddr(route).uri;
+      return this.servers.some((l) => l.port === (u.port ?? (l.transport === 'TLS' ? 5061 : 5060)) && l.host === u.host.replace(/^\[|\]$/g, ''));
+    } catch {
+      return false;
+    }
+  }
+
   /** received/rport (RFC 3581) on the top Via, and the peer's offer to reuse its connection (RFC 5923 alias). */
   private noteVia(c: SipConnection, req: SipRequest, via: Via): void {
     const first = req.headers.find((h) => h.name === 'Via')!;
@@ -314,8 +332,11 @@ export class SipEndpoint extends EventEmitter<EndpointEvents> implements DialogS
     ];
     if (o.contact ?? (o.method === 'INVITE' || o.method === 'REGISTER')) headers.push({ name: 'Contact', value: this.contactFor(conn) });
     if (this.options.userAgent) headers.push({ name: 'User-Agent', value: this.options.userAgent });
-    headers.push(...this.contentHeaders(o), ...(o.headers ?? []));
-    return { kind: 'request', method: o.method, uri: o.uri, headers, body: toBytes(o.body) };
+    // the caller's Max-Forwards, Contact or User-Agent replaces ours
+    const own = new Set((o.headers ?? []).map((h) => canonicalHeaderName(h.name)));
+    const kept = headers.filter((h) => !OVERRIDABLE.has(h.name) || !own.has(h.name));
+    kept.push(...this.contentHeaders(o), ...(o.headers ?? []));
+    return { kind: 'request', method: o.method, uri: o.uri, headers: kept, body: toBytes(o.body) };
   }
 
   private inDialog(d: Dialog, method: string, opts: InDialogOptions, seq: number): SipRequest {

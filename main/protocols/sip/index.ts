@@ -9,3 +9,5 @@ export { TransactionLayer, ClientTransaction, ServerTransaction, type SipTimers 
 export { Dialog, type DialogState, type InDialogOptions } from './dialog';
 export { IncomingRequest } from './incoming';
 export { SipEndpoint, targetOf, newBranch, type RequestOptions, type SipEndpointOptions, type Target } from './endpoint';
+export { Registrar, type Binding, type RegistrarOptions, type RemovalReason } from './registrar';
+export { BindingProxy } from './proxy';
