@@ -1,10 +1,11 @@
 // Builds everything the app and `linekeeper` need into out/: renderer (Vite), Electron main and preload, CLI.
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { rmSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const only = process.argv[2];
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning' };
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
 if (!only || only === 'renderer') await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
 if (!only || only === 'node') {
@@ -12,11 +13,26 @@ if (!only || only === 'node') {
   rmSync('out/preload', { recursive: true, force: true });
   rmSync('out/cli', { recursive: true, force: true });
   await Promise.all([
-    // npm dependencies stay external: electron-builder ships the production node_modules.
+    // npm dependencies stay external: electron-builder ships the production node_modules inside app.asar.
     esbuild({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'out/main/main.mjs', format: 'esm', packages: 'external' }),
     // A sandboxed preload may require only 'electron': everything else is bundled in, as CommonJS.
     esbuild({ ...common, entryPoints: ['main/electron/preload.ts'], outfile: 'out/preload/preload.cjs', format: 'cjs', external: ['electron'], platform: 'browser' }),
-    esbuild({ ...common, entryPoints: ['main/cli/index.ts'], outfile: 'out/cli/linekeeper.js', format: 'esm', packages: 'external' }),
+    // The installed `linekeeper` runs outside app.asar with a plain Node, so it carries its dependencies itself.
+    // ws's optional native helpers are loaded in a try; the banner gives bundled CommonJS a `require`.
+    esbuild({
+      ...common,
+      entryPoints: ['main/cli/index.ts'],
+      outfile: 'out/cli/linekeeper.js',
+      format: 'esm',
+      external: ['bufferutil', 'utf-8-validate'],
+      banner: { js: "import { createRequire as __lkRequire } from 'node:module'; const require = __lkRequire(import.meta.url);" },
+    }),
   ]);
+  // projectRoot() finds this stub beside the bundle, and `serve` the console under it.
+  writeFileSync('out/cli/package.json', JSON.stringify({ name: pkg.name, version: pkg.version, type: 'module', private: true }, null, 2) + '\n');
+}
+if (!only || only === 'node' || only === 'renderer') {
+  rmSync('out/cli/out', { recursive: true, force: true });
+  cpSync('out/renderer', 'out/cli/out/renderer', { recursive: true });
 }
 console.log('build: out/ is up to date');

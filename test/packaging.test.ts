@@ -1,23 +1,37 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
 const root = join(__dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'lk-pack-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+const yaml = require('js-yaml');
+const config = () => yaml.load(readFileSync(join(root, 'electron-builder.yml'), 'utf8'));
+const pkg = () => JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+/** app.asar of the --dir build may not grow past this: 6.6 MB today (zod alone 4 MB), 33 MB before the split. */
+const ASAR_BUDGET_BYTES = 8 * 1024 * 1024;
+
 async function validate(file: string): Promise<void> {
   const { validateConfiguration } = require('app-builder-lib/out/util/config/config');
   const { DebugLogger } = require('builder-util');
-  const yaml = require('js-yaml');
   await validateConfiguration(yaml.load(readFileSync(file, 'utf8')), new DebugLogger(false));
 }
 
-describe('packaging', () => {
+/** electron-builder's deb script templating: `${name}` macros from the packager's values. */
+function template(file: string, values: Record<string, string>): string {
+  return readFileSync(join(root, file), 'utf8').replace(/\${([a-zA-Z]+)}/g, (_m, k: string) => {
+    if (!(k in values)) throw new Error(`macro ${k} is not defined`);
+    return values[k];
+  });
+}
+
+describe('packaging configuration', () => {
   it('the electron-builder configurations pass its schema, offline', async () => {
     await validate(join(root, 'electron-builder.yml'));
     await validate(join(root, 'electron-builder.release.yml'));
@@ -26,37 +40,213 @@ describe('packaging', () => {
     await expect(validate(bad)).rejects.toThrow(/configuration\.linux/);
   }, 60_000);
 
-  it('the configuration targets NSIS, MSI, AppImage, deb and dmg with icon and app id', () => {
-    const cfg = require('js-yaml').load(readFileSync(join(root, 'electron-builder.yml'), 'utf8'));
+  it('targets NSIS, MSI, AppImage, deb and dmg with icon, app id, homepage, maintainer and desktop name', () => {
+    const cfg = config();
     expect(cfg.appId).toBe('org.linekeeper.console');
     expect(cfg.productName).toBe('Linekeeper');
     expect(cfg.win.target.map((t: { target: string }) => t.target)).toEqual(['nsis', 'msi']);
     expect(cfg.linux.target).toEqual(['AppImage', 'deb']);
     expect(cfg.mac.target.map((t: { target: string }) => t.target)).toEqual(['dmg']);
     expect(readFileSync(join(root, cfg.linux.icon)).subarray(1, 4).toString()).toBe('PNG');
+    // The deb and AppImage targets stop without a homepage, and without a maintainer e-mail.
+    expect(pkg().homepage).toMatch(/^https:\/\//);
+    expect(cfg.linux.maintainer).toMatch(/<[^@>]+@[^>]+>$/);
+    expect(pkg().desktopName).toBe(`${cfg.linux.executableName}.desktop`);
+    expect(cfg.linux.syncDesktopName).toBe(true);
+    // The console's binary must not take the name of the `linekeeper` command in /usr/bin.
+    expect(cfg.linux.executableName).not.toBe('linekeeper');
   });
 
-  it('a --dir build with a stand-in Electron holds the built main, preload and renderer and no tests or sources', () => {
+  it('the deb depends on electron-builder defaults plus what the service account needs', () => {
+    const FpmTarget = require('app-builder-lib/out/targets/FpmTarget').default;
+    const defaults: string[] = FpmTarget.prototype.getDefaultDepends.call({}, 'deb');
+    expect(defaults.length).toBeGreaterThan(5);
+    const depends: string[] = config().deb.depends;
+    for (const d of defaults) expect(depends).toContain(d);
+    expect(depends).toContain('passwd');
+  });
+
+  it('the MSI keeps its upgrade code; the release config adds the fuses, signing and the update feed to the base', () => {
+    expect(config().msi.upgradeCode).toBe('7c1f3a52-8e44-4d2b-9a61-2f5d0b6e4c19');
+    const release = yaml.load(readFileSync(join(root, 'electron-builder.release.yml'), 'utf8'));
+    expect(release.extends).toBe('./electron-builder.yml');
+    expect(release.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+    });
+    expect(config().electronFuses).toBeUndefined();
+  });
+
+  it('runtime dependencies are exactly the packages the main bundle loads; renderer libraries and tools are dev-only', () => {
+    execFileSync(process.execPath, ['scripts/build.mjs', 'node'], { cwd: root, stdio: 'pipe' });
+    const main = readFileSync(join(root, 'out', 'main', 'main.mjs'), 'utf8');
+    const external = new Set<string>();
+    for (const m of main.matchAll(/^\s*import\s[^;]*?from\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/gm)) {
+      const spec = m[1] ?? m[2];
+      if (spec.startsWith('.')) continue;
+      if (spec.startsWith('node:') || spec === 'electron') continue;
+      external.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+    }
+    expect(Object.keys(pkg().dependencies).sort()).toEqual([...external].sort());
+    const dev = Object.keys(pkg().devDependencies);
+    for (const d of ['react', 'react-dom', 'i18next', 'react-i18next', 'zustand', 'vite', 'esbuild', 'tsx', 'electron', 'electron-builder']) expect(dev).toContain(d);
+    // The CLI bundle runs outside app.asar, so it may import nothing but Node built-ins.
+    const cli = readFileSync(join(root, 'out', 'cli', 'linekeeper.js'), 'utf8');
+    const cliImports = [...cli.matchAll(/^\s*import\s[^;]*?from\s*["']([^"']+)["']/gm)].map((m) => m[1]).filter((s) => !s.startsWith('node:'));
+    expect(cliImports).toEqual([]);
+  }, 120_000);
+});
+
+describe('a --dir build with a stand-in Electron and Node', () => {
+  const out = join(work, 'release');
+  const unpacked = join(out, 'linux-unpacked');
+  const resources = join(unpacked, 'resources');
+  const asar = require('@electron/asar');
+  const asarPath = join(resources, 'app.asar');
+
+  beforeAll(() => {
     execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'pipe' });
     const dist = join(work, 'electron-dist');
     mkdirSync(dist);
     writeFileSync(join(dist, 'electron'), '#!/bin/sh\necho stand-in electron\n');
     chmodSync(join(dist, 'electron'), 0o755);
     writeFileSync(join(dist, 'version'), require('electron/package.json').version);
-    const out = join(work, 'release');
+    // The Node runtime the installed command runs on; here the Node running this test stands in for it.
+    const runtime = join(work, 'node-runtime', `linux-${process.arch}`);
+    mkdirSync(runtime, { recursive: true });
+    writeFileSync(join(runtime, 'node'), `#!/bin/sh\nexec "${process.execPath}" "$@"\n`);
+    chmodSync(join(runtime, 'node'), 0o755);
     const pack = spawnSync(process.execPath, [require.resolve('electron-builder/cli.js'), '--linux', 'dir', `-c.electronDist=${dist}`, `-c.directories.output=${out}`], {
       cwd: root,
       encoding: 'utf8',
-      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', LINEKEEPER_NODE_RUNTIME: join(work, 'node-runtime') },
     });
     expect(pack.status, `electron-builder failed:\n${pack.stdout}\n${pack.stderr}`).toBe(0);
-    const asarPath = join(out, 'linux-unpacked', 'resources', 'app.asar');
-    const asar = require('@electron/asar');
+  }, 300_000);
+
+  it('app.asar holds the built main, preload and renderer, no tests or sources, and stays within the size budget', () => {
     const files: string[] = asar.listPackage(asarPath).map((f: string) => f.replaceAll('\\', '/'));
     for (const f of ['/out/main/main.mjs', '/out/preload/preload.cjs', '/out/renderer/index.html', '/package.json']) expect(files).toContain(f);
     expect(files.filter((f) => /\.(test|spec)\.[cm]?[tj]sx?$/.test(f))).toEqual([]);
     expect(files.filter((f) => /^\/(main|renderer\/src|e2e|test|bench|shared)\//.test(f))).toEqual([]);
-    const pkg = JSON.parse(asar.extractFile(asarPath, 'package.json').toString());
-    expect(pkg.main).toBe('out/main/main.mjs');
-  }, 240_000);
+    const modules = new Set(files.filter((f) => /^\/node_modules\/[^/]+$/.test(f)).map((f) => f.slice('/node_modules/'.length)));
+    for (const dev of ['react', 'react-dom', 'i18next', 'zustand', 'tsx', 'vite']) expect(modules.has(dev)).toBe(false);
+    expect(statSync(asarPath).size).toBeLessThan(ASAR_BUDGET_BYTES);
+  });
+
+  it('package.json names a main the build writes, in the checkout (npm start) and in the package', () => {
+    expect(existsSync(join(root, pkg().main))).toBe(true);
+    const packed = JSON.parse(asar.extractFile(asarPath, 'package.json').toString());
+    expect(packed.main).toBe(pkg().main);
+    expect(asar.statFile(asarPath, packed.main).size).toBeGreaterThan(1000);
+  });
+
+  it('carries the linekeeper command, which runs from the package on its Node', () => {
+    const cmd = join(resources, 'bin', 'linekeeper');
+    expect(statSync(cmd).mode & 0o111).toBe(0o111);
+    // Through a symlink, as /usr/bin/linekeeper calls it.
+    const link = join(work, 'usr-bin-linekeeper');
+    execFileSync('ln', ['-s', cmd, link]);
+    const version = spawnSync(link, ['--version'], { encoding: 'utf8' });
+    expect(version.stdout.trim()).toBe(pkg().version);
+    const dataDir = mkdtempSync(join(work, 'data-'));
+    const notConfigured = spawnSync(link, ['service', 'run', 'mux', '--data-dir', dataDir], { encoding: 'utf8' });
+    expect(notConfigured.status).toBe(78);
+    expect(notConfigured.stderr).toMatch(/SERVICE_NOT_CONFIGURED/);
+    expect(existsSync(join(resources, 'cli', 'out', 'renderer', 'index.html'))).toBe(true);
+  });
+
+  it('the systemd unit is valid and starts the packaged command', () => {
+    const unit = join(resources, 'services', 'linux', 'linekeeper-mux.service');
+    const text = readFileSync(unit, 'utf8');
+    expect(text).toMatch(/^ExecStart=\/usr\/bin\/linekeeper service run mux --data-dir \/var\/lib\/linekeeper$/m);
+    expect(text).toMatch(/^RestartPreventExitStatus=78$/m);
+    const analyze = spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8' });
+    if (analyze.error) {
+      // No systemd here: check the structure the installer relies on instead.
+      expect(text).toMatch(/^\[Unit\]$[\s\S]*^\[Service\]$[\s\S]*^\[Install\]$/m);
+      return;
+    }
+    // systemd-analyze checks executables exist, so it runs on a root holding the installed layout.
+    const fsRoot = join(work, 'root');
+    mkdirSync(join(fsRoot, 'usr', 'bin'), { recursive: true });
+    mkdirSync(join(fsRoot, 'usr', 'lib', 'systemd'), { recursive: true });
+    cpSync('/usr/lib/systemd/system', join(fsRoot, 'usr', 'lib', 'systemd', 'system'), { recursive: true, dereference: false, verbatimSymlinks: true });
+    copyFileSync(join(resources, 'bin', 'linekeeper'), join(fsRoot, 'usr', 'bin', 'linekeeper'));
+    const target = join(fsRoot, 'usr', 'lib', 'systemd', 'system', 'linekeeper-mux.service');
+    copyFileSync(unit, target);
+    const verify = (file: string) => spawnSync('systemd-analyze', ['verify', `--root=${fsRoot}`, file], { encoding: 'utf8' });
+    const good = verify(target);
+    expect(`${good.status} ${good.stdout}${good.stderr}`.trim()).toBe('0');
+    // The check has teeth: a misspelt setting is reported.
+    writeFileSync(target, text.replace('Restart=on-failure', 'Restart=sometimes'));
+    expect(verify(target).stderr).toMatch(/Restart|sometimes/);
+  });
+
+  it('the deb scripts link /usr/bin/linekeeper to the packaged command, install the unit, and keep the data on removal', () => {
+    const values = { executable: config().linux.executableName, sanitizedProductName: 'Linekeeper', productFilename: 'Linekeeper' };
+    const install = template('build/services/linux/after-install.sh', values);
+    const remove = template('build/services/linux/after-remove.sh', values);
+    for (const [name, text] of [['after-install', install], ['after-remove', remove]]) {
+      const file = join(work, `${name}.sh`);
+      writeFileSync(file, text);
+      const syntax = spawnSync('bash', ['-n', file], { encoding: 'utf8' });
+      expect(syntax.status, syntax.stderr).toBe(0);
+    }
+    // Every file the postinst takes from /opt/Linekeeper exists in the package.
+    const fromApp = [...install.matchAll(/"\$app\/([^"]+)"/g)].map((m) => m[1]);
+    expect(fromApp).toEqual(expect.arrayContaining([values.executable, 'resources/bin/linekeeper', 'resources/services/linux/linekeeper-mux.service']));
+    // chrome-sandbox comes with the real Electron (the stand-in lacks it); the deb target adds the AppArmor profile.
+    const addedLater = ['chrome-sandbox', 'resources/apparmor-profile'];
+    for (const rel of fromApp.filter((f) => !addedLater.includes(f))) expect(existsSync(join(unpacked, rel)), rel).toBe(true);
+    expect(install).toMatch(/ln -sf "\$app\/resources\/bin\/linekeeper" \/usr\/bin\/linekeeper/);
+    expect(install).toMatch(/\/usr\/lib\/systemd\/system\/linekeeper-mux\.service/);
+    expect(remove).toMatch(/systemctl disable --now linekeeper-mux\.service/);
+    // The data goes only on purge.
+    const purge = remove.slice(remove.indexOf('if [ "$1" = purge ]'));
+    expect(remove.indexOf('rm -rf /var/lib/linekeeper')).toBeGreaterThan(remove.indexOf('if [ "$1" = purge ]'));
+    expect(purge).toMatch(/rm -rf \/var\/lib\/linekeeper/);
+  });
+});
+
+describe('service definitions for Windows and macOS', () => {
+  it('the launchd plist parses and runs the command inside the app bundle', () => {
+    const file = join(root, 'build', 'services', 'macos', 'org.linekeeper.mux.plist');
+    const lint = spawnSync('plutil', ['-lint', file], { encoding: 'utf8' });
+    if (!lint.error) expect(lint.status, lint.stdout + lint.stderr).toBe(0);
+    const plist = require('plist').parse(readFileSync(file, 'utf8'));
+    expect(plist.Label).toBe('org.linekeeper.mux');
+    expect(plist.ProgramArguments).toEqual(['/Applications/Linekeeper.app/Contents/Resources/bin/linekeeper', 'service', 'run', 'mux', '--data-dir', '/Library/Application Support/Linekeeper']);
+    expect(plist.KeepAlive).toEqual({ SuccessfulExit: false });
+    // The mac package carries the command and the plist where the plist expects them.
+    const mac = config().mac.extraResources;
+    expect(mac).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'build/bin', to: 'bin' }), expect.objectContaining({ from: 'build/services/macos', to: 'services/macos' })]));
+  });
+
+  it('the NSIS include registers the Windows service from the shipped files and removes it only on uninstall', () => {
+    const cfg = config();
+    expect(cfg.nsis.include).toBe('build/installer.nsh');
+    const nsh = readFileSync(join(root, cfg.nsis.include), 'utf8');
+    const scripts = [...nsh.matchAll(/\$INSTDIR\\resources\\services\\windows\\([\w-]+\.ps1)/g)].map((m) => m[1]);
+    expect(scripts.sort()).toEqual(['install-services.ps1', 'uninstall-services.ps1']);
+    for (const s of scripts) expect(existsSync(join(root, 'build', 'services', 'windows', s))).toBe(true);
+    expect(nsh).toMatch(/\$\{ifNot\} \$\{isUpdated\}[\s\S]*uninstall-services\.ps1/);
+    const install = readFileSync(join(root, 'build', 'services', 'windows', 'install-services.ps1'), 'utf8');
+    // Compiled with the C# compiler Windows ships; nothing downloaded.
+    expect(install).toMatch(/Microsoft\.NET\\Framework64\\v4\.0\.30319\\csc\.exe/);
+    expect(install).not.toMatch(/Invoke-WebRequest|DownloadFile|https?:\/\//);
+    expect(install).toContain("'linekeeper-mux'");
+    const host = readFileSync(join(root, 'build', 'services', 'windows', 'LinekeeperService.cs'), 'utf8');
+    expect(host).toMatch(/service run " \+ server/);
+    expect(host).toContain('--stop-on-stdin-end');
+    const uninstall = readFileSync(join(root, 'build', 'services', 'windows', 'uninstall-services.ps1'), 'utf8');
+    expect(uninstall).toMatch(/if \(\$RemoveData\)/);
+    const win = cfg.win.extraResources;
+    expect(win).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'build/bin', to: 'bin' }), expect.objectContaining({ from: 'build/services/windows', to: 'services/windows' })]));
+    expect(readFileSync(join(root, 'build', 'bin', 'linekeeper.cmd'), 'utf8')).toMatch(/node\\node\.exe" "%~dp0\.\.\\cli\\linekeeper\.js" %\*/);
+  });
 });

@@ -9,6 +9,7 @@ import { locationCommand } from './location';
 import { simCommand } from './sim';
 import { linesCommand } from './lines';
 import { licencesCommand } from './licences';
+import { serviceCommand } from './service';
 
 /** Every top-level subcommand, one module each; add new ones here. */
 export const commands: Command[] = [
@@ -22,4 +23,5 @@ export const commands: Command[] = [
   linesCommand,
   licencesCommand,
   muxCommand,
+  serviceCommand,
 ];

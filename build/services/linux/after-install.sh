@@ -1,0 +1,37 @@
+#!/bin/bash
+# postinst of the Linekeeper deb (electron-builder fills in the executable and product folder). Besides what
+# electron-builder's own script does for the console, it installs the `linekeeper` command, the linekeeper system
+# account, the shared data directory and the multiplexer's systemd unit.
+app='/opt/${sanitizedProductName}'
+
+ln -sf "$app/${executable}" '/usr/bin/${executable}'
+ln -sf "$app/resources/bin/linekeeper" /usr/bin/linekeeper
+
+# Chromium's sandbox helper needs the SUID bit only where user namespaces are unavailable.
+if ! { [[ -L /proc/self/ns/user ]] && unshare --user true; }; then
+  chmod 4755 "$app/chrome-sandbox" || true
+else
+  chmod 0755 "$app/chrome-sandbox" || true
+fi
+if hash update-mime-database 2>/dev/null; then update-mime-database /usr/share/mime || true; fi
+if hash update-desktop-database 2>/dev/null; then update-desktop-database /usr/share/applications || true; fi
+if apparmor_status --enabled >/dev/null 2>&1 && apparmor_parser --skip-kernel-load --debug "$app/resources/apparmor-profile" >/dev/null 2>&1; then
+  cp -f "$app/resources/apparmor-profile" '/etc/apparmor.d/${executable}'
+  if ! { [ -x /usr/bin/ischroot ] && /usr/bin/ischroot; }; then
+    apparmor_parser --replace --write-cache --skip-read-cache '/etc/apparmor.d/${executable}' || true
+  fi
+fi
+
+# The services run as "linekeeper"; admins who use the console join the group to share its data directory.
+getent group linekeeper >/dev/null || groupadd --system linekeeper
+getent passwd linekeeper >/dev/null || useradd --system --gid linekeeper --home-dir /var/lib/linekeeper --no-create-home --shell /usr/sbin/nologin linekeeper
+# setgid: files created inside keep the group, which marks the directory as shared (see docs/release.md).
+install -d -m 2770 -o linekeeper -g linekeeper /var/lib/linekeeper
+
+install -m 0644 "$app/resources/services/linux/linekeeper-mux.service" /usr/lib/systemd/system/linekeeper-mux.service
+if [ -d /run/systemd/system ]; then
+  systemctl daemon-reload || true
+  # An update restarts a running multiplexer on the new version; a first install leaves it off until configured.
+  systemctl try-restart linekeeper-mux.service || true
+fi
+exit 0

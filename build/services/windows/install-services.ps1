@@ -1,0 +1,41 @@
+# Run elevated by the NSIS installer (and by hand after an MSI install):
+#   powershell -NoProfile -ExecutionPolicy Bypass -File install-services.ps1 -InstallDir "C:\Program Files\Linekeeper"
+# Puts `linekeeper` on the machine PATH, prepares the shared data directory and registers the multiplexer service.
+param([Parameter(Mandatory = $true)][string]$InstallDir)
+$ErrorActionPreference = 'Stop'
+
+$resources = Join-Path $InstallDir 'resources'
+$here = Join-Path $resources 'services\windows'
+$bin = Join-Path $resources 'bin'
+$dataDir = Join-Path $env:ProgramData 'Linekeeper'
+$account = 'NT AUTHORITY\LocalService'
+
+# The service host is compiled by the C# compiler that ships with Windows: nothing is downloaded.
+$csc = Join-Path $env:WINDIR 'Microsoft.NET\Framework64\v4.0.30319\csc.exe'
+if (-not (Test-Path $csc)) { throw "LINEKEEPER_NO_CSC: the .NET Framework 4 C# compiler ($csc) is missing" }
+$exe = Join-Path $here 'linekeeper-service.exe'
+& $csc /nologo /target:exe "/out:$exe" /reference:System.ServiceProcess.dll (Join-Path $here 'LinekeeperService.cs')
+if ($LASTEXITCODE -ne 0) { throw "LINEKEEPER_SERVICE_BUILD_FAILED: csc exited with $LASTEXITCODE" }
+
+# One data directory for console and services; the service account may change it, other users may not read it.
+New-Item -ItemType Directory -Force -Path $dataDir | Out-Null
+& icacls $dataDir /inheritance:r /grant:r '*S-1-5-18:(OI)(CI)F' '*S-1-5-32-544:(OI)(CI)F' '*S-1-5-19:(OI)(CI)M' | Out-Null
+
+$machinePath = [Environment]::GetEnvironmentVariable('Path', 'Machine')
+if (-not (($machinePath -split ';') -contains $bin)) {
+  [Environment]::SetEnvironmentVariable('Path', ($machinePath.TrimEnd(';') + ';' + $bin), 'Machine')
+}
+
+$name = 'linekeeper-mux'
+$binPath = "`"$exe`" mux `"$dataDir`""
+if (Get-Service -Name $name -ErrorAction SilentlyContinue) {
+  # An update keeps the admin's start type and account; only the program path is refreshed.
+  & sc.exe config $name binPath= $binPath | Out-Null
+} else {
+  & sc.exe create $name binPath= $binPath start= demand obj= $account DisplayName= 'Linekeeper CSTA multiplexer' | Out-Null
+}
+if ($LASTEXITCODE -ne 0) { throw "LINEKEEPER_SERVICE_CREATE_FAILED: sc.exe exited with $LASTEXITCODE" }
+& sc.exe description $name 'Shares one CSTA link to the Panasonic PBX among many CTI applications. Settings: Linekeeper console, Services.' | Out-Null
+# Restart after 5 s on failure, twice; exit code 78 (not configured) also ends up here, so the third try gives up.
+& sc.exe failure $name reset= 86400 actions= restart/5000/restart/5000// | Out-Null
+& sc.exe failureflag $name 1 | Out-Null
