@@ -13,6 +13,8 @@ export const ErrorCodes = {
   conflict: 'CONFLICT',
   internal: 'INTERNAL',
   transport: 'TRANSPORT',
+  /** A call too large for the WebSocket transport (MAX_WS_MESSAGE_BYTES); refused before it is sent. */
+  messageTooLarge: 'MESSAGE_TOO_LARGE',
 } as const;
 
 /** Thrown by handlers and clients; carries the envelope's fields. */

@@ -1,9 +1,18 @@
 import { createClient, type ApiClient } from '../../../shared/api/client';
 import { BRIDGE_GLOBAL, type PreloadBridge } from '../../../shared/api/bridge';
 import { createElectronTransport } from './transport-electron';
-import { apiUrlFromLocation, createWebSocketTransport } from './transport-ws';
+import { apiUrl, createWebSocketTransport, takeToken } from './transport-ws';
 
 let client: ApiClient | null = null;
+
+/** The tab's sessionStorage, or null where the browser refuses it (some privacy settings throw on access). */
+function tabStorage(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
 
 /** Picks the transport once at start: the Electron preload bridge when present, else the page's WebSocket. */
 export async function connectApi(): Promise<ApiClient> {
@@ -12,9 +21,9 @@ export async function connectApi(): Promise<ApiClient> {
     client = createClient(createElectronTransport(bridge));
     return client;
   }
-  const url = apiUrlFromLocation(window.location);
-  if (!url) throw new Error('missing-token');
-  client = createClient(await createWebSocketTransport(url));
+  const token = takeToken(window.location, window.history, tabStorage());
+  if (!token) throw new Error('missing-token');
+  client = createClient(await createWebSocketTransport(apiUrl(window.location, token)));
   return client;
 }
 

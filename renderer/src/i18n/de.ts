@@ -45,6 +45,7 @@ export const de: Messages = {
     NOT_FOUND: 'Das gibt es nicht mehr; die Liste wurde neu geladen.',
     CONFLICT: 'Es wurde inzwischen anderswo geändert. Laden Sie neu und versuchen Sie es erneut.',
     TRANSPORT: 'Die Verbindung zu Linekeeper ist unterbrochen. Laden Sie die Seite neu.',
+    MESSAGE_TOO_LARGE: 'Das ist zu groß, um es in einem Stück an Linekeeper zu senden. Wählen Sie eine kleinere Datei.',
     INTERNAL: 'In Linekeeper ist ein Fehler aufgetreten. Einzelheiten stehen im Protokoll.',
     SETTINGS_INVALID: 'Die Einstellungen wurden nicht gespeichert. Korrigieren Sie die markierten Werte und speichern Sie erneut.',
     INSTANCE_NAME_TAKEN: 'Dieser Name ist vergeben. Wählen Sie einen anderen Namen.',

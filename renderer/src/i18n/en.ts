@@ -44,6 +44,7 @@ export const en = {
     NOT_FOUND: 'It no longer exists; the list has been reloaded.',
     CONFLICT: 'It was changed elsewhere in the meantime. Reload and try again.',
     TRANSPORT: 'The connection to Linekeeper was lost. Reload the page.',
+    MESSAGE_TOO_LARGE: 'This is too large to send to Linekeeper in one piece. Choose a smaller file.',
     INTERNAL: 'Something went wrong inside Linekeeper. The log has the details.',
     SETTINGS_INVALID: 'The settings were not saved. Correct the marked values and save again.',
     INSTANCE_NAME_TAKEN: 'That name is taken. Choose another name.',
