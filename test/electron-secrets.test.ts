@@ -1,37 +1,117 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { createServices, type Services } from '../main/app/services';
+import { createApi } from '../main/api';
+import { openKeyFileSecretStore, openSafeStorageSecretStore } from '../main/store';
+import { startPanasonicSim } from '../main/sim/panasonic';
+import { TestClient } from '../main/servers/mux/testing/client';
+import { spawnMuxProcess } from '../main/services-control/testing/linekeeper-process';
 
-const fake = vi.hoisted(() => ({ backend: 'gnome_libsecret', available: true }));
-vi.mock('electron', () => ({
-  safeStorage: {
-    getSelectedStorageBackend: () => fake.backend,
-    isEncryptionAvailable: () => fake.available,
-    // A reversible stand-in for the OS keychain: enough to see that the store encrypts through it.
-    encryptString: (s: string) => Buffer.from(s, 'utf8').map((b) => b ^ 0x5a),
-    decryptString: (b: Buffer) => Buffer.from(b.map((x) => x ^ 0x5a)).toString('utf8'),
-  },
+const fake = vi.hoisted(() => ({ available: true }));
+// A reversible stand-in for the OS keychain, enough for the secrets an earlier version saved through it.
+const fakeSafeStorage = vi.hoisted(() => ({
+  getSelectedStorageBackend: () => 'gnome_libsecret',
+  isEncryptionAvailable: () => fake.available,
+  encryptString: (s: string) => Buffer.from(Buffer.from(s, 'utf8').map((b) => b ^ 0x5a)),
+  decryptString: (b: Buffer) => Buffer.from(b.map((x) => x ^ 0x5a)).toString('utf8'),
 }));
+vi.mock('electron', () => ({ safeStorage: fakeSafeStorage }));
 
 const { appSecretStore } = await import('../main/electron/secrets');
-const dir = mkdtempSync(join(tmpdir(), 'lk-safe-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const work = mkdtempSync(join(tmpdir(), 'lk-secrets-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-describe('secrets in the desktop app', () => {
-  it('go through the OS keychain when one is available, and never sit on disk in clear text', async () => {
-    const { store, warning } = appSecretStore(dir);
-    expect(warning).toBeUndefined();
-    await store!.set('instance/x/multiplexerPassword', 'S3cret-Passw0rd');
-    expect(await store!.get('instance/x/multiplexerPassword')).toBe('S3cret-Passw0rd');
-    for (const f of readdirSync(join(dir, 'safe-secrets'))) expect(readFileSync(join(dir, 'safe-secrets', f), 'utf8')).not.toContain('S3cret-Passw0rd');
+let children: ChildProcess[] = [];
+let live: Services[] = [];
+let clients: TestClient[] = [];
+afterEach(async () => {
+  for (const c of clients) c.close();
+  for (const c of children) c.kill('SIGTERM');
+  for (const s of live) await s.dispose();
+  children = [];
+  live = [];
+  clients = [];
+});
+
+describe('one secret store for console, CLI and services', () => {
+  it('a multiplexer login set in the console is the one `linekeeper mux` accepts on the same data directory', async () => {
+    const dataDir = mkdtempSync(join(work, 'data-'));
+    const sim = await startPanasonicSim({ port: 0 });
+    try {
+      // The console's path: the app's secret store, the services over it, the Multiplexer page's API call.
+      const { store } = await appSecretStore(dataDir);
+      const services = createServices({ dataDir, transport: 'electron', secretStore: store });
+      live.push(services);
+      const api = createApi(services);
+      const started = await api('mux.start', { pbxHost: '127.0.0.1', pbxPort: sim.tcpPort, tcpPort: 0, bind: '127.0.0.1', requireLogin: true, user: 'ops', password: 'Pässwort-7' });
+      expect(started.ok).toBe(true);
+      expect((await api('mux.stop', {})).ok).toBe(true);
+
+      const mux = spawnMuxProcess(['mux', '--pbx', `127.0.0.1:${sim.tcpPort}`, '--tcp-port', '0', '--bind', '127.0.0.1', '--require-login', '--data-dir', dataDir]);
+      children.push(mux.child);
+      const { port } = await mux.ready;
+      const ok = await TestClient.open({ port, login: { user: 'ops', password: 'Pässwort-7' } });
+      clients.push(ok.client);
+      expect(ok.aare).toMatchObject({ kind: 'aare', result: 0 });
+      const stale = await TestClient.open({ port, login: { user: 'admin', password: 'admin' } });
+      clients.push(stale.client);
+      expect(stale.aare).toMatchObject({ kind: 'aare', result: 1 });
+    } finally {
+      await sim.close();
+    }
+  }, 60_000);
+
+  it('passwords an earlier console kept through safeStorage move into the shared store once; the old folder is kept', async () => {
+    const dataDir = mkdtempSync(join(work, 'data-'));
+    const old = openSafeStorageSecretStore(join(dataDir, 'safe-secrets'), fakeSafeStorage);
+    await old.set('instance/a/multiplexerPassword', 'from-the-keychain');
+    await old.set('mux/user', 'old-user');
+    // Already in the shared store (set by the CLI): that one wins.
+    await openKeyFileSecretStore(join(dataDir, 'secrets')).set('mux/user', 'cli-user');
+
+    const first = await appSecretStore(dataDir);
+    expect(first.migrated).toEqual(['instance/a/multiplexerPassword']);
+    const shared = openKeyFileSecretStore(join(dataDir, 'secrets'));
+    expect(await shared.get('instance/a/multiplexerPassword')).toBe('from-the-keychain');
+    expect(await shared.get('mux/user')).toBe('cli-user');
+    expect(existsSync(join(dataDir, 'safe-secrets'))).toBe(false);
+    expect(readdirSync(dataDir).filter((f) => f.startsWith('safe-secrets.migrated-'))).toHaveLength(1);
+    expect((await appSecretStore(dataDir)).migrated).toEqual([]);
   });
 
-  it('fall back to the key file, with a warning, where Linux has no keyring', () => {
-    if (process.platform !== 'linux') return;
-    fake.backend = 'basic_text';
-    const { store, warning } = appSecretStore(dir);
-    expect(store).toBeUndefined();
-    expect(warning).toMatch(/keychain is not available \(basic_text\)/);
+  it('without the keychain the old entries stay untouched and the console says so', async () => {
+    const dataDir = mkdtempSync(join(work, 'data-'));
+    await openSafeStorageSecretStore(join(dataDir, 'safe-secrets'), fakeSafeStorage).set('mux/password', 'x');
+    fake.available = false;
+    try {
+      const r = await appSecretStore(dataDir);
+      expect(r.migrated).toEqual([]);
+      expect(r.warning).toMatch(/cannot be read without the OS keychain/);
+      expect(existsSync(join(dataDir, 'safe-secrets'))).toBe(true);
+    } finally {
+      fake.available = true;
+    }
+  });
+
+  it('in a data directory shared with the service group (setgid) the key is group-readable, never world-readable', async () => {
+    if (process.platform === 'win32') return;
+    const dataDir = join(work, 'shared');
+    mkdirSync(dataDir);
+    chmodSync(dataDir, 0o2770);
+    const store = openKeyFileSecretStore(join(dataDir, 'secrets'));
+    await store.set('mux/password', 'p');
+    expect(statSync(join(dataDir, 'secrets', 'secret.key')).mode & 0o777).toBe(0o640);
+    expect(statSync(join(dataDir, 'secrets')).mode & 0o2777).toBe(0o2770);
+    expect(await openKeyFileSecretStore(join(dataDir, 'secrets')).get('mux/password')).toBe('p');
+    chmodSync(join(dataDir, 'secrets', 'secret.key'), 0o644);
+    expect(() => openKeyFileSecretStore(join(dataDir, 'secrets'))).toThrow(/readable by other users.*chmod 640/);
+    // Outside a shared directory a group-readable key is still refused.
+    const privateDir = mkdtempSync(join(work, 'private-'));
+    openKeyFileSecretStore(join(privateDir, 'secrets'));
+    chmodSync(join(privateDir, 'secrets', 'secret.key'), 0o640);
+    expect(() => openKeyFileSecretStore(join(privateDir, 'secrets'))).toThrow(/chmod 600/);
   });
 });

@@ -9,6 +9,7 @@ import { linesIoHandlers } from './handlers/lines-io';
 import { licencesHandlers } from './handlers/licences';
 import { driversHandlers } from './handlers/drivers';
 import { muxHandlers } from './handlers/mux';
+import { servicesHandlers } from './handlers/services';
 
 /** All handlers; a method of the contract without one here is a compile error. */
 export function createHandlers(s: Services): Handlers {
@@ -22,6 +23,7 @@ export function createHandlers(s: Services): Handlers {
     ...licencesHandlers(s),
     ...driversHandlers(s),
     ...muxHandlers(s),
+    ...servicesHandlers(s),
   };
 }
 

@@ -8,6 +8,7 @@ import { forwardEvents, registerIpcHandlers } from './ipc';
 import { createMainWindow, hardenSessions, preloadPath } from './window';
 import { appSecretStore } from './secrets';
 import { startDemoWithLines } from '../engine/demo/first-start';
+import { consoleDataDir } from '../services-control/data-dir';
 
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
@@ -19,6 +20,11 @@ function dataDirOverride(): string | undefined {
 // Tests and portable installs pick their own data directory; must happen before anything reads userData.
 const override = dataDirOverride();
 if (override) app.setPath('userData', override);
+// Settings and secrets live in the data directory the services share where the installer made one; Chromium's
+// own profile stays in userData.
+const data = consoleDataDir({ override });
+// In the shared directory the service account must be able to read (and the group to replace) what we write.
+if (data.shared && process.platform !== 'win32') process.umask(0o007);
 
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -52,10 +58,11 @@ function registerAppProtocol(root: string): void {
 }
 
 if (singleInstance) {
-  void app.whenReady().then(() => {
-    const secrets = appSecretStore(app.getPath('userData'));
-    const services = createServices({ dataDir: app.getPath('userData'), transport: 'electron', secretStore: secrets.store });
-    services.logger.log('info', 'app', `Linekeeper ${app.getVersion()} started, data in ${app.getPath('userData')}`);
+  void app.whenReady().then(async () => {
+    const secrets = await appSecretStore(data.dir);
+    const services = createServices({ dataDir: data.dir, transport: 'electron', secretStore: secrets.store });
+    services.logger.log('info', 'app', `Linekeeper ${app.getVersion()} started, data in ${data.dir}${data.shared ? ' (shared with the services)' : ''}`);
+    if (secrets.migrated.length > 0) services.logger.log('info', 'app', `moved ${secrets.migrated.length} saved passwords into the shared secret store`);
     if (secrets.warning) services.logger.log('warn', 'app', secrets.warning);
     hardenSessions();
     registerAppProtocol(join(app.getAppPath(), 'out', 'renderer'));

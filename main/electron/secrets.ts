@@ -1,15 +1,32 @@
 import { safeStorage } from 'electron';
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { openSafeStorageSecretStore, type SecretStore } from '../store';
+import { openKeyFileSecretStore, openSafeStorageSecretStore, type SecretStore } from '../store';
 
 /**
- * Passwords in the app go through the OS keychain (safeStorage). Where Linux has no keyring, safeStorage falls
- * back to a fixed key ("basic_text"); then the AES-GCM key file readable only by the user is the better choice.
+ * The console uses the data directory's one secret store, the same the CLI and the installed services open
+ * (`<dataDir>/secrets`), so a login set here is the one `linekeeper mux` and the multiplexer service use. A system
+ * service cannot reach the user's keychain, so that store is the key file, not safeStorage.
+ *
+ * Earlier versions kept the console's passwords in `<dataDir>/safe-secrets` through safeStorage: those entries are
+ * copied over once (an entry the shared store already has wins) and the old folder is renamed, not deleted.
  */
-export function appSecretStore(userData: string): { store?: SecretStore; warning?: string } {
-  const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os';
-  if (!safeStorage.isEncryptionAvailable() || backend === 'basic_text') {
-    return { warning: `the OS keychain is not available (${backend}); passwords are kept encrypted with the key file in ${join(userData, 'secrets')}` };
+export async function appSecretStore(dataDir: string): Promise<{ store: SecretStore; migrated: string[]; warning?: string }> {
+  const store = openKeyFileSecretStore(join(dataDir, 'secrets'));
+  const oldDir = join(dataDir, 'safe-secrets');
+  if (!existsSync(oldDir)) return { store, migrated: [] };
+  if (!safeStorage.isEncryptionAvailable()) {
+    return { store, migrated: [], warning: `passwords saved by an earlier version in ${oldDir} cannot be read without the OS keychain; enter them again` };
   }
-  return { store: openSafeStorageSecretStore(join(userData, 'safe-secrets'), safeStorage) };
+  const old = openSafeStorageSecretStore(oldDir, safeStorage);
+  const migrated: string[] = [];
+  for (const key of await old.keys()) {
+    if (await store.has(key)) continue;
+    const value = await old.get(key);
+    if (value === undefined) continue;
+    await store.set(key, value);
+    migrated.push(key);
+  }
+  renameSync(oldDir, `${oldDir}.migrated-${Date.now()}`);
+  return { store, migrated };
 }

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, openSync, readFileSync, statSync, writeSync, closeSync, fsyncSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { DocumentStore, type DocumentSpec } from './document-store';
 import { StoreError, StoreErrorCodes } from './errors';
@@ -110,9 +110,9 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const FORMAT = 1;
 
-/** AES-256-GCM with a random key kept in a file only the user can read (mode 0600); for CLI and serve mode. */
-export function keyFileCipher(keyFile: string): SecretCipher {
-  const key = loadOrCreateKey(keyFile);
+/** AES-256-GCM with a random key kept in a file only the user (or, shared, the service group) can read. */
+export function keyFileCipher(keyFile: string, groupReadable = false): SecretCipher {
+  const key = loadOrCreateKey(keyFile, groupReadable);
   return {
     kind: 'keyfile',
     encrypt(plain, name) {
@@ -151,10 +151,33 @@ export function safeStorageCipher(safeStorage: SafeStorageLike): SecretCipher {
   };
 }
 
-/** The CLI/serve secret store: `<dir>/secrets.json` encrypted with the key in `<dir>/secret.key`. */
+/**
+ * The one secret store of a data directory, used by the console, the CLI and the services alike: `<dir>/secrets.json`
+ * encrypted with the key in `<dir>/secret.key`. In a data directory the installer marked shared (setgid, group
+ * "linekeeper": console users and the service account) the key is readable by that group (0640), else by its owner.
+ */
 export function openKeyFileSecretStore(dir: string): SecretStore {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return new EncryptedSecretStore(dir, keyFileCipher(join(dir, 'secret.key')));
+  const shared = isSharedDataDir(dirname(dir));
+  mkdirSync(dir, { recursive: true, mode: shared ? 0o2770 : 0o700 });
+  if (shared) {
+    try {
+      // mkdir's mode passes the umask; the group must be able to replace secrets.json here.
+      chmodSync(dir, 0o2770);
+    } catch {
+      /* made by another member of the group, who set the mode */
+    }
+  }
+  return new EncryptedSecretStore(dir, keyFileCipher(join(dir, 'secret.key'), shared));
+}
+
+/** A group-shared data directory: setgid, so what anyone creates inside belongs to the service group. */
+export function isSharedDataDir(dataDir: string): boolean {
+  if (process.platform === 'win32') return false;
+  try {
+    return (statSync(dataDir).mode & 0o2000) !== 0;
+  } catch {
+    return false;
+  }
 }
 
 /** The app's secret store; `safeStorage` comes from main/electron. */
@@ -163,9 +186,10 @@ export function openSafeStorageSecretStore(dir: string, safeStorage: SafeStorage
   return new EncryptedSecretStore(dir, safeStorageCipher(safeStorage));
 }
 
-function loadOrCreateKey(keyFile: string): Buffer {
+function loadOrCreateKey(keyFile: string, groupReadable: boolean): Buffer {
+  const fileMode = groupReadable ? 0o640 : 0o600;
   try {
-    const fd = openSync(keyFile, 'wx', 0o600);
+    const fd = openSync(keyFile, 'wx', fileMode);
     const key = randomBytes(KEY_BYTES);
     try {
       writeSync(fd, key);
@@ -173,15 +197,16 @@ function loadOrCreateKey(keyFile: string): Buffer {
     } finally {
       closeSync(fd);
     }
-    if (process.platform !== 'win32') chmodSync(keyFile, 0o600);
+    if (process.platform !== 'win32') chmodSync(keyFile, fileMode);
     return key;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new StoreError(StoreErrorCodes.secret, `cannot create the key file ${keyFile}: ${(e as Error).message}`, { file: keyFile });
   }
   if (process.platform !== 'win32') {
     const mode = statSync(keyFile).mode & 0o777;
-    if (mode & 0o077) {
-      throw new StoreError(StoreErrorCodes.secret, `the key file ${keyFile} is readable by other users (mode ${mode.toString(8)}); run "chmod 600 ${keyFile}"`, { file: keyFile, mode: mode.toString(8) });
+    if (mode & (groupReadable ? 0o037 : 0o077)) {
+      const fix = groupReadable ? '640' : '600';
+      throw new StoreError(StoreErrorCodes.secret, `the key file ${keyFile} is readable by other users (mode ${mode.toString(8)}); run "chmod ${fix} ${keyFile}"`, { file: keyFile, mode: mode.toString(8) });
     }
   }
   const key = readFileSync(keyFile);

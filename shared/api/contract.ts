@@ -8,6 +8,7 @@ import { licencesMethods } from './licences';
 import { driversEvents, driversMethods } from './drivers';
 import { demoEvents, demoMethods } from './demo';
 import { muxEvents, muxMethods } from './mux';
+import { servicesMethods } from './services';
 import type { EventDef, MethodDef } from './define';
 
 /**
@@ -24,6 +25,7 @@ export const methods = {
   ...driversMethods,
   ...demoMethods,
   ...muxMethods,
+  ...servicesMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {

@@ -1,0 +1,159 @@
+import type { ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useApiHarness } from './api-harness';
+import { ServiceControl, parseLaunchctlPrint, parseScQuery, type CommandRunner } from '../../services-control/control';
+import { startPanasonicSim } from '../../sim/panasonic';
+import { TestClient } from '../../servers/mux/testing/client';
+import { spawnMuxProcess } from '../../services-control/testing/linekeeper-process';
+
+const harness = useApiHarness('lk-services-');
+
+// A stand-in systemctl on the PATH: answers `show` from a state file, changes it on start/stop, logs every call.
+const FAKE_SYSTEMCTL = `#!/bin/sh
+dir=$(dirname "$0")
+echo "$*" >> "$dir/calls"
+case "$1" in
+  show) cat "$dir/state" ;;
+  start|restart)
+    if [ -f "$dir/deny" ]; then echo "Interactive authentication required." >&2; exit 1; fi
+    sed -i 's/^ActiveState=.*/ActiveState=active/' "$dir/state" ;;
+  stop) sed -i 's/^ActiveState=.*/ActiveState=inactive/' "$dir/state" ;;
+esac
+`;
+
+let fakeDir: string;
+const savedPath = process.env.PATH;
+beforeEach(() => {
+  fakeDir = mkdtempSync(join(tmpdir(), 'lk-fake-systemctl-'));
+  writeFileSync(join(fakeDir, 'systemctl'), FAKE_SYSTEMCTL);
+  chmodSync(join(fakeDir, 'systemctl'), 0o755);
+  writeFileSync(join(fakeDir, 'calls'), '');
+  process.env.PATH = `${fakeDir}${delimiter}${savedPath}`;
+});
+let children: ChildProcess[] = [];
+afterEach(() => {
+  process.env.PATH = savedPath;
+  for (const c of children) c.kill('SIGTERM');
+  children = [];
+});
+
+const unitState = (active: string, extra: Record<string, string> = {}) =>
+  Object.entries({ LoadState: 'loaded', ActiveState: active, SubState: 'dead', Result: 'success', ExecMainStatus: '0', ...extra })
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n') + '\n';
+const calls = () => readFileSync(join(fakeDir, 'calls'), 'utf8').trim().split('\n').filter(Boolean);
+
+describe.runIf(process.platform === 'linux')('services API over systemd', () => {
+  it('reports a unit the machine does not have as not installed, with the reason', async () => {
+    const { call } = harness.setup();
+    writeFileSync(join(fakeDir, 'state'), 'LoadState=not-found\nActiveState=inactive\n');
+    const [mux] = await call('services.list');
+    expect(mux).toMatchObject({ name: 'mux', manager: 'systemd', state: 'not-installed', problem: { code: 'SERVICE_NOT_INSTALLED', params: { unit: 'linekeeper-mux.service' } }, hasLogin: false });
+  });
+
+  it('without systemctl at all it says the service manager is missing', async () => {
+    const { call } = harness.setup();
+    process.env.PATH = mkdtempSync(join(tmpdir(), 'lk-empty-path-'));
+    const [mux] = await call('services.list');
+    expect(mux).toMatchObject({ state: 'not-installed', problem: { code: 'SERVICE_MANAGER_MISSING', params: { manager: 'systemd' } } });
+  });
+
+  it('starts and stops the installed unit and shows the state systemd reports', async () => {
+    const { call, dataDir } = harness.setup();
+    writeFileSync(join(fakeDir, 'state'), unitState('inactive', { Environment: `LINEKEEPER_DATA_DIR=${dataDir} LANG=C` }));
+    expect((await call('services.list'))[0]).toMatchObject({ state: 'stopped', dataDir });
+    expect((await call('services.list'))[0].warning).toBeUndefined();
+    expect(await call('services.start', { name: 'mux' })).toMatchObject({ state: 'running' });
+    expect(await call('services.stop', { name: 'mux' })).toMatchObject({ state: 'stopped' });
+    expect(calls().filter((c) => !c.startsWith('show'))).toEqual(['start linekeeper-mux.service', 'stop linekeeper-mux.service']);
+  });
+
+  it('a failed unit shows why: not configured (exit 78) or the exit code', async () => {
+    const { call } = harness.setup();
+    writeFileSync(join(fakeDir, 'state'), unitState('failed', { Result: 'exit-code', ExecMainStatus: '78' }));
+    expect((await call('services.list'))[0]).toMatchObject({ state: 'failed', problem: { code: 'SERVICE_NOT_CONFIGURED' } });
+    writeFileSync(join(fakeDir, 'state'), unitState('failed', { Result: 'exit-code', ExecMainStatus: '1' }));
+    expect((await call('services.list'))[0]).toMatchObject({ state: 'failed', problem: { code: 'SERVICE_EXITED', params: { exitCode: 1, result: 'exit-code' } } });
+  });
+
+  it('a refused start comes back as a code with the manager’s answer', async () => {
+    const { fail } = harness.setup();
+    writeFileSync(join(fakeDir, 'state'), unitState('inactive'));
+    writeFileSync(join(fakeDir, 'deny'), '');
+    const error = await fail('services.start', { name: 'mux' });
+    expect(error).toMatchObject({ code: 'SERVICE_CONTROL_FAILED', details: { action: 'start', detail: 'Interactive authentication required.' } });
+  });
+
+  it('warns when the service runs on another data directory than the console', async () => {
+    const { call, dataDir } = harness.setup();
+    writeFileSync(join(fakeDir, 'state'), unitState('active', { Environment: 'LINEKEEPER_DATA_DIR=/var/lib/linekeeper' }));
+    expect((await call('services.list'))[0].warning).toEqual({ code: 'SERVICE_DATA_DIR_DIFFERS', params: { console: dataDir, service: '/var/lib/linekeeper' } });
+  });
+
+  it('saved settings and login are what `linekeeper service run mux` starts with; a running service is restarted', async () => {
+    const { call, fail, dataDir } = harness.setup();
+    writeFileSync(join(fakeDir, 'state'), unitState('active'));
+    const bad = await fail('services.setSettings', { name: 'mux', settings: { pbxHost: 'pbx', tlsPort: 1 } });
+    expect(bad.code).toBe('INVALID_INPUT');
+    expect((await call('services.list'))[0].settings).toBeUndefined();
+
+    const sim = await startPanasonicSim({ port: 0 });
+    try {
+      const saved = await call('services.setSettings', { name: 'mux', settings: { pbxHost: '127.0.0.1', pbxPort: sim.tcpPort, tcpPort: 0, bind: '127.0.0.1', requireLogin: true }, user: 'svc', password: 'Dienst-Pass' });
+      expect(saved).toMatchObject({ state: 'running', hasLogin: true, settings: { pbxHost: '127.0.0.1', pbxPort: sim.tcpPort, requireLogin: true } });
+      expect(calls()).toContain('restart linekeeper-mux.service');
+
+      const mux = spawnMuxProcess(['service', 'run', 'mux', '--data-dir', dataDir]);
+      children.push(mux.child);
+      const { port, output } = await mux.ready;
+      expect(output()).toMatch(/login: required on TLS and TCP/);
+      const ok = await TestClient.open({ port, login: { user: 'svc', password: 'Dienst-Pass' } });
+      expect(ok.aare).toMatchObject({ kind: 'aare', result: 0 });
+      ok.client.close();
+    } finally {
+      await sim.close();
+    }
+  }, 60_000);
+});
+
+describe('service managers of Windows and macOS', () => {
+  const scQuery = (state: string, win32 = '0', service = '0') =>
+    `SERVICE_NAME: linekeeper-mux\r\n        TYPE               : 10  WIN32_OWN_PROCESS\r\n        STATE              : ${state}\r\n        WIN32_EXIT_CODE    : ${win32}  (0x0)\r\n        SERVICE_EXIT_CODE  : ${service}  (0x0)\r\n`;
+  const scQc = 'SERVICE_NAME: linekeeper-mux\r\n        BINARY_PATH_NAME   : "C:\\Program Files\\Linekeeper\\resources\\services\\windows\\linekeeper-service.exe" mux "C:\\ProgramData\\Linekeeper"\r\n';
+
+  it('reads sc.exe: running, stopped, failed with its exit code, and the data directory from the program line', () => {
+    expect(parseScQuery(scQuery('4  RUNNING'), scQc)).toEqual({ state: 'running', dataDir: 'C:\\ProgramData\\Linekeeper' });
+    expect(parseScQuery(scQuery('1  STOPPED'), '')).toEqual({ state: 'stopped', dataDir: undefined });
+    expect(parseScQuery(scQuery('1  STOPPED', '1067'), '').problem).toEqual({ code: 'SERVICE_EXITED', params: { exitCode: 1067 } });
+    expect(parseScQuery(scQuery('1  STOPPED', '1066', '78'), '').problem).toEqual({ code: 'SERVICE_NOT_CONFIGURED', params: {} });
+  });
+
+  it('on Windows a missing service is "not installed" and start goes through sc.exe', async () => {
+    const seen: string[] = [];
+    let installed = false;
+    const run: CommandRunner = async (cmd, args) => {
+      seen.push(`${cmd} ${args.join(' ')}`);
+      if (!installed) return { code: 1060, stdout: '[SC] EnumQueryServicesStatus:OpenService FAILED 1060:\r\n\r\nThe specified service does not exist as an installed service.\r\n', stderr: '' };
+      return { code: 0, stdout: args[0] === 'qc' ? scQc : scQuery('4  RUNNING'), stderr: '' };
+    };
+    const control = new ServiceControl({ platform: 'win32', run });
+    expect(await control.query('mux')).toEqual({ state: 'not-installed', problem: { code: 'SERVICE_NOT_INSTALLED', params: { unit: 'linekeeper-mux' } } });
+    installed = true;
+    expect(await control.control('mux', 'start')).toEqual({ ok: true });
+    expect(seen).toContain('sc.exe start linekeeper-mux');
+    expect((await control.query('mux')).state).toBe('running');
+  });
+
+  it('reads launchctl print, and treats a daemon without its plist as not installed', async () => {
+    expect(parseLaunchctlPrint('system/org.linekeeper.mux = {\n\tstate = running\n\tpid = 412\n\tenvironment = {\n\t\tLINEKEEPER_DATA_DIR => /Library/Application Support/Linekeeper\n\t}\n}')).toEqual({ state: 'running', dataDir: '/Library/Application Support/Linekeeper' });
+    expect(parseLaunchctlPrint('\tstate = not running\n\tlast exit code = 78\n').problem).toEqual({ code: 'SERVICE_NOT_CONFIGURED', params: {} });
+    const daemons = mkdtempSync(join(tmpdir(), 'lk-daemons-'));
+    const control = new ServiceControl({ platform: 'darwin', launchDaemons: daemons, run: async () => ({ code: 113, stdout: '', stderr: 'Could not find service' }) });
+    expect((await control.query('mux')).problem).toEqual({ code: 'SERVICE_NOT_INSTALLED', params: { unit: 'org.linekeeper.mux' } });
+    writeFileSync(join(daemons, 'org.linekeeper.mux.plist'), '');
+    expect(await control.query('mux')).toEqual({ state: 'stopped' });
+  });
+});
