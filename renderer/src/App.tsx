@@ -7,12 +7,14 @@ import { LanguageSwitch } from './components/LanguageSwitch';
 import { InstancesView } from './views/InstancesView';
 import { LicencesView } from './views/LicencesView';
 import { MultiplexerView } from './views/MultiplexerView';
+import { ServicesView } from './views/ServicesView';
 import { SettingsView } from './views/SettingsView';
 
 const VIEW_COMPONENTS: Record<View, ComponentType> = {
   instances: InstancesView,
   licences: LicencesView,
   multiplexer: MultiplexerView,
+  services: ServicesView,
   settings: SettingsView,
 };
 

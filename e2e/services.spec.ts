@@ -1,0 +1,28 @@
+import { test, expect } from './fixtures';
+
+test('the Services page shows the multiplexer service as not installed with the reason, and keeps its settings', async ({ lk }) => {
+  await lk.goTo('Services');
+  const mux = lk.main().getByRole('region', { name: 'CSTA multiplexer' });
+  // This machine has no running service manager and no Linekeeper unit: never "running", always a reason.
+  await expect(mux).toContainText('Not installed');
+  await expect(mux.locator('[data-code^="SERVICE_"]').first()).toBeVisible();
+  await expect(mux.getByRole('button', { name: 'Start' })).toBeDisabled();
+
+  const form = mux.getByRole('form', { name: 'Settings the service starts with' });
+  await form.getByLabel('PBX host name or IP address').fill('pbx.example.net');
+  await form.getByLabel('PBX port').fill('70000');
+  await expect(form.getByRole('button', { name: 'Save settings' })).toBeDisabled();
+  await form.getByLabel('PBX port').fill('33333');
+  await form.getByLabel('Applications must log in').check();
+  await form.getByLabel('User name').fill('cti');
+  await form.getByLabel('Password').fill('Geheim-1');
+  await form.getByRole('button', { name: 'Save settings' }).click();
+  await expect(mux.getByRole('status')).toContainText('Saved.');
+  await expect(mux).toContainText('A login is saved.');
+  await lk.screenshot('services');
+
+  await lk.page.reload();
+  await lk.goTo('Services');
+  await expect(lk.main().getByLabel('PBX host name or IP address')).toHaveValue('pbx.example.net');
+  await expect(lk.main().getByLabel('Applications must log in')).toBeChecked();
+});

@@ -1,0 +1,82 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ServiceProblem, ServiceState } from '../../../shared/api/services';
+import { api } from '../api';
+import { Page } from '../components/Page';
+import { ErrorNote } from '../components/ErrorNote';
+import { ServiceSettingsForm } from '../components/services/ServiceSettingsForm';
+import { useAttempt } from '../util/useAttempt';
+
+const DOT: Record<ServiceState['state'], string> = {
+  running: 'connected',
+  starting: 'connecting',
+  stopping: 'connecting',
+  failed: 'lost',
+  stopped: 'idle',
+  'not-installed': 'idle',
+  unknown: 'idle',
+};
+
+/** The installed system services: their state from the OS, start and stop, and the settings they start with. */
+export function ServicesView() {
+  const { t } = useTranslation();
+  const [list, setList] = useState<ServiceState[] | null>(null);
+  const [saved, setSaved] = useState(false);
+  const { error, attempt } = useAttempt();
+  const reload = useCallback(() => attempt(async () => setList(await api().call('services.list', {}))), [attempt]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  const replace = (s: ServiceState) => setList((cur) => (cur ?? []).map((x) => (x.name === s.name ? s : x)));
+  const problem = (p: ServiceProblem) => t(`services.problems.${p.code}`, p.params);
+
+  return (
+    <Page title={t('services.title')} intro={t('services.intro')}>
+      <ErrorNote error={error} />
+      {list?.map((s) => (
+        <section key={s.name} className="card" aria-label={t(`services.names.${s.name}`)} data-service={s.name} data-state={s.state}>
+          <h2>{t(`services.names.${s.name}`)}</h2>
+          <p className="state-line">
+            <span className={`state-dot state-${DOT[s.state]}`} aria-hidden="true" /> <strong>{t(`services.states.${s.state}`)}</strong>{' '}
+            <span className="hint">{t('services.manager', { manager: t(`services.managers.${s.manager}`) })}</span>
+          </p>
+          {s.problem && (
+            <p className={s.state === 'failed' ? 'problem' : 'hint'} data-code={s.problem.code}>
+              {problem(s.problem)}
+            </p>
+          )}
+          {s.warning && (
+            <p className="hint warn" data-code={s.warning.code}>
+              {problem(s.warning)}
+            </p>
+          )}
+          {s.dataDir && <p className="hint">{t('services.dataDir', { dir: s.dataDir })}</p>}
+          <div className="actions">
+            <button type="button" disabled={s.state === 'not-installed' || s.state === 'running'} onClick={() => attempt(async () => replace(await api().call('services.start', { name: s.name })))}>
+              {t('services.start')}
+            </button>{' '}
+            <button type="button" className="secondary" disabled={s.state !== 'running' && s.state !== 'starting'} onClick={() => attempt(async () => replace(await api().call('services.stop', { name: s.name })))}>
+              {t('services.stop')}
+            </button>
+          </div>
+          <ServiceSettingsForm
+            saved={s.settings}
+            hasLogin={s.hasLogin}
+            onSave={(input) =>
+              attempt(async () => {
+                setSaved(false);
+                replace(await api().call('services.setSettings', { name: s.name, ...input }));
+                setSaved(true);
+              })
+            }
+          />
+          {saved && (
+            <p role="status" className="hint">
+              {t('services.savedRestarted')}
+            </p>
+          )}
+        </section>
+      ))}
+    </Page>
+  );
+}
