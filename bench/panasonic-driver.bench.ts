@@ -8,8 +8,8 @@
  * Run: npx tsx bench/panasonic-driver.bench.ts [lines]   (default 10,000; well under a minute)
  */
 import { startPanasonicSim } from '../main/sim/panasonic';
-import { CstaLink, PanasonicDriver } from '../main/drivers/panasonic';
-import { callControlEventReport, connectionId, decodeApdu, dialingNumber, encodeInvoke, type InvokeApdu, type SwitchingFunctionDevicesArgument } from '../main/protocols/csta-ber';
+import { openLink, PanasonicDriver } from '../main/drivers/panasonic';
+import { callControlEventReport, connectionId, decodeApdu, dialingNumber, encodeInvoke, type CstaClient, type InvokeApdu, type SwitchingFunctionDevicesArgument } from '../main/protocols/csta-ber';
 import { InstanceRuntime } from '../main/engine/runtime';
 import { LicencePool } from '../main/engine/licences';
 import { instanceSchema } from '../shared/model/instance';
@@ -39,7 +39,8 @@ const sim = await startPanasonicSim({ port: 0, devices: { extensions: range }, s
 const conn = { host: '127.0.0.1', port: sim.tcpPort, tls: false, keepAliveMs: 0, answerTimeoutMs: 30_000 };
 
 const numbers = Array.from({ length: LINES }, (_, i) => String(first + i));
-async function monitorAll(link: CstaLink, list: string[]): Promise<void> {
+// The bare path speaks BER straight through the link's client: no model, no driver.
+async function monitorAll(link: CstaClient, list: string[]): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -50,8 +51,8 @@ async function monitorAll(link: CstaLink, list: string[]): Promise<void> {
 
 // ---- warm-up (JIT, sockets), so the first measured phase is not penalised
 {
-  const warm = await CstaLink.open(conn);
-  await monitorAll(warm, numbers.slice(0, Math.min(2000, LINES)));
+  const { session: warm } = await openLink(conn);
+  await monitorAll(warm.client, numbers.slice(0, Math.min(2000, LINES)));
   await warm.close();
   await new Promise((r) => setTimeout(r, 200));
 }
@@ -59,19 +60,19 @@ async function monitorAll(link: CstaLink, list: string[]): Promise<void> {
 // ---- baseline: bare round trips over the link, nothing else
 resetPeaks();
 let t = performance.now();
-const link = await CstaLink.open(conn);
+const { session: link } = await openLink(conn);
 let listed = 0;
 const done = new Promise<void>((resolve) =>
-  link.onInvoke((i: InvokeApdu) => {
+  link.client.on('invoke', (i: InvokeApdu) => {
     if (i.operation !== 'switchingFunctionDevices') return;
     const arg = i.argument as SwitchingFunctionDevicesArgument;
     listed += arg.deviceList.length;
     if (arg.lastSegment) resolve();
   }),
 );
-await link.invoke('getSwitchingFunctionDevices', {});
+await link.client.invoke('getSwitchingFunctionDevices', {});
 await done;
-await monitorAll(link, numbers);
+await monitorAll(link.client, numbers);
 const bareMs = performance.now() - t;
 await link.close();
 const bareHeap = peakHeap;

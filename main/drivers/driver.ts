@@ -29,6 +29,8 @@ export class DriverFailure extends Error implements DriverError {
     message: string,
     /** TLS failures: the server certificate's SHA-256 fingerprint, to accept and pin. */
     readonly fingerprint?: string,
+    /** The facts of the message (host, port, cause …), for a sentence in the user's language. */
+    readonly params: Record<string, string | number> = {},
   ) {
     super(message);
     this.name = 'DriverFailure';

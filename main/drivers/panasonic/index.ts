@@ -1,4 +1,5 @@
 // Public face of the Panasonic driver.
-export { PanasonicDriver, type PanasonicDriverOptions } from './panasonic-driver';
-export { CstaLink, classifySocketError, normaliseFingerprint, type LinkOptions } from './csta-link';
-export { deviceListRequest, readDeviceListSegment } from './kme';
+export { PanasonicDriver, panasonicDialect, type PanasonicDriverOptions } from './panasonic-driver';
+export { openLink, type LinkOptions } from './csta-link';
+export { deviceListRequest, readDeviceListSegment, kmeDeviceList } from './kme';
+export { normaliseFingerprint } from '../shared/network-errors';

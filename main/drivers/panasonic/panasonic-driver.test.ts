@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { failureOf } from '../testing/failure-of';
 
 /** A Panasonic line is identified by its number. */
 const ref = (number: string) => ({ key: number, number });
@@ -29,16 +30,6 @@ function driver(port: number, extra: Partial<ConstructorParameters<typeof Panaso
   const d = new PanasonicDriver({ host: '127.0.0.1', port, tls: false, keepAliveMs: 0, connectTimeoutMs: 2000, answerTimeoutMs: 2000, ...extra });
   drivers.push(d);
   return d;
-}
-
-async function failureOf(p: Promise<unknown>): Promise<DriverFailure> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(DriverFailure);
-    return e as DriverFailure;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('Panasonic driver against the simulator', () => {
