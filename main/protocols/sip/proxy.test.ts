@@ -2,8 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Dialog } from './dialog';
 import { SipEndpoint } from './endpoint';
 import { bodyText, headerValues, type SipRequest } from './message';
-import { BindingProxy } from './proxy';
-import { Registrar } from './registrar';
+import { startTestServer } from './testing/server';
 
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
@@ -15,23 +14,15 @@ const CSTA = 'application/csta+xml';
 
 /** A uaCSTA-style server (registrar + proxy), a phone registered over its own connection, and a CTI client. */
 async function setup() {
-  const registrar = new Registrar({ minExpires: 60 });
-  const server = await SipEndpoint.start({ user: 'uacsta', listen: [{ host: '127.0.0.1', port: 0 }] });
-  const proxy = new BindingProxy(server, registrar);
-  const seenByServer: string[] = [];
-  server.on('request', (inc) => {
-    seenByServer.push(inc.request.method);
-    if (inc.request.method === 'REGISTER') registrar.handle(inc);
-    else void proxy.route(inc);
-  });
+  const srv = await startTestServer({ minExpires: 60 });
   // neither the phone nor the client listens: everything must come over the connections they opened
   const phone = await SipEndpoint.start({ user: MAC });
   const client = await SipEndpoint.start({ user: 'cti' });
-  cleanup.push(() => registrar.close(), () => server.close(), () => phone.close(), () => client.close());
-  const port = server.servers[0].port;
+  cleanup.push(() => srv.close(), () => phone.close(), () => client.close());
+  const { port } = srv;
   const reg = await phone.register({ registrar: `sip:127.0.0.1:${port};transport=tcp`, aor: `sip:${MAC}@127.0.0.1`, expires: 300 });
   expect(reg.status).toBe(200);
-  return { registrar, server, phone, client, port, seenByServer };
+  return { server: srv.endpoint, phone, client, port, seenByServer: srv.methods };
 }
 
 describe('proxy to registered bindings', () => {

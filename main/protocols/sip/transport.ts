@@ -21,6 +21,8 @@ export type SipTransportName = 'TCP' | 'TLS';
 export interface TlsServerOptions {
   key: string | Buffer;
   cert: string | Buffer;
+  /** Highest TLS version offered; 'TLSv1.2' for peers whose TLS 1.3 is broken (sipsak 0.9.8 is one). */
+  maxVersion?: 'TLSv1.2' | 'TLSv1.3';
 }
 
 export interface TlsClientOptions {
@@ -268,7 +270,7 @@ export class SipListener extends EventEmitter<{ connection: [SipConnection] }> {
         c.on('close', () => listener?.connections.delete(c));
         listener.emit('connection', c);
       };
-      const server = opts.tls ? tls.createServer({ key: opts.tls.key, cert: opts.tls.cert }, onSocket) : net.createServer(onSocket);
+      const server = opts.tls ? tls.createServer({ key: opts.tls.key, cert: opts.tls.cert, maxVersion: opts.tls.maxVersion }, onSocket) : net.createServer(onSocket);
       // a failed TLS handshake concerns that peer only
       server.on('tlsClientError', (e: Error, s: tls.TLSSocket) => {
         opts.logger?.warn('SIP TLS handshake failed', { error: e.message, remote: s.remoteAddress });
