@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, type Dispatch } from '../index';
 import { createServices, type Services } from '../../app/services';
+import { MAX_CHECK_WORK, MAX_STEP_WORK } from '../../engine/rules';
+import { vmThreadSteps } from '../../engine/rules/pike-vm';
 
 let dataDir: string;
 let services: Services;
@@ -64,6 +66,56 @@ describe('rules API', () => {
     expect(JSON.parse(exported.text).incoming[0].mode).toBe('regex');
     const bad = await dispatch('rules.import', { text: '{"incoming":[{"search":1}]}' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'RULE_FILE_INVALID' } });
+  });
+});
+
+describe('rules API: one call cannot hold up the process', () => {
+  // 100 instructions' worth of pattern, unanchored, that never matches a run of zeros: the VM's worst shape.
+  const heavy = (k: number) => ({ search: `(${'0*'.repeat(30)})1${k}`, replace: '' });
+
+  it('while a big check runs, another call is answered first', async () => {
+    const order: string[] = [];
+    const rules = [heavy(1), heavy(2), heavy(3)];
+    const inputs = Array.from({ length: 100 }, () => '0'.repeat(200));
+    const big = dispatch('rules.checkBulk', { rules, inputs }).then((r) => (order.push('big'), r));
+    const small = dispatch('rules.validatePattern', { pattern: '^0(.*)' }).then((r) => (order.push('small'), r));
+    const [b, s] = await Promise.all([big, small]);
+    expect(order).toEqual(['small', 'big']);
+    expect(s).toMatchObject({ ok: true, result: { valid: true } });
+    expect(b).toMatchObject({ ok: true, result: { counts: { unchanged: 100 } } });
+  });
+
+  it('refuses a check beyond the bound at once, naming the work and the bound, without matching', async () => {
+    const rules = Array.from({ length: 1000 }, (_, k) => heavy(k));
+    const before = vmThreadSteps();
+    const r = await dispatch('rules.check', { rules, input: '0'.repeat(10_000) });
+    expect(vmThreadSteps()).toBe(before);
+    expect(r).toMatchObject({ ok: false, error: { code: 'RULES_CHECK_TOO_LARGE', details: { limit: MAX_CHECK_WORK } } });
+    expect((r as { error: { details: { work: number } } }).error.details.work).toBeGreaterThan(MAX_CHECK_WORK);
+  });
+
+  it('refuses one rule too big for one number, naming the rule', async () => {
+    const rules = [{ search: `(${'0*'.repeat(990)})1`, replace: '' }, { search: '^0(.*)', replace: '\\1' }];
+    const before = vmThreadSteps();
+    const r = await dispatch('rules.checkBulk', { rules, inputs: ['0'.repeat(10_000)] });
+    expect(vmThreadSteps()).toBe(before);
+    expect(r).toMatchObject({ ok: false, error: { code: 'RULES_CHECK_STEP_TOO_LARGE', details: { rule: 1, limit: MAX_STEP_WORK } } });
+  });
+
+  it('refuses running stored tests that would take too long', async () => {
+    const format = { incoming: Array.from({ length: 100 }, (_, k) => heavy(k)), tests: { incoming: Array.from({ length: 100 }, () => ({ input: '0'.repeat(10_000), expected: '' })) } };
+    const before = vmThreadSteps();
+    const r = await dispatch('rules.runTests', { format });
+    expect(vmThreadSteps()).toBe(before);
+    expect(r).toMatchObject({ ok: false, error: { code: 'RULES_CHECK_TOO_LARGE', details: { limit: MAX_CHECK_WORK } } });
+  });
+
+  it('refuses a lint whose shadowing tests would take too long', async () => {
+    const rules = [...Array.from({ length: 500 }, (_, k) => heavy(k)), ...Array.from({ length: 500 }, (_, k) => ({ mode: 'text', search: `${k}${'0'.repeat(1990)}`, replace: '1' }))];
+    const before = vmThreadSteps();
+    const r = await dispatch('rules.lint', { rules });
+    expect(vmThreadSteps()).toBe(before);
+    expect(r).toMatchObject({ ok: false, error: { code: 'RULES_CHECK_TOO_LARGE' } });
   });
 });
 

@@ -3,15 +3,16 @@ import type { Services } from '../../app/services';
 import { ApiFailure, ErrorCodes } from '../../../shared/api/errors';
 import type { NumberRule } from '../../../shared/model/rules';
 import {
-  checkBulk,
+  checkBulkWithin,
+  checkNumberWithin,
   compileRules,
   exportRuleFile,
   lintRules,
   parseBulkText,
+  lintWithin,
   parseRuleFile,
-  prepareRules,
-  checkNumber,
-  runRuleTests,
+  RulesWorkError,
+  runRuleTestsWithin,
   validatePattern,
 } from '../../engine/rules';
 import { checkSipLine, compileSipFilter } from '../../engine/sip-filter';
@@ -38,19 +39,27 @@ function pickRules(input: { rules?: NumberRule[]; format?: { incoming: NumberRul
   return input.format![input.list!];
 }
 
+/** A check refused for its size crosses the API as its code, with the work and the limit as details. */
+async function withinLimits<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof RulesWorkError) throw new ApiFailure(e.code, e.message, e.params);
+    throw e;
+  }
+}
+
 /** Stateless: every call brings its rules, so the console can check what the admin is still typing. */
 export function rulesHandlers(_s: Services): RulesHandlers {
   return {
-    'rules.check': (input) => checkNumber(pickRules(input), input.input, { normalise: input.normalise }),
+    'rules.check': (input) => withinLimits(() => checkNumberWithin(pickRules(input), input.input, { normalise: input.normalise })),
     'rules.checkBulk': (input) => {
       if (input.inputs === undefined && input.text === undefined) throw new ApiFailure(ErrorCodes.invalidInput, 'give the numbers to check as inputs or as pasted text');
       const rows = [...(input.inputs ?? []).map((n) => ({ input: n })), ...(input.text !== undefined ? parseBulkText(input.text) : [])];
-      const options = { normalise: input.normalise };
-      const { compiled, lint } = prepareRules(pickRules(input), options);
-      return checkBulk(compiled, rows, options, lint);
+      return withinLimits(() => checkBulkWithin(pickRules(input), rows, { normalise: input.normalise }));
     },
-    'rules.runTests': ({ format, list, normalise }) => runRuleTests(format, { list, normalise }),
-    'rules.lint': ({ rules, normalise }) => [...prepareRules(rules, { normalise }).lint],
+    'rules.runTests': ({ format, list, normalise }) => withinLimits(() => runRuleTestsWithin(format, { list, normalise })),
+    'rules.lint': ({ rules, normalise }) => withinLimits(() => lintWithin(rules, { normalise })),
     'rules.validatePattern': ({ pattern }) => validatePattern(pattern),
     'rules.import': ({ text }) => {
       const r = parseRuleFile(text);

@@ -3,6 +3,7 @@ import type { NumberRule } from '../../../shared/model/rules';
 import type { PatternError } from './dialect';
 import { compilePattern, searchSlots, type CompiledPattern } from './pattern';
 import { expandTemplate, parseTemplate, type TemplatePart } from './template';
+import { addPiece, emptyEstimate, runAtOnce, type Steps, type WorkEstimate } from './check-budget';
 
 /** A rule as callers may write it: `enabled` and `mode` default like the stored schema (true, regex). */
 export type RuleInput = Partial<Pick<NumberRule, 'enabled' | 'mode' | 'note'>> & Pick<NumberRule, 'search' | 'replace'>;
@@ -38,15 +39,27 @@ export function normaliseNumber(input: string): string {
   return input.replace(NOT_DIALABLE, '');
 }
 
+export function compileRule(r: RuleInput, k: number): CompiledRule {
+  const mode = r.mode ?? 'regex';
+  const base = { index: k + 1, enabled: r.enabled ?? true, mode, search: r.search, replace: r.replace, pattern: null, error: null };
+  if (mode === 'text') return { ...base, parts: [{ kind: 'text', text: r.replace, group: -1, offset: 0, length: r.replace.length }] };
+  const compiled = compilePattern(r.search);
+  const parts = parseTemplate(r.replace);
+  return compiled.ok ? { ...base, pattern: compiled.pattern, parts } : { ...base, error: compiled.error, parts };
+}
+
 export function compileRules(rules: readonly RuleInput[]): CompiledRule[] {
-  return rules.map((r, k) => {
-    const mode = r.mode ?? 'regex';
-    const base = { index: k + 1, enabled: r.enabled ?? true, mode, search: r.search, replace: r.replace, pattern: null, error: null };
-    if (mode === 'text') return { ...base, parts: [{ kind: 'text', text: r.replace, group: -1, offset: 0, length: r.replace.length }] };
-    const compiled = compilePattern(r.search);
-    const parts = parseTemplate(r.replace);
-    return compiled.ok ? { ...base, pattern: compiled.pattern, parts } : { ...base, error: compiled.error, parts };
-  });
+  return rules.map(compileRule);
+}
+
+/** Compiles rule by rule, reporting the characters of each pattern as its work (compiling is linear in them). */
+export function* compileSteps(rules: readonly RuleInput[]): Steps<CompiledRule[]> {
+  const out: CompiledRule[] = [];
+  for (let k = 0; k < rules.length; k++) {
+    out.push(compileRule(rules[k], k));
+    yield rules[k].search.length + rules[k].replace.length + 1;
+  }
+  return out;
 }
 
 const WHOLE_INPUT_SLOTS = [0, 0];
@@ -76,19 +89,97 @@ function candidates(rules: readonly CompiledRule[], number: string): readonly Co
   return table[c];
 }
 
+/** Tries one live rule on a normalised number: its capture slots, or null. */
+function tryRule(r: CompiledRule, number: string): number[] | null {
+  if (r.mode === 'text') return number === r.search ? WHOLE_INPUT_SLOTS : null;
+  return searchSlots(r.pattern!, number);
+}
+
+function matched(r: CompiledRule, number: string, slots: number[]): FormatResult {
+  const output = r.mode === 'text' ? r.replace : expandTemplate(r.parts, number, slots);
+  return { output, outcome: output === '' ? 'suppressed' : 'rewritten', rule: r.index };
+}
+
 /** The hot path used by drivers: first match wins, no trace. */
 export function formatNumber(rules: readonly CompiledRule[], input: string, options: FormatOptions = {}): FormatResult {
   const number = options.normalise === false ? input : normaliseNumber(input);
   for (const r of candidates(rules, number)) {
     if (!r.enabled || r.error) continue;
-    let slots: number[] | null;
-    if (r.mode === 'text') slots = number === r.search ? WHOLE_INPUT_SLOTS : null;
-    else slots = searchSlots(r.pattern!, number);
-    if (slots === null) continue;
-    const output = r.mode === 'text' ? r.replace : expandTemplate(r.parts, number, slots);
-    return { output, outcome: output === '' ? 'suppressed' : 'rewritten', rule: r.index };
+    const slots = tryRule(r, number);
+    if (slots !== null) return matched(r, number, slots);
   }
   return { output: number, outcome: 'unchanged', rule: null };
+}
+
+/** formatNumber rule by rule, yielding the estimated work of each rule tried (for checks run in slices). */
+export function* formatSteps(rules: readonly CompiledRule[], number: string): Steps<FormatResult> {
+  for (const r of candidates(rules, number)) {
+    if (!r.enabled || r.error) continue;
+    yield ruleWork(r, number);
+    const slots = tryRule(r, number);
+    if (slots !== null) return matched(r, number, slots);
+  }
+  return { output: number, outcome: 'unchanged', rule: null };
+}
+
+/**
+ * Upper bound of the matcher's steps for one rule on one normalised number: the VM visits each
+ * instruction at most once per position; the shortcuts (text rules, `^literal(.*)`, first character,
+ * literal prefix of an anchored pattern) reject or accept in about one step.
+ */
+export function ruleWork(r: CompiledRule, number: string): number {
+  if (!r.enabled || r.error || r.mode === 'text') return 1;
+  const prog = r.pattern!.program;
+  if (prog.prefixRest !== null) return 1;
+  if (prog.anchoredStart) {
+    if (prog.literalPrefix !== '' && !number.startsWith(prog.literalPrefix)) return 1;
+    const c = number.charCodeAt(0);
+    if (prog.firstChars !== null && (number === '' || (c < 128 ? prog.firstChars.ascii[c] === 0 : !prog.firstChars.nonAscii))) return 1;
+  }
+  return prog.op.length * (number.length + 1);
+}
+
+/** Per first character: the rules that may run the VM on such a number, summed up for the estimate. */
+interface WorkRow {
+  ops: number;
+  maxOps: number;
+  maxRule: number;
+}
+const workTables = new WeakMap<readonly CompiledRule[], { ascii: WorkRow[]; other: WorkRow }>();
+
+function workRow(rules: readonly CompiledRule[]): WorkRow {
+  const row = { ops: 0, maxOps: 0, maxRule: 0 };
+  for (const r of rules) {
+    if (!r.enabled || r.error || r.mode === 'text' || r.pattern!.program.prefixRest !== null) continue;
+    const n = r.pattern!.program.op.length;
+    row.ops += n;
+    if (n > row.maxOps) {
+      row.maxOps = n;
+      row.maxRule = r.index;
+    }
+  }
+  return row;
+}
+
+/**
+ * The steps checking these normalised numbers against the list will take at most, without matching
+ * anything: every rule costs a step, and each rule that may run the VM on a number with that first
+ * character (the candidate table's) costs its instructions × (length + 1). Linear in the numbers.
+ */
+export function estimateMatchWork(rules: readonly CompiledRule[], numbers: Iterable<string>, into: WorkEstimate = emptyEstimate()): WorkEstimate {
+  let table = workTables.get(rules);
+  if (!table) {
+    table = { ascii: Array.from({ length: 128 }, (_, c) => workRow(candidates(rules, String.fromCharCode(c)))), other: workRow(rules) };
+    workTables.set(rules, table);
+  }
+  for (const number of numbers) {
+    const c = number.charCodeAt(0);
+    const row = c < 128 ? table.ascii[c] : table.other;
+    into.work += rules.length;
+    if (row.ops > 0) addPiece(into, row.maxOps * (number.length + 1), row.maxRule);
+    into.work += (row.ops - row.maxOps) * (number.length + 1);
+  }
+  return into;
 }
 
 function span(input: string, start: number, end: number): Span {
@@ -100,6 +191,11 @@ function span(input: string, start: number, end: number): Span {
  * (computed once by the caller for a whole batch); warnings about this number are added to it.
  */
 export function traceNumber(rules: readonly CompiledRule[], input: string, lint: RuleIssue[], options: FormatOptions = {}): CheckTrace {
+  return runAtOnce(traceSteps(rules, input, lint, options));
+}
+
+/** traceNumber rule by rule, yielding the estimated work of each rule tried (for checks run in slices). */
+export function* traceSteps(rules: readonly CompiledRule[], input: string, lint: RuleIssue[], options: FormatOptions = {}): Steps<CheckTrace> {
   const normalised = options.normalise === false ? input : normaliseNumber(input);
   const steps: RuleStep[] = [];
   const warnings = [...lint];
@@ -127,6 +223,7 @@ export function traceNumber(rules: readonly CompiledRule[], input: string, lint:
       step.match = span(normalised, 0, normalised.length);
       step.output = r.replace;
     } else {
+      yield ruleWork(r, normalised);
       const slots = searchSlots(r.pattern!, normalised);
       if (!slots) {
         step.result = 'no-match';

@@ -3,6 +3,7 @@ import type { Node } from './dialect';
 import type { CompiledRule } from './formatter';
 import { test, type CompiledPattern } from './pattern';
 import { literalBackslashes } from './template';
+import { addPiece, emptyEstimate, runAtOnce, type Steps, type WorkEstimate } from './check-budget';
 
 /** Every way through the node starts at the beginning of the number (`^`, or `.*` which swallows the front). */
 function coversStart(n: Node): boolean {
@@ -74,11 +75,41 @@ const DIALABLE = /^[+*#0-9]*$/;
 
 /** Static analysis of one rule list. Rule indexes are 1-based, as the admin sees them. */
 export function lintRules(rules: readonly CompiledRule[], options: { normalise?: boolean } = {}): RuleIssue[] {
+  return runAtOnce(lintSteps(rules, options));
+}
+
+/** Steps of the shadowing test of a text rule against one earlier regex rule. */
+const shadowWork = (earlier: CompiledRule, later: CompiledRule) => earlier.pattern!.program.op.length * (later.search.length + 1);
+
+/**
+ * What linting will cost at most: each pattern is run on the empty number twice, and the shadowing test
+ * runs each text rule through every earlier regex rule.
+ */
+export function estimateLintWork(rules: readonly CompiledRule[], into: WorkEstimate = emptyEstimate()): WorkEstimate {
+  let earlierOps = 0;
+  let maxOps: CompiledRule | null = null;
+  for (const r of rules) {
+    if (r.pattern) into.work += 2 * r.pattern.program.op.length;
+    if (!r.enabled || r.error) continue;
+    if (r.mode === 'regex') {
+      earlierOps += r.pattern!.program.op.length;
+      if (!maxOps || r.pattern!.program.op.length > maxOps.pattern!.program.op.length) maxOps = r;
+    } else if (maxOps) {
+      into.work += (earlierOps - maxOps.pattern!.program.op.length) * (r.search.length + 1);
+      addPiece(into, shadowWork(maxOps, r), r.index);
+    }
+  }
+  return into;
+}
+
+/** lintRules, yielding the work of each shadowing test (for checks run in slices). */
+export function* lintSteps(rules: readonly CompiledRule[], options: { normalise?: boolean } = {}): Steps<RuleIssue[]> {
   const normalise = options.normalise !== false;
   const issues: RuleIssue[] = [];
   const add = (r: CompiledRule, i: Omit<RuleIssue, 'rule'>) => issues.push({ rule: r.index, ...i });
 
   for (const r of rules) {
+    yield r.search.length + r.replace.length + 1;
     if (r.error) {
       const issue: Omit<RuleIssue, 'rule'> = {
         code: 'PATTERN_INVALID',
@@ -154,7 +185,10 @@ export function lintRules(rules: readonly CompiledRule[], options: { normalise?:
       let why: string | null = null;
       if (earlier.mode === later.mode && earlier.search === later.search) why = `rule ${earlier.index} has the same ${later.mode === 'text' ? 'text' : 'pattern'}`;
       else if (catchAll[i]) why = `rule ${earlier.index} matches every number`;
-      else if (earlier.mode === 'regex' && later.mode === 'text' && test(earlier.pattern!, later.search)) why = `rule ${earlier.index} already matches "${later.search}"`;
+      else if (earlier.mode === 'regex' && later.mode === 'text') {
+        yield shadowWork(earlier, later);
+        if (test(earlier.pattern!, later.search)) why = `rule ${earlier.index} already matches "${later.search}"`;
+      }
       if (why) {
         issues.push({ rule: later.index, code: 'SHADOWED', severity: 'warning', message: `rule ${later.index} can never fire: ${why} and comes first`, field: 'search' });
         break;
