@@ -4,8 +4,11 @@
  * writing the same bytes with nothing else. Then the whole path through the instance store: import apply of
  * the CSV into a real data directory (atomic JSON save included) and export from it.
  * Each case runs in its own child process so its peak memory (max RSS) is its own.
+ * Last, memory of a 1,000,000-row CSV import preview (rows read one at a time, as the import does) beside a
+ * baseline child that only reads and decodes the same file, and beside the same preview with the rows
+ * collected into an array first (how the import held them before #15).
  *
- * Run: npx tsx bench/lines-io.bench.ts [lines]   (default 100,000; well under a minute)
+ * Run: npx tsx bench/lines-io.bench.ts [lines] [big]   (defaults 100,000 and 1,000,000; a few minutes)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,8 +17,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Family, Line } from '../shared/model/line';
 import { exportLines, parseImport, previewImport, type LinesFormat } from '../main/engine/lines-io';
+import { LINES_IMPORT_MAX_BYTES } from '../shared/api/lines-io';
 
 const COUNT = Number(process.argv[2] ?? 100_000);
+const BIG = Number(process.argv[3] ?? 1_000_000);
 const SELF = fileURLToPath(import.meta.url);
 
 function makeLines(family: Family, n: number): Line[] {
@@ -71,6 +76,15 @@ async function child(kind: string, format: LinesFormat, family: Family, file: st
       const current = previewImport([], parseImport(read(), format), family).result;
       figures.push(await measure(() => previewImport(current, parseImport(read(), format), family)));
     }
+  } else if (kind === 'rows-streamed') {
+    figures = [await measure(() => previewImport([], parseImport(read(), format), family))];
+  } else if (kind === 'rows-array') {
+    figures = [
+      await measure(() => {
+        const parsed = parseImport(read(), format);
+        return previewImport([], { ...parsed, rows: [...parsed.rows] }, family);
+      }),
+    ];
   } else if (kind === 'export') {
     const lines = previewImport([], parseImport(read(), format), family).result;
     figures = [await measure(() => writeFileSync(out, exportLines(lines, format, { family })))];
@@ -90,6 +104,23 @@ async function child(kind: string, format: LinesFormat, family: Family, file: st
 function run(kind: string, c: { format: LinesFormat; family: Family }, file: string, out: string, dataDir: string): Figures[] {
   const stdout = execFileSync(process.execPath, ['--import', 'tsx', SELF, '--child', kind, c.format, c.family, file, out, dataDir], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(stdout) as Figures[];
+}
+
+/** Peak memory of a big import: what the issue measured at 1.4 GB for 1,000,000 rows. */
+function bigImport(dir: string) {
+  const c = { format: 'csv' as const, family: 'cme' as const };
+  const file = join(dir, 'big.csv');
+  writeFileSync(file, exportLines(makeLines(c.family, BIG), c.format, { family: c.family }));
+  const size = readFileSync(file).length;
+  console.log(`${BIG.toLocaleString('en')} CME lines as CSV, ${(size / 1e6).toFixed(1)} MB (limit ${LINES_IMPORT_MAX_BYTES / 1024 / 1024} MB): peak RSS of each child`);
+  const [read] = run('baseline', c, file, join(dir, 'big-out.csv'), dir);
+  const [streamed] = run('rows-streamed', c, file, '', dir);
+  const [held] = run('rows-array', c, file, '', dir);
+  const mem = (label: string, f: Figures) =>
+    console.log(`  ${label.padEnd(40)} peak RSS ${f.maxRssMB.toFixed(0).padStart(5)} MB  (${(f.maxRssMB / read.maxRssMB).toFixed(1)}x baseline, ${(((f.maxRssMB - read.maxRssMB) * 1024 * 1024) / BIG).toFixed(0)} bytes/row over it)  cpu ${f.cpuMs.toFixed(0)} ms`);
+  mem('baseline: read + decode', read);
+  mem('import preview, rows read one at a time', streamed);
+  mem('import preview, rows held in an array', held);
 }
 
 function row(label: string, f: Figures, base: Figures) {
@@ -120,6 +151,7 @@ async function main() {
         row('store: export', storeExport, write);
       }
     }
+    bigImport(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
 import type { Family, Line } from '../../../shared/model/line';
 import { detectDelimiter, formatCsvRecord, readCsv, type CsvDelimiter } from './csv';
-import { controlCharacterProblem, LINE_FIELDS, type ImportRow, type LineField, type ParsedRow, type RowProblem } from './row';
+import { headerControlProblem, LINE_FIELDS, type ImportRow, type LineField, type ParsedRow, type RowProblem } from './row';
 
 /** Header names we accept for each field, compared without case, spaces, dashes or underscores. */
 const HEADER_ALIASES: Record<LineField, string[]> = {
@@ -59,7 +59,7 @@ export function parseCsvFormat(text: string): CsvImport {
     problems.push(header);
     return none;
   }
-  const control = controlCharacterProblem(header.line, header.fields.map((h) => ['header', h]));
+  const control = headerControlProblem(header.line, header.fields);
   if (control) {
     problems.push(control);
     return none;

@@ -3,7 +3,7 @@ import { checkLine, checkLines, lineKey, normalizeLine } from '../../../shared/m
 import { decodeText, type TextEncoding } from './decode';
 import { parseCsvFormat } from './csv-format';
 import { readCmeFormat, readTextFormat } from './text-formats';
-import { changedFields, controlCharacterProblem, LINE_FIELDS, type ImportRow, type LineField, type LinesFormat, type ParsedRow, type RowProblem } from './row';
+import { changedFields, rowControlProblem, type ImportRow, type LineField, type LinesFormat, type ParsedRow, type RowProblem } from './row';
 
 export interface ParsedImport {
   format: LinesFormat;
@@ -98,11 +98,6 @@ function describeIndex(index: number, lineOfIndex: readonly number[]): string {
   return line > 0 ? `on file line ${line}` : `${index + 1} of the instance`;
 }
 
-/** The row's values by field, for the control-character check. */
-function* fieldValues(values: ImportRow['values']): Generator<[LineField, string | readonly string[] | undefined]> {
-  for (const f of LINE_FIELDS) yield [f, values[f]];
-}
-
 function merge(current: readonly Line[], rows: Iterable<ParsedRow>, family: Family, skip: Set<number>) {
   const result = current.map((l) => l);
   const indexByKey = new Map<string, number>();
@@ -132,7 +127,7 @@ function merge(current: readonly Line[], rows: Iterable<ParsedRow>, family: Fami
       continue;
     }
     if (skip.has(row.line)) continue;
-    const control = controlCharacterProblem(row.line, fieldValues(row.values));
+    const control = rowControlProblem(row);
     if (control) {
       errors.push(control);
       continue;

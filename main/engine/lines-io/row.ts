@@ -52,22 +52,37 @@ export const RowProblemCodes = {
  */
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
 
-/** The first control character in the given values, as a problem on that line. */
-export function controlCharacterProblem(line: number, values: Iterable<[LineField | 'header', string | readonly string[] | undefined]>): RowProblem | undefined {
-  for (const [field, value] of values) {
+function controlProblem(line: number, field: LineField | 'header', text: string): RowProblem | undefined {
+  const m = CONTROL.exec(text);
+  if (!m) return undefined;
+  const character = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return {
+    line,
+    field,
+    code: RowProblemCodes.controlCharacter,
+    params: { line, field, character },
+    message: `the ${field === 'header' ? 'header' : field} holds the control character ${character}, which no line field may contain`,
+  };
+}
+
+/** The first control character in a row's fields, as a problem on its line. */
+export function rowControlProblem(row: ImportRow): RowProblem | undefined {
+  for (const field of LINE_FIELDS) {
+    const value = row.values[field];
     if (value === undefined) continue;
     for (const text of typeof value === 'string' ? [value] : value) {
-      const m = CONTROL.exec(text);
-      if (!m) continue;
-      const character = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-      return {
-        line,
-        field,
-        code: RowProblemCodes.controlCharacter,
-        params: { line, field, character },
-        message: `the ${field === 'header' ? 'header' : field} holds the control character ${character}, which no line field may contain`,
-      };
+      const problem = controlProblem(row.line, field, text);
+      if (problem) return problem;
     }
+  }
+  return undefined;
+}
+
+/** The first control character in a CSV header's cells. */
+export function headerControlProblem(line: number, cells: readonly string[]): RowProblem | undefined {
+  for (const cell of cells) {
+    const problem = controlProblem(line, 'header', cell);
+    if (problem) return problem;
   }
   return undefined;
 }
