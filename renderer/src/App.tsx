@@ -4,6 +4,7 @@ import { useSession } from './store/session';
 import { useUi, type View } from './store/ui';
 import { NavBar } from './components/NavBar';
 import { LanguageSwitch } from './components/LanguageSwitch';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { InstancesView } from './views/InstancesView';
 import { LicencesView } from './views/LicencesView';
 import { MultiplexerView } from './views/MultiplexerView';
@@ -51,7 +52,10 @@ export function App() {
       </header>
       <NavBar />
       <main className="content" id="content">
-        <Current />
+        {/* Keyed by view: another page in the navigation starts without the error. */}
+        <ErrorBoundary key={view}>
+          <Current />
+        </ErrorBoundary>
       </main>
       <footer className="statusbar">
         <span>{t('app.version', { version: info.version })}</span>

@@ -33,6 +33,10 @@ export const appMethods = {
   'log.recent': method<LogEntry[]>()(z.object({ limit: z.number().int().min(1).max(5000).default(200), minLevel: z.enum(LOG_LEVELS).optional() }).strict()),
   'log.settings': method<LogSettings>()(z.object({}).strict()),
   'log.configure': method<LogSettings>()(z.object({ level: z.enum(LOG_LEVELS).optional(), keepDays: z.number().int().min(0).max(3650).optional() }).strict()),
+  /** A failure in the console itself (a render error caught by its error boundary), written to main's log. */
+  'log.reportError': method<{ logged: true }>()(
+    z.object({ message: z.string().max(2000), stack: z.string().max(20_000).optional(), componentStack: z.string().max(20_000).optional() }).strict(),
+  ),
   'log.deleteOld': method<{ deleted: string[] }>()(z.object({ olderThanDays: z.number().int().min(0).max(3650) }).strict()),
 };
 

@@ -3,7 +3,7 @@ import type { Services } from '../../app/services';
 import { readSettings, updateSettings } from '../../store';
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../../version';
 
-type AppHandlers = Pick<Handlers, 'app.info' | 'log.recent' | 'log.settings' | 'log.configure' | 'log.deleteOld'>;
+type AppHandlers = Pick<Handlers, 'app.info' | 'log.recent' | 'log.settings' | 'log.configure' | 'log.deleteOld' | 'log.reportError'>;
 
 export function appHandlers(s: Services): AppHandlers {
   // Level and keep-days live in the saved global settings, so the Settings page and the log view agree.
@@ -27,6 +27,11 @@ export function appHandlers(s: Services): AppHandlers {
       s.bus.emit('settings.changed', saved);
       s.logger.log('info', 'app', `log level ${saved.logLevel}, keep ${saved.logKeepDays} days`);
       return logSettings();
+    },
+    'log.reportError': ({ message, stack, componentStack }) => {
+      const where = [stack, componentStack && `in the component tree:${componentStack}`].filter(Boolean).join('\n');
+      s.logger.log('error', 'console', where ? `${message}\n${where}` : message);
+      return { logged: true as const };
     },
     'log.deleteOld': ({ olderThanDays }) => ({ deleted: s.logger.deleteOlderThan(olderThanDays) }),
   };

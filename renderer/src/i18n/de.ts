@@ -437,6 +437,11 @@ export const de: Messages = {
       monitorsRestored: 'Wiederhergestellte Überwachungen',
     },
   },
+  errorBoundary: {
+    title: 'Diese Seite funktioniert nicht mehr',
+    text: 'Der Fehler wurde ins Protokoll geschrieben. Laden Sie die Konsole neu; gespeicherte Einstellungen sind nicht betroffen.',
+    reload: 'Neu laden',
+  },
   services: {
     title: 'Dienste',
     intro: 'Die als Systemdienste installierten Server laufen ohne die Konsole. Ihr Zustand kommt vom Betriebssystem; sie starten mit den hier gespeicherten Einstellungen und der Anmeldung.',

@@ -436,6 +436,11 @@ export const en = {
       monitorsRestored: 'Monitors restored',
     },
   },
+  errorBoundary: {
+    title: 'This page stopped working',
+    text: 'The error was written to the log. Reload the console; your saved settings are not affected.',
+    reload: 'Reload',
+  },
   services: {
     title: 'Services',
     intro: 'The servers installed as system services run without the console. Their state comes from the operating system; they start with the settings and login saved here.',
