@@ -3,11 +3,22 @@
 // TLS itself (GnuTLS). Each test starts its peers and fails when SIPp reports a failed call.
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SipEndpoint } from './endpoint';
+import { bodyText } from './message';
 import { makeTestCert } from './testing/certs';
 import { freePort, listening, requireTool, startSipp, type SippResult } from './testing/sipp';
 import { startTestServer } from './testing/server';
 
 const MAC = '000413aabbcc';
+const CSTA = 'application/csta+xml';
+const ED3 = 'xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"';
+// placeholder CSTA bodies: the ECMA-323 codec comes later; SIP carries them as opaque bytes
+const RSS = `<?xml version="1.0" encoding="utf-8"?><RequestSystemStatus ${ED3}/>`;
+const RSS_RESPONSE = `<?xml version="1.0" encoding="utf-8"?><RequestSystemStatusResponse ${ED3}><systemStatus>normal</systemStatus></RequestSystemStatusResponse>`;
+const MONITOR_START = `<?xml version="1.0" encoding="utf-8"?><MonitorStart ${ED3}><monitorObject><deviceObject>sip:201@pbx.example.test</deviceObject></monitorObject></MonitorStart>`;
+const MONITOR_START_RESPONSE = `<?xml version="1.0" encoding="utf-8"?><MonitorStartResponse ${ED3}><monitorCrossRefID>7</monitorCrossRefID></MonitorStartResponse>`;
+const DELIVERED = `<?xml version="1.0" encoding="utf-8"?><DeliveredEvent ${ED3}><monitorCrossRefID>7</monitorCrossRefID><connection><callID>1</callID><deviceID>201</deviceID></connection><localConnectionInfo>alerting</localConnectionInfo><cause>normal</cause></DeliveredEvent>`;
+const ANSWER_CALL = `<?xml version="1.0" encoding="utf-8"?><AnswerCall ${ED3}><callToBeAnswered><callID>1</callID><deviceID>201</deviceID></callToBeAnswered></AnswerCall>`;
 const users = { [MAC]: 's3cret' };
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
@@ -30,6 +41,16 @@ async function tlsTunnel(tlsPort: number, caFile: string): Promise<number> {
   requireTool('socat', 'socat');
   const port = await freePort();
   const p = spawn('socat', [`TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr`, `OPENSSL:127.0.0.1:${tlsPort},cafile=${caFile},commonname=localhost,verify=1`], { stdio: 'ignore' });
+  cleanup.push(() => p.kill());
+  await listening(port);
+  return port;
+}
+
+/** A TLS port (socat, OpenSSL, our test certificate) that relays to the TCP port `tcpPort`. */
+async function tlsServerTunnel(tcpPort: number, cert: { certPath: string; keyPath: string }): Promise<number> {
+  requireTool('socat', 'socat');
+  const port = await freePort();
+  const p = spawn('socat', [`OPENSSL-LISTEN:${port},bind=127.0.0.1,reuseaddr,cert=${cert.certPath},key=${cert.keyPath},verify=0`, `TCP:127.0.0.1:${tcpPort}`], { stdio: 'ignore' });
   cleanup.push(() => p.kill());
   await listening(port);
   return port;
@@ -59,6 +80,82 @@ describe('SIPp drives our registrar', () => {
     const r = await startSipp({ scenario: 'register-digest.xml', remote: `127.0.0.1:${s.port}`, args: ['-s', MAC, '-ap', 'guess'], timeoutS: 5 }).done;
     expect(r.failed, r.log).toBe(1);
     expect(s.registrar.size).toBe(0);
+  });
+});
+
+describe('SIPp as a binding that expires, and as a CTI client through our proxy', () => {
+  it('a registration expires while its connection stays open, and the connection still works after', async () => {
+    const s = await server({ minExpires: 1, sweepMs: 100 });
+    const r = await startSipp({ scenario: 'register-expires.xml', remote: `127.0.0.1:${s.port}`, args: ['-s', MAC] }).done;
+    passed(r);
+    expect(s.events).toEqual([`added ${MAC}`, `removed ${MAC} expired`]);
+    expect(s.methods).toEqual(['REGISTER', 'OPTIONS']);
+  });
+
+  it('INVITE dialog with CSTA XML in INFO both ways, from SIPp through our proxy to a registered phone', async () => {
+    const s = await server();
+    const phone = await SipEndpoint.start({ user: MAC });
+    cleanup.push(() => phone.close());
+    expect((await phone.register({ registrar: `sip:127.0.0.1:${s.port};transport=tcp`, aor: `sip:${MAC}@127.0.0.1`, expires: 300 })).status).toBe(200);
+    const phoneSaw: string[] = [];
+    let eventAnswer: Promise<number> | undefined;
+    const root = (b: string) => /<(\w+)/.exec(b.replace(/^<\?xml[^>]*>/, ''))?.[1];
+    phone.on('request', (inc) => {
+      phoneSaw.push(`${inc.request.method} ${root(bodyText(inc.request))}`);
+      const d = inc.accept({ body: RSS_RESPONSE, contentType: CSTA });
+      d.on('request', (info) => {
+        phoneSaw.push(`${info.request.method} ${root(bodyText(info.request))}`);
+        info.respond(200, { body: MONITOR_START_RESPONSE, headers: [{ name: 'Content-Type', value: CSTA }] });
+        eventAnswer = d.request('INFO', { body: DELIVERED, contentType: CSTA }).then((res) => res.status);
+      });
+      d.on('terminated', () => phoneSaw.push('BYE'));
+    });
+    const r = await startSipp({ scenario: 'cti-client-via-proxy.xml', remote: `127.0.0.1:${s.port}`, args: ['-s', MAC] }).done;
+    passed(r);
+    expect(phoneSaw).toEqual(['INVITE RequestSystemStatus', 'INFO MonitorStart', 'BYE']);
+    expect(await eventAnswer).toBe(200);
+    expect(s.methods).toEqual(['REGISTER', 'INVITE', 'INFO', 'INFO', 'BYE']);
+    // the phone's event went back over the CTI client's own connection: the proxy opened none
+    expect(s.endpoint.servers[0].connections.size).toBe(1);
+  });
+});
+
+describe('SIPp plays the phone for our client', () => {
+  it.each(['TCP', 'TLS'] as const)('over %s: our INVITE opens the CSTA dialog, MonitorStart in INFO is answered, the phone\'s event INFO arrives, BYE ends it', async (transport) => {
+    const port = await freePort();
+    const sipp = startSipp({ scenario: 'phone-dialog.xml', port, args: ['-s', MAC] });
+    cleanup.push(() => sipp.process.kill());
+    await listening(port);
+    const cert = makeTestCert();
+    // over TLS the phone's side is socat (OpenSSL) in front of SIPp, and our client checks its certificate
+    const target = transport === 'TCP' ? port : await tlsServerTunnel(port, cert);
+    const client = await SipEndpoint.start({ user: 'uacsta', tls: { ca: cert.cert, servername: 'localhost' } });
+    cleanup.push(() => client.close());
+    const uri = `sip:${MAC}@127.0.0.1:${target};transport=${transport.toLowerCase()}`;
+    const { dialog, response } = await client.invite({ uri, body: RSS, contentType: CSTA, headers: [{ name: 'Content-Disposition', value: 'signal;handling=required' }] });
+    expect(dialog.connection.transport).toBe(transport);
+    expect(bodyText(response)).toContain('<systemStatus>normal</systemStatus>');
+    const event = new Promise<string>((r) => dialog.once('request', (inc) => (inc.respond(200), r(bodyText(inc.request)))));
+    const ms = await dialog.request('INFO', { body: MONITOR_START, contentType: CSTA });
+    expect(bodyText(ms)).toContain('<monitorCrossRefID>7</monitorCrossRefID>');
+    expect(await event).toContain('<DeliveredEvent');
+    await dialog.bye();
+    passed(await sipp.done);
+  });
+
+  it('our out-of-dialog NOTIFY with Event: uaCSTA is answered with the CSTA response, and OPTIONS keep-alive with 200', async () => {
+    const port = await freePort();
+    const sipp = startSipp({ scenario: 'phone-out-of-dialog.xml', port, calls: 2, args: ['-s', MAC] });
+    cleanup.push(() => sipp.process.kill());
+    await listening(port);
+    const client = await SipEndpoint.start({ user: 'uacsta' });
+    cleanup.push(() => client.close());
+    const uri = `sip:${MAC}@127.0.0.1:${port};transport=tcp`;
+    const res = await client.request({ method: 'NOTIFY', uri, body: ANSWER_CALL, contentType: CSTA, headers: [{ name: 'Event', value: 'uaCSTA' }, { name: 'Subscription-State', value: 'active' }] });
+    expect(res.status).toBe(200);
+    expect(bodyText(res)).toContain('<AnswerCallResponse');
+    expect((await client.request({ method: 'OPTIONS', uri })).status).toBe(200);
+    passed(await sipp.done);
   });
 });
 
