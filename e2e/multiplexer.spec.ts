@@ -7,9 +7,17 @@ test('the multiplexer starts towards the demo PBX, shows its link, warnings and 
   await lk.main().getByLabel('PBX port').fill(String(demo.port));
   // Port 0: any free port, so the test never collides with a real multiplexer.
   await lk.main().getByLabel('Port for applications (TCP)').fill('0');
+  // this computer only unless the admin picks an interface; the open TCP login is pointed out before starting
+  await expect(lk.main().getByLabel('Interface for applications')).toHaveValue('127.0.0.1');
+  const openLogin = lk.main().getByRole('status').filter({ hasText: 'Applications can connect over TCP without logging in.' });
+  await expect(openLogin).toBeVisible();
+  await lk.main().getByLabel('Applications must log in').check();
+  await expect(openLogin).toBeHidden();
+  await lk.main().getByLabel('Applications must log in').uncheck();
   await lk.main().getByRole('button', { name: 'Start the multiplexer' }).click();
   const link = lk.main().getByRole('region', { name: 'Link to the PBX' });
   await expect(link).toContainText(`Connected ${demo.host}:${demo.port}`, { timeout: 20_000 });
+  await expect(link).toContainText('Applications connect to 127.0.0.1 port');
   await expect(link).toContainText('Applications can connect over TCP without logging in.');
   await expect(lk.main().getByRole('region', { name: 'Counters' })).toContainText('Connects to the PBX');
   await lk.screenshot('multiplexer');

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeApdu, encodeFrame, encodeInvoke, eventCrossRefOf } from '../../protocols/csta-ber';
 import { startPanasonicSim, type PanasonicSim } from '../../sim/panasonic';
-import { startMultiplexer, type MultiplexerHandle, type MuxOptions } from '.';
+import { startMultiplexer, type MultiplexerHandle, type MuxLogger, type MuxOptions } from '.';
 import { crossRefOf, monitorArg, TestClient } from './testing/client';
 import { startFakePbx, type FakePbx, type FakePbxOptions } from './testing/pbx';
 import { frameOf, parseRose } from './rose-bytes';
@@ -26,10 +26,10 @@ let fake: FakePbx | undefined;
 let mux: MultiplexerHandle | undefined;
 const clients: TestClient[] = [];
 const logged: { level: string; message: string }[] = [];
-const logger = {
-  error: (m: string) => logged.push({ level: 'error', message: m }),
-  warn: (m: string) => logged.push({ level: 'warn', message: m }),
-  info: (m: string) => logged.push({ level: 'info', message: m }),
+const logger: MuxLogger = {
+  error: (m) => void logged.push({ level: 'error', message: m }),
+  warn: (m) => void logged.push({ level: 'warn', message: m }),
+  info: (m) => void logged.push({ level: 'info', message: m }),
   debug: () => {},
 };
 

@@ -64,6 +64,28 @@ const GENERIC: UniversalFailure = { operation: 'generic' };
 const OUT_OF_SERVICE: UniversalFailure = { systemResourceAvailability: 'resourceOutOfService' };
 const TIMED_OUT: UniversalFailure = { performanceManagement: 'performanceLimitExceeded' };
 const TOO_MANY: UniversalFailure = { subscribedResourceAvailability: 'outstandingReqLimitExceeded' };
+const INVALID_MONITOR_OBJECT: UniversalFailure = { operation: 'invalidMonitorObject' };
+const INVALID_CROSS_REF: UniversalFailure = { operation: 'invalidCrossRefID' };
+
+/**
+ * A universalFailure answer. Each failure is encoded once and then only re-numbered: refusals are what a flood
+ * of requests or a PBX outage produces, and the codec would cost more than the rest of the handling.
+ */
+const failureTemplates = new Map<UniversalFailure, Uint8Array>();
+function failure(invokeId: number, f: UniversalFailure): Uint8Array {
+  let t = failureTemplates.get(f);
+  if (!t) failureTemplates.set(f, (t = encodeUniversalFailure(0, f)));
+  return rewriteInvokeId(t, invokeId) ?? encodeUniversalFailure(invokeId, f);
+}
+
+/** AARE refusals by result and diagnostic, encoded once. */
+const refusals = new Map<string, Buffer>();
+function refusalAare(result: 'rejectedPermanent' | 'rejectedTransient', diag: number): Buffer {
+  const key = `${result}:${diag}`;
+  let f = refusals.get(key);
+  if (!f) refusals.set(key, (f = frameOf(encodeApdu({ kind: 'aare', ...buildAare({ result, diagnostic: { acseServiceUser: diag } }) }))));
+  return f;
+}
 
 /** Invoke IDs an application may use: what an answer can be rewritten back to (a ROSE INTEGER of up to 4 bytes, not negative). */
 const MAX_CLIENT_INVOKE_ID = 0x7fffffff;
@@ -330,7 +352,7 @@ export class Multiplexer {
     const refuse = (result: 'rejectedPermanent' | 'rejectedTransient', diag: number, why: string) => {
       this.counters.loginsRejected++;
       this.log.warn(`application ${s.id} (${s.address}) refused: ${why}`);
-      s.endWith(frameOf(encodeApdu({ kind: 'aare', ...buildAare({ result, diagnostic: { acseServiceUser: diag } }) })), why);
+      s.endWith(refusalAare(result, diag), why);
     };
     if (!cred && required) return refuse('rejectedPermanent', 14, `login required on ${s.transport.toUpperCase()}`);
     if (cred) {
@@ -340,7 +362,7 @@ export class Multiplexer {
         // not checked at all while the address waits: guessing faster gains nothing
         this.counters.loginsThrottled++;
         this.log.debug(`application ${s.id} (${s.address}) refused: logins from ${from} ${gate.lockedOut ? 'are locked out' : 'must wait'} until ${new Date(gate.until).toISOString()}`);
-        return s.endWith(frameOf(encodeApdu({ kind: 'aare', ...buildAare({ result: 'rejectedTransient', diagnostic: { acseServiceUser: 1 } }) })), 'login throttled');
+        return s.endWith(refusalAare('rejectedTransient', 1), 'login throttled');
       }
       // both compared in full, whatever the first one gives
       const userOk = sameSecret(cred.user, this.login.user);
@@ -382,7 +404,7 @@ export class Multiplexer {
       this.counters.outstandingLimitRefusals++;
       if (!s.atLimit) this.log.warn(`application ${s.id} (${s.address}) has ${this.maxOutstanding} requests waiting for an answer; further ones are refused until answers arrive`);
       s.atLimit = true;
-      return this.reply(s, encodeUniversalFailure(id, TOO_MANY));
+      return this.reply(s, failure(id, TOO_MANY));
     }
     s.atLimit = false;
     switch (v.opcode) {
@@ -445,7 +467,7 @@ export class Multiplexer {
 
   private refuse(s: AppSession, invokeId: number, why: string): void {
     this.log.info(`application ${s.id}: ${why}`);
-    this.reply(s, encodeUniversalFailure(invokeId, GENERIC));
+    this.reply(s, failure(invokeId, GENERIC));
   }
 
   /** Sends an answer to one of the application's requests, or one of the multiplexer's own invokes. */
@@ -459,7 +481,7 @@ export class Multiplexer {
     const out = rewriteInvokeId(apdu, invokeId);
     if (out) return this.reply(s, out);
     this.log.warn(`application ${s.id} (${s.address}): the PBX's answer to its invoke ${invokeId} could not be passed on (${Buffer.from(apdu.subarray(0, 32)).toString('hex')}); answered with operation generic`);
-    this.reply(s, encodeUniversalFailure(invokeId, GENERIC));
+    this.reply(s, failure(invokeId, GENERIC));
   }
 
   /** Sends an application's APDU to the PBX under an upstream invoke ID; false when the rewrite fails. */
@@ -478,7 +500,7 @@ export class Multiplexer {
       // a registration that never reached the PBX must not keep the service taken
       if (kind === 'cdrStart') this.owners.release('cdr', s);
       if (kind === 'dcStart' && this.dcRefs.size === 0) this.owners.release('dataCollection', s);
-      this.reply(s, encodeUniversalFailure(v.invokeId!, f));
+      this.reply(s, failure(v.invokeId!, f));
     };
     if (this.upstream.state !== 'connected') return fail(OUT_OF_SERVICE);
     const p = this.invokes.add({ kind, client: s, clientInvokeId: v.invokeId!, opcode: v.opcode!, key });
@@ -495,9 +517,9 @@ export class Multiplexer {
   private monitorStart(s: AppSession, apdu: Uint8Array, v: RoseView): void {
     const id = v.invokeId!;
     const body = v.body;
-    if (!body || body.id !== 0x30) return this.reply(s, encodeUniversalFailure(id, { operation: 'invalidMonitorObject' }));
+    if (!body || body.id !== 0x30) return this.reply(s, failure(id, INVALID_MONITOR_OBJECT));
     const members = childrenOf(apdu, body);
-    if (!members.length) return this.reply(s, encodeUniversalFailure(id, { operation: 'invalidMonitorObject' }));
+    if (!members.length) return this.reply(s, failure(id, INVALID_MONITOR_OBJECT));
     // extensions (0x7E) do not make a different monitor; the rest (object, filter, type, media) does
     const key = members.filter((m) => m.id !== 0x7e).map((m) => refHex(apdu, { ...m, contentStart: m.start })).join('|');
     let m = this.monitors.get(key);
@@ -505,7 +527,7 @@ export class Multiplexer {
       this.counters.monitorStartsShared++;
       return this.subscribeAndReply(m, s, id);
     }
-    if (m?.startInvoke === undefined && this.upstream.state !== 'connected') return this.reply(s, encodeUniversalFailure(id, OUT_OF_SERVICE));
+    if (m?.startInvoke === undefined && this.upstream.state !== 'connected') return this.reply(s, failure(id, OUT_OF_SERVICE));
     if (m) {
       m.waiting.push({ client: s, invokeId: id });
       // none out (the last one timed out): ask again
@@ -530,7 +552,7 @@ export class Multiplexer {
     m.startInvoke = undefined;
     const waiting = m.waiting;
     m.waiting = [];
-    for (const w of waiting) if (w.client.state === 'ready') this.reply(w.client, encodeUniversalFailure(w.invokeId, f));
+    for (const w of waiting) if (w.client.state === 'ready') this.reply(w.client, failure(w.invokeId, f));
     if (m.subscribers.length === 0) this.monitors.remove(m);
     this.changed();
   }
@@ -546,7 +568,7 @@ export class Multiplexer {
     if (m.subscribers.length > 0 && this.upstream.state === 'connected') {
       // a restore after a reconnect: its applications still want events, so try again
       m.startInvoke = undefined;
-      for (const w of m.waiting.splice(0)) if (w.client.state === 'ready') this.reply(w.client, encodeUniversalFailure(w.invokeId, TIMED_OUT));
+      for (const w of m.waiting.splice(0)) if (w.client.state === 'ready') this.reply(w.client, failure(w.invokeId, TIMED_OUT));
       this.sendMonitorStart(m);
       return;
     }
@@ -596,7 +618,7 @@ export class Multiplexer {
     const id = v.invokeId!;
     const lr = leadingRef(apdu, v);
     const sub = lr && lr.ref.id === 0x55 ? this.monitors.subscription(refHex(apdu, lr.ref)) : undefined;
-    if (!lr || !sub || sub.client !== s) return this.reply(s, encodeUniversalFailure(id, { operation: 'invalidCrossRefID' }));
+    if (!lr || !sub || sub.client !== s) return this.reply(s, failure(id, INVALID_CROSS_REF));
     this.subsOf.get(s)?.delete(sub);
     const m = sub.monitor;
     const last = this.monitors.unsubscribe(sub);
@@ -657,7 +679,7 @@ export class Multiplexer {
       // a malformed answer fails only the request it answers; anything else resets the link (upstream.ts)
       if (!(e instanceof MalformedApdu)) throw e;
       this.log.warn(`the PBX's answer to invoke ${p.upstreamId} is malformed: ${e.message}`);
-      if (p.client?.state === 'ready' && p.clientInvokeId !== undefined) this.reply(p.client, encodeUniversalFailure(p.clientInvokeId, GENERIC));
+      if (p.client?.state === 'ready' && p.clientInvokeId !== undefined) this.reply(p.client, failure(p.clientInvokeId, GENERIC));
       const m = p.kind === 'monitorStart' ? this.monitors.get(p.key!) : undefined;
       if (m?.state === 'starting' && m.startInvoke === p.upstreamId) this.monitorStartFailed(m, GENERIC);
     }
@@ -824,7 +846,7 @@ export class Multiplexer {
 
   private refuseCdrUpstream(invokeId: number, why: string): void {
     this.counters.cdrReportsRefused++;
-    this.upstream.send(encodeUniversalFailure(invokeId, GENERIC));
+    this.upstream.send(failure(invokeId, GENERIC));
     const claim = this.owners.release('cdr');
     if (claim?.ref) this.sendInternal(OP.stopCdr, tlv([0x30], tlv([0x04], hexBytes(claim.ref))));
     this.log.warn(`CDR report ${invokeId} refused to the PBX and CDR transmission stopped: ${why}`);
@@ -892,11 +914,11 @@ export class Multiplexer {
       if (detail) this.log.warn(`PBX link down: ${detail}`);
       for (const p of this.invokes.clear()) {
         if (p.kind === 'monitorStart') continue;
-        if (p.client?.state === 'ready' && p.clientInvokeId !== undefined) this.reply(p.client, encodeUniversalFailure(p.clientInvokeId, OUT_OF_SERVICE));
+        if (p.client?.state === 'ready' && p.clientInvokeId !== undefined) this.reply(p.client, failure(p.clientInvokeId, OUT_OF_SERVICE));
       }
       for (const m of this.monitors.all()) {
         // applications still waiting for a first MonitorStart get their refusal now; shared monitors are kept to restore
-        for (const w of m.waiting) if (w.client.state === 'ready') this.reply(w.client, encodeUniversalFailure(w.invokeId, OUT_OF_SERVICE));
+        for (const w of m.waiting) if (w.client.state === 'ready') this.reply(w.client, failure(w.invokeId, OUT_OF_SERVICE));
         m.waiting = [];
         if (m.subscribers.length === 0) this.monitors.remove(m);
         else this.monitors.deactivate(m);
@@ -923,7 +945,7 @@ export class Multiplexer {
         this.invokes.keepLate(p, now);
         this.onMonitorStartTimeout(p);
       } else if (p.client?.state === 'ready' && p.clientInvokeId !== undefined) {
-        this.reply(p.client, encodeUniversalFailure(p.clientInvokeId, TIMED_OUT));
+        this.reply(p.client, failure(p.clientInvokeId, TIMED_OUT));
       }
     }
     this.checkApplicationKeepAlives(now);

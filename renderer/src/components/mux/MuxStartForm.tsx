@@ -4,13 +4,13 @@ import { useProblemText } from '../../i18n/useProblemText';
 import { muxStartInput, type MuxStartInput } from '../../../../shared/api/mux';
 import { zodProblem } from '../../i18n/problems';
 
-/** The multiplexer's settings: the PBX it links to, the port applications connect to, the login they need. */
+/** The multiplexer's settings: the PBX it links to, where applications connect (this computer only unless the admin picks an interface), the login they need. */
 export function MuxStartForm({ onStart }: { onStart(input: MuxStartInput): Promise<unknown> }) {
   const { t } = useTranslation();
   const say = useProblemText();
   const id = useId();
-  const [v, setV] = useState({ pbxHost: '', pbxPort: 33333, tcpPort: 33333, requireLogin: false, user: 'admin', password: '' });
-  const input: MuxStartInput = { pbxHost: v.pbxHost.trim(), pbxPort: v.pbxPort, tcpPort: v.tcpPort, requireLogin: v.requireLogin, ...(v.requireLogin ? { user: v.user, password: v.password } : {}) };
+  const [v, setV] = useState({ pbxHost: '', pbxPort: 33333, tcpPort: 33333, bind: '127.0.0.1', requireLogin: false, user: 'admin', password: '' });
+  const input: MuxStartInput = { pbxHost: v.pbxHost.trim(), pbxPort: v.pbxPort, tcpPort: v.tcpPort, bind: v.bind.trim(), requireLogin: v.requireLogin, ...(v.requireLogin ? { user: v.user, password: v.password } : {}) };
   const parsed = muxStartInput.safeParse(input);
   const problems = parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), say(zodProblem(i))]));
   const num = (key: 'pbxPort' | 'tcpPort') => (
@@ -34,10 +34,22 @@ export function MuxStartForm({ onStart }: { onStart(input: MuxStartInput): Promi
       </div>
       {num('pbxPort')}
       {num('tcpPort')}
+      <div className="field-row">
+        <label htmlFor={`${id}-bind`}>{t('mux.bind')}</label>
+        <input id={`${id}-bind`} value={v.bind} aria-invalid={problems.bind ? true : undefined} aria-describedby={`${id}-bind-hint`} onChange={(e) => setV({ ...v, bind: e.target.value })} />
+        <span id={`${id}-bind-hint`} className={problems.bind ? 'problem' : 'hint'}>
+          {problems.bind ?? t('mux.bindHint')}
+        </span>
+      </div>
       <div className="field-row check">
         <label htmlFor={`${id}-login`}>{t('mux.requireLogin')}</label>
         <input id={`${id}-login`} type="checkbox" checked={v.requireLogin} onChange={(e) => setV({ ...v, requireLogin: e.target.checked })} />
       </div>
+      {!v.requireLogin && (
+        <p role="status" className="hint warn">
+          {t('mux.warnings.LOGIN_NOT_REQUIRED_ON_TCP')}
+        </p>
+      )}
       {v.requireLogin && (
         <>
           <div className="field-row">
