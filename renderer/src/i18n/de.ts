@@ -398,6 +398,8 @@ export const de: Messages = {
     pbxHost: 'Hostname oder IP-Adresse der Anlage',
     pbxPort: 'Port der Anlage',
     tcpPort: 'Port für Anwendungen (TCP)',
+    bind: 'Schnittstelle für Anwendungen',
+    bindHint: '127.0.0.1 bedient nur Anwendungen auf diesem Computer; 0.0.0.0 bedient alle Netzwerkschnittstellen.',
     requireLogin: 'Anwendungen müssen sich anmelden',
     start: 'Multiplexer starten',
     stop: 'Multiplexer anhalten',
@@ -435,6 +437,9 @@ export const de: Messages = {
       malformedDisconnects: 'Wegen fehlerhafter Daten getrennt',
       upstreamConnects: 'Verbindungen zur Anlage',
       monitorsRestored: 'Wiederhergestellte Überwachungen',
+      loginsThrottled: 'Anmeldungen abgewiesen, während ihre Adresse warten muss',
+      outstandingLimitRefusals: 'Anfragen abgewiesen (zu viele offen)',
+      keepAliveDisconnects: 'Getrennt, weil die Verbindungsprüfung unbeantwortet blieb',
     },
   },
   errorBoundary: {

@@ -397,6 +397,8 @@ export const en = {
     pbxHost: 'PBX host name or IP address',
     pbxPort: 'PBX port',
     tcpPort: 'Port for applications (TCP)',
+    bind: 'Interface for applications',
+    bindHint: '127.0.0.1 serves applications on this computer only; 0.0.0.0 serves every network interface.',
     requireLogin: 'Applications must log in',
     start: 'Start the multiplexer',
     stop: 'Stop the multiplexer',
@@ -434,6 +436,9 @@ export const en = {
       malformedDisconnects: 'Disconnected for malformed data',
       upstreamConnects: 'Connects to the PBX',
       monitorsRestored: 'Monitors restored',
+      loginsThrottled: 'Logins refused while their address waits',
+      outstandingLimitRefusals: 'Requests refused (too many waiting)',
+      keepAliveDisconnects: 'Disconnected for not answering the keep-alive',
     },
   },
   errorBoundary: {
