@@ -59,4 +59,17 @@ describe('Panasonic driver through the multiplexer', () => {
     expect(events.secure.find((e) => e.event === 'delivered')).toMatchObject({ line: '101', calling: '100', called: '101' });
     expect(mux.status().applications.map((x) => x.user ?? '-').sort()).toEqual(['-', 'admin']);
   });
+
+  it("answers the multiplexer's keep-alives, so a driver keeps its place while idle", async () => {
+    sim = await startPanasonicSim({ port: 0, devices: { extensions: '100-109' } });
+    mux = await startMultiplexer({ pbx: { host: '127.0.0.1', port: sim.tcpPort }, bind: '127.0.0.1', tcpPort: 0, applicationKeepAliveMs: 50, applicationKeepAliveTimeoutMs: 100 });
+    await until(() => mux!.status().pbx?.state === 'connected', 'PBX link');
+    const driver = new PanasonicDriver({ host: '127.0.0.1', port: mux.tcpPort, tls: false, keepAliveMs: 0, connectTimeoutMs: 2000, answerTimeoutMs: 3000 });
+    drivers.push(driver);
+    await driver.connect();
+    await new Promise((r) => setTimeout(r, 600));
+    expect(mux.status().applications).toHaveLength(1);
+    expect(mux.status().counters!.keepAliveDisconnects).toBe(0);
+    await driver.monitorStart(ref('101'));
+  });
 });
