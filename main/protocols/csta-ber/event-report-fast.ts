@@ -1,16 +1,16 @@
-// Fast typed codec for cSTAEventReport invokes (issue #3). Its schema is not written here: it is derived at
-// load time from the codec's own definitions (event-report-definitions.ts and the types it uses, through the
-// shapes codec.ts records), so every member table exists once. From that schema `compileDecoder` and
-// `compileEncoder` generate straight-line JavaScript per event, with every nested SEQUENCE, CHOICE and tag
-// inlined and locals instead of a Tlv tree. Leaves (strings, integers, enums, pass-through members) are small
-// functions.
+// Fast typed decoder for cSTAEventReport invokes (issue #3): the client reads every APDU with it. Its schema
+// is not written here: it is derived at load time from the codec's own definitions (event-report-definitions.ts
+// and the types it uses, through the shapes codec.ts records), so every member table exists once. From that
+// schema `compileDecoder` generates straight-line JavaScript per event, with every nested SEQUENCE, CHOICE and
+// tag inlined and locals instead of a Tlv tree. Leaves (strings, integers, enums, pass-through members) are
+// small functions.
 //
-// Contract: decodeEventReportFast returns exactly what `decodeApdu(bytes, { engine: 'lean' })` returns, and
-// encodeEventReportFast exactly the bytes of `encodeApdu(apdu, { engine: 'lean' })` (both engines agree).
+// Contract: decodeEventReportFast returns exactly what `decodeApdu(bytes, { engine: 'lean' })` returns.
 // Whatever the schema does not cover (other APDUs, unmodelled event categories, indefinite lengths or
-// multi-byte tags, unknown extra members, pass-through bytes whose re-encoding would differ, anything malformed
-// or ill-typed) is handed to the general codec, so its values and errors stay the only ones.
-import { decodeApdu, encodeApdu, type CodecOptions, type CstaApdu } from './apdu';
+// multi-byte tags, unknown extra members, pass-through bytes whose re-encoding would differ, anything malformed)
+// is handed to the general codec, so its values and errors stay the only ones. Events are written with the
+// general codec (lean engine); a fast writer would need a product-level figure first.
+import { decodeApdu, type CodecOptions, type CstaApdu } from './apdu';
 import { UNIVERSAL, type Tlv } from './ber';
 import { ConnectionID } from './call-connection-identifiers';
 import { boolean as booleanCodec, ia5String, integer as integerCodec, nullType, octetString, type Codec } from './codec';
@@ -20,7 +20,6 @@ import * as ids from './device-identifiers';
 import { EventCause } from './event-causes';
 import { CSTAEventReportArgument } from './event-report-definitions';
 import { CSTAPrivateData } from './extension-types';
-import { checkFrameSize, MAX_FRAME_LENGTH } from './framing';
 
 const LEAN: CodecOptions = { engine: 'lean' };
 
@@ -190,292 +189,95 @@ function minimal(b: Uint8Array, pos: number, end: number, depth: number): boolea
   return true;
 }
 
-// ---------------------------------------------------------------- writing (backwards, into one buffer)
-
-// Encoders write backwards, from the end of a buffer towards its start, so every length is known when its
-// header is written, and a caller can put a frame header in front without moving the APDU. The buffer W is
-// a parameter: a view of the caller's space, or SCRATCH. Writers do not check for room: a typed array ignores
-// writes below index 0, and the position keeps counting down, so a start below 0 at the end means "did not
-// fit" (the caller then goes to the codec). Only the few places that read back what they wrote check first.
-const SCRATCH = new Uint8Array(MAX_FRAME_LENGTH + 3); // the largest frame, and one byte to spare
-
-/** Header before the content that starts at p; returns the new start. */
-function header(byte: number, len: number, p: number, W: Uint8Array): number {
-  if (len < 128) W[--p] = len;
-  else if (len < 256) {
-    W[--p] = len;
-    W[--p] = 0x81;
-  } else if (len < 65536) {
-    W[--p] = len & 0xff;
-    W[--p] = len >> 8;
-    W[--p] = 0x82;
-  } else throw BAIL;
-  W[--p] = byte;
-  return p;
-}
-
-/** Minimal two's-complement INTEGER content (as encodeIntegerContent), for 32-bit values. */
-function writeInt(v: unknown, p: number, W: Uint8Array): number {
-  if (typeof v !== 'number' || (v | 0) !== v) throw BAIL;
-  let x = v;
-  for (;;) {
-    const byte = x & 0xff;
-    W[--p] = byte;
-    x >>= 8;
-    if ((x === 0 && (byte & 0x80) === 0) || (x === -1 && (byte & 0x80) !== 0)) return p;
-  }
-}
-
-/**
- * IA5String content (encodeIA5 accepts code units up to 0xff). Three- and four-digit extension numbers, the
- * most common strings here, are read without a loop: measured 3 to 6 % faster on the bench's event stream.
- */
-function writeAscii(v: unknown, p: number, W: Uint8Array): number {
-  if (typeof v !== 'string') throw BAIL;
-  const n = v.length;
-  if (n === 3) {
-    const a = v.charCodeAt(0);
-    const b = v.charCodeAt(1);
-    const c = v.charCodeAt(2);
-    if ((a | b | c) > 0xff) throw BAIL;
-    W[p - 3] = a;
-    W[p - 2] = b;
-    W[p - 1] = c;
-    return p - 3;
-  }
-  if (n === 4) {
-    const a = v.charCodeAt(0);
-    const b = v.charCodeAt(1);
-    const c = v.charCodeAt(2);
-    const d = v.charCodeAt(3);
-    if ((a | b | c | d) > 0xff) throw BAIL;
-    W[p - 4] = a;
-    W[p - 3] = b;
-    W[p - 2] = c;
-    W[p - 1] = d;
-    return p - 4;
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    const c = v.charCodeAt(i);
-    if (c > 0xff) throw BAIL;
-    W[--p] = c;
-  }
-  return p;
-}
-
-const NIBBLE = new Int8Array(128).fill(-1);
-for (let i = 0; i < 10; i++) NIBBLE[0x30 + i] = i;
-for (let i = 0; i < 6; i++) NIBBLE[0x61 + i] = NIBBLE[0x41 + i] = 10 + i;
-/** OCTET STRING from hex (fromHex accepts either case; anything else, whitespace included, goes the slow way). */
-function writeHex(v: unknown, p: number, W: Uint8Array): number {
-  if (typeof v !== 'string') throw BAIL;
-  const n = v.length;
-  if ((n & 1) !== 0) throw BAIL;
-  if (n === 4) {
-    // call IDs and short cross-reference IDs
-    const a = v.charCodeAt(0);
-    const b = v.charCodeAt(1);
-    const c = v.charCodeAt(2);
-    const d = v.charCodeAt(3);
-    if ((a | b | c | d) > 0x7f) throw BAIL;
-    const x = (NIBBLE[a] << 4) | NIBBLE[b];
-    const y = (NIBBLE[c] << 4) | NIBBLE[d];
-    if ((x | y) < 0) throw BAIL;
-    W[p - 2] = x;
-    W[p - 1] = y;
-    return p - 2;
-  }
-  const start = p - (n >> 1);
-  for (let i = 0, j = start; i < n; i += 2, j++) {
-    const hi = v.charCodeAt(i);
-    const lo = v.charCodeAt(i + 1);
-    if ((hi | lo) > 0x7f) throw BAIL;
-    const x = (NIBBLE[hi] << 4) | NIBBLE[lo];
-    if (x < 0) throw BAIL;
-    W[j] = x;
-  }
-  return start;
-}
-
-/** Constructed pass-through content: written as given when the lean codec would re-encode it unchanged. */
-function writeRawCons(v: unknown, p: number, W: Uint8Array): number {
-  const q = p;
-  p = writeHex(v, p, W);
-  if (p < 0 || !minimal(W, p, q, 8)) throw BAIL;
-  return p;
-}
-
 // ---------------------------------------------------------------- schema
 
 type Dec = (b: Uint8Array, start: number, end: number) => unknown;
-type Enc = (v: unknown, p: number, W: Uint8Array) => number;
 
 /** The content of an element: a leaf, or a structure the compilers inline. */
 type Node =
-  /** A writer shared by every place, or `site`: makes a writer for each place (one with a cache of its own). */
-  | { k: 'leaf'; dec: Dec; enc: Enc; site?: undefined }
-  | { k: 'leaf'; dec: Dec; enc?: undefined; site: () => Enc }
+  | { k: 'leaf'; dec: Dec }
   | { k: 'seq'; members: Member[] }
-  /**
-   * Content is exactly one element, one of the alternatives (a tagged CHOICE in an explicit module). `all`
-   * names every alternative of the codec, modelled or not: the encoder checks that no other one has a value.
-   */
-  | { k: 'choice'; alts: Alt[]; all: string[] }
+  /** Content is exactly one element, one of the alternatives (a tagged CHOICE in an explicit module). */
+  | { k: 'choice'; alts: Alt[] }
   /** Content is exactly one element with this tag (`[n] T` around a tagged T). */
   | { k: 'explicit'; byte: number; node: Node }
   /** SEQUENCE OF: elements with this tag. */
   | { k: 'list'; byte: number; node: Node }
   /** Compiled once as its own function and called (shared types: keeps the generated functions small). */
-  | { k: 'fn'; name: string; node: Node; dec?: Dec; enc?: Enc };
+  | { k: 'fn'; name: string; node: Node; dec?: Dec };
 interface Alt {
   byte: number;
   name: string;
   node: Node;
-  /** An event (a SEQUENCE named …Event): each has a shape of its own. */
-  event?: boolean;
 }
 /** A member is either one tagged element (`byte`, its content `node`) or an untagged CHOICE (`alts`). */
-type Member = { name: string; opt: boolean; byte: number; node: Node; alts?: undefined } | { name: string; opt: false; alts: Alt[]; all: string[] };
+type Member = { name: string; opt: boolean; byte: number; node: Node; alts?: undefined } | { name: string; opt: false; alts: Alt[] };
 
-const leaf = (dec: Dec, enc: Enc): Node => ({ k: 'leaf', dec, enc });
+const leaf = (dec: Dec): Node => ({ k: 'leaf', dec });
 const seq = (...members: Member[]): Node => ({ k: 'seq', members });
-const choice = (all: string[], alts: Alt[]): Node => ({ k: 'choice', alts, all });
-/** `name` names the generated functions (dec_<name>, enc_<name>) in profiles and stack traces. */
+const choice = (alts: Alt[]): Node => ({ k: 'choice', alts });
+/** `name` names the generated function (dec_<name>) in profiles and stack traces. */
 const fn = (name: string, node: Node): Node => ({ k: 'fn', name, node });
-const choiceMember = (name: string, all: string[], alts: Alt[]): Member => ({ name, opt: false, alts, all });
+const choiceMember = (name: string, alts: Alt[]): Member => ({ name, opt: false, alts });
 
 // ---- leaves
 
-const octets = leaf(hexOf, writeHex);
-const text = leaf(ascii, writeAscii);
-const integer = leaf(int, writeInt);
-const nul = leaf(
-  (_b, s, e) => {
-    if (s !== e) throw BAIL;
-    return null;
-  },
-  (_v, p) => p, // the codec writes an empty NULL whatever the value
-);
-const bool = leaf(
-  (b, s, e) => {
-    if (e - s !== 1) throw BAIL;
-    return b[s] !== 0;
-  },
-  (v, p, W) => {
-    W[--p] = v ? 0xff : 0;
-    return p;
-  },
-);
+const octets = leaf(hexOf);
+const text = leaf(ascii);
+const integer = leaf(int);
+const nul = leaf((_b, s, e) => {
+  if (s !== e) throw BAIL;
+  return null;
+});
+const bool = leaf((b, s, e) => {
+  if (e - s !== 1) throw BAIL;
+  return b[s] !== 0;
+});
 /** Pass-through constructed member: hex of its children, when re-encoding would give the same bytes. */
 const rawCons = leaf((b, s, e) => {
   if (!minimal(b, s, e, 8)) throw BAIL;
   return hexOf(b, s, e);
-}, writeRawCons);
+});
 const rawPrim = octets;
 
-/**
- * ENUMERATED-like codec: tables filled once by asking the codec itself for every one-byte value. Writing a
- * name costs a Map lookup (about 13 ns here, a tenth of a whole event when there are two), but at any one
- * place in an event the same name comes again and again (a Delivered event's state is nearly always
- * `alerting`), so each place gets a writer that remembers the last name it looked up and its number. `===`
- * compares strings by content, so a hit is always right; a miss costs the lookup as before.
- */
+/** ENUMERATED-like codec: a table filled once by asking the codec itself for every one-byte value. */
 function enumLeaf(codec: Codec<any>): Node {
   const key = codec.keys![0]; // its one tag, as the codec's decoder expects it
   const cls = Math.floor(key / 0x4000000);
   const tag = key % 0x2000000;
   const names: unknown[] = [];
-  const numbers = new Map<unknown, number>();
-  for (let n = 0; n < 128; n++) {
-    const name = codec.dec({ cls, constructed: false, tag, content: Uint8Array.of(n) });
-    names.push(name);
-    if (typeof name === 'string') numbers.set(name, n);
-  }
-  const [first, firstNumber] = numbers.entries().next().value as [unknown, number];
-  const site = (): Enc => {
-    // a name and its number, always a pair from the table
-    let last = first;
-    let lastNumber = firstNumber;
-    return (v, p, W) => {
-      if (v !== last) {
-        if (typeof v === 'number') return writeInt(v, p, W);
-        const n = numbers.get(v);
-        if (n === undefined) throw BAIL;
-        last = v;
-        lastNumber = n;
-      }
-      W[--p] = lastNumber;
-      return p;
-    };
-  };
-  const dec: Dec = (b, s, e) => {
+  for (let n = 0; n < 128; n++) names.push(codec.dec({ cls, constructed: false, tag, content: Uint8Array.of(n) }));
+  return leaf((b, s, e) => {
     if (e - s === 1 && b[s] < 0x80) return names[b[s]];
     const n = int(b, s, e); // non-minimal or large: the codec gives the name when known, else the number
     return n >= 0 && n < 128 ? names[n] : n;
-  };
-  return { k: 'leaf', dec, site };
+  });
 }
-const callOrigination = leaf(
-  (b, s, e) => {
-    try {
-      return CallOrigination.dec({ cls: UNIVERSAL, constructed: false, tag: 3, content: b.subarray(s, e) } as Tlv);
-    } catch {
-      throw BAIL;
-    }
-  },
-  (v, p, W) => {
-    let t: Tlv;
-    try {
-      t = CallOrigination.enc(v as never);
-    } catch {
-      throw BAIL;
-    }
-    if (p - t.content.length < 0) throw BAIL;
-    p -= t.content.length;
-    W.set(t.content, p);
-    return p;
-  },
-);
+const callOrigination = leaf((b, s, e) => {
+  try {
+    return CallOrigination.dec({ cls: UNIVERSAL, constructed: false, tag: 3, content: b.subarray(s, e) } as Tlv);
+  } catch {
+    throw BAIL;
+  }
+});
 
 /** CSTAPrivateData list: OCTET STRING, or any other element kept as its full encoding. */
-const privateDataList = leaf(
-  (b, s, e) => {
-    const out: unknown[] = [];
-    let pos = s;
-    while (pos < e) {
-      const start = pos;
-      const cs = content(b, pos, e);
-      const ce = S.e;
-      if (b[start] === 0x04) out.push({ string: hexOf(b, cs, ce) });
-      else {
-        if (!minimal(b, start, ce, 8)) throw BAIL;
-        out.push({ private: hexOf(b, start, ce) });
-      }
-      pos = ce;
+const privateDataList = leaf((b, s, e) => {
+  const out: unknown[] = [];
+  let pos = s;
+  while (pos < e) {
+    const start = pos;
+    const cs = content(b, pos, e);
+    const ce = S.e;
+    if (b[start] === 0x04) out.push({ string: hexOf(b, cs, ce) });
+    else {
+      if (!minimal(b, start, ce, 8)) throw BAIL;
+      out.push({ private: hexOf(b, start, ce) });
     }
-    return out;
-  },
-  (v, p, W) => {
-    if (!Array.isArray(v)) throw BAIL;
-    for (let i = v.length - 1; i >= 0; i--) {
-      const x = v[i] as Record<string, unknown> | null | undefined;
-      if (typeof x !== 'object' || x === null) throw BAIL;
-      // a CSTAPrivateData CHOICE: exactly one of the two alternatives has a value (as the codec reads it)
-      const str = x.string;
-      const priv = x.private;
-      const q = p;
-      if (str !== undefined && priv === undefined) {
-        p = writeHex(str, p, W);
-        p = header(0x04, q - p, p, W);
-      } else if (priv !== undefined && str === undefined) {
-        p = writeHex(priv, p, W);
-        // exactly one element, minimal, so the lean reader and writer give these bytes back
-        if (p === q || p < 0 || !minimal(W, p, q, 8) || (content(W, p, q), S.e !== q)) throw BAIL;
-      } else throw BAIL;
-    }
-    return p;
-  },
-);
+    pos = ce;
+  }
+  return out;
+});
 
 // ---- everything else, derived from the codec's own definitions
 
@@ -529,7 +331,7 @@ function shapeNode(c: Codec<unknown>, where: string): Node | undefined {
       // one element inside: a CHOICE's alternatives, or the one tagged type
       if (s.inner.shape?.k === 'choice') {
         const alts = altsOf(s.inner, where);
-        return alts.length ? choice(altNames(s.inner), alts) : undefined;
+        return alts.length ? choice(alts) : undefined;
       }
       const node = contentOf(s.inner, where);
       return node && { k: 'explicit', byte: tagByte(s.inner, where), node };
@@ -548,13 +350,11 @@ function shapeNode(c: Codec<unknown>, where: string): Node | undefined {
 }
 
 function memberOf(name: string, c: Codec<unknown>, optional: boolean, where: string): Member {
-  if (c.shape?.k === 'choice' && !optional) return choiceMember(name, altNames(c), altsOf(c, where));
+  if (c.shape?.k === 'choice' && !optional) return choiceMember(name, altsOf(c, where));
   const node = contentOf(c, where);
   if (!node) throw new Error(`fast EventReport codec: no fast form for ${where}`);
   return { name, opt: optional, byte: tagByte(c, where), node };
 }
-
-const altNames = (c: Codec<unknown>): string[] => (c.shape?.k === 'choice' ? Object.keys(c.shape.alts) : []);
 
 /** The modelled alternatives of a CHOICE; an event (a SEQUENCE named …Event) becomes a function named after it. */
 function altsOf(c: Codec<unknown>, where: string): Alt[] {
@@ -566,7 +366,7 @@ function altsOf(c: Codec<unknown>, where: string): Alt[] {
     if (!node) continue;
     const inner = a.shape?.k === 'implicit' ? a.shape.inner.shape : undefined;
     const event = inner?.k === 'sequence' && inner.name.endsWith('Event');
-    out.push({ byte: tagByte(a, `${s.name}.${name}`), name, node: event ? fn(name, node) : node, event });
+    out.push({ byte: tagByte(a, `${s.name}.${name}`), name, node: event ? fn(name, node) : node });
   }
   return out;
 }
@@ -595,7 +395,7 @@ class Gen {
     const vars = Array.from({ length: this.vars }, (_, i) => `t${i}`);
     const src = `"use strict";\nreturn function ${name}(${params}) {\n${vars.length ? `let ${vars.join(', ')};\n` : ''}${body}};`;
     const names = this.consts.map((_, i) => `K${i}`);
-    return new Function('BAIL', 'S', 'content', 'header', ...names, src)(BAIL, S, content, header, ...this.consts) as F;
+    return new Function('BAIL', 'S', 'content', ...names, src)(BAIL, S, content, ...this.consts) as F;
   }
 }
 
@@ -679,87 +479,7 @@ function compileDecoder(node: Node, name: string): Dec {
   return g.finish<Dec>(`dec_${name}`, 'b, s, e', `${decNode(g, node, 's', 'e', out)}return ${out};\n`);
 }
 
-// -- encoding: a generated function takes (v, p), writes the content of v's element so that it ends at p and
-//    returns where it starts
-
-/** Writes the header for the content [p, q) in front of it. */
-function writeHeader(byte: number, p: string, q: string, len: string): string {
-  return `${len} = ${q} - ${p};\nif (${len} < 128) { W[--${p}] = ${len}; W[--${p}] = ${byte}; } else ${p} = header(${byte}, ${len}, ${p}, W);\n`;
-}
-
-function encNode(g: Gen, node: Node, v: string, p: string): string {
-  switch (node.k) {
-    case 'leaf':
-      return `${p} = ${g.ref(node.site ? node.site() : node.enc)}(${v}, ${p}, W);\n`;
-    case 'fn':
-      node.enc ??= compileEncoder(node.node, node.name);
-      return `${p} = ${g.ref(node.enc)}(${v}, ${p}, W);\n`;
-    case 'explicit': {
-      const [q, len] = [g.temp(), g.temp()];
-      return `${q} = ${p};\n${encNode(g, node.node, v, p)}${writeHeader(node.byte, p, q, len)}`;
-    }
-    case 'choice':
-      return encAlts(g, node.alts, node.all, v, p);
-    case 'list': {
-      const [i, x, q, len] = [g.temp(), g.temp(), g.temp(), g.temp()];
-      return (
-        `if (!Array.isArray(${v})) throw BAIL;\nfor (${i} = ${v}.length - 1; ${i} >= 0; ${i}--) {\n${x} = ${v}[${i}];\n${q} = ${p};\n` +
-        `${encNode(g, node.node, x, p)}${writeHeader(node.byte, p, q, len)}}\n`
-      );
-    }
-    case 'seq':
-      return encSeq(g, node.members, v, p);
-  }
-}
-
-/**
- * A CHOICE value: the one alternative with a value, no other alternative given (the codec's rule). Probing
- * the names costs next to nothing where the values have one or two shapes. Where the alternatives are events
- * (a different shape for each), the key comes from for-in instead and must be the only key: stricter than
- * the codec, so anything else goes to the codec, which gives the same bytes or the error.
- */
-function encAlts(g: Gen, alts: Alt[], all: string[], v: string, p: string): string {
-  const [x, q, len] = [g.temp(), g.temp(), g.temp()];
-  const write = (a: Alt) => `${q} = ${p};\n${encNode(g, a.node, x, p)}${writeHeader(a.byte, p, q, len)}`;
-  if (alts.some((a) => a.event)) {
-    const [k, kk] = [g.temp(), g.temp()];
-    let code = `${k} = undefined;\nfor (${kk} in ${v}) { if (${k} !== undefined) throw BAIL; ${k} = ${kk}; }\nswitch (${k}) {\n`;
-    for (const a of alts) code += `case ${key(a.name)}: {\nif ((${x} = ${v}[${key(a.name)}]) === undefined) throw BAIL;\n${write(a)}break;\n}\n`;
-    return `${code}default: throw BAIL;\n}\n`;
-  }
-  let code = `if (typeof ${v} !== 'object' || ${v} === null) throw BAIL;\n`;
-  for (const a of alts) {
-    const others = all.filter((n) => n !== a.name).map((n) => `${v}[${key(n)}] !== undefined`);
-    const alone = others.length ? `if (${others.join(' || ')}) throw BAIL;\n` : '';
-    code += `if ((${x} = ${v}[${key(a.name)}]) !== undefined) {\n${alone}${write(a)}} else `;
-  }
-  return `${code}throw BAIL;\n`;
-}
-
-function encSeq(g: Gen, members: Member[], v: string, p: string): string {
-  let code = `if (typeof ${v} !== 'object' || ${v} === null) throw BAIL;\n`;
-  for (let i = members.length - 1; i >= 0; i--) {
-    const mb = members[i];
-    const x = g.temp();
-    code += `${x} = ${v}[${key(mb.name)}];\n`;
-    if (mb.alts) {
-      code += `if (${x} === undefined) throw BAIL;\n${encAlts(g, mb.alts, mb.all, x, p)}`;
-      continue;
-    }
-    const [q, len] = [g.temp(), g.temp()];
-    code += `if (${x} !== undefined) {\n${q} = ${p};\n${encNode(g, mb.node, x, p)}${writeHeader(mb.byte, p, q, len)}}`;
-    code += mb.opt ? '\n' : ' else throw BAIL;\n';
-  }
-  return code;
-}
-
-function compileEncoder(node: Node, name: string): Enc {
-  const g = new Gen();
-  return g.finish<Enc>(`enc_${name}`, 'v, p, W', `${encNode(g, node, 'v', 'p')}return p;\n`);
-}
-
 const decodeArgument = compileDecoder(eventReportArgument, 'eventReportArgument');
-const encodeArgument = compileEncoder(eventReportArgument, 'eventReportArgument');
 
 // ---------------------------------------------------------------- the APDU
 
@@ -796,25 +516,6 @@ function decodeFast(bytes: Uint8Array): CstaApdu {
   return out;
 }
 
-/** Writes the APDU so that it ends at `end` of W; returns where it starts. */
-function encodeFast(apdu: CstaApdu, W: Uint8Array, end: number): number {
-  if (apdu.kind !== 'invoke' || apdu.operation !== 'cSTAEventReport') throw BAIL;
-  let p = encodeArgument(apdu.argument, end, W);
-  p = header(0x30, end - p, p, W);
-  W[--p] = 21; // opcode
-  W[--p] = 1;
-  W[--p] = 0x02;
-  let q = p;
-  if (apdu.linkedId !== undefined) {
-    p = writeInt(apdu.linkedId, p, W);
-    p = header(0x80, q - p, p, W);
-    q = p;
-  }
-  p = writeInt(apdu.invokeId, p, W);
-  p = header(0x02, q - p, p, W);
-  return header(0xa1, end - p, p, W);
-}
-
 /**
  * Decodes one APDU like `decodeApdu`, fast for cSTAEventReport invokes of the modelled events (call control,
  * do-not-disturb / forwarding, back-in / out-of-service); every other APDU, and anything unusual, is handed
@@ -833,96 +534,6 @@ export function decodeEventReportFast(bytes: Uint8Array, opts: CodecOptions = LE
 export function decodeEventReportFastOnly(bytes: Uint8Array): CstaApdu | undefined {
   try {
     return decodeFast(bytes);
-  } catch (e) {
-    if (e !== BAIL) throw e;
-    return undefined;
-  }
-}
-
-/**
- * SCRATCH from `start` to its end, as a new Buffer: small ones come from Node's shared pool, several times
- * cheaper than a typed array with a backing store of its own.
- */
-function copyOut(start: number): Uint8Array {
-  const out = Buffer.allocUnsafe(SCRATCH.length - start);
-  out.set(SCRATCH.subarray(start));
-  return out;
-}
-
-/**
- * Writes the APDU (fast, else through `encodeApdu`) so that it ends at `end` of `target`, nothing before
- * `floor`; returns its start, or minus its size when it does not fit.
- */
-function placeBefore(apdu: CstaApdu, target: Uint8Array, floor: number, end: number, opts: CodecOptions): number {
-  try {
-    const W = floor === 0 && end === target.length ? target : target.subarray(floor, end);
-    const p = encodeFast(apdu, W, W.length);
-    if (p >= 0) return floor + p;
-  } catch (e) {
-    if (e !== BAIL) throw e;
-  }
-  const bytes = encodeApdu(apdu, opts);
-  if (bytes.length > end - floor) return -bytes.length;
-  target.set(bytes, end - bytes.length);
-  return end - bytes.length;
-}
-
-/**
- * Encodes one APDU like `encodeApdu`, fast for cSTAEventReport invokes of the modelled events; anything else
- * (and anything the fast writer would not reproduce byte for byte) goes to `encodeApdu` with `opts`.
- */
-export function encodeEventReportFast(apdu: CstaApdu, opts: CodecOptions = LEAN): Uint8Array {
-  const start = placeBefore(apdu, SCRATCH, 0, SCRATCH.length, opts);
-  return start < 0 ? encodeApdu(apdu, opts) : copyOut(start);
-}
-
-/**
- * Like encodeEventReportFast, but the APDU ends at `end` of `target` (default: its end) and the return value
- * is where it starts: this writer's own order, so nothing is moved and a caller can put a frame header in
- * front. Nothing before `floor` (default 0) is written; bytes from `floor` up to the start may have served
- * as scratch space. A RangeError when the APDU does not fit between `floor` and `end`.
- */
-export function encodeEventReportBefore(apdu: CstaApdu, target: Uint8Array, end = target.length, floor = 0, opts: CodecOptions = LEAN): number {
-  if (!(floor >= 0 && floor <= end && end <= target.length)) throw new RangeError(`space ${floor}..${end} is outside the buffer of ${target.length} bytes`);
-  const start = placeBefore(apdu, target, floor, end, opts);
-  if (start < 0) throw new RangeError(`APDU of ${-start} bytes does not fit in ${floor}..${end}`);
-  return start;
-}
-
-/**
- * Like encodeEventReportFast, but into `target` at `offset` without allocating (a send buffer that several
- * frames share); returns the number of bytes written. The bytes of `target` from `offset` on are scratch
- * space while it works (the APDU is written backwards from the end, then moved to `offset`). A RangeError when
- * the APDU does not fit.
- */
-export function encodeEventReportInto(apdu: CstaApdu, target: Uint8Array, offset = 0, opts: CodecOptions = LEAN): number {
-  const end = target.length;
-  if (!(offset >= 0 && offset <= end)) throw new RangeError(`offset ${offset} is outside the buffer of ${end} bytes`);
-  const start = placeBefore(apdu, target, offset, end, opts);
-  if (start < 0) throw new RangeError(`APDU of ${-start} bytes does not fit at ${offset} of ${end}`);
-  if (start !== offset) target.copyWithin(offset, start, end);
-  return end - start;
-}
-
-/**
- * One CSTA frame (2-byte length, then the APDU) in one allocation: the APDU is written first and the length
- * put in front of it. The same bytes and FramingError as `encodeFrame(encodeApdu(apdu))`.
- */
-export function encodeEventReportFrame(apdu: CstaApdu, maxApduSize = MAX_FRAME_LENGTH, opts: CodecOptions = LEAN): Uint8Array {
-  // SCRATCH has room for the largest frame, so an APDU that fits any frame starts at 3 or later
-  const start = placeBefore(apdu, SCRATCH, 0, SCRATCH.length, opts);
-  const size = start < 0 ? -start : SCRATCH.length - start;
-  checkFrameSize(size, maxApduSize);
-  SCRATCH[start - 2] = size >> 8;
-  SCRATCH[start - 1] = size & 0xff;
-  return copyOut(start - 2);
-}
-
-/** Same as encodeEventReportFast but `undefined` instead of falling back (for tests and measurements). */
-export function encodeEventReportFastOnly(apdu: CstaApdu): Uint8Array | undefined {
-  try {
-    const p = encodeFast(apdu, SCRATCH, SCRATCH.length);
-    return p < 0 ? undefined : copyOut(p);
   } catch (e) {
     if (e !== BAIL) throw e;
     return undefined;

@@ -48,7 +48,7 @@ export * from './call-detail-record';
 export * from './data-collection';
 export * from './event-report-definitions';
 export * from './event-routing';
-export { decodeEventReportFast, encodeEventReportBefore, encodeEventReportFast, encodeEventReportFrame, encodeEventReportInto } from './event-report-fast';
+export { decodeEventReportFast } from './event-report-fast';
 export * from './panasonic-private-data';
 
 // Building blocks for vendor modules elsewhere (declarative ASN.1 over the Tlv tree, and the lean BER engine)

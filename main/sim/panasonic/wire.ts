@@ -4,7 +4,6 @@ import {
   CstaDecodeError,
   decodeApdu,
   encodeApdu,
-  encodeEventReportFrame,
   encodeFrame,
   encodeInvoke,
   encodeReject,
@@ -122,11 +121,10 @@ export function encodeReply(r: SimReply, nextInvokeId: () => number): Uint8Array
 /** An event report, CDR report or DataCollected invoke for the association, framed for the wire. */
 export function encodeOutboundFrame(invokeId: number, out: Outbound): Uint8Array {
   switch (out.kind) {
-    // events are the bulk of the traffic: the fast codec (same bytes as the lean engine), framed as written
     case 'callEvent':
-      return encodeEventReportFrame({ kind: 'invoke', invokeId, opcode: 21, operation: 'cSTAEventReport', argument: callEventReport(out.crossRefID, out.event, out.localState) });
+      return frame(encodeInvoke('cSTAEventReport', invokeId, callEventReport(out.crossRefID, out.event, out.localState), LEAN));
     case 'featureEvent':
-      return encodeEventReportFrame({ kind: 'invoke', invokeId, opcode: 21, operation: 'cSTAEventReport', argument: featureEventReport(out.crossRefID, out.event) });
+      return frame(encodeInvoke('cSTAEventReport', invokeId, featureEventReport(out.crossRefID, out.event), LEAN));
     case 'cdr':
       return frame(encodeInvoke('cDRReport', invokeId, { cdrCrossRefID: out.crossRefID, numberOfRecordsSent: out.records.length, cdrInfo: out.records.map((r, i) => cdrItem(r, i + 1)) }, LEAN));
     case 'dataCollected':
