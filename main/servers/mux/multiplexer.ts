@@ -232,6 +232,8 @@ export class Multiplexer {
       }
       this.servers.push(tls);
     }
+    // after listening, a server error (e.g. too many open files on accept) is logged; the listener stays
+    for (const server of this.servers) server.on('error', (e) => this.log.error(`listener on ${bind}: ${errorText(e)}`));
     this.log.info(`listening on ${bind}: TCP ${this.tcpPort}${this.tlsPort !== undefined ? `, TLS ${this.tlsPort}` : ''}; PBX ${this.opts.pbx.host}:${this.opts.pbx.port}`);
     this.upstream.start();
     // the tick drives request timeouts and keep-alives; short keep-alives (tests) need a finer one

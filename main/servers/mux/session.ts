@@ -21,7 +21,7 @@ function scheduleFlush(s: AppSession): void {
 function flushAll(): void {
   const list = toFlush;
   toFlush = [];
-  for (const s of list) s.flush();
+  for (const s of list) s.flushGuarded();
 }
 
 export class AppSession {
@@ -137,6 +137,11 @@ export class AppSession {
     this.outLen = 0;
     if (out && len > 0 && !this.socket.destroyed) this.socket.write(out.subarray(0, len));
   };
+
+  /** The end-of-tick write; a throw ends this application only. */
+  flushGuarded(): void {
+    this.guarded('send', this.flush);
+  }
 
   ownInvokeId(): number {
     const id = this.nextOwnId;

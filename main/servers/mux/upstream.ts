@@ -88,9 +88,6 @@ export class UpstreamLink {
     }, this.opts.connectTimeoutMs ?? 10000);
     guard.unref();
 
-    socket.on('connect', () => {
-      socket.write(frameOf(encodeApdu({ kind: 'aarq', ...buildAarq(this.opts.login ?? {}) })));
-    });
     const onData = (chunk: Buffer) => {
       let apdus: Uint8Array[];
       try {
@@ -148,6 +145,7 @@ export class UpstreamLink {
         socket.destroy();
       }
     };
+    socket.on('connect', () => guarded('the connect', () => socket.write(frameOf(encodeApdu({ kind: 'aarq', ...buildAarq(this.opts.login ?? {}) })))));
     socket.on('data', (chunk: Buffer) => {
       guarded('data', () => onData(chunk));
       guarded('the end of a read', () => this.on.readDone());
