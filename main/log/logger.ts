@@ -1,5 +1,6 @@
-import { appendFileSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { makePrivateDir, privateModes } from '../store';
 import { LOG_LEVELS, type LogEntry, type LogLevel } from '../../shared/api/app';
 
 const RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
@@ -34,6 +35,7 @@ export class Logger {
   private readonly now: () => Date;
   private recentEntries: LogEntry[] = [];
   private listeners = new Set<(e: LogEntry) => void>();
+  private readonly fileMode: number;
 
   constructor(opts: LoggerOptions) {
     this.directory = opts.directory;
@@ -42,7 +44,10 @@ export class Logger {
     this.maxRotations = opts.maxRotations ?? 5;
     this.recentCapacity = opts.recentCapacity ?? 2000;
     this.now = opts.now ?? (() => new Date());
-    mkdirSync(this.directory, { recursive: true });
+    // Log lines name hosts, users and numbers: readable by the user alone (or a shared data directory's group).
+    const modes = privateModes(dirname(this.directory));
+    this.fileMode = modes.file;
+    makePrivateDir(this.directory, modes);
   }
 
   /** A logger that tags every entry with a component name. */
@@ -103,7 +108,7 @@ export class Logger {
         size = 0;
       }
       if (size > 0 && size + Buffer.byteLength(line) > this.maxFileBytes) this.rotate(file);
-      appendFileSync(file, line);
+      appendFileSync(file, line, { mode: this.fileMode });
     } catch {
       // Logging must never take the product down (disk full, directory removed).
     }

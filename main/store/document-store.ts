@@ -1,8 +1,9 @@
 import { copyFile, link, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
+import { readdirSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { StoreError, StoreErrorCodes, type UnreadableDetails } from './errors';
+import { makePrivateDir } from './private-files';
 
 /**
  * What a document is: its kind (checked on load so one file cannot be read as another), its current schema
@@ -52,7 +53,7 @@ export class DocumentStore {
   constructor(dir: string, opts: DocumentStoreOptions = {}) {
     this.dir = dir;
     this.lockWaitMs = opts.lockWaitMs ?? LOCK_WAIT_MS;
-    mkdirSync(dir, { recursive: true });
+    makePrivateDir(dir);
     this.removeStaleTemps();
   }
 
@@ -254,7 +255,6 @@ export interface DocumentStoreOptions {
 
 /** Opens (creating if needed) the document directory. */
 export function openDocumentStore(dir: string, opts?: DocumentStoreOptions): DocumentStore {
-  mkdirSync(dir, { recursive: true });
   return new DocumentStore(dir, opts);
 }
 

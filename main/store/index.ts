@@ -12,6 +12,7 @@ export {
   type SafeStorageLike,
 } from './secret-store';
 export { defaultDataDir } from './data-dir';
+export { prepareDataDir, makePrivateDir, privateModes, DATA_FOLDERS, type PrivateModes } from './private-files';
 export { SETTINGS_DOC, SETTINGS_SPEC, readSettings, updateSettings } from './settings';
 export {
   BACKUP_FORMAT,

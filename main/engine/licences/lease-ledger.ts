@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { makePrivateDir, privateModes } from '../../store';
 
 export type LeaseKind = 'line' | 'phone';
 
@@ -92,12 +93,16 @@ export class FileLedger implements LeaseLedger {
   private readonly peerCounts = new Map<string, number>();
   /** Own keys no peer holds; distinct keys = peerCounts.size + ownOnly. */
   private ownOnly = 0;
+  private readonly fileMode: number;
 
   constructor(
     readonly dir: string,
     private readonly isAlive: (pid: number) => boolean = processAlive,
   ) {
-    mkdirSync(dir, { recursive: true });
+    const modes = privateModes(dirname(dir));
+    // Journals name instances and lines: private to the user, or to a shared data directory's group.
+    this.fileMode = modes.file;
+    makePrivateDir(dir, modes);
     this.ownFile = join(dir, `${process.pid}-${this.owner}.log`);
   }
 
@@ -108,7 +113,7 @@ export class FileLedger implements LeaseLedger {
       const known = this.peerCounts.has(entry.key);
       if (!known && this.peerCounts.size + this.ownOnly >= total) return this.entries();
       const mine: LedgerEntry = { ...entry, pid: process.pid, owner: this.owner };
-      appendFileSync(this.ownFile, `+${JSON.stringify(mine)}\n`);
+      appendFileSync(this.ownFile, `+${JSON.stringify(mine)}\n`, { mode: this.fileMode });
       this.ownRecords++;
       this.own.set(entry.key, mine);
       if (!known) this.ownOnly++;
@@ -131,11 +136,11 @@ export class FileLedger implements LeaseLedger {
       } else if (this.ownRecords + held.length > 2 * this.own.size + 256) {
         // Mostly releases: rewrite with what is held; readers see the new file (inode) and read it afresh.
         const temp = `${this.ownFile}.tmp`;
-        writeFileSync(temp, [...this.own.values()].map((e) => `+${JSON.stringify(e)}\n`).join(''));
+        writeFileSync(temp, [...this.own.values()].map((e) => `+${JSON.stringify(e)}\n`).join(''), { mode: this.fileMode });
         renameSync(temp, this.ownFile);
         this.ownRecords = this.own.size;
       } else {
-        appendFileSync(this.ownFile, held.map((k) => `-${JSON.stringify(k)}\n`).join(''));
+        appendFileSync(this.ownFile, held.map((k) => `-${JSON.stringify(k)}\n`).join(''), { mode: this.fileMode });
         this.ownRecords += held.length;
       }
     });
@@ -249,7 +254,7 @@ export class FileLedger implements LeaseLedger {
     const deadline = Date.now() + LOCK_WAIT_MS;
     for (;;) {
       try {
-        const fd = openSync(this.lockFile, 'wx');
+        const fd = openSync(this.lockFile, 'wx', this.fileMode);
         writeFileSync(fd, String(process.pid));
         closeSync(fd);
         return;
