@@ -1,9 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventBus } from '../api/event-bus';
 import { Logger } from '../log/logger';
 import type { LogLevel } from '../../shared/api/app';
-import { readSettings, type DocumentStore, type SecretStore } from '../store';
+import { prepareDataDir, readSettings, type DocumentStore, type SecretStore } from '../store';
 import { openConfigStores, type InstanceStore } from '../engine/instances';
 import { openLicenceService, type LicenceService } from '../engine/licences';
 import { DemoPbx } from '../engine/demo';
@@ -45,10 +44,11 @@ export interface Services {
 }
 
 export function createServices(options: ServicesOptions): Services {
-  mkdirSync(options.dataDir, { recursive: true });
+  const tightened = prepareDataDir(options.dataDir);
   const bus = new EventBus();
   const logger = new Logger({ directory: join(options.dataDir, 'logs'), level: options.logLevel ?? 'info' });
   logger.onEntry((entry) => bus.emit('log.entry', entry));
+  if (tightened.length) logger.child('store').warn(`other users could read ${tightened.length} files or folders of the data directory; they are now private (${tightened.slice(0, 5).join(', ')}${tightened.length > 5 ? ', …' : ''})`);
   const disposers: Array<() => Promise<void> | void> = [];
   const { docs, secrets, instances } = openConfigStores(options.dataDir, options.secretStore);
   // The saved log level applies unless the caller chose one; an unreadable settings document keeps the default.
