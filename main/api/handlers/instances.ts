@@ -45,12 +45,17 @@ export function instancesHandlers(s: Services): InstancesHandlers {
     'instances.list': async () => {
       const problems: DocumentProblem[] = (await store.problems()).map((p) => {
         const d = p.details as Partial<UnreadableDetails> | undefined;
-        return { document: p.document, code: p.code, message: p.message, backupFile: d?.backupFile ?? null, backupSavedAt: d?.backupSavedAt ?? null };
+        return { document: p.document, code: p.code, message: p.message, name: p.name, backupFile: d?.backupFile ?? null, backupSavedAt: d?.backupSavedAt ?? null };
       });
       return { instances: await store.summaries(), problems };
     },
     'instances.get': async ({ id }) => details(await store.get(id)),
-    'instances.create': async (input) => details(await store.create(input)),
+    'instances.create': async (input) => {
+      if (!Object.hasOwn(s.registry, input.family)) {
+        throw new ApiFailure(ErrorCodes.invalidInput, `family: must be one of ${Object.keys(s.registry).join(', ')}, got "${input.family}"`, { issues: [{ path: 'family', message: `unknown family "${input.family}"` }] });
+      }
+      return details(await store.create(input));
+    },
     'instances.rename': async ({ id, name }) => details(await store.rename(id, name)),
     'instances.duplicate': async ({ id, name }) => details(await store.duplicate(id, name)),
     'instances.delete': async ({ id, confirmName }) => {
