@@ -61,11 +61,15 @@ export interface RestoreOptions {
   safetyFile: string;
   /** Documents never restored even if a (hand-made) backup holds them; they stay as they are. */
   exclude?: readonly string[];
+  /** Documents left exactly as they are on disk, neither written nor deleted (damaged ones awaiting their backup copy). */
+  keep?: readonly string[];
 }
 
 export interface RestoreResult {
   restored: string[];
   removed: string[];
+  /** Documents of `keep` that the restore left as they were. */
+  kept: string[];
   safetyFile: string;
 }
 
@@ -76,8 +80,9 @@ export interface RestoreResult {
 export async function restoreConfigBackup(docs: DocumentStore, backup: ConfigBackup, opts: RestoreOptions): Promise<RestoreResult> {
   const byKind = new Map(opts.specs.map((s) => [s.kind, s]));
   const toWrite: Array<[string, DocumentEnvelope]> = [];
+  const keep = new Set(opts.keep ?? []);
   for (const [name, env] of Object.entries(backup.documents)) {
-    if (opts.exclude?.includes(name)) continue;
+    if (opts.exclude?.includes(name) || keep.has(name)) continue;
     if (!isDocumentName(name)) throw new StoreError(StoreErrorCodes.badBackupFile, `the backup holds a document with an invalid name "${name}"; nothing was restored`, { document: name });
     if (typeof env !== 'object' || env === null || typeof env.kind !== 'string' || typeof env.schemaVersion !== 'number' || !('data' in env)) {
       throw new StoreError(StoreErrorCodes.badBackupFile, `document "${name}" in the backup is not a Linekeeper document; nothing was restored`, { document: name });
@@ -101,12 +106,12 @@ export async function restoreConfigBackup(docs: DocumentStore, backup: ConfigBac
     }
     const removed: string[] = [];
     for (const name of await docs.list()) {
-      if (opts.replacePrefixes.some((p) => name.startsWith(p)) && !(name in backup.documents)) {
+      if (opts.replacePrefixes.some((p) => name.startsWith(p)) && !(name in backup.documents) && !keep.has(name)) {
         await docs.deleteFiles(name);
         removed.push(name);
       }
     }
-    return { restored, removed, safetyFile: opts.safetyFile };
+    return { restored, removed, kept: [...keep], safetyFile: opts.safetyFile };
   });
 }
 

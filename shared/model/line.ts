@@ -27,4 +27,5 @@ export interface LineRef {
   userId?: string;
 }
 
-export { FAMILIES, type Family } from '../families/ids';
+export const FAMILIES = ['panasonic', 'cme', 'broadworks', 'sip-phones'] as const;
+export type Family = (typeof FAMILIES)[number];

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -73,5 +73,48 @@ describe('configuration backup and restore', () => {
     bad.documents['instance-x'] = { kind: 'instance', schemaVersion: 1, savedAt: '', data: { id: 'x', family: 'panasonic', name: 'X', connection: { port: 99999 } } };
     expect(await fail('config.restore', { backup: bad })).toMatchObject({ code: 'BACKUP_INVALID', message: expect.stringContaining('"instance-x"') });
     expect((await call('instances.list')).instances.map((i: any) => i.id).sort()).toEqual([a.id, other.id].sort());
+  });
+
+  it('a damaged instance document keeps its name, stays on disk through a restore and comes back from its backup copy', async () => {
+    const { call, fail, dataDir } = setup();
+    const office = await call('instances.create', { family: 'panasonic', name: 'Office' });
+    await call('lines.add', { instanceId: office.id, line: { number: '201', name: 'Reception' } });
+    await call('instances.update', { id: office.id, patch: { notes: 'front desk' } });
+    await call('instances.setSecret', { id: office.id, field: 'multiplexerPassword', value: 'kept' });
+    const { backup } = await call('config.backup');
+    const other = await call('instances.create', { family: 'cme', name: 'Branch' });
+    // The document is damaged after its last save; the save before it is the backup copy.
+    const doc = `instance-${office.id}`;
+    const file = join(dataDir, 'config', `${doc}.json`);
+    writeFileSync(file, '{"kind":"instance","schemaVersion":1,"data":{"id":');
+
+    const listed = await call('instances.list');
+    expect(listed.instances.map((i: any) => i.name)).toEqual(['Branch']);
+    expect(listed.problems).toEqual([expect.objectContaining({ document: doc, code: 'DOCUMENT_UNREADABLE', name: 'Office', backupFile: `${file}.bak` })]);
+
+    // Its name cannot be taken meanwhile: not by a new instance, a rename or a copy.
+    expect(await fail('instances.create', { family: 'cme', name: 'office' })).toMatchObject({ code: 'INSTANCE_NAME_BLOCKED', details: { name: 'Office', document: doc } });
+    expect(await fail('instances.rename', { id: other.id, name: 'Office' })).toMatchObject({ code: 'INSTANCE_NAME_BLOCKED' });
+
+    // A whole-configuration restore (this backup holds the instance, with its one line) leaves it as it is.
+    const result = await call('config.restore', { backup });
+    expect(result).toMatchObject({ kept: [doc], removed: [`instance-${other.id}`] });
+    expect(readFileSync(file, 'utf8')).toBe('{"kind":"instance","schemaVersion":1,"data":{"id":');
+    expect(existsSync(`${file}.bak`)).toBe(true);
+    expect(await current().instances.getSecret(office.id, 'multiplexerPassword')).toBe('kept');
+
+    // A backup whose other instance has that name is refused before anything is written.
+    const clash = structuredClone(backup);
+    delete clash.documents[doc];
+    clash.documents['instance-other'] = { kind: 'instance', schemaVersion: 1, savedAt: '', data: { id: 'other', family: 'cme', name: 'OFFICE' } };
+    expect(await fail('config.restore', { backup: clash })).toMatchObject({ code: 'RESTORE_NAME_BLOCKED', details: { name: 'OFFICE', document: doc } });
+    expect(existsSync(join(dataDir, 'config', 'instance-other.json'))).toBe(false);
+
+    // Restoring the backup copy brings the instance back under its name; the damaged file is kept beside it.
+    const restored = await call('instances.restoreBackup', { document: doc });
+    expect(restored).toMatchObject({ id: office.id, name: 'Office', lineCount: 1 });
+    expect((await call('instances.list')).problems).toEqual([]);
+    expect(readdirSync(join(dataDir, 'config')).some((f) => f.startsWith(`${doc}.json.broken-`))).toBe(true);
+    expect(await fail('instances.create', { family: 'cme', name: 'Office' })).toMatchObject({ code: 'INSTANCE_NAME_TAKEN' });
   });
 });

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { openDocumentStore, openKeyFileSecretStore, prepareDataDir, type DocumentStore, type SecretStore } from '../../store';
-import type { FamilyCatalogue } from '../../../shared/families';
+import { openDocumentStore, openKeyFileSecretStore, type DocumentStore, type SecretStore } from '../../store';
 import { InstanceStore } from './instance-store';
 
 export interface ConfigStores {
@@ -11,12 +10,10 @@ export interface ConfigStores {
 
 /**
  * The stores of one data directory: documents in `<dataDir>/config`, secrets in `<dataDir>/secrets` (the AES-GCM
- * key file unless the app passes its safeStorage-based store). Used by services and by CLI commands. The data
- * directory and its folders are made private first (see prepareDataDir).
+ * key file unless the app passes its safeStorage-based store). Used by services and by CLI commands.
  */
-export function openConfigStores(dataDir: string, secretStore?: SecretStore, families?: FamilyCatalogue): ConfigStores {
-  prepareDataDir(dataDir);
+export function openConfigStores(dataDir: string, secretStore?: SecretStore): ConfigStores {
   const docs = openDocumentStore(join(dataDir, 'config'));
   const secrets = secretStore ?? openKeyFileSecretStore(join(dataDir, 'secrets'));
-  return { docs, secrets, instances: new InstanceStore({ docs, secrets, families }) };
+  return { docs, secrets, instances: new InstanceStore({ docs, secrets }) };
 }

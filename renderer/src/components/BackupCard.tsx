@@ -21,7 +21,8 @@ export function BackupCard() {
       await attempt(async () => {
         const backup: unknown = JSON.parse(await file.text());
         const r = await api().call('config.restore', { backup });
-        setMessage(t('backup.restored', { count: r.restored.length, file: r.safetyFile }));
+        const kept = r.kept.length ? ` ${t('backup.kept', { list: r.kept.join(', ') })}` : '';
+        setMessage(t('backup.restored', { count: r.restored.length, file: r.safetyFile }) + kept);
         await reloadInstances();
       });
     }

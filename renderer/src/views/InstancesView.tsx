@@ -4,6 +4,7 @@ import { Page } from '../components/Page';
 import { InstanceList } from '../components/instances/InstanceList';
 import { InstanceDetail } from '../components/instances/InstanceDetail';
 import { AddInstanceWizard } from '../components/wizard/AddInstanceWizard';
+import { DamagedInstances } from '../components/DamagedInstances';
 import { useInstances } from '../store/instances';
 
 export function InstancesView() {
@@ -11,17 +12,12 @@ export function InstancesView() {
   const load = useInstances((s) => s.load);
   const details = useInstances((s) => s.details);
   const wizard = useInstances((s) => s.wizard);
-  const problems = useInstances((s) => s.problems);
   useEffect(() => {
     void load();
   }, [load]);
   return (
     <Page title={t('instances.title')} intro={t('instances.intro')}>
-      {problems.map((p) => (
-        <p key={p.document} role="alert" className="hint warn">
-          {t('instances.brokenDocs', { message: p.message })}
-        </p>
-      ))}
+      <DamagedInstances />
       <div className="instances-layout">
         <InstanceList />
         <div className="instance-main">{wizard ? <AddInstanceWizard /> : details ? <InstanceDetail details={details} /> : <p className="empty">{t('instances.choose')}</p>}</div>

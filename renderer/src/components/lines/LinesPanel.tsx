@@ -2,7 +2,6 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InstanceDetails } from '../../../../shared/api/instances';
 import { lineKey } from '../../../../shared/model/instance';
-import { FAMILY_SPECS } from '../../../../shared/families';
 import type { Line } from '../../../../shared/model/line';
 import { api } from '../../api';
 import { formatNumber } from '../../i18n';
@@ -114,7 +113,7 @@ export function LinesPanel({ details }: { details: InstanceDetails }) {
         <LinesImport instanceId={details.id} onImported={() => void reload()} />
         <LinesExport instanceId={details.id} lineCount={lines.length} />
       </div>
-      {FAMILY_SPECS[family].capabilities.discovery && <DiscoverLines instanceId={details.id} onApplied={() => void reload()} />}
+      {family === 'panasonic' && <DiscoverLines instanceId={details.id} onApplied={() => void reload()} />}
     </div>
   );
 }

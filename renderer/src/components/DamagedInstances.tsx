@@ -1,0 +1,66 @@
+import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DocumentProblem } from '../../../shared/api/instances';
+import { api } from '../api';
+import { formatDateTime } from '../i18n';
+import { useInstances } from '../store/instances';
+import { useAttempt } from '../util/useAttempt';
+import { ErrorNote } from './ErrorNote';
+
+/**
+ * Instance documents that cannot be read, by the name they are known by, each with "restore from backup copy".
+ * Restoring keeps the damaged file beside the restored one, so nothing is lost by the click.
+ */
+export function DamagedInstances() {
+  const { t } = useTranslation();
+  const id = useId();
+  const problems = useInstances((s) => s.problems);
+  const loaded = useInstances((s) => s.loaded);
+  const load = useInstances((s) => s.load);
+  const select = useInstances((s) => s.select);
+  const { error, attempt } = useAttempt();
+  const [message, setMessage] = useState('');
+
+  useEffect(() => {
+    if (!loaded) void load();
+  }, [loaded, load]);
+
+  async function restore(p: DocumentProblem) {
+    const name = p.name ?? p.document;
+    if (!window.confirm(t('damaged.confirm', { name, savedAt: formatDateTime(p.backupSavedAt!), document: p.document }))) return;
+    await attempt(async () => {
+      const restored = await api().call('instances.restoreBackup', { document: p.document });
+      setMessage(t('damaged.restored', { name: restored.name }));
+      await load();
+      await select(restored.id);
+    });
+  }
+
+  if (problems.length === 0 && !message) return null;
+  return (
+    <section className="card damaged-instances" aria-labelledby={`${id}-title`} data-testid="damaged-instances">
+      <h2 id={`${id}-title`}>{t('damaged.title')}</h2>
+      <ul>
+        {problems.map((p) => (
+          <li key={p.document} data-document={p.document}>
+            <p>{p.name ? t('damaged.item', { name: p.name }) : t('damaged.itemUnnamed', { document: p.document })}</p>
+            {p.backupFile && p.backupSavedAt ? (
+              <p>
+                {t('damaged.backup', { savedAt: formatDateTime(p.backupSavedAt) })}{' '}
+                <button type="button" onClick={() => void restore(p)}>
+                  {t('damaged.restore')}
+                </button>
+              </p>
+            ) : (
+              <p className="hint">{t('damaged.noBackup')}</p>
+            )}
+          </li>
+        ))}
+      </ul>
+      <p role="status" className="hint">
+        {message}
+      </p>
+      <ErrorNote error={error} />
+    </section>
+  );
+}
