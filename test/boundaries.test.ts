@@ -47,4 +47,42 @@ describe('process boundaries', () => {
     const root = tree({ 'renderer/src/a.ts': "// import fs from 'fs';\n/* import { app } from 'electron'; */\nexport const a = 1;\n" });
     expect(checkBoundaries(root)).toEqual([]);
   });
+
+  it('flags product code importing a testing/ folder, but not tests', () => {
+    const root = tree({
+      'main/protocols/csta-ber/testing/peer.ts': 'export const peer = 1;\n',
+      'main/protocols/csta-ber/client.ts': "import { peer } from './testing/peer';\n",
+      'main/protocols/csta-ber/client.test.ts': "import { peer } from './testing/peer';\n",
+      'main/servers/mux/testing/client.ts': "import { peer } from '../../../protocols/csta-ber/testing/peer';\n",
+    });
+    expect(checkBoundaries(root)).toEqual([
+      { file: 'main/protocols/csta-ber/client.ts', line: 1, specifier: './testing/peer', rule: 'product code never imports testing/ (test peers, samples, mutations)' },
+    ]);
+  });
+
+  it('flags the engine importing a family folder instead of the registry', () => {
+    const root = tree({
+      'main/drivers/registry.ts': "import { a } from './acme';\n",
+      'main/drivers/acme/index.ts': 'export const a = 1;\n',
+      'main/sim/acme/index.ts': 'export const s = 1;\n',
+      'main/engine/runtime/ok.ts': "import { DRIVER_REGISTRY } from '../../drivers/registry';\n",
+      'main/engine/runtime/bad.ts': "import { a } from '../../drivers/acme';\nimport { s } from '../../sim/acme/index';\n",
+      'main/api/bad.ts': "import { a } from '../drivers/acme/index';\n",
+    });
+    expect(checkBoundaries(root).map((v) => `${v.file}:${v.line}:${v.rule}`)).toEqual([
+      'main/api/bad.ts:1:the engine reaches a family through main/drivers/registry only',
+      'main/engine/runtime/bad.ts:1:the engine reaches a family through main/drivers/registry only',
+      'main/engine/runtime/bad.ts:2:the engine reaches a family through main/drivers/registry only',
+    ]);
+  });
+
+  it('flags one family importing another, but not the shared driver code', () => {
+    const root = tree({
+      'main/drivers/acme/index.ts': "import { b } from '../bolt/index';\nimport { line } from '../shared/csta-line-driver';\nimport { x } from '../driver';\n",
+      'main/drivers/bolt/index.ts': 'export const b = 1;\n',
+      'main/drivers/shared/csta-line-driver.ts': 'export const line = 1;\n',
+      'main/drivers/driver.ts': 'export const x = 1;\n',
+    });
+    expect(checkBoundaries(root)).toEqual([{ file: 'main/drivers/acme/index.ts', line: 1, specifier: '../bolt/index', rule: 'a family never imports another family' }]);
+  });
 });

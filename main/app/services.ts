@@ -1,14 +1,14 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventBus } from '../api/event-bus';
 import { Logger } from '../log/logger';
 import type { LogLevel } from '../../shared/api/app';
-import { readSettings, type DocumentStore, type SecretStore } from '../store';
+import { prepareDataDir, readSettings, type DocumentStore, type SecretStore } from '../store';
 import { openConfigStores, type InstanceStore } from '../engine/instances';
 import { openLicenceService, type LicenceService } from '../engine/licences';
 import { DemoPbx } from '../engine/demo';
 import { DriverRuntimes, storeCertificatePins, type DriverRuntimesDeps } from '../engine/runtime';
 import { MuxService } from '../servers/mux';
+import { catalogueOf, demoFamily, DRIVER_REGISTRY, familyOf, type DriverRegistry } from '../drivers/registry';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -18,6 +18,8 @@ export interface ServicesOptions {
   secretStore?: SecretStore;
   /** Driver runtime tuning (tests shorten the retry intervals). */
   drivers?: Pick<DriverRuntimesDeps, 'timing' | 'connectionDefaults'>;
+  /** The families (default: the shipped registry; a test adds one of its own). */
+  registry?: DriverRegistry;
 }
 
 /**
@@ -26,6 +28,8 @@ export interface ServicesOptions {
  */
 export interface Services {
   readonly options: ServicesOptions;
+  /** The families this process knows (the API and the console ask it what each can do). */
+  readonly registry: DriverRegistry;
   readonly bus: EventBus;
   readonly logger: Logger;
   /** Configuration documents (`<dataDir>/config`): settings, instances, licences. */
@@ -45,12 +49,14 @@ export interface Services {
 }
 
 export function createServices(options: ServicesOptions): Services {
-  mkdirSync(options.dataDir, { recursive: true });
+  const tightened = prepareDataDir(options.dataDir);
   const bus = new EventBus();
   const logger = new Logger({ directory: join(options.dataDir, 'logs'), level: options.logLevel ?? 'info' });
   logger.onEntry((entry) => bus.emit('log.entry', entry));
+  if (tightened.length) logger.child('store').warn(`other users could read ${tightened.length} files or folders of the data directory; they are now private (${tightened.slice(0, 5).join(', ')}${tightened.length > 5 ? ', …' : ''})`);
   const disposers: Array<() => Promise<void> | void> = [];
-  const { docs, secrets, instances } = openConfigStores(options.dataDir, options.secretStore);
+  const registry = options.registry ?? DRIVER_REGISTRY;
+  const { docs, secrets, instances } = openConfigStores(options.dataDir, options.secretStore, catalogueOf(registry));
   // The saved log level applies unless the caller chose one; an unreadable settings document keeps the default.
   if (!options.logLevel) readSettings(docs).then((saved) => (logger.level = saved.logLevel), () => undefined);
   instances.onChange((c) => {
@@ -61,7 +67,7 @@ export function createServices(options: ServicesOptions): Services {
   disposers.push(() => licences.pool.releaseAll());
   const drivers = new DriverRuntimes({
     getInstance: (id) => instances.get(id),
-    getPassword: (i) => (i.family === 'panasonic' ? instances.getSecret(i.id, 'multiplexerPassword') : Promise.resolve(undefined)),
+    getPassword: (i) => instances.getSecret(i.id, familyOf(registry, i.family).spec.passwordSecret),
     updateLines: (id, fn) => instances.updateLines(id, fn),
     lease: (id, line) => licences.pool.lease(id, line),
     release: (lease) => licences.pool.release(lease),
@@ -70,17 +76,19 @@ export function createServices(options: ServicesOptions): Services {
     onDiscoverProgress: (p) => bus.emit('lines.discoverProgress', p),
     logger: logger.child('drivers'),
     pins: storeCertificatePins(docs),
+    registry,
     ...options.drivers,
   });
   instances.onChange((c) => void drivers.instanceChanged(c.instanceId, c.kind));
   disposers.push(() => drivers.dispose());
-  const demo = new DemoPbx({ instances, logger: logger.child('demo') });
+  const demo = new DemoPbx({ instances, family: demoFamily(registry), logger: logger.child('demo') });
   // Registered after the drivers so it stops first on dispose (disposers run in reverse).
   disposers.push(() => demo.stop());
   const mux = new MuxService(secrets, (st) => bus.emit('mux.status', st), logger.child('mux'));
   disposers.push(async () => void (await mux.stop()));
   return {
     options,
+    registry,
     bus,
     logger,
     docs,

@@ -67,6 +67,11 @@ export interface DiscoveredDevice {
   kind: DeviceKind;
   /** Super-Twin: the DECT handset paired with this desk phone (the line's "Mobile" address). */
   mobile?: string;
+  /** CME: the phone the number appears on (a shared number appears on several), and its other line buttons. */
+  deviceId?: string;
+  buttons?: string[];
+  /** BroadWorks: the user the line belongs to. */
+  userId?: string;
 }
 
 export interface FilteredLine {

@@ -27,5 +27,4 @@ export interface LineRef {
   userId?: string;
 }
 
-export const FAMILIES = ['panasonic', 'cme', 'broadworks', 'sip-phones'] as const;
-export type Family = (typeof FAMILIES)[number];
+export { FAMILIES, type Family } from '../families/ids';

@@ -50,7 +50,12 @@ export function instancesHandlers(s: Services): InstancesHandlers {
       return { instances: await store.summaries(), problems };
     },
     'instances.get': async ({ id }) => details(await store.get(id)),
-    'instances.create': async (input) => details(await store.create(input)),
+    'instances.create': async (input) => {
+      if (!Object.hasOwn(s.registry, input.family)) {
+        throw new ApiFailure(ErrorCodes.invalidInput, `family: must be one of ${Object.keys(s.registry).join(', ')}, got "${input.family}"`, { issues: [{ path: 'family', message: `unknown family "${input.family}"` }] });
+      }
+      return details(await store.create(input));
+    },
     'instances.rename': async ({ id, name }) => details(await store.rename(id, name)),
     'instances.duplicate': async ({ id, name }) => details(await store.duplicate(id, name)),
     'instances.delete': async ({ id, confirmName }) => {

@@ -1,12 +1,14 @@
 // `linekeeper lines discover`: reads the lines of a PBX once, for scripts and support, without an instance.
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseOptions, parsePort, requireOption, UsageError, type Command } from '../command';
 import { sipFilterSchema, type SipFilter } from '../../../shared/model/rules';
-import { createDriver, DriverFailure, PANASONIC_DEFAULT_PORTS } from '../../drivers';
+import { DRIVER_REGISTRY, DriverFailure } from '../../drivers';
 import { applySipFilter, rangeTools } from '../../engine/discovery';
 import { readUserFile } from './rules';
 
-const usage =
-  'linekeeper lines discover --family panasonic --host H [--port P] [--tls] [--user U --password P] [--ranges 100-199] [--names] [--sip-filter FILE] [--json]';
+/** Families whose driver can read lines without an instance. */
+const discoverable = Object.keys(DRIVER_REGISTRY).filter((f) => DRIVER_REGISTRY[f].cli && DRIVER_REGISTRY[f].driver);
+
+const usage = `linekeeper lines discover --family ${discoverable.join('|')} --host H [--port P] [--tls] [--user U --password P] [--ranges 100-199] [--names] [--sip-filter FILE] [--json]`;
 
 /** Reads a SIP-filter JSON file; prints the problems and returns null when it is not usable. */
 function loadSipFilter(path: string, io: Parameters<Command['run']>[1]): SipFilter | null {
@@ -43,9 +45,10 @@ export const linesDiscoverCommand: Command = {
       json: { type: 'boolean', default: false },
     });
     const family = requireOption(values.family, '--family');
-    if (family !== 'panasonic') throw new UsageError(`--family ${family}: only panasonic can be discovered so far`);
+    const entry = DRIVER_REGISTRY[family];
+    if (!entry?.cli || !entry.driver) throw new UsageError(`--family ${family}: only ${discoverable.join(', ')} can be discovered so far`);
     const host = requireOption(values.host, '--host');
-    const port = parsePort(values.port, '--port', values.tls ? PANASONIC_DEFAULT_PORTS.tls : PANASONIC_DEFAULT_PORTS.tcp);
+    const port = parsePort(values.port, '--port', entry.cli.discoverDefaultPort(values.tls));
     if (values.password !== undefined && values.user === undefined) throw new UsageError('--password needs --user');
     let ranges: ReturnType<typeof rangeTools>;
     try {
@@ -56,7 +59,7 @@ export const linesDiscoverCommand: Command = {
     const filter = values['sip-filter'] === undefined ? { mode: 'none' as const, rules: [] } : loadSipFilter(values['sip-filter'], io);
     if (!filter) return EXIT_USAGE;
 
-    const driver = createDriver('panasonic', { host, port, tls: values.tls, user: values.user, password: values.password, keepAliveMs: 0 });
+    const driver = entry.driver.create({ host, port, tls: values.tls, user: values.user, password: values.password, keepAliveMs: 0 });
     try {
       await driver.connect();
       const found = await driver.discover({ inRange: ranges.inRange, probeNumbers: ranges.probeNumbers, readNames: values.names });

@@ -5,7 +5,7 @@ import { ApiFailure } from '../../../shared/api/errors';
 import type { Instance } from '../../../shared/model/instance';
 import type { Line } from '../../../shared/model/line';
 import { DriverErrorCodes, DriverFailure, type Driver } from '../../drivers';
-import { buildPreview, diffLines, applySipFilter, rangeTools } from './preview';
+import { buildPreview, diffLines, applySipFilter, rangeTools, type LineIdentity } from './preview';
 
 export interface DiscoveryDeps {
   loadInstance(id: string): Promise<Instance>;
@@ -15,6 +15,8 @@ export interface DiscoveryDeps {
   onProgress(p: DiscoverProgress): void;
   /** Called after a discovery was applied, so a running instance opens and closes lines. */
   afterApply?(instanceId: string): Promise<unknown>;
+  /** The line identity of the instance's family (default: the number). */
+  identityOf?(instance: Instance): LineIdentity;
 }
 
 interface Kept {
@@ -61,7 +63,7 @@ export class DiscoveryService {
         await done();
       }
       progress({ phase: 'filtering', method: result.method, found: result.devices.length, probed: 0, total: 0 });
-      const preview = buildPreview({ requestId, instanceId }, result, { lines: instance.lines, sipFilter: instance.sipFilter, readNames: instance.advanced.readLineNames });
+      const preview = buildPreview({ requestId, instanceId }, result, { lines: instance.lines, sipFilter: instance.sipFilter, readNames: instance.advanced.readLineNames, identity: this.deps.identityOf?.(instance) });
       this.prune();
       this.kept.set(requestId, { instanceId, devices: result.devices, readNames: instance.advanced.readLineNames, at: Date.now() });
       progress({ phase: 'done', method: result.method, found: result.devices.length, probed: 0, total: 0 });
@@ -95,7 +97,7 @@ export class DiscoveryService {
     let counts = { added: 0, removed: 0, renamed: 0 };
     const saved = await this.deps.updateLines(instanceId, (current, instance) => {
       const { kept } = applySipFilter(instance.sipFilter, k.devices);
-      const diff = diffLines(current, kept, k.readNames);
+      const diff = diffLines(current, kept, k.readNames, this.deps.identityOf?.(instance));
       counts = { added: diff.added.length, removed: diff.removed.length, renamed: diff.renamed.length };
       return diff.lines;
     });

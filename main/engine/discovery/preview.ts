@@ -34,22 +34,36 @@ export interface LineDiff {
   lines: Line[];
 }
 
+/** A line's identity within its instance (the family's: number, number + device on CME …). */
+export type LineIdentity = (line: Pick<Line, 'number' | 'deviceId' | 'userId'>) => string;
+const byNumber: LineIdentity = (l) => l.number;
+
+/** The family's fields of a discovered device that a line keeps (device ID and buttons on CME, user ID …). */
+function familyFields(d: DiscoveredDevice): Partial<Line> {
+  const out: Partial<Line> = {};
+  if (d.deviceId) out.deviceId = d.deviceId;
+  if (d.buttons?.length) out.buttons = d.buttons;
+  if (d.userId) out.userId = d.userId;
+  return out;
+}
+
 /**
- * Compares what the PBX has with the stored lines. Without `readNames` the stored names stay; a known Super-Twin
- * handset is kept as the line's "Mobile" address unless the PBX now names another.
+ * Compares what the PBX has with the stored lines, line by line of the family's identity (so a CME number on two
+ * phones stays two lines). Without `readNames` the stored names stay; a known Super-Twin handset is kept as the
+ * line's "Mobile" address unless the PBX now names another.
  */
-export function diffLines(current: readonly Line[], kept: readonly DiscoveredDevice[], readNames: boolean): LineDiff {
-  const byNumber = new Map(current.map((l) => [l.number, l]));
-  const keptNumbers = new Set(kept.map((d) => d.number));
+export function diffLines(current: readonly Line[], kept: readonly DiscoveredDevice[], readNames: boolean, identity: LineIdentity = byNumber): LineDiff {
+  const byKey = new Map(current.map((l) => [identity(l), l]));
+  const keptKeys = new Set(kept.map((d) => identity(d)));
   const added: Line[] = [];
   const renamed: LineDiff['renamed'] = [];
   const lines: Line[] = [];
   let unchanged = 0;
   for (const d of kept) {
-    const old = byNumber.get(d.number);
+    const old = byKey.get(identity(d));
     const mobile = d.mobile ?? old?.mobile;
     if (!old) {
-      const line: Line = { number: d.number, name: readNames ? d.name : '', ...(mobile ? { mobile } : {}) };
+      const line: Line = { number: d.number, name: readNames ? d.name : '', ...familyFields(d), ...(mobile ? { mobile } : {}) };
       added.push(line);
       lines.push(line);
       continue;
@@ -57,9 +71,9 @@ export function diffLines(current: readonly Line[], kept: readonly DiscoveredDev
     const name = readNames && d.name !== '' ? d.name : old.name;
     if (name !== old.name) renamed.push({ number: d.number, from: old.name, to: name });
     else unchanged++;
-    lines.push({ ...old, name, ...(mobile ? { mobile } : {}) });
+    lines.push({ ...old, name, ...familyFields(d), ...(mobile ? { mobile } : {}) });
   }
-  const removed = current.filter((l) => !keptNumbers.has(l.number));
+  const removed = current.filter((l) => !keptKeys.has(identity(l)));
   return { added, removed, renamed, unchanged, lines };
 }
 
@@ -67,10 +81,10 @@ export function diffLines(current: readonly Line[], kept: readonly DiscoveredDev
 export function buildPreview(
   ids: { requestId: string; instanceId: string },
   found: { method: DiscoveryPreview['method']; devices: DiscoveredDevice[]; outOfRange: number; warnings: string[] },
-  instance: { lines: readonly Line[]; sipFilter: SipFilter; readNames: boolean },
+  instance: { lines: readonly Line[]; sipFilter: SipFilter; readNames: boolean; identity?: LineIdentity },
 ): DiscoveryPreview {
   const split = applySipFilter(instance.sipFilter, found.devices);
-  const diff = diffLines(instance.lines, split.kept, instance.readNames);
+  const diff = diffLines(instance.lines, split.kept, instance.readNames, instance.identity);
   return {
     ...ids,
     method: found.method,

@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { damagedInstances, holderOf, type DamagedInstance } from './damaged';
 import { ApiFailure, ErrorCodes } from '../../../shared/api/errors';
 import type { Line } from '../../../shared/model/line';
+import { FAMILY_SPECS, familySpec, type FamilyCatalogue } from '../../../shared/families';
 import {
   checkLines,
-  defaultPort,
   instanceSchema,
+  instanceSchemaOf,
   normalizeLine,
-  providerProfileFields,
-  SECRET_FIELDS,
-  type Family,
+  patchedConnection,
   type Instance,
   type InstancePatch,
   type InstanceSummary,
@@ -47,6 +46,8 @@ export type InstanceProblem = DamagedInstance;
 export interface InstanceStoreOptions {
   docs: DocumentStore;
   secrets: SecretStore;
+  /** The families instances may have (default: the shipped four; tests add one). */
+  families?: FamilyCatalogue;
 }
 
 /**
@@ -57,10 +58,18 @@ export class InstanceStore {
   private readonly docs: DocumentStore;
   private readonly secrets: SecretStore;
   private listeners = new Set<(c: InstanceChange) => void>();
+  private readonly families: FamilyCatalogue;
+  private readonly spec: DocumentSpec<Instance>;
 
   constructor(opts: InstanceStoreOptions) {
     this.docs = opts.docs;
     this.secrets = opts.secrets;
+    this.families = opts.families ?? FAMILY_SPECS;
+    this.spec = this.families === FAMILY_SPECS ? INSTANCE_SPEC : { ...INSTANCE_SPEC, schema: instanceSchemaOf(this.families) };
+  }
+
+  private parse(value: unknown): Instance {
+    return parseWith(this.spec, value);
   }
 
   onChange(listener: (c: InstanceChange) => void): () => void {
@@ -73,7 +82,7 @@ export class InstanceStore {
     const out: Instance[] = [];
     for (const doc of await this.docs.list(INSTANCE_PREFIX)) {
       try {
-        const inst = await this.docs.read(doc, INSTANCE_SPEC);
+        const inst = await this.docs.read(doc, this.spec);
         if (inst) out.push(inst);
       } catch (e) {
         if (!(e instanceof StoreError)) throw e;
@@ -88,12 +97,12 @@ export class InstanceStore {
 
   /** Instance documents that exist but cannot be loaded (with the backup offered in details). */
   async problems(): Promise<InstanceProblem[]> {
-    return damagedInstances(this.docs, INSTANCE_PREFIX, INSTANCE_SPEC);
+    return damagedInstances(this.docs, INSTANCE_PREFIX, this.spec);
   }
 
   /** The instance or NOT_FOUND; a broken document throws DOCUMENT_UNREADABLE naming it. */
   async get(id: string): Promise<Instance> {
-    const inst = await this.docs.read(docName(id), INSTANCE_SPEC);
+    const inst = await this.docs.read(docName(id), this.spec);
     if (!inst) throw notFound(id);
     return inst;
   }
@@ -112,13 +121,13 @@ export class InstanceStore {
   }
 
   /** A new instance with the family's defaults from the manuals. */
-  async create(input: { family: Family; name: string; notes?: string }): Promise<Instance> {
+  async create(input: { family: string; name: string; notes?: string }): Promise<Instance> {
     const id = randomUUID();
     // The name check runs under the write lock, so two creates (even from two processes) cannot both take a name.
-    const inst = await this.docs.update(docName(id), INSTANCE_SPEC, async (cur) => {
+    const inst = await this.docs.update(docName(id), this.spec, async (cur) => {
       if (cur) throw new ApiFailure(ErrorCodes.conflict, `instance ${id} exists already`);
       const name = await this.freeName(input.name);
-      return parseInstance({ id, family: input.family, name, notes: input.notes ?? '', createdAt: new Date().toISOString() });
+      return this.parse({ id, family: input.family, name, notes: input.notes ?? '', createdAt: new Date().toISOString() });
     });
     this.emit({ instanceId: id, kind: 'created', lineCount: 0 });
     return inst;
@@ -132,11 +141,11 @@ export class InstanceStore {
   async duplicate(id: string, name?: string): Promise<Instance> {
     const src = await this.get(id);
     const newId = randomUUID();
-    const copy = await this.docs.update(docName(newId), INSTANCE_SPEC, async () => {
+    const copy = await this.docs.update(docName(newId), this.spec, async () => {
       const newName = await this.freeName(name ?? (await this.copyName(src.name)));
-      return parseInstance({ ...src, id: newId, name: newName, createdAt: new Date().toISOString() });
+      return this.parse({ ...src, id: newId, name: newName, createdAt: new Date().toISOString() });
     });
-    for (const field of SECRET_FIELDS[src.family] as readonly string[]) {
+    for (const field of familySpec(src.family, this.families).secrets) {
       const value = await this.secrets.get(secretKey(id, field));
       if (value !== undefined) await this.secrets.set(secretKey(newId, field), value);
     }
@@ -161,30 +170,18 @@ export class InstanceStore {
     if (hostGiven && typeof patch.connection!.host === 'string' && patch.connection!.host.trim() === '') {
       throw settingsInvalid([{ path: 'connection.host', message: 'host must not be empty' }]);
     }
-    const saved = await this.docs.update(docName(id), INSTANCE_SPEC, async (cur) => {
+    const saved = await this.docs.update(docName(id), this.spec, async (cur) => {
       if (!cur) throw notFound(id);
       const merged: Record<string, unknown> = { ...cur };
       if (patch.name !== undefined) merged.name = await this.freeName(patch.name, id);
       if (patch.notes !== undefined) merged.notes = patch.notes;
-      for (const section of ['connection', 'location', 'numberFormat', 'sipFilter', 'advanced'] as const) {
+      for (const section of ['location', 'numberFormat', 'sipFilter', 'advanced'] as const) {
         const p = patch[section];
         if (p) merged[section] = { ...(cur[section] as object), ...p };
       }
-      // Choosing a BroadWorks provider profile fills in its host, connection type, port and URL prefix.
-      if (cur.family === 'broadworks' && typeof patch.connection?.provider === 'string') {
-        merged.connection = { ...cur.connection, ...providerProfileFields(patch.connection.provider), ...patch.connection };
-      }
-      const next = parseInstance(merged);
-      const portGiven = patch.connection && ('port' in patch.connection || 'axlPort' in patch.connection);
-      if (!portGiven && patch.connection) {
-        const oldDefault = defaultPort(cur);
-        const newDefault = defaultPort(next);
-        if (oldDefault !== newDefault) {
-          if (next.family === 'cme' && cur.family === 'cme' && cur.connection.axlPort === oldDefault) next.connection.axlPort = newDefault;
-          else if (next.family !== 'cme' && cur.family !== 'cme' && cur.connection.port === oldDefault) next.connection.port = newDefault;
-        }
-      }
-      return next;
+      // The family's fill-ins (a provider profile, TLS off when going direct) and a default port following the transport.
+      if (patch.connection) merged.connection = patchedConnection(cur, patch.connection, this.families);
+      return this.parse(merged);
     });
     this.emit({ instanceId: id, kind: 'updated' });
     return saved;
@@ -195,10 +192,10 @@ export class InstanceStore {
    * syntax, MAC format, duplicates); any problem throws LINES_INVALID listing them and nothing is written.
    */
   async updateLines(id: string, fn: (lines: Line[], instance: Instance) => Line[] | Promise<Line[]>): Promise<Instance> {
-    const saved = await this.docs.update(docName(id), INSTANCE_SPEC, async (cur) => {
+    const saved = await this.docs.update(docName(id), this.spec, async (cur) => {
       if (!cur) throw notFound(id);
       const lines = (await fn(cur.lines.map((l) => ({ ...l })), cur)).map(normalizeLine);
-      const problems = checkLines(cur.family, lines);
+      const problems = checkLines(familySpec(cur.family, this.families), lines);
       if (problems.length) throw linesInvalid(problems);
       return { ...cur, lines };
     });
@@ -208,7 +205,7 @@ export class InstanceStore {
 
   /** Puts the kept backup of an instance document in place of a broken one (offered when loading fails). */
   async restoreFromBackup(id: string): Promise<Instance> {
-    const inst = await this.docs.restoreBackup(docName(id), INSTANCE_SPEC);
+    const inst = await this.docs.restoreBackup(docName(id), this.spec);
     this.emit({ instanceId: id, kind: 'updated' });
     return inst;
   }
@@ -222,7 +219,7 @@ export class InstanceStore {
 
   async setSecret(id: string, field: string, value: string | null): Promise<void> {
     const inst = await this.get(id);
-    checkSecretField(inst.family, field);
+    checkSecretField(this.families, inst.family, field);
     if (value === null || value === '') await this.secrets.delete(secretKey(id, field));
     else await this.secrets.set(secretKey(id, field), value);
   }
@@ -235,7 +232,7 @@ export class InstanceStore {
   async secretStatus(id: string): Promise<Record<string, boolean>> {
     const inst = await this.get(id);
     const out: Record<string, boolean> = {};
-    for (const f of SECRET_FIELDS[inst.family] as readonly string[]) out[f] = await this.secrets.has(secretKey(id, f));
+    for (const f of familySpec(inst.family, this.families).secrets) out[f] = await this.secrets.has(secretKey(id, f));
     return out;
   }
 
@@ -296,8 +293,8 @@ export function summarize(i: Instance): InstanceSummary {
   return { id: i.id, name: i.name, family: i.family, host: i.connection.host, lineCount: i.lines.length, notes: i.notes };
 }
 
-function parseInstance(value: unknown): Instance {
-  const r = instanceSchema.safeParse(value);
+function parseWith(spec: DocumentSpec<Instance>, value: unknown): Instance {
+  const r = spec.schema.safeParse(value);
   if (r.success) return r.data;
   throw settingsInvalid(r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
 }
@@ -317,7 +314,7 @@ function notFound(id: string): ApiFailure {
   return new ApiFailure(ErrorCodes.notFound, `no instance with id ${id}`, { id });
 }
 
-function checkSecretField(family: Family, field: string): void {
-  const fields = SECRET_FIELDS[family] as readonly string[];
+function checkSecretField(families: FamilyCatalogue, family: string, field: string): void {
+  const fields = familySpec(family, families).secrets;
   if (!fields.includes(field)) throw new ApiFailure(InstanceErrorCodes.secretField, `a ${family} instance has no password "${field}" (known: ${fields.join(', ')})`, { field });
 }

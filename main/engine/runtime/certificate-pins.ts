@@ -2,7 +2,7 @@
 // schema has no field for it. A pinned fingerprint replaces the chain and host-name check for that instance.
 import { z } from 'zod';
 import type { DocumentSpec, DocumentStore } from '../../store';
-import { normaliseFingerprint } from '../../drivers/panasonic';
+import { normaliseFingerprint } from '../../drivers';
 
 const pinsSchema = z.object({ pins: z.record(z.string(), z.string()).default({}) });
 type Pins = z.output<typeof pinsSchema>;

@@ -4,7 +4,7 @@ import type { ConnectionStatus, DiscoverProgress, DriverStatus, LineEvent, TestC
 import { ApiFailure } from '../../../shared/api/errors';
 import { lineKey, type Instance } from '../../../shared/model/instance';
 import type { Line } from '../../../shared/model/line';
-import { connectionOf, connectionWarnings, createDriver, DriverFailure, type Driver, type DriverSettings } from '../../drivers';
+import { DRIVER_REGISTRY, DriverFailure, familyOf, type Driver, type DriverRegistry, type DriverSettings, type FamilyDriver } from '../../drivers';
 import type { Lease } from '../licences';
 import { DiscoveryService } from '../discovery';
 import { InstanceRuntime, type RuntimeLogger, type RuntimeTiming } from './instance-runtime';
@@ -25,6 +25,8 @@ export interface DriverRuntimesDeps {
   pins?: CertificatePins;
   /** Test hooks: extra TLS trust, timeouts, keep-alive. */
   connectionDefaults?: Partial<DriverSettings> & { keepAliveMs?: number };
+  /** The families (default: the shipped registry). */
+  registry?: DriverRegistry;
 }
 
 export type TestConnectionInput = {
@@ -39,7 +41,10 @@ export class DriverRuntimes {
   readonly discovery: DiscoveryService;
   readonly pins: CertificatePins;
 
+  private readonly registry: DriverRegistry;
+
   constructor(private readonly deps: DriverRuntimesDeps) {
+    this.registry = deps.registry ?? DRIVER_REGISTRY;
     this.pins = deps.pins ?? memoryCertificatePins();
     this.discovery = new DiscoveryService({
       loadInstance: (id) => deps.getInstance(id),
@@ -47,6 +52,7 @@ export class DriverRuntimes {
       updateLines: (id, fn) => deps.updateLines(id, fn),
       onProgress: (p) => deps.onDiscoverProgress(p),
       afterApply: (id) => this.runtimes.get(id)?.reload() ?? Promise.resolve(),
+      identityOf: (i) => this.family(i).spec.lineIdentity,
     });
   }
 
@@ -57,7 +63,9 @@ export class DriverRuntimes {
       r = new InstanceRuntime(instanceId, {
         loadInstance: (id) => d.getInstance(id),
         settingsOf: (i) => this.settingsOf(i),
-        createDriver: (i, s) => createDriver(i.family, { ...s, keepAliveMs: d.connectionDefaults?.keepAliveMs }),
+        createDriver: (i, s) => this.driverOf(i).create({ ...s, keepAliveMs: d.connectionDefaults?.keepAliveMs }),
+        warningsOf: (i, s) => this.driverOf(i).warnings?.(s) ?? [],
+        specOf: (i) => this.family(i).spec,
         lease: (id, line) => d.lease(id, line),
         release: (l) => d.release(l),
         saveMobile: (id, key, mobile) => d.updateLines(id, (lines, inst) => lines.map((l) => (lineKey(inst.family, l) === key ? { ...l, mobile } : l))).then(() => undefined),
@@ -114,14 +122,14 @@ export class DriverRuntimes {
     const instance = await this.deps.getInstance(input.instanceId);
     const running = this.runtimes.get(input.instanceId)?.connectedDriver;
     const settings = await this.settingsOf(instance, { ...input.connection, ...(input.password !== undefined ? { password: input.password } : {}), ...(input.fingerprint ? { fingerprint: input.fingerprint } : {}) });
-    const base = { host: settings.host, port: settings.port, transport: settings.tls ? ('tls' as const) : ('tcp' as const), warnings: connectionWarnings(settings) };
+    const base = { host: settings.host, port: settings.port, transport: settings.tls ? ('tls' as const) : ('tcp' as const), warnings: this.driverOf(instance).warnings?.(settings) ?? [] };
     const started = Date.now();
     if (running && !input.connection && input.password === undefined) {
       // The PBX takes one CSTA client: the running link is the proof.
       return { ...base, ok: true, durationMs: 0, reply: 'connected: the instance is running on this link', error: null, fingerprint: null };
     }
     if (!settings.host) return { ...base, ok: false, durationMs: 0, reply: null, error: { code: 'HOST_MISSING', message: 'no host is set for this instance' }, fingerprint: null };
-    const driver = createDriver(instance.family, { ...settings, keepAliveMs: 0 });
+    const driver = this.driverOf(instance).create({ ...settings, keepAliveMs: 0 });
     try {
       const reply = await driver.connect();
       return { ...base, ok: true, durationMs: Date.now() - started, reply, error: null, fingerprint: null };
@@ -144,16 +152,23 @@ export class DriverRuntimes {
     this.runtimes.clear();
   }
 
+  private family(instance: Instance): FamilyDriver {
+    return familyOf(this.registry, instance.family);
+  }
+
+  /** The family's driver; FAMILY_NOT_SUPPORTED while the family can only be configured. */
+  private driverOf(instance: Instance): NonNullable<FamilyDriver['driver']> {
+    const d = this.family(instance).driver;
+    if (!d) throw new ApiFailure('FAMILY_NOT_SUPPORTED', `instance "${instance.name}" is a ${instance.family} instance; its driver is still to come`);
+    return d;
+  }
+
   private async settingsOf(instance: Instance, override: Partial<DriverSettings> = {}): Promise<DriverSettings> {
+    const driver = this.driverOf(instance);
     const password = await this.deps.getPassword(instance);
     const defaults = this.deps.connectionDefaults ?? {};
     const pinned = override.fingerprint ?? (await this.pins.get(instance.id));
-    try {
-      return connectionOf(instance, password, { ...defaults, ...override, ...(pinned ? { fingerprint: pinned } : {}) });
-    } catch (e) {
-      if (e instanceof DriverFailure) throw new ApiFailure(e.code, e.message);
-      throw e;
-    }
+    return driver.settingsOf(instance, password, { ...defaults, ...override, ...(pinned ? { fingerprint: pinned } : {}) });
   }
 
   private async borrowDriver(instance: Instance): Promise<{ driver: Driver; done(): Promise<void> }> {
@@ -161,7 +176,7 @@ export class DriverRuntimes {
     if (running) return { driver: running, done: async () => undefined };
     const settings = await this.settingsOf(instance);
     if (!settings.host) throw new ApiFailure('HOST_MISSING', `no host is set for instance "${instance.name}"`);
-    const driver = createDriver(instance.family, { ...settings, keepAliveMs: 0 });
+    const driver = this.driverOf(instance).create({ ...settings, keepAliveMs: 0 });
     try {
       await driver.connect();
     } catch (e) {

@@ -5,7 +5,8 @@ import type { CallInfo, ConnectionState, ConnectionStatus, DriverError, DriverSt
 import { ApiFailure } from '../../../shared/api/errors';
 import { lineRefOf, type Instance } from '../../../shared/model/instance';
 import type { Line, LineRef } from '../../../shared/model/line';
-import { connectionWarnings, DriverErrorCodes, DriverFailure, type Driver, type DriverLineEvent, type DriverSettings } from '../../drivers';
+import { DriverErrorCodes, DriverFailure, type Driver, type DriverLineEvent, type DriverSettings } from '../../drivers';
+import { familySpec, type FamilySpec } from '../../../shared/families';
 import type { Lease } from '../licences';
 import { createNumberFormatter, type NumberFormatter } from '../rules';
 import { statusStep, type StatusStep } from './status-step';
@@ -34,6 +35,10 @@ export interface RuntimeDeps {
   loadInstance(id: string): Promise<Instance>;
   settingsOf(instance: Instance): Promise<DriverSettings>;
   createDriver(instance: Instance, settings: DriverSettings): Driver;
+  /** Warnings to show beside the connection (the family's, e.g. a shipped default login). */
+  warningsOf?(instance: Instance, settings: DriverSettings): string[];
+  /** The family's spec (line identity); default: the shipped family of the instance. */
+  specOf?(instance: Instance): FamilySpec;
   lease(instanceId: string, line: string): Promise<Lease>;
   release(lease: Lease): void;
   /** Stores a Super-Twin handset found at run time as the line's "Mobile" address. */
@@ -236,7 +241,7 @@ export class InstanceRuntime {
       const instance = await this.deps.loadInstance(this.instanceId);
       const settings = await this.deps.settingsOf(instance);
       this.settingsKey = keyOf(settings);
-      this.warnings = connectionWarnings(settings);
+      this.warnings = this.deps.warningsOf?.(instance, settings) ?? [];
       this.adoptInstance(instance);
       driver = this.deps.createDriver(instance, settings);
       driver.onEvent((e) => this.onDriverEvent(e));
@@ -299,7 +304,8 @@ export class InstanceRuntime {
   private adoptInstance(instance: Instance): void {
     this.instance = instance;
     this.formatter = createNumberFormatter(instance.numberFormat);
-    const refs = instance.lines.map((line) => ({ line, ref: lineRefOf(instance.family, line) }));
+    const spec = this.deps.specOf?.(instance) ?? familySpec(instance.family);
+    const refs = instance.lines.map((line) => ({ line, ref: lineRefOf(spec, line) }));
     const wanted = new Set(refs.map((r) => r.ref.key));
     for (const [key, l] of this.lines) {
       if (wanted.has(key)) continue;

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { FieldDesc, Values } from './fields';
 
 /** Renders setting fields with their labels and, under each, the problem found while typing. */
-export function FieldGrid({ fields, values, problems, onChange }: { fields: FieldDesc[]; values: Values; problems: Record<string, string>; onChange(key: string, value: unknown): void }) {
+export function FieldGrid({ fields, values, problems, onChange }: { fields: readonly FieldDesc[]; values: Values; problems: Record<string, string>; onChange(key: string, value: unknown): void }) {
   const { t } = useTranslation();
   const base = useId();
   return (

@@ -1,5 +1,5 @@
 import { useInstances, sectionValue } from '../../store/instances';
-import { SECRET_FIELDS } from '../../../../shared/model/instance';
+import { FAMILY_SPECS } from '../../../../shared/families';
 import type { InstanceDetails } from '../../../../shared/api/instances';
 import { ADVANCED_FIELDS, ADVANCED_SCHEMAS, CONNECTION_FIELDS, CONNECTION_SCHEMAS, applyChange, connectionExtra, validate, type Values } from './fields';
 import { FieldGrid } from './FieldGrid';
@@ -18,13 +18,14 @@ export function SettingsPanel({ details, section }: { details: InstanceDetails; 
   const fields = section === 'connection' ? CONNECTION_FIELDS[family] : ADVANCED_FIELDS[family];
   const schema = section === 'connection' ? CONNECTION_SCHEMAS[family] : ADVANCED_SCHEMAS[family];
   const problems = validate(schema, values, section === 'connection' ? connectionExtra(family) : undefined, say);
-  const secrets = section === 'connection' ? (SECRET_FIELDS[family] as readonly string[]) : [];
+  const spec = FAMILY_SPECS[family];
+  const secrets = section === 'connection' ? spec.secrets : [];
   return (
     <>
       <SectionFrame section={section} valid={Object.keys(problems).length === 0}>
-        <FieldGrid fields={fields} values={values} problems={problems} onChange={(k, v) => setDraft(section, applyChange(family, values, k, v))} />
+        <FieldGrid fields={fields} values={values} problems={problems} onChange={(k, v) => setDraft(section, section === 'connection' ? applyChange(family, values, k, v) : { ...values, [k]: v })} />
       </SectionFrame>
-      {section === 'connection' && family === 'panasonic' && <TestConnection instanceId={details.id} values={values} />}
+      {section === 'connection' && spec.capabilities.testConnection && <TestConnection instanceId={details.id} values={values} />}
       {secrets.map((f) => (
         <SecretField key={f} instanceId={details.id} field={f} isSet={Boolean(details.secrets[f])} />
       ))}

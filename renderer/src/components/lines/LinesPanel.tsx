@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InstanceDetails } from '../../../../shared/api/instances';
 import { lineKey } from '../../../../shared/model/instance';
+import { FAMILY_SPECS } from '../../../../shared/families';
 import type { Line } from '../../../../shared/model/line';
 import { api } from '../../api';
 import { formatNumber } from '../../i18n';
@@ -113,7 +114,7 @@ export function LinesPanel({ details }: { details: InstanceDetails }) {
         <LinesImport instanceId={details.id} onImported={() => void reload()} />
         <LinesExport instanceId={details.id} lineCount={lines.length} />
       </div>
-      {family === 'panasonic' && <DiscoverLines instanceId={details.id} onApplied={() => void reload()} />}
+      {FAMILY_SPECS[family].capabilities.discovery && <DiscoverLines instanceId={details.id} onApplied={() => void reload()} />}
     </div>
   );
 }

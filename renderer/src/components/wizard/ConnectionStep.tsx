@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useProblemText } from '../../i18n/useProblemText';
 import type { z } from 'zod';
 import type { Family } from '../../../../shared/model/instance';
+import { FAMILY_SPECS } from '../../../../shared/families';
 import { CONNECTION_FIELDS, applyChange, connectionExtra, validate, type Values } from '../instances/fields';
 import { FieldGrid } from '../instances/FieldGrid';
 import { TestConnection } from '../instances/TestConnection';
@@ -20,7 +21,7 @@ export function ConnectionStep({ instanceId, family, initial, schema, onNext }: 
       }}
     >
       <FieldGrid fields={CONNECTION_FIELDS[family]} values={values} problems={problems} onChange={(k, v) => setValues(applyChange(family, values, k, v))} />
-      {family === 'panasonic' && <TestConnection instanceId={instanceId} values={values} />}
+      {FAMILY_SPECS[family].capabilities.testConnection && <TestConnection instanceId={instanceId} values={values} />}
       <div className="save-bar">
         <button type="submit" disabled={Object.keys(problems).length > 0}>
           {t('common.next')}

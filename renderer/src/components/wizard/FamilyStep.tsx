@@ -1,11 +1,11 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Family } from '../../../../shared/model/instance';
+import { FAMILIES, type Family } from '../../../../shared/model/instance';
 
 export function FamilyStep({ families, defaultName, onNext, onDemo }: { families: readonly Family[]; defaultName(f: Family): string; onNext(f: Family, name: string): Promise<unknown>; onDemo(): Promise<unknown> }) {
   const { t } = useTranslation();
   const id = useId();
-  const [family, setFamily] = useState<Family>('panasonic');
+  const [family, setFamily] = useState<Family>(FAMILIES[0]);
   const [name, setName] = useState<string | null>(null);
   const shownName = name ?? defaultName(family);
   return (

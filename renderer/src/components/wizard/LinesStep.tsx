@@ -7,6 +7,7 @@ import { ErrorNote } from '../ErrorNote';
 import { LinesImport } from '../lines/LinesImport';
 import { DiscoverLines } from '../lines/DiscoverLines';
 import type { Family } from '../../../../shared/model/instance';
+import { FAMILY_SPECS } from '../../../../shared/families';
 
 type How = 'query' | 'enter' | 'file' | 'later';
 
@@ -15,7 +16,7 @@ export function LinesStep({ instanceId, family, onBack, onNext }: { instanceId: 
   const { t } = useTranslation();
   const say = useProblemText();
   const id = useId();
-  const canQuery = family === 'panasonic';
+  const canQuery = FAMILY_SPECS[family].capabilities.discovery;
   const [how, setHow] = useState<How>(canQuery ? 'query' : 'enter');
   const [text, setText] = useState('');
   const [error, setError] = useState<unknown>(null);

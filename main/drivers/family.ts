@@ -1,0 +1,56 @@
+// What main knows of one PBX family beyond its spec: how its driver is made from a stored instance, the flags of
+// `linekeeper lines discover`, and its simulator for `linekeeper sim <family>` and the demo. main/drivers/registry.ts
+// lists one of these per family; nothing else in the engine names a family.
+import type { FamilySpec } from '../../shared/families';
+import type { Instance } from '../../shared/model/instance';
+import type { Command } from '../cli/command';
+import type { Driver, DriverConnection } from './driver';
+
+/** Connection settings a driver is made from; the family decides which fields matter. */
+export interface DriverSettings extends DriverConnection {
+  /** Panasonic: straight to the PBX, or through the CSTA multiplexer. */
+  mode?: 'direct' | 'multiplexer';
+}
+
+/** A running simulator the demo points an instance at. */
+export interface DemoSimulator {
+  host: string;
+  port: number;
+  controlUrl: string;
+  deviceCount: number;
+  /** A call between two of its devices (or from an outside number), to see events without a phone. */
+  placeCall(from: string, to: string): string;
+  close(): Promise<void>;
+}
+
+export interface FamilyDemo {
+  start(): Promise<DemoSimulator>;
+  /** The connection settings and location that reach it. */
+  instancePatch(sim: DemoSimulator): { connection: Record<string, unknown>; location?: Record<string, unknown> };
+}
+
+export interface FamilyDriver {
+  readonly spec: FamilySpec;
+  /** Absent while the family can only be configured (no driver yet). */
+  driver?: {
+    /** Settings from a stored instance, its password (the spec's `passwordSecret`) and test-time overrides. */
+    settingsOf(instance: Instance, password: string | undefined, override: Partial<DriverSettings>): DriverSettings;
+    create(settings: DriverSettings & { keepAliveMs?: number }): Driver;
+    /** Warnings to show beside the connection (a shipped default login …). */
+    warnings?(settings: DriverSettings): string[];
+  };
+  /** Flags of `linekeeper lines discover --family <id>` beyond host, port and login. */
+  cli?: { discoverDefaultPort(tls: boolean): number };
+  /** `linekeeper sim <id>`. */
+  simCommand?: Command;
+  /** The built-in demo PBX of this family. */
+  demo?: FamilyDemo;
+}
+
+/** The families main knows, by id. */
+export type DriverRegistry = Readonly<Record<string, FamilyDriver>>;
+
+/** A family that can only be configured: its settings and lines are kept, nothing connects. */
+export function configurationOnly(spec: FamilySpec): FamilyDriver {
+  return { spec };
+}

@@ -1,0 +1,32 @@
+// The only list of PBX families in main. The engine, the API, the CLI and the demo reach a family through here,
+// never through its folder; adding a family is one folder plus one line below.
+import { FAMILY_SPECS, type FamilyCatalogue } from '../../shared/families';
+import { configurationOnly, type DriverRegistry, type FamilyDriver } from './family';
+import { panasonicFamily } from './panasonic/family';
+
+export const DRIVER_REGISTRY: DriverRegistry = {
+  panasonic: panasonicFamily,
+  cme: configurationOnly(FAMILY_SPECS.cme),
+  broadworks: configurationOnly(FAMILY_SPECS.broadworks),
+  'sip-phones': configurationOnly(FAMILY_SPECS['sip-phones']),
+};
+
+/** The specs of a registry's families, for the instance store and the API. */
+export function catalogueOf(registry: DriverRegistry): FamilyCatalogue {
+  if (registry === DRIVER_REGISTRY) return FAMILY_SPECS;
+  return Object.fromEntries(Object.entries(registry).map(([id, f]) => [id, f.spec]));
+}
+
+/** The family of an instance; throws for one the registry does not know. */
+export function familyOf(registry: DriverRegistry, id: string): FamilyDriver {
+  const f = registry[id];
+  if (!f) throw new Error(`unknown family "${id}"`);
+  return f;
+}
+
+/** The family whose simulator backs the built-in demo PBX. */
+export function demoFamily(registry: DriverRegistry): FamilyDriver | undefined {
+  return Object.values(registry).find((f) => f.demo);
+}
+
+export type { DriverRegistry, FamilyDriver, DriverSettings, DemoSimulator } from './family';

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { commonAdvanced, commonAdvancedFields, configurationOnly, defineFamily, host, port, updateLinesInterval, user } from './spec';
+
+// Cisco CallManager Express: AXL (XML API over HTTP/HTTPS) for reading lines, SIP/TCP with a session server for CSTA.
+export const CME_DEFAULTS = { axlHttpPort: 80, axlHttpsPort: 443, sipPort: 5060, sessionServerId: 'ss_ecsta' } as const;
+
+export const cmeConnectionSchema = z.object({
+  host: host.default(''),
+  axlProtocol: z.enum(['http', 'https']).default('http'),
+  axlPort: port('AXL port').default(CME_DEFAULTS.axlHttpPort),
+  axlUser: user.default(''),
+  /** Local IP interface the driver accepts SIP on; empty = all interfaces. */
+  sipInterface: z.string().trim().max(64).default(''),
+  sipPort: port('SIP port').default(CME_DEFAULTS.sipPort),
+  /** CME port for SIP. */
+  cmeSipPort: port('CME SIP port').default(CME_DEFAULTS.sipPort),
+  /** The `register-id` of the CME session server (`voice register session-server`), at most 30 characters. */
+  sessionServerId: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,30}$/, 'session server ID must be 1-30 letters, digits or _')
+    .default(CME_DEFAULTS.sessionServerId),
+});
+export const cmeAdvancedSchema = z.object({
+  ...commonAdvanced,
+  /** Also read each phone's additional line buttons (they become addresses of the line). */
+  readLineButtons: z.boolean().default(false),
+  /** How often registered phones are queried over AXL (extension mobility logins, unregistered phones). */
+  updateLinesInterval,
+});
+
+/** The 12 upper-case hex digits of a MAC address with or without SEP, for comparing device IDs. */
+export function macDigits(deviceId: string): string {
+  return deviceId.replace(/^SEP/i, '').toUpperCase();
+}
+
+export const cme = defineFamily({
+  id: 'cme',
+  connection: cmeConnectionSchema,
+  advanced: cmeAdvancedSchema,
+  secrets: ['axlPassword'],
+  passwordSecret: 'axlPassword',
+  portField: 'axlPort',
+  lineFields: ['deviceId', 'buttons'],
+  // A number may sit on several phones (shared lines): each phone's appearance is a line of its own.
+  lineIdentity: (line) => `${line.number}|${line.deviceId ? macDigits(line.deviceId) : ''}`,
+  defaultPort: (c) => (c.axlProtocol === 'https' ? CME_DEFAULTS.axlHttpsPort : CME_DEFAULTS.axlHttpPort),
+  capabilities: { ...configurationOnly, importFormats: ['cme', 'text', 'csv'], exportFormat: 'cme' },
+  form: {
+    connection: [
+      { key: 'host', kind: 'text' },
+      { key: 'axlProtocol', kind: 'select', options: ['http', 'https'] },
+      { key: 'axlPort', kind: 'number' },
+      { key: 'axlUser', kind: 'text' },
+      { key: 'sipInterface', kind: 'text' },
+      { key: 'sipPort', kind: 'number' },
+      { key: 'cmeSipPort', kind: 'number' },
+      { key: 'sessionServerId', kind: 'text' },
+    ],
+    advanced: [...commonAdvancedFields, { key: 'readLineButtons', kind: 'checkbox' }, { key: 'updateLinesInterval', kind: 'number' }],
+  },
+});
