@@ -68,7 +68,7 @@ export const muxStartInput = z
     pbxPort: port.default(33333),
     tcpPort: port.default(33333),
     tlsPort: port.optional(),
-    /** Certificate and key files (PEM), or a PFX file as `cert` with `passphrase`. */
+    /** Certificate and key as PEM text, or a PFX (base64) as `cert` with `passphrase`; never file names. */
     cert: z.string().min(1).optional(),
     key: z.string().min(1).optional(),
     passphrase: z.string().optional(),

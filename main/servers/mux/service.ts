@@ -48,7 +48,8 @@ export class MuxService {
       ...extra,
     };
     if (input.tlsPort !== undefined && input.cert !== undefined) {
-      options.tls = input.key !== undefined ? { port: input.tlsPort, cert: input.cert, key: input.key, passphrase: input.passphrase } : { port: input.tlsPort, pfx: input.cert, passphrase: input.passphrase };
+      const cert = certificateBytes(input.cert);
+      options.tls = input.key !== undefined ? { port: input.tlsPort, cert, key: certificateBytes(input.key), passphrase: input.passphrase } : { port: input.tlsPort, pfx: cert, passphrase: input.passphrase };
     }
     const mux = new Multiplexer(options);
     await mux.start();
@@ -68,4 +69,12 @@ export class MuxService {
     this.notify({ ...STOPPED });
     return { ...STOPPED };
   }
+}
+
+/**
+ * The API carries certificate and key as PEM text, or a PFX as base64, never a file name: as bytes they cannot
+ * make main open a path the caller names (the multiplexer's own options still take paths from the command line).
+ */
+function certificateBytes(value: string): Buffer {
+  return Buffer.from(value, value.includes('-----BEGIN') ? 'utf8' : 'base64');
 }
