@@ -272,6 +272,16 @@ describe('logins', () => {
   });
 });
 
+describe('device names from applications in log lines', () => {
+  it('escapes control characters of a monitored dialing number', async () => {
+    await startMuxOnFake({ hold: (op) => op === 71 }, { requestTimeoutMs: 100 });
+    const a = await app();
+    expect((await a.invoke('monitorStart', monitorArg('10\u001b[2J\n0'))).kind).toBe('returnError');
+    expect(logged.some((l) => l.message.includes('MonitorStart for 10\\x1b[2J\\x0a0'))).toBe(true);
+    for (const l of logged) expect(l.message).not.toMatch(/[\u0000-\u001f]/);
+  });
+});
+
 describe('where the multiplexer listens', () => {
   it('binds 127.0.0.1 unless an interface is chosen', async () => {
     sim = await startPanasonicSim({ port: 0 });

@@ -117,7 +117,8 @@ function systemStatusArg(up: boolean): Uint8Array {
 function deviceLabel(b: Uint8Array, obj: { id: number; contentStart: number; end: number; start: number; constructed: boolean; tag: number }): string {
   try {
     const inner = obj.id === 0x30 ? readEl(b, obj.contentStart, obj.end) : obj;
-    const text = () => String.fromCharCode(...b.subarray(inner.contentStart, inner.end));
+    // the application's bytes: escaped, as the label goes into log lines and the console
+    const text = () => printable(String.fromCharCode(...b.subarray(inner.contentStart, inner.end)));
     if (inner.id === 0x80 || inner.id === 0x82 || inner.id === 0x84) return text();
     if (inner.id === 0x81) {
       let n = 0;
