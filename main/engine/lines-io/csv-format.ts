@@ -1,4 +1,5 @@
 import type { Family, Line } from '../../../shared/model/line';
+import { familySpec } from '../../../shared/families';
 import { detectDelimiter, formatCsvRecord, readCsv, type CsvDelimiter } from './csv';
 import { headerControlProblem, LINE_FIELDS, type ImportRow, type LineField, type ParsedRow, type RowProblem } from './row';
 
@@ -108,18 +109,11 @@ function* csvRows(text: string, delimiter: CsvDelimiter, skip: number, columns: 
   }
 }
 
-/** The fields each family uses, written as columns even when no line fills them. */
-const FAMILY_COLUMNS: Record<Family, LineField[]> = {
-  panasonic: ['mobile'],
-  cme: ['deviceId', 'buttons'],
-  broadworks: ['userId'],
-  'sip-phones': [],
-};
-
 /** CSV with a header row; number and name always, other columns when the family uses them or any line fills them. */
 export function writeCsvFormat(lines: readonly Line[], options: { family?: Family; delimiter?: CsvDelimiter } = {}): string {
   const delimiter = options.delimiter ?? ',';
-  const wanted = new Set<LineField>(['number', 'name', ...(options.family ? FAMILY_COLUMNS[options.family] : [])]);
+  // The family's own fields are columns even when no line fills them.
+  const wanted = new Set<LineField>(['number', 'name', ...(options.family ? familySpec(options.family).lineFields : [])]);
   for (const l of lines) {
     if (l.deviceId) wanted.add('deviceId');
     if (l.buttons?.length) wanted.add('buttons');

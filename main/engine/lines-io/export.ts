@@ -1,4 +1,5 @@
 import type { Family, Line } from '../../../shared/model/line';
+import { familySpec } from '../../../shared/families';
 import { encodeUtf8 } from './decode';
 import { writeCsvFormat } from './csv-format';
 import { cmeFormatProblems, textFormatProblems, writeCmeFormat, writeTextFormat } from './text-formats';
@@ -29,5 +30,5 @@ export function exportLines(lines: readonly Line[], format: LinesFormat, options
 /** The format to use when none is given: `.csv` files are CSV, CME instances use the CME text format, others the plain one. */
 export function defaultFormat(fileName: string | undefined, family: Family | undefined): LinesFormat {
   if (fileName && /\.csv$/i.test(fileName)) return 'csv';
-  return family === 'cme' ? 'cme' : 'text';
+  return family ? familySpec(family).capabilities.exportFormat : 'text';
 }

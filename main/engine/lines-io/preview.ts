@@ -1,4 +1,5 @@
 import type { Family, Line } from '../../../shared/model/line';
+import { familySpec } from '../../../shared/families';
 import { checkLine, checkLines, lineKey, normalizeLine } from '../../../shared/model/instance';
 import { decodeText, type TextEncoding } from './decode';
 import { parseCsvFormat } from './csv-format';
@@ -99,12 +100,14 @@ function describeIndex(index: number, lineOfIndex: readonly number[]): string {
 }
 
 function merge(current: readonly Line[], rows: Iterable<ParsedRow>, family: Family, skip: Set<number>) {
+  // Families whose lines are a number on a device (CME shared lines): a number alone may name several lines.
+  const byDevice = familySpec(family).lineFields.includes('deviceId');
   const result = current.map((l) => l);
   const indexByKey = new Map<string, number>();
   // Only CME needs numbers mapped to their lines (a number may sit on several devices there).
   const indexesByNumber = new Map<string, number[]>();
   const noteNumber = (number: string, i: number) => {
-    if (family !== 'cme') return;
+    if (!byDevice) return;
     const list = indexesByNumber.get(number);
     if (list) list.push(i);
     else indexesByNumber.set(number, [i]);
@@ -134,7 +137,7 @@ function merge(current: readonly Line[], rows: Iterable<ParsedRow>, family: Fami
     }
     const number = row.values.number;
     let index: number | undefined;
-    if (family === 'cme' && row.values.deviceId === undefined) {
+    if (byDevice && row.values.deviceId === undefined) {
       // A row without a device (plain text format, or a CME row with the number only) matches the number's one line.
       const candidates = indexesByNumber.get(number) ?? [];
       if (candidates.length > 1) {
