@@ -7,6 +7,7 @@ import { aarqCredentials, buildAare, decodeApdu, encodeApdu, encodeReject, encod
 import type { MuxApplication, MuxCounters, MuxPbxState, MuxStatus, MuxWarning } from '../../../shared/api/mux';
 import { InvokeMap, type Pending } from './invoke-map';
 import { MonitorTable, type SharedMonitor, type Subscription } from './monitor-table';
+import { describeThrown } from '../../log/process-guard';
 import { LoginGuard, printable, sameSecret } from './login-guard';
 import {
   DEFAULT_APPLICATION_KEEP_ALIVE_MS,
@@ -90,9 +91,6 @@ function refusalAare(result: 'rejectedPermanent' | 'rejectedTransient', diag: nu
 /** Invoke IDs an application may use: what an answer can be rewritten back to (a ROSE INTEGER of up to 4 bytes, not negative). */
 const MAX_CLIENT_INVOKE_ID = 0x7fffffff;
 
-function errorText(e: unknown): string {
-  return e instanceof Error ? (e.stack ?? e.message) : String(e);
-}
 
 /** The AARE of an accepted login never changes: encoded once. */
 let acceptedAare: Buffer | undefined;
@@ -200,7 +198,7 @@ export class Multiplexer {
         state: (s, detail) => this.onUpstreamState(s, detail),
         apdu: (a, v) => this.onUpstreamApdu(a, v),
         readDone: () => this.flushRun(),
-        failed: (where, e) => this.log.error(`internal error while handling ${where} from the PBX ${this.opts.pbx.host}:${this.opts.pbx.port}; the link is opened again: ${errorText(e)}`),
+        failed: (where, e) => this.log.error(`internal error while handling ${where} from the PBX ${this.opts.pbx.host}:${this.opts.pbx.port}; the link is opened again: ${describeThrown(e)}`),
       },
     );
   }
@@ -210,7 +208,7 @@ export class Multiplexer {
     try {
       fn();
     } catch (e) {
-      this.log.error(`internal error in ${what}: ${errorText(e)}`);
+      this.log.error(`internal error in ${what}: ${describeThrown(e)}`);
     }
   }
 
@@ -234,7 +232,7 @@ export class Multiplexer {
       this.servers.push(tls);
     }
     // after listening, a server error (e.g. too many open files on accept) is logged; the listener stays
-    for (const server of this.servers) server.on('error', (e) => this.log.error(`listener on ${bind}: ${errorText(e)}`));
+    for (const server of this.servers) server.on('error', (e) => this.log.error(`listener on ${bind}: ${describeThrown(e)}`));
     this.log.info(`listening on ${bind}: TCP ${this.tcpPort}${this.tlsPort !== undefined ? `, TLS ${this.tlsPort}` : ''}; PBX ${this.opts.pbx.host}:${this.opts.pbx.port}`);
     this.upstream.start();
     // the tick drives request timeouts and keep-alives; short keep-alives (tests) need a finer one
@@ -308,7 +306,7 @@ export class Multiplexer {
         frames: (s, apdus) => this.onFrames(s, apdus),
         malformed: (s, reason) => this.malformed(s, reason),
         closed: (s) => this.onSessionClosed(s),
-        failed: (s, where, e) => this.log.error(`application ${s.id} (${s.address}) disconnected: internal error while handling its ${where}: ${errorText(e)}`),
+        failed: (s, where, e) => this.log.error(`application ${s.id} (${s.address}) disconnected: internal error while handling its ${where}: ${describeThrown(e)}`),
       });
       this.sessions.add(session);
       const t = setTimeout(() => {
@@ -317,7 +315,7 @@ export class Multiplexer {
       t.unref();
     } catch (e) {
       socket.destroy();
-      this.log.error(`a new connection from ${socket.remoteAddress}:${socket.remotePort} was closed: internal error: ${errorText(e)}`);
+      this.log.error(`a new connection from ${socket.remoteAddress}:${socket.remotePort} was closed: internal error: ${describeThrown(e)}`);
     }
   }
 
