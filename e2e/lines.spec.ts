@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test, expect } from './fixtures';
 
 const CSV = ['number,name', '200,Reception', '201,Sales', '20x,Broken row', '203,Support'].join('\r\n');
@@ -15,6 +17,32 @@ test('importing a CSV with one bad row shows the error by file line and can skip
   const table = lk.page.getByRole('table', { name: 'Lines' });
   await expect(table.getByRole('row')).toHaveCount(4);
   await expect(table.getByRole('row', { name: /201 Sales/ })).toBeVisible();
+});
+
+test('a name with a control character is refused by file line, field and character, in English and German', async ({ lk }) => {
+  await lk.addInstance({ family: 'Panasonic', name: 'Control PBX', host: 'pbx.local' });
+  await lk.importLines('names.txt', '300,Front desk\n301,Bad\u0000name\n');
+  const preview = lk.page.getByRole('region', { name: 'Import preview of names.txt' });
+  await expect(preview).toContainText('1 added, 0 changed, 0 unchanged; rows with errors: 1');
+  await expect(preview.getByText('Line 2: the name holds the control character U+0000, which no line field may contain')).toBeVisible();
+  await lk.chooseLanguage('Language', 'Deutsch');
+  const vorschau = lk.page.getByRole('region', { name: 'Importvorschau von names.txt' });
+  await expect(vorschau.getByText('Zeile 2: Das Feld Name enthält das Steuerzeichen U+0000, das in keinem Leitungsfeld stehen darf')).toBeVisible();
+  await lk.chooseLanguage('Sprache', 'English');
+});
+
+test('a file over the import limit is refused before it is read, naming the limit', async ({ lk }) => {
+  await lk.addInstance({ family: 'Panasonic', name: 'Big PBX', host: 'pbx.local' });
+  await lk.openPage('Lines');
+  // A sparse file one byte over the limit (Playwright hands over larger files by path).
+  const dir = mkdtempSync(join(tmpdir(), 'lk-e2e-huge-'));
+  const huge = join(dir, 'huge.txt');
+  writeFileSync(huge, '');
+  truncateSync(huge, 64 * 1024 * 1024 + 1);
+  await lk.page.getByLabel('Import lines from a file').setInputFiles(huge);
+  await expect(lk.main().locator('[data-code="LINES_FILE_TOO_LARGE"]')).toContainText('an import may have at most 64 MB');
+  await expect(lk.page.getByRole('heading', { name: /Import preview/ })).toHaveCount(0);
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('lines are edited inline, filtered, sorted and deleted by multi-select', async ({ lk }) => {
