@@ -8,7 +8,7 @@ import { useAttempt } from '../../util/useAttempt';
 
 type Phase = 'idle' | 'exporting' | 'preparing';
 
-/** Export as a download in the chosen format, with a busy state and a Cancel. */
+/** Export as a download in the chosen format (main returns the bytes; the browser or Electron asks where to save), with a busy state and a Cancel. */
 export function LinesExport({ instanceId, lineCount }: { instanceId: string; lineCount: number }) {
   const { t } = useTranslation();
   const [format, setFormat] = useState<LinesFormat>('csv');
@@ -33,7 +33,7 @@ export function LinesExport({ instanceId, lineCount }: { instanceId: string; lin
         // Let the "preparing" state paint before decoding a large file.
         await new Promise((resolve) => setTimeout(resolve, 0));
         if (run.current !== mine) return;
-        download(r.fileName, { base64: r.data ?? '' }, format === 'csv' ? 'text/csv' : 'text/plain');
+        download(r.fileName, { base64: r.data }, format === 'csv' ? 'text/csv' : 'text/plain');
         setMessage(t('lines.exported', { file: r.fileName, count: r.lineCount }));
       } catch (e) {
         if (run.current === mine) throw e;
