@@ -98,6 +98,18 @@ describe('invoke IDs the multiplexer cannot map back', () => {
   });
 });
 
+describe('invoke IDs too long to read', () => {
+  it('closes only the application whose invoke ID does not fit a 4-byte INTEGER', async () => {
+    await startMux();
+    const [bad, good] = [await app(), await app()];
+    bad.writeRaw(invokeWithIdBytes([0x01, 0x00, 0x00, 0x00, 0x00]));
+    await bad.waitClosed();
+    expect(mux!.status().counters!.malformedDisconnects).toBe(1);
+    expect((await good.invoke('snapshotDevice', snapshot)).kind).toBe('returnResult');
+    expect(mux!.status().counters!.upstreamConnects).toBe(1);
+  });
+});
+
 describe('a throw while handling one peer', () => {
   // A MonitorStart result whose cross-reference ID claims more bytes than its SEQUENCE holds.
   const brokenResult = (invokeId: number) => frameOf(Uint8Array.of(0xa2, 0x0d, 0x02, 0x01, invokeId, 0x30, 0x08, 0x02, 0x01, 0x47, 0x30, 0x03, 0x55, 0x09, 0x01));
