@@ -13,6 +13,10 @@ test('the Services page shows the multiplexer service as not installed with the 
   await form.getByLabel('PBX port').fill('70000');
   await expect(form.getByRole('button', { name: 'Save settings' })).toBeDisabled();
   await form.getByLabel('PBX port').fill('33333');
+  // TLS needs a certificate.
+  await form.getByLabel('Port for applications (TLS), empty for none').fill('33334');
+  await expect(form.getByRole('button', { name: 'Save settings' })).toBeDisabled();
+  await form.getByLabel('Port for applications (TLS), empty for none').fill('');
   await form.getByLabel('Applications must log in').check();
   await form.getByLabel('User name').fill('cti');
   await form.getByLabel('Password').fill('Geheim-1');

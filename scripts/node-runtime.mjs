@@ -2,7 +2,7 @@
 // node-<platform>-<arch> packages (the same binaries as nodejs.org), into build/node-runtime/<os>-<arch>/.
 // Usage: node scripts/node-runtime.mjs [platform] [arch]   (defaults: this machine; version from .nvmrc)
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -25,6 +25,12 @@ function find(dir) {
   return undefined;
 }
 
+const dest = join('build', 'node-runtime', `${os}-${arch}`);
+const stamp = join(dest, 'version');
+if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === version) {
+  console.log(`node-runtime: Node ${version} for ${platform}-${arch} is already in ${dest}`);
+  process.exit(0);
+}
 const work = mkdtempSync(join(tmpdir(), 'lk-node-'));
 try {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -32,11 +38,11 @@ try {
   execFileSync('tar', ['-xzf', tgz], { cwd: work });
   const exe = find(join(work, 'package'));
   if (!exe) throw new Error(`node-${pkgPlatform}-${arch}@${version} holds no ${exeName}`);
-  const dest = join('build', 'node-runtime', `${os}-${arch}`);
   rmSync(dest, { recursive: true, force: true });
   mkdirSync(dest, { recursive: true });
   copyFileSync(exe, join(dest, exeName));
   chmodSync(join(dest, exeName), 0o755);
+  writeFileSync(stamp, `${version}\n`);
   console.log(`node-runtime: Node ${version} for ${platform}-${arch} in ${dest}`);
 } finally {
   rmSync(work, { recursive: true, force: true });

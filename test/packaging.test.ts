@@ -79,6 +79,12 @@ describe('packaging configuration', () => {
       enableCookieEncryption: true,
     });
     expect(config().electronFuses).toBeUndefined();
+    // Notarisation and signing come from the environment; the update feed is what electron-updater reads.
+    expect(release.mac.notarize).toBe(true);
+    expect(release.mac.target.map((t: { target: string }) => t.target)).toEqual(['dmg', 'zip']);
+    expect(release.mac.extraResources).toEqual(config().mac.extraResources);
+    expect(release.publish).toEqual([{ provider: 'generic', url: '${env.LINEKEEPER_UPDATE_URL}' }]);
+    expect(config().publish).toBeNull();
   });
 
   it('runtime dependencies are exactly the packages the main bundle loads; renderer libraries and tools are dev-only', () => {
@@ -92,6 +98,14 @@ describe('packaging configuration', () => {
       external.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
     }
     expect(Object.keys(pkg().dependencies).sort()).toEqual([...external].sort());
+    // Every name main imports from a package exists when Node's ESM loader reads it (CommonJS getters may not).
+    const exportsOf: Record<string, string[]> = {};
+    for (const m of main.matchAll(/^import\s*\{([^}]*)\}\s*from\s*"([^".][^"]*)";$/gm)) {
+      if (m[2] === 'electron' || m[2].startsWith('node:')) continue;
+      // Node itself, not Vitest's loader, which names more of a CommonJS module's exports.
+      const keys = (exportsOf[m[2]] ??= JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', `console.log(JSON.stringify(Object.keys(await import(${JSON.stringify(m[2])}))))`], { cwd: root, encoding: 'utf8' })));
+      for (const name of m[1].split(',').map((n) => n.trim().split(/\s+as\s+/)[0]).filter(Boolean)) expect(keys, `${name} from ${m[2]}`).toContain(name);
+    }
     const dev = Object.keys(pkg().devDependencies);
     for (const d of ['react', 'react-dom', 'i18next', 'react-i18next', 'zustand', 'vite', 'esbuild', 'tsx', 'electron', 'electron-builder']) expect(dev).toContain(d);
     // The CLI bundle runs outside app.asar, so it may import nothing but Node built-ins.

@@ -1,4 +1,4 @@
-import { app, ipcMain, protocol, type BrowserWindow } from 'electron';
+import { app, crashReporter, ipcMain, protocol, type BrowserWindow } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { createServices } from '../app/services';
@@ -9,6 +9,7 @@ import { createMainWindow, hardenSessions, preloadPath } from './window';
 import { appSecretStore } from './secrets';
 import { startDemoWithLines } from '../engine/demo/first-start';
 import { consoleDataDir } from '../services-control/data-dir';
+import { setUpShell } from './shell';
 
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
@@ -26,6 +27,8 @@ const data = consoleDataDir({ override });
 // In the shared directory the service account must be able to read (and the group to replace) what we write.
 if (data.shared && process.platform !== 'win32') process.umask(0o007);
 
+// Crash dumps stay on this machine (app.getPath('crashDumps')); the support bundle carries them on request.
+crashReporter.start({ uploadToServer: false, compress: true });
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -71,7 +74,8 @@ if (singleInstance) {
     if (process.argv.includes('--demo')) {
       startDemoWithLines(services).catch((e) => services.logger.log('warn', 'demo', `the demo PBX did not start: ${(e as Error).message}`));
     }
-    mainWindow = createMainWindow(preloadPath());
+    setUpShell(services, () => mainWindow);
+    mainWindow = createMainWindow(preloadPath(), join(app.getPath('userData'), 'window-state.json'));
     mainWindow.on('closed', () => (mainWindow = null));
     app.on('window-all-closed', () => app.quit());
     app.on('before-quit', () => void services.dispose());

@@ -1,7 +1,8 @@
-import { app, BrowserWindow, session, type WebContents } from 'electron';
+import { app, BrowserWindow, screen, session, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security';
 import { APP_ORIGIN, isAppUrl } from './ipc';
+import { loadWindowState, MIN_SIZE, restoreBounds, saveWindowState } from './window-state';
 
 /** Locks down every web contents: no navigation away, no new windows, no permissions, CSP on every response. */
 export function hardenSessions(): void {
@@ -19,12 +20,12 @@ export function hardenSessions(): void {
   });
 }
 
-export function createMainWindow(preloadPath: string): BrowserWindow {
+export function createMainWindow(preloadPath: string, stateFile?: string): BrowserWindow {
+  const restored = restoreBounds(stateFile ? loadWindowState(stateFile) : undefined, screen.getAllDisplays().map((d) => d.workArea));
   const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 900,
-    minHeight: 600,
+    ...restored.bounds,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     title: 'Linekeeper',
     show: false,
     webPreferences: {
@@ -37,7 +38,20 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
       spellcheck: false,
     },
   });
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    if (restored.maximized) win.maximize();
+    win.show();
+  });
+  if (stateFile) {
+    // Remembered on close: the size before maximising, and whether it was maximised.
+    win.on('close', () => {
+      try {
+        saveWindowState(stateFile, { bounds: win.getNormalBounds(), maximized: win.isMaximized() });
+      } catch {
+        /* a read-only profile only loses the remembered size */
+      }
+    });
+  }
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
 }

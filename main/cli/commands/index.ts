@@ -10,6 +10,7 @@ import { simCommand } from './sim';
 import { linesCommand } from './lines';
 import { licencesCommand } from './licences';
 import { serviceCommand } from './service';
+import { supportCommand } from './support';
 
 /** Every top-level subcommand, one module each; add new ones here. */
 export const commands: Command[] = [
@@ -24,4 +25,5 @@ export const commands: Command[] = [
   licencesCommand,
   muxCommand,
   serviceCommand,
+  supportCommand,
 ];

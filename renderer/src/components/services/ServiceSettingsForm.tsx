@@ -16,7 +16,17 @@ export function ServiceSettingsForm({ saved, hasLogin, onSave }: { saved?: MuxSe
   const say = useProblemText();
   const id = useId();
   const [v, setV] = useState({ pbxHost: saved?.pbxHost ?? '', pbxPort: saved?.pbxPort ?? 33333, tcpPort: saved?.tcpPort ?? 33333, bind: saved?.bind ?? '127.0.0.1', requireLogin: saved?.requireLogin ?? false, user: '', password: '' });
-  const settings = { ...saved, pbxHost: v.pbxHost.trim(), pbxPort: v.pbxPort, tcpPort: v.tcpPort, bind: v.bind.trim(), requireLogin: v.requireLogin };
+  const [tls, setTls] = useState({ tlsPort: saved?.tlsPort?.toString() ?? '', cert: saved?.cert ?? '', key: saved?.key ?? '' });
+  const settings = {
+    pbxHost: v.pbxHost.trim(),
+    pbxPort: v.pbxPort,
+    tcpPort: v.tcpPort,
+    bind: v.bind.trim(),
+    requireLogin: v.requireLogin,
+    ...(tls.tlsPort.trim() !== '' && { tlsPort: Number(tls.tlsPort) }),
+    ...(tls.cert.trim() !== '' && { cert: tls.cert.trim() }),
+    ...(tls.key.trim() !== '' && { key: tls.key.trim() }),
+  };
   const parsed = muxServiceSettingsSchema.safeParse(settings);
   const problems = parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), say(zodProblem(i))]));
   const field = (key: 'pbxHost' | 'pbxPort' | 'tcpPort' | 'bind', label: string, type: 'text' | 'number') => (
@@ -48,6 +58,13 @@ export function ServiceSettingsForm({ saved, hasLogin, onSave }: { saved?: MuxSe
       {field('pbxPort', t('mux.pbxPort'), 'number')}
       {field('tcpPort', t('mux.tcpPort'), 'number')}
       {field('bind', t('services.bind'), 'text')}
+      {(['tlsPort', 'cert', 'key'] as const).map((key) => (
+        <div className="field-row" key={key}>
+          <label htmlFor={`${id}-${key}`}>{t(`services.${key}`)}</label>
+          <input id={`${id}-${key}`} value={tls[key]} aria-invalid={problems[key] ? true : undefined} onChange={(e) => setTls({ ...tls, [key]: e.target.value })} />
+          {problems[key] && <span className="problem">{problems[key]}</span>}
+        </div>
+      ))}
       <div className="field-row check">
         <label htmlFor={`${id}-login`}>{t('mux.requireLogin')}</label>
         <input id={`${id}-login`} type="checkbox" checked={v.requireLogin} onChange={(e) => setV({ ...v, requireLogin: e.target.checked })} />

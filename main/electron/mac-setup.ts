@@ -1,0 +1,20 @@
+/** The shell script that installs the `linekeeper` command and the multiplexer's launchd daemon on macOS. */
+export function macInstallScript(resources: string): string {
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const data = '/Library/Application Support/Linekeeper';
+  const plist = '/Library/LaunchDaemons/org.linekeeper.mux.plist';
+  return [
+    'set -e',
+    'mkdir -p /usr/local/bin /Library/Logs/Linekeeper',
+    `ln -sf ${q(`${resources}/bin/linekeeper`)} /usr/local/bin/linekeeper`,
+    // The admin group shares the data directory with the daemon (setgid keeps the group on new files).
+    `mkdir -p ${q(data)}`,
+    `chgrp admin ${q(data)}`,
+    `chmod 2770 ${q(data)}`,
+    // The plist names the app in /Applications; an app kept elsewhere gets its own path written in.
+    `sed ${q(`s|/Applications/Linekeeper.app/Contents/Resources|${resources}|g`)} ${q(`${resources}/services/macos/org.linekeeper.mux.plist`)} > ${plist}`,
+    `chown root:wheel ${plist}`,
+    `chmod 644 ${plist}`,
+    `launchctl bootstrap system ${plist} 2>/dev/null || true`,
+  ].join('\n');
+}

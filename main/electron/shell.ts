@@ -1,0 +1,83 @@
+import { app, dialog, Menu, shell, type BrowserWindow } from 'electron';
+import { execFile } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+// CommonJS whose autoUpdater is a getter Node's ESM loader cannot name: taken from the default export.
+import electronUpdater from 'electron-updater';
+import type { Services } from '../app/services';
+import { writeSupportBundle } from '../support/bundle';
+import { runtimeVersions } from '../support/versions';
+import { PRODUCT_NAME } from '../version';
+import { macInstallScript } from './mac-setup';
+import { menuTemplate } from './menu-template';
+import { aboutDetail, fill, shellText } from './shell-text';
+import { selfUpdating } from './updates';
+
+/** The native parts around the console: menu, About, support bundle, the macOS command offer, updates. */
+export function setUpShell(services: Services, window: () => BrowserWindow | null): void {
+  const text = shellText(app.getLocale());
+  const log = services.logger.child('shell');
+  const parent = () => window() ?? undefined;
+  const message = (opts: Electron.MessageBoxOptions) => {
+    const w = parent();
+    return w ? dialog.showMessageBox(w, opts) : dialog.showMessageBox(opts);
+  };
+
+  const about = () => void message({ type: 'info', title: text.about, message: `${PRODUCT_NAME} ${app.getVersion()}`, detail: aboutDetail(runtimeVersions()) });
+
+  const exportSupportBundle = async () => {
+    const w = parent();
+    const options = { defaultPath: join(app.getPath('documents'), `linekeeper-support-${new Date().toISOString().slice(0, 10)}.zip`), filters: [{ name: 'Zip', extensions: ['zip'] }] };
+    const choice = w ? await dialog.showSaveDialog(w, options) : await dialog.showSaveDialog(options);
+    if (choice.canceled || !choice.filePath) return;
+    try {
+      const { files } = writeSupportBundle({ dataDir: services.options.dataDir, crashDumpsDir: app.getPath('crashDumps'), versions: runtimeVersions(), outFile: choice.filePath });
+      log.info(`support bundle written to ${choice.filePath}`);
+      await message({ type: 'info', message: fill(text.supportSaved, { file: choice.filePath, files: files.length }) });
+    } catch (e) {
+      log.warn(`support bundle failed: ${(e as Error).message}`);
+      await message({ type: 'error', message: fill(text.supportFailed, { message: (e as Error).message }) });
+    }
+  };
+
+  const installCommand = async () => {
+    const script = macInstallScript(process.resourcesPath);
+    // AppleScript string: backslashes and quotes escaped; macOS asks for an administrator's password.
+    const applescript = `do shell script "${script.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '; ')}" with administrator privileges`;
+    execFile('osascript', ['-e', applescript], (error, _stdout, stderr) => {
+      if (error) {
+        log.warn(`installing the command and service failed: ${stderr || error.message}`);
+        void message({ type: 'error', message: fill(text.installFailed, { message: stderr.trim() || error.message }) });
+      } else {
+        log.info('linekeeper command and multiplexer daemon installed');
+        void message({ type: 'info', message: text.installDone });
+      }
+    });
+  };
+
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate({
+        platform: process.platform,
+        isPackaged: app.isPackaged,
+        text,
+        actions: { about, exportSupportBundle: () => void exportSupportBundle(), openLogs: () => void shell.openPath(services.logger.directory), installCommand: () => void installCommand() },
+      }),
+    ),
+  );
+
+  // macOS has no installer step: offer the command once, at the first start of a packaged app.
+  const offered = join(app.getPath('userData'), 'command-offered');
+  if (process.platform === 'darwin' && app.isPackaged && !existsSync('/usr/local/bin/linekeeper') && !existsSync(offered)) {
+    writeFileSync(offered, new Date().toISOString());
+    void message({ type: 'question', message: text.installAsk, buttons: [text.install, text.later], defaultId: 0, cancelId: 1 }).then((r) => {
+      if (r.response === 0) void installCommand();
+    });
+  }
+
+  if (app.isPackaged && selfUpdating({ platform: process.platform, execPath: process.execPath, env: process.env, productName: PRODUCT_NAME })) {
+    const { autoUpdater } = electronUpdater;
+    autoUpdater.logger = { info: (m: unknown) => log.info(String(m)), warn: (m: unknown) => log.warn(String(m)), error: (m: unknown) => log.warn(`update: ${String(m)}`), debug: () => undefined };
+    autoUpdater.checkForUpdatesAndNotify().catch((e: Error) => log.warn(`update check failed: ${e.message}`));
+  }
+}

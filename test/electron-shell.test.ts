@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MenuItemConstructorOptions } from 'electron';
+import { afterAll, describe, expect, it } from 'vitest';
+import { menuTemplate } from '../main/electron/menu-template';
+import { aboutDetail, shellText } from '../main/electron/shell-text';
+import { loadWindowState, restoreBounds, saveWindowState, DEFAULT_SIZE } from '../main/electron/window-state';
+import { selfUpdating } from '../main/electron/updates';
+import { macInstallScript } from '../main/electron/mac-setup';
+import { runtimeVersions } from '../main/support/versions';
+
+const work = mkdtempSync(join(tmpdir(), 'lk-shell-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function flatten(items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
+  return items.flatMap((i) => [i, ...(Array.isArray(i.submenu) ? flatten(i.submenu) : [])]);
+}
+
+const noop = { about() {}, exportSupportBundle() {}, openLogs() {}, installCommand() {} };
+
+describe('the Electron shell', () => {
+  it('release builds get Linekeeper’s own menu without developer tools or Electron links; development builds keep the tools', () => {
+    for (const platform of ['win32', 'linux', 'darwin'] as const) {
+      const release = flatten(menuTemplate({ platform, isPackaged: true, text: shellText('en-US'), actions: noop }));
+      expect(release.filter((i) => i.role === 'toggleDevTools' || i.role === 'forceReload')).toEqual([]);
+      expect(JSON.stringify(release)).not.toMatch(/electron/i);
+      expect(release.map((i) => i.label)).toEqual(expect.arrayContaining(['About Linekeeper', 'Export support bundle…']));
+      const dev = flatten(menuTemplate({ platform, isPackaged: false, text: shellText('en-US'), actions: noop }));
+      expect(dev.some((i) => i.role === 'toggleDevTools')).toBe(true);
+    }
+    const german = flatten(menuTemplate({ platform: 'win32', isPackaged: true, text: shellText('de-DE'), actions: noop }));
+    expect(german.map((i) => i.label)).toEqual(expect.arrayContaining(['Über Linekeeper', 'Supportpaket exportieren…']));
+    // The command offer is a macOS menu item only.
+    expect(flatten(menuTemplate({ platform: 'darwin', isPackaged: true, text: shellText('en'), actions: noop })).some((i) => i.label === shellText('en').installCommand)).toBe(true);
+    expect(flatten(menuTemplate({ platform: 'linux', isPackaged: true, text: shellText('en'), actions: noop })).some((i) => i.label === shellText('en').installCommand)).toBe(false);
+  });
+
+  it('the menu items call their actions', () => {
+    const called: string[] = [];
+    const actions = { about: () => called.push('about'), exportSupportBundle: () => called.push('bundle'), openLogs: () => called.push('logs') };
+    for (const item of flatten(menuTemplate({ platform: 'linux', isPackaged: true, text: shellText('en'), actions }))) (item.click as (() => void) | undefined)?.();
+    expect([...new Set(called)].sort()).toEqual(['about', 'bundle', 'logs']);
+  });
+
+  it('the About box lists the app, Electron, Node, Chromium and the protocol stacks', () => {
+    const detail = aboutDetail(runtimeVersions({ ...process.versions, electron: '45.4.1', chrome: '142.0.7444.52' } as NodeJS.ProcessVersions));
+    expect(detail).toMatch(/^Linekeeper: \d+\.\d+\.\d+$/m);
+    expect(detail).toMatch(/^Electron: 45\.4\.1$/m);
+    expect(detail).toMatch(/^Chromium: 142\.0\.7444\.52$/m);
+    expect(detail).toMatch(new RegExp(`^Node: ${process.versions.node.replaceAll('.', '\\.')}$`, 'm'));
+    expect(detail).toMatch(/^CSTA Phase III: .*BER/m);
+  });
+
+  it('the window opens where it was, within today’s displays, at least its minimum size', () => {
+    const file = join(work, 'window-state.json');
+    expect(restoreBounds(loadWindowState(file), [{ x: 0, y: 0, width: 1920, height: 1040 }])).toEqual({ bounds: DEFAULT_SIZE, maximized: false });
+    saveWindowState(file, { bounds: { x: 100, y: 50, width: 1500, height: 900 }, maximized: true });
+    const displays = [{ x: 0, y: 0, width: 1920, height: 1040 }];
+    expect(restoreBounds(loadWindowState(file), displays)).toEqual({ bounds: { x: 100, y: 50, width: 1500, height: 900 }, maximized: true });
+    // The second monitor it was on is gone: default position, remembered size within limits.
+    expect(restoreBounds({ bounds: { x: 2500, y: 100, width: 1000, height: 700 }, maximized: false }, displays)).toEqual({ bounds: { width: 1000, height: 700 }, maximized: false });
+    // Larger than the display's work area, or smaller than the minimum.
+    expect(restoreBounds({ bounds: { x: 10, y: 10, width: 4000, height: 300 }, maximized: false }, displays).bounds).toEqual({ x: 10, y: 10, width: 1920, height: 600 });
+    writeFileSync(file, '{"bounds":{"x":"a"}}');
+    expect(loadWindowState(file)).toBeUndefined();
+  });
+
+  it('only NSIS, AppImage and macOS installs update themselves; MSI and deb are left to the admin’s tools', () => {
+    const base = { productName: 'Linekeeper', env: {} as NodeJS.ProcessEnv };
+    const nsis = (p: string) => p === 'C:\\Program Files\\Linekeeper/Uninstall Linekeeper.exe' || p.endsWith('Uninstall Linekeeper.exe');
+    expect(selfUpdating({ ...base, platform: 'win32', execPath: 'C:\\Program Files\\Linekeeper\\Linekeeper.exe', exists: nsis })).toBe(true);
+    expect(selfUpdating({ ...base, platform: 'win32', execPath: 'C:\\Program Files\\Linekeeper\\Linekeeper.exe', exists: () => false })).toBe(false);
+    expect(selfUpdating({ ...base, platform: 'linux', execPath: '/tmp/.mount/linekeeper-console', env: { APPIMAGE: '/home/a/Linekeeper.AppImage' } })).toBe(true);
+    expect(selfUpdating({ ...base, platform: 'linux', execPath: '/opt/Linekeeper/linekeeper-console' })).toBe(false);
+    expect(selfUpdating({ ...base, platform: 'darwin', execPath: '/Applications/Linekeeper.app/Contents/MacOS/Linekeeper' })).toBe(true);
+    expect(selfUpdating({ ...base, platform: 'darwin', execPath: '/x', env: { LINEKEEPER_UPDATES: 'off' } })).toBe(false);
+  });
+
+  it('the macOS install script is valid shell and installs the command and the daemon from the app it runs in', () => {
+    const script = macInstallScript("/Users/o'neil/Apps/Linekeeper.app/Contents/Resources");
+    const file = join(work, 'mac-install.sh');
+    writeFileSync(file, script);
+    expect(spawnSync('sh', ['-n', file]).status).toBe(0);
+    expect(script).toContain("ln -sf '/Users/o'\\''neil/Apps/Linekeeper.app/Contents/Resources/bin/linekeeper' /usr/local/bin/linekeeper");
+    expect(script).toMatch(/> \/Library\/LaunchDaemons\/org\.linekeeper\.mux\.plist/);
+    expect(script).toMatch(/chmod 2770 '\/Library\/Application Support\/Linekeeper'/);
+  });
+});
