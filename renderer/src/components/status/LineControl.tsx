@@ -1,12 +1,14 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LineStatus } from '../../../../shared/api/drivers';
+import type { CallControlOp } from '../../../../shared/families';
 import { api } from '../../api';
 import { useAttempt } from '../../util/useAttempt';
 import { ErrorNote } from '../ErrorNote';
 
-/** Call control on one line of a running driver: dial, hang up, do-not-disturb and forwarding. */
-export function LineControl({ instanceId }: { instanceId: string }) {
+/** Call control on one line of a running driver: the operations the family offers (dial, hang up, DND, forwarding). */
+export function LineControl({ instanceId, ops }: { instanceId: string; ops: readonly CallControlOp[] }) {
+  const can = (op: CallControlOp) => ops.includes(op);
   const { t } = useTranslation();
   const id = useId();
   const [line, setLine] = useState('');
@@ -33,18 +35,19 @@ export function LineControl({ instanceId }: { instanceId: string }) {
           <span>{t('control.number')}</span>
           <input value={number} onChange={(e) => setNumber(e.target.value)} />
         </label>
-        <button type="button" disabled={!line || !number.trim()} onClick={() => run(async () => setMessage(t('control.dialed', { number: (await api().call('line.makeCall', { instanceId, line, number })).dialed })))}>
+        {can('makeCall') && <button type="button" disabled={!line || !number.trim()} onClick={() => run(async () => setMessage(t('control.dialed', { number: (await api().call('line.makeCall', { instanceId, line, number })).dialed })))}>
           {t('control.call')}
-        </button>
-        <button type="button" className="secondary" disabled={!line} onClick={() => run(() => api().call('line.clearCall', { instanceId, line }))}>
+        </button>}
+        {can('clearCall') && <button type="button" className="secondary" disabled={!line} onClick={() => run(() => api().call('line.clearCall', { instanceId, line }))}>
           {t('control.hangUp')}
-        </button>
+        </button>}
       </div>
       <div className="inline-fields">
-        <label>
+        {can('setDoNotDisturb') && <label>
           <input type="checkbox" disabled={!status} checked={Boolean(status?.doNotDisturb)} onChange={(e) => void run(() => api().call('line.setDoNotDisturb', { instanceId, line, on: e.target.checked }))} />
           <span>{t('control.dnd')}</span>
-        </label>
+        </label>}
+        {can('setForwarding') && <>
         <label>
           <span>{t('control.forwardTo')}</span>
           <input value={forwardTo} onChange={(e) => setForwardTo(e.target.value)} />
@@ -55,6 +58,7 @@ export function LineControl({ instanceId }: { instanceId: string }) {
         <button type="button" className="secondary" disabled={!status?.forwarding?.on} onClick={() => run(() => api().call('line.setForwarding', { instanceId, line, on: false }))}>
           {t('control.forwardOff')}
         </button>
+        </>}
       </div>
       <p role="status" className="hint">
         {message}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InstanceDetails } from '../../../../shared/api/instances';
 import type { DriverStatus } from '../../../../shared/api/drivers';
+import { FAMILY_SPECS } from '../../../../shared/families';
 import { api } from '../../api';
 import { formatDateTime, formatNumber } from '../../i18n';
 import { useAttempt } from '../../util/useAttempt';
@@ -56,7 +57,7 @@ export function StatusPanel({ details }: { details: InstanceDetails }) {
   return (
     <div className="status-panel">
       <div className="toolbar">
-        <button type="button" disabled={!status || status.running} onClick={() => attempt(async () => setStatus(await api().call('driver.start', { instanceId: id })))}>
+        <button type="button" disabled={!status || status.running || !FAMILY_SPECS[details.family].capabilities.runtime} onClick={() => attempt(async () => setStatus(await api().call('driver.start', { instanceId: id })))}>
           {t('status.start')}
         </button>
         <button type="button" className="secondary" disabled={!status?.running} onClick={() => attempt(async () => setStatus(await api().call('driver.stop', { instanceId: id })))}>
@@ -101,7 +102,7 @@ export function StatusPanel({ details }: { details: InstanceDetails }) {
           <EventsChart samples={samples} />
         </section>
       )}
-      {status?.running && <LineControl instanceId={id} />}
+      {status?.running && <LineControl instanceId={id} ops={FAMILY_SPECS[details.family].capabilities.callControl} />}
       <LineMonitor instanceId={id} />
       <LogList />
     </div>
