@@ -287,7 +287,8 @@ export class Multiplexer {
     return {
       running: !this.closed,
       pbx,
-      listening: { bind: this.opts.bind ?? DEFAULT_BIND, tcpPort: this.tcpPort, ...(this.tlsPort !== undefined ? { tlsPort: this.tlsPort } : {}), requireLogin: !!this.opts.requireLogin },
+      // the address the TCP listener really holds (what the OS made of `bind`)
+      listening: { bind: (this.servers[0]?.address() as AddressInfo | null)?.address ?? this.opts.bind ?? DEFAULT_BIND, tcpPort: this.tcpPort, ...(this.tlsPort !== undefined ? { tlsPort: this.tlsPort } : {}), requireLogin: !!this.opts.requireLogin },
       applications,
       pbxMonitors: this.monitors.all().filter((m) => m.state === 'active').length,
       counters: { ...this.counters },
