@@ -8,7 +8,10 @@ const require = createRequire(import.meta.url);
 const extra = process.argv.slice(2);
 
 function electronBinary() {
-  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) return join(process.env.ELECTRON_OVERRIDE_DIST_PATH, 'electron');
+  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
+    const bin = join(process.env.ELECTRON_OVERRIDE_DIST_PATH, process.platform === 'win32' ? 'electron.exe' : 'electron');
+    return existsSync(bin) ? bin : null;
+  }
   try {
     const dir = join(require.resolve('electron/package.json'), '..');
     const pathTxt = join(dir, 'path.txt');

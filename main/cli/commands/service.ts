@@ -1,9 +1,10 @@
-import { EXIT_USAGE, parseOptions, UsageError, group, type Command } from '../command';
+import { EXIT_OK, EXIT_USAGE, parseOptions, UsageError, group, type Command } from '../command';
 import { resolveDataDir } from '../data-dir';
 import { openConfigStores } from '../../engine/instances';
 import { StoreError } from '../../store';
 import { EXIT_NOT_CONFIGURED, serviceNames } from '../../../shared/api/services';
 import { muxArguments, readMuxServiceSettings } from '../../services-control/settings';
+import { ServiceControl } from '../../services-control/control';
 import { muxCommand } from './mux';
 
 const runUsage = `linekeeper service run mux [--data-dir DIR] [--stop-on-stdin-end]
@@ -48,4 +49,21 @@ const runVerb: Command = {
   },
 };
 
-export const serviceCommand: Command = group('service', 'run the servers the way the installed system services do', [runVerb]);
+const statusVerb: Command = {
+  name: 'status',
+  summary: 'the installed services as the service manager reports them',
+  usage: `linekeeper service status [--json]
+
+One line per service: its state (not-installed, running, starting, stopping, stopped, failed, unknown), the service
+manager, and the reason code when it is not installed or failed. --json prints the same as a JSON array.`,
+  async run(argv, io) {
+    const { values } = parseOptions(argv, { json: { type: 'boolean' } });
+    const control = new ServiceControl();
+    const states = await Promise.all(serviceNames.map(async (name) => ({ name, manager: control.manager, ...(await control.query(name)) })));
+    if (values.json) io.stdout(JSON.stringify(states, null, 2) + '\n');
+    else for (const s of states) io.stdout(`${s.name}: ${s.state} (${s.manager})${s.problem ? ` ${s.problem.code} ${JSON.stringify(s.problem.params)}` : ''}${s.dataDir ? ` data: ${s.dataDir}` : ''}\n`);
+    return EXIT_OK;
+  },
+};
+
+export const serviceCommand: Command = group('service', 'run the servers the way the installed system services do; their state', [runVerb, statusVerb]);

@@ -26,6 +26,10 @@ export function ServicesView() {
   const reload = useCallback(() => attempt(async () => setList(await api().call('services.list', {}))), [attempt]);
   useEffect(() => {
     void reload();
+    // The service manager has no events for us: look again every few seconds while the page is open, quietly
+    // (a failed look leaves the last state and any error shown).
+    const timer = setInterval(() => void api().call('services.list', {}).then(setList, () => undefined), 5000);
+    return () => clearInterval(timer);
   }, [reload]);
   const replace = (s: ServiceState) => setList((cur) => (cur ?? []).map((x) => (x.name === s.name ? s : x)));
   const problem = (p: ServiceProblem) => t(`services.problems.${p.code}`, p.params);

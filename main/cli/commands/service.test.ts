@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCliCapture } from '../testing';
+import { openConfigStores } from '../../engine/instances';
+import { saveMuxServiceSettings } from '../../services-control/settings';
+import { startPanasonicSim } from '../../sim/panasonic';
+
+const root = join(__dirname, '..', '..', '..');
+const dataDir = () => mkdtempSync(join(tmpdir(), 'lk-service-cli-'));
+
+describe('linekeeper service run', () => {
+  it('exits 78 (SERVICE_NOT_CONFIGURED) without settings, and with settings it cannot use', async () => {
+    const dir = dataDir();
+    const none = await runCliCapture(['service', 'run', 'mux', '--data-dir', dir]);
+    expect(none.code).toBe(78);
+    expect(none.stderr).toMatch(/SERVICE_NOT_CONFIGURED/);
+    openConfigStores(dir);
+    writeFileSync(join(dir, 'config', 'service-mux.json'), '{"broken": ');
+    const broken = await runCliCapture(['service', 'run', 'mux', '--data-dir', dir]);
+    expect(broken.code).toBe(78);
+    expect(broken.stderr).toMatch(/saved settings cannot be used/);
+    expect((await runCliCapture(['service', 'run', 'uacsta', '--data-dir', dir])).code).toBe(2);
+  });
+
+  it('stops cleanly when its standard input closes (how the Windows service host stops it)', async () => {
+    const dir = dataDir();
+    const sim = await startPanasonicSim({ port: 0 });
+    try {
+      await saveMuxServiceSettings(openConfigStores(dir).docs, { pbxHost: '127.0.0.1', pbxPort: sim.tcpPort, tcpPort: 0, bind: '127.0.0.1', requireLogin: false });
+      const child = spawn(process.execPath, [join(root, 'bin', 'linekeeper.js'), 'service', 'run', 'mux', '--data-dir', dir, '--stop-on-stdin-end'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      for (let i = 0; i < 300 && !/Press Ctrl-C/.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(out).toMatch(/CSTA \(TCP\): 127\.0\.0\.1:\d+/);
+      const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.stdin.end();
+      expect(await exit).toBe(0);
+      expect(out).toMatch(/multiplexer stopped/);
+    } finally {
+      await sim.close();
+    }
+  }, 40_000);
+});
+
+describe.runIf(process.platform === 'linux')('linekeeper service status', () => {
+  it('prints each service as systemd reports it, as text or JSON', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'lk-fake-systemctl-'));
+    writeFileSync(join(bin, 'systemctl'), '#!/bin/sh\nprintf "LoadState=loaded\\nActiveState=failed\\nResult=exit-code\\nExecMainStatus=78\\nEnvironment=LINEKEEPER_DATA_DIR=/var/lib/linekeeper\\n"\n', { mode: 0o755 });
+    const saved = process.env.PATH;
+    process.env.PATH = `${bin}:${saved}`;
+    try {
+      const text = await runCliCapture(['service', 'status']);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toBe('mux: failed (systemd) SERVICE_NOT_CONFIGURED {} data: /var/lib/linekeeper\n');
+      const json = JSON.parse((await runCliCapture(['service', 'status', '--json'])).stdout);
+      expect(json).toEqual([{ name: 'mux', manager: 'systemd', state: 'failed', problem: { code: 'SERVICE_NOT_CONFIGURED', params: {} }, dataDir: '/var/lib/linekeeper' }]);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+});
