@@ -1,21 +1,22 @@
 import { join } from 'node:path';
-import { EXIT_FAILED, EXIT_OK, parseOptions, parsePort, UsageError, type Command } from '../command';
+import { EXIT_FAILED, EXIT_OK, parseOptions, parsePort, parseWholeNumber, UsageError, type Command } from '../command';
 import { resolveDataDir } from '../data-dir';
 import { Logger } from '../../log/logger';
 import { openConfigStores } from '../../engine/instances';
-import { DEFAULT_BIND, DEFAULT_TCP_PORT, DEFAULT_TLS_PORT, MuxStartError, startMultiplexer, type MuxOptions } from '../../servers/mux';
+import { DEFAULT_BIND, DEFAULT_MAX_OUTSTANDING, DEFAULT_TCP_PORT, DEFAULT_TLS_PORT, MuxStartError, startMultiplexer, type MuxOptions } from '../../servers/mux';
 import { readMuxLogin } from '../../servers/mux/service';
 import { guardProcess } from '../../log/process-guard';
 
 const usage = `linekeeper mux --pbx HOST:PORT [--tcp-port 33333] [--tls-port 33334 --cert F --key F] [--bind ADDR]
-    [--require-login] [--data-dir DIR]
+    [--require-login] [--max-outstanding 256] [--data-dir DIR]
 
 Runs the CSTA multiplexer until stopped (Ctrl-C, SIGTERM): holds the one CSTA link to the Panasonic PBX at
 HOST:PORT and serves many CTI applications on the TCP port (and the TLS port with a certificate: --cert and --key
 as PEM files, or --cert alone as a PFX file). The login applications must send is kept in the data directory's
 secret store (admin/admin until changed in the console); it is always required on TLS, and on TCP with
 --require-login. Applications on this computer only (127.0.0.1) unless --bind names an interface
-(0.0.0.0 = all). Logs go to stdout and <data-dir>/logs.
+(0.0.0.0 = all). --max-outstanding caps the requests one application may have waiting for the PBX's answer
+(beyond it they are refused at once). Logs go to stdout and <data-dir>/logs.
 See docs/multiplexer.md.`;
 
 /** "host:port", "[v6]:port" or a bare host (port 33333). */
@@ -40,12 +41,14 @@ export const muxCommand: Command = {
       key: { type: 'string' },
       bind: { type: 'string' },
       'require-login': { type: 'boolean' },
+      'max-outstanding': { type: 'string' },
       'data-dir': { type: 'string' },
     });
     if (!values.pbx) throw new UsageError('missing required option --pbx HOST:PORT');
     const pbx = parsePbxAddress(values.pbx);
     const bind = values.bind ?? DEFAULT_BIND;
-    const options: MuxOptions = { pbx, bind, tcpPort: parsePort(values['tcp-port'], '--tcp-port', DEFAULT_TCP_PORT), requireLogin: values['require-login'] ?? false };
+    const maxOutstandingPerApplication = parseWholeNumber(values['max-outstanding'], DEFAULT_MAX_OUTSTANDING, 1, 32767, (v) => `--max-outstanding must be a whole number 1-32767, got "${v}"`);
+    const options: MuxOptions = { pbx, bind, tcpPort: parsePort(values['tcp-port'], '--tcp-port', DEFAULT_TCP_PORT), requireLogin: values['require-login'] ?? false, maxOutstandingPerApplication };
     if (values['tls-port'] !== undefined || values.cert !== undefined || values.key !== undefined) {
       if (!values.cert) throw new UsageError('TLS needs --cert (PEM with --key, or a PFX file alone)');
       const port = parsePort(values['tls-port'], '--tls-port', DEFAULT_TLS_PORT);
