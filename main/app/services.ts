@@ -63,7 +63,7 @@ export function createServices(options: ServicesOptions): Services {
     bus.emit('instances.changed', { instanceId: c.instanceId, kind: c.kind });
     if (c.kind === 'lines') bus.emit('lines.changed', { instanceId: c.instanceId, lineCount: c.lineCount ?? 0 });
   });
-  const licences = openLicenceService(options.dataDir, docs, instances, logger.child('licences'));
+  const licences = openLicenceService(options.dataDir, docs, instances, secrets, logger.child('licences'));
   disposers.push(() => licences.pool.releaseAll());
   const drivers = new DriverRuntimes({
     getInstance: (id) => instances.get(id),

@@ -22,7 +22,16 @@ export interface TrialView {
   clockSetBack: boolean;
   /** The stored trial data was edited by hand; the trial is over. */
   tampered: boolean;
+  /**
+   * What the trial check found, as codes for the console: TRIAL_RECORD_TAMPERED {startedAt} (the record's seal or
+   * start does not match the installation's second copy: trial over), TRIAL_ANCHOR_MISSING {startedAt} (the second
+   * copy in the secret store is gone, so the record cannot be checked: trial over), TRIAL_RECORD_RECOVERED
+   * {startedAt} (the record was deleted and rebuilt from the second copy; the trial did not start again).
+   */
+  warnings: Array<{ code: TrialWarningCode; params: { startedAt: string } }>;
 }
+
+export type TrialWarningCode = 'TRIAL_RECORD_TAMPERED' | 'TRIAL_ANCHOR_MISSING' | 'TRIAL_RECORD_RECOVERED';
 
 /** The licence overview: keys, the pool's total and use per instance, the trial. */
 export interface LicenceOverview {

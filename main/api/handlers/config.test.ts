@@ -56,7 +56,8 @@ describe('configuration backup and restore', () => {
     expect((await call('lines.list', { instanceId: a.id })).lines).toEqual([{ number: '100', name: 'A', deviceId: 'SEP001122334455' }]);
     expect((await call('settings.get')).language).toBe('de');
     expect(await current().instances.getSecret(a.id, 'axlPassword')).toBe('axl-secret');
-    expect(await current().secrets.keys()).toEqual([`instance/${a.id}/axlPassword`]);
+    // The removed instance's password is gone; the trial's second copy (not configuration) stays.
+    expect(await current().secrets.keys()).toEqual([`instance/${a.id}/axlPassword`, 'licence/trial']);
     // The configuration as it was before is kept.
     const saved = JSON.parse(readFileSync(result.safetyFile, 'utf8'));
     expect(Object.keys(saved.documents)).toContain(`instance-${b.id}`);

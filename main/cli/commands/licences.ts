@@ -9,7 +9,7 @@ import { generateLicenceKeyPair, issueLicenceKey, openLicenceService, PUBLIC_KEY
 const dataDirOption = { 'data-dir': { type: 'string' } } as const;
 
 function withLicences(io: CliIO, verb: string, dataDir: string | undefined, fn: (l: LicenceService, stores: ConfigStores) => Promise<number>): Promise<number> {
-  return withStores(io, `licences ${verb}`, dataDir, (stores, dir) => fn(openLicenceService(dir, stores.docs, stores.instances), stores));
+  return withStores(io, `licences ${verb}`, dataDir, (stores, dir) => fn(openLicenceService(dir, stores.docs, stores.instances, stores.secrets), stores));
 }
 
 /** The overview in words: pool, trial, keys, use per instance. */
@@ -22,6 +22,7 @@ export function formatOverview(s: LicenceOverview): string {
   else if (t.active) out.push(`Trial: ${t.daysLeft} day${t.daysLeft === 1 ? '' : 's'} left, ${t.lines} lines, ends ${t.endsAt.slice(0, 10)}${s.keys.some((k) => k.valid) ? ' (not counted: a key is entered)' : ''}`);
   else out.push(`Trial: ended ${t.endsAt.slice(0, 10)}`);
   if (t.clockSetBack) out.push('Warning: the clock of this PC is behind a time seen earlier; the trial keeps counting from that time.');
+  for (const w of t.warnings) out.push(`Warning: ${w.code} (trial started ${w.params.startedAt.slice(0, 10)})`);
   if (!s.keys.length) out.push('Keys: none');
   for (const k of s.keys) {
     out.push(k.valid ? `Key ${k.id}: ${k.lines} lines, issued ${k.issued}${k.licensee ? ` to ${k.licensee}` : ''}, added ${k.addedAt.slice(0, 10)}` : `Key ${k.id}: not valid (${k.problem})`);

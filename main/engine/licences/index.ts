@@ -2,6 +2,7 @@ export { LicenceService, type LicenceStatus, type LicenceKeyInfo, type LicenceSe
 export { LicencePool, LicencePoolErrorCodes, type Lease, type LeaseKind, type PoolCapacity, type PoolOverview, type PoolInstanceUse, type LicencePoolOptions } from './licence-pool';
 export { generateLicenceKeyPair, issueLicenceKey, verifyLicenceKey, loadPublicKeys, LicenceKeyErrorCodes, PRODUCT, type LicencePayload, type LicenceKeyPair, type VerifiedKey } from './licence-key';
 export { evaluateTrial, newTrial, TRIAL_DAYS, TRIAL_LINES, type TrialRecord, type TrialStatus } from './trial';
+export { secretTrialAnchor, memoryTrialAnchor, reconcileTrial, TRIAL_ANCHOR_SECRET, type TrialAnchor, type TrialAnchorStore } from './trial-anchor';
 export { storeLicenceDocs, memoryLicenceDocs, licenceDocumentSchema, LICENCE_DOCUMENT, LICENCE_SPEC, type LicenceDocs, type LicenceDocument } from './licence-store';
 export { configuredPublicKeys, PUBLIC_KEY_ENV } from './public-keys';
 export { openLicenceService, leaseLedgerDir } from './open';

@@ -4,7 +4,8 @@ import type { LicenceKeyView, LicenceOverview } from '../../../shared/api/licenc
 import { LicencePool, type LicencePoolOptions, type PoolCapacity } from './licence-pool';
 import { LicenceKeyErrorCodes, loadPublicKeys, verifyLicenceKey, type LicencePayload } from './licence-key';
 import type { LicenceDocs, LicenceDocument } from './licence-store';
-import { evaluateTrial, newTrial, type TrialStatus } from './trial';
+import { evaluateTrial, trialOver, type TrialRecord, type TrialStatus } from './trial';
+import { reconcileTrial, type TrialAnchorStore, type TrialWarning } from './trial-anchor';
 
 /** A key as the overview shows it (the shared API type). */
 export type LicenceKeyInfo = LicenceKeyView;
@@ -13,6 +14,9 @@ export type LicenceStatus = LicenceOverview;
 
 export interface LicenceServiceOptions {
   docs: LicenceDocs;
+  /** The trial's second copy with the installation's trial key (the secret store in the app). */
+  anchor: TrialAnchorStore;
+  log?: { info(message: string): void; warn(message: string): void };
   /** Ed25519 public keys (SPKI PEM) that licence keys are checked against. */
   publicKeys: readonly string[];
   clock?: () => Date;
@@ -22,10 +26,23 @@ export interface LicenceServiceOptions {
 
 /** How far the clock must have moved before the trial's latest-seen time is written again. */
 const REFRESH_MS = 60_000;
+/** The same for the second copy: coarser, it only has to keep days from being given back after a deletion. */
+const ANCHOR_REFRESH_MS = 60 * 60_000;
+
+interface TrialState {
+  /** The record as decided at load (the document's own until it changes). */
+  record: TrialRecord;
+  /** The seal key; null when the trial cannot be trusted and is over. */
+  key: Buffer | null;
+  warnings: TrialWarning[];
+  /** The second copy's latest-seen time. */
+  anchorSeen?: string;
+}
 
 interface State {
   doc: LicenceDocument;
   keys: LicenceKeyInfo[];
+  trial: TrialState;
 }
 
 /**
@@ -50,8 +67,9 @@ export class LicenceService {
   }
 
   async capacity(): Promise<PoolCapacity> {
-    const { doc, keys } = await this.refreshTrial();
-    const trial = this.trialNow(doc);
+    const state = await this.refreshTrial();
+    const { keys } = state;
+    const trial = this.trialNow(state);
     const licensed = sumLines(keys);
     if (keys.some((k) => k.valid)) return { total: licensed };
     if (trial.active) return { total: trial.lines };
@@ -59,8 +77,9 @@ export class LicenceService {
   }
 
   async status(): Promise<LicenceStatus> {
-    const { doc, keys } = await this.refreshTrial();
-    const trial = this.trialNow(doc);
+    const state = await this.refreshTrial();
+    const { keys } = state;
+    const trial = this.trialNow(state);
     const { total } = await this.capacity();
     const overview = await this.pool.overview();
     return { keys, licensed: sumLines(keys), trial, total, inUse: overview.inUse, free: overview.free, instances: overview.instances };
@@ -89,29 +108,54 @@ export class LicenceService {
     return this.status();
   }
 
-  private trialNow(doc: LicenceDocument): TrialStatus {
-    return evaluateTrial(doc.trial ?? newTrial(this.clock()), this.clock()).status;
+  private trialNow({ doc, trial }: State): TrialStatus {
+    const status = trial.key ? evaluateTrial(doc.trial ?? trial.record, this.clock(), trial.key).status : trialOver(trial.record);
+    return { ...status, warnings: trial.warnings };
   }
 
-  /** Moves the trial's latest-seen time forward on disk, so a later clock change cannot give days back. */
+  /** Moves the trial's latest-seen time forward on disk (and, coarser, in the second copy), so a later clock change cannot give days back. */
   private async refreshTrial(): Promise<State> {
-    const { doc } = await this.load();
-    const { record } = evaluateTrial(doc.trial ?? newTrial(this.clock()), this.clock());
-    if (doc.trial && Date.parse(record.lastSeen) - Date.parse(doc.trial.lastSeen) < REFRESH_MS) return this.load();
-    return this.mutate((d) => ({ ...d, trial: evaluateTrial(d.trial ?? newTrial(this.clock()), this.clock()).record }));
+    const state = await this.load();
+    const { key } = state.trial;
+    const current = state.doc.trial;
+    if (!key || !current) return state;
+    const { record } = evaluateTrial(current, this.clock(), key);
+    if (Date.parse(record.lastSeen) - Date.parse(current.lastSeen) < REFRESH_MS) return state;
+    const next = await this.mutate((d) => ({ ...d, trial: evaluateTrial(d.trial ?? record, this.clock(), key).record }));
+    const seen = next.trial.anchorSeen;
+    if (seen !== undefined && Date.parse(record.lastSeen) - Date.parse(seen) >= ANCHOR_REFRESH_MS) {
+      await this.options.anchor.write({ key: key.toString('base64'), firstStart: record.firstStart, lastSeen: record.lastSeen });
+      next.trial.anchorSeen = record.lastSeen;
+    }
+    return next;
   }
 
   private load(): Promise<State> {
-    if (!this.state) {
-      this.remember(
-        (async () => {
-          let doc = await this.options.docs.read();
-          if (!doc?.trial) doc = await this.options.docs.update((cur) => ({ keys: cur?.keys ?? [], trial: cur?.trial ?? newTrial(this.clock()) }));
-          return this.withKeys(doc);
-        })(),
-      );
-    }
+    if (!this.state) this.remember(this.loadTrial());
     return this.state!;
+  }
+
+  /**
+   * Reads the document and the trial's second copy and decides the trial (trial-anchor.ts). A first start, a
+   * migration or a rebuilt record is decided again under the document's write lock, where it is saved, so two
+   * processes starting at once agree on one trial key.
+   */
+  private async loadTrial(): Promise<State> {
+    const { docs, anchor } = this.options;
+    const read = await docs.read();
+    let decision = reconcileTrial(read?.trial, await anchor.read(), this.clock());
+    let doc = read ?? { keys: [] };
+    if (decision.writeRecord) {
+      doc = await docs.update(async (cur) => {
+        decision = reconcileTrial(cur?.trial, await anchor.read(), this.clock());
+        if (decision.anchor) await anchor.write(decision.anchor);
+        return { keys: cur?.keys ?? [], ...(decision.writeRecord ? { trial: decision.record } : cur?.trial ? { trial: cur.trial } : {}) };
+      });
+    }
+    if (decision.migrated) this.options.log?.info(`trial record sealed the old way moved to this installation's trial key (started ${decision.record.firstStart})`);
+    for (const w of decision.warnings) this.options.log?.warn(`trial: ${w.code} (started ${w.params.startedAt})`);
+    const trial: TrialState = { record: decision.record, key: decision.key, warnings: decision.warnings, anchorSeen: decision.anchor?.lastSeen ?? decision.anchorSeen };
+    return { ...this.withKeys(doc), trial };
   }
 
   /** Keeps a state; if it fails, the next call loads again (a broken document may have been restored meanwhile). */
@@ -125,19 +169,19 @@ export class LicenceService {
   private mutate(fn: (doc: LicenceDocument, keys: LicenceKeyInfo[]) => LicenceDocument): Promise<State> {
     const prev = this.load();
     const next = (async () => {
-      await prev;
+      const { trial } = await prev;
       const doc = await this.options.docs.update((cur) => {
         const base = cur ?? { keys: [] };
         return fn(base, this.withKeys(base).keys);
       });
-      return this.withKeys(doc);
+      return { ...this.withKeys(doc), trial };
     })();
     // Keep the last good state if the change is refused.
     this.remember(next.catch(() => prev));
     return next;
   }
 
-  private withKeys(doc: LicenceDocument): State {
+  private withKeys(doc: LicenceDocument): Omit<State, 'trial'> {
     const keys = doc.keys.map(({ key, addedAt }): LicenceKeyInfo => {
       const v = verifyLicenceKey(key, this.publicKeys);
       if (v.ok) return { ...describe(v.payload), addedAt, valid: true };

@@ -4,7 +4,7 @@ import type { DocumentSpec, DocumentStore } from '../../store';
 /** The licence document: the keys as entered (re-checked on every load) and the trial record. */
 export const licenceDocumentSchema = z.object({
   keys: z.array(z.object({ key: z.string(), addedAt: z.string() })),
-  trial: z.object({ firstStart: z.string(), lastSeen: z.string(), seal: z.string() }).optional(),
+  trial: z.object({ firstStart: z.string(), lastSeen: z.string(), seal: z.string(), v: z.literal(2).optional() }).optional(),
 });
 export type LicenceDocument = z.infer<typeof licenceDocumentSchema>;
 
@@ -15,7 +15,7 @@ export const LICENCE_SPEC: DocumentSpec<LicenceDocument> = { kind: 'licences', v
 export interface LicenceDocs {
   read(): Promise<LicenceDocument | undefined>;
   /** Read-modify-write, atomic; if `fn` throws nothing is written. */
-  update(fn: (current: LicenceDocument | undefined) => LicenceDocument): Promise<LicenceDocument>;
+  update(fn: (current: LicenceDocument | undefined) => LicenceDocument | Promise<LicenceDocument>): Promise<LicenceDocument>;
 }
 
 export function storeLicenceDocs(store: DocumentStore): LicenceDocs {
@@ -30,7 +30,7 @@ export function memoryLicenceDocs(initial?: LicenceDocument): LicenceDocs {
   return {
     read: async () => doc && structuredClone(doc),
     update: async (fn) => {
-      const next = licenceDocumentSchema.parse(fn(doc && structuredClone(doc)));
+      const next = licenceDocumentSchema.parse(await fn(doc && structuredClone(doc)));
       doc = structuredClone(next);
       return next;
     },

@@ -1,13 +1,16 @@
 import { join } from 'node:path';
-import type { DocumentStore } from '../../store';
+import type { DocumentStore, SecretStore } from '../../store';
 import type { InstanceStore } from '../instances';
 import { FileLedger } from './lease-ledger';
 import { LicenceService } from './licence-service';
 import { storeLicenceDocs } from './licence-store';
 import { configuredPublicKeys } from './public-keys';
+import { secretTrialAnchor } from './trial-anchor';
 
 interface Log {
   error(message: string): void;
+  warn(message: string): void;
+  info(message: string): void;
 }
 
 /** The lease ledger (a folder of journals) every process using the data directory shares. */
@@ -18,9 +21,9 @@ export function leaseLedgerDir(dataDir: string): string {
 /**
  * The licence service of a data directory: its document in the config store, the lease ledger shared with
  * other processes on the data directory, instance names from the instance store, leases of a deleted
- * instance released. Starts the trial on the very first start.
+ * instance released, the trial's second copy and key in the secret store. Starts the trial on the very first start.
  */
-export function openLicenceService(dataDir: string, docs: DocumentStore, instances: InstanceStore, log?: Log): LicenceService {
+export function openLicenceService(dataDir: string, docs: DocumentStore, instances: InstanceStore, secrets: SecretStore, log?: Log): LicenceService {
   let publicKeys: string[] = [];
   try {
     publicKeys = configuredPublicKeys();
@@ -29,6 +32,8 @@ export function openLicenceService(dataDir: string, docs: DocumentStore, instanc
   }
   const service = new LicenceService({
     docs: storeLicenceDocs(docs),
+    anchor: secretTrialAnchor(secrets),
+    log,
     publicKeys,
     ledger: new FileLedger(leaseLedgerDir(dataDir)),
     instanceName: async (id) => (await instances.list()).find((i) => i.id === id)?.name,

@@ -287,6 +287,11 @@ export const de: Messages = {
     trialOver: 'Der Testzeitraum ist abgelaufen.',
     clockSetBack: 'Die Uhr dieses PCs wurde zurückgestellt; der Testzeitraum lief weiter.',
     tampered: 'Die gespeicherten Daten des Testzeitraums wurden verändert; er ist beendet.',
+    warnings: {
+      TRIAL_RECORD_TAMPERED: 'Die Daten des Testzeitraums (Beginn {{date}}) passen nicht zur eigenen Kopie dieser Installation: Sie wurden verändert oder ersetzt, daher ist der Testzeitraum beendet. Geben Sie einen Lizenzschlüssel ein, um weiterzuarbeiten.',
+      TRIAL_ANCHOR_MISSING: 'Die Kopie des Testzeitraums (Beginn {{date}}) fehlt im Kennwortspeicher dieser Installation, daher lassen sich seine Daten nicht prüfen und er ist beendet. Geben Sie einen Lizenzschlüssel ein, um weiterzuarbeiten.',
+      TRIAL_RECORD_RECOVERED: 'Die Daten des Testzeitraums fehlten und wurden aus der eigenen Kopie dieser Installation wiederhergestellt: Der Testzeitraum zählt weiter ab {{date}}.',
+    },
     pool: '{{inUse}} von {{total}} Lizenzen belegt, {{free}} frei.',
     keys: 'Lizenzschlüssel',
     noKeys: 'Keine Lizenzschlüssel eingetragen.',

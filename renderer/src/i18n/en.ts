@@ -286,6 +286,11 @@ export const en = {
     trialOver: 'The trial is over.',
     clockSetBack: 'The clock of this PC was set back; the trial kept counting.',
     tampered: 'The stored trial data was changed; the trial has ended.',
+    warnings: {
+      TRIAL_RECORD_TAMPERED: 'The trial record (started {{date}}) does not match this installation\'s own copy: it was changed or replaced, so the trial has ended. Enter a licence key to go on.',
+      TRIAL_ANCHOR_MISSING: 'This installation\'s copy of the trial (started {{date}}) is missing from the secret store, so the trial record cannot be checked and the trial has ended. Enter a licence key to go on.',
+      TRIAL_RECORD_RECOVERED: 'The trial record was missing and was rebuilt from this installation\'s own copy: the trial still counts from {{date}}.',
+    },
     pool: '{{inUse}} of {{total}} licences in use, {{free}} free.',
     keys: 'Licence keys',
     noKeys: 'No licence keys entered.',

@@ -29,7 +29,12 @@ export function LicencesView() {
           <meter min={0} max={Math.max(overview.total, 1)} value={overview.inUse} aria-labelledby={`${id}-pool`} />
           <p>{trial.active ? t('licences.trialActive', { count: trial.daysLeft, lines: formatNumber(trial.lines), date: formatDateTime(trial.endsAt) }) : t('licences.trialOver')}</p>
           {trial.clockSetBack && <p className="hint warn">{t('licences.clockSetBack')}</p>}
-          {trial.tampered && <p className="hint warn">{t('licences.tampered')}</p>}
+          {trial.tampered && trial.warnings.length === 0 && <p className="hint warn">{t('licences.tampered')}</p>}
+          {trial.warnings.map((w) => (
+            <p key={w.code} className="hint warn" data-code={w.code}>
+              {t(`licences.warnings.${w.code}`, { date: formatDateTime(w.params.startedAt) })}
+            </p>
+          ))}
         </section>
       )}
       <section className="card" aria-labelledby={`${id}-keys`}>
