@@ -46,7 +46,8 @@ describe('instance runtime', () => {
       },
       onLineEvent: () => undefined,
       logger: { error() {}, warn() {}, info() {}, debug() {} },
-      timing: { reconnectInitialMs: 10, reconnectMaxMs: 40 },
+      // no jitter: the doubling itself is what this test reads
+      timing: { reconnectInitialMs: 10, reconnectMaxMs: 40, reconnectJitter: 0 },
     };
     const rt = new InstanceRuntime('x', deps);
     const first = await rt.start();

@@ -10,6 +10,7 @@ import { familySpec, type FamilySpec } from '../../../shared/families';
 import type { Lease } from '../licences';
 import { createNumberFormatter, type NumberFormatter } from '../rules';
 import { statusStep, type StatusStep } from './status-step';
+import { backoffDelay } from '../../util/backoff';
 
 export interface RuntimeLogger {
   error(m: string): void;
@@ -19,9 +20,11 @@ export interface RuntimeLogger {
 }
 
 export interface RuntimeTiming {
-  /** First reconnect delay; doubles per failed attempt up to `reconnectMaxMs`. */
+  /** First reconnect delay; doubles per failed attempt up to `reconnectMaxMs` (the shared backoff, util/backoff). */
   reconnectInitialMs: number;
   reconnectMaxMs: number;
+  /** Fraction of each reconnect delay added or removed at random (0..1); default 0.2. */
+  reconnectJitter?: number;
   /** Override the instance's monitor-retry and snapshot intervals (tests). */
   monitorRetryMs?: number;
   snapshotMs?: number;
@@ -286,8 +289,7 @@ export class InstanceRuntime {
   private scheduleReconnect(error: DriverError, delayOverride?: number): void {
     if (!this.running) return;
     const gen = this.generation;
-    const n = Math.max(0, this.status.attempts - 1);
-    const delay = delayOverride ?? Math.min(this.timing.reconnectMaxMs, this.timing.reconnectInitialMs * 2 ** n);
+    const delay = delayOverride ?? backoffDelay(this.status.attempts, { initialMs: this.timing.reconnectInitialMs, maxMs: this.timing.reconnectMaxMs, jitter: this.timing.reconnectJitter });
     const at = Date.now() + delay;
     this.deps.logger.warn(`${this.instanceId}: ${error.message}; next attempt in ${delay} ms`);
     this.setStatus(this.status.state === 'lost' && delay === 0 ? 'lost' : 'retrying', statusStep('waiting', { seconds: Math.round(delay / 1000) }), {

@@ -1,6 +1,6 @@
 // The CSTA client connection: TCP or TLS, ACSE login, ROSE invoke IDs with a timeout per invoke, answers to
 // the switch's SystemStatus, keep-alive, status events and reconnect with backoff and jitter. Cancellable.
-import { createHash, randomInt } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import tls from 'node:tls';
@@ -13,6 +13,7 @@ import type { CSTAEventReportArgument } from './event-report-definitions';
 import { encodeFrame, FrameDecoder, FramingError } from './framing';
 import { operations, PHASE2_SYSTEM_STATUS, type ArgumentOf, type OperationName, type ResultOf } from './operations';
 import type { RejectProblem } from './rose';
+import { backoffDelay, secureRandom, type RandomSource } from '../../util/backoff';
 
 export type CstaErrorCode =
   | 'CSTA_CONNECT_FAILED'
@@ -619,12 +620,7 @@ function describeProblem(p: RejectProblem): string {
   return `${k} problem ${(p as Record<string, string | number>)[k]}`;
 }
 
-/** Delay before reconnect attempt `attempt` (1-based): exponential backoff with ± jitter, capped. */
-export function retryDelay(attempt: number, opts: ReconnectOptions = {}, random: () => number = () => randomInt(0, 1_000_000) / 1_000_000): number {
-  const initial = opts.initialDelayMs ?? 1000;
-  const max = opts.maxDelayMs ?? 60_000;
-  const factor = opts.factor ?? 2;
-  const jitter = Math.min(Math.max(opts.jitter ?? 0.2, 0), 1);
-  const base = Math.min(max, initial * factor ** Math.max(0, attempt - 1));
-  return Math.max(0, Math.round(base * (1 + jitter * (random() * 2 - 1))));
+/** Delay before reconnect attempt `attempt` (1-based): the shared backoff with the client's defaults (1 s, ×2, 60 s, ±20 %). */
+export function retryDelay(attempt: number, opts: ReconnectOptions = {}, random: RandomSource = secureRandom): number {
+  return backoffDelay(attempt, { initialMs: opts.initialDelayMs ?? 1000, maxMs: opts.maxDelayMs ?? 60_000, factor: opts.factor, jitter: opts.jitter }, random);
 }

@@ -4,13 +4,14 @@ import { connect, type Socket } from 'node:net';
 import { buildAarq, decodeApdu, describeDiagnostic, encodeApdu, FrameDecoder, MAX_FRAME_LENGTH } from '../../protocols/csta-ber';
 import { buildReturnResult, frameOf, isAcse, NO_DATA, parseRose, type RoseView } from './rose-bytes';
 import type { MuxPbxState } from '../../../shared/api/mux';
+import { Backoff } from '../../util/backoff';
 
 export interface UpstreamOptions {
   host: string;
   port: number;
   /** Login the PBX demands (the real Panasonic asks none on TCP). */
   login?: { user: string; password: string };
-  /** First reconnect delay; doubles up to maxReconnectMs (defaults 500 / 10000). */
+  /** First reconnect delay; doubles up to maxReconnectMs (defaults 500 / 10000), ± 20 % jitter (the shared backoff). */
   reconnectMs?: number;
   maxReconnectMs?: number;
   /** Time allowed for TCP connect plus AARE (default 10000). */
@@ -36,14 +37,14 @@ export class UpstreamLink {
   connects = 0;
   private socket: Socket | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private delay: number;
+  private readonly backoff: Backoff;
   private closed = false;
 
   constructor(
     private readonly opts: UpstreamOptions,
     private readonly on: UpstreamHandlers,
   ) {
-    this.delay = opts.reconnectMs ?? 500;
+    this.backoff = new Backoff({ initialMs: opts.reconnectMs ?? 500, maxMs: opts.maxReconnectMs ?? 10000 });
   }
 
   start(): void {
@@ -106,7 +107,7 @@ export class UpstreamLink {
               associated = true;
               clearTimeout(guard);
               this.connects++;
-              this.delay = this.opts.reconnectMs ?? 500;
+              this.backoff.reset();
               this.lastError = undefined;
               this.setState('connected');
             } else {
@@ -160,9 +161,8 @@ export class UpstreamLink {
       this.lastError = failure ?? `the PBX at ${this.where()} closed the connection`;
       this.setState('disconnected', this.lastError);
       if (this.closed) return;
-      this.timer = setTimeout(() => this.open(), this.delay);
+      this.timer = setTimeout(() => this.open(), this.backoff.next());
       this.timer.unref();
-      this.delay = Math.min(this.delay * 2, this.opts.maxReconnectMs ?? 10000);
     });
   }
 
