@@ -190,6 +190,7 @@ describe('the CSTA line driver over a session that is only the model', () => {
     const refused = await failureOf(d.setDoNotDisturb(line('101'), true));
     expect(refused.code).toBe('REQUEST_REJECTED');
     expect(refused.message).toContain('serviceNotSupported');
+    expect(refused.params).toEqual({ peer: 'model-switch', service: 'setDoNotDisturb', cause: 'operation error serviceNotSupported' });
 
     const lost: DriverFailure[] = [];
     d.onLost((e) => lost.push(e));

@@ -5,6 +5,7 @@
 import {
   connectionOf,
   CstaSessionError,
+  describeFailure,
   partyId,
   type CallControlEvent,
   type CstaArgs,
@@ -426,31 +427,33 @@ function snapshotState(s: SnapshotCallState): CallState {
   return 'connected';
 }
 
-/** A failed request as the cause the driver reports, naming the switch and the service. */
+/** A failed request as the cause the driver reports, naming the switch and the service (also in `params`). */
 export function requestFailure(e: unknown, service: string, peer: string): DriverFailure {
   if (e instanceof DriverFailure) return e;
-  if (!(e instanceof CstaSessionError)) return new DriverFailure(E.protocol, `${service} on ${peer}: ${String(e)}`);
+  const params = { peer, service };
+  if (!(e instanceof CstaSessionError)) return new DriverFailure(E.protocol, `${service} on ${peer}: ${String(e)}`, undefined, params);
   switch (e.code) {
     case 'CSTA_UNIVERSAL_FAILURE':
     case 'CSTA_ERROR':
     case 'CSTA_REJECTED':
-      return new DriverFailure(E.rejected, `${peer} refused ${service}: ${e.message}`);
+      return new DriverFailure(E.rejected, `${peer} refused ${service}: ${e.message}`, undefined, e.details.failure ? { ...params, cause: describeFailure(e.details.failure) } : params);
     case 'CSTA_TIMEOUT':
-      return new DriverFailure(E.noAnswer, `${peer} did not answer ${service} in time`);
+      return new DriverFailure(E.noAnswer, `${peer} did not answer ${service} in time`, undefined, params);
     case 'CSTA_NOT_CONNECTED':
-      return new DriverFailure(E.notConnected, `not connected to ${peer}`);
+      return new DriverFailure(E.notConnected, `not connected to ${peer}`, undefined, params);
     case 'CSTA_CANCELLED':
-      return new DriverFailure(E.cancelled, `${service} on ${peer} was cancelled`);
+      return new DriverFailure(E.cancelled, `${service} on ${peer} was cancelled`, undefined, params);
     case 'CSTA_UNSUPPORTED':
-      return new DriverFailure(E.protocol, `${service} on ${peer}: ${e.message}`);
+      return new DriverFailure(E.protocol, `${service} on ${peer}: ${e.message}`, undefined, params);
     default:
-      return new DriverFailure(E.linkLost, `the link to ${peer} ended before ${service} was answered (${e.message})`);
+      return new DriverFailure(E.linkLost, `the link to ${peer} ended before ${service} was answered (${e.message})`, undefined, { ...params, cause: e.code });
   }
 }
 
 /** Why a session ended, as the cause the driver reports. */
 export function lostFailure(e: CstaSessionError, peer: string): DriverFailure {
-  if (e.code === 'CSTA_KEEPALIVE_TIMEOUT') return new DriverFailure(E.noAnswer, `${peer} stopped answering (keep-alive unanswered)`);
-  if (e.code === 'CSTA_PROTOCOL') return new DriverFailure(E.protocol, `${peer} sent data that is not CSTA; the link was closed (${e.message})`);
-  return new DriverFailure(E.linkLost, `the link to ${peer} was lost (${e.message})`);
+  const params = { peer, cause: e.code };
+  if (e.code === 'CSTA_KEEPALIVE_TIMEOUT') return new DriverFailure(E.noAnswer, `${peer} stopped answering (keep-alive unanswered)`, undefined, params);
+  if (e.code === 'CSTA_PROTOCOL') return new DriverFailure(E.protocol, `${peer} sent data that is not CSTA; the link was closed (${e.message})`, undefined, params);
+  return new DriverFailure(E.linkLost, `the link to ${peer} was lost (${e.message})`, undefined, params);
 }
