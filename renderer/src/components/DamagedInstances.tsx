@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentProblem } from '../../../shared/api/instances';
 import { api } from '../api';
@@ -19,7 +19,6 @@ export function DamagedInstances() {
   const load = useInstances((s) => s.load);
   const select = useInstances((s) => s.select);
   const { error, attempt } = useAttempt();
-  const [message, setMessage] = useState('');
 
   useEffect(() => {
     if (!loaded) void load();
@@ -29,14 +28,14 @@ export function DamagedInstances() {
     const name = p.name ?? p.document;
     if (!window.confirm(t('damaged.confirm', { name, savedAt: formatDateTime(p.backupSavedAt!), document: p.document }))) return;
     await attempt(async () => {
+      // Opening the restored instance is the confirmation; the card goes once nothing is damaged.
       const restored = await api().call('instances.restoreBackup', { document: p.document });
-      setMessage(t('damaged.restored', { name: restored.name }));
       await load();
       await select(restored.id);
     });
   }
 
-  if (problems.length === 0 && !message) return null;
+  if (problems.length === 0) return null;
   return (
     <section className="card damaged-instances" aria-labelledby={`${id}-title`} data-testid="damaged-instances">
       <h2 id={`${id}-title`}>{t('damaged.title')}</h2>
@@ -57,9 +56,6 @@ export function DamagedInstances() {
           </li>
         ))}
       </ul>
-      <p role="status" className="hint">
-        {message}
-      </p>
       <ErrorNote error={error} />
     </section>
   );

@@ -515,7 +515,6 @@ export const de: Messages = {
     noBackup: 'Es gibt keine brauchbare Sicherungskopie; die Datei bleibt unverändert.',
     restore: 'Aus Sicherungskopie wiederherstellen',
     confirm: 'Die beschädigte Instanz „{{name}}“ durch ihre Sicherungskopie vom {{savedAt}} ersetzen? Änderungen nach dieser Kopie gehen verloren; die beschädigte Datei bleibt daneben als {{document}}.json.broken-… erhalten.',
-    restored: 'Die Instanz „{{name}}“ wurde aus ihrer Sicherungskopie wiederhergestellt.',
   },
   backup: {
     title: 'Sicherung der Konfiguration',

@@ -514,7 +514,6 @@ export const en = {
     noBackup: 'There is no usable backup copy; the file is left as it is.',
     restore: 'Restore from backup copy',
     confirm: 'Replace the damaged instance "{{name}}" with its backup copy from {{savedAt}}? Changes made after that copy are lost; the damaged file is kept beside it as {{document}}.json.broken-….',
-    restored: 'The instance "{{name}}" was restored from its backup copy.',
   },
   backup: {
     title: 'Configuration backup',
