@@ -255,6 +255,15 @@ describe('service definitions for Windows and macOS', () => {
     expect(install).not.toMatch(/Invoke-WebRequest|DownloadFile|https?:\/\//);
     expect(install).toContain("'linekeeper-mux'");
     const host = readFileSync(join(root, 'build', 'services', 'windows', 'LinekeeperService.cs'), 'utf8');
+    // Where Mono's compiler is installed, the host compiles as C# 5, the language of the csc.exe Windows ships.
+    const compile = (file: string) => spawnSync('mcs', ['-nologo', '-langversion:5', '-target:exe', `-out:${join(work, 'host.exe')}`, '-reference:System.ServiceProcess.dll', file], { encoding: 'utf8' });
+    const compiled = compile(join(root, 'build', 'services', 'windows', 'LinekeeperService.cs'));
+    if (!compiled.error) {
+      expect(compiled.status, compiled.stdout + compiled.stderr).toBe(0);
+      const newer = join(work, 'Newer.cs');
+      writeFileSync(newer, host.replace('ServiceName = "linekeeper-" + server;', 'ServiceName = $"linekeeper-{server}";'));
+      expect(compile(newer).status).not.toBe(0);
+    }
     expect(host).toMatch(/service run " \+ server/);
     expect(host).toContain('--stop-on-stdin-end');
     const uninstall = readFileSync(join(root, 'build', 'services', 'windows', 'uninstall-services.ps1'), 'utf8');
