@@ -78,12 +78,14 @@ export function guardRequests(
   headers: Record<string, string> = {},
 ): RequestListener {
   return (req, res) => {
+    // Described now: once the connection is gone its address is too.
+    const where = describeRequest(req);
     const fail = (e: unknown) => {
       if (e instanceof BadRequest) {
-        log.warn(`${describeRequest(req)}: ${e.message}; answered ${e.status}`);
+        log.warn(`${where}: ${e.message}; answered ${e.status}`);
         answerError(res, e.status, 'INVALID_INPUT', e.message);
       } else {
-        log.error(`${describeRequest(req)}: the handler failed, answered 500: ${describeThrown(e)}`);
+        log.error(`${where}: the handler failed, answered 500: ${describeThrown(e)}`);
         answerError(res, 500, 'INTERNAL', 'internal error; the log has the details');
       }
     };

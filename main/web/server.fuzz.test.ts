@@ -64,5 +64,5 @@ describe('linekeeper serve under fuzzed input', () => {
       await services.dispose();
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 240_000);
 });

@@ -1,10 +1,11 @@
 import type { EventName, EventPayload, Input, MethodName, Output } from './contract';
+import { LINES_IMPORT_MAX_BYTES } from './lines-io';
 
 /**
- * The largest message the WebSocket transport of `linekeeper serve` accepts. An import file (at most 64 MB)
- * travels as base64, 4/3 of its size, inside one call; 96 MiB holds that and the JSON around it.
+ * The largest message the WebSocket transport of `linekeeper serve` accepts: an import file as large as allowed
+ * travels as base64 (4/3 of its size) inside one call, plus 1 MiB for the JSON around it. About 86 MiB.
  */
-export const MAX_WS_MESSAGE_BYTES = 96 * 1024 * 1024;
+export const MAX_WS_MESSAGE_BYTES = Math.ceil(LINES_IMPORT_MAX_BYTES / 3) * 4 + 1024 * 1024;
 
 /** What a transport does: Electron IPC through the preload, or the WebSocket of `linekeeper serve`. */
 export interface Transport {

@@ -162,7 +162,10 @@ async function handle(pbx: PanasonicPbx, log: PeerLog, req: IncomingMessage, res
     if (e instanceof HttpError) [status, payload] = [e.status, { error: { code: e.code, message: e.message } }];
     else if (e instanceof BadRequest) [status, payload] = [e.status, { error: { code: 'INVALID_INPUT', message: e.message } }];
     else if (e instanceof PbxError) [status, payload] = [PBX_STATUS[e.code] ?? 409, { error: { code: e.code, message: e.message } }];
-    else {
+    else if ((e as NodeJS.ErrnoException)?.code === 'ECONNRESET' && req.destroyed) {
+      // The client went away while sending its body: there is no one to answer.
+      return;
+    } else {
       log.error(`control API ${describeRequest(req)}: answered 500: ${describeThrown(e)}`);
       [status, payload] = [500, { error: { code: 'INTERNAL', message: (e as Error)?.message ?? String(e) } }];
     }
