@@ -141,6 +141,8 @@ export function ruleWork(r: CompiledRule, number: string): number {
 
 /** Per first character: the rules that may run the VM on such a number, summed up for the estimate. */
 interface WorkRow {
+  /** Rules tried (the candidates); each costs a step even when it rejects at once. */
+  count: number;
   ops: number;
   maxOps: number;
   maxRule: number;
@@ -148,7 +150,7 @@ interface WorkRow {
 const workTables = new WeakMap<readonly CompiledRule[], { ascii: WorkRow[]; other: WorkRow }>();
 
 function workRow(rules: readonly CompiledRule[]): WorkRow {
-  const row = { ops: 0, maxOps: 0, maxRule: 0 };
+  const row = { count: rules.length, ops: 0, maxOps: 0, maxRule: 0 };
   for (const r of rules) {
     if (!r.enabled || r.error || r.mode === 'text' || r.pattern!.program.prefixRest !== null) continue;
     const n = r.pattern!.program.op.length;
@@ -163,10 +165,11 @@ function workRow(rules: readonly CompiledRule[]): WorkRow {
 
 /**
  * The steps checking these normalised numbers against the list will take at most, without matching
- * anything: every rule costs a step, and each rule that may run the VM on a number with that first
- * character (the candidate table's) costs its instructions × (length + 1). Linear in the numbers.
+ * anything: every rule tried costs a step (every rule of the list with `everyRule`, as the trace tries
+ * them all; else the candidates for the first character), and each rule that may run the VM on a number
+ * with that first character costs its instructions × (length + 1). Linear in the numbers.
  */
-export function estimateMatchWork(rules: readonly CompiledRule[], numbers: Iterable<string>, into: WorkEstimate = emptyEstimate()): WorkEstimate {
+export function estimateMatchWork(rules: readonly CompiledRule[], numbers: Iterable<string>, into: WorkEstimate = emptyEstimate(), everyRule = false): WorkEstimate {
   let table = workTables.get(rules);
   if (!table) {
     table = { ascii: Array.from({ length: 128 }, (_, c) => workRow(candidates(rules, String.fromCharCode(c)))), other: workRow(rules) };
@@ -175,7 +178,7 @@ export function estimateMatchWork(rules: readonly CompiledRule[], numbers: Itera
   for (const number of numbers) {
     const c = number.charCodeAt(0);
     const row = c < 128 ? table.ascii[c] : table.other;
-    into.work += rules.length;
+    into.work += everyRule ? rules.length : row.count;
     if (row.ops > 0) addPiece(into, row.maxOps * (number.length + 1), row.maxRule);
     into.work += (row.ops - row.maxOps) * (number.length + 1);
   }

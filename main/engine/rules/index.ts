@@ -65,21 +65,21 @@ const normalised = (input: string, options: FormatOptions) => (options.normalise
  * from the compiled rules before either runs, and the call is refused (RulesWorkError) beyond the limits;
  * compiling and linting run in slices.
  */
-async function prepareWithin(rules: readonly RuleInput[], options: FormatOptions, numbers: string[], limits: WorkLimits): Promise<PreparedRules> {
+async function prepareWithin(rules: readonly RuleInput[], options: FormatOptions, numbers: string[], limits: WorkLimits, trace = false): Promise<PreparedRules> {
   const key = preparedKey(rules, options);
   const hit = recall(key);
   if (hit) {
-    enforceLimits(estimateMatchWork(hit.compiled, numbers), limits);
+    enforceLimits(estimateMatchWork(hit.compiled, numbers, undefined, trace), limits);
     return hit;
   }
   const compiled = await runSliced(compileSteps(rules), limits.slice);
-  enforceLimits(estimateMatchWork(compiled, numbers, estimateLintWork(compiled)), limits);
+  enforceLimits(estimateMatchWork(compiled, numbers, estimateLintWork(compiled), trace), limits);
   return remember(key, { compiled, lint: await runSliced(lintSteps(compiled, options), limits.slice) });
 }
 
 /** checkNumber for the API: bounded work, run in slices so the process keeps answering other calls. */
 export async function checkNumberWithin(rules: readonly RuleInput[], input: string, options: FormatOptions = {}, limits: WorkLimits = DEFAULT_LIMITS): Promise<CheckTrace> {
-  const { compiled, lint } = await prepareWithin(rules, options, [normalised(input, options)], limits);
+  const { compiled, lint } = await prepareWithin(rules, options, [normalised(input, options)], limits, true);
   return runSliced(traceSteps(compiled, input, lint, options), limits.slice);
 }
 
