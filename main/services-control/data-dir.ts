@@ -34,12 +34,12 @@ function writable(dir: string): boolean {
  * directory when the installer made one this user may write (Linux: member of the linekeeper group), so console and
  * services share settings and secrets; else the per-user folder, and the Services page warns that they differ.
  */
-export function consoleDataDir(opts: { override?: string; platform?: NodeJS.Platform; env?: NodeJS.ProcessEnv } = {}): ConsoleDataDir {
+export function consoleDataDir(opts: { override?: string; platform?: NodeJS.Platform; env?: NodeJS.ProcessEnv; machineDir?: string } = {}): ConsoleDataDir {
   const platform = opts.platform ?? process.platform;
   const env = opts.env ?? process.env;
   if (opts.override) return { dir: opts.override, shared: false };
   if (env.LINEKEEPER_DATA_DIR) return { dir: env.LINEKEEPER_DATA_DIR, shared: false };
-  const machine = machineDataDir(platform, env);
+  const machine = opts.machineDir ?? machineDataDir(platform, env);
   if (writable(machine)) return { dir: machine, shared: true };
   return { dir: defaultDataDir(env, platform), shared: false };
 }
