@@ -148,6 +148,32 @@ export function pipeline(port: number, requests: Buffer[], answerable = requests
   });
 }
 
+export interface HttpFuzzStats {
+  sent: number;
+  /** Well-formed requests on connections nothing broke, and the answers they got: the two must match. */
+  wellFormed: number;
+  answered: number;
+}
+
+/**
+ * One HTTP fuzzing client: sends the batches `batch` makes, each on a new connection, until `count` requests
+ * are sent; a few connections are reset right after sending.
+ */
+export async function httpFuzzClient(port: number, r: Rng, count: number, stats: HttpFuzzStats, batch: () => { requests: Buffer[]; wellFormed: number }) {
+  for (let sent = 0; sent < count; ) {
+    const { requests, wellFormed } = batch();
+    const reset = r() < 0.03;
+    const answered = await pipeline(port, requests, wellFormed, reset);
+    sent += requests.length;
+    stats.sent += requests.length;
+    // A broken last request closes the connection at once, dropping answers still being made for earlier ones.
+    if (!reset && wellFormed === requests.length) {
+      stats.wellFormed += wellFormed;
+      stats.answered += answered;
+    }
+  }
+}
+
 /**
  * Runs a fuzzing client module in a worker thread, so the clients' work runs beside the server's instead of
  * taking turns with it; resolves with what the module posts back.

@@ -1,7 +1,7 @@
 // The fuzzing clients of server.fuzz.test.ts, run in a worker thread: WebSocket messages or raw HTTP requests.
 import { parentPort, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
-import { brokenRequest, httpRequest, junk, mutateBytes, mutateJson, oddPath, oddValue, pick, pipeline, rng, type Json } from './fuzz';
+import { brokenRequest, httpFuzzClient, httpRequest, junk, mutateBytes, mutateJson, oddPath, oddValue, pick, rng, type Json } from './fuzz';
 
 type Target = { port: number; token: string };
 type Seed = { method: string; input: Json };
@@ -123,22 +123,6 @@ function httpBatch(r: () => number, token: string): { requests: Buffer[]; wellFo
   return { requests, wellFormed };
 }
 
-async function httpClient(port: number, token: string, r: () => number, count: number, stats: { sent: number; wellFormed: number; answered: number }) {
-  for (let sent = 0; sent < count; ) {
-    const { requests, wellFormed } = httpBatch(r, token);
-    const reset = r() < 0.05;
-    const answered = await pipeline(port, requests, wellFormed, reset);
-    sent += requests.length;
-    stats.sent += requests.length;
-    // A broken last request closes the connection at once, dropping answers still being made for earlier ones.
-    if (!reset && wellFormed === requests.length) {
-      stats.wellFormed += wellFormed;
-      stats.answered += answered;
-    }
-  }
-}
-
-
 const { kind, port, token, seed, count, clients } = workerData as { kind: 'ws' | 'http'; port: number; token: string; seed: number; count: number; clients: number };
 const seeds = Array.from({ length: clients }, (_, i) => seed + i);
 if (kind === 'ws') {
@@ -147,6 +131,6 @@ if (kind === 'ws') {
   parentPort!.postMessage(stats);
 } else {
   const stats = { sent: 0, wellFormed: 0, answered: 0 };
-  await Promise.all(seeds.map((s) => httpClient(port, token, rng(s), Math.ceil(count / clients), stats)));
+  await Promise.all(seeds.map((s) => rng(s)).map((r) => httpFuzzClient(port, r, Math.ceil(count / clients), stats, () => httpBatch(r, token))));
   parentPort!.postMessage(stats);
 }

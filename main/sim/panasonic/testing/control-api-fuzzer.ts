@@ -1,6 +1,6 @@
 // The fuzzing client of control-api.fuzz.test.ts, run in a worker thread: raw HTTP requests to the control API.
 import { parentPort, workerData } from 'node:worker_threads';
-import { brokenRequest, httpRequest, mutateJson, oddPath, oddValue, pick, pipeline, rng, type Json } from '../../../web/testing/fuzz';
+import { brokenRequest, httpFuzzClient, httpRequest, mutateJson, oddPath, oddValue, pick, rng, type Json } from '../../../web/testing/fuzz';
 
 const DEVICES = ['100', '101', '102', '103', '104', '105', '0301234', '999'];
 const CALLS = ['0001', '0002', '0003', '0004', '0005', '1', '0', 'x'];
@@ -50,24 +50,15 @@ function request(r: () => number): Buffer {
   return httpRequest('POST', s.path, {}, pick(r, ['{', '[1,2', 'null', '"x"', '{"a":1}}', '\u0000', JSON.stringify(oddValue(r))]));
 }
 
-async function client(port: number, r: () => number, count: number, stats: { sent: number; wellFormed: number; answered: number }) {
-  for (let sent = 0; sent < count; ) {
-    const requests = Array.from({ length: 1 + Math.floor(r() * 100) }, () => request(r));
-    const wellFormed = requests.length;
-    if (r() < 0.2) requests.push(brokenRequest(r, requests[0]));
-    const reset = r() < 0.03;
-    const answered = await pipeline(port, requests, wellFormed, reset);
-    sent += requests.length;
-    stats.sent += requests.length;
-    // A broken last request closes the connection at once, dropping answers still being made for earlier ones.
-    if (!reset && wellFormed === requests.length) {
-      stats.wellFormed += wellFormed;
-      stats.answered += answered;
-    }
-  }
+/** A connection's worth: up to 100 well-formed requests, sometimes a broken one last. */
+function batch(r: () => number): { requests: Buffer[]; wellFormed: number } {
+  const requests = Array.from({ length: 1 + Math.floor(r() * 100) }, () => request(r));
+  const wellFormed = requests.length;
+  if (r() < 0.2) requests.push(brokenRequest(r, requests[0]));
+  return { requests, wellFormed };
 }
 
 const { port, seed: first, count, clients } = workerData as { port: number; seed: number; count: number; clients: number };
 const stats = { sent: 0, wellFormed: 0, answered: 0 };
-await Promise.all(Array.from({ length: clients }, (_, i) => client(port, rng(first + i), Math.ceil(count / clients), stats)));
+await Promise.all(Array.from({ length: clients }, (_, i) => rng(first + i)).map((r) => httpFuzzClient(port, r, Math.ceil(count / clients), stats, () => batch(r))));
 parentPort!.postMessage(stats);
