@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test, expect } from './fixtures';
 
 test('a configuration backup downloaded from settings restores a deleted instance', async ({ lk }) => {
@@ -23,4 +24,23 @@ test('a configuration backup downloaded from settings restores a deleted instanc
   await lk.openInstance('Backup PBX');
   await lk.openPage('Lines');
   await expect(lk.page.getByRole('table', { name: 'Lines' }).getByRole('row', { name: /500 Keep me/ })).toBeVisible();
+});
+
+test('a damaged instance is named with its backup copy and comes back from it', async ({ lk }) => {
+  await lk.addInstance({ family: 'Panasonic', name: 'Damaged PBX', host: 'pbx.local' });
+  const dir = join(lk.server.dataDir, 'config');
+  const doc = readdirSync(dir).find((f) => f.startsWith('instance-') && f.endsWith('.json') && readFileSync(join(dir, f), 'utf8').includes('"Damaged PBX"'))!;
+  writeFileSync(join(dir, doc), '{"kind":"instance","data":');
+
+  await lk.goTo('Settings');
+  await lk.goTo('Driver instances');
+  const damaged = lk.main().getByRole('region', { name: 'Instances that cannot be read' });
+  await expect(damaged).toContainText('The instance "Damaged PBX" cannot be read');
+  await expect(lk.page.getByRole('complementary', { name: 'Instances' }).getByRole('button', { name: /^Damaged PBX/ })).toHaveCount(0);
+
+  lk.page.once('dialog', (d) => void d.accept());
+  await damaged.getByRole('button', { name: 'Restore from backup copy' }).click();
+  await expect(lk.instanceHeading()).toHaveText('Damaged PBX');
+  await expect(lk.page.getByRole('complementary', { name: 'Instances' }).getByRole('button', { name: /^Damaged PBX/ })).toHaveCount(1);
+  expect(readdirSync(dir).some((f) => f.startsWith(`${doc}.broken-`))).toBe(true);
 });
