@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { EXIT_FAILED, EXIT_OK, parseOptions, parsePort, parseWholeNumber, UsageError, type Command } from '../../cli/command';
 import { DeviceConfigError, readDeviceFile, type DeviceConfig } from './devices';
 import { startPanasonicSim, type PanasonicSim, type PanasonicSimOptions } from './index';
+import { guardProcess } from '../../log/process-guard';
 
 const PANASONIC_USAGE = `linekeeper sim panasonic [--host 127.0.0.1] [--port 33333] [--tls-port N --cert F --key F]
     [--extensions 100-199,300-310] [--sip 200-219] [--dect R] [--analogue R] [--twins desk:dect,...]
@@ -75,6 +76,7 @@ export const panasonicSimCommand: Command = {
       io.stderr(`linekeeper sim panasonic: ${(e as Error).message}\n`);
       return EXIT_FAILED;
     }
+    const unguard = guardProcess('linekeeper sim panasonic', line('error'));
     io.stdout(
       [
         `Panasonic PBX simulator: ${sim.deviceCount} devices`,
@@ -89,6 +91,7 @@ export const panasonicSimCommand: Command = {
     await io.stopSignal;
     await sim.close();
     io.stdout('simulator stopped\n');
+    unguard();
     return EXIT_OK;
   },
 };
