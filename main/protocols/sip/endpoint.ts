@@ -27,6 +27,8 @@ export interface SipEndpointOptions {
   /** TLS settings for connections we open (CA, pinned fingerprint). */
   tls?: TlsClientOptions;
   parser?: ParserOptions;
+  /** How long a begun message may take to arrive in full (default 30 s). */
+  messageTimeoutMs?: number;
   connectTimeoutMs?: number;
   userAgent?: string;
   logger?: SipLogger;
@@ -89,7 +91,7 @@ export class SipEndpoint extends EventEmitter<EndpointEvents> implements DialogS
     const ep = new SipEndpoint(options);
     try {
       for (const l of options.listen ?? []) {
-        const listener = await SipListener.listen({ ...l, parser: options.parser, logger: options.logger });
+        const listener = await SipListener.listen({ ...l, parser: options.parser, logger: options.logger, messageTimeoutMs: options.messageTimeoutMs });
         listener.on('connection', (c) => ep.adopt(c, undefined));
         ep.servers.push(listener);
       }
@@ -129,7 +131,7 @@ export class SipEndpoint extends EventEmitter<EndpointEvents> implements DialogS
     if (pending) return pending;
     const p = connect({
       host: target.host, port: target.port, tls: transport === 'TLS' ? this.options.tls ?? {} : undefined,
-      timeoutMs: this.options.connectTimeoutMs, keepAlive: this.options.keepAlive, parser: this.options.parser, logger: this.options.logger,
+      timeoutMs: this.options.connectTimeoutMs, keepAlive: this.options.keepAlive, parser: this.options.parser, logger: this.options.logger, messageTimeoutMs: this.options.messageTimeoutMs,
     }).then((c) => {
       this.adopt(c, k);
       return c;

@@ -8,6 +8,7 @@ export type SipErrorCode =
   | 'SIP_MISSING_HEADER'
   | 'SIP_BAD_CONTENT_LENGTH'
   | 'SIP_MESSAGE_TOO_LARGE'
+  | 'SIP_INCOMPLETE_MESSAGE'
   | 'SIP_BAD_URI'
   | 'SIP_CONNECT_FAILED'
   | 'SIP_TLS_PIN_MISMATCH'
@@ -20,12 +21,17 @@ export type SipErrorCode =
   | 'SIP_CLOSED';
 
 export class SipError extends Error {
-  constructor(
-    readonly code: SipErrorCode,
-    message: string,
-    readonly params: Record<string, string | number | boolean | undefined> = {},
-  ) {
+  readonly code: SipErrorCode;
+  readonly params: Record<string, string | number | boolean | undefined>;
+
+  constructor(code: SipErrorCode, message: string, params: Record<string, string | number | boolean | undefined> = {}) {
+    // A peer's bad input is not a bug in our code: no stack trace (capturing one cost more than parsing the message).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
+    this.code = code;
+    this.params = params;
     this.name = 'SipError';
   }
 }

@@ -49,6 +49,9 @@ describe('SIP stream parser', () => {
       'm: <sip:x@h:1>\r\nk: path, outbound\r\ns: hi\r\ne: identity\r\nc: text/plain\r\nl: 2\r\n\r\nhi';
     const [m] = messages(feed(new SipStreamParser(), raw));
     expect(header(m, 'From')).toBe('<sip:x@y> ;tag=1');
+    // an empty continuation line adds nothing (the fuzzer found it added a space)
+    const [blank] = messages(feed(new SipStreamParser(), info().replace('CSeq: 2 INFO\r\n', 'CSeq: 2 INFO\r\n \r\n')));
+    expect(header(blank, 'CSeq')).toBe('2 INFO');
     expect(fromOf(m).params.tag).toBe('1');
     expect(cseqOf(m)).toEqual({ seq: 1, method: 'MESSAGE' });
     expect(m.headers.map((h) => h.name)).toEqual(['Via', 'From', 'To', 'Call-ID', 'CSeq', 'Contact', 'Supported', 'Subject', 'Content-Encoding', 'Content-Type', 'Content-Length']);
@@ -92,22 +95,35 @@ describe('SIP stream parser', () => {
     const p = new SipStreamParser();
     const out = feed(p, info().replace('Call-ID: dlg-1@127.0.0.1\r\n', ''), info());
     expect(out[0]).toMatchObject({ type: 'invalid', fatal: false, status: 400, error: { code: 'SIP_MISSING_HEADER', params: { header: 'Call-ID' } } });
-    const req = (out[0] as { request: SipRequest }).request;
-    const answer = createResponse(req, 400, { reason: 'Missing Call-ID' });
-    expect(serializeMessage(answer).toString()).toMatch(/^SIP\/2\.0 400 Missing Call-ID\r\nVia: SIP\/2\.0\/TCP 127\.0\.0\.1:5060;branch=z9hG4bK-1;rport/);
+    // without a Call-ID no well-formed answer exists (RFC 3261 §8.2.6 copies it): nothing to answer with
+    expect((out[0] as { request?: SipRequest }).request).toBeUndefined();
     expect(out[1].type).toBe('message');
   });
 
   it.each([
     ['a CSeq whose method differs', (s: string) => s.replace('CSeq: 2 INFO', 'CSeq: 2 INVITE'), 'SIP_BAD_HEADER'],
-    ['a malformed From', (s: string) => s.replace(/From: .*\r\n/, 'From: <sip:broken\r\n'), 'SIP_BAD_HEADER'],
     ['a header line without a colon', (s: string) => s.replace('CSeq: 2 INFO\r\n', 'CSeq: 2 INFO\r\nno colon here\r\n'), 'SIP_BAD_HEADER'],
+    ['a bare CR inside a header line', (s: string) => s.replace('Content-Type: application', 'Content-Type: app\rlication'), 'SIP_BAD_HEADER'],
     ['a bad Request-URI', (s: string) => s.replace('INFO sip:000413aabbcc@127.0.0.2:5060;transport=tcp', 'INFO sip:a@b:99999'), 'SIP_BAD_URI'],
     ['SIP/3.0', (s: string) => s.replace('SIP/2.0\r\n', 'SIP/3.0\r\n'), 'SIP_BAD_VERSION'],
-  ])('answers %s with an invalid item that still allows a 400', (_n, change, code) => {
+  ])('answers %s with an invalid item that allows a well-formed 400', (_n, change, code) => {
     const out = feed(new SipStreamParser(), change(info()), info());
     expect(out[0]).toMatchObject({ type: 'invalid', fatal: false, error: { code } });
-    expect((out[0] as { request?: SipRequest }).request?.method).toBe('INFO');
+    const req = (out[0] as { request: SipRequest }).request;
+    expect(req.method).toBe('INFO');
+    const answer = serializeMessage(createResponse(req, 400, { reason: 'Bad Request' }));
+    expect(messages(feed(new SipStreamParser({ role: 'client' }), answer))[0]).toMatchObject({ kind: 'response', status: 400 });
+    expect(out[1].type).toBe('message');
+  });
+
+  it.each([
+    ['a malformed From', (s: string) => s.replace(/From: .*\r\n/, 'From: <sip:broken\r\n'), 'From'],
+    ['a Call-ID with a bare CR', (s: string) => s.replace('Call-ID: dlg-1@127.0.0.1\r\nCSeq: 2 INFO', 'Call-ID: dlg-1@127.0.0.1\rCSeq: 2 INFO'), 'Call-ID'],
+  ])('reports %s without an answer (none could be well-formed), and keeps reading', (_n, change, header) => {
+    const out = feed(new SipStreamParser(), change(info()), info());
+    expect(out[0]).toMatchObject({ type: 'invalid', fatal: false });
+    expect((out[0] as { error: { params: { header?: string } } }).error.params.header ?? header).toBe(header);
+    expect((out[0] as { request?: SipRequest }).request).toBeUndefined();
     expect(out[1].type).toBe('message');
   });
 
@@ -129,13 +145,19 @@ describe('SIP stream parser', () => {
   });
 
   it('skips a body over the limit as it arrives, answers 513, and reads the next message', () => {
-    const p = new SipStreamParser({ maxBodyBytes: 100 });
+    const p = new SipStreamParser({ maxBodyBytes: 1000 });
     const big = info('x'.repeat(5000));
     const out = feed(p, big.slice(0, 700), big.slice(700, 3000), big.slice(3000) + info('ok'));
-    expect(out[0]).toMatchObject({ type: 'invalid', fatal: false, status: 513, error: { code: 'SIP_MESSAGE_TOO_LARGE', params: { part: 'body', size: 5000, limit: 100 } } });
+    expect(out[0]).toMatchObject({ type: 'invalid', fatal: false, status: 513, error: { code: 'SIP_MESSAGE_TOO_LARGE', params: { part: 'body', size: 5000, limit: 1000 } } });
     expect((out[0] as { request?: SipRequest }).request?.method).toBe('INFO');
     expect(messages(out).map(bodyText)).toEqual(['ok']);
     expect(p.buffered).toBe(0);
+  });
+
+  it('gives up at once on a body far over the limit (more than 16 times), answering 513', () => {
+    const p = new SipStreamParser({ maxBodyBytes: 100 });
+    const out = feed(p, info().replace(/Content-Length: \d+/, 'Content-Length: 99999999'));
+    expect(out).toEqual([expect.objectContaining({ type: 'invalid', fatal: true, status: 513, request: expect.objectContaining({ method: 'INFO' }) })]);
   });
 
   it('writes what it reads: serialize then parse gives the same message', () => {

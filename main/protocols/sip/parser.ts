@@ -3,7 +3,7 @@
 // than maxHeaderBytes ends the stream, a body longer than maxBodyBytes is skipped unread and reported.
 import { SipError } from './errors';
 import { canonicalHeaderName, type SipHeader, type SipMessage, type SipRequest } from './message';
-import { parseCSeq, parseNameAddr, parseUri, parseVia } from './uri';
+import { parseCSeq, parseNameAddr, parseUri, parseVia, splitOutsideQuotes } from './uri';
 
 export interface ParserOptions {
   /** Start line plus headers, default 64 KiB. */
@@ -31,6 +31,8 @@ export const DEFAULT_MAX_HEADER_BYTES = 64 * 1024;
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
+/** A body up to this many times the limit is skipped (the connection survives); a larger one ends the stream. */
+const MAX_SKIP_FACTOR = 16;
 const TOKEN = /^[A-Za-z0-9.!%*_+`'~-]+$/;
 const EMPTY = new Uint8Array(0);
 
@@ -56,6 +58,11 @@ export class SipStreamParser {
     this.maxHeaderBytes = opts.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
     this.maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.role = opts.role ?? 'server';
+  }
+
+  /** True between messages: nothing held, no body being read or skipped. */
+  get idle(): boolean {
+    return this.pos >= this.buf.length && !this.head && this.skip === 0;
   }
 
   /** Bytes held waiting for the rest of a message. */
@@ -108,6 +115,7 @@ export class SipStreamParser {
       const head = parseHead(b.toString('utf8', this.pos, end));
       if (head instanceof SipError) return this.fatal(out, head);
       this.pos = end + 4;
+      if (head.contentLength > MAX_SKIP_FACTOR * this.maxBodyBytes) return this.fatal(out, tooLarge('body', head.contentLength, this.maxBodyBytes), requestFor(head));
       if (head.contentLength > this.maxBodyBytes) {
         // the body is skipped as it arrives, so the connection survives without holding it
         const available = Math.min(b.length - this.pos, head.contentLength);
@@ -161,11 +169,11 @@ export class SipStreamParser {
     return true;
   }
 
-  private fatal(out: ParsedItem[], error: SipError): boolean {
+  private fatal(out: ParsedItem[], error: SipError, request?: SipRequest): boolean {
     this.dead = true;
     this.buf = Buffer.alloc(0);
     this.pos = 0;
-    out.push({ type: 'invalid', error, status: error.code === 'SIP_MESSAGE_TOO_LARGE' ? 513 : 400, fatal: true });
+    out.push({ type: 'invalid', error, request, status: error.code === 'SIP_MESSAGE_TOO_LARGE' ? 513 : 400, fatal: true });
     return false;
   }
 }
@@ -188,13 +196,16 @@ function parseHead(text: string): Head | SipError {
     const c = line.charCodeAt(0);
     if (c === 32 || c === 9) {
       // folding (RFC 3261 §7.3.1): the continuation joins the previous value with one space
-      if (headers.length) headers[headers.length - 1].value += ' ' + line.trim();
-      else problem ??= badHeader('(continuation)', line);
+      const more = line.trim();
+      const last = headers[headers.length - 1];
+      if (!last || /[\r\n\0]/.test(line)) problem ??= badHeader('(continuation)', line);
+      else if (more) last.value = last.value ? `${last.value} ${more}` : more;
       continue;
     }
     const colon = line.indexOf(':');
     const name = colon < 0 ? '' : line.slice(0, colon).trimEnd();
-    if (!name || !TOKEN.test(name)) {
+    // a bare CR, LF or NUL inside a line would be copied into our answers and break them
+    if (!name || !TOKEN.test(name) || /[\r\n\0]/.test(line)) {
       problem ??= badHeader(name || '(none)', line);
       continue;
     }
@@ -223,19 +234,38 @@ function first(headers: SipHeader[], name: string): string | undefined {
   return undefined;
 }
 
-/** The request as far as it can be read, when Via allows a response to be routed back. */
+/**
+ * The request as far as it can be read, when a well-formed response can be built from it: the headers a response
+ * copies (Via, From, To, Call-ID, CSeq) are all readable. Otherwise no answer is possible (RFC 3261 §8.2.6).
+ */
 function requestFor(head: Head, body: Uint8Array = EMPTY): SipRequest | undefined {
   const m = /^(\S+) (\S+) SIP\/\d+\.\d+$/.exec(head.startLine);
-  if (!m) return undefined;
-  const via = first(head.headers, 'Via');
-  if (!via) return undefined;
-  try {
-    parseVia(via.split(',')[0]);
-  } catch {
-    return undefined;
-  }
-  if (m[1] === 'ACK') return undefined;
+  if (!m || m[1] === 'ACK') return undefined;
+  const unreadable = checkAll(head, 'Via', parseVias) ?? check(head, 'From', parseNameAddr) ?? check(head, 'To', parseNameAddr) ?? check(head, 'Call-ID', checkCallId) ?? check(head, 'CSeq', parseCSeq);
+  if (unreadable) return undefined;
   return { kind: 'request', method: m[1], uri: m[2], headers: head.headers, body };
+}
+
+function parseVias(v: string): void {
+  splitOutsideQuotes(v, ',').forEach(parseVia);
+}
+
+function checkCallId(v: string): void {
+  if (!v || /\s/.test(v)) throw new Error('Call-ID');
+}
+
+/** Every line of a header must read (all Via values: a response carries them all back). */
+function checkAll(head: Head, name: string, parse: (v: string) => unknown): SipError | undefined {
+  if (!head.headers.some((h) => h.name === name)) return missing(name);
+  for (const h of head.headers) {
+    if (h.name !== name) continue;
+    try {
+      parse(h.value);
+    } catch {
+      return new SipError('SIP_BAD_HEADER', `the ${name} header is malformed: ${JSON.stringify(h.value.slice(0, 80))}`, { header: name, value: h.value.slice(0, 80) });
+    }
+  }
+  return undefined;
 }
 
 function check(head: Head, name: string, parse: (v: string) => unknown): SipError | undefined {
@@ -272,12 +302,10 @@ function buildMessage(head: Head, body: Uint8Array): SipMessage | SipError {
     msg = { kind: 'request', method: sl.slice(0, sp1), uri, headers: head.headers, body };
   }
   const err =
-    check(head, 'Via', (v) => parseVia(v.split(',')[0])) ??
+    checkAll(head, 'Via', parseVias) ??
     check(head, 'From', parseNameAddr) ??
     check(head, 'To', parseNameAddr) ??
-    check(head, 'Call-ID', (v) => {
-      if (!v || /\s/.test(v)) throw new Error('bad');
-    }) ??
+    check(head, 'Call-ID', checkCallId) ??
     check(head, 'CSeq', (v) => {
       const c = parseCSeq(v);
       if (msg.kind === 'request' && c.method !== msg.method && !(msg.method === 'ACK' && c.method === 'ACK')) throw new Error('method');

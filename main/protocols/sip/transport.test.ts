@@ -87,13 +87,43 @@ describe('SIP connections over TCP', () => {
     const raw = await rawClient(l.port);
     const server = await acc;
     const invalid = next<SipError>(server, 'invalid');
-    raw.sock.write(serializeMessage(req()).toString().replace('Call-ID: call-1\r\n', ''));
-    expect(await raw.read()).toMatch(/^SIP\/2\.0 400 Missing Call-ID Header\r\n/);
-    expect(await invalid).toMatchObject({ code: 'SIP_MISSING_HEADER', params: { header: 'Call-ID', host: '127.0.0.1' } });
+    raw.sock.write(serializeMessage(req()).toString().replace('CSeq: 1 OPTIONS', 'CSeq: 1 INVITE'));
+    expect(await raw.read()).toMatch(/^SIP\/2\.0 400 Bad CSeq Header\r\n/);
+    expect(await invalid).toMatchObject({ code: 'SIP_BAD_HEADER', params: { header: 'CSeq', host: '127.0.0.1' } });
     const got = next<SipMessage>(server, 'message');
     raw.sock.write(serializeMessage(req(2)));
     expect(await got).toMatchObject({ method: 'OPTIONS' });
     expect(server.closed).toBe(false);
+  });
+
+  it('reports a request that cannot be answered (no Call-ID) and keeps the connection', async () => {
+    const { c, server } = await pair();
+    const invalid = next<SipError>(server, 'invalid');
+    const noCallId = req(1);
+    noCallId.headers = noCallId.headers.filter((h) => h.name !== 'Call-ID');
+    const answered = new Promise((r) => c.once('message', r));
+    c.send(noCallId);
+    expect(await invalid).toMatchObject({ code: 'SIP_MISSING_HEADER', params: { header: 'Call-ID' } });
+    const got = next<SipMessage>(server, 'message');
+    c.send(req(2));
+    expect(await got).toMatchObject({ method: 'OPTIONS' });
+    expect(await Promise.race([answered.then(() => 'answered'), new Promise((r) => setTimeout(() => r('silent'), 50))])).toBe('silent');
+  });
+
+  it('closes a connection that leaves a message incomplete, however slowly it trickles', async () => {
+    const l = await SipListener.listen({ host: '127.0.0.1', port: 0, messageTimeoutMs: 200 });
+    cleanup.push(() => l.close());
+    const acc = accepted(l);
+    const raw = await rawClient(l.port);
+    const server = await acc;
+    const closed = next<SipError>(server, 'close');
+    const text = serializeMessage(req(1, 'body')).toString();
+    let i = 0;
+    const drip = setInterval(() => !raw.sock.destroyed && i < text.length - 1 && raw.sock.write(text[i++]), 30);
+    cleanup.push(() => clearInterval(drip));
+    const t0 = Date.now();
+    expect(await closed).toMatchObject({ code: 'SIP_INCOMPLETE_MESSAGE', params: { host: '127.0.0.1', timeoutMs: 200 } });
+    expect(Date.now() - t0).toBeLessThan(1000);
   });
 
   it('closes a connection that sends what is not SIP, with the reason, and leaves the others alone', async () => {

@@ -40,9 +40,13 @@ export interface KeepAliveOptions {
   timeoutMs?: number;
 }
 
+/** A message begun must be complete within this (default 30 s); else the connection closes (slow or lying peers). */
+export const DEFAULT_MESSAGE_TIMEOUT_MS = 30_000;
+
 export interface ConnectOptions {
   host: string;
   port: number;
+  messageTimeoutMs?: number;
   tls?: TlsClientOptions;
   timeoutMs?: number;
   keepAlive?: KeepAliveOptions;
@@ -51,6 +55,7 @@ export interface ConnectOptions {
 }
 
 export interface ListenOptions {
+  messageTimeoutMs?: number;
   host: string;
   /** 0 picks a free port. */
   port: number;
@@ -93,6 +98,8 @@ export class SipConnection extends EventEmitter<SipConnectionEvents> {
   private closedWith: { err: SipError | undefined } | undefined;
   private pongWaiters: Array<() => void> = [];
   private keepAliveTimer: NodeJS.Timeout | undefined;
+  private incompleteTimer: NodeJS.Timeout | undefined;
+  private readonly messageTimeoutMs: number;
 
   constructor(
     private readonly socket: net.Socket,
@@ -100,9 +107,10 @@ export class SipConnection extends EventEmitter<SipConnectionEvents> {
     /** True when we opened it: we ping, the peer answers. */
     readonly outbound: boolean,
     readonly remote: Endpoint,
-    opts: { parser?: ParserOptions; keepAlive?: KeepAliveOptions; logger?: SipLogger } = {},
+    opts: { parser?: ParserOptions; keepAlive?: KeepAliveOptions; logger?: SipLogger; messageTimeoutMs?: number } = {},
   ) {
     super();
+    this.messageTimeoutMs = opts.messageTimeoutMs ?? DEFAULT_MESSAGE_TIMEOUT_MS;
     this.parser = new SipStreamParser({ ...opts.parser, role: outbound ? 'client' : 'server' });
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk, opts.logger));
@@ -169,6 +177,7 @@ export class SipConnection extends EventEmitter<SipConnectionEvents> {
       this.close(new SipError('SIP_BAD_START_LINE', `unreadable input from ${this.remote.host}:${this.remote.port}`, { host: this.remote.host, port: this.remote.port }));
       return;
     }
+    this.watchIncomplete();
     for (const item of items) {
       if (this.closed) return;
       if (item.type === 'ping') this.socket.write('\r\n');
@@ -184,6 +193,20 @@ export class SipConnection extends EventEmitter<SipConnectionEvents> {
         this.emit('invalid', err);
         if (item.fatal) this.close(err);
       }
+    }
+  }
+
+  /** Started when a message begins, not restarted by more bytes of it: a trickling peer cannot hold it open. */
+  private watchIncomplete(): void {
+    if (this.parser.idle) {
+      clearTimeout(this.incompleteTimer);
+      this.incompleteTimer = undefined;
+    } else if (!this.incompleteTimer) {
+      const ms = this.messageTimeoutMs;
+      this.incompleteTimer = setTimeout(() => {
+        const { host, port } = this.remote;
+        this.close(new SipError('SIP_INCOMPLETE_MESSAGE', `${host}:${port} left a message incomplete for ${ms} ms`, { host, port, timeoutMs: ms, buffered: this.parser.buffered }));
+      }, ms);
     }
   }
 
@@ -207,6 +230,7 @@ export class SipConnection extends EventEmitter<SipConnectionEvents> {
     if (this.closed) return;
     this.closedWith = { err };
     clearInterval(this.keepAliveTimer);
+    clearTimeout(this.incompleteTimer);
     this.pongWaiters = [];
     this.emit('close', err);
   }
