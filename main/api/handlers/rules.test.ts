@@ -110,6 +110,14 @@ describe('rules API: one call cannot hold up the process', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'RULES_CHECK_TOO_LARGE', details: { limit: MAX_CHECK_WORK } } });
   });
 
+  it('refuses a SIP-filter check whose regex rules would take too long on one line', async () => {
+    const filter = { mode: 'rules', rules: Array.from({ length: 100 }, () => ({ kind: 'nameRegex', pattern: `(${'0*'.repeat(30)})1` })) };
+    const before = vmThreadSteps();
+    const r = await dispatch('sipfilter.check', { filter, name: '0'.repeat(10_000), number: '100' });
+    expect(vmThreadSteps()).toBe(before);
+    expect(r).toMatchObject({ ok: false, error: { code: 'RULES_CHECK_TOO_LARGE', details: { limit: MAX_STEP_WORK } } });
+  });
+
   it('refuses a lint whose shadowing tests would take too long', async () => {
     const rules = [...Array.from({ length: 500 }, (_, k) => heavy(k)), ...Array.from({ length: 500 }, (_, k) => ({ mode: 'text', search: `${k}${'0'.repeat(1990)}`, replace: '1' }))];
     const before = vmThreadSteps();

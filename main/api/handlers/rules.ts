@@ -9,7 +9,11 @@ import {
   exportRuleFile,
   lintRules,
   parseBulkText,
+  addPiece,
+  emptyEstimate,
+  enforceLimits,
   lintWithin,
+  MAX_STEP_WORK,
   parseRuleFile,
   RulesWorkError,
   runRuleTestsWithin,
@@ -68,7 +72,19 @@ export function rulesHandlers(_s: Services): RulesHandlers {
       return { format: r.format, warnings };
     },
     'rules.export': ({ format }) => ({ text: exportRuleFile(format) }),
-    'sipfilter.check': ({ filter, name, number }) => checkSipLine(compileSipFilter(filter), { name, number }),
+    'sipfilter.check': ({ filter, name, number }) => {
+      const compiled = compileSipFilter(filter);
+      // One line is checked at once, without slices, so the whole call is held to what one piece may take.
+      const estimate = emptyEstimate();
+      for (const { index, rule, pattern } of compiled.rules) {
+        const text = rule.kind === 'nameRegex' ? name : number;
+        if (pattern) addPiece(estimate, pattern.program.op.length * (text.length + 1), index);
+      }
+      return withinLimits(async () => {
+        enforceLimits(estimate, { maxWork: MAX_STEP_WORK, maxStep: MAX_STEP_WORK, slice: MAX_STEP_WORK });
+        return checkSipLine(compiled, { name, number });
+      });
+    },
     'location.format': ({ location, extensions }) => {
       try {
         return formatExtensions(resolveLocation(location), extensions);
