@@ -213,17 +213,37 @@ describe('a --dir build with a stand-in Electron and Node', () => {
     }
     // Every file the postinst takes from /opt/Linekeeper exists in the package.
     const fromApp = [...install.matchAll(/"\$app\/([^"]+)"/g)].map((m) => m[1]);
-    expect(fromApp).toEqual(expect.arrayContaining([values.executable, 'resources/bin/linekeeper', 'resources/services/linux/linekeeper-mux.service']));
+    expect(fromApp).toEqual(expect.arrayContaining([values.executable, 'resources/bin/linekeeper', 'resources/services/linux/linekeeper-mux.service', 'resources/services/linux/50-linekeeper.rules']));
     // chrome-sandbox comes with the real Electron (the stand-in lacks it); the deb target adds the AppArmor profile.
     const addedLater = ['chrome-sandbox', 'resources/apparmor-profile'];
     for (const rel of fromApp.filter((f) => !addedLater.includes(f))) expect(existsSync(join(unpacked, rel)), rel).toBe(true);
     expect(install).toMatch(/ln -sf "\$app\/resources\/bin\/linekeeper" \/usr\/bin\/linekeeper/);
     expect(install).toMatch(/\/usr\/lib\/systemd\/system\/linekeeper-mux\.service/);
     expect(remove).toMatch(/systemctl disable --now linekeeper-mux\.service/);
+    expect(remove).toMatch(/rm -f \/usr\/lib\/systemd\/system\/linekeeper-mux\.service \/usr\/share\/polkit-1\/rules\.d\/50-linekeeper\.rules/);
     // The data goes only on purge.
     const purge = remove.slice(remove.indexOf('if [ "$1" = purge ]'));
     expect(remove.indexOf('rm -rf /var/lib/linekeeper')).toBeGreaterThan(remove.indexOf('if [ "$1" = purge ]'));
     expect(purge).toMatch(/rm -rf \/var\/lib\/linekeeper/);
+  });
+});
+
+describe('the polkit rule of the deb', () => {
+  // The rule as polkit runs it (JavaScript with a polkit object), asked as systemd asks for a unit change.
+  const decide = (unit: string, verb: string, groups: string[], id = 'org.freedesktop.systemd1.manage-units') => {
+    let rule: (action: unknown, subject: unknown) => unknown = () => undefined;
+    const polkit = { Result: { YES: 'yes' }, addRule: (r: typeof rule) => (rule = r) };
+    new Function('polkit', readFileSync(join(root, 'build', 'services', 'linux', '50-linekeeper.rules'), 'utf8'))(polkit);
+    const details: Record<string, string> = { unit, verb };
+    return rule({ id, lookup: (k: string) => details[k] }, { isInGroup: (g: string) => groups.includes(g) });
+  };
+
+  it('lets the linekeeper group start, stop and restart the multiplexer unit, and nothing else', () => {
+    for (const verb of ['start', 'stop', 'restart']) expect(decide('linekeeper-mux.service', verb, ['linekeeper'])).toBe('yes');
+    expect(decide('linekeeper-mux.service', 'start', ['users'])).toBeUndefined();
+    expect(decide('ssh.service', 'stop', ['linekeeper'])).toBeUndefined();
+    expect(decide('linekeeper-mux.service', 'enable', ['linekeeper'])).toBeUndefined();
+    expect(decide('linekeeper-mux.service', 'start', ['linekeeper'], 'org.freedesktop.login1.reboot')).toBeUndefined();
   });
 });
 

@@ -29,6 +29,11 @@ getent passwd linekeeper >/dev/null || useradd --system --gid linekeeper --home-
 install -d -m 2770 -o linekeeper -g linekeeper /var/lib/linekeeper
 
 install -m 0644 "$app/resources/services/linux/linekeeper-mux.service" /usr/lib/systemd/system/linekeeper-mux.service
+# Lets the group start and stop the service from the console (polkit has no prompt there).
+if [ -d /usr/share/polkit-1 ]; then
+  install -d -m 0755 /usr/share/polkit-1/rules.d
+  install -m 0644 "$app/resources/services/linux/50-linekeeper.rules" /usr/share/polkit-1/rules.d/50-linekeeper.rules
+fi
 if [ -d /run/systemd/system ]; then
   systemctl daemon-reload || true
   # An update restarts a running multiplexer on the new version; a first install leaves it off until configured.

@@ -8,7 +8,7 @@ esac
 if [ -d /run/systemd/system ]; then
   systemctl disable --now linekeeper-mux.service >/dev/null 2>&1 || true
 fi
-rm -f /usr/lib/systemd/system/linekeeper-mux.service
+rm -f /usr/lib/systemd/system/linekeeper-mux.service /usr/share/polkit-1/rules.d/50-linekeeper.rules
 if [ -d /run/systemd/system ]; then systemctl daemon-reload || true; fi
 
 rm -f '/usr/bin/${executable}' /usr/bin/linekeeper
