@@ -87,6 +87,22 @@ describe('packaging configuration', () => {
     expect(config().publish).toBeNull();
   });
 
+  it('the build tooling runs on the .nvmrc Node (22.12 or later), fetched from the npm registry where the machine has an older one', () => {
+    const [major, minor] = readFileSync(join(root, '.nvmrc'), 'utf8').trim().split('.').map(Number);
+    expect(major > 22 || (major === 22 && minor >= 12)).toBe(true);
+    expect(pkg().engines.node).toBe('>=20.19');
+    expect(pkg().scripts.dist).toMatch(/node scripts\/node-runtime\.mjs && node scripts\/electron-builder\.mjs -c electron-builder\.release\.yml$/);
+    const os = { linux: 'linux', darwin: 'mac', win32: 'win' }[process.platform as 'linux'];
+    const runtime = join(work, 'tool-runtime', `${os}-${process.arch}`);
+    mkdirSync(runtime, { recursive: true });
+    writeFileSync(join(runtime, 'node'), '#!/bin/sh\necho "stand-in node $*"\n');
+    chmodSync(join(runtime, 'node'), 0o755);
+    const run = spawnSync(process.execPath, ['scripts/electron-builder.mjs', '--version'], { cwd: root, encoding: 'utf8', env: { ...process.env, LINEKEEPER_NODE_RUNTIME: join(work, 'tool-runtime') } });
+    const [thisMajor, thisMinor] = process.versions.node.split('.').map(Number);
+    if (thisMajor > 22 || (thisMajor === 22 && thisMinor >= 12)) expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    else expect(run.stdout).toMatch(/^stand-in node .*electron-builder[\\/]cli\.js --version$/m);
+  });
+
   it('runtime dependencies are exactly the packages the main bundle loads; renderer libraries and tools are dev-only', () => {
     execFileSync(process.execPath, ['scripts/build.mjs', 'node'], { cwd: root, stdio: 'pipe' });
     const main = readFileSync(join(root, 'out', 'main', 'main.mjs'), 'utf8');
