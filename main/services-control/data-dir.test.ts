@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +18,11 @@ describe('the data directory console and services share', () => {
     expect(consoleDataDir({ override: '/x', env, machineDir: machine, platform: 'linux' })).toEqual({ dir: '/x', shared: false });
     expect(consoleDataDir({ env: { ...env, LINEKEEPER_DATA_DIR: '/y' }, machineDir: machine, platform: 'linux' })).toEqual({ dir: '/y', shared: false });
     expect(consoleDataDir({ env, machineDir: machine, platform: 'linux' })).toEqual({ dir: machine, shared: true });
+    // Finding out leaves nothing behind in the shared folder.
+    expect(readdirSync(machine)).toEqual([]);
+    const notDir = join(machine, 'file');
+    writeFileSync(notDir, '');
+    expect(consoleDataDir({ env, machineDir: notDir, platform: 'linux' }).shared).toBe(false);
     // No installer ran: the per-user folder, as before.
     expect(consoleDataDir({ env, machineDir: join(machine, 'absent'), platform: 'linux' })).toEqual({ dir: join(home, 'linekeeper'), shared: false });
   });

@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { closeSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultDataDir } from '../store';
 
@@ -19,10 +19,16 @@ export interface ConsoleDataDir {
   shared: boolean;
 }
 
+/**
+ * Whether this process can create files in the folder. Tried, not asked: on Windows access() reads only the
+ * read-only attribute, while the installer's ACL is what decides.
+ */
 function writable(dir: string): boolean {
+  const probe = join(dir, `.write-probe-${process.pid}`);
   try {
     if (!statSync(dir).isDirectory()) return false;
-    accessSync(dir, constants.R_OK | constants.W_OK | constants.X_OK);
+    closeSync(openSync(probe, 'wx'));
+    unlinkSync(probe);
     return true;
   } catch {
     return false;
