@@ -28,7 +28,7 @@ getent passwd linekeeper >/dev/null || useradd --system --gid linekeeper --home-
 # setgid: files created inside keep the group, which marks the directory as shared (see docs/release.md).
 install -d -m 2770 -o linekeeper -g linekeeper /var/lib/linekeeper
 
-install -m 0644 "$app/resources/services/linux/linekeeper-mux.service" /usr/lib/systemd/system/linekeeper-mux.service
+install -D -m 0644 "$app/resources/services/linux/linekeeper-mux.service" /usr/lib/systemd/system/linekeeper-mux.service
 # Lets the group start and stop the service from the console (polkit has no prompt there).
 if [ -d /usr/share/polkit-1 ]; then
   install -d -m 0755 /usr/share/polkit-1/rules.d
