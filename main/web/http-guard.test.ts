@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BadRequest, guardRequests, requestTarget } from './http-guard';
+import { BadRequest, guardRequests, guardServer, requestTarget } from './http-guard';
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
@@ -60,5 +60,16 @@ describe('guarded HTTP handlers', () => {
     expect(target('//host/x').path).toBe('//host/x');
     expect(target('http://example/y').path).toBe('/y');
     for (const bad of ['*', 'example:80', '/%E0%A4%A', '/a%00b']) expect(() => target(bad), bad).toThrow(BadRequest);
+  });
+
+  it('keep listening when taking a connection fails (EMFILE under a flood), and log it', async () => {
+    const logged: string[] = [];
+    server = createServer((_req, res) => res.end('fine'));
+    guardServer(server, { warn: (m) => logged.push(m), error: (m) => logged.push(m) });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const accept = Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' });
+    expect(() => server!.emit('error', accept)).not.toThrow();
+    expect(logged).toEqual([expect.stringMatching(/^the server on port \d+ failed to take a connection: EMFILE accept EMFILE$/)]);
+    expect(await (await fetch(`http://127.0.0.1:${(server!.address() as AddressInfo).port}/`)).text()).toBe('fine');
   });
 });

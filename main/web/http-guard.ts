@@ -107,9 +107,14 @@ export function rawResponse(status: number, headers: Record<string, string> = {}
 
 /**
  * Requests the HTTP parser refuses (a broken request line, bad header, oversized headers) get 400 (431 for
- * headers over the limit) with `headers`, are logged as a warning, and close only their connection.
+ * headers over the limit) with `headers`, are logged as a warning, and close only their connection. Errors of the
+ * listening socket itself (an accept failing with EMFILE while a flood holds every descriptor) are logged; the
+ * server keeps listening.
  */
-export function answerClientErrors(server: Server, log: PeerLog, headers: Record<string, string> = {}): void {
+export function guardServer(server: Server, log: PeerLog, headers: Record<string, string> = {}): void {
+  server.on('error', (e: NodeJS.ErrnoException) => {
+    if (server.listening) log.error(`the server on port ${(server.address() as { port?: number } | null)?.port ?? '?'} failed to take a connection: ${e.code ?? ''} ${e.message}`);
+  });
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     const inProgress = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
     if (err.code === 'ECONNRESET' || !socket.writable || inProgress?.headersSent) {

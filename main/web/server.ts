@@ -12,7 +12,7 @@ import { ErrorCodes, type Reply } from '../../shared/api/errors';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security';
 import { describeThrown } from '../log/process-guard';
 import { forLog, rateLimited, type PeerLog } from '../log/rate-limit';
-import { answerClientErrors, guardRequests, peerOf, rawResponse, requestTarget } from './http-guard';
+import { guardServer, guardRequests, peerOf, rawResponse, requestTarget } from './http-guard';
 
 export interface WebServerOptions {
   host?: string;
@@ -161,7 +161,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       COMMON_HEADERS,
     ),
   );
-  answerClientErrors(http, log, COMMON_HEADERS);
+  guardServer(http, log, COMMON_HEADERS);
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayloadBytes ?? MAX_WS_MESSAGE_BYTES });
   wss.on('headers', (headers) => headers.push(...Object.entries(COMMON_HEADERS).map(([k, v]) => `${k}: ${v}`)));
   const sockets = new Set<WebSocket>();

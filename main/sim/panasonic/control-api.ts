@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { FORWARDING_TYPES, type ForwardingType } from './call-model';
 import { PbxError, type Faults, type PanasonicPbx } from './pbx';
-import { answerClientErrors, BadRequest, describeRequest, guardRequests, requestTarget } from '../../web/http-guard';
+import { guardServer, BadRequest, describeRequest, guardRequests, requestTarget } from '../../web/http-guard';
 import { describeThrown } from '../../log/process-guard';
 import { rateLimited, type PeerLog } from '../../log/rate-limit';
 
@@ -182,7 +182,7 @@ async function handle(pbx: PanasonicPbx, log: PeerLog, req: IncomingMessage, res
 export async function startControlApi(pbx: PanasonicPbx, host: string, port: number, log: PeerLog = { warn() {}, error() {} }): Promise<{ server: Server; port: number; url: string }> {
   const limited = rateLimited(log);
   const server = createServer(guardRequests((req, res) => handle(pbx, limited, req, res), limited));
-  answerClientErrors(server, limited);
+  guardServer(server, limited);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
