@@ -1,5 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, type Dispatch } from '..';
@@ -60,5 +61,44 @@ describe('licences through the API', () => {
     const before = services.licences.pool.inUse;
     await services.instances.delete(instanceId);
     expect(services.licences.pool.inUse).toBe(before - 1);
+  });
+});
+
+describe('the trial record of a data directory, as each start of the app sees it', () => {
+  const fresh = async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lk-trial-api-'));
+    const first = createServices({ dataDir, transport: 'websocket' });
+    await first.licences.start();
+    await first.dispose();
+    const start = async () => {
+      const s = createServices({ dataDir, transport: 'websocket' });
+      try {
+        const r = await createApi(s)('licences.status', {});
+        if (!r.ok) throw new Error(r.error.message);
+        return r.result as { trial: { active: boolean; tampered: boolean; daysLeft: number; warnings: Array<{ code: string }> } };
+      } finally {
+        await s.dispose();
+      }
+    };
+    return { dataDir, file: join(dataDir, 'config', 'licences.json'), start };
+  };
+
+  it('a record forged with the old seal (anyone can compute it) ends the trial with a coded warning', async () => {
+    const { dataDir, file, start } = await fresh();
+    const env = JSON.parse(readFileSync(file, 'utf8'));
+    const later = '2099-01-01T00:00:00.000Z';
+    const seal = createHmac('sha256', `linekeeper-trial/${hostname()}`).update(`${later}|${later}`).digest('base64url');
+    writeFileSync(file, JSON.stringify({ ...env, data: { ...env.data, trial: { firstStart: later, lastSeen: later, seal } } }));
+    expect((await start()).trial).toMatchObject({ active: false, tampered: true, warnings: [{ code: 'TRIAL_RECORD_TAMPERED' }] });
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('deleting the licence document keeps the trial where it was', async () => {
+    const { dataDir, file, start } = await fresh();
+    unlinkSync(file);
+    rmSync(`${file}.bak`, { force: true });
+    expect((await start()).trial).toMatchObject({ active: true, tampered: false, warnings: [{ code: 'TRIAL_RECORD_RECOVERED' }] });
+    expect((await start()).trial).toMatchObject({ active: true, warnings: [] });
+    rmSync(dataDir, { recursive: true, force: true });
   });
 });
