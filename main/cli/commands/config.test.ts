@@ -30,6 +30,20 @@ describe('linekeeper config', () => {
     expect(list).toEqual([expect.objectContaining({ name: 'Berlin', lineCount: 1 })]);
   });
 
+  it('leaves a damaged instance document as it is on restore and says so', async () => {
+    const dir = tempDir();
+    await runCliCapture(['instances', 'create', '--family', 'panasonic', '--name', 'Damaged', '--data-dir', dir]);
+    const file = join(tempDir(), 'config-backup.json');
+    await runCliCapture(['config', 'backup', '--out', file, '--data-dir', dir]);
+    const inst = (await openConfigStores(dir).instances.findByName('Damaged'))!;
+    const doc = join(dir, 'config', `instance-${inst.id}.json`);
+    writeFileSync(doc, '{"kind":"instance",');
+    const r = await runCliCapture(['config', 'restore', file, '--data-dir', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`left as they are, because they cannot be read: instance-${inst.id}`);
+    expect(readFileSync(doc, 'utf8')).toBe('{"kind":"instance",');
+  });
+
   it('writes the backup to standard output without --out', async () => {
     const dir = tempDir();
     await runCliCapture(['instances', 'create', '--family', 'cme', '--name', 'C', '--data-dir', dir]);

@@ -46,6 +46,8 @@ const restore: Command = {
     return withStores(io, 'config restore', values['data-dir'], async (stores, dataDir) => {
       const result = await restoreConfiguration(stores, dataDir, parsed, file);
       io.stdout(`restored ${result.restored.length} documents from ${file}${result.removed.length ? `, removed ${result.removed.length} instances not in the backup` : ''}\n`);
+      // Damaged instance documents were not touched: name them, so the admin restores each from its backup copy.
+      if (result.kept.length) io.stdout(`left as they are, because they cannot be read: ${result.kept.join(', ')}; restore each from its backup copy\n`);
       io.stdout(`the previous configuration was saved to ${result.safetyFile}\n`);
       return EXIT_OK;
     });
