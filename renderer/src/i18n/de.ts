@@ -94,8 +94,6 @@ export const de: Messages = {
     problems: 'Fehlt noch, bevor sie sich verbinden kann: {{list}}',
     choose: 'Wählen Sie links eine Instanz oder fügen Sie eine hinzu.',
     pagesLabel: 'Seiten der Instanz',
-    brokenDocs: 'Eine gespeicherte Instanz ist nicht lesbar: {{message}}',
-    restore: 'Sicherung wiederherstellen',
   },
   tabs: {
     status: 'Status',

@@ -93,8 +93,6 @@ export const en = {
     problems: 'Still missing before it can connect: {{list}}',
     choose: 'Choose an instance on the left, or add one.',
     pagesLabel: 'Instance pages',
-    brokenDocs: 'A stored instance cannot be read: {{message}}',
-    restore: 'Restore the backup',
   },
   tabs: {
     status: 'Status',
