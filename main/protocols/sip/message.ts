@@ -45,9 +45,12 @@ const KNOWN = [
 ];
 const CANONICAL = new Map<string, string>(KNOWN.map((n) => [n.toLowerCase(), n]));
 for (const [k, v] of Object.entries(COMPACT)) CANONICAL.set(k, v);
+// names as usually written are found without lower-casing them first
+for (const n of KNOWN) CANONICAL.set(n, n);
+CANONICAL.set('Call-Id', 'Call-ID').set('Cseq', 'CSeq').set('Www-Authenticate', 'WWW-Authenticate');
 
 export function canonicalHeaderName(name: string): string {
-  return CANONICAL.get(name.toLowerCase()) ?? name;
+  return CANONICAL.get(name) ?? CANONICAL.get(name.toLowerCase()) ?? name;
 }
 
 /**

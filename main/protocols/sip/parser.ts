@@ -34,7 +34,9 @@ const CRLFCRLF = Buffer.from('\r\n\r\n');
 /** A body up to this many times the limit is skipped (the connection survives); a larger one ends the stream. */
 const MAX_SKIP_FACTOR = 16;
 const TOKEN = /^[A-Za-z0-9.!%*_+`'~-]+$/;
+const STRAY = /\r(?!\n)|(?<!\r)\n|\0/;
 const EMPTY = new Uint8Array(0);
+const NO_BYTES = Buffer.alloc(0);
 
 interface Head {
   startLine: string;
@@ -44,7 +46,7 @@ interface Head {
 }
 
 export class SipStreamParser {
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer = NO_BYTES;
   private pos = 0;
   private scanFrom = 0;
   private head: Head | undefined;
@@ -91,7 +93,7 @@ export class SipStreamParser {
     }
     while (!this.dead && this.step(out));
     if (this.pos >= this.buf.length) {
-      this.buf = Buffer.alloc(0);
+      this.buf = NO_BYTES;
       this.pos = 0;
       this.scanFrom = 0;
     }
@@ -129,7 +131,8 @@ export class SipStreamParser {
     }
     const head = this.head;
     if (b.length - this.pos < head.contentLength) return false;
-    const body = head.contentLength ? Uint8Array.prototype.slice.call(b, this.pos, this.pos + head.contentLength) : EMPTY;
+    // a copy: the message must not keep the whole read buffer alive
+    const body = head.contentLength ? new Uint8Array(b.buffer.slice(b.byteOffset + this.pos, b.byteOffset + this.pos + head.contentLength)) : EMPTY;
     this.pos += head.contentLength;
     this.head = undefined;
     const msg = buildMessage(head, body);
@@ -171,7 +174,7 @@ export class SipStreamParser {
 
   private fatal(out: ParsedItem[], error: SipError, request?: SipRequest): boolean {
     this.dead = true;
-    this.buf = Buffer.alloc(0);
+    this.buf = NO_BYTES;
     this.pos = 0;
     out.push({ type: 'invalid', error, request, status: error.code === 'SIP_MESSAGE_TOO_LARGE' ? 513 : 400, fatal: true });
     return false;
@@ -191,6 +194,8 @@ function parseHead(text: string): Head | SipError {
   }
   const headers: SipHeader[] = [];
   let problem: SipError | undefined;
+  // one scan of the whole head for a bare CR or LF or a NUL; only then is each line looked at for them
+  const stray = STRAY.test(text);
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i];
     const c = line.charCodeAt(0);
@@ -198,14 +203,14 @@ function parseHead(text: string): Head | SipError {
       // folding (RFC 3261 §7.3.1): the continuation joins the previous value with one space
       const more = line.trim();
       const last = headers[headers.length - 1];
-      if (!last || /[\r\n\0]/.test(line)) problem ??= badHeader('(continuation)', line);
+      if (!last || (stray && /[\r\n\0]/.test(line))) problem ??= badHeader('(continuation)', line);
       else if (more) last.value = last.value ? `${last.value} ${more}` : more;
       continue;
     }
     const colon = line.indexOf(':');
     const name = colon < 0 ? '' : line.slice(0, colon).trimEnd();
     // a bare CR, LF or NUL inside a line would be copied into our answers and break them
-    if (!name || !TOKEN.test(name) || /[\r\n\0]/.test(line)) {
+    if (!name || !TOKEN.test(name) || (stray && /[\r\n\0]/.test(line))) {
       problem ??= badHeader(name || '(none)', line);
       continue;
     }
