@@ -183,4 +183,23 @@ describe('linekeeper serve over the WebSocket', () => {
     expect(most).toBeGreaterThan(1);
     ws.close();
   });
+
+  it('holds no more than two messages of the largest size unanswered per client', async () => {
+    let running = 0;
+    let most = 0;
+    const dispatch: Dispatch = async () => {
+      most = Math.max(most, ++running);
+      await new Promise((r) => setTimeout(r, 10));
+      running--;
+      return { ok: true, result: null };
+    };
+    const { server } = await start({ dispatch, maxPayloadBytes: 10_000 });
+    const ws = await openWs(server);
+    let answered = 0;
+    const all = new Promise<void>((resolve) => ws.on('message', () => ++answered === 40 && resolve()));
+    for (let i = 0; i < 40; i++) ws.send(JSON.stringify({ id: i, method: 'app.info', input: { pad: 'x'.repeat(6000) } }));
+    await all;
+    expect(most).toBe(3);
+    ws.close();
+  });
 });

@@ -53,7 +53,10 @@ const allowedEvents = new Set<string>(eventNames);
 /** On every response, so neither the page nor anything it loads hands the URL (with its token) to a third party. */
 const COMMON_HEADERS = { 'Referrer-Policy': 'no-referrer' };
 
-/** Requests one socket may have unanswered before the server stops reading from it until some are answered. */
+/**
+ * Requests one socket may have unanswered before the server stops reading from it until some are answered; their
+ * bytes may add up to two messages of the largest size, so a client cannot hold dozens of imports in memory.
+ */
 const MAX_IN_FLIGHT = 64;
 
 /** WebSocket close codes (RFC 6455): a message that is no request object, a failure of the server itself. */
@@ -162,7 +165,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     ),
   );
   guardServer(http, log, COMMON_HEADERS);
-  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayloadBytes ?? MAX_WS_MESSAGE_BYTES });
+  const maxPayload = opts.maxPayloadBytes ?? MAX_WS_MESSAGE_BYTES;
+  const wss = new WebSocketServer({ noServer: true, maxPayload });
   wss.on('headers', (headers) => headers.push(...Object.entries(COMMON_HEADERS).map(([k, v]) => `${k}: ${v}`)));
   const sockets = new Set<WebSocket>();
 
@@ -233,9 +237,14 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     };
     // Backpressure: a client that sends faster than its calls are answered is read no further until they
     // are; what ws had already read waits its turn here.
+    let inFlightBytes = 0;
     const waiting: RawData[] = [];
+    const sizeOf = (data: RawData) => (Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength);
+    const fits = (data: RawData) => inFlight === 0 || (inFlight < MAX_IN_FLIGHT && inFlightBytes + sizeOf(data) <= 2 * maxPayload);
     const run = (data: RawData) => {
+      const size = sizeOf(data);
       inFlight++;
+      inFlightBytes += size;
       answer(data)
         .catch((e) => {
           log.error(`WebSocket ${peer}: handling a message failed, this connection is closed: ${describeThrown(e)}`);
@@ -243,13 +252,13 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         })
         .finally(() => {
           inFlight--;
-          const next = waiting.shift();
-          if (next) run(next);
-          else if (ws.isPaused) ws.resume();
+          inFlightBytes -= size;
+          while (waiting.length && fits(waiting[0])) run(waiting.shift()!);
+          if (!waiting.length && ws.isPaused) ws.resume();
         });
     };
     ws.on('message', (data) => {
-      if (inFlight < MAX_IN_FLIGHT) return run(data);
+      if (!waiting.length && fits(data)) return run(data);
       waiting.push(data);
       ws.pause();
     });
