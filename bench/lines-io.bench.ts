@@ -6,7 +6,7 @@
  * Each case runs in its own child process so its peak memory (max RSS) is its own.
  * Last, memory of a 1,000,000-row CSV import preview (rows read one at a time, as the import does) beside a
  * baseline child that only reads and decodes the same file, and beside the same preview with the rows
- * collected into an array first (how the import held them before #15).
+ * collected into an array first (how the import held them before #15), and of applying it through the store.
  *
  * Run: npx tsx bench/lines-io.bench.ts [lines] [big]   (defaults 100,000 and 1,000,000; a few minutes)
  */
@@ -116,11 +116,13 @@ function bigImport(dir: string) {
   const [read] = run('baseline', c, file, join(dir, 'big-out.csv'), dir);
   const [streamed] = run('rows-streamed', c, file, '', dir);
   const [held] = run('rows-array', c, file, '', dir);
+  const [applied] = run('store', c, file, join(dir, 'big-out.csv'), join(dir, 'big-data'));
   const mem = (label: string, f: Figures) =>
     console.log(`  ${label.padEnd(40)} peak RSS ${f.maxRssMB.toFixed(0).padStart(5)} MB  (${(f.maxRssMB / read.maxRssMB).toFixed(1)}x baseline, ${(((f.maxRssMB - read.maxRssMB) * 1024 * 1024) / BIG).toFixed(0)} bytes/row over it)  cpu ${f.cpuMs.toFixed(0)} ms`);
   mem('baseline: read + decode', read);
   mem('import preview, rows read one at a time', streamed);
   mem('import preview, rows held in an array', held);
+  mem('store: import apply (atomic save)', applied);
 }
 
 function row(label: string, f: Figures, base: Figures) {
