@@ -118,6 +118,14 @@ describe('rules API: one call cannot hold up the process', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'RULES_CHECK_TOO_LARGE', details: { limit: MAX_STEP_WORK } } });
   });
 
+  it('refuses a rule file whose lint would take too long, before matching anything', async () => {
+    const incoming = [...Array.from({ length: 500 }, (_, k) => heavy(k)), ...Array.from({ length: 500 }, (_, k) => ({ mode: 'text', search: `${k}${'0'.repeat(1990)}`, replace: '1' }))];
+    const before = vmThreadSteps();
+    const r = await dispatch('rules.import', { text: JSON.stringify({ incoming }) });
+    expect(vmThreadSteps()).toBe(before);
+    expect(r).toMatchObject({ ok: false, error: { code: 'RULES_CHECK_TOO_LARGE' } });
+  });
+
   it('refuses a lint whose shadowing tests would take too long', async () => {
     const rules = [...Array.from({ length: 500 }, (_, k) => heavy(k)), ...Array.from({ length: 500 }, (_, k) => ({ mode: 'text', search: `${k}${'0'.repeat(1990)}`, replace: '1' }))];
     const before = vmThreadSteps();

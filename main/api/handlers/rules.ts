@@ -1,13 +1,12 @@
 import type { Handlers } from '../registry';
 import type { Services } from '../../app/services';
 import { ApiFailure, ErrorCodes } from '../../../shared/api/errors';
-import type { NumberRule } from '../../../shared/model/rules';
+import { RULE_LISTS, type NumberRule } from '../../../shared/model/rules';
+import type { RuleIssue } from '../../../shared/api/rules';
 import {
   checkBulkWithin,
   checkNumberWithin,
-  compileRules,
   exportRuleFile,
-  lintRules,
   parseBulkText,
   addPiece,
   emptyEstimate,
@@ -65,10 +64,11 @@ export function rulesHandlers(_s: Services): RulesHandlers {
     'rules.runTests': ({ format, list, normalise }) => withinLimits(() => runRuleTestsWithin(format, { list, normalise })),
     'rules.lint': ({ rules, normalise }) => withinLimits(() => lintWithin(rules, { normalise })),
     'rules.validatePattern': ({ pattern }) => validatePattern(pattern),
-    'rules.import': ({ text }) => {
+    'rules.import': async ({ text }) => {
       const r = parseRuleFile(text);
       if (!r.ok) throw new ApiFailure('RULE_FILE_INVALID', r.errors.map((e) => e.message).join('; '), r.errors);
-      const warnings = (['incoming', 'outgoing', 'dialing'] as const).flatMap((list) => lintRules(compileRules(r.format[list])).map((w) => ({ ...w, list })));
+      const warnings: RuleIssue[] = [];
+      for (const list of RULE_LISTS) warnings.push(...(await withinLimits(() => lintWithin(r.format[list]))).map((w) => ({ ...w, list })));
       return { format: r.format, warnings };
     },
     'rules.export': ({ format }) => ({ text: exportRuleFile(format) }),
