@@ -69,6 +69,7 @@ type EndpointEvents = {
   ack: [SipRequest, SipConnection];
 };
 
+const WILDCARD = new Set(['0.0.0.0', '::']);
 const OVERRIDABLE = new Set(['Max-Forwards', 'Contact', 'User-Agent']);
 const rnd = (n = 8) => randomBytes(n).toString('hex');
 export const newBranch = () => `z9hG4bK-${rnd()}`;
@@ -109,7 +110,8 @@ export class SipEndpoint extends EventEmitter<EndpointEvents> implements DialogS
   /** The address peers reach us at over `transport` (our listener's, else the connection's local one). */
   sentBy(conn: SipConnection): { host: string; port: number } {
     const l = this.servers.find((x) => x.transport === conn.transport);
-    return l ? { host: l.host, port: l.port } : conn.local;
+    // a listener on every address (0.0.0.0, ::) is reached at the address this connection came to
+    return l ? { host: WILDCARD.has(l.host) ? conn.local.host : l.host, port: l.port } : conn.local;
   }
 
   contactFor(conn: SipConnection): string {
@@ -264,7 +266,7 @@ export class SipEndpoint extends EventEmitter<EndpointEvents> implements DialogS
     const got = this.transactions.incoming(c, req);
     if (got.kind === 'absorbed') return;
     // a request whose top Route is us is a proxy's business (in-dialog or not), not a dialog of ours
-    const routed = this.routedHere(req);
+    const routed = this.routedHere(req, c);
     const toTag = routed ? undefined : toOf(req).params.tag;
     const d = toTag ? this.dialogs.get(dialogKey(callIdOf(req), toTag, fromOf(req).params.tag ?? '')) : undefined;
     if (got.kind === 'ack') {
@@ -297,13 +299,14 @@ export class SipEndpoint extends EventEmitter<EndpointEvents> implements DialogS
     else inc.respond(501);
   }
 
-  /** True when the top Route header names one of our listeners. */
-  routedHere(req: SipRequest): boolean {
+  /** True when the top Route header names one of our listeners (as reached over `conn`). */
+  routedHere(req: SipRequest, conn: SipConnection): boolean {
     const route = header(req, 'Route');
     if (!route) return false;
     try {
       const u = parseNameAddr(route).uri;
-      return this.servers.some((l) => l.port === (u.port ?? (l.transport === 'TLS' ? 5061 : 5060)) && l.host === u.host.replace(/^\[|\]$/g, ''));
+      const host = u.host.replace(/^\[|\]$/g, '');
+      return this.servers.some((l) => l.port === (u.port ?? (l.transport === 'TLS' ? 5061 : 5060)) && host === (WILDCARD.has(l.host) ? conn.local.host : l.host));
     } catch {
       return false;
     }

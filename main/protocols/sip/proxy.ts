@@ -17,7 +17,7 @@ export class BindingProxy {
     private readonly endpoint: SipEndpoint,
     private readonly registrar: Registrar,
   ) {
-    endpoint.on('ack', (req) => void this.forwardAck(req));
+    endpoint.on('ack', (req, conn) => void this.forwardAck(req, conn));
   }
 
   /** Forwards `inc` and relays the answers; answers itself (480, 483, 408, 503) when it cannot. */
@@ -26,7 +26,7 @@ export class BindingProxy {
     const mf = header(req, 'Max-Forwards');
     const hops = mf === undefined ? 70 : Number(mf);
     if (!(hops > 0)) return inc.respond(483);
-    const out = this.prepare(req, hops - 1);
+    const out = this.prepare(req, hops - 1, inc.connection);
     let conn: SipConnection;
     try {
       const next = await this.nextHop(out);
@@ -48,9 +48,9 @@ export class BindingProxy {
   }
 
   /** A copy to send on: Max-Forwards lowered, our own Route removed (loose routing, RFC 3261 §16.4). */
-  private prepare(req: SipRequest, maxForwards: number): SipRequest {
+  private prepare(req: SipRequest, maxForwards: number, from: SipConnection): SipRequest {
     const headers: SipHeader[] = [];
-    let routeDropped = !this.endpoint.routedHere(req);
+    let routeDropped = !this.endpoint.routedHere(req, from);
     for (const h of req.headers) {
       if (h.name === 'Max-Forwards') continue;
       if (h.name === 'Route' && !routeDropped) {
@@ -88,10 +88,10 @@ export class BindingProxy {
     return `<sip:${host}:${port};transport=${conn.transport.toLowerCase()};lr>`;
   }
 
-  private async forwardAck(req: SipRequest): Promise<void> {
+  private async forwardAck(req: SipRequest, from: SipConnection): Promise<void> {
     const mf = Number(header(req, 'Max-Forwards') ?? 70);
     if (!(mf > 0)) return;
-    const out = this.prepare(req, mf - 1);
+    const out = this.prepare(req, mf - 1, from);
     try {
       const next = await this.nextHop(out);
       if (!next) return;

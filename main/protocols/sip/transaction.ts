@@ -45,6 +45,8 @@ export class ClientTransaction {
 
   receive(res: SipResponse): void {
     if (this.done) return;
+    // Timer B keeps running after a provisional answer (RFC 3261 stops it): without CANCEL, an INVITE that rings
+    // forever would never end, and a CSTA INVITE is answered at once.
     if (res.status < 200) return this.onProvisional?.(res);
     if (this.request.method === 'INVITE' && res.status >= 300) this.conn.send(ackFor(this.request, res));
     this.end();
