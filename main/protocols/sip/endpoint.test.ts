@@ -47,6 +47,14 @@ describe('SIP endpoint: transactions', () => {
     expect(c.transactions.size.clients).toBe(0);
   });
 
+  it('ends an INVITE that is never answered finally after Timer B, despite its 100 Trying', async () => {
+    const s = await server();
+    s.on('request', () => undefined);
+    const c = await endpoint();
+    await expect(c.invite({ uri: uriOf(s) })).rejects.toMatchObject({ code: 'SIP_TRANSACTION_TIMEOUT', params: { method: 'INVITE', timeoutMs: 1280 } });
+    expect(c.dialogCount).toBe(0);
+  });
+
   it('sends 100 Trying for a slow INVITE, and ACKs an error response inside the transaction', async () => {
     const s = await server();
     s.on('request', (inc) => setTimeout(() => inc.respond(486), 100));

@@ -30,12 +30,16 @@ describe('proxy to registered bindings', () => {
     const { server, phone, client, port, seenByServer } = await setup();
     let phoneSide: Dialog | undefined;
     let invite: SipRequest | undefined;
+    let acked!: Promise<unknown>;
     phone.on('request', (inc) => {
       invite = inc.request;
       phoneSide = inc.accept({ body: '<RequestSystemStatusResponse/>', contentType: CSTA });
+      acked = new Promise((r) => phoneSide!.once('ack', () => r('ack')));
     });
     const { dialog, response } = await client.invite({ uri: `sip:${MAC}@127.0.0.1:${port};transport=tcp`, body: '<RequestSystemStatus/>', contentType: CSTA });
     expect(bodyText(response)).toBe('<RequestSystemStatusResponse/>');
+    // the ACK for the 200 is end to end: it reached the phone through the proxy
+    expect(await acked).toBe('ack');
     // the phone saw our Record-Route, and the Request-URI rewritten to its Contact
     expect(headerValues(invite!, 'Record-Route')).toEqual([`<sip:127.0.0.1:${port};transport=tcp;lr>`]);
     expect(invite!.uri).toMatch(new RegExp(`^sip:${MAC}@127\\.0\\.0\\.1:\\d+;transport=tcp$`));
