@@ -183,7 +183,7 @@ function lineDriverEntry(portField: string): NonNullable<FamilyDriver['driver']>
       return { host: override.host ?? String(c.host), port: override.port ?? Number(c[portField]), tls: false, password };
     },
     create: (settings) => new LineDriver(settings),
-    warnings: (settings) => (settings.password ? [] : ['no password is set']),
+    warnings: (settings) => (settings.password ? [] : [{ code: 'acme.noPassword', message: 'no password is set' }]),
   };
 }
 
@@ -246,7 +246,7 @@ describe('a family is one spec and one registry entry', () => {
     await call(api, 'instances.update', { id, patch: { connection: { host: '127.0.0.1', port: pbxPort } } });
 
     const refused = await call(api, 'instances.testConnection', { instanceId: id });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'LOGIN_REJECTED' }, warnings: ['no password is set'] });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'LOGIN_REJECTED' }, warnings: [{ code: 'acme.noPassword' }] });
     await call(api, 'instances.setSecret', { id, field: 'password', value: 's3cret' });
     const tested = await call(api, 'instances.testConnection', { instanceId: id });
     expect(tested).toMatchObject({ ok: true, reply: 'line switch with 2 devices', warnings: [] });

@@ -12,7 +12,6 @@ import type { ConnectionStatus, DiscoverProgress, LineEvent } from '../shared/ap
 import { startMultiplexer, type MultiplexerHandle } from '../main/servers/mux';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { messageProblem } from '../renderer/src/i18n/problems';
 
 let dir: string;
 let services: Services;
@@ -114,7 +113,7 @@ describe('line discovery through the API', () => {
     expect(preview.lines.map((l: { number: string }) => l.number)).toEqual(['100', '101', '102', '103', '104']);
     expect(preview.warnings).toHaveLength(2);
     // The console says these in the user's language: each sentence must be one the renderer knows.
-    expect(preview.warnings.map((w: string) => messageProblem(w).key)).toEqual(['warnings.fallbackEscape', 'warnings.fallbackProbe']);
+    expect(preview.warnings.map((w: { code: string }) => w.code)).toEqual(['warnings.fallbackEscape', 'warnings.fallbackProbe']);
 
     s.setFault({ answerDelayMs: 100 });
     const running = (api as any)('lines.discover', { instanceId: id, requestId: 'slow' });
@@ -135,8 +134,8 @@ describe('test connection', () => {
     const r = await ok('instances.testConnection', { instanceId: id });
     expect(r).toMatchObject({ ok: true, host: '127.0.0.1', port: s.tcpPort, transport: 'tcp', error: null });
     expect(r.reply).toContain('association accepted');
-    expect(r.warnings[0]).toContain('admin/admin');
-    expect(messageProblem(r.warnings[0]).key).toBe('warnings.defaultLogin');
+    expect(r.warnings[0].message).toContain('admin/admin');
+    expect(r.warnings[0].code).toBe('warnings.defaultLogin');
     const other = await ok('instances.testConnection', { instanceId: id, connection: { port: 1 } });
     expect(other).toMatchObject({ ok: false, port: 1, error: { code: 'CONNECT_REFUSED', message: expect.stringContaining('127.0.0.1:1') } });
   });
@@ -163,14 +162,14 @@ describe('through the CSTA multiplexer', () => {
     expect(untrusted.fingerprint).toMatch(/^[0-9A-F:]{95}$/);
     const pinned = await ok('instances.testConnection', { instanceId: id, fingerprint: untrusted.fingerprint });
     expect(pinned).toMatchObject({ ok: true, transport: 'tls' });
-    expect(pinned.warnings.join(' ')).toContain('admin/admin');
+    expect(pinned.warnings.map((w: { code: string }) => w.code)).toContain('warnings.defaultLogin');
 
     const accepted = await ok('instances.acceptCertificate', { instanceId: id, fingerprint: untrusted.fingerprint.replace(/:/g, '').toLowerCase() });
     expect(accepted).toEqual({ fingerprint: untrusted.fingerprint });
     expect(await ok('instances.testConnection', { instanceId: id })).toMatchObject({ ok: true, transport: 'tls' });
     const status = await ok('driver.start', { instanceId: id });
     expect(status).toMatchObject({ connection: { state: 'connected' }, lines: { open: 2 } });
-    expect(status.connection.warnings.join(' ')).toContain('admin/admin');
+    expect(status.connection.warnings.map((w: { code: string }) => w.code)).toContain('warnings.defaultLogin');
     s.placeCall('102', '100');
     await waitFor(() => lineEvents.some((e) => e.line === '100' && e.event === 'delivered'), 'an event through the multiplexer');
   });

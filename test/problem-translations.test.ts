@@ -7,18 +7,19 @@ import { parseImport, previewImport } from '../main/engine/lines-io/preview';
 import { checkLine, checkLines, panasonicConnectionSchema, cmeConnectionSchema, cmeAdvancedSchema } from '../shared/model/instance';
 import { de } from '../renderer/src/i18n/de';
 import { en } from '../renderer/src/i18n/en';
-import { detailProblem, linesRowProblem, messageProblem, problemText, ruleIssueProblem, zodProblem, type Problem } from '../renderer/src/i18n/problems';
+import { codedProblem, detailProblem, linesRowProblem, problemText, ruleIssueProblem, zodProblem, type Problem } from '../renderer/src/i18n/problems';
+import type { Coded } from '../shared/problems';
 import { tooLarge } from '../main/engine/lines-io';
 import { LINES_IMPORT_MAX_BYTES } from '../shared/api/lines-io';
 import { validate, CONNECTION_SCHEMAS, connectionExtra } from '../renderer/src/components/instances/fields';
 
-// Main's real sentences go through the renderer's translation, so a reworded sentence in main fails here.
+// Main's real problems go through the renderer's translation by their codes, so a code without a text fails here.
 const i18n = i18next.createInstance();
 beforeAll(async () => {
   await i18n.init({ resources: { en: { translation: en }, de: { translation: de } }, lng: 'de', fallbackLng: 'en', interpolation: { escapeValue: false } });
 });
-const inGerman = (p: Problem | string) => problemText((k, o) => i18n.t(k, { ...o, lng: 'de' }), (k) => i18n.exists(k), p);
-const inEnglish = (p: Problem | string) => problemText((k, o) => i18n.t(k, { ...o, lng: 'en' }), (k) => i18n.exists(k), p);
+const inGerman = (p: Problem | Coded | string) => problemText((k, o) => i18n.t(k, { ...o, lng: 'de' }), (k) => i18n.exists(k), p);
+const inEnglish = (p: Problem | Coded | string) => problemText((k, o) => i18n.t(k, { ...o, lng: 'en' }), (k) => i18n.exists(k), p);
 
 function expectTranslated(p: Problem) {
   expect(p.key, `no key for "${p.text}"`).not.toBe('');
@@ -105,24 +106,25 @@ describe('German texts for location, SIP filter, lines and imports', () => {
   it('location problems keep the offending text and its position', () => {
     const problems = validateLocation({ ranges: '100-199, 150, abc, 300-200', useLocation: true, location: '4989', display: 'internal' });
     expect(problems.length).toBeGreaterThanOrEqual(4);
-    for (const p of problems) expectTranslated(messageProblem(p.message));
-    expect(problems.map((p) => inGerman(p.message))).toContain('„abc“ an Position 15: erwartet wird eine Nebenstelle wie 300 oder ein Bereich wie 100-199');
+    for (const p of problems) expectTranslated(codedProblem(p));
+    expect(problems.map((p) => inGerman(p))).toContain('„abc“ an Position 15: erwartet wird eine Nebenstelle wie 300 oder ein Bereich wie 100-199');
   });
 
   it('a SIP-filter rule with a bad pattern is explained in German', () => {
     const result = checkSipLine(compileSipFilter({ mode: 'rules', rules: [{ kind: 'nameRegex', pattern: '(SIP' }] }), { name: 'x', number: '1' });
     expect(result.errors).toHaveLength(1);
-    expect(inGerman(result.errors[0]!.message)).toMatch(/^SIP-Filterregel 1: ungültiges Muster „\(SIP“ an Position 1/);
+    const e = result.errors[0]!;
+    expect(inGerman({ code: 'sip.invalidPattern', params: e.params, message: e.message })).toMatch(/^SIP-Filterregel 1: ungültiges Muster „\(SIP“ an Position 1/);
   });
 
   it('bad line values and import rows are explained in German', () => {
     const line = checkLine('panasonic', { number: '12a', name: 'x', deviceId: 'SEP1', mobile: 'y' });
-    for (const p of line) expectTranslated(messageProblem(p.message));
+    for (const p of line) expectTranslated(codedProblem(p));
     const csv = 'number,name,colour\n100,A,red\n100,B,blue\n20x,C,green\n"7,D\n';
     const preview = previewImport([], parseImport(new TextEncoder().encode(csv), 'csv'), 'panasonic');
     const all = [...preview.errors, ...preview.warnings];
     expect(all.length).toBeGreaterThanOrEqual(3);
-    for (const e of all) expectTranslated(messageProblem(e.message));
+    for (const e of all) expectTranslated(linesRowProblem(e));
   });
 
   it('duplicate lines in a CME import name the earlier file line or instance line in German', () => {
@@ -130,20 +132,21 @@ describe('German texts for location, SIP filter, lines and imports', () => {
     const csv = 'number,name,deviceId\n100,A,SEP001122334455\n100,B,SEP001122334455\n201,C,SEP00112233AABB\n';
     const preview = previewImport(current, parseImport(new TextEncoder().encode(csv), 'csv'), 'cme');
     expect(preview.errors.length).toBeGreaterThanOrEqual(2);
-    for (const e of preview.errors) expectTranslated(messageProblem(e.message));
+    for (const e of preview.errors) expectTranslated(linesRowProblem(e));
     const listProblems = checkLines('cme', [
       { number: '1', name: 'a', deviceId: 'SEP001122334455' },
       { number: '1', name: 'b', deviceId: 'SEP001122334455' },
       { number: '2', name: 'c', deviceId: 'SEP001122334455' },
     ]);
-    expect(listProblems.map((p) => inGerman(p.message))).toEqual([
+    expect(listProblems.map((p) => inGerman(p))).toEqual([
       'Die Nummer 1 auf Gerät SEP001122334455 kommt doppelt vor (zuerst in Zeile 1)',
       'Das Gerät SEP001122334455 wird schon von Zeile 1 verwendet',
     ]);
   });
 
-  it('settings details from main get a German sentence; unknown sentences stay in English', () => {
-    expect(inGerman(detailProblem({ path: 'connection.port', message: 'port must be 1-65535' }))).toBe('Der Port muss zwischen 1 und 65535 liegen');
+  it('settings details from main get a German sentence from their codes; details without one stay in English', () => {
+    expect(inGerman(detailProblem({ path: 'connection.port', message: 'port must be 1-65535', issue: { code: 'too_big', origin: 'number', maximum: 65535 } }))).toBe('Der Port muss zwischen 1 und 65535 liegen');
+    expect(inGerman(detailProblem({ path: 'connection.tls', message: 'TLS is only available through the CSTA multiplexer', problem: { code: 'validation.tlsMux', message: 'TLS is only available through the CSTA multiplexer' } }))).toBe('TLS gibt es nur über den CSTA-Multiplexer');
     expect(inGerman(detailProblem({ path: 'x', message: 'something new from main' }))).toBe('something new from main');
   });
 });

@@ -1,6 +1,6 @@
 import { ZodError } from 'zod';
 import { methods, type MethodName, type Output, type ParsedInput } from '../../shared/api/contract';
-import { ApiFailure, ErrorCodes, type ApiError, type Reply } from '../../shared/api/errors';
+import { ApiFailure, ErrorCodes, issueDetail, type ApiError, type Reply } from '../../shared/api/errors';
 
 export type Handler<K extends MethodName> = (input: ParsedInput<K>) => Promise<Output<K>> | Output<K>;
 export type Handlers = { [K in MethodName]: Handler<K> };
@@ -9,7 +9,7 @@ export type Handlers = { [K in MethodName]: Handler<K> };
 export type Dispatch = (method: string, rawInput: unknown) => Promise<Reply>;
 
 function zodDetails(e: ZodError) {
-  return e.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return e.issues.map(issueDetail);
 }
 
 export function toApiError(e: unknown): ApiError {

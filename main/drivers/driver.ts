@@ -1,3 +1,4 @@
+import type { Coded } from '../../shared/problems';
 // The contract every PBX family implements. A Driver is one link to one PBX (or multiplexer): it connects,
 // reads devices, monitors lines and controls calls. Reconnecting, licences, retries and number formatting are the
 // engine's job (main/engine/runtime), so a driver stays a thin translation of the vendor protocol.
@@ -72,7 +73,7 @@ export interface DiscoveryResult {
   devices: DiscoveredDevice[];
   /** Devices reported outside the ranges (not in `devices`). */
   outOfRange: number;
-  warnings: string[];
+  warnings: Coded[];
 }
 
 /** A call event on a monitored line, in the driver's words (numbers unformatted). */

@@ -2,6 +2,7 @@
 // `linekeeper lines discover`, and its simulator for `linekeeper sim <family>` and the demo. main/drivers/registry.ts
 // lists one of these per family; nothing else in the engine names a family.
 import type { FamilySpec } from '../../shared/families';
+import type { Coded } from '../../shared/problems';
 import type { Instance } from '../../shared/model/instance';
 import type { Command } from '../cli/command';
 import type { Driver, DriverConnection } from './driver';
@@ -37,7 +38,7 @@ export interface FamilyDriver {
     settingsOf(instance: Instance, password: string | undefined, override: Partial<DriverSettings>): DriverSettings;
     create(settings: DriverSettings & { keepAliveMs?: number }): Driver;
     /** Warnings to show beside the connection (a shipped default login …). */
-    warnings?(settings: DriverSettings): string[];
+    warnings?(settings: DriverSettings): Coded[];
   };
   /** Flags of `linekeeper lines discover --family <id>` beyond host, port and login. */
   cli?: { discoverDefaultPort(tls: boolean): number };

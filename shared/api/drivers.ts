@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { event, method } from './define';
 import type { Line } from '../model/line';
+import type { Coded } from '../problems';
 
 /**
  * Drivers at run time: test a connection, discover lines (preview + atomic apply), open/close an instance's
@@ -38,7 +39,7 @@ export interface ConnectionStatus {
   /** Call events received per second, averaged over the last seconds. */
   eventsPerSecond: number;
   /** Visible warnings, e.g. the multiplexer's shipped admin/admin login is in use. */
-  warnings: string[];
+  warnings: Coded[];
 }
 
 export interface TestConnectionResult {
@@ -50,7 +51,7 @@ export interface TestConnectionResult {
   /** On success: what the PBX answered (association accepted, CSTA version, devices reported). */
   reply: string | null;
   error: DriverError | null;
-  warnings: string[];
+  warnings: Coded[];
   /** SHA-256 fingerprint of the server certificate (TLS), so the admin can accept and pin it. */
   fingerprint: string | null;
 }
@@ -97,7 +98,7 @@ export interface DiscoveryPreview {
   filtered: FilteredLine[];
   /** The line list `lines.applyDiscovery` will store. */
   lines: Line[];
-  warnings: string[];
+  warnings: Coded[];
 }
 
 export interface DiscoverProgress {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import type { Line } from '../model/line';
+import type { Coded } from '../problems';
 
 /** `text`: Panasonic/BroadWorks `number[,name]`; `cme`: `number;name;device-ID;button;…`; `csv`: with a header row. */
 export const LINES_FORMATS = ['text', 'cme', 'csv'] as const;
@@ -19,7 +20,7 @@ export interface LinesRowProblem {
   message: string;
   field?: string;
   code?: string;
-  params?: Record<string, string | number>;
+  params?: Coded['params'];
 }
 
 export interface LinesImportPreview {

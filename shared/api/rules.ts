@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Coded } from '../problems';
 import { event, method } from './define';
 import { locationSchema, numberFormatSchema, numberRuleSchema, RULE_LISTS, sipFilterSchema, type NumberFormat, type RuleListName } from '../model/rules';
 
@@ -17,6 +18,8 @@ export interface RuleIssue {
   offset?: number;
   length?: number;
   hint?: string;
+  /** Facts of the finding where it is worded from a code of its own (`sip.invalidPattern`: rule, pattern, detail). */
+  params?: Coded['params'];
 }
 
 export interface Span {
@@ -142,9 +145,8 @@ export interface LocationFormatRow {
   error?: string;
 }
 
-export interface LocationProblem {
+export interface LocationProblem extends Coded {
   field: 'ranges' | 'location';
-  message: string;
   offset: number;
   length: number;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from '../problems';
 import { commonAdvanced, commonAdvancedFields, configurationOnly, defineFamily, host, port, user } from './spec';
 
 // BroadWorks: Xsi over HTTP(S) or the CTI channel (TCP 8011 / TLS 8012), server (group admin) or workstation mode.
@@ -62,10 +63,10 @@ export const broadworks = defineFamily({
   check: (c, a) => {
     const out: ReturnType<NonNullable<import('./spec').FamilySpec['check']>> = [];
     if (c.provider !== 'custom' && !BROADWORKS_PROVIDERS.some((p) => p.id === c.provider)) {
-      out.push({ path: ['connection', 'provider'], message: `provider must be custom or one of ${BROADWORKS_PROVIDERS.map((p) => p.id).join(', ')}` });
+      out.push({ path: ['connection', 'provider'], ...coded('validation.providerUnknown', { known: BROADWORKS_PROVIDERS.map((p) => p.id).join(', ') }) });
     }
     if (a.httpProxy && (c.connectionType === 'cti' || c.connectionType === 'ctis')) {
-      out.push({ path: ['advanced', 'httpProxy'], message: 'an HTTP proxy cannot be used with the CTI connection' });
+      out.push({ path: ['advanced', 'httpProxy'], ...coded('validation.proxyCti') });
     }
     return out;
   },

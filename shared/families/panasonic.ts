@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from '../problems';
 import { commonAdvanced, commonAdvancedFields, defineFamily, host, numberIdentity, port, user } from './spec';
 
 // Panasonic KX-TDA/TDE/NCP/NS/NSX: CSTA Phase III directly to the PBX (TCP 33333) or through the CSTA
@@ -30,7 +31,7 @@ export const panasonic = defineFamily({
   defaultPort: (c) => (c.mode === 'multiplexer' && c.tls ? PANASONIC_PORTS.multiplexerTls : PANASONIC_PORTS.direct),
   // A PBX is reached over plain TCP: leaving the multiplexer turns TLS off.
   fillIn: (_before, patch) => (patch.mode === 'direct' ? { tls: false } : {}),
-  check: (c) => (c.tls && c.mode !== 'multiplexer' ? [{ path: ['connection', 'tls'], message: 'TLS is only available through the CSTA multiplexer' }] : []),
+  check: (c) => (c.tls && c.mode !== 'multiplexer' ? [{ path: ['connection', 'tls'], ...coded('validation.tlsMux') }] : []),
   capabilities: {
     testConnection: true,
     discovery: true,

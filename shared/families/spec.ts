@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Line } from '../model/line';
+import type { Coded } from '../problems';
 
 /**
  * What the product knows about one PBX family without talking to it: its settings, secrets, line fields and
@@ -36,10 +37,9 @@ export interface FamilyCapabilities {
   exportFormat: 'text' | 'cme';
 }
 
-/** A rule between fields that the schema alone cannot say, reported on one field. */
-export interface FieldIssue {
+/** A rule between fields that the schema alone cannot say, reported on one field as a coded problem. */
+export interface FieldIssue extends Coded {
   path: ['connection' | 'advanced', string];
-  message: string;
 }
 
 export interface FamilySpec<Id extends string = string, C extends z.ZodObject = z.ZodObject, A extends z.ZodObject = z.ZodObject> {

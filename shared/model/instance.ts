@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { lineSchema, type Line, type LineRef } from './line';
+import { coded, type Coded, type ProblemCode } from '../problems';
 import type { Family } from '../families/ids';
 import { locationSchema, numberFormatSchema, sipFilterSchema } from './rules';
 
@@ -68,7 +69,9 @@ function familyInstanceSchema<Id extends string, C extends z.ZodObject, A extend
 /** The family's rules between fields, as schema issues. */
 function checkFamilyRules(catalogue: FamilyCatalogue) {
   return (inst: { family: string; connection: unknown; advanced: unknown }, ctx: z.RefinementCtx) => {
-    for (const issue of catalogue[inst.family]?.check?.(inst.connection as never, inst.advanced as never) ?? []) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    for (const { path, ...problem } of catalogue[inst.family]?.check?.(inst.connection as never, inst.advanced as never) ?? []) {
+      ctx.addIssue({ code: 'custom', path, message: problem.message, params: { problem } });
+    }
   };
 }
 
@@ -123,15 +126,14 @@ export interface InstanceSummary {
 }
 
 /** A setting the admin still has to fill in before the instance can connect. */
-export interface SettingProblem {
+export interface SettingProblem extends Coded {
   field: string;
-  message: string;
 }
 
 /** Settings that are valid to store but not enough to connect (a fresh instance has no host yet). */
 export function instanceProblems(inst: Instance): SettingProblem[] {
   const out: SettingProblem[] = [];
-  if (!inst.connection.host) out.push({ field: 'connection.host', message: 'host must not be empty' });
+  if (!inst.connection.host) out.push({ field: 'connection.host', ...coded('validation.hostEmpty') });
   return out;
 }
 
@@ -157,11 +159,10 @@ export const LINE_NUMBER_RE = /^\+?[0-9*#]{1,32}$/;
 /** A phone's MAC address as CME names devices: `SEP` + 12 hex digits, or the 12 hex digits alone (as lines-io reads them). */
 export const MAC_RE = /^(?:SEP)?[0-9A-Fa-f]{12}$/;
 
-export interface LineProblem {
+export interface LineProblem extends Coded {
   /** Index in the list checked. */
   index: number;
   field: keyof Line;
-  message: string;
 }
 
 /** A family by id (in the shipped catalogue) or its spec. */
@@ -184,25 +185,25 @@ export function lineRefOf(family: FamilyOf, line: Pick<Line, 'number' | 'deviceI
 /** Syntax of one line for its family; no uniqueness. Problems are appended to `out` (returned). */
 export function checkLine(family: FamilyOf, line: Line, index = 0, out: LineProblem[] = []): LineProblem[] {
   const fields = specOf(family).lineFields;
-  const add = (field: keyof Line, message: string) => out.push({ index, field, message });
-  if (!LINE_NUMBER_RE.test(line.number)) add('number', `"${line.number}" is not a valid number (digits, * and #, optional leading +, at most 32)`);
-  if (line.name.length > 256) add('name', 'name is longer than 256 characters');
-  if (line.name.includes('\n') || line.name.includes('\r')) add('name', 'name must not contain line breaks');
+  const add = (field: keyof Line, code: ProblemCode, params?: Parameters<typeof coded>[1]) => out.push({ index, field, ...coded(code, params) });
+  if (!LINE_NUMBER_RE.test(line.number)) add('number', 'line.badNumber', { value: line.number });
+  if (line.name.length > 256) add('name', 'line.nameLong', { max: 256 });
+  if (line.name.includes('\n') || line.name.includes('\r')) add('name', 'line.nameBreaks');
   if (line.deviceId) {
-    if (!fields.includes('deviceId')) add('deviceId', 'device IDs exist only on CME lines');
-    else if (!MAC_RE.test(line.deviceId)) add('deviceId', `"${line.deviceId}" is not a MAC address (12 hex digits, optionally after SEP)`);
+    if (!fields.includes('deviceId')) add('deviceId', 'line.deviceIdCme');
+    else if (!MAC_RE.test(line.deviceId)) add('deviceId', 'line.badMac', { value: line.deviceId });
   }
   if (line.buttons?.length) {
-    if (!fields.includes('buttons')) add('buttons', 'additional line buttons exist only on CME lines');
-    for (const b of line.buttons) if (!LINE_NUMBER_RE.test(b)) add('buttons', `line button "${b}" is not a valid number`);
+    if (!fields.includes('buttons')) add('buttons', 'line.buttonsCme');
+    for (const b of line.buttons) if (!LINE_NUMBER_RE.test(b)) add('buttons', 'line.badButton', { value: b });
   }
   if (line.mobile) {
-    if (!fields.includes('mobile')) add('mobile', 'a Super-Twin mobile address exists only on Panasonic lines');
-    else if (!LINE_NUMBER_RE.test(line.mobile)) add('mobile', `mobile address "${line.mobile}" is not a valid number`);
+    if (!fields.includes('mobile')) add('mobile', 'line.mobilePanasonic');
+    else if (!LINE_NUMBER_RE.test(line.mobile)) add('mobile', 'line.badMobile', { value: line.mobile });
   }
   if (line.userId) {
-    if (!fields.includes('userId')) add('userId', 'user IDs exist only on BroadWorks lines');
-    else if (!/^\S{1,128}$/.test(line.userId)) add('userId', `user ID "${line.userId}" must be 1-128 characters without spaces`);
+    if (!fields.includes('userId')) add('userId', 'line.userIdBroadworks');
+    else if (!/^\S{1,128}$/.test(line.userId)) add('userId', 'line.badUserId', { value: line.userId });
   }
   return out;
 }
@@ -217,12 +218,12 @@ export function checkLines(family: FamilyOf, lines: Line[]): LineProblem[] {
     checkLine(family, line, i, out);
     const key = lineKey(family, line);
     const first = keys.get(key);
-    if (first !== undefined) out.push({ index: i, field: 'number', message: `number ${line.number}${byDevice && line.deviceId ? ` on device ${line.deviceId}` : ''} is already line ${first + 1}` });
+    if (first !== undefined) out.push({ index: i, field: 'number', ...(byDevice && line.deviceId ? coded('line.repeatedOnDevice', { value: line.number, device: line.deviceId, first: first + 1 }) : coded('line.repeated', { value: line.number, first: first + 1 })) });
     else keys.set(key, i);
     if (byDevice && line.deviceId) {
       const d = macDigits(line.deviceId);
       const firstDev = devices.get(d);
-      if (firstDev !== undefined && first === undefined) out.push({ index: i, field: 'deviceId', message: `device ${line.deviceId} is already used by line ${firstDev + 1}` });
+      if (firstDev !== undefined && first === undefined) out.push({ index: i, field: 'deviceId', ...coded('line.deviceUsed', { device: line.deviceId, first: firstDev + 1 }) });
       else if (firstDev === undefined) devices.set(d, i);
     }
   });

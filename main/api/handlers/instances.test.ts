@@ -11,7 +11,7 @@ describe('instances API', () => {
     const { call } = setup();
     const a = await call('instances.create', { family: 'panasonic', name: 'Berlin' });
     expect(a).toMatchObject({ name: 'Berlin', family: 'panasonic', lineCount: 0, secrets: { multiplexerPassword: false } });
-    expect(a.problems).toEqual([{ field: 'connection.host', message: 'host must not be empty' }]);
+    expect(a.problems).toEqual([{ field: 'connection.host', code: 'validation.hostEmpty', message: 'host must not be empty' }]);
     expect(a).not.toHaveProperty('lines');
     await call('instances.rename', { id: a.id, name: 'Berlin Mitte' });
     const copy = await call('instances.duplicate', { id: a.id });

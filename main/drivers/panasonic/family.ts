@@ -1,5 +1,6 @@
 // The Panasonic family in the registry: its driver from a stored instance, its CLI defaults, simulator and demo.
 import { FAMILY_SPECS } from '../../../shared/families';
+import { coded } from '../../../shared/problems';
 import { panasonicSimCommand } from '../../sim/panasonic/cli';
 import { startPanasonicSim } from '../../sim/panasonic/index';
 import type { FamilyDriver } from '../family';
@@ -37,7 +38,7 @@ export const panasonicFamily: FamilyDriver = {
     create: (settings) => new PanasonicDriver(settings),
     warnings(s) {
       if (s.mode === 'multiplexer' && s.user === DEFAULT_MULTIPLEXER_LOGIN.user && s.password === DEFAULT_MULTIPLEXER_LOGIN.password) {
-        return ['the multiplexer is used with its shipped login admin/admin: change the password on the multiplexer and here'];
+        return [coded('warnings.defaultLogin')];
       }
       return [];
     },

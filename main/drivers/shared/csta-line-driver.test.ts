@@ -125,7 +125,7 @@ describe('the CSTA line driver over a session that is only the model', () => {
     expect(r.method).toBe('snapshotProbe');
     expect(r.devices.map((x) => x.number)).toEqual(['100', '101']);
     expect(r.outOfRange).toBe(1);
-    expect(r.warnings).toEqual([
+    expect(r.warnings.map((w) => w.message)).toEqual([
       'GetSwitchingFunctionDevices did not work (model-switch refused getSwitchingFunctionDevices: getSwitchingFunctionDevices failed: operation error serviceNotSupported); the first vendor list was asked for instead',
       'the first vendor list did not work (model-switch did not answer escape in time); the second vendor list was asked for instead',
       'the second vendor list did not work (model-switch refused escape: rejected); the extension ranges were probed with SnapshotDevice',
@@ -221,7 +221,7 @@ describe('the CSTA line driver over BER, without any vendor device list', () => 
     expect(r.method).toBe('snapshotProbe');
     expect(r.devices.map((x) => x.number)).toEqual(['100', '101']);
     expect(r.warnings).toHaveLength(1);
-    expect(r.warnings[0]).toMatch(/^GetSwitchingFunctionDevices did not work \(.*\); the extension ranges were probed with SnapshotDevice$/);
+    expect(r.warnings[0].message).toMatch(/^GetSwitchingFunctionDevices did not work \(.*\); the extension ranges were probed with SnapshotDevice$/);
     expect(proxy.seen.escape ?? 0).toBe(0);
   });
 });

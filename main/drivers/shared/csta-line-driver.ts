@@ -1,3 +1,4 @@
+import { coded, type Coded } from '../../../shared/problems';
 // The part of a CSTA driver that is the same for every switch, over any CstaSession (BER or XML): discovery by
 // GetSwitchingFunctionDevices, a vendor's device lists or a SnapshotDevice probe, monitors keyed by the line's
 // identity, events turned into line states, snapshots and call control. A family adds its dialect: how to open
@@ -165,13 +166,14 @@ export class CstaLineDriver implements Driver {
   // ---- discovery --------------------------------------------------------------------------------------------
 
   async discover(o: DiscoverOptions): Promise<DiscoveryResult> {
-    const warnings: string[] = [];
+    const warnings: Coded[] = [];
     let raw: DiscoveredDevice[] | undefined;
     let method: DiscoveryMethod = 'switchingFunctionDevices';
     let failed = 'GetSwitchingFunctionDevices';
     const fellBack = (e: unknown, next: string): void => {
       if (!(e instanceof DriverFailure) || !fallbackWorthy(e)) throw e;
-      warnings.push(`${failed} did not work (${e.message}); ${next}`);
+      const probing = next.startsWith('the extension ranges');
+      warnings.push({ ...coded(probing ? 'warnings.fallbackProbe' : 'warnings.fallbackEscape', { detail: e.message }), message: `${failed} did not work (${e.message}); ${next}` });
     };
     try {
       raw = await this.readSwitchingFunctionDevices(o);

@@ -1,3 +1,4 @@
+import type { Coded } from '../../../shared/problems';
 // Discovered devices → SIP-line filter → diff against the instance's lines. Pure functions: the service around
 // them talks to drivers and the store.
 import type { DiscoveredDevice, DiscoveryPreview, FilteredLine } from '../../../shared/api/drivers';
@@ -9,7 +10,7 @@ import { inRanges, parseRanges, type ExtensionRange } from '../location';
 export interface SipSplit {
   kept: DiscoveredDevice[];
   filtered: FilteredLine[];
-  warnings: string[];
+  warnings: Coded[];
 }
 
 /** Leaves out the lines the SIP filter flags, each with the rule that did it. */
@@ -22,7 +23,7 @@ export function applySipFilter(filter: SipFilter, devices: readonly DiscoveredDe
     if (r.sip) filtered.push({ line: d, rule: r.rule!, ruleKind: r.kind ?? '', pattern: r.pattern ?? '' });
     else kept.push(d);
   }
-  return { kept, filtered, warnings: compiled.errors.map((e) => e.message) };
+  return { kept, filtered, warnings: compiled.errors.map((e) => ({ code: 'sip.invalidPattern', ...(e.params ? { params: e.params } : {}), message: e.message })) };
 }
 
 export interface LineDiff {
@@ -80,7 +81,7 @@ export function diffLines(current: readonly Line[], kept: readonly DiscoveredDev
 /** The preview the console shows before the admin applies a discovery. */
 export function buildPreview(
   ids: { requestId: string; instanceId: string },
-  found: { method: DiscoveryPreview['method']; devices: DiscoveredDevice[]; outOfRange: number; warnings: string[] },
+  found: { method: DiscoveryPreview['method']; devices: DiscoveredDevice[]; outOfRange: number; warnings: Coded[] },
   instance: { lines: readonly Line[]; sipFilter: SipFilter; readNames: boolean; identity?: LineIdentity },
 ): DiscoveryPreview {
   const split = applySipFilter(instance.sipFilter, found.devices);

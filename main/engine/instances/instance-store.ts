@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { damagedInstances, holderOf, type DamagedInstance } from './damaged';
-import { ApiFailure, ErrorCodes } from '../../../shared/api/errors';
+import { ApiFailure, ErrorCodes, issueDetail, type IssueDetail } from '../../../shared/api/errors';
+import { coded, type Coded } from '../../../shared/problems';
 import type { Line } from '../../../shared/model/line';
 import { FAMILY_SPECS, familySpec, type FamilyCatalogue } from '../../../shared/families';
 import {
@@ -168,7 +169,7 @@ export class InstanceStore {
   async update(id: string, patch: InstancePatch): Promise<Instance> {
     const hostGiven = patch.connection && 'host' in patch.connection;
     if (hostGiven && typeof patch.connection!.host === 'string' && patch.connection!.host.trim() === '') {
-      throw settingsInvalid([{ path: 'connection.host', message: 'host must not be empty' }]);
+      throw settingsInvalid([ruleDetail('connection.host', coded('validation.hostEmpty'))]);
     }
     const saved = await this.docs.update(docName(id), this.spec, async (cur) => {
       if (!cur) throw notFound(id);
@@ -252,7 +253,7 @@ export class InstanceStore {
 
   private async freeName(name: string, exceptId?: string): Promise<string> {
     const trimmed = name.trim();
-    if (!trimmed) throw settingsInvalid([{ path: 'name', message: 'name must not be empty' }]);
+    if (!trimmed) throw settingsInvalid([ruleDetail('name', coded('validation.nameEmpty'))]);
     const taken = (await this.list()).find((i) => i.id !== exceptId && i.name.toLowerCase() === trimmed.toLowerCase());
     if (taken) throw new ApiFailure(InstanceErrorCodes.nameTaken, `an instance named "${taken.name}" exists already`, { name: trimmed, id: taken.id });
     const blocked = holderOf(await this.problems(), trimmed);
@@ -296,10 +297,14 @@ export function summarize(i: Instance): InstanceSummary {
 function parseWith(spec: DocumentSpec<Instance>, value: unknown): Instance {
   const r = spec.schema.safeParse(value);
   if (r.success) return r.data;
-  throw settingsInvalid(r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  throw settingsInvalid(r.error.issues.map(issueDetail));
 }
 
-function settingsInvalid(issues: Array<{ path: string; message: string }>): ApiFailure {
+function ruleDetail(path: string, problem: Coded): IssueDetail {
+  return { path, message: problem.message, problem };
+}
+
+function settingsInvalid(issues: IssueDetail[]): ApiFailure {
   const text = issues.map((i) => `${i.path || '(instance)'}: ${i.message}`).join('; ');
   return new ApiFailure(InstanceErrorCodes.settingsInvalid, `invalid settings: ${text}`, { issues });
 }

@@ -1,3 +1,4 @@
+import { coded } from '../../../shared/problems';
 import type { Family, Line } from '../../../shared/model/line';
 import { familySpec } from '../../../shared/families';
 import { detectDelimiter, formatCsvRecord, readCsv, type CsvDelimiter } from './csv';
@@ -52,7 +53,7 @@ export function parseCsvFormat(text: string): CsvImport {
   if (sep) records.next();
   const first = records.next();
   if (first.done) {
-    problems.push({ line: 1, message: 'the file is empty: a CSV import needs a header row naming its columns, e.g. "number,name"' });
+    problems.push({ line: 1, ...coded('import.noHeader') });
     return none;
   }
   const header = first.value;
@@ -69,15 +70,15 @@ export function parseCsvFormat(text: string): CsvImport {
   header.fields.forEach((h, i) => {
     const field = fieldForHeader(h);
     if (field && columns.includes(field)) {
-      problems.push({ line: header.line, field, message: `column "${h}" repeats the ${field} column` });
+      problems.push({ line: header.line, field, ...coded('import.repeatedColumn', { value: h, field }) });
       columns.push(undefined);
       return;
     }
-    if (!field) warnings.push({ line: header.line, message: `column ${i + 1} "${h}" is not a line field and is ignored (known: ${LINE_FIELDS.join(', ')})` });
+    if (!field) warnings.push({ line: header.line, ...coded('import.unknownColumn', { column: i + 1, value: h, known: LINE_FIELDS.join(', ') }) });
     columns.push(field);
   });
   if (!columns.includes('number')) {
-    problems.push({ line: header.line, field: 'number', message: `the header has no number column (found: ${header.fields.map((h) => JSON.stringify(h)).join(', ')})` });
+    problems.push({ line: header.line, field: 'number', ...coded('import.noNumberColumn', { value: header.fields.map((h) => JSON.stringify(h)).join(', ') }) });
     return none;
   }
   const skip = sep ? 2 : 1;
@@ -94,7 +95,7 @@ function* csvRows(text: string, delimiter: CsvDelimiter, skip: number, columns: 
       continue;
     }
     if (rec.fields.length > width) {
-      yield { line: rec.line, problem: { line: rec.line, message: `the row has ${rec.fields.length} cells but the header has ${width} columns` } };
+      yield { line: rec.line, problem: { line: rec.line, ...coded('import.cellCount', { cells: rec.fields.length, columns: width }) } };
       continue;
     }
     const values: ImportRow['values'] = { number: '' };

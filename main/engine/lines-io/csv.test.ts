@@ -31,7 +31,7 @@ describe('CSV reading (RFC 4180)', () => {
   it('reports a quote that is never closed with the line it opens on', () => {
     const { records, problems } = parseCsv('a,b\n1,x\n2,"open\n3,y\n', ',');
     expect(records.map((r) => r.line)).toEqual([1, 2]);
-    expect(problems).toEqual([{ line: 3, message: expect.stringContaining('never closed') }]);
+    expect(problems).toMatchObject([{ line: 3, message: expect.stringContaining('never closed') }]);
   });
 
   it('reports text after a closing quote and a stray quote in an unquoted field, then goes on', () => {

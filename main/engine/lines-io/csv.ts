@@ -1,12 +1,12 @@
+import { coded, type Coded } from '../../../shared/problems';
 /** One CSV record and the file line (1-based) it starts on; a quoted field may span several lines. */
 export interface CsvRecord {
   line: number;
   fields: string[];
 }
 
-export interface CsvProblem {
+export interface CsvProblem extends Coded {
   line: number;
-  message: string;
 }
 
 export type CsvDelimiter = ',' | ';';
@@ -65,18 +65,18 @@ export function* readCsv(text: string, delimiter: CsvDelimiter): Generator<CsvIt
           }
         }
         if (!closed) {
-          yield { line: quoteLine, message: 'a quoted field is never closed (missing ")' };
+          yield { line: quoteLine, ...coded('import.openQuote') };
           return;
         }
         if (i < n && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') {
-          bad ??= { line, message: `unexpected text after a closing quote: ${JSON.stringify(text.slice(i, i + 20))}` };
+          bad ??= { line, ...coded('import.afterQuote', { value: JSON.stringify(text.slice(i, i + 20)) }) };
           while (i < n && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') i++;
         }
       } else {
         const start = i;
         while (i < n && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') i++;
         value = text.slice(start, i);
-        if (!bad && value.includes('"')) bad = { line, message: `a quote inside an unquoted field: ${JSON.stringify(value)}` };
+        if (!bad && value.includes('"')) bad = { line, ...coded('import.strayQuote', { value: JSON.stringify(value) }) };
       }
       fields.push(value);
       if (i < n && text[i] === delimiter) {

@@ -21,7 +21,7 @@ describe('importing the Panasonic/BroadWorks text format', () => {
   it('names the file line of a bad number and of a duplicate', () => {
     const p = preview('100,A\nabc,B\n\n100,C\n', 'text', 'panasonic');
     expect(p.added.map((a) => a.line)).toEqual([1]);
-    expect(p.errors).toEqual([
+    expect(p.errors).toMatchObject([
       { line: 2, field: 'number', message: expect.stringContaining('"abc" is not a valid number') },
       { line: 4, field: 'number', message: 'number 100 appears again (first on line 1)' },
     ]);
@@ -44,7 +44,7 @@ describe('importing the CME text format', () => {
   });
 
   it('refuses a device ID that is not a MAC address and a bad line button, naming the line', () => {
-    expect(preview('100;Alice;SEP0011\n101;Bob;001122334455;20x\n', 'cme', 'cme').errors).toEqual([
+    expect(preview('100;Alice;SEP0011\n101;Bob;001122334455;20x\n', 'cme', 'cme').errors).toMatchObject([
       { line: 1, field: 'deviceId', message: expect.stringContaining('not a MAC address') },
       { line: 2, field: 'buttons', message: expect.stringContaining('line button "20x"') },
     ]);
@@ -55,12 +55,12 @@ describe('importing the CME text format', () => {
     expect(p.errors).toEqual([]);
     expect(p.added).toHaveLength(2);
     const ambiguous = preview('100,Renamed\n', 'text', 'cme', p.result);
-    expect(ambiguous.errors).toEqual([{ line: 1, field: 'deviceId', message: expect.stringContaining('on 2 devices') }]);
+    expect(ambiguous.errors).toMatchObject([{ line: 1, field: 'deviceId', message: expect.stringContaining('on 2 devices') }]);
   });
 
   it('refuses a device used by two different numbers', () => {
     const p = preview('100;A;SEP001122334455\n101;B;SEP001122334455\n', 'cme', 'cme');
-    expect(p.errors).toEqual([{ line: 2, field: 'deviceId', message: expect.stringContaining('already used by line on file line 1') }]);
+    expect(p.errors).toMatchObject([{ line: 2, field: 'deviceId', message: expect.stringContaining('already used by line on file line 1') }]);
     expect(p.added.map((a) => a.after.number)).toEqual(['100']);
   });
 
@@ -74,7 +74,7 @@ describe('importing CSV', () => {
     const csv = 'Number;Name;Device ID;Line buttons;Notes\r\n100;"Doe; Jane";SEPAABBCCDDEEFF;200 201;x\r\n';
     const p = parseImport(encodeUtf8(csv, true), 'csv');
     expect(p).toMatchObject({ encoding: 'utf-8-bom', delimiter: ';', errors: [] });
-    expect(p.warnings).toEqual([{ line: 1, message: expect.stringContaining('"Notes" is not a line field') }]);
+    expect(p.warnings).toMatchObject([{ line: 1, message: expect.stringContaining('"Notes" is not a line field') }]);
     expect([...p.rows][0]).toEqual({ line: 2, values: { number: '100', name: 'Doe; Jane', deviceId: 'SEPAABBCCDDEEFF', buttons: ['200', '201'] } });
   });
 

@@ -1,6 +1,7 @@
+import { coded, type Coded, type ProblemCode } from '../../../shared/problems';
 import type { Family, Line } from '../../../shared/model/line';
 import { familySpec } from '../../../shared/families';
-import { checkLine, checkLines, lineKey, normalizeLine } from '../../../shared/model/instance';
+import { checkLine, checkLines, lineKey, normalizeLine, type LineProblem } from '../../../shared/model/instance';
 import { decodeText, type TextEncoding } from './decode';
 import { parseCsvFormat } from './csv-format';
 import { readCmeFormat, readTextFormat } from './text-formats';
@@ -79,7 +80,7 @@ export function previewImport(current: readonly Line[], parsed: ParsedImport, fa
       for (const e of outcome.errors) errors.push(e); // no spread: a file may have 100,000 bad rows
       errors.sort((a, b) => a.line - b.line);
       const { format, encoding, delimiter } = parsed;
-      const warnings = outcome.rows || errors.length ? parsed.warnings : [...parsed.warnings, { line: 1, message: 'the file holds no lines' }];
+      const warnings = outcome.rows || errors.length ? parsed.warnings : [...parsed.warnings, { line: 1, ...coded('import.noLines') }];
       return { format, encoding, delimiter, added: outcome.added, changed: outcome.changed, unchanged: outcome.unchanged, errors, warnings, result: outcome.result };
     }
     bad = new Set(bad);
@@ -87,16 +88,25 @@ export function previewImport(current: readonly Line[], parsed: ParsedImport, fa
       const line = outcome.lineOfIndex[p.index];
       if (!bad.has(line)) {
         bad.add(line);
-        errors.push({ line, field: p.field as LineField, message: p.message.replace(/line (\d+)/, (_m, n) => `line ${describeIndex(Number(n) - 1, outcome.lineOfIndex)}`) });
+        errors.push({ line, field: p.field as LineField, ...inFileTerms(p, outcome.lineOfIndex) });
       }
     }
   }
 }
 
-/** "line 3" of the list means a file line when that list entry came from the file. */
-function describeIndex(index: number, lineOfIndex: readonly number[]): string {
-  const line = lineOfIndex[index];
-  return line > 0 ? `on file line ${line}` : `${index + 1} of the instance`;
+/** The instance-side wording of a list problem whose earlier line is one the file did not touch. */
+const IN_INSTANCE: Partial<Record<string, ProblemCode>> = { 'line.repeated': 'line.inInstance', 'line.repeatedOnDevice': 'line.inInstanceOnDevice', 'line.deviceUsed': 'line.deviceInInstance' };
+
+/**
+ * "line 3" of the list means a file line when that list entry came from the file, else the instance's own line:
+ * the code says which, `first` is then the file line or the instance's line number.
+ */
+function inFileTerms(p: LineProblem, lineOfIndex: readonly number[]): Coded {
+  const first = Number(p.params?.first ?? 0);
+  const line = lineOfIndex[first - 1];
+  const message = p.message.replace(/line (\d+)/, () => (line > 0 ? `line on file line ${line}` : `line ${first} of the instance`));
+  if (line > 0) return { code: p.code, params: { ...p.params, first: line }, message };
+  return { code: IN_INSTANCE[p.code] ?? p.code, params: p.params, message };
 }
 
 function merge(current: readonly Line[], rows: Iterable<ParsedRow>, family: Family, skip: Set<number>) {
@@ -141,7 +151,7 @@ function merge(current: readonly Line[], rows: Iterable<ParsedRow>, family: Fami
       // A row without a device (plain text format, or a CME row with the number only) matches the number's one line.
       const candidates = indexesByNumber.get(number) ?? [];
       if (candidates.length > 1) {
-        errors.push({ line: row.line, field: 'deviceId', message: `number ${number} is on ${candidates.length} devices; give the device ID to say which line this row is` });
+        errors.push({ line: row.line, field: 'deviceId', ...coded('line.manyDevices', { value: number, count: candidates.length }) });
         continue;
       }
       index = candidates[0];
@@ -150,7 +160,7 @@ function merge(current: readonly Line[], rows: Iterable<ParsedRow>, family: Fami
     }
     const earlier = index === undefined ? 0 : lineOfIndex[index];
     if (earlier) {
-      errors.push({ line: row.line, field: 'number', message: `number ${number} appears again (first on line ${earlier})` });
+      errors.push({ line: row.line, field: 'number', ...coded('line.appearsAgain', { value: number, first: earlier }) });
       continue;
     }
     const before = index === undefined ? undefined : current[index];
@@ -159,7 +169,7 @@ function merge(current: readonly Line[], rows: Iterable<ParsedRow>, family: Fami
     if (problems.length) {
       for (const p of problems) {
         const hint = p.field === 'number' && FORMAT_HINT.test(number) ? ' (does the file use another format? see --format)' : '';
-        errors.push({ line: row.line, field: p.field as LineField, message: p.message + hint });
+        errors.push({ line: row.line, field: p.field as LineField, code: p.code, ...(p.params ? { params: p.params } : {}), message: p.message + hint });
       }
       continue;
     }
@@ -167,7 +177,7 @@ function merge(current: readonly Line[], rows: Iterable<ParsedRow>, family: Fami
       const key = lineKey(family, after);
       const sameNew = indexByKey.get(key);
       if (sameNew !== undefined) {
-        errors.push({ line: row.line, field: 'number', message: `number ${number} appears again (first on line ${lineOfIndex[sameNew]})` });
+        errors.push({ line: row.line, field: 'number', ...coded('line.appearsAgain', { value: number, first: lineOfIndex[sameNew] }) });
         continue;
       }
       const at = result.push(after) - 1;

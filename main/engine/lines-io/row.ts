@@ -1,3 +1,4 @@
+import type { Coded } from '../../../shared/problems';
 import type { Line } from '../../../shared/model/line';
 import { normalizeLine } from '../../../shared/model/instance';
 import type { LinesFormat } from '../../../shared/api/lines-io';
@@ -36,7 +37,7 @@ export interface RowProblem {
   message: string;
   field?: LineField | 'header';
   code?: string;
-  params?: Record<string, string | number>;
+  params?: Coded['params'];
 }
 
 /** Problem codes of rows (see RowProblem.code). */

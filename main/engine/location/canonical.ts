@@ -1,3 +1,4 @@
+import { coded } from '../../../shared/problems';
 import type { CanonicalParts, LocationProblem } from '../../../shared/api/rules';
 
 /** Country, area and the PBX base number, from a location such as `49(89)1234`. */
@@ -17,7 +18,7 @@ export function parseLocationPrefix(text: string): LocationParse {
   if (!m) {
     return {
       ok: false,
-      problem: { field: 'location', message: `location "${text}" is not of the form country(area)number, e.g. 49(89)1234`, offset: 0, length: text.length },
+      problem: { field: 'location', ...coded('location.notLocation', { value: text }), offset: 0, length: text.length },
     };
   }
   return { ok: true, prefix: { country: m[1], area: m[2], local: m[3] } };

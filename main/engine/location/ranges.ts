@@ -1,4 +1,5 @@
 import type { LocationProblem } from '../../../shared/api/rules';
+import { coded, type ProblemCode } from '../../../shared/problems';
 
 /** One extension range as typed (`100-199`, or a single `300`), with where it stands in the text. */
 export interface ExtensionRange {
@@ -22,20 +23,21 @@ export function parseRanges(text: string): RangesResult {
     const trimmed = raw.trim();
     if (!trimmed) continue;
     const offset = m.index + raw.indexOf(trimmed);
-    const problem = (message: string) => problems.push({ field: 'ranges', message: `"${trimmed}" at position ${offset + 1}: ${message}`, offset, length: trimmed.length });
+    const at = { value: trimmed, position: offset + 1 };
+    const problem = (code: ProblemCode, params: Record<string, string | number> = {}) => problems.push({ field: 'ranges', ...coded(code, { ...at, ...params }), offset, length: trimmed.length });
     const r = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(trimmed);
     if (!r) {
-      problem('expected an extension like 300 or a range like 100-199');
+      problem('location.notRange');
       continue;
     }
     const from = r[1];
     const to = r[2] ?? r[1];
     if (from.length > MAX_DIGITS || to.length > MAX_DIGITS) {
-      problem(`extensions have at most ${MAX_DIGITS} digits`);
+      problem('location.tooManyDigits', { max: MAX_DIGITS });
       continue;
     }
     if (Number(from) > Number(to)) {
-      problem(`the range runs backwards; write ${to}-${from}`);
+      problem('location.backwards', { fix: `${to}-${from}` });
       continue;
     }
     ranges.push({ from, to, offset, length: trimmed.length });
@@ -47,7 +49,7 @@ export function parseRanges(text: string): RangesResult {
     if (Number(cur.from) <= Number(prev.to)) {
       const [first, second] = prev.offset < cur.offset ? [prev, cur] : [cur, prev];
       const label = (r: ExtensionRange) => (r.from === r.to ? r.from : `${r.from}-${r.to}`);
-      problems.push({ field: 'ranges', message: `"${label(second)}" at position ${second.offset + 1} overlaps "${label(first)}"`, offset: second.offset, length: second.length });
+      problems.push({ field: 'ranges', ...coded('location.overlaps', { value: label(second), position: second.offset + 1, other: label(first) }), offset: second.offset, length: second.length });
     }
   }
   return problems.length ? { ok: false, problems } : { ok: true, ranges };

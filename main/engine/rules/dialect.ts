@@ -36,6 +36,8 @@ export interface PatternError {
   driverText: string;
   /** A human sentence with the facts, including the 1-based position. */
   message: string;
+  /** What is wrong, without the driver's text and the position. */
+  detail: string;
   offset: number;
   /** How many characters the problem covers (at least 1 when inside the pattern). */
   length: number;
@@ -81,6 +83,7 @@ export function parsePattern(source: string): ParsedPattern {
       code,
       driverText: DRIVER_TEXT[code],
       message: `${DRIVER_TEXT[code]} at position ${offset + 1}: ${detail}`,
+      detail,
       offset,
       length,
     };

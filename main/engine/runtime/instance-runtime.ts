@@ -7,6 +7,7 @@ import { lineRefOf, type Instance } from '../../../shared/model/instance';
 import type { Line, LineRef } from '../../../shared/model/line';
 import { DriverErrorCodes, DriverFailure, type Driver, type DriverLineEvent, type DriverSettings } from '../../drivers';
 import { familySpec, type FamilySpec } from '../../../shared/families';
+import type { Coded } from '../../../shared/problems';
 import type { Lease } from '../licences';
 import { createNumberFormatter, type NumberFormatter } from '../rules';
 import { statusStep, type StatusStep } from './status-step';
@@ -39,7 +40,7 @@ export interface RuntimeDeps {
   settingsOf(instance: Instance): Promise<DriverSettings>;
   createDriver(instance: Instance, settings: DriverSettings): Driver;
   /** Warnings to show beside the connection (the family's, e.g. a shipped default login). */
-  warningsOf?(instance: Instance, settings: DriverSettings): string[];
+  warningsOf?(instance: Instance, settings: DriverSettings): Coded[];
   /** The family's spec (line identity); default: the shipped family of the instance. */
   specOf?(instance: Instance): FamilySpec;
   lease(instanceId: string, line: string): Promise<Lease>;
@@ -86,7 +87,7 @@ export class InstanceRuntime {
   private readonly eventTimes: number[] = [];
   private status: ConnectionStatus;
   private settingsKey = '';
-  private warnings: string[] = [];
+  private warnings: Coded[] = [];
 
   constructor(
     readonly instanceId: string,

@@ -22,6 +22,7 @@ export function compileSipFilter(filter: SipFilter): CompiledSipFilter {
       code: 'PATTERN_INVALID',
       severity: 'error',
       message: `SIP filter rule ${index}: invalid pattern "${rule.pattern}", ${c.error.message}; the rule is skipped`,
+      params: { rule: index, pattern: rule.pattern, driver: c.error.driverText, position: c.error.offset + 1, detail: c.error.detail },
       field: 'search',
       offset: c.error.offset,
       length: c.error.length,

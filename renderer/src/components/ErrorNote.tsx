@@ -3,12 +3,10 @@ import { isApiError } from '../../../shared/api/errors';
 import { detailProblem } from '../i18n/problems';
 import { useProblemText } from '../i18n/useProblemText';
 
-interface Detail {
-  path?: string;
+type Detail = Parameters<typeof detailProblem>[0] & {
   index?: number;
   field?: string;
-  message: string;
-}
+};
 
 /** The per-field details main attaches to input and settings failures, or null for other failures. */
 function detailsOf(error: unknown): Detail[] | null {
@@ -36,7 +34,7 @@ export function ErrorNote({ error }: { error: unknown }) {
     if (d.index !== undefined) return t('lines.errorAt', { line: d.index + 1, message: say(detailProblem(d)) });
     const field = d.path?.split('.').pop() ?? '';
     const label = field && i18n.exists(`fields.${field}`) ? t(`fields.${field}`) : d.path;
-    return label ? `${label}: ${say(detailProblem({ message: d.message, path: d.path }))}` : say(detailProblem(d));
+    return label ? `${label}: ${say(detailProblem(d))}` : say(detailProblem(d));
   };
   const facts = details ? details.slice(0, 5).map(where).join('; ') : message;
   return (

@@ -583,6 +583,7 @@ export const de: Messages = {
       hostEmpty: 'Der Hostname darf nicht leer sein',
       nameEmpty: 'Der Name darf nicht leer sein',
       tlsMux: 'TLS gibt es nur über den CSTA-Multiplexer',
+      providerUnknown: 'Wählen Sie „eigene Einstellungen“ oder einen der Anbieter {{known}}',
       proxyCti: 'Mit dem CTI-Kanal kann kein HTTP-Proxy verwendet werden',
     },
     lint: {
@@ -644,6 +645,7 @@ export const de: Messages = {
       userIdBroadworks: 'Benutzer-IDs gibt es nur bei BroadWorks-Leitungen',
       badUserId: 'Die Benutzer-ID „{{value}}“ muss 1 bis 128 Zeichen ohne Leerzeichen haben',
       repeated: 'Die Nummer {{value}} kommt doppelt vor (zuerst in Zeile {{first}})',
+      appearsAgain: 'Die Nummer {{value}} kommt doppelt vor (zuerst in Zeile {{first}})',
       inInstance: 'Die Nummer {{value}} ist schon Leitung {{first}} der Instanz',
       repeatedOnDevice: 'Die Nummer {{value}} auf Gerät {{device}} kommt doppelt vor (zuerst in Zeile {{first}})',
       inInstanceOnDevice: 'Die Nummer {{value}} auf Gerät {{device}} ist schon Leitung {{first}} der Instanz',

@@ -582,6 +582,7 @@ export const en = {
       hostEmpty: 'host must not be empty',
       nameEmpty: 'name must not be empty',
       tlsMux: 'TLS is only available through the CSTA multiplexer',
+      providerUnknown: 'choose custom or one of the providers {{known}}',
       proxyCti: 'an HTTP proxy cannot be used with the CTI connection',
     },
     lint: {
@@ -643,6 +644,7 @@ export const en = {
       userIdBroadworks: 'user IDs exist only on BroadWorks lines',
       badUserId: 'user ID "{{value}}" must be 1-128 characters without spaces',
       repeated: 'number {{value}} appears again (first on line {{first}})',
+      appearsAgain: 'number {{value}} appears again (first on line {{first}})',
       inInstance: 'number {{value}} is already line {{first}} of the instance',
       repeatedOnDevice: 'number {{value}} on device {{device}} appears again (first on line {{first}})',
       inInstanceOnDevice: 'number {{value}} on device {{device}} is already line {{first}} of the instance',

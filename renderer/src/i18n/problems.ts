@@ -1,4 +1,5 @@
 import type { RuleIssue } from '../../../shared/api/rules';
+import type { Coded } from '../../../shared/problems';
 import type { LinesRowProblem } from '../../../shared/api/lines-io';
 
 /**
@@ -25,6 +26,7 @@ export interface IssueLike {
   origin?: string;
   expected?: string;
   values?: readonly unknown[];
+  params?: unknown;
 }
 
 const PORTS = new Set(['port', 'axlPort', 'sipPort', 'cmeSipPort', 'pbxPort', 'tcpPort']);
@@ -66,8 +68,10 @@ export function zodProblem(issue: IssueLike): Problem {
       return { key: 'validation.oneOf', params: { values: (issue.values ?? []).join(', ') }, text };
     case 'invalid_format':
       return { key: 'validation.format', text };
-    case 'custom':
-      return messageProblem(text);
+    case 'custom': {
+      const problem = (issue.params as { problem?: Coded } | undefined)?.problem;
+      return problem ? codedProblem(problem) : fallback(text);
+    }
   }
   return fallback(text);
 }
@@ -124,55 +128,6 @@ export function ruleIssueProblem(issue: RuleIssue, rule?: RuleText): Problem {
   return fallback(text);
 }
 
-/**
- * Main's sentences that carry no code (location, lines, import rows, SIP-filter rules, stored settings), read by
- * their fixed wording. `problems.test.ts` feeds this main's real output, so a reworded sentence fails a test.
- */
-const SENTENCES: Array<[RegExp, string, string[]]> = [
-  [/^the multiplexer is used with its shipped login admin\/admin: change the password on the multiplexer and here$/, 'warnings.defaultLogin', []],
-  [/^GetSwitchingFunctionDevices did not work \((.*)\); the Panasonic device list was asked for instead$/, 'warnings.fallbackEscape', ['detail']],
-  [/^the Panasonic device list did not work \((.*)\); the extension ranges were probed with SnapshotDevice$/, 'warnings.fallbackProbe', ['detail']],
-  [/^"(.*)" at position (\d+): expected an extension like 300 or a range like 100-199$/, 'location.notRange', ['value', 'position']],
-  [/^"(.*)" at position (\d+): extensions have at most (\d+) digits$/, 'location.tooManyDigits', ['value', 'position', 'max']],
-  [/^"(.*)" at position (\d+): the range runs backwards; write (.*)$/, 'location.backwards', ['value', 'position', 'fix']],
-  [/^"(.*)" at position (\d+) overlaps "(.*)"$/, 'location.overlaps', ['value', 'position', 'other']],
-  [/^location "(.*)" is not of the form country\(area\)number, e\.g\. 49\(89\)1234$/, 'location.notLocation', ['value']],
-  [/^SIP filter rule (\d+): invalid pattern "(.*)", (.+?) at position (\d+): (.*); the rule is skipped$/, 'sip.invalidPattern', ['rule', 'pattern', 'driver', 'position', 'detail']],
-  [/^"(.*)" is not a valid number \(digits, \* and #, optional leading \+, at most 32\)( \(does the file use another format\? see --format\))?$/, 'line.badNumber', ['value']],
-  [/^name is longer than (\d+) characters$/, 'line.nameLong', ['max']],
-  [/^name must not contain line breaks$/, 'line.nameBreaks', []],
-  [/^device IDs exist only on CME lines$/, 'line.deviceIdCme', []],
-  [/^"(.*)" is not a MAC address \(12 hex digits, optionally after SEP\)$/, 'line.badMac', ['value']],
-  [/^additional line buttons exist only on CME lines$/, 'line.buttonsCme', []],
-  [/^line button "(.*)" is not a valid number$/, 'line.badButton', ['value']],
-  [/^a Super-Twin mobile address exists only on Panasonic lines$/, 'line.mobilePanasonic', []],
-  [/^mobile address "(.*)" is not a valid number$/, 'line.badMobile', ['value']],
-  [/^user IDs exist only on BroadWorks lines$/, 'line.userIdBroadworks', []],
-  [/^user ID "(.*)" must be 1-128 characters without spaces$/, 'line.badUserId', ['value']],
-  [/^number (\S+) appears again \(first on line (\d+)\)$/, 'line.repeated', ['value', 'first']],
-  // Duplicates within a list; an import names the file line or the instance's own line instead of the index.
-  [/^number (\S+) is already line (?:on file line )?(\d+)$/, 'line.repeated', ['value', 'first']],
-  [/^number (\S+) is already line (\d+) of the instance$/, 'line.inInstance', ['value', 'first']],
-  [/^number (\S+) on device (\S+) is already line (?:on file line )?(\d+)$/, 'line.repeatedOnDevice', ['value', 'device', 'first']],
-  [/^number (\S+) on device (\S+) is already line (\d+) of the instance$/, 'line.inInstanceOnDevice', ['value', 'device', 'first']],
-  [/^device (\S+) is already used by line (?:on file line )?(\d+)$/, 'line.deviceUsed', ['device', 'first']],
-  [/^device (\S+) is already used by line (\d+) of the instance$/, 'line.deviceInInstance', ['device', 'first']],
-  [/^number (\S+) is on (\d+) devices; give the device ID to say which line this row is$/, 'line.manyDevices', ['value', 'count']],
-  [/^the file holds no lines$/, 'import.noLines', []],
-  [/^a quoted field is never closed \(missing "\)$/, 'import.openQuote', []],
-  [/^unexpected text after a closing quote: (.*)$/, 'import.afterQuote', ['value']],
-  [/^a quote inside an unquoted field: (.*)$/, 'import.strayQuote', ['value']],
-  [/^the file is empty: a CSV import needs a header row/, 'import.noHeader', []],
-  [/^column "(.*)" repeats the (\S+) column$/, 'import.repeatedColumn', ['value', 'field']],
-  [/^column (\d+) "(.*)" is not a line field and is ignored \(known: (.*)\)$/, 'import.unknownColumn', ['column', 'value', 'known']],
-  [/^the header has no number column \(found: (.*)\)$/, 'import.noNumberColumn', ['value']],
-  [/^the row has (\d+) cells but the header has (\d+) columns$/, 'import.cellCount', ['cells', 'columns']],
-  [/^host must not be empty$/, 'validation.hostEmpty', []],
-  [/^name must not be empty$/, 'validation.nameEmpty', []],
-  [/^TLS is only available through the CSTA multiplexer$/, 'validation.tlsMux', []],
-  [/^an HTTP proxy cannot be used with the CTI connection$/, 'validation.proxyCti', []],
-];
-
 /** What is wrong in an invalid search pattern (the part after the driver's short text), with main's likely fix. */
 const PATTERN_DETAILS: Array<[RegExp, string, string[]]> = [
   [/^the group opened here is never closed$/, 'pattern.groupOpen', []],
@@ -205,42 +160,37 @@ function patternDetail(detail: string, hint?: string): Problem {
   return { key: 'pattern.withHint', params: { detail: main, hint: byTable(PATTERN_HINTS, hint) }, text: `${detail}; ${hint}` };
 }
 
-export function messageProblem(text: string): Problem {
-  const p = byTable(SENTENCES, text);
-  if (typeof p.params?.detail === 'string') p.params.detail = patternDetail(p.params.detail);
-  return p;
+/** A problem main sent with its code: the code is the translation key, nested coded facts are translated too. */
+export function codedProblem(c: Coded): Problem {
+  const params: NonNullable<Problem['params']> = {};
+  for (const [n, v] of Object.entries(c.params ?? {})) params[n] = typeof v === 'object' ? codedProblem(v) : v;
+  // A pattern error's detail still comes as the rule engine's sentence.
+  if (c.code === 'sip.invalidPattern' && typeof params.detail === 'string') params.detail = patternDetail(params.detail);
+  return { key: c.code, params, text: c.message };
 }
 
-/** A bad import row: by its code and params when main gives them, else by main's sentence. */
+/** A bad import row by its code and params; row codes of their own (`LINES_CONTROL_CHARACTER`) live under import. */
 export function linesRowProblem(p: LinesRowProblem): Problem {
-  if (!p.code) return messageProblem(p.message);
-  const params: Problem['params'] = { ...p.params };
-  if (p.params?.field !== undefined) params.field = { key: `import.field.${p.params.field}`, text: String(p.params.field) };
-  return { key: `import.${p.code}`, params, text: p.message };
+  if (!p.code) return fallback(p.message);
+  const problem = codedProblem({ code: p.code.includes('.') ? p.code : `import.${p.code}`, params: p.params, message: p.message });
+  if (p.code === 'LINES_CONTROL_CHARACTER' && p.params?.field !== undefined) problem.params!.field = { key: `import.field.${p.params.field}`, text: String(p.params.field) };
+  return problem;
 }
 
-/** A stored-settings problem from main (`SETTINGS_INVALID` / `INVALID_INPUT` details): field path plus sentence. */
-export function detailProblem(d: { path?: string; message: string }): Problem {
-  const p = messageProblem(d.message);
-  if (p.key) return p;
-  const z = zodProblemFromSentence(d.path ?? '', d.message);
-  return z.key ? z : fallback(d.message);
-}
-
-/** Main sends schema issues as sentences only; the schemas' own wording names the bound. */
-function zodProblemFromSentence(path: string, message: string): Problem {
-  const field = path.split('.').pop() ?? '';
-  if (/must be 1-65535$/.test(message)) return zodProblem({ code: 'too_big', path: [field], message, origin: 'number' });
-  const least = /^must be at least (\d+) seconds$/.exec(message);
-  if (least) return zodProblem({ code: 'too_small', path: [field], message, origin: 'number', minimum: Number(least[1]) });
-  const most = /^must be at most (\d+) seconds$/.exec(message);
-  if (most) return zodProblem({ code: 'too_big', path: [field], message, origin: 'number', maximum: Number(most[1]) });
-  return fallback(message);
+/**
+ * A field problem from main (`SETTINGS_INVALID` / `INVALID_INPUT` issues, `LINES_INVALID` problems): by its coded
+ * problem, its own code, or zod's code and bounds.
+ */
+export function detailProblem(d: { path?: string; message: string; code?: string; params?: Coded['params']; problem?: Coded; issue?: Omit<IssueLike, 'path' | 'message'> }): Problem {
+  if (d.problem) return codedProblem(d.problem);
+  if (d.code?.includes('.')) return codedProblem({ code: d.code, params: d.params, message: d.message });
+  if (d.issue) return zodProblem({ ...d.issue, path: (d.path ?? '').split('.'), message: d.message });
+  return fallback(d.message);
 }
 
 /** Turns a problem into text with a translate function; unknown keys give main's English. */
-export function problemText(t: (key: string, params?: Record<string, unknown>) => string, exists: (key: string) => boolean, p: Problem | string): string {
-  const problem = typeof p === 'string' ? messageProblem(p) : p;
+export function problemText(t: (key: string, params?: Record<string, unknown>) => string, exists: (key: string) => boolean, p: Problem | Coded | string): string {
+  const problem = typeof p === 'string' ? fallback(p) : 'key' in p ? p : codedProblem(p);
   const key = `problems.${problem.key}`;
   if (!problem.key || !exists(key)) return problem.text;
   const params: Record<string, unknown> = {};

@@ -61,7 +61,7 @@ export function InstanceDetail({ details }: { details: InstanceDetails }) {
           </button>
         </div>
       </div>
-      {details.problems.length > 0 && <p className="hint warn">{t('instances.problems', { list: details.problems.map((p) => say(p.message)).join('; ') })}</p>}
+      {details.problems.length > 0 && <p className="hint warn">{t('instances.problems', { list: details.problems.map((p) => say(p)).join('; ') })}</p>}
       <ErrorNote error={error} />
       <div role="tablist" aria-label={t('instances.pagesLabel')} className="tabs">
         {INSTANCE_TABS.map((k) => (

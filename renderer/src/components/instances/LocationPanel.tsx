@@ -8,6 +8,7 @@ import { sectionValue, useInstances } from '../../store/instances';
 import { useDebounced } from '../../util/useDebounced';
 import { useApiQuery } from '../../util/useApiQuery';
 import { SectionFrame } from './SectionFrame';
+import type { Coded } from '../../../../shared/problems';
 
 /** The first number of each range, so the preview shows something useful before the admin types. */
 function sampleExtensions(ranges: string): string {
@@ -19,7 +20,7 @@ function sampleExtensions(ranges: string): string {
     .join(', ');
 }
 
-function TextRow(p: { id: string; label: string; value: string; placeholder: string; problems: Array<{ message: string }>; onChange(v: string): void }) {
+function TextRow(p: { id: string; label: string; value: string; placeholder: string; problems: Coded[]; onChange(v: string): void }) {
   const say = useProblemText();
   return (
     <div className="field-row">
@@ -27,7 +28,7 @@ function TextRow(p: { id: string; label: string; value: string; placeholder: str
       <input id={p.id} value={p.value} placeholder={p.placeholder} aria-invalid={p.problems.length > 0 || undefined} onChange={(e) => p.onChange(e.target.value)} />
       {p.problems.map((x, i) => (
         <span key={i} className="problem">
-          {say(x.message)}
+          {say(x)}
         </span>
       ))}
     </div>

@@ -92,7 +92,7 @@ export function SipFilterPanel({ details }: { details: InstanceDetails }) {
         </p>
         {hit?.errors.map((e, i) => (
           <p key={i} className="problem">
-            {say(e.message)}
+            {say({ code: 'sip.invalidPattern', params: e.params, message: e.message })}
           </p>
         ))}
       </section>

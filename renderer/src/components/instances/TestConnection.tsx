@@ -47,7 +47,7 @@ export function TestConnection({ instanceId, values }: { instanceId: string; val
         </p>
       )}
       {result?.warnings.map((w) => (
-        <p key={w} className="hint warn">
+        <p key={w.message} className="hint warn">
           {say(w)}
         </p>
       ))}

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { FAMILY_SPECS, applyConnectionChange, type FieldDesc } from '../../../../shared/families';
 import type { Family } from '../../../../shared/model/instance';
-import { messageProblem, zodProblem, type Problem } from '../../i18n/problems';
+import { codedProblem, zodProblem, type Problem } from '../../i18n/problems';
+import { coded } from '../../../../shared/problems';
 
 export type Values = Record<string, unknown>;
 export type { FieldDesc };
@@ -32,11 +33,11 @@ export function connectionExtra(family: Family): (v: Values) => Record<string, P
   const spec = FAMILY_SPECS[family];
   return (v) => {
     const out: Record<string, Problem> = {};
-    if (!String(v.host ?? '').trim()) out.host = messageProblem('host must not be empty');
+    if (!String(v.host ?? '').trim()) out.host = codedProblem(coded('validation.hostEmpty'));
     // The rules read fields, not whole valid settings: they run while other fields are still wrong.
     const connection = { ...spec.connection.parse({}), ...v };
-    for (const issue of spec.check?.(connection as never, spec.advanced.parse({}) as never) ?? []) {
-      if (issue.path[0] === 'connection') out[issue.path[1]] = messageProblem(issue.message);
+    for (const { path, ...problem } of spec.check?.(connection as never, spec.advanced.parse({}) as never) ?? []) {
+      if (path[0] === 'connection') out[path[1]] = codedProblem(problem);
     }
     return out;
   };

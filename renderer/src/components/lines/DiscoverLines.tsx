@@ -82,7 +82,7 @@ export function DiscoverLines({ instanceId, onApplied }: { instanceId: string; o
             })}
           </p>
           {preview.warnings.map((w) => (
-            <p key={w} className="hint warn">
+            <p key={w.message} className="hint warn">
               {say(w)}
             </p>
           ))}

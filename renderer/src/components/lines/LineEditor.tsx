@@ -53,7 +53,7 @@ export function LineEditor({ family, columns, initial, label, submitLabel, onSub
       )}
       {problems.map((p, i) => (
         <span key={i} className="problem">
-          {say(p.message)}
+          {say(p)}
         </span>
       ))}
     </form>

@@ -82,7 +82,7 @@ export function StatusPanel({ details }: { details: InstanceDetails }) {
           {c.attempts > 0 && <p>{t('status.attempts', { count: c.attempts })}</p>}
           {c.nextAttemptAt && <p>{t('status.nextAttempt', { time: formatDateTime(c.nextAttemptAt) })}</p>}
           {c.warnings.map((w) => (
-            <p key={w} className="hint warn">
+            <p key={w.message} className="hint warn">
               {say(w)}
             </p>
           ))}

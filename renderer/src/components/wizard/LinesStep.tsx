@@ -8,6 +8,8 @@ import { LinesImport } from '../lines/LinesImport';
 import { DiscoverLines } from '../lines/DiscoverLines';
 import type { Family } from '../../../../shared/model/instance';
 import { FAMILY_SPECS } from '../../../../shared/families';
+import type { LinesRowProblem } from '../../../../shared/api/lines-io';
+import { linesRowProblem } from '../../i18n/problems';
 
 type How = 'query' | 'enter' | 'file' | 'later';
 
@@ -20,7 +22,7 @@ export function LinesStep({ instanceId, family, onBack, onNext }: { instanceId: 
   const [how, setHow] = useState<How>(canQuery ? 'query' : 'enter');
   const [text, setText] = useState('');
   const [error, setError] = useState<unknown>(null);
-  const [problems, setProblems] = useState<Array<{ line: number; message: string }>>([]);
+  const [problems, setProblems] = useState<LinesRowProblem[]>([]);
   const [busy, setBusy] = useState(false);
 
   async function next() {
@@ -73,7 +75,7 @@ export function LinesStep({ instanceId, family, onBack, onNext }: { instanceId: 
       {how === 'query' && <DiscoverLines instanceId={instanceId} onApplied={onNext} />}
       {problems.map((p) => (
         <p key={p.line} className="problem">
-          {t('lines.errorAt', { line: p.line, message: say(p.message) })}
+          {t('lines.errorAt', { line: p.line, message: say(linesRowProblem(p)) })}
         </p>
       ))}
       <ErrorNote error={error} />

@@ -36,7 +36,7 @@ export function LocationStep({ initial, onBack, onNext }: { initial: Location; o
       </div>
       {problems.map((p, i) => (
         <p key={i} className="problem">
-          {say(p.message)}
+          {say(p)}
         </p>
       ))}
       <div className="save-bar">

@@ -1,0 +1,69 @@
+/**
+ * Problems and warnings as they cross the API: a code, its facts, and the English sentence for logs and the
+ * command line. The console words the code in the user's language (its translation key is the code) and never
+ * reads the sentence. One catalogue here, as Node keeps its ERR_* codes in one place.
+ */
+export interface Coded {
+  code: string;
+  /** Facts the sentence needs; a fact may itself be a coded problem (a pattern error inside a rule problem). */
+  params?: Record<string, string | number | Coded>;
+  message: string;
+}
+
+type Params = Record<string, string | number | Coded>;
+const text = (v: string | number | Coded | undefined): string => (typeof v === 'object' ? v.message : String(v ?? ''));
+
+/** English for each code, from its params. */
+const ENGLISH = {
+  'warnings.defaultLogin': () => 'the multiplexer is used with its shipped login admin/admin: change the password on the multiplexer and here',
+  'warnings.fallbackEscape': (p: Params) => `GetSwitchingFunctionDevices did not work (${text(p.detail)}); the Panasonic device list was asked for instead`,
+  'warnings.fallbackProbe': (p: Params) => `the Panasonic device list did not work (${text(p.detail)}); the extension ranges were probed with SnapshotDevice`,
+  'location.notRange': (p: Params) => `"${text(p.value)}" at position ${text(p.position)}: expected an extension like 300 or a range like 100-199`,
+  'location.tooManyDigits': (p: Params) => `"${text(p.value)}" at position ${text(p.position)}: extensions have at most ${text(p.max)} digits`,
+  'location.backwards': (p: Params) => `"${text(p.value)}" at position ${text(p.position)}: the range runs backwards; write ${text(p.fix)}`,
+  'location.overlaps': (p: Params) => `"${text(p.value)}" at position ${text(p.position)} overlaps "${text(p.other)}"`,
+  'location.notLocation': (p: Params) => `location "${text(p.value)}" is not of the form country(area)number, e.g. 49(89)1234`,
+  'sip.invalidPattern': (p: Params) => `SIP filter rule ${text(p.rule)}: invalid pattern "${text(p.pattern)}", ${text(p.detail)}; the rule is skipped`,
+  'line.badNumber': (p: Params) => `"${text(p.value)}" is not a valid number (digits, * and #, optional leading +, at most 32)`,
+  'line.nameLong': (p: Params) => `name is longer than ${text(p.max)} characters`,
+  'line.nameBreaks': () => 'name must not contain line breaks',
+  'line.deviceIdCme': () => 'device IDs exist only on CME lines',
+  'line.badMac': (p: Params) => `"${text(p.value)}" is not a MAC address (12 hex digits, optionally after SEP)`,
+  'line.buttonsCme': () => 'additional line buttons exist only on CME lines',
+  'line.badButton': (p: Params) => `line button "${text(p.value)}" is not a valid number`,
+  'line.mobilePanasonic': () => 'a Super-Twin mobile address exists only on Panasonic lines',
+  'line.badMobile': (p: Params) => `mobile address "${text(p.value)}" is not a valid number`,
+  'line.userIdBroadworks': () => 'user IDs exist only on BroadWorks lines',
+  'line.badUserId': (p: Params) => `user ID "${text(p.value)}" must be 1-128 characters without spaces`,
+  'line.repeated': (p: Params) => `number ${text(p.value)} is already line ${text(p.first)}`,
+  'line.repeatedOnDevice': (p: Params) => `number ${text(p.value)} on device ${text(p.device)} is already line ${text(p.first)}`,
+  'line.deviceUsed': (p: Params) => `device ${text(p.device)} is already used by line ${text(p.first)}`,
+  'line.appearsAgain': (p: Params) => `number ${text(p.value)} appears again (first on line ${text(p.first)})`,
+  'line.inInstance': (p: Params) => `number ${text(p.value)} is already line ${text(p.first)} of the instance`,
+  'line.inInstanceOnDevice': (p: Params) => `number ${text(p.value)} on device ${text(p.device)} is already line ${text(p.first)} of the instance`,
+  'line.deviceInInstance': (p: Params) => `device ${text(p.device)} is already used by line ${text(p.first)} of the instance`,
+  'line.manyDevices': (p: Params) => `number ${text(p.value)} is on ${text(p.count)} devices; give the device ID to say which line this row is`,
+  'import.noLines': () => 'the file holds no lines',
+  'import.openQuote': () => 'a quoted field is never closed (missing ")',
+  'import.afterQuote': (p: Params) => `unexpected text after a closing quote: ${text(p.value)}`,
+  'import.strayQuote': (p: Params) => `a quote inside an unquoted field: ${text(p.value)}`,
+  'import.noHeader': () => 'the file is empty: a CSV import needs a header row naming its columns, e.g. "number,name"',
+  'import.repeatedColumn': (p: Params) => `column "${text(p.value)}" repeats the ${text(p.field)} column`,
+  'import.unknownColumn': (p: Params) => `column ${text(p.column)} "${text(p.value)}" is not a line field and is ignored (known: ${text(p.known)})`,
+  'import.noNumberColumn': (p: Params) => `the header has no number column (found: ${text(p.value)})`,
+  'import.cellCount': (p: Params) => `the row has ${text(p.cells)} cells but the header has ${text(p.columns)} columns`,
+  'validation.hostEmpty': () => 'host must not be empty',
+  'validation.nameEmpty': () => 'name must not be empty',
+  'validation.tlsMux': () => 'TLS is only available through the CSTA multiplexer',
+  'validation.proxyCti': () => 'an HTTP proxy cannot be used with the CTI connection',
+  'validation.providerUnknown': (p: Params) => `provider must be custom or one of ${text(p.known)}`,
+} satisfies Record<string, (p: Params) => string>;
+
+export type ProblemCode = keyof typeof ENGLISH;
+export const PROBLEM_CODES = Object.keys(ENGLISH) as ProblemCode[];
+
+/** A coded problem with its English sentence. */
+export function coded(code: ProblemCode, params: Params = {}): Coded {
+  const message = ENGLISH[code](params);
+  return Object.keys(params).length ? { code, params, message } : { code, message };
+}
