@@ -1,3 +1,4 @@
+import { coded, type Coded } from '../../../shared/problems';
 /**
  * Parser for the ECSTA search-pattern dialect: `^ $ | . * + ? ( ) [ ] [^ ]` and `\x` (always the literal x).
  * It follows Henry Spencer's regcomp (the likely engine of the estos driver, see
@@ -37,7 +38,9 @@ export interface PatternError {
   /** A human sentence with the facts, including the 1-based position. */
   message: string;
   /** What is wrong, without the driver's text and the position. */
-  detail: string;
+  detail: Coded;
+  /** The likely fix as a coded problem (the console words it; `hint` is its English). */
+  hintProblem?: Coded;
   offset: number;
   /** How many characters the problem covers (at least 1 when inside the pattern). */
   length: number;
@@ -78,16 +81,19 @@ export function parsePattern(source: string): ParsedPattern {
   let groupCount = 0;
   const literalTraps: ParsedPattern['literalTraps'] = [];
 
-  const fail = (code: PatternErrorCode, offset: number, detail: string, length = 1, hint?: string): never => {
+  const fail = (code: PatternErrorCode, offset: number, detail: Coded, length = 1, hint?: Coded): never => {
     const err: PatternError = {
       code,
       driverText: DRIVER_TEXT[code],
-      message: `${DRIVER_TEXT[code]} at position ${offset + 1}: ${detail}`,
+      message: `${DRIVER_TEXT[code]} at position ${offset + 1}: ${detail.message}`,
       detail,
       offset,
       length,
     };
-    if (hint) err.hint = hint;
+    if (hint) {
+      err.hint = hint.message;
+      err.hintProblem = hint;
+    }
     throw new PatternSyntaxError(err);
   };
 
@@ -107,11 +113,11 @@ export function parsePattern(source: string): ParsedPattern {
       break;
     }
     if (openPos >= 0) {
-      if (source[i] !== ')') fail('UNMATCHED_PAREN', openPos, `the group opened here is never closed`);
+      if (source[i] !== ')') fail('UNMATCHED_PAREN', openPos, coded('pattern.groupOpen'));
       i++;
     } else if (i < source.length) {
       // Only a stray ')' can stop the top level early.
-      fail('UNMATCHED_PAREN', i, `this ")" closes no group`);
+      fail('UNMATCHED_PAREN', i, coded('pattern.closesNone'));
     }
     return { node: branches.length === 1 ? branches[0] : { type: 'alt', branches }, width };
   }
@@ -134,12 +140,12 @@ export function parsePattern(source: string): ParsedPattern {
     const opPos = i;
     if (!atom.width && op !== '?') {
       const hint =
-        atom.node.type === 'bol' && op === '+' ? 'a literal "+" needs a backslash: write ^\\+ instead of ^+' : undefined;
-      fail('EMPTY_REPEAT', opPos, `"${op}" repeats something that can match nothing`, 1, hint);
+        atom.node.type === 'bol' && op === '+' ? coded('pattern.hintInstead', { char: '+', fix: '^\\+', wrong: '^+' }) : undefined;
+      fail('EMPTY_REPEAT', opPos, coded('pattern.emptyRepeat', { op }), 1, hint);
     }
     i++;
     if (i < source.length && META_REPEAT.has(source[i])) {
-      fail('NESTED_REPEAT', i, `"${source[i]}" directly follows "${op}"; lazy or possessive repeats do not exist here`);
+      fail('NESTED_REPEAT', i, coded('pattern.nested', { char: source[i], op }));
     }
     const node: Node = { type: 'repeat', op: op as '*' | '+' | '?', body: atom.node, pos: opPos };
     return { node, width: op === '+' };
@@ -158,7 +164,7 @@ export function parsePattern(source: string): ParsedPattern {
       case '[':
         return { node: parseClass(pos), width: true };
       case '(': {
-        if (groupCount >= MAX_GROUPS) fail('TOO_MANY_GROUPS', pos, `at most ${MAX_GROUPS} groups are allowed`);
+        if (groupCount >= MAX_GROUPS) fail('TOO_MANY_GROUPS', pos, coded('pattern.tooManyGroups', { max: MAX_GROUPS }));
         const index = ++groupCount;
         const inner = parseAlt(pos);
         return { node: { type: 'group', index, body: inner.node, pos }, width: inner.width };
@@ -166,11 +172,11 @@ export function parsePattern(source: string): ParsedPattern {
       case '*':
       case '+':
       case '?': {
-        const hint = ch === '+' ? 'a literal "+" needs a backslash: \\+' : ch === '*' ? 'a literal "*" needs a backslash: \\*' : undefined;
-        return fail('NOTHING_TO_REPEAT', pos, `"${ch}" has nothing before it to repeat`, 1, hint);
+        const hint = ch === '+' || ch === '*' ? coded('pattern.hintBackslash', { char: ch, fix: `\\${ch}` }) : undefined;
+        return fail('NOTHING_TO_REPEAT', pos, coded('pattern.nothingBefore', { char: ch }), 1, hint);
       }
       case '\\': {
-        if (i >= source.length) fail('TRAILING_BACKSLASH', pos, 'the pattern ends with a lone backslash');
+        if (i >= source.length) fail('TRAILING_BACKSLASH', pos, coded('pattern.trailing'));
         const lit = source[i++];
         if (/[A-Za-z]/.test(lit)) literalTraps.push({ offset: pos, length: 2, text: `\\${lit}`, kind: 'escape' });
         return { node: { type: 'char', code: lit.charCodeAt(0), pos }, width: true };
@@ -202,7 +208,7 @@ export function parsePattern(source: string): ParsedPattern {
         const from = source.charCodeAt(i - 1);
         const to = source.charCodeAt(i + 1);
         if (from > to) {
-          fail('INVALID_RANGE', i - 1, `"${source[i - 1]}-${source[i + 1]}" runs backwards`, 3, `write ${source[i + 1]}-${source[i - 1]}`);
+          fail('INVALID_RANGE', i - 1, coded('pattern.rangeBackwards', { range: `${source[i - 1]}-${source[i + 1]}` }), 3, coded('pattern.hintWrite', { fix: `${source[i + 1]}-${source[i - 1]}` }));
         }
         ranges.push(from, to);
         i += 2;
@@ -211,7 +217,7 @@ export function parsePattern(source: string): ParsedPattern {
         ranges.push(c, c);
       }
     }
-    if (i >= source.length) fail('UNMATCHED_BRACKET', pos, 'the "[" opened here is never closed');
+    if (i >= source.length) fail('UNMATCHED_BRACKET', pos, coded('pattern.bracketOpen'));
     i++;
     return { type: 'class', negated, ranges, pos, end: i };
   }

@@ -249,6 +249,7 @@ export function* traceSteps(rules: readonly CompiledRule[], input: string, lint:
           severity: 'warning',
           message: `rule ${r.index} matched only characters ${slots[0] + 1}..${slots[1]} of ${normalised.length} ("${normalised.slice(slots[0], slots[1])}"); everything outside the match is dropped from the output`,
           field: 'search',
+          params: { from: slots[0] + 1, to: slots[1], length: normalised.length, value: normalised.slice(slots[0], slots[1]) },
         });
       }
     }

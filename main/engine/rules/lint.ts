@@ -118,6 +118,7 @@ export function* lintSteps(rules: readonly CompiledRule[], options: { normalise?
         field: 'search',
         offset: r.error.offset,
         length: r.error.length,
+        params: { driver: r.error.driverText, position: r.error.offset + 1, detail: r.error.detail, ...(r.error.hintProblem ? { hint: r.error.hintProblem } : {}) },
       };
       if (r.error.hint) issue.hint = r.error.hint;
       add(r, issue);
@@ -146,6 +147,7 @@ export function* lintSteps(rules: readonly CompiledRule[], options: { normalise?
           field: 'replace',
           offset: part.offset,
           length: part.length,
+          params: { count: p.groupCount },
           ...(p.groupCount === 0 ? { hint: 'put ( ) around the part of the pattern you want to keep' } : {}),
         });
       }
@@ -183,14 +185,22 @@ export function* lintSteps(rules: readonly CompiledRule[], options: { normalise?
     for (let i = 0; i < j; i++) {
       const earlier = live[i];
       let why: string | null = null;
-      if (earlier.mode === later.mode && earlier.search === later.search) why = `rule ${earlier.index} has the same ${later.mode === 'text' ? 'text' : 'pattern'}`;
-      else if (catchAll[i]) why = `rule ${earlier.index} matches every number`;
-      else if (earlier.mode === 'regex' && later.mode === 'text') {
+      let kind = '';
+      if (earlier.mode === later.mode && earlier.search === later.search) {
+        kind = later.mode === 'text' ? 'same_text' : 'same_pattern';
+        why = `rule ${earlier.index} has the same ${later.mode === 'text' ? 'text' : 'pattern'}`;
+      } else if (catchAll[i]) {
+        kind = 'all';
+        why = `rule ${earlier.index} matches every number`;
+      } else if (earlier.mode === 'regex' && later.mode === 'text') {
         yield shadowWork(earlier, later);
-        if (test(earlier.pattern!, later.search)) why = `rule ${earlier.index} already matches "${later.search}"`;
+        if (test(earlier.pattern!, later.search)) {
+          kind = 'already';
+          why = `rule ${earlier.index} already matches "${later.search}"`;
+        }
       }
       if (why) {
-        issues.push({ rule: later.index, code: 'SHADOWED', severity: 'warning', message: `rule ${later.index} can never fire: ${why} and comes first`, field: 'search' });
+        issues.push({ rule: later.index, code: 'SHADOWED', severity: 'warning', message: `rule ${later.index} can never fire: ${why} and comes first`, field: 'search', params: { kind, earlier: earlier.index, value: later.search } });
         break;
       }
     }

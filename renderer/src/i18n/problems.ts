@@ -88,31 +88,24 @@ export function ruleIssueProblem(issue: RuleIssue, rule?: RuleText): Problem {
   const at = (issue.offset ?? 0) + 1;
   const quoted = rule && issue.offset !== undefined ? (issue.field === 'replace' ? rule.replace : rule.search).slice(issue.offset, issue.offset + (issue.length ?? 1)) : '';
   const params: Record<string, string | number | Problem> = { rule: issue.rule ?? '', position: at, quoted };
-  const m = issue.message;
+  const f = issue.params ?? {};
   switch (issue.code) {
-    case 'SHADOWED': {
-      const same = /rule (\d+) has the same (text|pattern)/.exec(m);
-      const all = /rule (\d+) matches every number/.exec(m);
-      const already = /rule (\d+) already matches "(.*)"/.exec(m);
-      if (same) return { key: `lint.SHADOWED_same_${same[2]}`, params: { ...params, earlier: same[1] }, text };
-      if (all) return { key: 'lint.SHADOWED_all', params: { ...params, earlier: all[1] }, text };
-      if (already) return { key: 'lint.SHADOWED_already', params: { ...params, earlier: already[1], value: already[2] }, text };
-      return fallback(text);
-    }
+    case 'SHADOWED':
+      return f.kind ? { key: `lint.SHADOWED_${f.kind}`, params: { ...params, earlier: f.earlier as number, value: f.value as string }, text } : fallback(text);
     case 'PATTERN_INVALID': {
-      const p = /invalid pattern, (.+?) at position (\d+): (.*); the rule is skipped$/.exec(m);
-      return p ? { key: 'lint.PATTERN_INVALID', params: { ...params, driver: p[1], position: p[2], detail: patternDetail(p[3], issue.hint) }, text } : fallback(text);
+      if (typeof f.detail !== 'object') return fallback(text);
+      const detail = codedProblem(f.detail);
+      const withHint: Problem = typeof f.hint === 'object' ? { key: 'pattern.withHint', params: { detail, hint: codedProblem(f.hint) }, text: `${detail.text}; ${f.hint.message}` } : detail;
+      return { key: 'lint.PATTERN_INVALID', params: { ...params, driver: f.driver as string, position: f.position as number, detail: withHint }, text };
     }
     case 'GROUP_MISSING': {
-      const g = /has (no groups|only (\d+) groups?)/.exec(m);
-      return { key: g?.[2] ? 'lint.GROUP_MISSING_only' : 'lint.GROUP_MISSING_none', params: { ...params, count: Number(g?.[2] ?? 0) }, text };
+      const count = Number(f.count ?? 0);
+      return { key: count ? 'lint.GROUP_MISSING_only' : 'lint.GROUP_MISSING_none', params: { ...params, count }, text };
     }
     case 'TEXT_NEVER_MATCHES':
       return { key: 'lint.TEXT_NEVER_MATCHES', params: { ...params, value: rule?.search ?? '' }, text };
-    case 'PARTIAL_MATCH': {
-      const p = /characters (\d+)\.\.(\d+) of (\d+) \("(.*)"\)/.exec(m);
-      return p ? { key: 'lint.PARTIAL_MATCH', params: { ...params, from: p[1], to: p[2], length: p[3], value: p[4] }, text } : fallback(text);
-    }
+    case 'PARTIAL_MATCH':
+      return f.from === undefined ? fallback(text) : { key: 'lint.PARTIAL_MATCH', params: { ...params, from: f.from as number, to: f.to as number, length: f.length as number, value: f.value as string }, text };
     case 'SUPPRESSES':
     case 'TEXT_LITERAL_GROUP':
     case 'REPLACE_BACKSLASH':
@@ -128,44 +121,10 @@ export function ruleIssueProblem(issue: RuleIssue, rule?: RuleText): Problem {
   return fallback(text);
 }
 
-/** What is wrong in an invalid search pattern (the part after the driver's short text), with main's likely fix. */
-const PATTERN_DETAILS: Array<[RegExp, string, string[]]> = [
-  [/^the group opened here is never closed$/, 'pattern.groupOpen', []],
-  [/^this "\)" closes no group$/, 'pattern.closesNone', []],
-  [/^"(.)" repeats something that can match nothing$/, 'pattern.emptyRepeat', ['op']],
-  [/^"(.)" directly follows "(.)"; lazy or possessive repeats do not exist here$/, 'pattern.nested', ['char', 'op']],
-  [/^at most (\d+) groups are allowed$/, 'pattern.tooManyGroups', ['max']],
-  [/^"(.)" has nothing before it to repeat$/, 'pattern.nothingBefore', ['char']],
-  [/^the pattern ends with a lone backslash$/, 'pattern.trailing', []],
-  [/^"(.*)" runs backwards$/, 'pattern.rangeBackwards', ['range']],
-  [/^the "\[" opened here is never closed$/, 'pattern.bracketOpen', []],
-];
-const PATTERN_HINTS: Array<[RegExp, string, string[]]> = [
-  [/^a literal "(.)" needs a backslash: write (.*) instead of (.*)$/, 'pattern.hintInstead', ['char', 'fix', 'wrong']],
-  [/^a literal "(.)" needs a backslash: (.*)$/, 'pattern.hintBackslash', ['char', 'fix']],
-  [/^write (.*)$/, 'pattern.hintWrite', ['fix']],
-];
-
-function byTable(table: Array<[RegExp, string, string[]]>, text: string): Problem {
-  for (const [re, key, names] of table) {
-    const m = re.exec(text);
-    if (m) return { key, params: Object.fromEntries(names.map((n, i) => [n, m[i + 1] ?? ''])), text };
-  }
-  return fallback(text);
-}
-
-function patternDetail(detail: string, hint?: string): Problem {
-  const main = byTable(PATTERN_DETAILS, detail);
-  if (!hint) return main;
-  return { key: 'pattern.withHint', params: { detail: main, hint: byTable(PATTERN_HINTS, hint) }, text: `${detail}; ${hint}` };
-}
-
 /** A problem main sent with its code: the code is the translation key, nested coded facts are translated too. */
 export function codedProblem(c: Coded): Problem {
   const params: NonNullable<Problem['params']> = {};
   for (const [n, v] of Object.entries(c.params ?? {})) params[n] = typeof v === 'object' ? codedProblem(v) : v;
-  // A pattern error's detail still comes as the rule engine's sentence.
-  if (c.code === 'sip.invalidPattern' && typeof params.detail === 'string') params.detail = patternDetail(params.detail);
   return { key: c.code, params, text: c.message };
 }
 
