@@ -87,7 +87,7 @@ const rows: [string, Body][] = [
   ['decode, asn1js engine (typed)', (i) => decodeApdu(apdus[i])],
   ['decode, lean engine (typed)', (i) => decodeApdu(apdus[i], { engine: 'lean' })],
   ['decode, fast EventReport codec (typed)', (i) => decodeEventReportFast(apdus[i])],
-  ['read monitorCrossRefID (event-routing)', (i) => eventCrossRefOf(apdus[i])?.length ?? 0],
+  ['read monitorCrossRefID (ber-bytes)', (i) => eventCrossRefOf(apdus[i])?.length ?? 0],
   ['encode, asn1js engine', (i) => encodeApdu(decoded[i]).length],
   ['encode, lean engine (as the simulator)', (i) => encodeApdu(decoded[i], { engine: 'lean' }).length],
 ];

@@ -3,9 +3,8 @@
 //   mux-child.ts relay <pbxPort>  the baseline: every frame from the PBX written unchanged to every socket
 // Prints "ready <port>" and answers "mem" on stdin with the process's memory usage as JSON.
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
-import { buildAarq, encodeApdu } from '../main/protocols/csta-ber';
+import { buildAarq, encodeApdu, frameOf } from '../main/protocols/csta-ber';
 import { startMultiplexer } from '../main/servers/mux';
-import { frameOf } from '../main/servers/mux/rose-bytes';
 
 const [mode, pbxPortText] = process.argv.slice(2);
 const pbxPort = Number(pbxPortText);

@@ -5,8 +5,7 @@
 // Run: npx tsx bench/mux.bench.ts   (about 30-60 s)
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
-import { buildAarq, encodeApdu, encodeInvoke } from '../main/protocols/csta-ber';
-import { frameOf } from '../main/servers/mux/rose-bytes';
+import { buildAarq, encodeApdu, encodeInvoke, frameOf } from '../main/protocols/csta-ber';
 import { startFakePbx, type FakePbx } from '../main/servers/mux/testing/pbx';
 
 const APPS = Number(process.env.MUX_BENCH_APPS ?? 1000);

@@ -7,7 +7,7 @@ import { createServices, type Services } from '../main/app/services';
 import { createApi } from '../main/api';
 import { openKeyFileSecretStore, openSafeStorageSecretStore } from '../main/store';
 import { startPanasonicSim } from '../main/sim/panasonic';
-import { TestClient } from '../main/servers/mux/testing/client';
+import { CstaTestClient } from '../main/protocols/csta-ber/testing/client';
 import { spawnMuxProcess } from '../main/services-control/testing/linekeeper-process';
 
 const fake = vi.hoisted(() => ({ available: true }));
@@ -26,7 +26,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 let children: ChildProcess[] = [];
 let live: Services[] = [];
-let clients: TestClient[] = [];
+let clients: CstaTestClient[] = [];
 afterEach(async () => {
   for (const c of clients) c.close();
   for (const c of children) c.kill('SIGTERM');
@@ -53,10 +53,10 @@ describe('one secret store for console, CLI and services', () => {
       const mux = spawnMuxProcess(['mux', '--pbx', `127.0.0.1:${sim.tcpPort}`, '--tcp-port', '0', '--bind', '127.0.0.1', '--require-login', '--data-dir', dataDir]);
       children.push(mux.child);
       const { port } = await mux.ready;
-      const ok = await TestClient.open({ port, login: { user: 'ops', password: 'Pässwort-7' } });
+      const ok = await CstaTestClient.open({ port, login: { user: 'ops', password: 'Pässwort-7' } });
       clients.push(ok.client);
       expect(ok.aare).toMatchObject({ kind: 'aare', result: 0 });
-      const stale = await TestClient.open({ port, login: { user: 'admin', password: 'admin' } });
+      const stale = await CstaTestClient.open({ port, login: { user: 'admin', password: 'admin' } });
       clients.push(stale.client);
       expect(stale.aare).toMatchObject({ kind: 'aare', result: 1 });
     } finally {

@@ -6,7 +6,7 @@ import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPanasonicSim, type PanasonicSim } from '../main/sim/panasonic';
 import { CstaClient, type CstaClientOptions, type InvokeApdu } from '../main/protocols/csta-ber';
-import { until } from '../main/sim/panasonic/testing';
+import { until } from '../main/protocols/csta-ber/testing/client';
 
 /** A self-signed certificate for localhost/127.0.0.1, made with the openssl CLI for this run only. */
 function selfSigned(): { cert: Buffer; key: Buffer } {

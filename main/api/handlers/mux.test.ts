@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Services } from '../../app/services';
 import type { MuxStatus } from '../../../shared/api/mux';
 import { startPanasonicSim, type PanasonicSim } from '../../sim/panasonic';
-import { monitorArg, TestClient } from '../../servers/mux/testing/client';
+import { monitorArg, CstaTestClient } from '../../protocols/csta-ber/testing/client';
 import { apiHarness } from './api-harness';
 
 let services: Services | undefined;
@@ -34,7 +34,7 @@ describe('the Multiplexer page', () => {
     expect(started.warnings).toEqual(['LOGIN_NOT_REQUIRED_ON_TCP', 'DEFAULT_CREDENTIALS']);
     await until(() => pushed.some((s) => s.pbx?.state === 'connected'), 'PBX link state pushed');
 
-    const app = await TestClient.login({ port: started.listening!.tcpPort });
+    const app = await CstaTestClient.login({ port: started.listening!.tcpPort });
     await app.invoke('monitorStart', monitorArg('100'));
     await until(() => pushed.at(-1)!.applications[0]?.monitors.includes('100') ?? false, 'the application and its monitor pushed');
     const live: MuxStatus = await h.call('mux.status');
@@ -53,7 +53,7 @@ describe('the Multiplexer page', () => {
     const s: MuxStatus = await h.call('mux.start', { pbxHost: '127.0.0.1', pbxPort: 1, tcpPort: 0, bind: '127.0.0.1', requireLogin: true, user: 'ops', password: 'pw' });
     expect(s.warnings).toEqual([]);
     expect(await services.secrets.get('mux/user')).toBe('ops');
-    const refused = await TestClient.open({ port: s.listening!.tcpPort });
+    const refused = await CstaTestClient.open({ port: s.listening!.tcpPort });
     refused.client.close();
     expect(refused.aare).toMatchObject({ result: 1 });
   });

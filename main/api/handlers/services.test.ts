@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useApiHarness } from './api-harness';
 import { ServiceControl, parseLaunchctlPrint, parseScQuery, type CommandRunner } from '../../services-control/control';
 import { startPanasonicSim } from '../../sim/panasonic';
-import { TestClient } from '../../servers/mux/testing/client';
+import { CstaTestClient } from '../../protocols/csta-ber/testing/client';
 import { spawnMuxProcess } from '../../services-control/testing/linekeeper-process';
 
 const harness = useApiHarness('lk-services-');
@@ -110,7 +110,7 @@ describe.runIf(process.platform === 'linux')('services API over systemd', () => 
       children.push(mux.child);
       const { port, output } = await mux.ready;
       expect(output()).toMatch(/login: required on TLS and TCP/);
-      const ok = await TestClient.open({ port, login: { user: 'svc', password: 'Dienst-Pass' } });
+      const ok = await CstaTestClient.open({ port, login: { user: 'svc', password: 'Dienst-Pass' } });
       expect(ok.aare).toMatchObject({ kind: 'aare', result: 0 });
       ok.client.close();
     } finally {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../run';
 import { runCliCapture } from '../testing';
 import { startPanasonicSim } from '../../sim/panasonic';
-import { TestClient } from '../../servers/mux/testing/client';
+import { CstaTestClient } from '../../protocols/csta-ber/testing/client';
 import { startFakePbx } from '../../servers/mux/testing/pbx';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'lk-mux-cli-'));
@@ -29,7 +29,7 @@ describe('linekeeper mux', () => {
     expect(io.out).toMatch(/default login admin\/admin/);
     expect(io.out).toMatch(/login: required on TLS, optional on TCP/);
     for (let i = 0; i < 200 && sim.counters().associations.active === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    const app = await TestClient.login({ port });
+    const app = await CstaTestClient.login({ port });
     expect((await app.invoke('monitorStart', { monitorObject: { deviceObject: { deviceIdentifier: { dialingNumber: '100' } } } } as never)).kind).toBe('returnResult');
     app.close();
     stop();
@@ -43,7 +43,7 @@ describe('linekeeper mux', () => {
     const { io, port, run, stop } = await runMux(['--pbx', `127.0.0.1:${sim.tcpPort}`]);
     expect(io.out).toContain(`CSTA (TCP): 127.0.0.1:${port}`);
     // a login that is sent is checked (and logged) even on TCP
-    const { client, aare } = await TestClient.open({ port, login: { user: 'x\u001b[2J\nINFO fake line', password: 'guess' } });
+    const { client, aare } = await CstaTestClient.open({ port, login: { user: 'x\u001b[2J\nINFO fake line', password: 'guess' } });
     client.close();
     expect(aare).toMatchObject({ result: 1 });
     for (let i = 0; i < 100 && !/wrong user or password/.test(io.out); i++) await new Promise((r) => setTimeout(r, 20));
@@ -58,7 +58,7 @@ describe('linekeeper mux', () => {
     const pbx = await startFakePbx({ hold: (op) => op === 316 });
     const { io, port, run, stop } = await runMux(['--pbx', `127.0.0.1:${pbx.port}`, '--max-outstanding', '2']);
     for (let i = 0; i < 200 && !/PBX link .* up/.test(io.out); i++) await new Promise((r) => setTimeout(r, 20));
-    const app = await TestClient.login({ port });
+    const app = await CstaTestClient.login({ port });
     const dnd = { device: { deviceIdentifier: { dialingNumber: '100' } }, doNotDisturbOn: true } as never;
     // the first two wait for the PBX (and fail when the application goes away)
     const answers = [1, 2, 3].map(() => app.invoke('setDoNotDisturb', dnd, 1000).catch((e: Error) => e));

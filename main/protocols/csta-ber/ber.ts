@@ -2,6 +2,9 @@
 // asn1js (the reference, used by default) and a lean reader/writer over raw bytes for hot paths.
 // Typed codecs (codec.ts) only ever see `Tlv`, so both engines are tested against each other.
 import * as asn1js from 'asn1js';
+import { BerError, headerSize, IndefiniteLength, MAX_DEPTH, readEl, writeHeader, type El } from './ber-bytes';
+
+export { BerError, decodeIntegerContent, encodeIntegerContent, fromHex, hex } from './ber-bytes';
 
 export const UNIVERSAL = 0;
 export const APPLICATION = 1;
@@ -20,16 +23,7 @@ export interface Tlv {
 
 export type BerEngine = 'asn1js' | 'lean';
 
-export class BerError extends Error {
-  readonly code = 'CSTA_BER_INVALID';
-  constructor(message: string, readonly offset?: number) {
-    super(offset === undefined ? message : `${message} (at byte ${offset})`);
-    this.name = 'BerError';
-  }
-}
-
 const EMPTY = new Uint8Array(0);
-const MAX_DEPTH = 64;
 
 export function prim(cls: number, tag: number, content: Uint8Array): Tlv {
   return { cls, constructed: false, tag, content };
@@ -51,63 +45,28 @@ export function keyOf(t: Tlv): number {
 /** Parses exactly one element spanning all of `bytes` (definite lengths only; falls back to asn1js otherwise). */
 export function leanDecode(bytes: Uint8Array): Tlv {
   const end = bytes.length;
-  const [t, next] = leanRead(bytes, 0, end, 0);
-  if (next !== end) throw new BerError(`${end - next} trailing byte(s) after the element`, next);
-  return t;
+  const t = leanRead(bytes, readEl(bytes, 0, end), 0);
+  if (t.end !== end) throw new BerError(`${end - t.end} trailing byte(s) after the element`, t.end);
+  return t.tlv;
 }
-
-class IndefiniteLength extends Error {}
 
 /** [UNIVERSAL 0] is reserved for the end-of-contents octets of an indefinite length (X.690 8.1.5); both engines
  * reject it anywhere else, so they agree on such input. */
 const EOC_MISPLACED = '[UNIVERSAL 0] (end-of-contents) is only allowed to end an indefinite length';
 
-function leanRead(b: Uint8Array, pos: number, end: number, depth: number): [Tlv, number] {
-  if (depth > MAX_DEPTH) throw new BerError('nesting too deep', pos);
-  if (pos >= end) throw new BerError('truncated element: identifier missing', pos);
-  const start = pos;
-  const first = b[pos++];
-  const cls = first >> 6;
-  const constructed = (first & 0x20) !== 0;
-  let tag = first & 0x1f;
-  if (tag === 0x1f) {
-    tag = 0;
-    let n = 0;
-    for (;;) {
-      if (pos >= end) throw new BerError('truncated tag number', start);
-      const c = b[pos++];
-      tag = tag * 128 + (c & 0x7f);
-      if (++n > 4) throw new BerError('tag number too large', start);
-      if ((c & 0x80) === 0) break;
-    }
-  }
-  if (cls === 0 && tag === 0) throw new BerError(EOC_MISPLACED, start);
-  if (pos >= end) throw new BerError('truncated element: length missing', start);
-  let len = b[pos++];
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    if (n === 0) throw new IndefiniteLength();
-    if (n > 4) throw new BerError('length field too long', start);
-    if (pos + n > end) throw new BerError('truncated length field', start);
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + b[pos++];
-  }
-  const cend = pos + len;
-  if (cend > end) throw new BerError(`truncated element: length ${len} exceeds the ${end - pos} byte(s) left`, start);
-  if (!constructed) return [{ cls, constructed, tag, content: b.subarray(pos, cend) }, cend];
+/** The Tlv tree of an element whose header the shared reader (ber-bytes.ts) has read. */
+function leanRead(b: Uint8Array, el: El, depth: number): { tlv: Tlv; end: number } {
+  if (depth > MAX_DEPTH) throw new BerError('nesting too deep', el.start);
+  const cls = el.id >> 6;
+  if (cls === 0 && el.tag === 0) throw new BerError(EOC_MISPLACED, el.start);
+  if (!el.constructed) return { tlv: { cls, constructed: false, tag: el.tag, content: b.subarray(el.contentStart, el.end) }, end: el.end };
   const children: Tlv[] = [];
-  while (pos < cend) {
-    const [c, n] = leanRead(b, pos, cend, depth + 1);
-    children.push(c);
-    pos = n;
+  for (let pos = el.contentStart; pos < el.end; ) {
+    const c = leanRead(b, readEl(b, pos, el.end), depth + 1);
+    children.push(c.tlv);
+    pos = c.end;
   }
-  return [{ cls, constructed, tag, content: EMPTY, children }, cend];
-}
-
-function headerSize(tag: number, len: number): number {
-  let n = tag < 31 ? 1 : tag < 128 ? 2 : tag < 16384 ? 3 : tag < 2097152 ? 4 : 5;
-  n += len < 128 ? 1 : len < 256 ? 2 : len < 65536 ? 3 : len < 16777216 ? 4 : 5;
-  return n;
+  return { tlv: { cls, constructed: true, tag: el.tag, content: EMPTY, children }, end: el.end };
 }
 
 function contentSize(t: Tlv, sizes: Map<Tlv, number>): number {
@@ -123,29 +82,7 @@ function contentSize(t: Tlv, sizes: Map<Tlv, number>): number {
 
 function writeTlv(t: Tlv, out: Uint8Array, pos: number, sizes: Map<Tlv, number>): number {
   const len = t.constructed ? sizes.get(t)! : t.content.length;
-  const id = (t.cls << 6) | (t.constructed ? 0x20 : 0);
-  if (t.tag < 31) out[pos++] = id | t.tag;
-  else {
-    out[pos++] = id | 0x1f;
-    const groups: number[] = [];
-    let v = t.tag;
-    do {
-      groups.unshift(v & 0x7f);
-      v = Math.floor(v / 128);
-    } while (v > 0);
-    for (let i = 0; i < groups.length; i++) out[pos++] = groups[i] | (i < groups.length - 1 ? 0x80 : 0);
-  }
-  if (len < 128) out[pos++] = len;
-  else {
-    const lb: number[] = [];
-    let v = len;
-    while (v > 0) {
-      lb.unshift(v & 0xff);
-      v = Math.floor(v / 256);
-    }
-    out[pos++] = 0x80 | lb.length;
-    for (const x of lb) out[pos++] = x;
-  }
+  pos = writeHeader(out, pos, (t.cls << 6) | (t.constructed ? 0x20 : 0), t.tag, len);
   if (!t.constructed) {
     out.set(t.content, pos);
     return pos + len;
@@ -256,42 +193,6 @@ export function berEncode(t: Tlv, engine: BerEngine = 'asn1js'): Uint8Array {
 }
 
 // ---------------------------------------------------------------- content helpers
-
-const HEX = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16));
-export function hex(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]];
-  return s;
-}
-
-export function fromHex(h: string): Uint8Array {
-  const clean = h.replace(/\s+/g, '');
-  if (clean.length % 2 !== 0 || /[^0-9a-fA-F]/.test(clean)) throw new BerError(`not a hex string: "${h}"`);
-  const out = new Uint8Array(clean.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.substr(i * 2, 2), 16);
-  return out;
-}
-
-export function encodeIntegerContent(v: number): Uint8Array {
-  if (!Number.isSafeInteger(v)) throw new BerError(`not an integer: ${v}`);
-  const bytes: number[] = [];
-  let x = BigInt(v);
-  for (;;) {
-    const byte = Number(x & 0xffn);
-    bytes.unshift(byte);
-    x >>= 8n;
-    if ((x === 0n && (byte & 0x80) === 0) || (x === -1n && (byte & 0x80) !== 0)) break;
-  }
-  return Uint8Array.from(bytes);
-}
-
-export function decodeIntegerContent(c: Uint8Array): number {
-  if (c.length === 0) throw new BerError('empty INTEGER');
-  if (c.length > 6) throw new BerError(`INTEGER of ${c.length} bytes is out of range`);
-  let v = c[0] & 0x80 ? -1 : 0;
-  for (let i = 0; i < c.length; i++) v = v * 256 + c[i];
-  return v;
-}
 
 export function decodeIA5(c: Uint8Array): string {
   // short strings (numbers, names): a plain loop beats TextDecoder

@@ -34,6 +34,18 @@ export function encodeFrame(apdu: Uint8Array, maxApduSize: number = MAX_FRAME_LE
   return out;
 }
 
+/**
+ * Prefixes an APDU already known to fit (relayed or built from a frame's contents) with its 2-byte length, without
+ * encodeFrame's checks, in a Buffer from Node's pool: the multiplexer frames every event per application with it.
+ */
+export function frameOf(apdu: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(apdu.length + 2);
+  out[0] = apdu.length >> 8;
+  out[1] = apdu.length & 0xff;
+  out.set(apdu, 2);
+  return out;
+}
+
 export interface FrameDecoderOptions {
   maxApduSize?: number;
 }

@@ -27,7 +27,7 @@ export {
   type CSTAVersionName,
 } from './acse';
 export { generalProblems, invokeProblems, returnResultProblems, returnErrorProblems, type RejectProblem } from './rose';
-export { operations, operationName, PHASE2_SYSTEM_STATUS, type OperationName, type ArgumentOf, type ResultOf } from './operations';
+export { operations, operationName, OPCODE, PHASE2_SYSTEM_STATUS, type OperationName, type ArgumentOf, type ResultOf } from './operations';
 
 // ECMA-285 types, one module per ASN.1 area
 export * from './device-identifiers';
@@ -47,7 +47,36 @@ export * from './escape-service';
 export * from './call-detail-record';
 export * from './data-collection';
 export * from './event-report-definitions';
-export * from './event-routing';
+// Relaying without decoding: the byte-level BER/ROSE reader and writer (multiplexer, event routing)
+export {
+  buildInvoke,
+  buildReturnResult,
+  checkBer,
+  childrenOf,
+  contentHex,
+  eventCrossRefEl,
+  eventCrossRefOf,
+  isAcse,
+  leadingRef,
+  locateEventCrossRef,
+  MAX_INVOKE_ID,
+  NO_DATA,
+  parseRose,
+  peekRose,
+  readEl,
+  readInt,
+  replaceContent,
+  replaceEl,
+  rewriteEventCrossRef,
+  rewriteInvokeId,
+  tlv,
+  tryParseRose,
+  type El,
+  type LeadingRef,
+  type RoseHeader,
+  type RoseKind,
+  type RoseView,
+} from './ber-bytes';
 export { decodeEventReportFast } from './event-report-fast';
 export * from './panasonic-private-data';
 

@@ -88,8 +88,14 @@ export type OperationName = keyof typeof operations;
 export type ArgumentOf<N extends OperationName> = (typeof operations)[N] extends OperationDef<infer A, unknown> ? A : never;
 export type ResultOf<N extends OperationName> = (typeof operations)[N] extends OperationDef<unknown, infer R> ? R : never;
 
+/**
+ * The one opcode table (operation name -> code), read from `operations`: the codec, the client, the multiplexer,
+ * the simulator and their tests take codes from here rather than writing numbers of their own.
+ */
+export const OPCODE = Object.fromEntries(Object.entries(operations).map(([name, def]) => [name, def.code])) as { readonly [N in OperationName]: number };
+
 const byCode = new Map<number, OperationName>();
-for (const [name, def] of Object.entries(operations) as [OperationName, OperationDef<unknown, unknown>][]) byCode.set(def.code, name);
+for (const [name, code] of Object.entries(OPCODE) as [OperationName, number][]) byCode.set(code, name);
 
 /** Operation name for an opcode, or undefined for operations this codec does not model. */
 export function operationName(code: number): OperationName | undefined {

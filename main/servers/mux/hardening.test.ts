@@ -1,11 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { decodeApdu, encodeFrame, encodeInvoke, eventCrossRefOf } from '../../protocols/csta-ber';
+import { decodeApdu, encodeFrame, encodeInvoke, eventCrossRefOf, frameOf, parseRose } from '../../protocols/csta-ber';
 import { startPanasonicSim, type PanasonicSim } from '../../sim/panasonic';
 import { startMultiplexer, type MultiplexerHandle, type MuxLogger, type MuxOptions } from '.';
-import { crossRefOf, monitorArg, TestClient } from './testing/client';
+import { crossRefOf, monitorArg, CstaTestClient } from '../../protocols/csta-ber/testing/client';
 import { startFakePbx, type FakePbx, type FakePbxOptions } from './testing/pbx';
-import { frameOf, parseRose } from './rose-bytes';
 
 // every call of timingSafeEqual is recorded, to see what the login compares
 vi.mock('node:crypto', async (original) => {
@@ -24,7 +23,7 @@ async function until(check: () => boolean, timeoutMs = 5000, what = 'condition')
 let sim: PanasonicSim | undefined;
 let fake: FakePbx | undefined;
 let mux: MultiplexerHandle | undefined;
-const clients: TestClient[] = [];
+const clients: CstaTestClient[] = [];
 const logged: { level: string; message: string }[] = [];
 const logger: MuxLogger = {
   error: (m) => void logged.push({ level: 'error', message: m }),
@@ -57,14 +56,14 @@ async function startMuxOnFake(pbx: FakePbxOptions, extra: Partial<MuxOptions> = 
   return mux;
 }
 
-async function app(opts: { autoAck?: boolean; login?: { user: string; password: string } } = {}): Promise<TestClient> {
-  const c = await TestClient.login({ port: mux!.tcpPort, ...opts });
+async function app(opts: { autoAck?: boolean; login?: { user: string; password: string } } = {}): Promise<CstaTestClient> {
+  const c = await CstaTestClient.login({ port: mux!.tcpPort, ...opts });
   clients.push(c);
   return c;
 }
 
 async function attempt(login: { user: string; password: string }): Promise<number> {
-  const { client, aare } = await TestClient.open({ port: mux!.tcpPort, login });
+  const { client, aare } = await CstaTestClient.open({ port: mux!.tcpPort, login });
   clients.push(client);
   return (aare as { result: number }).result;
 }
@@ -86,7 +85,7 @@ describe('invoke IDs the multiplexer cannot map back', () => {
     await startMux();
     const [bad, good] = [await app(), await app()];
     const before = sim!.counters().invokesReceived.snapshotDevice ?? 0;
-    bad.writeRaw(invokeWithIdBytes([0xff]));
+    bad.sendRaw(invokeWithIdBytes([0xff]));
     const reject = decodeApdu(await bad.waitFor((x) => x[0] === 0xa4));
     expect(reject).toMatchObject({ kind: 'reject', invokeId: -1, problem: { general: 'mistypedPDU' } });
     expect(sim!.counters().invokesReceived.snapshotDevice ?? 0).toBe(before);
@@ -102,7 +101,7 @@ describe('invoke IDs too long to read', () => {
   it('closes only the application whose invoke ID does not fit a 4-byte INTEGER', async () => {
     await startMux();
     const [bad, good] = [await app(), await app()];
-    bad.writeRaw(invokeWithIdBytes([0x01, 0x00, 0x00, 0x00, 0x00]));
+    bad.sendRaw(invokeWithIdBytes([0x01, 0x00, 0x00, 0x00, 0x00]));
     await bad.waitClosed();
     expect(mux!.status().counters!.malformedDisconnects).toBe(1);
     expect((await good.invoke('snapshotDevice', snapshot)).kind).toBe('returnResult');

@@ -3,7 +3,38 @@
 // CDR and data collection belong to one application at a time. See docs/multiplexer.md.
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import { aarqCredentials, buildAare, decodeApdu, encodeApdu, encodeReject, encodeUniversalFailure, locateEventCrossRef, rewriteEventCrossRef, rewriteInvokeId, type UniversalFailure } from '../../protocols/csta-ber';
+import {
+  aarqCredentials,
+  BerError,
+  buildAare,
+  buildInvoke,
+  buildReturnResult,
+  checkBer,
+  childrenOf,
+  contentHex,
+  decodeApdu,
+  encodeApdu,
+  encodeReject,
+  encodeUniversalFailure,
+  eventCrossRefEl,
+  frameOf,
+  fromHex,
+  isAcse,
+  leadingRef,
+  MAX_INVOKE_ID,
+  NO_DATA,
+  OPCODE,
+  parseRose,
+  PHASE2_SYSTEM_STATUS,
+  readEl,
+  replaceContent,
+  rewriteEventCrossRef,
+  rewriteInvokeId,
+  tlv,
+  type El,
+  type RoseView,
+  type UniversalFailure,
+} from '../../protocols/csta-ber';
 import type { MuxApplication, MuxCounters, MuxPbxState, MuxStatus, MuxWarning } from '../../../shared/api/mux';
 import { InvokeMap, type Pending } from './invoke-map';
 import { MonitorTable, type SharedMonitor, type Subscription } from './monitor-table';
@@ -23,43 +54,8 @@ import {
   type MuxOptions,
 } from './options';
 import { Ownership } from './ownership';
-import {
-  buildInvoke,
-  buildReturnResult,
-  checkBer,
-  childrenOf,
-  frameOf,
-  hexBytes,
-  isAcse,
-  leadingRef,
-  MalformedApdu,
-  NO_DATA,
-  parseRose,
-  readEl,
-  refHex,
-  replaceContent,
-  tlv,
-  type RoseView,
-} from './rose-bytes';
 import { AppSession } from './session';
 import { UpstreamLink } from './upstream';
-
-const OP = {
-  eventReport: 21,
-  escape: 51,
-  phase2SystemStatus: 52,
-  monitorStart: 71,
-  monitorStop: 73,
-  getSwitchingFunctionDevices: 204,
-  switchingFunctionDevices: 205,
-  systemStatus: 211,
-  dataCollected: 343,
-  startDataCollection: 347,
-  stopDataCollection: 348,
-  cdrReport: 361,
-  startCdr: 363,
-  stopCdr: 364,
-} as const;
 
 const GENERIC: UniversalFailure = { operation: 'generic' };
 const OUT_OF_SERVICE: UniversalFailure = { systemResourceAvailability: 'resourceOutOfService' };
@@ -72,11 +68,14 @@ const INVALID_CROSS_REF: UniversalFailure = { operation: 'invalidCrossRefID' };
  * A universalFailure answer. Each failure is encoded once and then only re-numbered: refusals are what a flood
  * of requests or a PBX outage produces, and the codec would cost more than the rest of the handling.
  */
-const failureTemplates = new Map<UniversalFailure, Uint8Array>();
+const failureTemplates = new Map<UniversalFailure, { bytes: Uint8Array; view: RoseView }>();
 function failure(invokeId: number, f: UniversalFailure): Uint8Array {
   let t = failureTemplates.get(f);
-  if (!t) failureTemplates.set(f, (t = encodeUniversalFailure(0, f)));
-  return rewriteInvokeId(t, invokeId) ?? encodeUniversalFailure(invokeId, f);
+  if (!t) {
+    const bytes = encodeUniversalFailure(0, f);
+    failureTemplates.set(f, (t = { bytes, view: parseRose(bytes) }));
+  }
+  return rewriteInvokeId(t.bytes, invokeId, t.view) ?? encodeUniversalFailure(invokeId, f);
 }
 
 /** AARE refusals by result and diagnostic, encoded once. */
@@ -89,7 +88,7 @@ function refusalAare(result: 'rejectedPermanent' | 'rejectedTransient', diag: nu
 }
 
 /** Invoke IDs an application may use: what an answer can be rewritten back to (a ROSE INTEGER of up to 4 bytes, not negative). */
-const MAX_CLIENT_INVOKE_ID = 0x7fffffff;
+const MAX_CLIENT_INVOKE_ID = MAX_INVOKE_ID;
 
 
 /** The AARE of an accepted login never changes: encoded once. */
@@ -112,7 +111,7 @@ function systemStatusArg(up: boolean): Uint8Array {
 }
 
 /** Readable name of a MonitorStart's monitorObject: dialing number, or "device #n" for a device number. */
-function deviceLabel(b: Uint8Array, obj: { id: number; contentStart: number; end: number; start: number; constructed: boolean; tag: number }): string {
+function deviceLabel(b: Uint8Array, obj: El): string {
   try {
     const inner = obj.id === 0x30 ? readEl(b, obj.contentStart, obj.end) : obj;
     // the application's bytes: escaped, as the label goes into log lines and the console
@@ -126,13 +125,13 @@ function deviceLabel(b: Uint8Array, obj: { id: number; contentStart: number; end
   } catch {
     // fall through to the hex form
   }
-  return refHex(b, obj);
+  return contentHex(b, obj);
 }
 
 /** The dcollCrossRefID (hex) leading a StopDataCollection argument, '' when absent. */
 function dcRefOf(b: Uint8Array, v: RoseView): string {
   const lr = leadingRef(b, v);
-  return lr ? refHex(b, lr.ref) : '';
+  return lr ? contentHex(b, lr.ref) : '';
 }
 
 /**
@@ -324,10 +323,10 @@ export class Multiplexer {
     for (const apdu of apdus) {
       if (s.state === 'closed') return;
       try {
-        checkBer(apdu);
+        const top = checkBer(apdu);
         if (isAcse(apdu)) this.onAcse(s, apdu);
         else if (s.state !== 'ready') throw new Error('a ROSE APDU before the association');
-        else this.onRose(s, apdu, parseRose(apdu));
+        else this.onRose(s, apdu, parseRose(apdu, top));
       } catch (e) {
         this.malformed(s, (e as Error).message);
         return;
@@ -387,7 +386,7 @@ export class Multiplexer {
     this.ready.add(s);
     this.subsOf.set(s, new Set());
     s.send((acceptedAare ??= frameOf(encodeApdu({ kind: 'aare', ...buildAare() }))));
-    s.send(frameOf(buildInvoke(s.ownInvokeId(), OP.systemStatus, systemStatusArg(this.upstream.state === 'connected'))));
+    s.send(frameOf(buildInvoke(s.ownInvokeId(), OPCODE.systemStatus, systemStatusArg(this.upstream.state === 'connected'))));
     this.log.info(`application ${s.id} (${s.address}, ${s.transport}${s.user ? `, user "${printable(s.user)}"` : ''}) logged in`);
     this.changed();
   }
@@ -410,32 +409,32 @@ export class Multiplexer {
     }
     s.atLimit = false;
     switch (v.opcode) {
-      case OP.systemStatus:
-      case OP.phase2SystemStatus:
+      case OPCODE.systemStatus:
+      case PHASE2_SYSTEM_STATUS:
         // the PBX link belongs to the multiplexer: the application's pings are answered here
         return this.reply(s, buildReturnResult(id, v.opcode, NO_DATA));
-      case OP.monitorStart:
+      case OPCODE.monitorStart:
         return this.monitorStart(s, apdu, v);
-      case OP.monitorStop:
+      case OPCODE.monitorStop:
         return this.monitorStop(s, apdu, v);
-      case OP.startCdr:
+      case OPCODE.startCDRTransmission:
         if (!this.owners.acquire('cdr', s)) return this.refuse(s, id, 'call detail records are taken by another application');
         return this.forward(s, apdu, v, 'cdrStart');
-      case OP.stopCdr:
+      case OPCODE.stopCDRTransmission:
         if (this.owners.owner('cdr') !== s) return this.refuse(s, id, 'this application has not started call detail records');
         return this.forward(s, apdu, v, 'relay', 'cdrStop');
-      case OP.startDataCollection:
+      case OPCODE.startDataCollection:
         if (!this.owners.acquire('dataCollection', s)) return this.refuse(s, id, 'data collection is taken by another application');
         return this.forward(s, apdu, v, 'dcStart');
-      case OP.stopDataCollection:
+      case OPCODE.stopDataCollection:
         if (this.owners.owner('dataCollection') !== s) return this.refuse(s, id, 'this application has not started data collection');
         return this.forward(s, apdu, v, 'relay', `dcStop:${dcRefOf(apdu, v)}`);
-      case OP.escape:
+      case OPCODE.escape:
         if (isHotelEscape(apdu, v) && !this.owners.acquire('hotel', s)) return this.refuse(s, id, 'another hotel application is connected');
         if (this.owners.owner('hotel') === s) this.changed();
         this.lastEscapeClient = s;
         return this.forward(s, apdu, v, 'relay');
-      case OP.getSwitchingFunctionDevices:
+      case OPCODE.getSwitchingFunctionDevices:
         return this.forward(s, apdu, v, 'relay', 'sfd');
       default:
         return this.forward(s, apdu, v, 'relay');
@@ -479,16 +478,16 @@ export class Multiplexer {
   }
 
   /** Gives the PBX's answer back under the application's invoke ID; one that cannot be rewritten becomes a failure. */
-  private answer(s: AppSession, apdu: Uint8Array, invokeId: number): void {
-    const out = rewriteInvokeId(apdu, invokeId);
+  private answer(s: AppSession, apdu: Uint8Array, v: RoseView, invokeId: number): void {
+    const out = rewriteInvokeId(apdu, invokeId, v);
     if (out) return this.reply(s, out);
     this.log.warn(`application ${s.id} (${s.address}): the PBX's answer to its invoke ${invokeId} could not be passed on (${Buffer.from(apdu.subarray(0, 32)).toString('hex')}); answered with operation generic`);
     this.reply(s, failure(invokeId, GENERIC));
   }
 
   /** Sends an application's APDU to the PBX under an upstream invoke ID; false when the rewrite fails. */
-  private toPbx(apdu: Uint8Array, upstreamId: number): boolean {
-    const out = rewriteInvokeId(apdu, upstreamId);
+  private toPbx(apdu: Uint8Array, upstreamId: number, v?: RoseView): boolean {
+    const out = rewriteInvokeId(apdu, upstreamId, v);
     if (out) this.upstream.send(out);
     return !!out;
   }
@@ -507,7 +506,7 @@ export class Multiplexer {
     if (this.upstream.state !== 'connected') return fail(OUT_OF_SERVICE);
     const p = this.invokes.add({ kind, client: s, clientInvokeId: v.invokeId!, opcode: v.opcode!, key });
     if (!p) return fail(TOO_MANY);
-    if (!this.toPbx(apdu, p.upstreamId)) {
+    if (!this.toPbx(apdu, p.upstreamId, v)) {
       this.invokes.take(p.upstreamId);
       return fail(GENERIC);
     }
@@ -523,7 +522,7 @@ export class Multiplexer {
     const members = childrenOf(apdu, body);
     if (!members.length) return this.reply(s, failure(id, INVALID_MONITOR_OBJECT));
     // extensions (0x7E) do not make a different monitor; the rest (object, filter, type, media) does
-    const key = members.filter((m) => m.id !== 0x7e).map((m) => refHex(apdu, { ...m, contentStart: m.start })).join('|');
+    const key = members.filter((m) => m.id !== 0x7e).map((m) => contentHex(apdu, { ...m, contentStart: m.start })).join('|');
     let m = this.monitors.get(key);
     if (m?.state === 'active') {
       this.counters.monitorStartsShared++;
@@ -542,11 +541,11 @@ export class Multiplexer {
   }
 
   private sendMonitorStart(m: SharedMonitor<AppSession>): void {
-    const p = this.invokes.add({ kind: 'monitorStart', opcode: OP.monitorStart, key: m.key });
+    const p = this.invokes.add({ kind: 'monitorStart', opcode: OPCODE.monitorStart, key: m.key });
     if (!p) return this.monitorStartFailed(m, TOO_MANY);
     m.startInvoke = p.upstreamId;
     this.counters.monitorStartsUpstream++;
-    this.upstream.send(buildInvoke(p.upstreamId, OP.monitorStart, m.argument));
+    this.upstream.send(buildInvoke(p.upstreamId, OPCODE.monitorStart, m.argument));
   }
 
   /** No MonitorStart answer to wait for any more: the waiting applications get `f`; an unused monitor is forgotten. */
@@ -583,7 +582,7 @@ export class Multiplexer {
     this.subsOf.get(s)?.add(sub);
     const top = readEl(result, 0, result.length);
     const ref = readEl(result, top.contentStart, top.end);
-    this.reply(s, buildReturnResult(invokeId, OP.monitorStart, replaceContent(result, [top], ref, sub.refBytes)));
+    this.reply(s, buildReturnResult(invokeId, OPCODE.monitorStart, replaceContent(result, [top], ref, sub.refBytes)));
     this.changed();
   }
 
@@ -593,12 +592,12 @@ export class Multiplexer {
     // a late answer is adopted while the device still waits for one; an answer nobody needs is stopped again
     const wanted = m && m.state === 'starting' && (m.startInvoke === p.upstreamId || (p.late && lr));
     if (!m || !wanted) {
-      if (lr && refHex(apdu, lr.ref) !== m?.upstreamRef) this.stopUpstreamRef(apdu.slice(lr.ref.contentStart, lr.ref.end));
+      if (lr && contentHex(apdu, lr.ref) !== m?.upstreamRef) this.stopUpstreamRef(apdu.slice(lr.ref.contentStart, lr.ref.end));
       return;
     }
     if (p.late) this.log.info(`late answer of the PBX to the MonitorStart for ${m.device}: ${lr ? 'adopted' : 'ignored'}`);
     if (!lr || !v.body) {
-      for (const w of m.waiting) if (w.client.state === 'ready') this.answer(w.client, apdu, w.invokeId);
+      for (const w of m.waiting) if (w.client.state === 'ready') this.answer(w.client, apdu, v, w.invokeId);
       if (m.subscribers.length) this.log.warn(`restoring the monitor of ${m.device} failed; its ${m.subscribers.length} application(s) get no events`);
       for (const sub of m.subscribers) this.subsOf.get(sub.client)?.delete(sub);
       m.waiting = [];
@@ -607,7 +606,7 @@ export class Multiplexer {
       return;
     }
     const restored = m.subscribers.length > 0;
-    this.monitors.activate(m, refHex(apdu, lr.ref), apdu.slice(v.body.start, v.body.end));
+    this.monitors.activate(m, contentHex(apdu, lr.ref), apdu.slice(v.body.start, v.body.end));
     if (restored) this.counters.monitorsRestored++;
     const waiting = m.waiting;
     m.waiting = [];
@@ -619,7 +618,7 @@ export class Multiplexer {
   private monitorStop(s: AppSession, apdu: Uint8Array, v: RoseView): void {
     const id = v.invokeId!;
     const lr = leadingRef(apdu, v);
-    const sub = lr && lr.ref.id === 0x55 ? this.monitors.subscription(refHex(apdu, lr.ref)) : undefined;
+    const sub = lr && lr.ref.id === 0x55 ? this.monitors.subscription(contentHex(apdu, lr.ref)) : undefined;
     if (!lr || !sub || sub.client !== s) return this.reply(s, failure(id, INVALID_CROSS_REF));
     this.subsOf.get(s)?.delete(sub);
     const m = sub.monitor;
@@ -628,9 +627,9 @@ export class Multiplexer {
     if (last && m.state === 'active' && this.upstream.state === 'connected') {
       // the last application stops: the PBX's own MonitorStop answer goes back to it
       this.monitors.remove(m);
-      const p = this.invokes.add({ kind: 'monitorStop', client: s, clientInvokeId: id, opcode: OP.monitorStop });
+      const p = this.invokes.add({ kind: 'monitorStop', client: s, clientInvokeId: id, opcode: OPCODE.monitorStop });
       if (p) {
-        if (this.toPbx(replaceContent(apdu, lr.chain, lr.ref, hexBytes(m.upstreamRef!)), p.upstreamId)) {
+        if (this.toPbx(replaceContent(apdu, lr.chain, lr.ref, fromHex(m.upstreamRef!)), p.upstreamId)) {
           this.counters.monitorStopsUpstream++;
           return;
         }
@@ -640,33 +639,33 @@ export class Multiplexer {
       // nobody left, but the PBX link is down (it forgot the monitor already)
       this.monitors.remove(m);
     }
-    this.reply(s, buildReturnResult(id, OP.monitorStop, NO_DATA));
+    this.reply(s, buildReturnResult(id, OPCODE.monitorStop, NO_DATA));
   }
 
   /** Stops a monitor nobody uses any more (the multiplexer's own request; the answer is dropped). */
   private stopMonitor(m: SharedMonitor<AppSession>): void {
     this.monitors.remove(m);
-    if (m.state === 'active' && m.upstreamRef) this.stopUpstreamRef(hexBytes(m.upstreamRef));
+    if (m.state === 'active' && m.upstreamRef) this.stopUpstreamRef(fromHex(m.upstreamRef));
   }
 
   private stopUpstreamRef(ref: Uint8Array): void {
     if (this.upstream.state !== 'connected') return;
-    const p = this.invokes.add({ kind: 'internal', opcode: OP.monitorStop });
+    const p = this.invokes.add({ kind: 'internal', opcode: OPCODE.monitorStop });
     if (!p) return;
     this.counters.monitorStopsUpstream++;
-    this.upstream.send(buildInvoke(p.upstreamId, OP.monitorStop, tlv([0x30], tlv([0x55], ref))));
+    this.upstream.send(buildInvoke(p.upstreamId, OPCODE.monitorStop, tlv([0x30], tlv([0x55], ref))));
   }
 
   // ---------------------------------------------------------------- from the PBX
 
   private onUpstreamApdu(apdu: Uint8Array, v: RoseView): void {
     // order per application: events collected so far leave before anything else from the PBX
-    if (v.kind !== 'invoke' || v.opcode !== OP.eventReport) this.flushRun();
+    if (v.kind !== 'invoke' || v.opcode !== OPCODE.cSTAEventReport) this.flushRun();
     if (v.kind === 'invoke') {
       try {
         return this.onPbxInvoke(apdu, v);
       } catch (e) {
-        if (!(e instanceof MalformedApdu)) throw e;
+        if (!(e instanceof BerError)) throw e;
         this.log.warn(`invoke ${v.invokeId} (operation ${v.opcode}) from the PBX is malformed and was rejected: ${e.message}`);
         this.upstream.send(encodeReject(v.invokeId, { invoke: 'mistypedArgument' }));
         return;
@@ -679,7 +678,7 @@ export class Multiplexer {
       this.onPbxAnswer(p, apdu, v);
     } catch (e) {
       // a malformed answer fails only the request it answers; anything else resets the link (upstream.ts)
-      if (!(e instanceof MalformedApdu)) throw e;
+      if (!(e instanceof BerError)) throw e;
       this.log.warn(`the PBX's answer to invoke ${p.upstreamId} is malformed: ${e.message}`);
       if (p.client?.state === 'ready' && p.clientInvokeId !== undefined) this.reply(p.client, failure(p.clientInvokeId, GENERIC));
       const m = p.kind === 'monitorStart' ? this.monitors.get(p.key!) : undefined;
@@ -698,7 +697,7 @@ export class Multiplexer {
         const service = p.kind === 'cdrStart' ? 'cdr' : 'dataCollection';
         const lr = v.kind === 'returnResult' ? leadingRef(apdu, v) : undefined;
         if (lr) {
-          const ref = refHex(apdu, lr.ref);
+          const ref = contentHex(apdu, lr.ref);
           if (service === 'cdr') this.owners.setRef('cdr', ref);
           else this.dcRefs.add(ref);
         } else if (service === 'cdr' || this.dcRefs.size === 0) this.owners.release(service, p.client);
@@ -708,7 +707,7 @@ export class Multiplexer {
       case 'relay':
         if (p.key === 'sfd' && v.kind === 'returnResult') {
           const lr = leadingRef(apdu, v);
-          if (lr && p.client) this.serviceRefs.set(refHex(apdu, lr.ref), p.client);
+          if (lr && p.client) this.serviceRefs.set(contentHex(apdu, lr.ref), p.client);
         }
         if (p.key === 'cdrStop' && v.kind === 'returnResult') {
           this.owners.release('cdr', p.client);
@@ -725,29 +724,29 @@ export class Multiplexer {
     }
     if (!p.client || p.client.state !== 'ready') return;
     this.counters.answersReturned++;
-    this.answer(p.client, apdu, p.clientInvokeId!);
+    this.answer(p.client, apdu, v, p.clientInvokeId!);
   }
 
   private onPbxInvoke(apdu: Uint8Array, v: RoseView): void {
     switch (v.opcode) {
-      case OP.eventReport:
-        return this.fanOut(apdu);
-      case OP.cdrReport:
+      case OPCODE.cSTAEventReport:
+        return this.fanOut(apdu, v);
+      case OPCODE.cDRReport:
         return this.cdrReport(apdu, v);
-      case OP.dataCollected: {
+      case OPCODE.dataCollected: {
         const owner = this.owners.owner('dataCollection');
         if (owner?.state === 'ready') return this.toOne(owner, apdu, v);
-        this.upstream.send(buildReturnResult(v.invokeId!, OP.dataCollected, NO_DATA));
+        this.upstream.send(buildReturnResult(v.invokeId!, OPCODE.dataCollected, NO_DATA));
         return;
       }
-      case OP.switchingFunctionDevices: {
+      case OPCODE.switchingFunctionDevices: {
         const lr = leadingRef(apdu, v);
-        const owner = lr ? this.serviceRefs.get(refHex(apdu, lr.ref)) : undefined;
+        const owner = lr ? this.serviceRefs.get(contentHex(apdu, lr.ref)) : undefined;
         if (owner?.state === 'ready') return this.toOne(owner, apdu, v, false);
         // not an answer to anyone's request: the device list changed, every application hears it
         return this.broadcast(apdu);
       }
-      case OP.escape:
+      case OPCODE.escape:
         if (this.lastEscapeClient?.state === 'ready') return this.toOne(this.lastEscapeClient, apdu, v);
         return this.broadcast(apdu);
       default:
@@ -760,14 +759,21 @@ export class Multiplexer {
    * Consecutive events of one monitor within one read from the PBX are collected into a run and sent together
    * (flushRun): per application one copy of the run and a 4-byte store per event, instead of work per event.
    */
-  private fanOut(apdu: Uint8Array): void {
+  private fanOut(apdu: Uint8Array, v: RoseView): void {
     this.counters.eventsReceived++;
-    const at = locateEventCrossRef(apdu);
-    if (!at) {
+    // the view the PBX link parsed leads to the cross-reference ID: the APDU is not read again
+    let x: El | undefined;
+    try {
+      x = eventCrossRefEl(apdu, v);
+    } catch {
+      // an argument without a readable cross-reference ID goes to everyone, as any invoke nobody owns
+    }
+    if (!x) {
       this.flushRun();
       this.broadcast(apdu);
       return;
     }
+    const at = { start: x.contentStart, end: x.end };
     const m = this.monitors.byUpstreamRef(Buffer.from(apdu.buffer, apdu.byteOffset + at.start, at.end - at.start).toString('hex'));
     if (!m) return;
     const size = at.end - at.start;
@@ -850,7 +856,7 @@ export class Multiplexer {
     this.counters.cdrReportsRefused++;
     this.upstream.send(failure(invokeId, GENERIC));
     const claim = this.owners.release('cdr');
-    if (claim?.ref) this.sendInternal(OP.stopCdr, tlv([0x30], tlv([0x04], hexBytes(claim.ref))));
+    if (claim?.ref) this.sendInternal(OPCODE.stopCDRTransmission, tlv([0x30], tlv([0x04], fromHex(claim.ref))));
     this.log.warn(`CDR report ${invokeId} refused to the PBX and CDR transmission stopped: ${why}`);
     this.changed();
   }
@@ -889,9 +895,9 @@ export class Multiplexer {
       m.waiting = m.waiting.filter((w) => w.client !== s);
     }
     for (const [service, claim] of this.owners.releaseAll(s)) {
-      if (service === 'cdr' && claim.ref) this.sendInternal(OP.stopCdr, tlv([0x30], tlv([0x04], hexBytes(claim.ref))));
+      if (service === 'cdr' && claim.ref) this.sendInternal(OPCODE.stopCDRTransmission, tlv([0x30], tlv([0x04], fromHex(claim.ref))));
       if (service === 'dataCollection') {
-        for (const ref of this.dcRefs) this.sendInternal(OP.stopDataCollection, tlv([0x30], tlv([0x04], hexBytes(ref))));
+        for (const ref of this.dcRefs) this.sendInternal(OPCODE.stopDataCollection, tlv([0x30], tlv([0x04], fromHex(ref))));
         this.dcRefs.clear();
       }
     }
@@ -935,7 +941,7 @@ export class Multiplexer {
   }
 
   private tellApplications(up: boolean): void {
-    for (const s of [...this.ready]) this.reply(s, buildInvoke(s.ownInvokeId(), OP.systemStatus, systemStatusArg(up)));
+    for (const s of [...this.ready]) this.reply(s, buildInvoke(s.ownInvokeId(), OPCODE.systemStatus, systemStatusArg(up)));
   }
 
   private onTick(): void {
@@ -954,7 +960,7 @@ export class Multiplexer {
     const keepAlive = this.opts.keepAliveMs ?? 20000;
     if (keepAlive > 0 && this.upstream.state === 'connected' && Date.now() - this.lastKeepAlive >= keepAlive) {
       this.lastKeepAlive = Date.now();
-      this.sendInternal(OP.systemStatus, systemStatusArg(true));
+      this.sendInternal(OPCODE.systemStatus, systemStatusArg(true));
     }
     if (this.listeners.size) {
       const json = JSON.stringify(this.counters);
@@ -977,7 +983,7 @@ export class Multiplexer {
       } else if (now >= s.keepAliveDue) {
         const invokeId = s.ownInvokeId();
         s.keepAlive = { invokeId, sentAt: now };
-        this.reply(s, buildInvoke(invokeId, OP.systemStatus, systemStatusArg(this.upstream.state === 'connected')));
+        this.reply(s, buildInvoke(invokeId, OPCODE.systemStatus, systemStatusArg(this.upstream.state === 'connected')));
       }
     }
   }

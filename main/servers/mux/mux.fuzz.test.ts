@@ -15,13 +15,18 @@ import {
   operationName,
   operations,
   rewriteInvokeId,
+  buildReturnResult,
+  frameOf,
+  NO_DATA,
+  parseRose,
+  tlv,
   type OperationName,
+  type RoseView,
 } from '../../protocols/csta-ber';
 import { sampleArguments, sampleResults } from '../../protocols/csta-ber/testing/samples';
 import { byteMutation, rng, treeMutation } from '../../protocols/csta-ber/testing/mutations';
 import { Multiplexer } from './multiplexer';
-import { buildReturnResult, frameOf, NO_DATA, parseRose, tlv, type RoseView } from './rose-bytes';
-import { crossRefOf, monitorArg, TestClient } from './testing/client';
+import { crossRefOf, monitorArg, CstaTestClient } from '../../protocols/csta-ber/testing/client';
 import { fakeSocket, type FakeSocket } from './testing/fake-socket';
 import { startFakePbx, type FakePbx } from './testing/pbx';
 
@@ -209,7 +214,7 @@ describe('the multiplexer under fuzzed input from applications and from the PBX'
       // a well-behaved application in the same process is still served: monitor, then an event arrives
       fuzzing = false;
       await until(() => mux.status().pbx?.state === 'connected', 'the PBX link after fuzzing');
-      const good = await TestClient.login({ port: mux.tcpPort });
+      const good = await CstaTestClient.login({ port: mux.tcpPort });
       try {
         const ref = crossRefOf(await good.invoke('monitorStart', monitorArg('555')));
         await pbx.send(pbx.eventFrame(pbx.refs.at(-1)!));

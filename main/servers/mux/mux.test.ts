@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPanasonicSim, type PanasonicSim } from '../../sim/panasonic';
 import { decodeApdu, eventCrossRefOf, encodeFrame } from '../../protocols/csta-ber';
 import { startMultiplexer, MuxStartError, type MultiplexerHandle, type MuxOptions } from '.';
-import { crossRefOf, monitorArg, TestClient } from './testing/client';
+import { crossRefOf, monitorArg, CstaTestClient } from '../../protocols/csta-ber/testing/client';
 import { startFakePbx } from './testing/pbx';
 
 function selfSigned(): { cert: Buffer; key: Buffer } {
@@ -30,7 +30,7 @@ const LOGIN = { user: 'alice', password: 'sécret' };
 let tls: { cert: Buffer; key: Buffer };
 let sim: PanasonicSim;
 let mux: MultiplexerHandle;
-const clients: TestClient[] = [];
+const clients: CstaTestClient[] = [];
 
 async function startMux(extra: Partial<MuxOptions> = {}): Promise<MultiplexerHandle> {
   mux = await startMultiplexer({
@@ -47,8 +47,8 @@ async function startMux(extra: Partial<MuxOptions> = {}): Promise<MultiplexerHan
   return mux;
 }
 
-async function app(opts: { tls?: boolean; autoAck?: boolean } = {}): Promise<TestClient> {
-  const c = await TestClient.login({ port: opts.tls ? mux.tlsPort! : mux.tcpPort, tls: opts.tls, login: opts.tls ? LOGIN : undefined, autoAck: opts.autoAck });
+async function app(opts: { tls?: boolean; autoAck?: boolean } = {}): Promise<CstaTestClient> {
+  const c = await CstaTestClient.login({ port: opts.tls ? mux.tlsPort! : mux.tcpPort, tls: opts.tls, login: opts.tls ? LOGIN : undefined, autoAck: opts.autoAck });
   clients.push(c);
   return c;
 }
@@ -226,10 +226,10 @@ describe('hotel application', () => {
     const [hotel, other] = [await app(), await app()];
     // Escape { privateData: KME kmeHotelControl [13] { … } }
     const hotelEscape = (id: number) => encodeFrame(Uint8Array.of(0xa1, 0x0c, 0x02, 0x01, id, 0x02, 0x01, 0x33, 0x30, 0x04, 0xad, 0x02, 0x05, 0x00));
-    hotel.writeRaw(hotelEscape(50));
+    hotel.sendRaw(hotelEscape(50));
     const ok = decodeApdu(await hotel.waitFor((x) => x[0] === 0xa2 && x[4] === 50));
     expect(ok).toMatchObject({ kind: 'returnResult', invokeId: 50 });
-    other.writeRaw(hotelEscape(51));
+    other.sendRaw(hotelEscape(51));
     const refused = decodeApdu(await other.waitFor((x) => x[0] === 0xa3));
     expect(refused).toMatchObject({ kind: 'returnError', invokeId: 51, error: { operation: 'generic' } });
     expect(pbx.invokes.get(51)).toBe(1);
@@ -242,10 +242,10 @@ describe('logins and limits', () => {
     sim = await startPanasonicSim({ port: 0 });
     // no wait after the wrong login (hardening.test.ts covers the backoff)
     await startMux({ loginGuard: { backoffMs: 0 } });
-    const none = await TestClient.open({ port: mux.tlsPort!, tls: true });
+    const none = await CstaTestClient.open({ port: mux.tlsPort!, tls: true });
     clients.push(none.client);
     expect(none.aare).toMatchObject({ kind: 'aare', result: 1, resultSourceDiagnostic: { acseServiceUser: 14 } });
-    const wrong = await TestClient.open({ port: mux.tlsPort!, tls: true, login: { user: 'alice', password: 'secret' } });
+    const wrong = await CstaTestClient.open({ port: mux.tlsPort!, tls: true, login: { user: 'alice', password: 'secret' } });
     clients.push(wrong.client);
     expect(wrong.aare).toMatchObject({ kind: 'aare', result: 1, resultSourceDiagnostic: { acseServiceUser: 13 } });
     await app({ tls: true });
@@ -260,10 +260,10 @@ describe('logins and limits', () => {
     expect(mux.status().warnings).toContain('LOGIN_NOT_REQUIRED_ON_TCP');
     await mux.close();
     await startMux({ requireLogin: true, login: undefined });
-    const refused = await TestClient.open({ port: mux.tcpPort });
+    const refused = await CstaTestClient.open({ port: mux.tcpPort });
     clients.push(refused.client);
     expect(refused.aare).toMatchObject({ kind: 'aare', result: 1 });
-    const ok = await TestClient.open({ port: mux.tcpPort, login: { user: 'admin', password: 'admin' } });
+    const ok = await CstaTestClient.open({ port: mux.tcpPort, login: { user: 'admin', password: 'admin' } });
     clients.push(ok.client);
     expect(ok.aare).toMatchObject({ kind: 'aare', result: 0 });
     expect(mux.status().warnings).toEqual(['DEFAULT_CREDENTIALS']);
@@ -275,7 +275,7 @@ describe('logins and limits', () => {
     await app();
     await app();
     await app({ tls: true });
-    const fourth = await TestClient.open({ port: mux.tcpPort });
+    const fourth = await CstaTestClient.open({ port: mux.tcpPort });
     clients.push(fourth.client);
     expect(fourth.aare).toMatchObject({ kind: 'aare', result: 2 });
     await fourth.client.waitClosed();
@@ -286,13 +286,13 @@ describe('logins and limits', () => {
   it('serves 1,000 applications monitoring one device and refuses the 1,001st', async () => {
     sim = await startPanasonicSim({ port: 0 });
     await startMux({ login: undefined });
-    const many: TestClient[] = [];
+    const many: CstaTestClient[] = [];
     for (let i = 0; i < 1000; i += 50) {
-      many.push(...(await Promise.all(Array.from({ length: 50 }, () => TestClient.login({ port: mux.tcpPort })))));
+      many.push(...(await Promise.all(Array.from({ length: 50 }, () => CstaTestClient.login({ port: mux.tcpPort })))));
     }
     clients.push(...many);
     for (let i = 0; i < many.length; i += 100) await Promise.all(many.slice(i, i + 100).map((c) => c.invoke('monitorStart', monitorArg('100'))));
-    const extra = await TestClient.open({ port: mux.tcpPort });
+    const extra = await CstaTestClient.open({ port: mux.tcpPort });
     clients.push(extra.client);
     expect(extra.aare).toMatchObject({ kind: 'aare', result: 2 });
     expect(sim.counters().invokesReceived.monitorStart).toBe(1);
@@ -336,7 +336,7 @@ describe('misbehaving applications', () => {
     const [bad, good] = [await app(), await app()];
     const before = JSON.stringify(sim.counters().invokesReceived);
     // an invoke whose argument claims more bytes than it has
-    bad.writeRaw(encodeFrame(Uint8Array.of(0xa1, 0x0a, 0x02, 0x01, 0x07, 0x02, 0x01, 0x47, 0x30, 0x7f, 0x80, 0x01)));
+    bad.sendRaw(encodeFrame(Uint8Array.of(0xa1, 0x0a, 0x02, 0x01, 0x07, 0x02, 0x01, 0x47, 0x30, 0x7f, 0x80, 0x01)));
     await bad.waitClosed();
     expect(JSON.stringify(sim.counters().invokesReceived)).toBe(before);
     expect(sim.counters().badFrames).toBe(0);

@@ -1,8 +1,22 @@
 // The multiplexer's single CSTA link to the PBX: connect, ACSE association (optionally with a login), answer
 // the PBX's SystemStatus pings, hand every other APDU to the multiplexer, and reconnect after a loss.
 import { connect, type Socket } from 'node:net';
-import { buildAarq, decodeApdu, describeDiagnostic, encodeApdu, FrameDecoder, MAX_FRAME_LENGTH } from '../../protocols/csta-ber';
-import { buildReturnResult, frameOf, isAcse, NO_DATA, parseRose, type RoseView } from './rose-bytes';
+import {
+  buildAarq,
+  buildReturnResult,
+  decodeApdu,
+  describeDiagnostic,
+  encodeApdu,
+  frameOf,
+  FrameDecoder,
+  isAcse,
+  MAX_FRAME_LENGTH,
+  NO_DATA,
+  OPCODE,
+  parseRose,
+  PHASE2_SYSTEM_STATUS,
+  type RoseView,
+} from '../../protocols/csta-ber';
 import type { MuxPbxState } from '../../../shared/api/mux';
 import { Backoff } from '../../util/backoff';
 
@@ -20,16 +34,13 @@ export interface UpstreamOptions {
 
 export interface UpstreamHandlers {
   state(state: MuxPbxState, detail?: string): void;
-  /** A ROSE APDU from the PBX (already answered when it was a SystemStatus ping). */
+  /** A ROSE APDU from the PBX (already answered when it was a SystemStatus ping), with the view read from it: the one parse. */
   apdu(apdu: Uint8Array, view: RoseView): void;
   /** Every APDU of one read has been handed over (lets the multiplexer send a burst of events in one go). */
   readDone(): void;
   /** A handler threw: the multiplexer logs it; the link is closed and opened again. */
   failed(where: string, error: unknown): void;
 }
-
-const SYSTEM_STATUS = 211;
-const PHASE2_SYSTEM_STATUS = 52;
 
 export class UpstreamLink {
   state: MuxPbxState = 'disconnected';
@@ -129,7 +140,7 @@ export class UpstreamLink {
           socket.destroy();
           return;
         }
-        if (view.kind === 'invoke' && (view.opcode === SYSTEM_STATUS || view.opcode === PHASE2_SYSTEM_STATUS)) {
+        if (view.kind === 'invoke' && (view.opcode === OPCODE.systemStatus || view.opcode === PHASE2_SYSTEM_STATUS)) {
           socket.write(frameOf(buildReturnResult(view.invokeId!, view.opcode, NO_DATA)));
           continue;
         }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inWorker } from '../../web/testing/fuzz';
 import { startPanasonicSim } from './index';
-import { SimTestClient } from './testing';
+import { CstaTestClient } from '../../protocols/csta-ber/testing/client';
 
 const REQUESTS = Number(process.env.FUZZ_HTTP_REQUESTS ?? 100_000);
 
@@ -27,7 +27,7 @@ describe('Panasonic simulator control API under fuzzed input', () => {
       const status = await fetch(`${sim.controlUrl}/status`);
       expect(status.status).toBe(200);
       expect(await status.json()).toMatchObject({ devices: 10 });
-      const cti = await SimTestClient.connect(sim.tcpPort);
+      const cti = await CstaTestClient.connect({ port: sim.tcpPort, autoAck: false });
       expect((await cti.login()).result).toBe(0);
       cti.close();
     } finally {

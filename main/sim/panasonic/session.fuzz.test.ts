@@ -7,7 +7,7 @@ import { startPanasonicSim } from './index';
 import { deviceListEscapeRequest } from './panasonic-escape';
 import { PanasonicPbx } from './pbx';
 import { CstaSession } from './session';
-import { SimTestClient } from './testing';
+import { CstaTestClient } from '../../protocols/csta-ber/testing/client';
 
 /** Deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
 function rng(seed: number) {
@@ -181,14 +181,14 @@ describe('Panasonic simulator under fuzzed input', () => {
     const r = rng(7);
     try {
       for (let i = 0; i < 200; i++) {
-        const c = await SimTestClient.connect(sim.tcpPort);
+        const c = await CstaTestClient.connect({ port: sim.tcpPort, autoAck: false });
         c.socket.removeAllListeners('data');
         c.socket.on('data', () => {});
         if (i % 2 === 0) c.sendRaw(encodeFrame(SEEDS[0]));
         c.sendRaw(i % 3 === 0 ? Uint8Array.from({ length: 30 }, () => Math.floor(r() * 256)) : encodeFrame(mutate(SEEDS[1 + (i % (SEEDS.length - 1))], r, i % 2 === 0)));
         c.close();
       }
-      const ok = await SimTestClient.connect(sim.tcpPort);
+      const ok = await CstaTestClient.connect({ port: sim.tcpPort, autoAck: false });
       expect((await ok.login()).result).toBe(0);
       expect(await ok.invoke('systemStatus', { systemStatus: 'normal' })).toMatchObject({ kind: 'returnResult' });
       ok.close();

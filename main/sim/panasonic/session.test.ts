@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { hex } from '../../protocols/csta-ber';
 import { startPanasonicSim, type PanasonicSim, type PanasonicSimOptions } from './index';
-import { SimTestClient, until } from './testing';
+import { CstaTestClient, until } from '../../protocols/csta-ber/testing/client';
 import { deviceListEscapeRequest, readEscapeDeviceList } from './panasonic-escape';
 
 let sim: PanasonicSim | undefined;
-const clients: SimTestClient[] = [];
+const clients: CstaTestClient[] = [];
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
   await sim?.close();
@@ -18,7 +18,7 @@ async function start(opts: PanasonicSimOptions = {}) {
 }
 
 async function client(s: PanasonicSim = sim!) {
-  const c = await SimTestClient.connect(s.tcpPort);
+  const c = await CstaTestClient.connect({ port: s.tcpPort, autoAck: false });
   clients.push(c);
   return c;
 }
@@ -35,7 +35,7 @@ async function loggedIn(s: PanasonicSim = sim!) {
 
 const dn = (n: string) => ({ deviceIdentifier: { dialingNumber: n } });
 /** Starts a monitor on extension `n`; its cross-reference ID. */
-const monitor = async (c: SimTestClient, n: string) => ((await c.invoke('monitorStart', { monitorObject: { deviceObject: dn(n) } })) as any).result.crossRefIdentifier as string;
+const monitor = async (c: CstaTestClient, n: string) => ((await c.invoke('monitorStart', { monitorObject: { deviceObject: dn(n) } })) as any).result.crossRefIdentifier as string;
 
 describe('Panasonic simulator CSTA link', () => {
   it('accepts a login with the real PBX AARE bytes and then invokes SystemStatus normal', async () => {

@@ -12,9 +12,15 @@ import {
   encodeInvoke,
   FrameDecoder,
   MAX_FRAME_LENGTH,
+  buildReturnResult,
+  frameOf,
+  NO_DATA,
+  OPCODE,
+  parseRose,
   party,
+  tlv,
+  type RoseView,
 } from '../../../protocols/csta-ber';
-import { buildReturnResult, frameOf, NO_DATA, parseRose, tlv, type RoseView } from '../rose-bytes';
 
 export interface FakePbx {
   port: number;
@@ -47,10 +53,10 @@ export async function startFakePbx(opts: FakePbxOptions = {}): Promise<FakePbx> 
   const held: { invokeId: number; opcode: number }[] = [];
   /** The usual answer: MonitorStart gets a fresh 4-byte cross-reference ID, everything else noData. */
   const usual = (invokeId: number, opcode: number): { frame: Buffer; ref?: string } => {
-    if (opcode !== 71) return { frame: frameOf(buildReturnResult(invokeId, opcode, NO_DATA)) };
+    if (opcode !== OPCODE.monitorStart) return { frame: frameOf(buildReturnResult(invokeId, opcode, NO_DATA)) };
     const ref = (refs.length + 1).toString(16).padStart(8, '0');
     refs.push(ref);
-    return { frame: frameOf(buildReturnResult(invokeId, 71, tlv([0x30], tlv([0x55], Buffer.from(ref, 'hex'))))), ref };
+    return { frame: frameOf(buildReturnResult(invokeId, OPCODE.monitorStart, tlv([0x30], tlv([0x55], Buffer.from(ref, 'hex'))))), ref };
   };
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
