@@ -32,7 +32,7 @@ test('a name with a control character is refused by file line, field and charact
 });
 
 test('a file over the import limit is refused before it is read, naming the limit', async ({ lk }) => {
-  await lk.addInstance({ family: 'Panasonic', name: 'Big PBX', host: 'pbx.local' });
+  await lk.addInstance({ family: 'Panasonic', name: 'Oversized import PBX', host: 'pbx.local' });
   await lk.openPage('Lines');
   // A sparse file one byte over the limit (Playwright hands over larger files by path).
   const dir = mkdtempSync(join(tmpdir(), 'lk-e2e-huge-'));
