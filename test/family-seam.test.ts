@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApi, type Dispatch } from '../main/api';
 import { createServices, type Services } from '../main/app/services';
-import { DRIVER_REGISTRY, DriverFailure, type Driver, type DriverLineEvent, type DriverRegistry, type FamilyDriver, type LineRef } from '../main/drivers';
+import { DRIVER_REGISTRY, DriverFailure, type Driver, type DriverSettings, type DriverLineEvent, type DriverRegistry, type FamilyDriver, type LineRef } from '../main/drivers';
 import { commonAdvanced, commonAdvancedFields, defineFamily, FAMILY_SPECS, host, port } from '../shared/families';
 import type { LineEvent } from '../shared/api/drivers';
 
@@ -178,9 +178,10 @@ class LineDriver implements Driver {
 /** The registry part of a line-switch family: settings from the instance (host and the spec's port field). */
 function lineDriverEntry(portField: string): NonNullable<FamilyDriver['driver']> {
   return {
+    reconnectKey: (settings) => JSON.stringify([settings.host, settings.port, settings.password, (settings as { site?: string }).site]),
     settingsOf: (instance, password, override) => {
       const c = instance.connection as unknown as Record<string, unknown>;
-      return { host: override.host ?? String(c.host), port: override.port ?? Number(c[portField]), tls: false, password };
+      return { host: override.host ?? String(c.host), port: override.port ?? Number(c[portField]), tls: false, password, ...(c.site !== undefined ? { site: c.site } : {}) } as DriverSettings;
     },
     create: (settings) => new LineDriver(settings),
     warnings: (settings) => (settings.password ? [] : [{ code: 'acme.noPassword', message: 'no password is set' }]),
@@ -189,7 +190,7 @@ function lineDriverEntry(portField: string): NonNullable<FamilyDriver['driver']>
 
 const acmeSpec = defineFamily({
   id: 'acme',
-  connection: z.object({ host: host.default(''), port: port().default(7000) }),
+  connection: z.object({ host: host.default(''), port: port().default(7000), site: z.string().default('') }),
   advanced: z.object({ ...commonAdvanced }),
   secrets: ['password'],
   passwordSecret: 'password',
@@ -242,7 +243,7 @@ describe('a family is one spec and one registry entry', () => {
 
     const { id } = await call(api, 'instances.create', { family: 'acme', name: 'Line switch' });
     const created = await call(api, 'instances.get', { id });
-    expect(created.connection).toEqual({ host: '', port: 7000 });
+    expect(created.connection).toEqual({ host: '', port: 7000, site: '' });
     await call(api, 'instances.update', { id, patch: { connection: { host: '127.0.0.1', port: pbxPort } } });
 
     const refused = await call(api, 'instances.testConnection', { instanceId: id });
@@ -266,6 +267,11 @@ describe('a family is one spec and one registry entry', () => {
     await until(() => events.some((e) => e.event === 'delivered'), 'the call event');
     expect(events.find((e) => e.event === 'delivered')).toMatchObject({ instanceId: id, line: '11', number: '11', callState: 'alerting', numbers: { calling: '0301234' } });
     expect((await call(api, 'line.status', { instanceId: id, line: '11' })).calls).toHaveLength(1);
+
+    // The family's reconnect key names a field of its own: changing it reconnects the running link.
+    const logins = pbx.logins;
+    await call(api, 'instances.update', { id, patch: { connection: { site: 'north' } } });
+    await until(() => pbx!.logins > logins, 'a new login after the site changed');
   });
 
   it('an unknown family is refused as invalid input, naming the families there are', async () => {

@@ -37,6 +37,8 @@ export interface FamilyDriver {
     /** Settings from a stored instance, its password (the spec's `passwordSecret`) and test-time overrides. */
     settingsOf(instance: Instance, password: string | undefined, override: Partial<DriverSettings>): DriverSettings;
     create(settings: DriverSettings & { keepAliveMs?: number }): Driver;
+    /** What a link depends on, when more than host, port, transport and login (a change reconnects). */
+    reconnectKey?(settings: DriverSettings): string;
     /** Warnings to show beside the connection (a shipped default login …). */
     warnings?(settings: DriverSettings): Coded[];
   };

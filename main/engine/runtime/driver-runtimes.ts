@@ -65,6 +65,7 @@ export class DriverRuntimes {
         settingsOf: (i) => this.settingsOf(i),
         createDriver: (i, s) => this.driverOf(i).create({ ...s, keepAliveMs: d.connectionDefaults?.keepAliveMs }),
         warningsOf: (i, s) => this.driverOf(i).warnings?.(s) ?? [],
+        reconnectKeyOf: (i, s) => this.driverOf(i).reconnectKey?.(s),
         specOf: (i) => this.family(i).spec,
         lease: (id, line) => d.lease(id, line),
         release: (l) => d.release(l),

@@ -41,6 +41,8 @@ export interface RuntimeDeps {
   createDriver(instance: Instance, settings: DriverSettings): Driver;
   /** Warnings to show beside the connection (the family's, e.g. a shipped default login). */
   warningsOf?(instance: Instance, settings: DriverSettings): Coded[];
+  /** What a link of the family depends on (a change reconnects); default: host, port, transport and login. */
+  reconnectKeyOf?(instance: Instance, settings: DriverSettings): string | undefined;
   /** The family's spec (line identity); default: the shipped family of the instance. */
   specOf?(instance: Instance): FamilySpec;
   lease(instanceId: string, line: string): Promise<Lease>;
@@ -68,6 +70,7 @@ interface LineRuntime {
 }
 
 const now = () => new Date().toISOString();
+/** The settings a link depends on: a change reconnects. A family may name its own (`reconnectKeyOf`). */
 const keyOf = (s: DriverSettings) => JSON.stringify([s.mode, s.host, s.port, s.tls, s.user, s.password, s.fingerprint]);
 const errOf = (e: unknown): DriverError =>
   e instanceof DriverFailure || e instanceof ApiFailure ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
@@ -154,7 +157,7 @@ export class InstanceRuntime {
   async settingsChanged(): Promise<void> {
     if (!this.running) return;
     const instance = await this.deps.loadInstance(this.instanceId);
-    const key = keyOf(await this.deps.settingsOf(instance));
+    const key = this.reconnectKey(instance, await this.deps.settingsOf(instance));
     this.adoptInstance(instance);
     if (key === this.settingsKey) return;
     this.deps.logger.info(`${this.instanceId}: connection settings changed, reconnecting`);
@@ -234,6 +237,10 @@ export class InstanceRuntime {
     return this.lineStatus(number);
   }
 
+  private reconnectKey(instance: Instance, settings: DriverSettings): string {
+    return this.deps.reconnectKeyOf?.(instance, settings) ?? keyOf(settings);
+  }
+
   // ---- connecting -------------------------------------------------------------------------------------------
 
   private async attempt(): Promise<void> {
@@ -244,7 +251,7 @@ export class InstanceRuntime {
     try {
       const instance = await this.deps.loadInstance(this.instanceId);
       const settings = await this.deps.settingsOf(instance);
-      this.settingsKey = keyOf(settings);
+      this.settingsKey = this.reconnectKey(instance, settings);
       this.warnings = this.deps.warningsOf?.(instance, settings) ?? [];
       this.adoptInstance(instance);
       driver = this.deps.createDriver(instance, settings);
