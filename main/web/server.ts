@@ -115,7 +115,7 @@ type RequestId = string | number | null;
 /** One WebSocket message read as a call, a call to refuse (an id is known to answer with), or neither. */
 type Incoming = { kind: 'call'; id: RequestId; method: string; input: unknown } | { kind: 'refuse'; id: RequestId; message: string } | { kind: 'unreadable'; why: string };
 
-export function readMessage(data: RawData): Incoming {
+function readMessage(data: RawData): Incoming {
   let msg: unknown;
   try {
     const text = Buffer.isBuffer(data) ? data.toString() : Array.isArray(data) ? Buffer.concat(data).toString() : Buffer.from(data).toString();
@@ -214,10 +214,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     let inFlight = 0;
     ws.on('close', () => sockets.delete(ws));
     // ws has already closed the socket with the matching code (1009 for a message over maxPayload).
-    ws.on('error', (e: Error & { code?: string }) => log.warn(`WebSocket ${peer}: ${e.code ?? ''} ${e.message}; this connection is closed`));
+    ws.on('error', (e: Error & { code?: string }) => log.warn(`WebSocket ${peer}: ${e.code ? `${e.code} ` : ''}${e.message}; this connection is closed`));
     const refuse = (id: RequestId, message: string) =>
       send(ws, JSON.stringify({ id, reply: { ok: false, error: { code: ErrorCodes.invalidInput, message } } satisfies Reply }));
     const answer = async (data: RawData) => {
+      // Calls that waited their turn are dropped once their socket is closing: no one would get the answer.
+      if (ws.readyState !== ws.OPEN) return;
       const msg = readMessage(data);
       if (msg.kind === 'unreadable') {
         log.warn(`WebSocket ${peer}: ${msg.why}, so it has no id to answer; this connection is closed`);
