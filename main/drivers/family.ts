@@ -42,12 +42,26 @@ export interface FamilyDriver {
     /** Warnings to show beside the connection (a shipped default login …). */
     warnings?(settings: DriverSettings): Coded[];
   };
-  /** Flags of `linekeeper lines discover --family <id>` beyond host, port and login. */
-  cli?: { discoverDefaultPort(tls: boolean): number };
+  /** `linekeeper lines discover --family <id>`: its flags beyond the common ones, and the driver settings from them. */
+  cli?: DiscoverCli;
   /** `linekeeper sim <id>`. */
   simCommand?: Command;
   /** The built-in demo PBX of this family. */
   demo?: FamilyDemo;
+}
+
+/** Flag values as node:util parseArgs gives them. */
+export type FlagValues = Record<string, string | boolean | undefined>;
+
+export interface DiscoverCli {
+  /** Flags of this family (parseArgs options), e.g. `--prefix`; the common ones are --host --port --tls --user --password. */
+  options?: Record<string, { type: 'string' | 'boolean' }>;
+  /** Their usage text, appended to the common usage. */
+  usage?: string;
+  /** The port when --port is absent. */
+  defaultPort(values: FlagValues): number;
+  /** Extra settings from the family's flags (merged over host, port, tls, user, password). */
+  settings?(values: FlagValues): Partial<DriverSettings>;
 }
 
 /** The families main knows, by id. */

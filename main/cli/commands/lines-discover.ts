@@ -8,7 +8,30 @@ import { readUserFile } from './rules';
 /** Families whose driver can read lines without an instance. */
 const discoverable = Object.keys(DRIVER_REGISTRY).filter((f) => DRIVER_REGISTRY[f].cli && DRIVER_REGISTRY[f].driver);
 
-const usage = `linekeeper lines discover --family ${discoverable.join('|')} --host H [--port P] [--tls] [--user U --password P] [--ranges 100-199] [--names] [--sip-filter FILE] [--json]`;
+const usage = [
+  `linekeeper lines discover --family ${discoverable.join('|')} --host H [--port P] [--tls] [--user U --password P] [--ranges 100-199] [--names] [--sip-filter FILE] [--json]`,
+  ...discoverable.flatMap((f) => (DRIVER_REGISTRY[f].cli?.usage ? [`  --family ${f}: ${DRIVER_REGISTRY[f].cli!.usage}`] : [])),
+].join('\n');
+
+const COMMON_OPTIONS = {
+  family: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  tls: { type: 'boolean', default: false },
+  user: { type: 'string' },
+  password: { type: 'string' },
+  ranges: { type: 'string', default: '' },
+  names: { type: 'boolean', default: false },
+  'sip-filter': { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
+
+/** The --family value, read before the family's own flags are known. */
+function familyFlag(argv: string[]): string | undefined {
+  const at = argv.findIndex((a) => a === '--family' || a.startsWith('--family='));
+  if (at < 0) return undefined;
+  return argv[at].includes('=') ? argv[at].slice('--family='.length) : argv[at + 1];
+}
 
 /** Reads a SIP-filter JSON file; prints the problems and returns null when it is not usable. */
 function loadSipFilter(path: string, io: Parameters<Command['run']>[1]): SipFilter | null {
@@ -32,23 +55,12 @@ export const linesDiscoverCommand: Command = {
   summary: 'read the lines a PBX offers (number, name, kind, SIP) without changing any instance',
   usage,
   async run(argv, io) {
-    const { values } = parseOptions(argv, {
-      family: { type: 'string' },
-      host: { type: 'string' },
-      port: { type: 'string' },
-      tls: { type: 'boolean', default: false },
-      user: { type: 'string' },
-      password: { type: 'string' },
-      ranges: { type: 'string', default: '' },
-      names: { type: 'boolean', default: false },
-      'sip-filter': { type: 'string' },
-      json: { type: 'boolean', default: false },
-    });
-    const family = requireOption(values.family, '--family');
-    const entry = DRIVER_REGISTRY[family];
+    const family = requireOption(familyFlag(argv), '--family');
+    const entry = Object.hasOwn(DRIVER_REGISTRY, family) ? DRIVER_REGISTRY[family] : undefined;
     if (!entry?.cli || !entry.driver) throw new UsageError(`--family ${family}: only ${discoverable.join(', ')} can be discovered so far`);
-    const host = requireOption(values.host, '--host');
-    const port = parsePort(values.port, '--port', entry.cli.discoverDefaultPort(values.tls));
+    const { values } = parseOptions(argv, { ...COMMON_OPTIONS, ...entry.cli.options });
+    const host = requireOption(values.host as string | undefined, '--host');
+    const port = parsePort(values.port as string | undefined, '--port', entry.cli.defaultPort(values));
     if (values.password !== undefined && values.user === undefined) throw new UsageError('--password needs --user');
     let ranges: ReturnType<typeof rangeTools>;
     try {
@@ -59,7 +71,8 @@ export const linesDiscoverCommand: Command = {
     const filter = values['sip-filter'] === undefined ? { mode: 'none' as const, rules: [] } : loadSipFilter(values['sip-filter'], io);
     if (!filter) return EXIT_USAGE;
 
-    const driver = entry.driver.create({ host, port, tls: values.tls, user: values.user, password: values.password, keepAliveMs: 0 });
+    const common = { host, port, tls: Boolean(values.tls), user: values.user as string | undefined, password: values.password as string | undefined };
+    const driver = entry.driver.create({ ...common, ...entry.cli.settings?.(values), keepAliveMs: 0 });
     try {
       await driver.connect();
       const found = await driver.discover({ inRange: ranges.inRange, probeNumbers: ranges.probeNumbers, readNames: values.names });

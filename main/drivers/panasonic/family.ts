@@ -43,7 +43,8 @@ export const panasonicFamily: FamilyDriver = {
       return [];
     },
   },
-  cli: { discoverDefaultPort: (tls) => (tls ? spec.defaultPort({ ...spec.connection.parse({}), mode: 'multiplexer', tls: true }) : spec.defaultPort(spec.connection.parse({}))) },
+  // --tls means the multiplexer (the PBX itself speaks plain TCP).
+  cli: { defaultPort: (v) => spec.defaultPort({ ...spec.connection.parse({}), ...(v.tls ? { mode: 'multiplexer', tls: true } : {}) }) },
   simCommand: panasonicSimCommand,
   demo: {
     async start() {
