@@ -62,7 +62,7 @@ describe('guarded HTTP handlers', () => {
     for (const bad of ['*', 'example:80', '/%E0%A4%A', '/a%00b']) expect(() => target(bad), bad).toThrow(BadRequest);
   });
 
-  it('keep listening when taking a connection fails (EMFILE under a flood), and log it', async () => {
+  it('keep listening when the listening socket reports an error, and log it', async () => {
     const logged: string[] = [];
     server = createServer((_req, res) => res.end('fine'));
     guardServer(server, { warn: (m) => logged.push(m), error: (m) => logged.push(m) });

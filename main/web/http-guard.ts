@@ -107,9 +107,8 @@ export function rawResponse(status: number, headers: Record<string, string> = {}
 
 /**
  * Requests the HTTP parser refuses (a broken request line, bad header, oversized headers) get 400 (431 for
- * headers over the limit) with `headers`, are logged as a warning, and close only their connection. Errors of the
- * listening socket itself (an accept failing with EMFILE while a flood holds every descriptor) are logged; the
- * server keeps listening.
+ * headers over the limit) with `headers`, are logged as a warning, and close only their connection. An error the
+ * listening socket reports once it listens is logged instead of being an unhandled 'error' event.
  */
 export function guardServer(server: Server, log: PeerLog, headers: Record<string, string> = {}): void {
   server.on('error', (e: NodeJS.ErrnoException) => {
