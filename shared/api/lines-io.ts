@@ -23,11 +23,19 @@ export interface LinesRowProblem {
   params?: Coded['params'];
 }
 
+/**
+ * Over the API each list holds at most this many entries (the first in file order), so a preview of a million
+ * rows is a small answer; `counts` says how many there are. The command line gets every entry.
+ */
+export const LINES_PREVIEW_LIST_MAX = 1000;
+
 export interface LinesImportPreview {
   format: LinesFormat;
   /** How the file's bytes were read: utf-8, utf-8-bom, utf-16le, utf-16be or windows-1252. */
   encoding: string;
   delimiter?: ',' | ';';
+  /** How many rows each list has in full. */
+  counts: { added: number; changed: number; unchanged: number; errors: number; warnings: number };
   added: Array<{ line: number; after: Line }>;
   changed: Array<{ line: number; before: Line; after: Line; fields: string[] }>;
   unchanged: Array<{ line: number; number: string }>;

@@ -139,4 +139,22 @@ describe('line import and export through the API', () => {
     const reply = await api('lines.importPreview', { instanceId: pbx, data: 'A'.repeat(Math.ceil(LINES_IMPORT_MAX_BYTES / 3) * 4 + 8) });
     expect(reply).toMatchObject({ ok: false, error: { code: 'LINES_FILE_TOO_LARGE', message: expect.stringContaining(String(LINES_IMPORT_MAX_BYTES)), details: { limit: LINES_IMPORT_MAX_BYTES } } });
   });
+
+  it('a big import answers with the counts and at most LINES_PREVIEW_LIST_MAX rows of each list, and applies every row', async () => {
+    const { LINES_PREVIEW_LIST_MAX } = await import('../../../shared/api/lines-io');
+    const n = LINES_PREVIEW_LIST_MAX + 500;
+    const big = (await ok('instances.create', { family: 'panasonic', name: 'Big import' })).id;
+    const rows = Array.from({ length: n }, (_, i) => `${50000 + i},User ${i}`);
+    rows.push('5x,bad', '6x,bad');
+    const data = b64(rows.join('\n'));
+    const preview = await ok('lines.importPreview', { instanceId: big, data });
+    expect(preview.counts).toEqual({ added: n, changed: 0, unchanged: 0, errors: 2, warnings: 0 });
+    expect(preview.added).toHaveLength(LINES_PREVIEW_LIST_MAX);
+    expect(preview.added[0]).toMatchObject({ line: 1 });
+    expect(preview.errors.map((e: any) => e.line)).toEqual([n + 1, n + 2]);
+    const applied = await ok('lines.importApply', { instanceId: big, data, skipBad: true });
+    expect(applied).toMatchObject({ applied: true, lineCount: n, counts: { added: n, errors: 2 } });
+    expect(applied.added).toHaveLength(LINES_PREVIEW_LIST_MAX);
+    expect(await lines(big)).toHaveLength(n);
+  });
 });

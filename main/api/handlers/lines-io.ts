@@ -1,6 +1,6 @@
 import type { Handlers } from '../registry';
 import type { Services } from '../../app/services';
-import { applyLinesImport, exportLinesData, previewLinesImport, tooLarge, type ImportSource } from '../../engine/lines-io';
+import { applyLinesImport, exportLinesData, limitPreviewLists, previewLinesImport, tooLarge, type ImportSource } from '../../engine/lines-io';
 import { LINES_IMPORT_MAX_BYTES, type LinesFormat } from '../../../shared/api/lines-io';
 
 type LinesIoHandlers = Pick<Handlers, 'lines.importPreview' | 'lines.importApply' | 'lines.export'>;
@@ -15,11 +15,11 @@ function source(input: { data: string; format?: LinesFormat; fileName?: string }
 export function linesIoHandlers(s: Services): LinesIoHandlers {
   const log = s.logger.child('lines-io');
   return {
-    'lines.importPreview': (input) => previewLinesImport(s.instances, input.instanceId, source(input)),
+    'lines.importPreview': async (input) => limitPreviewLists(await previewLinesImport(s.instances, input.instanceId, source(input))),
     'lines.importApply': async (input) => {
       const result = await applyLinesImport(s.instances, input.instanceId, { ...source(input), skipBad: input.skipBad });
       log.info(`import into ${input.instanceId}: ${result.added.length} added, ${result.changed.length} changed, ${result.unchanged.length} unchanged, ${result.errors.length} bad rows skipped`);
-      return result;
+      return limitPreviewLists(result);
     },
     'lines.export': (input) => exportLinesData(s.instances, input.instanceId, input.format),
   };

@@ -23,6 +23,7 @@ export {
   exportInstanceLines,
   exportLinesData,
   tooLarge,
+  limitPreviewLists,
   writeFileAtomic,
   type ImportSource,
 } from './transfer';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import { ApiFailure } from '../../../shared/api/errors';
-import { LINES_IMPORT_MAX_BYTES, type LinesExportResult, type LinesImportPreview, type LinesImportResult } from '../../../shared/api/lines-io';
+import { LINES_IMPORT_MAX_BYTES, LINES_PREVIEW_LIST_MAX, type LinesExportResult, type LinesImportPreview, type LinesImportResult } from '../../../shared/api/lines-io';
 import type { InstanceStore } from '../instances';
 import { defaultFormat, ExportNotLossless, exportLines } from './export';
 import { parseImport, previewImport, type ImportPreview } from './preview';
@@ -59,7 +59,14 @@ export async function readImportFile(path: string): Promise<Uint8Array> {
 
 function toView(p: ImportPreview): LinesImportPreview {
   const { result: _result, ...view } = p;
-  return view;
+  const counts = { added: p.added.length, changed: p.changed.length, unchanged: p.unchanged.length, errors: p.errors.length, warnings: p.warnings.length };
+  return { ...view, counts };
+}
+
+/** The preview as the API sends it: each list cut to LINES_PREVIEW_LIST_MAX entries, the counts whole. */
+export function limitPreviewLists<T extends LinesImportPreview>(p: T): T {
+  const cut = <E>(list: E[]) => (list.length > LINES_PREVIEW_LIST_MAX ? list.slice(0, LINES_PREVIEW_LIST_MAX) : list);
+  return { ...p, added: cut(p.added), changed: cut(p.changed), unchanged: cut(p.unchanged), errors: cut(p.errors), warnings: cut(p.warnings) };
 }
 
 async function previewFor(store: InstanceStore, instanceId: string, source: ImportSource) {

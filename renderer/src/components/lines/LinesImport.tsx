@@ -100,10 +100,10 @@ export function LinesImport({ instanceId, onImported }: { instanceId: string; on
           <h3 id={`${id}-title`}>{t('lines.previewTitle', { file: file.name })}</h3>
           <p>
             {t('lines.previewSummary', {
-              added: formatNumber(preview.added.length),
-              changed: formatNumber(preview.changed.length),
-              unchanged: formatNumber(preview.unchanged.length),
-              errors: formatNumber(preview.errors.length),
+              added: formatNumber(preview.counts.added),
+              changed: formatNumber(preview.counts.changed),
+              unchanged: formatNumber(preview.counts.unchanged),
+              errors: formatNumber(preview.counts.errors),
             })}
           </p>
           <p className="hint">{t('lines.encoding', { encoding: preview.encoding, format: preview.format })}</p>
@@ -134,7 +134,7 @@ export function LinesImport({ instanceId, onImported }: { instanceId: string; on
             ))}
           </ul>
           <div className="save-bar">
-            {preview.errors.length === 0 ? (
+            {preview.counts.errors === 0 ? (
               <button type="button" disabled={busy} onClick={() => void apply(false)}>
                 {t('lines.apply')}
               </button>
