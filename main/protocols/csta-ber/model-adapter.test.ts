@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { CSTA_SERVICES, CstaSessionError, connectionOf, type CallControlEvent, type CstaArgs, type CstaServiceName, type DeviceRef } from '../csta/model';
+import { CSTA_SERVICES, CstaSessionError, connectionOf, type CallControlEvent, type CstaArgs, type DeviceRef } from '../csta/model';
 import { decodeApdu, encodeInvoke } from './apdu';
-import { argumentsToBer, connectionFromBer, connectionToBer, deviceIdFromBer, deviceIdToBer, eventFromBer, partyFromBer, resultsFromBer, switchRequestFromBer } from './model-adapter';
+import { argumentsToBer, BER_UNSUPPORTED_SERVICES, connectionFromBer, connectionToBer, deviceIdFromBer, deviceIdToBer, eventFromBer, partyFromBer, resultsFromBer, switchRequestFromBer } from './model-adapter';
 import { sampleArguments, sampleEvents, sampleResults } from './testing/samples';
 import type { OperationName, ResultOf } from './operations';
+import type { BerServiceName } from './model-adapter';
+import { CstaClient } from './connection';
+import { BerCstaSession } from './session';
+
+const BER_SERVICES = CSTA_SERVICES.filter((s): s is BerServiceName => !(BER_UNSUPPORTED_SERVICES as readonly string[]).includes(s));
 
 const c1 = { callId: '0101', device: { id: '201' } };
 const c2 = { callId: '0102', device: { id: '202' } };
 const d = (id: string): DeviceRef => ({ id });
 
 /** One model request per service, with its optional members where the service has any. */
-const requests: { [S in CstaServiceName]: CstaArgs<S> } = {
+const requests: { [S in BerServiceName]: CstaArgs<S> } = {
   monitorStart: { monitorObject: { device: { id: '5', format: 'deviceNumber' } }, requestedMonitorFilter: { callControl: ['queued'] }, monitorType: 'device' },
   monitorStop: { crossRefIdentifier: '0001' },
   snapshotDevice: { snapshotObject: d('201') },
@@ -38,7 +43,7 @@ const requests: { [S in CstaServiceName]: CstaArgs<S> } = {
 
 describe('model requests in BER', () => {
   it('gives, for every service, the same ECMA-285 argument as the stack samples written by hand', () => {
-    for (const service of CSTA_SERVICES) {
+    for (const service of BER_SERVICES) {
       const ber = (argumentsToBer[service] as (a: unknown) => unknown)(requests[service]);
       // the argument encodes, and decodes back to itself
       const bytes = encodeInvoke(service, 1, ber as never);
@@ -102,7 +107,7 @@ describe('model requests in BER', () => {
 
 describe('BER answers in the model', () => {
   it('reads every sample result of the modelled services', () => {
-    for (const service of CSTA_SERVICES) {
+    for (const service of BER_SERVICES) {
       for (const r of sampleResults[service as OperationName] ?? []) {
         expect(() => (resultsFromBer[service] as (x: ResultOf<OperationName>) => unknown)(r as never), service).not.toThrow();
       }
@@ -181,5 +186,14 @@ describe('BER answers in the model', () => {
     expect(switchRequestFromBer('escape', { privateData: { private: 'a400' } })).toEqual({ service: 'escape', args: { privateData: { format: 'ber', value: 'a400' } } });
     expect(switchRequestFromBer('cDRReport', sampleArguments.cDRReport[0])).toBeUndefined();
     expect(partyFromBer({ notSpecified: null })).toEqual({ unavailable: 'notSpecified' });
+  });
+});
+
+describe('model services BER has no operation for', () => {
+  it('refuses them as CSTA_UNSUPPORTED before sending anything', async () => {
+    const session = new BerCstaSession(new CstaClient({ host: '127.0.0.1', port: 9 }));
+    for (const service of BER_UNSUPPORTED_SERVICES) {
+      await expect(session.invoke(service, {} as never), service).rejects.toMatchObject({ code: 'CSTA_UNSUPPORTED', details: { service } });
+    }
   });
 });

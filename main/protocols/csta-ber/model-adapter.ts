@@ -169,7 +169,14 @@ const text = <T extends string>(v: T | number): T => (typeof v === 'number' ? (S
 
 // ---- requests: model arguments -> ECMA-285 arguments
 
-type ToBer = { [S in CstaServiceName]: (a: CstaArgs<S>) => ArgumentOf<S> };
+/** Model services this stack has no ECMA-285 operation for (yet): a BER session refuses them as CSTA_UNSUPPORTED. */
+export const BER_UNSUPPORTED_SERVICES = [
+  'systemRegister', 'systemRegisterCancel', 'requestSystemStatus', 'snapshotCall', 'setMessageWaitingIndicator',
+  'getMessageWaitingIndicator', 'getLogicalDeviceInformation',
+] as const satisfies readonly CstaServiceName[];
+export type BerServiceName = Exclude<CstaServiceName, (typeof BER_UNSUPPORTED_SERVICES)[number]>;
+
+type ToBer = { [S in BerServiceName]: (a: CstaArgs<S>) => ArgumentOf<S> };
 
 /** Copies the members that are the same on both sides (text, numbers, booleans, enumeration names). */
 function same<T extends object, K extends keyof T>(a: T, keys: readonly K[]): Pick<T, K> {
@@ -246,7 +253,7 @@ export const argumentsToBer: ToBer = {
 
 // ---- answers: ECMA-285 results -> model results
 
-type FromBer = { [S in CstaServiceName]: (r: ResultOf<S>) => CstaResult<S> };
+type FromBer = { [S in BerServiceName]: (r: ResultOf<S>) => CstaResult<S> };
 
 function noData(r: NoDataResult): WithPrivateData {
   return 'extensions' in r ? privateDataOf(r.extensions) : {};

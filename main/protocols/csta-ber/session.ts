@@ -12,7 +12,7 @@ import {
   type InvokeOptions,
 } from '../csta/model';
 import { CstaClient, CstaError, type CstaClientOptions } from './connection';
-import { argumentsToBer, eventFromBer, failureFromBer, resultsFromBer, switchRequestFromBer } from './model-adapter';
+import { argumentsToBer, eventFromBer, failureFromBer, resultsFromBer, switchRequestFromBer, type BerServiceName } from './model-adapter';
 import type { ArgumentOf, OperationName, ResultOf } from './operations';
 
 /** Client error codes that mean the same in the model; anything else (connect-time codes) reads as a lost link. */
@@ -94,11 +94,12 @@ export class BerCstaSession implements CstaSession {
   }
 
   async invoke<S extends CstaServiceName>(service: S, args: CstaArgs<S>, options: InvokeOptions = {}): Promise<CstaResult<S>> {
-    const toBer = argumentsToBer[service] as (a: CstaArgs<S>) => ArgumentOf<S & OperationName>;
-    const fromBer = resultsFromBer[service] as (r: ResultOf<S & OperationName>) => CstaResult<S>;
+    if (!(service in argumentsToBer)) throw new CstaSessionError('CSTA_UNSUPPORTED', `CSTA over BER cannot carry the service ${service}`, { service });
+    const toBer = argumentsToBer[service as BerServiceName] as unknown as (a: CstaArgs<S>) => ArgumentOf<S & OperationName>;
+    const fromBer = resultsFromBer[service as BerServiceName] as unknown as (r: ResultOf<S & OperationName>) => CstaResult<S>;
     let result: ResultOf<S & OperationName>;
     try {
-      result = await this.client.invoke(service, toBer(args), options);
+      result = await this.client.invoke(service as S & OperationName, toBer(args), options);
     } catch (e) {
       throw toSessionError(e, service);
     }

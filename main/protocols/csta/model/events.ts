@@ -118,8 +118,21 @@ export interface TransferredEvent extends CallEventBase<'transferred'> {
   transferredConnections: ConnectionListEntry[];
 }
 
+export interface OfferedEvent extends CallEventBase<'offered'>, CallParties {
+  offeredConnection: ConnectionRef;
+  offeredDevice: PartyRef;
+  originatingNIDConnection?: ConnectionRef;
+}
+export interface DigitsDialedEvent extends CallEventBase<'digitsDialed'> {
+  diallingConnection: ConnectionRef;
+  diallingDevice: PartyRef;
+  diallingSequence: string;
+}
+
 export type CallControlEvent =
   | CallClearedEvent
+  | DigitsDialedEvent
+  | OfferedEvent
   | ConferencedEvent
   | ConnectionClearedEvent
   | DeliveredEvent
@@ -151,6 +164,13 @@ export interface ForwardingEvent extends EventBase<'logicalDeviceFeature', 'forw
 }
 export type LogicalDeviceFeatureEvent = DoNotDisturbEvent | ForwardingEvent;
 
+/** ECMA-269 §21.2 (a physical device feature): the message waiting lamp of a device went on or off. */
+export interface MessageWaitingEvent extends EventBase<'physicalDeviceFeature', 'messageWaiting'> {
+  deviceForMessage: PartyRef;
+  invokingDevice?: PartyRef;
+  messageWaitingOn: boolean;
+}
+
 /** BackInService and OutOfService have the same members. */
 interface ServiceStateEvent<N extends string> extends EventBase<'deviceMaintenance', N> {
   device: PartyRef;
@@ -163,7 +183,7 @@ export type DeviceMaintenanceEvent = BackInServiceEvent | OutOfServiceEvent;
 /** An event this model does not describe (its category is known, its content is not read). */
 export type OtherEvent = EventBase<CstaEventCategory, 'other'>;
 
-export type CstaEvent = CallControlEvent | LogicalDeviceFeatureEvent | DeviceMaintenanceEvent | OtherEvent;
+export type CstaEvent = CallControlEvent | LogicalDeviceFeatureEvent | MessageWaitingEvent | DeviceMaintenanceEvent | OtherEvent;
 export type CstaEventName = CstaEvent['name'];
 /** The event of a given name: `EventOf<'delivered'>` is `DeliveredEvent`. */
 export type EventOf<N extends CstaEventName> = Extract<CstaEvent, { name: N }>;
@@ -181,6 +201,10 @@ export function connectionOf(e: CallControlEvent): ConnectionRef {
     case 'delivered':
     case 'diverted':
       return e.connection;
+    case 'digitsDialed':
+      return e.diallingConnection;
+    case 'offered':
+      return e.offeredConnection;
     case 'established':
       return e.establishedConnection;
     case 'failed':

@@ -248,6 +248,59 @@ export interface GetDoNotDisturbResult extends WithPrivateData {
 export interface SystemStatusArgs extends WithPrivateData {
   systemStatus: SystemStatus;
 }
+/** ECMA-269 SystemRegister: the kinds of system reports to register for (a set of names). */
+export type SystemRegisterRequestType = 'systemStatus' | 'switchingFunctionCapsChanged' | 'switchingFunctionDevicesChanged';
+export interface SystemRegisterArgs extends WithPrivateData {
+  requestTypes: Open<SystemRegisterRequestType>[];
+}
+export interface SystemRegisterResult extends WithPrivateData {
+  sysStatRegisterID: string;
+}
+export interface SystemRegisterCancelArgs extends WithPrivateData {
+  sysStatRegisterID: string;
+}
+export type RequestSystemStatusArgs = WithPrivateData;
+export interface RequestSystemStatusResult extends WithPrivateData {
+  systemStatus: Open<SystemStatus>;
+}
+
+// ---- snapshot of a call, message waiting, logical device information (ECMA-269 §16, §21, §22)
+
+export interface SnapshotCallArgs extends WithPrivateData {
+  snapshotObject: ConnectionRef;
+}
+export interface SnapshotCallParticipant {
+  deviceOnCall: PartyRef;
+  callIdentifier?: ConnectionRef;
+  localConnectionState?: Open<LocalConnectionState>;
+}
+export interface SnapshotCallResult extends WithPrivateData {
+  participants: SnapshotCallParticipant[];
+  serviceCrossRefID?: ServiceCrossRefId;
+}
+export interface SetMessageWaitingIndicatorArgs extends WithPrivateData {
+  device: DeviceRef;
+  messageWaitingOn: boolean;
+}
+export interface GetMessageWaitingIndicatorArgs extends WithPrivateData {
+  device: DeviceRef;
+}
+export interface GetMessageWaitingIndicatorResult extends WithPrivateData {
+  messageWaitingOn: boolean;
+}
+export interface GetLogicalDeviceInformationArgs extends WithPrivateData {
+  device: DeviceRef;
+}
+/** The part of ECMA-269's logical device information the products read; the switch may say more. */
+export interface GetLogicalDeviceInformationResult extends WithPrivateData {
+  deviceCategory?: Open<DeviceCategory>;
+  namedDeviceTypes?: Open<NamedDeviceType>;
+  maxActiveCalls?: number;
+  maxHeldCalls?: number;
+  maxFwdSettings?: number;
+  maxDevicesInConf?: number;
+}
+
 /** A vendor request in private data (ECMA-269 Escape); what it means is the vendor's. */
 export interface EscapeArgs {
   privateData: PrivateData;
@@ -278,6 +331,13 @@ export interface CstaServices {
   getDoNotDisturb: { args: GetDoNotDisturbArgs; result: GetDoNotDisturbResult };
   systemStatus: { args: SystemStatusArgs; result: NoData };
   escape: { args: EscapeArgs; result: NoData };
+  systemRegister: { args: SystemRegisterArgs; result: SystemRegisterResult };
+  systemRegisterCancel: { args: SystemRegisterCancelArgs; result: NoData };
+  requestSystemStatus: { args: RequestSystemStatusArgs; result: RequestSystemStatusResult };
+  snapshotCall: { args: SnapshotCallArgs; result: SnapshotCallResult };
+  setMessageWaitingIndicator: { args: SetMessageWaitingIndicatorArgs; result: NoData };
+  getMessageWaitingIndicator: { args: GetMessageWaitingIndicatorArgs; result: GetMessageWaitingIndicatorResult };
+  getLogicalDeviceInformation: { args: GetLogicalDeviceInformationArgs; result: GetLogicalDeviceInformationResult };
 }
 export type CstaServiceName = keyof CstaServices;
 export type CstaArgs<S extends CstaServiceName> = CstaServices[S]['args'];
@@ -289,6 +349,8 @@ export const CSTA_SERVICES = [
   'clearConnection', 'holdCall', 'retrieveCall', 'alternateCall', 'consultationCall', 'transferCall',
   'conferenceCall', 'singleStepTransferCall', 'deflectCall', 'directedPickupCall', 'generateDigits',
   'setForwarding', 'getForwarding', 'setDoNotDisturb', 'getDoNotDisturb', 'systemStatus', 'escape',
+  'systemRegister', 'systemRegisterCancel', 'requestSystemStatus', 'snapshotCall', 'setMessageWaitingIndicator',
+  'getMessageWaitingIndicator', 'getLogicalDeviceInformation',
 ] as const satisfies readonly CstaServiceName[];
 // A service missing from the list makes this type `false`, and the line below stops compiling.
 const listsEveryService: [Exclude<CstaServiceName, (typeof CSTA_SERVICES)[number]>] extends [never] ? true : false = true;
