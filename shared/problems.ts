@@ -27,6 +27,7 @@ const ENGLISH = {
   'line.badNumber': (p: Params) => `"${text(p.value)}" is not a valid number (digits, * and #, optional leading +, at most 32)`,
   'line.nameLong': (p: Params) => `name is longer than ${text(p.max)} characters`,
   'line.nameBreaks': () => 'name must not contain line breaks',
+  'line.controlCharacter': (p: Params) => `name holds the control character ${text(p.character)}, which no line field may contain`,
   'line.deviceIdCme': () => 'device IDs exist only on CME lines',
   'line.badMac': (p: Params) => `"${text(p.value)}" is not a MAC address (12 hex digits, optionally after SEP)`,
   'line.buttonsCme': () => 'additional line buttons exist only on CME lines',

@@ -25,7 +25,8 @@ export interface DemoSimulator {
 }
 
 export interface FamilyDemo {
-  start(): Promise<DemoSimulator>;
+  /** Starts the simulator; its refusals of bad peers go to `logger`. */
+  start(logger: { info(m: string): void; warn(m: string): void; error(m: string): void }): Promise<DemoSimulator>;
   /** The connection settings and location that reach it. */
   instancePatch(sim: DemoSimulator): { connection: Record<string, unknown>; location?: Record<string, unknown> };
 }

@@ -182,6 +182,9 @@ export function lineRefOf(family: FamilyOf, line: Pick<Line, 'number' | 'deviceI
   return ref;
 }
 
+/** C0 controls but TAB, DEL and C1: a NUL cuts names short in PBX messages (line breaks have their own problem). */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
 /** Syntax of one line for its family; no uniqueness. Problems are appended to `out` (returned). */
 export function checkLine(family: FamilyOf, line: Line, index = 0, out: LineProblem[] = []): LineProblem[] {
   const fields = specOf(family).lineFields;
@@ -189,6 +192,10 @@ export function checkLine(family: FamilyOf, line: Line, index = 0, out: LineProb
   if (!LINE_NUMBER_RE.test(line.number)) add('number', 'line.badNumber', { value: line.number });
   if (line.name.length > 256) add('name', 'line.nameLong', { max: 256 });
   if (line.name.includes('\n') || line.name.includes('\r')) add('name', 'line.nameBreaks');
+  else {
+    const bad = CONTROL_CHARACTER.exec(line.name);
+    if (bad) add('name', 'line.controlCharacter', { character: `U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` });
+  }
   if (line.deviceId) {
     if (!fields.includes('deviceId')) add('deviceId', 'line.deviceIdCme');
     else if (!MAC_RE.test(line.deviceId)) add('deviceId', 'line.badMac', { value: line.deviceId });

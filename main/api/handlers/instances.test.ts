@@ -166,4 +166,14 @@ describe('lines API', () => {
     expect(await fail('lines.update', { instanceId: p.id, ref: { number: '555' }, line: { number: '555', name: '' } })).toMatchObject({ code: 'NOT_FOUND' });
     expect((await call('lines.list', { instanceId: p.id })).total).toBe(1);
   });
+
+  it('refuses a NUL or another control character in a line name added or edited by hand, naming the character', async () => {
+    const { call, fail } = setup();
+    const p = await call('instances.create', { family: 'panasonic', name: 'P' });
+    const refused = await fail('lines.add', { instanceId: p.id, line: { number: '100', name: 'Desk\u0000evil' } });
+    expect(refused).toMatchObject({ code: 'LINES_INVALID', details: { problems: [{ field: 'name', code: 'line.controlCharacter', params: { character: 'U+0000' } }] } });
+    await call('lines.add', { instanceId: p.id, line: { number: '100', name: 'Desk\tleft' } });
+    expect(await fail('lines.update', { instanceId: p.id, ref: { number: '100' }, line: { number: '100', name: 'bell\u0007' } })).toMatchObject({ code: 'LINES_INVALID' });
+    expect((await call('lines.list', { instanceId: p.id })).lines[0].name).toBe('Desk\tleft');
+  });
 });

@@ -47,8 +47,8 @@ export const panasonicFamily: FamilyDriver = {
   cli: { defaultPort: (v) => spec.defaultPort({ ...spec.connection.parse({}), ...(v.tls ? { mode: 'multiplexer', tls: true } : {}) }) },
   simCommand: panasonicSimCommand,
   demo: {
-    async start() {
-      const sim = await startPanasonicSim({ host: '127.0.0.1', port: 0, devices: DEMO_DEVICES });
+    async start(logger) {
+      const sim = await startPanasonicSim({ host: '127.0.0.1', port: 0, devices: DEMO_DEVICES, logger });
       return { host: '127.0.0.1', port: sim.tcpPort, controlUrl: sim.controlUrl, deviceCount: sim.deviceCount, placeCall: (from, to) => sim.placeCall(from, to), close: () => sim.close() };
     },
     instancePatch: (sim) => ({ connection: { mode: 'direct', host: sim.host, port: sim.port, tls: false }, location: { ranges: '100-199, 300-399' } }),

@@ -8,7 +8,7 @@ export interface DemoDeps {
   instances: InstanceStore;
   /** The family whose simulator is the demo PBX (the registry names it). */
   family: FamilyDriver | undefined;
-  logger: { info(m: string): void };
+  logger: { info(m: string): void; warn(m: string): void; error(m: string): void };
 }
 
 /**
@@ -51,7 +51,7 @@ export class DemoPbx {
     const family = this.deps.family?.demo ? this.deps.family : undefined;
     if (!family?.demo) throw new Error('no family offers a demo PBX');
     if (!this.sim) {
-      this.sim = await family.demo.start();
+      this.sim = await family.demo.start(this.deps.logger);
       this.deps.logger.info(`demo PBX listening on ${this.sim.host}:${this.sim.port} with ${this.sim.deviceCount} devices; control API ${this.sim.controlUrl}`);
     }
     const { connection, location } = family.demo.instancePatch(this.sim);

@@ -653,6 +653,7 @@ export const de: Messages = {
       deviceInInstance: 'Das Gerät {{device}} wird schon von Leitung {{first}} der Instanz verwendet',
       manyDevices: 'Die Nummer {{value}} liegt auf {{count}} Geräten; geben Sie die Geräte-ID an, um die Leitung zu bestimmen',
     },
+      controlCharacter: 'Der Name enthält das Steuerzeichen {{character}}, das in keinem Leitungsfeld stehen darf',
     import: {
       noLines: 'Die Datei enthält keine Leitungen',
       openQuote: 'Ein Feld in Anführungszeichen wird nie geschlossen (" fehlt)',

@@ -652,6 +652,7 @@ export const en = {
       deviceInInstance: 'device {{device}} is already used by line {{first}} of the instance',
       manyDevices: 'number {{value}} is on {{count}} devices; give the device ID to say which line this row is',
     },
+      controlCharacter: 'the name holds the control character {{character}}, which no line field may contain',
     import: {
       noLines: 'the file holds no lines',
       openQuote: 'a quoted field is never closed (missing ")',
