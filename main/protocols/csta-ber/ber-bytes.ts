@@ -2,6 +2,7 @@
 // headers over the raw bytes and builds or patches elements without asn1js: the lean engine (ber.ts) builds its
 // Tlv trees on `readEl`, and the multiplexer and event routing read invoke IDs, opcodes and cross-reference IDs
 // and rewrite them in the frame. Everything else in an APDU passes untouched, Panasonic private data included.
+import { OPCODE } from './opcodes';
 
 export class BerError extends Error {
   readonly code = 'CSTA_BER_INVALID';
@@ -98,7 +99,9 @@ function walk(b: Uint8Array, el: El, depth: number): void {
 /** A ROSE INTEGER (invoke ID, opcode, error code): tag 2, 1 to 4 content octets. */
 export function readInt(b: Uint8Array, el: El): number {
   if (el.id !== 0x02 || el.end === el.contentStart || el.end - el.contentStart > 4) throw new BerError('INTEGER expected', el.start);
-  return decodeIntegerContent(b.subarray(el.contentStart, el.end));
+  let v = b[el.contentStart] & 0x80 ? -1 : 0;
+  for (let i = el.contentStart; i < el.end; i++) v = v * 256 + b[i];
+  return v;
 }
 
 export function decodeIntegerContent(c: Uint8Array): number {
@@ -239,8 +242,6 @@ export function replaceContent(b: Uint8Array, chain: El[], target: El, content: 
 export type RoseKind = 'invoke' | 'returnResult' | 'returnError' | 'reject';
 const KINDS: Record<number, RoseKind> = { 0xa1: 'invoke', 0xa2: 'returnResult', 0xa3: 'returnError', 0xa4: 'reject' };
 
-/** cSTAEventReport; the table is operations.ts, but importing it here would load the whole codec into ber.ts. */
-const EVENT_REPORT = 21;
 
 /** The parts of a ROSE APDU a relay acts on, as positions in the APDU bytes. */
 export interface RoseView {
@@ -340,27 +341,40 @@ export function leadingRef(b: Uint8Array, view: RoseView): LeadingRef | undefine
 
 /** The monitorCrossRefID element of an EventReport already parsed, or undefined for anything else. */
 export function eventCrossRefEl(apdu: Uint8Array, v: RoseView): El | undefined {
-  if (v.kind !== 'invoke' || v.opcode !== EVENT_REPORT || !v.body || v.body.id !== 0x30 || v.body.contentStart >= v.body.end) return undefined;
+  if (v.kind !== 'invoke' || v.opcode !== OPCODE.cSTAEventReport || !v.body || v.body.id !== 0x30 || v.body.contentStart >= v.body.end) return undefined;
   const x = readEl(apdu, v.body.contentStart, v.body.end);
   return x.id === 0x55 ? x : undefined;
 }
 
-/** Position of the monitorCrossRefID content inside an EventReport APDU, or undefined for anything else. */
+/**
+ * Position of the monitorCrossRefID content inside an EventReport APDU, or undefined for anything else. Walks only
+ * the headers on the way to it (no view, no list of children): this is the per-event routing read.
+ */
 export function locateEventCrossRef(apdu: Uint8Array): { start: number; end: number } | undefined {
-  const v = tryParseRose(apdu);
-  let x: El | undefined;
   try {
-    x = v && eventCrossRefEl(apdu, v);
+    const top = readEl(apdu, 0, apdu.length);
+    if (top.id !== 0xa1 || top.end !== apdu.length) return undefined;
+    const id = readEl(apdu, top.contentStart, top.end);
+    if (id.id !== 0x02) return undefined;
+    let op = readEl(apdu, id.end, top.end);
+    if (op.id === 0x80) op = readEl(apdu, op.end, top.end); // linkedId
+    if (readInt(apdu, op) !== OPCODE.cSTAEventReport) return undefined;
+    const arg = readEl(apdu, op.end, top.end);
+    if (arg.id !== 0x30) return undefined;
+    const x = readEl(apdu, arg.contentStart, arg.end);
+    return x.id === 0x55 ? { start: x.contentStart, end: x.end } : undefined;
   } catch {
     return undefined;
   }
-  return x && { start: x.contentStart, end: x.end };
 }
 
 /** The monitorCrossRefID of an EventReport APDU as hex, or undefined if the APDU is not one. */
 export function eventCrossRefOf(apdu: Uint8Array): string | undefined {
   const at = locateEventCrossRef(apdu);
-  return at && hex(apdu.subarray(at.start, at.end));
+  if (!at) return undefined;
+  let s = '';
+  for (let i = at.start; i < at.end; i++) s += HEX[apdu[i]];
+  return s;
 }
 
 /**

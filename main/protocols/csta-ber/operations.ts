@@ -1,5 +1,6 @@
 // The ROSE operations of ECMA-285 the product uses: `CODE local: N` next to argument and result types.
 import type { Codec } from './codec';
+import { OPCODE, type OpcodeName } from './opcodes';
 import {
   AlternateCallArgument,
   AnswerCallArgument,
@@ -39,6 +40,8 @@ import { SnapshotDeviceArgument, SnapshotDeviceResult } from './snapshot';
 import { MonitorStartArgument, MonitorStartResult, MonitorStopArgument, MonitorStopResult } from './status-reporting';
 import { SystemRegisterArgument, SystemRegisterResult, SystemStatusArg, SystemStatusRes } from './system-status';
 
+export { OPCODE, PHASE2_SYSTEM_STATUS } from './opcodes';
+
 export interface OperationDef<A, R> {
   code: number;
   argument: Codec<A>;
@@ -50,58 +53,54 @@ function op<A, R = never>(code: number, argument: Codec<A>, result?: Codec<R>): 
 }
 
 export const operations = {
-  alternateCall: op(1, AlternateCallArgument, NoDataResult),
-  answerCall: op(2, AnswerCallArgument, NoDataResult),
-  clearConnection: op(5, ClearConnectionArgument, NoDataResult),
-  conferenceCall: op(6, ConferenceCallArgument, ConferenceCallResult),
-  consultationCall: op(7, ConsultationCallArgument, ConsultationCallResult),
-  holdCall: op(9, HoldCallArgument, NoDataResult),
-  makeCall: op(10, MakeCallArgument, MakeCallResult),
-  retrieveCall: op(14, RetrieveCallArgument, NoDataResult),
-  transferCall: op(16, TransferCallArgument, TransferCallResult),
-  cSTAEventReport: op(21, CSTAEventReportArgument),
-  singleStepTransferCall: op(50, SingleStepTransArgument, SingleStepTransResult),
-  escape: op(51, EscapeArgument, NoDataResult),
-  monitorStart: op(71, MonitorStartArgument, MonitorStartResult),
-  monitorStop: op(73, MonitorStopArgument, MonitorStopResult),
-  snapshotDevice: op(74, SnapshotDeviceArgument, SnapshotDeviceResult),
-  getSwitchingFunctionDevices: op(204, GetSwitchingFunctionDevicesArgument, GetSwitchingFunctionDevicesResult),
-  switchingFunctionDevices: op(205, SwitchingFunctionDevicesArgument),
-  systemRegister: op(207, SystemRegisterArgument, SystemRegisterResult),
-  systemStatus: op(211, SystemStatusArg, SystemStatusRes),
-  deflectCall: op(218, DeflectCallArgument, NoDataResult),
-  directedPickupCall: op(220, DirectedPickupCallArgument, DirectedPickupCallResult),
-  generateDigits: op(232, GenerateDigitsArgument, NoDataResult),
-  getDoNotDisturb: op(308, GetDoNotDisturbArgument, GetDoNotDisturbResult),
-  getForwarding: op(309, GetForwardingArgument, GetForwardingResult),
-  setDoNotDisturb: op(316, SetDoNotDisturbArgument, NoDataResult),
-  setForwarding: op(317, SetForwardingArgument, NoDataResult),
-  dataCollected: op(343, DataCollectedArgument, NoDataResult),
-  startDataCollection: op(347, StartDataCollectionArgument, StartDataCollectionResult),
-  stopDataCollection: op(348, StopDataCollectionArgument, NoDataResult),
-  cDRReport: op(361, CDRReportArgument, NoDataResult),
-  startCDRTransmission: op(363, StartCDRTransmissionArgument, StartCDRTransmissionResult),
-  stopCDRTransmission: op(364, StopCDRTransmissionArgument, NoDataResult),
+  alternateCall: op(OPCODE.alternateCall, AlternateCallArgument, NoDataResult),
+  answerCall: op(OPCODE.answerCall, AnswerCallArgument, NoDataResult),
+  clearConnection: op(OPCODE.clearConnection, ClearConnectionArgument, NoDataResult),
+  conferenceCall: op(OPCODE.conferenceCall, ConferenceCallArgument, ConferenceCallResult),
+  consultationCall: op(OPCODE.consultationCall, ConsultationCallArgument, ConsultationCallResult),
+  holdCall: op(OPCODE.holdCall, HoldCallArgument, NoDataResult),
+  makeCall: op(OPCODE.makeCall, MakeCallArgument, MakeCallResult),
+  retrieveCall: op(OPCODE.retrieveCall, RetrieveCallArgument, NoDataResult),
+  transferCall: op(OPCODE.transferCall, TransferCallArgument, TransferCallResult),
+  cSTAEventReport: op(OPCODE.cSTAEventReport, CSTAEventReportArgument),
+  singleStepTransferCall: op(OPCODE.singleStepTransferCall, SingleStepTransArgument, SingleStepTransResult),
+  escape: op(OPCODE.escape, EscapeArgument, NoDataResult),
+  monitorStart: op(OPCODE.monitorStart, MonitorStartArgument, MonitorStartResult),
+  monitorStop: op(OPCODE.monitorStop, MonitorStopArgument, MonitorStopResult),
+  snapshotDevice: op(OPCODE.snapshotDevice, SnapshotDeviceArgument, SnapshotDeviceResult),
+  getSwitchingFunctionDevices: op(OPCODE.getSwitchingFunctionDevices, GetSwitchingFunctionDevicesArgument, GetSwitchingFunctionDevicesResult),
+  switchingFunctionDevices: op(OPCODE.switchingFunctionDevices, SwitchingFunctionDevicesArgument),
+  systemRegister: op(OPCODE.systemRegister, SystemRegisterArgument, SystemRegisterResult),
+  systemStatus: op(OPCODE.systemStatus, SystemStatusArg, SystemStatusRes),
+  deflectCall: op(OPCODE.deflectCall, DeflectCallArgument, NoDataResult),
+  directedPickupCall: op(OPCODE.directedPickupCall, DirectedPickupCallArgument, DirectedPickupCallResult),
+  generateDigits: op(OPCODE.generateDigits, GenerateDigitsArgument, NoDataResult),
+  getDoNotDisturb: op(OPCODE.getDoNotDisturb, GetDoNotDisturbArgument, GetDoNotDisturbResult),
+  getForwarding: op(OPCODE.getForwarding, GetForwardingArgument, GetForwardingResult),
+  setDoNotDisturb: op(OPCODE.setDoNotDisturb, SetDoNotDisturbArgument, NoDataResult),
+  setForwarding: op(OPCODE.setForwarding, SetForwardingArgument, NoDataResult),
+  dataCollected: op(OPCODE.dataCollected, DataCollectedArgument, NoDataResult),
+  startDataCollection: op(OPCODE.startDataCollection, StartDataCollectionArgument, StartDataCollectionResult),
+  stopDataCollection: op(OPCODE.stopDataCollection, StopDataCollectionArgument, NoDataResult),
+  cDRReport: op(OPCODE.cDRReport, CDRReportArgument, NoDataResult),
+  startCDRTransmission: op(OPCODE.startCDRTransmission, StartCDRTransmissionArgument, StartCDRTransmissionResult),
+  stopCDRTransmission: op(OPCODE.stopCDRTransmission, StopCDRTransmissionArgument, NoDataResult),
 } as const;
 
 export type OperationName = keyof typeof operations;
 export type ArgumentOf<N extends OperationName> = (typeof operations)[N] extends OperationDef<infer A, unknown> ? A : never;
 export type ResultOf<N extends OperationName> = (typeof operations)[N] extends OperationDef<unknown, infer R> ? R : never;
 
-/**
- * The one opcode table (operation name -> code), read from `operations`: the codec, the client, the multiplexer,
- * the simulator and their tests take codes from here rather than writing numbers of their own.
- */
-export const OPCODE = Object.fromEntries(Object.entries(operations).map(([name, def]) => [name, def.code])) as { readonly [N in OperationName]: number };
-
 const byCode = new Map<number, OperationName>();
-for (const [name, code] of Object.entries(OPCODE) as [OperationName, number][]) byCode.set(code, name);
+for (const [name, def] of Object.entries(operations) as [OperationName, OperationDef<unknown, unknown>][]) byCode.set(def.code, name);
 
 /** Operation name for an opcode, or undefined for operations this codec does not model. */
 export function operationName(code: number): OperationName | undefined {
   return byCode.get(code);
 }
 
-/** Opcode of CSTA Phase II SystemStatus; Panasonic peers have been seen using it as a ping (see reference). */
-export const PHASE2_SYSTEM_STATUS = 52;
+// compile-time check: every operation of the opcode table has its codecs here (the error names those missing)
+type Missing = Exclude<OpcodeName, OperationName>;
+const complete: [Missing] extends [never] ? true : Missing = true;
+void complete;
 
