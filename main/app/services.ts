@@ -69,6 +69,7 @@ export function createServices(options: ServicesOptions): Services {
     getInstance: (id) => instances.get(id),
     getPassword: (i) => instances.getSecret(i.id, familyOf(registry, i.family).spec.passwordSecret),
     updateLines: (id, fn) => instances.updateLines(id, fn),
+    backupFileOf: (id) => instances.backupFileOf(id),
     lease: (id, line) => licences.pool.lease(id, line),
     release: (lease) => licences.pool.release(lease),
     onStatus: (s) => bus.emit('connection.status', s),

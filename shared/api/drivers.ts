@@ -93,12 +93,23 @@ export interface DiscoveryPreview {
   outOfRange: number;
   added: Line[];
   removed: Line[];
+  /** Of `removed`, the lines the PBX does not list at all ("keep lines the PBX does not list" keeps these). */
+  unlisted: number;
   renamed: Array<{ number: string; from: string; to: string }>;
   unchanged: number;
   filtered: FilteredLine[];
   /** The line list `lines.applyDiscovery` will store. */
   lines: Line[];
   warnings: Coded[];
+}
+
+export interface DiscoveryApplied {
+  lineCount: number;
+  added: number;
+  removed: number;
+  renamed: number;
+  /** The store's copy of the instance as it was before this apply (until its next save). */
+  backupFile: string | null;
 }
 
 export interface DiscoverProgress {
@@ -202,7 +213,11 @@ export const driversMethods = {
   ),
   'lines.discover': method<DiscoveryPreview>()(z.object({ instanceId, requestId }).strict()),
   'lines.discoverCancel': method<{ cancelled: boolean }>()(z.object({ requestId }).strict()),
-  'lines.applyDiscovery': method<{ lineCount: number; added: number; removed: number; renamed: number }>()(z.object({ instanceId, requestId }).strict()),
+  'lines.applyDiscovery': method<DiscoveryApplied>()(
+    z.object({ instanceId, requestId, keepUnlisted: z.boolean().optional(), keepNames: z.boolean().optional() }).strict(),
+  ),
+  /** Puts back the line list the last `lines.applyDiscovery` of this instance replaced (while the lines are unchanged since). */
+  'lines.undoApply': method<{ lineCount: number }>()(z.object({ instanceId }).strict()),
   'driver.start': method<DriverStatus>()(z.object({ instanceId }).strict()),
   'driver.stop': method<DriverStatus>()(z.object({ instanceId }).strict()),
   'driver.status': method<DriverStatus>()(z.object({ instanceId }).strict()),

@@ -8,6 +8,7 @@ type DriversHandlers = Pick<
   | 'lines.discover'
   | 'lines.discoverCancel'
   | 'lines.applyDiscovery'
+  | 'lines.undoApply'
   | 'driver.start'
   | 'driver.stop'
   | 'driver.status'
@@ -25,7 +26,8 @@ export function driversHandlers(s: Services): DriversHandlers {
     'instances.acceptCertificate': ({ instanceId, fingerprint }) => d.acceptCertificate(instanceId, fingerprint),
     'lines.discover': ({ instanceId, requestId }) => d.discovery.discover(instanceId, requestId),
     'lines.discoverCancel': ({ requestId }) => d.discovery.cancel(requestId),
-    'lines.applyDiscovery': ({ instanceId, requestId }) => d.discovery.apply(instanceId, requestId),
+    'lines.applyDiscovery': ({ instanceId, requestId, keepUnlisted, keepNames }) => d.discovery.apply(instanceId, requestId, { keepUnlisted, keepNames }),
+    'lines.undoApply': ({ instanceId }) => d.discovery.undo(instanceId),
     'driver.start': ({ instanceId }) => d.start(instanceId),
     'driver.stop': ({ instanceId }) => d.stop(instanceId),
     'driver.status': ({ instanceId }) => d.status(instanceId),

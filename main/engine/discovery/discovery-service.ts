@@ -1,6 +1,6 @@
 // "Query available lines": reads the devices through a driver, builds the preview and keeps it until the admin
 // applies it (one atomic write of the line list) or it expires.
-import type { DiscoverProgress, DiscoveryPreview, DiscoveredDevice } from '../../../shared/api/drivers';
+import type { DiscoverProgress, DiscoveryApplied, DiscoveryPreview, DiscoveredDevice } from '../../../shared/api/drivers';
 import { ApiFailure } from '../../../shared/api/errors';
 import type { Instance } from '../../../shared/model/instance';
 import type { Line } from '../../../shared/model/line';
@@ -17,6 +17,20 @@ export interface DiscoveryDeps {
   afterApply?(instanceId: string): Promise<unknown>;
   /** The line identity of the instance's family (default: the number). */
   identityOf?(instance: Instance): LineIdentity;
+  /** The store's copy of the instance document as it was before its last save (named to the admin after an apply). */
+  backupFileOf?(instanceId: string): string;
+}
+
+export const DiscoveryErrorCodes = {
+  notFound: 'DISCOVERY_NOT_FOUND',
+  nothingToUndo: 'NOTHING_TO_UNDO',
+  changedSinceApply: 'LINES_CHANGED_SINCE_APPLY',
+} as const;
+
+/** The line list an apply replaced, and the list it stored (to see whether the admin changed it since). */
+interface Undo {
+  before: Line[];
+  after: string;
 }
 
 interface Kept {
@@ -32,6 +46,7 @@ const PREVIEW_TTL_MS = 30 * 60_000;
 export class DiscoveryService {
   private readonly running = new Map<string, AbortController>();
   private readonly kept = new Map<string, Kept>();
+  private readonly undos = new Map<string, Undo>();
 
   constructor(private readonly deps: DiscoveryDeps) {}
 
@@ -87,23 +102,43 @@ export class DiscoveryService {
 
   /**
    * Stores the discovered lines as the instance's line list in one write. The diff is taken again against the
-   * lines as they are now, so an edit made while the preview was open is not lost silently.
+   * lines as they are now, so an edit made while the preview was open is not lost silently. The replaced list is
+   * kept for `undo` (in memory) and in the store's backup copy (named in the answer).
    */
-  async apply(instanceId: string, requestId: string): Promise<{ lineCount: number; added: number; removed: number; renamed: number }> {
+  async apply(instanceId: string, requestId: string, choices: { keepUnlisted?: boolean; keepNames?: boolean } = {}): Promise<DiscoveryApplied> {
     const k = this.kept.get(requestId);
     if (!k || k.instanceId !== instanceId || Date.now() - k.at > PREVIEW_TTL_MS) {
-      throw new ApiFailure('DISCOVERY_NOT_FOUND', `no discovery ${requestId} for instance ${instanceId} to apply (it expired, was applied, or never ran); query the lines again`);
+      throw new ApiFailure(DiscoveryErrorCodes.notFound, `no discovery ${requestId} for instance ${instanceId} to apply (it expired, was applied, or never ran); query the lines again`);
     }
     let counts = { added: 0, removed: 0, renamed: 0 };
+    let before: Line[] = [];
     const saved = await this.deps.updateLines(instanceId, (current, instance) => {
       const { kept } = applySipFilter(instance.sipFilter, k.devices);
-      const diff = diffLines(current, kept, k.readNames, this.deps.identityOf?.(instance));
+      const diff = diffLines(current, kept, k.readNames, this.deps.identityOf?.(instance), { ...choices, listed: k.devices });
       counts = { added: diff.added.length, removed: diff.removed.length, renamed: diff.renamed.length };
+      before = current;
       return diff.lines;
     });
     this.kept.delete(requestId);
+    this.undos.set(instanceId, { before, after: JSON.stringify(saved.lines) });
     await this.deps.afterApply?.(instanceId);
-    return { lineCount: saved.lines.length, ...counts };
+    return { lineCount: saved.lines.length, ...counts, backupFile: this.deps.backupFileOf?.(instanceId) ?? null };
+  }
+
+  /** Puts back the list the last apply replaced, unless the lines were changed since (then the backup copy is named). */
+  async undo(instanceId: string): Promise<{ lineCount: number }> {
+    const u = this.undos.get(instanceId);
+    if (!u) throw new ApiFailure(DiscoveryErrorCodes.nothingToUndo, `no applied line query of instance ${instanceId} to undo (only the last one, until the console restarts)`, { instanceId });
+    const backupFile = this.deps.backupFileOf?.(instanceId) ?? null;
+    const saved = await this.deps.updateLines(instanceId, (current) => {
+      if (JSON.stringify(current) !== u.after) {
+        throw new ApiFailure(DiscoveryErrorCodes.changedSinceApply, `the lines of instance ${instanceId} were changed after the query was applied; undoing it would lose those changes`, { instanceId, backupFile });
+      }
+      return u.before;
+    });
+    this.undos.delete(instanceId);
+    await this.deps.afterApply?.(instanceId);
+    return { lineCount: saved.lines.length };
   }
 
   private prune(): void {

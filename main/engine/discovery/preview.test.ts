@@ -13,6 +13,14 @@ describe('discovery preview', () => {
     expect(diffLines(current, [dev('100', '')], true).lines[0].name).toBe('Reception');
   });
 
+  it('with the admin\'s choices keeps typed names and lines the PBX does not list, but not lines the SIP filter leaves out', () => {
+    const current = [{ number: '100', name: 'Reception' }, { number: '101', name: '' }, { number: '900', name: 'Fax' }, { number: '200', name: 'Soft' }];
+    const d = diffLines(current, [dev('100', 'Anna'), dev('101', 'Ben')], true, undefined, { keepNames: true, keepUnlisted: true, listed: [dev('100'), dev('101'), dev('200', 'Soft', 'sip')] });
+    expect(d.renamed).toEqual([{ number: '101', from: '', to: 'Ben' }]);
+    expect(d.removed).toEqual([{ number: '200', name: 'Soft' }]);
+    expect(d.lines).toEqual([{ number: '100', name: 'Reception' }, { number: '101', name: 'Ben' }, { number: '900', name: 'Fax' }]);
+  });
+
   it('keeps fields the PBX does not know, such as a stored Mobile address', () => {
     const d = diffLines([{ number: '100', name: 'A', mobile: '500' }], [dev('100', 'A')], true);
     expect(d.lines).toEqual([{ number: '100', name: 'A', mobile: '500' }]);

@@ -35,6 +35,17 @@ export interface LineDiff {
   lines: Line[];
 }
 
+/**
+ * What the admin chose when applying: keep stored lines the PBX does not list at all (a line the SIP filter leaves
+ * out is still removed), keep the names the lines have (the PBX name only fills an empty one).
+ */
+export interface ApplyChoices {
+  keepUnlisted?: boolean;
+  keepNames?: boolean;
+  /** Every device the PBX reported, before the SIP filter (default: the kept ones). */
+  listed?: readonly DiscoveredDevice[];
+}
+
 /** A line's identity within its instance (the family's: number, number + device on CME …). */
 export type LineIdentity = (line: Pick<Line, 'number' | 'deviceId' | 'userId'>) => string;
 const byNumber: LineIdentity = (l) => l.number;
@@ -53,7 +64,7 @@ function familyFields(d: DiscoveredDevice): Partial<Line> {
  * phones stays two lines). Without `readNames` the stored names stay; a known Super-Twin handset is kept as the
  * line's "Mobile" address unless the PBX now names another.
  */
-export function diffLines(current: readonly Line[], kept: readonly DiscoveredDevice[], readNames: boolean, identity: LineIdentity = byNumber): LineDiff {
+export function diffLines(current: readonly Line[], kept: readonly DiscoveredDevice[], readNames: boolean, identity: LineIdentity = byNumber, choices: ApplyChoices = {}): LineDiff {
   const byKey = new Map(current.map((l) => [identity(l), l]));
   const keptKeys = new Set(kept.map((d) => identity(d)));
   const added: Line[] = [];
@@ -69,12 +80,22 @@ export function diffLines(current: readonly Line[], kept: readonly DiscoveredDev
       lines.push(line);
       continue;
     }
-    const name = readNames && d.name !== '' ? d.name : old.name;
+    const name = readNames && d.name !== '' && !(choices.keepNames && old.name !== '') ? d.name : old.name;
     if (name !== old.name) renamed.push({ number: d.number, from: old.name, to: name });
     else unchanged++;
     lines.push({ ...old, name, ...familyFields(d), ...(mobile ? { mobile } : {}) });
   }
-  const removed = current.filter((l) => !keptKeys.has(identity(l)));
+  const gone = current.filter((l) => !keptKeys.has(identity(l)));
+  if (!choices.keepUnlisted) return { added, removed: gone, renamed, unchanged, lines };
+  const listedKeys = new Set((choices.listed ?? kept).map((d) => identity(d)));
+  const removed: Line[] = [];
+  for (const l of gone) {
+    if (listedKeys.has(identity(l))) removed.push(l);
+    else {
+      lines.push(l);
+      unchanged++;
+    }
+  }
   return { added, removed, renamed, unchanged, lines };
 }
 
@@ -85,7 +106,9 @@ export function buildPreview(
   instance: { lines: readonly Line[]; sipFilter: SipFilter; readNames: boolean; identity?: LineIdentity },
 ): DiscoveryPreview {
   const split = applySipFilter(instance.sipFilter, found.devices);
-  const diff = diffLines(instance.lines, split.kept, instance.readNames, instance.identity);
+  const identity = instance.identity ?? byNumber;
+  const diff = diffLines(instance.lines, split.kept, instance.readNames, identity);
+  const listed = new Set(found.devices.map((d) => identity(d)));
   return {
     ...ids,
     method: found.method,
@@ -93,6 +116,7 @@ export function buildPreview(
     outOfRange: found.outOfRange,
     added: diff.added,
     removed: diff.removed,
+    unlisted: diff.removed.filter((l) => !listed.has(identity(l))).length,
     renamed: diff.renamed,
     unchanged: diff.unchanged,
     filtered: split.filtered,

@@ -204,6 +204,11 @@ export class InstanceStore {
     return saved;
   }
 
+  /** The file holding the instance document as it was before its last save. */
+  backupFileOf(id: string): string {
+    return this.docs.backupFileOf(docName(id));
+  }
+
   /** Puts the kept backup of an instance document in place of a broken one (offered when loading fails). */
   async restoreFromBackup(id: string): Promise<Instance> {
     const inst = await this.docs.restoreBackup(docName(id), this.spec);

@@ -14,6 +14,8 @@ export interface DriverRuntimesDeps {
   getInstance(id: string): Promise<Instance>;
   getPassword(instance: Instance): Promise<string | undefined>;
   updateLines(id: string, fn: (lines: Line[], instance: Instance) => Line[]): Promise<Instance>;
+  /** Where the store keeps the instance document's previous version (named after a line query is applied). */
+  backupFileOf?(id: string): string;
   lease(instanceId: string, line: string): Promise<Lease>;
   release(lease: Lease): void;
   onStatus(s: ConnectionStatus): void;
@@ -53,6 +55,7 @@ export class DriverRuntimes {
       onProgress: (p) => deps.onDiscoverProgress(p),
       afterApply: (id) => this.runtimes.get(id)?.reload() ?? Promise.resolve(),
       identityOf: (i) => this.family(i).spec.lineIdentity,
+      backupFileOf: deps.backupFileOf,
     });
   }
 

@@ -20,6 +20,11 @@ export function DiscoverLines({ instanceId, onApplied }: { instanceId: string; o
   const [progress, setProgress] = useState<DiscoverProgress | null>(null);
   const [preview, setPreview] = useState<DiscoveryPreview | null>(null);
   const [done, setDone] = useState('');
+  const [keepUnlisted, setKeepUnlisted] = useState(false);
+  const [keepNames, setKeepNames] = useState(false);
+  const [asking, setAsking] = useState(false);
+  const [backupFile, setBackupFile] = useState<string | null>(null);
+  const [undoable, setUndoable] = useState(false);
   const { error, attempt, clear } = useAttempt();
   const current = useRef<string | null>(null);
 
@@ -32,6 +37,8 @@ export function DiscoverLines({ instanceId, onApplied }: { instanceId: string; o
     setPreview(null);
     setProgress(null);
     setDone('');
+    setAsking(false);
+    setUndoable(false);
     await attempt(async () => {
       const p = await api().call('lines.discover', { instanceId, requestId: rid });
       if (current.current === rid) setPreview(p);
@@ -46,6 +53,31 @@ export function DiscoverLines({ instanceId, onApplied }: { instanceId: string; o
     setProgress(null);
     clear();
     if (rid) await api().call('lines.discoverCancel', { requestId: rid }).catch(() => undefined);
+  }
+
+  // What the apply would lose with the choices made: lines removed, names the lines have now overwritten.
+  const removing = preview ? preview.removed.length - (keepUnlisted ? preview.unlisted : 0) : 0;
+  const overwriting = preview ? preview.renamed.filter((r) => r.from !== '' && !keepNames).length : 0;
+
+  function apply(p: DiscoveryPreview) {
+    return attempt(async () => {
+      const r = await api().call('lines.applyDiscovery', { instanceId, requestId: p.requestId, keepUnlisted, keepNames });
+      setPreview(null);
+      setAsking(false);
+      setBackupFile(r.backupFile);
+      setUndoable(true);
+      setDone(t('lines.imported', { count: formatNumber(r.lineCount) }));
+      onApplied(r.lineCount);
+    });
+  }
+
+  function undo() {
+    return attempt(async () => {
+      const r = await api().call('lines.undoApply', { instanceId });
+      setUndoable(false);
+      setDone(t('discover.undone', { count: r.lineCount, n: formatNumber(r.lineCount) }));
+      onApplied(r.lineCount);
+    });
   }
 
   return (
@@ -65,6 +97,15 @@ export function DiscoverLines({ instanceId, onApplied }: { instanceId: string; o
       {done && (
         <p role="status" className="hint ok">
           {done}
+          {undoable && backupFile && <> {t('discover.backupKept', { file: backupFile })}</>}
+          {undoable && (
+            <>
+              {' '}
+              <button type="button" className="link" onClick={() => void undo()}>
+                {t('discover.undo')}
+              </button>
+            </>
+          )}
         </p>
       )}
       <ErrorNote error={error} />
@@ -107,24 +148,48 @@ export function DiscoverLines({ instanceId, onApplied }: { instanceId: string; o
               </li>
             ))}
           </ul>
-          <div className="save-bar">
-            <button
-              type="button"
-              onClick={() =>
-                attempt(async () => {
-                  const r = await api().call('lines.applyDiscovery', { instanceId, requestId: preview.requestId });
-                  setPreview(null);
-                  setDone(t('lines.imported', { count: formatNumber(r.lineCount) }));
-                  onApplied(r.lineCount);
-                })
-              }
-            >
-              {t('discover.apply')}
-            </button>
-            <button type="button" className="secondary" onClick={() => setPreview(null)}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          {(preview.unlisted > 0 || preview.renamed.some((r) => r.from !== '')) && (
+            <fieldset className="choices">
+              <legend>{t('discover.choices')}</legend>
+              {preview.unlisted > 0 && (
+                <label>
+                  <input type="checkbox" checked={keepUnlisted} onChange={(e) => setKeepUnlisted(e.target.checked)} /> {t('discover.keepUnlisted', { count: preview.unlisted, n: formatNumber(preview.unlisted) })}
+                </label>
+              )}
+              {preview.renamed.some((r) => r.from !== '') && (
+                <label>
+                  <input type="checkbox" checked={keepNames} onChange={(e) => setKeepNames(e.target.checked)} /> {t('discover.keepNames')}
+                </label>
+              )}
+            </fieldset>
+          )}
+          {asking ? (
+            <div role="alertdialog" aria-labelledby={`${id}-ask`} className="confirm">
+              <p id={`${id}-ask`}>
+                {t('discover.confirm', {
+                  removing: t('discover.removing', { count: removing, n: formatNumber(removing) }),
+                  overwriting: t('discover.overwriting', { count: overwriting, n: formatNumber(overwriting) }),
+                })}
+              </p>
+              <div className="save-bar">
+                <button type="button" className="danger" onClick={() => void apply(preview)}>
+                  {t('discover.confirmApply')}
+                </button>
+                <button type="button" className="secondary" onClick={() => setAsking(false)}>
+                  {t('discover.goBack')}
+                </button>
+              </div>
+            </div>
+          ) : (
+            <div className="save-bar">
+              <button type="button" onClick={() => (removing > 0 || overwriting > 0 ? setAsking(true) : void apply(preview))}>
+                {t('discover.apply')}
+              </button>
+              <button type="button" className="secondary" onClick={() => setPreview(null)}>
+                {t('common.cancel')}
+              </button>
+            </div>
+          )}
         </section>
       )}
     </div>

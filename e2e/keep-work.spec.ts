@@ -1,0 +1,87 @@
+import { test, expect, type ConsolePage } from './fixtures';
+// aria-rowcount counts the header row too.
+
+test.describe.configure({ timeout: 120_000 });
+
+/** An instance of its own pointing at the demo PBX, with the lines the admin typed. */
+async function pbxWithTypedLines(lk: ConsolePage, name: string) {
+  const demo = await lk.apiCall<{ instanceId: string }>('demo.start', {});
+  const source = await lk.apiCall<{ connection: Record<string, unknown>; location: Record<string, unknown> }>('instances.get', { id: demo.instanceId });
+  const created = await lk.apiCall<{ id: string }>('instances.create', { family: 'panasonic', name });
+  await lk.apiCall('instances.update', { id: created.id, patch: { connection: source.connection, location: source.location } });
+  await lk.page.reload();
+  await lk.openInstance(name);
+  await lk.importLines('typed.txt', '100,Front desk\n999,Old fax\n');
+  await lk.page.getByRole('region', { name: 'Import preview of typed.txt' }).getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(lk.page.getByRole('table', { name: 'Lines' })).toHaveAttribute('aria-rowcount', '3');
+}
+
+test('a line query that removes lines or overwrites names asks first, offers to keep them, and can be undone', async ({ lk }) => {
+  await pbxWithTypedLines(lk, 'Keep-work PBX');
+  const table = lk.page.getByRole('table', { name: 'Lines' });
+  await lk.page.getByRole('button', { name: 'Query lines from the PBX' }).click();
+  const preview = lk.page.getByRole('region', { name: 'Lines read from the PBX' });
+  await expect(preview).toContainText('44 devices: 43 to add, 1 to remove, 1 renamed', { timeout: 30_000 });
+
+  // One click no longer replaces the list: the console says what goes and waits.
+  await preview.getByRole('button', { name: 'Take these lines' }).click();
+  const ask = preview.getByRole('alertdialog');
+  await expect(ask).toHaveText(/This removes 1 line and overwrites 1 name\. Take the lines anyway\?/);
+  await ask.getByRole('button', { name: 'Go back' }).click();
+  await expect(table).toHaveAttribute('aria-rowcount', '3');
+
+  // Keeping the typed names leaves only the removal to confirm.
+  await preview.getByLabel('Keep names entered by hand').check();
+  await preview.getByRole('button', { name: 'Take these lines' }).click();
+  await expect(ask).toContainText('This removes 1 line and overwrites 0 names.');
+  await ask.getByRole('button', { name: 'Remove and rename' }).click();
+  const done = lk.page.getByRole('status').filter({ hasText: '44 lines are now in the instance.' });
+  await expect(done).toContainText(/The previous line list is kept in .*instance-.*\.json\.bak until the next change\./);
+  await expect(table).toHaveAttribute('aria-rowcount', '45');
+  await expect(table.getByRole('row', { name: /100 100 Front desk/ })).toBeVisible();
+
+  // Undo puts the two typed lines back.
+  await done.getByRole('button', { name: 'Undo' }).click();
+  await expect(lk.page.getByRole('status').filter({ hasText: 'The previous line list is back (2 lines).' })).toBeVisible();
+  await expect(table).toHaveAttribute('aria-rowcount', '3');
+  await expect(table.getByRole('row', { name: /999 999 Old fax/ })).toBeVisible();
+
+  // Keeping what the PBX does not list and the typed names loses nothing, so nothing is asked.
+  await lk.page.getByRole('button', { name: 'Query lines from the PBX' }).click();
+  await expect(preview).toContainText('1 to remove', { timeout: 30_000 });
+  await preview.getByLabel('Keep the 1 line the PBX does not list').check();
+  await preview.getByLabel('Keep names entered by hand').check();
+  await preview.getByRole('button', { name: 'Take these lines' }).click();
+  await expect(lk.page.getByRole('status').filter({ hasText: '45 lines are now in the instance.' })).toBeVisible();
+  await lk.page.getByLabel('Filter lines').fill('Old fax');
+  await expect(table.getByRole('row', { name: /999 999 Old fax/ })).toBeVisible();
+  await lk.page.getByLabel('Filter lines').fill('');
+  await expect(table.getByRole('row', { name: /100 100 Front desk/ })).toBeVisible();
+});
+
+test('in German the query asks before removing, and undo after a later edit names the backup copy', async ({ lk }) => {
+  await pbxWithTypedLines(lk, 'Keep-work PBX DE');
+  const table = lk.page.getByRole('table', { name: 'Leitungen' });
+  await lk.chooseLanguage('Language', 'Deutsch');
+  try {
+    await lk.page.getByRole('button', { name: 'Leitungen aus der Anlage abfragen' }).click();
+    const preview = lk.page.getByRole('region', { name: 'Aus der Anlage gelesene Leitungen' });
+    await expect(preview).toContainText('44 Geräte: 43 hinzuzufügen, 1 zu entfernen, 1 umbenannt', { timeout: 30_000 });
+    await expect(preview.getByLabel('Die 1 Leitung behalten, die die Anlage nicht meldet')).toBeVisible();
+    await preview.getByRole('button', { name: 'Diese Leitungen übernehmen' }).click();
+    await expect(preview.getByRole('alertdialog')).toContainText('Entfernt werden: 1 Leitung; überschrieben: 1 Name. Trotzdem übernehmen?');
+    await preview.getByRole('button', { name: 'Entfernen und umbenennen' }).click();
+    await expect(table).toHaveAttribute('aria-rowcount', '45');
+    const done = lk.page.getByRole('status').filter({ hasText: '44 Leitungen' });
+    await expect(done).toContainText('Die vorherige Leitungsliste bleibt bis zur nächsten Änderung in');
+
+    // A line edited after the apply: undo would lose it, so it refuses and names the backup copy.
+    const id = (await lk.apiCall<{ instances: Array<{ id: string; name: string }> }>('instances.list', {})).instances.find((i) => i.name === 'Keep-work PBX DE')!.id;
+    await lk.apiCall('lines.update', { instanceId: id, ref: { number: '101' }, line: { number: '101', name: 'Umbenannt' } });
+    await done.getByRole('button', { name: 'Rückgängig' }).click();
+    await expect(lk.page.getByRole('alert')).toContainText(/Die Leitungen wurden nach dem Übernehmen der Abfrage geändert.*instance-.*\.json\.bak/);
+    await expect(table).toHaveAttribute('aria-rowcount', '45');
+  } finally {
+    await lk.chooseLanguage('Sprache', 'English');
+  }
+});
