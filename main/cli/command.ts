@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** What a command can touch; tests pass buffers instead of the real streams. */
@@ -96,5 +97,14 @@ export async function runCommand(cmd: Command, argv: string[], io: CliIO, fullNa
       return EXIT_USAGE;
     }
     throw e;
+  }
+}
+
+/** A certificate or key file named by a flag; an unreadable one is a usage error naming the flag. */
+export function readPemFile(path: string, flag: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new UsageError(`${flag}: cannot read ${path}: ${(e as Error).message}`);
   }
 }

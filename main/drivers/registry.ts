@@ -2,12 +2,13 @@
 // never through its folder; adding a family is one folder plus one line below.
 import { FAMILY_SPECS, type FamilyCatalogue } from '../../shared/families';
 import { configurationOnly, type DriverRegistry, type FamilyDriver } from './family';
+import { broadworksFamily } from './broadworks/family';
 import { panasonicFamily } from './panasonic/family';
 
 export const DRIVER_REGISTRY: DriverRegistry = {
   panasonic: panasonicFamily,
   cme: configurationOnly(FAMILY_SPECS.cme),
-  broadworks: configurationOnly(FAMILY_SPECS.broadworks),
+  broadworks: broadworksFamily,
   'sip-phones': configurationOnly(FAMILY_SPECS['sip-phones']),
 };
 

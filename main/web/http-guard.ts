@@ -53,6 +53,18 @@ export function requestTarget(req: IncomingMessage): { url: URL; path: string } 
   return { url, path };
 }
 
+/** A request's body, up to `max` bytes; a longer one is refused with 413. */
+export async function readLimitedBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > max) throw new BadRequest(413, `request body over ${max} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** Answers with `{error: {code, message}}` unless the answer has begun; then only this connection is cut. */
 export function answerError(res: ServerResponse, status: number, code: string, message: string): void {
   try {

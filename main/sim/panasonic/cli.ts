@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 // `linekeeper sim panasonic`: the simulator as a command of its own, for support, demos and manual tests.
-import { EXIT_FAILED, EXIT_OK, parseOptions, parsePort, parseWholeNumber, UsageError, type Command } from '../../cli/command';
+import { EXIT_FAILED, EXIT_OK, parseOptions, parsePort, parseWholeNumber, readPemFile, UsageError, type Command } from '../../cli/command';
 import { DeviceConfigError, readDeviceFile, type DeviceConfig } from './devices';
 import { startPanasonicSim, type PanasonicSim, type PanasonicSimOptions } from './index';
 import { guardProcess } from '../../log/process-guard';
@@ -12,14 +11,6 @@ const PANASONIC_USAGE = `linekeeper sim panasonic [--host 127.0.0.1] [--port 333
 Runs a simulated Panasonic PBX speaking CSTA Phase III until stopped (Ctrl-C). One CTI association at a time,
 like the real PBX. The loopback HTTP control API (calls, faults, counters) is printed at start; see
 docs/simulator.md. Default devices: --extensions 100-199.`;
-
-function readPem(path: string, flag: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw new UsageError(`${flag}: cannot read ${path}: ${(e as Error).message}`);
-  }
-}
 
 export const panasonicSimCommand: Command = {
   name: 'panasonic',
@@ -55,7 +46,7 @@ export const panasonicSimCommand: Command = {
     };
     if (values['tls-port'] !== undefined || values.cert !== undefined || values.key !== undefined) {
       if (values['tls-port'] === undefined || !values.cert || !values.key) throw new UsageError('--tls-port, --cert and --key go together');
-      options.tls = { port: parsePort(values['tls-port'], '--tls-port', 33334), cert: readPem(values.cert, '--cert'), key: readPem(values.key, '--key') };
+      options.tls = { port: parsePort(values['tls-port'], '--tls-port', 33334), cert: readPemFile(values.cert, '--cert'), key: readPemFile(values.key, '--key') };
     }
     if ((values.user === undefined) !== (values.password === undefined)) throw new UsageError('--user and --password go together');
     if (values.user !== undefined) options.login = { user: values.user, password: values.password! };

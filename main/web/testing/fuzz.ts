@@ -1,7 +1,7 @@
 // Generators for the fuzz tests of the HTTP and WebSocket servers (serve, the simulators' control APIs).
 import { connect } from 'node:net';
 import { Worker } from 'node:worker_threads';
-import { byteMutation } from '../../protocols/csta-ber/testing/mutations';
+import { byteMutation, rng } from '../../protocols/csta-ber/testing/mutations';
 
 export { rng } from '../../protocols/csta-ber/testing/mutations';
 
@@ -188,4 +188,22 @@ export function inWorker<T>(module: URL, data: Record<string, unknown>): Promise
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the fuzzing worker stopped (exit code ${code}) before reporting`)));
   });
+}
+
+/**
+ * The body of a fuzzing worker: batches of up to 100 well-formed requests from `request` (sometimes a broken one
+ * last) over `clients` connections until `count` are sent; posts the stats back.
+ */
+export async function runFuzzWorker(request: (r: Rng) => Buffer): Promise<void> {
+  const { parentPort, workerData } = await import('node:worker_threads');
+  const { port, seed: first, count, clients } = workerData as { port: number; seed: number; count: number; clients: number };
+  const stats = { sent: 0, wellFormed: 0, answered: 0 };
+  const batch = (r: Rng) => {
+    const requests = Array.from({ length: 1 + Math.floor(r() * 100) }, () => request(r));
+    const wellFormed = requests.length;
+    if (r() < 0.2) requests.push(brokenRequest(r, requests[0]));
+    return { requests, wellFormed };
+  };
+  await Promise.all(Array.from({ length: clients }, (_, i) => rng(first + i)).map((r) => httpFuzzClient(port, r, Math.ceil(count / clients), stats, () => batch(r))));
+  parentPort!.postMessage(stats);
 }

@@ -1,0 +1,302 @@
+// An Xsi client: Xsi-Actions requests (REST with Basic auth) and the Xsi-Events streaming channel with its
+// heartbeats, refreshes, subscriptions and an event response for every event.
+import { EventEmitter } from 'node:events';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { randomUUID } from 'node:crypto';
+import { child, el, esc, parseXml, text, typeOf, xsiDoc, XmlStreamSplitter, type XmlNode } from './xml';
+
+export interface XsiEndpoint {
+  host: string;
+  port: number;
+  tls: boolean;
+  /** The context prefix of the paths; empty = com.broadsoft. */
+  prefix: string;
+  user: string;
+  password: string;
+  /** Extra trusted CA certificates (PEM). */
+  ca?: string | Buffer;
+  /** Default 10000 ms. */
+  answerTimeoutMs?: number;
+}
+
+/** A non-2xx answer: the status and the ErrorInfo summary when there is one. */
+export class XsiHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly summary: string,
+    readonly path: string,
+  ) {
+    super(`${path}: HTTP ${status}${summary ? ` (${summary})` : ''}`);
+    this.name = 'XsiHttpError';
+  }
+}
+
+/** The server did not answer in time. */
+export class XsiTimeout extends Error {
+  constructor(readonly path: string) {
+    super(`${path}: no answer in time`);
+    this.name = 'XsiTimeout';
+  }
+}
+
+export interface XsiAnswer {
+  status: number;
+  root: string;
+  body: XmlNode;
+}
+
+const MAX_ANSWER = 8 << 20;
+
+export class XsiClient {
+  private readonly agent: HttpAgent;
+  readonly actionsBase: string;
+  readonly eventsBase: string;
+  readonly channelPath: string;
+  requests = 0;
+
+  constructor(readonly endpoint: XsiEndpoint) {
+    const p = endpoint.prefix || 'com.broadsoft';
+    this.actionsBase = `/${p}.xsi-actions/v2.0/`;
+    this.eventsBase = `/${p}.xsi-events/v2.0/`;
+    this.channelPath = `/${p}.async/${p}.xsi-events/v2.0/channel`;
+    this.agent = endpoint.tls ? new HttpsAgent({ keepAlive: true, maxSockets: 16, ca: endpoint.ca }) : new HttpAgent({ keepAlive: true, maxSockets: 16 });
+  }
+
+  /** An Xsi-Actions request; `path` follows `/v2.0/` (e.g. `user/{id}/profile`, ids already encoded). */
+  action(method: string, path: string, body?: string): Promise<XsiAnswer> {
+    return this.send(method, this.actionsBase + path, body);
+  }
+
+  /** An Xsi-Events request other than opening a channel. */
+  events(method: string, path: string, body?: string): Promise<XsiAnswer> {
+    return this.send(method, this.eventsBase + path, body);
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  /** Starts a request; `onResponse` gets the response (or the error). Used for the long-lived channel too. */
+  raw(method: string, path: string, body: string | undefined, agent: HttpAgent | false, onResponse: (err: Error | null, res?: IncomingMessage) => void) {
+    const e = this.endpoint;
+    const headers: Record<string, string> = { Authorization: `Basic ${Buffer.from(`${e.user}:${e.password}`).toString('base64')}`, Accept: 'application/xml' };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/xml; charset=UTF-8';
+      headers['Content-Length'] = String(Buffer.byteLength(body));
+    }
+    const options = { host: e.host, port: e.port, method, path, headers, agent, ...(e.tls ? { ca: e.ca, servername: /^[\d.]+$/.test(e.host) || e.host.includes(':') ? undefined : e.host } : {}) };
+    let done = false;
+    const once = (err: Error | null, res?: IncomingMessage) => {
+      if (done) return;
+      done = true;
+      onResponse(err, res);
+    };
+    const req = (e.tls ? httpsRequest : httpRequest)(options, (res) => once(null, res));
+    req.on('error', (err) => once(err));
+    req.end(body);
+    return req;
+  }
+
+  private send(method: string, path: string, body?: string): Promise<XsiAnswer> {
+    this.requests++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        req.destroy();
+        reject(new XsiTimeout(path));
+      }, this.endpoint.answerTimeoutMs ?? 10_000);
+      const req = this.raw(method, path, body, this.agent, (err, res) => {
+        if (err || !res) {
+          clearTimeout(timer);
+          return reject(err);
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > MAX_ANSWER) res.destroy(new Error(`answer longer than ${MAX_ANSWER} bytes`));
+          else chunks.push(c);
+        });
+        res.on('error', (e) => {
+          clearTimeout(timer);
+          reject(e);
+        });
+        res.on('end', () => {
+          clearTimeout(timer);
+          const status = res.statusCode ?? 0;
+          const textBody = Buffer.concat(chunks).toString('utf8');
+          let parsed: { root: string; body: XmlNode } = { root: '', body: {} };
+          if (textBody.trim()) {
+            try {
+              parsed = parseXml(textBody);
+            } catch (e) {
+              if (status >= 200 && status < 300) return reject(e);
+            }
+          }
+          if (status < 200 || status >= 300) return reject(new XsiHttpError(status, parsed.root === 'ErrorInfo' ? text(parsed.body, 'summary') : '', path));
+          resolve({ status, ...parsed });
+        });
+      });
+    });
+  }
+}
+
+export interface XsiEvent {
+  eventId: string;
+  /** The user the event is about. */
+  targetId: string;
+  subscriptionId: string;
+  /** The eventData type: CallReceivedEvent, DoNotDisturbEvent … */
+  type: string;
+  data: XmlNode;
+}
+
+export interface ChannelOptions {
+  channelSetId?: string;
+  applicationId?: string;
+  /** Requested channel and subscription lifetime (seconds); refreshed at 80 %. */
+  expiresSeconds?: number;
+  heartbeatMs?: number;
+}
+
+/**
+ * One Xsi-Events channel. Events: `event` (XsiEvent, already acknowledged), `subscriptionTerminated` (id),
+ * `closed` (reason) once when the channel ends for any reason other than close().
+ */
+export class XsiChannel extends EventEmitter {
+  channelId = '';
+  readonly channelSetId: string;
+  private readonly applicationId: string;
+  private readonly expires: number;
+  private readonly heartbeatMs: number;
+  private req: ReturnType<XsiClient['raw']> | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private readonly subscriptions = new Map<string, string>();
+  private ended = false;
+  events = 0;
+
+  constructor(
+    private readonly client: XsiClient,
+    opts: ChannelOptions = {},
+  ) {
+    super();
+    this.channelSetId = opts.channelSetId ?? `linekeeper-${randomUUID()}`;
+    this.applicationId = opts.applicationId ?? 'linekeeper';
+    this.expires = opts.expiresSeconds ?? 3600;
+    this.heartbeatMs = opts.heartbeatMs ?? 15_000;
+  }
+
+  /** Opens the channel; resolves with its ID once the server's first document names it. */
+  open(): Promise<string> {
+    const body = xsiDoc('Channel', el('channelSetId', esc(this.channelSetId)) + el('priority', '1') + el('weight', '100') + el('expires', String(this.expires)) + el('applicationId', esc(this.applicationId)));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.req?.destroy();
+        reject(new XsiTimeout(this.client.channelPath));
+      }, this.client.endpoint.answerTimeoutMs ?? 10_000);
+      const fail = (e: Error) => {
+        clearTimeout(timer);
+        if (!this.channelId) reject(e);
+        else this.lost(e.message);
+      };
+      this.req = this.client.raw('POST', this.client.channelPath, body, false, (err, res) => {
+        if (err || !res) return fail(err ?? new Error('no response'));
+        if ((res.statusCode ?? 0) !== 200) {
+          res.resume();
+          return fail(new XsiHttpError(res.statusCode ?? 0, '', this.client.channelPath));
+        }
+        const splitter = new XmlStreamSplitter();
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          try {
+            for (const doc of splitter.push(chunk)) {
+              const { root, body: b } = parseXml(doc);
+              if (root === 'Channel' && !this.channelId) {
+                this.channelId = text(b, 'channelId');
+                clearTimeout(timer);
+                this.startTimers();
+                resolve(this.channelId);
+              } else if (root === 'Event') this.onEvent(b);
+            }
+          } catch (e) {
+            res.destroy();
+            fail(e as Error);
+          }
+        });
+        res.on('end', () => fail(new Error('the server ended the channel')));
+        res.on('error', (e) => fail(e));
+        res.on('close', () => fail(new Error('the channel connection closed')));
+      });
+    });
+  }
+
+  /** Subscribes to an event package for one user (`user/{id}`) or a group (`serviceprovider/{sp}/group/{g}`). */
+  async subscribe(targetPath: string, eventPackage: string): Promise<string> {
+    const body = xsiDoc('Subscription', el('event', esc(eventPackage)) + el('expires', String(this.expires)) + el('channelSetId', esc(this.channelSetId)) + el('applicationId', esc(this.applicationId)));
+    const a = await this.client.events('POST', targetPath, body);
+    const id = text(a.body, 'subscriptionId');
+    if (!id) throw new Error(`${targetPath}: the subscription answer names no subscriptionId`);
+    this.subscriptions.set(id, targetPath);
+    return id;
+  }
+
+  async unsubscribe(id: string): Promise<void> {
+    this.subscriptions.delete(id);
+    await this.client.events('DELETE', `subscription/${encodeURIComponent(id)}`);
+  }
+
+  /** Ends the channel (DELETE), without a `closed` event. */
+  async close(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    this.stopTimers();
+    if (this.channelId) await this.client.events('DELETE', `channel/${encodeURIComponent(this.channelId)}`).catch(() => undefined);
+    this.req?.destroy();
+  }
+
+  private onEvent(b: XmlNode): void {
+    const type = typeOf(b);
+    if (type === 'ChannelTerminatedEvent') return this.lost(`the server terminated the channel: ${text(b, 'reason') || 'no reason given'}`);
+    const eventId = text(b, 'eventID');
+    const data = child(b, 'eventData') ?? {};
+    if (eventId) {
+      const ack = xsiDoc('EventResponse', el('eventID', esc(eventId)) + el('statusCode', '200') + el('reason', 'OK'));
+      this.client.events('POST', 'channel/eventresponse', ack).catch((e: Error) => this.emit('warning', `event response for ${eventId} failed: ${e.message}`));
+    }
+    const event: XsiEvent = { eventId, targetId: text(b, 'targetId'), subscriptionId: text(b, 'subscriptionId'), type: typeOf(data), data };
+    this.events++;
+    if (event.type === 'SubscriptionTerminatedEvent') {
+      this.subscriptions.delete(event.subscriptionId);
+      this.emit('subscriptionTerminated', event.subscriptionId, event.targetId);
+      return;
+    }
+    this.emit('event', event);
+  }
+
+  private startTimers(): void {
+    const every = (ms: number, fn: () => Promise<unknown>) => {
+      const t = setInterval(() => void fn().catch((e: Error) => this.lost(e.message)), ms);
+      t.unref();
+      this.timers.push(t);
+    };
+    const id = encodeURIComponent(this.channelId);
+    every(this.heartbeatMs, () => this.client.events('PUT', `channel/${id}/heartbeat`));
+    every(this.expires * 800, async () => {
+      await this.client.events('PUT', `channel/${id}`, xsiDoc('Channel', el('expires', String(this.expires))));
+      for (const s of this.subscriptions.keys()) await this.client.events('PUT', `subscription/${encodeURIComponent(s)}`, xsiDoc('Subscription', el('expires', String(this.expires))));
+    });
+  }
+
+  private stopTimers(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+  }
+
+  private lost(reason: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.stopTimers();
+    this.req?.destroy();
+    this.emit('closed', reason);
+  }
+}

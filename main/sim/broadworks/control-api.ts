@@ -1,0 +1,106 @@
+// The simulator's loopback control API (JSON): place calls into the group, answer outside ends, change a
+// password (as a user would in the web portal), flip faults, read counters.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BadRequest, describeRequest, readLimitedBody, requestTarget } from '../../web/http-guard';
+import { describeThrown } from '../../log/process-guard';
+import type { PeerLog } from '../../log/rate-limit';
+import { CallError } from './calls';
+import type { XsiService } from './xsi-server';
+
+const MAX_BODY = 64 * 1024;
+type Body = Record<string, unknown>;
+
+class ControlError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function str(body: Body, key: string, max = 128): string {
+  const v = body[key];
+  if (typeof v !== 'string' || v === '' || v.length > max) throw new ControlError(400, `"${key}" must be a string of 1-${max} characters`);
+  return v;
+}
+
+const routes: Array<{ method: string; pattern: RegExp; handle: (x: XsiService, params: string[], body: Body) => unknown }> = [
+  { method: 'GET', pattern: /^\/status$/, handle: (x) => x.status() },
+  {
+    method: 'GET',
+    pattern: /^\/users\/([^/]+)$/,
+    handle: (x, [id]) => {
+      const u = x.group.user(id);
+      if (!u) throw new ControlError(404, `no user ${id}`);
+      return { userId: u.userId, number: u.number, extension: u.extension, services: u.services, calls: x.calls.callsOf(id).map((h) => ({ callId: h.callId, state: h.state, personality: h.personality, remote: h.remote.address })) };
+    },
+  },
+  { method: 'POST', pattern: /^\/calls$/, handle: (x, _p, b) => ({ callId: x.calls.incoming(str(b, 'from', 64), str(b, 'to', 64)).callId }) },
+  {
+    method: 'POST',
+    pattern: /^\/calls\/([^/]+)\/answer$/,
+    handle: (x, [id]) => {
+      x.calls.farEndAnswers(id);
+      return { ok: true };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/users\/([^/]+)\/password$/,
+    handle: (x, [id], b) => {
+      if (!x.group.setPassword(id, str(b, 'password'))) throw new ControlError(404, `no user ${id}`);
+      return { ok: true };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/faults$/,
+    handle: (x, _p, b) => {
+      for (const [k, v] of Object.entries(b)) {
+        if (k !== 'actionStatus') throw new ControlError(400, `unknown fault "${k}" (actionStatus; POST /faults/terminate-channels for a one-shot fault)`);
+        if (typeof v !== 'number' || !(v === 0 || (Number.isInteger(v) && v >= 400 && v <= 599))) throw new ControlError(400, '"actionStatus" must be 0 or 400-599');
+        x.faults.actionStatus = v;
+      }
+      return x.faults;
+    },
+  },
+  { method: 'POST', pattern: /^\/faults\/terminate-channels$/, handle: (x) => ({ terminated: x.terminateChannels() }) },
+];
+
+async function readJson(req: IncomingMessage): Promise<Body> {
+  const text = (await readLimitedBody(req, MAX_BODY)).toString('utf8').trim();
+  if (text === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new ControlError(400, `body is not JSON: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ControlError(400, 'body must be a JSON object');
+  return parsed as Body;
+}
+
+export async function handleControl(x: XsiService, log: PeerLog, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let status = 200;
+  let payload: unknown;
+  try {
+    const { path } = requestTarget(req);
+    const candidates = routes.filter((r) => r.pattern.test(path));
+    if (candidates.length === 0) throw new ControlError(404, `no route ${path}`);
+    const route = candidates.find((r) => r.method === req.method);
+    if (!route) throw new ControlError(405, `${req.method} is not allowed on ${path}`);
+    const body = req.method === 'POST' ? await readJson(req) : {};
+    payload = route.handle(x, route.pattern.exec(path)!.slice(1), body);
+  } catch (e) {
+    if (e instanceof ControlError || e instanceof CallError || e instanceof BadRequest) [status, payload] = [e.status, { error: { code: 'INVALID_INPUT', message: e.message } }];
+    else if ((e as NodeJS.ErrnoException)?.code === 'ECONNRESET' && req.destroyed) return;
+    else {
+      log.error(`control API ${describeRequest(req)}: answered 500: ${describeThrown(e)}`);
+      [status, payload] = [500, { error: { code: 'INTERNAL', message: 'internal error' } }];
+    }
+  }
+  const text = JSON.stringify(payload);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
