@@ -96,7 +96,7 @@ describe('line discovery through the API', () => {
     // The discovery link was closed: the PBX is free for the next client.
     await waitFor(() => s.counters().associations.active === 0, 'the discovery link to close');
 
-    expect(await ok('lines.applyDiscovery', { instanceId: id, requestId: 'r1' })).toEqual({ lineCount: 20, added: 19, removed: 1, renamed: 1 });
+    expect(await ok('lines.applyDiscovery', { instanceId: id, requestId: 'r1' })).toEqual({ lineCount: 20, added: 19, removed: 1, renamed: 1, backupFile: expect.stringMatching(/instance-.*\.json\.bak$/) });
     expect(linesChanged).toBe(before + 1);
     const listed = await ok('lines.list', { instanceId: id });
     expect(listed.total).toBe(20);
