@@ -78,7 +78,7 @@ describe('fuzzing the SIP parser', () => {
     let p = new SipStreamParser(LIMITS);
     let restarts = 0;
     let maxBuffered = 0;
-    for (let batch = 0; batch < 200; batch++) {
+    for (let batch = 0; batch < 60; batch++) {
       const stream = Buffer.concat(Array.from({ length: 500 }, (_, i) => fuzzInput(r, batch * 500 + i)));
       for (let pos = 0; pos < stream.length; ) {
         const n = 1 + Math.floor(r() * 3000);
@@ -95,7 +95,7 @@ describe('fuzzing the SIP parser', () => {
         maxBuffered = Math.max(maxBuffered, p.buffered);
       }
     }
-    expect(restarts).toBeGreaterThan(100);
+    expect(restarts).toBeGreaterThan(50);
     expect(maxBuffered).toBeLessThanOrEqual(LIMITS.maxHeaderBytes + LIMITS.maxBodyBytes + 3000);
   }, 120_000);
 });

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SipEndpoint } from './endpoint';
-import { bodyText } from './message';
+import { bodyText, headerValues } from './message';
 import { makeTestCert } from './testing/certs';
 import { freePort, listening, requireTool, startSipp, type SippResult } from './testing/sipp';
 import { startTestServer } from './testing/server';
@@ -141,6 +141,27 @@ describe('SIPp plays the phone for our client', () => {
     expect(await event).toContain('<DeliveredEvent');
     await dialog.bye();
     passed(await sipp.done);
+  });
+
+  it.each(['TCP', 'TLS'] as const)('over %s: our REGISTER answers SIPp\'s digest challenge, and SIPp\'s own digest check accepts it', async (transport) => {
+    const run = async (password: string) => {
+      const port = await freePort();
+      const sipp = startSipp({ scenario: 'registrar-digest.xml', port, args: ['-s', MAC, '-set', 'password', 's3cret'] });
+      cleanup.push(() => sipp.process.kill());
+      await listening(port);
+      const cert = makeTestCert();
+      const target = transport === 'TCP' ? port : await tlsServerTunnel(port, cert);
+      const phone = await SipEndpoint.start({ user: MAC, credentials: { user: MAC, password }, tls: { ca: cert.cert, servername: 'localhost' } });
+      cleanup.push(() => phone.close());
+      const res = await phone.register({ registrar: `sip:127.0.0.1:${target};transport=${transport.toLowerCase()}`, aor: `sip:${MAC}@127.0.0.1`, expires: 300 });
+      passed(await sipp.done);
+      return res;
+    };
+    const ok = await run('s3cret');
+    expect(ok.status).toBe(200);
+    expect(headerValues(ok, 'Contact')[0]).toMatch(/;expires=300$/);
+    // the same scenario refuses a wrong password: SIPp really checks
+    expect((await run('wrong')).status).toBe(403);
   });
 
   it('our out-of-dialog NOTIFY with Event: uaCSTA is answered with the CSTA response, and OPTIONS keep-alive with 200', async () => {
