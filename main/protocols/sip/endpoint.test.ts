@@ -213,6 +213,21 @@ describe('SIP endpoint: digest and connection reuse', () => {
     expect(s.servers[0].connections.size).toBe(1);
   });
 
+  it('pings its connections (CRLF, RFC 5626) and fails what waits on one whose peer stopped answering', async () => {
+    const silent = net.createServer((sock) => sock.on('data', () => undefined));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    cleanup.push(() => new Promise((r) => silent.close(r)));
+    const port = (silent.address() as net.AddressInfo).port;
+    const c = await endpoint({ keepAlive: { intervalMs: 50, timeoutMs: 100 } });
+    await expect(c.request({ method: 'OPTIONS', uri: `sip:127.0.0.1:${port}` })).rejects.toMatchObject({ code: 'SIP_KEEPALIVE_TIMEOUT', params: { host: '127.0.0.1', port } });
+    // a peer that answers the pings keeps the connection
+    const s = await server();
+    const kept = await endpoint({ keepAlive: { intervalMs: 30, timeoutMs: 100 } });
+    const conn = await kept.connectionTo({ host: '127.0.0.1', port: s.servers[0].port });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(conn.closed).toBe(false);
+  });
+
   it('reports a failing OPTIONS keep-alive', async () => {
     const s = await server();
     const port = s.servers[0].port;
