@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
@@ -13,6 +13,7 @@ let dir: string;
 let certFile: string;
 let keyFile: string;
 let services: Services;
+let dataDir: string;
 let call: (method: string, input?: unknown) => Promise<any>;
 let fail: (method: string, input: unknown) => Promise<any>;
 
@@ -23,6 +24,7 @@ beforeAll(() => {
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
   const h = apiHarness('lk-api-files-');
   services = h.services;
+  dataDir = h.dataDir;
   call = h.call;
   fail = h.fail;
 });
@@ -50,5 +52,26 @@ describe('the multiplexer started through the API', () => {
     });
     expect(peer).toBe('localhost');
     await call('mux.stop');
+  });
+});
+
+describe('the multiplexer service settings', () => {
+  it('refuse a certificate or key given as a path, and never read that file', async () => {
+    // The files hold a good certificate and key: had main opened them, these settings would have been saved.
+    for (const [cert, key] of [
+      [certFile, keyFile],
+      [certFile, undefined],
+      ['C:\\certs\\mux.pfx', undefined],
+    ]) {
+      const reply = await fail('services.setSettings', { name: 'mux', settings: { pbxHost: '127.0.0.1', tlsPort: 33334, cert, ...(key && { key }) } });
+      expect(reply).toMatchObject({ code: 'SERVICE_TLS_CERT_UNREADABLE' });
+      expect(JSON.stringify(reply)).not.toContain('BEGIN');
+    }
+    const keyAsPath = await fail('services.setSettings', { name: 'mux', settings: { pbxHost: '127.0.0.1', tlsPort: 33334, cert: readFileSync(certFile, 'utf8'), key: keyFile } });
+    expect(keyAsPath).toMatchObject({ code: 'SERVICE_TLS_KEY_UNREADABLE' });
+    expect(JSON.stringify(keyAsPath)).not.toContain('PRIVATE KEY');
+    const [mux] = await call('services.list');
+    expect(mux.settings).toBeUndefined();
+    expect(existsSync(join(dataDir, 'services')) ? readdirSync(join(dataDir, 'services')) : []).toEqual([]);
   });
 });

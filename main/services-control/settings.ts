@@ -1,26 +1,45 @@
+import { z } from 'zod';
 import type { DocumentSpec, DocumentStore } from '../store';
-import { muxServiceSettingsSchema, type MuxServiceSettings } from '../../shared/api/services';
+import { muxServiceSettingsBase } from '../../shared/api/services';
+import { MUX_TLS_FILES, servicesFilesDir } from './tls-files';
+import { join } from 'node:path';
 
-/** The multiplexer service's settings: a configuration document beside the others, so backups carry it. */
+/**
+ * The multiplexer service's settings as stored: a configuration document beside the others, so backups carry
+ * it. The certificate is named only by the files main wrote (`tls-files.ts`), never by a path someone sent.
+ */
+export const storedMuxServiceSettingsSchema = muxServiceSettingsBase.extend({
+  certFile: z.enum([MUX_TLS_FILES.cert, MUX_TLS_FILES.pfx]).optional(),
+  keyFile: z.literal(MUX_TLS_FILES.key).optional(),
+});
+export type StoredMuxServiceSettings = z.output<typeof storedMuxServiceSettingsSchema>;
+
 export const MUX_SERVICE_DOC = 'service-mux';
-export const MUX_SERVICE_SPEC: DocumentSpec<MuxServiceSettings> = { kind: 'service-mux', version: 1, schema: muxServiceSettingsSchema };
+export const MUX_SERVICE_SPEC: DocumentSpec<StoredMuxServiceSettings> = {
+  kind: 'service-mux',
+  version: 2,
+  schema: storedMuxServiceSettingsSchema,
+  // Version 1 held certificate and key as paths the console sent; they are dropped, so the admin chooses the
+  // certificate again (the TLS port stays, and `service run` says that TLS waits for a certificate).
+  migrations: { 1: ({ cert: _cert, key: _key, ...rest }: Record<string, unknown>) => rest },
+};
 
-export function readMuxServiceSettings(docs: DocumentStore): Promise<MuxServiceSettings | undefined> {
+export function readMuxServiceSettings(docs: DocumentStore): Promise<StoredMuxServiceSettings | undefined> {
   return docs.read(MUX_SERVICE_DOC, MUX_SERVICE_SPEC);
 }
 
-export function saveMuxServiceSettings(docs: DocumentStore, settings: MuxServiceSettings): Promise<MuxServiceSettings> {
-  return docs.write(MUX_SERVICE_DOC, MUX_SERVICE_SPEC, settings);
+export function saveMuxServiceSettings(docs: DocumentStore, settings: z.input<typeof storedMuxServiceSettingsSchema>): Promise<StoredMuxServiceSettings> {
+  return docs.write(MUX_SERVICE_DOC, MUX_SERVICE_SPEC, storedMuxServiceSettingsSchema.parse(settings));
 }
 
 /** The `linekeeper mux` command line the service runs for these settings. */
-export function muxArguments(settings: MuxServiceSettings, dataDir: string): string[] {
+export function muxArguments(settings: StoredMuxServiceSettings, dataDir: string): string[] {
   const pbxHost = settings.pbxHost.includes(':') ? `[${settings.pbxHost}]` : settings.pbxHost;
   const args = ['--pbx', `${pbxHost}:${settings.pbxPort}`, '--tcp-port', String(settings.tcpPort), '--bind', settings.bind, '--data-dir', dataDir];
   if (settings.requireLogin) args.push('--require-login');
-  if (settings.tlsPort !== undefined && settings.cert) {
-    args.push('--tls-port', String(settings.tlsPort), '--cert', settings.cert);
-    if (settings.key) args.push('--key', settings.key);
+  if (settings.tlsPort !== undefined && settings.certFile) {
+    args.push('--tls-port', String(settings.tlsPort), '--cert', join(servicesFilesDir(dataDir), settings.certFile));
+    if (settings.keyFile) args.push('--key', join(servicesFilesDir(dataDir), settings.keyFile));
   }
   return args;
 }

@@ -116,7 +116,7 @@ export async function restoreConfigBackup(docs: DocumentStore, backup: ConfigBac
 }
 
 /** A whole file written to a temp name, fsynced and renamed into place. */
-export async function writeFileAtomic(file: string, text: string, mode = 0o600): Promise<void> {
+export async function writeFileAtomic(file: string, text: string | Uint8Array, mode = 0o600): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const temp = `${file}.tmp-${process.pid}-${Date.now()}`;
   const fh = await open(temp, 'w', mode);

@@ -39,7 +39,7 @@ export function makePrivateDir(dir: string, modes: PrivateModes = privateModes(d
 }
 
 /** The folders of a data directory that are Linekeeper's own (Electron keeps Chromium's beside them). */
-export const DATA_FOLDERS = ['config', 'secrets', 'logs', 'backups', 'run'] as const;
+export const DATA_FOLDERS = ['config', 'secrets', 'logs', 'backups', 'run', 'services'] as const;
 
 /**
  * Makes the data directory and its own folders private at start: creates them 0700 and takes group and other

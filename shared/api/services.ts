@@ -25,6 +25,22 @@ export type ServiceProblemCode =
   | 'SERVICE_CONTROL_FAILED'
   | 'SERVICE_DATA_DIR_DIFFERS';
 
+/**
+ * Why `services.setSettings` refused a TLS certificate (nothing is saved then): SERVICE_TLS_CERT_MISSING {} (a TLS
+ * port without a certificate), SERVICE_TLS_CERT_UNREADABLE {} (neither a PEM certificate nor a PFX that opens
+ * without a password), SERVICE_TLS_KEY_MISSING {}, SERVICE_TLS_KEY_UNREADABLE {} (not a PEM private key, or one
+ * with a password), SERVICE_TLS_KEY_WITH_PFX {}, SERVICE_TLS_KEY_MISMATCH {}, SERVICE_TLS_CERT_NOT_VALID_NOW
+ * {validFrom, validTo}.
+ */
+export type ServiceTlsErrorCode =
+  | 'SERVICE_TLS_CERT_MISSING'
+  | 'SERVICE_TLS_CERT_UNREADABLE'
+  | 'SERVICE_TLS_KEY_MISSING'
+  | 'SERVICE_TLS_KEY_UNREADABLE'
+  | 'SERVICE_TLS_KEY_WITH_PFX'
+  | 'SERVICE_TLS_KEY_MISMATCH'
+  | 'SERVICE_TLS_CERT_NOT_VALID_NOW';
+
 export interface ServiceProblem {
   code: ServiceProblemCode;
   params: Record<string, string | number>;
@@ -35,8 +51,11 @@ export const EXIT_NOT_CONFIGURED = 78;
 
 const port = z.number().int().min(0).max(65535);
 
+/** A certificate chain with its key fits easily; anything larger is not a certificate. */
+export const MAX_CERTIFICATE_CHARS = 256 * 1024;
+
 /** The multiplexer service's settings, kept in the shared data directory; its login lives in the secret store. */
-export const muxServiceSettingsSchema = z
+export const muxServiceSettingsBase = z
   .object({
     pbxHost: z.string().min(1),
     pbxPort: port.default(33333),
@@ -44,14 +63,32 @@ export const muxServiceSettingsSchema = z
     /** This computer only unless the admin chooses another interface (0.0.0.0 = all), as on the Multiplexer page. */
     bind: z.string().min(1).default('127.0.0.1'),
     requireLogin: z.boolean().default(false),
-    /** TLS: port with a PEM certificate and key, or a PFX file as `cert` alone. */
+    /** TLS port; it needs a certificate, sent with these settings or stored before. */
     tlsPort: port.optional(),
-    cert: z.string().min(1).optional(),
-    key: z.string().min(1).optional(),
   })
-  .strict()
-  .refine((v) => v.tlsPort === undefined || v.cert !== undefined, { message: 'a TLS port needs a certificate (cert)', path: ['cert'] });
-export type MuxServiceSettings = z.output<typeof muxServiceSettingsSchema>;
+  .strict();
+
+/**
+ * What the console sends. Certificate and key are contents (PEM text, or a PFX as base64 in `cert` alone) read by
+ * the console from a file the admin chose, never file names: main checks them and keeps them in files it names.
+ * Without `cert` the stored certificate stays.
+ */
+export const muxServiceSettingsSchema = muxServiceSettingsBase.extend({
+  cert: z.string().min(1).max(MAX_CERTIFICATE_CHARS).optional(),
+  key: z.string().min(1).max(MAX_CERTIFICATE_CHARS).optional(),
+});
+export type MuxServiceSettingsInput = z.input<typeof muxServiceSettingsSchema>;
+
+/** The stored certificate as the console sees it: its kind, and for PEM whom it names and until when. */
+export interface StoredCertificate {
+  format: 'pem' | 'pfx';
+  subject?: string;
+  /** ISO date-time. */
+  validTo?: string;
+}
+
+/** The saved settings as the console reads them back: whether a certificate is stored, never where. */
+export type MuxServiceSettings = z.output<typeof muxServiceSettingsBase> & { certificate?: StoredCertificate };
 
 export interface ServiceState {
   name: ServiceName;

@@ -1,13 +1,15 @@
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { connect } from 'node:tls';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useApiHarness } from './api-harness';
 import { ServiceControl, parseLaunchctlPrint, parseScQuery, type CommandRunner } from '../../services-control/control';
 import { startPanasonicSim } from '../../sim/panasonic';
 import { CstaTestClient } from '../../protocols/csta-ber/testing/client';
 import { spawnMuxProcess } from '../../services-control/testing/linekeeper-process';
+import { makeTestCert } from '../../protocols/sip/testing/certs';
 
 const harness = useApiHarness('lk-services-');
 
@@ -97,7 +99,7 @@ describe.runIf(process.platform === 'linux')('services API over systemd', () => 
     const { call, fail, dataDir } = harness.setup();
     writeFileSync(join(fakeDir, 'state'), unitState('active'));
     const bad = await fail('services.setSettings', { name: 'mux', settings: { pbxHost: 'pbx', tlsPort: 1 } });
-    expect(bad.code).toBe('INVALID_INPUT');
+    expect(bad.code).toBe('SERVICE_TLS_CERT_MISSING');
     expect((await call('services.list'))[0].settings).toBeUndefined();
 
     const sim = await startPanasonicSim({ port: 0 });
@@ -117,6 +119,60 @@ describe.runIf(process.platform === 'linux')('services API over systemd', () => 
       await sim.close();
     }
   }, 60_000);
+});
+
+describe.runIf(process.platform === 'linux')('the service’s TLS certificate', () => {
+  const tlsPeerName = (port: number) =>
+    new Promise<string>((resolve, reject) => {
+      const s = connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
+        resolve(s.getPeerCertificate().subject.CN as string);
+        s.destroy();
+      });
+      s.on('error', reject);
+    });
+
+  it('is sent as contents, kept in private files main names, and served by `linekeeper service run mux`', async () => {
+    const { call, dataDir } = harness.setup();
+    writeFileSync(join(fakeDir, 'state'), unitState('inactive'));
+    const { cert, key } = makeTestCert();
+    const sim = await startPanasonicSim({ port: 0 });
+    try {
+      const saved = await call('services.setSettings', { name: 'mux', settings: { pbxHost: '127.0.0.1', pbxPort: sim.tcpPort, tcpPort: 0, tlsPort: 0, cert, key } });
+      expect(saved.settings).toEqual({ pbxHost: '127.0.0.1', pbxPort: sim.tcpPort, tcpPort: 0, bind: '127.0.0.1', requireLogin: false, tlsPort: 0, certificate: { format: 'pem', subject: 'CN=localhost', validTo: expect.any(String) } });
+      expect(JSON.stringify(saved)).not.toContain(dataDir);
+      const files = join(dataDir, 'services');
+      expect(readdirSync(files).sort()).toEqual(['mux-tls-cert.pem', 'mux-tls-key.pem']);
+      for (const f of readdirSync(files)) expect(statSync(join(files, f)).mode & 0o777).toBe(0o600);
+      expect(readFileSync(join(files, 'mux-tls-key.pem'), 'utf8')).toBe(key);
+
+      // Other settings saved later keep the certificate.
+      const again = await call('services.setSettings', { name: 'mux', settings: { pbxHost: '127.0.0.1', pbxPort: sim.tcpPort, tcpPort: 0, tlsPort: 0, requireLogin: true } });
+      expect(again.settings.certificate).toMatchObject({ format: 'pem', subject: 'CN=localhost' });
+
+      const mux = spawnMuxProcess(['service', 'run', 'mux', '--data-dir', dataDir]);
+      children.push(mux.child);
+      const { output } = await mux.ready;
+      const tlsPort = Number(/CSTA \(TLS\): 127\.0\.0\.1:(\d+)/.exec(output())?.[1]);
+      expect(await tlsPeerName(tlsPort)).toBe('localhost');
+    } finally {
+      await sim.close();
+    }
+  }, 60_000);
+
+  it('refuses a key that does not belong, a missing key, a key beside a PFX, and keeps what was stored', async () => {
+    const { call, fail, dataDir } = harness.setup();
+    writeFileSync(join(fakeDir, 'state'), unitState('inactive'));
+    const a = makeTestCert();
+    const b = makeTestCert();
+    const settings = { pbxHost: '127.0.0.1', tlsPort: 33334 };
+    await call('services.setSettings', { name: 'mux', settings: { ...settings, cert: a.cert, key: a.key } });
+    expect(await fail('services.setSettings', { name: 'mux', settings: { ...settings, cert: a.cert, key: b.key } })).toMatchObject({ code: 'SERVICE_TLS_KEY_MISMATCH' });
+    expect(await fail('services.setSettings', { name: 'mux', settings: { ...settings, cert: b.cert } })).toMatchObject({ code: 'SERVICE_TLS_KEY_MISSING' });
+    expect(await fail('services.setSettings', { name: 'mux', settings: { ...settings, cert: Buffer.from('not a pfx at all').toString('base64'), key: b.key } })).toMatchObject({ code: 'SERVICE_TLS_KEY_WITH_PFX' });
+    expect(await fail('services.setSettings', { name: 'mux', settings: { ...settings, key: b.key } })).toMatchObject({ code: 'SERVICE_TLS_CERT_MISSING' });
+    expect(readFileSync(join(dataDir, 'services', 'mux-tls-cert.pem'), 'utf8')).toBe(a.cert);
+    expect(readFileSync(join(dataDir, 'services', 'mux-tls-key.pem'), 'utf8')).toBe(a.key);
+  });
 });
 
 describe('service managers of Windows and macOS', () => {

@@ -4,7 +4,8 @@ import type { ServiceName, ServiceState } from '../../../shared/api/services';
 import type { Handlers } from '../registry';
 import type { Services } from '../../app/services';
 import { ServiceControl } from '../../services-control/control';
-import { readMuxServiceSettings, saveMuxServiceSettings } from '../../services-control/settings';
+import { MUX_SERVICE_DOC, MUX_SERVICE_SPEC, readMuxServiceSettings, type StoredMuxServiceSettings } from '../../services-control/settings';
+import { checkMuxCertificate, describeStoredCertificate, removeUnusedTlsFiles, writeMuxCertificate } from '../../services-control/tls-files';
 import { MUX_PASSWORD_SECRET, MUX_USER_SECRET } from '../../servers/mux/service';
 
 type ServicesHandlers = Pick<Handlers, 'services.list' | 'services.start' | 'services.stop' | 'services.setSettings'>;
@@ -23,8 +24,12 @@ export function servicesHandlers(s: Services, control: ServiceControl = new Serv
       out.dataDir = q.dataDir;
       if (resolve(q.dataDir) !== resolve(s.options.dataDir)) out.warning = { code: 'SERVICE_DATA_DIR_DIFFERS', params: { console: s.options.dataDir, service: q.dataDir } };
     }
-    const settings = await readMuxServiceSettings(s.docs);
-    if (settings) out.settings = settings;
+    const stored = await readMuxServiceSettings(s.docs);
+    if (stored) {
+      const { certFile, keyFile, ...settings } = stored;
+      const certificate = describeStoredCertificate(s.options.dataDir, { certFile, keyFile });
+      out.settings = certificate ? { ...settings, certificate } : settings;
+    }
     return out;
   };
   const act = async (name: ServiceName, action: 'start' | 'stop' | 'restart') => {
@@ -37,13 +42,23 @@ export function servicesHandlers(s: Services, control: ServiceControl = new Serv
     'services.list': async () => Promise.all((['mux'] as const).map(state)),
     'services.start': ({ name }) => act(name, 'start'),
     'services.stop': ({ name }) => act(name, 'stop'),
-    'services.setSettings': async ({ name, settings, user, password }) => {
-      await saveMuxServiceSettings(s.docs, settings);
+    'services.setSettings': async ({ name, settings: { cert, key, ...settings }, user, password }) => {
+      // Checked before anything is written: a refused certificate leaves settings and files as they were.
+      if (cert === undefined && key !== undefined) throw new ApiFailure('SERVICE_TLS_CERT_MISSING', 'a private key needs its certificate', {});
+      const checked = cert !== undefined ? checkMuxCertificate(cert, key) : undefined;
+      const saved = await s.docs.update(MUX_SERVICE_DOC, MUX_SERVICE_SPEC, async (current): Promise<StoredMuxServiceSettings> => {
+        // The stored certificate stays only while its file is there (a restored backup does not carry it).
+        const kept = current?.certFile && describeStoredCertificate(s.options.dataDir, current) ? { certFile: current.certFile, keyFile: current.keyFile } : undefined;
+        const files = checked ? await writeMuxCertificate(s.options.dataDir, checked) : kept;
+        if (settings.tlsPort !== undefined && !files) throw new ApiFailure('SERVICE_TLS_CERT_MISSING', 'a TLS port needs a certificate', {});
+        return { ...settings, ...files };
+      });
+      if (checked && saved.certFile) await removeUnusedTlsFiles(s.options.dataDir, { certFile: saved.certFile, keyFile: saved.keyFile });
       if (user !== undefined) {
         await s.secrets.set(MUX_USER_SECRET, user);
         await s.secrets.set(MUX_PASSWORD_SECRET, password ?? '');
       }
-      s.logger.log('info', 'services', `${name} service: settings saved${user !== undefined ? ' with a new login' : ''}`);
+      s.logger.log('info', 'services', `${name} service: settings saved${checked ? ` with a new ${checked.format.toUpperCase()} certificate` : ''}${user !== undefined ? ' with a new login' : ''}`);
       // A running service reads its settings at start: restart it so they apply now.
       if ((await control.query(name)).state === 'running') return act(name, 'restart');
       return state(name);

@@ -29,13 +29,16 @@ describe('linekeeper service run', () => {
     const dir = dataDir();
     const sim = await startPanasonicSim({ port: 0 });
     try {
-      await saveMuxServiceSettings(openConfigStores(dir).docs, { pbxHost: '127.0.0.1', pbxPort: sim.tcpPort, tcpPort: 0, bind: '127.0.0.1', requireLogin: false });
+      // A TLS port without a stored certificate (settings from before certificates were kept): TCP only, and it says so.
+      await saveMuxServiceSettings(openConfigStores(dir).docs, { pbxHost: '127.0.0.1', pbxPort: sim.tcpPort, tcpPort: 0, bind: '127.0.0.1', requireLogin: false, tlsPort: 0 });
       const child = spawn(process.execPath, [join(root, 'bin', 'linekeeper.js'), 'service', 'run', 'mux', '--data-dir', dir, '--stop-on-stdin-end'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (out += d));
       for (let i = 0; i < 300 && !/Press Ctrl-C/.test(out); i++) await new Promise((r) => setTimeout(r, 50));
       expect(out).toMatch(/CSTA \(TCP\): 127\.0\.0\.1:\d+/);
+      expect(out).toMatch(/TLS port 0 waits for a certificate.*SERVICE_TLS_CERT_MISSING/);
+      expect(out).not.toMatch(/CSTA \(TLS\)/);
       const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.stdin.end();
       expect(await exit).toBe(0);

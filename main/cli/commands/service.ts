@@ -36,6 +36,9 @@ const runVerb: Command = {
       io.stderr(`linekeeper service run ${name}: not configured yet; save its settings in the console (Services) for the data directory ${dataDir} (SERVICE_NOT_CONFIGURED)\n`);
       return EXIT_NOT_CONFIGURED;
     }
+    if (settings.tlsPort !== undefined && !settings.certFile) {
+      io.stderr(`linekeeper service run ${name}: TLS port ${settings.tlsPort} waits for a certificate; choose one in the console (Services). Serving TCP only (SERVICE_TLS_CERT_MISSING)\n`);
+    }
     let stopSignal = io.stopSignal;
     if (values['stop-on-stdin-end']) {
       const stdinEnd = new Promise<void>((resolve) => {

@@ -2,10 +2,11 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useProblemText } from '../../i18n/useProblemText';
 import { zodProblem } from '../../i18n/problems';
-import { muxServiceSettingsSchema, type MuxServiceSettings } from '../../../../shared/api/services';
+import { muxServiceSettingsSchema, type MuxServiceSettings, type MuxServiceSettingsInput } from '../../../../shared/api/services';
+import { bytesToBase64 } from '../../util/files';
 
 export interface ServiceSettingsInput {
-  settings: MuxServiceSettings;
+  settings: MuxServiceSettingsInput;
   user?: string;
   password?: string;
 }
@@ -16,19 +17,22 @@ export function ServiceSettingsForm({ saved, hasLogin, onSave }: { saved?: MuxSe
   const say = useProblemText();
   const id = useId();
   const [v, setV] = useState({ pbxHost: saved?.pbxHost ?? '', pbxPort: saved?.pbxPort ?? 33333, tcpPort: saved?.tcpPort ?? 33333, bind: saved?.bind ?? '127.0.0.1', requireLogin: saved?.requireLogin ?? false, user: '', password: '' });
-  const [tls, setTls] = useState({ tlsPort: saved?.tlsPort?.toString() ?? '', cert: saved?.cert ?? '', key: saved?.key ?? '' });
+  const [tlsPort, setTlsPort] = useState(saved?.tlsPort?.toString() ?? '');
+  // Contents of the files the admin picked (main never gets a path); empty keeps the stored certificate.
+  const [files, setFiles] = useState<{ cert?: string; key?: string }>({});
   const settings = {
     pbxHost: v.pbxHost.trim(),
     pbxPort: v.pbxPort,
     tcpPort: v.tcpPort,
     bind: v.bind.trim(),
     requireLogin: v.requireLogin,
-    ...(tls.tlsPort.trim() !== '' && { tlsPort: Number(tls.tlsPort) }),
-    ...(tls.cert.trim() !== '' && { cert: tls.cert.trim() }),
-    ...(tls.key.trim() !== '' && { key: tls.key.trim() }),
+    ...(tlsPort.trim() !== '' && { tlsPort: Number(tlsPort) }),
+    ...files,
   };
   const parsed = muxServiceSettingsSchema.safeParse(settings);
-  const problems = parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), say(zodProblem(i))]));
+  const problems: Record<string, string> = parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), say(zodProblem(i))]));
+  const needsCert = settings.tlsPort !== undefined && !files.cert && !saved?.certificate;
+  if (needsCert) problems.cert = t('services.certNeeded');
   const field = (key: 'pbxHost' | 'pbxPort' | 'tcpPort' | 'bind', label: string, type: 'text' | 'number') => (
     <div className="field-row">
       <label htmlFor={`${id}-${key}`}>{label}</label>
@@ -48,7 +52,7 @@ export function ServiceSettingsForm({ saved, hasLogin, onSave }: { saved?: MuxSe
       aria-label={t('services.settings')}
       onSubmit={(e) => {
         e.preventDefault();
-        if (!parsed.success) return;
+        if (!parsed.success || needsCert) return;
         // Once saved, the login is in main's secret store only; the fields empty again.
         void onSave({ settings: parsed.data, ...(v.user ? { user: v.user, password: v.password } : {}) }).then((ok) => ok && setV((cur) => ({ ...cur, user: '', password: '' })));
       }}
@@ -58,10 +62,31 @@ export function ServiceSettingsForm({ saved, hasLogin, onSave }: { saved?: MuxSe
       {field('pbxPort', t('mux.pbxPort'), 'number')}
       {field('tcpPort', t('mux.tcpPort'), 'number')}
       {field('bind', t('services.bind'), 'text')}
-      {(['tlsPort', 'cert', 'key'] as const).map((key) => (
+      <div className="field-row">
+        <label htmlFor={`${id}-tlsPort`}>{t('services.tlsPort')}</label>
+        <input id={`${id}-tlsPort`} value={tlsPort} aria-invalid={problems.tlsPort ? true : undefined} onChange={(e) => setTlsPort(e.target.value)} />
+        {problems.tlsPort && <span className="problem">{problems.tlsPort}</span>}
+      </div>
+      <p className="hint" data-certificate={saved?.certificate?.format ?? 'none'}>
+        {!saved?.certificate
+          ? t('services.certNone')
+          : saved.certificate.subject
+            ? t('services.certStored', { subject: saved.certificate.subject, validTo: saved.certificate.validTo?.slice(0, 10) })
+            : t('services.certStoredPfx')}
+      </p>
+      {(['cert', 'key'] as const).map((key) => (
         <div className="field-row" key={key}>
           <label htmlFor={`${id}-${key}`}>{t(`services.${key}`)}</label>
-          <input id={`${id}-${key}`} value={tls[key]} aria-invalid={problems[key] ? true : undefined} onChange={(e) => setTls({ ...tls, [key]: e.target.value })} />
+          <input
+            id={`${id}-${key}`}
+            type="file"
+            aria-invalid={problems[key] ? true : undefined}
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              if (!file) return setFiles(({ [key]: _, ...rest }) => rest);
+              void certificateText(file).then((text) => setFiles((cur) => ({ ...cur, [key]: text })));
+            }}
+          />
           {problems[key] && <span className="problem">{problems[key]}</span>}
         </div>
       ))}
@@ -79,10 +104,17 @@ export function ServiceSettingsForm({ saved, hasLogin, onSave }: { saved?: MuxSe
         <input id={`${id}-pw`} type="password" autoComplete="new-password" value={v.password} onChange={(e) => setV({ ...v, password: e.target.value })} />
       </div>
       <div>
-        <button type="submit" disabled={!parsed.success}>
+        <button type="submit" disabled={!parsed.success || needsCert}>
           {t('services.saveSettings')}
         </button>
       </div>
     </form>
   );
+}
+
+/** A picked certificate or key file as the API takes it: PEM as text, anything else (a PFX) as base64. */
+async function certificateText(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const text = new TextDecoder().decode(bytes);
+  return text.includes('-----BEGIN') ? text : bytesToBase64(bytes);
 }
