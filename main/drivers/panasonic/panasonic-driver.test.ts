@@ -174,7 +174,7 @@ describe('discovery fallbacks', () => {
     const r = await d.discover({ readNames: true });
     expect(r.method).toBe('escapeDeviceList');
     expect(r.devices.map((x) => x.number)).toEqual(Array.from({ length: 30 }, (_, i) => String(100 + i)));
-    expect(r.warnings[0]).toContain('GetSwitchingFunctionDevices');
+    expect(r.warnings[0]).toMatchObject({ code: 'warnings.fallbackEscape', message: expect.stringContaining('GetSwitchingFunctionDevices') });
     expect(proxy.seen.escape).toBe(1);
   });
 
