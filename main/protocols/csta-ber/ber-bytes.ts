@@ -224,6 +224,7 @@ export function replaceEl(b: Uint8Array, chain: El[], target: El, replacement: U
     return tlv(identifierOf(b, el), b.subarray(el.contentStart, inner.start), rebuild(depth + 1), b.subarray(inner.end, el.end));
   };
   const root = chain[0] ?? target;
+  if (root.start === 0 && root.end === b.length) return rebuild(0);
   return Buffer.concat([b.subarray(0, root.start), rebuild(0), b.subarray(root.end)]);
 }
 
@@ -408,7 +409,20 @@ export const MAX_INVOKE_ID = 0x7fffffff;
 export function rewriteInvokeId(apdu: Uint8Array, newId: number, view?: RoseView): Uint8Array | undefined {
   const v = view ?? tryParseRose(apdu);
   if (!v || !Number.isSafeInteger(newId) || newId < 0 || newId > MAX_INVOKE_ID) return undefined;
-  return replaceEl(apdu, [v.top], v.idEl, intEl(newId));
+  // one allocation: the APDU's identifier and new length, what precedes the ID, the new ID, the rest (no copies
+  // in between: remaps happen for every request and answer)
+  const n = newId < 0x80 ? 1 : newId < 0x8000 ? 2 : newId < 0x800000 ? 3 : 4;
+  const top = v.top;
+  const len = top.end - top.contentStart - (v.idEl.end - v.idEl.start) + 2 + n;
+  const out = new Uint8Array(1 + lengthSize(len) + len);
+  out[0] = apdu[0];
+  let p = writeLength(out, 1, len);
+  for (let i = top.contentStart; i < v.idEl.start; i++) out[p++] = apdu[i];
+  out[p++] = 0x02;
+  out[p++] = n;
+  for (let i = n - 1; i >= 0; i--) out[p++] = Math.floor(newId / 256 ** i) & 0xff;
+  out.set(apdu.subarray(v.idEl.end, top.end), p);
+  return out;
 }
 
 export function buildInvoke(invokeId: number, opcode: number, argument?: Uint8Array): Uint8Array {
