@@ -85,3 +85,54 @@ test('in German the query asks before removing, and undo after a later edit name
     await lk.chooseLanguage('Sprache', 'English');
   }
 });
+
+test('unsaved edits stay with their instance across switching and reloading, and leaving asks first', async ({ lk }) => {
+  for (const name of ['Draft A', 'Draft B']) await lk.apiCall('instances.create', { family: 'panasonic', name });
+  await lk.page.reload();
+  await lk.openInstance('Draft A');
+  await lk.openPage('Connection');
+  await lk.main().getByLabel('Host name or IP address').fill('pbx-a.example');
+  const sidebar = lk.page.getByRole('complementary', { name: 'Instances' });
+  await expect(sidebar.getByRole('button', { name: /^Draft A/ })).toContainText('Unsaved changes');
+
+  // Another instance does not see the draft; coming back finds it, and the sidebar marks the instance meanwhile.
+  await lk.openInstance('Draft B');
+  await lk.openPage('Connection');
+  await expect(lk.main().getByLabel('Host name or IP address')).not.toHaveValue('pbx-a.example');
+  await expect(sidebar.getByRole('button', { name: /^Draft A/ })).toContainText('Unsaved changes');
+  await expect(sidebar.getByRole('button', { name: /^Draft B/ })).not.toContainText('Unsaved changes');
+  await lk.openInstance('Draft A');
+  await lk.openPage('Connection');
+  await expect(lk.main().getByLabel('Host name or IP address')).toHaveValue('pbx-a.example');
+
+  // Reloading asks first; going ahead keeps the draft.
+  const asked: string[] = [];
+  let leave = true;
+  lk.page.on('dialog', (d) => {
+    asked.push(d.type());
+    void (leave ? d.accept() : d.dismiss());
+  });
+  await lk.page.reload();
+  expect(asked).toEqual(['beforeunload']);
+  await expect(lk.page.locator('[data-app-state="loaded"]')).toBeVisible({ timeout: 20_000 });
+  await lk.chooseLanguage('Language', 'Deutsch');
+  try {
+    await expect(lk.page.getByRole('complementary', { name: 'Instanzen' }).getByRole('button', { name: /^Draft A/ })).toContainText('Ungespeicherte Änderungen');
+  } finally {
+    await lk.chooseLanguage('Sprache', 'English');
+  }
+  await lk.openInstance('Draft A');
+  await lk.openPage('Connection');
+  await expect(lk.main().getByLabel('Host name or IP address')).toHaveValue('pbx-a.example');
+
+  // Closing the window with the draft asks too (the admin stays); once it is discarded nothing is asked.
+  leave = false;
+  await lk.page.close({ runBeforeUnload: true });
+  await expect.poll(() => asked).toEqual(['beforeunload', 'beforeunload']);
+  expect(lk.page.isClosed()).toBe(false);
+  await lk.main().getByRole('button', { name: 'Discard changes' }).click();
+  await expect(lk.page.getByRole('complementary', { name: 'Instances' }).getByRole('button', { name: /^Draft A/ })).not.toContainText('Unsaved changes');
+  await lk.page.close({ runBeforeUnload: true });
+  await expect.poll(() => lk.page.isClosed()).toBe(true);
+  expect(asked).toHaveLength(2);
+});

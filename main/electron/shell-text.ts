@@ -18,6 +18,9 @@ const TEXT = {
     later: 'Not now',
     installDone: 'The linekeeper command and the multiplexer service are installed.',
     installFailed: 'The installation did not complete: {message}',
+    unsavedAsk: 'Some settings have unsaved changes. Close anyway and lose them?',
+    leaveUnsaved: 'Close without saving',
+    stay: 'Keep editing',
   },
   de: {
     file: 'Datei',
@@ -37,6 +40,9 @@ const TEXT = {
     later: 'Nicht jetzt',
     installDone: 'Der Befehl linekeeper und der Multiplexer-Dienst sind installiert.',
     installFailed: 'Die Installation wurde nicht abgeschlossen: {message}',
+    unsavedAsk: 'Einige Einstellungen haben ungespeicherte Änderungen. Trotzdem schließen und sie verwerfen?',
+    leaveUnsaved: 'Ohne Speichern schließen',
+    stay: 'Weiter bearbeiten',
   },
 } as const;
 

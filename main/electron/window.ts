@@ -1,7 +1,8 @@
-import { app, BrowserWindow, screen, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, screen, session, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security';
 import { APP_ORIGIN, isAppUrl } from './ipc';
+import { shellText } from './shell-text';
 import { loadWindowState, MIN_SIZE, restoreBounds, saveWindowState } from './window-state';
 
 /** Locks down every web contents: no navigation away, no new windows, no permissions, CSP on every response. */
@@ -52,6 +53,12 @@ export function createMainWindow(preloadPath: string, stateFile?: string): Brows
       }
     });
   }
+  // The console refuses to unload while it holds unsaved edits; Electron has no question of its own, so ask here.
+  win.webContents.on('will-prevent-unload', (event) => {
+    const text = shellText(app.getLocale());
+    const choice = dialog.showMessageBoxSync(win, { type: 'question', buttons: [text.leaveUnsaved, text.stay], defaultId: 1, cancelId: 1, message: text.unsavedAsk });
+    if (choice === 0) event.preventDefault();
+  });
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
 }

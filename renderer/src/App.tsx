@@ -1,6 +1,7 @@
 import { useEffect, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from './store/session';
+import { hasUnsaved, useInstances } from './store/instances';
 import { useUi, type View } from './store/ui';
 import { NavBar } from './components/NavBar';
 import { LanguageSwitch } from './components/LanguageSwitch';
@@ -29,6 +30,17 @@ export function App() {
   useEffect(() => {
     void connect();
   }, [connect]);
+
+  // Closing or reloading with unsaved edits asks first (Electron shows its own question for this).
+  useEffect(() => {
+    const warn = (e: BeforeUnloadEvent) => {
+      if (!hasUnsaved(useInstances.getState())) return;
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, []);
 
   if (phase !== 'ready' || !info) {
     const text = phase === 'connecting' ? t('app.loading') : phase === 'missing-token' ? t('app.missingToken') : t('app.connectFailed');

@@ -21,6 +21,8 @@ interface InstancesState {
   wizard: boolean;
   /** Unsaved edits per section of the selected instance; absent = as saved. */
   drafts: Partial<Record<Section, unknown>>;
+  /** Unsaved edits of the other instances, kept while the admin looks elsewhere (and across a reload). */
+  kept: Record<string, Drafts>;
   load(): Promise<void>;
   select(id: string | null): Promise<void>;
   setTab(tab: InstanceTab): void;
@@ -37,7 +39,33 @@ interface InstancesState {
   refresh(): Promise<void>;
 }
 
+type Drafts = Partial<Record<Section, unknown>>;
+
 let subscribed = false;
+
+// Drafts live in the tab's session storage too, so a reload (or a crash of the page) does not lose them.
+const DRAFTS_KEY = 'linekeeper.drafts';
+
+function storedDrafts(): Record<string, Drafts> {
+  try {
+    const parsed: unknown = JSON.parse(globalThis.sessionStorage?.getItem(DRAFTS_KEY) ?? '{}');
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, Drafts>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Every instance's unsaved drafts: the kept ones and the selected instance's. */
+export function allDrafts(s: Pick<InstancesState, 'kept' | 'drafts' | 'selectedId'>): Record<string, Drafts> {
+  const all = { ...s.kept };
+  if (s.selectedId) delete all[s.selectedId];
+  if (s.selectedId && Object.keys(s.drafts).length) all[s.selectedId] = s.drafts;
+  return all;
+}
+
+export function hasUnsaved(s: Pick<InstancesState, 'kept' | 'drafts' | 'selectedId'>): boolean {
+  return Object.keys(allDrafts(s)).length > 0;
+}
 
 /** The instance list, the selected instance and its unsaved drafts. */
 export const useInstances = create<InstancesState>((set, get) => ({
@@ -50,6 +78,7 @@ export const useInstances = create<InstancesState>((set, get) => ({
   tab: 'connection',
   wizard: false,
   drafts: {},
+  kept: storedDrafts(),
   async load() {
     const { instances, problems } = await api().call('instances.list', {});
     set({ list: instances, problems, loaded: true });
@@ -70,14 +99,20 @@ export const useInstances = create<InstancesState>((set, get) => ({
     }
     const sel = get().selectedId;
     if (sel && !instances.some((i) => i.id === sel)) set({ selectedId: null, details: null, drafts: {} });
+    // Drafts of instances that no longer exist have nothing to go to.
+    const kept = Object.fromEntries(Object.entries(get().kept).filter(([id]) => instances.some((i) => i.id === id)));
+    if (Object.keys(kept).length !== Object.keys(get().kept).length) set({ kept });
   },
   async select(id) {
+    const all = allDrafts(get());
     if (!id) {
-      set({ selectedId: null, details: null, drafts: {} });
+      set({ selectedId: null, details: null, drafts: {}, kept: all });
       return;
     }
     const details = await api().call('instances.get', { id });
-    set({ selectedId: id, details, drafts: {}, wizard: false });
+    const drafts = all[id] ?? {};
+    delete all[id];
+    set({ selectedId: id, details, drafts, kept: all, wizard: false });
   },
   setTab(tab) {
     set({ tab });
@@ -121,6 +156,9 @@ export const useInstances = create<InstancesState>((set, get) => ({
   async remove(id, confirmName) {
     await api().call('instances.delete', { id, confirmName });
     if (get().selectedId === id) set({ selectedId: null, details: null, drafts: {} });
+    const kept = { ...get().kept };
+    delete kept[id];
+    set({ kept });
     await get().load();
   },
   async refresh() {
@@ -129,6 +167,15 @@ export const useInstances = create<InstancesState>((set, get) => ({
     set({ details: await api().call('instances.get', { id }) });
   },
 }));
+
+useInstances.subscribe((s, prev) => {
+  if (s.drafts === prev.drafts && s.kept === prev.kept && s.selectedId === prev.selectedId) return;
+  try {
+    globalThis.sessionStorage?.setItem(DRAFTS_KEY, JSON.stringify(allDrafts(s)));
+  } catch {
+    // A full or disabled session storage only loses the copy that survives a reload.
+  }
+});
 
 /** The value a section shows: the unsaved draft if any, else what is saved. */
 export function sectionValue<T>(details: InstanceDetails, drafts: Partial<Record<Section, unknown>>, section: Section): T {
