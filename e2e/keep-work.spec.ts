@@ -136,3 +136,40 @@ test('unsaved edits stay with their instance across switching and reloading, and
   await expect.poll(() => lk.page.isClosed()).toBe(true);
   expect(asked).toHaveLength(2);
 });
+
+test('importing a rule set says what it replaces first, in English and German', async ({ lk }) => {
+  const created = await lk.apiCall<{ id: string }>('instances.create', { family: 'panasonic', name: 'Rules kept PBX' });
+  const rule = (search: string) => ({ enabled: true, mode: 'regex', search, replace: '\\1', note: '' });
+  await lk.apiCall('instances.update', {
+    id: created.id,
+    patch: { numberFormat: { incoming: [rule('^0(.*)$'), rule('^9(.*)$')], tests: { incoming: [{ input: '012', expected: '12' }], outgoing: [], dialing: [] } } },
+  });
+  const { text } = await lk.apiCall<{ text: string }>('rules.export', { format: { incoming: [], outgoing: [rule('^00(.*)$')], dialing: [], tests: { incoming: [], outgoing: [], dialing: [] } } });
+  await lk.page.reload();
+  await lk.openInstance('Rules kept PBX');
+  await lk.openPage('Number format');
+  const pick = () => lk.page.locator('input[type=file]').setInputFiles({ name: 'other.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await pick();
+  const ask = lk.page.getByRole('alertdialog');
+  await expect(ask).toContainText('The rule set in other.txt replaces all three lists and their stored tests.');
+  await expect(ask.getByRole('listitem').nth(0)).toHaveText('Incoming: 2 rules and 1 test now, 0 rules and 0 tests from the file');
+  await expect(ask.getByRole('listitem').nth(1)).toHaveText('Outgoing: 0 rules and 0 tests now, 1 rule and 0 tests from the file');
+  // Cancel leaves the rules as they were.
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(ask).toBeHidden();
+  await expect(lk.page.getByRole('listitem', { name: 'Rule 2' }).getByLabel('Search')).toHaveValue('^9(.*)$');
+
+  await lk.chooseLanguage('Language', 'Deutsch');
+  try {
+    await pick();
+    await expect(ask.getByRole('listitem').nth(0)).toHaveText('Eingehend: jetzt 2 Regeln und 1 Test, aus der Datei 0 Regeln und 0 Tests');
+    await ask.getByRole('button', { name: 'Regeln ersetzen' }).click();
+    await expect(lk.page.getByText('Regelsatz gelesen; speichern Sie, um ihn zu behalten.')).toBeVisible();
+  } finally {
+    await lk.chooseLanguage('Sprache', 'English');
+  }
+  // Replaced only in the draft: discarding brings the two rules back.
+  await expect(lk.page.getByRole('listitem', { name: 'Rule 1' })).toHaveCount(0);
+  await lk.main().getByRole('button', { name: 'Discard changes' }).click();
+  await expect(lk.page.getByRole('listitem', { name: 'Rule 2' }).getByLabel('Search')).toHaveValue('^9(.*)$');
+});

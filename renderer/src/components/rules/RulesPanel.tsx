@@ -33,6 +33,8 @@ export function RulesPanel({ details }: { details: InstanceDetails }) {
   const format = sectionValue<NumberFormat>(details, drafts, 'numberFormat');
   const [list, setList] = useState<RuleListName>('incoming');
   const [message, setMessage] = useState('');
+  /** A rule set read from a file, waiting for the admin to agree to what it replaces. */
+  const [pending, setPending] = useState<{ file: string; format: NumberFormat } | null>(null);
   const { error, attempt } = useAttempt();
   const dragFrom = useRef<number | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -48,10 +50,19 @@ export function RulesPanel({ details }: { details: InstanceDetails }) {
     if (!f) return;
     await attempt(async () => {
       const r = await api().call('rules.import', { text: await f.text() });
-      setDraft('numberFormat', r.format);
-      setMessage(t('rules.imported'));
+      const hasAny = RULE_LISTS.some((l) => format[l].length > 0 || format.tests[l].length > 0);
+      if (hasAny) {
+        setMessage('');
+        setPending({ file: f.name, format: r.format });
+      } else take(r.format);
     });
     if (fileInput.current) fileInput.current.value = '';
+  }
+
+  function take(next: NumberFormat) {
+    setDraft('numberFormat', next);
+    setPending(null);
+    setMessage(t('rules.imported'));
   }
 
   return (
@@ -122,6 +133,32 @@ export function RulesPanel({ details }: { details: InstanceDetails }) {
             {message}
           </span>
         </div>
+        {pending && (
+          <div role="alertdialog" aria-labelledby={`${id}-ask`} className="confirm">
+            <p id={`${id}-ask`}>{t('rules.importAsk', { file: pending.file })}</p>
+            <ul>
+              {RULE_LISTS.map((l) => (
+                <li key={l}>
+                  {t('rules.importListChange', {
+                    list: t(`rules.lists.${l}`),
+                    rules: t('rules.ruleCount', { count: format[l].length }),
+                    newRules: t('rules.ruleCount', { count: pending.format[l].length }),
+                    tests: t('rules.testCount', { count: format.tests[l].length }),
+                    newTests: t('rules.testCount', { count: pending.format.tests[l].length }),
+                  })}
+                </li>
+              ))}
+            </ul>
+            <div className="save-bar">
+              <button type="button" className="danger" onClick={() => take(pending.format)}>
+                {t('rules.importReplace')}
+              </button>
+              <button type="button" className="secondary" onClick={() => setPending(null)}>
+                {t('common.cancel')}
+              </button>
+            </div>
+          </div>
+        )}
         <ErrorNote error={error} />
       </SectionFrame>
       <div className="rules-side">
