@@ -2,4 +2,4 @@
 export * from './driver';
 export { DRIVER_REGISTRY, catalogueOf, demoFamily, familyOf, type DemoSimulator, type DriverRegistry, type DriverSettings, type FamilyDriver } from './registry';
 export { configurationOnly, type FamilyDemo } from './family';
-export { normaliseFingerprint } from './panasonic';
+export { normaliseFingerprint } from './shared/network-errors';
