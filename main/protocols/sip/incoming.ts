@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DigestServer } from './digest';
 import type { Dialog, InDialogOptions } from './dialog';
-import { createResponse, headerValues, toBytes, type ResponseOptions, type SipRequest } from './message';
+import { createResponse, headerValues, type ResponseOptions, type SipRequest } from './message';
 import type { ServerTransaction } from './transaction';
 import type { SipConnection } from './transport';
 
@@ -29,9 +29,7 @@ export class IncomingRequest {
   }
 
   respond(status: number, opts: ResponseOptions = {}): void {
-    const res = createResponse(this.request, status, { toTag: this.toTag, ...opts });
-    if (opts.body !== undefined) res.body = toBytes(opts.body);
-    this.transaction.send(res);
+    this.transaction.send(createResponse(this.request, status, { toTag: this.toTag, ...opts }));
   }
 
   /**
