@@ -1,4 +1,5 @@
 import { test, expect } from './fixtures';
+import { makeTestCert } from '../main/protocols/sip/testing/certs';
 
 test('the Services page shows the multiplexer service as not installed with the reason, and keeps its settings', async ({ lk }) => {
   await lk.goTo('Services');
@@ -13,20 +14,32 @@ test('the Services page shows the multiplexer service as not installed with the 
   await form.getByLabel('PBX port').fill('70000');
   await expect(form.getByRole('button', { name: 'Save settings' })).toBeDisabled();
   await form.getByLabel('PBX port').fill('33333');
-  // TLS needs a certificate.
+  // TLS needs a certificate, picked as files: the console sends their contents, never a path.
+  await expect(form).toContainText('No TLS certificate is stored.');
   await form.getByLabel('Port for applications (TLS), empty for none').fill('33334');
+  await expect(form).toContainText('A TLS port needs a certificate: choose its file.');
   await expect(form.getByRole('button', { name: 'Save settings' })).toBeDisabled();
-  await form.getByLabel('Port for applications (TLS), empty for none').fill('');
+  const mine = makeTestCert();
+  const other = makeTestCert();
+  await form.getByLabel('Certificate file (PEM, or PFX without key file)').setInputFiles({ name: 'mux.crt', mimeType: 'application/x-pem-file', buffer: Buffer.from(mine.cert) });
+  await form.getByLabel('Private key file (PEM)').setInputFiles({ name: 'other.key', mimeType: 'application/x-pem-file', buffer: Buffer.from(other.key) });
+  await form.getByRole('button', { name: 'Save settings' }).click();
+  await expect(lk.main().getByRole('alert').and(lk.main().locator('[data-code="SERVICE_TLS_KEY_MISMATCH"]'))).toContainText('the private key does not belong to the certificate');
+  await expect(form).toContainText('No TLS certificate is stored.');
+  await form.getByLabel('Private key file (PEM)').setInputFiles({ name: 'mux.key', mimeType: 'application/x-pem-file', buffer: Buffer.from(mine.key) });
   await form.getByLabel('Applications must log in').check();
   await form.getByLabel('User name').fill('cti');
   await form.getByLabel('Password').fill('Geheim-1');
   await form.getByRole('button', { name: 'Save settings' }).click();
   await expect(mux.getByRole('status')).toContainText('Saved.');
   await expect(mux).toContainText('A login is saved.');
+  await expect(form).toContainText('Stored certificate: CN=localhost');
   await lk.screenshot('services');
 
   await lk.page.reload();
   await lk.goTo('Services');
   await expect(lk.main().getByLabel('PBX host name or IP address')).toHaveValue('pbx.example.net');
   await expect(lk.main().getByLabel('Applications must log in')).toBeChecked();
+  await expect(lk.main().getByLabel('Port for applications (TLS), empty for none')).toHaveValue('33334');
+  await expect(lk.main().getByText(/Stored certificate: CN=localhost, valid until \d{4}-\d{2}-\d{2}/)).toBeVisible();
 });

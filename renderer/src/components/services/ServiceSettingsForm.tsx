@@ -20,6 +20,7 @@ export function ServiceSettingsForm({ saved, hasLogin, onSave }: { saved?: MuxSe
   const [tlsPort, setTlsPort] = useState(saved?.tlsPort?.toString() ?? '');
   // Contents of the files the admin picked (main never gets a path); empty keeps the stored certificate.
   const [files, setFiles] = useState<{ cert?: string; key?: string }>({});
+  const [reading, setReading] = useState(0);
   const settings = {
     pbxHost: v.pbxHost.trim(),
     pbxPort: v.pbxPort,
@@ -52,7 +53,7 @@ export function ServiceSettingsForm({ saved, hasLogin, onSave }: { saved?: MuxSe
       aria-label={t('services.settings')}
       onSubmit={(e) => {
         e.preventDefault();
-        if (!parsed.success || needsCert) return;
+        if (!parsed.success || needsCert || reading > 0) return;
         // Once saved, the login is in main's secret store only; the fields empty again.
         void onSave({ settings: parsed.data, ...(v.user ? { user: v.user, password: v.password } : {}) }).then((ok) => ok && setV((cur) => ({ ...cur, user: '', password: '' })));
       }}
@@ -84,7 +85,10 @@ export function ServiceSettingsForm({ saved, hasLogin, onSave }: { saved?: MuxSe
             onChange={(e) => {
               const file = e.target.files?.[0];
               if (!file) return setFiles(({ [key]: _, ...rest }) => rest);
-              void certificateText(file).then((text) => setFiles((cur) => ({ ...cur, [key]: text })));
+              setReading((n) => n + 1);
+              void certificateText(file)
+                .then((text) => setFiles((cur) => ({ ...cur, [key]: text })))
+                .finally(() => setReading((n) => n - 1));
             }}
           />
           {problems[key] && <span className="problem">{problems[key]}</span>}
@@ -104,7 +108,7 @@ export function ServiceSettingsForm({ saved, hasLogin, onSave }: { saved?: MuxSe
         <input id={`${id}-pw`} type="password" autoComplete="new-password" value={v.password} onChange={(e) => setV({ ...v, password: e.target.value })} />
       </div>
       <div>
-        <button type="submit" disabled={!parsed.success || needsCert}>
+        <button type="submit" disabled={!parsed.success || needsCert || reading > 0}>
           {t('services.saveSettings')}
         </button>
       </div>
