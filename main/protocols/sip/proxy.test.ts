@@ -78,6 +78,24 @@ describe('proxy to registered bindings', () => {
     expect(bodyText(res)).toBe('<AnswerCallResponse/>');
   });
 
+  it('opens a connection to the Contact when the binding\'s own connection has gone (bindings kept on close)', async () => {
+    const srv = await startTestServer({ minExpires: 60, dropWithConnection: false });
+    // this phone listens, so its Contact can be reached anew
+    const phone = await SipEndpoint.start({ user: MAC, listen: [{ host: '127.0.0.1', port: 0 }] });
+    const client = await SipEndpoint.start({ user: 'cti' });
+    cleanup.push(() => srv.close(), () => phone.close(), () => client.close());
+    expect((await phone.register({ registrar: `sip:127.0.0.1:${srv.port};transport=tcp`, aor: `sip:${MAC}@127.0.0.1`, expires: 300 })).status).toBe(200);
+    const first = [...srv.endpoint.servers[0].connections][0];
+    const gone = new Promise((r) => first.once('close', r));
+    first.close();
+    await gone;
+    phone.on('request', (inc) => inc.respond(200, { body: '<AnswerCallResponse/>', headers: [{ name: 'Content-Type', value: CSTA }] }));
+    const res = await client.request({ method: 'NOTIFY', uri: `sip:${MAC}@127.0.0.1:${srv.port};transport=tcp`, body: '<AnswerCall/>', contentType: CSTA, headers: [{ name: 'Event', value: 'uaCSTA' }] });
+    expect(res.status).toBe(200);
+    expect(bodyText(res)).toBe('<AnswerCallResponse/>');
+    expect(phone.servers[0].connections.size).toBe(1);
+  });
+
   it('refuses a request whose Max-Forwards is used up with 483', async () => {
     const { client, port } = await setup();
     const res = await client.request({ method: 'MESSAGE', uri: `sip:${MAC}@127.0.0.1:${port};transport=tcp`, headers: [{ name: 'Max-Forwards', value: '0' }] });

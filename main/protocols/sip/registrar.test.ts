@@ -93,6 +93,16 @@ describe('registrar', () => {
     expect(registrar.size).toBe(0);
   });
 
+  it('answers a REGISTER without Contact with the bindings it holds, changing nothing', async () => {
+    const { registrar, phone, server, register, events } = await setup();
+    await register(120);
+    const res = await phone.request({ method: 'REGISTER', uri: `sip:127.0.0.1:${server.servers[0].port}`, to: `sip:${MAC}@127.0.0.1`, from: `sip:${MAC}@127.0.0.1`, contact: false });
+    expect(res.status).toBe(200);
+    expect(headerValues(res, 'Contact')).toEqual([expect.stringMatching(new RegExp(`^<sip:${MAC}@127\\.0\\.0\\.1:\\d+;transport=tcp>;expires=120$`))]);
+    expect(registrar.size).toBe(1);
+    expect(events).toEqual([`added ${MAC}`]);
+  });
+
   it('ignores a REGISTER older than the last one of the same Call-ID', async () => {
     const { register } = await setup();
     expect((await register(120, MAC, { callId: 'c', cseq: 5 })).status).toBe(200);
