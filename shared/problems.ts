@@ -17,6 +17,8 @@ const text = (v: string | number | Coded | undefined): string => (typeof v === '
 const ENGLISH = {
   'warnings.defaultLogin': () => 'the multiplexer is used with its shipped login admin/admin: change the password on the multiplexer and here',
   'warnings.fallbackEscape': (p: Params) => `GetSwitchingFunctionDevices did not work (${text(p.detail)}); the Panasonic device list was asked for instead`,
+  'warnings.ctiViaXsi': (p: Params) => `the CTI channel is not available yet: Xsi over ${text(p.scheme)} on port ${text(p.port)} is used instead`,
+  'warnings.proxyNotUsed': () => 'the HTTP proxy is not used yet: Xsi is reached directly',
   'warnings.fallbackProbe': (p: Params) => `the Panasonic device list did not work (${text(p.detail)}); the extension ranges were probed with SnapshotDevice`,
   'location.notRange': (p: Params) => `"${text(p.value)}" at position ${text(p.position)}: expected an extension like 300 or a range like 100-199`,
   'location.tooManyDigits': (p: Params) => `"${text(p.value)}" at position ${text(p.position)}: extensions have at most ${text(p.max)} digits`,

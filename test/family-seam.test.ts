@@ -1,14 +1,11 @@
 // The family seam: a family is a spec plus a registry entry. A fifth family that exists only in this file goes
 // through the whole API (create, test connection, discover, open lines, events), and a CME number on two phones
 // stays two lines from discovery to events. The family's "PBX" is a small line protocol over a real TCP socket.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApi, type Dispatch } from '../main/api';
-import { createServices, type Services } from '../main/app/services';
+import type { Dispatch } from '../main/api';
+import { call, startApi, until, type ApiHarness } from '../main/drivers/testing/api-harness';
 import { DRIVER_REGISTRY, DriverFailure, type Driver, type DriverSettings, type DriverLineEvent, type DriverRegistry, type FamilyDriver, type LineRef } from '../main/drivers';
 import { commonAdvanced, commonAdvancedFields, defineFamily, FAMILY_SPECS, host, port } from '../shared/families';
 import type { LineEvent } from '../shared/api/drivers';
@@ -202,37 +199,18 @@ const acmeSpec = defineFamily({
   form: { connection: [{ key: 'host', kind: 'text' }, { key: 'port', kind: 'number' }], advanced: commonAdvancedFields },
 });
 
-let dir: string;
-let services: Services | undefined;
+let harness: ApiHarness | undefined;
 let pbx: LinePbx | undefined;
 afterEach(async () => {
-  await services?.dispose();
+  await harness?.dispose();
   await pbx?.close();
-  services = undefined;
+  harness = undefined;
   pbx = undefined;
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function start(registry: DriverRegistry): { api: Dispatch; events: LineEvent[] } {
-  dir = mkdtempSync(join(tmpdir(), 'lk-seam-'));
-  services = createServices({ dataDir: dir, transport: 'websocket', registry, drivers: { timing: { reconnectInitialMs: 50, reconnectMaxMs: 400, monitorRetryMs: 150 } } });
-  const events: LineEvent[] = [];
-  services.bus.on('line.event', (e) => events.push(e));
-  return { api: createApi(services), events };
-}
-
-async function call<T = any>(api: Dispatch, method: string, input: unknown): Promise<T> {
-  const r = await (api as any)(method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-  return r.result as T;
-}
-
-async function until(cond: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const end = Date.now() + 10_000;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  harness = startApi(registry);
+  return harness;
 }
 
 describe('a family is one spec and one registry entry', () => {

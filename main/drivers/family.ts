@@ -5,7 +5,7 @@ import type { FamilySpec } from '../../shared/families';
 import type { Coded } from '../../shared/problems';
 import type { Instance } from '../../shared/model/instance';
 import type { Command } from '../cli/command';
-import type { Driver, DriverConnection } from './driver';
+import type { DiscoveredDevice, Driver, DriverConnection } from './driver';
 
 /** Connection settings a driver is made from; the family decides which fields matter. */
 export interface DriverSettings extends DriverConnection {
@@ -63,6 +63,8 @@ export interface DiscoverCli {
   defaultPort(values: FlagValues): number;
   /** Extra settings from the family's flags (merged over host, port, tls, user, password). */
   settings?(values: FlagValues): Partial<DriverSettings>;
+  /** The row printed per line (JSON object, or its values tab-separated); default number, name, kind, SIP. */
+  row?(device: DiscoveredDevice): Record<string, string>;
 }
 
 /** The families main knows, by id. */

@@ -58,7 +58,8 @@ export interface TestConnectionResult {
 
 export const DEVICE_KINDS = ['proprietary', 'sip', 'dect', 'analogue', 'unknown'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
-export const DISCOVERY_METHODS = ['switchingFunctionDevices', 'escapeDeviceList', 'snapshotProbe'] as const;
+/** `userDirectory`: a platform's directory of the users of a group (Xsi), or the login's own user. */
+export const DISCOVERY_METHODS = ['switchingFunctionDevices', 'escapeDeviceList', 'snapshotProbe', 'userDirectory'] as const;
 export type DiscoveryMethod = (typeof DISCOVERY_METHODS)[number];
 
 /** One device as read from the PBX. */
@@ -71,8 +72,9 @@ export interface DiscoveredDevice {
   /** CME: the phone the number appears on (a shared number appears on several), and its other line buttons. */
   deviceId?: string;
   buttons?: string[];
-  /** BroadWorks: the user the line belongs to. */
+  /** BroadWorks: the user the line belongs to, and the user's extension inside the group. */
   userId?: string;
+  extension?: string;
 }
 
 export interface FilteredLine {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { coded } from '../problems';
-import { commonAdvanced, commonAdvancedFields, configurationOnly, defineFamily, host, port, user } from './spec';
+import { commonAdvanced, commonAdvancedFields, defineFamily, host, port, user } from './spec';
 
 // BroadWorks: Xsi over HTTP(S) or the CTI channel (TCP 8011 / TLS 8012), server (group admin) or workstation mode.
 export const BROADWORKS_CONNECTION_TYPES = ['http', 'https', 'cti', 'ctis'] as const;
@@ -19,13 +19,15 @@ export const broadworksConnectionSchema = z.object({
   host: host.default(''),
   connectionType: z.enum(BROADWORKS_CONNECTION_TYPES).default('https'),
   port: port().default(BROADWORKS_PORTS.https),
-  /** A provider's path before the Xsi paths (e.g. `nl.cai`); empty for the standard layout. */
+  /** A provider's context name in place of `com.broadsoft` in the Xsi paths (e.g. `nl.cai`); empty for the standard. */
   urlPrefix: z
     .string()
     .trim()
     .regex(/^[A-Za-z0-9._~\-/]*$/, 'URL prefix may contain letters, digits and . _ ~ - / only')
     .default(''),
   user: user.default(''),
+  /** Server mode: the user ID of one user of the group; the group's lines are read through it. */
+  groupUser: z.string().trim().max(128, 'group user is longer than 128 characters').regex(/^\S*$/, 'group user must not contain spaces').default(''),
 });
 export const broadworksAdvancedSchema = z.object({
   ...commonAdvanced,
@@ -70,7 +72,8 @@ export const broadworks = defineFamily({
     }
     return out;
   },
-  capabilities: { ...configurationOnly, importFormats: ['text', 'csv'], exportFormat: 'text' },
+  // Xsi over HTTP(S); the CTI channel is still to come (the CTI types use Xsi on the fixed HTTP(S) port meanwhile).
+  capabilities: { testConnection: true, discovery: true, runtime: true, callControl: ['makeCall', 'clearCall', 'setForwarding', 'setDoNotDisturb'], importFormats: ['text', 'csv'], exportFormat: 'text' },
   form: {
     connection: [
       { key: 'mode', kind: 'select', options: ['server', 'workstation'] },
@@ -80,6 +83,7 @@ export const broadworks = defineFamily({
       { key: 'port', kind: 'number' },
       { key: 'urlPrefix', kind: 'text' },
       { key: 'user', kind: 'text' },
+      { key: 'groupUser', kind: 'text', show: (v) => v.mode === 'server' },
     ],
     advanced: [
       ...commonAdvancedFields,

@@ -80,8 +80,10 @@ export const linesDiscoverCommand: Command = {
       const sip = new Set(filtered.map((f) => f.line.number));
       for (const w of [...found.warnings, ...warnings]) io.stderr(`warning: ${w}\n`);
       for (const d of found.devices) {
-        const row = { number: d.number, name: d.name, kind: d.kind, sip: sip.has(d.number) };
-        io.stdout(values.json ? JSON.stringify(row) + '\n' : `${row.number}\t${row.name}\t${row.kind}${row.sip ? '\tsip' : ''}\n`);
+        const own = entry.cli.row?.(d);
+        const row = own ?? { number: d.number, name: d.name, kind: d.kind, sip: sip.has(d.number) };
+        if (values.json) io.stdout(JSON.stringify(row) + '\n');
+        else io.stdout(own ? `${Object.values(own).join('\t')}\n` : `${d.number}\t${d.name}\t${d.kind}${sip.has(d.number) ? '\tsip' : ''}\n`);
       }
       io.stderr(`${found.devices.length} lines from ${host}:${port} (${found.method}${found.outOfRange ? `, ${found.outOfRange} outside the ranges` : ''}${sip.size ? `, ${sip.size} detected as SIP` : ''})\n`);
       return EXIT_OK;

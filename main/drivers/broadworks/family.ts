@@ -1,11 +1,97 @@
-// The BroadWorks family in the registry: its simulator for `linekeeper sim broadworks`.
+// The BroadWorks family in the registry: its driver from a stored instance, the flags of `lines discover`, and
+// its simulator for `linekeeper sim broadworks`.
 import { FAMILY_SPECS } from '../../../shared/families';
+import { BROADWORKS_CONNECTION_TYPES, BROADWORKS_PORTS, type BroadWorksConnectionType } from '../../../shared/families/broadworks';
+import { coded } from '../../../shared/problems';
+import { UsageError } from '../../cli/command';
 import { broadworksSimCommand } from '../../sim/broadworks/cli';
-import type { FamilyDriver } from '../family';
+import type { DriverSettings, FamilyDriver, FlagValues } from '../family';
+import { BroadWorksDriver, type BroadWorksSettings } from './broadworks-driver';
 
 const spec = FAMILY_SPECS.broadworks;
 
+type Settings = BroadWorksSettings & { connectionType: BroadWorksConnectionType; httpProxy: string };
+
+const isCti = (t: BroadWorksConnectionType) => t === 'cti' || t === 'ctis';
+const isTls = (t: BroadWorksConnectionType) => t === 'https' || t === 'ctis';
+
+/** Until the CTI channel exists, the CTI types reach Xsi on the fixed HTTP(S) port the manual gives beside it. */
+function xsiPortOf(type: BroadWorksConnectionType, port: number): number {
+  return isCti(type) ? BROADWORKS_PORTS[isTls(type) ? 'https' : 'http'] : port;
+}
+
+function typeFlag(v: FlagValues): BroadWorksConnectionType {
+  const t = v.type === undefined ? 'https' : String(v.type);
+  if (!(BROADWORKS_CONNECTION_TYPES as readonly string[]).includes(t)) throw new UsageError(`--type must be one of ${BROADWORKS_CONNECTION_TYPES.join(', ')}, got "${t}"`);
+  return t as BroadWorksConnectionType;
+}
+
+/** Settings with every field the driver needs; the CLI and test connection may give only some. */
+function complete(s: DriverSettings & Partial<Settings>): Settings {
+  const connectionType = s.connectionType ?? (s.tls ? 'https' : 'http');
+  return {
+    ...s,
+    connectionType,
+    tls: isTls(connectionType),
+    scope: s.scope ?? 'workstation',
+    xsiPort: s.xsiPort ?? xsiPortOf(connectionType, s.port),
+    urlPrefix: s.urlPrefix ?? '',
+    groupUser: s.groupUser ?? '',
+    lineNameFormat: s.lineNameFormat ?? 'standard',
+    httpProxy: s.httpProxy ?? '',
+  };
+}
+
 export const broadworksFamily: FamilyDriver = {
   spec,
+  driver: {
+    settingsOf(instance, password, override) {
+      const c = spec.connection.parse(instance.connection);
+      const a = spec.advanced.parse(instance.advanced);
+      const port = override.port ?? c.port;
+      const settings: Settings = {
+        host: override.host ?? c.host,
+        port,
+        tls: isTls(c.connectionType),
+        user: override.user ?? c.user,
+        password: override.password ?? password ?? '',
+        ca: override.ca,
+        connectTimeoutMs: override.connectTimeoutMs,
+        answerTimeoutMs: override.answerTimeoutMs,
+        connectionType: c.connectionType,
+        scope: c.mode,
+        xsiPort: xsiPortOf(c.connectionType, port),
+        urlPrefix: c.urlPrefix,
+        groupUser: c.groupUser,
+        lineNameFormat: a.lineNameFormat,
+        httpProxy: a.httpProxy,
+      };
+      return settings;
+    },
+    create: (settings) => new BroadWorksDriver(complete(settings)),
+    reconnectKey(settings) {
+      const s = complete(settings);
+      return JSON.stringify([s.host, s.port, s.connectionType, s.user, s.password, s.scope, s.urlPrefix, s.groupUser]);
+    },
+    warnings(settings) {
+      const s = complete(settings);
+      const out = [];
+      if (isCti(s.connectionType)) out.push(coded('warnings.ctiViaXsi', { scheme: s.tls ? 'HTTPS' : 'HTTP', port: s.xsiPort }));
+      if (s.httpProxy) out.push(coded('warnings.proxyNotUsed'));
+      return out;
+    },
+  },
+  cli: {
+    options: { type: { type: 'string' }, prefix: { type: 'string' }, 'group-user': { type: 'string' } },
+    usage: '[--type http|https|cti|ctis] [--prefix X] --user U --password P [--group-user ID]: with --group-user the lines of that user\'s group (a group administrator\'s login), else the login\'s own line',
+    defaultPort: (v) => BROADWORKS_PORTS[typeFlag(v)],
+    settings(v) {
+      const connectionType = typeFlag(v);
+      const groupUser = typeof v['group-user'] === 'string' ? v['group-user'] : '';
+      const partial: Partial<Settings> = { connectionType, tls: isTls(connectionType), urlPrefix: typeof v.prefix === 'string' ? v.prefix : '', groupUser, scope: groupUser ? 'server' : 'workstation' };
+      return partial;
+    },
+    row: (d) => ({ number: d.number, name: d.name, userId: d.userId ?? '', extension: d.extension ?? '' }),
+  },
   simCommand: broadworksSimCommand,
 };

@@ -363,7 +363,10 @@ export class XsiService {
 
   private dropChannel(c: Channel): void {
     clearInterval(c.timer);
-    this.channels.delete(c.id);
+    if (!this.channels.delete(c.id)) return;
+    // A channel set without channels is gone, and its subscriptions with it.
+    if ([...this.channels.values()].some((o) => o.setId === c.setId && o.owner === c.owner)) return;
+    for (const [id, s] of this.subscriptions) if (s.setId === c.setId && s.owner === c.owner) this.subscriptions.delete(id);
   }
 }
 

@@ -1,0 +1,82 @@
+// The BroadWorks family through the API against the simulator: create, test connection, discover, start, events,
+// call control — as the console and the CLI use it.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startBroadWorksSim, type BroadWorksSim } from '../../sim/broadworks';
+import { call, startApi, until, type ApiHarness } from '../testing/api-harness';
+
+let harness: ApiHarness | undefined;
+let sim: BroadWorksSim | undefined;
+afterEach(async () => {
+  await harness?.dispose();
+  await sim?.close();
+  harness = undefined;
+  sim = undefined;
+});
+
+function start() {
+  harness = startApi();
+  return harness;
+}
+
+describe('BroadWorks through the API', () => {
+  it('server mode: test connection, discover the group, open the lines, live call events and call control', async () => {
+    sim = await startBroadWorksSim({ users: 12, prefix: 'nl.cai' });
+    const { api, events } = start();
+    const { id } = await call(api, 'instances.create', { family: 'broadworks', name: 'Cloud' });
+    await call(api, 'instances.update', { id, patch: { connection: { mode: 'server', host: '127.0.0.1', connectionType: 'http', port: sim.port, user: sim.admin.userId, groupUser: '2000@sim.test' } } });
+    await call(api, 'instances.setSecret', { id, field: 'password', value: sim.admin.password });
+
+    const noPrefix = await call(api, 'instances.testConnection', { instanceId: id });
+    expect(noPrefix).toMatchObject({ ok: false, error: { code: 'PREFIX_NOT_FOUND' } });
+    await call(api, 'instances.update', { id, patch: { connection: { urlPrefix: 'nl.cai' } } });
+    const tested = await call(api, 'instances.testConnection', { instanceId: id });
+    expect(tested).toMatchObject({ ok: true, port: sim.port, warnings: [] });
+    expect(tested.reply).toContain('group administrator admin@sim.test');
+
+    const preview = await call(api, 'lines.discover', { instanceId: id, requestId: 'r1' });
+    expect(preview.method).toBe('userDirectory');
+    expect(preview.added).toHaveLength(12);
+    expect(preview.added[0]).toEqual({ number: '+493055502000', name: '+493055502000 / Anna Schmidt', userId: '2000@sim.test' });
+    await call(api, 'lines.applyDiscovery', { instanceId: id, requestId: 'r1' });
+
+    await call(api, 'driver.start', { instanceId: id });
+    await until(async () => (await call(api, 'driver.status', { instanceId: id })).lines.open === 12, 'all lines open');
+    const placed = await fetch(`${sim.controlUrl}/calls`, { method: 'POST', body: JSON.stringify({ from: '0301234567', to: '2005' }) });
+    expect(placed.status).toBe(200);
+    await until(() => events.some((e) => e.event === 'delivered'), 'the incoming call');
+    expect(events.find((e) => e.event === 'delivered')).toMatchObject({ instanceId: id, line: '2005@sim.test', number: '+493055502005', callState: 'alerting', numbers: { calling: '0301234567' } });
+    const status = await call(api, 'line.status', { instanceId: id, line: '2005@sim.test' });
+    expect(status.calls).toMatchObject([{ state: 'alerting', direction: 'incoming', remoteRaw: '0301234567' }]);
+
+    const made = await call(api, 'line.makeCall', { instanceId: id, line: '2001@sim.test', number: '2002' });
+    await until(() => events.some((e) => e.event === 'delivered' && e.line === '2002@sim.test'), 'the call at 2002');
+    expect(events.find((e) => e.line === '2001@sim.test' && e.event === 'originated')).toMatchObject({ callId: made.callId, callState: 'initiated' });
+    await call(api, 'line.clearCall', { instanceId: id, line: '2001@sim.test', callId: made.callId });
+    await until(() => events.some((e) => e.event === 'connectionCleared' && e.line === '2002@sim.test'), 'the far end cleared');
+
+    await call(api, 'line.setDoNotDisturb', { instanceId: id, line: '2003@sim.test', on: true });
+    expect(sim.group.user('2003@sim.test')!.services.doNotDisturb.active).toBe(true);
+    await call(api, 'line.setForwarding', { instanceId: id, line: '2004@sim.test', on: true, to: '2006' });
+    expect(sim.group.user('2004@sim.test')!.services.callForwardingAlways).toMatchObject({ active: true, forwardToPhoneNumber: '2006' });
+
+    // The platform ends the channel: the runtime reconnects and opens the lines again.
+    sim.xsi.terminateChannels();
+    await until(async () => (await call(api, 'driver.status', { instanceId: id })).connection.state === 'lost' || sim!.xsi.status().channels === 1, 'the link noticed');
+    await until(async () => sim!.xsi.status().channels === 1 && (await call(api, 'driver.status', { instanceId: id })).lines.open === 12, 'the lines open again');
+    expect(sim.xsi.status().subscriptions).toBe(36);
+  });
+
+  it('workstation mode shows the own line; a CTI type warns that Xsi is used on the fixed port', async () => {
+    sim = await startBroadWorksSim({ users: 3 });
+    const { api } = start();
+    const { id } = await call(api, 'instances.create', { family: 'broadworks', name: 'Desk' });
+    await call(api, 'instances.update', { id, patch: { connection: { mode: 'workstation', host: '127.0.0.1', connectionType: 'http', port: sim.port, user: '2002@sim.test' } } });
+    await call(api, 'instances.setSecret', { id, field: 'password', value: 'secret' });
+    const preview = await call(api, 'lines.discover', { instanceId: id, requestId: 'w1' });
+    expect(preview.added).toEqual([{ number: '+493055502002', name: '+493055502002 / Clara Schmidt', userId: '2002@sim.test' }]);
+
+    await call(api, 'instances.update', { id, patch: { connection: { connectionType: 'cti', port: 8011 } } });
+    const tested = await call(api, 'instances.testConnection', { instanceId: id });
+    expect(tested.warnings).toMatchObject([{ code: 'warnings.ctiViaXsi', params: { scheme: 'HTTP', port: 80 } }]);
+  });
+});

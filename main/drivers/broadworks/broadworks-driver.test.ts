@@ -1,0 +1,163 @@
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startBroadWorksSim, type BroadWorksSim } from '../../sim/broadworks';
+import { makeTestCert } from '../../protocols/sip/testing/certs';
+import { failureOf } from '../testing/failure-of';
+import type { DriverLineEvent, LineRef } from '../driver';
+import { BroadWorksDriver, type BroadWorksSettings } from './broadworks-driver';
+
+let sim: BroadWorksSim | undefined;
+const drivers: BroadWorksDriver[] = [];
+afterEach(async () => {
+  for (const d of drivers.splice(0)) await d.close();
+  await sim?.close();
+  sim = undefined;
+});
+
+const U = (ext: number) => `${ext}@sim.test`;
+const line = (ext: number): LineRef => ({ key: U(ext), number: `+49305550${ext}`, userId: U(ext) });
+
+function driver(s: BroadWorksSim, o: Partial<BroadWorksSettings> = {}): BroadWorksDriver {
+  const d = new BroadWorksDriver({ host: '127.0.0.1', port: s.port, xsiPort: o.port ?? s.port, tls: false, user: s.admin.userId, password: s.admin.password, scope: 'server', urlPrefix: '', groupUser: U(2000), lineNameFormat: 'standard', answerTimeoutMs: 3000, ...o });
+  drivers.push(d);
+  return d;
+}
+
+async function until(cond: () => boolean, what: string): Promise<void> {
+  const end = Date.now() + 5000;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+describe('BroadWorks driver: test connection names what failed', () => {
+  it('TCP refused, login, scope, prefix and a missing group user each have their own code', async () => {
+    sim = await startBroadWorksSim({ users: 5, prefix: 'nl.cai' });
+    const port = await freePort();
+    expect((await failureOf(driver(sim, { port, xsiPort: port }).connect())).code).toBe('CONNECT_REFUSED');
+    expect((await failureOf(driver(sim, { urlPrefix: 'nl.cai', password: 'wrong' }).connect())).code).toBe('LOGIN_REJECTED');
+    const prefix = await failureOf(driver(sim).connect());
+    expect(prefix.code).toBe('PREFIX_NOT_FOUND');
+    expect(prefix.message).toContain('URL prefix');
+    // A user's own login used for server mode: another user is out of its scope, itself is no group.
+    const scoped = await failureOf(driver(sim, { urlPrefix: 'nl.cai', user: U(2001), password: 'secret' }).connect());
+    expect(scoped.code).toBe('SCOPE_REJECTED');
+    expect((await failureOf(driver(sim, { urlPrefix: 'nl.cai', user: U(2000), password: 'secret' }).connect())).code).toBe('SCOPE_REJECTED');
+    // The group admin in workstation mode has no line of its own.
+    expect((await failureOf(driver(sim, { urlPrefix: 'nl.cai', scope: 'workstation' }).connect())).code).toBe('SCOPE_REJECTED');
+    expect((await failureOf(driver(sim, { urlPrefix: 'nl.cai', groupUser: '' }).connect())).code).toBe('GROUP_USER_MISSING');
+    expect(await driver(sim, { urlPrefix: 'nl.cai' }).connect()).toMatch(/group administrator admin@sim.test of group grp-sim/);
+  });
+
+  it('over HTTPS: refuses an untrusted certificate with its fingerprint, connects when the CA is trusted', async () => {
+    const cert = makeTestCert();
+    sim = await startBroadWorksSim({ users: 2, tls: { port: 0, cert: cert.cert, key: cert.key } });
+    const refused = await failureOf(driver(sim, { tls: true, xsiPort: sim.tlsPort! }).connect());
+    expect(refused.code).toBe('TLS_FAILED');
+    expect(refused.fingerprint?.replace(/:/g, '').toLowerCase()).toBe(cert.fingerprint256);
+    expect(await driver(sim, { tls: true, xsiPort: sim.tlsPort!, ca: cert.cert }).connect()).toMatch(/^Xsi at https:/);
+  });
+});
+
+describe('BroadWorks driver: lines', () => {
+  it('reads all users of the group in server mode, page by page, with the line name format', async () => {
+    sim = await startBroadWorksSim({ users: 2500 });
+    const d = driver(sim);
+    await d.connect();
+    const progress: number[] = [];
+    const r = await d.discover({ readNames: true, onProgress: (p) => progress.push(p.found) });
+    expect(r.method).toBe('userDirectory');
+    expect(r.devices).toHaveLength(2500);
+    expect(progress).toEqual([1000, 2000, 2500]);
+    expect(r.devices[0]).toEqual({ number: '+493055502000', name: '+493055502000 / Anna Schmidt', kind: 'unknown', userId: U(2000), extension: '2000' });
+    const names = driver(sim, { lineNameFormat: 'name' });
+    await names.connect();
+    expect((await names.discover({ readNames: true, inRange: (n) => n.endsWith('2001') })).devices).toEqual([{ number: '+493055502001', name: 'Ben Schmidt', kind: 'unknown', userId: U(2001), extension: '2001' }]);
+  });
+
+  it('shows only the own line in workstation mode', async () => {
+    sim = await startBroadWorksSim({ users: 4 });
+    const d = driver(sim, { scope: 'workstation', user: U(2003), password: 'secret', lineNameFormat: 'number' });
+    expect(await d.connect()).toMatch(/user 2003@sim.test \(\+493055502003\)/);
+    expect((await d.discover({ readNames: true })).devices).toEqual([{ number: '+493055502003', name: '+493055502003', kind: 'unknown', userId: U(2003), extension: '2003' }]);
+  });
+});
+
+describe('BroadWorks driver: monitors, events and call control', () => {
+  it('maps Advanced Call events to line and call state and controls dial, answer, hold, retrieve, transfer and drop', async () => {
+    sim = await startBroadWorksSim({ users: 5 });
+    const d = driver(sim);
+    const events: DriverLineEvent[] = [];
+    d.onEvent((e) => events.push(e));
+    await d.connect();
+    for (const ext of [2000, 2001, 2002]) await d.monitorStart(line(ext));
+    const got = () => events.map((e) => `${e.line.slice(0, 4)} ${e.event} ${e.callState}`);
+
+    const { callId } = await d.makeCall(line(2000), '2001');
+    await until(() => events.length === 2, 'originated and delivered');
+    expect(got()).toEqual(['2000 originated initiated', '2001 delivered alerting']);
+    expect(events[0]).toMatchObject({ callId, calling: '+493055502000', called: '+493055502001' });
+    expect(events[1]).toMatchObject({ calling: '+493055502000', called: '+493055502001' });
+    const atB = events[1].callId!;
+    expect(await d.snapshot(line(2001))).toEqual([{ callId: atB, state: 'alerting' }]);
+
+    await d.answerCall(line(2001), atB);
+    await d.holdCall(line(2000), callId);
+    await d.retrieveCall(line(2000), callId);
+    await until(() => events.length === 6, 'answered, held and retrieved');
+    expect(got().slice(2)).toEqual(['2001 established connected', '2000 established connected', '2000 held held', '2000 retrieved connected']);
+
+    await d.blindTransfer(line(2000), callId, '2002');
+    await until(() => events.length === 9, 'the transfer');
+    expect(got().slice(6)).toEqual(['2000 connectionCleared cleared', '2001 transferred alerting', '2002 delivered alerting']);
+    await d.clearCall(line(2002), events[8].callId!);
+    await until(() => events.length === 11, 'both ends cleared');
+    expect(got().slice(9).sort()).toEqual(['2001 connectionCleared cleared', '2002 connectionCleared cleared']);
+    expect(await d.snapshot(line(2001))).toEqual([]);
+  });
+
+  it('sets do not disturb and forwarding always and reports them as feature events', async () => {
+    sim = await startBroadWorksSim({ users: 5 });
+    const d = driver(sim);
+    const events: DriverLineEvent[] = [];
+    d.onEvent((e) => events.push(e));
+    await d.connect();
+    await d.monitorStart(line(2003));
+    await d.setDoNotDisturb(line(2003), true);
+    await d.setForwarding(line(2003), true, '0301234567');
+    await until(() => events.length === 2, 'the feature events');
+    expect(events).toMatchObject([
+      { line: U(2003), event: 'doNotDisturb', featureOn: true, callId: null },
+      { line: U(2003), event: 'forwarding', featureOn: true, forwardTo: '0301234567' },
+    ]);
+    expect(sim.group.user(U(2003))!.services.callForwardingAlways).toMatchObject({ active: true, forwardToPhoneNumber: '0301234567' });
+    await d.setForwarding(line(2003), false);
+    await until(() => events.length === 3, 'forwarding off');
+    expect(events[2]).toMatchObject({ event: 'forwarding', featureOn: false, forwardTo: null });
+    const refused = await failureOf(d.monitorStart({ key: '2999', number: '2999' }));
+    expect(refused.code).toBe('REQUEST_REJECTED');
+    expect((await failureOf(d.monitorStart(line(9999)))).code).toBe('SCOPE_REJECTED');
+  });
+
+  it('reports the link lost when the platform terminates the event channel', async () => {
+    sim = await startBroadWorksSim({ users: 2 });
+    const d = driver(sim);
+    let lost: string | undefined;
+    d.onLost((e) => (lost = `${e.code} ${e.message}`));
+    await d.connect();
+    expect(d.connected).toBe(true);
+    expect(sim.xsi.terminateChannels()).toBe(1);
+    await until(() => lost !== undefined, 'the lost link');
+    expect(lost).toMatch(/^LINK_LOST .*terminated by the control API/);
+    expect(d.connected).toBe(false);
+  });
+});

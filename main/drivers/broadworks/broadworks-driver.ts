@@ -1,0 +1,333 @@
+// The BroadWorks driver: Xsi-Actions for reading users and controlling calls, one Xsi-Events channel for the
+// events of the monitored users. A line is a user (its user ID); a monitor is that user's event subscriptions.
+import type { CallState } from '../../../shared/api/drivers';
+import type { LineRef } from '../../../shared/model/line';
+import { DriverErrorCodes as E, DriverFailure, type DiscoverOptions, type DiscoveredDevice, type DiscoveryResult, type Driver, type DriverLineEvent, type SnapshotCall } from '../driver';
+import type { DriverSettings } from '../family';
+import { connectFailure } from '../shared/network-errors';
+import { XsiChannel, XsiClient, XsiHttpError, XsiTimeout, type XsiEvent } from '../../protocols/xsi/client';
+import { child, children, el, esc, text, XmlError, xsiDoc, type XmlNode } from '../../protocols/xsi/xml';
+
+export type LineNameFormat = 'standard' | 'number' | 'name';
+
+export interface BroadWorksSettings extends DriverSettings {
+  /** `server`: a group administrator's login, the lines of one group; `workstation`: the login's own line. */
+  scope: 'server' | 'workstation';
+  /** The port Xsi is reached on (the CTI types use HTTP on the fixed port). */
+  xsiPort: number;
+  urlPrefix: string;
+  /** Server mode: a user of the group, through whom the group's directory is read. */
+  groupUser: string;
+  lineNameFormat: LineNameFormat;
+  keepAliveMs?: number;
+}
+
+/** Failure codes of this family beside the shared ones. */
+export const BroadWorksErrors = {
+  scope: 'SCOPE_REJECTED',
+  prefix: 'PREFIX_NOT_FOUND',
+  groupUser: 'GROUP_USER_MISSING',
+} as const;
+
+const PAGE = 1000;
+
+const EVENT_NAMES: Record<string, string> = {
+  CallOriginatedEvent: 'originated',
+  CallReceivedEvent: 'delivered',
+  CallAnsweredEvent: 'established',
+  CallHeldEvent: 'held',
+  CallRetrievedEvent: 'retrieved',
+  CallReleasedEvent: 'connectionCleared',
+  CallTransferredEvent: 'transferred',
+  CallForwardedEvent: 'diverted',
+  CallRedirectedEvent: 'diverted',
+  CallUpdatedEvent: 'updated',
+};
+
+/** A line's name as the "line names" setting wants it. */
+export function lineName(format: LineNameFormat, number: string, name: string): string {
+  if (format === 'number' || !name) return number;
+  if (format === 'name' || !number) return name;
+  return `${number} / ${name}`;
+}
+
+/** An Xsi call state as the connection state of the user's line. */
+export function callStateOf(state: string, personality: string): CallState {
+  if (state === 'Active') return 'connected';
+  if (state === 'Held') return 'held';
+  if (state === 'Released' || state === 'Detached') return 'cleared';
+  return personality === 'Originator' ? 'initiated' : 'alerting';
+}
+
+/** `tel:+49301234` → `+49301234`; `sip:201@example.test` → `201`. */
+function addressNumber(address: string): string {
+  return address.replace(/^(tel|sip):/, '').replace(/@.*$/, '');
+}
+
+const enc = encodeURIComponent;
+
+interface Monitored {
+  ref: LineRef;
+  subscriptions: string[];
+}
+
+export class BroadWorksDriver implements Driver {
+  readonly family = 'broadworks' as const;
+  private client: XsiClient | undefined;
+  private channel: XsiChannel | undefined;
+  private readonly monitored = new Map<string, Monitored>();
+  private eventListener: (e: DriverLineEvent) => void = () => {};
+  private lostListener: (e: DriverFailure) => void = () => {};
+  private closing = false;
+
+  constructor(private readonly s: BroadWorksSettings) {}
+
+  get connected(): boolean {
+    return !!this.channel && !this.closing;
+  }
+
+  onLost(listener: (error: DriverFailure) => void): void {
+    this.lostListener = listener;
+  }
+
+  onEvent(listener: (event: DriverLineEvent) => void): void {
+    this.eventListener = listener;
+  }
+
+  async connect(): Promise<string> {
+    const s = this.s;
+    const client = new XsiClient({ host: s.host, port: s.xsiPort, tls: s.tls, prefix: s.urlPrefix, user: s.user ?? '', password: s.password ?? '', ca: s.ca, answerTimeoutMs: s.answerTimeoutMs });
+    this.client = client;
+    try {
+      let reply: string;
+      if (s.scope === 'server') {
+        if (!s.groupUser) throw new DriverFailure(BroadWorksErrors.groupUser, 'server mode needs the user ID of one user of the group', undefined, {});
+        const p = await this.profile(s.groupUser);
+        // A user's own login reaches its own profile too; server mode needs a group administrator.
+        if (s.groupUser === s.user) throw new DriverFailure(BroadWorksErrors.scope, `${s.user} is the group user itself: server mode needs a group administrator's login`, undefined, { user: s.user });
+        reply = `Xsi at ${this.where()}: group administrator ${s.user} of group ${p.groupId || '?'}`;
+      } else {
+        const p = await this.profile(s.user ?? '');
+        reply = `Xsi at ${this.where()}: user ${s.user}${p.number ? ` (${p.number})` : ''}`;
+      }
+      const channel = new XsiChannel(client, { heartbeatMs: s.keepAliveMs && s.keepAliveMs > 0 ? s.keepAliveMs : 15_000 });
+      await channel.open();
+      channel.on('event', (e: XsiEvent) => this.onXsiEvent(e));
+      channel.on('closed', (reason: string) => this.channelLost(reason));
+      channel.on('subscriptionTerminated', (_id: string, target: string) => this.channelLost(`the subscription for ${target} was terminated`));
+      this.channel = channel;
+      return `${reply}; event channel ${channel.channelId} open`;
+    } catch (e) {
+      client.close();
+      this.client = undefined;
+      throw await this.failure(e);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    const channel = this.channel;
+    this.channel = undefined;
+    await channel?.close().catch(() => undefined);
+    this.client?.close();
+    this.monitored.clear();
+  }
+
+  async discover(options: DiscoverOptions): Promise<DiscoveryResult> {
+    const devices: DiscoveredDevice[] = [];
+    const add = (userId: string, number: string, extension: string, name: string) => {
+      const n = number || extension;
+      if (!n || (options.inRange && !options.inRange(n))) return;
+      devices.push({ number: n, name: options.readNames ? lineName(this.s.lineNameFormat, n, name) : '', kind: 'unknown', userId, ...(extension ? { extension } : {}) });
+    };
+    let outside = 0;
+    if (this.s.scope === 'workstation') {
+      const p = await this.profile(this.s.user ?? '');
+      add(this.s.user ?? '', p.number, p.extension, p.name);
+    } else {
+      if (!this.s.groupUser) throw new DriverFailure(BroadWorksErrors.groupUser, 'server mode needs the user ID of one user of the group');
+      for (let start = 1; ; start += PAGE) {
+        options.signal?.throwIfAborted();
+        const page = await this.call(() => this.xsi('GET', `user/${enc(this.s.groupUser)}/directories/Group?start=${start}&results=${PAGE}`));
+        const rows = children(child(page.body, 'groupDirectory'), 'directoryDetails');
+        const before = devices.length;
+        for (const r of rows) {
+          const name = [text(r, 'firstName'), text(r, 'lastName')].filter(Boolean).join(' ');
+          add(text(r, 'userId'), text(r, 'number'), text(r, 'extension'), name);
+        }
+        outside += rows.length - (devices.length - before);
+        const total = Number(text(page.body, 'totalAvailableRecords')) || 0;
+        options.onProgress?.({ phase: 'reading', method: 'userDirectory', found: devices.length, probed: start - 1 + rows.length, total });
+        if (rows.length === 0 || start - 1 + rows.length >= total) break;
+      }
+    }
+    return { method: 'userDirectory', devices, outOfRange: options.inRange ? outside : 0, warnings: [] };
+  }
+
+  async monitorStart(line: LineRef): Promise<void> {
+    const channel = this.requireChannel();
+    const userId = this.userOf(line);
+    if (this.monitored.has(userId)) return;
+    const subscriptions: string[] = [];
+    try {
+      for (const pkg of ['Advanced Call', 'Do Not Disturb', 'Call Forwarding Always']) subscriptions.push(await channel.subscribe(`user/${enc(userId)}`, pkg));
+    } catch (e) {
+      for (const id of subscriptions) await channel.unsubscribe(id).catch(() => undefined);
+      throw await this.failure(e);
+    }
+    this.monitored.set(userId, { ref: line, subscriptions });
+  }
+
+  async monitorStop(line: LineRef): Promise<void> {
+    const userId = this.userOf(line);
+    const m = this.monitored.get(userId);
+    this.monitored.delete(userId);
+    if (m && this.channel) for (const id of m.subscriptions) await this.channel.unsubscribe(id).catch(() => undefined);
+  }
+
+  async snapshot(line: LineRef): Promise<SnapshotCall[]> {
+    const userId = this.userOf(line);
+    const list = await this.call(() => this.xsi('GET', `user/${enc(userId)}/calls`));
+    const out: SnapshotCall[] = [];
+    for (const c of children(list.body, 'call')) {
+      const callId = text(c, 'callId');
+      const one = await this.call(() => this.xsi('GET', `user/${enc(userId)}/calls/${enc(callId)}`)).catch(() => undefined);
+      if (one) out.push({ callId, state: callStateOf(text(one.body, 'state'), text(one.body, 'personality')) });
+    }
+    return out;
+  }
+
+  async makeCall(line: LineRef, number: string): Promise<{ callId: string }> {
+    const a = await this.call(() => this.xsi('POST', `user/${enc(this.userOf(line))}/calls/new?address=${enc(number)}`));
+    return { callId: text(a.body, 'callId') };
+  }
+
+  async clearCall(line: LineRef, callId: string): Promise<void> {
+    await this.call(() => this.xsi('DELETE', `user/${enc(this.userOf(line))}/calls/${enc(callId)}`));
+  }
+
+  /** Answers a ringing call at the user's phone. */
+  async answerCall(line: LineRef, callId: string): Promise<void> {
+    await this.callAction(line, callId, 'Talk');
+  }
+
+  async holdCall(line: LineRef, callId: string): Promise<void> {
+    await this.callAction(line, callId, 'Hold');
+  }
+
+  async retrieveCall(line: LineRef, callId: string): Promise<void> {
+    await this.callAction(line, callId, 'Talk');
+  }
+
+  /** Hands the call to `to` and leaves it (ringing or talking). */
+  async blindTransfer(line: LineRef, callId: string, to: string): Promise<void> {
+    await this.callAction(line, callId, `BlindTransfer?address=${enc(to)}`);
+  }
+
+  async setForwarding(line: LineRef, on: boolean, to?: string): Promise<void> {
+    const body = el('active', String(on)) + (to ? el('forwardToPhoneNumber', esc(to)) : '');
+    await this.call(() => this.xsi('PUT', `user/${enc(this.userOf(line))}/services/CallForwardingAlways`, xsiDoc('CallForwardingAlways', body)));
+  }
+
+  async setDoNotDisturb(line: LineRef, on: boolean): Promise<void> {
+    await this.call(() => this.xsi('PUT', `user/${enc(this.userOf(line))}/services/DoNotDisturb`, xsiDoc('DoNotDisturb', el('active', String(on)))));
+  }
+
+  stats(): { requests: number; events: number } {
+    return { requests: this.client?.requests ?? 0, events: this.channel?.events ?? 0 };
+  }
+
+  // ---- inside ----------------------------------------------------------------------------------------------
+
+  private where(): string {
+    return `${this.s.tls ? 'https' : 'http'}://${this.s.host}:${this.s.xsiPort}`;
+  }
+
+  private requireChannel(): XsiChannel {
+    if (!this.channel || !this.client) throw new DriverFailure(E.notConnected, 'not connected to the Xsi interface');
+    return this.channel;
+  }
+
+  private userOf(line: LineRef): string {
+    if (line.userId) return line.userId;
+    throw new DriverFailure(E.rejected, `line ${line.number} has no user ID: query the lines from the platform, or give the user ID in the line list`, undefined, { number: line.number });
+  }
+
+  private xsi(method: string, path: string, body?: string) {
+    if (!this.client) throw new DriverFailure(E.notConnected, 'not connected to the Xsi interface');
+    return this.client.action(method, path, body);
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw await this.failure(e);
+    }
+  }
+
+  private async callAction(line: LineRef, callId: string, action: string): Promise<void> {
+    await this.call(() => this.xsi('PUT', `user/${enc(this.userOf(line))}/calls/${enc(callId)}/${action}`));
+  }
+
+  private async profile(userId: string): Promise<{ number: string; extension: string; name: string; groupId: string }> {
+    const a = await this.call(() => this.xsi('GET', `user/${enc(userId)}/profile`));
+    const d = child(a.body, 'details') ?? {};
+    return { number: text(d, 'number'), extension: text(d, 'extension'), name: [text(d, 'firstName'), text(d, 'lastName')].filter(Boolean).join(' '), groupId: text(d, 'groupId') };
+  }
+
+  /** What failed, in the shared codes where there is one: network and TLS, login, scope, prefix. */
+  private async failure(e: unknown): Promise<DriverFailure> {
+    if (e instanceof DriverFailure) return e;
+    const at = this.where();
+    const params = { host: this.s.host, port: this.s.xsiPort };
+    if (e instanceof XsiHttpError) {
+      const detail = `${e.path}${e.summary ? `: ${e.summary}` : ''}`;
+      if (e.status === 401) return new DriverFailure(E.loginRejected, `${at} rejected the login of ${this.s.user} (401)`, undefined, { ...params, user: this.s.user ?? '' });
+      if (e.status === 403) return new DriverFailure(BroadWorksErrors.scope, `${at}: ${this.s.user} may not do this (403, ${detail}); server mode needs a group administrator, workstation mode the user's own login`, undefined, params);
+      if (e.status === 404 && /\/(profile|directories\/Group)$|\/directories\/Group\?/.test(e.path)) {
+        return new DriverFailure(BroadWorksErrors.prefix, `${at} has no Xsi interface at ${e.path.split('?')[0]} (404): check the URL prefix "${this.s.urlPrefix}" and the port`, undefined, { ...params, prefix: this.s.urlPrefix });
+      }
+      return new DriverFailure(E.rejected, `${at} refused the request: HTTP ${e.status} ${detail}`, undefined, { ...params, status: e.status });
+    }
+    if (e instanceof XsiTimeout) return new DriverFailure(E.noAnswer, `${at} did not answer in time (${e.path})`, undefined, params);
+    if (e instanceof XmlError) return new DriverFailure(E.protocol, `${at} answered with something that is not Xsi XML: ${e.message}`, undefined, params);
+    if (e instanceof Error && (e as NodeJS.ErrnoException).code) return connectFailure(e as Error & { code?: string }, { host: this.s.host, port: this.s.xsiPort, tls: this.s.tls, connectTimeoutMs: this.s.connectTimeoutMs });
+    return new DriverFailure(E.protocol, `${at}: ${e instanceof Error ? e.message : String(e)}`, undefined, params);
+  }
+
+  private channelLost(reason: string): void {
+    if (this.closing || !this.channel) return;
+    const channel = this.channel;
+    this.channel = undefined;
+    void channel.close();
+    this.lostListener(new DriverFailure(E.linkLost, `the Xsi-Events channel to ${this.where()} ended: ${reason}`, undefined, { host: this.s.host, port: this.s.xsiPort }));
+  }
+
+  private onXsiEvent(e: XsiEvent): void {
+    const m = this.monitored.get(e.targetId);
+    if (!m) return;
+    const ref = m.ref;
+    const base = { line: ref.key, callId: null, callState: null, calling: null, called: null, cause: null };
+    if (e.type === 'DoNotDisturbEvent') return this.eventListener({ ...base, event: 'doNotDisturb', featureOn: text(e.data, 'active') === 'true' });
+    if (e.type === 'CallForwardingAlwaysEvent') {
+      const on = text(e.data, 'active') === 'true';
+      return this.eventListener({ ...base, event: 'forwarding', featureOn: on, forwardTo: on ? text(e.data, 'forwardToPhoneNumber') || null : null });
+    }
+    const name = EVENT_NAMES[e.type];
+    const call: XmlNode | undefined = child(e.data, 'call');
+    if (!name || !call) return;
+    const personality = text(call, 'personality');
+    const remote = addressNumber(text(child(call, 'remoteParty'), 'address'));
+    const outgoing = personality === 'Originator';
+    this.eventListener({
+      line: ref.key,
+      event: name,
+      callId: text(call, 'callId'),
+      callState: callStateOf(text(call, 'state'), personality),
+      calling: outgoing ? ref.number : remote || null,
+      called: outgoing ? remote || null : ref.number,
+      cause: text(call, 'releaseCause') || null,
+    });
+  }
+}
