@@ -83,8 +83,16 @@ export const muxStartInput = z
   .refine((v) => v.tlsPort === undefined || v.cert !== undefined, { message: 'a TLS port needs a certificate (cert)', path: ['cert'] });
 export type MuxStartInput = z.input<typeof muxStartInput>;
 
+/** The multiplexer's remembered settings: those it last started with here, the same the service starts with. */
+export interface MuxRemembered {
+  settings: { pbxHost: string; pbxPort: number; tcpPort: number; bind: string; requireLogin: boolean; tlsPort?: number } | null;
+  /** The login user applications must send (the password never leaves main), null while the default applies. */
+  user: string | null;
+}
+
 export const muxMethods = {
   'mux.status': method<MuxStatus>()(z.object({}).strict()),
+  'mux.settings': method<MuxRemembered>()(z.object({}).strict()),
   'mux.start': method<MuxStatus>()(muxStartInput),
   'mux.stop': method<MuxStatus>()(z.object({}).strict()),
 };

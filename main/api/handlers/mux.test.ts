@@ -5,6 +5,7 @@ import type { MuxStatus } from '../../../shared/api/mux';
 import { startPanasonicSim, type PanasonicSim } from '../../sim/panasonic';
 import { monitorArg, CstaTestClient } from '../../protocols/csta-ber/testing/client';
 import { apiHarness } from './api-harness';
+import { readMuxServiceSettings } from '../../services-control/settings';
 
 let services: Services | undefined;
 let sim: PanasonicSim | undefined;
@@ -45,6 +46,16 @@ describe('the Multiplexer page', () => {
 
     expect(await h.call('mux.stop')).toMatchObject({ running: false });
     expect(pushed.at(-1)!.running).toBe(false);
+  });
+
+  it('remembers the settings it started with after a stop, in the document the service starts from', async () => {
+    const h = apiHarness('lk-api-mux-');
+    services = h.services;
+    expect(await h.call('mux.settings')).toEqual({ settings: null, user: null });
+    await h.call('mux.start', { pbxHost: '127.0.0.1', pbxPort: 1, tcpPort: 0, bind: '127.0.0.1', requireLogin: true, user: 'ops', password: 'pw' });
+    await h.call('mux.stop');
+    expect(await h.call('mux.settings')).toEqual({ settings: { pbxHost: '127.0.0.1', pbxPort: 1, tcpPort: 0, bind: '127.0.0.1', requireLogin: true }, user: 'ops' });
+    expect(await readMuxServiceSettings(services.docs)).toMatchObject({ pbxHost: '127.0.0.1', pbxPort: 1, requireLogin: true });
   });
 
   it('keeps a changed login in the secret store and drops the default-login warning', async () => {

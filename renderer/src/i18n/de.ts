@@ -438,6 +438,7 @@ export const de: Messages = {
     bind: 'Schnittstelle für Anwendungen',
     bindHint: '127.0.0.1 bedient nur Anwendungen auf diesem Computer; 0.0.0.0 bedient alle Netzwerkschnittstellen.',
     requireLogin: 'Anwendungen müssen sich anmelden',
+    keepLogin: 'Eine Anmeldung ist gespeichert; lassen Sie das Passwort leer, um sie zu behalten.',
     start: 'Multiplexer starten',
     stop: 'Multiplexer anhalten',
     link: 'Verbindung zur Anlage',

@@ -437,6 +437,7 @@ export const en = {
     bind: 'Interface for applications',
     bindHint: '127.0.0.1 serves applications on this computer only; 0.0.0.0 serves every network interface.',
     requireLogin: 'Applications must log in',
+    keepLogin: 'A login is stored; leave the password empty to keep it.',
     start: 'Start the multiplexer',
     stop: 'Stop the multiplexer',
     link: 'Link to the PBX',

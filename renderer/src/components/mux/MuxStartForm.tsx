@@ -1,4 +1,5 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { api } from '../../api';
 import { useTranslation } from 'react-i18next';
 import { useProblemText } from '../../i18n/useProblemText';
 import { muxStartInput, type MuxStartInput } from '../../../../shared/api/mux';
@@ -10,13 +11,38 @@ export function MuxStartForm({ onStart }: { onStart(input: MuxStartInput): Promi
   const say = useProblemText();
   const id = useId();
   const [v, setV] = useState({ pbxHost: '', pbxPort: 33333, tcpPort: 33333, bind: '127.0.0.1', requireLogin: false, user: 'admin', password: '' });
-  const input: MuxStartInput = { pbxHost: v.pbxHost.trim(), pbxPort: v.pbxPort, tcpPort: v.tcpPort, bind: v.bind.trim(), requireLogin: v.requireLogin, ...(v.requireLogin ? { user: v.user, password: v.password } : {}) };
+  // The settings it last started with (kept across a stop, shared with the service); a stored login stays unless retyped.
+  const [storedUser, setStoredUser] = useState<string | null>(null);
+  const touched = useRef(false);
+  const edit = (next: typeof v) => {
+    touched.current = true;
+    setV(next);
+  };
+  useEffect(() => {
+    let live = true;
+    api()
+      .call('mux.settings', {})
+      .then((r) => {
+        if (!live) return;
+        setStoredUser(r.user);
+        // What the admin already typed wins over the remembered settings arriving late.
+        if (touched.current) return;
+        if (r.settings) setV((cur) => ({ ...cur, ...r.settings, user: r.user ?? cur.user }));
+        else if (r.user) setV((cur) => ({ ...cur, user: r.user! }));
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  const keepLogin = storedUser !== null && v.user === storedUser && v.password === '';
+  const input: MuxStartInput = { pbxHost: v.pbxHost.trim(), pbxPort: v.pbxPort, tcpPort: v.tcpPort, bind: v.bind.trim(), requireLogin: v.requireLogin, ...(v.requireLogin && !keepLogin ? { user: v.user, password: v.password } : {}) };
   const parsed = muxStartInput.safeParse(input);
   const problems = parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), say(zodProblem(i))]));
   const num = (key: 'pbxPort' | 'tcpPort') => (
     <div className="field-row">
       <label htmlFor={`${id}-${key}`}>{t(`mux.${key}`)}</label>
-      <input id={`${id}-${key}`} type="number" value={Number.isNaN(v[key]) ? '' : v[key]} aria-invalid={problems[key] ? true : undefined} onChange={(e) => setV({ ...v, [key]: e.target.value === '' ? Number.NaN : Number(e.target.value) })} />
+      <input id={`${id}-${key}`} type="number" value={Number.isNaN(v[key]) ? '' : v[key]} aria-invalid={problems[key] ? true : undefined} onChange={(e) => edit({ ...v, [key]: e.target.value === '' ? Number.NaN : Number(e.target.value) })} />
       {problems[key] && <span className="problem">{problems[key]}</span>}
     </div>
   );
@@ -30,20 +56,20 @@ export function MuxStartForm({ onStart }: { onStart(input: MuxStartInput): Promi
     >
       <div className="field-row">
         <label htmlFor={`${id}-host`}>{t('mux.pbxHost')}</label>
-        <input id={`${id}-host`} value={v.pbxHost} onChange={(e) => setV({ ...v, pbxHost: e.target.value })} />
+        <input id={`${id}-host`} value={v.pbxHost} onChange={(e) => edit({ ...v, pbxHost: e.target.value })} />
       </div>
       {num('pbxPort')}
       {num('tcpPort')}
       <div className="field-row">
         <label htmlFor={`${id}-bind`}>{t('mux.bind')}</label>
-        <input id={`${id}-bind`} value={v.bind} aria-invalid={problems.bind ? true : undefined} aria-describedby={`${id}-bind-hint`} onChange={(e) => setV({ ...v, bind: e.target.value })} />
+        <input id={`${id}-bind`} value={v.bind} aria-invalid={problems.bind ? true : undefined} aria-describedby={`${id}-bind-hint`} onChange={(e) => edit({ ...v, bind: e.target.value })} />
         <span id={`${id}-bind-hint`} className={problems.bind ? 'problem' : 'hint'}>
           {problems.bind ?? t('mux.bindHint')}
         </span>
       </div>
       <div className="field-row check">
         <label htmlFor={`${id}-login`}>{t('mux.requireLogin')}</label>
-        <input id={`${id}-login`} type="checkbox" checked={v.requireLogin} onChange={(e) => setV({ ...v, requireLogin: e.target.checked })} />
+        <input id={`${id}-login`} type="checkbox" checked={v.requireLogin} onChange={(e) => edit({ ...v, requireLogin: e.target.checked })} />
       </div>
       {!v.requireLogin && (
         <p role="status" className="hint warn">
@@ -54,11 +80,16 @@ export function MuxStartForm({ onStart }: { onStart(input: MuxStartInput): Promi
         <>
           <div className="field-row">
             <label htmlFor={`${id}-user`}>{t('fields.user')}</label>
-            <input id={`${id}-user`} value={v.user} onChange={(e) => setV({ ...v, user: e.target.value })} />
+            <input id={`${id}-user`} value={v.user} onChange={(e) => edit({ ...v, user: e.target.value })} />
           </div>
           <div className="field-row">
             <label htmlFor={`${id}-pw`}>{t('fields.password')}</label>
-            <input id={`${id}-pw`} type="password" autoComplete="new-password" value={v.password} onChange={(e) => setV({ ...v, password: e.target.value })} />
+            <input id={`${id}-pw`} type="password" autoComplete="new-password" value={v.password} aria-describedby={storedUser !== null ? `${id}-pw-hint` : undefined} onChange={(e) => edit({ ...v, password: e.target.value })} />
+            {storedUser !== null && (
+              <span id={`${id}-pw-hint`} className="hint">
+                {t('mux.keepLogin')}
+              </span>
+            )}
           </div>
         </>
       )}
