@@ -59,7 +59,7 @@ async function tlsServerTunnel(tcpPort: number, cert: { certPath: string; keyPat
 describe('SIPp drives our registrar', () => {
   it('REGISTER with digest (MD5), OPTIONS keep-alive and unregister over TCP', async () => {
     const s = await server({ users, algorithms: ['MD5'] });
-    const r = await startSipp({ scenario: 'register-digest.xml', remote: `127.0.0.1:${s.port}`, args: ['-s', MAC, '-ap', 's3cret'] }).done;
+    const r = await startSipp({ scenario: 'register-digest.xml', port: await freePort(), remote: `127.0.0.1:${s.port}`, args: ['-s', MAC, '-ap', 's3cret'] }).done;
     passed(r);
     expect(s.events).toEqual([`added ${MAC}`, `removed ${MAC} unregistered`]);
     expect(s.methods).toEqual(['REGISTER', 'REGISTER', 'OPTIONS', 'REGISTER']);
@@ -69,7 +69,7 @@ describe('SIPp drives our registrar', () => {
     const cert = makeTestCert();
     const s = await server({ users, algorithms: ['MD5'], tls: cert });
     const port = await tlsTunnel(s.port, cert.certPath);
-    const r = await startSipp({ scenario: 'register-digest.xml', remote: `127.0.0.1:${port}`, args: ['-s', MAC, '-ap', 's3cret'] }).done;
+    const r = await startSipp({ scenario: 'register-digest.xml', port: await freePort(), remote: `127.0.0.1:${port}`, args: ['-s', MAC, '-ap', 's3cret'] }).done;
     passed(r);
     expect(s.events).toEqual([`added ${MAC}`, `removed ${MAC} unregistered`]);
     expect(s.endpoint.servers[0].transport).toBe('TLS');
@@ -77,7 +77,7 @@ describe('SIPp drives our registrar', () => {
 
   it('a wrong password is refused: SIPp reports the call failed and no binding appears', async () => {
     const s = await server({ users, algorithms: ['MD5'] });
-    const r = await startSipp({ scenario: 'register-digest.xml', remote: `127.0.0.1:${s.port}`, args: ['-s', MAC, '-ap', 'guess'], timeoutS: 5 }).done;
+    const r = await startSipp({ scenario: 'register-digest.xml', port: await freePort(), remote: `127.0.0.1:${s.port}`, args: ['-s', MAC, '-ap', 'guess'], timeoutS: 5 }).done;
     expect(r.failed, r.log).toBe(1);
     expect(s.registrar.size).toBe(0);
   });
@@ -86,7 +86,7 @@ describe('SIPp drives our registrar', () => {
 describe('SIPp as a binding that expires, and as a CTI client through our proxy', () => {
   it('a registration expires while its connection stays open, and the connection still works after', async () => {
     const s = await server({ minExpires: 1, sweepMs: 100 });
-    const r = await startSipp({ scenario: 'register-expires.xml', remote: `127.0.0.1:${s.port}`, args: ['-s', MAC] }).done;
+    const r = await startSipp({ scenario: 'register-expires.xml', port: await freePort(), remote: `127.0.0.1:${s.port}`, args: ['-s', MAC] }).done;
     passed(r);
     expect(s.events).toEqual([`added ${MAC}`, `removed ${MAC} expired`]);
     expect(s.methods).toEqual(['REGISTER', 'OPTIONS']);
@@ -110,7 +110,7 @@ describe('SIPp as a binding that expires, and as a CTI client through our proxy'
       });
       d.on('terminated', () => phoneSaw.push('BYE'));
     });
-    const r = await startSipp({ scenario: 'cti-client-via-proxy.xml', remote: `127.0.0.1:${s.port}`, args: ['-s', MAC] }).done;
+    const r = await startSipp({ scenario: 'cti-client-via-proxy.xml', port: await freePort(), remote: `127.0.0.1:${s.port}`, args: ['-s', MAC] }).done;
     passed(r);
     expect(phoneSaw).toEqual(['INVITE RequestSystemStatus', 'INFO MonitorStart', 'BYE']);
     expect(await eventAnswer).toBe(200);

@@ -47,17 +47,18 @@ export interface SippRun {
 }
 
 /**
- * Starts SIPp with `scenario` (a file in testing/sipp). `remote` makes it a client of that address; without it
- * SIPp waits as a server on `port`. `calls` is how many calls end the run; `timeoutS` bounds it.
+ * Starts SIPp with `scenario` (a file in testing/sipp) on the local `port` (always give one: SIPp would take 5060,
+ * which may be in use). `remote` makes it a client of that address; without it SIPp waits as a server.
+ * `calls` is how many calls end the run; `timeoutS` bounds it.
  */
-export function startSipp(o: { scenario: string; remote?: string; port?: number; calls?: number; timeoutS?: number; args?: string[] }): SippRun {
+export function startSipp(o: { scenario: string; remote?: string; port: number; calls?: number; timeoutS?: number; args?: string[] }): SippRun {
   requireTool('sipp', 'sip-tester');
   const dir = mkdtempSync(join(tmpdir(), 'sipp-'));
   const files = { err: join(dir, 'errors.log'), msg: join(dir, 'messages.log'), screen: join(dir, 'screen.log') };
   const args = [
     '-sf', join(SCENARIOS, o.scenario), '-t', 't1', '-i', '127.0.0.1', '-m', String(o.calls ?? 1), '-nostdin', '-timeout', `${o.timeoutS ?? 15}s`, '-timeout_error',
     '-trace_err', '-error_file', files.err, '-trace_msg', '-message_file', files.msg, '-trace_screen', '-screen_file', files.screen,
-    ...(o.port ? ['-p', String(o.port)] : []), ...(o.args ?? []), ...(o.remote ? [o.remote] : []),
+    '-p', String(o.port), ...(o.args ?? []), ...(o.remote ? [o.remote] : []),
   ];
   const child = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
