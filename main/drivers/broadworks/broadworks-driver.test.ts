@@ -5,11 +5,15 @@ import { makeTestCert } from '../../protocols/sip/testing/certs';
 import { failureOf } from '../testing/failure-of';
 import type { DriverLineEvent, LineRef } from '../driver';
 import { BroadWorksDriver, type BroadWorksSettings } from './broadworks-driver';
+import { startDnsServer } from '../../protocols/xsi/testing/dns-server';
 
 let sim: BroadWorksSim | undefined;
+let dns: Awaited<ReturnType<typeof startDnsServer>> | undefined;
 const drivers: BroadWorksDriver[] = [];
 afterEach(async () => {
   for (const d of drivers.splice(0)) await d.close();
+  await dns?.close();
+  dns = undefined;
   await sim?.close();
   sim = undefined;
 });
@@ -159,5 +163,43 @@ describe('BroadWorks driver: monitors, events and call control', () => {
     await until(() => lost !== undefined, 'the lost link');
     expect(lost).toMatch(/^LINK_LOST .*terminated by the control API/);
     expect(d.connected).toBe(false);
+  });
+});
+
+describe('BroadWorks driver: SRV', () => {
+  it('connects to the SRV targets in priority order, skipping one that is down, and names the target used', async () => {
+    sim = await startBroadWorksSim({ users: 2 });
+    const down = await freePort();
+    dns = await startDnsServer({
+      srv: {
+        '_ecsta._tcp.bw.provider.test': [
+          { target: 'up.provider.test', port: sim.port, priority: 20, weight: 10 },
+          { target: 'down.provider.test', port: down, priority: 10, weight: 10 },
+        ],
+      },
+      a: { 'up.provider.test': '127.0.0.1', 'down.provider.test': '127.0.0.1', 'plain.provider.test': '127.0.0.1' },
+    });
+    const reply = await driver(sim, { host: 'bw.provider.test', dns: dns.address }).connect();
+    expect(reply).toContain(`(SRV _ecsta._tcp.bw.provider.test → up.provider.test:${sim.port})`);
+    expect(dns.queries.slice(0, 1)).toEqual(['SRV _ecsta._tcp.bw.provider.test']);
+
+    // No record: the configured host and port.
+    const plain = await driver(sim, { host: 'plain.provider.test', dns: dns.address }).connect();
+    expect(plain).toMatch(/^Xsi at http:\/\/plain\.provider\.test:\d+: group administrator/);
+    expect(plain).not.toContain('SRV');
+    expect(dns.queries).toContain('SRV _ecsta._tcp.plain.provider.test');
+
+    // An answer (a refused login) is final: the next target is not tried.
+    const refused = await failureOf(driver(sim, { host: 'bw.provider.test', dns: dns.address, password: 'wrong' }).connect());
+    expect(refused.code).toBe('LOGIN_REJECTED');
+  });
+
+  it('reports the last failure when no target can be reached', async () => {
+    sim = await startBroadWorksSim({ users: 1 });
+    const [p1, p2] = [await freePort(), await freePort()];
+    dns = await startDnsServer({ srv: { '_ecsta._tcp.gone.provider.test': [{ target: 'a.provider.test', port: p1, priority: 1, weight: 1 }, { target: 'b.provider.test', port: p2, priority: 2, weight: 1 }] }, a: { 'a.provider.test': '127.0.0.1', 'b.provider.test': '127.0.0.1' } });
+    const f = await failureOf(driver(sim, { host: 'gone.provider.test', dns: dns.address }).connect());
+    expect(f.code).toBe('CONNECT_REFUSED');
+    expect(f.message).toContain(`:${p2}`);
   });
 });

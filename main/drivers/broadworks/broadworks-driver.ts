@@ -6,6 +6,7 @@ import { DriverErrorCodes as E, DriverFailure, type DiscoverOptions, type Discov
 import type { DriverSettings } from '../family';
 import { connectFailure } from '../shared/network-errors';
 import { XsiChannel, XsiClient, XsiHttpError, XsiTimeout, type XsiEvent } from '../../protocols/xsi/client';
+import { hostTarget, srvApplies, srvTargets, type SrvTarget } from '../../protocols/xsi/srv';
 import { child, children, el, esc, text, XmlError, xsiDoc, type XmlNode } from '../../protocols/xsi/xml';
 
 export type LineNameFormat = 'standard' | 'number' | 'name';
@@ -20,6 +21,8 @@ export interface BroadWorksSettings extends DriverSettings {
   groupUser: string;
   lineNameFormat: LineNameFormat;
   keepAliveMs?: number;
+  /** The resolver for the SRV lookup as host:port (tests); else the system's. */
+  dns?: string;
 }
 
 /** Failure codes of this family beside the shared ones. */
@@ -30,6 +33,8 @@ export const BroadWorksErrors = {
 } as const;
 
 const PAGE = 1000;
+/** Failures that mean the target was not reached, so the next SRV target is tried. */
+const UNREACHED = new Set<string>([E.nameNotResolved, E.refused, E.timedOut, E.unreachable, E.tls, E.linkLost, E.noAnswer]);
 
 const EVENT_NAMES: Record<string, string> = {
   CallOriginatedEvent: 'originated',
@@ -79,8 +84,11 @@ export class BroadWorksDriver implements Driver {
   private eventListener: (e: DriverLineEvent) => void = () => {};
   private lostListener: (e: DriverFailure) => void = () => {};
   private closing = false;
+  private target: SrvTarget;
 
-  constructor(private readonly s: BroadWorksSettings) {}
+  constructor(private readonly s: BroadWorksSettings) {
+    this.target = { host: s.host, name: s.host, port: s.xsiPort };
+  }
 
   get connected(): boolean {
     return !!this.channel && !this.closing;
@@ -94,9 +102,33 @@ export class BroadWorksDriver implements Driver {
     this.eventListener = listener;
   }
 
+  /**
+   * Connects to the first target that answers: the SRV records of the host (`_ecsta._tcp` / `_ecsta._tls`) in
+   * RFC 2782 order, else the host itself. A target that cannot be reached gives way to the next; an answer
+   * (login refused, scope, prefix) is final.
+   */
   async connect(): Promise<string> {
     const s = this.s;
-    const client = new XsiClient({ host: s.host, port: s.xsiPort, tls: s.tls, prefix: s.urlPrefix, user: s.user ?? '', password: s.password ?? '', ca: s.ca, answerTimeoutMs: s.answerTimeoutMs });
+    const service = `_ecsta._${s.tls ? 'tls' : 'tcp'}.${s.host}`;
+    const found = srvApplies(s.host) ? await srvTargets(service, { dns: s.dns }) : [];
+    const targets: SrvTarget[] = found.length ? found : [await hostTarget(s.host, s.xsiPort, { dns: s.dns })];
+    let last: DriverFailure | undefined;
+    for (const t of targets) {
+      try {
+        const reply = await this.connectTo(t);
+        return found.length ? `${reply} (SRV ${service} → ${t.name}:${t.port})` : reply;
+      } catch (e) {
+        last = e as DriverFailure;
+        if (!UNREACHED.has(last.code)) throw last;
+      }
+    }
+    throw last!;
+  }
+
+  private async connectTo(t: SrvTarget): Promise<string> {
+    const s = this.s;
+    this.target = t;
+    const client = new XsiClient({ host: t.host, servername: t.name, port: t.port, tls: s.tls, prefix: s.urlPrefix, user: s.user ?? '', password: s.password ?? '', ca: s.ca, answerTimeoutMs: s.answerTimeoutMs });
     this.client = client;
     try {
       let reply: string;
@@ -240,7 +272,7 @@ export class BroadWorksDriver implements Driver {
   // ---- inside ----------------------------------------------------------------------------------------------
 
   private where(): string {
-    return `${this.s.tls ? 'https' : 'http'}://${this.s.host}:${this.s.xsiPort}`;
+    return `${this.s.tls ? 'https' : 'http'}://${this.target.name}:${this.target.port}`;
   }
 
   private requireChannel(): XsiChannel {
@@ -280,7 +312,7 @@ export class BroadWorksDriver implements Driver {
   private async failure(e: unknown): Promise<DriverFailure> {
     if (e instanceof DriverFailure) return e;
     const at = this.where();
-    const params = { host: this.s.host, port: this.s.xsiPort };
+    const params = { host: this.target.name, port: this.target.port };
     if (e instanceof XsiHttpError) {
       const detail = `${e.path}${e.summary ? `: ${e.summary}` : ''}`;
       if (e.status === 401) return new DriverFailure(E.loginRejected, `${at} rejected the login of ${this.s.user} (401)`, undefined, { ...params, user: this.s.user ?? '' });
@@ -292,7 +324,7 @@ export class BroadWorksDriver implements Driver {
     }
     if (e instanceof XsiTimeout) return new DriverFailure(E.noAnswer, `${at} did not answer in time (${e.path})`, undefined, params);
     if (e instanceof XmlError) return new DriverFailure(E.protocol, `${at} answered with something that is not Xsi XML: ${e.message}`, undefined, params);
-    if (e instanceof Error && (e as NodeJS.ErrnoException).code) return connectFailure(e as Error & { code?: string }, { host: this.s.host, port: this.s.xsiPort, tls: this.s.tls, connectTimeoutMs: this.s.connectTimeoutMs });
+    if (e instanceof Error && (e as NodeJS.ErrnoException).code) return connectFailure(e as Error & { code?: string }, { host: this.target.host, port: this.target.port, tls: this.s.tls, connectTimeoutMs: this.s.connectTimeoutMs });
     return new DriverFailure(E.protocol, `${at}: ${e instanceof Error ? e.message : String(e)}`, undefined, params);
   }
 
@@ -301,7 +333,7 @@ export class BroadWorksDriver implements Driver {
     const channel = this.channel;
     this.channel = undefined;
     void channel.close();
-    this.lostListener(new DriverFailure(E.linkLost, `the Xsi-Events channel to ${this.where()} ended: ${reason}`, undefined, { host: this.s.host, port: this.s.xsiPort }));
+    this.lostListener(new DriverFailure(E.linkLost, `the Xsi-Events channel to ${this.where()} ended: ${reason}`, undefined, { host: this.target.name, port: this.target.port }));
   }
 
   private onXsiEvent(e: XsiEvent): void {

@@ -65,6 +65,7 @@ export const broadworksFamily: FamilyDriver = {
         groupUser: c.groupUser,
         lineNameFormat: a.lineNameFormat,
         httpProxy: a.httpProxy,
+        dns: (override as { dns?: string }).dns,
       };
       return settings;
     },
@@ -82,13 +83,15 @@ export const broadworksFamily: FamilyDriver = {
     },
   },
   cli: {
-    options: { type: { type: 'string' }, prefix: { type: 'string' }, 'group-user': { type: 'string' } },
-    usage: '[--type http|https|cti|ctis] [--prefix X] --user U --password P [--group-user ID]: with --group-user the lines of that user\'s group (a group administrator\'s login), else the login\'s own line',
+    options: { type: { type: 'string' }, prefix: { type: 'string' }, 'group-user': { type: 'string' }, dns: { type: 'string' } },
+    usage: '[--type http|https|cti|ctis] [--prefix X] --user U --password P [--group-user ID] [--dns HOST:PORT]: with --group-user the lines of that user\'s group (a group administrator\'s login), else the login\'s own line; --dns names the resolver for the SRV lookup',
     defaultPort: (v) => BROADWORKS_PORTS[typeFlag(v)],
     settings(v) {
       const connectionType = typeFlag(v);
       const groupUser = typeof v['group-user'] === 'string' ? v['group-user'] : '';
-      const partial: Partial<Settings> = { connectionType, tls: isTls(connectionType), urlPrefix: typeof v.prefix === 'string' ? v.prefix : '', groupUser, scope: groupUser ? 'server' : 'workstation' };
+      const dns = typeof v.dns === 'string' ? v.dns : undefined;
+      if (dns !== undefined && !/^[\w.:[\]-]+:\d{1,5}$/.test(dns)) throw new UsageError(`--dns must be HOST:PORT, got "${dns}"`);
+      const partial: Partial<Settings> = { connectionType, tls: isTls(connectionType), urlPrefix: typeof v.prefix === 'string' ? v.prefix : '', groupUser, scope: groupUser ? 'server' : 'workstation', dns };
       return partial;
     },
     row: (d) => ({ number: d.number, name: d.name, userId: d.userId ?? '', extension: d.extension ?? '' }),

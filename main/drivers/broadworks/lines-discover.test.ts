@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCapture } from '../../cli/testing';
 import { startBroadWorksSim, type BroadWorksSim } from '../../sim/broadworks';
+import { startDnsServer } from '../../protocols/xsi/testing/dns-server';
 
 let sim: BroadWorksSim;
 beforeAll(async () => {
@@ -25,6 +26,21 @@ describe('linekeeper lines discover --family broadworks', () => {
     const r = await runCliCapture([...base(), '--user', '2004@sim.test', '--password', 'secret']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('+493055502004\t\t2004@sim.test\t2004\n');
+  });
+
+  it('finds the platform through the SRV record the --dns resolver serves', async () => {
+    const dns = await startDnsServer({ srv: { '_ecsta._tcp.cloud.provider.test': [{ target: 'xsp.provider.test', port: sim.port, priority: 10, weight: 100 }] }, a: { 'xsp.provider.test': '127.0.0.1' } });
+    try {
+      const r = await runCliCapture(['lines', 'discover', '--family', 'broadworks', '--host', 'cloud.provider.test', '--type', 'http', '--prefix', 'nl.cai', '--dns', dns.address, '--user', '2003@sim.test', '--password', 'secret', '--json']);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual({ number: '+493055502003', name: '', userId: '2003@sim.test', extension: '2003' });
+      expect(dns.queries[0]).toBe('SRV _ecsta._tcp.cloud.provider.test');
+    } finally {
+      await dns.close();
+    }
+    const bad = await runCliCapture([...base(), '--dns', 'nowhere', '--user', 'u', '--password', 'p']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--dns must be HOST:PORT');
   });
 
   it('exits 1 naming the failed step, 2 for a bad --type', async () => {

@@ -16,6 +16,8 @@ export interface XsiEndpoint {
   password: string;
   /** Extra trusted CA certificates (PEM). */
   ca?: string | Buffer;
+  /** The name the TLS certificate must carry, when `host` is an address found for it (SRV). */
+  servername?: string;
   /** Default 10000 ms. */
   answerTimeoutMs?: number;
 }
@@ -85,7 +87,7 @@ export class XsiClient {
       headers['Content-Type'] = 'application/xml; charset=UTF-8';
       headers['Content-Length'] = String(Buffer.byteLength(body));
     }
-    const options = { host: e.host, port: e.port, method, path, headers, agent, ...(e.tls ? { ca: e.ca, servername: /^[\d.]+$/.test(e.host) || e.host.includes(':') ? undefined : e.host } : {}) };
+    const options = { host: e.host, port: e.port, method, path, headers, agent, ...(e.tls ? { ca: e.ca, servername: e.servername ?? (/^[\d.]+$/.test(e.host) || e.host.includes(':') ? undefined : e.host) } : {}) };
     let done = false;
     const once = (err: Error | null, res?: IncomingMessage) => {
       if (done) return;
