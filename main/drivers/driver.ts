@@ -4,6 +4,7 @@ import type { Coded } from '../../shared/problems';
 // engine's job (main/engine/runtime), so a driver stays a thin translation of the vendor protocol.
 import type { CallState, DeviceKind, DiscoveredDevice, DiscoveryMethod, DriverError } from '../../shared/api/drivers';
 import type { Family, LineRef } from '../../shared/model/line';
+import type { CallControlRequest, CallControlResult, ForwardingKey, ForwardingSetting, LineFeatures } from '../../shared/api/call-control';
 
 /** How to reach the PBX; the family decides which fields matter. */
 export interface DriverConnection {
@@ -56,6 +57,8 @@ export const DriverErrorCodes = {
   rejected: 'REQUEST_REJECTED',
   cancelled: 'CANCELLED',
   notConnected: 'NOT_CONNECTED',
+  /** The PBX (or this family's driver) does not offer the operation. */
+  notSupported: 'NOT_SUPPORTED',
 } as const;
 
 export interface DiscoverOptions {
@@ -91,6 +94,8 @@ export interface DriverLineEvent {
   /** doNotDisturb / forwarding events: on or off; outOfService / backInService: whether the device is in service. */
   featureOn?: boolean;
   forwardTo?: string | null;
+  /** forwarding events: which forwarding changed (absent: immediate for all calls). */
+  forwarding?: ForwardingKey;
   /** A second device of the line rang in the same call (Super-Twin handset). */
   alertingDevice?: string | null;
 }
@@ -116,10 +121,15 @@ export interface Driver {
   snapshot(line: LineRef): Promise<SnapshotCall[]>;
   makeCall(line: LineRef, number: string): Promise<{ callId: string }>;
   clearCall(line: LineRef, callId: string): Promise<void>;
-  setForwarding(line: LineRef, on: boolean, to?: string): Promise<void>;
+  /** Without `which`: immediate forwarding of all calls. */
+  setForwarding(line: LineRef, on: boolean, to?: string, which?: ForwardingKey): Promise<void>;
   setDoNotDisturb(line: LineRef, on: boolean): Promise<void>;
+  /** Call control beyond make call and hang up; a family without it offers none of those operations. */
+  callControl?(line: LineRef, request: CallControlRequest): Promise<CallControlResult>;
+  /** The forwardings and do-not-disturb as the PBX has them now. */
+  readFeatures?(line: LineRef): Promise<LineFeatures>;
   /** Invokes sent and events received so far (status, benchmarks). */
   stats(): { requests: number; events: number };
 }
 
-export type { DeviceKind, DiscoveredDevice, LineRef };
+export type { CallControlRequest, CallControlResult, DeviceKind, DiscoveredDevice, ForwardingKey, ForwardingSetting, LineFeatures, LineRef };

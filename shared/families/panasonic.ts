@@ -36,7 +36,11 @@ export const panasonic = defineFamily({
     testConnection: true,
     discovery: true,
     runtime: true,
-    callControl: ['makeCall', 'clearCall', 'setForwarding', 'setDoNotDisturb'],
+    // The manual's "Supported TAPI operations"; call completion and intrusion are left out until the driver has them.
+    callControl: [
+      'makeCall', 'clearCall', 'answer', 'hold', 'retrieve', 'redirect', 'blindTransfer', 'consult', 'alternate', 'transfer', 'conference',
+      'removeParty', 'pickup', 'digits', 'setForwarding', 'forwardBusy', 'forwardNoAnswer', 'forwardByCaller', 'setDoNotDisturb', 'readFeatures',
+    ],
     importFormats: ['text', 'csv'],
     exportFormat: 'text',
   },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Line } from '../model/line';
 import type { Coded } from '../problems';
+import type { CallControlOpName } from '../api/call-control';
 
 /**
  * What the product knows about one PBX family without talking to it: its settings, secrets, line fields and
@@ -22,7 +23,12 @@ export interface FieldDesc {
 export type LineField = 'deviceId' | 'buttons' | 'mobile' | 'userId';
 
 /** Call-control operations a driver of the family offers (the console shows a button for each). */
-export type CallControlOp = 'makeCall' | 'clearCall' | 'setForwarding' | 'setDoNotDisturb';
+/**
+ * What a family's lines can do: the call operations of `shared/api/call-control.ts`, forwarding when busy and on no
+ * answer (`setForwarding` alone is unconditional), forwarding for internal or external callers only, and reading
+ * forwarding and do-not-disturb back from the PBX.
+ */
+export type CallControlOp = 'makeCall' | 'clearCall' | 'setForwarding' | 'setDoNotDisturb' | CallControlOpName | 'forwardBusy' | 'forwardNoAnswer' | 'forwardByCaller' | 'readFeatures';
 
 export interface FamilyCapabilities {
   /** "Test connection" in the wizard and the settings. */

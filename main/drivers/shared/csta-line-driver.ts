@@ -4,6 +4,7 @@ import { coded, type Coded } from '../../../shared/problems';
 // identity, events turned into line states, snapshots and call control. A family adds its dialect: how to open
 // the session, its own device lists, what device kinds its model names mean, and what else it reads in events.
 import {
+  connection,
   connectionOf,
   CstaSessionError,
   describeFailure,
@@ -15,6 +16,7 @@ import {
   type CstaServiceName,
   type CstaSession,
   type CstaSwitchRequest,
+  type ForwardingType,
   type LocalConnectionState,
   type PartyRef,
   type SnapshotCallState,
@@ -29,6 +31,11 @@ import {
   type DiscoveryResult,
   type Driver,
   type DriverLineEvent,
+  type CallControlRequest,
+  type CallControlResult,
+  type ForwardingKey,
+  type ForwardingSetting,
+  type LineFeatures,
   type LineRef,
   type SnapshotCall,
 } from '../driver';
@@ -354,8 +361,77 @@ export class CstaLineDriver implements Driver {
     await this.invoke('clearConnection', { connectionToBeCleared: { callId, device: { id: line.number } } });
   }
 
-  async setForwarding(line: LineRef, on: boolean, to?: string): Promise<void> {
-    await this.invoke('setForwarding', { device: { id: line.number }, forwardingType: 'forwardImmediate', activateForward: on, ...(to ? { forwardDN: { id: to } } : {}) });
+  async setForwarding(line: LineRef, on: boolean, to?: string, which: ForwardingKey = IMMEDIATE): Promise<void> {
+    await this.invoke('setForwarding', { device: { id: line.number }, forwardingType: forwardingType(which), activateForward: on, ...(to ? { forwardDN: { id: to } } : {}) });
+  }
+
+  async readFeatures(line: LineRef): Promise<LineFeatures> {
+    const [dnd, fwd] = await Promise.all([this.invoke('getDoNotDisturb', { device: { id: line.number } }), this.invoke('getForwarding', { device: { id: line.number } })]);
+    const forwarding: ForwardingSetting[] = [];
+    for (const f of fwd.forwardingList) {
+      const key = forwardingKey(f.forwardingType ?? 'forwardImmediate');
+      if (key) forwarding.push({ ...key, on: f.forwardStatus, to: f.forwardDN?.id ?? null });
+    }
+    return { doNotDisturb: dnd.doNotDisturbOn, forwarding };
+  }
+
+  /** The manual's TAPI operations as ECMA-269 services on the line's connections (call ID plus the line's device). */
+  async callControl(line: LineRef, r: CallControlRequest): Promise<CallControlResult> {
+    const own = (callId: string) => connection(callId, line.number);
+    switch (r.op) {
+      case 'answer':
+        await this.invoke('answerCall', { callToBeAnswered: own(r.callId) });
+        return { callId: r.callId };
+      case 'hold':
+        await this.invoke('holdCall', { callToBeHeld: own(r.callId) });
+        return { callId: r.callId };
+      case 'retrieve':
+        await this.invoke('retrieveCall', { callToBeRetrieved: own(r.callId) });
+        return { callId: r.callId };
+      case 'redirect':
+        await this.invoke('deflectCall', { callToBeDiverted: own(r.callId), newDestination: { id: r.to } });
+        return { callId: null };
+      case 'blindTransfer':
+        await this.invoke('singleStepTransferCall', { activeCall: own(r.callId), transferredTo: { id: r.to } });
+        return { callId: null };
+      case 'consult': {
+        const c = await this.invoke('consultationCall', { existingCall: own(r.callId), consultedDevice: { id: r.to } });
+        return { callId: c.initiatedCall.callId ?? null };
+      }
+      case 'alternate':
+        await this.invoke('alternateCall', { heldCall: own(r.heldCallId), activeCall: own(r.activeCallId) });
+        return { callId: r.heldCallId };
+      case 'transfer':
+        await this.invoke('transferCall', { heldCall: own(r.heldCallId), activeCall: own(r.activeCallId) });
+        return { callId: null };
+      case 'conference': {
+        const c = await this.invoke('conferenceCall', { heldCall: own(r.heldCallId), activeCall: own(r.activeCallId) });
+        return { callId: c.conferenceCall.callId ?? r.heldCallId };
+      }
+      case 'removeParty':
+        await this.invoke('clearConnection', { connectionToBeCleared: connection(r.callId, r.party) });
+        return { callId: r.callId };
+      case 'pickup': {
+        const callId = r.callId ?? (await this.ringingCallAt(r.from));
+        const c = await this.invoke('directedPickupCall', { callToBePickedUp: connection(callId, r.from), requestingDevice: { id: line.number } });
+        return { callId: c.pickedCall?.callId ?? callId };
+      }
+      case 'digits':
+        await this.invoke('generateDigits', { connectionToSendDigits: own(r.callId), charactersToSend: r.digits });
+        return { callId: r.callId };
+      case 'callBack':
+      case 'intrude':
+        // ECMA-269 CallBack and IntrudeCall are not part of the encoding-free model yet, so no CSTA family offers them.
+        throw new DriverFailure(E.notSupported, `${r.op} is not supported by ${this.dialect.peer}`, undefined, { peer: this.dialect.peer, service: r.op });
+    }
+  }
+
+  /** The call ringing at `device`, for a pickup that names only the device (as a phone's pickup key does). */
+  private async ringingCallAt(device: string): Promise<string> {
+    const r = await this.invoke('snapshotDevice', { snapshotObject: { id: device } });
+    const ringing = r.calls.find((c) => snapshotState(c.localCallState) === 'alerting');
+    if (!ringing?.connectionIdentifier.callId) throw new DriverFailure(E.rejected, `no call is ringing at ${device}`, undefined, { peer: this.dialect.peer, service: 'directedPickupCall', device });
+    return ringing.connectionIdentifier.callId;
   }
 
   async setDoNotDisturb(line: LineRef, on: boolean): Promise<void> {
@@ -373,8 +449,10 @@ export class CstaLineDriver implements Driver {
     switch (e.name) {
       case 'doNotDisturb':
         return this.eventListener({ ...feature, featureOn: e.doNotDisturbOn });
-      case 'forwarding':
-        return this.eventListener({ ...feature, featureOn: e.forwardStatus, forwardTo: e.forwardTo?.id ?? null });
+      case 'forwarding': {
+        const which = e.forwardingType === undefined ? undefined : forwardingKey(e.forwardingType);
+        return this.eventListener({ ...feature, featureOn: e.forwardStatus, forwardTo: e.forwardTo?.id ?? null, ...(which ? { forwarding: which } : {}) });
+      }
       case 'outOfService':
       case 'backInService':
         return this.eventListener({ ...feature, featureOn: e.name === 'backInService' });
@@ -400,6 +478,24 @@ export class CstaLineDriver implements Driver {
     if (!this.session?.open) throw new DriverFailure(E.notConnected, `not connected to ${this.dialect.peer}`);
     return this.session;
   }
+}
+
+const IMMEDIATE: ForwardingKey = { kind: 'immediate', callers: 'all' };
+const FORWARDING_TYPE: Record<ForwardingKey['kind'], Record<ForwardingKey['callers'], ForwardingType>> = {
+  immediate: { all: 'forwardImmediate', internal: 'forwardImmInt', external: 'forwardImmExt' },
+  busy: { all: 'forwardBusy', internal: 'forwardBusyInt', external: 'forwardBusyExt' },
+  noAnswer: { all: 'forwardNoAns', internal: 'forwardNoAnsInt', external: 'forwardNoAnsExt' },
+};
+
+function forwardingType(k: ForwardingKey): ForwardingType {
+  return FORWARDING_TYPE[k.kind][k.callers];
+}
+
+/** The key of an ECMA-269 forwarding type; undefined for the do-not-disturb forwardings and unknown ones. */
+function forwardingKey(type: string): ForwardingKey | undefined {
+  for (const [kind, byCallers] of Object.entries(FORWARDING_TYPE))
+    for (const [callers, t] of Object.entries(byCallers)) if (t === type) return { kind, callers } as ForwardingKey;
+  return undefined;
 }
 
 /** Settles with the request, or rejects as soon as the discovery is cancelled. */

@@ -76,8 +76,16 @@ export interface CallEvent {
   localStates: Record<string, LocalConnectionState>;
 }
 
-export type ForwardingType = 'forwardImmediate' | 'forwardBusy' | 'forwardNoAns';
-export const FORWARDING_TYPES: readonly ForwardingType[] = ['forwardImmediate', 'forwardBusy', 'forwardNoAns'];
+/** For all callers, and (the manual's UNCONDINTERNAL, BUSYEXTERNAL …) for internal or external callers only. */
+export const FORWARDING_TYPES = [
+  'forwardImmediate', 'forwardBusy', 'forwardNoAns', 'forwardImmInt', 'forwardImmExt', 'forwardBusyInt', 'forwardBusyExt', 'forwardNoAnsInt', 'forwardNoAnsExt',
+] as const;
+export type ForwardingType = (typeof FORWARDING_TYPES)[number];
+const FORWARDING_BY_CALLER = {
+  immediate: { all: 'forwardImmediate', internal: 'forwardImmInt', external: 'forwardImmExt' },
+  busy: { all: 'forwardBusy', internal: 'forwardBusyInt', external: 'forwardBusyExt' },
+  noAnswer: { all: 'forwardNoAns', internal: 'forwardNoAnsInt', external: 'forwardNoAnsExt' },
+} as const satisfies Record<string, Record<'all' | 'internal' | 'external', ForwardingType>>;
 
 export interface ForwardEntry {
   type: ForwardingType;
@@ -349,14 +357,22 @@ export class CallModel {
    */
   noAnswer(callID: string, device: string): CallEvent[] {
     const call = this.calls.get(callID);
-    const to = this.noAnswerDestination(device);
+    const to = call && this.forwardingFor(device, 'noAnswer', !this.isInternal(call.callingDevice))?.to;
     if (!call || call.connections.get(device)?.state !== 'alerting' || !to || call.connections.has(to)) return [];
     return this.redirect(call, device, 'callForwardNoAnswer', to);
   }
 
-  /** Where `device` forwards calls it does not answer, if that forwarding is on. */
-  noAnswerDestination(device: string): string | undefined {
-    return this.forwarding.get(device)?.find((f) => f.type === 'forwardNoAns' && f.on)?.to;
+  /** Where `device` forwards calls it does not answer, if that forwarding is on (for any caller when `external` is not given). */
+  noAnswerDestination(device: string, external?: boolean): string | undefined {
+    if (external !== undefined) return this.forwardingFor(device, 'noAnswer', external)?.to;
+    return this.forwarding.get(device)?.find((f) => f.on && Object.values(FORWARDING_BY_CALLER.noAnswer).includes(f.type as never))?.to;
+  }
+
+  /** The forwarding of `kind` that applies to a caller from outside (`external`) or inside; a scoped one before "all". */
+  private forwardingFor(device: string, kind: keyof typeof FORWARDING_BY_CALLER, external: boolean): ForwardEntry | undefined {
+    const types = FORWARDING_BY_CALLER[kind];
+    const list = this.forwarding.get(device) ?? [];
+    return list.find((f) => f.on && f.type === types[external ? 'external' : 'internal']) ?? list.find((f) => f.on && f.type === types.all);
   }
 
   /**
@@ -447,9 +463,9 @@ export class CallModel {
       this.setState(call, to, 'alerting');
       return [this.event(call, 'networkReached', this.trunk, { cause: 'networkSignal', ...this.parties(call), lastRedirectionDevice: redirectedFrom })];
     }
-    const fwd = this.forwarding.get(to) ?? [];
-    const immediate = fwd.find((f) => f.type === 'forwardImmediate' && f.on);
-    const busy = fwd.find((f) => f.type === 'forwardBusy' && f.on);
+    const external = !this.isInternal(caller);
+    const immediate = this.forwardingFor(to, 'immediate', external);
+    const busy = this.forwardingFor(to, 'busy', external);
     const isBusy = this.callsOf(to).some((c) => c.state === 'connected' || c.state === 'hold');
     const forward = immediate ?? (isBusy ? busy : undefined);
     if (forward?.to && hops < 5 && forward.to !== caller) {

@@ -64,6 +64,8 @@ export const NO_ANSWER_MS = 15_000;
 
 export class PanasonicPbx {
   readonly calls: CallModel;
+  /** The last 100 DTMF digit strings keyed or generated at devices, oldest first (tests look at them). */
+  readonly keyedDigits: Array<{ device: string; digits: string }> = [];
   faults: Faults = { ...NO_FAULTS };
   private link: AssociationLink | undefined;
   private monitors = new Map<string, string>(); // crossRefID → device
@@ -201,6 +203,8 @@ export class PanasonicPbx {
   digits(number: string, digits: string): boolean {
     this.requireDevice(number);
     if (!/^[0-9*#A-D]+$/.test(digits)) throw new PbxError('invalidState', `"${digits}" are not DTMF digits`);
+    this.keyedDigits.push({ device: number, digits });
+    if (this.keyedDigits.length > 100) this.keyedDigits.shift();
     let reported = false;
     for (const [ref, device] of this.dataCollections) {
       if (device !== number) continue;
