@@ -139,6 +139,26 @@ describe('SIP endpoint: dialogs', () => {
     expect(s.dialogCount + c.dialogCount).toBe(0);
   });
 
+  it('refuses a request in a dialog whose CSeq is not above the last one with 500', async () => {
+    const s = await server();
+    s.on('request', (inc) => inc.accept());
+    const c = await endpoint();
+    const { dialog } = await c.invite({ uri: uriOf(s) });
+    const replay = (seq: number): SipRequest => ({
+      kind: 'request', method: 'INFO', uri: dialog.s.remoteTarget, body: new Uint8Array(0),
+      headers: [
+        { name: 'Via', value: `SIP/2.0/TCP 127.0.0.1:9;branch=z9hG4bK-replay-${seq}` },
+        { name: 'From', value: `${dialog.s.localUri};tag=${dialog.s.localTag}` },
+        { name: 'To', value: `${dialog.s.remoteUri};tag=${dialog.s.remoteTag}` },
+        { name: 'Call-ID', value: dialog.s.callId },
+        { name: 'CSeq', value: `${seq} INFO` },
+      ],
+    });
+    expect((await c.forward(dialog.connection, replay(1))).status).toBe(500);
+    expect((await c.forward(dialog.connection, replay(2))).status).toBe(200);
+    expect((await c.forward(dialog.connection, replay(2))).status).toBe(500);
+  });
+
   it('answers a request in a dialog it does not know with 481', async () => {
     const s = await server();
     const c = await endpoint();

@@ -279,7 +279,7 @@ export class SipEndpoint extends EventEmitter<EndpointEvents> implements DialogS
     if (toTag) {
       if (!d) return inc.respond(481);
       const seq = cseqOf(req).seq;
-      if (seq <= d.s.remoteSeq && req.method !== 'ACK') return inc.respond(500, { reason: 'CSeq Out of Order' });
+      if (seq <= d.s.remoteSeq) return inc.respond(500, { reason: 'CSeq Out of Order' });
       d.s.remoteSeq = seq;
       if (req.method === 'BYE') {
         inc.respond(200);
