@@ -125,6 +125,8 @@ describe('CSTA XML: bad input gets a clear error naming the element', () => {
       [() => encodeRequest('answerCall', { callToBeAnswered: {} }), 'neither a call nor a device'],
       [() => encodeRequest('escape', { privateData: { format: 'xml', value: '<open>' } }), 'not an XML fragment'],
       [() => encodeRequest('generateDigits', { connectionToSendDigits: { callId: '1' }, charactersToSend: '1', toneDuration: 1.5 }), 'not an integer'],
+      [() => encodeRequest('systemRegister', { requestTypes: ['a b'] }), 'not an element name'],
+      [() => encodeCsta({ kind: 'event', event: { category: 'vendorSpecific', name: 'other', monitorCrossRefId: '1' } }), 'does not describe'],
     ];
     for (const [f, text] of bad) {
       let err: unknown;

@@ -1,6 +1,7 @@
 // ECMA-323 documents to and from the encoding-free CSTA model: requests and their responses, events, CSTAErrorCode.
 // One entry point each way; the document's root element says what it is.
 import {
+  CstaSessionError,
   type CstaArgs,
   type CstaEvent,
   type CstaEventCategory,
@@ -63,16 +64,17 @@ export function encodeCsta(message: CstaXmlMessage, edition: CstaXmlEdition = 'e
       return XML_DECLARATION + writeMembers(SERVICES[message.service].response, message.result as Record<string, unknown>, true, ns);
     case 'event': {
       const e = message.event;
-      if (e.name === 'other') throw new Error('an event the model does not describe cannot be written');
+      if (e.name === 'other') throw new CstaSessionError('CSTA_UNSUPPORTED', 'CSTA XML cannot write an event the model does not describe');
       return XML_DECLARATION + writeMembers(EVENTS[e.name], e as unknown as Record<string, unknown>, true, ns);
     }
     case 'error': {
       const f = message.failure;
+      if (!FAILURE_CATEGORIES.has(f.category)) throw new CstaSessionError('CSTA_UNSUPPORTED', `CSTA XML has no error category "${String(f.category).slice(0, 32)}"`);
       const inner = 'error' in f ? `<${f.category}>${esc(f.error, f.category)}</${f.category}>` : `<${f.category}/>`;
       return `${XML_DECLARATION}<CSTAErrorCode xmlns="${ns}">${inner}</CSTAErrorCode>`;
     }
     case 'unknown':
-      throw new Error(`the unknown document <${message.root}> cannot be written`);
+      throw new CstaSessionError('CSTA_UNSUPPORTED', `CSTA XML cannot write the unknown document <${message.root}>`);
   }
 }
 

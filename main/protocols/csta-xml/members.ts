@@ -174,8 +174,13 @@ export const deviceList: Kind<DeviceRef[]> = {
 
 // ---- sets of names written as boolean elements (BIT STRINGs: callOrigination, requestTypes, filters)
 
+const XML_NAME = /^[A-Za-z_][\w.-]{0,63}$/;
+
 export const flags: Kind<string[]> = {
-  enc: (n, names) => `<${n}>${names.map((f) => `<${esc(f, n)}>true</${esc(f, n)}>`).join('')}</${n}>`,
+  enc: (n, names) => {
+    for (const f of names) if (!XML_NAME.test(f)) throw unsupported(`"${f.slice(0, 32)}" as a flag of <${n}> (not an element name)`);
+    return `<${n}>${names.map((f) => `<${f}>true</${f}>`).join('')}</${n}>`;
+  },
   dec: (el) => el.children.filter((c) => textOf(c) === 'true' || textOf(c) === '1').map((c) => c.name),
 };
 

@@ -55,9 +55,9 @@ export function parseXml(input: string | Uint8Array, limits: XmlLimits = {}): Xm
   } catch {
     throw new CstaXmlError('CSTA_XML_MALFORMED', 'CSTA XML document is not valid UTF-8', { reason: 'not UTF-8' });
   }
-  const rootName = /<([A-Za-z_][\w.:-]*)/.exec(text.replace(/<\?[\s\S]*?\?>/g, ''))?.[1];
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
-    throw new CstaXmlError('CSTA_XML_DOCTYPE', `CSTA XML document${rootName ? ` <${rootName}>` : ''} declares a DOCTYPE or entities, which are refused`, { element: rootName });
+    const root = rootNameOf(text);
+    throw new CstaXmlError('CSTA_XML_DOCTYPE', `CSTA XML document${root ? ` <${root}>` : ''} declares a DOCTYPE or entities, which are refused`, { element: root });
   }
   const v = XMLValidator.validate(text);
   if (v !== true) {
@@ -68,7 +68,7 @@ export function parseXml(input: string | Uint8Array, limits: XmlLimits = {}): Xm
     nodes = parserFor(maxDepth).parse(text) as RawNode[];
   } catch (e) {
     const msg = (e as Error).message;
-    if (/nested tags/i.test(msg)) throw tooDeep(rootName ?? '?', maxDepth);
+    if (/nested tags/i.test(msg)) throw tooDeep(rootNameOf(text) ?? '?', maxDepth);
     throw new CstaXmlError('CSTA_XML_MALFORMED', `CSTA XML document is not readable: ${msg}`, { reason: msg });
   }
   const roots = nodes.filter((n) => !('#text' in n));
@@ -77,6 +77,9 @@ export function parseXml(input: string | Uint8Array, limits: XmlLimits = {}): Xm
   }
   return toEl(roots[0], 1, maxDepth);
 }
+
+/** The first element's name (for messages about documents that cannot be parsed). */
+const rootNameOf = (text: string): string | undefined => /<([A-Za-z_][\w.:-]*)/.exec(text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, ''))?.[1];
 
 function tooDeep(element: string, limit: number): CstaXmlError {
   return new CstaXmlError('CSTA_XML_TOO_DEEP', `CSTA XML element <${element}> is nested deeper than ${limit} levels`, { element, limit });
