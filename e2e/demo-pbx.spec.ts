@@ -2,7 +2,7 @@ import { test, expect } from './fixtures';
 
 test.describe.configure({ timeout: 120_000 });
 
-test('the demo PBX path: test connection, query lines, run out of trial licences, pull the link and watch the reconnect', async ({ lk }) => {
+test('the demo PBX path: test connection, query lines, start within the trial, run out of licences, pull the link and watch the reconnect', async ({ lk }) => {
   await lk.goTo('Driver instances');
   await lk.main().getByRole('button', { name: 'Add instance' }).click();
   const wizard = lk.page.getByRole('region', { name: 'Add a driver instance' });
@@ -14,23 +14,25 @@ test('the demo PBX path: test connection, query lines, run out of trial licences
 
   await wizard.getByRole('button', { name: 'Query lines from the PBX' }).click();
   const preview = wizard.getByRole('region', { name: 'Lines read from the PBX' });
-  await expect(preview).toContainText(/44 devices: 44 to add/, { timeout: 30_000 });
+  // The demo's extension ranges hold 24 lines: within the trial's 25 licences.
+  await expect(preview).toContainText(/24 devices: 24 to add/, { timeout: 30_000 });
   await lk.screenshot('wizard-discovery');
   await preview.getByRole('button', { name: 'Take these lines' }).click();
   // Taking the lines moves on to the location, where the demo's extension ranges are filled in.
-  await expect(wizard.getByLabel('Extension ranges')).toHaveValue('100-199, 300-399');
+  await expect(wizard.getByLabel('Extension ranges')).toHaveValue('100-119, 300-399');
   await wizard.getByRole('button', { name: 'Next' }).click();
-  await expect(wizard.getByRole('status')).toContainText('"Demo PBX" is set up with 44 lines');
+  await expect(wizard.getByRole('status')).toContainText('"Demo PBX" is set up with 24 lines');
+  // The demo starts running at the end, and opening it shows its Status page.
+  await expect(wizard.getByLabel('Start the driver now')).toBeChecked();
   await wizard.getByRole('button', { name: 'Open the instance' }).click();
-
-  await lk.openPage('Status');
-  await lk.main().getByRole('button', { name: 'Start the driver' }).click();
+  await expect(lk.page.getByRole('tab', { name: 'Status', exact: true })).toHaveAttribute('aria-selected', 'true');
   const state = lk.page.getByTestId('connection-state');
   await expect(state).toHaveText('Connected', { timeout: 20_000 });
-  // 44 lines but the trial licenses 25: the rest wait for a licence and the console says so.
-  await expect(lk.main().getByText('25 of 44 lines open, 0 retrying, 19 without licence.')).toBeVisible({ timeout: 20_000 });
-  await expect(lk.main().getByRole('alert').filter({ hasText: 'All licences are in use.' })).toBeVisible();
-  await expect(lk.page.getByRole('complementary', { name: 'Instances' })).toContainText('Connected');
+  await expect(lk.main().getByText('24 of 24 lines open, 0 retrying, 0 without licence.')).toBeVisible({ timeout: 20_000 });
+  await expect(lk.main().getByRole('alert').filter({ hasText: 'All licences are in use.' })).toHaveCount(0);
+  const demoInSidebar = lk.page.getByRole('complementary', { name: 'Instances' }).getByRole('button', { name: /^Demo PBX/ });
+  await expect(demoInSidebar).toContainText('Connected');
+  await expect(demoInSidebar).not.toContainText('lines open');
   // A call placed from the console shows up in the line monitor.
   const control = lk.main().getByRole('region', { name: 'Line control' });
   await control.getByLabel('Line', { exact: true }).fill('100');
@@ -61,6 +63,27 @@ test('the demo PBX path: test connection, query lines, run out of trial licences
   await expect(state).toHaveText('Connected', { timeout: 40_000 });
   const seen = await lk.page.evaluate(() => (window as unknown as { seenStates: string[] }).seenStates);
   expect(seen.some((s) => /Reconnecting|Connection lost|Connecting/.test(s))).toBe(true);
+
+  // Widening the ranges to every desk phone brings 44 lines: the trial licenses 25, the rest wait for a licence,
+  // and neither the Status page nor the sidebar calls that simply "Connected".
+  await lk.openPage('Location');
+  await lk.main().getByLabel('Extension ranges').fill('100-199, 300-399');
+  await lk.save();
+  await lk.openPage('Lines');
+  await lk.page.getByRole('button', { name: 'Query lines from the PBX' }).click();
+  const more = lk.page.getByRole('region', { name: 'Lines read from the PBX' });
+  await expect(more).toContainText('44 devices: 20 to add', { timeout: 30_000 });
+  await more.getByRole('button', { name: 'Take these lines' }).click();
+  await expect(demoInSidebar).toContainText('Connected, 25 of 44 lines open', { timeout: 20_000 });
+  await lk.openPage('Status');
+  await expect(lk.main().getByText('25 of 44 lines open, 0 retrying, 19 without licence.')).toBeVisible({ timeout: 20_000 });
+  await expect(lk.main().getByRole('alert').filter({ hasText: 'All licences are in use.' })).toBeVisible();
+  await lk.chooseLanguage('Language', 'Deutsch');
+  try {
+    await expect(lk.page.getByRole('complementary', { name: 'Instanzen' }).getByRole('button', { name: /^Demo PBX/ })).toContainText('Verbunden, 25 von 44 Leitungen offen');
+  } finally {
+    await lk.chooseLanguage('Sprache', 'English');
+  }
 
   // The lines table shows each line's live state while the driver runs.
   await lk.openPage('Lines');
@@ -103,5 +126,8 @@ test('querying lines with a SIP-line filter active shows which lines the filter 
   await expect(preview.getByRole('list', { name: 'Left out as SIP lines' })).toContainText('SIP-filter rule 1 ("^30[0-9]$")');
   await lk.screenshot('lines-discovery-sip-filter');
   await preview.getByRole('button', { name: 'Take these lines' }).click();
+  // The four stored lines the filter now leaves out would go: the console asks first.
+  await expect(preview.getByRole('alertdialog')).toContainText('This removes 4 lines and overwrites 0 names.');
+  await preview.getByRole('button', { name: 'Remove and rename' }).click();
   await expect(lk.page.getByRole('table', { name: 'Lines' })).toHaveAttribute('aria-rowcount', '41');
 });

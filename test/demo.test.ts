@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApi } from '../main/api';
 import { createServices } from '../main/app/services';
 import { startDemoWithLines } from '../main/engine/demo/first-start';
+import { TRIAL_LINES } from '../main/engine/licences/trial';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lk-demo-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -61,7 +62,7 @@ describe('the built-in demo PBX', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lk-demo-lines-'));
     const s = createServices({ dataDir: dir, transport: 'websocket' });
     const first = await startDemoWithLines(s);
-    expect(first.linesRead).toBe(44);
+    expect(first.linesRead).toBe(24);
     const lines = (await s.instances.get(first.instanceId)).lines;
     expect(lines.map((l) => l.number)).toContain('100');
     expect(lines.map((l) => l.number)).not.toContain('200'); // the demo's SIP phones lie outside its extension ranges
@@ -69,8 +70,27 @@ describe('the built-in demo PBX', () => {
     await s.demo.stop();
     const again = await startDemoWithLines(s);
     expect(again.linesRead).toBe(0);
-    expect((await s.instances.get(first.instanceId)).lines).toHaveLength(43);
+    expect((await s.instances.get(first.instanceId)).lines).toHaveLength(23);
     await s.dispose();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs within the trial: every line of the demo instance opens with a licence', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lk-demo-trial-'));
+    const s = createServices({ dataDir: dir, transport: 'websocket' });
+    try {
+      const demo = await startDemoWithLines(s);
+      expect(demo.linesRead).toBeLessThanOrEqual(TRIAL_LINES);
+      await s.drivers.start(demo.instanceId);
+      let status = await s.drivers.status(demo.instanceId);
+      for (let i = 0; i < 250 && status.lines.open < status.lines.total; i++) {
+        await new Promise((r) => setTimeout(r, 40));
+        status = await s.drivers.status(demo.instanceId);
+      }
+      expect(status.lines).toEqual({ total: demo.linesRead, open: demo.linesRead, retrying: 0, noLicence: 0 });
+    } finally {
+      await s.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -12,6 +12,7 @@ const spec = FAMILY_SPECS.panasonic;
 export const DEFAULT_MULTIPLEXER_LOGIN = { user: 'admin', password: 'admin' } as const;
 
 /** What the demo PBX holds: named desk phones, a few SIP phones to filter out, DECT handsets with Super-Twin pairs. */
+const DEMO_RANGES = '100-119, 300-399';
 export const DEMO_DEVICES = { extensions: '100-139', sip: '200-204', dect: '300-303', twins: '101:301,102:302', names: true };
 
 export const panasonicFamily: FamilyDriver = {
@@ -51,6 +52,8 @@ export const panasonicFamily: FamilyDriver = {
       const sim = await startPanasonicSim({ host: '127.0.0.1', port: 0, devices: DEMO_DEVICES, logger });
       return { host: '127.0.0.1', port: sim.tcpPort, controlUrl: sim.controlUrl, deviceCount: sim.deviceCount, placeCall: (from, to) => sim.placeCall(from, to), close: () => sim.close() };
     },
-    instancePatch: (sim) => ({ connection: { mode: 'direct', host: sim.host, port: sim.port, tls: false }, location: { ranges: '100-199, 300-399' } }),
+    // 20 desk phones and the 4 DECT handsets: within the trial's 25 licences, so the first run opens every line.
+    // The PBX has 20 more desk phones (120-139): widening the ranges shows licences running out.
+    instancePatch: (sim) => ({ connection: { mode: 'direct', host: sim.host, port: sim.port, tls: false }, location: { ranges: DEMO_RANGES } }),
   },
 };

@@ -320,7 +320,7 @@ export const de: Messages = {
     noInstances: 'Noch keine Instanz belegt Lizenzen.',
     gauge: 'Lizenzen von {{name}}',
   },
-  states: { connecting: 'Verbindet', connected: 'Verbunden', lost: 'Verbindung verloren', retrying: 'Verbindet erneut', stopped: 'Angehalten' },
+  states: { connecting: 'Verbindet', connected: 'Verbunden', connectedPartly: 'Verbunden, {{open}} von {{total}} Leitungen offen', lost: 'Verbindung verloren', retrying: 'Verbindet erneut', stopped: 'Angehalten' },
   status: {
     title: 'Verbindungsstatus',
     start: 'Treiber starten',
@@ -425,6 +425,7 @@ export const de: Messages = {
     linesText: 'Leitungen, eine pro Zeile als Nummer,Name',
     doneText: 'Die Instanz „{{name}}“ ist mit {{count}} Leitungen eingerichtet.',
     open: 'Instanz öffnen',
+    startNow: 'Treiber jetzt starten',
     create: 'Anlegen und weiter',
   },
   multiplexer: {

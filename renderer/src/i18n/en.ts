@@ -319,7 +319,7 @@ export const en = {
     noInstances: 'No instance uses licences yet.',
     gauge: 'Licences used by {{name}}',
   },
-  states: { connecting: 'Connecting', connected: 'Connected', lost: 'Connection lost', retrying: 'Reconnecting', stopped: 'Stopped' },
+  states: { connecting: 'Connecting', connected: 'Connected', connectedPartly: 'Connected, {{open}} of {{total}} lines open', lost: 'Connection lost', retrying: 'Reconnecting', stopped: 'Stopped' },
   status: {
     title: 'Connection status',
     start: 'Start the driver',
@@ -424,6 +424,7 @@ export const en = {
     linesText: 'Lines, one per row as number,name',
     doneText: 'Instance "{{name}}" is set up with {{count}} lines.',
     open: 'Open the instance',
+    startNow: 'Start the driver now',
     create: 'Create and continue',
   },
   multiplexer: {

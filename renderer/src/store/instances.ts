@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { DocumentProblem, InstanceDetails } from '../../../shared/api/instances';
 import type { Family, InstancePatch, InstanceSummary } from '../../../shared/model/instance';
-import type { ConnectionState } from '../../../shared/api/drivers';
+import type { ConnectionState, DriverStatus } from '../../../shared/api/drivers';
 import { api } from '../api';
 
 export const INSTANCE_TABS = ['status', 'connection', 'lines', 'location', 'numberFormat', 'sipFilter', 'advanced', 'notes'] as const;
@@ -15,6 +15,10 @@ interface InstancesState {
   loaded: boolean;
   /** Live connection state per instance, kept by the `connection.status` event. */
   states: Record<string, ConnectionState>;
+  /** Lines open of the lines of each running instance (from `driver.status`), so the sidebar says what works. */
+  lineCounts: Record<string, DriverStatus['lines']>;
+  /** Reads the line counts of the instances whose driver runs (and of `id`). */
+  refreshLineCounts(id?: string): Promise<void>;
   selectedId: string | null;
   details: InstanceDetails | null;
   tab: InstanceTab;
@@ -24,7 +28,8 @@ interface InstancesState {
   /** Unsaved edits of the other instances, kept while the admin looks elsewhere (and across a reload). */
   kept: Record<string, Drafts>;
   load(): Promise<void>;
-  select(id: string | null): Promise<void>;
+  /** Opens an instance: on its Status page while its driver runs (or on `tab`), else on the page last shown. */
+  select(id: string | null, tab?: InstanceTab): Promise<void>;
   setTab(tab: InstanceTab): void;
   openWizard(open: boolean): void;
   setDraft(section: Section, value: unknown): void;
@@ -73,6 +78,7 @@ export const useInstances = create<InstancesState>((set, get) => ({
   problems: [],
   loaded: false,
   states: {},
+  lineCounts: {},
   selectedId: null,
   details: null,
   tab: 'connection',
@@ -85,7 +91,10 @@ export const useInstances = create<InstancesState>((set, get) => ({
     if (!subscribed) {
       subscribed = true;
       api().on('instances.changed', () => void get().load());
-      api().on('connection.status', (c) => set({ states: { ...get().states, [c.instanceId]: c.state } }));
+      api().on('connection.status', (c) => {
+        set({ states: { ...get().states, [c.instanceId]: c.state } });
+        void get().refreshLineCounts(c.instanceId);
+      });
       api().on('lines.changed', ({ instanceId }) => {
         if (instanceId === get().selectedId) void get().refresh();
       });
@@ -94,7 +103,7 @@ export const useInstances = create<InstancesState>((set, get) => ({
       if (get().states[i.id]) continue;
       api()
         .call('driver.status', { instanceId: i.id })
-        .then((s) => set({ states: { ...get().states, [i.id]: s.connection.state } }))
+        .then((s) => set({ states: { ...get().states, [i.id]: s.connection.state }, lineCounts: { ...get().lineCounts, [i.id]: s.lines } }))
         .catch(() => undefined);
     }
     const sel = get().selectedId;
@@ -103,7 +112,7 @@ export const useInstances = create<InstancesState>((set, get) => ({
     const kept = Object.fromEntries(Object.entries(get().kept).filter(([id]) => instances.some((i) => i.id === id)));
     if (Object.keys(kept).length !== Object.keys(get().kept).length) set({ kept });
   },
-  async select(id) {
+  async select(id, tab) {
     const all = allDrafts(get());
     if (!id) {
       set({ selectedId: null, details: null, drafts: {}, kept: all });
@@ -112,7 +121,22 @@ export const useInstances = create<InstancesState>((set, get) => ({
     const details = await api().call('instances.get', { id });
     const drafts = all[id] ?? {};
     delete all[id];
-    set({ selectedId: id, details, drafts, kept: all, wizard: false });
+    const state = get().states[id];
+    const running = state !== undefined && state !== 'stopped';
+    set({ selectedId: id, details, drafts, kept: all, wizard: false, ...(tab ? { tab } : running ? { tab: 'status' as const } : {}) });
+  },
+  async refreshLineCounts(id) {
+    const ids = Object.entries(get().states)
+      .filter(([k, st]) => st !== 'stopped' || k === id)
+      .map(([k]) => k);
+    await Promise.all(
+      ids.map((k) =>
+        api()
+          .call('driver.status', { instanceId: k })
+          .then((st) => set({ lineCounts: { ...get().lineCounts, [k]: st.lines } }))
+          .catch(() => undefined),
+      ),
+    );
   },
   setTab(tab) {
     set({ tab });

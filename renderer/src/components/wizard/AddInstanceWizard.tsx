@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CONNECTION_SCHEMAS, type Values } from '../instances/fields';
 import { FAMILIES, type Family } from '../../../../shared/model/instance';
+import { FAMILY_SPECS } from '../../../../shared/families';
 import type { InstanceDetails } from '../../../../shared/api/instances';
 import { useInstances } from '../../store/instances';
 import { api } from '../../api';
@@ -25,6 +26,8 @@ export function AddInstanceWizard() {
   const load = useInstances((s) => s.load);
   const [step, setStep] = useState<Step>('family');
   const [inst, setInst] = useState<InstanceDetails | null>(null);
+  // The demo is there to be tried: its driver starts at the end unless the admin unticks it.
+  const [startNow, setStartNow] = useState(false);
   const { error, attempt } = useAttempt();
   const n = STEPS.indexOf(step);
 
@@ -48,6 +51,7 @@ export function AddInstanceWizard() {
               const demo = await api().call('demo.start', {});
               await load();
               setInst(await api().call('instances.get', { id: demo.instanceId }));
+              setStartNow(true);
               setStep('connection');
             })
           }
@@ -90,7 +94,22 @@ export function AddInstanceWizard() {
       {step === 'done' && inst && (
         <div>
           <p role="status">{t('wizard.doneText', { name: inst.name, count: inst.lineCount })}</p>
-          <button type="button" onClick={() => void select(inst.id)}>
+          {FAMILY_SPECS[inst.family].capabilities.runtime && (
+            <label className="check">
+              <input type="checkbox" checked={startNow} onChange={(e) => setStartNow(e.target.checked)} /> {t('wizard.startNow')}
+            </label>
+          )}
+          <button
+            type="button"
+            onClick={() =>
+              attempt(async () => {
+                if (startNow && FAMILY_SPECS[inst.family].capabilities.runtime) {
+                  await api().call('driver.start', { instanceId: inst.id });
+                  await select(inst.id, 'status');
+                } else await select(inst.id);
+              })
+            }
+          >
             {t('wizard.open')}
           </button>
         </div>
