@@ -45,6 +45,9 @@ describe('SIP endpoint: transactions', () => {
     });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1200);
     expect(c.transactions.size.clients).toBe(0);
+    // the server, never told what to answer, has let the request go too
+    await new Promise((r) => setTimeout(r, 100));
+    expect(s.transactions.size.servers).toBe(0);
   });
 
   it('ends an INVITE that is never answered finally after Timer B, despite its 100 Trying', async () => {

@@ -1,8 +1,8 @@
 // Transactions (RFC 3261 §17) over reliable transports only: no retransmissions, and the timers that exist for
 // them are zero (D, I, J, K). What remains: B and F end a client transaction that never gets a final answer, H
 // ends an INVITE server transaction whose error response is never acknowledged, and an INVITE server
-// transaction says 100 Trying when its answer takes longer than 200 ms. A closed connection fails its
-// transactions at once.
+// transaction says 100 Trying when its answer takes longer than 200 ms; a server transaction left unanswered
+// ends after 64 × T1 too. A closed connection fails its transactions at once.
 import { SipError } from './errors';
 import { createResponse, cseqOf, header, topVia, type SipHeader, type SipRequest, type SipResponse } from './message';
 import type { SipConnection } from './transport';
@@ -82,6 +82,7 @@ export class ServerTransaction {
   state: 'proceeding' | 'completed' | 'terminated' = 'proceeding';
   private last: SipResponse | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private giveUp: NodeJS.Timeout;
 
   constructor(
     readonly conn: SipConnection,
@@ -90,6 +91,9 @@ export class ServerTransaction {
     private readonly timers: { h: number; trying: number },
     private readonly onEnd: (t: ServerTransaction) => void,
   ) {
+    // Unanswered after 64 × T1, the client has given up (its Timer B or F): forget the request rather than
+    // hold it for as long as the connection lives.
+    this.giveUp = setTimeout(() => this.end(), timers.h);
     if (request.method === 'INVITE') {
       this.timer = setTimeout(() => {
         if (!this.last) this.send(createResponse(request, 100));
@@ -105,6 +109,7 @@ export class ServerTransaction {
   send(res: SipResponse): boolean {
     if (this.state !== 'proceeding') return false;
     clearTimeout(this.timer);
+    if (res.status >= 200) clearTimeout(this.giveUp);
     this.last = res;
     this.conn.send(res);
     if (res.status < 200) return true;
@@ -128,6 +133,7 @@ export class ServerTransaction {
     if (this.state === 'terminated') return;
     this.state = 'terminated';
     clearTimeout(this.timer);
+    clearTimeout(this.giveUp);
     this.onEnd(this);
   }
 }
