@@ -12,8 +12,12 @@ import type { Coded } from '../problems';
 export const CONNECTION_STATES = ['connecting', 'connected', 'lost', 'retrying', 'stopped'] as const;
 export type ConnectionState = (typeof CONNECTION_STATES)[number];
 
-export const STATUS_STEP_CODES = ['stopped', 'connecting', 'loggingIn', 'startingMonitors', 'open', 'lost', 'waiting'] as const;
+/** `passwordNeeded`: the stored password stopped working after it had worked; no retries until a new one is set. */
+export const STATUS_STEP_CODES = ['stopped', 'connecting', 'loggingIn', 'startingMonitors', 'open', 'lost', 'waiting', 'passwordNeeded'] as const;
 export type StatusStepCode = (typeof STATUS_STEP_CODES)[number];
+
+/** The failure code of a link whose stored password the PBX started rejecting. */
+export const PASSWORD_NEEDED = 'PASSWORD_NEEDED';
 
 export interface DriverError {
   /** e.g. CONNECT_REFUSED, CONNECT_TIMEOUT, NAME_NOT_RESOLVED, TLS_FAILED, LOGIN_REJECTED, PBX_BUSY. */

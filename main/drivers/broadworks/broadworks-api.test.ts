@@ -13,8 +13,8 @@ afterEach(async () => {
   sim = undefined;
 });
 
-function start() {
-  harness = startApi();
+function start(keepAliveMs?: number) {
+  harness = startApi(undefined, keepAliveMs ? { keepAliveMs } : undefined);
   return harness;
 }
 
@@ -78,5 +78,31 @@ describe('BroadWorks through the API', () => {
     await call(api, 'instances.update', { id, patch: { connection: { connectionType: 'cti', port: 8011 } } });
     const tested = await call(api, 'instances.testConnection', { instanceId: id });
     expect(tested.warnings).toMatchObject([{ code: 'warnings.ctiViaXsi', params: { scheme: 'HTTP', port: 80 } }]);
+  });
+
+  it('a password changed on the platform stops the retries with "password needed" until the new one is set', async () => {
+    sim = await startBroadWorksSim({ users: 3 });
+    const { api } = start(100);
+    const { id } = await call(api, 'instances.create', { family: 'broadworks', name: 'Desk' });
+    await call(api, 'instances.update', { id, patch: { connection: { mode: 'workstation', host: '127.0.0.1', connectionType: 'http', port: sim.port, user: '2001@sim.test' } } });
+    await call(api, 'instances.setSecret', { id, field: 'password', value: 'secret' });
+    await call(api, 'lines.discover', { instanceId: id, requestId: 'p1' });
+    await call(api, 'lines.applyDiscovery', { instanceId: id, requestId: 'p1' });
+    await call(api, 'driver.start', { instanceId: id });
+    const status = () => call(api, 'driver.status', { instanceId: id });
+    await until(async () => (await status()).lines.open === 1, 'the line open');
+
+    await fetch(`${sim.controlUrl}/users/2001@sim.test/password`, { method: 'POST', body: JSON.stringify({ password: 'changed-in-portal' }) });
+    await until(async () => (await status()).connection.stepCode === 'passwordNeeded', 'password needed');
+    const needed = (await status()).connection;
+    expect(needed).toMatchObject({ state: 'lost', lastError: { code: 'PASSWORD_NEEDED' }, nextAttemptAt: null });
+    // No more logins with the old password.
+    const requests = sim.xsi.counters.requests;
+    await new Promise((r) => setTimeout(r, 600));
+    expect(sim.xsi.counters.requests).toBe(requests);
+
+    await call(api, 'instances.setSecret', { id, field: 'password', value: 'changed-in-portal' });
+    await until(async () => (await status()).lines.open === 1 && (await status()).connection.state === 'connected', 'the line open again');
+    expect((await call(api, 'instances.get', { id })).connection).toMatchObject({ user: '2001@sim.test', port: sim.port });
   });
 });

@@ -1,6 +1,6 @@
 // The BroadWorks driver: Xsi-Actions for reading users and controlling calls, one Xsi-Events channel for the
 // events of the monitored users. A line is a user (its user ID); a monitor is that user's event subscriptions.
-import type { CallState } from '../../../shared/api/drivers';
+import { PASSWORD_NEEDED, type CallState } from '../../../shared/api/drivers';
 import type { LineRef } from '../../../shared/model/line';
 import { DriverErrorCodes as E, DriverFailure, type DiscoverOptions, type DiscoveredDevice, type DiscoveryResult, type Driver, type DriverLineEvent, type SnapshotCall } from '../driver';
 import type { DriverSettings } from '../family';
@@ -145,7 +145,7 @@ export class BroadWorksDriver implements Driver {
       const channel = new XsiChannel(client, { heartbeatMs: s.keepAliveMs && s.keepAliveMs > 0 ? s.keepAliveMs : 15_000 });
       await channel.open();
       channel.on('event', (e: XsiEvent) => this.onXsiEvent(e));
-      channel.on('closed', (reason: string) => this.channelLost(reason));
+      channel.on('closed', (reason: string, error?: Error) => this.channelLost(reason, error));
       channel.on('subscriptionTerminated', (_id: string, target: string) => this.channelLost(`the subscription for ${target} was terminated`));
       this.channel = channel;
       return `${reply}; event channel ${channel.channelId} open`;
@@ -328,12 +328,15 @@ export class BroadWorksDriver implements Driver {
     return new DriverFailure(E.protocol, `${at}: ${e instanceof Error ? e.message : String(e)}`, undefined, params);
   }
 
-  private channelLost(reason: string): void {
+  private channelLost(reason: string, error?: Error): void {
     if (this.closing || !this.channel) return;
     const channel = this.channel;
     this.channel = undefined;
     void channel.close();
-    this.lostListener(new DriverFailure(E.linkLost, `the Xsi-Events channel to ${this.where()} ended: ${reason}`, undefined, { host: this.target.name, port: this.target.port }));
+    const params = { host: this.target.name, port: this.target.port };
+    // The password worked until now: it was changed on the platform, retrying it would only lock the account.
+    if (error instanceof XsiHttpError && error.status === 401) return this.lostListener(new DriverFailure(PASSWORD_NEEDED, `${this.where()} stopped accepting the password of ${this.s.user} (401)`, undefined, { ...params, user: this.s.user ?? '' }));
+    this.lostListener(new DriverFailure(E.linkLost, `the Xsi-Events channel to ${this.where()} ended: ${reason}`, undefined, params));
   }
 
   private onXsiEvent(e: XsiEvent): void {

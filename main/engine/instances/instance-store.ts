@@ -228,6 +228,8 @@ export class InstanceStore {
     checkSecretField(this.families, inst.family, field);
     if (value === null || value === '') await this.secrets.delete(secretKey(id, field));
     else await this.secrets.set(secretKey(id, field), value);
+    // A running instance takes a new password up at once (a link waiting for one reconnects).
+    this.emit({ instanceId: id, kind: 'updated' });
   }
 
   async getSecret(id: string, field: SecretField): Promise<string | undefined> {

@@ -1,7 +1,7 @@
 // One running driver instance: the link with reconnect and backoff, its lines opened with a licence lease and a
 // monitor (retried while the PBX refuses), call state kept from events and checked by periodic snapshots, and
 // the status of every step pushed to the UI.
-import type { CallInfo, ConnectionState, ConnectionStatus, DriverError, DriverStatus, LineEvent, LineState, LineStatus } from '../../../shared/api/drivers';
+import { PASSWORD_NEEDED, type CallInfo, type ConnectionState, type ConnectionStatus, type DriverError, type DriverStatus, type LineEvent, type LineState, type LineStatus } from '../../../shared/api/drivers';
 import { ApiFailure } from '../../../shared/api/errors';
 import { lineRefOf, type Instance } from '../../../shared/model/instance';
 import type { Line, LineRef } from '../../../shared/model/line';
@@ -90,6 +90,8 @@ export class InstanceRuntime {
   private readonly eventTimes: number[] = [];
   private status: ConnectionStatus;
   private settingsKey = '';
+  /** The settings key of the last link that logged in: a login refused with the same settings is a changed password. */
+  private workedKey: string | undefined;
   private warnings: Coded[] = [];
 
   constructor(
@@ -264,6 +266,7 @@ export class InstanceRuntime {
         return;
       }
       this.driver = driver;
+      this.workedKey = this.settingsKey;
       this.deps.logger.info(`${this.instanceId}: ${reply}`);
       this.setStatus('connected', statusStep('startingMonitors', { count: this.lines.size }), { lastError: null });
       await this.openLines(gen);
@@ -274,7 +277,9 @@ export class InstanceRuntime {
     } catch (e) {
       if (gen !== this.generation) return;
       if (driver && driver !== this.driver) await driver.close().catch(() => undefined);
-      this.scheduleReconnect(errOf(e));
+      const err = errOf(e);
+      if (err.code === PASSWORD_NEEDED || (err.code === DriverErrorCodes.loginRejected && this.workedKey === this.settingsKey)) return this.passwordNeeded(err);
+      this.scheduleReconnect(err);
     }
   }
 
@@ -291,7 +296,17 @@ export class InstanceRuntime {
     }
     this.status.attempts = 0;
     this.setStatus('lost', statusStep('lost', { code: e.code, message: e.message }), { lastError: { code: e.code, message: e.message } });
+    if (e.code === PASSWORD_NEEDED) return this.passwordNeeded({ code: e.code, message: e.message });
     this.scheduleReconnect({ code: e.code, message: e.message }, 0);
+  }
+
+  /**
+   * The PBX refuses a password that worked before (changed in its web portal): retrying with it would only
+   * lock the account, so the runtime waits for a new one (`instances.setSecret` reconnects).
+   */
+  private passwordNeeded(error: DriverError): void {
+    this.deps.logger.warn(`${this.instanceId}: ${error.message}; waiting for a new password`);
+    this.setStatus('lost', statusStep('passwordNeeded'), { lastError: { code: PASSWORD_NEEDED, message: error.message }, nextAttemptAt: null });
   }
 
   private scheduleReconnect(error: DriverError, delayOverride?: number): void {

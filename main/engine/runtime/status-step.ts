@@ -17,6 +17,7 @@ const TEXT: Record<StatusStepCode, (p: P) => string> = {
   open: (p) => `${p.open} of ${p.total} lines open${p.retrying ? `, ${p.retrying} retrying` : ''}${p.noLicence ? `, ${p.noLicence} without licence` : ''}`,
   lost: (p) => String(p.message),
   waiting: (p) => `waiting ${p.seconds} s before reconnecting`,
+  passwordNeeded: () => 'the password was rejected after it had worked: set the new password to reconnect',
 };
 
 /** One step of a running instance's connection, as a code with its values and the English sentence. */

@@ -163,7 +163,7 @@ export interface ChannelOptions {
 
 /**
  * One Xsi-Events channel. Events: `event` (XsiEvent, already acknowledged), `subscriptionTerminated` (id),
- * `closed` (reason) once when the channel ends for any reason other than close().
+ * `closed` (reason, the error when a request failed) once when the channel ends for any reason other than close().
  */
 export class XsiChannel extends EventEmitter {
   channelId = '';
@@ -277,7 +277,7 @@ export class XsiChannel extends EventEmitter {
 
   private startTimers(): void {
     const every = (ms: number, fn: () => Promise<unknown>) => {
-      const t = setInterval(() => void fn().catch((e: Error) => this.lost(e.message)), ms);
+      const t = setInterval(() => void fn().catch((e: Error) => this.lost(e.message, e)), ms);
       t.unref();
       this.timers.push(t);
     };
@@ -294,11 +294,11 @@ export class XsiChannel extends EventEmitter {
     this.timers = [];
   }
 
-  private lost(reason: string): void {
+  private lost(reason: string, error?: Error): void {
     if (this.ended) return;
     this.ended = true;
     this.stopTimers();
     this.req?.destroy();
-    this.emit('closed', reason);
+    this.emit('closed', reason, error);
   }
 }
