@@ -7,4 +7,4 @@ export { DEFAULT_MAX_XML_BYTES, DEFAULT_MAX_XML_DEPTH, type XmlLimits } from './
 export { CSTA_CONTENT_TYPE, SipDialogCarrier, SipNotifyCarrier, type CstaCarrier, type CstaInbound, type NotifyCarrierOptions } from './carrier';
 export { XmlCstaSession, type XmlCstaSessionOptions, type XmlLogger } from './session';
 export { XmlCstaSwitch, type CstaRequestHandler, type XmlCstaSwitchOptions } from './switch';
-export { acceptCstaDialog, openCstaDialog, type AcceptCstaDialogOptions, type OpenCstaDialogOptions } from './sip-dialog';
+export { acceptCstaDialog, openCstaDialog, openCstaSession, type AcceptCstaDialogOptions, type CstaSipMode, type OpenCstaDialogOptions } from './sip-dialog';

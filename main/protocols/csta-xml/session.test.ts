@@ -4,8 +4,7 @@ import { bodyText, callIdOf, header, SipEndpoint, type SipConnection, type SipMe
 import { SipDialogCarrier, SipNotifyCarrier } from './carrier';
 import { encodeResponse, type CstaXmlRequest } from './codec';
 import { namespaceOf } from './editions';
-import { XmlCstaSession } from './session';
-import { acceptCstaDialog, openCstaDialog } from './sip-dialog';
+import { acceptCstaDialog, openCstaDialog, openCstaSession } from './sip-dialog';
 import { XmlCstaSwitch, type CstaRequestHandler } from './switch';
 import { sampleEvents } from './testing/samples';
 
@@ -189,7 +188,7 @@ describe('XmlCstaSession over out-of-dialog NOTIFY (Event: uaCSTA)', () => {
       side = new XmlCstaSwitch(new SipNotifyCarrier(server, { uri: 'sip:cti@127.0.0.1', connection: c }), (r) => (r.service === 'monitorStart' ? { crossRefIdentifier: '5' } : {}), { edition: 'ed5' });
     });
     const client = await endpoint(false);
-    const session = new XmlCstaSession(new SipNotifyCarrier(client, { uri: `sip:201@127.0.0.1:${server.servers[0].port};transport=tcp` }), { edition: 'ed4' });
+    const session = await openCstaSession(client, { mode: 'notify', uri: `sip:201@127.0.0.1:${server.servers[0].port};transport=tcp`, edition: 'ed4' });
     cleanup.push(() => session.close());
     const events: CstaEvent[] = [];
     session.onEvent((e) => events.push(e));

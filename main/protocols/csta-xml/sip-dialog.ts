@@ -4,7 +4,7 @@
 // Content-Disposition (`signal;handling=required` written; any accepted).
 import { CstaSessionError, describeFailure } from '../csta/model';
 import { bodyText, header, type IncomingRequest, type SipConnection, type SipEndpoint, type SipHeader, type Target } from '../sip';
-import { CSTA_CONTENT_TYPE, SipDialogCarrier, sessionErrorOf } from './carrier';
+import { CSTA_CONTENT_TYPE, SipDialogCarrier, SipNotifyCarrier, sessionErrorOf } from './carrier';
 import { decodeCsta, encodeRequest, encodeResponse } from './codec';
 import { XmlCstaSession, type XmlCstaSessionOptions } from './session';
 import { XmlCstaSwitch, type CstaRequestHandler, type XmlCstaSwitchOptions } from './switch';
@@ -60,6 +60,15 @@ export async function openCstaDialog(endpoint: SipEndpoint, o: OpenCstaDialogOpt
     }
   }
   return session;
+}
+
+/** How CSTA travels to a peer: INFO in an INVITE dialog (uaCSTA, CME), or out-of-dialog NOTIFY `Event: uaCSTA`. */
+export type CstaSipMode = 'dialog' | 'notify';
+
+/** A session to the peer in the configured mode (`dialog` by default; `notify` opens nothing before the first request). */
+export async function openCstaSession(endpoint: SipEndpoint, o: OpenCstaDialogOptions & { mode?: CstaSipMode }): Promise<XmlCstaSession> {
+  if ((o.mode ?? 'dialog') === 'dialog') return openCstaDialog(endpoint, o);
+  return new XmlCstaSession(new SipNotifyCarrier(endpoint, { uri: o.uri, target: o.target, connection: o.connection }), o);
 }
 
 export interface AcceptCstaDialogOptions extends XmlCstaSwitchOptions {
