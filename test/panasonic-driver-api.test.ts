@@ -128,8 +128,11 @@ describe('test connection', () => {
   it('reports the PBX reply, the refusal cause, and warns about the multiplexer default login', async () => {
     const s = await startSim({ login: { user: 'admin', password: 'admin' } });
     const id = await instanceFor(s.tcpPort, { connection: { host: '127.0.0.1', port: s.tcpPort, mode: 'multiplexer' } });
-    const noPassword = await ok('instances.testConnection', { instanceId: id });
-    expect(noPassword).toMatchObject({ ok: false, error: { code: 'LOGIN_REJECTED' } });
+    // Without a stored password the multiplexer's shipped login is tried (what a multiplexer with its defaults expects).
+    expect(await ok('instances.testConnection', { instanceId: id })).toMatchObject({ ok: true });
+    await ok('instances.setSecret', { id, field: 'multiplexerPassword', value: 'wrong' });
+    const wrong = await ok('instances.testConnection', { instanceId: id });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'LOGIN_REJECTED' } });
     await ok('instances.setSecret', { id, field: 'multiplexerPassword', value: 'admin' });
     const r = await ok('instances.testConnection', { instanceId: id });
     expect(r).toMatchObject({ ok: true, host: '127.0.0.1', port: s.tcpPort, transport: 'tcp', error: null });

@@ -12,6 +12,11 @@ const spec = FAMILY_SPECS.panasonic;
 export const DEFAULT_MULTIPLEXER_LOGIN = { user: 'admin', password: 'admin' } as const;
 
 /** What the demo PBX holds: named desk phones, a few SIP phones to filter out, DECT handsets with Super-Twin pairs. */
+/** Without a stored password the multiplexer's shipped login is tried, as a multiplexer started with its defaults expects it. */
+function shippedPassword(user: string | undefined): string {
+  return user === DEFAULT_MULTIPLEXER_LOGIN.user ? DEFAULT_MULTIPLEXER_LOGIN.password : '';
+}
+
 const DEMO_RANGES = '100-119, 300-399';
 export const DEMO_DEVICES = { extensions: '100-139', sip: '200-204', dect: '300-303', twins: '101:301,102:302', names: true };
 
@@ -29,7 +34,7 @@ export const panasonicFamily: FamilyDriver = {
         // A PBX is reached over plain TCP; TLS and the login belong to the multiplexer.
         tls: multiplexer ? (override.tls ?? c.tls) : false,
         user: multiplexer ? (override.user ?? c.user) : undefined,
-        password: multiplexer ? (override.password ?? password ?? '') : undefined,
+        password: multiplexer ? (override.password ?? password ?? shippedPassword(override.user ?? c.user)) : undefined,
         fingerprint: override.fingerprint,
         ca: override.ca,
         connectTimeoutMs: override.connectTimeoutMs,
