@@ -73,7 +73,7 @@ export const broadworks = defineFamily({
     return out;
   },
   // Xsi over HTTP(S); the CTI channel is still to come (the CTI types use Xsi on the fixed HTTP(S) port meanwhile).
-  capabilities: { testConnection: true, discovery: true, runtime: true, callControl: ['makeCall', 'clearCall', 'setForwarding', 'setDoNotDisturb'], importFormats: ['text', 'csv'], exportFormat: 'text' },
+  capabilities: { testConnection: true, discovery: true, runtime: true, callControl: ['makeCall', 'clearCall', 'setForwarding', 'setDoNotDisturb', 'answer', 'hold', 'retrieve', 'redirect', 'blindTransfer', 'consult', 'alternate', 'transfer', 'forwardBusy', 'forwardNoAnswer', 'readFeatures'], importFormats: ['text', 'csv'], exportFormat: 'text' },
   form: {
     connection: [
       { key: 'mode', kind: 'select', options: ['server', 'workstation'] },

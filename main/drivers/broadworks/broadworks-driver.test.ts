@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startBroadWorksSim, type BroadWorksSim } from '../../sim/broadworks';
 import { makeTestCert } from '../../protocols/sip/testing/certs';
 import { failureOf } from '../testing/failure-of';
+import { until } from '../testing/api-harness';
 import type { DriverLineEvent, LineRef } from '../driver';
 import { BroadWorksDriver, type BroadWorksSettings } from './broadworks-driver';
 import { startDnsServer } from '../../protocols/xsi/testing/dns-server';
@@ -25,14 +26,6 @@ function driver(s: BroadWorksSim, o: Partial<BroadWorksSettings> = {}): BroadWor
   const d = new BroadWorksDriver({ host: '127.0.0.1', port: s.port, xsiPort: o.port ?? s.port, tls: false, user: s.admin.userId, password: s.admin.password, scope: 'server', urlPrefix: '', groupUser: U(2000), lineNameFormat: 'standard', answerTimeoutMs: 3000, ...o });
   drivers.push(d);
   return d;
-}
-
-async function until(cond: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 5000;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 async function freePort(): Promise<number> {
@@ -114,13 +107,13 @@ describe('BroadWorks driver: monitors, events and call control', () => {
     const atB = events[1].callId!;
     expect(await d.snapshot(line(2001))).toEqual([{ callId: atB, state: 'alerting' }]);
 
-    await d.answerCall(line(2001), atB);
-    await d.holdCall(line(2000), callId);
-    await d.retrieveCall(line(2000), callId);
+    await d.callControl(line(2001), { op: 'answer', callId: atB });
+    await d.callControl(line(2000), { op: 'hold', callId });
+    await d.callControl(line(2000), { op: 'retrieve', callId });
     await until(() => events.length === 6, 'answered, held and retrieved');
     expect(got().slice(2)).toEqual(['2001 established connected', '2000 established connected', '2000 held held', '2000 retrieved connected']);
 
-    await d.blindTransfer(line(2000), callId, '2002');
+    await d.callControl(line(2000), { op: 'blindTransfer', callId, to: '2002' });
     await until(() => events.length === 9, 'the transfer');
     expect(got().slice(6)).toEqual(['2000 connectionCleared cleared', '2001 transferred alerting', '2002 delivered alerting']);
     await d.clearCall(line(2002), events[8].callId!);
@@ -150,6 +143,75 @@ describe('BroadWorks driver: monitors, events and call control', () => {
     const refused = await failureOf(d.monitorStart({ key: '2999', number: '2999' }));
     expect(refused.code).toBe('REQUEST_REJECTED');
     expect((await failureOf(d.monitorStart(line(9999)))).code).toBe('SCOPE_REJECTED');
+  });
+
+  it('consults, swaps and completes the transfer; a consultation that ends brings the held call back', async () => {
+    sim = await startBroadWorksSim({ users: 5 });
+    const d = driver(sim);
+    const events: DriverLineEvent[] = [];
+    d.onEvent((e) => events.push(e));
+    await d.connect();
+    for (const ext of [2000, 2001, 2002, 2003]) await d.monitorStart(line(ext));
+    const stateAt = async (ext: number) => (await d.snapshot(line(ext))).map((c) => c.state).sort();
+    const talk = async (from: number, to: number) => {
+      const { callId } = await d.makeCall(line(from), String(to));
+      await until(() => events.some((e) => e.line === U(to) && e.event === 'delivered' && e.calling === `+49305550${from}`), `${to} rings`);
+      const ringing = events.filter((e) => e.line === U(to) && e.event === 'delivered').at(-1)!.callId!;
+      await d.callControl(line(to), { op: 'answer', callId: ringing });
+      return callId;
+    };
+
+    const first = await talk(2000, 2001);
+    const consult = await d.callControl(line(2000), { op: 'consult', callId: first, to: '2002' });
+    expect(consult.callId).toMatch(/^callhalf-/);
+    const atC = await (async () => {
+      await until(() => events.some((e) => e.line === U(2002) && e.event === 'delivered'), '2002 rings');
+      return events.find((e) => e.line === U(2002) && e.event === 'delivered')!.callId!;
+    })();
+    await d.callControl(line(2002), { op: 'answer', callId: atC });
+    await until(async () => (await stateAt(2000)).join() === 'connected,held', 'one held, one talking');
+    await d.callControl(line(2000), { op: 'alternate', heldCallId: first, activeCallId: consult.callId! });
+    expect(await d.snapshot(line(2000))).toEqual(expect.arrayContaining([{ callId: first, state: 'connected' }, { callId: consult.callId, state: 'held' }]));
+    await d.callControl(line(2000), { op: 'alternate', heldCallId: consult.callId!, activeCallId: first });
+    await d.callControl(line(2000), { op: 'transfer', heldCallId: first, activeCallId: consult.callId! });
+    await until(async () => (await stateAt(2000)).length === 0, '2000 out of both calls');
+    expect(await stateAt(2001)).toEqual(['connected']);
+    expect(await stateAt(2002)).toEqual(['connected']);
+    expect(events.filter((e) => e.event === 'transferred').map((e) => `${e.line} ${e.callState}`).sort()).toEqual([`${U(2001)} connected`, `${U(2002)} connected`]);
+
+    // The consultation ends: the held call is taken back (the default "return to held").
+    const second = await talk(2003, 2000);
+    const c2 = await d.callControl(line(2003), { op: 'consult', callId: second, to: '0301234' });
+    expect(await stateAt(2003)).toEqual(['held', 'initiated']);
+    await d.clearCall(line(2003), c2.callId!);
+    await until(async () => (await stateAt(2003)).join() === 'connected', 'the held call back');
+  });
+
+  it('keeps the held call held after a consultation when "return to held" is off; reads and sets every forwarding', async () => {
+    sim = await startBroadWorksSim({ users: 3 });
+    const d = driver(sim, { returnToHeld: false });
+    await d.connect();
+    await d.monitorStart(line(2000));
+    const { callId } = await d.makeCall(line(2000), '0301234');
+    await fetch(`${sim.controlUrl}/calls/${callId}/answer`, { method: 'POST' });
+    const c = await d.callControl(line(2000), { op: 'consult', callId, to: '0309999' });
+    await d.clearCall(line(2000), c.callId!);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await d.snapshot(line(2000))).toEqual([{ callId, state: 'held' }]);
+
+    await d.setForwarding(line(2001), true, '2002', { kind: 'busy', callers: 'all' });
+    await d.setForwarding(line(2001), true, '0301', { kind: 'noAnswer', callers: 'all' });
+    await d.setDoNotDisturb(line(2001), true);
+    expect(await d.readFeatures(line(2001))).toEqual({
+      doNotDisturb: true,
+      forwarding: [
+        { kind: 'immediate', callers: 'all', on: false, to: null },
+        { kind: 'busy', callers: 'all', on: true, to: '2002' },
+        { kind: 'noAnswer', callers: 'all', on: true, to: '0301' },
+      ],
+    });
+    expect((await failureOf(d.setForwarding(line(2001), true, '1', { kind: 'busy', callers: 'internal' }))).code).toBe('NOT_SUPPORTED');
+    expect((await failureOf(d.callControl(line(2000), { op: 'conference', heldCallId: callId, activeCallId: 'x' }))).code).toBe('NOT_SUPPORTED');
   });
 
   it('reports the link lost when the platform terminates the event channel', async () => {

@@ -1,6 +1,7 @@
 // The BroadWorks driver: Xsi-Actions for reading users and controlling calls, one Xsi-Events channel for the
 // events of the monitored users. A line is a user (its user ID); a monitor is that user's event subscriptions.
 import { PASSWORD_NEEDED, type CallState } from '../../../shared/api/drivers';
+import type { CallControlRequest, CallControlResult, ForwardingKey, ForwardingSetting, LineFeatures } from '../../../shared/api/call-control';
 import type { LineRef } from '../../../shared/model/line';
 import { DriverErrorCodes as E, DriverFailure, type DiscoverOptions, type DiscoveredDevice, type DiscoveryResult, type Driver, type DriverLineEvent, type SnapshotCall } from '../driver';
 import type { DriverSettings } from '../family';
@@ -23,7 +24,12 @@ export interface BroadWorksSettings extends DriverSettings {
   keepAliveMs?: number;
   /** The resolver for the SRV lookup as host:port (tests); else the system's. */
   dns?: string;
+  /** When a consultation call ends, take the held call back (the manual's "Zurück zum Gehaltenen"). */
+  returnToHeld?: boolean;
 }
+
+/** The Xsi service of each forwarding kind. */
+const FORWARDING_SERVICE = { immediate: 'CallForwardingAlways', busy: 'CallForwardingBusy', noAnswer: 'CallForwardingNoAnswer' } as const;
 
 /** Failure codes of this family beside the shared ones. */
 export const BroadWorksErrors = {
@@ -84,6 +90,8 @@ export class BroadWorksDriver implements Driver {
   private eventListener: (e: DriverLineEvent) => void = () => {};
   private lostListener: (e: DriverFailure) => void = () => {};
   private closing = false;
+  /** Consultation calls made by `consult`, with the call held for them, per user. */
+  private readonly consultations = new Map<string, { userId: string; heldCallId: string }>();
   private target: SrvTarget;
 
   constructor(private readonly s: BroadWorksSettings) {
@@ -238,27 +246,59 @@ export class BroadWorksDriver implements Driver {
     await this.call(() => this.xsi('DELETE', `user/${enc(this.userOf(line))}/calls/${enc(callId)}`));
   }
 
-  /** Answers a ringing call at the user's phone. */
-  async answerCall(line: LineRef, callId: string): Promise<void> {
-    await this.callAction(line, callId, 'Talk');
-  }
-
-  async holdCall(line: LineRef, callId: string): Promise<void> {
-    await this.callAction(line, callId, 'Hold');
-  }
-
-  async retrieveCall(line: LineRef, callId: string): Promise<void> {
-    await this.callAction(line, callId, 'Talk');
-  }
-
-  /** Hands the call to `to` and leaves it (ringing or talking). */
-  async blindTransfer(line: LineRef, callId: string, to: string): Promise<void> {
-    await this.callAction(line, callId, `BlindTransfer?address=${enc(to)}`);
-  }
-
-  async setForwarding(line: LineRef, on: boolean, to?: string): Promise<void> {
+  /** Forwarding always, busy or on no answer; the platform has no forwarding by caller. */
+  async setForwarding(line: LineRef, on: boolean, to?: string, which?: ForwardingKey): Promise<void> {
+    if (which && which.callers !== 'all') throw new DriverFailure(E.notSupported, `forwarding for ${which.callers} callers only is not offered over Xsi`, undefined, { op: 'forwardByCaller' });
+    const service = FORWARDING_SERVICE[which?.kind ?? 'immediate'];
     const body = el('active', String(on)) + (to ? el('forwardToPhoneNumber', esc(to)) : '');
-    await this.call(() => this.xsi('PUT', `user/${enc(this.userOf(line))}/services/CallForwardingAlways`, xsiDoc('CallForwardingAlways', body)));
+    await this.call(() => this.xsi('PUT', `user/${enc(this.userOf(line))}/services/${service}`, xsiDoc(service, body)));
+  }
+
+  async readFeatures(line: LineRef): Promise<LineFeatures> {
+    const user = enc(this.userOf(line));
+    const dnd = await this.call(() => this.xsi('GET', `user/${user}/services/DoNotDisturb`));
+    const forwarding: ForwardingSetting[] = [];
+    for (const kind of ['immediate', 'busy', 'noAnswer'] as const) {
+      const a = await this.call(() => this.xsi('GET', `user/${user}/services/${FORWARDING_SERVICE[kind]}`));
+      const on = text(a.body, 'active') === 'true';
+      forwarding.push({ kind, callers: 'all', on, to: text(a.body, 'forwardToPhoneNumber') || null });
+    }
+    return { doNotDisturb: text(dnd.body, 'active') === 'true', forwarding };
+  }
+
+  /** The manual's TAPI operations for BroadWorks; conference and the rest say NOT_SUPPORTED. */
+  async callControl(line: LineRef, r: CallControlRequest): Promise<CallControlResult> {
+    const none = { callId: null };
+    switch (r.op) {
+      case 'answer':
+      case 'retrieve':
+        await this.callAction(line, r.callId, 'Talk');
+        return none;
+      case 'hold':
+        await this.callAction(line, r.callId, 'Hold');
+        return none;
+      // Xsi's blind transfer deflects a ringing call as well as one that is talking.
+      case 'redirect':
+      case 'blindTransfer':
+        await this.callAction(line, r.callId, `BlindTransfer?address=${enc(r.to)}`);
+        return none;
+      case 'consult': {
+        await this.callAction(line, r.callId, 'Hold');
+        const { callId } = await this.makeCall(line, r.to);
+        this.consultations.set(callId, { userId: this.userOf(line), heldCallId: r.callId });
+        return { callId };
+      }
+      case 'alternate':
+        await this.callAction(line, r.activeCallId, 'Hold');
+        await this.callAction(line, r.heldCallId, 'Talk');
+        return none;
+      case 'transfer':
+        this.consultations.delete(r.activeCallId);
+        await this.callAction(line, r.heldCallId, `ConsultTransfer/${enc(r.activeCallId)}`);
+        return none;
+      default:
+        throw new DriverFailure(E.notSupported, `${r.op} is not offered by this driver`, undefined, { op: r.op });
+    }
   }
 
   async setDoNotDisturb(line: LineRef, on: boolean): Promise<void> {
@@ -339,6 +379,15 @@ export class BroadWorksDriver implements Driver {
     this.lostListener(new DriverFailure(E.linkLost, `the Xsi-Events channel to ${this.where()} ended: ${reason}`, undefined, params));
   }
 
+  /** A consultation call ended (not by a transfer): its held call comes back when the setting says so. */
+  private consultationEnded(callId: string, ref: LineRef): void {
+    const c = this.consultations.get(callId);
+    if (!c) return;
+    this.consultations.delete(callId);
+    if (this.s.returnToHeld === false) return;
+    this.callAction(ref, c.heldCallId, 'Talk').catch(() => undefined);
+  }
+
   private onXsiEvent(e: XsiEvent): void {
     const m = this.monitored.get(e.targetId);
     if (!m) return;
@@ -352,6 +401,7 @@ export class BroadWorksDriver implements Driver {
     const name = EVENT_NAMES[e.type];
     const call: XmlNode | undefined = child(e.data, 'call');
     if (!name || !call) return;
+    if (e.type === 'CallReleasedEvent') this.consultationEnded(text(call, 'callId'), ref);
     const personality = text(call, 'personality');
     const remote = addressNumber(text(child(call, 'remoteParty'), 'address'));
     const outgoing = personality === 'Originator';

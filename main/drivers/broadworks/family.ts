@@ -66,6 +66,7 @@ export const broadworksFamily: FamilyDriver = {
         lineNameFormat: a.lineNameFormat,
         httpProxy: a.httpProxy,
         dns: (override as { dns?: string }).dns,
+        returnToHeld: a.returnToHeldAfterConsultation,
       };
       return settings;
     },

@@ -146,6 +146,26 @@ export class CallModel {
     }
   }
 
+  /** Completes a consultation: the parties of the held and the active call talk to each other; the user leaves. */
+  consultTransfer(userId: string, heldId: string, activeId: string): void {
+    const held = this.half(userId, heldId);
+    const active = this.half(userId, activeId);
+    if (held === active || held.state !== 'Held' || (active.state !== 'Active' && active.state !== 'Alerting')) throw new CallError(400, `transfer needs a held and an active call of ${userId}`);
+    const [x, y] = [held.peer, active.peer];
+    const [xParty, yParty] = [held.remote, active.remote];
+    this.end(held, 'transfer');
+    this.end(active, 'transfer');
+    const join = (h: CallHalf | undefined, other: CallHalf | undefined, party: CallHalf['remote']) => {
+      if (!h) return;
+      h.peer = other;
+      h.remote = party;
+      if (h.state === 'Held') h.state = 'Active';
+      this.emit(h.userId, 'CallTransferredEvent', h);
+    };
+    join(x, y, yParty);
+    join(y, x, xParty);
+  }
+
   close(): void {
     for (const t of this.noAnswerTimers.values()) clearTimeout(t);
     this.noAnswerTimers.clear();

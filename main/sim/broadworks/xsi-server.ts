@@ -192,6 +192,10 @@ export class XsiService {
         else throw new XsiFailure(404, `no call action ${raw[2]}`);
         return answer(res, 200, '');
       }
+      if (is('PUT', 4) && b === 'consulttransfer') {
+        this.calls.consultTransfer(userId, callId, raw[3]);
+        return answer(res, 200, '');
+      }
     }
     if (what === 'services' && a && SERVICES[a] && c === undefined) {
       const s = SERVICES[a];
