@@ -16,6 +16,9 @@ test('the demo PBX path: test connection, query lines, start within the trial, r
   const preview = wizard.getByRole('region', { name: 'Lines read from the PBX' });
   // The demo's extension ranges hold 24 lines: within the trial's 25 licences.
   await expect(preview).toContainText(/24 devices: 24 to add/, { timeout: 30_000 });
+  // The rest of the PBX (desk phones 120-139, SIP phones 200-204) is counted and listed, not dropped silently.
+  await expect(preview).toContainText('25 devices lie outside the extension ranges and are not taken');
+  await expect(preview.getByRole('list', { name: 'Outside the extension ranges' })).toContainText('139');
   await lk.screenshot('wizard-discovery');
   await preview.getByRole('button', { name: 'Take these lines' }).click();
   // Taking the lines moves on to the location, where the demo's extension ranges are filled in.

@@ -9,7 +9,7 @@ async function pbxWithTypedLines(lk: ConsolePage, name: string) {
   const demo = await lk.apiCall<{ instanceId: string }>('demo.start', {});
   const source = await lk.apiCall<{ connection: Record<string, unknown>; location: Record<string, unknown> }>('instances.get', { id: demo.instanceId });
   const created = await lk.apiCall<{ id: string }>('instances.create', { family: 'panasonic', name });
-  await lk.apiCall('instances.update', { id: created.id, patch: { connection: source.connection, location: source.location } });
+  await lk.apiCall('instances.update', { id: created.id, patch: { connection: source.connection, location: { ...source.location, ranges: '100-199, 300-399' } } });
   await lk.page.reload();
   await lk.openInstance(name);
   await lk.importLines('typed.txt', '100,Front desk\n999,Old fax\n');
@@ -23,6 +23,10 @@ test('a line query that removes lines or overwrites names asks first, offers to 
   await lk.page.getByRole('button', { name: 'Query lines from the PBX' }).click();
   const preview = lk.page.getByRole('region', { name: 'Lines read from the PBX' });
   await expect(preview).toContainText('44 devices: 43 to add, 1 to remove, 1 renamed', { timeout: 30_000 });
+  // The demo's SIP phones lie outside the ranges: counted and listed, not dropped silently.
+  await expect(preview).toContainText('5 devices lie outside the extension ranges and are not taken');
+  await expect(preview.getByRole('list', { name: 'Outside the extension ranges' }).getByRole('listitem')).toHaveCount(5);
+  await expect(preview.getByRole('list', { name: 'Outside the extension ranges' })).toContainText('200');
 
   // One click no longer replaces the list: the console says what goes and waits.
   await preview.getByRole('button', { name: 'Take these lines' }).click();
@@ -68,6 +72,8 @@ test('in German the query asks before removing, and undo after a later edit name
     await lk.page.getByRole('button', { name: 'Leitungen aus der Anlage abfragen' }).click();
     const preview = lk.page.getByRole('region', { name: 'Aus der Anlage gelesene Leitungen' });
     await expect(preview).toContainText('44 Geräte: 43 hinzuzufügen, 1 zu entfernen, 1 umbenannt', { timeout: 30_000 });
+    await expect(preview).toContainText('5 Geräte liegen außerhalb der Nebenstellenbereiche und werden nicht übernommen');
+    await expect(preview.getByRole('list', { name: 'Außerhalb der Nebenstellenbereiche' }).getByRole('listitem')).toHaveCount(5);
     await expect(preview.getByLabel('Die 1 Leitung behalten, die die Anlage nicht meldet')).toBeVisible();
     await preview.getByRole('button', { name: 'Diese Leitungen übernehmen' }).click();
     await expect(preview.getByRole('alertdialog')).toContainText('Entfernt werden: 1 Leitung; überschrieben: 1 Name. Trotzdem übernehmen?');

@@ -95,8 +95,9 @@ export interface DiscoveryPreview {
   method: DiscoveryMethod;
   /** Devices the PBX reported (inside the ranges when ranges are set). */
   discovered: number;
-  /** Devices outside the extension ranges, not counted. */
+  /** Devices outside the extension ranges: not taken, but counted, and the first 1,000 listed in `outside`. */
   outOfRange: number;
+  outside: DiscoveredDevice[];
   added: Line[];
   removed: Line[];
   /** Of `removed`, the lines the PBX does not list at all ("keep lines the PBX does not list" keeps these). */

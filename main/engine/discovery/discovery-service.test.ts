@@ -9,8 +9,8 @@ import { DiscoveryService } from './discovery-service';
 const dev = (number: string, name: string): DiscoveredDevice => ({ number, name, kind: 'proprietary' });
 
 /** One instance held in memory, with a driver whose discover() reports `devices`. */
-function setup(lines: Line[], devices: DiscoveredDevice[]) {
-  let instance = { id: 'i', name: 'Office', lines, location: { ranges: '' }, sipFilter: { mode: 'rules', rules: [] }, advanced: { readLineNames: true } } as unknown as Instance;
+function setup(lines: Line[], devices: DiscoveredDevice[], ranges = '') {
+  let instance = { id: 'i', name: 'Office', lines, location: { ranges }, sipFilter: { mode: 'rules', rules: [] }, advanced: { readLineNames: true } } as unknown as Instance;
   const driver = { discover: async () => ({ method: 'switchingFunctionDevices', devices, outOfRange: 0, warnings: [] }) } as unknown as Driver;
   const service = new DiscoveryService({
     loadInstance: async () => instance,
@@ -62,5 +62,13 @@ describe('applying a line query', () => {
     const e = await failure(s.service.undo('i'));
     expect(e).toMatchObject({ code: 'LINES_CHANGED_SINCE_APPLY', details: { backupFile: '/data/instance-i.json.bak' } });
     expect(s.lines()).toEqual([{ number: '100', name: 'Anna B.' }]);
+  });
+
+  it('counts and lists the devices outside the extension ranges, and does not take them', async () => {
+    const s = setup([], [dev('100', 'Anna'), dev('200', 'Lobby'), dev('101', 'Ben'), dev('999', 'Fax')], '100-199');
+    const preview = await s.service.discover('i', 'r4');
+    expect(preview).toMatchObject({ discovered: 2, outOfRange: 2, outside: [dev('200', 'Lobby'), dev('999', 'Fax')] });
+    await s.service.apply('i', 'r4');
+    expect(s.lines().map((l) => l.number)).toEqual(['100', '101']);
   });
 });

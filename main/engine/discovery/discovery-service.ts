@@ -67,8 +67,8 @@ export class DiscoveryService {
       const { driver, done } = await this.deps.borrowDriver(instance);
       let result;
       try {
+        // The ranges are applied here rather than in the driver, so the devices outside them can be listed.
         result = await driver.discover({
-          inRange: ranges.inRange,
           probeNumbers: ranges.probeNumbers,
           readNames: instance.advanced.readLineNames,
           signal: abort.signal,
@@ -77,8 +77,11 @@ export class DiscoveryService {
       } finally {
         await done();
       }
+      const inRange = ranges.inRange;
+      const outside = inRange ? result.devices.filter((d) => !inRange(d.number)) : [];
+      if (outside.length) result = { ...result, devices: result.devices.filter((d) => inRange!(d.number)), outOfRange: result.outOfRange + outside.length };
       progress({ phase: 'filtering', method: result.method, found: result.devices.length, probed: 0, total: 0 });
-      const preview = buildPreview({ requestId, instanceId }, result, { lines: instance.lines, sipFilter: instance.sipFilter, readNames: instance.advanced.readLineNames, identity: this.deps.identityOf?.(instance) });
+      const preview = buildPreview({ requestId, instanceId }, { ...result, outside }, { lines: instance.lines, sipFilter: instance.sipFilter, readNames: instance.advanced.readLineNames, identity: this.deps.identityOf?.(instance) });
       this.prune();
       this.kept.set(requestId, { instanceId, devices: result.devices, readNames: instance.advanced.readLineNames, at: Date.now() });
       progress({ phase: 'done', method: result.method, found: result.devices.length, probed: 0, total: 0 });

@@ -99,10 +99,13 @@ export function diffLines(current: readonly Line[], kept: readonly DiscoveredDev
   return { added, removed, renamed, unchanged, lines };
 }
 
+/** Devices outside the ranges listed by number in a preview (all are counted). */
+export const MAX_OUTSIDE_LISTED = 1000;
+
 /** The preview the console shows before the admin applies a discovery. */
 export function buildPreview(
   ids: { requestId: string; instanceId: string },
-  found: { method: DiscoveryPreview['method']; devices: DiscoveredDevice[]; outOfRange: number; warnings: Coded[] },
+  found: { method: DiscoveryPreview['method']; devices: DiscoveredDevice[]; outOfRange: number; outside?: DiscoveredDevice[]; warnings: Coded[] },
   instance: { lines: readonly Line[]; sipFilter: SipFilter; readNames: boolean; identity?: LineIdentity },
 ): DiscoveryPreview {
   const split = applySipFilter(instance.sipFilter, found.devices);
@@ -114,6 +117,7 @@ export function buildPreview(
     method: found.method,
     discovered: found.devices.length,
     outOfRange: found.outOfRange,
+    outside: (found.outside ?? []).slice(0, MAX_OUTSIDE_LISTED),
     added: diff.added,
     removed: diff.removed,
     unlisted: diff.removed.filter((l) => !listed.has(identity(l))).length,

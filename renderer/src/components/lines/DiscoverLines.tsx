@@ -127,6 +127,19 @@ export function DiscoverLines({ instanceId, onApplied }: { instanceId: string; o
               {say(w)}
             </p>
           ))}
+          {preview.outOfRange > 0 && (
+            <>
+              <p className="hint warn">{t('discover.outside', { count: preview.outOfRange, n: formatNumber(preview.outOfRange) })}</p>
+              <ul aria-label={t('discover.outsideList')} className="preview-list">
+                {preview.outside.slice(0, 100).map((d) => (
+                  <li key={`o${d.number}`}>
+                    {d.number} {d.name}
+                  </li>
+                ))}
+                {preview.outOfRange > Math.min(100, preview.outside.length) && <li>{t('discover.more', { n: formatNumber(preview.outOfRange - Math.min(100, preview.outside.length)) })}</li>}
+              </ul>
+            </>
+          )}
           {preview.filtered.length > 0 && (
             <ul aria-label={t('discover.filteredList')} className="preview-list">
               {preview.filtered.map((f) => (
