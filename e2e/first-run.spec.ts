@@ -38,3 +38,21 @@ test('a Panasonic instance in multiplexer mode reaches the multiplexer started f
   await link.getByRole('button', { name: 'Stop the multiplexer' }).click();
   await expect(lk.main().getByRole('button', { name: 'Start the multiplexer' })).toBeVisible();
 });
+
+test('trying the demo again while it runs walks its instance, even renamed, and creates no second one', async ({ lk }) => {
+  const demo = await lk.apiCall<{ instanceId: string }>('demo.start', {});
+  await lk.apiCall('instances.update', { id: demo.instanceId, patch: { name: 'Renamed demo' } });
+  try {
+    await lk.page.reload();
+    await lk.goTo('Driver instances');
+    await lk.main().getByRole('button', { name: 'Add instance' }).click();
+    const wizard = lk.page.getByRole('region', { name: 'Add a driver instance' });
+    await wizard.getByRole('button', { name: 'Try it with the demo PBX' }).click();
+    await expect(wizard.getByLabel('Host name or IP address')).toHaveValue('127.0.0.1');
+    const sidebar = lk.page.getByRole('complementary', { name: 'Instances' });
+    await expect(sidebar.getByRole('button', { name: /^Renamed demo/ })).toBeVisible();
+    await expect(sidebar.getByRole('button', { name: /^Demo PBX/ })).toHaveCount(0);
+  } finally {
+    await lk.apiCall('instances.update', { id: demo.instanceId, patch: { name: 'Demo PBX' } });
+  }
+});

@@ -51,6 +51,22 @@ describe('the built-in demo PBX', () => {
     await second.dispose();
   });
 
+  it('trying the demo again while it runs uses its instance, even renamed, and creates no second one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lk-demo-again-'));
+    const s = createServices({ dataDir: dir, transport: 'websocket' });
+    try {
+      const api = createApi(s);
+      const first = await call(api, 'demo.start');
+      await call(api, 'instances.update', { id: first.instanceId, patch: { name: 'My demo' } });
+      const again = await call(api, 'demo.start');
+      expect(again.instanceId).toBe(first.instanceId);
+      expect((await s.instances.list()).map((i) => i.name)).toEqual(['My demo']);
+    } finally {
+      await s.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a demo call while the demo PBX is stopped, saying so', async () => {
     const s = createServices({ dataDir, transport: 'websocket' });
     const reply = await createApi(s)('demo.placeCall', { from: '100', to: '101' });

@@ -55,7 +55,9 @@ export class DemoPbx {
       this.deps.logger.info(`demo PBX listening on ${this.sim.host}:${this.sim.port} with ${this.sim.deviceCount} devices; control API ${this.sim.controlUrl}`);
     }
     const { connection, location } = family.demo.instancePatch(this.sim);
-    const existing = await this.deps.instances.findByName(DEMO_INSTANCE_NAME);
+    // The instance this demo already points at, even renamed, else the one by the demo's name: never a second one.
+    const known = this.instanceId ? await this.deps.instances.get(this.instanceId).catch(() => undefined) : undefined;
+    const existing = known ?? (await this.deps.instances.findByName(DEMO_INSTANCE_NAME));
     if (existing) {
       await this.deps.instances.update(existing.id, { connection });
       this.instanceId = existing.id;
