@@ -1,0 +1,115 @@
+// Reading what a CME has configured: SCCP phones (ephones) with their line buttons, extensions (ephone-dns),
+// extension mobility user profiles and SIP phones (voice register pools). A multi-entity query (`all`) can fail
+// on the XML buffer size; then the IDs are read with `allTag` and each entity on its own (Cisco's advice).
+import { IsError, type CmeXmlClient } from './client';
+import { child, children, text, type XmlNode } from './xml';
+
+export interface ButtonAppearance {
+  /** The line button (LineId), 1 = the phone's first button. */
+  button: number;
+  extId: string;
+  number: string;
+}
+
+export interface SccpPhone {
+  id: string;
+  /** SEP + 12 hex digits. */
+  name: string;
+  description: string;
+  /** `registered`, `unregistered`, … as ISDevStatus says. */
+  status: string;
+  buttons: ButtonAppearance[];
+}
+
+export interface Extension {
+  id: string;
+  number: string;
+  name: string;
+}
+
+export interface UserProfile {
+  id: string;
+  userId: string;
+  buttons: ButtonAppearance[];
+}
+
+export interface SipPhone {
+  id: string;
+  mac: string;
+  numbers: string[];
+}
+
+export interface Inventory {
+  phones: SccpPhone[];
+  extensions: Extension[];
+  profiles: UserProfile[];
+  sipPhones: SipPhone[];
+  /** The lists that had to be read one entity per request. */
+  perId: string[];
+}
+
+interface ListShape {
+  operation: string;
+  idTag: string;
+  listTag: string;
+  itemTag: string;
+}
+
+const LISTS = {
+  phones: { operation: 'ISgetDevice', idTag: 'ISDevID', listTag: 'ISDevices', itemTag: 'ISDevice' },
+  extensions: { operation: 'ISgetExtension', idTag: 'ISExtID', listTag: 'ISExtensions', itemTag: 'ISExtension' },
+  profiles: { operation: 'ISgetUserProfile', idTag: 'ISUserProfileID', listTag: 'ISUserProfiles', itemTag: 'ISUserProfile' },
+  sipPhones: { operation: 'ISgetSipDevice', idTag: 'ISPoolID', listTag: 'ISSipDevices', itemTag: 'ISSipDevice' },
+} satisfies Record<string, ListShape>;
+
+function items(response: XmlNode, s: ListShape): XmlNode[] {
+  return children(child(response, s.listTag), s.itemTag);
+}
+
+/** All entities of one kind; `all` first, `allTag` + one request per ID when the CME refuses `all`. */
+async function readList(client: CmeXmlClient, s: ListShape, perId: string[]): Promise<XmlNode[]> {
+  try {
+    return items(await client.request(s.operation, [['ISKeyword', 'all']]), s);
+  } catch (e) {
+    if (!(e instanceof IsError)) throw e;
+  }
+  perId.push(s.operation);
+  const ids = items(await client.request(s.operation, [['ISKeyword', 'allTag']]), s)
+    .map((n) => text(n, s.idTag))
+    .filter(Boolean);
+  const one = await Promise.all(ids.map((id) => client.request(s.operation, [[s.idTag, id]])));
+  return one.flatMap((r) => items(r, s));
+}
+
+function appearances(list: XmlNode | undefined): ButtonAppearance[] {
+  return children(list, 'ExtMapStatus')
+    .map((m) => ({ button: Number(text(m, 'LineId')), extId: text(m, 'ExtId'), number: text(m, 'ExtNumber') }))
+    .filter((b) => Number.isInteger(b.button) && b.button > 0 && b.number !== '')
+    .sort((a, b) => a.button - b.button);
+}
+
+function extensionName(n: XmlNode): string {
+  const own = text(n, 'name') || text(n, 'label');
+  if (own) return own;
+  return [text(n, 'firstName'), text(n, 'lastName')].filter(Boolean).join(' ') || text(n, 'description');
+}
+
+/** Reads the four lists (one after the other: IOS serves few requests at once). */
+export async function readInventory(client: CmeXmlClient): Promise<Inventory> {
+  const perId: string[] = [];
+  const phones = (await readList(client, LISTS.phones, perId)).map((n) => ({
+    id: text(n, 'ISDevID'),
+    name: text(n, 'ISDevName'),
+    description: text(n, 'description'),
+    status: text(n, 'ISDevStatus'),
+    buttons: appearances(child(n, 'ISPhoneLineList')),
+  }));
+  const extensions = (await readList(client, LISTS.extensions, perId)).map((n) => ({ id: text(n, 'ISExtID'), number: text(n, 'ISExtNumber'), name: extensionName(n) }));
+  const profiles = (await readList(client, LISTS.profiles, perId)).map((n) => ({ id: text(n, 'ISUserProfileID'), userId: text(n, 'ISuserID'), buttons: appearances(child(n, 'ISUserProfileLineList')) }));
+  const sipPhones = (await readList(client, LISTS.sipPhones, perId)).map((n) => ({
+    id: text(n, 'ISPoolID'),
+    mac: text(n, 'ISDevMac'),
+    numbers: appearances(child(n, 'ISSipPhoneLineList')).map((b) => b.number),
+  }));
+  return { phones, extensions, profiles, sipPhones, perId };
+}

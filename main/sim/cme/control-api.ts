@@ -1,0 +1,66 @@
+// The simulator's loopback control API (JSON): read the model, register or unregister a phone, log an extension
+// mobility user in, and set the XML API's faults.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describeThrown } from '../../log/process-guard';
+import type { PeerLog } from '../../log/rate-limit';
+import { BadRequest, describeRequest, readLimitedBody, requestTarget } from '../../web/http-guard';
+import type { CmeXmlService } from './xml-api';
+
+type Json = Record<string, unknown>;
+
+function object(text: string): Json {
+  if (text.trim() === '') return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    throw new BadRequest(400, `body is not JSON: ${(e as Error).message}`);
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new BadRequest(400, 'body must be a JSON object');
+  return v as Json;
+}
+
+function answer(x: CmeXmlService, method: string, path: string, body: Json): unknown {
+  const l = x.layout;
+  if (method === 'GET' && path === '/status') {
+    return { phones: l.ephones.length, registered: l.ephones.filter((e) => e.registered).length, extensions: l.extensions.length, requests: x.requests, refusedLogins: x.refusedLogins, faults: x.faults };
+  }
+  if (method === 'GET' && path === '/ephones') return l.ephones.map((e) => ({ id: e.id, mac: e.mac, registered: e.registered, buttons: Object.fromEntries(e.buttons) }));
+  if (method === 'GET' && path === '/extensions') return l.extensions;
+  const m = /^\/ephones\/(\d{1,5})$/.exec(path);
+  if (method === 'POST' && m) {
+    const e = l.ephones.find((p) => p.id === Number(m[1]));
+    if (!e) throw new BadRequest(404, `no ephone ${m[1]}`);
+    if (typeof body.registered !== 'boolean') throw new BadRequest(400, '"registered" must be true or false');
+    e.registered = body.registered;
+    return { id: e.id, registered: e.registered };
+  }
+  if (method === 'POST' && path === '/faults') {
+    for (const [k, v] of Object.entries(body)) {
+      if (k === 'allLimit' && typeof v === 'number' && Number.isInteger(v) && v >= 0) x.faults.allLimit = v;
+      else if (k === 'isErrorCode' && typeof v === 'string' && /^\w{1,32}$/.test(v)) x.faults.isErrorCode = v;
+      else throw new BadRequest(400, `unknown fault or bad value "${k.slice(0, 32)}" (allLimit: whole number, isErrorCode: word)`);
+    }
+    return x.faults;
+  }
+  throw new BadRequest(404, `no route ${method} ${path.slice(0, 100)}`);
+}
+
+export async function handleControl(x: CmeXmlService, log: PeerLog, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let status = 200;
+  let payload: unknown;
+  try {
+    const { path } = requestTarget(req);
+    const body = req.method === 'POST' ? object((await readLimitedBody(req, 64 * 1024)).toString('utf8')) : {};
+    payload = answer(x, req.method ?? '', path, body);
+  } catch (e) {
+    if (e instanceof BadRequest) [status, payload] = [e.status, { error: { code: 'INVALID_INPUT', message: e.message } }];
+    else {
+      log.error(`control API ${describeRequest(req)}: answered 500: ${describeThrown(e)}`);
+      [status, payload] = [500, { error: { code: 'INTERNAL', message: 'internal error' } }];
+    }
+  }
+  const text = JSON.stringify(payload);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,0 +1,81 @@
+// What the simulated CME has configured: ephone-dns (extensions), SCCP ephones with line buttons, extension
+// mobility user profiles, SIP phones (voice register pools) and the session server. Tests change it through the
+// control API and ISexecCLI.
+export const MAX_PHONES = 5000;
+
+export interface SimExtension {
+  id: number;
+  number: string;
+  name: string;
+  ctiWatch: boolean;
+  ctiNotify: boolean;
+}
+
+export interface SimEphone {
+  id: number;
+  /** 12 upper-case hex digits. */
+  mac: string;
+  type: string;
+  description: string;
+  registered: boolean;
+  /** button number → extension id */
+  buttons: Map<number, number>;
+}
+
+export interface SimUserProfile {
+  id: number;
+  userId: string;
+  /** button number → extension id */
+  buttons: Map<number, number>;
+}
+
+export interface SimSipPhone {
+  id: number;
+  mac: string;
+  numbers: string[];
+}
+
+export interface CmeLayout {
+  extensions: SimExtension[];
+  ephones: SimEphone[];
+  profiles: SimUserProfile[];
+  sipPhones: SimSipPhone[];
+}
+
+/** The number every shared phone has: a sales team number on two desks and as second button of phones 1 and 2. */
+export const SHARED_NUMBER = '2900';
+
+const mac = (prefix: string, i: number) => prefix + i.toString(16).toUpperCase().padStart(6, '0');
+
+/**
+ * `phones` SCCP ephones: ephone i has extension 2000+i on its first button; with four or more, the last two are
+ * sales desks whose first button is the shared number 2900, which phones 1 and 2 carry as second button. Ephone 3
+ * is unregistered. Two extension mobility users (anna: 3001 + 3002, ben: 3003) and two SIP phones (2501, 2502).
+ */
+export function defaultLayout(phones: number): CmeLayout {
+  const extensions: SimExtension[] = [];
+  const ext = (number: string, name: string): number => {
+    const id = extensions.length + 1;
+    extensions.push({ id, number, name, ctiWatch: false, ctiNotify: false });
+    return id;
+  };
+  const desks = phones >= 4 ? 2 : 0;
+  const shared = desks || phones >= 2 ? ext(SHARED_NUMBER, 'Sales') : 0;
+  const ephones: SimEphone[] = [];
+  for (let i = 1; i <= phones; i++) {
+    const desk = i > phones - desks;
+    const first = desk ? shared : ext(String(2000 + i), `User ${i}`);
+    const buttons = new Map([[1, first]]);
+    if (i <= 2 && shared) buttons.set(2, shared);
+    ephones.push({ id: i, mac: mac('001122', i), type: '7965', description: desk ? `Sales desk ${i}` : `Phone ${i}`, registered: i !== 3, buttons });
+  }
+  const profiles: SimUserProfile[] = [
+    { id: 1, userId: 'anna', buttons: new Map([[1, ext('3001', 'Anna Roam')], [2, ext('3002', 'Anna Team')]]) },
+    { id: 2, userId: 'ben', buttons: new Map([[1, ext('3003', 'Ben Roam')]]) },
+  ];
+  const sipPhones: SimSipPhone[] = [
+    { id: 1, mac: '0013.1978.3CA5', numbers: ['2501'] },
+    { id: 2, mac: '0013.1978.3CA6', numbers: ['2502'] },
+  ];
+  return { extensions, ephones, profiles, sipPhones };
+}

@@ -1,0 +1,230 @@
+// The simulated CME's XML API: POST /ios_xml_app/cme with Basic auth, requests and responses in the shapes of
+// Cisco's admin guide, `all` refused with ISError above a buffer limit (so clients fall back to allTag + per ID),
+// and ISexecCLI applying the configuration lines it knows to the model.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { axlPart, CME_XML_PATH, child, elements, esc, operationOf, parseDocument, responseDocument, text, XmlError, type XmlNode } from '../../protocols/cme-xml';
+import { BadRequest, readLimitedBody, requestTarget } from '../../web/http-guard';
+import type { CmeLayout, SimEphone, SimExtension, SimUserProfile } from './model';
+
+const MAX_REQUEST = 1024 * 1024;
+
+export interface CmeXmlFaults {
+  /** `ISKeyword all` over more entities than this answers ISError (the XML buffer size); 0 = never. */
+  allLimit: number;
+  /** The ISErrorCode it then answers (codes are not documented, so clients must not depend on them). */
+  isErrorCode: string;
+}
+
+export interface CmeXmlOptions {
+  user: string;
+  password: string;
+  /** The `xml user` privilege; ISexecCLI runs only with 15. */
+  level: number;
+  routerName: string;
+}
+
+type Handler = (request: XmlNode) => string;
+
+export class CmeXmlService {
+  readonly faults: CmeXmlFaults = { allLimit: 1000, isErrorCode: 'BUFFER_OVERFLOW' };
+  requests = 0;
+  refusedLogins = 0;
+  private readonly handlers: Record<string, Handler>;
+
+  constructor(
+    readonly layout: CmeLayout,
+    readonly options: CmeXmlOptions,
+  ) {
+    this.handlers = {
+      ISgetGlobal: () => this.global(),
+      ISgetDevice: (r) => this.list(r, 'ISDevices', this.layout.ephones, [['ISDevID', (e) => String(e.id)], ['ISDevName', (e) => `SEP${e.mac}`]], (e, tagOnly) => this.ephone(e, tagOnly)),
+      ISgetExtension: (r) => this.list(r, 'ISExtensions', this.layout.extensions, [['ISExtID', (x) => String(x.id)], ['ISExtNumber', (x) => x.number]], (x, tagOnly) => this.extension(x, tagOnly)),
+      ISgetUserProfile: (r) => this.list(r, 'ISUserProfiles', this.layout.profiles, [['ISUserProfileID', (p) => String(p.id)], ['ISuserID', (p) => p.userId]], (p, tagOnly) => this.profile(p, tagOnly)),
+      ISgetSipDevice: (r) =>
+        this.list(r, 'ISSipDevices', this.layout.sipPhones, [['ISPoolID', (s) => String(s.id)]], (s, tagOnly) =>
+          tagOnly
+            ? `<ISSipDevice>${elements([['ISPoolID', s.id]])}</ISSipDevice>`
+            : `<ISSipDevice>${elements([['ISPoolID', s.id], ['ISDevMac', s.mac], ['ISSessionServerID', 0]])}<ISSipPhoneLineList>${s.numbers.map((n, i) => `<ExtMapStatus>${elements([['LineId', i + 1], ['ExtId', i + 1], ['ExtNumber', n], ['LineState', 'idle']])}</ExtMapStatus>`).join('')}</ISSipPhoneLineList></ISSipDevice>`,
+        ),
+      ISgetSessionServer: () => `<ISSessionServers><ISSessionServer>${elements([['ISSessionServerID', 1], ['ISSessionRegisterID', 'ss_ecsta'], ['ISSessionKeepAlives', 600]])}</ISSessionServer></ISSessionServers>`,
+      ISexecCLI: (r) => this.execCli(cliLines(r.CLI)),
+    };
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { path } = requestTarget(req);
+    if (path !== CME_XML_PATH) return plain(res, 404, 'Not Found');
+    if (req.method !== 'POST') return plain(res, 405, 'Method Not Allowed', { Allow: 'POST' });
+    if (!this.authorised(req.headers.authorization)) {
+      this.refusedLogins++;
+      return plain(res, 401, 'Unauthorized', { 'WWW-Authenticate': 'Basic realm="level_15 or view_access"' });
+    }
+    let body: Buffer;
+    try {
+      body = await readLimitedBody(req, MAX_REQUEST);
+    } catch (e) {
+      if (e instanceof BadRequest) return plain(res, e.status, e.message);
+      throw e;
+    }
+    this.requests++;
+    let request: XmlNode | undefined;
+    try {
+      request = axlPart(parseDocument(body.toString('utf8')), 'request');
+    } catch (e) {
+      if (!(e instanceof XmlError)) throw e;
+      return xml(res, 400, responseDocument('ISError', isError('XML_PARSE', e.message)));
+    }
+    if (!request) return xml(res, 400, responseDocument('ISError', isError('NO_REQUEST', 'expected <axl><request>')));
+    const operation = operationOf(request);
+    const handler = Object.hasOwn(this.handlers, operation) ? this.handlers[operation] : undefined;
+    if (!handler) return xml(res, 200, responseDocument('ISError', isError('UNKNOWN_REQUEST', `unknown request ${operation.slice(0, 64)}`)));
+    const selectors = child(request, operation) ?? {};
+    xml(res, 200, responseDocument(`${operation}Response`, handler(selectors)));
+  }
+
+  private authorised(header: string | undefined): boolean {
+    const m = /^Basic ([A-Za-z0-9+/=]{1,400})$/.exec(header ?? '');
+    if (!m) return false;
+    const [user, ...rest] = Buffer.from(m[1], 'base64').toString('utf8').split(':');
+    return user === this.options.user && rest.join(':') === this.options.password;
+  }
+
+  private global(): string {
+    const l = this.layout;
+    return `<ISGlobal>${elements([
+      ['ISAddress', '127.0.0.1'],
+      ['ISMode', 'ITS'],
+      ['ISVersion', '12.5'],
+      ['ISDeviceRegistered', l.ephones.filter((e) => e.registered).length],
+      ['ISConfiguredDevice', l.ephones.length],
+      ['ISConfiguredExtension', l.extensions.length],
+      ['ISName', this.options.routerName],
+      ['ISPortNumber', 2000],
+      ['ISMaxEphone', 5000],
+      ['ISMaxDN', 15000],
+    ])}</ISGlobal>`;
+  }
+
+  /** One list request: by one of the ID selectors, or by keyword (all / allTag / available). */
+  private list<T>(request: XmlNode, listTag: string, all: T[], ids: Array<[string, (t: T) => string]>, render: (t: T, tagOnly: boolean) => string): string {
+    for (const [tag, idOf] of ids) {
+      const want = text(request, tag);
+      if (want) return `<${listTag}>${all.filter((t) => idOf(t) === want).map((t) => render(t, false)).join('')}</${listTag}>`;
+    }
+    const keyword = text(request, 'ISKeyword');
+    if (keyword === 'allTag') return `<${listTag}>${all.map((t) => render(t, true)).join('')}</${listTag}>`;
+    if (keyword === 'all' || keyword === 'available') {
+      if (this.faults.allLimit > 0 && all.length > this.faults.allLimit) return isError(this.faults.isErrorCode, 'XML buffer size exceeded; query one entity per request');
+      const chosen = keyword === 'available' ? all.filter((t) => (t as { registered?: boolean }).registered !== false) : all;
+      return `<${listTag}>${chosen.map((t) => render(t, false)).join('')}</${listTag}>`;
+    }
+    return isError('INVALID_SELECTOR', `give ${ids.map(([t]) => t).join(', ')} or ISKeyword all, allTag or available`);
+  }
+
+  private lineList(tag: string, buttons: Map<number, number>): string {
+    const rows = [...buttons].sort(([a], [b]) => a - b).map(([button, extId]) => {
+      const x = this.layout.extensions.find((e) => e.id === extId);
+      return x ? `<ExtMapStatus>${elements([['LineId', button], ['ExtId', x.id], ['ExtNumber', x.number], ['ExtStatus', false], ['LineState', 'idle']])}</ExtMapStatus>` : '';
+    });
+    return `<${tag}>${rows.join('')}</${tag}>`;
+  }
+
+  private ephone(e: SimEphone, tagOnly: boolean): string {
+    if (tagOnly) return `<ISDevice>${elements([['ISDevID', e.id], ['ISDevName', `SEP${e.mac}`]])}</ISDevice>`;
+    const buttons = [...e.buttons.keys()].sort((a, b) => a - b).map((b) => `<ISDevLineButton>${elements([['ISDevLineButtonID', b], ['ISDevLineButtonMode', 'NORMAL']])}</ISDevLineButton>`).join('');
+    return (
+      `<ISDevice>${elements([['ISDevID', e.id], ['ISDevName', `SEP${e.mac}`], ['ISDevType', 'Others'], ['ISconfigDevType', e.type]])}` +
+      `<ISDevLineButtons>${buttons}</ISDevLineButtons>${elements([['description', e.description]])}` +
+      `<ISDevAddr><Xipv4Address>${e.registered ? '127.0.0.1' : '0.0.0.0'}</Xipv4Address></ISDevAddr>${this.lineList('ISPhoneLineList', e.buttons)}` +
+      `${elements([['ISKeyPhone', false], ['ISDevStatus', e.registered ? 'registered' : 'unregistered'], ['ISDevDND', 'no']])}</ISDevice>`
+    );
+  }
+
+  private extension(x: SimExtension, tagOnly: boolean): string {
+    if (tagOnly) return `<ISExtension>${elements([['ISExtID', x.id], ['ISExtNumber', x.number]])}</ISExtension>`;
+    const onPhones = this.layout.ephones.filter((e) => [...e.buttons.values()].includes(x.id)).map((e) => `<ISDeviceID>${e.id}</ISDeviceID>`).join('');
+    return (
+      `<ISExtension>${elements([['ISExtID', x.id], ['ISExtNumber', x.number], ['ISExtType', 'normal'], ['ISExtStatus', 'up'], ['ISAllowWatch', x.ctiWatch]])}` +
+      `<ISDevList>${onPhones}</ISDevList><cti>${elements([['notify', x.ctiNotify], ['watch', x.ctiWatch]])}</cti>${elements([['description', x.name], ['name', x.name]])}</ISExtension>`
+    );
+  }
+
+  private profile(p: SimUserProfile, tagOnly: boolean): string {
+    if (tagOnly) return `<ISUserProfile>${elements([['ISUserProfileID', p.id], ['ISuserID', p.userId]])}</ISUserProfile>`;
+    return `<ISUserProfile>${elements([['ISUserProfileID', p.id], ['ISuserID', p.userId]])}${this.lineList('ISUserProfileLineList', p.buttons)}</ISUserProfile>`;
+  }
+
+  /** Runs configuration lines until one fails: 0, or the failing line's number with the reason (Cisco's contract). */
+  private execCli(lines: string[]): string {
+    const answer = (n: number, error = '') => `<ISexecCLIResponse>${n}</ISexecCLIResponse><ISexecCLIError>${esc(error)}</ISexecCLIError>`;
+    if (this.options.level < 15) return answer(1, 'insufficient privilege: the xml user needs level 15');
+    let mode: { dn?: SimExtension; ephone?: SimEphone; other?: boolean } = {};
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i].trim().replace(/\s+/g, ' ');
+      const error = this.cliLine(line, mode, (m) => (mode = m));
+      if (error) return answer(i + 1, error);
+    }
+    return answer(0);
+  }
+
+  private cliLine(line: string, mode: { dn?: SimExtension; ephone?: SimEphone; other?: boolean }, setMode: (m: typeof mode) => void): string | undefined {
+    const l = this.layout;
+    let m: RegExpExecArray | null;
+    if (line === '' || line === '!' || line === 'exit' || line === 'end') return void (line === 'end' && setMode({}));
+    if ((m = /^ephone-dn (\d{1,5})( dual-line| octo-line)?$/.exec(line))) {
+      const id = Number(m[1]);
+      let dn = l.extensions.find((x) => x.id === id);
+      if (!dn) l.extensions.push((dn = { id, number: '', name: '', ctiWatch: false, ctiNotify: false }));
+      return void setMode({ dn });
+    }
+    if ((m = /^ephone (\d{1,5})$/.exec(line))) {
+      const id = Number(m[1]);
+      let ephone = l.ephones.find((e) => e.id === id);
+      if (!ephone) l.ephones.push((ephone = { id, mac: '', type: '', description: '', registered: false, buttons: new Map() }));
+      return void setMode({ ephone });
+    }
+    if (/^(voice service voip|voice register global|voice register session-server \d|telephony-service|sip)$/.test(line)) return void setMode({ other: true });
+    if (mode.dn) {
+      const dn = mode.dn;
+      if ((m = /^number ([0-9*#+]{1,32})$/.exec(line))) return void (dn.number = m[1]);
+      if ((m = /^(name|label|description) (.{1,64})$/.exec(line))) return void (dn.name = m[2]);
+      if ((m = /^(no )?cti (watch|notify)$/.exec(line))) return void (m[2] === 'watch' ? (dn.ctiWatch = !m[1]) : (dn.ctiNotify = !m[1]));
+      if (/^(allow watch|session-server [\d,]+)$/.test(line)) return undefined;
+    }
+    if (mode.ephone) {
+      const e = mode.ephone;
+      if ((m = /^mac-address ([0-9A-Fa-f]{4})\.([0-9A-Fa-f]{4})\.([0-9A-Fa-f]{4})$/.exec(line))) return void (e.mac = (m[1] + m[2] + m[3]).toUpperCase());
+      if ((m = /^type (\w{1,16})$/.exec(line))) return void (e.type = m[1]);
+      if ((m = /^description (.{1,64})$/.exec(line))) return void (e.description = m[1]);
+      if ((m = /^button ((\d{1,2}:\d{1,5} ?)+)$/.exec(line))) {
+        const pairs = m[1].trim().split(' ').map((p) => p.split(':').map(Number) as [number, number]);
+        const missing = pairs.find(([, dn]) => !l.extensions.some((x) => x.id === dn));
+        if (missing) return `invalid input dn parameter for button ${missing[0]}`;
+        e.buttons = new Map(pairs);
+        return undefined;
+      }
+    }
+    if (mode.other && /^(cti-aware|cti aware|register-id \w{1,30}|keepalive \d{2,4}|mode cme|(no )?authenticate register|allow-connections sip to sip|(no )?cti shutdown|gcid|(no )?cti csta mode basic|registrar server expires max \d+ min \d+)$/.test(line)) return undefined;
+    return `invalid input detected: ${line.slice(0, 80)}`;
+  }
+}
+
+/** `<CLI>` elements: one is a string, several an array; anything else (attributes, children) counts as empty. */
+function cliLines(v: XmlNode[string]): string[] {
+  const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  return list.map((x) => (typeof x === 'string' ? x : text({ x }, 'x')));
+}
+
+function isError(code: string, message: string): string {
+  return `<ISError>${elements([['ISErrorCode', code], ['ISErrorMsg', message]])}</ISError>`;
+}
+
+function plain(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+function xml(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
