@@ -362,3 +362,68 @@ describe('the demo PBX, as a new user meets it', () => {
     await ok('demo.stop', {});
   });
 });
+
+describe('call control through the API (line.callControl, line.features)', () => {
+  it('answers, holds, retrieves, consults and completes a transfer; the line status follows each step', async () => {
+    const s = await startSim({ devices: { extensions: '100-109' } });
+    const id = await instanceFor(s.tcpPort, { numberFormat: { dialing: [{ search: '^\\+4930123(.*)$', replace: '\\1' }] } }, ['101', '102']);
+    await ok('driver.start', { instanceId: id });
+    const control = (request: unknown) => ok('line.callControl', { instanceId: id, line: '101', request });
+    const calls = async () => (await ok('line.status', { instanceId: id, line: '101' })).calls.map((c: { callId: string; state: string }) => [c.callId, c.state]);
+    const callsBecome = async (want: unknown) => {
+      for (let i = 0; i < 200 && JSON.stringify(await calls()) !== JSON.stringify(want); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(await calls()).toEqual(want);
+    };
+    s.placeCall('105', '101');
+    await waitFor(() => lineEvents.some((e) => e.line === '101' && e.event === 'delivered'), 'the call to ring at 101');
+    const [[callId]] = await calls();
+    expect(await control({ op: 'answer', callId })).toEqual({ callId });
+    await callsBecome([[callId, 'connected']]);
+    await control({ op: 'hold', callId });
+    await callsBecome([[callId, 'held']]);
+    await control({ op: 'retrieve', callId });
+    await callsBecome([[callId, 'connected']]);
+    // The consulted number goes through the dialing rules, as a dialed one does.
+    const { callId: consult } = await control({ op: 'consult', callId, to: '+4930123102' });
+    await waitFor(() => lineEvents.some((e) => e.line === '102' && e.event === 'delivered'), 'the consultation to ring at 102');
+    await callsBecome([[callId, 'held'], [consult, 'connected']]);
+    await ok('line.callControl', { instanceId: id, line: '102', request: { op: 'answer', callId: consult } });
+    await control({ op: 'transfer', heldCallId: callId, activeCallId: consult });
+    await callsBecome([]);
+    expect(s.calls().map((c) => c.connections.map((x) => `${x.device}:${x.state}`).sort())).toEqual([['102:connected', '105:connected']]);
+  });
+
+  it('sets forwarding per kind and caller and reads it back with do-not-disturb', async () => {
+    const s = await startSim({ devices: { extensions: '100-109' } });
+    const id = await instanceFor(s.tcpPort, {}, ['101']);
+    await ok('driver.start', { instanceId: id });
+    await ok('line.setForwarding', { instanceId: id, line: '101', on: true, to: '103', which: { kind: 'busy', callers: 'external' } });
+    await ok('line.setForwarding', { instanceId: id, line: '101', on: true, to: '104' });
+    await ok('line.setDoNotDisturb', { instanceId: id, line: '101', on: true });
+    expect(await ok('line.features', { instanceId: id, line: '101' })).toEqual({
+      doNotDisturb: true,
+      forwarding: [
+        { kind: 'busy', callers: 'external', on: true, to: '103' },
+        { kind: 'immediate', callers: 'all', on: true, to: '104' },
+      ],
+    });
+    // The busy forwarding's event does not pass for the line's unconditional forwarding.
+    expect((await ok('line.status', { instanceId: id, line: '101' })).forwarding).toEqual({ on: true, to: '104' });
+  });
+
+  it('refuses what the PBX does not offer with a code and its facts, and bad requests as invalid input', async () => {
+    const s = await startSim({ devices: { extensions: '100-109' } });
+    const id = await instanceFor(s.tcpPort, {}, ['101']);
+    await ok('driver.start', { instanceId: id });
+    const callId = s.placeCall('101', '102');
+    expect(await (api as any)('line.callControl', { instanceId: id, line: '101', request: { op: 'callBack', callId } })).toMatchObject({
+      ok: false,
+      error: { code: 'CALL_CONTROL_NOT_SUPPORTED', details: { op: 'callBack', family: 'panasonic' } },
+    });
+    expect(await (api as any)('line.callControl', { instanceId: id, line: '101', request: { op: 'digits', callId, digits: '12x' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await (api as any)('line.callControl', { instanceId: id, line: '101', request: { op: 'retrieve', callId: '0999' } })).toMatchObject({
+      ok: false,
+      error: { code: 'REQUEST_REJECTED', details: { service: 'retrieveCall' } },
+    });
+  });
+});

@@ -96,6 +96,8 @@ export interface DriverLineEvent {
   forwardTo?: string | null;
   /** forwarding events: which forwarding changed (absent: immediate for all calls). */
   forwarding?: ForwardingKey;
+  /** Transferred / conferenced: the other call that went into this one (it ends for the line without a clear of its own). */
+  mergedCallId?: string | null;
   /** A second device of the line rang in the same call (Super-Twin handset). */
   alertingDevice?: string | null;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { event, method } from './define';
 import type { Line } from '../model/line';
 import type { Coded } from '../problems';
+import { callControlRequestSchema, forwardingKeySchema, type CallControlResult, type LineFeatures } from './call-control';
 
 /**
  * Drivers at run time: test a connection, discover lines (preview + atomic apply), open/close an instance's
@@ -231,9 +232,17 @@ export const driversMethods = {
   'line.status': method<LineStatus>()(z.object({ instanceId, line: lineNumber }).strict()),
   'line.makeCall': method<{ callId: string; dialed: string }>()(z.object({ instanceId, line: lineNumber, number: z.string().trim().min(1).max(64) }).strict()),
   'line.clearCall': method<{ cleared: number }>()(z.object({ instanceId, line: lineNumber, callId: z.string().optional() }).strict()),
+  /** Without `which`: immediate forwarding of all calls. */
   'line.setForwarding': method<LineStatus>()(
-    z.object({ instanceId, line: lineNumber, on: z.boolean(), to: z.string().trim().max(64).optional() }).strict().refine((v) => !v.on || !!v.to, 'forwarding on needs a destination "to"'),
+    z
+      .object({ instanceId, line: lineNumber, on: z.boolean(), to: z.string().trim().max(64).optional(), which: forwardingKeySchema.optional() })
+      .strict()
+      .refine((v) => !v.on || !!v.to, 'forwarding on needs a destination "to"'),
   ),
+  /** Answer, hold, transfer, conference … (shared/api/call-control.ts); CALL_CONTROL_NOT_SUPPORTED when the family lacks it. */
+  'line.callControl': method<CallControlResult>()(z.object({ instanceId, line: lineNumber, request: callControlRequestSchema }).strict()),
+  /** Forwarding (every kind) and do-not-disturb as the PBX has them now. */
+  'line.features': method<LineFeatures>()(z.object({ instanceId, line: lineNumber }).strict()),
   'line.setDoNotDisturb': method<LineStatus>()(z.object({ instanceId, line: lineNumber, on: z.boolean() }).strict()),
 };
 

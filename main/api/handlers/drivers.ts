@@ -17,6 +17,8 @@ type DriversHandlers = Pick<
   | 'line.clearCall'
   | 'line.setForwarding'
   | 'line.setDoNotDisturb'
+  | 'line.callControl'
+  | 'line.features'
 >;
 
 export function driversHandlers(s: Services): DriversHandlers {
@@ -34,7 +36,9 @@ export function driversHandlers(s: Services): DriversHandlers {
     'line.status': ({ instanceId, line }) => d.started(instanceId).lineStatus(line),
     'line.makeCall': ({ instanceId, line, number }) => d.started(instanceId).makeCall(line, number),
     'line.clearCall': ({ instanceId, line, callId }) => d.started(instanceId).clearCall(line, callId),
-    'line.setForwarding': ({ instanceId, line, on, to }) => d.started(instanceId).setForwarding(line, on, to),
+    'line.setForwarding': ({ instanceId, line, on, to, which }) => d.started(instanceId).setForwarding(line, on, to, which),
     'line.setDoNotDisturb': ({ instanceId, line, on }) => d.started(instanceId).setDoNotDisturb(line, on),
+    'line.callControl': ({ instanceId, line, request }) => d.started(instanceId).callControl(line, request),
+    'line.features': ({ instanceId, line }) => d.started(instanceId).readFeatures(line),
   };
 }

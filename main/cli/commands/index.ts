@@ -8,6 +8,7 @@ import { sipfilterCommand } from './sipfilter';
 import { locationCommand } from './location';
 import { simCommand } from './sim';
 import { linesCommand } from './lines';
+import { lineCommand } from './line';
 import { licencesCommand } from './licences';
 import { serviceCommand } from './service';
 import { supportCommand } from './support';
@@ -22,6 +23,7 @@ export const commands: Command[] = [
   locationCommand,
   simCommand,
   linesCommand,
+  lineCommand,
   licencesCommand,
   muxCommand,
   serviceCommand,

@@ -470,6 +470,7 @@ export class CstaLineDriver implements Driver {
       called: partyId(parties.calledDevice) ?? null,
       cause: e.cause ?? null,
     };
+    if ((e.name === 'transferred' || e.name === 'conferenced') && e.secondaryOldCall?.callId) out.mergedCallId = e.secondaryOldCall.callId;
     this.dialect.refine?.(out, e, ref);
     this.eventListener(out);
   }

@@ -6,7 +6,8 @@ import { ApiFailure } from '../../../shared/api/errors';
 import { lineRefOf, type Instance } from '../../../shared/model/instance';
 import type { Line, LineRef } from '../../../shared/model/line';
 import { DriverErrorCodes, DriverFailure, type Driver, type DriverLineEvent, type DriverSettings } from '../../drivers';
-import { familySpec, type FamilySpec } from '../../../shared/families';
+import { familySpec, type CallControlOp, type FamilySpec } from '../../../shared/families';
+import type { CallControlRequest, CallControlResult, ForwardingKey, LineFeatures } from '../../../shared/api/call-control';
 import type { Coded } from '../../../shared/problems';
 import type { Lease } from '../licences';
 import { createNumberFormatter, type NumberFormatter } from '../rules';
@@ -225,11 +226,69 @@ export class InstanceRuntime {
     return { cleared: ids.length };
   }
 
-  async setForwarding(number: string, on: boolean, to?: string): Promise<LineStatus> {
+  /** Without `which`: immediate forwarding of all calls (the one LineStatus.forwarding shows). */
+  async setForwarding(number: string, on: boolean, to?: string, which?: ForwardingKey): Promise<LineStatus> {
     const l = this.requireOpenLine(number);
-    await this.call(() => this.driver!.setForwarding(l.ref, on, to));
-    l.forwarding = { on, to: on ? (to ?? null) : null };
+    if (which?.kind === 'busy') this.requireOp('forwardBusy');
+    if (which?.kind === 'noAnswer') this.requireOp('forwardNoAnswer');
+    if (which && which.callers !== 'all') this.requireOp('forwardByCaller');
+    const plain = !which || (which.kind === 'immediate' && which.callers === 'all');
+    await this.call(() => this.driver!.setForwarding(l.ref, on, to, plain ? undefined : which));
+    if (plain) l.forwarding = { on, to: on ? (to ?? null) : null };
     return this.lineStatus(number);
+  }
+
+  /** The call operations beyond make call and hang up; numbers to call go through the dialing rules as in makeCall. */
+  async callControl(number: string, request: CallControlRequest): Promise<CallControlResult> {
+    const l = this.requireOpenLine(number);
+    this.requireOp(request.op);
+    const control = this.driver!.callControl?.bind(this.driver);
+    if (!control) throw this.notSupported(request.op);
+    let r = request;
+    if ('to' in r) {
+      const dialed = this.formatter!.dialing(r.to).output;
+      if (!dialed) throw new ApiFailure('NUMBER_SUPPRESSED', `the dialing rules turn "${r.to}" into nothing, so it is not dialed`, { number: r.to });
+      r = { ...r, to: dialed };
+    }
+    const sent = r;
+    return this.call(() => control(l.ref, sent));
+  }
+
+  /**
+   * The line's calls after asking the PBX (SnapshotDevice): calls that began before the monitor did are added, with
+   * the direction unknown; a one-shot client (the CLI) sees the calls it is to act on this way.
+   */
+  async refreshCalls(number: string): Promise<CallInfo[]> {
+    const l = this.requireOpenLine(number);
+    const calls = await this.call(() => this.driver!.snapshot(l.ref));
+    for (const c of calls) {
+      const known = l.calls.get(c.callId);
+      if (c.callId && c.state !== 'cleared') l.calls.set(c.callId, known ? { ...known, state: c.state } : { callId: c.callId, state: c.state, direction: 'unknown', remote: '', remoteRaw: '', since: now() });
+    }
+    return [...l.calls.values()];
+  }
+
+  /** Forwarding and do-not-disturb as the PBX has them now; the line's status follows what was read. */
+  async readFeatures(number: string): Promise<LineFeatures> {
+    const l = this.requireOpenLine(number);
+    this.requireOp('readFeatures');
+    const read = this.driver!.readFeatures?.bind(this.driver);
+    if (!read) throw this.notSupported('readFeatures');
+    const f = await this.call(() => read(l.ref));
+    l.doNotDisturb = f.doNotDisturb;
+    const immediate = f.forwarding.find((x) => x.kind === 'immediate' && x.callers === 'all');
+    l.forwarding = immediate?.on ? { on: true, to: immediate.to } : { on: false, to: null };
+    return f;
+  }
+
+  private requireOp(op: CallControlOp): void {
+    const family = this.instance?.family;
+    if (!family || !(this.deps.specOf?.(this.instance!) ?? familySpec(family)).capabilities.callControl.includes(op)) throw this.notSupported(op);
+  }
+
+  private notSupported(op: string): ApiFailure {
+    const family = this.instance?.family ?? '';
+    return new ApiFailure('CALL_CONTROL_NOT_SUPPORTED', `${op} is not supported by this PBX (${family})`, { op, family });
   }
 
   async setDoNotDisturb(number: string, on: boolean): Promise<LineStatus> {
@@ -467,7 +526,8 @@ export class InstanceRuntime {
     if (this.eventTimes.length > 5000) this.eventTimes.splice(0, 2500);
     if (e.event === 'doNotDisturb') l.doNotDisturb = !!e.featureOn;
     if (e.event === 'outOfService' || e.event === 'backInService') l.inService = e.event === 'backInService';
-    if (e.event === 'forwarding') l.forwarding = { on: !!e.featureOn, to: e.featureOn ? (e.forwardTo ?? null) : null };
+    // Only unconditional forwarding of all calls is the line's `forwarding`; the others are read with readFeatures.
+    if (e.event === 'forwarding' && (!e.forwarding || (e.forwarding.kind === 'immediate' && e.forwarding.callers === 'all'))) l.forwarding = { on: !!e.featureOn, to: e.featureOn ? (e.forwardTo ?? null) : null };
     if (e.callId !== null && e.callState !== null) this.applyCall(l, e);
     if (e.alertingDevice && e.called === l.line.number && !l.line.mobile) this.learnTwin(l, e.alertingDevice);
     this.emitLine(l, e);
@@ -475,6 +535,7 @@ export class InstanceRuntime {
 
   private applyCall(l: LineRuntime, e: DriverLineEvent): void {
     const id = e.callId!;
+    if (e.mergedCallId && e.mergedCallId !== id) l.calls.delete(e.mergedCallId);
     if (e.callState === 'cleared') {
       l.calls.delete(id);
       return;
@@ -567,7 +628,7 @@ export class InstanceRuntime {
       return await fn();
     } catch (e) {
       const err = errOf(e);
-      throw new ApiFailure(err.code, err.message);
+      throw new ApiFailure(err.code, err.message, e instanceof DriverFailure && Object.keys(e.params).length ? e.params : undefined);
     }
   }
 }

@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliCapture } from '../testing';
+import { startPanasonicSim, type PanasonicSim } from '../../sim/panasonic';
+
+// `linekeeper line …` against the Panasonic simulator: each run starts the instance's driver for one operation,
+// so the calls it acts on live in the simulator between runs, as on a real PBX.
+
+let dir: string;
+let data: string;
+let sim: PanasonicSim;
+const cli = (...argv: string[]) => runCliCapture([...argv, '--data-dir', data]);
+const line = (verb: string, number: string, ...rest: string[]) => cli('line', verb, '--instance', 'Office', '--line', number, ...rest);
+const json = async (verb: string, number: string, ...rest: string[]) => {
+  const r = await line(verb, number, ...rest, '--json');
+  expect(r, r.stderr).toMatchObject({ code: 0, stderr: '' });
+  return JSON.parse(r.stdout);
+};
+const parties = () => sim.calls().map((c) => c.connections.map((x) => `${x.device}:${x.state}`).sort());
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lk-line-cli-'));
+  data = join(dir, 'data');
+  sim = await startPanasonicSim({ port: 0, devices: { extensions: '100-109' } });
+  expect((await cli('instances', 'create', '--family', 'panasonic', '--name', 'Office')).code).toBe(0);
+  expect((await cli('instances', 'set', '--name', 'Office', 'connection.host=127.0.0.1', `connection.port=${sim.tcpPort}`)).code).toBe(0);
+  writeFileSync(join(dir, 'lines.txt'), '101,Desk\n102,Sales\n');
+  expect((await cli('lines', 'import', '--instance', 'Office', join(dir, 'lines.txt'))).code).toBe(0);
+});
+afterAll(async () => {
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('linekeeper line', () => {
+  it('answers, holds, retrieves and transfers a call across runs, with JSON output', async () => {
+    sim.placeCall('105', '101');
+    const answered = await json('answer', '101');
+    expect(answered).toMatchObject({ instance: 'Office', line: '101', op: 'answer' });
+    expect(parties()).toEqual([['101:connected', '105:connected']]);
+    expect(await json('hold', '101')).toMatchObject({ op: 'hold', callId: answered.callId });
+    expect(parties()).toEqual([['101:hold', '105:connected']]);
+    expect((await json('retrieve', '101')).op).toBe('retrieve');
+    const consult = await json('transfer', '101', '--consult', '--to', '102');
+    expect(consult.op).toBe('consult');
+    expect(parties()).toEqual([['101:hold', '105:connected'], ['101:connected', '102:alerting']]);
+    // The consulted party answers from its own line, then the transfer completes.
+    expect((await json('answer', '102')).op).toBe('answer');
+    expect((await json('transfer', '101', '--complete')).op).toBe('transfer');
+    expect(parties()).toEqual([['102:connected', '105:connected']]);
+  });
+
+  it('conferences held and connected call, dials, sends digits and drops a party', async () => {
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+    sim.placeCall('105', '101');
+    await json('answer', '101');
+    await json('transfer', '101', '--consult', '--to', '102');
+    await json('answer', '102');
+    expect((await json('conference', '101')).op).toBe('conference');
+    expect(parties()).toEqual([['101:connected', '102:connected', '105:connected']]);
+    expect((await json('call', '101', '--digits', '1#')).op).toBe('digits');
+    expect(sim.pbx.keyedDigits.at(-1)).toEqual({ device: '101', digits: '1#' });
+    expect((await json('conference', '101', '--remove', '102')).op).toBe('removeParty');
+    expect(parties()).toEqual([['101:connected', '105:connected']]);
+  });
+
+  it('sets forwarding and do-not-disturb and shows them; a plain text run says what it did', async () => {
+    expect(await line('forward', '102', '--on', '--to', '103', '--kind', 'busy', '--callers', 'external')).toMatchObject({ code: 0, stdout: 'forwarding busy (external callers) to 103\n' });
+    expect((await json('forward', '102')).forwarding).toEqual([{ kind: 'busy', callers: 'external', on: true, to: '103' }]);
+    expect((await line('dnd', '102', '--on')).stdout).toBe('do-not-disturb on\n');
+    expect(await json('dnd', '102')).toMatchObject({ doNotDisturb: true });
+    await line('dnd', '102', '--off');
+    expect(sim.pbx.calls.doNotDisturb('102')).toBe(false);
+  });
+
+  it('exits 2 on bad usage, 1 when the operation fails, with the code in JSON', async () => {
+    expect((await line('transfer', '101')).code).toBe(2);
+    expect((await line('forward', '101', '--kind', 'sometimes', '--on', '--to', '1')).code).toBe(2);
+    expect((await cli('line', 'hold', '--instance', 'Nowhere', '--line', '101')).code).toBe(2);
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+    const none = await line('hold', '101', '--json');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('no call that is connected');
+    const notOpen = await line('hold', '109', '--json', '--timeout', '1');
+    expect(notOpen.code).toBe(2);
+    expect(JSON.parse(notOpen.stdout).error.code).toBe('LINE_NOT_FOUND');
+    const refused = await line('answer', '101', '--from', '103', '--json');
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout).error).toMatchObject({ code: 'REQUEST_REJECTED', details: { device: '103' } });
+  });
+});
