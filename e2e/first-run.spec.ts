@@ -56,3 +56,36 @@ test('trying the demo again while it runs walks its instance, even renamed, and 
     await lk.apiCall('instances.update', { id: demo.instanceId, patch: { name: 'Demo PBX' } });
   }
 });
+
+test('cancelling the wizard on a later step discards the instance it created, in English and German', async ({ lk }) => {
+  const wizard = lk.page.getByRole('region', { name: /Add a driver instance|Treiberinstanz hinzufügen/ });
+  const sidebar = lk.page.getByRole('complementary', { name: /Instances|Instanzen/ });
+  await lk.goTo('Driver instances');
+  await lk.main().getByRole('button', { name: 'Add instance' }).click();
+  await wizard.getByRole('radio', { name: 'Panasonic' }).check();
+  await wizard.getByLabel('Instance name').fill('Abandoned PBX');
+  await wizard.getByRole('button', { name: 'Create and continue' }).click();
+  await wizard.getByLabel('Host name or IP address').fill('pbx.local');
+  await wizard.getByRole('button', { name: 'Next' }).click();
+  await expect(wizard.getByRole('listitem').filter({ hasText: 'Lines' })).toHaveAttribute('aria-current', 'step');
+  await wizard.getByRole('button', { name: 'Cancel and discard "Abandoned PBX"' }).click();
+  await expect(wizard).toBeHidden();
+  await expect(sidebar.getByRole('button', { name: /^Abandoned PBX/ })).toHaveCount(0);
+  const names = (await lk.apiCall<{ instances: Array<{ name: string }> }>('instances.list', {})).instances.map((i) => i.name);
+  expect(names).not.toContain('Abandoned PBX');
+
+  await lk.chooseLanguage('Language', 'Deutsch');
+  try {
+    await lk.main().getByRole('button', { name: 'Instanz hinzufügen' }).click();
+    await wizard.getByRole('radio', { name: 'Panasonic' }).check();
+    await wizard.getByLabel('Name der Instanz').fill('Verworfene Anlage');
+    await wizard.getByRole('button', { name: 'Anlegen und weiter' }).click();
+    await wizard.getByRole('button', { name: 'Abbrechen und „Verworfene Anlage“ verwerfen' }).click();
+    await expect(wizard).toBeHidden();
+    await expect(sidebar.getByRole('button', { name: /^Verworfene Anlage/ })).toHaveCount(0);
+    const after = (await lk.apiCall<{ instances: Array<{ name: string }> }>('instances.list', {})).instances.map((i) => i.name);
+    expect(after).not.toContain('Verworfene Anlage');
+  } finally {
+    await lk.chooseLanguage('Sprache', 'English');
+  }
+});

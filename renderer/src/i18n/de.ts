@@ -430,6 +430,7 @@ export const de: Messages = {
     doneText: 'Die Instanz „{{name}}“ ist mit {{count}} Leitungen eingerichtet.',
     open: 'Instanz öffnen',
     startNow: 'Treiber jetzt starten',
+    cancelDiscard: 'Abbrechen und „{{name}}“ verwerfen',
     create: 'Anlegen und weiter',
   },
   multiplexer: {

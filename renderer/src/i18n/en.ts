@@ -429,6 +429,7 @@ export const en = {
     doneText: 'Instance "{{name}}" is set up with {{count}} lines.',
     open: 'Open the instance',
     startNow: 'Start the driver now',
+    cancelDiscard: 'Cancel and discard "{{name}}"',
     create: 'Create and continue',
   },
   multiplexer: {

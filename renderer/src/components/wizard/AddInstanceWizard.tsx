@@ -24,10 +24,14 @@ export function AddInstanceWizard() {
   const update = useInstances((s) => s.update);
   const select = useInstances((s) => s.select);
   const load = useInstances((s) => s.load);
+  const remove = useInstances((s) => s.remove);
+  const openWizard = useInstances((s) => s.openWizard);
   const [step, setStep] = useState<Step>('family');
   const [inst, setInst] = useState<InstanceDetails | null>(null);
   // The demo is there to be tried: its driver starts at the end unless the admin unticks it.
   const [startNow, setStartNow] = useState(false);
+  // Only an instance this wizard created is discarded by Cancel; the demo's stays with the demo.
+  const [createdHere, setCreatedHere] = useState(false);
   const { error, attempt } = useAttempt();
   const n = STEPS.indexOf(step);
 
@@ -42,6 +46,22 @@ export function AddInstanceWizard() {
         ))}
       </ol>
       <ErrorNote error={error} />
+      {step !== 'done' && (
+        <p className="wizard-cancel">
+          <button
+            type="button"
+            className="link"
+            onClick={() =>
+              attempt(async () => {
+                if (inst && createdHere) await remove(inst.id, inst.name);
+                openWizard(false);
+              })
+            }
+          >
+            {inst && createdHere ? t('wizard.cancelDiscard', { name: inst.name }) : t('common.cancel')}
+          </button>
+        </p>
+      )}
       {step === 'family' && (
         <FamilyStep
           families={FAMILIES}
@@ -58,6 +78,7 @@ export function AddInstanceWizard() {
           onNext={(family, name) =>
             attempt(async () => {
               setInst(await create(family, name));
+              setCreatedHere(true);
               setStep('connection');
             })
           }
