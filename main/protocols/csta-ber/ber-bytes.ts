@@ -38,6 +38,30 @@ export interface El {
 
 /** Reads one element header at `pos`; the element must end by `limit`. Definite lengths only (IndefiniteLength otherwise). */
 export function readEl(b: Uint8Array, pos: number, limit: number): El {
+  return readElInto(b, pos, limit, { id: 0, constructed: false, tag: 0, start: 0, contentStart: 0, end: 0 });
+}
+
+/** readEl into `out` (a reader that walks many elements reuses one object instead of allocating one each). */
+export function readElInto(b: Uint8Array, pos: number, limit: number, out: El): El {
+  // most elements have a one-octet tag and a short length: kept small so that callers' loops inline it
+  if (pos + 2 <= limit) {
+    const id = b[pos];
+    const len = b[pos + 1];
+    if ((id & 0x1f) !== 0x1f && len < 0x80 && pos + 2 + len <= limit) {
+      out.id = id;
+      out.constructed = (id & 0x20) !== 0;
+      out.tag = id & 0x1f;
+      out.start = pos;
+      out.contentStart = pos + 2;
+      out.end = pos + 2 + len;
+      return out;
+    }
+  }
+  return readLongEl(b, pos, limit, out);
+}
+
+/** Every other header (multi-octet tags, long lengths) and every malformed one. */
+function readLongEl(b: Uint8Array, pos: number, limit: number, out: El): El {
   const start = pos;
   if (pos >= limit) throw new BerError('truncated element: identifier missing', pos);
   const id = b[pos++];
@@ -64,7 +88,13 @@ export function readEl(b: Uint8Array, pos: number, limit: number): El {
     for (let i = 0; i < n; i++) len = len * 256 + b[pos++];
   }
   if (pos + len > limit) throw new BerError(`truncated element: length ${len} exceeds the ${limit - pos} byte(s) left`, start);
-  return { id, constructed: (id & 0x20) !== 0, tag, start, contentStart: pos, end: pos + len };
+  out.id = id;
+  out.constructed = (id & 0x20) !== 0;
+  out.tag = tag;
+  out.start = start;
+  out.contentStart = pos;
+  out.end = pos + len;
+  return out;
 }
 
 /** Children of a constructed element. */
@@ -144,11 +174,17 @@ function lengthSize(len: number): number {
 }
 /** Size of an element's identifier and length octets. */
 export function headerSize(tag: number, len: number): number {
+  if (tag < 31 && len < 128) return 2;
   return identifierSize(tag) + lengthSize(len);
 }
 
 /** Writes the identifier octets (`form` = class << 6 | constructed 0x20) and the definite length; returns the next position. */
 export function writeHeader(out: Uint8Array, pos: number, form: number, tag: number, len: number): number {
+  if (tag < 31 && len < 128) {
+    out[pos] = form | tag;
+    out[pos + 1] = len;
+    return pos + 2;
+  }
   if (tag < 31) out[pos++] = form | tag;
   else {
     out[pos++] = form | 0x1f;

@@ -2,7 +2,7 @@
 // asn1js (the reference, used by default) and a lean reader/writer over raw bytes for hot paths.
 // Typed codecs (codec.ts) only ever see `Tlv`, so both engines are tested against each other.
 import * as asn1js from 'asn1js';
-import { BerError, headerSize, IndefiniteLength, MAX_DEPTH, readEl, writeHeader, type El } from './ber-bytes';
+import { BerError, headerSize, IndefiniteLength, MAX_DEPTH, readElInto, writeHeader, type El } from './ber-bytes';
 
 export { BerError, decodeIntegerContent, encodeIntegerContent, fromHex, hex } from './ber-bytes';
 
@@ -45,28 +45,31 @@ export function keyOf(t: Tlv): number {
 /** Parses exactly one element spanning all of `bytes` (definite lengths only; falls back to asn1js otherwise). */
 export function leanDecode(bytes: Uint8Array): Tlv {
   const end = bytes.length;
-  const t = leanRead(bytes, readEl(bytes, 0, end), 0);
-  if (t.end !== end) throw new BerError(`${end - t.end} trailing byte(s) after the element`, t.end);
-  return t.tlv;
+  const t = leanRead(bytes, 0, end, 0);
+  if (readEnd !== end) throw new BerError(`${end - readEnd} trailing byte(s) after the element`, readEnd);
+  return t;
 }
 
 /** [UNIVERSAL 0] is reserved for the end-of-contents octets of an indefinite length (X.690 8.1.5); both engines
  * reject it anywhere else, so they agree on such input. */
 const EOC_MISPLACED = '[UNIVERSAL 0] (end-of-contents) is only allowed to end an indefinite length';
 
-/** The Tlv tree of an element whose header the shared reader (ber-bytes.ts) has read. */
-function leanRead(b: Uint8Array, el: El, depth: number): { tlv: Tlv; end: number } {
-  if (depth > MAX_DEPTH) throw new BerError('nesting too deep', el.start);
-  const cls = el.id >> 6;
-  if (cls === 0 && el.tag === 0) throw new BerError(EOC_MISPLACED, el.start);
-  if (!el.constructed) return { tlv: { cls, constructed: false, tag: el.tag, content: b.subarray(el.contentStart, el.end) }, end: el.end };
+/** The header the shared reader (ber-bytes.ts) fills for leanRead, and where the element read last ended. */
+const scratch: El = { id: 0, constructed: false, tag: 0, start: 0, contentStart: 0, end: 0 };
+let readEnd = 0;
+
+/** The Tlv tree of the element at `pos`; sets readEnd to the position after it. */
+function leanRead(b: Uint8Array, pos: number, limit: number, depth: number): Tlv {
+  if (depth > MAX_DEPTH) throw new BerError('nesting too deep', pos);
+  const { id, tag, contentStart, end } = readElInto(b, pos, limit, scratch);
+  const cls = id >> 6;
+  if (cls === 0 && tag === 0) throw new BerError(EOC_MISPLACED, pos);
+  readEnd = end;
+  if ((id & 0x20) === 0) return { cls, constructed: false, tag, content: b.subarray(contentStart, end) };
   const children: Tlv[] = [];
-  for (let pos = el.contentStart; pos < el.end; ) {
-    const c = leanRead(b, readEl(b, pos, el.end), depth + 1);
-    children.push(c.tlv);
-    pos = c.end;
-  }
-  return { tlv: { cls, constructed: true, tag: el.tag, content: EMPTY, children }, end: el.end };
+  for (let p = contentStart; p < end; p = readEnd) children.push(leanRead(b, p, end, depth + 1));
+  readEnd = end;
+  return { cls, constructed: true, tag, content: EMPTY, children };
 }
 
 function contentSize(t: Tlv, sizes: Map<Tlv, number>): number {
@@ -74,7 +77,7 @@ function contentSize(t: Tlv, sizes: Map<Tlv, number>): number {
   let s = 0;
   for (const c of t.children ?? []) {
     const cs = contentSize(c, sizes);
-    s += headerSize(c.tag, cs) + cs;
+    s += (c.tag < 31 && cs < 128 ? 2 : headerSize(c.tag, cs)) + cs;
   }
   sizes.set(t, s);
   return s;
@@ -82,7 +85,12 @@ function contentSize(t: Tlv, sizes: Map<Tlv, number>): number {
 
 function writeTlv(t: Tlv, out: Uint8Array, pos: number, sizes: Map<Tlv, number>): number {
   const len = t.constructed ? sizes.get(t)! : t.content.length;
-  pos = writeHeader(out, pos, (t.cls << 6) | (t.constructed ? 0x20 : 0), t.tag, len);
+  const form = (t.cls << 6) | (t.constructed ? 0x20 : 0);
+  // the common header written here: a call per element costs the lean writer about a third of its speed
+  if (t.tag < 31 && len < 128) {
+    out[pos++] = form | t.tag;
+    out[pos++] = len;
+  } else pos = writeHeader(out, pos, form, t.tag, len);
   if (!t.constructed) {
     out.set(t.content, pos);
     return pos + len;
