@@ -22,6 +22,12 @@ test('connection settings validate as you type, flag unsaved changes and save ex
   await expect(lk.page.getByText('AXL port must be 1-65535')).toBeVisible();
   await expect(lk.page.getByRole('button', { name: 'Save', exact: true })).toBeDisabled();
   await expect(lk.page.getByRole('status').filter({ hasText: 'Unsaved changes' })).toBeVisible();
+  // A port the admin typed stays when the protocol changes; only the default port follows it.
+  await port.fill('8080');
+  await lk.page.getByLabel('AXL protocol').selectOption({ label: 'HTTPS' });
+  await expect(port).toHaveValue('8080');
+  await lk.page.getByLabel('AXL protocol').selectOption({ label: 'HTTP' });
+  await port.fill('80');
   await lk.page.getByLabel('AXL protocol').selectOption({ label: 'HTTPS' });
   await expect(port).toHaveValue('443');
   await lk.save();
