@@ -22,7 +22,7 @@ test('the demo PBX path: test connection, query lines, start within the trial, r
   await lk.screenshot('wizard-discovery');
   await preview.getByRole('button', { name: 'Take these lines' }).click();
   // Taking the lines moves on to the location, where the demo's extension ranges are filled in.
-  await expect(wizard.getByLabel('Extension ranges')).toHaveValue('100-119, 300-399');
+  await expect(wizard.getByLabel('Extension ranges', { exact: true })).toHaveValue('100-119, 300-399');
   await wizard.getByRole('button', { name: 'Next' }).click();
   await expect(wizard.getByRole('status')).toContainText('"Demo PBX" is set up with 24 lines');
   // The demo starts running at the end, and opening it shows its Status page.
@@ -70,7 +70,7 @@ test('the demo PBX path: test connection, query lines, start within the trial, r
   // Widening the ranges to every desk phone brings 44 lines: the trial licenses 25, the rest wait for a licence,
   // and neither the Status page nor the sidebar calls that simply "Connected".
   await lk.openPage('Location');
-  await lk.main().getByLabel('Extension ranges').fill('100-199, 300-399');
+  await lk.main().getByLabel('Extension ranges', { exact: true }).fill('100-199, 300-399');
   await lk.save();
   await lk.openPage('Lines');
   await lk.page.getByRole('button', { name: 'Query lines from the PBX' }).click();
