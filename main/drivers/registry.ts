@@ -3,11 +3,12 @@
 import { FAMILY_SPECS, type FamilyCatalogue } from '../../shared/families';
 import { configurationOnly, type DriverRegistry, type FamilyDriver } from './family';
 import { broadworksFamily } from './broadworks/family';
+import { cmeFamily } from './cme/family';
 import { panasonicFamily } from './panasonic/family';
 
 export const DRIVER_REGISTRY: DriverRegistry = {
   panasonic: panasonicFamily,
-  cme: configurationOnly(FAMILY_SPECS.cme),
+  cme: cmeFamily,
   broadworks: broadworksFamily,
   'sip-phones': configurationOnly(FAMILY_SPECS['sip-phones']),
 };

@@ -63,8 +63,8 @@ export interface TestConnectionResult {
 
 export const DEVICE_KINDS = ['proprietary', 'sip', 'dect', 'analogue', 'unknown'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
-/** `userDirectory`: a platform's directory of the users of a group (Xsi), or the login's own user. */
-export const DISCOVERY_METHODS = ['switchingFunctionDevices', 'escapeDeviceList', 'snapshotProbe', 'userDirectory'] as const;
+/** `userDirectory`: a platform's directory of the users of a group (Xsi), or the login's own user. `phoneInventory`: the phones, their line buttons and user profiles a PBX's configuration API lists. */
+export const DISCOVERY_METHODS = ['switchingFunctionDevices', 'escapeDeviceList', 'snapshotProbe', 'userDirectory', 'phoneInventory'] as const;
 export type DiscoveryMethod = (typeof DISCOVERY_METHODS)[number];
 
 /** One device as read from the PBX. */

@@ -78,7 +78,7 @@ export const linesDiscoverCommand: Command = {
       const found = await driver.discover({ inRange: ranges.inRange, probeNumbers: ranges.probeNumbers, readNames: values.names });
       const { filtered, warnings } = applySipFilter(filter, found.devices);
       const sip = new Set(filtered.map((f) => f.line.number));
-      for (const w of [...found.warnings, ...warnings]) io.stderr(`warning: ${w}\n`);
+      for (const w of [...found.warnings, ...warnings]) io.stderr(`warning: ${w.message}\n`);
       for (const d of found.devices) {
         const own = entry.cli.row?.(d);
         const row = own ?? { number: d.number, name: d.name, kind: d.kind, sip: sip.has(d.number) };

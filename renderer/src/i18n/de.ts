@@ -586,6 +586,7 @@ export const de: Messages = {
     NOT_CONNECTED: 'Es besteht keine Verbindung zur Anlage.',
     SCOPE_REJECTED: 'Die Anmeldung darf diesen Benutzer nicht steuern. Der Server-Modus braucht einen Gruppen-Administrator und einen Benutzer dieser Gruppe, der Arbeitsplatz-Modus die eigene Anmeldung des Benutzers.',
     PREFIX_NOT_FOUND: 'Unter diesem URL-Präfix bietet die Plattform keine Xsi-Schnittstelle an. Prüfen Sie das Präfix (leer für den Standard) und den Port.',
+    XML_API_NOT_FOUND: 'Auf diesem Port antwortet etwas, aber nicht die CME-XML-API (/ios_xml_app/cme). Prüfen Sie, ob "ixi application cme" aktiv ist und ob Port und HTTP/HTTPS zum Router passen.',
     GROUP_USER_MISSING: 'Der Server-Modus braucht die Benutzer-ID eines Benutzers der Gruppe.',
     other: 'Die Verbindung ist gescheitert ({{code}}).',
   },
@@ -596,6 +597,9 @@ export const de: Messages = {
       fallbackProbe: 'Die Anlage lieferte keine Geräteliste; stattdessen wurde jede Nummer der Nebenstellenbereiche einzeln abgefragt ({{detail}}).',
       ctiViaXsi: 'Der CTI-Kanal ist noch nicht verfügbar: Stattdessen wird Xsi über {{scheme}} auf Port {{port}} verwendet.',
       proxyNotUsed: 'Der HTTP-Proxy wird noch nicht verwendet: Xsi wird direkt erreicht.',
+      sipPhoneSkipped: 'Das SIP-Telefon {{device}} ({{numbers}}) wird übersprungen: Nur SCCP-Telefone können überwacht werden.',
+      phoneWithoutLines: 'Das Telefon {{device}} hat keine Leitungstaste und ergibt keine Leitung.',
+      mobilityNumberTaken: 'Das Benutzerprofil von {{user}} beginnt mit {{number}}, das schon die Leitung von {{first}} ist; es ergibt keine eigene Leitung.',
     },
     what: {
       value: 'Der Wert',

@@ -585,6 +585,7 @@ export const en = {
     NOT_CONNECTED: 'There is no connection to the PBX.',
     SCOPE_REJECTED: 'The login may not act on that user. Server mode needs a group administrator and a user of that group; workstation mode needs the user\'s own login.',
     PREFIX_NOT_FOUND: 'The platform has no Xsi interface under this URL prefix. Check the prefix (empty for the standard) and the port.',
+    XML_API_NOT_FOUND: 'Something answers on this port, but not the CME XML API (/ios_xml_app/cme). Check that "ixi application cme" is enabled and that the port and HTTP/HTTPS are the router\'s.',
     GROUP_USER_MISSING: 'Server mode needs the user ID of one user of the group.',
     other: 'The connection failed ({{code}}).',
   },
@@ -595,6 +596,9 @@ export const en = {
       fallbackProbe: 'The PBX gave no device list, so each number in the extension ranges was asked for ({{detail}}).',
       ctiViaXsi: 'The CTI channel is not available yet: Xsi over {{scheme}} on port {{port}} is used instead.',
       proxyNotUsed: 'The HTTP proxy is not used yet: Xsi is reached directly.',
+      sipPhoneSkipped: 'SIP phone {{device}} ({{numbers}}) is skipped: only SCCP phones can be monitored.',
+      phoneWithoutLines: 'Phone {{device}} has no line button and gives no line.',
+      mobilityNumberTaken: 'The user profile of {{user}} starts with {{number}}, which is already the line of {{first}}; it gives no line of its own.',
     },
     what: {
       value: 'the value',

@@ -1,0 +1,44 @@
+// The Cisco CME family in the registry: its driver from a stored instance (the XML API half), the flags of
+// `lines discover`, and its simulator for `linekeeper sim cme`.
+import { FAMILY_SPECS } from '../../../shared/families';
+import { CME_DEFAULTS } from '../../../shared/families/cme';
+import { parsePort } from '../../cli/command';
+import { cmeSimCommand } from '../../sim/cme/cli';
+import type { DiscoveredDevice } from '../driver';
+import type { FamilyDriver, FlagValues } from '../family';
+import { CmeDriver, type CmeSettings } from './cme-driver';
+
+const spec = FAMILY_SPECS.cme;
+
+const https = (v: FlagValues) => Boolean(v.https || v.tls);
+
+export const cmeFamily: FamilyDriver = {
+  spec,
+  driver: {
+    settingsOf(instance, password, override) {
+      const c = spec.connection.parse(instance.connection);
+      const a = spec.advanced.parse(instance.advanced);
+      const settings: CmeSettings = {
+        host: override.host ?? c.host,
+        port: override.port ?? c.axlPort,
+        tls: override.tls ?? c.axlProtocol === 'https',
+        user: override.user ?? c.axlUser,
+        password: override.password ?? password ?? '',
+        ca: override.ca,
+        connectTimeoutMs: override.connectTimeoutMs,
+        answerTimeoutMs: override.answerTimeoutMs,
+        readLineButtons: a.readLineButtons,
+      };
+      return settings;
+    },
+    create: (settings) => new CmeDriver({ readLineButtons: false, ...settings }),
+  },
+  cli: {
+    options: { 'axl-port': { type: 'string' }, https: { type: 'boolean' }, buttons: { type: 'boolean' } },
+    usage: '[--axl-port P] [--https] --user U --password P [--buttons]: the XML API login (xml user); --buttons lists each phone\'s other line buttons; SIP phones are skipped with a warning',
+    defaultPort: (v) => parsePort(v['axl-port'] as string | undefined, '--axl-port', https(v) ? CME_DEFAULTS.axlHttpsPort : CME_DEFAULTS.axlHttpPort),
+    settings: (v) => ({ tls: https(v), readLineButtons: Boolean(v.buttons) }) as Partial<CmeSettings>,
+    row: (d: DiscoveredDevice) => ({ number: d.number, name: d.name, deviceId: d.deviceId ?? '', buttons: (d.buttons ?? []).join(';'), kind: d.kind }),
+  },
+  simCommand: cmeSimCommand,
+};
