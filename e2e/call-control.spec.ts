@@ -1,0 +1,44 @@
+import { test, expect } from './fixtures';
+
+test.describe.configure({ timeout: 120_000 });
+
+test('a demo call answered, held, retrieved and transferred from the line control, as a softphone offers it', async ({ lk }) => {
+  const demo = await lk.apiCall<{ instanceId: string }>('demo.start', {});
+  const instanceId = demo.instanceId;
+  await lk.apiCall('lines.discover', { instanceId, requestId: 'e2e-calls' });
+  await lk.apiCall('lines.applyDiscovery', { instanceId, requestId: 'e2e-calls' });
+  await lk.apiCall('driver.start', { instanceId });
+  await lk.page.reload();
+  await lk.openInstance('Demo PBX');
+  await lk.openPage('Status');
+  const control = lk.main().getByRole('region', { name: 'Line control' });
+  await control.getByLabel('Line', { exact: true }).fill('101');
+  await control.getByLabel('Line', { exact: true }).blur();
+  const calls = control.getByRole('table', { name: 'Calls on line 101' });
+  await expect(calls).toContainText('No calls on this line.', { timeout: 20_000 });
+
+  await lk.apiCall('demo.placeCall', { from: '100', to: '101' });
+  // A ringing call offers Answer (and Redirect), not Hold.
+  const ringing = calls.getByRole('row').filter({ hasText: 'Ringing' });
+  await expect(ringing).toBeVisible({ timeout: 15_000 });
+  await expect(ringing.getByRole('button', { name: 'Hold' })).toHaveCount(0);
+  await ringing.getByRole('button', { name: 'Answer' }).click();
+
+  const connected = calls.getByRole('row').filter({ hasText: 'Connected' });
+  await expect(connected).toBeVisible({ timeout: 15_000 });
+  await expect(connected.getByRole('button', { name: 'Answer' })).toHaveCount(0);
+  await connected.getByRole('button', { name: 'Hold' }).click();
+  const held = calls.getByRole('row').filter({ hasText: 'On hold' });
+  await expect(held).toBeVisible({ timeout: 15_000 });
+  await held.getByRole('button', { name: 'Retrieve' }).click();
+  await expect(connected).toBeVisible({ timeout: 15_000 });
+
+  // Transfer takes the number from "Number to call"; the call leaves line 101 and rings at 102.
+  await expect(connected.getByRole('button', { name: 'Transfer', exact: true })).toBeDisabled();
+  await control.getByLabel('Number to call').fill('102');
+  await connected.getByRole('button', { name: 'Transfer', exact: true }).click();
+  await expect(calls).toContainText('No calls on this line.', { timeout: 15_000 });
+  await expect(control.getByRole('status')).toContainText('Transfer: done.');
+  await expect.poll(async () => (await lk.apiCall<{ calls: Array<{ state: string }> }>('line.status', { instanceId, line: '102' })).calls.map((c) => c.state), { timeout: 15_000 }).toEqual(['alerting']);
+  await lk.apiCall('demo.stop', {});
+});
