@@ -95,6 +95,8 @@ export class XsiClient {
       onResponse(err, res);
     };
     const req = (e.tls ? httpsRequest : httpRequest)(options, (res) => once(null, res));
+    // Small requests and event documents: Nagle's delay would hold each one back for the peer's delayed ACK.
+    req.on('socket', (socket) => socket.setNoDelay(true));
     req.on('error', (err) => once(err));
     req.end(body);
     return req;
@@ -212,7 +214,7 @@ export class XsiChannel extends EventEmitter {
         res.on('data', (chunk: string) => {
           try {
             for (const doc of splitter.push(chunk)) {
-              const { root, body: b } = parseXml(doc);
+              const { root, body: b } = parseXml(doc, { validate: false });
               if (root === 'Channel' && !this.channelId) {
                 this.channelId = text(b, 'channelId');
                 clearTimeout(timer);

@@ -76,6 +76,8 @@ export class XsiService {
   readonly faults: XsiFaults = { actionStatus: 0 };
   private readonly channels = new Map<string, Channel>();
   private readonly subscriptions = new Map<string, Subscription>();
+  /** The subscriptions on each user ('' for the group-wide ones): an event looks at its user's only. */
+  private readonly byTarget = new Map<string, Set<Subscription>>();
   private readonly actionsBase: string;
   private readonly eventsBase: string;
   private readonly asyncChannel: string;
@@ -272,7 +274,7 @@ export class XsiService {
       const s = this.subscriptions.get(id);
       if (!s || s.owner !== login.userId) throw new XsiFailure(404, `no subscription ${id}`);
       if (method === 'DELETE') {
-        this.subscriptions.delete(id);
+        this.unsubscribe(s);
         return answer(res, 200, '');
       }
       if (method === 'PUT') {
@@ -303,7 +305,15 @@ export class XsiService {
     const expires = this.expires(text(s, 'expires'));
     const sub: Subscription = { id: randomUUID(), owner: login.userId, setId, pkg, applicationId: text(s, 'applicationId').slice(0, 128), target, expiresAt: Date.now() + expires * 1000, sequence: 0 };
     this.subscriptions.set(sub.id, sub);
+    const set = this.byTarget.get(target ?? '') ?? new Set();
+    set.add(sub);
+    this.byTarget.set(target ?? '', set);
     answer(res, 200, xsiDoc('Subscription', el('subscriptionId', sub.id) + el('expires', String(expires))));
+  }
+
+  private unsubscribe(s: Subscription): void {
+    this.subscriptions.delete(s.id);
+    this.byTarget.get(s.target ?? '')?.delete(s);
   }
 
   private expires(v: string): number {
@@ -323,10 +333,10 @@ export class XsiService {
   /** One event to every subscription on the user, over one open channel of the subscription's channel set. */
   private deliver(userId: string, pkg: string, type: string, inner: string): void {
     const now = Date.now();
-    for (const s of this.subscriptions.values()) {
-      if (s.pkg !== pkg || (s.target !== null && s.target !== userId)) continue;
+    for (const s of [...(this.byTarget.get(userId) ?? []), ...(this.byTarget.get('') ?? [])]) {
+      if (s.pkg !== pkg) continue;
       if (s.expiresAt < now) {
-        this.subscriptions.delete(s.id);
+        this.unsubscribe(s);
         const c = this.channelOf(s);
         if (c) this.send(c, s, 'SubscriptionTerminatedEvent', userId, '');
         continue;
@@ -370,7 +380,7 @@ export class XsiService {
     if (!this.channels.delete(c.id)) return;
     // A channel set without channels is gone, and its subscriptions with it.
     if ([...this.channels.values()].some((o) => o.setId === c.setId && o.owner === c.owner)) return;
-    for (const [id, s] of this.subscriptions) if (s.setId === c.setId && s.owner === c.owner) this.subscriptions.delete(id);
+    for (const s of [...this.subscriptions.values()]) if (s.setId === c.setId && s.owner === c.owner) this.unsubscribe(s);
   }
 }
 
