@@ -37,7 +37,7 @@ describe('linekeeper lines discover', () => {
     const bad = await runCliCapture(['lines', 'discover', '--family', 'panasonic', '--host', '127.0.0.1', '--port', String(sim.tcpPort), '--user', 'u', '--password', 'wrong']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('LOGIN_REJECTED');
-    const family = await runCliCapture(['lines', 'discover', '--family', 'cme', '--host', 'x']);
+    const family = await runCliCapture(['lines', 'discover', '--family', 'sip-phones', '--host', 'x']);
     expect(family.code).toBe(2);
     expect(family.stderr).toContain('only panasonic');
     const ranges = await runCliCapture(['lines', 'discover', '--family', 'panasonic', '--host', 'x', '--ranges', '200-100']);
