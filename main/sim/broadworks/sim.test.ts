@@ -184,6 +184,20 @@ describe('BroadWorks simulator: calls and Xsi-Events', () => {
     expect(sim.xsi.status().channels).toBe(0);
   });
 
+  it('keeps a channel and its subscription alive past their lifetime by refreshing them', async () => {
+    sim = await startBroadWorksSim({ users: 2 });
+    const { ch, events } = await openChannel(client(sim, sim.admin.userId, sim.admin.password), { expiresSeconds: 1 });
+    await ch.subscribe(`user/${U(2001)}`, 'Advanced Call');
+    let closed = '';
+    ch.on('closed', (r: string) => (closed = r));
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(closed).toBe('');
+    expect(sim.xsi.status()).toMatchObject({ channels: 1, subscriptions: 1 });
+    await fetch(`${sim.controlUrl}/calls`, { method: 'POST', body: JSON.stringify({ from: '0301234', to: '2001' }) });
+    await until(() => events.length === 1, 'the call event');
+    expect(events[0].type).toBe('CallReceivedEvent');
+  });
+
   it('takes a new password from the control API; the old one is refused from then on', async () => {
     sim = await startBroadWorksSim({ users: 2 });
     const c = client(sim, U(2001), 'secret');
