@@ -427,3 +427,14 @@ describe('call control through the API (line.callControl, line.features)', () =>
     });
   });
 });
+
+describe('starting an instance whose family has no driver yet', () => {
+  it('refuses with FAMILY_NOT_SUPPORTED and the family, and leaves the instance stopped instead of retrying', async () => {
+    const { id } = await ok('instances.create', { family: 'sip-phones', name: 'Phones' });
+    const r = await (api as any)('driver.start', { instanceId: id });
+    expect(r).toMatchObject({ ok: false, error: { code: 'FAMILY_NOT_SUPPORTED', details: { family: 'sip-phones' } } });
+    await new Promise((res) => setTimeout(res, 150));
+    expect(await ok('driver.status', { instanceId: id })).toMatchObject({ running: false, connection: { state: 'stopped', attempts: 0 } });
+    expect(statuses.filter((s) => s.instanceId === id && s.state !== 'stopped')).toEqual([]);
+  });
+});

@@ -108,7 +108,8 @@ export class DriverRuntimes {
   }
 
   async start(instanceId: string): Promise<DriverStatus> {
-    await this.deps.getInstance(instanceId);
+    // Refused before anything runs: a family without a driver would otherwise retry the missing driver forever.
+    this.driverOf(await this.deps.getInstance(instanceId));
     return this.runtime(instanceId).start();
   }
 
@@ -163,7 +164,7 @@ export class DriverRuntimes {
   /** The family's driver; FAMILY_NOT_SUPPORTED while the family can only be configured. */
   private driverOf(instance: Instance): NonNullable<FamilyDriver['driver']> {
     const d = this.family(instance).driver;
-    if (!d) throw new ApiFailure('FAMILY_NOT_SUPPORTED', `instance "${instance.name}" is a ${instance.family} instance; its driver is still to come`);
+    if (!d) throw new ApiFailure('FAMILY_NOT_SUPPORTED', `instance "${instance.name}" is a ${instance.family} instance; its driver is still to come`, { family: instance.family, name: instance.name });
     return d;
   }
 
