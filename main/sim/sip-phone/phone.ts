@@ -1,0 +1,237 @@
+// A simulated uaCSTA SIP phone (snom-like, or Yealink as a variant): it registers at a registrar over TCP with
+// digest (its MAC as user name), accepts the server's INVITE for the CSTA dialog and answers CSTA XML in INFO
+// through XmlCstaSwitch, and reports the calls its control API places or receives as CSTA events on every
+// monitor the server started. The call model is one phone's view: no real media, the far end is a number.
+import { CstaSessionError, type ConnectionRef, type CstaEvent, type SnapshotDeviceCall } from '../../protocols/csta/model';
+import { acceptCstaDialog, type CstaXmlEdition, type CstaXmlRequest, type XmlCstaSwitch } from '../../protocols/csta-xml';
+import { normaliseMacUser, SipEndpoint, type SipLogger, type SipResponse } from '../../protocols/sip';
+
+export type PhoneVendor = 'snom' | 'yealink';
+
+/** What differs between the vendors this simulator plays (manual §3.4; reference addendum §1.4). */
+const VENDORS: Record<PhoneVendor, { userAgent: string; edition: CstaXmlEdition; deviceId: (user: string, host: string, port: number) => string }> = {
+  // snom answers ed5 whatever it was asked in, and names devices sip:user@server
+  snom: { userAgent: 'snomD785/10.1.73.14', edition: 'ed5', deviceId: (u, h) => `sip:${u}@${h}` },
+  // Yealink reports sip:user@server:port
+  yealink: { userAgent: 'Yealink SIP-T46G 28.73.98.4', edition: 'ed5', deviceId: (u, h, p) => `sip:${u}@${h}:${p}` },
+};
+
+export interface SimSipPhoneOptions {
+  /** 12 hex digits (any spelling is normalised). */
+  mac: string;
+  password: string;
+  server: { host: string; port: number };
+  vendor?: PhoneVendor;
+  /** The phone's SIP identities (user parts, e.g. extension numbers); default one, `201`. */
+  identities?: string[];
+  /** Registration expiry asked for, in seconds (default 300 as in the manual's examples). */
+  expires?: number;
+  logger?: SipLogger;
+}
+
+export type CallState = 'initiated' | 'alerting' | 'delivered' | 'connected';
+
+export interface SimCall {
+  id: string;
+  /** The phone's identity (device ID) on this call. */
+  device: string;
+  /** The other party's number. */
+  peer: string;
+  direction: 'in' | 'out';
+  state: CallState;
+}
+
+const failure = (error: string) => new CstaSessionError('CSTA_UNIVERSAL_FAILURE', error, { failure: { category: 'operation', error } });
+
+export class SimSipPhone {
+  readonly mac: string;
+  readonly vendor: PhoneVendor;
+  readonly identities: string[];
+  /** The services the server asked for, in order (what a test checks arrived). */
+  readonly requests: string[] = [];
+  readonly calls = new Map<string, SimCall>();
+  /** Monitor cross-reference IDs started by the server, with the device each watches. */
+  readonly monitors = new Map<string, string>();
+  private readonly switches = new Set<XmlCstaSwitch>();
+  private nextCall = 1;
+  private nextMonitor = 1;
+  private cseq = 1;
+  private readonly callId: string;
+
+  private constructor(readonly endpoint: SipEndpoint, private readonly o: SimSipPhoneOptions) {
+    this.mac = normaliseMacUser(o.mac);
+    this.vendor = o.vendor ?? 'snom';
+    this.identities = (o.identities ?? ['201']).map((u) => VENDORS[this.vendor].deviceId(u, o.server.host, o.server.port));
+    this.callId = `reg-${this.mac}-${Date.now().toString(36)}`;
+    endpoint.on('request', (inc) => {
+      try {
+        if (inc.request.method === 'INVITE') this.accept(acceptCstaDialog(endpoint, inc, (r) => this.handle(r), { edition: VENDORS[this.vendor].edition, logger: o.logger }));
+        else if (inc.request.method === 'OPTIONS') inc.respond(200);
+        else inc.respond(405);
+      } catch (e) {
+        o.logger?.warn('simulated phone could not handle a request', { method: inc.request.method, message: (e as Error).message });
+      }
+    });
+  }
+
+  static async start(o: SimSipPhoneOptions): Promise<SimSipPhone> {
+    const vendor = VENDORS[o.vendor ?? 'snom'];
+    const mac = normaliseMacUser(o.mac);
+    const ep = await SipEndpoint.start({ user: mac, credentials: { user: mac, password: o.password }, userAgent: vendor.userAgent, logger: o.logger, timers: { tryingMs: 50 } });
+    return new SimSipPhone(ep, o);
+  }
+
+  get userAgent(): string {
+    return VENDORS[this.vendor].userAgent;
+  }
+
+  /** True while the server holds a CSTA dialog to this phone. */
+  get controlled(): boolean {
+    return [...this.switches].some((s) => s.carrier.open);
+  }
+
+  /** REGISTER (or with 0, unregister); resolves with the final answer. */
+  register(expires = this.o.expires ?? 300): Promise<SipResponse> {
+    const { host, port } = this.o.server;
+    return this.endpoint.register({ registrar: `sip:${host}:${port};transport=tcp`, aor: `sip:${this.mac}@${host}`, expires, callId: this.callId, cseq: this.cseq++ });
+  }
+
+  /** A call from `from` rings at the phone's first identity; Delivered goes to every monitor. */
+  async ring(from: string): Promise<string> {
+    const call = this.newCall(from, 'in', 'alerting');
+    await this.report((x) => ({ category: 'callControl', name: 'delivered', monitorCrossRefId: x, connection: this.conn(call), alertingDevice: { id: call.device }, callingDevice: { id: from }, calledDevice: { id: call.device }, lastRedirectionDevice: { unavailable: 'notKnown' }, localConnectionInfo: 'alerting', cause: 'newCall' }));
+    return call.id;
+  }
+
+  /** The called party of an outgoing call answers, or the user picks up a ringing call: Established. */
+  async connect(callId: string): Promise<void> {
+    const call = this.calls.get(callId);
+    if (!call) throw new Error(`no call ${callId}`);
+    call.state = 'connected';
+    const calling = call.direction === 'in' ? call.peer : call.device;
+    const called = call.direction === 'in' ? call.device : call.peer;
+    await this.report((x) => ({ category: 'callControl', name: 'established', monitorCrossRefId: x, establishedConnection: this.conn(call), answeringDevice: { id: called }, callingDevice: { id: calling }, calledDevice: { id: called }, lastRedirectionDevice: { unavailable: 'notKnown' }, localConnectionInfo: 'connected', cause: 'normal' }));
+  }
+
+  /** Either side hangs up: ConnectionCleared. */
+  async hangup(callId: string): Promise<void> {
+    const call = this.calls.get(callId);
+    if (!call) throw new Error(`no call ${callId}`);
+    this.calls.delete(callId);
+    await this.report((x) => ({ category: 'callControl', name: 'connectionCleared', monitorCrossRefId: x, droppedConnection: this.conn(call), releasingDevice: { id: call.device }, localConnectionInfo: 'null', cause: 'normalClearing' }));
+  }
+
+  /** Ends the CSTA dialogs with BYE (as a phone whose CSTA control is switched off). */
+  async dropDialogs(): Promise<void> {
+    for (const s of [...this.switches]) await s.close();
+    this.switches.clear();
+  }
+
+  async close(): Promise<void> {
+    await this.dropDialogs();
+    await this.endpoint.close();
+  }
+
+  private accept(sw: XmlCstaSwitch): void {
+    this.switches.add(sw);
+    sw.carrier.onClosed(() => {
+      this.switches.delete(sw);
+      this.monitors.clear();
+    });
+  }
+
+  private handle(r: CstaXmlRequest): unknown {
+    this.requests.push(r.service);
+    switch (r.service) {
+      case 'requestSystemStatus':
+        return { systemStatus: 'normal' };
+      case 'systemRegister':
+        return { sysStatRegisterID: '1' };
+      case 'monitorStart': {
+        const obj = r.args.monitorObject;
+        if (!('device' in obj) || !this.owns(obj.device.id)) throw failure('invalidMonitorObject');
+        const id = String(this.nextMonitor++);
+        this.monitors.set(id, obj.device.id);
+        return { crossRefIdentifier: id, monitorExistingCalls: true };
+      }
+      case 'monitorStop':
+        if (!this.monitors.delete(r.args.crossRefIdentifier)) throw failure('invalidCrossRefID');
+        return {};
+      case 'getSwitchingFunctionDevices': {
+        // the list follows the response as its own request, as the reference shows
+        setTimeout(() => void this.sendDevices().catch(() => undefined), 0);
+        return { serviceCrossRefID: '1' };
+      }
+      case 'snapshotDevice': {
+        if (!this.owns(r.args.snapshotObject.id)) throw failure('invalidDeviceID');
+        const calls: SnapshotDeviceCall[] = [...this.calls.values()].map((c) => ({ connectionIdentifier: this.conn(c), localCallState: { compound: [c.state === 'connected' ? 'connected' : c.state === 'alerting' ? 'alerting' : 'initiated'] } }));
+        return { calls };
+      }
+      case 'makeCall': {
+        if (!this.owns(r.args.callingDevice.id)) throw failure('invalidCallingDevice');
+        const call = this.newCall(r.args.calledDirectoryNumber.id, 'out', 'initiated');
+        call.device = this.identityOf(r.args.callingDevice.id);
+        // the far end rings after the response went out
+        setTimeout(() => void this.delivered(call).catch(() => undefined), 0);
+        return { callingDevice: this.conn(call) };
+      }
+      case 'answerCall': {
+        const call = this.calls.get(r.args.callToBeAnswered.callId ?? '');
+        if (!call || call.state !== 'alerting') throw failure('invalidConnectionID');
+        setTimeout(() => void this.connect(call.id).catch(() => undefined), 0);
+        return {};
+      }
+      case 'clearConnection': {
+        const call = this.calls.get(r.args.connectionToBeCleared.callId ?? '');
+        if (!call) throw failure('invalidConnectionID');
+        setTimeout(() => void this.hangup(call.id).catch(() => undefined), 0);
+        return {};
+      }
+      default:
+        throw failure('serviceNotSupported');
+    }
+  }
+
+  private async delivered(call: SimCall): Promise<void> {
+    call.state = 'delivered';
+    await this.report((x) => ({ category: 'callControl', name: 'delivered', monitorCrossRefId: x, connection: this.conn(call), alertingDevice: { id: call.peer }, callingDevice: { id: call.device }, calledDevice: { id: call.peer }, lastRedirectionDevice: { unavailable: 'notKnown' }, localConnectionInfo: 'connected', cause: 'newCall' }));
+  }
+
+  private async sendDevices(): Promise<void> {
+    const deviceList = this.identities.map((id) => ({ deviceID: { id }, deviceCategory: 'station' as const }));
+    for (const s of this.switches) if (s.carrier.open) await s.sendDevices({ serviceCrossRefID: '1', lastSegment: true, deviceList });
+  }
+
+  /** One event per monitor, on every open dialog. */
+  private async report(event: (crossRef: string) => CstaEvent): Promise<void> {
+    for (const s of this.switches) {
+      if (!s.carrier.open) continue;
+      for (const x of this.monitors.keys()) await s.sendEvent(event(x));
+    }
+  }
+
+  private newCall(peer: string, direction: 'in' | 'out', state: CallState): SimCall {
+    const call: SimCall = { id: String(this.nextCall++), device: this.identities[0], peer, direction, state };
+    this.calls.set(call.id, call);
+    return call;
+  }
+
+  private conn(c: SimCall): ConnectionRef {
+    return { callId: c.id, device: { id: c.device } };
+  }
+
+  /** Device IDs match by user part as Yealink does: `sip:`, `:port` and parameters do not count. */
+  private identityOf(id: string): string {
+    const user = userOf(id);
+    return this.identities.find((x) => userOf(x) === user) ?? this.identities[0];
+  }
+
+  private owns(id: string): boolean {
+    const user = userOf(id);
+    return this.identities.some((x) => userOf(x) === user);
+  }
+}
+
+function userOf(id: string): string {
+  return id.replace(/^sips?:/i, '').split(/[@;]/)[0];
+}
