@@ -74,6 +74,10 @@ const ENGLISH = {
   'validation.nameEmpty': () => 'name must not be empty',
   'validation.tlsMux': () => 'TLS is only available through the CSTA multiplexer',
   'validation.proxyCti': () => 'an HTTP proxy cannot be used with the CTI connection',
+  'uacsta.dialogFailed': (p: Params) => `phone ${text(p.mac)} is registered but its CSTA dialog could not be opened (${text(p.cause)}); it is tried again`,
+  'uacsta.identitiesFailed': (p: Params) => `phone ${text(p.mac)} did not report its identities (${text(p.cause)}); it is tried again`,
+  'uacsta.dialogLost': (p: Params) => `the CSTA dialog to phone ${text(p.mac)} ended (${text(p.cause)}); it is re-opened while the phone stays registered`,
+  'uacsta.unknownPhone': (p: Params) => `no phone with the MAC address ${text(p.mac)} has registered`,
   'validation.providerUnknown': (p: Params) => `provider must be custom or one of ${text(p.known)}`,
 } satisfies Record<string, (p: Params) => string>;
 

@@ -626,6 +626,12 @@ export const de: Messages = {
     other: 'Die Verbindung ist gescheitert ({{code}}).',
   },
   problems: {
+    uacsta: {
+      dialogFailed: 'Telefon {{mac}} ist angemeldet, aber sein CSTA-Dialog ließ sich nicht öffnen ({{cause}}). Es wird erneut versucht.',
+      identitiesFailed: 'Telefon {{mac}} hat seine Identitäten nicht gemeldet ({{cause}}). Es wird erneut versucht.',
+      dialogLost: 'Der CSTA-Dialog zu Telefon {{mac}} wurde beendet ({{cause}}). Er wird wieder geöffnet, solange das Telefon angemeldet ist.',
+      unknownPhone: 'Kein Telefon mit der MAC-Adresse {{mac}} hat sich angemeldet.',
+    },
     warnings: {
       defaultLogin: 'Der Multiplexer wird mit der ausgelieferten Anmeldung admin/admin verwendet. Ändern Sie das Kennwort am Multiplexer und hier.',
       fallbackEscape: 'Die Anlage hat ihre Geräte nicht auf dem Standardweg gemeldet; stattdessen wurde die Panasonic-Geräteliste gelesen ({{detail}}).',

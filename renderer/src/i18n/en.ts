@@ -625,6 +625,12 @@ export const en = {
     other: 'The connection failed ({{code}}).',
   },
   problems: {
+    uacsta: {
+      dialogFailed: 'Phone {{mac}} is registered, but its CSTA dialog could not be opened ({{cause}}). It is tried again.',
+      identitiesFailed: 'Phone {{mac}} did not report its identities ({{cause}}). It is tried again.',
+      dialogLost: 'The CSTA dialog to phone {{mac}} ended ({{cause}}). It is re-opened while the phone stays registered.',
+      unknownPhone: 'No phone with the MAC address {{mac}} has registered.',
+    },
     warnings: {
       defaultLogin: 'The multiplexer is used with its shipped login admin/admin. Change the password on the multiplexer and here.',
       fallbackEscape: 'The PBX did not list its devices the standard way, so its Panasonic device list was read instead ({{detail}}).',

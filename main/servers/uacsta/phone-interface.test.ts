@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CstaEvent } from '../../protocols/csta/model';
+import { SimSipPhone, type SimSipPhoneOptions } from '../../sim/sip-phone/phone';
+import { PhoneInterface, UacstaError, vendorOf, type PhoneInterfaceOptions, type PhoneRecord } from './phone-interface';
+
+const cleanup: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const f of cleanup.splice(0).reverse()) await f();
+});
+
+async function server(o: Partial<PhoneInterfaceOptions> = {}) {
+  const s = await PhoneInterface.start({ host: '127.0.0.1', port: 0, password: 'phones', reopenMs: 50, ...o });
+  cleanup.push(() => s.close());
+  return s;
+}
+
+async function phone(s: PhoneInterface, o: Partial<SimSipPhoneOptions> & { mac: string }) {
+  const p = await SimSipPhone.start({ password: 'phones', server: { host: '127.0.0.1', port: s.port }, ...o });
+  cleanup.push(() => p.close());
+  return p;
+}
+
+const until = async (f: () => boolean, what: string, ms = 3000) => {
+  for (let t = 0; t < ms && !f(); t += 10) await new Promise((r) => setTimeout(r, 10));
+  expect(f(), what).toBe(true);
+};
+const status = (s: PhoneInterface, mac: string) => s.phone(mac)?.status;
+
+describe('uaCSTA server: phone interface (TCP, 127.0.0.1)', () => {
+  it('three phones register with their MACs, each gets its CSTA dialog and its identities; the list shows type, MAC, IP, identity, login and status', async () => {
+    const s = await server();
+    const a = await phone(s, { mac: '000413AABB01', identities: ['201'] });
+    const b = await phone(s, { mac: '00:04:13:aa:bb:02', identities: ['202', '212'] });
+    const c = await phone(s, { mac: '001565aabb03', vendor: 'yealink', identities: ['203'] });
+    const before = Date.now();
+    for (const p of [a, b, c]) expect((await p.register()).status).toBe(200);
+    await until(() => s.phones().every((p) => p.status === 'controllable') && s.phones().length === 3, 'all controllable');
+    const byMac = Object.fromEntries(s.phones().map((p) => [p.mac, p])) as Record<string, PhoneRecord>;
+    expect(byMac['000413aabb01']).toMatchObject({ type: 'snomD785/10.1.73.14', vendor: 'snom', lastIp: '127.0.0.1', identity: 'sip:201@127.0.0.1', enabled: true });
+    expect(byMac['000413aabb02'].identities).toEqual(['sip:202@127.0.0.1', 'sip:212@127.0.0.1']);
+    expect(byMac['001565aabb03']).toMatchObject({ vendor: 'yealink', identity: `sip:203@127.0.0.1:${s.port}` });
+    expect(byMac['000413aabb01'].lastLogin).toBeGreaterThanOrEqual(before);
+    // the server asked in the manual's order (the INVITE carried RequestSystemStatus): configuration changes, then the identities
+    expect(a.requests).toEqual(['systemRegister', 'getSwitchingFunctionDevices']);
+
+    // controllable means controllable: monitor, place a call, get its events through the server's session
+    const session = s.session('000413aabb02')!;
+    const events: CstaEvent[] = [];
+    session.onEvent((e) => events.push(e));
+    const mon = await session.invoke('monitorStart', { monitorObject: { device: { id: 'sip:212@127.0.0.1' } } });
+    expect(mon.crossRefIdentifier).toBe('1');
+    const made = await session.invoke('makeCall', { callingDevice: { id: 'sip:212@127.0.0.1' }, calledDirectoryNumber: { id: '0301234567' } });
+    expect(made.callingDevice.device).toEqual({ id: 'sip:212@127.0.0.1' });
+    await until(() => events.length === 1, 'delivered');
+    expect(events[0]).toMatchObject({ name: 'delivered', callingDevice: { id: 'sip:212@127.0.0.1' } });
+    // the other phones saw none of it
+    expect(a.requests).not.toContain('makeCall');
+    expect(c.requests).not.toContain('monitorStart');
+  });
+
+  it('refuses a wrong password and a user name that is no MAC address; neither appears in the list', async () => {
+    const s = await server();
+    const wrong = await phone(s, { mac: '000413aabb01', password: 'nope' });
+    expect((await wrong.register()).status).toBe(401);
+    const notMac = await SimSipPhone.start({ mac: 'alice', password: 'phones', server: { host: '127.0.0.1', port: s.port } });
+    cleanup.push(() => notMac.close());
+    expect((await notMac.register()).status).toBe(401);
+    expect(s.phones()).toEqual([]);
+  });
+
+  it('keeps the dialog alive with RequestSystemStatus, re-opens it when the phone drops it, and marks an unregistered phone offline', async () => {
+    const s = await server({ keepAliveMs: 40 });
+    const p = await phone(s, { mac: '000413aabb01' });
+    await p.register();
+    await until(() => status(s, p.mac) === 'controllable', 'controllable');
+    await until(() => p.requests.filter((r) => r === 'requestSystemStatus').length >= 2, 'keep-alives');
+
+    const first = s.session(p.mac);
+    await p.dropDialogs();
+    await until(() => s.phone(p.mac)?.problem?.code === 'uacsta.dialogLost', 'lost noticed');
+    expect(s.phone(p.mac)?.problem?.params).toEqual({ mac: p.mac, cause: 'CSTA_CONNECTION_LOST' });
+    await until(() => status(s, p.mac) === 'controllable' && p.controlled, 're-opened');
+    expect(s.session(p.mac)).not.toBe(first);
+    expect(p.requests.filter((r) => r === 'getSwitchingFunctionDevices')).toHaveLength(2);
+
+    expect((await p.register(0)).status).toBe(200);
+    await until(() => status(s, p.mac) === 'offline', 'offline');
+    expect(s.session(p.mac)).toBeUndefined();
+    await until(() => !p.controlled, 'dialog ended at the phone');
+  });
+
+  it('without automatic activation a new phone waits disabled; the enable switch opens and ends its dialog', async () => {
+    const s = await server({ autoActivate: false });
+    const p = await phone(s, { mac: '000413aabb01' });
+    await p.register();
+    expect(s.phone(p.mac)).toMatchObject({ status: 'disabled', enabled: false });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(p.controlled).toBe(false);
+    expect(p.requests).toEqual([]);
+
+    await s.setEnabled(p.mac, true);
+    expect(status(s, p.mac)).toBe('controllable');
+    expect(p.controlled).toBe(true);
+    await s.setEnabled(p.mac, false);
+    expect(status(s, p.mac)).toBe('disabled');
+    await until(() => !p.controlled, 'BYE at the phone');
+    await expect(s.setEnabled('001122334455', true)).rejects.toBeInstanceOf(UacstaError);
+    await expect(s.setEnabled('001122334455', true)).rejects.toMatchObject({ problem: { code: 'uacsta.unknownPhone', params: { mac: '001122334455' } } });
+  });
+
+  it('a phone that refuses the dialog stays registered with a coded problem and is tried again', async () => {
+    const s = await server();
+    const p = await phone(s, { mac: '000413aabb01' });
+    // this phone has CSTA control switched off: it refuses the INVITE
+    p.endpoint.removeAllListeners('request');
+    let invites = 0;
+    p.endpoint.on('request', (inc) => {
+      if (inc.request.method === 'INVITE') invites++;
+      inc.respond(403);
+    });
+    await p.register();
+    await until(() => invites >= 2, 'tried again');
+    expect(s.phone(p.mac)).toMatchObject({ status: 'registered', problem: { code: 'uacsta.dialogFailed', params: { mac: p.mac, cause: 'CSTA_REJECTED' } } });
+  });
+
+  it('types phones by their User-Agent', () => {
+    expect(['snomD785/10.1.73.14', 'Yealink SIP-T46G 28.73.98.4', 'Auerswald COMfortel 2600 IP', 'Mitel 6867i', 'baresip'].map(vendorOf)).toEqual(['snom', 'yealink', 'auerswald', 'mitel', 'unknown']);
+  });
+});

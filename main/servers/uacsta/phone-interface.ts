@@ -1,0 +1,317 @@
+// The uaCSTA server's phone interface (manual §3.2, §3.4, §4.1.1): a SIP registrar for phones (the MAC address as
+// user name, one password for all, digest); after a phone registers, the server opens the CSTA dialog to its
+// binding (INVITE, CSTA XML in INFO), registers for configuration changes where the phone takes SystemRegister,
+// reads its identities (GetSwitchingFunctionDevices) and keeps the dialog alive, re-opening it when it drops.
+// The phone list is what the manual's "Telephones" page shows.
+import { EventEmitter } from 'node:events';
+import { CstaSessionError, type CstaSwitchRequest } from '../../protocols/csta/model';
+import { openCstaDialog, type XmlCstaSession } from '../../protocols/csta-xml';
+import { DigestServer, header, normaliseMacUser, Registrar, SipEndpoint, type Binding, type IncomingRequest, type RemovalReason, type SipLogger } from '../../protocols/sip';
+import { coded, type Coded } from '../../../shared/problems';
+
+export type PhoneStatus = 'registered' | 'controllable' | 'offline' | 'disabled';
+
+export interface PhoneRecord {
+  /** 12 lower-case hex digits. */
+  mac: string;
+  /** The User-Agent it registered with (vendor, model, firmware). */
+  type: string;
+  vendor: PhoneVendorName;
+  lastIp: string;
+  /** The identity (device ID) the server monitors it by: the first the phone reported. */
+  identity?: string;
+  identities: string[];
+  /** Epoch ms of the last successful REGISTER. */
+  lastLogin: number;
+  status: PhoneStatus;
+  enabled: boolean;
+  /** Why the last attempt to control it failed (coded). */
+  problem?: Coded;
+}
+
+export type PhoneVendorName = 'snom' | 'yealink' | 'auerswald' | 'mitel' | 'unknown';
+
+/** The vendor from a User-Agent, as the manual's phone list types them. */
+export function vendorOf(userAgent: string): PhoneVendorName {
+  const ua = userAgent.toLowerCase();
+  if (ua.startsWith('snom')) return 'snom';
+  if (ua.includes('yealink')) return 'yealink';
+  if (ua.includes('auerswald') || ua.includes('comfortel')) return 'auerswald';
+  if (ua.includes('mitel') || ua.includes('aastra')) return 'mitel';
+  return 'unknown';
+}
+
+export interface PhoneInterfaceOptions {
+  host?: string;
+  /** 0 picks a free port (tests). */
+  port?: number;
+  /** The one password every phone logs in with. */
+  password: string;
+  /** "Automatically put phones into operation": a new phone is enabled at its first registration (default true). */
+  autoActivate?: boolean;
+  /** "Keep connection alive time": RequestSystemStatus in the dialog this often (default 60 s). */
+  keepAliveMs?: number;
+  /** How long after a dropped or failed dialog the server tries again while the phone stays registered (default 5 s). */
+  reopenMs?: number;
+  /** How long the phone has to report its identities (default 5 s). */
+  identitiesTimeoutMs?: number;
+  minExpires?: number;
+  maxExpires?: number;
+  realm?: string;
+  logger?: SipLogger;
+  now?: () => number;
+}
+
+const MAC = /^[0-9a-f]{12}$/;
+
+/** A refusal of the server's own API, with its coded problem. */
+export class UacstaError extends Error {
+  constructor(readonly problem: Coded) {
+    super(problem.message);
+  }
+}
+
+interface PhoneState {
+  record: PhoneRecord;
+  binding?: Binding;
+  session?: XmlCstaSession;
+  /** Set while a dialog is being opened, so a refresh does not open a second. */
+  opening?: Promise<void>;
+  retry?: NodeJS.Timeout;
+}
+
+export class PhoneInterface extends EventEmitter<{ changed: [PhoneRecord] }> {
+  private readonly phonesByMac = new Map<string, PhoneState>();
+  private readonly registrar: Registrar;
+  private readonly now: () => number;
+  private userAgent = '';
+  private closed = false;
+
+  private constructor(readonly endpoint: SipEndpoint, private readonly o: PhoneInterfaceOptions) {
+    super();
+    this.now = o.now ?? Date.now;
+    this.registrar = new Registrar({
+      minExpires: o.minExpires, maxExpires: o.maxExpires,
+      auth: { server: new DigestServer({ realm: o.realm ?? 'uacsta' }), password: (user) => (MAC.test(normaliseMacUser(user)) ? o.password : undefined) },
+    });
+    this.registrar.on('added', (b) => this.guard('registered', () => this.registered(b)));
+    this.registrar.on('refreshed', (b) => this.guard('refreshed', () => this.registered(b)));
+    this.registrar.on('removed', (b, why) => this.guard('removed', () => this.removed(b, why)));
+    endpoint.on('request', (inc) => this.guard('request', () => this.request(inc), () => inc.respond(500)));
+  }
+
+  static async start(o: PhoneInterfaceOptions): Promise<PhoneInterface> {
+    const ep = await SipEndpoint.start({ user: 'uacsta', listen: [{ host: o.host ?? '127.0.0.1', port: o.port ?? 5060 }], logger: o.logger, timers: { tryingMs: 200 } });
+    return new PhoneInterface(ep, o);
+  }
+
+  get port(): number {
+    return this.endpoint.servers[0].port;
+  }
+
+  /** The phone list, most recently logged in first. */
+  phones(): PhoneRecord[] {
+    return [...this.phonesByMac.values()].map((p) => ({ ...p.record })).sort((a, b) => b.lastLogin - a.lastLogin);
+  }
+
+  phone(mac: string): PhoneRecord | undefined {
+    const p = this.phonesByMac.get(normaliseMacUser(mac));
+    return p && { ...p.record };
+  }
+
+  /** The open CSTA session to a controllable phone (the client interface sends its requests through it). */
+  session(mac: string): XmlCstaSession | undefined {
+    const s = this.phonesByMac.get(normaliseMacUser(mac))?.session;
+    return s?.open ? s : undefined;
+  }
+
+  /** The enable switch of the phone list: off ends the CSTA dialog, on opens it when the phone is registered. */
+  async setEnabled(mac: string, enabled: boolean): Promise<PhoneRecord> {
+    const p = this.phonesByMac.get(normaliseMacUser(mac));
+    if (!p) throw new UacstaError(coded('uacsta.unknownPhone', { mac }));
+    p.record.enabled = enabled;
+    if (!enabled) {
+      clearTimeout(p.retry);
+      const s = p.session;
+      p.session = undefined;
+      await s?.close();
+    }
+    this.update(p);
+    if (enabled && p.binding && !p.session) await this.open(p);
+    return { ...p.record };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.registrar.close();
+    for (const p of this.phonesByMac.values()) {
+      clearTimeout(p.retry);
+      await p.session?.close().catch(() => undefined);
+    }
+    await this.endpoint.close();
+  }
+
+  private request(inc: IncomingRequest): void {
+    switch (inc.request.method) {
+      case 'REGISTER':
+        // the registrar's events fire inside handle(), where the User-Agent of this very REGISTER is wanted
+        this.userAgent = header(inc.request, 'User-Agent') ?? '';
+        try {
+          this.registrar.handle(inc);
+        } finally {
+          this.userAgent = '';
+        }
+        return;
+      case 'OPTIONS':
+        return inc.respond(200);
+      default:
+        // phones register and answer here; they open nothing
+        return inc.respond(405, { headers: [{ name: 'Allow', value: 'REGISTER, OPTIONS' }] });
+    }
+  }
+
+  private registered(b: Binding): void {
+    let p = this.phonesByMac.get(b.key);
+    if (!p) {
+      p = { record: { mac: b.key, type: '', vendor: 'unknown', lastIp: '', identities: [], lastLogin: 0, status: 'registered', enabled: this.o.autoActivate ?? true } };
+      this.phonesByMac.set(b.key, p);
+    }
+    p.binding = b;
+    if (this.userAgent) {
+      p.record.type = this.userAgent;
+      p.record.vendor = vendorOf(this.userAgent);
+    }
+    p.record.lastIp = b.connection.remote.host;
+    p.record.lastLogin = this.now();
+    this.update(p);
+    if (p.record.enabled && !p.session?.open && !p.opening) void this.open(p);
+  }
+
+  private removed(b: Binding, why: RemovalReason): void {
+    const p = this.phonesByMac.get(b.key);
+    if (!p || p.binding !== b) return;
+    this.o.logger?.info('phone binding removed', { mac: b.key, why });
+    p.binding = undefined;
+    clearTimeout(p.retry);
+    const s = p.session;
+    p.session = undefined;
+    void s?.close().catch(() => undefined);
+    this.update(p);
+  }
+
+  /** Opens the CSTA dialog and reads the identities; on failure the phone stays registered and it is tried again. */
+  private open(p: PhoneState): Promise<void> {
+    const run = async () => {
+      const b = p.binding;
+      if (!b || this.closed) return;
+      let session: XmlCstaSession | undefined;
+      try {
+        session = await openCstaDialog(this.endpoint, {
+          uri: b.contact, connection: b.connection, to: b.aor, from: `<sip:uacsta@${this.endpoint.sentBy(b.connection).host}>`,
+          keepAlive: { intervalMs: this.o.keepAliveMs ?? 60_000 }, logger: this.o.logger,
+        });
+        const s = session;
+        // configuration changes: not every vendor takes SystemRegister (manual's tables), so a refusal is fine
+        await s.invoke('systemRegister', { requestTypes: ['switchingFunctionDevicesChanged'] }).catch(() => undefined);
+        const identities = await this.identities(s);
+        if (p.binding !== b || !p.record.enabled || this.closed) {
+          await s.close();
+          return;
+        }
+        p.session = s;
+        p.record.identities = identities;
+        p.record.identity = identities[0];
+        p.record.problem = undefined;
+        s.onRequest((r) => this.guard('device list', () => this.devicesChanged(p, s, r)));
+        s.onLost((e) => this.guard('dialog lost', () => this.lost(p, s, e)));
+        this.update(p);
+      } catch (e) {
+        await session?.close().catch(() => undefined);
+        const cause = e instanceof CstaSessionError ? e.code : (e as Error).message;
+        p.record.problem = session ? coded('uacsta.identitiesFailed', { mac: p.record.mac, cause }) : coded('uacsta.dialogFailed', { mac: p.record.mac, cause });
+        this.o.logger?.warn(p.record.problem.message, { mac: p.record.mac });
+        this.update(p);
+        this.retryLater(p);
+      }
+    };
+    const opening = run().finally(() => {
+      if (p.opening === opening) p.opening = undefined;
+    });
+    p.opening = opening;
+    return opening;
+  }
+
+  /** GetSwitchingFunctionDevices, then the segments the phone sends as requests of their own, up to the last. */
+  private identities(s: XmlCstaSession): Promise<string[]> {
+    return new Promise<string[]>((resolve, reject) => {
+      const found: string[] = [];
+      let ref: string | undefined;
+      const timer = setTimeout(() => {
+        off();
+        reject(new CstaSessionError('CSTA_TIMEOUT', 'the phone sent no device list'));
+      }, this.o.identitiesTimeoutMs ?? 5000);
+      const off = s.onRequest((r) => {
+        if (r.service !== 'switchingFunctionDevices' || (ref !== undefined && r.args.serviceCrossRefID !== ref)) return;
+        found.push(...r.args.deviceList.map((d) => d.deviceID.id));
+        if (r.args.lastSegment) {
+          clearTimeout(timer);
+          off();
+          resolve(found);
+        }
+      });
+      s.invoke('getSwitchingFunctionDevices', {}).then(
+        (res) => (ref = res.serviceCrossRefID),
+        (e) => {
+          clearTimeout(timer);
+          off();
+          reject(e);
+        },
+      );
+    });
+  }
+
+  /** A device list the phone sends later (after SystemRegister, its configuration changed) replaces the identities. */
+  private devicesChanged(p: PhoneState, s: XmlCstaSession, r: CstaSwitchRequest): void {
+    if (p.session !== s || r.service !== 'switchingFunctionDevices' || !r.args.lastSegment || r.args.deviceList.length === 0) return;
+    p.record.identities = r.args.deviceList.map((d) => d.deviceID.id);
+    p.record.identity = p.record.identities[0];
+    this.update(p);
+  }
+
+  private lost(p: PhoneState, s: XmlCstaSession, e: CstaSessionError): void {
+    if (p.session !== s) return;
+    p.session = undefined;
+    p.record.problem = coded('uacsta.dialogLost', { mac: p.record.mac, cause: e.code });
+    this.o.logger?.warn(p.record.problem.message, { mac: p.record.mac });
+    this.update(p);
+    this.retryLater(p);
+  }
+
+  private retryLater(p: PhoneState): void {
+    clearTimeout(p.retry);
+    if (this.closed || !p.binding || !p.record.enabled) return;
+    p.retry = setTimeout(() => {
+      if (p.binding && p.record.enabled && !p.session && !p.opening) void this.open(p);
+    }, this.o.reopenMs ?? 5000);
+    p.retry.unref();
+  }
+
+  private update(p: PhoneState): void {
+    p.record.status = !p.record.enabled ? 'disabled' : !p.binding ? 'offline' : p.session?.open ? 'controllable' : 'registered';
+    this.emit('changed', { ...p.record });
+  }
+
+  /** Every handler runs guarded: nothing a phone sends may end the server. */
+  private guard(what: string, f: () => void, answer?: () => void): void {
+    try {
+      f();
+    } catch (e) {
+      this.o.logger?.error(`uaCSTA phone interface: ${what} failed`, { message: (e as Error).message });
+      try {
+        answer?.();
+      } catch {
+        // the answer itself failed: the connection is gone
+      }
+    }
+  }
+}
