@@ -229,3 +229,30 @@ test('stopping the multiplexer keeps its settings: the form shows them again, an
   await link.getByRole('button', { name: 'Stop the multiplexer' }).click();
   await expect(lk.main().getByLabel('Applications must log in')).not.toBeChecked();
 });
+
+test('saving rules whose stored tests fail says which, in English and German', async ({ lk }) => {
+  const created = await lk.apiCall<{ id: string }>('instances.create', { family: 'panasonic', name: 'Failing tests PBX' });
+  const rule = { enabled: true, mode: 'regex', search: '^0(.*)$', replace: '\\1', note: '' };
+  await lk.apiCall('instances.update', { id: created.id, patch: { numberFormat: { incoming: [rule], tests: { incoming: [{ input: '012', expected: '12' }], outgoing: [], dialing: [] } } } });
+  await lk.page.reload();
+  await lk.openInstance('Failing tests PBX');
+  await lk.openPage('Number format');
+  const search = lk.page.getByRole('listitem', { name: /^(Rule|Regel) 1$/ }).getByLabel(/^(Search|Suchen)$/);
+  await search.fill('^00(.*)$');
+  await lk.main().getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(lk.main().getByRole('alert').filter({ hasText: 'Saved, but 1 stored test fails: Incoming test 1 (012 gives 012, expected 12).' })).toBeVisible();
+
+  await lk.chooseLanguage('Language', 'Deutsch');
+  try {
+    await search.fill('^000(.*)$');
+    await lk.main().getByRole('button', { name: 'Speichern', exact: true }).click();
+    await expect(lk.main().getByRole('alert').filter({ hasText: 'Gespeichert, aber 1 gespeicherter Test schlägt fehl: Eingehend Test 1 (012 ergibt 012, erwartet 12).' })).toBeVisible();
+  } finally {
+    await lk.chooseLanguage('Sprache', 'English');
+  }
+  // Passing again: nothing is said.
+  await search.fill('^0(.*)$');
+  await lk.main().getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(lk.main().getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await expect(lk.main().getByRole('alert').filter({ hasText: 'stored test' })).toHaveCount(0);
+});

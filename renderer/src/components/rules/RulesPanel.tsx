@@ -59,6 +59,20 @@ export function RulesPanel({ details }: { details: InstanceDetails }) {
     if (fileInput.current) fileInput.current.value = '';
   }
 
+  // Saving does not wait for the stored tests, but says which of them the saved rules fail.
+  async function failingTests(): Promise<string | null> {
+    const saved = useInstances.getState().details?.numberFormat;
+    if (!saved) return null;
+    const report = await api().call('rules.runTests', { format: saved });
+    const failed = report.results.filter((r) => !r.pass);
+    if (failed.length === 0) return null;
+    const list = failed
+      .slice(0, 5)
+      .map((r) => t('rules.failedTest', { list: t(`rules.lists.${r.list}`), n: r.test, input: r.input, expected: r.expected, actual: r.actual }))
+      .join('; ');
+    return t('rules.savedWithFailures', { count: failed.length, n: failed.length, list });
+  }
+
   function take(next: NumberFormat) {
     setDraft('numberFormat', next);
     setPending(null);
@@ -67,7 +81,7 @@ export function RulesPanel({ details }: { details: InstanceDetails }) {
 
   return (
     <div className="rules-panel">
-      <SectionFrame section="numberFormat" valid={!hasErrors}>
+      <SectionFrame section="numberFormat" valid={!hasErrors} afterSave={failingTests}>
         <div role="radiogroup" aria-label={t('rules.list')} className="segmented">
           {RULE_LISTS.map((l) => (
             <label key={l} className={l === list ? 'on' : ''}>
