@@ -7,6 +7,7 @@ import { until } from '../testing/api-harness';
 import type { DriverLineEvent, LineRef } from '../driver';
 import { BroadWorksDriver, type BroadWorksSettings } from './broadworks-driver';
 import { startDnsServer } from '../../protocols/xsi/testing/dns-server';
+import { startHttpProxy } from '../../protocols/xsi/testing/proxy';
 
 let sim: BroadWorksSim | undefined;
 let dns: Awaited<ReturnType<typeof startDnsServer>> | undefined;
@@ -263,5 +264,31 @@ describe('BroadWorks driver: SRV', () => {
     const f = await failureOf(driver(sim, { host: 'gone.provider.test', dns: dns.address }).connect());
     expect(f.code).toBe('CONNECT_REFUSED');
     expect(f.message).toContain(`:${p2}`);
+  });
+});
+
+describe('BroadWorks driver: HTTP proxy', () => {
+  it('reaches Xsi through the proxy, over HTTP in absolute form and over HTTPS in a CONNECT tunnel', async () => {
+    const cert = makeTestCert();
+    sim = await startBroadWorksSim({ users: 3, tls: { port: 0, cert: cert.cert, key: cert.key } });
+    const proxy = await startHttpProxy();
+    try {
+      const d = driver(sim, { httpProxy: `http://127.0.0.1:${proxy.port}` });
+      const events: DriverLineEvent[] = [];
+      d.onEvent((e) => events.push(e));
+      expect(await d.connect()).toContain(`via the proxy http://127.0.0.1:${proxy.port}`);
+      await d.monitorStart(line(2001));
+      await fetch(`${sim.controlUrl}/calls`, { method: 'POST', body: JSON.stringify({ from: '0301234', to: '2001' }) });
+      await until(() => events.length === 1, 'the call event through the proxy');
+      expect(proxy.requests).toContain(`GET http://127.0.0.1:${sim.port}/com.broadsoft.xsi-actions/v2.0/user/2000%40sim.test/profile`);
+      expect(proxy.requests.some((r) => r.startsWith(`POST http://127.0.0.1:${sim!.port}/com.broadsoft.async/`))).toBe(true);
+
+      const secure = driver(sim, { tls: true, xsiPort: sim.tlsPort!, ca: cert.cert, httpProxy: `http://127.0.0.1:${proxy.port}` });
+      expect(await secure.connect()).toMatch(/^Xsi at https:/);
+      expect(proxy.tunnels).toContain(`127.0.0.1:${sim.tlsPort}`);
+      expect(await secure.discover({ readNames: false })).toMatchObject({ devices: [{ userId: U(2000) }, { userId: U(2001) }, { userId: U(2002) }] });
+    } finally {
+      await proxy.close();
+    }
   });
 });

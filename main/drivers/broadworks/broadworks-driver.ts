@@ -26,6 +26,15 @@ export interface BroadWorksSettings extends DriverSettings {
   dns?: string;
   /** When a consultation call ends, take the held call back (the manual's "Zurück zum Gehaltenen"). */
   returnToHeld?: boolean;
+  /** Xsi through this HTTP proxy (`http://host:port`); empty = direct. */
+  httpProxy?: string;
+}
+
+/** `http://host:port` as host and port (80 when the port is left out). */
+export function proxyOf(url: string | undefined): { host: string; port: number } | undefined {
+  if (!url) return undefined;
+  const u = new URL(url);
+  return { host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port) || 80 };
 }
 
 /** The Xsi service of each forwarding kind. */
@@ -136,7 +145,7 @@ export class BroadWorksDriver implements Driver {
   private async connectTo(t: SrvTarget): Promise<string> {
     const s = this.s;
     this.target = t;
-    const client = new XsiClient({ host: t.host, servername: t.name, port: t.port, tls: s.tls, prefix: s.urlPrefix, user: s.user ?? '', password: s.password ?? '', ca: s.ca, answerTimeoutMs: s.answerTimeoutMs });
+    const client = new XsiClient({ host: t.host, servername: t.name, port: t.port, tls: s.tls, prefix: s.urlPrefix, user: s.user ?? '', password: s.password ?? '', ca: s.ca, answerTimeoutMs: s.answerTimeoutMs, proxy: proxyOf(s.httpProxy) });
     this.client = client;
     try {
       let reply: string;
@@ -312,7 +321,7 @@ export class BroadWorksDriver implements Driver {
   // ---- inside ----------------------------------------------------------------------------------------------
 
   private where(): string {
-    return `${this.s.tls ? 'https' : 'http'}://${this.target.name}:${this.target.port}`;
+    return `${this.s.tls ? 'https' : 'http'}://${this.target.name}:${this.target.port}${this.s.httpProxy ? ` via the proxy ${this.s.httpProxy}` : ''}`;
   }
 
   private requireChannel(): XsiChannel {

@@ -10,7 +10,7 @@ import { BroadWorksDriver, type BroadWorksSettings } from './broadworks-driver';
 
 const spec = FAMILY_SPECS.broadworks;
 
-type Settings = BroadWorksSettings & { connectionType: BroadWorksConnectionType; httpProxy: string };
+type Settings = BroadWorksSettings & { connectionType: BroadWorksConnectionType };
 
 const isCti = (t: BroadWorksConnectionType) => t === 'cti' || t === 'ctis';
 const isTls = (t: BroadWorksConnectionType) => t === 'https' || t === 'ctis';
@@ -73,13 +73,12 @@ export const broadworksFamily: FamilyDriver = {
     create: (settings) => new BroadWorksDriver(complete(settings)),
     reconnectKey(settings) {
       const s = complete(settings);
-      return JSON.stringify([s.host, s.port, s.connectionType, s.user, s.password, s.scope, s.urlPrefix, s.groupUser]);
+      return JSON.stringify([s.host, s.port, s.connectionType, s.user, s.password, s.scope, s.urlPrefix, s.groupUser, s.httpProxy]);
     },
     warnings(settings) {
       const s = complete(settings);
       const out = [];
       if (isCti(s.connectionType)) out.push(coded('warnings.ctiViaXsi', { scheme: s.tls ? 'HTTPS' : 'HTTP', port: s.xsiPort }));
-      if (s.httpProxy) out.push(coded('warnings.proxyNotUsed'));
       return out;
     },
   },

@@ -1,8 +1,10 @@
 // An Xsi client: Xsi-Actions requests (REST with Basic auth) and the Xsi-Events streaming channel with its
 // heartbeats, refreshes, subscriptions and an event response for every event.
 import { EventEmitter } from 'node:events';
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequestArgs, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from 'node:https';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { randomUUID } from 'node:crypto';
 import { child, el, esc, parseXml, text, typeOf, xsiDoc, XmlStreamSplitter, type XmlNode } from './xml';
 
@@ -18,6 +20,8 @@ export interface XsiEndpoint {
   ca?: string | Buffer;
   /** The name the TLS certificate must carry, when `host` is an address found for it (SRV). */
   servername?: string;
+  /** An HTTP proxy: plain requests go to it in absolute form, HTTPS through a CONNECT tunnel. */
+  proxy?: { host: string; port: number };
   /** Default 10000 ms. */
   answerTimeoutMs?: number;
 }
@@ -62,7 +66,15 @@ export class XsiClient {
     this.actionsBase = `/${p}.xsi-actions/v2.0/`;
     this.eventsBase = `/${p}.xsi-events/v2.0/`;
     this.channelPath = `/${p}.async/${p}.xsi-events/v2.0/channel`;
-    this.agent = endpoint.tls ? new HttpsAgent({ keepAlive: true, maxSockets: 16, ca: endpoint.ca }) : new HttpAgent({ keepAlive: true, maxSockets: 16 });
+    this.agent = this.newAgent(true);
+  }
+
+  /** A connection pool (or, for the long-lived channel, a single-use one) that goes through the proxy if any. */
+  private newAgent(keepAlive: boolean): HttpAgent {
+    const { proxy, tls, ca } = this.endpoint;
+    const opts = { keepAlive, maxSockets: 16 };
+    if (!tls) return new HttpAgent(opts);
+    return proxy ? new TunnelAgent(proxy, { ...opts, ca }) : new HttpsAgent({ ...opts, ca });
   }
 
   /** An Xsi-Actions request; `path` follows `/v2.0/` (e.g. `user/{id}/profile`, ids already encoded). */
@@ -87,7 +99,11 @@ export class XsiClient {
       headers['Content-Type'] = 'application/xml; charset=UTF-8';
       headers['Content-Length'] = String(Buffer.byteLength(body));
     }
-    const options = { host: e.host, port: e.port, method, path, headers, agent, ...(e.tls ? { ca: e.ca, servername: e.servername ?? (/^[\d.]+$/.test(e.host) || e.host.includes(':') ? undefined : e.host) } : {}) };
+    // Plain HTTP through a proxy: the request goes to the proxy, naming the whole URL.
+    const viaProxy = e.proxy && !e.tls;
+    if (viaProxy) headers.Host = `${e.host}:${e.port}`;
+    const target = viaProxy ? { host: e.proxy!.host, port: e.proxy!.port, path: `http://${e.host.includes(':') ? `[${e.host}]` : e.host}:${e.port}${path}` } : { host: e.host, port: e.port, path };
+    const options = { ...target, method, headers, agent: agent === false && e.proxy ? this.newAgent(false) : agent, ...(e.tls ? { ca: e.ca, servername: e.servername ?? (/^[\d.]+$/.test(e.host) || e.host.includes(':') ? undefined : e.host) } : {}) };
     let done = false;
     const once = (err: Error | null, res?: IncomingMessage) => {
       if (done) return;
@@ -302,5 +318,31 @@ export class XsiChannel extends EventEmitter {
     this.stopTimers();
     this.req?.destroy();
     this.emit('closed', reason, error);
+  }
+}
+
+/** HTTPS through an HTTP proxy: each connection is a CONNECT tunnel with TLS to the platform inside it. */
+class TunnelAgent extends HttpsAgent {
+  constructor(
+    private readonly proxy: { host: string; port: number },
+    opts: AgentOptions,
+  ) {
+    super(opts);
+  }
+
+  override createConnection(options: ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): undefined {
+    const done = callback ?? (() => undefined);
+    const authority = `${options.host}:${options.port}`;
+    const req = httpRequest({ host: this.proxy.host, port: this.proxy.port, method: 'CONNECT', path: authority, headers: { Host: authority } });
+    req.once('connect', (res, socket) => {
+      if (res.statusCode !== 200) {
+        socket.destroy();
+        return done(Object.assign(new Error(`the proxy ${this.proxy.host}:${this.proxy.port} answered ${res.statusCode} to CONNECT ${authority}`), { code: 'EPROXY' }), undefined as never);
+      }
+      done(null, tlsConnect({ ...(options as ConnectionOptions), host: String(options.host), port: Number(options.port), socket }));
+    });
+    req.once('error', (err) => done(err, undefined as never));
+    req.end();
+    return undefined;
   }
 }
