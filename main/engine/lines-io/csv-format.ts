@@ -23,6 +23,21 @@ function fieldForHeader(h: string): LineField | undefined {
   return LINE_FIELDS.find((f) => HEADER_ALIASES[f].includes(key));
 }
 
+/**
+ * Cells a spreadsheet would run as a formula (starting with = + - @, tab or CR; OWASP "CSV injection") are written
+ * with a leading apostrophe, which Excel and LibreOffice show as text. A cell that already starts with apostrophes
+ * before such a character gets one more, so reading strips exactly one and every value comes back as it was;
+ * other apostrophes ('Tis) are left alone both ways.
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+const GUARDED = /^'+[=+\-@\t\r]/;
+function guardFormula(cell: string): string {
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+function unguardFormula(cell: string): string {
+  return GUARDED.test(cell) ? cell.slice(1) : cell;
+}
+
 /** Line buttons share one cell, separated by spaces (commas, semicolons and `|` are accepted too). */
 function splitButtons(cell: string): string[] {
   return cell.split(/[\s,;|]+/).filter((b) => b !== '');
@@ -102,9 +117,9 @@ function* csvRows(text: string, delimiter: CsvDelimiter, skip: number, columns: 
     columns.forEach((field, i) => {
       if (!field) return;
       const cell = rec.fields[i] ?? '';
-      if (field === 'buttons') values.buttons = splitButtons(cell);
-      else if (field === 'number') values.number = cell.trim();
-      else values[field] = cell;
+      if (field === 'buttons') values.buttons = splitButtons(unguardFormula(cell));
+      else if (field === 'number') values.number = unguardFormula(cell.trim());
+      else values[field] = unguardFormula(cell);
     });
     yield { line: rec.line, values };
   }
@@ -124,7 +139,7 @@ export function writeCsvFormat(lines: readonly Line[], options: { family?: Famil
   const columns = LINE_FIELDS.filter((f) => wanted.has(f));
   const out = [formatCsvRecord(columns, delimiter) + '\r\n'];
   for (const l of lines) {
-    const cells = columns.map((f) => (f === 'buttons' ? (l.buttons ?? []).join(' ') : (l[f] ?? '')));
+    const cells = columns.map((f) => guardFormula(f === 'buttons' ? (l.buttons ?? []).join(' ') : (l[f] ?? '')));
     out.push(formatCsvRecord(cells, delimiter) + '\r\n');
   }
   return out.join('');

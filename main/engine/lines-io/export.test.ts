@@ -52,6 +52,41 @@ describe('export then import changes nothing', () => {
   });
 });
 
+describe('CSV export of cells a spreadsheet would run as formulas', () => {
+  const formulaLines: Line[] = [
+    { number: '100', name: '=HYPERLINK("http://x.test","click")' },
+    { number: '101', name: '+1 Sales' },
+    { number: '102', name: '-Night' },
+    { number: '103', name: '@Desk' },
+    { number: '104', name: "'=already quoted" },
+    { number: '105', name: "'Tis the office" },
+    { number: '+4930123', name: 'Berlin', mobile: '+4930999' },
+  ];
+
+  it('writes them with a leading apostrophe, so Excel shows text instead of running them', () => {
+    const text = decodeText(exportLines(formulaLines, 'csv', { family: 'panasonic' })).text;
+    const cells = text.split('\r\n').slice(1, -1);
+    expect(cells).toEqual([
+      `100,"'=HYPERLINK(""http://x.test"",""click"")",`,
+      "101,'+1 Sales,",
+      "102,'-Night,",
+      "103,'@Desk,",
+      "104,''=already quoted,",
+      "105,'Tis the office,",
+      "'+4930123,Berlin,'+4930999",
+    ]);
+    for (const c of cells.flatMap((row) => row.split(','))) expect(c).not.toMatch(/^"?[=+\-@]/);
+  });
+
+  it('reads them back as they were', () => {
+    const { after, preview } = roundTrip(formulaLines, 'csv', 'panasonic');
+    expect(preview.errors).toEqual([]);
+    expect(after).toEqual(formulaLines);
+    const { lines: fresh } = applyImport([], parseImport(exportLines(formulaLines, 'csv', { family: 'panasonic' }), 'csv'), 'panasonic');
+    expect(fresh).toEqual(formulaLines);
+  });
+});
+
 describe('export files', () => {
   it('writes CSV as UTF-8 with a byte-order mark and a header', () => {
     const file = exportLines(panasonicLines, 'csv', { family: 'panasonic' });
