@@ -89,3 +89,27 @@ test('cancelling the wizard on a later step discards the instance it created, in
     await lk.chooseLanguage('Sprache', 'English');
   }
 });
+
+test('an instance is renamed in the console; a taken name is refused in English and German', async ({ lk }) => {
+  for (const name of ['Rename me', 'Taken name']) await lk.apiCall('instances.create', { family: 'panasonic', name });
+  await lk.page.reload();
+  await lk.openInstance('Rename me');
+  await lk.main().getByRole('button', { name: 'Rename', exact: true }).click();
+  const form = lk.main().getByRole('form', { name: 'Rename' });
+  await form.getByLabel('New name').fill('Taken name');
+  await form.getByRole('button', { name: 'Rename', exact: true }).click();
+  await expect(lk.main().getByRole('alert')).toContainText('That name is taken. Choose another name.');
+  await lk.chooseLanguage('Language', 'Deutsch');
+  try {
+    await expect(lk.main().getByRole('alert')).toContainText('Dieser Name ist vergeben. Wählen Sie einen anderen Namen.');
+  } finally {
+    await lk.chooseLanguage('Sprache', 'English');
+  }
+  await form.getByLabel('New name').fill('Renamed PBX');
+  await form.getByRole('button', { name: 'Rename', exact: true }).click();
+  await expect(lk.instanceHeading()).toHaveText('Renamed PBX');
+  await expect(form).toBeHidden();
+  const sidebar = lk.page.getByRole('complementary', { name: 'Instances' });
+  await expect(sidebar.getByRole('button', { name: /^Renamed PBX/ })).toBeVisible();
+  await expect(sidebar.getByRole('button', { name: /^Rename me/ })).toHaveCount(0);
+});

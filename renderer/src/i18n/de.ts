@@ -98,6 +98,8 @@ export const de: Messages = {
     listLabel: 'Instanzen',
     add: 'Instanz hinzufügen',
     duplicate: 'Duplizieren',
+    rename: 'Umbenennen',
+    newName: 'Neuer Name',
     delete: 'Instanz löschen',
     lineCount_one: '{{count, number}} Leitung',
     lineCount_other: '{{count, number}} Leitungen',

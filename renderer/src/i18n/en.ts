@@ -97,6 +97,8 @@ export const en = {
     listLabel: 'Instances',
     add: 'Add instance',
     duplicate: 'Duplicate',
+    rename: 'Rename',
+    newName: 'New name',
     delete: 'Delete instance',
     lineCount_one: '{{count, number}} line',
     lineCount_other: '{{count, number}} lines',

@@ -41,7 +41,9 @@ export function InstanceDetail({ details }: { details: InstanceDetails }) {
   const setTab = useInstances((s) => s.setTab);
   const drafts = useInstances((s) => s.drafts);
   const duplicate = useInstances((s) => s.duplicate);
+  const update = useInstances((s) => s.update);
   const [deleting, setDeleting] = useState(false);
+  const [newName, setNewName] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   return (
     <section className="instance-detail" aria-labelledby="instance-title">
@@ -53,6 +55,9 @@ export function InstanceDetail({ details }: { details: InstanceDetails }) {
           <span className="family-tag">{t(`families.${details.family}`)}</span>
         </div>
         <div className="actions">
+          <button type="button" className="secondary" onClick={() => setNewName(details.name)}>
+            {t('instances.rename')}
+          </button>
           <button type="button" className="secondary" onClick={() => duplicate(details.id).catch(setError)}>
             {t('instances.duplicate')}
           </button>
@@ -61,6 +66,33 @@ export function InstanceDetail({ details }: { details: InstanceDetails }) {
           </button>
         </div>
       </div>
+      {newName !== null && (
+        <form
+          aria-label={t('instances.rename')}
+          className="rename"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setError(null);
+            update(details.id, { name: newName }).then(() => setNewName(null), setError);
+          }}
+        >
+          <label htmlFor="instance-new-name">{t('instances.newName')}</label>{' '}
+          <input id="instance-new-name" value={newName} autoFocus onChange={(e) => setNewName(e.target.value)} />{' '}
+          <button type="submit" disabled={!newName.trim() || newName.trim() === details.name}>
+            {t('instances.rename')}
+          </button>{' '}
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              setNewName(null);
+              setError(null);
+            }}
+          >
+            {t('common.cancel')}
+          </button>
+        </form>
+      )}
       {details.problems.length > 0 && <p className="hint warn">{t('instances.problems', { list: details.problems.map((p) => say(p)).join('; ') })}</p>}
       <ErrorNote error={error} />
       <div role="tablist" aria-label={t('instances.pagesLabel')} className="tabs">
