@@ -5,12 +5,13 @@ import { CME_XML_PATH } from '../../protocols/cme-xml';
 import { MAX_PHONES, startCmeSim, type CmeSimOptions } from './index';
 
 const USAGE = `linekeeper sim cme [--host 127.0.0.1] [--port 8080] [--tls-port N --cert F --key F] [--phones 10]
-    [--user cisco --password cisco] [--control-port N]
+    [--user cisco --password cisco] [--control-port N] [--sip-port N [--authenticate-register]]
 
 Runs a simulated Cisco CallManager Express serving its XML API (${CME_XML_PATH}, Basic auth) over HTTP
 (and HTTPS with a certificate) until stopped (Ctrl-C): up to ${MAX_PHONES} SCCP phones with extensions 2001 …,
-the shared number 2900 on two sales desks, two extension mobility users and two SIP phones. The loopback control
-API is printed at start; see docs/cme.md.`;
+the shared number 2900 on two sales desks, two extension mobility users and two SIP phones. With --sip-port it
+also takes the session server's REGISTER (register-id ss_ecsta) and CSTA XML dialogs over SIP/TCP. The loopback
+control API is printed at start; see docs/cme.md.`;
 
 export const cmeSimCommand: Command = {
   name: 'cme',
@@ -25,6 +26,8 @@ export const cmeSimCommand: Command = {
       user: { type: 'string' },
       password: { type: 'string' },
       'control-port': { type: 'string' },
+      'sip-port': { type: 'string' },
+      'authenticate-register': { type: 'boolean' },
     });
     const host = values.host ?? '127.0.0.1';
     for (const flag of ['user', 'password'] as const) {
@@ -39,12 +42,14 @@ export const cmeSimCommand: Command = {
       phones: parseWholeNumber(values.phones, 10, 1, MAX_PHONES, (v) => `--phones: "${v}" is not a number from 1 to ${MAX_PHONES}`),
       user: values.user,
       password: values.password,
+      sip: values['sip-port'] === undefined ? undefined : { port: parsePort(values['sip-port'], '--sip-port', 5060), authenticateRegister: Boolean(values['authenticate-register']) },
       logger: simLogger(io),
     };
     return runSimUntilStopped('linekeeper sim cme', io, () => startCmeSim(options), (sim) => [
       `CME simulator: ${sim.xml.layout.ephones.length} SCCP phones, ${sim.xml.layout.extensions.length} extensions, ${sim.xml.layout.sipPhones.length} SIP phones`,
       `XML API (HTTP): http://${host}:${sim.port}${CME_XML_PATH}`,
       ...(sim.tlsPort !== undefined ? [`XML API (HTTPS): port ${sim.tlsPort}`] : []),
+      ...(sim.sip ? [`SIP (TCP): ${host}:${sim.sip.port}, session server ss_ecsta${values['authenticate-register'] ? ' (authenticate register)' : ''}`] : []),
       `xml user: ${sim.login.user}`,
       `control API: ${sim.controlUrl}`,
     ]);

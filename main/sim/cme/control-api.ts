@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeThrown } from '../../log/process-guard';
 import type { PeerLog } from '../../log/rate-limit';
 import { BadRequest, describeRequest, readLimitedBody, requestTarget } from '../../web/http-guard';
+import type { CmeSipService } from './sip';
 import type { CmeXmlService } from './xml-api';
 
 type Json = Record<string, unknown>;
@@ -20,7 +21,7 @@ function object(text: string): Json {
   return v as Json;
 }
 
-function answer(x: CmeXmlService, method: string, path: string, body: Json): unknown {
+function answer(x: CmeXmlService, sip: CmeSipService | undefined, method: string, path: string, body: Json): unknown {
   const l = x.layout;
   if (method === 'GET' && path === '/status') {
     return { phones: l.ephones.length, registered: l.ephones.filter((e) => e.registered).length, extensions: l.extensions.length, requests: x.requests, refusedLogins: x.refusedLogins, faults: x.faults };
@@ -35,6 +36,16 @@ function answer(x: CmeXmlService, method: string, path: string, body: Json): unk
     e.registered = body.registered;
     return { id: e.id, registered: e.registered };
   }
+  if (method === 'POST' && path === '/calls') {
+    if (!sip) throw new BadRequest(409, 'the simulator runs without its SIP side');
+    const number = (k: string) => {
+      const v = body[k];
+      if (typeof v !== 'string' || !/^[0-9*#+]{1,32}$/.test(v)) throw new BadRequest(400, `"${k}" must be a number`);
+      return v;
+    };
+    return { callId: sip.placeCall(number('from'), number('to')) };
+  }
+  if (method === 'GET' && path === '/sip') return { registered: sip?.registered ?? false, sessions: sip?.sessions ?? 0, monitored: sip?.monitoredNumbers() ?? [] };
   if (method === 'POST' && path === '/faults') {
     for (const [k, v] of Object.entries(body)) {
       if (k === 'allLimit' && typeof v === 'number' && Number.isInteger(v) && v >= 0) x.faults.allLimit = v;
@@ -46,13 +57,13 @@ function answer(x: CmeXmlService, method: string, path: string, body: Json): unk
   throw new BadRequest(404, `no route ${method} ${path.slice(0, 100)}`);
 }
 
-export async function handleControl(x: CmeXmlService, log: PeerLog, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleControl(x: CmeXmlService, sip: CmeSipService | undefined, log: PeerLog, req: IncomingMessage, res: ServerResponse): Promise<void> {
   let status = 200;
   let payload: unknown;
   try {
     const { path } = requestTarget(req);
     const body = req.method === 'POST' ? object((await readLimitedBody(req, 64 * 1024)).toString('utf8')) : {};
-    payload = answer(x, req.method ?? '', path, body);
+    payload = answer(x, sip, req.method ?? '', path, body);
   } catch (e) {
     if (e instanceof BadRequest) [status, payload] = [e.status, { error: { code: 'INVALID_INPUT', message: e.message } }];
     else {

@@ -8,6 +8,7 @@ import { rateLimited } from '../../log/rate-limit';
 import { guardRequests, guardServer } from '../../web/http-guard';
 import { handleControl } from './control-api';
 import { defaultLayout, MAX_PHONES, type CmeLayout } from './model';
+import { CmeSipService } from './sip';
 import { CmeXmlService } from './xml-api';
 
 export { defaultLayout, MAX_PHONES, SHARED_NUMBER, type CmeLayout } from './model';
@@ -26,6 +27,8 @@ export interface CmeSimOptions {
   password?: string;
   /** The `xml user` privilege (15 lets ISexecCLI run). */
   level?: number;
+  /** The CSTA over SIP side (session server registrar and CTI dialogs) on this port; 0 = any free port. */
+  sip?: { port: number; registerId?: string; authenticateRegister?: boolean };
   logger?: { info(m: string): void; warn(m: string): void; error(m: string): void };
 }
 
@@ -36,6 +39,7 @@ export interface CmeSim {
   controlPort: number;
   controlUrl: string;
   xml: CmeXmlService;
+  sip: CmeSipService | undefined;
   login: { user: string; password: string };
   close(): Promise<void>;
 }
@@ -53,6 +57,7 @@ export async function startCmeSim(opts: CmeSimOptions = {}): Promise<CmeSim> {
   const login = { user: opts.user ?? 'cisco', password: opts.password ?? 'cisco' };
   const xml = new CmeXmlService(opts.layout ?? defaultLayout(phones), { ...login, level: opts.level ?? 15, routerName: 'sim-cme' });
   const servers: Server[] = [];
+  let sip: CmeSipService | undefined;
   const handler = guardRequests((req, res) => xml.handle(req, res), log);
   try {
     const http = createServer(handler);
@@ -67,7 +72,9 @@ export async function startCmeSim(opts: CmeSimOptions = {}): Promise<CmeSim> {
       https.on('tlsClientError', (e) => log.warn(`TLS handshake failed: ${e.message}`));
       tlsPort = await listen(https, host, opts.tls.port);
     }
-    const control = createServer(guardRequests((req, res) => handleControl(xml, log, req, res), log));
+    const o = opts.sip;
+    sip = o ? await CmeSipService.start(xml.layout, { host, port: o.port, registerId: o.registerId ?? 'ss_ecsta', authenticate: o.authenticateRegister ? login : undefined }, log) : undefined;
+    const control = createServer(guardRequests((req, res) => handleControl(xml, sip, log, req, res), log));
     servers.push(control);
     guardServer(control, log);
     const controlPort = await listen(control, host, opts.controlPort ?? 0);
@@ -79,10 +86,12 @@ export async function startCmeSim(opts: CmeSimOptions = {}): Promise<CmeSim> {
       controlPort,
       controlUrl: `http://${shown}:${controlPort}`,
       xml,
+      sip,
       login,
-      close: () => Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); }))).then(() => undefined),
+      close: () => Promise.all([sip?.close(), ...servers.map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); }))]).then(() => undefined),
     };
   } catch (e) {
+    await sip?.close();
     for (const s of servers) s.close();
     throw e;
   }

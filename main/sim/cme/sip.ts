@@ -1,0 +1,133 @@
+// The simulated CME's CSTA over SIP side (reference addendum §2.2): a registrar that takes only the session
+// server's register-id (digest with the xml user when "authenticate register" is on, expiry clamped 60-1800 s),
+// and a CTI interface that accepts INVITE dialogs with RequestSystemStatus from a registered session server,
+// answers MonitorStart for its extensions and sends call events into the dialogs that monitor a number.
+import { CstaSessionError, type CstaEvent, type CstaSwitchRequest } from '../../protocols/csta/model';
+import { acceptCstaDialog, type CstaXmlRequest, type XmlCstaSwitch } from '../../protocols/csta-xml';
+import { DigestServer, Registrar, SipEndpoint, toOf, type IncomingRequest } from '../../protocols/sip';
+import type { PeerLog } from '../../log/rate-limit';
+import type { CmeLayout } from './model';
+
+export interface CmeSipOptions {
+  host: string;
+  port: number;
+  /** The session server's `register-id`. */
+  registerId: string;
+  /** `voice register global / authenticate register`: REGISTER needs digest with these credentials. */
+  authenticate?: { user: string; password: string };
+}
+
+interface Monitor {
+  side: XmlCstaSwitch;
+  crossRef: string;
+  number: string;
+}
+
+/** `6001`, `tel:6001`, `sip:6001@cme` → `6001` (the addendum: CME may convert device IDs). */
+export function deviceNumber(id: string): string {
+  return id.replace(/^(tel|sip):/i, '').replace(/@.*$/, '').replace(/;.*$/, '');
+}
+
+function refuse(error: string): CstaSessionError {
+  return new CstaSessionError('CSTA_UNIVERSAL_FAILURE', error, { failure: { category: 'operation', error } });
+}
+
+export class CmeSipService {
+  readonly registrar: Registrar;
+  private readonly monitors: Monitor[] = [];
+  private nextRef = 1;
+  private nextCall = 1;
+  sessions = 0;
+
+  private constructor(
+    readonly endpoint: SipEndpoint,
+    private readonly layout: CmeLayout,
+    private readonly o: CmeSipOptions,
+    private readonly log: PeerLog,
+  ) {
+    const auth = o.authenticate;
+    this.registrar = new Registrar({
+      minExpires: 60,
+      maxExpires: 1800,
+      ...(auth ? { auth: { server: new DigestServer({ realm: 'cme' }), password: (u: string) => (u === auth.user || u === o.registerId ? auth.password : undefined) } } : {}),
+    });
+    endpoint.on('request', (inc) => {
+      try {
+        this.onRequest(inc);
+      } catch (e) {
+        log.warn(`SIP ${inc.request.method}: ${(e as Error).message}; answered 500`);
+        inc.respond(500);
+      }
+    });
+  }
+
+  static async start(layout: CmeLayout, o: CmeSipOptions, log: PeerLog): Promise<CmeSipService> {
+    const endpoint = await SipEndpoint.start({ user: 'cme', listen: [{ host: o.host, port: o.port }], logger: { warn: (m) => log.warn(m), error: (m) => log.error(m), info() {}, debug() {} } });
+    return new CmeSipService(endpoint, layout, o, log);
+  }
+
+  get port(): number {
+    return this.endpoint.servers[0].port;
+  }
+
+  /** Whether the session server has a live registration. */
+  get registered(): boolean {
+    return this.registrar.lookup(this.o.registerId).length > 0;
+  }
+
+  /** A call from outside to `to`: a DeliveredEvent in every dialog monitoring that number; returns the call ID. */
+  placeCall(from: string, to: string): string {
+    const callId = String(this.nextCall++);
+    for (const m of this.monitors.filter((x) => x.number === to && x.side.carrier.open)) {
+      const event: CstaEvent = {
+        category: 'callControl',
+        name: 'delivered',
+        monitorCrossRefId: m.crossRef,
+        connection: { callId, device: { id: to } },
+        alertingDevice: { id: to },
+        callingDevice: { id: from },
+        calledDevice: { id: to },
+        lastRedirectionDevice: { unavailable: 'notKnown' },
+        localConnectionInfo: 'alerting',
+        cause: 'newCall',
+      };
+      m.side.sendEvent(event).catch((e: Error) => this.log.warn(`DeliveredEvent to the session server: ${e.message}`));
+    }
+    return callId;
+  }
+
+  monitoredNumbers(): string[] {
+    return this.monitors.filter((m) => m.side.carrier.open).map((m) => m.number);
+  }
+
+  async close(): Promise<void> {
+    this.registrar.close();
+    await this.endpoint.close();
+  }
+
+  private onRequest(inc: IncomingRequest): void {
+    const method = inc.request.method;
+    if (method === 'REGISTER') {
+      const user = toOf(inc.request).uri.user ?? '';
+      if (user !== this.o.registerId) return inc.respond(404, { reason: 'Not A Session Server' });
+      return this.registrar.handle(inc);
+    }
+    if (method === 'INVITE') {
+      if (!this.registered) return inc.respond(403, { reason: 'Session Server Not Registered' });
+      this.sessions++;
+      const side = acceptCstaDialog(this.endpoint, inc, (r) => this.answer(side, r));
+      return;
+    }
+    inc.respond(405);
+  }
+
+  private answer(side: XmlCstaSwitch, r: CstaXmlRequest | CstaSwitchRequest): unknown {
+    if (r.service !== 'monitorStart') throw refuse('serviceNotSupported');
+    const args = r.args as { monitorObject?: { device?: { id?: string } } };
+    const number = deviceNumber(args.monitorObject?.device?.id ?? '');
+    if (!this.layout.extensions.some((x) => x.number === number)) throw refuse('invalidDeviceID');
+    const crossRef = String(this.nextRef++);
+    this.monitors.push({ side, crossRef, number });
+    return { crossRefIdentifier: crossRef };
+  }
+}
