@@ -84,6 +84,7 @@ export const de: Messages = {
     NOT_SUPPORTED: 'Diese Anlage bietet diese Funktion nicht an.',
     REQUEST_REJECTED: 'Die Anlage hat {{service}} abgelehnt. Das Gespräch hat sich vielleicht inzwischen geändert: Prüfen Sie seinen Zustand und versuchen Sie es erneut.',
     LINE_NOT_OPEN: 'Die Leitung ist nicht geöffnet. Starten Sie den Treiber und warten Sie, bis die Leitung überwacht wird.',
+    FAMILY_NOT_SUPPORTED: 'Der Treiber für {{family}} folgt noch: Diese Instanz lässt sich einrichten, aber noch nicht starten.',
   },
   families: {
     panasonic: 'Panasonic',

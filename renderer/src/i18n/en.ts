@@ -83,6 +83,7 @@ export const en = {
     NOT_SUPPORTED: 'This PBX does not offer that operation.',
     REQUEST_REJECTED: 'The PBX refused {{service}}. The call may have changed meanwhile: check its state and try again.',
     LINE_NOT_OPEN: 'The line is not open. Start the driver and wait until the line is monitored.',
+    FAMILY_NOT_SUPPORTED: 'The driver for {{family}} is still to come: this instance can be set up, but not started yet.',
   },
   families: {
     panasonic: 'Panasonic',
