@@ -48,6 +48,8 @@ export const BroadWorksErrors = {
 } as const;
 
 const PAGE = 1000;
+/** The event packages a monitored line needs. */
+const PACKAGES = ['Advanced Call', 'Do Not Disturb', 'Call Forwarding Always'];
 /** Failures that mean the target was not reached, so the next SRV target is tried. */
 const UNREACHED = new Set<string>([E.nameNotResolved, E.refused, E.timedOut, E.unreachable, E.tls, E.linkLost, E.noAnswer]);
 
@@ -99,6 +101,8 @@ export class BroadWorksDriver implements Driver {
   private eventListener: (e: DriverLineEvent) => void = () => {};
   private lostListener: (e: DriverFailure) => void = () => {};
   private closing = false;
+  /** Server mode with the group's ID known: events come from group-wide subscriptions. */
+  private groupWide = false;
   /** Consultation calls made by `consult`, with the call held for them, per user. */
   private readonly consultations = new Map<string, { userId: string; heldCallId: string }>();
   private target: SrvTarget;
@@ -149,12 +153,14 @@ export class BroadWorksDriver implements Driver {
     this.client = client;
     try {
       let reply: string;
+      let group = '';
       if (s.scope === 'server') {
         if (!s.groupUser) throw new DriverFailure(BroadWorksErrors.groupUser, 'server mode needs the user ID of one user of the group', undefined, {});
         const p = await this.profile(s.groupUser);
         // A user's own login reaches its own profile too; server mode needs a group administrator.
         if (s.groupUser === s.user) throw new DriverFailure(BroadWorksErrors.scope, `${s.user} is the group user itself: server mode needs a group administrator's login`, undefined, { user: s.user });
         reply = `Xsi at ${this.where()}: group administrator ${s.user} of group ${p.groupId || '?'}`;
+        if (p.groupId && p.serviceProvider) group = `serviceprovider/${enc(p.serviceProvider)}/group/${enc(p.groupId)}`;
       } else {
         const p = await this.profile(s.user ?? '');
         reply = `Xsi at ${this.where()}: user ${s.user}${p.number ? ` (${p.number})` : ''}`;
@@ -164,8 +170,11 @@ export class BroadWorksDriver implements Driver {
       channel.on('event', (e: XsiEvent) => this.onXsiEvent(e));
       channel.on('closed', (reason: string, error?: Error) => this.channelLost(reason, error));
       channel.on('subscriptionTerminated', (_id: string, target: string) => this.channelLost(`the subscription for ${target} was terminated`));
+      // Server mode: one subscription per package for the whole group instead of three per line.
+      for (const pkg of group ? PACKAGES : []) await channel.subscribe(group, pkg);
+      this.groupWide = !!group;
       this.channel = channel;
-      return `${reply}; event channel ${channel.channelId} open`;
+      return `${reply}; event channel ${channel.channelId} open${group ? ', subscribed for the group' : ''}`;
     } catch (e) {
       client.close();
       this.client = undefined;
@@ -217,9 +226,15 @@ export class BroadWorksDriver implements Driver {
     const channel = this.requireChannel();
     const userId = this.userOf(line);
     if (this.monitored.has(userId)) return;
+    if (this.groupWide) {
+      // The group's subscriptions carry the line's events already; the profile proves the user is in reach.
+      await this.profile(userId);
+      this.monitored.set(userId, { ref: line, subscriptions: [] });
+      return;
+    }
     const subscriptions: string[] = [];
     try {
-      for (const pkg of ['Advanced Call', 'Do Not Disturb', 'Call Forwarding Always']) subscriptions.push(await channel.subscribe(`user/${enc(userId)}`, pkg));
+      for (const pkg of PACKAGES) subscriptions.push(await channel.subscribe(`user/${enc(userId)}`, pkg));
     } catch (e) {
       for (const id of subscriptions) await channel.unsubscribe(id).catch(() => undefined);
       throw await this.failure(e);
@@ -351,10 +366,10 @@ export class BroadWorksDriver implements Driver {
     await this.call(() => this.xsi('PUT', `user/${enc(this.userOf(line))}/calls/${enc(callId)}/${action}`));
   }
 
-  private async profile(userId: string): Promise<{ number: string; extension: string; name: string; groupId: string }> {
+  private async profile(userId: string): Promise<{ number: string; extension: string; name: string; groupId: string; serviceProvider: string }> {
     const a = await this.call(() => this.xsi('GET', `user/${enc(userId)}/profile`));
     const d = child(a.body, 'details') ?? {};
-    return { number: text(d, 'number'), extension: text(d, 'extension'), name: [text(d, 'firstName'), text(d, 'lastName')].filter(Boolean).join(' '), groupId: text(d, 'groupId') };
+    return { number: text(d, 'number'), extension: text(d, 'extension'), name: [text(d, 'firstName'), text(d, 'lastName')].filter(Boolean).join(' '), groupId: text(d, 'groupId'), serviceProvider: text(d, 'serviceProvider') };
   }
 
   /** What failed, in the shared codes where there is one: network and TLS, login, scope, prefix. */
