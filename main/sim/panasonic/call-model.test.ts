@@ -205,4 +205,21 @@ describe('simulated PBX call model', () => {
     expect(() => m.setDoNotDisturb('999', true)).toThrow(/999 is not an extension/);
     expect(() => m.makeCall('+49301', '+49302')).toThrow(/neither/);
   });
+  it('forwards per caller: a scoped forwarding applies to its callers only and wins over the one for all', () => {
+    const { m } = model();
+    m.setForwarding('101', 'forwardImmInt', true, '102');
+    m.setForwarding('101', 'forwardImmediate', true, '103');
+    const inside = m.makeCall('100', '101');
+    expect(m.call(inside.callID)?.connections.map((c) => c.device)).toEqual(['100', '102']);
+    const outside = m.makeCall('0301234', '101');
+    expect(m.call(outside.callID)?.connections.map((c) => c.device)).toEqual(['0301234', '103']);
+    expect(outside.events.find((e) => e.name === 'diverted')?.cause).toBe('callForwardImmediate');
+    // Busy forwarding for external callers leaves an internal caller ringing at the busy extension.
+    const { m: busy } = model();
+    busy.setForwarding('103', 'forwardBusyExt', true, '105');
+    const talk = busy.makeCall('100', '103');
+    busy.answer(talk.callID, '103');
+    expect(busy.call(busy.makeCall('101', '103').callID)?.connections.map((c) => c.device)).toEqual(['101', '103']);
+    expect(busy.call(busy.makeCall('0301234', '103').callID)?.connections.map((c) => c.device)).toEqual(['0301234', '105']);
+  });
 });
