@@ -8,6 +8,7 @@ import { CstaSessionError, type CstaSwitchRequest } from '../../protocols/csta/m
 import { openCstaDialog, type XmlCstaSession } from '../../protocols/csta-xml';
 import { DigestServer, header, normaliseMacUser, Registrar, SipEndpoint, type Binding, type IncomingRequest, type RemovalReason, type SipLogger } from '../../protocols/sip';
 import { coded, type Coded } from '../../../shared/problems';
+import { guarded } from './guard';
 
 export type PhoneStatus = 'registered' | 'controllable' | 'offline' | 'disabled';
 
@@ -80,16 +81,24 @@ interface PhoneState {
   retry?: NodeJS.Timeout;
 }
 
-export class PhoneInterface extends EventEmitter<{ changed: [PhoneRecord] }> {
+type PhoneEvents = {
+  changed: [PhoneRecord];
+  /** A phone became controllable over a new CSTA dialog (the first, or one re-opened after a drop). */
+  session: [string, XmlCstaSession];
+};
+
+export class PhoneInterface extends EventEmitter<PhoneEvents> {
   private readonly phonesByMac = new Map<string, PhoneState>();
   private readonly registrar: Registrar;
   private readonly now: () => number;
   private userAgent = '';
   private closed = false;
+  private readonly guard: ReturnType<typeof guarded>;
 
   private constructor(readonly endpoint: SipEndpoint, private readonly o: PhoneInterfaceOptions) {
     super();
     this.now = o.now ?? Date.now;
+    this.guard = guarded(o.logger, 'uaCSTA phone interface');
     this.registrar = new Registrar({
       minExpires: o.minExpires, maxExpires: o.maxExpires,
       auth: { server: new DigestServer({ realm: o.realm ?? 'uacsta' }), password: (user) => (MAC.test(normaliseMacUser(user)) ? o.password : undefined) },
@@ -123,6 +132,13 @@ export class PhoneInterface extends EventEmitter<{ changed: [PhoneRecord] }> {
   session(mac: string): XmlCstaSession | undefined {
     const s = this.phonesByMac.get(normaliseMacUser(mac))?.session;
     return s?.open ? s : undefined;
+  }
+
+  /** The MAC of the controllable phone that has `device` among its identities (matched by user part, as phones do). */
+  phoneOf(device: string): string | undefined {
+    const user = userOf(device);
+    for (const p of this.phonesByMac.values()) if (p.session?.open && p.record.identities.some((i) => userOf(i) === user)) return p.record.mac;
+    return undefined;
   }
 
   /** The enable switch of the phone list: off ends the CSTA dialog, on opens it when the phone is registered. */
@@ -225,6 +241,7 @@ export class PhoneInterface extends EventEmitter<{ changed: [PhoneRecord] }> {
         s.onRequest((r) => this.guard('device list', () => this.devicesChanged(p, s, r)));
         s.onLost((e) => this.guard('dialog lost', () => this.lost(p, s, e)));
         this.update(p);
+        this.emit('session', p.record.mac, s);
       } catch (e) {
         await session?.close().catch(() => undefined);
         const cause = e instanceof CstaSessionError ? e.code : (e as Error).message;
@@ -300,18 +317,9 @@ export class PhoneInterface extends EventEmitter<{ changed: [PhoneRecord] }> {
     p.record.status = !p.record.enabled ? 'disabled' : !p.binding ? 'offline' : p.session?.open ? 'controllable' : 'registered';
     this.emit('changed', { ...p.record });
   }
+}
 
-  /** Every handler runs guarded: nothing a phone sends may end the server. */
-  private guard(what: string, f: () => void, answer?: () => void): void {
-    try {
-      f();
-    } catch (e) {
-      this.o.logger?.error(`uaCSTA phone interface: ${what} failed`, { message: (e as Error).message });
-      try {
-        answer?.();
-      } catch {
-        // the answer itself failed: the connection is gone
-      }
-    }
-  }
+/** `sip:201@host:5060;tel=…` and `201` name the same device: phones compare user parts (reference addendum §1.4). */
+export function userOf(device: string): string {
+  return device.replace(/^sips?:/i, '').split(/[@;]/)[0];
 }

@@ -125,6 +125,8 @@ export class SimSipPhone {
   async dropDialogs(): Promise<void> {
     for (const s of [...this.switches]) await s.close();
     this.switches.clear();
+    // monitors live in the dialog that started them (onClosed hears only of ends we did not cause)
+    this.monitors.clear();
   }
 
   async close(): Promise<void> {
