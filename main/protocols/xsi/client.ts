@@ -279,18 +279,17 @@ export class XsiChannel extends EventEmitter {
     if (type === 'ChannelTerminatedEvent') return this.lost(`the server terminated the channel: ${text(b, 'reason') || 'no reason given'}`);
     const eventId = text(b, 'eventID');
     const data = child(b, 'eventData') ?? {};
-    if (eventId) {
-      const ack = xsiDoc('EventResponse', el('eventID', esc(eventId)) + el('statusCode', '200') + el('reason', 'OK'));
-      this.client.events('POST', 'channel/eventresponse', ack).catch((e: Error) => this.emit('warning', `event response for ${eventId} failed: ${e.message}`));
-    }
     const event: XsiEvent = { eventId, targetId: text(b, 'targetId'), subscriptionId: text(b, 'subscriptionId'), type: typeOf(data), data };
     this.events++;
     if (event.type === 'SubscriptionTerminatedEvent') {
       this.subscriptions.delete(event.subscriptionId);
       this.emit('subscriptionTerminated', event.subscriptionId, event.targetId);
-      return;
+    } else this.emit('event', event);
+    // Acknowledged after it was handled: the response is owed, but the line's event need not wait for it.
+    if (eventId) {
+      const ack = xsiDoc('EventResponse', el('eventID', esc(eventId)) + el('statusCode', '200') + el('reason', 'OK'));
+      this.client.events('POST', 'channel/eventresponse', ack).catch((e: Error) => this.emit('warning', `event response for ${eventId} failed: ${e.message}`));
     }
-    this.emit('event', event);
   }
 
   private startTimers(): void {
