@@ -25,6 +25,11 @@ test('the demo PBX path: test connection, query lines, start within the trial, r
   await expect(wizard.getByLabel('Extension ranges', { exact: true })).toHaveValue('100-119, 300-399');
   await wizard.getByRole('button', { name: 'Next' }).click();
   await expect(wizard.getByRole('status')).toContainText('"Demo PBX" is set up with 24 lines');
+  const summary = wizard.getByLabel('Summary');
+  await expect(summary).toContainText('Panasonic');
+  await expect(summary).toContainText(/127\.0\.0\.1:\d+/);
+  await expect(summary).toContainText('24 lines');
+  await expect(summary).toContainText('100-119, 300-399');
   // The demo starts running at the end, and opening it shows its Status page.
   await expect(wizard.getByLabel('Start the driver now')).toBeChecked();
   await wizard.getByRole('button', { name: 'Open the instance' }).click();

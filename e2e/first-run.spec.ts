@@ -113,3 +113,26 @@ test('an instance is renamed in the console; a taken name is refused in English 
   await expect(sidebar.getByRole('button', { name: /^Renamed PBX/ })).toBeVisible();
   await expect(sidebar.getByRole('button', { name: /^Rename me/ })).toHaveCount(0);
 });
+
+test('the wizard ends with a summary of what was set up, in German', async ({ lk }) => {
+  await lk.goTo('Driver instances');
+  await lk.chooseLanguage('Language', 'Deutsch');
+  try {
+    await lk.main().getByRole('button', { name: 'Instanz hinzufügen' }).click();
+    const wizard = lk.page.getByRole('region', { name: 'Treiberinstanz hinzufügen' });
+    await wizard.getByRole('radio', { name: 'Panasonic' }).check();
+    await wizard.getByLabel('Name der Instanz').fill('Zusammengefasste Anlage');
+    await wizard.getByRole('button', { name: 'Anlegen und weiter' }).click();
+    await wizard.getByLabel('Hostname oder IP-Adresse').fill('pbx.local');
+    await wizard.getByRole('button', { name: 'Weiter' }).click();
+    await wizard.getByRole('radio', { name: 'Später' }).check();
+    await wizard.getByRole('button', { name: 'Weiter' }).click();
+    await wizard.getByRole('button', { name: 'Weiter' }).click();
+    const summary = wizard.getByLabel('Zusammenfassung');
+    await expect(summary).toContainText('pbx.local:33333');
+    await expect(summary).toContainText('0 Leitungen');
+    await expect(summary).toContainText('keine (jedes Gerät, das die Anlage meldet)');
+  } finally {
+    await lk.chooseLanguage('Sprache', 'English');
+  }
+});

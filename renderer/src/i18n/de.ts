@@ -471,6 +471,8 @@ export const de: Messages = {
     open: 'Instanz öffnen',
     startNow: 'Treiber jetzt starten',
     cancelDiscard: 'Abbrechen und „{{name}}“ verwerfen',
+    summary: 'Zusammenfassung',
+    noRanges: 'keine (jedes Gerät, das die Anlage meldet)',
     create: 'Anlegen und weiter',
   },
   multiplexer: {

@@ -470,6 +470,8 @@ export const en = {
     open: 'Open the instance',
     startNow: 'Start the driver now',
     cancelDiscard: 'Cancel and discard "{{name}}"',
+    summary: 'Summary',
+    noRanges: 'none (every device the PBX reports)',
     create: 'Create and continue',
   },
   multiplexer: {

@@ -115,6 +115,18 @@ export function AddInstanceWizard() {
       {step === 'done' && inst && (
         <div>
           <p role="status">{t('wizard.doneText', { name: inst.name, count: inst.lineCount })}</p>
+          <dl className="summary" aria-label={t('wizard.summary')}>
+            <dt>{t('wizard.steps.family')}</dt>
+            <dd>{t(`families.${inst.family}`)}</dd>
+            <dt>{t('wizard.steps.connection')}</dt>
+            <dd>
+              {String(inst.connection.host ?? '')}:{String((inst.connection as Record<string, unknown>)[FAMILY_SPECS[inst.family].portField] ?? '')}
+            </dd>
+            <dt>{t('wizard.steps.lines')}</dt>
+            <dd>{t('instances.lineCount', { count: inst.lineCount })}</dd>
+            <dt>{t('location.ranges')}</dt>
+            <dd>{inst.location.ranges || t('wizard.noRanges')}</dd>
+          </dl>
           {FAMILY_SPECS[inst.family].capabilities.runtime && (
             <label className="check">
               <input type="checkbox" checked={startNow} onChange={(e) => setStartNow(e.target.checked)} /> {t('wizard.startNow')}
