@@ -12,6 +12,7 @@ import { lineCommand } from './line';
 import { licencesCommand } from './licences';
 import { serviceCommand } from './service';
 import { supportCommand } from './support';
+import { uacstaCommand } from './uacsta';
 
 /** Every top-level subcommand, one module each; add new ones here. */
 export const commands: Command[] = [
@@ -28,4 +29,5 @@ export const commands: Command[] = [
   muxCommand,
   serviceCommand,
   supportCommand,
+  uacstaCommand,
 ];

@@ -169,7 +169,7 @@ export class ClientInterface {
         line.session = session;
         for (const m of line.monitors) await this.send(m, backInService(m));
       } catch (e) {
-        this.o.logger?.warn('the phone refused the monitor', { mac: line.mac, device: line.device, code: (e as CstaSessionError).code });
+        this.o.logger?.warn(`phone ${line.mac} refused the monitor on ${line.device}: ${(e as CstaSessionError).code}`);
       }
     };
     line.starting = run().finally(() => (line.starting = undefined));
@@ -215,7 +215,7 @@ export class ClientInterface {
 
   private async send(m: ClientMonitor, e: CstaEvent): Promise<void> {
     if (!m.client.carrier.open) return;
-    await m.client.sendEvent(e).catch((err: Error) => this.o.logger?.warn('event to a client failed', { message: err.message }));
+    await m.client.sendEvent(e).catch((err: Error) => this.o.logger?.warn(`a ${e.name} event to a client failed: ${err.message}`));
   }
 }
 

@@ -7,7 +7,7 @@ export function guarded(logger: SipLogger | undefined, where: string) {
     try {
       f();
     } catch (e) {
-      logger?.error(`${where}: ${what} failed`, { message: (e as Error).message });
+      logger?.error(`${where}: ${what} failed: ${(e as Error).message}`);
       try {
         answer?.();
       } catch {

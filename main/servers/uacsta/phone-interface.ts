@@ -206,7 +206,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
   private removed(b: Binding, why: RemovalReason): void {
     const p = this.phonesByMac.get(b.key);
     if (!p || p.binding !== b) return;
-    this.o.logger?.info('phone binding removed', { mac: b.key, why });
+    this.o.logger?.info(`phone ${b.key}: registration removed (${why})`);
     p.binding = undefined;
     clearTimeout(p.retry);
     const s = p.session;

@@ -1,0 +1,80 @@
+import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openCstaDialog } from '../../protocols/csta-xml';
+import { SipEndpoint } from '../../protocols/sip';
+import { SimSipPhone } from '../../sim/sip-phone/phone';
+import { runCli } from '../run';
+import { runCliCapture } from '../testing';
+
+const dataDir = () => mkdtempSync(join(tmpdir(), 'lk-uacsta-cli-'));
+const until = async (f: () => boolean, what: string) => {
+  for (let i = 0; i < 300 && !f(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(f(), what).toBe(true);
+};
+
+/** Runs `linekeeper uacsta` until `stop()`; resolves once it listens, with its ports and output so far. */
+async function runServer(args: string[]) {
+  let stop!: () => void;
+  const stopSignal = new Promise<void>((resolve) => (stop = resolve));
+  const io = { out: '' };
+  const run = runCli(['uacsta', '--phone-tcp', '0', ...args], { stdout: (t) => (io.out += t), stderr: (t) => (io.out += t), stopSignal });
+  await until(() => /Press Ctrl-C|uacsta:/.test(io.out), 'started');
+  const phonePort = Number(/phones \(TCP\): [^:]+:(\d+)/.exec(io.out)?.[1]);
+  const clientPort = Number(/clients \(TCP\): [^:]+:(\d+)/.exec(io.out)?.[1]);
+  return { io, run, stop, phonePort, clientPort };
+}
+
+describe('linekeeper uacsta', () => {
+  it('serves phones and clients until stopped; the passwords given are kept for the next run', async () => {
+    const dir = dataDir();
+    const first = await runServer(['--client-tcp', '0', '--phone-password', 'phones', '--client-user', 'cti', '--client-password', 'c1', '--auto-activate', '--data-dir', dir]);
+    expect(first.io.out).toContain(`phones (TCP): 127.0.0.1:${first.phonePort}`);
+    expect(first.io.out).toMatch(/new phones: put into operation at once/);
+    const phone = await SimSipPhone.start({ mac: '000413aabb01', password: 'phones', server: { host: '127.0.0.1', port: first.phonePort } });
+    expect((await phone.register()).status).toBe(200);
+    await until(() => /phone 000413aabb01 \(snomD785\/10\.1\.73\.14, 127\.0\.0\.1\): controllable as sip:201@127\.0\.0\.1/.test(first.io.out), 'controllable in the log');
+
+    const cti = await SipEndpoint.start({ user: 'cti', credentials: { user: 'cti', password: 'c1' } });
+    const session = await openCstaDialog(cti, { uri: `sip:uacsta@127.0.0.1:${first.clientPort};transport=tcp` });
+    const events: string[] = [];
+    session.onEvent((e) => events.push(e.name));
+    await session.invoke('monitorStart', { monitorObject: { device: { id: '201' } } });
+    await until(() => events.includes('backInService'), 'back in service');
+    await session.close();
+    await cti.close();
+    await phone.close();
+    first.stop();
+    expect(await first.run).toBe(0);
+    expect(first.io.out).toMatch(/uaCSTA server stopped/);
+
+    // no password on the command line: the stored one is used
+    const second = await runServer(['--data-dir', dir]);
+    expect(second.io.out).toMatch(/new phones: wait to be enabled/);
+    const again = await SimSipPhone.start({ mac: '000413aabb02', password: 'phones', server: { host: '127.0.0.1', port: second.phonePort } });
+    expect((await again.register()).status).toBe(200);
+    await until(() => /phone 000413aabb02 .*: disabled/.test(second.io.out), 'waits disabled');
+    await again.close();
+    second.stop();
+    expect(await second.run).toBe(0);
+  });
+
+  it('says what is missing, and names the code when the port is taken', async () => {
+    const none = await runCliCapture(['uacsta', '--phone-tcp', '0', '--data-dir', dataDir()]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no phone password is stored yet: give --phone-password once/);
+    const half = await runCliCapture(['uacsta', '--client-user', 'x', '--data-dir', dataDir()]);
+    expect(half.code).toBe(2);
+    expect(half.stderr).toMatch(/--client-user and --client-password go together/);
+
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as AddressInfo).port;
+    const taken = await runCliCapture(['uacsta', '--phone-tcp', String(port), '--phone-password', 'p', '--data-dir', dataDir()]);
+    blocker.close();
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toMatch(/^linekeeper uacsta: .*\(SIP_[A-Z_]+\)\n$/);
+  });
+});

@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import { EXIT_FAILED, EXIT_OK, parseOptions, parsePort, UsageError, type Command } from '../command';
+import { resolveDataDir } from '../data-dir';
+import { Logger } from '../../log/logger';
+import { guardProcess } from '../../log/process-guard';
+import { openConfigStores } from '../../engine/instances';
+import { ClientInterface, PhoneInterface, uacstaLogins } from '../../servers/uacsta';
+
+const usage = `linekeeper uacsta [--phone-tcp 5060] [--client-tcp N] [--bind ADDR] [--phone-password P]
+    [--client-user U --client-password P] [--auto-activate] [--data-dir DIR]
+
+Runs the uaCSTA server for SIP phones until stopped (Ctrl-C, SIGTERM). Phones register on the phone port (TCP)
+with their MAC address as user name and the one phone password; the server then opens the CSTA dialog to each.
+With --client-tcp, CTI clients log in on that port with the client user and password and monitor and control the
+phones. Passwords given here are kept in the data directory's secret store and used on later runs. New phones are
+put into operation only with --auto-activate. 127.0.0.1 unless --bind names an interface (0.0.0.0 = all).
+Logs go to stdout and <data-dir>/logs. See docs/uacsta.md.`;
+
+export const uacstaCommand: Command = {
+  name: 'uacsta',
+  summary: 'run the uaCSTA server: SIP phones register, CTI clients control them',
+  usage,
+  async run(argv, io) {
+    const { values } = parseOptions(argv, {
+      'phone-tcp': { type: 'string' },
+      'client-tcp': { type: 'string' },
+      bind: { type: 'string' },
+      'phone-password': { type: 'string' },
+      'client-user': { type: 'string' },
+      'client-password': { type: 'string' },
+      'auto-activate': { type: 'boolean' },
+      'data-dir': { type: 'string' },
+    });
+    if ((values['client-user'] === undefined) !== (values['client-password'] === undefined)) throw new UsageError('--client-user and --client-password go together');
+    if (values['phone-password'] === '') throw new UsageError('--phone-password must not be empty');
+    const bind = values.bind ?? '127.0.0.1';
+    const phonePort = parsePort(values['phone-tcp'], '--phone-tcp', 5060);
+    const clientPort = values['client-tcp'] === undefined ? undefined : parsePort(values['client-tcp'], '--client-tcp', 0);
+    const dataDir = resolveDataDir(values['data-dir']);
+    const logins = await uacstaLogins(openConfigStores(dataDir).secrets, {
+      phonePassword: values['phone-password'],
+      client: values['client-user'] !== undefined ? { user: values['client-user'], password: values['client-password'] ?? '' } : undefined,
+    });
+    if (logins.phonePassword === undefined) throw new UsageError('no phone password is stored yet: give --phone-password once');
+    if (clientPort !== undefined && !logins.client) throw new UsageError('--client-tcp needs a client login: give --client-user and --client-password once');
+
+    const logger = new Logger({ directory: join(dataDir, 'logs'), level: 'info' });
+    logger.onEntry((e) => (e.level === 'error' || e.level === 'warn' ? io.stderr : io.stdout)(`${e.time} ${e.level.toUpperCase()} ${e.message}\n`));
+    const unguard = guardProcess('linekeeper uacsta', (m) => logger.log('error', 'process', m));
+    let phones: PhoneInterface | undefined;
+    let clients: ClientInterface | undefined;
+    try {
+      phones = await PhoneInterface.start({ host: bind, port: phonePort, password: logins.phonePassword, autoActivate: values['auto-activate'] ?? false, logger: logger.child('uacsta-phones') });
+      if (clientPort !== undefined && logins.client) clients = await ClientInterface.start(phones, { host: bind, port: clientPort, clients: [logins.client], logger: logger.child('uacsta-clients') });
+    } catch (e) {
+      await phones?.close();
+      unguard();
+      const code = (e as { code?: string }).code;
+      io.stderr(`linekeeper uacsta: ${(e as Error).message}${code ? ` (${code})` : ''}\n`);
+      return EXIT_FAILED;
+    }
+    const phoneLog = logger.child('uacsta-phones');
+    phones.on('changed', (p) => phoneLog.info(`phone ${p.mac} (${p.type || 'unknown type'}, ${p.lastIp}): ${p.status}${p.identity ? ` as ${p.identity}` : ''}`));
+    io.stdout(
+      [
+        'uaCSTA server for SIP phones',
+        `phones (TCP): ${bind}:${phones.port}`,
+        ...(clients ? [`clients (TCP): ${bind}:${clients.port}`] : []),
+        `new phones: ${values['auto-activate'] ? 'put into operation at once' : 'wait to be enabled'}`,
+        'Press Ctrl-C to stop.',
+        '',
+      ].join('\n'),
+    );
+    await io.stopSignal;
+    await clients?.close();
+    await phones.close();
+    io.stdout('uaCSTA server stopped\n');
+    unguard();
+    return EXIT_OK;
+  },
+};

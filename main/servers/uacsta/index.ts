@@ -1,0 +1,28 @@
+// Public face of the uaCSTA server for SIP phones: the phone interface, the client interface, and where their
+// passwords live in the secret store.
+import type { SecretStore } from '../../store';
+
+export { ClientInterface, type ClientInterfaceOptions } from './client-interface';
+export { PhoneInterface, UacstaError, userOf, vendorOf, type PhoneInterfaceOptions, type PhoneRecord, type PhoneStatus, type PhoneVendorName } from './phone-interface';
+
+export const UACSTA_PHONE_PASSWORD_SECRET = 'uacsta/phone-password';
+export const UACSTA_CLIENT_USER_SECRET = 'uacsta/client-user';
+export const UACSTA_CLIENT_PASSWORD_SECRET = 'uacsta/client-password';
+
+export interface UacstaLogins {
+  phonePassword?: string;
+  client?: { user: string; password: string };
+}
+
+/** Stores the passwords given (as the console would) and returns what the store holds afterwards. */
+export async function uacstaLogins(secrets: SecretStore, given: UacstaLogins = {}): Promise<UacstaLogins> {
+  if (given.phonePassword !== undefined) await secrets.set(UACSTA_PHONE_PASSWORD_SECRET, given.phonePassword);
+  if (given.client) {
+    await secrets.set(UACSTA_CLIENT_USER_SECRET, given.client.user);
+    await secrets.set(UACSTA_CLIENT_PASSWORD_SECRET, given.client.password);
+  }
+  const phonePassword = await secrets.get(UACSTA_PHONE_PASSWORD_SECRET);
+  const user = await secrets.get(UACSTA_CLIENT_USER_SECRET);
+  const password = await secrets.get(UACSTA_CLIENT_PASSWORD_SECRET);
+  return { phonePassword, client: user !== undefined && password !== undefined ? { user, password } : undefined };
+}
