@@ -105,3 +105,15 @@ describe('CME simulator XML API', () => {
     expect(text(child(await c.request('ISgetGlobal'), 'ISGlobal'), 'ISName')).toBe('sim-cme');
   });
 });
+
+describe('CME simulator XML API: a body over the limit', () => {
+  it('answers 413 and still serves the requests pipelined behind it on the same connection', async () => {
+    sim = await startCmeSim({ phones: 2 });
+    const { httpRequest, pipeline } = await import('../../web/testing/fuzz');
+    const { requestDocument } = await import('../../protocols/cme-xml');
+    const auth = { Authorization: `Basic ${Buffer.from('cisco:cisco').toString('base64')}` };
+    const good = Array.from({ length: 40 }, () => httpRequest('POST', CME_XML_PATH, auth, requestDocument('ISgetGlobal')));
+    const big = httpRequest('POST', CME_XML_PATH, auth, 'x'.repeat(3_000_000));
+    expect(await pipeline(sim.port, [...good.slice(0, 20), big, ...good.slice(20)])).toBe(41);
+  });
+});

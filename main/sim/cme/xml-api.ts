@@ -3,7 +3,7 @@
 // and ISexecCLI applying the configuration lines it knows to the model.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { axlPart, CME_XML_PATH, child, elements, esc, operationOf, parseDocument, responseDocument, text, XmlError, type XmlNode } from '../../protocols/cme-xml';
-import { BadRequest, readLimitedBody, requestTarget } from '../../web/http-guard';
+import { requestTarget } from '../../web/http-guard';
 import type { CmeLayout, SimEphone, SimExtension, SimUserProfile } from './model';
 
 const MAX_REQUEST = 1024 * 1024;
@@ -59,13 +59,8 @@ export class CmeXmlService {
       this.refusedLogins++;
       return plain(res, 401, 'Unauthorized', { 'WWW-Authenticate': 'Basic realm="level_15 or view_access"' });
     }
-    let body: Buffer;
-    try {
-      body = await readLimitedBody(req, MAX_REQUEST);
-    } catch (e) {
-      if (e instanceof BadRequest) return plain(res, e.status, e.message);
-      throw e;
-    }
+    const body = await readBody(req);
+    if (!body) return plain(res, 413, `request body over ${MAX_REQUEST} bytes`);
     this.requests++;
     let request: XmlNode | undefined;
     try {
@@ -213,6 +208,25 @@ export class CmeXmlService {
 function cliLines(v: XmlNode[string]): string[] {
   const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
   return list.map((x) => (typeof x === 'string' ? x : text({ x }, 'x')));
+}
+
+/**
+ * The body up to MAX_REQUEST bytes, or undefined when it is longer. A longer body is still read to its end (up to
+ * 16 times the limit), so the requests pipelined behind it are served: leaving the loop early would pause the
+ * connection's parser for good.
+ */
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size <= MAX_REQUEST) chunks.push(chunk as Buffer);
+    else if (size > 16 * MAX_REQUEST) {
+      req.socket.destroy();
+      return undefined;
+    }
+  }
+  return size > MAX_REQUEST ? undefined : Buffer.concat(chunks);
 }
 
 function isError(code: string, message: string): string {
