@@ -21,7 +21,9 @@ test('the demo PBX path: test connection, query lines, start within the trial, r
   await expect(preview.getByRole('list', { name: 'Outside the extension ranges' })).toContainText('139');
   await lk.screenshot('wizard-discovery');
   await preview.getByRole('button', { name: 'Take these lines' }).click();
-  // Taking the lines moves on to the location, where the demo's extension ranges are filled in.
+  // The result stays in view until the admin moves on; the location step has the demo's extension ranges.
+  await expect(wizard.getByRole('status').filter({ hasText: '24 lines are now in the instance.' })).toBeVisible();
+  await wizard.getByRole('button', { name: 'Next' }).click();
   await expect(wizard.getByLabel('Extension ranges', { exact: true })).toHaveValue('100-119, 300-399');
   await wizard.getByRole('button', { name: 'Next' }).click();
   await expect(wizard.getByRole('status')).toContainText('"Demo PBX" is set up with 24 lines');

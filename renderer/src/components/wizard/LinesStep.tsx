@@ -71,8 +71,9 @@ export function LinesStep({ instanceId, family, onBack, onNext }: { instanceId: 
           <textarea id={`${id}-text`} rows={8} className="wide mono" value={text} onChange={(e) => setText(e.target.value)} />
         </div>
       )}
-      {how === 'file' && <LinesImport instanceId={instanceId} onImported={onNext} />}
-      {how === 'query' && <DiscoverLines instanceId={instanceId} onApplied={onNext} />}
+      {/* Their results (and the query's Undo) stay in view until the admin moves on with Next. */}
+      {how === 'file' && <LinesImport instanceId={instanceId} onImported={() => undefined} />}
+      {how === 'query' && <DiscoverLines instanceId={instanceId} onApplied={() => undefined} />}
       {problems.map((p) => (
         <p key={p.line} className="problem">
           {t('lines.errorAt', { line: p.line, message: say(linesRowProblem(p)) })}
