@@ -5,12 +5,14 @@ import { configurationOnly, type DriverRegistry, type FamilyDriver } from './fam
 import { broadworksFamily } from './broadworks/family';
 import { cmeFamily } from './cme/family';
 import { panasonicFamily } from './panasonic/family';
+import { sipPhoneSimCommand } from '../sim/sip-phone/cli';
 
 export const DRIVER_REGISTRY: DriverRegistry = {
   panasonic: panasonicFamily,
   cme: cmeFamily,
   broadworks: broadworksFamily,
-  'sip-phones': configurationOnly(FAMILY_SPECS['sip-phones']),
+  // no driver yet: configuration, and the simulated phones for the uaCSTA server (docs/uacsta.md)
+  'sip-phones': { ...configurationOnly(FAMILY_SPECS['sip-phones']), simCommand: sipPhoneSimCommand },
 };
 
 /** The specs of a registry's families, for the instance store and the API. */

@@ -4,7 +4,7 @@
 // monitor the server started. The call model is one phone's view: no real media, the far end is a number.
 import { CstaSessionError, type ConnectionRef, type CstaEvent, type SnapshotDeviceCall } from '../../protocols/csta/model';
 import { acceptCstaDialog, type CstaXmlEdition, type CstaXmlRequest, type XmlCstaSwitch } from '../../protocols/csta-xml';
-import { normaliseMacUser, SipEndpoint, type SipLogger, type SipResponse } from '../../protocols/sip';
+import { header, normaliseMacUser, SipEndpoint, type SipLogger, type SipResponse } from '../../protocols/sip';
 
 export type PhoneVendor = 'snom' | 'yealink';
 
@@ -57,6 +57,7 @@ export class SimSipPhone {
   private nextMonitor = 1;
   private cseq = 1;
   private readonly callId: string;
+  private refresh: NodeJS.Timeout | undefined;
 
   private constructor(readonly endpoint: SipEndpoint, private readonly o: SimSipPhoneOptions) {
     this.mac = normaliseMacUser(o.mac);
@@ -96,6 +97,18 @@ export class SimSipPhone {
     return this.endpoint.register({ registrar: `sip:${host}:${port};transport=tcp`, aor: `sip:${this.mac}@${host}`, expires, callId: this.callId, cseq: this.cseq++ });
   }
 
+  /** Registers and refreshes the registration at half its granted time until close() (as a phone does). */
+  async keepRegistered(): Promise<SipResponse> {
+    clearTimeout(this.refresh);
+    const res = await this.register();
+    const granted = /;expires=(\d+)/.exec(header(res, 'Contact') ?? '')?.[1];
+    const seconds = res.status === 200 ? Number(granted ?? this.o.expires ?? 300) : 30;
+    this.refresh = setTimeout(() => void this.keepRegistered().catch((e: Error) => this.o.logger?.warn(`phone ${this.mac}: REGISTER failed: ${e.message}`)), (seconds * 1000) / 2);
+    this.refresh.unref();
+    this.o.logger?.info(`phone ${this.mac}: REGISTER answered ${res.status} ${res.reason}`);
+    return res;
+  }
+
   /** A call from `from` rings at the phone's first identity; Delivered goes to every monitor. */
   async ring(from: string): Promise<string> {
     const call = this.newCall(from, 'in', 'alerting');
@@ -130,13 +143,16 @@ export class SimSipPhone {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.refresh);
     await this.dropDialogs();
     await this.endpoint.close();
   }
 
   private accept(sw: XmlCstaSwitch): void {
     this.switches.add(sw);
+    this.o.logger?.info(`phone ${this.mac}: CSTA dialog opened by ${sw.carrier.peer}`);
     sw.carrier.onClosed(() => {
+      this.o.logger?.info(`phone ${this.mac}: CSTA dialog ended by the server`);
       this.switches.delete(sw);
       this.monitors.clear();
     });
@@ -144,6 +160,7 @@ export class SimSipPhone {
 
   private handle(r: CstaXmlRequest): unknown {
     this.requests.push(r.service);
+    this.o.logger?.debug(`phone ${this.mac}: ${r.service}`);
     switch (r.service) {
       case 'requestSystemStatus':
         return { systemStatus: 'normal' };

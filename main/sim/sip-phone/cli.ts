@@ -1,0 +1,40 @@
+// `linekeeper sim sip-phone`: a fleet of simulated uaCSTA phones registering at a uaCSTA server.
+import { parseOptions, parseWholeNumber, UsageError, type Command } from '../../cli/command';
+import { runSimUntilStopped, simLogger } from '../sim-command';
+import { MAX_FLEET, startFleet } from './fleet';
+import type { PhoneVendor } from './phone';
+
+const USAGE = `linekeeper sim sip-phone --server HOST:PORT --password P [--count 1] [--vendor snom|yealink] [--first-number 201]
+
+Runs simulated uaCSTA SIP phones until stopped (Ctrl-C): each registers over TCP at the server with its MAC
+address (the vendor's OUI, counting up from 000001) and the phone password, refreshes its registration, accepts
+the server's CSTA dialog and answers CSTA XML in it. Extensions count up from --first-number. See docs/uacsta.md.`;
+
+const VENDORS: PhoneVendor[] = ['snom', 'yealink'];
+
+export const sipPhoneSimCommand: Command = {
+  name: 'sip-phone',
+  summary: 'run simulated uaCSTA SIP phones (snom, Yealink) against a uaCSTA server',
+  usage: USAGE,
+  async run(argv, io) {
+    const { values } = parseOptions(argv, {
+      server: { type: 'string' },
+      password: { type: 'string' },
+      count: { type: 'string' },
+      vendor: { type: 'string' },
+      'first-number': { type: 'string' },
+    });
+    const m = /^([^:\s]+):(\d{1,5})$/.exec(values.server ?? '');
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new UsageError(`--server must be HOST:PORT, got "${values.server ?? ''}"`);
+    if (values.password === undefined) throw new UsageError('missing required option --password (the server\'s phone password)');
+    const vendor = (values.vendor ?? 'snom') as PhoneVendor;
+    if (!VENDORS.includes(vendor)) throw new UsageError(`--vendor must be one of ${VENDORS.join(', ')}, got "${values.vendor}"`);
+    const count = parseWholeNumber(values.count, 1, 1, MAX_FLEET, (v) => `--count: "${v}" is not a number from 1 to ${MAX_FLEET}`);
+    const firstNumber = parseWholeNumber(values['first-number'], 201, 0, 999_999_999, (v) => `--first-number: "${v}" is not an extension number`);
+    const log = simLogger(io);
+    return runSimUntilStopped('linekeeper sim sip-phone', io, () => startFleet({ server: { host: m[1], port: Number(m[2]) }, password: values.password!, count, vendor, firstNumber, logger: { ...log, debug: () => undefined } }), (fleet) => [
+      `${fleet.phones.length} simulated ${vendor} phone(s) for the uaCSTA server at ${m[1]}:${m[2]}`,
+      ...fleet.phones.map((p) => `  ${p.mac}  ${p.identities.join(', ')}  ${p.userAgent}`),
+    ]);
+  },
+};

@@ -1,0 +1,46 @@
+// A fleet of simulated uaCSTA phones for demos and manual tests: consecutive MAC addresses and extension numbers,
+// each registering (and refreshing) at the server.
+import type { SipLogger } from '../../protocols/sip';
+import { SimSipPhone, type PhoneVendor } from './phone';
+
+export const MAX_FLEET = 500;
+
+/** The first MAC of a vendor's fleet: its OUI (snom 00:04:13, Yealink 00:15:65) and 0x000001. */
+const OUI: Record<PhoneVendor, string> = { snom: '000413', yealink: '001565' };
+
+export interface FleetOptions {
+  server: { host: string; port: number };
+  password: string;
+  count: number;
+  vendor: PhoneVendor;
+  /** Extension of the first phone; the others count up (default 201). */
+  firstNumber?: number;
+  logger?: SipLogger;
+}
+
+export interface Fleet {
+  phones: SimSipPhone[];
+  close(): Promise<void>;
+}
+
+export function fleetMac(vendor: PhoneVendor, i: number): string {
+  return OUI[vendor] + (i + 1).toString(16).padStart(6, '0');
+}
+
+/** Starts every phone and its first registration; a phone whose REGISTER fails keeps trying (and logs it). */
+export async function startFleet(o: FleetOptions): Promise<Fleet> {
+  const phones: SimSipPhone[] = [];
+  const close = async () => {
+    for (const p of phones) await p.close().catch(() => undefined);
+  };
+  try {
+    for (let i = 0; i < o.count; i++) {
+      phones.push(await SimSipPhone.start({ mac: fleetMac(o.vendor, i), password: o.password, server: o.server, vendor: o.vendor, identities: [String((o.firstNumber ?? 201) + i)], logger: o.logger }));
+    }
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  await Promise.all(phones.map((p) => p.keepRegistered().catch((e: Error) => o.logger?.warn(`phone ${p.mac}: ${e.message}`))));
+  return { phones, close };
+}
