@@ -344,6 +344,7 @@ export const de: Messages = {
       startingMonitors: '{{count}} Leitungsüberwachungen werden gestartet…',
       lost: 'Die Verbindung ist verloren gegangen.',
       waiting: 'Neuer Verbindungsversuch in {{seconds}} s.',
+      passwordNeeded: 'Das Kennwort wurde abgelehnt, nachdem es funktioniert hatte (auf der Plattform geändert?). Geben Sie das neue Kennwort ein, um wieder zu verbinden.',
     },
     attempts_one: 'Bisher {{count}} Wiederverbindungsversuch.',
     attempts_other: 'Bisher {{count}} Wiederverbindungsversuche.',
@@ -631,6 +632,7 @@ export const de: Messages = {
     PREFIX_NOT_FOUND: 'Unter diesem URL-Präfix bietet die Plattform keine Xsi-Schnittstelle an. Prüfen Sie das Präfix (leer für den Standard) und den Port.',
     XML_API_NOT_FOUND: 'Auf diesem Port antwortet etwas, aber nicht die CME-XML-API (/ios_xml_app/cme). Prüfen Sie, ob "ixi application cme" aktiv ist und ob Port und HTTP/HTTPS zum Router passen.',
     GROUP_USER_MISSING: 'Der Server-Modus braucht die Benutzer-ID eines Benutzers der Gruppe.',
+    PASSWORD_NEEDED: 'Das gespeicherte Kennwort wird nicht mehr angenommen. Geben Sie das neue Kennwort ein.',
     other: 'Die Verbindung ist gescheitert ({{code}}).',
   },
   problems: {
@@ -645,7 +647,6 @@ export const de: Messages = {
       fallbackEscape: 'Die Anlage hat ihre Geräte nicht auf dem Standardweg gemeldet; stattdessen wurde die Panasonic-Geräteliste gelesen ({{detail}}).',
       fallbackProbe: 'Die Anlage lieferte keine Geräteliste; stattdessen wurde jede Nummer der Nebenstellenbereiche einzeln abgefragt ({{detail}}).',
       ctiViaXsi: 'Der CTI-Kanal ist noch nicht verfügbar: Stattdessen wird Xsi über {{scheme}} auf Port {{port}} verwendet.',
-      proxyNotUsed: 'Der HTTP-Proxy wird noch nicht verwendet: Xsi wird direkt erreicht.',
       sipPhoneSkipped: 'Das SIP-Telefon {{device}} ({{numbers}}) wird übersprungen: Nur SCCP-Telefone können überwacht werden.',
       phoneWithoutLines: 'Das Telefon {{device}} hat keine Leitungstaste und ergibt keine Leitung.',
       mobilityNumberTaken: 'Das Benutzerprofil von {{user}} beginnt mit {{number}}, das schon die Leitung von {{first}} ist; es ergibt keine eigene Leitung.',

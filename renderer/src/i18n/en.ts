@@ -343,6 +343,7 @@ export const en = {
       startingMonitors: 'Starting {{count}} line monitors…',
       lost: 'The connection was lost.',
       waiting: 'Waiting {{seconds}} s before reconnecting.',
+      passwordNeeded: 'The password was rejected after it had worked (changed on the platform?). Enter the new password to reconnect.',
     },
     attempts_one: '{{count}} reconnect attempt so far.',
     attempts_other: '{{count}} reconnect attempts so far.',
@@ -630,6 +631,7 @@ export const en = {
     PREFIX_NOT_FOUND: 'The platform has no Xsi interface under this URL prefix. Check the prefix (empty for the standard) and the port.',
     XML_API_NOT_FOUND: 'Something answers on this port, but not the CME XML API (/ios_xml_app/cme). Check that "ixi application cme" is enabled and that the port and HTTP/HTTPS are the router\'s.',
     GROUP_USER_MISSING: 'Server mode needs the user ID of one user of the group.',
+    PASSWORD_NEEDED: 'The stored password is no longer accepted. Enter the new password.',
     other: 'The connection failed ({{code}}).',
   },
   problems: {
@@ -644,7 +646,6 @@ export const en = {
       fallbackEscape: 'The PBX did not list its devices the standard way, so its Panasonic device list was read instead ({{detail}}).',
       fallbackProbe: 'The PBX gave no device list, so each number in the extension ranges was asked for ({{detail}}).',
       ctiViaXsi: 'The CTI channel is not available yet: Xsi over {{scheme}} on port {{port}} is used instead.',
-      proxyNotUsed: 'The HTTP proxy is not used yet: Xsi is reached directly.',
       sipPhoneSkipped: 'SIP phone {{device}} ({{numbers}}) is skipped: only SCCP phones can be monitored.',
       phoneWithoutLines: 'Phone {{device}} has no line button and gives no line.',
       mobilityNumberTaken: 'The user profile of {{user}} starts with {{number}}, which is already the line of {{first}}; it gives no line of its own.',
