@@ -38,6 +38,11 @@ export interface FamilyDriver {
     /** Settings from a stored instance, its password (the spec's `passwordSecret`) and test-time overrides. */
     settingsOf(instance: Instance, password: string | undefined, override: Partial<DriverSettings>): DriverSettings;
     create(settings: DriverSettings & { keepAliveMs?: number }): Driver;
+    /**
+     * A login refused with settings that logged in before means the password was changed elsewhere: stop retrying
+     * (it would lock the account) and wait for a new one. Absent: a refused login is retried like any failure.
+     */
+    repromptsPassword?: boolean;
     /** What a link depends on, when more than host, port, transport and login (a change reconnects). */
     reconnectKey?(settings: DriverSettings): string;
     /** Warnings to show beside the connection (a shipped default login …). */

@@ -45,6 +45,8 @@ function complete(s: DriverSettings & Partial<Settings>): Settings {
 export const broadworksFamily: FamilyDriver = {
   spec,
   driver: {
+    // The platform's web portal changes passwords: a refused login that worked before is a changed password.
+    repromptsPassword: true,
     settingsOf(instance, password, override) {
       const c = spec.connection.parse(instance.connection);
       const a = spec.advanced.parse(instance.advanced);

@@ -69,6 +69,7 @@ export class DriverRuntimes {
         createDriver: (i, s) => this.driverOf(i).create({ ...s, keepAliveMs: d.connectionDefaults?.keepAliveMs }),
         warningsOf: (i, s) => this.driverOf(i).warnings?.(s) ?? [],
         reconnectKeyOf: (i, s) => this.driverOf(i).reconnectKey?.(s),
+        repromptsPassword: (i) => this.driverOf(i).repromptsPassword === true,
         specOf: (i) => this.family(i).spec,
         lease: (id, line) => d.lease(id, line),
         release: (l) => d.release(l),

@@ -42,6 +42,8 @@ export interface RuntimeDeps {
   createDriver(instance: Instance, settings: DriverSettings): Driver;
   /** Warnings to show beside the connection (the family's, e.g. a shipped default login). */
   warningsOf?(instance: Instance, settings: DriverSettings): Coded[];
+  /** Whether a login refused after it worked stops the retries and waits for a new password (the family says). */
+  repromptsPassword?(instance: Instance): boolean;
   /** What a link of the family depends on (a change reconnects); default: host, port, transport and login. */
   reconnectKeyOf?(instance: Instance, settings: DriverSettings): string | undefined;
   /** The family's spec (line identity); default: the shipped family of the instance. */
@@ -337,7 +339,8 @@ export class InstanceRuntime {
       if (gen !== this.generation) return;
       if (driver && driver !== this.driver) await driver.close().catch(() => undefined);
       const err = errOf(e);
-      if (err.code === PASSWORD_NEEDED || (err.code === DriverErrorCodes.loginRejected && this.workedKey === this.settingsKey)) return this.passwordNeeded(err);
+      const changedPassword = err.code === DriverErrorCodes.loginRejected && this.workedKey === this.settingsKey && this.instance && this.deps.repromptsPassword?.(this.instance);
+      if (err.code === PASSWORD_NEEDED || changedPassword) return this.passwordNeeded(err);
       this.scheduleReconnect(err);
     }
   }
