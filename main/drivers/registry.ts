@@ -5,7 +5,7 @@ import { configurationOnly, type DriverRegistry, type FamilyDriver } from './fam
 import { broadworksFamily } from './broadworks/family';
 import { cmeFamily } from './cme/family';
 import { panasonicFamily } from './panasonic/family';
-import { sipPhoneSimCommand } from '../sim/sip-phone/cli';
+import { sipPhoneSimCommand } from '../sim/sip-phones/cli';
 
 export const DRIVER_REGISTRY: DriverRegistry = {
   panasonic: panasonicFamily,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCstaDialog } from '../../protocols/csta-xml';
 import { SipEndpoint } from '../../protocols/sip';
-import { SimSipPhone } from '../../sim/sip-phone/phone';
+import { SimSipPhone } from '../../sim/sip-phones/phone';
 import { runCli } from '../run';
 import { runCliCapture } from '../testing';
 

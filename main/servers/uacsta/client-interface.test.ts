@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CstaEvent, CstaSwitchRequest } from '../../protocols/csta/model';
 import { openCstaDialog, type XmlCstaSession } from '../../protocols/csta-xml';
 import { SipEndpoint } from '../../protocols/sip';
-import { SimSipPhone } from '../../sim/sip-phone/phone';
+import { SimSipPhone } from '../../sim/sip-phones/phone';
 import { ClientInterface } from './client-interface';
 import { PhoneInterface } from './phone-interface';
 
@@ -103,7 +103,7 @@ describe('uaCSTA server: client interface (TCP, 127.0.0.1)', () => {
     await until(() => a.requests.length === 1, 'device list');
     expect(a.requests[0]).toMatchObject({ service: 'switchingFunctionDevices', args: { serviceCrossRefID: res.serviceCrossRefID, lastSegment: true } });
     const list = (a.requests[0] as Extract<CstaSwitchRequest, { service: 'switchingFunctionDevices' }>).args.deviceList;
-    expect(list.map((d) => [d.deviceID.id, d.deviceModelName]).sort()).toEqual([['sip:201@127.0.0.1', 'snomD785/10.1.73.14'], ['sip:202@127.0.0.1', 'snomD785/10.1.73.14']]);
+    expect(list.map((d) => [d.deviceID.id, d.deviceModelName]).sort()).toEqual([['201', 'snomD785/10.1.73.14'], ['202', 'snomD785/10.1.73.14']]);
 
     const m = await a.s.invoke('monitorStart', { monitorObject: { device: { id: '202' } } });
     await until(() => a.events.length === 1, 'back in service');

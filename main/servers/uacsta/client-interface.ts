@@ -120,7 +120,8 @@ export class ClientInterface {
       }
       case 'getSwitchingFunctionDevices': {
         const ref = String(this.nextRef++);
-        const deviceList = this.phones.phones().filter((p) => p.status === 'controllable').flatMap((p) => p.identities.map((id) => ({ deviceID: { id }, deviceCategory: 'station' as const, deviceModelName: p.type || undefined })));
+        // the number (the identity's user part) is the line a client monitors; the model name is the phone's type
+        const deviceList = this.phones.phones().filter((p) => p.status === 'controllable').flatMap((p) => p.identities.map((id) => ({ deviceID: { id: userOf(id) }, deviceCategory: 'station' as const, deviceModelName: p.type || undefined })));
         // the list follows the response as a request of its own, as phones send it
         setTimeout(() => void client.sendDevices({ serviceCrossRefID: ref, lastSegment: true, deviceList }).catch(() => undefined), 0);
         return { serviceCrossRefID: ref };

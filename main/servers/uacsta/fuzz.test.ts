@@ -5,7 +5,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serializeMessage, SipStreamParser } from '../../protocols/sip';
 import { fuzzInput, rng } from '../../protocols/sip/testing/mutations';
-import { SimSipPhone } from '../../sim/sip-phone/phone';
+import { SimSipPhone } from '../../sim/sip-phones/phone';
 import { PhoneInterface } from './phone-interface';
 
 const cleanup: Array<() => unknown> = [];

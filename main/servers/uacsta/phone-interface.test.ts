@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CstaEvent } from '../../protocols/csta/model';
-import { SimSipPhone, type SimSipPhoneOptions } from '../../sim/sip-phone/phone';
+import { SimSipPhone, type SimSipPhoneOptions } from '../../sim/sip-phones/phone';
 import { PhoneInterface, UacstaError, vendorOf, type PhoneInterfaceOptions, type PhoneRecord } from './phone-interface';
 
 const cleanup: Array<() => unknown> = [];

@@ -1,0 +1,30 @@
+// The SIP phones family in the registry: its driver (a client of our uaCSTA server) from a stored instance, and
+// the simulated phones for `linekeeper sim sip-phone`.
+import { FAMILY_SPECS } from '../../../shared/families';
+import { sipPhoneSimCommand } from '../../sim/sip-phones/cli';
+import type { FamilyDriver } from '../family';
+import { SipPhonesDriver } from './sip-phones-driver';
+
+const spec = FAMILY_SPECS['sip-phones'];
+
+export const sipPhonesFamily: FamilyDriver = {
+  spec,
+  driver: {
+    settingsOf(instance, password, override) {
+      const c = spec.connection.parse(instance.connection);
+      return {
+        host: override.host ?? c.host,
+        port: override.port ?? c.port,
+        tls: override.tls ?? c.transport === 'tls',
+        user: override.user ?? c.user,
+        password: override.password ?? password ?? '',
+        fingerprint: override.fingerprint,
+        ca: override.ca,
+        connectTimeoutMs: override.connectTimeoutMs,
+        answerTimeoutMs: override.answerTimeoutMs,
+      };
+    },
+    create: (settings) => new SipPhonesDriver(settings),
+  },
+  simCommand: sipPhoneSimCommand,
+};
