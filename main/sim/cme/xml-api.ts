@@ -60,6 +60,7 @@ export class CmeXmlService {
       return plain(res, 401, 'Unauthorized', { 'WWW-Authenticate': 'Basic realm="level_15 or view_access"' });
     }
     const body = await readBody(req);
+    if (body === null) return;
     if (!body) return plain(res, 413, `request body over ${MAX_REQUEST} bytes`);
     this.requests++;
     let request: XmlNode | undefined;
@@ -213,18 +214,24 @@ function cliLines(v: XmlNode[string]): string[] {
 /**
  * The body up to MAX_REQUEST bytes, or undefined when it is longer. A longer body is still read to its end (up to
  * 16 times the limit), so the requests pipelined behind it are served: leaving the loop early would pause the
- * connection's parser for good.
+ * connection's parser for good. null: the connection is gone (cut by the peer, or by us past 16 times the limit).
  */
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined | null> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size <= MAX_REQUEST) chunks.push(chunk as Buffer);
-    else if (size > 16 * MAX_REQUEST) {
-      req.socket.destroy();
-      return undefined;
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size <= MAX_REQUEST) chunks.push(chunk as Buffer);
+      else if (size > 16 * MAX_REQUEST) {
+        req.socket.destroy();
+        return null;
+      }
     }
+  } catch (e) {
+    // The peer went away in the middle of its body: nobody is left to answer.
+    if (req.socket.destroyed) return null;
+    throw e;
   }
   return size > MAX_REQUEST ? undefined : Buffer.concat(chunks);
 }
