@@ -39,6 +39,8 @@ test('the demo PBX path: test connection, query lines, start within the trial, r
   const state = lk.page.getByTestId('connection-state');
   await expect(state).toHaveText('Connected', { timeout: 20_000 });
   await expect(lk.main().getByText('24 of 24 lines open, 0 retrying, 0 without licence.')).toBeVisible({ timeout: 20_000 });
+  const dot = lk.main().locator('.state-line .state-dot');
+  await expect(dot).toHaveClass(/state-connected/);
   await expect(lk.main().getByRole('alert').filter({ hasText: 'All licences are in use.' })).toHaveCount(0);
   const demoInSidebar = lk.page.getByRole('complementary', { name: 'Instances' }).getByRole('button', { name: /^Demo PBX/ });
   await expect(demoInSidebar).toContainText('Connected');
@@ -87,6 +89,8 @@ test('the demo PBX path: test connection, query lines, start within the trial, r
   await expect(demoInSidebar).toContainText('Connected, 25 of 44 lines open', { timeout: 20_000 });
   await lk.openPage('Status');
   await expect(lk.main().getByText('25 of 44 lines open, 0 retrying, 19 without licence.')).toBeVisible({ timeout: 20_000 });
+  // Connected, but not every line works: the dot is amber, not green.
+  await expect(dot).toHaveClass(/state-partial/);
   await expect(lk.main().getByRole('alert').filter({ hasText: 'All licences are in use.' })).toBeVisible();
   await lk.chooseLanguage('Language', 'Deutsch');
   try {

@@ -68,7 +68,9 @@ export function StatusPanel({ details }: { details: InstanceDetails }) {
       {c && status && (
         <section className="card" aria-label={t('status.title')}>
           <p className="state-line">
-            <span className={`state-dot state-${c.state}`} aria-hidden="true" /> <strong data-testid="connection-state">{t(`states.${c.state}`)}</strong>{' '}
+            {/* Green only when every line is open: a link whose lines are refused (licences, monitors) is amber. */}
+            <span className={`state-dot state-${c.state === 'connected' && status.lines.open < status.lines.total ? 'partial' : c.state}`} aria-hidden="true" />{' '}
+            <strong data-testid="connection-state">{t(`states.${c.state}`)}</strong>{' '}
             <span className="hint">{t('status.since', { time: formatDateTime(c.since) })}</span>
           </p>
           {/* The open-lines summary has its own line below; other steps are said in the chosen language. */}
