@@ -12,6 +12,9 @@ import type { ConnectionStatus, DiscoverProgress, LineEvent } from '../shared/ap
 import { startMultiplexer, type MultiplexerHandle } from '../main/servers/mux';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { DRIVER_REGISTRY } from '../main/drivers/registry';
+import { configurationOnly } from '../main/drivers/family';
+import { FAMILY_SPECS } from '../shared/families';
 
 let dir: string;
 let services: Services;
@@ -429,6 +432,14 @@ describe('call control through the API (line.callControl, line.features)', () =>
 });
 
 describe('starting an instance whose family has no driver yet', () => {
+  // every shipped family has a driver now: the seam is tested with one made configuration-only again
+  beforeEach(async () => {
+    await services.dispose();
+    services = createServices({ dataDir: dir, transport: 'websocket', registry: { ...DRIVER_REGISTRY, 'sip-phones': configurationOnly(FAMILY_SPECS['sip-phones']) } });
+    api = createApi(services);
+    services.bus.on('connection.status', (s) => statuses.push(s));
+  });
+
   it('refuses with FAMILY_NOT_SUPPORTED and the family, and leaves the instance stopped instead of retrying', async () => {
     const { id } = await ok('instances.create', { family: 'sip-phones', name: 'Phones' });
     const r = await (api as any)('driver.start', { instanceId: id });

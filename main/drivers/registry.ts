@@ -1,18 +1,17 @@
 // The only list of PBX families in main. The engine, the API, the CLI and the demo reach a family through here,
 // never through its folder; adding a family is one folder plus one line below.
 import { FAMILY_SPECS, type FamilyCatalogue } from '../../shared/families';
-import { configurationOnly, type DriverRegistry, type FamilyDriver } from './family';
+import type { DriverRegistry, FamilyDriver } from './family';
 import { broadworksFamily } from './broadworks/family';
 import { cmeFamily } from './cme/family';
 import { panasonicFamily } from './panasonic/family';
-import { sipPhoneSimCommand } from '../sim/sip-phones/cli';
+import { sipPhonesFamily } from './sip-phones/family';
 
 export const DRIVER_REGISTRY: DriverRegistry = {
   panasonic: panasonicFamily,
   cme: cmeFamily,
   broadworks: broadworksFamily,
-  // no driver yet: configuration, and the simulated phones for the uaCSTA server (docs/uacsta.md)
-  'sip-phones': { ...configurationOnly(FAMILY_SPECS['sip-phones']), simCommand: sipPhoneSimCommand },
+  'sip-phones': sipPhonesFamily,
 };
 
 /** The specs of a registry's families, for the instance store and the API. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonAdvanced, commonAdvancedFields, configurationOnly, defineFamily, host, numberIdentity, port, user } from './spec';
+import { commonAdvanced, commonAdvancedFields, defineFamily, host, numberIdentity, port, user } from './spec';
 
 // SIP phones: the driver is a client of our uaCSTA server (TCP 5060 / TLS 5061) with a client login.
 export const SIP_PHONES_PORTS = { tcp: 5060, tls: 5061 } as const;
@@ -22,7 +22,8 @@ export const sipPhones = defineFamily({
   lineFields: [],
   lineIdentity: numberIdentity,
   defaultPort: (c) => (c.transport === 'tls' ? SIP_PHONES_PORTS.tls : SIP_PHONES_PORTS.tcp),
-  capabilities: { ...configurationOnly, importFormats: ['text', 'csv'], exportFormat: 'text' },
+  // the driver is a client of our uaCSTA server; call control is what the simulated phones answer (docs/uacsta.md)
+  capabilities: { testConnection: true, discovery: true, runtime: true, callControl: ['makeCall', 'clearCall', 'answer'], importFormats: ['text', 'csv'], exportFormat: 'text' },
   form: {
     connection: [
       { key: 'host', kind: 'text' },
