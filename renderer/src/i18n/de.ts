@@ -740,6 +740,7 @@ export const de: Messages = {
       badNumber: '„{{value}}“ ist keine gültige Nummer (Ziffern, * und #, optional + am Anfang, höchstens 32 Zeichen)',
       nameLong: 'Der Name ist länger als {{max}} Zeichen',
       nameBreaks: 'Der Name darf keine Zeilenumbrüche enthalten',
+      controlCharacter: 'Der Name enthält das Steuerzeichen {{character}}, das in keinem Leitungsfeld stehen darf',
       deviceIdCme: 'Geräte-IDs gibt es nur bei CME-Leitungen',
       badMac: '„{{value}}“ ist keine MAC-Adresse (12 Hex-Ziffern, optional nach SEP)',
       buttonsCme: 'Zusätzliche Leitungstasten gibt es nur bei CME-Leitungen',
@@ -757,7 +758,6 @@ export const de: Messages = {
       deviceInInstance: 'Das Gerät {{device}} wird schon von Leitung {{first}} der Instanz verwendet',
       manyDevices: 'Die Nummer {{value}} liegt auf {{count}} Geräten; geben Sie die Geräte-ID an, um die Leitung zu bestimmen',
     },
-      controlCharacter: 'Der Name enthält das Steuerzeichen {{character}}, das in keinem Leitungsfeld stehen darf',
     import: {
       noLines: 'Die Datei enthält keine Leitungen',
       openQuote: 'Ein Feld in Anführungszeichen wird nie geschlossen (" fehlt)',

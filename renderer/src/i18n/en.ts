@@ -739,6 +739,7 @@ export const en = {
       badNumber: '"{{value}}" is not a valid number (digits, * and #, optional leading +, at most 32)',
       nameLong: 'name is longer than {{max}} characters',
       nameBreaks: 'name must not contain line breaks',
+      controlCharacter: 'the name holds the control character {{character}}, which no line field may contain',
       deviceIdCme: 'device IDs exist only on CME lines',
       badMac: '"{{value}}" is not a MAC address (12 hex digits, optionally after SEP)',
       buttonsCme: 'additional line buttons exist only on CME lines',
@@ -756,7 +757,6 @@ export const en = {
       deviceInInstance: 'device {{device}} is already used by line {{first}} of the instance',
       manyDevices: 'number {{value}} is on {{count}} devices; give the device ID to say which line this row is',
     },
-      controlCharacter: 'the name holds the control character {{character}}, which no line field may contain',
     import: {
       noLines: 'the file holds no lines',
       openQuote: 'a quoted field is never closed (missing ")',
