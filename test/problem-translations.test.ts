@@ -120,6 +120,9 @@ describe('German texts for location, SIP filter, lines and imports', () => {
   it('bad line values and import rows are explained in German', () => {
     const line = checkLine('panasonic', { number: '12a', name: 'x', deviceId: 'SEP1', mobile: 'y' });
     for (const p of line) expectTranslated(codedProblem(p));
+    const control = checkLine('panasonic', { number: '100', name: 'Desk\u0000' });
+    expect(control).toHaveLength(1);
+    expect(inGerman(control[0])).toBe('Der Name enthält das Steuerzeichen U+0000, das in keinem Leitungsfeld stehen darf');
     const csv = 'number,name,colour\n100,A,red\n100,B,blue\n20x,C,green\n"7,D\n';
     const preview = previewImport([], parseImport(new TextEncoder().encode(csv), 'csv'), 'panasonic');
     const all = [...preview.errors, ...preview.warnings];
