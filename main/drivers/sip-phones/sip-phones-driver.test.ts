@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClientInterface, PhoneInterface } from '../../servers/uacsta';
-import { SimSipPhone } from '../../sim/sip-phones/phone';
+import { startServerWithPhones } from '../../sim/sip-phones/testing/server';
 import type { DriverLineEvent, LineRef } from '../driver';
 import { SipPhonesDriver } from './sip-phones-driver';
 
@@ -16,18 +15,9 @@ const until = async (f: () => boolean, what: string) => {
 
 /** Our uaCSTA server on 127.0.0.1 with two controllable simulated phones, 201 and 202. */
 async function server() {
-  const phones = await PhoneInterface.start({ host: '127.0.0.1', port: 0, password: 'phones' });
-  const clients = await ClientInterface.start(phones, { host: '127.0.0.1', port: 0, clients: [{ user: 'cti', password: 'c1' }] });
-  cleanup.push(() => phones.close(), () => clients.close());
-  const sims: SimSipPhone[] = [];
-  for (const [mac, n] of [['000413aabb01', '201'], ['000413aabb02', '202']]) {
-    const p = await SimSipPhone.start({ mac, password: 'phones', server: { host: '127.0.0.1', port: phones.port }, identities: [n] });
-    cleanup.push(() => p.close());
-    await p.register();
-    sims.push(p);
-  }
-  await until(() => phones.phones().every((p) => p.status === 'controllable') && phones.phones().length === 2, 'controllable');
-  return { clients, sims };
+  const srv = await startServerWithPhones({ clients: [{ user: 'cti', password: 'c1' }] });
+  cleanup.push(srv.close);
+  return srv;
 }
 
 function driver(port: number, password = 'c1') {

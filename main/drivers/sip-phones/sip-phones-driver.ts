@@ -11,7 +11,7 @@ import { CstaLineDriver, type CstaDialect } from '../shared/csta-line-driver';
 import { classifyNetworkError } from '../shared/network-errors';
 
 export interface SipPhonesDriverOptions extends DriverConnection {
-  /** RequestSystemStatus in the dialog this often (default 60 s). */
+  /** RequestSystemStatus in the dialog this often (default 60 s; 0: none). */
   keepAliveMs?: number;
   /** Registration expiry asked for, in seconds (default 300). */
   expires?: number;
@@ -24,6 +24,8 @@ async function openSession(o: SipPhonesDriverOptions): Promise<{ session: XmlCst
   const transport = o.tls ? 'tls' : 'tcp';
   const endpoint = { host: o.host, port: o.port, tls: o.tls };
   const user = o.user ?? '';
+  // 0 turns the keep-alive off (as for the other families' links)
+  const keepAliveMs = o.keepAliveMs ?? 60_000;
   const ep = await SipEndpoint.start({
     user, credentials: { user, password: o.password ?? '' }, connectTimeoutMs: o.connectTimeoutMs ?? 5000,
     tls: o.tls ? { ca: o.ca, fingerprint256: o.fingerprint } : undefined,
@@ -34,7 +36,7 @@ async function openSession(o: SipPhonesDriverOptions): Promise<{ session: XmlCst
     const reg = await register();
     if (reg.status === 401 || reg.status === 403) throw new DriverFailure(E.loginRejected, `${o.host}:${o.port} refused the client login "${user}" (${reg.status} ${reg.reason})`, undefined, { host: o.host, port: o.port });
     if (reg.status >= 300) throw new DriverFailure(E.rejected, `${o.host}:${o.port} answered the registration ${reg.status} ${reg.reason}`, undefined, { host: o.host, port: o.port });
-    const session = await openCstaDialog(ep, { uri: `sip:uacsta@${o.host}:${o.port};transport=${transport}`, keepAlive: { intervalMs: o.keepAliveMs ?? 60_000 } });
+    const session = await openCstaDialog(ep, { uri: `sip:uacsta@${o.host}:${o.port};transport=${transport}`, ...(keepAliveMs > 0 ? { keepAlive: { intervalMs: keepAliveMs } } : {}) });
     refresh = setInterval(() => void register().catch(() => undefined), ((o.expires ?? 300) * 1000) / 2);
     refresh.unref();
     const end = () => {

@@ -2,9 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CstaEvent, CstaSwitchRequest } from '../../protocols/csta/model';
 import { openCstaDialog, type XmlCstaSession } from '../../protocols/csta-xml';
 import { SipEndpoint } from '../../protocols/sip';
-import { SimSipPhone } from '../../sim/sip-phones/phone';
-import { ClientInterface } from './client-interface';
-import { PhoneInterface } from './phone-interface';
+import { startServerWithPhones } from '../../sim/sip-phones/testing/server';
 
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
@@ -16,20 +14,11 @@ const until = async (f: () => boolean, what: string, ms = 3000) => {
   expect(f(), what).toBe(true);
 };
 
-/** The server (phone and client interfaces on 127.0.0.1) with two controllable simulated phones. */
+/** The server with two controllable simulated phones (201, 202) and two client logins. */
 async function setup() {
-  const phones = await PhoneInterface.start({ host: '127.0.0.1', port: 0, password: 'phones', reopenMs: 50 });
-  const clients = await ClientInterface.start(phones, { host: '127.0.0.1', port: 0, clients: [{ user: 'cti1', password: 'c1' }, { user: 'cti2', password: 'c2' }] });
-  cleanup.push(() => phones.close(), () => clients.close());
-  const sims: SimSipPhone[] = [];
-  for (const [mac, id] of [['000413aabb01', '201'], ['000413aabb02', '202']]) {
-    const p = await SimSipPhone.start({ mac, password: 'phones', server: { host: '127.0.0.1', port: phones.port }, identities: [id] });
-    cleanup.push(() => p.close());
-    await p.register();
-    sims.push(p);
-  }
-  await until(() => phones.phones().filter((p) => p.status === 'controllable').length === 2, 'phones controllable');
-  return { phones, clients, sims };
+  const srv = await startServerWithPhones({ clients: [{ user: 'cti1', password: 'c1' }, { user: 'cti2', password: 'c2' }], reopenMs: 50 });
+  cleanup.push(srv.close);
+  return srv;
 }
 
 /** A CTI client: registers with its login, opens the CSTA dialog, records events and device lists. */

@@ -1,0 +1,70 @@
+// End to end through the API: a SIP phones instance against our uaCSTA server (phone and client interfaces on
+// 127.0.0.1) with simulated phones tests its connection, discovers the phones' numbers, opens its lines, shows a
+// call's events and answers it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApi, type Dispatch } from '../main/api';
+import { createServices, type Services } from '../main/app/services';
+import { startServerWithPhones } from '../main/sim/sip-phones/testing/server';
+import type { LineEvent } from '../shared/api/drivers';
+
+let dir: string;
+let services: Services;
+let api: Dispatch;
+let lineEvents: LineEvent[];
+const cleanup: Array<() => unknown> = [];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lk-sip-phones-api-'));
+  services = createServices({ dataDir: dir, transport: 'websocket', drivers: { timing: { reconnectInitialMs: 50, reconnectMaxMs: 400, monitorRetryMs: 150 }, connectionDefaults: { connectTimeoutMs: 2000, answerTimeoutMs: 2000, keepAliveMs: 0 } } });
+  api = createApi(services);
+  lineEvents = [];
+  services.bus.on('line.event', (e) => lineEvents.push(e));
+});
+afterEach(async () => {
+  await services.dispose();
+  for (const f of cleanup.splice(0).reverse()) await f();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function ok<T = any>(method: string, input: unknown): Promise<T> {
+  const r = await (api as any)(method, input);
+  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+  return r.result as T;
+}
+
+async function waitFor(f: () => boolean, what: string) {
+  for (let i = 0; i < 300 && !f(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(f(), what).toBe(true);
+}
+
+describe('a SIP phones instance through the API', () => {
+  it('tests the connection, discovers the phones, opens the lines, shows a call and answers it', async () => {
+    const { clients, sims, close } = await startServerWithPhones({ clients: [{ user: 'cti', password: 'c1' }] });
+    cleanup.push(close);
+
+    const { id } = await ok('instances.create', { family: 'sip-phones', name: 'Desk phones' });
+    await ok('instances.update', { id, patch: { connection: { host: '127.0.0.1', port: clients.port, transport: 'tcp', user: 'cti' } } });
+    await ok('instances.setSecret', { id, field: 'password', value: 'wrong' });
+    expect(await ok('instances.testConnection', { instanceId: id })).toMatchObject({ ok: false, error: { code: 'LOGIN_REJECTED' } });
+    await ok('instances.setSecret', { id, field: 'password', value: 'c1' });
+    expect(await ok('instances.testConnection', { instanceId: id })).toMatchObject({ ok: true });
+
+    const preview = await ok('lines.discover', { instanceId: id, requestId: 'r1' });
+    expect(JSON.stringify(preview)).toContain('"201"');
+    expect(JSON.stringify(preview)).toContain('"202"');
+    await ok('lines.add', { instanceId: id, line: { number: '201', name: '' } });
+    await ok('lines.add', { instanceId: id, line: { number: '202', name: '' } });
+
+    expect(await ok('driver.start', { instanceId: id })).toMatchObject({ running: true, connection: { state: 'connected' }, lines: { total: 2, open: 2 } });
+    await waitFor(() => sims.every((s) => s.monitors.size === 1), 'a monitor in each phone');
+    const call = await sims[1].ring('0307654321');
+    await waitFor(() => lineEvents.some((e) => e.line === '202' && e.event === 'delivered'), 'delivered on 202');
+    expect(lineEvents.find((e) => e.line === '202' && e.event === 'delivered')).toMatchObject({ instanceId: id, callState: 'alerting' });
+    await ok('line.callControl', { instanceId: id, line: '202', request: { op: 'answer', callId: call } });
+    await waitFor(() => lineEvents.some((e) => e.line === '202' && e.callState === 'connected'), 'connected on 202');
+    expect(sims[1].requests).toContain('answerCall');
+  });
+});
