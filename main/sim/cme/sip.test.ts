@@ -59,11 +59,12 @@ describe('CME simulator: session server and CSTA dialogs over SIP/TCP', () => {
     expect(events).toMatchObject([{ name: 'delivered', monitorCrossRefId: monitor.crossRefIdentifier, callingDevice: { id: '0301234' }, localConnectionInfo: 'alerting' }]);
   });
 
-  it('with "authenticate register" the REGISTER needs digest with the xml user', async () => {
+  it('with "authenticate register" the REGISTER of the register-id needs digest with the xml user (the AXL login)', async () => {
     const s = await sim(true);
     expect((await register(await sessionServer(), s)).status).toBe(401);
-    expect((await register(await sessionServer({ user: 'ss_ecsta', password: 'wrong' }), s)).status).toBe(401);
-    expect((await register(await sessionServer({ user: 'ss_ecsta', password: 'cisco' }), s)).status).toBe(200);
+    expect((await register(await sessionServer({ user: 'cisco', password: 'wrong' }), s)).status).toBe(401);
+    expect((await register(await sessionServer({ user: 'ss_ecsta', password: 'cisco' }), s)).status).toBe(401);
+    expect((await register(await sessionServer({ user: 'cisco', password: 'cisco' }), s)).status).toBe(200);
     expect(s.sip!.registered).toBe(true);
   });
 });

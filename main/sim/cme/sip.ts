@@ -37,6 +37,8 @@ export class CmeSipService {
   private readonly monitors: Monitor[] = [];
   private nextRef = 1;
   private nextCall = 1;
+  /** The digest user is the xml user, not the register-id (the manual: the AXL credentials), so not the registrar's own check. */
+  private readonly digest = new DigestServer({ realm: 'cme' });
   sessions = 0;
 
   private constructor(
@@ -45,12 +47,7 @@ export class CmeSipService {
     private readonly o: CmeSipOptions,
     private readonly log: PeerLog,
   ) {
-    const auth = o.authenticate;
-    this.registrar = new Registrar({
-      minExpires: 60,
-      maxExpires: 1800,
-      ...(auth ? { auth: { server: new DigestServer({ realm: 'cme' }), password: (u: string) => (u === auth.user || u === o.registerId ? auth.password : undefined) } } : {}),
-    });
+    this.registrar = new Registrar({ minExpires: 60, maxExpires: 1800 });
     endpoint.on('request', (inc) => {
       try {
         this.onRequest(inc);
@@ -110,6 +107,8 @@ export class CmeSipService {
     if (method === 'REGISTER') {
       const user = toOf(inc.request).uri.user ?? '';
       if (user !== this.o.registerId) return inc.respond(404, { reason: 'Not A Session Server' });
+      const auth = this.o.authenticate;
+      if (auth && inc.authenticate(this.digest, (u) => (u === auth.user ? auth.password : undefined)) === undefined) return;
       return this.registrar.handle(inc);
     }
     if (method === 'INVITE') {
