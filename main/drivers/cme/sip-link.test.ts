@@ -1,21 +1,13 @@
 // The driver's CSTA over SIP link against the simulator over SIP/TCP on 127.0.0.1: register as the session
 // server (digest with the AXL login under "authenticate register"), open the CTI dialog, monitor, see a call.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CstaEvent } from '../../protocols/csta/model';
-import { startCmeSim, type CmeSim } from '../../sim/cme';
+import type { CmeSim } from '../../sim/cme';
 import { failureOf } from '../testing/failure-of';
 import { CmeSipLink, type CmeSipSettings } from './sip-link';
+import { sipSimsPerTest } from '../../sim/cme/testing/sip-sim';
 
-const cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const f of cleanup.splice(0).reverse()) await f();
-});
-
-async function sim(authenticateRegister = false): Promise<CmeSim> {
-  const s = await startCmeSim({ phones: 4, sip: { port: 0, authenticateRegister } });
-  cleanup.push(() => s.close());
-  return s;
-}
+const { cleanup, sim } = sipSimsPerTest();
 
 async function link(s: CmeSim, over: Partial<CmeSipSettings> = {}): Promise<CmeSipLink> {
   const l = await CmeSipLink.open({ cmeHost: '127.0.0.1', cmeSipPort: s.sip!.port, localHost: '127.0.0.1', localPort: 0, sessionServerId: 'ss_ecsta', user: 'cisco', password: 'cisco', ...over });

@@ -1,22 +1,14 @@
 // The simulator's CSTA over SIP side, driven by this project's SIP stack and CSTA XML session over TCP on 127.0.0.1:
 // the session server registers (digest with the xml user when asked), opens a CSTA dialog, monitors an extension
 // and sees a call arrive.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CstaEvent } from '../../protocols/csta/model';
 import { openCstaDialog, type XmlCstaSession } from '../../protocols/csta-xml';
 import { SipEndpoint } from '../../protocols/sip';
-import { startCmeSim, type CmeSim } from './index';
+import type { CmeSim } from './index';
+import { sipSimsPerTest } from './testing/sip-sim';
 
-const cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const f of cleanup.splice(0).reverse()) await f();
-});
-
-async function sim(authenticateRegister = false): Promise<CmeSim> {
-  const s = await startCmeSim({ phones: 4, sip: { port: 0, authenticateRegister } });
-  cleanup.push(() => s.close());
-  return s;
-}
+const { cleanup, sim } = sipSimsPerTest();
 
 async function sessionServer(credentials?: { user: string; password: string }): Promise<SipEndpoint> {
   const ep = await SipEndpoint.start({ user: 'ss_ecsta', listen: [{ host: '127.0.0.1', port: 0 }], timers: { t1: 20 }, ...(credentials ? { credentials } : {}) });
