@@ -44,8 +44,8 @@ export const cme = defineFamily({
   // A number may sit on several phones (shared lines): each phone's appearance is a line of its own.
   lineIdentity: (line) => `${line.number}|${line.deviceId ? macDigits(line.deviceId) : ''}`,
   defaultPort: (c) => (c.axlProtocol === 'https' ? CME_DEFAULTS.axlHttpsPort : CME_DEFAULTS.axlHttpPort),
-  // The XML API half works (test connection, discovery); opening lines waits for CSTA over SIP.
-  capabilities: { ...configurationOnly, testConnection: true, discovery: true, importFormats: ['cme', 'text', 'csv'], exportFormat: 'cme' },
+  // Lines are monitored over CSTA over SIP; call control is not offered yet.
+  capabilities: { ...configurationOnly, testConnection: true, discovery: true, runtime: true, importFormats: ['cme', 'text', 'csv'], exportFormat: 'cme' },
   form: {
     connection: [
       { key: 'host', kind: 'text' },

@@ -1,8 +1,19 @@
-// The CME family through the API against the simulator: create an instance, test the connection, discover and
-// apply — a number that is the first button of two phones is two lines.
+// The CME family through the API against the simulator: create an instance, test the connection (XML API and the
+// session server over SIP), discover and apply — a number that is the first button of two phones is two lines —
+// then start it: the lines are monitored and a call to the shared number reaches both.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SHARED_NUMBER, startCmeSim, type CmeSim } from '../../sim/cme';
-import { call, startApi, type ApiHarness } from '../testing/api-harness';
+import { createServer } from 'node:net';
+import { call, startApi, until, type ApiHarness } from '../testing/api-harness';
+
+/** A port free right now (the instance's SIP port must be 1-65535). */
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
 
 let harness: ApiHarness | undefined;
 let sim: CmeSim | undefined;
@@ -15,17 +26,18 @@ afterEach(async () => {
 
 describe('CME through the API', () => {
   it('test connection (login refused, then accepted), discover with line buttons, apply: the shared number is a line per phone', async () => {
-    sim = await startCmeSim({ phones: 5, user: 'axl', password: 'axl-secret' });
+    sim = await startCmeSim({ phones: 5, user: 'axl', password: 'axl-secret', sip: { port: 0, authenticateRegister: true } });
     harness = startApi();
-    const { api } = harness;
+    const { api, events } = harness;
     const { id } = await call(api, 'instances.create', { family: 'cme', name: 'Branch CME' });
-    await call(api, 'instances.update', { id, patch: { connection: { host: '127.0.0.1', axlPort: sim.port, axlUser: 'axl' }, advanced: { readLineButtons: true } } });
+    const connection = { host: '127.0.0.1', axlPort: sim.port, axlUser: 'axl', sipInterface: '127.0.0.1', sipPort: await freePort(), cmeSipPort: sim.sip!.port };
+    await call(api, 'instances.update', { id, patch: { connection, advanced: { readLineButtons: true } } });
 
     const refused = await call(api, 'instances.testConnection', { instanceId: id });
     expect(refused).toMatchObject({ ok: false, port: sim.port, error: { code: 'LOGIN_REJECTED' } });
     await call(api, 'instances.setSecret', { id, field: 'axlPassword', value: 'axl-secret' });
     const tested = await call(api, 'instances.testConnection', { instanceId: id });
-    expect(tested).toMatchObject({ ok: true, transport: 'tcp', reply: 'CME 12.5 "sim-cme": 5 phones, 7 extensions, 4 registered' });
+    expect(tested).toMatchObject({ ok: true, transport: 'tcp', reply: `CME 12.5 "sim-cme": 5 phones, 7 extensions, 4 registered; session server ss_ecsta registered at 127.0.0.1:${sim.sip!.port}` });
 
     const preview = await call(api, 'lines.discover', { instanceId: id, requestId: 'r1' });
     expect(preview.method).toBe('phoneInventory');
@@ -48,5 +60,12 @@ describe('CME through the API', () => {
     // Discovering again changes nothing.
     const again = await call(api, 'lines.discover', { instanceId: id, requestId: 'r2' });
     expect(again).toMatchObject({ added: [], removed: [], unchanged: 7 });
+
+    await call(api, 'driver.start', { instanceId: id });
+    await until(async () => (await call(api, 'driver.status', { instanceId: id })).lines.open === 7, 'all seven lines open');
+    expect(sim.sip!.monitoredNumbers().sort()).toEqual(['2001', '2002', '2003', '3001', '3003', SHARED_NUMBER, SHARED_NUMBER].sort());
+    await fetch(`${sim.controlUrl}/calls`, { method: 'POST', body: JSON.stringify({ from: '0301234', to: SHARED_NUMBER }) });
+    await until(() => events.filter((e) => e.event === 'delivered').length === 2, 'the call at both sales desks');
+    expect(events.filter((e) => e.event === 'delivered').map((e) => e.line).sort()).toEqual([`${SHARED_NUMBER}|001122000004`, `${SHARED_NUMBER}|001122000005`]);
   });
 });

@@ -135,7 +135,7 @@ describe('CME driver: discovery', () => {
     ]);
   });
 
-  it('monitoring and call control say NOT_SUPPORTED until the CSTA over SIP half exists', async () => {
+  it('made without the SIP half (the CLI\'s discovery), monitoring and call control say NOT_SUPPORTED', async () => {
     sim = await startCmeSim({ phones: 2 });
     const d = driver(sim);
     await d.connect();

@@ -1,16 +1,21 @@
-// The Cisco CME driver, XML API half: "test connection" asks ISgetGlobal, discovery reads the phones, extensions,
-// user profiles and SIP phones and turns them into lines (lines.ts). Monitoring and call control need the CSTA
-// over SIP half, which is not built yet: those operations answer NOT_SUPPORTED.
+// The Cisco CME driver. XML API half: "test connection" asks ISgetGlobal, discovery reads the phones, extensions,
+// user profiles and SIP phones and turns them into lines (lines.ts). CSTA over SIP half (when `sip` is set): the
+// session server link (sip-link.ts) carries the shared CSTA line driver for monitors and events. Without `sip`
+// (the CLI's discovery) monitoring answers NOT_SUPPORTED.
 import type { LineRef } from '../../../shared/model/line';
 import { DriverErrorCodes as E, DriverFailure, type DiscoverOptions, type DiscoveryResult, type Driver, type DriverLineEvent, type SnapshotCall } from '../driver';
 import type { DriverSettings } from '../family';
 import { connectFailure } from '../shared/network-errors';
 import { child, CmeHttpError, CmeXmlClient, CmeXmlTimeout, CME_XML_PATH, IsError, NotXmlApiError, readInventory, text } from '../../protocols/cme-xml';
+import { CstaLineDriver } from '../shared/csta-line-driver';
 import { linesOf } from './lines';
+import { CmeSipLink } from './sip-link';
 
 export interface CmeSettings extends DriverSettings {
   /** The manual's "read line buttons": a phone's other buttons become addresses of its line. */
   readLineButtons: boolean;
+  /** The CSTA over SIP half; absent, the driver only reads lines. */
+  sip?: { localHost: string; localPort: number; cmeSipPort: number; sessionServerId: string };
 }
 
 /** Failure codes of this family beside the shared ones. */
@@ -22,18 +27,37 @@ export const CmeErrors = {
 export class CmeDriver implements Driver {
   readonly family = 'cme' as const;
   private client: CmeXmlClient | undefined;
+  private link: CmeSipLink | undefined;
+  private readonly csta: CstaLineDriver | undefined;
 
-  constructor(private readonly s: CmeSettings) {}
+  constructor(private readonly s: CmeSettings) {
+    const sip = s.sip;
+    if (!sip) return;
+    this.csta = new CstaLineDriver({
+      family: 'cme',
+      peer: `${s.host}:${sip.cmeSipPort}`,
+      open: async () => {
+        await this.link?.close();
+        const link = await CmeSipLink.open({ cmeHost: s.host, cmeSipPort: sip.cmeSipPort, localHost: sip.localHost, localPort: sip.localPort, sessionServerId: sip.sessionServerId, user: s.user ?? '', password: s.password ?? '', answerTimeoutMs: s.answerTimeoutMs });
+        this.link = link;
+        return { session: link.session, reply: `session server ${sip.sessionServerId} registered at ${s.host}:${sip.cmeSipPort}` };
+      },
+      kindOf: () => 'proprietary',
+    });
+  }
 
   get connected(): boolean {
-    return !!this.client;
+    return !!this.client && (!this.csta || this.csta.connected);
   }
 
-  onLost(): void {
-    // Each XML API request is a request of its own; there is no link to lose until the SIP half exists.
+  onLost(listener: (error: DriverFailure) => void): void {
+    // The XML API has no link to lose (each request stands alone); the CTI dialog has.
+    this.csta?.onLost(listener);
   }
 
-  onEvent(_listener: (event: DriverLineEvent) => void): void {}
+  onEvent(listener: (event: DriverLineEvent) => void): void {
+    this.csta?.onEvent(listener);
+  }
 
   /** Asks ISgetGlobal: proves TCP (and TLS), the login, and that the XML API answers. */
   async connect(): Promise<string> {
@@ -45,9 +69,11 @@ export class CmeDriver implements Driver {
       this.client = client;
       const version = text(global, 'ISVersion');
       const name = text(global, 'ISName');
-      return `CME ${version || '(version not given)'}${name ? ` "${name}"` : ''}: ${text(global, 'ISConfiguredDevice') || '?'} phones, ${text(global, 'ISConfiguredExtension') || '?'} extensions, ${text(global, 'ISDeviceRegistered') || '?'} registered`;
+      const sip = this.csta ? `; ${await this.csta.connect()}` : '';
+      return `CME ${version || '(version not given)'}${name ? ` "${name}"` : ''}: ${text(global, 'ISConfiguredDevice') || '?'} phones, ${text(global, 'ISConfiguredExtension') || '?'} extensions, ${text(global, 'ISDeviceRegistered') || '?'} registered${sip}`;
     } catch (e) {
       client.close();
+      this.client = undefined;
       throw await this.failure(e);
     }
   }
@@ -55,6 +81,9 @@ export class CmeDriver implements Driver {
   async close(): Promise<void> {
     this.client?.close();
     this.client = undefined;
+    await this.csta?.close();
+    await this.link?.close();
+    this.link = undefined;
   }
 
   async discover(options: DiscoverOptions): Promise<DiscoveryResult> {
@@ -72,38 +101,41 @@ export class CmeDriver implements Driver {
     return { method: 'phoneInventory', devices: lines.devices, outOfRange: lines.outOfRange, warnings: lines.warnings };
   }
 
-  monitorStart(_line: LineRef): Promise<void> {
-    return this.notYet('monitoring');
+  monitorStart(line: LineRef): Promise<void> {
+    return this.csta ? this.csta.monitorStart(line) : this.notYet('monitoring');
   }
 
-  async monitorStop(_line: LineRef): Promise<void> {}
-
-  snapshot(_line: LineRef): Promise<SnapshotCall[]> {
-    return this.notYet('snapshots');
+  async monitorStop(line: LineRef): Promise<void> {
+    await this.csta?.monitorStop(line);
   }
 
-  makeCall(_line: LineRef, _number: string): Promise<{ callId: string }> {
-    return this.notYet('call control');
+  snapshot(line: LineRef): Promise<SnapshotCall[]> {
+    return this.csta ? this.csta.snapshot(line) : this.notYet('snapshots');
   }
 
-  clearCall(_line: LineRef, _callId: string): Promise<void> {
-    return this.notYet('call control');
+  makeCall(line: LineRef, number: string): Promise<{ callId: string }> {
+    return this.csta ? this.csta.makeCall(line, number) : this.notYet('call control');
   }
 
-  setForwarding(): Promise<void> {
-    return this.notYet('forwarding');
+  clearCall(line: LineRef, callId: string): Promise<void> {
+    return this.csta ? this.csta.clearCall(line, callId) : this.notYet('call control');
   }
 
-  setDoNotDisturb(): Promise<void> {
-    return this.notYet('do not disturb');
+  setForwarding(line: LineRef, on: boolean, to?: string): Promise<void> {
+    return this.csta ? this.csta.setForwarding(line, on, to) : this.notYet('forwarding');
+  }
+
+  setDoNotDisturb(line: LineRef, on: boolean): Promise<void> {
+    return this.csta ? this.csta.setDoNotDisturb(line, on) : this.notYet('do not disturb');
   }
 
   stats(): { requests: number; events: number } {
-    return { requests: this.client?.requests ?? 0, events: 0 };
+    const csta = this.csta?.stats() ?? { requests: 0, events: 0 };
+    return { requests: (this.client?.requests ?? 0) + csta.requests, events: csta.events };
   }
 
   private async notYet<T>(what: string): Promise<T> {
-    throw new DriverFailure(E.notSupported, `${what} on a CME needs CSTA over SIP, which this driver does not speak yet`, undefined, { what });
+    throw new DriverFailure(E.notSupported, `${what} on a CME needs CSTA over SIP, which this driver was made without (line discovery only)`, undefined, { what });
   }
 
   private async failure(e: unknown): Promise<DriverFailure> {

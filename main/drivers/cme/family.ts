@@ -1,5 +1,5 @@
-// The Cisco CME family in the registry: its driver from a stored instance (the XML API half), the flags of
-// `lines discover`, and its simulator for `linekeeper sim cme`.
+// The Cisco CME family in the registry: its driver from a stored instance (XML API and CSTA over SIP), the flags
+// of `lines discover` (the XML API alone), and its simulator for `linekeeper sim cme`.
 import { FAMILY_SPECS } from '../../../shared/families';
 import { CME_DEFAULTS } from '../../../shared/families/cme';
 import { parsePort } from '../../cli/command';
@@ -28,10 +28,15 @@ export const cmeFamily: FamilyDriver = {
         connectTimeoutMs: override.connectTimeoutMs,
         answerTimeoutMs: override.answerTimeoutMs,
         readLineButtons: a.readLineButtons,
+        sip: { localHost: c.sipInterface, localPort: c.sipPort, cmeSipPort: c.cmeSipPort, sessionServerId: c.sessionServerId },
       };
       return settings;
     },
     create: (settings) => new CmeDriver({ readLineButtons: false, ...settings }),
+    reconnectKey(settings) {
+      const s = settings as CmeSettings;
+      return JSON.stringify([s.host, s.port, s.tls, s.user, s.password, s.sip]);
+    },
   },
   cli: {
     options: { 'axl-port': { type: 'string' }, https: { type: 'boolean' }, buttons: { type: 'boolean' } },
