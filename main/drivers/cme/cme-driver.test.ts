@@ -70,6 +70,20 @@ describe('CME driver: test connection', () => {
   });
 });
 
+describe('CME driver: test connection of both halves', () => {
+  it('with the SIP settings it also registers the session server, and names the SIP half when that fails', async () => {
+    sim = await startCmeSim({ phones: 2, sip: { port: 0 } });
+    const sip = { localHost: '127.0.0.1', localPort: 0, cmeSipPort: sim.sip!.port, sessionServerId: 'ss_ecsta' };
+    expect(await driver(sim, { sip }).connect()).toMatch(/registered; session server ss_ecsta registered at 127\.0\.0\.1:\d+$/);
+    const unknown = await failureOf(driver(sim, { sip: { ...sip, sessionServerId: 'ss_other' } }).connect());
+    expect(unknown.code).toBe('REQUEST_REJECTED');
+    expect(unknown.params).toMatchObject({ half: 'sip', status: 404 });
+    expect(unknown.message).toMatch(/^SIP \(session server\): /);
+    const axl = await failureOf(driver(sim, { sip, password: 'wrong' }).connect());
+    expect(axl.params).toMatchObject({ half: 'axl', status: 401 });
+  });
+});
+
 describe('CME driver: discovery', () => {
   it('one line per phone (first button, SEP device ID): the shared number on two desks is two lines; mobility users without device; SIP phones skipped with a warning', async () => {
     sim = await startCmeSim({ phones: 6 });

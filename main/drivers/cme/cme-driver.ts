@@ -69,7 +69,7 @@ export class CmeDriver implements Driver {
       this.client = client;
       const version = text(global, 'ISVersion');
       const name = text(global, 'ISName');
-      const sip = this.csta ? `; ${await this.csta.connect()}` : '';
+      const sip = this.csta ? `; ${await this.csta.connect().catch((e: unknown) => Promise.reject(sipHalf(e)))}` : '';
       return `CME ${version || '(version not given)'}${name ? ` "${name}"` : ''}: ${text(global, 'ISConfiguredDevice') || '?'} phones, ${text(global, 'ISConfiguredExtension') || '?'} extensions, ${text(global, 'ISDeviceRegistered') || '?'} registered${sip}`;
     } catch (e) {
       client.close();
@@ -140,8 +140,8 @@ export class CmeDriver implements Driver {
 
   private async failure(e: unknown): Promise<DriverFailure> {
     const s = this.s;
-    const at = { host: s.host, port: s.port };
-    if (e instanceof DriverFailure) return e;
+    const at = { host: s.host, port: s.port, half: 'axl' };
+    if (e instanceof DriverFailure) return e.params.half ? e : new DriverFailure(e.code, e.message, e.fingerprint, { ...e.params, half: 'axl' });
     if (e instanceof CmeHttpError && (e.status === 401 || e.status === 403)) {
       return new DriverFailure(E.loginRejected, `${s.host}:${s.port} refused the XML API login of "${s.user ?? ''}" (HTTP ${e.status}): check the xml user and password under telephony-service`, undefined, { ...at, status: e.status });
     }
@@ -151,6 +151,13 @@ export class CmeDriver implements Driver {
     }
     if (e instanceof IsError) return new DriverFailure(E.rejected, `the CME refused ${e.operation}: ISError ${e.code}${e.detail ? ` (${e.detail})` : ''}`, undefined, { ...at, cause: e.code });
     if (e instanceof CmeXmlTimeout) return new DriverFailure(E.noAnswer, `${s.host}:${s.port}: ${e.message}`, undefined, at);
-    return connectFailure(e as Error, { host: s.host, port: s.port, tls: s.tls, connectTimeoutMs: s.connectTimeoutMs });
+    const f = await connectFailure(e as Error, { host: s.host, port: s.port, tls: s.tls, connectTimeoutMs: s.connectTimeoutMs });
+    return new DriverFailure(f.code, f.message, f.fingerprint, { ...f.params, half: 'axl' });
   }
+}
+
+/** A failure of the CSTA over SIP half, said so (test connection names the half that failed: `half` = sip). */
+function sipHalf(e: unknown): DriverFailure {
+  const f = e instanceof DriverFailure ? e : new DriverFailure(E.protocol, (e as Error).message);
+  return new DriverFailure(f.code, `SIP (session server): ${f.message}`, f.fingerprint, { ...f.params, half: 'sip' });
 }
