@@ -1,10 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCstaDialog } from '../../protocols/csta-xml';
 import { SipEndpoint } from '../../protocols/sip';
+import { makeTestCert } from '../../protocols/sip/testing/certs';
 import { SimSipPhone } from '../../sim/sip-phones/phone';
 import { runCli } from '../run';
 import { runCliCapture } from '../testing';
@@ -59,6 +60,28 @@ describe('linekeeper uacsta', () => {
     await again.close();
     second.stop();
     expect(await second.run).toBe(0);
+  });
+
+  it('takes phones over TLS with --phone-tls, --cert and --key, and refuses a garbled certificate at start', async () => {
+    const cert = makeTestCert();
+    const srv = await runServer(['--phone-tls', '0', '--cert', cert.certPath, '--key', cert.keyPath, '--phone-password', 'phones', '--auto-activate', '--data-dir', dataDir()]);
+    const tlsPort = Number(/phones \(TLS\): [^:]+:(\d+)/.exec(srv.io.out)?.[1]);
+    expect(tlsPort).toBeGreaterThan(0);
+    const phone = await SimSipPhone.start({ mac: '000413aabb01', password: 'phones', server: { host: '127.0.0.1', port: tlsPort }, tls: { ca: cert.cert } });
+    expect((await phone.register()).status).toBe(200);
+    await until(() => /phone 000413aabb01 .*: controllable/.test(srv.io.out), 'controllable over TLS');
+    await phone.close();
+    srv.stop();
+    expect(await srv.run).toBe(0);
+
+    const garbled = join(dataDir(), 'garbled.pem');
+    writeFileSync(garbled, '-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n');
+    const bad = await runCliCapture(['uacsta', '--phone-tcp', '0', '--phone-tls', '0', '--cert', garbled, '--key', cert.keyPath, '--phone-password', 'p', '--data-dir', dataDir()]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^linekeeper uacsta: /);
+    const half = await runCliCapture(['uacsta', '--phone-tls', '0', '--phone-password', 'p', '--data-dir', dataDir()]);
+    expect(half.code).toBe(2);
+    expect(half.stderr).toMatch(/--phone-tls or --client-tls, --cert and --key go together/);
   });
 
   it('says what is missing, and names the code when the port is taken', async () => {

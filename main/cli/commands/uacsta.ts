@@ -1,18 +1,19 @@
 import { join } from 'node:path';
-import { EXIT_FAILED, EXIT_OK, parseOptions, parsePort, UsageError, type Command } from '../command';
+import { EXIT_FAILED, EXIT_OK, parseOptions, parsePort, readPemFile, UsageError, type Command } from '../command';
 import { resolveDataDir } from '../data-dir';
 import { Logger } from '../../log/logger';
 import { guardProcess } from '../../log/process-guard';
 import { openConfigStores } from '../../engine/instances';
 import { ClientInterface, PhoneInterface, uacstaLogins } from '../../servers/uacsta';
 
-const usage = `linekeeper uacsta [--phone-tcp 5060] [--client-tcp N] [--bind ADDR] [--phone-password P]
-    [--client-user U --client-password P] [--auto-activate] [--data-dir DIR]
+const usage = `linekeeper uacsta [--phone-tcp 5060] [--phone-tls 5061 --cert F --key F] [--client-tcp N] [--client-tls N]
+    [--bind ADDR] [--phone-password P] [--client-user U --client-password P] [--auto-activate] [--data-dir DIR]
 
 Runs the uaCSTA server for SIP phones until stopped (Ctrl-C, SIGTERM). Phones register on the phone port (TCP)
 with their MAC address as user name and the one phone password; the server then opens the CSTA dialog to each.
 With --client-tcp, CTI clients log in on that port with the client user and password and monitor and control the
-phones. Passwords given here are kept in the data directory's secret store and used on later runs. New phones are
+phones. With --cert and --key (PEM), phones may also use TLS on --phone-tls and clients on --client-tls.
+Passwords given here are kept in the data directory's secret store and used on later runs. New phones are
 put into operation only with --auto-activate. 127.0.0.1 unless --bind names an interface (0.0.0.0 = all).
 Logs go to stdout and <data-dir>/logs. See docs/uacsta.md.`;
 
@@ -24,6 +25,10 @@ export const uacstaCommand: Command = {
     const { values } = parseOptions(argv, {
       'phone-tcp': { type: 'string' },
       'client-tcp': { type: 'string' },
+      'phone-tls': { type: 'string' },
+      'client-tls': { type: 'string' },
+      cert: { type: 'string' },
+      key: { type: 'string' },
       bind: { type: 'string' },
       'phone-password': { type: 'string' },
       'client-user': { type: 'string' },
@@ -36,6 +41,12 @@ export const uacstaCommand: Command = {
     const bind = values.bind ?? '127.0.0.1';
     const phonePort = parsePort(values['phone-tcp'], '--phone-tcp', 5060);
     const clientPort = values['client-tcp'] === undefined ? undefined : parsePort(values['client-tcp'], '--client-tcp', 0);
+    const wantsTls = values['phone-tls'] !== undefined || values['client-tls'] !== undefined;
+    if (wantsTls !== (values.cert !== undefined && values.key !== undefined) || (values.cert === undefined) !== (values.key === undefined)) throw new UsageError('--phone-tls or --client-tls, --cert and --key go together');
+    const pem = wantsTls ? { cert: readPemFile(values.cert!, '--cert'), key: readPemFile(values.key!, '--key') } : undefined;
+    const phoneTls = pem && values['phone-tls'] !== undefined ? { port: parsePort(values['phone-tls'], '--phone-tls', 5061), ...pem } : undefined;
+    const clientTls = pem && values['client-tls'] !== undefined ? { port: parsePort(values['client-tls'], '--client-tls', 0), ...pem } : undefined;
+    if (clientTls && clientPort === undefined) throw new UsageError('--client-tls needs --client-tcp too');
     const dataDir = resolveDataDir(values['data-dir']);
     const logins = await uacstaLogins(openConfigStores(dataDir).secrets, {
       phonePassword: values['phone-password'],
@@ -50,8 +61,8 @@ export const uacstaCommand: Command = {
     let phones: PhoneInterface | undefined;
     let clients: ClientInterface | undefined;
     try {
-      phones = await PhoneInterface.start({ host: bind, port: phonePort, password: logins.phonePassword, autoActivate: values['auto-activate'] ?? false, logger: logger.child('uacsta-phones') });
-      if (clientPort !== undefined && logins.client) clients = await ClientInterface.start(phones, { host: bind, port: clientPort, clients: [logins.client], logger: logger.child('uacsta-clients') });
+      phones = await PhoneInterface.start({ host: bind, port: phonePort, tls: phoneTls, password: logins.phonePassword, autoActivate: values['auto-activate'] ?? false, logger: logger.child('uacsta-phones') });
+      if (clientPort !== undefined && logins.client) clients = await ClientInterface.start(phones, { host: bind, port: clientPort, tls: clientTls, clients: [logins.client], logger: logger.child('uacsta-clients') });
     } catch (e) {
       await phones?.close();
       unguard();
@@ -65,7 +76,9 @@ export const uacstaCommand: Command = {
       [
         'uaCSTA server for SIP phones',
         `phones (TCP): ${bind}:${phones.port}`,
+        ...(phones.tlsPort !== undefined ? [`phones (TLS): ${bind}:${phones.tlsPort}`] : []),
         ...(clients ? [`clients (TCP): ${bind}:${clients.port}`] : []),
+        ...(clients?.tlsPort !== undefined ? [`clients (TLS): ${bind}:${clients.tlsPort}`] : []),
         `new phones: ${values['auto-activate'] ? 'put into operation at once' : 'wait to be enabled'}`,
         'Press Ctrl-C to stop.',
         '',

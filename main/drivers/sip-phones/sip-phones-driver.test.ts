@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { makeTestCert } from '../../protocols/sip/testing/certs';
 import { startServerWithPhones } from '../../sim/sip-phones/testing/server';
 import type { DriverLineEvent, LineRef } from '../driver';
 import { SipPhonesDriver } from './sip-phones-driver';
@@ -52,6 +53,22 @@ describe('SIP phones driver against our uaCSTA server (TCP, 127.0.0.1)', () => {
     expect(events.find((e) => e.event === 'established')).toMatchObject({ line: '201', callId: call, callState: 'connected' });
     expect(sims[0].requests).toContain('answerCall');
     expect(sims[1].requests).not.toContain('answerCall');
+  });
+
+  it('connects over TLS with the certificate trusted or pinned, and names a certificate it cannot trust', async () => {
+    const cert = makeTestCert();
+    const srv = await startServerWithPhones({ clients: [{ user: 'cti', password: 'c1' }], clientTls: { key: cert.key, cert: cert.cert } });
+    cleanup.push(srv.close);
+    const tls = (o: { ca?: string; fingerprint?: string }) => {
+      const d = new SipPhonesDriver({ host: '127.0.0.1', port: srv.clients.tlsPort!, tls: true, user: 'cti', password: 'c1', connectTimeoutMs: 2000, ...o });
+      cleanup.push(() => d.close());
+      return d;
+    };
+    const trusted = tls({ ca: cert.cert });
+    await trusted.connect();
+    expect((await trusted.discover({ readNames: false })).devices.map((x) => x.number).sort()).toEqual(['201', '202']);
+    await expect(tls({ fingerprint: cert.fingerprint256 }).connect()).resolves.toContain('logged in as cti');
+    await expect(tls({}).connect()).rejects.toMatchObject({ code: 'TLS_FAILED' });
   });
 
   it('names a wrong client password and a closed port', async () => {

@@ -8,11 +8,12 @@ import { CstaSessionError, type CstaEvent } from '../../protocols/csta/model';
 import { acceptCstaDialog, type CstaXmlRequest, type XmlCstaSession, type XmlCstaSwitch } from '../../protocols/csta-xml';
 import { DigestServer, Registrar, SipEndpoint, type IncomingRequest, type SipLogger } from '../../protocols/sip';
 import { guarded } from './guard';
-import { userOf, type PhoneInterface } from './phone-interface';
+import { listenersOf, userOf, type PhoneInterface } from './phone-interface';
 
 export interface ClientInterfaceOptions {
   host?: string;
   port?: number;
+  tls?: { port: number; key: string | Buffer; cert: string | Buffer };
   /** The logins CTI clients use (manual §3.3: the client's own user and password). */
   clients: Array<{ user: string; password: string }>;
   realm?: string;
@@ -59,12 +60,16 @@ export class ClientInterface {
   }
 
   static async start(phones: PhoneInterface, o: ClientInterfaceOptions): Promise<ClientInterface> {
-    const ep = await SipEndpoint.start({ user: 'uacsta', listen: [{ host: o.host ?? '127.0.0.1', port: o.port ?? 5062 }], logger: o.logger, timers: { tryingMs: 200 } });
+    const ep = await SipEndpoint.start({ user: 'uacsta', listen: listenersOf(o.host, o.port ?? 5062, o.tls), logger: o.logger, timers: { tryingMs: 200 } });
     return new ClientInterface(ep, phones, o);
   }
 
   get port(): number {
     return this.endpoint.servers[0].port;
+  }
+
+  get tlsPort(): number | undefined {
+    return this.endpoint.servers.find((l) => l.transport === 'TLS')?.port;
   }
 
   /** How many clients monitor each line (by the phone's identity). */

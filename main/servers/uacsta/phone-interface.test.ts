@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CstaEvent } from '../../protocols/csta/model';
+import { makeTestCert } from '../../protocols/sip/testing/certs';
 import { SimSipPhone, type SimSipPhoneOptions } from '../../sim/sip-phones/phone';
 import { PhoneInterface, UacstaError, vendorOf, type PhoneInterfaceOptions, type PhoneRecord } from './phone-interface';
 
@@ -121,6 +122,22 @@ describe('uaCSTA server: phone interface (TCP, 127.0.0.1)', () => {
     await p.register();
     await until(() => invites >= 2, 'tried again');
     expect(s.phone(p.mac)).toMatchObject({ status: 'registered', problem: { code: 'uacsta.dialogFailed', params: { mac: p.mac, cause: 'CSTA_REJECTED' } } });
+  });
+
+  it('takes phones over TLS as well: the phone registers and gets its CSTA dialog over its TLS connection', async () => {
+    const cert = makeTestCert();
+    const s = await server({ tls: { port: 0, key: cert.key, cert: cert.cert } });
+    expect(s.tlsPort).toBeGreaterThan(0);
+    const p = await phone(s, { mac: '000413aabb01', server: { host: '127.0.0.1', port: s.tlsPort! }, tls: { ca: cert.cert } });
+    expect((await p.register()).status).toBe(200);
+    await until(() => status(s, p.mac) === 'controllable', 'controllable over TLS');
+    expect(s.phone(p.mac)?.identity).toBe(`sip:201@127.0.0.1`);
+    expect([...s.endpoint.servers.find((l) => l.transport === 'TLS')!.connections].length).toBe(1);
+    expect([...s.endpoint.servers.find((l) => l.transport === 'TCP')!.connections].length).toBe(0);
+    // a phone that does not trust the certificate never gets in
+    const wary = await phone(s, { mac: '000413aabb02', server: { host: '127.0.0.1', port: s.tlsPort! }, tls: {} });
+    await expect(wary.register()).rejects.toMatchObject({ code: 'SIP_CONNECT_FAILED' });
+    expect(s.phone('000413aabb02')).toBeUndefined();
   });
 
   it('types phones by their User-Agent', () => {

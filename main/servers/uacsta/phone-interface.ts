@@ -46,6 +46,8 @@ export interface PhoneInterfaceOptions {
   host?: string;
   /** 0 picks a free port (tests). */
   port?: number;
+  /** A TLS port too (5061 in the manual), with the server's certificate (PEM). */
+  tls?: { port: number; key: string | Buffer; cert: string | Buffer };
   /** The one password every phone logs in with. */
   password: string;
   /** "Automatically put phones into operation": a new phone is enabled at its first registration (default true). */
@@ -110,12 +112,16 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
   }
 
   static async start(o: PhoneInterfaceOptions): Promise<PhoneInterface> {
-    const ep = await SipEndpoint.start({ user: 'uacsta', listen: [{ host: o.host ?? '127.0.0.1', port: o.port ?? 5060 }], logger: o.logger, timers: { tryingMs: 200 } });
+    const ep = await SipEndpoint.start({ user: 'uacsta', listen: listenersOf(o.host, o.port ?? 5060, o.tls), logger: o.logger, timers: { tryingMs: 200 } });
     return new PhoneInterface(ep, o);
   }
 
   get port(): number {
     return this.endpoint.servers[0].port;
+  }
+
+  get tlsPort(): number | undefined {
+    return this.endpoint.servers.find((l) => l.transport === 'TLS')?.port;
   }
 
   /** The phone list, most recently logged in first. */
@@ -322,4 +328,10 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
 /** `sip:201@host:5060;tel=…` and `201` name the same device: phones compare user parts (reference addendum §1.4). */
 export function userOf(device: string): string {
   return device.replace(/^sips?:/i, '').split(/[@;]/)[0];
+}
+
+/** The TCP listener, and the TLS one when there is a certificate; 127.0.0.1 unless told otherwise. */
+export function listenersOf(host: string | undefined, port: number, tls: { port: number; key: string | Buffer; cert: string | Buffer } | undefined) {
+  const h = host ?? '127.0.0.1';
+  return [{ host: h, port }, ...(tls ? [{ host: h, port: tls.port, tls: { key: tls.key, cert: tls.cert } }] : [])];
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/run';
 import { runCliCapture } from '../../cli/testing';
+import { makeTestCert } from '../../protocols/sip/testing/certs';
 import { PhoneInterface } from '../../servers/uacsta';
 
 describe('linekeeper sim sip-phone', () => {
@@ -29,12 +30,30 @@ describe('linekeeper sim sip-phone', () => {
     }
   });
 
+  it('registers over TLS with --tls and --ca', async () => {
+    const cert = makeTestCert();
+    const server = await PhoneInterface.start({ host: '127.0.0.1', port: 0, password: 'phones', tls: { port: 0, key: cert.key, cert: cert.cert } });
+    try {
+      let stop!: () => void;
+      const stopSignal = new Promise<void>((r) => (stop = r));
+      const run = runCli(['sim', 'sip-phone', '--server', `127.0.0.1:${server.tlsPort}`, '--password', 'phones', '--tls', '--ca', cert.certPath], { stdout: () => undefined, stderr: () => undefined, stopSignal });
+      for (let i = 0; i < 300 && server.phone('000413000001')?.status !== 'controllable'; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(server.phone('000413000001')?.status).toBe('controllable');
+      expect([...server.endpoint.servers.find((l) => l.transport === 'TLS')!.connections].length).toBe(1);
+      stop();
+      expect(await run).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('refuses a bad server address, vendor or count with its usage', async () => {
     for (const [args, msg] of [
       [['--server', 'nohost', '--password', 'p'], /--server must be HOST:PORT, got "nohost"/],
       [['--server', 'h:5060'], /missing required option --password/],
       [['--server', 'h:5060', '--password', 'p', '--vendor', 'cisco'], /--vendor must be one of snom, yealink, got "cisco"/],
       [['--server', 'h:5060', '--password', 'p', '--count', '0'], /--count: "0" is not a number from 1 to 500/],
+      [['--server', 'h:5060', '--password', 'p', '--ca', 'x.pem'], /--ca goes with --tls/],
     ] as const) {
       const r = await runCliCapture(['sim', 'sip-phone', ...args]);
       expect(r.code).toBe(2);

@@ -1,14 +1,16 @@
 // `linekeeper sim sip-phone`: a fleet of simulated uaCSTA phones registering at a uaCSTA server.
-import { parseOptions, parseWholeNumber, UsageError, type Command } from '../../cli/command';
+import { parseOptions, parseWholeNumber, readPemFile, UsageError, type Command } from '../../cli/command';
 import { runSimUntilStopped, simLogger } from '../sim-command';
 import { MAX_FLEET, startFleet } from './fleet';
 import type { PhoneVendor } from './phone';
 
-const USAGE = `linekeeper sim sip-phone --server HOST:PORT --password P [--count 1] [--vendor snom|yealink] [--first-number 201]
+const USAGE = `linekeeper sim sip-phone --server HOST:PORT --password P [--tls [--ca F]] [--count 1] [--vendor snom|yealink]
+    [--first-number 201]
 
 Runs simulated uaCSTA SIP phones until stopped (Ctrl-C): each registers over TCP at the server with its MAC
 address (the vendor's OUI, counting up from 000001) and the phone password, refreshes its registration, accepts
-the server's CSTA dialog and answers CSTA XML in it. Extensions count up from --first-number. See docs/uacsta.md.`;
+the server's CSTA dialog and answers CSTA XML in it. With --tls they use TLS (trusting the CA certificate in F).
+Extensions count up from --first-number. See docs/uacsta.md.`;
 
 const VENDORS: PhoneVendor[] = ['snom', 'yealink'];
 
@@ -20,6 +22,8 @@ export const sipPhoneSimCommand: Command = {
     const { values } = parseOptions(argv, {
       server: { type: 'string' },
       password: { type: 'string' },
+      tls: { type: 'boolean' },
+      ca: { type: 'string' },
       count: { type: 'string' },
       vendor: { type: 'string' },
       'first-number': { type: 'string' },
@@ -31,8 +35,10 @@ export const sipPhoneSimCommand: Command = {
     if (!VENDORS.includes(vendor)) throw new UsageError(`--vendor must be one of ${VENDORS.join(', ')}, got "${values.vendor}"`);
     const count = parseWholeNumber(values.count, 1, 1, MAX_FLEET, (v) => `--count: "${v}" is not a number from 1 to ${MAX_FLEET}`);
     const firstNumber = parseWholeNumber(values['first-number'], 201, 0, 999_999_999, (v) => `--first-number: "${v}" is not an extension number`);
+    if (values.ca !== undefined && !values.tls) throw new UsageError('--ca goes with --tls');
+    const tls = values.tls ? { ca: values.ca === undefined ? undefined : readPemFile(values.ca, '--ca') } : undefined;
     const log = simLogger(io);
-    return runSimUntilStopped('linekeeper sim sip-phone', io, () => startFleet({ server: { host: m[1], port: Number(m[2]) }, password: values.password!, count, vendor, firstNumber, logger: { ...log, debug: () => undefined } }), (fleet) => [
+    return runSimUntilStopped('linekeeper sim sip-phone', io, () => startFleet({ server: { host: m[1], port: Number(m[2]) }, password: values.password!, tls, count, vendor, firstNumber, logger: { ...log, debug: () => undefined } }), (fleet) => [
       `${fleet.phones.length} simulated ${vendor} phone(s) for the uaCSTA server at ${m[1]}:${m[2]}`,
       ...fleet.phones.map((p) => `  ${p.mac}  ${p.identities.join(', ')}  ${p.userAgent}`),
     ]);

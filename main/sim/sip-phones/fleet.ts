@@ -11,6 +11,8 @@ const OUI: Record<PhoneVendor, string> = { snom: '000413', yealink: '001565' };
 export interface FleetOptions {
   server: { host: string; port: number };
   password: string;
+  /** Register over TLS, trusting `ca`. */
+  tls?: { ca?: string | Buffer };
   count: number;
   vendor: PhoneVendor;
   /** Extension of the first phone; the others count up (default 201). */
@@ -35,7 +37,7 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
   };
   try {
     for (let i = 0; i < o.count; i++) {
-      phones.push(await SimSipPhone.start({ mac: fleetMac(o.vendor, i), password: o.password, server: o.server, vendor: o.vendor, identities: [String((o.firstNumber ?? 201) + i)], logger: o.logger }));
+      phones.push(await SimSipPhone.start({ mac: fleetMac(o.vendor, i), password: o.password, server: o.server, tls: o.tls, vendor: o.vendor, identities: [String((o.firstNumber ?? 201) + i)], logger: o.logger }));
     }
   } catch (e) {
     await close();

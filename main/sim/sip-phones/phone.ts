@@ -21,6 +21,8 @@ export interface SimSipPhoneOptions {
   mac: string;
   password: string;
   server: { host: string; port: number };
+  /** Register and take the CSTA dialog over TLS, trusting `ca` (default TCP). */
+  tls?: { ca?: string | Buffer };
   vendor?: PhoneVendor;
   /** The phone's SIP identities (user parts, e.g. extension numbers); default one, `201`. */
   identities?: string[];
@@ -78,7 +80,7 @@ export class SimSipPhone {
   static async start(o: SimSipPhoneOptions): Promise<SimSipPhone> {
     const vendor = VENDORS[o.vendor ?? 'snom'];
     const mac = normaliseMacUser(o.mac);
-    const ep = await SipEndpoint.start({ user: mac, credentials: { user: mac, password: o.password }, userAgent: vendor.userAgent, logger: o.logger, timers: { tryingMs: 50 } });
+    const ep = await SipEndpoint.start({ user: mac, credentials: { user: mac, password: o.password }, userAgent: vendor.userAgent, logger: o.logger, timers: { tryingMs: 50 }, tls: o.tls });
     return new SimSipPhone(ep, o);
   }
 
@@ -94,7 +96,7 @@ export class SimSipPhone {
   /** REGISTER (or with 0, unregister); resolves with the final answer. */
   register(expires = this.o.expires ?? 300): Promise<SipResponse> {
     const { host, port } = this.o.server;
-    return this.endpoint.register({ registrar: `sip:${host}:${port};transport=tcp`, aor: `sip:${this.mac}@${host}`, expires, callId: this.callId, cseq: this.cseq++ });
+    return this.endpoint.register({ registrar: `sip:${host}:${port};transport=${this.o.tls ? 'tls' : 'tcp'}`, aor: `sip:${this.mac}@${host}`, expires, callId: this.callId, cseq: this.cseq++ });
   }
 
   /** Registers and refreshes the registration at half its granted time until close() (as a phone does). */

@@ -3,9 +3,9 @@
 import { ClientInterface, PhoneInterface } from '../../../servers/uacsta';
 import { SimSipPhone } from '../phone';
 
-export async function startServerWithPhones(o: { clients: Array<{ user: string; password: string }>; numbers?: string[]; reopenMs?: number }) {
+export async function startServerWithPhones(o: { clients: Array<{ user: string; password: string }>; numbers?: string[]; reopenMs?: number; clientTls?: { key: string; cert: string } }) {
   const phones = await PhoneInterface.start({ host: '127.0.0.1', port: 0, password: 'phones', reopenMs: o.reopenMs });
-  const clients = await ClientInterface.start(phones, { host: '127.0.0.1', port: 0, clients: o.clients });
+  const clients = await ClientInterface.start(phones, { host: '127.0.0.1', port: 0, clients: o.clients, tls: o.clientTls && { port: 0, ...o.clientTls } });
   const sims: SimSipPhone[] = [];
   const close = async () => {
     for (const s of sims) await s.close();
