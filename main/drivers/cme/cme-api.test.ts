@@ -67,5 +67,13 @@ describe('CME through the API', () => {
     await fetch(`${sim.controlUrl}/calls`, { method: 'POST', body: JSON.stringify({ from: '0301234', to: SHARED_NUMBER }) });
     await until(() => events.filter((e) => e.event === 'delivered').length === 2, 'the call at both sales desks');
     expect(events.filter((e) => e.event === 'delivered').map((e) => e.line).sort()).toEqual([`${SHARED_NUMBER}|001122000004`, `${SHARED_NUMBER}|001122000005`]);
+
+    // Phone 3 is unregistered: its line is out of service until it registers; a mobility user logged in nowhere too.
+    const inService = async (line: string) => (await call(api, 'line.status', { instanceId: id, line })).inService;
+    await until(async () => (await inService('2003|001122000003')) === false, 'line 2003 out of service');
+    expect(await inService('3003|')).toBe(false);
+    expect(await inService('2001|001122000001')).not.toBe(false);
+    await fetch(`${sim.controlUrl}/ephones/3`, { method: 'POST', body: JSON.stringify({ registered: true }) });
+    await until(async () => (await inService('2003|001122000003')) === true, 'line 2003 back in service');
   });
 });

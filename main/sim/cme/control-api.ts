@@ -33,7 +33,8 @@ function answer(x: CmeXmlService, sip: CmeSipService | undefined, method: string
     const e = l.ephones.find((p) => p.id === Number(m[1]));
     if (!e) throw new BadRequest(404, `no ephone ${m[1]}`);
     if (typeof body.registered !== 'boolean') throw new BadRequest(400, '"registered" must be true or false');
-    e.registered = body.registered;
+    if (sip) sip.setRegistered(e.id, body.registered);
+    else e.registered = body.registered;
     return { id: e.id, registered: e.registered };
   }
   if (method === 'POST' && path === '/calls') {

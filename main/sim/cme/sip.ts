@@ -93,8 +93,33 @@ export class CmeSipService {
     return callId;
   }
 
+  /** Whether a registered phone carries `number` on one of its buttons (the manual: in service while one is). */
+  inService(number: string): boolean {
+    const ids = new Set(this.layout.extensions.filter((x) => x.number === number).map((x) => x.id));
+    return this.layout.ephones.some((e) => e.registered && [...e.buttons.values()].some((id) => ids.has(id)));
+  }
+
+  /** Registers or unregisters a phone; monitors of its numbers whose service state changes get Out/BackInService. */
+  setRegistered(ephoneId: number, registered: boolean): boolean {
+    const e = this.layout.ephones.find((p) => p.id === ephoneId);
+    if (!e) return false;
+    const numbers = [...e.buttons.values()].map((id) => this.layout.extensions.find((x) => x.id === id)?.number).filter((n): n is string => !!n);
+    const before = new Map(numbers.map((n) => [n, this.inService(n)]));
+    e.registered = registered;
+    for (const m of this.monitors.filter((x) => before.has(x.number) && x.side.carrier.open)) {
+      if (before.get(m.number) !== this.inService(m.number)) this.sendServiceState(m);
+    }
+    return true;
+  }
+
   monitoredNumbers(): string[] {
     return this.monitors.filter((m) => m.side.carrier.open).map((m) => m.number);
+  }
+
+  private sendServiceState(m: Monitor): void {
+    if (!m.side.carrier.open) return;
+    const event: CstaEvent = { category: 'deviceMaintenance', name: this.inService(m.number) ? 'backInService' : 'outOfService', monitorCrossRefId: m.crossRef, device: { id: m.number } };
+    m.side.sendEvent(event).catch((e: Error) => this.log.warn(`${event.name} to the session server: ${e.message}`));
   }
 
   async close(): Promise<void> {
@@ -126,7 +151,10 @@ export class CmeSipService {
     const number = deviceNumber(args.monitorObject?.device?.id ?? '');
     if (!this.layout.extensions.some((x) => x.number === number)) throw refuse('invalidDeviceID');
     const crossRef = String(this.nextRef++);
-    this.monitors.push({ side, crossRef, number });
+    const m = { side, crossRef, number };
+    this.monitors.push(m);
+    // A number no registered phone carries starts out of service; said after the response has gone.
+    if (!this.inService(number)) setTimeout(() => this.sendServiceState(m), 50).unref();
     return { crossRefIdentifier: crossRef };
   }
 }
