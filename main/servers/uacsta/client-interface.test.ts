@@ -15,8 +15,8 @@ const until = async (f: () => boolean, what: string, ms = 3000) => {
 };
 
 /** The server with two controllable simulated phones (201, 202) and two client logins. */
-async function setup() {
-  const srv = await startServerWithPhones({ clients: [{ user: 'cti1', password: 'c1' }, { user: 'cti2', password: 'c2' }], reopenMs: 50 });
+async function setup(userAgents?: string[]) {
+  const srv = await startServerWithPhones({ clients: [{ user: 'cti1', password: 'c1' }, { user: 'cti2', password: 'c2' }], reopenMs: 50, userAgents });
   cleanup.push(srv.close);
   return srv;
 }
@@ -83,6 +83,32 @@ describe('uaCSTA server: client interface (TCP, 127.0.0.1)', () => {
     await until(() => sims[0].monitors.size === 0, 'phone monitor stopped with the last client');
     expect(sims[0].requests.filter((r) => r === 'monitorStop')).toHaveLength(1);
     expect(clients.monitoredLines()).toEqual([]);
+  });
+
+  it('enforces the manual\'s feature tables: refuses what the vendor or its firmware lacks before the phone sees it, emulates AlternateCall with HoldCall and RetrieveCall', async () => {
+    const { clients, sims, phones } = await setup(['snomD785/10.1.73.14', 'snom370/8.7.3']);
+    expect(phones.phone('000413aabb02')).toMatchObject({ vendor: 'snom', firmware: '8.7.3' });
+    const a = await session(clients.port, 'cti1', 'c1');
+    await a.s.invoke('monitorStart', { monitorObject: { device: { id: '201' } } });
+    await until(() => sims[0].monitors.size === 1, 'monitor in the phone');
+
+    await expect(a.s.invoke('directedPickupCall', { callToBePickedUp: { callId: '9', device: { id: '202' } }, requestingDevice: { id: '201' } })).rejects.toMatchObject({ details: { failure: { error: 'serviceNotSupported' } } });
+    expect(sims[0].requests).not.toContain('directedPickupCall');
+    // DeflectCall needs snom 8.7.4: phone 202 has 8.7.3
+    await expect(a.s.invoke('deflectCall', { callToBeDiverted: { callId: '1', device: { id: '202' } }, newDestination: { id: '203' } })).rejects.toMatchObject({ details: { failure: { error: 'serviceNotSupported' } } });
+    expect(sims[1].requests).not.toContain('deflectCall');
+
+    // two calls at 201: the first held, the second connected; AlternateCall swaps them
+    const first = await sims[0].ring('0301');
+    await sims[0].connect(first);
+    await a.s.invoke('holdCall', { callToBeHeld: { callId: first, device: { id: '201' } } });
+    const second = await sims[0].ring('0302');
+    await sims[0].connect(second);
+    const before = sims[0].requests.length;
+    await expect(a.s.invoke('alternateCall', { heldCall: { callId: first, device: { id: '201' } }, activeCall: { callId: second, device: { id: '201' } } })).resolves.toEqual({});
+    expect(sims[0].requests.slice(before)).toEqual(['holdCall', 'retrieveCall']);
+    expect([sims[0].calls.get(first)?.state, sims[0].calls.get(second)?.state]).toEqual(['connected', 'held']);
+    await until(() => a.events.filter((e) => e.name === 'held').length === 2 && a.events.some((e) => e.name === 'retrieved'), 'held and retrieved events');
   });
 
   it('lists the controllable phones\' identities, and tells monitoring clients OutOfService and BackInService when a phone\'s dialog drops and comes back', async () => {

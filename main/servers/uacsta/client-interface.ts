@@ -7,6 +7,7 @@
 import { CstaSessionError, type CstaEvent } from '../../protocols/csta/model';
 import { acceptCstaDialog, type CstaXmlRequest, type XmlCstaSession, type XmlCstaSwitch } from '../../protocols/csta-xml';
 import { DigestServer, Registrar, SipEndpoint, type IncomingRequest, type SipLogger } from '../../protocols/sip';
+import { supportOf } from './features';
 import { guarded } from './guard';
 import { listenersOf, userOf, type PhoneInterface } from './phone-interface';
 
@@ -136,6 +137,18 @@ export class ClientInterface {
         const mac = device === undefined ? undefined : this.phones.phoneOf(device);
         const session = mac && this.phones.session(mac);
         if (!session) throw failure(device === undefined ? 'invalidDeviceID' : 'deviceOutOfService');
+        const phone = this.phones.phone(mac)!;
+        const support = supportOf(phone.vendor, phone.firmware, r.service);
+        if (typeof support === 'object') {
+          this.o.logger?.warn(`refused ${r.service} for phone ${mac}: ${support.no}`);
+          throw failure('serviceNotSupported');
+        }
+        if (support === 'emulated' && r.service === 'alternateCall') {
+          // the manual's tables: AlternateCall is HoldCall of the active call, then RetrieveCall of the held one
+          await session.invoke('holdCall', { callToBeHeld: r.args.activeCall });
+          await session.invoke('retrieveCall', { callToBeRetrieved: r.args.heldCall });
+          return {};
+        }
         return session.invoke(r.service as never, r.args as never);
       }
     }

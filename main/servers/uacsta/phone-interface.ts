@@ -8,6 +8,7 @@ import { CstaSessionError, type CstaSwitchRequest } from '../../protocols/csta/m
 import { openCstaDialog, type XmlCstaSession } from '../../protocols/csta-xml';
 import { DigestServer, header, normaliseMacUser, Registrar, SipEndpoint, type Binding, type IncomingRequest, type RemovalReason, type SipLogger } from '../../protocols/sip';
 import { coded, type Coded } from '../../../shared/problems';
+import { firmwareOf } from './features';
 import { guarded } from './guard';
 
 export type PhoneStatus = 'registered' | 'controllable' | 'offline' | 'disabled';
@@ -18,6 +19,8 @@ export interface PhoneRecord {
   /** The User-Agent it registered with (vendor, model, firmware). */
   type: string;
   vendor: PhoneVendorName;
+  /** The firmware version from the User-Agent, when it names one. */
+  firmware?: string;
   lastIp: string;
   /** The identity (device ID) the server monitors it by: the first the phone reported. */
   identity?: string;
@@ -202,6 +205,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
     if (this.userAgent) {
       p.record.type = this.userAgent;
       p.record.vendor = vendorOf(this.userAgent);
+      p.record.firmware = firmwareOf(this.userAgent);
     }
     p.record.lastIp = b.connection.remote.host;
     p.record.lastLogin = this.now();

@@ -24,6 +24,8 @@ export interface SimSipPhoneOptions {
   /** Register and take the CSTA dialog over TLS, trusting `ca` (default TCP). */
   tls?: { ca?: string | Buffer };
   vendor?: PhoneVendor;
+  /** Another User-Agent than the vendor's (an older firmware, say). */
+  userAgent?: string;
   /** The phone's SIP identities (user parts, e.g. extension numbers); default one, `201`. */
   identities?: string[];
   /** Registration expiry asked for, in seconds (default 300 as in the manual's examples). */
@@ -31,7 +33,7 @@ export interface SimSipPhoneOptions {
   logger?: SipLogger;
 }
 
-export type CallState = 'initiated' | 'alerting' | 'delivered' | 'connected';
+export type CallState = 'initiated' | 'alerting' | 'delivered' | 'connected' | 'held';
 
 export interface SimCall {
   id: string;
@@ -80,12 +82,12 @@ export class SimSipPhone {
   static async start(o: SimSipPhoneOptions): Promise<SimSipPhone> {
     const vendor = VENDORS[o.vendor ?? 'snom'];
     const mac = normaliseMacUser(o.mac);
-    const ep = await SipEndpoint.start({ user: mac, credentials: { user: mac, password: o.password }, userAgent: vendor.userAgent, logger: o.logger, timers: { tryingMs: 50 }, tls: o.tls });
+    const ep = await SipEndpoint.start({ user: mac, credentials: { user: mac, password: o.password }, userAgent: o.userAgent ?? vendor.userAgent, logger: o.logger, timers: { tryingMs: 50 }, tls: o.tls });
     return new SimSipPhone(ep, o);
   }
 
   get userAgent(): string {
-    return VENDORS[this.vendor].userAgent;
+    return this.o.userAgent ?? VENDORS[this.vendor].userAgent;
   }
 
   /** True while the server holds a CSTA dialog to this phone. */
@@ -185,7 +187,7 @@ export class SimSipPhone {
       }
       case 'snapshotDevice': {
         if (!this.owns(r.args.snapshotObject.id)) throw failure('invalidDeviceID');
-        const calls: SnapshotDeviceCall[] = [...this.calls.values()].map((c) => ({ connectionIdentifier: this.conn(c), localCallState: { compound: [c.state === 'connected' ? 'connected' : c.state === 'alerting' ? 'alerting' : 'initiated'] } }));
+        const calls: SnapshotDeviceCall[] = [...this.calls.values()].map((c) => ({ connectionIdentifier: this.conn(c), localCallState: { compound: [c.state === 'connected' ? 'connected' : c.state === 'held' ? 'hold' : c.state === 'alerting' ? 'alerting' : 'initiated'] } }));
         return { calls };
       }
       case 'makeCall': {
@@ -200,6 +202,20 @@ export class SimSipPhone {
         const call = this.calls.get(r.args.callToBeAnswered.callId ?? '');
         if (!call || call.state !== 'alerting') throw failure('invalidConnectionID');
         setTimeout(() => void this.connect(call.id).catch(() => undefined), 0);
+        return {};
+      }
+      case 'holdCall': {
+        const call = this.calls.get(r.args.callToBeHeld.callId ?? '');
+        if (!call || call.state !== 'connected') throw failure('invalidConnectionID');
+        call.state = 'held';
+        setTimeout(() => void this.report((x) => ({ category: 'callControl', name: 'held', monitorCrossRefId: x, heldConnection: this.conn(call), holdingDevice: { id: call.device }, localConnectionInfo: 'hold', cause: 'normal' })).catch(() => undefined), 0);
+        return {};
+      }
+      case 'retrieveCall': {
+        const call = this.calls.get(r.args.callToBeRetrieved.callId ?? '');
+        if (!call || call.state !== 'held') throw failure('invalidConnectionID');
+        call.state = 'connected';
+        setTimeout(() => void this.report((x) => ({ category: 'callControl', name: 'retrieved', monitorCrossRefId: x, retrievedConnection: this.conn(call), retrievingDevice: { id: call.device }, localConnectionInfo: 'connected', cause: 'normal' })).catch(() => undefined), 0);
         return {};
       }
       case 'clearConnection': {

@@ -3,7 +3,7 @@
 import { ClientInterface, PhoneInterface } from '../../../servers/uacsta';
 import { SimSipPhone } from '../phone';
 
-export async function startServerWithPhones(o: { clients: Array<{ user: string; password: string }>; numbers?: string[]; reopenMs?: number; clientTls?: { key: string; cert: string } }) {
+export async function startServerWithPhones(o: { clients: Array<{ user: string; password: string }>; numbers?: string[]; reopenMs?: number; clientTls?: { key: string; cert: string }; userAgents?: string[] }) {
   const phones = await PhoneInterface.start({ host: '127.0.0.1', port: 0, password: 'phones', reopenMs: o.reopenMs });
   const clients = await ClientInterface.start(phones, { host: '127.0.0.1', port: 0, clients: o.clients, tls: o.clientTls && { port: 0, ...o.clientTls } });
   const sims: SimSipPhone[] = [];
@@ -14,7 +14,7 @@ export async function startServerWithPhones(o: { clients: Array<{ user: string; 
   };
   const numbers = o.numbers ?? ['201', '202'];
   for (const [i, n] of numbers.entries()) {
-    const p = await SimSipPhone.start({ mac: `000413aabb${(i + 1).toString(16).padStart(2, '0')}`, password: 'phones', server: { host: '127.0.0.1', port: phones.port }, identities: [n] });
+    const p = await SimSipPhone.start({ mac: `000413aabb${(i + 1).toString(16).padStart(2, '0')}`, password: 'phones', server: { host: '127.0.0.1', port: phones.port }, identities: [n], userAgent: o.userAgents?.[i] });
     sims.push(p);
     await p.register();
   }
