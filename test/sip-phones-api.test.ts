@@ -66,5 +66,15 @@ describe('a SIP phones instance through the API', () => {
     await ok('line.callControl', { instanceId: id, line: '202', request: { op: 'answer', callId: call } });
     await waitFor(() => lineEvents.some((e) => e.line === '202' && e.callState === 'connected'), 'connected on 202');
     expect(sims[1].requests).toContain('answerCall');
+
+    // hold and retrieve reach the phone; a second call, then AlternateCall (emulated by the server) swaps them
+    await ok('line.callControl', { instanceId: id, line: '202', request: { op: 'hold', callId: call } });
+    await waitFor(() => sims[1].calls.get(call)?.state === 'held', 'held at the phone');
+    const second = await sims[1].ring('0309999');
+    await sims[1].connect(second);
+    await ok('line.callControl', { instanceId: id, line: '202', request: { op: 'alternate', heldCallId: call, activeCallId: second } });
+    expect([sims[1].calls.get(call)?.state, sims[1].calls.get(second)?.state]).toEqual(['connected', 'held']);
+    await ok('line.callControl', { instanceId: id, line: '202', request: { op: 'retrieve', callId: second } });
+    expect(sims[1].requests.filter((r) => r === 'holdCall' || r === 'retrieveCall' || r === 'alternateCall')).toEqual(['holdCall', 'holdCall', 'retrieveCall', 'retrieveCall']);
   });
 });

@@ -23,7 +23,7 @@ export const sipPhones = defineFamily({
   lineIdentity: numberIdentity,
   defaultPort: (c) => (c.transport === 'tls' ? SIP_PHONES_PORTS.tls : SIP_PHONES_PORTS.tcp),
   // the driver is a client of our uaCSTA server; call control is what the simulated phones answer (docs/uacsta.md)
-  capabilities: { testConnection: true, discovery: true, runtime: true, callControl: ['makeCall', 'clearCall', 'answer'], importFormats: ['text', 'csv'], exportFormat: 'text' },
+  capabilities: { testConnection: true, discovery: true, runtime: true, callControl: ['makeCall', 'clearCall', 'answer', 'hold', 'retrieve', 'alternate'], importFormats: ['text', 'csv'], exportFormat: 'text' },
   form: {
     connection: [
       { key: 'host', kind: 'text' },
