@@ -1,6 +1,7 @@
 // The CME family through the API against the simulator: create an instance, test the connection (XML API and the
 // session server over SIP), discover and apply — a number that is the first button of two phones is two lines —
-// then start it: the lines are monitored and a call to the shared number reaches both.
+// then start it: the lines are monitored, a call to the shared number reaches both, make call, hang up and
+// do-not-disturb work.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SHARED_NUMBER, startCmeSim, type CmeSim } from '../../sim/cme';
 import { createServer } from 'node:net';
@@ -75,5 +76,15 @@ describe('CME through the API', () => {
     expect(await inService('2001|001122000001')).not.toBe(false);
     await fetch(`${sim.controlUrl}/ephones/3`, { method: 'POST', body: JSON.stringify({ registered: true }) });
     await until(async () => (await inService('2003|001122000003')) === true, 'line 2003 back in service');
+
+    // Make call, hang up and do-not-disturb go over CSTA in the same dialog.
+    const made = await call(api, 'line.makeCall', { instanceId: id, line: '2001|001122000001', number: '2002' });
+    await until(() => events.some((e) => e.event === 'delivered' && e.line === '2002|001122000002'), 'the call at 2002');
+    expect(events.find((e) => e.event === 'originated' && e.line === '2001|001122000001')).toMatchObject({ callId: made.callId });
+    await call(api, 'line.clearCall', { instanceId: id, line: '2001|001122000001', callId: made.callId });
+    await until(() => events.some((e) => e.event === 'connectionCleared' && e.line === '2002|001122000002'), 'the call cleared at 2002');
+    await call(api, 'line.setDoNotDisturb', { instanceId: id, line: '2003|001122000003', on: true });
+    expect(sim.sip!.dnd.has('2003')).toBe(true);
+    await until(() => events.some((e) => e.event === 'doNotDisturb' && e.line === '2003|001122000003'), 'the do-not-disturb event');
   });
 });

@@ -37,6 +37,10 @@ export class CmeSipService {
   private readonly monitors: Monitor[] = [];
   private nextRef = 1;
   private nextCall = 1;
+  /** Calls by ID: their two ends. */
+  private readonly calls = new Map<string, [string, string]>();
+  /** Numbers with do-not-disturb on. */
+  readonly dnd = new Set<string>();
   /** The digest user is the xml user, not the register-id (the manual: the AXL credentials), so not the registrar's own check. */
   private readonly digest = new DigestServer({ realm: 'cme' });
   sessions = 0;
@@ -75,6 +79,7 @@ export class CmeSipService {
   /** A call from outside to `to`: a DeliveredEvent in every dialog monitoring that number; returns the call ID. */
   placeCall(from: string, to: string): string {
     const callId = String(this.nextCall++);
+    this.calls.set(callId, [from, to]);
     for (const m of this.monitors.filter((x) => x.number === to && x.side.carrier.open)) {
       const event: CstaEvent = {
         category: 'callControl',
@@ -145,7 +150,61 @@ export class CmeSipService {
     inc.respond(405);
   }
 
+  /** Sends `make(monitor)` to every open monitor of `number`. */
+  private tell(number: string, make: (m: Monitor) => CstaEvent): void {
+    for (const m of this.monitors.filter((x) => x.number === number && x.side.carrier.open)) {
+      const event = make(m);
+      m.side.sendEvent(event).catch((e: Error) => this.log.warn(`${event.name} to the session server: ${e.message}`));
+    }
+  }
+
+  private known(id: string | undefined): string {
+    const number = deviceNumber(id ?? '');
+    if (!this.layout.extensions.some((x) => x.number === number)) throw refuse('invalidDeviceID');
+    return number;
+  }
+
+  /** MakeCall: the caller's monitors see the call originated, an extension called sees it delivered. */
+  private makeCall(from: string, to: string): unknown {
+    const callId = String(this.nextCall++);
+    this.calls.set(callId, [from, to]);
+    const base = { callingDevice: { id: from }, calledDevice: { id: to }, lastRedirectionDevice: { unavailable: 'notKnown' as const } };
+    this.tell(from, (m) => ({ category: 'callControl', name: 'originated', monitorCrossRefId: m.crossRef, originatedConnection: { callId, device: { id: from } }, ...base, localConnectionInfo: 'connected', cause: 'normal' }));
+    this.tell(to, (m) => ({ category: 'callControl', name: 'delivered', monitorCrossRefId: m.crossRef, connection: { callId, device: { id: to } }, alertingDevice: { id: to }, ...base, localConnectionInfo: 'alerting', cause: 'newCall' }));
+    return { callingDevice: { callId, device: { id: from } } };
+  }
+
+  /** ClearConnection: the call ends for both ends' monitors. */
+  private clear(callId: string, by: string): unknown {
+    const ends = this.calls.get(callId);
+    if (!ends) throw refuse('invalidConnectionID');
+    this.calls.delete(callId);
+    for (const end of new Set(ends)) {
+      this.tell(end, (m) => ({ category: 'callControl', name: 'connectionCleared', monitorCrossRefId: m.crossRef, droppedConnection: { callId, device: { id: end } }, releasingDevice: { id: by }, localConnectionInfo: 'null', cause: 'normalClearing' }));
+    }
+    return {};
+  }
+
   private answer(side: XmlCstaSwitch, r: CstaXmlRequest | CstaSwitchRequest): unknown {
+    if (r.service === 'makeCall') {
+      const a = r.args as { callingDevice?: { id?: string }; calledDirectoryNumber?: { id?: string } };
+      const to = deviceNumber(a.calledDirectoryNumber?.id ?? '');
+      if (!/^[0-9*#+]{1,32}$/.test(to)) throw refuse('invalidCalledDeviceID');
+      return this.makeCall(this.known(a.callingDevice?.id), to);
+    }
+    if (r.service === 'clearConnection') {
+      const a = r.args as { connectionToBeCleared?: { callId?: string; device?: { id?: string } } };
+      return this.clear(a.connectionToBeCleared?.callId ?? '', deviceNumber(a.connectionToBeCleared?.device?.id ?? ''));
+    }
+    if (r.service === 'setDoNotDisturb') {
+      const a = r.args as { device?: { id?: string }; doNotDisturbOn?: boolean };
+      const number = this.known(a.device?.id);
+      const on = a.doNotDisturbOn === true;
+      if (on) this.dnd.add(number);
+      else this.dnd.delete(number);
+      this.tell(number, (m) => ({ category: 'logicalDeviceFeature', name: 'doNotDisturb', monitorCrossRefId: m.crossRef, device: { id: number }, doNotDisturbOn: on }));
+      return {};
+    }
     if (r.service !== 'monitorStart') throw refuse('serviceNotSupported');
     const args = r.args as { monitorObject?: { device?: { id?: string } } };
     const number = deviceNumber(args.monitorObject?.device?.id ?? '');
