@@ -90,6 +90,20 @@ describe('uaCSTA server: phone interface (TCP, 127.0.0.1)', () => {
     await until(() => !p.controlled, 'dialog ended at the phone');
   });
 
+  it('notices a phone that stops answering by the keep-alive, and controls it again once it answers', async () => {
+    const s = await server({ keepAliveMs: 40, answerTimeoutMs: 200 });
+    const p = await phone(s, { mac: '000413aabb01' });
+    await p.register();
+    await until(() => status(s, p.mac) === 'controllable', 'controllable');
+    p.unresponsive = true;
+    await until(() => s.phone(p.mac)?.problem?.code === 'uacsta.dialogLost', 'keep-alive timeout noticed');
+    expect(s.phone(p.mac)?.problem?.params).toEqual({ mac: p.mac, cause: 'CSTA_KEEPALIVE_TIMEOUT' });
+    expect(status(s, p.mac)).toBe('registered');
+    expect(s.session(p.mac)).toBeUndefined();
+    p.unresponsive = false;
+    await until(() => status(s, p.mac) === 'controllable', 'controllable again');
+  });
+
   it('without automatic activation a new phone waits disabled; the enable switch opens and ends its dialog', async () => {
     const s = await server({ autoActivate: false });
     const p = await phone(s, { mac: '000413aabb01' });

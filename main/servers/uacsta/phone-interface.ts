@@ -59,6 +59,8 @@ export interface PhoneInterfaceOptions {
   keepAliveMs?: number;
   /** How long after a dropped or failed dialog the server tries again while the phone stays registered (default 5 s). */
   reopenMs?: number;
+  /** How long a request to a phone waits for its answer (default 10 s). */
+  answerTimeoutMs?: number;
   /** How long the phone has to report its identities (default 5 s). */
   identitiesTimeoutMs?: number;
   minExpires?: number;
@@ -234,7 +236,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
       try {
         session = await openCstaDialog(this.endpoint, {
           uri: b.contact, connection: b.connection, to: b.aor, from: `<sip:uacsta@${this.endpoint.sentBy(b.connection).host}>`,
-          keepAlive: { intervalMs: this.o.keepAliveMs ?? 60_000 }, logger: this.o.logger,
+          keepAlive: { intervalMs: this.o.keepAliveMs ?? 60_000 }, invokeTimeoutMs: this.o.answerTimeoutMs, logger: this.o.logger,
         });
         const s = session;
         // configuration changes: not every vendor takes SystemRegister (manual's tables), so a refusal is fine

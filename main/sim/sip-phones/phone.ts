@@ -56,6 +56,8 @@ export class SimSipPhone {
   readonly calls = new Map<string, SimCall>();
   /** Monitor cross-reference IDs started by the server, with the device each watches. */
   readonly monitors = new Map<string, string>();
+  /** A fault: the phone stops answering CSTA requests (the SIP dialog stays up). */
+  unresponsive = false;
   private readonly switches = new Set<XmlCstaSwitch>();
   private nextCall = 1;
   private nextMonitor = 1;
@@ -163,6 +165,7 @@ export class SimSipPhone {
   }
 
   private handle(r: CstaXmlRequest): unknown {
+    if (this.unresponsive) return new Promise(() => undefined);
     this.requests.push(r.service);
     this.o.logger?.debug(`phone ${this.mac}: ${r.service}`);
     switch (r.service) {
