@@ -88,6 +88,9 @@ describe('linekeeper uacsta', () => {
     const none = await runCliCapture(['uacsta', '--phone-tcp', '0', '--data-dir', dataDir()]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no phone password is stored yet: give --phone-password once/);
+    const mac = await runCliCapture(['uacsta', '--log-macs', '000413aabb01,nope', '--phone-password', 'p', '--data-dir', dataDir()]);
+    expect(mac.code).toBe(2);
+    expect(mac.stderr).toMatch(/--log-macs: "nope" is not a MAC address/);
     const half = await runCliCapture(['uacsta', '--client-user', 'x', '--data-dir', dataDir()]);
     expect(half.code).toBe(2);
     expect(half.stderr).toMatch(/--client-user and --client-password go together/);

@@ -7,7 +7,8 @@ import { openConfigStores } from '../../engine/instances';
 import { ClientInterface, PhoneInterface, uacstaLogins } from '../../servers/uacsta';
 
 const usage = `linekeeper uacsta [--phone-tcp 5060] [--phone-tls 5061 --cert F --key F] [--client-tcp N] [--client-tls N]
-    [--bind ADDR] [--phone-password P] [--client-user U --client-password P] [--auto-activate] [--data-dir DIR]
+    [--bind ADDR] [--phone-password P] [--client-user U --client-password P] [--auto-activate] [--log-macs M,M]
+    [--data-dir DIR]
 
 Runs the uaCSTA server for SIP phones until stopped (Ctrl-C, SIGTERM). Phones register on the phone port (TCP)
 with their MAC address as user name and the one phone password; the server then opens the CSTA dialog to each.
@@ -15,7 +16,7 @@ With --client-tcp, CTI clients log in on that port with the client user and pass
 phones. With --cert and --key (PEM), phones may also use TLS on --phone-tls and clients on --client-tls.
 Passwords given here are kept in the data directory's secret store and used on later runs. New phones are
 put into operation only with --auto-activate. 127.0.0.1 unless --bind names an interface (0.0.0.0 = all).
-Logs go to stdout and <data-dir>/logs. See docs/uacsta.md.`;
+Logs go to stdout and <data-dir>/logs; --log-macs limits the lines about single phones to those MAC addresses. See docs/uacsta.md.`;
 
 export const uacstaCommand: Command = {
   name: 'uacsta',
@@ -34,6 +35,7 @@ export const uacstaCommand: Command = {
       'client-user': { type: 'string' },
       'client-password': { type: 'string' },
       'auto-activate': { type: 'boolean' },
+      'log-macs': { type: 'string' },
       'data-dir': { type: 'string' },
     });
     if ((values['client-user'] === undefined) !== (values['client-password'] === undefined)) throw new UsageError('--client-user and --client-password go together');
@@ -47,6 +49,8 @@ export const uacstaCommand: Command = {
     const phoneTls = pem && values['phone-tls'] !== undefined ? { port: parsePort(values['phone-tls'], '--phone-tls', 5061), ...pem } : undefined;
     const clientTls = pem && values['client-tls'] !== undefined ? { port: parsePort(values['client-tls'], '--client-tls', 0), ...pem } : undefined;
     if (clientTls && clientPort === undefined) throw new UsageError('--client-tls needs --client-tcp too');
+    const logMacs = values['log-macs']?.split(',').map((m) => m.trim()).filter(Boolean);
+    for (const m of logMacs ?? []) if (!/^[0-9a-f]{12}$/i.test(m.replace(/[:.-]/g, ''))) throw new UsageError(`--log-macs: "${m}" is not a MAC address (12 hex digits)`);
     const dataDir = resolveDataDir(values['data-dir']);
     const logins = await uacstaLogins(openConfigStores(dataDir).secrets, {
       phonePassword: values['phone-password'],
@@ -61,7 +65,7 @@ export const uacstaCommand: Command = {
     let phones: PhoneInterface | undefined;
     let clients: ClientInterface | undefined;
     try {
-      phones = await PhoneInterface.start({ host: bind, port: phonePort, tls: phoneTls, password: logins.phonePassword, autoActivate: values['auto-activate'] ?? false, logger: logger.child('uacsta-phones') });
+      phones = await PhoneInterface.start({ host: bind, port: phonePort, tls: phoneTls, password: logins.phonePassword, autoActivate: values['auto-activate'] ?? false, logMacs, logger: logger.child('uacsta-phones') });
       if (clientPort !== undefined && logins.client) clients = await ClientInterface.start(phones, { host: bind, port: clientPort, tls: clientTls, clients: [logins.client], logger: logger.child('uacsta-clients') });
     } catch (e) {
       await phones?.close();
@@ -71,7 +75,7 @@ export const uacstaCommand: Command = {
       return EXIT_FAILED;
     }
     const phoneLog = logger.child('uacsta-phones');
-    phones.on('changed', (p) => phoneLog.info(`phone ${p.mac} (${p.type || 'unknown type'}, ${p.lastIp}): ${p.status}${p.identity ? ` as ${p.identity}` : ''}`));
+    phones.on('changed', (p) => phones?.phoneLogger(p.mac) && phoneLog.info(`phone ${p.mac} (${p.type || 'unknown type'}, ${p.lastIp}): ${p.status}${p.identity ? ` as ${p.identity}` : ''}`));
     io.stdout(
       [
         'uaCSTA server for SIP phones',

@@ -140,7 +140,7 @@ export class ClientInterface {
         const phone = this.phones.phone(mac)!;
         const support = supportOf(phone.vendor, phone.firmware, r.service);
         if (typeof support === 'object') {
-          this.o.logger?.warn(`refused ${r.service} for phone ${mac}: ${support.no}`);
+          this.phones.phoneLogger(mac)?.warn(`refused ${r.service} for phone ${mac}: ${support.no}`);
           throw failure('serviceNotSupported');
         }
         if (support === 'emulated' && r.service === 'alternateCall') {
@@ -188,7 +188,7 @@ export class ClientInterface {
         line.session = session;
         for (const m of line.monitors) await this.send(m, backInService(m));
       } catch (e) {
-        this.o.logger?.warn(`phone ${line.mac} refused the monitor on ${line.device}: ${(e as CstaSessionError).code}`);
+        this.phones.phoneLogger(line.mac)?.warn(`phone ${line.mac} refused the monitor on ${line.device}: ${(e as CstaSessionError).code}`);
       }
     };
     line.starting = run().finally(() => (line.starting = undefined));

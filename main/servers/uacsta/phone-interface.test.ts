@@ -104,6 +104,25 @@ describe('uaCSTA server: phone interface (TCP, 127.0.0.1)', () => {
     await until(() => status(s, p.mac) === 'controllable', 'controllable again');
   });
 
+  it('logs per-phone lines only for the MACs of the log filter', async () => {
+    const lines: string[] = [];
+    const logger = { error: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), info: (m: string) => lines.push(m), debug: () => undefined };
+    const s = await server({ logger, logMacs: ['00:04:13:AA:BB:01'], reopenMs: 60_000 });
+    const a = await phone(s, { mac: '000413aabb01' });
+    const b = await phone(s, { mac: '000413aabb02' });
+    for (const p of [a, b]) await p.register();
+    await until(() => s.phones().filter((p) => p.status === 'controllable').length === 2, 'both controllable');
+    for (const p of [a, b]) await p.dropDialogs();
+    await until(() => s.phones().every((p) => p.problem?.code === 'uacsta.dialogLost'), 'both lost');
+    for (const p of [a, b]) await p.register(0);
+    await until(() => s.phones().every((p) => p.status === 'offline'), 'both offline');
+    expect(lines.filter((l) => l.includes('000413aabb01'))).toEqual([
+      'the CSTA dialog to phone 000413aabb01 ended (CSTA_CONNECTION_LOST); it is re-opened while the phone stays registered',
+      'phone 000413aabb01: registration removed (unregistered)',
+    ]);
+    expect(lines.filter((l) => l.includes('000413aabb02'))).toEqual([]);
+  });
+
   it('without automatic activation a new phone waits disabled; the enable switch opens and ends its dialog', async () => {
     const s = await server({ autoActivate: false });
     const p = await phone(s, { mac: '000413aabb01' });

@@ -67,6 +67,8 @@ export interface PhoneInterfaceOptions {
   maxExpires?: number;
   realm?: string;
   logger?: SipLogger;
+  /** The manual's log filter: per-phone log lines only for these MACs (any spelling); empty or absent: all phones. */
+  logMacs?: string[];
   now?: () => number;
 }
 
@@ -145,6 +147,12 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
     return s?.open ? s : undefined;
   }
 
+  /** The logger for lines about one phone: none when the log filter leaves that phone out. */
+  phoneLogger(mac: string): SipLogger | undefined {
+    const only = this.o.logMacs?.map(normaliseMacUser) ?? [];
+    return only.length === 0 || only.includes(normaliseMacUser(mac)) ? this.o.logger : undefined;
+  }
+
   /** The MAC of the controllable phone that has `device` among its identities (matched by user part, as phones do). */
   phoneOf(device: string): string | undefined {
     const user = userOf(device);
@@ -218,7 +226,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
   private removed(b: Binding, why: RemovalReason): void {
     const p = this.phonesByMac.get(b.key);
     if (!p || p.binding !== b) return;
-    this.o.logger?.info(`phone ${b.key}: registration removed (${why})`);
+    this.phoneLogger(b.key)?.info(`phone ${b.key}: registration removed (${why})`);
     p.binding = undefined;
     clearTimeout(p.retry);
     const s = p.session;
@@ -258,7 +266,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
         await session?.close().catch(() => undefined);
         const cause = e instanceof CstaSessionError ? e.code : (e as Error).message;
         p.record.problem = session ? coded('uacsta.identitiesFailed', { mac: p.record.mac, cause }) : coded('uacsta.dialogFailed', { mac: p.record.mac, cause });
-        this.o.logger?.warn(p.record.problem.message, { mac: p.record.mac });
+        this.phoneLogger(p.record.mac)?.warn(p.record.problem.message);
         this.update(p);
         this.retryLater(p);
       }
@@ -311,7 +319,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
     if (p.session !== s) return;
     p.session = undefined;
     p.record.problem = coded('uacsta.dialogLost', { mac: p.record.mac, cause: e.code });
-    this.o.logger?.warn(p.record.problem.message, { mac: p.record.mac });
+    this.phoneLogger(p.record.mac)?.warn(p.record.problem.message);
     this.update(p);
     this.retryLater(p);
   }
