@@ -34,9 +34,10 @@ describe('linekeeper sim cme', () => {
     let stop!: () => void;
     const stopSignal = new Promise<void>((resolve) => (stop = resolve));
     let out = '';
-    const run = runCli(['sim', 'cme', '--port', '0', '--phones', '250', '--user', 'lab', '--password', 'pw'], { stdout: (t) => (out += t), stderr: () => {}, stopSignal });
+    const run = runCli(['sim', 'cme', '--port', '0', '--phones', '250', '--user', 'lab', '--password', 'pw', '--sip-port', '0', '--authenticate-register'], { stdout: (t) => (out += t), stderr: () => {}, stopSignal });
     for (let i = 0; i < 200 && !/control API/.test(out); i++) await new Promise((r) => setTimeout(r, 20));
     expect(out).toMatch(/250 SCCP phones/);
+    expect(out).toMatch(/SIP \(TCP\): 127\.0\.0\.1:\d+, session server ss_ecsta \(authenticate register\)/);
     const port = /XML API \(HTTP\): http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1];
     const found = await runCliCapture(['lines', 'discover', '--family', 'cme', '--host', '127.0.0.1', '--axl-port', port, '--user', 'lab', '--password', 'pw']);
     expect(found.code).toBe(0);
