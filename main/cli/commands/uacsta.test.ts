@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +60,38 @@ describe('linekeeper uacsta', () => {
     await again.close();
     second.stop();
     expect(await second.run).toBe(0);
+  });
+
+  it('keeps the phone list between runs; --enable puts a waiting phone into operation; a broken list is refused and left alone', async () => {
+    const dir = dataDir();
+    const first = await runServer(['--phone-password', 'phones', '--data-dir', dir]);
+    const phone = await SimSipPhone.start({ mac: '000413aabb01', password: 'phones', server: { host: '127.0.0.1', port: first.phonePort } });
+    expect((await phone.register()).status).toBe(200);
+    await until(() => /phone 000413aabb01 .*: disabled/.test(first.io.out), 'waits disabled');
+    await phone.close();
+    first.stop();
+    expect(await first.run).toBe(0);
+    const listPath = join(dir, 'uacsta', 'phones.json');
+    expect(JSON.parse(readFileSync(listPath, 'utf8')).phones).toEqual([expect.objectContaining({ mac: '000413aabb01', enabled: false, type: 'snomD785/10.1.73.14' })]);
+
+    const unknown = await runCliCapture(['uacsta', '--enable', '001122334455', '--data-dir', dir]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/phone 001122334455 has never registered here/);
+
+    const second = await runServer(['--enable', '00:04:13:AA:BB:01', '--data-dir', dir]);
+    const again = await SimSipPhone.start({ mac: '000413aabb01', password: 'phones', server: { host: '127.0.0.1', port: second.phonePort } });
+    expect((await again.register()).status).toBe(200);
+    await until(() => /phone 000413aabb01 .*: controllable/.test(second.io.out), 'controllable after --enable');
+    await again.close();
+    second.stop();
+    expect(await second.run).toBe(0);
+    expect(JSON.parse(readFileSync(listPath, 'utf8')).phones[0]).toMatchObject({ enabled: true, identity: 'sip:201@127.0.0.1' });
+
+    writeFileSync(listPath, '{"phones": [{"mac": "xyz"}]}');
+    const broken = await runCliCapture(['uacsta', '--phone-tcp', '0', '--data-dir', dir]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/is not a phone list \(phones\.0\.mac: .*\); fix or move it away, it was left as it is \(UACSTA_PHONE_LIST_UNREADABLE\)/);
+    expect(readFileSync(listPath, 'utf8')).toBe('{"phones": [{"mac": "xyz"}]}');
   });
 
   it('takes phones over TLS with --phone-tls, --cert and --key, and refuses a garbled certificate at start', async () => {

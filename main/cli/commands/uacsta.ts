@@ -4,18 +4,19 @@ import { resolveDataDir } from '../data-dir';
 import { Logger } from '../../log/logger';
 import { guardProcess } from '../../log/process-guard';
 import { openConfigStores } from '../../engine/instances';
-import { ClientInterface, PhoneInterface, uacstaLogins } from '../../servers/uacsta';
+import { ClientInterface, PhoneInterface, PhoneListFileError, readPhoneList, uacstaLogins, writePhoneList } from '../../servers/uacsta';
 
 const usage = `linekeeper uacsta [--phone-tcp 5060] [--phone-tls 5061 --cert F --key F] [--client-tcp N] [--client-tls N]
-    [--bind ADDR] [--phone-password P] [--client-user U --client-password P] [--auto-activate] [--log-macs M,M]
-    [--data-dir DIR]
+    [--bind ADDR] [--phone-password P] [--client-user U --client-password P] [--auto-activate] [--enable M,M]
+    [--disable M,M] [--log-macs M,M] [--data-dir DIR]
 
 Runs the uaCSTA server for SIP phones until stopped (Ctrl-C, SIGTERM). Phones register on the phone port (TCP)
 with their MAC address as user name and the one phone password; the server then opens the CSTA dialog to each.
 With --client-tcp, CTI clients log in on that port with the client user and password and monitor and control the
 phones. With --cert and --key (PEM), phones may also use TLS on --phone-tls and clients on --client-tls.
 Passwords given here are kept in the data directory's secret store and used on later runs. New phones are
-put into operation only with --auto-activate. 127.0.0.1 unless --bind names an interface (0.0.0.0 = all).
+put into operation only with --auto-activate, or by --enable with their MAC addresses (--disable takes them out);
+the phone list is kept in <data-dir>/uacsta/phones.json between runs. 127.0.0.1 unless --bind names an interface (0.0.0.0 = all).
 Logs go to stdout and <data-dir>/logs; --log-macs limits the lines about single phones to those MAC addresses. See docs/uacsta.md.`;
 
 export const uacstaCommand: Command = {
@@ -36,6 +37,8 @@ export const uacstaCommand: Command = {
       'client-password': { type: 'string' },
       'auto-activate': { type: 'boolean' },
       'log-macs': { type: 'string' },
+      enable: { type: 'string' },
+      disable: { type: 'string' },
       'data-dir': { type: 'string' },
     });
     if ((values['client-user'] === undefined) !== (values['client-password'] === undefined)) throw new UsageError('--client-user and --client-password go together');
@@ -51,7 +54,25 @@ export const uacstaCommand: Command = {
     if (clientTls && clientPort === undefined) throw new UsageError('--client-tls needs --client-tcp too');
     const logMacs = values['log-macs']?.split(',').map((m) => m.trim()).filter(Boolean);
     for (const m of logMacs ?? []) if (!/^[0-9a-f]{12}$/i.test(m.replace(/[:.-]/g, ''))) throw new UsageError(`--log-macs: "${m}" is not a MAC address (12 hex digits)`);
+    const macsOf = (flag: 'enable' | 'disable') => {
+      const macs = (values[flag] ?? '').split(',').map((m) => m.trim()).filter(Boolean).map((m) => m.replace(/[:.-]/g, '').toLowerCase());
+      for (const m of macs) if (!/^[0-9a-f]{12}$/.test(m)) throw new UsageError(`--${flag}: "${m}" is not a MAC address (12 hex digits)`);
+      return macs;
+    };
+    const enable = macsOf('enable');
+    const disable = macsOf('disable');
     const dataDir = resolveDataDir(values['data-dir']);
+    const listPath = join(dataDir, 'uacsta', 'phones.json');
+    let known;
+    try {
+      known = readPhoneList(listPath);
+    } catch (e) {
+      if (!(e instanceof PhoneListFileError)) throw e;
+      io.stderr(`linekeeper uacsta: ${e.message} (${e.code})\n`);
+      return EXIT_FAILED;
+    }
+    for (const m of [...enable, ...disable]) if (!known.some((p) => p.mac === m)) throw new UsageError(`phone ${m} has never registered here, so it cannot be switched on or off yet`);
+    for (const p of known) if (enable.includes(p.mac) || disable.includes(p.mac)) p.enabled = enable.includes(p.mac);
     const logins = await uacstaLogins(openConfigStores(dataDir).secrets, {
       phonePassword: values['phone-password'],
       client: values['client-user'] !== undefined ? { user: values['client-user'], password: values['client-password'] ?? '' } : undefined,
@@ -65,7 +86,7 @@ export const uacstaCommand: Command = {
     let phones: PhoneInterface | undefined;
     let clients: ClientInterface | undefined;
     try {
-      phones = await PhoneInterface.start({ host: bind, port: phonePort, tls: phoneTls, password: logins.phonePassword, autoActivate: values['auto-activate'] ?? false, logMacs, logger: logger.child('uacsta-phones') });
+      phones = await PhoneInterface.start({ host: bind, port: phonePort, tls: phoneTls, password: logins.phonePassword, autoActivate: values['auto-activate'] ?? false, known, logMacs, logger: logger.child('uacsta-phones') });
       if (clientPort !== undefined && logins.client) clients = await ClientInterface.start(phones, { host: bind, port: clientPort, tls: clientTls, clients: [logins.client], logger: logger.child('uacsta-clients') });
     } catch (e) {
       await phones?.close();
@@ -75,6 +96,15 @@ export const uacstaCommand: Command = {
       return EXIT_FAILED;
     }
     const phoneLog = logger.child('uacsta-phones');
+    const list = phones;
+    writePhoneList(listPath, list.phones());
+    list.on('changed', () => {
+      try {
+        writePhoneList(listPath, list.phones());
+      } catch (e) {
+        logger.log('error', 'uacsta', `the phone list could not be saved to ${listPath}: ${(e as Error).message}`);
+      }
+    });
     phones.on('changed', (p) => phones?.phoneLogger(p.mac) && phoneLog.info(`phone ${p.mac} (${p.type || 'unknown type'}, ${p.lastIp}): ${p.status}${p.identity ? ` as ${p.identity}` : ''}`));
     io.stdout(
       [

@@ -3,6 +3,7 @@
 import type { SecretStore } from '../../store';
 
 export { ClientInterface, type ClientInterfaceOptions } from './client-interface';
+export { PhoneListFileError, readPhoneList, writePhoneList } from './phone-list-file';
 export { PhoneInterface, UacstaError, userOf, vendorOf, type PhoneInterfaceOptions, type PhoneRecord, type PhoneStatus, type PhoneVendorName } from './phone-interface';
 
 export const UACSTA_PHONE_PASSWORD_SECRET = 'uacsta/phone-password';

@@ -67,6 +67,8 @@ export interface PhoneInterfaceOptions {
   maxExpires?: number;
   realm?: string;
   logger?: SipLogger;
+  /** Phones known from before (the stored phone list): they are listed offline with their enable switch. */
+  known?: PhoneRecord[];
   /** The manual's log filter: per-phone log lines only for these MACs (any spelling); empty or absent: all phones. */
   logMacs?: string[];
   now?: () => number;
@@ -116,6 +118,10 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
     this.registrar.on('refreshed', (b) => this.guard('refreshed', () => this.registered(b)));
     this.registrar.on('removed', (b, why) => this.guard('removed', () => this.removed(b, why)));
     endpoint.on('request', (inc) => this.guard('request', () => this.request(inc), () => inc.respond(500)));
+    for (const r of o.known ?? []) {
+      const mac = normaliseMacUser(r.mac);
+      if (MAC.test(mac)) this.phonesByMac.set(mac, { record: { ...r, mac, identities: [...r.identities], status: r.enabled ? 'offline' : 'disabled', problem: undefined } });
+    }
   }
 
   static async start(o: PhoneInterfaceOptions): Promise<PhoneInterface> {
