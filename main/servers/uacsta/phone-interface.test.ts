@@ -173,6 +173,28 @@ describe('uaCSTA server: phone interface (TCP, 127.0.0.1)', () => {
     expect(s.phone('000413aabb02')).toBeUndefined();
   });
 
+  it('speaks CSTA in out-of-dialog NOTIFY to the vendors set for it, and refuses a NOTIFY that belongs to no session', async () => {
+    const s = await server({ notifyVendors: ['yealink'] });
+    const p = await phone(s, { mac: '001565aabb01', vendor: 'yealink', mode: 'notify' });
+    await p.register();
+    await until(() => status(s, p.mac) === 'controllable', 'controllable over NOTIFY');
+    expect(s.phone(p.mac)?.identity).toBe(`sip:201@127.0.0.1:${s.port}`);
+    expect(p.endpoint.dialogCount).toBe(0);
+    const session = s.session(p.mac)!;
+    const events: CstaEvent[] = [];
+    session.onEvent((e) => events.push(e));
+    await session.invoke('monitorStart', { monitorObject: { device: { id: '201' } } });
+    await session.invoke('makeCall', { callingDevice: { id: '201' }, calledDirectoryNumber: { id: '0301' } });
+    await until(() => events.length === 1, 'delivered over NOTIFY');
+    expect(events[0]).toMatchObject({ name: 'delivered', calledDevice: { id: '0301' } });
+
+    // a snom phone (INVITE dialog) sending a uaCSTA NOTIFY of its own gets 481
+    const other = await phone(s, { mac: '000413aabb02' });
+    await other.register();
+    const r = await other.endpoint.request({ method: 'NOTIFY', uri: `sip:uacsta@127.0.0.1:${s.port};transport=tcp`, headers: [{ name: 'Event', value: 'uaCSTA' }, { name: 'Subscription-State', value: 'active' }], body: '<x/>', contentType: 'application/csta+xml' });
+    expect(r.status).toBe(481);
+  });
+
   it('types phones by their User-Agent', () => {
     expect(['snomD785/10.1.73.14', 'Yealink SIP-T46G 28.73.98.4', 'Auerswald COMfortel 2600 IP', 'Mitel 6867i', 'baresip'].map(vendorOf)).toEqual(['snom', 'yealink', 'auerswald', 'mitel', 'unknown']);
   });

@@ -5,7 +5,7 @@
 // The phone list is what the manual's "Telephones" page shows.
 import { EventEmitter } from 'node:events';
 import { CstaSessionError, type CstaSwitchRequest } from '../../protocols/csta/model';
-import { openCstaDialog, type XmlCstaSession } from '../../protocols/csta-xml';
+import { openCstaSession, type XmlCstaSession } from '../../protocols/csta-xml';
 import { DigestServer, header, normaliseMacUser, Registrar, SipEndpoint, type Binding, type IncomingRequest, type RemovalReason, type SipLogger } from '../../protocols/sip';
 import { coded, type Coded } from '../../../shared/problems';
 import { firmwareOf } from './features';
@@ -59,6 +59,8 @@ export interface PhoneInterfaceOptions {
   keepAliveMs?: number;
   /** How long after a dropped or failed dialog the server tries again while the phone stays registered (default 5 s). */
   reopenMs?: number;
+  /** Vendors whose phones take CSTA in out-of-dialog NOTIFY (Event: uaCSTA) instead of an INVITE dialog. */
+  notifyVendors?: PhoneVendorName[];
   /** How long a request to a phone waits for its answer (default 10 s). */
   answerTimeoutMs?: number;
   /** How long the phone has to report its identities (default 5 s). */
@@ -205,6 +207,10 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
         return;
       case 'OPTIONS':
         return inc.respond(200);
+      case 'NOTIFY':
+        // a phone's CSTA in NOTIFY: its session's carrier (listening on the same endpoint) answers it
+        if ([...this.phonesByMac.values()].some((p) => p.session && p.binding?.connection === inc.connection && this.notifyMode(p))) return;
+        return inc.respond(481, { reason: 'No CSTA Session' });
       default:
         // phones register and answer here; they open nothing
         return inc.respond(405, { headers: [{ name: 'Allow', value: 'REGISTER, OPTIONS' }] });
@@ -241,6 +247,10 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
     this.update(p);
   }
 
+  private notifyMode(p: PhoneState): boolean {
+    return this.o.notifyVendors?.includes(p.record.vendor) ?? false;
+  }
+
   /** Opens the CSTA dialog and reads the identities; on failure the phone stays registered and it is tried again. */
   private open(p: PhoneState): Promise<void> {
     const run = async () => {
@@ -248,7 +258,8 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
       if (!b || this.closed) return;
       let session: XmlCstaSession | undefined;
       try {
-        session = await openCstaDialog(this.endpoint, {
+        session = await openCstaSession(this.endpoint, {
+          mode: this.notifyMode(p) ? 'notify' : 'dialog',
           uri: b.contact, connection: b.connection, to: b.aor, from: `<sip:uacsta@${this.endpoint.sentBy(b.connection).host}>`,
           keepAlive: { intervalMs: this.o.keepAliveMs ?? 60_000 }, invokeTimeoutMs: this.o.answerTimeoutMs, logger: this.o.logger,
         });

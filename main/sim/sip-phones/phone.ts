@@ -3,7 +3,7 @@
 // through XmlCstaSwitch, and reports the calls its control API places or receives as CSTA events on every
 // monitor the server started. The call model is one phone's view: no real media, the far end is a number.
 import { CstaSessionError, type ConnectionRef, type CstaEvent, type SnapshotDeviceCall } from '../../protocols/csta/model';
-import { acceptCstaDialog, type CstaXmlEdition, type CstaXmlRequest, type XmlCstaSwitch } from '../../protocols/csta-xml';
+import { acceptCstaDialog, SipNotifyCarrier, XmlCstaSwitch, type CstaXmlEdition, type CstaXmlRequest } from '../../protocols/csta-xml';
 import { header, normaliseMacUser, SipEndpoint, type SipLogger, type SipResponse } from '../../protocols/sip';
 
 export type PhoneVendor = 'snom' | 'yealink';
@@ -24,6 +24,8 @@ export interface SimSipPhoneOptions {
   /** Register and take the CSTA dialog over TLS, trusting `ca` (default TCP). */
   tls?: { ca?: string | Buffer };
   vendor?: PhoneVendor;
+  /** `notify`: CSTA in out-of-dialog NOTIFY (Event: uaCSTA) over the registration's connection, no INVITE dialog. */
+  mode?: 'dialog' | 'notify';
   /** Another User-Agent than the vendor's (an older firmware, say). */
   userAgent?: string;
   /** The phone's SIP identities (user parts, e.g. extension numbers); default one, `201`. */
@@ -72,6 +74,8 @@ export class SimSipPhone {
     this.callId = `reg-${this.mac}-${Date.now().toString(36)}`;
     endpoint.on('request', (inc) => {
       try {
+        // NOTIFY with Event: uaCSTA belongs to the notify carrier (it answers them)
+        if (inc.request.method === 'NOTIFY' && this.o.mode === 'notify') return;
         if (inc.request.method === 'INVITE') this.accept(acceptCstaDialog(endpoint, inc, (r) => this.handle(r), { edition: VENDORS[this.vendor].edition, logger: o.logger }));
         else if (inc.request.method === 'OPTIONS') inc.respond(200);
         else inc.respond(405);
@@ -98,8 +102,14 @@ export class SimSipPhone {
   }
 
   /** REGISTER (or with 0, unregister); resolves with the final answer. */
-  register(expires = this.o.expires ?? 300): Promise<SipResponse> {
+  async register(expires = this.o.expires ?? 300): Promise<SipResponse> {
     const { host, port } = this.o.server;
+    if (this.o.mode === 'notify' && expires > 0 && ![...this.switches].some((s) => s.carrier.open)) {
+      // CSTA rides NOTIFYs on the connection the phone registers over
+      const transport = this.o.tls ? 'TLS' : 'TCP';
+      const connection = await this.endpoint.connectionTo({ host, port, transport });
+      this.accept(new XmlCstaSwitch(new SipNotifyCarrier(this.endpoint, { uri: `sip:uacsta@${host}:${port};transport=${transport.toLowerCase()}`, connection }), (r) => this.handle(r), { edition: VENDORS[this.vendor].edition, logger: this.o.logger }));
+    }
     return this.endpoint.register({ registrar: `sip:${host}:${port};transport=${this.o.tls ? 'tls' : 'tcp'}`, aor: `sip:${this.mac}@${host}`, expires, callId: this.callId, cseq: this.cseq++ });
   }
 
