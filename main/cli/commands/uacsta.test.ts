@@ -94,6 +94,17 @@ describe('linekeeper uacsta', () => {
     expect(readFileSync(listPath, 'utf8')).toBe('{"phones": [{"mac": "xyz"}]}');
   });
 
+  it('speaks NOTIFY to the --notify-vendors', async () => {
+    const srv = await runServer(['--notify-vendors', 'yealink', '--phone-password', 'phones', '--auto-activate', '--data-dir', dataDir()]);
+    const phone = await SimSipPhone.start({ mac: '001565aabb01', vendor: 'yealink', mode: 'notify', password: 'phones', server: { host: '127.0.0.1', port: srv.phonePort } });
+    expect((await phone.register()).status).toBe(200);
+    await until(() => /phone 001565aabb01 .*: controllable/.test(srv.io.out), 'controllable over NOTIFY');
+    expect(phone.endpoint.dialogCount).toBe(0);
+    await phone.close();
+    srv.stop();
+    expect(await srv.run).toBe(0);
+  });
+
   it('takes phones over TLS with --phone-tls, --cert and --key, and refuses a garbled certificate at start', async () => {
     const cert = makeTestCert();
     const srv = await runServer(['--phone-tls', '0', '--cert', cert.certPath, '--key', cert.keyPath, '--phone-password', 'phones', '--auto-activate', '--data-dir', dataDir()]);
@@ -120,6 +131,9 @@ describe('linekeeper uacsta', () => {
     const none = await runCliCapture(['uacsta', '--phone-tcp', '0', '--data-dir', dataDir()]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no phone password is stored yet: give --phone-password once/);
+    const vendor = await runCliCapture(['uacsta', '--notify-vendors', 'yealink,cisco', '--phone-password', 'p', '--data-dir', dataDir()]);
+    expect(vendor.code).toBe(2);
+    expect(vendor.stderr).toMatch(/--notify-vendors: "cisco" is not one of snom, yealink, auerswald, mitel/);
     const mac = await runCliCapture(['uacsta', '--log-macs', '000413aabb01,nope', '--phone-password', 'p', '--data-dir', dataDir()]);
     expect(mac.code).toBe(2);
     expect(mac.stderr).toMatch(/--log-macs: "nope" is not a MAC address/);

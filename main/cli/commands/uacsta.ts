@@ -4,11 +4,13 @@ import { resolveDataDir } from '../data-dir';
 import { Logger } from '../../log/logger';
 import { guardProcess } from '../../log/process-guard';
 import { openConfigStores } from '../../engine/instances';
-import { ClientInterface, PhoneInterface, PhoneListFileError, readPhoneList, uacstaLogins, writePhoneList } from '../../servers/uacsta';
+import { ClientInterface, PhoneInterface, PhoneListFileError, readPhoneList, uacstaLogins, writePhoneList, type PhoneVendorName } from '../../servers/uacsta';
+
+const VENDORS: PhoneVendorName[] = ['snom', 'yealink', 'auerswald', 'mitel'];
 
 const usage = `linekeeper uacsta [--phone-tcp 5060] [--phone-tls 5061 --cert F --key F] [--client-tcp N] [--client-tls N]
     [--bind ADDR] [--phone-password P] [--client-user U --client-password P] [--auto-activate] [--enable M,M]
-    [--disable M,M] [--log-macs M,M] [--data-dir DIR]
+    [--disable M,M] [--notify-vendors V,V] [--log-macs M,M] [--data-dir DIR]
 
 Runs the uaCSTA server for SIP phones until stopped (Ctrl-C, SIGTERM). Phones register on the phone port (TCP)
 with their MAC address as user name and the one phone password; the server then opens the CSTA dialog to each.
@@ -16,7 +18,8 @@ With --client-tcp, CTI clients log in on that port with the client user and pass
 phones. With --cert and --key (PEM), phones may also use TLS on --phone-tls and clients on --client-tls.
 Passwords given here are kept in the data directory's secret store and used on later runs. New phones are
 put into operation only with --auto-activate, or by --enable with their MAC addresses (--disable takes them out);
-the phone list is kept in <data-dir>/uacsta/phones.json between runs. 127.0.0.1 unless --bind names an interface (0.0.0.0 = all).
+the phone list is kept in <data-dir>/uacsta/phones.json between runs. Phones of the --notify-vendors (snom,
+yealink, auerswald, mitel) get CSTA in out-of-dialog NOTIFY instead of an INVITE dialog. 127.0.0.1 unless --bind names an interface (0.0.0.0 = all).
 Logs go to stdout and <data-dir>/logs; --log-macs limits the lines about single phones to those MAC addresses. See docs/uacsta.md.`;
 
 export const uacstaCommand: Command = {
@@ -38,6 +41,7 @@ export const uacstaCommand: Command = {
       'auto-activate': { type: 'boolean' },
       'log-macs': { type: 'string' },
       enable: { type: 'string' },
+      'notify-vendors': { type: 'string' },
       disable: { type: 'string' },
       'data-dir': { type: 'string' },
     });
@@ -59,6 +63,8 @@ export const uacstaCommand: Command = {
       for (const m of macs) if (!/^[0-9a-f]{12}$/.test(m)) throw new UsageError(`--${flag}: "${m}" is not a MAC address (12 hex digits)`);
       return macs;
     };
+    const notifyVendors = (values['notify-vendors'] ?? '').split(',').map((v) => v.trim().toLowerCase()).filter(Boolean);
+    for (const v of notifyVendors) if (!VENDORS.includes(v as PhoneVendorName)) throw new UsageError(`--notify-vendors: "${v}" is not one of ${VENDORS.join(', ')}`);
     const enable = macsOf('enable');
     const disable = macsOf('disable');
     const dataDir = resolveDataDir(values['data-dir']);
@@ -86,7 +92,7 @@ export const uacstaCommand: Command = {
     let phones: PhoneInterface | undefined;
     let clients: ClientInterface | undefined;
     try {
-      phones = await PhoneInterface.start({ host: bind, port: phonePort, tls: phoneTls, password: logins.phonePassword, autoActivate: values['auto-activate'] ?? false, known, logMacs, logger: logger.child('uacsta-phones') });
+      phones = await PhoneInterface.start({ host: bind, port: phonePort, tls: phoneTls, password: logins.phonePassword, autoActivate: values['auto-activate'] ?? false, known, logMacs, notifyVendors: notifyVendors as PhoneVendorName[], logger: logger.child('uacsta-phones') });
       if (clientPort !== undefined && logins.client) clients = await ClientInterface.start(phones, { host: bind, port: clientPort, tls: clientTls, clients: [logins.client], logger: logger.child('uacsta-clients') });
     } catch (e) {
       await phones?.close();
