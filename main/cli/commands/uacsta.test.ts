@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openCstaDialog } from '../../protocols/csta-xml';
 import { SipEndpoint } from '../../protocols/sip';
 import { makeTestCert } from '../../protocols/sip/testing/certs';
@@ -10,7 +10,13 @@ import { SimSipPhone } from '../../sim/sip-phones/phone';
 import { runCli } from '../run';
 import { runCliCapture } from '../testing';
 
-const dataDir = () => mkdtempSync(join(tmpdir(), 'lk-uacsta-cli-'));
+const dirs: string[] = [];
+const dataDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'lk-uacsta-cli-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 const until = async (f: () => boolean, what: string) => {
   for (let i = 0; i < 300 && !f(); i++) await new Promise((r) => setTimeout(r, 10));
   expect(f(), what).toBe(true);
