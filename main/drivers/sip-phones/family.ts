@@ -1,5 +1,5 @@
 // The SIP phones family in the registry: its driver (a client of our uaCSTA server) from a stored instance, and
-// the simulated phones for `linekeeper sim sip-phone`.
+// the simulated phones for `linekeeper sim sip-phones`.
 import { FAMILY_SPECS } from '../../../shared/families';
 import { sipPhoneSimCommand } from '../../sim/sip-phones/cli';
 import type { FamilyDriver } from '../family';

@@ -4,14 +4,14 @@ import { runCliCapture } from '../../cli/testing';
 import { makeTestCert } from '../../protocols/sip/testing/certs';
 import { PhoneInterface } from '../../servers/uacsta';
 
-describe('linekeeper sim sip-phone', () => {
+describe('linekeeper sim sip-phones', () => {
   it('runs a fleet that registers at a uaCSTA server and becomes controllable, until stopped', async () => {
     const server = await PhoneInterface.start({ host: '127.0.0.1', port: 0, password: 'phones' });
     try {
       let stop!: () => void;
       const stopSignal = new Promise<void>((r) => (stop = r));
       let out = '';
-      const run = runCli(['sim', 'sip-phone', '--server', `127.0.0.1:${server.port}`, '--password', 'phones', '--count', '3', '--vendor', 'yealink', '--first-number', '301'], { stdout: (t) => (out += t), stderr: (t) => (out += t), stopSignal });
+      const run = runCli(['sim', 'sip-phones', '--server', `127.0.0.1:${server.port}`, '--password', 'phones', '--count', '3', '--vendor', 'yealink', '--first-number', '301'], { stdout: (t) => (out += t), stderr: (t) => (out += t), stopSignal });
       for (let i = 0; i < 300 && server.phones().filter((p) => p.status === 'controllable').length < 3; i++) await new Promise((r) => setTimeout(r, 10));
       expect(server.phones().map((p) => [p.mac, p.vendor, p.status, p.identity]).sort()).toEqual([
         ['001565000001', 'yealink', 'controllable', `sip:301@127.0.0.1:${server.port}`],
@@ -36,7 +36,7 @@ describe('linekeeper sim sip-phone', () => {
     try {
       let stop!: () => void;
       const stopSignal = new Promise<void>((r) => (stop = r));
-      const run = runCli(['sim', 'sip-phone', '--server', `127.0.0.1:${server.tlsPort}`, '--password', 'phones', '--tls', '--ca', cert.certPath], { stdout: () => undefined, stderr: () => undefined, stopSignal });
+      const run = runCli(['sim', 'sip-phones', '--server', `127.0.0.1:${server.tlsPort}`, '--password', 'phones', '--tls', '--ca', cert.certPath], { stdout: () => undefined, stderr: () => undefined, stopSignal });
       for (let i = 0; i < 300 && server.phone('000413000001')?.status !== 'controllable'; i++) await new Promise((r) => setTimeout(r, 10));
       expect(server.phone('000413000001')?.status).toBe('controllable');
       expect([...server.endpoint.servers.find((l) => l.transport === 'TLS')!.connections].length).toBe(1);
@@ -55,7 +55,7 @@ describe('linekeeper sim sip-phone', () => {
       [['--server', 'h:5060', '--password', 'p', '--count', '0'], /--count: "0" is not a number from 1 to 500/],
       [['--server', 'h:5060', '--password', 'p', '--ca', 'x.pem'], /--ca goes with --tls/],
     ] as const) {
-      const r = await runCliCapture(['sim', 'sip-phone', ...args]);
+      const r = await runCliCapture(['sim', 'sip-phones', ...args]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(msg);
     }

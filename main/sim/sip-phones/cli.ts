@@ -1,10 +1,10 @@
-// `linekeeper sim sip-phone`: a fleet of simulated uaCSTA phones registering at a uaCSTA server.
+// `linekeeper sim sip-phones`: a fleet of simulated uaCSTA phones registering at a uaCSTA server.
 import { parseOptions, parseWholeNumber, readPemFile, UsageError, type Command } from '../../cli/command';
 import { runSimUntilStopped, simLogger } from '../sim-command';
 import { MAX_FLEET, startFleet } from './fleet';
 import type { PhoneVendor } from './phone';
 
-const USAGE = `linekeeper sim sip-phone --server HOST:PORT --password P [--tls [--ca F]] [--count 1] [--vendor snom|yealink]
+const USAGE = `linekeeper sim sip-phones --server HOST:PORT --password P [--tls [--ca F]] [--count 1] [--vendor snom|yealink]
     [--first-number 201]
 
 Runs simulated uaCSTA SIP phones until stopped (Ctrl-C): each registers over TCP at the server with its MAC
@@ -15,7 +15,7 @@ Extensions count up from --first-number. See docs/uacsta.md.`;
 const VENDORS: PhoneVendor[] = ['snom', 'yealink'];
 
 export const sipPhoneSimCommand: Command = {
-  name: 'sip-phone',
+  name: 'sip-phones',
   summary: 'run simulated uaCSTA SIP phones (snom, Yealink) against a uaCSTA server',
   usage: USAGE,
   async run(argv, io) {
@@ -38,7 +38,7 @@ export const sipPhoneSimCommand: Command = {
     if (values.ca !== undefined && !values.tls) throw new UsageError('--ca goes with --tls');
     const tls = values.tls ? { ca: values.ca === undefined ? undefined : readPemFile(values.ca, '--ca') } : undefined;
     const log = simLogger(io);
-    return runSimUntilStopped('linekeeper sim sip-phone', io, () => startFleet({ server: { host: m[1], port: Number(m[2]) }, password: values.password!, tls, count, vendor, firstNumber, logger: { ...log, debug: () => undefined } }), (fleet) => [
+    return runSimUntilStopped('linekeeper sim sip-phones', io, () => startFleet({ server: { host: m[1], port: Number(m[2]) }, password: values.password!, tls, count, vendor, firstNumber, logger: { ...log, debug: () => undefined } }), (fleet) => [
       `${fleet.phones.length} simulated ${vendor} phone(s) for the uaCSTA server at ${m[1]}:${m[2]}`,
       ...fleet.phones.map((p) => `  ${p.mac}  ${p.identities.join(', ')}  ${p.userAgent}`),
     ]);
