@@ -40,5 +40,8 @@ test('a demo call answered, held, retrieved and transferred from the line contro
   await expect(calls).toContainText('No calls on this line.', { timeout: 15_000 });
   await expect(control.getByRole('status')).toContainText('Transfer: done.');
   await expect.poll(async () => (await lk.apiCall<{ calls: Array<{ state: string }> }>('line.status', { instanceId, line: '102' })).calls.map((c) => c.state), { timeout: 15_000 }).toEqual(['alerting']);
+  // Specs share one server: a later spec walks the demo PBX from its first start, so leave no demo behind.
+  await lk.apiCall('driver.stop', { instanceId });
   await lk.apiCall('demo.stop', {});
+  await lk.apiCall('instances.delete', { id: instanceId, confirmName: 'Demo PBX' });
 });
