@@ -2,7 +2,7 @@ import type { Family, Line } from '../../../shared/model/line';
 import { familySpec } from '../../../shared/families';
 import { encodeUtf8 } from './decode';
 import { writeCsvFormat } from './csv-format';
-import { cmeFormatProblems, textFormatProblems, writeCmeFormat, writeTextFormat } from './text-formats';
+import { LINE_FORMATS } from './text-formats';
 import type { LinesFormat, RowProblem } from './row';
 
 /** Thrown when a line cannot be written in the chosen format without losing something; nothing is written. */
@@ -22,9 +22,10 @@ export class ExportNotLossless extends Error {
  */
 export function exportLines(lines: readonly Line[], format: LinesFormat, options: { family?: Family } = {}): Uint8Array {
   if (format === 'csv') return encodeUtf8(writeCsvFormat(lines, options), true);
-  const problems = format === 'cme' ? cmeFormatProblems(lines) : textFormatProblems(lines);
-  if (problems.length) throw new ExportNotLossless(format, problems);
-  return encodeUtf8(format === 'cme' ? writeCmeFormat(lines) : writeTextFormat(lines), false);
+  const { problems, write } = LINE_FORMATS[format];
+  const lossy = problems(lines);
+  if (lossy.length) throw new ExportNotLossless(format, lossy);
+  return encodeUtf8(write(lines), false);
 }
 
 /** The format to use when none is given: `.csv` files are CSV, CME instances use the CME text format, others the plain one. */

@@ -4,7 +4,7 @@ import { familySpec } from '../../../shared/families';
 import { checkLine, checkLines, lineKey, normalizeLine, type LineProblem } from '../../../shared/model/instance';
 import { decodeText, type TextEncoding } from './decode';
 import { parseCsvFormat } from './csv-format';
-import { readCmeFormat, readTextFormat } from './text-formats';
+import { LINE_FORMATS } from './text-formats';
 import { changedFields, rowControlProblem, type ImportRow, type LineField, type LinesFormat, type ParsedRow, type RowProblem } from './row';
 
 export interface ParsedImport {
@@ -28,7 +28,7 @@ export function parseImport(bytes: Uint8Array, format: LinesFormat): ParsedImpor
     const { rows, problems, warnings, delimiter } = parseCsvFormat(text);
     return { format, encoding, delimiter, rows, errors: problems, warnings };
   }
-  const read = format === 'cme' ? readCmeFormat : readTextFormat;
+  const { read } = LINE_FORMATS[format];
   return { format, encoding, rows: { [Symbol.iterator]: () => read(text) }, errors: [], warnings: [] };
 }
 

@@ -78,3 +78,9 @@ export function writeTextFormat(lines: readonly Line[]): string {
 export function writeCmeFormat(lines: readonly Line[]): string {
   return lines.map((l) => [l.number, l.name, l.deviceId ?? '', ...(l.buttons ?? [])].join(';') + '\r\n').join('');
 }
+
+/** The line-per-row formats by name: how each is read, checked for a lossless export, and written. */
+export const LINE_FORMATS = {
+  text: { read: readTextFormat, problems: textFormatProblems, write: writeTextFormat },
+  cme: { read: readCmeFormat, problems: cmeFormatProblems, write: writeCmeFormat },
+} as const;
