@@ -1,7 +1,7 @@
 // `linekeeper sim broadworks`: the simulator as a command of its own, for support, demos and manual tests.
-import { EXIT_FAILED, EXIT_OK, parseOptions, parsePort, parseWholeNumber, readPemFile, UsageError, type Command } from '../../cli/command';
-import { guardProcess } from '../../log/process-guard';
-import { startBroadWorksSim, MAX_USERS, SIM_GROUP, type BroadWorksSim, type BroadWorksSimOptions } from './index';
+import { parseOptions, parsePort, parseWholeNumber, UsageError, type Command } from '../../cli/command';
+import { runSimUntilStopped, SIM_TLS_FLAGS, simLogger, simTls } from '../sim-command';
+import { startBroadWorksSim, MAX_USERS, SIM_GROUP, type BroadWorksSimOptions } from './index';
 
 const USAGE = `linekeeper sim broadworks [--host 127.0.0.1] [--port 8080] [--tls-port N --cert F --key F] [--users 20]
     [--prefix com.broadsoft] [--admin-password P] [--user-password P] [--control-port N]
@@ -19,9 +19,7 @@ export const broadworksSimCommand: Command = {
     const { values } = parseOptions(argv, {
       host: { type: 'string' },
       port: { type: 'string' },
-      'tls-port': { type: 'string' },
-      cert: { type: 'string' },
-      key: { type: 'string' },
+      ...SIM_TLS_FLAGS,
       users: { type: 'string' },
       prefix: { type: 'string' },
       'admin-password': { type: 'string' },
@@ -29,7 +27,6 @@ export const broadworksSimCommand: Command = {
       'control-port': { type: 'string' },
     });
     const host = values.host ?? '127.0.0.1';
-    const line = (level: string) => (m: string) => (level === 'info' ? io.stdout : io.stderr)(`${new Date().toISOString()} ${level.toUpperCase()} ${m}\n`);
     if (values.prefix !== undefined && !/^[A-Za-z0-9._~-]{1,64}$/.test(values.prefix)) throw new UsageError(`--prefix: "${values.prefix}" may contain letters, digits and . _ ~ - only`);
     const options: BroadWorksSimOptions = {
       host,
@@ -39,35 +36,15 @@ export const broadworksSimCommand: Command = {
       prefix: values.prefix,
       adminPassword: values['admin-password'],
       userPassword: values['user-password'],
-      logger: { info: line('info'), warn: line('warn'), error: line('error') },
+      logger: simLogger(io),
+      tls: simTls(values, 8443),
     };
-    if (values['tls-port'] !== undefined || values.cert !== undefined || values.key !== undefined) {
-      if (values['tls-port'] === undefined || !values.cert || !values.key) throw new UsageError('--tls-port, --cert and --key go together');
-      options.tls = { port: parsePort(values['tls-port'], '--tls-port', 8443), cert: readPemFile(values.cert, '--cert'), key: readPemFile(values.key, '--key') };
-    }
-    let sim: BroadWorksSim;
-    try {
-      sim = await startBroadWorksSim(options);
-    } catch (e) {
-      io.stderr(`linekeeper sim broadworks: ${(e as Error).message}\n`);
-      return EXIT_FAILED;
-    }
-    const unguard = guardProcess('linekeeper sim broadworks', line('error'));
-    io.stdout(
-      [
-        `BroadWorks simulator: ${sim.group.users.length} users in group ${SIM_GROUP.groupId} (service provider ${SIM_GROUP.serviceProviderId})`,
-        `Xsi (HTTP): http://${host}:${sim.port}/${options.prefix ?? 'com.broadsoft'}.xsi-actions/v2.0/`,
-        ...(sim.tlsPort !== undefined ? [`Xsi (HTTPS): port ${sim.tlsPort}`] : []),
-        `group admin: ${sim.admin.userId}; users: ${sim.group.users[0].userId} …`,
-        `control API: ${sim.controlUrl}`,
-        'Press Ctrl-C to stop.',
-        '',
-      ].join('\n'),
-    );
-    await io.stopSignal;
-    await sim.close();
-    io.stdout('simulator stopped\n');
-    unguard();
-    return EXIT_OK;
+    return runSimUntilStopped('linekeeper sim broadworks', io, () => startBroadWorksSim(options), (sim) => [
+      `BroadWorks simulator: ${sim.group.users.length} users in group ${SIM_GROUP.groupId} (service provider ${SIM_GROUP.serviceProviderId})`,
+      `Xsi (HTTP): http://${host}:${sim.port}/${options.prefix ?? 'com.broadsoft'}.xsi-actions/v2.0/`,
+      ...(sim.tlsPort !== undefined ? [`Xsi (HTTPS): port ${sim.tlsPort}`] : []),
+      `group admin: ${sim.admin.userId}; users: ${sim.group.users[0].userId} …`,
+      `control API: ${sim.controlUrl}`,
+    ]);
   },
 };
