@@ -75,6 +75,24 @@ export interface DiscoverCli {
 /** The families main knows, by id. */
 export type DriverRegistry = Readonly<Record<string, FamilyDriver>>;
 
+/**
+ * A link's settings from the family's own values, with the test-time overrides (a form's unsaved values, a pinned
+ * fingerprint, extra trust, timeouts) that every family takes the same way.
+ */
+export function linkSettings(own: Pick<DriverSettings, 'host' | 'port' | 'tls' | 'user' | 'password'>, override: Partial<DriverSettings>): DriverSettings {
+  return {
+    host: override.host ?? own.host,
+    port: override.port ?? own.port,
+    tls: override.tls ?? own.tls,
+    user: override.user ?? own.user,
+    password: override.password ?? own.password,
+    fingerprint: override.fingerprint,
+    ca: override.ca,
+    connectTimeoutMs: override.connectTimeoutMs,
+    answerTimeoutMs: override.answerTimeoutMs,
+  };
+}
+
 /** A family that can only be configured: its settings and lines are kept, nothing connects. */
 export function configurationOnly(spec: FamilySpec): FamilyDriver {
   return { spec };

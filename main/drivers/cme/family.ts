@@ -5,7 +5,7 @@ import { CME_DEFAULTS } from '../../../shared/families/cme';
 import { parsePort } from '../../cli/command';
 import { cmeSimCommand } from '../../sim/cme/cli';
 import type { DiscoveredDevice } from '../driver';
-import type { FamilyDriver, FlagValues } from '../family';
+import { linkSettings, type FamilyDriver, type FlagValues } from '../family';
 import { CmeDriver, type CmeSettings } from './cme-driver';
 
 const spec = FAMILY_SPECS.cme;
@@ -19,14 +19,7 @@ export const cmeFamily: FamilyDriver = {
       const c = spec.connection.parse(instance.connection);
       const a = spec.advanced.parse(instance.advanced);
       const settings: CmeSettings = {
-        host: override.host ?? c.host,
-        port: override.port ?? c.axlPort,
-        tls: override.tls ?? c.axlProtocol === 'https',
-        user: override.user ?? c.axlUser,
-        password: override.password ?? password ?? '',
-        ca: override.ca,
-        connectTimeoutMs: override.connectTimeoutMs,
-        answerTimeoutMs: override.answerTimeoutMs,
+        ...linkSettings({ host: c.host, port: c.axlPort, tls: c.axlProtocol === 'https', user: c.axlUser, password: password ?? '' }, override),
         readLineButtons: a.readLineButtons,
         sip: { localHost: c.sipInterface, localPort: c.sipPort, cmeSipPort: c.cmeSipPort, sessionServerId: c.sessionServerId },
       };

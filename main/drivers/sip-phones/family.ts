@@ -2,7 +2,7 @@
 // the simulated phones for `linekeeper sim sip-phones`.
 import { FAMILY_SPECS } from '../../../shared/families';
 import { sipPhoneSimCommand } from '../../sim/sip-phones/cli';
-import type { FamilyDriver } from '../family';
+import { linkSettings, type FamilyDriver } from '../family';
 import { SipPhonesDriver } from './sip-phones-driver';
 
 const spec = FAMILY_SPECS['sip-phones'];
@@ -12,17 +12,7 @@ export const sipPhonesFamily: FamilyDriver = {
   driver: {
     settingsOf(instance, password, override) {
       const c = spec.connection.parse(instance.connection);
-      return {
-        host: override.host ?? c.host,
-        port: override.port ?? c.port,
-        tls: override.tls ?? c.transport === 'tls',
-        user: override.user ?? c.user,
-        password: override.password ?? password ?? '',
-        fingerprint: override.fingerprint,
-        ca: override.ca,
-        connectTimeoutMs: override.connectTimeoutMs,
-        answerTimeoutMs: override.answerTimeoutMs,
-      };
+      return linkSettings({ host: c.host, port: c.port, tls: c.transport === 'tls', user: c.user, password: password ?? '' }, override);
     },
     create: (settings) => new SipPhonesDriver(settings),
   },
