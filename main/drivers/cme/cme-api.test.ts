@@ -84,7 +84,7 @@ describe('CME through the API', () => {
     await call(api, 'line.clearCall', { instanceId: id, line: '2001|001122000001', callId: made.callId });
     await until(() => events.some((e) => e.event === 'connectionCleared' && e.line === '2002|001122000002'), 'the call cleared at 2002');
     await call(api, 'line.setDoNotDisturb', { instanceId: id, line: '2003|001122000003', on: true });
-    expect(sim.sip!.dnd.has('2003')).toBe(true);
+    expect(sim.sip!.calls.model.doNotDisturb('2003')).toBe(true);
     await until(() => events.some((e) => e.event === 'doNotDisturb' && e.line === '2003|001122000003'), 'the do-not-disturb event');
   });
 });
