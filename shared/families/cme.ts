@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonAdvanced, commonAdvancedFields, configurationOnly, defineFamily, host, port, updateLinesInterval, user } from './spec';
+import { commonAdvanced, commonAdvancedFields, defineFamily, host, port, updateLinesInterval, user } from './spec';
 
 // Cisco CallManager Express: AXL (XML API over HTTP/HTTPS) for reading lines, SIP/TCP with a session server for CSTA.
 export const CME_DEFAULTS = { axlHttpPort: 80, axlHttpsPort: 443, sipPort: 5060, sessionServerId: 'ss_ecsta' } as const;
@@ -44,8 +44,16 @@ export const cme = defineFamily({
   // A number may sit on several phones (shared lines): each phone's appearance is a line of its own.
   lineIdentity: (line) => `${line.number}|${line.deviceId ? macDigits(line.deviceId) : ''}`,
   defaultPort: (c) => (c.axlProtocol === 'https' ? CME_DEFAULTS.axlHttpsPort : CME_DEFAULTS.axlHttpPort),
-  // Lines are monitored over CSTA over SIP; call control is not offered yet.
-  capabilities: { ...configurationOnly, testConnection: true, discovery: true, runtime: true, importFormats: ['cme', 'text', 'csv'], exportFormat: 'cme' },
+  capabilities: {
+    testConnection: true,
+    discovery: true,
+    runtime: true,
+    // The manual's "Supported TAPI operations" for CME: dial in dial-tone mode is `digits` into a call with dial
+    // tone; forwarding is unconditional only.
+    callControl: ['makeCall', 'clearCall', 'answer', 'hold', 'retrieve', 'redirect', 'blindTransfer', 'consult', 'alternate', 'transfer', 'conference', 'removeParty', 'digits', 'setForwarding', 'setDoNotDisturb', 'readFeatures'],
+    importFormats: ['cme', 'text', 'csv'],
+    exportFormat: 'cme',
+  },
   form: {
     connection: [
       { key: 'host', kind: 'text' },

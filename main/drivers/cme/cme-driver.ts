@@ -3,7 +3,7 @@
 // session server link (sip-link.ts) carries the shared CSTA line driver for monitors and events. Without `sip`
 // (the CLI's discovery) monitoring answers NOT_SUPPORTED.
 import type { LineRef } from '../../../shared/model/line';
-import { DriverErrorCodes as E, DriverFailure, type DiscoverOptions, type DiscoveryResult, type Driver, type DriverLineEvent, type SnapshotCall } from '../driver';
+import { DriverErrorCodes as E, DriverFailure, type CallControlRequest, type CallControlResult, type DiscoverOptions, type DiscoveryResult, type Driver, type DriverLineEvent, type LineFeatures, type SnapshotCall } from '../driver';
 import type { DriverSettings } from '../family';
 import { connectFailure } from '../shared/network-errors';
 import { child, CmeHttpError, CmeXmlClient, CmeXmlTimeout, CME_XML_PATH, IsError, NotXmlApiError, readInventory, text } from '../../protocols/cme-xml';
@@ -123,6 +123,15 @@ export class CmeDriver implements Driver {
 
   setForwarding(line: LineRef, on: boolean, to?: string): Promise<void> {
     return this.csta ? this.csta.setForwarding(line, on, to) : this.notYet('forwarding');
+  }
+
+  /** The manual's TAPI list for CME, as ECMA-269 services in the CTI dialog (the shared CSTA line driver). */
+  callControl(line: LineRef, request: CallControlRequest): Promise<CallControlResult> {
+    return this.csta ? this.csta.callControl(line, request) : this.notYet('call control');
+  }
+
+  readFeatures(line: LineRef): Promise<LineFeatures> {
+    return this.csta ? this.csta.readFeatures(line) : this.notYet('reading forwarding and do not disturb');
   }
 
   setDoNotDisturb(line: LineRef, on: boolean): Promise<void> {

@@ -1,5 +1,5 @@
 // The simulator's loopback control API (JSON): read the model, register or unregister a phone, log an extension
-// mobility user in, and set the XML API's faults.
+// mobility user in, place calls and act as a phone's user (answer, hang up, lift the handset), set faults.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeThrown } from '../../log/process-guard';
 import type { PeerLog } from '../../log/rate-limit';
@@ -46,6 +46,13 @@ function answer(x: CmeXmlService, sip: CmeSipService | undefined, method: string
     };
     return { callId: sip.placeCall(number('from'), number('to')) };
   }
+  const c = /^\/calls\/(\d{1,9})\/(answer|clear)$/.exec(path);
+  if (method === 'POST' && (c || path === '/offhook')) {
+    if (!sip) throw new BadRequest(409, 'the simulator runs without its SIP side');
+    const device = typeof body.device === 'string' ? body.device : '';
+    return sip.phoneAction(c ? (c[2] as 'answer' | 'clear') : 'offhook', device, c?.[1]);
+  }
+  if (method === 'GET' && path === '/calls') return sip?.calls.model.activeCalls() ?? [];
   if (method === 'GET' && path === '/sip') return { registered: sip?.registered ?? false, sessions: sip?.sessions ?? 0, monitored: sip?.monitoredNumbers() ?? [] };
   if (method === 'POST' && path === '/faults') {
     for (const [k, v] of Object.entries(body)) {

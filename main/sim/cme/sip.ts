@@ -4,6 +4,8 @@
 // answers MonitorStart for its extensions and sends call events into the dialogs that monitor a number.
 import type { CstaEvent, CstaSwitchRequest } from '../../protocols/csta/model';
 import { acceptCstaDialog, type CstaXmlRequest, type XmlCstaSwitch } from '../../protocols/csta-xml';
+import { BadRequest } from '../../web/http-guard';
+import { CallModelError } from '../shared/call-model';
 import { CmeCalls, deviceNumber, refuse } from './calls';
 import { DigestServer, Registrar, SipEndpoint, toOf, type IncomingRequest } from '../../protocols/sip';
 import type { PeerLog } from '../../log/rate-limit';
@@ -71,7 +73,35 @@ export class CmeSipService {
 
   /** A call from outside (or from one of its phones) to `to`; returns the call ID. */
   placeCall(from: string, to: string): string {
-    return this.calls.place(from, to);
+    return this.byHand(() => {
+      const { callID, events } = this.calls.model.makeCall(from, to, 'newCall');
+      this.calls.emit(events);
+      return callID;
+    });
+  }
+
+  /** What a phone's user does by hand: answers or hangs up a call, or lifts the handset (dial tone). */
+  phoneAction(action: 'answer' | 'clear' | 'offhook', device: string, callId = ''): { callId: string } {
+    const model = this.calls.model;
+    return this.byHand(() => {
+      if (action === 'offhook') {
+        const { callID, events } = model.offHook(device);
+        this.calls.emit(events);
+        return { callId: callID };
+      }
+      this.calls.emit(action === 'answer' ? model.answer(callId, device || undefined) : model.clear(callId, device || undefined));
+      return { callId };
+    });
+  }
+
+  /** The model's refusal of something done through the control API, as its HTTP answer (409 or 404). */
+  private byHand<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof CallModelError) throw new BadRequest(e.reason === 'invalidState' ? 409 : 404, e.message);
+      throw e;
+    }
   }
 
   /** Whether a registered phone carries `number` on one of its buttons (the manual: in service while one is). */
