@@ -6,7 +6,8 @@ import type { LineRef } from '../../../shared/model/line';
 import { DriverErrorCodes as E, DriverFailure, type CallControlRequest, type CallControlResult, type DiscoverOptions, type DiscoveryResult, type Driver, type DriverLineEvent, type LineFeatures, type SnapshotCall } from '../driver';
 import type { DriverSettings } from '../family';
 import { connectFailure } from '../shared/network-errors';
-import { child, CmeHttpError, CmeXmlClient, CmeXmlTimeout, CME_XML_PATH, IsError, NotXmlApiError, readInventory, text } from '../../protocols/cme-xml';
+import { child, CmeHttpError, CmeXmlClient, CmeXmlTimeout, CME_XML_PATH, IsError, NotXmlApiError, readInventory, readRegistered, text } from '../../protocols/cme-xml';
+import { macDigits } from '../../../shared/families/cme';
 import { CstaLineDriver } from '../shared/csta-line-driver';
 import { linesOf } from './lines';
 import { CmeSipLink } from './sip-link';
@@ -16,6 +17,8 @@ export interface CmeSettings extends DriverSettings {
   readLineButtons: boolean;
   /** The CSTA over SIP half; absent, the driver only reads lines. */
   sip?: { localHost: string; localPort: number; cmeSipPort: number; sessionServerId: string };
+  /** "Update available lines": how often registered phones are polled over the XML API (ms); 0 or absent = never. */
+  updateLinesMs?: number;
 }
 
 /** Failure codes of this family beside the shared ones. */
@@ -29,6 +32,15 @@ export class CmeDriver implements Driver {
   private client: CmeXmlClient | undefined;
   private link: CmeSipLink | undefined;
   private readonly csta: CstaLineDriver | undefined;
+  private eventListener: (event: DriverLineEvent) => void = () => {};
+  /** Monitored lines by key, and whether each is in service as last reported. */
+  private readonly opened = new Map<string, LineRef>();
+  private readonly inService = new Map<string, boolean>();
+  private pollTimer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+  /** Polls done, and why the last one failed (the next one tries again). */
+  polls = 0;
+  lastPollError: DriverFailure | undefined;
 
   constructor(private readonly s: CmeSettings) {
     const sip = s.sip;
@@ -56,7 +68,11 @@ export class CmeDriver implements Driver {
   }
 
   onEvent(listener: (event: DriverLineEvent) => void): void {
-    this.csta?.onEvent(listener);
+    this.eventListener = listener;
+    this.csta?.onEvent((e) => {
+      if (e.event === 'outOfService' || e.event === 'backInService') this.inService.set(e.line, e.event === 'backInService');
+      listener(e);
+    });
   }
 
   /** Asks ISgetGlobal: proves TCP (and TLS), the login, and that the XML API answers. */
@@ -70,6 +86,7 @@ export class CmeDriver implements Driver {
       const version = text(global, 'ISVersion');
       const name = text(global, 'ISName');
       const sip = this.csta ? `; ${await this.csta.connect().catch((e: unknown) => Promise.reject(sipHalf(e)))}` : '';
+      this.startPolling();
       return `CME ${version || '(version not given)'}${name ? ` "${name}"` : ''}: ${text(global, 'ISConfiguredDevice') || '?'} phones, ${text(global, 'ISConfiguredExtension') || '?'} extensions, ${text(global, 'ISDeviceRegistered') || '?'} registered${sip}`;
     } catch (e) {
       client.close();
@@ -79,6 +96,9 @@ export class CmeDriver implements Driver {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+    await this.polling;
     this.client?.close();
     this.client = undefined;
     await this.csta?.close();
@@ -101,12 +121,56 @@ export class CmeDriver implements Driver {
     return { method: 'phoneInventory', devices: lines.devices, outOfRange: lines.outOfRange, warnings: lines.warnings };
   }
 
-  monitorStart(line: LineRef): Promise<void> {
-    return this.csta ? this.csta.monitorStart(line) : this.notYet('monitoring');
+  async monitorStart(line: LineRef): Promise<void> {
+    if (!this.csta) return this.notYet('monitoring');
+    await this.csta.monitorStart(line);
+    this.opened.set(line.key, line);
   }
 
   async monitorStop(line: LineRef): Promise<void> {
+    this.opened.delete(line.key);
+    this.inService.delete(line.key);
     await this.csta?.monitorStop(line);
+  }
+
+  /**
+   * "Update available lines": asks the XML API which phones are registered and who is logged in on them, and
+   * reports each monitored line whose service state differs from what was last said (the CTI side tells nothing of
+   * extension mobility logins). A phone's line is in service while that phone is registered; a mobility user's
+   * line while a registered phone carries its number or the user is logged in on one.
+   */
+  async updateLines(): Promise<void> {
+    const client = this.client;
+    if (!client || this.opened.size === 0) return;
+    const lines = [...this.opened.values()];
+    let found;
+    try {
+      found = await readRegistered(client, lines.some((l) => !l.deviceId));
+    } catch (e) {
+      this.lastPollError = await this.failure(e);
+      return;
+    }
+    this.polls++;
+    this.lastPollError = undefined;
+    const registered = new Set(found.phones.map((p) => macDigits(p.name)));
+    const loggedIn = new Set(found.phones.map((p) => p.user).filter(Boolean));
+    const carried = new Set([...found.phones.flatMap((p) => p.buttons), ...found.profiles.filter((p) => loggedIn.has(p.userId)).flatMap((p) => p.buttons)].map((b) => b.number));
+    for (const line of lines) {
+      if (!this.opened.has(line.key)) continue;
+      const up = line.deviceId ? registered.has(macDigits(line.deviceId)) : carried.has(line.number);
+      if (this.inService.get(line.key) === up) continue;
+      this.inService.set(line.key, up);
+      this.eventListener({ line: line.key, event: up ? 'backInService' : 'outOfService', callId: null, callState: null, calling: null, called: null, cause: null, featureOn: up });
+    }
+  }
+
+  private startPolling(): void {
+    const every = this.s.updateLinesMs ?? 0;
+    if (!this.csta || every <= 0 || this.pollTimer) return;
+    this.pollTimer = setInterval(() => {
+      this.polling ??= this.updateLines().finally(() => (this.polling = undefined));
+    }, every);
+    this.pollTimer.unref();
   }
 
   snapshot(line: LineRef): Promise<SnapshotCall[]> {

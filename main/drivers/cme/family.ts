@@ -21,6 +21,7 @@ export const cmeFamily: FamilyDriver = {
       const settings: CmeSettings = {
         ...linkSettings({ host: c.host, port: c.axlPort, tls: c.axlProtocol === 'https', user: c.axlUser, password: password ?? '' }, override),
         readLineButtons: a.readLineButtons,
+        updateLinesMs: a.updateLinesInterval * 1000,
         sip: { localHost: c.sipInterface, localPort: c.sipPort, cmeSipPort: c.cmeSipPort, sessionServerId: c.sessionServerId },
       };
       return settings;

@@ -9,7 +9,7 @@ import { CallModelError } from '../shared/call-model';
 import { CmeCalls, deviceNumber, refuse } from './calls';
 import { DigestServer, Registrar, SipEndpoint, toOf, type IncomingRequest } from '../../protocols/sip';
 import type { PeerLog } from '../../log/rate-limit';
-import type { CmeLayout } from './model';
+import { numbersInService, type CmeLayout } from './model';
 
 export interface CmeSipOptions {
   host: string;
@@ -31,6 +31,8 @@ export class CmeSipService {
   private readonly monitors: Monitor[] = [];
   private nextRef = 1;
   readonly calls: CmeCalls;
+  /** Whether service states are reported (OutOfService / BackInService at MonitorStart and on (un)registration); a fault turns it off. */
+  serviceEvents = true;
   /** The digest user is the xml user, not the register-id (the manual: the AXL credentials), so not the registrar's own check. */
   private readonly digest = new DigestServer({ realm: 'cme' });
   sessions = 0;
@@ -46,7 +48,7 @@ export class CmeSipService {
     let numbers = new Set<string>();
     const has = (n: string) => numbers.has(n) || (numbers = new Set(layout.extensions.map((x) => x.number))).has(n);
     this.calls = new CmeCalls({ has, get: (n) => (has(n) ? {} : undefined) }, (n, make) => this.tell(n, (m) => make(m.crossRef)));
-    this.syncService();
+    this.refreshService();
     endpoint.on('request', (inc) => {
       try {
         this.onRequest(inc);
@@ -104,32 +106,37 @@ export class CmeSipService {
     }
   }
 
-  /** Whether a registered phone carries `number` on one of its buttons (the manual: in service while one is). */
+  /** Whether a registered phone carries `number` on one of its buttons, or a user logged in there (the manual: in service while one is). */
   inService(number: string): boolean {
-    const ids = new Set(this.layout.extensions.filter((x) => x.number === number).map((x) => x.id));
-    return this.layout.ephones.some((e) => e.registered && [...e.buttons.values()].some((id) => ids.has(id)));
+    // The call model's view, which refreshService keeps in step with the layout.
+    return this.calls.model.inService(number);
   }
 
-  /** Registers or unregisters a phone; monitors of its numbers whose service state changes get Out/BackInService. */
+  /**
+   * Registers or unregisters a phone; with `serviceEvents` on, monitors of its numbers whose service state changes
+   * get OutOfService / BackInService. Returns false for an unknown phone.
+   */
   setRegistered(ephoneId: number, registered: boolean): boolean {
     const e = this.layout.ephones.find((p) => p.id === ephoneId);
     if (!e) return false;
-    const numbers = [...e.buttons.values()].map((id) => this.layout.extensions.find((x) => x.id === id)?.number).filter((n): n is string => !!n);
-    const before = new Map(numbers.map((n) => [n, this.inService(n)]));
+    const before = numbersInService(this.layout);
     e.registered = registered;
-    this.syncService();
-    for (const m of this.monitors.filter((x) => before.has(x.number) && x.side.carrier.open)) {
-      if (before.get(m.number) !== this.inService(m.number)) this.sendServiceState(m);
-    }
+    const after = this.refreshService();
+    if (!this.serviceEvents) return true;
+    for (const m of this.monitors.filter((x) => x.side.carrier.open && before.has(x.number) !== after.has(x.number))) this.sendServiceState(m);
     return true;
   }
 
-  /** The call model refuses calls to numbers no registered phone carries (destOutOfOrder), as the CME does. */
-  private syncService(): void {
-    const carried = new Set(this.layout.ephones.filter((e) => e.registered).flatMap((e) => [...e.buttons.values()]));
-    const up = new Set(this.layout.extensions.filter((x) => carried.has(x.id)).map((x) => x.number));
+  /**
+   * Brings the call model's in-service numbers up to date after a change of registrations or mobility logins (calls
+   * to a number no registered phone carries fail, destOutOfOrder). The CTI side is told nothing about mobility
+   * logins: a session server learns of them by polling the XML API, which is why the manual's driver does.
+   */
+  refreshService(): Set<string> {
+    const up = numbersInService(this.layout);
     const model = this.calls.model;
     for (const x of this.layout.extensions) if (x.number && model.inService(x.number) !== up.has(x.number)) model.setInService(x.number, up.has(x.number));
+    return up;
   }
 
   monitoredNumbers(): string[] {
@@ -191,7 +198,7 @@ export class CmeSipService {
     const m = { side, crossRef, number };
     this.monitors.push(m);
     // A number no registered phone carries starts out of service; said after the response has gone.
-    if (!this.inService(number)) setTimeout(() => this.sendServiceState(m), 50).unref();
+    if (this.serviceEvents && !this.inService(number)) setTimeout(() => this.sendServiceState(m), 50).unref();
     return { crossRefIdentifier: crossRef };
   }
 }

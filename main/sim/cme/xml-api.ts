@@ -129,7 +129,7 @@ export class CmeXmlService {
     if (tagOnly) return `<ISDevice>${elements([['ISDevID', e.id], ['ISDevName', `SEP${e.mac}`]])}</ISDevice>`;
     const buttons = [...e.buttons.keys()].sort((a, b) => a - b).map((b) => `<ISDevLineButton>${elements([['ISDevLineButtonID', b], ['ISDevLineButtonMode', 'NORMAL']])}</ISDevLineButton>`).join('');
     return (
-      `<ISDevice>${elements([['ISDevID', e.id], ['ISDevName', `SEP${e.mac}`], ['ISDevType', 'Others'], ['ISconfigDevType', e.type]])}` +
+      `<ISDevice>${elements([['ISDevID', e.id], ['ISDevName', `SEP${e.mac}`], ['ISDevType', 'Others'], ['ISconfigDevType', e.type], ['ISDevUsername', e.user]])}` +
       `<ISDevLineButtons>${buttons}</ISDevLineButtons>${elements([['description', e.description]])}` +
       `<ISDevAddr><Xipv4Address>${e.registered ? '127.0.0.1' : '0.0.0.0'}</Xipv4Address></ISDevAddr>${this.lineList('ISPhoneLineList', e.buttons)}` +
       `${elements([['ISKeyPhone', false], ['ISDevStatus', e.registered ? 'registered' : 'unregistered'], ['ISDevDND', 'no']])}</ISDevice>`
