@@ -9,6 +9,7 @@ import { driversEvents, driversMethods } from './drivers';
 import { demoEvents, demoMethods } from './demo';
 import { muxEvents, muxMethods } from './mux';
 import { servicesMethods } from './services';
+import { networkMethods } from './network';
 import type { EventDef, MethodDef } from './define';
 
 /**
@@ -26,6 +27,7 @@ export const methods = {
   ...demoMethods,
   ...muxMethods,
   ...servicesMethods,
+  ...networkMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
