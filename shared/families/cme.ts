@@ -56,7 +56,7 @@ export const cme = defineFamily({
   },
   form: {
     connection: [
-      { key: 'host', kind: 'text' },
+      { key: 'host', kind: 'text', locate: 'tftpServer' },
       { key: 'axlProtocol', kind: 'select', options: ['http', 'https'] },
       { key: 'axlPort', kind: 'number' },
       { key: 'axlUser', kind: 'text' },

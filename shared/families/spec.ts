@@ -17,6 +17,8 @@ export interface FieldDesc {
   /** Option labels that are proper names (providers) rather than translated words. */
   optionLabels?: Record<string, string>;
   show?: (v: Record<string, unknown>) => boolean;
+  /** The field can be filled in by asking the network: `tftpServer` = the DHCP server's TFTP server (CME "Locate"). */
+  locate?: 'tftpServer';
 }
 
 /** Line fields beyond number and name that a family may carry. */

@@ -84,6 +84,10 @@ export const de: Messages = {
     NOT_SUPPORTED: 'Diese Anlage bietet diese Funktion nicht an.',
     REQUEST_REJECTED: 'Die Anlage hat {{service}} abgelehnt. Das Gespräch hat sich vielleicht inzwischen geändert: Prüfen Sie seinen Zustand und versuchen Sie es erneut.',
     LINE_NOT_OPEN: 'Die Leitung ist nicht geöffnet. Starten Sie den Treiber und warten Sie, bis die Leitung überwacht wird.',
+    DHCP_NO_ANSWER: 'Kein DHCP-Server hat auf {{interface}} innerhalb von {{seconds}} Sekunden geantwortet. Wählen Sie das Netzwerk der Telefone, oder geben Sie die Adresse der CME ein.',
+    DHCP_NO_TFTP_SERVER: 'Der DHCP-Server {{server}} hat geantwortet, nennt aber keinen TFTP-Server (Option 150 oder 66). Geben Sie die Adresse der CME ein.',
+    DHCP_PORT_UNAVAILABLE: 'Die DHCP-Antwort kann auf diesem Computer nicht empfangen werden (UDP-Port {{port}}: {{cause}}). Starten Sie Linekeeper mit Administratorrechten, oder geben Sie die Adresse der CME ein.',
+    DHCP_BAD_INTERFACE: 'Dieser Computer hat keine Netzwerkschnittstelle mit der Adresse {{interface}}. Wählen Sie ein anderes Netzwerk.',
     FAMILY_NOT_SUPPORTED: 'Der Treiber für {{family}} folgt noch: Diese Instanz lässt sich einrichten, aber noch nicht starten.',
   },
   families: {
@@ -454,6 +458,12 @@ export const de: Messages = {
     lineState: 'Leitungszustand',
     callStates: { initiated: 'Wählt', alerting: 'Klingelt', connected: 'Verbunden', held: 'Gehalten', queued: 'Wartet', failed: 'Fehlgeschlagen', cleared: 'Beendet' },
     lineStates: { closed: 'Geschlossen', opening: 'Wird geöffnet', open: 'Überwacht', retrying: 'Wiederholt', noLicence: 'Ohne Lizenz', outOfService: 'Außer Betrieb' },
+  },
+  locate: {
+    interface: 'Netzwerk für Ermitteln',
+    button: 'Ermitteln',
+    asking: 'Der DHCP-Server dieses Netzwerks wird gefragt…',
+    found: 'Der DHCP-Server {{server}} nennt den TFTP-Server {{host}} (Option 150: {{list}}; Option 66: {{name}}). Er wurde als Host eingetragen.',
   },
   wizard: {
     title: 'Treiberinstanz hinzufügen',

@@ -83,6 +83,10 @@ export const en = {
     NOT_SUPPORTED: 'This PBX does not offer that operation.',
     REQUEST_REJECTED: 'The PBX refused {{service}}. The call may have changed meanwhile: check its state and try again.',
     LINE_NOT_OPEN: 'The line is not open. Start the driver and wait until the line is monitored.',
+    DHCP_NO_ANSWER: 'No DHCP server answered on {{interface}} within {{seconds}} seconds. Choose the network the phones are in, or enter the CME\'s address.',
+    DHCP_NO_TFTP_SERVER: 'The DHCP server {{server}} answered, but names no TFTP server (option 150 or 66). Enter the CME\'s address.',
+    DHCP_PORT_UNAVAILABLE: 'The DHCP answer cannot be received on this computer (UDP port {{port}}: {{cause}}). Run Linekeeper with administrator rights, or enter the CME\'s address.',
+    DHCP_BAD_INTERFACE: 'This computer has no network interface with the address {{interface}}. Choose another network.',
     FAMILY_NOT_SUPPORTED: 'The driver for {{family}} is still to come: this instance can be set up, but not started yet.',
   },
   families: {
@@ -453,6 +457,12 @@ export const en = {
     lineState: 'Line state',
     callStates: { initiated: 'Dialling', alerting: 'Ringing', connected: 'Connected', held: 'On hold', queued: 'Queued', failed: 'Failed', cleared: 'Ended' },
     lineStates: { closed: 'Closed', opening: 'Opening', open: 'Monitored', retrying: 'Retrying', noLicence: 'No licence', outOfService: 'Out of service' },
+  },
+  locate: {
+    interface: 'Network for Locate',
+    button: 'Locate',
+    asking: 'Asking the DHCP server of this network…',
+    found: 'The DHCP server {{server}} names the TFTP server {{host}} (option 150: {{list}}; option 66: {{name}}). It was entered as the host.',
   },
   wizard: {
     title: 'Add a driver instance',
