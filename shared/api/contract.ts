@@ -10,6 +10,7 @@ import { demoEvents, demoMethods } from './demo';
 import { muxEvents, muxMethods } from './mux';
 import { servicesMethods } from './services';
 import { networkMethods } from './network';
+import { pbxConfigMethods } from './pbx-config';
 import type { EventDef, MethodDef } from './define';
 
 /**
@@ -28,6 +29,7 @@ export const methods = {
   ...muxMethods,
   ...servicesMethods,
   ...networkMethods,
+  ...pbxConfigMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {

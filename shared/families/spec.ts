@@ -74,6 +74,22 @@ export interface FamilySpec<Id extends string = string, C extends z.ZodObject = 
   check?(connection: z.output<C>, advanced: z.output<A>): FieldIssue[];
   capabilities: FamilyCapabilities;
   form: { connection: readonly FieldDesc[]; advanced: readonly FieldDesc[] };
+  /** Configuration helpers for the PBX: commands made from the admin's values, to copy or (`applies`) to apply. */
+  configHelpers?: readonly ConfigHelperSpec[];
+}
+
+/**
+ * One configuration helper: its options (a schema and their fields; the defaults may come from the instance's
+ * connection), whether the PBX can be asked for `choices` (the extensions to configure), and whether main can apply
+ * the commands to the PBX (after the admin confirmed them) or they are only shown to copy.
+ */
+export interface ConfigHelperSpec {
+  id: string;
+  options: z.ZodObject;
+  fields: readonly FieldDesc[];
+  defaults(connection: Record<string, unknown>): Record<string, unknown>;
+  choices: boolean;
+  applies: boolean;
 }
 
 /** Declares a spec with its schema types kept, so `z.output` of each family stays precise. */

@@ -6,7 +6,8 @@ import type { LineRef } from '../../../shared/model/line';
 import { DriverErrorCodes as E, DriverFailure, type CallControlRequest, type CallControlResult, type DiscoverOptions, type DiscoveryResult, type Driver, type DriverLineEvent, type LineFeatures, type SnapshotCall } from '../driver';
 import type { DriverSettings } from '../family';
 import { connectFailure } from '../shared/network-errors';
-import { child, CmeHttpError, CmeXmlClient, CmeXmlTimeout, CME_XML_PATH, IsError, NotXmlApiError, readInventory, readRegistered, text } from '../../protocols/cme-xml';
+import { child, CmeHttpError, CmeXmlClient, CmeXmlTimeout, CME_XML_PATH, IsError, NotXmlApiError, readExtensions, readInventory, readRegistered, text, type Extension } from '../../protocols/cme-xml';
+import { applyCommands, type ApplyResult } from './config-helper';
 import { macDigits } from '../../../shared/families/cme';
 import { CstaLineDriver } from '../shared/csta-line-driver';
 import { linesOf } from './lines';
@@ -200,6 +201,29 @@ export class CmeDriver implements Driver {
 
   setDoNotDisturb(line: LineRef, on: boolean): Promise<void> {
     return this.csta ? this.csta.setDoNotDisturb(line, on) : this.notYet('do not disturb');
+  }
+
+  /** The ephone-dns, for the CSTA helper's choice (connected first). */
+  async readExtensions(): Promise<Extension[]> {
+    try {
+      return await readExtensions(this.requireClient());
+    } catch (e) {
+      throw await this.failure(e);
+    }
+  }
+
+  /** Configuration lines in one ISexecCLI (config-helper.ts); connected first. */
+  async applyConfig(lines: string[]): Promise<ApplyResult> {
+    try {
+      return await applyCommands(this.requireClient(), lines);
+    } catch (e) {
+      throw await this.failure(e);
+    }
+  }
+
+  private requireClient(): CmeXmlClient {
+    if (!this.client) throw new DriverFailure(E.notConnected, 'not connected to the CME');
+    return this.client;
   }
 
   stats(): { requests: number; events: number } {

@@ -27,6 +27,8 @@ export interface Extension {
   id: string;
   number: string;
   name: string;
+  /** `cti watch` and `cti notify` are both configured (what the CSTA helper sets). */
+  cti: boolean;
 }
 
 export interface UserProfile {
@@ -96,6 +98,12 @@ function extensionName(n: XmlNode): string {
   return [text(n, 'firstName'), text(n, 'lastName')].filter(Boolean).join(' ') || text(n, 'description');
 }
 
+/** The extensions (ephone-dns), with whether CTI watches and notifies them. */
+export async function readExtensions(client: CmeXmlClient, perId: string[] = []): Promise<Extension[]> {
+  const cti = (n: XmlNode, k: string) => text(child(n, 'cti') ?? {}, k) === 'true';
+  return (await readList(client, LISTS.extensions, perId)).map((n) => ({ id: text(n, 'ISExtID'), number: text(n, 'ISExtNumber'), name: extensionName(n), cti: cti(n, 'watch') && cti(n, 'notify') }));
+}
+
 function phoneOf(n: XmlNode): SccpPhone {
   return { id: text(n, 'ISDevID'), name: text(n, 'ISDevName'), description: text(n, 'description'), status: text(n, 'ISDevStatus'), buttons: appearances(child(n, 'ISPhoneLineList')), user: text(n, 'ISDevUsername') };
 }
@@ -125,7 +133,7 @@ export async function readRegistered(client: CmeXmlClient, withProfiles: boolean
 export async function readInventory(client: CmeXmlClient): Promise<Inventory> {
   const perId: string[] = [];
   const phones = (await readList(client, LISTS.phones, perId)).map(phoneOf);
-  const extensions = (await readList(client, LISTS.extensions, perId)).map((n) => ({ id: text(n, 'ISExtID'), number: text(n, 'ISExtNumber'), name: extensionName(n) }));
+  const extensions = await readExtensions(client, perId);
   const profiles = (await readList(client, LISTS.profiles, perId)).map(profileOf);
   const sipPhones = (await readList(client, LISTS.sipPhones, perId)).map((n) => ({
     id: text(n, 'ISPoolID'),

@@ -68,7 +68,8 @@ function answer(x: CmeXmlService, sip: CmeSipService | undefined, method: string
       if (k === 'allLimit' && typeof v === 'number' && Number.isInteger(v) && v >= 0) x.faults.allLimit = v;
       else if (k === 'isErrorCode' && typeof v === 'string' && /^\w{1,32}$/.test(v)) x.faults.isErrorCode = v;
       else if (k === 'serviceEvents' && typeof v === 'boolean' && sip) sip.serviceEvents = v;
-      else throw new BadRequest(400, `unknown fault or bad value "${k.slice(0, 32)}" (allLimit: whole number, isErrorCode: word, serviceEvents: true or false)`);
+      else if (k === 'refuseCli' && typeof v === 'string' && v.length <= 64) x.faults.refuseCli = v;
+      else throw new BadRequest(400, `unknown fault or bad value "${k.slice(0, 32)}" (allLimit: whole number, isErrorCode: word, serviceEvents: true or false, refuseCli: text)`);
     }
     return { ...x.faults, serviceEvents: sip?.serviceEvents ?? false };
   }

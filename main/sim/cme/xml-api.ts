@@ -13,6 +13,8 @@ export interface CmeXmlFaults {
   allLimit: number;
   /** The ISErrorCode it then answers (codes are not documented, so clients must not depend on them). */
   isErrorCode: string;
+  /** ISexecCLI refuses a line containing this text (an IOS release without that command); '' = none. */
+  refuseCli: string;
 }
 
 export interface CmeXmlOptions {
@@ -26,7 +28,7 @@ export interface CmeXmlOptions {
 type Handler = (request: XmlNode) => string;
 
 export class CmeXmlService {
-  readonly faults: CmeXmlFaults = { allLimit: 1000, isErrorCode: 'BUFFER_OVERFLOW' };
+  readonly faults: CmeXmlFaults = { allLimit: 1000, isErrorCode: 'BUFFER_OVERFLOW', refuseCli: '' };
   requests = 0;
   refusedLogins = 0;
   private readonly handlers: Record<string, Handler>;
@@ -157,7 +159,8 @@ export class CmeXmlService {
     let mode: { dn?: SimExtension; ephone?: SimEphone; other?: boolean } = {};
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i].trim().replace(/\s+/g, ' ');
-      const error = this.cliLine(line, mode, (m) => (mode = m));
+      const refused = this.faults.refuseCli && line.includes(this.faults.refuseCli);
+      const error = refused ? `invalid input detected: ${line.slice(0, 80)}` : this.cliLine(line, mode, (m) => (mode = m));
       if (error) return answer(i + 1, error);
     }
     return answer(0);
