@@ -18,26 +18,27 @@ export function pbxConfigHandlers(s: Services): PbxConfigHandlers {
     if (!spec || !helper) throw new ApiFailure(ErrorCodes.notFound, `the ${instance.family} family has no configuration helper "${id}"`);
     return { instance, family, helper, applies: spec.applies && !!helper.apply };
   };
-  const settingsOf = async (instance: Instance, family: FamilyDriver) => family.driver!.settingsOf(instance, await s.instances.getSecret(instance.id, family.spec.passwordSecret), {});
+  // As the runtime connects: with the stored password and the pinned certificate.
+  const settingsOf = (instance: Instance) => s.drivers.settingsOf(instance);
   const asApi = (e: unknown): never => {
     if (e instanceof DriverFailure) throw new ApiFailure(e.code, e.message, e.params);
     throw e;
   };
   return {
     'pbxConfig.choices': async ({ instanceId, helper: id }) => {
-      const { instance, family, helper } = await helperOf(instanceId, id);
+      const { instance, helper } = await helperOf(instanceId, id);
       if (!helper.choices) return { choices: [] };
-      return { choices: await helper.choices(await settingsOf(instance, family)).catch(asApi) };
+      return { choices: await helper.choices(await settingsOf(instance)).catch(asApi) };
     },
     'pbxConfig.commands': async ({ instanceId, helper: id, options }) => {
       const { helper, applies } = await helperOf(instanceId, id);
       return { ...helper.commands(options), applies };
     },
     'pbxConfig.apply': async ({ instanceId, helper: id, options }) => {
-      const { instance, family, helper, applies } = await helperOf(instanceId, id);
+      const { instance, helper, applies } = await helperOf(instanceId, id);
       if (!applies) throw new ApiFailure('NOT_SUPPORTED', `the configuration helper "${id}" only shows its commands to copy`);
       const { lines } = helper.commands(options);
-      const r = await helper.apply!(await settingsOf(instance, family), lines).catch(asApi);
+      const r = await helper.apply!(await settingsOf(instance), lines).catch(asApi);
       const log = s.logger.child('config');
       if (r.ok) {
         log.info(`${instance.name}: configuration helper ${id} applied ${lines.length} lines to the PBX`);

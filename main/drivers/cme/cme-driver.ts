@@ -5,8 +5,8 @@
 import type { LineRef } from '../../../shared/model/line';
 import { DriverErrorCodes as E, DriverFailure, type CallControlRequest, type CallControlResult, type DiscoverOptions, type DiscoveryResult, type Driver, type DriverLineEvent, type LineFeatures, type SnapshotCall } from '../driver';
 import type { DriverSettings } from '../family';
-import { connectFailure } from '../shared/network-errors';
-import { child, CmeHttpError, CmeXmlClient, CmeXmlTimeout, CME_XML_PATH, IsError, NotXmlApiError, readExtensions, readInventory, readRegistered, text, type Extension } from '../../protocols/cme-xml';
+import { connectFailure, pinMismatch } from '../shared/network-errors';
+import { child, CmeHttpError, CmeXmlClient, CmeXmlTimeout, CME_XML_PATH, IsError, NotXmlApiError, PinMismatchError, readExtensions, readInventory, readRegistered, text, type Extension } from '../../protocols/cme-xml';
 import { applyCommands, type ApplyResult } from './config-helper';
 import { macDigits } from '../../../shared/families/cme';
 import { CstaLineDriver } from '../shared/csta-line-driver';
@@ -79,7 +79,7 @@ export class CmeDriver implements Driver {
   /** Asks ISgetGlobal: proves TCP (and TLS), the login, and that the XML API answers. */
   async connect(): Promise<string> {
     const s = this.s;
-    const client = new CmeXmlClient({ host: s.host, port: s.port, tls: s.tls, user: s.user ?? '', password: s.password ?? '', ca: s.ca, answerTimeoutMs: s.answerTimeoutMs });
+    const client = new CmeXmlClient({ host: s.host, port: s.port, tls: s.tls, user: s.user ?? '', password: s.password ?? '', ca: s.ca, fingerprint256: s.fingerprint, answerTimeoutMs: s.answerTimeoutMs });
     try {
       const global = child(await client.request('ISgetGlobal'), 'ISGlobal');
       if (!global) throw new NotXmlApiError('the answer to ISgetGlobal holds no ISGlobal');
@@ -248,6 +248,10 @@ export class CmeDriver implements Driver {
     }
     if (e instanceof IsError) return new DriverFailure(E.rejected, `the CME refused ${e.operation}: ISError ${e.code}${e.detail ? ` (${e.detail})` : ''}`, undefined, { ...at, cause: e.code });
     if (e instanceof CmeXmlTimeout) return new DriverFailure(E.noAnswer, `${s.host}:${s.port}: ${e.message}`, undefined, at);
+    if (e instanceof PinMismatchError) {
+      const f = await pinMismatch({ host: s.host, port: s.port, connectTimeoutMs: s.connectTimeoutMs }, e.accepted);
+      return new DriverFailure(f.code, f.message, f.fingerprint, { ...f.params, half: 'axl' });
+    }
     const f = await connectFailure(e as Error, { host: s.host, port: s.port, tls: s.tls, connectTimeoutMs: s.connectTimeoutMs });
     return new DriverFailure(f.code, f.message, f.fingerprint, { ...f.params, half: 'axl' });
   }
