@@ -3,9 +3,11 @@
 import { FAMILY_SPECS } from '../../../shared/families';
 import { CME_DEFAULTS, cmeCstaOptions, cmeXmlApiOptions } from '../../../shared/families/cme';
 import { parsePort } from '../../cli/command';
+import { createServer } from 'node:net';
 import { cmeSimCommand } from '../../sim/cme/cli';
+import { startCmeSim } from '../../sim/cme';
 import type { DiscoveredDevice } from '../driver';
-import { linkSettings, type DriverSettings, type FamilyConfigHelper, type FamilyDriver, type FlagValues } from '../family';
+import { linkSettings, type DemoSimulator, type DriverSettings, type FamilyConfigHelper, type FamilyDriver, type FlagValues } from '../family';
 import { CmeDriver, type CmeSettings } from './cme-driver';
 import { cstaCommands, forConsole, xmlApiCommands } from './config-helper';
 
@@ -44,6 +46,21 @@ const configHelpers: Record<string, FamilyConfigHelper> = {
   },
 };
 
+/** A port free right now, for the demo driver's SIP listener (the CME sends to it). */
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** The SIP ports of a running demo CME (its own, and where the demo instance's driver listens). */
+const demoSip = new WeakMap<DemoSimulator, { cmeSipPort: number; sipPort: number }>();
+
+/** The demo CME's xml user; its password is empty, since the demo sets no secret on its instance. */
+const DEMO_LOGIN = { user: 'demo', password: '' };
+
 export const cmeFamily: FamilyDriver = {
   spec,
   driver: {
@@ -73,4 +90,23 @@ export const cmeFamily: FamilyDriver = {
   },
   simCommand: cmeSimCommand,
   configHelpers,
+  // 10 phones (two of them sales desks sharing 2900), two mobility users, two SIP phones that are skipped.
+  demo: {
+    async start(logger) {
+      const sim = await startCmeSim({ phones: 10, sip: { port: 0 }, ...DEMO_LOGIN, logger });
+      const demo: DemoSimulator = {
+        host: sim.host,
+        port: sim.port,
+        controlUrl: sim.controlUrl,
+        deviceCount: sim.xml.layout.ephones.length,
+        placeCall: (from, to) => sim.sip!.placeCall(from, to),
+        close: () => sim.close(),
+      };
+      demoSip.set(demo, { cmeSipPort: sim.sip!.port, sipPort: await freePort() });
+      return demo;
+    },
+    instancePatch: (sim) => ({
+      connection: { host: sim.host, axlProtocol: 'http', axlPort: sim.port, axlUser: DEMO_LOGIN.user, sipInterface: '127.0.0.1', ...demoSip.get(sim) },
+    }),
+  },
 };
