@@ -4,18 +4,9 @@
 // do-not-disturb work.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SHARED_NUMBER, startCmeSim, type CmeSim } from '../../sim/cme';
-import { createServer } from 'node:net';
 import { call, startApi, until, type ApiHarness } from '../testing/api-harness';
 import { makeTestCert } from '../../protocols/sip/testing/certs';
-
-/** A port free right now (the instance's SIP port must be 1-65535). */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+import { freePort } from '../shared/free-port';
 
 let harness: ApiHarness | undefined;
 let sim: CmeSim | undefined;

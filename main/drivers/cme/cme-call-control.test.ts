@@ -2,17 +2,9 @@
 // over HTTP and SIP/TCP: every operation reaches the simulated CME as CSTA XML in the session server's dialog,
 // changes its calls, and comes back as the event sequence a monitor of each line sees.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
 import { startCmeSim, type CmeSim } from '../../sim/cme';
 import { call, startApi, until, type ApiHarness } from '../testing/api-harness';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+import { freePort } from '../shared/free-port';
 
 // Phones 1, 2 and 4 carry 2001, 2002, 2004 on their first button (phone 3 is unregistered).
 const L1 = '2001|001122000001';

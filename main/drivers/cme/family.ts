@@ -1,15 +1,15 @@
 // The Cisco CME family in the registry: its driver from a stored instance (XML API and CSTA over SIP), the flags
-// of `lines discover` (the XML API alone), and its simulator for `linekeeper sim cme`.
+// of `lines discover` (the XML API alone), its simulator for `linekeeper sim cme` and the demo, and its configuration helpers.
 import { FAMILY_SPECS } from '../../../shared/families';
 import { CME_DEFAULTS, cmeCstaOptions, cmeXmlApiOptions } from '../../../shared/families/cme';
 import { parsePort } from '../../cli/command';
-import { createServer } from 'node:net';
 import { cmeSimCommand } from '../../sim/cme/cli';
 import { startCmeSim } from '../../sim/cme';
 import type { DiscoveredDevice } from '../driver';
 import { linkSettings, type DemoSimulator, type DriverSettings, type FamilyConfigHelper, type FamilyDriver, type FlagValues } from '../family';
 import { CmeDriver, type CmeSettings } from './cme-driver';
 import { cstaCommands, forConsole, xmlApiCommands } from './config-helper';
+import { freePort } from '../shared/free-port';
 
 const spec = FAMILY_SPECS.cme;
 
@@ -45,15 +45,6 @@ const configHelpers: Record<string, FamilyConfigHelper> = {
     apply: (settings, lines) => overXmlApi(settings, (d) => d.applyConfig(lines)),
   },
 };
-
-/** A port free right now, for the demo driver's SIP listener (the CME sends to it). */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** The SIP ports of a running demo CME (its own, and where the demo instance's driver listens). */
 const demoSip = new WeakMap<DemoSimulator, { cmeSipPort: number; sipPort: number }>();

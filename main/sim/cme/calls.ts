@@ -64,6 +64,14 @@ function featureEvent(crossRef: string, e: FeatureEvent): CstaEvent | undefined 
 
 type Args = Record<string, unknown>;
 
+/** Services on one connection of the line: the member naming it, and the model's operation. */
+const ON_CONNECTION = {
+  answerCall: ['callToBeAnswered', 'answer'],
+  clearConnection: ['connectionToBeCleared', 'clear'],
+  holdCall: ['callToBeHeld', 'hold'],
+  retrieveCall: ['callToBeRetrieved', 'retrieve'],
+} as const;
+
 export class CmeCalls {
   readonly model: CallModel;
   /** DTMF sent into connected calls, by call ID (the simulator has no media to play them on). */
@@ -129,31 +137,17 @@ export class CmeCalls {
     const a = r.args as Args;
     const m = this.model;
     const act = (f: () => CallEvent[]) => this.emit(this.run(f));
+    const single = Object.hasOwn(ON_CONNECTION, r.service) ? ON_CONNECTION[r.service as keyof typeof ON_CONNECTION] : undefined;
+    if (single) {
+      const c = this.conn(a[single[0]]);
+      act(() => m[single[1]](c.callID, c.deviceID));
+      return {};
+    }
     switch (r.service) {
       case 'makeCall': {
         const from = this.own(a.callingDevice);
         const callID = this.place(from, this.number(a.calledDirectoryNumber, 'invalidCalledDeviceID'), 'makeCall');
         return { callingDevice: wire({ callID, deviceID: from }) };
-      }
-      case 'answerCall': {
-        const c = this.conn(a.callToBeAnswered);
-        act(() => m.answer(c.callID, c.deviceID));
-        return {};
-      }
-      case 'clearConnection': {
-        const c = this.conn(a.connectionToBeCleared);
-        act(() => m.clear(c.callID, c.deviceID));
-        return {};
-      }
-      case 'holdCall': {
-        const c = this.conn(a.callToBeHeld);
-        act(() => m.hold(c.callID, c.deviceID));
-        return {};
-      }
-      case 'retrieveCall': {
-        const c = this.conn(a.callToBeRetrieved);
-        act(() => m.retrieve(c.callID, c.deviceID));
-        return {};
       }
       case 'alternateCall': {
         const held = this.conn(a.heldCall);
