@@ -267,6 +267,63 @@ describe('the polkit rule of the deb', () => {
 });
 
 describe('service definitions for Windows and macOS', () => {
+  it('the NSIS include compiles with makensis inside a script shaped like electron-builder\'s, and a syntax error fails', () => {
+    const version = spawnSync('makensis', ['-VERSION'], { encoding: 'utf8' });
+    if (version.error) throw new Error('makensis is missing: run "bash scripts/ensure-system-deps.sh" (Debian package nsis)');
+    // electron-builder defines ${isUpdated} and friends with its script generator; they call the StdUtils plugin,
+    // which it downloads at build time, so a stand-in with the same answer takes its place here.
+    const { NsisScriptGenerator } = require('app-builder-lib/out/targets/nsis/nsisScriptGenerator');
+    const flags = new NsisScriptGenerator();
+    flags.flags(['updated']);
+    const compile = (include: string) => {
+      const script = join(work, 'nsis-test.nsi');
+      writeFileSync(
+        script,
+        [
+          'Unicode true',
+          '!include LogicLib.nsh',
+          '!include FileFunc.nsh',
+          '!macro lkTestParameter out name',
+          '  ${GetParameters} ${out}',
+          '  ClearErrors',
+          '  ${GetOptions} ${out} "--${name}" ${out}',
+          '  IfErrors 0 +3',
+          '  StrCpy ${out} "false"',
+          '  Goto +2',
+          '  StrCpy ${out} "true"',
+          '!macroend',
+          '!define StdUtils.TestParameter "!insertmacro lkTestParameter"',
+          flags.build(),
+          'Name "Linekeeper include test"',
+          `OutFile "${join(work, 'nsis-test.exe')}"`,
+          'InstallDir "$PROGRAMFILES64\\Linekeeper"',
+          'RequestExecutionLevel admin',
+          'LoadLanguageFile "${NSISDIR}\\Contrib\\Language files\\English.nlf"',
+          'LoadLanguageFile "${NSISDIR}\\Contrib\\Language files\\German.nlf"',
+          `!include "${include}"`,
+          'Section "Install"',
+          '  !insertmacro customInstall',
+          '  WriteUninstaller "$INSTDIR\\Uninstall Linekeeper.exe"',
+          'SectionEnd',
+          'Section "Uninstall"',
+          '  !insertmacro customUnInstall',
+          'SectionEnd',
+          '',
+        ].join('\n'),
+      );
+      // As electron-builder runs it: warnings are errors, UTF-8 input.
+      return spawnSync('makensis', ['-WX', '-V2', '-INPUTCHARSET', 'UTF8', script], { encoding: 'utf8' });
+    };
+    const nsh = join(root, config().nsis.include);
+    const good = compile(nsh);
+    expect(good.status, good.stdout + good.stderr).toBe(0);
+    const broken = join(work, 'broken.nsh');
+    writeFileSync(broken, readFileSync(nsh, 'utf8').replace(/\n\s*\$\{endIf\}\n!macroend\n*$/, '\n!macroend\n'));
+    const bad = compile(broken);
+    expect(bad.status).not.toBe(0);
+  }, 60_000);
+
+
   it('the launchd plist parses and runs the command inside the app bundle', () => {
     const file = join(root, 'build', 'services', 'macos', 'org.linekeeper.mux.plist');
     const lint = spawnSync('plutil', ['-lint', file], { encoding: 'utf8' });
@@ -307,6 +364,14 @@ describe('service definitions for Windows and macOS', () => {
     expect(host).toContain('--stop-on-stdin-end');
     const uninstall = readFileSync(join(root, 'build', 'services', 'windows', 'uninstall-services.ps1'), 'utf8');
     expect(uninstall).toMatch(/if \(\$RemoveData\)/);
+    // Uninstall asks before the data goes: No is the default button, a silent uninstall answers No, and only Yes
+    // passes -RemoveData (an update never asks).
+    const unInstall = nsh.slice(nsh.indexOf('!macro customUnInstall'));
+    expect(unInstall).toMatch(/MessageBox MB_YESNO\|MB_ICONQUESTION\|MB_DEFBUTTON2 "\$\(lkRemoveDataQuestion\)" \/SD IDNO IDNO \+2\n\s*StrCpy \$R8 "-RemoveData"\n/);
+    expect(unInstall.indexOf('MessageBox')).toBeGreaterThan(unInstall.indexOf('${ifNot} ${isUpdated}'));
+    expect(unInstall.indexOf('MessageBox')).toBeLessThan(unInstall.indexOf('${else}'));
+    expect(unInstall).toMatch(/uninstall-services\.ps1" -InstallDir "\$INSTDIR" \$R8'/);
+    for (const lang of ['1033', '1031']) expect(nsh).toMatch(new RegExp(`^LangString lkRemoveDataQuestion ${lang} "[^"]*%ProgramData%\\\\Linekeeper`, 'm'));
     const win = cfg.win.extraResources;
     expect(win).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'build/bin', to: 'bin' }), expect.objectContaining({ from: 'build/services/windows', to: 'services/windows' })]));
     expect(readFileSync(join(root, 'build', 'bin', 'linekeeper.cmd'), 'utf8')).toMatch(/node\\node\.exe" "%~dp0\.\.\\cli\\linekeeper\.js" %\*/);
