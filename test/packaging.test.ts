@@ -67,6 +67,9 @@ describe('packaging configuration', () => {
     const depends: string[] = config().deb.depends;
     for (const d of defaults) expect(depends).toContain(d);
     expect(depends).toContain('passwd');
+    // The secret store reaches the desktop keyring through secret-tool.
+    expect(depends).toContain('libsecret-tools');
+    expect(readFileSync(join(root, 'main', 'store', 'key-protector.ts'), 'utf8')).toMatch(/run\('secret-tool'/);
   });
 
   it('the MSI keeps its upgrade code; the release config adds the fuses, signing and the update feed to the base', () => {
@@ -375,5 +378,82 @@ describe('service definitions for Windows and macOS', () => {
     const win = cfg.win.extraResources;
     expect(win).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'build/bin', to: 'bin' }), expect.objectContaining({ from: 'build/services/windows', to: 'services/windows' })]));
     expect(readFileSync(join(root, 'build', 'bin', 'linekeeper.cmd'), 'utf8')).toMatch(/node\\node\.exe" "%~dp0\.\.\\cli\\linekeeper\.js" %\*/);
+  });
+});
+
+describe('docs/release.md says what the installers do', () => {
+  const doc = readFileSync(join(root, 'docs', 'release.md'), 'utf8');
+  const file = (...p: string[]) => readFileSync(join(root, 'build', ...p), 'utf8');
+  const row = (name: string) => {
+    const line = doc.split('\n').find((l) => l.startsWith(`| ${name} |`));
+    if (!line) throw new Error(`docs/release.md has no row for ${name}`);
+    return [...line.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+  };
+
+  it('the table of paths, services and accounts matches the deb, NSIS and macOS scripts', async () => {
+    const postinst = file('services', 'linux', 'after-install.sh');
+    const unit = file('services', 'linux', 'linekeeper-mux.service');
+    expect(row('deb')).toEqual(['/opt/Linekeeper/linekeeper-console', '/usr/bin/linekeeper', 'linekeeper-mux.service', 'linekeeper', '/var/lib/linekeeper', 'linekeeper']);
+    expect(postinst).toContain("app='/opt/${sanitizedProductName}'");
+    expect(postinst).toContain('ln -sf "$app/resources/bin/linekeeper" /usr/bin/linekeeper');
+    expect(postinst).toContain('install -d -m 2770 -o linekeeper -g linekeeper /var/lib/linekeeper');
+    expect(doc).toContain('(mode 2770, group `linekeeper`)');
+    expect(unit).toMatch(/^User=linekeeper$/m);
+
+    const install = file('services', 'windows', 'install-services.ps1');
+    expect(row('NSIS')).toEqual(['C:\\Program Files\\Linekeeper', 'resources\\bin', 'linekeeper-mux', 'csc.exe', '%ProgramData%\\Linekeeper']);
+    expect(install).toContain("$bin = Join-Path $resources 'bin'");
+    expect(install).toMatch(/SetEnvironmentVariable\('Path', .*\$bin.*'Machine'\)/);
+    expect(file('services', 'windows', 'uninstall-services.ps1')).toMatch(/Where-Object \{ \$_ -and \(\$_ -ne \$bin\) \}/);
+    expect(install).toContain("$account = 'NT AUTHORITY\\LocalService'");
+    expect(install).toContain("$dataDir = Join-Path $env:ProgramData 'Linekeeper'");
+    // SYSTEM, Administrators, LocalService by their well-known SIDs.
+    expect(install).toMatch(/'\*S-1-5-18:[^']*F' '\*S-1-5-32-544:[^']*F' '\*S-1-5-19:[^']*M'/);
+    expect(doc).toContain('(SYSTEM, Administrators, LocalService)');
+
+    const { macInstallScript } = await import('../main/electron/mac-setup');
+    const mac = macInstallScript('/Applications/Linekeeper.app/Contents/Resources');
+    expect(row('dmg')).toEqual(['/Applications/Linekeeper.app', '/usr/local/bin/linekeeper', 'org.linekeeper.mux', '/Library/Application Support/Linekeeper', 'admin']);
+    expect(mac).toContain("ln -sf '/Applications/Linekeeper.app/Contents/Resources/bin/linekeeper' /usr/local/bin/linekeeper");
+    expect(mac).toContain("chgrp admin '/Library/Application Support/Linekeeper'");
+    expect(mac).toContain("chmod 2770 '/Library/Application Support/Linekeeper'");
+    expect(require('plist').parse(file('services', 'macos', 'org.linekeeper.mux.plist')).Label).toBe('org.linekeeper.mux');
+  });
+
+  it('what the services run, the exit code 78, the polkit rule, the MSI steps and the upgrade code', () => {
+    expect(doc).toContain('The services run `linekeeper service run mux`');
+    expect(file('services', 'linux', 'linekeeper-mux.service')).toMatch(/^ExecStart=\/usr\/bin\/linekeeper service run mux /m);
+    expect(file('services', 'windows', 'LinekeeperService.cs')).toMatch(/service run " \+ server/);
+    expect(doc).toMatch(/exits with 78 until settings are saved/);
+    expect(file('services', 'linux', 'linekeeper-mux.service')).toMatch(/^RestartPreventExitStatus=78$/m);
+    expect(doc).toContain('`50-linekeeper.rules`');
+    expect(existsSync(join(root, 'build', 'services', 'linux', '50-linekeeper.rules'))).toBe(true);
+    for (const m of doc.matchAll(/-File "C:\\Program Files\\Linekeeper\\resources\\services\\windows\\(install-services\.ps1)" -InstallDir/g)) {
+      expect(file('services', 'windows', m[1])).toMatch(/\[Parameter\(Mandatory = \$true\)\]\[string\]\$InstallDir/);
+    }
+    expect(doc).toMatch(/-File "C:\\Program Files\\Linekeeper\\resources\\services\\windows\\install-services\.ps1" -InstallDir/);
+    expect(doc).toContain(`The upgrade code \`${config().msi.upgradeCode}\``);
+  });
+
+  it('uninstalling: apt remove keeps the data and purge removes it; the NSIS question is the one the docs quote', () => {
+    expect(doc).toMatch(/`apt remove`\s+keeps `\/var\/lib\/linekeeper` \(`apt purge` removes it and the account\)/);
+    const postrm = file('services', 'linux', 'after-remove.sh');
+    expect(postrm.slice(postrm.indexOf('if [ "$1" = purge ]'))).toMatch(/rm -rf \/var\/lib\/linekeeper[\s\S]*userdel linekeeper/);
+    const beforePurge = postrm.slice(0, postrm.indexOf('if [ "$1" = purge ]')).replace(/^#.*$/gm, '');
+    expect(beforePurge).not.toMatch(/\/var\/lib\/linekeeper/);
+    const nsh = file('installer.nsh');
+    const question = /^LangString lkRemoveDataQuestion 1033 "([^$]+)\$/m.exec(nsh)![1];
+    expect(doc.replace(/\s+/g, ' ')).toContain(`asks "${question}" with No as the default, and a silent uninstall (\`/S\`) answers No`);
+    expect(nsh).toMatch(/MB_DEFBUTTON2 .* \/SD IDNO IDNO \+2/);
+    expect(file('services', 'windows', 'uninstall-services.ps1')).toMatch(/if \(\$RemoveData\) \{ Remove-Item -Recurse -Force \(Join-Path \$env:ProgramData 'Linekeeper'\)/);
+  });
+
+  it('signing and notarisation come only from the environment variables the docs list', () => {
+    const base = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
+    const release = readFileSync(join(root, 'electron-builder.release.yml'), 'utf8');
+    // No certificate, password or Apple account written into the configuration.
+    for (const text of [base, release]) expect(text).not.toMatch(/cscLink|cscKeyPassword|certificateFile|certificatePassword|appleId|teamId/i);
+    for (const v of ['CSC_LINK', 'CSC_KEY_PASSWORD', 'WIN_CSC_LINK', 'APPLE_API_KEY', 'APPLE_ID', 'APPLE_APP_SPECIFIC_PASSWORD', 'APPLE_TEAM_ID', 'LINEKEEPER_UPDATE_URL']) expect(doc).toContain(`\`${v}\``);
+    expect(release).toContain('${env.LINEKEEPER_UPDATE_URL}');
   });
 });
