@@ -194,6 +194,10 @@ describe('a --dir build with a stand-in Electron and Node', () => {
     expect(notConfigured.status).toBe(78);
     expect(notConfigured.stderr).toMatch(/SERVICE_NOT_CONFIGURED/);
     expect(existsSync(join(resources, 'cli', 'out', 'renderer', 'index.html'))).toBe(true);
+    // The packaged command opens the data directory's one secret store and says which protector holds its key.
+    const secrets = spawnSync(link, ['secrets', 'status', '--data-dir', dataDir], { encoding: 'utf8', env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: '' } });
+    expect(secrets.stdout, secrets.stderr).toMatch(/^protector: keyfile \(the key file\)\nentries: 0\n/);
+    expect(statSync(join(dataDir, 'secrets', 'secret.key')).size).toBe(32);
   });
 
   it('the systemd unit is valid and starts the packaged command', () => {
