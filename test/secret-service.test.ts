@@ -21,7 +21,21 @@ function lookup(id: string): string {
   return r.status === 0 ? r.stdout : '';
 }
 
+/** Set when the session could not be started: every test then fails with it (counted as failed, not skipped). */
+let unavailable: Error | undefined;
+function sessionReady(): void {
+  if (unavailable) throw unavailable;
+}
+
 beforeAll(async () => {
+  try {
+    await startSession();
+  } catch (e) {
+    unavailable = e as Error;
+  }
+}, 30_000);
+
+async function startSession(): Promise<void> {
   const missing = TOOLS.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
   if (missing.length) {
     throw new Error(`the Secret Service test needs ${missing.join(', ')}: run "bash scripts/ensure-system-deps.sh" (Debian packages gnome-keyring libsecret-tools dbus)`);
@@ -50,8 +64,8 @@ beforeAll(async () => {
   process.env.XDG_RUNTIME_DIR = runtime;
   // The keyring answers and keeps what it is given: the ground the tests below stand on.
   const probe = spawnSync('secret-tool', ['store', '--label=probe', 'application', 'lk-test', 'probe', '1'], { input: 'ok', encoding: 'utf8' });
-  expect(probe.status, `no Secret Service answered: ${probe.stderr}${err}`).toBe(0);
-}, 30_000);
+  if (probe.status !== 0) throw new Error(`no Secret Service answered on the test's session bus: ${probe.stderr}${err}`);
+}
 
 afterAll(() => {
   session?.stdin?.end();
@@ -60,6 +74,7 @@ afterAll(() => {
 
 describe('the secret store with a Secret Service on the session bus', () => {
   it('a new per-user store keeps its key in the keyring, not in a file, and cannot be read once the keyring loses it', async () => {
+    sessionReady();
     const dir = join(work, 'user-data', 'secrets');
     await openSecretStore(dir).set('mux/password', 'console-set');
     const record = readProtectorRecord(dir)!;
@@ -81,6 +96,7 @@ describe('the secret store with a Secret Service on the session bus', () => {
   });
 
   it('a key-file store of an earlier version moves its key into the keyring and loses nothing', async () => {
+    sessionReady();
     const dir = join(work, 'old-data', 'secrets');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     // Exactly what earlier versions wrote: secrets.json under secret.key, no protector record.
@@ -103,6 +119,7 @@ describe('the secret store with a Secret Service on the session bus', () => {
   });
 
   it('a data directory shared with the service account keeps the key file even with a keyring at hand', async () => {
+    sessionReady();
     const dataDir = join(work, 'machine-data');
     mkdirSync(dataDir);
     chmodSync(dataDir, 0o2770);
