@@ -76,8 +76,8 @@ describe('which protector a store gets', () => {
     expect(userMac.keychain).toBeUndefined();
     expect(preferredProtector({ dir, shared: true, platform: 'darwin', env: {} }).keychain).toBe(SYSTEM_KEYCHAIN);
     const env = { ProgramData: 'C:\\ProgramData' };
-    expect(preferredProtector({ dir: join('C:\\ProgramData', 'Linekeeper', 'secrets'), shared: false, platform: 'win32', env })).toEqual({ protector: 'dpapi', scope: 'LocalMachine' });
-    expect(preferredProtector({ dir: join('C:\\Users', 'ann', 'AppData', 'Roaming', 'Linekeeper', 'secrets'), shared: false, platform: 'win32', env })).toEqual({ protector: 'dpapi', scope: 'CurrentUser' });
+    expect(preferredProtector({ dir: join('C:\\ProgramData', 'Linekeeper', 'secrets'), shared: false, platform: 'win32', env })).toMatchObject({ protector: 'dpapi', scope: 'LocalMachine' });
+    expect(preferredProtector({ dir: join('C:\\Users', 'ann', 'AppData', 'Roaming', 'Linekeeper', 'secrets'), shared: false, platform: 'win32', env })).toMatchObject({ protector: 'dpapi', scope: 'CurrentUser' });
     expect(preferredProtector({ dir, shared: false, platform: 'win32', env: { LINEKEEPER_SECRET_PROTECTOR: 'keyfile' } }).protector).toBe('keyfile');
     expect(() => preferredProtector({ dir, shared: false, platform: 'linux', env: { LINEKEEPER_SECRET_PROTECTOR: 'vault' } })).toThrow(/LINEKEEPER_SECRET_PROTECTOR=vault is not one of auto, keyfile, secret-service, keychain, dpapi/);
     expect(() => preferredProtector({ dir, shared: false, platform: 'linux', env: { LINEKEEPER_SECRET_PROTECTOR: 'dpapi' } })).toThrow(/only on Windows/);
@@ -168,15 +168,41 @@ describe('Windows DPAPI (through a stand-in for PowerShell)', () => {
     const ps = fakeDpapi();
     const env = { ProgramData: programData };
     await openSecretStore(dir, { platform: 'win32', env, run: ps.run }).set('mux/password', 'svc');
-    expect(readProtectorRecord(dir)).toEqual({ protector: 'dpapi', scope: 'LocalMachine' });
+    const record = readProtectorRecord(dir)!;
+    expect(record).toEqual({ protector: 'dpapi', id: expect.stringMatching(/^[0-9a-f]{24}$/), scope: 'LocalMachine' });
     expect(existsSync(join(dir, 'secret.key'))).toBe(false);
-    const blob = readFileSync(join(dir, 'secret.key.dpapi'), 'utf8');
+    const blobFile = join(dir, `secret-key-${record.id}.dpapi`);
+    const blob = readFileSync(blobFile, 'utf8');
     expect(Buffer.from(blob, 'base64')).toHaveLength(32);
     // Another process (the service) unprotects with the recorded scope.
     expect(await openSecretStore(dir, { platform: 'win32', env, run: ps.run }).get('mux/password')).toBe('svc');
     expect(ps.scripts.map((s) => /::(Protect|Unprotect)\(/.exec(s)![1])).toEqual(['Protect', 'Unprotect', 'Unprotect']);
     // A blob that does not unprotect (another machine) is an error naming DPAPI.
-    writeFileSync(join(dir, 'secret.key.dpapi'), 'AAAA');
+    writeFileSync(blobFile, 'AAAA');
     await expect(openSecretStore(dir, { platform: 'win32', env, run: ps.run }).get('mux/password')).rejects.toThrow(/Windows DPAPI \(LocalMachine\).*DPAPI returned 3 key bytes.*another machine/);
+  });
+});
+
+describe('Windows DPAPI, two openers at once', () => {
+  it('the loser removes its own protected key and uses the winner\'s; the winner\'s file is untouched', async () => {
+    const programData = tempDir();
+    const dir = join(programData, 'Linekeeper', 'secrets');
+    mkdirSync(dir, { recursive: true });
+    const ps = fakeDpapi();
+    const env = { ProgramData: programData };
+    const winner = resolveKey(ctx(dir, { platform: 'win32', env, run: ps.run }));
+    const recordFile = join(dir, 'protector.json');
+    const recordText = readFileSync(recordFile, 'utf8');
+    rmSync(recordFile);
+    // The record appears while the loser is protecting its own key, as if the winner had just written it.
+    const racing: CommandRunner = (cmd, args, input) => {
+      const out = ps.run(cmd, args, input);
+      if (!existsSync(recordFile)) writeFileSync(recordFile, recordText);
+      return out;
+    };
+    const loser = resolveKey(ctx(dir, { platform: 'win32', env, run: racing }));
+    expect(loser.key.equals(winner.key)).toBe(true);
+    const { readdirSync } = await import('node:fs');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.dpapi'))).toEqual([`secret-key-${winner.record.id}.dpapi`]);
   });
 });

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { StoreError, StoreErrorCodes } from './errors';
 
@@ -13,7 +13,7 @@ import { StoreError, StoreErrorCodes } from './errors';
  * - `keychain`: the macOS login keychain, or the System keychain for the daemon's shared data directory (`security`);
  * - `dpapi`: Windows DPAPI through PowerShell (`ProtectedData`), LocalMachine scope for `%ProgramData%` so the
  *   service account and an elevated console share it, CurrentUser scope for a per-user folder; the protected blob
- *   is `<dir>/secret.key.dpapi`.
+ *   is `<dir>/secret-key-<id>.dpapi` (one file per id, so two processes creating a store never overwrite each other's).
  *
  * The protector is chosen once per store and recorded in `<dir>/protector.json`, so the console, the CLI and the
  * services on one machine all use the one that holds the key. See docs/security.md ("Secret store").
@@ -50,7 +50,8 @@ export const runCommand: CommandRunner = (command, args, input) => {
 
 export const RECORD_FILE = 'protector.json';
 export const KEY_FILE = 'secret.key';
-export const DPAPI_FILE = 'secret.key.dpapi';
+/** The DPAPI-protected key of the record with this id. */
+export const dpapiFile = (id: string) => `secret-key-${id}.dpapi`;
 export const KEY_BYTES = 32;
 /** Secret Service attribute `application` and macOS keychain service name of every Linekeeper store key. */
 export const KEY_SERVICE = 'org.linekeeper.secret-store';
@@ -130,7 +131,7 @@ export function preferredProtector(ctx: Pick<ProtectorContext, 'dir' | 'shared' 
   }
   const id = randomBytes(12).toString('hex');
   const kind = forced && forced !== 'auto' ? (forced as ProtectorKind) : undefined;
-  if (ctx.platform === 'win32' && (kind ?? 'dpapi') === 'dpapi') return { protector: 'dpapi', scope: isUnderProgramData(ctx.dir, ctx.env) ? 'LocalMachine' : 'CurrentUser' };
+  if (ctx.platform === 'win32' && (kind ?? 'dpapi') === 'dpapi') return { protector: 'dpapi', id, scope: isUnderProgramData(ctx.dir, ctx.env) ? 'LocalMachine' : 'CurrentUser' };
   if (ctx.platform === 'darwin' && (kind ?? 'keychain') === 'keychain') return { protector: 'keychain', id, ...(ctx.shared ? { keychain: SYSTEM_KEYCHAIN } : {}) };
   if (kind === 'secret-service') return { protector: 'secret-service', id };
   if (kind === 'keyfile') return { protector: 'keyfile' };
@@ -186,7 +187,7 @@ function protectorFor(record: ProtectorRecord, ctx: ProtectorContext): Protector
     }
     case 'dpapi': {
       const scope = record.scope ?? 'LocalMachine';
-      const file = join(ctx.dir, DPAPI_FILE);
+      const file = join(ctx.dir, dpapiFile(requireId(record)));
       return {
         load: () => {
           let blob: string;
@@ -201,7 +202,7 @@ function protectorFor(record: ProtectorRecord, ctx: ProtectorContext): Protector
           const blob = run('powershell.exe', powershellArgs(dpapiScript('Protect', scope)), key.toString('base64'), `DPAPI (${scope}) could not protect the key`).trim();
           writePrivate(file, blob, false, ctx.shared);
         },
-        discard: () => undefined,
+        discard: () => rmSync(file, { force: true }),
       };
     }
   }
