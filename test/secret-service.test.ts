@@ -118,6 +118,25 @@ describe('the secret store with a Secret Service on the session bus', () => {
     expect(Object.fromEntries(await Promise.all((await again.keys()).map(async (k) => [k, await again.get(k)])))).toEqual(values);
   });
 
+  it('a store first opened without a session bus (the CLI over SSH) moves its key into the keyring when the desktop opens it', async () => {
+    sessionReady();
+    const dir = join(work, 'ssh-first', 'secrets');
+    const overSsh = openSecretStore(dir, { env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: '' } });
+    await overSsh.set('mux/password', 'set-over-ssh');
+    expect(readProtectorRecord(dir)).toMatchObject({ protector: 'keyfile', recheck: true });
+    const fileKey = readFileSync(join(dir, 'secret.key'));
+
+    const desktop = openSecretStore(dir);
+    expect(await desktop.get('mux/password')).toBe('set-over-ssh');
+    const record = readProtectorRecord(dir)!;
+    expect(record.protector).toBe('secret-service');
+    expect(Buffer.from(lookup(record.id!), 'base64').equals(fileKey)).toBe(true);
+    expect(existsSync(join(dir, 'secret.key'))).toBe(false);
+    // The opener that still holds the key from the file keeps writing entries the keyring's key reads.
+    await overSsh.set('mux/user', 'admin');
+    expect(await openSecretStore(dir).get('mux/user')).toBe('admin');
+  });
+
   it('a data directory shared with the service account keeps the key file even with a keyring at hand', async () => {
     sessionReady();
     const dataDir = join(work, 'machine-data');

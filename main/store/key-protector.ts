@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { StoreError, StoreErrorCodes } from './errors';
 
@@ -31,6 +31,11 @@ export interface ProtectorRecord {
   scope?: 'LocalMachine' | 'CurrentUser';
   /** Why the key file was chosen although the OS offers a keychain (shown by `linekeeper secrets status`). */
   reason?: string;
+  /**
+   * The key file was chosen only because this opener had no session bus (the CLI over SSH): an opener that has one
+   * (the console on the desktop) moves the key into the keyring once.
+   */
+  recheck?: boolean;
 }
 
 export interface CommandResult {
@@ -139,7 +144,7 @@ export function preferredProtector(ctx: Pick<ProtectorContext, 'dir' | 'shared' 
   // Linux and the rest: a service account has no login session and so no Secret Service; a shared data directory
   // therefore keeps the key file (group-readable), a per-user one uses the keyring when a session bus is there.
   if (ctx.shared) return { protector: 'keyfile', reason: 'shared with the service account, which has no keyring' };
-  if (!ctx.env.DBUS_SESSION_BUS_ADDRESS) return { protector: 'keyfile', reason: 'no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)' };
+  if (!ctx.env.DBUS_SESSION_BUS_ADDRESS) return { protector: 'keyfile', reason: 'no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)', recheck: true };
   return { protector: 'secret-service', id };
 }
 
@@ -259,6 +264,7 @@ export interface ResolvedKey {
  */
 export function resolveKey(ctx: ProtectorContext): ResolvedKey {
   const existing = readProtectorRecord(ctx.dir);
+  if (existing?.recheck && preferredProtector(ctx).protector !== 'keyfile') return moveToKeychain(ctx);
   if (existing) return { key: loadRecorded(existing, ctx), record: existing, migrated: false };
 
   const keyFile = join(ctx.dir, KEY_FILE);
@@ -289,6 +295,37 @@ export function resolveKey(ctx: ProtectorContext): ResolvedKey {
   }
   if (record.protector !== 'keyfile' && hadKeyFile) unlinkSync(keyFile);
   return { key, record, migrated: record.protector !== 'keyfile' && hadKeyFile };
+}
+
+/**
+ * A store put on the key file for want of a session bus, opened now where a keyring answers: the same key goes into
+ * the keyring and the record is replaced (atomically). Openers that still hold the key from the file keep working,
+ * as the key is the same. If the keyring fails, the record keeps the key file and stops asking.
+ */
+function moveToKeychain(ctx: ProtectorContext): ResolvedKey {
+  const keyFile = join(ctx.dir, KEY_FILE);
+  const key = loadOrCreateKeyFile(keyFile, ctx.shared);
+  let record = preferredProtector(ctx);
+  const p = protectorFor(record, ctx);
+  try {
+    p.save(key);
+    if (!timingSafeEqual(p.load(), key)) throw new Error(`${describeRecord(record)} returned a different key than it was given`);
+  } catch (e) {
+    p.discard();
+    record = { protector: 'keyfile', reason: `${describeRecord(record)}: ${(e as Error).message}` };
+  }
+  replaceRecord(ctx.dir, record, ctx.shared);
+  const now = readProtectorRecord(ctx.dir)!;
+  if (record.protector !== 'keyfile' && now.id !== record.id) p.discard(); // another opener moved it at the same time
+  if (now.protector !== 'keyfile') rmSync(keyFile, { force: true });
+  return { key, record: now, migrated: now.protector !== 'keyfile' };
+}
+
+function replaceRecord(dir: string, record: ProtectorRecord, shared: boolean): void {
+  const file = join(dir, RECORD_FILE);
+  const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  writePrivate(temp, `${JSON.stringify(record, null, 2)}\n`, true, shared);
+  renameSync(temp, file);
 }
 
 function loadRecorded(record: ProtectorRecord, ctx: ProtectorContext): Buffer {
