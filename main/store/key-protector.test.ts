@@ -35,7 +35,8 @@ function fakeSecurity(opts: { failAdd?: boolean } = {}) {
       const w = input!.trim().split(' ');
       expect(w[0]).toBe('add-generic-password');
       if (opts.failAdd) return { status: 0, stdout: '', stderr: 'security: SecKeychainItemCreateFromContent: Write permissions error.\n' };
-      const keychain = w[w.length - 1].startsWith('/') ? w[w.length - 1] : 'login';
+      // The keychain is the word after the password, if any (a base64 key may itself start with '/').
+      const keychain = w.indexOf('-w') + 2 < w.length ? w[w.length - 1] : 'login';
       items.set(`${keychain}|${w[w.indexOf('-s') + 1]}|${w[w.indexOf('-a') + 1]}`, w[w.indexOf('-w') + 1]);
       return { status: 0, stdout: '', stderr: '' };
     }
