@@ -61,7 +61,8 @@ export const cmeFamily: FamilyDriver = {
       const settings: CmeSettings = {
         ...linkSettings({ host: c.host, port: c.axlPort, tls: c.axlProtocol === 'https', user: c.axlUser, password: password ?? '' }, override),
         readLineButtons: a.readLineButtons,
-        updateLinesMs: a.updateLinesInterval * 1000,
+        // Tests shorten the poll through the runtime's connection defaults (the schema's minimum is 30 s).
+        updateLinesMs: (override as Partial<CmeSettings>).updateLinesMs ?? a.updateLinesInterval * 1000,
         sip: { localHost: c.sipInterface, localPort: c.sipPort, cmeSipPort: c.cmeSipPort, sessionServerId: c.sessionServerId },
       };
       return settings;

@@ -4,7 +4,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCmeSim, type CmeSim } from '../../sim/cme';
 import type { DriverLineEvent } from '../driver';
-import { until } from '../testing/api-harness';
+import { call, startApi, until } from '../testing/api-harness';
+import { freePort } from '../shared/free-port';
+import { cmeFamily } from './family';
 import { CmeDriver } from './cme-driver';
 
 let sim: CmeSim;
@@ -78,5 +80,29 @@ describe('CME: update available lines', () => {
     (sim.xml.options as { password: string }).password = 'cisco';
     const polls = driver.polls;
     await until(() => driver.polls > polls && driver.lastPollError === undefined, 'polling again');
+  });
+
+  it('through the API: a running instance shows a mobility login as its line coming into service, without a restart', async () => {
+    sim = await startCmeSim({ phones: 3, sip: { port: 0 } });
+    await control('/faults', { serviceEvents: false });
+    const harness = startApi({ cme: cmeFamily }, { updateLinesMs: 80 } as never);
+    try {
+      const { api } = harness;
+      const { id } = await call(api, 'instances.create', { family: 'cme', name: 'CME' });
+      const connection = { host: '127.0.0.1', axlPort: sim.port, axlUser: 'cisco', sipInterface: '127.0.0.1', sipPort: await freePort(), cmeSipPort: sim.sip!.port };
+      await call(api, 'instances.update', { id, patch: { connection } });
+      await call(api, 'instances.setSecret', { id, field: 'axlPassword', value: 'cisco' });
+      await call(api, 'lines.add', { instanceId: id, line: { number: '3003', name: 'Ben' } });
+      await call(api, 'driver.start', { instanceId: id });
+      const inService = async () => (await call(api, 'line.status', { instanceId: id, line: '3003|' })).inService;
+      await until(async () => (await inService()) === false, 'ben out of service (logged in nowhere)');
+      await control('/mobility', { user: 'ben', ephone: 1 });
+      await until(async () => (await inService()) === true, 'ben in service after logging in');
+      await control('/mobility', { user: 'ben', ephone: null });
+      await until(async () => (await inService()) === false, 'ben out of service after logging out');
+      expect((await call(api, 'driver.status', { instanceId: id })).running).toBe(true);
+    } finally {
+      await harness.dispose();
+    }
   });
 });
