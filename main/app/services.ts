@@ -81,6 +81,7 @@ export function createServices(options: ServicesOptions): Services {
     ...options.drivers,
   });
   instances.onChange((c) => void drivers.instanceChanged(c.instanceId, c.kind));
+  disposers.push(licences.pool.onFreed(() => void drivers.licencesFreed()));
   disposers.push(() => drivers.dispose());
   const demo = new DemoPbx({ instances, family: demoFamily(registry), logger: logger.child('demo') });
   // Registered after the drivers so it stops first on dispose (disposers run in reverse).

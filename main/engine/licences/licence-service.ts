@@ -96,6 +96,7 @@ export class LicenceService {
       if (same) throw new ApiFailure(LicenceKeyErrorCodes.duplicate, `licence key refused: the key with ID ${payload.id} (${same.lines} lines) was already entered on ${same.addedAt.slice(0, 10)}`, { id: payload.id });
       return { ...doc, keys: [...doc.keys, { key, addedAt: this.clock().toISOString() }] };
     });
+    this.pool.freed();
     return this.status();
   }
 

@@ -101,6 +101,13 @@ export class DriverRuntimes {
     }
   }
 
+  /** Licences came back in this process: the running instances' lines without one take them, instance by instance. */
+  async licencesFreed(): Promise<void> {
+    for (const r of this.runtimes.values()) {
+      if (r.isRunning) await r.takeFreedLicences().catch((e: unknown) => this.deps.logger.warn(`${r.instanceId}: could not take up free licences: ${(e as Error).message}`));
+    }
+  }
+
   /** The runtime of a started instance, for the line monitor; NOT_RUNNING otherwise. */
   started(instanceId: string): InstanceRuntime {
     const r = this.runtimes.get(instanceId);

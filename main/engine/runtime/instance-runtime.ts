@@ -32,9 +32,14 @@ export interface RuntimeTiming {
   snapshotMs?: number;
   /** MonitorStarts in flight at once when opening many lines. */
   openConcurrency: number;
+  /**
+   * How often lines without a licence try again while connected: licences given back by another process (or a
+   * key added there) are seen this late at most; those freed in this process are taken up at once.
+   */
+  licenceRetryMs: number;
 }
 
-export const DEFAULT_TIMING: RuntimeTiming = { reconnectInitialMs: 1000, reconnectMaxMs: 60_000, openConcurrency: 32 };
+export const DEFAULT_TIMING: RuntimeTiming = { reconnectInitialMs: 1000, reconnectMaxMs: 60_000, openConcurrency: 32, licenceRetryMs: 2000 };
 
 export interface RuntimeDeps {
   loadInstance(id: string): Promise<Instance>;
@@ -90,6 +95,8 @@ export class InstanceRuntime {
   private retryTimer: NodeJS.Timeout | undefined;
   private snapshotTimer: NodeJS.Timeout | undefined;
   private rateTimer: NodeJS.Timeout | undefined;
+  private licenceTimer: NodeJS.Timeout | undefined;
+  private takingLicences = false;
   private readonly eventTimes: number[] = [];
   private status: ConnectionStatus;
   private settingsKey = '';
@@ -335,6 +342,7 @@ export class InstanceRuntime {
       this.status.attempts = 0;
       this.setStatus('connected', this.openSummary());
       this.scheduleSnapshots();
+      this.scheduleLicenceRetry();
     } catch (e) {
       if (gen !== this.generation) return;
       if (driver && driver !== this.driver) await driver.close().catch(() => undefined);
@@ -479,6 +487,52 @@ export class InstanceRuntime {
     );
   }
 
+  private scheduleLicenceRetry(): void {
+    const gen = this.generation;
+    this.licenceTimer = setInterval(() => {
+      if (gen === this.generation) void this.takeFreedLicences();
+    }, this.timing.licenceRetryMs);
+    this.licenceTimer.unref();
+  }
+
+  /**
+   * Lines that found no licence take the ones now free, in the order of the line list: leases are taken one by one
+   * from the first waiting line and stop at the first refusal, so a later line never overtakes an earlier one.
+   * Called on a timer and whenever licences come back in this process (an instance stopped, a key added).
+   */
+  async takeFreedLicences(): Promise<number> {
+    const instance = this.instance;
+    if (!this.driver || !instance || this.takingLicences) return 0;
+    const spec = this.deps.specOf?.(instance) ?? familySpec(instance.family);
+    const waiting: LineRuntime[] = [];
+    for (const line of instance.lines) {
+      const l = this.lines.get(lineRefOf(spec, line).key);
+      if (l?.state === 'noLicence' && !l.lease) waiting.push(l);
+    }
+    if (!waiting.length) return 0;
+    const gen = this.generation;
+    this.takingLicences = true;
+    try {
+      const leased: LineRuntime[] = [];
+      for (const l of waiting) {
+        if (gen !== this.generation) return 0;
+        try {
+          l.lease = await this.deps.lease(this.instanceId, l.ref.key);
+        } catch {
+          break;
+        }
+        leased.push(l);
+      }
+      if (!leased.length || gen !== this.generation) return 0;
+      this.deps.logger.info(`${this.instanceId}: ${leased.length} line(s) found a free licence (from ${leased[0].line.number})`);
+      await this.openLines(gen, leased);
+      if (gen === this.generation) this.setStatus('connected', this.openSummary());
+      return leased.length;
+    } finally {
+      this.takingLicences = false;
+    }
+  }
+
   /** Asks the PBX which calls each busy line really has, and drops the ones it no longer knows. */
   private scheduleSnapshots(): void {
     const every = this.timing.snapshotMs ?? (this.instance?.advanced.snapshotInterval ?? 60) * 1000;
@@ -609,9 +663,8 @@ export class InstanceRuntime {
 
   private clearTimers(): void {
     for (const t of [this.reconnectTimer, this.retryTimer]) if (t) clearTimeout(t);
-    if (this.snapshotTimer) clearInterval(this.snapshotTimer);
-    if (this.rateTimer) clearInterval(this.rateTimer);
-    this.reconnectTimer = this.retryTimer = this.snapshotTimer = this.rateTimer = undefined;
+    for (const t of [this.snapshotTimer, this.rateTimer, this.licenceTimer]) if (t) clearInterval(t);
+    this.reconnectTimer = this.retryTimer = this.snapshotTimer = this.rateTimer = this.licenceTimer = undefined;
   }
 
   private requireLine(number: string): LineRuntime {
