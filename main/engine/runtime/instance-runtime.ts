@@ -170,8 +170,9 @@ export class InstanceRuntime {
     if (!this.running) return;
     const instance = await this.deps.loadInstance(this.instanceId);
     const key = this.reconnectKey(instance, await this.deps.settingsOf(instance));
+    const before = { snapshot: this.snapshotMs(), monitorRetry: this.monitorRetryMs() };
     this.adoptInstance(instance);
-    if (key === this.settingsKey) return;
+    if (key === this.settingsKey) return this.intervalsChanged(before);
     this.deps.logger.info(`${this.instanceId}: connection settings changed, reconnecting`);
     const driver = this.driver;
     this.driver = undefined;
@@ -467,6 +468,29 @@ export class InstanceRuntime {
     return this.timing.monitorRetryMs ?? (this.instance?.advanced.monitorRetryInterval ?? 60) * 1000;
   }
 
+  private snapshotMs(): number {
+    return this.timing.snapshotMs ?? (this.instance?.advanced.snapshotInterval ?? 60) * 1000;
+  }
+
+  /**
+   * A changed interval counts from now on without a reconnect: snapshots run at the new interval, and lines
+   * waiting to retry their monitor are due the new interval after their failure.
+   */
+  private intervalsChanged(before: { snapshot: number; monitorRetry: number }): void {
+    if (!this.driver) return;
+    const snapshot = this.snapshotMs();
+    if (snapshot !== before.snapshot && this.snapshotTimer) {
+      clearInterval(this.snapshotTimer);
+      this.startSnapshotTimer();
+      this.deps.logger.info(`${this.instanceId}: calls are now checked every ${snapshot / 1000} s`);
+    }
+    const retry = this.monitorRetryMs();
+    if (retry !== before.monitorRetry) {
+      for (const l of this.lines.values()) if (l.state === 'retrying' && l.nextRetryAt !== null) l.nextRetryAt += retry - before.monitorRetry;
+      this.scheduleRetries();
+    }
+  }
+
   /** One timer for all lines whose MonitorStart failed: it fires when the earliest is due. */
   private scheduleRetries(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
@@ -535,7 +559,6 @@ export class InstanceRuntime {
 
   /** Asks the PBX which calls each busy line really has, and drops the ones it no longer knows. */
   private scheduleSnapshots(): void {
-    const every = this.timing.snapshotMs ?? (this.instance?.advanced.snapshotInterval ?? 60) * 1000;
     const gen = this.generation;
     // The event rate in the status only moves with events; tell the UI when it changed.
     let lastRate = this.eventsPerSecond();
@@ -546,10 +569,15 @@ export class InstanceRuntime {
       this.deps.onStatus(this.connectionStatus());
     }, 5000);
     this.rateTimer.unref();
+    this.startSnapshotTimer();
+  }
+
+  private startSnapshotTimer(): void {
+    const gen = this.generation;
     this.snapshotTimer = setInterval(() => {
       if (gen !== this.generation || !this.driver) return;
       void this.snapshotOnce();
-    }, every);
+    }, this.snapshotMs());
     this.snapshotTimer.unref();
   }
 
