@@ -527,6 +527,8 @@ export const de: Messages = {
       loginsThrottled: 'Anmeldungen abgewiesen, während ihre Adresse warten muss',
       outstandingLimitRefusals: 'Anfragen abgewiesen (zu viele offen)',
       keepAliveDisconnects: 'Getrennt, weil die Verbindungsprüfung unbeantwortet blieb',
+      registrationsRestored: 'Wiederhergestellte CDR- und Datensammlungs-Anmeldungen',
+      dataCollectedRefused: 'Abgewiesene gesammelte Ziffern',
     },
   },
   errorBoundary: {

@@ -526,6 +526,8 @@ export const en = {
       loginsThrottled: 'Logins refused while their address waits',
       outstandingLimitRefusals: 'Requests refused (too many waiting)',
       keepAliveDisconnects: 'Disconnected for not answering the keep-alive',
+      registrationsRestored: 'CDR and data-collection registrations restored',
+      dataCollectedRefused: 'Collected digits refused',
     },
   },
   errorBoundary: {
