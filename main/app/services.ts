@@ -77,6 +77,7 @@ export function createServices(options: ServicesOptions): Services {
     onDiscoverProgress: (p) => bus.emit('lines.discoverProgress', p),
     logger: logger.child('drivers'),
     pins: storeCertificatePins(docs),
+    linkHistoryFile: join(options.dataDir, 'run', 'link-history.jsonl'),
     registry,
     ...options.drivers,
   });

@@ -187,6 +187,20 @@ export class InstanceRuntime {
     await this.attempt();
   }
 
+  /**
+   * While waiting for the next attempt (or for a new password): tries at once. A link that is up or an attempt
+   * under way is left alone.
+   */
+  async reconnectNow(): Promise<DriverStatus> {
+    const waiting = this.reconnectTimer !== undefined || this.status.stepCode === 'passwordNeeded';
+    if (!this.running || this.driver || !waiting) return this.driverStatus();
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    this.deps.logger.info(`${this.instanceId}: reconnecting now, as asked`);
+    await this.attempt();
+    return this.driverStatus();
+  }
+
   driverStatus(): DriverStatus {
     let open = 0;
     let retrying = 0;
@@ -391,6 +405,7 @@ export class InstanceRuntime {
       nextAttemptAt: new Date(at).toISOString(),
     });
     this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
       if (gen === this.generation && this.running) void this.attempt();
     }, delay);
   }
