@@ -46,8 +46,8 @@ interface State {
 }
 
 /**
- * Licence keys, the trial and the line pool. Keys replace the trial: while none is entered the pool holds the
- * trial's 25 lines for 45 days from the first start; once a key is entered, the pool holds the keys' lines.
+ * Licence keys, the trial and the line pool. While the trial runs (45 days from the first start) the pool holds
+ * its 25 lines or the keys' lines, whichever is more; after it, the keys' lines.
  */
 export class LicenceService {
   readonly pool: LicencePool;
@@ -71,8 +71,9 @@ export class LicenceService {
     const { keys } = state;
     const trial = this.trialNow(state);
     const licensed = sumLines(keys);
+    // A key bought during the trial never leaves fewer lines than the trial gave, until the trial ends.
+    if (trial.active) return { total: Math.max(trial.lines, licensed) };
     if (keys.some((k) => k.valid)) return { total: licensed };
-    if (trial.active) return { total: trial.lines };
     return { total: 0, why: trial.tampered ? 'the trial data was changed by hand, so the trial is over; add a licence key' : `the trial ended on ${trial.endsAt.slice(0, 10)} and no licence key is entered` };
   }
 
