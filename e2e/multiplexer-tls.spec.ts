@@ -1,18 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { test, expect } from './fixtures';
 import { startPanasonicSim } from '../main/sim/panasonic';
 import { CstaTestClient, monitorArg } from '../main/protocols/csta-ber/testing/client';
-
-function selfSigned(): { certFile: string; keyFile: string; dir: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'lk-e2e-tls-'));
-  const certFile = join(dir, 'mux.crt.pem');
-  const keyFile = join(dir, 'mux.key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
-  return { certFile, keyFile, dir };
-}
+import { makeTestCert } from '../main/protocols/sip/testing/certs';
 
 interface Status {
   listening?: { bind: string; tlsPort?: number };
@@ -20,7 +11,7 @@ interface Status {
 
 test('the multiplexer page sets the TLS port with a picked certificate and a pasted key, the interface and the login; its dashboard shows who holds CDR, data collection and the monitors per device', async ({ lk }) => {
   const sim = await startPanasonicSim({ port: 0 });
-  const tls = selfSigned();
+  const tls = makeTestCert();
   const apps: CstaTestClient[] = [];
   try {
     await lk.goTo('Multiplexer');
@@ -32,8 +23,8 @@ test('the multiplexer page sets the TLS port with a picked certificate and a pas
     await main.getByLabel('Port for applications (TLS), empty for none').fill('0');
     // a TLS port without a certificate cannot be started
     await expect(main.getByRole('button', { name: 'Start the multiplexer' })).toBeDisabled();
-    await main.getByLabel('Certificate (PEM, or PFX without key)').setInputFiles(tls.certFile);
-    await main.getByLabel('or paste the key (PEM)').fill(readFileSync(tls.keyFile, 'utf8'));
+    await main.getByLabel('Certificate (PEM, or PFX without key)').setInputFiles(tls.certPath);
+    await main.getByLabel('or paste the key (PEM)').fill(tls.key);
     await expect(main.getByText(/characters of PEM read/)).toHaveCount(2);
     await main.getByLabel('Applications must log in').check();
     await main.getByLabel('User name').fill('ops');
@@ -66,6 +57,6 @@ test('the multiplexer page sets the TLS port with a picked certificate and a pas
     for (const a of apps) a.close();
     await lk.apiCall('mux.stop', {});
     await sim.close();
-    rmSync(tls.dir, { recursive: true, force: true });
+    rmSync(dirname(tls.certPath), { recursive: true, force: true });
   }
 });
