@@ -28,6 +28,7 @@ test('the wizard tests a multiplexer that wants a login, with the user and passw
     await expect(result).toContainText(`Connected to 127.0.0.1:${mux.listening!.tcpPort}`, { timeout: 20_000 });
     // The typed password is kept with the instance: the next step's query of the lines logs in with it.
     await wizard.getByRole('button', { name: 'Next' }).click();
+    await expect(wizard.getByRole('listitem').filter({ hasText: /^Lines$/ })).toHaveAttribute('aria-current', 'step');
     const created = (await lk.apiCall<{ instances: { id: string; name: string }[] }>('instances.list', {})).instances.find((d) => d.name === 'Via the multiplexer')!;
     expect((await lk.apiCall<{ secrets: Record<string, boolean> }>('instances.get', { id: created.id })).secrets.multiplexerPassword).toBe(true);
     const test = await lk.apiCall<{ ok: boolean }>('instances.testConnection', { instanceId: created.id });
