@@ -1,6 +1,7 @@
 // Lines that found no licence take one as soon as one is free (an instance stops or gives lines back, a key is
 // added, another process gives licences back), in the order of the line list. Real instances against the
 // Panasonic simulator, the trial's 25 licences.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,6 +92,17 @@ describe('lines without a licence', () => {
     await waitFor(async () => (await openCount(id)) === 25, 'the trial’s 25 lines open');
     await ok('licences.add', { key: issueLicenceKey(vendor.privateKeyPem, { id: 'ORDER-40', lines: 40 }) });
     await waitFor(async () => (await openCount(id)) === 30, 'all 30 lines open', 3000);
+  });
+
+  it('take the licences of a key added with the command line while the instance runs', async () => {
+    const numbers = range(100, 30);
+    const id = await runningInstance('Thirty lines too', numbers);
+    await waitFor(async () => (await openCount(id)) === 25, 'the trial’s 25 lines open');
+    const key = issueLicenceKey(vendor.privateKeyPem, { id: 'ORDER-41', lines: 41 });
+    const added = spawnSync(process.execPath, ['bin/linekeeper.js', 'licences', 'add', key, '--data-dir', dir], { env: { ...process.env, [PUBLIC_KEY_ENV]: vendor.publicKeyPem }, encoding: 'utf8' });
+    expect(added.status, added.stderr).toBe(0);
+    await waitFor(async () => (await openCount(id)) === 30, 'all 30 lines open', 5000);
+    expect((await ok('licences.status', {})).total).toBe(41);
   });
 
   it('take the licences another process gives back within seconds', async () => {

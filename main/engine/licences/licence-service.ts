@@ -24,6 +24,8 @@ export interface LicenceServiceOptions {
   ledger?: LicencePoolOptions['ledger'];
 }
 
+/** How often the document on disk is looked at for keys another process added or removed. */
+const FOLLOW_MS = 1000;
 /** How far the clock must have moved before the trial's latest-seen time is written again. */
 const REFRESH_MS = 60_000;
 /** The same for the second copy: coarser, it only has to keep days from being given back after a deletion. */
@@ -54,6 +56,8 @@ export class LicenceService {
   private readonly publicKeys: KeyObject[];
   private readonly clock: () => Date;
   private state?: Promise<State>;
+  private seenVersion: string | undefined;
+  private followedAt = 0;
 
   constructor(private readonly options: LicenceServiceOptions) {
     this.publicKeys = loadPublicKeys(options.publicKeys);
@@ -133,8 +137,33 @@ export class LicenceService {
   }
 
   private load(): Promise<State> {
-    if (!this.state) this.remember(this.loadTrial());
+    if (!this.state) {
+      this.seenVersion = this.options.docs.version?.();
+      this.remember(this.loadTrial());
+    } else this.followDisk();
     return this.state!;
+  }
+
+  /**
+   * Keys entered or removed by another process (`linekeeper licences add` beside a running service) count here
+   * within a second: the document is read again when it changed on disk; the trial decided at load stays.
+   */
+  private followDisk(): void {
+    const now = Date.now();
+    if (!this.options.docs.version || now - this.followedAt < FOLLOW_MS) return;
+    this.followedAt = now;
+    const version = this.options.docs.version();
+    if (version === this.seenVersion) return;
+    this.seenVersion = version;
+    const prev = this.state!;
+    this.remember(
+      prev.then(async (st) => {
+        // an unreadable document (being replaced, damaged) keeps what was known
+        const doc = await this.options.docs.read().catch(() => undefined);
+        if (doc && doc.keys.length !== st.doc.keys.length) this.pool.freed();
+        return doc ? { ...this.withKeys(doc), trial: st.trial } : st;
+      }),
+    );
   }
 
   /**
