@@ -542,6 +542,10 @@ export class InstanceRuntime {
   async takeFreedLicences(): Promise<number> {
     const instance = this.instance;
     if (!this.driver || !instance || this.takingLicences) return 0;
+    // the common case, every line licensed, costs one pass over the table
+    let anyWaiting = false;
+    for (const l of this.lines.values()) if (l.state === 'noLicence') anyWaiting = true;
+    if (!anyWaiting) return 0;
     const spec = this.deps.specOf?.(instance) ?? familySpec(instance.family);
     const waiting: LineRuntime[] = [];
     for (const line of instance.lines) {
