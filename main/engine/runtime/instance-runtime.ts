@@ -544,7 +544,11 @@ export class InstanceRuntime {
     if (!this.driver || !instance || this.takingLicences) return 0;
     // the common case, every line licensed, costs one pass over the table
     let anyWaiting = false;
-    for (const l of this.lines.values()) if (l.state === 'noLicence') anyWaiting = true;
+    for (const l of this.lines.values()) {
+      if (l.state !== 'noLicence') continue;
+      anyWaiting = true;
+      break;
+    }
     if (!anyWaiting) return 0;
     const spec = this.deps.specOf?.(instance) ?? familySpec(instance.family);
     const waiting: LineRuntime[] = [];
