@@ -73,7 +73,11 @@ export interface FamilySpec<Id extends string = string, C extends z.ZodObject = 
   /** Rules between fields of a whole instance; the schemas check each field alone. */
   check?(connection: z.output<C>, advanced: z.output<A>): FieldIssue[];
   capabilities: FamilyCapabilities;
-  form: { connection: readonly FieldDesc[]; advanced: readonly FieldDesc[] };
+  /**
+   * `passwordShown`: whether the connection in these settings logs in with `passwordSecret` (the wizard asks for it
+   * then, so "test connection" can log in); always when absent.
+   */
+  form: { connection: readonly FieldDesc[]; advanced: readonly FieldDesc[]; passwordShown?: (v: Record<string, unknown>) => boolean };
   /** Configuration helpers for the PBX: commands made from the admin's values, to copy or (`applies`) to apply. */
   configHelpers?: readonly ConfigHelperSpec[];
 }
