@@ -76,6 +76,7 @@ const ENGLISH = {
   'uacsta.dialogFailed': (p: Params) => `phone ${text(p.mac)} is registered but its CSTA dialog could not be opened (${text(p.cause)}); it is tried again`,
   'uacsta.identitiesFailed': (p: Params) => `phone ${text(p.mac)} did not report its identities (${text(p.cause)}); it is tried again`,
   'uacsta.dialogLost': (p: Params) => `the CSTA dialog to phone ${text(p.mac)} ended (${text(p.cause)}); it is re-opened while the phone stays registered`,
+  'uacsta.noLicence': (p: Params) => `phone ${text(p.mac)} is registered but has no licence (${text(p.cause)}); it is tried again`,
   'uacsta.unknownPhone': (p: Params) => `no phone with the MAC address ${text(p.mac)} has registered`,
   'validation.providerUnknown': (p: Params) => `provider must be custom or one of ${text(p.known)}`,
 } satisfies Record<string, (p: Params) => string>;

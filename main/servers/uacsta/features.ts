@@ -33,9 +33,14 @@ export function firmwareOf(userAgent: string): string | undefined {
   return /(\d+(?:\.\d+)+[A-Za-z]?(?:\s+SP\d+)?)\s*$/.exec(userAgent.trim())?.[1];
 }
 
-/** Version parts as numbers and letters ("4.1.0 SP2" → 4,1,0,SP,2); `xx` parts are wildcards (undefined). */
+/**
+ * Version parts as numbers and letters; `xx` parts are wildcards (undefined). A service pack is a fourth number,
+ * in thousands ("4.1.0 SP2" → 4,1,0,2000), so that Mitel's builds compare with it: the manual's Mitel guide uses
+ * 4.1.0.2033 where its table asks for 4.1.0 SP2 (our reading: a build in the 2000s is SP2 or later).
+ */
 function parts(v: string): Array<number | string | undefined> {
-  return (v.match(/xx|\d+|[A-Za-z]+/g) ?? []).map((p) => (p === 'xx' ? undefined : /^\d+$/.test(p) ? Number(p) : p.toUpperCase()));
+  const sp = v.replace(/\s*SP\s*(\d+)$/i, (_, n: string) => `.${Number(n) * 1000}`);
+  return (sp.match(/xx|\d+|[A-Za-z]+/g) ?? []).map((p) => (p === 'xx' ? undefined : /^\d+$/.test(p) ? Number(p) : p.toUpperCase()));
 }
 
 /** Whether `firmware` is at least `since`; unknown firmware is given the benefit of the doubt. */
