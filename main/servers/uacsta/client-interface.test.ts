@@ -74,7 +74,7 @@ describe('uaCSTA server: client interface (TCP, 127.0.0.1)', () => {
     expect(a.events[2]).toMatchObject({ name: 'connectionCleared' });
 
     // the phone's refusal comes back as it is; a device no phone has is out of service
-    await expect(a.s.invoke('setDoNotDisturb', { device: { id: '201' }, doNotDisturbOn: true })).rejects.toMatchObject({ details: { failure: { error: 'serviceNotSupported' } } });
+    await expect(a.s.invoke('answerCall', { callToBeAnswered: { callId: '77', device: { id: '201' } } })).rejects.toMatchObject({ details: { failure: { error: 'invalidConnectionID' } } });
     await expect(a.s.invoke('makeCall', { callingDevice: { id: '999' }, calledDirectoryNumber: { id: '1' } })).rejects.toMatchObject({ details: { failure: { error: 'deviceOutOfService' } } });
 
     await a.s.invoke('monitorStop', { crossRefIdentifier: ma.crossRefIdentifier });

@@ -69,3 +69,21 @@ export function supportOf(vendor: PhoneVendorName, firmware: string | undefined,
   if (f === 'no') return { no: `${vendor} phones do not support ${service}` };
   return atLeast(firmware, f.since) ? 'yes' : { no: `${service} needs ${vendor} firmware ${f.since}, the phone has ${firmware}` };
 }
+
+export interface FeatureRow {
+  service: TableService;
+  /** `yes` (the phone's firmware has it), `no` (with why), `emulated` (AlternateCall). */
+  support: 'yes' | 'no' | 'emulated';
+  /** The firmware the manual's table names, when it names one. */
+  since?: string;
+  why?: string;
+}
+
+/** A phone's row of the manual's table, per service, for its vendor and firmware (the console's phone detail). */
+export function featuresOf(vendor: PhoneVendorName, firmware: string | undefined): FeatureRow[] {
+  return ALL.map((service) => {
+    const f = vendor === 'unknown' ? undefined : FEATURE_TABLES[vendor][service];
+    const s = supportOf(vendor, firmware, service);
+    return { service, support: typeof s === 'object' ? 'no' : s, ...(f && typeof f === 'object' ? { since: f.since } : {}), ...(typeof s === 'object' ? { why: s.no } : {}) };
+  });
+}

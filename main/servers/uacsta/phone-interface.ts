@@ -9,7 +9,7 @@ import { openCstaSession, type XmlCstaSession } from '../../protocols/csta-xml';
 import { DigestServer, header, normaliseMacUser, Registrar, SipEndpoint, type Binding, type IncomingRequest, type RemovalReason, type SipLogger } from '../../protocols/sip';
 import { coded, type Coded } from '../../../shared/problems';
 import type { Lease, LicencePool } from '../../engine/licences';
-import { firmwareOf } from './features';
+import { firmwareOf, supportOf } from './features';
 import { guarded } from './guard';
 
 export type PhoneStatus = 'registered' | 'controllable' | 'offline' | 'disabled';
@@ -142,11 +142,17 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
   private readonly now: () => number;
   private userAgent = '';
   private closed = false;
+  /** "Automatically put phones into operation" (changes apply to phones registering for the first time). */
+  autoActivate: boolean;
+  /** The log filter by MAC (empty: every phone). */
+  logMacs: string[];
   private readonly guard: ReturnType<typeof guarded>;
 
   private constructor(readonly endpoint: SipEndpoint, private readonly o: PhoneInterfaceOptions) {
     super();
     this.now = o.now ?? Date.now;
+    this.autoActivate = o.autoActivate ?? true;
+    this.logMacs = o.logMacs ?? [];
     this.guard = guarded(o.logger, 'uaCSTA phone interface');
     this.registrar = new Registrar({
       minExpires: o.minExpires, maxExpires: o.maxExpires, defaultExpires: o.defaultExpires,
@@ -212,7 +218,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
 
   /** The logger for lines about one phone: none when the log filter leaves that phone out. */
   phoneLogger(mac: string): SipLogger | undefined {
-    const only = this.o.logMacs?.map(normaliseMacUser) ?? [];
+    const only = this.logMacs.map(normaliseMacUser);
     return only.length === 0 || only.includes(normaliseMacUser(mac)) ? this.o.logger : undefined;
   }
 
@@ -277,7 +283,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
   private registered(b: Binding): void {
     let p = this.phonesByMac.get(b.key);
     if (!p) {
-      p = { record: { mac: b.key, type: '', vendor: 'unknown', lastIp: '', identities: [], lastLogin: 0, status: 'registered', enabled: this.o.autoActivate ?? true } };
+      p = { record: { mac: b.key, type: '', vendor: 'unknown', lastIp: '', identities: [], lastLogin: 0, status: 'registered', enabled: this.autoActivate } };
       this.phonesByMac.set(b.key, p);
     }
     p.binding = b;
@@ -323,8 +329,8 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
           keepAlive: { intervalMs: this.o.keepAliveMs ?? 60_000 }, invokeTimeoutMs: this.o.answerTimeoutMs, logger: this.o.logger,
         });
         const s = session;
-        // configuration changes: not every vendor takes SystemRegister (manual's tables), so a refusal is fine
-        await s.invoke('systemRegister', { requestTypes: ['switchingFunctionDevicesChanged'] }).catch(() => undefined);
+        // configuration changes where the vendor takes SystemRegister (manual's tables); a refusal is fine too
+        if (typeof supportOf(p.record.vendor, p.record.firmware, 'systemRegister') !== 'object') await s.invoke('systemRegister', { requestTypes: ['switchingFunctionDevicesChanged'] }).catch(() => undefined);
         const identities = await this.identities(s);
         if (p.binding !== b || !p.record.enabled || this.closed) {
           await s.close();
