@@ -53,6 +53,8 @@ export class ClientInterface {
   private readonly lines = new Map<string, Line>();
   private readonly byCrossRef = new Map<string, ClientMonitor & { line: Line }>();
   private readonly clients = new Set<XmlCstaSwitch>();
+  /** Events of a phone session held back while a monitor starts in that phone. */
+  private readonly waiting = new Map<XmlCstaSession, CstaEvent[]>();
   /** Line licences taken for a MonitorStart whose line is not created yet. */
   private readonly pending = new Map<string, Lease>();
   private readonly registrar: Registrar;
@@ -95,6 +97,10 @@ export class ClientInterface {
   async close(): Promise<void> {
     this.registrar.close();
     for (const c of [...this.clients]) await c.close().catch(() => undefined);
+    // line licences go back with the server, whatever the clients' dialogs did
+    for (const lease of [...this.pending.values(), ...[...this.lines.values()].flatMap((l) => (l.lease ? [l.lease] : []))]) this.o.licences?.pool.release(lease);
+    this.pending.clear();
+    this.lines.clear();
     await this.endpoint.close();
   }
 
@@ -283,7 +289,24 @@ export class ClientInterface {
     }
   }
 
+  /**
+   * A phone's event. While a monitor is being started in that phone, its events wait: the phone may report on the
+   * new monitor in the same read as its MonitorStart response, before the line knows the cross-reference ID.
+   */
   private phoneEvent(mac: string, s: XmlCstaSession, e: CstaEvent): void {
+    const queued = this.waiting.get(s);
+    if (queued) return void queued.push(e);
+    const starts = [...this.lines.values()].filter((l) => l.mac === mac && l.starting).map((l) => l.starting);
+    if (starts.length === 0) return this.route(mac, s, e);
+    const q = [e];
+    this.waiting.set(s, q);
+    void Promise.allSettled(starts).then(() => {
+      this.waiting.delete(s);
+      for (const x of q) this.guard('phone event', () => this.route(mac, s, x));
+    });
+  }
+
+  private route(mac: string, s: XmlCstaSession, e: CstaEvent): void {
     for (const line of this.lines.values()) {
       if (line.mac !== mac || line.session !== s || line.phoneCrossRef !== e.monitorCrossRefId) continue;
       for (const m of line.monitors) void this.send(m, { ...e, monitorCrossRefId: m.crossRef } as CstaEvent);

@@ -166,7 +166,8 @@ export class UacstaServer extends EventEmitter<ServerEvents> {
     for (const [name, itf] of [['phones', this.phonesIf], ['clients', this.clientsIf]] as const) {
       for (const l of itf?.endpoint.servers ?? []) {
         const wan = this.current[name]?.wan;
-        const onWan = wan !== undefined && l.host === wan.host && (l.port === wan.port || l.port === wan.tlsPort);
+        // a WAN listener: on the WAN address, or on the LAN one at the WAN ports
+        const onWan = wan !== undefined && l.host === wan.host && (wan.host !== this.current[name]?.host || l.port === wan.port || l.port === wan.tlsPort);
         const pubPort = l.transport === 'TLS' ? wan?.publicTlsPort : wan?.publicPort;
         listening.push({ interface: name, transport: l.transport, host: l.host, port: l.port, ...(onWan ? { advertised: `${wan.publicHost}:${pubPort ?? l.port}` } : {}) });
       }

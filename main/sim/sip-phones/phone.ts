@@ -70,6 +70,8 @@ export class SimSipPhone {
   readonly mac: string;
   readonly vendor: PhoneVendor;
   readonly identities: string[];
+  /** From and Contact of each CSTA INVITE the server sent (the address it advertises). */
+  readonly invites: Array<{ from: string; contact: string }> = [];
   /** The services the server asked for, in order (what a test checks arrived). */
   readonly requests: string[] = [];
   readonly calls = new Map<string, SimCall>();
@@ -99,6 +101,7 @@ export class SimSipPhone {
       try {
         // NOTIFY with Event: uaCSTA belongs to the notify carrier (it answers them)
         if (inc.request.method === 'NOTIFY' && this.o.mode === 'notify') return;
+        if (inc.request.method === 'INVITE') this.invites.push({ from: header(inc.request, 'From') ?? '', contact: header(inc.request, 'Contact') ?? '' });
         if (inc.request.method === 'INVITE') this.accept(acceptCstaDialog(endpoint, inc, (r) => this.handle(r), { edition: VENDOR_PROFILES[this.vendor].edition, logger: o.logger }));
         else if (inc.request.method === 'OPTIONS') inc.respond(200);
         else inc.respond(405);
