@@ -156,7 +156,9 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
     this.guard = guarded(o.logger, 'uaCSTA phone interface');
     this.registrar = new Registrar({
       minExpires: o.minExpires, maxExpires: o.maxExpires, defaultExpires: o.defaultExpires,
-      auth: { server: new DigestServer({ realm: o.realm ?? 'uacsta' }), password: (user) => (MAC.test(normaliseMacUser(user)) ? o.password : undefined) },
+      // MD5 first: phones of the manual's firmware generations (and SIPp) answer the first challenge only and know
+      // MD5 only; SHA-256 is offered second for those that look further
+      auth: { server: new DigestServer({ realm: o.realm ?? 'uacsta', algorithms: ['MD5', 'SHA-256'] }), password: (user) => (MAC.test(normaliseMacUser(user)) ? o.password : undefined) },
     });
     this.registrar.on('added', (b) => this.guard('registered', () => this.registered(b)));
     this.registrar.on('refreshed', (b) => this.guard('refreshed', () => this.registered(b)));
