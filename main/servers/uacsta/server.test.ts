@@ -299,6 +299,7 @@ describe('uaCSTA server: diagnostics', () => {
     await a.unplug();
     await b.unplug();
     await until(() => s.phones().every((p) => p.status === 'offline'), 'offline');
+    s.log.debug('a debug line at level info');
     s.configure({ diagnostics: { level: 'debug', maxFileBytes: 2000, deleteDaily: true, directory: dir, logMacs: ['000413000001'] } });
     for (let i = 0; i < 30; i++) s.log.debug(`debug line ${i} ${'x'.repeat(80)}`);
     const files = readdirSync(dir).sort();
@@ -308,5 +309,6 @@ describe('uaCSTA server: diagnostics', () => {
     expect(text).toContain('phone 000413000001: registration removed');
     expect(text).not.toContain('phone 000413000002');
     expect(text).toContain('debug line 29');
+    expect(text).not.toContain('a debug line at level info');
   });
 });
