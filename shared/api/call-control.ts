@@ -6,8 +6,14 @@ import { z } from 'zod';
  */
 
 const callId = z.string().min(1).max(64);
-/** A number to redirect, transfer or consult to: what a phone can dial. */
-const dialable = z.string().trim().regex(/^\+?[0-9*#]{1,32}$/, 'a number of digits, * and # (an optional leading +)');
+/**
+ * A number to redirect, transfer or consult to: what a phone can dial, or a canonical number (`+49(89)1234-100`,
+ * `+49 (30) 12345-123`) that the location turns into one.
+ */
+const dialable = z
+  .string()
+  .trim()
+  .regex(/^(\+?[0-9*#]{1,32}|\+[0-9 ()\-./]{1,40})$/, 'a number of digits, * and # (an optional leading +), or a canonical number such as +49(89)1234-100');
 
 export const callControlRequestSchema = z.discriminatedUnion('op', [
   z.object({ op: z.enum(['answer', 'hold', 'retrieve']), callId }).strict(),

@@ -69,7 +69,7 @@ describe('instances API', () => {
         notes: 'rack 3',
       },
     });
-    expect(u.location).toEqual({ useLocation: true, location: '49(89)1234', ranges: '100-199', display: 'internal' });
+    expect(u.location).toEqual({ useLocation: true, location: '49(89)1234', ranges: '100-199', display: 'internal', accessCode: '0', nationalPrefix: '0', internationalPrefix: '00' });
     expect(u.numberFormat.incoming).toEqual([{ enabled: true, mode: 'regex', search: '^0(.*)', replace: '+49$1' }]);
     expect(u.numberFormat.outgoing).toEqual([]);
     expect(u.sipFilter.rules).toHaveLength(1);

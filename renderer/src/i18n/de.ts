@@ -74,6 +74,8 @@ export const de: Messages = {
     RULES_CHECK_TOO_LARGE: 'Diese Prüfung ist zu groß: Sie braucht etwa {{work, number}} Vergleichsschritte, erlaubt sind {{limit, number}}. Prüfen Sie weniger Nummern auf einmal oder weniger bzw. kürzere Regeln.',
     RULES_CHECK_STEP_TOO_LARGE: 'Regel {{rule}} bräuchte für eine Nummer etwa {{work, number}} Vergleichsschritte, erlaubt sind {{limit, number}}. Kürzen Sie das Muster oder die Nummer.',
     LOCATION_INVALID: 'Die Standorteinstellungen sind noch nicht gültig.',
+    NUMBER_NOT_CANONICAL: 'Diese Nummer beginnt mit +, ist aber keine kanonische Rufnummer. Schreiben Sie sie als +Land(Vorwahl)Nummer, zum Beispiel +49(89)1234-100.',
+    NO_MOBILE_ADDRESS: 'Diese Leitung hat noch keine Mobil-Adresse. Sie wird gelernt, sobald das Super-Twin-Mobilteil klingelt, oder Sie tragen sie in der Leitungsliste ein.',
     LICENCE_KEY_MALFORMED: 'Das ist kein Lizenzschlüssel. Kopieren Sie den ganzen Schlüssel und fügen Sie ihn erneut ein.',
     LICENCE_KEY_SIGNATURE: 'Dieser Schlüssel wurde verändert oder gilt für ein anderes Produkt. Fragen Sie Ihren Lieferanten nach einem neuen Schlüssel.',
     LICENCE_KEY_DUPLICATE: 'Dieser Schlüssel ist bereits eingetragen.',

@@ -73,6 +73,8 @@ export const en = {
     RULES_CHECK_TOO_LARGE: 'This check is too large: it needs about {{work, number}} matching steps, and one check may use {{limit, number}}. Check fewer numbers at once, or fewer or shorter rules.',
     RULES_CHECK_STEP_TOO_LARGE: 'Rule {{rule}} would need about {{work, number}} matching steps on one number, more than the {{limit, number}} allowed. Shorten the pattern or the number.',
     LOCATION_INVALID: 'The location settings are not valid yet.',
+    NUMBER_NOT_CANONICAL: 'This number starts with + but is not a canonical number. Write it as +country(area)number, for example +49(89)1234-100.',
+    NO_MOBILE_ADDRESS: 'This line has no Mobile address yet. It is learnt when the Super-Twin handset rings, or set it in the line list.',
     LICENCE_KEY_MALFORMED: 'This is not a licence key. Copy the whole key and paste it again.',
     LICENCE_KEY_SIGNATURE: 'This key was changed or was issued for another product. Ask your supplier for a new key.',
     LICENCE_KEY_DUPLICATE: 'This key was entered already.',
