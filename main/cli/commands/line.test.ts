@@ -75,6 +75,18 @@ describe('linekeeper line', () => {
     expect(sim.pbx.calls.doNotDisturb('102')).toBe(false);
   });
 
+  it('dials a canonical number through the location, and acts with the Mobile address only once the line has one', async () => {
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+    expect((await cli('instances', 'set', '--name', 'Office', 'location.useLocation=true', 'location.location=49(89)1234', 'location.ranges=100-109')).code).toBe(0);
+    expect(await json('call', '101', '--number', '+49(89)1234-102')).toMatchObject({ op: 'makeCall', dialed: '102' });
+    expect(parties()).toEqual([['101:connected', '102:alerting']]);
+    const noMobile = await line('call', '101', '--number', '102', '--mobile', '--json');
+    expect(noMobile.code).toBe(1);
+    expect(JSON.parse(noMobile.stdout).error.code).toBe('NO_MOBILE_ADDRESS');
+    expect((await cli('instances', 'set', '--name', 'Office', 'location.useLocation=false')).code).toBe(0);
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+  });
+
   it('exits 2 on bad usage, 1 when the operation fails, with the code in JSON', async () => {
     expect((await line('transfer', '101')).code).toBe(2);
     expect((await line('forward', '101', '--kind', 'sometimes', '--on', '--to', '1')).code).toBe(2);
