@@ -31,12 +31,17 @@ export const callControlRequestSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('pickup'), from: dialable, callId: callId.optional() }).strict(),
   /** DTMF digits on a connected call. */
   z.object({ op: z.literal('digits'), callId, digits: z.string().regex(/^[0-9*#A-D]{1,64}$/, 'DTMF digits: 0-9, *, #, A-D') }).strict(),
-  /** Call completion (callback) and intrusion. */
+  /**
+   * On the line's call to a busy extension: call completion (be called back once it is free; the attempt ends) or
+   * intrusion (join the extension's call).
+   */
   z.object({ op: z.enum(['callBack', 'intrude']), callId }).strict(),
+  /** Call completion without a call: be called back once the busy extension `to` is free. */
+  z.object({ op: z.literal('callBackTo'), to: dialable }).strict(),
 ]);
 export type CallControlRequest = z.infer<typeof callControlRequestSchema>;
 export type CallControlOpName = CallControlRequest['op'];
-export const CALL_OPS = ['answer', 'hold', 'retrieve', 'redirect', 'blindTransfer', 'consult', 'alternate', 'transfer', 'conference', 'removeParty', 'pickup', 'digits', 'callBack', 'intrude'] as const satisfies readonly CallControlOpName[];
+export const CALL_OPS = ['answer', 'hold', 'retrieve', 'redirect', 'blindTransfer', 'consult', 'alternate', 'transfer', 'conference', 'removeParty', 'pickup', 'digits', 'callBack', 'callBackTo', 'intrude'] as const satisfies readonly CallControlOpName[];
 
 export interface CallControlResult {
   /** The call the operation made or left the line in (consultation, conference, pickup), when the PBX named it. */
