@@ -75,6 +75,23 @@ describe('linekeeper line', () => {
     expect(sim.pbx.calls.doNotDisturb('102')).toBe(false);
   });
 
+  it('asks to be called back from a busy extension, and intrudes on its call', async () => {
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+    const busy = sim.placeCall('105', '102');
+    sim.answerCall(busy, '102');
+    sim.pbx.placeCall('101', '102', 'makeCall');
+    expect(await json('call', '101', '--intrude')).toMatchObject({ op: 'intrude', callId: expect.any(String) });
+    expect(parties()).toEqual([['101:connected', '102:connected', '105:connected']]);
+    sim.clearCall(busy, '101');
+    sim.pbx.placeCall('101', '102', 'makeCall');
+    expect(await json('call', '101', '--callback')).toMatchObject({ op: 'callBack' });
+    expect(sim.pbx.calls.pendingCallBacks()).toEqual([{ from: '101', target: '102' }]);
+    expect((await line('call', '101', '--to', '102')).code).toBe(2);
+    sim.clearCall(busy);
+    expect(parties()).toEqual([['101:connected', '102:alerting']]);
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+  });
+
   it('dials a canonical number through the location, and acts with the Mobile address only once the line has one', async () => {
     for (const c of sim.calls()) sim.clearCall(c.callID);
     expect((await cli('instances', 'set', '--name', 'Office', 'location.useLocation=true', 'location.location=49(89)1234', 'location.ranges=100-109')).code).toBe(0);

@@ -111,16 +111,28 @@ function forwardingKey(v: Values): ForwardingKey {
   return { kind, callers } as ForwardingKey;
 }
 
-const call = verb('call', 'dial a number from the line, or send DTMF digits on its connected call', '(--number N | --digits 123# [--call ID])', { number: { type: 'string' }, digits: { type: 'string' }, call: { type: 'string' } }, (v) => {
+const call = verb(
+  'call',
+  'dial a number from the line, send DTMF digits on its connected call, or, on a call to a busy extension, ask to be called back (--callback; --callback --to N without a call) or intrude',
+  '(--number N | --digits 123# | --callback [--to N] | --intrude) [--call ID]',
+  { number: { type: 'string' }, digits: { type: 'string' }, call: { type: 'string' }, callback: { type: 'boolean', default: false }, intrude: { type: 'boolean', default: false }, to: { type: 'string' } },
+  (v) => {
   const number = str(v, 'number');
   const digits = str(v, 'digits');
-  if (!number === !digits) throw new UsageError('give either --number or --digits');
+  if ([number, digits, v.callback, v.intrude].filter(Boolean).length !== 1) throw new UsageError('give one of --number, --digits, --callback or --intrude');
+  if (str(v, 'to') && !v.callback) throw new UsageError('--to goes with --callback');
+  if (v.callback && str(v, 'to')) return (rt, line, address) => control(rt, line, address, { op: 'callBackTo', to: str(v, 'to')! });
+  if (v.callback || v.intrude) {
+    const op = v.callback ? 'callBack' : 'intrude';
+    return async (rt, line, address) => control(rt, line, address, { op, callId: (await pickCall(rt, line, str(v, 'call'), ['connected', 'initiated', 'failed'], 'placed')).callId });
+  }
   if (number) return async (rt, line, address) => {
     const r = await rt.makeCall(line, number, address);
     return { result: { op: 'makeCall', ...r }, text: `dialed ${r.dialed} (call ${r.callId})` };
   };
   return async (rt, line, address) => control(rt, line, address, { op: 'digits', callId: (await pickCall(rt, line, str(v, 'call'), ['connected'], 'connected')).callId, digits: digits! });
-});
+  },
+);
 
 const answer = verb('answer', 'answer the ringing call, or pick up the call ringing at another extension', '[--call ID] [--from EXTENSION]', { call: { type: 'string' }, from: { type: 'string' } }, (v) => {
   const from = str(v, 'from');

@@ -28,6 +28,11 @@ function actionsFor(call: CallInfo, calls: CallInfo[], number: string, can: (op:
       break;
     case 'connected':
       add('hold', 'hold', { op: 'hold', callId: call.callId });
+      // A call we placed that meets a busy extension: ask to be called back, or join its call (the PBX refuses otherwise).
+      if (call.direction === 'outgoing') {
+        add('callBack', 'callBack', { op: 'callBack', callId: call.callId });
+        add('intrude', 'intrude', { op: 'intrude', callId: call.callId });
+      }
       if (held) {
         add('alternate', 'swap', { op: 'alternate', heldCallId: held.callId, activeCallId: call.callId });
         add('transfer', 'completeTransfer', { op: 'transfer', heldCallId: held.callId, activeCallId: call.callId });
@@ -43,6 +48,9 @@ function actionsFor(call: CallInfo, calls: CallInfo[], number: string, can: (op:
       break;
     case 'initiated':
       if (held) add('transfer', 'completeTransfer', { op: 'transfer', heldCallId: held.callId, activeCallId: call.callId });
+      break;
+    case 'failed':
+      add('callBack', 'callBack', { op: 'callBack', callId: call.callId });
       break;
   }
   return out;
@@ -105,6 +113,12 @@ export function LineControl({ instanceId, ops }: { instanceId: string; ops: read
         </button>}
         {can('clearCall') && <button type="button" className="secondary" disabled={!line} onClick={() => run(() => api().call('line.clearCall', { instanceId, line, address }))}>
           {t('control.hangUp')}
+        </button>}
+        {can('callBackTo') && <button type="button" className="secondary" disabled={!status || !number.trim()} title={t('control.usesNumber')} onClick={() => run(async () => {
+          await api().call('line.callControl', { instanceId, line, request: { op: 'callBackTo', to: number.trim() }, address });
+          setMessage(t('control.done', { action: t('control.actions.callBackTo') }));
+        })}>
+          {t('control.actions.callBackTo')}
         </button>}
         {can('pickup') && <button type="button" className="secondary" disabled={!status || !number.trim()} onClick={() => run(() => api().call('line.callControl', { instanceId, line, request: { op: 'pickup', from: number.trim() }, address }))}>
           {t('control.actions.pickup')}
