@@ -50,6 +50,8 @@ export interface RuntimeDeps {
   /** The family's spec (line identity); default: the shipped family of the instance. */
   specOf?(instance: Instance): FamilySpec;
   lease(instanceId: string, line: string): Promise<Lease>;
+  /** Leases for many lines at once, in order (one ledger decision and write); a failure in place of each not taken. */
+  leaseMany?(instanceId: string, lines: string[]): Promise<Array<Lease | Error>>;
   release(lease: Lease): void;
   /** Stores a Super-Twin handset found at run time as the line's "Mobile" address. */
   saveMobile?(instanceId: string, line: string, mobile: string): Promise<void>;
@@ -457,7 +459,22 @@ export class InstanceRuntime {
   }
 
   private async openLines(gen: number, which?: LineRuntime[]): Promise<void> {
-    const queue = which ?? [...this.lines.values()];
+    let queue = which ?? [...this.lines.values()];
+    // Licences for all of them first, in the order of the line list, in one go; then the monitors are pipelined.
+    const unleased = queue.filter((l) => !l.lease && !this.inFlight.has(l.ref.key));
+    if (this.deps.leaseMany && unleased.length > 1) {
+      const leases = await this.deps.leaseMany(this.instanceId, unleased.map((l) => l.ref.key));
+      if (gen !== this.generation) {
+        for (const x of leases) if (!(x instanceof Error)) this.deps.release(x);
+        return;
+      }
+      unleased.forEach((l, i) => {
+        const x = leases[i];
+        if (x instanceof Error) this.setLineState(l, 'noLicence', errOf(x));
+        else l.lease = x;
+      });
+      queue = queue.filter((l) => l.lease || this.inFlight.has(l.ref.key));
+    }
     const worker = async () => {
       for (let l = queue.shift(); l; l = queue.shift()) {
         if (gen !== this.generation) return;
