@@ -475,10 +475,12 @@ export class InstanceRuntime {
       });
       queue = queue.filter((l) => l.lease || this.inFlight.has(l.ref.key));
     }
+    // An index, not shift(): shifting a 10,000-line queue moves every element each time.
+    let next = 0;
     const worker = async () => {
-      for (let l = queue.shift(); l; l = queue.shift()) {
+      while (next < queue.length) {
         if (gen !== this.generation) return;
-        await this.openLine(l);
+        await this.openLine(queue[next++]);
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.timing.openConcurrency, Math.max(1, queue.length)) }, worker));
