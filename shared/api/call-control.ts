@@ -29,6 +29,8 @@ export const callControlRequestSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('removeParty'), callId, party: dialable }).strict(),
   /** Directed pickup of the call ringing at `from` (its call ID when known). */
   z.object({ op: z.literal('pickup'), from: dialable, callId: callId.optional() }).strict(),
+  /** Dial in dial-tone mode: the number dialed on a call that has dial tone (the phone went off-hook without one). */
+  z.object({ op: z.literal('dial'), callId, to: dialable }).strict(),
   /** DTMF digits on a connected call. */
   z.object({ op: z.literal('digits'), callId, digits: z.string().regex(/^[0-9*#A-D]{1,64}$/, 'DTMF digits: 0-9, *, #, A-D') }).strict(),
   /**
@@ -41,7 +43,7 @@ export const callControlRequestSchema = z.discriminatedUnion('op', [
 ]);
 export type CallControlRequest = z.infer<typeof callControlRequestSchema>;
 export type CallControlOpName = CallControlRequest['op'];
-export const CALL_OPS = ['answer', 'hold', 'retrieve', 'redirect', 'blindTransfer', 'consult', 'alternate', 'transfer', 'conference', 'removeParty', 'pickup', 'digits', 'callBack', 'callBackTo', 'intrude'] as const satisfies readonly CallControlOpName[];
+export const CALL_OPS = ['answer', 'hold', 'retrieve', 'redirect', 'blindTransfer', 'consult', 'alternate', 'transfer', 'conference', 'removeParty', 'pickup', 'dial', 'digits', 'callBack', 'callBackTo', 'intrude'] as const satisfies readonly CallControlOpName[];
 
 export interface CallControlResult {
   /** The call the operation made or left the line in (consultation, conference, pickup), when the PBX named it. */

@@ -39,7 +39,7 @@ export const panasonic = defineFamily({
     // The manual's "Supported TAPI operations".
     callControl: [
       'makeCall', 'clearCall', 'answer', 'hold', 'retrieve', 'redirect', 'blindTransfer', 'consult', 'alternate', 'transfer', 'conference',
-      'removeParty', 'pickup', 'digits', 'callBack', 'callBackTo', 'intrude', 'setForwarding', 'forwardBusy', 'forwardNoAnswer', 'forwardByCaller', 'setDoNotDisturb', 'readFeatures',
+      'removeParty', 'pickup', 'dial', 'digits', 'callBack', 'callBackTo', 'intrude', 'setForwarding', 'forwardBusy', 'forwardNoAnswer', 'forwardByCaller', 'setDoNotDisturb', 'readFeatures',
     ],
     importFormats: ['text', 'csv'],
     exportFormat: 'text',

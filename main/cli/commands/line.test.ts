@@ -75,6 +75,15 @@ describe('linekeeper line', () => {
     expect(sim.pbx.calls.doNotDisturb('102')).toBe(false);
   });
 
+  it('dials in dial-tone mode on the call the lifted handset has, through the dialing rules', async () => {
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+    sim.pbx.offHook('101');
+    expect(await json('call', '101', '--number', '102', '--dial-tone')).toMatchObject({ op: 'dial' });
+    expect(parties()).toEqual([['101:connected', '102:alerting']]);
+    expect((await line('call', '101', '--dial-tone')).code).toBe(2);
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+  });
+
   it('asks to be called back from a busy extension, and intrudes on its call', async () => {
     for (const c of sim.calls()) sim.clearCall(c.callID);
     const busy = sim.placeCall('105', '102');

@@ -113,14 +113,17 @@ function forwardingKey(v: Values): ForwardingKey {
 
 const call = verb(
   'call',
-  'dial a number from the line, send DTMF digits on its connected call, or, on a call to a busy extension, ask to be called back (--callback; --callback --to N without a call) or intrude',
-  '(--number N | --digits 123# | --callback [--to N] | --intrude) [--call ID]',
-  { number: { type: 'string' }, digits: { type: 'string' }, call: { type: 'string' }, callback: { type: 'boolean', default: false }, intrude: { type: 'boolean', default: false }, to: { type: 'string' } },
+  'dial a number from the line (--dial-tone: on its call that has dial tone), send DTMF digits on its connected call, or, on a call to a busy extension, ask to be called back (--callback; --callback --to N without a call) or intrude',
+  '(--number N [--dial-tone] | --digits 123# | --callback [--to N] | --intrude) [--call ID]',
+  { 'dial-tone': { type: 'boolean', default: false }, number: { type: 'string' }, digits: { type: 'string' }, call: { type: 'string' }, callback: { type: 'boolean', default: false }, intrude: { type: 'boolean', default: false }, to: { type: 'string' } },
   (v) => {
   const number = str(v, 'number');
   const digits = str(v, 'digits');
   if ([number, digits, v.callback, v.intrude].filter(Boolean).length !== 1) throw new UsageError('give one of --number, --digits, --callback or --intrude');
   if (str(v, 'to') && !v.callback) throw new UsageError('--to goes with --callback');
+  if (v['dial-tone'] && !number) throw new UsageError('--dial-tone goes with --number');
+  // Dial in dial-tone mode: the number is dialed on the line's call that has dial tone (off-hook, no number yet).
+  if (v['dial-tone']) return async (rt, line, address) => control(rt, line, address, { op: 'dial', callId: (await pickCall(rt, line, str(v, 'call'), ['initiated'], 'waiting for digits (dial tone)')).callId, to: number! });
   if (v.callback && str(v, 'to')) return (rt, line, address) => control(rt, line, address, { op: 'callBackTo', to: str(v, 'to')! });
   if (v.callback || v.intrude) {
     const op = v.callback ? 'callBack' : 'intrude';

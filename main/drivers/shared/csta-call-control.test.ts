@@ -179,6 +179,19 @@ describe('call control of the CSTA line driver against the Panasonic simulator',
     expect((await driver.readFeatures(ref('101'))).forwarding.map((f) => f.kind)).toEqual(['busy', 'noAnswer']);
   });
 
+  it('dials in dial-tone mode: the handset is off-hook without a number, the digits go out on that call', async () => {
+    const { driver, sim, seen, until, events } = await setUp('101', '102');
+    const callId = callIdToWire(sim.pbx.offHook('101'));
+    await until('101', 'serviceInitiated');
+    expect(await driver.callControl(ref('101'), { op: 'dial', callId, to: '102' })).toEqual({ callId });
+    await until('102', 'delivered');
+    expect(seen('101')).toEqual(['serviceInitiated:initiated', 'originated:connected', 'delivered:connected']);
+    expect(events.find((e) => e.line === '101' && e.event === 'originated')).toMatchObject({ callId, calling: '101', called: '102' });
+    expect(parties(sim)).toEqual([['101:connected', '102:alerting']]);
+    // A call that already dialed has no dial tone any more.
+    expect(await failureOf(driver.callControl(ref('101'), { op: 'dial', callId, to: '103' }))).toMatchObject({ code: 'REQUEST_REJECTED', params: { service: 'dialDigits' } });
+  });
+
   it('completes a call to a busy extension: the attempt ends, and the line is called back once the extension is free', async () => {
     const { driver, sim, seen, until, events } = await setUp('101', '102');
     const busy = place(sim, '103', '102');

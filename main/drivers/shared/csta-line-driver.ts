@@ -416,6 +416,9 @@ export class CstaLineDriver implements Driver {
         const c = await this.invoke('directedPickupCall', { callToBePickedUp: connection(callId, r.from), requestingDevice: { id: line.number } });
         return { callId: c.pickedCall?.callId ?? callId };
       }
+      case 'dial':
+        await this.invoke('dialDigits', { diallingConnection: own(r.callId), diallingSequence: { id: r.to } });
+        return { callId: r.callId };
       case 'digits':
         await this.invoke('generateDigits', { connectionToSendDigits: own(r.callId), charactersToSend: r.digits });
         return { callId: r.callId };

@@ -231,6 +231,15 @@ export const IntrudeCallResult = sequence('IntrudeCallResult', {
 });
 export type IntrudeCallResult = ValueOf<typeof IntrudeCallResult>;
 
+// ---- dialDigits (219): digits dialed on a connection that has dial tone (TAPI lineDial)
+export const DialDigitsArgument = sequence('DialDigitsArgument', {
+  diallingConnection: req(ConnectionID),
+  diallingSequence: req(DeviceID),
+  correlatorData: opt(CorrelatorData),
+  extensions: opt(CSTACommonArguments),
+});
+export type DialDigitsArgument = ValueOf<typeof DialDigitsArgument>;
+
 // ---- generateDigits (232)
 export const DigitMode = enumerated({ rotaryPulse: 0, dTMF: 1 });
 export const GenerateDigitsArgument = sequence('GenerateDigitsArgument', {

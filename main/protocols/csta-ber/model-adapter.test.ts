@@ -33,6 +33,7 @@ const requests: { [S in BerServiceName]: CstaArgs<S> } = {
   deflectCall: { callToBeDiverted: c1, newDestination: d('299') },
   directedPickupCall: { callToBePickedUp: c1, requestingDevice: d('203') },
   callBack: { callbackConnection: c1 },
+  dialDigits: { diallingConnection: c1, diallingSequence: d('0301234') },
   callBackNonCallRelated: { originatingDevice: d('201'), targetDevice: d('202') },
   intrudeCall: { intrude: c1, participationType: 'active' },
   generateDigits: { connectionToSendDigits: c1, digitMode: 'dTMF', charactersToSend: '123#' },

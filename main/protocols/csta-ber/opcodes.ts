@@ -22,6 +22,7 @@ export const OPCODE = {
   systemStatus: 211,
   callBack: 215,
   deflectCall: 218,
+  dialDigits: 219,
   directedPickupCall: 220,
   intrudeCall: 222,
   generateDigits: 232,

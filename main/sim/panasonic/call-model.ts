@@ -290,6 +290,31 @@ export class CallModel {
     return { callID: call.id, events };
   }
 
+  /**
+   * The user lifts the handset of `device` without a number: a call with dial tone (ServiceInitiated), waiting for
+   * digits (dial).
+   */
+  offHook(device: string): { callID: string; events: CallEvent[] } {
+    this.requireDevice(device);
+    if (!this.inService(device)) throw new CallModelError('invalidState', `${device} is out of service`);
+    const call: Call = { id: String(this.nextCallId++), connections: new Map(), callingDevice: device, calledDevice: '', external: false, startedAt: this.now(), condition: '' };
+    this.calls.set(call.id, call);
+    this.setState(call, device, 'initiated');
+    return { callID: call.id, events: [this.event(call, 'serviceInitiated', device, { cause: 'newCall' })] };
+  }
+
+  /** Digits dialed on a call with dial tone (DialDigits): the call goes out to them (Originated, then delivery). */
+  dial(callID: string, device: string, digits: string): CallEvent[] {
+    const call = this.requireCall(callID);
+    const conn = this.requireConn(call, device);
+    if (conn.state !== 'initiated' || call.calledDevice !== '') throw new CallModelError('invalidState', `call ${callID} at ${device} has no dial tone`);
+    if (!DIALABLE.test(digits) || digits === device) throw new CallModelError('invalidDevice', `"${digits}" cannot be dialed from ${device}`);
+    call.calledDevice = digits;
+    call.external = !this.isInternal(digits);
+    this.setState(call, device, 'connected');
+    return [this.event(call, 'originated', device, { cause: 'newCall', callingDevice: device, calledDevice: digits }), ...this.deliver(call, digits, undefined)];
+  }
+
   /** Answers an alerting connection; the outside party of an outgoing call answers the same way. */
   answer(callID: string, device?: string): CallEvent[] {
     const call = this.requireCall(callID);

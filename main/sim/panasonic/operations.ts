@@ -199,6 +199,11 @@ const handlers: { [N in OperationName]?: Handler<N> } = {
     ctx.pbx.pickupCall(c.callID, c.deviceID, requesting);
     return { result: { pickedCall: conn({ callID: c.callID, deviceID: requesting }) } };
   },
+  dialDigits: (ctx, arg) => {
+    const c = connRef(ctx.pbx, arg.diallingConnection);
+    ctx.pbx.dialDigits(c.callID, c.deviceID, deviceNumberOf(ctx.pbx, arg.diallingSequence));
+    return { result: noData };
+  },
   callBack: (ctx, arg) => {
     const c = connRef(ctx.pbx, arg.callbackConnection);
     return { result: { targetDevice: dev(ctx.pbx.callBack(c.callID, c.deviceID)) } };

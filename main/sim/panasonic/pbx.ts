@@ -247,6 +247,15 @@ export class PanasonicPbx {
   conferenceCall(device: string, heldCall: string, activeCall: string): CallEvent[] {
     return this.runEvents(() => this.calls.conference(device, heldCall, activeCall));
   }
+  offHook(device: string): string {
+    return this.run(() => {
+      const r = this.calls.offHook(device);
+      return { result: r.callID, events: r.events };
+    });
+  }
+  dialDigits(callID: string, device: string, digits: string): CallEvent[] {
+    return this.runEvents(() => this.calls.dial(callID, device, digits));
+  }
   callBack(callID: string, device: string): string {
     return this.run(() => {
       const r = this.calls.callBack(callID, device);

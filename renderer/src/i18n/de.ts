@@ -447,6 +447,7 @@ export const de: Messages = {
       callBack: 'Rückruf bei Frei',
       callBackTo: 'Rückruf bei Frei',
       intrude: 'Aufschalten',
+      dial: 'Wählen',
     },
     forwardKind: 'Umleiten wenn',
     forwardKinds: { immediate: 'Immer', busy: 'Besetzt', noAnswer: 'Keine Antwort' },

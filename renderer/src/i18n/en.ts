@@ -446,6 +446,7 @@ export const en = {
       callBack: 'Call back when free',
       callBackTo: 'Call back when free',
       intrude: 'Intrude',
+      dial: 'Dial',
     },
     forwardKind: 'Forward when',
     forwardKinds: { immediate: 'Always', busy: 'Busy', noAnswer: 'No answer' },

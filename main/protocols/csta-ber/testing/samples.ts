@@ -51,6 +51,7 @@ export const sampleArguments: { [N in OperationName]: ArgumentOf<N>[] } = {
   deflectCall: [{ callToBeDiverted: c1, newDestination: dev('299') }],
   directedPickupCall: [{ callToBePickedUp: c1, requestingDevice: dev('203') }],
   callBack: [{ callbackConnection: c1 }],
+  dialDigits: [{ diallingConnection: c1, diallingSequence: dev('0301234') }],
   callBackNonCallRelated: [{ originatingDevice: dev('201'), targetDevice: dev('202') }],
   intrudeCall: [{ intrude: c1, participationType: 'silent' }],
   generateDigits: [{ connectionToSendDigits: c1, digitMode: 'dTMF', charactersToSend: '123#' }],

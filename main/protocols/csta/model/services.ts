@@ -204,6 +204,11 @@ export interface GenerateDigitsArgs extends WithPrivateData {
   pauseDuration?: number;
 }
 
+/** DialDigits: digits dialed on a connection that has dial tone (the device went off-hook without a number). */
+export interface DialDigitsArgs extends WithPrivateData {
+  diallingConnection: ConnectionRef;
+  diallingSequence: DeviceRef;
+}
 /** CallBack (call related): the call found the called device busy or not answering; call back when it is free. */
 export interface CallBackArgs extends WithPrivateData {
   callbackConnection: ConnectionRef;
@@ -347,6 +352,7 @@ export interface CstaServices {
   deflectCall: { args: DeflectCallArgs; result: NoData };
   directedPickupCall: { args: DirectedPickupCallArgs; result: DirectedPickupCallResult };
   generateDigits: { args: GenerateDigitsArgs; result: NoData };
+  dialDigits: { args: DialDigitsArgs; result: NoData };
   callBack: { args: CallBackArgs; result: CallBackResult };
   callBackNonCallRelated: { args: CallBackNonCallRelatedArgs; result: NoData };
   intrudeCall: { args: IntrudeCallArgs; result: IntrudeCallResult };
@@ -372,7 +378,7 @@ export type CstaResult<S extends CstaServiceName> = CstaServices[S]['result'];
 export const CSTA_SERVICES = [
   'monitorStart', 'monitorStop', 'snapshotDevice', 'getSwitchingFunctionDevices', 'makeCall', 'answerCall',
   'clearConnection', 'holdCall', 'retrieveCall', 'alternateCall', 'consultationCall', 'transferCall',
-  'conferenceCall', 'singleStepTransferCall', 'deflectCall', 'directedPickupCall', 'generateDigits', 'callBack',
+  'conferenceCall', 'singleStepTransferCall', 'deflectCall', 'directedPickupCall', 'generateDigits', 'dialDigits', 'callBack',
   'callBackNonCallRelated', 'intrudeCall',
   'setForwarding', 'getForwarding', 'setDoNotDisturb', 'getDoNotDisturb', 'systemStatus', 'escape',
   'systemRegister', 'systemRegisterCancel', 'requestSystemStatus', 'snapshotCall', 'setMessageWaitingIndicator',

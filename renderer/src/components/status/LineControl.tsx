@@ -47,6 +47,8 @@ function actionsFor(call: CallInfo, calls: CallInfo[], number: string, can: (op:
       if (!calls.some((c) => c.state === 'connected')) add('retrieve', 'retrieve', { op: 'retrieve', callId: call.callId });
       break;
     case 'initiated':
+      // Dial tone (the handset is off-hook without a number): dial the number field on this call.
+      add('dial', 'dial', { op: 'dial', callId: call.callId, to }, true);
       if (held) add('transfer', 'completeTransfer', { op: 'transfer', heldCallId: held.callId, activeCallId: call.callId });
       break;
     case 'failed':
