@@ -45,3 +45,40 @@ test('a demo call answered, held, retrieved and transferred from the line contro
   await lk.apiCall('demo.stop', {});
   await lk.apiCall('instances.delete', { id: instanceId, confirmName: 'Demo PBX' });
 });
+
+test('intrusion on a busy extension from the call list, and lines shown canonical once the location says so', async ({ lk }) => {
+  const demo = await lk.apiCall<{ instanceId: string }>('demo.start', {});
+  const instanceId = demo.instanceId;
+  await lk.apiCall('lines.discover', { instanceId, requestId: 'e2e-intrude' });
+  await lk.apiCall('lines.applyDiscovery', { instanceId, requestId: 'e2e-intrude' });
+  await lk.apiCall('instances.update', { id: instanceId, patch: { location: { ranges: '100-199', useLocation: true, location: '49(89)1234', display: 'canonical' } } });
+  await lk.apiCall('driver.start', { instanceId });
+  // 102 talks to 103; then 101 calls the busy 102.
+  await lk.apiCall('demo.placeCall', { from: '103', to: '102' });
+  await expect.poll(async () => (await lk.apiCall<{ calls: Array<{ state: string }> }>('line.status', { instanceId, line: '102' })).calls.length, { timeout: 15_000 }).toBe(1);
+  const busy = (await lk.apiCall<{ calls: Array<{ callId: string }> }>('line.status', { instanceId, line: '102' })).calls[0]!.callId;
+  await lk.apiCall('line.callControl', { instanceId, line: '102', request: { op: 'answer', callId: busy } });
+  await lk.apiCall('demo.placeCall', { from: '101', to: '102' });
+
+  await lk.page.reload();
+  await lk.openInstance('Demo PBX');
+  await lk.openPage('Status');
+  const control = lk.main().getByRole('region', { name: 'Line control' });
+  await control.getByLabel('Line', { exact: true }).fill('101');
+  await control.getByLabel('Line', { exact: true }).blur();
+  const calls = control.getByRole('table', { name: 'Calls on line 101' });
+  const placed = calls.getByRole('row').filter({ hasText: 'Connected' });
+  await expect(placed).toBeVisible({ timeout: 15_000 });
+  // The other party is shown canonical, and the line by its canonical number.
+  await expect(placed).toContainText('+49(89)1234-102');
+  await expect(control.getByRole('status')).toContainText('+49(89)1234-101');
+  await placed.getByRole('button', { name: 'Intrude' }).click();
+  await expect(control.getByRole('status')).toContainText('Intrude: done.', { timeout: 15_000 });
+  await expect.poll(async () => (await lk.apiCall<{ calls: Array<{ callId: string }> }>('line.status', { instanceId, line: '101' })).calls.map((c) => c.callId), { timeout: 15_000 }).toEqual([busy]);
+
+  await lk.openPage('Lines');
+  await expect(lk.main().getByRole('table', { name: 'Lines' })).toContainText('+49(89)1234-101');
+  await lk.apiCall('driver.stop', { instanceId });
+  await lk.apiCall('demo.stop', {});
+  await lk.apiCall('instances.delete', { id: instanceId, confirmName: 'Demo PBX' });
+});

@@ -65,6 +65,9 @@ describe('canonical numbers at run time', () => {
     await waitFor(() => lineEvents.some((e) => e.event === 'delivered'), 'the internal call to ring');
     expect(lineEvents.find((e) => e.event === 'delivered')).toMatchObject({ display: '+49(89)1234-101', numbers: { calling: '+49(89)1234-105', called: '+49(89)1234-101', raw: { calling: '105', called: '101' } } });
 
+    // No incoming rule matches an internal caller: the canonical number is shown as written.
+    expect((await ok('line.status', { instanceId: id, line: '101' })).calls[0]).toMatchObject({ remoteRaw: '105', remoteCanonical: '+49(89)1234-105', remote: '+49(89)1234-105' });
+
     s.placeCall('0301234567', '101');
     await waitFor(() => lineEvents.filter((e) => e.event === 'delivered').length === 2, 'the outside call to ring');
     const outside = (await ok('line.status', { instanceId: id, line: '101' })).calls.find((c: { remoteRaw: string }) => c.remoteRaw === '0301234567');

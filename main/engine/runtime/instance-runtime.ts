@@ -624,7 +624,9 @@ export class InstanceRuntime {
     // The location makes the number canonical first, then the incoming/outgoing rules see it (the manuals' order).
     const canonical = remoteRaw && this.location ? toCanonical(this.location, remoteRaw, direction === 'outgoing')?.output : undefined;
     const ruleInput = canonical ?? remoteRaw;
-    const remote = ruleInput ? (direction === 'outgoing' ? f.outgoing(ruleInput) : f.incoming(ruleInput)).output : '';
+    const formatted = ruleInput ? (direction === 'outgoing' ? f.outgoing(ruleInput) : f.incoming(ruleInput)) : undefined;
+    // No rule matched: the canonical number stays as written (the rules see it without its punctuation).
+    const remote = !formatted ? '' : canonical !== undefined && formatted.outcome === 'unchanged' ? canonical : formatted.output;
     l.calls.set(id, { callId: id, state: e.callState!, direction, remote, remoteRaw, ...(canonical !== undefined ? { remoteCanonical: canonical } : {}), since: now() });
   }
 
