@@ -77,6 +77,13 @@ const ENGLISH = {
   'uacsta.identitiesFailed': (p: Params) => `phone ${text(p.mac)} did not report its identities (${text(p.cause)}); it is tried again`,
   'uacsta.dialogLost': (p: Params) => `the CSTA dialog to phone ${text(p.mac)} ended (${text(p.cause)}); it is re-opened while the phone stays registered`,
   'uacsta.unknownPhone': (p: Params) => `no phone with the MAC address ${text(p.mac)} has registered`,
+  'uacstaServer.running': (p: Params) => `the server is running: stop it before changing ${text(p.fields)}`,
+  'uacstaServer.notConfigured': (p: Params) => `the server has no ${text(p.missing)} yet: finish the first configuration`,
+  'uacstaServer.certificateMissing': () => 'a TLS port is set but no certificate is stored',
+  'uacstaServer.certificateInvalid': (p: Params) => `the TLS certificate cannot be used: ${text(p.cause)}`,
+  'uacstaServer.phoneListUnreadable': (p: Params) => `the stored phone list cannot be read: ${text(p.cause)}`,
+  'uacstaServer.portInUse': (p: Params) => `port ${text(p.port)} on ${text(p.bind)} is used by another program`,
+  'uacstaServer.listenFailed': (p: Params) => `cannot listen on ${text(p.bind)} port ${text(p.port)}: ${text(p.cause)}`,
   'validation.providerUnknown': (p: Params) => `provider must be custom or one of ${text(p.known)}`,
 } satisfies Record<string, (p: Params) => string>;
 

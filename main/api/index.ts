@@ -10,6 +10,7 @@ import { licencesHandlers } from './handlers/licences';
 import { driversHandlers } from './handlers/drivers';
 import { muxHandlers } from './handlers/mux';
 import { servicesHandlers } from './handlers/services';
+import { uacstaHandlers } from './handlers/uacsta';
 
 /** All handlers; a method of the contract without one here is a compile error. */
 export function createHandlers(s: Services): Handlers {
@@ -24,6 +25,7 @@ export function createHandlers(s: Services): Handlers {
     ...driversHandlers(s),
     ...muxHandlers(s),
     ...servicesHandlers(s),
+    ...uacstaHandlers(s),
   };
 }
 

@@ -8,6 +8,7 @@ import { openLicenceService, type LicenceService } from '../engine/licences';
 import { DemoPbx } from '../engine/demo';
 import { DriverRuntimes, storeCertificatePins, type DriverRuntimesDeps } from '../engine/runtime';
 import { MuxService } from '../servers/mux';
+import { UacstaService } from '../servers/uacsta';
 import { catalogueOf, demoFamily, DRIVER_REGISTRY, familyOf, type DriverRegistry } from '../drivers/registry';
 
 export interface ServicesOptions {
@@ -40,6 +41,8 @@ export interface Services {
   readonly licences: LicenceService;
   /** The CSTA multiplexer (started from the console's Multiplexer page). */
   readonly mux: MuxService;
+  /** The uaCSTA server for SIP phones (the console's "SIP phone server" area). */
+  readonly uacsta: UacstaService;
   /** Running driver instances (lines opened and monitored), line discovery and test connection. */
   readonly drivers: DriverRuntimes;
   /** The built-in demo PBX (a simulator on loopback) for users without a telephone system. */
@@ -87,6 +90,8 @@ export function createServices(options: ServicesOptions): Services {
   disposers.push(() => demo.stop());
   const mux = new MuxService(secrets, (st) => bus.emit('mux.status', st), logger.child('mux'));
   disposers.push(async () => void (await mux.stop()));
+  const uacsta = new UacstaService({ dataDir: options.dataDir, docs, secrets, notify: (st) => bus.emit('uacsta.status', st), logger: logger.child('uacsta') });
+  disposers.push(() => uacsta.dispose());
   return {
     options,
     registry,
@@ -97,6 +102,7 @@ export function createServices(options: ServicesOptions): Services {
     instances,
     licences,
     mux,
+    uacsta,
     drivers,
     demo,
     async dispose() {

@@ -9,6 +9,7 @@ import { driversEvents, driversMethods } from './drivers';
 import { demoEvents, demoMethods } from './demo';
 import { muxEvents, muxMethods } from './mux';
 import { servicesMethods } from './services';
+import { uacstaEvents, uacstaMethods } from './uacsta';
 import type { EventDef, MethodDef } from './define';
 
 /**
@@ -26,6 +27,7 @@ export const methods = {
   ...demoMethods,
   ...muxMethods,
   ...servicesMethods,
+  ...uacstaMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
@@ -36,6 +38,7 @@ export const events = {
   ...driversEvents,
   ...demoEvents,
   ...muxEvents,
+  ...uacstaEvents,
 } satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;

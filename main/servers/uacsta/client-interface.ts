@@ -19,6 +19,8 @@ export interface ClientInterfaceOptions {
   clients: Array<{ user: string; password: string }>;
   realm?: string;
   logger?: SipLogger;
+  /** Told of each client request a phone refused or the server refused for it (the console's "last CSTA error"). */
+  onCstaError?: (mac: string, service: string, error: string) => void;
 }
 
 interface ClientMonitor {
@@ -141,6 +143,7 @@ export class ClientInterface {
         const support = supportOf(phone.vendor, phone.firmware, r.service);
         if (typeof support === 'object') {
           this.phones.phoneLogger(mac)?.warn(`refused ${r.service} for phone ${mac}: ${support.no}`);
+          this.o.onCstaError?.(mac, r.service, 'serviceNotSupported');
           throw failure('serviceNotSupported');
         }
         if (support === 'emulated' && r.service === 'alternateCall') {
@@ -149,7 +152,11 @@ export class ClientInterface {
           await session.invoke('retrieveCall', { callToBeRetrieved: r.args.heldCall });
           return {};
         }
-        return session.invoke(r.service as never, r.args as never);
+        return session.invoke(r.service as never, r.args as never).catch((e: unknown) => {
+          const f = (e as CstaSessionError).details?.failure;
+          this.o.onCstaError?.(mac, r.service, f && 'error' in f ? String(f.error) : ((e as CstaSessionError).code ?? String(e)));
+          throw e;
+        });
       }
     }
   }

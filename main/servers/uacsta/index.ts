@@ -6,9 +6,10 @@ export { ClientInterface, type ClientInterfaceOptions } from './client-interface
 export { PhoneListFileError, readPhoneList, writePhoneList } from './phone-list-file';
 export { PhoneInterface, UacstaError, userOf, vendorOf, type PhoneInterfaceOptions, type PhoneRecord, type PhoneStatus, type PhoneVendorName } from './phone-interface';
 
-export const UACSTA_PHONE_PASSWORD_SECRET = 'uacsta/phone-password';
-export const UACSTA_CLIENT_USER_SECRET = 'uacsta/client-user';
-export const UACSTA_CLIENT_PASSWORD_SECRET = 'uacsta/client-password';
+import { UACSTA_CLIENT_PASSWORD_SECRET, UACSTA_CLIENT_USER_SECRET, UACSTA_PHONE_PASSWORD_SECRET } from './secrets';
+
+export { UACSTA_CLIENT_PASSWORD_SECRET, UACSTA_CLIENT_USER_SECRET, UACSTA_PHONE_PASSWORD_SECRET } from './secrets';
+export { UacstaService, UacstaServiceError, type UacstaServiceOptions } from './service';
 
 export interface UacstaLogins {
   phonePassword?: string;

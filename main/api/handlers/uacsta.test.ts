@@ -1,0 +1,113 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UACSTA_DEFAULT_SETTINGS, type UacstaSettings, type UacstaStatus } from '../../../shared/api/uacsta';
+import { makeTestCert } from '../../protocols/sip/testing/certs';
+import { SimSipPhone } from '../../sim/sip-phones/phone';
+import { useApiHarness } from './api-harness';
+
+const harness = useApiHarness('lk-api-uacsta-');
+const phones: SimSipPhone[] = [];
+afterEach(async () => {
+  for (const p of phones.splice(0)) await p.close();
+});
+
+const settings = (patch: Partial<UacstaSettings> = {}): UacstaSettings => ({
+  ...UACSTA_DEFAULT_SETTINGS,
+  phone: { lan: '127.0.0.1', wan: '', tcpPort: 0 },
+  client: { lan: '127.0.0.1', wan: '', tcpPort: 0 },
+  configured: true,
+  ...patch,
+});
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
+  if (!check()) throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('the SIP phone server through the API', () => {
+  it('is configured, started, lists registering phones live, switches one off, shows its detail and stops', async () => {
+    const h = harness.setup();
+    const pushed: UacstaStatus[] = [];
+    h.services.bus.on('uacsta.status', (s) => pushed.push(s));
+    expect(await h.call('uacsta.settings')).toMatchObject({ settings: { configured: false, phone: { tcpPort: 5060 } }, phonePasswordSet: false, clientUser: null, running: false });
+    expect(await h.fail('uacsta.start', {})).toMatchObject({ code: 'UACSTA_NOT_CONFIGURED', details: { problem: { code: 'uacstaServer.notConfigured' } } });
+
+    const view = await h.call('uacsta.saveSettings', { settings: settings(), phonePassword: 'phones', clientUser: 'cti', clientPassword: 'c' });
+    expect(view).toMatchObject({ phonePasswordSet: true, clientUser: 'cti', clientPasswordSet: true, settings: { configured: true } });
+    // the passwords never come back over the API
+    expect(JSON.stringify(view)).not.toContain('phones');
+
+    const started: UacstaStatus = await h.call('uacsta.start');
+    expect(started).toMatchObject({ running: true, listening: { phone: { bind: '127.0.0.1' }, client: { bind: '127.0.0.1' } } });
+    const port = started.listening!.phone.tcpPort;
+    for (const [mac, vendor, n] of [['000413000001', 'snom', '201'], ['001565000001', 'yealink', '202']] as const) {
+      const p = await SimSipPhone.start({ mac, password: 'phones', server: { host: '127.0.0.1', port }, vendor, identities: [n] });
+      phones.push(p);
+      await p.keepRegistered();
+    }
+    await until(() => (pushed.at(-1)?.phones.filter((p) => p.status === 'controllable').length ?? 0) === 2, 'both phones controllable, pushed');
+    const live: UacstaStatus = await h.call('uacsta.status');
+    expect(live.phones.map((p) => [p.mac, p.vendor, p.identity, p.lastIp])).toEqual(expect.arrayContaining([
+      ['000413000001', 'snom', 'sip:201@127.0.0.1', '127.0.0.1'],
+      ['001565000001', 'yealink', expect.stringMatching(/^sip:202@127\.0\.0\.1:\d+$/), '127.0.0.1'],
+    ]));
+
+    const detail = await h.call('uacsta.phone', { mac: '00:04:13:00:00:01' });
+    expect(detail).toMatchObject({ vendor: 'snom', firmware: '10.1.73.14', dialog: 'open', status: 'controllable' });
+    expect(detail.features).toEqual(expect.arrayContaining([{ service: 'makeCall', support: 'yes', since: '8.7.3' }, { service: 'alternateCall', support: 'emulated' }, { service: 'directedPickupCall', support: 'no' }]));
+
+    expect(await h.call('uacsta.setPhoneEnabled', { mac: '000413000001', enabled: false })).toMatchObject({ status: 'disabled', enabled: false });
+    await until(() => !phones[0].controlled, 'the switched-off phone loses its dialog');
+    expect((await h.call('uacsta.phone', { mac: '000413000001' })).dialog).toBe('closed');
+
+    // connection settings and logins wait for a stop; the rest may change while it runs
+    expect(await h.fail('uacsta.saveSettings', { settings: settings({ phone: { lan: '127.0.0.1', wan: '', tcpPort: 5999 } }) })).toMatchObject({ code: 'UACSTA_RUNNING', message: expect.stringContaining('phone') });
+    expect(await h.fail('uacsta.saveSettings', { settings: settings(), phonePassword: 'new' })).toMatchObject({ code: 'UACSTA_RUNNING' });
+    expect(await h.call('uacsta.saveSettings', { settings: settings({ keepAliveSeconds: 30 }) })).toMatchObject({ settings: { keepAliveSeconds: 30 }, running: true });
+
+    expect(await h.call('uacsta.stop')).toMatchObject({ running: false });
+    // the list survives the stop, offline, with the switch as set
+    const stopped: UacstaStatus = await h.call('uacsta.status');
+    expect(stopped.phones.map((p) => [p.mac, p.status]).sort()).toEqual([['000413000001', 'disabled'], ['001565000001', 'offline']]);
+    expect(await h.call('uacsta.setPhoneEnabled', { mac: '000413000001', enabled: true })).toMatchObject({ status: 'offline', enabled: true });
+    expect(await h.fail('uacsta.phone', { mac: '0004130000ff' })).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('says why a start failed: the port is taken, the certificate is not issued to this computer', async () => {
+    const h = harness.setup();
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const taken = (blocker.address() as AddressInfo).port;
+    await h.call('uacsta.saveSettings', { settings: settings({ phone: { lan: '127.0.0.1', wan: '', tcpPort: taken } }), phonePassword: 'p', clientUser: 'u', clientPassword: 'c' });
+    expect(await h.fail('uacsta.start', {})).toMatchObject({ code: 'UACSTA_PORT_IN_USE', details: { port: taken, bind: '127.0.0.1', problem: { code: 'uacstaServer.portInUse' } } });
+    blocker.close();
+    expect(await h.call('uacsta.status')).toMatchObject({ running: false, startProblem: { code: 'uacstaServer.portInUse', params: { port: taken } } });
+
+    // a key of another certificate is refused at once, nothing saved
+    const a = makeTestCert();
+    const b = makeTestCert();
+    expect(await h.fail('uacsta.saveSettings', { settings: settings(), cert: a.cert, key: b.key })).toMatchObject({ code: 'UACSTA_CERTIFICATE_INVALID' });
+    expect((await h.call('uacsta.settings')).certificate).toBeNull();
+
+    // a certificate for another name: stored, but the start refuses it (manual: issued to the computer name)
+    const dir = mkdtempSync(join(tmpdir(), 'lk-cert-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '1', '-subj', '/CN=elsewhere.example'], { stdio: 'ignore' });
+    const withTls = settings({ phone: { lan: '127.0.0.1', wan: '', tcpPort: 0, tlsPort: 0 } });
+    const saved = await h.call('uacsta.saveSettings', { settings: withTls, cert: readFileSync(join(dir, 'c.pem'), 'utf8'), key: readFileSync(join(dir, 'k.pem'), 'utf8') });
+    expect(saved.certificate).toMatchObject({ names: ['elsewhere.example'] });
+    expect(await h.fail('uacsta.start', {})).toMatchObject({ code: 'UACSTA_CERTIFICATE_INVALID', message: expect.stringContaining('elsewhere.example') });
+
+    // one for 127.0.0.1 serves phones over TLS
+    await h.call('uacsta.saveSettings', { settings: withTls, cert: a.cert, key: a.key });
+    const s: UacstaStatus = await h.call('uacsta.start');
+    expect(s.listening!.phone.tlsPort).toBeGreaterThan(0);
+    expect(s.startProblem).toBeUndefined();
+    const p = await SimSipPhone.start({ mac: '000413000009', password: 'p', server: { host: '127.0.0.1', port: s.listening!.phone.tlsPort! }, tls: { ca: a.cert }, identities: ['209'] });
+    phones.push(p);
+    expect((await p.register()).status).toBe(200);
+  });
+});

@@ -1,0 +1,164 @@
+// The console's "SIP phone server" area: the uaCSTA server's settings (the manual's phone connection, client
+// connection, access information, advanced settings and diagnostics pages), its start and stop, the phone list
+// with the enable switch, and a phone's detail. Passwords, the certificate's key and phone web logins stay in main.
+import { z } from 'zod';
+import type { Coded } from '../problems';
+import { LOG_LEVELS } from './app';
+import { event, method } from './define';
+
+const port = z.number().int().min(0).max(65535);
+const mac = z.string().trim().transform((m) => m.replace(/[:.-]/g, '').toLowerCase()).pipe(z.string().regex(/^[0-9a-f]{12}$/, 'a MAC address of 12 hex digits'));
+
+/** One network interface of the server (phones or clients): LAN address to listen on, the public WAN name, ports. */
+export const uacstaInterfaceSchema = z
+  .object({
+    /** The address it listens on (127.0.0.1 unless the admin chooses one; 0.0.0.0 = all). */
+    lan: z.string().trim().min(1),
+    /** The public address or DNS name peers behind NAT are told (empty: none). */
+    wan: z.string().trim().max(253).default(''),
+    tcpPort: port,
+    tlsPort: port.optional(),
+  })
+  .strict();
+export type UacstaInterface = z.output<typeof uacstaInterfaceSchema>;
+
+export const uacstaSettingsSchema = z
+  .object({
+    phone: uacstaInterfaceSchema,
+    client: uacstaInterfaceSchema,
+    /** "Automatically put phones into operation". */
+    autoActivate: z.boolean(),
+    /** "SIP expiration time": the longest registration the server grants, in seconds. */
+    expirySeconds: z.number().int().min(60).max(86_400),
+    /** "Keep connection alive time", in seconds. */
+    keepAliveSeconds: z.number().int().min(5).max(3600),
+    diagnostics: z
+      .object({
+        logLevel: z.enum(LOG_LEVELS),
+        maxLogFileMb: z.number().int().min(1).max(1024),
+        deleteLogsDaily: z.boolean(),
+        /** Empty: the data directory's logs folder. */
+        logDirectory: z.string().trim().max(1024).default(''),
+        /** The log filter: per-phone lines only for these phones (empty: all). */
+        logMacs: z.array(mac).max(1000),
+      })
+      .strict(),
+    /** False until the first-configuration wizard was finished. */
+    configured: z.boolean(),
+  })
+  .strict();
+export type UacstaSettings = z.output<typeof uacstaSettingsSchema>;
+
+export const UACSTA_DEFAULT_SETTINGS: UacstaSettings = {
+  phone: { lan: '127.0.0.1', wan: '', tcpPort: 5060 },
+  client: { lan: '127.0.0.1', wan: '', tcpPort: 5062 },
+  autoActivate: true,
+  expirySeconds: 3600,
+  keepAliveSeconds: 60,
+  diagnostics: { logLevel: 'info', maxLogFileMb: 10, deleteLogsDaily: false, logDirectory: '', logMacs: [] },
+  configured: false,
+};
+
+export interface UacstaCertificateInfo {
+  subject: string;
+  /** The names it is issued to (subject CN and alternative names). */
+  names: string[];
+  validFrom: string;
+  validTo: string;
+}
+
+/** What the settings pages show: the settings, and of the secrets only whether they are set (and the client user). */
+export interface UacstaSettingsView {
+  settings: UacstaSettings;
+  phonePasswordSet: boolean;
+  clientUser: string | null;
+  clientPasswordSet: boolean;
+  certificate: UacstaCertificateInfo | null;
+  /** Connection settings change only while the server is stopped (manual §3.2). */
+  running: boolean;
+}
+
+export const uacstaSaveInput = z
+  .object({
+    settings: uacstaSettingsSchema,
+    /** Omitted: keep the stored one. */
+    phonePassword: z.string().min(1).max(256).optional(),
+    clientUser: z.string().trim().min(1).max(128).optional(),
+    clientPassword: z.string().min(1).max(256).optional(),
+    /** The certificate and its private key as PEM text (never file names); both or neither. */
+    cert: z.string().min(1).max(65_536).optional(),
+    key: z.string().min(1).max(65_536).optional(),
+  })
+  .strict()
+  .refine((v) => (v.cert === undefined) === (v.key === undefined), { message: 'the certificate and its private key go together', path: ['key'] });
+
+export type UacstaPhoneStatus = 'registered' | 'controllable' | 'offline' | 'disabled';
+export type UacstaVendor = 'snom' | 'yealink' | 'auerswald' | 'mitel' | 'unknown';
+
+/** One row of the phone list (manual §3.5). */
+export interface UacstaPhone {
+  mac: string;
+  /** The User-Agent it registered with. */
+  type: string;
+  vendor: UacstaVendor;
+  firmware?: string;
+  lastIp: string;
+  identity?: string;
+  identities: string[];
+  /** ISO time of the last login; absent for a phone that never logged in here. */
+  lastLogin?: string;
+  status: UacstaPhoneStatus;
+  enabled: boolean;
+  /** Why the last attempt to control it failed. */
+  problem?: Coded;
+}
+
+/** A line monitored through the server: one licence each however many clients watch it (manual §3.8). */
+export interface UacstaLine {
+  mac: string;
+  device: string;
+  clients: number;
+  monitoredInPhone: boolean;
+}
+
+export interface UacstaListening {
+  phone: { bind: string; wan: string; tcpPort: number; tlsPort?: number };
+  client: { bind: string; wan: string; tcpPort: number; tlsPort?: number };
+}
+
+export interface UacstaStatus {
+  running: boolean;
+  since?: string;
+  listening?: UacstaListening;
+  phones: UacstaPhone[];
+  lines: UacstaLine[];
+  /** Why the last start failed (until the next start): uacstaServer.portInUse, uacstaServer.certificateInvalid … */
+  startProblem?: Coded;
+}
+
+export type UacstaFeatureSupport = 'yes' | 'emulated' | 'no' | 'firmware';
+
+export interface UacstaPhoneDetail extends UacstaPhone {
+  /** The manual's feature table for the phone's vendor and firmware (empty for unknown vendors). */
+  features: Array<{ service: string; support: UacstaFeatureSupport; since?: string }>;
+  /** Whether the server holds the CSTA dialog to the phone now. */
+  dialog: 'open' | 'closed';
+  /** The last CSTA request to the phone that failed or was refused, with when. */
+  lastCstaError?: { service: string; error: string; at: string };
+}
+
+export const uacstaMethods = {
+  'uacsta.settings': method<UacstaSettingsView>()(z.object({}).strict()),
+  /** Refused with UACSTA_RUNNING when connection settings or logins change while the server runs. */
+  'uacsta.saveSettings': method<UacstaSettingsView>()(uacstaSaveInput),
+  'uacsta.status': method<UacstaStatus>()(z.object({}).strict()),
+  /** Starts with the stored settings; refused with UACSTA_PORT_IN_USE, UACSTA_CERTIFICATE_INVALID, UACSTA_NOT_CONFIGURED, UACSTA_LISTEN_FAILED. */
+  'uacsta.start': method<UacstaStatus>()(z.object({}).strict()),
+  'uacsta.stop': method<UacstaStatus>()(z.object({}).strict()),
+  'uacsta.setPhoneEnabled': method<UacstaPhone>()(z.object({ mac, enabled: z.boolean() }).strict()),
+  'uacsta.phone': method<UacstaPhoneDetail>()(z.object({ mac }).strict()),
+};
+
+export const uacstaEvents = {
+  'uacsta.status': event<UacstaStatus>(),
+};
