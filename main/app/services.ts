@@ -21,6 +21,8 @@ export interface ServicesOptions {
   drivers?: Pick<DriverRuntimesDeps, 'timing' | 'connectionDefaults'>;
   /** The families (default: the shipped registry; a test adds one of its own). */
   registry?: DriverRegistry;
+  /** Where the SIP phone server's plug-and-play search listens (tests: loopback, port 0, no multicast). */
+  uacstaPnp?: { host?: string; port?: number; group?: string | null };
 }
 
 /**
@@ -90,7 +92,7 @@ export function createServices(options: ServicesOptions): Services {
   disposers.push(() => demo.stop());
   const mux = new MuxService(secrets, (st) => bus.emit('mux.status', st), logger.child('mux'));
   disposers.push(async () => void (await mux.stop()));
-  const uacsta = new UacstaService({ dataDir: options.dataDir, docs, secrets, notify: (st) => bus.emit('uacsta.status', st), logger: logger.child('uacsta') });
+  const uacsta = new UacstaService({ dataDir: options.dataDir, docs, secrets, notify: (st) => bus.emit('uacsta.status', st), logger: logger.child('uacsta'), pnp: options.uacstaPnp });
   disposers.push(() => uacsta.dispose());
   return {
     options,

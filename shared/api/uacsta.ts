@@ -3,7 +3,7 @@
 // with the enable switch, and a phone's detail. Passwords, the certificate's key and phone web logins stay in main.
 import { z } from 'zod';
 import type { Coded } from '../problems';
-import { LOG_LEVELS } from './app';
+import { LOG_LEVELS, type LogEntry } from './app';
 import { event, method } from './define';
 
 const port = z.number().int().min(0).max(65535);
@@ -147,6 +147,61 @@ export interface UacstaPhoneDetail extends UacstaPhone {
   lastCstaError?: { service: string; error: string; at: string };
 }
 
+/** A phone found for provisioning: by the address typed, or by the vendor's plug and play (snom). */
+export interface ProvisioningCandidate {
+  /** Its web interface: host, or host:port. */
+  address: string;
+  via: 'address' | 'pnp';
+  vendor: UacstaVendor;
+  model?: string;
+  mac?: string;
+  firmware?: string;
+  /** Why it cannot be read (unreachable, login refused, not a phone we can provision). */
+  problem?: Coded;
+}
+
+export interface ProvisioningOptions {
+  /** The phones' web interface login (the secret store keeps the password). */
+  webUser: string;
+  webPasswordSet: boolean;
+  transport: 'tcp' | 'tls';
+  /** Restart a phone after providing or deleting its provisioning. */
+  restart: boolean;
+  /** The web interface's port where an address names none. */
+  webPort: number;
+}
+
+export interface ProvisioningResult {
+  address: string;
+  ok: boolean;
+  mac?: string;
+  restarted?: boolean;
+  problem?: Coded;
+}
+
+/** What the vendors' setup guides are filled in with, and Mitel's startup.cfg. */
+export interface ProvisioningGuide {
+  address: string;
+  port: number;
+  transport: 'tcp' | 'tls';
+  password: string;
+  mitelStartupCfg: string;
+}
+
+const webAddress = z.string().trim().min(1).max(300).regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/, 'a host or host:port');
+const addressList = z.array(webAddress).min(1).max(100);
+
+export const provisioningOptionsInput = z
+  .object({
+    webUser: z.string().trim().min(1).max(128),
+    /** Omitted: keep the stored one. */
+    webPassword: z.string().max(256).optional(),
+    transport: z.enum(['tcp', 'tls']),
+    restart: z.boolean(),
+    webPort: z.number().int().min(1).max(65535),
+  })
+  .strict();
+
 export const uacstaMethods = {
   'uacsta.settings': method<UacstaSettingsView>()(z.object({}).strict()),
   /** Refused with UACSTA_RUNNING when connection settings or logins change while the server runs. */
@@ -157,6 +212,18 @@ export const uacstaMethods = {
   'uacsta.stop': method<UacstaStatus>()(z.object({}).strict()),
   'uacsta.setPhoneEnabled': method<UacstaPhone>()(z.object({ mac, enabled: z.boolean() }).strict()),
   'uacsta.phone': method<UacstaPhoneDetail>()(z.object({ mac }).strict()),
+  /** The server's diagnostics log since its last start (empty while stopped). */
+  'uacsta.log': method<LogEntry[]>()(z.object({}).strict()),
+  'uacsta.provisioning.options': method<ProvisioningOptions>()(z.object({}).strict()),
+  'uacsta.provisioning.saveOptions': method<ProvisioningOptions>()(provisioningOptionsInput),
+  /** Reads each address's web interface: vendor, model, MAC, firmware (or why not). */
+  'uacsta.provisioning.find': method<ProvisioningCandidate[]>()(z.object({ addresses: addressList }).strict()),
+  /** Listens this long for the vendors' plug-and-play announcements (snom's SUBSCRIBE for ua-profile). */
+  'uacsta.provisioning.discover': method<ProvisioningCandidate[]>()(z.object({ seconds: z.number().int().min(1).max(30) }).strict()),
+  /** Pushes server address, port, transport, MAC user and phone password into each phone; restarts it if the options say so. */
+  'uacsta.provisioning.provide': method<ProvisioningResult[]>()(z.object({ addresses: addressList }).strict()),
+  'uacsta.provisioning.remove': method<ProvisioningResult[]>()(z.object({ addresses: addressList }).strict()),
+  'uacsta.provisioning.guide': method<ProvisioningGuide>()(z.object({}).strict()),
 };
 
 export const uacstaEvents = {

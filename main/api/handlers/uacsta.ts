@@ -1,9 +1,11 @@
 import type { Handlers } from '../registry';
 import type { Services } from '../../app/services';
 import { ApiFailure, ErrorCodes } from '../../../shared/api/errors';
-import { UacstaError, UacstaServiceError } from '../../servers/uacsta';
+import { ProvisioningError, UacstaError, UacstaServiceError } from '../../servers/uacsta';
 
-type UacstaHandlers = Pick<Handlers, 'uacsta.settings' | 'uacsta.saveSettings' | 'uacsta.status' | 'uacsta.start' | 'uacsta.stop' | 'uacsta.setPhoneEnabled' | 'uacsta.phone'>;
+type UacstaHandlers = Pick<Handlers, 'uacsta.settings' | 'uacsta.saveSettings' | 'uacsta.status' | 'uacsta.start' | 'uacsta.stop' | 'uacsta.setPhoneEnabled' | 'uacsta.phone' | 'uacsta.log'
+  | 'uacsta.provisioning.options' | 'uacsta.provisioning.saveOptions' | 'uacsta.provisioning.find' | 'uacsta.provisioning.discover' | 'uacsta.provisioning.provide' | 'uacsta.provisioning.remove' | 'uacsta.provisioning.guide'
+>;
 
 /** A refusal of the server as the API's envelope: its code, main's sentence, and the coded problem as details. */
 async function refusals<T>(f: () => Promise<T> | T): Promise<T> {
@@ -11,6 +13,7 @@ async function refusals<T>(f: () => Promise<T> | T): Promise<T> {
     return await f();
   } catch (e) {
     if (e instanceof UacstaServiceError) throw new ApiFailure(e.code, e.message, { ...e.problem.params, problem: e.problem });
+    if (e instanceof ProvisioningError) throw new ApiFailure('UACSTA_PROVISIONING_FAILED', e.message, { ...e.problem.params, problem: e.problem });
     if (e instanceof UacstaError) throw new ApiFailure(ErrorCodes.notFound, e.message, { problem: e.problem });
     throw e;
   }
@@ -30,5 +33,13 @@ export function uacstaHandlers(s: Services): UacstaHandlers {
       if (!d) throw new ApiFailure(ErrorCodes.notFound, `no phone with the MAC address ${mac} is known to the server`);
       return d;
     },
+    'uacsta.log': () => s.uacsta.recentLog(200),
+    'uacsta.provisioning.options': () => s.uacsta.provisioning.options(),
+    'uacsta.provisioning.saveOptions': (input) => s.uacsta.provisioning.saveOptions(input),
+    'uacsta.provisioning.find': ({ addresses }) => s.uacsta.provisioning.find(addresses),
+    'uacsta.provisioning.discover': ({ seconds }) => s.uacsta.provisioning.discover(seconds),
+    'uacsta.provisioning.provide': ({ addresses }) => refusals(() => s.uacsta.provisioning.provide(addresses)),
+    'uacsta.provisioning.remove': ({ addresses }) => refusals(() => s.uacsta.provisioning.remove(addresses)),
+    'uacsta.provisioning.guide': () => refusals(() => s.uacsta.provisioning.guide()),
   };
 }

@@ -10,6 +10,7 @@ import { UACSTA_CLIENT_PASSWORD_SECRET, UACSTA_CLIENT_USER_SECRET, UACSTA_PHONE_
 
 export { UACSTA_CLIENT_PASSWORD_SECRET, UACSTA_CLIENT_USER_SECRET, UACSTA_PHONE_PASSWORD_SECRET } from './secrets';
 export { UacstaService, UacstaServiceError, type UacstaServiceOptions } from './service';
+export { ProvisioningError } from './provisioning/web-clients';
 
 export interface UacstaLogins {
   phonePassword?: string;

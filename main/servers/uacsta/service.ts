@@ -24,6 +24,8 @@ import { ClientInterface } from './client-interface';
 import { FEATURE_TABLES, atLeast } from './features';
 import { PhoneInterface, type PhoneRecord } from './phone-interface';
 import { PhoneListFileError, readPhoneList, writePhoneList } from './phone-list-file';
+import { ProvisioningService } from './provisioning/service';
+import type { PnpListenOptions } from './provisioning/pnp';
 import { UACSTA_CLIENT_PASSWORD_SECRET, UACSTA_CLIENT_USER_SECRET, UACSTA_PHONE_PASSWORD_SECRET } from './secrets';
 
 export const UACSTA_CERT_SECRET = 'uacsta/tls-cert';
@@ -62,6 +64,8 @@ export interface UacstaServiceOptions {
   logger?: { info(m: string): void; warn(m: string): void; error(m: string): void };
   /** Test-time tuning passed to the phone interface (a short re-open time). */
   phoneTuning?: { reopenMs?: number; answerTimeoutMs?: number };
+  /** Where "Manage telephones" listens for plug and play (default: the SIP multicast group on all interfaces). */
+  pnp?: PnpListenOptions;
 }
 
 interface Running {
@@ -81,7 +85,12 @@ export class UacstaService {
   private readonly cstaErrors = new Map<string, { service: string; error: string; at: string }>();
   private notifyTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly o: UacstaServiceOptions) {}
+  /** "Manage telephones": finding and provisioning phones through their web interface. */
+  readonly provisioning: ProvisioningService;
+
+  constructor(private readonly o: UacstaServiceOptions) {
+    this.provisioning = new ProvisioningService({ docs: o.docs, secrets: o.secrets, settings: () => this.settings(), listening: () => this.status().listening?.phone, pnp: o.pnp, logger: o.logger });
+  }
 
   get listPath(): string {
     return join(this.o.dataDir, 'uacsta', 'phones.json');
