@@ -9,7 +9,8 @@ import { DemoPbx } from '../engine/demo';
 import { DriverRuntimes, storeCertificatePins, type DriverRuntimesDeps } from '../engine/runtime';
 import { MuxService } from '../servers/mux';
 import { UacstaService } from '../servers/uacsta';
-import { catalogueOf, demoFamily, DRIVER_REGISTRY, familyOf, type DriverRegistry } from '../drivers/registry';
+import { catalogueOf, demoFamily, DRIVER_REGISTRY, familyOf, phoneServerDemoFamily, type DriverRegistry } from '../drivers/registry';
+import { PhoneServerDemo } from '../engine/demo/phone-server-demo';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -45,6 +46,8 @@ export interface Services {
   readonly mux: MuxService;
   /** The uaCSTA server for SIP phones (the console's "SIP phone server" area). */
   readonly uacsta: UacstaService;
+  /** Simulated phones at the uaCSTA server, for trying it without phones. */
+  readonly phoneDemo: PhoneServerDemo;
   /** Running driver instances (lines opened and monitored), line discovery and test connection. */
   readonly drivers: DriverRuntimes;
   /** The built-in demo PBX (a simulator on loopback) for users without a telephone system. */
@@ -94,6 +97,9 @@ export function createServices(options: ServicesOptions): Services {
   disposers.push(async () => void (await mux.stop()));
   const uacsta = new UacstaService({ dataDir: options.dataDir, docs, secrets, notify: (st) => bus.emit('uacsta.status', st), logger: logger.child('uacsta'), pnp: options.uacstaPnp });
   disposers.push(() => uacsta.dispose());
+  const phoneDemo = new PhoneServerDemo({ uacsta, secrets, family: phoneServerDemoFamily(registry), logger: logger.child('uacsta-demo') });
+  // registered after the server so the phones stop before it (disposers run in reverse)
+  disposers.push(() => phoneDemo.stop());
   return {
     options,
     registry,
@@ -105,6 +111,7 @@ export function createServices(options: ServicesOptions): Services {
     licences,
     mux,
     uacsta,
+    phoneDemo,
     drivers,
     demo,
     async dispose() {

@@ -202,6 +202,15 @@ export const provisioningOptionsInput = z
   })
   .strict();
 
+/** The SIP phone server's demo: simulated phones registered, one waiting for provisioning, where clients log in. */
+export interface UacstaDemoInfo {
+  running: true;
+  phones: Array<{ mac: string; vendor: string; numbers: string[] }>;
+  waiting: { address: string; mac: string; vendor: string; numbers: string[]; webUser: string; webPassword: string };
+  /** Where a SIP phones instance connects; the login only when the demo set it (the admin's own stays in main). */
+  client: { host: string; port: number; user?: string; password?: string };
+}
+
 export const uacstaMethods = {
   'uacsta.settings': method<UacstaSettingsView>()(z.object({}).strict()),
   /** Refused with UACSTA_RUNNING when connection settings or logins change while the server runs. */
@@ -224,6 +233,10 @@ export const uacstaMethods = {
   'uacsta.provisioning.provide': method<ProvisioningResult[]>()(z.object({ addresses: addressList }).strict()),
   'uacsta.provisioning.remove': method<ProvisioningResult[]>()(z.object({ addresses: addressList }).strict()),
   'uacsta.provisioning.guide': method<ProvisioningGuide>()(z.object({}).strict()),
+  /** Starts the server (configured for this computer with demo logins if it never was) and simulated phones. */
+  'uacsta.demo.start': method<UacstaDemoInfo>()(z.object({}).strict()),
+  'uacsta.demo.status': method<UacstaDemoInfo | { running: false }>()(z.object({}).strict()),
+  'uacsta.demo.stop': method<{ running: false }>()(z.object({}).strict()),
 };
 
 export const uacstaEvents = {

@@ -5,6 +5,7 @@ import { ProvisioningError, UacstaError, UacstaServiceError } from '../../server
 
 type UacstaHandlers = Pick<Handlers, 'uacsta.settings' | 'uacsta.saveSettings' | 'uacsta.status' | 'uacsta.start' | 'uacsta.stop' | 'uacsta.setPhoneEnabled' | 'uacsta.phone' | 'uacsta.log'
   | 'uacsta.provisioning.options' | 'uacsta.provisioning.saveOptions' | 'uacsta.provisioning.find' | 'uacsta.provisioning.discover' | 'uacsta.provisioning.provide' | 'uacsta.provisioning.remove' | 'uacsta.provisioning.guide'
+  | 'uacsta.demo.start' | 'uacsta.demo.status' | 'uacsta.demo.stop'
 >;
 
 /** A refusal of the server as the API's envelope: its code, main's sentence, and the coded problem as details. */
@@ -41,5 +42,11 @@ export function uacstaHandlers(s: Services): UacstaHandlers {
     'uacsta.provisioning.provide': ({ addresses }) => refusals(() => s.uacsta.provisioning.provide(addresses)),
     'uacsta.provisioning.remove': ({ addresses }) => refusals(() => s.uacsta.provisioning.remove(addresses)),
     'uacsta.provisioning.guide': () => refusals(() => s.uacsta.provisioning.guide()),
+    'uacsta.demo.start': () => refusals(() => s.phoneDemo.start()),
+    'uacsta.demo.status': () => s.phoneDemo.status(),
+    'uacsta.demo.stop': async () => {
+      await s.phoneDemo.stop();
+      return { running: false as const };
+    },
   };
 }

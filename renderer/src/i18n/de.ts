@@ -1,3 +1,4 @@
+import { sipServerDe, sipServerErrorsDe, uacstaServerProblemsDe } from './sip-server';
 import type { Messages } from './en';
 
 export const de: Messages = {
@@ -16,6 +17,7 @@ export const de: Messages = {
     instances: 'Treiberinstanzen',
     licences: 'Lizenzen',
     multiplexer: 'Multiplexer',
+    sipServer: 'SIP-Telefon-Server',
     services: 'Dienste',
     settings: 'Einstellungen',
   },
@@ -40,6 +42,7 @@ export const de: Messages = {
     no: 'Nein',
   },
   errors: {
+    ...sipServerErrorsDe,
     generic: 'Die Aktion ist fehlgeschlagen.',
     details: 'Einzelheiten: {{message}}',
     INVALID_INPUT: 'Eine Eingabe wurde nicht angenommen. Korrigieren Sie die markierten Felder und versuchen Sie es erneut.',
@@ -476,6 +479,7 @@ export const de: Messages = {
     noRanges: 'keine (jedes Gerät, das die Anlage meldet)',
     create: 'Anlegen und weiter',
   },
+  sipServer: sipServerDe,
   multiplexer: {
     title: 'CSTA-Multiplexer',
     intro: 'Über den Multiplexer teilen sich viele CTI-Anwendungen die eine CSTA-Verbindung einer Panasonic-Anlage.',
@@ -549,6 +553,7 @@ export const de: Messages = {
       unknown: 'Unbekannt',
     },
     problems: {
+    uacstaServer: uacstaServerProblemsDe,
       SERVICE_MANAGER_MISSING: 'Keine Dienstverwaltung gefunden ({{manager}}); installieren Sie Linekeeper mit dem Installationsprogramm, um die Dienste zu erhalten.',
       SERVICE_MANAGER_UNAVAILABLE: 'Die Dienstverwaltung ({{manager}}) antwortet nicht: {{detail}}',
       SERVICE_NOT_INSTALLED: 'Der Dienst {{unit}} ist auf diesem Computer nicht installiert.',

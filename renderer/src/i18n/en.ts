@@ -1,4 +1,6 @@
 /** English UI text. Every visible string lives here and in de.ts (same keys). */
+import { sipServerEn, sipServerErrorsEn, uacstaServerProblemsEn } from './sip-server';
+
 export const en = {
   app: {
     name: 'Linekeeper',
@@ -15,6 +17,7 @@ export const en = {
     instances: 'Driver instances',
     licences: 'Licences',
     multiplexer: 'Multiplexer',
+    sipServer: 'SIP phone server',
     services: 'Services',
     settings: 'Settings',
   },
@@ -39,6 +42,7 @@ export const en = {
     no: 'No',
   },
   errors: {
+    ...sipServerErrorsEn,
     generic: 'The action failed.',
     details: 'Details: {{message}}',
     INVALID_INPUT: 'Some input was not accepted. Correct the marked fields and try again.',
@@ -475,6 +479,7 @@ export const en = {
     noRanges: 'none (every device the PBX reports)',
     create: 'Create and continue',
   },
+  sipServer: sipServerEn,
   multiplexer: {
     title: 'CSTA multiplexer',
     intro: 'The multiplexer lets many CTI applications share the single CSTA link of a Panasonic PBX.',
@@ -548,6 +553,7 @@ export const en = {
       unknown: 'Unknown',
     },
     problems: {
+    uacstaServer: uacstaServerProblemsEn,
       SERVICE_MANAGER_MISSING: 'No service manager found ({{manager}}); install Linekeeper with its installer to get the services.',
       SERVICE_MANAGER_UNAVAILABLE: 'The service manager ({{manager}}) does not answer: {{detail}}',
       SERVICE_NOT_INSTALLED: 'The service {{unit}} is not installed on this computer.',
