@@ -1,4 +1,4 @@
-import { sipServerDe, sipServerErrorsDe, uacstaServerProblemsDe } from './sip-server';
+import { sipServerDe, sipServerErrorsDe, uacstaProvisioningProblemsDe, uacstaServerProblemsDe } from './sip-server';
 import type { Messages } from './en';
 
 export const de: Messages = {
@@ -553,7 +553,6 @@ export const de: Messages = {
       unknown: 'Unbekannt',
     },
     problems: {
-    uacstaServer: uacstaServerProblemsDe,
       SERVICE_MANAGER_MISSING: 'Keine Dienstverwaltung gefunden ({{manager}}); installieren Sie Linekeeper mit dem Installationsprogramm, um die Dienste zu erhalten.',
       SERVICE_MANAGER_UNAVAILABLE: 'Die Dienstverwaltung ({{manager}}) antwortet nicht: {{detail}}',
       SERVICE_NOT_INSTALLED: 'Der Dienst {{unit}} ist auf diesem Computer nicht installiert.',
@@ -641,6 +640,8 @@ export const de: Messages = {
     other: 'Die Verbindung ist gescheitert ({{code}}).',
   },
   problems: {
+    uacstaServer: uacstaServerProblemsDe,
+    uacstaProvisioning: uacstaProvisioningProblemsDe,
     uacsta: {
       dialogFailed: 'Telefon {{mac}} ist angemeldet, aber sein CSTA-Dialog ließ sich nicht öffnen ({{cause}}). Es wird erneut versucht.',
       identitiesFailed: 'Telefon {{mac}} hat seine Identitäten nicht gemeldet ({{cause}}). Es wird erneut versucht.',

@@ -1,5 +1,5 @@
 /** English UI text. Every visible string lives here and in de.ts (same keys). */
-import { sipServerEn, sipServerErrorsEn, uacstaServerProblemsEn } from './sip-server';
+import { sipServerEn, sipServerErrorsEn, uacstaProvisioningProblemsEn, uacstaServerProblemsEn } from './sip-server';
 
 export const en = {
   app: {
@@ -553,7 +553,6 @@ export const en = {
       unknown: 'Unknown',
     },
     problems: {
-    uacstaServer: uacstaServerProblemsEn,
       SERVICE_MANAGER_MISSING: 'No service manager found ({{manager}}); install Linekeeper with its installer to get the services.',
       SERVICE_MANAGER_UNAVAILABLE: 'The service manager ({{manager}}) does not answer: {{detail}}',
       SERVICE_NOT_INSTALLED: 'The service {{unit}} is not installed on this computer.',
@@ -641,6 +640,8 @@ export const en = {
     other: 'The connection failed ({{code}}).',
   },
   problems: {
+    uacstaServer: uacstaServerProblemsEn,
+    uacstaProvisioning: uacstaProvisioningProblemsEn,
     uacsta: {
       dialogFailed: 'Phone {{mac}} is registered, but its CSTA dialog could not be opened ({{cause}}). It is tried again.',
       identitiesFailed: 'Phone {{mac}} did not report its identities ({{cause}}). It is tried again.',

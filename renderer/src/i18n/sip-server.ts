@@ -472,3 +472,20 @@ export const uacstaServerProblemsDe: Shape<typeof uacstaServerProblemsEn> = {
   portInUse: 'Port {{port}} auf {{bind}} wird von einem anderen Programm belegt.',
   listenFailed: 'Auf {{bind}} Port {{port}} kann nicht gelauscht werden: {{cause}}.',
 };
+
+/** Why a phone could not be found or provisioned (`uacstaProvisioning.*`). */
+export const uacstaProvisioningProblemsEn = {
+  unreachable: 'The phone at {{address}} cannot be reached ({{cause}}).',
+  loginRefused: 'The phone at {{address}} refused the web login. Check the web user name and password in the options.',
+  notAPhone: '{{address}} answers, but not as the web interface of a snom or Yealink phone.',
+  refused: 'The phone at {{address}} did not take the settings ({{detail}}).',
+  noTlsPort: 'The options ask for TLS, but the phone connection has no TLS port.',
+};
+
+export const uacstaProvisioningProblemsDe: Shape<typeof uacstaProvisioningProblemsEn> = {
+  unreachable: 'Das Telefon unter {{address}} ist nicht erreichbar ({{cause}}).',
+  loginRefused: 'Das Telefon unter {{address}} hat die Web-Anmeldung abgelehnt. Prüfen Sie Benutzername und Kennwort der Weboberfläche in den Optionen.',
+  notAPhone: '{{address}} antwortet, aber nicht als Weboberfläche eines snom- oder Yealink-Telefons.',
+  refused: 'Das Telefon unter {{address}} hat die Einstellungen nicht übernommen ({{detail}}).',
+  noTlsPort: 'Die Optionen verlangen TLS, aber die Telefonanbindung hat keinen TLS-Port.',
+};
