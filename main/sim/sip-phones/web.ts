@@ -59,7 +59,8 @@ export class ProvisionablePhone {
         res.end();
       });
     });
-    server.on('clientError', (_e, socket) => socket.destroy());
+    // an unreadable request gets a 400 and loses its connection; the phone keeps serving the others
+    server.on('clientError', (_e, socket) => (socket.writable ? socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n') : socket.destroy()));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, o.host ?? '127.0.0.1', () => resolve());
