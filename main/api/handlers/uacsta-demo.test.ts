@@ -2,17 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { openCstaDialog } from '../../protocols/csta-xml';
 import { SipEndpoint } from '../../protocols/sip';
 import type { UacstaDemoInfo, UacstaStatus } from '../../../shared/api/uacsta';
-import { useApiHarness } from './api-harness';
+import { eventually, useApiHarness } from './api-harness';
 
 const harness = useApiHarness('lk-api-uacsta-demo-');
-
-async function until(check: () => Promise<boolean>, what: string) {
-  for (let i = 0; i < 300; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('the SIP phone server demo', () => {
   it('configures a never-configured server for this computer, starts it with three phones and one waiting, and a client\'s refused request shows as the phone\'s last CSTA error', async () => {
@@ -22,7 +14,7 @@ describe('the SIP phone server demo', () => {
     expect(demo).toMatchObject({ running: true, client: { host: '127.0.0.1', user: 'cti', password: 'demo' }, waiting: { mac: '000413000004', numbers: ['204'], webUser: 'admin' } });
     expect(demo.phones.map((p) => [p.mac, p.vendor, p.numbers])).toEqual([['000413000001', 'snom', ['201']], ['000413000002', 'snom', ['202']], ['001565000001', 'yealink', ['203']]]);
     expect(await h.call('uacsta.settings')).toMatchObject({ settings: { configured: true, phone: { lan: '127.0.0.1' } }, clientUser: 'cti', phonePasswordSet: true });
-    await until(async () => ((await h.call('uacsta.status')) as UacstaStatus).phones.filter((p) => p.status === 'controllable').length === 3, 'three demo phones controllable');
+    await eventually(async () => ((await h.call('uacsta.status')) as UacstaStatus).phones.filter((p) => p.status === 'controllable').length === 3, 'three demo phones controllable');
     // starting again keeps the fleet: still three phones
     expect((await h.call('uacsta.demo.start')).phones).toHaveLength(3);
 
@@ -40,7 +32,7 @@ describe('the SIP phone server demo', () => {
     expect((await h.call('uacsta.phone', { mac: '000413000001' })).lastCstaError).toBeUndefined();
 
     expect(await h.call('uacsta.demo.stop')).toEqual({ running: false });
-    await until(async () => ((await h.call('uacsta.status')) as UacstaStatus).phones.every((p) => p.status === 'offline'), 'the demo phones gone offline');
+    await eventually(async () => ((await h.call('uacsta.status')) as UacstaStatus).phones.every((p) => p.status === 'offline'), 'the demo phones gone offline');
     expect(await h.call('uacsta.demo.status')).toEqual({ running: false });
   });
 
@@ -51,6 +43,6 @@ describe('the SIP phone server demo', () => {
     expect(demo.client).toEqual({ host: '127.0.0.1', port: expect.any(Number) });
     expect(JSON.stringify(demo)).not.toContain('own-secret');
     // the phones log in with the admin's phone password
-    await until(async () => ((await h.call('uacsta.status')) as UacstaStatus).phones.filter((p) => p.status === 'controllable').length === 3, 'three demo phones controllable');
+    await eventually(async () => ((await h.call('uacsta.status')) as UacstaStatus).phones.filter((p) => p.status === 'controllable').length === 3, 'three demo phones controllable');
   });
 });

@@ -1,13 +1,9 @@
-import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../app/services';
-import { createApi } from '../index';
 import { UACSTA_DEFAULT_SETTINGS, type ProvisioningCandidate, type ProvisioningResult, type UacstaStatus } from '../../../shared/api/uacsta';
 import { ProvisionablePhone } from '../../sim/sip-phones/web';
+import { apiHarness, eventually } from './api-harness';
 
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
@@ -16,14 +12,8 @@ afterEach(async () => {
 
 /** Services with plug and play on loopback (no multicast), the API over them, the server configured and started. */
 async function setup() {
-  const services: Services = createServices({ dataDir: mkdtempSync(join(tmpdir(), 'lk-prov-')), transport: 'websocket', uacstaPnp: { host: '127.0.0.1', port: 0, group: null } });
+  const { services, call } = apiHarness('lk-prov-', { uacstaPnp: { host: '127.0.0.1', port: 0, group: null } });
   cleanup.push(() => services.dispose());
-  const dispatch = createApi(services);
-  const call = async (method: string, input: unknown = {}): Promise<any> => {
-    const r = await dispatch(method, input);
-    if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
-    return r.result;
-  };
   await call('uacsta.saveSettings', { settings: { ...UACSTA_DEFAULT_SETTINGS, phone: { lan: '127.0.0.1', wan: '', tcpPort: 0 }, client: { lan: '127.0.0.1', wan: '', tcpPort: 0 }, configured: true }, phonePassword: 'phones', clientUser: 'cti', clientPassword: 'c' });
   const started: UacstaStatus = await call('uacsta.start');
   return { services, call, port: started.listening!.phone.tcpPort };
@@ -33,14 +23,6 @@ async function phone(o: Parameters<typeof ProvisionablePhone.start>[0]) {
   const p = await ProvisionablePhone.start(o);
   cleanup.push(() => p.close());
   return p;
-}
-
-async function until(check: () => Promise<boolean> | boolean, what: string) {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('Manage telephones: provisioning through the phones\' web interface', () => {
@@ -64,18 +46,18 @@ describe('Manage telephones: provisioning through the phones\' web interface', (
     const provided: ProvisioningResult[] = await call('uacsta.provisioning.provide', { addresses: [snom.address, yealink.address] });
     expect(provided.map((r) => [r.ok, r.mac])).toEqual([[true, '000413aabb01'], [true, '001565aabb02']]);
     for (const p of [snom, yealink]) expect(p.account).toEqual({ host: '127.0.0.1', port, transport: 'tcp', user: p.mac, password: 'phones', csta: true });
-    await until(async () => ((await call('uacsta.status')) as UacstaStatus).phones.filter((p) => p.status === 'controllable').length === 2, 'both provided phones controllable');
+    await eventually(async () => ((await call('uacsta.status')) as UacstaStatus).phones.filter((p) => p.status === 'controllable').length === 2, 'both provided phones controllable');
 
     // with restart on, the phone is restarted after the settings and registers again
     await call('uacsta.provisioning.saveOptions', { webUser: 'admin', transport: 'tcp', restart: true, webPort: 80 });
     expect(await call('uacsta.provisioning.provide', { addresses: [snom.address] })).toEqual([{ address: snom.address, ok: true, mac: '000413aabb01', restarted: true }]);
     expect(snom.restarts).toBe(1);
-    await until(async () => ((await call('uacsta.phone', { mac: '000413aabb01' })).dialog === 'open'), 'the restarted phone controllable again');
+    await eventually(async () => ((await call('uacsta.phone', { mac: '000413aabb01' })).dialog === 'open'), 'the restarted phone controllable again');
 
     const removed: ProvisioningResult[] = await call('uacsta.provisioning.remove', { addresses: [yealink.address] });
     expect(removed[0]).toMatchObject({ ok: true, restarted: true });
     expect(yealink.account).toBeUndefined();
-    await until(async () => ((await call('uacsta.status')) as UacstaStatus).phones.find((p) => p.mac === '001565aabb02')?.status === 'offline', 'the deprovisioned phone offline');
+    await eventually(async () => ((await call('uacsta.status')) as UacstaStatus).phones.find((p) => p.mac === '001565aabb02')?.status === 'offline', 'the deprovisioned phone offline');
   });
 
   it('says why an address gives no phone: nothing listens, something else answers, TLS without a TLS port', async () => {
@@ -106,7 +88,7 @@ describe('Manage telephones: provisioning through the phones\' web interface', (
     // the web port where an address names none: the phone's, as an admin would set it in the options
     await call('uacsta.provisioning.saveOptions', { webUser: 'admin', webPassword: 'admin', transport: 'tcp', restart: false, webPort: snom.webPort });
     const search = call('uacsta.provisioning.discover', { seconds: 1 });
-    await until(() => services.uacsta.provisioning.pnpListener !== undefined, 'the plug-and-play listener');
+    await eventually(() => services.uacsta.provisioning.pnpListener !== undefined, 'the plug-and-play listener');
     await snom.announce({ host: '127.0.0.1', port: services.uacsta.provisioning.pnpListener!.port });
     expect(await search).toEqual([{ address: snom.address, via: 'pnp', vendor: 'snom', model: 'snomD785', mac: '000413aabb04', firmware: '10.1.73.14' }]);
 

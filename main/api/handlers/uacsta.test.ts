@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UACSTA_DEFAULT_SETTINGS, type UacstaSettings, type UacstaStatus } from '../../../shared/api/uacsta';
 import { makeTestCert } from '../../protocols/sip/testing/certs';
 import { SimSipPhone } from '../../sim/sip-phones/phone';
-import { useApiHarness } from './api-harness';
+import { eventually, useApiHarness } from './api-harness';
 
 const harness = useApiHarness('lk-api-uacsta-');
 const phones: SimSipPhone[] = [];
@@ -22,11 +22,6 @@ const settings = (patch: Partial<UacstaSettings> = {}): UacstaSettings => ({
   configured: true,
   ...patch,
 });
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
-  if (!check()) throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('the SIP phone server through the API', () => {
   it('is configured, started, lists registering phones live, switches one off, shows its detail and stops', async () => {
@@ -49,7 +44,7 @@ describe('the SIP phone server through the API', () => {
       phones.push(p);
       await p.keepRegistered();
     }
-    await until(() => (pushed.at(-1)?.phones.filter((p) => p.status === 'controllable').length ?? 0) === 2, 'both phones controllable, pushed');
+    await eventually(() => (pushed.at(-1)?.phones.filter((p) => p.status === 'controllable').length ?? 0) === 2, 'both phones controllable, pushed');
     const live: UacstaStatus = await h.call('uacsta.status');
     expect(live.phones.map((p) => [p.mac, p.vendor, p.identity, p.lastIp])).toEqual(expect.arrayContaining([
       ['000413000001', 'snom', 'sip:201@127.0.0.1', '127.0.0.1'],
@@ -61,7 +56,7 @@ describe('the SIP phone server through the API', () => {
     expect(detail.features).toEqual(expect.arrayContaining([{ service: 'makeCall', support: 'yes', since: '8.7.3' }, { service: 'alternateCall', support: 'emulated' }, { service: 'directedPickupCall', support: 'no' }]));
 
     expect(await h.call('uacsta.setPhoneEnabled', { mac: '000413000001', enabled: false })).toMatchObject({ status: 'disabled', enabled: false });
-    await until(() => !phones[0].controlled, 'the switched-off phone loses its dialog');
+    await eventually(() => !phones[0].controlled, 'the switched-off phone loses its dialog');
     expect((await h.call('uacsta.phone', { mac: '000413000001' })).dialog).toBe('closed');
 
     // connection settings and logins wait for a stop; the rest may change while it runs
