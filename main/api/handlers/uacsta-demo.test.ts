@@ -23,6 +23,12 @@ describe('the SIP phone server demo', () => {
     try {
       await ep.register({ registrar: `sip:127.0.0.1:${demo.client.port};transport=tcp`, aor: 'sip:cti@127.0.0.1', expires: 300 });
       const s = await openCstaDialog(ep, { uri: `sip:uacsta@127.0.0.1:${demo.client.port};transport=tcp` });
+      // a monitored line is pushed with the status (the licence page counts it) without any phone changing
+      const pushed: UacstaStatus[] = [];
+      h.services.bus.on('uacsta.status', (st) => pushed.push(st));
+      await s.invoke('monitorStart', { monitorObject: { device: { id: '201' } } });
+      await eventually(() => pushed.some((st) => st.lines.some((l) => l.mac === '000413000001' && l.monitoredInPhone)), 'the monitored line pushed');
+      expect(pushed.at(-1)!.lines).toEqual([{ mac: '000413000001', device: 'sip:201@127.0.0.1', clients: 1, monitoredInPhone: true }]);
       await expect(s.invoke('directedPickupCall', { callToBePickedUp: { callId: '9', device: { id: '202' } }, requestingDevice: { id: '201' } })).rejects.toMatchObject({ details: { failure: { error: 'serviceNotSupported' } } });
       await s.close();
     } finally {

@@ -285,11 +285,20 @@ export class UacstaService {
         }
         this.push();
       });
-      // lines come and go with the clients' monitors; the status page follows them without a phone change
+      // lines come and go with the clients' monitors: the status follows them within 2 s without a phone change
+      let lines = '[]';
+      let lastCleanup = Date.now();
       running.dailyCleanup = setInterval(() => {
-        if (d.deleteLogsDaily) logger.deleteOlderThan(1);
-        this.push();
-      }, 60_000);
+        const now = JSON.stringify(clients.monitoredLines());
+        if (now !== lines) {
+          lines = now;
+          this.push();
+        }
+        if (d.deleteLogsDaily && Date.now() - lastCleanup > 3_600_000) {
+          lastCleanup = Date.now();
+          logger.deleteOlderThan(1);
+        }
+      }, 2000);
       running.dailyCleanup.unref();
       if (d.deleteLogsDaily) logger.deleteOlderThan(1);
       writePhoneList(this.listPath, phones.phones());

@@ -27,7 +27,7 @@ export function SipServerView() {
           onDone={(v, s) => {
             setView(v);
             if (s) setStatus(s);
-            setPage(s ? 'telephones' : 'status');
+            setPage(s?.running ? 'telephones' : 'status');
           }}
         />
       )}

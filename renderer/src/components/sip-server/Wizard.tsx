@@ -24,7 +24,8 @@ export function SipServerWizard({ view, onDone }: { view: UacstaSettingsView; on
     attempt(async () => {
       const typed = Object.fromEntries(Object.entries(secrets).filter(([, v]) => v !== '')) as Partial<typeof secrets>;
       const v = await api().call('uacsta.saveSettings', { settings, ...typed });
-      const st = startNow ? await api().call('uacsta.start', {}) : undefined;
+      // a start that fails (a taken port …) leaves the settings saved: the status page then says why
+      const st = startNow ? await api().call('uacsta.start', {}).catch(() => api().call('uacsta.status', {})) : undefined;
       onDone(v, st);
     });
   return (
