@@ -72,6 +72,7 @@ test('SIP phone server: first configuration, demo phones, provisioning by addres
   await manage.getByRole('button', { name: 'Provide selected telephones' }).click();
   await expect(manage.getByRole('list', { name: 'Results' })).toContainText(`${waiting.waiting.address}: Done`, { timeout: 15_000 });
   await expect(list.locator(`tr[data-mac="${waiting.waiting.mac}"]`)).toContainText('Controllable', { timeout: 20_000 });
+  await lk.screenshot('sip-phone-server-telephones');
   // the guides are filled in with this server's address, port and password; Mitel gets its startup.cfg
   await manage.getByText('Setup guides').click();
   const phonePort = (await lk.apiCall<{ listening: { phone: { tcpPort: number } } }>('uacsta.status', {})).listening.phone.tcpPort;
@@ -146,6 +147,28 @@ test('SIP phone server: first configuration, demo phones, provisioning by addres
   } finally {
     await lk.chooseLanguage('Sprache', 'English');
   }
+
+  // stopped, the connection settings open up; a taken port makes the start fail, and the status page says why
+  const { instances: all } = await lk.apiCall<{ instances: Array<{ id: string; name: string }> }>('instances.list', {});
+  await lk.apiCall('driver.stop', { instanceId: all.find((i) => i.name === 'Desk phones')!.id });
+  await pages.getByRole('tab', { name: 'Server status' }).click();
+  await status.getByRole('button', { name: 'Stop the server' }).click();
+  await expect(status).toContainText('The server is stopped.');
+  await pages.getByRole('tab', { name: 'Phone connection' }).click();
+  const phoneForm = lk.main().getByRole('form', { name: 'Phone connection' });
+  await expect(lk.main().getByRole('note')).toHaveCount(0);
+  const taken = waiting.waiting.address.split(':')[1];
+  await phoneForm.getByLabel('TCP port').fill(taken);
+  await phoneForm.getByRole('button', { name: 'Save' }).click();
+  await expect(phoneForm.getByRole('status')).toHaveText('Saved.');
+  await pages.getByRole('tab', { name: 'Server status' }).click();
+  await status.getByRole('button', { name: 'Start the server' }).click();
+  await expect(status.getByRole('alert').first()).toContainText(`Port ${taken} on 127.0.0.1 is used by another program`);
+  await expect(status).toContainText('The server is stopped.');
+  await pages.getByRole('tab', { name: 'Phone connection' }).click();
+  await phoneForm.getByLabel('TCP port').fill('0');
+  await phoneForm.getByRole('button', { name: 'Save' }).click();
+  await expect(phoneForm.getByRole('status')).toHaveText('Saved.');
 
   // specs share one server: leave no instance, phones or running server behind
   const { instances } = await lk.apiCall<{ instances: Array<{ id: string; name: string }> }>('instances.list', {});
