@@ -29,7 +29,7 @@ export function isLogLevel(v: string): v is LogLevel {
 export class Logger {
   level: LogLevel;
   readonly directory: string;
-  private readonly maxFileBytes: number;
+  readonly maxFileBytes: number;
   private readonly maxRotations: number;
   private readonly recentCapacity: number;
   private readonly now: () => Date;
