@@ -30,6 +30,7 @@ test('SIP phone server: first configuration, demo phones, provisioning by addres
   await pages.getByRole('tab', { name: 'Server status' }).click();
   const status = lk.main().getByRole('region', { name: 'Server status' });
   await expect(status).toContainText('The server is running since');
+  await expect(status.getByRole('list', { name: 'Listening on' })).toContainText('Phones (TCP): 127.0.0.1 port');
   await pages.getByRole('tab', { name: 'Phone connection' }).click();
   await expect(lk.main().getByRole('note')).toContainText('Connection settings can be changed only while the server is stopped.');
   await expect(lk.main().getByLabel('LAN interface (address to listen on)')).toBeDisabled();
@@ -75,7 +76,8 @@ test('SIP phone server: first configuration, demo phones, provisioning by addres
   await lk.screenshot('sip-phone-server-telephones');
   // the guides are filled in with this server's address, port and password; Mitel gets its startup.cfg
   await manage.getByText('Setup guides').click();
-  const phonePort = (await lk.apiCall<{ listening: { phone: { tcpPort: number } } }>('uacsta.status', {})).listening.phone.tcpPort;
+  const listening = (await lk.apiCall<{ listening: Array<{ interface: string; transport: string; port: number }> }>('uacsta.status', {})).listening;
+  const phonePort = listening.find((l) => l.interface === 'phones' && l.transport === 'TCP')!.port;
   await expect(manage.getByRole('region', { name: 'Setup guide for snom phones' })).toContainText(`outbound proxy 127.0.0.1:${phonePort};transport=TCP`);
   await expect(manage.getByRole('region', { name: 'Setup guide for Mitel phones' })).toContainText(`csta port: ${phonePort}`);
   await manage.getByRole('button', { name: 'Close' }).click();
@@ -125,7 +127,8 @@ test('SIP phone server: first configuration, demo phones, provisioning by addres
   await pages.getByRole('tab', { name: 'Licences' }).click();
   const licences = lk.main().getByRole('region', { name: 'Licences per phone and line' });
   await expect(licences).toContainText('Phones using a licence: 4', { timeout: 20_000 });
-  await expect(licences).toContainText('Lines using a licence: 4');
+  await expect(licences).toContainText('Lines monitored: 4');
+  await expect(licences).toContainText('Licences this server holds: 4');
   await expect(licences.locator('tr[data-mac="000413000001"]')).toContainText('sip:201@127.0.0.1');
   await expect(licences.locator('tr[data-mac="000413000001"]')).toContainText('In use');
   await lk.screenshot('sip-phone-server-licences');

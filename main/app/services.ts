@@ -95,7 +95,7 @@ export function createServices(options: ServicesOptions): Services {
   disposers.push(() => demo.stop());
   const mux = new MuxService(secrets, (st) => bus.emit('mux.status', st), logger.child('mux'));
   disposers.push(async () => void (await mux.stop()));
-  const uacsta = new UacstaService({ dataDir: options.dataDir, docs, secrets, notify: (st) => bus.emit('uacsta.status', st), logger: logger.child('uacsta'), pnp: options.uacstaPnp });
+  const uacsta = new UacstaService({ dataDir: options.dataDir, docs, secrets, licences: licences.pool, notify: (st) => bus.emit('uacsta.status', st), logger: logger.child('uacsta'), pnp: options.uacstaPnp });
   disposers.push(() => uacsta.dispose());
   const phoneDemo = new PhoneServerDemo({ uacsta, secrets, family: phoneServerDemoFamily(registry), logger: logger.child('uacsta-demo') });
   // registered after the server so the phones stop before it (disposers run in reverse)

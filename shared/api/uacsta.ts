@@ -9,15 +9,18 @@ import { event, method } from './define';
 const port = z.number().int().min(0).max(65535);
 const mac = z.string().trim().transform((m) => m.replace(/[:.-]/g, '').toLowerCase()).pipe(z.string().regex(/^[0-9a-f]{12}$/, 'a MAC address of 12 hex digits'));
 
-/** One network interface of the server (phones or clients): LAN address to listen on, the public WAN name, ports. */
+/** One network interface of the server (phones or clients): the LAN address and ports, and optionally the WAN one. */
 export const uacstaInterfaceSchema = z
   .object({
     /** The address it listens on (127.0.0.1 unless the admin chooses one; 0.0.0.0 = all). */
     lan: z.string().trim().min(1),
-    /** The public address or DNS name peers behind NAT are told (empty: none). */
-    wan: z.string().trim().max(253).default(''),
     tcpPort: port,
     tlsPort: port.optional(),
+    /** The WAN interface: its address and ports, and the public address or DNS name peers behind NAT are told. */
+    wan: z
+      .object({ host: z.string().trim().min(1), tcpPort: port, tlsPort: port.optional(), publicHost: z.string().trim().min(1).max(253) })
+      .strict()
+      .optional(),
   })
   .strict();
 export type UacstaInterface = z.output<typeof uacstaInterfaceSchema>;
@@ -32,6 +35,8 @@ export const uacstaSettingsSchema = z
     expirySeconds: z.number().int().min(60).max(86_400),
     /** "Keep connection alive time", in seconds. */
     keepAliveSeconds: z.number().int().min(5).max(3600),
+    /** Vendors whose phones take CSTA in out-of-dialog NOTIFY instead of an INVITE dialog. */
+    notifyVendors: z.array(z.enum(['snom', 'yealink', 'auerswald', 'mitel'])).max(4),
     diagnostics: z
       .object({
         logLevel: z.enum(LOG_LEVELS),
@@ -50,11 +55,12 @@ export const uacstaSettingsSchema = z
 export type UacstaSettings = z.output<typeof uacstaSettingsSchema>;
 
 export const UACSTA_DEFAULT_SETTINGS: UacstaSettings = {
-  phone: { lan: '127.0.0.1', wan: '', tcpPort: 5060 },
-  client: { lan: '127.0.0.1', wan: '', tcpPort: 5062 },
+  phone: { lan: '127.0.0.1', tcpPort: 5060 },
+  client: { lan: '127.0.0.1', tcpPort: 5062 },
   autoActivate: true,
-  expirySeconds: 3600,
+  expirySeconds: 300,
   keepAliveSeconds: 60,
+  notifyVendors: [],
   diagnostics: { logLevel: 'info', maxLogFileMb: 10, deleteLogsDaily: false, logDirectory: '', logMacs: [] },
   configured: false,
 };
@@ -109,6 +115,8 @@ export interface UacstaPhone {
   lastLogin?: string;
   status: UacstaPhoneStatus;
   enabled: boolean;
+  /** Holds a licence of the shared pool (a connected phone, with one monitored line). */
+  licensed: boolean;
   /** Why the last attempt to control it failed. */
   problem?: Coded;
 }
@@ -119,20 +127,41 @@ export interface UacstaLine {
   device: string;
   clients: number;
   monitoredInPhone: boolean;
+  /** A further line of its phone: it holds a licence of its own. */
+  ownLicence?: boolean;
 }
 
-export interface UacstaListening {
-  phone: { bind: string; wan: string; tcpPort: number; tlsPort?: number };
-  client: { bind: string; wan: string; tcpPort: number; tlsPort?: number };
+/** One listener: interface, transport, address, port (a configured 0 is the port chosen), the public address told. */
+export interface UacstaListener {
+  interface: 'phones' | 'clients';
+  transport: 'TCP' | 'TLS';
+  host: string;
+  port: number;
+  advertised?: string;
+}
+
+/** The LAN listener of an interface and transport (the port a configured 0 became), if the server runs it. */
+export function listenerOf(listening: UacstaListener[], iface: 'phones' | 'clients', transport: 'TCP' | 'TLS' = 'TCP'): UacstaListener | undefined {
+  return listening.find((l) => l.interface === iface && l.transport === transport && !l.advertised);
+}
+
+/** Licences the server holds (manual §3.8) and the shared pool. */
+export interface UacstaLicenceUsage {
+  phones: number;
+  lines: number;
+  extraLines: number;
+  used: number;
+  pool?: { total: number; inUse: number; free: number };
 }
 
 export interface UacstaStatus {
   running: boolean;
   since?: string;
-  listening?: UacstaListening;
+  listening: UacstaListener[];
   phones: UacstaPhone[];
   lines: UacstaLine[];
-  /** Why the last start failed (until the next start): uacstaServer.portInUse, uacstaServer.certificateInvalid … */
+  licences: UacstaLicenceUsage;
+  /** Why the last start failed (until the next start): uacstaServer.portInUse, uacsta.certificateWrongName … */
   startProblem?: Coded;
 }
 
@@ -141,10 +170,10 @@ export type UacstaFeatureSupport = 'yes' | 'emulated' | 'no' | 'firmware';
 export interface UacstaPhoneDetail extends UacstaPhone {
   /** The manual's feature table for the phone's vendor and firmware (empty for unknown vendors). */
   features: Array<{ service: string; support: UacstaFeatureSupport; since?: string }>;
-  /** Whether the server holds the CSTA dialog to the phone now. */
-  dialog: 'open' | 'closed';
+  /** The CSTA dialog to the phone: open, being opened, or none. */
+  dialog: 'open' | 'opening' | 'none';
   /** The last CSTA request to the phone that failed or was refused, with when. */
-  lastCstaError?: { service: string; error: string; at: string };
+  lastCstaError?: { service: string; error: string; reason?: string; at: string };
 }
 
 /** A phone found for provisioning: by the address typed, or by the vendor's plug and play (snom). */

@@ -27,8 +27,9 @@ describe('the SIP phone server demo', () => {
       const pushed: UacstaStatus[] = [];
       h.services.bus.on('uacsta.status', (st) => pushed.push(st));
       await s.invoke('monitorStart', { monitorObject: { device: { id: '201' } } });
-      await eventually(() => pushed.some((st) => st.lines.some((l) => l.mac === '000413000001' && l.monitoredInPhone)), 'the monitored line pushed');
-      expect(pushed.at(-1)!.lines).toEqual([{ mac: '000413000001', device: 'sip:201@127.0.0.1', clients: 1, monitoredInPhone: true }]);
+      await eventually(() => pushed.some((st) => st.lines.some((l) => l.mac === '000413000001' && l.monitoredInPhone) && st.licences.lines === 1), 'the monitored line and its licence use pushed');
+      expect(pushed.at(-1)!.lines).toEqual([expect.objectContaining({ mac: '000413000001', device: 'sip:201@127.0.0.1', clients: 1, monitoredInPhone: true })]);
+      expect(pushed.at(-1)!.licences).toMatchObject({ phones: 3, lines: 1, used: 3 });
       await expect(s.invoke('directedPickupCall', { callToBePickedUp: { callId: '9', device: { id: '202' } }, requestingDevice: { id: '201' } })).rejects.toMatchObject({ details: { failure: { error: 'serviceNotSupported' } } });
       await s.close();
     } finally {
@@ -44,7 +45,7 @@ describe('the SIP phone server demo', () => {
 
   it('uses the admin\'s own configuration and never shows the admin\'s client password', async () => {
     const h = harness.setup();
-    await h.call('uacsta.saveSettings', { settings: { ...(await h.call('uacsta.settings')).settings, phone: { lan: '127.0.0.1', wan: '', tcpPort: 0 }, client: { lan: '127.0.0.1', wan: '', tcpPort: 0 }, configured: true }, phonePassword: 'own-phones', clientUser: 'ops', clientPassword: 'own-secret' });
+    await h.call('uacsta.saveSettings', { settings: { ...(await h.call('uacsta.settings')).settings, phone: { lan: '127.0.0.1', tcpPort: 0 }, client: { lan: '127.0.0.1', tcpPort: 0 }, configured: true }, phonePassword: 'own-phones', clientUser: 'ops', clientPassword: 'own-secret' });
     const demo: UacstaDemoInfo = await h.call('uacsta.demo.start');
     expect(demo.client).toEqual({ host: '127.0.0.1', port: expect.any(Number) });
     expect(JSON.stringify(demo)).not.toContain('own-secret');

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UACSTA_DEFAULT_SETTINGS, type ProvisioningCandidate, type ProvisioningResult, type UacstaStatus } from '../../../shared/api/uacsta';
+import { listenerOf, UACSTA_DEFAULT_SETTINGS, type ProvisioningCandidate, type ProvisioningResult, type UacstaStatus } from '../../../shared/api/uacsta';
 import { ProvisionablePhone } from '../../sim/sip-phones/web';
 import { apiHarness, eventually } from './api-harness';
 
@@ -14,9 +14,9 @@ afterEach(async () => {
 async function setup() {
   const { services, call } = apiHarness('lk-prov-', { uacstaPnp: { host: '127.0.0.1', port: 0, group: null } });
   cleanup.push(() => services.dispose());
-  await call('uacsta.saveSettings', { settings: { ...UACSTA_DEFAULT_SETTINGS, phone: { lan: '127.0.0.1', wan: '', tcpPort: 0 }, client: { lan: '127.0.0.1', wan: '', tcpPort: 0 }, configured: true }, phonePassword: 'phones', clientUser: 'cti', clientPassword: 'c' });
+  await call('uacsta.saveSettings', { settings: { ...UACSTA_DEFAULT_SETTINGS, phone: { lan: '127.0.0.1', tcpPort: 0 }, client: { lan: '127.0.0.1', tcpPort: 0 }, configured: true }, phonePassword: 'phones', clientUser: 'cti', clientPassword: 'c' });
   const started: UacstaStatus = await call('uacsta.start');
-  return { services, call, port: started.listening!.phone.tcpPort };
+  return { services, call, port: listenerOf(started.listening, 'phones')!.port };
 }
 
 async function phone(o: Parameters<typeof ProvisionablePhone.start>[0]) {

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UACSTA_DEFAULT_SETTINGS, type UacstaSettings, type UacstaStatus } from '../../../shared/api/uacsta';
+import { listenerOf, UACSTA_DEFAULT_SETTINGS, type UacstaSettings, type UacstaStatus } from '../../../shared/api/uacsta';
 import { makeTestCert } from '../../protocols/sip/testing/certs';
 import { SimSipPhone } from '../../sim/sip-phones/phone';
 import { eventually, useApiHarness } from './api-harness';
@@ -17,8 +17,8 @@ afterEach(async () => {
 
 const settings = (patch: Partial<UacstaSettings> = {}): UacstaSettings => ({
   ...UACSTA_DEFAULT_SETTINGS,
-  phone: { lan: '127.0.0.1', wan: '', tcpPort: 0 },
-  client: { lan: '127.0.0.1', wan: '', tcpPort: 0 },
+  phone: { lan: '127.0.0.1', tcpPort: 0 },
+  client: { lan: '127.0.0.1', tcpPort: 0 },
   configured: true,
   ...patch,
 });
@@ -37,8 +37,9 @@ describe('the SIP phone server through the API', () => {
     expect(JSON.stringify(view)).not.toContain('phones');
 
     const started: UacstaStatus = await h.call('uacsta.start');
-    expect(started).toMatchObject({ running: true, listening: { phone: { bind: '127.0.0.1' }, client: { bind: '127.0.0.1' } } });
-    const port = started.listening!.phone.tcpPort;
+    expect(started.running).toBe(true);
+    expect(started.listening.map((l) => [l.interface, l.transport, l.host])).toEqual([['phones', 'TCP', '127.0.0.1'], ['clients', 'TCP', '127.0.0.1']]);
+    const port = listenerOf(started.listening, 'phones')!.port;
     for (const [mac, vendor, n] of [['000413000001', 'snom', '201'], ['001565000001', 'yealink', '202']] as const) {
       const p = await SimSipPhone.start({ mac, password: 'phones', server: { host: '127.0.0.1', port }, vendor, identities: [n] });
       phones.push(p);
@@ -52,15 +53,15 @@ describe('the SIP phone server through the API', () => {
     ]));
 
     const detail = await h.call('uacsta.phone', { mac: '00:04:13:00:00:01' });
-    expect(detail).toMatchObject({ vendor: 'snom', firmware: '10.1.73.14', dialog: 'open', status: 'controllable' });
+    expect(detail).toMatchObject({ vendor: 'snom', firmware: '10.1.73.14', dialog: 'open', status: 'controllable', licensed: true });
     expect(detail.features).toEqual(expect.arrayContaining([{ service: 'makeCall', support: 'yes', since: '8.7.3' }, { service: 'alternateCall', support: 'emulated' }, { service: 'directedPickupCall', support: 'no' }]));
 
     expect(await h.call('uacsta.setPhoneEnabled', { mac: '000413000001', enabled: false })).toMatchObject({ status: 'disabled', enabled: false });
     await eventually(() => !phones[0].controlled, 'the switched-off phone loses its dialog');
-    expect((await h.call('uacsta.phone', { mac: '000413000001' })).dialog).toBe('closed');
+    expect((await h.call('uacsta.phone', { mac: '000413000001' })).dialog).toBe('none');
 
     // connection settings and logins wait for a stop; the rest may change while it runs
-    expect(await h.fail('uacsta.saveSettings', { settings: settings({ phone: { lan: '127.0.0.1', wan: '', tcpPort: 5999 } }) })).toMatchObject({ code: 'UACSTA_RUNNING', message: expect.stringContaining('phone') });
+    expect(await h.fail('uacsta.saveSettings', { settings: settings({ phone: { lan: '127.0.0.1', tcpPort: 5999 } }) })).toMatchObject({ code: 'UACSTA_RUNNING', details: { problem: { code: 'uacsta.stopToChange', params: { settings: 'phone' } } } });
     expect(await h.fail('uacsta.saveSettings', { settings: settings(), phonePassword: 'new' })).toMatchObject({ code: 'UACSTA_RUNNING' });
     expect(await h.call('uacsta.saveSettings', { settings: settings({ keepAliveSeconds: 30 }) })).toMatchObject({ settings: { keepAliveSeconds: 30 }, running: true });
 
@@ -77,7 +78,7 @@ describe('the SIP phone server through the API', () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const taken = (blocker.address() as AddressInfo).port;
-    await h.call('uacsta.saveSettings', { settings: settings({ phone: { lan: '127.0.0.1', wan: '', tcpPort: taken } }), phonePassword: 'p', clientUser: 'u', clientPassword: 'c' });
+    await h.call('uacsta.saveSettings', { settings: settings({ phone: { lan: '127.0.0.1', tcpPort: taken } }), phonePassword: 'p', clientUser: 'u', clientPassword: 'c' });
     expect(await h.fail('uacsta.start', {})).toMatchObject({ code: 'UACSTA_PORT_IN_USE', details: { port: taken, bind: '127.0.0.1', problem: { code: 'uacstaServer.portInUse' } } });
     blocker.close();
     expect(await h.call('uacsta.status')).toMatchObject({ running: false, startProblem: { code: 'uacstaServer.portInUse', params: { port: taken } } });
@@ -89,19 +90,24 @@ describe('the SIP phone server through the API', () => {
     expect((await h.call('uacsta.settings')).certificate).toBeNull();
 
     // a certificate for another name: stored, but the start refuses it (manual: issued to the computer name)
-    const dir = mkdtempSync(join(tmpdir(), 'lk-cert-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '1', '-subj', '/CN=elsewhere.example'], { stdio: 'ignore' });
-    const withTls = settings({ phone: { lan: '127.0.0.1', wan: '', tcpPort: 0, tlsPort: 0 } });
-    const saved = await h.call('uacsta.saveSettings', { settings: withTls, cert: readFileSync(join(dir, 'c.pem'), 'utf8'), key: readFileSync(join(dir, 'k.pem'), 'utf8') });
+    const cert = (cn: string, san: string) => {
+      const dir = mkdtempSync(join(tmpdir(), 'lk-cert-'));
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '1', '-subj', `/CN=${cn}`, '-addext', `subjectAltName=${san}`], { stdio: 'ignore' });
+      return { cert: readFileSync(join(dir, 'c.pem'), 'utf8'), key: readFileSync(join(dir, 'k.pem'), 'utf8') };
+    };
+    const withTls = settings({ phone: { lan: '127.0.0.1', tcpPort: 0, tlsPort: 0 } });
+    const saved = await h.call('uacsta.saveSettings', { settings: withTls, ...cert('elsewhere.example', 'DNS:elsewhere.example') });
     expect(saved.certificate).toMatchObject({ names: ['elsewhere.example'] });
-    expect(await h.fail('uacsta.start', {})).toMatchObject({ code: 'UACSTA_CERTIFICATE_INVALID', message: expect.stringContaining('elsewhere.example') });
+    expect(await h.fail('uacsta.start', {})).toMatchObject({ code: 'UACSTA_CERTIFICATE_INVALID', details: { problem: { code: 'uacsta.certificateWrongName', params: { computerName: hostname() } } } });
 
-    // one for 127.0.0.1 serves phones over TLS
-    await h.call('uacsta.saveSettings', { settings: withTls, cert: a.cert, key: a.key });
+    // one for this computer's name (and 127.0.0.1, where the phone reaches it) serves phones over TLS
+    const mine = cert(hostname(), `DNS:${hostname()},IP:127.0.0.1`);
+    await h.call('uacsta.saveSettings', { settings: withTls, ...mine });
     const s: UacstaStatus = await h.call('uacsta.start');
-    expect(s.listening!.phone.tlsPort).toBeGreaterThan(0);
+    const tls = listenerOf(s.listening, 'phones', 'TLS')!;
+    expect(tls.port).toBeGreaterThan(0);
     expect(s.startProblem).toBeUndefined();
-    const p = await SimSipPhone.start({ mac: '000413000009', password: 'p', server: { host: '127.0.0.1', port: s.listening!.phone.tlsPort! }, tls: { ca: a.cert }, identities: ['209'] });
+    const p = await SimSipPhone.start({ mac: '000413000009', password: 'p', server: { host: '127.0.0.1', port: tls.port }, tls: { ca: mine.cert }, identities: ['209'] });
     phones.push(p);
     expect((await p.register()).status).toBe(200);
   });

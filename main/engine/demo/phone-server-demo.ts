@@ -4,7 +4,7 @@
 import type { DemoPhoneFleet, FamilyDriver } from '../../drivers/registry';
 import type { UacstaService } from '../../servers/uacsta';
 import type { SecretStore } from '../../store';
-import { UACSTA_DEFAULT_SETTINGS, type UacstaDemoInfo } from '../../../shared/api/uacsta';
+import { listenerOf, UACSTA_DEFAULT_SETTINGS, type UacstaDemoInfo } from '../../../shared/api/uacsta';
 import { UACSTA_PHONE_PASSWORD_SECRET } from '../../servers/uacsta/secrets';
 
 export const DEMO_CLIENT_LOGIN = { user: 'cti', password: 'demo' };
@@ -32,13 +32,13 @@ export class PhoneServerDemo {
 
   status(): UacstaDemoInfo | { running: false } {
     const f = this.fleet;
-    const l = this.d.uacsta.status().listening;
+    const l = listenerOf(this.d.uacsta.status().listening, 'clients');
     if (!f || !l) return { running: false };
     return {
       running: true,
       phones: f.phones,
       waiting: { address: f.waiting.address, mac: f.waiting.mac, vendor: f.waiting.vendor, numbers: f.waiting.numbers, webUser: f.waiting.web.user, webPassword: f.waiting.web.password },
-      client: { host: l.client.bind === '0.0.0.0' ? '127.0.0.1' : l.client.bind, port: l.client.tcpPort, ...(this.setLogin ? DEMO_CLIENT_LOGIN : {}) },
+      client: { host: l.host === '0.0.0.0' ? '127.0.0.1' : l.host, port: l.port, ...(this.setLogin ? DEMO_CLIENT_LOGIN : {}) },
     };
   }
 
@@ -55,7 +55,7 @@ export class PhoneServerDemo {
     if (!view.settings.configured) {
       // never configured: this computer only, free ports, demo logins (the wizard or the pages change them later)
       await this.d.uacsta.save({
-        settings: { ...UACSTA_DEFAULT_SETTINGS, phone: { lan: '127.0.0.1', wan: '', tcpPort: 0 }, client: { lan: '127.0.0.1', wan: '', tcpPort: 0 }, configured: true },
+        settings: { ...UACSTA_DEFAULT_SETTINGS, phone: { lan: '127.0.0.1', tcpPort: 0 }, client: { lan: '127.0.0.1', tcpPort: 0 }, configured: true },
         phonePassword: DEMO_PHONE_PASSWORD,
         clientUser: DEMO_CLIENT_LOGIN.user,
         clientPassword: DEMO_CLIENT_LOGIN.password,
@@ -65,8 +65,8 @@ export class PhoneServerDemo {
     const status = await this.d.uacsta.start();
     if (!this.fleet) {
       const password = (await this.d.secrets.get(UACSTA_PHONE_PASSWORD_SECRET))!;
-      const bind = status.listening!.phone.bind;
-      this.fleet = await demo.start({ server: { host: bind === '0.0.0.0' ? '127.0.0.1' : bind, port: status.listening!.phone.tcpPort }, password, logger: this.d.logger });
+      const phones = listenerOf(status.listening, 'phones')!;
+      this.fleet = await demo.start({ server: { host: phones.host === '0.0.0.0' ? '127.0.0.1' : phones.host, port: phones.port }, password, logger: this.d.logger });
       this.d.logger.info(`SIP phone demo: ${this.fleet.phones.length} simulated phones registering, one waiting at ${this.fleet.waiting.address}`);
     }
     return this.status() as UacstaDemoInfo;

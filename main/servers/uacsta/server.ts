@@ -252,6 +252,11 @@ export class UacstaServer extends EventEmitter<ServerEvents> {
     return this.view({ ...r, status: enabled ? 'offline' : 'disabled' });
   }
 
+  /** What the diagnostics log files got lately (the console's Diagnostics page); none without diagnostics settings. */
+  recentLog(limit: number) {
+    return this.logFiles?.recent(limit) ?? [];
+  }
+
   /** Which lines clients monitor, with how many clients each. */
   monitoredLines() {
     return this.clientsIf?.monitoredLines() ?? [];

@@ -1,29 +1,30 @@
-// The uaCSTA server as a long-lived service of the app (the console's "SIP phone server" area): settings kept as a
-// configuration document, passwords and the certificate's key in the secret store, start and stop with the reason
-// a start failed as a code, the phone list and monitored lines pushed on every change.
-import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { createSecureContext } from 'node:tls';
+// The uaCSTA server as a long-lived service of the app (the console's "SIP phone server" area): it keeps what the
+// pages set (a configuration document; passwords and the certificate in the secret store; the phone list in
+// <data-dir>/uacsta/phones.json) and drives one UacstaServer with it, turning its refusals into API codes and its
+// phones, listeners and licence use into the status the console shows and is pushed on every change.
 import { hostname } from 'node:os';
-import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { DocumentSpec, DocumentStore, SecretStore } from '../../store';
-import { Logger } from '../../log/logger';
+import type { LicencePool } from '../../engine/licences';
 import { coded, type Coded } from '../../../shared/problems';
 import {
   UACSTA_DEFAULT_SETTINGS,
   uacstaSettingsSchema,
   type UacstaCertificateInfo,
+  type UacstaInterface,
   type UacstaPhone,
   type UacstaPhoneDetail,
   type UacstaSettings,
   type UacstaSettingsView,
   type UacstaStatus,
 } from '../../../shared/api/uacsta';
-import { ClientInterface } from './client-interface';
-import { FEATURE_TABLES, atLeast } from './features';
-import { PhoneInterface, type PhoneRecord } from './phone-interface';
+import { X509Certificate } from 'node:crypto';
+import { checkCertificate } from './certificate';
+import { featuresOf } from './features';
+import { UacstaError } from './phone-interface';
 import { PhoneListFileError, readPhoneList, writePhoneList } from './phone-list-file';
+import { UacstaServer, type PhoneView, type UacstaInterfaceSettings, type UacstaSettings as ServerSettings } from './server';
 import { ProvisioningService } from './provisioning/service';
 import type { PnpListenOptions } from './provisioning/pnp';
 import { UACSTA_CLIENT_PASSWORD_SECRET, UACSTA_CLIENT_USER_SECRET, UACSTA_PHONE_PASSWORD_SECRET } from './secrets';
@@ -33,12 +34,12 @@ export const UACSTA_KEY_SECRET = 'uacsta/tls-key';
 export const UACSTA_SETTINGS_DOC = 'uacsta-server';
 export const UACSTA_SETTINGS_SPEC: DocumentSpec<UacstaSettings> = { kind: 'uacsta-server', version: 1, schema: uacstaSettingsSchema as unknown as z.ZodType<UacstaSettings> };
 
-export type UacstaStartCode = 'UACSTA_PORT_IN_USE' | 'UACSTA_CERTIFICATE_INVALID' | 'UACSTA_NOT_CONFIGURED' | 'UACSTA_LISTEN_FAILED' | 'UACSTA_PHONE_LIST_UNREADABLE';
+export type UacstaRefusalCode = 'UACSTA_PORT_IN_USE' | 'UACSTA_CERTIFICATE_INVALID' | 'UACSTA_NOT_CONFIGURED' | 'UACSTA_LISTEN_FAILED' | 'UACSTA_PHONE_LIST_UNREADABLE' | 'UACSTA_RUNNING' | 'UACSTA_START_FAILED';
 
-/** A refused start or settings change: the API code, its coded problem (for the status page) and its facts. */
+/** A refused start or settings change: the API code and its coded problem. */
 export class UacstaServiceError extends Error {
   constructor(
-    readonly code: UacstaStartCode | 'UACSTA_RUNNING',
+    readonly code: UacstaRefusalCode,
     readonly problem: Coded,
   ) {
     super(problem.message);
@@ -58,42 +59,50 @@ export interface UacstaServiceOptions {
   dataDir: string;
   docs: DocumentStore;
   secrets: SecretStore;
+  /** The licence pool every driver shares: a connected phone takes one licence (manual §3.8). */
+  licences?: Pick<LicencePool, 'lease' | 'release' | 'overview'>;
   /** Every change of the status (phones, lines, start, stop). */
   notify?: (s: UacstaStatus) => void;
   /** The app's logger, for what the service itself does (the server's own lines go to its diagnostics log). */
   logger?: { info(m: string): void; warn(m: string): void; error(m: string): void };
-  /** Test-time tuning passed to the phone interface (a short re-open time). */
-  phoneTuning?: { reopenMs?: number; answerTimeoutMs?: number };
   /** Where "Manage telephones" listens for plug and play (default: the SIP multicast group on all interfaces). */
   pnp?: PnpListenOptions;
+  /** The name the TLS certificate must be issued to (default: this computer's name). */
+  computerName?: string;
 }
 
-interface Running {
-  phones: PhoneInterface;
-  clients: ClientInterface;
-  logger: Logger;
-  since: string;
-  settings: UacstaSettings;
-  dailyCleanup?: NodeJS.Timeout;
-}
-
-const CONNECTION_KEYS = ['phone', 'client'] as const;
+const CONNECTION_KEYS = ['phone', 'client', 'notifyVendors'] as const;
 
 export class UacstaService {
-  private running: Running | undefined;
-  private startProblem: Coded | undefined;
-  private readonly cstaErrors = new Map<string, { service: string; error: string; at: string }>();
-  private notifyTimer: NodeJS.Timeout | undefined;
-
   /** "Manage telephones": finding and provisioning phones through their web interface. */
   readonly provisioning: ProvisioningService;
+  private server: UacstaServer | undefined;
+  private startProblem: Coded | undefined;
+  private notifyTimer: NodeJS.Timeout | undefined;
+  private linesWatch: NodeJS.Timeout | undefined;
+  private usage: UacstaStatus['licences'] = { phones: 0, lines: 0, extraLines: 0, used: 0 };
 
   constructor(private readonly o: UacstaServiceOptions) {
-    this.provisioning = new ProvisioningService({ docs: o.docs, secrets: o.secrets, settings: () => this.settings(), listening: () => this.status().listening?.phone, pnp: o.pnp, logger: o.logger });
+    this.provisioning = new ProvisioningService({
+      docs: o.docs,
+      secrets: o.secrets,
+      settings: () => this.settings(),
+      listening: () => {
+        const l = this.server?.status().listening.filter((x) => x.interface === 'phones' && !x.advertised);
+        const tcp = l?.find((x) => x.transport === 'TCP');
+        return tcp && { tcpPort: tcp.port, tlsPort: l!.find((x) => x.transport === 'TLS')?.port };
+      },
+      pnp: o.pnp,
+      logger: o.logger,
+    });
   }
 
   get listPath(): string {
     return join(this.o.dataDir, 'uacsta', 'phones.json');
+  }
+
+  get running(): boolean {
+    return this.server?.status().state === 'running';
   }
 
   async settings(): Promise<UacstaSettings> {
@@ -109,22 +118,27 @@ export class UacstaService {
       clientUser: (await s.get(UACSTA_CLIENT_USER_SECRET)) ?? null,
       clientPasswordSet: (await s.get(UACSTA_CLIENT_PASSWORD_SECRET)) !== undefined,
       certificate: cert ? certificateInfo(cert) : null,
-      running: this.running !== undefined,
+      running: this.running,
     };
   }
 
   /**
    * Saves the pages' settings. Connection settings, logins and the certificate change only while the server is
-   * stopped (manual §3.2); a certificate that cannot serve is refused before anything is written.
+   * stopped (manual §3.2); the others reach a running server at once. A certificate that cannot serve at all
+   * (unreadable, not its key, out of its dates) is refused before anything is written.
    */
   async save(r: UacstaSaveRequest): Promise<UacstaSettingsView> {
     const current = await this.settings();
     if (this.running) {
       const changed = CONNECTION_KEYS.filter((k) => JSON.stringify(current[k]) !== JSON.stringify(r.settings[k]));
       const logins = [r.phonePassword && 'phonePassword', r.clientUser && 'clientUser', r.clientPassword && 'clientPassword', r.cert && 'certificate'].filter(Boolean) as string[];
-      if (changed.length || logins.length) throw new UacstaServiceError('UACSTA_RUNNING', coded('uacstaServer.running', { fields: [...changed, ...logins].join(', ') }));
+      if (changed.length || logins.length) throw new UacstaServiceError('UACSTA_RUNNING', coded('uacsta.stopToChange', { settings: [...changed, ...logins].join(', ') }));
     }
-    if (r.cert !== undefined && r.key !== undefined) checkCertificate(r.cert, r.key, []);
+    if (r.cert !== undefined && r.key !== undefined) {
+      // the name is checked at start (the computer's name may differ from where the admin is now)
+      const bad = checkCertificate({ cert: r.cert, key: r.key }, this.o.computerName ?? hostname(), new Date());
+      if (bad && bad.code !== 'uacsta.certificateWrongName') throw new UacstaServiceError('UACSTA_CERTIFICATE_INVALID', bad);
+    }
     if (r.phonePassword !== undefined) await this.o.secrets.set(UACSTA_PHONE_PASSWORD_SECRET, r.phonePassword);
     if (r.clientUser !== undefined) await this.o.secrets.set(UACSTA_CLIENT_USER_SECRET, r.clientUser);
     if (r.clientPassword !== undefined) await this.o.secrets.set(UACSTA_CLIENT_PASSWORD_SECRET, r.clientPassword);
@@ -133,22 +147,21 @@ export class UacstaService {
       await this.o.secrets.set(UACSTA_KEY_SECRET, r.key);
     }
     await this.o.docs.write(UACSTA_SETTINGS_DOC, UACSTA_SETTINGS_SPEC, r.settings);
+    if (this.running) this.server!.configure({ autoActivate: r.settings.autoActivate, expirySeconds: r.settings.expirySeconds, keepAliveSeconds: r.settings.keepAliveSeconds, diagnostics: this.diagnosticsOf(r.settings) });
     return this.view();
   }
 
   status(): UacstaStatus {
-    const r = this.running;
-    if (!r) return { running: false, phones: this.storedPhones(), lines: [], ...(this.startProblem ? { startProblem: this.startProblem } : {}) };
-    const { phone, client } = r.settings;
+    const st = this.server?.status();
+    const running = st?.state === 'running';
     return {
-      running: true,
-      since: r.since,
-      listening: {
-        phone: { bind: phone.lan, wan: phone.wan, tcpPort: r.phones.port, ...(r.phones.tlsPort !== undefined ? { tlsPort: r.phones.tlsPort } : {}) },
-        client: { bind: client.lan, wan: client.wan, tcpPort: r.clients.port, ...(r.clients.tlsPort !== undefined ? { tlsPort: r.clients.tlsPort } : {}) },
-      },
-      phones: r.phones.phones().map(phoneView),
-      lines: r.clients.monitoredLines(),
+      running,
+      ...(running && st.startedAt ? { since: new Date(st.startedAt).toISOString() } : {}),
+      listening: running ? st.listening : [],
+      phones: this.server ? this.server.phones().map(phoneView) : this.storedRecords().map((r) => ({ ...phoneView({ ...r, licensed: false }) })),
+      lines: this.server?.monitoredLines() ?? [],
+      licences: this.usage,
+      ...(this.startProblem ? { startProblem: this.startProblem } : {}),
     };
   }
 
@@ -156,8 +169,13 @@ export class UacstaService {
   async start(): Promise<UacstaStatus> {
     if (this.running) return this.status();
     try {
-      await this.doStart();
+      const server = await this.prepare();
+      await server.start().catch((e: unknown) => {
+        throw refusal(e);
+      });
       this.startProblem = undefined;
+      this.watchLines();
+      this.o.logger?.info(`uaCSTA server started: ${server.status().listening.map((l) => `${l.interface} ${l.transport} ${l.host}:${l.port}`).join(', ')}`);
     } catch (e) {
       if (e instanceof UacstaServiceError) {
         this.startProblem = e.problem;
@@ -171,57 +189,71 @@ export class UacstaService {
   }
 
   async stop(): Promise<UacstaStatus> {
-    const r = this.running;
-    if (!r) return this.status();
-    this.running = undefined;
-    clearInterval(r.dailyCleanup);
-    await r.clients.close().catch(() => undefined);
-    await r.phones.close().catch(() => undefined);
-    r.logger.log('info', 'uacsta', 'uaCSTA server stopped');
-    this.o.logger?.info('uaCSTA server stopped');
+    clearInterval(this.linesWatch);
+    if (this.server && this.running) {
+      await this.server.stop();
+      this.savePhoneList();
+      this.o.logger?.info('uaCSTA server stopped');
+    }
     this.push();
     return this.status();
   }
 
   async setEnabled(mac: string, enabled: boolean): Promise<UacstaPhone> {
-    if (this.running) return phoneView(await this.running.phones.setEnabled(mac, enabled));
-    // stopped: the stored list is switched, as the manual's checkbox works whether or not the service runs
-    const list = readPhoneList(this.listPath);
-    const p = list.find((x) => x.mac === mac);
-    if (!p) throw new UacstaServiceError('UACSTA_NOT_CONFIGURED', coded('uacsta.unknownPhone', { mac }));
-    p.enabled = enabled;
-    p.status = enabled ? 'offline' : 'disabled';
-    writePhoneList(this.listPath, list);
+    const server = this.server ?? (await this.prepare());
+    const view = await server.setEnabled(mac, enabled);
+    // the manual's checkbox works whether or not the service runs: stopped, it is kept for the next start
+    this.savePhoneList();
     this.push();
-    return phoneView(p);
+    return phoneView(view);
   }
 
   phoneDetail(mac: string): UacstaPhoneDetail | undefined {
-    const record = this.running?.phones.phone(mac) ?? this.storedRecords().find((p) => p.mac === mac);
-    if (!record) return undefined;
-    const table = record.vendor === 'unknown' ? undefined : FEATURE_TABLES[record.vendor];
-    const features = table
-      ? Object.entries(table).map(([service, f]) => {
-          if (f === 'no' || f === 'emulated') return { service, support: f };
-          return atLeast(record.firmware, f.since) ? { service, support: 'yes' as const, since: f.since } : { service, support: 'firmware' as const, since: f.since };
-        })
-      : [];
-    const lastCstaError = this.cstaErrors.get(record.mac);
-    return { ...phoneView(record), features, dialog: this.running?.phones.session(record.mac) ? 'open' : 'closed', ...(lastCstaError ? { lastCstaError } : {}) };
+    const v: PhoneView | undefined = this.server?.phone(mac) ?? this.storedRecords().map((r) => ({ ...r, licensed: false, dialog: 'none' as const, features: featuresOf(r.vendor, r.firmware) })).find((r) => r.mac === mac);
+    if (!v) return undefined;
+    const features = v.features.map((f) => ({ service: f.service, support: f.support === 'no' && f.since ? ('firmware' as const) : f.support, ...(f.since ? { since: f.since } : {}) }));
+    const err = v.lastCstaError;
+    return { ...phoneView(v), features: v.vendor === 'unknown' ? [] : features, dialog: v.dialog, ...(err ? { lastCstaError: { service: err.service, error: err.error, ...(err.reason ? { reason: err.reason } : {}), at: new Date(err.at).toISOString() } } : {}) };
   }
 
-  /** The server's diagnostics log (what it wrote since it last started). */
+  /** The server's diagnostics log (what it wrote lately). */
   recentLog(limit: number) {
-    return this.running?.logger.recent(limit) ?? [];
+    return this.server?.recentLog(limit) ?? [];
   }
 
   async dispose(): Promise<void> {
     clearTimeout(this.notifyTimer);
-    await this.stop();
+    clearInterval(this.linesWatch);
+    await this.server?.close();
   }
 
-  private async doStart(): Promise<void> {
-    const settings = await this.settings();
+  /** The server object with the stored settings: made once (with the stored phone list), re-configured before each start. */
+  private async prepare(): Promise<UacstaServer> {
+    const settings = await this.serverSettings();
+    if (this.server) {
+      this.server.configure(settings);
+      return this.server;
+    }
+    let known;
+    try {
+      known = readPhoneList(this.listPath);
+    } catch (e) {
+      if (e instanceof PhoneListFileError) throw new UacstaServiceError('UACSTA_PHONE_LIST_UNREADABLE', coded('uacstaServer.phoneListUnreadable', { cause: e.message }));
+      throw e;
+    }
+    const server = new UacstaServer({ settings, known, licences: this.o.licences, computerName: this.o.computerName, logger: this.o.logger && { ...this.o.logger, debug: () => undefined } });
+    server.on('phone', () => {
+      this.savePhoneList();
+      this.push();
+    });
+    server.on('status', () => this.push());
+    this.server = server;
+    return server;
+  }
+
+  /** What the server object runs with: the stored settings and, from the secret store, the logins and certificate. */
+  private async serverSettings(): Promise<ServerSettings> {
+    const s = await this.settings();
     const phonePassword = await this.o.secrets.get(UACSTA_PHONE_PASSWORD_SECRET);
     const clientUser = await this.o.secrets.get(UACSTA_CLIENT_USER_SECRET);
     const clientPassword = await this.o.secrets.get(UACSTA_CLIENT_PASSWORD_SECRET);
@@ -229,88 +261,28 @@ export class UacstaService {
       const missing = [phonePassword === undefined && 'phonePassword', clientUser === undefined && 'clientUser', clientPassword === undefined && 'clientPassword'].filter(Boolean).join(', ');
       throw new UacstaServiceError('UACSTA_NOT_CONFIGURED', coded('uacstaServer.notConfigured', { missing }));
     }
-    const wantsTls = settings.phone.tlsPort !== undefined || settings.client.tlsPort !== undefined;
-    let pem: { cert: string; key: string } | undefined;
-    if (wantsTls) {
-      const cert = await this.o.secrets.get(UACSTA_CERT_SECRET);
-      const key = await this.o.secrets.get(UACSTA_KEY_SECRET);
-      if (!cert || !key) throw new UacstaServiceError('UACSTA_CERTIFICATE_INVALID', coded('uacstaServer.certificateMissing'));
-      checkCertificate(cert, key, [hostname(), settings.phone.lan, settings.phone.wan, settings.client.lan, settings.client.wan]);
-      pem = { cert, key };
-    }
-    let known: PhoneRecord[];
-    try {
-      known = readPhoneList(this.listPath);
-    } catch (e) {
-      if (e instanceof PhoneListFileError) throw new UacstaServiceError('UACSTA_PHONE_LIST_UNREADABLE', coded('uacstaServer.phoneListUnreadable', { cause: e.message }));
-      throw e;
-    }
-    const d = settings.diagnostics;
-    const logger = new Logger({ directory: d.logDirectory || join(this.o.dataDir, 'logs', 'uacsta'), level: d.logLevel, maxFileBytes: d.maxLogFileMb * 1024 * 1024 });
-    const log = logger.child('uacsta');
-    let phones: PhoneInterface | undefined;
-    try {
-      phones = await PhoneInterface.start({
-        host: settings.phone.lan,
-        port: settings.phone.tcpPort,
-        tls: pem && settings.phone.tlsPort !== undefined ? { port: settings.phone.tlsPort, ...pem } : undefined,
-        password: phonePassword,
-        autoActivate: settings.autoActivate,
-        keepAliveMs: settings.keepAliveSeconds * 1000,
-        maxExpires: settings.expirySeconds,
-        known,
-        logMacs: d.logMacs,
-        logger: log,
-        ...this.o.phoneTuning,
-      });
-      const clients = await ClientInterface.start(phones, {
-        host: settings.client.lan,
-        port: settings.client.tcpPort,
-        tls: pem && settings.client.tlsPort !== undefined ? { port: settings.client.tlsPort, ...pem } : undefined,
-        clients: [{ user: clientUser, password: clientPassword }],
-        logger: logger.child('uacsta-clients'),
-        onCstaError: (mac, service, error) => {
-          this.cstaErrors.set(mac, { service, error, at: new Date().toISOString() });
-          this.push();
-        },
-      });
-      const running: Running = { phones, clients, logger, since: new Date().toISOString(), settings };
-      this.running = running;
-      const list = phones;
-      list.on('changed', () => {
-        try {
-          writePhoneList(this.listPath, list.phones());
-        } catch (e) {
-          log.error(`the phone list could not be saved to ${this.listPath}: ${(e as Error).message}`);
-        }
-        this.push();
-      });
-      // lines come and go with the clients' monitors: the status follows them within 2 s without a phone change
-      let lines = '[]';
-      let lastCleanup = Date.now();
-      running.dailyCleanup = setInterval(() => {
-        const now = JSON.stringify(clients.monitoredLines());
-        if (now !== lines) {
-          lines = now;
-          this.push();
-        }
-        if (d.deleteLogsDaily && Date.now() - lastCleanup > 3_600_000) {
-          lastCleanup = Date.now();
-          logger.deleteOlderThan(1);
-        }
-      }, 2000);
-      running.dailyCleanup.unref();
-      if (d.deleteLogsDaily) logger.deleteOlderThan(1);
-      writePhoneList(this.listPath, phones.phones());
-      log.info(`uaCSTA server started: phones on ${settings.phone.lan}:${phones.port}, clients on ${settings.client.lan}:${clients.port}`);
-      this.o.logger?.info(`uaCSTA server started: phones on ${settings.phone.lan}:${phones.port}, clients on ${settings.client.lan}:${clients.port}`);
-    } catch (e) {
-      await phones?.close().catch(() => undefined);
-      throw listenProblem(e, settings);
-    }
+    const cert = await this.o.secrets.get(UACSTA_CERT_SECRET);
+    const key = await this.o.secrets.get(UACSTA_KEY_SECRET);
+    return {
+      phones: interfaceOf(s.phone),
+      clients: interfaceOf(s.client),
+      ...(cert && key ? { certificate: { cert, key } } : {}),
+      phonePassword,
+      clientLogins: [{ user: clientUser, password: clientPassword }],
+      autoActivate: s.autoActivate,
+      expirySeconds: s.expirySeconds,
+      keepAliveSeconds: s.keepAliveSeconds,
+      notifyVendors: s.notifyVendors,
+      diagnostics: this.diagnosticsOf(s),
+    };
   }
 
-  private storedRecords(): PhoneRecord[] {
+  private diagnosticsOf(s: UacstaSettings): ServerSettings['diagnostics'] {
+    const d = s.diagnostics;
+    return { level: d.logLevel, maxFileBytes: d.maxLogFileMb * 1024 * 1024, deleteDaily: d.deleteLogsDaily, directory: d.logDirectory || join(this.o.dataDir, 'logs', 'uacsta'), logMacs: d.logMacs };
+  }
+
+  private storedRecords() {
     try {
       return readPhoneList(this.listPath);
     } catch {
@@ -318,8 +290,32 @@ export class UacstaService {
     }
   }
 
-  private storedPhones(): UacstaPhone[] {
-    return this.storedRecords().map(phoneView);
+  private savePhoneList(): void {
+    if (!this.server) return;
+    try {
+      writePhoneList(this.listPath, this.server.phones());
+    } catch (e) {
+      this.o.logger?.error(`the phone list could not be saved to ${this.listPath}: ${(e as Error).message}`);
+    }
+  }
+
+  /** Lines come and go with the clients' monitors: the status follows them (and the licence use) within 2 s. */
+  private watchLines(): void {
+    clearInterval(this.linesWatch);
+    let seen = '';
+    const check = async () => {
+      const server = this.server;
+      if (!server || !this.running) return;
+      const usage = await server.licenceUsage().catch(() => this.usage);
+      const now = JSON.stringify([server.monitoredLines(), usage]);
+      if (now === seen) return;
+      seen = now;
+      this.usage = usage;
+      this.push();
+    };
+    void check();
+    this.linesWatch = setInterval(() => void check(), 2000);
+    this.linesWatch.unref();
   }
 
   /** Pushes the status at most every 100 ms (a fleet registering at once is one push, not hundreds). */
@@ -333,10 +329,14 @@ export class UacstaService {
   }
 }
 
-function phoneView(p: PhoneRecord): UacstaPhone {
-  const { mac, type, vendor, firmware, lastIp, identity, identities, lastLogin, status, enabled, problem } = p;
+function interfaceOf(i: UacstaInterface): UacstaInterfaceSettings {
+  return { host: i.lan, tcpPort: i.tcpPort, ...(i.tlsPort !== undefined ? { tlsPort: i.tlsPort } : {}), ...(i.wan ? { wan: { host: i.wan.host, port: i.wan.tcpPort, ...(i.wan.tlsPort !== undefined ? { tlsPort: i.wan.tlsPort } : {}), publicHost: i.wan.publicHost } } : {}) };
+}
+
+function phoneView(p: PhoneView | (Omit<PhoneView, 'dialog' | 'features'> & Partial<PhoneView>)): UacstaPhone {
+  const { mac, type, vendor, firmware, lastIp, identity, identities, lastLogin, status, enabled, problem, licensed } = p;
   return {
-    mac, type, vendor, lastIp, identities, status, enabled,
+    mac, type, vendor, lastIp, identities, status, enabled, licensed,
     ...(firmware ? { firmware } : {}),
     ...(identity ? { identity } : {}),
     ...(lastLogin > 0 ? { lastLogin: new Date(lastLogin).toISOString() } : {}),
@@ -344,15 +344,17 @@ function phoneView(p: PhoneRecord): UacstaPhone {
   };
 }
 
-/** A listener that could not open: the port taken, or another reason, with the address. */
-function listenProblem(e: unknown, settings: UacstaSettings): Error {
-  if (e instanceof UacstaServiceError) return e;
-  // the SIP transport names host, port and the socket's cause in its params
-  const err = e as Error & { code?: string; params?: { host?: string; port?: number; cause?: string } };
-  const where = { bind: err.params?.host ?? settings.phone.lan, port: err.params?.port ?? settings.phone.tcpPort };
-  const cause = err.params?.cause ?? err.code ?? err.message;
-  if (cause === 'EADDRINUSE') return new UacstaServiceError('UACSTA_PORT_IN_USE', coded('uacstaServer.portInUse', where));
-  return new UacstaServiceError('UACSTA_LISTEN_FAILED', coded('uacstaServer.listenFailed', { ...where, cause }));
+/** The server's refusal as the API's: a taken port and a bad certificate get codes of their own. */
+function refusal(e: unknown): Error {
+  if (!(e instanceof UacstaError)) return e as Error;
+  const p = e.problem;
+  if (p.code.startsWith('uacsta.certificate')) return new UacstaServiceError('UACSTA_CERTIFICATE_INVALID', p);
+  if (p.code === 'uacsta.noPhonePassword') return new UacstaServiceError('UACSTA_NOT_CONFIGURED', p);
+  if (p.code === 'uacsta.listenFailed') {
+    const taken = /EADDRINUSE/.test(String(p.params?.cause ?? ''));
+    return taken ? new UacstaServiceError('UACSTA_PORT_IN_USE', coded('uacstaServer.portInUse', { bind: String(p.params?.host), port: Number(p.params?.port) })) : new UacstaServiceError('UACSTA_LISTEN_FAILED', p);
+  }
+  return new UacstaServiceError('UACSTA_START_FAILED', p);
 }
 
 export function certificateInfo(pem: string): UacstaCertificateInfo | null {
@@ -365,26 +367,3 @@ export function certificateInfo(pem: string): UacstaCertificateInfo | null {
     return null;
   }
 }
-
-/**
- * The TLS certificate must go with its key, be valid now and be issued to the computer name or an address the
- * server is reached by (manual §3.2); `names` empty checks only key and dates (while saving).
- */
-export function checkCertificate(cert: string, key: string, names: string[], now = new Date()): void {
-  const bad = (cause: string) => new UacstaServiceError('UACSTA_CERTIFICATE_INVALID', coded('uacstaServer.certificateInvalid', { cause }));
-  let x: X509Certificate;
-  try {
-    x = new X509Certificate(cert);
-    createSecureContext({ cert, key });
-  } catch (e) {
-    throw bad((e as Error).message);
-  }
-  if (!x.checkPrivateKey(createPrivateKey(key))) throw bad('the private key does not belong to the certificate');
-  if (now < new Date(x.validFrom)) throw bad(`not valid before ${new Date(x.validFrom).toISOString()}`);
-  if (now > new Date(x.validTo)) throw bad(`expired on ${new Date(x.validTo).toISOString()}`);
-  const wanted = names.filter((n) => n && n !== '0.0.0.0' && n !== '::');
-  if (wanted.length && !wanted.some((n) => (isIP(n) ? x.checkIP(n) : x.checkHost(n)) !== undefined)) {
-    throw bad(`issued to ${certificateInfo(cert)?.names.join(', ') || x.subject}, not to ${wanted.join(' or ')}`);
-  }
-}
-

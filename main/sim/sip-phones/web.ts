@@ -8,8 +8,11 @@ import type { AddressInfo } from 'node:net';
 import type { SipLogger } from '../../protocols/sip';
 import { SimSipPhone, type PhoneVendor } from './phone';
 
+/** The vendors whose phones take provisioning through their web interface (Auerswald and Mitel need the guides). */
+export type WebVendor = Extract<PhoneVendor, 'snom' | 'yealink'>;
+
 export interface ProvisionablePhoneOptions {
-  vendor: PhoneVendor;
+  vendor: WebVendor;
   mac: string;
   identities?: string[];
   /** The web interface's login (the vendors ship admin/admin). */
@@ -32,7 +35,7 @@ export interface PhoneAccount {
   csta: boolean;
 }
 
-const MODEL: Record<PhoneVendor, { model: string; firmware: string }> = {
+const MODEL: Record<WebVendor, { model: string; firmware: string }> = {
   snom: { model: 'snomD785', firmware: '10.1.73.14' },
   yealink: { model: 'SIP-T46G', firmware: '28.73.98.4' },
 };
@@ -69,7 +72,7 @@ export class ProvisionablePhone {
     return self;
   }
 
-  get vendor(): PhoneVendor {
+  get vendor(): WebVendor {
     return this.o.vendor;
   }
 

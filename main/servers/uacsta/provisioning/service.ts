@@ -87,12 +87,12 @@ export class ProvisioningService {
     return { address: a.host, port: a.port, transport: a.transport, password: a.password, mitelStartupCfg: mitelStartupCfg(a) };
   }
 
-  /** The account phones get: the phone interface's WAN name, else its LAN address (all interfaces: the computer name). */
+  /** The account phones get: the phone interface's public WAN name, else its LAN address (all interfaces: the computer name). */
   private async account(transport: 'tcp' | 'tls'): Promise<ServerAccount> {
     const s = await this.d.settings();
     const password = await this.d.secrets.get(UACSTA_PHONE_PASSWORD_SECRET);
     if (password === undefined) throw new ProvisioningError(coded('uacstaServer.notConfigured', { missing: 'phonePassword' }));
-    const host = s.phone.wan || (s.phone.lan === '0.0.0.0' ? hostname() : s.phone.lan);
+    const host = s.phone.wan?.publicHost ?? (s.phone.lan === '0.0.0.0' ? hostname() : s.phone.lan);
     const ports = this.d.listening() ?? s.phone;
     const port = transport === 'tls' ? ports.tlsPort : ports.tcpPort;
     if (port === undefined) throw new ProvisioningError(coded('uacstaProvisioning.noTlsPort'));

@@ -10,16 +10,17 @@ export function LicencesPage({ status }: { status: UacstaStatus }) {
   const [pool, setPool] = useState<LicenceOverview | null>(null);
   useEffect(() => {
     void api().call('licences.status', {}).then(setPool, () => undefined);
-  }, [status.lines.length]);
-  const connected = status.phones.filter((p) => p.status === 'controllable');
-  const linesOf = (mac: string) => status.lines.filter((l) => l.mac === mac && l.monitoredInPhone);
-  const usedLines = status.lines.filter((l) => l.monitoredInPhone).length;
+  }, [status.licences.used]);
+  const use = status.licences;
+  const linesOf = (mac: string) => status.lines.filter((l) => l.mac === mac);
   return (
     <section className="card" aria-label={t('sipServer.licences.title')}>
       <h2>{t('sipServer.licences.title')}</h2>
       <p className="hint">{t('sipServer.licences.intro')}</p>
-      <p>{t('sipServer.licences.phonesUsed', { count: connected.length })}</p>
-      <p>{t('sipServer.licences.linesUsed', { count: usedLines })}</p>
+      <p>{t('sipServer.licences.phonesUsed', { count: use.phones })}</p>
+      <p>{t('sipServer.licences.linesUsed', { count: use.lines })}</p>
+      {use.extraLines > 0 && <p>{t('sipServer.licences.extraLines', { count: use.extraLines })}</p>}
+      <p>{t('sipServer.licences.used', { count: use.used })}</p>
       {pool && <p>{t('sipServer.licences.pool', { inUse: pool.inUse, total: pool.total })}</p>}
       {pool?.trial.active && <p>{t('sipServer.licences.trial', { days: pool.trial.daysLeft })}</p>}
       {status.phones.length > 0 && (
@@ -40,14 +41,14 @@ export function LicencesPage({ status }: { status: UacstaStatus }) {
                   <td className="mono">{p.mac}</td>
                   <td>{lines.map((l) => l.device).join(', ') || '—'}</td>
                   <td>{lines.reduce((n, l) => n + l.clients, 0)}</td>
-                  <td>{p.status === 'controllable' ? t('sipServer.licences.licensedYes') : t('sipServer.licences.licensedNo')}</td>
+                  <td>{p.licensed ? t('sipServer.licences.licensedYes') : t('sipServer.licences.licensedNo')}</td>
                 </tr>
               );
             })}
           </tbody>
         </table>
       )}
-      {usedLines === 0 && <p className="empty">{t('sipServer.licences.noLines')}</p>}
+      {use.lines === 0 && <p className="empty">{t('sipServer.licences.noLines')}</p>}
     </section>
   );
 }

@@ -63,12 +63,25 @@ function StoppedOnly({ running }: { running: boolean }) {
 
 function InterfaceFields({ value, onChange, disabled }: { value: UacstaInterface; onChange(v: UacstaInterface): void; disabled: boolean }) {
   const { t } = useTranslation();
+  const wan = value.wan;
+  const setWan = (patch: Partial<NonNullable<UacstaInterface['wan']>>) => {
+    const next = { host: '', tcpPort: value.tcpPort, publicHost: '', ...wan, ...patch };
+    // no WAN address: no WAN interface
+    onChange({ ...value, wan: next.host.trim() ? next : undefined });
+  };
   return (
     <>
       <TextField label={t('sipServer.lan')} value={value.lan} disabled={disabled} hint={t('sipServer.lanHint')} onChange={(lan) => onChange({ ...value, lan })} />
-      <TextField label={t('sipServer.wan')} value={value.wan} disabled={disabled} hint={t('sipServer.wanHint')} onChange={(wan) => onChange({ ...value, wan })} />
       <NumberField label={t('sipServer.tcpPort')} value={value.tcpPort} disabled={disabled} onChange={(p) => onChange({ ...value, tcpPort: p ?? Number.NaN })} />
       <NumberField label={t('sipServer.tlsPort')} value={value.tlsPort} disabled={disabled} hint={t('sipServer.tlsPortHint')} onChange={(p) => onChange({ ...value, tlsPort: p })} />
+      <TextField label={t('sipServer.wan')} value={wan?.host ?? ''} disabled={disabled} hint={t('sipServer.wanHint')} onChange={(host) => setWan({ host })} />
+      {wan && (
+        <>
+          <NumberField label={t('sipServer.wanTcpPort')} value={wan.tcpPort} disabled={disabled} onChange={(p) => setWan({ tcpPort: p ?? Number.NaN })} />
+          <NumberField label={t('sipServer.wanTlsPort')} value={wan.tlsPort} disabled={disabled} onChange={(p) => setWan({ tlsPort: p })} />
+          <TextField label={t('sipServer.publicHost')} value={wan.publicHost} disabled={disabled} hint={t('sipServer.publicHostHint')} onChange={(publicHost) => setWan({ publicHost })} />
+        </>
+      )}
     </>
   );
 }
@@ -128,9 +141,11 @@ export function AccessPage({ view }: { view: UacstaSettingsView }) {
   return (
     <section className="card" aria-label={t('sipServer.pages.access')}>
       <h2>{t('sipServer.access.phones')}</h2>
-      <p>{t('sipServer.access.phonesText', { address: phone.wan || phone.lan, port: tls ? phone.tlsPort : phone.tcpPort, transport: tls ? 'TLS' : 'TCP' })}</p>
+      <p>{t('sipServer.access.phonesText', { address: phone.lan, port: tls ? phone.tlsPort : phone.tcpPort, transport: tls ? 'TLS' : 'TCP' })}</p>
+      {phone.wan && <p>{t('sipServer.access.fromOutside', { address: phone.wan.publicHost, port: phone.wan.tcpPort })}</p>}
       <h2>{t('sipServer.access.clients')}</h2>
-      <p>{t('sipServer.access.clientsText', { address: client.wan || client.lan, port: client.tcpPort, user: view.clientUser ?? t('sipServer.access.noUser') })}</p>
+      <p>{t('sipServer.access.clientsText', { address: client.lan, port: client.tcpPort, user: view.clientUser ?? t('sipServer.access.noUser') })}</p>
+      {client.wan && <p>{t('sipServer.access.fromOutside', { address: client.wan.publicHost, port: client.wan.tcpPort })}</p>}
     </section>
   );
 }
@@ -144,6 +159,12 @@ export function AdvancedPage({ view, onSaved }: PageProps) {
           <CheckField label={t('sipServer.advanced.autoActivate')} hint={t('sipServer.advanced.autoActivateHint')} checked={d.autoActivate} onChange={(autoActivate) => set({ ...d, autoActivate })} />
           <NumberField label={t('sipServer.advanced.expirySeconds')} value={d.expirySeconds} onChange={(v) => set({ ...d, expirySeconds: v ?? Number.NaN })} />
           <NumberField label={t('sipServer.advanced.keepAliveSeconds')} value={d.keepAliveSeconds} onChange={(v) => set({ ...d, keepAliveSeconds: v ?? Number.NaN })} />
+          <fieldset disabled={view.running}>
+            <legend>{t('sipServer.advanced.notifyVendors')}</legend>
+            {NOTIFY_VENDORS.map((v) => (
+              <CheckField key={v} label={t(`sipServer.vendors.${v}`)} checked={d.notifyVendors.includes(v)} onChange={(on) => set({ ...d, notifyVendors: on ? [...d.notifyVendors, v] : d.notifyVendors.filter((x) => x !== v) })} />
+            ))}
+          </fieldset>
           <p className="hint">{t('sipServer.advanced.changeHint')}</p>
         </>
       )}
@@ -151,6 +172,7 @@ export function AdvancedPage({ view, onSaved }: PageProps) {
   );
 }
 
+const NOTIFY_VENDORS = ['snom', 'yealink', 'auerswald', 'mitel'] as const;
 const MAC = /^[0-9a-f]{12}$/;
 const macOf = (m: string) => m.trim().replace(/[:.-]/g, '').toLowerCase();
 

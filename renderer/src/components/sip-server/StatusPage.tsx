@@ -17,16 +17,14 @@ export function StatusPage({ status, onStatus }: { status: UacstaStatus; onStatu
       <p className="state-line">
         <span className={`state-dot state-${status.running ? 'connected' : 'stopped'}`} aria-hidden="true" /> <strong>{status.running && status.since ? t('sipServer.status.running', { since: formatDateTime(status.since) }) : t('sipServer.status.stopped')}</strong>
       </p>
-      {status.listening && (
-        <ul>
-          <li>
-            {t('sipServer.status.phonesAt', { bind: status.listening.phone.bind, port: status.listening.phone.tcpPort })}
-            {status.listening.phone.tlsPort !== undefined && `, ${t('sipServer.status.tlsAt', { port: status.listening.phone.tlsPort })}`}
-          </li>
-          <li>
-            {t('sipServer.status.clientsAt', { bind: status.listening.client.bind, port: status.listening.client.tcpPort })}
-            {status.listening.client.tlsPort !== undefined && `, ${t('sipServer.status.tlsAt', { port: status.listening.client.tlsPort })}`}
-          </li>
+      {status.listening.length > 0 && (
+        <ul aria-label={t('sipServer.status.listeners')}>
+          {status.listening.map((l) => (
+            <li key={`${l.interface}-${l.transport}-${l.host}-${l.port}`}>
+              {t('sipServer.status.listener', { iface: t(`sipServer.status.interfaces.${l.interface}`), transport: l.transport, host: l.host, port: l.port })}
+              {l.advertised && ` ${t('sipServer.status.advertised', { address: l.advertised })}`}
+            </li>
+          ))}
         </ul>
       )}
       <p>{t('sipServer.status.counts', { phones: status.phones.length, controllable, lines: status.lines.length })}</p>

@@ -108,11 +108,11 @@ function PhoneDetail({ mac, status, onClose }: { mac: string; status: UacstaStat
             </div>
             <div>
               <dt>{t('sipServer.detail.dialog')}</dt>
-              <dd>{d.dialog === 'open' ? t('sipServer.detail.dialogOpen') : t('sipServer.detail.dialogClosed')}</dd>
+              <dd>{t(`sipServer.detail.dialogs.${d.dialog}`)}</dd>
             </div>
             <div>
               <dt>{t('sipServer.detail.lastCstaError')}</dt>
-              <dd>{d.lastCstaError ? t('sipServer.detail.lastCstaErrorText', { ...d.lastCstaError, at: formatDateTime(d.lastCstaError.at) }) : t('sipServer.detail.noError')}</dd>
+              <dd>{d.lastCstaError ? t('sipServer.detail.lastCstaErrorText', { service: d.lastCstaError.service, error: d.lastCstaError.error, at: formatDateTime(d.lastCstaError.at) }) : t('sipServer.detail.noError')}</dd>
             </div>
             {d.problem && (
               <div>
