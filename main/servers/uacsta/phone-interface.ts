@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { CstaSessionError, type CstaSwitchRequest } from '../../protocols/csta/model';
 import { openCstaSession, type XmlCstaSession } from '../../protocols/csta-xml';
-import { DigestServer, header, normaliseMacUser, Registrar, SipEndpoint, type Binding, type IncomingRequest, type RemovalReason, type SipLogger } from '../../protocols/sip';
+import { DigestServer, header, type DigestAlgorithm, normaliseMacUser, Registrar, SipEndpoint, type Binding, type IncomingRequest, type RemovalReason, type SipLogger } from '../../protocols/sip';
 import { coded, type Coded } from '../../../shared/problems';
 import type { Lease, LicencePool } from '../../engine/licences';
 import { firmwareOf, supportOf } from './features';
@@ -95,6 +95,8 @@ export interface PhoneInterfaceOptions {
   answerTimeoutMs?: number;
   /** How long the phone has to report its identities (default 5 s). */
   identitiesTimeoutMs?: number;
+  /** The digest algorithms phones are challenged with (default MD5 only, what the phones of the manual know). */
+  digestAlgorithms?: DigestAlgorithm[];
   minExpires?: number;
   maxExpires?: number;
   /** The manual's "SIP expiration time": what the server grants a REGISTER that names no expiry. */
@@ -156,7 +158,9 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
     this.guard = guarded(o.logger, 'uaCSTA phone interface');
     this.registrar = new Registrar({
       minExpires: o.minExpires, maxExpires: o.maxExpires, defaultExpires: o.defaultExpires,
-      auth: { server: new DigestServer({ realm: o.realm ?? 'uacsta' }), password: (user) => (MAC.test(normaliseMacUser(user)) ? o.password : undefined) },
+      // MD5 only by default: the manual's phone firmware knows no other; SIPp answers the first challenge only, and
+      // baresip 1.0 (libre) gives up on a challenge set that includes SHA-256 at all
+      auth: { server: new DigestServer({ realm: o.realm ?? 'uacsta', algorithms: o.digestAlgorithms ?? ['MD5'] }), password: (user) => (MAC.test(normaliseMacUser(user)) ? o.password : undefined) },
     });
     this.registrar.on('added', (b) => this.guard('registered', () => this.registered(b)));
     this.registrar.on('refreshed', (b) => this.guard('refreshed', () => this.registered(b)));

@@ -29,7 +29,8 @@ export interface UacstaDiagnostics {
   maxFileBytes: number;
   /** Log files of earlier days are deleted (at start and each day). */
   deleteDaily: boolean;
-  directory: string;
+  /** Where the server writes its own log files; absent: lines go to the `logger` option. */
+  directory?: string;
   /** Lines about single phones only for these MACs; empty: every phone. */
   logMacs: string[];
 }
@@ -212,7 +213,7 @@ export class UacstaServer extends EventEmitter<ServerEvents> {
     } catch (e) {
       await this.shutDown();
       this.problem = e instanceof UacstaError ? e.problem : coded('uacsta.startFailed', { cause: (e as Error).message });
-      this.log.error(`uaCSTA server did not start: ${this.problem.message}`);
+      // the caller says why (the command on stderr, the console from the status); no log line of its own
       this.setState('failed');
       throw e instanceof UacstaError ? e : new UacstaError(this.problem);
     }
@@ -255,6 +256,12 @@ export class UacstaServer extends EventEmitter<ServerEvents> {
   /** What the diagnostics log files got lately (the console's Diagnostics page); none without diagnostics settings. */
   recentLog(limit: number) {
     return this.logFiles?.recent(limit) ?? [];
+  }
+
+  /** Whether lines about this phone are logged (the MAC filter). */
+  phoneLogged(mac: string): boolean {
+    const only = (this.current.diagnostics?.logMacs ?? []).map((m) => m.replace(/[:.-]/g, '').toLowerCase());
+    return only.length === 0 || only.includes(mac.replace(/[:.-]/g, '').toLowerCase());
   }
 
   /** Which lines clients monitor, with how many clients each. */
@@ -304,13 +311,13 @@ export class UacstaServer extends EventEmitter<ServerEvents> {
     const d = this.current.diagnostics;
     clearInterval(this.daily);
     this.daily = undefined;
-    if (!d) {
+    if (this.phonesIf) this.phonesIf.logMacs = d?.logMacs ?? [];
+    if (!d?.directory) {
       this.logFiles = undefined;
       return;
     }
     if (!this.logFiles || this.logFiles.directory !== d.directory || this.logFiles.maxFileBytes !== d.maxFileBytes) this.logFiles = new Logger({ directory: d.directory, level: d.level, maxFileBytes: d.maxFileBytes, now: this.o.now });
     this.logFiles.level = d.level;
-    if (this.phonesIf) this.phonesIf.logMacs = d.logMacs;
     if (d.deleteDaily) {
       const files = this.logFiles;
       const sweep = () => {
