@@ -59,6 +59,7 @@ test('SIP phone server: first configuration, demo phones, provisioning by addres
   await expect(detail.getByRole('table', { name: 'Supported features' }).getByRole('row').filter({ hasText: 'alternateCall' })).toContainText('Emulated');
   await expect(detail.getByRole('table', { name: 'Supported features' }).getByRole('row').filter({ hasText: 'directedPickupCall' })).toContainText('No');
   await expect(detail).toContainText('CSTA dialogOpen');
+  await lk.screenshot('sip-phone-server-detail');
   await detail.getByRole('button', { name: 'Close details' }).click();
 
   // Manage telephones: the waiting phone is found by its address and provided with this server's account
