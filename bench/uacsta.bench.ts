@@ -2,18 +2,18 @@
  * uaCSTA server benchmark: N simulated phones (a child process) registered and controllable, two CTI clients
  * monitoring every phone's line (one monitor per phone, N lines), then a burst of incoming calls: Delivered events
  * per second delivered to the two clients and their latency from the phone's call model to the client's parsed
- * event (SIP INFO in, CSTA XML decoded, routed, encoded twice, INFO out, 200 OK back). Beside it, in the same run, a
- * bare TCP forwarder relaying the same bytes (an INFO of the same size) from the phones' side to two client
- * sockets, which only cut the stream into messages. And the server's memory per controllable phone.
+ * event (SIP INFO in, CSTA XML decoded, routed, encoded twice, INFO out, 200 OK back). Phones and clients run in
+ * child processes of their own, so this process does only the server's work. Beside it, in the same run, a bare
+ * TCP forwarder relaying the same bytes (an INFO of the same size) from the phones' process to two sockets in the
+ * clients' process, which only cut the stream into messages. And the server's memory per controllable phone.
+ * `CHILD_PROF=DIR` writes a CPU profile of the phones' process.
  *
  * Run: npx tsx --expose-gc bench/uacsta.bench.ts [phones] [calls]   (defaults 1,000 and 2,000)
  */
 import { fork } from 'node:child_process';
-import { createServer, connect, type Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { CstaEvent } from '../main/protocols/csta/model';
-import { encodeEvent, openCstaDialog } from '../main/protocols/csta-xml';
-import { SipEndpoint } from '../main/protocols/sip';
+import { encodeEvent } from '../main/protocols/csta-xml';
 import { UacstaServer } from '../main/servers/uacsta';
 
 const PHONES = Number(process.argv[2] ?? 1000);
@@ -37,50 +37,30 @@ const m0 = heap();
 
 // ---- N phones register and become controllable ----------------------------------------------------------
 let t = performance.now();
-const child = fork(new URL('./uacsta-child.ts', import.meta.url), ['127.0.0.1', String(portOf('phones')), String(PHONES)], { execArgv: ['--import', 'tsx'] });
+const child = fork(new URL('./uacsta-child.ts', import.meta.url), ['127.0.0.1', String(portOf('phones')), String(PHONES)], { execArgv: ['--import', 'tsx', ...(process.env.CHILD_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CHILD_PROF}`] : [])] });
 const next = <T>() => new Promise<T>((r) => child.once('message', (m) => r(m as T)));
 await next<{ ready: number }>();
 while (server.phones().filter((p) => p.status === 'controllable').length < PHONES) await new Promise((r) => setTimeout(r, 50));
 const registerMs = performance.now() - t;
 const m1 = heap();
 
-// ---- two clients monitor every line ------------------------------------------------------------------------
-async function client(name: string) {
-  const ep = await SipEndpoint.start({ user: name, credentials: { user: 'cti', password: 'c' } });
-  const s = await openCstaDialog(ep, { uri: `sip:uacsta@127.0.0.1:${portOf('clients')};transport=tcp`, invokeTimeoutMs: 60_000 });
-  const received = new Map<string, number>();
-  let inService = 0;
-  s.onEvent((e: CstaEvent) => {
-    if (e.name === 'backInService') inService++;
-    if (e.name === 'delivered') received.set(`${(e.connection.device as { id: string }).id}|${e.connection.callId}`, at());
-  });
-  return { ep, s, received, inService: () => inService };
-}
-const clients = [await client('cti-a'), await client('cti-b')];
+// ---- two clients (a process of their own) monitor every line -----------------------------------------------
 t = performance.now();
-for (const c of clients) {
-  const numbers = Array.from({ length: PHONES }, (_, i) => String(1000 + i));
-  await Promise.all(Array.from({ length: 32 }, async () => { for (let n = numbers.shift(); n; n = numbers.shift()) await c.s.invoke('monitorStart', { monitorObject: { device: { id: n } } }); }));
-}
-while (clients.some((c) => c.inService() < PHONES)) await new Promise((r) => setTimeout(r, 20));
+const cl = fork(new URL('./uacsta-clients.ts', import.meta.url), [String(portOf('clients')), String(PHONES)], { execArgv: ['--import', 'tsx'] });
+const fromClients = <T>() => new Promise<T>((r) => cl.once('message', (m) => r(m as T)));
+await fromClients<{ ready: boolean }>();
 const monitorMs = performance.now() - t;
 
 // ---- the burst ----------------------------------------------------------------------------------------------
+const collected = fromClients<{ received: Array<[string, number]> }>();
+cl.send({ collect: CALLS });
 child.send({ burst: CALLS });
 const { sent } = await next<{ sent: Array<[string, number]> }>();
-const deadline = Date.now() + 120_000;
-while (clients.some((c) => c.received.size < CALLS) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-const lat: number[] = [];
-let last = 0;
-for (const c of clients) for (const [key, t0] of sent) {
-  const t1 = c.received.get(key);
-  if (t1 !== undefined) {
-    lat.push(t1 - t0);
-    last = Math.max(last, t1);
-  }
-}
+const { received } = await collected;
+const sentAt = new Map(sent);
+const lat = received.filter(([k]) => sentAt.has(k)).map(([k, t1]) => t1 - sentAt.get(k)!);
 const first = Math.min(...sent.map(([, t0]) => t0));
-const serverRate = lat.length / ((last - first) / 1000);
+const serverRate = lat.length / ((Math.max(...received.map(([, t1]) => t1)) - first) / 1000);
 
 // ---- baseline: a bare TCP forwarder, the same bytes per event ------------------------------------------------
 const sample = encodeEvent({ category: 'callControl', name: 'delivered', monitorCrossRefId: '1', connection: { callId: '1', device: { id: 'sip:1000@127.0.0.1' } }, alertingDevice: { id: 'sip:1000@127.0.0.1' }, callingDevice: { id: '0301000000' }, calledDevice: { id: 'sip:1000@127.0.0.1' }, lastRedirectionDevice: { unavailable: 'notKnown' }, localConnectionInfo: 'alerting', cause: 'newCall' }, 'ed5');
@@ -88,7 +68,6 @@ const head = (len: number) => `INFO sip:uacsta@127.0.0.1:5060;transport=tcp SIP/
 const message = head(Buffer.byteLength(sample)) + sample;
 const SIZE = Buffer.byteLength(message);
 const bareClients: Socket[] = [];
-const bareReceived: number[][] = [[], []];
 const relay = createServer((phone) => {
   phone.setNoDelay(true);
   let buf = Buffer.alloc(0);
@@ -105,35 +84,27 @@ const relay = createServer((phone) => {
 await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
 const fan = createServer((c) => bareClients.push(c.setNoDelay(true)));
 await new Promise<void>((r) => fan.listen(0, '127.0.0.1', r));
-for (const [i] of bareReceived.entries()) {
-  const s = connect((fan.address() as AddressInfo).port, '127.0.0.1');
-  await new Promise((r) => s.once('connect', r));
-  let buf = Buffer.alloc(0);
-  const seqAt = message.indexOf('0000000000');
-  s.on('data', (d) => {
-    buf = buf.length ? Buffer.concat([buf, d]) : d;
-    while (buf.length >= SIZE) {
-      bareReceived[i][Number(buf.toString('latin1', seqAt, seqAt + 10))] = at();
-      buf = buf.subarray(SIZE);
-    }
-  });
-}
+const connected = fromClients();
+cl.send({ bare: (fan.address() as AddressInfo).port, size: SIZE, seqAt: message.indexOf('0000000000') });
+await connected;
 while (bareClients.length < 2) await new Promise((r) => setTimeout(r, 5));
+const bareCollected = fromClients<{ bareReceived: Array<[number, number]> }>();
+cl.send({ bareCollect: CALLS });
 child.send({ baseline: CALLS, port: (relay.address() as AddressInfo).port, bytes: message });
 const base = (await next<{ sent: number[] }>()).sent;
-while (bareReceived.some((r) => r.filter(Boolean).length < CALLS) && Date.now() < deadline + 60_000) await new Promise((r) => setTimeout(r, 10));
-const bareLat = bareReceived.flatMap((r) => base.map((t0, i) => r[i] - t0)).filter((x) => !Number.isNaN(x));
-const bareRate = bareLat.length / ((Math.max(...bareReceived.flat()) - Math.min(...base)) / 1000);
+const { bareReceived } = await bareCollected;
+const bareLat = bareReceived.map(([i, t1]) => t1 - base[i]).filter((x) => !Number.isNaN(x));
+const bareRate = bareLat.length / ((Math.max(...bareReceived.map(([, t1]) => t1)) - Math.min(...base)) / 1000);
 
+cl.kill();
 child.send({ stop: true });
-for (const c of clients) await c.s.close().catch(() => undefined);
 await server.close();
 relay.close();
 fan.close();
 
 console.log(`${PHONES} phones registered and controllable in ${ms(registerMs)}; 2 clients × ${PHONES} lines monitored in ${ms(monitorMs)}`);
 console.log(`server memory per controllable phone: heap ${((m1.heapUsed - m0.heapUsed) / PHONES / 1024).toFixed(1)} KiB, RSS ${((m1.rss - m0.rss) / PHONES / 1024).toFixed(1)} KiB${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for steadier figures)'}`);
-console.log(`uaCSTA server: ${lat.length} of ${2 * CALLS} Delivered events to 2 clients, ${serverRate.toFixed(0)} events/s, p50 ${ms(pct(lat, 0.5))}, p99 ${ms(pct(lat, 0.99))}`);
+console.log(`uaCSTA server: ${lat.length} of ${2 * CALLS} Delivered events to 2 clients, ${serverRate.toFixed(0)} events/s, min ${ms(Math.min(...lat))}, p50 ${ms(pct(lat, 0.5))}, p99 ${ms(pct(lat, 0.99))}`);
 console.log(`bare TCP forwarder, ${SIZE} bytes per event: ${bareLat.length} of ${2 * CALLS} to 2 clients, ${bareRate.toFixed(0)} events/s, p50 ${ms(pct(bareLat, 0.5))}, p99 ${ms(pct(bareLat, 0.99))}`);
 console.log(`ratio server / forwarder: throughput ${(serverRate / bareRate).toFixed(2)}x, p99 ${(pct(lat, 0.99) / pct(bareLat, 0.99)).toFixed(1)}x`);
 process.exit(lat.length === 2 * CALLS ? 0 : 1);

@@ -352,6 +352,8 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
         await session?.close().catch(() => undefined);
         const cause = e instanceof CstaSessionError ? e.code : (e as Error).message;
         p.record.problem = session ? coded('uacsta.identitiesFailed', { mac: p.record.mac, cause }) : coded('uacsta.dialogFailed', { mac: p.record.mac, cause });
+        // a licence is for a phone the server controls: one it cannot control gives it back until it can
+        this.releaseLicence(p);
         this.phoneLogger(p.record.mac)?.warn(p.record.problem.message);
         this.update(p);
         this.retryLater(p);
@@ -404,6 +406,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
   private lost(p: PhoneState, s: XmlCstaSession, e: CstaSessionError): void {
     if (p.session !== s) return;
     p.session = undefined;
+    this.releaseLicence(p);
     p.record.problem = coded('uacsta.dialogLost', { mac: p.record.mac, cause: e.code });
     this.phoneLogger(p.record.mac)?.warn(p.record.problem.message);
     this.update(p);

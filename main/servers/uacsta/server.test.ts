@@ -269,6 +269,23 @@ describe('uaCSTA server: licences', () => {
     expect((await pool.overview()).inUse).toBe(0);
   });
 
+  it('a phone the server cannot control gives its licence back: a waiting phone takes it', async () => {
+    const pool = new LicencePool({ capacity: () => ({ total: 1 }) });
+    const s = await server(base({ keepAliveSeconds: 0.2 }), { licences: pool });
+    await s.start();
+    const a = await phone(s, 'snom', 1);
+    const b = await phone(s, 'auerswald', 2);
+    await a.register();
+    await until(() => controllable(s, 1), 'a controllable');
+    await b.register();
+    await until(() => s.phone(b.mac)?.problem?.code === 'uacsta.noLicence', 'b waits');
+    a.unresponsive = true;
+    await until(() => s.phone(b.mac)?.status === 'controllable', 'b took the licence', 10_000);
+    expect(s.phone(a.mac)).toMatchObject({ status: 'registered', licensed: false });
+    a.unresponsive = false;
+    await until(() => s.phone(a.mac)?.problem?.code === 'uacsta.noLicence', 'a now waits', 10_000);
+  });
+
   it('after the 45-day trial without a key no phone gets a licence', async () => {
     let now = new Date('2026-01-01T00:00:00Z');
     const service = new LicenceService({ docs: memoryLicenceDocs(), anchor: memoryTrialAnchor(), publicKeys: [], clock: () => now });
@@ -299,6 +316,7 @@ describe('uaCSTA server: diagnostics', () => {
     await a.unplug();
     await b.unplug();
     await until(() => s.phones().every((p) => p.status === 'offline'), 'offline');
+    s.log.debug('a debug line at level info');
     s.configure({ diagnostics: { level: 'debug', maxFileBytes: 2000, deleteDaily: true, directory: dir, logMacs: ['000413000001'] } });
     for (let i = 0; i < 30; i++) s.log.debug(`debug line ${i} ${'x'.repeat(80)}`);
     const files = readdirSync(dir).sort();
@@ -308,5 +326,6 @@ describe('uaCSTA server: diagnostics', () => {
     expect(text).toContain('phone 000413000001: registration removed');
     expect(text).not.toContain('phone 000413000002');
     expect(text).toContain('debug line 29');
+    expect(text).not.toContain('a debug line at level info');
   });
 });
