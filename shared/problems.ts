@@ -91,6 +91,7 @@ const ENGLISH = {
   'uacstaServer.notConfigured': (p: Params) => `the server has no ${text(p.missing)} yet: finish the first configuration`,
   'uacstaServer.phoneListUnreadable': (p: Params) => `the stored phone list cannot be read: ${text(p.cause)}`,
   'uacstaServer.portInUse': (p: Params) => `port ${text(p.port)} on ${text(p.bind)} is used by another program`,
+  'uacstaServer.logDirectoryInvalid': (p: Params) => `the log file directory ${text(p.directory)} cannot be used (${text(p.cause)}): give an absolute folder the server may write to`,
   'uacstaProvisioning.unreachable': (p: Params) => `the phone at ${text(p.address)} cannot be reached (${text(p.cause)})`,
   'uacstaProvisioning.loginRefused': (p: Params) => `the phone at ${text(p.address)} refused the web login: check the web user and password in the options`,
   'uacstaProvisioning.notAPhone': (p: Params) => `${text(p.address)} answers, but not as a snom or Yealink phone's web interface`,

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,8 +64,20 @@ describe('the SIP phone server through the API', () => {
     expect(await h.fail('uacsta.saveSettings', { settings: settings({ phone: { lan: '127.0.0.1', tcpPort: 5999 } }) })).toMatchObject({ code: 'UACSTA_RUNNING', details: { problem: { code: 'uacsta.stopToChange', params: { settings: 'phone' } } } });
     expect(await h.fail('uacsta.saveSettings', { settings: settings(), phonePassword: 'new' })).toMatchObject({ code: 'UACSTA_RUNNING' });
     expect(await h.call('uacsta.saveSettings', { settings: settings({ keepAliveSeconds: 30 }) })).toMatchObject({ settings: { keepAliveSeconds: 30 }, running: true });
+    // the log directory: an absolute folder the server can write to, else nothing is saved
+    const diag = (logDirectory: string) => settings({ keepAliveSeconds: 30, diagnostics: { ...UACSTA_DEFAULT_SETTINGS.diagnostics, logDirectory } });
+    expect(await h.fail('uacsta.saveSettings', { settings: diag('relative/logs') })).toMatchObject({ code: 'UACSTA_LOG_DIRECTORY_INVALID', details: { problem: { code: 'uacstaServer.logDirectoryInvalid' } } });
+    const blocker = join(h.dataDir, 'a-file');
+    writeFileSync(blocker, '');
+    expect(await h.fail('uacsta.saveSettings', { settings: diag(join(blocker, 'logs')) })).toMatchObject({ code: 'UACSTA_LOG_DIRECTORY_INVALID' });
+    expect((await h.call('uacsta.settings')).settings.diagnostics.logDirectory).toBe('');
+    const logs = join(h.dataDir, 'server-logs');
+    expect((await h.call('uacsta.saveSettings', { settings: diag(logs) })).settings.diagnostics.logDirectory).toBe(logs);
 
     expect(await h.call('uacsta.stop')).toMatchObject({ running: false });
+    // the running server took the new log directory at once: its stop is logged there
+    expect(readdirSync(logs).filter((f) => f.endsWith('.log'))).toHaveLength(1);
+    expect(readFileSync(join(logs, readdirSync(logs).find((f) => f.endsWith('.log'))!), 'utf8')).toContain('uaCSTA server stopped');
     // the list survives the stop, offline, with the switch as set
     const stopped: UacstaStatus = await h.call('uacsta.status');
     expect(stopped.phones.map((p) => [p.mac, p.status]).sort()).toEqual([['000413000001', 'disabled'], ['001565000001', 'offline']]);

@@ -3,7 +3,8 @@
 // <data-dir>/uacsta/phones.json) and drives one UacstaServer with it, turning its refusals into API codes and its
 // phones, listeners and licence use into the status the console shows and is pushed on every change.
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
+import { checkWritableDirectory } from '../../log/logger';
 import { z } from 'zod';
 import type { DocumentSpec, DocumentStore, SecretStore } from '../../store';
 import type { LicencePool } from '../../engine/licences';
@@ -34,7 +35,7 @@ export const UACSTA_KEY_SECRET = 'uacsta/tls-key';
 export const UACSTA_SETTINGS_DOC = 'uacsta-server';
 export const UACSTA_SETTINGS_SPEC: DocumentSpec<UacstaSettings> = { kind: 'uacsta-server', version: 1, schema: uacstaSettingsSchema as unknown as z.ZodType<UacstaSettings> };
 
-export type UacstaRefusalCode = 'UACSTA_PORT_IN_USE' | 'UACSTA_CERTIFICATE_INVALID' | 'UACSTA_NOT_CONFIGURED' | 'UACSTA_LISTEN_FAILED' | 'UACSTA_PHONE_LIST_UNREADABLE' | 'UACSTA_RUNNING' | 'UACSTA_START_FAILED';
+export type UacstaRefusalCode = 'UACSTA_LOG_DIRECTORY_INVALID' | 'UACSTA_PORT_IN_USE' | 'UACSTA_CERTIFICATE_INVALID' | 'UACSTA_NOT_CONFIGURED' | 'UACSTA_LISTEN_FAILED' | 'UACSTA_PHONE_LIST_UNREADABLE' | 'UACSTA_RUNNING' | 'UACSTA_START_FAILED';
 
 /** A refused start or settings change: the API code and its coded problem. */
 export class UacstaServiceError extends Error {
@@ -138,6 +139,17 @@ export class UacstaService {
       // the name is checked at start (the computer's name may differ from where the admin is now)
       const bad = checkCertificate({ cert: r.cert, key: r.key }, this.o.computerName ?? hostname(), new Date());
       if (bad && bad.code !== 'uacsta.certificateWrongName') throw new UacstaServiceError('UACSTA_CERTIFICATE_INVALID', bad);
+    }
+    const logDir = r.settings.diagnostics.logDirectory;
+    if (logDir && logDir !== current.diagnostics.logDirectory) {
+      // the server writes its log files there: an absolute folder it can write to, or nothing is saved
+      const bad = (cause: string) => new UacstaServiceError('UACSTA_LOG_DIRECTORY_INVALID', coded('uacstaServer.logDirectoryInvalid', { directory: logDir, cause }));
+      if (!isAbsolute(logDir)) throw bad('not an absolute path');
+      try {
+        checkWritableDirectory(logDir);
+      } catch (e) {
+        throw bad((e as NodeJS.ErrnoException).code ?? (e as Error).message);
+      }
     }
     if (r.phonePassword !== undefined) await this.o.secrets.set(UACSTA_PHONE_PASSWORD_SECRET, r.phonePassword);
     if (r.clientUser !== undefined) await this.o.secrets.set(UACSTA_CLIENT_USER_SECRET, r.clientUser);

@@ -454,6 +454,7 @@ export const sipServerErrorsEn = {
   UACSTA_PHONE_LIST_UNREADABLE: 'The stored phone list cannot be read. Fix or move the file; it was left as it is.',
   UACSTA_RUNNING: 'Nothing was saved: connection settings and logins change only while the server is stopped. Stop it first.',
   UACSTA_START_FAILED: 'The server did not start.',
+  UACSTA_LOG_DIRECTORY_INVALID: 'Nothing was saved: the log file directory must be an absolute folder the server may write to.',
   UACSTA_DEMO_FAILED: 'The demo phones did not start.',
   UACSTA_PROVISIONING_FAILED: 'The phone could not be provisioned.',
 };
@@ -466,6 +467,7 @@ export const sipServerErrorsDe: Shape<typeof sipServerErrorsEn> = {
   UACSTA_PHONE_LIST_UNREADABLE: 'Die gespeicherte Telefonliste ist nicht lesbar. Korrigieren oder verschieben Sie die Datei; sie blieb unverändert.',
   UACSTA_RUNNING: 'Nichts wurde gespeichert: Verbindungseinstellungen und Anmeldedaten ändern sich nur, solange der Server gestoppt ist. Stoppen Sie ihn zuerst.',
   UACSTA_START_FAILED: 'Der Server wurde nicht gestartet.',
+  UACSTA_LOG_DIRECTORY_INVALID: 'Nichts wurde gespeichert: Das Protokollverzeichnis muss ein absoluter Ordner sein, in den der Server schreiben darf.',
   UACSTA_DEMO_FAILED: 'Die Demo-Telefone wurden nicht gestartet.',
   UACSTA_PROVISIONING_FAILED: 'Das Telefon konnte nicht provisioniert werden.',
 };
@@ -475,12 +477,14 @@ export const uacstaServerProblemsEn = {
   notConfigured: 'The server has no {{missing}} yet: finish the first configuration.',
   phoneListUnreadable: 'The stored phone list cannot be read: {{cause}}.',
   portInUse: 'Port {{port}} on {{bind}} is used by another program.',
+  logDirectoryInvalid: 'The log file directory {{directory}} cannot be used ({{cause}}). Give an absolute folder the server may write to.',
 };
 
 export const uacstaServerProblemsDe: Shape<typeof uacstaServerProblemsEn> = {
   notConfigured: 'Dem Server fehlt noch: {{missing}}. Schließen Sie die Erstkonfiguration ab.',
   phoneListUnreadable: 'Die gespeicherte Telefonliste ist nicht lesbar: {{cause}}.',
   portInUse: 'Port {{port}} auf {{bind}} wird von einem anderen Programm belegt.',
+  logDirectoryInvalid: 'Das Protokollverzeichnis {{directory}} ist nicht verwendbar ({{cause}}). Geben Sie einen absoluten Ordner an, in den der Server schreiben darf.',
 };
 
 /** Why a phone could not be found or provisioned (`uacstaProvisioning.*`). */
