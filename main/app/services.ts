@@ -24,6 +24,8 @@ export interface ServicesOptions {
   registry?: DriverRegistry;
   /** Where the SIP phone server's plug-and-play search listens (tests: loopback, port 0, no multicast). */
   uacstaPnp?: { host?: string; port?: number; group?: string | null };
+  /** Where "Locate" sends its DHCPINFORM and receives the answer (tests: a responder on loopback, a free port). */
+  dhcp?: { target?: string; serverPort?: number; clientPort?: number; timeoutMs?: number; attempts?: number };
   /** Opens a folder in the system's file manager (the desktop app); resolves to '' or the reason it failed. */
   openFolder?: (directory: string) => Promise<string>;
 }
