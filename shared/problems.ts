@@ -88,6 +88,15 @@ const ENGLISH = {
   'uacsta.listenFailed': (p: Params) => `the ${text(p.interface)} interface cannot listen on ${text(p.host)}:${text(p.port)} (${text(p.cause)})`,
   'uacsta.startFailed': (p: Params) => `the uaCSTA server did not start (${text(p.cause)})`,
   'uacsta.unknownPhone': (p: Params) => `no phone with the MAC address ${text(p.mac)} has registered`,
+  'uacstaServer.notConfigured': (p: Params) => `the server has no ${text(p.missing)} yet: finish the first configuration`,
+  'uacstaServer.phoneListUnreadable': (p: Params) => `the stored phone list cannot be read: ${text(p.cause)}`,
+  'uacstaServer.portInUse': (p: Params) => `port ${text(p.port)} on ${text(p.bind)} is used by another program`,
+  'uacstaServer.logDirectoryInvalid': (p: Params) => `the log file directory ${text(p.directory)} cannot be used (${text(p.cause)}): give an absolute folder the server may write to`,
+  'uacstaProvisioning.unreachable': (p: Params) => `the phone at ${text(p.address)} cannot be reached (${text(p.cause)})`,
+  'uacstaProvisioning.loginRefused': (p: Params) => `the phone at ${text(p.address)} refused the web login: check the web user and password in the options`,
+  'uacstaProvisioning.notAPhone': (p: Params) => `${text(p.address)} answers, but not as a snom or Yealink phone's web interface`,
+  'uacstaProvisioning.refused': (p: Params) => `the phone at ${text(p.address)} did not take the settings (${text(p.detail)})`,
+  'uacstaProvisioning.noTlsPort': () => 'the options ask for TLS, but the phone connection has no TLS port',
   'validation.providerUnknown': (p: Params) => `provider must be custom or one of ${text(p.known)}`,
 } satisfies Record<string, (p: Params) => string>;
 
