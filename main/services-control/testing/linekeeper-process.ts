@@ -8,7 +8,7 @@ const root = join(__dirname, '..', '..', '..');
  * once it says "Press Ctrl-C" and every pattern in `ports` matched (their first groups as numbers). The caller
  * kills the child.
  */
-function spawnServerProcess<K extends string>(args: string[], ports: Record<K, RegExp>): { child: ChildProcess; ready: Promise<Record<K, number> & { output: () => string }> } {
+export function spawnServerProcess<K extends string>(args: string[], ports: Record<K, RegExp>): { child: ChildProcess; ready: Promise<Record<K, number> & { output: () => string }> } {
   const child = spawn(process.execPath, [join(root, 'bin', 'linekeeper.js'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const ready = new Promise<Record<K, number> & { output: () => string }>((resolve, reject) => {
