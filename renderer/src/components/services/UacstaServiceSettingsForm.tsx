@@ -88,10 +88,10 @@ export function UacstaServiceSettingsForm({ saved, hasPhonePassword, hasClientLo
         <label htmlFor={`${id}-auto`}>{t('services.uacsta.autoActivate')}</label>
         <input id={`${id}-auto`} type="checkbox" checked={autoActivate} onChange={(e) => setAutoActivate(e.target.checked)} />
       </div>
-      <fieldset>
+      <fieldset className="choices">
         <legend>{t('services.uacsta.notifyVendors')}</legend>
         {uacstaNotifyVendors.map((v) => (
-          <label key={v} className="check">
+          <label key={v}>
             <input type="checkbox" checked={vendors.includes(v)} onChange={(e) => setVendors((cur) => (e.target.checked ? [...cur, v] : cur.filter((x) => x !== v)))} /> {t(`services.uacsta.vendors.${v}`)}
           </label>
         ))}
