@@ -40,7 +40,7 @@ export function isLogLevel(v: string): v is LogLevel {
 export class Logger {
   level: LogLevel;
   private dir: string;
-  private readonly maxFileBytes: number;
+  readonly maxFileBytes: number;
   private readonly maxRotations: number;
   private readonly recentCapacity: number;
   private readonly now: () => Date;
