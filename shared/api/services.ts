@@ -30,7 +30,8 @@ export type ServiceProblemCode =
  * port without a certificate), SERVICE_TLS_CERT_UNREADABLE {} (neither a PEM certificate nor a PFX that opens
  * without a password), SERVICE_TLS_KEY_MISSING {}, SERVICE_TLS_KEY_UNREADABLE {} (not a PEM private key, or one
  * with a password), SERVICE_TLS_KEY_WITH_PFX {}, SERVICE_TLS_KEY_MISMATCH {}, SERVICE_TLS_CERT_NOT_VALID_NOW
- * {validFrom, validTo}, SERVICE_TLS_PFX_NOT_SUPPORTED {} (the uaCSTA server takes PEM certificate and key only).
+ * {validFrom, validTo}, SERVICE_TLS_PFX_NOT_SUPPORTED {} (the uaCSTA server takes PEM certificate and key only),
+ * SERVICE_TLS_CERT_WRONG_NAME {computerName, subject} (the uaCSTA server wants it issued to the computer name).
  */
 export type ServiceTlsErrorCode =
   | 'SERVICE_TLS_CERT_MISSING'
@@ -40,7 +41,8 @@ export type ServiceTlsErrorCode =
   | 'SERVICE_TLS_KEY_WITH_PFX'
   | 'SERVICE_TLS_KEY_MISMATCH'
   | 'SERVICE_TLS_CERT_NOT_VALID_NOW'
-  | 'SERVICE_TLS_PFX_NOT_SUPPORTED';
+  | 'SERVICE_TLS_PFX_NOT_SUPPORTED'
+  | 'SERVICE_TLS_CERT_WRONG_NAME';
 
 export interface ServiceProblem {
   code: ServiceProblemCode;

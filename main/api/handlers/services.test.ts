@@ -1,6 +1,6 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { connect } from 'node:tls';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -192,9 +192,10 @@ describe.runIf(process.platform === 'linux')('the uaCSTA server service', () => 
   it('keeps its PEM certificate in files of its own, which `service run uacsta` serves to phones; a running service is restarted', async () => {
     const { call, dataDir } = harness.setup();
     writeFileSync(join(fakeDir, 'state'), unitState('active'));
-    const { cert, key } = makeTestCert();
+    // Issued to this computer's name, as the server wants it.
+    const { cert, key } = makeTestCert(hostname());
     const saved = await call('services.setSettings', { name: 'uacsta', settings: { phonePort: 0, phoneTlsPort: 0, cert, key }, phonePassword: 'tel' });
-    expect(saved).toMatchObject({ name: 'uacsta', hasLogin: true, hasClientLogin: false, settings: { phonePort: 0, phoneTlsPort: 0, bind: '127.0.0.1', autoActivate: false, notifyVendors: [], certificate: { format: 'pem', subject: 'CN=localhost' } } });
+    expect(saved).toMatchObject({ name: 'uacsta', hasLogin: true, hasClientLogin: false, settings: { phonePort: 0, phoneTlsPort: 0, bind: '127.0.0.1', autoActivate: false, notifyVendors: [], certificate: { format: 'pem', subject: `CN=${hostname()}` } } });
     expect(JSON.stringify(saved)).not.toContain(dataDir);
     expect(calls()).toContain('restart linekeeper-uacsta.service');
     const files = join(dataDir, 'services');
@@ -204,7 +205,7 @@ describe.runIf(process.platform === 'linux')('the uaCSTA server service', () => 
     const server = spawnServerProcess(['service', 'run', 'uacsta', '--data-dir', dataDir], { tlsPort: /phones \(TLS\): 127\.0\.0\.1:(\d+)/ });
     children.push(server.child);
     const { tlsPort } = await server.ready;
-    expect(await tlsPeerName(tlsPort)).toBe('localhost');
+    expect(await tlsPeerName(tlsPort)).toBe(hostname());
   }, 60_000);
 
   it('refuses a PFX (the server takes PEM), a TLS port without a certificate, a client TLS port without the client port; nothing is saved', async () => {
@@ -215,6 +216,9 @@ describe.runIf(process.platform === 'linux')('the uaCSTA server service', () => 
     execFileSync('openssl', ['pkcs12', '-export', '-in', c.certPath, '-inkey', c.keyPath, '-out', pfxFile, '-passout', 'pass:'], { stdio: 'ignore' });
     const pfx = readFileSync(pfxFile).toString('base64');
     expect(await fail('services.setSettings', { name: 'uacsta', settings: { phoneTlsPort: 5061, cert: pfx } })).toMatchObject({ code: 'SERVICE_TLS_PFX_NOT_SUPPORTED' });
+    // A certificate the server would refuse at start (not issued to the computer name) is refused at once.
+    const elsewhere = makeTestCert('pbx.elsewhere.example');
+    expect(await fail('services.setSettings', { name: 'uacsta', settings: { phoneTlsPort: 5061, cert: elsewhere.cert, key: elsewhere.key } })).toMatchObject({ code: 'SERVICE_TLS_CERT_WRONG_NAME', details: { computerName: hostname() } });
     expect(await fail('services.setSettings', { name: 'uacsta', settings: { clientPort: 5072, clientTlsPort: 5073 } })).toMatchObject({ code: 'SERVICE_TLS_CERT_MISSING' });
     expect((await fail('services.setSettings', { name: 'uacsta', settings: { clientTlsPort: 5073, cert: c.cert, key: c.key } })).code).toBe('INVALID_INPUT');
     expect((await call('services.list'))[1].settings).toBeUndefined();

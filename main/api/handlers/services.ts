@@ -8,7 +8,8 @@ import { MUX_SERVICE_DOC, MUX_SERVICE_SPEC, readMuxServiceSettings, readUacstaSe
 import { checkMuxCertificate, describeStoredCertificate, removeUnusedTlsFiles, UACSTA_TLS_FILES, writeMuxCertificate, type CheckedCertificate, type StoredTlsFiles, type TlsFileNames } from '../../services-control/tls-files';
 import type { DocumentSpec } from '../../store';
 import { MUX_PASSWORD_SECRET, MUX_USER_SECRET } from '../../servers/mux/service';
-import { UACSTA_CLIENT_PASSWORD_SECRET, UACSTA_CLIENT_USER_SECRET, UACSTA_PHONE_PASSWORD_SECRET } from '../../servers/uacsta';
+import { hostname } from 'node:os';
+import { checkCertificate, UACSTA_CLIENT_PASSWORD_SECRET, UACSTA_CLIENT_USER_SECRET, UACSTA_PHONE_PASSWORD_SECRET } from '../../servers/uacsta';
 
 type ServicesHandlers = Pick<Handlers, 'services.list' | 'services.start' | 'services.stop' | 'services.setSettings'>;
 
@@ -58,12 +59,17 @@ export function servicesHandlers(s: Services, control: ServiceControl = new Serv
     doc: string,
     spec: DocumentSpec<T>,
     names: TlsFileNames | undefined,
-    input: { cert?: string; key?: string; tls: boolean },
+    input: { cert?: string; key?: string; tls: boolean; computerName?: string },
     settings: Omit<T, 'certFile' | 'keyFile'>,
   ): Promise<CheckedCertificate | undefined> {
     if (input.cert === undefined && input.key !== undefined) throw new ApiFailure('SERVICE_TLS_CERT_MISSING', 'a private key needs its certificate', {});
     const checked = input.cert !== undefined ? checkMuxCertificate(input.cert, input.key) : undefined;
     if (checked?.format === 'pfx' && names && !names.pfx) throw new ApiFailure('SERVICE_TLS_PFX_NOT_SUPPORTED', 'this server takes a PEM certificate with its PEM private key, not a PFX file', {});
+    if (checked && input.computerName !== undefined) {
+      // The uaCSTA server refuses at start a certificate not issued to the computer name: say so before saving.
+      const bad = checkCertificate({ cert: checked.cert, key: checked.key! }, input.computerName, new Date());
+      if (bad?.code === 'uacsta.certificateWrongName') throw new ApiFailure('SERVICE_TLS_CERT_WRONG_NAME', `the certificate is not issued to this computer's name ${input.computerName}`, bad.params as Record<string, string>);
+    }
     const saved = await s.docs.update(doc, spec, async (current): Promise<T> => {
       // The stored certificate stays only while its file is there (a restored backup does not carry it).
       const kept = current?.certFile && describeStoredCertificate(dataDir, current) ? { certFile: current.certFile, keyFile: current.keyFile } : undefined;
@@ -93,7 +99,7 @@ export function servicesHandlers(s: Services, control: ServiceControl = new Serv
         }
       } else {
         const { cert, key, ...settings } = input.settings;
-        checked = await saveWithCertificate(UACSTA_SERVICE_DOC, UACSTA_SERVICE_SPEC, UACSTA_TLS_FILES, { cert, key, tls: settings.phoneTlsPort !== undefined || settings.clientTlsPort !== undefined }, settings);
+        checked = await saveWithCertificate(UACSTA_SERVICE_DOC, UACSTA_SERVICE_SPEC, UACSTA_TLS_FILES, { cert, key, tls: settings.phoneTlsPort !== undefined || settings.clientTlsPort !== undefined, computerName: hostname() }, settings);
         // The same secret-store entries `linekeeper uacsta` reads and writes.
         if (input.phonePassword !== undefined) {
           await s.secrets.set(UACSTA_PHONE_PASSWORD_SECRET, input.phonePassword);

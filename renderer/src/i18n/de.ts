@@ -70,6 +70,7 @@ export const de: Messages = {
     SERVICE_TLS_KEY_MISMATCH: 'Nichts wurde gespeichert: Der private Schlüssel gehört nicht zum Zertifikat.',
     SERVICE_TLS_CERT_NOT_VALID_NOW: 'Nichts wurde gespeichert: Das Zertifikat gilt nur von {{validFrom}} bis {{validTo}}.',
     SERVICE_TLS_PFX_NOT_SUPPORTED: 'Nichts wurde gespeichert: Der uaCSTA-Server braucht ein PEM-Zertifikat mit der Datei seines privaten PEM-Schlüssels, keine PFX-Datei.',
+    SERVICE_TLS_CERT_WRONG_NAME: 'Nichts wurde gespeichert: Das Zertifikat gilt für {{subject}}, der uaCSTA-Server braucht aber eines, das auf den Namen dieses Computers {{computerName}} ausgestellt ist.',
     LINES_FILE_UNREADABLE: 'Die Datei kann nicht gelesen werden. Wählen Sie eine andere Datei.',
     LINES_FILE_TOO_LARGE: 'Die Datei ist zu groß: Ein Import darf höchstens {{limitMB}} MB haben. Teilen Sie sie in kleinere Dateien auf.',
     LINES_EXPORT_LOSSY: 'Manche Leitungen lassen sich in diesem Format nicht verlustfrei schreiben. Wählen Sie ein anderes Format.',

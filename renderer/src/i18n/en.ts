@@ -69,6 +69,7 @@ export const en = {
     SERVICE_TLS_KEY_MISMATCH: 'Nothing was saved: the private key does not belong to the certificate.',
     SERVICE_TLS_CERT_NOT_VALID_NOW: 'Nothing was saved: the certificate is valid only from {{validFrom}} to {{validTo}}.',
     SERVICE_TLS_PFX_NOT_SUPPORTED: 'Nothing was saved: the uaCSTA server takes a PEM certificate with its PEM private key file, not a PFX file.',
+    SERVICE_TLS_CERT_WRONG_NAME: 'Nothing was saved: the certificate is for {{subject}}, but the uaCSTA server needs one issued to this computer\'s name {{computerName}}.',
     LINES_FILE_UNREADABLE: 'The file cannot be read. Choose another file.',
     LINES_FILE_TOO_LARGE: 'The file is too large: an import may have at most {{limitMB}} MB. Split it into smaller files.',
     LINES_EXPORT_LOSSY: 'Some lines cannot be written in this format without losing data. Choose another format.',
