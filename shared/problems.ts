@@ -17,7 +17,6 @@ const text = (v: string | number | Coded | undefined): string => (typeof v === '
 const ENGLISH = {
   'warnings.defaultLogin': () => 'the multiplexer is used with its shipped login admin/admin: change the password on the multiplexer and here',
   'warnings.fallbackEscape': (p: Params) => `GetSwitchingFunctionDevices did not work (${text(p.detail)}); the Panasonic device list was asked for instead`,
-  'warnings.ctiViaXsi': (p: Params) => `the CTI channel is not available yet: Xsi over ${text(p.scheme)} on port ${text(p.port)} is used instead`,
   'warnings.sipPhoneSkipped': (p: Params) => `SIP phone ${text(p.device)} (${text(p.numbers)}) is skipped: only SCCP phones can be monitored`,
   'warnings.phoneWithoutLines': (p: Params) => `phone ${text(p.device)} has no line button and gives no line`,
   'warnings.mobilityNumberTaken': (p: Params) => `the user profile of ${text(p.user)} starts with ${text(p.number)}, which is already the line of ${text(p.first)}; it gives no line of its own`,

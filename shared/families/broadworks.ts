@@ -6,6 +6,7 @@ import { commonAdvanced, commonAdvancedFields, defineFamily, host, port, user } 
 export const BROADWORKS_CONNECTION_TYPES = ['http', 'https', 'cti', 'ctis'] as const;
 export type BroadWorksConnectionType = (typeof BROADWORKS_CONNECTION_TYPES)[number];
 export const BROADWORKS_PORTS: Record<BroadWorksConnectionType, number> = { http: 80, https: 443, cti: 8011, ctis: 8012 };
+export const BROADWORKS_CTI_FRAMINGS = ['auto', 'xml', 'length'] as const;
 /** Pre-configured provider profiles from the manual's examples; `custom` means entered by hand. */
 export const BROADWORKS_PROVIDERS = [
   { id: 'plusnet', label: 'Plusnet GmbH (Deutschland)', host: 'web.centraflex.de', connectionType: 'ctis', port: 8012, urlPrefix: '' },
@@ -35,6 +36,10 @@ export const broadworksAdvancedSchema = z.object({
   lineNameFormat: z.enum(['standard', 'number', 'name']).default('standard'),
   /** When a consultation ends, reconnect the held party automatically (else it stays on hold). */
   returnToHeldAfterConsultation: z.boolean().default(true),
+  /** How the CTI socket frames its documents; `auto` finds out on connecting (the real framing is undocumented). */
+  ctiFraming: z.enum(BROADWORKS_CTI_FRAMINGS).default('auto'),
+  /** The CTI types read lines over HTTP(S) on this port; 0 = the fixed 80 (CTI) / 443 (CTIs) of the manual. */
+  xsiHttpPort: z.union([z.literal(0), port('HTTP(S) port')]).default(0),
   /** HTTP proxy for Xsi as `http://host:port`; empty = none. Not usable with the CTI channel. */
   httpProxy: z
     .string()
@@ -72,7 +77,7 @@ export const broadworks = defineFamily({
     }
     return out;
   },
-  // Xsi over HTTP(S); the CTI channel is still to come (the CTI types use Xsi on the fixed HTTP(S) port meanwhile).
+  // Xsi over HTTP(S), or the CTI socket for requests and events with HTTP(S) for reading lines.
   capabilities: { testConnection: true, discovery: true, runtime: true, callControl: ['makeCall', 'clearCall', 'setForwarding', 'setDoNotDisturb', 'answer', 'hold', 'retrieve', 'redirect', 'blindTransfer', 'consult', 'alternate', 'transfer', 'forwardBusy', 'forwardNoAnswer', 'readFeatures'], importFormats: ['text', 'csv'], exportFormat: 'text' },
   form: {
     connection: [
@@ -90,6 +95,8 @@ export const broadworks = defineFamily({
       { key: 'lineNameFormat', kind: 'select', options: ['standard', 'number', 'name'] },
       { key: 'returnToHeldAfterConsultation', kind: 'checkbox' },
       { key: 'httpProxy', kind: 'text' },
+      { key: 'ctiFraming', kind: 'select', options: BROADWORKS_CTI_FRAMINGS },
+      { key: 'xsiHttpPort', kind: 'number' },
     ],
   },
 });

@@ -67,18 +67,30 @@ describe('BroadWorks through the API', () => {
     expect(sim.xsi.status().subscriptions).toBe(3);
   });
 
-  it('workstation mode shows the own line; a CTI type warns that Xsi is used on the fixed port', async () => {
-    sim = await startBroadWorksSim({ users: 3 });
-    const { api } = start();
+  it('workstation mode shows the own line; over the CTI socket the line gets its events, lines are read over HTTP', async () => {
+    sim = await startBroadWorksSim({ users: 3, ctiPort: 0, ctiFraming: 'length' });
+    const { api, events } = start();
     const { id } = await call(api, 'instances.create', { family: 'broadworks', name: 'Desk' });
     await call(api, 'instances.update', { id, patch: { connection: { mode: 'workstation', host: '127.0.0.1', connectionType: 'http', port: sim.port, user: '2002@sim.test' } } });
     await call(api, 'instances.setSecret', { id, field: 'password', value: 'secret' });
     const preview = await call(api, 'lines.discover', { instanceId: id, requestId: 'w1' });
     expect(preview.added).toEqual([{ number: '+493055502002', name: '+493055502002 / Clara Schmidt', userId: '2002@sim.test' }]);
+    await call(api, 'lines.applyDiscovery', { instanceId: id, requestId: 'w1' });
 
-    await call(api, 'instances.update', { id, patch: { connection: { connectionType: 'cti', port: 8011 } } });
+    await call(api, 'instances.update', { id, patch: { connection: { connectionType: 'cti', port: sim.ctiPort }, advanced: { xsiHttpPort: sim.port } } });
     const tested = await call(api, 'instances.testConnection', { instanceId: id });
-    expect(tested.warnings).toMatchObject([{ code: 'warnings.ctiViaXsi', params: { scheme: 'HTTP', port: 80 } }]);
+    expect(tested).toMatchObject({ ok: true, warnings: [] });
+    expect(tested.reply).toContain(`CTI at cti://127.0.0.1:${sim.ctiPort} (4-byte length prefix, detected)`);
+    await call(api, 'driver.start', { instanceId: id });
+    await until(async () => (await call(api, 'driver.status', { instanceId: id })).lines.open === 1, 'the line open');
+    const cti = sim.xsi.counters.ctiRequests;
+    await fetch(`${sim.controlUrl}/calls`, { method: 'POST', body: JSON.stringify({ from: '0301234567', to: '2002' }) });
+    await until(() => events.some((e) => e.event === 'delivered'), 'the incoming call');
+    const ringing = events.find((e) => e.event === 'delivered')!;
+    await call(api, 'line.callControl', { instanceId: id, line: '2002@sim.test', request: { op: 'answer', callId: ringing.callId } });
+    await until(() => events.some((e) => e.event === 'established'), 'answered');
+    // The event response and the answer went over the socket.
+    expect(sim.xsi.counters.ctiRequests).toBeGreaterThanOrEqual(cti + 2);
   });
 
   it('a password changed on the platform stops the retries with "password needed" until the new one is set', async () => {

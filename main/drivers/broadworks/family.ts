@@ -2,7 +2,6 @@
 // its simulator for `linekeeper sim broadworks`.
 import { FAMILY_SPECS } from '../../../shared/families';
 import { BROADWORKS_CONNECTION_TYPES, BROADWORKS_PORTS, type BroadWorksConnectionType } from '../../../shared/families/broadworks';
-import { coded } from '../../../shared/problems';
 import { UsageError } from '../../cli/command';
 import { broadworksSimCommand } from '../../sim/broadworks/cli';
 import type { DriverSettings, FamilyDriver, FlagValues } from '../family';
@@ -15,9 +14,10 @@ type Settings = BroadWorksSettings & { connectionType: BroadWorksConnectionType 
 const isCti = (t: BroadWorksConnectionType) => t === 'cti' || t === 'ctis';
 const isTls = (t: BroadWorksConnectionType) => t === 'https' || t === 'ctis';
 
-/** Until the CTI channel exists, the CTI types reach Xsi on the fixed HTTP(S) port the manual gives beside it. */
-function xsiPortOf(type: BroadWorksConnectionType, port: number): number {
-  return isCti(type) ? BROADWORKS_PORTS[isTls(type) ? 'https' : 'http'] : port;
+/** The CTI types read lines over HTTP(S) on the fixed port the manual gives beside the CTI port, unless set. */
+function xsiPortOf(type: BroadWorksConnectionType, port: number, httpPort = 0): number {
+  if (!isCti(type)) return port;
+  return httpPort || BROADWORKS_PORTS[isTls(type) ? 'https' : 'http'];
 }
 
 function typeFlag(v: FlagValues): BroadWorksConnectionType {
@@ -33,6 +33,7 @@ function complete(s: DriverSettings & Partial<Settings>): Settings {
     ...s,
     connectionType,
     tls: isTls(connectionType),
+    cti: isCti(connectionType),
     scope: s.scope ?? 'workstation',
     xsiPort: s.xsiPort ?? xsiPortOf(connectionType, s.port),
     urlPrefix: s.urlPrefix ?? '',
@@ -62,7 +63,10 @@ export const broadworksFamily: FamilyDriver = {
         answerTimeoutMs: override.answerTimeoutMs,
         connectionType: c.connectionType,
         scope: c.mode,
-        xsiPort: xsiPortOf(c.connectionType, port),
+        xsiPort: xsiPortOf(c.connectionType, port, a.xsiHttpPort),
+        cti: isCti(c.connectionType),
+        ctiFraming: a.ctiFraming,
+        fingerprint: override.fingerprint,
         urlPrefix: c.urlPrefix,
         groupUser: c.groupUser,
         lineNameFormat: a.lineNameFormat,
@@ -75,13 +79,7 @@ export const broadworksFamily: FamilyDriver = {
     create: (settings) => new BroadWorksDriver(complete(settings)),
     reconnectKey(settings) {
       const s = complete(settings);
-      return JSON.stringify([s.host, s.port, s.connectionType, s.user, s.password, s.scope, s.urlPrefix, s.groupUser, s.httpProxy]);
-    },
-    warnings(settings) {
-      const s = complete(settings);
-      const out = [];
-      if (isCti(s.connectionType)) out.push(coded('warnings.ctiViaXsi', { scheme: s.tls ? 'HTTPS' : 'HTTP', port: s.xsiPort }));
-      return out;
+      return JSON.stringify([s.host, s.port, s.connectionType, s.user, s.password, s.scope, s.urlPrefix, s.groupUser, s.httpProxy, s.xsiPort, s.ctiFraming]);
     },
   },
   cli: {

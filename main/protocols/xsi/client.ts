@@ -52,9 +52,29 @@ export interface XsiAnswer {
   body: XmlNode;
 }
 
+/** Callbacks of an open event channel: each document after the first, and its end (once). */
+export interface ChannelStreamHandlers {
+  doc(root: string, body: XmlNode): void;
+  end(error: Error): void;
+}
+
+/**
+ * Where Xsi requests and the event channel go: HTTP(S) (XsiClient) or the CTI socket (CtiClient). Paths follow
+ * `/v2.0/`; the same documents and the same answers either way.
+ */
+export interface XsiTransport {
+  readonly endpoint: XsiEndpoint;
+  requests: number;
+  action(method: string, path: string, body?: string): Promise<XsiAnswer>;
+  events(method: string, path: string, body?: string): Promise<XsiAnswer>;
+  /** Opens the event channel with a `Channel` document: resolves with the server's first document (its Channel). */
+  openChannel(body: string, on: ChannelStreamHandlers): Promise<{ first: XmlNode; stop(): void }>;
+  close(): void;
+}
+
 const MAX_ANSWER = 8 << 20;
 
-export class XsiClient {
+export class XsiClient implements XsiTransport {
   private readonly agent: HttpAgent;
   readonly actionsBase: string;
   readonly eventsBase: string;
@@ -118,6 +138,61 @@ export class XsiClient {
     return req;
   }
 
+  /** The channel over HTTP: a POST whose response stays open and streams one document after another. */
+  openChannel(body: string, on: ChannelStreamHandlers): Promise<{ first: XmlNode; stop(): void }> {
+    this.requests++;
+    return new Promise((resolve, reject) => {
+      let opened = false;
+      let ended = false;
+      const timer = setTimeout(() => {
+        req.destroy();
+        fail(new XsiTimeout(this.channelPath));
+      }, this.endpoint.answerTimeoutMs ?? 10_000);
+      const fail = (e: Error) => {
+        clearTimeout(timer);
+        if (!opened) {
+          opened = true;
+          ended = true;
+          reject(e);
+        } else if (!ended) {
+          ended = true;
+          on.end(e);
+        }
+      };
+      const stop = () => {
+        ended = true;
+        req.destroy();
+      };
+      const req = this.raw('POST', this.channelPath, body, false, (err, res) => {
+        if (err || !res) return fail(err ?? new Error('no response'));
+        if ((res.statusCode ?? 0) !== 200) {
+          res.resume();
+          return fail(new XsiHttpError(res.statusCode ?? 0, '', this.channelPath));
+        }
+        const splitter = new XmlStreamSplitter();
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          try {
+            for (const doc of splitter.push(chunk)) {
+              const { root, body: b } = parseXml(doc, { validate: false });
+              if (!opened && root === 'Channel') {
+                opened = true;
+                clearTimeout(timer);
+                resolve({ first: b, stop });
+              } else if (opened && !ended) on.doc(root, b);
+            }
+          } catch (e) {
+            res.destroy();
+            fail(e as Error);
+          }
+        });
+        res.on('end', () => fail(new Error('the server ended the channel')));
+        res.on('error', (e) => fail(e));
+        res.on('close', () => fail(new Error('the channel connection closed')));
+      });
+    });
+  }
+
   private send(method: string, path: string, body?: string): Promise<XsiAnswer> {
     this.requests++;
     return new Promise((resolve, reject) => {
@@ -143,22 +218,29 @@ export class XsiClient {
         });
         res.on('end', () => {
           clearTimeout(timer);
-          const status = res.statusCode ?? 0;
-          const textBody = Buffer.concat(chunks).toString('utf8');
-          let parsed: { root: string; body: XmlNode } = { root: '', body: {} };
-          if (textBody.trim()) {
-            try {
-              parsed = parseXml(textBody);
-            } catch (e) {
-              if (status >= 200 && status < 300) return reject(e);
-            }
+          try {
+            resolve(answerOf(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'), path));
+          } catch (e) {
+            reject(e);
           }
-          if (status < 200 || status >= 300) return reject(new XsiHttpError(status, parsed.root === 'ErrorInfo' ? text(parsed.body, 'summary') : '', path));
-          resolve({ status, ...parsed });
         });
       });
     });
   }
+}
+
+/** An answer's status and body as an XsiAnswer; throws XsiHttpError for a status outside 2xx, XmlError for a bad body. */
+export function answerOf(status: number, textBody: string, path: string): XsiAnswer {
+  let parsed: { root: string; body: XmlNode } = { root: '', body: {} };
+  if (textBody.trim()) {
+    try {
+      parsed = parseXml(textBody);
+    } catch (e) {
+      if (status >= 200 && status < 300) throw e;
+    }
+  }
+  if (status < 200 || status >= 300) throw new XsiHttpError(status, parsed.root === 'ErrorInfo' ? text(parsed.body, 'summary') : '', path);
+  return { status, ...parsed };
 }
 
 export interface XsiEvent {
@@ -189,14 +271,14 @@ export class XsiChannel extends EventEmitter {
   private readonly applicationId: string;
   private readonly expires: number;
   private readonly heartbeatMs: number;
-  private req: ReturnType<XsiClient['raw']> | undefined;
+  private stopStream: () => void = () => undefined;
   private timers: NodeJS.Timeout[] = [];
   private readonly subscriptions = new Map<string, string>();
   private ended = false;
   events = 0;
 
   constructor(
-    private readonly client: XsiClient,
+    private readonly client: XsiTransport,
     opts: ChannelOptions = {},
   ) {
     super();
@@ -207,47 +289,19 @@ export class XsiChannel extends EventEmitter {
   }
 
   /** Opens the channel; resolves with its ID once the server's first document names it. */
-  open(): Promise<string> {
+  async open(): Promise<string> {
     const body = xsiDoc('Channel', el('channelSetId', esc(this.channelSetId)) + el('priority', '1') + el('weight', '100') + el('expires', String(this.expires)) + el('applicationId', esc(this.applicationId)));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.req?.destroy();
-        reject(new XsiTimeout(this.client.channelPath));
-      }, this.client.endpoint.answerTimeoutMs ?? 10_000);
-      const fail = (e: Error) => {
-        clearTimeout(timer);
-        if (!this.channelId) reject(e);
-        else this.lost(e.message);
-      };
-      this.req = this.client.raw('POST', this.client.channelPath, body, false, (err, res) => {
-        if (err || !res) return fail(err ?? new Error('no response'));
-        if ((res.statusCode ?? 0) !== 200) {
-          res.resume();
-          return fail(new XsiHttpError(res.statusCode ?? 0, '', this.client.channelPath));
-        }
-        const splitter = new XmlStreamSplitter();
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          try {
-            for (const doc of splitter.push(chunk)) {
-              const { root, body: b } = parseXml(doc, { validate: false });
-              if (root === 'Channel' && !this.channelId) {
-                this.channelId = text(b, 'channelId');
-                clearTimeout(timer);
-                this.startTimers();
-                resolve(this.channelId);
-              } else if (root === 'Event') this.onEvent(b);
-            }
-          } catch (e) {
-            res.destroy();
-            fail(e as Error);
-          }
-        });
-        res.on('end', () => fail(new Error('the server ended the channel')));
-        res.on('error', (e) => fail(e));
-        res.on('close', () => fail(new Error('the channel connection closed')));
-      });
+    const { first, stop } = await this.client.openChannel(body, {
+      doc: (root, b) => {
+        if (root === 'Event') this.onEvent(b);
+      },
+      end: (e) => this.lost(e.message, e),
     });
+    this.stopStream = stop;
+    this.channelId = text(first, 'channelId');
+    if (this.ended) return this.channelId;
+    this.startTimers();
+    return this.channelId;
   }
 
   /** Subscribes to an event package for one user (`user/{id}`) or a group (`serviceprovider/{sp}/group/{g}`). */
@@ -271,7 +325,7 @@ export class XsiChannel extends EventEmitter {
     this.ended = true;
     this.stopTimers();
     if (this.channelId) await this.client.events('DELETE', `channel/${encodeURIComponent(this.channelId)}`).catch(() => undefined);
-    this.req?.destroy();
+    this.stopStream();
   }
 
   private onEvent(b: XmlNode): void {
@@ -315,7 +369,7 @@ export class XsiChannel extends EventEmitter {
     if (this.ended) return;
     this.ended = true;
     this.stopTimers();
-    this.req?.destroy();
+    this.stopStream();
     this.emit('closed', reason, error);
   }
 }

@@ -7,7 +7,7 @@ describe('linekeeper sim broadworks', () => {
     let stop!: () => void;
     const stopSignal = new Promise<void>((resolve) => (stop = resolve));
     let out = '';
-    const run = runCli(['sim', 'broadworks', '--port', '0', '--users', '120'], { stdout: (t) => (out += t), stderr: () => {}, stopSignal });
+    const run = runCli(['sim', 'broadworks', '--port', '0', '--cti-port', '0', '--users', '120'], { stdout: (t) => (out += t), stderr: () => {}, stopSignal });
     for (let i = 0; i < 100 && !/control API/.test(out); i++) await new Promise((r) => setTimeout(r, 20));
     expect(out).toMatch(/120 users in group grp-sim/);
     const xsi = /Xsi \(HTTP\): (\S+)/.exec(out)![1];
