@@ -114,6 +114,13 @@ describe('BroadWorks through the API', () => {
     await new Promise((r) => setTimeout(r, 600));
     expect(sim.xsi.counters.requests).toBe(requests);
 
+    // A wrong new password is refused once and asked for again, not retried.
+    await call(api, 'instances.setSecret', { id, field: 'password', value: 'mistyped' });
+    await until(async () => sim!.xsi.counters.requests > requests && (await status()).connection.stepCode === 'passwordNeeded', 'asked again');
+    const tried = sim.xsi.counters.requests;
+    await new Promise((r) => setTimeout(r, 600));
+    expect(sim.xsi.counters.requests).toBe(tried);
+
     await call(api, 'instances.setSecret', { id, field: 'password', value: 'changed-in-portal' });
     await until(async () => (await status()).lines.open === 1 && (await status()).connection.state === 'connected', 'the line open again');
     expect((await call(api, 'instances.get', { id })).connection).toMatchObject({ user: '2001@sim.test', port: sim.port });

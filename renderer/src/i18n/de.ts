@@ -174,6 +174,14 @@ export const de: Messages = {
     number: 'Nummer',
     name: 'Name',
   },
+  passwordPrompt: {
+    title: 'Neues Kennwort für {{name}}',
+    text: '{{name}} ({{family}}) nimmt das gespeicherte Kennwort nicht mehr an; es wurde vermutlich auf der Plattform geändert. Geben Sie das neue Kennwort ein: Es wird gespeichert und die Instanz verbindet sich damit neu. Sonst ändert sich nichts an ihren Einstellungen.',
+    label: 'Neues Kennwort',
+    store: 'Speichern und neu verbinden',
+    later: 'Später',
+    open: 'Neues Kennwort eingeben',
+  },
   secret: {
     isSet: 'Ein Kennwort ist gespeichert.',
     notSet: 'Kein Kennwort gespeichert.',

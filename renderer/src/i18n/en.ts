@@ -173,6 +173,14 @@ export const en = {
     number: 'Number',
     name: 'Name',
   },
+  passwordPrompt: {
+    title: 'New password for {{name}}',
+    text: '{{name}} ({{family}}) no longer accepts the stored password; it was probably changed on the platform. Enter the new password: it is stored and the instance reconnects with it. Nothing else of its settings changes.',
+    label: 'New password',
+    store: 'Store and reconnect',
+    later: 'Later',
+    open: 'Enter the new password',
+  },
   secret: {
     isSet: 'A password is stored.',
     notSet: 'No password stored.',
