@@ -212,7 +212,44 @@ describe('BroadWorks driver: monitors, events and call control', () => {
       ],
     });
     expect((await failureOf(d.setForwarding(line(2001), true, '1', { kind: 'busy', callers: 'internal' }))).code).toBe('NOT_SUPPORTED');
-    expect((await failureOf(d.callControl(line(2000), { op: 'conference', heldCallId: callId, activeCallId: 'x' }))).code).toBe('NOT_SUPPORTED');
+    expect((await failureOf(d.callControl(line(2000), { op: 'conference', heldCallId: callId, activeCallId: 'x' }))).code).toBe('REQUEST_REJECTED');
+  });
+
+  it('starts a conference from a held and a consultation call, adds a third call, and ends it as the parties leave', async () => {
+    sim = await startBroadWorksSim({ users: 5 });
+    const d = driver(sim);
+    const events: DriverLineEvent[] = [];
+    d.onEvent((e) => events.push(e));
+    await d.connect();
+    for (const ext of [2000, 2001, 2002, 2003]) await d.monitorStart(line(ext));
+    const answerAt = async (ext: number) => {
+      await until(() => events.some((e) => e.line === U(ext) && e.event === 'delivered'), `${ext} rings`);
+      await d.callControl(line(ext), { op: 'answer', callId: events.find((e) => e.line === U(ext) && e.event === 'delivered')!.callId! });
+    };
+    const states = async () => (await d.snapshot(line(2000))).map((c) => c.state).sort().join();
+
+    const { callId: first } = await d.makeCall(line(2000), '2001');
+    await answerAt(2001);
+    const consult = (await d.callControl(line(2000), { op: 'consult', callId: first, to: '2002' })).callId!;
+    await answerAt(2002);
+    expect(await d.callControl(line(2000), { op: 'conference', heldCallId: first, activeCallId: consult })).toEqual({ callId: first });
+    expect(sim.xsi.calls.conferenceOf(U(2000)).sort()).toEqual([first, consult].sort());
+    await until(async () => (await states()) === 'connected,connected', 'both calls talking in the conference');
+    await until(() => events.some((e) => e.line === U(2000) && e.event === 'conferenced'), 'the conference event');
+
+    // A third party: the conference is held for the consultation, then the new call is added.
+    const third = (await d.callControl(line(2000), { op: 'consult', callId: first, to: '2003' })).callId!;
+    await answerAt(2003);
+    expect(await d.callControl(line(2000), { op: 'conference', heldCallId: first, activeCallId: third })).toEqual({ callId: expect.any(String) });
+    expect(sim.xsi.calls.conferenceOf(U(2000)).sort()).toEqual([first, consult, third].sort());
+    await until(async () => (await states()) === 'connected,connected,connected', 'three calls talking');
+
+    // Parties leave: the consultation calls are conference calls now, so nothing is taken back from hold.
+    await d.clearCall(line(2003), (await d.snapshot(line(2003)))[0].callId);
+    await d.clearCall(line(2002), (await d.snapshot(line(2002)))[0].callId);
+    await until(() => events.some((e) => e.line === U(2000) && e.event === 'conferenceEnded'), 'the conference ended');
+    expect(sim.xsi.calls.conferenceOf(U(2000))).toEqual([]);
+    expect(await states()).toBe('connected');
   });
 
   it('reports the link lost when the platform terminates the event channel', async () => {

@@ -326,7 +326,7 @@ export class BroadWorksDriver implements Driver {
     return { doNotDisturb: text(dnd.body, 'active') === 'true', forwarding };
   }
 
-  /** The manual's TAPI operations for BroadWorks; conference and the rest say NOT_SUPPORTED. */
+  /** The manual's TAPI operations for BroadWorks; the rest say NOT_SUPPORTED. */
   async callControl(line: LineRef, r: CallControlRequest): Promise<CallControlResult> {
     const none = { callId: null };
     switch (r.op) {
@@ -356,9 +356,34 @@ export class BroadWorksDriver implements Driver {
         this.consultations.delete(r.activeCallId);
         await this.callAction(line, r.heldCallId, `ConsultTransfer/${enc(r.activeCallId)}`);
         return none;
+      case 'conference':
+        return this.conference(line, r.heldCallId, r.activeCallId);
       default:
         throw new DriverFailure(E.notSupported, `${r.op} is not offered by this driver`, undefined, { op: r.op });
     }
+  }
+
+  /**
+   * Conference create or add: when one of the two calls is in the user's conference already, the other is added
+   * to it (PUT calls/Conference); else the two calls start one (POST). The consultation call is one no longer.
+   */
+  private async conference(line: LineRef, heldCallId: string, activeCallId: string): Promise<CallControlResult> {
+    const user = enc(this.userOf(line));
+    const current = await this.call(() => this.xsi('GET', `user/${user}/calls/Conference`)).then(
+      (a) => children(child(a.body, 'conferenceParticipantList'), 'conferenceParticipant').map((p) => text(p, 'callId')),
+      (e: DriverFailure) => {
+        // No conference yet: Xsi answers 404.
+        if (e.code === E.rejected && e.params.status === 404) return [] as string[];
+        throw e;
+      },
+    );
+    const inConference = current.includes(heldCallId) || current.includes(activeCallId);
+    const join = inConference ? [heldCallId, activeCallId].filter((id) => !current.includes(id)) : [heldCallId, activeCallId];
+    const body = xsiDoc('Conference', el('conferenceParticipantList', join.map((id) => el('conferenceParticipant', el('callId', esc(id)))).join('')));
+    this.consultations.delete(activeCallId);
+    this.consultations.delete(heldCallId);
+    await this.call(() => this.xsi(inConference ? 'PUT' : 'POST', `user/${user}/calls/Conference`, body));
+    return { callId: current[0] ?? heldCallId };
   }
 
   async setDoNotDisturb(line: LineRef, on: boolean): Promise<void> {
@@ -467,6 +492,11 @@ export class BroadWorksDriver implements Driver {
     if (e.type === 'CallForwardingAlwaysEvent') {
       const on = text(e.data, 'active') === 'true';
       return this.eventListener({ ...base, event: 'forwarding', featureOn: on, forwardTo: on ? text(e.data, 'forwardToPhoneNumber') || null : null });
+    }
+    if (e.type === 'ConferenceStartedEvent' || e.type === 'ConferenceUpdatedEvent' || e.type === 'ConferenceReleasedEvent') {
+      const first = children(child(child(e.data, 'conference'), 'conferenceParticipantList'), 'conferenceParticipant').map((p) => text(p, 'callId'))[0] ?? null;
+      // The calls keep their own states (their own events say them); this only tells that they are bridged.
+      return this.eventListener({ ...base, event: e.type === 'ConferenceReleasedEvent' ? 'conferenceEnded' : 'conferenced', callId: first });
     }
     const name = EVENT_NAMES[e.type];
     const call: XmlNode | undefined = child(e.data, 'call');

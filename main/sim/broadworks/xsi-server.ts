@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BadRequest, describeRequest, readLimitedBody, requestTarget } from '../../web/http-guard';
 import { describeThrown } from '../../log/process-guard';
 import type { PeerLog } from '../../log/rate-limit';
-import { el, esc, parseXml, text, xsiDoc, xsiEventDoc, XmlError, type XmlNode } from '../../protocols/xsi/xml';
+import { child, children, el, esc, parseXml, text, xsiDoc, xsiEventDoc, XmlError, type XmlNode } from '../../protocols/xsi/xml';
 import { CallError, CallModel, type CallEventName, type CallHalf } from './calls';
 import { SIM_GROUP, type Services, type SimGroup } from './users';
 
@@ -118,6 +118,7 @@ export class XsiService {
     this.eventsBase = `/${p}.xsi-events/v2.0/`;
     this.asyncChannel = `/${p}.async/${p}.xsi-events/v2.0/channel`;
     this.calls = new CallModel(group, (userId, event, half) => this.callEvent(userId, event, half), ringMs);
+    this.calls.onConference = (userId, event, callIds) => this.deliver(userId, 'Advanced Call', event, el('xsi:conference', conferenceXml(callIds, event === 'ConferenceReleasedEvent' ? 'Released' : 'Active', 'xsi:')));
   }
 
   status() {
@@ -219,6 +220,24 @@ export class XsiService {
       return ok(200, xsiDoc('Profile', details));
     }
     if (what === 'directories' && a === 'group' && is('GET', 2)) return ok(200, this.directory(url));
+    if (what === 'calls' && a === 'conference' && rest.length - 2 === 2) {
+      if (method === 'GET') {
+        const ids = this.calls.conferenceOf(userId);
+        if (!ids.length) throw new XsiFailure(404, `${userId} has no conference`);
+        return ok(200, xsiDoc('Conference', conferenceXml(ids, 'Active')));
+      }
+      if (method === 'DELETE') {
+        this.calls.releaseConference(userId);
+        return ok(200, '');
+      }
+      if (method === 'POST' || method === 'PUT') {
+        const { root, body: conf } = parseXml(body);
+        if (root !== 'Conference') throw new XsiFailure(400, `expected a Conference, got ${root}`);
+        const ids = children(child(conf, 'conferenceParticipantList'), 'conferenceParticipant').map((p) => text(p, 'callId'));
+        this.calls.conference(userId, ids, method === 'PUT');
+        return ok(method === 'POST' ? 201 : 200, '');
+      }
+    }
     if (what === 'calls') {
       if (is('GET', 1)) return ok(200, xsiDoc('Calls', this.calls.callsOf(userId).map((h) => el('call', [['callId', h.callId], ['uri', `/v2.0/user/${userId}/calls/${h.callId}`]])).join('')));
       if (a === 'new' && is('POST', 2)) {
@@ -429,6 +448,11 @@ function callXml(h: CallHalf, p = ''): string {
   const remote = `<${p}remoteParty>${r.name ? `<${p}name>${esc(r.name)}</${p}name>` : ''}<${p}address>${esc(r.address)}</${p}address>${r.userId ? `<${p}userId>${esc(r.userId)}</${p}userId>` : ''}<${p}callType>${r.callType}</${p}callType></${p}remoteParty>`;
   const t = (k: string, v: number | string | undefined) => (v === undefined ? '' : `<${p}${k}>${esc(v)}</${p}${k}>`);
   return t('callId', h.callId) + t('extTrackingId', h.extTrackingId) + t('personality', h.personality) + t('state', h.state) + (h.releaseCause ? t('releaseCause', h.releaseCause) : '') + remote + t('appearance', 1) + t('startTime', h.startTime) + t('answerTime', h.answerTime) + t('heldTime', h.heldTime) + t('releaseTime', h.releaseTime);
+}
+
+function conferenceXml(callIds: string[], state: string, p = ''): string {
+  const list = callIds.map((id) => `<${p}conferenceParticipant><${p}callId>${esc(id)}</${p}callId></${p}conferenceParticipant>`).join('');
+  return `<${p}conferenceParticipantList>${list}</${p}conferenceParticipantList><${p}state>${state}</${p}state>`;
 }
 
 function serviceInner(key: keyof Services, s: Services): string {

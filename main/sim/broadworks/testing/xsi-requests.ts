@@ -29,6 +29,7 @@ export function seed(r: () => number): { method: string; path: string; body?: st
     () => ({ method: 'POST', path: `${A}user/${u()}/calls/new?address=${num()}` }),
     () => ({ method: 'PUT', path: `${A}user/${u()}/calls/${c()}/${pick(r, ['Talk', 'Hold', 'BlindTransfer?address=2002', 'Conference'])}` }),
     () => ({ method: 'DELETE', path: `${A}user/${u()}/calls/${c()}` }),
+    () => ({ method: pick(r, ['POST', 'PUT', 'GET', 'DELETE']), path: `${A}user/${u()}/calls/Conference`, body: `<Conference ${NS}><conferenceParticipantList>${[c(), c(), c()].map((id) => `<conferenceParticipant><callId>${id}</callId></conferenceParticipant>`).join('')}</conferenceParticipantList></Conference>` }),
     () => ({ method: 'GET', path: `${A}user/${u()}/services/${pick(r, ['DoNotDisturb', 'CallForwardingAlways', 'CallForwardingBusy', 'CallForwardingNoAnswer'])}` }),
     () => ({ method: 'PUT', path: `${A}user/${u()}/services/DoNotDisturb`, body: `<DoNotDisturb ${NS}><active>${pick(r, ['true', 'false', 'x'])}</active></DoNotDisturb>` }),
     () => ({ method: 'PUT', path: `${A}user/${u()}/services/CallForwardingAlways`, body: `<CallForwardingAlways ${NS}><active>${pick(r, ['true', 'false'])}</active><forwardToPhoneNumber>${num()}</forwardToPhoneNumber></CallForwardingAlways>` }),
