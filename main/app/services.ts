@@ -8,7 +8,7 @@ import { openLicenceService, type LicenceService } from '../engine/licences';
 import { DemoPbx } from '../engine/demo';
 import { DriverRuntimes, storeCertificatePins, type DriverRuntimesDeps } from '../engine/runtime';
 import { MuxService } from '../servers/mux';
-import { catalogueOf, demoFamily, DRIVER_REGISTRY, familyOf, type DriverRegistry } from '../drivers/registry';
+import { catalogueOf, demoFamilies, DRIVER_REGISTRY, familyOf, type DriverRegistry } from '../drivers/registry';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -82,7 +82,7 @@ export function createServices(options: ServicesOptions): Services {
   });
   instances.onChange((c) => void drivers.instanceChanged(c.instanceId, c.kind));
   disposers.push(() => drivers.dispose());
-  const demo = new DemoPbx({ instances, family: demoFamily(registry), logger: logger.child('demo') });
+  const demo = new DemoPbx({ instances, families: demoFamilies(registry), logger: logger.child('demo') });
   // Registered after the drivers so it stops first on dispose (disposers run in reverse).
   disposers.push(() => demo.stop());
   const mux = new MuxService(secrets, (st) => bus.emit('mux.status', st), logger.child('mux'));

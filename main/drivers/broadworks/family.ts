@@ -4,12 +4,15 @@ import { FAMILY_SPECS } from '../../../shared/families';
 import { BROADWORKS_CONNECTION_TYPES, BROADWORKS_PORTS, type BroadWorksConnectionType } from '../../../shared/families/broadworks';
 import { UsageError } from '../../cli/command';
 import { broadworksSimCommand } from '../../sim/broadworks/cli';
-import type { DriverSettings, FamilyDriver, FlagValues } from '../family';
+import { startBroadWorksSim, SIM_DOMAIN } from '../../sim/broadworks/index';
+import type { DemoSimulator, DriverSettings, FamilyDriver, FlagValues } from '../family';
 import { BroadWorksDriver, type BroadWorksSettings } from './broadworks-driver';
 
 const spec = FAMILY_SPECS.broadworks;
 
 type Settings = BroadWorksSettings & { connectionType: BroadWorksConnectionType };
+/** The demo platform: `port` is its CTI socket; lines are read over HTTP on `xsiPort`. */
+type DemoPlatform = DemoSimulator & { xsiPort: number; admin: { userId: string; password: string } };
 
 const isCti = (t: BroadWorksConnectionType) => t === 'cti' || t === 'ctis';
 const isTls = (t: BroadWorksConnectionType) => t === 'https' || t === 'ctis';
@@ -97,4 +100,21 @@ export const broadworksFamily: FamilyDriver = {
     row: (d) => ({ number: d.number, name: d.name, userId: d.userId ?? '', extension: d.extension ?? '' }),
   },
   simCommand: broadworksSimCommand,
+  // A group of 20 users on a simulated platform, reached as the manual's recommended way: server mode over the
+  // CTI socket, lines read over HTTP.
+  demo: {
+    instanceName: 'Demo BroadWorks',
+    async start(logger): Promise<DemoPlatform> {
+      const sim = await startBroadWorksSim({ host: '127.0.0.1', port: 0, ctiPort: 0, users: 20, logger });
+      return { host: sim.host, port: sim.ctiPort!, xsiPort: sim.port, admin: sim.admin, controlUrl: sim.controlUrl, deviceCount: sim.group.users.length, placeCall: (from, to) => sim.xsi.calls.incoming(from, to).callId, close: () => sim.close() };
+    },
+    instancePatch: (sim) => {
+      const s = sim as DemoPlatform;
+      return {
+        connection: { mode: 'server', provider: 'custom', host: s.host, connectionType: 'cti', port: s.port, urlPrefix: '', user: s.admin.userId, groupUser: `2000@${SIM_DOMAIN}` },
+        advanced: { xsiHttpPort: s.xsiPort, ctiFraming: 'auto' },
+        secrets: { password: s.admin.password },
+      };
+    },
+  },
 };

@@ -411,6 +411,8 @@ export const de: Messages = {
     testFailed: 'Keine Verbindung zu {{host}}:{{port}}. {{cause}}',
     demo: 'Mit der Demo-Anlage ausprobieren',
     demoHint: 'Startet eine simulierte Panasonic-Anlage auf diesem PC und trägt ihre Adresse ein.',
+    demoBroadWorks: 'Mit der Demo-BroadWorks-Plattform ausprobieren',
+    demoBroadWorksHint: 'Startet eine simulierte BroadWorks-Plattform (eine Gruppe mit 20 Benutzern, CTI-Kanal) auf diesem PC und trägt Adresse und Anmeldung ein.',
   },
   control: {
     title: 'Leitungssteuerung',

@@ -410,6 +410,8 @@ export const en = {
     testFailed: 'No connection to {{host}}:{{port}}. {{cause}}',
     demo: 'Try it with the demo PBX',
     demoHint: 'Starts a simulated Panasonic PBX on this PC and fills in its address.',
+    demoBroadWorks: 'Try it with the demo BroadWorks platform',
+    demoBroadWorksHint: 'Starts a simulated BroadWorks platform (a group of 20 users, CTI channel) on this PC and fills in its address and login.',
   },
   control: {
     title: 'Line control',

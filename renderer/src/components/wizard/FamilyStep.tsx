@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FAMILIES, type Family } from '../../../../shared/model/instance';
 
-export function FamilyStep({ families, defaultName, onNext, onDemo }: { families: readonly Family[]; defaultName(f: Family): string; onNext(f: Family, name: string): Promise<unknown>; onDemo(): Promise<unknown> }) {
+export function FamilyStep({ families, defaultName, onNext, onDemo }: { families: readonly Family[]; defaultName(f: Family): string; onNext(f: Family, name: string): Promise<unknown>; onDemo(family?: Family): Promise<unknown> }) {
   const { t } = useTranslation();
   const id = useId();
   const [family, setFamily] = useState<Family>(FAMILIES[0]);
@@ -37,6 +37,14 @@ export function FamilyStep({ families, defaultName, onNext, onDemo }: { families
         </button>
         <span id={`${id}-demo`} className="hint">
           {t('discover.demoHint')}
+        </span>
+      </div>
+      <div className="save-bar">
+        <button type="button" className="secondary" onClick={() => void onDemo('broadworks')} aria-describedby={`${id}-demo-bw`}>
+          {t('discover.demoBroadWorks')}
+        </button>
+        <span id={`${id}-demo-bw`} className="hint">
+          {t('discover.demoBroadWorksHint')}
         </span>
       </div>
     </form>
