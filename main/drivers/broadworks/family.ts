@@ -82,7 +82,8 @@ export const broadworksFamily: FamilyDriver = {
     create: (settings) => new BroadWorksDriver(complete(settings)),
     reconnectKey(settings) {
       const s = complete(settings);
-      return JSON.stringify([s.host, s.port, s.connectionType, s.user, s.password, s.scope, s.urlPrefix, s.groupUser, s.httpProxy, s.xsiPort, s.ctiFraming]);
+      // "Return to held call" is the driver's own behaviour: a change takes effect through a new link too.
+      return JSON.stringify([s.host, s.port, s.connectionType, s.user, s.password, s.scope, s.urlPrefix, s.groupUser, s.httpProxy, s.xsiPort, s.ctiFraming, s.returnToHeld]);
     },
   },
   cli: {

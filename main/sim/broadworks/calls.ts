@@ -140,7 +140,12 @@ export class CallModel {
     const other = h.peer;
     if (!target && !/^[+*#0-9]{1,32}$/.test(address)) throw new CallError(400, `"${address}" is not an address to transfer to`);
     this.end(h, 'transfer');
-    if (!other) return;
+    if (!other) {
+      // The far end is outside the group (it has no half here): it now rings the target, if that is a user.
+      // (A target on do not disturb takes nothing: the call is gone, as a busy transfer target leaves it.)
+      if (target) this.ring(target, h.remote, h.extTrackingId, undefined);
+      return;
+    }
     other.peer = undefined;
     other.remote = target ? partyOf(target) : network(address);
     other.state = 'Alerting';
