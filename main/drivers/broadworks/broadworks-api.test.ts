@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBroadWorksSim, type BroadWorksSim } from '../../sim/broadworks';
 import { call, startApi, until, type ApiHarness } from '../testing/api-harness';
+import { makeTestCert } from '../../protocols/sip/testing/certs';
 
 let harness: ApiHarness | undefined;
 let sim: BroadWorksSim | undefined;
@@ -91,6 +92,23 @@ describe('BroadWorks through the API', () => {
     await until(() => events.some((e) => e.event === 'established'), 'answered');
     // The event response and the answer went over the socket.
     expect(sim.xsi.counters.ctiRequests).toBeGreaterThanOrEqual(cti + 2);
+  });
+
+  it('HTTPS with a certificate no CA vouches for: test connection names its fingerprint; accepted, the instance connects', async () => {
+    const cert = makeTestCert();
+    sim = await startBroadWorksSim({ users: 2, tls: { port: 0, cert: cert.cert, key: cert.key } });
+    const { api } = start();
+    const { id } = await call(api, 'instances.create', { family: 'broadworks', name: 'Secure' });
+    await call(api, 'instances.update', { id, patch: { connection: { mode: 'workstation', host: '127.0.0.1', connectionType: 'https', port: sim.tlsPort, user: '2001@sim.test' } } });
+    await call(api, 'instances.setSecret', { id, field: 'password', value: 'secret' });
+    const refused = await call(api, 'instances.testConnection', { instanceId: id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'TLS_FAILED' } });
+    expect(refused.fingerprint.replace(/:/g, '').toLowerCase()).toBe(cert.fingerprint256);
+    await call(api, 'instances.acceptCertificate', { instanceId: id, fingerprint: refused.fingerprint });
+    const tested = await call(api, 'instances.testConnection', { instanceId: id });
+    expect(tested).toMatchObject({ ok: true });
+    await call(api, 'driver.start', { instanceId: id });
+    await until(async () => (await call(api, 'driver.status', { instanceId: id })).connection.state === 'connected', 'connected over the pinned certificate');
   });
 
   it('a password changed on the platform stops the retries with "password needed" until the new one is set', async () => {

@@ -63,6 +63,14 @@ describe('BroadWorks driver: test connection names what failed', () => {
     expect(refused.code).toBe('TLS_FAILED');
     expect(refused.fingerprint?.replace(/:/g, '').toLowerCase()).toBe(cert.fingerprint256);
     expect(await driver(sim, { tls: true, xsiPort: sim.tlsPort!, ca: cert.cert }).connect()).toMatch(/^Xsi at https:/);
+    // A pinned fingerprint replaces the chain check; another certificate is refused and named.
+    const pinned = driver(sim, { tls: true, xsiPort: sim.tlsPort!, fingerprint: refused.fingerprint });
+    expect(await pinned.connect()).toMatch(/^Xsi at https:/);
+    expect((await pinned.discover({ readNames: false })).devices).toHaveLength(2);
+    const wrong = await failureOf(driver(sim, { tls: true, xsiPort: sim.tlsPort!, fingerprint: 'AB'.repeat(32) }).connect());
+    expect(wrong.code).toBe('TLS_FAILED');
+    expect(wrong.message).toMatch(/is not the accepted AB:AB/);
+    expect(wrong.fingerprint?.replace(/:/g, '').toLowerCase()).toBe(cert.fingerprint256);
   });
 });
 

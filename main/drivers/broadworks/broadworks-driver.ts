@@ -170,7 +170,7 @@ export class BroadWorksDriver implements Driver {
     const s = this.s;
     this.target = t;
     this.targetKind = 'xsi';
-    const client = new XsiClient({ host: t.host, servername: t.name, port: t.port, tls: s.tls, prefix: s.urlPrefix, user: s.user ?? '', password: s.password ?? '', ca: s.ca, answerTimeoutMs: s.answerTimeoutMs, proxy: proxyOf(s.httpProxy) });
+    const client = new XsiClient({ host: t.host, servername: t.name, port: t.port, tls: s.tls, prefix: s.urlPrefix, user: s.user ?? '', password: s.password ?? '', ca: s.ca, fingerprint: s.fingerprint, answerTimeoutMs: s.answerTimeoutMs, proxy: proxyOf(s.httpProxy) });
     this.client = client;
     let transport: XsiTransport = client;
     try {

@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { Agent as HttpAgent, request as httpRequest, type ClientRequestArgs, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from 'node:https';
-import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { randomUUID } from 'node:crypto';
 import { child, el, esc, parseXml, text, typeOf, xsiDoc, XmlStreamSplitter, type XmlNode } from './xml';
 
@@ -18,6 +18,8 @@ export interface XsiEndpoint {
   password: string;
   /** Extra trusted CA certificates (PEM). */
   ca?: string | Buffer;
+  /** Accept the certificate with this SHA-256 fingerprint instead of checking its chain and name (a pin). */
+  fingerprint?: string;
   /** The name the TLS certificate must carry, when `host` is an address found for it (SRV). */
   servername?: string;
   /** An HTTP proxy: plain requests go to it in absolute form, HTTPS through a CONNECT tunnel. */
@@ -123,7 +125,8 @@ export class XsiClient implements XsiTransport {
     const viaProxy = e.proxy && !e.tls;
     if (viaProxy) headers.Host = `${e.host}:${e.port}`;
     const target = viaProxy ? { host: e.proxy!.host, port: e.proxy!.port, path: `http://${e.host.includes(':') ? `[${e.host}]` : e.host}:${e.port}${path}` } : { host: e.host, port: e.port, path };
-    const options = { ...target, method, headers, agent: agent === false && e.proxy ? this.newAgent(false) : agent, ...(e.tls ? { ca: e.ca, servername: e.servername ?? (/^[\d.]+$/.test(e.host) || e.host.includes(':') ? undefined : e.host) } : {}) };
+    const pin = e.tls && e.fingerprint ? e.fingerprint.replace(/[^0-9a-f]/gi, '').toLowerCase() : '';
+    const options = { ...target, method, headers, agent: agent === false && e.proxy ? this.newAgent(false) : agent, ...(e.tls ? { ca: e.ca, servername: e.servername ?? (/^[\d.]+$/.test(e.host) || e.host.includes(':') ? undefined : e.host), ...(pin ? { rejectUnauthorized: false } : {}) } : {}) };
     let done = false;
     const once = (err: Error | null, res?: IncomingMessage) => {
       if (done) return;
@@ -132,7 +135,17 @@ export class XsiClient implements XsiTransport {
     };
     const req = (e.tls ? httpsRequest : httpRequest)(options, (res) => once(null, res));
     // Small requests and event documents: Nagle's delay would hold each one back for the peer's delayed ACK.
-    req.on('socket', (socket) => socket.setNoDelay(true));
+    req.on('socket', (socket) => {
+      socket.setNoDelay(true);
+      if (!pin) return;
+      // The pin replaces the chain check: a connection to any other certificate goes no further.
+      const check = () => {
+        const got = ((socket as TLSSocket).getPeerCertificate?.()?.fingerprint256 ?? '').replace(/:/g, '').toLowerCase();
+        if (got !== pin) req.destroy(Object.assign(new Error(`the certificate of ${e.host}:${e.port} has the fingerprint ${got || 'none'}, not the accepted one`), { code: 'FINGERPRINT_MISMATCH' }));
+      };
+      if ((socket as TLSSocket).encrypted && !socket.connecting && (socket as TLSSocket).getPeerCertificate?.()?.fingerprint256) check();
+      else socket.once('secureConnect', check);
+    });
     req.on('error', (err) => once(err));
     req.end(body);
     return req;
