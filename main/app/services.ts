@@ -6,6 +6,7 @@ import { prepareDataDir, readSettings, type DocumentStore, type SecretStore } fr
 import { openConfigStores, type InstanceStore } from '../engine/instances';
 import { openLicenceService, type LicenceService } from '../engine/licences';
 import { DemoPbx } from '../engine/demo';
+import { ProfileStore } from '../engine/profiles';
 import { DriverRuntimes, storeCertificatePins, type DriverRuntimesDeps } from '../engine/runtime';
 import { MuxService } from '../servers/mux';
 import { catalogueOf, demoFamilies, DRIVER_REGISTRY, familyOf, type DriverRegistry } from '../drivers/registry';
@@ -44,6 +45,8 @@ export interface Services {
   readonly drivers: DriverRuntimes;
   /** The built-in demo PBX (a simulator on loopback) for users without a telephone system. */
   readonly demo: DemoPbx;
+  /** Access profiles (BroadWorks providers) the admin added with a profile file. */
+  readonly profiles: ProfileStore;
   /** Closes connections, servers and timers; called on quit. */
   dispose(): Promise<void>;
 }
@@ -99,6 +102,7 @@ export function createServices(options: ServicesOptions): Services {
     mux,
     drivers,
     demo,
+    profiles: new ProfileStore(docs, catalogueOf(registry)),
     async dispose() {
       for (const d of disposers.reverse()) await d();
     },

@@ -70,8 +70,29 @@ export interface FamilySpec<Id extends string = string, C extends z.ZodObject = 
   fillIn?(before: z.output<C>, patch: Record<string, unknown>): Record<string, unknown>;
   /** Rules between fields of a whole instance; the schemas check each field alone. */
   check?(connection: z.output<C>, advanced: z.output<A>): FieldIssue[];
+  /** Pre-configured access profiles (BroadWorks providers) the admin can extend with a profile file. */
+  profiles?: ProfilesSpec;
   capabilities: FamilyCapabilities;
   form: { connection: readonly FieldDesc[]; advanced: readonly FieldDesc[] };
+}
+
+/** One access profile: its ID (the value of the profile field), its name, and the connection fields it fills in. */
+export interface AccessProfile {
+  id: string;
+  label: string;
+  fields: Record<string, string | number>;
+}
+
+/** A family's access profiles: the built-in ones, and the text format of a profile file. */
+export interface ProfilesSpec {
+  /** The connection field that names the profile; `custom` there means none. */
+  field: string;
+  builtIn: readonly AccessProfile[];
+  /** The file name an export suggests. */
+  fileName: string;
+  /** A whole profile file, all or nothing: the profiles, or every problem (each naming its line). */
+  parse(text: string): { profiles: AccessProfile[]; problems: Coded[] };
+  format(profiles: readonly AccessProfile[]): string;
 }
 
 /** Declares a spec with its schema types kept, so `z.output` of each family stays precise. */

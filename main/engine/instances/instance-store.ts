@@ -1,3 +1,4 @@
+import { addedProfiles } from '../profiles';
 import { randomUUID } from 'node:crypto';
 import { damagedInstances, holderOf, type DamagedInstance } from './damaged';
 import { ApiFailure, ErrorCodes, issueDetail, type IssueDetail } from '../../../shared/api/errors';
@@ -171,6 +172,8 @@ export class InstanceStore {
     if (hostGiven && typeof patch.connection!.host === 'string' && patch.connection!.host.trim() === '') {
       throw settingsInvalid([ruleDetail('connection.host', coded('validation.hostEmpty'))]);
     }
+    // An access profile the admin added fills in the connection as a built-in one does.
+    const added = patch.connection ? await addedProfiles(this.docs, (await this.get(id)).family) : [];
     const saved = await this.docs.update(docName(id), this.spec, async (cur) => {
       if (!cur) throw notFound(id);
       const merged: Record<string, unknown> = { ...cur };
@@ -181,7 +184,7 @@ export class InstanceStore {
         if (p) merged[section] = { ...(cur[section] as object), ...p };
       }
       // The family's fill-ins (a provider profile, TLS off when going direct) and a default port following the transport.
-      if (patch.connection) merged.connection = patchedConnection(cur, patch.connection, this.families);
+      if (patch.connection) merged.connection = patchedConnection(cur, patch.connection, this.families, added);
       return this.parse(merged);
     });
     this.emit({ instanceId: id, kind: 'updated' });
