@@ -41,6 +41,8 @@ export interface FamilyCapabilities {
   /** Line-list file formats an import accepts, and the one an export writes by default. */
   importFormats: readonly ('text' | 'cme' | 'csv')[];
   exportFormat: 'text' | 'cme';
+  /** The wizard offers a built-in demo system of this family (its simulator on this PC). */
+  demo?: boolean;
 }
 
 /** A rule between fields that the schema alone cannot say, reported on one field as a coded problem. */

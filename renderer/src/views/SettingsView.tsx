@@ -5,6 +5,7 @@ import { Page } from '../components/Page';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { LogList } from '../components/LogList';
 import { BackupCard } from '../components/BackupCard';
+import { ProfilesCards } from '../components/ProfilesCard';
 import { DamagedInstances } from '../components/DamagedInstances';
 import { useLog } from '../store/log';
 import { useSession } from '../store/session';
@@ -62,6 +63,7 @@ export function SettingsView() {
         </div>
       </div>
       <BackupCard />
+      <ProfilesCards />
       <DamagedInstances />
       <LogList />
     </Page>

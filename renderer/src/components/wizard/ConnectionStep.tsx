@@ -4,7 +4,7 @@ import { useProblemText } from '../../i18n/useProblemText';
 import type { z } from 'zod';
 import type { Family } from '../../../../shared/model/instance';
 import { FAMILY_SPECS } from '../../../../shared/families';
-import { CONNECTION_FIELDS, applyChange, connectionExtra, validate, type Values } from '../instances/fields';
+import { connectionExtra, useConnectionForm, validate, type Values } from '../instances/fields';
 import { FieldGrid } from '../instances/FieldGrid';
 import { TestConnection } from '../instances/TestConnection';
 
@@ -12,6 +12,7 @@ export function ConnectionStep({ instanceId, family, initial, schema, onNext }: 
   const { t } = useTranslation();
   const say = useProblemText();
   const [values, setValues] = useState(initial);
+  const form = useConnectionForm(family);
   const problems = validate(schema, values, connectionExtra(family), say);
   return (
     <form
@@ -20,7 +21,7 @@ export function ConnectionStep({ instanceId, family, initial, schema, onNext }: 
         void onNext(values);
       }}
     >
-      <FieldGrid fields={CONNECTION_FIELDS[family]} values={values} problems={problems} onChange={(k, v) => setValues(applyChange(family, values, k, v))} />
+      <FieldGrid fields={form.fields} values={values} problems={problems} onChange={(k, v) => setValues(form.change(values, k, v))} />
       {FAMILY_SPECS[family].capabilities.testConnection && <TestConnection instanceId={instanceId} values={values} />}
       <div className="save-bar">
         <button type="submit" disabled={Object.keys(problems).length > 0}>
