@@ -2,7 +2,7 @@
 // its simulator for `linekeeper sim broadworks`.
 import { FAMILY_SPECS } from '../../../shared/families';
 import { BROADWORKS_CONNECTION_TYPES, BROADWORKS_PORTS, type BroadWorksConnectionType } from '../../../shared/families/broadworks';
-import { UsageError } from '../../cli/command';
+import { parsePort, UsageError } from '../../cli/command';
 import { broadworksSimCommand } from '../../sim/broadworks/cli';
 import { startBroadWorksSim, SIM_DOMAIN } from '../../sim/broadworks/index';
 import type { DemoSimulator, DriverSettings, FamilyDriver, FlagValues } from '../family';
@@ -87,15 +87,17 @@ export const broadworksFamily: FamilyDriver = {
     },
   },
   cli: {
-    options: { type: { type: 'string' }, prefix: { type: 'string' }, 'group-user': { type: 'string' }, dns: { type: 'string' } },
-    usage: '[--type http|https|cti|ctis] [--prefix X] --user U --password P [--group-user ID] [--dns HOST:PORT]: with --group-user the lines of that user\'s group (a group administrator\'s login), else the login\'s own line; --dns names the resolver for the SRV lookup',
+    options: { type: { type: 'string' }, prefix: { type: 'string' }, 'group-user': { type: 'string' }, dns: { type: 'string' }, 'http-port': { type: 'string' } },
+    usage: '[--type http|https|cti|ctis] [--prefix X] --user U --password P [--group-user ID] [--dns HOST:PORT] [--http-port N]: with --group-user the lines of that user\'s group (a group administrator\'s login), else the login\'s own line; --dns names the resolver for the SRV lookup; with cti/ctis --port is the CTI socket\'s and lines are read over HTTP(S) on --http-port (default 80/443)',
     defaultPort: (v) => BROADWORKS_PORTS[typeFlag(v)],
     settings(v) {
       const connectionType = typeFlag(v);
       const groupUser = typeof v['group-user'] === 'string' ? v['group-user'] : '';
       const dns = typeof v.dns === 'string' ? v.dns : undefined;
       if (dns !== undefined && !/^[\w.:[\]-]+:\d{1,5}$/.test(dns)) throw new UsageError(`--dns must be HOST:PORT, got "${dns}"`);
-      const partial: Partial<Settings> = { connectionType, tls: isTls(connectionType), urlPrefix: typeof v.prefix === 'string' ? v.prefix : '', groupUser, scope: groupUser ? 'server' : 'workstation', dns };
+      const httpPort = v['http-port'] === undefined ? undefined : parsePort(String(v['http-port']), '--http-port', 0);
+      if (httpPort !== undefined && !isCti(connectionType)) throw new UsageError('--http-port goes with --type cti or ctis (the other types read lines on --port)');
+      const partial: Partial<Settings> = { connectionType, tls: isTls(connectionType), urlPrefix: typeof v.prefix === 'string' ? v.prefix : '', groupUser, scope: groupUser ? 'server' : 'workstation', dns, ...(httpPort ? { xsiPort: httpPort } : {}) };
       return partial;
     },
     row: (d) => ({ number: d.number, name: d.name, userId: d.userId ?? '', extension: d.extension ?? '' }),
