@@ -29,6 +29,16 @@ function driver(s: BroadWorksSim, o: Partial<BroadWorksSettings> = {}): BroadWor
   return d;
 }
 
+/** A connected server-mode driver monitoring `exts`, with the line events it reports. */
+async function monitoring(s: BroadWorksSim, exts: number[], o: Partial<BroadWorksSettings> = {}): Promise<{ d: BroadWorksDriver; events: DriverLineEvent[] }> {
+  const d = driver(s, o);
+  const events: DriverLineEvent[] = [];
+  d.onEvent((e) => events.push(e));
+  await d.connect();
+  for (const ext of exts) await d.monitorStart(line(ext));
+  return { d, events };
+}
+
 async function freePort(): Promise<number> {
   const srv = createServer();
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
@@ -156,11 +166,7 @@ describe('BroadWorks driver: monitors, events and call control', () => {
 
   it('consults, swaps and completes the transfer; a consultation that ends brings the held call back', async () => {
     sim = await startBroadWorksSim({ users: 5 });
-    const d = driver(sim);
-    const events: DriverLineEvent[] = [];
-    d.onEvent((e) => events.push(e));
-    await d.connect();
-    for (const ext of [2000, 2001, 2002, 2003]) await d.monitorStart(line(ext));
+    const { d, events } = await monitoring(sim, [2000, 2001, 2002, 2003]);
     const stateAt = async (ext: number) => (await d.snapshot(line(ext))).map((c) => c.state).sort();
     const talk = async (from: number, to: number) => {
       const { callId } = await d.makeCall(line(from), String(to));
@@ -225,11 +231,7 @@ describe('BroadWorks driver: monitors, events and call control', () => {
 
   it('starts a conference from a held and a consultation call, adds a third call, and ends it as the parties leave', async () => {
     sim = await startBroadWorksSim({ users: 5 });
-    const d = driver(sim);
-    const events: DriverLineEvent[] = [];
-    d.onEvent((e) => events.push(e));
-    await d.connect();
-    for (const ext of [2000, 2001, 2002, 2003]) await d.monitorStart(line(ext));
+    const { d, events } = await monitoring(sim, [2000, 2001, 2002, 2003]);
     const answerAt = async (ext: number) => {
       await until(() => events.some((e) => e.line === U(ext) && e.event === 'delivered'), `${ext} rings`);
       await d.callControl(line(ext), { op: 'answer', callId: events.find((e) => e.line === U(ext) && e.event === 'delivered')!.callId! });
