@@ -46,6 +46,8 @@ export class CtiFrameReader {
       while (i < chunk.length && (chunk[i] === 0x20 || chunk[i] === 0x0a || chunk[i] === 0x0d || chunk[i] === 0x09)) i++;
       if (i === chunk.length) return [];
       this.mode = chunk[i] === 0x00 ? 'length' : 'xml';
+      // Whitespace before the first length prefix is not part of any frame.
+      if (this.mode === 'length') chunk = chunk.subarray(i);
     }
     if (this.mode === 'xml') return this.splitter.push(this.decoder.write(chunk));
     this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
