@@ -29,6 +29,10 @@ describe('BroadWorks through the API', () => {
 
     const noPrefix = await call(api, 'instances.testConnection', { instanceId: id });
     expect(noPrefix).toMatchObject({ ok: false, error: { code: 'PREFIX_NOT_FOUND' } });
+    // The form's unsaved values are what is tested (the console sends its whole connection section).
+    const unsaved = await call(api, 'instances.testConnection', { instanceId: id, connection: { host: '127.0.0.1', port: sim.port }, values: { mode: 'server', urlPrefix: 'nl.cai', connectionType: 'http' } });
+    expect(unsaved).toMatchObject({ ok: true });
+    expect(await (api as any)('instances.testConnection', { instanceId: id, values: { connectionType: 'ftp' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     await call(api, 'instances.update', { id, patch: { connection: { urlPrefix: 'nl.cai' } } });
     const tested = await call(api, 'instances.testConnection', { instanceId: id });
     expect(tested).toMatchObject({ ok: true, port: sim.port, warnings: [] });
