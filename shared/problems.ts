@@ -47,6 +47,7 @@ const ENGLISH = {
   'line.inInstanceOnDevice': (p: Params) => `number ${text(p.value)} on device ${text(p.device)} is already line ${text(p.first)} of the instance`,
   'line.deviceInInstance': (p: Params) => `device ${text(p.device)} is already used by line ${text(p.first)} of the instance`,
   'line.manyDevices': (p: Params) => `number ${text(p.value)} is on ${text(p.count)} devices; give the device ID to say which line this row is`,
+  'validation.providerUnknown': (p: Params) => `provider must be one of ${text(p.known)}`,
   'profiles.noHeader': (p: Params) => `the file holds no profiles: it needs the header line "${text(p.header)}" and one profile per line`,
   'profiles.header': (p: Params) => `line ${text(p.line)}: expected the header "${text(p.header)}", found "${text(p.value)}"`,
   'profiles.openQuote': (p: Params) => `line ${text(p.line)}: a quoted field is never closed (missing ")`,

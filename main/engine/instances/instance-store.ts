@@ -172,8 +172,14 @@ export class InstanceStore {
     if (hostGiven && typeof patch.connection!.host === 'string' && patch.connection!.host.trim() === '') {
       throw settingsInvalid([ruleDetail('connection.host', coded('validation.hostEmpty'))]);
     }
-    // An access profile the admin added fills in the connection as a built-in one does.
-    const added = patch.connection ? await addedProfiles(this.docs, (await this.get(id)).family) : [];
+    // An access profile the admin added fills in the connection as a built-in one does; an unknown one is refused.
+    const family = patch.connection ? (await this.get(id)).family : undefined;
+    const added = family ? await addedProfiles(this.docs, family) : [];
+    const profiles = family ? familySpec(family, this.families).profiles : undefined;
+    const chosen = profiles ? patch.connection![profiles.field] : undefined;
+    if (profiles && typeof chosen === 'string' && chosen !== 'custom' && ![...profiles.builtIn, ...added].some((p) => p.id === chosen)) {
+      throw settingsInvalid([ruleDetail(`connection.${profiles.field}`, coded('validation.providerUnknown', { known: ['custom', ...profiles.builtIn.map((p) => p.id), ...added.map((p) => p.id)].join(', ') }))]);
+    }
     const saved = await this.docs.update(docName(id), this.spec, async (cur) => {
       if (!cur) throw notFound(id);
       const merged: Record<string, unknown> = { ...cur };

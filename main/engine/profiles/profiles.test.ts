@@ -60,6 +60,7 @@ describe('provider profiles through the API', () => {
     expect(await call(api, 'profiles.import', { family: 'broadworks', fileName: exported.fileName, text: exported.text })).toMatchObject({ imported: ['acme', 'nordic'], replaced: ['acme', 'nordic'] });
 
     const { id } = await call(api, 'instances.create', { family: 'broadworks', name: 'Provider' });
+    expect(await (api as any)('instances.update', { id, patch: { connection: { provider: 'zeta' } } })).toMatchObject({ ok: false, error: { code: 'SETTINGS_INVALID', message: expect.stringContaining('provider must be one of custom, plusnet, routit, acme, nordic') } });
     const inst = await call(api, 'instances.update', { id, patch: { connection: { provider: 'nordic' } } });
     expect(inst.connection).toMatchObject({ provider: 'nordic', host: '203.0.113.7', connectionType: 'https', port: 8443, urlPrefix: 'nv.xsi' });
     const builtIn = await call(api, 'instances.update', { id, patch: { connection: { provider: 'plusnet' } } });

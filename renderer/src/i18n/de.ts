@@ -715,6 +715,7 @@ export const de: Messages = {
       hostEmpty: 'Der Hostname darf nicht leer sein',
       nameEmpty: 'Der Name darf nicht leer sein',
       tlsMux: 'TLS gibt es nur über den CSTA-Multiplexer',
+      providerUnknown: 'Wählen Sie einen der Anbieter {{known}}',
       proxyCti: 'Mit dem CTI-Kanal kann kein HTTP-Proxy verwendet werden',
     },
     lint: {

@@ -714,6 +714,7 @@ export const en = {
       hostEmpty: 'host must not be empty',
       nameEmpty: 'name must not be empty',
       tlsMux: 'TLS is only available through the CSTA multiplexer',
+      providerUnknown: 'choose one of the providers {{known}}',
       proxyCti: 'an HTTP proxy cannot be used with the CTI connection',
     },
     lint: {
