@@ -88,6 +88,17 @@ const ENGLISH = {
   'uacsta.dialogFailed': (p: Params) => `phone ${text(p.mac)} is registered but its CSTA dialog could not be opened (${text(p.cause)}); it is tried again`,
   'uacsta.identitiesFailed': (p: Params) => `phone ${text(p.mac)} did not report its identities (${text(p.cause)}); it is tried again`,
   'uacsta.dialogLost': (p: Params) => `the CSTA dialog to phone ${text(p.mac)} ended (${text(p.cause)}); it is re-opened while the phone stays registered`,
+  'uacsta.noLicence': (p: Params) => `phone ${text(p.mac)} is registered but has no licence (${text(p.cause)}); it is tried again`,
+  'uacsta.stopToChange': (p: Params) => `connection settings change only while the uaCSTA server is stopped (${text(p.settings)}); stop it first`,
+  'uacsta.certificateMissing': () => 'a TLS port is set but no certificate is given',
+  'uacsta.certificateUnreadable': (p: Params) => `the TLS certificate cannot be read (${text(p.cause)})`,
+  'uacsta.certificateKeyMismatch': (p: Params) => `the private key does not belong to the TLS certificate (${text(p.subject)})`,
+  'uacsta.certificateNotYetValid': (p: Params) => `the TLS certificate is valid only from ${text(p.validFrom)}`,
+  'uacsta.certificateExpired': (p: Params) => `the TLS certificate expired on ${text(p.validTo)}`,
+  'uacsta.certificateWrongName': (p: Params) => `the TLS certificate is not issued to this computer's name ${text(p.computerName)} (it is for ${text(p.subject)})`,
+  'uacsta.noPhonePassword': () => 'no phone password is set',
+  'uacsta.listenFailed': (p: Params) => `the ${text(p.interface)} interface cannot listen on ${text(p.host)}:${text(p.port)} (${text(p.cause)})`,
+  'uacsta.startFailed': (p: Params) => `the uaCSTA server did not start (${text(p.cause)})`,
   'uacsta.unknownPhone': (p: Params) => `no phone with the MAC address ${text(p.mac)} has registered`,
 } satisfies Record<string, (p: Params) => string>;
 

@@ -75,7 +75,11 @@ export interface FamilySpec<Id extends string = string, C extends z.ZodObject = 
   /** Pre-configured access profiles (BroadWorks providers) the admin can extend with a profile file. */
   profiles?: ProfilesSpec;
   capabilities: FamilyCapabilities;
-  form: { connection: readonly FieldDesc[]; advanced: readonly FieldDesc[] };
+  /**
+   * `passwordShown`: whether the connection in these settings logs in with `passwordSecret` (the wizard asks for it
+   * then, so "test connection" can log in); always when absent.
+   */
+  form: { connection: readonly FieldDesc[]; advanced: readonly FieldDesc[]; passwordShown?: (v: Record<string, unknown>) => boolean };
 }
 
 /** One access profile: its ID (the value of the profile field), its name, and the connection fields it fills in. */

@@ -6,6 +6,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch';
 import { LogList } from '../components/LogList';
 import { BackupCard } from '../components/BackupCard';
 import { ProfilesCards } from '../components/ProfilesCard';
+import { LogFolder } from '../components/LogFolder';
 import { DamagedInstances } from '../components/DamagedInstances';
 import { useLog } from '../store/log';
 import { useSession } from '../store/session';
@@ -41,10 +42,7 @@ export function SettingsView() {
             }}
           />
         </label>
-        <div className="field">
-          <span>{t('settings.logDirectory')}</span>
-          <code>{settings?.directory}</code>
-        </div>
+        <LogFolder settings={settings} />
         <div className="field">
           <span>{t('settings.theme')}</span>
           <span>{t('settings.themeOs')}</span>
