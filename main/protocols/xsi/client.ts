@@ -312,7 +312,8 @@ export class XsiChannel extends EventEmitter {
     });
     this.stopStream = stop;
     this.channelId = text(first, 'channelId');
-    if (this.ended) return this.channelId;
+    // Ended between its first document and here: nobody listens for `closed` yet, so say it now.
+    if (this.ended) throw new Error(`the channel ${this.channelId} ended while it was being opened`);
     this.startTimers();
     return this.channelId;
   }
