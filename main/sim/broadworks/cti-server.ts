@@ -3,8 +3,7 @@
 // (`xml`, `nul` or `length`; the real framing is unknown, so the driver must cope with each).
 import type { Socket } from 'node:net';
 import { describeThrown } from '../../log/process-guard';
-import type { PeerLog } from '../../log/rate-limit';
-import { forLog } from '../../log/rate-limit';
+import { forLog, type PeerLog } from '../../log/rate-limit';
 import { ctiResponseDoc, readCtiRequest } from '../../protocols/xsi/cti';
 import { CtiFrameReader, frameDocument, type CtiFraming } from '../../protocols/xsi/cti-framing';
 import { el, esc, parseXml, text, xsiDoc } from '../../protocols/xsi/xml';

@@ -1,5 +1,5 @@
-// A simulated BroadWorks platform on loopback: Xsi over HTTP (and HTTPS when given a certificate) for one group
-// of up to 5,000 users and its group administrator, plus a JSON control API.
+// A simulated BroadWorks platform on loopback: Xsi over HTTP (and HTTPS when given a certificate) and the CTI
+// interface over TCP (and TLS) for one group of up to 5,000 users and its group administrator, plus a JSON control API.
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
