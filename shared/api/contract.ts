@@ -10,6 +10,8 @@ import { demoEvents, demoMethods } from './demo';
 import { profilesMethods } from './profiles';
 import { muxEvents, muxMethods } from './mux';
 import { servicesMethods } from './services';
+import { networkMethods } from './network';
+import { pbxConfigMethods } from './pbx-config';
 import type { EventDef, MethodDef } from './define';
 
 /**
@@ -28,6 +30,8 @@ export const methods = {
   ...profilesMethods,
   ...muxMethods,
   ...servicesMethods,
+  ...networkMethods,
+  ...pbxConfigMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
