@@ -7,6 +7,9 @@ import { createApi } from '../main/api';
 import { createServices } from '../main/app/services';
 import { startDemoWithLines } from '../main/engine/demo/first-start';
 import { TRIAL_LINES } from '../main/engine/licences/trial';
+import { demoFamilies, DRIVER_REGISTRY } from '../main/drivers/registry';
+import { FAMILY_SPECS } from '../shared/families';
+import { FAMILIES } from '../shared/model/instance';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lk-demo-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -141,7 +144,7 @@ describe('the demo BroadWorks platform beside the demo PBX', () => {
       for (let i = 0; i < 100 && !events.some((e) => e.event === 'delivered'); i++) await new Promise((r) => setTimeout(r, 40));
       expect(events.find((e) => e.event === 'delivered')).toMatchObject({ instanceId: bw.instanceId, line: '2003@sim.test' });
 
-      expect(await createApi(s)('demo.start', { family: 'cme' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(await createApi(s)('demo.start', { family: 'sip-phones' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
       // Stopping without a family stops both.
       await call(api, 'driver.stop', { instanceId: bw.instanceId });
       await call(api, 'demo.stop');
@@ -151,5 +154,29 @@ describe('the demo BroadWorks platform beside the demo PBX', () => {
       await s.dispose();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('demo instances by name', () => {
+  it("leaves another family's instance that carries the demo's name alone and makes its own", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lk-demo-name-'));
+    const s = createServices({ dataDir: dir, transport: 'websocket' });
+    try {
+      const api = createApi(s);
+      const mine = await call(api, 'instances.create', { family: 'panasonic', name: 'Demo BroadWorks' });
+      const bw = await call(api, 'demo.start', { family: 'broadworks' });
+      expect(bw.instanceId).not.toBe(mine.id);
+      expect((await s.instances.get(bw.instanceId as string)).name).toBe('Demo BroadWorks (broadworks)');
+      expect((await s.instances.get(mine.id as string)).family).toBe('panasonic');
+    } finally {
+      await s.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('demo systems in the console', () => {
+  it('the wizard offers a demo for exactly the families whose registry entry has one', () => {
+    expect(FAMILIES.filter((f) => FAMILY_SPECS[f].capabilities.demo)).toEqual(demoFamilies(DRIVER_REGISTRY).map((f) => f.spec.id).sort((a, b) => FAMILIES.indexOf(a as never) - FAMILIES.indexOf(b as never)));
   });
 });

@@ -94,12 +94,14 @@ export class DemoPbx {
     // The instance this demo already points at, even renamed, else the one by the demo's name: never a second one.
     const knownId = this.instanceIds.get(id);
     const known = knownId ? await this.deps.instances.get(knownId).catch(() => undefined) : undefined;
-    const existing = known ?? (await this.deps.instances.findByName(name));
+    const byName = await this.deps.instances.findByName(name);
+    // Another family's instance under that name is left alone (a new one gets a name of its own).
+    const existing = known ?? (byName?.family === id ? byName : undefined);
     if (existing) {
       await this.deps.instances.update(existing.id, { connection, ...(advanced ? { advanced } : {}) });
       r.instanceId = existing.id;
     } else {
-      const created = await this.deps.instances.create({ family: id, name, notes: 'Built-in demo system (simulator on this PC).' });
+      const created = await this.deps.instances.create({ family: id, name: byName ? `${name} (${id})` : name, notes: 'Built-in demo system (simulator on this PC).' });
       await this.deps.instances.update(created.id, { connection, ...(advanced ? { advanced } : {}), ...(location ? { location } : {}) });
       r.instanceId = created.id;
     }

@@ -448,8 +448,8 @@ export const de: Messages = {
     testing: 'Verbindung wird getestet…',
     testOk: 'Verbunden mit {{host}}:{{port}} ({{transport}}) in {{ms}} ms. {{reply}}',
     testFailed: 'Keine Verbindung zu {{host}}:{{port}}. {{cause}}',
-    demoOf: { panasonic: 'Mit der Demo-Anlage ausprobieren', broadworks: 'Mit der Demo-BroadWorks-Plattform ausprobieren' },
-    demoHintOf: { panasonic: 'Startet eine simulierte Panasonic-Anlage auf diesem PC und trägt ihre Adresse ein.', broadworks: 'Startet eine simulierte BroadWorks-Plattform (eine Gruppe mit 20 Benutzern, CTI-Kanal) auf diesem PC und trägt Adresse und Anmeldung ein.' },
+    demoOf: { panasonic: 'Mit der Demo-Anlage ausprobieren', broadworks: 'Mit der Demo-BroadWorks-Plattform ausprobieren', cme: 'Mit dem Demo-CME-Router ausprobieren' },
+    demoHintOf: { panasonic: 'Startet eine simulierte Panasonic-Anlage auf diesem PC und trägt ihre Adresse ein.', broadworks: 'Startet eine simulierte BroadWorks-Plattform (eine Gruppe mit 20 Benutzern, CTI-Kanal) auf diesem PC und trägt Adresse und Anmeldung ein.', cme: 'Startet einen simulierten Cisco CME (10 Telefone, eine geteilte Leitung, Mobility-Benutzer) auf diesem PC und trägt seine Adresse ein.' },
   },
   control: {
     title: 'Leitungssteuerung',

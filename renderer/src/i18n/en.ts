@@ -447,8 +447,8 @@ export const en = {
     testing: 'Testing the connection…',
     testOk: 'Connected to {{host}}:{{port}} ({{transport}}) in {{ms}} ms. {{reply}}',
     testFailed: 'No connection to {{host}}:{{port}}. {{cause}}',
-    demoOf: { panasonic: 'Try it with the demo PBX', broadworks: 'Try it with the demo BroadWorks platform' },
-    demoHintOf: { panasonic: 'Starts a simulated Panasonic PBX on this PC and fills in its address.', broadworks: 'Starts a simulated BroadWorks platform (a group of 20 users, CTI channel) on this PC and fills in its address and login.' },
+    demoOf: { panasonic: 'Try it with the demo PBX', broadworks: 'Try it with the demo BroadWorks platform', cme: 'Try it with the demo CME router' },
+    demoHintOf: { panasonic: 'Starts a simulated Panasonic PBX on this PC and fills in its address.', broadworks: 'Starts a simulated BroadWorks platform (a group of 20 users, CTI channel) on this PC and fills in its address and login.', cme: 'Starts a simulated Cisco CME (10 phones, a shared line, mobility users) on this PC and fills in its address.' },
   },
   control: {
     title: 'Line control',
