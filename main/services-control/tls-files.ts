@@ -11,15 +11,7 @@ import { makePrivateDir, privateModes, writeFileAtomic } from '../store';
 
 /** The only names the settings document may hold; the service's command line points to them. */
 export const MUX_TLS_FILES = { cert: 'mux-tls-cert.pem', key: 'mux-tls-key.pem', pfx: 'mux-tls.pfx' } as const;
-/** The uaCSTA server's certificate (PEM only: `linekeeper uacsta` takes no PFX). */
-export const UACSTA_TLS_FILES = { cert: 'uacsta-tls-cert.pem', key: 'uacsta-tls-key.pem' } as const;
-
-/** One service's file names: PEM certificate and key, and a PFX where the server takes one. */
-export interface TlsFileNames {
-  cert: string;
-  key: string;
-  pfx?: string;
-}
+type TlsFileNames = typeof MUX_TLS_FILES;
 
 /** Where the services' files live in a data directory (created private when first needed). */
 export function servicesFilesDir(dataDir: string): string {
@@ -79,9 +71,9 @@ export function checkMuxCertificate(cert: string, key: string | undefined, now =
   return { format: 'pem', cert: Buffer.from(cert), key: Buffer.from(key) };
 }
 
-export interface StoredTlsFiles<N extends TlsFileNames = TlsFileNames> {
-  certFile: N['cert'] | NonNullable<N['pfx']>;
-  keyFile?: N['key'];
+export interface StoredTlsFiles {
+  certFile: TlsFileNames['cert'] | TlsFileNames['pfx'];
+  keyFile?: TlsFileNames['key'];
 }
 
 /**
@@ -89,14 +81,14 @@ export interface StoredTlsFiles<N extends TlsFileNames = TlsFileNames> {
  * the service group of a shared data directory, whose service account must read it). Key before certificate, so
  * that a certificate on disk never waits for its key.
  */
-export async function writeMuxCertificate<N extends TlsFileNames = typeof MUX_TLS_FILES>(dataDir: string, checked: CheckedCertificate, names: N = MUX_TLS_FILES as unknown as N): Promise<StoredTlsFiles<N>> {
+export async function writeMuxCertificate(dataDir: string, checked: CheckedCertificate): Promise<StoredTlsFiles> {
+  const names = MUX_TLS_FILES;
   const dir = servicesFilesDir(dataDir);
   const modes = privateModes(dataDir);
   makePrivateDir(dir, modes);
   if (checked.format === 'pfx') {
-    if (!names.pfx) refuse('SERVICE_TLS_PFX_NOT_SUPPORTED', 'this server takes a PEM certificate with its PEM private key, not a PFX file');
-    await writeFileAtomic(join(dir, names.pfx!), checked.cert, modes.file);
-    return { certFile: names.pfx as NonNullable<N['pfx']> };
+    await writeFileAtomic(join(dir, names.pfx), checked.cert, modes.file);
+    return { certFile: names.pfx };
   }
   await writeFileAtomic(join(dir, names.key), checked.key!, modes.file);
   await writeFileAtomic(join(dir, names.cert), checked.cert, modes.file);
@@ -115,7 +107,7 @@ export async function removeUnusedTlsFiles(dataDir: string, used: StoredTlsFiles
 }
 
 /** What the console may know of the stored certificate; undefined when none is stored or its file is gone. */
-export function describeStoredCertificate(dataDir: string, files: Partial<StoredTlsFiles>): StoredCertificate | undefined {
+export function describeStoredCertificate(dataDir: string, files: { certFile?: string; keyFile?: string }): StoredCertificate | undefined {
   if (!files.certFile) return undefined;
   let bytes: Buffer;
   try {

@@ -30,8 +30,7 @@ export type ServiceProblemCode =
  * port without a certificate), SERVICE_TLS_CERT_UNREADABLE {} (neither a PEM certificate nor a PFX that opens
  * without a password), SERVICE_TLS_KEY_MISSING {}, SERVICE_TLS_KEY_UNREADABLE {} (not a PEM private key, or one
  * with a password), SERVICE_TLS_KEY_WITH_PFX {}, SERVICE_TLS_KEY_MISMATCH {}, SERVICE_TLS_CERT_NOT_VALID_NOW
- * {validFrom, validTo}, SERVICE_TLS_PFX_NOT_SUPPORTED {} (the uaCSTA server takes PEM certificate and key only),
- * SERVICE_TLS_CERT_WRONG_NAME {computerName, subject} (the uaCSTA server wants it issued to the computer name).
+ * {validFrom, validTo}.
  */
 export type ServiceTlsErrorCode =
   | 'SERVICE_TLS_CERT_MISSING'
@@ -40,9 +39,7 @@ export type ServiceTlsErrorCode =
   | 'SERVICE_TLS_KEY_UNREADABLE'
   | 'SERVICE_TLS_KEY_WITH_PFX'
   | 'SERVICE_TLS_KEY_MISMATCH'
-  | 'SERVICE_TLS_CERT_NOT_VALID_NOW'
-  | 'SERVICE_TLS_PFX_NOT_SUPPORTED'
-  | 'SERVICE_TLS_CERT_WRONG_NAME';
+  | 'SERVICE_TLS_CERT_NOT_VALID_NOW';
 
 export interface ServiceProblem {
   code: ServiceProblemCode;
@@ -93,36 +90,6 @@ export interface StoredCertificate {
 /** The saved settings as the console reads them back: whether a certificate is stored, never where. */
 export type MuxServiceSettings = z.output<typeof muxServiceSettingsBase> & { certificate?: StoredCertificate };
 
-/** The phone vendors the uaCSTA server can reach with CSTA in NOTIFY instead of an INVITE dialog. */
-export const uacstaNotifyVendors = ['snom', 'yealink', 'auerswald', 'mitel'] as const;
-
-/**
- * The uaCSTA server service's settings (what `linekeeper uacsta` takes on its command line), kept in the shared
- * data directory; the phone password and the client login live in the secret store. TLS ports use one PEM
- * certificate with its key, sent with these settings or stored before.
- */
-export const uacstaServiceSettingsBase = z
-  .object({
-    phonePort: port.default(5060),
-    phoneTlsPort: port.optional(),
-    /** The port CTI clients log in on; none: the client interface does not run. */
-    clientPort: port.optional(),
-    clientTlsPort: port.optional(),
-    bind: z.string().min(1).default('127.0.0.1'),
-    autoActivate: z.boolean().default(false),
-    notifyVendors: z.array(z.enum(uacstaNotifyVendors)).default([]),
-  })
-  .strict();
-
-export const uacstaServiceSettingsSchema = uacstaServiceSettingsBase
-  .extend({
-    cert: z.string().min(1).max(MAX_CERTIFICATE_CHARS).optional(),
-    key: z.string().min(1).max(MAX_CERTIFICATE_CHARS).optional(),
-  })
-  .refine((s) => s.clientTlsPort === undefined || s.clientPort !== undefined, { path: ['clientTlsPort'], message: 'the client TLS port needs the client TCP port' });
-export type UacstaServiceSettingsInput = z.input<typeof uacstaServiceSettingsSchema>;
-export type UacstaServiceSettings = z.output<typeof uacstaServiceSettingsBase> & { certificate?: StoredCertificate };
-
 interface ServiceStateBase {
   manager: ServiceManager;
   state: ServiceRunState;
@@ -142,9 +109,14 @@ export interface MuxServiceState extends ServiceStateBase {
   settings?: MuxServiceSettings;
 }
 
+/**
+ * The uaCSTA server service runs with the settings of the console's SIP phone server area (one configuration);
+ * the Services page shows its state and leads there for the settings.
+ */
 export interface UacstaServiceState extends ServiceStateBase {
   name: 'uacsta';
-  settings?: UacstaServiceSettings;
+  /** True once the SIP phone server area's settings are saved (without them the service exits 78). */
+  configured: boolean;
   /** True once the CTI clients' login is in the secret store. */
   hasClientLogin: boolean;
 }
@@ -158,9 +130,8 @@ export const servicesMethods = {
   'services.start': method<ServiceState>()(nameInput),
   'services.stop': method<ServiceState>()(nameInput),
   /**
-   * Saves the settings (and the passwords, when given) the service starts with; a running service is restarted.
-   * mux: `user`/`password` is the login applications send. uacsta: `phonePassword` is the one password the phones
-   * register with, `clientUser`/`clientPassword` the CTI clients' login.
+   * Saves the multiplexer service's settings (and its login, when given: `user`/`password`, the login applications
+   * send); a running service is restarted. The uaCSTA service's settings are saved through `uacsta.saveSettings`.
    */
   'services.setSettings': method<ServiceState>()(
     z.discriminatedUnion('name', [
@@ -170,15 +141,6 @@ export const servicesMethods = {
           settings: muxServiceSettingsSchema,
           user: z.string().min(1).optional(),
           password: z.string().optional(),
-        })
-        .strict(),
-      z
-        .object({
-          name: z.literal('uacsta'),
-          settings: uacstaServiceSettingsSchema,
-          phonePassword: z.string().min(1).optional(),
-          clientUser: z.string().min(1).optional(),
-          clientPassword: z.string().optional(),
         })
         .strict(),
     ]),

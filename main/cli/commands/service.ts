@@ -1,45 +1,74 @@
-import { EXIT_OK, EXIT_USAGE, parseOptions, UsageError, group, type Command } from '../command';
+import { join } from 'node:path';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseOptions, UsageError, group, type Command, type CliIO } from '../command';
 import { resolveDataDir } from '../data-dir';
 import { openConfigStores } from '../../engine/instances';
 import { StoreError } from '../../store';
 import { EXIT_NOT_CONFIGURED, serviceNames, type ServiceName } from '../../../shared/api/services';
-import { muxArguments, readMuxServiceSettings, readUacstaServiceSettings, uacstaArguments } from '../../services-control/settings';
+import { muxArguments, readMuxServiceSettings } from '../../services-control/settings';
 import { ServiceControl } from '../../services-control/control';
-import { UACSTA_PHONE_PASSWORD_SECRET } from '../../servers/uacsta';
+import { UacstaService, UacstaServiceError } from '../../servers/uacsta';
+import { UACSTA_SETTINGS_DOC, UACSTA_SETTINGS_SPEC } from '../../servers/uacsta/service';
+import { openLicenceService } from '../../engine/licences';
+import { Logger } from '../../log/logger';
+import { guardProcess } from '../../log/process-guard';
 import { muxCommand } from './mux';
-import { uacstaCommand } from './uacsta';
 
 const runUsage = `linekeeper service run mux|uacsta [--data-dir DIR] [--stop-on-stdin-end]
 
 What the installed system services run (systemd unit, Windows service, launchd daemon): the multiplexer (mux) or
-the uaCSTA server for SIP phones (uacsta) with the settings the console saved in the data directory (Services page)
-and the passwords in its secret store. Exits 78 (SERVICE_NOT_CONFIGURED) while nothing is saved, so the service
-manager does not restart it in a loop.
+the uaCSTA server for SIP phones (uacsta) with the settings the console saved in the data directory (multiplexer:
+Services page; uacsta: the SIP phone server area) and the passwords and certificate in its secret store. Exits 78
+(SERVICE_NOT_CONFIGURED) while nothing is saved, so the service manager does not restart it in a loop.
 --stop-on-stdin-end stops it when standard input closes (how the Windows service host asks it to stop).`;
 
-/** The server's command line for the saved settings, or a reason it cannot start (said on stderr, exit 78). */
-async function serverArguments(name: 'mux' | 'uacsta', dataDir: string, stderr: (text: string) => void): Promise<{ command: Command; args: string[] } | undefined> {
-  const stores = openConfigStores(dataDir);
-  const settings = name === 'mux' ? await readMuxServiceSettings(stores.docs) : await readUacstaServiceSettings(stores.docs);
+/** The multiplexer's command line for the saved settings, or undefined when nothing is saved (said on stderr, exit 78). */
+async function muxServerArguments(dataDir: string, stderr: (text: string) => void): Promise<string[] | undefined> {
+  const settings = await readMuxServiceSettings(openConfigStores(dataDir).docs);
   if (!settings) {
-    stderr(`linekeeper service run ${name}: not configured yet; save its settings in the console (Services) for the data directory ${dataDir} (SERVICE_NOT_CONFIGURED)\n`);
+    stderr(`linekeeper service run mux: not configured yet; save its settings in the console (Services) for the data directory ${dataDir} (SERVICE_NOT_CONFIGURED)\n`);
     return undefined;
   }
-  if ('pbxHost' in settings) {
-    if (settings.tlsPort !== undefined && !settings.certFile) {
-      stderr(`linekeeper service run ${name}: TLS port ${settings.tlsPort} waits for a certificate; choose one in the console (Services). Serving TCP only (SERVICE_TLS_CERT_MISSING)\n`);
-    }
-    return { command: muxCommand, args: muxArguments(settings, dataDir) };
+  if (settings.tlsPort !== undefined && !settings.certFile) {
+    stderr(`linekeeper service run mux: TLS port ${settings.tlsPort} waits for a certificate; choose one in the console (Services). Serving TCP only (SERVICE_TLS_CERT_MISSING)\n`);
   }
-  if (!(await stores.secrets.has(UACSTA_PHONE_PASSWORD_SECRET))) {
-    stderr(`linekeeper service run ${name}: no phone password is saved yet; set it in the console (Services) for the data directory ${dataDir} (SERVICE_NOT_CONFIGURED)\n`);
-    return undefined;
+  return muxArguments(settings, dataDir);
+}
+
+/**
+ * The uaCSTA server as the console's SIP phone server area runs it, from the same settings document, passwords and
+ * certificate: one configuration for both. Refusals of the settings exit 78, a taken port or failed listen exit 1.
+ */
+async function runUacstaService(dataDir: string, io: CliIO, stopSignal: Promise<unknown>): Promise<number> {
+  const stores = openConfigStores(dataDir);
+  const where = `in the console (SIP phone server) for the data directory ${dataDir}`;
+  if (!(await stores.docs.read(UACSTA_SETTINGS_DOC, UACSTA_SETTINGS_SPEC))) {
+    io.stderr(`linekeeper service run uacsta: not configured yet; save its settings ${where} (SERVICE_NOT_CONFIGURED)\n`);
+    return EXIT_NOT_CONFIGURED;
   }
-  const tlsPorts = [settings.phoneTlsPort, settings.clientTlsPort].filter((p) => p !== undefined);
-  if (tlsPorts.length > 0 && !settings.certFile) {
-    stderr(`linekeeper service run ${name}: TLS port ${tlsPorts.join(', ')} waits for a certificate; choose one in the console (Services). Serving TCP only (SERVICE_TLS_CERT_MISSING)\n`);
+  const logger = new Logger({ directory: join(dataDir, 'logs'), level: 'info' });
+  logger.onEntry((e) => (e.level === 'error' || e.level === 'warn' ? io.stderr : io.stdout)(`${e.time} ${e.level.toUpperCase()} ${e.message}\n`));
+  const unguard = guardProcess('linekeeper service run uacsta', (m) => logger.log('error', 'process', m));
+  // the licence pool every driver on this PC shares (its trial, keys and lease ledger in the data directory)
+  const licences = openLicenceService(dataDir, stores.docs, stores.instances, stores.secrets, logger.child('licences'));
+  const service = new UacstaService({ dataDir, docs: stores.docs, secrets: stores.secrets, licences: licences.pool, logger: logger.child('uacsta') });
+  try {
+    const status = await service.start();
+    const lines = status.listening.filter((l) => !l.advertised).map((l) => `${l.interface} (${l.transport}): ${l.host}:${l.port}`);
+    io.stdout(['uaCSTA server for SIP phones', ...lines, 'Press Ctrl-C to stop.', ''].join('\n'));
+    await stopSignal;
+    await service.stop();
+    io.stdout('uaCSTA server stopped\n');
+    return EXIT_OK;
+  } catch (e) {
+    if (!(e instanceof UacstaServiceError)) throw e;
+    const config = e.code === 'UACSTA_NOT_CONFIGURED' || e.code === 'UACSTA_CERTIFICATE_INVALID' || e.code === 'UACSTA_PHONE_LIST_UNREADABLE';
+    io.stderr(`linekeeper service run uacsta: ${e.message} (${e.problem.code}); ${config ? `change it ${where} (SERVICE_NOT_CONFIGURED)` : e.code}\n`);
+    return config ? EXIT_NOT_CONFIGURED : EXIT_FAILED;
+  } finally {
+    await service.dispose();
+    licences.pool.releaseAll();
+    unguard();
   }
-  return { command: uacstaCommand, args: uacstaArguments(settings, dataDir) };
 }
 
 const runVerb: Command = {
@@ -52,15 +81,6 @@ const runVerb: Command = {
     if (!name || extra.length > 0) throw new UsageError(`name one service: ${serviceNames.join(', ')}`);
     if (!(serviceNames as readonly string[]).includes(name)) throw new UsageError(`unknown service "${name}" (known: ${serviceNames.join(', ')})`);
     const dataDir = resolveDataDir(values['data-dir']);
-    let server;
-    try {
-      server = await serverArguments(name as ServiceName, dataDir, io.stderr);
-    } catch (e) {
-      if (!(e instanceof StoreError)) throw e;
-      io.stderr(`linekeeper service run ${name}: the saved settings cannot be used: ${e.message} (${e.code})\n`);
-      return EXIT_NOT_CONFIGURED;
-    }
-    if (!server) return EXIT_NOT_CONFIGURED;
     let stopSignal = io.stopSignal;
     if (values['stop-on-stdin-end']) {
       const stdinEnd = new Promise<void>((resolve) => {
@@ -68,10 +88,20 @@ const runVerb: Command = {
       });
       stopSignal = Promise.race([io.stopSignal, stdinEnd]);
     }
+    let args;
+    try {
+      if (name === 'uacsta') return await runUacstaService(dataDir, io, stopSignal);
+      args = await muxServerArguments(dataDir, io.stderr);
+    } catch (e) {
+      if (!(e instanceof StoreError)) throw e;
+      io.stderr(`linekeeper service run ${name}: the saved settings cannot be used: ${e.message} (${e.code})\n`);
+      return EXIT_NOT_CONFIGURED;
+    }
+    if (!args) return EXIT_NOT_CONFIGURED;
     // Settings that the server refuses (a bad address, a missing client login) are a configuration problem, not a
     // crash to retry.
     try {
-      const code = await server.command.run(server.args, { ...io, stopSignal });
+      const code = await muxCommand.run(args, { ...io, stopSignal });
       return code === EXIT_USAGE ? EXIT_NOT_CONFIGURED : code;
     } catch (e) {
       if (!(e instanceof UsageError)) throw e;

@@ -6,7 +6,7 @@ import { api } from '../api';
 import { Page } from '../components/Page';
 import { ErrorNote } from '../components/ErrorNote';
 import { ServiceSettingsForm } from '../components/services/ServiceSettingsForm';
-import { UacstaServiceSettingsForm } from '../components/services/UacstaServiceSettingsForm';
+import { useUi } from '../store/ui';
 import { useAttempt } from '../util/useAttempt';
 
 const DOT: Record<ServiceState['state'], string> = {
@@ -19,13 +19,14 @@ const DOT: Record<ServiceState['state'], string> = {
   unknown: 'idle',
 };
 
-/** The installed system services: their state from the OS, start and stop, and the settings they start with. */
+/** The installed system services: their state from the OS, start and stop, and the settings they start with (uaCSTA: a way to the SIP phone server area, whose settings it runs with). */
 export function ServicesView() {
   const { t } = useTranslation();
   const [list, setList] = useState<ServiceState[] | null>(null);
   // Which service's settings were saved last (the note shows in its card).
   const [saved, setSaved] = useState<ServiceName | null>(null);
   const { error, attempt } = useAttempt();
+  const setView = useUi((u) => u.setView);
   const reload = useCallback(() => attempt(async () => setList(await api().call('services.list', {}))), [attempt]);
   useEffect(() => {
     void reload();
@@ -75,7 +76,13 @@ export function ServicesView() {
           {s.name === 'mux' ? (
             <ServiceSettingsForm saved={s.settings} hasLogin={s.hasLogin} onSave={(input) => save({ name: 'mux', ...input })} />
           ) : (
-            <UacstaServiceSettingsForm saved={s.settings} hasPhonePassword={s.hasLogin} hasClientLogin={s.hasClientLogin} onSave={(input) => save({ name: 'uacsta', ...input })} />
+            // One configuration: the service runs with the SIP phone server area's settings, edited there only.
+            <div data-configured={s.configured}>
+              <p className="hint">{t(!s.configured ? 'services.uacsta.notConfigured' : s.hasLogin && s.hasClientLogin ? 'services.uacsta.configured' : 'services.uacsta.missingLogin')}</p>
+              <button type="button" className="secondary" onClick={() => setView('sipServer')}>
+                {t('services.uacsta.open')}
+              </button>
+            </div>
           )}
           {saved === s.name && (
             <p role="status" className="hint">
