@@ -2,6 +2,7 @@ import { execFileSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { connect } from 'node:tls';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useApiHarness } from './api-harness';
@@ -10,6 +11,16 @@ import { startPanasonicSim } from '../../sim/panasonic';
 import { CstaTestClient } from '../../protocols/csta-ber/testing/client';
 import { spawnMuxProcess, spawnServerProcess } from '../../services-control/testing/linekeeper-process';
 import { makeTestCert } from '../../protocols/sip/testing/certs';
+import { UACSTA_DEFAULT_SETTINGS } from '../../../shared/api/uacsta';
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
 
 const harness = useApiHarness('lk-services-');
 
@@ -181,6 +192,7 @@ describe.runIf(process.platform === 'linux')('the uaCSTA server service', () => 
     const list = await call('services.list');
     expect(list.map((s: { name: string }) => s.name)).toEqual(['mux', 'uacsta']);
     expect(list[1]).toMatchObject({ name: 'uacsta', state: 'stopped', hasLogin: false, hasClientLogin: false });
+    expect(list[1]).toMatchObject({ configured: false });
     expect(list[1].settings).toBeUndefined();
     expect(await call('services.start', { name: 'uacsta' })).toMatchObject({ name: 'uacsta', state: 'running' });
     expect(await call('services.stop', { name: 'uacsta' })).toMatchObject({ name: 'uacsta', state: 'stopped' });
@@ -189,40 +201,38 @@ describe.runIf(process.platform === 'linux')('the uaCSTA server service', () => 
     expect((await call('services.list'))[1]).toMatchObject({ state: 'not-installed', problem: { code: 'SERVICE_NOT_INSTALLED', params: { unit: 'linekeeper-uacsta.service' } } });
   });
 
-  it('keeps its PEM certificate in files of its own, which `service run uacsta` serves to phones; a running service is restarted', async () => {
+  it('runs with what the SIP phone server area saved: its ports, passwords and certificate', async () => {
     const { call, dataDir } = harness.setup();
-    writeFileSync(join(fakeDir, 'state'), unitState('active'));
-    // Issued to this computer's name, as the server wants it.
+    writeFileSync(join(fakeDir, 'state'), unitState('inactive'));
+    // Fixed ports the area sets (free ones, so the test does not collide): the service must listen on exactly these.
+    const [phonePort, phoneTlsPort] = [await freePort(), await freePort()];
     const { cert, key } = makeTestCert(hostname());
-    const saved = await call('services.setSettings', { name: 'uacsta', settings: { phonePort: 0, phoneTlsPort: 0, cert, key }, phonePassword: 'tel' });
-    expect(saved).toMatchObject({ name: 'uacsta', hasLogin: true, hasClientLogin: false, settings: { phonePort: 0, phoneTlsPort: 0, bind: '127.0.0.1', autoActivate: false, notifyVendors: [], certificate: { format: 'pem', subject: `CN=${hostname()}` } } });
-    expect(JSON.stringify(saved)).not.toContain(dataDir);
-    expect(calls()).toContain('restart linekeeper-uacsta.service');
-    const files = join(dataDir, 'services');
-    expect(readdirSync(files).sort()).toEqual(['uacsta-tls-cert.pem', 'uacsta-tls-key.pem']);
-    for (const f of readdirSync(files)) expect(statSync(join(files, f)).mode & 0o777).toBe(0o600);
+    await call('uacsta.saveSettings', {
+      settings: { ...UACSTA_DEFAULT_SETTINGS, phone: { lan: '127.0.0.1', tcpPort: phonePort, tlsPort: phoneTlsPort }, client: { lan: '127.0.0.1', tcpPort: 0 }, configured: true },
+      phonePassword: 'tel',
+      clientUser: 'cti',
+      clientPassword: 'pw',
+      cert,
+      key,
+    });
+    expect((await call('services.list'))[1]).toMatchObject({ name: 'uacsta', configured: true, hasLogin: true, hasClientLogin: true });
+    // no second settings document or certificate files beside the area's
+    expect(existsSync(join(dataDir, 'config', 'service-uacsta.json'))).toBe(false);
+    expect((existsSync(join(dataDir, 'services')) ? readdirSync(join(dataDir, 'services')) : []).filter((f) => f.startsWith('uacsta'))).toEqual([]);
 
-    const server = spawnServerProcess(['service', 'run', 'uacsta', '--data-dir', dataDir], { tlsPort: /phones \(TLS\): 127\.0\.0\.1:(\d+)/ });
+    const server = spawnServerProcess(['service', 'run', 'uacsta', '--data-dir', dataDir], { port: /phones \(TCP\): 127\.0\.0\.1:(\d+)/, tlsPort: /phones \(TLS\): 127\.0\.0\.1:(\d+)/ });
     children.push(server.child);
-    const { tlsPort } = await server.ready;
-    expect(await tlsPeerName(tlsPort)).toBe(hostname());
+    const ready = await server.ready;
+    expect(ready.port).toBe(phonePort);
+    expect(ready.tlsPort).toBe(phoneTlsPort);
+    expect(await tlsPeerName(phoneTlsPort)).toBe(hostname());
   }, 60_000);
 
-  it('refuses a PFX (the server takes PEM), a TLS port without a certificate, a client TLS port without the client port; nothing is saved', async () => {
-    const { call, fail, dataDir } = harness.setup();
+  it('has no settings of its own on the Services page: setSettings for it is refused', async () => {
+    const { fail, dataDir } = harness.setup();
     writeFileSync(join(fakeDir, 'state'), unitState('inactive'));
-    const c = makeTestCert();
-    const pfxFile = join(mkdtempSync(join(tmpdir(), 'lk-pfx-')), 'u.pfx');
-    execFileSync('openssl', ['pkcs12', '-export', '-in', c.certPath, '-inkey', c.keyPath, '-out', pfxFile, '-passout', 'pass:'], { stdio: 'ignore' });
-    const pfx = readFileSync(pfxFile).toString('base64');
-    expect(await fail('services.setSettings', { name: 'uacsta', settings: { phoneTlsPort: 5061, cert: pfx } })).toMatchObject({ code: 'SERVICE_TLS_PFX_NOT_SUPPORTED' });
-    // A certificate the server would refuse at start (not issued to the computer name) is refused at once.
-    const elsewhere = makeTestCert('pbx.elsewhere.example');
-    expect(await fail('services.setSettings', { name: 'uacsta', settings: { phoneTlsPort: 5061, cert: elsewhere.cert, key: elsewhere.key } })).toMatchObject({ code: 'SERVICE_TLS_CERT_WRONG_NAME', details: { computerName: hostname() } });
-    expect(await fail('services.setSettings', { name: 'uacsta', settings: { clientPort: 5072, clientTlsPort: 5073 } })).toMatchObject({ code: 'SERVICE_TLS_CERT_MISSING' });
-    expect((await fail('services.setSettings', { name: 'uacsta', settings: { clientTlsPort: 5073, cert: c.cert, key: c.key } })).code).toBe('INVALID_INPUT');
-    expect((await call('services.list'))[1].settings).toBeUndefined();
-    expect(existsSync(join(dataDir, 'services')) ? readdirSync(join(dataDir, 'services')) : []).toEqual([]);
+    expect((await fail('services.setSettings', { name: 'uacsta', settings: { phonePort: 5070 }, phonePassword: 'x' })).code).toBe('INVALID_INPUT');
+    expect(existsSync(join(dataDir, 'config', 'service-uacsta.json'))).toBe(false);
   });
 });
 

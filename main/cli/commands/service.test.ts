@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCliCapture } from '../testing';
 import { openConfigStores } from '../../engine/instances';
-import { saveMuxServiceSettings, saveUacstaServiceSettings, uacstaArguments } from '../../services-control/settings';
+import { saveMuxServiceSettings } from '../../services-control/settings';
 import { uacstaLogins } from '../../servers/uacsta';
+import { UACSTA_SETTINGS_DOC, UACSTA_SETTINGS_SPEC } from '../../servers/uacsta/service';
+import { UACSTA_DEFAULT_SETTINGS } from '../../../shared/api/uacsta';
 import { startPanasonicSim } from '../../sim/panasonic';
 
 const root = join(__dirname, '..', '..', '..');
@@ -26,28 +28,22 @@ describe('linekeeper service run', () => {
     expect((await runCliCapture(['service', 'run', 'nothing', '--data-dir', dir])).code).toBe(2);
   });
 
-  it('uacsta: exits 78 without settings, without the phone password, and with a client port but no client login', async () => {
+  it('uacsta: exits 78 without the SIP phone server settings, and without the phone password or client login', async () => {
     const dir = dataDir();
     const none = await runCliCapture(['service', 'run', 'uacsta', '--data-dir', dir]);
     expect(none.code).toBe(78);
-    expect(none.stderr).toMatch(/uacsta: not configured yet.*SERVICE_NOT_CONFIGURED/);
+    expect(none.stderr).toMatch(/uacsta: not configured yet.*SIP phone server.*SERVICE_NOT_CONFIGURED/);
     const stores = openConfigStores(dir);
-    await saveUacstaServiceSettings(stores.docs, { phonePort: 0, clientPort: 0 });
+    // the document the console's SIP phone server area saves: the one configuration of the server
+    await stores.docs.write(UACSTA_SETTINGS_DOC, UACSTA_SETTINGS_SPEC, { ...UACSTA_DEFAULT_SETTINGS, phone: { lan: '127.0.0.1', tcpPort: 0 }, client: { lan: '127.0.0.1', tcpPort: 0 } });
     const noPassword = await runCliCapture(['service', 'run', 'uacsta', '--data-dir', dir]);
     expect(noPassword.code).toBe(78);
-    expect(noPassword.stderr).toMatch(/no phone password is saved yet.*SERVICE_NOT_CONFIGURED/);
+    expect(noPassword.stderr).toMatch(/phonePassword, clientUser, clientPassword.*SERVICE_NOT_CONFIGURED/);
     await uacstaLogins(stores.secrets, { phonePassword: 'p' });
     const noClient = await runCliCapture(['service', 'run', 'uacsta', '--data-dir', dir]);
     expect(noClient.code).toBe(78);
-    expect(noClient.stderr).toMatch(/--client-tcp needs a client login.*SERVICE_NOT_CONFIGURED/);
-  });
-
-  it('uacsta: the saved settings become the command line; TLS waits for a certificate and says so', () => {
-    const base = { phonePort: 5070, bind: '0.0.0.0', autoActivate: true, notifyVendors: ['yealink' as const] };
-    expect(uacstaArguments(base, '/d')).toEqual(['--phone-tcp', '5070', '--bind', '0.0.0.0', '--data-dir', '/d', '--auto-activate', '--notify-vendors', 'yealink']);
-    const tls = uacstaArguments({ ...base, autoActivate: false, notifyVendors: [], clientPort: 5072, phoneTlsPort: 5071, clientTlsPort: 5073, certFile: 'uacsta-tls-cert.pem', keyFile: 'uacsta-tls-key.pem' }, '/d');
-    expect(tls).toEqual(['--phone-tcp', '5070', '--bind', '0.0.0.0', '--data-dir', '/d', '--client-tcp', '5072', '--phone-tls', '5071', '--client-tls', '5073', '--cert', join('/d', 'services', 'uacsta-tls-cert.pem'), '--key', join('/d', 'services', 'uacsta-tls-key.pem')]);
-    expect(uacstaArguments({ ...base, autoActivate: false, notifyVendors: [], phoneTlsPort: 5071 }, '/d')).not.toContain('--phone-tls');
+    expect(noClient.stderr).toMatch(/clientUser, clientPassword.*SERVICE_NOT_CONFIGURED/);
+    expect(noClient.stderr).not.toMatch(/phonePassword/);
   });
 
   it('stops cleanly when its standard input closes (how the Windows service host stops it)', async () => {
