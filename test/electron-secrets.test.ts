@@ -12,6 +12,7 @@ import { spawnMuxProcess, spawnUacstaProcess } from '../main/services-control/te
 import { SimSipPhone } from '../main/sim/sip-phones/phone';
 import { SipEndpoint } from '../main/protocols/sip';
 import { openCstaDialog } from '../main/protocols/csta-xml';
+import { UACSTA_DEFAULT_SETTINGS } from '../shared/api/uacsta';
 
 const fake = vi.hoisted(() => ({ available: true }));
 // A reversible stand-in for the OS keychain, enough for the secrets an earlier version saved through it.
@@ -69,15 +70,18 @@ describe('one secret store for console, CLI and services', () => {
     }
   }, 60_000);
 
-  it('the phone password and client login saved on the Services page are the ones `linekeeper service run uacsta` uses', async () => {
+  it('the phone password and client login saved in the SIP phone server area are the ones `linekeeper service run uacsta` uses', async () => {
     const dataDir = mkdtempSync(join(work, 'data-'));
     const { store } = await appSecretStore(dataDir);
     const services = createServices({ dataDir, transport: 'electron', secretStore: store });
     live.push(services);
     const api = createApi(services);
-    const saved = await api('services.setSettings', { name: 'uacsta', settings: { phonePort: 0, clientPort: 0, autoActivate: true }, phonePassword: 'Telefon-Pass-3', clientUser: 'cti', clientPassword: 'Pässwort-8' });
-    expect(saved.ok && saved.result).toMatchObject({ name: 'uacsta', hasLogin: true, hasClientLogin: true, settings: { phonePort: 0, clientPort: 0, autoActivate: true, bind: '127.0.0.1' } });
+    const settings = { ...UACSTA_DEFAULT_SETTINGS, phone: { lan: '127.0.0.1', tcpPort: 0 }, client: { lan: '127.0.0.1', tcpPort: 0 }, autoActivate: true, configured: true };
+    const saved = await api('uacsta.saveSettings', { settings, phonePassword: 'Telefon-Pass-3', clientUser: 'cti', clientPassword: 'Pässwort-8' });
+    expect(saved.ok && saved.result).toMatchObject({ settings, phonePasswordSet: true, clientUser: 'cti', clientPasswordSet: true });
     expect(JSON.stringify(saved)).not.toMatch(/Telefon-Pass-3|Pässwort-8/);
+    const listed = await api('services.list', {});
+    expect(listed.ok && (listed.result as unknown[])[1]).toMatchObject({ name: 'uacsta', configured: true, hasLogin: true, hasClientLogin: true });
 
     // What the installed service runs, as its own process on the same data directory.
     const server = spawnUacstaProcess(['service', 'run', 'uacsta', '--data-dir', dataDir]);

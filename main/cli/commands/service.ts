@@ -8,6 +8,7 @@ import { muxArguments, readMuxServiceSettings } from '../../services-control/set
 import { ServiceControl } from '../../services-control/control';
 import { UacstaService, UacstaServiceError } from '../../servers/uacsta';
 import { UACSTA_SETTINGS_DOC, UACSTA_SETTINGS_SPEC } from '../../servers/uacsta/service';
+import type { UacstaStatus } from '../../../shared/api/uacsta';
 import { openLicenceService } from '../../engine/licences';
 import { Logger } from '../../log/logger';
 import { guardProcess } from '../../log/process-guard';
@@ -41,7 +42,8 @@ async function muxServerArguments(dataDir: string, stderr: (text: string) => voi
 async function runUacstaService(dataDir: string, io: CliIO, stopSignal: Promise<unknown>): Promise<number> {
   const stores = openConfigStores(dataDir);
   const where = `in the console (SIP phone server) for the data directory ${dataDir}`;
-  if (!(await stores.docs.read(UACSTA_SETTINGS_DOC, UACSTA_SETTINGS_SPEC))) {
+  const settings = await stores.docs.read(UACSTA_SETTINGS_DOC, UACSTA_SETTINGS_SPEC);
+  if (!settings) {
     io.stderr(`linekeeper service run uacsta: not configured yet; save its settings ${where} (SERVICE_NOT_CONFIGURED)\n`);
     return EXIT_NOT_CONFIGURED;
   }
@@ -50,11 +52,23 @@ async function runUacstaService(dataDir: string, io: CliIO, stopSignal: Promise<
   const unguard = guardProcess('linekeeper service run uacsta', (m) => logger.log('error', 'process', m));
   // the licence pool every driver on this PC shares (its trial, keys and lease ledger in the data directory)
   const licences = openLicenceService(dataDir, stores.docs, stores.instances, stores.secrets, logger.child('licences'));
-  const service = new UacstaService({ dataDir, docs: stores.docs, secrets: stores.secrets, licences: licences.pool, logger: logger.child('uacsta') });
+  // A line per phone whose state changes (only the diagnostics filter's phones when it names some), as `uacsta` prints.
+  const phoneLog = logger.child('uacsta-phones');
+  const seen = new Map<string, string>();
+  const logMacs = settings.diagnostics.logMacs;
+  const notify = (status: UacstaStatus) => {
+    for (const p of status.phones) {
+      const line = `phone ${p.mac} (${p.type || 'unknown type'}, ${p.lastIp}): ${p.status}${p.identity ? ` as ${p.identity}` : ''}`;
+      if (seen.get(p.mac) === line || (logMacs.length > 0 && !logMacs.includes(p.mac))) continue;
+      seen.set(p.mac, line);
+      phoneLog.info(line);
+    }
+  };
+  const service = new UacstaService({ dataDir, docs: stores.docs, secrets: stores.secrets, licences: licences.pool, logger: logger.child('uacsta'), notify });
   try {
     const status = await service.start();
     const lines = status.listening.filter((l) => !l.advertised).map((l) => `${l.interface} (${l.transport}): ${l.host}:${l.port}`);
-    io.stdout(['uaCSTA server for SIP phones', ...lines, 'Press Ctrl-C to stop.', ''].join('\n'));
+    io.stdout(['uaCSTA server for SIP phones', ...lines, `new phones: ${settings.autoActivate ? 'put into operation at once' : 'wait to be enabled'}`, 'Press Ctrl-C to stop.', ''].join('\n'));
     await stopSignal;
     await service.stop();
     io.stdout('uaCSTA server stopped\n');
