@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceNames } from '../shared/api/services';
 import { UNIT_NAMES } from '../main/services-control/control';
+import { UACSTA_SETTINGS_DOC } from '../main/servers/uacsta/service';
 
 const require = createRequire(import.meta.url);
 const root = join(__dirname, '..');
@@ -457,9 +458,12 @@ describe('docs/release.md says what the installers do', () => {
     for (const n of SERVICES) {
       expect(file('services', 'linux', UNIT_NAMES[n].systemd)).toMatch(new RegExp(`^ExecStart=/usr/bin/linekeeper service run ${n} `, 'm'));
       expect(file('services', 'linux', UNIT_NAMES[n].systemd)).toMatch(/^RestartPreventExitStatus=78$/m);
-      expect(doc).toContain(`\`config/service-${n}.json\``);
-      expect(doc).toContain(`\`services/${n}-tls-*\``);
     }
+    // the settings each service reads: the multiplexer its own, the uaCSTA server the SIP phone server area's
+    expect(doc).toContain('`config/service-mux.json`');
+    expect(doc).toContain('`services/mux-tls-*`');
+    expect(doc).toContain(`\`config/${UACSTA_SETTINGS_DOC}.json\``);
+    expect(doc).not.toMatch(/service-uacsta|uacsta-tls/);
     expect(file('services', 'windows', 'LinekeeperService.cs')).toMatch(/service run " \+ server/);
     expect(doc).toMatch(/exits with 78 until settings are saved/);
     expect(doc).toContain('`50-linekeeper.rules`');
@@ -495,8 +499,9 @@ describe('docs/release.md says what the installers do', () => {
     expect(section).toContain(`the launchd daemon \`${launchd}\``);
     expect(existsSync(join(root, 'build', 'services', 'macos', `${launchd}.plist`))).toBe(true);
     expect(section).toContain('runs `linekeeper service run uacsta`');
-    expect(section).toContain('(`config/service-uacsta.json`');
-    expect(section).toMatch(/`services\/uacsta-tls-cert\.pem` and `services\/uacsta-tls-key\.pem`/);
+    // one configuration: the document the console's SIP phone server area saves, no second one for the service
+    expect(section).toContain(`(\`config/${UACSTA_SETTINGS_DOC}.json\``);
+    expect(section).not.toMatch(/service-uacsta|uacsta-tls/);
     expect(section).toMatch(/it exits 78 and is not restarted/);
     expect(file('services', 'linux', systemd)).toMatch(/^ExecStart=\/usr\/bin\/linekeeper service run uacsta --data-dir \/var\/lib\/linekeeper$/m);
   });
