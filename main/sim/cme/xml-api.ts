@@ -148,7 +148,7 @@ export class CmeXmlService {
 
   private lineList(tag: string, buttons: Map<number, number>): string {
     const rows = [...buttons].sort(([a], [b]) => a - b).map(([button, extId]) => {
-      const x = this.layout.extensions.find((e) => e.id === extId);
+      const x = this.indexed('extensions/id', this.layout.extensions, (e) => String(e.id)).get(String(extId))?.[0];
       return x ? `<ExtMapStatus>${elements([['LineId', button], ['ExtId', x.id], ['ExtNumber', x.number], ['ExtStatus', false], ['LineState', 'idle']])}</ExtMapStatus>` : '';
     });
     return `<${tag}>${rows.join('')}</${tag}>`;
