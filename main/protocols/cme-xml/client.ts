@@ -22,6 +22,9 @@ export interface CmeXmlEndpoint {
   outstanding?: number;
 }
 
+/** Requests in flight at once unless told otherwise: the manual's `request outstanding 3`. */
+export const DEFAULT_OUTSTANDING = 3;
+
 /** 5,000 phones of about 1.5 KB each fit with room to spare. */
 export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
@@ -128,7 +131,7 @@ export class CmeXmlClient {
   }
 
   private slot(): Promise<void> {
-    if (this.active < Math.max(1, this.endpoint.outstanding ?? 3)) {
+    if (this.active < Math.max(1, this.endpoint.outstanding ?? DEFAULT_OUTSTANDING)) {
       this.active++;
       return Promise.resolve();
     }

@@ -36,9 +36,12 @@ function decode(s: string): string | undefined {
   return ok ? out : undefined;
 }
 
+/** A child under its name; repeats become an array (pushed to: an `allTag` answer repeats 5,000 times). */
 function add(parent: XmlNode, name: string, value: XmlValue): void {
   const had = parent[name];
-  parent[name] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
+  if (had === undefined) parent[name] = value;
+  else if (Array.isArray(had)) had.push(value);
+  else parent[name] = [had, value];
 }
 
 /** The root's local name and content, or undefined when the document is not of the plain kind. */
