@@ -133,8 +133,13 @@ export class CmeXmlClient {
     this.agent.destroy();
   }
 
+  /** Requests it sends at once. */
+  get outstanding(): number {
+    return Math.max(1, this.endpoint.outstanding ?? DEFAULT_OUTSTANDING);
+  }
+
   private slot(): Promise<void> {
-    if (this.active < Math.max(1, this.endpoint.outstanding ?? DEFAULT_OUTSTANDING)) {
+    if (this.active < this.outstanding) {
       this.active++;
       return Promise.resolve();
     }
