@@ -25,10 +25,24 @@ export interface DemoSimulator {
 }
 
 export interface FamilyDemo {
+  /** The demo instance's name (default "Demo PBX"). */
+  instanceName?: string;
   /** Starts the simulator; its refusals of bad peers go to `logger`. */
   start(logger: { info(m: string): void; warn(m: string): void; error(m: string): void }): Promise<DemoSimulator>;
-  /** The connection settings and location that reach it. */
-  instancePatch(sim: DemoSimulator): { connection: Record<string, unknown>; location?: Record<string, unknown> };
+  /** The connection settings (and advanced settings, location, passwords) that reach it. */
+  instancePatch(sim: DemoSimulator): { connection: Record<string, unknown>; advanced?: Record<string, unknown>; location?: Record<string, unknown>; secrets?: Record<string, string> };
+}
+
+/** Simulated phones for the SIP phone server's demo: some registered, one waiting to be provisioned. */
+export interface PhoneServerDemo {
+  start(o: { server: { host: string; port: number }; password: string; logger: { info(m: string): void; warn(m: string): void; error(m: string): void } }): Promise<DemoPhoneFleet>;
+}
+
+export interface DemoPhoneFleet {
+  phones: Array<{ mac: string; vendor: string; numbers: string[] }>;
+  /** A phone out of the box: its web interface (host:port) and login, for "Manage telephones". */
+  waiting: { address: string; mac: string; vendor: string; numbers: string[]; web: { user: string; password: string } };
+  close(): Promise<void>;
 }
 
 export interface FamilyDriver {
@@ -54,6 +68,8 @@ export interface FamilyDriver {
   simCommand?: Command;
   /** The built-in demo PBX of this family. */
   demo?: FamilyDemo;
+  /** Simulated phones for the SIP phone server's demo. */
+  phoneServerDemo?: PhoneServerDemo;
   /** The configuration helpers its spec names (`spec.configHelpers`), by id; options arrive parsed by their schema. */
   configHelpers?: Record<string, FamilyConfigHelper>;
 }
