@@ -10,10 +10,12 @@
 import { fork } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { CmeDriver } from '../main/drivers/cme/cme-driver';
+import { DEFAULT_OUTSTANDING } from '../main/protocols/cme-xml/client';
 import { SipEndpoint } from '../main/protocols/sip';
 
 const PHONES = Number(process.argv[2] ?? 5000);
-const CONCURRENCY = 3;
+// As many at once as the driver's XML API client sends (it is made with the default).
+const CONCURRENCY = DEFAULT_OUTSTANDING;
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 
 const child = fork(new URL('./cme-child.ts', import.meta.url), [String(PHONES)], { execArgv: ['--import', 'tsx'] });
@@ -38,7 +40,7 @@ await Promise.all(
 const openMs = performance.now() - t;
 await driver.close();
 
-// ---- baseline: the same number of bare HTTP round trips, 3 at a time ------------------------------------------
+// ---- baseline: the same number of bare HTTP round trips, as many at a time ---------------------------------------
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 const body = '<request><ISgetDevice><ISDevID>1</ISDevID></ISgetDevice></request>';
 const once = () =>

@@ -22,6 +22,9 @@ export interface CmeXmlEndpoint {
   outstanding?: number;
 }
 
+/** Requests in flight at once unless told otherwise: the manual's `request outstanding 3`. */
+export const DEFAULT_OUTSTANDING = 3;
+
 /** 5,000 phones of about 1.5 KB each fit with room to spare. */
 export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
@@ -105,9 +108,12 @@ export class CmeXmlClient {
   private readonly agent: HttpAgent;
   private active = 0;
   private readonly queue: Array<() => void> = [];
+  /** Encoded once: every one of a discovery's 10,000 requests carries it. */
+  private readonly authorization: string;
   requests = 0;
 
   constructor(readonly endpoint: CmeXmlEndpoint) {
+    this.authorization = `Basic ${Buffer.from(`${endpoint.user}:${endpoint.password}`).toString('base64')}`;
     const pin = endpoint.tls && endpoint.fingerprint256 ? endpoint.fingerprint256 : undefined;
     this.agent = pin ? new PinnedAgent(pin) : endpoint.tls ? new HttpsAgent({ keepAlive: true, maxSockets: 4, ca: endpoint.ca }) : new HttpAgent({ keepAlive: true, maxSockets: 4 });
   }
@@ -127,8 +133,13 @@ export class CmeXmlClient {
     this.agent.destroy();
   }
 
+  /** Requests it sends at once. */
+  get outstanding(): number {
+    return Math.max(1, this.endpoint.outstanding ?? DEFAULT_OUTSTANDING);
+  }
+
   private slot(): Promise<void> {
-    if (this.active < Math.max(1, this.endpoint.outstanding ?? 3)) {
+    if (this.active < this.outstanding) {
       this.active++;
       return Promise.resolve();
     }
@@ -146,7 +157,7 @@ export class CmeXmlClient {
     const ms = e.answerTimeoutMs ?? 10_000;
     return new Promise((resolve, reject) => {
       const headers = {
-        Authorization: `Basic ${Buffer.from(`${e.user}:${e.password}`).toString('base64')}`,
+        Authorization: this.authorization,
         'Content-Type': 'text/xml; charset=utf-8',
         'Content-Length': String(Buffer.byteLength(body)),
       };

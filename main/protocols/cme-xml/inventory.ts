@@ -81,8 +81,24 @@ async function readList(client: CmeXmlClient, s: ListShape, perId: string[]): Pr
   const ids = items(await client.request(s.operation, [['ISKeyword', 'allTag']]), s)
     .map((n) => text(n, s.idTag))
     .filter(Boolean);
-  const one = await Promise.all(ids.map((id) => client.request(s.operation, [[s.idTag, id]])));
-  return one.flatMap((r) => items(r, s));
+  // As many workers as the client sends at once, each taking the next ID: not 5,000 requests waiting in memory
+  // at once (their garbage slowed the whole read); the first failure stops them all.
+  const found: XmlNode[][] = [];
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < ids.length) {
+      const i = next++;
+      try {
+        found[i] = items(await client.request(s.operation, [[s.idTag, ids[i]]]), s);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: client.outstanding }, worker));
+  return found.flat();
 }
 
 function appearances(list: XmlNode | undefined): ButtonAppearance[] {

@@ -1,6 +1,7 @@
 // CME XML API documents (the "AXL/SOAP" interface at /ios_xml_app/cme): the SOAP envelope around
 // `<axl><request xsi:type="ISget…">`, read by local name because IOS declares no namespaces and clients differ.
 import { child, children, esc, parseXml, text, XmlError, type XmlNode } from '../xsi/xml';
+import { readPlain } from './reader';
 
 export { child, children, esc, text, XmlError, type XmlNode };
 
@@ -23,11 +24,11 @@ function tooDeep(text: string): boolean {
 
 /**
  * One document as {root: content} (the XML reader refuses DTDs, so nothing can expand); throws XmlError for
- * anything else and for absurd nesting.
+ * anything else and for absurd nesting. Plain documents take the fast reader (reader.ts).
  */
 export function parseDocument(textIn: string): XmlNode {
   if (tooDeep(textIn)) throw new XmlError(`elements are nested deeper than ${MAX_DEPTH}`);
-  const { root, body } = parseXml(textIn);
+  const { root, body } = readPlain(textIn) ?? parseXml(textIn);
   return { [root]: body };
 }
 

@@ -34,6 +34,7 @@ export class CmeXmlService {
   private readonly handlers: Record<string, Handler>;
   private readonly indexes = new Map<string, { size: number; byId: Map<string, unknown[]> }>();
   private extensionPhones: { size: number; map: Map<number, SimEphone[]> } | undefined;
+  private goodAuthorization: { header: string; login: string } | undefined;
 
   constructor(
     readonly layout: CmeLayout,
@@ -56,7 +57,8 @@ export class CmeXmlService {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const { path } = requestTarget(req);
+    // The usual target needs no URL parsing (10,000 requests in a discovery).
+    const path = req.url === CME_XML_PATH ? CME_XML_PATH : requestTarget(req).path;
     if (path !== CME_XML_PATH) return plain(res, 404, 'Not Found');
     if (req.method !== 'POST') return plain(res, 405, 'Method Not Allowed', { Allow: 'POST' });
     if (!this.authorised(req.headers.authorization)) {
@@ -83,6 +85,15 @@ export class CmeXmlService {
   }
 
   private authorised(header: string | undefined): boolean {
+    // The header last found good is good while the login is unchanged (a client sends the same one every time).
+    const login = `${this.options.user}:${this.options.password}`;
+    if (header !== undefined && header === this.goodAuthorization?.header && login === this.goodAuthorization.login) return true;
+    if (!this.checkAuthorization(header)) return false;
+    this.goodAuthorization = { header: header!, login };
+    return true;
+  }
+
+  private checkAuthorization(header: string | undefined): boolean {
     const m = /^Basic ([A-Za-z0-9+/=]{1,400})$/.exec(header ?? '');
     if (!m) return false;
     const [user, ...rest] = Buffer.from(m[1], 'base64').toString('utf8').split(':');
@@ -148,7 +159,7 @@ export class CmeXmlService {
 
   private lineList(tag: string, buttons: Map<number, number>): string {
     const rows = [...buttons].sort(([a], [b]) => a - b).map(([button, extId]) => {
-      const x = this.layout.extensions.find((e) => e.id === extId);
+      const x = this.indexed('extensions/id', this.layout.extensions, (e) => String(e.id)).get(String(extId))?.[0];
       return x ? `<ExtMapStatus>${elements([['LineId', button], ['ExtId', x.id], ['ExtNumber', x.number], ['ExtStatus', false], ['LineState', 'idle']])}</ExtMapStatus>` : '';
     });
     return `<${tag}>${rows.join('')}</${tag}>`;
