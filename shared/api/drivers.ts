@@ -166,6 +166,16 @@ export interface LineStatus {
   inService: boolean | null;
 }
 
+/** One row's live state in the lines table (`lines.states`). */
+export interface LineStateBrief {
+  line: string;
+  state: LineState;
+  inService: boolean | null;
+}
+
+/** How many lines one `lines.states` call may ask for: a screen of rows with room to spare. */
+export const LINE_STATES_MAX = 500;
+
 export interface DriverStatus {
   instanceId: string;
   running: boolean;
@@ -230,6 +240,13 @@ export const driversMethods = {
   'driver.stop': method<DriverStatus>()(z.object({ instanceId }).strict()),
   'driver.status': method<DriverStatus>()(z.object({ instanceId }).strict()),
   'line.status': method<LineStatus>()(z.object({ instanceId, line: lineNumber }).strict()),
+  /**
+   * The live state of many lines in one call (the lines table asks for its visible rows). Lines the instance
+   * does not have are left out; a stopped instance answers `running: false` and no states.
+   */
+  'lines.states': method<{ running: boolean; states: LineStateBrief[] }>()(
+    z.object({ instanceId, lines: z.array(lineNumber).max(LINE_STATES_MAX) }).strict(),
+  ),
   'line.makeCall': method<{ callId: string; dialed: string }>()(z.object({ instanceId, line: lineNumber, number: z.string().trim().min(1).max(64) }).strict()),
   'line.clearCall': method<{ cleared: number }>()(z.object({ instanceId, line: lineNumber, callId: z.string().optional() }).strict()),
   /** Without `which`: immediate forwarding of all calls. */

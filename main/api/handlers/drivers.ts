@@ -13,6 +13,7 @@ type DriversHandlers = Pick<
   | 'driver.stop'
   | 'driver.status'
   | 'line.status'
+  | 'lines.states'
   | 'line.makeCall'
   | 'line.clearCall'
   | 'line.setForwarding'
@@ -34,6 +35,7 @@ export function driversHandlers(s: Services): DriversHandlers {
     'driver.stop': ({ instanceId }) => d.stop(instanceId),
     'driver.status': ({ instanceId }) => d.status(instanceId),
     'line.status': ({ instanceId, line }) => d.started(instanceId).lineStatus(line),
+    'lines.states': ({ instanceId, lines }) => d.lineStates(instanceId, lines),
     'line.makeCall': ({ instanceId, line, number }) => d.started(instanceId).makeCall(line, number),
     'line.clearCall': ({ instanceId, line, callId }) => d.started(instanceId).clearCall(line, callId),
     'line.setForwarding': ({ instanceId, line, on, to, which }) => d.started(instanceId).setForwarding(line, on, to, which),

@@ -1,7 +1,7 @@
 // One running driver instance: the link with reconnect and backoff, its lines opened with a licence lease and a
 // monitor (retried while the PBX refuses), call state kept from events and checked by periodic snapshots, and
 // the status of every step pushed to the UI.
-import { PASSWORD_NEEDED, type CallInfo, type ConnectionState, type ConnectionStatus, type DriverError, type DriverStatus, type LineEvent, type LineState, type LineStatus } from '../../../shared/api/drivers';
+import { PASSWORD_NEEDED, type CallInfo, type ConnectionState, type ConnectionStatus, type DriverError, type DriverStatus, type LineEvent, type LineState, type LineStateBrief, type LineStatus } from '../../../shared/api/drivers';
 import { ApiFailure } from '../../../shared/api/errors';
 import { lineRefOf, type Instance } from '../../../shared/model/instance';
 import type { Line, LineRef } from '../../../shared/model/line';
@@ -210,6 +210,16 @@ export class InstanceRuntime {
       forwarding: l.forwarding,
       inService: l.inService,
     };
+  }
+
+  /** The state of many lines at once (the lines table's visible rows); lines this instance lacks are left out. */
+  lineStates(keys: readonly string[]): LineStateBrief[] {
+    const out: LineStateBrief[] = [];
+    for (const key of keys) {
+      const l = this.lines.get(key);
+      if (l) out.push({ line: key, state: l.state, inService: l.inService });
+    }
+    return out;
   }
 
   /** Numbers dialed from the PC go through the dialing rules first; an empty result means the rules forbid it. */

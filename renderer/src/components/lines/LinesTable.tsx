@@ -20,13 +20,25 @@ interface Props {
   editing: string | null;
   onEdit(key: string | null): void;
   onSave(before: Line, after: Line): Promise<boolean>;
-  /** Live state per line number while the driver runs; absent hides the column. */
-  states?: Record<string, ShownLineState>;
-  onVisible?(numbers: string[], tick: number): void;
+  /** Live state per line key while the driver runs; absent hides the column. */
+  states?: ReadonlyMap<string, ShownLineState>;
+  /** Changes whenever `states` was changed in place. */
+  statesVersion?: number;
+  /** The keys of the rows on screen, whenever they change and on every `tick`. */
+  onVisible?(keys: string[], tick: number): void;
   tick?: number;
 }
 
 const ROW = 36;
+
+function StateCell({ state }: { state: ShownLineState | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <span role="cell" className={`line-state ls-${state ?? 'unknown'}`}>
+      {state ? t(`monitor.lineStates.${state}`) : ''}
+    </span>
+  );
+}
 
 /** The lines as a virtualized table: only the visible rows exist in the page, so 20,000 lines scroll smoothly. */
 export function LinesTable(p: Props) {
@@ -34,9 +46,9 @@ export function LinesTable(p: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: p.rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 12 });
   const items = virtual.getVirtualItems();
-  const visibleKey = items.map((v) => p.rows[v.index]?.number).join(',');
+  const visibleKey = items.map((v) => (p.rows[v.index] ? p.keyOf(p.rows[v.index]!) : '')).join('\n');
   useEffect(() => {
-    if (p.onVisible && visibleKey) p.onVisible(visibleKey.split(','), p.tick ?? 0);
+    if (p.onVisible && visibleKey) p.onVisible(visibleKey.split('\n'), p.tick ?? 0);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [visibleKey, p.onVisible, p.tick]);
   const allSelected = p.rows.length > 0 && p.rows.every((r) => p.selected.has(p.keyOf(r)));
@@ -94,11 +106,7 @@ export function LinesTable(p: Props) {
                     {cell(line, c)}
                   </span>
                 ))}
-                {p.states && (
-                  <span role="cell" className={`line-state ls-${p.states[line.number] ?? 'unknown'}`}>
-                    {p.states[line.number] ? t(`monitor.lineStates.${p.states[line.number]}`) : ''}
-                  </span>
-                )}
+                {p.states && <StateCell state={p.states.get(key)} />}
                 <span role="cell">
                   <button type="button" className="link" aria-label={t('lines.editLine', { number: line.number })} onClick={() => p.onEdit(key)}>
                     {t('common.edit')}
