@@ -20,7 +20,8 @@ import { useLineStates } from './useLineStates';
 export function LinesPanel({ details }: { details: InstanceDetails }) {
   const { t } = useTranslation();
   const family = details.family;
-  const columns = columnsFor(family);
+  // Stable per family: `rows` below sorts 20,000 lines again whenever `columns` is a new array.
+  const columns = useMemo(() => columnsFor(family), [family]);
   const [lines, setLines] = useState<Line[]>([]);
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<{ column: Column; dir: 1 | -1 }>({ column: 'number', dir: 1 });
@@ -51,7 +52,7 @@ export function LinesPanel({ details }: { details: InstanceDetails }) {
       await reload();
     });
 
-  const chosen = rows.filter((r) => selected.has(keyOf(r)));
+  const chosen = useMemo(() => (selected.size ? rows.filter((r) => selected.has(keyOf(r))) : []), [rows, selected, keyOf]);
   return (
     <div className="lines-panel">
       <div className="toolbar">

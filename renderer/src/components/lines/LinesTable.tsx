@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { ShownLineState } from './useLineStates';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -51,7 +51,8 @@ export function LinesTable(p: Props) {
     if (p.onVisible && visibleKey) p.onVisible(visibleKey.split('\n'), p.tick ?? 0);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [visibleKey, p.onVisible, p.tick]);
-  const allSelected = p.rows.length > 0 && p.rows.every((r) => p.selected.has(p.keyOf(r)));
+  // Not on every scroll frame: only when the rows or the selection change.
+  const allSelected = useMemo(() => p.rows.length > 0 && p.selected.size >= p.rows.length && p.rows.every((r) => p.selected.has(p.keyOf(r))), [p.rows, p.selected, p.keyOf]);
   const template = { gridTemplateColumns: `36px repeat(${p.columns.length}, minmax(120px, 1fr))${p.states ? ' 130px' : ''} 90px` };
   return (
     <div role="table" aria-label={t('lines.table')} aria-rowcount={p.rows.length + 1} className="lines-table">
