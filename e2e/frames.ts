@@ -24,21 +24,22 @@ export async function scrollAndCountFrames(page: Page, steps = 300): Promise<Scr
   const box = (await scroller.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   const start = await scroller.evaluate((el) => el.scrollTop);
-  await page.evaluate(() => {
-    const w = window as unknown as { frameGaps: number[]; frameStop: boolean; longTasks: number; longObserver?: PerformanceObserver };
+  // A string, not a function: tsx (the benchmark) would wrap a named inner function in a helper the page lacks.
+  await page.evaluate(`(() => {
+    const w = window;
     w.frameGaps = [];
     w.frameStop = false;
     w.longTasks = 0;
     w.longObserver = new PerformanceObserver((list) => (w.longTasks += list.getEntries().length));
     w.longObserver.observe({ entryTypes: ['longtask'] });
     let last = performance.now();
-    const loop = (now: number) => {
+    const loop = (now) => {
       w.frameGaps.push(now - last);
       last = now;
       if (!w.frameStop) requestAnimationFrame(loop);
     };
     requestAnimationFrame(loop);
-  });
+  })()`);
   for (let i = 0; i < steps; i++) {
     await page.mouse.wheel(0, 120);
     await page.waitForTimeout(16);

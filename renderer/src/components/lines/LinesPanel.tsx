@@ -101,7 +101,6 @@ export function LinesPanel({ details }: { details: InstanceDetails }) {
           onSort={(column) => setSort({ column, dir: sort.column === column ? (-sort.dir as 1 | -1) : 1 })}
           editing={editing}
           states={live.running ? live.states : undefined}
-          statesVersion={live.version}
           onVisible={live.request}
           tick={live.tick}
           onEdit={setEditing}

@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useRef } from 'react';
-import type { ShownLineState } from './useLineStates';
+import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import type { LineStateStore, ShownLineState } from './useLineStates';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Family } from '../../../../shared/model/instance';
@@ -21,15 +21,14 @@ interface Props {
   onEdit(key: string | null): void;
   onSave(before: Line, after: Line): Promise<boolean>;
   /** Live state per line key while the driver runs; absent hides the column. */
-  states?: ReadonlyMap<string, ShownLineState>;
-  /** Changes whenever `states` was changed in place. */
-  statesVersion?: number;
+  states?: LineStateStore;
   /** The keys of the rows on screen, whenever they change and on every `tick`. */
   onVisible?(keys: string[], tick: number): void;
   tick?: number;
 }
 
 const ROW = 36;
+const noStates = () => () => undefined;
 
 function StateCell({ state }: { state: ShownLineState | undefined }) {
   const { t } = useTranslation();
@@ -46,6 +45,8 @@ export function LinesTable(p: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: p.rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 12 });
   const items = virtual.getVirtualItems();
+  // Renders the visible rows again when live states change, without the page around the table.
+  useSyncExternalStore(p.states?.subscribe ?? noStates, () => p.states?.version() ?? 0);
   const visibleKey = items.map((v) => (p.rows[v.index] ? p.keyOf(p.rows[v.index]!) : '')).join('\n');
   useEffect(() => {
     if (p.onVisible && visibleKey) p.onVisible(visibleKey.split('\n'), p.tick ?? 0);

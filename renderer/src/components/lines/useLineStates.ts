@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { LINE_STATES_MAX, type LineState } from '../../../../shared/api/drivers';
 import { api } from '../../api';
 
@@ -11,6 +11,13 @@ const ASK_MS = 50;
 /** What the table shows per line: the driver's state, or out of service when the PBX reported the device gone. */
 export type ShownLineState = LineState | 'outOfService';
 
+/** The live states as the table reads them: look one up, and be told (at most every FLUSH_MS) when some changed. */
+export interface LineStateStore {
+  get(key: string): ShownLineState | undefined;
+  subscribe(listener: () => void): () => void;
+  version(): number;
+}
+
 /**
  * Per-line state (monitored, retrying, no licence …) for the rows on screen only, asked for in one `lines.states`
  * call per change of the visible rows and again every few seconds. Call events update the lines they name; both
@@ -19,26 +26,43 @@ export type ShownLineState = LineState | 'outOfService';
  */
 export function useLineStates(instanceId: string) {
   const [running, setRunning] = useState(false);
-  // The states live in a map that is changed in place; `version` tells React when to look again.
-  const [version, setVersion] = useState(0);
   const [tick, setTick] = useState(0);
   const known = useRef(new Map<string, ShownLineState>());
   const flushTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const asked = useRef(new Set<string>());
+  // The states live in a map changed in place; only the table subscribes, so the page around it (and its sort of
+  // 20,000 rows) does not render again when a state changes.
+  const version = useRef(0);
+  const listeners = useRef(new Set<() => void>());
+  const store = useMemo<LineStateStore>(
+    () => ({
+      get: (key) => known.current.get(key),
+      subscribe(listener) {
+        listeners.current.add(listener);
+        return () => listeners.current.delete(listener);
+      },
+      version: () => version.current,
+    }),
+    [],
+  );
+  const notify = useCallback(() => {
+    version.current++;
+    for (const l of listeners.current) l();
+  }, []);
 
   const schedule = useCallback(() => {
     if (flushTimer.current) return;
     flushTimer.current = setTimeout(() => {
       flushTimer.current = undefined;
-      setVersion((v) => v + 1);
+      notify();
     }, FLUSH_MS);
-  }, []);
+  }, [notify]);
 
   useEffect(() => {
     let alive = true;
     known.current = new Map();
     asked.current.clear();
-    setVersion((v) => v + 1);
+    notify();
     const check = () =>
       api()
         .call('driver.status', { instanceId })
@@ -68,7 +92,7 @@ export function useLineStates(instanceId: string) {
       if (flushTimer.current) clearTimeout(flushTimer.current);
       flushTimer.current = undefined;
     };
-  }, [instanceId, schedule]);
+  }, [instanceId, schedule, notify]);
 
   /** The table's visible rows: those not asked since the last refresh go out together, in one call per ASK_MS. */
   const pending = useRef<string[]>([]);
@@ -119,5 +143,5 @@ export function useLineStates(instanceId: string) {
     [request],
   );
 
-  return { running, states: known.current as ReadonlyMap<string, ShownLineState>, version, request: onVisible, tick };
+  return { running, states: store, request: onVisible, tick };
 }
