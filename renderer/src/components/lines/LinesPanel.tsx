@@ -81,6 +81,12 @@ export function LinesPanel({ details }: { details: InstanceDetails }) {
         submitLabel={t('lines.addLine')}
         onSubmit={(line) => run(() => api().call('lines.add', { instanceId: details.id, line }))}
       />
+      {/* Above the table, which reaches down to the bottom of the window. */}
+      <div className="toolbar">
+        <LinesImport instanceId={details.id} onImported={() => void reload()} />
+        <LinesExport instanceId={details.id} lineCount={lines.length} />
+      </div>
+      {FAMILY_SPECS[family].capabilities.discovery && <DiscoverLines instanceId={details.id} onApplied={() => void reload()} />}
       <ErrorNote error={error} />
       {lines.length === 0 ? (
         <p className="empty">{t('lines.empty')}</p>
@@ -111,11 +117,6 @@ export function LinesPanel({ details }: { details: InstanceDetails }) {
           }}
         />
       )}
-      <div className="toolbar">
-        <LinesImport instanceId={details.id} onImported={() => void reload()} />
-        <LinesExport instanceId={details.id} lineCount={lines.length} />
-      </div>
-      {FAMILY_SPECS[family].capabilities.discovery && <DiscoverLines instanceId={details.id} onApplied={() => void reload()} />}
     </div>
   );
 }

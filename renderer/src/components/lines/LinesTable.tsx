@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { LineStateStore, ShownLineState } from './useLineStates';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -30,6 +30,34 @@ interface Props {
 const ROW = 36;
 const noStates = () => () => undefined;
 
+/**
+ * The height that takes the scroll area down to the bottom of the page's scrolling area (the window less the
+ * header and status bar), so the table fills the window at any size; again on resize and when what is above
+ * the table grows or shrinks.
+ */
+function useFillHeight(scroller: React.RefObject<HTMLDivElement | null>): number | undefined {
+  const [height, setHeight] = useState<number>();
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    const area = el?.closest('main');
+    if (!el || !area) return;
+    const fit = () => {
+      const areaBox = area.getBoundingClientRect();
+      const offset = el.getBoundingClientRect().top - areaBox.top + area.scrollTop;
+      const below = parseFloat(getComputedStyle(area).paddingBottom) + 12;
+      const next = Math.max(240, Math.floor(area.clientHeight - offset - below));
+      setHeight((h) => (h === next ? h : next));
+    };
+    fit();
+    const watch = new ResizeObserver(fit);
+    watch.observe(area);
+    const panel = el.closest('.tab-panel') ?? el.parentElement;
+    if (panel) watch.observe(panel);
+    return () => watch.disconnect();
+  }, [scroller]);
+  return height;
+}
+
 function StateCell({ state }: { state: ShownLineState | undefined }) {
   const { t } = useTranslation();
   return (
@@ -43,6 +71,7 @@ function StateCell({ state }: { state: ShownLineState | undefined }) {
 export function LinesTable(p: Props) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
+  const height = useFillHeight(scroller);
   const virtual = useVirtualizer({ count: p.rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 12 });
   const items = virtual.getVirtualItems();
   // Renders the visible rows again when live states change, without the page around the table.
@@ -75,7 +104,7 @@ export function LinesTable(p: Props) {
           </span>
         </div>
       </div>
-      <div ref={scroller} className="lines-scroll" role="rowgroup">
+      <div ref={scroller} className="lines-scroll" role="rowgroup" style={height ? { height } : undefined}>
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
           {items.map((v) => {
             const line = p.rows[v.index]!;
