@@ -196,6 +196,8 @@ export interface LineEvent {
   cause: string | null;
   time: string;
   lineState: LineState;
+  /** Set when the event is about the line's Super-Twin handset (its number) rather than the desk phone itself. */
+  twin?: string | null;
 }
 
 const instanceId = z.string().min(1);

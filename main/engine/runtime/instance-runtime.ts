@@ -573,7 +573,7 @@ export class InstanceRuntime {
     void this.deps.saveMobile?.(this.instanceId, l.ref.key, mobile).catch((err: unknown) => this.deps.logger.warn(`${this.instanceId}: could not store the Mobile address of ${l.line.number}: ${errOf(err).message}`));
   }
 
-  private emitLine(l: LineRuntime, e: Pick<DriverLineEvent, 'event' | 'callId' | 'callState' | 'calling' | 'called' | 'cause'>): void {
+  private emitLine(l: LineRuntime, e: Pick<DriverLineEvent, 'event' | 'callId' | 'callState' | 'calling' | 'called' | 'cause' | 'alertingDevice'>): void {
     const call = e.callId ? l.calls.get(e.callId) : undefined;
     this.deps.onLineEvent({
       instanceId: this.instanceId,
@@ -586,6 +586,7 @@ export class InstanceRuntime {
       cause: e.cause,
       time: now(),
       lineState: l.state,
+      ...(e.alertingDevice ? { twin: e.alertingDevice } : {}),
     });
   }
 
