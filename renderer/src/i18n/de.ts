@@ -304,6 +304,12 @@ export const de: Messages = {
     valid: 'Die Einstellungen sind gültig.',
   },
   licences: {
+    poolFull: 'Der Pool ist voll: Leitungen, die jetzt starten, erhalten keine Lizenz.',
+    poolNearlyFull: 'Der Pool ist fast voll.',
+    unmet_one: '{{n}} Leitung einer laufenden Instanz hat keine Lizenz erhalten und wartet auf eine.',
+    unmet_other: '{{n}} Leitungen laufender Instanzen haben keine Lizenz erhalten und warten auf eine.',
+    waiting_one: '· {{n}} Leitung ohne Lizenz',
+    waiting_other: '· {{n}} Leitungen ohne Lizenz',
     title: 'Lizenzen',
     intro: 'Alle Treiberinstanzen auf diesem PC teilen sich die Lizenzen.',
     trial: 'Testzeitraum',
@@ -351,6 +357,8 @@ export const de: Messages = {
     nextAttempt: 'Nächster Versuch um {{time}}.',
     lines: '{{open}} von {{total}} Leitungen offen, {{retrying}} im Wiederholungsmodus, {{noLicence}} ohne Lizenz.',
     chartLabel: 'Anrufereignisse pro Sekunde, aktuell {{value}}',
+    chartNow: 'jetzt',
+    chartAgo: 'vor {{n}} s',
     chartCaption: 'Anrufereignisse pro Sekunde: aktuell {{value}}, Spitze {{max}}',
   },
   discover: {

@@ -303,6 +303,12 @@ export const en = {
     valid: 'The settings are valid.',
   },
   licences: {
+    poolFull: 'The pool is full: lines that start now get no licence.',
+    poolNearlyFull: 'The pool is nearly full.',
+    unmet_one: '{{n}} line of a running instance found no licence and waits for one.',
+    unmet_other: '{{n}} lines of running instances found no licence and wait for one.',
+    waiting_one: '· {{n}} line without licence',
+    waiting_other: '· {{n}} lines without licence',
     title: 'Licences',
     intro: 'Licences are shared by all driver instances on this PC.',
     trial: 'Trial',
@@ -350,6 +356,8 @@ export const en = {
     nextAttempt: 'Next attempt at {{time}}.',
     lines: '{{open}} of {{total}} lines open, {{retrying}} retrying, {{noLicence}} without licence.',
     chartLabel: 'Call events per second, now {{value}}',
+    chartNow: 'now',
+    chartAgo: '{{n}} s ago',
     chartCaption: 'Call events per second: now {{value}}, peak {{max}}',
   },
   discover: {
