@@ -8,7 +8,9 @@ import { openLicenceService, type LicenceService } from '../engine/licences';
 import { DemoPbx } from '../engine/demo';
 import { DriverRuntimes, storeCertificatePins, type DriverRuntimesDeps } from '../engine/runtime';
 import { MuxService } from '../servers/mux';
-import { catalogueOf, demoFamily, DRIVER_REGISTRY, familyOf, type DriverRegistry } from '../drivers/registry';
+import { UacstaService } from '../servers/uacsta';
+import { catalogueOf, demoFamily, DRIVER_REGISTRY, familyOf, phoneServerDemoFamily, type DriverRegistry } from '../drivers/registry';
+import { PhoneServerDemo } from '../engine/demo/phone-server-demo';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -20,6 +22,12 @@ export interface ServicesOptions {
   drivers?: Pick<DriverRuntimesDeps, 'timing' | 'connectionDefaults'>;
   /** The families (default: the shipped registry; a test adds one of its own). */
   registry?: DriverRegistry;
+  /** Where the SIP phone server's plug-and-play search listens (tests: loopback, port 0, no multicast). */
+  uacstaPnp?: { host?: string; port?: number; group?: string | null };
+  /** Where "Locate" sends its DHCPINFORM and receives the answer (tests: a responder on loopback, a free port). */
+  dhcp?: { target?: string; serverPort?: number; clientPort?: number; timeoutMs?: number; attempts?: number };
+  /** Opens a folder in the system's file manager (the desktop app); resolves to '' or the reason it failed. */
+  openFolder?: (directory: string) => Promise<string>;
 }
 
 /**
@@ -40,6 +48,10 @@ export interface Services {
   readonly licences: LicenceService;
   /** The CSTA multiplexer (started from the console's Multiplexer page). */
   readonly mux: MuxService;
+  /** The uaCSTA server for SIP phones (the console's "SIP phone server" area). */
+  readonly uacsta: UacstaService;
+  /** Simulated phones at the uaCSTA server, for trying it without phones. */
+  readonly phoneDemo: PhoneServerDemo;
   /** Running driver instances (lines opened and monitored), line discovery and test connection. */
   readonly drivers: DriverRuntimes;
   /** The built-in demo PBX (a simulator on loopback) for users without a telephone system. */
@@ -58,7 +70,19 @@ export function createServices(options: ServicesOptions): Services {
   const registry = options.registry ?? DRIVER_REGISTRY;
   const { docs, secrets, instances } = openConfigStores(options.dataDir, options.secretStore, catalogueOf(registry));
   // The saved log level applies unless the caller chose one; an unreadable settings document keeps the default.
-  if (!options.logLevel) readSettings(docs).then((saved) => (logger.level = saved.logLevel), () => undefined);
+  // A chosen log folder that cannot be written now (unmounted, permissions) leaves the logs in the default one, said in the log.
+  readSettings(docs).then(
+    (saved) => {
+      if (!options.logLevel) logger.level = saved.logLevel;
+      if (!saved.logDirectory) return;
+      try {
+        logger.useDirectory(saved.logDirectory);
+      } catch (e) {
+        logger.child('app').warn(`the chosen log folder ${saved.logDirectory} cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); logging to ${logger.directory}`);
+      }
+    },
+    () => undefined,
+  );
   instances.onChange((c) => {
     bus.emit('instances.changed', { instanceId: c.instanceId, kind: c.kind });
     if (c.kind === 'lines') bus.emit('lines.changed', { instanceId: c.instanceId, lineCount: c.lineCount ?? 0 });
@@ -71,22 +95,30 @@ export function createServices(options: ServicesOptions): Services {
     updateLines: (id, fn) => instances.updateLines(id, fn),
     backupFileOf: (id) => instances.backupFileOf(id),
     lease: (id, line) => licences.pool.lease(id, line),
+    leaseMany: (id, lines) => licences.pool.leaseMany(id, lines),
     release: (lease) => licences.pool.release(lease),
     onStatus: (s) => bus.emit('connection.status', s),
     onLineEvent: (e) => bus.emit('line.event', e),
     onDiscoverProgress: (p) => bus.emit('lines.discoverProgress', p),
     logger: logger.child('drivers'),
     pins: storeCertificatePins(docs),
+    linkHistoryFile: join(options.dataDir, 'run', 'link-history.jsonl'),
     registry,
     ...options.drivers,
   });
   instances.onChange((c) => void drivers.instanceChanged(c.instanceId, c.kind));
+  disposers.push(licences.pool.onFreed(() => void drivers.licencesFreed()));
   disposers.push(() => drivers.dispose());
   const demo = new DemoPbx({ instances, family: demoFamily(registry), logger: logger.child('demo') });
   // Registered after the drivers so it stops first on dispose (disposers run in reverse).
   disposers.push(() => demo.stop());
   const mux = new MuxService(secrets, (st) => bus.emit('mux.status', st), logger.child('mux'));
   disposers.push(async () => void (await mux.stop()));
+  const uacsta = new UacstaService({ dataDir: options.dataDir, docs, secrets, licences: licences.pool, notify: (st) => bus.emit('uacsta.status', st), logger: logger.child('uacsta'), pnp: options.uacstaPnp });
+  disposers.push(() => uacsta.dispose());
+  const phoneDemo = new PhoneServerDemo({ uacsta, secrets, family: phoneServerDemoFamily(registry), logger: logger.child('uacsta-demo') });
+  // registered after the server so the phones stop before it (disposers run in reverse)
+  disposers.push(() => phoneDemo.stop());
   return {
     options,
     registry,
@@ -97,6 +129,8 @@ export function createServices(options: ServicesOptions): Services {
     instances,
     licences,
     mux,
+    uacsta,
+    phoneDemo,
     drivers,
     demo,
     async dispose() {

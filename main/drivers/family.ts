@@ -31,6 +31,18 @@ export interface FamilyDemo {
   instancePatch(sim: DemoSimulator): { connection: Record<string, unknown>; location?: Record<string, unknown> };
 }
 
+/** Simulated phones for the SIP phone server's demo: some registered, one waiting to be provisioned. */
+export interface PhoneServerDemo {
+  start(o: { server: { host: string; port: number }; password: string; logger: { info(m: string): void; warn(m: string): void; error(m: string): void } }): Promise<DemoPhoneFleet>;
+}
+
+export interface DemoPhoneFleet {
+  phones: Array<{ mac: string; vendor: string; numbers: string[] }>;
+  /** A phone out of the box: its web interface (host:port) and login, for "Manage telephones". */
+  waiting: { address: string; mac: string; vendor: string; numbers: string[]; web: { user: string; password: string } };
+  close(): Promise<void>;
+}
+
 export interface FamilyDriver {
   readonly spec: FamilySpec;
   /** Absent while the family can only be configured (no driver yet). */
@@ -54,6 +66,19 @@ export interface FamilyDriver {
   simCommand?: Command;
   /** The built-in demo PBX of this family. */
   demo?: FamilyDemo;
+  /** Simulated phones for the SIP phone server's demo. */
+  phoneServerDemo?: PhoneServerDemo;
+  /** The configuration helpers its spec names (`spec.configHelpers`), by id; options arrive parsed by their schema. */
+  configHelpers?: Record<string, FamilyConfigHelper>;
+}
+
+export interface FamilyConfigHelper {
+  /** The configuration lines for the options, and the text to paste into a console session. */
+  commands(options: Record<string, unknown>): { lines: string[]; text: string };
+  /** What the admin can choose from, read from the PBX (extensions), with those already configured marked. */
+  choices?(settings: DriverSettings): Promise<Array<{ id: string; label: string; on: boolean }>>;
+  /** Applies the lines to the PBX; a refused line is named (the lines before it stay applied). Throws DriverFailure. */
+  apply?(settings: DriverSettings, lines: string[]): Promise<{ ok: true } | { ok: false; line: number; command: string; error: string }>;
 }
 
 /** Flag values as node:util parseArgs gives them. */

@@ -12,6 +12,8 @@ type DriversHandlers = Pick<
   | 'driver.start'
   | 'driver.stop'
   | 'driver.status'
+  | 'driver.linkHistory'
+  | 'driver.reconnectNow'
   | 'line.status'
   | 'lines.states'
   | 'line.makeCall'
@@ -34,13 +36,15 @@ export function driversHandlers(s: Services): DriversHandlers {
     'driver.start': ({ instanceId }) => d.start(instanceId),
     'driver.stop': ({ instanceId }) => d.stop(instanceId),
     'driver.status': ({ instanceId }) => d.status(instanceId),
+    'driver.linkHistory': async ({ instanceId }) => ({ events: d.linkHistory.list(instanceId) }),
+    'driver.reconnectNow': ({ instanceId }) => d.started(instanceId).reconnectNow(),
     'line.status': ({ instanceId, line }) => d.started(instanceId).lineStatus(line),
     'lines.states': ({ instanceId, lines }) => d.lineStates(instanceId, lines),
-    'line.makeCall': ({ instanceId, line, number }) => d.started(instanceId).makeCall(line, number),
-    'line.clearCall': ({ instanceId, line, callId }) => d.started(instanceId).clearCall(line, callId),
+    'line.makeCall': ({ instanceId, line, number, address }) => d.started(instanceId).makeCall(line, number, address),
+    'line.clearCall': ({ instanceId, line, callId, address }) => d.started(instanceId).clearCall(line, callId, address),
     'line.setForwarding': ({ instanceId, line, on, to, which }) => d.started(instanceId).setForwarding(line, on, to, which),
     'line.setDoNotDisturb': ({ instanceId, line, on }) => d.started(instanceId).setDoNotDisturb(line, on),
-    'line.callControl': ({ instanceId, line, request }) => d.started(instanceId).callControl(line, request),
+    'line.callControl': ({ instanceId, line, request, address }) => d.started(instanceId).callControl(line, request, address),
     'line.features': ({ instanceId, line }) => d.started(instanceId).readFeatures(line),
   };
 }

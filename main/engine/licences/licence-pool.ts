@@ -63,6 +63,8 @@ export class LicencePool {
   private readonly byLease = new Map<string, string>();
   private readonly ledger: LeaseLedger;
   private counter = 0;
+  private readonly freedListeners = new Set<() => void>();
+  private freedPending = false;
 
   constructor(private readonly options: LicencePoolOptions) {
     this.ledger = options.ledger ?? new MemoryLedger();
@@ -85,6 +87,34 @@ export class LicencePool {
     held.leases.add(lease.id);
     this.byLease.set(lease.id, key);
     return lease;
+  }
+
+  /**
+   * Leases for many lines of one instance at once, in the order given (the line list's): one decision and one
+   * ledger write for all of them. Lines beyond the free licences get the LICENCE_POOL_EMPTY failure instead.
+   */
+  async leaseMany(instanceId: string, lines: string[], kind: LeaseKind = 'line'): Promise<Array<Lease | ApiFailure>> {
+    const { total, why } = await this.options.capacity();
+    const keyOf = (line: string) => `${instanceId}\u0000${kind}\u0000${line}`;
+    // As in lease(): no await between the check and the insert.
+    const fresh = [...new Set(lines.filter((l) => !this.held.has(keyOf(l))))];
+    const taken = this.ledger.takeMany(fresh.map((line) => ({ key: keyOf(line), instanceId, kind, line })), total);
+    for (const line of fresh.slice(0, taken)) this.held.set(keyOf(line), { instanceId, line, kind, leases: new Set() });
+    const out: Array<Lease | ApiFailure> = [];
+    let full: LedgerEntry[] | undefined;
+    for (const line of lines) {
+      const held = this.held.get(keyOf(line));
+      if (!held) {
+        full ??= this.ledger.read();
+        out.push(await this.emptyError(instanceId, line, kind, total, full, why));
+        continue;
+      }
+      const lease: Lease = { id: `L${++this.counter}`, instanceId, line, kind };
+      held.leases.add(lease.id);
+      this.byLease.set(lease.id, keyOf(line));
+      out.push(lease);
+    }
+    return out;
   }
 
   /** Gives a lease back; releasing the same lease twice does nothing the second time. */
@@ -112,6 +142,25 @@ export class LicencePool {
     this.drop([...this.held.keys()]);
   }
 
+  /**
+   * Calls `fn` after licences may have become free in this process (leases given back, more licences entered),
+   * once per burst: stopping an instance gives back each of its lines but is told once. Returns the unsubscribe.
+   */
+  onFreed(fn: () => void): () => void {
+    this.freedListeners.add(fn);
+    return () => this.freedListeners.delete(fn);
+  }
+
+  /** Tells the `onFreed` listeners; the licence service calls it when the capacity may have grown. */
+  freed(): void {
+    if (this.freedPending || this.freedListeners.size === 0) return;
+    this.freedPending = true;
+    setImmediate(() => {
+      this.freedPending = false;
+      for (const fn of this.freedListeners) fn();
+    });
+  }
+
   /** Licences in use on this PC (every process sharing the ledger). */
   get inUse(): number {
     return distinct(this.ledger.read());
@@ -125,6 +174,7 @@ export class LicencePool {
       this.held.delete(key);
     }
     this.ledger.give(keys);
+    this.freed();
   }
 
   async overview(): Promise<PoolOverview> {

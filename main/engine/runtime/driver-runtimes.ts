@@ -9,6 +9,7 @@ import type { Lease } from '../licences';
 import { DiscoveryService } from '../discovery';
 import { InstanceRuntime, type RuntimeLogger, type RuntimeTiming } from './instance-runtime';
 import { memoryCertificatePins, type CertificatePins } from './certificate-pins';
+import { LinkHistory } from './link-history';
 
 export interface DriverRuntimesDeps {
   getInstance(id: string): Promise<Instance>;
@@ -17,6 +18,8 @@ export interface DriverRuntimesDeps {
   /** Where the store keeps the instance document's previous version (named after a line query is applied). */
   backupFileOf?(id: string): string;
   lease(instanceId: string, line: string): Promise<Lease>;
+  /** Leases for many lines at once, in order; a failure (no licence free) in place of each lease not taken. */
+  leaseMany?(instanceId: string, lines: string[]): Promise<Array<Lease | Error>>;
   release(lease: Lease): void;
   onStatus(s: ConnectionStatus): void;
   onLineEvent(e: LineEvent): void;
@@ -25,6 +28,8 @@ export interface DriverRuntimesDeps {
   timing?: Partial<RuntimeTiming>;
   /** Certificates accepted by fingerprint (default: kept in memory only). */
   pins?: CertificatePins;
+  /** Where the reconnect history is kept (in memory only without). */
+  linkHistoryFile?: string;
   /** Test hooks: extra TLS trust, timeouts, keep-alive. */
   connectionDefaults?: Partial<DriverSettings> & { keepAliveMs?: number };
   /** The families (default: the shipped registry). */
@@ -42,12 +47,14 @@ export class DriverRuntimes {
   private readonly runtimes = new Map<string, InstanceRuntime>();
   readonly discovery: DiscoveryService;
   readonly pins: CertificatePins;
+  readonly linkHistory: LinkHistory;
 
   private readonly registry: DriverRegistry;
 
   constructor(private readonly deps: DriverRuntimesDeps) {
     this.registry = deps.registry ?? DRIVER_REGISTRY;
     this.pins = deps.pins ?? memoryCertificatePins();
+    this.linkHistory = new LinkHistory({ file: deps.linkHistoryFile, log: deps.logger });
     this.discovery = new DiscoveryService({
       loadInstance: (id) => deps.getInstance(id),
       borrowDriver: (instance) => this.borrowDriver(instance),
@@ -72,9 +79,13 @@ export class DriverRuntimes {
         repromptsPassword: (i) => this.driverOf(i).repromptsPassword === true,
         specOf: (i) => this.family(i).spec,
         lease: (id, line) => d.lease(id, line),
+        ...(d.leaseMany ? { leaseMany: (id: string, lines: string[]) => d.leaseMany!(id, lines) } : {}),
         release: (l) => d.release(l),
         saveMobile: (id, key, mobile) => d.updateLines(id, (lines, inst) => lines.map((l) => (lineKey(inst.family, l) === key ? { ...l, mobile } : l))).then(() => undefined),
-        onStatus: (s) => d.onStatus(s),
+        onStatus: (s) => {
+          this.linkHistory.observe(s);
+          d.onStatus(s);
+        },
         onLineEvent: (e) => d.onLineEvent(e),
         logger: d.logger,
         timing: d.timing,
@@ -90,14 +101,24 @@ export class DriverRuntimes {
    */
   async instanceChanged(instanceId: string, kind: 'created' | 'updated' | 'deleted' | 'lines'): Promise<void> {
     const r = this.runtimes.get(instanceId);
-    if (!r) return;
     if (kind === 'deleted') {
-      await r.stop();
+      await r?.stop();
       this.runtimes.delete(instanceId);
-    } else if (kind === 'updated' && r.isRunning) {
+      this.linkHistory.forget(instanceId);
+      return;
+    }
+    if (!r) return;
+    if (kind === 'updated' && r.isRunning) {
       await r.settingsChanged().catch((e: unknown) => this.deps.logger.warn(`${instanceId}: could not take up the changed settings: ${(e as Error).message}`));
     } else if (kind === 'lines' && r.isRunning) {
       await r.reload().catch((e: unknown) => this.deps.logger.warn(`${instanceId}: could not take up the changed lines: ${(e as Error).message}`));
+    }
+  }
+
+  /** Licences came back in this process: the running instances' lines without one take them, instance by instance. */
+  async licencesFreed(): Promise<void> {
+    for (const r of this.runtimes.values()) {
+      if (r.isRunning) await r.takeFreedLicences().catch((e: unknown) => this.deps.logger.warn(`${r.instanceId}: could not take up free licences: ${(e as Error).message}`));
     }
   }
 
@@ -176,7 +197,8 @@ export class DriverRuntimes {
     return d;
   }
 
-  private async settingsOf(instance: Instance, override: Partial<DriverSettings> = {}): Promise<DriverSettings> {
+  /** The driver settings of a stored instance: its password, the pinned certificate, the test-time defaults. */
+  async settingsOf(instance: Instance, override: Partial<DriverSettings> = {}): Promise<DriverSettings> {
     const driver = this.driverOf(instance);
     const password = await this.deps.getPassword(instance);
     const defaults = this.deps.connectionDefaults ?? {};

@@ -8,8 +8,8 @@ import { useCauseText } from '../../i18n/useCauseText';
 import { useProblemText } from '../../i18n/useProblemText';
 import type { Values } from './fields';
 
-/** Tries the (possibly unsaved) Panasonic connection settings and says what happened and why it failed. */
-export function TestConnection({ instanceId, values }: { instanceId: string; values: Values }) {
+/** Tries the (possibly unsaved) connection settings, with a typed password if given, and says what happened and why it failed. */
+export function TestConnection({ instanceId, values, password }: { instanceId: string; values: Values; password?: string }) {
   const { t } = useTranslation();
   const cause = useCauseText();
   const say = useProblemText();
@@ -26,7 +26,7 @@ export function TestConnection({ instanceId, values }: { instanceId: string; val
         onClick={async () => {
           setBusy(true);
           setResult(null);
-          await attempt(async () => setResult(await api().call('instances.testConnection', { instanceId, connection })));
+          await attempt(async () => setResult(await api().call('instances.testConnection', { instanceId, connection, ...(password !== undefined ? { password } : {}) })));
           setBusy(false);
         }}
       >

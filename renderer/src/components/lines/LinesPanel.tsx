@@ -23,6 +23,7 @@ export function LinesPanel({ details }: { details: InstanceDetails }) {
   // Stable per family: `rows` below sorts 20,000 lines again whenever `columns` is a new array.
   const columns = useMemo(() => columnsFor(family), [family]);
   const [lines, setLines] = useState<Line[]>([]);
+  const [shownAs, setShownAs] = useState<Record<string, string> | null>(null);
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<{ column: Column; dir: 1 | -1 }>({ column: 'number', dir: 1 });
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -34,6 +35,7 @@ export function LinesPanel({ details }: { details: InstanceDetails }) {
   const reload = useCallback(async () => {
     const r = await api().call('lines.list', { instanceId: details.id });
     setLines(r.lines);
+    setShownAs(r.shownAs);
     setSelected(new Set());
   }, [details.id]);
   useEffect(() => {
@@ -94,6 +96,7 @@ export function LinesPanel({ details }: { details: InstanceDetails }) {
         <LinesTable
           family={family}
           columns={columns}
+          shownAs={shownAs}
           rows={rows}
           keyOf={keyOf}
           selected={selected}
