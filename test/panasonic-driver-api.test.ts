@@ -232,6 +232,26 @@ describe('lines at run time', () => {
     expect((await ok('licences.status', {})).inUse).toBe(0);
   });
 
+  it('answers the states of many lines in one call, without lines it lacks, and none while stopped', async () => {
+    const s = await startSim({ devices: { extensions: '100-104' } });
+    const id = await instanceFor(s.tcpPort, {}, ['100', '101', '102', '190']);
+    expect(await ok('lines.states', { instanceId: id, lines: ['100', '101'] })).toEqual({ running: false, states: [] });
+    await ok('driver.start', { instanceId: id });
+    await waitFor(() => lineEvents.some((e) => e.line === '190' && e.lineState === 'retrying'), 'line 190, unknown to the PBX, to retry');
+    s.pbx.setInService('101', false);
+    await waitFor(() => lineEvents.some((e) => e.line === '101' && e.event === 'outOfService'), 'the out-of-service event');
+    expect(await ok('lines.states', { instanceId: id, lines: ['100', '101', '190', '999'] })).toEqual({
+      running: true,
+      states: [
+        { line: '100', state: 'open', inService: null },
+        { line: '101', state: 'open', inService: false },
+        { line: '190', state: 'retrying', inService: null },
+      ],
+    });
+    const tooMany = await (api as any)('lines.states', { instanceId: id, lines: Array.from({ length: 501 }, (_, i) => String(i)) });
+    expect(tooMany).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
   it('reconnects after the simulator drops the link, restarts every monitor, and loses no call events', async () => {
     const s = await startSim({ devices: { extensions: '100-119' } });
     const lines = Array.from({ length: 20 }, (_, i) => String(100 + i));

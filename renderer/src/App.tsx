@@ -1,4 +1,5 @@
 import { useEffect, type ComponentType } from 'react';
+import { useMonitor } from './store/monitor';
 import { useTranslation } from 'react-i18next';
 import { useSession } from './store/session';
 import { hasUnsaved, useInstances } from './store/instances';
@@ -33,6 +34,11 @@ export function App() {
   useEffect(() => {
     void connect();
   }, [connect]);
+
+  // The line monitor collects from the start, so its events are there whichever page the admin was on.
+  useEffect(() => {
+    if (phase === 'ready') useMonitor.getState().start();
+  }, [phase]);
 
   // Closing or reloading with unsaved edits asks first (Electron shows its own question for this).
   useEffect(() => {

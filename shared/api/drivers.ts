@@ -182,6 +182,16 @@ export interface LineStatus {
   inService: boolean | null;
 }
 
+/** One row's live state in the lines table (`lines.states`). */
+export interface LineStateBrief {
+  line: string;
+  state: LineState;
+  inService: boolean | null;
+}
+
+/** How many lines one `lines.states` call may ask for: a screen of rows with room to spare. */
+export const LINE_STATES_MAX = 500;
+
 export interface DriverStatus {
   instanceId: string;
   running: boolean;
@@ -208,6 +218,8 @@ export interface LineEvent {
   cause: string | null;
   time: string;
   lineState: LineState;
+  /** Set when the event is about the line's Super-Twin handset (its number) rather than the desk phone itself. */
+  twin?: string | null;
 }
 
 const instanceId = z.string().min(1);
@@ -262,6 +274,13 @@ export const driversMethods = {
   /** While waiting to reconnect: tries at once instead of at `nextAttemptAt`. NOT_RUNNING when stopped. */
   'driver.reconnectNow': method<DriverStatus>()(z.object({ instanceId }).strict()),
   'line.status': method<LineStatus>()(z.object({ instanceId, line: lineNumber }).strict()),
+  /**
+   * The live state of many lines in one call (the lines table asks for its visible rows). Lines the instance
+   * does not have are left out; a stopped instance answers `running: false` and no states.
+   */
+  'lines.states': method<{ running: boolean; states: LineStateBrief[] }>()(
+    z.object({ instanceId, lines: z.array(lineNumber).max(LINE_STATES_MAX) }).strict(),
+  ),
   /** `number` may be canonical (`+49(30)12345-123`): the location makes it dialable, then the dialing rules apply. */
   'line.makeCall': method<{ callId: string; dialed: string }>()(z.object({ instanceId, line: lineNumber, number: z.string().trim().min(1).max(64), address }).strict()),
   'line.clearCall': method<{ cleared: number }>()(z.object({ instanceId, line: lineNumber, callId: z.string().optional(), address }).strict()),

@@ -15,6 +15,7 @@ type DriversHandlers = Pick<
   | 'driver.linkHistory'
   | 'driver.reconnectNow'
   | 'line.status'
+  | 'lines.states'
   | 'line.makeCall'
   | 'line.clearCall'
   | 'line.setForwarding'
@@ -38,6 +39,7 @@ export function driversHandlers(s: Services): DriversHandlers {
     'driver.linkHistory': async ({ instanceId }) => ({ events: d.linkHistory.list(instanceId) }),
     'driver.reconnectNow': ({ instanceId }) => d.started(instanceId).reconnectNow(),
     'line.status': ({ instanceId, line }) => d.started(instanceId).lineStatus(line),
+    'lines.states': ({ instanceId, lines }) => d.lineStates(instanceId, lines),
     'line.makeCall': ({ instanceId, line, number, address }) => d.started(instanceId).makeCall(line, number, address),
     'line.clearCall': ({ instanceId, line, callId, address }) => d.started(instanceId).clearCall(line, callId, address),
     'line.setForwarding': ({ instanceId, line, on, to, which }) => d.started(instanceId).setForwarding(line, on, to, which),

@@ -1,6 +1,6 @@
 // Every instance's runtime in this process, line discovery beside them, and "test connection". The API handlers
 // and the services object talk only to this.
-import type { ConnectionStatus, DiscoverProgress, DriverStatus, LineEvent, TestConnectionResult } from '../../../shared/api/drivers';
+import type { ConnectionStatus, DiscoverProgress, DriverStatus, LineEvent, LineStateBrief, TestConnectionResult } from '../../../shared/api/drivers';
 import { ApiFailure, ErrorCodes, issueDetail } from '../../../shared/api/errors';
 import { lineKey, type Instance } from '../../../shared/model/instance';
 import type { Line } from '../../../shared/model/line';
@@ -129,6 +129,13 @@ export class DriverRuntimes {
     const r = this.runtimes.get(instanceId);
     if (!r?.isRunning) throw new ApiFailure('NOT_RUNNING', `instance ${instanceId} is not started: start it to open its lines`);
     return r;
+  }
+
+  /** Many lines' states in one answer; a stopped instance has none (not an error: the table simply shows no state). */
+  lineStates(instanceId: string, keys: readonly string[]): { running: boolean; states: LineStateBrief[] } {
+    const r = this.runtimes.get(instanceId);
+    if (!r?.isRunning) return { running: false, states: [] };
+    return { running: true, states: r.lineStates(keys) };
   }
 
   async start(instanceId: string): Promise<DriverStatus> {

@@ -1,7 +1,7 @@
 // One running driver instance: the link with reconnect and backoff, its lines opened with a licence lease and a
 // monitor (retried while the PBX refuses), call state kept from events and checked by periodic snapshots, and
 // the status of every step pushed to the UI.
-import { PASSWORD_NEEDED, type CallInfo, type LineAddress, type ConnectionState, type ConnectionStatus, type DriverError, type DriverStatus, type LineEvent, type LineState, type LineStatus } from '../../../shared/api/drivers';
+import { PASSWORD_NEEDED, type CallInfo, type LineAddress, type ConnectionState, type ConnectionStatus, type DriverError, type DriverStatus, type LineEvent, type LineState, type LineStateBrief, type LineStatus } from '../../../shared/api/drivers';
 import { ApiFailure } from '../../../shared/api/errors';
 import { lineRefOf, type Instance } from '../../../shared/model/instance';
 import type { Line, LineRef } from '../../../shared/model/line';
@@ -240,6 +240,16 @@ export class InstanceRuntime {
       forwarding: l.forwarding,
       inService: l.inService,
     };
+  }
+
+  /** The state of many lines at once (the lines table's visible rows); lines this instance lacks are left out. */
+  lineStates(keys: readonly string[]): LineStateBrief[] {
+    const out: LineStateBrief[] = [];
+    for (const key of keys) {
+      const l = this.lines.get(key);
+      if (l) out.push({ line: key, state: l.state, inService: l.inService });
+    }
+    return out;
   }
 
   /**
@@ -745,7 +755,7 @@ export class InstanceRuntime {
     void this.deps.saveMobile?.(this.instanceId, l.ref.key, mobile).catch((err: unknown) => this.deps.logger.warn(`${this.instanceId}: could not store the Mobile address of ${l.line.number}: ${errOf(err).message}`));
   }
 
-  private emitLine(l: LineRuntime, e: Pick<DriverLineEvent, 'event' | 'callId' | 'callState' | 'calling' | 'called' | 'cause'>): void {
+  private emitLine(l: LineRuntime, e: Pick<DriverLineEvent, 'event' | 'callId' | 'callState' | 'calling' | 'called' | 'cause' | 'alertingDevice'>): void {
     const call = e.callId ? l.calls.get(e.callId) : undefined;
     const loc = this.location;
     // With a location the parties are reported canonical (the calling one as an incoming number, the called one as dialed).
@@ -765,6 +775,7 @@ export class InstanceRuntime {
       cause: e.cause,
       time: now(),
       lineState: l.state,
+      ...(e.alertingDevice ? { twin: e.alertingDevice } : {}),
     });
   }
 

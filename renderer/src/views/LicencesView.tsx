@@ -15,10 +15,24 @@ export function LicencesView() {
   const [key, setKey] = useState('');
   const [message, setMessage] = useState('');
   const { error, attempt } = useAttempt();
-  const load = useCallback(() => attempt(async () => setOverview(await api().call('licences.status', {}))), [attempt]);
+  // Lines of running instances that asked for a licence and found none: the demand the pool does not cover.
+  const [waiting, setWaiting] = useState<Record<string, number>>({});
+  const load = useCallback(
+    () =>
+      attempt(async () => {
+        const o = await api().call('licences.status', {});
+        setOverview(o);
+        const counts = await Promise.all(o.instances.map((i) => api().call('driver.status', { instanceId: i.instanceId }).then((d) => [i.instanceId, d.running ? d.lines.noLicence : 0] as const, () => [i.instanceId, 0] as const)));
+        setWaiting(Object.fromEntries(counts));
+      }),
+    [attempt],
+  );
   useEffect(() => {
     void load();
+    const timer = setInterval(() => void load(), 5000);
+    return () => clearInterval(timer);
   }, [load]);
+  const unmet = Object.values(waiting).reduce((a, b) => a + b, 0);
 
   const trial = overview?.trial;
   return (
@@ -26,7 +40,24 @@ export function LicencesView() {
       {overview && trial && (
         <section className="card" aria-labelledby={`${id}-pool`}>
           <h2 id={`${id}-pool`}>{t('licences.pool', { inUse: formatNumber(overview.inUse), total: formatNumber(overview.total), free: formatNumber(overview.free) })}</h2>
-          <meter min={0} max={Math.max(overview.total, 1)} value={overview.inUse} aria-labelledby={`${id}-pool`} />
+          {/* Green below 80 %, amber from 80 %, red when full (the meter's own colours, and a sentence). */}
+          <meter
+            min={0}
+            max={Math.max(overview.total, 1)}
+            low={overview.total * 0.8}
+            high={overview.total - 0.5}
+            optimum={0}
+            value={overview.inUse}
+            data-level={poolLevel(overview.inUse, overview.total)}
+            aria-labelledby={`${id}-pool`}
+          />
+          {poolLevel(overview.inUse, overview.total) === 'full' && <p className="problem">{t('licences.poolFull')}</p>}
+          {poolLevel(overview.inUse, overview.total) === 'nearlyFull' && <p className="hint warn">{t('licences.poolNearlyFull')}</p>}
+          {unmet > 0 && (
+            <p className="problem" role="alert">
+              {t('licences.unmet', { count: unmet, n: formatNumber(unmet) })}
+            </p>
+          )}
           <p>{trial.active ? t('licences.trialActive', { count: trial.daysLeft, lines: formatNumber(trial.lines), date: formatDateTime(trial.endsAt) }) : t('licences.trialOver')}</p>
           {trial.clockSetBack && <p className="hint warn">{t('licences.clockSetBack')}</p>}
           {trial.tampered && trial.warnings.length === 0 && <p className="hint warn">{t('licences.tampered')}</p>}
@@ -88,7 +119,10 @@ export function LicencesView() {
                 <li key={i.instanceId} className="gauge-row">
                   <span>{i.name}</span>
                   <meter min={0} max={Math.max(overview.total, 1)} value={i.lines + i.phones} aria-label={t('licences.gauge', { name: i.name })} />
-                  <span className="hint">{t('licences.usage', { lines: formatNumber(i.lines), phones: formatNumber(i.phones) })}</span>
+                  <span className="hint">
+                    {t('licences.usage', { lines: formatNumber(i.lines), phones: formatNumber(i.phones) })}
+                    {(waiting[i.instanceId] ?? 0) > 0 && <span className="problem"> {t('licences.waiting', { count: waiting[i.instanceId], n: formatNumber(waiting[i.instanceId]!) })}</span>}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -97,4 +131,10 @@ export function LicencesView() {
       )}
     </Page>
   );
+}
+
+/** How full the pool is: `nearlyFull` from 80 %, `full` when no licence is free. */
+export function poolLevel(inUse: number, total: number): 'ok' | 'nearlyFull' | 'full' {
+  if (total > 0 && inUse >= total) return 'full';
+  return total > 0 && inUse >= total * 0.8 ? 'nearlyFull' : 'ok';
 }

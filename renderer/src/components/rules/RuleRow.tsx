@@ -40,8 +40,8 @@ export function RuleRow({ index, count, rule, issues, onChange, onMove, onRemove
           </option>
         ))}
       </select>
-      <input className="mono" aria-label={t('rules.search')} placeholder={t('rules.search')} value={rule.search} aria-invalid={bad('search')} onChange={(e) => set({ search: e.target.value })} />
-      <input className="mono" aria-label={t('rules.replace')} placeholder={t('rules.replace')} value={rule.replace} aria-invalid={bad('replace')} onChange={(e) => set({ replace: e.target.value })} />
+      <input className="mono" style={lenStyle(rule.search)} aria-label={t('rules.search')} placeholder={t('rules.search')} value={rule.search} aria-invalid={bad('search')} onChange={(e) => set({ search: e.target.value })} />
+      <input className="mono" style={lenStyle(rule.replace)} aria-label={t('rules.replace')} placeholder={t('rules.replace')} value={rule.replace} aria-invalid={bad('replace')} onChange={(e) => set({ replace: e.target.value })} />
       <input aria-label={t('rules.note')} placeholder={t('rules.note')} value={rule.note ?? ''} onChange={(e) => set({ note: e.target.value || undefined })} />
       <span className="row-actions">
         <button type="button" className="icon" aria-label={t('common.moveUp')} disabled={index === 0} onClick={() => onMove(index - 1)}>
@@ -65,4 +65,9 @@ export function RuleRow({ index, count, rule, issues, onChange, onMove, onRemove
       )}
     </li>
   );
+}
+
+/** The pattern's length for the CSS that widens a focused pattern field to show all of it (styles.css). */
+export function lenStyle(text: string): React.CSSProperties {
+  return { ['--len' as string]: text.length };
 }

@@ -1,3 +1,4 @@
+import { lenStyle } from './RuleRow';
 import { useTranslation } from 'react-i18next';
 import type { NumberFormat, RuleListName, RuleTest } from '../../../../shared/model/rules';
 import { api } from '../../api';
@@ -35,10 +36,10 @@ export function RuleTests({ format, list, onChange }: { format: NumberFormat; li
               return (
                 <tr key={i}>
                   <td>
-                    <input className="mono" aria-label={`${t('rules.testInput')} ${i + 1}`} value={x.input} onChange={(e) => set(i, { input: e.target.value })} />
+                    <input className="mono" style={lenStyle(x.input)} aria-label={`${t('rules.testInput')} ${i + 1}`} value={x.input} onChange={(e) => set(i, { input: e.target.value })} />
                   </td>
                   <td>
-                    <input className="mono" aria-label={`${t('rules.testExpected')} ${i + 1}`} value={x.expected} onChange={(e) => set(i, { expected: e.target.value })} />
+                    <input className="mono" style={lenStyle(x.expected)} aria-label={`${t('rules.testExpected')} ${i + 1}`} value={x.expected} onChange={(e) => set(i, { expected: e.target.value })} />
                   </td>
                   <td className="mono">{r?.actual ?? ''}</td>
                   <td>{r && <span className={`badge ${r.pass ? 'ok' : 'bad'}`}>{r.pass ? t('rules.pass') : t('rules.fail')}</span>}</td>

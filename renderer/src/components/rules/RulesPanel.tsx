@@ -95,25 +95,38 @@ export function RulesPanel({ details }: { details: InstanceDetails }) {
         {rules.length === 0 ? (
           <p className="empty">{t('rules.empty')}</p>
         ) : (
-          <ol className="rule-rows">
-            {rules.map((r, i) => (
-              <RuleRow
-                key={i}
-                index={i}
-                count={rules.length}
-                rule={r}
-                issues={issues.filter((x) => x.rule === i + 1)}
-                onChange={(next) => setRules(rules.map((x, j) => (j === i ? next : x)))}
-                onMove={(to) => setRules(move(rules, i, to))}
-                onRemove={() => setRules(rules.filter((_, j) => j !== i))}
-                onDragStart={() => (dragFrom.current = i)}
-                onDrop={() => {
-                  if (dragFrom.current !== null && dragFrom.current !== i) setRules(move(rules, dragFrom.current, i));
-                  dragFrom.current = null;
-                }}
-              />
-            ))}
-          </ol>
+          <>
+            {/* Column headers for the rows below (each field also carries its name for screen readers). */}
+            <div className="rule-head" aria-hidden="true" data-testid="rule-columns">
+              <span className="col-handle" />
+              <span className="col-no">#</span>
+              <span className="col-enabled">{t('rules.enabled')}</span>
+              <span className="col-mode">{t('rules.mode')}</span>
+              <span className="col-pattern">{t('rules.search')}</span>
+              <span className="col-pattern">{t('rules.replace')}</span>
+              <span className="col-note">{t('rules.note')}</span>
+              <span className="col-actions" />
+            </div>
+            <ol className="rule-rows">
+              {rules.map((r, i) => (
+                <RuleRow
+                  key={i}
+                  index={i}
+                  count={rules.length}
+                  rule={r}
+                  issues={issues.filter((x) => x.rule === i + 1)}
+                  onChange={(next) => setRules(rules.map((x, j) => (j === i ? next : x)))}
+                  onMove={(to) => setRules(move(rules, i, to))}
+                  onRemove={() => setRules(rules.filter((_, j) => j !== i))}
+                  onDragStart={() => (dragFrom.current = i)}
+                  onDrop={() => {
+                    if (dragFrom.current !== null && dragFrom.current !== i) setRules(move(rules, dragFrom.current, i));
+                    dragFrom.current = null;
+                  }}
+                />
+              ))}
+            </ol>
+          </>
         )}
         {listIssues.length > 0 && (
           <ul className="rule-issues" aria-label={t('rules.listWarnings')}>

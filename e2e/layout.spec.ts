@@ -1,0 +1,168 @@
+import { test, expect, type ConsolePage } from './fixtures';
+import type { Page } from '@playwright/test';
+
+test.describe.configure({ timeout: 180_000 });
+
+/** The page's main containers that are wider inside than on screen (a horizontal scroll bar, or cut-off content). */
+async function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const boxes = [document.documentElement, ...document.querySelectorAll('main, main section, main aside, main .card, main [role="tabpanel"], main [role="table"], main table, main form, main fieldset, main ul, main ol, main .toolbar, main .rules-side')];
+    const out: string[] = [];
+    for (const el of boxes) {
+      const e = el as HTMLElement;
+      if (e.offsetParent === null && e !== document.documentElement && getComputedStyle(e).position !== 'fixed') continue;
+      if (e.scrollWidth > e.clientWidth + 1) {
+        const name = e.getAttribute('aria-label') ?? e.querySelector('h1, h2, h3')?.textContent ?? '';
+        out.push(`${e.tagName.toLowerCase()}${e.className ? '.' + String(e.className).split(' ').join('.') : ''} "${name.slice(0, 40)}" ${e.scrollWidth} > ${e.clientWidth}`);
+      }
+    }
+    return out;
+  });
+}
+
+const VIEWS_EN = ['Driver instances', 'Licences', 'Multiplexer', 'Services', 'Settings'];
+const VIEWS_DE = ['Treiberinstanzen', 'Lizenzen', 'Multiplexer', 'Dienste', 'Einstellungen'];
+
+/** Visits every page and every tab of the instance; collects what overflows where. */
+async function walkEverything(lk: ConsolePage, instance: string, views: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const view of views) {
+    await lk.goTo(view);
+    await expect(lk.page.getByRole('heading', { level: 1 })).toBeVisible();
+    for (const o of await overflowing(lk.page)) found.push(`${view}: ${o}`);
+  }
+  await lk.goTo(views[0]!);
+  await lk.page.getByRole('complementary').getByRole('button', { name: new RegExp(`^${instance}`) }).click();
+  const tabs = lk.page.getByRole('tablist').getByRole('tab');
+  const count = await tabs.count();
+  expect(count).toBeGreaterThan(4);
+  for (let i = 0; i < count; i++) {
+    const tab = tabs.nth(i);
+    const name = (await tab.textContent())!.trim();
+    await tab.click();
+    await expect(tab).toHaveAttribute('aria-selected', 'true');
+    await expect(lk.page.getByRole('tabpanel')).toBeVisible();
+    for (const o of await overflowing(lk.page)) found.push(`${instance} › ${name}: ${o}`);
+  }
+  return found;
+}
+
+const LONG_PATTERN = '^(0049|0)(89|30|40|221|211|69|711|911|351)([0-9]+)$';
+
+/** An instance with lines, eight rules (one with a long pattern) and two stored tests with long numbers. */
+async function setUp(lk: ConsolePage, name: string, rules = 1) {
+  await lk.addInstance({ family: 'Panasonic', name, host: 'pbx.local', lines: '100,Reception desk with a long name\n101,Sales\n102,Support' });
+  await lk.openPage('Number format');
+  for (let n = 1; n <= rules; n++) {
+    await lk.page.getByRole('button', { name: 'Add rule' }).click();
+    const rule = lk.page.getByRole('listitem', { name: `Rule ${n}` });
+    await rule.getByLabel('Search').fill(n === 1 ? LONG_PATTERN : `^${n}([0-9]+)$`);
+    await rule.getByLabel('Replace').fill(n === 1 ? '+49\\2\\3' : `+4930${n}\\1`);
+  }
+  const tests = lk.page.getByRole('region', { name: 'Stored tests' });
+  for (const [i, [input, expected]] of [['0049891234567890', '+49891234567890'], ['+4930123456-1234', '+493012345612345678']].entries()) {
+    await tests.getByRole('button', { name: 'Add test' }).click();
+    await tests.getByLabel(`Input ${i + 1}`).fill(input!);
+    await tests.getByLabel(`Expected output ${i + 1}`).fill(expected!);
+  }
+  await lk.save();
+}
+
+test('at 1024x700 in English nothing on any page overflows sideways', async ({ lk }) => {
+  await setUp(lk, 'Layout narrow PBX');
+  await lk.page.setViewportSize({ width: 1024, height: 700 });
+  expect(await walkEverything(lk, 'Layout narrow PBX', VIEWS_EN)).toEqual([]);
+});
+
+test('at 1400x900 in German nothing on any page overflows sideways', async ({ lk }) => {
+  await setUp(lk, 'Layout German PBX');
+  await lk.page.setViewportSize({ width: 1400, height: 900 });
+  await lk.chooseLanguage('Language', 'Deutsch');
+  try {
+    expect(await walkEverything(lk, 'Layout German PBX', VIEWS_DE)).toEqual([]);
+  } finally {
+    await lk.chooseLanguage('Sprache', 'English');
+  }
+});
+
+for (const size of [{ width: 1400, height: 900 }, { width: 1024, height: 700 }]) {
+  test(`at ${size.width}x${size.height} the lines table reaches down to the bottom of the window`, async ({ lk }) => {
+    const name = `Tall table PBX ${size.width}`;
+    await lk.addInstance({ family: 'Panasonic', name, host: 'pbx.local', lines: Array.from({ length: 200 }, (_, i) => `${500 + i},Line ${i}`).join('\n') });
+    await lk.page.setViewportSize(size);
+    await lk.openPage('Lines');
+    const table = lk.page.getByRole('table', { name: 'Lines' });
+    await expect(table).toHaveAttribute('aria-rowcount', '201');
+    // On a short window the page scrolls to the table's end; the table still ends at the window's bottom.
+    await lk.main().evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    const statusbar = (await lk.page.locator('.statusbar').boundingBox())!;
+    // The table ends just above the status bar: no empty band below it, nothing of it hidden.
+    await expect.poll(async () => Math.round((await table.boundingBox())!.y + (await table.boundingBox())!.height)).toBeGreaterThan(statusbar.y - 60);
+    const box = (await table.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(statusbar.y);
+    // A bigger window gives more rows.
+    const rowsBefore = await table.getByRole('row').count();
+    await lk.page.setViewportSize({ width: size.width, height: size.height + 300 });
+    await lk.main().evaluate((el) => el.scrollTo(0, 0));
+    await expect.poll(async () => table.getByRole('row').count()).toBeGreaterThan(rowsBefore);
+  });
+}
+
+test('at 1400x900 the rule list, its column headers and the check are on screen together; patterns show whole', async ({ lk }) => {
+  await lk.page.setViewportSize({ width: 1400, height: 900 });
+  await setUp(lk, 'Rule layout PBX', 8);
+  // Coming back to the page, as the admin does, with nothing scrolled.
+  await lk.openPage('Lines');
+  await lk.openPage('Number format');
+  await lk.main().evaluate((el) => el.scrollTo(0, 0));
+  const check = lk.page.getByRole('region', { name: 'Check a number' });
+  await expect(check.getByLabel('Number to check')).toBeInViewport();
+  await expect(lk.page.getByRole('listitem', { name: 'Rule 1' })).toBeInViewport();
+  await check.getByLabel('Number to check').fill('089123456');
+  await expect(check.locator('output')).toHaveText('+4989123456');
+  await expect(lk.page.getByRole('listitem', { name: 'Rule 1' })).toBeInViewport();
+
+  // Each column has its header right above it.
+  const head = lk.page.getByTestId('rule-columns');
+  for (const [header, field] of [['Search', 'Search'], ['Replace', 'Replace'], ['Mode', 'Mode']] as const) {
+    const h = (await head.getByText(header, { exact: true }).boundingBox())!;
+    const f = (await lk.page.getByRole('listitem', { name: 'Rule 1' }).getByLabel(field).boundingBox())!;
+    expect(Math.abs(h.x - f.x)).toBeLessThan(12);
+    expect(h.y).toBeLessThan(f.y);
+  }
+
+  // The long pattern does not fit the narrow field, until the field has the focus.
+  const search = lk.page.getByRole('listitem', { name: 'Rule 1' }).getByLabel('Search');
+  const cut = () => search.evaluate((el) => el.scrollWidth > el.clientWidth);
+  expect(await cut()).toBe(true);
+  await search.focus();
+  await expect.poll(cut).toBe(false);
+  await search.blur();
+
+  // The stored tests' grid stays inside its card, long numbers and all.
+  const tests = lk.page.getByRole('region', { name: 'Stored tests' });
+  const card = (await tests.boundingBox())!;
+  const grid = (await tests.getByRole('table').boundingBox())!;
+  expect(grid.x + grid.width).toBeLessThanOrEqual(card.x + card.width);
+  expect(await tests.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await expect(tests.getByRole('columnheader', { name: 'Expected output' })).toBeVisible();
+  const expected = tests.getByLabel('Expected output 2');
+  await expected.focus();
+  await expect.poll(() => expected.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await lk.screenshot('number-format-layout');
+});
+
+test('in German at 1400x900 the rule columns are headed in German', async ({ lk }) => {
+  await lk.page.setViewportSize({ width: 1400, height: 900 });
+  await setUp(lk, 'Regeln PBX', 2);
+  await lk.chooseLanguage('Language', 'Deutsch');
+  try {
+    const head = lk.page.getByTestId('rule-columns');
+    await expect(head).toContainText('Suchen');
+    await expect(head).toContainText('Ersetzen');
+    await expect(lk.page.getByRole('region', { name: 'Gespeicherte Tests' }).getByRole('columnheader', { name: 'Erwartete Ausgabe' })).toBeVisible();
+    expect(await overflowing(lk.page)).toEqual([]);
+  } finally {
+    await lk.chooseLanguage('Sprache', 'English');
+  }
+});
