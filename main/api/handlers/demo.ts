@@ -1,8 +1,9 @@
 import { ApiFailure } from '../../../shared/api/errors';
 import type { Handlers } from '../registry';
+import { instanceDetails } from './instances';
 import type { Services } from '../../app/services';
 
-type DemoHandlers = Pick<Handlers, 'demo.start' | 'demo.status' | 'demo.stop' | 'demo.placeCall'>;
+type DemoHandlers = Pick<Handlers, 'demo.start' | 'demo.newInstance' | 'demo.status' | 'demo.stop' | 'demo.placeCall'>;
 
 export function demoHandlers(s: Services): DemoHandlers {
   const changed = () => s.bus.emit('demo.changed', s.demo.status() ?? { running: false });
@@ -11,6 +12,11 @@ export function demoHandlers(s: Services): DemoHandlers {
       const info = await s.demo.start();
       changed();
       return info;
+    },
+    'demo.newInstance': async () => {
+      const inst = await s.demo.newInstance();
+      changed();
+      return instanceDetails(s.instances, inst);
     },
     'demo.status': () => s.demo.status() ?? { running: false },
     'demo.stop': async () => {

@@ -1,8 +1,10 @@
 import type { DemoSimulator, FamilyDriver } from '../../drivers/registry';
 import type { InstanceStore } from '../instances';
 import type { DemoInfo } from '../../../shared/api/demo';
+import type { Instance } from '../../../shared/model/instance';
 
 export const DEMO_INSTANCE_NAME = 'Demo PBX';
+const DEMO_NOTES = 'Built-in demo PBX (simulator on this PC).';
 
 export interface DemoDeps {
   instances: InstanceStore;
@@ -19,6 +21,8 @@ export class DemoPbx {
   private sim: DemoSimulator | null = null;
   private starting: Promise<DemoInfo> | null = null;
   private instanceId = '';
+  /** Instances the wizard made for the demo (besides its own): they follow its port when it restarts. */
+  private readonly followers = new Set<string>();
 
   constructor(private readonly deps: DemoDeps) {}
 
@@ -47,14 +51,36 @@ export class DemoPbx {
     }
   }
 
-  private async doStart(): Promise<DemoInfo> {
+  /**
+   * A new instance pointing at the demo PBX (started if needed), held unsaved like every wizard instance: the
+   * wizard's "Try it with the demo PBX" makes one each time, also while the demo and its own instance run.
+   */
+  async newInstance(): Promise<Instance> {
+    const { family, sim } = await this.ensureSim();
+    const { connection, location } = family.demo.instancePatch(sim);
+    const taken = new Set((await this.deps.instances.list()).map((i) => i.name.toLowerCase()));
+    let name = DEMO_INSTANCE_NAME;
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${DEMO_INSTANCE_NAME} ${n}`;
+    const created = await this.deps.instances.createPending({ family: family.spec.id, name, notes: DEMO_NOTES });
+    this.followers.add(created.id);
+    return this.deps.instances.update(created.id, { connection, ...(location ? { location } : {}) });
+  }
+
+  private async ensureSim(): Promise<{ family: FamilyDriver & { demo: NonNullable<FamilyDriver['demo']> }; sim: DemoSimulator }> {
     const family = this.deps.family?.demo ? this.deps.family : undefined;
     if (!family?.demo) throw new Error('no family offers a demo PBX');
     if (!this.sim) {
       this.sim = await family.demo.start(this.deps.logger);
       this.deps.logger.info(`demo PBX listening on ${this.sim.host}:${this.sim.port} with ${this.sim.deviceCount} devices; control API ${this.sim.controlUrl}`);
+      const { connection } = family.demo.instancePatch(this.sim);
+      for (const id of this.followers) await this.deps.instances.update(id, { connection }).catch(() => this.followers.delete(id));
     }
-    const { connection, location } = family.demo.instancePatch(this.sim);
+    return { family: family as FamilyDriver & { demo: NonNullable<FamilyDriver['demo']> }, sim: this.sim };
+  }
+
+  private async doStart(): Promise<DemoInfo> {
+    const { family, sim } = await this.ensureSim();
+    const { connection, location } = family.demo.instancePatch(sim);
     // The instance this demo already points at, even renamed, else the one by the demo's name: never a second one.
     const known = this.instanceId ? await this.deps.instances.get(this.instanceId).catch(() => undefined) : undefined;
     const existing = known ?? (await this.deps.instances.findByName(DEMO_INSTANCE_NAME));
@@ -62,7 +88,7 @@ export class DemoPbx {
       await this.deps.instances.update(existing.id, { connection });
       this.instanceId = existing.id;
     } else {
-      const created = await this.deps.instances.create({ family: family.spec.id, name: DEMO_INSTANCE_NAME, notes: 'Built-in demo PBX (simulator on this PC).' });
+      const created = await this.deps.instances.create({ family: family.spec.id, name: DEMO_INSTANCE_NAME, notes: DEMO_NOTES });
       await this.deps.instances.update(created.id, { connection, ...(location ? { location } : {}) });
       this.instanceId = created.id;
     }

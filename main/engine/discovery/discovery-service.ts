@@ -18,7 +18,7 @@ export interface DiscoveryDeps {
   /** The line identity of the instance's family (default: the number). */
   identityOf?(instance: Instance): LineIdentity;
   /** The store's copy of the instance document as it was before its last save (named to the admin after an apply). */
-  backupFileOf?(instanceId: string): string;
+  backupFileOf?(instanceId: string): string | null;
 }
 
 export const DiscoveryErrorCodes = {

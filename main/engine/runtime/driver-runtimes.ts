@@ -15,7 +15,7 @@ export interface DriverRuntimesDeps {
   getPassword(instance: Instance): Promise<string | undefined>;
   updateLines(id: string, fn: (lines: Line[], instance: Instance) => Line[]): Promise<Instance>;
   /** Where the store keeps the instance document's previous version (named after a line query is applied). */
-  backupFileOf?(id: string): string;
+  backupFileOf?(id: string): string | null;
   lease(instanceId: string, line: string): Promise<Lease>;
   release(lease: Lease): void;
   onStatus(s: ConnectionStatus): void;

@@ -66,7 +66,7 @@ export function DiscoverLines({ instanceId, onApplied }: { instanceId: string; o
       setAsking(false);
       setBackupFile(r.backupFile);
       setUndoable(true);
-      setDone(t('lines.imported', { count: formatNumber(r.lineCount) }));
+      setDone(t('lines.imported', { count: r.lineCount }));
       onApplied(r.lineCount);
     });
   }

@@ -30,7 +30,7 @@ export function FamilyStep({ families, defaultName, onNext, onDemo }: { families
       </div>
       <div className="save-bar">
         <button type="submit" disabled={!shownName.trim()}>
-          {t('wizard.create')}
+          {t('common.next')}
         </button>
         <button type="button" className="secondary" onClick={() => void onDemo()} aria-describedby={`${id}-demo`}>
           {t('discover.demo')}
