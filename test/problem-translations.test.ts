@@ -63,6 +63,12 @@ describe('German texts for rule-engine findings', () => {
     expect(inGerman(ruleIssueProblem(shadowed))).toBe('Regel 2 greift nie: Regel 1 hat dasselbe Muster und steht davor');
   });
 
+  it('a rule an earlier, broader pattern always wins over names that pattern in German', () => {
+    const issues = lintRules(compileRules([{ search: '^0(.*)', replace: '\\1' }, { search: '^0891(.*)', replace: '+49891\\1' }]));
+    const shadowed = issues.find((i) => i.code === 'SHADOWED')!;
+    expect(inGerman(ruleIssueProblem(shadowed))).toBe('Regel 2 greift nie: Jede Nummer, auf die sie passt, erfasst schon Regel 1 („^0(.*)“), die davor steht');
+  });
+
   it('every lint and check code the engine produces has a German sentence with its facts', () => {
     const rules = [
       { search: '0049', replace: '+49\\d' },

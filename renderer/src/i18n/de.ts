@@ -697,6 +697,7 @@ export const de: Messages = {
       SHADOWED_same_text: 'Regel {{rule}} greift nie: Regel {{earlier}} hat denselben Text und steht davor',
       SHADOWED_all: 'Regel {{rule}} greift nie: Regel {{earlier}} passt auf jede Nummer und steht davor',
       SHADOWED_already: 'Regel {{rule}} greift nie: Regel {{earlier}} passt schon auf „{{value}}“ und steht davor',
+      SHADOWED_covers: 'Regel {{rule}} greift nie: Jede Nummer, auf die sie passt, erfasst schon Regel {{earlier}} („{{value}}“), die davor steht',
       PATTERN_INVALID: 'Regel {{rule}}: ungültiges Muster an Position {{position}} ({{driver}}): {{detail}}; die Regel wird übersprungen',
       GROUP_MISSING_none: 'Regel {{rule}}: Die Ersetzung verwendet {{quoted}}, aber das Muster hat keine Gruppen, daher wird daraus nichts. Setzen Sie ( ) um den Teil des Musters, der erhalten bleiben soll.',
       GROUP_MISSING_only: 'Regel {{rule}}: Die Ersetzung verwendet {{quoted}}, aber das Muster hat nur {{count}} Gruppen, daher wird daraus nichts',

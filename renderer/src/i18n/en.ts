@@ -696,6 +696,7 @@ export const en = {
       SHADOWED_same_text: 'rule {{rule}} can never fire: rule {{earlier}} has the same text and comes first',
       SHADOWED_all: 'rule {{rule}} can never fire: rule {{earlier}} matches every number and comes first',
       SHADOWED_already: 'rule {{rule}} can never fire: rule {{earlier}} already matches "{{value}}" and comes first',
+      SHADOWED_covers: 'rule {{rule}} can never fire: every number it matches is matched by rule {{earlier}} ("{{value}}"), which comes first',
       PATTERN_INVALID: 'rule {{rule}}: invalid pattern at position {{position}} ({{driver}}): {{detail}}; the rule is skipped',
       GROUP_MISSING_none: 'rule {{rule}}: the replacement uses {{quoted}} but the pattern has no groups, so it expands to nothing. Put ( ) around the part of the pattern you want to keep.',
       GROUP_MISSING_only: 'rule {{rule}}: the replacement uses {{quoted}} but the pattern has only {{count}} groups, so it expands to nothing',
