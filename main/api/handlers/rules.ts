@@ -18,7 +18,7 @@ import {
   runRuleTestsWithin,
   validatePattern,
 } from '../../engine/rules';
-import { checkSipLine, compileSipFilter } from '../../engine/sip-filter';
+import { checkSipLine, compileSipFilter, trySipFilterOnLines } from '../../engine/sip-filter';
 import { CanonicalParseError, formatExtensions, LocationError, parseCanonical, parseLocationPrefix, resolveLocation, validateLocation } from '../../engine/location';
 
 type RulesHandlers = Pick<
@@ -31,6 +31,7 @@ type RulesHandlers = Pick<
   | 'rules.import'
   | 'rules.export'
   | 'sipfilter.check'
+  | 'sipfilter.tryLines'
   | 'location.format'
   | 'location.parse'
   | 'location.validate'
@@ -52,8 +53,8 @@ async function withinLimits<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Stateless: every call brings its rules, so the console can check what the admin is still typing. */
-export function rulesHandlers(_s: Services): RulesHandlers {
+/** Stateless but for `sipfilter.tryLines`: every call brings its rules, so the console can check what the admin is still typing. */
+export function rulesHandlers(s: Services): RulesHandlers {
   return {
     'rules.check': (input) => withinLimits(() => checkNumberWithin(pickRules(input), input.input, { normalise: input.normalise })),
     'rules.checkBulk': (input) => {
@@ -84,6 +85,10 @@ export function rulesHandlers(_s: Services): RulesHandlers {
         enforceLimits(estimate, { maxWork: MAX_STEP_WORK, maxStep: MAX_STEP_WORK, slice: MAX_STEP_WORK });
         return checkSipLine(compiled, { name, number });
       });
+    },
+    'sipfilter.tryLines': async ({ instanceId, filter }) => {
+      const inst = await s.instances.get(instanceId);
+      return withinLimits(() => trySipFilterOnLines(filter, inst.lines));
     },
     'location.format': ({ location, extensions }) => {
       try {
