@@ -178,11 +178,12 @@ export interface LineEvent {
   /** The line's identity within the instance (see LineStatus.line). */
   line: string;
   number: string;
-  /** CSTA event name: delivered, established, connectionCleared, doNotDisturb, forwarding … */
+  /** CSTA event name: delivered, established, connectionCleared, doNotDisturb, forwarding …, or `line.<state>` */
   event: string;
   callId: string | null;
   callState: CallState | null;
   numbers: { calling: string | null; called: string | null; remote: string | null };
+  /** The CSTA event cause (newCall, normalClearing …); for `line.<state>` the failure's code (CONNECT_REFUSED …). */
   cause: string | null;
   time: string;
   lineState: LineState;

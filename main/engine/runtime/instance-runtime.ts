@@ -586,7 +586,8 @@ export class InstanceRuntime {
     l.state = state;
     l.lastError = error;
     if (state !== 'retrying') l.nextRetryAt = null;
-    if (changed && this.running) this.emitLine(l, { event: `line.${state}`, callId: null, callState: null, calling: null, called: null, cause: error?.message ?? null });
+    // The cause of a line's state change is the failure's code, which the console words (the message is English).
+    if (changed && this.running) this.emitLine(l, { event: `line.${state}`, callId: null, callState: null, calling: null, called: null, cause: error?.code ?? null });
   }
 
   private setStatus(state: ConnectionState, step: StatusStep, patch: Partial<ConnectionStatus> = {}): void {

@@ -3,12 +3,14 @@ import { useTranslation } from 'react-i18next';
 import type { LineEvent } from '../../../../shared/api/drivers';
 import { api } from '../../api';
 import { formatDateTime } from '../../i18n';
+import { useLineEventText } from '../../i18n/useLineEventText';
 
 const KEEP = 50;
 
 /** The instance's call events as they arrive: which line, what happened, the other party, the line's state. */
 export function LineMonitor({ instanceId }: { instanceId: string }) {
   const { t } = useTranslation();
+  const eventText = useLineEventText();
   const [events, setEvents] = useState<LineEvent[]>([]);
   useEffect(() => api().on('line.event', (e) => e.instanceId === instanceId && setEvents((prev) => [e, ...prev].slice(0, KEEP))), [instanceId]);
   return (
@@ -33,10 +35,7 @@ export function LineMonitor({ instanceId }: { instanceId: string }) {
               <tr key={`${e.time}-${i}`}>
                 <td>{formatDateTime(e.time)}</td>
                 <td>{e.line}</td>
-                <td>
-                  <code>{e.event}</code>
-                  {e.cause ? ` (${e.cause})` : ''}
-                </td>
+                <td>{eventText(e)}</td>
                 <td>{e.callState ? t(`monitor.callStates.${e.callState}`) : ''}</td>
                 <td>{e.numbers.remote ?? ''}</td>
                 <td>{t(`monitor.lineStates.${e.lineState}`)}</td>
