@@ -23,7 +23,10 @@ export const PASSWORD_NEEDED = 'PASSWORD_NEEDED';
 export interface DriverError {
   /** e.g. CONNECT_REFUSED, CONNECT_TIMEOUT, NAME_NOT_RESOLVED, TLS_FAILED, LOGIN_REJECTED, PBX_BUSY. */
   code: string;
+  /** English, for logs and the command line. */
   message: string;
+  /** The facts (host, port, cause as a low-level code …), so the console words the failure in its language. */
+  params?: Record<string, string | number>;
 }
 
 export interface ConnectionStatus {

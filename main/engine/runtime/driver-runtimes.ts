@@ -4,7 +4,7 @@ import type { ConnectionStatus, DiscoverProgress, DriverStatus, LineEvent, TestC
 import { ApiFailure } from '../../../shared/api/errors';
 import { lineKey, type Instance } from '../../../shared/model/instance';
 import type { Line } from '../../../shared/model/line';
-import { DRIVER_REGISTRY, DriverFailure, familyOf, type Driver, type DriverRegistry, type DriverSettings, type FamilyDriver } from '../../drivers';
+import { DRIVER_REGISTRY, DriverFailure, driverError, failureDetails, familyOf, type Driver, type DriverRegistry, type DriverSettings, type FamilyDriver } from '../../drivers';
 import type { Lease } from '../licences';
 import { DiscoveryService } from '../discovery';
 import { InstanceRuntime, type RuntimeLogger, type RuntimeTiming } from './instance-runtime';
@@ -141,7 +141,7 @@ export class DriverRuntimes {
       return { ...base, ok: true, durationMs: Date.now() - started, reply, error: null, fingerprint: null };
     } catch (e) {
       const f = e instanceof DriverFailure ? e : new DriverFailure('INTERNAL', String(e));
-      return { ...base, ok: false, durationMs: Date.now() - started, reply: null, error: { code: f.code, message: f.message }, fingerprint: f.fingerprint ?? null };
+      return { ...base, ok: false, durationMs: Date.now() - started, reply: null, error: driverError(f), fingerprint: f.fingerprint ?? null };
     } finally {
       await driver.close().catch(() => undefined);
     }
@@ -186,7 +186,7 @@ export class DriverRuntimes {
     try {
       await driver.connect();
     } catch (e) {
-      if (e instanceof DriverFailure) throw new ApiFailure(e.code, e.message, e.fingerprint ? { fingerprint: e.fingerprint } : undefined);
+      if (e instanceof DriverFailure) throw new ApiFailure(e.code, e.message, failureDetails(e));
       throw e;
     }
     return { driver, done: () => driver.close() };

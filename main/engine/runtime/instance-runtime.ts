@@ -5,7 +5,7 @@ import { PASSWORD_NEEDED, type CallInfo, type ConnectionState, type ConnectionSt
 import { ApiFailure } from '../../../shared/api/errors';
 import { lineRefOf, type Instance } from '../../../shared/model/instance';
 import type { Line, LineRef } from '../../../shared/model/line';
-import { DriverErrorCodes, DriverFailure, type Driver, type DriverLineEvent, type DriverSettings } from '../../drivers';
+import { DriverErrorCodes, DriverFailure, driverError, type Driver, type DriverLineEvent, type DriverSettings } from '../../drivers';
 import { familySpec, type CallControlOp, type FamilySpec } from '../../../shared/families';
 import type { CallControlRequest, CallControlResult, ForwardingKey, LineFeatures } from '../../../shared/api/call-control';
 import type { Coded } from '../../../shared/problems';
@@ -76,7 +76,7 @@ const now = () => new Date().toISOString();
 /** The settings a link depends on: a change reconnects. A family may name its own (`reconnectKeyOf`). */
 const keyOf = (s: DriverSettings) => JSON.stringify([s.mode, s.host, s.port, s.tls, s.user, s.password, s.fingerprint]);
 const errOf = (e: unknown): DriverError =>
-  e instanceof DriverFailure || e instanceof ApiFailure ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+  e instanceof DriverFailure ? driverError(e) : e instanceof ApiFailure ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 
 export class InstanceRuntime {
   private driver: Driver | undefined;
@@ -347,6 +347,7 @@ export class InstanceRuntime {
 
   private onLost(driver: Driver, e: DriverFailure): void {
     if (driver !== this.driver || !this.running) return;
+    const err = driverError(e);
     this.driver = undefined;
     this.generation++;
     this.clearTimers();
@@ -354,12 +355,12 @@ export class InstanceRuntime {
     // Calls seen so far may have ended while the link was down; the monitors restart from a clean state.
     for (const l of this.lines.values()) {
       l.calls.clear();
-      if (l.state === 'open' || l.state === 'retrying') this.setLineState(l, 'opening', { code: e.code, message: e.message });
+      if (l.state === 'open' || l.state === 'retrying') this.setLineState(l, 'opening', err);
     }
     this.status.attempts = 0;
-    this.setStatus('lost', statusStep('lost', { code: e.code, message: e.message }), { lastError: { code: e.code, message: e.message } });
-    if (e.code === PASSWORD_NEEDED) return this.passwordNeeded({ code: e.code, message: e.message });
-    this.scheduleReconnect({ code: e.code, message: e.message }, 0);
+    this.setStatus('lost', statusStep('lost', { code: e.code, message: e.message }), { lastError: err });
+    if (e.code === PASSWORD_NEEDED) return this.passwordNeeded(err);
+    this.scheduleReconnect(err, 0);
   }
 
   /**

@@ -42,6 +42,9 @@ export const de: Messages = {
   errors: {
     generic: 'Die Aktion ist fehlgeschlagen.',
     details: 'Einzelheiten: {{message}}',
+    factsAtCause: 'Bei {{where}}: {{cause}}.',
+    factsAt: 'Bei {{where}}.',
+    factsCause: 'Ursache: {{cause}}.',
     INVALID_INPUT: 'Eine Eingabe wurde nicht angenommen. Korrigieren Sie die markierten Felder und versuchen Sie es erneut.',
     SERVICE_CONTROL_FAILED: 'Die Dienstverwaltung hat die Aktion „{{action}}“ abgelehnt: {{detail}}. Systemdienste zu ändern erfordert Administratorrechte.',
     SERVICE_MANAGER_MISSING: 'Dieser Computer hat keine Dienstverwaltung, die Linekeeper nutzen kann ({{manager}}).',

@@ -41,6 +41,9 @@ export const en = {
   errors: {
     generic: 'The action failed.',
     details: 'Details: {{message}}',
+    factsAtCause: 'At {{where}}: {{cause}}.',
+    factsAt: 'At {{where}}.',
+    factsCause: 'Cause: {{cause}}.',
     INVALID_INPUT: 'Some input was not accepted. Correct the marked fields and try again.',
     SERVICE_CONTROL_FAILED: 'The service manager refused to {{action}} the service: {{detail}}. Changing system services needs administrator rights.',
     SERVICE_MANAGER_MISSING: 'This computer has no service manager Linekeeper can use ({{manager}}).',
