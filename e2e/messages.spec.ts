@@ -88,3 +88,34 @@ test('a test result belongs to its instance and settings; a cancelled query is n
     silent.close();
   }
 });
+
+test('the Status page log names the instance by its name and reads in German, with the wait as a duration', async ({ lk }) => {
+  const demo = await lk.apiCall<{ instanceId: string; controlUrl: string }>('demo.start', {});
+  try {
+    await lk.page.reload();
+    await lk.openInstance('Demo PBX');
+    await lk.openPage('Status');
+    await lk.main().getByRole('button', { name: 'Start the driver' }).click();
+    await expect(lk.page.getByTestId('connection-state')).toHaveText('Connected', { timeout: 20_000 });
+    const log = lk.main().locator('.log-list');
+    await expect(log).toContainText('"Demo PBX": connected.');
+    await expect(log).not.toContainText(demo.instanceId);
+    await lk.chooseLanguage('Language', 'Deutsch');
+    try {
+      await expect(log).toContainText('„Demo PBX“: verbunden.');
+      await expect(log.locator('.log-source').first()).toHaveText('Treiber');
+      // The PBX drops the link: the entries say so in German, with the cause's sentence and the wait in seconds.
+      await fetch(`${demo.controlUrl}/faults/drop-link`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+      await expect(log).toContainText('„Demo PBX“: Die Verbindung ist abgebrochen. Die Verbindung zur Anlage ist verloren gegangen.', { timeout: 20_000 });
+      await expect(log).toContainText(/„Demo PBX“: [^„]+ Nächster Versuch in \d+ s\./);
+      await expect(log).not.toContainText(/next attempt|ended|closed the connection/i);
+    } finally {
+      await lk.chooseLanguage('Sprache', 'English');
+    }
+    await expect(lk.page.getByTestId('connection-state')).toHaveText('Connected', { timeout: 40_000 });
+    await lk.main().getByRole('button', { name: 'Stop the driver' }).click();
+  } finally {
+    await lk.apiCall('demo.stop', {});
+    await lk.apiCall('instances.delete', { id: demo.instanceId, confirmName: 'Demo PBX' });
+  }
+});

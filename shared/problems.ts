@@ -78,6 +78,16 @@ const ENGLISH = {
   'uacsta.dialogLost': (p: Params) => `the CSTA dialog to phone ${text(p.mac)} ended (${text(p.cause)}); it is re-opened while the phone stays registered`,
   'uacsta.unknownPhone': (p: Params) => `no phone with the MAC address ${text(p.mac)} has registered`,
   'validation.providerUnknown': (p: Params) => `provider must be custom or one of ${text(p.known)}`,
+  // Log entries the console shows: the instance by name, a failure by its code (`failure`) with main's detail.
+  'log.settingsChanged': (p: Params) => `${text(p.instance)}: connection settings changed, reconnecting`,
+  'log.connected': (p: Params) => `${text(p.instance)}: ${text(p.reply)}`,
+  'log.linkLost': (p: Params) => `${text(p.instance)}: ${text(p.detail)}`,
+  'log.passwordNeeded': (p: Params) => `${text(p.instance)}: ${text(p.detail)}; waiting for a new password`,
+  'log.retrying': (p: Params) => `${text(p.instance)}: ${text(p.detail)}; next attempt in ${text(p.ms)} ms`,
+  'log.mobileFound': (p: Params) => `${text(p.instance)}: line ${text(p.line)} has the Super-Twin handset ${text(p.mobile)} (its "Mobile" address)`,
+  'log.mobileNotStored': (p: Params) => `${text(p.instance)}: could not store the Mobile address of ${text(p.line)}: ${text(p.detail)}`,
+  'log.settingsNotTaken': (p: Params) => `${text(p.instance)}: could not take up the changed settings: ${text(p.detail)}`,
+  'log.linesNotTaken': (p: Params) => `${text(p.instance)}: could not take up the changed lines: ${text(p.detail)}`,
 } satisfies Record<string, (p: Params) => string>;
 
 /**

@@ -1,5 +1,6 @@
 // Every instance's runtime in this process, line discovery beside them, and "test connection". The API handlers
 // and the services object talk only to this.
+import { coded } from '../../../shared/problems';
 import type { ConnectionStatus, DiscoverProgress, DriverStatus, LineEvent, TestConnectionResult } from '../../../shared/api/drivers';
 import { ApiFailure } from '../../../shared/api/errors';
 import { lineKey, type Instance } from '../../../shared/model/instance';
@@ -95,9 +96,9 @@ export class DriverRuntimes {
       await r.stop();
       this.runtimes.delete(instanceId);
     } else if (kind === 'updated' && r.isRunning) {
-      await r.settingsChanged().catch((e: unknown) => this.deps.logger.warn(`${instanceId}: could not take up the changed settings: ${(e as Error).message}`));
+      await r.settingsChanged().catch((e: unknown) => this.deps.logger.warn(coded('log.settingsNotTaken', { instance: r.name, detail: (e as Error).message })));
     } else if (kind === 'lines' && r.isRunning) {
-      await r.reload().catch((e: unknown) => this.deps.logger.warn(`${instanceId}: could not take up the changed lines: ${(e as Error).message}`));
+      await r.reload().catch((e: unknown) => this.deps.logger.warn(coded('log.linesNotTaken', { instance: r.name, detail: (e as Error).message })));
     }
   }
 

@@ -8,17 +8,18 @@ import type { Line, LineRef } from '../../../shared/model/line';
 import { DriverErrorCodes, DriverFailure, driverError, type Driver, type DriverLineEvent, type DriverSettings } from '../../drivers';
 import { familySpec, type CallControlOp, type FamilySpec } from '../../../shared/families';
 import type { CallControlRequest, CallControlResult, ForwardingKey, LineFeatures } from '../../../shared/api/call-control';
-import type { Coded } from '../../../shared/problems';
+import { coded, type Coded } from '../../../shared/problems';
 import type { Lease } from '../licences';
 import { createNumberFormatter, type NumberFormatter } from '../rules';
 import { statusStep, type StatusStep } from './status-step';
 import { backoffDelay } from '../../util/backoff';
 
+/** Entries the admin sees on the Status page are coded (`log.*`), so the console words them; others are English. */
 export interface RuntimeLogger {
-  error(m: string): void;
-  warn(m: string): void;
-  info(m: string): void;
-  debug(m: string): void;
+  error(m: string | Coded): void;
+  warn(m: string | Coded): void;
+  info(m: string | Coded): void;
+  debug(m: string | Coded): void;
 }
 
 export interface RuntimeTiming {
@@ -165,7 +166,7 @@ export class InstanceRuntime {
     const key = this.reconnectKey(instance, await this.deps.settingsOf(instance));
     this.adoptInstance(instance);
     if (key === this.settingsKey) return;
-    this.deps.logger.info(`${this.instanceId}: connection settings changed, reconnecting`);
+    this.deps.logger.info(coded('log.settingsChanged', { instance: this.name }));
     const driver = this.driver;
     this.driver = undefined;
     this.generation++;
@@ -328,7 +329,7 @@ export class InstanceRuntime {
       }
       this.driver = driver;
       this.workedKey = this.settingsKey;
-      this.deps.logger.info(`${this.instanceId}: ${reply}`);
+      this.deps.logger.info(coded('log.connected', { instance: this.name, reply }));
       this.setStatus('connected', statusStep('startingMonitors', { count: this.lines.size }), { lastError: null });
       await this.openLines(gen);
       if (gen !== this.generation) return;
@@ -351,7 +352,7 @@ export class InstanceRuntime {
     this.driver = undefined;
     this.generation++;
     this.clearTimers();
-    this.deps.logger.warn(`${this.instanceId}: ${e.message}`);
+    this.deps.logger.warn(coded('log.linkLost', { instance: this.name, failure: e.code, detail: e.message }));
     // Calls seen so far may have ended while the link was down; the monitors restart from a clean state.
     for (const l of this.lines.values()) {
       l.calls.clear();
@@ -368,7 +369,7 @@ export class InstanceRuntime {
    * lock the account, so the runtime waits for a new one (`instances.setSecret` reconnects).
    */
   private passwordNeeded(error: DriverError): void {
-    this.deps.logger.warn(`${this.instanceId}: ${error.message}; waiting for a new password`);
+    this.deps.logger.warn(coded('log.passwordNeeded', { instance: this.name, detail: error.message }));
     this.setStatus('lost', statusStep('passwordNeeded'), { lastError: { code: PASSWORD_NEEDED, message: error.message }, nextAttemptAt: null });
   }
 
@@ -377,7 +378,7 @@ export class InstanceRuntime {
     const gen = this.generation;
     const delay = delayOverride ?? backoffDelay(this.status.attempts, { initialMs: this.timing.reconnectInitialMs, maxMs: this.timing.reconnectMaxMs, jitter: this.timing.reconnectJitter });
     const at = Date.now() + delay;
-    this.deps.logger.warn(`${this.instanceId}: ${error.message}; next attempt in ${delay} ms`);
+    this.deps.logger.warn(coded('log.retrying', { instance: this.name, failure: error.code, detail: error.message, ms: delay, seconds: Math.round(delay / 1000) }));
     this.setStatus(this.status.state === 'lost' && delay === 0 ? 'lost' : 'retrying', statusStep('waiting', { seconds: Math.round(delay / 1000) }), {
       lastError: error,
       nextAttemptAt: new Date(at).toISOString(),
@@ -388,6 +389,11 @@ export class InstanceRuntime {
   }
 
   // ---- lines ------------------------------------------------------------------------------------------------
+
+  /** How logs name the instance: by its name once loaded (the ID only before). */
+  get name(): string {
+    return this.instance?.name ?? this.instanceId;
+  }
 
   private adoptInstance(instance: Instance): void {
     this.instance = instance;
@@ -560,8 +566,8 @@ export class InstanceRuntime {
 
   private learnTwin(l: LineRuntime, mobile: string): void {
     l.line = { ...l.line, mobile };
-    this.deps.logger.info(`${this.instanceId}: line ${l.line.number} has the Super-Twin handset ${mobile} (its "Mobile" address)`);
-    void this.deps.saveMobile?.(this.instanceId, l.ref.key, mobile).catch((err: unknown) => this.deps.logger.warn(`${this.instanceId}: could not store the Mobile address of ${l.line.number}: ${errOf(err).message}`));
+    this.deps.logger.info(coded('log.mobileFound', { instance: this.name, line: l.line.number, mobile }));
+    void this.deps.saveMobile?.(this.instanceId, l.ref.key, mobile).catch((err: unknown) => this.deps.logger.warn(coded('log.mobileNotStored', { instance: this.name, line: l.line.number, detail: errOf(err).message })));
   }
 
   private emitLine(l: LineRuntime, e: Pick<DriverLineEvent, 'event' | 'callId' | 'callState' | 'calling' | 'called' | 'cause'>): void {
