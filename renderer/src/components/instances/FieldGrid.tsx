@@ -1,11 +1,13 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldDesc, Values } from './fields';
+import { useFieldHelp } from '../../i18n/useFieldHelp';
 
 /** Renders setting fields with their labels and, under each, the problem found while typing. */
-export function FieldGrid({ fields, values, problems, onChange }: { fields: readonly FieldDesc[]; values: Values; problems: Record<string, string>; onChange(key: string, value: unknown): void }) {
+export function FieldGrid({ family, fields, values, problems, onChange }: { family: string; fields: readonly FieldDesc[]; values: Values; problems: Record<string, string>; onChange(key: string, value: unknown): void }) {
   const { t } = useTranslation();
   const base = useId();
+  const helpOf = useFieldHelp(family);
   return (
     <div className="field-grid">
       {fields
@@ -14,7 +16,8 @@ export function FieldGrid({ fields, values, problems, onChange }: { fields: read
           const id = `${base}-${f.key}`;
           const problem = problems[f.key];
           const label = t(`fields.${f.key}`);
-          const describedBy = problem ? `${id}-problem` : undefined;
+          const help = helpOf(f.key);
+          const describedBy = [problem ? `${id}-problem` : '', help ? `${id}-help` : ''].filter(Boolean).join(' ') || undefined;
           let control;
           if (f.kind === 'checkbox') {
             control = <input id={id} type="checkbox" checked={Boolean(values[f.key])} onChange={(e) => onChange(f.key, e.target.checked)} aria-describedby={describedBy} />;
@@ -48,6 +51,11 @@ export function FieldGrid({ fields, values, problems, onChange }: { fields: read
               {problem && (
                 <span id={`${id}-problem`} className="problem">
                   {problem}
+                </span>
+              )}
+              {help && (
+                <span id={`${id}-help`} className="field-help">
+                  {help}
                 </span>
               )}
             </div>

@@ -20,7 +20,7 @@ export function ConnectionStep({ instanceId, family, initial, schema, onNext }: 
         void onNext(values);
       }}
     >
-      <FieldGrid fields={CONNECTION_FIELDS[family]} values={values} problems={problems} onChange={(k, v) => setValues(applyChange(family, values, k, v))} />
+      <FieldGrid family={family} fields={CONNECTION_FIELDS[family]} values={values} problems={problems} onChange={(k, v) => setValues(applyChange(family, values, k, v))} />
       {FAMILY_SPECS[family].capabilities.testConnection && <TestConnection instanceId={instanceId} values={values} />}
       <div className="save-bar">
         <button type="submit" disabled={Object.keys(problems).length > 0}>
