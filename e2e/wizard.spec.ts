@@ -37,6 +37,25 @@ test('the wizard stores nothing until its last step, and Cancel on any step leav
     expect(await storedNames(lk)).not.toContain(name);
   }
 
+  // A name taken meanwhile is refused at the end, next to the button, and can be changed there.
+  await lk.apiCall('instances.create', { family: 'panasonic', name: 'Taken meanwhile' });
+  await lk.main().getByRole('button', { name: 'Add instance' }).click();
+  await wizard.getByRole('radio', { name: 'Panasonic' }).check();
+  await wizard.getByLabel('Instance name').fill('Almost taken');
+  await wizard.getByRole('button', { name: 'Next' }).click();
+  await wizard.getByLabel('Host name or IP address').fill('pbx.local');
+  for (let k = 0; k < 3; k++) await wizard.getByRole('button', { name: 'Next' }).click();
+  await expect(wizard.getByRole('status')).toContainText('Ready to create "Almost taken"');
+  await wizard.getByLabel('Instance name').fill('Taken meanwhile');
+  const create = wizard.getByRole('button', { name: 'Create the instance' });
+  await create.click();
+  const refusal = wizard.getByRole('alert');
+  await expect(refusal).toContainText('That name is taken. Choose another name.');
+  expect((await refusal.boundingBox())!.y).toBeGreaterThan((await create.boundingBox())!.y);
+  await wizard.getByLabel('Instance name').fill('Not taken');
+  await create.click();
+  await expect(lk.instanceHeading()).toHaveText('Not taken');
+
   // Walked to the end, the instance is stored with everything the steps collected, and opens.
   await lk.addInstance({ family: 'Panasonic', name: 'Finished at the end', host: 'pbx.local', lines: '100,Anna\n101,Ben', ranges: '100-199' });
   const stored = await lk.apiCall<{ instances: Array<{ name: string; host: string; lineCount: number }> }>('instances.list', {});

@@ -45,7 +45,6 @@ export function AddInstanceWizard() {
           </li>
         ))}
       </ol>
-      <ErrorNote error={error} />
       <p className="wizard-cancel">
         <button
           type="button"
@@ -126,6 +125,8 @@ export function AddInstanceWizard() {
           }
         />
       )}
+      {/* Below the step's buttons: a failure shows where the admin just clicked. */}
+      <ErrorNote error={error} />
     </section>
   );
 }
