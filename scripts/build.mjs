@@ -1,7 +1,7 @@
 // Builds everything the app and `linekeeper` need into out/: renderer (Vite), Electron main and preload, CLI.
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const only = process.argv[2];
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning' };
@@ -31,7 +31,8 @@ if (!only || only === 'node') {
   // projectRoot() finds this stub beside the bundle, and `serve` the console under it.
   writeFileSync('out/cli/package.json', JSON.stringify({ name: pkg.name, version: pkg.version, type: 'module', private: true }, null, 2) + '\n');
 }
-if (!only || only === 'node' || only === 'renderer') {
+// A `node` build in a fresh checkout has no renderer yet; `serve` then gets the console with the next full build.
+if (!only || only === 'renderer' || (only === 'node' && existsSync('out/renderer'))) {
   rmSync('out/cli/out', { recursive: true, force: true });
   cpSync('out/renderer', 'out/cli/out/renderer', { recursive: true });
 }

@@ -86,5 +86,7 @@ describe('the Electron shell', () => {
     expect(script).toContain("ln -sf '/Users/o'\\''neil/Apps/Linekeeper.app/Contents/Resources/bin/linekeeper' /usr/local/bin/linekeeper");
     expect(script).toMatch(/> \/Library\/LaunchDaemons\/org\.linekeeper\.mux\.plist/);
     expect(script).toMatch(/chmod 2770 '\/Library\/Application Support\/Linekeeper'/);
+    // The shared secret store gets its protector (the System keychain) while the script runs as root, after the folder exists.
+    expect(script.indexOf("Resources/bin/linekeeper' secrets status --data-dir '/Library/Application Support/Linekeeper'")).toBeGreaterThan(script.indexOf('chmod 2770'));
   });
 });

@@ -67,6 +67,9 @@ describe('packaging configuration', () => {
     const depends: string[] = config().deb.depends;
     for (const d of defaults) expect(depends).toContain(d);
     expect(depends).toContain('passwd');
+    // The secret store reaches the desktop keyring through secret-tool.
+    expect(depends).toContain('libsecret-tools');
+    expect(readFileSync(join(root, 'main', 'store', 'key-protector.ts'), 'utf8')).toMatch(/run\('secret-tool'/);
   });
 
   it('the MSI keeps its upgrade code; the release config adds the fuses, signing and the update feed to the base', () => {
@@ -191,6 +194,10 @@ describe('a --dir build with a stand-in Electron and Node', () => {
     expect(notConfigured.status).toBe(78);
     expect(notConfigured.stderr).toMatch(/SERVICE_NOT_CONFIGURED/);
     expect(existsSync(join(resources, 'cli', 'out', 'renderer', 'index.html'))).toBe(true);
+    // The packaged command opens the data directory's one secret store and says which protector holds its key.
+    const secrets = spawnSync(link, ['secrets', 'status', '--data-dir', dataDir], { encoding: 'utf8', env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: '' } });
+    expect(secrets.stdout, secrets.stderr).toMatch(/^protector: keyfile \(the key file\)\nentries: 0\n/);
+    expect(statSync(join(dataDir, 'secrets', 'secret.key')).size).toBe(32);
   });
 
   it('the systemd unit is valid and starts the packaged command', () => {
@@ -267,6 +274,63 @@ describe('the polkit rule of the deb', () => {
 });
 
 describe('service definitions for Windows and macOS', () => {
+  it('the NSIS include compiles with makensis inside a script shaped like electron-builder\'s, and a syntax error fails', () => {
+    const version = spawnSync('makensis', ['-VERSION'], { encoding: 'utf8' });
+    if (version.error) throw new Error('makensis is missing: run "bash scripts/ensure-system-deps.sh" (Debian package nsis)');
+    // electron-builder defines ${isUpdated} and friends with its script generator; they call the StdUtils plugin,
+    // which it downloads at build time, so a stand-in with the same answer takes its place here.
+    const { NsisScriptGenerator } = require('app-builder-lib/out/targets/nsis/nsisScriptGenerator');
+    const flags = new NsisScriptGenerator();
+    flags.flags(['updated']);
+    const compile = (include: string) => {
+      const script = join(work, 'nsis-test.nsi');
+      writeFileSync(
+        script,
+        [
+          'Unicode true',
+          '!include LogicLib.nsh',
+          '!include FileFunc.nsh',
+          '!macro lkTestParameter out name',
+          '  ${GetParameters} ${out}',
+          '  ClearErrors',
+          '  ${GetOptions} ${out} "--${name}" ${out}',
+          '  IfErrors 0 +3',
+          '  StrCpy ${out} "false"',
+          '  Goto +2',
+          '  StrCpy ${out} "true"',
+          '!macroend',
+          '!define StdUtils.TestParameter "!insertmacro lkTestParameter"',
+          flags.build(),
+          'Name "Linekeeper include test"',
+          `OutFile "${join(work, 'nsis-test.exe')}"`,
+          'InstallDir "$PROGRAMFILES64\\Linekeeper"',
+          'RequestExecutionLevel admin',
+          'LoadLanguageFile "${NSISDIR}\\Contrib\\Language files\\English.nlf"',
+          'LoadLanguageFile "${NSISDIR}\\Contrib\\Language files\\German.nlf"',
+          `!include "${include}"`,
+          'Section "Install"',
+          '  !insertmacro customInstall',
+          '  WriteUninstaller "$INSTDIR\\Uninstall Linekeeper.exe"',
+          'SectionEnd',
+          'Section "Uninstall"',
+          '  !insertmacro customUnInstall',
+          'SectionEnd',
+          '',
+        ].join('\n'),
+      );
+      // As electron-builder runs it: warnings are errors, UTF-8 input.
+      return spawnSync('makensis', ['-WX', '-V2', '-INPUTCHARSET', 'UTF8', script], { encoding: 'utf8' });
+    };
+    const nsh = join(root, config().nsis.include);
+    const good = compile(nsh);
+    expect(good.status, good.stdout + good.stderr).toBe(0);
+    const broken = join(work, 'broken.nsh');
+    writeFileSync(broken, readFileSync(nsh, 'utf8').replace(/\n\s*\$\{endIf\}\n!macroend\n*$/, '\n!macroend\n'));
+    const bad = compile(broken);
+    expect(bad.status).not.toBe(0);
+  }, 60_000);
+
+
   it('the launchd plist parses and runs the command inside the app bundle', () => {
     const file = join(root, 'build', 'services', 'macos', 'org.linekeeper.mux.plist');
     const lint = spawnSync('plutil', ['-lint', file], { encoding: 'utf8' });
@@ -307,8 +371,93 @@ describe('service definitions for Windows and macOS', () => {
     expect(host).toContain('--stop-on-stdin-end');
     const uninstall = readFileSync(join(root, 'build', 'services', 'windows', 'uninstall-services.ps1'), 'utf8');
     expect(uninstall).toMatch(/if \(\$RemoveData\)/);
+    // Uninstall asks before the data goes: No is the default button, a silent uninstall answers No, and only Yes
+    // passes -RemoveData (an update never asks).
+    const unInstall = nsh.slice(nsh.indexOf('!macro customUnInstall'));
+    expect(unInstall).toMatch(/MessageBox MB_YESNO\|MB_ICONQUESTION\|MB_DEFBUTTON2 "\$\(lkRemoveDataQuestion\)" \/SD IDNO IDNO \+2\n\s*StrCpy \$R8 "-RemoveData"\n/);
+    expect(unInstall.indexOf('MessageBox')).toBeGreaterThan(unInstall.indexOf('${ifNot} ${isUpdated}'));
+    expect(unInstall.indexOf('MessageBox')).toBeLessThan(unInstall.indexOf('${else}'));
+    expect(unInstall).toMatch(/uninstall-services\.ps1" -InstallDir "\$INSTDIR" \$R8'/);
+    for (const lang of ['1033', '1031']) expect(nsh).toMatch(new RegExp(`^LangString lkRemoveDataQuestion ${lang} "[^"]*%ProgramData%\\\\Linekeeper`, 'm'));
     const win = cfg.win.extraResources;
     expect(win).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'build/bin', to: 'bin' }), expect.objectContaining({ from: 'build/services/windows', to: 'services/windows' })]));
     expect(readFileSync(join(root, 'build', 'bin', 'linekeeper.cmd'), 'utf8')).toMatch(/node\\node\.exe" "%~dp0\.\.\\cli\\linekeeper\.js" %\*/);
+  });
+});
+
+describe('docs/release.md says what the installers do', () => {
+  const doc = readFileSync(join(root, 'docs', 'release.md'), 'utf8');
+  const file = (...p: string[]) => readFileSync(join(root, 'build', ...p), 'utf8');
+  const row = (name: string) => {
+    const line = doc.split('\n').find((l) => l.startsWith(`| ${name} |`));
+    if (!line) throw new Error(`docs/release.md has no row for ${name}`);
+    return [...line.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+  };
+
+  it('the table of paths, services and accounts matches the deb, NSIS and macOS scripts', async () => {
+    const postinst = file('services', 'linux', 'after-install.sh');
+    const unit = file('services', 'linux', 'linekeeper-mux.service');
+    expect(row('deb')).toEqual(['/opt/Linekeeper/linekeeper-console', '/usr/bin/linekeeper', 'linekeeper-mux.service', 'linekeeper', '/var/lib/linekeeper', 'linekeeper']);
+    expect(postinst).toContain("app='/opt/${sanitizedProductName}'");
+    expect(postinst).toContain('ln -sf "$app/resources/bin/linekeeper" /usr/bin/linekeeper');
+    expect(postinst).toContain('install -d -m 2770 -o linekeeper -g linekeeper /var/lib/linekeeper');
+    expect(doc).toContain('(mode 2770, group `linekeeper`)');
+    expect(unit).toMatch(/^User=linekeeper$/m);
+
+    const install = file('services', 'windows', 'install-services.ps1');
+    expect(row('NSIS')).toEqual(['C:\\Program Files\\Linekeeper', 'resources\\bin', 'linekeeper-mux', 'csc.exe', '%ProgramData%\\Linekeeper']);
+    expect(install).toContain("$bin = Join-Path $resources 'bin'");
+    expect(install).toMatch(/SetEnvironmentVariable\('Path', .*\$bin.*'Machine'\)/);
+    expect(file('services', 'windows', 'uninstall-services.ps1')).toMatch(/Where-Object \{ \$_ -and \(\$_ -ne \$bin\) \}/);
+    expect(install).toContain("$account = 'NT AUTHORITY\\LocalService'");
+    expect(install).toContain("$dataDir = Join-Path $env:ProgramData 'Linekeeper'");
+    // SYSTEM, Administrators, LocalService by their well-known SIDs.
+    expect(install).toMatch(/'\*S-1-5-18:[^']*F' '\*S-1-5-32-544:[^']*F' '\*S-1-5-19:[^']*M'/);
+    expect(doc).toContain('(SYSTEM, Administrators, LocalService)');
+
+    const { macInstallScript } = await import('../main/electron/mac-setup');
+    const mac = macInstallScript('/Applications/Linekeeper.app/Contents/Resources');
+    expect(row('dmg')).toEqual(['/Applications/Linekeeper.app', '/usr/local/bin/linekeeper', 'org.linekeeper.mux', '/Library/Application Support/Linekeeper', 'admin']);
+    expect(mac).toContain("ln -sf '/Applications/Linekeeper.app/Contents/Resources/bin/linekeeper' /usr/local/bin/linekeeper");
+    expect(mac).toContain("chgrp admin '/Library/Application Support/Linekeeper'");
+    expect(mac).toContain("chmod 2770 '/Library/Application Support/Linekeeper'");
+    expect(require('plist').parse(file('services', 'macos', 'org.linekeeper.mux.plist')).Label).toBe('org.linekeeper.mux');
+  });
+
+  it('what the services run, the exit code 78, the polkit rule, the MSI steps and the upgrade code', () => {
+    expect(doc).toContain('The services run `linekeeper service run mux`');
+    expect(file('services', 'linux', 'linekeeper-mux.service')).toMatch(/^ExecStart=\/usr\/bin\/linekeeper service run mux /m);
+    expect(file('services', 'windows', 'LinekeeperService.cs')).toMatch(/service run " \+ server/);
+    expect(doc).toMatch(/exits with 78 until settings are saved/);
+    expect(file('services', 'linux', 'linekeeper-mux.service')).toMatch(/^RestartPreventExitStatus=78$/m);
+    expect(doc).toContain('`50-linekeeper.rules`');
+    expect(existsSync(join(root, 'build', 'services', 'linux', '50-linekeeper.rules'))).toBe(true);
+    for (const m of doc.matchAll(/-File "C:\\Program Files\\Linekeeper\\resources\\services\\windows\\(install-services\.ps1)" -InstallDir/g)) {
+      expect(file('services', 'windows', m[1])).toMatch(/\[Parameter\(Mandatory = \$true\)\]\[string\]\$InstallDir/);
+    }
+    expect(doc).toMatch(/-File "C:\\Program Files\\Linekeeper\\resources\\services\\windows\\install-services\.ps1" -InstallDir/);
+    expect(doc).toContain(`The upgrade code \`${config().msi.upgradeCode}\``);
+  });
+
+  it('uninstalling: apt remove keeps the data and purge removes it; the NSIS question is the one the docs quote', () => {
+    expect(doc).toMatch(/`apt remove`\s+keeps `\/var\/lib\/linekeeper` \(`apt purge` removes it and the account\)/);
+    const postrm = file('services', 'linux', 'after-remove.sh');
+    expect(postrm.slice(postrm.indexOf('if [ "$1" = purge ]'))).toMatch(/rm -rf \/var\/lib\/linekeeper[\s\S]*userdel linekeeper/);
+    const beforePurge = postrm.slice(0, postrm.indexOf('if [ "$1" = purge ]')).replace(/^#.*$/gm, '');
+    expect(beforePurge).not.toMatch(/\/var\/lib\/linekeeper/);
+    const nsh = file('installer.nsh');
+    const question = /^LangString lkRemoveDataQuestion 1033 "([^$]+)\$/m.exec(nsh)![1];
+    expect(doc.replace(/\s+/g, ' ')).toContain(`asks "${question}" with No as the default, and a silent uninstall (\`/S\`) answers No`);
+    expect(nsh).toMatch(/MB_DEFBUTTON2 .* \/SD IDNO IDNO \+2/);
+    expect(file('services', 'windows', 'uninstall-services.ps1')).toMatch(/if \(\$RemoveData\) \{ Remove-Item -Recurse -Force \(Join-Path \$env:ProgramData 'Linekeeper'\)/);
+  });
+
+  it('signing and notarisation come only from the environment variables the docs list', () => {
+    const base = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
+    const release = readFileSync(join(root, 'electron-builder.release.yml'), 'utf8');
+    // No certificate, password or Apple account written into the configuration.
+    for (const text of [base, release]) expect(text).not.toMatch(/cscLink|cscKeyPassword|certificateFile|certificatePassword|appleId|teamId/i);
+    for (const v of ['CSC_LINK', 'CSC_KEY_PASSWORD', 'WIN_CSC_LINK', 'APPLE_API_KEY', 'APPLE_ID', 'APPLE_APP_SPECIFIC_PASSWORD', 'APPLE_TEAM_ID', 'LINEKEEPER_UPDATE_URL']) expect(doc).toContain(`\`${v}\``);
+    expect(release).toContain('${env.LINEKEEPER_UPDATE_URL}');
   });
 });

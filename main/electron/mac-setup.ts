@@ -11,6 +11,9 @@ export function macInstallScript(resources: string): string {
     `mkdir -p ${q(data)}`,
     `chgrp admin ${q(data)}`,
     `chmod 2770 ${q(data)}`,
+    // As root, so the shared secret store's key goes to the System keychain (the daemon runs as root; the console
+    // reads it there). A store that cannot is left on its key file, which the command then reports.
+    `${q(`${resources}/bin/linekeeper`)} secrets status --data-dir ${q(data)} || true`,
     // The plist names the app in /Applications; an app kept elsewhere gets its own path written in.
     `sed ${q(`s|/Applications/Linekeeper.app/Contents/Resources|${resources}|g`)} ${q(`${resources}/services/macos/org.linekeeper.mux.plist`)} > ${plist}`,
     `chown root:wheel ${plist}`,

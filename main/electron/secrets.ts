@@ -1,18 +1,19 @@
 import { safeStorage } from 'electron';
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { openKeyFileSecretStore, openSafeStorageSecretStore, type SecretStore } from '../store';
+import { openSafeStorageSecretStore, openSecretStore, type SecretStore } from '../store';
 
 /**
  * The console uses the data directory's one secret store, the same the CLI and the installed services open
- * (`<dataDir>/secrets`), so a login set here is the one `linekeeper mux` and the multiplexer service use. A system
- * service cannot reach the user's keychain, so that store is the key file, not safeStorage.
+ * (`<dataDir>/secrets`), so a login set here is the one `linekeeper mux` and the multiplexer service use. Its key is
+ * held by the protector recorded in that folder (OS keychain or key file, main/store/key-protector.ts), which the
+ * CLI and the services find the same way; safeStorage is not used, as its key is private to Electron.
  *
  * Earlier versions kept the console's passwords in `<dataDir>/safe-secrets` through safeStorage: those entries are
  * copied over once (an entry the shared store already has wins) and the old folder is renamed, not deleted.
  */
 export async function appSecretStore(dataDir: string): Promise<{ store: SecretStore; migrated: string[]; warning?: string }> {
-  const store = openKeyFileSecretStore(join(dataDir, 'secrets'));
+  const store = openSecretStore(join(dataDir, 'secrets'));
   const oldDir = join(dataDir, 'safe-secrets');
   if (!existsSync(oldDir)) return { store, migrated: [] };
   if (!safeStorage.isEncryptionAvailable()) {

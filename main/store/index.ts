@@ -6,11 +6,15 @@ export {
   keyFileCipher,
   safeStorageCipher,
   openKeyFileSecretStore,
+  openSecretStore,
+  aesGcmCipher,
+  DataDirSecretStore,
   openSafeStorageSecretStore,
   type SecretStore,
   type SecretCipher,
   type SafeStorageLike,
 } from './secret-store';
+export { readProtectorRecord, describeProtector, PROTECTOR_KINDS, type ProtectorKind, type ProtectorRecord, type CommandRunner } from './key-protector';
 export { defaultDataDir } from './data-dir';
 export { prepareDataDir, makePrivateDir, privateModes, DATA_FOLDERS, type PrivateModes } from './private-files';
 export { SETTINGS_DOC, SETTINGS_SPEC, readSettings, updateSettings } from './settings';

@@ -1,16 +1,17 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, openSync, readFileSync, statSync, writeSync, closeSync, fsyncSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { DocumentStore, type DocumentSpec } from './document-store';
 import { StoreError, StoreErrorCodes } from './errors';
+import { loadOrCreateKeyFile, preferredProtector, readProtectorRecord, resolveKey, runCommand, type CommandRunner, type ProtectorContext, type ResolvedKey } from './key-protector';
 
 /**
  * Passwords (PBX, multiplexer, AXL, BroadWorks) by key, e.g. `instance/<id>/pbxPassword`. They never go into
  * the configuration documents, exports or backups; only this store holds them, encrypted.
  */
 export interface SecretStore {
-  /** What protects the secrets: `keyfile` (AES-256-GCM, key file 0600) or `safeStorage` (Electron). */
+  /** How entries are encrypted: `keyfile` (AES-256-GCM under a master key, see key-protector.ts) or `safeStorage` (Electron). */
   readonly kind: string;
   get(key: string): Promise<string | undefined>;
   has(key: string): Promise<boolean>;
@@ -64,6 +65,7 @@ export class EncryptedSecretStore implements SecretStore {
     try {
       return this.cipher.decrypt(Buffer.from(value, 'base64'), key);
     } catch (e) {
+      if (e instanceof StoreError) throw e;
       const how = doc.cipher !== this.cipher.kind ? `it was saved with ${doc.cipher}, this store uses ${this.cipher.kind}` : (e as Error).message;
       throw new StoreError(StoreErrorCodes.secret, `secret "${key}" cannot be decrypted (${how}); was the key replaced? Enter the password again`, { key });
     }
@@ -105,19 +107,26 @@ export class EncryptedSecretStore implements SecretStore {
   }
 }
 
-const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const FORMAT = 1;
 
 /** AES-256-GCM with a random key kept in a file only the user (or, shared, the service group) can read. */
 export function keyFileCipher(keyFile: string, groupReadable = false): SecretCipher {
-  const key = loadOrCreateKey(keyFile, groupReadable);
+  const key = loadOrCreateKeyFile(keyFile, groupReadable);
+  return aesGcmCipher(() => key);
+}
+
+/**
+ * AES-256-GCM under a master key fetched when first needed (a keyring may take a moment or ask to be unlocked).
+ * The kind stays `keyfile`, the name earlier versions wrote into secrets.json for this format.
+ */
+export function aesGcmCipher(masterKey: () => Buffer): SecretCipher {
   return {
     kind: 'keyfile',
     encrypt(plain, name) {
       const iv = randomBytes(IV_BYTES);
-      const c = createCipheriv('aes-256-gcm', key, iv);
+      const c = createCipheriv('aes-256-gcm', masterKey(), iv);
       c.setAAD(Buffer.from(name, 'utf8'));
       const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
       return Buffer.concat([Buffer.from([FORMAT]), iv, c.getAuthTag(), body]);
@@ -126,7 +135,7 @@ export function keyFileCipher(keyFile: string, groupReadable = false): SecretCip
       if (data[0] !== FORMAT || data.length < 1 + IV_BYTES + TAG_BYTES) throw new Error('unknown secret format');
       const iv = data.subarray(1, 1 + IV_BYTES);
       const tag = data.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
-      const d = createDecipheriv('aes-256-gcm', key, iv);
+      const d = createDecipheriv('aes-256-gcm', masterKey(), iv);
       d.setAAD(Buffer.from(name, 'utf8'));
       d.setAuthTag(tag);
       return Buffer.concat([d.update(data.subarray(1 + IV_BYTES + TAG_BYTES)), d.final()]).toString('utf8');
@@ -153,10 +162,13 @@ export function safeStorageCipher(safeStorage: SafeStorageLike): SecretCipher {
 
 /**
  * The one secret store of a data directory, used by the console, the CLI and the services alike: `<dir>/secrets.json`
- * encrypted with the key in `<dir>/secret.key`. In a data directory the installer marked shared (setgid, group
- * "linekeeper": console users and the service account) the key is readable by that group (0640), else by its owner.
+ * (AES-256-GCM entries) under a master key held by the protector recorded in `<dir>/protector.json`: the OS
+ * keychain where one serves this store, else the key file `<dir>/secret.key` (see key-protector.ts). In a data
+ * directory the installer marked shared (setgid, group "linekeeper": console users and the service account) the
+ * key file is readable by that group (0640), else by its owner. A keyring is asked only when a secret is first
+ * read or written, so commands that never touch a password never wait for it.
  */
-export function openKeyFileSecretStore(dir: string): SecretStore {
+export function openSecretStore(dir: string, options: { env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform; run?: CommandRunner } = {}): DataDirSecretStore {
   const shared = isSharedDataDir(dirname(dir));
   mkdirSync(dir, { recursive: true, mode: shared ? 0o2770 : 0o700 });
   if (shared) {
@@ -167,7 +179,33 @@ export function openKeyFileSecretStore(dir: string): SecretStore {
       /* made by another member of the group, who set the mode */
     }
   }
-  return new EncryptedSecretStore(dir, keyFileCipher(join(dir, 'secret.key'), shared));
+  const ctx: ProtectorContext = { dir, shared, platform: options.platform ?? process.platform, env: options.env ?? process.env, run: options.run ?? runCommand };
+  return new DataDirSecretStore(dir, ctx);
+}
+
+/** The store of a data directory, which can say which protector holds its key. */
+export class DataDirSecretStore extends EncryptedSecretStore {
+  private resolved: ResolvedKey | undefined;
+
+  constructor(
+    dir: string,
+    private readonly ctx: ProtectorContext,
+  ) {
+    super(dir, aesGcmCipher(() => this.resolve().key));
+    // The key file costs nothing to open, and its errors (loose mode, damage) belong at the start.
+    const record = readProtectorRecord(dir);
+    if ((record ?? preferredProtector(ctx)).protector === 'keyfile') this.resolve();
+  }
+
+  /** Finds (and on first use chooses, records and if need be migrates to) the protector of the key. */
+  resolve(): ResolvedKey {
+    return (this.resolved ??= resolveKey(this.ctx));
+  }
+}
+
+/** The data directory's store with the key file as protector, whatever the OS offers (tests, explicit choice). */
+export function openKeyFileSecretStore(dir: string): DataDirSecretStore {
+  return openSecretStore(dir, { env: { ...process.env, LINEKEEPER_SECRET_PROTECTOR: 'keyfile' } });
 }
 
 /** A group-shared data directory: setgid, so what anyone creates inside belongs to the service group. */
@@ -184,34 +222,6 @@ export function isSharedDataDir(dataDir: string): boolean {
 export function openSafeStorageSecretStore(dir: string, safeStorage: SafeStorageLike): SecretStore {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   return new EncryptedSecretStore(dir, safeStorageCipher(safeStorage));
-}
-
-function loadOrCreateKey(keyFile: string, groupReadable: boolean): Buffer {
-  const fileMode = groupReadable ? 0o640 : 0o600;
-  try {
-    const fd = openSync(keyFile, 'wx', fileMode);
-    const key = randomBytes(KEY_BYTES);
-    try {
-      writeSync(fd, key);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    if (process.platform !== 'win32') chmodSync(keyFile, fileMode);
-    return key;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new StoreError(StoreErrorCodes.secret, `cannot create the key file ${keyFile}: ${(e as Error).message}`, { file: keyFile });
-  }
-  if (process.platform !== 'win32') {
-    const mode = statSync(keyFile).mode & 0o777;
-    if (mode & (groupReadable ? 0o037 : 0o077)) {
-      const fix = groupReadable ? '640' : '600';
-      throw new StoreError(StoreErrorCodes.secret, `the key file ${keyFile} is readable by other users (mode ${mode.toString(8)}); run "chmod ${fix} ${keyFile}"`, { file: keyFile, mode: mode.toString(8) });
-    }
-  }
-  const key = readFileSync(keyFile);
-  if (key.length !== KEY_BYTES) throw new StoreError(StoreErrorCodes.secret, `the key file ${keyFile} is damaged (${key.length} bytes, expected ${KEY_BYTES})`, { file: keyFile });
-  return key;
 }
 
 /** An in-memory store for tests of other components. */

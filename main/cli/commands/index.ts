@@ -12,6 +12,7 @@ import { lineCommand } from './line';
 import { licencesCommand } from './licences';
 import { serviceCommand } from './service';
 import { supportCommand } from './support';
+import { secretsCommand } from './secrets';
 import { uacstaCommand } from './uacsta';
 
 /** Every top-level subcommand, one module each; add new ones here. */
@@ -29,5 +30,6 @@ export const commands: Command[] = [
   muxCommand,
   serviceCommand,
   supportCommand,
+  secretsCommand,
   uacstaCommand,
 ];

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { openDocumentStore, openKeyFileSecretStore, prepareDataDir, type DocumentStore, type SecretStore } from '../../store';
+import { openDocumentStore, openSecretStore, prepareDataDir, type DocumentStore, type SecretStore } from '../../store';
 import type { FamilyCatalogue } from '../../../shared/families';
 import { InstanceStore } from './instance-store';
 
@@ -11,12 +11,12 @@ export interface ConfigStores {
 
 /**
  * The stores of one data directory: documents in `<dataDir>/config`, secrets in `<dataDir>/secrets` (the AES-GCM
- * key file unless the app passes its safeStorage-based store). Used by services and by CLI commands. The data
+ * key in the OS keychain or the key file, see main/store/key-protector.ts). Used by services and by CLI commands. The data
  * directory and its folders are made private first (see prepareDataDir).
  */
 export function openConfigStores(dataDir: string, secretStore?: SecretStore, families?: FamilyCatalogue): ConfigStores {
   prepareDataDir(dataDir);
   const docs = openDocumentStore(join(dataDir, 'config'));
-  const secrets = secretStore ?? openKeyFileSecretStore(join(dataDir, 'secrets'));
+  const secrets = secretStore ?? openSecretStore(join(dataDir, 'secrets'));
   return { docs, secrets, instances: new InstanceStore({ docs, secrets, families }) };
 }
