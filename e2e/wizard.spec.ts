@@ -46,6 +46,7 @@ test('the wizard stores nothing until its last step, and Cancel on any step leav
   await wizard.getByLabel('Host name or IP address').fill('pbx.local');
   for (let k = 0; k < 3; k++) await wizard.getByRole('button', { name: 'Next' }).click();
   await expect(wizard.getByRole('status')).toContainText('Ready to create "Almost taken"');
+  await lk.screenshot('wizard-done');
   await wizard.getByLabel('Instance name').fill('Taken meanwhile');
   const create = wizard.getByRole('button', { name: 'Create the instance' });
   await create.click();

@@ -28,15 +28,15 @@ export function DoneStep({ inst, startNow, setStartNow, onBack, onCreate }: { in
         <dt>{t('location.ranges')}</dt>
         <dd>{inst.location.ranges || t('wizard.noRanges')}</dd>
       </dl>
+      <div className="field-row">
+        <label htmlFor={`${id}-name`}>{t('wizard.name')}</label>
+        <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!name.trim() || undefined} />
+      </div>
       {FAMILY_SPECS[inst.family].capabilities.runtime && (
         <label className="check">
           <input type="checkbox" checked={startNow} onChange={(e) => setStartNow(e.target.checked)} /> {t('wizard.startNow')}
         </label>
       )}
-      <div className="field-row">
-        <label htmlFor={`${id}-name`}>{t('wizard.name')}</label>
-        <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!name.trim() || undefined} />
-      </div>
       <div className="save-bar">
         <button type="button" className="secondary" onClick={onBack}>
           {t('common.back')}
