@@ -6,7 +6,7 @@ import { prepareDataDir, readSettings, type DocumentStore, type SecretStore } fr
 import { openConfigStores, type InstanceStore } from '../engine/instances';
 import { openLicenceService, type LicenceService } from '../engine/licences';
 import { DemoPbx } from '../engine/demo';
-import { DriverRuntimes, storeCertificatePins, type DriverRuntimesDeps } from '../engine/runtime';
+import { DriverRuntimes, pendingAwarePins, storeCertificatePins, type DriverRuntimesDeps } from '../engine/runtime';
 import { MuxService } from '../servers/mux';
 import { catalogueOf, demoFamily, DRIVER_REGISTRY, familyOf, type DriverRegistry } from '../drivers/registry';
 
@@ -65,6 +65,9 @@ export function createServices(options: ServicesOptions): Services {
   });
   const licences = openLicenceService(options.dataDir, docs, instances, secrets, logger.child('licences'));
   disposers.push(() => licences.pool.releaseAll());
+  const pins = pendingAwarePins(storeCertificatePins(docs), (id) => instances.isPending(id));
+  // A wizard instance's accepted certificate is stored with the instance, when the wizard creates it.
+  instances.onChange((c) => void (c.kind === 'created' && pins.keep(c.instanceId).catch(() => undefined)));
   const drivers = new DriverRuntimes({
     getInstance: (id) => instances.get(id),
     getPassword: (i) => instances.getSecret(i.id, familyOf(registry, i.family).spec.passwordSecret),
@@ -76,7 +79,7 @@ export function createServices(options: ServicesOptions): Services {
     onLineEvent: (e) => bus.emit('line.event', e),
     onDiscoverProgress: (p) => bus.emit('lines.discoverProgress', p),
     logger: logger.child('drivers'),
-    pins: storeCertificatePins(docs),
+    pins,
     registry,
     ...options.drivers,
   });
