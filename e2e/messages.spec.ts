@@ -92,6 +92,7 @@ test('a test result belongs to its instance and settings; a cancelled query is n
 test('the Status page log names the instance by its name and reads in German, with the wait as a duration', async ({ lk }) => {
   const demo = await lk.apiCall<{ instanceId: string; controlUrl: string }>('demo.start', {});
   try {
+    for (const number of ['100', '101']) await lk.apiCall('lines.add', { instanceId: demo.instanceId, line: { number, name: `Desk ${number}` } });
     await lk.page.reload();
     await lk.openInstance('Demo PBX');
     await lk.openPage('Status');
@@ -104,6 +105,12 @@ test('the Status page log names the instance by its name and reads in German, wi
     try {
       await expect(log).toContainText('„Demo PBX“: verbunden.');
       await expect(log.locator('.log-source').first()).toHaveText('Treiber');
+      // The line monitor in words: a ringing call, not the protocol's "delivered (newCall)".
+      await expect(lk.main().getByText(/2 von 2 Leitungen offen/)).toBeVisible({ timeout: 20_000 });
+      await lk.apiCall('demo.placeCall', { from: '100', to: '101' });
+      const monitor = lk.main().getByRole('region', { name: 'Leitungsmonitor' });
+      await expect(monitor).toContainText('Gespräch klingelt', { timeout: 15_000 });
+      await expect(monitor).not.toContainText(/delivered|newCall|established/);
       // The PBX drops the link: the entries say so in German, with the cause's sentence and the wait in seconds.
       await fetch(`${demo.controlUrl}/faults/drop-link`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
       await expect(log).toContainText('„Demo PBX“: Die Verbindung ist abgebrochen. Die Verbindung zur Anlage ist verloren gegangen.', { timeout: 20_000 });
