@@ -2,9 +2,14 @@
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { licenceDefine } from './licence-build.mjs';
 
-const only = process.argv[2];
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning' };
+// `--release`: the vendor's licence key goes in (scripts/licence-build.mjs); a part name builds that part only.
+const args = process.argv.slice(2);
+const release = args.includes('--release');
+const only = args.find((a) => !a.startsWith('--'));
+const define = licenceDefine({ release });
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning', define };
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
 if (!only || only === 'renderer') await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });

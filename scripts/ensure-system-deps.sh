@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing: Chromium (e2e), and asn1c with a C compiler
-# and make (the CSTA cross-check compiles asn1c's decoder at test time), SIPp, sipsak and socat (real SIP peers; socat
-# carries SIPp over TLS, which Debian's SIPp lacks), xmllint (every CSTA XML document is validated against the XSD),
-# GNOME Keyring with secret-tool and D-Bus (the secret store's key in a real Secret Service) and makensis (the NSIS
-# uninstaller include is compiled).
+# and make (the CSTA cross-check compiles asn1c's decoder at test time), SIPp, sipsak, baresip and socat (real SIP
+# peers; socat carries SIPp over TLS, which Debian's SIPp lacks; baresip is an independent phone for the uaCSTA
+# server), xmllint (every CSTA XML document is validated against the XSD), GNOME Keyring with secret-tool and D-Bus
+# (the secret store's key in a real Secret Service) and makensis (the NSIS uninstaller include is compiled).
 set -euo pipefail
 missing=()
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
@@ -12,6 +12,7 @@ command -v cc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 command -v make >/dev/null 2>&1 || missing+=(make)
 command -v sipp >/dev/null 2>&1 || missing+=(sip-tester)
 command -v sipsak >/dev/null 2>&1 || missing+=(sipsak)
+command -v baresip >/dev/null 2>&1 || missing+=(baresip-core)
 command -v socat >/dev/null 2>&1 || missing+=(socat)
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 command -v gnome-keyring-daemon >/dev/null 2>&1 || missing+=(gnome-keyring)

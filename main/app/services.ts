@@ -20,6 +20,8 @@ export interface ServicesOptions {
   drivers?: Pick<DriverRuntimesDeps, 'timing' | 'connectionDefaults'>;
   /** The families (default: the shipped registry; a test adds one of its own). */
   registry?: DriverRegistry;
+  /** Opens a folder in the system's file manager (the desktop app); resolves to '' or the reason it failed. */
+  openFolder?: (directory: string) => Promise<string>;
 }
 
 /**
@@ -58,7 +60,19 @@ export function createServices(options: ServicesOptions): Services {
   const registry = options.registry ?? DRIVER_REGISTRY;
   const { docs, secrets, instances } = openConfigStores(options.dataDir, options.secretStore, catalogueOf(registry));
   // The saved log level applies unless the caller chose one; an unreadable settings document keeps the default.
-  if (!options.logLevel) readSettings(docs).then((saved) => (logger.level = saved.logLevel), () => undefined);
+  // A chosen log folder that cannot be written now (unmounted, permissions) leaves the logs in the default one, said in the log.
+  readSettings(docs).then(
+    (saved) => {
+      if (!options.logLevel) logger.level = saved.logLevel;
+      if (!saved.logDirectory) return;
+      try {
+        logger.useDirectory(saved.logDirectory);
+      } catch (e) {
+        logger.child('app').warn(`the chosen log folder ${saved.logDirectory} cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); logging to ${logger.directory}`);
+      }
+    },
+    () => undefined,
+  );
   instances.onChange((c) => {
     bus.emit('instances.changed', { instanceId: c.instanceId, kind: c.kind });
     if (c.kind === 'lines') bus.emit('lines.changed', { instanceId: c.instanceId, lineCount: c.lineCount ?? 0 });
@@ -80,10 +94,12 @@ export function createServices(options: ServicesOptions): Services {
     onDiscoverProgress: (p) => bus.emit('lines.discoverProgress', p),
     logger: logger.child('drivers'),
     pins,
+    linkHistoryFile: join(options.dataDir, 'run', 'link-history.jsonl'),
     registry,
     ...options.drivers,
   });
   instances.onChange((c) => void drivers.instanceChanged(c.instanceId, c.kind));
+  disposers.push(licences.pool.onFreed(() => void drivers.licencesFreed()));
   disposers.push(() => drivers.dispose());
   const demo = new DemoPbx({ instances, family: demoFamily(registry), logger: logger.child('demo') });
   // Registered after the drivers so it stops first on dispose (disposers run in reverse).

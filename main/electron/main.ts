@@ -1,4 +1,4 @@
-import { app, crashReporter, ipcMain, protocol, type BrowserWindow } from 'electron';
+import { app, crashReporter, ipcMain, protocol, shell, type BrowserWindow } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { createServices } from '../app/services';
@@ -63,7 +63,7 @@ function registerAppProtocol(root: string): void {
 if (singleInstance) {
   void app.whenReady().then(async () => {
     const secrets = await appSecretStore(data.dir);
-    const services = createServices({ dataDir: data.dir, transport: 'electron', secretStore: secrets.store });
+    const services = createServices({ dataDir: data.dir, transport: 'electron', secretStore: secrets.store, openFolder: (dir) => shell.openPath(dir) });
     services.logger.log('info', 'app', `Linekeeper ${app.getVersion()} started, data in ${data.dir}${data.shared ? ' (shared with the services)' : ''}`);
     if (secrets.migrated.length > 0) services.logger.log('info', 'app', `moved ${secrets.migrated.length} saved passwords into the shared secret store`);
     if (secrets.warning) services.logger.log('warn', 'app', secrets.warning);

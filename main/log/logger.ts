@@ -1,5 +1,5 @@
 import type { Coded } from '../../shared/problems';
-import { appendFileSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { makePrivateDir, privateModes } from '../store';
 import { LOG_LEVELS, type LogEntry, type LogLevel } from '../../shared/api/app';
@@ -19,6 +19,17 @@ export interface LoggerOptions {
   now?: () => Date;
 }
 
+/**
+ * Makes the folder if missing and proves a file can be written and removed in it; throws the system's error
+ * (EACCES, EROFS, ENOTDIR …) otherwise. An existing folder the admin chose is left with its own permissions.
+ */
+export function checkWritableDirectory(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const probe = join(dir, `.linekeeper-write-test-${process.pid}`);
+  writeFileSync(probe, '', { mode: 0o600 });
+  unlinkSync(probe);
+}
+
 export function isLogLevel(v: string): v is LogLevel {
   return (LOG_LEVELS as readonly string[]).includes(v);
 }
@@ -29,8 +40,8 @@ export function isLogLevel(v: string): v is LogLevel {
  */
 export class Logger {
   level: LogLevel;
-  readonly directory: string;
-  private readonly maxFileBytes: number;
+  private dir: string;
+  readonly maxFileBytes: number;
   private readonly maxRotations: number;
   private readonly recentCapacity: number;
   private readonly now: () => Date;
@@ -39,7 +50,7 @@ export class Logger {
   private readonly fileMode: number;
 
   constructor(opts: LoggerOptions) {
-    this.directory = opts.directory;
+    this.dir = opts.directory;
     this.level = opts.level ?? 'info';
     this.maxFileBytes = opts.maxFileBytes ?? 10 * 1024 * 1024;
     this.maxRotations = opts.maxRotations ?? 5;
@@ -48,7 +59,18 @@ export class Logger {
     // Log lines name hosts, users and numbers: readable by the user alone (or a shared data directory's group).
     const modes = privateModes(dirname(this.directory));
     this.fileMode = modes.file;
-    makePrivateDir(this.directory, modes);
+    makePrivateDir(this.dir, modes);
+  }
+
+  /** Where the daily files are written now. */
+  get directory(): string {
+    return this.dir;
+  }
+
+  /** Writes to `dir` from now on; throws (as checkWritableDirectory) and keeps the old folder when it cannot be written. */
+  useDirectory(dir: string): void {
+    checkWritableDirectory(dir);
+    this.dir = dir;
   }
 
   /** A logger that tags every entry with a component name. */

@@ -50,6 +50,18 @@ export interface ConnectionStatus {
   warnings: Coded[];
 }
 
+/**
+ * One entry of an instance's reconnect history: the link went `down` (with the cause), was `up` again (with how
+ * long it was down, when measured in the same run), or the instance was `stopped`.
+ */
+export interface LinkHistoryEvent {
+  at: string;
+  kind: 'up' | 'down' | 'stopped';
+  code?: string;
+  message?: string;
+  downMs?: number;
+}
+
 export interface TestConnectionResult {
   ok: boolean;
   host: string;
@@ -233,6 +245,10 @@ export const driversMethods = {
   'driver.start': method<DriverStatus>()(z.object({ instanceId }).strict()),
   'driver.stop': method<DriverStatus>()(z.object({ instanceId }).strict()),
   'driver.status': method<DriverStatus>()(z.object({ instanceId }).strict()),
+  /** Link drops and recoveries of the last 7 days, oldest first (kept across restarts). */
+  'driver.linkHistory': method<{ events: LinkHistoryEvent[] }>()(z.object({ instanceId }).strict()),
+  /** While waiting to reconnect: tries at once instead of at `nextAttemptAt`. NOT_RUNNING when stopped. */
+  'driver.reconnectNow': method<DriverStatus>()(z.object({ instanceId }).strict()),
   'line.status': method<LineStatus>()(z.object({ instanceId, line: lineNumber }).strict()),
   'line.makeCall': method<{ callId: string; dialed: string }>()(z.object({ instanceId, line: lineNumber, number: z.string().trim().min(1).max(64) }).strict()),
   'line.clearCall': method<{ cleared: number }>()(z.object({ instanceId, line: lineNumber, callId: z.string().optional() }).strict()),

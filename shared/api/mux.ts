@@ -45,6 +45,10 @@ export interface MuxCounters {
   outstandingLimitRefusals: number;
   /** Applications disconnected for not answering the keep-alive. */
   keepAliveDisconnects: number;
+  /** CDR and data-collection registrations started again after the PBX link came back. */
+  registrationsRestored: number;
+  /** DataCollected reports answered negatively to the PBX: no holder, or the holder did not answer in time. */
+  dataCollectedRefused: number;
 }
 
 export type MuxWarning = 'LOGIN_NOT_REQUIRED_ON_TCP' | 'DEFAULT_CREDENTIALS';

@@ -53,5 +53,6 @@ export const panasonic = defineFamily({
       { key: 'user', kind: 'text', show: viaMux },
     ],
     advanced: commonAdvancedFields,
+    passwordShown: viaMux,
   },
 });

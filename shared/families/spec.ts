@@ -71,7 +71,11 @@ export interface FamilySpec<Id extends string = string, C extends z.ZodObject = 
   /** Rules between fields of a whole instance; the schemas check each field alone. */
   check?(connection: z.output<C>, advanced: z.output<A>): FieldIssue[];
   capabilities: FamilyCapabilities;
-  form: { connection: readonly FieldDesc[]; advanced: readonly FieldDesc[] };
+  /**
+   * `passwordShown`: whether the connection in these settings logs in with `passwordSecret` (the wizard asks for it
+   * then, so "test connection" can log in); always when absent.
+   */
+  form: { connection: readonly FieldDesc[]; advanced: readonly FieldDesc[]; passwordShown?: (v: Record<string, unknown>) => boolean };
 }
 
 /** Declares a spec with its schema types kept, so `z.output` of each family stays precise. */

@@ -12,6 +12,8 @@ type DriversHandlers = Pick<
   | 'driver.start'
   | 'driver.stop'
   | 'driver.status'
+  | 'driver.linkHistory'
+  | 'driver.reconnectNow'
   | 'line.status'
   | 'line.makeCall'
   | 'line.clearCall'
@@ -36,6 +38,8 @@ export function driversHandlers(s: Services): DriversHandlers {
     },
     'driver.stop': ({ instanceId }) => d.stop(instanceId),
     'driver.status': ({ instanceId }) => d.status(instanceId),
+    'driver.linkHistory': async ({ instanceId }) => ({ events: d.linkHistory.list(instanceId) }),
+    'driver.reconnectNow': ({ instanceId }) => d.started(instanceId).reconnectNow(),
     'line.status': ({ instanceId, line }) => d.started(instanceId).lineStatus(line),
     'line.makeCall': ({ instanceId, line, number }) => d.started(instanceId).makeCall(line, number),
     'line.clearCall': ({ instanceId, line, callId }) => d.started(instanceId).clearCall(line, callId),

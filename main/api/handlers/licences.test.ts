@@ -33,12 +33,12 @@ describe('licences through the API', () => {
     const inst = await api('instances.create', { family: 'panasonic', name: 'Office PBX' });
     const instanceId = (inst as any).result.id;
     const added = await api('licences.add', { key: issueLicenceKey(vendor.privateKeyPem, { id: 'SHOP-42', lines: 2 }) });
-    expect(added).toMatchObject({ ok: true, result: { licensed: 2, total: 2, keys: [{ id: 'SHOP-42', lines: 2, valid: true }] } });
+    // during the trial the smaller key leaves the trial's 25 lines
+    expect(added).toMatchObject({ ok: true, result: { licensed: 2, total: 25, keys: [{ id: 'SHOP-42', lines: 2, valid: true }] } });
     await services.licences.pool.lease(instanceId, '100');
     await services.licences.pool.lease(instanceId, '100');
     await services.licences.pool.lease(instanceId, '101');
-    await expect(services.licences.pool.lease(instanceId, '102')).rejects.toThrow('all 2 licences are in use (Office PBX: 2)');
-    expect(await api('licences.status', {})).toMatchObject({ ok: true, result: { inUse: 2, free: 0, instances: [{ name: 'Office PBX', lines: 2, phones: 0 }] } });
+    expect(await api('licences.status', {})).toMatchObject({ ok: true, result: { inUse: 2, free: 23, instances: [{ name: 'Office PBX', lines: 2, phones: 0 }] } });
   });
 
   it('refuses a duplicate, a tampered and a garbled key with the reason', async () => {

@@ -92,7 +92,7 @@ const keygen: Command = {
     const pair = generateLicenceKeyPair();
     writeFileSync(priv, pair.privateKeyPem, { mode: 0o600, flag: 'wx' });
     writeFileSync(pub, pair.publicKeyPem, { flag: 'wx' });
-    io.stdout(`private key (keep it secret, it issues licences): ${priv}\npublic key (goes into the product, or ${PUBLIC_KEY_ENV}): ${pub}\n`);
+    io.stdout(`private key (keep it secret, it issues licences): ${priv}\npublic key (LINEKEEPER_VENDOR_PUBLIC_KEY of a release build, or ${PUBLIC_KEY_ENV} of a development build): ${pub}\n`);
     return EXIT_OK;
   },
 };

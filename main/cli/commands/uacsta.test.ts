@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCstaDialog } from '../../protocols/csta-xml';
@@ -9,6 +10,15 @@ import { makeTestCert } from '../../protocols/sip/testing/certs';
 import { SimSipPhone } from '../../sim/sip-phones/phone';
 import { runCli } from '../run';
 import { runCliCapture } from '../testing';
+
+/** A self-signed certificate and key issued to `name` (the computer name the server checks it against). */
+function certFor(name: string) {
+  const dir = dataDir();
+  const keyPath = join(dir, 'key.pem');
+  const certPath = join(dir, 'cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '1', '-subj', `/CN=${name}`, '-addext', `subjectAltName=DNS:${name},DNS:localhost,IP:127.0.0.1`], { stdio: 'ignore' });
+  return { keyPath, certPath, cert: readFileSync(certPath, 'utf8') };
+}
 
 const dirs: string[] = [];
 const dataDir = () => {
@@ -111,8 +121,8 @@ describe('linekeeper uacsta', () => {
     expect(await srv.run).toBe(0);
   });
 
-  it('takes phones over TLS with --phone-tls, --cert and --key, and refuses a garbled certificate at start', async () => {
-    const cert = makeTestCert();
+  it('takes phones over TLS with --phone-tls, --cert and --key (issued to the computer name), and refuses a garbled certificate or one for another name at start', async () => {
+    const cert = certFor(hostname());
     const srv = await runServer(['--phone-tls', '0', '--cert', cert.certPath, '--key', cert.keyPath, '--phone-password', 'phones', '--auto-activate', '--data-dir', dataDir()]);
     const tlsPort = Number(/phones \(TLS\): [^:]+:(\d+)/.exec(srv.io.out)?.[1]);
     expect(tlsPort).toBeGreaterThan(0);
@@ -128,6 +138,10 @@ describe('linekeeper uacsta', () => {
     const bad = await runCliCapture(['uacsta', '--phone-tcp', '0', '--phone-tls', '0', '--cert', garbled, '--key', cert.keyPath, '--phone-password', 'p', '--data-dir', dataDir()]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^linekeeper uacsta: /);
+    const other = makeTestCert();
+    const wrongName = await runCliCapture(['uacsta', '--phone-tcp', '0', '--phone-tls', '0', '--cert', other.certPath, '--key', other.keyPath, '--phone-password', 'p', '--data-dir', dataDir()]);
+    expect(wrongName.code).toBe(1);
+    expect(wrongName.stderr).toBe(`linekeeper uacsta: the TLS certificate is not issued to this computer's name ${hostname()} (it is for DNS:localhost, IP Address:127.0.0.1) (uacsta.certificateWrongName)\n`);
     const half = await runCliCapture(['uacsta', '--phone-tls', '0', '--phone-password', 'p', '--data-dir', dataDir()]);
     expect(half.code).toBe(2);
     expect(half.stderr).toMatch(/--phone-tls or --client-tls, --cert and --key go together/);
@@ -153,6 +167,6 @@ describe('linekeeper uacsta', () => {
     const taken = await runCliCapture(['uacsta', '--phone-tcp', String(port), '--phone-password', 'p', '--data-dir', dataDir()]);
     blocker.close();
     expect(taken.code).toBe(1);
-    expect(taken.stderr).toMatch(/^linekeeper uacsta: .*\(SIP_[A-Z_]+\)\n$/);
+    expect(taken.stderr).toMatch(new RegExp(`^linekeeper uacsta: the phones interface cannot listen on 127\\.0\\.0\\.1:${port} \\(.*EADDRINUSE.*\\) \\(uacsta\\.listenFailed\\)\\n$`));
   });
 });

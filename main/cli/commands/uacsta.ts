@@ -4,7 +4,8 @@ import { resolveDataDir } from '../data-dir';
 import { Logger } from '../../log/logger';
 import { guardProcess } from '../../log/process-guard';
 import { openConfigStores } from '../../engine/instances';
-import { ClientInterface, PhoneInterface, PhoneListFileError, readPhoneList, uacstaLogins, writePhoneList, type PhoneVendorName } from '../../servers/uacsta';
+import { openLicenceService } from '../../engine/licences';
+import { DEFAULT_UACSTA_SETTINGS, PhoneListFileError, readPhoneList, UacstaError, UacstaServer, uacstaLogins, writePhoneList, type PhoneVendorName } from '../../servers/uacsta';
 
 const VENDORS: PhoneVendorName[] = ['snom', 'yealink', 'auerswald', 'mitel'];
 
@@ -89,44 +90,61 @@ export const uacstaCommand: Command = {
     const logger = new Logger({ directory: join(dataDir, 'logs'), level: 'info' });
     logger.onEntry((e) => (e.level === 'error' || e.level === 'warn' ? io.stderr : io.stdout)(`${e.time} ${e.level.toUpperCase()} ${e.message}\n`));
     const unguard = guardProcess('linekeeper uacsta', (m) => logger.log('error', 'process', m));
-    let phones: PhoneInterface | undefined;
-    let clients: ClientInterface | undefined;
+    const stores = openConfigStores(dataDir);
+    // the licence pool every driver on this PC shares (its trial, keys and lease ledger in the data directory)
+    const licences = openLicenceService(dataDir, stores.docs, stores.instances, stores.secrets, logger.child('licences'));
+    const iface = (port: number | undefined, tls: { port: number } | undefined) => (port === undefined ? undefined : { host: bind, tcpPort: port, tlsPort: tls?.port });
+    const server = new UacstaServer({
+      settings: {
+        ...DEFAULT_UACSTA_SETTINGS,
+        phones: iface(phonePort, phoneTls)!,
+        clients: iface(clientPort, clientTls),
+        certificate: pem && { cert: pem.cert.toString(), key: pem.key.toString() },
+        phonePassword: logins.phonePassword,
+        clientLogins: logins.client ? [logins.client] : [],
+        autoActivate: values['auto-activate'] ?? false,
+        notifyVendors: notifyVendors as PhoneVendorName[],
+        diagnostics: { level: 'info', maxFileBytes: 10 * 1024 * 1024, deleteDaily: false, logMacs: logMacs ?? [] },
+      },
+      known,
+      licences: licences.pool,
+      logger: logger.child('uacsta'),
+    });
     try {
-      phones = await PhoneInterface.start({ host: bind, port: phonePort, tls: phoneTls, password: logins.phonePassword, autoActivate: values['auto-activate'] ?? false, known, logMacs, notifyVendors: notifyVendors as PhoneVendorName[], logger: logger.child('uacsta-phones') });
-      if (clientPort !== undefined && logins.client) clients = await ClientInterface.start(phones, { host: bind, port: clientPort, tls: clientTls, clients: [logins.client], logger: logger.child('uacsta-clients') });
+      await server.start();
     } catch (e) {
-      await phones?.close();
       unguard();
-      const code = (e as { code?: string }).code;
-      io.stderr(`linekeeper uacsta: ${(e as Error).message}${code ? ` (${code})` : ''}\n`);
+      const problem = e instanceof UacstaError ? e.problem : undefined;
+      io.stderr(`linekeeper uacsta: ${(e as Error).message}${problem ? ` (${problem.code})` : ''}\n`);
       return EXIT_FAILED;
     }
     const phoneLog = logger.child('uacsta-phones');
-    const list = phones;
-    writePhoneList(listPath, list.phones());
-    list.on('changed', () => {
+    writePhoneList(listPath, server.phones());
+    server.on('phone', (p) => {
       try {
-        writePhoneList(listPath, list.phones());
+        writePhoneList(listPath, server.phones());
       } catch (e) {
         logger.log('error', 'uacsta', `the phone list could not be saved to ${listPath}: ${(e as Error).message}`);
       }
+      if (server.phoneLogged(p.mac)) phoneLog.info(`phone ${p.mac} (${p.type || 'unknown type'}, ${p.lastIp}): ${p.status}${p.identity ? ` as ${p.identity}` : ''}`);
     });
-    phones.on('changed', (p) => phones?.phoneLogger(p.mac) && phoneLog.info(`phone ${p.mac} (${p.type || 'unknown type'}, ${p.lastIp}): ${p.status}${p.identity ? ` as ${p.identity}` : ''}`));
+    const listening = server.status().listening;
+    const line = (i: 'phones' | 'clients', t: 'TCP' | 'TLS') => listening.filter((l) => l.interface === i && l.transport === t).map((l) => `${i} (${t}): ${bind}:${l.port}`);
     io.stdout(
       [
         'uaCSTA server for SIP phones',
-        `phones (TCP): ${bind}:${phones.port}`,
-        ...(phones.tlsPort !== undefined ? [`phones (TLS): ${bind}:${phones.tlsPort}`] : []),
-        ...(clients ? [`clients (TCP): ${bind}:${clients.port}`] : []),
-        ...(clients?.tlsPort !== undefined ? [`clients (TLS): ${bind}:${clients.tlsPort}`] : []),
+        ...line('phones', 'TCP'),
+        ...line('phones', 'TLS'),
+        ...line('clients', 'TCP'),
+        ...line('clients', 'TLS'),
         `new phones: ${values['auto-activate'] ? 'put into operation at once' : 'wait to be enabled'}`,
         'Press Ctrl-C to stop.',
         '',
       ].join('\n'),
     );
     await io.stopSignal;
-    await clients?.close();
-    await phones.close();
+    await server.close();
+    licences.pool.releaseAll();
     io.stdout('uaCSTA server stopped\n');
     unguard();
     return EXIT_OK;

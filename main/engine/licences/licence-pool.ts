@@ -63,6 +63,8 @@ export class LicencePool {
   private readonly byLease = new Map<string, string>();
   private readonly ledger: LeaseLedger;
   private counter = 0;
+  private readonly freedListeners = new Set<() => void>();
+  private freedPending = false;
 
   constructor(private readonly options: LicencePoolOptions) {
     this.ledger = options.ledger ?? new MemoryLedger();
@@ -112,6 +114,25 @@ export class LicencePool {
     this.drop([...this.held.keys()]);
   }
 
+  /**
+   * Calls `fn` after licences may have become free in this process (leases given back, more licences entered),
+   * once per burst: stopping an instance gives back each of its lines but is told once. Returns the unsubscribe.
+   */
+  onFreed(fn: () => void): () => void {
+    this.freedListeners.add(fn);
+    return () => this.freedListeners.delete(fn);
+  }
+
+  /** Tells the `onFreed` listeners; the licence service calls it when the capacity may have grown. */
+  freed(): void {
+    if (this.freedPending || this.freedListeners.size === 0) return;
+    this.freedPending = true;
+    setImmediate(() => {
+      this.freedPending = false;
+      for (const fn of this.freedListeners) fn();
+    });
+  }
+
   /** Licences in use on this PC (every process sharing the ledger). */
   get inUse(): number {
     return distinct(this.ledger.read());
@@ -125,6 +146,7 @@ export class LicencePool {
       this.held.delete(key);
     }
     this.ledger.give(keys);
+    this.freed();
   }
 
   async overview(): Promise<PoolOverview> {

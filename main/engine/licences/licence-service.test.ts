@@ -33,10 +33,15 @@ describe('the licence service', () => {
     await expect(s.pool.lease('1', '100')).rejects.toMatchObject({ code: 'LICENCE_POOL_EMPTY', message: expect.stringContaining('the trial ended on 2026-04-15') });
   });
 
-  it('an added key replaces the trial and its lines fill the pool', async () => {
-    const { s } = service();
+  it('a key bought during the trial never leaves fewer lines than the trial until it ends; then its lines fill the pool', async () => {
+    const { s, clock } = service();
+    await s.start();
     const status = await s.addKey(issueLicenceKey(vendor.privateKeyPem, { id: 'A-1', lines: 3, issued: '2026-02-01' }));
-    expect(status).toMatchObject({ licensed: 3, total: 3, keys: [{ id: 'A-1', lines: 3, issued: '2026-02-01', valid: true }] });
+    expect(status).toMatchObject({ licensed: 3, total: 25, keys: [{ id: 'A-1', lines: 3, issued: '2026-02-01', valid: true }] });
+    expect(await s.addKey(issueLicenceKey(vendor.privateKeyPem, { id: 'A-2', lines: 40 }))).toMatchObject({ licensed: 43, total: 43 });
+    await s.removeKey('A-2');
+    clock.now += 46 * DAY;
+    expect(await s.status()).toMatchObject({ licensed: 3, total: 3, trial: { active: false } });
     await s.pool.lease('1', '100');
     await s.pool.lease('2', '200');
     await s.pool.lease('2', '201');

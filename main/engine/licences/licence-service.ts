@@ -24,6 +24,8 @@ export interface LicenceServiceOptions {
   ledger?: LicencePoolOptions['ledger'];
 }
 
+/** How often the document on disk is looked at for keys another process added or removed. */
+const FOLLOW_MS = 1000;
 /** How far the clock must have moved before the trial's latest-seen time is written again. */
 const REFRESH_MS = 60_000;
 /** The same for the second copy: coarser, it only has to keep days from being given back after a deletion. */
@@ -46,14 +48,16 @@ interface State {
 }
 
 /**
- * Licence keys, the trial and the line pool. Keys replace the trial: while none is entered the pool holds the
- * trial's 25 lines for 45 days from the first start; once a key is entered, the pool holds the keys' lines.
+ * Licence keys, the trial and the line pool. While the trial runs (45 days from the first start) the pool holds
+ * its 25 lines or the keys' lines, whichever is more; after it, the keys' lines.
  */
 export class LicenceService {
   readonly pool: LicencePool;
   private readonly publicKeys: KeyObject[];
   private readonly clock: () => Date;
   private state?: Promise<State>;
+  private seenVersion: string | undefined;
+  private followedAt = 0;
 
   constructor(private readonly options: LicenceServiceOptions) {
     this.publicKeys = loadPublicKeys(options.publicKeys);
@@ -71,8 +75,9 @@ export class LicenceService {
     const { keys } = state;
     const trial = this.trialNow(state);
     const licensed = sumLines(keys);
+    // A key bought during the trial never leaves fewer lines than the trial gave, until the trial ends.
+    if (trial.active) return { total: Math.max(trial.lines, licensed) };
     if (keys.some((k) => k.valid)) return { total: licensed };
-    if (trial.active) return { total: trial.lines };
     return { total: 0, why: trial.tampered ? 'the trial data was changed by hand, so the trial is over; add a licence key' : `the trial ended on ${trial.endsAt.slice(0, 10)} and no licence key is entered` };
   }
 
@@ -96,6 +101,7 @@ export class LicenceService {
       if (same) throw new ApiFailure(LicenceKeyErrorCodes.duplicate, `licence key refused: the key with ID ${payload.id} (${same.lines} lines) was already entered on ${same.addedAt.slice(0, 10)}`, { id: payload.id });
       return { ...doc, keys: [...doc.keys, { key, addedAt: this.clock().toISOString() }] };
     });
+    this.pool.freed();
     return this.status();
   }
 
@@ -131,8 +137,33 @@ export class LicenceService {
   }
 
   private load(): Promise<State> {
-    if (!this.state) this.remember(this.loadTrial());
+    if (!this.state) {
+      this.seenVersion = this.options.docs.version?.();
+      this.remember(this.loadTrial());
+    } else this.followDisk();
     return this.state!;
+  }
+
+  /**
+   * Keys entered or removed by another process (`linekeeper licences add` beside a running service) count here
+   * within a second: the document is read again when it changed on disk; the trial decided at load stays.
+   */
+  private followDisk(): void {
+    const now = Date.now();
+    if (!this.options.docs.version || now - this.followedAt < FOLLOW_MS) return;
+    this.followedAt = now;
+    const version = this.options.docs.version();
+    if (version === this.seenVersion) return;
+    this.seenVersion = version;
+    const prev = this.state!;
+    this.remember(
+      prev.then(async (st) => {
+        // an unreadable document (being replaced, damaged) keeps what was known
+        const doc = await this.options.docs.read().catch(() => undefined);
+        if (doc && doc.keys.length !== st.doc.keys.length) this.pool.freed();
+        return doc ? { ...this.withKeys(doc), trial: st.trial } : st;
+      }),
+    );
   }
 
   /**

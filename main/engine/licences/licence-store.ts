@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { z } from 'zod';
 import type { DocumentSpec, DocumentStore } from '../../store';
 
@@ -16,12 +17,22 @@ export interface LicenceDocs {
   read(): Promise<LicenceDocument | undefined>;
   /** Read-modify-write, atomic; if `fn` throws nothing is written. */
   update(fn: (current: LicenceDocument | undefined) => LicenceDocument | Promise<LicenceDocument>): Promise<LicenceDocument>;
+  /** Changes whenever the stored document does (another process wrote it); absent where nothing else writes. */
+  version?(): string;
 }
 
 export function storeLicenceDocs(store: DocumentStore): LicenceDocs {
   return {
     read: () => store.read(LICENCE_DOCUMENT, LICENCE_SPEC),
     update: (fn) => store.update(LICENCE_DOCUMENT, LICENCE_SPEC, fn),
+    version: () => {
+      try {
+        const st = statSync(store.fileOf(LICENCE_DOCUMENT));
+        return `${st.mtimeMs}:${st.size}:${st.ino}`;
+      } catch {
+        return 'none';
+      }
+    },
   };
 }
 

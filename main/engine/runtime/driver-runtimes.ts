@@ -10,6 +10,7 @@ import type { Lease } from '../licences';
 import { DiscoveryService } from '../discovery';
 import { InstanceRuntime, type RuntimeLogger, type RuntimeTiming } from './instance-runtime';
 import { memoryCertificatePins, type CertificatePins } from './certificate-pins';
+import { LinkHistory } from './link-history';
 
 export interface DriverRuntimesDeps {
   getInstance(id: string): Promise<Instance>;
@@ -26,6 +27,8 @@ export interface DriverRuntimesDeps {
   timing?: Partial<RuntimeTiming>;
   /** Certificates accepted by fingerprint (default: kept in memory only). */
   pins?: CertificatePins;
+  /** Where the reconnect history is kept (in memory only without). */
+  linkHistoryFile?: string;
   /** Test hooks: extra TLS trust, timeouts, keep-alive. */
   connectionDefaults?: Partial<DriverSettings> & { keepAliveMs?: number };
   /** The families (default: the shipped registry). */
@@ -43,12 +46,14 @@ export class DriverRuntimes {
   private readonly runtimes = new Map<string, InstanceRuntime>();
   readonly discovery: DiscoveryService;
   readonly pins: CertificatePins;
+  readonly linkHistory: LinkHistory;
 
   private readonly registry: DriverRegistry;
 
   constructor(private readonly deps: DriverRuntimesDeps) {
     this.registry = deps.registry ?? DRIVER_REGISTRY;
     this.pins = deps.pins ?? memoryCertificatePins();
+    this.linkHistory = new LinkHistory({ file: deps.linkHistoryFile, log: deps.logger });
     this.discovery = new DiscoveryService({
       loadInstance: (id) => deps.getInstance(id),
       borrowDriver: (instance) => this.borrowDriver(instance),
@@ -75,7 +80,10 @@ export class DriverRuntimes {
         lease: (id, line) => d.lease(id, line),
         release: (l) => d.release(l),
         saveMobile: (id, key, mobile) => d.updateLines(id, (lines, inst) => lines.map((l) => (lineKey(inst.family, l) === key ? { ...l, mobile } : l))).then(() => undefined),
-        onStatus: (s) => d.onStatus(s),
+        onStatus: (s) => {
+          this.linkHistory.observe(s);
+          d.onStatus(s);
+        },
         onLineEvent: (e) => d.onLineEvent(e),
         logger: d.logger,
         timing: d.timing,
@@ -91,14 +99,24 @@ export class DriverRuntimes {
    */
   async instanceChanged(instanceId: string, kind: 'created' | 'updated' | 'deleted' | 'lines'): Promise<void> {
     const r = this.runtimes.get(instanceId);
-    if (!r) return;
     if (kind === 'deleted') {
-      await r.stop();
+      await r?.stop();
       this.runtimes.delete(instanceId);
-    } else if (kind === 'updated' && r.isRunning) {
+      this.linkHistory.forget(instanceId);
+      return;
+    }
+    if (!r) return;
+    if (kind === 'updated' && r.isRunning) {
       await r.settingsChanged().catch((e: unknown) => this.deps.logger.warn(coded('log.settingsNotTaken', { instance: r.name, detail: (e as Error).message })));
     } else if (kind === 'lines' && r.isRunning) {
       await r.reload().catch((e: unknown) => this.deps.logger.warn(coded('log.linesNotTaken', { instance: r.name, detail: (e as Error).message })));
+    }
+  }
+
+  /** Licences came back in this process: the running instances' lines without one take them, instance by instance. */
+  async licencesFreed(): Promise<void> {
+    for (const r of this.runtimes.values()) {
+      if (r.isRunning) await r.takeFreedLicences().catch((e: unknown) => this.deps.logger.warn(`${r.name}: could not take up free licences: ${(e as Error).message}`));
     }
   }
 

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InstanceRuntime, type RuntimeDeps } from './instance-runtime';
 import { DriverFailure, type Driver } from '../../drivers';
 import { instanceSchema } from '../../../shared/model/instance';
 import type { ConnectionStatus } from '../../../shared/api/drivers';
+import type { DriverLineEvent } from '../../drivers';
 
 /** A driver whose connect fails `failures` times with "refused", then succeeds; lines open at once. */
 function flakyDriver(failures: { left: number }): Driver {
@@ -60,5 +61,60 @@ describe('instance runtime', () => {
     expect(statuses.filter((s) => s.state === 'retrying' && s.step.startsWith('connecting')).map((s) => s.attempts)).toEqual([2, 3, 4, 5, 6]);
     await rt.stop();
     expect(rt.connectionStatus().state).toBe('stopped');
+  });
+
+  describe('intervals', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('a changed snapshot or monitor-retry interval takes effect at once, without a reconnect', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'Date'] });
+      let advanced = { snapshotInterval: 3600, monitorRetryInterval: 3600 };
+      const load = () => instanceSchema.parse({ family: 'panasonic', id: 'x', name: 'X', connection: { host: '127.0.0.1', port: 1 }, advanced, lines: [{ number: '100' }, { number: '101' }] });
+      let emit: (e: DriverLineEvent) => void = () => undefined;
+      let connects = 0;
+      let snapshots = 0;
+      let refusals = 1;
+      const driver: Driver = {
+        ...flakyDriver({ left: 0 }),
+        connect: async () => `association ${++connects}`,
+        onEvent: (fn) => void (emit = fn),
+        // 101 is unplugged at first: its MonitorStart is refused once.
+        monitorStart: async (ref) => {
+          if (ref.number === '101' && refusals-- > 0) throw new DriverFailure('MONITOR_REFUSED', 'device 101 is out of service');
+        },
+        snapshot: async () => {
+          snapshots++;
+          return [{ callId: 'c1', state: 'connected' }];
+        },
+      };
+      const rt = new InstanceRuntime('x', {
+        loadInstance: async () => load(),
+        settingsOf: async () => ({ host: '127.0.0.1', port: 1, tls: false }),
+        createDriver: () => driver,
+        lease: async (instanceId, line) => ({ id: `L${line}`, instanceId, line, kind: 'line' }),
+        release: () => undefined,
+        onStatus: () => undefined,
+        onLineEvent: () => undefined,
+        logger: { error() {}, warn() {}, info() {}, debug() {} },
+      });
+      await rt.start();
+      expect(rt.driverStatus().lines).toMatchObject({ open: 1, retrying: 1 });
+      emit({ line: '100', event: 'established', callId: 'c1', callState: 'connected', calling: '100', called: '200', cause: null });
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(snapshots).toBe(0);
+
+      advanced = { snapshotInterval: 10, monitorRetryInterval: 60 };
+      await rt.settingsChanged();
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(snapshots).toBe(1);
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(snapshots).toBe(2);
+      // The retry is due 60 s after the refusal, which was 50 s ago.
+      expect(rt.lineStatus('101').state).toBe('retrying');
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(rt.lineStatus('101').state).toBe('open');
+      expect(connects).toBe(1);
+      await rt.stop();
+    });
   });
 });

@@ -33,9 +33,14 @@ export interface RuntimeTiming {
   snapshotMs?: number;
   /** MonitorStarts in flight at once when opening many lines. */
   openConcurrency: number;
+  /**
+   * How often lines without a licence try again while connected: licences given back by another process (or a
+   * key added there) are seen this late at most; those freed in this process are taken up at once.
+   */
+  licenceRetryMs: number;
 }
 
-export const DEFAULT_TIMING: RuntimeTiming = { reconnectInitialMs: 1000, reconnectMaxMs: 60_000, openConcurrency: 32 };
+export const DEFAULT_TIMING: RuntimeTiming = { reconnectInitialMs: 1000, reconnectMaxMs: 60_000, openConcurrency: 32, licenceRetryMs: 2000 };
 
 export interface RuntimeDeps {
   loadInstance(id: string): Promise<Instance>;
@@ -91,6 +96,8 @@ export class InstanceRuntime {
   private retryTimer: NodeJS.Timeout | undefined;
   private snapshotTimer: NodeJS.Timeout | undefined;
   private rateTimer: NodeJS.Timeout | undefined;
+  private licenceTimer: NodeJS.Timeout | undefined;
+  private takingLicences = false;
   private readonly eventTimes: number[] = [];
   private status: ConnectionStatus;
   private settingsKey = '';
@@ -164,8 +171,9 @@ export class InstanceRuntime {
     if (!this.running) return;
     const instance = await this.deps.loadInstance(this.instanceId);
     const key = this.reconnectKey(instance, await this.deps.settingsOf(instance));
+    const before = { snapshot: this.snapshotMs(), monitorRetry: this.monitorRetryMs() };
     this.adoptInstance(instance);
-    if (key === this.settingsKey) return;
+    if (key === this.settingsKey) return this.intervalsChanged(before);
     this.deps.logger.info(coded('log.settingsChanged', { instance: this.name }));
     const driver = this.driver;
     this.driver = undefined;
@@ -178,6 +186,20 @@ export class InstanceRuntime {
     await driver?.close().catch(() => undefined);
     this.status.attempts = 0;
     await this.attempt();
+  }
+
+  /**
+   * While waiting for the next attempt (or for a new password): tries at once. A link that is up or an attempt
+   * under way is left alone.
+   */
+  async reconnectNow(): Promise<DriverStatus> {
+    const waiting = this.reconnectTimer !== undefined || this.status.stepCode === 'passwordNeeded';
+    if (!this.running || this.driver || !waiting) return this.driverStatus();
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    this.deps.logger.info(`${this.name}: reconnecting now, as asked`);
+    await this.attempt();
+    return this.driverStatus();
   }
 
   driverStatus(): DriverStatus {
@@ -336,6 +358,7 @@ export class InstanceRuntime {
       this.status.attempts = 0;
       this.setStatus('connected', this.openSummary());
       this.scheduleSnapshots();
+      this.scheduleLicenceRetry();
     } catch (e) {
       if (gen !== this.generation) return;
       if (driver && driver !== this.driver) await driver.close().catch(() => undefined);
@@ -384,6 +407,7 @@ export class InstanceRuntime {
       nextAttemptAt: new Date(at).toISOString(),
     });
     this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
       if (gen === this.generation && this.running) void this.attempt();
     }, delay);
   }
@@ -466,6 +490,29 @@ export class InstanceRuntime {
     return this.timing.monitorRetryMs ?? (this.instance?.advanced.monitorRetryInterval ?? 60) * 1000;
   }
 
+  private snapshotMs(): number {
+    return this.timing.snapshotMs ?? (this.instance?.advanced.snapshotInterval ?? 60) * 1000;
+  }
+
+  /**
+   * A changed interval counts from now on without a reconnect: snapshots run at the new interval, and lines
+   * waiting to retry their monitor are due the new interval after their failure.
+   */
+  private intervalsChanged(before: { snapshot: number; monitorRetry: number }): void {
+    if (!this.driver) return;
+    const snapshot = this.snapshotMs();
+    if (snapshot !== before.snapshot && this.snapshotTimer) {
+      clearInterval(this.snapshotTimer);
+      this.startSnapshotTimer();
+      this.deps.logger.info(`${this.name}: calls are now checked every ${snapshot / 1000} s`);
+    }
+    const retry = this.monitorRetryMs();
+    if (retry !== before.monitorRetry) {
+      for (const l of this.lines.values()) if (l.state === 'retrying' && l.nextRetryAt !== null) l.nextRetryAt += retry - before.monitorRetry;
+      this.scheduleRetries();
+    }
+  }
+
   /** One timer for all lines whose MonitorStart failed: it fires when the earliest is due. */
   private scheduleRetries(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
@@ -486,9 +533,62 @@ export class InstanceRuntime {
     );
   }
 
+  private scheduleLicenceRetry(): void {
+    const gen = this.generation;
+    this.licenceTimer = setInterval(() => {
+      if (gen === this.generation) void this.takeFreedLicences();
+    }, this.timing.licenceRetryMs);
+    this.licenceTimer.unref();
+  }
+
+  /**
+   * Lines that found no licence take the ones now free, in the order of the line list: leases are taken one by one
+   * from the first waiting line and stop at the first refusal, so a later line never overtakes an earlier one.
+   * Called on a timer and whenever licences come back in this process (an instance stopped, a key added).
+   */
+  async takeFreedLicences(): Promise<number> {
+    const instance = this.instance;
+    if (!this.driver || !instance || this.takingLicences) return 0;
+    // the common case, every line licensed, costs one pass over the table
+    let anyWaiting = false;
+    for (const l of this.lines.values()) {
+      if (l.state !== 'noLicence') continue;
+      anyWaiting = true;
+      break;
+    }
+    if (!anyWaiting) return 0;
+    const spec = this.deps.specOf?.(instance) ?? familySpec(instance.family);
+    const waiting: LineRuntime[] = [];
+    for (const line of instance.lines) {
+      const l = this.lines.get(lineRefOf(spec, line).key);
+      if (l?.state === 'noLicence' && !l.lease) waiting.push(l);
+    }
+    if (!waiting.length) return 0;
+    const gen = this.generation;
+    this.takingLicences = true;
+    try {
+      const leased: LineRuntime[] = [];
+      for (const l of waiting) {
+        if (gen !== this.generation) return 0;
+        try {
+          l.lease = await this.deps.lease(this.instanceId, l.ref.key);
+        } catch {
+          break;
+        }
+        leased.push(l);
+      }
+      if (!leased.length || gen !== this.generation) return 0;
+      this.deps.logger.info(`${this.name}: ${leased.length} line(s) found a free licence (from ${leased[0].line.number})`);
+      await this.openLines(gen, leased);
+      if (gen === this.generation) this.setStatus('connected', this.openSummary());
+      return leased.length;
+    } finally {
+      this.takingLicences = false;
+    }
+  }
+
   /** Asks the PBX which calls each busy line really has, and drops the ones it no longer knows. */
   private scheduleSnapshots(): void {
-    const every = this.timing.snapshotMs ?? (this.instance?.advanced.snapshotInterval ?? 60) * 1000;
     const gen = this.generation;
     // The event rate in the status only moves with events; tell the UI when it changed.
     let lastRate = this.eventsPerSecond();
@@ -499,10 +599,15 @@ export class InstanceRuntime {
       this.deps.onStatus(this.connectionStatus());
     }, 5000);
     this.rateTimer.unref();
+    this.startSnapshotTimer();
+  }
+
+  private startSnapshotTimer(): void {
+    const gen = this.generation;
     this.snapshotTimer = setInterval(() => {
       if (gen !== this.generation || !this.driver) return;
       void this.snapshotOnce();
-    }, every);
+    }, this.snapshotMs());
     this.snapshotTimer.unref();
   }
 
@@ -617,9 +722,8 @@ export class InstanceRuntime {
 
   private clearTimers(): void {
     for (const t of [this.reconnectTimer, this.retryTimer]) if (t) clearTimeout(t);
-    if (this.snapshotTimer) clearInterval(this.snapshotTimer);
-    if (this.rateTimer) clearInterval(this.rateTimer);
-    this.reconnectTimer = this.retryTimer = this.snapshotTimer = this.rateTimer = undefined;
+    for (const t of [this.snapshotTimer, this.rateTimer, this.licenceTimer]) if (t) clearInterval(t);
+    this.reconnectTimer = this.retryTimer = this.snapshotTimer = this.rateTimer = this.licenceTimer = undefined;
   }
 
   private requireLine(number: string): LineRuntime {

@@ -18,7 +18,8 @@ export interface SipEndpointOptions {
   user?: string;
   /** Host part of our From when a request does not give one (default: the address we listen on or send from). */
   domain?: string;
-  listen?: Array<{ host: string; port: number; tls?: TlsServerOptions }>;
+  /** `advertise`: the public address (NAT) peers reaching this listener are given in Via, Contact and From. */
+  listen?: Array<{ host: string; port: number; tls?: TlsServerOptions; advertise?: { host: string; port?: number } }>;
   /** Answers 401/407 challenges to our requests. */
   credentials?: { user: string; password: string };
   timers?: SipTimers;
@@ -81,6 +82,7 @@ export class SipEndpoint extends EventEmitter<EndpointEvents> implements DialogS
   private readonly connecting = new Map<string, Promise<SipConnection>>();
   private readonly dialogs = new Map<string, Dialog>();
   private readonly all = new Set<SipConnection>();
+  private readonly advertised = new Map<SipListener, { host: string; port?: number }>();
   private closing = false;
 
   private constructor(readonly options: SipEndpointOptions) {
@@ -95,6 +97,7 @@ export class SipEndpoint extends EventEmitter<EndpointEvents> implements DialogS
         const listener = await SipListener.listen({ ...l, parser: options.parser, logger: options.logger, messageTimeoutMs: options.messageTimeoutMs });
         listener.on('connection', (c) => ep.adopt(c, undefined));
         ep.servers.push(listener);
+        if (l.advertise) ep.advertised.set(listener, l.advertise);
       }
     } catch (e) {
       await ep.close();
@@ -109,7 +112,10 @@ export class SipEndpoint extends EventEmitter<EndpointEvents> implements DialogS
 
   /** The address peers reach us at over `transport` (our listener's, else the connection's local one). */
   sentBy(conn: SipConnection): { host: string; port: number } {
-    const l = this.servers.find((x) => x.transport === conn.transport);
+    const own = this.servers.find((x) => x.connections.has(conn));
+    const pub = own && this.advertised.get(own);
+    if (own && pub) return { host: pub.host, port: pub.port ?? own.port };
+    const l = own ?? this.servers.find((x) => x.transport === conn.transport);
     // a listener on every address (0.0.0.0, ::) is reached at the address this connection came to
     return l ? { host: WILDCARD.has(l.host) ? conn.local.host : l.host, port: l.port } : conn.local;
   }

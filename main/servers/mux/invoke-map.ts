@@ -1,7 +1,8 @@
 // Upstream invoke IDs: every request an application sends gets a fresh ID on the PBX link, and the answer
 // finds its way back through this table. The multiplexer's own requests (monitor restore, stops) use it too.
 
-export type PendingKind = 'relay' | 'monitorStart' | 'monitorStop' | 'cdrStart' | 'dcStart' | 'internal';
+/** `restore`: a CDR or data-collection registration started again after a reconnect (key `service:appRef`). */
+export type PendingKind = 'relay' | 'monitorStart' | 'monitorStop' | 'cdrStart' | 'dcStart' | 'restore' | 'internal';
 
 export interface Pending<C> {
   upstreamId: number;

@@ -101,7 +101,7 @@ function zeroCounters(): MuxCounters {
     connectionsAccepted: 0, loginsRejected: 0, limitRefusals: 0, requestsForwarded: 0, answersReturned: 0, eventsReceived: 0,
     eventsDelivered: 0, monitorStartsUpstream: 0, monitorStartsShared: 0, monitorStopsUpstream: 0, cdrReportsDelivered: 0,
     cdrReportsRefused: 0, slowDisconnects: 0, malformedDisconnects: 0, upstreamConnects: 0, monitorsRestored: 0,
-    loginsThrottled: 0, outstandingLimitRefusals: 0, keepAliveDisconnects: 0,
+    loginsThrottled: 0, outstandingLimitRefusals: 0, keepAliveDisconnects: 0, registrationsRestored: 0, dataCollectedRefused: 0,
   };
 }
 
@@ -132,6 +132,26 @@ function deviceLabel(b: Uint8Array, obj: El): string {
 function dcRefOf(b: Uint8Array, v: RoseView): string {
   const lr = leadingRef(b, v);
   return lr ? contentHex(b, lr.ref) : '';
+}
+
+/** The argument of an invoke (its whole BER element) as hex; '' without one. */
+function argumentHex(b: Uint8Array, v: RoseView): string {
+  return v.body ? Buffer.from(b.buffer, b.byteOffset + v.body.start, v.body.end - v.body.start).toString('hex') : '';
+}
+
+/** The APDU with the cross-reference ID leading its argument set to `ref` (hex); the same APDU when it already is. */
+function withLeadingRef(b: Uint8Array, v: RoseView, ref: string): Uint8Array {
+  const lr = leadingRef(b, v);
+  if (!lr || contentHex(b, lr.ref) === ref) return b;
+  return replaceContent(b, lr.chain, lr.ref, fromHex(ref));
+}
+
+/** A data-collection registration, keyed by the ID its holder was given. */
+interface DataCollection {
+  argument: Uint8Array;
+  result: Uint8Array;
+  /** The PBX's ID on the current link; absent while the link is down or the registration is being restored. */
+  ref?: string;
 }
 
 /**
@@ -165,9 +185,10 @@ export class Multiplexer {
   private readonly monitors = new MonitorTable<AppSession>();
   private readonly subsOf = new Map<AppSession, Set<Subscription<AppSession>>>();
   private readonly owners = new Ownership<AppSession>();
-  private readonly dcRefs = new Set<string>();
+  private readonly dataCollections = new Map<string, DataCollection>();
   private readonly serviceRefs = new Map<string, AppSession>();
-  private readonly cdrTimers = new Map<string, NodeJS.Timeout>();
+  /** Reports (CDR, DataCollected) sent to their holder and not yet answered, by `session:invokeId`. */
+  private readonly ackTimers = new Map<string, NodeJS.Timeout>();
   private lastEscapeClient: AppSession | undefined;
   private run: { monitor: SharedMonitor<AppSession>; size: number; frames: Buffer[]; refAts: number[]; length: number } | undefined;
   private readonly upstream: UpstreamLink;
@@ -246,7 +267,7 @@ export class Multiplexer {
     this.closed = true;
     if (this.tick) clearInterval(this.tick);
     if (this.statusTimer) clearTimeout(this.statusTimer);
-    for (const t of this.cdrTimers.values()) clearTimeout(t);
+    for (const t of this.ackTimers.values()) clearTimeout(t);
     for (const s of [...this.sessions]) s.destroy('multiplexer stopped');
     this.upstream.close();
     await Promise.all(this.servers.map(closeServer));
@@ -417,18 +438,44 @@ export class Multiplexer {
         return this.monitorStart(s, apdu, v);
       case OPCODE.monitorStop:
         return this.monitorStop(s, apdu, v);
-      case OPCODE.startCDRTransmission:
+      case OPCODE.startCDRTransmission: {
         if (!this.owners.acquire('cdr', s)) return this.refuse(s, id, 'call detail records are taken by another application');
-        return this.forward(s, apdu, v, 'cdrStart');
-      case OPCODE.stopCDRTransmission:
-        if (this.owners.owner('cdr') !== s) return this.refuse(s, id, 'this application has not started call detail records');
-        return this.forward(s, apdu, v, 'relay', 'cdrStop');
-      case OPCODE.startDataCollection:
+        // registered already (perhaps restored after a reconnect): the PBX takes one registration, the holder keeps its ID
+        const c = this.owners.claim('cdr')!;
+        if (c.ref && c.result) return this.reply(s, buildReturnResult(id, OPCODE.startCDRTransmission, c.result));
+        return this.forward(s, apdu, v, 'cdrStart', argumentHex(apdu, v));
+      }
+      case OPCODE.stopCDRTransmission: {
+        const c = this.owners.claim('cdr');
+        if (c?.client !== s) return this.refuse(s, id, 'this application has not started call detail records');
+        if (c.appRef && !c.ref) {
+          // not registered on the current link (it dropped): nothing to stop at the PBX
+          this.owners.release('cdr', s);
+          this.changed();
+          return this.reply(s, buildReturnResult(id, OPCODE.stopCDRTransmission, NO_DATA));
+        }
+        const out = c.ref ? withLeadingRef(apdu, v, c.ref) : apdu;
+        return this.forward(s, out, out === apdu ? v : parseRose(out), 'relay', 'cdrStop');
+      }
+      case OPCODE.startDataCollection: {
         if (!this.owners.acquire('dataCollection', s)) return this.refuse(s, id, 'data collection is taken by another application');
-        return this.forward(s, apdu, v, 'dcStart');
-      case OPCODE.stopDataCollection:
+        const arg = argumentHex(apdu, v);
+        for (const d of this.dataCollections.values()) if (d.ref && Buffer.from(d.argument).toString('hex') === arg) return this.reply(s, buildReturnResult(id, OPCODE.startDataCollection, d.result));
+        return this.forward(s, apdu, v, 'dcStart', arg);
+      }
+      case OPCODE.stopDataCollection: {
         if (this.owners.owner('dataCollection') !== s) return this.refuse(s, id, 'this application has not started data collection');
-        return this.forward(s, apdu, v, 'relay', `dcStop:${dcRefOf(apdu, v)}`);
+        const appRef = dcRefOf(apdu, v);
+        const d = this.dataCollections.get(appRef);
+        if (d && !d.ref) {
+          this.dataCollections.delete(appRef);
+          if (this.dataCollections.size === 0) this.owners.release('dataCollection', s);
+          this.changed();
+          return this.reply(s, buildReturnResult(id, OPCODE.stopDataCollection, NO_DATA));
+        }
+        const out = d?.ref ? withLeadingRef(apdu, v, d.ref) : apdu;
+        return this.forward(s, out, out === apdu ? v : parseRose(out), 'relay', `dcStop:${appRef}`);
+      }
       case OPCODE.escape:
         if (isHotelEscape(apdu, v) && !this.owners.acquire('hotel', s)) return this.refuse(s, id, 'another hotel application is connected');
         if (this.owners.owner('hotel') === s) this.changed();
@@ -456,10 +503,12 @@ export class Multiplexer {
       return;
     }
     s.expected.delete(id);
-    if (what === 'cdr') {
+    if (what === 'cdr' || what === 'dc') {
       const key = `${s.id}:${id}`;
-      clearTimeout(this.cdrTimers.get(key));
-      this.cdrTimers.delete(key);
+      clearTimeout(this.ackTimers.get(key));
+      this.ackTimers.delete(key);
+    }
+    if (what === 'cdr') {
       if (v.kind !== 'returnResult') return this.cdrLost(s, id, `the application answered CDR report ${id} with ${v.kind}`);
       this.counters.cdrReportsDelivered++;
     }
@@ -499,8 +548,7 @@ export class Multiplexer {
   private forward(s: AppSession, apdu: Uint8Array, v: RoseView, kind: Pending<AppSession>['kind'], key?: string): void {
     const fail = (f: UniversalFailure) => {
       // a registration that never reached the PBX must not keep the service taken
-      if (kind === 'cdrStart') this.owners.release('cdr', s);
-      if (kind === 'dcStart' && this.dcRefs.size === 0) this.owners.release('dataCollection', s);
+      this.startFailed(kind, s);
       this.reply(s, failure(v.invokeId!, f));
     };
     if (this.upstream.state !== 'connected') return fail(OUT_OF_SERVICE);
@@ -692,15 +740,24 @@ export class Multiplexer {
         return this.onMonitorStartAnswer(p, apdu, v);
       case 'internal':
         return;
+      case 'restore':
+        return this.onRestoreAnswer(p, apdu, v);
       case 'cdrStart':
       case 'dcStart': {
+        const lr = v.kind === 'returnResult' && v.body ? leadingRef(apdu, v) : undefined;
         const service = p.kind === 'cdrStart' ? 'cdr' : 'dataCollection';
-        const lr = v.kind === 'returnResult' ? leadingRef(apdu, v) : undefined;
-        if (lr) {
+        if (p.late || this.owners.owner(service) !== p.client) {
+          // the application was told it timed out, or left: a registration the PBX made after all is undone
+          if (lr) this.sendInternal(p.kind === 'cdrStart' ? OPCODE.stopCDRTransmission : OPCODE.stopDataCollection, tlv([0x30], tlv([0x04], apdu.slice(lr.ref.contentStart, lr.ref.end))));
+          if (p.late) return;
+        }
+        if (lr && v.body && this.owners.owner(service) === p.client) {
           const ref = contentHex(apdu, lr.ref);
-          if (service === 'cdr') this.owners.setRef('cdr', ref);
-          else this.dcRefs.add(ref);
-        } else if (service === 'cdr' || this.dcRefs.size === 0) this.owners.release(service, p.client);
+          const registration = { argument: fromHex(p.key ?? ''), result: apdu.slice(v.body.start, v.body.end) };
+          const c = p.kind === 'cdrStart' ? this.owners.claim('cdr') : undefined;
+          if (c && c.client === p.client) Object.assign(c, registration, { ref, appRef: ref });
+          if (p.kind === 'dcStart') this.dataCollections.set(ref, { ...registration, ref });
+        } else this.startFailed(p.kind, p.client);
         this.changed();
         break;
       }
@@ -714,8 +771,8 @@ export class Multiplexer {
           this.changed();
         }
         if (p.key?.startsWith('dcStop:') && v.kind === 'returnResult') {
-          this.dcRefs.delete(p.key.slice(7));
-          if (this.dcRefs.size === 0) this.owners.release('dataCollection', p.client);
+          this.dataCollections.delete(p.key.slice(7));
+          if (this.dataCollections.size === 0) this.owners.release('dataCollection', p.client);
           this.changed();
         }
         break;
@@ -733,12 +790,8 @@ export class Multiplexer {
         return this.fanOut(apdu, v);
       case OPCODE.cDRReport:
         return this.cdrReport(apdu, v);
-      case OPCODE.dataCollected: {
-        const owner = this.owners.owner('dataCollection');
-        if (owner?.state === 'ready') return this.toOne(owner, apdu, v);
-        this.upstream.send(buildReturnResult(v.invokeId!, OPCODE.dataCollected, NO_DATA));
-        return;
-      }
+      case OPCODE.dataCollected:
+        return this.dataCollected(apdu, v);
       case OPCODE.switchingFunctionDevices: {
         const lr = leadingRef(apdu, v);
         const owner = lr ? this.serviceRefs.get(contentHex(apdu, lr.ref)) : undefined;
@@ -834,14 +887,103 @@ export class Multiplexer {
       return;
     }
     owner.expected.set(id, 'cdr');
-    if (!owner.send(frameOf(apdu))) return this.cdrLost(owner, id, 'its send buffer is full');
+    // after a reconnect the PBX's ID differs from the one the holder was given
+    const appRef = this.owners.claim('cdr')?.appRef;
+    if (!owner.send(frameOf(appRef ? withLeadingRef(apdu, v, appRef) : apdu))) return this.cdrLost(owner, id, 'its send buffer is full');
+    this.awaitAck(owner, id, 'cdr', (ms) => this.cdrLost(owner, id, `it did not acknowledge CDR report ${id} within ${ms} ms`));
+  }
+
+  /** Waits for the holder's answer to a report; `lost` runs when none comes in time. */
+  private awaitAck(owner: AppSession, id: number, what: 'cdr' | 'dc', lost: (ms: number) => void): void {
     const key = `${owner.id}:${id}`;
+    const ms = this.opts.cdrAckTimeoutMs ?? 10000;
     const t = setTimeout(() => {
-      this.cdrTimers.delete(key);
-      if (owner.expected.get(id) === 'cdr') this.safely(`the CDR timer of application ${owner.id}`, () => this.cdrLost(owner, id, `it did not acknowledge CDR report ${id} within ${this.opts.cdrAckTimeoutMs ?? 10000} ms`));
-    }, this.opts.cdrAckTimeoutMs ?? 10000);
+      this.ackTimers.delete(key);
+      if (owner.expected.get(id) === what) this.safely(`the report timer of application ${owner.id}`, () => lost(ms));
+    }, ms);
     t.unref();
-    this.cdrTimers.set(key, t);
+    this.ackTimers.set(key, t);
+  }
+
+  // ---------------------------------------------------------------- data collection
+
+  /**
+   * DataCollected goes to the holder under the ID it was given; its answer goes back to the PBX. A report nobody
+   * takes (no holder, a registration nobody knows, no answer in time, the holder leaving) is answered negatively,
+   * so the PBX never counts it as delivered; a registration without a holder is stopped.
+   */
+  private dataCollected(apdu: Uint8Array, v: RoseView): void {
+    const id = v.invokeId!;
+    const ref = dcRefOf(apdu, v);
+    const owner = this.owners.owner('dataCollection');
+    const entry = [...this.dataCollections].find(([, d]) => d.ref === ref);
+    if (!owner || owner.state !== 'ready' || !entry) {
+      return this.refuseDataCollected(id, ref, owner ? `application ${owner.id} has no data collection with ID ${ref}` : 'no application takes data collection', !entry);
+    }
+    owner.expected.set(id, 'dc');
+    this.awaitAck(owner, id, 'dc', (ms) => {
+      owner.expected.delete(id);
+      this.refuseDataCollected(id, ref, `application ${owner.id} did not answer it within ${ms} ms`, false);
+    });
+    if (!owner.send(frameOf(withLeadingRef(apdu, v, entry[0])))) this.slow(owner);
+  }
+
+  private refuseDataCollected(invokeId: number, ref: string, why: string, stop: boolean): void {
+    this.counters.dataCollectedRefused++;
+    this.upstream.send(failure(invokeId, GENERIC));
+    this.log.warn(`DataCollected ${invokeId} (data collection ${ref || 'without ID'}) refused to the PBX: ${why}`);
+    if (stop && ref) this.sendInternal(OPCODE.stopDataCollection, tlv([0x30], tlv([0x04], fromHex(ref))));
+    this.changed();
+  }
+
+  // ---------------------------------------------------------------- registrations and the PBX link
+
+  /** A Start that got no registration (refused, failed, unanswered) gives the service back unless one exists. */
+  private startFailed(kind: Pending<AppSession>['kind'], client: AppSession | undefined): void {
+    if (!client) return;
+    if (kind === 'cdrStart' && !this.owners.claim('cdr')?.appRef) this.owners.release('cdr', client);
+    if (kind === 'dcStart' && this.dataCollections.size === 0) this.owners.release('dataCollection', client);
+  }
+
+  /** After a reconnect: registers CDR and data collection again for their holders (the PBX forgot them). */
+  private restoreRegistrations(): void {
+    const c = this.owners.claim('cdr');
+    if (c?.appRef && c.argument) this.sendRestore('cdr', c.appRef, OPCODE.startCDRTransmission, c.argument);
+    for (const [appRef, d] of this.dataCollections) this.sendRestore('dataCollection', appRef, OPCODE.startDataCollection, d.argument);
+  }
+
+  private sendRestore(service: 'cdr' | 'dataCollection', appRef: string, opcode: number, argument: Uint8Array): void {
+    const p = this.invokes.add({ kind: 'restore', opcode, key: `${service}:${appRef}` });
+    if (p) this.upstream.send(buildInvoke(p.upstreamId, opcode, argument));
+  }
+
+  private onRestoreAnswer(p: Pending<AppSession>, apdu: Uint8Array, v: RoseView): void {
+    const [service, appRef] = (p.key ?? '').split(':');
+    const lr = v.kind === 'returnResult' && v.body ? leadingRef(apdu, v) : undefined;
+    const ref = lr ? contentHex(apdu, lr.ref) : undefined;
+    const c = service === 'cdr' ? this.owners.claim('cdr') : undefined;
+    const d = service === 'dataCollection' ? this.dataCollections.get(appRef) : undefined;
+    const stopOp = service === 'cdr' ? OPCODE.stopCDRTransmission : OPCODE.stopDataCollection;
+    if (!(c?.appRef === appRef) && !d) {
+      // the holder stopped or left meanwhile
+      if (ref) this.sendInternal(stopOp, tlv([0x30], tlv([0x04], fromHex(ref))));
+      return;
+    }
+    const what = service === 'cdr' ? 'call detail records' : `data collection ${appRef}`;
+    if (ref) {
+      if (c) c.ref = ref;
+      if (d) d.ref = ref;
+      this.counters.registrationsRestored++;
+      this.log.info(`${what} registered again after the reconnect`);
+    } else {
+      this.log.warn(`${what} could not be registered again after the reconnect (${v.kind}); the holder has to start it again`);
+      if (c) this.owners.release('cdr', c.client);
+      if (d) {
+        this.dataCollections.delete(appRef);
+        if (this.dataCollections.size === 0) this.owners.release('dataCollection');
+      }
+    }
+    this.changed();
   }
 
   /** A report the owner did not take: negative answer to the PBX, CDR transmission stopped, owner disconnected. */
@@ -881,10 +1023,11 @@ export class Multiplexer {
     const wasReady = this.ready.delete(s);
     for (const id of s.expected.keys()) {
       const key = `${s.id}:${id}`;
-      if (this.cdrTimers.has(key)) {
-        clearTimeout(this.cdrTimers.get(key));
-        this.cdrTimers.delete(key);
+      if (this.ackTimers.has(key)) {
+        clearTimeout(this.ackTimers.get(key));
+        this.ackTimers.delete(key);
         if (s.expected.get(id) === 'cdr') this.refuseCdrUpstream(id, `the CDR application ${s.id} went away`);
+        if (s.expected.get(id) === 'dc') this.refuseDataCollected(id, '', `the data-collection application ${s.id} went away`, false);
       }
     }
     s.expected.clear();
@@ -897,8 +1040,8 @@ export class Multiplexer {
     for (const [service, claim] of this.owners.releaseAll(s)) {
       if (service === 'cdr' && claim.ref) this.sendInternal(OPCODE.stopCDRTransmission, tlv([0x30], tlv([0x04], fromHex(claim.ref))));
       if (service === 'dataCollection') {
-        for (const ref of this.dcRefs) this.sendInternal(OPCODE.stopDataCollection, tlv([0x30], tlv([0x04], fromHex(ref))));
-        this.dcRefs.clear();
+        for (const d of this.dataCollections.values()) if (d.ref) this.sendInternal(OPCODE.stopDataCollection, tlv([0x30], tlv([0x04], fromHex(d.ref))));
+        this.dataCollections.clear();
       }
     }
     for (const [ref, owner] of this.serviceRefs) if (owner === s) this.serviceRefs.delete(ref);
@@ -917,12 +1060,14 @@ export class Multiplexer {
       this.log.info(`PBX link to ${this.opts.pbx.host}:${this.opts.pbx.port} up`);
       // the PBX forgot every monitor with the old association: start them again
       for (const m of this.monitors.all()) if (m.subscribers.length > 0) this.sendMonitorStart(m);
+      this.restoreRegistrations();
       this.tellApplications(true);
     } else if (state === 'disconnected') {
       if (detail) this.log.warn(`PBX link down: ${detail}`);
       for (const p of this.invokes.clear()) {
         if (p.kind === 'monitorStart') continue;
-        if (p.client?.state === 'ready' && p.clientInvokeId !== undefined) this.reply(p.client, failure(p.clientInvokeId, OUT_OF_SERVICE));
+        if (!p.late) this.startFailed(p.kind, p.client);
+        if (!p.late && p.client?.state === 'ready' && p.clientInvokeId !== undefined) this.reply(p.client, failure(p.clientInvokeId, OUT_OF_SERVICE));
       }
       for (const m of this.monitors.all()) {
         // applications still waiting for a first MonitorStart get their refusal now; shared monitors are kept to restore
@@ -931,9 +1076,10 @@ export class Multiplexer {
         if (m.subscribers.length === 0) this.monitors.remove(m);
         else this.monitors.deactivate(m);
       }
-      // registrations die with the association; their holders are told through SystemStatus(disabled)
-      for (const service of ['cdr', 'dataCollection'] as const) this.owners.release(service);
-      this.dcRefs.clear();
+      // registrations die with the association: their holders keep them, and they are registered again on reconnect
+      const cdr = this.owners.claim('cdr');
+      if (cdr) cdr.ref = undefined;
+      for (const d of this.dataCollections.values()) d.ref = undefined;
       this.serviceRefs.clear();
       if (!this.closed) this.tellApplications(false);
     }
@@ -952,7 +1098,16 @@ export class Multiplexer {
       if (p.kind === 'monitorStart') {
         this.invokes.keepLate(p, now);
         this.onMonitorStartTimeout(p);
-      } else if (p.client?.state === 'ready' && p.clientInvokeId !== undefined) {
+        continue;
+      }
+      if (p.kind === 'cdrStart' || p.kind === 'dcStart' || p.kind === 'restore') {
+        // unanswered: the service is not kept for it; a late registration is undone (onPbxAnswer)
+        this.invokes.keepLate(p, now);
+        this.startFailed(p.kind, p.client);
+        this.log.warn(`the PBX did not answer ${p.kind === 'restore' ? `the new registration of ${p.key}` : `the ${p.kind === 'cdrStart' ? 'StartCallDetailRecordsTransmission' : 'StartDataCollection'} of application ${p.client?.id}`} in time`);
+        this.changed();
+      }
+      if (p.client?.state === 'ready' && p.clientInvokeId !== undefined) {
         this.reply(p.client, failure(p.clientInvokeId, TIMED_OUT));
       }
     }

@@ -200,6 +200,69 @@ describe('CDR and data collection', () => {
   });
 });
 
+describe('CDR and data collection across PBX trouble', () => {
+  const dev = { device: { deviceIdentifier: { dialingNumber: '100' } } } as never;
+  const invokeOf = (op: string) => (x: Uint8Array) => x[0] === 0xa1 && (decodeApdu(x) as { operation?: string }).operation === op;
+
+  it('registers CDR and data collection again after the PBX link drops; reports reach the holders under the IDs they were given', async () => {
+    sim = await startPanasonicSim({ port: 0 });
+    await startMux();
+    const [cdr, dc] = [await app(), await app()];
+    const cdrRef = ((await cdr.invoke('startCDRTransmission', { transferMode: 'transferAtEndOfCall' })) as { result: { cdrCrossRefID: string } }).result.cdrCrossRefID;
+    const dcRef = ((await dc.invoke('startDataCollection', { object: dev })) as { result: { dcollCrossRefID: string } }).result.dcollCrossRefID;
+    sim.setFault({ dropLink: true });
+    await until(() => mux.status().counters!.registrationsRestored === 2, 5000, 'registrations restored');
+    expect(sim.counters().invokesReceived).toMatchObject({ startCDRTransmission: 2, startDataCollection: 2 });
+    expect(mux.status().applications.map((x) => [x.cdr, x.dataCollection])).toEqual([[true, false], [false, true]]);
+
+    const callID = sim.placeCall('100', '101');
+    sim.answerCall(callID);
+    sim.clearCall(callID);
+    const report = decodeApdu(await cdr.waitFor(invokeOf('cDRReport'))) as { argument: { cdrCrossRefID: string } };
+    expect(report.argument.cdrCrossRefID).toBe(cdrRef);
+    expect(sim.pbx.digits('100', '42#')).toBe(true);
+    const digits = decodeApdu(await dc.waitFor(invokeOf('dataCollected'))) as { argument: { dcollCrossRefID: string } };
+    expect(digits.argument.dcollCrossRefID).toBe(dcRef);
+    // stops with the IDs the holders know reach the PBX's new registrations
+    expect((await dc.invoke('stopDataCollection', { dcollCrossRefID: dcRef })).kind).toBe('returnResult');
+    expect((await cdr.invoke('stopCDRTransmission', { cdrCrossRefID: cdrRef } as never)).kind).toBe('returnResult');
+    expect(sim.pbx.digits('100', '1')).toBe(false);
+  });
+
+  it('answers the PBX negatively for collected digits the holder does not take', async () => {
+    sim = await startPanasonicSim({ port: 0 });
+    await startMux({ cdrAckTimeoutMs: 200 });
+    const lazy = await app({ autoAck: false });
+    expect((await lazy.invoke('startDataCollection', { object: dev })).kind).toBe('returnResult');
+    expect(sim.pbx.digits('100', '7')).toBe(true);
+    await lazy.waitFor(invokeOf('dataCollected'));
+    await until(() => mux.status().counters!.dataCollectedRefused === 1, 5000, 'the refusal to the PBX');
+    // the holder keeps data collection: the next digits reach it again
+    expect(mux.status().applications[0].dataCollection).toBe(true);
+  });
+
+  it('does not keep CDR or data collection for a Start the PBX never answered, and undoes a late registration', async () => {
+    sim = await startPanasonicSim({ port: 0 });
+    // a fine tick, so the 300 ms request timeout is noticed before the PBX's late answer
+    await startMux({ requestTimeoutMs: 300, applicationKeepAliveMs: 100 });
+    const [first, second] = [await app(), await app()];
+    // the PBX answers 450 ms late: after the request timed out, before the multiplexer forgets the request
+    sim.setFault({ answerDelayMs: 450 });
+    expect(await first.invoke('startCDRTransmission', { transferMode: 'transferAtEndOfCall' })).toMatchObject({ kind: 'returnError', error: { performanceManagement: 'performanceLimitExceeded' } });
+    expect(mux.status().applications.some((x) => x.cdr)).toBe(false);
+    await until(() => sim.counters().invokesReceived.stopCDRTransmission === 1, 5000, 'the late CDR registration undone');
+    // the PBX answers in order: let it answer that stop before the next request
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await first.invoke('startDataCollection', { object: dev })).toMatchObject({ kind: 'returnError', error: { performanceManagement: 'performanceLimitExceeded' } });
+    expect(mux.status().applications.some((x) => x.dataCollection)).toBe(false);
+    await until(() => sim.counters().invokesReceived.stopDataCollection === 1, 5000, 'the late data-collection registration undone');
+    await new Promise((r) => setTimeout(r, 600));
+    sim.setFault({ answerDelayMs: 0 });
+    expect((await second.invoke('startCDRTransmission', { transferMode: 'transferAtEndOfCall' })).kind).toBe('returnResult');
+    expect((await second.invoke('startDataCollection', { object: dev })).kind).toBe('returnResult');
+  });
+});
+
 describe('event bytes', () => {
   it('passes each event byte for byte, Panasonic private data included, with only the cross-reference ID changed', async () => {
     const pbx = await startFakePbx();

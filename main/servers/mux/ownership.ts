@@ -5,8 +5,14 @@ export type OwnedService = 'cdr' | 'dataCollection' | 'hotel';
 
 export interface Claim<C> {
   client: C;
-  /** The PBX's cross-reference ID for the registration (hex), once known. */
+  /** The PBX's cross-reference ID for the registration (hex), while it is registered on the current link. */
   ref?: string;
+  /** The ID the holder was given (its first registration's); reports and stops are rewritten between it and `ref`. */
+  appRef?: string;
+  /** The Start request's argument (BER), to register again after the PBX link came back. */
+  argument?: Uint8Array;
+  /** The first registration's result (BER): a holder starting again while registered is answered with it. */
+  result?: Uint8Array;
   since: number;
 }
 

@@ -39,7 +39,7 @@ export class AppSession {
   keepAlive: { invokeId: number; sentAt: number } | undefined;
   keepAliveDue = 0;
   /** Invokes from the PBX this application must answer: invoke ID → what the answer is for. */
-  readonly expected = new Map<number, 'cdr' | 'relay'>();
+  readonly expected = new Map<number, 'cdr' | 'dc' | 'relay'>();
   /** Our own invokes to the application (SystemStatus); their answers are swallowed. */
   readonly own = new Set<number>();
   private nextOwnId = 1;

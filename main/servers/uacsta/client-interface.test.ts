@@ -60,7 +60,7 @@ describe('uaCSTA server: client interface (TCP, 127.0.0.1)', () => {
     expect(a.events[0]).toEqual({ category: 'deviceMaintenance', name: 'backInService', monitorCrossRefId: ma.crossRefIdentifier, device: { id: 'sip:201@127.0.0.1' } });
     expect(b.events[0]).toMatchObject({ name: 'backInService', monitorCrossRefId: mb.crossRefIdentifier });
     expect(sims[0].requests.filter((r) => r === 'monitorStart')).toHaveLength(1);
-    expect(clients.monitoredLines()).toEqual([{ mac: '000413aabb01', device: 'sip:201@127.0.0.1', clients: 2, monitoredInPhone: true }]);
+    expect(clients.monitoredLines()).toEqual([{ mac: '000413aabb01', device: 'sip:201@127.0.0.1', clients: 2, monitoredInPhone: true, ownLicence: false }]);
 
     // a request goes to the phone that owns the device, its result comes back
     const made = await a.s.invoke('makeCall', { callingDevice: { id: 'sip:201@127.0.0.1' }, calledDirectoryNumber: { id: '0301234567' } });
@@ -74,7 +74,7 @@ describe('uaCSTA server: client interface (TCP, 127.0.0.1)', () => {
     expect(a.events[2]).toMatchObject({ name: 'connectionCleared' });
 
     // the phone's refusal comes back as it is; a device no phone has is out of service
-    await expect(a.s.invoke('setDoNotDisturb', { device: { id: '201' }, doNotDisturbOn: true })).rejects.toMatchObject({ details: { failure: { error: 'serviceNotSupported' } } });
+    await expect(a.s.invoke('answerCall', { callToBeAnswered: { callId: '77', device: { id: '201' } } })).rejects.toMatchObject({ details: { failure: { error: 'invalidConnectionID' } } });
     await expect(a.s.invoke('makeCall', { callingDevice: { id: '999' }, calledDirectoryNumber: { id: '1' } })).rejects.toMatchObject({ details: { failure: { error: 'deviceOutOfService' } } });
 
     await a.s.invoke('monitorStop', { crossRefIdentifier: ma.crossRefIdentifier });

@@ -9,12 +9,16 @@ import { acceptCstaDialog, type CstaXmlRequest, type XmlCstaSession, type XmlCst
 import { DigestServer, Registrar, SipEndpoint, type IncomingRequest, type SipLogger } from '../../protocols/sip';
 import { supportOf } from './features';
 import { guarded } from './guard';
-import { listenersOf, userOf, type PhoneInterface } from './phone-interface';
+import type { Lease } from '../../engine/licences';
+import { listenersOf, userOf, type PhoneInterface, type UacstaLicences, type WanInterface } from './phone-interface';
 
 export interface ClientInterfaceOptions {
   host?: string;
   port?: number;
   tls?: { port: number; key: string | Buffer; cert: string | Buffer };
+  wan?: WanInterface;
+  /** A phone's licence covers one monitored line; each further line monitored on it at once takes one more. */
+  licences?: UacstaLicences;
   /** The logins CTI clients use (manual §3.3: the client's own user and password). */
   clients: Array<{ user: string; password: string }>;
   realm?: string;
@@ -38,14 +42,21 @@ interface Line {
   /** The phone session the monitor was started on. */
   session?: XmlCstaSession;
   starting?: Promise<void>;
+  /** The licence of a further line on the phone; absent on the line its phone's own licence covers. */
+  lease?: Lease;
 }
 
 const failure = (error: string) => new CstaSessionError('CSTA_UNIVERSAL_FAILURE', error, { failure: { category: 'operation', error } });
+const noLicence = (why: string) => new CstaSessionError('CSTA_UNIVERSAL_FAILURE', why, { failure: { category: 'systemResourceAvailability', error: 'resourceLimitExceeded' } });
 
 export class ClientInterface {
   private readonly lines = new Map<string, Line>();
   private readonly byCrossRef = new Map<string, ClientMonitor & { line: Line }>();
   private readonly clients = new Set<XmlCstaSwitch>();
+  /** Events of a phone session held back while a monitor starts in that phone. */
+  private readonly waiting = new Map<XmlCstaSession, CstaEvent[]>();
+  /** Line licences taken for a MonitorStart whose line is not created yet. */
+  private readonly pending = new Map<string, Lease>();
   private readonly registrar: Registrar;
   private readonly digest: DigestServer;
   private nextRef = 1;
@@ -61,7 +72,7 @@ export class ClientInterface {
   }
 
   static async start(phones: PhoneInterface, o: ClientInterfaceOptions): Promise<ClientInterface> {
-    const ep = await SipEndpoint.start({ user: 'uacsta', listen: listenersOf(o.host, o.port ?? 5062, o.tls), logger: o.logger, timers: { tryingMs: 200 } });
+    const ep = await SipEndpoint.start({ user: 'uacsta', listen: listenersOf(o.host, o.port ?? 5062, o.tls, o.wan), logger: o.logger, timers: { tryingMs: 200 } });
     return new ClientInterface(ep, phones, o);
   }
 
@@ -74,13 +85,22 @@ export class ClientInterface {
   }
 
   /** How many clients monitor each line (by the phone's identity). */
-  monitoredLines(): Array<{ mac: string; device: string; clients: number; monitoredInPhone: boolean }> {
-    return [...this.lines.values()].map((l) => ({ mac: l.mac, device: l.device, clients: l.monitors.length, monitoredInPhone: l.phoneCrossRef !== undefined }));
+  monitoredLines(): Array<{ mac: string; device: string; clients: number; monitoredInPhone: boolean; ownLicence: boolean }> {
+    return [...this.lines.values()].map((l) => ({ mac: l.mac, device: l.device, clients: l.monitors.length, monitoredInPhone: l.phoneCrossRef !== undefined, ownLicence: l.lease !== undefined }));
+  }
+
+  /** How many CTI clients have their CSTA dialog open. */
+  get clientCount(): number {
+    return this.clients.size;
   }
 
   async close(): Promise<void> {
     this.registrar.close();
     for (const c of [...this.clients]) await c.close().catch(() => undefined);
+    // line licences go back with the server, whatever the clients' dialogs did
+    for (const lease of [...this.pending.values(), ...[...this.lines.values()].flatMap((l) => (l.lease ? [l.lease] : []))]) this.o.licences?.pool.release(lease);
+    this.pending.clear();
+    this.lines.clear();
     await this.endpoint.close();
   }
 
@@ -116,6 +136,7 @@ export class ClientInterface {
       case 'monitorStart': {
         const obj = r.args.monitorObject;
         if (!('device' in obj)) throw failure('invalidMonitorObject');
+        await this.licenceFor(obj.device.id);
         return this.monitorStart(client, obj.device.id);
       }
       case 'monitorStop': {
@@ -141,16 +162,44 @@ export class ClientInterface {
         const support = supportOf(phone.vendor, phone.firmware, r.service);
         if (typeof support === 'object') {
           this.phones.phoneLogger(mac)?.warn(`refused ${r.service} for phone ${mac}: ${support.no}`);
+          this.phones.noteCstaError(mac, { service: r.service, error: 'serviceNotSupported', reason: support.no });
           throw failure('serviceNotSupported');
         }
-        if (support === 'emulated' && r.service === 'alternateCall') {
-          // the manual's tables: AlternateCall is HoldCall of the active call, then RetrieveCall of the held one
-          await session.invoke('holdCall', { callToBeHeld: r.args.activeCall });
-          await session.invoke('retrieveCall', { callToBeRetrieved: r.args.heldCall });
-          return {};
+        try {
+          if (support === 'emulated' && r.service === 'alternateCall') {
+            // the manual's tables: AlternateCall is HoldCall of the active call, then RetrieveCall of the held one
+            await session.invoke('holdCall', { callToBeHeld: r.args.activeCall });
+            await session.invoke('retrieveCall', { callToBeRetrieved: r.args.heldCall });
+            return {};
+          }
+          return await session.invoke(r.service as never, r.args as never);
+        } catch (e) {
+          const f = (e as CstaSessionError).details?.failure as { error?: string } | undefined;
+          this.phones.noteCstaError(mac, { service: r.service, error: f?.error ?? (e as CstaSessionError).code ?? 'failed', reason: (e as Error).message });
+          throw e;
         }
-        return session.invoke(r.service as never, r.args as never);
       }
+    }
+  }
+
+  /**
+   * A new line on a phone that already has one monitored takes a licence of its own (the phone's licence covers
+   * one line); a line already monitored, by any client, costs nothing more. None free: the MonitorStart is refused.
+   */
+  private async licenceFor(device: string): Promise<void> {
+    const l = this.o.licences;
+    const mac = this.phones.phoneOf(device);
+    if (!l || !mac) return;
+    const key = `${mac}/${userOf(device)}`;
+    if (this.lines.has(key) || ![...this.lines.values()].some((x) => x.mac === mac)) return;
+    try {
+      const lease = await l.pool.lease(l.instanceId, key, 'line');
+      // another client opened the same line meanwhile: its licence (or its phone's) is enough
+      if (this.lines.has(key) || this.pending.has(key)) l.pool.release(lease);
+      else this.pending.set(key, lease);
+    } catch (e) {
+      this.phones.noteCstaError(mac, { service: 'monitorStart', error: 'resourceLimitExceeded', reason: (e as Error).message });
+      throw noLicence((e as Error).message);
     }
   }
 
@@ -160,7 +209,8 @@ export class ClientInterface {
     const key = `${mac}/${userOf(device)}`;
     let line = this.lines.get(key);
     if (!line) {
-      line = { key, mac, device: this.phones.phone(mac)!.identities.find((i) => userOf(i) === userOf(device)) ?? device, monitors: [] };
+      line = { key, mac, device: this.phones.phone(mac)!.identities.find((i) => userOf(i) === userOf(device)) ?? device, monitors: [], lease: this.pending.get(key) };
+      this.pending.delete(key);
       this.lines.set(key, line);
     }
     const m: ClientMonitor = { client, crossRef: String(this.nextRef++), device };
@@ -200,9 +250,23 @@ export class ClientInterface {
     this.byCrossRef.delete(m.crossRef);
     if (line.monitors.length > 0) return;
     this.lines.delete(line.key);
+    this.giveBackLicence(line);
     const { phoneCrossRef, session } = line;
     line.phoneCrossRef = undefined;
     if (phoneCrossRef !== undefined && session?.open) await session.invoke('monitorStop', { crossRefIdentifier: phoneCrossRef }).catch(() => undefined);
+  }
+
+  /** A line's licence goes back; if it was the one its phone's licence covered, another line of the phone takes that place. */
+  private giveBackLicence(line: Line): void {
+    const pool = this.o.licences?.pool;
+    if (!pool) return;
+    if (line.lease) pool.release(line.lease);
+    else {
+      const other = [...this.lines.values()].find((x) => x.mac === line.mac && x.lease);
+      if (other?.lease) pool.release(other.lease);
+      if (other) other.lease = undefined;
+    }
+    line.lease = undefined;
   }
 
   private clientGone(client: XmlCstaSwitch): void {
@@ -225,7 +289,24 @@ export class ClientInterface {
     }
   }
 
+  /**
+   * A phone's event. While a monitor is being started in that phone, its events wait: the phone may report on the
+   * new monitor in the same read as its MonitorStart response, before the line knows the cross-reference ID.
+   */
   private phoneEvent(mac: string, s: XmlCstaSession, e: CstaEvent): void {
+    const queued = this.waiting.get(s);
+    if (queued) return void queued.push(e);
+    const starts = [...this.lines.values()].filter((l) => l.mac === mac && l.starting).map((l) => l.starting);
+    if (starts.length === 0) return this.route(mac, s, e);
+    const q = [e];
+    this.waiting.set(s, q);
+    void Promise.allSettled(starts).then(() => {
+      this.waiting.delete(s);
+      for (const x of q) this.guard('phone event', () => this.route(mac, s, x));
+    });
+  }
+
+  private route(mac: string, s: XmlCstaSession, e: CstaEvent): void {
     for (const line of this.lines.values()) {
       if (line.mac !== mac || line.session !== s || line.phoneCrossRef !== e.monitorCrossRefId) continue;
       for (const m of line.monitors) void this.send(m, { ...e, monitorCrossRefId: m.crossRef } as CstaEvent);

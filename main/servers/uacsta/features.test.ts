@@ -3,7 +3,7 @@ import { atLeast, FEATURE_TABLES, firmwareOf, supportOf } from './features';
 
 describe('the manual\'s feature tables', () => {
   it('reads firmware versions from User-Agents', () => {
-    expect(['snomD785/10.1.73.14', 'Yealink SIP-T46G 28.73.98.4', 'Auerswald COMfortel 2600 IP 2.8A', 'Mitel 6867i 4.1.0 SP2', 'baresip'].map(firmwareOf)).toEqual(['10.1.73.14', '28.73.98.4', '2.8A', '4.1.0 SP2', undefined]);
+    expect(['snomD785/10.1.73.14', 'Yealink SIP-T46G 28.73.98.4', 'Auerswald COMfortel 2600 IP 2.8A', 'Mitel 6867i 4.1.0 SP2', 'Mitel 6867i/4.1.0.2033', 'baresip'].map(firmwareOf)).toEqual(['10.1.73.14', '28.73.98.4', '2.8A', '4.1.0 SP2', '4.1.0.2033', undefined]);
   });
 
   it('compares versions part by part, letters and service packs included, Yealink\'s model part ignored', () => {
@@ -15,6 +15,9 @@ describe('the manual\'s feature tables', () => {
     expect(atLeast('2.8B', '2.8A')).toBe(true);
     expect(atLeast('4.1.0 SP1', '4.1.0 SP2')).toBe(false);
     expect(atLeast('4.1.1', '4.1.0 SP2')).toBe(true);
+    expect(atLeast('4.1.0.2033', '4.1.0 SP2')).toBe(true);
+    expect(atLeast('4.1.0.1024', '4.1.0 SP2')).toBe(false);
+    expect(atLeast('28.81.0.15', 'xx.73.98.4')).toBe(true);
     expect(atLeast('28.73.98.4', 'xx.73.98.4')).toBe(true);
     expect(atLeast('28.72.0.1', 'xx.73.98.4')).toBe(false);
     expect(atLeast(undefined, '8.7.4')).toBe(true);

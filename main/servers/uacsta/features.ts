@@ -33,9 +33,14 @@ export function firmwareOf(userAgent: string): string | undefined {
   return /(\d+(?:\.\d+)+[A-Za-z]?(?:\s+SP\d+)?)\s*$/.exec(userAgent.trim())?.[1];
 }
 
-/** Version parts as numbers and letters ("4.1.0 SP2" → 4,1,0,SP,2); `xx` parts are wildcards (undefined). */
+/**
+ * Version parts as numbers and letters; `xx` parts are wildcards (undefined). A service pack is a fourth number,
+ * in thousands ("4.1.0 SP2" → 4,1,0,2000), so that Mitel's builds compare with it: the manual's Mitel guide uses
+ * 4.1.0.2033 where its table asks for 4.1.0 SP2 (our reading: a build in the 2000s is SP2 or later).
+ */
 function parts(v: string): Array<number | string | undefined> {
-  return (v.match(/xx|\d+|[A-Za-z]+/g) ?? []).map((p) => (p === 'xx' ? undefined : /^\d+$/.test(p) ? Number(p) : p.toUpperCase()));
+  const sp = v.replace(/\s*SP\s*(\d+)$/i, (_, n: string) => `.${Number(n) * 1000}`);
+  return (sp.match(/xx|\d+|[A-Za-z]+/g) ?? []).map((p) => (p === 'xx' ? undefined : /^\d+$/.test(p) ? Number(p) : p.toUpperCase()));
 }
 
 /** Whether `firmware` is at least `since`; unknown firmware is given the benefit of the doubt. */
@@ -63,4 +68,22 @@ export function supportOf(vendor: PhoneVendorName, firmware: string | undefined,
   if (f === 'emulated') return 'emulated';
   if (f === 'no') return { no: `${vendor} phones do not support ${service}` };
   return atLeast(firmware, f.since) ? 'yes' : { no: `${service} needs ${vendor} firmware ${f.since}, the phone has ${firmware}` };
+}
+
+export interface FeatureRow {
+  service: TableService;
+  /** `yes` (the phone's firmware has it), `no` (with why), `emulated` (AlternateCall). */
+  support: 'yes' | 'no' | 'emulated';
+  /** The firmware the manual's table names, when it names one. */
+  since?: string;
+  why?: string;
+}
+
+/** A phone's row of the manual's table, per service, for its vendor and firmware (the console's phone detail). */
+export function featuresOf(vendor: PhoneVendorName, firmware: string | undefined): FeatureRow[] {
+  return ALL.map((service) => {
+    const f = vendor === 'unknown' ? undefined : FEATURE_TABLES[vendor][service];
+    const s = supportOf(vendor, firmware, service);
+    return { service, support: typeof s === 'object' ? 'no' : s, ...(f && typeof f === 'object' ? { since: f.since } : {}), ...(typeof s === 'object' ? { why: s.no } : {}) };
+  });
 }

@@ -3,8 +3,11 @@
 import type { SecretStore } from '../../store';
 
 export { ClientInterface, type ClientInterfaceOptions } from './client-interface';
+export { checkCertificate } from './certificate';
+export { FEATURE_TABLES, featuresOf, type FeatureRow } from './features';
+export { CONNECTION_SETTINGS, DEFAULT_UACSTA_SETTINGS, UACSTA_LICENCE_INSTANCE, UacstaServer, type LicenceUsage, type PhoneView, type ServerState, type ServerStatus, type UacstaDiagnostics, type UacstaInterfaceSettings, type UacstaServerOptions, type UacstaSettings } from './server';
 export { PhoneListFileError, readPhoneList, writePhoneList } from './phone-list-file';
-export { PhoneInterface, UacstaError, userOf, vendorOf, type PhoneInterfaceOptions, type PhoneRecord, type PhoneStatus, type PhoneVendorName } from './phone-interface';
+export { PhoneInterface, UacstaError, userOf, vendorOf, type CstaErrorNote, type DialogState, type PhoneInterfaceOptions, type PhoneRecord, type WanInterface, type PhoneStatus, type PhoneVendorName } from './phone-interface';
 
 export const UACSTA_PHONE_PASSWORD_SECRET = 'uacsta/phone-password';
 export const UACSTA_CLIENT_USER_SECRET = 'uacsta/client-user';

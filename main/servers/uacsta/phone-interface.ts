@@ -6,9 +6,10 @@
 import { EventEmitter } from 'node:events';
 import { CstaSessionError, type CstaSwitchRequest } from '../../protocols/csta/model';
 import { openCstaSession, type XmlCstaSession } from '../../protocols/csta-xml';
-import { DigestServer, header, normaliseMacUser, Registrar, SipEndpoint, type Binding, type IncomingRequest, type RemovalReason, type SipLogger } from '../../protocols/sip';
+import { DigestServer, header, type DigestAlgorithm, normaliseMacUser, Registrar, SipEndpoint, type Binding, type IncomingRequest, type RemovalReason, type SipLogger } from '../../protocols/sip';
 import { causeProblem, coded, type Coded } from '../../../shared/problems';
-import { firmwareOf } from './features';
+import type { Lease, LicencePool } from '../../engine/licences';
+import { firmwareOf, supportOf } from './features';
 import { guarded } from './guard';
 
 export type PhoneStatus = 'registered' | 'controllable' | 'offline' | 'disabled';
@@ -45,12 +46,41 @@ export function vendorOf(userAgent: string): PhoneVendorName {
   return 'unknown';
 }
 
+/** The manual's WAN interface: a second address to listen on, and the public address (NAT) peers are told. */
+export interface WanInterface {
+  host: string;
+  port: number;
+  /** A TLS port on the WAN address (needs the certificate). */
+  tlsPort?: number;
+  /** The public IP address or DNS name, and ports if the NAT maps others, as peers reaching the WAN address see them. */
+  publicHost: string;
+  publicPort?: number;
+  publicTlsPort?: number;
+}
+
+/** The shared licence pool and the name the server's leases go under (one per connected phone). */
+export interface UacstaLicences {
+  pool: Pick<LicencePool, 'lease' | 'release'>;
+  instanceId: string;
+}
+
+/** The last CSTA request to a phone that failed: the service, the error, and why (the console's phone detail). */
+export interface CstaErrorNote {
+  service: string;
+  error: string;
+  reason?: string;
+  at: number;
+}
+
 export interface PhoneInterfaceOptions {
   host?: string;
   /** 0 picks a free port (tests). */
   port?: number;
   /** A TLS port too (5061 in the manual), with the server's certificate (PEM). */
   tls?: { port: number; key: string | Buffer; cert: string | Buffer };
+  wan?: WanInterface;
+  /** One licence per connected phone: a phone the pool has none for stays registered with `uacsta.noLicence`. */
+  licences?: UacstaLicences;
   /** The one password every phone logs in with. */
   password: string;
   /** "Automatically put phones into operation": a new phone is enabled at its first registration (default true). */
@@ -65,8 +95,12 @@ export interface PhoneInterfaceOptions {
   answerTimeoutMs?: number;
   /** How long the phone has to report its identities (default 5 s). */
   identitiesTimeoutMs?: number;
+  /** The digest algorithms phones are challenged with (default MD5 only, what the phones of the manual know). */
+  digestAlgorithms?: DigestAlgorithm[];
   minExpires?: number;
   maxExpires?: number;
+  /** The manual's "SIP expiration time": what the server grants a REGISTER that names no expiry. */
+  defaultExpires?: number;
   realm?: string;
   logger?: SipLogger;
   /** Phones known from before (the stored phone list): they are listed offline with their enable switch. */
@@ -92,7 +126,11 @@ interface PhoneState {
   /** Set while a dialog is being opened, so a refresh does not open a second. */
   opening?: Promise<void>;
   retry?: NodeJS.Timeout;
+  licence?: Lease;
+  lastCstaError?: CstaErrorNote;
 }
+
+export type DialogState = 'open' | 'opening' | 'none';
 
 type PhoneEvents = {
   changed: [PhoneRecord];
@@ -106,15 +144,23 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
   private readonly now: () => number;
   private userAgent = '';
   private closed = false;
+  /** "Automatically put phones into operation" (changes apply to phones registering for the first time). */
+  autoActivate: boolean;
+  /** The log filter by MAC (empty: every phone). */
+  logMacs: string[];
   private readonly guard: ReturnType<typeof guarded>;
 
   private constructor(readonly endpoint: SipEndpoint, private readonly o: PhoneInterfaceOptions) {
     super();
     this.now = o.now ?? Date.now;
+    this.autoActivate = o.autoActivate ?? true;
+    this.logMacs = o.logMacs ?? [];
     this.guard = guarded(o.logger, 'uaCSTA phone interface');
     this.registrar = new Registrar({
-      minExpires: o.minExpires, maxExpires: o.maxExpires,
-      auth: { server: new DigestServer({ realm: o.realm ?? 'uacsta' }), password: (user) => (MAC.test(normaliseMacUser(user)) ? o.password : undefined) },
+      minExpires: o.minExpires, maxExpires: o.maxExpires, defaultExpires: o.defaultExpires,
+      // MD5 only by default: the manual's phone firmware knows no other; SIPp answers the first challenge only, and
+      // baresip 1.0 (libre) gives up on a challenge set that includes SHA-256 at all
+      auth: { server: new DigestServer({ realm: o.realm ?? 'uacsta', algorithms: o.digestAlgorithms ?? ['MD5'] }), password: (user) => (MAC.test(normaliseMacUser(user)) ? o.password : undefined) },
     });
     this.registrar.on('added', (b) => this.guard('registered', () => this.registered(b)));
     this.registrar.on('refreshed', (b) => this.guard('refreshed', () => this.registered(b)));
@@ -127,7 +173,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
   }
 
   static async start(o: PhoneInterfaceOptions): Promise<PhoneInterface> {
-    const ep = await SipEndpoint.start({ user: 'uacsta', listen: listenersOf(o.host, o.port ?? 5060, o.tls), logger: o.logger, timers: { tryingMs: 200 } });
+    const ep = await SipEndpoint.start({ user: 'uacsta', listen: listenersOf(o.host, o.port ?? 5060, o.tls, o.wan), logger: o.logger, timers: { tryingMs: 200 } });
     return new PhoneInterface(ep, o);
   }
 
@@ -155,9 +201,28 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
     return s?.open ? s : undefined;
   }
 
+  /** The CSTA dialog's state and the last CSTA error of a phone (the console's phone detail). */
+  dialog(mac: string): { state: DialogState; lastCstaError?: CstaErrorNote } | undefined {
+    const p = this.phonesByMac.get(normaliseMacUser(mac));
+    if (!p) return undefined;
+    return { state: p.session?.open ? 'open' : p.opening ? 'opening' : 'none', lastCstaError: p.lastCstaError && { ...p.lastCstaError } };
+  }
+
+  /** Notes a failed CSTA request to a phone (refused by the phone, or by the server for its vendor). */
+  noteCstaError(mac: string, e: Omit<CstaErrorNote, 'at'>): void {
+    const p = this.phonesByMac.get(normaliseMacUser(mac));
+    if (p) p.lastCstaError = { ...e, at: this.now() };
+  }
+
+  /** Whether the phone holds its licence (always true without a licence pool). */
+  licensed(mac: string): boolean {
+    const p = this.phonesByMac.get(normaliseMacUser(mac));
+    return !!p && (!this.o.licences || p.licence !== undefined);
+  }
+
   /** The logger for lines about one phone: none when the log filter leaves that phone out. */
   phoneLogger(mac: string): SipLogger | undefined {
-    const only = this.o.logMacs?.map(normaliseMacUser) ?? [];
+    const only = this.logMacs.map(normaliseMacUser);
     return only.length === 0 || only.includes(normaliseMacUser(mac)) ? this.o.logger : undefined;
   }
 
@@ -175,6 +240,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
     p.record.enabled = enabled;
     if (!enabled) {
       clearTimeout(p.retry);
+      this.releaseLicence(p);
       const s = p.session;
       p.session = undefined;
       await s?.close();
@@ -189,6 +255,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
     this.registrar.close();
     for (const p of this.phonesByMac.values()) {
       clearTimeout(p.retry);
+      this.releaseLicence(p);
       await p.session?.close().catch(() => undefined);
     }
     await this.endpoint.close();
@@ -220,7 +287,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
   private registered(b: Binding): void {
     let p = this.phonesByMac.get(b.key);
     if (!p) {
-      p = { record: { mac: b.key, type: '', vendor: 'unknown', lastIp: '', identities: [], lastLogin: 0, status: 'registered', enabled: this.o.autoActivate ?? true } };
+      p = { record: { mac: b.key, type: '', vendor: 'unknown', lastIp: '', identities: [], lastLogin: 0, status: 'registered', enabled: this.autoActivate } };
       this.phonesByMac.set(b.key, p);
     }
     p.binding = b;
@@ -241,6 +308,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
     this.phoneLogger(b.key)?.info(`phone ${b.key}: registration removed (${why})`);
     p.binding = undefined;
     clearTimeout(p.retry);
+    this.releaseLicence(p);
     const s = p.session;
     p.session = undefined;
     void s?.close().catch(() => undefined);
@@ -256,6 +324,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
     const run = async () => {
       const b = p.binding;
       if (!b || this.closed) return;
+      if (!(await this.takeLicence(p))) return this.retryLater(p);
       let session: XmlCstaSession | undefined;
       try {
         session = await openCstaSession(this.endpoint, {
@@ -264,8 +333,8 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
           keepAlive: { intervalMs: this.o.keepAliveMs ?? 60_000 }, invokeTimeoutMs: this.o.answerTimeoutMs, logger: this.o.logger,
         });
         const s = session;
-        // configuration changes: not every vendor takes SystemRegister (manual's tables), so a refusal is fine
-        await s.invoke('systemRegister', { requestTypes: ['switchingFunctionDevicesChanged'] }).catch(() => undefined);
+        // configuration changes where the vendor takes SystemRegister (manual's tables); a refusal is fine too
+        if (typeof supportOf(p.record.vendor, p.record.firmware, 'systemRegister') !== 'object') await s.invoke('systemRegister', { requestTypes: ['switchingFunctionDevicesChanged'] }).catch(() => undefined);
         const identities = await this.identities(s);
         if (p.binding !== b || !p.record.enabled || this.closed) {
           await s.close();
@@ -284,6 +353,8 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
         // By its code, which the console words; the English detail goes to the log.
         const cause = causeProblem(e instanceof CstaSessionError ? e.code : String((e as { code?: unknown }).code ?? 'INTERNAL'));
         p.record.problem = session ? coded('uacsta.identitiesFailed', { mac: p.record.mac, cause }) : coded('uacsta.dialogFailed', { mac: p.record.mac, cause });
+        // a licence is for a phone the server controls: one it cannot control gives it back until it can
+        this.releaseLicence(p);
         this.phoneLogger(p.record.mac)?.warn(p.record.problem.message);
         this.update(p);
         this.retryLater(p);
@@ -336,10 +407,31 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
   private lost(p: PhoneState, s: XmlCstaSession, e: CstaSessionError): void {
     if (p.session !== s) return;
     p.session = undefined;
+    this.releaseLicence(p);
     p.record.problem = coded('uacsta.dialogLost', { mac: p.record.mac, cause: causeProblem(e.code) });
     this.phoneLogger(p.record.mac)?.warn(p.record.problem.message);
     this.update(p);
     this.retryLater(p);
+  }
+
+  /** A connected phone's licence from the shared pool; none free: the phone waits with `uacsta.noLicence`. */
+  private async takeLicence(p: PhoneState): Promise<boolean> {
+    const l = this.o.licences;
+    if (!l || p.licence) return true;
+    try {
+      p.licence = await l.pool.lease(l.instanceId, p.record.mac, 'phone');
+      return true;
+    } catch (e) {
+      p.record.problem = coded('uacsta.noLicence', { mac: p.record.mac, cause: (e as Error).message });
+      this.phoneLogger(p.record.mac)?.warn(p.record.problem.message);
+      this.update(p);
+      return false;
+    }
+  }
+
+  private releaseLicence(p: PhoneState): void {
+    if (p.licence) this.o.licences?.pool.release(p.licence);
+    p.licence = undefined;
   }
 
   private retryLater(p: PhoneState): void {
@@ -362,8 +454,17 @@ export function userOf(device: string): string {
   return device.replace(/^sips?:/i, '').split(/[@;]/)[0];
 }
 
-/** The TCP listener, and the TLS one when there is a certificate; 127.0.0.1 unless told otherwise. */
-export function listenersOf(host: string | undefined, port: number, tls: { port: number; key: string | Buffer; cert: string | Buffer } | undefined) {
+/**
+ * The TCP listener, and the TLS one when there is a certificate; 127.0.0.1 unless told otherwise. A WAN
+ * interface adds its own listeners, which tell peers the public address instead of their own.
+ */
+export function listenersOf(host: string | undefined, port: number, tls: { port: number; key: string | Buffer; cert: string | Buffer } | undefined, wan?: WanInterface) {
   const h = host ?? '127.0.0.1';
-  return [{ host: h, port }, ...(tls ? [{ host: h, port: tls.port, tls: { key: tls.key, cert: tls.cert } }] : [])];
+  const pem = tls && { key: tls.key, cert: tls.cert };
+  return [
+    { host: h, port },
+    ...(pem ? [{ host: h, port: tls.port, tls: pem }] : []),
+    ...(wan ? [{ host: wan.host, port: wan.port, advertise: { host: wan.publicHost, port: wan.publicPort } }] : []),
+    ...(wan && pem && wan.tlsPort !== undefined ? [{ host: wan.host, port: wan.tlsPort, tls: pem, advertise: { host: wan.publicHost, port: wan.publicTlsPort } }] : []),
+  ];
 }

@@ -51,7 +51,7 @@ describe('linekeeper sim sip-phones', () => {
     for (const [args, msg] of [
       [['--server', 'nohost', '--password', 'p'], /--server must be HOST:PORT, got "nohost"/],
       [['--server', 'h:5060'], /missing required option --password/],
-      [['--server', 'h:5060', '--password', 'p', '--vendor', 'cisco'], /--vendor must be one of snom, yealink, got "cisco"/],
+      [['--server', 'h:5060', '--password', 'p', '--vendor', 'cisco'], /--vendor must be one of snom, yealink, auerswald, mitel, got "cisco"/],
       [['--server', 'h:5060', '--password', 'p', '--count', '0'], /--count: "0" is not a number from 1 to 500/],
       [['--server', 'h:5060', '--password', 'p', '--ca', 'x.pem'], /--ca goes with --tls/],
     ] as const) {

@@ -2,9 +2,9 @@
 import { parseOptions, parseWholeNumber, readPemFile, UsageError, type Command } from '../../cli/command';
 import { runSimUntilStopped, simLogger } from '../sim-command';
 import { MAX_FLEET, startFleet } from './fleet';
-import type { PhoneVendor } from './phone';
+import { PHONE_VENDORS, type PhoneVendor } from './phone';
 
-const USAGE = `linekeeper sim sip-phones --server HOST:PORT --password P [--tls [--ca F]] [--count 1] [--vendor snom|yealink]
+const USAGE = `linekeeper sim sip-phones --server HOST:PORT --password P [--tls [--ca F]] [--count 1] [--vendor snom|yealink|auerswald|mitel]
     [--first-number 201]
 
 Runs simulated uaCSTA SIP phones until stopped (Ctrl-C): each registers over TCP at the server with its MAC
@@ -12,11 +12,10 @@ address (the vendor's OUI, counting up from 000001) and the phone password, refr
 the server's CSTA dialog and answers CSTA XML in it. With --tls they use TLS (trusting the CA certificate in F).
 Extensions count up from --first-number. See docs/uacsta.md.`;
 
-const VENDORS: PhoneVendor[] = ['snom', 'yealink'];
 
 export const sipPhoneSimCommand: Command = {
   name: 'sip-phones',
-  summary: 'run simulated uaCSTA SIP phones (snom, Yealink) against a uaCSTA server',
+  summary: 'run simulated uaCSTA SIP phones (snom, Yealink, Auerswald, Mitel) against a uaCSTA server',
   usage: USAGE,
   async run(argv, io) {
     const { values } = parseOptions(argv, {
@@ -32,7 +31,7 @@ export const sipPhoneSimCommand: Command = {
     if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new UsageError(`--server must be HOST:PORT, got "${values.server ?? ''}"`);
     if (values.password === undefined) throw new UsageError('missing required option --password (the server\'s phone password)');
     const vendor = (values.vendor ?? 'snom') as PhoneVendor;
-    if (!VENDORS.includes(vendor)) throw new UsageError(`--vendor must be one of ${VENDORS.join(', ')}, got "${values.vendor}"`);
+    if (!PHONE_VENDORS.includes(vendor)) throw new UsageError(`--vendor must be one of ${PHONE_VENDORS.join(', ')}, got "${values.vendor}"`);
     const count = parseWholeNumber(values.count, 1, 1, MAX_FLEET, (v) => `--count: "${v}" is not a number from 1 to ${MAX_FLEET}`);
     const firstNumber = parseWholeNumber(values['first-number'], 201, 0, 999_999_999, (v) => `--first-number: "${v}" is not an extension number`);
     if (values.ca !== undefined && !values.tls) throw new UsageError('--ca goes with --tls');

@@ -1,12 +1,9 @@
 // A fleet of simulated uaCSTA phones for demos and manual tests: consecutive MAC addresses and extension numbers,
 // each registering (and refreshing) at the server.
 import type { SipLogger } from '../../protocols/sip';
-import { SimSipPhone, type PhoneVendor } from './phone';
+import { SimSipPhone, VENDOR_PROFILES, type PhoneVendor } from './phone';
 
 export const MAX_FLEET = 500;
-
-/** The first MAC of a vendor's fleet: its OUI (snom 00:04:13, Yealink 00:15:65) and 0x000001. */
-const OUI: Record<PhoneVendor, string> = { snom: '000413', yealink: '001565' };
 
 export interface FleetOptions {
   server: { host: string; port: number };
@@ -25,8 +22,9 @@ export interface Fleet {
   close(): Promise<void>;
 }
 
+/** A fleet's MACs: the vendor's OUI, then 0x000001 counting up. */
 export function fleetMac(vendor: PhoneVendor, i: number): string {
-  return OUI[vendor] + (i + 1).toString(16).padStart(6, '0');
+  return VENDOR_PROFILES[vendor].oui + (i + 1).toString(16).padStart(6, '0');
 }
 
 /** Starts every phone and its first registration; a phone whose REGISTER fails keeps trying (and logs it). */

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CstaEvent, CstaSwitchRequest } from '../../protocols/csta/model';
 import { openCstaDialog, type XmlCstaSession } from '../../protocols/csta-xml';
 import { DigestServer, header, Registrar, SipEndpoint, type Binding } from '../../protocols/sip';
-import { SimSipPhone } from './phone';
+import { SimSipPhone, VENDOR_PROFILES, type PhoneVendor } from './phone';
 
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
@@ -87,8 +87,8 @@ describe('simulated uaCSTA SIP phone', () => {
     await until(() => events.length === 4, 'cleared');
     expect(events[3]).toMatchObject({ name: 'connectionCleared', droppedConnection: { callId: incoming } });
     await expect(s.invoke('clearConnection', { connectionToBeCleared: { callId: incoming, device: { id: '201' } } })).rejects.toMatchObject({ details: { failure: { error: 'invalidConnectionID' } } });
-    await expect(s.invoke('setDoNotDisturb', { device: { id: '201' }, doNotDisturbOn: true })).rejects.toMatchObject({ details: { failure: { error: 'serviceNotSupported' } } });
-    expect(p.requests).toEqual(['getSwitchingFunctionDevices', 'monitorStart', 'monitorStart', 'makeCall', 'snapshotDevice', 'answerCall', 'clearConnection', 'clearConnection', 'setDoNotDisturb']);
+    await expect(s.invoke('directedPickupCall', { callToBePickedUp: { callId: '9', device: { id: '202' } }, requestingDevice: { id: '201' } })).rejects.toMatchObject({ details: { failure: { error: 'serviceNotSupported' } } });
+    expect(p.requests).toEqual(['getSwitchingFunctionDevices', 'monitorStart', 'monitorStart', 'makeCall', 'snapshotDevice', 'answerCall', 'clearConnection', 'clearConnection', 'directedPickupCall']);
   });
 
   it('plays Yealink as a variant: its User-Agent and its device IDs with the port', async () => {
@@ -108,5 +108,92 @@ describe('simulated uaCSTA SIP phone', () => {
     await p.dropDialogs();
     await expect(lost).resolves.toMatchObject({ code: 'CSTA_CONNECTION_LOST' });
     expect(p.controlled).toBe(false);
+  });
+
+  it.each([
+    ['auerswald', 'Auerswald COMfortel 2600 IP 2.8D', ['snapshotCall'], ['systemRegister']],
+    ['mitel', 'Mitel 6867i/4.1.0.2033', ['systemRegister', 'systemRegisterCancel'], ['snapshotCall']],
+    ['yealink', 'Yealink SIP-T46G 28.73.98.4', ['systemRegister', 'snapshotCall'], []],
+    ['snom', 'snomD785/10.1.73.14', ['snapshotCall'], ['systemRegister']],
+  ] as Array<[PhoneVendor, string, string[], string[]]>)('plays %s: its User-Agent, and it refuses what the vendor lacks (%s)', async (vendor, agent, lacks, has) => {
+    const srv = await registrarServer();
+    const p = await phone({ mac: `${VENDOR_PROFILES[vendor].oui}000001`, password: 'phones', server: srv.server, vendor });
+    expect((await p.register()).status).toBe(200);
+    expect(srv.agents.at(-1)).toBe(agent);
+    const s = await dialogTo(srv.ep, srv.registrar.lookup(p.mac)[0]);
+    const args = (service: string) => (service === 'snapshotCall' ? { snapshotObject: { callId: '1', device: { id: '201' } } } : service === 'systemRegisterCancel' ? { sysStatRegisterID: '1' } : { requestTypes: ['switchingFunctionDevicesChanged'] });
+    for (const service of [...lacks, 'alternateCall', 'directedPickupCall']) {
+      const a = service === 'alternateCall' ? { heldCall: { callId: '1' }, activeCall: { callId: '2' } } : service === 'directedPickupCall' ? { callToBePickedUp: { callId: '1', device: { id: '202' } }, requestingDevice: { id: '201' } } : args(service);
+      await expect(s.invoke(service as never, a as never), service).rejects.toMatchObject({ details: { failure: { error: 'serviceNotSupported' } } });
+    }
+    const call = await p.ring('0301234567');
+    await s.invoke('answerCall', { callToBeAnswered: { callId: call, device: { id: '201' } } });
+    await until(() => p.calls.get(call)?.state === 'connected', 'answered');
+    for (const service of has) await expect(s.invoke(service as never, args(service) as never), service).resolves.toBeDefined();
+  });
+
+  it('runs the call model: consultation, transfer, conference, single-step transfer, deflection, DTMF, DND and forwarding, with their events', async () => {
+    const srv = await registrarServer();
+    const p = await phone({ mac: '000952000001', password: 'phones', server: srv.server, vendor: 'auerswald' });
+    await p.register();
+    const s = await dialogTo(srv.ep, srv.registrar.lookup(p.mac)[0]);
+    const events: CstaEvent[] = [];
+    s.onEvent((e) => events.push(e));
+    await s.invoke('monitorStart', { monitorObject: { device: { id: '201' } } });
+    const seen = (name: string, n = 1) => until(() => events.filter((e) => e.name === name).length >= n, name);
+
+    const first = await p.ring('0301111111');
+    await p.connect(first);
+    const consult = await s.invoke('consultationCall', { existingCall: { callId: first, device: { id: '201' } }, consultedDevice: { id: '0302222222' } });
+    await seen('held');
+    await seen('delivered', 2);
+    expect(p.calls.get(first)?.state).toBe('held');
+    await p.connect(consult.initiatedCall.callId!);
+    await s.invoke('transferCall', { heldCall: { callId: first, device: { id: '201' } }, activeCall: consult.initiatedCall });
+    await seen('transferred');
+    expect(events.find((e) => e.name === 'transferred')).toMatchObject({ transferringDevice: { id: 'sip:201@127.0.0.1' }, transferredToDevice: { id: '0302222222' } });
+    expect(p.calls.size).toBe(0);
+
+    const a = await p.ring('0303333333');
+    await p.connect(a);
+    const b = await s.invoke('consultationCall', { existingCall: { callId: a }, consultedDevice: { id: '0304444444' } });
+    await seen('delivered', 4);
+    await p.connect(b.initiatedCall.callId!);
+    await expect(s.invoke('conferenceCall', { heldCall: { callId: a }, activeCall: b.initiatedCall })).resolves.toMatchObject({ conferenceCall: b.initiatedCall });
+    await seen('conferenced');
+    expect(events.find((e) => e.name === 'conferenced')).toMatchObject({ addedParty: { id: '0303333333' } });
+    await s.invoke('generateDigits', { connectionToSendDigits: b.initiatedCall, charactersToSend: '12#' });
+    expect(p.digits.get(b.initiatedCall.callId!)).toBe('12#');
+    await s.invoke('singleStepTransferCall', { activeCall: b.initiatedCall, transferredTo: { id: '205' } });
+    await seen('transferred', 2);
+
+    const ringing = await p.ring('0305555555');
+    await expect(s.invoke('transferCall', { heldCall: { callId: ringing }, activeCall: { callId: ringing } })).rejects.toMatchObject({ details: { failure: { error: 'invalidConnectionID' } } });
+    await s.invoke('deflectCall', { callToBeDiverted: { callId: ringing }, newDestination: { id: '209' } });
+    await seen('diverted');
+    expect(events.find((e) => e.name === 'diverted')).toMatchObject({ newDestination: { id: '209' } });
+
+    await s.invoke('setDoNotDisturb', { device: { id: '201' }, doNotDisturbOn: true });
+    await seen('doNotDisturb');
+    await expect(s.invoke('getDoNotDisturb', { device: { id: '201' } })).resolves.toMatchObject({ doNotDisturbOn: true });
+    await expect(s.invoke('setForwarding', { device: { id: '201' }, forwardingType: 'forwardBusy', activateForward: true })).rejects.toMatchObject({ details: { failure: { error: 'invalidForwardingDestination' } } });
+    await s.invoke('setForwarding', { device: { id: '201' }, forwardingType: 'forwardBusy', activateForward: true, forwardDN: { id: '0306666666' } });
+    await seen('forwarding');
+    await expect(s.invoke('getForwarding', { device: { id: '201' } })).resolves.toMatchObject({ forwardingList: [{ forwardingType: 'forwardBusy', forwardStatus: true, forwardDN: { id: '0306666666' } }] });
+  });
+
+  it('faults: a dropped connection removes the registration, unplugging unregisters', async () => {
+    const srv = await registrarServer();
+    const p = await phone({ mac: '00085d000001', password: 'phones', server: srv.server, vendor: 'mitel' });
+    await p.register();
+    const s = await dialogTo(srv.ep, srv.registrar.lookup(p.mac)[0]);
+    const lost = new Promise((r) => s.onLost(r));
+    await p.dropConnection();
+    await expect(lost).resolves.toMatchObject({ code: 'CSTA_CONNECTION_LOST' });
+    await until(() => srv.registrar.lookup(p.mac).length === 0, 'binding gone with its connection');
+    expect((await p.register()).status).toBe(200);
+    expect(srv.registrar.lookup(p.mac)).toHaveLength(1);
+    await p.unplug();
+    expect(srv.registrar.lookup(p.mac)).toEqual([]);
   });
 });

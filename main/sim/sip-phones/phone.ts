@@ -1,19 +1,36 @@
-// A simulated uaCSTA SIP phone (snom-like, or Yealink as a variant): it registers at a registrar over TCP with
-// digest (its MAC as user name), accepts the server's INVITE for the CSTA dialog and answers CSTA XML in INFO
-// through XmlCstaSwitch, and reports the calls its control API places or receives as CSTA events on every
-// monitor the server started. The call model is one phone's view: no real media, the far end is a number.
-import { CstaSessionError, type ConnectionRef, type CstaEvent, type SnapshotDeviceCall } from '../../protocols/csta/model';
+// A simulated uaCSTA SIP phone of one vendor profile (snom, Yealink, Auerswald, Mitel): it registers at a
+// registrar over TCP or TLS with digest (its MAC as user name) and the vendor's User-Agent, accepts the server's
+// INVITE for the CSTA dialog and answers CSTA XML in INFO through XmlCstaSwitch, with the vendor's features only
+// (what the manual's tables say it lacks is refused serviceNotSupported, as the real phone does). Its call model
+// is one phone's view (no media; the far end is a number): calls in and out, hold, consultation, transfer,
+// conference, deflection, DTMF, DND and forwarding, each reported as CSTA events on every monitor. Faults: stop
+// answering, drop the connection, unplug (unregister).
+import { CstaSessionError, type ConnectionRef, type CstaEvent, type CstaServiceName, type ForwardingListEntry, type SnapshotDeviceCall } from '../../protocols/csta/model';
 import { acceptCstaDialog, SipNotifyCarrier, XmlCstaSwitch, type CstaXmlEdition, type CstaXmlRequest } from '../../protocols/csta-xml';
 import { header, normaliseMacUser, SipEndpoint, type SipLogger, type SipResponse } from '../../protocols/sip';
 
-export type PhoneVendor = 'snom' | 'yealink';
+export type PhoneVendor = 'snom' | 'yealink' | 'auerswald' | 'mitel';
+export const PHONE_VENDORS: PhoneVendor[] = ['snom', 'yealink', 'auerswald', 'mitel'];
 
-/** What differs between the vendors this simulator plays (manual §3.4; reference addendum §1.4). */
-const VENDORS: Record<PhoneVendor, { userAgent: string; edition: CstaXmlEdition; deviceId: (user: string, host: string, port: number) => string }> = {
+interface VendorProfile {
+  userAgent: string;
+  /** The vendor's OUI (first six hex digits of its MACs). */
+  oui: string;
+  edition: CstaXmlEdition;
+  deviceId: (user: string, host: string, port: number) => string;
+  /** Services the phone answers serviceNotSupported (the manual's "Not supported" rows; AlternateCall everywhere). */
+  lacks: CstaServiceName[];
+}
+
+/** What differs between the vendors this simulator plays (manual §2.4, §3.4; reference addendum §1.4, §1.5). */
+export const VENDOR_PROFILES: Record<PhoneVendor, VendorProfile> = {
   // snom answers ed5 whatever it was asked in, and names devices sip:user@server
-  snom: { userAgent: 'snomD785/10.1.73.14', edition: 'ed5', deviceId: (u, h) => `sip:${u}@${h}` },
+  snom: { userAgent: 'snomD785/10.1.73.14', oui: '000413', edition: 'ed5', deviceId: (u, h) => `sip:${u}@${h}`, lacks: ['alternateCall', 'directedPickupCall', 'snapshotCall'] },
   // Yealink reports sip:user@server:port
-  yealink: { userAgent: 'Yealink SIP-T46G 28.73.98.4', edition: 'ed5', deviceId: (u, h, p) => `sip:${u}@${h}:${p}` },
+  yealink: { userAgent: 'Yealink SIP-T46G 28.73.98.4', oui: '001565', edition: 'ed5', deviceId: (u, h, p) => `sip:${u}@${h}:${p}`, lacks: ['alternateCall', 'directedPickupCall', 'snapshotCall', 'systemRegister', 'systemRegisterCancel'] },
+  auerswald: { userAgent: 'Auerswald COMfortel 2600 IP 2.8D', oui: '000952', edition: 'ed5', deviceId: (u, h) => `sip:${u}@${h}`, lacks: ['alternateCall', 'directedPickupCall', 'snapshotCall'] },
+  // Mitel (formerly Aastra) 6800i: ECMA-323 ed3, and no SystemRegister
+  mitel: { userAgent: 'Mitel 6867i/4.1.0.2033', oui: '00085d', edition: 'ed3', deviceId: (u, h) => `sip:${u}@${h}`, lacks: ['alternateCall', 'directedPickupCall', 'systemRegister', 'systemRegisterCancel'] },
 };
 
 export interface SimSipPhoneOptions {
@@ -53,6 +70,8 @@ export class SimSipPhone {
   readonly mac: string;
   readonly vendor: PhoneVendor;
   readonly identities: string[];
+  /** From and Contact of each CSTA INVITE the server sent (the address it advertises). */
+  readonly invites: Array<{ from: string; contact: string }> = [];
   /** The services the server asked for, in order (what a test checks arrived). */
   readonly requests: string[] = [];
   readonly calls = new Map<string, SimCall>();
@@ -60,6 +79,12 @@ export class SimSipPhone {
   readonly monitors = new Map<string, string>();
   /** A fault: the phone stops answering CSTA requests (the SIP dialog stays up). */
   unresponsive = false;
+  /** Do not disturb, as SetDoNotDisturb left it. */
+  doNotDisturb = false;
+  /** Call forwarding by type (immediate, busy, noAns …), as SetForwarding left it. */
+  readonly forwarding = new Map<string, ForwardingListEntry>();
+  /** DTMF digits sent per call (GenerateDigits). */
+  readonly digits = new Map<string, string>();
   private readonly switches = new Set<XmlCstaSwitch>();
   private nextCall = 1;
   private nextMonitor = 1;
@@ -70,13 +95,14 @@ export class SimSipPhone {
   private constructor(readonly endpoint: SipEndpoint, private readonly o: SimSipPhoneOptions) {
     this.mac = normaliseMacUser(o.mac);
     this.vendor = o.vendor ?? 'snom';
-    this.identities = (o.identities ?? ['201']).map((u) => VENDORS[this.vendor].deviceId(u, o.server.host, o.server.port));
+    this.identities = (o.identities ?? ['201']).map((u) => VENDOR_PROFILES[this.vendor].deviceId(u, o.server.host, o.server.port));
     this.callId = `reg-${this.mac}-${Date.now().toString(36)}`;
     endpoint.on('request', (inc) => {
       try {
         // NOTIFY with Event: uaCSTA belongs to the notify carrier (it answers them)
         if (inc.request.method === 'NOTIFY' && this.o.mode === 'notify') return;
-        if (inc.request.method === 'INVITE') this.accept(acceptCstaDialog(endpoint, inc, (r) => this.handle(r), { edition: VENDORS[this.vendor].edition, logger: o.logger }));
+        if (inc.request.method === 'INVITE') this.invites.push({ from: header(inc.request, 'From') ?? '', contact: header(inc.request, 'Contact') ?? '' });
+        if (inc.request.method === 'INVITE') this.accept(acceptCstaDialog(endpoint, inc, (r) => this.handle(r), { edition: VENDOR_PROFILES[this.vendor].edition, logger: o.logger }));
         else if (inc.request.method === 'OPTIONS') inc.respond(200);
         else inc.respond(405);
       } catch (e) {
@@ -86,14 +112,14 @@ export class SimSipPhone {
   }
 
   static async start(o: SimSipPhoneOptions): Promise<SimSipPhone> {
-    const vendor = VENDORS[o.vendor ?? 'snom'];
+    const vendor = VENDOR_PROFILES[o.vendor ?? 'snom'];
     const mac = normaliseMacUser(o.mac);
     const ep = await SipEndpoint.start({ user: mac, credentials: { user: mac, password: o.password }, userAgent: o.userAgent ?? vendor.userAgent, logger: o.logger, timers: { tryingMs: 50 }, tls: o.tls });
     return new SimSipPhone(ep, o);
   }
 
   get userAgent(): string {
-    return this.o.userAgent ?? VENDORS[this.vendor].userAgent;
+    return this.o.userAgent ?? VENDOR_PROFILES[this.vendor].userAgent;
   }
 
   /** True while the server holds a CSTA dialog to this phone. */
@@ -108,7 +134,7 @@ export class SimSipPhone {
       // CSTA rides NOTIFYs on the connection the phone registers over
       const transport = this.o.tls ? 'TLS' : 'TCP';
       const connection = await this.endpoint.connectionTo({ host, port, transport });
-      this.accept(new XmlCstaSwitch(new SipNotifyCarrier(this.endpoint, { uri: `sip:uacsta@${host}:${port};transport=${transport.toLowerCase()}`, connection }), (r) => this.handle(r), { edition: VENDORS[this.vendor].edition, logger: this.o.logger }));
+      this.accept(new XmlCstaSwitch(new SipNotifyCarrier(this.endpoint, { uri: `sip:uacsta@${host}:${port};transport=${transport.toLowerCase()}`, connection }), (r) => this.handle(r), { edition: VENDOR_PROFILES[this.vendor].edition, logger: this.o.logger }));
     }
     return this.endpoint.register({ registrar: `sip:${host}:${port};transport=${this.o.tls ? 'tls' : 'tcp'}`, aor: `sip:${this.mac}@${host}`, expires, callId: this.callId, cseq: this.cseq++ });
   }
@@ -158,6 +184,23 @@ export class SimSipPhone {
     this.monitors.clear();
   }
 
+  /** A fault: the phone's connection to the server breaks (no BYE, no unregister); it stops refreshing until register() is called again. */
+  async dropConnection(): Promise<void> {
+    clearTimeout(this.refresh);
+    const { host, port } = this.o.server;
+    const conn = await this.endpoint.connectionTo({ host, port, transport: this.o.tls ? 'TLS' : 'TCP' });
+    conn.close();
+    this.switches.clear();
+    this.monitors.clear();
+  }
+
+  /** A fault: the phone is unplugged, as the server sees it: it unregisters, its dialogs end, it refreshes no more. */
+  async unplug(): Promise<void> {
+    clearTimeout(this.refresh);
+    await this.register(0);
+    await this.dropDialogs();
+  }
+
   async close(): Promise<void> {
     clearTimeout(this.refresh);
     await this.dropDialogs();
@@ -178,11 +221,14 @@ export class SimSipPhone {
     if (this.unresponsive) return new Promise(() => undefined);
     this.requests.push(r.service);
     this.o.logger?.debug(`phone ${this.mac}: ${r.service}`);
+    if (VENDOR_PROFILES[this.vendor].lacks.includes(r.service as CstaServiceName)) throw failure('serviceNotSupported');
     switch (r.service) {
       case 'requestSystemStatus':
         return { systemStatus: 'normal' };
       case 'systemRegister':
         return { sysStatRegisterID: '1' };
+      case 'systemRegisterCancel':
+        return {};
       case 'monitorStart': {
         const obj = r.args.monitorObject;
         if (!('device' in obj) || !this.owns(obj.device.id)) throw failure('invalidMonitorObject');
@@ -203,43 +249,129 @@ export class SimSipPhone {
         const calls: SnapshotDeviceCall[] = [...this.calls.values()].map((c) => ({ connectionIdentifier: this.conn(c), localCallState: { compound: [c.state === 'connected' ? 'connected' : c.state === 'held' ? 'hold' : c.state === 'alerting' ? 'alerting' : 'initiated'] } }));
         return { calls };
       }
+      case 'snapshotCall': {
+        const call = this.call(r.args.snapshotObject);
+        return { participants: [{ deviceOnCall: { id: call.device }, localConnectionState: 'connected' }, { deviceOnCall: { id: call.peer } }] };
+      }
       case 'makeCall': {
         if (!this.owns(r.args.callingDevice.id)) throw failure('invalidCallingDevice');
         const call = this.newCall(r.args.calledDirectoryNumber.id, 'out', 'initiated');
         call.device = this.identityOf(r.args.callingDevice.id);
         // the far end rings after the response went out
-        setTimeout(() => void this.delivered(call).catch(() => undefined), 0);
+        this.later(() => this.delivered(call));
         return { callingDevice: this.conn(call) };
       }
       case 'answerCall': {
-        const call = this.calls.get(r.args.callToBeAnswered.callId ?? '');
-        if (!call || call.state !== 'alerting') throw failure('invalidConnectionID');
-        setTimeout(() => void this.connect(call.id).catch(() => undefined), 0);
+        const call = this.call(r.args.callToBeAnswered, 'alerting');
+        this.later(() => this.connect(call.id));
         return {};
       }
       case 'holdCall': {
-        const call = this.calls.get(r.args.callToBeHeld.callId ?? '');
-        if (!call || call.state !== 'connected') throw failure('invalidConnectionID');
+        const call = this.call(r.args.callToBeHeld, 'connected');
         call.state = 'held';
-        setTimeout(() => void this.report((x) => ({ category: 'callControl', name: 'held', monitorCrossRefId: x, heldConnection: this.conn(call), holdingDevice: { id: call.device }, localConnectionInfo: 'hold', cause: 'normal' })).catch(() => undefined), 0);
+        this.later(() => this.reportHeld(call));
         return {};
       }
       case 'retrieveCall': {
-        const call = this.calls.get(r.args.callToBeRetrieved.callId ?? '');
-        if (!call || call.state !== 'held') throw failure('invalidConnectionID');
+        const call = this.call(r.args.callToBeRetrieved, 'held');
         call.state = 'connected';
-        setTimeout(() => void this.report((x) => ({ category: 'callControl', name: 'retrieved', monitorCrossRefId: x, retrievedConnection: this.conn(call), retrievingDevice: { id: call.device }, localConnectionInfo: 'connected', cause: 'normal' })).catch(() => undefined), 0);
+        this.later(() => this.report((x) => ({ category: 'callControl', name: 'retrieved', monitorCrossRefId: x, retrievedConnection: this.conn(call), retrievingDevice: { id: call.device }, localConnectionInfo: 'connected', cause: 'normal' })));
         return {};
       }
       case 'clearConnection': {
-        const call = this.calls.get(r.args.connectionToBeCleared.callId ?? '');
-        if (!call) throw failure('invalidConnectionID');
-        setTimeout(() => void this.hangup(call.id).catch(() => undefined), 0);
+        const call = this.call(r.args.connectionToBeCleared);
+        this.later(() => this.hangup(call.id));
         return {};
       }
+      case 'consultationCall': {
+        // the existing call is held and a second one goes out to the consulted device
+        const held = this.call(r.args.existingCall, 'connected');
+        held.state = 'held';
+        const consult = this.newCall(r.args.consultedDevice.id, 'out', 'initiated');
+        consult.device = held.device;
+        this.later(async () => {
+          await this.reportHeld(held);
+          await this.delivered(consult);
+        });
+        return { initiatedCall: this.conn(consult) };
+      }
+      case 'transferCall': {
+        const held = this.call(r.args.heldCall, 'held');
+        const active = this.call(r.args.activeCall);
+        this.calls.delete(held.id);
+        this.calls.delete(active.id);
+        this.later(() => this.report((x) => ({ category: 'callControl', name: 'transferred', monitorCrossRefId: x, primaryOldCall: this.conn(held), secondaryOldCall: this.conn(active), transferringDevice: { id: held.device }, transferredToDevice: { id: active.peer }, transferredConnections: [], localConnectionInfo: 'null', cause: 'transfer' })));
+        return { transferredCall: { callId: active.id, device: { id: active.peer } } };
+      }
+      case 'conferenceCall': {
+        // the held party joins the active call, which becomes the conference
+        const held = this.call(r.args.heldCall, 'held');
+        const active = this.call(r.args.activeCall, 'connected');
+        this.calls.delete(held.id);
+        active.peer = `${active.peer},${held.peer}`;
+        this.later(() => this.report((x) => ({ category: 'callControl', name: 'conferenced', monitorCrossRefId: x, primaryOldCall: this.conn(held), secondaryOldCall: this.conn(active), conferencingDevice: { id: active.device }, addedParty: { id: held.peer }, conferenceConnections: [], localConnectionInfo: 'connected', cause: 'conference' })));
+        return { conferenceCall: this.conn(active) };
+      }
+      case 'singleStepTransferCall': {
+        const call = this.call(r.args.activeCall);
+        this.calls.delete(call.id);
+        this.later(() => this.report((x) => ({ category: 'callControl', name: 'transferred', monitorCrossRefId: x, primaryOldCall: this.conn(call), transferringDevice: { id: call.device }, transferredToDevice: { id: r.args.transferredTo.id }, transferredConnections: [], localConnectionInfo: 'null', cause: 'singleStepTransfer' })));
+        return { transferredCall: { callId: call.id, device: { id: r.args.transferredTo.id } } };
+      }
+      case 'deflectCall': {
+        const call = this.call(r.args.callToBeDiverted, 'alerting');
+        this.calls.delete(call.id);
+        this.later(() => this.report((x) => ({ category: 'callControl', name: 'diverted', monitorCrossRefId: x, connection: this.conn(call), divertingDevice: { id: call.device }, newDestination: { id: r.args.newDestination.id }, lastRedirectionDevice: { id: call.device }, localConnectionInfo: 'null', cause: 'redirected' })));
+        return {};
+      }
+      case 'generateDigits': {
+        const call = this.call(r.args.connectionToSendDigits, 'connected');
+        if (!/^[0-9*#A-D]+$/.test(r.args.charactersToSend)) throw failure('invalidParameterValue');
+        this.digits.set(call.id, (this.digits.get(call.id) ?? '') + r.args.charactersToSend);
+        return {};
+      }
+      case 'setDoNotDisturb': {
+        if (!this.owns(r.args.device.id)) throw failure('invalidDeviceID');
+        this.doNotDisturb = r.args.doNotDisturbOn;
+        const device = this.identityOf(r.args.device.id);
+        this.later(() => this.report((x) => ({ category: 'logicalDeviceFeature', name: 'doNotDisturb', monitorCrossRefId: x, device: { id: device }, doNotDisturbOn: this.doNotDisturb })));
+        return {};
+      }
+      case 'getDoNotDisturb':
+        if (!this.owns(r.args.device.id)) throw failure('invalidDeviceID');
+        return { doNotDisturbOn: this.doNotDisturb };
+      case 'setForwarding': {
+        if (!this.owns(r.args.device.id)) throw failure('invalidDeviceID');
+        const type = r.args.forwardingType ?? 'forwardImmediate';
+        if (r.args.activateForward && !r.args.forwardDN) throw failure('invalidForwardingDestination');
+        const entry: ForwardingListEntry = { forwardingType: type, forwardStatus: r.args.activateForward, ...(r.args.activateForward ? { forwardDN: r.args.forwardDN } : {}) };
+        this.forwarding.set(type, entry);
+        const device = this.identityOf(r.args.device.id);
+        this.later(() => this.report((x) => ({ category: 'logicalDeviceFeature', name: 'forwarding', monitorCrossRefId: x, device: { id: device }, forwardingType: type, forwardStatus: entry.forwardStatus, ...(entry.forwardDN ? { forwardTo: entry.forwardDN } : {}) })));
+        return {};
+      }
+      case 'getForwarding':
+        if (!this.owns(r.args.device.id)) throw failure('invalidDeviceID');
+        return { forwardingList: [...this.forwarding.values()] };
       default:
         throw failure('serviceNotSupported');
     }
+  }
+
+  /** The call a connection names, in the state the service needs. */
+  private call(ref: ConnectionRef, state?: CallState): SimCall {
+    const call = this.calls.get(ref.callId ?? '');
+    if (!call || (state && call.state !== state)) throw failure('invalidConnectionID');
+    return call;
+  }
+
+  /** Events of a request go out after its response, as the phones send them. */
+  private later(f: () => Promise<void>): void {
+    setTimeout(() => void f().catch(() => undefined), 0);
+  }
+
+  private reportHeld(call: SimCall): Promise<void> {
+    return this.report((x) => ({ category: 'callControl', name: 'held', monitorCrossRefId: x, heldConnection: this.conn(call), holdingDevice: { id: call.device }, localConnectionInfo: 'hold', cause: 'normal' }));
   }
 
   private async delivered(call: SimCall): Promise<void> {

@@ -10,7 +10,7 @@ interface LogState {
   filter: LogLevel;
   load(): Promise<void>;
   setFilter(level: LogLevel): void;
-  configure(patch: { level?: LogLevel; keepDays?: number }): Promise<void>;
+  configure(patch: { level?: LogLevel; keepDays?: number; directory?: string }): Promise<void>;
   deleteOld(): Promise<number>;
 }
 

@@ -15,6 +15,13 @@ export async function fileToBase64(file: Blob): Promise<string> {
   return bytesToBase64(new Uint8Array(await file.arrayBuffer()));
 }
 
+/** A picked certificate or key file as the APIs take it: PEM as text, anything else (a PFX) as base64. */
+export async function certificateText(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const text = new TextDecoder().decode(bytes);
+  return text.includes('-----BEGIN') ? text : bytesToBase64(bytes);
+}
+
 function base64ToBytes(data: string): Uint8Array<ArrayBuffer> {
   const bin = atob(data);
   const out = new Uint8Array(bin.length);

@@ -5,6 +5,7 @@ import { api } from '../api';
 import { Page } from '../components/Page';
 import { ErrorNote } from '../components/ErrorNote';
 import { MuxStartForm } from '../components/mux/MuxStartForm';
+import { MuxHolders } from '../components/mux/MuxHolders';
 import { formatDateTime, formatNumber } from '../i18n';
 import { useAttempt } from '../util/useAttempt';
 
@@ -51,6 +52,7 @@ export function MultiplexerView() {
               <table className="grid">
                 <thead>
                   <tr>
+                    <th>#</th>
                     <th>{t('mux.address')}</th>
                     <th>{t('fields.user')}</th>
                     <th>{t('mux.since')}</th>
@@ -62,6 +64,7 @@ export function MultiplexerView() {
                 <tbody>
                   {status.applications.map((a) => (
                     <tr key={a.id}>
+                      <td>{a.id}</td>
                       <td>
                         {a.address} ({a.transport.toUpperCase()})
                       </td>
@@ -76,6 +79,7 @@ export function MultiplexerView() {
               </table>
             )}
           </section>
+          <MuxHolders applications={status.applications} />
           {status.counters && (
             <section className="card" aria-label={t('mux.counters')}>
               <h2>{t('mux.counters')}</h2>

@@ -5,6 +5,7 @@ import { Page } from '../components/Page';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { LogList } from '../components/LogList';
 import { BackupCard } from '../components/BackupCard';
+import { LogFolder } from '../components/LogFolder';
 import { DamagedInstances } from '../components/DamagedInstances';
 import { useLog } from '../store/log';
 import { useSession } from '../store/session';
@@ -40,10 +41,7 @@ export function SettingsView() {
             }}
           />
         </label>
-        <div className="field">
-          <span>{t('settings.logDirectory')}</span>
-          <code>{settings?.directory}</code>
-        </div>
+        <LogFolder settings={settings} />
         <div className="field">
           <span>{t('settings.theme')}</span>
           <span>{t('settings.themeOs')}</span>

@@ -10,8 +10,8 @@ import { useFactsText } from '../../i18n/useFactsText';
 import { useProblemText } from '../../i18n/useProblemText';
 import type { Values } from './fields';
 
-/** Tries the (possibly unsaved) Panasonic connection settings and says what happened and why it failed. */
-export function TestConnection({ instanceId, values }: { instanceId: string; values: Values }) {
+/** Tries the (possibly unsaved) connection settings, with a typed password if given, and says what happened and why it failed. */
+export function TestConnection({ instanceId, values, password }: { instanceId: string; values: Values; password?: string }) {
   const { t, i18n } = useTranslation();
   const cause = useCauseText();
   const facts = useFactsText();
@@ -21,7 +21,7 @@ export function TestConnection({ instanceId, values }: { instanceId: string; val
   const [busy, setBusy] = useState(false);
   const { error, attempt } = useAttempt();
   const connection = { mode: values.mode as 'direct' | 'multiplexer', host: String(values.host ?? ''), port: Number(values.port), tls: Boolean(values.tls), user: String(values.user ?? '') };
-  const key = JSON.stringify([instanceId, connection]);
+  const key = JSON.stringify([instanceId, connection, password ?? null]);
   const result = tested?.key === key ? tested.result : null;
   // The PBX's reply is main's English; an English console shows it, a German one does not.
   const reply = (r: TestConnectionResult) => (i18n.language.startsWith('en') ? (r.reply ?? '') : '');
@@ -34,7 +34,7 @@ export function TestConnection({ instanceId, values }: { instanceId: string; val
         onClick={async () => {
           setBusy(true);
           setTested(null);
-          await attempt(async () => setTested({ key, result: await api().call('instances.testConnection', { instanceId, connection }) }));
+          await attempt(async () => setTested({ key, result: await api().call('instances.testConnection', { instanceId, connection, ...(password !== undefined ? { password } : {}) }) }));
           setBusy(false);
         }}
       >

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useProblemText } from '../../i18n/useProblemText';
 import { muxStartInput, type MuxStartInput } from '../../../../shared/api/mux';
 import { zodProblem } from '../../i18n/problems';
+import { CertificateFields, type CertificateValue } from './CertificateFields';
 
 /** The multiplexer's settings: the PBX it links to, where applications connect (this computer only unless the admin picks an interface), the login they need. */
 export function MuxStartForm({ onStart }: { onStart(input: MuxStartInput): Promise<unknown> }) {
@@ -13,6 +14,10 @@ export function MuxStartForm({ onStart }: { onStart(input: MuxStartInput): Promi
   const [v, setV] = useState({ pbxHost: '', pbxPort: 33333, tcpPort: 33333, bind: '127.0.0.1', requireLogin: false, user: 'admin', password: '' });
   // The settings it last started with (kept across a stop, shared with the service); a stored login stays unless retyped.
   const [storedUser, setStoredUser] = useState<string | null>(null);
+  // TLS for applications: empty port = none; certificate and key are read here and sent as contents
+  const [tlsPort, setTlsPort] = useState('');
+  const [tls, setTls] = useState<CertificateValue>({});
+  const [reading, setReading] = useState(0);
   const touched = useRef(false);
   const edit = (next: typeof v) => {
     touched.current = true;
@@ -27,7 +32,11 @@ export function MuxStartForm({ onStart }: { onStart(input: MuxStartInput): Promi
         setStoredUser(r.user);
         // What the admin already typed wins over the remembered settings arriving late.
         if (touched.current) return;
-        if (r.settings) setV((cur) => ({ ...cur, ...r.settings, user: r.user ?? cur.user }));
+        if (r.settings) {
+          const { tlsPort: remembered, ...rest } = r.settings;
+          setV((cur) => ({ ...cur, ...rest, user: r.user ?? cur.user }));
+          if (remembered !== undefined) setTlsPort(String(remembered));
+        }
         else if (r.user) setV((cur) => ({ ...cur, user: r.user! }));
       })
       .catch(() => undefined);
@@ -36,7 +45,16 @@ export function MuxStartForm({ onStart }: { onStart(input: MuxStartInput): Promi
     };
   }, []);
   const keepLogin = storedUser !== null && v.user === storedUser && v.password === '';
-  const input: MuxStartInput = { pbxHost: v.pbxHost.trim(), pbxPort: v.pbxPort, tcpPort: v.tcpPort, bind: v.bind.trim(), requireLogin: v.requireLogin, ...(v.requireLogin && !keepLogin ? { user: v.user, password: v.password } : {}) };
+  const withTls = tlsPort.trim() !== '';
+  const input: MuxStartInput = {
+    pbxHost: v.pbxHost.trim(),
+    pbxPort: v.pbxPort,
+    tcpPort: v.tcpPort,
+    ...(withTls ? { tlsPort: Number(tlsPort), ...tls } : {}),
+    bind: v.bind.trim(),
+    requireLogin: v.requireLogin,
+    ...(v.requireLogin && !keepLogin ? { user: v.user, password: v.password } : {}),
+  };
   const parsed = muxStartInput.safeParse(input);
   const problems = parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), say(zodProblem(i))]));
   const num = (key: 'pbxPort' | 'tcpPort') => (
@@ -60,6 +78,15 @@ export function MuxStartForm({ onStart }: { onStart(input: MuxStartInput): Promi
       </div>
       {num('pbxPort')}
       {num('tcpPort')}
+      <div className="field-row">
+        <label htmlFor={`${id}-tlsPort`}>{t('mux.tlsPort')}</label>
+        <input id={`${id}-tlsPort`} inputMode="numeric" value={tlsPort} aria-invalid={problems.tlsPort ? true : undefined} onChange={(e) => {
+          touched.current = true;
+          setTlsPort(e.target.value);
+        }} />
+        {problems.tlsPort && <span className="problem">{problems.tlsPort}</span>}
+      </div>
+      {withTls && <CertificateFields value={tls} problems={problems} onChange={setTls} onReading={(d) => setReading((n) => n + d)} />}
       <div className="field-row">
         <label htmlFor={`${id}-bind`}>{t('mux.bind')}</label>
         <input id={`${id}-bind`} value={v.bind} aria-invalid={problems.bind ? true : undefined} aria-describedby={`${id}-bind-hint`} onChange={(e) => edit({ ...v, bind: e.target.value })} />
@@ -94,7 +121,7 @@ export function MuxStartForm({ onStart }: { onStart(input: MuxStartInput): Promi
         </>
       )}
       <div>
-        <button type="submit" disabled={!parsed.success || !v.pbxHost.trim()}>
+        <button type="submit" disabled={!parsed.success || !v.pbxHost.trim() || reading > 0}>
           {t('mux.start')}
         </button>
       </div>

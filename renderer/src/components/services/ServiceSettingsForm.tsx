@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useProblemText } from '../../i18n/useProblemText';
 import { zodProblem } from '../../i18n/problems';
 import { muxServiceSettingsSchema, type MuxServiceSettings, type MuxServiceSettingsInput } from '../../../../shared/api/services';
-import { bytesToBase64 } from '../../util/files';
+import { certificateText } from '../../util/files';
 
 export interface ServiceSettingsInput {
   settings: MuxServiceSettingsInput;
@@ -114,11 +114,4 @@ export function ServiceSettingsForm({ saved, hasLogin, onSave }: { saved?: MuxSe
       </div>
     </form>
   );
-}
-
-/** A picked certificate or key file as the API takes it: PEM as text, anything else (a PFX) as base64. */
-async function certificateText(file: Blob): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const text = new TextDecoder().decode(bytes);
-  return text.includes('-----BEGIN') ? text : bytesToBase64(bytes);
 }

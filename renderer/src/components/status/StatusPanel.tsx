@@ -9,6 +9,8 @@ import { useAttempt } from '../../util/useAttempt';
 import { ErrorNote } from '../ErrorNote';
 import { LogList } from '../LogList';
 import { EventsChart } from './EventsChart';
+import { LinkTimeline } from './LinkTimeline';
+import { ReconnectCountdown } from './ReconnectCountdown';
 import { LineMonitor } from './LineMonitor';
 import { LineControl } from './LineControl';
 import { useLog } from '../../store/log';
@@ -84,7 +86,7 @@ export function StatusPanel({ details }: { details: InstanceDetails }) {
             </div>
           )}
           {c.attempts > 0 && <p>{t('status.attempts', { count: c.attempts })}</p>}
-          {c.nextAttemptAt && <p>{t('status.nextAttempt', { time: formatDateTime(c.nextAttemptAt) })}</p>}
+          {c.nextAttemptAt && status.running && <ReconnectCountdown instanceId={id} nextAttemptAt={c.nextAttemptAt} onStatus={setStatus} attempt={attempt} />}
           {c.warnings.map((w) => (
             <p key={w.message} className="hint warn">
               {say(w)}
@@ -103,7 +105,10 @@ export function StatusPanel({ details }: { details: InstanceDetails }) {
               {t('errors.LICENCE_POOL_EMPTY')}
             </p>
           )}
-          <EventsChart samples={samples} />
+          <div className="chart-row">
+            <EventsChart samples={samples} />
+            <LinkTimeline instanceId={id} connection={c} />
+          </div>
         </section>
       )}
       {status?.running && <LineControl instanceId={id} ops={FAMILY_SPECS[details.family].capabilities.callControl} />}

@@ -85,9 +85,12 @@ export function AddInstanceWizard() {
           instanceId={inst.id}
           family={inst.family}
           initial={inst.connection as Values}
+          passwordSet={Boolean(inst.secrets[FAMILY_SPECS[inst.family].passwordSecret])}
           schema={CONNECTION_SCHEMAS[inst.family]}
-          onNext={(connection) =>
+          onNext={(connection, password) =>
             attempt(async () => {
+              // The password first: the lines step queries the PBX with it.
+              if (password !== null) await api().call('instances.setSecret', { id: inst.id, field: FAMILY_SPECS[inst.family].passwordSecret, value: password });
               setInst(await update(inst.id, { connection }));
               setStep('lines');
             })
