@@ -10,6 +10,8 @@ import { licencesHandlers } from './handlers/licences';
 import { driversHandlers } from './handlers/drivers';
 import { muxHandlers } from './handlers/mux';
 import { servicesHandlers } from './handlers/services';
+import { networkHandlers } from './handlers/network';
+import { pbxConfigHandlers } from './handlers/pbx-config';
 
 /** All handlers; a method of the contract without one here is a compile error. */
 export function createHandlers(s: Services): Handlers {
@@ -24,6 +26,8 @@ export function createHandlers(s: Services): Handlers {
     ...driversHandlers(s),
     ...muxHandlers(s),
     ...servicesHandlers(s),
+    ...networkHandlers(s),
+    ...pbxConfigHandlers(s),
   };
 }
 

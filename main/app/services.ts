@@ -20,6 +20,8 @@ export interface ServicesOptions {
   drivers?: Pick<DriverRuntimesDeps, 'timing' | 'connectionDefaults'>;
   /** The families (default: the shipped registry; a test adds one of its own). */
   registry?: DriverRegistry;
+  /** Where "Locate" sends its DHCPINFORM and receives the answer (tests: a responder on loopback, a free port). */
+  dhcp?: { target?: string; serverPort?: number; clientPort?: number; timeoutMs?: number; attempts?: number };
   /** Opens a folder in the system's file manager (the desktop app); resolves to '' or the reason it failed. */
   openFolder?: (directory: string) => Promise<string>;
 }

@@ -54,6 +54,17 @@ export interface FamilyDriver {
   simCommand?: Command;
   /** The built-in demo PBX of this family. */
   demo?: FamilyDemo;
+  /** The configuration helpers its spec names (`spec.configHelpers`), by id; options arrive parsed by their schema. */
+  configHelpers?: Record<string, FamilyConfigHelper>;
+}
+
+export interface FamilyConfigHelper {
+  /** The configuration lines for the options, and the text to paste into a console session. */
+  commands(options: Record<string, unknown>): { lines: string[]; text: string };
+  /** What the admin can choose from, read from the PBX (extensions), with those already configured marked. */
+  choices?(settings: DriverSettings): Promise<Array<{ id: string; label: string; on: boolean }>>;
+  /** Applies the lines to the PBX; a refused line is named (the lines before it stay applied). Throws DriverFailure. */
+  apply?(settings: DriverSettings, lines: string[]): Promise<{ ok: true } | { ok: false; line: number; command: string; error: string }>;
 }
 
 /** Flag values as node:util parseArgs gives them. */

@@ -9,6 +9,8 @@ import { driversEvents, driversMethods } from './drivers';
 import { demoEvents, demoMethods } from './demo';
 import { muxEvents, muxMethods } from './mux';
 import { servicesMethods } from './services';
+import { networkMethods } from './network';
+import { pbxConfigMethods } from './pbx-config';
 import type { EventDef, MethodDef } from './define';
 
 /**
@@ -26,6 +28,8 @@ export const methods = {
   ...demoMethods,
   ...muxMethods,
   ...servicesMethods,
+  ...networkMethods,
+  ...pbxConfigMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {

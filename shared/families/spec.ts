@@ -17,6 +17,8 @@ export interface FieldDesc {
   /** Option labels that are proper names (providers) rather than translated words. */
   optionLabels?: Record<string, string>;
   show?: (v: Record<string, unknown>) => boolean;
+  /** The field can be filled in by asking the network: `tftpServer` = the DHCP server's TFTP server (CME "Locate"). */
+  locate?: 'tftpServer';
 }
 
 /** Line fields beyond number and name that a family may carry. */
@@ -76,6 +78,22 @@ export interface FamilySpec<Id extends string = string, C extends z.ZodObject = 
    * then, so "test connection" can log in); always when absent.
    */
   form: { connection: readonly FieldDesc[]; advanced: readonly FieldDesc[]; passwordShown?: (v: Record<string, unknown>) => boolean };
+  /** Configuration helpers for the PBX: commands made from the admin's values, to copy or (`applies`) to apply. */
+  configHelpers?: readonly ConfigHelperSpec[];
+}
+
+/**
+ * One configuration helper: its options (a schema and their fields; the defaults may come from the instance's
+ * connection), whether the PBX can be asked for `choices` (the extensions to configure), and whether main can apply
+ * the commands to the PBX (after the admin confirmed them) or they are only shown to copy.
+ */
+export interface ConfigHelperSpec {
+  id: string;
+  options: z.ZodObject;
+  fields: readonly FieldDesc[];
+  defaults(connection: Record<string, unknown>): Record<string, unknown>;
+  choices: boolean;
+  applies: boolean;
 }
 
 /** Declares a spec with its schema types kept, so `z.output` of each family stays precise. */

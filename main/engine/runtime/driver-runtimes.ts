@@ -188,7 +188,8 @@ export class DriverRuntimes {
     return d;
   }
 
-  private async settingsOf(instance: Instance, override: Partial<DriverSettings> = {}): Promise<DriverSettings> {
+  /** The driver settings of a stored instance: its password, the pinned certificate, the test-time defaults. */
+  async settingsOf(instance: Instance, override: Partial<DriverSettings> = {}): Promise<DriverSettings> {
     const driver = this.driverOf(instance);
     const password = await this.deps.getPassword(instance);
     const defaults = this.deps.connectionDefaults ?? {};

@@ -2,12 +2,14 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldDesc, Values } from './fields';
 import { useFieldHelp } from '../../i18n/useFieldHelp';
+import { LocateHost } from './LocateHost';
 
 /** Renders setting fields with their labels and, under each, the problem found while typing. */
-export function FieldGrid({ family, fields, values, problems, onChange }: { family: string; fields: readonly FieldDesc[]; values: Values; problems: Record<string, string>; onChange(key: string, value: unknown): void }) {
+export function FieldGrid({ family, fields, values, problems, onChange }: { family?: string; fields: readonly FieldDesc[]; values: Values; problems: Record<string, string>; onChange(key: string, value: unknown): void }) {
   const { t } = useTranslation();
   const base = useId();
-  const helpOf = useFieldHelp(family);
+  // The family's help under each field; a form of no family's settings (a configuration helper) has none here.
+  const helpOf = useFieldHelp(family ?? '');
   return (
     <div className="field-grid">
       {fields
@@ -16,7 +18,7 @@ export function FieldGrid({ family, fields, values, problems, onChange }: { fami
           const id = `${base}-${f.key}`;
           const problem = problems[f.key];
           const label = t(`fields.${f.key}`);
-          const help = helpOf(f.key);
+          const help = family ? helpOf(f.key) : null;
           const describedBy = [problem ? `${id}-problem` : '', help ? `${id}-help` : ''].filter(Boolean).join(' ') || undefined;
           let control;
           if (f.kind === 'checkbox') {
@@ -58,6 +60,7 @@ export function FieldGrid({ family, fields, values, problems, onChange }: { fami
                   {help}
                 </span>
               )}
+              {f.locate === 'tftpServer' && <LocateHost onFound={(host) => onChange(f.key, host)} />}
             </div>
           );
         })}

@@ -6,6 +6,7 @@ import { FieldGrid } from './FieldGrid';
 import { SectionFrame } from './SectionFrame';
 import { SecretField } from './SecretField';
 import { TestConnection } from './TestConnection';
+import { ConfigHelper } from './ConfigHelper';
 import { useProblemText } from '../../i18n/useProblemText';
 
 /** The connection or advanced settings of an instance, per family, validated as typed and saved explicitly. */
@@ -29,6 +30,7 @@ export function SettingsPanel({ details, section }: { details: InstanceDetails; 
       {secrets.map((f) => (
         <SecretField key={f} family={family} instanceId={details.id} field={f} isSet={Boolean(details.secrets[f])} />
       ))}
+      {section === 'connection' && spec.configHelpers?.map((h) => <ConfigHelper key={h.id} instanceId={details.id} spec={h} connection={values} />)}
     </>
   );
 }
