@@ -17,7 +17,7 @@ describe('every setting the form shows has a short help text', () => {
     });
   }
   it('the location settings, in English and German', () => {
-    for (const key of ['ranges', 'useLocation', 'location', 'display']) {
+    for (const key of ['ranges', 'useLocation', 'location', 'display', 'accessCode', 'nationalPrefix', 'internationalPrefix']) {
       expect(en.help.location[key as keyof typeof en.help.location]).toBeTruthy();
       expect(de.help.location[key as keyof typeof de.help.location]).toBeTruthy();
     }

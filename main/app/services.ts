@@ -90,6 +90,7 @@ export function createServices(options: ServicesOptions): Services {
     updateLines: (id, fn) => instances.updateLines(id, fn),
     backupFileOf: (id) => instances.backupFileOf(id),
     lease: (id, line) => licences.pool.lease(id, line),
+    leaseMany: (id, lines) => licences.pool.leaseMany(id, lines),
     release: (lease) => licences.pool.release(lease),
     onStatus: (s) => bus.emit('connection.status', s),
     onLineEvent: (e) => bus.emit('line.event', e),

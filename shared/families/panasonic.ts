@@ -36,10 +36,10 @@ export const panasonic = defineFamily({
     testConnection: true,
     discovery: true,
     runtime: true,
-    // The manual's "Supported TAPI operations"; call completion and intrusion are left out until the driver has them.
+    // The manual's "Supported TAPI operations".
     callControl: [
       'makeCall', 'clearCall', 'answer', 'hold', 'retrieve', 'redirect', 'blindTransfer', 'consult', 'alternate', 'transfer', 'conference',
-      'removeParty', 'pickup', 'digits', 'setForwarding', 'forwardBusy', 'forwardNoAnswer', 'forwardByCaller', 'setDoNotDisturb', 'readFeatures',
+      'removeParty', 'pickup', 'dial', 'digits', 'callBack', 'callBackTo', 'intrude', 'setForwarding', 'forwardBusy', 'forwardNoAnswer', 'forwardByCaller', 'setDoNotDisturb', 'readFeatures',
     ],
     importFormats: ['text', 'csv'],
     exportFormat: 'text',

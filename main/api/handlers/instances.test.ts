@@ -69,7 +69,7 @@ describe('instances API', () => {
         notes: 'rack 3',
       },
     });
-    expect(u.location).toEqual({ useLocation: true, location: '49(89)1234', ranges: '100-199', display: 'internal' });
+    expect(u.location).toEqual({ useLocation: true, location: '49(89)1234', ranges: '100-199', display: 'internal', accessCode: '0', nationalPrefix: '0', internationalPrefix: '00' });
     expect(u.numberFormat.incoming).toEqual([{ enabled: true, mode: 'regex', search: '^0(.*)', replace: '+49$1' }]);
     expect(u.numberFormat.outgoing).toEqual([]);
     expect(u.sipFilter.rules).toHaveLength(1);
@@ -140,7 +140,7 @@ describe('lines API', () => {
     const edited = await call('lines.update', { instanceId: c.id, ref: { number: '100', deviceId: 'SEP00AABBCCDDEE' }, line: { number: '100', name: 'Anna B', deviceId: 'SEP00AABBCCDDEE' } });
     expect(edited).toEqual({ line: { number: '100', name: 'Anna B', deviceId: 'SEP00AABBCCDDEE' }, lineCount: 3 });
     expect(await call('lines.delete', { instanceId: c.id, refs: [{ number: '200' }, { number: '300' }] })).toEqual({ deleted: 2, lineCount: 1 });
-    expect(await call('lines.list', { instanceId: c.id })).toEqual({ total: 1, lines: [{ number: '100', name: 'Anna B', deviceId: 'SEP00AABBCCDDEE' }] });
+    expect(await call('lines.list', { instanceId: c.id })).toEqual({ total: 1, lines: [{ number: '100', name: 'Anna B', deviceId: 'SEP00AABBCCDDEE' }], shownAs: null });
     expect(events).toEqual([1, 2, 3, 3, 1].map((lineCount) => ({ instanceId: c.id, lineCount })));
   });
 

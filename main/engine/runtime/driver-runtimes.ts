@@ -19,6 +19,8 @@ export interface DriverRuntimesDeps {
   /** Where the store keeps the instance document's previous version (named after a line query is applied). */
   backupFileOf?(id: string): string | null;
   lease(instanceId: string, line: string): Promise<Lease>;
+  /** Leases for many lines at once, in order; a failure (no licence free) in place of each lease not taken. */
+  leaseMany?(instanceId: string, lines: string[]): Promise<Array<Lease | Error>>;
   release(lease: Lease): void;
   onStatus(s: ConnectionStatus): void;
   onLineEvent(e: LineEvent): void;
@@ -78,6 +80,7 @@ export class DriverRuntimes {
         repromptsPassword: (i) => this.driverOf(i).repromptsPassword === true,
         specOf: (i) => this.family(i).spec,
         lease: (id, line) => d.lease(id, line),
+        ...(d.leaseMany ? { leaseMany: (id: string, lines: string[]) => d.leaseMany!(id, lines) } : {}),
         release: (l) => d.release(l),
         saveMobile: (id, key, mobile) => d.updateLines(id, (lines, inst) => lines.map((l) => (lineKey(inst.family, l) === key ? { ...l, mobile } : l))).then(() => undefined),
         onStatus: (s) => {

@@ -16,6 +16,7 @@ export type LocalConnectionState = 'null' | 'initiated' | 'alerting' | 'connecte
 /** The ECMA-269 EventCause values this model uses (numbers from ECMA-285 event-cause.asn1). */
 export const EVENT_CAUSES = {
   busy: 3,
+  callBack: 4,
   callCancelled: 5,
   callForwardImmediate: 6,
   callForwardBusy: 7,
@@ -27,6 +28,7 @@ export const EVENT_CAUSES = {
   destNotObtainable: 13,
   destOutOfOrder: 65,
   doNotDisturb: 14,
+  intrude: 68,
   makeCall: 44,
   networkSignal: 46,
   newCall: 22,
@@ -174,6 +176,8 @@ export class CallModel {
   private dnd = new Set<string>();
   private outOfService = new Set<string>();
   private forwarding = new Map<string, ForwardEntry[]>();
+  /** Call completion requests in the order made: `from` is called back once `target` is free. */
+  private callBacks: Array<{ from: string; target: string }> = [];
   private readonly outsidePrefix: string;
   private readonly trunk: string;
   private readonly now: () => number;
@@ -261,7 +265,7 @@ export class CallModel {
    * A call from `from` to `to`. From an extension it starts with ServiceInitiated/Originated (cause makeCall when
    * a CTI client asked, newCall when the user dialled); from an outside number it arrives over the trunk.
    */
-  makeCall(from: string, to: string, cause: 'makeCall' | 'newCall' = 'makeCall'): { callID: string; events: CallEvent[] } {
+  makeCall(from: string, to: string, cause: 'makeCall' | 'newCall' | 'callBack' = 'makeCall'): { callID: string; events: CallEvent[] } {
     for (const n of [from, to]) if (!DIALABLE.test(n)) throw new CallModelError('invalidDevice', `"${n}" is not a dialable number`);
     const fromInternal = this.isInternal(from);
     if (fromInternal && !this.inService(from)) throw new CallModelError('invalidState', `${from} is out of service`);
@@ -455,6 +459,90 @@ export class CallModel {
     this.calls.delete(active.id);
     const connections = [...held.connections.keys()].map((d) => ({ callID: held.id, deviceID: d }));
     return [this.event(held, 'conferenced', device, { cause: 'conference', otherDevice: added, secondaryOldCall: { callID: active.id, deviceID: device }, connections })];
+  }
+
+  // ---- call completion and intrusion (the PBX's "automatic callback busy" and "busy override") ------------
+
+  /** Pending call completion requests (for the control API and tests). */
+  pendingCallBacks(): Array<{ from: string; target: string }> {
+    return this.callBacks.map((c) => ({ ...c }));
+  }
+
+  /**
+   * CallBack on `device`'s call to a busy extension: the attempt ends (ConnectionCleared, cause callBack) and
+   * `device` is called back once the extension is free (see completeCallBacks). Returns the extension.
+   */
+  callBack(callID: string, device: string): { target: string; events: CallEvent[] } {
+    const call = this.requireCall(callID);
+    this.requireConn(call, device);
+    if (call.callingDevice !== device) throw new CallModelError('invalidState', `${device} did not place call ${callID}, so it cannot ask to be called back`);
+    const target = call.calledDevice;
+    this.requireBusy(target, call.id);
+    this.addCallBack(device, target);
+    const events: CallEvent[] = [];
+    for (const d of [...call.connections.keys()]) {
+      call.connections.delete(d);
+      events.push(this.event(call, 'connectionCleared', d, { cause: 'callBack', extraAudience: { [d]: 'null' } }));
+    }
+    this.finish(call);
+    return { target, events };
+  }
+
+  /** CallBackNonCallRelated: `from` asks to be called back once the busy extension `target` is free. */
+  callBackNonCallRelated(from: string, target: string): void {
+    this.requireDevice(from);
+    this.requireBusy(target);
+    this.addCallBack(from, target);
+  }
+
+  /**
+   * Calls back every requester whose extension became free (neither in a call any more), oldest request first:
+   * a call from the requester to the extension with cause callBack. Run after every change of the calls.
+   */
+  completeCallBacks(): CallEvent[] {
+    const events: CallEvent[] = [];
+    for (const cb of [...this.callBacks]) {
+      if (this.callsOf(cb.target).length || this.callsOf(cb.from).length || !this.inService(cb.from)) continue;
+      this.callBacks = this.callBacks.filter((c) => c !== cb);
+      events.push(...this.makeCall(cb.from, cb.target, 'callBack').events);
+    }
+    return events;
+  }
+
+  /**
+   * IntrudeCall on `device`'s call to a busy extension: the attempt ends at the extension and `device` joins the
+   * extension's connected call (Conferenced, cause intrude). Returns the call joined.
+   */
+  intrude(callID: string, device: string): { conferencedCall: string; events: CallEvent[] } {
+    const attempt = this.requireCall(callID);
+    this.requireConn(attempt, device);
+    if (attempt.callingDevice !== device) throw new CallModelError('invalidState', `${device} did not place call ${callID}, so it cannot intrude`);
+    const target = attempt.calledDevice;
+    const joined = [...this.calls.values()].find((c) => c !== attempt && c.connections.get(target)?.state === 'connected');
+    if (!joined) throw new CallModelError('invalidState', `${target} is in no connected call to intrude on`);
+    const events: CallEvent[] = [];
+    for (const d of [...attempt.connections.keys()]) {
+      if (d === device) continue;
+      attempt.connections.delete(d);
+      events.push(this.event(attempt, 'connectionCleared', d, { cause: 'intrude', extraAudience: { [d]: 'null' } }));
+    }
+    attempt.connections.delete(device);
+    this.calls.delete(attempt.id);
+    this.setState(joined, device, 'connected');
+    const connections = [...joined.connections.keys()].map((d) => ({ callID: joined.id, deviceID: d }));
+    events.push(this.event(joined, 'conferenced', device, { cause: 'intrude', otherDevice: device, secondaryOldCall: { callID: attempt.id, deviceID: device }, connections }));
+    return { conferencedCall: joined.id, events };
+  }
+
+  private addCallBack(from: string, target: string): void {
+    if (!this.callBacks.some((c) => c.from === from && c.target === target)) this.callBacks.push({ from, target });
+  }
+
+  /** An extension is busy while it is connected in, or holds, a call other than `except`. */
+  private requireBusy(target: string, except?: string): void {
+    if (!this.isInternal(target)) throw new CallModelError('invalidDevice', `${target} is not an extension of this PBX`);
+    const busy = this.callsOf(target).some((c) => c.connection.callID !== except && (c.state === 'connected' || c.state === 'hold'));
+    if (!busy) throw new CallModelError('invalidState', `${target} is not busy`);
   }
 
   // ---- internals -----------------------------------------------------------------------------------------
