@@ -49,7 +49,7 @@ test('the demo PBX path: test connection, query lines, start within the trial, r
   const control = lk.main().getByRole('region', { name: 'Line control' });
   await control.getByLabel('Line', { exact: true }).fill('100');
   await control.getByLabel('Number to call').fill('101');
-  await control.getByRole('button', { name: 'Call' }).click();
+  await control.getByRole('button', { name: 'Call', exact: true }).click();
   await expect(control.getByRole('status')).toContainText('Dialled 101.');
   await expect(lk.main().getByRole('region', { name: 'Line monitor' }).getByRole('row').filter({ hasText: '101' }).first()).toBeVisible({ timeout: 15_000 });
   await control.getByRole('button', { name: 'Hang up' }).click();
