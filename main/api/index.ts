@@ -10,6 +10,7 @@ import { licencesHandlers } from './handlers/licences';
 import { driversHandlers } from './handlers/drivers';
 import { muxHandlers } from './handlers/mux';
 import { servicesHandlers } from './handlers/services';
+import { uacstaHandlers } from './handlers/uacsta';
 import { networkHandlers } from './handlers/network';
 import { pbxConfigHandlers } from './handlers/pbx-config';
 
@@ -26,6 +27,7 @@ export function createHandlers(s: Services): Handlers {
     ...driversHandlers(s),
     ...muxHandlers(s),
     ...servicesHandlers(s),
+    ...uacstaHandlers(s),
     ...networkHandlers(s),
     ...pbxConfigHandlers(s),
   };

@@ -8,7 +8,9 @@ import { openLicenceService, type LicenceService } from '../engine/licences';
 import { DemoPbx } from '../engine/demo';
 import { DriverRuntimes, pendingAwarePins, storeCertificatePins, type DriverRuntimesDeps } from '../engine/runtime';
 import { MuxService } from '../servers/mux';
-import { catalogueOf, demoFamily, DRIVER_REGISTRY, familyOf, type DriverRegistry } from '../drivers/registry';
+import { UacstaService } from '../servers/uacsta';
+import { catalogueOf, demoFamily, DRIVER_REGISTRY, familyOf, phoneServerDemoFamily, type DriverRegistry } from '../drivers/registry';
+import { PhoneServerDemo } from '../engine/demo/phone-server-demo';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -20,6 +22,8 @@ export interface ServicesOptions {
   drivers?: Pick<DriverRuntimesDeps, 'timing' | 'connectionDefaults'>;
   /** The families (default: the shipped registry; a test adds one of its own). */
   registry?: DriverRegistry;
+  /** Where the SIP phone server's plug-and-play search listens (tests: loopback, port 0, no multicast). */
+  uacstaPnp?: { host?: string; port?: number; group?: string | null };
   /** Where "Locate" sends its DHCPINFORM and receives the answer (tests: a responder on loopback, a free port). */
   dhcp?: { target?: string; serverPort?: number; clientPort?: number; timeoutMs?: number; attempts?: number };
   /** Opens a folder in the system's file manager (the desktop app); resolves to '' or the reason it failed. */
@@ -44,6 +48,10 @@ export interface Services {
   readonly licences: LicenceService;
   /** The CSTA multiplexer (started from the console's Multiplexer page). */
   readonly mux: MuxService;
+  /** The uaCSTA server for SIP phones (the console's "SIP phone server" area). */
+  readonly uacsta: UacstaService;
+  /** Simulated phones at the uaCSTA server, for trying it without phones. */
+  readonly phoneDemo: PhoneServerDemo;
   /** Running driver instances (lines opened and monitored), line discovery and test connection. */
   readonly drivers: DriverRuntimes;
   /** The built-in demo PBX (a simulator on loopback) for users without a telephone system. */
@@ -109,6 +117,11 @@ export function createServices(options: ServicesOptions): Services {
   disposers.push(() => demo.stop());
   const mux = new MuxService(secrets, (st) => bus.emit('mux.status', st), logger.child('mux'));
   disposers.push(async () => void (await mux.stop()));
+  const uacsta = new UacstaService({ dataDir: options.dataDir, docs, secrets, licences: licences.pool, notify: (st) => bus.emit('uacsta.status', st), logger: logger.child('uacsta'), pnp: options.uacstaPnp });
+  disposers.push(() => uacsta.dispose());
+  const phoneDemo = new PhoneServerDemo({ uacsta, secrets, family: phoneServerDemoFamily(registry), logger: logger.child('uacsta-demo') });
+  // registered after the server so the phones stop before it (disposers run in reverse)
+  disposers.push(() => phoneDemo.stop());
   return {
     options,
     registry,
@@ -119,6 +132,8 @@ export function createServices(options: ServicesOptions): Services {
     instances,
     licences,
     mux,
+    uacsta,
+    phoneDemo,
     drivers,
     demo,
     async dispose() {

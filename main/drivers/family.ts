@@ -31,6 +31,18 @@ export interface FamilyDemo {
   instancePatch(sim: DemoSimulator): { connection: Record<string, unknown>; location?: Record<string, unknown> };
 }
 
+/** Simulated phones for the SIP phone server's demo: some registered, one waiting to be provisioned. */
+export interface PhoneServerDemo {
+  start(o: { server: { host: string; port: number }; password: string; logger: { info(m: string): void; warn(m: string): void; error(m: string): void } }): Promise<DemoPhoneFleet>;
+}
+
+export interface DemoPhoneFleet {
+  phones: Array<{ mac: string; vendor: string; numbers: string[] }>;
+  /** A phone out of the box: its web interface (host:port) and login, for "Manage telephones". */
+  waiting: { address: string; mac: string; vendor: string; numbers: string[]; web: { user: string; password: string } };
+  close(): Promise<void>;
+}
+
 export interface FamilyDriver {
   readonly spec: FamilySpec;
   /** Absent while the family can only be configured (no driver yet). */
@@ -54,6 +66,8 @@ export interface FamilyDriver {
   simCommand?: Command;
   /** The built-in demo PBX of this family. */
   demo?: FamilyDemo;
+  /** Simulated phones for the SIP phone server's demo. */
+  phoneServerDemo?: PhoneServerDemo;
   /** The configuration helpers its spec names (`spec.configHelpers`), by id; options arrive parsed by their schema. */
   configHelpers?: Record<string, FamilyConfigHelper>;
 }

@@ -32,4 +32,9 @@ export function demoFamily(registry: DriverRegistry): FamilyDriver | undefined {
   return Object.values(registry).find((f) => f.demo);
 }
 
-export type { DriverRegistry, FamilyDriver, DriverSettings, DemoSimulator } from './family';
+/** The family whose simulated phones the SIP phone server's demo starts. */
+export function phoneServerDemoFamily(registry: DriverRegistry): FamilyDriver | undefined {
+  return Object.values(registry).find((f) => f.phoneServerDemo);
+}
+
+export type { DriverRegistry, FamilyDriver, DriverSettings, DemoSimulator, DemoPhoneFleet } from './family';

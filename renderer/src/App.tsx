@@ -10,12 +10,14 @@ import { InstancesView } from './views/InstancesView';
 import { LicencesView } from './views/LicencesView';
 import { MultiplexerView } from './views/MultiplexerView';
 import { ServicesView } from './views/ServicesView';
+import { SipServerView } from './views/SipServerView';
 import { SettingsView } from './views/SettingsView';
 
 const VIEW_COMPONENTS: Record<View, ComponentType> = {
   instances: InstancesView,
   licences: LicencesView,
   multiplexer: MultiplexerView,
+  sipServer: SipServerView,
   services: ServicesView,
   settings: SettingsView,
 };

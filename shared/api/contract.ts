@@ -9,6 +9,7 @@ import { driversEvents, driversMethods } from './drivers';
 import { demoEvents, demoMethods } from './demo';
 import { muxEvents, muxMethods } from './mux';
 import { servicesMethods } from './services';
+import { uacstaEvents, uacstaMethods } from './uacsta';
 import { networkMethods } from './network';
 import { pbxConfigMethods } from './pbx-config';
 import type { EventDef, MethodDef } from './define';
@@ -28,6 +29,7 @@ export const methods = {
   ...demoMethods,
   ...muxMethods,
   ...servicesMethods,
+  ...uacstaMethods,
   ...networkMethods,
   ...pbxConfigMethods,
 } satisfies Record<string, MethodDef>;
@@ -40,6 +42,7 @@ export const events = {
   ...driversEvents,
   ...demoEvents,
   ...muxEvents,
+  ...uacstaEvents,
 } satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;

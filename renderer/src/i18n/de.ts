@@ -1,3 +1,4 @@
+import { sipServerDe, sipServerErrorsDe, uacstaProvisioningProblemsDe, uacstaServerProblemsDe } from './sip-server';
 import type { Messages } from './en';
 
 export const de: Messages = {
@@ -16,6 +17,7 @@ export const de: Messages = {
     instances: 'Treiberinstanzen',
     licences: 'Lizenzen',
     multiplexer: 'Multiplexer',
+    sipServer: 'SIP-Telefon-Server',
     services: 'Dienste',
     settings: 'Einstellungen',
   },
@@ -40,6 +42,7 @@ export const de: Messages = {
     no: 'Nein',
   },
   errors: {
+    ...sipServerErrorsDe,
     generic: 'Die Aktion ist fehlgeschlagen.',
     details: 'Einzelheiten: {{message}}',
     factsAtCause: 'Bei {{where}}: {{cause}}.',
@@ -694,6 +697,7 @@ export const de: Messages = {
     summary: 'Zusammenfassung',
     noRanges: 'keine (jedes Gerät, das die Anlage meldet)',
   },
+  sipServer: sipServerDe,
   multiplexer: {
     title: 'CSTA-Multiplexer',
     intro: 'Über den Multiplexer teilen sich viele CTI-Anwendungen die eine CSTA-Verbindung einer Panasonic-Anlage.',
@@ -952,6 +956,8 @@ export const de: Messages = {
       EPIPE: 'die Gegenseite hat die Verbindung während des Sendens getrennt',
       other: 'Ursache {{code}}',
     },
+    uacstaServer: uacstaServerProblemsDe,
+    uacstaProvisioning: uacstaProvisioningProblemsDe,
     uacsta: {
       dialogFailed: 'Telefon {{mac}} ist angemeldet, aber sein CSTA-Dialog ließ sich nicht öffnen ({{cause}}). Es wird erneut versucht.',
       identitiesFailed: 'Telefon {{mac}} hat seine Identitäten nicht gemeldet ({{cause}}). Es wird erneut versucht.',

@@ -1,4 +1,6 @@
 /** English UI text. Every visible string lives here and in de.ts (same keys). */
+import { sipServerEn, sipServerErrorsEn, uacstaProvisioningProblemsEn, uacstaServerProblemsEn } from './sip-server';
+
 export const en = {
   app: {
     name: 'Linekeeper',
@@ -15,6 +17,7 @@ export const en = {
     instances: 'Driver instances',
     licences: 'Licences',
     multiplexer: 'Multiplexer',
+    sipServer: 'SIP phone server',
     services: 'Services',
     settings: 'Settings',
   },
@@ -39,6 +42,7 @@ export const en = {
     no: 'No',
   },
   errors: {
+    ...sipServerErrorsEn,
     generic: 'The action failed.',
     details: 'Details: {{message}}',
     factsAtCause: 'At {{where}}: {{cause}}.',
@@ -693,6 +697,7 @@ export const en = {
     summary: 'Summary',
     noRanges: 'none (every device the PBX reports)',
   },
+  sipServer: sipServerEn,
   multiplexer: {
     title: 'CSTA multiplexer',
     intro: 'The multiplexer lets many CTI applications share the single CSTA link of a Panasonic PBX.',
@@ -951,6 +956,8 @@ export const en = {
       EPIPE: 'the other side closed the connection while data was sent',
       other: 'cause {{code}}',
     },
+    uacstaServer: uacstaServerProblemsEn,
+    uacstaProvisioning: uacstaProvisioningProblemsEn,
     uacsta: {
       dialogFailed: 'Phone {{mac}} is registered, but its CSTA dialog could not be opened ({{cause}}). It is tried again.',
       identitiesFailed: 'Phone {{mac}} did not report its identities ({{cause}}). It is tried again.',
