@@ -2,6 +2,7 @@ import type { Services } from '../app/services';
 import { createDispatcher, type Dispatch, type Handlers } from './registry';
 import { appHandlers } from './handlers/app';
 import { demoHandlers } from './handlers/demo';
+import { profilesHandlers } from './handlers/profiles';
 import { instancesHandlers } from './handlers/instances';
 import { configHandlers } from './handlers/config';
 import { rulesHandlers } from './handlers/rules';
@@ -19,6 +20,7 @@ export function createHandlers(s: Services): Handlers {
   return {
     ...appHandlers(s),
     ...demoHandlers(s),
+    ...profilesHandlers(s),
     ...instancesHandlers(s),
     ...configHandlers(s),
     ...rulesHandlers(s),

@@ -6,10 +6,11 @@ import { prepareDataDir, readSettings, type DocumentStore, type SecretStore } fr
 import { openConfigStores, type InstanceStore } from '../engine/instances';
 import { openLicenceService, type LicenceService } from '../engine/licences';
 import { DemoPbx } from '../engine/demo';
+import { ProfileStore } from '../engine/profiles';
 import { DriverRuntimes, pendingAwarePins, storeCertificatePins, type DriverRuntimesDeps } from '../engine/runtime';
 import { MuxService } from '../servers/mux';
 import { UacstaService } from '../servers/uacsta';
-import { catalogueOf, demoFamily, DRIVER_REGISTRY, familyOf, phoneServerDemoFamily, type DriverRegistry } from '../drivers/registry';
+import { catalogueOf, demoFamilies, DRIVER_REGISTRY, familyOf, phoneServerDemoFamily, type DriverRegistry } from '../drivers/registry';
 import { PhoneServerDemo } from '../engine/demo/phone-server-demo';
 
 export interface ServicesOptions {
@@ -56,6 +57,8 @@ export interface Services {
   readonly drivers: DriverRuntimes;
   /** The built-in demo PBX (a simulator on loopback) for users without a telephone system. */
   readonly demo: DemoPbx;
+  /** Access profiles (BroadWorks providers) the admin added with a profile file. */
+  readonly profiles: ProfileStore;
   /** Closes connections, servers and timers; called on quit. */
   dispose(): Promise<void>;
 }
@@ -112,7 +115,7 @@ export function createServices(options: ServicesOptions): Services {
   instances.onChange((c) => void drivers.instanceChanged(c.instanceId, c.kind));
   disposers.push(licences.pool.onFreed(() => void drivers.licencesFreed()));
   disposers.push(() => drivers.dispose());
-  const demo = new DemoPbx({ instances, family: demoFamily(registry), logger: logger.child('demo') });
+  const demo = new DemoPbx({ instances, families: demoFamilies(registry), logger: logger.child('demo') });
   // Registered after the drivers so it stops first on dispose (disposers run in reverse).
   disposers.push(() => demo.stop());
   const mux = new MuxService(secrets, (st) => bus.emit('mux.status', st), logger.child('mux'));
@@ -136,6 +139,7 @@ export function createServices(options: ServicesOptions): Services {
     phoneDemo,
     drivers,
     demo,
+    profiles: new ProfileStore(docs, catalogueOf(registry)),
     async dispose() {
       for (const d of disposers.reverse()) await d();
     },

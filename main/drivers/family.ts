@@ -25,10 +25,12 @@ export interface DemoSimulator {
 }
 
 export interface FamilyDemo {
+  /** The demo instance's name (default "Demo PBX"). */
+  instanceName?: string;
   /** Starts the simulator; its refusals of bad peers go to `logger`. */
   start(logger: { info(m: string): void; warn(m: string): void; error(m: string): void }): Promise<DemoSimulator>;
-  /** The connection settings and location that reach it. */
-  instancePatch(sim: DemoSimulator): { connection: Record<string, unknown>; location?: Record<string, unknown> };
+  /** The connection settings (and advanced settings, location, passwords) that reach it. */
+  instancePatch(sim: DemoSimulator): { connection: Record<string, unknown>; advanced?: Record<string, unknown>; location?: Record<string, unknown>; secrets?: Record<string, string> };
 }
 
 /** Simulated phones for the SIP phone server's demo: some registered, one waiting to be provisioned. */

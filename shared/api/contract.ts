@@ -7,6 +7,7 @@ import { linesIoMethods } from './lines-io';
 import { licencesMethods } from './licences';
 import { driversEvents, driversMethods } from './drivers';
 import { demoEvents, demoMethods } from './demo';
+import { profilesMethods } from './profiles';
 import { muxEvents, muxMethods } from './mux';
 import { servicesMethods } from './services';
 import { uacstaEvents, uacstaMethods } from './uacsta';
@@ -27,6 +28,7 @@ export const methods = {
   ...licencesMethods,
   ...driversMethods,
   ...demoMethods,
+  ...profilesMethods,
   ...muxMethods,
   ...servicesMethods,
   ...uacstaMethods,

@@ -239,6 +239,8 @@ export const driversMethods = {
           })
           .strict()
           .optional(),
+        /** The form's whole unsaved connection section (a family's own fields: BroadWorks' type, prefix, group user); its schema checks it. */
+        values: z.record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean()])).optional(),
         password: z.string().max(256).optional(),
         /** Accept a certificate with this SHA-256 fingerprint even when the host name does not match. */
         fingerprint: z.string().max(200).optional(),

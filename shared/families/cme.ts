@@ -69,6 +69,7 @@ export const cme = defineFamily({
     callControl: ['makeCall', 'clearCall', 'answer', 'hold', 'retrieve', 'redirect', 'blindTransfer', 'consult', 'alternate', 'transfer', 'conference', 'removeParty', 'digits', 'setForwarding', 'setDoNotDisturb', 'readFeatures'],
     importFormats: ['cme', 'text', 'csv'],
     exportFormat: 'cme',
+    demo: true,
   },
   form: {
     connection: [

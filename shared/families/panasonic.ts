@@ -33,6 +33,7 @@ export const panasonic = defineFamily({
   fillIn: (_before, patch) => (patch.mode === 'direct' ? { tls: false } : {}),
   check: (c) => (c.tls && c.mode !== 'multiplexer' ? [{ path: ['connection', 'tls'], ...coded('validation.tlsMux') }] : []),
   capabilities: {
+    demo: true,
     testConnection: true,
     discovery: true,
     runtime: true,

@@ -43,6 +43,8 @@ export interface FamilyCapabilities {
   /** Line-list file formats an import accepts, and the one an export writes by default. */
   importFormats: readonly ('text' | 'cme' | 'csv')[];
   exportFormat: 'text' | 'cme';
+  /** The wizard offers a built-in demo system of this family (its simulator on this PC). */
+  demo?: boolean;
 }
 
 /** A rule between fields that the schema alone cannot say, reported on one field as a coded problem. */
@@ -72,6 +74,8 @@ export interface FamilySpec<Id extends string = string, C extends z.ZodObject = 
   fillIn?(before: z.output<C>, patch: Record<string, unknown>): Record<string, unknown>;
   /** Rules between fields of a whole instance; the schemas check each field alone. */
   check?(connection: z.output<C>, advanced: z.output<A>): FieldIssue[];
+  /** Pre-configured access profiles (BroadWorks providers) the admin can extend with a profile file. */
+  profiles?: ProfilesSpec;
   capabilities: FamilyCapabilities;
   /**
    * `passwordShown`: whether the connection in these settings logs in with `passwordSecret` (the wizard asks for it
@@ -94,6 +98,25 @@ export interface ConfigHelperSpec {
   defaults(connection: Record<string, unknown>): Record<string, unknown>;
   choices: boolean;
   applies: boolean;
+}
+
+/** One access profile: its ID (the value of the profile field), its name, and the connection fields it fills in. */
+export interface AccessProfile {
+  id: string;
+  label: string;
+  fields: Record<string, string | number>;
+}
+
+/** A family's access profiles: the built-in ones, and the text format of a profile file. */
+export interface ProfilesSpec {
+  /** The connection field that names the profile; `custom` there means none. */
+  field: string;
+  builtIn: readonly AccessProfile[];
+  /** The file name an export suggests. */
+  fileName: string;
+  /** A whole profile file, all or nothing: the profiles, or every problem (each naming its line). */
+  parse(text: string): { profiles: AccessProfile[]; problems: Coded[] };
+  format(profiles: readonly AccessProfile[]): string;
 }
 
 /** Declares a spec with its schema types kept, so `z.output` of each family stays precise. */

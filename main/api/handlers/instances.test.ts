@@ -86,7 +86,7 @@ describe('instances API', () => {
     const bw = await call('instances.create', { family: 'broadworks', name: 'BW' });
     const u = await call('instances.update', { id: bw.id, patch: { connection: { provider: 'routit', user: 'admin@example.nl' } } });
     expect(u.connection).toMatchObject({ provider: 'routit', host: 'cai.voipit.nl', connectionType: 'https', port: 443, urlPrefix: 'nl.cai', user: 'admin@example.nl' });
-    expect(await fail('instances.update', { id: bw.id, patch: { connection: { provider: 'acme' } } })).toMatchObject({ message: expect.stringContaining('connection.provider: provider must be custom or one of plusnet, routit') });
+    expect(await fail('instances.update', { id: bw.id, patch: { connection: { provider: 'acme' } } })).toMatchObject({ message: expect.stringContaining('connection.provider: provider must be one of custom, plusnet, routit') });
   });
 
   it('keeps passwords out of every file in the data directory, including backups and logs', async () => {

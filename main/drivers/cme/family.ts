@@ -84,6 +84,7 @@ export const cmeFamily: FamilyDriver = {
   configHelpers,
   // 10 phones (two of them sales desks sharing 2900), two mobility users, two SIP phones that are skipped.
   demo: {
+    instanceName: 'Demo CME',
     async start(logger) {
       const sim = await startCmeSim({ phones: 10, sip: { port: 0 }, ...DEMO_LOGIN, logger });
       const demo: DemoSimulator = {

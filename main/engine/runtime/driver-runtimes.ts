@@ -2,7 +2,7 @@
 // and the services object talk only to this.
 import { coded } from '../../../shared/problems';
 import type { ConnectionStatus, DiscoverProgress, DriverStatus, LineEvent, TestConnectionResult } from '../../../shared/api/drivers';
-import { ApiFailure } from '../../../shared/api/errors';
+import { ApiFailure, ErrorCodes, issueDetail } from '../../../shared/api/errors';
 import { lineKey, type Instance } from '../../../shared/model/instance';
 import type { Line } from '../../../shared/model/line';
 import { DRIVER_REGISTRY, DriverFailure, driverError, failureDetails, familyOf, type Driver, type DriverRegistry, type DriverSettings, type FamilyDriver } from '../../drivers';
@@ -40,6 +40,8 @@ export interface DriverRuntimesDeps {
 export type TestConnectionInput = {
   instanceId: string;
   connection?: Partial<Pick<DriverSettings, 'mode' | 'host' | 'port' | 'tls' | 'user'>>;
+  /** The form's whole unsaved connection section, for the family's own fields. */
+  values?: Record<string, string | number | boolean>;
   password?: string;
   fingerprint?: string;
 };
@@ -147,12 +149,13 @@ export class DriverRuntimes {
 
   /** Connects with the stored (or the form's unsaved) settings, logs in, and reports what happened. */
   async testConnection(input: TestConnectionInput): Promise<TestConnectionResult> {
-    const instance = await this.deps.getInstance(input.instanceId);
+    const stored = await this.deps.getInstance(input.instanceId);
+    const instance = input.values ? this.withConnection(stored, input.values) : stored;
     const running = this.runtimes.get(input.instanceId)?.connectedDriver;
     const settings = await this.settingsOf(instance, { ...input.connection, ...(input.password !== undefined ? { password: input.password } : {}), ...(input.fingerprint ? { fingerprint: input.fingerprint } : {}) });
     const base = { host: settings.host, port: settings.port, transport: settings.tls ? ('tls' as const) : ('tcp' as const), warnings: this.driverOf(instance).warnings?.(settings) ?? [] };
     const started = Date.now();
-    if (running && !input.connection && input.password === undefined) {
+    if (running && !input.connection && !input.values && input.password === undefined) {
       // The PBX takes one CSTA client: the running link is the proof.
       return { ...base, ok: true, durationMs: 0, reply: 'connected: the instance is running on this link', error: null, fingerprint: null };
     }
@@ -178,6 +181,13 @@ export class DriverRuntimes {
   async dispose(): Promise<void> {
     await Promise.all([...this.runtimes.values()].map((r) => r.stop().catch(() => undefined)));
     this.runtimes.clear();
+  }
+
+  /** The instance with the form's unsaved connection values over its stored ones, checked by the family's schema. */
+  private withConnection(instance: Instance, values: Record<string, string | number | boolean>): Instance {
+    const r = this.family(instance).spec.connection.safeParse({ ...instance.connection, ...values });
+    if (!r.success) throw new ApiFailure(ErrorCodes.invalidInput, `the connection settings to test are not valid: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { issues: r.error.issues.map(issueDetail) });
+    return { ...instance, connection: r.data } as Instance;
   }
 
   private family(instance: Instance): FamilyDriver {

@@ -108,6 +108,8 @@ export class InstanceRuntime {
   private settingsKey = '';
   /** The settings key of the last link that logged in: a login refused with the same settings is a changed password. */
   private workedKey: string | undefined;
+  /** Waiting for (or trying) a new password after one stopped working: a refused one is asked for again, not retried. */
+  private awaitingPassword = false;
   private warnings: Coded[] = [];
 
   constructor(
@@ -390,6 +392,7 @@ export class InstanceRuntime {
       }
       this.driver = driver;
       this.workedKey = this.settingsKey;
+      this.awaitingPassword = false;
       this.deps.logger.info(coded('log.connected', { instance: this.name, reply }));
       this.setStatus('connected', statusStep('startingMonitors', { count: this.lines.size }), { lastError: null });
       await this.openLines(gen);
@@ -402,7 +405,7 @@ export class InstanceRuntime {
       if (gen !== this.generation) return;
       if (driver && driver !== this.driver) await driver.close().catch(() => undefined);
       const err = errOf(e);
-      const changedPassword = err.code === DriverErrorCodes.loginRejected && this.workedKey === this.settingsKey && this.instance && this.deps.repromptsPassword?.(this.instance);
+      const changedPassword = err.code === DriverErrorCodes.loginRejected && (this.workedKey === this.settingsKey || this.awaitingPassword) && this.instance && this.deps.repromptsPassword?.(this.instance);
       if (err.code === PASSWORD_NEEDED || changedPassword) return this.passwordNeeded(err);
       this.scheduleReconnect(err);
     }
@@ -431,6 +434,7 @@ export class InstanceRuntime {
    * lock the account, so the runtime waits for a new one (`instances.setSecret` reconnects).
    */
   private passwordNeeded(error: DriverError): void {
+    this.awaitingPassword = true;
     this.deps.logger.warn(coded('log.passwordNeeded', { instance: this.name, detail: error.message }));
     this.setStatus('lost', statusStep('passwordNeeded'), { lastError: { code: PASSWORD_NEEDED, message: error.message }, nextAttemptAt: null });
   }

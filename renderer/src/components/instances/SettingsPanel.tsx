@@ -1,7 +1,7 @@
 import { useInstances, sectionValue } from '../../store/instances';
 import { FAMILY_SPECS } from '../../../../shared/families';
 import type { InstanceDetails } from '../../../../shared/api/instances';
-import { ADVANCED_FIELDS, ADVANCED_SCHEMAS, CONNECTION_FIELDS, CONNECTION_SCHEMAS, applyChange, connectionExtra, validate, type Values } from './fields';
+import { ADVANCED_FIELDS, ADVANCED_SCHEMAS, CONNECTION_SCHEMAS, connectionExtra, useConnectionForm, validate, type Values } from './fields';
 import { FieldGrid } from './FieldGrid';
 import { SectionFrame } from './SectionFrame';
 import { SecretField } from './SecretField';
@@ -16,7 +16,8 @@ export function SettingsPanel({ details, section }: { details: InstanceDetails; 
   const setDraft = useInstances((s) => s.setDraft);
   const values = sectionValue<Values>(details, drafts, section);
   const family = details.family;
-  const fields = section === 'connection' ? CONNECTION_FIELDS[family] : ADVANCED_FIELDS[family];
+  const form = useConnectionForm(family);
+  const fields = section === 'connection' ? form.fields : ADVANCED_FIELDS[family];
   const schema = section === 'connection' ? CONNECTION_SCHEMAS[family] : ADVANCED_SCHEMAS[family];
   const problems = validate(schema, values, section === 'connection' ? connectionExtra(family) : undefined, say);
   const spec = FAMILY_SPECS[family];
@@ -24,7 +25,7 @@ export function SettingsPanel({ details, section }: { details: InstanceDetails; 
   return (
     <>
       <SectionFrame section={section} valid={Object.keys(problems).length === 0}>
-        <FieldGrid family={family} fields={fields} values={values} problems={problems} onChange={(k, v) => setDraft(section, section === 'connection' ? applyChange(family, values, k, v) : { ...values, [k]: v })} />
+        <FieldGrid family={family} fields={fields} values={values} problems={problems} onChange={(k, v) => setDraft(section, section === 'connection' ? form.change(values, k, v) : { ...values, [k]: v })} />
       </SectionFrame>
       {section === 'connection' && spec.capabilities.testConnection && <TestConnection instanceId={details.id} values={values} />}
       {secrets.map((f) => (

@@ -20,8 +20,11 @@ export function TestConnection({ instanceId, values, password }: { instanceId: s
   const [tested, setTested] = useState<{ key: string; result: TestConnectionResult } | null>(null);
   const [busy, setBusy] = useState(false);
   const { error, attempt } = useAttempt();
-  const connection = { mode: values.mode as 'direct' | 'multiplexer', host: String(values.host ?? ''), port: Number(values.port), tls: Boolean(values.tls), user: String(values.user ?? '') };
-  const key = JSON.stringify([instanceId, connection, password ?? null]);
+  // The common fields as overrides (a Panasonic mode only), and the whole unsaved section for the family's own fields.
+  const mode = values.mode === 'direct' || values.mode === 'multiplexer' ? { mode: values.mode as 'direct' | 'multiplexer' } : {};
+  const connection = { ...mode, host: String(values.host ?? ''), port: Number(values.port), tls: Boolean(values.tls), user: String(values.user ?? '') };
+  const formValues = Object.fromEntries(Object.entries(values).filter((e): e is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof e[1])));
+  const key = JSON.stringify([instanceId, formValues, password ?? null]);
   const result = tested?.key === key ? tested.result : null;
   // The PBX's reply is main's English; an English console shows it, a German one does not.
   const reply = (r: TestConnectionResult) => (i18n.language.startsWith('en') ? (r.reply ?? '') : '');
@@ -34,7 +37,7 @@ export function TestConnection({ instanceId, values, password }: { instanceId: s
         onClick={async () => {
           setBusy(true);
           setTested(null);
-          await attempt(async () => setTested({ key, result: await api().call('instances.testConnection', { instanceId, connection, ...(password !== undefined ? { password } : {}) }) }));
+          await attempt(async () => setTested({ key, result: await api().call('instances.testConnection', { instanceId, connection, values: formValues, ...(password !== undefined ? { password } : {}) }) }));
           setBusy(false);
         }}
       >

@@ -63,10 +63,10 @@ export function AddInstanceWizard() {
         <FamilyStep
           families={FAMILIES}
           defaultName={(f: Family) => t('wizard.nameDefault', { family: t(`families.${f}`), n: list.filter((i) => i.family === f).length + 1 })}
-          onDemo={() =>
+          onDemo={(family) =>
             attempt(async () => {
-              // Always a new instance pointing at the demo PBX, also when the demo and its own instance run already.
-              setInst(await api().call('demo.newInstance', {}));
+              // Always a new instance pointing at the demo system, also when the demo and its own instance run already.
+              setInst(await api().call('demo.newInstance', family ? { family } : {}));
               setStartNow(true);
               setStep('connection');
             })
