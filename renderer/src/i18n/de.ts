@@ -222,6 +222,8 @@ export const de: Messages = {
       lineNameFormat: 'Wie Leitungsnamen aus Rufnummern und Namen der Benutzer gebildet werden.',
       returnToHeldAfterConsultation: 'Nach dem Ende einer Rückfrage wird das gehaltene Gespräch zurückgeholt.',
       httpProxy: 'Ein HTTP-Proxy für die Xsi-Anfragen, falls das Netz einen braucht. Nicht mit CTI.',
+      ctiFraming: 'Wie Dokumente auf der CTI-Verbindung abgegrenzt werden; „Automatisch erkennen“ ermittelt es beim Verbinden.',
+      xsiHttpPort: 'Mit CTI werden die Leitungen über HTTP(S) gelesen: 0 nimmt Port 80 (CTI) oder 443 (CTI mit TLS).',
     },
     'sip-phones': {
       host: 'Name oder IP-Adresse des uaCSTA-Servers.',

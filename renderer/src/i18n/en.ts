@@ -222,6 +222,8 @@ export const en = {
       lineNameFormat: 'How line names are built from the users\' numbers and names.',
       returnToHeldAfterConsultation: 'After a consultation call ends, the held call is taken back.',
       httpProxy: 'An HTTP proxy for the Xsi requests, if the network needs one. Not with CTI.',
+      ctiFraming: 'How documents are delimited on the CTI connection; "Detect automatically" finds out when connecting.',
+      xsiHttpPort: 'With CTI, lines are read over HTTP(S): 0 uses port 80 (CTI) or 443 (CTI with TLS).',
     },
     'sip-phones': {
       host: 'The name or IP address of the uaCSTA server.',
