@@ -31,8 +31,10 @@ test('the demo BroadWorks platform: the wizard fills in its CTI connection, read
   await expect(lk.main().getByRole('region', { name: 'Line monitor' }).getByRole('row').filter({ hasText: '0301234567' }).first()).toBeVisible({ timeout: 15_000 });
 
   // Specs share one server: leave no demo behind.
-  const demo = await lk.apiCall<{ instanceId: string }>('demo.status', { family: 'broadworks' });
-  await lk.apiCall('driver.stop', { instanceId: demo.instanceId });
+  // (The wizard made its own instance for the demo: it is found by its name.)
+  const { instances } = await lk.apiCall<{ instances: Array<{ id: string; name: string }> }>('instances.list', {});
+  const made = instances.find((i) => i.name === 'Demo BroadWorks')!;
+  await lk.apiCall('driver.stop', { instanceId: made.id });
   await lk.apiCall('demo.stop', { family: 'broadworks' });
-  await lk.apiCall('instances.delete', { id: demo.instanceId, confirmName: 'Demo BroadWorks' });
+  await lk.apiCall('instances.delete', { id: made.id, confirmName: 'Demo BroadWorks' });
 });
