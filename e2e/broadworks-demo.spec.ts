@@ -19,10 +19,10 @@ test('the demo BroadWorks platform: the wizard fills in its CTI connection, read
   await preview.getByRole('button', { name: 'Take these lines' }).click();
   await wizard.getByRole('button', { name: 'Next' }).click();
   await wizard.getByRole('button', { name: 'Next' }).click();
-  await expect(wizard.getByRole('status')).toContainText('"Demo BroadWorks" is set up with 20 lines');
+  await expect(wizard.getByRole('status')).toContainText('Ready to create "Demo BroadWorks" with 20 lines');
   await expect(wizard.getByLabel('Summary')).toContainText('BroadWorks');
   await expect(wizard.getByLabel('Start the driver now')).toBeChecked();
-  await wizard.getByRole('button', { name: 'Open the instance' }).click();
+  await wizard.getByRole('button', { name: 'Create the instance' }).click();
   await expect(lk.page.getByTestId('connection-state')).toHaveText('Connected', { timeout: 20_000 });
   await expect(lk.main().getByText('20 of 20 lines open, 0 retrying, 0 without licence.')).toBeVisible({ timeout: 20_000 });
 
@@ -31,8 +31,10 @@ test('the demo BroadWorks platform: the wizard fills in its CTI connection, read
   await expect(lk.main().getByRole('region', { name: 'Line monitor' }).getByRole('row').filter({ hasText: '0301234567' }).first()).toBeVisible({ timeout: 15_000 });
 
   // Specs share one server: leave no demo behind.
-  const demo = await lk.apiCall<{ instanceId: string }>('demo.status', { family: 'broadworks' });
-  await lk.apiCall('driver.stop', { instanceId: demo.instanceId });
+  // (The wizard made its own instance for the demo: it is found by its name.)
+  const { instances } = await lk.apiCall<{ instances: Array<{ id: string; name: string }> }>('instances.list', {});
+  const made = instances.find((i) => i.name === 'Demo BroadWorks')!;
+  await lk.apiCall('driver.stop', { instanceId: made.id });
   await lk.apiCall('demo.stop', { family: 'broadworks' });
-  await lk.apiCall('instances.delete', { id: demo.instanceId, confirmName: 'Demo BroadWorks' });
+  await lk.apiCall('instances.delete', { id: made.id, confirmName: 'Demo BroadWorks' });
 });

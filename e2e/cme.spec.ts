@@ -33,7 +33,7 @@ test('wizard with Locate, then the XML API and CSTA helpers against the simulate
   const wizard = lk.page.getByRole('region', { name: 'Add a driver instance' });
   await wizard.getByRole('radio', { name: 'Cisco CME' }).check();
   await wizard.getByLabel('Instance name').fill('Branch CME');
-  await wizard.getByRole('button', { name: 'Create and continue' }).click();
+  await wizard.getByRole('button', { name: 'Next' }).click();
 
   // Locate: the DHCP responder names 127.0.0.1 as the TFTP server; it becomes the host.
   await wizard.getByLabel('Network for Locate').selectOption('127.0.0.1');
@@ -48,7 +48,7 @@ test('wizard with Locate, then the XML API and CSTA helpers against the simulate
   await wizard.getByRole('radio', { name: 'Later' }).check();
   await wizard.getByRole('button', { name: 'Next' }).click();
   await wizard.getByRole('button', { name: 'Next' }).click();
-  await wizard.getByRole('button', { name: 'Open the instance' }).click();
+  await wizard.getByRole('button', { name: 'Create the instance' }).click();
   await expect(lk.instanceHeading()).toHaveText('Branch CME');
 
   await lk.openPage('Connection');

@@ -26,7 +26,7 @@ test('the demo PBX path: test connection, query lines, start within the trial, r
   await wizard.getByRole('button', { name: 'Next' }).click();
   await expect(wizard.getByLabel('Extension ranges', { exact: true })).toHaveValue('100-119, 300-399');
   await wizard.getByRole('button', { name: 'Next' }).click();
-  await expect(wizard.getByRole('status')).toContainText('"Demo PBX" is set up with 24 lines');
+  await expect(wizard.getByRole('status')).toContainText('Ready to create "Demo PBX" with 24 lines');
   const summary = wizard.getByLabel('Summary');
   await expect(summary).toContainText('Panasonic');
   await expect(summary).toContainText(/127\.0\.0\.1:\d+/);
@@ -34,7 +34,7 @@ test('the demo PBX path: test connection, query lines, start within the trial, r
   await expect(summary).toContainText('100-119, 300-399');
   // The demo starts running at the end, and opening it shows its Status page.
   await expect(wizard.getByLabel('Start the driver now')).toBeChecked();
-  await wizard.getByRole('button', { name: 'Open the instance' }).click();
+  await wizard.getByRole('button', { name: 'Create the instance' }).click();
   await expect(lk.page.getByRole('tab', { name: 'Status', exact: true })).toHaveAttribute('aria-selected', 'true');
   const state = lk.page.getByTestId('connection-state');
   await expect(state).toHaveText('Connected', { timeout: 20_000 });
@@ -49,7 +49,7 @@ test('the demo PBX path: test connection, query lines, start within the trial, r
   const control = lk.main().getByRole('region', { name: 'Line control' });
   await control.getByLabel('Line', { exact: true }).fill('100');
   await control.getByLabel('Number to call').fill('101');
-  await control.getByRole('button', { name: 'Call' }).click();
+  await control.getByRole('button', { name: 'Call', exact: true }).click();
   await expect(control.getByRole('status')).toContainText('Dialled 101.');
   await expect(lk.main().getByRole('region', { name: 'Line monitor' }).getByRole('row').filter({ hasText: '101' }).first()).toBeVisible({ timeout: 15_000 });
   await control.getByRole('button', { name: 'Hang up' }).click();

@@ -34,7 +34,7 @@ export class ConsolePage {
     const wizard = this.page.getByRole('region', { name: 'Add a driver instance' });
     await wizard.getByRole('radio', { name: opts.family }).check();
     await wizard.getByLabel('Instance name').fill(opts.name);
-    await wizard.getByRole('button', { name: 'Create and continue' }).click();
+    await wizard.getByRole('button', { name: 'Next' }).click();
     await wizard.getByLabel('Host name or IP address').fill(opts.host);
     await wizard.getByRole('button', { name: 'Next' }).click();
     if (opts.lines) {
@@ -50,8 +50,8 @@ export class ConsolePage {
       await wizard.getByLabel('Location as country(area)local').fill(opts.location);
     }
     await wizard.getByRole('button', { name: 'Next' }).click();
-    await expect(wizard.getByRole('status')).toContainText(`"${opts.name}" is set up`);
-    await wizard.getByRole('button', { name: 'Open the instance' }).click();
+    await expect(wizard.getByRole('status')).toContainText(`Ready to create "${opts.name}"`);
+    await wizard.getByRole('button', { name: 'Create the instance' }).click();
     await expect(this.instanceHeading()).toHaveText(opts.name);
   }
 

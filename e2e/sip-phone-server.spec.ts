@@ -89,7 +89,7 @@ test('SIP phone server: first configuration, demo phones, provisioning by addres
   const add = lk.page.getByRole('region', { name: 'Add a driver instance' });
   await add.getByRole('radio', { name: 'SIP phones' }).check();
   await add.getByLabel('Instance name').fill('Desk phones');
-  await add.getByRole('button', { name: 'Create and continue' }).click();
+  await add.getByRole('button', { name: 'Next' }).click();
   await add.getByLabel('Host name or IP address').fill('127.0.0.1');
   await add.getByLabel('Port', { exact: true }).fill(String(waiting.client.port));
   await add.getByLabel('User name').fill('cti');
@@ -97,7 +97,7 @@ test('SIP phone server: first configuration, demo phones, provisioning by addres
   await add.getByRole('radio', { name: 'Later' }).check();
   await add.getByRole('button', { name: 'Next' }).click();
   await add.getByRole('button', { name: 'Next' }).click();
-  await add.getByRole('button', { name: 'Open the instance' }).click();
+  await add.getByRole('button', { name: 'Create the instance' }).click();
   await expect(lk.instanceHeading()).toHaveText('Desk phones');
   await lk.openPage('Connection');
   await lk.main().getByLabel('Password', { exact: true }).fill('cti-pw');

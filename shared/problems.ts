@@ -109,13 +109,82 @@ const ENGLISH = {
   'uacstaProvisioning.notAPhone': (p: Params) => `${text(p.address)} answers, but not as a snom or Yealink phone's web interface`,
   'uacstaProvisioning.refused': (p: Params) => `the phone at ${text(p.address)} did not take the settings (${text(p.detail)})`,
   'uacstaProvisioning.noTlsPort': () => 'the options ask for TLS, but the phone connection has no TLS port',
+  // Log entries the console shows: the instance by name, a failure by its code (`failure`) with main's detail.
+  'log.settingsChanged': (p: Params) => `${text(p.instance)}: connection settings changed, reconnecting`,
+  'log.connected': (p: Params) => `${text(p.instance)}: ${text(p.reply)}`,
+  'log.linkLost': (p: Params) => `${text(p.instance)}: ${text(p.detail)}`,
+  'log.passwordNeeded': (p: Params) => `${text(p.instance)}: ${text(p.detail)}; waiting for a new password`,
+  'log.retrying': (p: Params) => `${text(p.instance)}: ${text(p.detail)}; next attempt in ${text(p.ms)} ms`,
+  'log.mobileFound': (p: Params) => `${text(p.instance)}: line ${text(p.line)} has the Super-Twin handset ${text(p.mobile)} (its "Mobile" address)`,
+  'log.mobileNotStored': (p: Params) => `${text(p.instance)}: could not store the Mobile address of ${text(p.line)}: ${text(p.detail)}`,
+  'log.settingsNotTaken': (p: Params) => `${text(p.instance)}: could not take up the changed settings: ${text(p.detail)}`,
+  'log.linesNotTaken': (p: Params) => `${text(p.instance)}: could not take up the changed lines: ${text(p.detail)}`,
 } satisfies Record<string, (p: Params) => string>;
 
-export type ProblemCode = keyof typeof ENGLISH;
-export const PROBLEM_CODES = Object.keys(ENGLISH) as ProblemCode[];
+/**
+ * Low-level causes a failure names (`cause` in its facts): SIP transport and transaction codes, CSTA XML reading
+ * codes, CSTA session codes and the common socket codes. The console words each (`problems.cause.<CODE>`).
+ */
+const CAUSES = {
+  SIP_BAD_START_LINE: 'the peer sent a line that does not start a SIP message',
+  SIP_BAD_VERSION: 'the peer speaks a SIP version other than 2.0',
+  SIP_BAD_HEADER: 'the peer sent a malformed SIP header',
+  SIP_MISSING_HEADER: 'the peer left out a SIP header that is required',
+  SIP_BAD_CONTENT_LENGTH: 'the peer sent a SIP message whose length cannot be read',
+  SIP_MESSAGE_TOO_LARGE: 'the peer sent a SIP message larger than allowed',
+  SIP_INCOMPLETE_MESSAGE: 'the peer left a SIP message unfinished',
+  SIP_BAD_URI: 'a SIP address is malformed',
+  SIP_CONNECT_FAILED: 'the SIP connection could not be made',
+  SIP_TLS_PIN_MISMATCH: 'the server certificate is not the one accepted before',
+  SIP_CONNECTION_LOST: 'the SIP connection was lost',
+  SIP_KEEPALIVE_TIMEOUT: 'the peer stopped answering SIP keep-alives',
+  SIP_TRANSACTION_TIMEOUT: 'a SIP request got no answer in time',
+  SIP_AUTH_FAILED: 'the SIP login was refused',
+  SIP_REQUEST_FAILED: 'a SIP request was refused',
+  SIP_DIALOG_GONE: 'the SIP dialog has ended',
+  SIP_CLOSED: 'the SIP connection was closed',
+  CSTA_XML_MALFORMED: 'the peer sent CSTA XML that cannot be read',
+  CSTA_XML_MISSING: 'the peer left out a CSTA XML element that is required',
+  CSTA_XML_BAD_VALUE: 'the peer sent a CSTA XML value that is not allowed',
+  CSTA_XML_TOO_LARGE: 'the peer sent a CSTA XML document larger than allowed',
+  CSTA_XML_TOO_DEEP: 'the peer sent CSTA XML nested too deeply',
+  CSTA_XML_DOCTYPE: 'the peer sent CSTA XML with a document type declaration, which is refused',
+  CSTA_UNIVERSAL_FAILURE: 'the PBX refused the request',
+  CSTA_ERROR: 'the PBX answered with an error',
+  CSTA_REJECTED: 'the PBX rejected the request as unreadable or unsupported',
+  CSTA_TIMEOUT: 'the PBX did not answer in time',
+  CSTA_NOT_CONNECTED: 'the CSTA session is not open',
+  CSTA_CANCELLED: 'the CSTA session was closed',
+  CSTA_CONNECTION_LOST: 'the CSTA session ended',
+  CSTA_KEEPALIVE_TIMEOUT: 'the PBX stopped answering keep-alives',
+  CSTA_PROTOCOL: 'the PBX sent something that cannot be read',
+  CSTA_ABORTED: 'the PBX ended the association',
+  CSTA_UNSUPPORTED: 'the request cannot be written in this protocol',
+  ECONNREFUSED: 'the connection was refused',
+  ECONNRESET: 'the peer closed the connection abruptly',
+  ETIMEDOUT: 'there was no answer in time',
+  EHOSTUNREACH: 'the host cannot be reached',
+  ENETUNREACH: 'the network cannot be reached',
+  ENOTFOUND: 'the host name is unknown',
+  EAI_AGAIN: 'the host name could not be looked up just now',
+  EPIPE: 'the peer closed the connection while data was sent',
+} as const;
+export type CauseCode = keyof typeof CAUSES;
+
+// Logs keep the code in front of the sentence, so a log line can be searched for it.
+const CAUSE_ENGLISH = Object.fromEntries(Object.entries(CAUSES).map(([code, sentence]) => [`cause.${code}`, () => `${code}: ${sentence}`])) as Record<`cause.${CauseCode}`, () => string>;
+const ALL_ENGLISH = { ...ENGLISH, ...CAUSE_ENGLISH, 'cause.other': (p: Params) => `cause ${text(p.code)}` };
+
+export type ProblemCode = keyof typeof ALL_ENGLISH;
+export const PROBLEM_CODES = Object.keys(ALL_ENGLISH) as ProblemCode[];
 
 /** A coded problem with its English sentence. */
 export function coded(code: ProblemCode, params: Params = {}): Coded {
-  const message = ENGLISH[code](params);
+  const message = ALL_ENGLISH[code](params);
   return Object.keys(params).length ? { code, params, message } : { code, message };
+}
+
+/** A low-level cause code (SIP_TRANSACTION_TIMEOUT, CSTA_XML_MALFORMED, ECONNREFUSED …) as a coded fact. */
+export function causeProblem(code: string): Coded {
+  return Object.hasOwn(CAUSES, code) ? coded(`cause.${code as CauseCode}`) : coded('cause.other', { code });
 }

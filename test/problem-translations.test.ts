@@ -8,7 +8,7 @@ import { checkLine, checkLines, panasonicConnectionSchema, cmeConnectionSchema, 
 import { de } from '../renderer/src/i18n/de';
 import { en } from '../renderer/src/i18n/en';
 import { codedProblem, detailProblem, linesRowProblem, problemText, ruleIssueProblem, zodProblem, type Problem } from '../renderer/src/i18n/problems';
-import type { Coded } from '../shared/problems';
+import { causeProblem, coded, PROBLEM_CODES, type Coded } from '../shared/problems';
 import { tooLarge } from '../main/engine/lines-io';
 import { LINES_IMPORT_MAX_BYTES } from '../shared/api/lines-io';
 import { validate, CONNECTION_SCHEMAS, connectionExtra } from '../renderer/src/components/instances/fields';
@@ -56,11 +56,33 @@ describe('German texts for problems found while typing', () => {
   });
 });
 
+describe('every coded problem and cause has a sentence in both languages', () => {
+  it('each code of the catalogue is worded in English and German', () => {
+    for (const code of PROBLEM_CODES) {
+      expect(i18n.exists(`problems.${code}`, { lng: 'de', fallbackLng: [] }), `de ${code}`).toBe(true);
+      expect(i18n.exists(`problems.${code}`, { lng: 'en', fallbackLng: [] }), `en ${code}`).toBe(true);
+    }
+  });
+
+  it('a SIP or CSTA XML cause inside a phone problem reads in German, not as its code', () => {
+    const lost = coded('uacsta.dialogLost', { mac: '001122334455', cause: causeProblem('SIP_TRANSACTION_TIMEOUT') });
+    expect(inGerman(lost)).toBe('Der CSTA-Dialog zu Telefon 001122334455 wurde beendet (eine SIP-Anfrage blieb rechtzeitig unbeantwortet). Er wird wieder geöffnet, solange das Telefon angemeldet ist.');
+    expect(inEnglish(coded('uacsta.dialogFailed', { mac: 'aa', cause: causeProblem('CSTA_XML_MALFORMED') }))).toContain('(the other side sent CSTA XML that cannot be read)');
+    expect(inGerman(causeProblem('EWHATEVER'))).toBe('Ursache EWHATEVER');
+  });
+});
+
 describe('German texts for rule-engine findings', () => {
   it('a shadowed rule names the earlier rule that wins', () => {
     const issues = lintRules(compileRules([{ search: '^0(.*)$', replace: '\\1' }, { search: '^0(.*)$', replace: '+49\\1' }]));
     const shadowed = issues.find((i) => i.code === 'SHADOWED')!;
     expect(inGerman(ruleIssueProblem(shadowed))).toBe('Regel 2 greift nie: Regel 1 hat dasselbe Muster und steht davor');
+  });
+
+  it('a rule an earlier, broader pattern always wins over names that pattern in German', () => {
+    const issues = lintRules(compileRules([{ search: '^0(.*)', replace: '\\1' }, { search: '^0891(.*)', replace: '+49891\\1' }]));
+    const shadowed = issues.find((i) => i.code === 'SHADOWED')!;
+    expect(inGerman(ruleIssueProblem(shadowed))).toBe('Regel 2 greift nie: Jede Nummer, auf die sie passt, erfasst schon Regel 1 („^0(.*)“), die davor steht');
   });
 
   it('every lint and check code the engine produces has a German sentence with its facts', () => {

@@ -7,7 +7,7 @@ import { openConfigStores, type InstanceStore } from '../engine/instances';
 import { openLicenceService, type LicenceService } from '../engine/licences';
 import { DemoPbx } from '../engine/demo';
 import { ProfileStore } from '../engine/profiles';
-import { DriverRuntimes, storeCertificatePins, type DriverRuntimesDeps } from '../engine/runtime';
+import { DriverRuntimes, pendingAwarePins, storeCertificatePins, type DriverRuntimesDeps } from '../engine/runtime';
 import { MuxService } from '../servers/mux';
 import { UacstaService } from '../servers/uacsta';
 import { catalogueOf, demoFamilies, DRIVER_REGISTRY, familyOf, phoneServerDemoFamily, type DriverRegistry } from '../drivers/registry';
@@ -92,6 +92,9 @@ export function createServices(options: ServicesOptions): Services {
   });
   const licences = openLicenceService(options.dataDir, docs, instances, secrets, logger.child('licences'));
   disposers.push(() => licences.pool.releaseAll());
+  const pins = pendingAwarePins(storeCertificatePins(docs), (id) => instances.isPending(id));
+  // A wizard instance's accepted certificate is stored with the instance, when the wizard creates it.
+  instances.onChange((c) => void (c.kind === 'created' && pins.keep(c.instanceId).catch(() => undefined)));
   const drivers = new DriverRuntimes({
     getInstance: (id) => instances.get(id),
     getPassword: (i) => instances.getSecret(i.id, familyOf(registry, i.family).spec.passwordSecret),
@@ -104,7 +107,7 @@ export function createServices(options: ServicesOptions): Services {
     onLineEvent: (e) => bus.emit('line.event', e),
     onDiscoverProgress: (p) => bus.emit('lines.discoverProgress', p),
     logger: logger.child('drivers'),
-    pins: storeCertificatePins(docs),
+    pins,
     linkHistoryFile: join(options.dataDir, 'run', 'link-history.jsonl'),
     registry,
     ...options.drivers,

@@ -38,8 +38,19 @@ export class DriverFailure extends Error implements DriverError {
     this.name = 'DriverFailure';
   }
   toJSON(): DriverError {
-    return { code: this.code, message: this.message };
+    return driverError(this);
   }
+}
+
+/** A failure as it crosses the API: code, English message, and the facts when it has any. */
+export function driverError(f: { code: string; message: string; params?: Record<string, string | number> }): DriverError {
+  return f.params && Object.keys(f.params).length ? { code: f.code, message: f.message, params: f.params } : { code: f.code, message: f.message };
+}
+
+/** ApiFailure details of a driver failure: its facts, and the certificate's fingerprint to accept. */
+export function failureDetails(f: DriverFailure): Record<string, string | number> | undefined {
+  const details = { ...f.params, ...(f.fingerprint ? { fingerprint: f.fingerprint } : {}) };
+  return Object.keys(details).length ? details : undefined;
 }
 
 export const DriverErrorCodes = {

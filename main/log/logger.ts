@@ -1,3 +1,4 @@
+import type { Coded } from '../../shared/problems';
 import { appendFileSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { makePrivateDir, privateModes } from '../store';
@@ -75,10 +76,10 @@ export class Logger {
   /** A logger that tags every entry with a component name. */
   child(source: string) {
     return {
-      error: (m: string) => this.log('error', source, m),
-      warn: (m: string) => this.log('warn', source, m),
-      info: (m: string) => this.log('info', source, m),
-      debug: (m: string) => this.log('debug', source, m),
+      error: (m: string | Coded) => this.log('error', source, m),
+      warn: (m: string | Coded) => this.log('warn', source, m),
+      info: (m: string | Coded) => this.log('info', source, m),
+      debug: (m: string | Coded) => this.log('debug', source, m),
     };
   }
 
@@ -87,10 +88,12 @@ export class Logger {
     return () => this.listeners.delete(listener);
   }
 
-  log(level: LogLevel, source: string, message: string): void {
+  /** A coded entry keeps its code and facts, so the console can show it in the admin's language. */
+  log(level: LogLevel, source: string, m: string | Coded): void {
     if (RANK[level] > RANK[this.level]) return;
     const time = this.now();
-    const entry: LogEntry = { time: time.toISOString(), level, source, message };
+    const message = typeof m === 'string' ? m : m.message;
+    const entry: LogEntry = typeof m === 'string' ? { time: time.toISOString(), level, source, message } : { time: time.toISOString(), level, source, message, code: m.code, ...(m.params ? { params: m.params } : {}) };
     this.recentEntries.push(entry);
     if (this.recentEntries.length > this.recentCapacity) this.recentEntries.splice(0, this.recentEntries.length - this.recentCapacity);
     this.write(time, `${entry.time} ${level.toUpperCase().padEnd(5)} [${source}] ${message.replace(/\r?\n/g, ' | ')}\n`);

@@ -1,3 +1,4 @@
+import type { Coded } from '../problems';
 import { z } from 'zod';
 import { event, method } from './define';
 
@@ -18,7 +19,11 @@ export interface LogEntry {
   level: LogLevel;
   /** The component that logged it: `api`, `csta`, `mux` … */
   source: string;
+  /** English, as written to the log file. */
   message: string;
+  /** Set for entries the console shows in the admin's language (`problems.<code>`), with their facts. */
+  code?: string;
+  params?: Coded['params'];
 }
 
 export interface LogSettings {

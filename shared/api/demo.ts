@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { event, method } from './define';
 import { FAMILIES, type Family } from '../model/instance';
+import type { InstanceDetails } from './instances';
 
 export interface DemoInfo {
   running: boolean;
@@ -25,6 +26,8 @@ export const demoMethods = {
    * its instance ("Demo PBX", "Demo BroadWorks") pointing at it.
    */
   'demo.start': method<DemoInfo>()(z.object(which).strict()),
+  /** Starts the demo system if needed and returns a new unsaved instance pointing at it (see `instances.create` pending). */
+  'demo.newInstance': method<InstanceDetails>()(z.object(which).strict()),
   'demo.status': method<DemoInfo | { running: false }>()(z.object(which).strict()),
   /** Stops one demo system, or without a family every one. */
   'demo.stop': method<{ running: false }>()(z.object(which).strict()),

@@ -23,7 +23,10 @@ export const PASSWORD_NEEDED = 'PASSWORD_NEEDED';
 export interface DriverError {
   /** e.g. CONNECT_REFUSED, CONNECT_TIMEOUT, NAME_NOT_RESOLVED, TLS_FAILED, LOGIN_REJECTED, PBX_BUSY. */
   code: string;
+  /** English, for logs and the command line. */
   message: string;
+  /** The facts (host, port, cause as a low-level code …), so the console words the failure in its language. */
+  params?: Record<string, string | number>;
 }
 
 export interface ConnectionStatus {
@@ -206,7 +209,7 @@ export interface LineEvent {
   number: string;
   /** The line's number as shown (see LineStatus.display). */
   display: string;
-  /** CSTA event name: delivered, established, connectionCleared, doNotDisturb, forwarding … */
+  /** CSTA event name: delivered, established, connectionCleared, doNotDisturb, forwarding …, or `line.<state>` */
   event: string;
   callId: string | null;
   callState: CallState | null;
@@ -215,6 +218,7 @@ export interface LineEvent {
    * `raw`), else as the PBX sent them; `remote` is the other party after the incoming/outgoing rules.
    */
   numbers: { calling: string | null; called: string | null; remote: string | null; raw?: { calling: string | null; called: string | null } };
+  /** The CSTA event cause (newCall, normalClearing …); for `line.<state>` the failure's code (CONNECT_REFUSED …). */
   cause: string | null;
   time: string;
   lineState: LineState;

@@ -37,7 +37,13 @@ export const instancesMethods = {
   'instances.list': method<InstanceList>()(z.object({}).strict()),
   'instances.get': method<InstanceDetails>()(z.object({ id }).strict()),
   // The family is checked against the registry of the process (a test may add one), not a fixed list.
-  'instances.create': method<InstanceDetails>()(z.object({ family: z.string().min(1).max(64), name: z.string(), notes: z.string().optional() }).strict()),
+  /**
+   * With `pending`, the instance is held in main's memory only (the add-instance wizard's) and every method works
+   * on it, but nothing is stored and no list shows it until `instances.commit`; `instances.delete` drops it.
+   */
+  'instances.create': method<InstanceDetails>()(z.object({ family: z.string().min(1).max(64), name: z.string(), notes: z.string().optional(), pending: z.boolean().optional() }).strict()),
+  /** Stores a pending instance with its settings, lines and passwords (the name is checked again). */
+  'instances.commit': method<InstanceDetails>()(z.object({ id }).strict()),
   'instances.rename': method<InstanceDetails>()(z.object({ id, name: z.string() }).strict()),
   'instances.duplicate': method<InstanceDetails>()(z.object({ id, name: z.string().optional() }).strict()),
   /** `confirmName` must repeat the instance's name: deleting loses its lines and passwords. */

@@ -139,7 +139,22 @@ export interface SipCheckResult {
   match?: Span;
   /** Rules skipped because their pattern is invalid. */
   errors: RuleIssue[];
+  /** `\d`-style escapes and `{n}` in valid patterns, which are literal in this dialect (DIALECT_ESCAPE / DIALECT_BRACE). */
+  warnings: RuleIssue[];
 }
+
+/** The SIP-line filter tried on an instance's current lines: which of them it would leave out, and by which rule. */
+export interface SipTryResult {
+  /** Lines of the instance. */
+  total: number;
+  /** How many the filter would leave out; `lines` lists the first SIP_TRY_LIST_MAX of them. */
+  leftOut: number;
+  lines: Array<{ number: string; name: string; rule: number; kind: string; pattern: string }>;
+  errors: RuleIssue[];
+  warnings: RuleIssue[];
+}
+
+export const SIP_TRY_LIST_MAX = 1000;
 
 export interface CanonicalParts {
   country: string;
@@ -209,6 +224,13 @@ export const rulesMethods = {
   'sipfilter.check': method<SipCheckResult>()(
     z
       .object({ filter: sipFilterSchema, name: z.string().max(10_000).default(''), number: z.string().max(10_000).default('') })
+      .strict()
+      .refine((v) => v.filter.rules.every((r) => r.pattern.length <= MAX_PATTERN), { message: `a filter pattern is longer than ${MAX_PATTERN} characters` }),
+  ),
+  /** Runs the (unsaved) filter over the instance's current lines; changes nothing. */
+  'sipfilter.tryLines': method<SipTryResult>()(
+    z
+      .object({ instanceId: z.string().min(1), filter: sipFilterSchema })
       .strict()
       .refine((v) => v.filter.rules.every((r) => r.pattern.length <= MAX_PATTERN), { message: `a filter pattern is longer than ${MAX_PATTERN} characters` }),
   ),

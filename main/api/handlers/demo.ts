@@ -1,8 +1,9 @@
 import { ApiFailure, ErrorCodes } from '../../../shared/api/errors';
 import type { Handlers } from '../registry';
+import { instanceDetails } from './instances';
 import type { Services } from '../../app/services';
 
-type DemoHandlers = Pick<Handlers, 'demo.start' | 'demo.status' | 'demo.stop' | 'demo.placeCall'>;
+type DemoHandlers = Pick<Handlers, 'demo.start' | 'demo.newInstance' | 'demo.status' | 'demo.stop' | 'demo.placeCall'>;
 
 export function demoHandlers(s: Services): DemoHandlers {
   const changed = (family?: string) => s.bus.emit('demo.changed', s.demo.status(family) ?? { running: false });
@@ -15,6 +16,12 @@ export function demoHandlers(s: Services): DemoHandlers {
       const info = await s.demo.start(family);
       changed(family);
       return info;
+    },
+    'demo.newInstance': async ({ family }) => {
+      offered(family);
+      const inst = await s.demo.newInstance(family);
+      changed(family);
+      return instanceDetails(s.instances, inst);
     },
     'demo.status': ({ family }) => {
       offered(family);

@@ -33,7 +33,10 @@ export function driversHandlers(s: Services): DriversHandlers {
     'lines.discoverCancel': ({ requestId }) => d.discovery.cancel(requestId),
     'lines.applyDiscovery': ({ instanceId, requestId, keepUnlisted, keepNames }) => d.discovery.apply(instanceId, requestId, { keepUnlisted, keepNames }),
     'lines.undoApply': ({ instanceId }) => d.discovery.undo(instanceId),
-    'driver.start': ({ instanceId }) => d.start(instanceId),
+    'driver.start': ({ instanceId }) => {
+      s.instances.requireStored(instanceId);
+      return d.start(instanceId);
+    },
     'driver.stop': ({ instanceId }) => d.stop(instanceId),
     'driver.status': ({ instanceId }) => d.status(instanceId),
     'driver.linkHistory': async ({ instanceId }) => ({ events: d.linkHistory.list(instanceId) }),

@@ -176,4 +176,36 @@ describe('lines API', () => {
     expect(await fail('lines.update', { instanceId: p.id, ref: { number: '100' }, line: { number: '100', name: 'bell\u0007' } })).toMatchObject({ code: 'LINES_INVALID' });
     expect((await call('lines.list', { instanceId: p.id })).lines[0].name).toBe('Desk\tleft');
   });
+
+  it('a wizard instance is held until commit: listed nowhere, written nowhere, not startable; committed it is all stored', async () => {
+    const { call, fail, dataDir } = setup();
+    const p = await call('instances.create', { family: 'panasonic', name: 'Wizard PBX', pending: true });
+    await call('instances.update', { id: p.id, patch: { connection: { host: 'wizard-pbx.local' } } });
+    await call('instances.setSecret', { id: p.id, field: 'multiplexerPassword', value: 'only-in-memory' });
+    const fingerprint = 'AB'.repeat(32);
+    await call('instances.acceptCertificate', { instanceId: p.id, fingerprint });
+    expect((await call('instances.list')).instances).toEqual([]);
+    expect(filesContaining(dataDir, 'wizard-pbx.local')).toEqual([]);
+    expect(filesContaining(dataDir, 'AB:AB:AB')).toEqual([]);
+    expect(await fail('driver.start', { instanceId: p.id })).toMatchObject({ code: 'INSTANCE_NOT_CREATED', details: { name: 'Wizard PBX' } });
+
+    const saved = await call('instances.commit', { id: p.id });
+    expect(saved).toMatchObject({ name: 'Wizard PBX', connection: { host: 'wizard-pbx.local' }, secrets: { multiplexerPassword: true } });
+    expect((await call('instances.list')).instances.map((i: any) => i.name)).toEqual(['Wizard PBX']);
+    await expect.poll(() => filesContaining(dataDir, 'AB:AB:AB').length).toBe(1);
+    expect(await fail('instances.commit', { id: p.id })).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('Cancel drops a wizard instance without the name confirmation, and the demo path makes a new one each time', async () => {
+    const { call } = setup();
+    const p = await call('instances.create', { family: 'cme', name: 'Dropped', pending: true });
+    expect(await call('instances.delete', { id: p.id, confirmName: '' })).toEqual({ deleted: 'Dropped' });
+    const first = await call('demo.newInstance');
+    await call('instances.commit', { id: first.id });
+    const second = await call('demo.newInstance');
+    expect([first.name, second.name]).toEqual(['Demo PBX', 'Demo PBX 2']);
+    expect(second.connection).toMatchObject({ host: '127.0.0.1', port: first.connection.port });
+    expect((await call('instances.list')).instances.map((i: any) => i.name)).toEqual(['Demo PBX']);
+    await call('demo.stop');
+  });
 });

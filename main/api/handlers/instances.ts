@@ -13,6 +13,7 @@ type InstancesHandlers = Pick<
   | 'instances.list'
   | 'instances.get'
   | 'instances.create'
+  | 'instances.commit'
   | 'instances.rename'
   | 'instances.duplicate'
   | 'instances.delete'
@@ -68,12 +69,19 @@ export function instancesHandlers(s: Services): InstancesHandlers {
       if (!Object.hasOwn(s.registry, input.family)) {
         throw new ApiFailure(ErrorCodes.invalidInput, `family: must be one of ${Object.keys(s.registry).join(', ')}, got "${input.family}"`, { issues: [{ path: 'family', message: `unknown family "${input.family}"` }] });
       }
-      return details(await store.create(input));
+      const { pending, ...fields } = input;
+      return details(await (pending ? store.createPending(fields) : store.create(fields)));
     },
+    'instances.commit': async ({ id }) => details(await store.commit(id)),
     'instances.rename': async ({ id, name }) => details(await store.rename(id, name)),
     'instances.duplicate': async ({ id, name }) => details(await store.duplicate(id, name)),
     'instances.delete': async ({ id, confirmName }) => {
       const inst = await store.get(id);
+      // A wizard's unsaved instance holds nothing yet: Cancel drops it without the name confirmation.
+      if (store.isPending(id)) {
+        await store.delete(id);
+        return { deleted: inst.name };
+      }
       if (confirmName.trim().toLowerCase() !== inst.name.toLowerCase()) {
         throw new ApiFailure('CONFIRMATION_REQUIRED', `to delete instance "${inst.name}" with its ${inst.lines.length} lines, confirm with its name`, { name: inst.name });
       }

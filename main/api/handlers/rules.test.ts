@@ -141,6 +141,21 @@ describe('SIP filter and location API', () => {
     expect(await ok('sipfilter.check', { filter, name: 'SIP trunk', number: '100' })).toMatchObject({ sip: true, rule: 2, field: 'name' });
     expect(await ok('sipfilter.check', { filter, name: 'Desk', number: '100' })).toMatchObject({ sip: false, rule: null });
   });
+  it('tries an unsaved filter on the instance\'s current lines and says which it would leave out, by which rule', async () => {
+    const inst = await ok('instances.create', { family: 'panasonic', name: 'SIP try' });
+    const lines = Array.from({ length: 44 }, (_, k) => ({ number: String(100 + k), name: k % 10 === 0 ? `SIP phone ${k}` : `Desk ${k}` }));
+    await services.instances.updateLines(inst.id, () => lines);
+    const filter = { mode: 'rules', rules: [{ kind: 'nameContains', pattern: 'SIP' }, { kind: 'numberRegex', pattern: '^14\\d$' }, { kind: 'numberRegex', pattern: '^14[0-9]{1}$' }] };
+    const r = await ok('sipfilter.tryLines', { instanceId: inst.id, filter });
+    expect(r).toMatchObject({ total: 44, leftOut: 5 });
+    expect(r.lines.map((l: { number: string }) => l.number)).toEqual(['100', '110', '120', '130', '140']);
+    expect(r.lines[0]).toEqual({ number: '100', name: 'SIP phone 0', rule: 1, kind: 'nameContains', pattern: 'SIP' });
+    // The dialect traps the number format warns about: \d is the letter d, {1} is text.
+    expect(r.warnings.map((w: { rule: number; code: string }) => [w.rule, w.code])).toEqual([[2, 'DIALECT_ESCAPE'], [3, 'DIALECT_BRACE']]);
+    expect(await ok('sipfilter.tryLines', { instanceId: inst.id, filter: { ...filter, mode: 'none' } })).toMatchObject({ total: 44, leftOut: 0, lines: [] });
+    // Nothing changed on the instance.
+    expect((await ok('lines.list', { instanceId: inst.id })).total).toBe(44);
+  });
   it('formats extensions as canonical numbers and rejects overlapping ranges', async () => {
     const location = { ranges: '100-199', useLocation: true, location: '49(89)1234', display: 'canonical' };
     expect(await ok('location.format', { location, extensions: ['100'] })).toEqual([{ extension: '100', canonical: '+49(89)1234-100', display: '+49(89)1234-100', internal: true }]);

@@ -18,7 +18,7 @@ import {
   runRuleTestsWithin,
   validatePattern,
 } from '../../engine/rules';
-import { checkSipLine, compileSipFilter } from '../../engine/sip-filter';
+import { checkSipLine, compileSipFilter, trySipFilterOnLines } from '../../engine/sip-filter';
 import { CanonicalParseError, formatExtensions, LocationError, locationStep, parseCanonical, parseLocationPrefix, resolveLocation, validateLocation } from '../../engine/location';
 
 /** The location's step before a rule list, as the runtime takes it (null when no location is in use). */
@@ -42,6 +42,7 @@ type RulesHandlers = Pick<
   | 'rules.import'
   | 'rules.export'
   | 'sipfilter.check'
+  | 'sipfilter.tryLines'
   | 'location.format'
   | 'location.parse'
   | 'location.validate'
@@ -63,8 +64,8 @@ async function withinLimits<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Stateless: every call brings its rules, so the console can check what the admin is still typing. */
-export function rulesHandlers(_s: Services): RulesHandlers {
+/** Stateless but for `sipfilter.tryLines`: every call brings its rules, so the console can check what the admin is still typing. */
+export function rulesHandlers(s: Services): RulesHandlers {
   return {
     'rules.check': async (input) => {
       const step = input.location && input.list ? locationStepOf(input.location, input.list, input.input) : null;
@@ -99,6 +100,10 @@ export function rulesHandlers(_s: Services): RulesHandlers {
         enforceLimits(estimate, { maxWork: MAX_STEP_WORK, maxStep: MAX_STEP_WORK, slice: MAX_STEP_WORK });
         return checkSipLine(compiled, { name, number });
       });
+    },
+    'sipfilter.tryLines': async ({ instanceId, filter }) => {
+      const inst = await s.instances.get(instanceId);
+      return withinLimits(() => trySipFilterOnLines(filter, inst.lines));
     },
     'location.format': ({ location, extensions }) => {
       try {

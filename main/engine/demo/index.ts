@@ -1,7 +1,7 @@
 import type { DemoSimulator, FamilyDriver } from '../../drivers/registry';
 import type { InstanceStore } from '../instances';
 import type { DemoInfo } from '../../../shared/api/demo';
-import type { Family } from '../../../shared/model/instance';
+import type { Family, Instance } from '../../../shared/model/instance';
 
 export const DEMO_INSTANCE_NAME = 'Demo PBX';
 
@@ -28,6 +28,8 @@ export class DemoPbx {
   private readonly starting = new Map<string, Promise<DemoInfo>>();
   /** The instance each family's demo points at, kept across stops so a restart finds it even renamed. */
   private readonly instanceIds = new Map<string, string>();
+  /** Instances the wizard made for a family's demo (besides its own): they follow its port when it restarts. */
+  private readonly followers = new Map<string, Set<string>>();
 
   constructor(private readonly deps: DemoDeps) {}
 
@@ -79,7 +81,29 @@ export class DemoPbx {
     return f!;
   }
 
-  private async doStart(family: FamilyDriver): Promise<DemoInfo> {
+  /**
+   * A new instance pointing at the family's demo (started if needed), held unsaved like every wizard instance:
+   * the wizard's "Try it with the demo" makes one each time, also while the demo and its own instance run.
+   */
+  async newInstance(family?: string): Promise<Instance> {
+    const f = this.familyOf(family);
+    const demo = f.demo!;
+    const r = await this.ensureSim(f);
+    const { connection, location, advanced, secrets } = demo.instancePatch(r.sim);
+    const base = demo.instanceName ?? DEMO_INSTANCE_NAME;
+    const taken = new Set((await this.deps.instances.list()).map((i) => i.name.toLowerCase()));
+    let name = base;
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base} ${n}`;
+    const created = await this.deps.instances.createPending({ family: f.spec.id, name, notes: 'Built-in demo system (simulator on this PC).' });
+    const inst = await this.deps.instances.update(created.id, { connection, ...(advanced ? { advanced } : {}), ...(location ? { location } : {}) });
+    for (const [field, value] of Object.entries(secrets ?? {})) await this.deps.instances.setSecret(created.id, field, value);
+    const set = this.followers.get(f.spec.id) ?? new Set<string>();
+    set.add(created.id);
+    this.followers.set(f.spec.id, set);
+    return inst;
+  }
+
+  private async ensureSim(family: FamilyDriver): Promise<Running> {
     const demo = family.demo!;
     const id = family.spec.id;
     let r = this.running.get(id);
@@ -88,7 +112,16 @@ export class DemoPbx {
       this.deps.logger.info(`demo ${id} listening on ${sim.host}:${sim.port} with ${sim.deviceCount} devices; control API ${sim.controlUrl}`);
       r = { sim, instanceId: '' };
       this.running.set(id, r);
+      const { connection } = demo.instancePatch(sim);
+      for (const follower of this.followers.get(id) ?? []) await this.deps.instances.update(follower, { connection }).catch(() => this.followers.get(id)?.delete(follower));
     }
+    return r;
+  }
+
+  private async doStart(family: FamilyDriver): Promise<DemoInfo> {
+    const demo = family.demo!;
+    const id = family.spec.id;
+    const r = await this.ensureSim(family);
     const { connection, location, advanced, secrets } = demo.instancePatch(r.sim);
     const name = demo.instanceName ?? DEMO_INSTANCE_NAME;
     // The instance this demo already points at, even renamed, else the one by the demo's name: never a second one.

@@ -4,7 +4,7 @@ import type { DiscoverProgress, DiscoveryApplied, DiscoveryPreview, DiscoveredDe
 import { ApiFailure } from '../../../shared/api/errors';
 import type { Instance } from '../../../shared/model/instance';
 import type { Line } from '../../../shared/model/line';
-import { DriverErrorCodes, DriverFailure, type Driver } from '../../drivers';
+import { DriverErrorCodes, DriverFailure, failureDetails, type Driver } from '../../drivers';
 import { buildPreview, diffLines, applySipFilter, rangeTools, type LineIdentity } from './preview';
 
 export interface DiscoveryDeps {
@@ -18,7 +18,7 @@ export interface DiscoveryDeps {
   /** The line identity of the instance's family (default: the number). */
   identityOf?(instance: Instance): LineIdentity;
   /** The store's copy of the instance document as it was before its last save (named to the admin after an apply). */
-  backupFileOf?(instanceId: string): string;
+  backupFileOf?(instanceId: string): string | null;
 }
 
 export const DiscoveryErrorCodes = {
@@ -89,7 +89,7 @@ export class DiscoveryService {
     } catch (e) {
       const cancelled = e instanceof DriverFailure && e.code === DriverErrorCodes.cancelled;
       progress({ phase: cancelled ? 'cancelled' : 'failed', method: null, found: 0, probed: 0, total: 0 });
-      if (e instanceof DriverFailure) throw new ApiFailure(e.code, e.message, e.fingerprint ? { fingerprint: e.fingerprint } : undefined);
+      if (e instanceof DriverFailure) throw new ApiFailure(e.code, e.message, failureDetails(e));
       throw e;
     } finally {
       this.running.delete(requestId);

@@ -94,4 +94,48 @@ describe('instance store', () => {
     expect((await store.get(i.id)).lines).toHaveLength(1);
     expect(changes).toEqual([{ instanceId: i.id, kind: 'lines', lineCount: 1 }]);
   });
+
+  it('holds a wizard instance in memory with its lines and password, and stores it only on commit', async () => {
+    const { store, secrets, dir } = makeStore();
+    const changes: InstanceChange[] = [];
+    store.onChange((c) => changes.push(c));
+    const p = await store.createPending({ family: 'panasonic', name: 'Wizard PBX' });
+    await store.update(p.id, { connection: { host: 'pbx.local' } });
+    await store.updateLines(p.id, () => [{ number: '100', name: 'Anna' }]);
+    await store.setSecret(p.id, 'multiplexerPassword', 'pw');
+    expect((await store.get(p.id)).lines).toHaveLength(1);
+    expect(await store.secretStatus(p.id)).toEqual({ multiplexerPassword: true });
+    expect(await store.list()).toEqual([]);
+    expect(await secrets.keys()).toEqual([]);
+    expect(store.backupFileOf(p.id)).toBeNull();
+    expect(changes).toEqual([]);
+    expect(() => store.requireStored(p.id)).toThrow(expect.objectContaining({ code: 'INSTANCE_NOT_CREATED' }));
+
+    const saved = await store.commit(p.id);
+    expect(saved).toMatchObject({ name: 'Wizard PBX', connection: { host: 'pbx.local' }, lines: [{ number: '100', name: 'Anna' }] });
+    expect(changes).toEqual([{ instanceId: p.id, kind: 'created', lineCount: 1 }]);
+    expect(await store.getSecret(p.id, 'multiplexerPassword')).toBe('pw');
+    // A second store on the same directory (a restart) finds it.
+    const again = new InstanceStore({ docs: openDocumentStore(dir), secrets });
+    expect((await again.get(p.id)).lines).toHaveLength(1);
+    expect(() => store.requireStored(p.id)).not.toThrow();
+  });
+
+  it('drops a cancelled wizard instance without a trace and checks its name again on commit', async () => {
+    const { store, secrets } = makeStore();
+    const gone = await store.createPending({ family: 'cme', name: 'Gone' });
+    await store.setSecret(gone.id, 'axlPassword', 'pw');
+    await store.delete(gone.id);
+    await expect(store.get(gone.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(store.commit(gone.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await secrets.keys()).toEqual([]);
+
+    await store.create({ family: 'panasonic', name: 'Taken' });
+    await expect(store.createPending({ family: 'panasonic', name: 'taken' })).rejects.toMatchObject({ code: 'INSTANCE_NAME_TAKEN' });
+    const late = await store.createPending({ family: 'panasonic', name: 'Late' });
+    await store.create({ family: 'panasonic', name: 'Late' });
+    await expect(store.commit(late.id)).rejects.toMatchObject({ code: 'INSTANCE_NAME_TAKEN' });
+    await store.update(late.id, { name: 'Later' });
+    expect((await store.commit(late.id)).name).toBe('Later');
+  });
 });

@@ -28,7 +28,12 @@ export const InstanceErrorCodes = {
   nameBlocked: 'INSTANCE_NAME_BLOCKED',
   linesInvalid: 'LINES_INVALID',
   secretField: 'SECRET_FIELD_UNKNOWN',
+  /** The instance exists only in the add-instance wizard so far (not stored); it cannot run until created. */
+  notCreated: 'INSTANCE_NOT_CREATED',
 } as const;
+
+/** At most this many wizard instances are held unsaved (one per open wizard); the oldest goes first. */
+const PENDING_MAX = 16;
 
 export const INSTANCE_PREFIX = 'instance-';
 export const INSTANCE_SPEC: DocumentSpec<Instance> = { kind: 'instance', version: 1, schema: instanceSchema };
@@ -62,6 +67,12 @@ export class InstanceStore {
   private listeners = new Set<(c: InstanceChange) => void>();
   private readonly families: FamilyCatalogue;
   private readonly spec: DocumentSpec<Instance>;
+  /**
+   * Instances the add-instance wizard is filling in: in memory only, with their passwords, until `commit`
+   * writes them. Every method works on them, so a connection test, a line query or an import can run before
+   * anything is stored; Cancel (delete) or a restart leaves nothing behind.
+   */
+  private readonly pending = new Map<string, { inst: Instance; secrets: Map<string, string> }>();
 
   constructor(opts: InstanceStoreOptions) {
     this.docs = opts.docs;
@@ -104,6 +115,8 @@ export class InstanceStore {
 
   /** The instance or NOT_FOUND; a broken document throws DOCUMENT_UNREADABLE naming it. */
   async get(id: string): Promise<Instance> {
+    const held = this.pending.get(id);
+    if (held) return structuredClone(held.inst);
     const inst = await this.docs.read(docName(id), this.spec);
     if (!inst) throw notFound(id);
     return inst;
@@ -135,6 +148,40 @@ export class InstanceStore {
     return inst;
   }
 
+  /** A new instance held in memory only (the wizard's) until `commit` stores it; its name is checked now and then. */
+  async createPending(input: { family: string; name: string; notes?: string }): Promise<Instance> {
+    const id = randomUUID();
+    const name = await this.freeName(input.name);
+    const inst = this.parse({ id, family: input.family, name, notes: input.notes ?? '', createdAt: new Date().toISOString() });
+    if (this.pending.size >= PENDING_MAX) this.pending.delete(this.pending.keys().next().value as string);
+    this.pending.set(id, { inst, secrets: new Map() });
+    return structuredClone(inst);
+  }
+
+  isPending(id: string): boolean {
+    return this.pending.has(id);
+  }
+
+  /** Stores a pending instance with its lines and passwords (the wizard's last step); NOT_FOUND if there is none. */
+  async commit(id: string): Promise<Instance> {
+    const held = this.pending.get(id);
+    if (!held) throw notFound(id);
+    const inst = await this.docs.update(docName(id), this.spec, async (cur) => {
+      if (cur) throw new ApiFailure(ErrorCodes.conflict, `instance ${id} exists already`);
+      return this.parse({ ...held.inst, name: await this.freeName(held.inst.name), createdAt: new Date().toISOString() });
+    });
+    for (const [field, value] of held.secrets) await this.secrets.set(secretKey(id, field), value);
+    this.pending.delete(id);
+    this.emit({ instanceId: id, kind: 'created', lineCount: inst.lines.length });
+    return inst;
+  }
+
+  /** Refuses what only a stored instance may do (run its driver) with INSTANCE_NOT_CREATED. */
+  requireStored(id: string): void {
+    const held = this.pending.get(id);
+    if (held) throw new ApiFailure(InstanceErrorCodes.notCreated, `instance "${held.inst.name}" is not created yet; finish the wizard first`, { name: held.inst.name });
+  }
+
   async rename(id: string, name: string): Promise<Instance> {
     return this.update(id, { name });
   }
@@ -157,6 +204,7 @@ export class InstanceStore {
 
   /** Deletes the instance document, its backup and its passwords. */
   async delete(id: string): Promise<void> {
+    if (this.pending.delete(id)) return;
     await this.get(id);
     await this.docs.remove(docName(id));
     await this.secrets.deletePrefix(`instance/${id}/`);
@@ -180,8 +228,7 @@ export class InstanceStore {
     if (profiles && typeof chosen === 'string' && chosen !== 'custom' && ![...profiles.builtIn, ...added].some((p) => p.id === chosen)) {
       throw settingsInvalid([ruleDetail(`connection.${profiles.field}`, coded('validation.providerUnknown', { known: ['custom', ...profiles.builtIn.map((p) => p.id), ...added.map((p) => p.id)].join(', ') }))]);
     }
-    const saved = await this.docs.update(docName(id), this.spec, async (cur) => {
-      if (!cur) throw notFound(id);
+    const saved = await this.write(id, async (cur) => {
       const merged: Record<string, unknown> = { ...cur };
       if (patch.name !== undefined) merged.name = await this.freeName(patch.name, id);
       if (patch.notes !== undefined) merged.notes = patch.notes;
@@ -197,13 +244,25 @@ export class InstanceStore {
     return saved;
   }
 
+  /** One validated change, written atomically, or to the pending copy in memory. */
+  private async write(id: string, fn: (cur: Instance) => Promise<Instance>): Promise<Instance> {
+    const held = this.pending.get(id);
+    if (held) {
+      held.inst = await fn(structuredClone(held.inst));
+      return structuredClone(held.inst);
+    }
+    return this.docs.update(docName(id), this.spec, async (cur) => {
+      if (!cur) throw notFound(id);
+      return fn(cur);
+    });
+  }
+
   /**
    * Replaces the line list with what `fn` returns, all or nothing: every line is normalized and checked (number
    * syntax, MAC format, duplicates); any problem throws LINES_INVALID listing them and nothing is written.
    */
   async updateLines(id: string, fn: (lines: Line[], instance: Instance) => Line[] | Promise<Line[]>): Promise<Instance> {
-    const saved = await this.docs.update(docName(id), this.spec, async (cur) => {
-      if (!cur) throw notFound(id);
+    const saved = await this.write(id, async (cur) => {
       const lines = (await fn(cur.lines.map((l) => ({ ...l })), cur)).map(normalizeLine);
       const problems = checkLines(familySpec(cur.family, this.families), lines);
       if (problems.length) throw linesInvalid(problems);
@@ -214,7 +273,8 @@ export class InstanceStore {
   }
 
   /** The file holding the instance document as it was before its last save. */
-  backupFileOf(id: string): string {
+  backupFileOf(id: string): string | null {
+    if (this.pending.has(id)) return null;
     return this.docs.backupFileOf(docName(id));
   }
 
@@ -235,6 +295,12 @@ export class InstanceStore {
   async setSecret(id: string, field: string, value: string | null): Promise<void> {
     const inst = await this.get(id);
     checkSecretField(this.families, inst.family, field);
+    const held = this.pending.get(id);
+    if (held) {
+      if (value === null || value === '') held.secrets.delete(field);
+      else held.secrets.set(field, value);
+      return;
+    }
     if (value === null || value === '') await this.secrets.delete(secretKey(id, field));
     else await this.secrets.set(secretKey(id, field), value);
     // A running instance takes a new password up at once (a link waiting for one reconnects).
@@ -242,6 +308,8 @@ export class InstanceStore {
   }
 
   async getSecret(id: string, field: SecretField): Promise<string | undefined> {
+    const held = this.pending.get(id);
+    if (held) return held.secrets.get(field);
     return this.secrets.get(secretKey(id, field));
   }
 
@@ -249,7 +317,8 @@ export class InstanceStore {
   async secretStatus(id: string): Promise<Record<string, boolean>> {
     const inst = await this.get(id);
     const out: Record<string, boolean> = {};
-    for (const f of familySpec(inst.family, this.families).secrets) out[f] = await this.secrets.has(secretKey(id, f));
+    const held = this.pending.get(id);
+    for (const f of familySpec(inst.family, this.families).secrets) out[f] = held ? held.secrets.has(f) : await this.secrets.has(secretKey(id, f));
     return out;
   }
 
@@ -288,6 +357,8 @@ export class InstanceStore {
   }
 
   private emit(c: InstanceChange): void {
+    // Nobody else may see a wizard's unsaved instance: no list reload, no runtime reaction.
+    if (this.pending.has(c.instanceId)) return;
     for (const l of this.listeners) {
       try {
         l(c);

@@ -10,7 +10,7 @@ export { parsePattern, tryParsePattern, MAX_GROUPS, type PatternError, type Pars
 export { compilePattern, search, test, type CompiledPattern, type Match } from './pattern';
 export { compileRules, formatNumber, traceNumber, normaliseNumber, type CompiledRule, type RuleInput, type FormatOptions, type FormatResult } from './formatter';
 export { lintRules } from './lint';
-export { RulesWorkError, MAX_CHECK_WORK, MAX_STEP_WORK, SLICE_WORK, addPiece, emptyEstimate, enforceLimits, type WorkLimits } from './check-budget';
+export { RulesWorkError, MAX_CHECK_WORK, MAX_STEP_WORK, SLICE_WORK, DEFAULT_LIMITS, addPiece, emptyEstimate, enforceLimits, runSliced, type Steps, type WorkLimits } from './check-budget';
 export { runRuleTests, runRuleTestsWithin, checkBulk, parseBulkText } from './rule-tests';
 export { parseRuleFile, exportRuleFile, type RuleFileError, type RuleFileResult } from './rule-file';
 export { parseTemplate, expandTemplate } from './template';

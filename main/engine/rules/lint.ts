@@ -4,6 +4,15 @@ import type { CompiledRule } from './formatter';
 import { test, type CompiledPattern } from './pattern';
 import { literalBackslashes } from './template';
 import { addPiece, emptyEstimate, runAtOnce, type Steps, type WorkEstimate } from './check-budget';
+import { ContainmentChecker, DIALABLE_ALPHABET } from './containment';
+
+/**
+ * The containment test of two regex rules (does the earlier match every number the later one does?) stops
+ * after this many steps and then says nothing; all such tests of one lint share the second budget, so a list
+ * of a thousand rules still lints in a fraction of a second. Real rule pairs need a few hundred steps.
+ */
+export const CONTAINMENT_PAIR_WORK = 20_000;
+export const CONTAINMENT_TOTAL_WORK = 2_000_000;
 
 /** Every way through the node starts at the beginning of the number (`^`, or `.*` which swallows the front). */
 function coversStart(n: Node): boolean {
@@ -88,16 +97,27 @@ const shadowWork = (earlier: CompiledRule, later: CompiledRule) => earlier.patte
 export function estimateLintWork(rules: readonly CompiledRule[], into: WorkEstimate = emptyEstimate()): WorkEstimate {
   let earlierOps = 0;
   let maxOps: CompiledRule | null = null;
+  let regexRules = 0;
+  let pairs = 0;
+  let lastRegex = 0;
   for (const r of rules) {
     if (r.pattern) into.work += 2 * r.pattern.program.op.length;
     if (!r.enabled || r.error) continue;
     if (r.mode === 'regex') {
+      pairs += regexRules++;
+      lastRegex = r.index;
       earlierOps += r.pattern!.program.op.length;
       if (!maxOps || r.pattern!.program.op.length > maxOps.pattern!.program.op.length) maxOps = r;
     } else if (maxOps) {
       into.work += (earlierOps - maxOps.pattern!.program.op.length) * (r.search.length + 1);
       addPiece(into, shadowWork(maxOps, r), r.index);
     }
+  }
+  if (pairs > 0) {
+    const total = Math.min(CONTAINMENT_TOTAL_WORK, pairs * CONTAINMENT_PAIR_WORK);
+    const piece = Math.min(CONTAINMENT_PAIR_WORK, total);
+    addPiece(into, piece, lastRegex);
+    into.work += total - piece;
   }
   return into;
 }
@@ -180,6 +200,8 @@ export function* lintSteps(rules: readonly CompiledRule[], options: { normalise?
   // Shadowing: a later rule that an earlier enabled rule always pre-empts never fires.
   const live = rules.filter((r) => r.enabled && !r.error);
   const catchAll = live.map((r) => r.mode === 'regex' && matchesEverything(r.pattern!));
+  let containmentLeft = CONTAINMENT_TOTAL_WORK;
+  const containment = new ContainmentChecker(normalise ? DIALABLE_ALPHABET : undefined);
   for (let j = 0; j < live.length; j++) {
     const later = live[j];
     for (let i = 0; i < j; i++) {
@@ -198,9 +220,19 @@ export function* lintSteps(rules: readonly CompiledRule[], options: { normalise?
           kind = 'already';
           why = `rule ${earlier.index} already matches "${later.search}"`;
         }
+      } else if (earlier.mode === 'regex' && later.mode === 'regex' && containmentLeft > 0) {
+        // `^0(.*)` before `^0891(.*)`: the earlier rule's numbers include all of the later one's.
+        const { result, work } = containment.contains(earlier.pattern!.program, later.pattern!.program, Math.min(CONTAINMENT_PAIR_WORK, containmentLeft));
+        containmentLeft -= work;
+        yield work;
+        if (result === 'contained') {
+          kind = 'covers';
+          why = `every number it matches is matched by rule ${earlier.index} ("${earlier.search}")`;
+        }
       }
       if (why) {
-        issues.push({ rule: later.index, code: 'SHADOWED', severity: 'warning', message: `rule ${later.index} can never fire: ${why} and comes first`, field: 'search', params: { kind, earlier: earlier.index, value: later.search } });
+        const message = kind === 'covers' ? `rule ${later.index} can never fire: ${why}, which comes first` : `rule ${later.index} can never fire: ${why} and comes first`;
+        issues.push({ rule: later.index, code: 'SHADOWED', severity: 'warning', message, field: 'search', params: { kind, earlier: earlier.index, value: kind === 'covers' ? earlier.search : later.search } });
         break;
       }
     }

@@ -33,6 +33,25 @@ export function storeCertificatePins(docs: DocumentStore): CertificatePins {
   };
 }
 
+/**
+ * Pins of instances the wizard has not created yet stay in memory (`held(id)`), and go to `stored` once the
+ * instance is (`keep(id)`) — nothing is written before the wizard's last step.
+ */
+export function pendingAwarePins(stored: CertificatePins, held: (instanceId: string) => boolean): CertificatePins & { keep(instanceId: string): Promise<void> } {
+  const pending = memoryCertificatePins();
+  return {
+    // The held pin first: it stays readable until keep() has written it, just after the instance is created.
+    get: async (id) => (await pending.get(id)) ?? (held(id) ? undefined : stored.get(id)),
+    set: async (id, fp) => (held(id) ? pending.set(id, fp) : stored.set(id, fp)),
+    async keep(id) {
+      const fp = await pending.get(id);
+      if (fp === undefined) return;
+      await stored.set(id, fp);
+      await pending.set(id, null);
+    },
+  };
+}
+
 export function memoryCertificatePins(): CertificatePins {
   const pins = new Map<string, string>();
   return {

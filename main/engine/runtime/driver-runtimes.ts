@@ -1,10 +1,11 @@
 // Every instance's runtime in this process, line discovery beside them, and "test connection". The API handlers
 // and the services object talk only to this.
+import { coded } from '../../../shared/problems';
 import type { ConnectionStatus, DiscoverProgress, DriverStatus, LineEvent, LineStateBrief, TestConnectionResult } from '../../../shared/api/drivers';
 import { ApiFailure, ErrorCodes, issueDetail } from '../../../shared/api/errors';
 import { lineKey, type Instance } from '../../../shared/model/instance';
 import type { Line } from '../../../shared/model/line';
-import { DRIVER_REGISTRY, DriverFailure, familyOf, type Driver, type DriverRegistry, type DriverSettings, type FamilyDriver } from '../../drivers';
+import { DRIVER_REGISTRY, DriverFailure, driverError, failureDetails, familyOf, type Driver, type DriverRegistry, type DriverSettings, type FamilyDriver } from '../../drivers';
 import type { Lease } from '../licences';
 import { DiscoveryService } from '../discovery';
 import { InstanceRuntime, type RuntimeLogger, type RuntimeTiming } from './instance-runtime';
@@ -16,7 +17,7 @@ export interface DriverRuntimesDeps {
   getPassword(instance: Instance): Promise<string | undefined>;
   updateLines(id: string, fn: (lines: Line[], instance: Instance) => Line[]): Promise<Instance>;
   /** Where the store keeps the instance document's previous version (named after a line query is applied). */
-  backupFileOf?(id: string): string;
+  backupFileOf?(id: string): string | null;
   lease(instanceId: string, line: string): Promise<Lease>;
   /** Leases for many lines at once, in order; a failure (no licence free) in place of each lease not taken. */
   leaseMany?(instanceId: string, lines: string[]): Promise<Array<Lease | Error>>;
@@ -111,16 +112,16 @@ export class DriverRuntimes {
     }
     if (!r) return;
     if (kind === 'updated' && r.isRunning) {
-      await r.settingsChanged().catch((e: unknown) => this.deps.logger.warn(`${instanceId}: could not take up the changed settings: ${(e as Error).message}`));
+      await r.settingsChanged().catch((e: unknown) => this.deps.logger.warn(coded('log.settingsNotTaken', { instance: r.name, detail: (e as Error).message })));
     } else if (kind === 'lines' && r.isRunning) {
-      await r.reload().catch((e: unknown) => this.deps.logger.warn(`${instanceId}: could not take up the changed lines: ${(e as Error).message}`));
+      await r.reload().catch((e: unknown) => this.deps.logger.warn(coded('log.linesNotTaken', { instance: r.name, detail: (e as Error).message })));
     }
   }
 
   /** Licences came back in this process: the running instances' lines without one take them, instance by instance. */
   async licencesFreed(): Promise<void> {
     for (const r of this.runtimes.values()) {
-      if (r.isRunning) await r.takeFreedLicences().catch((e: unknown) => this.deps.logger.warn(`${r.instanceId}: could not take up free licences: ${(e as Error).message}`));
+      if (r.isRunning) await r.takeFreedLicences().catch((e: unknown) => this.deps.logger.warn(`${r.name}: could not take up free licences: ${(e as Error).message}`));
     }
   }
 
@@ -172,7 +173,7 @@ export class DriverRuntimes {
       return { ...base, ok: true, durationMs: Date.now() - started, reply, error: null, fingerprint: null };
     } catch (e) {
       const f = e instanceof DriverFailure ? e : new DriverFailure('INTERNAL', String(e));
-      return { ...base, ok: false, durationMs: Date.now() - started, reply: null, error: { code: f.code, message: f.message }, fingerprint: f.fingerprint ?? null };
+      return { ...base, ok: false, durationMs: Date.now() - started, reply: null, error: driverError(f), fingerprint: f.fingerprint ?? null };
     } finally {
       await driver.close().catch(() => undefined);
     }
@@ -225,7 +226,7 @@ export class DriverRuntimes {
     try {
       await driver.connect();
     } catch (e) {
-      if (e instanceof DriverFailure) throw new ApiFailure(e.code, e.message, e.fingerprint ? { fingerprint: e.fingerprint } : undefined);
+      if (e instanceof DriverFailure) throw new ApiFailure(e.code, e.message, failureDetails(e));
       throw e;
     }
     return { driver, done: () => driver.close() };

@@ -5,21 +5,22 @@ import { PASSWORD_NEEDED, type CallInfo, type LineAddress, type ConnectionState,
 import { ApiFailure } from '../../../shared/api/errors';
 import { lineRefOf, type Instance } from '../../../shared/model/instance';
 import type { Line, LineRef } from '../../../shared/model/line';
-import { DriverErrorCodes, DriverFailure, type Driver, type DriverLineEvent, type DriverSettings } from '../../drivers';
+import { DriverErrorCodes, DriverFailure, driverError, type Driver, type DriverLineEvent, type DriverSettings } from '../../drivers';
 import { familySpec, type CallControlOp, type FamilySpec } from '../../../shared/families';
 import type { CallControlRequest, CallControlResult, ForwardingKey, LineFeatures } from '../../../shared/api/call-control';
-import type { Coded } from '../../../shared/problems';
+import { coded, type Coded } from '../../../shared/problems';
 import type { Lease } from '../licences';
 import { createNumberFormatter, type NumberFormatter } from '../rules';
 import { CanonicalParseError, lineDisplayNumber, LocationError, resolveLocation, toCanonical, toDialable, type ResolvedLocation } from '../location';
 import { statusStep, type StatusStep } from './status-step';
 import { backoffDelay } from '../../util/backoff';
 
+/** Entries the admin sees on the Status page are coded (`log.*`), so the console words them; others are English. */
 export interface RuntimeLogger {
-  error(m: string): void;
-  warn(m: string): void;
-  info(m: string): void;
-  debug(m: string): void;
+  error(m: string | Coded): void;
+  warn(m: string | Coded): void;
+  info(m: string | Coded): void;
+  debug(m: string | Coded): void;
 }
 
 export interface RuntimeTiming {
@@ -84,7 +85,7 @@ const now = () => new Date().toISOString();
 /** The settings a link depends on: a change reconnects. A family may name its own (`reconnectKeyOf`). */
 const keyOf = (s: DriverSettings) => JSON.stringify([s.mode, s.host, s.port, s.tls, s.user, s.password, s.fingerprint]);
 const errOf = (e: unknown): DriverError =>
-  e instanceof DriverFailure || e instanceof ApiFailure ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+  e instanceof DriverFailure ? driverError(e) : e instanceof ApiFailure ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 
 export class InstanceRuntime {
   private driver: Driver | undefined;
@@ -180,7 +181,7 @@ export class InstanceRuntime {
     const before = { snapshot: this.snapshotMs(), monitorRetry: this.monitorRetryMs() };
     this.adoptInstance(instance);
     if (key === this.settingsKey) return this.intervalsChanged(before);
-    this.deps.logger.info(`${this.instanceId}: connection settings changed, reconnecting`);
+    this.deps.logger.info(coded('log.settingsChanged', { instance: this.name }));
     const driver = this.driver;
     this.driver = undefined;
     this.generation++;
@@ -203,7 +204,7 @@ export class InstanceRuntime {
     if (!this.running || this.driver || !waiting) return this.driverStatus();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
-    this.deps.logger.info(`${this.instanceId}: reconnecting now, as asked`);
+    this.deps.logger.info(`${this.name}: reconnecting now, as asked`);
     await this.attempt();
     return this.driverStatus();
   }
@@ -402,7 +403,7 @@ export class InstanceRuntime {
       this.driver = driver;
       this.workedKey = this.settingsKey;
       this.awaitingPassword = false;
-      this.deps.logger.info(`${this.instanceId}: ${reply}`);
+      this.deps.logger.info(coded('log.connected', { instance: this.name, reply }));
       this.setStatus('connected', statusStep('startingMonitors', { count: this.lines.size }), { lastError: null });
       await this.openLines(gen);
       if (gen !== this.generation) return;
@@ -422,19 +423,20 @@ export class InstanceRuntime {
 
   private onLost(driver: Driver, e: DriverFailure): void {
     if (driver !== this.driver || !this.running) return;
+    const err = driverError(e);
     this.driver = undefined;
     this.generation++;
     this.clearTimers();
-    this.deps.logger.warn(`${this.instanceId}: ${e.message}`);
+    this.deps.logger.warn(coded('log.linkLost', { instance: this.name, failure: e.code, detail: e.message }));
     // Calls seen so far may have ended while the link was down; the monitors restart from a clean state.
     for (const l of this.lines.values()) {
       l.calls.clear();
-      if (l.state === 'open' || l.state === 'retrying') this.setLineState(l, 'opening', { code: e.code, message: e.message });
+      if (l.state === 'open' || l.state === 'retrying') this.setLineState(l, 'opening', err);
     }
     this.status.attempts = 0;
-    this.setStatus('lost', statusStep('lost', { code: e.code, message: e.message }), { lastError: { code: e.code, message: e.message } });
-    if (e.code === PASSWORD_NEEDED) return this.passwordNeeded({ code: e.code, message: e.message });
-    this.scheduleReconnect({ code: e.code, message: e.message }, 0);
+    this.setStatus('lost', statusStep('lost', { code: e.code, message: e.message }), { lastError: err });
+    if (e.code === PASSWORD_NEEDED) return this.passwordNeeded(err);
+    this.scheduleReconnect(err, 0);
   }
 
   /**
@@ -443,7 +445,7 @@ export class InstanceRuntime {
    */
   private passwordNeeded(error: DriverError): void {
     this.awaitingPassword = true;
-    this.deps.logger.warn(`${this.instanceId}: ${error.message}; waiting for a new password`);
+    this.deps.logger.warn(coded('log.passwordNeeded', { instance: this.name, detail: error.message }));
     this.setStatus('lost', statusStep('passwordNeeded'), { lastError: { code: PASSWORD_NEEDED, message: error.message }, nextAttemptAt: null });
   }
 
@@ -452,7 +454,7 @@ export class InstanceRuntime {
     const gen = this.generation;
     const delay = delayOverride ?? backoffDelay(this.status.attempts, { initialMs: this.timing.reconnectInitialMs, maxMs: this.timing.reconnectMaxMs, jitter: this.timing.reconnectJitter });
     const at = Date.now() + delay;
-    this.deps.logger.warn(`${this.instanceId}: ${error.message}; next attempt in ${delay} ms`);
+    this.deps.logger.warn(coded('log.retrying', { instance: this.name, failure: error.code, detail: error.message, ms: delay, seconds: Math.round(delay / 1000) }));
     this.setStatus(this.status.state === 'lost' && delay === 0 ? 'lost' : 'retrying', statusStep('waiting', { seconds: Math.round(delay / 1000) }), {
       lastError: error,
       nextAttemptAt: new Date(at).toISOString(),
@@ -464,6 +466,11 @@ export class InstanceRuntime {
   }
 
   // ---- lines ------------------------------------------------------------------------------------------------
+
+  /** How logs name the instance: by its name once loaded (the ID only before). */
+  get name(): string {
+    return this.instance?.name ?? this.instanceId;
+  }
 
   private adoptInstance(instance: Instance): void {
     this.instance = instance;
@@ -491,7 +498,7 @@ export class InstanceRuntime {
       return loc.prefix ? loc : null;
     } catch (e) {
       if (!(e instanceof LocationError)) throw e;
-      this.deps.logger.warn(`${this.instanceId}: the location is not used at run time: ${e.message}`);
+      this.deps.logger.warn(`${this.name}: the location is not used at run time: ${e.message}`);
       return null;
     }
   }
@@ -579,7 +586,7 @@ export class InstanceRuntime {
     if (snapshot !== before.snapshot && this.snapshotTimer) {
       clearInterval(this.snapshotTimer);
       this.startSnapshotTimer();
-      this.deps.logger.info(`${this.instanceId}: calls are now checked every ${snapshot / 1000} s`);
+      this.deps.logger.info(`${this.name}: calls are now checked every ${snapshot / 1000} s`);
     }
     const retry = this.monitorRetryMs();
     if (retry !== before.monitorRetry) {
@@ -653,7 +660,7 @@ export class InstanceRuntime {
         leased.push(l);
       }
       if (!leased.length || gen !== this.generation) return 0;
-      this.deps.logger.info(`${this.instanceId}: ${leased.length} line(s) found a free licence (from ${leased[0].line.number})`);
+      this.deps.logger.info(`${this.name}: ${leased.length} line(s) found a free licence (from ${leased[0].line.number})`);
       await this.openLines(gen, leased);
       if (gen === this.generation) this.setStatus('connected', this.openSummary());
       return leased.length;
@@ -751,8 +758,8 @@ export class InstanceRuntime {
 
   private learnTwin(l: LineRuntime, mobile: string): void {
     l.line = { ...l.line, mobile };
-    this.deps.logger.info(`${this.instanceId}: line ${l.line.number} has the Super-Twin handset ${mobile} (its "Mobile" address)`);
-    void this.deps.saveMobile?.(this.instanceId, l.ref.key, mobile).catch((err: unknown) => this.deps.logger.warn(`${this.instanceId}: could not store the Mobile address of ${l.line.number}: ${errOf(err).message}`));
+    this.deps.logger.info(coded('log.mobileFound', { instance: this.name, line: l.line.number, mobile }));
+    void this.deps.saveMobile?.(this.instanceId, l.ref.key, mobile).catch((err: unknown) => this.deps.logger.warn(coded('log.mobileNotStored', { instance: this.name, line: l.line.number, detail: errOf(err).message })));
   }
 
   private emitLine(l: LineRuntime, e: Pick<DriverLineEvent, 'event' | 'callId' | 'callState' | 'calling' | 'called' | 'cause' | 'alertingDevice'>): void {
@@ -786,7 +793,8 @@ export class InstanceRuntime {
     l.state = state;
     l.lastError = error;
     if (state !== 'retrying') l.nextRetryAt = null;
-    if (changed && this.running) this.emitLine(l, { event: `line.${state}`, callId: null, callState: null, calling: null, called: null, cause: error?.message ?? null });
+    // The cause of a line's state change is the failure's code, which the console words (the message is English).
+    if (changed && this.running) this.emitLine(l, { event: `line.${state}`, callId: null, callState: null, calling: null, called: null, cause: error?.code ?? null });
   }
 
   private setStatus(state: ConnectionState, step: StatusStep, patch: Partial<ConnectionStatus> = {}): void {

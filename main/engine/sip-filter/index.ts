@@ -1,1 +1,1 @@
-export { compileSipFilter, checkSipLine, filterSipLines, type CompiledSipFilter } from './sip-filter';
+export { compileSipFilter, checkSipLine, filterSipLines, trySipFilterOnLines, type CompiledSipFilter } from './sip-filter';

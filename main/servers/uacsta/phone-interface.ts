@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { CstaSessionError, type CstaSwitchRequest } from '../../protocols/csta/model';
 import { openCstaSession, type XmlCstaSession } from '../../protocols/csta-xml';
 import { DigestServer, header, type DigestAlgorithm, normaliseMacUser, Registrar, SipEndpoint, type Binding, type IncomingRequest, type RemovalReason, type SipLogger } from '../../protocols/sip';
-import { coded, type Coded } from '../../../shared/problems';
+import { causeProblem, coded, type Coded } from '../../../shared/problems';
 import type { Lease, LicencePool } from '../../engine/licences';
 import { firmwareOf, supportOf } from './features';
 import { guarded } from './guard';
@@ -350,7 +350,8 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
         this.emit('session', p.record.mac, s);
       } catch (e) {
         await session?.close().catch(() => undefined);
-        const cause = e instanceof CstaSessionError ? e.code : (e as Error).message;
+        // By its code, which the console words; the English detail goes to the log.
+        const cause = causeProblem(e instanceof CstaSessionError ? e.code : String((e as { code?: unknown }).code ?? 'INTERNAL'));
         p.record.problem = session ? coded('uacsta.identitiesFailed', { mac: p.record.mac, cause }) : coded('uacsta.dialogFailed', { mac: p.record.mac, cause });
         // a licence is for a phone the server controls: one it cannot control gives it back until it can
         this.releaseLicence(p);
@@ -407,7 +408,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
     if (p.session !== s) return;
     p.session = undefined;
     this.releaseLicence(p);
-    p.record.problem = coded('uacsta.dialogLost', { mac: p.record.mac, cause: e.code });
+    p.record.problem = coded('uacsta.dialogLost', { mac: p.record.mac, cause: causeProblem(e.code) });
     this.phoneLogger(p.record.mac)?.warn(p.record.problem.message);
     this.update(p);
     this.retryLater(p);

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../shared/api/errors';
 import { detailProblem } from '../i18n/problems';
 import { useProblemText } from '../i18n/useProblemText';
+import { useFactsText } from '../i18n/useFactsText';
 
 type Detail = Parameters<typeof detailProblem>[0] & {
   index?: number;
@@ -21,13 +22,16 @@ function detailsOf(error: unknown): Detail[] | null {
 export function ErrorNote({ error }: { error: unknown }) {
   const { t, i18n } = useTranslation();
   const say = useProblemText();
+  const factsText = useFactsText();
   if (!error) return null;
   const code = isApiError(error) ? error.code : '';
   const message = isApiError(error) ? error.message : error instanceof Error ? error.message : String(error);
   const key = `errors.${code}`;
   // A failure's details object (e.g. the size limit of LINES_FILE_TOO_LARGE) fills the advice's placeholders.
   const placeholders = isApiError(error) && error.details && typeof error.details === 'object' && !Array.isArray(error.details) ? (error.details as Record<string, unknown>) : {};
-  const advice = code && i18n.exists(key) ? t(key, placeholders) : t('errors.generic');
+  // A driver's failure (a query, a start) reads as the connection test words the same cause.
+  const driverCause = !!code && !i18n.exists(key) && i18n.exists(`causes.${code}`);
+  const advice = code && i18n.exists(key) ? t(key, placeholders) : driverCause ? t(`causes.${code}`) : t('errors.generic');
   // Field problems are translated one by one (field label + sentence); main's English stays for unknown ones.
   const details = detailsOf(error);
   const where = (d: Detail) => {
@@ -36,11 +40,11 @@ export function ErrorNote({ error }: { error: unknown }) {
     const label = field && i18n.exists(`fields.${field}`) ? t(`fields.${field}`) : d.path;
     return label ? `${label}: ${say(detailProblem(d))}` : say(detailProblem(d));
   };
-  const facts = details ? details.slice(0, 5).map(where).join('; ') : message;
+  const facts = details ? details.slice(0, 5).map(where).join('; ') : driverCause ? factsText({ message, params: placeholders }) : message;
   return (
     <div role="alert" className="error-note" data-code={code || undefined}>
       <p>{advice}</p>
-      {facts && <p className="facts">{t('errors.details', { message: facts })}</p>}
+      {facts && <p className="facts">{driverCause ? facts : t('errors.details', { message: facts })}</p>}
     </div>
   );
 }

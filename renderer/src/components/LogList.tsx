@@ -3,10 +3,12 @@ import { LogLevelSelect } from './LogLevelSelect';
 import { LOG_LEVELS } from '../../../shared/api/app';
 import { formatDateTime } from '../i18n';
 import { useLog } from '../store/log';
+import { useLogText } from '../i18n/useLogText';
 
 /** Recent log entries at or above the chosen level, newest first. */
 export function LogList() {
   const { t } = useTranslation();
+  const log = useLogText();
   const entries = useLog((s) => s.entries);
   const filter = useLog((s) => s.filter);
   const setFilter = useLog((s) => s.setFilter);
@@ -24,7 +26,7 @@ export function LogList() {
         <ol className="log-list">
           {shown.map((e, i) => (
             <li key={`${e.time}-${i}`} className={`log-${e.level}`}>
-              <time dateTime={e.time}>{formatDateTime(e.time)}</time> <strong>{t(`levels.${e.level}`)}</strong> <code>{e.source}</code> {e.message}
+              <time dateTime={e.time}>{formatDateTime(e.time)}</time> <strong>{t(`levels.${e.level}`)}</strong> <span className="log-source">{log.source(e)}</span> {log.text(e)}
             </li>
           ))}
         </ol>

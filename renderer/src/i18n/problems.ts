@@ -151,7 +151,8 @@ export function detailProblem(d: { path?: string; message: string; code?: string
 export function problemText(t: (key: string, params?: Record<string, unknown>) => string, exists: (key: string) => boolean, p: Problem | Coded | string): string {
   const problem = typeof p === 'string' ? fallback(p) : 'key' in p ? p : codedProblem(p);
   const key = `problems.${problem.key}`;
-  if (!problem.key || !exists(key)) return problem.text;
+  // A sentence with plural forms exists as key_one / key_other only.
+  if (!problem.key || !(exists(key) || exists(`${key}_other`))) return problem.text;
   const params: Record<string, unknown> = {};
   for (const [n, v] of Object.entries(problem.params ?? {})) params[n] = typeof v === 'object' ? problemText(t, exists, v) : v;
   return t(key, params);

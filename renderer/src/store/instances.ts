@@ -38,7 +38,9 @@ interface InstancesState {
   discard(section: Section): void;
   /** Saves one section; the draft is dropped once main has stored it. */
   save(section: Section): Promise<void>;
+  /** A new instance held unsaved in main (the wizard's) until `commit`. */
   create(family: Family, name: string): Promise<InstanceDetails>;
+  commit(id: string): Promise<InstanceDetails>;
   update(id: string, patch: InstancePatch): Promise<InstanceDetails>;
   duplicate(id: string): Promise<void>;
   remove(id: string, confirmName: string): Promise<void>;
@@ -166,7 +168,10 @@ export const useInstances = create<InstancesState>((set, get) => ({
     set({ details: saved, drafts: rest });
   },
   async create(family, name) {
-    const created = await api().call('instances.create', { family, name });
+    return api().call('instances.create', { family, name, pending: true });
+  },
+  async commit(id) {
+    const created = await api().call('instances.commit', { id });
     await get().load();
     return created;
   },

@@ -20,7 +20,7 @@ export function InstancesView() {
       <DamagedInstances />
       <div className="instances-layout">
         <InstanceList />
-        <div className="instance-main">{wizard ? <AddInstanceWizard /> : details ? <InstanceDetail details={details} /> : <p className="empty">{t('instances.choose')}</p>}</div>
+        <div className="instance-main">{wizard ? <AddInstanceWizard /> : details ? <InstanceDetail key={details.id} details={details} /> : <p className="empty">{t('instances.choose')}</p>}</div>
       </div>
     </Page>
   );

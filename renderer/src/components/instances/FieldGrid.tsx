@@ -1,12 +1,15 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldDesc, Values } from './fields';
+import { useFieldHelp } from '../../i18n/useFieldHelp';
 import { LocateHost } from './LocateHost';
 
 /** Renders setting fields with their labels and, under each, the problem found while typing. */
-export function FieldGrid({ fields, values, problems, onChange }: { fields: readonly FieldDesc[]; values: Values; problems: Record<string, string>; onChange(key: string, value: unknown): void }) {
+export function FieldGrid({ family, fields, values, problems, onChange }: { family?: string; fields: readonly FieldDesc[]; values: Values; problems: Record<string, string>; onChange(key: string, value: unknown): void }) {
   const { t } = useTranslation();
   const base = useId();
+  // The family's help under each field; a form of no family's settings (a configuration helper) has none here.
+  const helpOf = useFieldHelp(family ?? '');
   return (
     <div className="field-grid">
       {fields
@@ -15,7 +18,8 @@ export function FieldGrid({ fields, values, problems, onChange }: { fields: read
           const id = `${base}-${f.key}`;
           const problem = problems[f.key];
           const label = t(`fields.${f.key}`);
-          const describedBy = problem ? `${id}-problem` : undefined;
+          const help = family ? helpOf(f.key) : null;
+          const describedBy = [problem ? `${id}-problem` : '', help ? `${id}-help` : ''].filter(Boolean).join(' ') || undefined;
           let control;
           if (f.kind === 'checkbox') {
             control = <input id={id} type="checkbox" checked={Boolean(values[f.key])} onChange={(e) => onChange(f.key, e.target.checked)} aria-describedby={describedBy} />;
@@ -49,6 +53,11 @@ export function FieldGrid({ fields, values, problems, onChange }: { fields: read
               {problem && (
                 <span id={`${id}-problem`} className="problem">
                   {problem}
+                </span>
+              )}
+              {help && (
+                <span id={`${id}-help`} className="field-help">
+                  {help}
                 </span>
               )}
               {f.locate === 'tftpServer' && <LocateHost onFound={(host) => onChange(f.key, host)} />}

@@ -20,18 +20,27 @@ function sampleExtensions(ranges: string): string {
     .join(', ');
 }
 
-function TextRow(p: { id: string; label: string; value: string; placeholder: string; problems: Coded[]; onChange(v: string): void }) {
+function TextRow(p: { id: string; label: string; help: string; value: string; placeholder: string; problems: Coded[]; onChange(v: string): void }) {
   const say = useProblemText();
   return (
     <div className="field-row">
       <label htmlFor={p.id}>{p.label}</label>
-      <input id={p.id} value={p.value} placeholder={p.placeholder} aria-invalid={p.problems.length > 0 || undefined} onChange={(e) => p.onChange(e.target.value)} />
+      <input id={p.id} value={p.value} placeholder={p.placeholder} aria-invalid={p.problems.length > 0 || undefined} aria-describedby={`${p.id}-help`} onChange={(e) => p.onChange(e.target.value)} />
       {p.problems.map((x, i) => (
         <span key={i} className="problem">
           {say(x)}
         </span>
       ))}
+      <Help id={`${p.id}-help`} text={p.help} />
     </div>
+  );
+}
+
+function Help({ id, text }: { id: string; text: string }) {
+  return (
+    <span id={id} className="field-help">
+      {text}
+    </span>
   );
 }
 
@@ -57,24 +66,26 @@ export function LocationPanel({ details }: { details: InstanceDetails }) {
     <>
       <SectionFrame section="location" valid={problems.length === 0}>
         <div className="field-grid">
-          <TextRow id={`${id}-ranges`} label={t('location.ranges')} value={loc.ranges} placeholder={t('location.rangesHint')} problems={problemFor('ranges')} onChange={(ranges) => set({ ranges })} />
+          <TextRow id={`${id}-ranges`} label={t('location.ranges')} help={t('help.location.ranges')} value={loc.ranges} placeholder={t('location.rangesHint')} problems={problemFor('ranges')} onChange={(ranges) => set({ ranges })} />
           <div className="field-row check">
             <label htmlFor={`${id}-use`}>{t('location.useLocation')}</label>
-            <input id={`${id}-use`} type="checkbox" checked={loc.useLocation} onChange={(e) => set({ useLocation: e.target.checked })} />
+            <input id={`${id}-use`} type="checkbox" checked={loc.useLocation} aria-describedby={`${id}-use-help`} onChange={(e) => set({ useLocation: e.target.checked })} />
+            <Help id={`${id}-use-help`} text={t('help.location.useLocation')} />
           </div>
-          <TextRow id={`${id}-loc`} label={t('location.location')} value={loc.location} placeholder={t('location.locationHint')} problems={problemFor('location')} onChange={(location) => set({ location })} />
+          <TextRow id={`${id}-loc`} label={t('location.location')} help={t('help.location.location')} value={loc.location} placeholder={t('location.locationHint')} problems={problemFor('location')} onChange={(location) => set({ location })} />
           {(['accessCode', 'nationalPrefix', 'internationalPrefix'] as const).map((k) => (
-            <TextRow key={k} id={`${id}-${k}`} label={t(`location.${k}`)} value={loc[k] ?? ''} placeholder={t(`location.${k}Hint`)} problems={[]} onChange={(v) => set({ [k]: v })} />
+            <TextRow key={k} id={`${id}-${k}`} label={t(`location.${k}`)} help={t(`help.location.${k}`)} value={loc[k] ?? ''} placeholder={t(`location.${k}Hint`)} problems={[]} onChange={(v) => set({ [k]: v })} />
           ))}
           <div className="field-row">
             <label htmlFor={`${id}-display`}>{t('location.display')}</label>
-            <select id={`${id}-display`} value={loc.display} onChange={(e) => set({ display: e.target.value as Location['display'] })}>
+            <select id={`${id}-display`} aria-describedby={`${id}-display-help`} value={loc.display} onChange={(e) => set({ display: e.target.value as Location['display'] })}>
               {(['internal', 'canonical'] as const).map((d) => (
                 <option key={d} value={d}>
                   {t(`location.displays.${d}`)}
                 </option>
               ))}
             </select>
+            <Help id={`${id}-display-help`} text={t('help.location.display')} />
           </div>
         </div>
       </SectionFrame>

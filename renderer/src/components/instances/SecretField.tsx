@@ -4,11 +4,13 @@ import { api } from '../../api';
 import { useInstances } from '../../store/instances';
 import { ErrorNote } from '../ErrorNote';
 import { useAttempt } from '../../util/useAttempt';
+import { useFieldHelp } from '../../i18n/useFieldHelp';
 
 /** A password: stored on its own in main's secret store, never shown back; only whether one is set. */
-export function SecretField({ instanceId, field, isSet }: { instanceId: string; field: string; isSet: boolean }) {
+export function SecretField({ family, instanceId, field, isSet }: { family: string; instanceId: string; field: string; isSet: boolean }) {
   const { t } = useTranslation();
   const id = useId();
+  const help = useFieldHelp(family)(field);
   const [value, setValue] = useState('');
   const { error, attempt } = useAttempt();
   const refresh = useInstances((s) => s.refresh);
@@ -23,7 +25,7 @@ export function SecretField({ instanceId, field, isSet }: { instanceId: string; 
   return (
     <div className="field-row secret">
       <label htmlFor={id}>{t(`fields.${field}`)}</label>
-      <input id={id} type="password" autoComplete="new-password" value={value} onChange={(e) => setValue(e.target.value)} />
+      <input id={id} type="password" autoComplete="new-password" value={value} onChange={(e) => setValue(e.target.value)} aria-describedby={help ? `${id}-help` : undefined} />
       <button type="button" className="secondary" disabled={!value} onClick={() => void store(value)}>
         {t('secret.set')}
       </button>
@@ -33,6 +35,11 @@ export function SecretField({ instanceId, field, isSet }: { instanceId: string; 
         </button>
       )}
       <span className="hint">{isSet ? t('secret.isSet') : t('secret.notSet')}</span>
+      {help && (
+        <span id={`${id}-help`} className="field-help">
+          {help}
+        </span>
+      )}
       <ErrorNote error={error} />
     </div>
   );

@@ -25,11 +25,11 @@ export function SettingsPanel({ details, section }: { details: InstanceDetails; 
   return (
     <>
       <SectionFrame section={section} valid={Object.keys(problems).length === 0}>
-        <FieldGrid fields={fields} values={values} problems={problems} onChange={(k, v) => setDraft(section, section === 'connection' ? form.change(values, k, v) : { ...values, [k]: v })} />
+        <FieldGrid family={family} fields={fields} values={values} problems={problems} onChange={(k, v) => setDraft(section, section === 'connection' ? form.change(values, k, v) : { ...values, [k]: v })} />
       </SectionFrame>
       {section === 'connection' && spec.capabilities.testConnection && <TestConnection instanceId={details.id} values={values} />}
       {secrets.map((f) => (
-        <SecretField key={f} instanceId={details.id} field={f} isSet={Boolean(details.secrets[f])} />
+        <SecretField key={f} family={family} instanceId={details.id} field={f} isSet={Boolean(details.secrets[f])} />
       ))}
       {section === 'connection' && spec.configHelpers?.map((h) => <ConfigHelper key={h.id} instanceId={details.id} spec={h} connection={values} />)}
     </>

@@ -8,6 +8,7 @@ import { sectionValue, useInstances } from '../../store/instances';
 import { useDebounced } from '../../util/useDebounced';
 import { useApiQuery } from '../../util/useApiQuery';
 import { SectionFrame } from './SectionFrame';
+import { SipFilterTry } from './SipFilterTry';
 
 /** The SIP-line filter: mode, rules, and a test field saying whether a line is detected and by which rule. */
 export function SipFilterPanel({ details }: { details: InstanceDetails }) {
@@ -24,8 +25,13 @@ export function SipFilterPanel({ details }: { details: InstanceDetails }) {
   const [name, setName] = useState('');
   const [number, setNumber] = useState('');
   const probe = useDebounced({ filter, name, number });
-  const check = useApiQuery(JSON.stringify(probe), () => api().call('sipfilter.check', probe), Boolean(name || number));
+  // Always asked: besides the verdict on the test line, the answer carries the rules' problems shown under them.
+  const check = useApiQuery(JSON.stringify(probe), () => api().call('sipfilter.check', probe));
   const hit = check.data;
+  const problemsOf = (rule: number) => [
+    ...(hit?.errors ?? []).filter((e) => e.rule === rule).map((e) => ({ severity: 'error', text: say({ code: 'sip.invalidPattern', params: e.params, message: e.message }) })),
+    ...(hit?.warnings ?? []).filter((w) => w.rule === rule).map((w) => ({ severity: 'warning', text: say({ code: `sip.${w.code}`, params: w.params, message: w.message }) })),
+  ];
 
   return (
     <>
@@ -61,6 +67,15 @@ export function SipFilterPanel({ details }: { details: InstanceDetails }) {
                 <button type="button" className="secondary" onClick={() => set({ ...filter, rules: filter.rules.filter((_, j) => j !== i) })}>
                   {t('common.remove')}
                 </button>
+                {problemsOf(i + 1).length > 0 && (
+                  <ul className="rule-issues" aria-label={t('sip.ruleProblems', { n: i + 1 })}>
+                    {problemsOf(i + 1).map((p) => (
+                      <li key={p.text} className={`issue-${p.severity}`}>
+                        {p.text}
+                      </li>
+                    ))}
+                  </ul>
+                )}
               </li>
             ))}
           </ol>
@@ -90,12 +105,8 @@ export function SipFilterPanel({ details }: { details: InstanceDetails }) {
                 : t('sip.notDetected')
               : ''}
         </p>
-        {hit?.errors.map((e, i) => (
-          <p key={i} className="problem">
-            {say({ code: 'sip.invalidPattern', params: e.params, message: e.message })}
-          </p>
-        ))}
       </section>
+      <SipFilterTry instanceId={details.id} lineCount={details.lineCount} filter={filter} />
     </>
   );
 }

@@ -2,24 +2,32 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TestConnectionResult } from '../../../../shared/api/drivers';
 import { api } from '../../api';
+import { formatNumber } from '../../i18n';
 import { useAttempt } from '../../util/useAttempt';
 import { ErrorNote } from '../ErrorNote';
 import { useCauseText } from '../../i18n/useCauseText';
+import { useFactsText } from '../../i18n/useFactsText';
 import { useProblemText } from '../../i18n/useProblemText';
 import type { Values } from './fields';
 
 /** Tries the (possibly unsaved) connection settings, with a typed password if given, and says what happened and why it failed. */
 export function TestConnection({ instanceId, values, password }: { instanceId: string; values: Values; password?: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const cause = useCauseText();
+  const facts = useFactsText();
   const say = useProblemText();
-  const [result, setResult] = useState<TestConnectionResult | null>(null);
+  // A result belongs to the settings it was tested with: changing them takes it away.
+  const [tested, setTested] = useState<{ key: string; result: TestConnectionResult } | null>(null);
   const [busy, setBusy] = useState(false);
   const { error, attempt } = useAttempt();
   // The common fields as overrides (a Panasonic mode only), and the whole unsaved section for the family's own fields.
   const mode = values.mode === 'direct' || values.mode === 'multiplexer' ? { mode: values.mode as 'direct' | 'multiplexer' } : {};
   const connection = { ...mode, host: String(values.host ?? ''), port: Number(values.port), tls: Boolean(values.tls), user: String(values.user ?? '') };
   const formValues = Object.fromEntries(Object.entries(values).filter((e): e is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof e[1])));
+  const key = JSON.stringify([instanceId, formValues, password ?? null]);
+  const result = tested?.key === key ? tested.result : null;
+  // The PBX's reply is main's English; an English console shows it, a German one does not.
+  const reply = (r: TestConnectionResult) => (i18n.language.startsWith('en') ? (r.reply ?? '') : '');
   return (
     <div className="test-connection">
       <button
@@ -28,8 +36,8 @@ export function TestConnection({ instanceId, values, password }: { instanceId: s
         disabled={busy || !connection.host}
         onClick={async () => {
           setBusy(true);
-          setResult(null);
-          await attempt(async () => setResult(await api().call('instances.testConnection', { instanceId, connection, values: formValues, ...(password !== undefined ? { password } : {}) })));
+          setTested(null);
+          await attempt(async () => setTested({ key, result: await api().call('instances.testConnection', { instanceId, connection, values: formValues, ...(password !== undefined ? { password } : {}) }) }));
           setBusy(false);
         }}
       >
@@ -40,13 +48,13 @@ export function TestConnection({ instanceId, values, password }: { instanceId: s
           ? t('discover.testing')
           : result
             ? result.ok
-              ? t('discover.testOk', { host: result.host, port: result.port, transport: result.transport.toUpperCase(), ms: result.durationMs, reply: result.reply ?? '' })
+              ? t('discover.testOk', { host: result.host, port: result.port, transport: result.transport.toUpperCase(), ms: formatNumber(result.durationMs), reply: reply(result) })
               : t('discover.testFailed', { host: result.host, port: result.port, cause: cause(result.error?.code ?? '') })
             : ''}
       </span>
       {result && !result.ok && result.error && (
         <p className="facts" data-code={result.error.code}>
-          {t('errors.details', { message: result.error.message })}
+          {facts(result.error)}
         </p>
       )}
       {result?.warnings.map((w) => (

@@ -40,8 +40,14 @@ export function DiscoverLines({ instanceId, onApplied }: { instanceId: string; o
     setAsking(false);
     setUndoable(false);
     await attempt(async () => {
-      const p = await api().call('lines.discover', { instanceId, requestId: rid });
-      if (current.current === rid) setPreview(p);
+      try {
+        const p = await api().call('lines.discover', { instanceId, requestId: rid });
+        if (current.current === rid) setPreview(p);
+      } catch (e) {
+        // Cancelled by the admin (or replaced by a newer query): that is no failure to report.
+        if (current.current !== rid) return;
+        throw e;
+      }
     });
     if (current.current === rid) setRequestId(null);
   }
@@ -66,7 +72,7 @@ export function DiscoverLines({ instanceId, onApplied }: { instanceId: string; o
       setAsking(false);
       setBackupFile(r.backupFile);
       setUndoable(true);
-      setDone(t('lines.imported', { count: formatNumber(r.lineCount) }));
+      setDone(t('lines.imported', { count: r.lineCount }));
       onApplied(r.lineCount);
     });
   }

@@ -66,7 +66,7 @@ export function LinesImport({ instanceId, onImported }: { instanceId: string; on
     setError(null);
     try {
       const r = await api().call('lines.importApply', { instanceId, data: file.data, fileName: file.name, skipBad });
-      setDone(r.applied ? t('lines.imported', { count: formatNumber(r.lineCount) }) : t('lines.nothingToDo'));
+      setDone(r.applied ? t('lines.imported', { count: r.lineCount }) : t('lines.nothingToDo'));
       reset();
       onImported();
     } catch (e) {

@@ -3,6 +3,7 @@ import type { RuleIssue } from '../../../../shared/api/rules';
 import type { NumberRule } from '../../../../shared/model/rules';
 import { ruleIssueProblem } from '../../i18n/problems';
 import { useProblemText } from '../../i18n/useProblemText';
+import { useLintName } from '../../i18n/useLintName';
 
 interface Props {
   index: number;
@@ -20,6 +21,7 @@ interface Props {
 export function RuleRow({ index, count, rule, issues, onChange, onMove, onRemove, onDragStart, onDrop }: Props) {
   const { t } = useTranslation();
   const say = useProblemText();
+  const lintName = useLintName();
   const n = index + 1;
   const set = (patch: Partial<NumberRule>) => onChange({ ...rule, ...patch });
   const bad = (field: 'search' | 'replace') => issues.some((i) => i.severity === 'error' && (i.field ?? 'search') === field) || undefined;
@@ -58,7 +60,7 @@ export function RuleRow({ index, count, rule, issues, onChange, onMove, onRemove
         <ul className="rule-issues" aria-label={t('rules.lintFor', { n })}>
           {issues.map((i, k) => (
             <li key={k} className={`issue-${i.severity}`}>
-              <code>{i.code}</code> {say(ruleIssueProblem(i, rule))}
+              <strong className="issue-name" data-code={i.code}>{lintName(i.code)}:</strong> {say(ruleIssueProblem(i, rule))}
             </li>
           ))}
         </ul>

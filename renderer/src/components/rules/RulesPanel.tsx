@@ -15,6 +15,7 @@ import { RuleCheck } from './RuleCheck';
 import { RuleTests } from './RuleTests';
 import { ruleIssueProblem } from '../../i18n/problems';
 import { useProblemText } from '../../i18n/useProblemText';
+import { useLintName } from '../../i18n/useLintName';
 
 function move<T>(items: T[], from: number, to: number): T[] {
   const out = items.slice();
@@ -27,6 +28,7 @@ function move<T>(items: T[], from: number, to: number): T[] {
 export function RulesPanel({ details }: { details: InstanceDetails }) {
   const { t } = useTranslation();
   const say = useProblemText();
+  const lintName = useLintName();
   const id = useId();
   const drafts = useInstances((s) => s.drafts);
   const setDraft = useInstances((s) => s.setDraft);
@@ -132,7 +134,7 @@ export function RulesPanel({ details }: { details: InstanceDetails }) {
           <ul className="rule-issues" aria-label={t('rules.listWarnings')}>
             {listIssues.map((i, k) => (
               <li key={k} className={`issue-${i.severity}`}>
-                <code>{i.code}</code> {say(ruleIssueProblem(i))}
+                <strong className="issue-name" data-code={i.code}>{lintName(i.code)}:</strong> {say(ruleIssueProblem(i))}
               </li>
             ))}
           </ul>

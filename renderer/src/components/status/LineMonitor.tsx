@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LineEvent } from '../../../../shared/api/drivers';
 import { formatDateTime, formatNumber } from '../../i18n';
+import { useLineEventText } from '../../i18n/useLineEventText';
 import { MONITOR_KEEP, useMonitor } from '../../store/monitor';
 
 const SHOWN = 200;
@@ -14,6 +15,7 @@ const NO_EVENTS: LineEvent[] = [];
  */
 export function LineMonitor({ instanceId }: { instanceId: string }) {
   const { t } = useTranslation();
+  const eventText = useLineEventText();
   const live = useMonitor((s) => s.events[instanceId] ?? NO_EVENTS);
   const cleared = useMonitor((s) => s.cleared[instanceId]);
   const clear = useMonitor((s) => s.clear);
@@ -57,7 +59,7 @@ export function LineMonitor({ instanceId }: { instanceId: string }) {
             <option value="">{t('monitor.allEvents')}</option>
             {kinds.map((k) => (
               <option key={k} value={k}>
-                {k}
+                {eventText({ event: k })}
               </option>
             ))}
           </select>
@@ -102,10 +104,7 @@ export function LineMonitor({ instanceId }: { instanceId: string }) {
               <tr key={`${e.time}-${i}`}>
                 <td>{formatDateTime(e.time)}</td>
                 <td>{lineLabel(e)}</td>
-                <td>
-                  <code>{e.event}</code>
-                  {e.cause ? ` (${e.cause})` : ''}
-                </td>
+                <td>{eventText(e)}</td>
                 <td>{e.callState ? t(`monitor.callStates.${e.callState}`) : ''}</td>
                 <td>{e.numbers.remote ?? ''}</td>
                 <td>{t(`monitor.lineStates.${e.lineState}`)}</td>

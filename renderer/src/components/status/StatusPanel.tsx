@@ -15,6 +15,7 @@ import { LineMonitor } from './LineMonitor';
 import { LineControl } from './LineControl';
 import { useLog } from '../../store/log';
 import { useCauseText } from '../../i18n/useCauseText';
+import { useFactsText } from '../../i18n/useFactsText';
 import { useProblemText } from '../../i18n/useProblemText';
 import { usePasswordPrompt } from '../../store/password-prompt';
 
@@ -24,6 +25,7 @@ const SAMPLES = 60;
 export function StatusPanel({ details }: { details: InstanceDetails }) {
   const { t } = useTranslation();
   const cause = useCauseText();
+  const facts = useFactsText();
   const say = useProblemText();
   const [status, setStatus] = useState<DriverStatus | null>(null);
   const [samples, setSamples] = useState<number[]>([]);
@@ -82,7 +84,7 @@ export function StatusPanel({ details }: { details: InstanceDetails }) {
           {c.lastError && (
             <div className="problem" role="alert" data-code={c.lastError.code}>
               <p>{t('status.lastError', { cause: cause(c.lastError.code) })}</p>
-              <p className="facts">{t('errors.details', { message: c.lastError.message })}</p>
+              <p className="facts">{facts(c.lastError)}</p>
             </div>
           )}
           {c.stepCode === 'passwordNeeded' && (

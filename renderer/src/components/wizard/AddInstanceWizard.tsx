@@ -12,6 +12,7 @@ import { FamilyStep } from './FamilyStep';
 import { ConnectionStep } from './ConnectionStep';
 import { LinesStep } from './LinesStep';
 import { LocationStep } from './LocationStep';
+import { DoneStep } from './DoneStep';
 
 const STEPS = ['family', 'connection', 'lines', 'location', 'done'] as const;
 type Step = (typeof STEPS)[number];
@@ -21,17 +22,16 @@ export function AddInstanceWizard() {
   const { t } = useTranslation();
   const list = useInstances((s) => s.list);
   const create = useInstances((s) => s.create);
+  const commit = useInstances((s) => s.commit);
   const update = useInstances((s) => s.update);
   const select = useInstances((s) => s.select);
-  const load = useInstances((s) => s.load);
   const remove = useInstances((s) => s.remove);
   const openWizard = useInstances((s) => s.openWizard);
   const [step, setStep] = useState<Step>('family');
   const [inst, setInst] = useState<InstanceDetails | null>(null);
+  // The instance lives unsaved in main until the last step's "Create the instance"; Cancel drops it, so nothing is stored.
   // The demo is there to be tried: its driver starts at the end unless the admin unticks it.
   const [startNow, setStartNow] = useState(false);
-  // Only an instance this wizard created is discarded by Cancel; the demo's stays with the demo.
-  const [createdHere, setCreatedHere] = useState(false);
   const { error, attempt } = useAttempt();
   const n = STEPS.indexOf(step);
 
@@ -45,32 +45,28 @@ export function AddInstanceWizard() {
           </li>
         ))}
       </ol>
-      <ErrorNote error={error} />
-      {step !== 'done' && (
-        <p className="wizard-cancel">
-          <button
-            type="button"
-            className="link"
-            onClick={() =>
-              attempt(async () => {
-                if (inst && createdHere) await remove(inst.id, inst.name);
-                openWizard(false);
-              })
-            }
-          >
-            {inst && createdHere ? t('wizard.cancelDiscard', { name: inst.name }) : t('common.cancel')}
-          </button>
-        </p>
-      )}
+      <p className="wizard-cancel">
+        <button
+          type="button"
+          className="link"
+          onClick={() =>
+            attempt(async () => {
+              if (inst) await remove(inst.id, inst.name);
+              openWizard(false);
+            })
+          }
+        >
+          {inst ? t('wizard.cancelDiscard', { name: inst.name }) : t('common.cancel')}
+        </button>
+      </p>
       {step === 'family' && (
         <FamilyStep
           families={FAMILIES}
           defaultName={(f: Family) => t('wizard.nameDefault', { family: t(`families.${f}`), n: list.filter((i) => i.family === f).length + 1 })}
           onDemo={(family) =>
             attempt(async () => {
-              const demo = await api().call('demo.start', family ? { family } : {});
-              await load();
-              setInst(await api().call('instances.get', { id: demo.instanceId }));
+              // Always a new instance pointing at the demo system, also when the demo and its own instance run already.
+              setInst(await api().call('demo.newInstance', family ? { family } : {}));
               setStartNow(true);
               setStep('connection');
             })
@@ -78,7 +74,6 @@ export function AddInstanceWizard() {
           onNext={(family, name) =>
             attempt(async () => {
               setInst(await create(family, name));
-              setCreatedHere(true);
               setStep('connection');
             })
           }
@@ -116,40 +111,25 @@ export function AddInstanceWizard() {
         />
       )}
       {step === 'done' && inst && (
-        <div>
-          <p role="status">{t('wizard.doneText', { name: inst.name, count: inst.lineCount })}</p>
-          <dl className="summary" aria-label={t('wizard.summary')}>
-            <dt>{t('wizard.steps.family')}</dt>
-            <dd>{t(`families.${inst.family}`)}</dd>
-            <dt>{t('wizard.steps.connection')}</dt>
-            <dd>
-              {String(inst.connection.host ?? '')}:{String((inst.connection as Record<string, unknown>)[FAMILY_SPECS[inst.family].portField] ?? '')}
-            </dd>
-            <dt>{t('wizard.steps.lines')}</dt>
-            <dd>{t('instances.lineCount', { count: inst.lineCount })}</dd>
-            <dt>{t('location.ranges')}</dt>
-            <dd>{inst.location.ranges || t('wizard.noRanges')}</dd>
-          </dl>
-          {FAMILY_SPECS[inst.family].capabilities.runtime && (
-            <label className="check">
-              <input type="checkbox" checked={startNow} onChange={(e) => setStartNow(e.target.checked)} /> {t('wizard.startNow')}
-            </label>
-          )}
-          <button
-            type="button"
-            onClick={() =>
-              attempt(async () => {
-                if (startNow && FAMILY_SPECS[inst.family].capabilities.runtime) {
-                  await api().call('driver.start', { instanceId: inst.id });
-                  await select(inst.id, 'status');
-                } else await select(inst.id);
-              })
-            }
-          >
-            {t('wizard.open')}
-          </button>
-        </div>
+        <DoneStep
+          inst={inst}
+          startNow={startNow}
+          setStartNow={setStartNow}
+          onBack={() => setStep('location')}
+          onCreate={(name) =>
+            attempt(async () => {
+              if (name !== inst.name) setInst(await update(inst.id, { name }));
+              await commit(inst.id);
+              if (startNow && FAMILY_SPECS[inst.family].capabilities.runtime) {
+                await api().call('driver.start', { instanceId: inst.id });
+                await select(inst.id, 'status');
+              } else await select(inst.id);
+            })
+          }
+        />
       )}
+      {/* Below the step's buttons: a failure shows where the admin just clicked. */}
+      <ErrorNote error={error} />
     </section>
   );
 }

@@ -30,7 +30,7 @@ export function ConnectionStep({ instanceId, family, initial, passwordSet, schem
         void onNext(values, typed);
       }}
     >
-      <FieldGrid fields={form.fields} values={values} problems={problems} onChange={(k, v) => setValues(form.change(values, k, v))} />
+      <FieldGrid family={family} fields={form.fields} values={values} problems={problems} onChange={(k, v) => setValues(form.change(values, k, v))} />
       {asksPassword && (
         <div className="field-row secret">
           <label htmlFor={id}>{t(`fields.${spec.passwordSecret}`)}</label>

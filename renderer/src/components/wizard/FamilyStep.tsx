@@ -31,7 +31,7 @@ export function FamilyStep({ families, defaultName, onNext, onDemo }: { families
       </div>
       <div className="save-bar">
         <button type="submit" disabled={!shownName.trim()}>
-          {t('wizard.create')}
+          {t('common.next')}
         </button>
       </div>
       {/* One demo system per family that offers one (the first is the Panasonic demo PBX). */}
