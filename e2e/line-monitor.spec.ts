@@ -27,7 +27,7 @@ test('the line monitor filters, pauses, clears with undo, exports, names the Sup
   await monitor.getByRole('combobox', { name: 'Event' }).selectOption('delivered');
   const delivered = await events.getByRole('row').count();
   expect(delivered).toBeGreaterThan(1);
-  for (const cell of await events.getByRole('row').locator('td:nth-child(3)').allTextContents()) expect(cell).toMatch(/^delivered/);
+  for (const cell of await events.getByRole('row').locator('td:nth-child(3)').allTextContents()) expect(cell).toMatch(/^Call ringing/);
   await monitor.getByRole('combobox', { name: 'Event' }).selectOption({ label: 'All events' });
 
   // Pause holds the view; new events wait and are counted; Resume shows them.

@@ -639,7 +639,7 @@ export const de: Messages = {
     cleared_one: '{{n}} Ereignis entfernt.',
     cleared_other: '{{n}} Ereignisse entfernt.',
     noneMatch: 'Kein Ereignis passt zum Filter.',
-    events: 'Anrufereignisse',
+    eventsTable: 'Anrufereignisse',
     twinOf: '{{line}} (Super-Twin-Mobilteil {{twin}})',
     undoClear: 'Rückgängig',
     title: 'Leitungsmonitor',

@@ -639,7 +639,7 @@ export const en = {
     cleared_one: '{{n}} event cleared.',
     cleared_other: '{{n}} events cleared.',
     noneMatch: 'No event matches the filter.',
-    events: 'Call events',
+    eventsTable: 'Call events',
     twinOf: '{{line}} (Super-Twin handset {{twin}})',
     undoClear: 'Undo',
     title: 'Line monitor',

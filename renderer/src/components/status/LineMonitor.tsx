@@ -59,7 +59,7 @@ export function LineMonitor({ instanceId }: { instanceId: string }) {
             <option value="">{t('monitor.allEvents')}</option>
             {kinds.map((k) => (
               <option key={k} value={k}>
-                {eventText({ event: k })}
+                {eventText({ event: k, cause: null })}
               </option>
             ))}
           </select>
@@ -88,7 +88,7 @@ export function LineMonitor({ instanceId }: { instanceId: string }) {
       {shown.length === 0 ? (
         <p className="empty">{all.length === 0 ? t('monitor.empty') : t('monitor.noneMatch')}</p>
       ) : (
-        <table className="grid" aria-label={t('monitor.events')}>
+        <table className="grid" aria-label={t('monitor.eventsTable')}>
           <thead>
             <tr>
               <th>{t('monitor.time')}</th>
