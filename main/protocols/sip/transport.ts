@@ -142,14 +142,15 @@ export class SipConnection extends EventEmitter<SipConnectionEvents> {
   }
 
   /**
-   * What is written in one turn of the event loop leaves in one system call: a burst of events is hundreds of
-   * messages on the same connection, and a write each cost more than the rest of relaying them.
+   * What is written while the event loop handles one round of input leaves in one system call: in a burst, the
+   * events read from hundreds of phones' connections go to a client's connection, and a write each cost more than
+   * the rest of relaying them. setImmediate runs once the round's reads are handled.
    */
   private write(data: string | Uint8Array): void {
     if (!this.corked) {
       this.corked = true;
       this.socket.cork();
-      process.nextTick(() => {
+      setImmediate(() => {
         this.corked = false;
         this.socket.uncork();
       });
