@@ -2,6 +2,7 @@
 // client's work: the simulator (Xsi for the driver) and a bare streaming server (the baseline). IPC messages:
 //   {burst: n}     n incoming calls on the simulator; answers {sent: [[callId, at]]}
 //   {baseline: n}  n event documents on the bare stream; answers {sent: [at]}
+// The simulator serves Xsi over HTTP and the CTI socket; the driver runs once over each.
 // Times are absolute (performance.timeOrigin + now), comparable between the two processes.
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +10,7 @@ import { startBroadWorksSim } from '../main/sim/broadworks';
 
 const users = Number(process.argv[2] ?? 5000);
 const at = () => performance.timeOrigin + performance.now();
-const sim = await startBroadWorksSim({ users, eventResponseTimeoutMs: 120_000 });
+const sim = await startBroadWorksSim({ users, eventResponseTimeoutMs: 120_000, ctiPort: 0 });
 
 let stream: ServerResponse | undefined;
 const bare = createServer((req, res) => {
@@ -40,4 +41,4 @@ process.on('message', (m: { burst?: number; baseline?: number; stop?: boolean })
     void sim.close().then(() => process.exit(0));
   }
 });
-process.send!({ port: sim.port, bare: (bare.address() as AddressInfo).port, admin: sim.admin });
+process.send!({ port: sim.port, ctiPort: sim.ctiPort, bare: (bare.address() as AddressInfo).port, admin: sim.admin });

@@ -11,7 +11,10 @@ import { startPanasonicSim } from '../main/sim/panasonic';
 import { openLink, PanasonicDriver } from '../main/drivers/panasonic';
 import { callControlEventReport, connectionId, decodeApdu, dialingNumber, encodeInvoke, type CstaClient, type InvokeApdu, type SwitchingFunctionDevicesArgument } from '../main/protocols/csta-ber';
 import { InstanceRuntime } from '../main/engine/runtime';
-import { LicencePool } from '../main/engine/licences';
+import { FileLedger, LicencePool } from '../main/engine/licences';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { instanceSchema } from '../shared/model/instance';
 
 const LINES = Number(process.argv[2] ?? 10_000);
@@ -89,23 +92,37 @@ const discoverMs = performance.now() - t;
 await new Promise((r) => setTimeout(r, 200));
 
 const instance = instanceSchema.parse({ family: 'panasonic', id: 'bench', name: 'Bench', connection: { host: '127.0.0.1', port: sim.tcpPort }, lines: found.devices.map((d) => ({ number: d.number, name: d.name })) });
-const pool = new LicencePool({ capacity: () => ({ total: LINES }) });
+// The licences as the product keeps them: a pool over the file ledger every process of the data directory shares.
+const ledgerDir = mkdtempSync(join(tmpdir(), 'lk-bench-ledger-'));
 let driver: PanasonicDriver | undefined;
-const runtime = new InstanceRuntime('bench', {
-  loadInstance: async () => instance,
-  settingsOf: async () => conn,
-  createDriver: () => (driver = new PanasonicDriver(conn)),
-  lease: (id, line) => pool.lease(id, line),
-  release: (l) => pool.release(l),
-  onStatus: () => {},
-  onLineEvent: () => {},
-  logger: { error() {}, warn() {}, info() {}, debug() {} },
-  timing: { openConcurrency: CONCURRENCY },
-});
-const t2 = performance.now();
+function runtimeWith(batched: boolean): InstanceRuntime {
+  const pool = new LicencePool({ capacity: () => ({ total: LINES }), ledger: new FileLedger(join(ledgerDir, batched ? 'batched' : 'single')) });
+  return new InstanceRuntime('bench', {
+    loadInstance: async () => instance,
+    settingsOf: async () => conn,
+    createDriver: () => (driver = new PanasonicDriver(conn)),
+    lease: (id, line) => pool.lease(id, line),
+    ...(batched ? { leaseMany: (id: string, lines: string[]) => pool.leaseMany(id, lines) } : {}),
+    release: (l) => pool.release(l),
+    onStatus: () => {},
+    onLineEvent: () => {},
+    logger: { error() {}, warn() {}, info() {}, debug() {} },
+    timing: { openConcurrency: CONCURRENCY },
+  });
+}
+// Before: a ledger decision and write per line, as each line opens.
+const single = runtimeWith(false);
+let t2 = performance.now();
+const singleStatus = await single.start();
+const singleOpenMs = performance.now() - t2;
+await single.stop();
+await new Promise((r) => setTimeout(r, 200));
+// Now: every licence in one decision and one write, then the monitors pipelined.
+const runtime = runtimeWith(true);
+t2 = performance.now();
 const status = await runtime.start();
 const openMs = performance.now() - t2;
-const driverMs = performance.now() - t;
+const driverMs = discoverMs + openMs;
 
 // ---- events: calls between open lines, each event decoded and applied to line state
 let events = 0;
@@ -122,6 +139,7 @@ events = driver?.stats().events ?? 0;
 const eventsMs = performance.now() - tEvents;
 await runtime.stop();
 await sim.close();
+rmSync(ledgerDir, { recursive: true, force: true });
 clearInterval(sampler);
 
 // ---- why the driver decodes events with the lean BER engine: one Delivered report, both engines
@@ -153,12 +171,13 @@ const asn1Rate = decodeRate('asn1js');
 console.log(`Panasonic driver, ${LINES} lines from the simulator (concurrency ${CONCURRENCY})`);
 console.log(`  bare round trips  : device list (${listed}) + ${LINES} MonitorStart  ${bareMs.toFixed(0)} ms   peak heap ${mb(bareHeap)}`);
 console.log(`  driver discovery  : ${found.devices.length} lines via ${found.method}  ${discoverMs.toFixed(0)} ms`);
-console.log(`  runtime open      : ${status.lines.open} of ${status.lines.total} open (lease + monitor)  ${openMs.toFixed(0)} ms`);
+console.log(`  runtime open, a ledger write per line (before): ${singleStatus.lines.open} of ${singleStatus.lines.total} open  ${singleOpenMs.toFixed(0)} ms  (with discovery ${(discoverMs + singleOpenMs).toFixed(0)} ms, ${((discoverMs + singleOpenMs) / bareMs).toFixed(2)}x bare)`);
+console.log(`  runtime open      : ${status.lines.open} of ${status.lines.total} open (leases in one ledger write + monitors)  ${openMs.toFixed(0)} ms`);
 console.log(`  driver total      : ${driverMs.toFixed(0)} ms   peak RSS ${mb(peakRss)}, peak heap ${mb(peakHeap)} (heap before ${mb(before.heapUsed)})`);
 console.log(`  ratio driver/bare : ${(driverMs / bareMs).toFixed(2)}`);
 console.log(`  call events       : ${events} of ${expected} events in ${eventsMs.toFixed(0)} ms (${Math.round((events / eventsMs) * 1000)}/s, simulator included)`);
 console.log(`  event decode      : lean ${Math.round(leanRate)}/s, asn1js ${Math.round(asn1Rate)}/s (${(leanRate / asn1Rate).toFixed(1)}x) for a ${delivered.length}-byte Delivered report`);
-if (status.lines.open !== LINES || found.devices.length !== LINES) {
+if (status.lines.open !== LINES || singleStatus.lines.open !== LINES || found.devices.length !== LINES) {
   console.error('benchmark did not open every line');
   process.exit(1);
 }

@@ -29,5 +29,7 @@ LangString lkRemoveDataQuestion 1031 "Auch die Einstellungen, Leitungen, Passwö
   ${else}
     nsExec::ExecToLog 'sc.exe stop linekeeper-mux'
     Pop $0
+    nsExec::ExecToLog 'sc.exe stop linekeeper-uacsta'
+    Pop $0
   ${endIf}
 !macroend

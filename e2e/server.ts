@@ -12,10 +12,11 @@ export interface ServeProcess {
 }
 
 /** Starts `linekeeper serve` on an ephemeral loopback port with a throw-away data directory. */
-export async function startServe(extraArgs: string[] = []): Promise<ServeProcess> {
+export async function startServe(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<ServeProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lk-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['bin/linekeeper.js', 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {

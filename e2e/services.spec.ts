@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { test, expect } from './fixtures';
 import { makeTestCert } from '../main/protocols/sip/testing/certs';
 
@@ -42,4 +43,48 @@ test('the Services page shows the multiplexer service as not installed with the 
   await expect(lk.main().getByLabel('Applications must log in')).toBeChecked();
   await expect(lk.main().getByLabel('Port for applications (TLS), empty for none')).toHaveValue('33334');
   await expect(lk.main().getByText(/Stored certificate: CN=localhost, valid until \d{4}-\d{2}-\d{2}/)).toBeVisible();
+});
+
+test('the Services page shows the uaCSTA server service and saves its settings and passwords', async ({ lk }) => {
+  await lk.goTo('Services');
+  const uacsta = lk.main().getByRole('region', { name: 'uaCSTA server for SIP phones' });
+  await expect(uacsta).toContainText('Not installed');
+  await expect(uacsta.locator('[data-code^="SERVICE_"]').first()).toBeVisible();
+  await expect(uacsta.getByRole('button', { name: 'Start' })).toBeDisabled();
+
+  const form = uacsta.getByRole('form', { name: 'Settings the service starts with' });
+  await expect(form).toContainText('No phone password saved');
+  // The service cannot start without the phone password, so saving waits for one.
+  await expect(form.getByRole('button', { name: 'Save settings' })).toBeDisabled();
+  await form.getByLabel('Phone password (the same for every phone)').fill('Telefon-1');
+  await form.getByLabel('Port for phones (TCP)').fill('5070');
+  await form.getByLabel('Port for CTI clients (TCP), empty for none').fill('5072');
+  // A client port needs the clients' login.
+  await expect(form.getByRole('button', { name: 'Save settings' })).toBeDisabled();
+  await form.getByLabel('Client user name').fill('cti');
+  await form.getByLabel('Client password').fill('Geheim-2');
+  await form.getByLabel('Port for phones (TLS), empty for none').fill('5071');
+  await expect(form).toContainText('A TLS port needs a certificate: choose its file.');
+  // The uaCSTA server wants a certificate issued to the computer's name (console and test run on one machine).
+  const { cert, key } = makeTestCert(hostname());
+  await form.getByLabel('Certificate file (PEM)').setInputFiles({ name: 'u.crt', mimeType: 'application/x-pem-file', buffer: Buffer.from(cert) });
+  await form.getByLabel('Private key file (PEM)').setInputFiles({ name: 'u.key', mimeType: 'application/x-pem-file', buffer: Buffer.from(key) });
+  await form.getByLabel('Put new phones into operation at once').check();
+  await form.getByLabel('Yealink').check();
+  await form.getByRole('button', { name: 'Save settings' }).click();
+  await expect(uacsta.getByRole('status')).toContainText('Saved.');
+  await expect(form).toContainText('A phone password is saved.');
+  await expect(form).toContainText('A client login is saved.');
+  await expect(form).toContainText(`Stored certificate: CN=${hostname()}`);
+  await expect(form.getByLabel('Phone password (the same for every phone)')).toHaveValue('');
+
+  const [, saved] = await lk.apiCall<Array<{ name: string; settings?: Record<string, unknown>; hasLogin: boolean; hasClientLogin?: boolean }>>('services.list', {});
+  expect(saved).toMatchObject({ name: 'uacsta', hasLogin: true, hasClientLogin: true, settings: { phonePort: 5070, phoneTlsPort: 5071, clientPort: 5072, autoActivate: true, notifyVendors: ['yealink'] } });
+
+  await lk.page.reload();
+  await lk.goTo('Services');
+  const again = lk.main().getByRole('region', { name: 'uaCSTA server for SIP phones' });
+  await expect(again.getByLabel('Port for phones (TCP)')).toHaveValue('5070');
+  await expect(again.getByLabel('Put new phones into operation at once')).toBeChecked();
+  await expect(again.getByLabel('Yealink')).toBeChecked();
 });

@@ -7,6 +7,9 @@ import { createApi } from '../main/api';
 import { createServices } from '../main/app/services';
 import { startDemoWithLines } from '../main/engine/demo/first-start';
 import { TRIAL_LINES } from '../main/engine/licences/trial';
+import { demoFamilies, DRIVER_REGISTRY } from '../main/drivers/registry';
+import { FAMILY_SPECS } from '../shared/families';
+import { FAMILIES } from '../shared/model/instance';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lk-demo-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -108,5 +111,72 @@ describe('the built-in demo PBX', () => {
       await s.dispose();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the demo BroadWorks platform beside the demo PBX', () => {
+  it('starts its own simulator and "Demo BroadWorks" instance (server mode over the CTI socket), which finds its group and sees a demo call', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lk-demo-bw-'));
+    const s = createServices({ dataDir: dir, transport: 'websocket' });
+    const api = createApi(s);
+    const events: Array<{ event: string; line: string; instanceId: string }> = [];
+    s.bus.on('line.event', (e) => events.push(e as (typeof events)[number]));
+    try {
+      const pbx = await call(api, 'demo.start');
+      const bw = await call(api, 'demo.start', { family: 'broadworks' });
+      expect(bw).toMatchObject({ running: true, family: 'broadworks', host: '127.0.0.1', devices: 20 });
+      expect(bw.instanceId).not.toBe(pbx.instanceId);
+      expect(await call(api, 'demo.status', { family: 'broadworks' })).toEqual(bw);
+      expect((await call(api, 'demo.status')).family).toBe('panasonic');
+      const inst = await s.instances.get(bw.instanceId as string);
+      expect(inst).toMatchObject({ family: 'broadworks', name: 'Demo BroadWorks', connection: { mode: 'server', connectionType: 'cti', port: bw.port } });
+
+      const tested = await call(api, 'instances.testConnection', { instanceId: bw.instanceId });
+      expect(tested).toMatchObject({ ok: true });
+      expect(tested.reply).toContain('CTI at cti://127.0.0.1');
+      const preview = await call(api, 'lines.discover', { instanceId: bw.instanceId, requestId: 'bw-demo' });
+      expect(preview.added).toHaveLength(20);
+      await call(api, 'lines.applyDiscovery', { instanceId: bw.instanceId, requestId: 'bw-demo' });
+      await call(api, 'driver.start', { instanceId: bw.instanceId });
+      for (let i = 0; i < 200 && (await s.drivers.status(bw.instanceId as string)).lines.open < 20; i++) await new Promise((r) => setTimeout(r, 40));
+      expect((await s.drivers.status(bw.instanceId as string)).lines.open).toBe(20);
+      expect((await call(api, 'demo.placeCall', { from: '0301234', to: '2003', family: 'broadworks' })).callId).toEqual(expect.any(String));
+      for (let i = 0; i < 100 && !events.some((e) => e.event === 'delivered'); i++) await new Promise((r) => setTimeout(r, 40));
+      expect(events.find((e) => e.event === 'delivered')).toMatchObject({ instanceId: bw.instanceId, line: '2003@sim.test' });
+
+      expect(await createApi(s)('demo.start', { family: 'sip-phones' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      // Stopping without a family stops both.
+      await call(api, 'driver.stop', { instanceId: bw.instanceId });
+      await call(api, 'demo.stop');
+      expect(await call(api, 'demo.status', { family: 'broadworks' })).toEqual({ running: false });
+      expect(await call(api, 'demo.status')).toEqual({ running: false });
+    } finally {
+      await s.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('demo instances by name', () => {
+  it("leaves another family's instance that carries the demo's name alone and makes its own", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lk-demo-name-'));
+    const s = createServices({ dataDir: dir, transport: 'websocket' });
+    try {
+      const api = createApi(s);
+      const mine = await call(api, 'instances.create', { family: 'panasonic', name: 'Demo BroadWorks' });
+      const bw = await call(api, 'demo.start', { family: 'broadworks' });
+      expect(bw.instanceId).not.toBe(mine.id);
+      expect((await s.instances.get(bw.instanceId as string)).name).toBe('Demo BroadWorks (broadworks)');
+      expect((await s.instances.get(mine.id as string)).family).toBe('panasonic');
+    } finally {
+      await s.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('demo systems in the console', () => {
+  it('the wizard offers a demo for exactly the families whose registry entry has one', () => {
+    expect(FAMILIES.filter((f) => FAMILY_SPECS[f].capabilities.demo)).toEqual(demoFamilies(DRIVER_REGISTRY).map((f) => f.spec.id).sort((a, b) => FAMILIES.indexOf(a as never) - FAMILIES.indexOf(b as never)));
   });
 });

@@ -8,7 +8,10 @@ import { createApi } from '../main/api';
 import { openKeyFileSecretStore, openSafeStorageSecretStore } from '../main/store';
 import { startPanasonicSim } from '../main/sim/panasonic';
 import { CstaTestClient } from '../main/protocols/csta-ber/testing/client';
-import { spawnMuxProcess } from '../main/services-control/testing/linekeeper-process';
+import { spawnMuxProcess, spawnUacstaProcess } from '../main/services-control/testing/linekeeper-process';
+import { SimSipPhone } from '../main/sim/sip-phones/phone';
+import { SipEndpoint } from '../main/protocols/sip';
+import { openCstaDialog } from '../main/protocols/csta-xml';
 
 const fake = vi.hoisted(() => ({ available: true }));
 // A reversible stand-in for the OS keychain, enough for the secrets an earlier version saved through it.
@@ -27,8 +30,10 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 let children: ChildProcess[] = [];
 let live: Services[] = [];
 let clients: CstaTestClient[] = [];
+let closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const c of clients) c.close();
+  for (const c of closers.splice(0).reverse()) await c();
   for (const c of children) c.kill('SIGTERM');
   for (const s of live) await s.dispose();
   children = [];
@@ -62,6 +67,49 @@ describe('one secret store for console, CLI and services', () => {
     } finally {
       await sim.close();
     }
+  }, 60_000);
+
+  it('the phone password and client login saved on the Services page are the ones `linekeeper service run uacsta` uses', async () => {
+    const dataDir = mkdtempSync(join(work, 'data-'));
+    const { store } = await appSecretStore(dataDir);
+    const services = createServices({ dataDir, transport: 'electron', secretStore: store });
+    live.push(services);
+    const api = createApi(services);
+    const saved = await api('services.setSettings', { name: 'uacsta', settings: { phonePort: 0, clientPort: 0, autoActivate: true }, phonePassword: 'Telefon-Pass-3', clientUser: 'cti', clientPassword: 'Pässwort-8' });
+    expect(saved.ok && saved.result).toMatchObject({ name: 'uacsta', hasLogin: true, hasClientLogin: true, settings: { phonePort: 0, clientPort: 0, autoActivate: true, bind: '127.0.0.1' } });
+    expect(JSON.stringify(saved)).not.toMatch(/Telefon-Pass-3|Pässwort-8/);
+
+    // What the installed service runs, as its own process on the same data directory.
+    const server = spawnUacstaProcess(['service', 'run', 'uacsta', '--data-dir', dataDir]);
+    children.push(server.child);
+    const { phonePort, clientPort, output } = await server.ready;
+    expect(output()).toMatch(/new phones: put into operation at once/);
+
+    const stranger = await SimSipPhone.start({ mac: '000413aabb09', password: 'admin', server: { host: '127.0.0.1', port: phonePort } });
+    closers.push(() => stranger.close());
+    expect((await stranger.register()).status).toBe(401);
+    const phone = await SimSipPhone.start({ mac: '000413aabb01', password: 'Telefon-Pass-3', server: { host: '127.0.0.1', port: phonePort } });
+    closers.push(() => phone.close());
+    expect((await phone.register()).status).toBe(200);
+    for (let i = 0; i < 300 && !/phone 000413aabb01 .*: controllable/.test(output()); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(output()).toMatch(/phone 000413aabb01 .*: controllable/);
+
+    const login = async (password: string) => {
+      const ep = await SipEndpoint.start({ user: 'cti', credentials: { user: 'cti', password } });
+      closers.push(() => ep.close());
+      const reg = await ep.register({ registrar: `sip:127.0.0.1:${clientPort};transport=tcp`, aor: 'sip:cti@127.0.0.1', expires: 300 });
+      return { reg, open: () => openCstaDialog(ep, { uri: `sip:uacsta@127.0.0.1:${clientPort};transport=tcp` }) };
+    };
+    expect((await login('admin')).reg.status).toBe(401);
+    const cti = await login('Pässwort-8');
+    expect(cti.reg.status).toBe(200);
+    const session = await cti.open();
+    closers.push(() => session.close());
+    const events: string[] = [];
+    session.onEvent((e) => events.push(e.name));
+    await session.invoke('monitorStart', { monitorObject: { device: { id: '201' } } });
+    for (let i = 0; i < 300 && !events.includes('backInService'); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(events).toContain('backInService');
   }, 60_000);
 
   it('passwords an earlier console kept through safeStorage move into the shared store once; the old folder is kept', async () => {

@@ -245,6 +245,11 @@ describe('a family is one spec and one registry entry', () => {
     await until(() => events.some((e) => e.event === 'delivered'), 'the call event');
     expect(events.find((e) => e.event === 'delivered')).toMatchObject({ instanceId: id, line: '11', number: '11', callState: 'alerting', numbers: { calling: '0301234' } });
     expect((await call(api, 'line.status', { instanceId: id, line: '11' })).calls).toHaveLength(1);
+    // Call completion and intrusion are not in this family's capabilities: a coded "not supported by this PBX".
+    const callId = (await call(api, 'line.status', { instanceId: id, line: '11' })).calls[0].callId;
+    for (const op of ['callBack', 'intrude'] as const) {
+      expect(await (api as any)('line.callControl', { instanceId: id, line: '11', request: { op, callId } })).toMatchObject({ ok: false, error: { code: 'CALL_CONTROL_NOT_SUPPORTED', details: { op, family: 'acme' } } });
+    }
 
     // The family's reconnect key names a field of its own: changing it reconnects the running link.
     const logins = pbx.logins;

@@ -4,6 +4,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceNames } from '../shared/api/services';
+import { UNIT_NAMES } from '../main/services-control/control';
 
 const require = createRequire(import.meta.url);
 const root = join(__dirname, '..');
@@ -11,6 +13,8 @@ const work = mkdtempSync(join(tmpdir(), 'lk-pack-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const yaml = require('js-yaml');
+/** The services the installers put on the machine, as the console names them. */
+const SERVICES = serviceNames;
 const config = () => yaml.load(readFileSync(join(root, 'electron-builder.yml'), 'utf8'));
 const pkg = () => JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
@@ -190,9 +194,11 @@ describe('a --dir build with a stand-in Electron and Node', () => {
     const version = spawnSync(link, ['--version'], { encoding: 'utf8' });
     expect(version.stdout.trim()).toBe(pkg().version);
     const dataDir = mkdtempSync(join(work, 'data-'));
-    const notConfigured = spawnSync(link, ['service', 'run', 'mux', '--data-dir', dataDir], { encoding: 'utf8' });
-    expect(notConfigured.status).toBe(78);
-    expect(notConfigured.stderr).toMatch(/SERVICE_NOT_CONFIGURED/);
+    for (const name of SERVICES) {
+      const notConfigured = spawnSync(link, ['service', 'run', name, '--data-dir', dataDir], { encoding: 'utf8' });
+      expect(notConfigured.status, name).toBe(78);
+      expect(notConfigured.stderr).toMatch(new RegExp(`service run ${name}: not configured yet.*SERVICE_NOT_CONFIGURED`));
+    }
     expect(existsSync(join(resources, 'cli', 'out', 'renderer', 'index.html'))).toBe(true);
     // The packaged command opens the data directory's one secret store and says which protector holds its key.
     const secrets = spawnSync(link, ['secrets', 'status', '--data-dir', dataDir], { encoding: 'utf8', env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: '' } });
@@ -200,11 +206,13 @@ describe('a --dir build with a stand-in Electron and Node', () => {
     expect(statSync(join(dataDir, 'secrets', 'secret.key')).size).toBe(32);
   });
 
-  it('the systemd unit is valid and starts the packaged command', () => {
-    const unit = join(resources, 'services', 'linux', 'linekeeper-mux.service');
+  it.each(SERVICES)('the systemd unit of %s is valid and starts the packaged command', (name) => {
+    const unitName = UNIT_NAMES[name].systemd;
+    const unit = join(resources, 'services', 'linux', unitName);
     const text = readFileSync(unit, 'utf8');
-    expect(text).toMatch(/^ExecStart=\/usr\/bin\/linekeeper service run mux --data-dir \/var\/lib\/linekeeper$/m);
+    expect(text).toMatch(new RegExp(`^ExecStart=/usr/bin/linekeeper service run ${name} --data-dir /var/lib/linekeeper$`, 'm'));
     expect(text).toMatch(/^RestartPreventExitStatus=78$/m);
+    expect(text).toMatch(/^User=linekeeper$/m);
     const analyze = spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8' });
     if (analyze.error) {
       // No systemd here: check the structure the installer relies on instead.
@@ -212,12 +220,12 @@ describe('a --dir build with a stand-in Electron and Node', () => {
       return;
     }
     // systemd-analyze checks executables exist, so it runs on a root holding the installed layout.
-    const fsRoot = join(work, 'root');
+    const fsRoot = join(work, `root-${name}`);
     mkdirSync(join(fsRoot, 'usr', 'bin'), { recursive: true });
     mkdirSync(join(fsRoot, 'usr', 'lib', 'systemd'), { recursive: true });
     cpSync('/usr/lib/systemd/system', join(fsRoot, 'usr', 'lib', 'systemd', 'system'), { recursive: true, dereference: false, verbatimSymlinks: true });
     copyFileSync(join(resources, 'bin', 'linekeeper'), join(fsRoot, 'usr', 'bin', 'linekeeper'));
-    const target = join(fsRoot, 'usr', 'lib', 'systemd', 'system', 'linekeeper-mux.service');
+    const target = join(fsRoot, 'usr', 'lib', 'systemd', 'system', unitName);
     copyFileSync(unit, target);
     const verify = (file: string) => spawnSync('systemd-analyze', ['verify', `--root=${fsRoot}`, file], { encoding: 'utf8' });
     const good = verify(target);
@@ -239,14 +247,16 @@ describe('a --dir build with a stand-in Electron and Node', () => {
     }
     // Every file the postinst takes from /opt/Linekeeper exists in the package.
     const fromApp = [...install.matchAll(/"\$app\/([^"]+)"/g)].map((m) => m[1]);
-    expect(fromApp).toEqual(expect.arrayContaining([values.executable, 'resources/bin/linekeeper', 'resources/services/linux/linekeeper-mux.service', 'resources/services/linux/50-linekeeper.rules']));
+    const units = SERVICES.map((n) => UNIT_NAMES[n].systemd);
+    expect(fromApp).toEqual(expect.arrayContaining([values.executable, 'resources/bin/linekeeper', ...units.map((u) => `resources/services/linux/${u}`), 'resources/services/linux/50-linekeeper.rules']));
     // chrome-sandbox comes with the real Electron (the stand-in lacks it); the deb target adds the AppArmor profile.
     const addedLater = ['chrome-sandbox', 'resources/apparmor-profile'];
     for (const rel of fromApp.filter((f) => !addedLater.includes(f))) expect(existsSync(join(unpacked, rel)), rel).toBe(true);
     expect(install).toMatch(/ln -sf "\$app\/resources\/bin\/linekeeper" \/usr\/bin\/linekeeper/);
-    expect(install).toMatch(/\/usr\/lib\/systemd\/system\/linekeeper-mux\.service/);
-    expect(remove).toMatch(/systemctl disable --now linekeeper-mux\.service/);
-    expect(remove).toMatch(/rm -f \/usr\/lib\/systemd\/system\/linekeeper-mux\.service \/usr\/share\/polkit-1\/rules\.d\/50-linekeeper\.rules/);
+    for (const u of units) expect(install).toContain(`"$app/resources/services/linux/${u}" /usr/lib/systemd/system/${u}\n`);
+    expect(install).toContain(`systemctl try-restart ${units.join(' ')} || true`);
+    expect(remove).toContain(`systemctl disable --now ${units.join(' ')} >/dev/null`);
+    expect(remove).toContain(`rm -f ${units.map((u) => `/usr/lib/systemd/system/${u}`).join(' ')} /usr/share/polkit-1/rules.d/50-linekeeper.rules\n`);
     // The data goes only on purge.
     const purge = remove.slice(remove.indexOf('if [ "$1" = purge ]'));
     expect(remove.indexOf('rm -rf /var/lib/linekeeper')).toBeGreaterThan(remove.indexOf('if [ "$1" = purge ]'));
@@ -264,8 +274,10 @@ describe('the polkit rule of the deb', () => {
     return rule({ id, lookup: (k: string) => details[k] }, { isInGroup: (g: string) => groups.includes(g) });
   };
 
-  it('lets the linekeeper group start, stop and restart the multiplexer unit, and nothing else', () => {
-    for (const verb of ['start', 'stop', 'restart']) expect(decide('linekeeper-mux.service', verb, ['linekeeper'])).toBe('yes');
+  it('lets the linekeeper group start, stop and restart the services\' units, and nothing else', () => {
+    for (const name of SERVICES) for (const verb of ['start', 'stop', 'restart']) expect(decide(UNIT_NAMES[name].systemd, verb, ['linekeeper'])).toBe('yes');
+    expect(decide('linekeeper-uacsta.service', 'start', ['users'])).toBeUndefined();
+    expect(decide('linekeeper-other.service', 'start', ['linekeeper'])).toBeUndefined();
     expect(decide('linekeeper-mux.service', 'start', ['users'])).toBeUndefined();
     expect(decide('ssh.service', 'stop', ['linekeeper'])).toBeUndefined();
     expect(decide('linekeeper-mux.service', 'enable', ['linekeeper'])).toBeUndefined();
@@ -331,14 +343,21 @@ describe('service definitions for Windows and macOS', () => {
   }, 60_000);
 
 
-  it('the launchd plist parses and runs the command inside the app bundle', () => {
-    const file = join(root, 'build', 'services', 'macos', 'org.linekeeper.mux.plist');
+  it.each(SERVICES)('the launchd plist of %s parses, runs the command inside the app bundle, and the first-start offer installs it', async (name) => {
+    const label = UNIT_NAMES[name].launchd;
+    const file = join(root, 'build', 'services', 'macos', `${label}.plist`);
     const lint = spawnSync('plutil', ['-lint', file], { encoding: 'utf8' });
     if (!lint.error) expect(lint.status, lint.stdout + lint.stderr).toBe(0);
     const plist = require('plist').parse(readFileSync(file, 'utf8'));
-    expect(plist.Label).toBe('org.linekeeper.mux');
-    expect(plist.ProgramArguments).toEqual(['/Applications/Linekeeper.app/Contents/Resources/bin/linekeeper', 'service', 'run', 'mux', '--data-dir', '/Library/Application Support/Linekeeper']);
+    expect(plist.Label).toBe(label);
+    expect(plist.ProgramArguments).toEqual(['/Applications/Linekeeper.app/Contents/Resources/bin/linekeeper', 'service', 'run', name, '--data-dir', '/Library/Application Support/Linekeeper']);
     expect(plist.KeepAlive).toEqual({ SuccessfulExit: false });
+    expect(plist.EnvironmentVariables).toEqual({ LINEKEEPER_DATA_DIR: '/Library/Application Support/Linekeeper' });
+    expect(plist.StandardOutPath).toBe(`/Library/Logs/Linekeeper/${name}.log`);
+    const { macInstallScript } = await import('../main/electron/mac-setup');
+    const script = macInstallScript('/Applications/Linekeeper.app/Contents/Resources');
+    expect(script).toContain(`'/Applications/Linekeeper.app/Contents/Resources/services/macos/${label}.plist' > /Library/LaunchDaemons/${label}.plist`);
+    expect(script).toContain(`launchctl bootstrap system /Library/LaunchDaemons/${label}.plist`);
     // The mac package carries the command and the plist where the plist expects them.
     const mac = config().mac.extraResources;
     expect(mac).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'build/bin', to: 'bin' }), expect.objectContaining({ from: 'build/services/macos', to: 'services/macos' })]));
@@ -356,7 +375,15 @@ describe('service definitions for Windows and macOS', () => {
     // Compiled with the C# compiler Windows ships; nothing downloaded.
     expect(install).toMatch(/Microsoft\.NET\\Framework64\\v4\.0\.30319\\csc\.exe/);
     expect(install).not.toMatch(/Invoke-WebRequest|DownloadFile|https?:\/\//);
-    expect(install).toContain("'linekeeper-mux'");
+    // Every service is registered under the name the console asks the service manager for, and removed again.
+    const registered = [...install.matchAll(/@\{ Server = '([\w-]+)'; Display = '[^']+'; Description = '[^']+' \}/g)].map((m) => m[1]);
+    expect(registered).toEqual([...SERVICES]);
+    expect(install).toContain("$name = 'linekeeper-' + $service.Server");
+    for (const name of SERVICES) expect(UNIT_NAMES[name].windows).toBe(`linekeeper-${name}`);
+    expect(readFileSync(join(root, 'build', 'services', 'windows', 'uninstall-services.ps1'), 'utf8')).toContain(`foreach ($name in @(${SERVICES.map((n) => `'${UNIT_NAMES[n].windows}'`).join(', ')}))`);
+    // An update stops each service while its files are replaced.
+    const update = nsh.slice(nsh.indexOf('${else}'));
+    for (const name of SERVICES) expect(update).toContain(`nsExec::ExecToLog 'sc.exe stop ${UNIT_NAMES[name].windows}'`);
     const host = readFileSync(join(root, 'build', 'services', 'windows', 'LinekeeperService.cs'), 'utf8');
     // Where Mono's compiler is installed, the host compiles as C# 5, the language of the csc.exe Windows ships.
     const compile = (file: string) => spawnSync('mcs', ['-nologo', '-langversion:5', '-target:exe', `-out:${join(work, 'host.exe')}`, '-reference:System.ServiceProcess.dll', file], { encoding: 'utf8' });
@@ -397,7 +424,8 @@ describe('docs/release.md says what the installers do', () => {
   it('the table of paths, services and accounts matches the deb, NSIS and macOS scripts', async () => {
     const postinst = file('services', 'linux', 'after-install.sh');
     const unit = file('services', 'linux', 'linekeeper-mux.service');
-    expect(row('deb')).toEqual(['/opt/Linekeeper/linekeeper-console', '/usr/bin/linekeeper', 'linekeeper-mux.service', 'linekeeper', '/var/lib/linekeeper', 'linekeeper']);
+    const units = (kind: 'systemd' | 'windows' | 'launchd') => SERVICES.map((n) => UNIT_NAMES[n][kind]);
+    expect(row('deb')).toEqual(['/opt/Linekeeper/linekeeper-console', '/usr/bin/linekeeper', ...units('systemd'), 'linekeeper', '/var/lib/linekeeper', 'linekeeper']);
     expect(postinst).toContain("app='/opt/${sanitizedProductName}'");
     expect(postinst).toContain('ln -sf "$app/resources/bin/linekeeper" /usr/bin/linekeeper');
     expect(postinst).toContain('install -d -m 2770 -o linekeeper -g linekeeper /var/lib/linekeeper');
@@ -405,7 +433,7 @@ describe('docs/release.md says what the installers do', () => {
     expect(unit).toMatch(/^User=linekeeper$/m);
 
     const install = file('services', 'windows', 'install-services.ps1');
-    expect(row('NSIS')).toEqual(['C:\\Program Files\\Linekeeper', 'resources\\bin', 'linekeeper-mux', 'csc.exe', '%ProgramData%\\Linekeeper']);
+    expect(row('NSIS')).toEqual(['C:\\Program Files\\Linekeeper', 'resources\\bin', ...units('windows'), 'csc.exe', '%ProgramData%\\Linekeeper']);
     expect(install).toContain("$bin = Join-Path $resources 'bin'");
     expect(install).toMatch(/SetEnvironmentVariable\('Path', .*\$bin.*'Machine'\)/);
     expect(file('services', 'windows', 'uninstall-services.ps1')).toMatch(/Where-Object \{ \$_ -and \(\$_ -ne \$bin\) \}/);
@@ -417,19 +445,23 @@ describe('docs/release.md says what the installers do', () => {
 
     const { macInstallScript } = await import('../main/electron/mac-setup');
     const mac = macInstallScript('/Applications/Linekeeper.app/Contents/Resources');
-    expect(row('dmg')).toEqual(['/Applications/Linekeeper.app', '/usr/local/bin/linekeeper', 'org.linekeeper.mux', '/Library/Application Support/Linekeeper', 'admin']);
+    expect(row('dmg')).toEqual(['/Applications/Linekeeper.app', '/usr/local/bin/linekeeper', ...units('launchd'), '/Library/Application Support/Linekeeper', 'admin']);
     expect(mac).toContain("ln -sf '/Applications/Linekeeper.app/Contents/Resources/bin/linekeeper' /usr/local/bin/linekeeper");
     expect(mac).toContain("chgrp admin '/Library/Application Support/Linekeeper'");
     expect(mac).toContain("chmod 2770 '/Library/Application Support/Linekeeper'");
-    expect(require('plist').parse(file('services', 'macos', 'org.linekeeper.mux.plist')).Label).toBe('org.linekeeper.mux');
+    for (const label of units('launchd')) expect(require('plist').parse(file('services', 'macos', `${label}.plist`)).Label).toBe(label);
   });
 
   it('what the services run, the exit code 78, the polkit rule, the MSI steps and the upgrade code', () => {
-    expect(doc).toContain('The services run `linekeeper service run mux`');
-    expect(file('services', 'linux', 'linekeeper-mux.service')).toMatch(/^ExecStart=\/usr\/bin\/linekeeper service run mux /m);
+    expect(doc).toContain(`The services run ${SERVICES.map((n) => `\`linekeeper service run ${n}\``).join(' and ')}`);
+    for (const n of SERVICES) {
+      expect(file('services', 'linux', UNIT_NAMES[n].systemd)).toMatch(new RegExp(`^ExecStart=/usr/bin/linekeeper service run ${n} `, 'm'));
+      expect(file('services', 'linux', UNIT_NAMES[n].systemd)).toMatch(/^RestartPreventExitStatus=78$/m);
+      expect(doc).toContain(`\`config/service-${n}.json\``);
+      expect(doc).toContain(`\`services/${n}-tls-*\``);
+    }
     expect(file('services', 'windows', 'LinekeeperService.cs')).toMatch(/service run " \+ server/);
     expect(doc).toMatch(/exits with 78 until settings are saved/);
-    expect(file('services', 'linux', 'linekeeper-mux.service')).toMatch(/^RestartPreventExitStatus=78$/m);
     expect(doc).toContain('`50-linekeeper.rules`');
     expect(existsSync(join(root, 'build', 'services', 'linux', '50-linekeeper.rules'))).toBe(true);
     for (const m of doc.matchAll(/-File "C:\\Program Files\\Linekeeper\\resources\\services\\windows\\(install-services\.ps1)" -InstallDir/g)) {
@@ -450,6 +482,23 @@ describe('docs/release.md says what the installers do', () => {
     expect(doc.replace(/\s+/g, ' ')).toContain(`asks "${question}" with No as the default, and a silent uninstall (\`/S\`) answers No`);
     expect(nsh).toMatch(/MB_DEFBUTTON2 .* \/SD IDNO IDNO \+2/);
     expect(file('services', 'windows', 'uninstall-services.ps1')).toMatch(/if \(\$RemoveData\) \{ Remove-Item -Recurse -Force \(Join-Path \$env:ProgramData 'Linekeeper'\)/);
+  });
+
+  it('docs/uacsta.md names the uaCSTA service as the installers register it, and what it reads', () => {
+    const uacsta = readFileSync(join(root, 'docs', 'uacsta.md'), 'utf8');
+    const section = uacsta.slice(uacsta.indexOf('## As a system service'), uacsta.indexOf('## Not done'));
+    const { systemd, windows, launchd } = UNIT_NAMES.uacsta;
+    expect(section).toContain(`the systemd unit \`${systemd}\` (deb, user \`linekeeper\`)`);
+    expect(file('services', 'linux', systemd)).toMatch(/^User=linekeeper$/m);
+    expect(section).toContain(`the Windows service\n\`${windows}\``);
+    expect(file('services', 'windows', 'install-services.ps1')).toContain("@{ Server = 'uacsta';");
+    expect(section).toContain(`the launchd daemon \`${launchd}\``);
+    expect(existsSync(join(root, 'build', 'services', 'macos', `${launchd}.plist`))).toBe(true);
+    expect(section).toContain('runs `linekeeper service run uacsta`');
+    expect(section).toContain('(`config/service-uacsta.json`');
+    expect(section).toMatch(/`services\/uacsta-tls-cert\.pem` and `services\/uacsta-tls-key\.pem`/);
+    expect(section).toMatch(/it exits 78 and is not restarted/);
+    expect(file('services', 'linux', systemd)).toMatch(/^ExecStart=\/usr\/bin\/linekeeper service run uacsta --data-dir \/var\/lib\/linekeeper$/m);
   });
 
   it('signing and notarisation come only from the environment variables the docs list', () => {

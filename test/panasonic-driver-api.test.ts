@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { DRIVER_REGISTRY } from '../main/drivers/registry';
 import { configurationOnly } from '../main/drivers/family';
 import { FAMILY_SPECS } from '../shared/families';
+import { callIdToWire } from '../main/sim/panasonic/events';
 
 let dir: string;
 let services: Services;
@@ -418,10 +419,11 @@ describe('call control through the API (line.callControl, line.features)', () =>
     const s = await startSim({ devices: { extensions: '100-109' } });
     const id = await instanceFor(s.tcpPort, {}, ['101']);
     await ok('driver.start', { instanceId: id });
-    const callId = s.placeCall('101', '102');
+    const callId = callIdToWire(s.placeCall('101', '102'));
+    // Call completion is offered, but 102 is not busy: the PBX refuses, and says which service.
     expect(await (api as any)('line.callControl', { instanceId: id, line: '101', request: { op: 'callBack', callId } })).toMatchObject({
       ok: false,
-      error: { code: 'CALL_CONTROL_NOT_SUPPORTED', details: { op: 'callBack', family: 'panasonic' } },
+      error: { code: 'REQUEST_REJECTED', details: { service: 'callBack' } },
     });
     expect(await (api as any)('line.callControl', { instanceId: id, line: '101', request: { op: 'digits', callId, digits: '12x' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(await (api as any)('line.callControl', { instanceId: id, line: '101', request: { op: 'retrieve', callId: '0999' } })).toMatchObject({

@@ -104,7 +104,7 @@ describe('German texts for rule-engine findings', () => {
 
 describe('German texts for location, SIP filter, lines and imports', () => {
   it('location problems keep the offending text and its position', () => {
-    const problems = validateLocation({ ranges: '100-199, 150, abc, 300-200', useLocation: true, location: '4989', display: 'internal' });
+    const problems = validateLocation({ ranges: '100-199, 150, abc, 300-200', useLocation: true, location: '4989', display: 'internal', accessCode: '0', nationalPrefix: '0', internationalPrefix: '00' });
     expect(problems.length).toBeGreaterThanOrEqual(4);
     for (const p of problems) expectTranslated(codedProblem(p));
     expect(problems.map((p) => inGerman(p))).toContain('„abc“ an Position 15: erwartet wird eine Nebenstelle wie 300 oder ein Bereich wie 100-199');

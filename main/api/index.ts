@@ -2,6 +2,7 @@ import type { Services } from '../app/services';
 import { createDispatcher, type Dispatch, type Handlers } from './registry';
 import { appHandlers } from './handlers/app';
 import { demoHandlers } from './handlers/demo';
+import { profilesHandlers } from './handlers/profiles';
 import { instancesHandlers } from './handlers/instances';
 import { configHandlers } from './handlers/config';
 import { rulesHandlers } from './handlers/rules';
@@ -10,12 +11,16 @@ import { licencesHandlers } from './handlers/licences';
 import { driversHandlers } from './handlers/drivers';
 import { muxHandlers } from './handlers/mux';
 import { servicesHandlers } from './handlers/services';
+import { uacstaHandlers } from './handlers/uacsta';
+import { networkHandlers } from './handlers/network';
+import { pbxConfigHandlers } from './handlers/pbx-config';
 
 /** All handlers; a method of the contract without one here is a compile error. */
 export function createHandlers(s: Services): Handlers {
   return {
     ...appHandlers(s),
     ...demoHandlers(s),
+    ...profilesHandlers(s),
     ...instancesHandlers(s),
     ...configHandlers(s),
     ...rulesHandlers(s),
@@ -24,6 +29,9 @@ export function createHandlers(s: Services): Handlers {
     ...driversHandlers(s),
     ...muxHandlers(s),
     ...servicesHandlers(s),
+    ...uacstaHandlers(s),
+    ...networkHandlers(s),
+    ...pbxConfigHandlers(s),
   };
 }
 

@@ -6,9 +6,12 @@ import { prepareDataDir, readSettings, type DocumentStore, type SecretStore } fr
 import { openConfigStores, type InstanceStore } from '../engine/instances';
 import { openLicenceService, type LicenceService } from '../engine/licences';
 import { DemoPbx } from '../engine/demo';
+import { ProfileStore } from '../engine/profiles';
 import { DriverRuntimes, storeCertificatePins, type DriverRuntimesDeps } from '../engine/runtime';
 import { MuxService } from '../servers/mux';
-import { catalogueOf, demoFamily, DRIVER_REGISTRY, familyOf, type DriverRegistry } from '../drivers/registry';
+import { UacstaService } from '../servers/uacsta';
+import { catalogueOf, demoFamilies, DRIVER_REGISTRY, familyOf, phoneServerDemoFamily, type DriverRegistry } from '../drivers/registry';
+import { PhoneServerDemo } from '../engine/demo/phone-server-demo';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -20,6 +23,10 @@ export interface ServicesOptions {
   drivers?: Pick<DriverRuntimesDeps, 'timing' | 'connectionDefaults'>;
   /** The families (default: the shipped registry; a test adds one of its own). */
   registry?: DriverRegistry;
+  /** Where the SIP phone server's plug-and-play search listens (tests: loopback, port 0, no multicast). */
+  uacstaPnp?: { host?: string; port?: number; group?: string | null };
+  /** Where "Locate" sends its DHCPINFORM and receives the answer (tests: a responder on loopback, a free port). */
+  dhcp?: { target?: string; serverPort?: number; clientPort?: number; timeoutMs?: number; attempts?: number };
   /** Opens a folder in the system's file manager (the desktop app); resolves to '' or the reason it failed. */
   openFolder?: (directory: string) => Promise<string>;
 }
@@ -42,10 +49,16 @@ export interface Services {
   readonly licences: LicenceService;
   /** The CSTA multiplexer (started from the console's Multiplexer page). */
   readonly mux: MuxService;
+  /** The uaCSTA server for SIP phones (the console's "SIP phone server" area). */
+  readonly uacsta: UacstaService;
+  /** Simulated phones at the uaCSTA server, for trying it without phones. */
+  readonly phoneDemo: PhoneServerDemo;
   /** Running driver instances (lines opened and monitored), line discovery and test connection. */
   readonly drivers: DriverRuntimes;
   /** The built-in demo PBX (a simulator on loopback) for users without a telephone system. */
   readonly demo: DemoPbx;
+  /** Access profiles (BroadWorks providers) the admin added with a profile file. */
+  readonly profiles: ProfileStore;
   /** Closes connections, servers and timers; called on quit. */
   dispose(): Promise<void>;
 }
@@ -85,6 +98,7 @@ export function createServices(options: ServicesOptions): Services {
     updateLines: (id, fn) => instances.updateLines(id, fn),
     backupFileOf: (id) => instances.backupFileOf(id),
     lease: (id, line) => licences.pool.lease(id, line),
+    leaseMany: (id, lines) => licences.pool.leaseMany(id, lines),
     release: (lease) => licences.pool.release(lease),
     onStatus: (s) => bus.emit('connection.status', s),
     onLineEvent: (e) => bus.emit('line.event', e),
@@ -98,11 +112,16 @@ export function createServices(options: ServicesOptions): Services {
   instances.onChange((c) => void drivers.instanceChanged(c.instanceId, c.kind));
   disposers.push(licences.pool.onFreed(() => void drivers.licencesFreed()));
   disposers.push(() => drivers.dispose());
-  const demo = new DemoPbx({ instances, family: demoFamily(registry), logger: logger.child('demo') });
+  const demo = new DemoPbx({ instances, families: demoFamilies(registry), logger: logger.child('demo') });
   // Registered after the drivers so it stops first on dispose (disposers run in reverse).
   disposers.push(() => demo.stop());
   const mux = new MuxService(secrets, (st) => bus.emit('mux.status', st), logger.child('mux'));
   disposers.push(async () => void (await mux.stop()));
+  const uacsta = new UacstaService({ dataDir: options.dataDir, docs, secrets, licences: licences.pool, notify: (st) => bus.emit('uacsta.status', st), logger: logger.child('uacsta'), pnp: options.uacstaPnp });
+  disposers.push(() => uacsta.dispose());
+  const phoneDemo = new PhoneServerDemo({ uacsta, secrets, family: phoneServerDemoFamily(registry), logger: logger.child('uacsta-demo') });
+  // registered after the server so the phones stop before it (disposers run in reverse)
+  disposers.push(() => phoneDemo.stop());
   return {
     options,
     registry,
@@ -113,8 +132,11 @@ export function createServices(options: ServicesOptions): Services {
     instances,
     licences,
     mux,
+    uacsta,
+    phoneDemo,
     drivers,
     demo,
+    profiles: new ProfileStore(docs, catalogueOf(registry)),
     async dispose() {
       for (const d of disposers.reverse()) await d();
     },

@@ -25,10 +25,24 @@ export interface DemoSimulator {
 }
 
 export interface FamilyDemo {
+  /** The demo instance's name (default "Demo PBX"). */
+  instanceName?: string;
   /** Starts the simulator; its refusals of bad peers go to `logger`. */
   start(logger: { info(m: string): void; warn(m: string): void; error(m: string): void }): Promise<DemoSimulator>;
-  /** The connection settings and location that reach it. */
-  instancePatch(sim: DemoSimulator): { connection: Record<string, unknown>; location?: Record<string, unknown> };
+  /** The connection settings (and advanced settings, location, passwords) that reach it. */
+  instancePatch(sim: DemoSimulator): { connection: Record<string, unknown>; advanced?: Record<string, unknown>; location?: Record<string, unknown>; secrets?: Record<string, string> };
+}
+
+/** Simulated phones for the SIP phone server's demo: some registered, one waiting to be provisioned. */
+export interface PhoneServerDemo {
+  start(o: { server: { host: string; port: number }; password: string; logger: { info(m: string): void; warn(m: string): void; error(m: string): void } }): Promise<DemoPhoneFleet>;
+}
+
+export interface DemoPhoneFleet {
+  phones: Array<{ mac: string; vendor: string; numbers: string[] }>;
+  /** A phone out of the box: its web interface (host:port) and login, for "Manage telephones". */
+  waiting: { address: string; mac: string; vendor: string; numbers: string[]; web: { user: string; password: string } };
+  close(): Promise<void>;
 }
 
 export interface FamilyDriver {
@@ -54,6 +68,19 @@ export interface FamilyDriver {
   simCommand?: Command;
   /** The built-in demo PBX of this family. */
   demo?: FamilyDemo;
+  /** Simulated phones for the SIP phone server's demo. */
+  phoneServerDemo?: PhoneServerDemo;
+  /** The configuration helpers its spec names (`spec.configHelpers`), by id; options arrive parsed by their schema. */
+  configHelpers?: Record<string, FamilyConfigHelper>;
+}
+
+export interface FamilyConfigHelper {
+  /** The configuration lines for the options, and the text to paste into a console session. */
+  commands(options: Record<string, unknown>): { lines: string[]; text: string };
+  /** What the admin can choose from, read from the PBX (extensions), with those already configured marked. */
+  choices?(settings: DriverSettings): Promise<Array<{ id: string; label: string; on: boolean }>>;
+  /** Applies the lines to the PBX; a refused line is named (the lines before it stay applied). Throws DriverFailure. */
+  apply?(settings: DriverSettings, lines: string[]): Promise<{ ok: true } | { ok: false; line: number; command: string; error: string }>;
 }
 
 /** Flag values as node:util parseArgs gives them. */

@@ -27,9 +27,14 @@ export function familyOf(registry: DriverRegistry, id: string): FamilyDriver {
   return f;
 }
 
-/** The family whose simulator backs the built-in demo PBX. */
-export function demoFamily(registry: DriverRegistry): FamilyDriver | undefined {
-  return Object.values(registry).find((f) => f.demo);
+/** The families whose simulators back the built-in demo, in registry order (the first is the default). */
+export function demoFamilies(registry: DriverRegistry): FamilyDriver[] {
+  return Object.values(registry).filter((f) => f.demo);
 }
 
-export type { DriverRegistry, FamilyDriver, DriverSettings, DemoSimulator } from './family';
+/** The family whose simulated phones the SIP phone server's demo starts. */
+export function phoneServerDemoFamily(registry: DriverRegistry): FamilyDriver | undefined {
+  return Object.values(registry).find((f) => f.phoneServerDemo);
+}
+
+export type { DriverRegistry, FamilyDriver, DriverSettings, DemoSimulator, DemoPhoneFleet } from './family';

@@ -1,8 +1,9 @@
-/** The shell script that installs the `linekeeper` command and the multiplexer's launchd daemon on macOS. */
+import { UNIT_NAMES } from '../services-control/control';
+
+/** The shell script that installs the `linekeeper` command and the launchd daemons of the servers on macOS. */
 export function macInstallScript(resources: string): string {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const data = '/Library/Application Support/Linekeeper';
-  const plist = '/Library/LaunchDaemons/org.linekeeper.mux.plist';
   return [
     'set -e',
     'mkdir -p /usr/local/bin /Library/Logs/Linekeeper',
@@ -14,10 +15,15 @@ export function macInstallScript(resources: string): string {
     // As root, so the shared secret store's key goes to the System keychain (the daemon runs as root; the console
     // reads it there). A store that cannot is left on its key file, which the command then reports.
     `${q(`${resources}/bin/linekeeper`)} secrets status --data-dir ${q(data)} || true`,
-    // The plist names the app in /Applications; an app kept elsewhere gets its own path written in.
-    `sed ${q(`s|/Applications/Linekeeper.app/Contents/Resources|${resources}|g`)} ${q(`${resources}/services/macos/org.linekeeper.mux.plist`)} > ${plist}`,
-    `chown root:wheel ${plist}`,
-    `chmod 644 ${plist}`,
-    `launchctl bootstrap system ${plist} 2>/dev/null || true`,
+    ...Object.values(UNIT_NAMES).map(({ launchd: label }) => {
+      const plist = `/Library/LaunchDaemons/${label}.plist`;
+      return [
+        // The plist names the app in /Applications; an app kept elsewhere gets its own path written in.
+        `sed ${q(`s|/Applications/Linekeeper.app/Contents/Resources|${resources}|g`)} ${q(`${resources}/services/macos/${label}.plist`)} > ${plist}`,
+        `chown root:wheel ${plist}`,
+        `chmod 644 ${plist}`,
+        `launchctl bootstrap system ${plist} 2>/dev/null || true`,
+      ].join('\n');
+    }),
   ].join('\n');
 }

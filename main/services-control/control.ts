@@ -34,6 +34,7 @@ export interface ServiceQuery {
 /** How each manager names a service; the installers use the same names. */
 export const UNIT_NAMES: Record<ServiceName, { systemd: string; windows: string; launchd: string }> = {
   mux: { systemd: 'linekeeper-mux.service', windows: 'linekeeper-mux', launchd: 'org.linekeeper.mux' },
+  uacsta: { systemd: 'linekeeper-uacsta.service', windows: 'linekeeper-uacsta', launchd: 'org.linekeeper.uacsta' },
 };
 
 /** Exit code of `linekeeper service run` while the service has no settings. */

@@ -11,6 +11,15 @@ import { makePrivateDir, privateModes, writeFileAtomic } from '../store';
 
 /** The only names the settings document may hold; the service's command line points to them. */
 export const MUX_TLS_FILES = { cert: 'mux-tls-cert.pem', key: 'mux-tls-key.pem', pfx: 'mux-tls.pfx' } as const;
+/** The uaCSTA server's certificate (PEM only: `linekeeper uacsta` takes no PFX). */
+export const UACSTA_TLS_FILES = { cert: 'uacsta-tls-cert.pem', key: 'uacsta-tls-key.pem' } as const;
+
+/** One service's file names: PEM certificate and key, and a PFX where the server takes one. */
+export interface TlsFileNames {
+  cert: string;
+  key: string;
+  pfx?: string;
+}
 
 /** Where the services' files live in a data directory (created private when first needed). */
 export function servicesFilesDir(dataDir: string): string {
@@ -70,9 +79,9 @@ export function checkMuxCertificate(cert: string, key: string | undefined, now =
   return { format: 'pem', cert: Buffer.from(cert), key: Buffer.from(key) };
 }
 
-export interface StoredTlsFiles {
-  certFile: (typeof MUX_TLS_FILES)['cert'] | (typeof MUX_TLS_FILES)['pfx'];
-  keyFile?: (typeof MUX_TLS_FILES)['key'];
+export interface StoredTlsFiles<N extends TlsFileNames = TlsFileNames> {
+  certFile: N['cert'] | NonNullable<N['pfx']>;
+  keyFile?: N['key'];
 }
 
 /**
@@ -80,23 +89,24 @@ export interface StoredTlsFiles {
  * the service group of a shared data directory, whose service account must read it). Key before certificate, so
  * that a certificate on disk never waits for its key.
  */
-export async function writeMuxCertificate(dataDir: string, checked: CheckedCertificate): Promise<StoredTlsFiles> {
+export async function writeMuxCertificate<N extends TlsFileNames = typeof MUX_TLS_FILES>(dataDir: string, checked: CheckedCertificate, names: N = MUX_TLS_FILES as unknown as N): Promise<StoredTlsFiles<N>> {
   const dir = servicesFilesDir(dataDir);
   const modes = privateModes(dataDir);
   makePrivateDir(dir, modes);
   if (checked.format === 'pfx') {
-    await writeFileAtomic(join(dir, MUX_TLS_FILES.pfx), checked.cert, modes.file);
-    return { certFile: MUX_TLS_FILES.pfx };
+    if (!names.pfx) refuse('SERVICE_TLS_PFX_NOT_SUPPORTED', 'this server takes a PEM certificate with its PEM private key, not a PFX file');
+    await writeFileAtomic(join(dir, names.pfx!), checked.cert, modes.file);
+    return { certFile: names.pfx as NonNullable<N['pfx']> };
   }
-  await writeFileAtomic(join(dir, MUX_TLS_FILES.key), checked.key!, modes.file);
-  await writeFileAtomic(join(dir, MUX_TLS_FILES.cert), checked.cert, modes.file);
-  return { certFile: MUX_TLS_FILES.cert, keyFile: MUX_TLS_FILES.key };
+  await writeFileAtomic(join(dir, names.key), checked.key!, modes.file);
+  await writeFileAtomic(join(dir, names.cert), checked.cert, modes.file);
+  return { certFile: names.cert, keyFile: names.key };
 }
 
 /** Removes the files of the other format once the settings point to the new certificate. */
-export async function removeUnusedTlsFiles(dataDir: string, used: StoredTlsFiles): Promise<void> {
+export async function removeUnusedTlsFiles(dataDir: string, used: StoredTlsFiles, names: TlsFileNames = MUX_TLS_FILES): Promise<void> {
   const keep = new Set<string>([used.certFile, used.keyFile ?? '']);
-  for (const name of Object.values(MUX_TLS_FILES)) {
+  for (const name of Object.values(names)) {
     if (keep.has(name)) continue;
     await unlink(join(servicesFilesDir(dataDir), name)).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e;
@@ -113,7 +123,7 @@ export function describeStoredCertificate(dataDir: string, files: Partial<Stored
   } catch {
     return undefined;
   }
-  if (files.certFile === MUX_TLS_FILES.pfx) return { format: 'pfx' };
+  if (files.certFile.endsWith('.pfx')) return { format: 'pfx' };
   try {
     const x509 = new X509Certificate(bytes);
     return { format: 'pem', subject: x509.subject.replace(/\n/g, ', '), validTo: new Date(x509.validTo).toISOString() };

@@ -6,16 +6,19 @@ import { useUi, type View } from './store/ui';
 import { NavBar } from './components/NavBar';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { PasswordPrompt } from './components/instances/PasswordPrompt';
 import { InstancesView } from './views/InstancesView';
 import { LicencesView } from './views/LicencesView';
 import { MultiplexerView } from './views/MultiplexerView';
 import { ServicesView } from './views/ServicesView';
+import { SipServerView } from './views/SipServerView';
 import { SettingsView } from './views/SettingsView';
 
 const VIEW_COMPONENTS: Record<View, ComponentType> = {
   instances: InstancesView,
   licences: LicencesView,
   multiplexer: MultiplexerView,
+  sipServer: SipServerView,
   services: ServicesView,
   settings: SettingsView,
 };
@@ -69,6 +72,7 @@ export function App() {
           <Current />
         </ErrorBoundary>
       </main>
+      <PasswordPrompt />
       <footer className="statusbar">
         <span>{t('app.version', { version: info.version })}</span>
         <span>{t(`app.transport_${info.transport}`)}</span>

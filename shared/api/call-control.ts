@@ -6,8 +6,14 @@ import { z } from 'zod';
  */
 
 const callId = z.string().min(1).max(64);
-/** A number to redirect, transfer or consult to: what a phone can dial. */
-const dialable = z.string().trim().regex(/^\+?[0-9*#]{1,32}$/, 'a number of digits, * and # (an optional leading +)');
+/**
+ * A number to redirect, transfer or consult to: what a phone can dial, or a canonical number (`+49(89)1234-100`,
+ * `+49 (30) 12345-123`) that the location turns into one.
+ */
+const dialable = z
+  .string()
+  .trim()
+  .regex(/^(\+?[0-9*#]{1,32}|\+[0-9 ()\-./]{1,40})$/, 'a number of digits, * and # (an optional leading +), or a canonical number such as +49(89)1234-100');
 
 export const callControlRequestSchema = z.discriminatedUnion('op', [
   z.object({ op: z.enum(['answer', 'hold', 'retrieve']), callId }).strict(),
@@ -23,14 +29,21 @@ export const callControlRequestSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('removeParty'), callId, party: dialable }).strict(),
   /** Directed pickup of the call ringing at `from` (its call ID when known). */
   z.object({ op: z.literal('pickup'), from: dialable, callId: callId.optional() }).strict(),
+  /** Dial in dial-tone mode: the number dialed on a call that has dial tone (the phone went off-hook without one). */
+  z.object({ op: z.literal('dial'), callId, to: dialable }).strict(),
   /** DTMF digits on a connected call. */
   z.object({ op: z.literal('digits'), callId, digits: z.string().regex(/^[0-9*#A-D]{1,64}$/, 'DTMF digits: 0-9, *, #, A-D') }).strict(),
-  /** Call completion (callback) and intrusion. */
+  /**
+   * On the line's call to a busy extension: call completion (be called back once it is free; the attempt ends) or
+   * intrusion (join the extension's call).
+   */
   z.object({ op: z.enum(['callBack', 'intrude']), callId }).strict(),
+  /** Call completion without a call: be called back once the busy extension `to` is free. */
+  z.object({ op: z.literal('callBackTo'), to: dialable }).strict(),
 ]);
 export type CallControlRequest = z.infer<typeof callControlRequestSchema>;
 export type CallControlOpName = CallControlRequest['op'];
-export const CALL_OPS = ['answer', 'hold', 'retrieve', 'redirect', 'blindTransfer', 'consult', 'alternate', 'transfer', 'conference', 'removeParty', 'pickup', 'digits', 'callBack', 'intrude'] as const satisfies readonly CallControlOpName[];
+export const CALL_OPS = ['answer', 'hold', 'retrieve', 'redirect', 'blindTransfer', 'consult', 'alternate', 'transfer', 'conference', 'removeParty', 'pickup', 'dial', 'digits', 'callBack', 'callBackTo', 'intrude'] as const satisfies readonly CallControlOpName[];
 
 export interface CallControlResult {
   /** The call the operation made or left the line in (consultation, conference, pickup), when the PBX named it. */

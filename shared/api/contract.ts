@@ -7,8 +7,12 @@ import { linesIoMethods } from './lines-io';
 import { licencesMethods } from './licences';
 import { driversEvents, driversMethods } from './drivers';
 import { demoEvents, demoMethods } from './demo';
+import { profilesMethods } from './profiles';
 import { muxEvents, muxMethods } from './mux';
 import { servicesMethods } from './services';
+import { uacstaEvents, uacstaMethods } from './uacsta';
+import { networkMethods } from './network';
+import { pbxConfigMethods } from './pbx-config';
 import type { EventDef, MethodDef } from './define';
 
 /**
@@ -24,8 +28,12 @@ export const methods = {
   ...licencesMethods,
   ...driversMethods,
   ...demoMethods,
+  ...profilesMethods,
   ...muxMethods,
   ...servicesMethods,
+  ...uacstaMethods,
+  ...networkMethods,
+  ...pbxConfigMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
@@ -36,6 +44,7 @@ export const events = {
   ...driversEvents,
   ...demoEvents,
   ...muxEvents,
+  ...uacstaEvents,
 } satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;

@@ -153,10 +153,12 @@ export interface CallInfo {
   callId: string;
   state: CallState;
   direction: 'incoming' | 'outgoing' | 'unknown';
-  /** The other party, formatted by the incoming/outgoing rules. */
+  /** The other party, formatted by the incoming/outgoing rules (after the location made it canonical, when in use). */
   remote: string;
   /** The other party as the PBX sent it. */
   remoteRaw: string;
+  /** The other party in canonical form, the rules' input, when the instance uses a location. */
+  remoteCanonical?: string;
   /** ISO time of the last change. */
   since: string;
 }
@@ -166,6 +168,8 @@ export interface LineStatus {
   /** The line's identity within the instance (the number, or number|device for CME shared lines). */
   line: string;
   number: string;
+  /** The number as the instance shows lines: canonical (`+49(89)1234-100`) when so chosen, else the extension. */
+  display: string;
   state: LineState;
   /** Super-Twin "Mobile" address, when the line has one. */
   mobile: string | null;
@@ -190,11 +194,17 @@ export interface LineEvent {
   /** The line's identity within the instance (see LineStatus.line). */
   line: string;
   number: string;
+  /** The line's number as shown (see LineStatus.display). */
+  display: string;
   /** CSTA event name: delivered, established, connectionCleared, doNotDisturb, forwarding … */
   event: string;
   callId: string | null;
   callState: CallState | null;
-  numbers: { calling: string | null; called: string | null; remote: string | null };
+  /**
+   * Calling and called party: canonical when the instance uses a location (the PBX's own digits are then in
+   * `raw`), else as the PBX sent them; `remote` is the other party after the incoming/outgoing rules.
+   */
+  numbers: { calling: string | null; called: string | null; remote: string | null; raw?: { calling: string | null; called: string | null } };
   cause: string | null;
   time: string;
   lineState: LineState;
@@ -204,6 +214,10 @@ const instanceId = z.string().min(1);
 /** A line's identity key: its number, or number|device ID on CME. */
 const lineNumber = z.string().min(1).max(100);
 const requestId = z.string().min(1).max(100);
+/** Which address of the line acts: the line itself, or its Super-Twin "Mobile" handset (once learnt or set). */
+export const LINE_ADDRESSES = ['line', 'mobile'] as const;
+const address = z.enum(LINE_ADDRESSES).optional();
+export type LineAddress = (typeof LINE_ADDRESSES)[number];
 
 export const driversMethods = {
   'instances.testConnection': method<TestConnectionResult>()(
@@ -221,6 +235,8 @@ export const driversMethods = {
           })
           .strict()
           .optional(),
+        /** The form's whole unsaved connection section (a family's own fields: BroadWorks' type, prefix, group user); its schema checks it. */
+        values: z.record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean()])).optional(),
         password: z.string().max(256).optional(),
         /** Accept a certificate with this SHA-256 fingerprint even when the host name does not match. */
         fingerprint: z.string().max(200).optional(),
@@ -246,8 +262,9 @@ export const driversMethods = {
   /** While waiting to reconnect: tries at once instead of at `nextAttemptAt`. NOT_RUNNING when stopped. */
   'driver.reconnectNow': method<DriverStatus>()(z.object({ instanceId }).strict()),
   'line.status': method<LineStatus>()(z.object({ instanceId, line: lineNumber }).strict()),
-  'line.makeCall': method<{ callId: string; dialed: string }>()(z.object({ instanceId, line: lineNumber, number: z.string().trim().min(1).max(64) }).strict()),
-  'line.clearCall': method<{ cleared: number }>()(z.object({ instanceId, line: lineNumber, callId: z.string().optional() }).strict()),
+  /** `number` may be canonical (`+49(30)12345-123`): the location makes it dialable, then the dialing rules apply. */
+  'line.makeCall': method<{ callId: string; dialed: string }>()(z.object({ instanceId, line: lineNumber, number: z.string().trim().min(1).max(64), address }).strict()),
+  'line.clearCall': method<{ cleared: number }>()(z.object({ instanceId, line: lineNumber, callId: z.string().optional(), address }).strict()),
   /** Without `which`: immediate forwarding of all calls. */
   'line.setForwarding': method<LineStatus>()(
     z
@@ -256,7 +273,7 @@ export const driversMethods = {
       .refine((v) => !v.on || !!v.to, 'forwarding on needs a destination "to"'),
   ),
   /** Answer, hold, transfer, conference … (shared/api/call-control.ts); CALL_CONTROL_NOT_SUPPORTED when the family lacks it. */
-  'line.callControl': method<CallControlResult>()(z.object({ instanceId, line: lineNumber, request: callControlRequestSchema }).strict()),
+  'line.callControl': method<CallControlResult>()(z.object({ instanceId, line: lineNumber, request: callControlRequestSchema, address }).strict()),
   /** Forwarding (every kind) and do-not-disturb as the PBX has them now. */
   'line.features': method<LineFeatures>()(z.object({ instanceId, line: lineNumber }).strict()),
   'line.setDoNotDisturb': method<LineStatus>()(z.object({ instanceId, line: lineNumber, on: z.boolean() }).strict()),

@@ -48,7 +48,8 @@ export const instancesMethods = {
   /** Replaces a document that cannot be loaded by its kept backup. */
   'instances.restoreBackup': method<InstanceDetails>()(z.object({ document: z.string() }).strict()),
 
-  'lines.list': method<{ total: number; lines: Line[] }>()(
+  /** `shownAs`: each listed line's number as the instance shows it (canonical), when its location says so; else null. */
+  'lines.list': method<{ total: number; lines: Line[]; shownAs: Record<string, string> | null }>()(
     z.object({ instanceId: id, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(200_000).default(200_000) }).strict(),
   ),
   'lines.add': method<{ line: Line; lineCount: number }>()(z.object({ instanceId: id, line: lineSchema }).strict()),

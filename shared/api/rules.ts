@@ -61,6 +61,20 @@ export interface CheckTrace {
   steps: RuleStep[];
   /** Lint of the list plus warnings about this particular check (PARTIAL_MATCH). */
   warnings: RuleIssue[];
+  /**
+   * The location's step before the rules, when a location in use was given: the reported number made canonical
+   * (incoming, outgoing), or a canonical number made dialable (dialing). `input` above is then its output.
+   */
+  location?: LocationStep;
+}
+
+/** How the location read a number: an extension, an outside number of our area, country or abroad, a number already canonical, or a short code left alone. */
+export const NUMBER_KINDS = ['internal', 'local', 'national', 'international', 'canonical', 'special'] as const;
+export type NumberKind = (typeof NUMBER_KINDS)[number];
+export interface LocationStep {
+  input: string;
+  output: string;
+  kind: NumberKind;
 }
 
 export interface BulkRow {
@@ -173,7 +187,8 @@ const ruleSource = z
 const numberText = z.string().max(10_000);
 
 export const rulesMethods = {
-  'rules.check': method<CheckTrace>()(z.intersection(ruleSource, z.object({ input: numberText }))),
+  /** With `location` (and `list`, or `format` and `list`): the location's canonical step runs before the rules, as on a live line. */
+  'rules.check': method<CheckTrace>()(z.intersection(ruleSource, z.object({ input: numberText, location: locationSchema.optional() }))),
   'rules.checkBulk': method<BulkResult>()(
     z.intersection(
       ruleSource,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { method } from './define';
 
-/** The servers an install runs as system services (the uaCSTA server joins when it lands). */
-export const serviceNames = ['mux'] as const;
+/** The servers an install runs as system services: the CSTA multiplexer and the uaCSTA server for SIP phones. */
+export const serviceNames = ['mux', 'uacsta'] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
 /** Which service manager the machine has: systemd (deb), the Windows service manager, launchd, or none usable. */
@@ -30,7 +30,8 @@ export type ServiceProblemCode =
  * port without a certificate), SERVICE_TLS_CERT_UNREADABLE {} (neither a PEM certificate nor a PFX that opens
  * without a password), SERVICE_TLS_KEY_MISSING {}, SERVICE_TLS_KEY_UNREADABLE {} (not a PEM private key, or one
  * with a password), SERVICE_TLS_KEY_WITH_PFX {}, SERVICE_TLS_KEY_MISMATCH {}, SERVICE_TLS_CERT_NOT_VALID_NOW
- * {validFrom, validTo}.
+ * {validFrom, validTo}, SERVICE_TLS_PFX_NOT_SUPPORTED {} (the uaCSTA server takes PEM certificate and key only),
+ * SERVICE_TLS_CERT_WRONG_NAME {computerName, subject} (the uaCSTA server wants it issued to the computer name).
  */
 export type ServiceTlsErrorCode =
   | 'SERVICE_TLS_CERT_MISSING'
@@ -39,7 +40,9 @@ export type ServiceTlsErrorCode =
   | 'SERVICE_TLS_KEY_UNREADABLE'
   | 'SERVICE_TLS_KEY_WITH_PFX'
   | 'SERVICE_TLS_KEY_MISMATCH'
-  | 'SERVICE_TLS_CERT_NOT_VALID_NOW';
+  | 'SERVICE_TLS_CERT_NOT_VALID_NOW'
+  | 'SERVICE_TLS_PFX_NOT_SUPPORTED'
+  | 'SERVICE_TLS_CERT_WRONG_NAME';
 
 export interface ServiceProblem {
   code: ServiceProblemCode;
@@ -90,8 +93,37 @@ export interface StoredCertificate {
 /** The saved settings as the console reads them back: whether a certificate is stored, never where. */
 export type MuxServiceSettings = z.output<typeof muxServiceSettingsBase> & { certificate?: StoredCertificate };
 
-export interface ServiceState {
-  name: ServiceName;
+/** The phone vendors the uaCSTA server can reach with CSTA in NOTIFY instead of an INVITE dialog. */
+export const uacstaNotifyVendors = ['snom', 'yealink', 'auerswald', 'mitel'] as const;
+
+/**
+ * The uaCSTA server service's settings (what `linekeeper uacsta` takes on its command line), kept in the shared
+ * data directory; the phone password and the client login live in the secret store. TLS ports use one PEM
+ * certificate with its key, sent with these settings or stored before.
+ */
+export const uacstaServiceSettingsBase = z
+  .object({
+    phonePort: port.default(5060),
+    phoneTlsPort: port.optional(),
+    /** The port CTI clients log in on; none: the client interface does not run. */
+    clientPort: port.optional(),
+    clientTlsPort: port.optional(),
+    bind: z.string().min(1).default('127.0.0.1'),
+    autoActivate: z.boolean().default(false),
+    notifyVendors: z.array(z.enum(uacstaNotifyVendors)).default([]),
+  })
+  .strict();
+
+export const uacstaServiceSettingsSchema = uacstaServiceSettingsBase
+  .extend({
+    cert: z.string().min(1).max(MAX_CERTIFICATE_CHARS).optional(),
+    key: z.string().min(1).max(MAX_CERTIFICATE_CHARS).optional(),
+  })
+  .refine((s) => s.clientTlsPort === undefined || s.clientPort !== undefined, { path: ['clientTlsPort'], message: 'the client TLS port needs the client TCP port' });
+export type UacstaServiceSettingsInput = z.input<typeof uacstaServiceSettingsSchema>;
+export type UacstaServiceSettings = z.output<typeof uacstaServiceSettingsBase> & { certificate?: StoredCertificate };
+
+interface ServiceStateBase {
   manager: ServiceManager;
   state: ServiceRunState;
   /** Why it is not installed, failed, or what the last start or stop ran into. */
@@ -100,11 +132,24 @@ export interface ServiceState {
   warning?: ServiceProblem;
   /** The data directory the service runs on, when the service manager tells. */
   dataDir?: string;
-  /** The settings saved in the console's data directory; absent until the admin saves them. */
-  settings?: MuxServiceSettings;
-  /** True once a login is in the secret store (the password itself never leaves main). */
+  /** True once a login (uacsta: the phone password) is in the secret store (passwords never leave main). */
   hasLogin: boolean;
 }
+
+export interface MuxServiceState extends ServiceStateBase {
+  name: 'mux';
+  /** The settings saved in the console's data directory; absent until the admin saves them. */
+  settings?: MuxServiceSettings;
+}
+
+export interface UacstaServiceState extends ServiceStateBase {
+  name: 'uacsta';
+  settings?: UacstaServiceSettings;
+  /** True once the CTI clients' login is in the secret store. */
+  hasClientLogin: boolean;
+}
+
+export type ServiceState = MuxServiceState | UacstaServiceState;
 
 const nameInput = z.object({ name: z.enum(serviceNames) }).strict();
 
@@ -112,15 +157,30 @@ export const servicesMethods = {
   'services.list': method<ServiceState[]>()(z.object({}).strict()),
   'services.start': method<ServiceState>()(nameInput),
   'services.stop': method<ServiceState>()(nameInput),
-  /** Saves the settings (and the login, when given) the service starts with; a running service is restarted. */
+  /**
+   * Saves the settings (and the passwords, when given) the service starts with; a running service is restarted.
+   * mux: `user`/`password` is the login applications send. uacsta: `phonePassword` is the one password the phones
+   * register with, `clientUser`/`clientPassword` the CTI clients' login.
+   */
   'services.setSettings': method<ServiceState>()(
-    z
-      .object({
-        name: z.enum(serviceNames),
-        settings: muxServiceSettingsSchema,
-        user: z.string().min(1).optional(),
-        password: z.string().optional(),
-      })
-      .strict(),
+    z.discriminatedUnion('name', [
+      z
+        .object({
+          name: z.literal('mux'),
+          settings: muxServiceSettingsSchema,
+          user: z.string().min(1).optional(),
+          password: z.string().optional(),
+        })
+        .strict(),
+      z
+        .object({
+          name: z.literal('uacsta'),
+          settings: uacstaServiceSettingsSchema,
+          phonePassword: z.string().min(1).optional(),
+          clientUser: z.string().min(1).optional(),
+          clientPassword: z.string().optional(),
+        })
+        .strict(),
+    ]),
   ),
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonAdvanced, commonAdvancedFields, configurationOnly, defineFamily, host, port, updateLinesInterval, user } from './spec';
+import { commonAdvanced, commonAdvancedFields, defineFamily, host, port, updateLinesInterval, user } from './spec';
 
 // Cisco CallManager Express: AXL (XML API over HTTP/HTTPS) for reading lines, SIP/TCP with a session server for CSTA.
 export const CME_DEFAULTS = { axlHttpPort: 80, axlHttpsPort: 443, sipPort: 5060, sessionServerId: 'ss_ecsta' } as const;
@@ -33,6 +33,22 @@ export function macDigits(deviceId: string): string {
   return deviceId.replace(/^SEP/i, '').toUpperCase();
 }
 
+/** The XML API helper (manual §2.5): shown to copy, since these commands enable the API that could apply them. */
+export const cmeXmlApiOptions = z.object({
+  https: z.boolean().default(false),
+  axlUser: z.string().trim().min(1).max(32),
+  password: z.string().min(1).max(64),
+});
+/** The CSTA helper (manual §2.6): the session server, CTI per chosen ephone-dn, optional authenticate register. */
+export const cmeCstaOptions = z.object({
+  sessionServerTag: z.number().int().min(1).max(8).default(2),
+  sessionServerId: cmeConnectionSchema.shape.sessionServerId,
+  keepalive: z.number().int().min(60).max(3600).default(600),
+  authenticateRegister: z.boolean().default(false),
+  /** The ephone-dn tags to get `cti watch` and `cti notify`. */
+  choices: z.array(z.string().regex(/^\d{1,5}$/)).max(15_000).default([]),
+});
+
 export const cme = defineFamily({
   id: 'cme',
   connection: cmeConnectionSchema,
@@ -44,11 +60,20 @@ export const cme = defineFamily({
   // A number may sit on several phones (shared lines): each phone's appearance is a line of its own.
   lineIdentity: (line) => `${line.number}|${line.deviceId ? macDigits(line.deviceId) : ''}`,
   defaultPort: (c) => (c.axlProtocol === 'https' ? CME_DEFAULTS.axlHttpsPort : CME_DEFAULTS.axlHttpPort),
-  // Lines are monitored over CSTA over SIP; call control is not offered yet.
-  capabilities: { ...configurationOnly, testConnection: true, discovery: true, runtime: true, importFormats: ['cme', 'text', 'csv'], exportFormat: 'cme' },
+  capabilities: {
+    testConnection: true,
+    discovery: true,
+    runtime: true,
+    // The manual's "Supported TAPI operations" for CME: dial in dial-tone mode is `digits` into a call with dial
+    // tone; forwarding is unconditional only.
+    callControl: ['makeCall', 'clearCall', 'answer', 'hold', 'retrieve', 'redirect', 'blindTransfer', 'consult', 'alternate', 'transfer', 'conference', 'removeParty', 'digits', 'setForwarding', 'setDoNotDisturb', 'readFeatures'],
+    importFormats: ['cme', 'text', 'csv'],
+    exportFormat: 'cme',
+    demo: true,
+  },
   form: {
     connection: [
-      { key: 'host', kind: 'text' },
+      { key: 'host', kind: 'text', locate: 'tftpServer' },
       { key: 'axlProtocol', kind: 'select', options: ['http', 'https'] },
       { key: 'axlPort', kind: 'number' },
       { key: 'axlUser', kind: 'text' },
@@ -59,4 +84,22 @@ export const cme = defineFamily({
     ],
     advanced: [...commonAdvancedFields, { key: 'readLineButtons', kind: 'checkbox' }, { key: 'updateLinesInterval', kind: 'number' }],
   },
+  configHelpers: [
+    {
+      id: 'cmeXmlApi',
+      options: cmeXmlApiOptions,
+      fields: [{ key: 'https', kind: 'checkbox' }, { key: 'axlUser', kind: 'text' }, { key: 'password', kind: 'text' }],
+      defaults: (c) => ({ https: c.axlProtocol === 'https', axlUser: c.axlUser ?? '', password: '' }),
+      choices: false,
+      applies: false,
+    },
+    {
+      id: 'cmeCsta',
+      options: cmeCstaOptions,
+      fields: [{ key: 'sessionServerTag', kind: 'number' }, { key: 'sessionServerId', kind: 'text' }, { key: 'keepalive', kind: 'number' }, { key: 'authenticateRegister', kind: 'checkbox' }],
+      defaults: (c) => ({ sessionServerTag: 2, sessionServerId: c.sessionServerId ?? CME_DEFAULTS.sessionServerId, keepalive: 600, authenticateRegister: false, choices: [] }),
+      choices: true,
+      applies: true,
+    },
+  ],
 });

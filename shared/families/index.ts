@@ -5,14 +5,14 @@ import { cme } from './cme';
 import type { Family } from './ids';
 import { panasonic } from './panasonic';
 import { sipPhones } from './sip-phones';
-import type { FamilySpec } from './spec';
+import type { AccessProfile, FamilySpec } from './spec';
 
 export * from './ids';
 export { panasonic, cme, broadworks, sipPhones };
 export * from './spec';
 export { PANASONIC_PORTS, panasonicAdvancedSchema, panasonicConnectionSchema } from './panasonic';
 export { CME_DEFAULTS, cmeAdvancedSchema, cmeConnectionSchema, macDigits } from './cme';
-export { BROADWORKS_CONNECTION_TYPES, BROADWORKS_PORTS, BROADWORKS_PROVIDERS, broadworksAdvancedSchema, broadworksConnectionSchema, providerProfileFields, type BroadWorksConnectionType } from './broadworks';
+export { BROADWORKS_CONNECTION_TYPES, BROADWORKS_PORTS, BROADWORKS_PROVIDERS, broadworksAdvancedSchema, broadworksConnectionSchema, parseProviderProfiles, type BroadWorksConnectionType } from './broadworks';
 export { SIP_PHONES_PORTS, sipPhonesAdvancedSchema, sipPhonesConnectionSchema } from './sip-phones';
 
 /** The shipped families by id; typed per family so their settings keep their shapes. */
@@ -33,8 +33,8 @@ export function familySpec(id: string, catalogue: FamilyCatalogue = FAMILY_SPECS
  * profile, TLS off when going direct), and the port following the transport only while it is the default one,
  * so a port the admin typed is kept. The console's form and the instance store both apply it.
  */
-export function applyConnectionChange(spec: FamilySpec, before: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
-  const filled = spec.fillIn?.(before as never, patch) ?? {};
+export function applyConnectionChange(spec: FamilySpec, before: Record<string, unknown>, patch: Record<string, unknown>, added: readonly AccessProfile[] = []): Record<string, unknown> {
+  const filled = { ...(spec.fillIn?.(before as never, patch) ?? {}), ...profileFields(spec, patch, added) };
   const next: Record<string, unknown> = { ...before, ...filled, ...patch };
   if (!(spec.portField in patch) && !(spec.portField in filled)) {
     const oldDefault = safeDefaultPort(spec, before);
@@ -42,6 +42,14 @@ export function applyConnectionChange(spec: FamilySpec, before: Record<string, u
     if (oldDefault !== undefined && newDefault !== undefined && oldDefault !== newDefault && before[spec.portField] === oldDefault) next[spec.portField] = newDefault;
   }
   return next;
+}
+
+/** The fields of the access profile a patch chooses (built in or added); nothing for `custom` or an unknown one. */
+export function profileFields(spec: FamilySpec, patch: Record<string, unknown>, added: readonly AccessProfile[] = []): Record<string, unknown> {
+  const p = spec.profiles;
+  const id = p ? patch[p.field] : undefined;
+  if (!p || typeof id !== 'string') return {};
+  return [...p.builtIn, ...added].find((x) => x.id === id)?.fields ?? {};
 }
 
 function safeDefaultPort(spec: FamilySpec, connection: Record<string, unknown>): number | undefined {

@@ -33,13 +33,14 @@ export const panasonic = defineFamily({
   fillIn: (_before, patch) => (patch.mode === 'direct' ? { tls: false } : {}),
   check: (c) => (c.tls && c.mode !== 'multiplexer' ? [{ path: ['connection', 'tls'], ...coded('validation.tlsMux') }] : []),
   capabilities: {
+    demo: true,
     testConnection: true,
     discovery: true,
     runtime: true,
-    // The manual's "Supported TAPI operations"; call completion and intrusion are left out until the driver has them.
+    // The manual's "Supported TAPI operations".
     callControl: [
       'makeCall', 'clearCall', 'answer', 'hold', 'retrieve', 'redirect', 'blindTransfer', 'consult', 'alternate', 'transfer', 'conference',
-      'removeParty', 'pickup', 'digits', 'setForwarding', 'forwardBusy', 'forwardNoAnswer', 'forwardByCaller', 'setDoNotDisturb', 'readFeatures',
+      'removeParty', 'pickup', 'dial', 'digits', 'callBack', 'callBackTo', 'intrude', 'setForwarding', 'forwardBusy', 'forwardNoAnswer', 'forwardByCaller', 'setDoNotDisturb', 'readFeatures',
     ],
     importFormats: ['text', 'csv'],
     exportFormat: 'text',

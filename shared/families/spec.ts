@@ -17,6 +17,8 @@ export interface FieldDesc {
   /** Option labels that are proper names (providers) rather than translated words. */
   optionLabels?: Record<string, string>;
   show?: (v: Record<string, unknown>) => boolean;
+  /** The field can be filled in by asking the network: `tftpServer` = the DHCP server's TFTP server (CME "Locate"). */
+  locate?: 'tftpServer';
 }
 
 /** Line fields beyond number and name that a family may carry. */
@@ -41,6 +43,8 @@ export interface FamilyCapabilities {
   /** Line-list file formats an import accepts, and the one an export writes by default. */
   importFormats: readonly ('text' | 'cme' | 'csv')[];
   exportFormat: 'text' | 'cme';
+  /** The wizard offers a built-in demo system of this family (its simulator on this PC). */
+  demo?: boolean;
 }
 
 /** A rule between fields that the schema alone cannot say, reported on one field as a coded problem. */
@@ -70,12 +74,49 @@ export interface FamilySpec<Id extends string = string, C extends z.ZodObject = 
   fillIn?(before: z.output<C>, patch: Record<string, unknown>): Record<string, unknown>;
   /** Rules between fields of a whole instance; the schemas check each field alone. */
   check?(connection: z.output<C>, advanced: z.output<A>): FieldIssue[];
+  /** Pre-configured access profiles (BroadWorks providers) the admin can extend with a profile file. */
+  profiles?: ProfilesSpec;
   capabilities: FamilyCapabilities;
   /**
    * `passwordShown`: whether the connection in these settings logs in with `passwordSecret` (the wizard asks for it
    * then, so "test connection" can log in); always when absent.
    */
   form: { connection: readonly FieldDesc[]; advanced: readonly FieldDesc[]; passwordShown?: (v: Record<string, unknown>) => boolean };
+  /** Configuration helpers for the PBX: commands made from the admin's values, to copy or (`applies`) to apply. */
+  configHelpers?: readonly ConfigHelperSpec[];
+}
+
+/**
+ * One configuration helper: its options (a schema and their fields; the defaults may come from the instance's
+ * connection), whether the PBX can be asked for `choices` (the extensions to configure), and whether main can apply
+ * the commands to the PBX (after the admin confirmed them) or they are only shown to copy.
+ */
+export interface ConfigHelperSpec {
+  id: string;
+  options: z.ZodObject;
+  fields: readonly FieldDesc[];
+  defaults(connection: Record<string, unknown>): Record<string, unknown>;
+  choices: boolean;
+  applies: boolean;
+}
+
+/** One access profile: its ID (the value of the profile field), its name, and the connection fields it fills in. */
+export interface AccessProfile {
+  id: string;
+  label: string;
+  fields: Record<string, string | number>;
+}
+
+/** A family's access profiles: the built-in ones, and the text format of a profile file. */
+export interface ProfilesSpec {
+  /** The connection field that names the profile; `custom` there means none. */
+  field: string;
+  builtIn: readonly AccessProfile[];
+  /** The file name an export suggests. */
+  fileName: string;
+  /** A whole profile file, all or nothing: the profiles, or every problem (each naming its line). */
+  parse(text: string): { profiles: AccessProfile[]; problems: Coded[] };
+  format(profiles: readonly AccessProfile[]): string;
 }
 
 /** Declares a spec with its schema types kept, so `z.output` of each family stays precise. */

@@ -19,6 +19,7 @@ import {
   applyConnectionChange,
   familySpec,
   macDigits,
+  type AccessProfile,
   type FamilyCatalogue,
   type FamilySpec,
 } from '../families';
@@ -40,7 +41,6 @@ export {
   SIP_PHONES_PORTS,
   sipPhonesConnectionSchema,
   sipPhonesAdvancedSchema,
-  providerProfileFields,
   macDigits,
   type BroadWorksConnectionType,
   type Family,
@@ -148,8 +148,8 @@ export function mainPort(inst: Instance, catalogue: FamilyCatalogue = FAMILY_SPE
 }
 
 /** The instance's connection after a patch, with the fill-ins and port rules of its family. */
-export function patchedConnection(inst: Instance, patch: Record<string, unknown>, catalogue: FamilyCatalogue = FAMILY_SPECS): Record<string, unknown> {
-  return applyConnectionChange(familySpec(inst.family, catalogue), inst.connection as Record<string, unknown>, patch);
+export function patchedConnection(inst: Instance, patch: Record<string, unknown>, catalogue: FamilyCatalogue = FAMILY_SPECS, addedProfiles: readonly AccessProfile[] = []): Record<string, unknown> {
+  return applyConnectionChange(familySpec(inst.family, catalogue), inst.connection as Record<string, unknown>, patch, addedProfiles);
 }
 
 // ---- Lines: syntax and uniqueness within an instance.

@@ -51,6 +51,9 @@ export const sipFilterSchema = z.object({
 export type SipFilter = z.output<typeof sipFilterSchema>;
 export type SipFilterRule = z.output<typeof sipFilterRuleSchema>;
 
+/** A short prefix the PBX or the network wants dialed: digits, * and #, possibly none. */
+const dialPrefix = z.string().trim().regex(/^[0-9*#]{0,6}$/, 'up to 6 digits, * or #');
+
 export const locationSchema = z.object({
   /** Extension ranges as typed by the admin: `100-199, 2000-2099, 300`. */
   ranges: z.string().default(''),
@@ -59,5 +62,10 @@ export const locationSchema = z.object({
   location: z.string().default(''),
   /** How line numbers are shown: as the internal extension or as the canonical number. */
   display: z.enum(['internal', 'canonical']).default('internal'),
+  /** Dialed before an outside number (the PBX's trunk access code, `0` on most Panasonic systems). */
+  accessCode: dialPrefix.default('0'),
+  /** Dialed before an area code of the own country, and before a country code (German `0` and `00`). */
+  nationalPrefix: dialPrefix.default('0'),
+  internationalPrefix: dialPrefix.default('00'),
 });
 export type Location = z.output<typeof locationSchema>;

@@ -1,7 +1,7 @@
 #!/bin/bash
 # postinst of the Linekeeper deb (electron-builder fills in the executable and product folder). Besides what
 # electron-builder's own script does for the console, it installs the `linekeeper` command, the linekeeper system
-# account, the shared data directory and the multiplexer's systemd unit.
+# account, the shared data directory and the systemd units of the multiplexer and the uaCSTA server.
 app='/opt/${sanitizedProductName}'
 
 ln -sf "$app/${executable}" '/usr/bin/${executable}'
@@ -29,14 +29,15 @@ getent passwd linekeeper >/dev/null || useradd --system --gid linekeeper --home-
 install -d -m 2770 -o linekeeper -g linekeeper /var/lib/linekeeper
 
 install -D -m 0644 "$app/resources/services/linux/linekeeper-mux.service" /usr/lib/systemd/system/linekeeper-mux.service
-# Lets the group start and stop the service from the console (polkit has no prompt there).
+install -D -m 0644 "$app/resources/services/linux/linekeeper-uacsta.service" /usr/lib/systemd/system/linekeeper-uacsta.service
+# Lets the group start and stop the services from the console (polkit has no prompt there).
 if [ -d /usr/share/polkit-1 ]; then
   install -d -m 0755 /usr/share/polkit-1/rules.d
   install -m 0644 "$app/resources/services/linux/50-linekeeper.rules" /usr/share/polkit-1/rules.d/50-linekeeper.rules
 fi
 if [ -d /run/systemd/system ]; then
   systemctl daemon-reload || true
-  # An update restarts a running multiplexer on the new version; a first install leaves it off until configured.
-  systemctl try-restart linekeeper-mux.service || true
+  # An update restarts running services on the new version; a first install leaves them off until configured.
+  systemctl try-restart linekeeper-mux.service linekeeper-uacsta.service || true
 fi
 exit 0

@@ -6,9 +6,9 @@ case "$1" in
 esac
 
 if [ -d /run/systemd/system ]; then
-  systemctl disable --now linekeeper-mux.service >/dev/null 2>&1 || true
+  systemctl disable --now linekeeper-mux.service linekeeper-uacsta.service >/dev/null 2>&1 || true
 fi
-rm -f /usr/lib/systemd/system/linekeeper-mux.service /usr/share/polkit-1/rules.d/50-linekeeper.rules
+rm -f /usr/lib/systemd/system/linekeeper-mux.service /usr/lib/systemd/system/linekeeper-uacsta.service /usr/share/polkit-1/rules.d/50-linekeeper.rules
 if [ -d /run/systemd/system ]; then systemctl daemon-reload || true; fi
 
 rm -f '/usr/bin/${executable}' /usr/bin/linekeeper

@@ -1,6 +1,6 @@
 # Run elevated by the NSIS installer (and by hand after an MSI install):
 #   powershell -NoProfile -ExecutionPolicy Bypass -File install-services.ps1 -InstallDir "C:\Program Files\Linekeeper"
-# Puts `linekeeper` on the machine PATH, prepares the shared data directory and registers the multiplexer service.
+# Puts `linekeeper` on the machine PATH, prepares the shared data directory and registers the multiplexer and uaCSTA server services.
 param([Parameter(Mandatory = $true)][string]$InstallDir)
 $ErrorActionPreference = 'Stop'
 
@@ -26,16 +26,22 @@ if (-not (($machinePath -split ';') -contains $bin)) {
   [Environment]::SetEnvironmentVariable('Path', ($machinePath.TrimEnd(';') + ';' + $bin), 'Machine')
 }
 
-$name = 'linekeeper-mux'
-$binPath = "`"$exe`" mux `"$dataDir`""
-if (Get-Service -Name $name -ErrorAction SilentlyContinue) {
-  # An update keeps the admin's start type and account; only the program path is refreshed.
-  & sc.exe config $name binPath= $binPath | Out-Null
-} else {
-  & sc.exe create $name binPath= $binPath start= demand obj= $account DisplayName= 'Linekeeper CSTA multiplexer' | Out-Null
+$services = @(
+  @{ Server = 'mux'; Display = 'Linekeeper CSTA multiplexer'; Description = 'Shares one CSTA link to the Panasonic PBX among many CTI applications. Settings: Linekeeper console, Services.' },
+  @{ Server = 'uacsta'; Display = 'Linekeeper uaCSTA server for SIP phones'; Description = 'Registers SIP phones and lets CTI applications control them over CSTA. Settings: Linekeeper console, Services.' }
+)
+foreach ($service in $services) {
+  $name = 'linekeeper-' + $service.Server
+  $binPath = "`"$exe`" $($service.Server) `"$dataDir`""
+  if (Get-Service -Name $name -ErrorAction SilentlyContinue) {
+    # An update keeps the admin's start type and account; only the program path is refreshed.
+    & sc.exe config $name binPath= $binPath | Out-Null
+  } else {
+    & sc.exe create $name binPath= $binPath start= demand obj= $account DisplayName= $service.Display | Out-Null
+  }
+  if ($LASTEXITCODE -ne 0) { throw "LINEKEEPER_SERVICE_CREATE_FAILED: sc.exe exited with $LASTEXITCODE for $name" }
+  & sc.exe description $name $service.Description | Out-Null
+  # Restart after 5 s on failure, twice; exit code 78 (not configured) also ends up here, so the third try gives up.
+  & sc.exe failure $name reset= 86400 actions= restart/5000/restart/5000// | Out-Null
+  & sc.exe failureflag $name 1 | Out-Null
 }
-if ($LASTEXITCODE -ne 0) { throw "LINEKEEPER_SERVICE_CREATE_FAILED: sc.exe exited with $LASTEXITCODE" }
-& sc.exe description $name 'Shares one CSTA link to the Panasonic PBX among many CTI applications. Settings: Linekeeper console, Services.' | Out-Null
-# Restart after 5 s on failure, twice; exit code 78 (not configured) also ends up here, so the third try gives up.
-& sc.exe failure $name reset= 86400 actions= restart/5000/restart/5000// | Out-Null
-& sc.exe failureflag $name 1 | Out-Null

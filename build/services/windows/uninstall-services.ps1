@@ -4,7 +4,7 @@ param([Parameter(Mandatory = $true)][string]$InstallDir, [switch]$RemoveData)
 $ErrorActionPreference = 'Continue'
 
 $bin = Join-Path $InstallDir 'resources\bin'
-foreach ($name in @('linekeeper-mux')) {
+foreach ($name in @('linekeeper-mux', 'linekeeper-uacsta')) {
   if (Get-Service -Name $name -ErrorAction SilentlyContinue) {
     Stop-Service -Name $name -Force -ErrorAction SilentlyContinue
     & sc.exe delete $name | Out-Null

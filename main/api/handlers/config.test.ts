@@ -11,13 +11,13 @@ const { setup, track, services: current } = useApiHarness('lk-api-cfg-');
 describe('global settings', () => {
   it('start with defaults, keep changes across restarts and apply the log level', async () => {
     const { call, dataDir } = setup();
-    expect(await call('settings.get')).toEqual({ language: 'en', logLevel: 'info', logKeepDays: 30 });
-    expect(await call('settings.update', { language: 'de', logLevel: 'debug' })).toEqual({ language: 'de', logLevel: 'debug', logKeepDays: 30 });
+    expect(await call('settings.get')).toEqual({ language: 'en', logLevel: 'info', logKeepDays: 30, logDirectory: '' });
+    expect(await call('settings.update', { language: 'de', logLevel: 'debug' })).toEqual({ language: 'de', logLevel: 'debug', logKeepDays: 30, logDirectory: '' });
     expect(current().logger.level).toBe('debug');
     // A restart: new services on the same data directory.
     const restarted = track(createServices({ dataDir, transport: 'websocket' }));
     const reply = await createApi(restarted)('settings.get', {});
-    expect(reply).toEqual({ ok: true, result: { language: 'de', logLevel: 'debug', logKeepDays: 30 } });
+    expect(reply).toEqual({ ok: true, result: { language: 'de', logLevel: 'debug', logKeepDays: 30, logDirectory: '' } });
     await vi.waitFor(() => expect(current().logger.level).toBe('debug'));
   });
 

@@ -38,11 +38,11 @@ export function driversHandlers(s: Services): DriversHandlers {
     'driver.linkHistory': async ({ instanceId }) => ({ events: d.linkHistory.list(instanceId) }),
     'driver.reconnectNow': ({ instanceId }) => d.started(instanceId).reconnectNow(),
     'line.status': ({ instanceId, line }) => d.started(instanceId).lineStatus(line),
-    'line.makeCall': ({ instanceId, line, number }) => d.started(instanceId).makeCall(line, number),
-    'line.clearCall': ({ instanceId, line, callId }) => d.started(instanceId).clearCall(line, callId),
+    'line.makeCall': ({ instanceId, line, number, address }) => d.started(instanceId).makeCall(line, number, address),
+    'line.clearCall': ({ instanceId, line, callId, address }) => d.started(instanceId).clearCall(line, callId, address),
     'line.setForwarding': ({ instanceId, line, on, to, which }) => d.started(instanceId).setForwarding(line, on, to, which),
     'line.setDoNotDisturb': ({ instanceId, line, on }) => d.started(instanceId).setDoNotDisturb(line, on),
-    'line.callControl': ({ instanceId, line, request }) => d.started(instanceId).callControl(line, request),
+    'line.callControl': ({ instanceId, line, request, address }) => d.started(instanceId).callControl(line, request, address),
     'line.features': ({ instanceId, line }) => d.started(instanceId).readFeatures(line),
   };
 }

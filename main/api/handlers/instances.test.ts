@@ -69,7 +69,7 @@ describe('instances API', () => {
         notes: 'rack 3',
       },
     });
-    expect(u.location).toEqual({ useLocation: true, location: '49(89)1234', ranges: '100-199', display: 'internal' });
+    expect(u.location).toEqual({ useLocation: true, location: '49(89)1234', ranges: '100-199', display: 'internal', accessCode: '0', nationalPrefix: '0', internationalPrefix: '00' });
     expect(u.numberFormat.incoming).toEqual([{ enabled: true, mode: 'regex', search: '^0(.*)', replace: '+49$1' }]);
     expect(u.numberFormat.outgoing).toEqual([]);
     expect(u.sipFilter.rules).toHaveLength(1);
@@ -86,7 +86,7 @@ describe('instances API', () => {
     const bw = await call('instances.create', { family: 'broadworks', name: 'BW' });
     const u = await call('instances.update', { id: bw.id, patch: { connection: { provider: 'routit', user: 'admin@example.nl' } } });
     expect(u.connection).toMatchObject({ provider: 'routit', host: 'cai.voipit.nl', connectionType: 'https', port: 443, urlPrefix: 'nl.cai', user: 'admin@example.nl' });
-    expect(await fail('instances.update', { id: bw.id, patch: { connection: { provider: 'acme' } } })).toMatchObject({ message: expect.stringContaining('connection.provider: provider must be custom or one of plusnet, routit') });
+    expect(await fail('instances.update', { id: bw.id, patch: { connection: { provider: 'acme' } } })).toMatchObject({ message: expect.stringContaining('connection.provider: provider must be one of custom, plusnet, routit') });
   });
 
   it('keeps passwords out of every file in the data directory, including backups and logs', async () => {
@@ -140,7 +140,7 @@ describe('lines API', () => {
     const edited = await call('lines.update', { instanceId: c.id, ref: { number: '100', deviceId: 'SEP00AABBCCDDEE' }, line: { number: '100', name: 'Anna B', deviceId: 'SEP00AABBCCDDEE' } });
     expect(edited).toEqual({ line: { number: '100', name: 'Anna B', deviceId: 'SEP00AABBCCDDEE' }, lineCount: 3 });
     expect(await call('lines.delete', { instanceId: c.id, refs: [{ number: '200' }, { number: '300' }] })).toEqual({ deleted: 2, lineCount: 1 });
-    expect(await call('lines.list', { instanceId: c.id })).toEqual({ total: 1, lines: [{ number: '100', name: 'Anna B', deviceId: 'SEP00AABBCCDDEE' }] });
+    expect(await call('lines.list', { instanceId: c.id })).toEqual({ total: 1, lines: [{ number: '100', name: 'Anna B', deviceId: 'SEP00AABBCCDDEE' }], shownAs: null });
     expect(events).toEqual([1, 2, 3, 3, 1].map((lineCount) => ({ instanceId: c.id, lineCount })));
   });
 

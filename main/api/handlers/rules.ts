@@ -1,8 +1,8 @@
 import type { Handlers } from '../registry';
 import type { Services } from '../../app/services';
 import { ApiFailure, ErrorCodes } from '../../../shared/api/errors';
-import { RULE_LISTS, type NumberRule } from '../../../shared/model/rules';
-import type { RuleIssue } from '../../../shared/api/rules';
+import { RULE_LISTS, type Location, type NumberRule, type RuleListName } from '../../../shared/model/rules';
+import type { LocationStep, RuleIssue } from '../../../shared/api/rules';
 import {
   checkBulkWithin,
   checkNumberWithin,
@@ -19,7 +19,18 @@ import {
   validatePattern,
 } from '../../engine/rules';
 import { checkSipLine, compileSipFilter } from '../../engine/sip-filter';
-import { CanonicalParseError, formatExtensions, LocationError, parseCanonical, parseLocationPrefix, resolveLocation, validateLocation } from '../../engine/location';
+import { CanonicalParseError, formatExtensions, LocationError, locationStep, parseCanonical, parseLocationPrefix, resolveLocation, validateLocation } from '../../engine/location';
+
+/** The location's step before a rule list, as the runtime takes it (null when no location is in use). */
+function locationStepOf(location: Location, list: RuleListName, number: string): LocationStep | null {
+  try {
+    return locationStep(resolveLocation(location), list, number);
+  } catch (e) {
+    if (e instanceof LocationError) throw new ApiFailure('LOCATION_INVALID', e.message, e.problems);
+    if (e instanceof CanonicalParseError) throw new ApiFailure('NUMBER_NOT_CANONICAL', e.message, { text: number });
+    throw e;
+  }
+}
 
 type RulesHandlers = Pick<
   Handlers,
@@ -55,7 +66,11 @@ async function withinLimits<T>(run: () => Promise<T>): Promise<T> {
 /** Stateless: every call brings its rules, so the console can check what the admin is still typing. */
 export function rulesHandlers(_s: Services): RulesHandlers {
   return {
-    'rules.check': (input) => withinLimits(() => checkNumberWithin(pickRules(input), input.input, { normalise: input.normalise })),
+    'rules.check': async (input) => {
+      const step = input.location && input.list ? locationStepOf(input.location, input.list, input.input) : null;
+      const trace = await withinLimits(() => checkNumberWithin(pickRules(input), step ? step.output : input.input, { normalise: input.normalise }));
+      return step ? { ...trace, location: step } : trace;
+    },
     'rules.checkBulk': (input) => {
       if (input.inputs === undefined && input.text === undefined) throw new ApiFailure(ErrorCodes.invalidInput, 'give the numbers to check as inputs or as pasted text');
       const rows = [...(input.inputs ?? []).map((n) => ({ input: n })), ...(input.text !== undefined ? parseBulkText(input.text) : [])];

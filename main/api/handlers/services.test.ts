@@ -1,6 +1,6 @@
-import type { ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { connect } from 'node:tls';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { useApiHarness } from './api-harness';
 import { ServiceControl, parseLaunchctlPrint, parseScQuery, type CommandRunner } from '../../services-control/control';
 import { startPanasonicSim } from '../../sim/panasonic';
 import { CstaTestClient } from '../../protocols/csta-ber/testing/client';
-import { spawnMuxProcess } from '../../services-control/testing/linekeeper-process';
+import { spawnMuxProcess, spawnServerProcess } from '../../services-control/testing/linekeeper-process';
 import { makeTestCert } from '../../protocols/sip/testing/certs';
 
 const harness = useApiHarness('lk-services-');
@@ -46,6 +46,14 @@ const unitState = (active: string, extra: Record<string, string> = {}) =>
   Object.entries({ LoadState: 'loaded', ActiveState: active, SubState: 'dead', Result: 'success', ExecMainStatus: '0', ...extra })
     .map(([k, v]) => `${k}=${v}`)
     .join('\n') + '\n';
+const tlsPeerName = (port: number) =>
+  new Promise<string>((resolve, reject) => {
+    const s = connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
+      resolve(s.getPeerCertificate().subject.CN as string);
+      s.destroy();
+    });
+    s.on('error', reject);
+  });
 const calls = () => readFileSync(join(fakeDir, 'calls'), 'utf8').trim().split('\n').filter(Boolean);
 
 describe.runIf(process.platform === 'linux')('services API over systemd', () => {
@@ -122,15 +130,6 @@ describe.runIf(process.platform === 'linux')('services API over systemd', () => 
 });
 
 describe.runIf(process.platform === 'linux')('the service’s TLS certificate', () => {
-  const tlsPeerName = (port: number) =>
-    new Promise<string>((resolve, reject) => {
-      const s = connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
-        resolve(s.getPeerCertificate().subject.CN as string);
-        s.destroy();
-      });
-      s.on('error', reject);
-    });
-
   it('is sent as contents, kept in private files main names, and served by `linekeeper service run mux`', async () => {
     const { call, dataDir } = harness.setup();
     writeFileSync(join(fakeDir, 'state'), unitState('inactive'));
@@ -172,6 +171,58 @@ describe.runIf(process.platform === 'linux')('the service’s TLS certificate', 
     expect(await fail('services.setSettings', { name: 'mux', settings: { ...settings, key: b.key } })).toMatchObject({ code: 'SERVICE_TLS_CERT_MISSING' });
     expect(readFileSync(join(dataDir, 'services', 'mux-tls-cert.pem'), 'utf8')).toBe(a.cert);
     expect(readFileSync(join(dataDir, 'services', 'mux-tls-key.pem'), 'utf8')).toBe(a.key);
+  });
+});
+
+describe.runIf(process.platform === 'linux')('the uaCSTA server service', () => {
+  it('is listed beside the multiplexer, and starts and stops its own unit', async () => {
+    const { call } = harness.setup();
+    writeFileSync(join(fakeDir, 'state'), unitState('inactive'));
+    const list = await call('services.list');
+    expect(list.map((s: { name: string }) => s.name)).toEqual(['mux', 'uacsta']);
+    expect(list[1]).toMatchObject({ name: 'uacsta', state: 'stopped', hasLogin: false, hasClientLogin: false });
+    expect(list[1].settings).toBeUndefined();
+    expect(await call('services.start', { name: 'uacsta' })).toMatchObject({ name: 'uacsta', state: 'running' });
+    expect(await call('services.stop', { name: 'uacsta' })).toMatchObject({ name: 'uacsta', state: 'stopped' });
+    expect(calls().filter((c) => !c.startsWith('show'))).toEqual(['start linekeeper-uacsta.service', 'stop linekeeper-uacsta.service']);
+    writeFileSync(join(fakeDir, 'state'), 'LoadState=not-found\nActiveState=inactive\n');
+    expect((await call('services.list'))[1]).toMatchObject({ state: 'not-installed', problem: { code: 'SERVICE_NOT_INSTALLED', params: { unit: 'linekeeper-uacsta.service' } } });
+  });
+
+  it('keeps its PEM certificate in files of its own, which `service run uacsta` serves to phones; a running service is restarted', async () => {
+    const { call, dataDir } = harness.setup();
+    writeFileSync(join(fakeDir, 'state'), unitState('active'));
+    // Issued to this computer's name, as the server wants it.
+    const { cert, key } = makeTestCert(hostname());
+    const saved = await call('services.setSettings', { name: 'uacsta', settings: { phonePort: 0, phoneTlsPort: 0, cert, key }, phonePassword: 'tel' });
+    expect(saved).toMatchObject({ name: 'uacsta', hasLogin: true, hasClientLogin: false, settings: { phonePort: 0, phoneTlsPort: 0, bind: '127.0.0.1', autoActivate: false, notifyVendors: [], certificate: { format: 'pem', subject: `CN=${hostname()}` } } });
+    expect(JSON.stringify(saved)).not.toContain(dataDir);
+    expect(calls()).toContain('restart linekeeper-uacsta.service');
+    const files = join(dataDir, 'services');
+    expect(readdirSync(files).sort()).toEqual(['uacsta-tls-cert.pem', 'uacsta-tls-key.pem']);
+    for (const f of readdirSync(files)) expect(statSync(join(files, f)).mode & 0o777).toBe(0o600);
+
+    const server = spawnServerProcess(['service', 'run', 'uacsta', '--data-dir', dataDir], { tlsPort: /phones \(TLS\): 127\.0\.0\.1:(\d+)/ });
+    children.push(server.child);
+    const { tlsPort } = await server.ready;
+    expect(await tlsPeerName(tlsPort)).toBe(hostname());
+  }, 60_000);
+
+  it('refuses a PFX (the server takes PEM), a TLS port without a certificate, a client TLS port without the client port; nothing is saved', async () => {
+    const { call, fail, dataDir } = harness.setup();
+    writeFileSync(join(fakeDir, 'state'), unitState('inactive'));
+    const c = makeTestCert();
+    const pfxFile = join(mkdtempSync(join(tmpdir(), 'lk-pfx-')), 'u.pfx');
+    execFileSync('openssl', ['pkcs12', '-export', '-in', c.certPath, '-inkey', c.keyPath, '-out', pfxFile, '-passout', 'pass:'], { stdio: 'ignore' });
+    const pfx = readFileSync(pfxFile).toString('base64');
+    expect(await fail('services.setSettings', { name: 'uacsta', settings: { phoneTlsPort: 5061, cert: pfx } })).toMatchObject({ code: 'SERVICE_TLS_PFX_NOT_SUPPORTED' });
+    // A certificate the server would refuse at start (not issued to the computer name) is refused at once.
+    const elsewhere = makeTestCert('pbx.elsewhere.example');
+    expect(await fail('services.setSettings', { name: 'uacsta', settings: { phoneTlsPort: 5061, cert: elsewhere.cert, key: elsewhere.key } })).toMatchObject({ code: 'SERVICE_TLS_CERT_WRONG_NAME', details: { computerName: hostname() } });
+    expect(await fail('services.setSettings', { name: 'uacsta', settings: { clientPort: 5072, clientTlsPort: 5073 } })).toMatchObject({ code: 'SERVICE_TLS_CERT_MISSING' });
+    expect((await fail('services.setSettings', { name: 'uacsta', settings: { clientTlsPort: 5073, cert: c.cert, key: c.key } })).code).toBe('INVALID_INPUT');
+    expect((await call('services.list'))[1].settings).toBeUndefined();
+    expect(existsSync(join(dataDir, 'services')) ? readdirSync(join(dataDir, 'services')) : []).toEqual([]);
   });
 });
 

@@ -75,6 +75,44 @@ describe('linekeeper line', () => {
     expect(sim.pbx.calls.doNotDisturb('102')).toBe(false);
   });
 
+  it('dials in dial-tone mode on the call the lifted handset has, through the dialing rules', async () => {
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+    sim.pbx.offHook('101');
+    expect(await json('call', '101', '--number', '102', '--dial-tone')).toMatchObject({ op: 'dial' });
+    expect(parties()).toEqual([['101:connected', '102:alerting']]);
+    expect((await line('call', '101', '--dial-tone')).code).toBe(2);
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+  });
+
+  it('asks to be called back from a busy extension, and intrudes on its call', async () => {
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+    const busy = sim.placeCall('105', '102');
+    sim.answerCall(busy, '102');
+    sim.pbx.placeCall('101', '102', 'makeCall');
+    expect(await json('call', '101', '--intrude')).toMatchObject({ op: 'intrude', callId: expect.any(String) });
+    expect(parties()).toEqual([['101:connected', '102:connected', '105:connected']]);
+    sim.clearCall(busy, '101');
+    sim.pbx.placeCall('101', '102', 'makeCall');
+    expect(await json('call', '101', '--callback')).toMatchObject({ op: 'callBack' });
+    expect(sim.pbx.calls.pendingCallBacks()).toEqual([{ from: '101', target: '102' }]);
+    expect((await line('call', '101', '--to', '102')).code).toBe(2);
+    sim.clearCall(busy);
+    expect(parties()).toEqual([['101:connected', '102:alerting']]);
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+  });
+
+  it('dials a canonical number through the location, and acts with the Mobile address only once the line has one', async () => {
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+    expect((await cli('instances', 'set', '--name', 'Office', 'location.useLocation=true', 'location.location=49(89)1234', 'location.ranges=100-109')).code).toBe(0);
+    expect(await json('call', '101', '--number', '+49(89)1234-102')).toMatchObject({ op: 'makeCall', dialed: '102' });
+    expect(parties()).toEqual([['101:connected', '102:alerting']]);
+    const noMobile = await line('call', '101', '--number', '102', '--mobile', '--json');
+    expect(noMobile.code).toBe(1);
+    expect(JSON.parse(noMobile.stdout).error.code).toBe('NO_MOBILE_ADDRESS');
+    expect((await cli('instances', 'set', '--name', 'Office', 'location.useLocation=false')).code).toBe(0);
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+  });
+
   it('exits 2 on bad usage, 1 when the operation fails, with the code in JSON', async () => {
     expect((await line('transfer', '101')).code).toBe(2);
     expect((await line('forward', '101', '--kind', 'sometimes', '--on', '--to', '1')).code).toBe(2);

@@ -4,7 +4,7 @@
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, group, parseOptions, parseWholeNumber, requireOption, UsageError, type CliIO, type Command } from '../command';
 import { resolveDataDir } from '../data-dir';
 import { isApiError } from '../../../shared/api/errors';
-import type { CallInfo } from '../../../shared/api/drivers';
+import type { CallInfo, LineAddress } from '../../../shared/api/drivers';
 import { FORWARDING_CALLERS, FORWARDING_KINDS, type CallControlRequest, type ForwardingKey } from '../../../shared/api/call-control';
 import { createServices } from '../../app/services';
 import type { InstanceRuntime } from '../../engine/runtime/instance-runtime';
@@ -16,12 +16,14 @@ const COMMON = {
   'data-dir': { type: 'string' },
   /** How long the line may take to open (seconds). */
   timeout: { type: 'string' },
+  /** Act with the line's Super-Twin handset (its "Mobile" address) instead of the line. */
+  mobile: { type: 'boolean', default: false },
 } as const;
-const COMMON_USAGE = '--instance NAME --line NUMBER [--json] [--timeout SECONDS] [--data-dir DIR]';
+const COMMON_USAGE = '--instance NAME --line NUMBER [--mobile] [--json] [--timeout SECONDS] [--data-dir DIR]';
 
 type Values = Record<string, string | boolean | undefined>;
 /** What a verb does with the open line; its result is printed (JSON with --json, else `text`). */
-type Act = (rt: InstanceRuntime, line: string) => Promise<{ result: Record<string, unknown>; text: string }>;
+type Act = (rt: InstanceRuntime, line: string, address: LineAddress) => Promise<{ result: Record<string, unknown>; text: string }>;
 
 /** The call a verb acts on: --call, or the line's only call in one of `states` (as a softphone picks it). */
 async function pickCall(rt: InstanceRuntime, line: string, id: string | undefined, states: CallInfo['state'][], what: string): Promise<CallInfo> {
@@ -38,8 +40,8 @@ async function pickCall(rt: InstanceRuntime, line: string, id: string | undefine
 
 class CliFailure extends Error {}
 
-async function control(rt: InstanceRuntime, line: string, request: CallControlRequest) {
-  const r = await rt.callControl(line, request);
+async function control(rt: InstanceRuntime, line: string, address: LineAddress, request: CallControlRequest) {
+  const r = await rt.callControl(line, request, address);
   return { result: { op: request.op, ...r }, text: `${request.op}: done${r.callId ? ` (call ${r.callId})` : ''}` };
 }
 
@@ -64,7 +66,7 @@ async function onOpenLine(io: CliIO, verb: string, values: Values, act: Act): Pr
       }
       await new Promise((r) => setTimeout(r, 25));
     }
-    const { result, text } = await act(rt, line);
+    const { result, text } = await act(rt, line, values.mobile ? 'mobile' : 'line');
     io.stdout(values.json ? JSON.stringify({ instance: name, line, ...result }, null, 2) + '\n' : text + '\n');
     return EXIT_OK;
   } catch (e) {
@@ -109,32 +111,47 @@ function forwardingKey(v: Values): ForwardingKey {
   return { kind, callers } as ForwardingKey;
 }
 
-const call = verb('call', 'dial a number from the line, or send DTMF digits on its connected call', '(--number N | --digits 123# [--call ID])', { number: { type: 'string' }, digits: { type: 'string' }, call: { type: 'string' } }, (v) => {
+const call = verb(
+  'call',
+  'dial a number from the line (--dial-tone: on its call that has dial tone), send DTMF digits on its connected call, or, on a call to a busy extension, ask to be called back (--callback; --callback --to N without a call) or intrude',
+  '(--number N [--dial-tone] | --digits 123# | --callback [--to N] | --intrude) [--call ID]',
+  { 'dial-tone': { type: 'boolean', default: false }, number: { type: 'string' }, digits: { type: 'string' }, call: { type: 'string' }, callback: { type: 'boolean', default: false }, intrude: { type: 'boolean', default: false }, to: { type: 'string' } },
+  (v) => {
   const number = str(v, 'number');
   const digits = str(v, 'digits');
-  if (!number === !digits) throw new UsageError('give either --number or --digits');
-  if (number) return async (rt, line) => {
-    const r = await rt.makeCall(line, number);
+  if ([number, digits, v.callback, v.intrude].filter(Boolean).length !== 1) throw new UsageError('give one of --number, --digits, --callback or --intrude');
+  if (str(v, 'to') && !v.callback) throw new UsageError('--to goes with --callback');
+  if (v['dial-tone'] && !number) throw new UsageError('--dial-tone goes with --number');
+  // Dial in dial-tone mode: the number is dialed on the line's call that has dial tone (off-hook, no number yet).
+  if (v['dial-tone']) return async (rt, line, address) => control(rt, line, address, { op: 'dial', callId: (await pickCall(rt, line, str(v, 'call'), ['initiated'], 'waiting for digits (dial tone)')).callId, to: number! });
+  if (v.callback && str(v, 'to')) return (rt, line, address) => control(rt, line, address, { op: 'callBackTo', to: str(v, 'to')! });
+  if (v.callback || v.intrude) {
+    const op = v.callback ? 'callBack' : 'intrude';
+    return async (rt, line, address) => control(rt, line, address, { op, callId: (await pickCall(rt, line, str(v, 'call'), ['connected', 'initiated', 'failed'], 'placed')).callId });
+  }
+  if (number) return async (rt, line, address) => {
+    const r = await rt.makeCall(line, number, address);
     return { result: { op: 'makeCall', ...r }, text: `dialed ${r.dialed} (call ${r.callId})` };
   };
-  return async (rt, line) => control(rt, line, { op: 'digits', callId: (await pickCall(rt, line, str(v, 'call'), ['connected'], 'connected')).callId, digits: digits! });
-});
+  return async (rt, line, address) => control(rt, line, address, { op: 'digits', callId: (await pickCall(rt, line, str(v, 'call'), ['connected'], 'connected')).callId, digits: digits! });
+  },
+);
 
 const answer = verb('answer', 'answer the ringing call, or pick up the call ringing at another extension', '[--call ID] [--from EXTENSION]', { call: { type: 'string' }, from: { type: 'string' } }, (v) => {
   const from = str(v, 'from');
-  if (from) return (rt, line) => control(rt, line, { op: 'pickup', from, ...(str(v, 'call') ? { callId: str(v, 'call') } : {}) });
-  return async (rt, line) => control(rt, line, { op: 'answer', callId: (await pickCall(rt, line, str(v, 'call'), ['alerting'], 'ringing')).callId });
+  if (from) return (rt, line, address) => control(rt, line, address, { op: 'pickup', from, ...(str(v, 'call') ? { callId: str(v, 'call') } : {}) });
+  return async (rt, line, address) => control(rt, line, address, { op: 'answer', callId: (await pickCall(rt, line, str(v, 'call'), ['alerting'], 'ringing')).callId });
 });
 
-const hold = verb('hold', 'put the connected call on hold', '[--call ID]', { call: { type: 'string' } }, (v) => async (rt, line) =>
-  control(rt, line, { op: 'hold', callId: (await pickCall(rt, line, str(v, 'call'), ['connected'], 'connected')).callId }),
+const hold = verb('hold', 'put the connected call on hold', '[--call ID]', { call: { type: 'string' } }, (v) => async (rt, line, address) =>
+  control(rt, line, address, { op: 'hold', callId: (await pickCall(rt, line, str(v, 'call'), ['connected'], 'connected')).callId }),
 );
 
-const retrieve = verb('retrieve', 'take the held call back; --swap holds the connected call at the same time', '[--call ID] [--swap]', { call: { type: 'string' }, swap: { type: 'boolean', default: false } }, (v) => async (rt, line) => {
+const retrieve = verb('retrieve', 'take the held call back; --swap holds the connected call at the same time', '[--call ID] [--swap]', { call: { type: 'string' }, swap: { type: 'boolean', default: false } }, (v) => async (rt, line, address) => {
   const held = await pickCall(rt, line, str(v, 'call'), ['held'], 'held');
-  if (!v.swap) return control(rt, line, { op: 'retrieve', callId: held.callId });
+  if (!v.swap) return control(rt, line, address, { op: 'retrieve', callId: held.callId });
   const active = await pickCall(rt, line, undefined, ['connected', 'initiated'], 'connected');
-  return control(rt, line, { op: 'alternate', heldCallId: held.callId, activeCallId: active.callId });
+  return control(rt, line, address, { op: 'alternate', heldCallId: held.callId, activeCallId: active.callId });
 });
 
 const transfer = verb(
@@ -145,26 +162,26 @@ const transfer = verb(
   (v) => {
     const to = str(v, 'to');
     if (v.complete === !!to) throw new UsageError('give either --to N or --complete');
-    if (v.complete) return async (rt, line) => {
+    if (v.complete) return async (rt, line, address) => {
       const held = await pickCall(rt, line, undefined, ['held'], 'held');
       const active = await pickCall(rt, line, str(v, 'call'), ['connected', 'initiated', 'alerting'], 'connected');
-      return control(rt, line, { op: 'transfer', heldCallId: held.callId, activeCallId: active.callId });
+      return control(rt, line, address, { op: 'transfer', heldCallId: held.callId, activeCallId: active.callId });
     };
-    return async (rt, line) => {
+    return async (rt, line, address) => {
       const c = await pickCall(rt, line, str(v, 'call'), v.consult ? ['connected'] : ['connected', 'alerting'], v.consult ? 'connected' : 'connected or ringing');
       const op = v.consult ? 'consult' : c.state === 'alerting' ? 'redirect' : 'blindTransfer';
-      return control(rt, line, { op, callId: c.callId, to: to! });
+      return control(rt, line, address, { op, callId: c.callId, to: to! });
     };
   },
 );
 
 const conference = verb('conference', 'join the held and the connected call into a conference (create, or add to one); --remove drops a party', '[--remove NUMBER] [--call ID]', { remove: { type: 'string' }, call: { type: 'string' } }, (v) => {
   const party = str(v, 'remove');
-  if (party) return async (rt, line) => control(rt, line, { op: 'removeParty', callId: (await pickCall(rt, line, str(v, 'call'), ['connected'], 'connected')).callId, party });
-  return async (rt, line) => {
+  if (party) return async (rt, line, address) => control(rt, line, address, { op: 'removeParty', callId: (await pickCall(rt, line, str(v, 'call'), ['connected'], 'connected')).callId, party });
+  return async (rt, line, address) => {
     const held = await pickCall(rt, line, undefined, ['held'], 'held');
     const active = await pickCall(rt, line, str(v, 'call'), ['connected'], 'connected');
-    return control(rt, line, { op: 'conference', heldCallId: held.callId, activeCallId: active.callId });
+    return control(rt, line, address, { op: 'conference', heldCallId: held.callId, activeCallId: active.callId });
   };
 });
 
@@ -177,12 +194,12 @@ const forward = verb(
     const on = onOff(v);
     const which = forwardingKey(v);
     if (on && !str(v, 'to')) throw new UsageError('--on needs --to N');
-    if (on === undefined) return async (rt, line) => {
+    if (on === undefined) return async (rt, line, address) => {
       const f = await rt.readFeatures(line);
       const lines = f.forwarding.filter((x) => x.on).map((x) => `forwarding ${x.kind} (${x.callers} callers) to ${x.to ?? '?'}`);
       return { result: { forwarding: f.forwarding }, text: lines.join('\n') || 'no forwarding' };
     };
-    return async (rt, line) => {
+    return async (rt, line, address) => {
       await rt.setForwarding(line, on, on ? str(v, 'to') : undefined, which);
       return { result: { forwarding: { ...which, on, to: on ? str(v, 'to')! : null } }, text: `forwarding ${which.kind} (${which.callers} callers) ${on ? `to ${str(v, 'to')}` : 'off'}` };
     };
@@ -191,11 +208,11 @@ const forward = verb(
 
 const dnd = verb('dnd', 'switch do-not-disturb on or off; without --on/--off show it', '[--on | --off]', { on: { type: 'boolean' }, off: { type: 'boolean' } }, (v) => {
   const on = onOff(v);
-  if (on === undefined) return async (rt, line) => {
+  if (on === undefined) return async (rt, line, address) => {
     const f = await rt.readFeatures(line);
     return { result: { doNotDisturb: f.doNotDisturb }, text: `do-not-disturb ${f.doNotDisturb ? 'on' : 'off'}` };
   };
-  return async (rt, line) => {
+  return async (rt, line, address) => {
     await rt.setDoNotDisturb(line, on);
     return { result: { doNotDisturb: on }, text: `do-not-disturb ${on ? 'on' : 'off'}` };
   };

@@ -40,6 +40,17 @@ async function serve(services: Services, io: CliIO, opts: { host: string; port: 
   return EXIT_OK;
 }
 
+/**
+ * LINEKEEPER_DHCP_SERVER=host:port sends "Locate" to that DHCP server instead of the broadcast to port 67 (a server
+ * behind a relay, or a test's responder); LINEKEEPER_DHCP_CLIENT_PORT is where answers come to (default 68).
+ */
+function dhcpFromEnv(env: NodeJS.ProcessEnv): { target?: string; serverPort?: number; clientPort?: number } | undefined {
+  const m = /^([\d.]{7,15}):(\d{1,5})$/.exec(env.LINEKEEPER_DHCP_SERVER ?? '');
+  const client = env.LINEKEEPER_DHCP_CLIENT_PORT;
+  if (!m && client === undefined) return undefined;
+  return { ...(m ? { target: m[1], serverPort: Number(m[2]) } : {}), ...(client !== undefined && /^\d{1,5}$/.test(client) ? { clientPort: Number(client) } : {}) };
+}
+
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'serve the console and its API to a browser (prints the URL with its access token)',
@@ -53,7 +64,7 @@ export const serveCommand: Command = {
     });
     const port = parsePort(values.port, '--port', 0);
     const dataDir = resolveDataDir(values['data-dir']);
-    const services = createServices({ dataDir, transport: 'websocket' });
+    const services = createServices({ dataDir, transport: 'websocket', dhcp: dhcpFromEnv(process.env) });
     const unguard = guardProcess('linekeeper serve', (m) => services.logger.log('error', 'process', m));
     try {
       return await serve(services, io, { host: values.host, port, dataDir, demo: values.demo });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCliCapture } from '../testing';
 import { openConfigStores } from '../../engine/instances';
-import { saveMuxServiceSettings } from '../../services-control/settings';
+import { saveMuxServiceSettings, saveUacstaServiceSettings, uacstaArguments } from '../../services-control/settings';
+import { uacstaLogins } from '../../servers/uacsta';
 import { startPanasonicSim } from '../../sim/panasonic';
 
 const root = join(__dirname, '..', '..', '..');
@@ -22,7 +23,31 @@ describe('linekeeper service run', () => {
     const broken = await runCliCapture(['service', 'run', 'mux', '--data-dir', dir]);
     expect(broken.code).toBe(78);
     expect(broken.stderr).toMatch(/saved settings cannot be used/);
-    expect((await runCliCapture(['service', 'run', 'uacsta', '--data-dir', dir])).code).toBe(2);
+    expect((await runCliCapture(['service', 'run', 'nothing', '--data-dir', dir])).code).toBe(2);
+  });
+
+  it('uacsta: exits 78 without settings, without the phone password, and with a client port but no client login', async () => {
+    const dir = dataDir();
+    const none = await runCliCapture(['service', 'run', 'uacsta', '--data-dir', dir]);
+    expect(none.code).toBe(78);
+    expect(none.stderr).toMatch(/uacsta: not configured yet.*SERVICE_NOT_CONFIGURED/);
+    const stores = openConfigStores(dir);
+    await saveUacstaServiceSettings(stores.docs, { phonePort: 0, clientPort: 0 });
+    const noPassword = await runCliCapture(['service', 'run', 'uacsta', '--data-dir', dir]);
+    expect(noPassword.code).toBe(78);
+    expect(noPassword.stderr).toMatch(/no phone password is saved yet.*SERVICE_NOT_CONFIGURED/);
+    await uacstaLogins(stores.secrets, { phonePassword: 'p' });
+    const noClient = await runCliCapture(['service', 'run', 'uacsta', '--data-dir', dir]);
+    expect(noClient.code).toBe(78);
+    expect(noClient.stderr).toMatch(/--client-tcp needs a client login.*SERVICE_NOT_CONFIGURED/);
+  });
+
+  it('uacsta: the saved settings become the command line; TLS waits for a certificate and says so', () => {
+    const base = { phonePort: 5070, bind: '0.0.0.0', autoActivate: true, notifyVendors: ['yealink' as const] };
+    expect(uacstaArguments(base, '/d')).toEqual(['--phone-tcp', '5070', '--bind', '0.0.0.0', '--data-dir', '/d', '--auto-activate', '--notify-vendors', 'yealink']);
+    const tls = uacstaArguments({ ...base, autoActivate: false, notifyVendors: [], clientPort: 5072, phoneTlsPort: 5071, clientTlsPort: 5073, certFile: 'uacsta-tls-cert.pem', keyFile: 'uacsta-tls-key.pem' }, '/d');
+    expect(tls).toEqual(['--phone-tcp', '5070', '--bind', '0.0.0.0', '--data-dir', '/d', '--client-tcp', '5072', '--phone-tls', '5071', '--client-tls', '5073', '--cert', join('/d', 'services', 'uacsta-tls-cert.pem'), '--key', join('/d', 'services', 'uacsta-tls-key.pem')]);
+    expect(uacstaArguments({ ...base, autoActivate: false, notifyVendors: [], phoneTlsPort: 5071 }, '/d')).not.toContain('--phone-tls');
   });
 
   it('stops cleanly when its standard input closes (how the Windows service host stops it)', async () => {
@@ -58,9 +83,10 @@ describe.runIf(process.platform === 'linux')('linekeeper service status', () => 
     try {
       const text = await runCliCapture(['service', 'status']);
       expect(text.code).toBe(0);
-      expect(text.stdout).toBe('mux: failed (systemd) SERVICE_NOT_CONFIGURED {} data: /var/lib/linekeeper\n');
+      expect(text.stdout).toBe('mux: failed (systemd) SERVICE_NOT_CONFIGURED {} data: /var/lib/linekeeper\nuacsta: failed (systemd) SERVICE_NOT_CONFIGURED {} data: /var/lib/linekeeper\n');
       const json = JSON.parse((await runCliCapture(['service', 'status', '--json'])).stdout);
-      expect(json).toEqual([{ name: 'mux', manager: 'systemd', state: 'failed', problem: { code: 'SERVICE_NOT_CONFIGURED', params: {} }, dataDir: '/var/lib/linekeeper' }]);
+      const failed = { manager: 'systemd', state: 'failed', problem: { code: 'SERVICE_NOT_CONFIGURED', params: {} }, dataDir: '/var/lib/linekeeper' };
+      expect(json).toEqual([{ name: 'mux', ...failed }, { name: 'uacsta', ...failed }]);
     } finally {
       process.env.PATH = saved;
     }

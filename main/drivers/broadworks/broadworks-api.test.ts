@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBroadWorksSim, type BroadWorksSim } from '../../sim/broadworks';
 import { call, startApi, until, type ApiHarness } from '../testing/api-harness';
+import { makeTestCert } from '../../protocols/sip/testing/certs';
 
 let harness: ApiHarness | undefined;
 let sim: BroadWorksSim | undefined;
@@ -28,6 +29,10 @@ describe('BroadWorks through the API', () => {
 
     const noPrefix = await call(api, 'instances.testConnection', { instanceId: id });
     expect(noPrefix).toMatchObject({ ok: false, error: { code: 'PREFIX_NOT_FOUND' } });
+    // The form's unsaved values are what is tested (the console sends its whole connection section).
+    const unsaved = await call(api, 'instances.testConnection', { instanceId: id, connection: { host: '127.0.0.1', port: sim.port }, values: { mode: 'server', urlPrefix: 'nl.cai', connectionType: 'http' } });
+    expect(unsaved).toMatchObject({ ok: true });
+    expect(await (api as any)('instances.testConnection', { instanceId: id, values: { connectionType: 'ftp' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     await call(api, 'instances.update', { id, patch: { connection: { urlPrefix: 'nl.cai' } } });
     const tested = await call(api, 'instances.testConnection', { instanceId: id });
     expect(tested).toMatchObject({ ok: true, port: sim.port, warnings: [] });
@@ -67,18 +72,47 @@ describe('BroadWorks through the API', () => {
     expect(sim.xsi.status().subscriptions).toBe(3);
   });
 
-  it('workstation mode shows the own line; a CTI type warns that Xsi is used on the fixed port', async () => {
-    sim = await startBroadWorksSim({ users: 3 });
-    const { api } = start();
+  it('workstation mode shows the own line; over the CTI socket the line gets its events, lines are read over HTTP', async () => {
+    sim = await startBroadWorksSim({ users: 3, ctiPort: 0, ctiFraming: 'length' });
+    const { api, events } = start();
     const { id } = await call(api, 'instances.create', { family: 'broadworks', name: 'Desk' });
     await call(api, 'instances.update', { id, patch: { connection: { mode: 'workstation', host: '127.0.0.1', connectionType: 'http', port: sim.port, user: '2002@sim.test' } } });
     await call(api, 'instances.setSecret', { id, field: 'password', value: 'secret' });
     const preview = await call(api, 'lines.discover', { instanceId: id, requestId: 'w1' });
     expect(preview.added).toEqual([{ number: '+493055502002', name: '+493055502002 / Clara Schmidt', userId: '2002@sim.test' }]);
+    await call(api, 'lines.applyDiscovery', { instanceId: id, requestId: 'w1' });
 
-    await call(api, 'instances.update', { id, patch: { connection: { connectionType: 'cti', port: 8011 } } });
+    await call(api, 'instances.update', { id, patch: { connection: { connectionType: 'cti', port: sim.ctiPort }, advanced: { xsiHttpPort: sim.port } } });
     const tested = await call(api, 'instances.testConnection', { instanceId: id });
-    expect(tested.warnings).toMatchObject([{ code: 'warnings.ctiViaXsi', params: { scheme: 'HTTP', port: 80 } }]);
+    expect(tested).toMatchObject({ ok: true, warnings: [] });
+    expect(tested.reply).toContain(`CTI at cti://127.0.0.1:${sim.ctiPort} (4-byte length prefix, detected)`);
+    await call(api, 'driver.start', { instanceId: id });
+    await until(async () => (await call(api, 'driver.status', { instanceId: id })).lines.open === 1, 'the line open');
+    const cti = sim.xsi.counters.ctiRequests;
+    await fetch(`${sim.controlUrl}/calls`, { method: 'POST', body: JSON.stringify({ from: '0301234567', to: '2002' }) });
+    await until(() => events.some((e) => e.event === 'delivered'), 'the incoming call');
+    const ringing = events.find((e) => e.event === 'delivered')!;
+    await call(api, 'line.callControl', { instanceId: id, line: '2002@sim.test', request: { op: 'answer', callId: ringing.callId } });
+    await until(() => events.some((e) => e.event === 'established'), 'answered');
+    // The event response and the answer went over the socket.
+    expect(sim.xsi.counters.ctiRequests).toBeGreaterThanOrEqual(cti + 2);
+  });
+
+  it('HTTPS with a certificate no CA vouches for: test connection names its fingerprint; accepted, the instance connects', async () => {
+    const cert = makeTestCert();
+    sim = await startBroadWorksSim({ users: 2, tls: { port: 0, cert: cert.cert, key: cert.key } });
+    const { api } = start();
+    const { id } = await call(api, 'instances.create', { family: 'broadworks', name: 'Secure' });
+    await call(api, 'instances.update', { id, patch: { connection: { mode: 'workstation', host: '127.0.0.1', connectionType: 'https', port: sim.tlsPort, user: '2001@sim.test' } } });
+    await call(api, 'instances.setSecret', { id, field: 'password', value: 'secret' });
+    const refused = await call(api, 'instances.testConnection', { instanceId: id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'TLS_FAILED' } });
+    expect(refused.fingerprint.replace(/:/g, '').toLowerCase()).toBe(cert.fingerprint256);
+    await call(api, 'instances.acceptCertificate', { instanceId: id, fingerprint: refused.fingerprint });
+    const tested = await call(api, 'instances.testConnection', { instanceId: id });
+    expect(tested).toMatchObject({ ok: true });
+    await call(api, 'driver.start', { instanceId: id });
+    await until(async () => (await call(api, 'driver.status', { instanceId: id })).connection.state === 'connected', 'connected over the pinned certificate');
   });
 
   it('a password changed on the platform stops the retries with "password needed" until the new one is set', async () => {
@@ -101,6 +135,13 @@ describe('BroadWorks through the API', () => {
     const requests = sim.xsi.counters.requests;
     await new Promise((r) => setTimeout(r, 600));
     expect(sim.xsi.counters.requests).toBe(requests);
+
+    // A wrong new password is refused once and asked for again, not retried.
+    await call(api, 'instances.setSecret', { id, field: 'password', value: 'mistyped' });
+    await until(async () => sim!.xsi.counters.requests > requests && (await status()).connection.stepCode === 'passwordNeeded', 'asked again');
+    const tried = sim.xsi.counters.requests;
+    await new Promise((r) => setTimeout(r, 600));
+    expect(sim.xsi.counters.requests).toBe(tried);
 
     await call(api, 'instances.setSecret', { id, field: 'password', value: 'changed-in-portal' });
     await until(async () => (await status()).lines.open === 1 && (await status()).connection.state === 'connected', 'the line open again');

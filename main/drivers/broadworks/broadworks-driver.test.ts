@@ -29,6 +29,16 @@ function driver(s: BroadWorksSim, o: Partial<BroadWorksSettings> = {}): BroadWor
   return d;
 }
 
+/** A connected server-mode driver monitoring `exts`, with the line events it reports. */
+async function monitoring(s: BroadWorksSim, exts: number[], o: Partial<BroadWorksSettings> = {}): Promise<{ d: BroadWorksDriver; events: DriverLineEvent[] }> {
+  const d = driver(s, o);
+  const events: DriverLineEvent[] = [];
+  d.onEvent((e) => events.push(e));
+  await d.connect();
+  for (const ext of exts) await d.monitorStart(line(ext));
+  return { d, events };
+}
+
 async function freePort(): Promise<number> {
   const srv = createServer();
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
@@ -63,6 +73,14 @@ describe('BroadWorks driver: test connection names what failed', () => {
     expect(refused.code).toBe('TLS_FAILED');
     expect(refused.fingerprint?.replace(/:/g, '').toLowerCase()).toBe(cert.fingerprint256);
     expect(await driver(sim, { tls: true, xsiPort: sim.tlsPort!, ca: cert.cert }).connect()).toMatch(/^Xsi at https:/);
+    // A pinned fingerprint replaces the chain check; another certificate is refused and named.
+    const pinned = driver(sim, { tls: true, xsiPort: sim.tlsPort!, fingerprint: refused.fingerprint });
+    expect(await pinned.connect()).toMatch(/^Xsi at https:/);
+    expect((await pinned.discover({ readNames: false })).devices).toHaveLength(2);
+    const wrong = await failureOf(driver(sim, { tls: true, xsiPort: sim.tlsPort!, fingerprint: 'AB'.repeat(32) }).connect());
+    expect(wrong.code).toBe('TLS_FAILED');
+    expect(wrong.message).toMatch(/is not the accepted AB:AB/);
+    expect(wrong.fingerprint?.replace(/:/g, '').toLowerCase()).toBe(cert.fingerprint256);
   });
 });
 
@@ -148,11 +166,7 @@ describe('BroadWorks driver: monitors, events and call control', () => {
 
   it('consults, swaps and completes the transfer; a consultation that ends brings the held call back', async () => {
     sim = await startBroadWorksSim({ users: 5 });
-    const d = driver(sim);
-    const events: DriverLineEvent[] = [];
-    d.onEvent((e) => events.push(e));
-    await d.connect();
-    for (const ext of [2000, 2001, 2002, 2003]) await d.monitorStart(line(ext));
+    const { d, events } = await monitoring(sim, [2000, 2001, 2002, 2003]);
     const stateAt = async (ext: number) => (await d.snapshot(line(ext))).map((c) => c.state).sort();
     const talk = async (from: number, to: number) => {
       const { callId } = await d.makeCall(line(from), String(to));
@@ -212,7 +226,40 @@ describe('BroadWorks driver: monitors, events and call control', () => {
       ],
     });
     expect((await failureOf(d.setForwarding(line(2001), true, '1', { kind: 'busy', callers: 'internal' }))).code).toBe('NOT_SUPPORTED');
-    expect((await failureOf(d.callControl(line(2000), { op: 'conference', heldCallId: callId, activeCallId: 'x' }))).code).toBe('NOT_SUPPORTED');
+    expect((await failureOf(d.callControl(line(2000), { op: 'conference', heldCallId: callId, activeCallId: 'x' }))).code).toBe('REQUEST_REJECTED');
+  });
+
+  it('starts a conference from a held and a consultation call, adds a third call, and ends it as the parties leave', async () => {
+    sim = await startBroadWorksSim({ users: 5 });
+    const { d, events } = await monitoring(sim, [2000, 2001, 2002, 2003]);
+    const answerAt = async (ext: number) => {
+      await until(() => events.some((e) => e.line === U(ext) && e.event === 'delivered'), `${ext} rings`);
+      await d.callControl(line(ext), { op: 'answer', callId: events.find((e) => e.line === U(ext) && e.event === 'delivered')!.callId! });
+    };
+    const states = async () => (await d.snapshot(line(2000))).map((c) => c.state).sort().join();
+
+    const { callId: first } = await d.makeCall(line(2000), '2001');
+    await answerAt(2001);
+    const consult = (await d.callControl(line(2000), { op: 'consult', callId: first, to: '2002' })).callId!;
+    await answerAt(2002);
+    expect(await d.callControl(line(2000), { op: 'conference', heldCallId: first, activeCallId: consult })).toEqual({ callId: first });
+    expect(sim.xsi.calls.conferenceOf(U(2000)).sort()).toEqual([first, consult].sort());
+    await until(async () => (await states()) === 'connected,connected', 'both calls talking in the conference');
+    await until(() => events.some((e) => e.line === U(2000) && e.event === 'conferenced'), 'the conference event');
+
+    // A third party: the conference is held for the consultation, then the new call is added.
+    const third = (await d.callControl(line(2000), { op: 'consult', callId: first, to: '2003' })).callId!;
+    await answerAt(2003);
+    expect(await d.callControl(line(2000), { op: 'conference', heldCallId: first, activeCallId: third })).toEqual({ callId: expect.any(String) });
+    expect(sim.xsi.calls.conferenceOf(U(2000)).sort()).toEqual([first, consult, third].sort());
+    await until(async () => (await states()) === 'connected,connected,connected', 'three calls talking');
+
+    // Parties leave: the consultation calls are conference calls now, so nothing is taken back from hold.
+    await d.clearCall(line(2003), (await d.snapshot(line(2003)))[0].callId);
+    await d.clearCall(line(2002), (await d.snapshot(line(2002)))[0].callId);
+    await until(() => events.some((e) => e.line === U(2000) && e.event === 'conferenceEnded'), 'the conference ended');
+    expect(sim.xsi.calls.conferenceOf(U(2000))).toEqual([]);
+    expect(await states()).toBe('connected');
   });
 
   it('reports the link lost when the platform terminates the event channel', async () => {

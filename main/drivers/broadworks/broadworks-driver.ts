@@ -5,8 +5,9 @@ import type { CallControlRequest, CallControlResult, ForwardingKey, ForwardingSe
 import type { LineRef } from '../../../shared/model/line';
 import { DriverErrorCodes as E, DriverFailure, type DiscoverOptions, type DiscoveredDevice, type DiscoveryResult, type Driver, type DriverLineEvent, type SnapshotCall } from '../driver';
 import type { DriverSettings } from '../family';
-import { connectFailure } from '../shared/network-errors';
-import { XsiChannel, XsiClient, XsiHttpError, XsiTimeout, type XsiEvent } from '../../protocols/xsi/client';
+import { connectFailure, pinMismatch } from '../shared/network-errors';
+import { XsiChannel, XsiClient, XsiHttpError, XsiTimeout, type XsiEvent, type XsiTransport } from '../../protocols/xsi/client';
+import { CtiClient, CtiClosed } from '../../protocols/xsi/cti';
 import { hostTarget, srvApplies, srvTargets, type SrvTarget } from '../../protocols/xsi/srv';
 import { child, children, el, esc, text, XmlError, xsiDoc, type XmlNode } from '../../protocols/xsi/xml';
 
@@ -15,8 +16,12 @@ export type LineNameFormat = 'standard' | 'number' | 'name';
 export interface BroadWorksSettings extends DriverSettings {
   /** `server`: a group administrator's login, the lines of one group; `workstation`: the login's own line. */
   scope: 'server' | 'workstation';
-  /** The port Xsi is reached on (the CTI types use HTTP on the fixed port). */
+  /** The port Xsi over HTTP(S) is reached on (the CTI types read lines there; `port` is then the CTI socket's). */
   xsiPort: number;
+  /** Requests and events over the CTI socket at host:port (TLS with `tls`); HTTP(S) only for reading lines. */
+  cti?: boolean;
+  /** How the CTI socket frames documents; `auto` (default) finds out. */
+  ctiFraming?: 'auto' | 'xml' | 'length';
   urlPrefix: string;
   /** Server mode: a user of the group, through whom the group's directory is read. */
   groupUser: string;
@@ -95,7 +100,12 @@ interface Monitored {
 
 export class BroadWorksDriver implements Driver {
   readonly family = 'broadworks' as const;
+  /** Xsi over HTTP(S): every request, or with CTI the reading of lines. */
   private client: XsiClient | undefined;
+  /** Where requests and the channel go: the HTTP client, or the CTI socket. */
+  private transport: XsiTransport | undefined;
+  /** The CTI framing found on the first connection, kept for the reconnections. */
+  private ctiFraming: 'xml' | 'length' | undefined;
   private channel: XsiChannel | undefined;
   private readonly monitored = new Map<string, Monitored>();
   private eventListener: (e: DriverLineEvent) => void = () => {};
@@ -106,6 +116,8 @@ export class BroadWorksDriver implements Driver {
   /** Consultation calls made by `consult`, with the call held for them, per user. */
   private readonly consultations = new Map<string, { userId: string; heldCallId: string }>();
   private target: SrvTarget;
+  /** What `target` is: Xsi over HTTP(S), or the CTI socket. */
+  private targetKind: 'xsi' | 'cti' = 'xsi';
 
   constructor(private readonly s: BroadWorksSettings) {
     this.target = { host: s.host, name: s.host, port: s.xsiPort };
@@ -124,20 +136,28 @@ export class BroadWorksDriver implements Driver {
   }
 
   /**
-   * Connects to the first target that answers: the SRV records of the host (`_ecsta._tcp` / `_ecsta._tls`) in
-   * RFC 2782 order, else the host itself. A target that cannot be reached gives way to the next; an answer
-   * (login refused, scope, prefix) is final.
+   * Connects to the first target that answers: the SRV records of the host (`_ecsta._tcp` / `_ecsta._tls` for
+   * Xsi over HTTP(S), `_ecsta-cti._tcp` / `_ecsta-cti._tls` for the CTI socket) in RFC 2782 order, else the host
+   * itself. A target that cannot be reached gives way to the next; an answer (login refused, scope, prefix) is final.
+   * With CTI, lines are read over HTTP(S) from the first Xsi target.
    */
   async connect(): Promise<string> {
     const s = this.s;
-    const service = `_ecsta._${s.tls ? 'tls' : 'tcp'}.${s.host}`;
-    const found = srvApplies(s.host) ? await srvTargets(service, { dns: s.dns }) : [];
-    const targets: SrvTarget[] = found.length ? found : [await hostTarget(s.host, s.xsiPort, { dns: s.dns })];
+    const proto = s.tls ? 'tls' : 'tcp';
+    const lookup = async (service: string, port: number) => {
+      const found = srvApplies(s.host) ? await srvTargets(service, { dns: s.dns }) : [];
+      return { found, targets: found.length ? found : [await hostTarget(s.host, port, { dns: s.dns })] };
+    };
+    const xsiService = `_ecsta._${proto}.${s.host}`;
+    const xsi = await lookup(xsiService, s.xsiPort);
+    const ctiService = `_ecsta-cti._${proto}.${s.host}`;
+    const cti = s.cti ? await lookup(ctiService, s.port) : undefined;
+    const [service, via] = cti ? [ctiService, cti] : [xsiService, xsi];
     let last: DriverFailure | undefined;
-    for (const t of targets) {
+    for (const t of via.targets) {
       try {
-        const reply = await this.connectTo(t);
-        return found.length ? `${reply} (SRV ${service} → ${t.name}:${t.port})` : reply;
+        const reply = await this.connectTo(cti ? xsi.targets[0] : t, cti ? t : undefined);
+        return via.found.length ? `${reply} (SRV ${service} → ${t.name}:${t.port})` : reply;
       } catch (e) {
         last = e as DriverFailure;
         if (!UNREACHED.has(last.code)) throw last;
@@ -146,11 +166,13 @@ export class BroadWorksDriver implements Driver {
     throw last!;
   }
 
-  private async connectTo(t: SrvTarget): Promise<string> {
+  private async connectTo(t: SrvTarget, ctiTarget: SrvTarget | undefined): Promise<string> {
     const s = this.s;
     this.target = t;
-    const client = new XsiClient({ host: t.host, servername: t.name, port: t.port, tls: s.tls, prefix: s.urlPrefix, user: s.user ?? '', password: s.password ?? '', ca: s.ca, answerTimeoutMs: s.answerTimeoutMs, proxy: proxyOf(s.httpProxy) });
+    this.targetKind = 'xsi';
+    const client = new XsiClient({ host: t.host, servername: t.name, port: t.port, tls: s.tls, prefix: s.urlPrefix, user: s.user ?? '', password: s.password ?? '', ca: s.ca, fingerprint: s.fingerprint, answerTimeoutMs: s.answerTimeoutMs, proxy: proxyOf(s.httpProxy) });
     this.client = client;
+    let transport: XsiTransport = client;
     try {
       let reply: string;
       let group = '';
@@ -165,7 +187,18 @@ export class BroadWorksDriver implements Driver {
         const p = await this.profile(s.user ?? '');
         reply = `Xsi at ${this.where()}: user ${s.user}${p.number ? ` (${p.number})` : ''}`;
       }
-      const channel = new XsiChannel(client, { heartbeatMs: s.keepAliveMs && s.keepAliveMs > 0 ? s.keepAliveMs : 15_000 });
+      if (ctiTarget) {
+        this.target = ctiTarget;
+        this.targetKind = 'cti';
+        const c = new CtiClient({ host: ctiTarget.host, servername: ctiTarget.name, port: ctiTarget.port, tls: s.tls, prefix: s.urlPrefix, user: s.user ?? '', password: s.password ?? '', ca: s.ca, fingerprint: s.fingerprint, framing: this.ctiFraming ?? s.ctiFraming ?? 'auto', answerTimeoutMs: s.answerTimeoutMs, connectTimeoutMs: s.connectTimeoutMs });
+        transport = c;
+        await c.connect();
+        this.ctiFraming = c.framing;
+        // The framing is a guess until a real capture settles it: say which one the platform took.
+        reply += `; CTI at ${this.where()} (${c.framing === 'length' ? '4-byte length prefix' : 'XML documents'}${c.detected ? ', detected' : ''}); lines read over ${s.tls ? 'HTTPS' : 'HTTP'} at ${t.name}:${t.port}`;
+      }
+      this.transport = transport;
+      const channel = new XsiChannel(transport, { heartbeatMs: s.keepAliveMs && s.keepAliveMs > 0 ? s.keepAliveMs : 15_000 });
       await channel.open();
       channel.on('event', (e: XsiEvent) => this.onXsiEvent(e));
       channel.on('closed', (reason: string, error?: Error) => this.channelLost(reason, error));
@@ -177,7 +210,9 @@ export class BroadWorksDriver implements Driver {
       return `${reply}; event channel ${channel.channelId} open${group ? ', subscribed for the group' : ''}`;
     } catch (e) {
       client.close();
+      transport.close();
       this.client = undefined;
+      this.transport = undefined;
       throw await this.failure(e);
     }
   }
@@ -188,6 +223,7 @@ export class BroadWorksDriver implements Driver {
     this.channel = undefined;
     await channel?.close().catch(() => undefined);
     this.client?.close();
+    this.transport?.close();
     this.monitored.clear();
   }
 
@@ -206,7 +242,7 @@ export class BroadWorksDriver implements Driver {
       if (!this.s.groupUser) throw new DriverFailure(BroadWorksErrors.groupUser, 'server mode needs the user ID of one user of the group');
       for (let start = 1; ; start += PAGE) {
         options.signal?.throwIfAborted();
-        const page = await this.call(() => this.xsi('GET', `user/${enc(this.s.groupUser)}/directories/Group?start=${start}&results=${PAGE}`));
+        const page = await this.call(() => this.http('GET', `user/${enc(this.s.groupUser)}/directories/Group?start=${start}&results=${PAGE}`));
         const rows = children(child(page.body, 'groupDirectory'), 'directoryDetails');
         const before = devices.length;
         for (const r of rows) {
@@ -290,7 +326,7 @@ export class BroadWorksDriver implements Driver {
     return { doNotDisturb: text(dnd.body, 'active') === 'true', forwarding };
   }
 
-  /** The manual's TAPI operations for BroadWorks; conference and the rest say NOT_SUPPORTED. */
+  /** The manual's TAPI operations for BroadWorks; the rest say NOT_SUPPORTED. */
   async callControl(line: LineRef, r: CallControlRequest): Promise<CallControlResult> {
     const none = { callId: null };
     switch (r.op) {
@@ -320,9 +356,34 @@ export class BroadWorksDriver implements Driver {
         this.consultations.delete(r.activeCallId);
         await this.callAction(line, r.heldCallId, `ConsultTransfer/${enc(r.activeCallId)}`);
         return none;
+      case 'conference':
+        return this.conference(line, r.heldCallId, r.activeCallId);
       default:
         throw new DriverFailure(E.notSupported, `${r.op} is not offered by this driver`, undefined, { op: r.op });
     }
+  }
+
+  /**
+   * Conference create or add: when one of the two calls is in the user's conference already, the other is added
+   * to it (PUT calls/Conference); else the two calls start one (POST). The consultation call is one no longer.
+   */
+  private async conference(line: LineRef, heldCallId: string, activeCallId: string): Promise<CallControlResult> {
+    const user = enc(this.userOf(line));
+    const current = await this.call(() => this.xsi('GET', `user/${user}/calls/Conference`)).then(
+      (a) => children(child(a.body, 'conferenceParticipantList'), 'conferenceParticipant').map((p) => text(p, 'callId')),
+      (e: DriverFailure) => {
+        // No conference yet: Xsi answers 404.
+        if (e.code === E.rejected && e.params.status === 404) return [] as string[];
+        throw e;
+      },
+    );
+    const inConference = current.includes(heldCallId) || current.includes(activeCallId);
+    const join = inConference ? [heldCallId, activeCallId].filter((id) => !current.includes(id)) : [heldCallId, activeCallId];
+    const body = xsiDoc('Conference', el('conferenceParticipantList', join.map((id) => el('conferenceParticipant', el('callId', esc(id)))).join('')));
+    this.consultations.delete(activeCallId);
+    this.consultations.delete(heldCallId);
+    await this.call(() => this.xsi(inConference ? 'PUT' : 'POST', `user/${user}/calls/Conference`, body));
+    return { callId: current[0] ?? heldCallId };
   }
 
   async setDoNotDisturb(line: LineRef, on: boolean): Promise<void> {
@@ -330,12 +391,13 @@ export class BroadWorksDriver implements Driver {
   }
 
   stats(): { requests: number; events: number } {
-    return { requests: this.client?.requests ?? 0, events: this.channel?.events ?? 0 };
+    return { requests: (this.client?.requests ?? 0) + (this.transport !== this.client ? (this.transport?.requests ?? 0) : 0), events: this.channel?.events ?? 0 };
   }
 
   // ---- inside ----------------------------------------------------------------------------------------------
 
   private where(): string {
+    if (this.targetKind === 'cti') return `${this.s.tls ? 'ctis' : 'cti'}://${this.target.name}:${this.target.port}`;
     return `${this.s.tls ? 'https' : 'http'}://${this.target.name}:${this.target.port}${this.s.httpProxy ? ` via the proxy ${this.s.httpProxy}` : ''}`;
   }
 
@@ -349,9 +411,16 @@ export class BroadWorksDriver implements Driver {
     throw new DriverFailure(E.rejected, `line ${line.number} has no user ID: query the lines from the platform, or give the user ID in the line list`, undefined, { number: line.number });
   }
 
+  /** A request over the connection's transport (HTTP, or the CTI socket). */
   private xsi(method: string, path: string, body?: string) {
+    if (!this.transport) throw new DriverFailure(E.notConnected, 'not connected to the Xsi interface');
+    return this.transport.action(method, path, body);
+  }
+
+  /** A request for reading lines: always over HTTP(S), as the manual has it for CTI too. */
+  private http(method: string, path: string) {
     if (!this.client) throw new DriverFailure(E.notConnected, 'not connected to the Xsi interface');
-    return this.client.action(method, path, body);
+    return this.client.action(method, path);
   }
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {
@@ -367,7 +436,7 @@ export class BroadWorksDriver implements Driver {
   }
 
   private async profile(userId: string): Promise<{ number: string; extension: string; name: string; groupId: string; serviceProvider: string }> {
-    const a = await this.call(() => this.xsi('GET', `user/${enc(userId)}/profile`));
+    const a = await this.call(() => this.http('GET', `user/${enc(userId)}/profile`));
     const d = child(a.body, 'details') ?? {};
     return { number: text(d, 'number'), extension: text(d, 'extension'), name: [text(d, 'firstName'), text(d, 'lastName')].filter(Boolean).join(' '), groupId: text(d, 'groupId'), serviceProvider: text(d, 'serviceProvider') };
   }
@@ -388,6 +457,8 @@ export class BroadWorksDriver implements Driver {
     }
     if (e instanceof XsiTimeout) return new DriverFailure(E.noAnswer, `${at} did not answer in time (${e.path})`, undefined, params);
     if (e instanceof XmlError) return new DriverFailure(E.protocol, `${at} answered with something that is not Xsi XML: ${e.message}`, undefined, params);
+    if (e instanceof CtiClosed) return new DriverFailure(E.linkLost, `${at}: ${e.message}`, undefined, params);
+    if ((e as NodeJS.ErrnoException)?.code === 'FINGERPRINT_MISMATCH') return pinMismatch({ host: this.target.host, port: this.target.port, tls: true }, this.s.fingerprint ?? '');
     if (e instanceof Error && (e as NodeJS.ErrnoException).code) return connectFailure(e as Error & { code?: string }, { host: this.target.host, port: this.target.port, tls: this.s.tls, connectTimeoutMs: this.s.connectTimeoutMs });
     return new DriverFailure(E.protocol, `${at}: ${e instanceof Error ? e.message : String(e)}`, undefined, params);
   }
@@ -400,7 +471,7 @@ export class BroadWorksDriver implements Driver {
     const params = { host: this.target.name, port: this.target.port };
     // The password worked until now: it was changed on the platform, retrying it would only lock the account.
     if (error instanceof XsiHttpError && error.status === 401) return this.lostListener(new DriverFailure(PASSWORD_NEEDED, `${this.where()} stopped accepting the password of ${this.s.user} (401)`, undefined, { ...params, user: this.s.user ?? '' }));
-    this.lostListener(new DriverFailure(E.linkLost, `the Xsi-Events channel to ${this.where()} ended: ${reason}`, undefined, params));
+    this.lostListener(new DriverFailure(E.linkLost, `the ${this.targetKind === 'cti' ? 'CTI' : 'Xsi-Events'} channel to ${this.where()} ended: ${reason}`, undefined, params));
   }
 
   /** A consultation call ended (not by a transfer): its held call comes back when the setting says so. */
@@ -421,6 +492,11 @@ export class BroadWorksDriver implements Driver {
     if (e.type === 'CallForwardingAlwaysEvent') {
       const on = text(e.data, 'active') === 'true';
       return this.eventListener({ ...base, event: 'forwarding', featureOn: on, forwardTo: on ? text(e.data, 'forwardToPhoneNumber') || null : null });
+    }
+    if (e.type === 'ConferenceStartedEvent' || e.type === 'ConferenceUpdatedEvent' || e.type === 'ConferenceReleasedEvent') {
+      const first = children(child(child(e.data, 'conference'), 'conferenceParticipantList'), 'conferenceParticipant').map((p) => text(p, 'callId'))[0] ?? null;
+      // The calls keep their own states (their own events say them); this only tells that they are bridged.
+      return this.eventListener({ ...base, event: e.type === 'ConferenceReleasedEvent' ? 'conferenceEnded' : 'conferenced', callId: first });
     }
     const name = EVENT_NAMES[e.type];
     const call: XmlNode | undefined = child(e.data, 'call');

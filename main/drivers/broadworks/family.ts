@@ -2,22 +2,25 @@
 // its simulator for `linekeeper sim broadworks`.
 import { FAMILY_SPECS } from '../../../shared/families';
 import { BROADWORKS_CONNECTION_TYPES, BROADWORKS_PORTS, type BroadWorksConnectionType } from '../../../shared/families/broadworks';
-import { coded } from '../../../shared/problems';
-import { UsageError } from '../../cli/command';
+import { parsePort, UsageError } from '../../cli/command';
 import { broadworksSimCommand } from '../../sim/broadworks/cli';
-import type { DriverSettings, FamilyDriver, FlagValues } from '../family';
+import { startBroadWorksSim, SIM_DOMAIN } from '../../sim/broadworks/index';
+import type { DemoSimulator, DriverSettings, FamilyDriver, FlagValues } from '../family';
 import { BroadWorksDriver, type BroadWorksSettings } from './broadworks-driver';
 
 const spec = FAMILY_SPECS.broadworks;
 
 type Settings = BroadWorksSettings & { connectionType: BroadWorksConnectionType };
+/** The demo platform: `port` is its CTI socket; lines are read over HTTP on `xsiPort`. */
+type DemoPlatform = DemoSimulator & { xsiPort: number; admin: { userId: string; password: string } };
 
 const isCti = (t: BroadWorksConnectionType) => t === 'cti' || t === 'ctis';
 const isTls = (t: BroadWorksConnectionType) => t === 'https' || t === 'ctis';
 
-/** Until the CTI channel exists, the CTI types reach Xsi on the fixed HTTP(S) port the manual gives beside it. */
-function xsiPortOf(type: BroadWorksConnectionType, port: number): number {
-  return isCti(type) ? BROADWORKS_PORTS[isTls(type) ? 'https' : 'http'] : port;
+/** The CTI types read lines over HTTP(S) on the fixed port the manual gives beside the CTI port, unless set. */
+function xsiPortOf(type: BroadWorksConnectionType, port: number, httpPort = 0): number {
+  if (!isCti(type)) return port;
+  return httpPort || BROADWORKS_PORTS[isTls(type) ? 'https' : 'http'];
 }
 
 function typeFlag(v: FlagValues): BroadWorksConnectionType {
@@ -33,6 +36,7 @@ function complete(s: DriverSettings & Partial<Settings>): Settings {
     ...s,
     connectionType,
     tls: isTls(connectionType),
+    cti: isCti(connectionType),
     scope: s.scope ?? 'workstation',
     xsiPort: s.xsiPort ?? xsiPortOf(connectionType, s.port),
     urlPrefix: s.urlPrefix ?? '',
@@ -62,7 +66,10 @@ export const broadworksFamily: FamilyDriver = {
         answerTimeoutMs: override.answerTimeoutMs,
         connectionType: c.connectionType,
         scope: c.mode,
-        xsiPort: xsiPortOf(c.connectionType, port),
+        xsiPort: xsiPortOf(c.connectionType, port, a.xsiHttpPort),
+        cti: isCti(c.connectionType),
+        ctiFraming: a.ctiFraming,
+        fingerprint: override.fingerprint,
         urlPrefix: c.urlPrefix,
         groupUser: c.groupUser,
         lineNameFormat: a.lineNameFormat,
@@ -75,28 +82,42 @@ export const broadworksFamily: FamilyDriver = {
     create: (settings) => new BroadWorksDriver(complete(settings)),
     reconnectKey(settings) {
       const s = complete(settings);
-      return JSON.stringify([s.host, s.port, s.connectionType, s.user, s.password, s.scope, s.urlPrefix, s.groupUser, s.httpProxy]);
-    },
-    warnings(settings) {
-      const s = complete(settings);
-      const out = [];
-      if (isCti(s.connectionType)) out.push(coded('warnings.ctiViaXsi', { scheme: s.tls ? 'HTTPS' : 'HTTP', port: s.xsiPort }));
-      return out;
+      // "Return to held call" is the driver's own behaviour: a change takes effect through a new link too.
+      return JSON.stringify([s.host, s.port, s.connectionType, s.user, s.password, s.scope, s.urlPrefix, s.groupUser, s.httpProxy, s.xsiPort, s.ctiFraming, s.returnToHeld]);
     },
   },
   cli: {
-    options: { type: { type: 'string' }, prefix: { type: 'string' }, 'group-user': { type: 'string' }, dns: { type: 'string' } },
-    usage: '[--type http|https|cti|ctis] [--prefix X] --user U --password P [--group-user ID] [--dns HOST:PORT]: with --group-user the lines of that user\'s group (a group administrator\'s login), else the login\'s own line; --dns names the resolver for the SRV lookup',
+    options: { type: { type: 'string' }, prefix: { type: 'string' }, 'group-user': { type: 'string' }, dns: { type: 'string' }, 'http-port': { type: 'string' } },
+    usage: '[--type http|https|cti|ctis] [--prefix X] --user U --password P [--group-user ID] [--dns HOST:PORT] [--http-port N]: with --group-user the lines of that user\'s group (a group administrator\'s login), else the login\'s own line; --dns names the resolver for the SRV lookup; with cti/ctis --port is the CTI socket\'s and lines are read over HTTP(S) on --http-port (default 80/443)',
     defaultPort: (v) => BROADWORKS_PORTS[typeFlag(v)],
     settings(v) {
       const connectionType = typeFlag(v);
       const groupUser = typeof v['group-user'] === 'string' ? v['group-user'] : '';
       const dns = typeof v.dns === 'string' ? v.dns : undefined;
       if (dns !== undefined && !/^[\w.:[\]-]+:\d{1,5}$/.test(dns)) throw new UsageError(`--dns must be HOST:PORT, got "${dns}"`);
-      const partial: Partial<Settings> = { connectionType, tls: isTls(connectionType), urlPrefix: typeof v.prefix === 'string' ? v.prefix : '', groupUser, scope: groupUser ? 'server' : 'workstation', dns };
+      const httpPort = v['http-port'] === undefined ? undefined : parsePort(String(v['http-port']), '--http-port', 0);
+      if (httpPort !== undefined && !isCti(connectionType)) throw new UsageError('--http-port goes with --type cti or ctis (the other types read lines on --port)');
+      const partial: Partial<Settings> = { connectionType, tls: isTls(connectionType), urlPrefix: typeof v.prefix === 'string' ? v.prefix : '', groupUser, scope: groupUser ? 'server' : 'workstation', dns, ...(httpPort ? { xsiPort: httpPort } : {}) };
       return partial;
     },
     row: (d) => ({ number: d.number, name: d.name, userId: d.userId ?? '', extension: d.extension ?? '' }),
   },
   simCommand: broadworksSimCommand,
+  // A group of 20 users on a simulated platform, reached as the manual's recommended way: server mode over the
+  // CTI socket, lines read over HTTP.
+  demo: {
+    instanceName: 'Demo BroadWorks',
+    async start(logger): Promise<DemoPlatform> {
+      const sim = await startBroadWorksSim({ host: '127.0.0.1', port: 0, ctiPort: 0, users: 20, logger });
+      return { host: sim.host, port: sim.ctiPort!, xsiPort: sim.port, admin: sim.admin, controlUrl: sim.controlUrl, deviceCount: sim.group.users.length, placeCall: (from, to) => sim.xsi.calls.incoming(from, to).callId, close: () => sim.close() };
+    },
+    instancePatch: (sim) => {
+      const s = sim as DemoPlatform;
+      return {
+        connection: { mode: 'server', provider: 'custom', host: s.host, connectionType: 'cti', port: s.port, urlPrefix: '', user: s.admin.userId, groupUser: `2000@${SIM_DOMAIN}` },
+        advanced: { xsiHttpPort: s.xsiPort, ctiFraming: 'auto' },
+        secrets: { password: s.admin.password },
+      };
+    },
+  },
 };

@@ -5,7 +5,7 @@ import { startDnsServer } from '../../protocols/xsi/testing/dns-server';
 
 let sim: BroadWorksSim;
 beforeAll(async () => {
-  sim = await startBroadWorksSim({ users: 6, prefix: 'nl.cai' });
+  sim = await startBroadWorksSim({ users: 6, prefix: 'nl.cai', ctiPort: 0, ctiFraming: 'length' });
 });
 afterAll(() => sim.close());
 
@@ -20,6 +20,16 @@ describe('linekeeper lines discover --family broadworks', () => {
     expect(rows[5]).toEqual({ number: '+493055502005', name: '+493055502005 / Felix Schmidt', userId: '2005@sim.test', extension: '2005' });
     expect(Object.keys(rows[0])).toEqual(['number', 'name', 'userId', 'extension']);
     expect(r.stderr).toContain('6 lines from 127.0.0.1');
+  });
+
+  it('with --type cti reaches the CTI socket on --port and reads the lines over HTTP on --http-port', async () => {
+    const r = await runCliCapture(['lines', 'discover', '--family', 'broadworks', '--host', '127.0.0.1', '--type', 'cti', '--port', String(sim.ctiPort), '--http-port', String(sim.port), '--prefix', 'nl.cai', '--user', sim.admin.userId, '--password', sim.admin.password, '--group-user', '2000@sim.test', '--json']);
+    expect(r.stderr).toContain('6 lines from 127.0.0.1');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(6);
+    const wrong = await runCliCapture([...base(), '--http-port', '80', '--user', '2004@sim.test', '--password', 'secret']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--http-port goes with --type cti or ctis');
   });
 
   it("prints the login's own line without --group-user, tab-separated without --json", async () => {

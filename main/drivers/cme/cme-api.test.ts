@@ -4,17 +4,9 @@
 // do-not-disturb work.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SHARED_NUMBER, startCmeSim, type CmeSim } from '../../sim/cme';
-import { createServer } from 'node:net';
 import { call, startApi, until, type ApiHarness } from '../testing/api-harness';
-
-/** A port free right now (the instance's SIP port must be 1-65535). */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+import { makeTestCert } from '../../protocols/sip/testing/certs';
+import { freePort } from '../shared/free-port';
 
 let harness: ApiHarness | undefined;
 let sim: CmeSim | undefined;
@@ -84,7 +76,24 @@ describe('CME through the API', () => {
     await call(api, 'line.clearCall', { instanceId: id, line: '2001|001122000001', callId: made.callId });
     await until(() => events.some((e) => e.event === 'connectionCleared' && e.line === '2002|001122000002'), 'the call cleared at 2002');
     await call(api, 'line.setDoNotDisturb', { instanceId: id, line: '2003|001122000003', on: true });
-    expect(sim.sip!.dnd.has('2003')).toBe(true);
+    expect(sim.sip!.calls.model.doNotDisturb('2003')).toBe(true);
     await until(() => events.some((e) => e.event === 'doNotDisturb' && e.line === '2003|001122000003'), 'the do-not-disturb event');
+  });
+
+  it('HTTPS with a certificate no CA vouches for: test connection names its fingerprint; accepted, it is pinned and discovery works', async () => {
+    const cert = makeTestCert();
+    sim = await startCmeSim({ phones: 2, tls: { port: 0, cert: cert.cert, key: cert.key }, sip: { port: 0 } });
+    harness = startApi();
+    const { api } = harness;
+    const { id } = await call(api, 'instances.create', { family: 'cme', name: 'TLS CME' });
+    const connection = { host: '127.0.0.1', axlProtocol: 'https', axlPort: sim.tlsPort, axlUser: 'cisco', sipInterface: '127.0.0.1', sipPort: await freePort(), cmeSipPort: sim.sip!.port };
+    await call(api, 'instances.update', { id, patch: { connection } });
+    await call(api, 'instances.setSecret', { id, field: 'axlPassword', value: 'cisco' });
+    const untrusted = await call(api, 'instances.testConnection', { instanceId: id });
+    expect(untrusted).toMatchObject({ ok: false, error: { code: 'TLS_FAILED' } });
+    expect(untrusted.fingerprint).toMatch(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/);
+    await call(api, 'instances.acceptCertificate', { instanceId: id, fingerprint: untrusted.fingerprint });
+    const preview = await call(api, 'lines.discover', { instanceId: id, requestId: 'tls' });
+    expect(preview.added.map((l: { number: string }) => l.number)).toEqual(['2001', '2002', '3001', '3003']);
   });
 });

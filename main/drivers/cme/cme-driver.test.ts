@@ -68,6 +68,19 @@ describe('CME driver: test connection', () => {
     expect(untrusted.code).toBe('TLS_FAILED');
     expect(untrusted.fingerprint).toMatch(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/);
   });
+
+  it('accepts the certificate whose fingerprint was pinned, and sends nothing to one with another fingerprint', async () => {
+    const cert = makeTestCert();
+    sim = await startCmeSim({ phones: 2, tls: { port: 0, cert: cert.cert, key: cert.key } });
+    const seen = (await failureOf(driver(sim, { port: sim.tlsPort!, tls: true }).connect())).fingerprint!;
+    expect(await driver(sim, { port: sim.tlsPort!, tls: true, fingerprint: seen }).connect()).toContain('2 phones');
+    expect(await driver(sim, { port: sim.tlsPort!, tls: true, fingerprint: seen.replace(/:/g, '').toLowerCase() }).connect()).toContain('2 phones');
+    const requests = sim.xml.requests;
+    const other = 'AA:'.repeat(31) + 'AA';
+    const wrong = await failureOf(driver(sim, { port: sim.tlsPort!, tls: true, fingerprint: other }).connect());
+    expect(wrong).toMatchObject({ code: 'TLS_FAILED', fingerprint: seen, params: { cause: 'FINGERPRINT_MISMATCH', half: 'axl' } });
+    expect(sim.xml.requests).toBe(requests);
+  });
 });
 
 describe('CME driver: test connection of both halves', () => {

@@ -3,10 +3,12 @@
 // session server link (sip-link.ts) carries the shared CSTA line driver for monitors and events. Without `sip`
 // (the CLI's discovery) monitoring answers NOT_SUPPORTED.
 import type { LineRef } from '../../../shared/model/line';
-import { DriverErrorCodes as E, DriverFailure, type DiscoverOptions, type DiscoveryResult, type Driver, type DriverLineEvent, type SnapshotCall } from '../driver';
+import { DriverErrorCodes as E, DriverFailure, type CallControlRequest, type CallControlResult, type DiscoverOptions, type DiscoveryResult, type Driver, type DriverLineEvent, type LineFeatures, type SnapshotCall } from '../driver';
 import type { DriverSettings } from '../family';
-import { connectFailure } from '../shared/network-errors';
-import { child, CmeHttpError, CmeXmlClient, CmeXmlTimeout, CME_XML_PATH, IsError, NotXmlApiError, readInventory, text } from '../../protocols/cme-xml';
+import { connectFailure, pinMismatch } from '../shared/network-errors';
+import { child, CmeHttpError, CmeXmlClient, CmeXmlTimeout, CME_XML_PATH, IsError, NotXmlApiError, PinMismatchError, readExtensions, readInventory, readRegistered, text, type Extension } from '../../protocols/cme-xml';
+import { applyCommands, type ApplyResult } from './config-helper';
+import { macDigits } from '../../../shared/families/cme';
 import { CstaLineDriver } from '../shared/csta-line-driver';
 import { linesOf } from './lines';
 import { CmeSipLink } from './sip-link';
@@ -16,6 +18,8 @@ export interface CmeSettings extends DriverSettings {
   readLineButtons: boolean;
   /** The CSTA over SIP half; absent, the driver only reads lines. */
   sip?: { localHost: string; localPort: number; cmeSipPort: number; sessionServerId: string };
+  /** "Update available lines": how often registered phones are polled over the XML API (ms); 0 or absent = never. */
+  updateLinesMs?: number;
 }
 
 /** Failure codes of this family beside the shared ones. */
@@ -29,6 +33,15 @@ export class CmeDriver implements Driver {
   private client: CmeXmlClient | undefined;
   private link: CmeSipLink | undefined;
   private readonly csta: CstaLineDriver | undefined;
+  private eventListener: (event: DriverLineEvent) => void = () => {};
+  /** Monitored lines by key, and whether each is in service as last reported. */
+  private readonly opened = new Map<string, LineRef>();
+  private readonly inService = new Map<string, boolean>();
+  private pollTimer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+  /** Polls done, and why the last one failed (the next one tries again). */
+  polls = 0;
+  lastPollError: DriverFailure | undefined;
 
   constructor(private readonly s: CmeSettings) {
     const sip = s.sip;
@@ -56,13 +69,17 @@ export class CmeDriver implements Driver {
   }
 
   onEvent(listener: (event: DriverLineEvent) => void): void {
-    this.csta?.onEvent(listener);
+    this.eventListener = listener;
+    this.csta?.onEvent((e) => {
+      if (e.event === 'outOfService' || e.event === 'backInService') this.inService.set(e.line, e.event === 'backInService');
+      listener(e);
+    });
   }
 
   /** Asks ISgetGlobal: proves TCP (and TLS), the login, and that the XML API answers. */
   async connect(): Promise<string> {
     const s = this.s;
-    const client = new CmeXmlClient({ host: s.host, port: s.port, tls: s.tls, user: s.user ?? '', password: s.password ?? '', ca: s.ca, answerTimeoutMs: s.answerTimeoutMs });
+    const client = new CmeXmlClient({ host: s.host, port: s.port, tls: s.tls, user: s.user ?? '', password: s.password ?? '', ca: s.ca, fingerprint256: s.fingerprint, answerTimeoutMs: s.answerTimeoutMs });
     try {
       const global = child(await client.request('ISgetGlobal'), 'ISGlobal');
       if (!global) throw new NotXmlApiError('the answer to ISgetGlobal holds no ISGlobal');
@@ -70,6 +87,7 @@ export class CmeDriver implements Driver {
       const version = text(global, 'ISVersion');
       const name = text(global, 'ISName');
       const sip = this.csta ? `; ${await this.csta.connect().catch((e: unknown) => Promise.reject(sipHalf(e)))}` : '';
+      this.startPolling();
       return `CME ${version || '(version not given)'}${name ? ` "${name}"` : ''}: ${text(global, 'ISConfiguredDevice') || '?'} phones, ${text(global, 'ISConfiguredExtension') || '?'} extensions, ${text(global, 'ISDeviceRegistered') || '?'} registered${sip}`;
     } catch (e) {
       client.close();
@@ -79,6 +97,9 @@ export class CmeDriver implements Driver {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+    await this.polling;
     this.client?.close();
     this.client = undefined;
     await this.csta?.close();
@@ -101,12 +122,56 @@ export class CmeDriver implements Driver {
     return { method: 'phoneInventory', devices: lines.devices, outOfRange: lines.outOfRange, warnings: lines.warnings };
   }
 
-  monitorStart(line: LineRef): Promise<void> {
-    return this.csta ? this.csta.monitorStart(line) : this.notYet('monitoring');
+  async monitorStart(line: LineRef): Promise<void> {
+    if (!this.csta) return this.notYet('monitoring');
+    await this.csta.monitorStart(line);
+    this.opened.set(line.key, line);
   }
 
   async monitorStop(line: LineRef): Promise<void> {
+    this.opened.delete(line.key);
+    this.inService.delete(line.key);
     await this.csta?.monitorStop(line);
+  }
+
+  /**
+   * "Update available lines": asks the XML API which phones are registered and who is logged in on them, and
+   * reports each monitored line whose service state differs from what was last said (the CTI side tells nothing of
+   * extension mobility logins). A phone's line is in service while that phone is registered; a mobility user's
+   * line while a registered phone carries its number or the user is logged in on one.
+   */
+  async updateLines(): Promise<void> {
+    const client = this.client;
+    if (!client || this.opened.size === 0) return;
+    const lines = [...this.opened.values()];
+    let found;
+    try {
+      found = await readRegistered(client, lines.some((l) => !l.deviceId));
+    } catch (e) {
+      this.lastPollError = await this.failure(e);
+      return;
+    }
+    this.polls++;
+    this.lastPollError = undefined;
+    const registered = new Set(found.phones.map((p) => macDigits(p.name)));
+    const loggedIn = new Set(found.phones.map((p) => p.user).filter(Boolean));
+    const carried = new Set([...found.phones.flatMap((p) => p.buttons), ...found.profiles.filter((p) => loggedIn.has(p.userId)).flatMap((p) => p.buttons)].map((b) => b.number));
+    for (const line of lines) {
+      if (!this.opened.has(line.key)) continue;
+      const up = line.deviceId ? registered.has(macDigits(line.deviceId)) : carried.has(line.number);
+      if (this.inService.get(line.key) === up) continue;
+      this.inService.set(line.key, up);
+      this.eventListener({ line: line.key, event: up ? 'backInService' : 'outOfService', callId: null, callState: null, calling: null, called: null, cause: null, featureOn: up });
+    }
+  }
+
+  private startPolling(): void {
+    const every = this.s.updateLinesMs ?? 0;
+    if (!this.csta || every <= 0 || this.pollTimer) return;
+    this.pollTimer = setInterval(() => {
+      this.polling ??= this.updateLines().finally(() => (this.polling = undefined));
+    }, every);
+    this.pollTimer.unref();
   }
 
   snapshot(line: LineRef): Promise<SnapshotCall[]> {
@@ -125,8 +190,40 @@ export class CmeDriver implements Driver {
     return this.csta ? this.csta.setForwarding(line, on, to) : this.notYet('forwarding');
   }
 
+  /** The manual's TAPI list for CME, as ECMA-269 services in the CTI dialog (the shared CSTA line driver). */
+  callControl(line: LineRef, request: CallControlRequest): Promise<CallControlResult> {
+    return this.csta ? this.csta.callControl(line, request) : this.notYet('call control');
+  }
+
+  readFeatures(line: LineRef): Promise<LineFeatures> {
+    return this.csta ? this.csta.readFeatures(line) : this.notYet('reading forwarding and do not disturb');
+  }
+
   setDoNotDisturb(line: LineRef, on: boolean): Promise<void> {
     return this.csta ? this.csta.setDoNotDisturb(line, on) : this.notYet('do not disturb');
+  }
+
+  /** The ephone-dns, for the CSTA helper's choice (connected first). */
+  async readExtensions(): Promise<Extension[]> {
+    try {
+      return await readExtensions(this.requireClient());
+    } catch (e) {
+      throw await this.failure(e);
+    }
+  }
+
+  /** Configuration lines in one ISexecCLI (config-helper.ts); connected first. */
+  async applyConfig(lines: string[]): Promise<ApplyResult> {
+    try {
+      return await applyCommands(this.requireClient(), lines);
+    } catch (e) {
+      throw await this.failure(e);
+    }
+  }
+
+  private requireClient(): CmeXmlClient {
+    if (!this.client) throw new DriverFailure(E.notConnected, 'not connected to the CME');
+    return this.client;
   }
 
   stats(): { requests: number; events: number } {
@@ -151,6 +248,10 @@ export class CmeDriver implements Driver {
     }
     if (e instanceof IsError) return new DriverFailure(E.rejected, `the CME refused ${e.operation}: ISError ${e.code}${e.detail ? ` (${e.detail})` : ''}`, undefined, { ...at, cause: e.code });
     if (e instanceof CmeXmlTimeout) return new DriverFailure(E.noAnswer, `${s.host}:${s.port}: ${e.message}`, undefined, at);
+    if (e instanceof PinMismatchError) {
+      const f = await pinMismatch({ host: s.host, port: s.port, connectTimeoutMs: s.connectTimeoutMs }, e.accepted);
+      return new DriverFailure(f.code, f.message, f.fingerprint, { ...f.params, half: 'axl' });
+    }
     const f = await connectFailure(e as Error, { host: s.host, port: s.port, tls: s.tls, connectTimeoutMs: s.connectTimeoutMs });
     return new DriverFailure(f.code, f.message, f.fingerprint, { ...f.params, half: 'axl' });
   }

@@ -179,11 +179,63 @@ describe('call control of the CSTA line driver against the Panasonic simulator',
     expect((await driver.readFeatures(ref('101'))).forwarding.map((f) => f.kind)).toEqual(['busy', 'noAnswer']);
   });
 
-  it('says "not supported" for call completion and intrusion, which no CSTA family offers yet', async () => {
+  it('dials in dial-tone mode: the handset is off-hook without a number, the digits go out on that call', async () => {
+    const { driver, sim, seen, until, events } = await setUp('101', '102');
+    const callId = callIdToWire(sim.pbx.offHook('101'));
+    await until('101', 'serviceInitiated');
+    expect(await driver.callControl(ref('101'), { op: 'dial', callId, to: '102' })).toEqual({ callId });
+    await until('102', 'delivered');
+    expect(seen('101')).toEqual(['serviceInitiated:initiated', 'originated:connected', 'delivered:connected']);
+    expect(events.find((e) => e.line === '101' && e.event === 'originated')).toMatchObject({ callId, calling: '101', called: '102' });
+    expect(parties(sim)).toEqual([['101:connected', '102:alerting']]);
+    // A call that already dialed has no dial tone any more.
+    expect(await failureOf(driver.callControl(ref('101'), { op: 'dial', callId, to: '103' }))).toMatchObject({ code: 'REQUEST_REJECTED', params: { service: 'dialDigits' } });
+  });
+
+  it('completes a call to a busy extension: the attempt ends, and the line is called back once the extension is free', async () => {
+    const { driver, sim, seen, until, events } = await setUp('101', '102');
+    const busy = place(sim, '103', '102');
+    answer(sim, busy, '102');
+    const attempt = callIdToWire(sim.pbx.placeCall('101', '102', 'makeCall').callID);
+    await until('101', 'delivered');
+    // Not the caller, or a free extension: the PBX refuses.
+    expect(await failureOf(driver.callControl(ref('102'), { op: 'callBack', callId: busy }))).toMatchObject({ code: 'REQUEST_REJECTED', params: { service: 'callBack' } });
+    const from = events.length;
+    expect(await driver.callControl(ref('101'), { op: 'callBack', callId: attempt })).toEqual({ callId: null });
+    await until('101', 'connectionCleared', from);
+    expect(events.slice(from).find((e) => e.line === '101')).toMatchObject({ event: 'connectionCleared', callId: attempt, cause: 'callBack' });
+    expect(sim.pbx.calls.pendingCallBacks()).toEqual([{ from: '101', target: '102' }]);
+    const freed = events.length;
+    sim.clearCall(callIdFromWire(busy));
+    await until('102', 'delivered', freed);
+    expect(seen('101', freed)).toEqual(['serviceInitiated:initiated', 'originated:connected', 'delivered:connected']);
+    expect(events.slice(freed).find((e) => e.line === '101' && e.event === 'originated')).toMatchObject({ cause: 'callBack', calling: '101', called: '102' });
+    expect(parties(sim)).toEqual([['101:connected', '102:alerting']]);
+    expect(sim.pbx.calls.pendingCallBacks()).toEqual([]);
+  });
+
+  it('asks for a callback without a call, and refuses it while the extension is free', async () => {
     const { driver, sim } = await setUp('101');
-    const callId = place(sim, '101', '102');
-    const e = await failureOf(driver.callControl(ref('101'), { op: 'callBack', callId }));
-    expect(e).toMatchObject({ code: 'NOT_SUPPORTED', params: { service: 'callBack' } });
-    expect((await failureOf(driver.callControl(ref('101'), { op: 'intrude', callId }))).code).toBe('NOT_SUPPORTED');
+    expect(await failureOf(driver.callControl(ref('101'), { op: 'callBackTo', to: '102' }))).toMatchObject({ code: 'REQUEST_REJECTED', params: { service: 'callBackNonCallRelated' } });
+    answer(sim, place(sim, '103', '102'), '102');
+    await driver.callControl(ref('101'), { op: 'callBackTo', to: '102' });
+    expect(sim.pbx.calls.pendingCallBacks()).toEqual([{ from: '101', target: '102' }]);
+  });
+
+  it('intrudes on the call of a busy extension: the line joins it as a conference', async () => {
+    const { driver, sim, seen, until } = await setUp('101', '102');
+    const busy = place(sim, '103', '102');
+    answer(sim, busy, '102');
+    const attempt = callIdToWire(sim.pbx.placeCall('101', '102', 'makeCall').callID);
+    await until('102', 'delivered');
+    expect(await driver.callControl(ref('101'), { op: 'intrude', callId: attempt })).toEqual({ callId: busy });
+    await until('101', 'conferenced');
+    expect(seen('101').at(-1)).toBe('conferenced:connected');
+    expect(seen('102').slice(-2)).toEqual(['connectionCleared:cleared', 'conferenced:connected']);
+    expect(parties(sim)).toEqual([['101:connected', '102:connected', '103:connected']]);
+    // With nobody busy there is no call to join.
+    sim.clearCall(callIdFromWire(busy));
+    const free = callIdToWire(sim.pbx.placeCall('101', '104', 'makeCall').callID);
+    expect(await failureOf(driver.callControl(ref('101'), { op: 'intrude', callId: free }))).toMatchObject({ code: 'REQUEST_REJECTED', params: { service: 'intrudeCall' } });
   });
 });

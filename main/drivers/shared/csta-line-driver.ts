@@ -416,13 +416,22 @@ export class CstaLineDriver implements Driver {
         const c = await this.invoke('directedPickupCall', { callToBePickedUp: connection(callId, r.from), requestingDevice: { id: line.number } });
         return { callId: c.pickedCall?.callId ?? callId };
       }
+      case 'dial':
+        await this.invoke('dialDigits', { diallingConnection: own(r.callId), diallingSequence: { id: r.to } });
+        return { callId: r.callId };
       case 'digits':
         await this.invoke('generateDigits', { connectionToSendDigits: own(r.callId), charactersToSend: r.digits });
         return { callId: r.callId };
       case 'callBack':
-      case 'intrude':
-        // ECMA-269 CallBack and IntrudeCall are not part of the encoding-free model yet, so no CSTA family offers them.
-        throw new DriverFailure(E.notSupported, `${r.op} is not supported by ${this.dialect.peer}`, undefined, { peer: this.dialect.peer, service: r.op });
+        await this.invoke('callBack', { callbackConnection: own(r.callId) });
+        return { callId: null };
+      case 'callBackTo':
+        await this.invoke('callBackNonCallRelated', { originatingDevice: { id: line.number }, targetDevice: { id: r.to } });
+        return { callId: null };
+      case 'intrude': {
+        const c = await this.invoke('intrudeCall', { intrude: own(r.callId) });
+        return { callId: c.conferencedCall?.callId ?? null };
+      }
     }
   }
 

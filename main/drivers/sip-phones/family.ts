@@ -2,6 +2,7 @@
 // the simulated phones for `linekeeper sim sip-phones`.
 import { FAMILY_SPECS } from '../../../shared/families';
 import { sipPhoneSimCommand } from '../../sim/sip-phones/cli';
+import { startDemoFleet } from '../../sim/sip-phones/demo';
 import { linkSettings, type FamilyDriver } from '../family';
 import { SipPhonesDriver } from './sip-phones-driver';
 
@@ -17,4 +18,5 @@ export const sipPhonesFamily: FamilyDriver = {
     create: (settings) => new SipPhonesDriver(settings),
   },
   simCommand: sipPhoneSimCommand,
+  phoneServerDemo: { start: startDemoFleet },
 };

@@ -1,71 +1,112 @@
 import type { DemoSimulator, FamilyDriver } from '../../drivers/registry';
 import type { InstanceStore } from '../instances';
 import type { DemoInfo } from '../../../shared/api/demo';
+import type { Family } from '../../../shared/model/instance';
 
 export const DEMO_INSTANCE_NAME = 'Demo PBX';
 
 export interface DemoDeps {
   instances: InstanceStore;
-  /** The family whose simulator is the demo PBX (the registry names it). */
-  family: FamilyDriver | undefined;
+  /** The families that offer a demo system (the registry names them); the first is the default. */
+  families: FamilyDriver[];
   logger: { info(m: string): void; warn(m: string): void; error(m: string): void };
 }
 
+interface Running {
+  sim: DemoSimulator;
+  instanceId: string;
+}
+
 /**
- * The built-in demo: a simulator on loopback plus a driver instance pointing at it, so a user without
- * a PBX can try every screen. The simulator's port is chosen freely each start and the instance follows it.
+ * The built-in demo: a simulator on loopback per family that offers one (a Panasonic PBX, a BroadWorks platform),
+ * each with a driver instance pointing at it, so a user without a telephone system can try every screen. A
+ * simulator's port is chosen freely each start and its instance follows it. Without a family named, the default
+ * (first) one is meant.
  */
 export class DemoPbx {
-  private sim: DemoSimulator | null = null;
-  private starting: Promise<DemoInfo> | null = null;
-  private instanceId = '';
+  private readonly running = new Map<string, Running>();
+  private readonly starting = new Map<string, Promise<DemoInfo>>();
+  /** The instance each family's demo points at, kept across stops so a restart finds it even renamed. */
+  private readonly instanceIds = new Map<string, string>();
 
   constructor(private readonly deps: DemoDeps) {}
 
-  start(): Promise<DemoInfo> {
-    this.starting ??= this.doStart().finally(() => (this.starting = null));
-    return this.starting;
+  /** The families with a demo, the default first. */
+  families(): string[] {
+    return this.deps.families.map((f) => f.spec.id);
   }
 
-  status(): DemoInfo | null {
-    if (!this.sim) return null;
-    return { running: true, host: this.sim.host, port: this.sim.port, controlUrl: this.sim.controlUrl, instanceId: this.instanceId, devices: this.sim.deviceCount };
+  start(family?: string): Promise<DemoInfo> {
+    const f = this.familyOf(family);
+    let p = this.starting.get(f.spec.id);
+    if (!p) {
+      p = this.doStart(f).finally(() => this.starting.delete(f.spec.id));
+      this.starting.set(f.spec.id, p);
+    }
+    return p;
+  }
+
+  status(family?: string): DemoInfo | null {
+    const f = this.familyOf(family, false);
+    const r = f && this.running.get(f.spec.id);
+    if (!f || !r) return null;
+    return { running: true, family: f.spec.id as Family, host: r.sim.host, port: r.sim.port, controlUrl: r.sim.controlUrl, instanceId: r.instanceId, devices: r.sim.deviceCount };
   }
 
   /** A call between two demo extensions (or from an outside number), to see live events without a phone. */
-  placeCall(from: string, to: string): string {
-    if (!this.sim) throw new Error('the demo PBX is not running');
-    return this.sim.placeCall(from, to);
+  placeCall(from: string, to: string, family?: string): string {
+    const r = this.running.get(this.familyOf(family).spec.id);
+    if (!r) throw new Error('the demo system is not running');
+    return r.sim.placeCall(from, to);
   }
 
-  async stop(): Promise<void> {
-    const sim = this.sim;
-    this.sim = null;
-    if (sim) {
-      await sim.close();
-      this.deps.logger.info('demo PBX stopped');
+  /** Stops one family's demo, or without a family every one. */
+  async stop(family?: string): Promise<void> {
+    const ids = family ? [this.familyOf(family).spec.id] : [...this.running.keys()];
+    for (const id of ids) {
+      const r = this.running.get(id);
+      this.running.delete(id);
+      if (r) {
+        await r.sim.close();
+        this.deps.logger.info(`demo ${id} stopped`);
+      }
     }
   }
 
-  private async doStart(): Promise<DemoInfo> {
-    const family = this.deps.family?.demo ? this.deps.family : undefined;
-    if (!family?.demo) throw new Error('no family offers a demo PBX');
-    if (!this.sim) {
-      this.sim = await family.demo.start(this.deps.logger);
-      this.deps.logger.info(`demo PBX listening on ${this.sim.host}:${this.sim.port} with ${this.sim.deviceCount} devices; control API ${this.sim.controlUrl}`);
+  private familyOf(family: string | undefined, required = true): FamilyDriver {
+    const f = family ? this.deps.families.find((x) => x.spec.id === family) : this.deps.families[0];
+    if (!f?.demo && required) throw new Error(family ? `the family "${family}" offers no demo` : 'no family offers a demo PBX');
+    return f!;
+  }
+
+  private async doStart(family: FamilyDriver): Promise<DemoInfo> {
+    const demo = family.demo!;
+    const id = family.spec.id;
+    let r = this.running.get(id);
+    if (!r) {
+      const sim = await demo.start(this.deps.logger);
+      this.deps.logger.info(`demo ${id} listening on ${sim.host}:${sim.port} with ${sim.deviceCount} devices; control API ${sim.controlUrl}`);
+      r = { sim, instanceId: '' };
+      this.running.set(id, r);
     }
-    const { connection, location } = family.demo.instancePatch(this.sim);
+    const { connection, location, advanced, secrets } = demo.instancePatch(r.sim);
+    const name = demo.instanceName ?? DEMO_INSTANCE_NAME;
     // The instance this demo already points at, even renamed, else the one by the demo's name: never a second one.
-    const known = this.instanceId ? await this.deps.instances.get(this.instanceId).catch(() => undefined) : undefined;
-    const existing = known ?? (await this.deps.instances.findByName(DEMO_INSTANCE_NAME));
+    const knownId = this.instanceIds.get(id);
+    const known = knownId ? await this.deps.instances.get(knownId).catch(() => undefined) : undefined;
+    const byName = await this.deps.instances.findByName(name);
+    // Another family's instance under that name is left alone (a new one gets a name of its own).
+    const existing = known ?? (byName?.family === id ? byName : undefined);
     if (existing) {
-      await this.deps.instances.update(existing.id, { connection });
-      this.instanceId = existing.id;
+      await this.deps.instances.update(existing.id, { connection, ...(advanced ? { advanced } : {}) });
+      r.instanceId = existing.id;
     } else {
-      const created = await this.deps.instances.create({ family: family.spec.id, name: DEMO_INSTANCE_NAME, notes: 'Built-in demo PBX (simulator on this PC).' });
-      await this.deps.instances.update(created.id, { connection, ...(location ? { location } : {}) });
-      this.instanceId = created.id;
+      const created = await this.deps.instances.create({ family: id, name: byName ? `${name} (${id})` : name, notes: 'Built-in demo system (simulator on this PC).' });
+      await this.deps.instances.update(created.id, { connection, ...(advanced ? { advanced } : {}), ...(location ? { location } : {}) });
+      r.instanceId = created.id;
     }
-    return this.status()!;
+    for (const [field, value] of Object.entries(secrets ?? {})) await this.deps.instances.setSecret(r.instanceId, field, value);
+    this.instanceIds.set(id, r.instanceId);
+    return this.status(id)!;
   }
 }

@@ -1,3 +1,4 @@
+import { addedProfiles } from '../profiles';
 import { randomUUID } from 'node:crypto';
 import { damagedInstances, holderOf, type DamagedInstance } from './damaged';
 import { ApiFailure, ErrorCodes, issueDetail, type IssueDetail } from '../../../shared/api/errors';
@@ -171,6 +172,14 @@ export class InstanceStore {
     if (hostGiven && typeof patch.connection!.host === 'string' && patch.connection!.host.trim() === '') {
       throw settingsInvalid([ruleDetail('connection.host', coded('validation.hostEmpty'))]);
     }
+    // An access profile the admin added fills in the connection as a built-in one does; an unknown one is refused.
+    const family = patch.connection ? (await this.get(id)).family : undefined;
+    const added = family ? await addedProfiles(this.docs, family) : [];
+    const profiles = family ? familySpec(family, this.families).profiles : undefined;
+    const chosen = profiles ? patch.connection![profiles.field] : undefined;
+    if (profiles && typeof chosen === 'string' && chosen !== 'custom' && ![...profiles.builtIn, ...added].some((p) => p.id === chosen)) {
+      throw settingsInvalid([ruleDetail(`connection.${profiles.field}`, coded('validation.providerUnknown', { known: ['custom', ...profiles.builtIn.map((p) => p.id), ...added.map((p) => p.id)].join(', ') }))]);
+    }
     const saved = await this.docs.update(docName(id), this.spec, async (cur) => {
       if (!cur) throw notFound(id);
       const merged: Record<string, unknown> = { ...cur };
@@ -181,7 +190,7 @@ export class InstanceStore {
         if (p) merged[section] = { ...(cur[section] as object), ...p };
       }
       // The family's fill-ins (a provider profile, TLS off when going direct) and a default port following the transport.
-      if (patch.connection) merged.connection = patchedConnection(cur, patch.connection, this.families);
+      if (patch.connection) merged.connection = patchedConnection(cur, patch.connection, this.families, added);
       return this.parse(merged);
     });
     this.emit({ instanceId: id, kind: 'updated' });

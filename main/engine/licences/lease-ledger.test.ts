@@ -37,6 +37,24 @@ setInterval(() => {}, 1000);
   });
 }
 
+describe('leasing many lines at once', () => {
+  it('takes licences in the order given under one lock, fails the rest, and counts lines another pool holds once', async () => {
+    const file = join(dir, 'many');
+    const other = pool(file, 4);
+    await other.lease('app', '101');
+    const p = pool(file, 4);
+    const got = await p.leaseMany('app', ['100', '101', '102', '103', '104']);
+    expect(got.map((x) => ('id' in x ? x.line : (x as { code: string }).code))).toEqual(['100', '101', '102', '103', 'LICENCE_POOL_EMPTY']);
+    expect(await p.overview()).toMatchObject({ total: 4, inUse: 4 });
+    // One journal record per line, written together.
+    const own = readdirSync(file).filter((f) => f.endsWith('.log')).map((f) => readFileSync(join(file, f), 'utf8'));
+    expect(own.map((t) => t.split('\n').filter(Boolean).length).sort()).toEqual([1, 4]);
+    // A second batch joins the licences held already and takes none twice.
+    expect((await p.leaseMany('app', ['100', '103'])).every((x) => 'id' in x)).toBe(true);
+    expect(p.inUse).toBe(4);
+  });
+});
+
 describe('the licence pool shared between processes', () => {
   it('counts the lines another process holds, names it in the error, and frees them when that process dies', async () => {
     const file = join(dir, 'leases');

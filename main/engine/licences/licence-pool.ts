@@ -89,6 +89,34 @@ export class LicencePool {
     return lease;
   }
 
+  /**
+   * Leases for many lines of one instance at once, in the order given (the line list's): one decision and one
+   * ledger write for all of them. Lines beyond the free licences get the LICENCE_POOL_EMPTY failure instead.
+   */
+  async leaseMany(instanceId: string, lines: string[], kind: LeaseKind = 'line'): Promise<Array<Lease | ApiFailure>> {
+    const { total, why } = await this.options.capacity();
+    const keyOf = (line: string) => `${instanceId}\u0000${kind}\u0000${line}`;
+    // As in lease(): no await between the check and the insert.
+    const fresh = [...new Set(lines.filter((l) => !this.held.has(keyOf(l))))];
+    const taken = this.ledger.takeMany(fresh.map((line) => ({ key: keyOf(line), instanceId, kind, line })), total);
+    for (const line of fresh.slice(0, taken)) this.held.set(keyOf(line), { instanceId, line, kind, leases: new Set() });
+    const out: Array<Lease | ApiFailure> = [];
+    let full: LedgerEntry[] | undefined;
+    for (const line of lines) {
+      const held = this.held.get(keyOf(line));
+      if (!held) {
+        full ??= this.ledger.read();
+        out.push(await this.emptyError(instanceId, line, kind, total, full, why));
+        continue;
+      }
+      const lease: Lease = { id: `L${++this.counter}`, instanceId, line, kind };
+      held.leases.add(lease.id);
+      this.byLease.set(lease.id, keyOf(line));
+      out.push(lease);
+    }
+    return out;
+  }
+
   /** Gives a lease back; releasing the same lease twice does nothing the second time. */
   release(lease: Lease): boolean {
     const key = this.byLease.get(lease.id);

@@ -20,6 +20,10 @@ export interface ResolvedLocation {
   ranges: ExtensionRange[];
   prefix: LocationPrefix | null;
   display: Location['display'];
+  /** What the PBX needs dialed before an outside, a national and an international number. */
+  accessCode: string;
+  nationalPrefix: string;
+  internationalPrefix: string;
 }
 
 export class LocationError extends Error {
@@ -34,7 +38,14 @@ export function resolveLocation(location: Location): ResolvedLocation {
   if (problems.length) throw new LocationError(problems);
   const ranges = parseRanges(location.ranges);
   const prefix = location.useLocation ? parseLocationPrefix(location.location) : null;
-  return { ranges: ranges.ok ? ranges.ranges : [], prefix: prefix && prefix.ok ? prefix.prefix : null, display: location.display };
+  return {
+    ranges: ranges.ok ? ranges.ranges : [],
+    prefix: prefix && prefix.ok ? prefix.prefix : null,
+    display: location.display,
+    accessCode: location.accessCode ?? '0',
+    nationalPrefix: location.nationalPrefix ?? '0',
+    internationalPrefix: location.internationalPrefix ?? '00',
+  };
 }
 
 /** Internal (an extension in range, directly or as our own canonical number) or external. */

@@ -1,7 +1,7 @@
 // Every instance's runtime in this process, line discovery beside them, and "test connection". The API handlers
 // and the services object talk only to this.
 import type { ConnectionStatus, DiscoverProgress, DriverStatus, LineEvent, TestConnectionResult } from '../../../shared/api/drivers';
-import { ApiFailure } from '../../../shared/api/errors';
+import { ApiFailure, ErrorCodes, issueDetail } from '../../../shared/api/errors';
 import { lineKey, type Instance } from '../../../shared/model/instance';
 import type { Line } from '../../../shared/model/line';
 import { DRIVER_REGISTRY, DriverFailure, familyOf, type Driver, type DriverRegistry, type DriverSettings, type FamilyDriver } from '../../drivers';
@@ -18,6 +18,8 @@ export interface DriverRuntimesDeps {
   /** Where the store keeps the instance document's previous version (named after a line query is applied). */
   backupFileOf?(id: string): string;
   lease(instanceId: string, line: string): Promise<Lease>;
+  /** Leases for many lines at once, in order; a failure (no licence free) in place of each lease not taken. */
+  leaseMany?(instanceId: string, lines: string[]): Promise<Array<Lease | Error>>;
   release(lease: Lease): void;
   onStatus(s: ConnectionStatus): void;
   onLineEvent(e: LineEvent): void;
@@ -37,6 +39,8 @@ export interface DriverRuntimesDeps {
 export type TestConnectionInput = {
   instanceId: string;
   connection?: Partial<Pick<DriverSettings, 'mode' | 'host' | 'port' | 'tls' | 'user'>>;
+  /** The form's whole unsaved connection section, for the family's own fields. */
+  values?: Record<string, string | number | boolean>;
   password?: string;
   fingerprint?: string;
 };
@@ -77,6 +81,7 @@ export class DriverRuntimes {
         repromptsPassword: (i) => this.driverOf(i).repromptsPassword === true,
         specOf: (i) => this.family(i).spec,
         lease: (id, line) => d.lease(id, line),
+        ...(d.leaseMany ? { leaseMany: (id: string, lines: string[]) => d.leaseMany!(id, lines) } : {}),
         release: (l) => d.release(l),
         saveMobile: (id, key, mobile) => d.updateLines(id, (lines, inst) => lines.map((l) => (lineKey(inst.family, l) === key ? { ...l, mobile } : l))).then(() => undefined),
         onStatus: (s) => {
@@ -143,12 +148,13 @@ export class DriverRuntimes {
 
   /** Connects with the stored (or the form's unsaved) settings, logs in, and reports what happened. */
   async testConnection(input: TestConnectionInput): Promise<TestConnectionResult> {
-    const instance = await this.deps.getInstance(input.instanceId);
+    const stored = await this.deps.getInstance(input.instanceId);
+    const instance = input.values ? this.withConnection(stored, input.values) : stored;
     const running = this.runtimes.get(input.instanceId)?.connectedDriver;
     const settings = await this.settingsOf(instance, { ...input.connection, ...(input.password !== undefined ? { password: input.password } : {}), ...(input.fingerprint ? { fingerprint: input.fingerprint } : {}) });
     const base = { host: settings.host, port: settings.port, transport: settings.tls ? ('tls' as const) : ('tcp' as const), warnings: this.driverOf(instance).warnings?.(settings) ?? [] };
     const started = Date.now();
-    if (running && !input.connection && input.password === undefined) {
+    if (running && !input.connection && !input.values && input.password === undefined) {
       // The PBX takes one CSTA client: the running link is the proof.
       return { ...base, ok: true, durationMs: 0, reply: 'connected: the instance is running on this link', error: null, fingerprint: null };
     }
@@ -176,6 +182,13 @@ export class DriverRuntimes {
     this.runtimes.clear();
   }
 
+  /** The instance with the form's unsaved connection values over its stored ones, checked by the family's schema. */
+  private withConnection(instance: Instance, values: Record<string, string | number | boolean>): Instance {
+    const r = this.family(instance).spec.connection.safeParse({ ...instance.connection, ...values });
+    if (!r.success) throw new ApiFailure(ErrorCodes.invalidInput, `the connection settings to test are not valid: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { issues: r.error.issues.map(issueDetail) });
+    return { ...instance, connection: r.data } as Instance;
+  }
+
   private family(instance: Instance): FamilyDriver {
     return familyOf(this.registry, instance.family);
   }
@@ -187,7 +200,8 @@ export class DriverRuntimes {
     return d;
   }
 
-  private async settingsOf(instance: Instance, override: Partial<DriverSettings> = {}): Promise<DriverSettings> {
+  /** The driver settings of a stored instance: its password, the pinned certificate, the test-time defaults. */
+  async settingsOf(instance: Instance, override: Partial<DriverSettings> = {}): Promise<DriverSettings> {
     const driver = this.driverOf(instance);
     const password = await this.deps.getPassword(instance);
     const defaults = this.deps.connectionDefaults ?? {};

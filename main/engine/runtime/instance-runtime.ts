@@ -1,7 +1,7 @@
 // One running driver instance: the link with reconnect and backoff, its lines opened with a licence lease and a
 // monitor (retried while the PBX refuses), call state kept from events and checked by periodic snapshots, and
 // the status of every step pushed to the UI.
-import { PASSWORD_NEEDED, type CallInfo, type ConnectionState, type ConnectionStatus, type DriverError, type DriverStatus, type LineEvent, type LineState, type LineStatus } from '../../../shared/api/drivers';
+import { PASSWORD_NEEDED, type CallInfo, type LineAddress, type ConnectionState, type ConnectionStatus, type DriverError, type DriverStatus, type LineEvent, type LineState, type LineStatus } from '../../../shared/api/drivers';
 import { ApiFailure } from '../../../shared/api/errors';
 import { lineRefOf, type Instance } from '../../../shared/model/instance';
 import type { Line, LineRef } from '../../../shared/model/line';
@@ -11,6 +11,7 @@ import type { CallControlRequest, CallControlResult, ForwardingKey, LineFeatures
 import type { Coded } from '../../../shared/problems';
 import type { Lease } from '../licences';
 import { createNumberFormatter, type NumberFormatter } from '../rules';
+import { CanonicalParseError, lineDisplayNumber, LocationError, resolveLocation, toCanonical, toDialable, type ResolvedLocation } from '../location';
 import { statusStep, type StatusStep } from './status-step';
 import { backoffDelay } from '../../util/backoff';
 
@@ -54,6 +55,8 @@ export interface RuntimeDeps {
   /** The family's spec (line identity); default: the shipped family of the instance. */
   specOf?(instance: Instance): FamilySpec;
   lease(instanceId: string, line: string): Promise<Lease>;
+  /** Leases for many lines at once, in order (one ledger decision and write); a failure in place of each not taken. */
+  leaseMany?(instanceId: string, lines: string[]): Promise<Array<Lease | Error>>;
   release(lease: Lease): void;
   /** Stores a Super-Twin handset found at run time as the line's "Mobile" address. */
   saveMobile?(instanceId: string, line: string, mobile: string): Promise<void>;
@@ -87,6 +90,8 @@ export class InstanceRuntime {
   private driver: Driver | undefined;
   private instance: Instance | undefined;
   private formatter: NumberFormatter | undefined;
+  /** The instance's location when it is in use (a location number is set and valid), else null. */
+  private location: ResolvedLocation | null = null;
   private readonly lines = new Map<string, LineRuntime>();
   private running = false;
   private generation = 0;
@@ -102,6 +107,8 @@ export class InstanceRuntime {
   private settingsKey = '';
   /** The settings key of the last link that logged in: a login refused with the same settings is a changed password. */
   private workedKey: string | undefined;
+  /** Waiting for (or trying) a new password after one stopped working: a refused one is asked for again, not retried. */
+  private awaitingPassword = false;
   private warnings: Coded[] = [];
 
   constructor(
@@ -223,6 +230,7 @@ export class InstanceRuntime {
       instanceId: this.instanceId,
       line: l.ref.key,
       number: l.line.number,
+      display: this.displayOf(l),
       state: l.state,
       mobile: l.line.mobile ?? null,
       lastError: l.lastError,
@@ -234,25 +242,58 @@ export class InstanceRuntime {
     };
   }
 
-  /** Numbers dialed from the PC go through the dialing rules first; an empty result means the rules forbid it. */
-  async makeCall(number: string, destination: string): Promise<{ callId: string; dialed: string }> {
+  /**
+   * Numbers dialed from the PC: a canonical number is made dialable by the location (extension, or outside number
+   * with access code), then the dialing rules apply; an empty result means the rules forbid it.
+   */
+  async makeCall(number: string, destination: string, address: LineAddress = 'line'): Promise<{ callId: string; dialed: string }> {
     const l = this.requireOpenLine(number);
-    const dialed = this.formatter!.dialing(destination).output;
-    if (!dialed) throw new ApiFailure('NUMBER_SUPPRESSED', `the dialing rules turn "${destination}" into nothing, so it is not dialed`);
-    const { callId } = await this.call(() => this.driver!.makeCall(l.ref, dialed));
+    const dialed = this.dialable(destination);
+    const { callId } = await this.call(() => this.driver!.makeCall(this.refOf(l, address), dialed));
     return { callId, dialed };
   }
 
-  async clearCall(number: string, callId?: string): Promise<{ cleared: number }> {
+  async clearCall(number: string, callId?: string, address: LineAddress = 'line'): Promise<{ cleared: number }> {
     const l = this.requireOpenLine(number);
+    const ref = this.refOf(l, address);
     const ids = callId ? [callId] : [...l.calls.keys()];
-    for (const id of ids) await this.call(() => this.driver!.clearCall(l.ref, id));
+    for (const id of ids) await this.call(() => this.driver!.clearCall(ref, id));
     return { cleared: ids.length };
   }
 
+  /** What the PBX is to dial for a number from the PC: the location's step, then the dialing rules. */
+  private dialable(destination: string): string {
+    const dialed = this.formatter!.dialing(this.fromCanonical(destination)).output;
+    if (!dialed) throw new ApiFailure('NUMBER_SUPPRESSED', `the dialing rules turn "${destination}" into nothing, so it is not dialed`, { number: destination });
+    return dialed;
+  }
+
+  /** A canonical number made dialable by the location; other numbers, and all without a location, stay. */
+  private fromCanonical(n: string): string {
+    if (!this.location) return n;
+    try {
+      return toDialable(this.location, n)?.output ?? n;
+    } catch (e) {
+      if (e instanceof CanonicalParseError) throw new ApiFailure('NUMBER_NOT_CANONICAL', e.message, { text: n });
+      throw e;
+    }
+  }
+
+  /** The line itself, or its Super-Twin handset (the "Mobile" address) once learnt or set by the admin. */
+  private refOf(l: LineRuntime, address: LineAddress): LineRef {
+    if (address === 'line') return l.ref;
+    if (!l.line.mobile) throw new ApiFailure('NO_MOBILE_ADDRESS', `line ${l.line.number} has no Mobile address yet (learnt when its Super-Twin handset rings, or set by hand)`, { line: l.ref.key });
+    return { ...l.ref, number: l.line.mobile };
+  }
+
+  private displayOf(l: LineRuntime): string {
+    return this.location ? lineDisplayNumber(this.location, l.line.number) : l.line.number;
+  }
+
   /** Without `which`: immediate forwarding of all calls (the one LineStatus.forwarding shows). */
-  async setForwarding(number: string, on: boolean, to?: string, which?: ForwardingKey): Promise<LineStatus> {
+  async setForwarding(number: string, on: boolean, toGiven?: string, which?: ForwardingKey): Promise<LineStatus> {
     const l = this.requireOpenLine(number);
+    const to = toGiven === undefined ? undefined : this.fromCanonical(toGiven);
     if (which?.kind === 'busy') this.requireOp('forwardBusy');
     if (which?.kind === 'noAnswer') this.requireOp('forwardNoAnswer');
     if (which && which.callers !== 'all') this.requireOp('forwardByCaller');
@@ -263,19 +304,19 @@ export class InstanceRuntime {
   }
 
   /** The call operations beyond make call and hang up; numbers to call go through the dialing rules as in makeCall. */
-  async callControl(number: string, request: CallControlRequest): Promise<CallControlResult> {
+  async callControl(number: string, request: CallControlRequest, address: LineAddress = 'line'): Promise<CallControlResult> {
     const l = this.requireOpenLine(number);
     this.requireOp(request.op);
     const control = this.driver!.callControl?.bind(this.driver);
     if (!control) throw this.notSupported(request.op);
+    const ref = this.refOf(l, address);
     let r = request;
-    if ('to' in r) {
-      const dialed = this.formatter!.dialing(r.to).output;
-      if (!dialed) throw new ApiFailure('NUMBER_SUPPRESSED', `the dialing rules turn "${r.to}" into nothing, so it is not dialed`, { number: r.to });
-      r = { ...r, to: dialed };
-    }
+    if ('to' in r) r = { ...r, to: this.dialable(r.to) };
+    // Extensions named by a canonical number (pickup from, the party to drop) are made internal; no dialing rules.
+    if (r.op === 'pickup') r = { ...r, from: this.fromCanonical(r.from) };
+    if (r.op === 'removeParty') r = { ...r, party: this.fromCanonical(r.party) };
     const sent = r;
-    return this.call(() => control(l.ref, sent));
+    return this.call(() => control(ref, sent));
   }
 
   /**
@@ -350,6 +391,7 @@ export class InstanceRuntime {
       }
       this.driver = driver;
       this.workedKey = this.settingsKey;
+      this.awaitingPassword = false;
       this.deps.logger.info(`${this.instanceId}: ${reply}`);
       this.setStatus('connected', statusStep('startingMonitors', { count: this.lines.size }), { lastError: null });
       await this.openLines(gen);
@@ -362,7 +404,7 @@ export class InstanceRuntime {
       if (gen !== this.generation) return;
       if (driver && driver !== this.driver) await driver.close().catch(() => undefined);
       const err = errOf(e);
-      const changedPassword = err.code === DriverErrorCodes.loginRejected && this.workedKey === this.settingsKey && this.instance && this.deps.repromptsPassword?.(this.instance);
+      const changedPassword = err.code === DriverErrorCodes.loginRejected && (this.workedKey === this.settingsKey || this.awaitingPassword) && this.instance && this.deps.repromptsPassword?.(this.instance);
       if (err.code === PASSWORD_NEEDED || changedPassword) return this.passwordNeeded(err);
       this.scheduleReconnect(err);
     }
@@ -390,6 +432,7 @@ export class InstanceRuntime {
    * lock the account, so the runtime waits for a new one (`instances.setSecret` reconnects).
    */
   private passwordNeeded(error: DriverError): void {
+    this.awaitingPassword = true;
     this.deps.logger.warn(`${this.instanceId}: ${error.message}; waiting for a new password`);
     this.setStatus('lost', statusStep('passwordNeeded'), { lastError: { code: PASSWORD_NEEDED, message: error.message }, nextAttemptAt: null });
   }
@@ -415,6 +458,7 @@ export class InstanceRuntime {
   private adoptInstance(instance: Instance): void {
     this.instance = instance;
     this.formatter = createNumberFormatter(instance.numberFormat);
+    this.location = this.locationOf(instance);
     const spec = this.deps.specOf?.(instance) ?? familySpec(instance.family);
     const refs = instance.lines.map((line) => ({ line, ref: lineRefOf(spec, line) }));
     const wanted = new Set(refs.map((r) => r.ref.key));
@@ -431,12 +475,40 @@ export class InstanceRuntime {
     }
   }
 
+  private locationOf(instance: Instance): ResolvedLocation | null {
+    try {
+      const loc = resolveLocation(instance.location);
+      return loc.prefix ? loc : null;
+    } catch (e) {
+      if (!(e instanceof LocationError)) throw e;
+      this.deps.logger.warn(`${this.instanceId}: the location is not used at run time: ${e.message}`);
+      return null;
+    }
+  }
+
   private async openLines(gen: number, which?: LineRuntime[]): Promise<void> {
-    const queue = which ?? [...this.lines.values()];
+    let queue = which ?? [...this.lines.values()];
+    // Licences for all of them first, in the order of the line list, in one go; then the monitors are pipelined.
+    const unleased = queue.filter((l) => !l.lease && !this.inFlight.has(l.ref.key));
+    if (this.deps.leaseMany && unleased.length > 1) {
+      const leases = await this.deps.leaseMany(this.instanceId, unleased.map((l) => l.ref.key));
+      if (gen !== this.generation) {
+        for (const x of leases) if (!(x instanceof Error)) this.deps.release(x);
+        return;
+      }
+      unleased.forEach((l, i) => {
+        const x = leases[i];
+        if (x instanceof Error) this.setLineState(l, 'noLicence', errOf(x));
+        else l.lease = x;
+      });
+      queue = queue.filter((l) => l.lease || this.inFlight.has(l.ref.key));
+    }
+    // An index, not shift(): shifting a 10,000-line queue moves every element each time.
+    let next = 0;
     const worker = async () => {
-      for (let l = queue.shift(); l; l = queue.shift()) {
+      while (next < queue.length) {
         if (gen !== this.generation) return;
-        await this.openLine(l);
+        await this.openLine(queue[next++]);
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.timing.openConcurrency, Math.max(1, queue.length)) }, worker));
@@ -658,8 +730,13 @@ export class InstanceRuntime {
     }
     const remoteRaw = (direction === 'outgoing' ? e.called : e.calling) ?? prev?.remoteRaw ?? '';
     const f = this.formatter!;
-    const remote = remoteRaw ? (direction === 'outgoing' ? f.outgoing(remoteRaw) : f.incoming(remoteRaw)).output : '';
-    l.calls.set(id, { callId: id, state: e.callState!, direction, remote, remoteRaw, since: now() });
+    // The location makes the number canonical first, then the incoming/outgoing rules see it (the manuals' order).
+    const canonical = remoteRaw && this.location ? toCanonical(this.location, remoteRaw, direction === 'outgoing')?.output : undefined;
+    const ruleInput = canonical ?? remoteRaw;
+    const formatted = ruleInput ? (direction === 'outgoing' ? f.outgoing(ruleInput) : f.incoming(ruleInput)) : undefined;
+    // No rule matched: the canonical number stays as written (the rules see it without its punctuation).
+    const remote = !formatted ? '' : canonical !== undefined && formatted.outcome === 'unchanged' ? canonical : formatted.output;
+    l.calls.set(id, { callId: id, state: e.callState!, direction, remote, remoteRaw, ...(canonical !== undefined ? { remoteCanonical: canonical } : {}), since: now() });
   }
 
   private learnTwin(l: LineRuntime, mobile: string): void {
@@ -670,14 +747,21 @@ export class InstanceRuntime {
 
   private emitLine(l: LineRuntime, e: Pick<DriverLineEvent, 'event' | 'callId' | 'callState' | 'calling' | 'called' | 'cause'>): void {
     const call = e.callId ? l.calls.get(e.callId) : undefined;
+    const loc = this.location;
+    // With a location the parties are reported canonical (the calling one as an incoming number, the called one as dialed).
+    const canon = (n: string | null, outgoing: boolean) => (n && loc ? (toCanonical(loc, n, outgoing)?.output ?? n) : n);
+    const numbers = loc && (e.calling || e.called)
+      ? { calling: canon(e.calling, false), called: canon(e.called, true), remote: call?.remote ?? null, raw: { calling: e.calling, called: e.called } }
+      : { calling: e.calling, called: e.called, remote: call?.remote ?? null };
     this.deps.onLineEvent({
       instanceId: this.instanceId,
       line: l.ref.key,
       number: l.line.number,
+      display: this.displayOf(l),
       event: e.event,
       callId: e.callId,
       callState: e.callState,
-      numbers: { calling: e.calling, called: e.called, remote: call?.remote ?? null },
+      numbers,
       cause: e.cause,
       time: now(),
       lineState: l.state,

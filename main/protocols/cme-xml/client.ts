@@ -2,6 +2,9 @@
 // at once as `ixi transport http / request outstanding` allows, and reads the answer with a size limit.
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import type { ClientRequestArgs } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { axlPart, CME_XML_PATH, isErrorOf, parseDocument, requestDocument, XmlError, type Selectors, type XmlNode } from './xml';
 
 export interface CmeXmlEndpoint {
@@ -12,6 +15,8 @@ export interface CmeXmlEndpoint {
   password: string;
   /** Extra trusted CA certificates (PEM) for HTTPS. */
   ca?: string | Buffer;
+  /** Accept the HTTPS certificate with this SHA-256 fingerprint (hex, colons optional) instead of checking its chain. */
+  fingerprint256?: string;
   answerTimeoutMs?: number;
   /** Requests in flight at once (IOS default `request outstanding` is 1; the manual configures 3). */
   outstanding?: number;
@@ -58,6 +63,44 @@ export class CmeXmlTimeout extends Error {
   }
 }
 
+/** The HTTPS certificate is not the one whose fingerprint was accepted (nothing was sent over that connection). */
+export class PinMismatchError extends Error {
+  constructor(
+    readonly got: string,
+    readonly accepted: string,
+  ) {
+    super(`the certificate's fingerprint ${got || 'unknown'} is not the accepted ${accepted}`);
+    this.name = 'PinMismatchError';
+  }
+}
+
+const hex = (fp: string) => fp.replace(/:/g, '').toLowerCase();
+
+/**
+ * HTTPS connections that are handed to a request only once the certificate's fingerprint matched the pinned one,
+ * so no request (with its Basic login) goes out over a connection to another server.
+ */
+class PinnedAgent extends HttpsAgent {
+  constructor(private readonly pin: string) {
+    super({ keepAlive: true, maxSockets: 4 });
+  }
+
+  override createConnection(options: ClientRequestArgs, oncreate?: (err: Error | null, stream: Duplex) => void): undefined {
+    const done = oncreate ?? (() => undefined);
+    const s = tlsConnect({ ...(options as ConnectionOptions), rejectUnauthorized: false });
+    const early = (e: Error) => done(e, s);
+    s.once('error', early);
+    s.once('secureConnect', () => {
+      s.off('error', early);
+      const got = s.getPeerCertificate().fingerprint256 ?? '';
+      if (hex(got) === hex(this.pin)) return done(null, s);
+      s.destroy();
+      done(new PinMismatchError(got, this.pin), s);
+    });
+    return undefined;
+  }
+}
+
 export class CmeXmlClient {
   private readonly agent: HttpAgent;
   private active = 0;
@@ -65,7 +108,8 @@ export class CmeXmlClient {
   requests = 0;
 
   constructor(readonly endpoint: CmeXmlEndpoint) {
-    this.agent = endpoint.tls ? new HttpsAgent({ keepAlive: true, maxSockets: 4, ca: endpoint.ca }) : new HttpAgent({ keepAlive: true, maxSockets: 4 });
+    const pin = endpoint.tls && endpoint.fingerprint256 ? endpoint.fingerprint256 : undefined;
+    this.agent = pin ? new PinnedAgent(pin) : endpoint.tls ? new HttpsAgent({ keepAlive: true, maxSockets: 4, ca: endpoint.ca }) : new HttpAgent({ keepAlive: true, maxSockets: 4 });
   }
 
   /** Sends one request and returns the content of `<response>`; throws CmeHttpError, NotXmlApiError, IsError, XmlError or a socket error. */

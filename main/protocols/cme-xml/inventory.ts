@@ -19,12 +19,16 @@ export interface SccpPhone {
   /** `registered`, `unregistered`, … as ISDevStatus says. */
   status: string;
   buttons: ButtonAppearance[];
+  /** The extension mobility user logged in on it (ISDevUsername), '' for none. */
+  user: string;
 }
 
 export interface Extension {
   id: string;
   number: string;
   name: string;
+  /** `cti watch` and `cti notify` are both configured (what the CSTA helper sets). */
+  cti: boolean;
 }
 
 export interface UserProfile {
@@ -94,18 +98,43 @@ function extensionName(n: XmlNode): string {
   return [text(n, 'firstName'), text(n, 'lastName')].filter(Boolean).join(' ') || text(n, 'description');
 }
 
+/** The extensions (ephone-dns), with whether CTI watches and notifies them. */
+export async function readExtensions(client: CmeXmlClient, perId: string[] = []): Promise<Extension[]> {
+  const cti = (n: XmlNode, k: string) => text(child(n, 'cti') ?? {}, k) === 'true';
+  return (await readList(client, LISTS.extensions, perId)).map((n) => ({ id: text(n, 'ISExtID'), number: text(n, 'ISExtNumber'), name: extensionName(n), cti: cti(n, 'watch') && cti(n, 'notify') }));
+}
+
+function phoneOf(n: XmlNode): SccpPhone {
+  return { id: text(n, 'ISDevID'), name: text(n, 'ISDevName'), description: text(n, 'description'), status: text(n, 'ISDevStatus'), buttons: appearances(child(n, 'ISPhoneLineList')), user: text(n, 'ISDevUsername') };
+}
+
+function profileOf(n: XmlNode): UserProfile {
+  return { id: text(n, 'ISUserProfileID'), userId: text(n, 'ISuserID'), buttons: appearances(child(n, 'ISUserProfileLineList')) };
+}
+
+/**
+ * What "update available lines" polls: the registered phones (`ISKeyword available`; where the CME refuses that,
+ * every phone, filtered by ISDevStatus) with who is logged in on them, and the user profiles when asked for.
+ */
+export async function readRegistered(client: CmeXmlClient, withProfiles: boolean): Promise<{ phones: SccpPhone[]; profiles: UserProfile[] }> {
+  let nodes: XmlNode[];
+  try {
+    nodes = items(await client.request(LISTS.phones.operation, [['ISKeyword', 'available']]), LISTS.phones);
+  } catch (e) {
+    if (!(e instanceof IsError)) throw e;
+    nodes = await readList(client, LISTS.phones, []);
+  }
+  const phones = nodes.map(phoneOf).filter((p) => p.status === 'registered');
+  const profiles = withProfiles ? (await readList(client, LISTS.profiles, [])).map(profileOf) : [];
+  return { phones, profiles };
+}
+
 /** Reads the four lists (one after the other: IOS serves few requests at once). */
 export async function readInventory(client: CmeXmlClient): Promise<Inventory> {
   const perId: string[] = [];
-  const phones = (await readList(client, LISTS.phones, perId)).map((n) => ({
-    id: text(n, 'ISDevID'),
-    name: text(n, 'ISDevName'),
-    description: text(n, 'description'),
-    status: text(n, 'ISDevStatus'),
-    buttons: appearances(child(n, 'ISPhoneLineList')),
-  }));
-  const extensions = (await readList(client, LISTS.extensions, perId)).map((n) => ({ id: text(n, 'ISExtID'), number: text(n, 'ISExtNumber'), name: extensionName(n) }));
-  const profiles = (await readList(client, LISTS.profiles, perId)).map((n) => ({ id: text(n, 'ISUserProfileID'), userId: text(n, 'ISuserID'), buttons: appearances(child(n, 'ISUserProfileLineList')) }));
+  const phones = (await readList(client, LISTS.phones, perId)).map(phoneOf);
+  const extensions = await readExtensions(client, perId);
+  const profiles = (await readList(client, LISTS.profiles, perId)).map(profileOf);
   const sipPhones = (await readList(client, LISTS.sipPhones, perId)).map((n) => ({
     id: text(n, 'ISPoolID'),
     mac: text(n, 'ISDevMac'),

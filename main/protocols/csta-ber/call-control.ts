@@ -191,6 +191,55 @@ export const DirectedPickupCallResult = sequence('DirectedPickupCallResult', {
 });
 export type DirectedPickupCallResult = ValueOf<typeof DirectedPickupCallResult>;
 
+// ---- callBack (215): call completion on a call that found the called device busy or not answering
+export const CallBackArgument = sequence('CallBackArgument', {
+  callbackConnection: req(ConnectionID),
+  callCharacteristics: opt(CallCharacteristics),
+  subjectOfCall: opt(implicit(0, ia5String)),
+  languagePreferences: opt(implicit(1, ia5String)),
+  extensions: opt(CSTACommonArguments),
+});
+export type CallBackArgument = ValueOf<typeof CallBackArgument>;
+export const CallBackResult = sequence('CallBackResult', {
+  targetDevice: opt(DeviceID),
+  extensions: opt(CSTACommonArguments),
+});
+export type CallBackResult = ValueOf<typeof CallBackResult>;
+
+// ---- callBackNonCallRelated (300): call completion requested from one device towards another, without a call
+export const CallBackNonCallRelatedArgument = sequence('CallBackNonCallRelatedArgument', {
+  originatingDevice: req(DeviceID),
+  targetDevice: req(DeviceID),
+  extensions: opt(CSTACommonArguments),
+});
+export type CallBackNonCallRelatedArgument = ValueOf<typeof CallBackNonCallRelatedArgument>;
+
+// ---- intrudeCall (222): the caller joins the busy called device's call
+export const ParticipationType = enumerated({ silent: 0, active: 1 });
+export const IntrudeCallArgument = sequence('IntrudeCallArgument', {
+  intrude: req(ConnectionID),
+  participationType: dflt(ParticipationType, 'active'),
+  userData: opt(UserData),
+  extensions: opt(CSTACommonArguments),
+});
+export type IntrudeCallArgument = ValueOf<typeof IntrudeCallArgument>;
+export const IntrudeCallResult = sequence('IntrudeCallResult', {
+  conferencedCall: opt(ConnectionID),
+  conferencedCallInfo: opt(ConnectionInformationRaw),
+  callLinkageDataList: opt(rawSeq(1)),
+  extensions: opt(CSTACommonArguments),
+});
+export type IntrudeCallResult = ValueOf<typeof IntrudeCallResult>;
+
+// ---- dialDigits (219): digits dialed on a connection that has dial tone (TAPI lineDial)
+export const DialDigitsArgument = sequence('DialDigitsArgument', {
+  diallingConnection: req(ConnectionID),
+  diallingSequence: req(DeviceID),
+  correlatorData: opt(CorrelatorData),
+  extensions: opt(CSTACommonArguments),
+});
+export type DialDigitsArgument = ValueOf<typeof DialDigitsArgument>;
+
 // ---- generateDigits (232)
 export const DigitMode = enumerated({ rotaryPulse: 0, dTMF: 1 });
 export const GenerateDigitsArgument = sequence('GenerateDigitsArgument', {

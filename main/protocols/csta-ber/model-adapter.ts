@@ -228,6 +228,10 @@ export const argumentsToBer: ToBer = {
   }),
   deflectCall: (a) => ({ callToBeDiverted: connectionToBer(a.callToBeDiverted), newDestination: deviceIdToBer(a.newDestination), ...same(a, ['reason'] as const), ...extensionsToBer(a) }),
   directedPickupCall: (a) => ({ callToBePickedUp: connectionToBer(a.callToBePickedUp), requestingDevice: deviceIdToBer(a.requestingDevice), ...extensionsToBer(a) }),
+  dialDigits: (a) => ({ diallingConnection: connectionToBer(a.diallingConnection), diallingSequence: deviceIdToBer(a.diallingSequence), ...extensionsToBer(a) }),
+  callBack: (a) => ({ callbackConnection: connectionToBer(a.callbackConnection), ...extensionsToBer(a) }),
+  callBackNonCallRelated: (a) => ({ originatingDevice: deviceIdToBer(a.originatingDevice), targetDevice: deviceIdToBer(a.targetDevice), ...extensionsToBer(a) }),
+  intrudeCall: (a) => ({ intrude: connectionToBer(a.intrude), ...same(a, ['participationType'] as const), ...extensionsToBer(a) }),
   generateDigits: (a) => ({
     connectionToSendDigits: connectionToBer(a.connectionToSendDigits),
     ...same(a, ['charactersToSend', 'digitMode', 'toneDuration', 'pulseRate', 'pauseDuration'] as const),
@@ -298,6 +302,10 @@ export const resultsFromBer: FromBer = {
   singleStepTransferCall: (r) => ({ transferredCall: connectionFromBer(r.transferredCall), ...(r.connections ? { connections: connectionListFromBer(r.connections) } : {}), ...privateDataOf(r.extensions) }),
   deflectCall: noData,
   directedPickupCall: (r) => ({ ...(r.pickedCall ? { pickedCall: connectionFromBer(r.pickedCall) } : {}), ...privateDataOf(r.extensions) }),
+  callBack: (r) => ({ ...(r.targetDevice ? { targetDevice: deviceIdFromBer(r.targetDevice) } : {}), ...privateDataOf(r.extensions) }),
+  callBackNonCallRelated: noData,
+  dialDigits: noData,
+  intrudeCall: (r) => ({ ...(r.conferencedCall ? { conferencedCall: connectionFromBer(r.conferencedCall) } : {}), ...privateDataOf(r.extensions) }),
   generateDigits: noData,
   setForwarding: noData,
   getForwarding: (r) => ({

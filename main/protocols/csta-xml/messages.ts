@@ -177,6 +177,10 @@ service('singleStepTransferCall', 'SingleStepTransferCall', [
 ], withConnections('transferredCall'));
 service('deflectCall', 'DeflectCall', [req('callToBeDiverted', C), req('newDestination', D), m('reason', T)]);
 service('directedPickupCall', 'DirectedPickupCall', [req('callToBePickedUp', C), req('requestingDevice', D)], [m('pickedCall', C)]);
+service('dialDigits', 'DialDigits', [req('diallingConnection', C), req('diallingSequence', D)]);
+service('callBack', 'CallBackCallRelated', [req('callbackConnection', C)], [m('targetDevice', D)]);
+service('callBackNonCallRelated', 'CallBackNonCallRelated', [req('originatingDevice', D), req('targetDevice', D)]);
+service('intrudeCall', 'IntrudeCall', [req('intrude', C), m('participationType', T)], [m('conferencedCall', C)]);
 service('generateDigits', 'GenerateDigits', [
   req('connectionToSendDigits', C), m('digitMode', T), req('charactersToSend', T), m('toneDuration', I), m('pulseRate', I), m('pauseDuration', I),
 ]);

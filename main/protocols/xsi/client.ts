@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { Agent as HttpAgent, request as httpRequest, type ClientRequestArgs, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from 'node:https';
-import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { randomUUID } from 'node:crypto';
 import { child, el, esc, parseXml, text, typeOf, xsiDoc, XmlStreamSplitter, type XmlNode } from './xml';
 
@@ -18,6 +18,8 @@ export interface XsiEndpoint {
   password: string;
   /** Extra trusted CA certificates (PEM). */
   ca?: string | Buffer;
+  /** Accept the certificate with this SHA-256 fingerprint instead of checking its chain and name (a pin). */
+  fingerprint?: string;
   /** The name the TLS certificate must carry, when `host` is an address found for it (SRV). */
   servername?: string;
   /** An HTTP proxy: plain requests go to it in absolute form, HTTPS through a CONNECT tunnel. */
@@ -52,9 +54,29 @@ export interface XsiAnswer {
   body: XmlNode;
 }
 
+/** Callbacks of an open event channel: each document after the first, and its end (once). */
+export interface ChannelStreamHandlers {
+  doc(root: string, body: XmlNode): void;
+  end(error: Error): void;
+}
+
+/**
+ * Where Xsi requests and the event channel go: HTTP(S) (XsiClient) or the CTI socket (CtiClient). Paths follow
+ * `/v2.0/`; the same documents and the same answers either way.
+ */
+export interface XsiTransport {
+  readonly endpoint: XsiEndpoint;
+  requests: number;
+  action(method: string, path: string, body?: string): Promise<XsiAnswer>;
+  events(method: string, path: string, body?: string): Promise<XsiAnswer>;
+  /** Opens the event channel with a `Channel` document: resolves with the server's first document (its Channel). */
+  openChannel(body: string, on: ChannelStreamHandlers): Promise<{ first: XmlNode; stop(): void }>;
+  close(): void;
+}
+
 const MAX_ANSWER = 8 << 20;
 
-export class XsiClient {
+export class XsiClient implements XsiTransport {
   private readonly agent: HttpAgent;
   readonly actionsBase: string;
   readonly eventsBase: string;
@@ -103,7 +125,8 @@ export class XsiClient {
     const viaProxy = e.proxy && !e.tls;
     if (viaProxy) headers.Host = `${e.host}:${e.port}`;
     const target = viaProxy ? { host: e.proxy!.host, port: e.proxy!.port, path: `http://${e.host.includes(':') ? `[${e.host}]` : e.host}:${e.port}${path}` } : { host: e.host, port: e.port, path };
-    const options = { ...target, method, headers, agent: agent === false && e.proxy ? this.newAgent(false) : agent, ...(e.tls ? { ca: e.ca, servername: e.servername ?? (/^[\d.]+$/.test(e.host) || e.host.includes(':') ? undefined : e.host) } : {}) };
+    const pin = e.tls && e.fingerprint ? e.fingerprint.replace(/[^0-9a-f]/gi, '').toLowerCase() : '';
+    const options = { ...target, method, headers, agent: agent === false && e.proxy ? this.newAgent(false) : agent, ...(e.tls ? { ca: e.ca, servername: e.servername ?? (/^[\d.]+$/.test(e.host) || e.host.includes(':') ? undefined : e.host), ...(pin ? { rejectUnauthorized: false } : {}) } : {}) };
     let done = false;
     const once = (err: Error | null, res?: IncomingMessage) => {
       if (done) return;
@@ -112,10 +135,75 @@ export class XsiClient {
     };
     const req = (e.tls ? httpsRequest : httpRequest)(options, (res) => once(null, res));
     // Small requests and event documents: Nagle's delay would hold each one back for the peer's delayed ACK.
-    req.on('socket', (socket) => socket.setNoDelay(true));
+    req.on('socket', (socket) => {
+      socket.setNoDelay(true);
+      if (!pin) return;
+      // The pin replaces the chain check: a connection to any other certificate goes no further.
+      const check = () => {
+        const got = ((socket as TLSSocket).getPeerCertificate?.()?.fingerprint256 ?? '').replace(/:/g, '').toLowerCase();
+        if (got !== pin) req.destroy(Object.assign(new Error(`the certificate of ${e.host}:${e.port} has the fingerprint ${got || 'none'}, not the accepted one`), { code: 'FINGERPRINT_MISMATCH' }));
+      };
+      if ((socket as TLSSocket).encrypted && !socket.connecting && (socket as TLSSocket).getPeerCertificate?.()?.fingerprint256) check();
+      else socket.once('secureConnect', check);
+    });
     req.on('error', (err) => once(err));
     req.end(body);
     return req;
+  }
+
+  /** The channel over HTTP: a POST whose response stays open and streams one document after another. */
+  openChannel(body: string, on: ChannelStreamHandlers): Promise<{ first: XmlNode; stop(): void }> {
+    this.requests++;
+    return new Promise((resolve, reject) => {
+      let opened = false;
+      let ended = false;
+      const timer = setTimeout(() => {
+        req.destroy();
+        fail(new XsiTimeout(this.channelPath));
+      }, this.endpoint.answerTimeoutMs ?? 10_000);
+      const fail = (e: Error) => {
+        clearTimeout(timer);
+        if (!opened) {
+          opened = true;
+          ended = true;
+          reject(e);
+        } else if (!ended) {
+          ended = true;
+          on.end(e);
+        }
+      };
+      const stop = () => {
+        ended = true;
+        req.destroy();
+      };
+      const req = this.raw('POST', this.channelPath, body, false, (err, res) => {
+        if (err || !res) return fail(err ?? new Error('no response'));
+        if ((res.statusCode ?? 0) !== 200) {
+          res.resume();
+          return fail(new XsiHttpError(res.statusCode ?? 0, '', this.channelPath));
+        }
+        const splitter = new XmlStreamSplitter();
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          try {
+            for (const doc of splitter.push(chunk)) {
+              const { root, body: b } = parseXml(doc, { validate: false });
+              if (!opened && root === 'Channel') {
+                opened = true;
+                clearTimeout(timer);
+                resolve({ first: b, stop });
+              } else if (opened && !ended) on.doc(root, b);
+            }
+          } catch (e) {
+            res.destroy();
+            fail(e as Error);
+          }
+        });
+        res.on('end', () => fail(new Error('the server ended the channel')));
+        res.on('error', (e) => fail(e));
+        res.on('close', () => fail(new Error('the channel connection closed')));
+      });
+    });
   }
 
   private send(method: string, path: string, body?: string): Promise<XsiAnswer> {
@@ -143,22 +231,29 @@ export class XsiClient {
         });
         res.on('end', () => {
           clearTimeout(timer);
-          const status = res.statusCode ?? 0;
-          const textBody = Buffer.concat(chunks).toString('utf8');
-          let parsed: { root: string; body: XmlNode } = { root: '', body: {} };
-          if (textBody.trim()) {
-            try {
-              parsed = parseXml(textBody);
-            } catch (e) {
-              if (status >= 200 && status < 300) return reject(e);
-            }
+          try {
+            resolve(answerOf(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'), path));
+          } catch (e) {
+            reject(e);
           }
-          if (status < 200 || status >= 300) return reject(new XsiHttpError(status, parsed.root === 'ErrorInfo' ? text(parsed.body, 'summary') : '', path));
-          resolve({ status, ...parsed });
         });
       });
     });
   }
+}
+
+/** An answer's status and body as an XsiAnswer; throws XsiHttpError for a status outside 2xx, XmlError for a bad body. */
+export function answerOf(status: number, textBody: string, path: string): XsiAnswer {
+  let parsed: { root: string; body: XmlNode } = { root: '', body: {} };
+  if (textBody.trim()) {
+    try {
+      parsed = parseXml(textBody);
+    } catch (e) {
+      if (status >= 200 && status < 300) throw e;
+    }
+  }
+  if (status < 200 || status >= 300) throw new XsiHttpError(status, parsed.root === 'ErrorInfo' ? text(parsed.body, 'summary') : '', path);
+  return { status, ...parsed };
 }
 
 export interface XsiEvent {
@@ -189,14 +284,14 @@ export class XsiChannel extends EventEmitter {
   private readonly applicationId: string;
   private readonly expires: number;
   private readonly heartbeatMs: number;
-  private req: ReturnType<XsiClient['raw']> | undefined;
+  private stopStream: () => void = () => undefined;
   private timers: NodeJS.Timeout[] = [];
   private readonly subscriptions = new Map<string, string>();
   private ended = false;
   events = 0;
 
   constructor(
-    private readonly client: XsiClient,
+    private readonly client: XsiTransport,
     opts: ChannelOptions = {},
   ) {
     super();
@@ -207,47 +302,20 @@ export class XsiChannel extends EventEmitter {
   }
 
   /** Opens the channel; resolves with its ID once the server's first document names it. */
-  open(): Promise<string> {
+  async open(): Promise<string> {
     const body = xsiDoc('Channel', el('channelSetId', esc(this.channelSetId)) + el('priority', '1') + el('weight', '100') + el('expires', String(this.expires)) + el('applicationId', esc(this.applicationId)));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.req?.destroy();
-        reject(new XsiTimeout(this.client.channelPath));
-      }, this.client.endpoint.answerTimeoutMs ?? 10_000);
-      const fail = (e: Error) => {
-        clearTimeout(timer);
-        if (!this.channelId) reject(e);
-        else this.lost(e.message);
-      };
-      this.req = this.client.raw('POST', this.client.channelPath, body, false, (err, res) => {
-        if (err || !res) return fail(err ?? new Error('no response'));
-        if ((res.statusCode ?? 0) !== 200) {
-          res.resume();
-          return fail(new XsiHttpError(res.statusCode ?? 0, '', this.client.channelPath));
-        }
-        const splitter = new XmlStreamSplitter();
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          try {
-            for (const doc of splitter.push(chunk)) {
-              const { root, body: b } = parseXml(doc, { validate: false });
-              if (root === 'Channel' && !this.channelId) {
-                this.channelId = text(b, 'channelId');
-                clearTimeout(timer);
-                this.startTimers();
-                resolve(this.channelId);
-              } else if (root === 'Event') this.onEvent(b);
-            }
-          } catch (e) {
-            res.destroy();
-            fail(e as Error);
-          }
-        });
-        res.on('end', () => fail(new Error('the server ended the channel')));
-        res.on('error', (e) => fail(e));
-        res.on('close', () => fail(new Error('the channel connection closed')));
-      });
+    const { first, stop } = await this.client.openChannel(body, {
+      doc: (root, b) => {
+        if (root === 'Event') this.onEvent(b);
+      },
+      end: (e) => this.lost(e.message, e),
     });
+    this.stopStream = stop;
+    this.channelId = text(first, 'channelId');
+    // Ended between its first document and here: nobody listens for `closed` yet, so say it now.
+    if (this.ended) throw new Error(`the channel ${this.channelId} ended while it was being opened`);
+    this.startTimers();
+    return this.channelId;
   }
 
   /** Subscribes to an event package for one user (`user/{id}`) or a group (`serviceprovider/{sp}/group/{g}`). */
@@ -271,7 +339,7 @@ export class XsiChannel extends EventEmitter {
     this.ended = true;
     this.stopTimers();
     if (this.channelId) await this.client.events('DELETE', `channel/${encodeURIComponent(this.channelId)}`).catch(() => undefined);
-    this.req?.destroy();
+    this.stopStream();
   }
 
   private onEvent(b: XmlNode): void {
@@ -315,7 +383,7 @@ export class XsiChannel extends EventEmitter {
     if (this.ended) return;
     this.ended = true;
     this.stopTimers();
-    this.req?.destroy();
+    this.stopStream();
     this.emit('closed', reason, error);
   }
 }

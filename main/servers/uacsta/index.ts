@@ -9,9 +9,11 @@ export { CONNECTION_SETTINGS, DEFAULT_UACSTA_SETTINGS, UACSTA_LICENCE_INSTANCE, 
 export { PhoneListFileError, readPhoneList, writePhoneList } from './phone-list-file';
 export { PhoneInterface, UacstaError, userOf, vendorOf, type CstaErrorNote, type DialogState, type PhoneInterfaceOptions, type PhoneRecord, type WanInterface, type PhoneStatus, type PhoneVendorName } from './phone-interface';
 
-export const UACSTA_PHONE_PASSWORD_SECRET = 'uacsta/phone-password';
-export const UACSTA_CLIENT_USER_SECRET = 'uacsta/client-user';
-export const UACSTA_CLIENT_PASSWORD_SECRET = 'uacsta/client-password';
+import { UACSTA_CLIENT_PASSWORD_SECRET, UACSTA_CLIENT_USER_SECRET, UACSTA_PHONE_PASSWORD_SECRET } from './secrets';
+
+export { UACSTA_CLIENT_PASSWORD_SECRET, UACSTA_CLIENT_USER_SECRET, UACSTA_PHONE_PASSWORD_SECRET } from './secrets';
+export { UacstaService, UacstaServiceError, type UacstaServiceOptions } from './service';
+export { ProvisioningError } from './provisioning/web-clients';
 
 export interface UacstaLogins {
   phonePassword?: string;

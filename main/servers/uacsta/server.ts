@@ -253,6 +253,11 @@ export class UacstaServer extends EventEmitter<ServerEvents> {
     return this.view({ ...r, status: enabled ? 'offline' : 'disabled' });
   }
 
+  /** What the diagnostics log files got lately (the console's Diagnostics page); none without diagnostics settings. */
+  recentLog(limit: number) {
+    return this.logFiles?.recent(limit) ?? [];
+  }
+
   /** Whether lines about this phone are logged (the MAC filter). */
   phoneLogged(mac: string): boolean {
     const only = (this.current.diagnostics?.logMacs ?? []).map((m) => m.replace(/[:.-]/g, '').toLowerCase());

@@ -22,6 +22,7 @@ export interface CallHalf {
 }
 
 export type CallEventName = 'CallOriginatedEvent' | 'CallReceivedEvent' | 'CallAnsweredEvent' | 'CallHeldEvent' | 'CallRetrievedEvent' | 'CallReleasedEvent' | 'CallUpdatedEvent' | 'CallForwardedEvent' | 'CallTransferredEvent';
+export type ConferenceEventName = 'ConferenceStartedEvent' | 'ConferenceUpdatedEvent' | 'ConferenceReleasedEvent';
 
 export class CallError extends Error {
   constructor(
@@ -35,6 +36,10 @@ export class CallError extends Error {
 
 export class CallModel {
   private readonly halves = new Map<string, CallHalf>();
+  /** Each user's conference (at most one): the user's calls bridged together, all active. */
+  private readonly conferences = new Map<string, Set<string>>();
+  /** Conference changes, for the Advanced Call events of the controlling user. */
+  onConference: (userId: string, event: ConferenceEventName, callIds: string[]) => void = () => undefined;
   private readonly noAnswerTimers = new Map<string, NodeJS.Timeout>();
   private nextId = 1;
   private nextTracking = 1;
@@ -135,7 +140,12 @@ export class CallModel {
     const other = h.peer;
     if (!target && !/^[+*#0-9]{1,32}$/.test(address)) throw new CallError(400, `"${address}" is not an address to transfer to`);
     this.end(h, 'transfer');
-    if (!other) return;
+    if (!other) {
+      // The far end is outside the group (it has no half here): it now rings the target, if that is a user.
+      // (A target on do not disturb takes nothing: the call is gone, as a busy transfer target leaves it.)
+      if (target) this.ring(target, h.remote, h.extTrackingId, undefined);
+      return;
+    }
     other.peer = undefined;
     other.remote = target ? partyOf(target) : network(address);
     other.state = 'Alerting';
@@ -164,6 +174,47 @@ export class CallModel {
     };
     join(x, y, yParty);
     join(y, x, xParty);
+  }
+
+  /** The user's conference: its calls (empty when there is none). */
+  conferenceOf(userId: string): string[] {
+    return [...(this.conferences.get(userId) ?? [])];
+  }
+
+  /**
+   * Bridges calls of the user into its conference: starts one from two or more calls (Xsi POST calls/Conference),
+   * or adds calls to the one it has (PUT). Held calls become active; each call must be answered.
+   */
+  conference(userId: string, callIds: string[], add: boolean): void {
+    const existing = this.conferences.get(userId);
+    if (add && !existing) throw new CallError(400, `${userId} has no conference to add to`);
+    if (!add && existing) throw new CallError(400, `${userId} has a conference already: add calls to it`);
+    const unique = [...new Set(callIds)];
+    if (unique.length < (add ? 1 : 2)) throw new CallError(400, add ? 'name a call to add' : 'a conference needs two calls');
+    const halves = unique.map((id) => this.half(userId, id));
+    for (const h of halves) {
+      if (h.state !== 'Active' && h.state !== 'Held') throw new CallError(400, `call ${h.callId} is not answered`);
+      if (existing?.has(h.callId)) throw new CallError(400, `call ${h.callId} is in the conference already`);
+    }
+    const set = existing ?? new Set<string>();
+    for (const h of halves) set.add(h.callId);
+    // Everyone in the conference talks, including calls of it that were held to bring the new one in.
+    for (const h of [...set].map((id) => this.halves.get(id)!)) {
+      if (h.state === 'Held') {
+        h.state = 'Active';
+        h.heldTime = undefined;
+        this.emit(userId, 'CallRetrievedEvent', h);
+      }
+    }
+    this.conferences.set(userId, set);
+    this.onConference(userId, existing ? 'ConferenceUpdatedEvent' : 'ConferenceStartedEvent', [...set]);
+  }
+
+  /** Ends the user's conference and every call in it (Xsi DELETE calls/Conference). */
+  releaseConference(userId: string): void {
+    const set = this.conferences.get(userId);
+    if (!set) throw new CallError(404, `${userId} has no conference`);
+    for (const id of [...set]) if (this.halves.has(id)) this.release(userId, id);
   }
 
   close(): void {
@@ -244,6 +295,15 @@ export class CallModel {
     h.releaseCause = cause;
     if (h.peer?.peer === h) h.peer.peer = undefined;
     this.emit(h.userId, 'CallReleasedEvent', h);
+    // A conference down to one call is a plain call again.
+    const conf = this.conferences.get(h.userId);
+    if (conf?.delete(h.callId)) {
+      if (conf.size >= 2) this.onConference(h.userId, 'ConferenceUpdatedEvent', [...conf]);
+      else {
+        this.conferences.delete(h.userId);
+        this.onConference(h.userId, 'ConferenceReleasedEvent', [...conf]);
+      }
+    }
   }
 }
 

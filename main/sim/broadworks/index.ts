@@ -1,8 +1,11 @@
-// A simulated BroadWorks platform on loopback: Xsi over HTTP (and HTTPS when given a certificate) for one group
-// of up to 5,000 users and its group administrator, plus a JSON control API.
+// A simulated BroadWorks platform on loopback: Xsi over HTTP (and HTTPS when given a certificate) and the CTI
+// interface over TCP (and TLS) for one group of up to 5,000 users and its group administrator, plus a JSON control API.
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import type { CtiFraming } from '../../protocols/xsi/cti-framing';
+import { serveCtiSocket } from './cti-server';
 import { guardRequests, guardServer } from '../../web/http-guard';
 import { rateLimited } from '../../log/rate-limit';
 import { handleControl } from './control-api';
@@ -18,6 +21,12 @@ export interface BroadWorksSimOptions {
   /** Xsi over HTTPS with this certificate. */
   tls?: { port: number; cert: string | Buffer; key: string | Buffer };
   controlPort?: number;
+  /** The CTI interface over TCP (8011 on a real platform); undefined = none, 0 = any free port. */
+  ctiPort?: number;
+  /** The CTI interface over TLS (8012), with the certificate of `tls`. */
+  ctiTlsPort?: number;
+  /** How the CTI socket frames its documents (default `xml`). */
+  ctiFraming?: CtiFraming;
   users?: number;
   /** The context prefix of the Xsi paths (default com.broadsoft). */
   prefix?: string;
@@ -32,6 +41,8 @@ export interface BroadWorksSim {
   host: string;
   port: number;
   tlsPort: number | undefined;
+  ctiPort: number | undefined;
+  ctiTlsPort: number | undefined;
   controlPort: number;
   controlUrl: string;
   xsi: XsiService;
@@ -40,7 +51,7 @@ export interface BroadWorksSim {
   close(): Promise<void>;
 }
 
-async function listen(server: Server, host: string, port: number): Promise<number> {
+async function listen(server: Server | NetServer, host: string, port: number): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -56,8 +67,8 @@ export async function startBroadWorksSim(opts: BroadWorksSimOptions = {}): Promi
   const log = rateLimited(opts.logger ?? { warn() {}, error() {} });
   const group = new SimGroup(opts.users ?? 20, { adminPassword: opts.adminPassword ?? 'admin-secret', userPassword: opts.userPassword ?? 'secret' });
   const xsi = new XsiService(group, { prefix: opts.prefix ?? 'com.broadsoft', eventResponseTimeoutMs: opts.eventResponseTimeoutMs ?? 15_000, maxExpiresSeconds: 7200 }, log, opts.ringMs);
-  const servers: Server[] = [];
-  const track = <S extends Server>(s: S): S => {
+  const servers: Array<Server | NetServer> = [];
+  const track = <S extends Server | NetServer>(s: S): S => {
     servers.push(s);
     return s;
   };
@@ -73,6 +84,22 @@ export async function startBroadWorksSim(opts: BroadWorksSimOptions = {}): Promi
       https.on('tlsClientError', (e) => log.warn(`TLS handshake failed: ${e.message}`));
       tlsPort = await listen(https, host, opts.tls.port);
     }
+    const framing = opts.ctiFraming ?? 'xml';
+    const ctiSockets = new Set<import('node:net').Socket>();
+    const serveCti = (socket: import('node:net').Socket) => {
+      ctiSockets.add(socket);
+      socket.on('close', () => ctiSockets.delete(socket));
+      serveCtiSocket(xsi, framing, log, socket);
+    };
+    let ctiPort: number | undefined;
+    let ctiTlsPort: number | undefined;
+    if (opts.ctiPort !== undefined) ctiPort = await listen(track(createNetServer(serveCti)), host, opts.ctiPort);
+    if (opts.ctiTlsPort !== undefined) {
+      if (!opts.tls) throw new Error('the CTI interface over TLS needs the certificate of the HTTPS port (tls)');
+      const ctis = track(createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, serveCti));
+      ctis.on('tlsClientError', (e) => log.warn(`CTI TLS handshake failed: ${e.message}`));
+      ctiTlsPort = await listen(ctis, host, opts.ctiTlsPort);
+    }
     const control = track(createServer(guardRequests((req, res) => handleControl(xsi, log, req, res), log)));
     guardServer(control, log);
     const controlPort = await listen(control, host, opts.controlPort ?? 0);
@@ -81,6 +108,8 @@ export async function startBroadWorksSim(opts: BroadWorksSimOptions = {}): Promi
       host,
       port,
       tlsPort,
+      ctiPort,
+      ctiTlsPort,
       controlPort,
       controlUrl: `http://${shown}:${controlPort}`,
       xsi,
@@ -88,7 +117,8 @@ export async function startBroadWorksSim(opts: BroadWorksSimOptions = {}): Promi
       admin: group.admin,
       async close() {
         xsi.close();
-        await Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); })));
+        for (const s of ctiSockets) s.destroy();
+        await Promise.all(servers.map((s) => new Promise<void>((r) => { if ('closeAllConnections' in s) s.closeAllConnections(); s.close(() => r()); })));
       },
     };
   } catch (e) {

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BadRequest, describeRequest, readLimitedBody, requestTarget } from '../../web/http-guard';
 import { describeThrown } from '../../log/process-guard';
 import type { PeerLog } from '../../log/rate-limit';
-import { el, esc, parseXml, text, xsiDoc, xsiEventDoc, XmlError, type XmlNode } from '../../protocols/xsi/xml';
+import { child, children, el, esc, parseXml, text, xsiDoc, xsiEventDoc, XmlError, type XmlNode } from '../../protocols/xsi/xml';
 import { CallError, CallModel, type CallEventName, type CallHalf } from './calls';
 import { SIM_GROUP, type Services, type SimGroup } from './users';
 
@@ -39,11 +39,34 @@ interface Login {
   userId: string;
 }
 
+/** Where a channel's documents go: the streamed HTTP response, or the CTI socket. */
+export interface ChannelSink {
+  write(doc: string): void;
+  end(): void;
+}
+
+/** One Xsi request, whichever way it came (HTTP, or a CTIRequest on the CTI socket). */
+export interface XsiRequest {
+  method: string;
+  /** Path and query as sent. */
+  target: string;
+  authorization: string;
+  body: string;
+}
+
+/** The answer; `channel` when the request opened an event channel, to drop when its transport goes. */
+export interface XsiReply {
+  status: number;
+  body: string;
+  headers?: Record<string, string>;
+  channel?: { drop(): void };
+}
+
 interface Channel {
   id: string;
   setId: string;
   owner: string;
-  res: ServerResponse;
+  sink: ChannelSink;
   expiresAt: number;
   /** Event IDs sent and not yet acknowledged, with the time they were sent. */
   unacked: Map<string, number>;
@@ -81,7 +104,8 @@ export class XsiService {
   private readonly actionsBase: string;
   private readonly eventsBase: string;
   private readonly asyncChannel: string;
-  readonly counters = { requests: 0, events: 0, eventResponses: 0, channelsOpened: 0, channelsTerminated: 0 };
+  /** `ctiRequests`: those of `requests` that came over the CTI socket. */
+  readonly counters = { requests: 0, ctiRequests: 0, events: 0, eventResponses: 0, channelsOpened: 0, channelsTerminated: 0 };
 
   constructor(
     readonly group: SimGroup,
@@ -94,6 +118,7 @@ export class XsiService {
     this.eventsBase = `/${p}.xsi-events/v2.0/`;
     this.asyncChannel = `/${p}.async/${p}.xsi-events/v2.0/channel`;
     this.calls = new CallModel(group, (userId, event, half) => this.callEvent(userId, event, half), ringMs);
+    this.calls.onConference = (userId, event, callIds) => this.deliver(userId, 'Advanced Call', event, el('xsi:conference', conferenceXml(callIds, event === 'ConferenceReleasedEvent' ? 'Released' : 'Active', 'xsi:')));
   }
 
   status() {
@@ -112,26 +137,46 @@ export class XsiService {
     for (const c of [...this.channels.values()]) this.endChannel(c, 'the simulator stops');
   }
 
+  /** Xsi over HTTP: the request's answer, or for a channel the streamed response. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let body: string;
+    try {
+      body = (await readLimitedBody(req, MAX_BODY)).toString('utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException)?.code === 'ECONNRESET' && req.destroyed) return;
+      if (e instanceof BadRequest) return answer(res, e.status, errorInfo(e.message));
+      throw e;
+    }
+    const sink: ChannelSink = { write: (doc) => res.write(doc), end: () => res.end() };
+    const reply = this.dispatch({ method: req.method ?? '', target: req.url ?? '/', authorization: req.headers.authorization ?? '', body }, sink, describeRequest(req));
+    if (!reply.channel) return answer(res, reply.status, reply.body, reply.headers);
+    res.writeHead(200, { 'Content-Type': 'application/xml; charset=UTF-8' });
+    res.write(reply.body);
+    const gone = () => reply.channel!.drop();
+    res.on('close', gone);
+    req.socket.on('close', gone);
+  }
+
+  /** One request from either transport; `sink` is where a channel opened by it streams. Never throws. */
+  dispatch(r: XsiRequest, sink: ChannelSink, peer: string): XsiReply {
     this.counters.requests++;
     try {
-      const { url, path } = requestTarget(req);
+      const { url, path } = targetOf(r.target);
+      if (path === this.eventsBase + 'versions' && r.method === 'GET') return { status: 200, body: xsiDoc('Versions', el('version', 'v2.0')) };
       const route = this.routeOf(path);
       if (!route) throw new XsiFailure(404, `no resource at ${path}`);
-      const login = this.authenticate(req);
-      const body = (await readLimitedBody(req, MAX_BODY)).toString('utf8');
-      if (route.kind === 'channel') return this.openChannel(login, body, req, res);
+      const login = this.authenticate(r.authorization);
+      if (route.kind === 'channel') return this.openChannel(login, r.method, r.body, sink);
       if (route.kind === 'actions') {
         if (this.faults.actionStatus) throw new XsiFailure(this.faults.actionStatus, 'fault: every Xsi-Actions request fails');
-        return this.actions(login, req.method ?? '', route.rest, url, body, res);
+        return this.actions(login, r.method, route.rest, url, r.body);
       }
-      return this.events(login, req.method ?? '', route.rest, body, res);
+      return this.events(login, r.method, route.rest, r.body);
     } catch (e) {
-      if (e instanceof XsiFailure || e instanceof CallError) return answer(res, e.status, errorInfo(e.message), e.status === 401 ? { 'WWW-Authenticate': 'Basic realm="BroadWorks"' } : {});
-      if (e instanceof BadRequest || e instanceof XmlError) return answer(res, e instanceof BadRequest ? e.status : 400, errorInfo(e.message));
-      if ((e as NodeJS.ErrnoException)?.code === 'ECONNRESET' && req.destroyed) return;
-      this.log.error(`Xsi ${describeRequest(req)}: answered 500: ${describeThrown(e)}`);
-      answer(res, 500, errorInfo('internal error'));
+      if (e instanceof XsiFailure || e instanceof CallError) return { status: e.status, body: errorInfo(e.message), headers: e.status === 401 ? { 'WWW-Authenticate': 'Basic realm="BroadWorks"' } : {} };
+      if (e instanceof BadRequest || e instanceof XmlError) return { status: e instanceof BadRequest ? e.status : 400, body: errorInfo(e.message) };
+      this.log.error(`Xsi ${peer}: answered 500: ${describeThrown(e)}`);
+      return { status: 500, body: errorInfo('internal error') };
     }
   }
 
@@ -144,8 +189,8 @@ export class XsiService {
     return undefined;
   }
 
-  private authenticate(req: IncomingMessage): Login {
-    const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(req.headers.authorization ?? '');
+  private authenticate(authorization: string): Login {
+    const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization);
     if (!m) throw new XsiFailure(401, 'authentication required');
     const decoded = Buffer.from(m[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
@@ -162,7 +207,7 @@ export class XsiService {
 
   // ---- Xsi-Actions -------------------------------------------------------------------------------------------
 
-  private actions(login: Login, method: string, rest: string[], url: URL, body: string, res: ServerResponse): void {
+  private actions(login: Login, method: string, rest: string[], url: URL, body: string): XsiReply {
     if (rest[0] !== 'user' || !rest[1]) throw new XsiFailure(404, `no resource at ${rest.join('/')}`);
     const userId = rest[1];
     this.scope(login, userId);
@@ -172,40 +217,58 @@ export class XsiService {
     const is = (m: string, n: number) => method === m && rest.length - 2 === n;
     if (what === 'profile' && is('GET', 1)) {
       const details = el('details', [['userId', user.userId], ['firstName', user.firstName], ['lastName', user.lastName], ['groupId', SIM_GROUP.groupId], ['serviceProvider', SIM_GROUP.serviceProviderId], ['number', user.number], ['extension', user.extension]]);
-      return answer(res, 200, xsiDoc('Profile', details));
+      return ok(200, xsiDoc('Profile', details));
     }
-    if (what === 'directories' && a === 'group' && is('GET', 2)) return answer(res, 200, this.directory(url));
+    if (what === 'directories' && a === 'group' && is('GET', 2)) return ok(200, this.directory(url));
+    if (what === 'calls' && a === 'conference' && rest.length - 2 === 2) {
+      if (method === 'GET') {
+        const ids = this.calls.conferenceOf(userId);
+        if (!ids.length) throw new XsiFailure(404, `${userId} has no conference`);
+        return ok(200, xsiDoc('Conference', conferenceXml(ids, 'Active')));
+      }
+      if (method === 'DELETE') {
+        this.calls.releaseConference(userId);
+        return ok(200, '');
+      }
+      if (method === 'POST' || method === 'PUT') {
+        const { root, body: conf } = parseXml(body);
+        if (root !== 'Conference') throw new XsiFailure(400, `expected a Conference, got ${root}`);
+        const ids = children(child(conf, 'conferenceParticipantList'), 'conferenceParticipant').map((p) => text(p, 'callId'));
+        this.calls.conference(userId, ids, method === 'PUT');
+        return ok(method === 'POST' ? 201 : 200, '');
+      }
+    }
     if (what === 'calls') {
-      if (is('GET', 1)) return answer(res, 200, xsiDoc('Calls', this.calls.callsOf(userId).map((h) => el('call', [['callId', h.callId], ['uri', `/v2.0/user/${userId}/calls/${h.callId}`]])).join('')));
+      if (is('GET', 1)) return ok(200, xsiDoc('Calls', this.calls.callsOf(userId).map((h) => el('call', [['callId', h.callId], ['uri', `/v2.0/user/${userId}/calls/${h.callId}`]])).join('')));
       if (a === 'new' && is('POST', 2)) {
         const h = this.calls.dial(userId, url.searchParams.get('address') ?? '');
-        return answer(res, 201, xsiDoc('CallStartInfo', el('callId', esc(h.callId)) + el('externalTrackingId', esc(h.extTrackingId))));
+        return ok(201, xsiDoc('CallStartInfo', el('callId', esc(h.callId)) + el('externalTrackingId', esc(h.extTrackingId))));
       }
       const callId = raw[1];
-      if (is('GET', 2)) return answer(res, 200, xsiDoc('Call', callXml(this.calls.half(userId, callId))));
+      if (is('GET', 2)) return ok(200, xsiDoc('Call', callXml(this.calls.half(userId, callId))));
       if (is('DELETE', 2)) {
         this.calls.release(userId, callId);
-        return answer(res, 200, '');
+        return ok(200, '');
       }
       if (is('PUT', 3)) {
         if (b === 'talk') this.calls.talk(userId, callId);
         else if (b === 'hold') this.calls.hold(userId, callId);
         else if (b === 'blindtransfer') this.calls.blindTransfer(userId, callId, url.searchParams.get('address') ?? '');
         else throw new XsiFailure(404, `no call action ${raw[2]}`);
-        return answer(res, 200, '');
+        return ok(200, '');
       }
       if (is('PUT', 4) && b === 'consulttransfer') {
         this.calls.consultTransfer(userId, callId, raw[3]);
-        return answer(res, 200, '');
+        return ok(200, '');
       }
     }
     if (what === 'services' && a && SERVICES[a] && c === undefined) {
       const s = SERVICES[a];
-      if (is('GET', 2)) return answer(res, 200, serviceXml(s.key, user.services));
+      if (is('GET', 2)) return ok(200, serviceXml(s.key, user.services));
       if (is('PUT', 2)) {
         applyService(s.key, user.services, body);
         this.serviceEvent(userId, s.pkg, s.event, serviceInner(s.key, user.services));
-        return answer(res, 200, '');
+        return ok(200, '');
       }
     }
     throw new XsiFailure(method === 'GET' || method === 'PUT' || method === 'POST' || method === 'DELETE' ? 404 : 405, `no ${method} at ${rest.join('/')}`);
@@ -222,26 +285,22 @@ export class XsiService {
 
   // ---- Xsi-Events --------------------------------------------------------------------------------------------
 
-  private openChannel(login: Login, body: string, req: IncomingMessage, res: ServerResponse): void {
-    if (req.method !== 'POST') throw new XsiFailure(405, 'open a channel with POST');
+  private openChannel(login: Login, method: string, body: string, sink: ChannelSink): XsiReply {
+    if (method !== 'POST') throw new XsiFailure(405, 'open a channel with POST');
     const { root, body: ch } = parseXml(body);
     if (root !== 'Channel') throw new XsiFailure(400, `expected a Channel, got ${root}`);
     const setId = text(ch, 'channelSetId');
     if (!setId || setId.length > 128) throw new XsiFailure(400, 'channelSetId is required (1-128 characters)');
     const expires = this.expires(text(ch, 'expires'));
     const id = randomUUID();
-    const c: Channel = { id, setId, owner: login.userId, res, expiresAt: Date.now() + expires * 1000, unacked: new Map(), timer: setInterval(() => this.checkChannel(c), Math.min(1000, this.opts.eventResponseTimeoutMs)) };
+    const c: Channel = { id, setId, owner: login.userId, sink, expiresAt: Date.now() + expires * 1000, unacked: new Map(), timer: setInterval(() => this.checkChannel(c), Math.min(1000, this.opts.eventResponseTimeoutMs)) };
     c.timer.unref();
     this.channels.set(id, c);
     this.counters.channelsOpened++;
-    res.writeHead(200, { 'Content-Type': 'application/xml; charset=UTF-8' });
-    res.write(xsiDoc('Channel', el('channelId', id) + el('channelSetId', esc(setId)) + el('priority', '1') + el('weight', '100') + el('expires', String(expires))));
-    const gone = () => this.dropChannel(c);
-    res.on('close', gone);
-    req.socket.on('close', gone);
+    return { status: 200, body: xsiDoc('Channel', el('channelId', id) + el('channelSetId', esc(setId)) + el('priority', '1') + el('weight', '100') + el('expires', String(expires))), channel: { drop: () => this.dropChannel(c) } };
   }
 
-  private events(login: Login, method: string, rest: string[], body: string, res: ServerResponse): void {
+  private events(login: Login, method: string, rest: string[], body: string): XsiReply {
     const [what, id, action] = rest;
     if (what === 'channel' && id === 'eventresponse' && method === 'POST' && rest.length === 2) {
       const { root, body: r } = parseXml(body);
@@ -249,25 +308,25 @@ export class XsiService {
       const eventId = text(r, 'eventID');
       if (!eventId) throw new XsiFailure(400, 'eventID is required');
       for (const c of this.channels.values()) if (c.owner === login.userId && c.unacked.delete(eventId)) this.counters.eventResponses++;
-      return answer(res, 200, '');
+      return ok(200, '');
     }
     if (what === 'channel' && id) {
       const c = this.channels.get(id);
       if (!c || c.owner !== login.userId) throw new XsiFailure(404, `no channel ${id}`);
       if (action === 'heartbeat' && method === 'PUT' && rest.length === 3) {
-        c.res.write(xsiDoc('ChannelHeartBeat', ''));
-        return answer(res, 200, '');
+        c.sink.write(xsiDoc('ChannelHeartBeat', ''));
+        return ok(200, '');
       }
       if (rest.length === 2 && method === 'PUT') {
         const { body: ch } = parseXml(body);
         const expires = this.expires(text(ch, 'expires'));
         c.expiresAt = Date.now() + expires * 1000;
-        return answer(res, 200, xsiDoc('Channel', el('channelId', id) + el('expires', String(expires))));
+        return ok(200, xsiDoc('Channel', el('channelId', id) + el('expires', String(expires))));
       }
       if (rest.length === 2 && method === 'DELETE') {
         this.dropChannel(c);
-        c.res.end();
-        return answer(res, 200, '');
+        c.sink.end();
+        return ok(200, '');
       }
     }
     if (what === 'subscription' && id && rest.length === 2) {
@@ -275,27 +334,27 @@ export class XsiService {
       if (!s || s.owner !== login.userId) throw new XsiFailure(404, `no subscription ${id}`);
       if (method === 'DELETE') {
         this.unsubscribe(s);
-        return answer(res, 200, '');
+        return ok(200, '');
       }
       if (method === 'PUT') {
         const expires = this.expires(text(parseXml(body).body, 'expires'));
         s.expiresAt = Date.now() + expires * 1000;
-        return answer(res, 200, xsiDoc('Subscription', el('subscriptionId', id) + el('expires', String(expires))));
+        return ok(200, xsiDoc('Subscription', el('subscriptionId', id) + el('expires', String(expires))));
       }
     }
     if (method === 'POST' && what === 'user' && id && rest.length === 2) {
       this.scope(login, id);
-      return this.subscribe(login, id, body, res);
+      return this.subscribe(login, id, body);
     }
     if (method === 'POST' && what === 'serviceprovider' && rest.length === 4 && rest[2] === 'group') {
       if (login.kind !== 'admin') throw new XsiFailure(403, `${login.userId} is not a group administrator`);
       if (id !== SIM_GROUP.serviceProviderId || rest[3] !== SIM_GROUP.groupId) throw new XsiFailure(403, `${login.userId} does not administer ${id}/${rest[3]}`);
-      return this.subscribe(login, null, body, res);
+      return this.subscribe(login, null, body);
     }
     throw new XsiFailure(404, `no ${method} at ${rest.join('/')}`);
   }
 
-  private subscribe(login: Login, target: string | null, body: string, res: ServerResponse): void {
+  private subscribe(login: Login, target: string | null, body: string): XsiReply {
     const { root, body: s } = parseXml(body);
     if (root !== 'Subscription') throw new XsiFailure(400, `expected a Subscription, got ${root}`);
     const pkg = text(s, 'event');
@@ -308,7 +367,7 @@ export class XsiService {
     const set = this.byTarget.get(target ?? '') ?? new Set();
     set.add(sub);
     this.byTarget.set(target ?? '', set);
-    answer(res, 200, xsiDoc('Subscription', el('subscriptionId', sub.id) + el('expires', String(expires))));
+    return ok(200, xsiDoc('Subscription', el('subscriptionId', sub.id) + el('expires', String(expires))));
   }
 
   private unsubscribe(s: Subscription): void {
@@ -358,7 +417,7 @@ export class XsiService {
     const doc = xsiEventDoc('SubscriptionEvent', head.map(([k, v]) => `<${k}>${esc(v)}</${k}>`).join('') + `<xsi:eventData xsi1:type="xsi:${type}">${inner}</xsi:eventData>`);
     c.unacked.set(eventId, Date.now());
     this.counters.events++;
-    c.res.write(doc);
+    c.sink.write(doc);
   }
 
   private checkChannel(c: Channel): void {
@@ -370,9 +429,9 @@ export class XsiService {
   private endChannel(c: Channel, reason: string): void {
     if (!this.channels.has(c.id)) return;
     this.counters.channelsTerminated++;
-    c.res.write(xsiEventDoc('ChannelTerminatedEvent', `<xsi:channelId>${c.id}</xsi:channelId><xsi:reason>${esc(reason)}</xsi:reason>`));
+    c.sink.write(xsiEventDoc('ChannelTerminatedEvent', `<xsi:channelId>${c.id}</xsi:channelId><xsi:reason>${esc(reason)}</xsi:reason>`));
     this.dropChannel(c);
-    c.res.end();
+    c.sink.end();
   }
 
   private dropChannel(c: Channel): void {
@@ -389,6 +448,11 @@ function callXml(h: CallHalf, p = ''): string {
   const remote = `<${p}remoteParty>${r.name ? `<${p}name>${esc(r.name)}</${p}name>` : ''}<${p}address>${esc(r.address)}</${p}address>${r.userId ? `<${p}userId>${esc(r.userId)}</${p}userId>` : ''}<${p}callType>${r.callType}</${p}callType></${p}remoteParty>`;
   const t = (k: string, v: number | string | undefined) => (v === undefined ? '' : `<${p}${k}>${esc(v)}</${p}${k}>`);
   return t('callId', h.callId) + t('extTrackingId', h.extTrackingId) + t('personality', h.personality) + t('state', h.state) + (h.releaseCause ? t('releaseCause', h.releaseCause) : '') + remote + t('appearance', 1) + t('startTime', h.startTime) + t('answerTime', h.answerTime) + t('heldTime', h.heldTime) + t('releaseTime', h.releaseTime);
+}
+
+function conferenceXml(callIds: string[], state: string, p = ''): string {
+  const list = callIds.map((id) => `<${p}conferenceParticipant><${p}callId>${esc(id)}</${p}callId></${p}conferenceParticipant>`).join('');
+  return `<${p}conferenceParticipantList>${list}</${p}conferenceParticipantList><${p}state>${state}</${p}state>`;
 }
 
 function serviceInner(key: keyof Services, s: Services): string {
@@ -435,6 +499,15 @@ function wholeParam(url: URL, name: string, fallback: number, min: number, max: 
 
 function errorInfo(summary: string): string {
   return xsiDoc('ErrorInfo', el('summary', esc(summary)) + el('summaryEnglish', esc(summary)));
+}
+
+function ok(status: number, body: string): XsiReply {
+  return { status, body };
+}
+
+/** A request target as URL and decoded path (the HTTP guard's reading, for the CTI requests too). */
+function targetOf(target: string): { url: URL; path: string } {
+  return requestTarget({ url: target } as IncomingMessage);
 }
 
 function answer(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {

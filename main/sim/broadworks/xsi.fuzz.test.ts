@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { inWorker } from '../../web/testing/fuzz';
 import { startBroadWorksSim } from './index';
-import { XsiChannel, XsiClient } from '../../protocols/xsi/client';
+import { channelSeesCall } from './testing/channel-check';
+import { XsiClient } from '../../protocols/xsi/client';
 
 const REQUESTS = Number(process.env.FUZZ_HTTP_REQUESTS ?? 100_000);
 
@@ -17,17 +18,9 @@ describe('BroadWorks simulator Xsi port under fuzzed input', () => {
       expect(stats.answered).toBeGreaterThanOrEqual(stats.wellFormed);
       expect(errors).toEqual([]);
 
-      const channel = new XsiChannel(client);
-      const types: string[] = [];
-      channel.on('event', (e: { type: string }) => types.push(e.type));
-      await channel.open();
-      await channel.subscribe('user/2010%40sim.test', 'Advanced Call');
-      const placed = await fetch(`${sim.controlUrl}/calls`, { method: 'POST', body: JSON.stringify({ from: '0301234', to: '2010' }) });
-      expect(placed.status).toBe(200);
-      const end = Date.now() + 5000;
-      while (!types.includes('CallReceivedEvent') && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
-      expect(types).toContain('CallReceivedEvent');
-      await channel.close();
+      const seen = await channelSeesCall(client, sim.controlUrl);
+      expect(seen.placed).toBe(200);
+      expect(seen.types).toContain('CallReceivedEvent');
     } finally {
       client.close();
       await sim.close();

@@ -1,10 +1,11 @@
 // The simulator's loopback control API (JSON): read the model, register or unregister a phone, log an extension
-// mobility user in, and set the XML API's faults.
+// mobility user in, place calls and act as a phone's user (answer, hang up, lift the handset), set faults.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeThrown } from '../../log/process-guard';
 import type { PeerLog } from '../../log/rate-limit';
 import { BadRequest, describeRequest, readLimitedBody, requestTarget } from '../../web/http-guard';
 import type { CmeSipService } from './sip';
+import { setMobilityLogin } from './model';
 import type { CmeXmlService } from './xml-api';
 
 type Json = Record<string, unknown>;
@@ -26,7 +27,7 @@ function answer(x: CmeXmlService, sip: CmeSipService | undefined, method: string
   if (method === 'GET' && path === '/status') {
     return { phones: l.ephones.length, registered: l.ephones.filter((e) => e.registered).length, extensions: l.extensions.length, requests: x.requests, refusedLogins: x.refusedLogins, faults: x.faults };
   }
-  if (method === 'GET' && path === '/ephones') return l.ephones.map((e) => ({ id: e.id, mac: e.mac, registered: e.registered, buttons: Object.fromEntries(e.buttons) }));
+  if (method === 'GET' && path === '/ephones') return l.ephones.map((e) => ({ id: e.id, mac: e.mac, registered: e.registered, buttons: Object.fromEntries(e.buttons), user: e.user ?? null }));
   if (method === 'GET' && path === '/extensions') return l.extensions;
   const m = /^\/ephones\/(\d{1,5})$/.exec(path);
   if (method === 'POST' && m) {
@@ -37,6 +38,14 @@ function answer(x: CmeXmlService, sip: CmeSipService | undefined, method: string
     else e.registered = body.registered;
     return { id: e.id, registered: e.registered };
   }
+  if (method === 'POST' && path === '/mobility') {
+    const ephone = body.ephone;
+    if (typeof body.user !== 'string' || !(ephone === null || (typeof ephone === 'number' && Number.isInteger(ephone)))) throw new BadRequest(400, '"user" must be a user ID and "ephone" an ephone ID, or null to log out');
+    const error = setMobilityLogin(l, body.user, ephone);
+    if (error) throw new BadRequest(404, error);
+    sip?.refreshService();
+    return { user: body.user, ephone };
+  }
   if (method === 'POST' && path === '/calls') {
     if (!sip) throw new BadRequest(409, 'the simulator runs without its SIP side');
     const number = (k: string) => {
@@ -46,14 +55,23 @@ function answer(x: CmeXmlService, sip: CmeSipService | undefined, method: string
     };
     return { callId: sip.placeCall(number('from'), number('to')) };
   }
+  const c = /^\/calls\/(\d{1,9})\/(answer|clear)$/.exec(path);
+  if (method === 'POST' && (c || path === '/offhook')) {
+    if (!sip) throw new BadRequest(409, 'the simulator runs without its SIP side');
+    const device = typeof body.device === 'string' ? body.device : '';
+    return sip.phoneAction(c ? (c[2] as 'answer' | 'clear') : 'offhook', device, c?.[1]);
+  }
+  if (method === 'GET' && path === '/calls') return sip?.calls.model.activeCalls() ?? [];
   if (method === 'GET' && path === '/sip') return { registered: sip?.registered ?? false, sessions: sip?.sessions ?? 0, monitored: sip?.monitoredNumbers() ?? [] };
   if (method === 'POST' && path === '/faults') {
     for (const [k, v] of Object.entries(body)) {
       if (k === 'allLimit' && typeof v === 'number' && Number.isInteger(v) && v >= 0) x.faults.allLimit = v;
       else if (k === 'isErrorCode' && typeof v === 'string' && /^\w{1,32}$/.test(v)) x.faults.isErrorCode = v;
-      else throw new BadRequest(400, `unknown fault or bad value "${k.slice(0, 32)}" (allLimit: whole number, isErrorCode: word)`);
+      else if (k === 'serviceEvents' && typeof v === 'boolean' && sip) sip.serviceEvents = v;
+      else if (k === 'refuseCli' && typeof v === 'string' && v.length <= 64) x.faults.refuseCli = v;
+      else throw new BadRequest(400, `unknown fault or bad value "${k.slice(0, 32)}" (allLimit: whole number, isErrorCode: word, serviceEvents: true or false, refuseCli: text)`);
     }
-    return x.faults;
+    return { ...x.faults, serviceEvents: sip?.serviceEvents ?? false };
   }
   throw new BadRequest(404, `no route ${method} ${path.slice(0, 100)}`);
 }

@@ -20,6 +20,8 @@ export interface SimEphone {
   registered: boolean;
   /** button number → extension id */
   buttons: Map<number, number>;
+  /** The extension mobility user logged in on this phone (ISDevUsername). */
+  user?: string;
 }
 
 export interface SimUserProfile {
@@ -78,4 +80,29 @@ export function defaultLayout(phones: number): CmeLayout {
     { id: 2, mac: '0013.1978.3CA6', numbers: ['2502'] },
   ];
   return { extensions, ephones, profiles, sipPhones };
+}
+
+/**
+ * Logs an extension mobility user in on an ephone (logging them out wherever they were, and whoever was on that
+ * phone), or out with `ephoneId` null. Returns an error text for an unknown user or phone.
+ */
+export function setMobilityLogin(layout: CmeLayout, userId: string, ephoneId: number | null): string | undefined {
+  if (!layout.profiles.some((p) => p.userId === userId)) return `no extension mobility user "${userId.slice(0, 64)}"`;
+  const phone = ephoneId === null ? undefined : layout.ephones.find((e) => e.id === ephoneId);
+  if (ephoneId !== null && !phone) return `no ephone ${ephoneId}`;
+  for (const e of layout.ephones) if (e.user === userId) e.user = undefined;
+  if (phone) phone.user = userId;
+  return undefined;
+}
+
+/** The numbers in service: those on a registered phone's buttons or of a user logged in on one (the manual). */
+export function numbersInService(layout: CmeLayout): Set<string> {
+  const ids = new Set<number>();
+  for (const e of layout.ephones) {
+    if (!e.registered) continue;
+    for (const id of e.buttons.values()) ids.add(id);
+    const profile = e.user === undefined ? undefined : layout.profiles.find((p) => p.userId === e.user);
+    for (const id of profile?.buttons.values() ?? []) ids.add(id);
+  }
+  return new Set(layout.extensions.filter((x) => ids.has(x.id)).map((x) => x.number));
 }

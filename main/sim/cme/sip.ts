@@ -2,11 +2,14 @@
 // server's register-id (digest with the xml user when "authenticate register" is on, expiry clamped 60-1800 s),
 // and a CTI interface that accepts INVITE dialogs with RequestSystemStatus from a registered session server,
 // answers MonitorStart for its extensions and sends call events into the dialogs that monitor a number.
-import { CstaSessionError, type CstaEvent, type CstaSwitchRequest } from '../../protocols/csta/model';
+import type { CstaEvent, CstaSwitchRequest } from '../../protocols/csta/model';
 import { acceptCstaDialog, type CstaXmlRequest, type XmlCstaSwitch } from '../../protocols/csta-xml';
+import { BadRequest } from '../../web/http-guard';
+import { CallModelError } from '../shared/call-model';
+import { CmeCalls, deviceNumber, refuse } from './calls';
 import { DigestServer, Registrar, SipEndpoint, toOf, type IncomingRequest } from '../../protocols/sip';
 import type { PeerLog } from '../../log/rate-limit';
-import type { CmeLayout } from './model';
+import { numbersInService, type CmeLayout } from './model';
 
 export interface CmeSipOptions {
   host: string;
@@ -23,24 +26,13 @@ interface Monitor {
   number: string;
 }
 
-/** `6001`, `tel:6001`, `sip:6001@cme` → `6001` (the addendum: CME may convert device IDs). */
-export function deviceNumber(id: string): string {
-  return id.replace(/^(tel|sip):/i, '').replace(/@.*$/, '').replace(/;.*$/, '');
-}
-
-function refuse(error: string): CstaSessionError {
-  return new CstaSessionError('CSTA_UNIVERSAL_FAILURE', error, { failure: { category: 'operation', error } });
-}
-
 export class CmeSipService {
   readonly registrar: Registrar;
   private readonly monitors: Monitor[] = [];
   private nextRef = 1;
-  private nextCall = 1;
-  /** Calls by ID: their two ends. */
-  private readonly calls = new Map<string, [string, string]>();
-  /** Numbers with do-not-disturb on. */
-  readonly dnd = new Set<string>();
+  readonly calls: CmeCalls;
+  /** Whether service states are reported (OutOfService / BackInService at MonitorStart and on (un)registration); a fault turns it off. */
+  serviceEvents = true;
   /** The digest user is the xml user, not the register-id (the manual: the AXL credentials), so not the registrar's own check. */
   private readonly digest = new DigestServer({ realm: 'cme' });
   sessions = 0;
@@ -52,6 +44,11 @@ export class CmeSipService {
     private readonly log: PeerLog,
   ) {
     this.registrar = new Registrar({ minExpires: 60, maxExpires: 1800 });
+    // Numbers looked up again on a miss, as ISexecCLI may add extensions while the simulator runs.
+    let numbers = new Set<string>();
+    const has = (n: string) => numbers.has(n) || (numbers = new Set(layout.extensions.map((x) => x.number))).has(n);
+    this.calls = new CmeCalls({ has, get: (n) => (has(n) ? {} : undefined) }, (n, make) => this.tell(n, (m) => make(m.crossRef)));
+    this.refreshService();
     endpoint.on('request', (inc) => {
       try {
         this.onRequest(inc);
@@ -76,45 +73,70 @@ export class CmeSipService {
     return this.registrar.lookup(this.o.registerId).length > 0;
   }
 
-  /** A call from outside to `to`: a DeliveredEvent in every dialog monitoring that number; returns the call ID. */
+  /** A call from outside (or from one of its phones) to `to`; returns the call ID. */
   placeCall(from: string, to: string): string {
-    const callId = String(this.nextCall++);
-    this.calls.set(callId, [from, to]);
-    for (const m of this.monitors.filter((x) => x.number === to && x.side.carrier.open)) {
-      const event: CstaEvent = {
-        category: 'callControl',
-        name: 'delivered',
-        monitorCrossRefId: m.crossRef,
-        connection: { callId, device: { id: to } },
-        alertingDevice: { id: to },
-        callingDevice: { id: from },
-        calledDevice: { id: to },
-        lastRedirectionDevice: { unavailable: 'notKnown' },
-        localConnectionInfo: 'alerting',
-        cause: 'newCall',
-      };
-      m.side.sendEvent(event).catch((e: Error) => this.log.warn(`DeliveredEvent to the session server: ${e.message}`));
+    return this.byHand(() => {
+      const { callID, events } = this.calls.model.makeCall(from, to, 'newCall');
+      this.calls.emit(events);
+      return callID;
+    });
+  }
+
+  /** What a phone's user does by hand: answers or hangs up a call, or lifts the handset (dial tone). */
+  phoneAction(action: 'answer' | 'clear' | 'offhook', device: string, callId = ''): { callId: string } {
+    const model = this.calls.model;
+    return this.byHand(() => {
+      if (action === 'offhook') {
+        const { callID, events } = model.offHook(device);
+        this.calls.emit(events);
+        return { callId: callID };
+      }
+      this.calls.emit(action === 'answer' ? model.answer(callId, device || undefined) : model.clear(callId, device || undefined));
+      return { callId };
+    });
+  }
+
+  /** The model's refusal of something done through the control API, as its HTTP answer (409 or 404). */
+  private byHand<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof CallModelError) throw new BadRequest(e.reason === 'invalidState' ? 409 : 404, e.message);
+      throw e;
     }
-    return callId;
   }
 
-  /** Whether a registered phone carries `number` on one of its buttons (the manual: in service while one is). */
+  /** Whether a registered phone carries `number` on one of its buttons, or a user logged in there (the manual: in service while one is). */
   inService(number: string): boolean {
-    const ids = new Set(this.layout.extensions.filter((x) => x.number === number).map((x) => x.id));
-    return this.layout.ephones.some((e) => e.registered && [...e.buttons.values()].some((id) => ids.has(id)));
+    // The call model's view, which refreshService keeps in step with the layout.
+    return this.calls.model.inService(number);
   }
 
-  /** Registers or unregisters a phone; monitors of its numbers whose service state changes get Out/BackInService. */
+  /**
+   * Registers or unregisters a phone; with `serviceEvents` on, monitors of its numbers whose service state changes
+   * get OutOfService / BackInService. Returns false for an unknown phone.
+   */
   setRegistered(ephoneId: number, registered: boolean): boolean {
     const e = this.layout.ephones.find((p) => p.id === ephoneId);
     if (!e) return false;
-    const numbers = [...e.buttons.values()].map((id) => this.layout.extensions.find((x) => x.id === id)?.number).filter((n): n is string => !!n);
-    const before = new Map(numbers.map((n) => [n, this.inService(n)]));
+    const before = numbersInService(this.layout);
     e.registered = registered;
-    for (const m of this.monitors.filter((x) => before.has(x.number) && x.side.carrier.open)) {
-      if (before.get(m.number) !== this.inService(m.number)) this.sendServiceState(m);
-    }
+    const after = this.refreshService();
+    if (!this.serviceEvents) return true;
+    for (const m of this.monitors.filter((x) => x.side.carrier.open && before.has(x.number) !== after.has(x.number))) this.sendServiceState(m);
     return true;
+  }
+
+  /**
+   * Brings the call model's in-service numbers up to date after a change of registrations or mobility logins (calls
+   * to a number no registered phone carries fail, destOutOfOrder). The CTI side is told nothing about mobility
+   * logins: a session server learns of them by polling the XML API, which is why the manual's driver does.
+   */
+  refreshService(): Set<string> {
+    const up = numbersInService(this.layout);
+    const model = this.calls.model;
+    for (const x of this.layout.extensions) if (x.number && model.inService(x.number) !== up.has(x.number)) model.setInService(x.number, up.has(x.number));
+    return up;
   }
 
   monitoredNumbers(): string[] {
@@ -158,53 +180,16 @@ export class CmeSipService {
     }
   }
 
-  private known(id: string | undefined): string {
-    const number = deviceNumber(id ?? '');
-    if (!this.layout.extensions.some((x) => x.number === number)) throw refuse('invalidDeviceID');
-    return number;
-  }
-
-  /** MakeCall: the caller's monitors see the call originated, an extension called sees it delivered. */
-  private makeCall(from: string, to: string): unknown {
-    const callId = String(this.nextCall++);
-    this.calls.set(callId, [from, to]);
-    const base = { callingDevice: { id: from }, calledDevice: { id: to }, lastRedirectionDevice: { unavailable: 'notKnown' as const } };
-    this.tell(from, (m) => ({ category: 'callControl', name: 'originated', monitorCrossRefId: m.crossRef, originatedConnection: { callId, device: { id: from } }, ...base, localConnectionInfo: 'connected', cause: 'normal' }));
-    this.tell(to, (m) => ({ category: 'callControl', name: 'delivered', monitorCrossRefId: m.crossRef, connection: { callId, device: { id: to } }, alertingDevice: { id: to }, ...base, localConnectionInfo: 'alerting', cause: 'newCall' }));
-    return { callingDevice: { callId, device: { id: from } } };
-  }
-
-  /** ClearConnection: the call ends for both ends' monitors. */
-  private clear(callId: string, by: string): unknown {
-    const ends = this.calls.get(callId);
-    if (!ends) throw refuse('invalidConnectionID');
-    this.calls.delete(callId);
-    for (const end of new Set(ends)) {
-      this.tell(end, (m) => ({ category: 'callControl', name: 'connectionCleared', monitorCrossRefId: m.crossRef, droppedConnection: { callId, device: { id: end } }, releasingDevice: { id: by }, localConnectionInfo: 'null', cause: 'normalClearing' }));
-    }
-    return {};
-  }
-
   private answer(side: XmlCstaSwitch, r: CstaXmlRequest | CstaSwitchRequest): unknown {
-    if (r.service === 'makeCall') {
-      const a = r.args as { callingDevice?: { id?: string }; calledDirectoryNumber?: { id?: string } };
-      const to = deviceNumber(a.calledDirectoryNumber?.id ?? '');
-      if (!/^[0-9*#+]{1,32}$/.test(to)) throw refuse('invalidCalledDeviceID');
-      return this.makeCall(this.known(a.callingDevice?.id), to);
-    }
-    if (r.service === 'clearConnection') {
-      const a = r.args as { connectionToBeCleared?: { callId?: string; device?: { id?: string } } };
-      return this.clear(a.connectionToBeCleared?.callId ?? '', deviceNumber(a.connectionToBeCleared?.device?.id ?? ''));
-    }
-    if (r.service === 'setDoNotDisturb') {
-      const a = r.args as { device?: { id?: string }; doNotDisturbOn?: boolean };
-      const number = this.known(a.device?.id);
-      const on = a.doNotDisturbOn === true;
-      if (on) this.dnd.add(number);
-      else this.dnd.delete(number);
-      this.tell(number, (m) => ({ category: 'logicalDeviceFeature', name: 'doNotDisturb', monitorCrossRefId: m.crossRef, device: { id: number }, doNotDisturbOn: on }));
+    if (r.service === 'monitorStop') {
+      const ref = (r.args as { crossRefIdentifier?: string }).crossRefIdentifier;
+      const i = this.monitors.findIndex((m) => m.side === side && m.crossRef === ref);
+      if (i < 0) throw refuse('invalidMonitorCrossRefID');
+      this.monitors.splice(i, 1);
       return {};
     }
+    const done = r.service === 'monitorStart' ? undefined : this.calls.handle(r as CstaXmlRequest);
+    if (done !== undefined) return done;
     if (r.service !== 'monitorStart') throw refuse('serviceNotSupported');
     const args = r.args as { monitorObject?: { device?: { id?: string } } };
     const number = deviceNumber(args.monitorObject?.device?.id ?? '');
@@ -213,7 +198,7 @@ export class CmeSipService {
     const m = { side, crossRef, number };
     this.monitors.push(m);
     // A number no registered phone carries starts out of service; said after the response has gone.
-    if (!this.inService(number)) setTimeout(() => this.sendServiceState(m), 50).unref();
+    if (this.serviceEvents && !this.inService(number)) setTimeout(() => this.sendServiceState(m), 50).unref();
     return { crossRefIdentifier: crossRef };
   }
 }

@@ -13,6 +13,8 @@ export interface CmeXmlFaults {
   allLimit: number;
   /** The ISErrorCode it then answers (codes are not documented, so clients must not depend on them). */
   isErrorCode: string;
+  /** ISexecCLI refuses a line containing this text (an IOS release without that command); '' = none. */
+  refuseCli: string;
 }
 
 export interface CmeXmlOptions {
@@ -26,10 +28,12 @@ export interface CmeXmlOptions {
 type Handler = (request: XmlNode) => string;
 
 export class CmeXmlService {
-  readonly faults: CmeXmlFaults = { allLimit: 1000, isErrorCode: 'BUFFER_OVERFLOW' };
+  readonly faults: CmeXmlFaults = { allLimit: 1000, isErrorCode: 'BUFFER_OVERFLOW', refuseCli: '' };
   requests = 0;
   refusedLogins = 0;
   private readonly handlers: Record<string, Handler>;
+  private readonly indexes = new Map<string, { size: number; byId: Map<string, unknown[]> }>();
+  private extensionPhones: { size: number; map: Map<number, SimEphone[]> } | undefined;
 
   constructor(
     readonly layout: CmeLayout,
@@ -105,7 +109,7 @@ export class CmeXmlService {
   private list<T>(request: XmlNode, listTag: string, all: T[], ids: Array<[string, (t: T) => string]>, render: (t: T, tagOnly: boolean) => string): string {
     for (const [tag, idOf] of ids) {
       const want = text(request, tag);
-      if (want) return `<${listTag}>${all.filter((t) => idOf(t) === want).map((t) => render(t, false)).join('')}</${listTag}>`;
+      if (want) return `<${listTag}>${(this.indexed(`${listTag}/${tag}`, all, idOf).get(want) ?? []).map((t) => render(t, false)).join('')}</${listTag}>`;
     }
     const keyword = text(request, 'ISKeyword');
     if (keyword === 'allTag') return `<${listTag}>${all.map((t) => render(t, true)).join('')}</${listTag}>`;
@@ -115,6 +119,31 @@ export class CmeXmlService {
       return `<${listTag}>${chosen.map((t) => render(t, false)).join('')}</${listTag}>`;
     }
     return isError('INVALID_SELECTOR', `give ${ids.map(([t]) => t).join(', ')} or ISKeyword all, allTag or available`);
+  }
+
+  /**
+   * Entities by one of their IDs, so a per-ID request (5,000 of them when `all` is refused) does not scan the
+   * layout; rebuilt when the list's length changes and after ISexecCLI (which may renumber).
+   */
+  private indexed<T>(key: string, all: T[], idOf: (t: T) => string): Map<string, T[]> {
+    let index = this.indexes.get(key) as { size: number; byId: Map<string, T[]> } | undefined;
+    if (!index || index.size !== all.length) {
+      const byId = new Map<string, T[]>();
+      for (const t of all) byId.set(idOf(t), [...(byId.get(idOf(t)) ?? []), t]);
+      this.indexes.set(key, (index = { size: all.length, byId }));
+    }
+    return index.byId;
+  }
+
+  /** The ephones carrying an extension on a button (ISDevList), by extension ID; rebuilt like `indexed`. */
+  private phonesByExtension(): Map<number, SimEphone[]> {
+    const size = this.layout.ephones.length;
+    if (this.extensionPhones?.size !== size) {
+      const map = new Map<number, SimEphone[]>();
+      for (const e of this.layout.ephones) for (const id of new Set(e.buttons.values())) map.set(id, [...(map.get(id) ?? []), e]);
+      this.extensionPhones = { size, map };
+    }
+    return this.extensionPhones.map;
   }
 
   private lineList(tag: string, buttons: Map<number, number>): string {
@@ -129,7 +158,7 @@ export class CmeXmlService {
     if (tagOnly) return `<ISDevice>${elements([['ISDevID', e.id], ['ISDevName', `SEP${e.mac}`]])}</ISDevice>`;
     const buttons = [...e.buttons.keys()].sort((a, b) => a - b).map((b) => `<ISDevLineButton>${elements([['ISDevLineButtonID', b], ['ISDevLineButtonMode', 'NORMAL']])}</ISDevLineButton>`).join('');
     return (
-      `<ISDevice>${elements([['ISDevID', e.id], ['ISDevName', `SEP${e.mac}`], ['ISDevType', 'Others'], ['ISconfigDevType', e.type]])}` +
+      `<ISDevice>${elements([['ISDevID', e.id], ['ISDevName', `SEP${e.mac}`], ['ISDevType', 'Others'], ['ISconfigDevType', e.type], ['ISDevUsername', e.user]])}` +
       `<ISDevLineButtons>${buttons}</ISDevLineButtons>${elements([['description', e.description]])}` +
       `<ISDevAddr><Xipv4Address>${e.registered ? '127.0.0.1' : '0.0.0.0'}</Xipv4Address></ISDevAddr>${this.lineList('ISPhoneLineList', e.buttons)}` +
       `${elements([['ISKeyPhone', false], ['ISDevStatus', e.registered ? 'registered' : 'unregistered'], ['ISDevDND', 'no']])}</ISDevice>`
@@ -138,7 +167,7 @@ export class CmeXmlService {
 
   private extension(x: SimExtension, tagOnly: boolean): string {
     if (tagOnly) return `<ISExtension>${elements([['ISExtID', x.id], ['ISExtNumber', x.number]])}</ISExtension>`;
-    const onPhones = this.layout.ephones.filter((e) => [...e.buttons.values()].includes(x.id)).map((e) => `<ISDeviceID>${e.id}</ISDeviceID>`).join('');
+    const onPhones = (this.phonesByExtension().get(x.id) ?? []).map((e) => `<ISDeviceID>${e.id}</ISDeviceID>`).join('');
     return (
       `<ISExtension>${elements([['ISExtID', x.id], ['ISExtNumber', x.number], ['ISExtType', 'normal'], ['ISExtStatus', 'up'], ['ISAllowWatch', x.ctiWatch]])}` +
       `<ISDevList>${onPhones}</ISDevList><cti>${elements([['notify', x.ctiNotify], ['watch', x.ctiWatch]])}</cti>${elements([['description', x.name], ['name', x.name]])}</ISExtension>`
@@ -154,10 +183,14 @@ export class CmeXmlService {
   private execCli(lines: string[]): string {
     const answer = (n: number, error = '') => `<ISexecCLIResponse>${n}</ISexecCLIResponse><ISexecCLIError>${esc(error)}</ISexecCLIError>`;
     if (this.options.level < 15) return answer(1, 'insufficient privilege: the xml user needs level 15');
+    // Lines may renumber extensions or change buttons: the lookups are rebuilt.
+    this.indexes.clear();
+    this.extensionPhones = undefined;
     let mode: { dn?: SimExtension; ephone?: SimEphone; other?: boolean } = {};
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i].trim().replace(/\s+/g, ' ');
-      const error = this.cliLine(line, mode, (m) => (mode = m));
+      const refused = this.faults.refuseCli && line.includes(this.faults.refuseCli);
+      const error = refused ? `invalid input detected: ${line.slice(0, 80)}` : this.cliLine(line, mode, (m) => (mode = m));
       if (error) return answer(i + 1, error);
     }
     return answer(0);

@@ -199,6 +199,24 @@ const handlers: { [N in OperationName]?: Handler<N> } = {
     ctx.pbx.pickupCall(c.callID, c.deviceID, requesting);
     return { result: { pickedCall: conn({ callID: c.callID, deviceID: requesting }) } };
   },
+  dialDigits: (ctx, arg) => {
+    const c = connRef(ctx.pbx, arg.diallingConnection);
+    ctx.pbx.dialDigits(c.callID, c.deviceID, deviceNumberOf(ctx.pbx, arg.diallingSequence));
+    return { result: noData };
+  },
+  callBack: (ctx, arg) => {
+    const c = connRef(ctx.pbx, arg.callbackConnection);
+    return { result: { targetDevice: dev(ctx.pbx.callBack(c.callID, c.deviceID)) } };
+  },
+  callBackNonCallRelated: (ctx, arg) => {
+    ctx.pbx.callBackNonCallRelated(extension(ctx.pbx, arg.originatingDevice), extension(ctx.pbx, arg.targetDevice));
+    return { result: noData };
+  },
+  intrudeCall: (ctx, arg) => {
+    const c = connRef(ctx.pbx, arg.intrude);
+    const joined = ctx.pbx.intrudeCall(c.callID, c.deviceID);
+    return { result: { conferencedCall: conn({ callID: joined, deviceID: c.deviceID }) } };
+  },
   generateDigits: (ctx, arg) => {
     const c = connRef(ctx.pbx, arg.connectionToSendDigits);
     ctx.pbx.digits(c.deviceID, arg.charactersToSend);

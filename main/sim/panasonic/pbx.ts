@@ -216,7 +216,7 @@ export class PanasonicPbx {
 
   // ---- calls and features (control API and CSTA services) ------------------------------------------------
 
-  placeCall(from: string, to: string, cause: 'makeCall' | 'newCall' = 'newCall'): { callID: string; events: CallEvent[] } {
+  placeCall(from: string, to: string, cause: 'makeCall' | 'newCall' | 'callBack' = 'newCall'): { callID: string; events: CallEvent[] } {
     return this.run(() => {
       const r = this.calls.makeCall(from, to, cause);
       return { result: r, events: r.events };
@@ -246,6 +246,30 @@ export class PanasonicPbx {
   }
   conferenceCall(device: string, heldCall: string, activeCall: string): CallEvent[] {
     return this.runEvents(() => this.calls.conference(device, heldCall, activeCall));
+  }
+  offHook(device: string): string {
+    return this.run(() => {
+      const r = this.calls.offHook(device);
+      return { result: r.callID, events: r.events };
+    });
+  }
+  dialDigits(callID: string, device: string, digits: string): CallEvent[] {
+    return this.runEvents(() => this.calls.dial(callID, device, digits));
+  }
+  callBack(callID: string, device: string): string {
+    return this.run(() => {
+      const r = this.calls.callBack(callID, device);
+      return { result: r.target, events: r.events };
+    });
+  }
+  callBackNonCallRelated(from: string, target: string): void {
+    this.wrap(() => this.calls.callBackNonCallRelated(from, target));
+  }
+  intrudeCall(callID: string, device: string): string {
+    return this.run(() => {
+      const r = this.calls.intrude(callID, device);
+      return { result: r.conferencedCall, events: r.events };
+    });
   }
 
   setInService(device: string, on: boolean): void {
@@ -285,6 +309,8 @@ export class PanasonicPbx {
 
   private run<T>(op: () => { result: T; events: CallEvent[] }): T {
     const { result, events } = this.wrap(op);
+    // A call that ended may free an extension someone asked to be called back from.
+    if (events.length) events.push(...this.calls.completeCallBacks());
     this.publishCalls(events);
     this.startRingTimers(events);
     this.flushCdr();

@@ -10,7 +10,7 @@ type Detail = Parameters<typeof detailProblem>[0] & {
 
 /** The per-field details main attaches to input and settings failures, or null for other failures. */
 function detailsOf(error: unknown): Detail[] | null {
-  if (!isApiError(error) || !['INVALID_INPUT', 'SETTINGS_INVALID', 'LINES_INVALID'].includes(error.code)) return null;
+  if (!isApiError(error) || !['INVALID_INPUT', 'SETTINGS_INVALID', 'LINES_INVALID', 'PROFILES_INVALID'].includes(error.code)) return null;
   const d = error.details as { issues?: unknown; problems?: unknown } | unknown[] | undefined;
   const list = Array.isArray(d) ? d : Array.isArray(d?.issues) ? d.issues : Array.isArray(d?.problems) ? d.problems : null;
   if (!list?.length || !list.every((x) => typeof (x as Detail)?.message === 'string')) return null;

@@ -31,7 +31,7 @@ export interface IssueLike {
 
 const PORTS = new Set(['port', 'axlPort', 'sipPort', 'cmeSipPort', 'pbxPort', 'tcpPort']);
 const SECONDS = new Set(['snapshotInterval', 'monitorRetryInterval', 'updateLinesInterval']);
-const FORMATS = new Set(['sessionServerId', 'urlPrefix', 'httpProxy']);
+const FORMATS = new Set(['sessionServerId', 'urlPrefix', 'httpProxy', 'provider']);
 const NAMED = new Set(['host', 'pbxHost', 'user', 'name', 'notes', 'password']);
 
 /** A schema issue as a key: ports by range, intervals in seconds, lengths, formats per field. */

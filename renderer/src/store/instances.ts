@@ -15,6 +15,8 @@ interface InstancesState {
   loaded: boolean;
   /** Live connection state per instance, kept by the `connection.status` event. */
   states: Record<string, ConnectionState>;
+  /** Instances whose stored password stopped working (status step `passwordNeeded`): the console asks for a new one. */
+  passwordNeeded: Record<string, boolean>;
   /** Lines open of the lines of each running instance (from `driver.status`), so the sidebar says what works. */
   lineCounts: Record<string, DriverStatus['lines']>;
   /** Reads the line counts of the instances whose driver runs (and of `id`). */
@@ -78,6 +80,7 @@ export const useInstances = create<InstancesState>((set, get) => ({
   problems: [],
   loaded: false,
   states: {},
+  passwordNeeded: {},
   lineCounts: {},
   selectedId: null,
   details: null,
@@ -92,7 +95,7 @@ export const useInstances = create<InstancesState>((set, get) => ({
       subscribed = true;
       api().on('instances.changed', () => void get().load());
       api().on('connection.status', (c) => {
-        set({ states: { ...get().states, [c.instanceId]: c.state } });
+        set({ states: { ...get().states, [c.instanceId]: c.state }, passwordNeeded: { ...get().passwordNeeded, [c.instanceId]: c.stepCode === 'passwordNeeded' } });
         void get().refreshLineCounts(c.instanceId);
       });
       api().on('lines.changed', ({ instanceId }) => {
@@ -103,7 +106,7 @@ export const useInstances = create<InstancesState>((set, get) => ({
       if (get().states[i.id]) continue;
       api()
         .call('driver.status', { instanceId: i.id })
-        .then((s) => set({ states: { ...get().states, [i.id]: s.connection.state }, lineCounts: { ...get().lineCounts, [i.id]: s.lines } }))
+        .then((s) => set({ states: { ...get().states, [i.id]: s.connection.state }, passwordNeeded: { ...get().passwordNeeded, [i.id]: s.connection.stepCode === 'passwordNeeded' }, lineCounts: { ...get().lineCounts, [i.id]: s.lines } }))
         .catch(() => undefined);
     }
     const sel = get().selectedId;

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export const VIEWS = ['instances', 'licences', 'multiplexer', 'services', 'settings'] as const;
+export const VIEWS = ['instances', 'licences', 'multiplexer', 'sipServer', 'services', 'settings'] as const;
 export type View = (typeof VIEWS)[number];
 
 interface UiState {

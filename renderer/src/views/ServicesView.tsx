@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ServiceProblem, ServiceState } from '../../../shared/api/services';
+import type { ServiceName, ServiceProblem, ServiceState } from '../../../shared/api/services';
+import type { Input } from '../../../shared/api/contract';
 import { api } from '../api';
 import { Page } from '../components/Page';
 import { ErrorNote } from '../components/ErrorNote';
 import { ServiceSettingsForm } from '../components/services/ServiceSettingsForm';
+import { UacstaServiceSettingsForm } from '../components/services/UacstaServiceSettingsForm';
 import { useAttempt } from '../util/useAttempt';
 
 const DOT: Record<ServiceState['state'], string> = {
@@ -21,7 +23,8 @@ const DOT: Record<ServiceState['state'], string> = {
 export function ServicesView() {
   const { t } = useTranslation();
   const [list, setList] = useState<ServiceState[] | null>(null);
-  const [saved, setSaved] = useState(false);
+  // Which service's settings were saved last (the note shows in its card).
+  const [saved, setSaved] = useState<ServiceName | null>(null);
   const { error, attempt } = useAttempt();
   const reload = useCallback(() => attempt(async () => setList(await api().call('services.list', {}))), [attempt]);
   useEffect(() => {
@@ -33,6 +36,12 @@ export function ServicesView() {
   }, [reload]);
   const replace = (s: ServiceState) => setList((cur) => (cur ?? []).map((x) => (x.name === s.name ? s : x)));
   const problem = (p: ServiceProblem) => t(`services.problems.${p.code}`, p.params);
+  const save = (input: Input<'services.setSettings'>) =>
+    attempt(async () => {
+      setSaved(null);
+      replace(await api().call('services.setSettings', input));
+      setSaved(input.name);
+    });
 
   return (
     <Page title={t('services.title')} intro={t('services.intro')}>
@@ -63,18 +72,12 @@ export function ServicesView() {
               {t('services.stop')}
             </button>
           </div>
-          <ServiceSettingsForm
-            saved={s.settings}
-            hasLogin={s.hasLogin}
-            onSave={(input) =>
-              attempt(async () => {
-                setSaved(false);
-                replace(await api().call('services.setSettings', { name: s.name, ...input }));
-                setSaved(true);
-              })
-            }
-          />
-          {saved && (
+          {s.name === 'mux' ? (
+            <ServiceSettingsForm saved={s.settings} hasLogin={s.hasLogin} onSave={(input) => save({ name: 'mux', ...input })} />
+          ) : (
+            <UacstaServiceSettingsForm saved={s.settings} hasPhonePassword={s.hasLogin} hasClientLogin={s.hasClientLogin} onSave={(input) => save({ name: 'uacsta', ...input })} />
+          )}
+          {saved === s.name && (
             <p role="status" className="hint">
               {t('services.savedRestarted')}
             </p>

@@ -5,6 +5,7 @@ import { Page } from '../components/Page';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { LogList } from '../components/LogList';
 import { BackupCard } from '../components/BackupCard';
+import { ProfilesCards } from '../components/ProfilesCard';
 import { LogFolder } from '../components/LogFolder';
 import { DamagedInstances } from '../components/DamagedInstances';
 import { useLog } from '../store/log';
@@ -60,6 +61,7 @@ export function SettingsView() {
         </div>
       </div>
       <BackupCard />
+      <ProfilesCards />
       <DamagedInstances />
       <LogList />
     </Page>

@@ -204,6 +204,33 @@ export interface GenerateDigitsArgs extends WithPrivateData {
   pauseDuration?: number;
 }
 
+/** DialDigits: digits dialed on a connection that has dial tone (the device went off-hook without a number). */
+export interface DialDigitsArgs extends WithPrivateData {
+  diallingConnection: ConnectionRef;
+  diallingSequence: DeviceRef;
+}
+/** CallBack (call related): the call found the called device busy or not answering; call back when it is free. */
+export interface CallBackArgs extends WithPrivateData {
+  callbackConnection: ConnectionRef;
+}
+export interface CallBackResult extends WithPrivateData {
+  /** The device the switch will call back (the called device of the call). */
+  targetDevice?: DeviceRef;
+}
+/** CallBackNonCallRelated: `originatingDevice` asks to be called back when `targetDevice` is free. */
+export interface CallBackNonCallRelatedArgs extends WithPrivateData {
+  originatingDevice: DeviceRef;
+  targetDevice: DeviceRef;
+}
+/** IntrudeCall: the calling device's connection (to a busy device) joins the busy device's call. */
+export interface IntrudeCallArgs extends WithPrivateData {
+  intrude: ConnectionRef;
+  participationType?: 'silent' | 'active';
+}
+export interface IntrudeCallResult extends WithPrivateData {
+  conferencedCall?: ConnectionRef;
+}
+
 // ---- logical device features (ECMA-269 §22)
 
 export interface SetForwardingArgs extends WithPrivateData {
@@ -325,6 +352,10 @@ export interface CstaServices {
   deflectCall: { args: DeflectCallArgs; result: NoData };
   directedPickupCall: { args: DirectedPickupCallArgs; result: DirectedPickupCallResult };
   generateDigits: { args: GenerateDigitsArgs; result: NoData };
+  dialDigits: { args: DialDigitsArgs; result: NoData };
+  callBack: { args: CallBackArgs; result: CallBackResult };
+  callBackNonCallRelated: { args: CallBackNonCallRelatedArgs; result: NoData };
+  intrudeCall: { args: IntrudeCallArgs; result: IntrudeCallResult };
   setForwarding: { args: SetForwardingArgs; result: NoData };
   getForwarding: { args: GetForwardingArgs; result: GetForwardingResult };
   setDoNotDisturb: { args: SetDoNotDisturbArgs; result: NoData };
@@ -347,7 +378,8 @@ export type CstaResult<S extends CstaServiceName> = CstaServices[S]['result'];
 export const CSTA_SERVICES = [
   'monitorStart', 'monitorStop', 'snapshotDevice', 'getSwitchingFunctionDevices', 'makeCall', 'answerCall',
   'clearConnection', 'holdCall', 'retrieveCall', 'alternateCall', 'consultationCall', 'transferCall',
-  'conferenceCall', 'singleStepTransferCall', 'deflectCall', 'directedPickupCall', 'generateDigits',
+  'conferenceCall', 'singleStepTransferCall', 'deflectCall', 'directedPickupCall', 'generateDigits', 'dialDigits', 'callBack',
+  'callBackNonCallRelated', 'intrudeCall',
   'setForwarding', 'getForwarding', 'setDoNotDisturb', 'getDoNotDisturb', 'systemStatus', 'escape',
   'systemRegister', 'systemRegisterCancel', 'requestSystemStatus', 'snapshotCall', 'setMessageWaitingIndicator',
   'getMessageWaitingIndicator', 'getLogicalDeviceInformation',

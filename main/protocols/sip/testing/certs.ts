@@ -14,12 +14,12 @@ export interface TestCert {
   fingerprint256: string;
 }
 
-/** A certificate for `localhost` and 127.0.0.1, valid for a day. */
-export function makeTestCert(): TestCert {
+/** A certificate for `localhost` and 127.0.0.1 (and `name` first, when given), valid for a day. */
+export function makeTestCert(name?: string): TestCert {
   const dir = mkdtempSync(join(tmpdir(), 'sip-cert-'));
   const keyPath = join(dir, 'key.pem');
   const certPath = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '1', '-subj', `/CN=${name ?? 'localhost'}`, '-addext', `subjectAltName=${name ? `DNS:${name},` : ''}DNS:localhost,IP:127.0.0.1`], { stdio: 'ignore' });
   const cert = readFileSync(certPath, 'utf8');
   return { key: readFileSync(keyPath, 'utf8'), cert, keyPath, certPath, fingerprint256: createHash('sha256').update(new X509Certificate(cert).raw).digest('hex') };
 }

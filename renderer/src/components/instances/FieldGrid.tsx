@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldDesc, Values } from './fields';
+import { LocateHost } from './LocateHost';
 
 /** Renders setting fields with their labels and, under each, the problem found while typing. */
 export function FieldGrid({ fields, values, problems, onChange }: { fields: readonly FieldDesc[]; values: Values; problems: Record<string, string>; onChange(key: string, value: unknown): void }) {
@@ -50,6 +51,7 @@ export function FieldGrid({ fields, values, problems, onChange }: { fields: read
                   {problem}
                 </span>
               )}
+              {f.locate === 'tftpServer' && <LocateHost onFound={(host) => onChange(f.key, host)} />}
             </div>
           );
         })}

@@ -63,6 +63,9 @@ export function LocationPanel({ details }: { details: InstanceDetails }) {
             <input id={`${id}-use`} type="checkbox" checked={loc.useLocation} onChange={(e) => set({ useLocation: e.target.checked })} />
           </div>
           <TextRow id={`${id}-loc`} label={t('location.location')} value={loc.location} placeholder={t('location.locationHint')} problems={problemFor('location')} onChange={(location) => set({ location })} />
+          {(['accessCode', 'nationalPrefix', 'internationalPrefix'] as const).map((k) => (
+            <TextRow key={k} id={`${id}-${k}`} label={t(`location.${k}`)} value={loc[k] ?? ''} placeholder={t(`location.${k}Hint`)} problems={[]} onChange={(v) => set({ [k]: v })} />
+          ))}
           <div className="field-row">
             <label htmlFor={`${id}-display`}>{t('location.display')}</label>
             <select id={`${id}-display`} value={loc.display} onChange={(e) => set({ display: e.target.value as Location['display'] })}>

@@ -1,11 +1,12 @@
 import { useInstances, sectionValue } from '../../store/instances';
 import { FAMILY_SPECS } from '../../../../shared/families';
 import type { InstanceDetails } from '../../../../shared/api/instances';
-import { ADVANCED_FIELDS, ADVANCED_SCHEMAS, CONNECTION_FIELDS, CONNECTION_SCHEMAS, applyChange, connectionExtra, validate, type Values } from './fields';
+import { ADVANCED_FIELDS, ADVANCED_SCHEMAS, CONNECTION_SCHEMAS, connectionExtra, useConnectionForm, validate, type Values } from './fields';
 import { FieldGrid } from './FieldGrid';
 import { SectionFrame } from './SectionFrame';
 import { SecretField } from './SecretField';
 import { TestConnection } from './TestConnection';
+import { ConfigHelper } from './ConfigHelper';
 import { useProblemText } from '../../i18n/useProblemText';
 
 /** The connection or advanced settings of an instance, per family, validated as typed and saved explicitly. */
@@ -15,7 +16,8 @@ export function SettingsPanel({ details, section }: { details: InstanceDetails; 
   const setDraft = useInstances((s) => s.setDraft);
   const values = sectionValue<Values>(details, drafts, section);
   const family = details.family;
-  const fields = section === 'connection' ? CONNECTION_FIELDS[family] : ADVANCED_FIELDS[family];
+  const form = useConnectionForm(family);
+  const fields = section === 'connection' ? form.fields : ADVANCED_FIELDS[family];
   const schema = section === 'connection' ? CONNECTION_SCHEMAS[family] : ADVANCED_SCHEMAS[family];
   const problems = validate(schema, values, section === 'connection' ? connectionExtra(family) : undefined, say);
   const spec = FAMILY_SPECS[family];
@@ -23,12 +25,13 @@ export function SettingsPanel({ details, section }: { details: InstanceDetails; 
   return (
     <>
       <SectionFrame section={section} valid={Object.keys(problems).length === 0}>
-        <FieldGrid fields={fields} values={values} problems={problems} onChange={(k, v) => setDraft(section, section === 'connection' ? applyChange(family, values, k, v) : { ...values, [k]: v })} />
+        <FieldGrid fields={fields} values={values} problems={problems} onChange={(k, v) => setDraft(section, section === 'connection' ? form.change(values, k, v) : { ...values, [k]: v })} />
       </SectionFrame>
       {section === 'connection' && spec.capabilities.testConnection && <TestConnection instanceId={details.id} values={values} />}
       {secrets.map((f) => (
         <SecretField key={f} instanceId={details.id} field={f} isSet={Boolean(details.secrets[f])} />
       ))}
+      {section === 'connection' && spec.configHelpers?.map((h) => <ConfigHelper key={h.id} instanceId={details.id} spec={h} connection={values} />)}
     </>
   );
 }

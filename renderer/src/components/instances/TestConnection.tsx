@@ -16,7 +16,10 @@ export function TestConnection({ instanceId, values, password }: { instanceId: s
   const [result, setResult] = useState<TestConnectionResult | null>(null);
   const [busy, setBusy] = useState(false);
   const { error, attempt } = useAttempt();
-  const connection = { mode: values.mode as 'direct' | 'multiplexer', host: String(values.host ?? ''), port: Number(values.port), tls: Boolean(values.tls), user: String(values.user ?? '') };
+  // The common fields as overrides (a Panasonic mode only), and the whole unsaved section for the family's own fields.
+  const mode = values.mode === 'direct' || values.mode === 'multiplexer' ? { mode: values.mode as 'direct' | 'multiplexer' } : {};
+  const connection = { ...mode, host: String(values.host ?? ''), port: Number(values.port), tls: Boolean(values.tls), user: String(values.user ?? '') };
+  const formValues = Object.fromEntries(Object.entries(values).filter((e): e is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof e[1])));
   return (
     <div className="test-connection">
       <button
@@ -26,7 +29,7 @@ export function TestConnection({ instanceId, values, password }: { instanceId: s
         onClick={async () => {
           setBusy(true);
           setResult(null);
-          await attempt(async () => setResult(await api().call('instances.testConnection', { instanceId, connection, ...(password !== undefined ? { password } : {}) })));
+          await attempt(async () => setResult(await api().call('instances.testConnection', { instanceId, connection, values: formValues, ...(password !== undefined ? { password } : {}) })));
           setBusy(false);
         }}
       >

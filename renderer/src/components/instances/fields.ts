@@ -1,5 +1,7 @@
 import type { z } from 'zod';
-import { FAMILY_SPECS, applyConnectionChange, type FieldDesc } from '../../../../shared/families';
+import { useEffect } from 'react';
+import { FAMILY_SPECS, applyConnectionChange, type AccessProfile, type FieldDesc } from '../../../../shared/families';
+import { useProfiles } from '../../store/profiles';
 import type { Family } from '../../../../shared/model/instance';
 import { codedProblem, zodProblem, type Problem } from '../../i18n/problems';
 import { coded } from '../../../../shared/problems';
@@ -44,6 +46,23 @@ export function connectionExtra(family: Family): (v: Values) => Record<string, P
 }
 
 /** A change of one setting, with the ports and provider details the manuals tie to it filled in (the family's rule). */
-export function applyChange(family: Family, v: Values, key: string, value: unknown): Values {
-  return applyConnectionChange(FAMILY_SPECS[family], v, { [key]: value });
+export function applyChange(family: Family, v: Values, key: string, value: unknown, added: readonly AccessProfile[] = []): Values {
+  return applyConnectionChange(FAMILY_SPECS[family], v, { [key]: value }, added);
+}
+
+/**
+ * The connection fields of a family with the access profiles the admin added among the profile choices, and
+ * the change function that fills in an added profile as it does a built-in one.
+ */
+export function useConnectionForm(family: Family): { fields: readonly FieldDesc[]; change(v: Values, key: string, value: unknown): Values } {
+  const spec = FAMILY_SPECS[family];
+  const added = useProfiles((s) => s.added[family]);
+  const load = useProfiles((s) => s.load);
+  useEffect(() => {
+    if (spec.profiles) void load(family).catch(() => undefined);
+  }, [family, spec.profiles, load]);
+  const list = added ?? [];
+  const field = spec.profiles?.field;
+  const fields = !field || !list.length ? CONNECTION_FIELDS[family] : CONNECTION_FIELDS[family].map((f) => (f.key === field ? { ...f, options: [...(f.options ?? []), ...list.map((p) => p.id)], optionLabels: { ...f.optionLabels, ...Object.fromEntries(list.map((p) => [p.id, p.label])) } } : f));
+  return { fields, change: (v, key, value) => applyChange(family, v, key, value, list) };
 }

@@ -22,6 +22,7 @@ export function LinesPanel({ details }: { details: InstanceDetails }) {
   const family = details.family;
   const columns = columnsFor(family);
   const [lines, setLines] = useState<Line[]>([]);
+  const [shownAs, setShownAs] = useState<Record<string, string> | null>(null);
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<{ column: Column; dir: 1 | -1 }>({ column: 'number', dir: 1 });
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -33,6 +34,7 @@ export function LinesPanel({ details }: { details: InstanceDetails }) {
   const reload = useCallback(async () => {
     const r = await api().call('lines.list', { instanceId: details.id });
     setLines(r.lines);
+    setShownAs(r.shownAs);
     setSelected(new Set());
   }, [details.id]);
   useEffect(() => {
@@ -87,6 +89,7 @@ export function LinesPanel({ details }: { details: InstanceDetails }) {
         <LinesTable
           family={family}
           columns={columns}
+          shownAs={shownAs}
           rows={rows}
           keyOf={keyOf}
           selected={selected}

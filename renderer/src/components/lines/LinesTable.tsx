@@ -22,6 +22,8 @@ interface Props {
   onSave(before: Line, after: Line): Promise<boolean>;
   /** Live state per line number while the driver runs; absent hides the column. */
   states?: Record<string, ShownLineState>;
+  /** Each number as the instance shows lines (canonical), when its location says so. */
+  shownAs?: Record<string, string> | null;
   onVisible?(numbers: string[], tick: number): void;
   tick?: number;
 }
@@ -90,8 +92,8 @@ export function LinesTable(p: Props) {
                   <input type="checkbox" aria-label={t('lines.select', { number: line.number })} checked={p.selected.has(key)} onChange={() => p.onToggle(key)} />
                 </span>
                 {p.columns.map((c) => (
-                  <span role="cell" key={c}>
-                    {cell(line, c)}
+                  <span role="cell" key={c} title={c === 'number' && p.shownAs?.[line.number] ? line.number : undefined}>
+                    {c === 'number' ? (p.shownAs?.[line.number] ?? line.number) : cell(line, c)}
                   </span>
                 ))}
                 {p.states && (

@@ -1,17 +1,20 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { NumberRule } from '../../../../shared/model/rules';
+import type { Location, NumberRule, RuleListName } from '../../../../shared/model/rules';
 import { api } from '../../api';
 import { useDebounced } from '../../util/useDebounced';
 import { useApiQuery } from '../../util/useApiQuery';
 import { ErrorNote } from '../ErrorNote';
 
-/** Shows what the list makes of a number as the admin types: output, winning rule, groups and the trace. */
-export function RuleCheck({ rules }: { rules: NumberRule[] }) {
+/**
+ * Shows what the list makes of a number as the admin types: output, winning rule, groups and the trace. With a
+ * location in use its step comes first, as on a live line (canonical before incoming/outgoing, dialable before dialing).
+ */
+export function RuleCheck({ rules, list, location }: { rules: NumberRule[]; list?: RuleListName; location?: Location }) {
   const { t } = useTranslation();
   const id = useId();
   const [input, setInput] = useState('');
-  const probe = useDebounced({ rules, input }, 150);
+  const probe = useDebounced({ rules, input, ...(list ? { list } : {}), ...(list && location ? { location } : {}) }, 150);
   const { data: trace, error } = useApiQuery(JSON.stringify(probe), () => api().call('rules.check', probe), probe.input !== '');
   const shown = input && trace ? trace : null;
   return (
@@ -28,6 +31,7 @@ export function RuleCheck({ rules }: { rules: NumberRule[] }) {
             {t('rules.output')}: <output className="mono big">{shown.output || '∅'}</output>
           </p>
           <p className="outcome">{t(`rules.outcomes.${shown.outcome}`, { rule: shown.rule })}</p>
+          {shown.location && <p className="hint" data-testid="location-step">{t('rules.locationStep', { input: shown.location.input, output: shown.location.output, kind: t(`rules.numberKinds.${shown.location.kind}`) })}</p>}
           {shown.normalised !== shown.input && <p className="hint">{t('rules.normalised', { value: shown.normalised })}</p>}
           {shown.groups.length > 0 && (
             <p>

@@ -1,7 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InstanceDetails } from '../../../../shared/api/instances';
-import { RULE_LISTS, type NumberFormat, type NumberRule, type RuleListName } from '../../../../shared/model/rules';
+import { RULE_LISTS, type Location, type NumberFormat, type NumberRule, type RuleListName } from '../../../../shared/model/rules';
 import { api } from '../../api';
 import { sectionValue, useInstances } from '../../store/instances';
 import { download } from '../../util/files';
@@ -31,6 +31,7 @@ export function RulesPanel({ details }: { details: InstanceDetails }) {
   const drafts = useInstances((s) => s.drafts);
   const setDraft = useInstances((s) => s.setDraft);
   const format = sectionValue<NumberFormat>(details, drafts, 'numberFormat');
+  const location = sectionValue<Location>(details, drafts, 'location');
   const [list, setList] = useState<RuleListName>('incoming');
   const [message, setMessage] = useState('');
   /** A rule set read from a file, waiting for the admin to agree to what it replaces. */
@@ -176,7 +177,7 @@ export function RulesPanel({ details }: { details: InstanceDetails }) {
         <ErrorNote error={error} />
       </SectionFrame>
       <div className="rules-side">
-        <RuleCheck rules={rules} />
+        <RuleCheck rules={rules} list={list} location={location.useLocation ? location : undefined} />
         <RuleTests format={format} list={list} onChange={(tests) => setDraft('numberFormat', { ...format, tests: { ...format.tests, [list]: tests } })} />
       </div>
     </div>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useProblemText } from '../../i18n/useProblemText';
 import { zodProblem } from '../../i18n/problems';
 import { muxServiceSettingsSchema, type MuxServiceSettings, type MuxServiceSettingsInput } from '../../../../shared/api/services';
-import { certificateText } from '../../util/files';
+import { CertificateFields, type CertificateFiles } from './CertificateFields';
 
 export interface ServiceSettingsInput {
   settings: MuxServiceSettingsInput;
@@ -19,7 +19,7 @@ export function ServiceSettingsForm({ saved, hasLogin, onSave }: { saved?: MuxSe
   const [v, setV] = useState({ pbxHost: saved?.pbxHost ?? '', pbxPort: saved?.pbxPort ?? 33333, tcpPort: saved?.tcpPort ?? 33333, bind: saved?.bind ?? '127.0.0.1', requireLogin: saved?.requireLogin ?? false, user: '', password: '' });
   const [tlsPort, setTlsPort] = useState(saved?.tlsPort?.toString() ?? '');
   // Contents of the files the admin picked (main never gets a path); empty keeps the stored certificate.
-  const [files, setFiles] = useState<{ cert?: string; key?: string }>({});
+  const [files, setFiles] = useState<CertificateFiles>({});
   const [reading, setReading] = useState(0);
   const settings = {
     pbxHost: v.pbxHost.trim(),
@@ -68,32 +68,7 @@ export function ServiceSettingsForm({ saved, hasLogin, onSave }: { saved?: MuxSe
         <input id={`${id}-tlsPort`} value={tlsPort} aria-invalid={problems.tlsPort ? true : undefined} onChange={(e) => setTlsPort(e.target.value)} />
         {problems.tlsPort && <span className="problem">{problems.tlsPort}</span>}
       </div>
-      <p className="hint" data-certificate={saved?.certificate?.format ?? 'none'}>
-        {!saved?.certificate
-          ? t('services.certNone')
-          : saved.certificate.subject
-            ? t('services.certStored', { subject: saved.certificate.subject, validTo: saved.certificate.validTo?.slice(0, 10) })
-            : t('services.certStoredPfx')}
-      </p>
-      {(['cert', 'key'] as const).map((key) => (
-        <div className="field-row" key={key}>
-          <label htmlFor={`${id}-${key}`}>{t(`services.${key}`)}</label>
-          <input
-            id={`${id}-${key}`}
-            type="file"
-            aria-invalid={problems[key] ? true : undefined}
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              if (!file) return setFiles(({ [key]: _, ...rest }) => rest);
-              setReading((n) => n + 1);
-              void certificateText(file)
-                .then((text) => setFiles((cur) => ({ ...cur, [key]: text })))
-                .finally(() => setReading((n) => n - 1));
-            }}
-          />
-          {problems[key] && <span className="problem">{problems[key]}</span>}
-        </div>
-      ))}
+      <CertificateFields id={id} stored={saved?.certificate} problems={problems} certLabel={t('services.cert')} setFiles={setFiles} onReading={(d) => setReading((n) => n + d)} />
       <div className="field-row check">
         <label htmlFor={`${id}-login`}>{t('mux.requireLogin')}</label>
         <input id={`${id}-login`} type="checkbox" checked={v.requireLogin} onChange={(e) => setV({ ...v, requireLogin: e.target.checked })} />

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallInfo, LineStatus } from '../../../../shared/api/drivers';
+import type { CallInfo, LineAddress, LineStatus } from '../../../../shared/api/drivers';
 import { FORWARDING_CALLERS, FORWARDING_KINDS, type CallControlRequest, type ForwardingKey, type LineFeatures } from '../../../../shared/api/call-control';
 import type { CallControlOp } from '../../../../shared/families';
 import { api } from '../../api';
@@ -28,6 +28,11 @@ function actionsFor(call: CallInfo, calls: CallInfo[], number: string, can: (op:
       break;
     case 'connected':
       add('hold', 'hold', { op: 'hold', callId: call.callId });
+      // A call we placed that meets a busy extension: ask to be called back, or join its call (the PBX refuses otherwise).
+      if (call.direction === 'outgoing') {
+        add('callBack', 'callBack', { op: 'callBack', callId: call.callId });
+        add('intrude', 'intrude', { op: 'intrude', callId: call.callId });
+      }
       if (held) {
         add('alternate', 'swap', { op: 'alternate', heldCallId: held.callId, activeCallId: call.callId });
         add('transfer', 'completeTransfer', { op: 'transfer', heldCallId: held.callId, activeCallId: call.callId });
@@ -42,7 +47,12 @@ function actionsFor(call: CallInfo, calls: CallInfo[], number: string, can: (op:
       if (!calls.some((c) => c.state === 'connected')) add('retrieve', 'retrieve', { op: 'retrieve', callId: call.callId });
       break;
     case 'initiated':
+      // Dial tone (the handset is off-hook without a number): dial the number field on this call.
+      add('dial', 'dial', { op: 'dial', callId: call.callId, to }, true);
       if (held) add('transfer', 'completeTransfer', { op: 'transfer', heldCallId: held.callId, activeCallId: call.callId });
+      break;
+    case 'failed':
+      add('callBack', 'callBack', { op: 'callBack', callId: call.callId });
       break;
   }
   return out;
@@ -58,6 +68,9 @@ export function LineControl({ instanceId, ops }: { instanceId: string; ops: read
   const [forwardTo, setForwardTo] = useState('');
   const [which, setWhich] = useState<ForwardingKey>({ kind: 'immediate', callers: 'all' });
   const [status, setStatus] = useState<LineStatus | null>(null);
+  /** The Super-Twin handset acts instead of the line when chosen (offered once the line has a Mobile address). */
+  const [chosenAddress, setAddress] = useState<LineAddress>('line');
+  const address: LineAddress = status?.mobile ? chosenAddress : 'line';
   const [features, setFeatures] = useState<LineFeatures | null>(null);
   const [message, setMessage] = useState('');
   const { error, attempt } = useAttempt();
@@ -86,17 +99,30 @@ export function LineControl({ instanceId, ops }: { instanceId: string; ops: read
           <span>{t('control.line')}</span>
           <input id={`${id}-line`} value={line} onChange={(e) => setLine(e.target.value.trim())} onBlur={() => line && void attempt(refresh)} />
         </label>
+        {status?.mobile && <label>
+          <span>{t('control.address')}</span>
+          <select value={address} onChange={(e) => setAddress(e.target.value as LineAddress)}>
+            <option value="line">{t('control.addresses.line')}</option>
+            <option value="mobile">{t('control.addresses.mobile', { mobile: status.mobile })}</option>
+          </select>
+        </label>}
         <label>
           <span>{t('control.number')}</span>
           <input value={number} onChange={(e) => setNumber(e.target.value)} />
         </label>
-        {can('makeCall') && <button type="button" disabled={!line || !number.trim()} onClick={() => run(async () => setMessage(t('control.dialed', { number: (await api().call('line.makeCall', { instanceId, line, number })).dialed })))}>
+        {can('makeCall') && <button type="button" disabled={!line || !number.trim()} onClick={() => run(async () => setMessage(t('control.dialed', { number: (await api().call('line.makeCall', { instanceId, line, number, address })).dialed })))}>
           {t('control.call')}
         </button>}
-        {can('clearCall') && <button type="button" className="secondary" disabled={!line} onClick={() => run(() => api().call('line.clearCall', { instanceId, line }))}>
+        {can('clearCall') && <button type="button" className="secondary" disabled={!line} onClick={() => run(() => api().call('line.clearCall', { instanceId, line, address }))}>
           {t('control.hangUp')}
         </button>}
-        {can('pickup') && <button type="button" className="secondary" disabled={!status || !number.trim()} onClick={() => run(() => api().call('line.callControl', { instanceId, line, request: { op: 'pickup', from: number.trim() } }))}>
+        {can('callBackTo') && <button type="button" className="secondary" disabled={!status || !number.trim()} title={t('control.usesNumber')} onClick={() => run(async () => {
+          await api().call('line.callControl', { instanceId, line, request: { op: 'callBackTo', to: number.trim() }, address });
+          setMessage(t('control.done', { action: t('control.actions.callBackTo') }));
+        })}>
+          {t('control.actions.callBackTo')}
+        </button>}
+        {can('pickup') && <button type="button" className="secondary" disabled={!status || !number.trim()} onClick={() => run(() => api().call('line.callControl', { instanceId, line, request: { op: 'pickup', from: number.trim() }, address }))}>
           {t('control.actions.pickup')}
         </button>}
       </div>
@@ -120,18 +146,18 @@ export function LineControl({ instanceId, ops }: { instanceId: string; ops: read
               <tr key={c.callId} data-call-state={c.state}>
                 <td>{c.callId}</td>
                 <td>{t(`monitor.callStates.${c.state}`)}</td>
-                <td>{c.remote || c.remoteRaw || '–'}</td>
+                <td title={c.remoteCanonical ?? c.remoteRaw}>{c.remote || c.remoteCanonical || c.remoteRaw || '–'}</td>
                 <td className="actions">
                   {actionsFor(c, calls, number, can, t).map((a) => (
                     <button key={a.key} type="button" className="secondary" disabled={a.needsNumber && !number.trim()} title={a.needsNumber ? t('control.usesNumber') : undefined}
                       onClick={() => run(async () => {
-                        const r = await api().call('line.callControl', { instanceId, line, request: a.request });
+                        const r = await api().call('line.callControl', { instanceId, line, request: a.request, address });
                         setMessage(t('control.done', { action: a.label }) + (r.callId && r.callId !== c.callId ? ` ${t('control.newCall', { callId: r.callId })}` : ''));
                       })}>
                       {a.label}
                     </button>
                   ))}
-                  {can('clearCall') && <button type="button" className="secondary" onClick={() => run(() => api().call('line.clearCall', { instanceId, line, callId: c.callId }))}>{t('control.endCall')}</button>}
+                  {can('clearCall') && <button type="button" className="secondary" onClick={() => run(() => api().call('line.clearCall', { instanceId, line, callId: c.callId, address }))}>{t('control.endCall')}</button>}
                 </td>
               </tr>
             ))}
@@ -181,7 +207,7 @@ export function LineControl({ instanceId, ops }: { instanceId: string; ops: read
       )}
       <p role="status" className="hint">
         {message}
-        {status && ` ${t('control.state', { line: status.line, state: t(`monitor.lineStates.${status.state}`), calls: status.calls.length })}`}
+        {status && ` ${t('control.state', { line: status.display ?? status.line, state: t(`monitor.lineStates.${status.state}`), calls: status.calls.length })}`}
         {status?.forwarding?.on && ` ${t('control.forwarded', { to: status.forwarding.to ?? '' })}`}
       </p>
       <ErrorNote error={error} />

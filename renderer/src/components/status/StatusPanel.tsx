@@ -16,6 +16,7 @@ import { LineControl } from './LineControl';
 import { useLog } from '../../store/log';
 import { useCauseText } from '../../i18n/useCauseText';
 import { useProblemText } from '../../i18n/useProblemText';
+import { usePasswordPrompt } from '../../store/password-prompt';
 
 const SAMPLES = 60;
 
@@ -28,6 +29,7 @@ export function StatusPanel({ details }: { details: InstanceDetails }) {
   const [samples, setSamples] = useState<number[]>([]);
   const { error, attempt } = useAttempt();
   const loadLog = useLog((s) => s.load);
+  const askPassword = usePasswordPrompt((s) => s.dismiss);
   const id = details.id;
 
   useEffect(() => {
@@ -82,6 +84,13 @@ export function StatusPanel({ details }: { details: InstanceDetails }) {
               <p>{t('status.lastError', { cause: cause(c.lastError.code) })}</p>
               <p className="facts">{t('errors.details', { message: c.lastError.message })}</p>
             </div>
+          )}
+          {c.stepCode === 'passwordNeeded' && (
+            <p>
+              <button type="button" onClick={() => askPassword(id, false)}>
+                {t('passwordPrompt.open')}
+              </button>
+            </p>
           )}
           {c.attempts > 0 && <p>{t('status.attempts', { count: c.attempts })}</p>}
           {c.nextAttemptAt && status.running && <ReconnectCountdown instanceId={id} nextAttemptAt={c.nextAttemptAt} onStatus={setStatus} attempt={attempt} />}

@@ -66,9 +66,9 @@ export function AddInstanceWizard() {
         <FamilyStep
           families={FAMILIES}
           defaultName={(f: Family) => t('wizard.nameDefault', { family: t(`families.${f}`), n: list.filter((i) => i.family === f).length + 1 })}
-          onDemo={() =>
+          onDemo={(family) =>
             attempt(async () => {
-              const demo = await api().call('demo.start', {});
+              const demo = await api().call('demo.start', family ? { family } : {});
               await load();
               setInst(await api().call('instances.get', { id: demo.instanceId }));
               setStartNow(true);

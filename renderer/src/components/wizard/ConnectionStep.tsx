@@ -4,7 +4,7 @@ import { useProblemText } from '../../i18n/useProblemText';
 import type { z } from 'zod';
 import type { Family } from '../../../../shared/model/instance';
 import { FAMILY_SPECS } from '../../../../shared/families';
-import { CONNECTION_FIELDS, applyChange, connectionExtra, validate, type Values } from '../instances/fields';
+import { connectionExtra, useConnectionForm, validate, type Values } from '../instances/fields';
 import { FieldGrid } from '../instances/FieldGrid';
 import { TestConnection } from '../instances/TestConnection';
 
@@ -17,6 +17,7 @@ export function ConnectionStep({ instanceId, family, initial, passwordSet, schem
   const say = useProblemText();
   const id = useId();
   const [values, setValues] = useState(initial);
+  const form = useConnectionForm(family);
   const [password, setPassword] = useState('');
   const spec = FAMILY_SPECS[family];
   const problems = validate(schema, values, connectionExtra(family), say);
@@ -29,7 +30,7 @@ export function ConnectionStep({ instanceId, family, initial, passwordSet, schem
         void onNext(values, typed);
       }}
     >
-      <FieldGrid fields={CONNECTION_FIELDS[family]} values={values} problems={problems} onChange={(k, v) => setValues(applyChange(family, values, k, v))} />
+      <FieldGrid fields={form.fields} values={values} problems={problems} onChange={(k, v) => setValues(form.change(values, k, v))} />
       {asksPassword && (
         <div className="field-row secret">
           <label htmlFor={id}>{t(`fields.${spec.passwordSecret}`)}</label>

@@ -1,8 +1,9 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FAMILIES, type Family } from '../../../../shared/model/instance';
+import { FAMILY_SPECS } from '../../../../shared/families';
 
-export function FamilyStep({ families, defaultName, onNext, onDemo }: { families: readonly Family[]; defaultName(f: Family): string; onNext(f: Family, name: string): Promise<unknown>; onDemo(): Promise<unknown> }) {
+export function FamilyStep({ families, defaultName, onNext, onDemo }: { families: readonly Family[]; defaultName(f: Family): string; onNext(f: Family, name: string): Promise<unknown>; onDemo(family?: Family): Promise<unknown> }) {
   const { t } = useTranslation();
   const id = useId();
   const [family, setFamily] = useState<Family>(FAMILIES[0]);
@@ -32,13 +33,20 @@ export function FamilyStep({ families, defaultName, onNext, onDemo }: { families
         <button type="submit" disabled={!shownName.trim()}>
           {t('wizard.create')}
         </button>
-        <button type="button" className="secondary" onClick={() => void onDemo()} aria-describedby={`${id}-demo`}>
-          {t('discover.demo')}
-        </button>
-        <span id={`${id}-demo`} className="hint">
-          {t('discover.demoHint')}
-        </span>
       </div>
+      {/* One demo system per family that offers one (the first is the Panasonic demo PBX). */}
+      {families
+        .filter((f) => FAMILY_SPECS[f].capabilities.demo)
+        .map((f) => (
+          <div className="save-bar" key={f}>
+            <button type="button" className="secondary" onClick={() => void onDemo(f)} aria-describedby={`${id}-demo-${f}`}>
+              {t(`discover.demoOf.${f}`)}
+            </button>
+            <span id={`${id}-demo-${f}`} className="hint">
+              {t(`discover.demoHintOf.${f}`)}
+            </span>
+          </div>
+        ))}
     </form>
   );
 }

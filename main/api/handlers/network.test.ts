@@ -1,0 +1,49 @@
+// "Locate" through the API: the DHCPINFORM goes to a DHCP responder on loopback (the services' `dhcp` option points
+// it there), and what was found, or why nothing was, comes back.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSocket } from 'node:dgram';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createServices, type Services } from '../../app/services';
+import { startDhcpResponder } from '../../protocols/dhcp/testing/responder';
+import { createApi } from '../index';
+
+const cleanup: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const f of cleanup.splice(0).reverse()) await f();
+});
+
+function api(serverPort: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'lk-network-'));
+  const services: Services = createServices({ dataDir: dir, transport: 'websocket', dhcp: { target: '127.0.0.1', serverPort, clientPort: 0, timeoutMs: 150, attempts: 2 } });
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }), () => services.dispose());
+  return createApi(services);
+}
+
+describe('network.locateTftp', () => {
+  it('answers the TFTP server the DHCP server names (option 150 first)', async () => {
+    const r = await startDhcpResponder({ tftpServers: ['192.0.2.10'], tftpName: 'cme-branch', serverId: '192.0.2.1' });
+    cleanup.push(() => r.close());
+    const reply = await api(r.port)('network.locateTftp', { interface: '127.0.0.1' });
+    expect(reply).toEqual({ ok: true, result: { interface: '127.0.0.1', server: '192.0.2.1', tftpServers: ['192.0.2.10'], tftpName: 'cme-branch', host: '192.0.2.10' } });
+  });
+
+  it('says why nothing was found: no DHCP answer, or an answer without a TFTP server', async () => {
+    const silent = createSocket('udp4');
+    await new Promise<void>((res) => silent.bind(0, '127.0.0.1', () => res()));
+    cleanup.push(() => new Promise<void>((res) => silent.close(() => res())));
+    const none = await api((silent.address() as AddressInfo).port)('network.locateTftp', { interface: '127.0.0.1' });
+    expect(none).toMatchObject({ ok: false, error: { code: 'DHCP_NO_ANSWER', details: { interface: '127.0.0.1', target: '127.0.0.1' } } });
+
+    const r = await startDhcpResponder({ serverId: '192.0.2.1' });
+    cleanup.push(() => r.close());
+    expect(await api(r.port)('network.locateTftp', { interface: '127.0.0.1' })).toMatchObject({ ok: false, error: { code: 'DHCP_NO_TFTP_SERVER', details: { server: '192.0.2.1' } } });
+  });
+
+  it('lists the IPv4 interfaces, loopback included', async () => {
+    const reply = (await api(9)('network.interfaces', {})) as { ok: true; result: Array<{ address: string; internal: boolean }> };
+    expect(reply.result).toContainEqual(expect.objectContaining({ address: '127.0.0.1', internal: true }));
+  });
+});

@@ -1,0 +1,29 @@
+import { networkInterfaces } from 'node:os';
+import { ApiFailure } from '../../../shared/api/errors';
+import { dhcpInform, DhcpError } from '../../protocols/dhcp';
+import type { Handlers } from '../registry';
+import type { Services } from '../../app/services';
+
+type NetworkHandlers = Pick<Handlers, 'network.interfaces' | 'network.locateTftp'>;
+
+export function networkHandlers(s: Services): NetworkHandlers {
+  return {
+    'network.interfaces': () =>
+      Object.entries(networkInterfaces()).flatMap(([name, list]) => (list ?? []).filter((i) => i.family === 'IPv4').map((i) => ({ name, address: i.address, internal: i.internal }))),
+    'network.locateTftp': async ({ interface: address }) => {
+      // Tests point the question at their own responder (`options.dhcp`); the product broadcasts to port 67.
+      const o = s.options.dhcp ?? {};
+      let answer;
+      try {
+        answer = await dhcpInform({ address, ...o });
+      } catch (e) {
+        if (e instanceof DhcpError) throw new ApiFailure(e.code, e.message, e.params);
+        throw e;
+      }
+      const host = answer.tftpServers[0] ?? answer.tftpName;
+      if (!host) throw new ApiFailure('DHCP_NO_TFTP_SERVER', `the DHCP server ${answer.server} answered but names no TFTP server (neither option 150 nor 66): enter the CME's address`, { server: answer.server });
+      s.logger.child('network').info(`located TFTP server ${host} through the DHCP server ${answer.server} on ${address}`);
+      return { interface: address, ...answer, host };
+    },
+  };
+}
