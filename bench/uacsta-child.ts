@@ -9,6 +9,7 @@ import { fleetMac } from '../main/sim/sip-phones/fleet';
 
 const [host, port, count] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
 const at = () => performance.timeOrigin + performance.now();
+const cpuMs = (since: NodeJS.CpuUsage) => { const u = process.cpuUsage(since); return (u.user + u.system) / 1000; };
 const phones: SimSipPhone[] = [];
 for (let i = 0; i < count; i++) phones.push(await SimSipPhone.start({ mac: fleetMac('snom', i), password: 'phones', server: { host, port }, identities: [String(1000 + i)], expires: 3600 }));
 const queue = [...phones];
@@ -17,6 +18,7 @@ await Promise.all(Array.from({ length: 16 }, async () => { for (let p = queue.sh
 process.on('message', (m: { burst?: number; baseline?: number; port?: number; bytes?: string; stop?: boolean }) => {
   if (m.burst) {
     const n = m.burst;
+    const cpu0 = process.cpuUsage();
     let lost = 0;
     const sent: Array<[string, number]> = [];
     const rings: Array<Promise<unknown>> = [];
@@ -26,7 +28,7 @@ process.on('message', (m: { burst?: number; baseline?: number; port?: number; by
       // a ring whose INFO the server leaves unanswered (SIP timer F, 32 s) counts as lost
       rings.push(p.ring(`030${1_000_000 + i}`).then((id) => sent.push([`${p.identities[0]}|${id}`, t]), () => lost++));
     }
-    void Promise.all(rings).then(() => process.send!({ sent, lost }));
+    void Promise.all(rings).then(() => process.send!({ sent, lost, cpuMs: cpuMs(cpu0) }));
   } else if (m.baseline) {
     const socks: Socket[] = Array.from({ length: 50 }, () => connect(m.port!, '127.0.0.1').setNoDelay(true));
     void Promise.all(socks.map((s) => new Promise((r) => s.once('connect', r)))).then(() => {

@@ -34,7 +34,8 @@ const bare: Array<Array<[number, number]>> = [[], []];
 process.on('message', (m: { collect?: number; bare?: number; size?: number; seqAt?: number; bareCollect?: number }) => {
   if (m.collect) {
     const n = m.collect;
-    void wait(() => clients.every((c) => c.received.length >= n)).then(() => process.send!({ received: clients.flatMap((c) => c.received) }));
+    const cpu0 = process.cpuUsage();
+    void wait(() => clients.every((c) => c.received.length >= n)).then(() => { const u = process.cpuUsage(cpu0); process.send!({ received: clients.flatMap((c) => c.received), cpuMs: (u.user + u.system) / 1000 }); });
   } else if (m.bare) {
     const { size, seqAt } = m as { size: number; seqAt: number };
     let open = 0;

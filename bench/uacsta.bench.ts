@@ -11,6 +11,8 @@
  * Run: npx tsx --expose-gc bench/uacsta.bench.ts [phones] [calls]   (defaults 1,000 and 2,000)
  */
 import { fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { encodeEvent } from '../main/protocols/csta-xml';
@@ -52,12 +54,24 @@ await fromClients<{ ready: boolean }>();
 const monitorMs = performance.now() - t;
 
 // ---- the burst ----------------------------------------------------------------------------------------------
-const collected = fromClients<{ received: Array<[string, number]> }>();
+// SERVER_PROF=FILE: a CPU profile of this process (the server) over the burst alone
+const prof = process.env.SERVER_PROF ? new Session() : undefined;
+if (prof) {
+  prof.connect();
+  await prof.post('Profiler.enable');
+  await prof.post('Profiler.start');
+}
+const cpu0 = process.cpuUsage();
+const burstAt = performance.now();
+const collected = fromClients<{ received: Array<[string, number]>; cpuMs: number }>();
 cl.send({ collect: CALLS });
 // the clients wait for every event; the ones of lost rings never come, so they give up after two minutes
 child.send({ burst: CALLS });
-const { sent, lost } = await next<{ sent: Array<[string, number]>; lost: number }>();
-const { received } = await collected;
+const { sent, lost, cpuMs: phonesCpu } = await next<{ sent: Array<[string, number]>; lost: number; cpuMs: number }>();
+const { received, cpuMs: clientsCpu } = await collected;
+const burstCpu = process.cpuUsage(cpu0);
+const burstMs = performance.now() - burstAt;
+if (prof) writeFileSync(process.env.SERVER_PROF!, JSON.stringify((await prof.post('Profiler.stop')).profile));
 const sentAt = new Map(sent);
 const lat = received.filter(([k]) => sentAt.has(k)).map(([k, t1]) => t1 - sentAt.get(k)!);
 const first = Math.min(...sent.map(([, t0]) => t0));
@@ -106,6 +120,7 @@ fan.close();
 console.log(`${PHONES} phones registered and controllable in ${ms(registerMs)}; 2 clients × ${PHONES} lines monitored in ${ms(monitorMs)}`);
 console.log(`server memory per controllable phone: heap ${((m1.heapUsed - m0.heapUsed) / PHONES / 1024).toFixed(1)} KiB, RSS ${((m1.rss - m0.rss) / PHONES / 1024).toFixed(1)} KiB${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for steadier figures)'}`);
 console.log(`uaCSTA server: ${lat.length} of ${2 * CALLS} Delivered events to 2 clients${lost ? ` (${lost} rings lost: the server left the phone's INFO unanswered for 32 s)` : ''}, ${serverRate.toFixed(0)} events/s, min ${ms(Math.min(...lat))}, p50 ${ms(pct(lat, 0.5))}, p99 ${ms(pct(lat, 0.99))}`);
+console.log(`CPU during the burst (${burstMs.toFixed(0)} ms): server ${((burstCpu.user + burstCpu.system) / 1000).toFixed(0)} ms, phones ${phonesCpu.toFixed(0)} ms, clients ${clientsCpu.toFixed(0)} ms`);
 console.log(`bare TCP forwarder, ${SIZE} bytes per event: ${bareLat.length} of ${2 * CALLS} to 2 clients, ${bareRate.toFixed(0)} events/s, p50 ${ms(pct(bareLat, 0.5))}, p99 ${ms(pct(bareLat, 0.99))}`);
 console.log(`ratio server / forwarder: throughput ${(serverRate / bareRate).toFixed(2)}x, p99 ${(pct(lat, 0.99) / pct(bareLat, 0.99)).toFixed(1)}x`);
 process.exit(lat.length === 2 * CALLS ? 0 : 1);

@@ -1,7 +1,6 @@
 // A SIP endpoint: listeners and outgoing connections (one per peer, reused both ways as RFC 5923 describes),
 // the transaction layer, dialogs, and the user-agent behaviour both our client and our servers need: requests
 // with digest retry, INVITE dialogs, defaults for OPTIONS and for requests in unknown dialogs (481).
-import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { authorize, parseChallenge, type DigestChallenge } from './digest';
 import { Dialog, dialogKey, type DialogSender, type InDialogOptions } from './dialog';
@@ -9,6 +8,7 @@ import { SipError } from './errors';
 import { IncomingRequest, type Acceptor } from './incoming';
 import { callIdOf, canonicalHeaderName, cseqOf, fromOf, header, headerValues, toBytes, toOf, topVia, type SipHeader, type SipRequest, type SipResponse } from './message';
 import type { ParserOptions } from './parser';
+import { randomHex } from './random';
 import { TransactionLayer, type SipTimers } from './transaction';
 import { connect, SipListener, type KeepAliveOptions, type SipConnection, type SipLogger, type SipTransportName, type TlsClientOptions, type TlsServerOptions } from './transport';
 import { formatUri, formatVia, parseNameAddr, parseUri, type Via } from './uri';
@@ -72,7 +72,7 @@ type EndpointEvents = {
 
 const WILDCARD = new Set(['0.0.0.0', '::']);
 const OVERRIDABLE = new Set(['Max-Forwards', 'Contact', 'User-Agent']);
-const rnd = (n = 8) => randomBytes(n).toString('hex');
+const rnd = (n = 8) => randomHex(n);
 export const newBranch = () => `z9hG4bK-${rnd()}`;
 
 export class SipEndpoint extends EventEmitter<EndpointEvents> implements DialogSender, Acceptor {

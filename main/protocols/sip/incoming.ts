@@ -1,9 +1,9 @@
 // A request that arrived, with the means to answer it: respond, authenticate (digest as server) and, for an
 // INVITE, accept it as a dialog.
-import { randomBytes } from 'node:crypto';
 import type { DigestServer } from './digest';
 import type { Dialog, InDialogOptions } from './dialog';
 import { createResponse, headerValues, type ResponseOptions, type SipRequest } from './message';
+import { randomHex } from './random';
 import type { ServerTransaction } from './transaction';
 import type { SipConnection } from './transport';
 
@@ -13,7 +13,7 @@ export interface Acceptor {
 
 export class IncomingRequest {
   /** Our tag for To when the request had none (RFC 3261 §8.2.6.2). */
-  readonly toTag = randomBytes(6).toString('hex');
+  readonly toTag = randomHex(6);
 
   constructor(
     readonly request: SipRequest,

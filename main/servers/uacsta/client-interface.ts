@@ -51,6 +51,8 @@ const noLicence = (why: string) => new CstaSessionError('CSTA_UNIVERSAL_FAILURE'
 
 export class ClientInterface {
   private readonly lines = new Map<string, Line>();
+  /** The same lines by phone: a phone's event looks at that phone's lines only, not at every monitored line. */
+  private readonly linesByMac = new Map<string, Set<Line>>();
   private readonly byCrossRef = new Map<string, ClientMonitor & { line: Line }>();
   private readonly clients = new Set<XmlCstaSwitch>();
   /** Events of a phone session held back while a monitor starts in that phone. */
@@ -101,6 +103,7 @@ export class ClientInterface {
     for (const lease of [...this.pending.values(), ...[...this.lines.values()].flatMap((l) => (l.lease ? [l.lease] : []))]) this.o.licences?.pool.release(lease);
     this.pending.clear();
     this.lines.clear();
+    this.linesByMac.clear();
     await this.endpoint.close();
   }
 
@@ -191,7 +194,7 @@ export class ClientInterface {
     const mac = this.phones.phoneOf(device);
     if (!l || !mac) return;
     const key = `${mac}/${userOf(device)}`;
-    if (this.lines.has(key) || ![...this.lines.values()].some((x) => x.mac === mac)) return;
+    if (this.lines.has(key) || !this.linesByMac.get(mac)?.size) return;
     try {
       const lease = await l.pool.lease(l.instanceId, key, 'line');
       // another client opened the same line meanwhile: its licence (or its phone's) is enough
@@ -211,7 +214,7 @@ export class ClientInterface {
     if (!line) {
       line = { key, mac, device: this.phones.phone(mac)!.identities.find((i) => userOf(i) === userOf(device)) ?? device, monitors: [], lease: this.pending.get(key) };
       this.pending.delete(key);
-      this.lines.set(key, line);
+      this.addLine(line);
     }
     const m: ClientMonitor = { client, crossRef: String(this.nextRef++), device };
     line.monitors.push(m);
@@ -249,7 +252,7 @@ export class ClientInterface {
     line.monitors = line.monitors.filter((x) => x.crossRef !== m.crossRef);
     this.byCrossRef.delete(m.crossRef);
     if (line.monitors.length > 0) return;
-    this.lines.delete(line.key);
+    this.removeLine(line);
     this.giveBackLicence(line);
     const { phoneCrossRef, session } = line;
     line.phoneCrossRef = undefined;
@@ -262,7 +265,7 @@ export class ClientInterface {
     if (!pool) return;
     if (line.lease) pool.release(line.lease);
     else {
-      const other = [...this.lines.values()].find((x) => x.mac === line.mac && x.lease);
+      const other = [...this.linesOf(line.mac)].find((x) => x.lease);
       if (other?.lease) pool.release(other.lease);
       if (other) other.lease = undefined;
     }
@@ -277,12 +280,12 @@ export class ClientInterface {
   /** A phone's (new) dialog: its events are routed to the lines, and lines waiting for it are monitored again. */
   private phoneSession(mac: string, s: XmlCstaSession): void {
     s.onEvent((e) => this.guard('phone event', () => this.phoneEvent(mac, s, e)));
-    for (const line of this.lines.values()) if (line.mac === mac && line.phoneCrossRef === undefined) void this.startInPhone(line);
+    for (const line of this.linesOf(mac)) if (line.phoneCrossRef === undefined) void this.startInPhone(line);
   }
 
   private phoneDown(mac: string): void {
-    for (const line of this.lines.values()) {
-      if (line.mac !== mac || line.phoneCrossRef === undefined) continue;
+    for (const line of this.linesOf(mac)) {
+      if (line.phoneCrossRef === undefined) continue;
       line.phoneCrossRef = undefined;
       line.session = undefined;
       for (const m of line.monitors) void this.send(m, { category: 'deviceMaintenance', name: 'outOfService', monitorCrossRefId: m.crossRef, device: { id: m.device } });
@@ -296,7 +299,8 @@ export class ClientInterface {
   private phoneEvent(mac: string, s: XmlCstaSession, e: CstaEvent): void {
     const queued = this.waiting.get(s);
     if (queued) return void queued.push(e);
-    const starts = [...this.lines.values()].filter((l) => l.mac === mac && l.starting).map((l) => l.starting);
+    const starts: Array<Promise<void>> = [];
+    for (const l of this.linesOf(mac)) if (l.starting) starts.push(l.starting);
     if (starts.length === 0) return this.route(mac, s, e);
     const q = [e];
     this.waiting.set(s, q);
@@ -307,10 +311,28 @@ export class ClientInterface {
   }
 
   private route(mac: string, s: XmlCstaSession, e: CstaEvent): void {
-    for (const line of this.lines.values()) {
-      if (line.mac !== mac || line.session !== s || line.phoneCrossRef !== e.monitorCrossRefId) continue;
+    for (const line of this.linesOf(mac)) {
+      if (line.session !== s || line.phoneCrossRef !== e.monitorCrossRefId) continue;
       for (const m of line.monitors) void this.send(m, { ...e, monitorCrossRefId: m.crossRef } as CstaEvent);
     }
+  }
+
+  private linesOf(mac: string): Iterable<Line> {
+    return this.linesByMac.get(mac) ?? [];
+  }
+
+  private addLine(line: Line): void {
+    this.lines.set(line.key, line);
+    let own = this.linesByMac.get(line.mac);
+    if (!own) this.linesByMac.set(line.mac, (own = new Set()));
+    own.add(line);
+  }
+
+  private removeLine(line: Line): void {
+    this.lines.delete(line.key);
+    const own = this.linesByMac.get(line.mac);
+    own?.delete(line);
+    if (own?.size === 0) this.linesByMac.delete(line.mac);
   }
 
   private async send(m: ClientMonitor, e: CstaEvent): Promise<void> {

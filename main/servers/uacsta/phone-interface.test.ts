@@ -44,6 +44,12 @@ describe('uaCSTA server: phone interface (TCP, 127.0.0.1)', () => {
     // the server asked in the manual's order (the INVITE carried RequestSystemStatus): configuration changes, then the identities
     expect(a.requests).toEqual(['systemRegister', 'getSwitchingFunctionDevices']);
 
+    // a client's device is found by the user part of any identity, however written, on controllable phones only
+    expect([s.phoneOf('212'), s.phoneOf('sip:202@elsewhere;user=phone'), s.phoneOf('203'), s.phoneOf('213')]).toEqual(['000413aabb02', '000413aabb02', '001565aabb03', undefined]);
+    await a.dropDialogs();
+    await until(() => s.phoneOf('201') === undefined, 'no dialog, not found');
+    await until(() => s.phoneOf('201') === '000413aabb01', 'found again once the dialog is re-opened');
+
     // controllable means controllable: monitor, place a call, get its events through the server's session
     const session = s.session('000413aabb02')!;
     const events: CstaEvent[] = [];

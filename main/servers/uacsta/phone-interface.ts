@@ -140,6 +140,8 @@ type PhoneEvents = {
 
 export class PhoneInterface extends EventEmitter<PhoneEvents> {
   private readonly phonesByMac = new Map<string, PhoneState>();
+  /** Phones by the user part of each identity (`setIdentities` keeps it). */
+  private readonly byUser = new Map<string, Set<PhoneState>>();
   private readonly registrar: Registrar;
   private readonly now: () => number;
   private userAgent = '';
@@ -168,7 +170,11 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
     endpoint.on('request', (inc) => this.guard('request', () => this.request(inc), () => inc.respond(500)));
     for (const r of o.known ?? []) {
       const mac = normaliseMacUser(r.mac);
-      if (MAC.test(mac)) this.phonesByMac.set(mac, { record: { ...r, mac, identities: [...r.identities], status: r.enabled ? 'offline' : 'disabled', problem: undefined } });
+      if (!MAC.test(mac)) continue;
+      const p: PhoneState = { record: { ...r, mac, identities: [], status: r.enabled ? 'offline' : 'disabled', problem: undefined } };
+      this.phonesByMac.set(mac, p);
+      this.setIdentities(p, [...r.identities]);
+      p.record.identity = r.identity;
     }
   }
 
@@ -228,9 +234,24 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
 
   /** The MAC of the controllable phone that has `device` among its identities (matched by user part, as phones do). */
   phoneOf(device: string): string | undefined {
-    const user = userOf(device);
-    for (const p of this.phonesByMac.values()) if (p.session?.open && p.record.identities.some((i) => userOf(i) === user)) return p.record.mac;
+    for (const p of this.byUser.get(userOf(device)) ?? []) if (p.session?.open) return p.record.mac;
     return undefined;
+  }
+
+  /** A phone's identities, and the index by user part every client request looks phones up in. */
+  private setIdentities(p: PhoneState, identities: string[]): void {
+    for (const id of p.record.identities) {
+      const same = this.byUser.get(userOf(id));
+      same?.delete(p);
+      if (same?.size === 0) this.byUser.delete(userOf(id));
+    }
+    p.record.identities = identities;
+    p.record.identity = identities[0];
+    for (const id of identities) {
+      let same = this.byUser.get(userOf(id));
+      if (!same) this.byUser.set(userOf(id), (same = new Set()));
+      same.add(p);
+    }
   }
 
   /** The enable switch of the phone list: off ends the CSTA dialog, on opens it when the phone is registered. */
@@ -341,8 +362,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
           return;
         }
         p.session = s;
-        p.record.identities = identities;
-        p.record.identity = identities[0];
+        this.setIdentities(p, identities);
         p.record.problem = undefined;
         s.onRequest((r) => this.guard('device list', () => this.devicesChanged(p, s, r)));
         s.onLost((e) => this.guard('dialog lost', () => this.lost(p, s, e)));
@@ -399,8 +419,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
   /** A device list the phone sends later (after SystemRegister, its configuration changed) replaces the identities. */
   private devicesChanged(p: PhoneState, s: XmlCstaSession, r: CstaSwitchRequest): void {
     if (p.session !== s || r.service !== 'switchingFunctionDevices' || !r.args.lastSegment || r.args.deviceList.length === 0) return;
-    p.record.identities = r.args.deviceList.map((d) => d.deviceID.id);
-    p.record.identity = p.record.identities[0];
+    this.setIdentities(p, r.args.deviceList.map((d) => d.deviceID.id));
     this.update(p);
   }
 
