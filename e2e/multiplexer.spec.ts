@@ -7,6 +7,9 @@ test('the multiplexer starts towards the demo PBX, shows its link, warnings and 
   await lk.main().getByLabel('PBX port').fill(String(demo.port));
   // Port 0: any free port, so the test never collides with a real multiplexer.
   await lk.main().getByLabel('Port for applications (TCP)').fill('0');
+  // The page remembers the last start (the TLS spec's login and TLS port on this shared server): back to TCP only.
+  await lk.main().getByLabel('Port for applications (TLS), empty for none').fill('');
+  await lk.main().getByLabel('Applications must log in').uncheck();
   // this computer only unless the admin picks an interface; the open TCP login is pointed out before starting
   await expect(lk.main().getByLabel('Interface for applications')).toHaveValue('127.0.0.1');
   const openLogin = lk.main().getByRole('status').filter({ hasText: 'Applications can connect over TCP without logging in.' });
