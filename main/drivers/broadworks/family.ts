@@ -74,7 +74,7 @@ export const broadworksFamily: FamilyDriver = {
         groupUser: c.groupUser,
         lineNameFormat: a.lineNameFormat,
         httpProxy: a.httpProxy,
-        dns: (override as { dns?: string }).dns,
+        dns: (override as { dns?: string }).dns ?? dnsFromEnv(),
         returnToHeld: a.returnToHeldAfterConsultation,
       };
       return settings;
@@ -121,3 +121,9 @@ export const broadworksFamily: FamilyDriver = {
     },
   },
 };
+
+/** LINEKEEPER_DNS_SERVER=HOST:PORT names the resolver for the SRV lookup (a split-horizon DNS, or a test's server). */
+function dnsFromEnv(): string | undefined {
+  const v = process.env.LINEKEEPER_DNS_SERVER;
+  return v && /^[\w.:[\]-]+:\d{1,5}$/.test(v) ? v : undefined;
+}

@@ -1,0 +1,99 @@
+// A BroadWorks instance made with the wizard against the simulator, its platform found through SRV records that an
+// in-process DNS server on loopback answers (`linekeeper serve` is pointed at it with LINEKEEPER_DNS_SERVER): the
+// group's lines are read in server mode, a call shows live over CTI and over HTTP, and a password changed on the
+// platform brings the console's prompt. (HTTP, not HTTPS: the simulator's TLS needs a certificate the console
+// would have to trust first; the SRV path for _ecsta._tls is the same code, covered by the driver's tests.)
+import { test as base, expect } from '@playwright/test';
+import { startBroadWorksSim, type BroadWorksSim } from '../main/sim/broadworks';
+import { startDnsServer } from '../main/protocols/xsi/testing/dns-server';
+import { ConsolePage } from './fixtures';
+import { startServe, type ServeProcess } from './server';
+
+const DOMAIN = 'bw.sim.test';
+
+type Dns = Awaited<ReturnType<typeof startDnsServer>>;
+const test = base.extend<{ lk: ConsolePage }, { bw: { sim: BroadWorksSim; dns: Dns; server: ServeProcess } }>({
+  bw: [
+    async ({}, use) => {
+      const sim = await startBroadWorksSim({ port: 0, users: 4, ctiPort: 0 });
+      const dns = await startDnsServer({
+        srv: {
+          [`_ecsta._tcp.${DOMAIN}`]: [{ target: `xsp.${DOMAIN}`, port: sim.port, priority: 10, weight: 1 }],
+          [`_ecsta-cti._tcp.${DOMAIN}`]: [{ target: `cti.${DOMAIN}`, port: sim.ctiPort!, priority: 10, weight: 1 }],
+        },
+        a: { [`xsp.${DOMAIN}`]: '127.0.0.1', [`cti.${DOMAIN}`]: '127.0.0.1' },
+      });
+      const server = await startServe([], { LINEKEEPER_DNS_SERVER: dns.address });
+      await use({ sim, dns, server });
+      await server.stop();
+      await dns.close();
+      await sim.close();
+    },
+    { scope: 'worker' },
+  ],
+  lk: async ({ page, bw }, use) => {
+    const lk = new ConsolePage(page, bw.server);
+    await lk.open();
+    await use(lk);
+  },
+});
+test.describe.configure({ timeout: 120_000, mode: 'serial' });
+
+for (const type of ['cti', 'http'] as const) {
+  test(`over ${type.toUpperCase()}: the wizard's instance finds the platform through SRV, reads the group, shows a call, and asks for a changed password`, async ({ lk, bw }) => {
+    const name = `SRV ${type}`;
+    await lk.goTo('Driver instances');
+    await lk.main().getByRole('button', { name: 'Add instance' }).click();
+    const wizard = lk.page.getByRole('region', { name: 'Add a driver instance' });
+    await wizard.getByRole('radio', { name: 'BroadWorks' }).check();
+    await wizard.getByLabel('Instance name').fill(name);
+    await wizard.getByRole('button', { name: 'Next' }).click();
+
+    await wizard.getByLabel('Mode', { exact: true }).selectOption('server');
+    await wizard.getByLabel('Host name or IP address').fill(DOMAIN);
+    await wizard.getByLabel('Connection type').selectOption(type);
+    // The configured port is wrong on purpose: only the SRV records lead to the simulator.
+    await wizard.getByLabel('Port', { exact: true }).fill('1');
+    await wizard.getByLabel('User name').fill(bw.sim.admin.userId);
+    await wizard.getByLabel('User ID of one user of the group').fill(bw.sim.group.users[0].userId);
+    await wizard.getByLabel('Password', { exact: true }).fill(bw.sim.admin.password);
+    await wizard.getByRole('button', { name: 'Test connection' }).click();
+    const used = type === 'cti' ? `SRV _ecsta-cti._tcp.${DOMAIN} → cti.${DOMAIN}:${bw.sim.ctiPort}` : `SRV _ecsta._tcp.${DOMAIN} → xsp.${DOMAIN}:${bw.sim.port}`;
+    await expect(wizard.getByRole('status').filter({ hasText: used })).toBeVisible({ timeout: 20_000 });
+    await wizard.getByRole('button', { name: 'Next' }).click();
+
+    await wizard.getByRole('button', { name: 'Query lines from the PBX' }).click();
+    const preview = wizard.getByRole('region', { name: 'Lines read from the PBX' });
+    await expect(preview).toContainText(/4 devices: 4 to add/, { timeout: 30_000 });
+    await preview.getByRole('button', { name: 'Take these lines' }).click();
+    await wizard.getByRole('button', { name: 'Next' }).click();
+    await wizard.getByRole('button', { name: 'Next' }).click();
+    await expect(wizard.getByRole('status')).toContainText(`Ready to create "${name}" with 4 lines`);
+    await wizard.getByLabel('Start the driver now').check();
+    await wizard.getByRole('button', { name: 'Create the instance' }).click();
+    await expect(lk.page.getByTestId('connection-state')).toHaveText('Connected', { timeout: 20_000 });
+    await expect(lk.main().getByText('4 of 4 lines open, 0 retrying, 0 without licence.')).toBeVisible({ timeout: 20_000 });
+    expect(bw.dns.queries).toContain(`SRV _ecsta._tcp.${DOMAIN}`);
+
+    // A call from outside to the group's second user, placed at the simulator's control API, shows live.
+    const caller = type === 'cti' ? '0301112222' : '0303334444';
+    await fetch(`${bw.sim.controlUrl}/calls`, { method: 'POST', body: JSON.stringify({ from: caller, to: bw.sim.group.users[1].userId }) });
+    await expect(lk.main().getByRole('region', { name: 'Line monitor' }).getByRole('row').filter({ hasText: caller }).first()).toBeVisible({ timeout: 15_000 });
+
+    // The group administrator's password is changed on the platform; the channels restart and the console asks.
+    const changed = `changed-${type}`;
+    await fetch(`${bw.sim.controlUrl}/users/${encodeURIComponent(bw.sim.admin.userId)}/password`, { method: 'POST', body: JSON.stringify({ password: changed }) });
+    await fetch(`${bw.sim.controlUrl}/faults/terminate-channels`, { method: 'POST' });
+    const dialog = lk.page.getByRole('dialog', { name: `New password for ${name}` });
+    await expect(dialog).toBeVisible({ timeout: 30_000 });
+    await dialog.getByLabel('New password').fill(changed);
+    await dialog.getByRole('button', { name: 'Store and reconnect' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(lk.main().getByTestId('connection-state')).toHaveText('Connected', { timeout: 30_000 });
+
+    const { instances } = await lk.apiCall<{ instances: Array<{ id: string; name: string }> }>('instances.list', {});
+    const made = instances.find((i) => i.name === name)!;
+    await lk.apiCall('driver.stop', { instanceId: made.id });
+    await lk.apiCall('instances.delete', { id: made.id, confirmName: name });
+  });
+}
