@@ -103,7 +103,7 @@ test('in German the password prompt speaks German and reconnects the same way', 
     await dialog.getByLabel('Neues Kennwort').fill('still-wrong');
     await dialog.getByRole('button', { name: 'Speichern und neu verbinden' }).click();
     await expect(dialog).toBeVisible({ timeout: 30_000 });
-    await expect(dialog.getByLabel('Neues Kennwort')).toHaveValue('');
+    await expect(dialog.getByLabel('Neues Kennwort')).toHaveValue('', { timeout: 30_000 });
     await dialog.getByLabel('Neues Kennwort').fill('from-the-portal');
     await dialog.getByRole('button', { name: 'Speichern und neu verbinden' }).click();
     await expect(dialog).toBeHidden();

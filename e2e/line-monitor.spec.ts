@@ -4,7 +4,9 @@ import { test, expect } from './fixtures';
 test.describe.configure({ timeout: 150_000 });
 
 test('the line monitor filters, pauses, clears with undo, exports, names the Super-Twin handset and keeps events across pages', async ({ lk }) => {
-  const { instanceId } = await lk.apiCall<{ instanceId: string }>('demo.start', {});
+  const { instanceId, controlUrl } = await lk.apiCall<{ instanceId: string; controlUrl: string }>('demo.start', {});
+  // The demo PBX is shared with earlier specs (demo-pbx takes 105 out of service): the phones this spec calls are in service.
+  for (const device of ['100', '101', '104', '105', '106']) await fetch(`${controlUrl}/devices/${device}/service`, { method: 'POST', body: JSON.stringify({ inService: true }), headers: { 'content-type': 'application/json' } });
   await lk.apiCall('lines.discover', { instanceId, requestId: 'e2e-monitor' });
   await lk.apiCall('lines.applyDiscovery', { instanceId, requestId: 'e2e-monitor' });
   await lk.apiCall('driver.start', { instanceId });
