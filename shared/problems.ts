@@ -119,6 +119,15 @@ const ENGLISH = {
   'log.mobileNotStored': (p: Params) => `${text(p.instance)}: could not store the Mobile address of ${text(p.line)}: ${text(p.detail)}`,
   'log.settingsNotTaken': (p: Params) => `${text(p.instance)}: could not take up the changed settings: ${text(p.detail)}`,
   'log.linesNotTaken': (p: Params) => `${text(p.instance)}: could not take up the changed lines: ${text(p.detail)}`,
+
+  // Log entries of the CSTA multiplexer (main/servers/mux).
+  // (logMux.*)
+
+  // Log entries of the uaCSTA server, its provisioning and the SIP/CSTA protocol layers.
+  // (logServers.*)
+
+  // Log entries of the console, its web server, the API, the CLI, licences, demo and runtime.
+  // (logApp.*)
 } satisfies Record<string, (p: Params) => string>;
 
 /**

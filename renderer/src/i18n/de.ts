@@ -971,6 +971,17 @@ export const de: Messages = {
       settingsNotTaken: '„{{instance}}“: Die geänderten Einstellungen ließen sich nicht übernehmen.',
       linesNotTaken: '„{{instance}}“: Die geänderten Leitungen ließen sich nicht übernehmen.',
     },
+    // Log entries of the CSTA multiplexer (main/servers/mux).
+    logMux: {
+    },
+
+    // Log entries of the uaCSTA server, its provisioning and the SIP/CSTA protocol layers.
+    logServers: {
+    },
+
+    // Log entries of the console, its web server, the API, the CLI, licences, demo and runtime.
+    logApp: {
+    },
     cause: {
       SIP_BAD_START_LINE: 'die Gegenseite sandte eine Zeile, mit der keine SIP-Nachricht beginnt',
       SIP_BAD_VERSION: 'die Gegenseite spricht eine andere SIP-Version als 2.0',

@@ -971,6 +971,17 @@ export const en = {
       settingsNotTaken: '"{{instance}}": the changed settings could not be taken up.',
       linesNotTaken: '"{{instance}}": the changed lines could not be taken up.',
     },
+    // Log entries of the CSTA multiplexer (main/servers/mux).
+    logMux: {
+    },
+
+    // Log entries of the uaCSTA server, its provisioning and the SIP/CSTA protocol layers.
+    logServers: {
+    },
+
+    // Log entries of the console, its web server, the API, the CLI, licences, demo and runtime.
+    logApp: {
+    },
     cause: {
       SIP_BAD_START_LINE: 'the other side sent a line that does not start a SIP message',
       SIP_BAD_VERSION: 'the other side speaks a SIP version other than 2.0',
