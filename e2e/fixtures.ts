@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import WebSocket from 'ws';
 import { startServe, type ServeProcess } from './server';
 
@@ -103,8 +103,21 @@ export class ConsolePage {
     }
   }
 
-  async screenshot(name: string) {
+  /** Writes docs/screenshots/<name>.png; `show`, a part below the fold, is scrolled to the top first. */
+  async screenshot(name: string, show?: Locator) {
     await this.page.setViewportSize({ width: 1360, height: 940 });
+    // Scrolls only the nearest scrolling container (the page's main area), so the banner stays in the picture.
+    if (show) {
+      await show.evaluate((el) => {
+        for (let box = el.parentElement; box; box = box.parentElement) {
+          if (/auto|scroll/.test(getComputedStyle(box).overflowY) && box.scrollHeight > box.clientHeight) {
+            box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top;
+            return;
+          }
+        }
+        el.scrollIntoView({ block: 'start' });
+      });
+    }
     await this.page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: false });
   }
 }
