@@ -103,19 +103,20 @@ export class ConsolePage {
     }
   }
 
-  /** Writes docs/screenshots/<name>.png; `show`, a part below the fold, is scrolled to the top first. */
+  /** Writes docs/screenshots/<name>.png; `show`, a part below the fold, is scrolled up to the window's bottom. */
   async screenshot(name: string, show?: Locator) {
     await this.page.setViewportSize({ width: 1360, height: 940 });
-    // Scrolls only the nearest scrolling container (the page's main area), so the banner stays in the picture.
+    // Scrolls only the nearest scrolling container (the page's main area), so the banner stays in the picture;
+    // a part below ends at the bottom, with what leads to it above; one cut at the top (or taller) starts there.
     if (show) {
       await show.evaluate((el) => {
         for (let box = el.parentElement; box; box = box.parentElement) {
-          if (/auto|scroll/.test(getComputedStyle(box).overflowY) && box.scrollHeight > box.clientHeight) {
-            box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top;
-            return;
-          }
+          if (!/auto|scroll/.test(getComputedStyle(box).overflowY) || box.scrollHeight <= box.clientHeight) continue;
+          const part = el.getBoundingClientRect();
+          const view = box.getBoundingClientRect();
+          box.scrollTop += part.height > view.height || part.top < view.top ? part.top - view.top : Math.max(0, part.bottom - view.bottom);
+          return;
         }
-        el.scrollIntoView({ block: 'start' });
       });
     }
     await this.page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: false });
