@@ -81,7 +81,7 @@ async function startMux(extra: Partial<MuxOptions> = {}): Promise<MultiplexerHan
 describe('multiplexer log entries are coded and read in German', () => {
   it('names applications by address and user through login, refusals and leaving; nothing stays English', async () => {
     const login = { user: 'ops', password: 'right' };
-    await startMux({ requireLogin: true, login, loginGuard: { backoffMs: 0 } });
+    await startMux({ requireLogin: true, login, loginGuard: { backoffMs: 0, lockoutFailures: 1, lockoutMs: 60_000 } });
     const ok = await CstaTestClient.login({ port: mux!.tcpPort, login });
     clients.push(ok);
     await until(() => byCode('logMux.loggedInUser').length === 1, 'the login entry');
@@ -105,6 +105,7 @@ describe('multiplexer log entries are coded and read in German', () => {
     expect(address).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(shown(loggedIn, 'de')).toBe(`Anwendung ${address} hat sich als „ops“ angemeldet (TCP).`);
     expect(shown(byCode('logMux.refusedWrongLogin')[0], 'de')).toMatch(/^Anwendung 127\.0\.0\.1:\d+ wurde abgewiesen: falscher Benutzername oder falsches Kennwort für „ops“ \(Fehlversuch 1 von 127\.0\.0\.1\)\.$/);
+    expect(shown(byCode('logMux.lockedOut')[0], 'de')).toMatch(/^Anmeldungen von 127\.0\.0\.1 sind nach 1 Fehlversuch bis \d{4}-\d\d-\d\dT[\d:.]+Z gesperrt\.$/);
     expect(shown(byCode('logMux.refusedNoLogin')[0], 'de')).toMatch(/wurde abgewiesen: Über TCP ist eine Anmeldung nötig\.$/);
     expect(shown(byCode('logMux.clientLeft')[0], 'de')).toBe(`Anwendung ${address} hat sich abgemeldet.`);
     expect(shown(byCode('logMux.listening')[0], 'de')).toBe(`Empfangsbereit auf 127.0.0.1: TCP-Port ${mux!.tcpPort}; Anlage 127.0.0.1:${sim!.tcpPort}.`);
