@@ -107,7 +107,7 @@ describe('multiplexer log entries are coded and read in German', () => {
     expect(shown(byCode('logMux.refusedWrongLogin')[0], 'de')).toMatch(/^Anwendung 127\.0\.0\.1:\d+ wurde abgewiesen: falscher Benutzername oder falsches Kennwort für „ops“ \(Fehlversuch 1 von 127\.0\.0\.1\)\.$/);
     expect(shown(byCode('logMux.lockedOut')[0], 'de')).toMatch(/^Anmeldungen von 127\.0\.0\.1 sind nach 1 Fehlversuch bis \d{4}-\d\d-\d\dT[\d:.]+Z gesperrt\.$/);
     expect(shown(byCode('logMux.refusedNoLogin')[0], 'de')).toMatch(/wurde abgewiesen: Über TCP ist eine Anmeldung nötig\.$/);
-    expect(shown(byCode('logMux.clientLeft')[0], 'de')).toBe(`Anwendung ${address} hat sich abgemeldet.`);
+    expect(shown(byCode('logMux.clientLeft')[0], 'de')).toBe(`Anwendung ${address} hat die Verbindung beendet.`);
     expect(shown(byCode('logMux.listening')[0], 'de')).toBe(`Empfangsbereit auf 127.0.0.1: TCP-Port ${mux!.tcpPort}; Anlage 127.0.0.1:${sim!.tcpPort}.`);
     // the file keeps the English with the same facts
     expect(loggedIn.message).toBe(`application ${address} (TCP, user "ops") logged in`);
@@ -123,7 +123,7 @@ describe('multiplexer log entries are coded and read in German', () => {
     await until(() => byCode('logMux.clientLeftBecause').length === 1, 'the dropped application');
     const dropped = byCode('logMux.clientKeepAlive')[0];
     expect(expectGerman(dropped)).toMatch(/^Anwendung 127\.0\.0\.1:\d+ wurde getrennt: Sie hat das Keep-alive nicht innerhalb von 150 ms beantwortet\.$/);
-    expect(expectGerman(byCode('logMux.clientLeftBecause')[0])).toMatch(/ist nicht mehr verbunden: Keep-alive nicht beantwortet\.$/);
+    expect(expectGerman(byCode('logMux.clientLeftBecause')[0])).toMatch(/ist nicht mehr verbunden: Sie hat das Keep-alive nicht beantwortet\.$/);
 
     // a malformed frame: the application is dropped, its bytes' fault stays in the file's English only
     const bad = await CstaTestClient.login({ port: mux!.tcpPort });
