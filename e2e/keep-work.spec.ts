@@ -32,6 +32,7 @@ test('a line query that removes lines or overwrites names asks first, offers to 
   await preview.getByRole('button', { name: 'Take these lines' }).click();
   const ask = preview.getByRole('alertdialog');
   await expect(ask).toHaveText(/This removes 1 line and overwrites 1 name\. Take the lines anyway\?/);
+  await lk.screenshot('lines-query-confirm', preview);
   await ask.getByRole('button', { name: 'Go back' }).click();
   await expect(table).toHaveAttribute('aria-rowcount', '3');
 
@@ -44,6 +45,7 @@ test('a line query that removes lines or overwrites names asks first, offers to 
   await expect(done).toContainText(/The previous line list is kept in .*instance-.*\.json\.bak until the next change\./);
   await expect(table).toHaveAttribute('aria-rowcount', '45');
   await expect(table.getByRole('row', { name: /100 100 Front desk/ })).toBeVisible();
+  await lk.screenshot('lines-query-undo');
 
   // Undo puts the two typed lines back.
   await done.getByRole('button', { name: 'Undo' }).click();
@@ -111,6 +113,7 @@ test('unsaved edits stay with their instance across switching and reloading, and
   await lk.openInstance('Draft A');
   await lk.openPage('Connection');
   await expect(lk.main().getByLabel('Host name or IP address')).toHaveValue('pbx-a.example');
+  await lk.screenshot('unsaved-changes');
 
   // Reloading asks first; going ahead keeps the draft.
   const asked: string[] = [];
@@ -161,6 +164,7 @@ test('importing a rule set says what it replaces first, in English and German', 
   await expect(ask).toContainText('The rule set in other.txt replaces all three lists and their stored tests.');
   await expect(ask.getByRole('listitem').nth(0)).toHaveText('Incoming: 2 rules and 1 test now, 0 rules and 0 tests from the file');
   await expect(ask.getByRole('listitem').nth(1)).toHaveText('Outgoing: 0 rules and 0 tests now, 1 rule and 0 tests from the file');
+  await lk.screenshot('rules-import-confirm');
   // Cancel leaves the rules as they were.
   await ask.getByRole('button', { name: 'Cancel' }).click();
   await expect(ask).toBeHidden();
