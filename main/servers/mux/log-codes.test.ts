@@ -144,5 +144,12 @@ describe('multiplexer log entries are coded and read in German', () => {
     expect(shown(refused, 'de')).toBe(`Die Verbindung zur Anlage ist unterbrochen: die Verbindung wurde abgewiesen (Anlage 127.0.0.1:${pbxPort}).`);
     expect(shown(refused, 'en')).toBe(`Link to the PBX lost: the connection was refused (PBX 127.0.0.1:${pbxPort}).`);
     for (const e of entries) expectGerman(e);
+    // the status page shows the same reason, coded as well
+    const pbx = mux!.status().pbx!;
+    expect(pbx.lastProblem?.code).toMatch(/^logMux\.pbx/);
+    expect(pbx.lastError).toBe(pbx.lastProblem!.message);
+    const german = problemText((k, o) => i18n.t(k, { ...o, lng: 'de' }), (k) => i18n.exists(k, { lng: 'de', fallbackLng: [] }), pbx.lastProblem!);
+    expect(german).toContain(`Anlage 127.0.0.1:${pbxPort}`);
+    expect(german).not.toMatch(ENGLISH);
   });
 });

@@ -310,7 +310,8 @@ export class Multiplexer {
     if (!this.opts.requireLogin) warnings.push('LOGIN_NOT_REQUIRED_ON_TCP');
     if (this.login.user === DEFAULT_LOGIN.user && this.login.password === DEFAULT_LOGIN.password) warnings.push('DEFAULT_CREDENTIALS');
     const pbx: NonNullable<MuxStatus['pbx']> = { host: this.opts.pbx.host, port: this.opts.pbx.port, state: this.upstream.state, since: this.pbxSince.toISOString() };
-    if (this.upstream.lastError) pbx.lastError = this.upstream.lastError;
+    const lastError = this.upstream.lastError;
+    if (lastError) Object.assign(pbx, { lastError: lastError.message, lastProblem: lastError });
     return {
       running: !this.closed,
       pbx,

@@ -47,7 +47,8 @@ export interface UpstreamHandlers {
 
 export class UpstreamLink {
   state: MuxPbxState = 'disconnected';
-  lastError: string | undefined;
+  /** Why the link last went down, until it is up again. */
+  lastError: Coded | undefined;
   connects = 0;
   private socket: Socket | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -174,7 +175,7 @@ export class UpstreamLink {
       if (this.socket !== socket) return;
       this.socket = undefined;
       const reason = failure ?? coded('logMux.pbxClosed', { pbx });
-      this.lastError = reason.message;
+      this.lastError = reason;
       this.setState('disconnected', reason);
       if (this.closed) return;
       this.timer = setTimeout(() => this.open(), this.backoff.next());
