@@ -23,6 +23,7 @@ test('a line query that removes lines or overwrites names asks first, offers to 
   await lk.page.getByRole('button', { name: 'Query lines from the PBX' }).click();
   const preview = lk.page.getByRole('region', { name: 'Lines read from the PBX' });
   await expect(preview).toContainText('44 devices: 43 to add, 1 to remove, 1 renamed', { timeout: 30_000 });
+  await expect(lk.page.getByRole('status').filter({ hasText: '2 lines are now in the instance.' })).toBeVisible();
   // The demo's SIP phones lie outside the ranges: counted and listed, not dropped silently.
   await expect(preview).toContainText('5 devices lie outside the extension ranges and are not taken');
   await expect(preview.getByRole('list', { name: 'Outside the extension ranges' }).getByRole('listitem')).toHaveCount(5);
@@ -45,6 +46,8 @@ test('a line query that removes lines or overwrites names asks first, offers to 
   await expect(done).toContainText(/The previous line list is kept in .*instance-.*\.json\.bak until the next change\./);
   await expect(table).toHaveAttribute('aria-rowcount', '45');
   await expect(table.getByRole('row', { name: /100 100 Front desk/ })).toBeVisible();
+  // The import's note belonged to the list before the query: only the query's result is shown now.
+  await expect(lk.page.getByRole('status').filter({ hasText: '2 lines are now in the instance.' })).toHaveCount(0);
   await lk.screenshot('lines-query-undo');
 
   // Undo puts the two typed lines back.
