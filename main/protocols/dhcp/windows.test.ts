@@ -2,8 +2,8 @@
 // P/Invoke marshalled by Mono into a stand-in dhcpcsvc (gcc, fake-dhcpcsvc.c) that keeps Microsoft's contract and
 // aborts when it is broken; the Node side reads the program's report as it reads PowerShell's on Windows.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DhcpError } from './inform';
@@ -20,7 +20,7 @@ afterAll(() => fake?.close());
 const LOOPBACK = Object.entries(networkInterfaces()).find(([, list]) => list?.some((i) => i.address === '127.0.0.1'))![0];
 const hex = (...addresses: string[]) => Buffer.from(addresses.flatMap((a) => a.split('.').map(Number))).toString('hex');
 let logs = 0;
-const logFile = () => join(tmpdir(), `lk-dhcpcsvc-${process.pid}-${++logs}.log`);
+const logFile = () => join(fake.dir, `calls-${++logs}.log`);
 const calls = (file: string) => readFileSync(file, 'utf8').trim().split('\n');
 
 async function failure(p: Promise<unknown>): Promise<DhcpError> {
@@ -39,7 +39,6 @@ describe("Windows' DHCP client API (DhcpClientApi.cs under Mono, stand-in dhcpcs
     expect(await locateThroughClientApi('127.0.0.1', { runner })).toEqual({ server: '10.1.0.1', tftpServers: ['10.1.2.3', '10.1.2.4'], tftpName: 'cme.branch.example' });
     // 8 + 18 + 4 bytes fit the first buffer of 64.
     expect(calls(log)).toEqual(['init -> 0', 'request size=64 -> 0 used=30', 'cleanup']);
-    rmSync(log);
   });
 
   it('gives option 66 alone when the DHCP client has no option 150', async () => {
@@ -55,7 +54,6 @@ describe("Windows' DHCP client API (DhcpClientApi.cs under Mono, stand-in dhcpcs
     const runner = fake.runner({ FAKE_DHCP_ADAPTER: LOOPBACK, FAKE_DHCP_150: hex(...many), FAKE_DHCP_GROW: '1', FAKE_DHCP_LOG: log });
     expect((await locateThroughClientApi('127.0.0.1', { runner })).tftpServers).toEqual(many);
     expect(calls(log)).toEqual(['init -> 0', 'request size=64 -> 234 needed=80', 'request size=80 -> 234 needed=88', 'request size=88 -> 0 used=88', 'cleanup']);
-    rmSync(log);
   });
 
   it('maps the API\'s errors: a timeout is "no answer", another Win32 error is named with its number, an unknown address is a bad interface', async () => {
@@ -74,7 +72,6 @@ describe("Windows' DHCP client API (DhcpClientApi.cs under Mono, stand-in dhcpcs
     expect(init.params).toMatchObject({ error: 5 });
     // No cleanup after a failed initialize (the stand-in aborts on one).
     expect(calls(log)).toEqual(['init -> 5']);
-    rmSync(log);
 
     const absent = await failure(locateThroughClientApi('198.51.100.77', { runner: fake.runner({ FAKE_DHCP_ADAPTER: LOOPBACK }) }));
     expect(absent.code).toBe('DHCP_BAD_INTERFACE');
@@ -82,7 +79,7 @@ describe("Windows' DHCP client API (DhcpClientApi.cs under Mono, stand-in dhcpcs
   });
 
   it('without an address it reports every adapter that is up, loopback left out, each with its own result', () => {
-    const run = spawnSync('mono', [fake.exe], { encoding: 'utf8', env: { ...process.env, FAKE_DHCP_ADAPTER: LOOPBACK, FAKE_DHCP_66: 'cme' } });
+    const run = spawnSync('mono', [fake.exe], { encoding: 'utf8', cwd: fake.dir, env: { ...process.env, FAKE_DHCP_ADAPTER: LOOPBACK, FAKE_DHCP_66: 'cme' } });
     expect(run.status, run.stderr).toBe(0);
     const reports = parseReport(run.stdout);
     const external = new Set(Object.entries(networkInterfaces()).filter(([, l]) => l?.some((i) => i.family === 'IPv4' && !i.internal)).map(([n]) => n));
@@ -99,7 +96,7 @@ describe("Windows' DHCP client API (DhcpClientApi.cs under Mono, stand-in dhcpcs
     expect(changed).not.toBe(source);
     const built = fake.compile(changed, 'Ansi');
     expect(built.error).toBeUndefined();
-    const run = spawnSync('mono', [built.exe!, '127.0.0.1'], { encoding: 'utf8', env: { ...process.env, FAKE_DHCP_ADAPTER: LOOPBACK, FAKE_DHCP_66: 'cme' } });
+    const run = spawnSync('mono', [built.exe!, '127.0.0.1'], { encoding: 'utf8', cwd: fake.dir, env: { ...process.env, FAKE_DHCP_ADAPTER: LOOPBACK, FAKE_DHCP_66: 'cme' } });
     expect(parseReport(run.stdout)[0]).toMatchObject({ error: 87, tftpName: '' });
   });
 

@@ -20,6 +20,7 @@ export interface ClientApiCommand {
   args: string[];
   input?: string;
   env?: NodeJS.ProcessEnv;
+  cwd?: string;
 }
 export type ClientApiRunner = (address: string) => ClientApiCommand;
 
@@ -109,7 +110,7 @@ export async function locateThroughClientApi(address: string, o: ClientApiOption
   // `cause` is a token the console shows as is (an errno code, exit:N, output); the message says more, for the log.
   const unavailable = (cause: string, detail: string) => new DhcpError('DHCP_API_UNAVAILABLE', `Windows' DHCP client could not be asked for the TFTP server on ${address}: ${command.file} ${detail}`, { interface: address, program: command.file, cause });
   const run = await new Promise<{ stdout: string; stderr: string; code: number | null; error?: Error; timedOut: boolean }>((resolve) => {
-    const child = spawn(command.file, command.args, { windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'], env: command.env ?? process.env });
+    const child = spawn(command.file, command.args, { windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'], env: command.env ?? process.env, cwd: command.cwd });
     let stdout = '';
     let stderr = '';
     let failed: Error | undefined;

@@ -10,6 +10,8 @@ import { clientApiSourcePath, type ClientApiRunner } from '../windows';
 export interface FakeDhcpClient {
   /** Compiled report program (run with `mono`). */
   exe: string;
+  /** Where it runs: Mono writes its crash reports (a broken contract aborts) to the working directory. */
+  dir: string;
   /** A runner for `locateThroughClientApi`: Mono runs the program with the stand-in set up by `env` (FAKE_DHCP_*). */
   runner(env: Record<string, string>): ClientApiRunner;
   /** Compiles a changed C# source against the same stand-in; returns the exe or the compiler's complaint. */
@@ -44,7 +46,8 @@ export function buildFakeDhcpClient(): FakeDhcpClient {
   const exe = built.exe;
   return {
     exe,
-    runner: (env) => (address) => ({ file: 'mono', args: [exe, address], env: { ...process.env, ...env } }),
+    dir,
+    runner: (env) => (address) => ({ file: 'mono', args: [exe, address], env: { ...process.env, ...env }, cwd: dir }),
     compile,
     close: () => rmSync(dir, { recursive: true, force: true }),
   };
