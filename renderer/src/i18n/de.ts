@@ -101,6 +101,8 @@ export const de: Messages = {
     DHCP_NO_TFTP_SERVER: 'Der DHCP-Server {{server}} hat geantwortet, nennt aber keinen TFTP-Server (Option 150 oder 66). Geben Sie die Adresse der CME ein.',
     DHCP_PORT_UNAVAILABLE: 'Die DHCP-Antwort kann auf diesem Computer nicht empfangen werden (UDP-Port {{port}}: {{cause}}). Starten Sie Linekeeper mit Administratorrechten, oder geben Sie die Adresse der CME ein.',
     DHCP_BAD_INTERFACE: 'Dieser Computer hat keine Netzwerkschnittstelle mit der Adresse {{interface}}. Wählen Sie ein anderes Netzwerk.',
+    DHCP_API_ERROR: 'Der DHCP-Client von Windows konnte auf {{interface}} nicht nach dem TFTP-Server fragen (Adapter {{adapter}}, Windows-Fehler {{error}}). Geben Sie die Adresse der CME ein.',
+    DHCP_API_UNAVAILABLE: 'Der DHCP-Client von Windows konnte auf {{interface}} nicht gefragt werden ({{program}}: {{cause}}). Geben Sie die Adresse der CME ein.',
     PBX_CONFIG_LINE_FAILED: 'Die Anlage hat Zeile {{line}} ({{command}}) abgelehnt: {{error}}. Die {{applied}} Zeilen davor sind angewendet; beheben Sie die Ursache und wenden Sie erneut an.',
     FAMILY_NOT_SUPPORTED: 'Der Treiber für {{family}} folgt noch: Diese Instanz lässt sich einrichten, aber noch nicht starten.',
   },

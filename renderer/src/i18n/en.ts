@@ -101,6 +101,8 @@ export const en = {
     DHCP_NO_TFTP_SERVER: 'The DHCP server {{server}} answered, but names no TFTP server (option 150 or 66). Enter the CME\'s address.',
     DHCP_PORT_UNAVAILABLE: 'The DHCP answer cannot be received on this computer (UDP port {{port}}: {{cause}}). Run Linekeeper with administrator rights, or enter the CME\'s address.',
     DHCP_BAD_INTERFACE: 'This computer has no network interface with the address {{interface}}. Choose another network.',
+    DHCP_API_ERROR: 'Windows\' DHCP client could not ask for the TFTP server on {{interface}} (adapter {{adapter}}, Windows error {{error}}). Enter the CME\'s address.',
+    DHCP_API_UNAVAILABLE: 'Windows\' DHCP client could not be asked on {{interface}} ({{program}}: {{cause}}). Enter the CME\'s address.',
     PBX_CONFIG_LINE_FAILED: 'The PBX refused line {{line}} ({{command}}): {{error}}. The {{applied}} lines before it are applied; correct the cause and apply again.',
     FAMILY_NOT_SUPPORTED: 'The driver for {{family}} is still to come: this instance can be set up, but not started yet.',
   },
