@@ -993,7 +993,7 @@ export const de: Messages = {
       suppressed_one: '{{count, number}} weiteres solches Problem wurde nicht protokolliert (höchstens {{burst, number}} alle {{seconds, number}} s).',
       requestRefused: 'Der Webserver hat die Anfrage {{request}} von {{peer}} abgewiesen (Antwort {{status}}).',
       handlerFailed: 'Die Anfrage {{request}} von {{peer}} ist im Webserver gescheitert (Antwort 500); die Einzelheiten stehen in der Logdatei.',
-      serverFailed: 'Der Server auf Port {{port}} konnte eine Verbindung nicht annehmen ({{code}}).',
+      serverFailed: 'Der Server auf Port {{port}} konnte eine Verbindung nicht annehmen; die Einzelheiten stehen in der Logdatei.',
       malformedRequest: 'Fehlerhafte HTTP-Anfrage von {{peer}} (Antwort {{status}}).',
       upgradeFailed: 'Der WebSocket für {{peer}} ließ sich nicht öffnen; die Einzelheiten stehen in der Logdatei.',
       eventNotSent: 'Das Ereignis {{event}} ließ sich nicht als JSON senden; die Einzelheiten stehen in der Logdatei.',

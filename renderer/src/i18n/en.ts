@@ -993,7 +993,7 @@ export const en = {
       suppressed_one: '{{count, number}} more such problem was not logged (at most {{burst, number}} every {{seconds, number}} s).',
       requestRefused: 'The web server refused the request {{request}} from {{peer}} (answered {{status}}): {{detail}}.',
       handlerFailed: 'The request {{request}} from {{peer}} failed inside the web server (answered 500); the log file has the details.',
-      serverFailed: 'The server on port {{port}} could not take a connection ({{code}}).',
+      serverFailed: 'The server on port {{port}} could not take a connection; the log file has the details.',
       malformedRequest: 'Malformed HTTP request from {{peer}} (answered {{status}}).',
       upgradeFailed: 'Opening a WebSocket for {{peer}} failed; the log file has the details.',
       eventNotSent: 'The event {{event}} could not be sent as JSON; the log file has the details.',
