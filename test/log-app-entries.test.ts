@@ -46,6 +46,12 @@ function expectGerman(entries: LogEntry[]) {
 }
 
 describe('German texts of the console\'s own log entries', () => {
+  it('no German text words main\'s English detail, and English and German have the same entries', () => {
+    const german = de.problems.logApp as Record<string, string>;
+    for (const [key, text] of Object.entries(german)) expect(text, key).not.toContain('{{detail');
+    expect(Object.keys(german).sort()).toEqual(Object.keys(en.problems.logApp).sort());
+  });
+
   it('count, nested words (levels, families, service names, phone states, trial warnings) and nested problems read in German', () => {
     expect(inGerman(coded('logApp.suppressed', { count: 1, burst: 20, seconds: 10 }))).toBe('1 weiteres solches Problem wurde nicht protokolliert (höchstens 20 alle 10 s).');
     expect(inGerman(coded('logApp.suppressed', { count: 3, burst: 20, seconds: 10 }))).toBe('3 weitere solche Probleme wurden nicht protokolliert (höchstens 20 alle 10 s).');

@@ -51,8 +51,9 @@ export class PhoneServerDemo {
   }
 
   private async doStart(): Promise<UacstaDemoInfo> {
-    const demo = this.d.family?.phoneServerDemo;
-    if (!demo) throw new Error('no family offers simulated phones');
+    const family = this.d.family;
+    const demo = family?.phoneServerDemo;
+    if (!family || !demo) throw new Error('no family offers simulated phones');
     const view = await this.d.uacsta.view();
     if (!view.settings.configured) {
       // never configured: this computer only, free ports, demo logins (the wizard or the pages change them later)
@@ -68,7 +69,7 @@ export class PhoneServerDemo {
     if (!this.fleet) {
       const password = (await this.d.secrets.get(UACSTA_PHONE_PASSWORD_SECRET))!;
       const phones = listenerOf(status.listening, 'phones')!;
-      this.fleet = await demo.start({ server: { host: phones.host === '0.0.0.0' ? '127.0.0.1' : phones.host, port: phones.port }, password, logger: simulatorLog(this.d.logger, this.d.family!.spec.id) });
+      this.fleet = await demo.start({ server: { host: phones.host === '0.0.0.0' ? '127.0.0.1' : phones.host, port: phones.port }, password, logger: simulatorLog(this.d.logger, family.spec.id) });
       this.d.logger.info(coded('logApp.phonesDemo', { count: this.fleet.phones.length, address: this.fleet.waiting.address }));
     }
     return this.status() as UacstaDemoInfo;
