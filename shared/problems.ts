@@ -115,6 +115,7 @@ const ENGLISH = {
   'log.linkLost': (p: Params) => `${text(p.instance)}: ${text(p.detail)}`,
   'log.passwordNeeded': (p: Params) => `${text(p.instance)}: ${text(p.detail)}; waiting for a new password`,
   'log.retrying': (p: Params) => `${text(p.instance)}: ${text(p.detail)}; next attempt in ${text(p.ms)} ms`,
+  'log.retryingNow': (p: Params) => `${text(p.instance)}: ${text(p.detail)}; trying again now`,
   'log.mobileFound': (p: Params) => `${text(p.instance)}: line ${text(p.line)} has the Super-Twin handset ${text(p.mobile)} (its "Mobile" address)`,
   'log.mobileNotStored': (p: Params) => `${text(p.instance)}: could not store the Mobile address of ${text(p.line)}: ${text(p.detail)}`,
   'log.settingsNotTaken': (p: Params) => `${text(p.instance)}: could not take up the changed settings: ${text(p.detail)}`,

@@ -454,7 +454,9 @@ export class InstanceRuntime {
     const gen = this.generation;
     const delay = delayOverride ?? backoffDelay(this.status.attempts, { initialMs: this.timing.reconnectInitialMs, maxMs: this.timing.reconnectMaxMs, jitter: this.timing.reconnectJitter });
     const at = Date.now() + delay;
-    this.deps.logger.warn(coded('log.retrying', { instance: this.name, failure: error.code, detail: error.message, ms: delay, seconds: Math.round(delay / 1000) }));
+    // The first attempt after a lost link goes at once: "in 0 s" would read oddly.
+    const facts = { instance: this.name, failure: error.code, detail: error.message, ms: delay, seconds: Math.round(delay / 1000) };
+    this.deps.logger.warn(delay < 1000 ? coded('log.retryingNow', facts) : coded('log.retrying', facts));
     this.setStatus(this.status.state === 'lost' && delay === 0 ? 'lost' : 'retrying', statusStep('waiting', { seconds: Math.round(delay / 1000) }), {
       lastError: error,
       nextAttemptAt: new Date(at).toISOString(),

@@ -976,6 +976,7 @@ export const de: Messages = {
       linkLost: '„{{instance}}“: Die Verbindung ist abgebrochen. {{failure}}',
       passwordNeeded: '„{{instance}}“: Das gespeicherte Passwort wird nicht mehr angenommen; es wird auf ein neues gewartet.',
       retrying: '„{{instance}}“: {{failure}} Nächster Versuch in {{seconds, number}} s.',
+      retryingNow: '„{{instance}}“: {{failure}} Neuer Versuch sofort.',
       mobileFound: '„{{instance}}“: Leitung {{line}} hat das Super-Twin-Mobilteil {{mobile}} (ihre „Mobile“-Adresse).',
       mobileNotStored: '„{{instance}}“: Die Mobile-Adresse von Leitung {{line}} ließ sich nicht speichern.',
       settingsNotTaken: '„{{instance}}“: Die geänderten Einstellungen ließen sich nicht übernehmen.',

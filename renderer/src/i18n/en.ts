@@ -976,6 +976,7 @@ export const en = {
       linkLost: '"{{instance}}": the link was lost. {{failure}}',
       passwordNeeded: '"{{instance}}": the stored password is no longer accepted; waiting for a new one.',
       retrying: '"{{instance}}": {{failure}} Next attempt in {{seconds, number}} s.',
+      retryingNow: '"{{instance}}": {{failure}} Trying again now.',
       mobileFound: '"{{instance}}": line {{line}} has the Super-Twin handset {{mobile}} (its "Mobile" address).',
       mobileNotStored: '"{{instance}}": the Mobile address of line {{line}} could not be stored.',
       settingsNotTaken: '"{{instance}}": the changed settings could not be taken up.',
