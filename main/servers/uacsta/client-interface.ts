@@ -9,6 +9,7 @@ import { acceptCstaDialog, type CstaXmlRequest, type XmlCstaSession, type XmlCst
 import { DigestServer, Registrar, SipEndpoint, type IncomingRequest, type SipLogger } from '../../protocols/sip';
 import { supportOf } from './features';
 import { guarded } from './guard';
+import { coded } from '../../../shared/problems';
 import type { Lease } from '../../engine/licences';
 import { listenersOf, userOf, type PhoneInterface, type UacstaLicences, type WanInterface } from './phone-interface';
 
@@ -65,7 +66,7 @@ export class ClientInterface {
   private readonly guard: ReturnType<typeof guarded>;
 
   private constructor(readonly endpoint: SipEndpoint, private readonly phones: PhoneInterface, private readonly o: ClientInterfaceOptions) {
-    this.guard = guarded(o.logger, 'uaCSTA client interface');
+    this.guard = guarded(o.logger, 'clients');
     this.digest = new DigestServer({ realm: o.realm ?? 'uacsta-clients' });
     this.registrar = new Registrar({ auth: { server: this.digest, password: (u) => this.password(u) } });
     endpoint.on('request', (inc) => this.guard('request', () => this.request(inc), () => inc.respond(500)));
@@ -121,8 +122,10 @@ export class ClientInterface {
         const user = inc.authenticate(this.digest, (u) => this.password(u));
         if (user === undefined) return;
         const sw = acceptCstaDialog(this.endpoint, inc, (r) => this.handle(sw, r), { logger: this.o.logger });
+        const client = `${inc.connection.remote.host}:${inc.connection.remote.port}`;
         this.clients.add(sw);
-        sw.carrier.onClosed(() => this.guard('client left', () => this.clientGone(sw)));
+        this.o.logger?.info(coded('logServers.clientConnected', { client, user }));
+        sw.carrier.onClosed(() => this.guard('client left', () => this.clientGone(sw, client)));
         return;
       }
       default:
@@ -164,7 +167,7 @@ export class ClientInterface {
         const phone = this.phones.phone(mac)!;
         const support = supportOf(phone.vendor, phone.firmware, r.service);
         if (typeof support === 'object') {
-          this.phones.phoneLogger(mac)?.warn(`refused ${r.service} for phone ${mac}: ${support.no}`);
+          this.phones.phoneLogger(mac)?.warn(coded('logServers.serviceRefused', { service: r.service, mac, detail: support.no }));
           this.phones.noteCstaError(mac, { service: r.service, error: 'serviceNotSupported', reason: support.no });
           throw failure('serviceNotSupported');
         }
@@ -241,7 +244,7 @@ export class ClientInterface {
         line.session = session;
         for (const m of line.monitors) await this.send(m, backInService(m));
       } catch (e) {
-        this.phones.phoneLogger(line.mac)?.warn(`phone ${line.mac} refused the monitor on ${line.device}: ${(e as CstaSessionError).code}`);
+        this.phones.phoneLogger(line.mac)?.warn(coded('logServers.monitorRefused', { mac: line.mac, device: line.device, failure: String((e as CstaSessionError).code) }));
       }
     };
     line.starting = run().finally(() => (line.starting = undefined));
@@ -272,8 +275,8 @@ export class ClientInterface {
     line.lease = undefined;
   }
 
-  private clientGone(client: XmlCstaSwitch): void {
-    this.clients.delete(client);
+  private clientGone(client: XmlCstaSwitch, address: string): void {
+    if (this.clients.delete(client)) this.o.logger?.info(coded('logServers.clientLeft', { client: address }));
     for (const m of [...this.byCrossRef.values()]) if (m.client === client) void this.stop(m.line, m);
   }
 
@@ -337,7 +340,7 @@ export class ClientInterface {
 
   private async send(m: ClientMonitor, e: CstaEvent): Promise<void> {
     if (!m.client.carrier.open) return;
-    await m.client.sendEvent(e).catch((err: Error) => this.o.logger?.warn(`a ${e.name} event to a client failed: ${err.message}`));
+    await m.client.sendEvent(e).catch((err: Error) => this.o.logger?.warn(coded('logServers.eventNotSent', { event: e.name, client: m.client.carrier.peer, detail: err.message })));
   }
 }
 
