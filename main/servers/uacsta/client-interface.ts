@@ -55,7 +55,8 @@ export class ClientInterface {
   /** The same lines by phone: a phone's event looks at that phone's lines only, not at every monitored line. */
   private readonly linesByMac = new Map<string, Set<Line>>();
   private readonly byCrossRef = new Map<string, ClientMonitor & { line: Line }>();
-  private readonly clients = new Set<XmlCstaSwitch>();
+  /** The connected clients by the address they connected from (what log entries name them by). */
+  private readonly clients = new Map<XmlCstaSwitch, string>();
   /** Events of a phone session held back while a monitor starts in that phone. */
   private readonly waiting = new Map<XmlCstaSession, CstaEvent[]>();
   /** Line licences taken for a MonitorStart whose line is not created yet. */
@@ -99,7 +100,7 @@ export class ClientInterface {
 
   async close(): Promise<void> {
     this.registrar.close();
-    for (const c of [...this.clients]) await c.close().catch(() => undefined);
+    for (const c of [...this.clients.keys()]) await c.close().catch(() => undefined);
     // line licences go back with the server, whatever the clients' dialogs did
     for (const lease of [...this.pending.values(), ...[...this.lines.values()].flatMap((l) => (l.lease ? [l.lease] : []))]) this.o.licences?.pool.release(lease);
     this.pending.clear();
@@ -123,9 +124,9 @@ export class ClientInterface {
         if (user === undefined) return;
         const sw = acceptCstaDialog(this.endpoint, inc, (r) => this.handle(sw, r), { logger: this.o.logger });
         const client = `${inc.connection.remote.host}:${inc.connection.remote.port}`;
-        this.clients.add(sw);
+        this.clients.set(sw, client);
         this.o.logger?.info(coded('logServers.clientConnected', { client, user }));
-        sw.carrier.onClosed(() => this.guard('client left', () => this.clientGone(sw, client)));
+        sw.carrier.onClosed(() => this.guard('client left', () => this.clientGone(sw)));
         return;
       }
       default:
@@ -275,8 +276,10 @@ export class ClientInterface {
     line.lease = undefined;
   }
 
-  private clientGone(client: XmlCstaSwitch, address: string): void {
-    if (this.clients.delete(client)) this.o.logger?.info(coded('logServers.clientLeft', { client: address }));
+  private clientGone(client: XmlCstaSwitch): void {
+    const address = this.clients.get(client);
+    if (address !== undefined) this.o.logger?.info(coded('logServers.clientLeft', { client: address }));
+    this.clients.delete(client);
     for (const m of [...this.byCrossRef.values()]) if (m.client === client) void this.stop(m.line, m);
   }
 
@@ -340,7 +343,7 @@ export class ClientInterface {
 
   private async send(m: ClientMonitor, e: CstaEvent): Promise<void> {
     if (!m.client.carrier.open) return;
-    await m.client.sendEvent(e).catch((err: Error) => this.o.logger?.warn(coded('logServers.eventNotSent', { event: e.name, client: m.client.carrier.peer, detail: err.message })));
+    await m.client.sendEvent(e).catch((err: Error) => this.o.logger?.warn(coded('logServers.eventNotSent', { event: e.name, client: this.clients.get(m.client) ?? m.client.carrier.peer, detail: err.message })));
   }
 }
 
