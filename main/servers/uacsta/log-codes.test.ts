@@ -133,4 +133,28 @@ describe('uaCSTA server log entries', () => {
     expect(file).toMatch(/WARN  \[uacsta\] .*SIP version/);
     expect(file).toContain(`phone ${mac}: registration removed (unregistered)`);
   }, 30_000);
+
+  it('in the diagnostics log files keep their English with the details, and reach the Diagnostics page coded', { timeout: 15_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'uacsta-diag-codes-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const s = new UacstaServer({ settings: { ...settings, clients: undefined, diagnostics: { level: 'info', maxFileBytes: 1_000_000, deleteDaily: false, directory: dir, logMacs: [] } }, computerName: 'localhost' });
+    cleanup.push(() => s.close());
+    await s.start();
+    const port = s.status().listening[0].port;
+    const raw = connect(port, '127.0.0.1');
+    cleanup.push(() => raw.destroy());
+    const answer = new Promise<string>((resolve) => raw.once('data', (d) => resolve(d.toString())));
+    raw.write('OPTIONS sip:uacsta@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:1;branch=z9hG4bK2\r\nCall-ID: y\r\nCSeq: 1 OPTIONS\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>\r\nthis line has no colon\r\nContent-Length: 0\r\n\r\n');
+    expect(await answer).toMatch(/^SIP\/2\.0 400/);
+    await until(() => s.recentLog(50).some((e) => e.code === 'logServers.sipUnreadable'), 'malformed header logged');
+
+    const entries = s.recentLog(50);
+    expect(entries.map((e) => e.code)).toEqual(['logServers.serverStarted', 'logServers.sipUnreadable']);
+    const bad = entries[1];
+    expect(bad.params).toMatchObject({ failure: 'SIP_BAD_HEADER' });
+    // the file line is today's: the parser's sentence, then its facts
+    expect(bad.message).toMatch(/\(from 127\.0\.0\.1:\d+\) \{.*"host":"127\.0\.0\.1"/);
+    expect(inGerman(bad)).toBe(`Unlesbares SIP von ${bad.params!.peer}: die Gegenseite sandte einen fehlerhaften SIP-Header`);
+    expect(readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).join('')).toContain(bad.message);
+  });
 });
