@@ -92,6 +92,7 @@ test('the demo PBX path: test connection, query lines, start within the trial, r
   // Connected, but not every line works: the dot is amber, not green.
   await expect(dot).toHaveClass(/state-partial/);
   await expect(lk.main().getByRole('alert').filter({ hasText: 'All licences are in use.' })).toBeVisible();
+  await lk.screenshot('status-partial');
   await lk.chooseLanguage('Language', 'Deutsch');
   try {
     await expect(lk.page.getByRole('complementary', { name: 'Instanzen' }).getByRole('button', { name: /^Demo PBX/ })).toContainText('Verbunden, 25 von 44 Leitungen offen');

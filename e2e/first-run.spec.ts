@@ -81,6 +81,7 @@ test('an instance is renamed in the console; a taken name is refused in English 
   await form.getByLabel('New name').fill('Taken name');
   await form.getByRole('button', { name: 'Rename', exact: true }).click();
   await expect(lk.main().getByRole('alert')).toContainText('That name is taken. Choose another name.');
+  await lk.screenshot('rename');
   await lk.chooseLanguage('Language', 'Deutsch');
   try {
     await expect(lk.main().getByRole('alert')).toContainText('Dieser Name ist vergeben. Wählen Sie einen anderen Namen.');

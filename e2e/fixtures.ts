@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import WebSocket from 'ws';
 import { startServe, type ServeProcess } from './server';
 
@@ -103,8 +103,22 @@ export class ConsolePage {
     }
   }
 
-  async screenshot(name: string) {
+  /** Writes docs/screenshots/<name>.png; `show`, a part below the fold, is scrolled up to the window's bottom. */
+  async screenshot(name: string, show?: Locator) {
     await this.page.setViewportSize({ width: 1360, height: 940 });
+    // Scrolls only the nearest scrolling container (the page's main area), so the banner stays in the picture;
+    // a part below ends at the bottom, with what leads to it above; one cut at the top (or taller) starts there.
+    if (show) {
+      await show.evaluate((el) => {
+        for (let box = el.parentElement; box; box = box.parentElement) {
+          if (!/auto|scroll/.test(getComputedStyle(box).overflowY) || box.scrollHeight <= box.clientHeight) continue;
+          const part = el.getBoundingClientRect();
+          const view = box.getBoundingClientRect();
+          box.scrollTop += part.height > view.height || part.top < view.top ? part.top - view.top : Math.max(0, part.bottom - view.bottom);
+          return;
+        }
+      });
+    }
     await this.page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: false });
   }
 }

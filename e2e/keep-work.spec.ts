@@ -23,6 +23,7 @@ test('a line query that removes lines or overwrites names asks first, offers to 
   await lk.page.getByRole('button', { name: 'Query lines from the PBX' }).click();
   const preview = lk.page.getByRole('region', { name: 'Lines read from the PBX' });
   await expect(preview).toContainText('44 devices: 43 to add, 1 to remove, 1 renamed', { timeout: 30_000 });
+  await expect(lk.page.getByRole('status').filter({ hasText: '2 lines are now in the instance.' })).toBeVisible();
   // The demo's SIP phones lie outside the ranges: counted and listed, not dropped silently.
   await expect(preview).toContainText('5 devices lie outside the extension ranges and are not taken');
   await expect(preview.getByRole('list', { name: 'Outside the extension ranges' }).getByRole('listitem')).toHaveCount(5);
@@ -32,6 +33,7 @@ test('a line query that removes lines or overwrites names asks first, offers to 
   await preview.getByRole('button', { name: 'Take these lines' }).click();
   const ask = preview.getByRole('alertdialog');
   await expect(ask).toHaveText(/This removes 1 line and overwrites 1 name\. Take the lines anyway\?/);
+  await lk.screenshot('lines-query-confirm', preview);
   await ask.getByRole('button', { name: 'Go back' }).click();
   await expect(table).toHaveAttribute('aria-rowcount', '3');
 
@@ -44,6 +46,9 @@ test('a line query that removes lines or overwrites names asks first, offers to 
   await expect(done).toContainText(/The previous line list is kept in .*instance-.*\.json\.bak until the next change\./);
   await expect(table).toHaveAttribute('aria-rowcount', '45');
   await expect(table.getByRole('row', { name: /100 100 Front desk/ })).toBeVisible();
+  // The import's note belonged to the list before the query: only the query's result is shown now.
+  await expect(lk.page.getByRole('status').filter({ hasText: '2 lines are now in the instance.' })).toHaveCount(0);
+  await lk.screenshot('lines-query-undo');
 
   // Undo puts the two typed lines back.
   await done.getByRole('button', { name: 'Undo' }).click();
@@ -111,6 +116,7 @@ test('unsaved edits stay with their instance across switching and reloading, and
   await lk.openInstance('Draft A');
   await lk.openPage('Connection');
   await expect(lk.main().getByLabel('Host name or IP address')).toHaveValue('pbx-a.example');
+  await lk.screenshot('unsaved-changes');
 
   // Reloading asks first; going ahead keeps the draft.
   const asked: string[] = [];
@@ -161,6 +167,7 @@ test('importing a rule set says what it replaces first, in English and German', 
   await expect(ask).toContainText('The rule set in other.txt replaces all three lists and their stored tests.');
   await expect(ask.getByRole('listitem').nth(0)).toHaveText('Incoming: 2 rules and 1 test now, 0 rules and 0 tests from the file');
   await expect(ask.getByRole('listitem').nth(1)).toHaveText('Outgoing: 0 rules and 0 tests now, 1 rule and 0 tests from the file');
+  await lk.screenshot('rules-import-confirm');
   // Cancel leaves the rules as they were.
   await ask.getByRole('button', { name: 'Cancel' }).click();
   await expect(ask).toBeHidden();

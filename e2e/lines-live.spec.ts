@@ -80,8 +80,12 @@ test('scrolling 20,000 lines with the driver running stays smooth and asks for t
     // (before the fix it was 9-15 % against 4 % stopped).
     expect(running.slowPercent).toBeLessThan(Math.max(1, stopped.slowPercent) + 1.5);
 
+    // The page first shows the running link (its status has arrived), then the admin stops it.
     await lk.openPage('Status');
-    await lk.main().getByRole('button', { name: 'Stop the driver' }).click();
+    await expect(lk.page.getByTestId('connection-state')).toHaveText('Connected', { timeout: 60_000 });
+    const stop = lk.main().getByRole('button', { name: 'Stop the driver' });
+    await expect(stop).toBeEnabled();
+    await stop.click();
     await expect(lk.page.getByTestId('connection-state')).toHaveText('Stopped');
   } finally {
     await server.stop();

@@ -116,6 +116,7 @@ test('the Status page log names the instance by its name and reads in German, wi
       await expect(log).toContainText('„Demo PBX“: Die Verbindung ist abgebrochen. Die Verbindung zur Anlage ist verloren gegangen.', { timeout: 20_000 });
       await expect(log).toContainText(/„Demo PBX“: [^„]+ Nächster Versuch in \d+ s\./);
       await expect(log).not.toContainText(/next attempt|ended|closed the connection/i);
+      await lk.screenshot('status-german-log', lk.main().locator('section:has(> .log-list)'));
     } finally {
       await lk.chooseLanguage('Sprache', 'English');
     }

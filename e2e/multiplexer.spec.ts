@@ -27,3 +27,27 @@ test('the multiplexer starts towards the demo PBX, shows its link, warnings and 
   await link.getByRole('button', { name: 'Stop the multiplexer' }).click();
   await expect(lk.main().getByRole('button', { name: 'Start the multiplexer' })).toBeVisible();
 });
+
+test("the multiplexer's log entries read in German, naming the PBX by its address", async ({ lk }) => {
+  const demo = await lk.apiCall<{ host: string; port: number }>('demo.start', {});
+  await lk.apiCall('mux.start', { pbxHost: demo.host, pbxPort: demo.port, tcpPort: 0 });
+  try {
+    await lk.goTo('Settings');
+    const log = lk.main().locator('.log-list');
+    await expect(log).toContainText(`Link to the PBX ${demo.host}:${demo.port} is up.`, { timeout: 20_000 });
+    await lk.chooseLanguage('Language', 'Deutsch');
+    try {
+      await expect(log).toContainText(`Die Verbindung zur Anlage ${demo.host}:${demo.port} steht.`);
+      const listening = log.locator('li', { hasText: 'Empfangsbereit auf 127.0.0.1: TCP-Port' }).first();
+      await expect(listening.locator('.log-source')).toHaveText('Multiplexer');
+      // the multiplexer's own entries (other sources are worded elsewhere)
+      const muxEntries = await log.locator('li', { has: lk.page.locator('.log-source', { hasText: 'Multiplexer' }) }).allTextContents();
+      expect(muxEntries.length).toBeGreaterThanOrEqual(2);
+      for (const entry of muxEntries) expect(entry).not.toMatch(/PBX|link|listening|logged in|application/);
+    } finally {
+      await lk.chooseLanguage('Sprache', 'English');
+    }
+  } finally {
+    await lk.apiCall('mux.stop', {});
+  }
+});

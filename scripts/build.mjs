@@ -33,6 +33,8 @@ if (!only || only === 'node') {
       banner: { js: "import { createRequire as __lkRequire } from 'node:module'; const require = __lkRequire(import.meta.url);" },
     }),
   ]);
+  // "Locate" on Windows compiles this C# at run time (main/protocols/dhcp/windows.ts reads it beside its bundle).
+  for (const dir of ['out/main', 'out/cli']) cpSync('main/protocols/dhcp/DhcpClientApi.cs', `${dir}/DhcpClientApi.cs`);
   // projectRoot() finds this stub beside the bundle, and `serve` the console under it.
   writeFileSync('out/cli/package.json', JSON.stringify({ name: pkg.name, version: pkg.version, type: 'module', private: true }, null, 2) + '\n');
 }

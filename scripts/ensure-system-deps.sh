@@ -3,7 +3,9 @@
 # and make (the CSTA cross-check compiles asn1c's decoder at test time), SIPp, sipsak, baresip and socat (real SIP
 # peers; socat carries SIPp over TLS, which Debian's SIPp lacks; baresip is an independent phone for the uaCSTA
 # server), xmllint (every CSTA XML document is validated against the XSD), GNOME Keyring with secret-tool and D-Bus
-# (the secret store's key in a real Secret Service) and makensis (the NSIS uninstaller include is compiled).
+# (the secret store's key in a real Secret Service), makensis (the NSIS uninstaller include is compiled), and Mono's
+# C# compiler and runtime (the Windows service host and DhcpClientApi.cs compile as C# 5; "Locate" through Windows'
+# DHCP client API runs under Mono against a stand-in dhcpcsvc; mono-mcs brings System and System.Core).
 set -euo pipefail
 missing=()
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
@@ -19,6 +21,8 @@ command -v gnome-keyring-daemon >/dev/null 2>&1 || missing+=(gnome-keyring)
 command -v secret-tool >/dev/null 2>&1 || missing+=(libsecret-tools)
 command -v dbus-run-session >/dev/null 2>&1 || missing+=(dbus)
 command -v makensis >/dev/null 2>&1 || missing+=(nsis)
+command -v mcs >/dev/null 2>&1 || missing+=(mono-mcs)
+command -v mono >/dev/null 2>&1 || missing+=(mono-runtime)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "The tests need these Debian packages: ${missing[*]}. Install them (apt-get install ${missing[*]}) and run again." >&2

@@ -179,6 +179,25 @@ describe('a --dir build with a stand-in Electron and Node', () => {
     expect(statSync(asarPath).size).toBeLessThan(ASAR_BUDGET_BYTES);
   });
 
+  it('carries the C# of "Locate" on Windows beside both bundles that read it, on every platform Windows included', () => {
+    const source = readFileSync(join(root, 'main', 'protocols', 'dhcp', 'DhcpClientApi.cs'), 'utf8');
+    // The app's main reads it inside app.asar (Electron's fs does) and hands it to PowerShell on stdin; the command line beside its bundle.
+    expect(asar.extractFile(asarPath, 'out/main/DhcpClientApi.cs').toString()).toBe(source);
+    expect(readFileSync(join(resources, 'cli', 'DhcpClientApi.cs'), 'utf8')).toBe(source);
+    for (const bundle of [asar.extractFile(asarPath, 'out/main/main.mjs').toString(), readFileSync(join(resources, 'cli', 'linekeeper.js'), 'utf8')]) {
+      expect(bundle).toMatch(/var CLIENT_API_SOURCE = "DhcpClientApi\.cs";/);
+      expect(bundle).toContain('new URL(`./${CLIENT_API_SOURCE}`, import.meta.url)');
+    }
+    // Windows packs the same: no files or extraResources of its own replace the base's app files and cli/.
+    const cfg = config();
+    expect(cfg.win.files).toBeUndefined();
+    expect(cfg.files).toContain('out/main/**');
+    expect(cfg.extraResources).toContainEqual({ from: 'out/cli', to: 'cli' });
+    expect(cfg.win.extraResources.map((r: { to: string }) => r.to)).not.toContain('cli');
+    // PowerShell reads it from stdin in the console's code page: plain ASCII survives any.
+    expect(/^[\x09\x0a\x0d\x20-\x7e]*$/.test(source)).toBe(true);
+  });
+
   it('package.json names a main the build writes, in the checkout (npm start) and in the package', () => {
     expect(existsSync(join(root, pkg().main))).toBe(true);
     const packed = JSON.parse(asar.extractFile(asarPath, 'package.json').toString());

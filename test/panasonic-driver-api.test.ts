@@ -368,6 +368,13 @@ describe('lines at run time', () => {
     expect(stored?.mobile).toBe('500');
     expect((await ok('line.status', { instanceId: id, line: '101' })).mobile).toBeNull();
     expect((await ok('line.status', { instanceId: id, line: '100' })).calls).toHaveLength(1);
+    // The handset's ringing is labelled as the desk line's twin; the caller's own events are not (its Delivered
+    // names the ringing devices too, but the call is not to it).
+    await waitFor(() => lineEvents.some((e) => e.line === '100' && e.twin === '500'), 'the twin ringing on the desk line');
+    const callerDelivered = lineEvents.filter((e) => e.line === '101' && e.event === 'delivered');
+    expect(callerDelivered.length).toBeGreaterThan(0);
+    expect(callerDelivered.map((e) => e.twin ?? null)).toEqual(callerDelivered.map(() => null));
+    expect((await ok('line.status', { instanceId: id, line: '101' })).calls).toHaveLength(1);
   });
 });
 

@@ -12,6 +12,7 @@ import { MuxService } from '../servers/mux';
 import { UacstaService } from '../servers/uacsta';
 import { catalogueOf, demoFamilies, DRIVER_REGISTRY, familyOf, phoneServerDemoFamily, type DriverRegistry } from '../drivers/registry';
 import { PhoneServerDemo } from '../engine/demo/phone-server-demo';
+import type { ClientApiRunner } from '../protocols/dhcp';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -25,8 +26,12 @@ export interface ServicesOptions {
   registry?: DriverRegistry;
   /** Where the SIP phone server's plug-and-play search listens (tests: loopback, port 0, no multicast). */
   uacstaPnp?: { host?: string; port?: number; group?: string | null };
-  /** Where "Locate" sends its DHCPINFORM and receives the answer (tests: a responder on loopback, a free port). */
-  dhcp?: { target?: string; serverPort?: number; clientPort?: number; timeoutMs?: number; attempts?: number };
+  /**
+   * Where "Locate" sends its DHCPINFORM and receives the answer (tests: a responder on loopback, a free port). On
+   * Windows the system's DHCP client is asked unless a `target` is named; `clientApi` asks it that way on any system
+   * (tests: the C# under Mono against a stand-in dhcpcsvc).
+   */
+  dhcp?: { target?: string; serverPort?: number; clientPort?: number; timeoutMs?: number; attempts?: number; clientApi?: ClientApiRunner };
   /** Opens a folder in the system's file manager (the desktop app); resolves to '' or the reason it failed. */
   openFolder?: (directory: string) => Promise<string>;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { event, method } from './define';
+import type { Coded } from '../problems';
 
 /** State of the multiplexer's one link to the PBX. */
 export type MuxPbxState = 'connecting' | 'connected' | 'disconnected';
@@ -55,7 +56,8 @@ export type MuxWarning = 'LOGIN_NOT_REQUIRED_ON_TCP' | 'DEFAULT_CREDENTIALS';
 
 export interface MuxStatus {
   running: boolean;
-  pbx?: { host: string; port: number; state: MuxPbxState; since: string; lastError?: string };
+  /** `lastError` in English; `lastProblem` the same coded (`logMux.pbx*`), as the console shows it. */
+  pbx?: { host: string; port: number; state: MuxPbxState; since: string; lastError?: string; lastProblem?: Coded };
   listening?: { bind: string; tcpPort: number; tlsPort?: number; requireLogin: boolean };
   applications: MuxApplication[];
   /** Device monitors held on the PBX link. */

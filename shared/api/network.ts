@@ -26,7 +26,8 @@ export const networkMethods = {
   'network.interfaces': method<NetworkInterface[]>()(z.object({}).strict()),
   /**
    * "Locate": asks the network's DHCP server on the interface with this address (DHCPINFORM) for its TFTP server,
-   * option 150 and 66 as fallback. DHCP_NO_ANSWER, DHCP_NO_TFTP_SERVER, DHCP_PORT_UNAVAILABLE, DHCP_BAD_INTERFACE.
+   * option 150 and 66 as fallback; on Windows its DHCP client is asked (DhcpRequestParams). DHCP_NO_ANSWER,
+   * DHCP_NO_TFTP_SERVER, DHCP_PORT_UNAVAILABLE, DHCP_BAD_INTERFACE, DHCP_API_ERROR, DHCP_API_UNAVAILABLE.
    */
   'network.locateTftp': method<TftpLocation>()(z.object({ interface: z.string().trim().min(1).max(64) }).strict()),
 };

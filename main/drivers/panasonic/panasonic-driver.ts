@@ -29,7 +29,8 @@ function kindOf(device: SwitchingFunctionDevice): DeviceKind {
 function superTwin(out: DriverLineEvent, e: CallControlEvent, line: LineRef): void {
   if (e.name !== 'delivered') return;
   const alerting = partyId(e.alertingDevice);
-  if (alerting && alerting !== line.number) out.alertingDevice = alerting;
+  // The caller's monitor sees Delivered for the devices it rings as well: only a call to this line is its twin's.
+  if (alerting && alerting !== line.number && partyId(e.calledDevice) === line.number) out.alertingDevice = alerting;
 }
 
 export function panasonicDialect(options: PanasonicDriverOptions): CstaDialect {

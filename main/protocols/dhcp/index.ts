@@ -1,1 +1,2 @@
-export { answerOf, decodeReply, dhcpInform, DhcpError, encodeInform, DHCP_CLIENT_PORT, DHCP_SERVER_PORT, type DhcpAnswer, type DhcpErrorCode, type InformOptions } from './inform';
+export { answerOf, tftpNameOf, decodeReply, dhcpInform, DhcpError, encodeInform, DHCP_CLIENT_PORT, DHCP_SERVER_PORT, type DhcpAnswer, type DhcpErrorCode, type InformOptions } from './inform';
+export { answerFromReport, clientApiSourcePath, CLIENT_API_SOURCE, locateThroughClientApi, parseReport, powershellRunner, type AdapterReport, type ClientApiCommand, type ClientApiOptions, type ClientApiRunner } from './windows';

@@ -22,7 +22,7 @@ export interface DhcpAnswer {
   tftpName: string;
 }
 
-export type DhcpErrorCode = 'DHCP_NO_ANSWER' | 'DHCP_PORT_UNAVAILABLE' | 'DHCP_BAD_INTERFACE';
+export type DhcpErrorCode = 'DHCP_NO_ANSWER' | 'DHCP_PORT_UNAVAILABLE' | 'DHCP_BAD_INTERFACE' | 'DHCP_API_ERROR' | 'DHCP_API_UNAVAILABLE';
 
 export class DhcpError extends Error {
   constructor(
@@ -38,7 +38,8 @@ export class DhcpError extends Error {
 const ipv4 = (b: Buffer, at: number) => `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
-function ipBytes(ip: string): number[] {
+/** The four bytes of an IPv4 address; DHCP_BAD_INTERFACE for anything else. */
+export function ipBytes(ip: string): number[] {
   const m = IPV4.exec(ip);
   if (!m || m.slice(1).some((x) => Number(x) > 255)) throw new DhcpError('DHCP_BAD_INTERFACE', `"${ip.slice(0, 64)}" is not an IPv4 address`, { interface: ip.slice(0, 64) });
   return m.slice(1).map(Number);
@@ -83,9 +84,13 @@ export function answerOf(options: Map<number, Buffer>, source: string): DhcpAnsw
   const tftpServers: string[] = [];
   for (let i = 0; i + 4 <= list.length; i += 4) tftpServers.push(ipv4(list, i));
   const id = options.get(OPT.serverId);
-  // A name is printable text; anything else is not a name to show or connect to.
-  const name = (options.get(OPT.tftpName)?.toString('latin1') ?? '').replace(/\0+$/, '');
-  return { server: id && id.length === 4 ? ipv4(id, 0) : source, tftpServers, tftpName: /^[\x21-\x7e]{1,253}$/.test(name) ? name : '' };
+  return { server: id && id.length === 4 ? ipv4(id, 0) : source, tftpServers, tftpName: tftpNameOf(options.get(OPT.tftpName)?.toString('latin1') ?? '') };
+}
+
+/** Option 66 as a host name: printable text; anything else is not a name to show or connect to (''). */
+export function tftpNameOf(raw: string): string {
+  const name = raw.replace(/\0+$/, '');
+  return /^[\x21-\x7e]{1,253}$/.test(name) ? name : '';
 }
 
 /** The hardware address of the interface that has `address`, for chaddr (zeros when none is known). */

@@ -24,11 +24,11 @@ let sim: PanasonicSim | undefined;
 let fake: FakePbx | undefined;
 let mux: MultiplexerHandle | undefined;
 const clients: CstaTestClient[] = [];
-const logged: { level: string; message: string }[] = [];
+const logged: { level: string; message: string; code: string }[] = [];
 const logger: MuxLogger = {
-  error: (m) => void logged.push({ level: 'error', message: m }),
-  warn: (m) => void logged.push({ level: 'warn', message: m }),
-  info: (m) => void logged.push({ level: 'info', message: m }),
+  error: (m) => void logged.push({ level: 'error', message: m.message, code: m.code }),
+  warn: (m) => void logged.push({ level: 'warn', message: m.message, code: m.code }),
+  info: (m) => void logged.push({ level: 'info', message: m.message, code: m.code }),
   debug: () => {},
 };
 
@@ -128,8 +128,8 @@ describe('a throw while handling one peer', () => {
     await startMuxOnFake({ answer: (_a, v) => (v.opcode === 71 ? [brokenResult(v.invokeId!)] : undefined) });
     // the warning about the malformed answer itself throws: an internal error inside the PBX link's data handler
     const original = logger.warn;
-    logger.warn = (m: string) => {
-      if (/is malformed/.test(m)) throw new Error('logger failed');
+    logger.warn = (m) => {
+      if (/is malformed/.test(m.message)) throw new Error('logger failed');
       original(m);
     };
     try {
@@ -146,8 +146,8 @@ describe('a throw while handling one peer', () => {
   it('closes only the application whose close handling throws, and logs it', async () => {
     await startMux();
     const original = logger.info;
-    logger.info = (m: string) => {
-      if (/ left/.test(m)) throw new Error('logger failed');
+    logger.info = (m) => {
+      if (/ left/.test(m.message)) throw new Error('logger failed');
       original(m);
     };
     try {

@@ -14,7 +14,7 @@ export interface Subscription<C> {
 export interface SharedMonitor<C> {
   /** What identifies the monitor: the MonitorStart argument without its extensions (hex). */
   key: string;
-  /** Readable device, e.g. "100" or "device #5". */
+  /** Readable device, e.g. "100" or "#5" (a device number). */
   device: string;
   /** The argument sent upstream (for restoring after a reconnect). */
   argument: Uint8Array;

@@ -39,6 +39,7 @@ import type { MuxApplication, MuxCounters, MuxPbxState, MuxStatus, MuxWarning } 
 import { InvokeMap, type Pending } from './invoke-map';
 import { MonitorTable, type SharedMonitor, type Subscription } from './monitor-table';
 import { describeThrown } from '../../log/process-guard';
+import { coded, type Coded } from '../../../shared/problems';
 import { LoginGuard, printable, sameSecret } from './login-guard';
 import {
   DEFAULT_APPLICATION_KEEP_ALIVE_MS,
@@ -49,6 +50,7 @@ import {
   DEFAULT_MAX_OUTSTANDING,
   DEFAULT_TCP_PORT,
   loadTlsCredentials,
+  causeOf,
   MuxStartError,
   type MuxLogger,
   type MuxOptions,
@@ -110,7 +112,7 @@ function systemStatusArg(up: boolean): Uint8Array {
   return Uint8Array.of(0x30, 0x03, 0x0a, 0x01, up ? 2 : 4);
 }
 
-/** Readable name of a MonitorStart's monitorObject: dialing number, or "device #n" for a device number. */
+/** Readable name of a MonitorStart's monitorObject: dialing number, or "#n" for a device number (no words: the console shows it in any language). */
 function deviceLabel(b: Uint8Array, obj: El): string {
   try {
     const inner = obj.id === 0x30 ? readEl(b, obj.contentStart, obj.end) : obj;
@@ -120,7 +122,7 @@ function deviceLabel(b: Uint8Array, obj: El): string {
     if (inner.id === 0x81) {
       let n = 0;
       for (let i = inner.contentStart; i < inner.end; i++) n = n * 256 + b[i];
-      return `device #${n}`;
+      return `#${n}`;
     }
   } catch {
     // fall through to the hex form
@@ -218,18 +220,22 @@ export class Multiplexer {
         state: (s, detail) => this.onUpstreamState(s, detail),
         apdu: (a, v) => this.onUpstreamApdu(a, v),
         readDone: () => this.flushRun(),
-        failed: (where, e) => this.log.error(`internal error while handling ${where} from the PBX ${this.opts.pbx.host}:${this.opts.pbx.port}; the link is opened again: ${describeThrown(e)}`),
+        failed: (where, e) => this.log.error(coded('logMux.pbxInternalError', { pbx: this.pbxAddress(), where, detail: describeThrown(e) })),
       },
     );
   }
 
-  /** Runs a timer's or listener's work; a throw is logged with `what` instead of ending the process. */
-  private safely(what: string, fn: () => void): void {
+  /** Runs a timer's or listener's work; a throw is logged with `task` instead of ending the process. */
+  private safely(task: Coded, fn: () => void): void {
     try {
       fn();
     } catch (e) {
-      this.log.error(`internal error in ${what}: ${describeThrown(e)}`);
+      this.log.error(coded('logMux.internalError', { task, detail: describeThrown(e) }));
     }
+  }
+
+  private pbxAddress(): string {
+    return `${this.opts.pbx.host}:${this.opts.pbx.port}`;
   }
 
   /** Opens the listeners (failing with MuxStartError when a port is taken or the certificate is bad), then the PBX link. */
@@ -252,13 +258,14 @@ export class Multiplexer {
       this.servers.push(tls);
     }
     // after listening, a server error (e.g. too many open files on accept) is logged; the listener stays
-    for (const server of this.servers) server.on('error', (e) => this.log.error(`listener on ${bind}: ${describeThrown(e)}`));
-    this.log.info(`listening on ${bind}: TCP ${this.tcpPort}${this.tlsPort !== undefined ? `, TLS ${this.tlsPort}` : ''}; PBX ${this.opts.pbx.host}:${this.opts.pbx.port}`);
+    for (const server of this.servers) server.on('error', (e: NodeJS.ErrnoException) => this.log.error(coded('logMux.listenerError', { bind, cause: causeOf(e), detail: describeThrown(e) })));
+    const pbx = this.pbxAddress();
+    this.log.info(this.tlsPort !== undefined ? coded('logMux.listeningTls', { bind, tcpPort: this.tcpPort, tlsPort: this.tlsPort, pbx }) : coded('logMux.listening', { bind, tcpPort: this.tcpPort, pbx }));
     this.upstream.start();
     // the tick drives request timeouts and keep-alives; short keep-alives (tests) need a finer one
     const keepAlive = this.appKeepAlive();
     const every = keepAlive.every > 0 ? Math.max(20, Math.min(1000, keepAlive.every / 2, keepAlive.timeout / 2)) : 1000;
-    this.tick = setInterval(() => this.safely('the periodic check', () => this.onTick()), every);
+    this.tick = setInterval(() => this.safely(coded('logMux.taskTick'), () => this.onTick()), every);
     this.tick.unref();
   }
 
@@ -268,7 +275,7 @@ export class Multiplexer {
     if (this.tick) clearInterval(this.tick);
     if (this.statusTimer) clearTimeout(this.statusTimer);
     for (const t of this.ackTimers.values()) clearTimeout(t);
-    for (const s of [...this.sessions]) s.destroy('multiplexer stopped');
+    for (const s of [...this.sessions]) s.destroy(coded('logMux.reasonStopped'));
     this.upstream.close();
     await Promise.all(this.servers.map(closeServer));
     this.emitStatus();
@@ -303,7 +310,8 @@ export class Multiplexer {
     if (!this.opts.requireLogin) warnings.push('LOGIN_NOT_REQUIRED_ON_TCP');
     if (this.login.user === DEFAULT_LOGIN.user && this.login.password === DEFAULT_LOGIN.password) warnings.push('DEFAULT_CREDENTIALS');
     const pbx: NonNullable<MuxStatus['pbx']> = { host: this.opts.pbx.host, port: this.opts.pbx.port, state: this.upstream.state, since: this.pbxSince.toISOString() };
-    if (this.upstream.lastError) pbx.lastError = this.upstream.lastError;
+    const lastError = this.upstream.lastError;
+    if (lastError) Object.assign(pbx, { lastError: lastError.message, lastProblem: lastError });
     return {
       running: !this.closed,
       pbx,
@@ -327,16 +335,16 @@ export class Multiplexer {
         frames: (s, apdus) => this.onFrames(s, apdus),
         malformed: (s, reason) => this.malformed(s, reason),
         closed: (s) => this.onSessionClosed(s),
-        failed: (s, where, e) => this.log.error(`application ${s.id} (${s.address}) disconnected: internal error while handling its ${where}: ${describeThrown(e)}`),
+        failed: (s, where, e) => this.log.error(coded('logMux.clientInternalError', { client: s.address, where, detail: describeThrown(e) })),
       });
       this.sessions.add(session);
       const t = setTimeout(() => {
-        if (session.state === 'login') this.safely(`the login timer of application ${session.id}`, () => session.destroy('no AARQ within the login time'));
+        if (session.state === 'login') this.safely(coded('logMux.taskLoginTimer', { client: session.address }), () => session.destroy(coded('logMux.reasonLoginTime')));
       }, this.opts.loginTimeoutMs ?? 10000);
       t.unref();
     } catch (e) {
       socket.destroy();
-      this.log.error(`a new connection from ${socket.remoteAddress}:${socket.remotePort} was closed: internal error: ${describeThrown(e)}`);
+      this.log.error(coded('logMux.acceptFailed', { client: `${socket.remoteAddress}:${socket.remotePort}`, detail: describeThrown(e) }));
     }
   }
 
@@ -357,48 +365,50 @@ export class Multiplexer {
 
   private malformed(s: AppSession, reason: string): void {
     this.counters.malformedDisconnects++;
-    this.log.warn(`application ${s.id} (${s.address}) disconnected: malformed frame: ${reason}`);
-    s.destroy(`malformed frame: ${reason}`);
+    this.log.warn(coded('logMux.clientMalformed', { client: s.address, detail: reason }));
+    s.destroy(coded('logMux.reasonMalformed', { detail: reason }));
   }
 
   private onAcse(s: AppSession, apdu: Uint8Array): void {
     const a = decodeApdu(apdu, { engine: 'lean' });
     if (a.kind === 'rlrq' && s.state === 'ready') {
-      s.endWith(frameOf(encodeApdu({ kind: 'rlre', reason: 0 })), 'released by the application');
+      s.endWith(frameOf(encodeApdu({ kind: 'rlre', reason: 0 })), coded('logMux.reasonReleased'));
       return;
     }
-    if (a.kind === 'abrt') return s.destroy('aborted by the application');
+    if (a.kind === 'abrt') return s.destroy(coded('logMux.reasonAborted'));
     if (a.kind !== 'aarq' || s.state !== 'login') throw new Error(`unexpected ${a.kind.toUpperCase()}`);
     const cred = aarqCredentials(a);
     const required = s.transport === 'tls' || !!this.opts.requireLogin;
-    const refuse = (result: 'rejectedPermanent' | 'rejectedTransient', diag: number, why: string) => {
+    const refuse = (result: 'rejectedPermanent' | 'rejectedTransient', diag: number, why: Coded) => {
       this.counters.loginsRejected++;
-      this.log.warn(`application ${s.id} (${s.address}) refused: ${why}`);
+      this.log.warn(why);
       s.endWith(refusalAare(result, diag), why);
     };
-    if (!cred && required) return refuse('rejectedPermanent', 14, `login required on ${s.transport.toUpperCase()}`);
+    const client = s.address;
+    const transport = s.transport.toUpperCase();
+    if (!cred && required) return refuse('rejectedPermanent', 14, coded('logMux.refusedNoLogin', { client, transport }));
     if (cred) {
       const from = s.socket.remoteAddress ?? s.address;
       const gate = this.loginGuard.gate(from);
       if (!gate.open) {
         // not checked at all while the address waits: guessing faster gains nothing
         this.counters.loginsThrottled++;
-        this.log.debug(`application ${s.id} (${s.address}) refused: logins from ${from} ${gate.lockedOut ? 'are locked out' : 'must wait'} until ${new Date(gate.until).toISOString()}`);
-        return s.endWith(refusalAare('rejectedTransient', 1), 'login throttled');
+        this.log.debug(coded(gate.lockedOut ? 'logMux.refusedLockedOut' : 'logMux.refusedWaiting', { client, from, until: new Date(gate.until).toISOString() }));
+        return s.endWith(refusalAare('rejectedTransient', 1), coded('logMux.reasonThrottled'));
       }
       // both compared in full, whatever the first one gives
       const userOk = sameSecret(cred.user, this.login.user);
       const passwordOk = sameSecret(cred.password, this.login.password);
       if (!(userOk && passwordOk)) {
         const f = this.loginGuard.failed(from);
-        if (f.lockedOut) this.log.warn(`logins from ${from} locked out until ${new Date(f.until).toISOString()} after ${f.failures} failed attempts`);
-        return refuse('rejectedPermanent', 13, `wrong user or password for "${printable(cred.user)}" (failure ${f.failures} from ${from})`);
+        if (f.lockedOut) this.log.warn(coded('logMux.lockedOut', { from, until: new Date(f.until).toISOString(), count: f.failures }));
+        return refuse('rejectedPermanent', 13, coded('logMux.refusedWrongLogin', { client, user: printable(cred.user), failures: f.failures, from }));
       }
       this.loginGuard.succeeded(from);
     }
     if (this.ready.size >= this.maxApplications) {
       this.counters.limitRefusals++;
-      return refuse('rejectedTransient', 1, `limit of ${this.maxApplications} CTI applications reached`);
+      return refuse('rejectedTransient', 1, coded('logMux.refusedLimit', { client, max: this.maxApplications }));
     }
     s.state = 'ready';
     s.user = cred?.user;
@@ -408,7 +418,7 @@ export class Multiplexer {
     this.subsOf.set(s, new Set());
     s.send((acceptedAare ??= frameOf(encodeApdu({ kind: 'aare', ...buildAare() }))));
     s.send(frameOf(buildInvoke(s.ownInvokeId(), OPCODE.systemStatus, systemStatusArg(this.upstream.state === 'connected'))));
-    this.log.info(`application ${s.id} (${s.address}, ${s.transport}${s.user ? `, user "${printable(s.user)}"` : ''}) logged in`);
+    this.log.info(s.user ? coded('logMux.loggedInUser', { client, transport, user: printable(s.user) }) : coded('logMux.loggedIn', { client, transport }));
     this.changed();
   }
 
@@ -419,12 +429,12 @@ export class Multiplexer {
     const id = v.invokeId!;
     if (id < 0 || id > MAX_CLIENT_INVOKE_ID) {
       // its answer could not be given back under this ID: refused here, before it takes anything upstream
-      this.log.warn(`application ${s.id} (${s.address}): invoke ID ${id} is outside 0..${MAX_CLIENT_INVOKE_ID}; rejected`);
+      this.log.warn(coded('logMux.invokeIdOutOfRange', { client: s.address, invokeId: id, max: MAX_CLIENT_INVOKE_ID }));
       return this.reply(s, encodeReject(id, { general: 'mistypedPDU' }));
     }
     if (s.outstanding > this.maxOutstanding) {
       this.counters.outstandingLimitRefusals++;
-      if (!s.atLimit) this.log.warn(`application ${s.id} (${s.address}) has ${this.maxOutstanding} requests waiting for an answer; further ones are refused until answers arrive`);
+      if (!s.atLimit) this.log.warn(coded('logMux.outstandingLimit', { client: s.address, count: this.maxOutstanding }));
       s.atLimit = true;
       return this.reply(s, failure(id, TOO_MANY));
     }
@@ -439,7 +449,7 @@ export class Multiplexer {
       case OPCODE.monitorStop:
         return this.monitorStop(s, apdu, v);
       case OPCODE.startCDRTransmission: {
-        if (!this.owners.acquire('cdr', s)) return this.refuse(s, id, 'call detail records are taken by another application');
+        if (!this.owners.acquire('cdr', s)) return this.refuse(s, id, 'logMux.cdrTaken');
         // registered already (perhaps restored after a reconnect): the PBX takes one registration, the holder keeps its ID
         const c = this.owners.claim('cdr')!;
         if (c.ref && c.result) return this.reply(s, buildReturnResult(id, OPCODE.startCDRTransmission, c.result));
@@ -447,7 +457,7 @@ export class Multiplexer {
       }
       case OPCODE.stopCDRTransmission: {
         const c = this.owners.claim('cdr');
-        if (c?.client !== s) return this.refuse(s, id, 'this application has not started call detail records');
+        if (c?.client !== s) return this.refuse(s, id, 'logMux.cdrNotStarted');
         if (c.appRef && !c.ref) {
           // not registered on the current link (it dropped): nothing to stop at the PBX
           this.owners.release('cdr', s);
@@ -458,13 +468,13 @@ export class Multiplexer {
         return this.forward(s, out, out === apdu ? v : parseRose(out), 'relay', 'cdrStop');
       }
       case OPCODE.startDataCollection: {
-        if (!this.owners.acquire('dataCollection', s)) return this.refuse(s, id, 'data collection is taken by another application');
+        if (!this.owners.acquire('dataCollection', s)) return this.refuse(s, id, 'logMux.dataCollectionTaken');
         const arg = argumentHex(apdu, v);
         for (const d of this.dataCollections.values()) if (d.ref && Buffer.from(d.argument).toString('hex') === arg) return this.reply(s, buildReturnResult(id, OPCODE.startDataCollection, d.result));
         return this.forward(s, apdu, v, 'dcStart', arg);
       }
       case OPCODE.stopDataCollection: {
-        if (this.owners.owner('dataCollection') !== s) return this.refuse(s, id, 'this application has not started data collection');
+        if (this.owners.owner('dataCollection') !== s) return this.refuse(s, id, 'logMux.dataCollectionNotStarted');
         const appRef = dcRefOf(apdu, v);
         const d = this.dataCollections.get(appRef);
         if (d && !d.ref) {
@@ -477,7 +487,7 @@ export class Multiplexer {
         return this.forward(s, out, out === apdu ? v : parseRose(out), 'relay', `dcStop:${appRef}`);
       }
       case OPCODE.escape:
-        if (isHotelEscape(apdu, v) && !this.owners.acquire('hotel', s)) return this.refuse(s, id, 'another hotel application is connected');
+        if (isHotelEscape(apdu, v) && !this.owners.acquire('hotel', s)) return this.refuse(s, id, 'logMux.hotelTaken');
         if (this.owners.owner('hotel') === s) this.changed();
         this.lastEscapeClient = s;
         return this.forward(s, apdu, v, 'relay');
@@ -509,14 +519,14 @@ export class Multiplexer {
       this.ackTimers.delete(key);
     }
     if (what === 'cdr') {
-      if (v.kind !== 'returnResult') return this.cdrLost(s, id, `the application answered CDR report ${id} with ${v.kind}`);
+      if (v.kind !== 'returnResult') return this.cdrLost(s, id, coded('logMux.reasonCdrAnsweredWith', { invokeId: id, answer: v.kind }));
       this.counters.cdrReportsDelivered++;
     }
     this.upstream.send(apdu);
   }
 
-  private refuse(s: AppSession, invokeId: number, why: string): void {
-    this.log.info(`application ${s.id}: ${why}`);
+  private refuse(s: AppSession, invokeId: number, why: 'logMux.cdrTaken' | 'logMux.cdrNotStarted' | 'logMux.dataCollectionTaken' | 'logMux.dataCollectionNotStarted' | 'logMux.hotelTaken'): void {
+    this.log.info(coded(why, { client: s.address }));
     this.reply(s, failure(invokeId, GENERIC));
   }
 
@@ -530,7 +540,7 @@ export class Multiplexer {
   private answer(s: AppSession, apdu: Uint8Array, v: RoseView, invokeId: number): void {
     const out = rewriteInvokeId(apdu, invokeId, v);
     if (out) return this.reply(s, out);
-    this.log.warn(`application ${s.id} (${s.address}): the PBX's answer to its invoke ${invokeId} could not be passed on (${Buffer.from(apdu.subarray(0, 32)).toString('hex')}); answered with operation generic`);
+    this.log.warn(coded('logMux.answerNotPassed', { client: s.address, invokeId, hex: Buffer.from(apdu.subarray(0, 32)).toString('hex') }));
     this.reply(s, failure(invokeId, GENERIC));
   }
 
@@ -613,7 +623,7 @@ export class Multiplexer {
   private onMonitorStartTimeout(p: Pending<AppSession>): void {
     const m = this.monitors.get(p.key!);
     if (!m || m.state !== 'starting' || m.startInvoke !== p.upstreamId) return;
-    this.log.warn(`the PBX did not answer the MonitorStart for ${m.device} in time`);
+    this.log.warn(coded('logMux.monitorStartTimeout', { device: m.device }));
     if (m.subscribers.length > 0 && this.upstream.state === 'connected') {
       // a restore after a reconnect: its applications still want events, so try again
       m.startInvoke = undefined;
@@ -643,10 +653,10 @@ export class Multiplexer {
       if (lr && contentHex(apdu, lr.ref) !== m?.upstreamRef) this.stopUpstreamRef(apdu.slice(lr.ref.contentStart, lr.ref.end));
       return;
     }
-    if (p.late) this.log.info(`late answer of the PBX to the MonitorStart for ${m.device}: ${lr ? 'adopted' : 'ignored'}`);
+    if (p.late) this.log.info(coded(lr ? 'logMux.lateMonitorAdopted' : 'logMux.lateMonitorIgnored', { device: m.device }));
     if (!lr || !v.body) {
       for (const w of m.waiting) if (w.client.state === 'ready') this.answer(w.client, apdu, v, w.invokeId);
-      if (m.subscribers.length) this.log.warn(`restoring the monitor of ${m.device} failed; its ${m.subscribers.length} application(s) get no events`);
+      if (m.subscribers.length) this.log.warn(coded('logMux.monitorRestoreFailed', { device: m.device, count: m.subscribers.length }));
       for (const sub of m.subscribers) this.subsOf.get(sub.client)?.delete(sub);
       m.waiting = [];
       this.monitors.remove(m);
@@ -714,7 +724,7 @@ export class Multiplexer {
         return this.onPbxInvoke(apdu, v);
       } catch (e) {
         if (!(e instanceof BerError)) throw e;
-        this.log.warn(`invoke ${v.invokeId} (operation ${v.opcode}) from the PBX is malformed and was rejected: ${e.message}`);
+        this.log.warn(coded('logMux.pbxInvokeMalformed', { invokeId: v.invokeId ?? '?', opcode: v.opcode ?? '?', detail: e.message }));
         this.upstream.send(encodeReject(v.invokeId, { invoke: 'mistypedArgument' }));
         return;
       }
@@ -727,7 +737,7 @@ export class Multiplexer {
     } catch (e) {
       // a malformed answer fails only the request it answers; anything else resets the link (upstream.ts)
       if (!(e instanceof BerError)) throw e;
-      this.log.warn(`the PBX's answer to invoke ${p.upstreamId} is malformed: ${e.message}`);
+      this.log.warn(coded('logMux.pbxAnswerMalformed', { invokeId: p.upstreamId, detail: e.message }));
       if (p.client?.state === 'ready' && p.clientInvokeId !== undefined) this.reply(p.client, failure(p.clientInvokeId, GENERIC));
       const m = p.kind === 'monitorStart' ? this.monitors.get(p.key!) : undefined;
       if (m?.state === 'starting' && m.startInvoke === p.upstreamId) this.monitorStartFailed(m, GENERIC);
@@ -883,14 +893,14 @@ export class Multiplexer {
     const id = v.invokeId!;
     const owner = this.owners.owner('cdr');
     if (!owner || owner.state !== 'ready') {
-      this.refuseCdrUpstream(id, 'no application takes call detail records');
+      this.refuseCdrUpstream(id, coded('logMux.reasonNoCdrHolder'));
       return;
     }
     owner.expected.set(id, 'cdr');
     // after a reconnect the PBX's ID differs from the one the holder was given
     const appRef = this.owners.claim('cdr')?.appRef;
-    if (!owner.send(frameOf(appRef ? withLeadingRef(apdu, v, appRef) : apdu))) return this.cdrLost(owner, id, 'its send buffer is full');
-    this.awaitAck(owner, id, 'cdr', (ms) => this.cdrLost(owner, id, `it did not acknowledge CDR report ${id} within ${ms} ms`));
+    if (!owner.send(frameOf(appRef ? withLeadingRef(apdu, v, appRef) : apdu))) return this.cdrLost(owner, id, coded('logMux.reasonBufferFull'));
+    this.awaitAck(owner, id, 'cdr', (ms) => this.cdrLost(owner, id, coded('logMux.reasonCdrNoAck', { invokeId: id, ms })));
   }
 
   /** Waits for the holder's answer to a report; `lost` runs when none comes in time. */
@@ -899,7 +909,7 @@ export class Multiplexer {
     const ms = this.opts.cdrAckTimeoutMs ?? 10000;
     const t = setTimeout(() => {
       this.ackTimers.delete(key);
-      if (owner.expected.get(id) === what) this.safely(`the report timer of application ${owner.id}`, () => lost(ms));
+      if (owner.expected.get(id) === what) this.safely(coded('logMux.taskReportTimer', { client: owner.address }), () => lost(ms));
     }, ms);
     t.unref();
     this.ackTimers.set(key, t);
@@ -918,20 +928,20 @@ export class Multiplexer {
     const owner = this.owners.owner('dataCollection');
     const entry = [...this.dataCollections].find(([, d]) => d.ref === ref);
     if (!owner || owner.state !== 'ready' || !entry) {
-      return this.refuseDataCollected(id, ref, owner ? `application ${owner.id} has no data collection with ID ${ref}` : 'no application takes data collection', !entry);
+      return this.refuseDataCollected(id, ref, owner ? coded('logMux.reasonUnknownCollection', { client: owner.address, ref }) : coded('logMux.reasonNoDataCollector'), !entry);
     }
     owner.expected.set(id, 'dc');
     this.awaitAck(owner, id, 'dc', (ms) => {
       owner.expected.delete(id);
-      this.refuseDataCollected(id, ref, `application ${owner.id} did not answer it within ${ms} ms`, false);
+      this.refuseDataCollected(id, ref, coded('logMux.reasonNotAnswered', { client: owner.address, ms }), false);
     });
     if (!owner.send(frameOf(withLeadingRef(apdu, v, entry[0])))) this.slow(owner);
   }
 
-  private refuseDataCollected(invokeId: number, ref: string, why: string, stop: boolean): void {
+  private refuseDataCollected(invokeId: number, ref: string, reason: Coded, stop: boolean): void {
     this.counters.dataCollectedRefused++;
     this.upstream.send(failure(invokeId, GENERIC));
-    this.log.warn(`DataCollected ${invokeId} (data collection ${ref || 'without ID'}) refused to the PBX: ${why}`);
+    this.log.warn(ref ? coded('logMux.dataCollectedRefused', { invokeId, ref, reason }) : coded('logMux.dataCollectedRefusedNoId', { invokeId, reason }));
     if (stop && ref) this.sendInternal(OPCODE.stopDataCollection, tlv([0x30], tlv([0x04], fromHex(ref))));
     this.changed();
   }
@@ -969,14 +979,13 @@ export class Multiplexer {
       if (ref) this.sendInternal(stopOp, tlv([0x30], tlv([0x04], fromHex(ref))));
       return;
     }
-    const what = service === 'cdr' ? 'call detail records' : `data collection ${appRef}`;
     if (ref) {
       if (c) c.ref = ref;
       if (d) d.ref = ref;
       this.counters.registrationsRestored++;
-      this.log.info(`${what} registered again after the reconnect`);
+      this.log.info(service === 'cdr' ? coded('logMux.cdrRestored') : coded('logMux.dataCollectionRestored', { ref: appRef }));
     } else {
-      this.log.warn(`${what} could not be registered again after the reconnect (${v.kind}); the holder has to start it again`);
+      this.log.warn(service === 'cdr' ? coded('logMux.cdrNotRestored', { answer: v.kind }) : coded('logMux.dataCollectionNotRestored', { ref: appRef, answer: v.kind }));
       if (c) this.owners.release('cdr', c.client);
       if (d) {
         this.dataCollections.delete(appRef);
@@ -987,19 +996,19 @@ export class Multiplexer {
   }
 
   /** A report the owner did not take: negative answer to the PBX, CDR transmission stopped, owner disconnected. */
-  private cdrLost(s: AppSession, invokeId: number, why: string): void {
+  private cdrLost(s: AppSession, invokeId: number, reason: Coded): void {
     s.expected.delete(invokeId);
-    this.log.warn(`CDR application ${s.id} (${s.address}) disconnected: ${why}`);
-    this.refuseCdrUpstream(invokeId, why);
-    s.destroy(`CDR report not taken: ${why}`);
+    this.log.warn(coded('logMux.cdrClientDropped', { client: s.address, reason }));
+    this.refuseCdrUpstream(invokeId, reason);
+    s.destroy(coded('logMux.reasonCdrNotTaken', { reason }));
   }
 
-  private refuseCdrUpstream(invokeId: number, why: string): void {
+  private refuseCdrUpstream(invokeId: number, reason: Coded): void {
     this.counters.cdrReportsRefused++;
     this.upstream.send(failure(invokeId, GENERIC));
     const claim = this.owners.release('cdr');
     if (claim?.ref) this.sendInternal(OPCODE.stopCDRTransmission, tlv([0x30], tlv([0x04], fromHex(claim.ref))));
-    this.log.warn(`CDR report ${invokeId} refused to the PBX and CDR transmission stopped: ${why}`);
+    this.log.warn(coded('logMux.cdrRefused', { invokeId, reason }));
     this.changed();
   }
 
@@ -1014,8 +1023,8 @@ export class Multiplexer {
   private slow(s: AppSession): void {
     if (s.state === 'closed') return;
     this.counters.slowDisconnects++;
-    this.log.warn(`application ${s.id} (${s.address}) disconnected: it stopped reading and its send buffer is full`);
-    s.destroy('send buffer full');
+    this.log.warn(coded('logMux.clientSlow', { client: s.address }));
+    s.destroy(coded('logMux.reasonBufferFull'));
   }
 
   private onSessionClosed(s: AppSession): void {
@@ -1026,8 +1035,8 @@ export class Multiplexer {
       if (this.ackTimers.has(key)) {
         clearTimeout(this.ackTimers.get(key));
         this.ackTimers.delete(key);
-        if (s.expected.get(id) === 'cdr') this.refuseCdrUpstream(id, `the CDR application ${s.id} went away`);
-        if (s.expected.get(id) === 'dc') this.refuseDataCollected(id, '', `the data-collection application ${s.id} went away`, false);
+        if (s.expected.get(id) === 'cdr') this.refuseCdrUpstream(id, coded('logMux.reasonCdrHolderLeft', { client: s.address }));
+        if (s.expected.get(id) === 'dc') this.refuseDataCollected(id, '', coded('logMux.reasonCollectorLeft', { client: s.address }), false);
       }
     }
     s.expected.clear();
@@ -1048,22 +1057,22 @@ export class Multiplexer {
     if (this.lastEscapeClient === s) this.lastEscapeClient = undefined;
     this.invokes.dropClient(s);
     if (wasReady) {
-      this.log.info(`application ${s.id} (${s.address}) left${s.reason ? `: ${s.reason}` : ''}`);
+      this.log.info(s.reason ? coded('logMux.clientLeftBecause', { client: s.address, reason: s.reason }) : coded('logMux.clientLeft', { client: s.address }));
       this.changed();
     }
   }
 
-  private onUpstreamState(state: MuxPbxState, detail?: string): void {
+  private onUpstreamState(state: MuxPbxState, reason?: Coded): void {
     this.pbxSince = new Date();
     if (state === 'connected') {
       this.counters.upstreamConnects++;
-      this.log.info(`PBX link to ${this.opts.pbx.host}:${this.opts.pbx.port} up`);
+      this.log.info(coded('logMux.pbxUp', { pbx: this.pbxAddress() }));
       // the PBX forgot every monitor with the old association: start them again
       for (const m of this.monitors.all()) if (m.subscribers.length > 0) this.sendMonitorStart(m);
       this.restoreRegistrations();
       this.tellApplications(true);
     } else if (state === 'disconnected') {
-      if (detail) this.log.warn(`PBX link down: ${detail}`);
+      if (reason) this.log.warn(coded('logMux.pbxDown', { reason }));
       for (const p of this.invokes.clear()) {
         if (p.kind === 'monitorStart') continue;
         if (!p.late) this.startFailed(p.kind, p.client);
@@ -1086,6 +1095,15 @@ export class Multiplexer {
     this.changed();
   }
 
+  /** The log entry for a registration the PBX did not answer in time. */
+  private startTimeout(p: Pending<AppSession>): Coded {
+    if (p.kind === 'restore') {
+      const [service, ref] = (p.key ?? '').split(':');
+      return coded(service === 'cdr' ? 'logMux.cdrRestoreTimeout' : 'logMux.dataCollectionRestoreTimeout', { ref: ref ?? '' });
+    }
+    return coded(p.kind === 'cdrStart' ? 'logMux.cdrStartTimeout' : 'logMux.dataCollectionStartTimeout', { client: p.client?.address ?? '' });
+  }
+
   private tellApplications(up: boolean): void {
     for (const s of [...this.ready]) this.reply(s, buildInvoke(s.ownInvokeId(), OPCODE.systemStatus, systemStatusArg(up)));
   }
@@ -1104,7 +1122,7 @@ export class Multiplexer {
         // unanswered: the service is not kept for it; a late registration is undone (onPbxAnswer)
         this.invokes.keepLate(p, now);
         this.startFailed(p.kind, p.client);
-        this.log.warn(`the PBX did not answer ${p.kind === 'restore' ? `the new registration of ${p.key}` : `the ${p.kind === 'cdrStart' ? 'StartCallDetailRecordsTransmission' : 'StartDataCollection'} of application ${p.client?.id}`} in time`);
+        this.log.warn(this.startTimeout(p));
         this.changed();
       }
       if (p.client?.state === 'ready' && p.clientInvokeId !== undefined) {
@@ -1133,8 +1151,8 @@ export class Multiplexer {
       if (s.keepAlive) {
         if (now - s.keepAlive.sentAt <= timeout) continue;
         this.counters.keepAliveDisconnects++;
-        this.log.warn(`application ${s.id} (${s.address}) disconnected: it did not answer the keep-alive within ${timeout} ms`);
-        s.destroy('keep-alive not answered');
+        this.log.warn(coded('logMux.clientKeepAlive', { client: s.address, ms: timeout }));
+        s.destroy(coded('logMux.reasonKeepAlive'));
       } else if (now >= s.keepAliveDue) {
         const invokeId = s.ownInvokeId();
         s.keepAlive = { invokeId, sentAt: now };
@@ -1160,7 +1178,7 @@ export class Multiplexer {
       try {
         cb(s);
       } catch (e) {
-        this.log.error(`status listener failed: ${(e as Error).message}`);
+        this.log.error(coded('logMux.statusListenerFailed', { detail: describeThrown(e) }));
       }
     }
   }

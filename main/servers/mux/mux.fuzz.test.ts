@@ -3,6 +3,7 @@
 // answers and pushes mutated invokes of its own. Afterwards a well-behaved application must still be served.
 // Seeded, so a failure can be replayed.
 import { describe, expect, it } from 'vitest';
+import type { Coded } from '../../../shared/problems';
 import {
   buildAarq,
   encodeApdu,
@@ -97,7 +98,7 @@ describe('the multiplexer under fuzzed input from applications and from the PBX'
     const r = rng(20261207);
     const errors: string[] = [];
     let warnings = 0;
-    const logger = { error: (m: string) => errors.push(m), warn: () => void warnings++, info() {}, debug() {} };
+    const logger = { error: (m: Coded) => errors.push(m.message), warn: () => void warnings++, info() {}, debug() {} };
     let fuzzing = true;
     let upstreamFrames = 0;
     const late: Buffer[] = [];

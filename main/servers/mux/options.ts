@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import type { LoginGuardOptions } from './login-guard';
+import { causeProblem, type Coded } from '../../../shared/problems';
 
 export interface MuxOptions {
   pbx: { host: string; port: number; login?: { user: string; password: string } };
@@ -44,11 +45,17 @@ export interface MuxOptions {
   logger?: MuxLogger;
 }
 
+/** Every entry is coded (`logMux.*`), so the console words it in the admin's language; `message` is the file's English. */
 export interface MuxLogger {
-  error(message: string): void;
-  warn(message: string): void;
-  info(message: string): void;
-  debug(message: string): void;
+  error(entry: Coded): void;
+  warn(entry: Coded): void;
+  info(entry: Coded): void;
+  debug(entry: Coded): void;
+}
+
+/** A socket error's code (ECONNRESET …) as the coded cause a log entry names. */
+export function causeOf(e: NodeJS.ErrnoException): Coded {
+  return causeProblem(e.code ?? 'EUNKNOWN');
 }
 
 export const DEFAULT_TCP_PORT = 33333;

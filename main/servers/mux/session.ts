@@ -2,6 +2,8 @@
 // (multiplexer.ts) decides what the frames mean; this class only moves bytes and enforces the buffer bound.
 import type { Socket } from 'node:net';
 import { FrameDecoder } from '../../protocols/csta-ber';
+import { coded, type Coded } from '../../../shared/problems';
+import { causeOf } from './options';
 
 export interface SessionHooks {
   frames(session: AppSession, apdus: Uint8Array[]): void;
@@ -44,7 +46,7 @@ export class AppSession {
   readonly own = new Set<number>();
   private nextOwnId = 1;
   private readonly decoder = new FrameDecoder();
-  private closeReason: string | undefined;
+  private closeReason: Coded | undefined;
   private notified = false;
   private out: Buffer | undefined;
   private outLen = 0;
@@ -60,7 +62,7 @@ export class AppSession {
     socket.setNoDelay(true);
     // a throw in any handler ends this application only (and is logged); the process and the others go on
     socket.on('data', (chunk: Buffer) => this.guarded('data', () => this.onData(chunk)));
-    socket.on('error', (e) => (this.closeReason ??= e.message));
+    socket.on('error', (e: NodeJS.ErrnoException) => (this.closeReason ??= coded('logMux.reasonSocketError', { cause: causeOf(e), detail: e.message })));
     socket.on('close', () =>
       this.guarded('close', () => {
         this.state = 'closed';
@@ -75,14 +77,15 @@ export class AppSession {
     } catch (e) {
       this.hooks.failed(this, where, e);
       try {
-        this.destroy(`internal error while handling ${where}`);
+        this.destroy(coded('logMux.reasonInternalError', { where }));
       } catch (again) {
         this.hooks.failed(this, `${where}, closing`, again);
       }
     }
   }
 
-  get reason(): string | undefined {
+  /** Why the connection ended, coded for the log (absent when the application simply closed it). */
+  get reason(): Coded | undefined {
     return this.closeReason;
   }
 
@@ -151,7 +154,7 @@ export class AppSession {
   }
 
   /** Ends the connection at once (slow, malformed, refused). */
-  destroy(reason: string): void {
+  destroy(reason: Coded): void {
     if (this.state === 'closed') return;
     this.closeReason ??= reason;
     this.state = 'closed';
@@ -160,7 +163,7 @@ export class AppSession {
   }
 
   /** Sends a last frame (AARE refusal, ABRT) and closes. */
-  endWith(frame: Uint8Array | undefined, reason: string): void {
+  endWith(frame: Uint8Array | undefined, reason: Coded): void {
     if (this.state === 'closed') return;
     this.closeReason ??= reason;
     this.state = 'closed';

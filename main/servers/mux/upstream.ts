@@ -19,6 +19,8 @@ import {
 } from '../../protocols/csta-ber';
 import type { MuxPbxState } from '../../../shared/api/mux';
 import { Backoff } from '../../util/backoff';
+import { coded, type Coded } from '../../../shared/problems';
+import { causeOf } from './options';
 
 export interface UpstreamOptions {
   host: string;
@@ -33,7 +35,8 @@ export interface UpstreamOptions {
 }
 
 export interface UpstreamHandlers {
-  state(state: MuxPbxState, detail?: string): void;
+  /** `reason`: why the link went down, coded for the log. */
+  state(state: MuxPbxState, reason?: Coded): void;
   /** A ROSE APDU from the PBX (already answered when it was a SystemStatus ping), with the view read from it: the one parse. */
   apdu(apdu: Uint8Array, view: RoseView): void;
   /** Every APDU of one read has been handed over (lets the multiplexer send a burst of events in one go). */
@@ -44,7 +47,8 @@ export interface UpstreamHandlers {
 
 export class UpstreamLink {
   state: MuxPbxState = 'disconnected';
-  lastError: string | undefined;
+  /** Why the link last went down, until it is up again. */
+  lastError: Coded | undefined;
   connects = 0;
   private socket: Socket | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -93,9 +97,10 @@ export class UpstreamLink {
     socket.setNoDelay(true);
     const decoder = new FrameDecoder({ maxApduSize: MAX_FRAME_LENGTH });
     let associated = false;
-    let failure: string | undefined;
+    let failure: Coded | undefined;
+    const pbx = this.where();
     const guard = setTimeout(() => {
-      failure = `no association with the PBX at ${this.where()} within ${this.opts.connectTimeoutMs ?? 10000} ms`;
+      failure = coded('logMux.pbxNoAssociation', { pbx, ms: this.opts.connectTimeoutMs ?? 10000 });
       socket.destroy();
     }, this.opts.connectTimeoutMs ?? 10000);
     guard.unref();
@@ -105,7 +110,7 @@ export class UpstreamLink {
       try {
         apdus = decoder.push(chunk);
       } catch (e) {
-        failure = `bad frame from the PBX at ${this.where()}: ${(e as Error).message}`;
+        failure = coded('logMux.pbxBadFrame', { pbx, detail: (e as Error).message });
         socket.destroy();
         return;
       }
@@ -122,11 +127,11 @@ export class UpstreamLink {
               this.lastError = undefined;
               this.setState('connected');
             } else {
-              failure = `the PBX at ${this.where()} refused the association: result ${a.result}, ${describeDiagnostic(a.resultSourceDiagnostic)}`;
+              failure = coded('logMux.pbxAssociationRefused', { pbx, result: a.result, diagnostic: describeDiagnostic(a.resultSourceDiagnostic) });
               socket.destroy();
             }
           } else if (a?.kind === 'abrt' || a?.kind === 'rlrq') {
-            failure = `the PBX at ${this.where()} ended the association (${a.kind.toUpperCase()})`;
+            failure = coded('logMux.pbxEndedAssociation', { pbx, apdu: a.kind.toUpperCase() });
             socket.destroy();
           }
           continue;
@@ -136,7 +141,7 @@ export class UpstreamLink {
         try {
           view = parseRose(apdu);
         } catch (e) {
-          failure = `unreadable APDU from the PBX at ${this.where()}: ${(e as Error).message}`;
+          failure = coded('logMux.pbxUnreadable', { pbx, detail: (e as Error).message });
           socket.destroy();
           return;
         }
@@ -153,7 +158,7 @@ export class UpstreamLink {
         fn();
       } catch (e) {
         this.on.failed(where, e);
-        failure ??= `internal error while handling ${where} from the PBX at ${this.where()}: ${(e as Error)?.message ?? e}`;
+        failure ??= coded('logMux.pbxInternal', { pbx, where, detail: String((e as Error)?.message ?? e) });
         socket.destroy();
       }
     };
@@ -162,26 +167,27 @@ export class UpstreamLink {
       guarded('data', () => onData(chunk));
       guarded('the end of a read', () => this.on.readDone());
     });
-    socket.on('error', (e) => {
-      failure ??= `PBX link ${this.where()}: ${e.message}`;
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      failure ??= coded('logMux.pbxSocketError', { pbx, cause: causeOf(e), detail: e.message });
     });
     socket.on('close', () => {
       clearTimeout(guard);
       if (this.socket !== socket) return;
       this.socket = undefined;
-      this.lastError = failure ?? `the PBX at ${this.where()} closed the connection`;
-      this.setState('disconnected', this.lastError);
+      const reason = failure ?? coded('logMux.pbxClosed', { pbx });
+      this.lastError = reason;
+      this.setState('disconnected', reason);
       if (this.closed) return;
       this.timer = setTimeout(() => this.open(), this.backoff.next());
       this.timer.unref();
     });
   }
 
-  private setState(state: MuxPbxState, detail?: string): void {
+  private setState(state: MuxPbxState, reason?: Coded): void {
     if (this.state === state) return;
     this.state = state;
     try {
-      this.on.state(state, detail);
+      this.on.state(state, reason);
     } catch (e) {
       this.on.failed(`the link becoming ${state}`, e);
     }

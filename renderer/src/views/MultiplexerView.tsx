@@ -8,10 +8,12 @@ import { MuxStartForm } from '../components/mux/MuxStartForm';
 import { MuxHolders } from '../components/mux/MuxHolders';
 import { formatDateTime, formatNumber } from '../i18n';
 import { useAttempt } from '../util/useAttempt';
+import { useProblemText } from '../i18n/useProblemText';
 
 /** The CSTA multiplexer: start it towards a PBX, watch its link, the applications and its counters. */
 export function MultiplexerView() {
   const { t } = useTranslation();
+  const say = useProblemText();
   const [status, setStatus] = useState<MuxStatus | null>(null);
   const { error, attempt } = useAttempt();
   useEffect(() => {
@@ -32,7 +34,7 @@ export function MultiplexerView() {
                 <strong>{t(`mux.states.${status.pbx.state}`)}</strong> {status.pbx.host}:{status.pbx.port} <span className="hint">{t('status.since', { time: formatDateTime(status.pbx.since) })}</span>
               </p>
             )}
-            {status.pbx?.lastError && <p className="problem">{status.pbx.lastError}</p>}
+            {status.pbx?.lastError && <p className="problem">{say(status.pbx.lastProblem ?? status.pbx.lastError)}</p>}
             {status.listening && <p>{t('mux.listening', { bind: status.listening.bind, port: status.listening.tcpPort, tls: status.listening.tlsPort ?? '—' })}</p>}
             {status.warnings.map((w) => (
               <p key={w} className="hint warn">

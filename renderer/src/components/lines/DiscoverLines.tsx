@@ -12,7 +12,7 @@ function newRequestId(): string {
 }
 
 /** Reads the lines from the PBX with progress and cancel, previews added/removed/renamed/SIP-filtered, then applies. */
-export function DiscoverLines({ instanceId, onApplied }: { instanceId: string; onApplied(lineCount: number): void }) {
+export function DiscoverLines({ instanceId, onApplied, showResult = true }: { instanceId: string; onApplied(lineCount: number): void; showResult?: boolean }) {
   const { t } = useTranslation();
   const say = useProblemText();
   const id = useId();
@@ -100,7 +100,7 @@ export function DiscoverLines({ instanceId, onApplied }: { instanceId: string; o
           </button>
         </div>
       )}
-      {done && (
+      {done && showResult && (
         <p role="status" className="hint ok">
           {done}
           {undoable && backupFile && <> {t('discover.backupKept', { file: backupFile })}</>}

@@ -14,7 +14,7 @@ import { ErrorNote } from '../ErrorNote';
  * sends its bytes, so main never opens a path the page names. Preview of added/changed/unchanged and errors
  * by file line, then apply.
  */
-export function LinesImport({ instanceId, onImported }: { instanceId: string; onImported(): void }) {
+export function LinesImport({ instanceId, onImported, showResult = true }: { instanceId: string; onImported(): void; showResult?: boolean }) {
   const { t } = useTranslation();
   const say = useProblemText();
   const id = useId();
@@ -89,7 +89,7 @@ export function LinesImport({ instanceId, onImported }: { instanceId: string; on
           </button>
         </span>
       )}
-      {done && (
+      {done && showResult && (
         <span role="status" className="hint ok">
           {done}
         </span>

@@ -28,6 +28,8 @@ export function LinesPanel({ details }: { details: InstanceDetails }) {
   const [sort, setSort] = useState<{ column: Column; dir: 1 | -1 }>({ column: 'number', dir: 1 });
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [editing, setEditing] = useState<string | null>(null);
+  // The import's or the query's result note shows only while it is the later of the two.
+  const [lastChange, setLastChange] = useState<'import' | 'query' | null>(null);
   const { error, attempt } = useAttempt();
   const live = useLineStates(details.id);
   const keyOf = useCallback((l: Line) => lineKey(family, l), [family]);
@@ -85,10 +87,26 @@ export function LinesPanel({ details }: { details: InstanceDetails }) {
       />
       {/* Above the table, which reaches down to the bottom of the window. */}
       <div className="toolbar">
-        <LinesImport instanceId={details.id} onImported={() => void reload()} />
+        <LinesImport
+          instanceId={details.id}
+          showResult={lastChange === 'import'}
+          onImported={() => {
+            setLastChange('import');
+            void reload();
+          }}
+        />
         <LinesExport instanceId={details.id} lineCount={lines.length} />
       </div>
-      {FAMILY_SPECS[family].capabilities.discovery && <DiscoverLines instanceId={details.id} onApplied={() => void reload()} />}
+      {FAMILY_SPECS[family].capabilities.discovery && (
+        <DiscoverLines
+          instanceId={details.id}
+          showResult={lastChange === 'query'}
+          onApplied={() => {
+            setLastChange('query');
+            void reload();
+          }}
+        />
+      )}
       <ErrorNote error={error} />
       {lines.length === 0 ? (
         <p className="empty">{t('lines.empty')}</p>

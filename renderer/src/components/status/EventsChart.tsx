@@ -26,7 +26,8 @@ export function EventsChart({ samples, window = 60 }: { samples: number[]; windo
           return (
             <g key={s} className="tick">
               <line x1={at} y1={H - 1} x2={at} y2={H + 3} className="axis" />
-              <text x={at} y={H + AXIS - 2} textAnchor="middle">
+              {/* The outer labels run inwards from their ticks, so a long one ("vor 60 s") is not cut at the edge. */}
+              <text x={at} y={H + AXIS - 2} textAnchor={s === window ? 'start' : s === 0 ? 'end' : 'middle'}>
                 {s === 0 ? t('status.chartNow') : t('status.chartAgo', { n: formatNumber(s) })}
               </text>
             </g>

@@ -88,7 +88,7 @@ export function LineMonitor({ instanceId }: { instanceId: string }) {
       {shown.length === 0 ? (
         <p className="empty">{all.length === 0 ? t('monitor.empty') : t('monitor.noneMatch')}</p>
       ) : (
-        <table className="grid" aria-label={t('monitor.eventsTable')}>
+        <table className="grid monitor-grid" aria-label={t('monitor.eventsTable')}>
           <thead>
             <tr>
               <th>{t('monitor.time')}</th>
