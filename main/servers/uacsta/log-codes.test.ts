@@ -117,6 +117,8 @@ describe('uaCSTA server log entries', () => {
       const german = inGerman(e);
       expect(german, e.code).not.toBe(e.message);
       expect(german, e.code).not.toContain(e.message);
+      expect(german, `${e.code}: a placeholder was not filled`).not.toMatch(/\{\{|\}\}/);
+      expect(german, `${e.code}: English in "${german}"`).not.toMatch(/\b(the|failed|refused|connected|registered|left|phone|server started|stopped|unreadable)\b/i);
       for (const fact of [...(typeof e.params?.detail === 'string' ? [e.params.detail] : []), ...englishFacts(e.params)]) expect(german, `${e.code} shows "${fact}"`).not.toContain(fact);
     }
 

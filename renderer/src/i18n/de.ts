@@ -1066,7 +1066,7 @@ export const de: Messages = {
       sipUnreadable: 'Unlesbares SIP von {{peer}}: {{failure}}',
       sipHandlerFailed: 'Die Verarbeitung einer SIP-Nachricht von {{peer}} ist gescheitert; die Verbindung bleibt offen.',
       sipTlsHandshakeFailed: 'Der TLS-Handshake mit {{peer}} ist gescheitert; die Verbindung wurde geschlossen.',
-      sipListenerError: 'Der SIP-Listener auf {{address}} meldet einen Fehler.',
+      sipListenerError: 'Der SIP-Port {{address}} meldet einen Fehler.',
       sipStrayResponse: 'Eine SIP-Antwort {{status}} kam ohne wartende Anfrage und wurde verworfen.',
       cstaXmlUnreadable: 'Unlesbares CSTA-XML von {{peer}}: {{failure}}',
       cstaXmlStrayResponse: 'Eine CSTA-Antwort von {{peer}} kam ohne wartende Anfrage.',
@@ -1099,7 +1099,7 @@ export const de: Messages = {
       provisionedRestarted: 'Telefon {{mac}} unter {{address}} wurde eingerichtet und neu gestartet.',
       provisioningFailed: 'Einrichtung gescheitert: {{reason}}',
       pnpDatagramIgnored: 'Eine Plug-and-Play-Nachricht von {{peer}} war unlesbar und wurde ignoriert.',
-      pnpListenerError: 'Der Plug-and-Play-Listener meldet einen Fehler.',
+      pnpListenerError: 'Der Plug-and-Play-Empfang meldet einen Fehler.',
     },
 
     // Log entries of the console, its web server, the API, the CLI, licences, demo and runtime.
