@@ -77,6 +77,17 @@ test('the line monitor filters, pauses, clears with undo, exports, names the Sup
     await expect(monitorDe.getByRole('button', { name: 'Als CSV exportieren' })).toBeVisible();
     await expect(monitorDe.getByRole('table', { name: 'Anrufereignisse' }).getByRole('row').filter({ hasText: '101 (Super-Twin-Mobilteil 301)' }).first()).toBeVisible();
     await expect(monitorDe.getByText(/Ereignissen angezeigt \(die letzten 1\.000 werden behalten\)/)).toBeVisible();
+    // At the screenshot's width the line state ("Überwacht") stays one word on one line, and the chart's outer
+    // axis labels ("vor 60 s", "jetzt") lie inside the chart.
+    await lk.page.setViewportSize({ width: 1360, height: 940 });
+    const stateCell = monitorDe.getByRole('table', { name: 'Anrufereignisse' }).locator('tbody tr td:last-child').first();
+    await expect(stateCell).toHaveText('Überwacht');
+    expect(await stateCell.evaluate((td) => { const r = document.createRange(); r.selectNodeContents(td); return r.getClientRects().length; })).toBe(1);
+    const cut = await lk.main().locator('.events-chart svg').evaluate((svg) => {
+      const box = (svg as SVGSVGElement).viewBox.baseVal;
+      return [...svg.querySelectorAll('text')].filter((t) => { const b = t.getBBox(); return b.x < box.x || b.x + b.width > box.x + box.width; }).map((t) => t.textContent);
+    });
+    expect(cut).toEqual([]);
     await lk.screenshot('line-monitor');
   } finally {
     await lk.chooseLanguage('Sprache', 'English');

@@ -141,7 +141,7 @@ describe('one secret store for console, CLI and services', () => {
     try {
       const r = await appSecretStore(dataDir);
       expect(r.migrated).toEqual([]);
-      expect(r.warning).toMatch(/cannot be read without the OS keychain/);
+      expect(r.warning?.message).toMatch(/cannot be read without the OS keychain/);
       expect(existsSync(join(dataDir, 'safe-secrets'))).toBe(true);
     } finally {
       fake.available = true;

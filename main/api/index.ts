@@ -14,6 +14,7 @@ import { servicesHandlers } from './handlers/services';
 import { uacstaHandlers } from './handlers/uacsta';
 import { networkHandlers } from './handlers/network';
 import { pbxConfigHandlers } from './handlers/pbx-config';
+import { coded } from '../../shared/problems';
 
 /** All handlers; a method of the contract without one here is a compile error. */
 export function createHandlers(s: Services): Handlers {
@@ -37,7 +38,7 @@ export function createHandlers(s: Services): Handlers {
 
 export function createApi(s: Services): Dispatch {
   const log = s.logger.child('api');
-  return createDispatcher(createHandlers(s), (method, error) => log.warn(`${method} failed: ${error.code} ${error.message}`));
+  return createDispatcher(createHandlers(s), (method, error) => log.warn(coded('logApp.callFailed', { method, error: error.code, detail: error.message })));
 }
 
 export { createDispatcher, type Dispatch, type Handlers } from './registry';

@@ -12,6 +12,7 @@ import { MuxService } from '../servers/mux';
 import { UacstaService } from '../servers/uacsta';
 import { catalogueOf, demoFamilies, DRIVER_REGISTRY, familyOf, phoneServerDemoFamily, type DriverRegistry } from '../drivers/registry';
 import { PhoneServerDemo } from '../engine/demo/phone-server-demo';
+import { coded } from '../../shared/problems';
 import type { ClientApiRunner } from '../protocols/dhcp';
 
 export interface ServicesOptions {
@@ -73,7 +74,7 @@ export function createServices(options: ServicesOptions): Services {
   const bus = new EventBus();
   const logger = new Logger({ directory: join(options.dataDir, 'logs'), level: options.logLevel ?? 'info' });
   logger.onEntry((entry) => bus.emit('log.entry', entry));
-  if (tightened.length) logger.child('store').warn(`other users could read ${tightened.length} files or folders of the data directory; they are now private (${tightened.slice(0, 5).join(', ')}${tightened.length > 5 ? ', …' : ''})`);
+  if (tightened.length) logger.child('store').warn(coded('logApp.dataDirTightened', { count: tightened.length, files: `${tightened.slice(0, 5).join(', ')}${tightened.length > 5 ? ', …' : ''}` }));
   const disposers: Array<() => Promise<void> | void> = [];
   const registry = options.registry ?? DRIVER_REGISTRY;
   const { docs, secrets, instances } = openConfigStores(options.dataDir, options.secretStore, catalogueOf(registry));
@@ -86,7 +87,8 @@ export function createServices(options: ServicesOptions): Services {
       try {
         logger.useDirectory(saved.logDirectory);
       } catch (e) {
-        logger.child('app').warn(`the chosen log folder ${saved.logDirectory} cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); logging to ${logger.directory}`);
+        const code = (e as NodeJS.ErrnoException).code;
+        logger.child('app').warn(coded('logApp.logFolderUnwritable', { folder: saved.logDirectory, ...(code ? { code } : { detail: (e as Error).message }), fallback: logger.directory }));
       }
     },
     () => undefined,

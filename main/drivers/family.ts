@@ -24,18 +24,26 @@ export interface DemoSimulator {
   close(): Promise<void>;
 }
 
+/** The log a demo simulator writes its English reports to (the demo turns them into coded entries). */
+export interface SimulatorLogger {
+  info(m: string): void;
+  warn(m: string): void;
+  error(m: string): void;
+  debug(m: string): void;
+}
+
 export interface FamilyDemo {
   /** The demo instance's name (default "Demo PBX"). */
   instanceName?: string;
   /** Starts the simulator; its refusals of bad peers go to `logger`. */
-  start(logger: { info(m: string): void; warn(m: string): void; error(m: string): void }): Promise<DemoSimulator>;
+  start(logger: SimulatorLogger): Promise<DemoSimulator>;
   /** The connection settings (and advanced settings, location, passwords) that reach it. */
   instancePatch(sim: DemoSimulator): { connection: Record<string, unknown>; advanced?: Record<string, unknown>; location?: Record<string, unknown>; secrets?: Record<string, string> };
 }
 
 /** Simulated phones for the SIP phone server's demo: some registered, one waiting to be provisioned. */
 export interface PhoneServerDemo {
-  start(o: { server: { host: string; port: number }; password: string; logger: { info(m: string): void; warn(m: string): void; error(m: string): void } }): Promise<DemoPhoneFleet>;
+  start(o: { server: { host: string; port: number }; password: string; logger: SimulatorLogger }): Promise<DemoPhoneFleet>;
 }
 
 export interface DemoPhoneFleet {

@@ -37,4 +37,4 @@ export function phoneServerDemoFamily(registry: DriverRegistry): FamilyDriver | 
   return Object.values(registry).find((f) => f.phoneServerDemo);
 }
 
-export type { DriverRegistry, FamilyDriver, DriverSettings, DemoSimulator, DemoPhoneFleet } from './family';
+export type { DriverRegistry, FamilyDriver, DriverSettings, DemoSimulator, DemoPhoneFleet, SimulatorLogger } from './family';

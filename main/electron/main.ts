@@ -10,6 +10,7 @@ import { appSecretStore } from './secrets';
 import { startDemoWithLines } from '../engine/demo/first-start';
 import { consoleDataDir } from '../services-control/data-dir';
 import { setUpShell } from './shell';
+import { coded } from '../../shared/problems';
 
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
@@ -64,15 +65,15 @@ if (singleInstance) {
   void app.whenReady().then(async () => {
     const secrets = await appSecretStore(data.dir);
     const services = createServices({ dataDir: data.dir, transport: 'electron', secretStore: secrets.store, openFolder: (dir) => shell.openPath(dir) });
-    services.logger.log('info', 'app', `Linekeeper ${app.getVersion()} started, data in ${data.dir}${data.shared ? ' (shared with the services)' : ''}`);
-    if (secrets.migrated.length > 0) services.logger.log('info', 'app', `moved ${secrets.migrated.length} saved passwords into the shared secret store`);
+    services.logger.log('info', 'app', coded('logApp.started', { version: app.getVersion(), folder: data.dir, ...(data.shared ? { shared: 'yes' } : {}) }));
+    if (secrets.migrated.length > 0) services.logger.log('info', 'app', coded('logApp.passwordsMoved', { count: secrets.migrated.length }));
     if (secrets.warning) services.logger.log('warn', 'app', secrets.warning);
     hardenSessions();
     registerAppProtocol(join(app.getAppPath(), 'out', 'renderer'));
     registerIpcHandlers(ipcMain, createApi(services));
     forwardEvents(services.bus, () => mainWindow?.webContents ?? null);
     if (process.argv.includes('--demo')) {
-      startDemoWithLines(services).catch((e) => services.logger.log('warn', 'demo', `the demo PBX did not start: ${(e as Error).message}`));
+      startDemoWithLines(services).catch((e) => services.logger.log('warn', 'demo', coded('logApp.demoNotStarted', { detail: (e as Error).message })));
     }
     setUpShell(services, () => mainWindow);
     mainWindow = createMainWindow(preloadPath(), join(app.getPath('userData'), 'window-state.json'));

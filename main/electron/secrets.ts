@@ -2,6 +2,7 @@ import { safeStorage } from 'electron';
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSafeStorageSecretStore, openSecretStore, type SecretStore } from '../store';
+import { coded, type Coded } from '../../shared/problems';
 
 /**
  * The console uses the data directory's one secret store, the same the CLI and the installed services open
@@ -12,12 +13,12 @@ import { openSafeStorageSecretStore, openSecretStore, type SecretStore } from '.
  * Earlier versions kept the console's passwords in `<dataDir>/safe-secrets` through safeStorage: those entries are
  * copied over once (an entry the shared store already has wins) and the old folder is renamed, not deleted.
  */
-export async function appSecretStore(dataDir: string): Promise<{ store: SecretStore; migrated: string[]; warning?: string }> {
+export async function appSecretStore(dataDir: string): Promise<{ store: SecretStore; migrated: string[]; warning?: Coded }> {
   const store = openSecretStore(join(dataDir, 'secrets'));
   const oldDir = join(dataDir, 'safe-secrets');
   if (!existsSync(oldDir)) return { store, migrated: [] };
   if (!safeStorage.isEncryptionAvailable()) {
-    return { store, migrated: [], warning: `passwords saved by an earlier version in ${oldDir} cannot be read without the OS keychain; enter them again` };
+    return { store, migrated: [], warning: coded('logApp.oldPasswordsUnreadable', { folder: oldDir }) };
   }
   const old = openSafeStorageSecretStore(oldDir, safeStorage);
   const migrated: string[] = [];

@@ -12,6 +12,7 @@ import { macInstallScript } from './mac-setup';
 import { menuTemplate } from './menu-template';
 import { aboutDetail, fill, shellText } from './shell-text';
 import { selfUpdating } from './updates';
+import { coded } from '../../shared/problems';
 
 /** The native parts around the console: menu, About, support bundle, the macOS command offer, updates. */
 export function setUpShell(services: Services, window: () => BrowserWindow | null): void {
@@ -32,10 +33,10 @@ export function setUpShell(services: Services, window: () => BrowserWindow | nul
     if (choice.canceled || !choice.filePath) return;
     try {
       const { files } = writeSupportBundle({ dataDir: services.options.dataDir, crashDumpsDir: app.getPath('crashDumps'), versions: runtimeVersions(), outFile: choice.filePath });
-      log.info(`support bundle written to ${choice.filePath}`);
+      log.info(coded('logApp.supportBundleWritten', { file: choice.filePath }));
       await message({ type: 'info', message: fill(text.supportSaved, { file: choice.filePath, files: files.length }) });
     } catch (e) {
-      log.warn(`support bundle failed: ${(e as Error).message}`);
+      log.warn(coded('logApp.supportBundleFailed', { detail: (e as Error).message }));
       await message({ type: 'error', message: fill(text.supportFailed, { message: (e as Error).message }) });
     }
   };
@@ -46,10 +47,10 @@ export function setUpShell(services: Services, window: () => BrowserWindow | nul
     const applescript = `do shell script "${script.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '; ')}" with administrator privileges`;
     execFile('osascript', ['-e', applescript], (error, _stdout, stderr) => {
       if (error) {
-        log.warn(`installing the command and service failed: ${stderr || error.message}`);
+        log.warn(coded('logApp.commandInstallFailed', { detail: stderr || error.message }));
         void message({ type: 'error', message: fill(text.installFailed, { message: stderr.trim() || error.message }) });
       } else {
-        log.info('linekeeper command and multiplexer daemon installed');
+        log.info(coded('logApp.commandInstalled'));
         void message({ type: 'info', message: text.installDone });
       }
     });
@@ -77,7 +78,13 @@ export function setUpShell(services: Services, window: () => BrowserWindow | nul
 
   if (app.isPackaged && selfUpdating({ platform: process.platform, execPath: process.execPath, env: process.env, productName: PRODUCT_NAME })) {
     const { autoUpdater } = electronUpdater;
-    autoUpdater.logger = { info: (m: unknown) => log.info(String(m)), warn: (m: unknown) => log.warn(String(m)), error: (m: unknown) => log.warn(`update: ${String(m)}`), debug: () => undefined };
-    autoUpdater.checkForUpdatesAndNotify().catch((e: Error) => log.warn(`update check failed: ${e.message}`));
+    // The updater's own English goes to the log file; the console says that it reported.
+    autoUpdater.logger = {
+      info: (m: unknown) => log.info(coded('logApp.updater', { detail: String(m) })),
+      warn: (m: unknown) => log.warn(coded('logApp.updater', { detail: String(m) })),
+      error: (m: unknown) => log.warn(coded('logApp.updater', { detail: String(m), failed: 'yes' })),
+      debug: () => undefined,
+    };
+    autoUpdater.checkForUpdatesAndNotify().catch((e: Error) => log.warn(coded('logApp.updateCheckFailed', { detail: e.message })));
   }
 }

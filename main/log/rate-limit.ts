@@ -1,7 +1,18 @@
-/** A log for problems peers cause: a bad request is a warning, a handler that threw is an error. */
+import { coded, type Coded } from '../../shared/problems';
+
+/**
+ * A log for problems peers cause: a bad request is a warning, a handler that threw is an error. Entries are coded
+ * (`logApp.*`), so the console words them in the admin's language.
+ */
 export interface PeerLog {
-  warn(message: string): void;
-  error(message: string): void;
+  warn(message: string | Coded): void;
+  error(message: string | Coded): void;
+}
+
+/** A log that takes English text only (a simulator's terminal): a coded entry gives it its English sentence. */
+export function plainText(log: { warn(message: string): void; error(message: string): void }): PeerLog {
+  const say = (m: string | Coded) => (typeof m === 'string' ? m : m.message);
+  return { warn: (m) => log.warn(say(m)), error: (m) => log.error(say(m)) };
 }
 
 export interface RateLimitOptions {
@@ -24,7 +35,7 @@ export function rateLimited(log: PeerLog, opts: RateLimitOptions = {}): PeerLog 
   const flush = () => {
     timer = undefined;
     if (suppressed === 0) return;
-    log.warn(`${suppressed} more such problem${suppressed === 1 ? ' was' : 's were'} not logged (at most ${burst} every ${windowMs / 1000} s)`);
+    log.warn(coded('logApp.suppressed', { count: suppressed, burst, seconds: windowMs / 1000 }));
     suppressed = 0;
   };
   const pass = (): boolean => {

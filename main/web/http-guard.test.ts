@@ -2,13 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BadRequest, guardRequests, guardServer, requestTarget } from './http-guard';
+import { plainText } from '../log/rate-limit';
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
 
 async function serve(handler: Parameters<typeof guardRequests>[0]) {
   const logged: string[] = [];
-  server = createServer(guardRequests(handler, { warn: (m) => logged.push(`warn ${m}`), error: (m) => logged.push(`error ${m}`) }, { 'X-Test': 'yes' }));
+  server = createServer(guardRequests(handler, plainText({ warn: (m) => logged.push(`warn ${m}`), error: (m) => logged.push(`error ${m}`) }), { 'X-Test': 'yes' }));
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
   return { base: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, logged };
 }
@@ -65,7 +66,7 @@ describe('guarded HTTP handlers', () => {
   it('keep listening when the listening socket reports an error, and log it', async () => {
     const logged: string[] = [];
     server = createServer((_req, res) => res.end('fine'));
-    guardServer(server, { warn: (m) => logged.push(m), error: (m) => logged.push(m) });
+    guardServer(server, plainText({ warn: (m) => logged.push(m), error: (m) => logged.push(m) }));
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
     const accept = Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' });
     expect(() => server!.emit('error', accept)).not.toThrow();

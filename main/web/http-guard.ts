@@ -2,6 +2,7 @@ import { STATUS_CODES, type IncomingMessage, type RequestListener, type Server, 
 import type { Duplex } from 'node:stream';
 import { describeThrown } from '../log/process-guard';
 import { forLog, type PeerLog } from '../log/rate-limit';
+import { coded } from '../../shared/problems';
 
 /**
  * What every loopback HTTP server of Linekeeper (`serve`, the simulators' control APIs) puts around its
@@ -24,8 +25,14 @@ export function peerOf(socket: { remoteAddress?: string; remotePort?: number }):
   return `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
 }
 
+/** The method and target (escaped, cut) and the peer of a request, as facts of a log entry. */
+export function requestFacts(req: IncomingMessage): { request: string; peer: string } {
+  return { request: `${forLog(req.method ?? '?', 24)} ${forLog(req.url ?? '', 200)}`, peer: peerOf(req.socket) };
+}
+
 export function describeRequest(req: IncomingMessage): string {
-  return `${forLog(req.method ?? '?', 24)} ${forLog(req.url ?? '', 200)} from ${peerOf(req.socket)}`;
+  const { request, peer } = requestFacts(req);
+  return `${request} from ${peer}`;
 }
 
 /**
@@ -91,13 +98,13 @@ export function guardRequests(
 ): RequestListener {
   return (req, res) => {
     // Described now: once the connection is gone its address is too.
-    const where = describeRequest(req);
+    const where = requestFacts(req);
     const fail = (e: unknown) => {
       if (e instanceof BadRequest) {
-        log.warn(`${where}: ${e.message}; answered ${e.status}`);
+        log.warn(coded('logApp.requestRefused', { ...where, status: e.status, detail: e.message }));
         answerError(res, e.status, 'INVALID_INPUT', e.message);
       } else {
-        log.error(`${where}: the handler failed, answered 500: ${describeThrown(e)}`);
+        log.error(coded('logApp.handlerFailed', { ...where, detail: describeThrown(e) }));
         answerError(res, 500, 'INTERNAL', 'internal error; the log has the details');
       }
     };
@@ -124,7 +131,7 @@ export function rawResponse(status: number, headers: Record<string, string> = {}
  */
 export function guardServer(server: Server, log: PeerLog, headers: Record<string, string> = {}): void {
   server.on('error', (e: NodeJS.ErrnoException) => {
-    if (server.listening) log.error(`the server on port ${(server.address() as { port?: number } | null)?.port ?? '?'} failed to take a connection: ${e.code ?? ''} ${e.message}`);
+    if (server.listening) log.error(coded('logApp.serverFailed', { port: (server.address() as { port?: number } | null)?.port ?? '?', code: e.code ?? '', detail: e.message }));
   });
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     const inProgress = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
@@ -133,7 +140,7 @@ export function guardServer(server: Server, log: PeerLog, headers: Record<string
       return;
     }
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    log.warn(`malformed HTTP request from ${peerOf(socket as Duplex & { remoteAddress?: string })}: ${err.code ?? forLog(err.message)}; answered ${status}`);
+    log.warn(coded('logApp.malformedRequest', { peer: peerOf(socket as Duplex & { remoteAddress?: string }), ...(err.code ? { code: err.code } : { detail: forLog(err.message) }), status }));
     socket.end(rawResponse(status, headers), () => socket.destroy());
   });
 }

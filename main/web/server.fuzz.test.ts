@@ -29,7 +29,7 @@ describe('linekeeper serve under fuzzed input', () => {
       bus: services.bus,
       staticDir,
       maxPayloadBytes: MAX_PAYLOAD,
-      log: { warn: () => undefined, error: (m) => errors.push(m) },
+      log: { warn: () => undefined, error: (m) => errors.push(typeof m === 'string' ? m : m.message) },
     });
     try {
       // The clients run in worker threads (the server's thread stays free for the server); seeds make runs repeatable.

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { rawHttp as raw } from './testing';
 import { EventBus, type Dispatch } from '../api';
 import { startWebServer, type WebServer, type WebServerOptions } from './server';
+import { plainText } from '../log/rate-limit';
 
 const running: WebServer[] = [];
 const dirs: string[] = [];
@@ -25,7 +26,7 @@ async function start(extra: Partial<WebServerOptions> = {}) {
     dispatch: echo,
     bus: new EventBus(),
     staticDir,
-    log: { warn: (m) => logged.push(`warn ${m}`), error: (m) => logged.push(`error ${m}`) },
+    log: plainText({ warn: (m) => logged.push(`warn ${m}`), error: (m) => logged.push(`error ${m}`) }),
     ...extra,
   });
   running.push(server);

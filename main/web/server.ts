@@ -13,6 +13,7 @@ import { CONTENT_SECURITY_POLICY } from '../../shared/security';
 import { describeThrown } from '../log/process-guard';
 import { forLog, rateLimited, type PeerLog } from '../log/rate-limit';
 import { guardServer, guardRequests, peerOf, rawResponse, requestTarget } from './http-guard';
+import { coded } from '../../shared/problems';
 
 export interface WebServerOptions {
   host?: string;
@@ -187,7 +188,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       }
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     } catch (e) {
-      log.error(`WebSocket upgrade from ${peerOf(req.socket)} failed: ${describeThrown(e)}`);
+      log.error(coded('logApp.upgradeFailed', { peer: peerOf(req.socket), detail: describeThrown(e) }));
       socket.destroy();
     }
   });
@@ -202,7 +203,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     try {
       text = JSON.stringify({ event, payload });
     } catch (e) {
-      log.error(`event ${event} cannot be sent as JSON: ${describeThrown(e)}`);
+      log.error(coded('logApp.eventNotSent', { event, detail: describeThrown(e) }));
       return;
     }
     for (const ws of sockets) send(ws, text);
@@ -214,7 +215,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     let inFlight = 0;
     ws.on('close', () => sockets.delete(ws));
     // ws has already closed the socket with the matching code (1009 for a message over maxPayload).
-    ws.on('error', (e: Error & { code?: string }) => log.warn(`WebSocket ${peer}: ${e.code ? `${e.code} ` : ''}${e.message}; this connection is closed`));
+    ws.on('error', (e: Error & { code?: string }) => log.warn(coded('logApp.socketError', { peer, ...(e.code ? { code: e.code } : {}), detail: e.message })));
     const refuse = (id: RequestId, message: string) =>
       send(ws, JSON.stringify({ id, reply: { ok: false, error: { code: ErrorCodes.invalidInput, message } } satisfies Reply }));
     const answer = async (data: RawData) => {
@@ -222,7 +223,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       if (ws.readyState !== ws.OPEN) return;
       const msg = readMessage(data);
       if (msg.kind === 'unreadable') {
-        log.warn(`WebSocket ${peer}: ${msg.why}, so it has no id to answer; this connection is closed`);
+        log.warn(coded('logApp.unreadableMessage', { peer, detail: msg.why }));
         ws.close(CLOSE_POLICY, 'expected a JSON object {id, method, input}');
         return;
       }
@@ -232,7 +233,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       try {
         text = JSON.stringify({ id: msg.id, reply });
       } catch (e) {
-        log.error(`${forLog(msg.method, 60)}: the result cannot be sent as JSON: ${describeThrown(e)}`);
+        log.error(coded('logApp.resultNotSent', { method: forLog(msg.method, 60), detail: describeThrown(e) }));
         text = JSON.stringify({ id: msg.id, reply: { ok: false, error: { code: ErrorCodes.internal, message: 'the result cannot be sent' } } satisfies Reply });
       }
       send(ws, text);
@@ -249,7 +250,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       inFlightBytes += size;
       answer(data)
         .catch((e) => {
-          log.error(`WebSocket ${peer}: handling a message failed, this connection is closed: ${describeThrown(e)}`);
+          log.error(coded('logApp.messageFailed', { peer, detail: describeThrown(e) }));
           ws.close(CLOSE_INTERNAL, 'internal error');
         })
         .finally(() => {

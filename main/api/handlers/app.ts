@@ -5,6 +5,7 @@ import type { Services } from '../../app/services';
 import { readSettings, updateSettings } from '../../store';
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../../version';
 import { checkWritableDirectory } from '../../log/logger';
+import { coded } from '../../../shared/problems';
 
 /** The folder the daily log files go to while the admin chose none. */
 export const defaultLogDirectory = (dataDir: string) => join(dataDir, 'logs');
@@ -43,18 +44,18 @@ export function appHandlers(s: Services): AppHandlers {
       const target = directory === undefined ? undefined : directory === '' ? defaultLogDirectory(s.options.dataDir) : directory;
       if (target !== undefined) {
         checkLogDirectory(target);
-        if (target !== s.logger.directory) s.logger.log('info', 'app', `log files go to ${target} from now on`);
+        if (target !== s.logger.directory) s.logger.log('info', 'app', coded('logApp.logFolderChanged', { folder: target }));
         s.logger.useDirectory(target);
       }
       const saved = await updateSettings(s.docs, { ...(level && { logLevel: level }), ...(keepDays !== undefined && { logKeepDays: keepDays }), ...(directory !== undefined && { logDirectory: directory }) });
       s.logger.level = saved.logLevel;
       s.bus.emit('settings.changed', saved);
-      s.logger.log('info', 'app', `log level ${saved.logLevel}, keep ${saved.logKeepDays} days`);
+      s.logger.log('info', 'app', coded('logApp.logSettings', { level: saved.logLevel, days: saved.logKeepDays }));
       return logSettings();
     },
     'log.reportError': ({ message, stack, componentStack }) => {
       const where = [stack, componentStack && `in the component tree:${componentStack}`].filter(Boolean).join('\n');
-      s.logger.log('error', 'console', where ? `${message}\n${where}` : message);
+      s.logger.log('error', 'console', coded('logApp.consoleError', { detail: where ? `${message}\n${where}` : message }));
       return { logged: true as const };
     },
     'log.openFolder': async () => {

@@ -2,6 +2,7 @@ import type { Handlers } from '../registry';
 import type { Services } from '../../app/services';
 import { backupConfiguration, restoreConfiguration } from '../../engine/instances';
 import { readSettings, updateSettings } from '../../store';
+import { coded } from '../../../shared/problems';
 
 type ConfigHandlers = Pick<Handlers, 'settings.get' | 'settings.update' | 'config.backup' | 'config.restore'>;
 
@@ -17,7 +18,7 @@ export function configHandlers(s: Services): ConfigHandlers {
     'config.backup': () => backupConfiguration(s),
     'config.restore': async ({ backup }) => {
       const result = await restoreConfiguration(s, s.options.dataDir, backup);
-      s.logger.child('config').info(`configuration restored: ${result.restored.length} documents, ${result.removed.length} instances removed; previous configuration in ${result.safetyFile}`);
+      s.logger.child('config').info(coded('logApp.configRestored', { documents: result.restored.length, removed: result.removed.length, file: result.safetyFile }));
       return result;
     },
   };

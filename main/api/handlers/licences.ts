@@ -1,5 +1,6 @@
 import type { Handlers } from '../registry';
 import type { Services } from '../../app/services';
+import { coded } from '../../../shared/problems';
 
 type LicencesHandlers = Pick<Handlers, 'licences.status' | 'licences.add' | 'licences.remove'>;
 
@@ -9,12 +10,12 @@ export function licencesHandlers(s: Services): LicencesHandlers {
     'licences.status': () => s.licences.status(),
     'licences.add': async ({ key }) => {
       const status = await s.licences.addKey(key);
-      log.info(`licence key added; ${status.licensed} lines licensed`);
+      log.info(coded('logApp.licenceKeyAdded', { licensed: status.licensed }));
       return status;
     },
     'licences.remove': async ({ id }) => {
       const status = await s.licences.removeKey(id);
-      log.info(`licence key ${id} removed; ${status.licensed} lines licensed`);
+      log.info(coded('logApp.licenceKeyRemoved', { key: id, licensed: status.licensed }));
       return status;
     },
   };

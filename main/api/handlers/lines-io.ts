@@ -2,6 +2,7 @@ import type { Handlers } from '../registry';
 import type { Services } from '../../app/services';
 import { applyLinesImport, exportLinesData, limitPreviewLists, previewLinesImport, tooLarge, type ImportSource } from '../../engine/lines-io';
 import { LINES_IMPORT_MAX_BYTES, type LinesFormat } from '../../../shared/api/lines-io';
+import { coded } from '../../../shared/problems';
 
 type LinesIoHandlers = Pick<Handlers, 'lines.importPreview' | 'lines.importApply' | 'lines.export'>;
 
@@ -18,7 +19,9 @@ export function linesIoHandlers(s: Services): LinesIoHandlers {
     'lines.importPreview': async (input) => limitPreviewLists(await previewLinesImport(s.instances, input.instanceId, source(input))),
     'lines.importApply': async (input) => {
       const result = await applyLinesImport(s.instances, input.instanceId, { ...source(input), skipBad: input.skipBad });
-      log.info(`import into ${input.instanceId}: ${result.added.length} added, ${result.changed.length} changed, ${result.unchanged.length} unchanged, ${result.errors.length} bad rows skipped`);
+      // The instance by name in the log; it was just written, so only a removal in between leaves its ID.
+      const instance = await s.instances.get(input.instanceId).then((i) => i.name, () => input.instanceId);
+      log.info(coded('logApp.linesImported', { instance, added: result.added.length, changed: result.changed.length, unchanged: result.unchanged.length, skipped: result.errors.length }));
       return limitPreviewLists(result);
     },
     'lines.export': (input) => exportLinesData(s.instances, input.instanceId, input.format),

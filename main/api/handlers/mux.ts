@@ -4,6 +4,7 @@ import { ApiFailure } from '../../../shared/api/errors';
 import { MuxStartError } from '../../servers/mux';
 import { MUX_USER_SECRET } from '../../servers/mux/service';
 import { MUX_SERVICE_DOC, MUX_SERVICE_SPEC, readMuxServiceSettings } from '../../services-control/settings';
+import { coded } from '../../../shared/problems';
 
 type MuxHandlers = Pick<Handlers, 'mux.status' | 'mux.settings' | 'mux.start' | 'mux.stop'>;
 
@@ -33,7 +34,7 @@ export function muxHandlers(s: Services): MuxHandlers {
         await s.docs.update(MUX_SERVICE_DOC, MUX_SERVICE_SPEC, (current) => ({ ...current, pbxHost, pbxPort, tcpPort, bind, requireLogin }));
       } catch (e) {
         // It runs; only the remembered copy is missing, which the next start writes again.
-        s.logger.log('warn', 'mux', `the multiplexer's settings could not be remembered: ${(e as Error).message}`);
+        s.logger.log('warn', 'mux', coded('logApp.muxSettingsNotKept', { detail: (e as Error).message }));
       }
       return status;
     },

@@ -3,6 +3,7 @@ import { ApiFailure } from '../../../shared/api/errors';
 import { dhcpInform, DhcpError, locateThroughClientApi, powershellRunner } from '../../protocols/dhcp';
 import type { Handlers } from '../registry';
 import type { Services } from '../../app/services';
+import { coded } from '../../../shared/problems';
 
 type NetworkHandlers = Pick<Handlers, 'network.interfaces' | 'network.locateTftp'>;
 
@@ -24,7 +25,7 @@ export function networkHandlers(s: Services): NetworkHandlers {
       }
       const host = answer.tftpServers[0] ?? answer.tftpName;
       if (!host) throw new ApiFailure('DHCP_NO_TFTP_SERVER', `the DHCP server ${answer.server} answered but names no TFTP server (neither option 150 nor 66): enter the CME's address`, { server: answer.server });
-      s.logger.child('network').info(`located TFTP server ${host} through the DHCP server ${answer.server} on ${address}${runner ? " (Windows' DHCP client)" : ''}`);
+      s.logger.child('network').info(coded('logApp.tftpLocated', { host, server: answer.server, address, ...(runner ? { via: 'windows' } : {}) }));
       return { interface: address, ...answer, host };
     },
   };

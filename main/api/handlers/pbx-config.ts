@@ -5,6 +5,7 @@ import type { FamilyConfigHelper } from '../../drivers/family';
 import type { Instance } from '../../../shared/model/instance';
 import type { Handlers } from '../registry';
 import type { Services } from '../../app/services';
+import { coded } from '../../../shared/problems';
 
 type PbxConfigHandlers = Pick<Handlers, 'pbxConfig.choices' | 'pbxConfig.commands' | 'pbxConfig.apply'>;
 
@@ -41,10 +42,10 @@ export function pbxConfigHandlers(s: Services): PbxConfigHandlers {
       const r = await helper.apply!(await settingsOf(instance), lines).catch(asApi);
       const log = s.logger.child('config');
       if (r.ok) {
-        log.info(`${instance.name}: configuration helper ${id} applied ${lines.length} lines to the PBX`);
+        log.info(coded('logApp.pbxConfigApplied', { instance: instance.name, helper: id, count: lines.length }));
         return { applied: lines.length };
       }
-      log.warn(`${instance.name}: configuration helper ${id}: the PBX refused line ${r.line} "${r.command}" (${r.error}); the ${r.line - 1} lines before it are applied`);
+      log.warn(coded('logApp.pbxConfigRefused', { instance: instance.name, helper: id, line: r.line, command: r.command, detail: r.error, applied: r.line - 1 }));
       throw new ApiFailure('PBX_CONFIG_LINE_FAILED', `the PBX refused line ${r.line} "${r.command}": ${r.error}; the ${r.line - 1} lines before it are applied`, { line: r.line, command: r.command, error: r.error, applied: r.line - 1 });
     },
   };

@@ -9,6 +9,9 @@ import { checkMuxCertificate, describeStoredCertificate, removeUnusedTlsFiles, w
 import { MUX_PASSWORD_SECRET, MUX_USER_SECRET } from '../../servers/mux/service';
 import { UACSTA_CLIENT_PASSWORD_SECRET, UACSTA_PHONE_PASSWORD_SECRET } from '../../servers/uacsta';
 import { UACSTA_SETTINGS_DOC, UACSTA_SETTINGS_SPEC } from '../../servers/uacsta/service';
+import { coded } from '../../../shared/problems';
+
+const ACTION_CODES = { start: 'logApp.serviceStarted', stop: 'logApp.serviceStopped', restart: 'logApp.serviceRestarted' } as const;
 
 type ServicesHandlers = Pick<Handlers, 'services.list' | 'services.start' | 'services.stop' | 'services.setSettings'>;
 
@@ -44,10 +47,10 @@ export function servicesHandlers(s: Services, control: ServiceControl = new Serv
     }
     return out;
   };
-  const act = async (name: ServiceName, action: 'start' | 'stop' | 'restart') => {
+  const act = async (name: ServiceName, action: keyof typeof ACTION_CODES) => {
     const r = await control.control(name, action);
     if (!r.ok) throw new ApiFailure(r.problem.code, `${action} of the ${name} service failed: ${r.problem.code}`, r.problem.params);
-    s.logger.log('info', 'services', `${name} service: ${action}`);
+    s.logger.log('info', 'services', coded(ACTION_CODES[action], { service: name }));
     return state(name);
   };
 
@@ -83,7 +86,7 @@ export function servicesHandlers(s: Services, control: ServiceControl = new Serv
         await s.secrets.set(MUX_PASSWORD_SECRET, input.password ?? '');
         login = true;
       }
-      s.logger.log('info', 'services', `${name} service: settings saved${checked ? ` with a new ${checked.format.toUpperCase()} certificate` : ''}${login ? ' with a new login' : ''}`);
+      s.logger.log('info', 'services', coded('logApp.serviceSettingsSaved', { service: name, ...(checked ? { certificate: checked.format.toUpperCase() } : {}), ...(login ? { login: 'yes' } : {}) }));
       // A running service reads its settings at start: restart it so they apply now.
       if ((await control.query(name)).state === 'running') return act(name, 'restart');
       return state(name);

@@ -6,6 +6,7 @@ import { openConfigStores } from '../../engine/instances';
 import { DEFAULT_BIND, DEFAULT_MAX_OUTSTANDING, DEFAULT_TCP_PORT, DEFAULT_TLS_PORT, MuxStartError, startMultiplexer, type MuxOptions } from '../../servers/mux';
 import { readMuxLogin } from '../../servers/mux/service';
 import { guardProcess } from '../../log/process-guard';
+import { coded } from '../../../shared/problems';
 
 const usage = `linekeeper mux --pbx HOST:PORT [--tcp-port 33333] [--tls-port 33334 --cert F --key F] [--bind ADDR]
     [--require-login] [--max-outstanding 256] [--data-dir DIR]
@@ -59,7 +60,7 @@ export const muxCommand: Command = {
     logger.onEntry((e) => (e.level === 'error' || e.level === 'warn' ? io.stderr : io.stdout)(`${e.time} ${e.level.toUpperCase()} ${e.message}\n`));
     options.logger = logger.child('mux');
     options.login = await readMuxLogin(openConfigStores(dataDir).secrets);
-    const unguard = guardProcess('linekeeper mux', (m) => logger.log('error', 'process', m));
+    const unguard = guardProcess('linekeeper mux', (m) => logger.log('error', 'process', coded('logApp.processError', { detail: m })));
 
     let mux;
     try {

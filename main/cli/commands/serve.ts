@@ -8,6 +8,7 @@ import { rendererDir } from '../../app/paths';
 import { resolveDataDir } from '../data-dir';
 import { startDemoWithLines } from '../../engine/demo/first-start';
 import { guardProcess } from '../../log/process-guard';
+import { coded } from '../../../shared/problems';
 
 const usage = `linekeeper serve [--host 127.0.0.1] [--port N] [--data-dir DIR] [--demo]
 
@@ -27,7 +28,7 @@ async function serve(services: Services, io: CliIO, opts: { host: string; port: 
     io.stderr(`linekeeper serve: cannot listen on ${opts.host}:${opts.port}: ${err.code ?? ''} ${err.message}\n`);
     return 1;
   }
-  services.logger.log('info', 'serve', `serving on ${opts.host}:${server.port}, data in ${opts.dataDir}`);
+  services.logger.log('info', 'serve', coded('logApp.serving', { host: opts.host, port: server.port, folder: opts.dataDir }));
   if (opts.demo) {
     const demo = await startDemoWithLines(services);
     const read = demo.linesRead ? `, ${demo.linesRead} lines read into it` : '';
@@ -65,7 +66,7 @@ export const serveCommand: Command = {
     const port = parsePort(values.port, '--port', 0);
     const dataDir = resolveDataDir(values['data-dir']);
     const services = createServices({ dataDir, transport: 'websocket', dhcp: dhcpFromEnv(process.env) });
-    const unguard = guardProcess('linekeeper serve', (m) => services.logger.log('error', 'process', m));
+    const unguard = guardProcess('linekeeper serve', (m) => services.logger.log('error', 'process', coded('logApp.processError', { detail: m })));
     try {
       return await serve(services, io, { host: values.host, port, dataDir, demo: values.demo });
     } finally {

@@ -13,6 +13,8 @@ import { openLicenceService } from '../../engine/licences';
 import { Logger } from '../../log/logger';
 import { guardProcess } from '../../log/process-guard';
 import { muxCommand } from './mux';
+import { coded } from '../../../shared/problems';
+import { phoneState } from './phone-state';
 
 const runUsage = `linekeeper service run mux|uacsta [--data-dir DIR] [--stop-on-stdin-end]
 
@@ -49,7 +51,7 @@ async function runUacstaService(dataDir: string, io: CliIO, stopSignal: Promise<
   }
   const logger = new Logger({ directory: join(dataDir, 'logs'), level: 'info' });
   logger.onEntry((e) => (e.level === 'error' || e.level === 'warn' ? io.stderr : io.stdout)(`${e.time} ${e.level.toUpperCase()} ${e.message}\n`));
-  const unguard = guardProcess('linekeeper service run uacsta', (m) => logger.log('error', 'process', m));
+  const unguard = guardProcess('linekeeper service run uacsta', (m) => logger.log('error', 'process', coded('logApp.processError', { detail: m })));
   // the licence pool every driver on this PC shares (its trial, keys and lease ledger in the data directory)
   const licences = openLicenceService(dataDir, stores.docs, stores.instances, stores.secrets, logger.child('licences'));
   // A line per phone whose state changes (only the diagnostics filter's phones when it names some), as `uacsta` prints.
@@ -58,10 +60,10 @@ async function runUacstaService(dataDir: string, io: CliIO, stopSignal: Promise<
   const logMacs = settings.diagnostics.logMacs;
   const notify = (status: UacstaStatus) => {
     for (const p of status.phones) {
-      const line = `phone ${p.mac} (${p.type || 'unknown type'}, ${p.lastIp}): ${p.status}${p.identity ? ` as ${p.identity}` : ''}`;
-      if (seen.get(p.mac) === line || (logMacs.length > 0 && !logMacs.includes(p.mac))) continue;
-      seen.set(p.mac, line);
-      phoneLog.info(line);
+      const entry = phoneState(p);
+      if (seen.get(p.mac) === entry.message || (logMacs.length > 0 && !logMacs.includes(p.mac))) continue;
+      seen.set(p.mac, entry.message);
+      phoneLog.info(entry);
     }
   };
   const service = new UacstaService({ dataDir, docs: stores.docs, secrets: stores.secrets, licences: licences.pool, logger: logger.child('uacsta'), notify });

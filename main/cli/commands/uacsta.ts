@@ -6,6 +6,8 @@ import { guardProcess } from '../../log/process-guard';
 import { openConfigStores } from '../../engine/instances';
 import { openLicenceService } from '../../engine/licences';
 import { DEFAULT_UACSTA_SETTINGS, PhoneListFileError, readPhoneList, UacstaError, UacstaServer, uacstaLogins, writePhoneList, type PhoneVendorName } from '../../servers/uacsta';
+import { coded } from '../../../shared/problems';
+import { phoneState } from './phone-state';
 
 const VENDORS: PhoneVendorName[] = ['snom', 'yealink', 'auerswald', 'mitel'];
 
@@ -89,7 +91,7 @@ export const uacstaCommand: Command = {
 
     const logger = new Logger({ directory: join(dataDir, 'logs'), level: 'info' });
     logger.onEntry((e) => (e.level === 'error' || e.level === 'warn' ? io.stderr : io.stdout)(`${e.time} ${e.level.toUpperCase()} ${e.message}\n`));
-    const unguard = guardProcess('linekeeper uacsta', (m) => logger.log('error', 'process', m));
+    const unguard = guardProcess('linekeeper uacsta', (m) => logger.log('error', 'process', coded('logApp.processError', { detail: m })));
     const stores = openConfigStores(dataDir);
     // the licence pool every driver on this PC shares (its trial, keys and lease ledger in the data directory)
     const licences = openLicenceService(dataDir, stores.docs, stores.instances, stores.secrets, logger.child('licences'));
@@ -124,9 +126,9 @@ export const uacstaCommand: Command = {
       try {
         writePhoneList(listPath, server.phones());
       } catch (e) {
-        logger.log('error', 'uacsta', `the phone list could not be saved to ${listPath}: ${(e as Error).message}`);
+        logger.log('error', 'uacsta', coded('logApp.phoneListNotSaved', { file: listPath, detail: (e as Error).message }));
       }
-      if (server.phoneLogged(p.mac)) phoneLog.info(`phone ${p.mac} (${p.type || 'unknown type'}, ${p.lastIp}): ${p.status}${p.identity ? ` as ${p.identity}` : ''}`);
+      if (server.phoneLogged(p.mac)) phoneLog.info(phoneState(p));
     });
     const listening = server.status().listening;
     const line = (i: 'phones' | 'clients', t: 'TCP' | 'TLS') => listening.filter((l) => l.interface === i && l.transport === t).map((l) => `${i} (${t}): ${bind}:${l.port}`);

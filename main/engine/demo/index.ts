@@ -2,6 +2,8 @@ import type { DemoSimulator, FamilyDriver } from '../../drivers/registry';
 import type { InstanceStore } from '../instances';
 import type { DemoInfo } from '../../../shared/api/demo';
 import type { Family, Instance } from '../../../shared/model/instance';
+import { coded } from '../../../shared/problems';
+import { simulatorLog, type DemoLogger } from './simulator-log';
 
 export const DEMO_INSTANCE_NAME = 'Demo PBX';
 
@@ -9,7 +11,7 @@ export interface DemoDeps {
   instances: InstanceStore;
   /** The families that offer a demo system (the registry names them); the first is the default. */
   families: FamilyDriver[];
-  logger: { info(m: string): void; warn(m: string): void; error(m: string): void };
+  logger: DemoLogger;
 }
 
 interface Running {
@@ -70,7 +72,7 @@ export class DemoPbx {
       this.running.delete(id);
       if (r) {
         await r.sim.close();
-        this.deps.logger.info(`demo ${id} stopped`);
+        this.deps.logger.info(coded('logApp.demoStopped', { family: id }));
       }
     }
   }
@@ -108,8 +110,8 @@ export class DemoPbx {
     const id = family.spec.id;
     let r = this.running.get(id);
     if (!r) {
-      const sim = await demo.start(this.deps.logger);
-      this.deps.logger.info(`demo ${id} listening on ${sim.host}:${sim.port} with ${sim.deviceCount} devices; control API ${sim.controlUrl}`);
+      const sim = await demo.start(simulatorLog(this.deps.logger, id));
+      this.deps.logger.info(coded('logApp.demoListening', { family: id, host: sim.host, port: sim.port, devices: sim.deviceCount, controlUrl: sim.controlUrl }));
       r = { sim, instanceId: '' };
       this.running.set(id, r);
       const { connection } = demo.instancePatch(sim);

@@ -6,6 +6,8 @@ import type { UacstaService } from '../../servers/uacsta';
 import type { SecretStore } from '../../store';
 import { listenerOf, UACSTA_DEFAULT_SETTINGS, type UacstaDemoInfo } from '../../../shared/api/uacsta';
 import { UACSTA_PHONE_PASSWORD_SECRET } from '../../servers/uacsta/secrets';
+import { coded } from '../../../shared/problems';
+import { simulatorLog, type DemoLogger } from './simulator-log';
 
 export const DEMO_CLIENT_LOGIN = { user: 'cti', password: 'demo' };
 const DEMO_PHONE_PASSWORD = 'demo-phones';
@@ -14,7 +16,7 @@ export interface PhoneServerDemoDeps {
   uacsta: UacstaService;
   secrets: SecretStore;
   family: FamilyDriver | undefined;
-  logger: { info(m: string): void; warn(m: string): void; error(m: string): void };
+  logger: DemoLogger;
 }
 
 export class PhoneServerDemo {
@@ -49,8 +51,9 @@ export class PhoneServerDemo {
   }
 
   private async doStart(): Promise<UacstaDemoInfo> {
-    const demo = this.d.family?.phoneServerDemo;
-    if (!demo) throw new Error('no family offers simulated phones');
+    const family = this.d.family;
+    const demo = family?.phoneServerDemo;
+    if (!family || !demo) throw new Error('no family offers simulated phones');
     const view = await this.d.uacsta.view();
     if (!view.settings.configured) {
       // never configured: this computer only, free ports, demo logins (the wizard or the pages change them later)
@@ -66,8 +69,8 @@ export class PhoneServerDemo {
     if (!this.fleet) {
       const password = (await this.d.secrets.get(UACSTA_PHONE_PASSWORD_SECRET))!;
       const phones = listenerOf(status.listening, 'phones')!;
-      this.fleet = await demo.start({ server: { host: phones.host === '0.0.0.0' ? '127.0.0.1' : phones.host, port: phones.port }, password, logger: this.d.logger });
-      this.d.logger.info(`SIP phone demo: ${this.fleet.phones.length} simulated phones registering, one waiting at ${this.fleet.waiting.address}`);
+      this.fleet = await demo.start({ server: { host: phones.host === '0.0.0.0' ? '127.0.0.1' : phones.host, port: phones.port }, password, logger: simulatorLog(this.d.logger, family.spec.id) });
+      this.d.logger.info(coded('logApp.phonesDemo', { count: this.fleet.phones.length, address: this.fleet.waiting.address }));
     }
     return this.status() as UacstaDemoInfo;
   }

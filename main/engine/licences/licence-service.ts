@@ -6,6 +6,7 @@ import { LicenceKeyErrorCodes, loadPublicKeys, verifyLicenceKey, type LicencePay
 import type { LicenceDocs, LicenceDocument } from './licence-store';
 import { evaluateTrial, trialOver, type TrialRecord, type TrialStatus } from './trial';
 import { reconcileTrial, type TrialAnchorStore, type TrialWarning } from './trial-anchor';
+import { coded, type Coded } from '../../../shared/problems';
 
 /** A key as the overview shows it (the shared API type). */
 export type LicenceKeyInfo = LicenceKeyView;
@@ -16,7 +17,7 @@ export interface LicenceServiceOptions {
   docs: LicenceDocs;
   /** The trial's second copy with the installation's trial key (the secret store in the app). */
   anchor: TrialAnchorStore;
-  log?: { info(message: string): void; warn(message: string): void };
+  log?: { info(message: string | Coded): void; warn(message: string | Coded): void };
   /** Ed25519 public keys (SPKI PEM) that licence keys are checked against. */
   publicKeys: readonly string[];
   clock?: () => Date;
@@ -183,8 +184,8 @@ export class LicenceService {
         return { keys: cur?.keys ?? [], ...(decision.writeRecord ? { trial: decision.record } : cur?.trial ? { trial: cur.trial } : {}) };
       });
     }
-    if (decision.migrated) this.options.log?.info(`trial record sealed the old way moved to this installation's trial key (started ${decision.record.firstStart})`);
-    for (const w of decision.warnings) this.options.log?.warn(`trial: ${w.code} (started ${w.params.startedAt})`);
+    if (decision.migrated) this.options.log?.info(coded('logApp.trialMigrated', { date: decision.record.firstStart }));
+    for (const w of decision.warnings) this.options.log?.warn(coded('logApp.trialWarning', { warning: w.code, date: w.params.startedAt }));
     const trial: TrialState = { record: decision.record, key: decision.key, warnings: decision.warnings, anchorSeen: decision.anchor?.lastSeen ?? decision.anchorSeen };
     return { ...this.withKeys(doc), trial };
   }

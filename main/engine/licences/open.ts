@@ -6,11 +6,12 @@ import { LicenceService } from './licence-service';
 import { storeLicenceDocs } from './licence-store';
 import { configuredPublicKeys } from './public-keys';
 import { secretTrialAnchor } from './trial-anchor';
+import { coded, type Coded } from '../../../shared/problems';
 
 interface Log {
-  error(message: string): void;
-  warn(message: string): void;
-  info(message: string): void;
+  error(message: string | Coded): void;
+  warn(message: string | Coded): void;
+  info(message: string | Coded): void;
 }
 
 /** The lease ledger (a folder of journals) every process using the data directory shares. */
@@ -28,7 +29,7 @@ export function openLicenceService(dataDir: string, docs: DocumentStore, instanc
   try {
     publicKeys = configuredPublicKeys();
   } catch (e) {
-    log?.error(`licence public keys: ${(e as Error).message}`);
+    log?.error(coded('logApp.publicKeysUnreadable', { detail: (e as Error).message }));
   }
   const service = new LicenceService({
     docs: storeLicenceDocs(docs),
@@ -41,6 +42,6 @@ export function openLicenceService(dataDir: string, docs: DocumentStore, instanc
   instances.onChange((c) => {
     if (c.kind === 'deleted') service.pool.releaseInstance(c.instanceId);
   });
-  service.start().catch((e) => log?.error(`licence state cannot be loaded: ${(e as Error).message}`));
+  service.start().catch((e) => log?.error(coded('logApp.licenceStateUnreadable', { detail: (e as Error).message })));
   return service;
 }

@@ -121,7 +121,7 @@ export class DriverRuntimes {
   /** Licences came back in this process: the running instances' lines without one take them, instance by instance. */
   async licencesFreed(): Promise<void> {
     for (const r of this.runtimes.values()) {
-      if (r.isRunning) await r.takeFreedLicences().catch((e: unknown) => this.deps.logger.warn(`${r.name}: could not take up free licences: ${(e as Error).message}`));
+      if (r.isRunning) await r.takeFreedLicences().catch((e: unknown) => this.deps.logger.warn(coded('logApp.licencesNotTaken', { instance: r.name, detail: (e as Error).message })));
     }
   }
 

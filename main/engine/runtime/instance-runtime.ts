@@ -8,7 +8,7 @@ import type { Line, LineRef } from '../../../shared/model/line';
 import { DriverErrorCodes, DriverFailure, driverError, type Driver, type DriverLineEvent, type DriverSettings } from '../../drivers';
 import { familySpec, type CallControlOp, type FamilySpec } from '../../../shared/families';
 import type { CallControlRequest, CallControlResult, ForwardingKey, LineFeatures } from '../../../shared/api/call-control';
-import { coded, type Coded } from '../../../shared/problems';
+import { coded, type Coded, type ProblemCode } from '../../../shared/problems';
 import type { Lease } from '../licences';
 import { createNumberFormatter, type NumberFormatter } from '../rules';
 import { CanonicalParseError, lineDisplayNumber, LocationError, resolveLocation, toCanonical, toDialable, type ResolvedLocation } from '../location';
@@ -204,7 +204,7 @@ export class InstanceRuntime {
     if (!this.running || this.driver || !waiting) return this.driverStatus();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
-    this.deps.logger.info(`${this.name}: reconnecting now, as asked`);
+    this.deps.logger.info(coded('logApp.reconnectNow', { instance: this.name }));
     await this.attempt();
     return this.driverStatus();
   }
@@ -483,7 +483,7 @@ export class InstanceRuntime {
       if (wanted.has(key)) continue;
       if (l.lease) this.deps.release(l.lease);
       this.lines.delete(key);
-      this.driver?.monitorStop(l.ref).catch((e: unknown) => this.deps.logger.debug(`${this.instanceId}: MonitorStop of removed line ${key} failed: ${errOf(e).message}`));
+      this.driver?.monitorStop(l.ref).catch((e: unknown) => this.deps.logger.debug(coded('logApp.monitorStopFailed', { instance: this.name, line: l.line.number, detail: `${key}: ${errOf(e).message}` })));
     }
     for (const { line, ref } of refs) {
       const l = this.lines.get(ref.key);
@@ -498,7 +498,7 @@ export class InstanceRuntime {
       return loc.prefix ? loc : null;
     } catch (e) {
       if (!(e instanceof LocationError)) throw e;
-      this.deps.logger.warn(`${this.name}: the location is not used at run time: ${e.message}`);
+      this.deps.logger.warn(coded('logApp.locationUnused', { instance: this.name, ...(e.problems[0] ? { problem: coded(e.problems[0].code as ProblemCode, e.problems[0].params) } : {}), detail: e.message }));
       return null;
     }
   }
@@ -586,7 +586,7 @@ export class InstanceRuntime {
     if (snapshot !== before.snapshot && this.snapshotTimer) {
       clearInterval(this.snapshotTimer);
       this.startSnapshotTimer();
-      this.deps.logger.info(`${this.name}: calls are now checked every ${snapshot / 1000} s`);
+      this.deps.logger.info(coded('logApp.snapshotInterval', { instance: this.name, seconds: snapshot / 1000 }));
     }
     const retry = this.monitorRetryMs();
     if (retry !== before.monitorRetry) {
@@ -660,7 +660,7 @@ export class InstanceRuntime {
         leased.push(l);
       }
       if (!leased.length || gen !== this.generation) return 0;
-      this.deps.logger.info(`${this.name}: ${leased.length} line(s) found a free licence (from ${leased[0].line.number})`);
+      this.deps.logger.info(coded('logApp.licencesFound', { instance: this.name, count: leased.length, first: leased[0].line.number }));
       await this.openLines(gen, leased);
       if (gen === this.generation) this.setStatus('connected', this.openSummary());
       return leased.length;
@@ -708,7 +708,7 @@ export class InstanceRuntime {
           this.emitLine(l, { event: 'snapshotCleared', callId: id, callState: 'cleared', calling: null, called: null, cause: null });
         }
       } catch (e) {
-        this.deps.logger.debug(`${this.instanceId}: snapshot of ${l.line.number} failed: ${errOf(e).message}`);
+        this.deps.logger.debug(coded('logApp.snapshotFailed', { instance: this.name, line: l.line.number, detail: errOf(e).message }));
       }
     }
     return dropped;

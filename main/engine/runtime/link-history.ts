@@ -4,6 +4,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ConnectionState, ConnectionStatus, LinkHistoryEvent } from '../../../shared/api/drivers';
+import { coded, type Coded } from '../../../shared/problems';
 
 export const LINK_HISTORY_DAYS = 7;
 const KEEP_MS = LINK_HISTORY_DAYS * 86_400_000;
@@ -21,7 +22,7 @@ export interface LinkHistoryOptions {
   /** The JSON-lines file; in memory only without one. */
   file?: string;
   clock?: () => number;
-  log?: { warn(message: string): void };
+  log?: { warn(message: string | Coded): void };
 }
 
 export class LinkHistory {
@@ -81,7 +82,7 @@ export class LinkHistory {
       mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
       appendFileSync(file, JSON.stringify({ instanceId, ...e }) + '\n', { mode: 0o600 });
     } catch (err) {
-      this.options.log?.warn(`reconnect history: cannot write ${file}: ${(err as Error).message}`);
+      this.options.log?.warn(coded('logApp.historyNotWritten', { file, detail: (err as Error).message }));
     }
   }
 
@@ -94,7 +95,7 @@ export class LinkHistory {
     try {
       lines = readFileSync(file, 'utf8').split('\n');
     } catch (err) {
-      this.options.log?.warn(`reconnect history: cannot read ${file}: ${(err as Error).message}`);
+      this.options.log?.warn(coded('logApp.historyNotRead', { file, detail: (err as Error).message }));
       return;
     }
     for (const line of lines) {
@@ -114,7 +115,7 @@ export class LinkHistory {
       writeFileSync(`${file}.tmp`, kept.join(''), { mode: 0o600 });
       renameSync(`${file}.tmp`, file);
     } catch (err) {
-      this.options.log?.warn(`reconnect history: cannot compact ${file}: ${(err as Error).message}`);
+      this.options.log?.warn(coded('logApp.historyNotCompacted', { file, detail: (err as Error).message }));
     }
   }
 }

@@ -7,7 +7,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import type { CtiFraming } from '../../protocols/xsi/cti-framing';
 import { serveCtiSocket } from './cti-server';
 import { guardRequests, guardServer } from '../../web/http-guard';
-import { rateLimited } from '../../log/rate-limit';
+import { plainText, rateLimited } from '../../log/rate-limit';
 import { handleControl } from './control-api';
 import { SimGroup } from './users';
 import { XsiService } from './xsi-server';
@@ -64,7 +64,7 @@ async function listen(server: Server | NetServer, host: string, port: number): P
 
 export async function startBroadWorksSim(opts: BroadWorksSimOptions = {}): Promise<BroadWorksSim> {
   const host = opts.host ?? '127.0.0.1';
-  const log = rateLimited(opts.logger ?? { warn() {}, error() {} });
+  const log = rateLimited(plainText(opts.logger ?? { warn() {}, error() {} }));
   const group = new SimGroup(opts.users ?? 20, { adminPassword: opts.adminPassword ?? 'admin-secret', userPassword: opts.userPassword ?? 'secret' });
   const xsi = new XsiService(group, { prefix: opts.prefix ?? 'com.broadsoft', eventResponseTimeoutMs: opts.eventResponseTimeoutMs ?? 15_000, maxExpiresSeconds: 7200 }, log, opts.ringMs);
   const servers: Array<Server | NetServer> = [];

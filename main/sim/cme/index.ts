@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
-import { rateLimited } from '../../log/rate-limit';
+import { plainText, rateLimited } from '../../log/rate-limit';
 import { guardRequests, guardServer } from '../../web/http-guard';
 import { handleControl } from './control-api';
 import { defaultLayout, MAX_PHONES, type CmeLayout } from './model';
@@ -51,7 +51,7 @@ async function listen(server: Server, host: string, port: number): Promise<numbe
 
 export async function startCmeSim(opts: CmeSimOptions = {}): Promise<CmeSim> {
   const host = opts.host ?? '127.0.0.1';
-  const log = rateLimited(opts.logger ?? { warn() {}, error() {} });
+  const log = rateLimited(plainText(opts.logger ?? { warn() {}, error() {} }));
   const phones = opts.phones ?? 10;
   if (!opts.layout && !(Number.isInteger(phones) && phones >= 1 && phones <= MAX_PHONES)) throw new Error(`phones must be 1-${MAX_PHONES}, got ${phones}`);
   const login = { user: opts.user ?? 'cisco', password: opts.password ?? 'cisco' };

@@ -4,7 +4,7 @@ import { FORWARDING_TYPES, type ForwardingType } from './call-model';
 import { PbxError, type Faults, type PanasonicPbx } from './pbx';
 import { guardServer, BadRequest, describeRequest, guardRequests, requestTarget } from '../../web/http-guard';
 import { describeThrown } from '../../log/process-guard';
-import { rateLimited, type PeerLog } from '../../log/rate-limit';
+import { plainText, rateLimited, type PeerLog } from '../../log/rate-limit';
 
 /**
  * The simulator's loopback HTTP control API (JSON in, JSON out): tests, the demo and an admin place and clear
@@ -179,8 +179,9 @@ async function handle(pbx: PanasonicPbx, log: PeerLog, req: IncomingMessage, res
  * Starts the control API on host:port (port 0 = any free port); resolves with the bound port. Refused and failed
  * requests are answered on their own connection and logged (rate-limited) to `log`.
  */
-export async function startControlApi(pbx: PanasonicPbx, host: string, port: number, log: PeerLog = { warn() {}, error() {} }): Promise<{ server: Server; port: number; url: string }> {
-  const limited = rateLimited(log);
+export async function startControlApi(pbx: PanasonicPbx, host: string, port: number, log: Parameters<typeof plainText>[0] = { warn() {}, error() {} }): Promise<{ server: Server; port: number; url: string }> {
+  // The simulator's log takes English text (its terminal); the shared guard's coded entries give theirs.
+  const limited = rateLimited(plainText(log));
   const server = createServer(guardRequests((req, res) => handle(pbx, limited, req, res), limited));
   guardServer(server, limited);
   await new Promise<void>((resolve, reject) => {
