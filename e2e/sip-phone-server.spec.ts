@@ -148,6 +148,13 @@ test('SIP phone server: first configuration, demo phones, provisioning by addres
     await seiten.getByRole('tab', { name: 'Serverstatus' }).click();
     await expect(lk.main().getByRole('region', { name: 'Serverstatus' })).toContainText('Der Server läuft seit');
     await expect(lk.main().getByRole('button', { name: 'Server stoppen' })).toBeVisible();
+    // the server's own log reads German too: its entries arrive coded
+    await seiten.getByRole('tab', { name: 'Diagnose' }).click();
+    const protokoll = lk.main().getByRole('region', { name: 'Protokoll seit dem letzten Start' });
+    await expect(protokoll).toContainText('uaCSTA-Server gestartet: Telefone auf TCP');
+    await expect(protokoll).toContainText('Telefon 000413000001 ist steuerbar');
+    await expect(protokoll).not.toContainText('uaCSTA server started');
+    await expect(protokoll).not.toContainText('is controllable');
   } finally {
     await lk.chooseLanguage('Sprache', 'English');
   }

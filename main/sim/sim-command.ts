@@ -2,6 +2,7 @@
 // output, and running the started simulator until the stop signal.
 import { EXIT_FAILED, EXIT_OK, parsePort, readPemFile, UsageError, type CliIO } from '../cli/command';
 import { guardProcess } from '../log/process-guard';
+import type { Coded } from '../../shared/problems';
 
 export const SIM_TLS_FLAGS = { 'tls-port': { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' } } as const;
 
@@ -12,8 +13,9 @@ export function simTls(values: { 'tls-port'?: string; cert?: string; key?: strin
   return { port: parsePort(values['tls-port'], '--tls-port', defaultPort), cert: readPemFile(values.cert, '--cert'), key: readPemFile(values.key, '--key') };
 }
 
-export function simLogger(io: CliIO): { info(m: string): void; warn(m: string): void; error(m: string): void } {
-  const line = (level: string) => (m: string) => (level === 'info' ? io.stdout : io.stderr)(`${new Date().toISOString()} ${level.toUpperCase()} ${m}\n`);
+/** Prints the English of coded entries too (the protocol layers log coded, `logServers.*`). */
+export function simLogger(io: CliIO): { info: (m: string | Coded) => void; warn: (m: string | Coded) => void; error: (m: string | Coded) => void } {
+  const line = (level: string) => (m: string | Coded) => (level === 'info' ? io.stdout : io.stderr)(`${new Date().toISOString()} ${level.toUpperCase()} ${typeof m === 'string' ? m : m.message}\n`);
   return { info: line('info'), warn: line('warn'), error: line('error') };
 }
 

@@ -14,6 +14,7 @@ import { encodeFrame, FrameDecoder, FramingError } from './framing';
 import { operations, PHASE2_SYSTEM_STATUS, type ArgumentOf, type OperationName, type ResultOf } from './operations';
 import type { RejectProblem } from './rose';
 import { backoffDelay, secureRandom, type RandomSource } from '../../util/backoff';
+import { coded, type Coded } from '../../../shared/problems';
 
 export type CstaErrorCode =
   | 'CSTA_CONNECT_FAILED'
@@ -42,11 +43,12 @@ export class CstaError extends Error {
   }
 }
 
+/** A coded entry (`logServers.*`) lets the console word it in the admin's language; its `message` is the English. */
 export interface CstaLogger {
-  error(message: string, details?: unknown): void;
-  warn(message: string, details?: unknown): void;
-  info(message: string, details?: unknown): void;
-  debug(message: string, details?: unknown): void;
+  error: (message: string | Coded, details?: unknown) => void;
+  warn: (message: string | Coded, details?: unknown) => void;
+  info: (message: string | Coded, details?: unknown) => void;
+  debug: (message: string | Coded, details?: unknown) => void;
 }
 
 export interface ReconnectOptions {
@@ -281,7 +283,7 @@ export class CstaClient extends EventEmitter<CstaClientEvents> {
       const err = e as CstaError;
       this.teardown(err);
       if (this.stopping) return;
-      this.log?.warn(err.message, err.details);
+      this.log?.warn(linkEntry('logServers.cstaLinkFailed', host, port, err), err.details);
       this.setStatus({ state: 'lost', host, port, error: { code: err.code, message: err.message } });
       const permanent = err.code === 'CSTA_LOGIN_REJECTED' && err.details.result === 1;
       if (this.options.reconnect?.enabled === false || permanent) {
@@ -388,7 +390,7 @@ export class CstaClient extends EventEmitter<CstaClientEvents> {
     this.teardown(err);
     if (this.stopping || !wasAssociated) return;
     const { host, port } = this.options;
-    this.log?.warn(err.message, err.details);
+    this.log?.warn(linkEntry('logServers.cstaLinkLost', host, port, err), err.details);
     this.setStatus({ state: 'lost', host, port, error: { code: err.code, message: err.message } });
     if (this.options.reconnect?.enabled === false) {
       this.running = false;
@@ -455,7 +457,7 @@ export class CstaClient extends EventEmitter<CstaClientEvents> {
     try {
       fn();
     } catch (e) {
-      this.log?.error(`a CSTA listener threw: ${(e as Error)?.message ?? e}`);
+      this.log?.error(coded('logServers.cstaListenerFailed', { detail: String((e as Error)?.message ?? e) }));
     }
   }
 
@@ -471,7 +473,7 @@ export class CstaClient extends EventEmitter<CstaClientEvents> {
   }
 
   private handleUndecodable(e: CstaDecodeError, sock: net.Socket): void {
-    this.log?.warn(`undecodable APDU from ${this.options.host}:${this.options.port}: ${e.message}`);
+    this.log?.warn(coded('logServers.cstaUndecodable', { address: `${this.options.host}:${this.options.port}`, detail: e.message }));
     if (e.apduKind === 'invoke') {
       this.send({ kind: 'reject', invokeId: e.invokeId!, problem: { invoke: 'mistypedArgument' } });
     } else {
@@ -502,7 +504,7 @@ export class CstaClient extends EventEmitter<CstaClientEvents> {
         this.associated = true;
         this.attempt = 0;
         this.setStatus({ state: 'connected', host, port, tls: !!this.options.tls });
-        this.log?.info(`CSTA association with ${host}:${port} established`);
+        this.log?.info(coded('logServers.cstaAssociated', { address: `${host}:${port}` }));
         this.startKeepAlive();
         this.onAssociation();
         {
@@ -552,7 +554,7 @@ export class CstaClient extends EventEmitter<CstaClientEvents> {
       case 'reject': {
         const p = apdu.invokeId === null ? undefined : this.pending.get(apdu.invokeId);
         if (!p || apdu.invokeId === null) {
-          this.log?.warn(`${host}:${port} rejected an APDU: ${JSON.stringify(apdu.problem)}`);
+          this.log?.warn(coded('logServers.cstaApduRejected', { address: `${host}:${port}`, problem: JSON.stringify(apdu.problem) }));
           return;
         }
         clearTimeout(p.timer);
@@ -623,4 +625,10 @@ function describeProblem(p: RejectProblem): string {
 /** Delay before reconnect attempt `attempt` (1-based): the shared backoff with the client's defaults (1 s, ×2, 60 s, ±20 %). */
 export function retryDelay(attempt: number, opts: ReconnectOptions = {}, random: RandomSource = secureRandom): number {
   return backoffDelay(attempt, { initialMs: opts.initialDelayMs ?? 1000, maxMs: opts.maxDelayMs ?? 60_000, factor: opts.factor, jitter: opts.jitter }, random);
+}
+
+/** A failed or lost link as a coded entry: the socket's cause (ECONNREFUSED …) when there is one, else the CSTA code. */
+function linkEntry(code: 'logServers.cstaLinkFailed' | 'logServers.cstaLinkLost', host: string, port: number, err: CstaError): Coded {
+  const cause = typeof err.details.cause === 'string' && /^E[A-Z_]+$/.test(err.details.cause) ? err.details.cause : err.code;
+  return coded(code, { address: `${host}:${port}`, failure: cause, detail: err.message });
 }

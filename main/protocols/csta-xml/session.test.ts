@@ -114,14 +114,14 @@ describe('XmlCstaSession over a SIP INVITE dialog (TCP, 127.0.0.1)', () => {
     const server = await switchServer(() => ({ crossRefIdentifier: '1' }));
     const client = await endpoint(false);
     const warnings: unknown[] = [];
-    const session = await openCstaDialog(client, { uri: server.uri, logger: { warn: (m, f) => warnings.push({ m, ...f }) } });
+    const session = await openCstaDialog(client, { uri: server.uri, logger: { warn: (m) => warnings.push(m) } });
     cleanup.push(() => session.close());
     const events: CstaEvent[] = [];
     session.onEvent((e) => events.push(e));
     const carrier = server.sides[0].carrier;
     await expect(carrier.send('<DeliveredEvent><monitorCrossRefID>1</monitorCrossRefID>')).rejects.toMatchObject({ code: 'CSTA_REJECTED', details: { cause: 'SIP 400' } });
     await expect(carrier.send('<!DOCTYPE x [<!ENTITY a "b">]><X>&a;</X>')).rejects.toMatchObject({ code: 'CSTA_REJECTED' });
-    expect(warnings).toMatchObject([{ code: 'CSTA_XML_MALFORMED' }, { code: 'CSTA_XML_DOCTYPE' }]);
+    expect(warnings).toMatchObject([{ code: 'logServers.cstaXmlUnreadable', params: { failure: 'CSTA_XML_MALFORMED' } }, { code: 'logServers.cstaXmlUnreadable', params: { failure: 'CSTA_XML_DOCTYPE' } }]);
     await expect(carrier.send(`<SystemStatus xmlns="${namespaceOf('ed5')}"><systemStatus>normal</systemStatus></SystemStatus>`)).resolves.toContain('<SystemStatusResponse');
     await expect(carrier.send(`<SetMicrophoneMute xmlns="${namespaceOf('ed5')}"/>`)).resolves.toContain('<operation>serviceNotSupported</operation>');
     await server.sides[0].sendEvent(callEvents[0]);

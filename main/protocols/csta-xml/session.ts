@@ -18,10 +18,12 @@ import { sessionErrorOf, type CstaCarrier, type CstaInbound } from './carrier';
 import { decodeCsta, encodeCsta, encodeError, encodeResponse, type CstaXmlMessage, type XmlServiceName } from './codec';
 import type { CstaXmlEdition } from './editions';
 import { CstaXmlError } from './errors';
+import { coded, type Coded } from '../../../shared/problems';
 import type { XmlLimits } from './xml';
 
+/** Entries are coded (`logServers.*`): the console words them; `message` is the English. */
 export interface XmlLogger {
-  warn(message: string, fields?: Record<string, unknown>): void;
+  warn: (message: string | Coded) => void;
 }
 
 export interface XmlCstaSessionOptions {
@@ -164,7 +166,7 @@ export class XmlCstaSession implements CstaSession {
       msg = this.decode(m.body).message;
     } catch (e) {
       // one unreadable document is answered and logged; the session goes on
-      this.options.logger?.warn('unreadable CSTA XML from the peer', { peer: this.peer, code: codeOf(e), message: (e as Error).message });
+      this.options.logger?.warn(coded('logServers.cstaXmlUnreadable', { peer: this.peer, failure: codeOf(e), detail: (e as Error).message }));
       return m.refuse(400, `Bad CSTA XML: ${codeOf(e)}`);
     }
     switch (msg.kind) {
@@ -177,7 +179,7 @@ export class XmlCstaSession implements CstaSession {
         const i = this.waiting.findIndex((w) => msg.kind === 'error' || w.service === msg.service);
         m.reply();
         if (i >= 0) this.waiting[i].resolve(msg);
-        else this.options.logger?.warn('CSTA response nobody waits for', { peer: this.peer, what: describe(msg) });
+        else this.options.logger?.warn(coded('logServers.cstaXmlStrayResponse', { peer: this.peer, what: describe(msg) }));
         return;
       }
       case 'request':

@@ -8,6 +8,7 @@ import type { CstaXmlEdition } from './editions';
 import { CstaXmlError } from './errors';
 import type { XmlLogger } from './session';
 import type { XmlLimits } from './xml';
+import { coded } from '../../../shared/problems';
 
 /**
  * Answers one request: returns the service's result, or throws a CstaSessionError with `details.failure` (sent as
@@ -53,7 +54,7 @@ export class XmlCstaSwitch {
       msg = decodeCsta(m.body, this.options.limits).message;
     } catch (e) {
       const code = e instanceof CstaXmlError ? e.code : 'CSTA_XML_MALFORMED';
-      this.options.logger?.warn('unreadable CSTA XML from the peer', { peer: this.carrier.peer, code, message: (e as Error).message });
+      this.options.logger?.warn(coded('logServers.cstaXmlUnreadable', { peer: this.carrier.peer, failure: code, detail: (e as Error).message }));
       return m.refuse(400, `Bad CSTA XML: ${code}`);
     }
     if (msg.kind === 'unknown') return m.reply(encodeError({ category: 'operation', error: 'serviceNotSupported' }, this.edition));
@@ -64,7 +65,7 @@ export class XmlCstaSwitch {
       answer = encodeCsta({ kind: 'response', service: msg.service, result } as CstaXmlMessage, this.edition);
     } catch (e) {
       const failure = e instanceof CstaSessionError ? e.details.failure : undefined;
-      if (!failure) this.options.logger?.warn('CSTA request handler failed', { peer: this.carrier.peer, service: msg.service, message: (e as Error).message });
+      if (!failure) this.options.logger?.warn(coded('logServers.cstaXmlHandlerFailed', { peer: this.carrier.peer, service: msg.service, detail: (e as Error).message }));
       answer = encodeError(failure ?? { category: 'unspecified' }, this.edition);
     }
     m.reply(answer);

@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { authorize, parseChallenge, type DigestChallenge } from './digest';
 import { Dialog, dialogKey, type DialogSender, type InDialogOptions } from './dialog';
+import { coded } from '../../../shared/problems';
 import { SipError } from './errors';
 import { IncomingRequest, type Acceptor } from './incoming';
 import { callIdOf, canonicalHeaderName, cseqOf, fromOf, header, headerValues, toBytes, toOf, topVia, type SipHeader, type SipRequest, type SipResponse } from './message';
@@ -263,7 +264,7 @@ export class SipEndpoint extends EventEmitter<EndpointEvents> implements DialogS
 
   private onResponse(res: SipResponse): void {
     // a stray response (no transaction) is dropped, as RFC 3261 §18.1.2 says
-    if (!this.transactions.response(res)) this.options.logger?.debug('SIP response without a transaction', { status: res.status });
+    if (!this.transactions.response(res)) this.options.logger?.debug(coded('logServers.sipStrayResponse', { status: res.status }));
   }
 
   private onRequest(c: SipConnection, req: SipRequest): void {

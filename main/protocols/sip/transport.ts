@@ -5,15 +5,17 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import tls from 'node:tls';
+import { coded, type Coded } from '../../../shared/problems';
 import { SipError } from './errors';
 import { createResponse, serializeMessage, type SipMessage } from './message';
 import { SipStreamParser, type ParsedItem, type ParserOptions } from './parser';
 
+/** A coded entry (`logServers.*`) lets the console word it in the admin's language; its `message` is the English. */
 export interface SipLogger {
-  error(message: string, details?: unknown): void;
-  warn(message: string, details?: unknown): void;
-  info(message: string, details?: unknown): void;
-  debug(message: string, details?: unknown): void;
+  error: (message: string | Coded, details?: unknown) => void;
+  warn: (message: string | Coded, details?: unknown) => void;
+  info: (message: string | Coded, details?: unknown) => void;
+  debug: (message: string | Coded, details?: unknown) => void;
 }
 
 export type SipTransportName = 'TCP' | 'TLS';
@@ -211,7 +213,7 @@ export class SipConnection extends EventEmitter<SipConnectionEvents> {
       items = this.parser.push(chunk);
     } catch (e) {
       // the parser is meant never to throw; if it does, this connection alone ends
-      logger?.error('SIP parser failed', { id: this.id, error: String(e) });
+      logger?.error(coded('logServers.sipParserFailed', { connection: this.id, peer: `${this.remote.host}:${this.remote.port}`, detail: String(e) }));
       this.close(new SipError('SIP_BAD_START_LINE', `unreadable input from ${this.remote.host}:${this.remote.port}`, { host: this.remote.host, port: this.remote.port }));
       return;
     }
@@ -223,7 +225,7 @@ export class SipConnection extends EventEmitter<SipConnectionEvents> {
       else if (item.type === 'message') this.deliver(item.message, logger);
       else {
         const err = new SipError(item.error.code, `${item.error.message} (from ${this.remote.host}:${this.remote.port})`, { ...item.error.params, host: this.remote.host, port: this.remote.port });
-        logger?.warn(err.message, err.params);
+        logger?.warn(coded('logServers.sipUnreadable', { peer: `${this.remote.host}:${this.remote.port}`, failure: err.code, detail: err.message }), err.params);
         if (item.request) {
           const { status, reason } = rejection(item);
           this.send(createResponse(item.request, status, { reason }));
@@ -253,7 +255,7 @@ export class SipConnection extends EventEmitter<SipConnectionEvents> {
       this.emit('message', msg);
     } catch (e) {
       // a handler's bug must not end the connection's other traffic, nor the process
-      logger?.error('SIP message handler failed', { id: this.id, error: e instanceof Error ? e.stack : String(e) });
+      logger?.error(coded('logServers.sipHandlerFailed', { connection: this.id, peer: `${this.remote.host}:${this.remote.port}`, detail: (e instanceof Error ? e.stack : undefined) ?? String(e) }));
     }
   }
 
@@ -335,7 +337,7 @@ export class SipListener extends EventEmitter<{ connection: [SipConnection] }> {
       const server = opts.tls ? tls.createServer({ key: opts.tls.key, cert: opts.tls.cert, maxVersion: opts.tls.maxVersion }, onSocket) : net.createServer(onSocket);
       // a failed TLS handshake concerns that peer only
       server.on('tlsClientError', (e: Error, s: tls.TLSSocket) => {
-        opts.logger?.warn('SIP TLS handshake failed', { error: e.message, remote: s.remoteAddress });
+        opts.logger?.warn(coded('logServers.sipTlsHandshakeFailed', { peer: `${s.remoteAddress ?? '?'}:${s.remotePort ?? '?'}`, detail: e.message }));
         s.destroy();
       });
       server.once('error', (e: NodeJS.ErrnoException) =>
@@ -343,7 +345,7 @@ export class SipListener extends EventEmitter<{ connection: [SipConnection] }> {
       );
       server.listen(opts.port, opts.host, () => {
         server.removeAllListeners('error');
-        server.on('error', (e) => opts.logger?.error('SIP listener error', { error: e.message }));
+        server.on('error', (e) => opts.logger?.error(coded('logServers.sipListenerError', { address: `${opts.host}:${(server.address() as net.AddressInfo | null)?.port ?? opts.port}`, detail: e.message })));
         listener = new SipListener(server, transport, opts.host, (server.address() as net.AddressInfo).port);
         resolve(listener);
       });

@@ -9,6 +9,7 @@ import { acceptCstaDialog, type CstaXmlRequest, type XmlCstaSession, type XmlCst
 import { DigestServer, Registrar, SipEndpoint, type IncomingRequest, type SipLogger } from '../../protocols/sip';
 import { supportOf } from './features';
 import { guarded } from './guard';
+import { coded } from '../../../shared/problems';
 import type { Lease } from '../../engine/licences';
 import { listenersOf, userOf, type PhoneInterface, type UacstaLicences, type WanInterface } from './phone-interface';
 
@@ -54,7 +55,8 @@ export class ClientInterface {
   /** The same lines by phone: a phone's event looks at that phone's lines only, not at every monitored line. */
   private readonly linesByMac = new Map<string, Set<Line>>();
   private readonly byCrossRef = new Map<string, ClientMonitor & { line: Line }>();
-  private readonly clients = new Set<XmlCstaSwitch>();
+  /** The connected clients by the address they connected from (what log entries name them by). */
+  private readonly clients = new Map<XmlCstaSwitch, string>();
   /** Events of a phone session held back while a monitor starts in that phone. */
   private readonly waiting = new Map<XmlCstaSession, CstaEvent[]>();
   /** Line licences taken for a MonitorStart whose line is not created yet. */
@@ -65,7 +67,7 @@ export class ClientInterface {
   private readonly guard: ReturnType<typeof guarded>;
 
   private constructor(readonly endpoint: SipEndpoint, private readonly phones: PhoneInterface, private readonly o: ClientInterfaceOptions) {
-    this.guard = guarded(o.logger, 'uaCSTA client interface');
+    this.guard = guarded(o.logger, 'clients');
     this.digest = new DigestServer({ realm: o.realm ?? 'uacsta-clients' });
     this.registrar = new Registrar({ auth: { server: this.digest, password: (u) => this.password(u) } });
     endpoint.on('request', (inc) => this.guard('request', () => this.request(inc), () => inc.respond(500)));
@@ -98,7 +100,7 @@ export class ClientInterface {
 
   async close(): Promise<void> {
     this.registrar.close();
-    for (const c of [...this.clients]) await c.close().catch(() => undefined);
+    for (const c of [...this.clients.keys()]) await c.close().catch(() => undefined);
     // line licences go back with the server, whatever the clients' dialogs did
     for (const lease of [...this.pending.values(), ...[...this.lines.values()].flatMap((l) => (l.lease ? [l.lease] : []))]) this.o.licences?.pool.release(lease);
     this.pending.clear();
@@ -121,7 +123,9 @@ export class ClientInterface {
         const user = inc.authenticate(this.digest, (u) => this.password(u));
         if (user === undefined) return;
         const sw = acceptCstaDialog(this.endpoint, inc, (r) => this.handle(sw, r), { logger: this.o.logger });
-        this.clients.add(sw);
+        const client = `${inc.connection.remote.host}:${inc.connection.remote.port}`;
+        this.clients.set(sw, client);
+        this.o.logger?.info(coded('logServers.clientConnected', { client, user }));
         sw.carrier.onClosed(() => this.guard('client left', () => this.clientGone(sw)));
         return;
       }
@@ -164,7 +168,7 @@ export class ClientInterface {
         const phone = this.phones.phone(mac)!;
         const support = supportOf(phone.vendor, phone.firmware, r.service);
         if (typeof support === 'object') {
-          this.phones.phoneLogger(mac)?.warn(`refused ${r.service} for phone ${mac}: ${support.no}`);
+          this.phones.phoneLogger(mac)?.warn(coded('logServers.serviceRefused', { service: r.service, mac, detail: support.no }));
           this.phones.noteCstaError(mac, { service: r.service, error: 'serviceNotSupported', reason: support.no });
           throw failure('serviceNotSupported');
         }
@@ -241,7 +245,7 @@ export class ClientInterface {
         line.session = session;
         for (const m of line.monitors) await this.send(m, backInService(m));
       } catch (e) {
-        this.phones.phoneLogger(line.mac)?.warn(`phone ${line.mac} refused the monitor on ${line.device}: ${(e as CstaSessionError).code}`);
+        this.phones.phoneLogger(line.mac)?.warn(coded('logServers.monitorRefused', { mac: line.mac, device: line.device, failure: String((e as CstaSessionError).code) }));
       }
     };
     line.starting = run().finally(() => (line.starting = undefined));
@@ -273,6 +277,8 @@ export class ClientInterface {
   }
 
   private clientGone(client: XmlCstaSwitch): void {
+    const address = this.clients.get(client);
+    if (address !== undefined) this.o.logger?.info(coded('logServers.clientLeft', { client: address }));
     this.clients.delete(client);
     for (const m of [...this.byCrossRef.values()]) if (m.client === client) void this.stop(m.line, m);
   }
@@ -337,7 +343,7 @@ export class ClientInterface {
 
   private async send(m: ClientMonitor, e: CstaEvent): Promise<void> {
     if (!m.client.carrier.open) return;
-    await m.client.sendEvent(e).catch((err: Error) => this.o.logger?.warn(`a ${e.name} event to a client failed: ${err.message}`));
+    await m.client.sendEvent(e).catch((err: Error) => this.o.logger?.warn(coded('logServers.eventNotSent', { event: e.name, client: this.clients.get(m.client) ?? m.client.carrier.peer, detail: err.message })));
   }
 }
 

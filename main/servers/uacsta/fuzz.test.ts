@@ -9,6 +9,7 @@ import { fuzzInput, rng } from '../../protocols/sip/testing/mutations';
 import { SimSipPhone } from '../../sim/sip-phones/phone';
 import { ClientInterface } from './client-interface';
 import { PhoneInterface } from './phone-interface';
+import type { Coded } from '../../../shared/problems';
 
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
@@ -118,7 +119,7 @@ describe('fuzzing the uaCSTA phone interface', () => {
 
   it('takes 20,000 into the client interface and still lets a client log in and control a phone', async () => {
     const errors: unknown[] = [];
-    const logger = { error: (m: string) => errors.push(m), warn: () => undefined, info: () => undefined, debug: () => undefined };
+    const logger = { error: (m: string | Coded) => errors.push(m), warn: () => undefined, info: () => undefined, debug: () => undefined };
     const phones = await PhoneInterface.start({ host: '127.0.0.1', port: 0, password: 'phones', logger });
     const clients = await ClientInterface.start(phones, { host: '127.0.0.1', port: 0, clients: [{ user: 'cti', password: 'c1' }], logger });
     cleanup.push(() => phones.close(), () => clients.close());

@@ -3,6 +3,7 @@ import type { CstaEvent } from '../../protocols/csta/model';
 import { makeTestCert } from '../../protocols/sip/testing/certs';
 import { SimSipPhone, type SimSipPhoneOptions } from '../../sim/sip-phones/phone';
 import { PhoneInterface, UacstaError, vendorOf, type PhoneInterfaceOptions, type PhoneRecord } from './phone-interface';
+import type { Coded } from '../../../shared/problems';
 
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
@@ -111,8 +112,8 @@ describe('uaCSTA server: phone interface (TCP, 127.0.0.1)', () => {
   });
 
   it('logs per-phone lines only for the MACs of the log filter', async () => {
-    const lines: string[] = [];
-    const logger = { error: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), info: (m: string) => lines.push(m), debug: () => undefined };
+    const entries: Array<string | Coded> = [];
+    const logger = { error: (m: string | Coded) => entries.push(m), warn: (m: string | Coded) => entries.push(m), info: (m: string | Coded) => entries.push(m), debug: () => undefined };
     const s = await server({ logger, logMacs: ['00:04:13:AA:BB:01'], reopenMs: 60_000 });
     const a = await phone(s, { mac: '000413aabb01' });
     const b = await phone(s, { mac: '000413aabb02' });
@@ -122,11 +123,13 @@ describe('uaCSTA server: phone interface (TCP, 127.0.0.1)', () => {
     await until(() => s.phones().every((p) => p.problem?.code === 'uacsta.dialogLost'), 'both lost');
     for (const p of [a, b]) await p.register(0);
     await until(() => s.phones().every((p) => p.status === 'offline'), 'both offline');
-    expect(lines.filter((l) => l.includes('000413aabb01'))).toEqual([
+    const about = (mac: string) => entries.filter((e) => (typeof e === 'string' ? e : e.message).includes(mac));
+    expect(about('000413aabb01').map((e) => (typeof e === 'string' ? e : e.code))).toEqual(['logServers.phoneRegistered', 'logServers.phoneControllable', 'uacsta.dialogLost', 'logServers.phoneUnregistered']);
+    expect(about('000413aabb01').slice(2).map((e) => (typeof e === 'string' ? e : e.message))).toEqual([
       'the CSTA dialog to phone 000413aabb01 ended (CSTA_CONNECTION_LOST: the CSTA session ended); it is re-opened while the phone stays registered',
       'phone 000413aabb01: registration removed (unregistered)',
     ]);
-    expect(lines.filter((l) => l.includes('000413aabb02'))).toEqual([]);
+    expect(about('000413aabb02')).toEqual([]);
   });
 
   it('without automatic activation a new phone waits disabled; the enable switch opens and ends its dialog', async () => {

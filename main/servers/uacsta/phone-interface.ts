@@ -112,6 +112,9 @@ export interface PhoneInterfaceOptions {
 
 const MAC = /^[0-9a-f]{12}$/;
 
+/** Why a registration went, as the log entry's code. */
+const REMOVED = { unregistered: 'logServers.phoneUnregistered', expired: 'logServers.phoneRegistrationExpired', 'connection-closed': 'logServers.phoneConnectionClosed' } as const satisfies Record<RemovalReason, string>;
+
 /** A refusal of the server's own API, with its coded problem. */
 export class UacstaError extends Error {
   constructor(readonly problem: Coded) {
@@ -157,15 +160,15 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
     this.now = o.now ?? Date.now;
     this.autoActivate = o.autoActivate ?? true;
     this.logMacs = o.logMacs ?? [];
-    this.guard = guarded(o.logger, 'uaCSTA phone interface');
+    this.guard = guarded(o.logger, 'phones');
     this.registrar = new Registrar({
       minExpires: o.minExpires, maxExpires: o.maxExpires, defaultExpires: o.defaultExpires,
       // MD5 only by default: the manual's phone firmware knows no other; SIPp answers the first challenge only, and
       // baresip 1.0 (libre) gives up on a challenge set that includes SHA-256 at all
       auth: { server: new DigestServer({ realm: o.realm ?? 'uacsta', algorithms: o.digestAlgorithms ?? ['MD5'] }), password: (user) => (MAC.test(normaliseMacUser(user)) ? o.password : undefined) },
     });
-    this.registrar.on('added', (b) => this.guard('registered', () => this.registered(b)));
-    this.registrar.on('refreshed', (b) => this.guard('refreshed', () => this.registered(b)));
+    this.registrar.on('added', (b) => this.guard('registered', () => this.registered(b, false)));
+    this.registrar.on('refreshed', (b) => this.guard('refreshed', () => this.registered(b, true)));
     this.registrar.on('removed', (b, why) => this.guard('removed', () => this.removed(b, why)));
     endpoint.on('request', (inc) => this.guard('request', () => this.request(inc), () => inc.respond(500)));
     for (const r of o.known ?? []) {
@@ -305,7 +308,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
     }
   }
 
-  private registered(b: Binding): void {
+  private registered(b: Binding, refresh: boolean): void {
     let p = this.phonesByMac.get(b.key);
     if (!p) {
       p = { record: { mac: b.key, type: '', vendor: 'unknown', lastIp: '', identities: [], lastLogin: 0, status: 'registered', enabled: this.autoActivate } };
@@ -319,6 +322,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
     }
     p.record.lastIp = b.connection.remote.host;
     p.record.lastLogin = this.now();
+    if (!refresh) this.phoneLogger(b.key)?.info(coded('logServers.phoneRegistered', { mac: b.key, address: `${b.connection.remote.host}:${b.connection.remote.port}`, type: p.record.type || '?' }));
     this.update(p);
     if (p.record.enabled && !p.session?.open && !p.opening) void this.open(p);
   }
@@ -326,7 +330,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
   private removed(b: Binding, why: RemovalReason): void {
     const p = this.phonesByMac.get(b.key);
     if (!p || p.binding !== b) return;
-    this.phoneLogger(b.key)?.info(`phone ${b.key}: registration removed (${why})`);
+    this.phoneLogger(b.key)?.info(coded(REMOVED[why], { mac: b.key }));
     p.binding = undefined;
     clearTimeout(p.retry);
     this.releaseLicence(p);
@@ -366,6 +370,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
         p.record.problem = undefined;
         s.onRequest((r) => this.guard('device list', () => this.devicesChanged(p, s, r)));
         s.onLost((e) => this.guard('dialog lost', () => this.lost(p, s, e)));
+        this.phoneLogger(p.record.mac)?.info(coded('logServers.phoneControllable', { mac: p.record.mac, identities: identities.join(', ') || '-' }));
         this.update(p);
         this.emit('session', p.record.mac, s);
       } catch (e) {
@@ -375,7 +380,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
         p.record.problem = session ? coded('uacsta.identitiesFailed', { mac: p.record.mac, cause }) : coded('uacsta.dialogFailed', { mac: p.record.mac, cause });
         // a licence is for a phone the server controls: one it cannot control gives it back until it can
         this.releaseLicence(p);
-        this.phoneLogger(p.record.mac)?.warn(p.record.problem.message);
+        this.phoneLogger(p.record.mac)?.warn(p.record.problem);
         this.update(p);
         this.retryLater(p);
       }
@@ -428,7 +433,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
     p.session = undefined;
     this.releaseLicence(p);
     p.record.problem = coded('uacsta.dialogLost', { mac: p.record.mac, cause: causeProblem(e.code) });
-    this.phoneLogger(p.record.mac)?.warn(p.record.problem.message);
+    this.phoneLogger(p.record.mac)?.warn(p.record.problem);
     this.update(p);
     this.retryLater(p);
   }
@@ -442,7 +447,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
       return true;
     } catch (e) {
       p.record.problem = coded('uacsta.noLicence', { mac: p.record.mac, cause: (e as Error).message });
-      this.phoneLogger(p.record.mac)?.warn(p.record.problem.message);
+      this.phoneLogger(p.record.mac)?.warn(p.record.problem);
       this.update(p);
       return false;
     }

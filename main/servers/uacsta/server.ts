@@ -135,9 +135,11 @@ export class UacstaServer extends EventEmitter<ServerEvents> {
     super();
     this.current = structuredClone(o.settings);
     this.known = o.known ?? [];
-    const line = (level: LogLevel) => (m: string, details?: unknown) => {
-      const text = details === undefined ? m : `${m} ${JSON.stringify(details)}`;
-      if (this.logFiles) this.logFiles.log(level, 'uacsta', text);
+    // The diagnostics files get the English with its details; a coded entry keeps its code for the console.
+    const line = (level: LogLevel) => (m: string | Coded, details?: unknown) => {
+      const english = typeof m === 'string' ? m : m.message;
+      const text = details === undefined ? english : `${english} ${JSON.stringify(details)}`;
+      if (this.logFiles) this.logFiles.log(level, 'uacsta', typeof m === 'string' ? text : { ...m, message: text });
       else this.o.logger?.[level](m, details);
     };
     this.log = { error: line('error'), warn: line('warn'), info: line('info'), debug: line('debug') };
@@ -208,7 +210,7 @@ export class UacstaServer extends EventEmitter<ServerEvents> {
       this.startedAt = Date.now();
       this.problem = undefined;
       this.setState('running');
-      this.log.info(`uaCSTA server started: ${this.status().listening.map((l) => `${l.interface} ${l.transport} ${l.host}:${l.port}${l.advertised ? ` (public ${l.advertised})` : ''}`).join(', ')}`);
+      this.log.info(startedEntry(this.status().listening));
       return this.status();
     } catch (e) {
       await this.shutDown();
@@ -225,7 +227,7 @@ export class UacstaServer extends EventEmitter<ServerEvents> {
     await this.shutDown();
     this.startedAt = undefined;
     this.setState('stopped');
-    this.log.info('uaCSTA server stopped');
+    this.log.info(coded('logServers.serverStopped'));
     return this.status();
   }
 
@@ -324,7 +326,7 @@ export class UacstaServer extends EventEmitter<ServerEvents> {
         try {
           files.deleteOlderThan(0);
         } catch (e) {
-          this.o.logger?.warn(`old log files in ${d.directory} could not be deleted: ${(e as Error).message}`);
+          this.o.logger?.warn(coded('logServers.oldLogsNotDeleted', { directory: d.directory!, detail: (e as Error).message }));
         }
       };
       sweep();
@@ -332,4 +334,15 @@ export class UacstaServer extends EventEmitter<ServerEvents> {
       this.daily.unref();
     }
   }
+}
+
+/**
+ * "uaCSTA server started" with what it listens on: the English lists every listener as before; the console gets
+ * the phones' and the clients' listeners apart (a WAN listener with the public address peers are told).
+ */
+export function startedEntry(listening: ServerStatus['listening']): Coded {
+  const detail = listening.map((l) => `${l.interface} ${l.transport} ${l.host}:${l.port}${l.advertised ? ` (public ${l.advertised})` : ''}`).join(', ');
+  const of = (i: 'phones' | 'clients') => listening.filter((l) => l.interface === i).map((l) => `${l.transport} ${l.host}:${l.port}${l.advertised ? ` → ${l.advertised}` : ''}`).join(', ');
+  const clients = of('clients');
+  return clients ? coded('logServers.serverStartedWithClients', { phones: of('phones'), clients, detail }) : coded('logServers.serverStarted', { phones: of('phones'), detail });
 }

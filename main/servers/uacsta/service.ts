@@ -25,7 +25,7 @@ import { checkCertificate } from './certificate';
 import { featuresOf } from './features';
 import { UacstaError } from './phone-interface';
 import { PhoneListFileError, readPhoneList, writePhoneList } from './phone-list-file';
-import { UacstaServer, type PhoneView, type UacstaInterfaceSettings, type UacstaSettings as ServerSettings } from './server';
+import { startedEntry, UacstaServer, type PhoneView, type UacstaInterfaceSettings, type UacstaSettings as ServerSettings } from './server';
 import { ProvisioningService } from './provisioning/service';
 import type { PnpListenOptions } from './provisioning/pnp';
 import { UACSTA_CLIENT_PASSWORD_SECRET, UACSTA_CLIENT_USER_SECRET, UACSTA_PHONE_PASSWORD_SECRET } from './secrets';
@@ -65,7 +65,7 @@ export interface UacstaServiceOptions {
   /** Every change of the status (phones, lines, start, stop). */
   notify?: (s: UacstaStatus) => void;
   /** The app's logger, for what the service itself does (the server's own lines go to its diagnostics log). */
-  logger?: { info(m: string): void; warn(m: string): void; error(m: string): void };
+  logger?: { info: (m: string | Coded) => void; warn: (m: string | Coded) => void; error: (m: string | Coded) => void };
   /** Where "Manage telephones" listens for plug and play (default: the SIP multicast group on all interfaces). */
   pnp?: PnpListenOptions;
   /** The name the TLS certificate must be issued to (default: this computer's name). */
@@ -187,11 +187,11 @@ export class UacstaService {
       });
       this.startProblem = undefined;
       this.watchLines();
-      this.o.logger?.info(`uaCSTA server started: ${server.status().listening.map((l) => `${l.interface} ${l.transport} ${l.host}:${l.port}`).join(', ')}`);
+      this.o.logger?.info(startedEntry(server.status().listening));
     } catch (e) {
       if (e instanceof UacstaServiceError) {
         this.startProblem = e.problem;
-        this.o.logger?.warn(`the uaCSTA server did not start: ${e.message}`);
+        this.o.logger?.warn(coded('logServers.serverNotStarted', { reason: e.problem }));
         this.push();
       }
       throw e;
@@ -205,7 +205,7 @@ export class UacstaService {
     if (this.server && this.running) {
       await this.server.stop();
       this.savePhoneList();
-      this.o.logger?.info('uaCSTA server stopped');
+      this.o.logger?.info(coded('logServers.serverStopped'));
     }
     this.push();
     return this.status();
@@ -307,7 +307,7 @@ export class UacstaService {
     try {
       writePhoneList(this.listPath, this.server.phones());
     } catch (e) {
-      this.o.logger?.error(`the phone list could not be saved to ${this.listPath}: ${(e as Error).message}`);
+      this.o.logger?.error(coded('logServers.phoneListNotSaved', { file: this.listPath, detail: (e as Error).message }));
     }
   }
 

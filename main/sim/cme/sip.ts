@@ -60,7 +60,7 @@ export class CmeSipService {
   }
 
   static async start(layout: CmeLayout, o: CmeSipOptions, log: PeerLog): Promise<CmeSipService> {
-    const endpoint = await SipEndpoint.start({ user: 'cme', listen: [{ host: o.host, port: o.port }], logger: { warn: (m) => log.warn(m), error: (m) => log.error(m), info() {}, debug() {} } });
+    const endpoint = await SipEndpoint.start({ user: 'cme', listen: [{ host: o.host, port: o.port }], logger: { warn: (m) => log.warn(typeof m === 'string' ? m : m.message), error: (m) => log.error(typeof m === 'string' ? m : m.message), info() {}, debug() {} } });
     return new CmeSipService(endpoint, layout, o, log);
   }
 

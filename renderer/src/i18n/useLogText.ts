@@ -1,8 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { LogEntry } from '../../../shared/api/app';
-import { codedProblem, type Problem } from './problems';
-import { useCauseText } from './useCauseText';
-import { useProblemText } from './useProblemText';
+import { logEntryText } from './log-text';
 
 /**
  * A log entry in the admin's language: a coded entry by its code (the instance by name, a failure by its
@@ -10,16 +8,8 @@ import { useProblemText } from './useProblemText';
  */
 export function useLogText(): { text(e: LogEntry): string; source(e: LogEntry): string } {
   const { t, i18n } = useTranslation();
-  const say = useProblemText();
-  const cause = useCauseText();
   return {
-    text(e) {
-      if (!e.code || !i18n.exists(`problems.${e.code}`)) return e.message;
-      const problem: Problem = codedProblem({ code: e.code, params: e.params, message: e.message });
-      const failure = e.params?.failure;
-      if (typeof failure === 'string') problem.params = { ...problem.params, failure: { key: '', text: cause(failure) } };
-      return say(problem);
-    },
+    text: (e) => logEntryText((key, params) => t(key, params ?? {}) as string, (key) => i18n.exists(key), e),
     source: (e) => (i18n.exists(`logSources.${e.source}`) ? t(`logSources.${e.source}`) : e.source),
   };
 }

@@ -4,6 +4,7 @@
 // and list who asked; each SUBSCRIBE gets a 200 so the phone stops repeating it. Anything else is ignored: a
 // datagram can never end the listener.
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { coded, type Coded } from '../../../../shared/problems';
 
 export const PNP_GROUP = '224.0.1.75';
 export const PNP_PORT = 5060;
@@ -22,7 +23,7 @@ export interface PnpListenOptions {
   port?: number;
   /** Join this multicast group (default: the SIP plug-and-play group when listening on all interfaces). */
   group?: string | null;
-  logger?: { warn(m: string): void };
+  logger?: { warn: (m: string | Coded) => void };
 }
 
 /** A plug-and-play listener: `found()` so far, `port` bound, `close()`. */
@@ -38,10 +39,10 @@ export class PnpListener {
       try {
         l.datagram(msg, from);
       } catch (e) {
-        o.logger?.warn(`plug and play: a datagram from ${from.address}:${from.port} was ignored: ${(e as Error).message}`);
+        o.logger?.warn(coded('logServers.pnpDatagramIgnored', { peer: `${from.address}:${from.port}`, detail: (e as Error).message }));
       }
     });
-    sock.on('error', (e) => o.logger?.warn(`plug and play listener: ${e.message}`));
+    sock.on('error', (e) => o.logger?.warn(coded('logServers.pnpListenerError', { detail: e.message })));
     await new Promise<void>((resolve, reject) => {
       sock.once('error', reject);
       sock.bind(o.port ?? PNP_PORT, host, () => {

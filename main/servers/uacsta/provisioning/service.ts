@@ -8,7 +8,7 @@ import type { ProvisioningCandidate, ProvisioningGuide, ProvisioningOptions, Pro
 import { UACSTA_PHONE_PASSWORD_SECRET } from '../secrets';
 import { PnpListener, type PnpListenOptions } from './pnp';
 import { identify, mitelStartupCfg, provide, ProvisioningError, restart, unprovide, type ServerAccount, type WebTarget } from './web-clients';
-import { coded } from '../../../../shared/problems';
+import { coded, type Coded } from '../../../../shared/problems';
 
 export const PROVISIONING_WEB_PASSWORD_SECRET = 'uacsta/phone-web-password';
 const DOC = 'uacsta-provisioning';
@@ -25,7 +25,7 @@ export interface ProvisioningDeps {
   listening(): { tcpPort: number; tlsPort?: number } | undefined;
   /** Where plug and play listens (tests: 127.0.0.1, port 0, no multicast group). */
   pnp?: PnpListenOptions;
-  logger?: { info(m: string): void; warn(m: string): void };
+  logger?: { info: (m: string | Coded) => void; warn: (m: string | Coded) => void };
 }
 
 export class ProvisioningService {
@@ -125,11 +125,11 @@ export class ProvisioningService {
         const phone = await identify(t);
         await act(t, phone, o);
         if (o.restart) await restart(t, phone);
-        this.d.logger?.info(`provisioning: phone ${phone.mac} at ${t.address} done${o.restart ? ', restarted' : ''}`);
+        this.d.logger?.info(coded(o.restart ? 'logServers.provisionedRestarted' : 'logServers.provisioned', { mac: phone.mac, address: t.address }));
         out.push({ address: t.address, ok: true, mac: phone.mac, ...(o.restart ? { restarted: true } : {}) });
       } catch (e) {
         if (!(e instanceof ProvisioningError)) throw e;
-        this.d.logger?.warn(`provisioning: ${e.message}`);
+        this.d.logger?.warn(coded('logServers.provisioningFailed', { reason: e.problem }));
         out.push({ address: t.address, ok: false, problem: e.problem });
       }
     }

@@ -1,10 +1,11 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LOG_LEVELS } from '../../../../shared/api/app';
+import { LOG_LEVELS, type LogEntry } from '../../../../shared/api/app';
 import { uacstaSettingsSchema, type UacstaInterface, type UacstaSettings, type UacstaSettingsView } from '../../../../shared/api/uacsta';
 import { api } from '../../api';
 import { ErrorNote } from '../ErrorNote';
 import { formatDateTime } from '../../i18n';
+import { useLogText } from '../../i18n/useLogText';
 import { useAttempt } from '../../util/useAttempt';
 import { CheckField, NumberField, TextField } from './fields';
 
@@ -179,7 +180,8 @@ const macOf = (m: string) => m.trim().replace(/[:.-]/g, '').toLowerCase();
 export function DiagnosticsPage({ view, onSaved }: PageProps) {
   const { t } = useTranslation();
   const [macs, setMacs] = useState(view.settings.diagnostics.logMacs.join(', '));
-  const [log, setLog] = useState<Array<{ time: string; level: string; message: string }>>([]);
+  const [log, setLog] = useState<LogEntry[]>([]);
+  const logText = useLogText();
   useEffect(() => {
     void api().call('uacsta.log', {}).then(setLog, () => undefined);
   }, [view.running]);
@@ -228,7 +230,7 @@ export function DiagnosticsPage({ view, onSaved }: PageProps) {
           <ul className="log-list">
             {log.map((e, i) => (
               <li key={i} className={`log-${e.level}`}>
-                <time>{formatDateTime(e.time)}</time> <strong>{t(`levels.${e.level}`)}</strong> {e.message}
+                <time>{formatDateTime(e.time)}</time> <strong>{t(`levels.${e.level}`)}</strong> {logText.text(e)}
               </li>
             ))}
           </ul>

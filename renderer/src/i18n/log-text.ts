@@ -1,0 +1,26 @@
+import type { LogEntry } from '../../../shared/api/app';
+import { codedProblem, problemText, type Problem } from './problems';
+
+type Translate = (key: string, params?: Record<string, unknown>) => string;
+
+/**
+ * A `failure` fact in the admin's language: a driver's failure (CONNECT_REFUSED …) as the sentence on what to
+ * check; a protocol or socket cause (SIP_*, CSTA_*, ECONNRESET …) as its sentence from the causes catalogue.
+ */
+export function failureText(t: Translate, exists: (key: string) => boolean, code: string): string {
+  if (exists(`causes.${code}`)) return t(`causes.${code}`);
+  if (exists(`problems.cause.${code}`)) return t(`problems.cause.${code}`);
+  return t('causes.other', { code });
+}
+
+/**
+ * A log entry in the admin's language: a coded entry by its code (a failure by its cause's sentence); an entry
+ * main wrote only in English stays English. Pure, so tests word entries exactly as the console does.
+ */
+export function logEntryText(t: Translate, exists: (key: string) => boolean, e: LogEntry): string {
+  if (!e.code || !exists(`problems.${e.code}`)) return e.message;
+  const problem: Problem = codedProblem({ code: e.code, params: e.params, message: e.message });
+  const failure = e.params?.failure;
+  if (typeof failure === 'string') problem.params = { ...problem.params, failure: { key: '', text: failureText(t, exists, failure) } };
+  return problemText(t, exists, problem);
+}
