@@ -16,7 +16,7 @@ describe('the SIP phone server area speaks English and German', () => {
     const codes = PROBLEM_CODES.filter((c) => c.startsWith('uacsta'));
     expect(codes.length).toBeGreaterThanOrEqual(20);
     for (const code of codes) {
-      const c = coded(code, { port: 5060, bind: '127.0.0.1', host: '127.0.0.1', interface: 'phones', address: '10.0.0.9:80', cause: 'ECONNREFUSED', detail: 'HTTP 500', settings: 'phone', missing: 'phonePassword', mac: '000413000001', subject: 'CN=x', validFrom: '2026', validTo: '2027', computerName: 'pc', directory: '/var/log/x' });
+      const c = coded(code, { port: 5060, bind: '127.0.0.1', host: '127.0.0.1', interface: 'phones', address: '10.0.0.9:80', cause: 'ECONNREFUSED', detail: 'HTTP 500', settings: 'phone', missing: 'phonePassword', mac: '000413000001', subject: 'CN=x', validFrom: '2026', validTo: '2027', computerName: 'pc', directory: '/var/log/x', total: 25 });
       for (const lng of ['en', 'de']) {
         expect(i18n.exists(`problems.${code}`, { lng, fallbackLng: [] }), `${code} ${lng}`).toBe(true);
         const text = problemText((k, o) => i18n.t(k, { ...o, lng }), (k) => i18n.exists(k), c);

@@ -446,7 +446,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
       p.licence = await l.pool.lease(l.instanceId, p.record.mac, 'phone');
       return true;
     } catch (e) {
-      p.record.problem = coded('uacsta.noLicence', { mac: p.record.mac, cause: (e as Error).message });
+      p.record.problem = coded('uacsta.noLicence', { mac: p.record.mac, cause: licenceCause(e) });
       this.phoneLogger(p.record.mac)?.warn(p.record.problem);
       this.update(p);
       return false;
@@ -491,4 +491,11 @@ export function listenersOf(host: string | undefined, port: number, tls: { port:
     ...(wan ? [{ host: wan.host, port: wan.port, advertise: { host: wan.publicHost, port: wan.publicPort } }] : []),
     ...(wan && pem && wan.tlsPort !== undefined ? [{ host: wan.host, port: wan.tlsPort, tls: pem, advertise: { host: wan.publicHost, port: wan.publicTlsPort } }] : []),
   ];
+}
+
+/** Why the pool gave no licence, as a coded fact the console words: all in use, none there at all, or another cause. */
+function licenceCause(e: unknown): Coded {
+  const total = (e as { details?: { total?: unknown } }).details?.total;
+  if ((e as { code?: string }).code === 'LICENCE_POOL_EMPTY' && typeof total === 'number') return total > 0 ? coded('uacsta.licencesInUse', { total }) : coded('uacsta.noLicencesLeft');
+  return causeProblem((e as { code?: string }).code ?? 'INTERNAL');
 }

@@ -1232,6 +1232,8 @@ export const de: Messages = {
       dialogLost: 'Der CSTA-Dialog zu Telefon {{mac}} wurde beendet ({{cause}}). Er wird wieder geöffnet, solange das Telefon angemeldet ist.',
       unknownPhone: 'Kein Telefon mit der MAC-Adresse {{mac}} hat sich angemeldet.',
       noLicence: 'Telefon {{mac}} ist angemeldet, hat aber keine Lizenz ({{cause}}). Es wird erneut versucht.',
+      licencesInUse: 'alle {{total, number}} Lizenzen sind belegt',
+      noLicencesLeft: 'keine Lizenz verfügbar: Der Testzeitraum ist vorbei und kein Lizenzschlüssel eingetragen',
       stopToChange: 'Verbindungseinstellungen lassen sich nur ändern, während der uaCSTA-Server gestoppt ist ({{settings}}). Stoppen Sie ihn zuerst.',
       certificateMissing: 'Ein TLS-Port ist eingestellt, aber kein Zertifikat angegeben.',
       certificateUnreadable: 'Das TLS-Zertifikat lässt sich nicht lesen ({{cause}}).',

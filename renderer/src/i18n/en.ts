@@ -1232,6 +1232,8 @@ export const en = {
       dialogLost: 'The CSTA dialog to phone {{mac}} ended ({{cause}}). It is re-opened while the phone stays registered.',
       unknownPhone: 'No phone with the MAC address {{mac}} has registered.',
       noLicence: 'Phone {{mac}} is registered but has no licence ({{cause}}). It is tried again.',
+      licencesInUse: 'all {{total, number}} licences are in use',
+      noLicencesLeft: 'no licence is available: the trial is over and no licence key is entered',
       stopToChange: 'Connection settings can be changed only while the uaCSTA server is stopped ({{settings}}). Stop it first.',
       certificateMissing: 'A TLS port is set, but no certificate is given.',
       certificateUnreadable: 'The TLS certificate cannot be read ({{cause}}).',
