@@ -32,7 +32,8 @@ test('settings show the log directory and live log entries after a change of log
   await lk.goTo('Settings');
   await expect(lk.page.getByText(lk.server.dataDir, { exact: false }).first()).toBeVisible();
   await lk.page.getByRole('main').getByLabel('Log level').first().selectOption({ label: 'Debug' });
-  await expect(lk.page.getByRole('list').getByText(/log level debug/)).toBeVisible();
+  // The change is logged as a coded entry, worded in the console's language.
+  await expect(lk.page.getByRole('list').getByText(/Log level Debug, files kept/)).toBeVisible();
 });
 
 test('a page opened without the access token is refused the API and says what to do', async ({ page, server }) => {
