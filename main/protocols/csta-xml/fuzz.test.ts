@@ -3,6 +3,7 @@ import { CstaSessionError } from '../csta/model';
 import { SipEndpoint } from '../sip';
 import { decodeCsta, encodeCsta, type CstaXmlMessage } from './codec';
 import { CstaXmlError } from './errors';
+import { parseXml, type XmlEl } from './xml';
 import { EVENTS, SERVICES } from './messages';
 import { acceptCstaDialog, openCstaDialog } from './sip-dialog';
 import type { XmlCstaSwitch } from './switch';
@@ -97,6 +98,35 @@ describe('CSTA XML decoder fuzz', () => {
     global.gc?.();
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 << 20);
   }, 300_000);
+
+  it('the fast reader for plain documents reads exactly what the general reader reads, and leaves it every other document', () => {
+    const r = rng(0xfa57);
+    const bases = allSampleMessages().map((m) => encodeCsta(m, (['ed3', 'ed4', 'ed5'] as const)[Math.floor(r() * 3)]));
+    const tree = (e: XmlEl): unknown => ({ name: e.name, qname: e.qname, attrs: e.attrs, text: e.text, children: e.children.map(tree) });
+    const read = (doc: string, general: boolean) => {
+      try {
+        return { ok: tree(parseXml(doc, { maxDepth: 12 }, general)) };
+      } catch (e) {
+        return { error: (e as CstaXmlError).message };
+      }
+    };
+    let same = 0;
+    // every sample goes the fast way, declarations, prefixes and whitespace added, then mutated and random documents
+    const docs = bases.flatMap((b) => [b, `<?xml version="1.0" encoding="UTF-8"?>\n${b}\n`, b.replace(/<(\/?)(\w+)/g, '<$1csta:$2'), b.replace(/></g, '>\n  <')]);
+    // the corners of the plain subset, each on either side of it
+    docs.push('<a x="1" x="2"/>', '<a x=1/>', '<a x="1"y="2"/>', '<a\tx = "1"\n/>', "<a x='1' y=\"'\"/>", '<a x="a>b"/>', '<a x="a<b"/>', '</a>', '<a></a >', '<a/ >', '<a></b>', '<a>',
+      '\ufeff<a/>', ' <a/>', '<a/> ', '<a/>x', '<a/><b/>', '', '<?xml version="1.0"?>', '<?xml version="1.0"?><a/>', '<?xml version="1.1"?><a/>', "<?xml version='1.0' standalone='yes'?><a/>", '<?xml  version="1.0"  encoding="utf-8" ?><a/>',
+      '<a>&amp;&lt;&gt;&quot;&apos;</a>', '<a>&#65;</a>', '<a>&amp</a>', '<a>& b</a>', '<a><![CDATA[x]]></a>', '<a><!-- c --></a>', '<a><?pi x?></a>', '<a>]]></a>', '<a>\r\nb\rc</a>',
+      '<p:a xmlns:p="u"><p:b>x</p:b></p:a>', '<a:b:c/>', '<1a/>', '<a-b.c_d/>', '<__proto__/>', '<a __proto__="x"/>', '<a><private><x/></private></a>', '<\u00e4/>', '<a>\u00e4\u20ac\ud83d\ude00</a>', '<a>\ud800</a>',
+      `${'<a>'.repeat(12)}${'</a>'.repeat(12)}`, `${'<a>'.repeat(13)}${'</a>'.repeat(13)}`, `${'<a>'.repeat(11)}<b/>${'</a>'.repeat(11)}`, `${'<a>'.repeat(12)}<b/>${'</a>'.repeat(12)}`);
+    for (let i = 0; i < 30_000; i++) docs.push(i % 3 === 0 ? randomTree(r, 0) : mutate(r, bases[Math.floor(r() * bases.length)]));
+    for (const doc of docs) {
+      const fast = read(doc, false);
+      expect(fast, doc).toEqual(read(doc, true));
+      if (fast.ok) same++;
+    }
+    expect(same).toBeGreaterThan(5_000);
+  }, 120_000);
 
   it('keeps a live session up through 2,000 bad documents from the peer, and still delivers events', async () => {
     const server = await SipEndpoint.start({ user: 'switch', listen: [{ host: '127.0.0.1', port: 0 }] });

@@ -1,10 +1,12 @@
-// XML in and out for the CSTA codec. Reading goes through fast-xml-parser (its validator first: the parser alone
-// accepts mismatched end tags) into a small element tree matched by local name, because vendors disagree on
-// prefixes and even spell the namespace wrong (Yealink's `ecmainternational`). Nothing is ever expanded: a DOCTYPE
-// is refused, and only XML's five predefined entities and character references are read.
+// XML in and out for the CSTA codec. Plain documents take a fast reader (plain-reader.ts); the others go through
+// fast-xml-parser (its validator first: the parser alone accepts mismatched end tags). Both give a small element
+// tree matched by local name, because vendors disagree on prefixes and even spell the namespace wrong (Yealink's
+// `ecmainternational`). Nothing is ever expanded: a DOCTYPE is refused, and only XML's five predefined entities
+// and character references are read.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { CstaSessionError } from '../csta/model';
 import { CstaXmlError } from './errors';
+import { readPlainXml } from './plain-reader';
 
 export interface XmlLimits {
   /** Largest document in bytes (default 65,536: a device list segment of a few hundred devices). */
@@ -44,8 +46,11 @@ function parserFor(maxDepth: number): XMLParser {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Parses one document into its root element; every failure is a CstaXmlError naming what was wrong. */
-export function parseXml(input: string | Uint8Array, limits: XmlLimits = {}): XmlEl {
+/**
+ * Parses one document into its root element; every failure is a CstaXmlError naming what was wrong. A plain
+ * document takes the fast reader; `general` forces the general one (tests compare the two).
+ */
+export function parseXml(input: string | Uint8Array, limits: XmlLimits = {}, general = false): XmlEl {
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_XML_BYTES;
   const maxDepth = limits.maxDepth ?? DEFAULT_MAX_XML_DEPTH;
   // a JS string's length never exceeds its UTF-8 size, so only a close call needs the exact count
@@ -61,6 +66,8 @@ export function parseXml(input: string | Uint8Array, limits: XmlLimits = {}): Xm
     const root = rootNameOf(text);
     throw new CstaXmlError('CSTA_XML_DOCTYPE', `CSTA XML document${root ? ` <${root}>` : ''} declares a DOCTYPE or entities, which are refused`, { element: root });
   }
+  const plain = general ? undefined : readPlainXml(text, maxDepth);
+  if (plain) return plain;
   const v = XMLValidator.validate(text);
   if (v !== true) {
     throw new CstaXmlError('CSTA_XML_MALFORMED', `CSTA XML document is not well-formed: ${v.err.msg} (line ${v.err.line}, column ${v.err.col})`, { reason: v.err.msg, line: v.err.line, column: v.err.col });
