@@ -5,12 +5,12 @@
 // result and every error stay as they were. The tree has the general reader's shape: local names, attributes as
 // `@name` (xmlns dropped), text trimmed, an element with neither children nor attributes as its text, repeats as arrays.
 import type { XmlNode, XmlValue } from '../xsi/xml';
+import { readFiveEntities } from '../xml-entities';
 
 const NAME = '[A-Za-z_][\\w.-]*(?::[A-Za-z_][\\w.-]*)?';
 const TAG = new RegExp(`<(/?)(${NAME})((?:\\s+${NAME}\\s*=\\s*(?:"[^"<]*"|'[^'<]*'))*)\\s*(/?)>`, 'y');
 const ATTR = new RegExp(`(${NAME})\\s*=\\s*(?:"([^"<]*)"|'([^'<]*)')`, 'g');
 const PROLOG = /^\s*(?:<\?xml\s[^<>?]*\?>)?\s*/y;
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f]/;
 
 interface Open {
@@ -25,15 +25,7 @@ const local = (qname: string) => qname.slice(qname.indexOf(':') + 1);
 
 /** `&…;` as one of the five entities; undefined for anything else (the general reader decides). */
 function decode(s: string): string | undefined {
-  if (CONTROL.test(s)) return undefined;
-  if (!s.includes('&')) return s;
-  let ok = true;
-  const out = s.replace(/&([a-z]*);?/g, (all, name: string) => {
-    if (all.endsWith(';') && Object.hasOwn(ENTITIES, name)) return ENTITIES[name];
-    ok = false;
-    return all;
-  });
-  return ok ? out : undefined;
+  return CONTROL.test(s) ? undefined : readFiveEntities(s);
 }
 
 /** A child under its name; repeats become an array (pushed to: an `allTag` answer repeats 5,000 times). */

@@ -3,11 +3,11 @@
 // and the general reader (fast-xml-parser, validating first) spent most of that time. Anything else (comments,
 // CDATA, processing instructions, character references, vendor `<private>` fragments, odd names or characters, too
 // deep, any malformation) returns undefined and the general reader decides, so results and errors stay as they were.
+import { readFiveEntities } from '../xml-entities';
 import type { XmlEl } from './xml';
 
 // A name as the general reader's validator takes it, ASCII only (anything else goes to the general reader).
 const NAME = /[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?/y;
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 // C0 controls XML does not allow, U+FFFE/FFFF and lone surrogates: the general reader decides on those.
 const ODD = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]|]]>/;
 // The declaration as XML writes it: version, then optionally encoding and standalone.
@@ -20,15 +20,7 @@ const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0
 function decode(raw: string): string | undefined {
   if (ODD.test(raw)) return undefined;
   // XML's line-end handling, as the general reader does it: CR LF and a lone CR read as LF
-  const s = raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
-  if (!s.includes('&')) return s;
-  let ok = true;
-  const out = s.replace(/&([a-z]*);?/g, (all, name: string) => {
-    if (all.endsWith(';') && Object.hasOwn(ENTITIES, name)) return ENTITIES[name];
-    ok = false;
-    return all;
-  });
-  return ok ? out : undefined;
+  return readFiveEntities(raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw);
 }
 
 function nameAt(doc: string, pos: number): string | undefined {
