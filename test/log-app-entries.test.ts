@@ -11,6 +11,7 @@ import { rawHttp } from '../main/web/testing';
 import { de } from '../renderer/src/i18n/de';
 import { en } from '../renderer/src/i18n/en';
 import { codedProblem, problemText } from '../renderer/src/i18n/problems';
+import { logEntryText } from '../renderer/src/i18n/log-text';
 import { coded, type Coded } from '../shared/problems';
 import type { LogEntry } from '../shared/api/app';
 
@@ -21,7 +22,7 @@ beforeAll(async () => {
   await i18n.init({ resources: { en: { translation: en }, de: { translation: de } }, lng: 'de', fallbackLng: 'en', interpolation: { escapeValue: false } });
 });
 const inGerman = (c: Coded) => problemText((k, o) => i18n.t(k, { ...o, lng: 'de' }), (k) => i18n.exists(k, { lng: 'de', fallbackLng: [] }), codedProblem(c));
-const entryInGerman = (e: LogEntry) => inGerman({ code: e.code!, params: e.params, message: e.message });
+const entryInGerman = (e: LogEntry) => logEntryText((k, o) => i18n.t(k, { ...o, lng: 'de' }), (k) => i18n.exists(k, { lng: 'de', fallbackLng: [] }), e);
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -98,7 +99,7 @@ describe('entries written on real paths are coded', () => {
     const refused = entries.find((e) => e.code === 'logApp.requestRefused')!;
     expect(refused.message).toMatch(/^"GET" "\/%zz" from 127\.0\.0\.1:\d+: the path has a malformed percent-encoding; answered 400$/);
     expect(entryInGerman(refused)).toMatch(/^Der Webserver hat die Anfrage "GET" "\/%zz" von 127\.0\.0\.1:\d+ abgewiesen \(Antwort 400\)\.$/);
-    expect(entryInGerman(entries.find((e) => e.code === 'logApp.callFailed')!)).toBe('Der Aufruf instances.get ist gescheitert (NOT_FOUND).');
+    expect(entryInGerman(entries.find((e) => e.code === 'logApp.callFailed')!)).toBe('Der Aufruf instances.get ist gescheitert: NOT_FOUND');
     expectGerman(entries);
   });
 

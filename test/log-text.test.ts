@@ -26,6 +26,13 @@ describe('log entries in the console language', () => {
     expect(german(entry(coded('logServers.cstaLinkFailed', { address: '10.0.0.2:33333', failure: 'CSTA_LOGIN_TIMEOUT', detail: 'no AARE' })))).toContain('CSTA_LOGIN_TIMEOUT');
   });
 
+  it('a failed API call names the cause in words where the code has one, else the code', () => {
+    const call = (code: string) => entry(coded('logApp.callFailed', { method: 'lines.discover', error: code, errorCode: code, detail: 'connect ETIMEDOUT 10.0.0.1:33333' }));
+    expect(german(call('PBX_BUSY'))).toBe(`Der Aufruf lines.discover ist gescheitert: ${de.causes.PBX_BUSY}`);
+    expect(german(call('ECONNRESET'))).toBe('Der Aufruf lines.discover ist gescheitert: die Gegenseite hat die Verbindung abrupt getrennt');
+    expect(german(call('NOT_FOUND'))).toBe('Der Aufruf lines.discover ist gescheitert: NOT_FOUND');
+  });
+
   it('an entry main wrote only in English stays English', () => {
     expect(german({ time: '2026-01-01T00:00:00.000Z', level: 'info', source: 'web', message: 'listening on 127.0.0.1:8080' })).toBe('listening on 127.0.0.1:8080');
   });

@@ -38,7 +38,7 @@ export function createHandlers(s: Services): Handlers {
 
 export function createApi(s: Services): Dispatch {
   const log = s.logger.child('api');
-  return createDispatcher(createHandlers(s), (method, error) => log.warn(coded('logApp.callFailed', { method, error: error.code, detail: error.message })));
+  return createDispatcher(createHandlers(s), (method, error) => log.warn(coded('logApp.callFailed', { method, error: error.code, errorCode: error.code, detail: error.message })));
 }
 
 export { createDispatcher, type Dispatch, type Handlers } from './registry';

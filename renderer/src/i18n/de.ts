@@ -1124,7 +1124,7 @@ export const de: Messages = {
       unreadableMessage: 'WebSocket {{peer}}: Eine Nachricht war nicht lesbar und hat keine ID für eine Antwort; die Verbindung wurde geschlossen.',
       resultNotSent: 'Das Ergebnis von {{method}} ließ sich nicht als JSON senden; die Einzelheiten stehen in der Logdatei.',
       messageFailed: 'WebSocket {{peer}}: Eine Nachricht ließ sich nicht bearbeiten; die Verbindung wurde geschlossen. Die Einzelheiten stehen in der Logdatei.',
-      callFailed: 'Der Aufruf {{method}} ist gescheitert ({{error}}).',
+      callFailed: 'Der Aufruf {{method}} ist gescheitert: {{errorCode}}',
       dataDirTightened: 'Andere Benutzer konnten {{count, number}} Dateien oder Ordner des Datenverzeichnisses lesen; sie sind jetzt privat ({{files}}).',
       dataDirTightened_one: 'Andere Benutzer konnten eine Datei oder einen Ordner des Datenverzeichnisses lesen; sie ist jetzt privat ({{files}}).',
       logFolderUnwritable: 'Der gewählte Log-Ordner {{folder}} ist nicht beschreibbar; die Logs gehen nach {{fallback}}.',
