@@ -11,6 +11,7 @@ import { startDemoWithLines } from '../engine/demo/first-start';
 import { consoleDataDir } from '../services-control/data-dir';
 import { setUpShell } from './shell';
 import { coded } from '../../shared/problems';
+import { guardProcess } from '../log/process-guard';
 
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
@@ -65,6 +66,8 @@ if (singleInstance) {
   void app.whenReady().then(async () => {
     const secrets = await appSecretStore(data.dir);
     const services = createServices({ dataDir: data.dir, transport: 'electron', secretStore: secrets.store, openFolder: (dir) => shell.openPath(dir) });
+    // The window's engines serve PBX links and servers: an error that escaped its handler is logged, not fatal.
+    guardProcess('Linekeeper', (m) => services.logger.log('error', 'process', coded('logApp.processError', { detail: m })));
     services.logger.log('info', 'app', coded('logApp.started', { version: app.getVersion(), folder: data.dir, ...(data.shared ? { shared: 'yes' } : {}) }));
     if (secrets.migrated.length > 0) services.logger.log('info', 'app', coded('logApp.passwordsMoved', { count: secrets.migrated.length }));
     if (secrets.warning) services.logger.log('warn', 'app', secrets.warning);
