@@ -103,6 +103,16 @@ describe('entries written on real paths are coded', () => {
     expectGerman(entries);
   });
 
+  it('a console that keeps calling a failing method fills the log with at most a burst of entries', async () => {
+    const s = services();
+    const dispatch = createApi(s);
+    // The renderer polls: a deleted instance's status is asked for every second until the page changes.
+    for (let i = 0; i < 100; i++) expect((await dispatch('instances.get', { id: 'gone' })).ok).toBe(false);
+    const failed = s.logger.recent(500).filter((e) => e.code === 'logApp.callFailed');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.length).toBeLessThanOrEqual(20);
+  });
+
   it('the demo logs its start and stop coded, and a simulator\'s own report as a debug entry naming it', async () => {
     const s = services('debug');
     try {

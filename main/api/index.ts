@@ -15,6 +15,7 @@ import { uacstaHandlers } from './handlers/uacsta';
 import { networkHandlers } from './handlers/network';
 import { pbxConfigHandlers } from './handlers/pbx-config';
 import { coded } from '../../shared/problems';
+import { rateLimited } from '../log/rate-limit';
 
 /** All handlers; a method of the contract without one here is a compile error. */
 export function createHandlers(s: Services): Handlers {
@@ -37,7 +38,8 @@ export function createHandlers(s: Services): Handlers {
 }
 
 export function createApi(s: Services): Dispatch {
-  const log = s.logger.child('api');
+  // A page polling a call that keeps failing (a deleted instance's status) must not fill the admin's disk.
+  const log = rateLimited(s.logger.child('api'));
   return createDispatcher(createHandlers(s), (method, error) => log.warn(coded('logApp.callFailed', { method, error: error.code, errorCode: error.code, detail: error.message })));
 }
 
