@@ -456,7 +456,15 @@ describe('call control through the API (line.callControl, line.features)', () =>
     expect(await (api as any)('line.callControl', { instanceId: id, line: '101', request: { op: 'retrieve', callId: '0999' } })).toMatchObject({
       ok: false,
       error: { code: 'REQUEST_REJECTED', details: { service: 'retrieveCall' } },
-    });
+    });    // A call ID the PBX could never have given (odd hex, not hex) is the caller's mistake, and the link stays up.
+    for (const bad of ['099', 'zz']) {
+      expect(await (api as any)('line.callControl', { instanceId: id, line: '101', request: { op: 'hold', callId: bad } })).toMatchObject({
+        ok: false,
+        error: { code: 'CALL_ID_INVALID', details: { field: 'callId', callId: bad } },
+      });
+    }
+    expect(await (api as any)('line.callControl', { instanceId: id, line: '101', request: { op: 'transfer', heldCallId: callId, activeCallId: '1' } })).toMatchObject({ ok: false, error: { code: 'CALL_ID_INVALID', details: { field: 'activeCallId' } } });
+    expect((await ok('driver.status', { instanceId: id })).connection.state).toBe('connected');
   });
 });
 

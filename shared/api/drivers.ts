@@ -295,7 +295,7 @@ export const driversMethods = {
       .strict()
       .refine((v) => !v.on || !!v.to, 'forwarding on needs a destination "to"'),
   ),
-  /** Answer, hold, transfer, conference … (shared/api/call-control.ts); CALL_CONTROL_NOT_SUPPORTED when the family lacks it. */
+  /** Answer, hold, transfer, conference … (shared/api/call-control.ts); CALL_CONTROL_NOT_SUPPORTED when the family lacks it, CALL_ID_INVALID for a call ID the family never gives out. */
   'line.callControl': method<CallControlResult>()(z.object({ instanceId, line: lineNumber, request: callControlRequestSchema, address }).strict()),
   /** Forwarding (every kind) and do-not-disturb as the PBX has them now. */
   'line.features': method<LineFeatures>()(z.object({ instanceId, line: lineNumber }).strict()),

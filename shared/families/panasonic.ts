@@ -32,6 +32,8 @@ export const panasonic = defineFamily({
   // A PBX is reached over plain TCP: leaving the multiplexer turns TLS off.
   fillIn: (_before, patch) => (patch.mode === 'direct' ? { tls: false } : {}),
   check: (c) => (c.tls && c.mode !== 'multiplexer' ? [{ path: ['connection', 'tls'], ...coded('validation.tlsMux') }] : []),
+  // A call ID is CSTA's octet string, carried as hex: whole bytes only.
+  callIdPattern: /^(?:[0-9a-fA-F]{2})+$/,
   capabilities: {
     demo: true,
     testConnection: true,

@@ -77,6 +77,8 @@ export interface FamilySpec<Id extends string = string, C extends z.ZodObject = 
   /** Pre-configured access profiles (BroadWorks providers) the admin can extend with a profile file. */
   profiles?: ProfilesSpec;
   capabilities: FamilyCapabilities;
+  /** The form of the family's call IDs when it has one (Panasonic: the hex of CSTA's octet string); CALL_ID_INVALID otherwise. */
+  callIdPattern?: RegExp;
   /**
    * `passwordShown`: whether the connection in these settings logs in with `passwordSecret` (the wizard asks for it
    * then, so "test connection" can log in); always when absent.

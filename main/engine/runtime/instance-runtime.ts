@@ -320,6 +320,7 @@ export class InstanceRuntime {
     this.requireOp(request.op);
     const control = this.driver!.callControl?.bind(this.driver);
     if (!control) throw this.notSupported(request.op);
+    this.requireCallIds(request);
     const ref = this.refOf(l, address);
     let r = request;
     if ('to' in r) r = { ...r, to: this.dialable(r.to) };
@@ -328,6 +329,17 @@ export class InstanceRuntime {
     if (r.op === 'removeParty') r = { ...r, party: this.fromCanonical(r.party) };
     const sent = r;
     return this.call(() => control(ref, sent));
+  }
+
+  /** Call IDs the family cannot carry are the caller's mistake, told before the PBX is asked (not a lost link). */
+  private requireCallIds(request: CallControlRequest): void {
+    const instance = this.instance;
+    const pattern = instance && (this.deps.specOf?.(instance) ?? familySpec(instance.family)).callIdPattern;
+    if (!pattern) return;
+    for (const field of ['callId', 'heldCallId', 'activeCallId'] as const) {
+      const value = (request as Partial<Record<typeof field, string>>)[field];
+      if (value !== undefined && !pattern.test(value)) throw new ApiFailure('CALL_ID_INVALID', `${field} "${value}" is not a call ID of this PBX (${instance.family})`, { field, callId: value, family: instance.family });
+    }
   }
 
   /**

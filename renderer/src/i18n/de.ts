@@ -93,6 +93,7 @@ export const de: Messages = {
     LICENCE_KEY_NOT_FOUND: 'Dieser Schlüssel ist nicht eingetragen.',
     LICENCE_NO_PUBLIC_KEY: 'Lizenzschlüssel können in dieser Installation nicht geprüft werden. Installieren Sie Linekeeper neu.',
     LICENCE_POOL_EMPTY: 'Alle Lizenzen sind belegt. Fügen Sie einen Lizenzschlüssel hinzu oder schließen Sie anderswo Leitungen.',
+    CALL_ID_INVALID: 'Die Gesprächs-ID {{callId}} vergibt diese Anlage nicht. Wählen Sie das Gespräch aus der Gesprächsliste der Leitung.',
     CALL_CONTROL_NOT_SUPPORTED: 'Diese Anlage bietet diese Funktion nicht an ({{op}}).',
     NOT_SUPPORTED: 'Diese Anlage bietet diese Funktion nicht an.',
     REQUEST_REJECTED: 'Die Anlage hat {{service}} abgelehnt. Das Gespräch hat sich vielleicht inzwischen geändert: Prüfen Sie seinen Zustand und versuchen Sie es erneut.',

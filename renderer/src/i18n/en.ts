@@ -93,6 +93,7 @@ export const en = {
     LICENCE_KEY_NOT_FOUND: 'This key is not entered.',
     LICENCE_NO_PUBLIC_KEY: 'Licence keys cannot be checked on this installation. Reinstall Linekeeper.',
     LICENCE_POOL_EMPTY: 'All licences are in use. Add a licence key or close lines elsewhere.',
+    CALL_ID_INVALID: 'The call ID {{callId}} is not one this PBX gives out. Take the call from the line\'s list of calls.',
     CALL_CONTROL_NOT_SUPPORTED: 'This PBX does not offer that operation ({{op}}).',
     NOT_SUPPORTED: 'This PBX does not offer that operation.',
     REQUEST_REJECTED: 'The PBX refused {{service}}. The call may have changed meanwhile: check its state and try again.',
