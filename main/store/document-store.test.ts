@@ -49,7 +49,20 @@ describe('document store', () => {
     await store.write('n', SPEC, { title: 'ok', count: 1 });
     await expect(store.write('n', SPEC, { title: '', count: 1 })).rejects.toMatchObject({ code: 'DOCUMENT_INVALID', message: expect.stringContaining('title') });
     expect(await store.read('n', SPEC)).toEqual({ title: 'ok', count: 1 });
-    expect(existsSync(store.backupFileOf('n'))).toBe(false);
+    // the backup is still the first version, not the refused one
+    expect((await store.readBackup('n', SPEC))?.value).toEqual({ title: 'ok', count: 1 });
+  });
+
+  it('a new document\'s first version is its backup: damaged before any change, it comes back from it', async () => {
+    const store = openDocumentStore(tempDir());
+    await store.write('n', SPEC, { title: 'only', count: 1 });
+    writeFileSync(store.fileOf('n'), '{"kind":"note","schemaVersion":2,"data":{"tit');
+    await expect(store.read('n', SPEC)).rejects.toMatchObject({ code: 'DOCUMENT_UNREADABLE', details: { backupFile: store.backupFileOf('n') } });
+    expect(await store.restoreBackup('n', SPEC)).toEqual({ title: 'only', count: 1 });
+    // and the next save still keeps the version before it, with no temp file left over
+    await store.write('n', SPEC, { title: 'next', count: 2 });
+    expect((await store.readBackup('n', SPEC))?.value).toEqual({ title: 'only', count: 1 });
+    expect(readdirSync(store.dir).filter((f) => !f.includes('.broken-')).sort()).toEqual(['n.json', 'n.json.bak']);
   });
 
   it('never overwrites a document that fails to load, names it and offers the backup', async () => {
@@ -89,7 +102,7 @@ describe('document store', () => {
     await store.write('c', SPEC, { title: 'c', count: 0 });
     await expect(store.update('c', SPEC, () => { throw new Error('no'); })).rejects.toThrow('no');
     expect(await store.read('c', SPEC)).toEqual({ title: 'c', count: 0 });
-    expect(existsSync(store.backupFileOf('c'))).toBe(false);
+    expect((await store.readBackup('c', SPEC))?.value).toEqual({ title: 'c', count: 0 });
   });
 
   it('sees a document saved by another process (another store on the same directory)', async () => {

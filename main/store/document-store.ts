@@ -185,33 +185,48 @@ export class DocumentStore {
 
   /**
    * temp + fsync; the previous version becomes .bak (a hard link, so no copy; a copy where links are not
-   * supported), placed by rename; then the temp file is renamed over the target.
+   * supported), placed by rename; then the temp file is renamed over the target. A new document's .bak is itself.
    */
   private async atomicReplace(name: string, text: string): Promise<void> {
     const file = this.fileOf(name);
     const temp = `${file}.tmp-${process.pid}-${++this.tempCounter}`;
     await writeSynced(temp, text);
+    const backup = this.backupFileOf(name);
+    let first = false;
     try {
-      const backup = this.backupFileOf(name);
       try {
-        const backupTemp = `${backup}.tmp-${process.pid}-${++this.tempCounter}`;
-        try {
-          await link(file, backupTemp);
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw e;
-          await copyFile(file, backupTemp);
-          await fsyncFile(backupTemp);
-        }
-        await rename(backupTemp, backup);
+        await this.keepCopy(file, backup);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        first = true;
       }
       await rename(temp, file);
     } catch (e) {
       await unlinkIfPresent(temp);
       throw e;
     }
+    // A new document's first version is its backup too: damaged before its first change, it still has a copy.
+    // A copy, not a link: a later save links the file over the backup, and rename between two links of one file
+    // does nothing.
+    if (first) await this.keepCopy(file, backup, true);
     await fsyncDir(this.dir);
+  }
+
+  /** `from` as `to`, placed by rename: a hard link (no copy) unless `copy`, a synced copy where links are not supported. */
+  private async keepCopy(from: string, to: string, copy = false): Promise<void> {
+    const temp = `${to}.tmp-${process.pid}-${++this.tempCounter}`;
+    if (!copy) {
+      try {
+        await link(from, temp);
+        await rename(temp, to);
+        return;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw e;
+      }
+    }
+    await copyFile(from, temp);
+    await fsyncFile(temp);
+    await rename(temp, to);
   }
 
   private async unreadable<T>(name: string, spec: DocumentSpec<T>, cause: string, tooNew: boolean): Promise<StoreError> {
