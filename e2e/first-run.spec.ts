@@ -81,10 +81,13 @@ test('an instance is renamed in the console; a taken name is refused in English 
   await form.getByLabel('New name').fill('Taken name');
   await form.getByRole('button', { name: 'Rename', exact: true }).click();
   await expect(lk.main().getByRole('alert')).toContainText('That name is taken. Choose another name.');
+  await expect(lk.main().getByRole('alert')).toContainText('an instance named "Taken name" exists already');
   await lk.screenshot('rename');
   await lk.chooseLanguage('Language', 'Deutsch');
   try {
     await expect(lk.main().getByRole('alert')).toContainText('Dieser Name ist vergeben. Wählen Sie einen anderen Namen.');
+    // main's English facts stay out of the German console: its own advice says it all
+    await expect(lk.main().getByRole('alert')).not.toContainText('exists already');
   } finally {
     await lk.chooseLanguage('Sprache', 'English');
   }

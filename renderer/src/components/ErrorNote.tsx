@@ -40,7 +40,10 @@ export function ErrorNote({ error }: { error: unknown }) {
     const label = field && i18n.exists(`fields.${field}`) ? t(`fields.${field}`) : d.path;
     return label ? `${label}: ${say(detailProblem(d))}` : say(detailProblem(d));
   };
-  const facts = details ? details.slice(0, 5).map(where).join('; ') : driverCause ? factsText({ message, params: placeholders }) : message;
+  // Main's message is English: another language shows it only when there is no advice of its own for the code.
+  const ownAdvice = (!!code && i18n.exists(key)) || driverCause;
+  const english = !ownAdvice || i18n.language.startsWith('en') ? message : '';
+  const facts = details ? details.slice(0, 5).map(where).join('; ') : driverCause ? factsText({ message, params: placeholders }) : english;
   return (
     <div role="alert" className="error-note" data-code={code || undefined}>
       <p>{advice}</p>
