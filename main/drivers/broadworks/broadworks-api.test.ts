@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startBroadWorksSim, type BroadWorksSim } from '../../sim/broadworks';
 import { call, startApi, until, type ApiHarness } from '../testing/api-harness';
 import { makeTestCert } from '../../protocols/sip/testing/certs';
+import { startDnsServer } from '../../protocols/xsi/testing/dns-server';
+import { freePort } from '../shared/free-port';
 
 let harness: ApiHarness | undefined;
 let sim: BroadWorksSim | undefined;
@@ -46,6 +48,7 @@ describe('BroadWorks through the API', () => {
 
     await call(api, 'driver.start', { instanceId: id });
     await until(async () => (await call(api, 'driver.status', { instanceId: id })).lines.open === 12, 'all lines open');
+    expect((await call(api, 'driver.status', { instanceId: id })).connection.target).toEqual({ host: '127.0.0.1', port: sim.port, via: 'configured' });
     const placed = await fetch(`${sim.controlUrl}/calls`, { method: 'POST', body: JSON.stringify({ from: '0301234567', to: '2005' }) });
     expect(placed.status).toBe(200);
     await until(() => events.some((e) => e.event === 'delivered'), 'the incoming call');
@@ -98,10 +101,10 @@ describe('BroadWorks through the API', () => {
     expect(sim.xsi.counters.ctiRequests).toBeGreaterThanOrEqual(cti + 2);
   });
 
-  it('HTTPS with a certificate no CA vouches for: test connection names its fingerprint; accepted, the instance connects', async () => {
+  it('HTTPS with a certificate no CA vouches for: test connection names its fingerprint; accepted, the instance connects and a call shows live over the HTTPS channel', async () => {
     const cert = makeTestCert();
     sim = await startBroadWorksSim({ users: 2, tls: { port: 0, cert: cert.cert, key: cert.key } });
-    const { api } = start();
+    const { api, events } = start();
     const { id } = await call(api, 'instances.create', { family: 'broadworks', name: 'Secure' });
     await call(api, 'instances.update', { id, patch: { connection: { mode: 'workstation', host: '127.0.0.1', connectionType: 'https', port: sim.tlsPort, user: '2001@sim.test' } } });
     await call(api, 'instances.setSecret', { id, field: 'password', value: 'secret' });
@@ -111,8 +114,53 @@ describe('BroadWorks through the API', () => {
     await call(api, 'instances.acceptCertificate', { instanceId: id, fingerprint: refused.fingerprint });
     const tested = await call(api, 'instances.testConnection', { instanceId: id });
     expect(tested).toMatchObject({ ok: true });
+    expect(tested.reply).toContain(`Xsi at https://127.0.0.1:${sim.tlsPort}`);
+    await call(api, 'lines.discover', { instanceId: id, requestId: 's1' });
+    await call(api, 'lines.applyDiscovery', { instanceId: id, requestId: 's1' });
     await call(api, 'driver.start', { instanceId: id });
-    await until(async () => (await call(api, 'driver.status', { instanceId: id })).connection.state === 'connected', 'connected over the pinned certificate');
+    await until(async () => (await call(api, 'driver.status', { instanceId: id })).lines.open === 1, 'the line open over the pinned certificate');
+    // The instance knows only the HTTPS port: these events come over the TLS channel opened at start.
+    const opened = sim.xsi.counters.channelsOpened;
+    await fetch(`${sim.controlUrl}/calls`, { method: 'POST', body: JSON.stringify({ from: '0307654321', to: '2001' }) });
+    await until(() => events.some((e) => e.event === 'delivered'), 'the incoming call over HTTPS');
+    expect(events.find((e) => e.event === 'delivered')).toMatchObject({ instanceId: id, line: '2001@sim.test', callState: 'alerting', numbers: { calling: '0307654321' } });
+    const ringing = events.find((e) => e.event === 'delivered')!;
+    await call(api, 'line.callControl', { instanceId: id, line: '2001@sim.test', request: { op: 'answer', callId: ringing.callId } });
+    await until(() => events.some((e) => e.event === 'established' && e.callId === ringing.callId), 'answered, seen over HTTPS');
+    expect(sim.xsi.counters.eventResponses).toBeGreaterThanOrEqual(2);
+    expect(sim.xsi.counters.channelsOpened).toBe(opened);
+  });
+
+  it('found through SRV: test connection and the status name the target in use and its record', async () => {
+    sim = await startBroadWorksSim({ users: 2 });
+    const down = await freePort();
+    const dns = await startDnsServer({
+      srv: { '_ecsta._tcp.bw.provider.test': [{ target: 'xsp1.provider.test', port: down, priority: 10, weight: 1 }, { target: 'xsp2.provider.test', port: sim.port, priority: 20, weight: 1 }] },
+      a: { 'xsp1.provider.test': '127.0.0.1', 'xsp2.provider.test': '127.0.0.1' },
+    });
+    process.env.LINEKEEPER_DNS_SERVER = dns.address;
+    try {
+      const { api } = start();
+      const { id } = await call(api, 'instances.create', { family: 'broadworks', name: 'Found' });
+      await call(api, 'instances.update', { id, patch: { connection: { mode: 'workstation', host: 'bw.provider.test', connectionType: 'http', port: 1, user: '2001@sim.test' } } });
+      await call(api, 'instances.setSecret', { id, field: 'password', value: 'secret' });
+      const target = { host: 'xsp2.provider.test', port: sim.port, via: 'srv', record: '_ecsta._tcp.bw.provider.test' };
+      const tested = await call(api, 'instances.testConnection', { instanceId: id });
+      expect(tested).toMatchObject({ ok: true, host: 'bw.provider.test', port: 1, target });
+      expect((await call(api, 'driver.status', { instanceId: id })).connection.target).toBeNull();
+      await call(api, 'driver.start', { instanceId: id });
+      await until(async () => (await call(api, 'driver.status', { instanceId: id })).connection.state === 'connected', 'connected through SRV');
+      expect((await call(api, 'driver.status', { instanceId: id })).connection.target).toEqual(target);
+      // After a reconnect the status names the target again.
+      sim.xsi.terminateChannels();
+      await until(async () => sim!.xsi.counters.channelsOpened >= 3 && (await call(api, 'driver.status', { instanceId: id })).connection.state === 'connected', 'reconnected');
+      expect((await call(api, 'driver.status', { instanceId: id })).connection.target).toEqual(target);
+      await call(api, 'driver.stop', { instanceId: id });
+      expect((await call(api, 'driver.status', { instanceId: id })).connection.target).toBeNull();
+    } finally {
+      delete process.env.LINEKEEPER_DNS_SERVER;
+      await dns.close();
+    }
   });
 
   it('a password changed on the platform stops the retries with "password needed" until the new one is set', async () => {

@@ -1,6 +1,6 @@
 // The BroadWorks driver: Xsi-Actions for reading users and controlling calls, one Xsi-Events channel for the
 // events of the monitored users. A line is a user (its user ID); a monitor is that user's event subscriptions.
-import { PASSWORD_NEEDED, type CallState } from '../../../shared/api/drivers';
+import { PASSWORD_NEEDED, type CallState, type ConnectionTarget } from '../../../shared/api/drivers';
 import type { CallControlRequest, CallControlResult, ForwardingKey, ForwardingSetting, LineFeatures } from '../../../shared/api/call-control';
 import type { LineRef } from '../../../shared/model/line';
 import { DriverErrorCodes as E, DriverFailure, type DiscoverOptions, type DiscoveredDevice, type DiscoveryResult, type Driver, type DriverLineEvent, type SnapshotCall } from '../driver';
@@ -71,6 +71,13 @@ const EVENT_NAMES: Record<string, string> = {
   CallUpdatedEvent: 'updated',
 };
 
+/** When no target of an SRV record answered, the failure of the last one names the record and the targets tried. */
+function srvExhausted(last: DriverFailure, via: { service: string; found: SrvTarget[] }): DriverFailure {
+  if (!via.found.length) return last;
+  const tried = via.found.map((t) => `${t.name}:${t.port}`).join(', ');
+  return new DriverFailure(last.code, `no target of SRV ${via.service} answered (${tried}); the last: ${last.message}`, last.fingerprint, { ...last.params, srv: via.service, tried });
+}
+
 /** A line's name as the "line names" setting wants it. */
 export function lineName(format: LineNameFormat, number: string, name: string): string {
   if (format === 'number' || !name) return number;
@@ -118,6 +125,7 @@ export class BroadWorksDriver implements Driver {
   private target: SrvTarget;
   /** What `target` is: Xsi over HTTP(S), or the CTI socket. */
   private targetKind: 'xsi' | 'cti' = 'xsi';
+  private linkTarget: ConnectionTarget | undefined;
 
   constructor(private readonly s: BroadWorksSettings) {
     this.target = { host: s.host, name: s.host, port: s.xsiPort };
@@ -146,24 +154,37 @@ export class BroadWorksDriver implements Driver {
     const proto = s.tls ? 'tls' : 'tcp';
     const lookup = async (service: string, port: number) => {
       const found = srvApplies(s.host) ? await srvTargets(service, { dns: s.dns }) : [];
-      return { found, targets: found.length ? found : [await hostTarget(s.host, port, { dns: s.dns })] };
+      return { service, found, targets: found.length ? found : [await hostTarget(s.host, port, { dns: s.dns })] };
     };
-    const xsiService = `_ecsta._${proto}.${s.host}`;
-    const xsi = await lookup(xsiService, s.xsiPort);
-    const ctiService = `_ecsta-cti._${proto}.${s.host}`;
-    const cti = s.cti ? await lookup(ctiService, s.port) : undefined;
-    const [service, via] = cti ? [ctiService, cti] : [xsiService, xsi];
+    const xsi = await lookup(`_ecsta._${proto}.${s.host}`, s.xsiPort);
+    const cti = s.cti ? await lookup(`_ecsta-cti._${proto}.${s.host}`, s.port) : undefined;
+    const via = cti ?? xsi;
+    // With CTI, lines are read over HTTP(S) from the first Xsi target that answers; the next is tried only
+    // when the HTTP(S) part failed (`targetKind` is still 'xsi'), the next CTI target when the socket did.
+    let x = 0;
     let last: DriverFailure | undefined;
+    let lastVia = via;
     for (const t of via.targets) {
-      try {
-        const reply = await this.connectTo(cti ? xsi.targets[0] : t, cti ? t : undefined);
-        return via.found.length ? `${reply} (SRV ${service} → ${t.name}:${t.port})` : reply;
-      } catch (e) {
-        last = e as DriverFailure;
-        if (!UNREACHED.has(last.code)) throw last;
+      for (;;) {
+        try {
+          const reply = await this.connectTo(cti ? xsi.targets[x] : t, cti ? t : undefined);
+          this.linkTarget = { host: t.name, port: t.port, via: via.found.length ? 'srv' : 'configured', ...(via.found.length ? { record: via.service } : {}) };
+          return via.found.length ? `${reply} (SRV ${via.service} → ${t.name}:${t.port})` : reply;
+        } catch (e) {
+          last = e as DriverFailure;
+          if (!UNREACHED.has(last.code)) throw last;
+          lastVia = cti && this.targetKind === 'xsi' ? xsi : via;
+          if (lastVia === via || ++x >= xsi.targets.length) break;
+        }
       }
+      if (lastVia !== via) break;
     }
-    throw last!;
+    throw srvExhausted(last!, lastVia);
+  }
+
+  /** Where the link went: a target of an SRV record, or the configured host (the status shows it). */
+  connectedTo(): ConnectionTarget | undefined {
+    return this.channel ? this.linkTarget : undefined;
   }
 
   private async connectTo(t: SrvTarget, ctiTarget: SrvTarget | undefined): Promise<string> {

@@ -164,16 +164,16 @@ export class DriverRuntimes {
     const started = Date.now();
     if (running && !input.connection && !input.values && input.password === undefined) {
       // The PBX takes one CSTA client: the running link is the proof.
-      return { ...base, ok: true, durationMs: 0, reply: 'connected: the instance is running on this link', error: null, fingerprint: null };
+      return { ...base, ok: true, durationMs: 0, reply: 'connected: the instance is running on this link', error: null, fingerprint: null, target: this.runtimes.get(input.instanceId)?.connectionStatus().target ?? null };
     }
-    if (!settings.host) return { ...base, ok: false, durationMs: 0, reply: null, error: { code: 'HOST_MISSING', message: 'no host is set for this instance' }, fingerprint: null };
+    if (!settings.host) return { ...base, ok: false, durationMs: 0, reply: null, error: { code: 'HOST_MISSING', message: 'no host is set for this instance' }, fingerprint: null, target: null };
     const driver = this.driverOf(instance).create({ ...settings, keepAliveMs: 0 });
     try {
       const reply = await driver.connect();
-      return { ...base, ok: true, durationMs: Date.now() - started, reply, error: null, fingerprint: null };
+      return { ...base, ok: true, durationMs: Date.now() - started, reply, error: null, fingerprint: null, target: driver.connectedTo?.() ?? { host: settings.host, port: settings.port, via: 'configured' } };
     } catch (e) {
       const f = e instanceof DriverFailure ? e : new DriverFailure('INTERNAL', String(e));
-      return { ...base, ok: false, durationMs: Date.now() - started, reply: null, error: driverError(f), fingerprint: f.fingerprint ?? null };
+      return { ...base, ok: false, durationMs: Date.now() - started, reply: null, error: driverError(f), fingerprint: f.fingerprint ?? null, target: null };
     } finally {
       await driver.close().catch(() => undefined);
     }

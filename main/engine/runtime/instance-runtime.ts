@@ -1,7 +1,7 @@
 // One running driver instance: the link with reconnect and backoff, its lines opened with a licence lease and a
 // monitor (retried while the PBX refuses), call state kept from events and checked by periodic snapshots, and
 // the status of every step pushed to the UI.
-import { PASSWORD_NEEDED, type CallInfo, type LineAddress, type ConnectionState, type ConnectionStatus, type DriverError, type DriverStatus, type LineEvent, type LineState, type LineStateBrief, type LineStatus } from '../../../shared/api/drivers';
+import { PASSWORD_NEEDED, type CallInfo, type LineAddress, type ConnectionState, type ConnectionStatus, type ConnectionTarget, type DriverError, type DriverStatus, type LineEvent, type LineState, type LineStateBrief, type LineStatus } from '../../../shared/api/drivers';
 import { ApiFailure } from '../../../shared/api/errors';
 import { lineRefOf, type Instance } from '../../../shared/model/instance';
 import type { Line, LineRef } from '../../../shared/model/line';
@@ -111,13 +111,15 @@ export class InstanceRuntime {
   /** Waiting for (or trying) a new password after one stopped working: a refused one is asked for again, not retried. */
   private awaitingPassword = false;
   private warnings: Coded[] = [];
+  /** The host and port of the settings last connected with. */
+  private configured: { host: string; port: number } | undefined;
 
   constructor(
     readonly instanceId: string,
     private readonly deps: RuntimeDeps,
   ) {
     this.timing = { ...DEFAULT_TIMING, ...deps.timing };
-    this.status = { instanceId, state: 'stopped', since: now(), step: 'stopped', stepCode: 'stopped', stepParams: {}, lastError: null, attempts: 0, nextAttemptAt: null, eventsPerSecond: 0, warnings: [] };
+    this.status = { instanceId, state: 'stopped', since: now(), step: 'stopped', stepCode: 'stopped', stepParams: {}, lastError: null, attempts: 0, nextAttemptAt: null, eventsPerSecond: 0, warnings: [], target: null };
   }
 
   get isRunning(): boolean {
@@ -222,7 +224,14 @@ export class InstanceRuntime {
   }
 
   connectionStatus(): ConnectionStatus {
-    return { ...this.status, eventsPerSecond: this.eventsPerSecond(), warnings: [...this.warnings] };
+    return { ...this.status, eventsPerSecond: this.eventsPerSecond(), warnings: [...this.warnings], target: this.target() };
+  }
+
+  /** Where the link goes: what the driver reports (an SRV target), else the configured host and port. */
+  private target(): ConnectionTarget | null {
+    const d = this.driver;
+    if (!d?.connected || !this.configured) return null;
+    return d.connectedTo?.() ?? { ...this.configured, via: 'configured' };
   }
 
   lineStatus(number: string): LineStatus {
@@ -401,6 +410,7 @@ export class InstanceRuntime {
       const instance = await this.deps.loadInstance(this.instanceId);
       const settings = await this.deps.settingsOf(instance);
       this.settingsKey = this.reconnectKey(instance, settings);
+      this.configured = { host: settings.host, port: settings.port };
       this.warnings = this.deps.warningsOf?.(instance, settings) ?? [];
       this.adoptInstance(instance);
       driver = this.deps.createDriver(instance, settings);

@@ -28,18 +28,19 @@ export function TestConnection({ instanceId, values, password }: { instanceId: s
   const result = tested?.key === key ? tested.result : null;
   // The PBX's reply is main's English; an English console shows it, a German one does not.
   const reply = (r: TestConnectionResult) => (i18n.language.startsWith('en') ? (r.reply ?? '') : '');
+  const run = async () => {
+    setBusy(true);
+    setTested(null);
+    await attempt(async () => setTested({ key, result: await api().call('instances.testConnection', { instanceId, connection, values: formValues, ...(password !== undefined ? { password } : {}) }) }));
+    setBusy(false);
+  };
   return (
     <div className="test-connection">
       <button
         type="button"
         className="secondary"
         disabled={busy || !connection.host}
-        onClick={async () => {
-          setBusy(true);
-          setTested(null);
-          await attempt(async () => setTested({ key, result: await api().call('instances.testConnection', { instanceId, connection, values: formValues, ...(password !== undefined ? { password } : {}) }) }));
-          setBusy(false);
-        }}
+        onClick={run}
       >
         {t('discover.test')}
       </button>
@@ -52,10 +53,34 @@ export function TestConnection({ instanceId, values, password }: { instanceId: s
               : t('discover.testFailed', { host: result.host, port: result.port, cause: cause(result.error?.code ?? '') })
             : ''}
       </span>
+      {result?.ok && result.target?.via === 'srv' && (
+        <p className="hint" data-testid="test-target">
+          {t('discover.testTarget', { record: result.target.record ?? '', host: result.target.host, port: result.target.port })}
+        </p>
+      )}
       {result && !result.ok && result.error && (
         <p className="facts" data-code={result.error.code}>
           {facts(result.error)}
         </p>
+      )}
+      {/* A certificate no authority vouches for (a provider's own, a test platform's) can be pinned by its fingerprint. */}
+      {result && !result.ok && result.error?.code === 'TLS_FAILED' && result.fingerprint && (
+        <div className="hint warn">
+          <p>{t('discover.certUntrusted', { fingerprint: result.fingerprint })}</p>
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            onClick={() =>
+              attempt(async () => {
+                await api().call('instances.acceptCertificate', { instanceId, fingerprint: result.fingerprint });
+                await run();
+              })
+            }
+          >
+            {t('discover.certTrust')}
+          </button>
+        </div>
       )}
       {result?.warnings.map((w) => (
         <p key={w.message} className="hint warn">
