@@ -21,7 +21,7 @@ const COMMON_OPTIONS = {
   user: { type: 'string' },
   password: { type: 'string' },
   ranges: { type: 'string', default: '' },
-  names: { type: 'boolean', default: false },
+  names: { type: 'boolean' },
   'sip-filter': { type: 'string' },
   json: { type: 'boolean', default: false },
 } as const;
@@ -75,7 +75,7 @@ export const linesDiscoverCommand: Command = {
     const driver = entry.driver.create({ ...common, ...entry.cli.settings?.(values), keepAliveMs: 0 });
     try {
       await driver.connect();
-      const found = await driver.discover({ inRange: ranges.inRange, probeNumbers: ranges.probeNumbers, readNames: values.names });
+      const found = await driver.discover({ inRange: ranges.inRange, probeNumbers: ranges.probeNumbers, readNames: Boolean(values.names ?? entry.cli.readsNames) });
       const { filtered, warnings } = applySipFilter(filter, found.devices);
       const sip = new Set(filtered.map((f) => f.line.number));
       for (const w of [...found.warnings, ...warnings]) io.stderr(`warning: ${w.message}\n`);

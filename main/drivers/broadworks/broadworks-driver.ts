@@ -223,7 +223,7 @@ export class BroadWorksDriver implements Driver {
       await channel.open();
       channel.on('event', (e: XsiEvent) => this.onXsiEvent(e));
       channel.on('closed', (reason: string, error?: Error) => this.channelLost(reason, error));
-      channel.on('subscriptionTerminated', (_id: string, target: string) => this.channelLost(`the subscription for ${target} was terminated`));
+      channel.on('subscriptionTerminated', (id: string, target: string, pkg: string) => void this.resubscribe(channel, id, target, pkg));
       // Server mode: one subscription per package for the whole group instead of three per line.
       for (const pkg of group ? PACKAGES : []) await channel.subscribe(group, pkg);
       this.groupWide = !!group;
@@ -493,6 +493,19 @@ export class BroadWorksDriver implements Driver {
     // The password worked until now: it was changed on the platform, retrying it would only lock the account.
     if (error instanceof XsiHttpError && error.status === 401) return this.lostListener(new DriverFailure(PASSWORD_NEEDED, `${this.where()} stopped accepting the password of ${this.s.user} (401)`, undefined, { ...params, user: this.s.user ?? '' }));
     this.lostListener(new DriverFailure(E.linkLost, `the ${this.targetKind === 'cti' ? 'CTI' : 'Xsi-Events'} channel to ${this.where()} ended: ${reason}`, undefined, params));
+  }
+
+  /** The platform ended a subscription (SubscriptionTerminatedEvent): it is made again on the same channel. */
+  private async resubscribe(channel: XsiChannel, oldId: string, target: string, pkg: string): Promise<void> {
+    try {
+      const id = await channel.subscribe(target, pkg);
+      for (const m of this.monitored.values()) {
+        const at = m.subscriptions.indexOf(oldId);
+        if (at >= 0) m.subscriptions[at] = id;
+      }
+    } catch (e) {
+      if (this.channel === channel) this.channelLost(`the subscription for ${target} (${pkg}) was terminated and could not be made again: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   /** A consultation call ended (not by a transfer): its held call comes back when the setting says so. */

@@ -110,6 +110,8 @@ export class InstanceRuntime {
   private workedKey: string | undefined;
   /** Waiting for (or trying) a new password after one stopped working: a refused one is asked for again, not retried. */
   private awaitingPassword = false;
+  /** The link was lost since the last connection: calls may have begun meanwhile that no event told. */
+  private recovering = false;
   private warnings: Coded[] = [];
   /** The host and port of the settings last connected with. */
   private configured: { host: string; port: number } | undefined;
@@ -433,6 +435,10 @@ export class InstanceRuntime {
       this.setStatus('connected', this.openSummary());
       this.scheduleSnapshots();
       this.scheduleLicenceRetry();
+      if (this.recovering) {
+        this.recovering = false;
+        void this.recoverCalls(gen);
+      }
     } catch (e) {
       if (gen !== this.generation) return;
       if (driver && driver !== this.driver) await driver.close().catch(() => undefined);
@@ -450,6 +456,7 @@ export class InstanceRuntime {
     this.generation++;
     this.clearTimers();
     this.deps.logger.warn(coded('log.linkLost', { instance: this.name, failure: e.code, detail: e.message }));
+    this.recovering = true;
     // Calls seen so far may have ended while the link was down; the monitors restart from a clean state.
     for (const l of this.lines.values()) {
       l.calls.clear();
@@ -544,16 +551,41 @@ export class InstanceRuntime {
       });
       queue = queue.filter((l) => l.lease || this.inFlight.has(l.ref.key));
     }
+    await this.eachLine(gen, queue, (l) => this.openLine(l));
+    this.scheduleRetries();
+  }
+
+  /** `fn` for each line, `openConcurrency` at a time, until the generation changes. */
+  private async eachLine(gen: number, queue: LineRuntime[], fn: (l: LineRuntime) => Promise<void>): Promise<void> {
     // An index, not shift(): shifting a 10,000-line queue moves every element each time.
     let next = 0;
     const worker = async () => {
       while (next < queue.length) {
         if (gen !== this.generation) return;
-        await this.openLine(queue[next++]);
+        await fn(queue[next++]);
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.timing.openConcurrency, Math.max(1, queue.length)) }, worker));
-    this.scheduleRetries();
+  }
+
+  /**
+   * After a lost link: the calls each open line has now, read from the PBX (snapshot). A call that began while the
+   * link was down had no event; it shows now, with the direction unknown.
+   */
+  private async recoverCalls(gen: number): Promise<void> {
+    await this.eachLine(gen, [...this.lines.values()], async (l) => {
+      const driver = this.driver;
+      if (l.state !== 'open' || !driver) return;
+      try {
+        for (const c of await driver.snapshot(l.ref)) {
+          if (gen !== this.generation || !c.callId || c.state === 'cleared' || l.calls.has(c.callId)) continue;
+          l.calls.set(c.callId, { callId: c.callId, state: c.state, direction: 'unknown', remote: '', remoteRaw: '', since: now() });
+          this.emitLine(l, { event: 'snapshotFound', callId: c.callId, callState: c.state, calling: null, called: null, cause: null });
+        }
+      } catch (e) {
+        this.deps.logger.debug(coded('logApp.snapshotFailed', { instance: this.name, line: l.line.number, detail: errOf(e).message }));
+      }
+    });
   }
 
   /** Opens under way: a second open of the same line (two reloads racing) joins the first instead of leasing twice. */

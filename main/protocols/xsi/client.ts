@@ -283,7 +283,8 @@ export interface ChannelOptions {
 }
 
 /**
- * One Xsi-Events channel. Events: `event` (XsiEvent, already acknowledged), `subscriptionTerminated` (id),
+ * One Xsi-Events channel. Events: `event` (XsiEvent, already acknowledged), `subscriptionTerminated` (id, target
+ * path, event package) for one of its own,
  * `closed` (reason, the error when a request failed) once when the channel ends for any reason other than close().
  */
 export class XsiChannel extends EventEmitter {
@@ -294,7 +295,8 @@ export class XsiChannel extends EventEmitter {
   private readonly heartbeatMs: number;
   private stopStream: () => void = () => undefined;
   private timers: NodeJS.Timeout[] = [];
-  private readonly subscriptions = new Map<string, string>();
+  /** Subscription ID → its target path and event package (to refresh it, or make it again). */
+  private readonly subscriptions = new Map<string, { target: string; pkg: string }>();
   private ended = false;
   events = 0;
 
@@ -332,7 +334,7 @@ export class XsiChannel extends EventEmitter {
     const a = await this.client.events('POST', targetPath, body);
     const id = text(a.body, 'subscriptionId');
     if (!id) throw new Error(`${targetPath}: the subscription answer names no subscriptionId`);
-    this.subscriptions.set(id, targetPath);
+    this.subscriptions.set(id, { target: targetPath, pkg: eventPackage });
     return id;
   }
 
@@ -358,8 +360,9 @@ export class XsiChannel extends EventEmitter {
     const event: XsiEvent = { eventId, targetId: text(b, 'targetId'), subscriptionId: text(b, 'subscriptionId'), type: typeOf(data), data };
     this.events++;
     if (event.type === 'SubscriptionTerminatedEvent') {
+      const s = this.subscriptions.get(event.subscriptionId);
       this.subscriptions.delete(event.subscriptionId);
-      this.emit('subscriptionTerminated', event.subscriptionId, event.targetId);
+      if (s) this.emit('subscriptionTerminated', event.subscriptionId, s.target, s.pkg);
     } else this.emit('event', event);
     // Acknowledged after it was handled: the response is owed, but the line's event need not wait for it.
     if (eventId) {

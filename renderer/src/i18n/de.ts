@@ -667,6 +667,7 @@ export const de: Messages = {
       connectionCleared: 'Gespräch beendet',
       callCleared: 'Gespräch beendet',
       snapshotCleared: 'Gespräch verschwunden (beim Abgleich festgestellt)',
+      snapshotFound: 'Gespräch nach dem Wiederverbinden gefunden',
       held: 'Gespräch gehalten',
       retrieved: 'Gespräch zurückgeholt',
       originated: 'Gespräch gewählt',

@@ -668,6 +668,7 @@ export const en = {
       connectionCleared: 'Call ended',
       callCleared: 'Call ended',
       snapshotCleared: 'Call gone (found by the snapshot)',
+      snapshotFound: 'Call found after reconnecting',
       held: 'Call on hold',
       retrieved: 'Call taken back',
       originated: 'Call dialled',
