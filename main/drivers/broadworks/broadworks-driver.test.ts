@@ -258,6 +258,24 @@ describe('BroadWorks driver: monitors, events and call control', () => {
     expect(await states()).toBe('connected');
   });
 
+  it('a request the platform refuses (the actionStatus fault) is REQUEST_REJECTED naming the request and the status', async () => {
+    sim = await startBroadWorksSim({ users: 3 });
+    const { d, events } = await monitoring(sim, [2001]);
+    const { callId } = await d.makeCall(line(2001), '2002');
+    await until(() => events.some((e) => e.event === 'originated'), 'the call made');
+    expect((await fetch(`${sim.controlUrl}/faults`, { method: 'POST', body: '{"actionStatus":503}' })).status).toBe(200);
+    const dial = await failureOf(d.makeCall(line(2001), '2002'));
+    expect(dial).toMatchObject({ code: 'REQUEST_REJECTED', params: { status: 503, service: 'calls/new', host: '127.0.0.1', port: sim.port } });
+    expect(dial.message).toMatch(/refused the request: HTTP 503 .*calls\/new.*: fault: every Xsi-Actions request fails/);
+    expect(await failureOf(d.callControl(line(2001), { op: 'hold', callId }))).toMatchObject({ code: 'REQUEST_REJECTED', params: { status: 503, service: 'calls/{callId}/Hold' } });
+    expect(await failureOf(d.setDoNotDisturb(line(2001), true))).toMatchObject({ code: 'REQUEST_REJECTED', params: { status: 503, service: 'services/DoNotDisturb' } });
+    // The link itself stays up: a refused request is not a lost link. Cleared, the same request works.
+    expect(d.connected).toBe(true);
+    sim.xsi.faults.actionStatus = 0;
+    await d.clearCall(line(2001), callId);
+    await until(() => events.some((e) => e.event === 'connectionCleared'), 'cleared once the platform accepts again');
+  });
+
   it('reports the link lost when the platform terminates the event channel', async () => {
     sim = await startBroadWorksSim({ users: 2 });
     const d = driver(sim);

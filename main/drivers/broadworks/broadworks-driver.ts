@@ -78,6 +78,15 @@ function srvExhausted(last: DriverFailure, via: { service: string; found: SrvTar
   return new DriverFailure(last.code, `no target of SRV ${via.service} answered (${tried}); the last: ${last.message}`, last.fingerprint, { ...last.params, srv: via.service, tried });
 }
 
+/** The Xsi request a path stands for, IDs left out (`calls/{callId}/Hold`): the console names a refusal with it. */
+export function requestOf(path: string): string {
+  const rest = path.split('?')[0].replace(/^.*?\/v2\.0\/(user\/[^/]+\/)?/, '');
+  return rest
+    .split('/')
+    .map((seg, i, all) => ((all[i - 1] === 'calls' && seg !== 'new' && seg !== 'Conference') || all[i - 1] === 'ConsultTransfer' ? '{callId}' : seg))
+    .join('/');
+}
+
 /** A line's name as the "line names" setting wants it. */
 export function lineName(format: LineNameFormat, number: string, name: string): string {
   if (format === 'number' || !name) return number;
@@ -474,7 +483,7 @@ export class BroadWorksDriver implements Driver {
       if (e.status === 404 && /\/(profile|directories\/Group)$|\/directories\/Group\?/.test(e.path)) {
         return new DriverFailure(BroadWorksErrors.prefix, `${at} has no Xsi interface at ${e.path.split('?')[0]} (404): check the URL prefix "${this.s.urlPrefix}" and the port`, undefined, { ...params, prefix: this.s.urlPrefix });
       }
-      return new DriverFailure(E.rejected, `${at} refused the request: HTTP ${e.status} ${detail}`, undefined, { ...params, status: e.status });
+      return new DriverFailure(E.rejected, `${at} refused the request: HTTP ${e.status} ${detail}`, undefined, { ...params, status: e.status, service: requestOf(e.path) });
     }
     if (e instanceof XsiTimeout) return new DriverFailure(E.noAnswer, `${at} did not answer in time (${e.path})`, undefined, params);
     if (e instanceof XmlError) return new DriverFailure(E.protocol, `${at} answered with something that is not Xsi XML: ${e.message}`, undefined, params);
