@@ -2,7 +2,7 @@
 // in-process DNS server on loopback answers (`linekeeper serve` is pointed at it with LINEKEEPER_DNS_SERVER): the
 // group's lines are read in server mode, a call shows live over CTI, HTTP and HTTPS (the simulator's test
 // certificate trusted in the wizard by its fingerprint, as the console offers), the Status page names the SRV
-// target in use, and a password changed on the platform brings the console's prompt.
+// target in use (in German too), and a password changed on the platform brings the console's prompt.
 import { test as base, expect } from '@playwright/test';
 import { startBroadWorksSim, type BroadWorksSim } from '../main/sim/broadworks';
 import { startDnsServer } from '../main/protocols/xsi/testing/dns-server';
@@ -111,3 +111,29 @@ for (const type of ['cti', 'http', 'https'] as const) {
     await lk.apiCall('instances.delete', { id: made.id, confirmName: name });
   });
 }
+
+test('in German: test connection names the SRV target and offers to trust the certificate, the Status page names the target', async ({ lk, bw }) => {
+  const name = 'SRV Deutsch';
+  const { id } = await lk.apiCall<{ id: string }>('instances.create', { family: 'broadworks', name });
+  await lk.apiCall('instances.update', { id, patch: { connection: { mode: 'workstation', host: DOMAIN, connectionType: 'https', port: 1, user: bw.sim.group.users[1].userId } } });
+  await lk.apiCall('instances.setSecret', { id, field: 'password', value: 'secret' });
+  await lk.openInstance(name);
+  await lk.chooseLanguage('Language', 'Deutsch');
+  try {
+    await lk.openPage('Verbindung');
+    await lk.main().getByRole('button', { name: 'Verbindung testen' }).click();
+    await expect(lk.main().getByText(/Sein SHA-256-Fingerabdruck ist [0-9A-F:]{95}\./)).toBeVisible({ timeout: 20_000 });
+    await lk.main().getByRole('button', { name: 'Diesem Zertifikat vertrauen' }).click();
+    const record = `_ecsta._tls.${DOMAIN}`;
+    const target = `xsps.${DOMAIN}:${bw.sim.tlsPort}`;
+    await expect(lk.main().getByTestId('test-target')).toHaveText(`Gefunden über den SRV-Eintrag ${record}: ${target}.`, { timeout: 20_000 });
+
+    await lk.apiCall('driver.start', { instanceId: id });
+    await lk.openPage('Status');
+    await expect(lk.main().getByTestId('connection-target')).toHaveText(`Verbunden mit ${target}, einem Ziel des SRV-Eintrags ${record}.`, { timeout: 20_000 });
+  } finally {
+    await lk.chooseLanguage('Sprache', 'English');
+    await lk.apiCall('driver.stop', { instanceId: id });
+    await lk.apiCall('instances.delete', { id, confirmName: name });
+  }
+});
