@@ -134,7 +134,10 @@ describe('BroadWorks through the API', () => {
     sim = await startBroadWorksSim({ users: 2 });
     const down = await freePort();
     const dns = await startDnsServer({
-      srv: { '_ecsta._tcp.bw.provider.test': [{ target: 'xsp1.provider.test', port: down, priority: 10, weight: 1 }, { target: 'xsp2.provider.test', port: sim.port, priority: 20, weight: 1 }] },
+      srv: {
+        '_ecsta._tcp.bw.provider.test': [{ target: 'xsp1.provider.test', port: down, priority: 10, weight: 1 }, { target: 'xsp2.provider.test', port: sim.port, priority: 20, weight: 1 }],
+        '_ecsta._tcp.gone.provider.test': [{ target: 'xsp1.provider.test', port: down, priority: 10, weight: 1 }],
+      },
       a: { 'xsp1.provider.test': '127.0.0.1', 'xsp2.provider.test': '127.0.0.1' },
     });
     process.env.LINEKEEPER_DNS_SERVER = dns.address;
@@ -145,6 +148,9 @@ describe('BroadWorks through the API', () => {
       const tested = await call(api, 'instances.testConnection', { instanceId: id });
       expect(tested).toMatchObject({ ok: true, host: 'bw.provider.test', port: 1, target });
       expect((await call(api, 'driver.status', { instanceId: id })).connection.target).toBeNull();
+      // What failed, with the facts the console words: a name nowhere, and a record whose every target failed.
+      expect(await call(api, 'instances.testConnection', { instanceId: id, connection: { host: 'xsp.nowhere.invalid' } })).toMatchObject({ ok: false, target: null, error: { code: 'NAME_NOT_RESOLVED', params: { host: 'xsp.nowhere.invalid' } } });
+      expect(await call(api, 'instances.testConnection', { instanceId: id, connection: { host: 'gone.provider.test' } })).toMatchObject({ ok: false, error: { code: 'CONNECT_REFUSED', params: { srv: '_ecsta._tcp.gone.provider.test', tried: `xsp1.provider.test:${down}`, host: '127.0.0.1', port: down } } });
       await call(api, 'driver.start', { instanceId: id });
       await until(async () => (await call(api, 'driver.status', { instanceId: id })).connection.state === 'connected', 'connected through SRV');
       expect((await call(api, 'driver.status', { instanceId: id })).connection.target).toEqual(target);
