@@ -3,33 +3,12 @@
 // discovered in the wizard (SIP phones skipped with the reason), opened by the driver started at the end, a phone
 // that registers turning its line from out of service to in service, and a live call in the line monitor. Also the
 // wizard's demo CME button.
-import { test as base, expect } from '@playwright/test';
-import { startCmeSim, type CmeSim } from '../main/sim/cme';
-import { startDhcpResponder, type Responder } from '../main/protocols/dhcp/testing/responder';
+import { expect } from '@playwright/test';
+import type { CmeSim } from '../main/sim/cme';
 import { freePort } from '../main/drivers/shared/free-port';
-import { ConsolePage } from './fixtures';
-import { startServe, type ServeProcess } from './server';
+import { cmeTest } from './cme-fixture';
 
-const test = base.extend<{ lk: ConsolePage }, { cme: { sim: CmeSim; dhcp: Responder; server: ServeProcess } }>({
-  cme: [
-    async ({}, use) => {
-      // 6 phones: 2001-2004 (ephone 3 unregistered), two sales desks on the shared 2900; users anna and ben; SIP phones 2501, 2502.
-      const sim = await startCmeSim({ phones: 6, user: 'axl', password: 'axl-secret', sip: { port: 0 } });
-      const dhcp = await startDhcpResponder({ tftpServers: ['127.0.0.1'], serverId: '127.0.0.1' });
-      const server = await startServe([], { LINEKEEPER_DHCP_SERVER: `127.0.0.1:${dhcp.port}`, LINEKEEPER_DHCP_CLIENT_PORT: '0' });
-      await use({ sim, dhcp, server });
-      await server.stop();
-      await dhcp.close();
-      await sim.close();
-    },
-    { scope: 'worker' },
-  ],
-  lk: async ({ page, cme }, use) => {
-    const lk = new ConsolePage(page, cme.server);
-    await lk.open();
-    await use(lk);
-  },
-});
+const test = cmeTest({ phones: 6, user: 'axl', password: 'axl-secret', sip: { port: 0 } });
 test.describe.configure({ timeout: 240_000 });
 
 async function control(sim: CmeSim, path: string, body: unknown): Promise<unknown> {
