@@ -31,7 +31,7 @@ async function serve(services: Services, io: CliIO, opts: { host: string; port: 
   services.logger.log('info', 'serve', coded('logApp.serving', { host: opts.host, port: server.port, folder: opts.dataDir }));
   if (opts.demo) {
     const demo = await startDemoWithLines(services);
-    const read = demo.linesRead ? `, ${demo.linesRead} lines read into it` : '';
+    const read = (demo.linesRead ? `, ${demo.linesRead} lines read into it` : '') + (demo.driverStarted ? ', driver running' : '');
     io.stdout(`Demo PBX: 127.0.0.1:${demo.port} (${demo.devices} devices, instance "Demo PBX"${read}; calls via ${demo.controlUrl})\n`);
   }
   io.stdout(`Linekeeper console: ${server.url}\n`);
