@@ -150,3 +150,45 @@ test('"Try it with the demo PBX" makes a new instance while the demo runs, and t
     await lk.apiCall('instances.delete', { id: demo.instanceId, confirmName: 'Demo PBX' });
   }
 });
+
+test('a driver that fails to start after "Create the instance" leaves the instance stored: the wizard shows why and opens it', async ({ lk }) => {
+  // main refuses the first driver.start (the instance is stored by then), as a failing start would.
+  let refused = 0;
+  await lk.page.routeWebSocket(/\/api/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => {
+      const msg = JSON.parse(String(m)) as { id?: number; method?: string };
+      if (msg.method === 'driver.start' && refused === 0) {
+        refused++;
+        ws.send(JSON.stringify({ id: msg.id, reply: { ok: false, error: { code: 'INTERNAL', message: 'the driver could not be started' } } }));
+      } else server.send(m);
+    });
+    server.onMessage((m) => ws.send(m));
+  });
+  await lk.open();
+  await lk.goTo('Driver instances');
+  await lk.main().getByRole('button', { name: 'Add instance' }).click();
+  const wizard = lk.page.getByRole('region', { name: 'Add a driver instance' });
+  await wizard.getByRole('radio', { name: 'Panasonic' }).check();
+  await wizard.getByLabel('Instance name').fill('Start fails');
+  await wizard.getByRole('button', { name: 'Next' }).click();
+  await wizard.getByLabel('Host name or IP address').fill('127.0.0.1');
+  await wizard.getByRole('button', { name: 'Next' }).click();
+  await wizard.getByRole('radio', { name: 'Later' }).check();
+  await wizard.getByRole('button', { name: 'Next' }).click();
+  await wizard.getByRole('button', { name: 'Next' }).click();
+  await wizard.getByLabel('Start the driver now').check();
+  await wizard.getByRole('button', { name: 'Create the instance' }).click();
+
+  await expect(wizard.getByRole('alert')).toContainText('Something went wrong inside Linekeeper.');
+  expect(refused).toBe(1);
+  await expect(wizard.getByRole('status')).toHaveText('"Start fails" is stored, but its driver did not start.');
+  expect(await storedNames(lk)).toContain('Start fails');
+  // No way left in the wizard to delete what is stored: the cancel link now opens it.
+  await expect(wizard.getByRole('button', { name: 'Cancel and discard "Start fails"' })).toHaveCount(0);
+  await wizard.getByRole('button', { name: 'Close and open "Start fails"' }).click();
+  await expect(wizard).toBeHidden();
+  await expect(lk.instanceHeading()).toHaveText('Start fails');
+  await expect(lk.page.getByRole('tab', { name: 'Status', exact: true })).toHaveAttribute('aria-selected', 'true');
+  expect(await storedNames(lk)).toContain('Start fails');
+});
