@@ -524,7 +524,7 @@ export const de: Messages = {
       seconds: '{{s}} s',
       minutes: '{{m}} min {{s}} s',
       hours: '{{h}} h {{m}} min',
-      countdown: 'Nächster Versuch in {{seconds}} s.',
+      countdown: 'Nächster Versuch in {{duration}}.',
       reconnectNow: 'Jetzt verbinden',
     },
     lines: '{{open}} von {{total}} Leitungen offen, {{retrying}} im Wiederholungsmodus, {{noLicence}} ohne Lizenz.',

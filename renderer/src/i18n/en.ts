@@ -524,7 +524,7 @@ export const en = {
       seconds: '{{s}} s',
       minutes: '{{m}} min {{s}} s',
       hours: '{{h}} h {{m}} min',
-      countdown: 'Next attempt in {{seconds}} s.',
+      countdown: 'Next attempt in {{duration}}.',
       reconnectNow: 'Reconnect now',
     },
     lines: '{{open}} of {{total}} lines open, {{retrying}} retrying, {{noLicence}} without licence.',
