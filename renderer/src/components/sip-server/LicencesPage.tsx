@@ -24,7 +24,7 @@ export function LicencesPage({ status }: { status: UacstaStatus }) {
       {pool && <p>{t('sipServer.licences.pool', { inUse: pool.inUse, total: pool.total })}</p>}
       {pool?.trial.active && <p>{t('sipServer.licences.trial', { days: pool.trial.daysLeft })}</p>}
       {status.phones.length > 0 && (
-        <table className="grid">
+        <table className="grid text-last">
           <thead>
             <tr>
               <th>{t('sipServer.licences.phone')}</th>
