@@ -1,24 +1,9 @@
 // The first run as `npm start` makes it (`serve --demo`, the same call as the Electron app's `--demo`): the demo
 // PBX runs with all its lines open, and clicking it opens its Status page.
-import { test as base, expect } from '@playwright/test';
-import { ConsolePage } from './fixtures';
-import { startServe, type ServeProcess } from './server';
+import { consoleTest, expect } from './fixtures';
 
-const test = base.extend<{ lk: ConsolePage }, { server: ServeProcess }>({
-  server: [
-    async ({}, use) => {
-      const server = await startServe(['--demo']);
-      await use(server);
-      await server.stop();
-    },
-    { scope: 'worker' },
-  ],
-  lk: async ({ page, server }, use) => {
-    const lk = new ConsolePage(page, server);
-    await lk.open();
-    await use(lk);
-  },
-});
+// A server of its own: the demo runs from its start, as after `npm start`.
+const test = consoleTest(['--demo']);
 
 test.describe.configure({ timeout: 120_000 });
 
