@@ -1,4 +1,4 @@
-import { test, expect, type ConsolePage } from './fixtures';
+import { consoleTest, test, expect, type ConsolePage } from './fixtures';
 import type { Page } from '@playwright/test';
 
 test.describe.configure({ timeout: 180_000 });
@@ -154,7 +154,11 @@ async function setUp(lk: ConsolePage, name: string, rules = 1) {
   await lk.save();
 }
 
-test('at 1024x700 in English nothing on any page overflows sideways', async ({ lk }) => {
+// The walks configure and start the SIP phone server and its demo phones: on a server of their own, so the spec
+// that walks that area's first configuration still finds it unconfigured.
+const ownServer = consoleTest();
+
+ownServer('at 1024x700 in English nothing on any page overflows sideways', async ({ lk }) => {
   await setUp(lk, 'Layout narrow PBX');
   await lk.page.setViewportSize({ width: 1024, height: 700 });
   expect(await walkEverything(lk, 'Layout narrow PBX', VIEWS_EN)).toEqual([]);
@@ -163,7 +167,7 @@ test('at 1024x700 in English nothing on any page overflows sideways', async ({ l
   expect(await walkRunningStatus(lk, WORDS.en, VIEWS_EN[0]!)).toEqual([]);
 });
 
-test('at 1400x900 in German nothing on any page overflows sideways', async ({ lk }) => {
+ownServer('at 1400x900 in German nothing on any page overflows sideways', async ({ lk }) => {
   await setUp(lk, 'Layout German PBX');
   await lk.page.setViewportSize({ width: 1400, height: 900 });
   await lk.chooseLanguage('Language', 'Deutsch');

@@ -246,6 +246,8 @@ test('in German: an imported file shows its result before moving on, and the dem
     await expect(lk.main().getByText('24 von 24 Leitungen offen, 0 im Wiederholungsmodus, 0 ohne Lizenz.')).toBeVisible({ timeout: 20_000 });
   } finally {
     if (demoId) await lk.apiCall('driver.stop', { instanceId: demoId }).catch(() => undefined);
+    const mine = (await lk.apiCall<{ instances: Array<{ id: string; name: string }> }>('instances.list', {})).instances.find((i) => i.id === demoId);
+    if (mine) await lk.apiCall('instances.delete', { id: mine.id, confirmName: mine.name });
     await lk.apiCall('demo.stop', {}).catch(() => undefined);
     await lk.chooseLanguage('Sprache', 'English');
   }
