@@ -12,7 +12,8 @@ import { coded } from '../../../shared/problems';
 
 const usage = `linekeeper serve [--host 127.0.0.1] [--port N] [--data-dir DIR] [--demo]
 
-  --demo  also start the built-in demo PBX (a Panasonic simulator on loopback) and a "Demo PBX" instance`;
+  --demo  also start the built-in demo PBX (a Panasonic simulator on loopback) and a "Demo PBX" instance; on the
+          first start its lines are read into it, and its driver runs while every line gets a licence`;
 
 async function serve(services: Services, io: CliIO, opts: { host: string; port: number; dataDir: string; demo: boolean }): Promise<number> {
   const staticDir = rendererDir();
