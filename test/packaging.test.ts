@@ -275,6 +275,14 @@ describe('a --dir build with a stand-in Electron and Node', () => {
     expect(install).toMatch(/ln -sf "\$app\/resources\/bin\/linekeeper" \/usr\/bin\/linekeeper/);
     for (const u of units) expect(install).toContain(`"$app/resources/services/linux/${u}" /usr/lib/systemd/system/${u}\n`);
     expect(install).toContain(`systemctl try-restart ${units.join(' ')} || true`);
+    // Enabled (started at boot) on the first install only; the units do not restart an unconfigured service (78).
+    expect(install).toMatch(new RegExp(`if \\[ "\\$1" = configure \\] && \\[ -z "\\$2" \\] && hash systemctl 2>/dev/null; then\\n\\s*systemctl enable ${units.join(' ')} `));
+    for (const u of units) {
+      const unit = readFileSync(join(resources, 'services', 'linux', u), 'utf8');
+      expect(unit).toMatch(/^Restart=on-failure$/m);
+      expect(unit).toMatch(/^RestartPreventExitStatus=78$/m);
+      expect(unit).toMatch(/^\[Install\]\nWantedBy=multi-user\.target$/m);
+    }
     expect(remove).toContain(`systemctl disable --now ${units.join(' ')} >/dev/null`);
     expect(remove).toContain(`rm -f ${units.map((u) => `/usr/lib/systemd/system/${u}`).join(' ')} /usr/share/polkit-1/rules.d/50-linekeeper.rules\n`);
     // The data goes only on purge.
@@ -340,6 +348,9 @@ describe('service definitions for Windows and macOS', () => {
           'LoadLanguageFile "${NSISDIR}\\Contrib\\Language files\\English.nlf"',
           'LoadLanguageFile "${NSISDIR}\\Contrib\\Language files\\German.nlf"',
           `!include "${include}"`,
+          'Function .onInit',
+          '  !insertmacro customInit',
+          'FunctionEnd',
           'Section "Install"',
           '  !insertmacro customInstall',
           '  WriteUninstaller "$INSTDIR\\Uninstall Linekeeper.exe"',
@@ -401,9 +412,25 @@ describe('service definitions for Windows and macOS', () => {
     expect(install).toContain("$name = 'linekeeper-' + $service.Server");
     for (const name of SERVICES) expect(UNIT_NAMES[name].windows).toBe(`linekeeper-${name}`);
     expect(readFileSync(join(root, 'build', 'services', 'windows', 'uninstall-services.ps1'), 'utf8')).toContain(`foreach ($name in @(${SERVICES.map((n) => `'${UNIT_NAMES[n].windows}'`).join(', ')}))`);
-    // An update stops each service while its files are replaced.
+    // An update stops each service while its files are replaced, and starts again those that ran before it: .onInit
+    // (before the old uninstaller stops them) records them, install-services.ps1 starts them.
     const update = nsh.slice(nsh.indexOf('${else}'));
     for (const name of SERVICES) expect(update).toContain(`nsExec::ExecToLog 'sc.exe stop ${UNIT_NAMES[name].windows}'`);
+    const init = nsh.slice(nsh.indexOf('!macro customInit'), nsh.indexOf('!macroend', nsh.indexOf('!macro customInit')));
+    expect(init).toContain(`Get-Service -Name ${SERVICES.map((n) => UNIT_NAMES[n].windows).join(',')} -ErrorAction SilentlyContinue | Where-Object Status -eq Running`);
+    expect(init).toMatch(/Pop \$0\n\s*Pop \$lkRunning\n/);
+    expect(nsh).toContain('install-services.ps1" -InstallDir "$INSTDIR" -Start ",$lkRunning"');
+    expect(install).toMatch(/param\(\[Parameter\(Mandatory = \$true\)\]\[string\]\$InstallDir, \[string\]\$Start = ''\)/);
+    expect(install).toContain(`$names = @(${SERVICES.map((n) => `'${UNIT_NAMES[n].windows}'`).join(', ')})`);
+    expect(install).toMatch(/\$restart = @\(\$Start -split '\[,\\s\]\+' \| Where-Object \{ \$names -contains \$_ \}\)/);
+    // Running services are stopped before csc replaces their host, and everything recorded is started at the end.
+    expect(install.indexOf('Stop-Service -Name $running.Name')).toBeLessThan(install.indexOf('& $csc'));
+    expect(install.trimEnd().split('\n').at(-1)).toBe("foreach ($name in ($restart | Select-Object -Unique)) { Start-Service -Name $name -ErrorAction Continue }");
+    // Start at boot (delayed: after the network), for new registrations; an update keeps the admin's start type.
+    expect(install).toMatch(/sc\.exe create \$name binPath= \$binPath start= delayed-auto /);
+    // The recovery actions are for a crashed host only: a stop with an exit code (78 included) is not restarted.
+    expect(install).toMatch(/sc\.exe failureflag \$name 0 /);
+    expect(install).not.toMatch(/failureflag \$name 1/);
     const host = readFileSync(join(root, 'build', 'services', 'windows', 'LinekeeperService.cs'), 'utf8');
     // Where Mono's compiler is installed, the host compiles as C# 5, the language of the csc.exe Windows ships.
     const compile = (file: string) => spawnSync('mcs', ['-nologo', '-langversion:5', '-target:exe', `-out:${join(work, 'host.exe')}`, '-reference:System.ServiceProcess.dll', file], { encoding: 'utf8' });
@@ -414,6 +441,12 @@ describe('service definitions for Windows and macOS', () => {
       writeFileSync(newer, host.replace('ServiceName = "linekeeper-" + server;', 'ServiceName = $"linekeeper-{server}";'));
       expect(compile(newer).status).not.toBe(0);
     }
+    // The command's exit ends the service with its code as the service's (78: SERVICE_NOT_CONFIGURED in the console),
+    // after at most two retries of a failure, and none of 78; the process is not torn down (that would be 1067).
+    expect(host).not.toContain('Environment.Exit');
+    expect(host).toMatch(/if \(code != 0 && code != NotConfigured && retries < MaxRetries\)/);
+    expect(host).toContain('private const int NotConfigured = 78;');
+    expect(host).toMatch(/ExitCode = code;\n\s*Stop\(\);/);
     expect(host).toMatch(/service run " \+ server/);
     expect(host).toContain('--stop-on-stdin-end');
     const uninstall = readFileSync(join(root, 'build', 'services', 'windows', 'uninstall-services.ps1'), 'utf8');

@@ -35,9 +35,15 @@ if [ -d /usr/share/polkit-1 ]; then
   install -d -m 0755 /usr/share/polkit-1/rules.d
   install -m 0644 "$app/resources/services/linux/50-linekeeper.rules" /usr/share/polkit-1/rules.d/50-linekeeper.rules
 fi
+# Started at boot from the first install on (dpkg: "configure" without an old version; an update keeps what the
+# admin chose). Until the console saves settings a start exits 78, which the units do not restart
+# (RestartPreventExitStatus=78): the service stays stopped and the console says "not configured".
+if [ "$1" = configure ] && [ -z "$2" ] && hash systemctl 2>/dev/null; then
+  systemctl enable linekeeper-mux.service linekeeper-uacsta.service >/dev/null 2>&1 || true
+fi
 if [ -d /run/systemd/system ]; then
   systemctl daemon-reload || true
-  # An update restarts running services on the new version; a first install leaves them off until configured.
+  # An update restarts running services on the new version; a first install starts them at the next boot.
   systemctl try-restart linekeeper-mux.service linekeeper-uacsta.service || true
 fi
 exit 0

@@ -246,6 +246,9 @@ describe('service managers of Windows and macOS', () => {
     expect(parseScQuery(scQuery('1  STOPPED'), '')).toEqual({ state: 'stopped', dataDir: undefined });
     expect(parseScQuery(scQuery('1  STOPPED', '1067'), '').problem).toEqual({ code: 'SERVICE_EXITED', params: { exitCode: 1067 } });
     expect(parseScQuery(scQuery('1  STOPPED', '1066', '78'), '').problem).toEqual({ code: 'SERVICE_NOT_CONFIGURED', params: {} });
+    // What the service host reports (ServiceBase.ExitCode is the Win32 exit code): the command's own code.
+    expect(parseScQuery(scQuery('1  STOPPED', '78'), '').problem).toEqual({ code: 'SERVICE_NOT_CONFIGURED', params: {} });
+    expect(parseScQuery(scQuery('1  STOPPED', '1'), '').problem).toEqual({ code: 'SERVICE_EXITED', params: { exitCode: 1 } });
   });
 
   it('on Windows a missing service is "not installed" and start goes through sc.exe', async () => {
