@@ -382,7 +382,12 @@ describe('service definitions for Windows and macOS', () => {
     const plist = require('plist').parse(readFileSync(file, 'utf8'));
     expect(plist.Label).toBe(label);
     expect(plist.ProgramArguments).toEqual(['/Applications/Linekeeper.app/Contents/Resources/bin/linekeeper', 'service', 'run', name, '--data-dir', '/Library/Application Support/Linekeeper']);
-    expect(plist.KeepAlive).toEqual({ SuccessfulExit: false });
+    // Started at boot; restarted after a crash only, so an unconfigured daemon (exit 78) stays stopped with its code.
+    expect(plist.RunAtLoad).toBe(true);
+    expect(plist.KeepAlive).toEqual({ Crashed: true });
+    // As the Linux units' UMask=0007: the admin group shares what the daemon writes.
+    expect(plist.Umask).toBe(7);
+    expect(readFileSync(join(root, 'build', 'services', 'linux', UNIT_NAMES[name].systemd), 'utf8')).toMatch(/^UMask=0007$/m);
     expect(plist.EnvironmentVariables).toEqual({ LINEKEEPER_DATA_DIR: '/Library/Application Support/Linekeeper' });
     expect(plist.StandardOutPath).toBe(`/Library/Logs/Linekeeper/${name}.log`);
     const { macInstallScript } = await import('../main/electron/mac-setup');
