@@ -275,6 +275,23 @@ describe('a --dir build with a stand-in Electron and Node', () => {
     expect(install).toMatch(/ln -sf "\$app\/resources\/bin\/linekeeper" \/usr\/bin\/linekeeper/);
     for (const u of units) expect(install).toContain(`"$app/resources/services/linux/${u}" /usr/lib/systemd/system/${u}\n`);
     expect(install).toContain(`systemctl try-restart ${units.join(' ')} || true`);
+    // The admin who installs with sudo joins the group (run with stand-ins for id and usermod), and is told.
+    const joinBlock = /^if \[ -n "\$SUDO_USER" \][\s\S]*?^fi$/m.exec(install)![0];
+    const fakeBin = mkdtempSync(join(work, 'fake-bin-'));
+    writeFileSync(join(fakeBin, 'id'), `#!/bin/sh\n[ "$1" = -nG ] && { echo "$FAKE_GROUPS"; exit 0; }\n[ "$1" = ghost ] && exit 1\nexit 0\n`);
+    writeFileSync(join(fakeBin, 'usermod'), `#!/bin/sh\necho "$@" >> "${fakeBin}/usermod.log"\n`);
+    for (const f of ['id', 'usermod']) chmodSync(join(fakeBin, f), 0o755);
+    const joinAs = (sudoUser: string | undefined, groups = 'anna sudo') => {
+      rmSync(join(fakeBin, 'usermod.log'), { force: true });
+      const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${fakeBin}:${process.env.PATH}`, FAKE_GROUPS: groups };
+      if (sudoUser === undefined) delete env.SUDO_USER;
+      else env.SUDO_USER = sudoUser;
+      const r = spawnSync('bash', ['-c', joinBlock], { encoding: 'utf8', env });
+      expect(r.status, r.stderr).toBe(0);
+      return { said: r.stdout, usermod: existsSync(join(fakeBin, 'usermod.log')) ? readFileSync(join(fakeBin, 'usermod.log'), 'utf8') : '' };
+    };
+    expect(joinAs('anna')).toEqual({ said: expect.stringMatching(/^Linekeeper: anna is now in the group linekeeper \(from the next login\)/), usermod: '-aG linekeeper anna\n' });
+    for (const [user, groups] of [[undefined, ''], ['root', ''], ['ghost', ''], ['anna', 'anna sudo linekeeper']] as const) expect(joinAs(user, groups)).toEqual({ said: '', usermod: '' });
     // Enabled (started at boot) on the first install only; the units do not restart an unconfigured service (78).
     expect(install).toMatch(new RegExp(`if \\[ "\\$1" = configure \\] && \\[ -z "\\$2" \\] && hash systemctl 2>/dev/null; then\\n\\s*systemctl enable ${units.join(' ')} `));
     for (const u of units) {

@@ -27,6 +27,11 @@ getent group linekeeper >/dev/null || groupadd --system linekeeper
 getent passwd linekeeper >/dev/null || useradd --system --gid linekeeper --home-dir /var/lib/linekeeper --no-create-home --shell /usr/sbin/nologin linekeeper
 # setgid: files created inside keep the group, which marks the directory as shared (see docs/release.md).
 install -d -m 2770 -o linekeeper -g linekeeper /var/lib/linekeeper
+# The admin installing with sudo joins the group, so the console and a plain `linekeeper` work on the services'
+# directory (settings, the one secret store); from their next login. Others: sudo usermod -aG linekeeper NAME.
+if [ -n "$SUDO_USER" ] && [ "$SUDO_USER" != root ] && id "$SUDO_USER" >/dev/null 2>&1 && ! id -nG "$SUDO_USER" | tr ' ' '\n' | grep -qx linekeeper; then
+  usermod -aG linekeeper "$SUDO_USER" && echo "Linekeeper: $SUDO_USER is now in the group linekeeper (from the next login), so the console and the linekeeper command share the services' settings and passwords."
+fi
 
 install -D -m 0644 "$app/resources/services/linux/linekeeper-mux.service" /usr/lib/systemd/system/linekeeper-mux.service
 install -D -m 0644 "$app/resources/services/linux/linekeeper-uacsta.service" /usr/lib/systemd/system/linekeeper-uacsta.service
