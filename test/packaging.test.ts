@@ -433,7 +433,7 @@ describe('service definitions for Windows and macOS', () => {
     expect(registered).toEqual([...SERVICES]);
     expect(install).toContain("$name = 'linekeeper-' + $service.Server");
     for (const name of SERVICES) expect(UNIT_NAMES[name].windows).toBe(`linekeeper-${name}`);
-    expect(readFileSync(join(root, 'build', 'services', 'windows', 'uninstall-services.ps1'), 'utf8')).toContain(`foreach ($name in @(${SERVICES.map((n) => `'${UNIT_NAMES[n].windows}'`).join(', ')}))`);
+    expect(readFileSync(join(root, 'build', 'services', 'windows', 'uninstall-services.ps1'), 'utf8')).toContain(`$names = @(${SERVICES.map((n) => `'${UNIT_NAMES[n].windows}'`).join(', ')})\n`);
     // An update stops each service while its files are replaced, and starts again those that ran before it: .onInit
     // (before the old uninstaller stops them) records them, install-services.ps1 starts them.
     const update = nsh.slice(nsh.indexOf('${else}'));
@@ -484,6 +484,61 @@ describe('service definitions for Windows and macOS', () => {
     const win = cfg.win.extraResources;
     expect(win).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'build/bin', to: 'bin' }), expect.objectContaining({ from: 'build/services/windows', to: 'services/windows' })]));
     expect(readFileSync(join(root, 'build', 'bin', 'linekeeper.cmd'), 'utf8')).toMatch(/node\\node\.exe" "%~dp0\.\.\\cli\\linekeeper\.js" %\*/);
+  });
+});
+
+describe('the MSI registers and removes the services through the msiProjectCreated hook', () => {
+  const hook = require(join(root, 'scripts', 'msi-project.cjs'));
+  const ejs = require(require.resolve('ejs', { paths: [require.resolve('app-builder-lib')] }));
+  /** electron-builder's own WiX template, rendered as its MsiTarget does. */
+  const project = (isAssisted: boolean) => {
+    const template = readFileSync(require.resolve('app-builder-lib/templates/msi/template.xml'), 'utf8').replace(/{{/g, '<%').replace(/}}/g, '%>').replace(/\${([^}]+)}/g, '<%=$1%>');
+    return ejs.compile(template)({
+      productName: 'Linekeeper', upgradeCode: config().msi.upgradeCode, version: '1.2.3.0', manufacturer: 'Linekeeper', compressionLevel: 'high', installationDirectoryWixName: 'Linekeeper',
+      iconPath: null, iconId: 'icon', isRunAfterFinish: true, isAssisted, isPerMachine: true, menuCategory: null, programFilesId: 'ProgramFiles64Folder',
+      isCreateDesktopShortcut: true, isCreateStartMenuShortcut: true, dirs: '', files: '<Component><File Id="mainExecutable" Source="$(var.appDir)\\Linekeeper.exe"/></Component>',
+    });
+  };
+
+  it.each([true, false])('patches the generated WiX project (assisted installer: %s) with deferred, elevated actions on the shipped scripts', async (assisted) => {
+    expect(config().msiProjectCreated).toBe('scripts/msi-project.cjs');
+    const file = join(work, `project-${assisted}.wxs`);
+    writeFileSync(file, project(assisted));
+    await hook.default(file);
+    const text = readFileSync(file, 'utf8');
+    const lint = spawnSync('xmllint', ['--noout', file], { encoding: 'utf8' });
+    if (!lint.error) expect(lint.status, lint.stderr).toBe(0);
+    // One sequence table (joining the template's own, when it has the run-after-finish one).
+    expect(text.match(/<InstallExecuteSequence>/g)).toHaveLength(1);
+    if (!assisted) expect(text).toMatch(/<InstallExecuteSequence>[\s\S]*Action="runAfterFinish"[\s\S]*<\/InstallExecuteSequence>/);
+    const action = (id: string) => {
+      const m = new RegExp(`<CustomAction Id="${id}" Directory="APPLICATIONFOLDER" ExeCommand="([^"]+)" Execute="deferred" Impersonate="no" Return="(\\w+)"/>`).exec(text);
+      const when = new RegExp(`<Custom Action="${id}" (Before|After)="(\\w+)">([^<]+)</Custom>`).exec(text);
+      if (!m || !when) throw new Error(`${id} is missing or not deferred and elevated`);
+      return { command: m[1].replaceAll('&quot;', '"'), ret: m[2], when: `${when[1]} ${when[2]}`, condition: when[3].replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>') };
+    };
+    const ps = (script: string, extra = '') => `"[System64Folder]WindowsPowerShell\\v1.0\\powershell.exe" -NoProfile -NonInteractive -WindowStyle Hidden -ExecutionPolicy Bypass -File "[APPLICATIONFOLDER]resources\\services\\windows\\${script}" -InstallDir "[APPLICATIONFOLDER]."${extra}`;
+    // Install, repair and the new version of an upgrade; a failure fails the installation.
+    expect(action('LinekeeperInstallServices')).toEqual({ command: ps('install-services.ps1'), ret: 'check', when: 'Before InstallFinalize', condition: 'NOT REMOVE' });
+    // Uninstall removes services and PATH entry, the data only when asked; the old version in an upgrade only stops.
+    expect(action('LinekeeperUninstallServices')).toEqual({ command: ps('uninstall-services.ps1'), ret: 'ignore', when: 'Before RemoveFiles', condition: 'REMOVE="ALL" AND NOT UPGRADINGPRODUCTCODE AND NOT LINEKEEPER_REMOVE_DATA="1"' });
+    expect(action('LinekeeperUninstallServicesAndData')).toEqual({ command: ps('uninstall-services.ps1', ' -RemoveData'), ret: 'ignore', when: 'Before RemoveFiles', condition: 'REMOVE="ALL" AND NOT UPGRADINGPRODUCTCODE AND LINEKEEPER_REMOVE_DATA="1"' });
+    expect(action('LinekeeperStopServicesForUpdate')).toEqual({ command: ps('uninstall-services.ps1', ' -ForUpdate'), ret: 'ignore', when: 'Before RemoveFiles', condition: 'REMOVE="ALL" AND UPGRADINGPRODUCTCODE' });
+    expect(text).toContain('<Property Id="LINEKEEPER_REMOVE_DATA" Secure="yes"/>');
+    // The scripts take what the actions pass, and normalise the "\." the actions append.
+    const install = readFileSync(join(root, 'build', 'services', 'windows', 'install-services.ps1'), 'utf8');
+    const uninstall = readFileSync(join(root, 'build', 'services', 'windows', 'uninstall-services.ps1'), 'utf8');
+    expect(uninstall).toMatch(/param\(\[Parameter\(Mandatory = \$true\)\]\[string\]\$InstallDir, \[switch\]\$RemoveData, \[switch\]\$ForUpdate\)/);
+    for (const script of [install, uninstall]) expect(script).toContain("$InstallDir = [IO.Path]::GetFullPath($InstallDir).TrimEnd('\\')");
+    // An upgrade's stop notes the running services where the new version's install starts them from.
+    expect(uninstall).toContain("Set-Content -Path (Join-Path $env:ProgramData 'Linekeeper\\restart-after-update.txt') -Value $running");
+    expect(install).toContain("$pending = Join-Path $dataDir 'restart-after-update.txt'");
+    // Run again (electron-builder calls the hook once per architecture on the same text): unchanged.
+    await hook.default(file);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    const broken = join(work, 'broken.wxs');
+    writeFileSync(broken, '<Wix/>');
+    await expect(hook.default(broken)).rejects.toThrow(/LINEKEEPER_MSI_PROJECT_UNEXPECTED/);
   });
 });
 

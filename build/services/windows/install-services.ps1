@@ -5,6 +5,8 @@
 # before it stopped them; services running now are stopped while the host is rebuilt and started again too.
 param([Parameter(Mandatory = $true)][string]$InstallDir, [string]$Start = '')
 $ErrorActionPreference = 'Stop'
+# The MSI passes "[APPLICATIONFOLDER]." (a trailing backslash would escape the closing quote).
+$InstallDir = [IO.Path]::GetFullPath($InstallDir).TrimEnd('\')
 
 $resources = Join-Path $InstallDir 'resources'
 $here = Join-Path $resources 'services\windows'
@@ -18,6 +20,12 @@ if (-not (Test-Path $csc)) { throw "LINEKEEPER_NO_CSC: the .NET Framework 4 C# c
 $exe = Join-Path $here 'linekeeper-service.exe'
 $names = @('linekeeper-mux', 'linekeeper-uacsta')
 $restart = @($Start -split '[,\s]+' | Where-Object { $names -contains $_ })
+# What the MSI's upgrade stopped (uninstall-services.ps1 -ForUpdate of the version it replaced).
+$pending = Join-Path $dataDir 'restart-after-update.txt'
+if (Test-Path $pending) {
+  $restart += @(Get-Content $pending | Where-Object { $names -contains $_ })
+  Remove-Item -Force $pending
+}
 # A running service holds the host exe, which csc is about to replace.
 foreach ($running in @(Get-Service -Name $names -ErrorAction SilentlyContinue | Where-Object { $_.Status -eq 'Running' })) {
   $restart += $running.Name
