@@ -635,6 +635,28 @@ describe('docs/release.md says what the installers do', () => {
     expect(file('services', 'linux', systemd)).toMatch(/^ExecStart=\/usr\/bin\/linekeeper service run uacsta --data-dir \/var\/lib\/linekeeper$/m);
   });
 
+  it('an unconfigured service (exit 78) stays stopped under all three service managers, as release.md and multiplexer.md say', () => {
+    const flat = (text: string) => text.replace(/\s+/g, ' ');
+    const mux = flat(readFileSync(join(root, 'docs', 'multiplexer.md'), 'utf8'));
+    expect(flat(doc)).toContain('each exits with 78 until settings are saved (uacsta: and the phone password and client login), and the service managers do not restart it for that.');
+    expect(mux).toContain('until settings are saved it exits with 78 and the service manager leaves it stopped (systemd: `RestartPreventExitStatus=78`; Windows: the service host does not retry 78 and stops with it; launchd: `KeepAlive` restarts only after a crash)');
+    // systemd: restarts failures, but not 78.
+    for (const n of SERVICES) {
+      const unit = file('services', 'linux', UNIT_NAMES[n].systemd);
+      expect(unit).toMatch(/^Restart=on-failure$/m);
+      expect(unit).toMatch(/^RestartPreventExitStatus=78$/m);
+    }
+    // Windows: the host retries only other codes, then stops with the code; the SCM's recovery is for crashes only.
+    const host = file('services', 'windows', 'LinekeeperService.cs');
+    expect(host).toContain('code != NotConfigured');
+    expect(host).not.toContain('Environment.Exit');
+    expect(file('services', 'windows', 'install-services.ps1')).toMatch(/failureflag \$name 0/);
+    expect(flat(doc)).toContain('the SCM\'s recovery actions only restart a crashed host');
+    // launchd: KeepAlive on a crash only, never on an exit code.
+    for (const n of SERVICES) expect(require('plist').parse(file('services', 'macos', `${UNIT_NAMES[n].launchd}.plist`)).KeepAlive).toEqual({ Crashed: true });
+    expect(flat(doc)).toContain('launchd restarts a daemon only after a crash (`KeepAlive` `Crashed`), so any exit code, 78 included, leaves it stopped');
+  });
+
   it('signing and notarisation come only from the environment variables the docs list', () => {
     const base = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
     const release = readFileSync(join(root, 'electron-builder.release.yml'), 'utf8');
