@@ -10,7 +10,8 @@ import { loadWindowState, restoreBounds, saveWindowState, DEFAULT_SIZE } from '.
 import { selfUpdating } from '../main/electron/updates';
 import { macInstallScript, macRemoveScript } from '../main/electron/mac-setup';
 import { UNIT_NAMES } from '../main/services-control/control';
-import { runtimeVersions } from '../main/support/versions';
+import { PROTOCOL_STACKS, runtimeVersions } from '../main/support/versions';
+import { EDITIONS } from '../main/protocols/csta-xml/editions';
 
 const work = mkdtempSync(join(tmpdir(), 'lk-shell-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -64,6 +65,17 @@ describe('the Electron shell', () => {
     expect(detail).toMatch(/^Chromium: 142\.0\.7444\.52$/m);
     expect(detail).toMatch(new RegExp(`^Node: ${process.versions.node.replaceAll('.', '\\.')}$`, 'm'));
     expect(detail).toMatch(/^CSTA Phase III: .*BER/m);
+    expect(detail).toMatch(/^CSTA multiplexer: /m);
+    // Every stack the drivers and servers speak, with the ECMA-323 editions the codec writes.
+    expect(detail).toMatch(new RegExp(`^CSTA XML: ECMA-323 ${EDITIONS.join(', ')}, in SIP INFO or NOTIFY$`, 'm'));
+    expect(EDITIONS.length).toBeGreaterThan(0);
+    expect(detail).toMatch(/^uaCSTA: server for SIP phones/m);
+    expect(detail).toMatch(/^SIP: .*TCP and TLS.*MD5 and SHA-256/m);
+    expect(detail).toMatch(/^BroadWorks Xsi: Xsi-Actions and Xsi-Events/m);
+    expect(detail).toMatch(/^Cisco CME XML API: .*\/ios_xml_app\/cme/m);
+    // The same list goes into support bundles and after the runtime versions.
+    const keys = Object.keys(runtimeVersions());
+    expect(keys.slice(-Object.keys(PROTOCOL_STACKS).length)).toEqual(['CSTA Phase III', 'CSTA multiplexer', 'CSTA XML', 'uaCSTA', 'SIP', 'BroadWorks Xsi', 'Cisco CME XML API']);
   });
 
   it('the window opens where it was, within today’s displays, at least its minimum size', () => {
