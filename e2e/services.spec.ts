@@ -1,4 +1,8 @@
-import { test, expect } from './fixtures';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { test, expect, ConsolePage } from './fixtures';
+import { startServe, type ServeProcess } from './server';
 import { makeTestCert } from '../main/protocols/sip/testing/certs';
 
 test('the Services page shows the multiplexer service as not installed with the reason, and keeps its settings', async ({ lk }) => {
@@ -58,4 +62,118 @@ test('the Services page shows the uaCSTA server service and leads to the SIP pho
   expect(state).toMatchObject({ name: 'uacsta', configured: false });
   await uacsta.getByRole('button', { name: 'Open the SIP phone server settings' }).click();
   await expect(lk.page.getByRole('heading', { name: 'SIP phone server' }).first()).toBeVisible();
+});
+
+// A stand-in systemctl on the serve process's PATH, one state file per unit: `show` prints it, start and stop change
+// it (a start of a unit with an `<unit>.exit` file fails with that exit code, as a service without settings does),
+// a `deny` file refuses as polkit does without rights; every call is logged.
+const FAKE_SYSTEMCTL = `#!/bin/sh
+dir=$(dirname "$0")
+echo "$*" >> "$dir/calls"
+case "$1" in
+  show) cat "$dir/$2.state" ;;
+  start|restart)
+    if [ -f "$dir/deny" ]; then echo "Interactive authentication required." >&2; exit 1; fi
+    if [ -f "$dir/$2.exit" ]; then
+      sed -i -e 's/^ActiveState=.*/ActiveState=failed/' -e "s/^ExecMainStatus=.*/ExecMainStatus=$(cat "$dir/$2.exit")/" -e 's/^Result=.*/Result=exit-code/' "$dir/$2.state"
+    else
+      sed -i -e 's/^ActiveState=.*/ActiveState=active/' -e 's/^ExecMainStatus=.*/ExecMainStatus=0/' -e 's/^Result=.*/Result=success/' "$dir/$2.state"
+    fi ;;
+  stop) sed -i 's/^ActiveState=.*/ActiveState=inactive/' "$dir/$2.state" ;;
+esac
+`;
+
+test.describe('with systemd on the machine (a stand-in systemctl)', () => {
+  test.skip(process.platform !== 'linux', 'the stand-in is a shell script for systemd');
+  let fakeDir: string;
+  let server: ServeProcess;
+  const unit = (name: 'mux' | 'uacsta') => `linekeeper-${name}.service`;
+  const setUnit = (name: 'mux' | 'uacsta', active: string, extra: Record<string, string> = {}) =>
+    writeFileSync(
+      join(fakeDir, `${unit(name)}.state`),
+      Object.entries({ LoadState: 'loaded', ActiveState: active, SubState: 'dead', Result: 'success', ExecMainStatus: '0', Environment: `LINEKEEPER_DATA_DIR=${server.dataDir}`, ...extra })
+        .map(([k, v]) => `${k}=${v}\n`)
+        .join(''),
+    );
+  const calls = () => readFileSync(join(fakeDir, 'calls'), 'utf8').trim().split('\n').filter((l) => !l.startsWith('show'));
+
+  test.beforeEach(async () => {
+    fakeDir = mkdtempSync(join(tmpdir(), 'lk-e2e-systemctl-'));
+    writeFileSync(join(fakeDir, 'systemctl'), FAKE_SYSTEMCTL);
+    chmodSync(join(fakeDir, 'systemctl'), 0o755);
+    writeFileSync(join(fakeDir, 'calls'), '');
+    server = await startServe([], { PATH: `${fakeDir}${delimiter}${process.env.PATH}` });
+  });
+  test.afterEach(async () => {
+    await server.stop();
+    rmSync(fakeDir, { recursive: true, force: true });
+  });
+
+  test('shows running and failed with the reason, and starts and stops through the service manager', async ({ page }) => {
+    setUnit('mux', 'active');
+    setUnit('uacsta', 'failed', { Result: 'exit-code', ExecMainStatus: '78' });
+    const lk = new ConsolePage(page, server);
+    await lk.open();
+    await lk.goTo('Services');
+    const mux = lk.main().getByRole('region', { name: 'CSTA multiplexer' });
+    const uacsta = lk.main().getByRole('region', { name: 'uaCSTA server for SIP phones' });
+    await expect(mux).toHaveAttribute('data-state', 'running');
+    await expect(mux).toContainText('Running');
+    await expect(mux).toContainText('Managed by systemd');
+    await expect(mux).toContainText(`Data directory of the service: ${server.dataDir}`);
+    await expect(mux.locator('[data-code]')).toHaveCount(0);
+    await expect(mux.getByRole('button', { name: 'Start' })).toBeDisabled();
+    await expect(uacsta).toHaveAttribute('data-state', 'failed');
+    await expect(uacsta).toContainText('Failed');
+    await expect(uacsta.locator('[data-code="SERVICE_NOT_CONFIGURED"]')).toContainText('It stopped because it has no settings yet');
+
+    await mux.getByRole('button', { name: 'Stop' }).click();
+    await expect(mux).toHaveAttribute('data-state', 'stopped');
+    await expect(mux).toContainText('Stopped');
+    await expect(mux.getByRole('button', { name: 'Stop' })).toBeDisabled();
+    await mux.getByRole('button', { name: 'Start' }).click();
+    await expect(mux).toHaveAttribute('data-state', 'running');
+
+    // Started without settings, the uaCSTA server ends again with 78; another exit code is shown as such.
+    writeFileSync(join(fakeDir, `${unit('uacsta')}.exit`), '78');
+    await uacsta.getByRole('button', { name: 'Start' }).click();
+    await expect(uacsta.locator('[data-code="SERVICE_NOT_CONFIGURED"]')).toBeVisible();
+    writeFileSync(join(fakeDir, `${unit('uacsta')}.exit`), '1');
+    await uacsta.getByRole('button', { name: 'Start' }).click();
+    await expect(uacsta.locator('[data-code="SERVICE_EXITED"]')).toContainText('It stopped with exit code 1');
+    expect(calls()).toEqual([`stop ${unit('mux')}`, `start ${unit('mux')}`, `start ${unit('uacsta')}`, `start ${unit('uacsta')}`]);
+
+    // Without the rights the manager refuses, and the console says so with its answer.
+    writeFileSync(join(fakeDir, 'deny'), '');
+    await mux.getByRole('button', { name: 'Stop' }).click();
+    await expect(mux).toHaveAttribute('data-state', 'stopped');
+    await mux.getByRole('button', { name: 'Start' }).click();
+    await expect(lk.main().getByRole('alert')).toContainText('Interactive authentication required.');
+    await expect(mux).toHaveAttribute('data-state', 'stopped');
+  });
+
+  test('words the states, reasons and buttons in German', async ({ page }) => {
+    setUnit('mux', 'active');
+    setUnit('uacsta', 'failed', { Result: 'exit-code', ExecMainStatus: '78' });
+    const lk = new ConsolePage(page, server);
+    await lk.open();
+    await lk.chooseLanguage('Language', 'Deutsch');
+    await lk.goTo('Dienste');
+    const mux = lk.main().getByRole('region', { name: 'CSTA-Multiplexer' });
+    const uacsta = lk.main().getByRole('region', { name: 'uaCSTA-Server für SIP-Telefone' });
+    await expect(mux).toContainText('Läuft');
+    await expect(mux).toContainText('Verwaltet von systemd');
+    await expect(uacsta).toContainText('Fehlgeschlagen');
+    await expect(uacsta.locator('[data-code="SERVICE_NOT_CONFIGURED"]')).toContainText('Er wurde beendet, weil er noch keine Einstellungen hat');
+    await mux.getByRole('button', { name: 'Beenden' }).click();
+    await expect(mux).toContainText('Beendet');
+    await mux.getByRole('button', { name: 'Starten' }).click();
+    await expect(mux).toContainText('Läuft');
+    writeFileSync(join(fakeDir, `${unit('uacsta')}.exit`), '1');
+    await uacsta.getByRole('button', { name: 'Starten' }).click();
+    await expect(uacsta.locator('[data-code="SERVICE_EXITED"]')).toContainText('Er wurde mit Exit-Code 1 beendet');
+    expect(calls()).toEqual([`stop ${unit('mux')}`, `start ${unit('mux')}`, `start ${unit('uacsta')}`]);
+    // No English from main in the German page.
+    await expect(lk.main()).not.toContainText(/stopped|failed|exit code/i);
+  });
 });
