@@ -533,6 +533,9 @@ describe('the MSI registers and removes the services through the msiProjectCreat
     // An upgrade's stop notes the running services where the new version's install starts them from.
     expect(uninstall).toContain("Set-Content -Path (Join-Path $env:ProgramData 'Linekeeper\\restart-after-update.txt') -Value $running");
     expect(install).toContain("$pending = Join-Path $dataDir 'restart-after-update.txt'");
+    // The host install-services.ps1 compiles is no file of the MSI's: the uninstall removes it after the services.
+    expect(install).toContain(`$exe = Join-Path $here 'linekeeper-service.exe'`);
+    expect(uninstall.indexOf("Remove-Item -Force (Join-Path $InstallDir 'resources\\services\\windows\\linekeeper-service.exe')")).toBeGreaterThan(uninstall.indexOf('sc.exe delete $name'));
     // Run again (electron-builder calls the hook once per architecture on the same text): unchanged.
     await hook.default(file);
     expect(readFileSync(file, 'utf8')).toBe(text);

@@ -22,6 +22,8 @@ foreach ($name in $names) {
     & sc.exe delete $name | Out-Null
   }
 }
+# The host was compiled at install time, so the MSI does not know the file: it goes here, or the folder stays.
+Remove-Item -Force (Join-Path $InstallDir 'resources\services\windows\linekeeper-service.exe') -ErrorAction SilentlyContinue
 $machinePath = [Environment]::GetEnvironmentVariable('Path', 'Machine')
 $kept = ($machinePath -split ';') | Where-Object { $_ -and ($_ -ne $bin) }
 [Environment]::SetEnvironmentVariable('Path', ($kept -join ';'), 'Machine')
