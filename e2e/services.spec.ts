@@ -1,9 +1,10 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { test, expect, ConsolePage } from './fixtures';
 import { startServe, type ServeProcess } from './server';
 import { makeTestCert } from '../main/protocols/sip/testing/certs';
+import { unitState, writeFakeSystemctl } from '../main/services-control/testing/fake-systemctl';
 
 test('the Services page shows the multiplexer service as not installed with the reason, and keeps its settings', async ({ lk }) => {
   await lk.goTo('Services');
@@ -64,44 +65,18 @@ test('the Services page shows the uaCSTA server service and leads to the SIP pho
   await expect(lk.page.getByRole('heading', { name: 'SIP phone server' }).first()).toBeVisible();
 });
 
-// A stand-in systemctl on the serve process's PATH, one state file per unit: `show` prints it, start and stop change
-// it (a start of a unit with an `<unit>.exit` file fails with that exit code, as a service without settings does),
-// a `deny` file refuses as polkit does without rights; every call is logged.
-const FAKE_SYSTEMCTL = `#!/bin/sh
-dir=$(dirname "$0")
-echo "$*" >> "$dir/calls"
-case "$1" in
-  show) cat "$dir/$2.state" ;;
-  start|restart)
-    if [ -f "$dir/deny" ]; then echo "Interactive authentication required." >&2; exit 1; fi
-    if [ -f "$dir/$2.exit" ]; then
-      sed -i -e 's/^ActiveState=.*/ActiveState=failed/' -e "s/^ExecMainStatus=.*/ExecMainStatus=$(cat "$dir/$2.exit")/" -e 's/^Result=.*/Result=exit-code/' "$dir/$2.state"
-    else
-      sed -i -e 's/^ActiveState=.*/ActiveState=active/' -e 's/^ExecMainStatus=.*/ExecMainStatus=0/' -e 's/^Result=.*/Result=success/' "$dir/$2.state"
-    fi ;;
-  stop) sed -i 's/^ActiveState=.*/ActiveState=inactive/' "$dir/$2.state" ;;
-esac
-`;
-
 test.describe('with systemd on the machine (a stand-in systemctl)', () => {
   test.skip(process.platform !== 'linux', 'the stand-in is a shell script for systemd');
   let fakeDir: string;
   let server: ServeProcess;
   const unit = (name: 'mux' | 'uacsta') => `linekeeper-${name}.service`;
   const setUnit = (name: 'mux' | 'uacsta', active: string, extra: Record<string, string> = {}) =>
-    writeFileSync(
-      join(fakeDir, `${unit(name)}.state`),
-      Object.entries({ LoadState: 'loaded', ActiveState: active, SubState: 'dead', Result: 'success', ExecMainStatus: '0', Environment: `LINEKEEPER_DATA_DIR=${server.dataDir}`, ...extra })
-        .map(([k, v]) => `${k}=${v}\n`)
-        .join(''),
-    );
+    writeFileSync(join(fakeDir, `${unit(name)}.state`), unitState(active, { Environment: `LINEKEEPER_DATA_DIR=${server.dataDir}`, ...extra }));
   const calls = () => readFileSync(join(fakeDir, 'calls'), 'utf8').trim().split('\n').filter((l) => !l.startsWith('show'));
 
   test.beforeEach(async () => {
     fakeDir = mkdtempSync(join(tmpdir(), 'lk-e2e-systemctl-'));
-    writeFileSync(join(fakeDir, 'systemctl'), FAKE_SYSTEMCTL);
-    chmodSync(join(fakeDir, 'systemctl'), 0o755);
-    writeFileSync(join(fakeDir, 'calls'), '');
+    writeFakeSystemctl(fakeDir);
     server = await startServe([], { PATH: `${fakeDir}${delimiter}${process.env.PATH}` });
   });
   test.afterEach(async () => {
