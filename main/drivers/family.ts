@@ -105,8 +105,8 @@ export interface DiscoverCli {
   settings?(values: FlagValues): Partial<DriverSettings>;
   /** Names are read without --names too (a directory that gives them at no cost). */
   readsNames?: boolean;
-  /** The row printed per line (JSON object, or its values tab-separated); default number, name, kind, SIP. */
-  row?(device: DiscoveredDevice): Record<string, string>;
+  /** The row printed per line (JSON object, or its values tab-separated, a list joined with `;`); default number, name, kind, SIP. */
+  row?(device: DiscoveredDevice): Record<string, string | string[]>;
 }
 
 /** The families main knows, by id. */

@@ -877,10 +877,17 @@ export class InstanceRuntime {
     this.reconnectTimer = this.retryTimer = this.snapshotTimer = this.rateTimer = this.licenceTimer = undefined;
   }
 
+  /**
+   * A line by its key, or by its number where the key is more (CME: number|MAC, so the admin types 2003, not
+   * 2003|001122000003); a number on several lines (a shared line) must be given as the key.
+   */
   private requireLine(number: string): LineRuntime {
     const l = this.lines.get(number);
-    if (!l) throw new ApiFailure('LINE_NOT_FOUND', `line ${number} is not a line of instance ${this.instanceId}`);
-    return l;
+    if (l) return l;
+    const same = [...this.lines.values()].filter((x) => x.line.number === number);
+    if (same.length === 1) return same[0];
+    if (same.length > 1) throw new ApiFailure('LINE_AMBIGUOUS', `number ${number} is on ${same.length} lines of instance ${this.instanceId} (${same.map((x) => x.ref.key).join(', ')}): give the line as one of those`, { number, lines: same.map((x) => x.ref.key).join(', ') });
+    throw new ApiFailure('LINE_NOT_FOUND', `line ${number} is not a line of instance ${this.instanceId}`, { number });
   }
 
   private requireOpenLine(number: string): LineRuntime {

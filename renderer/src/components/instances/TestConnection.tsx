@@ -22,7 +22,16 @@ export function TestConnection({ instanceId, values, password }: { instanceId: s
   const { error, attempt } = useAttempt();
   // The common fields as overrides (a Panasonic mode only), and the whole unsaved section for the family's own fields.
   const mode = values.mode === 'direct' || values.mode === 'multiplexer' ? { mode: values.mode as 'direct' | 'multiplexer' } : {};
-  const connection = { ...mode, host: String(values.host ?? ''), port: Number(values.port), tls: Boolean(values.tls), user: String(values.user ?? '') };
+  // Only the fields this family's form has: CME's port, protocol and user are axlPort, axlProtocol and axlUser (in
+  // `values`), and an empty user or a missing port here would override them.
+  const has = (k: string) => values[k] !== undefined;
+  const connection = {
+    ...mode,
+    host: String(values.host ?? ''),
+    ...(has('port') ? { port: Number(values.port) } : {}),
+    ...(has('tls') ? { tls: Boolean(values.tls) } : {}),
+    ...(has('user') ? { user: String(values.user) } : {}),
+  };
   const formValues = Object.fromEntries(Object.entries(values).filter((e): e is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof e[1])));
   const key = JSON.stringify([instanceId, formValues, password ?? null]);
   const result = tested?.key === key ? tested.result : null;
@@ -33,6 +42,12 @@ export function TestConnection({ instanceId, values, password }: { instanceId: s
     setTested(null);
     await attempt(async () => setTested({ key, result: await api().call('instances.testConnection', { instanceId, connection, values: formValues, ...(password !== undefined ? { password } : {}) }) }));
     setBusy(false);
+  };
+  // A family that connects in two halves (CME: XML API and SIP) says which one failed; the other one worked.
+  const failed = (r: TestConnectionResult) => {
+    const half = r.error?.params?.half;
+    const why = cause(r.error?.code ?? '');
+    return half === 'axl' || half === 'sip' ? t('discover.testFailedHalf', { half: t(`discover.halves.${half}`), cause: why }) : t('discover.testFailed', { host: r.host, port: r.port, cause: why });
   };
   return (
     <div className="test-connection">
@@ -50,7 +65,7 @@ export function TestConnection({ instanceId, values, password }: { instanceId: s
           : result
             ? result.ok
               ? t('discover.testOk', { host: result.host, port: result.port, transport: result.transport.toUpperCase(), ms: formatNumber(result.durationMs), reply: reply(result) })
-              : t('discover.testFailed', { host: result.host, port: result.port, cause: cause(result.error?.code ?? '') })
+              : failed(result)
             : ''}
       </span>
       {result?.ok && result.target?.via === 'srv' && (
