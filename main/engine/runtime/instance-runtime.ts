@@ -767,7 +767,10 @@ export class InstanceRuntime {
     const formatted = ruleInput ? (direction === 'outgoing' ? f.outgoing(ruleInput) : f.incoming(ruleInput)) : undefined;
     // No rule matched: the canonical number stays as written (the rules see it without its punctuation).
     const remote = !formatted ? '' : canonical !== undefined && formatted.outcome === 'unchanged' ? canonical : formatted.output;
-    l.calls.set(id, { callId: id, state: e.callState!, direction, remote, remoteRaw, ...(canonical !== undefined ? { remoteCanonical: canonical } : {}), since: now() });
+    // A conference keeps its parties until one leaves (removed, or hung up); two left make it a plain call again.
+    let parties = e.parties ?? prev?.parties;
+    if (parties && e.leftParty) parties = parties.filter((p) => p !== e.leftParty);
+    l.calls.set(id, { callId: id, state: e.callState!, direction, remote, remoteRaw, ...(canonical !== undefined ? { remoteCanonical: canonical } : {}), ...(parties && parties.length > 1 ? { parties } : {}), since: now() });
   }
 
   private learnTwin(l: LineRuntime, mobile: string): void {
