@@ -492,6 +492,17 @@ describe('each call-control operation against the simulator, with the events the
     await until(line, 'established', mark);
     return call!.callId;
   };
+  /** 105's answered call on 101 held for a consultation with 102, which 102 answered: one held, one connected. */
+  const consulted = async () => {
+    const first = await answered('101');
+    const mark = lineEvents.length;
+    const { callId: consult } = await control('101', { op: 'consult', callId: first, to: '102' });
+    await until('102', 'delivered', mark);
+    await control('102', { op: 'answer', callId: consult });
+    const answeredAt = (line: string) => seen(line, mark).some((e) => e.startsWith('established'));
+    await waitFor(() => answeredAt('101') && answeredAt('102'), 'the consultation answered');
+    return { first, consult: consult as string };
+  };
   /** 102 talks to 103 (both lines of the instance): 102 is busy. */
   const busy102 = async () => {
     const call = s.placeCall('103', '102');
@@ -530,11 +541,7 @@ describe('each call-control operation against the simulator, with the events the
   });
 
   it('swap hold: the consultation is held and the first call comes back', async () => {
-    const first = await answered('101');
-    const { callId: consult } = await control('101', { op: 'consult', callId: first, to: '102' });
-    await until('102', 'delivered');
-    await control('102', { op: 'answer', callId: consult });
-    await until('101', 'established');
+    const { first, consult } = await consulted();
     const mark = lineEvents.length;
     expect(await control('101', { op: 'alternate', heldCallId: first, activeCallId: consult })).toEqual({ callId: first });
     await waitFor(() => seen('101', mark).length >= 2, 'held and retrieved at 101');
@@ -545,11 +552,7 @@ describe('each call-control operation against the simulator, with the events the
   });
 
   it('conference, then remove a party: the line lists the parties, and after the removal the other two still talk', async () => {
-    const first = await answered('101');
-    const { callId: consult } = await control('101', { op: 'consult', callId: first, to: '102' });
-    await until('102', 'delivered');
-    await control('102', { op: 'answer', callId: consult });
-    await until('101', 'established');
+    const { first, consult } = await consulted();
     let mark = lineEvents.length;
     const { callId: conference } = await control('101', { op: 'conference', heldCallId: first, activeCallId: consult });
     expect(conference).toBe(first);
