@@ -57,6 +57,111 @@ test('a demo call answered, held, retrieved and transferred from the line contro
   await lk.apiCall('instances.delete', { id: instanceId, confirmName: 'Demo PBX' });
 });
 
+test('consult, swap, complete transfer; conference and remove a party; pickup, digits, call back and forwarding from the line control', async ({ lk }) => {
+  const instanceId = await demoRunning(lk, 'e2e-calls-more');
+  type Calls = { calls: Array<{ callId: string; state: string; remoteRaw: string; parties?: string[] }> };
+  const callsOf = async (line: string) => (await lk.apiCall<Calls>('line.status', { instanceId, line })).calls;
+  // The far ends are lines of the same instance; the test answers for them through the API, as their users would.
+  const answerAt = async (line: string) => {
+    await expect.poll(async () => (await callsOf(line)).filter((c) => c.state === 'alerting').length, { timeout: 15_000 }).toBe(1);
+    const ringing = (await callsOf(line)).find((c) => c.state === 'alerting')!;
+    await lk.apiCall('line.callControl', { instanceId, line, request: { op: 'answer', callId: ringing.callId } });
+  };
+  const { control, calls } = await lineControl(lk, '104');
+  const number = control.getByLabel('Number to call');
+  const row = (state: string) => calls.getByRole('row').filter({ hasText: state });
+  const done = (action: string) => expect(control.getByRole('status')).toContainText(`${action}: done.`, { timeout: 15_000 });
+  const noCalls = () => expect(calls).toContainText('No calls on this line.', { timeout: 15_000 });
+  await expect(calls).toContainText('No calls on this line.', { timeout: 20_000 });
+
+  // 100 calls 104; 104 consults 105, swaps back to 100 and completes the transfer: 100 and 105 talk.
+  await lk.apiCall('demo.placeCall', { from: '100', to: '104' });
+  await row('Ringing').getByRole('button', { name: 'Answer' }).click({ timeout: 15_000 });
+  await number.fill('105');
+  await row('Connected').getByRole('button', { name: 'Consult' }).click({ timeout: 15_000 });
+  await answerAt('105');
+  await expect(row('On hold')).toBeVisible({ timeout: 15_000 });
+  await expect(row('Connected')).toContainText('105', { timeout: 15_000 });
+  await row('Connected').getByRole('button', { name: 'Swap' }).click();
+  await done('Swap');
+  await expect.poll(async () => (await callsOf('104')).map((c) => `${c.state}:${c.remoteRaw}`).sort(), { timeout: 15_000 }).toEqual(['connected:100', 'held:105']);
+  await row('Connected').getByRole('button', { name: 'Complete transfer' }).click();
+  await noCalls();
+  await expect.poll(async () => (await callsOf('105')).map((c) => c.state), { timeout: 15_000 }).toEqual(['connected']);
+
+  // 103 calls 104; 104 consults 106 and joins both into a conference, then removes 106 from it.
+  await lk.apiCall('demo.placeCall', { from: '103', to: '104' });
+  await row('Ringing').getByRole('button', { name: 'Answer' }).click({ timeout: 15_000 });
+  await number.fill('106');
+  await row('Connected').getByRole('button', { name: 'Consult' }).click({ timeout: 15_000 });
+  await answerAt('106');
+  await row('Connected').getByRole('button', { name: 'Conference' }).click({ timeout: 15_000 });
+  await done('Conference');
+  const conference = row('Connected');
+  await expect(conference.getByRole('button', { name: 'Remove 103' })).toBeVisible({ timeout: 15_000 });
+  await conference.getByRole('button', { name: 'Remove 106' }).click();
+  await done('Remove 106');
+  await expect.poll(async () => (await callsOf('106')).length, { timeout: 15_000 }).toBe(0);
+  // Two parties left: a plain call again, with nobody left to remove.
+  await expect(conference.getByRole('button', { name: /^Remove/ })).toHaveCount(0, { timeout: 15_000 });
+  await expect.poll(async () => (await callsOf('103')).map((c) => c.state), { timeout: 15_000 }).toEqual(['connected']);
+  await conference.getByRole('button', { name: 'End call' }).click();
+  await noCalls();
+
+  // 107 rings; 104 picks the call up and sends digits on it.
+  await lk.apiCall('demo.placeCall', { from: '103', to: '107' });
+  await expect.poll(async () => (await callsOf('107')).map((c) => c.state), { timeout: 15_000 }).toEqual(['alerting']);
+  await number.fill('107');
+  await control.getByRole('button', { name: 'Pick up' }).click();
+  await expect(row('Connected')).toBeVisible({ timeout: 15_000 });
+  await expect.poll(async () => (await callsOf('107')).length, { timeout: 15_000 }).toBe(0);
+  await number.fill('123#');
+  await row('Connected').getByRole('button', { name: 'Send digits' }).click();
+  await done('Send digits');
+  await row('Connected').getByRole('button', { name: 'End call' }).click();
+  await noCalls();
+
+  // 105 is busy (with 100): 104 calls it, asks to be called back, and is called back once 105 hangs up.
+  await number.fill('105');
+  await control.getByRole('button', { name: 'Call', exact: true }).click();
+  await row('Connected').getByRole('button', { name: 'Call back when free' }).click({ timeout: 15_000 });
+  await done('Call back when free');
+  await noCalls();
+  await lk.apiCall('line.clearCall', { instanceId, line: '105' });
+  await expect.poll(async () => (await callsOf('104')).map((c) => c.remoteRaw), { timeout: 15_000 }).toEqual(['105']);
+  await row('Connected').getByRole('button', { name: 'End call' }).click({ timeout: 15_000 });
+  await noCalls();
+
+  // Forwarding on no answer for external callers, set and read back from the PBX.
+  await control.getByLabel('Forward when').selectOption({ label: 'No answer' });
+  await control.getByLabel('For callers').selectOption({ label: 'External' });
+  await control.getByLabel('Forward to').fill('108');
+  await control.getByRole('button', { name: 'Forward', exact: true }).click();
+  await control.getByRole('button', { name: 'Read from the PBX' }).click();
+  await expect(control.getByRole('list', { name: 'Settings at the PBX' })).toContainText('Forwarding (No answer, External callers) to 108', { timeout: 15_000 });
+  await control.getByRole('button', { name: 'Stop forwarding' }).click();
+  await control.getByRole('button', { name: 'Read from the PBX' }).click();
+  await expect(control.getByRole('list', { name: 'Settings at the PBX' })).not.toContainText('Forwarding', { timeout: 15_000 });
+
+  // In German the call list names the actions as a German softphone does.
+  await lk.chooseLanguage('Language', 'Deutsch');
+  const german = lk.main().getByRole('region', { name: 'Leitungssteuerung' });
+  const gCalls = german.getByRole('table', { name: 'Gespräche auf Leitung 104' });
+  await lk.apiCall('demo.placeCall', { from: '100', to: '104' });
+  const gRinging = gCalls.getByRole('row').filter({ hasText: 'Klingelt' });
+  await expect(gRinging.getByRole('button')).toHaveText(['Annehmen', 'Umleiten', 'Gespräch beenden'], { timeout: 15_000 });
+  await gRinging.getByRole('button', { name: 'Annehmen' }).click();
+  const gConnected = gCalls.getByRole('row').filter({ hasText: 'Verbunden' });
+  await expect(gConnected.getByRole('button')).toHaveText(['Halten', 'Weiterleiten', 'Rückfrage', 'Ziffern senden', 'Gespräch beenden'], { timeout: 15_000 });
+  await gConnected.getByRole('button', { name: 'Gespräch beenden' }).click();
+  await expect(gCalls).toContainText('Keine Gespräche auf dieser Leitung.', { timeout: 15_000 });
+  await lk.chooseLanguage('Sprache', 'English');
+
+  await lk.apiCall('driver.stop', { instanceId });
+  await lk.apiCall('demo.stop', {});
+  await lk.apiCall('instances.delete', { id: instanceId, confirmName: 'Demo PBX' });
+});
+
 test('intrusion on a busy extension from the call list, and lines shown canonical once the location says so', async ({ lk }) => {
   const instanceId = await demoRunning(lk, 'e2e-intrude', { location: { ranges: '100-199', useLocation: true, location: '49(89)1234', display: 'canonical' } });
   // 102 talks to 103; then 101 calls the busy 102.

@@ -76,14 +76,16 @@ describe('canonical numbers at run time', () => {
   });
 
   it('dials canonical input as the extension or the outside number with the access code, before the dialing rules', async () => {
-    const { id, s } = await running({ location: MUNICH, numberFormat: { dialing: [{ search: '^0(0.*)$', replace: '0\\1' }] } }, ['100', '101']);
+    // The dialing rule moves one outside number to its successor; it matches only the location's output (access code,
+    // national form), never the canonical input, so the new number being dialed proves the location ran first.
+    const { id, s } = await running({ location: MUNICH, numberFormat: { dialing: [{ search: '^003012345123$', replace: '003012345199' }] } }, ['100', '101']);
     expect(await ok('line.makeCall', { instanceId: id, line: '100', number: '+49(89)1234-102' })).toMatchObject({ dialed: '102' });
     await waitFor(() => s.calls().some((c) => c.calledDevice === '102'), 'the internal call');
-    expect(await ok('line.makeCall', { instanceId: id, line: '101', number: '+49 (30) 12345-123' })).toMatchObject({ dialed: '003012345123' });
-    await waitFor(() => s.calls().some((c) => c.calledDevice === '003012345123'), 'the outside call over the trunk');
+    expect(await ok('line.makeCall', { instanceId: id, line: '101', number: '+49 (30) 12345-123' })).toMatchObject({ dialed: '003012345199' });
+    await waitFor(() => s.calls().some((c) => c.calledDevice === '003012345199'), 'the outside call over the trunk');
     // The PBX reports the called number as dialed; the event shows it canonical again.
-    await waitFor(() => lineEvents.some((e) => e.line === '101' && e.numbers.raw?.called === '003012345123'), 'the outgoing call event');
-    expect(lineEvents.find((e) => e.line === '101' && e.numbers.raw?.called === '003012345123')!.numbers.called).toBe('+493012345123');
+    await waitFor(() => lineEvents.some((e) => e.line === '101' && e.numbers.raw?.called === '003012345199'), 'the outgoing call event');
+    expect(lineEvents.find((e) => e.line === '101' && e.numbers.raw?.called === '003012345199')!.numbers.called).toBe('+493012345199');
     expect(await (api as any)('line.makeCall', { instanceId: id, line: '100', number: '+49(89' })).toMatchObject({ ok: false, error: { code: 'NUMBER_NOT_CANONICAL' } });
   });
 

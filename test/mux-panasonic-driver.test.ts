@@ -60,6 +60,49 @@ describe('Panasonic driver through the multiplexer', () => {
     expect(mux.status().applications.map((x) => x.user ?? '-').sort()).toEqual(['-', 'admin']);
   });
 
+  it('answers, holds, retrieves and transfers calls through the multiplexer, each application seeing its own line', async () => {
+    sim = await startPanasonicSim({ port: 0, devices: { extensions: '100-109' } });
+    mux = await startMultiplexer({ pbx: { host: '127.0.0.1', port: sim.tcpPort }, bind: '127.0.0.1', tcpPort: 0 });
+    await until(() => mux!.status().pbx?.state === 'connected', 'PBX link');
+    const options = { host: '127.0.0.1', port: mux.tcpPort, tls: false, keepAliveMs: 0, connectTimeoutMs: 2000, answerTimeoutMs: 3000 };
+    const desk = new PanasonicDriver(options);
+    const sales = new PanasonicDriver(options);
+    drivers.push(desk, sales);
+    await desk.connect();
+    await sales.connect();
+    const seen: Record<string, string[]> = { '101': [], '102': [] };
+    desk.onEvent((e) => seen[e.line]!.push(e.event));
+    sales.onEvent((e) => seen[e.line]!.push(e.event));
+    await desk.monitorStart(ref('101'));
+    await sales.monitorStart(ref('102'));
+    const connections = () => sim!.calls().map((c) => c.connections.map((x) => `${x.device}:${x.state}`).sort());
+
+    const callId = sim.placeCall('105', '101');
+    await until(() => seen['101']!.includes('delivered'), 'the call ringing at 101');
+    const wire = (await desk.snapshot(ref('101')))[0]!.callId;
+    expect(await desk.callControl(ref('101'), { op: 'answer', callId: wire })).toEqual({ callId: wire });
+    await until(() => seen['101']!.includes('established'), 'established at 101');
+    await desk.callControl(ref('101'), { op: 'hold', callId: wire });
+    await until(() => seen['101']!.includes('held'), 'held at 101');
+    expect(connections()).toEqual([['101:hold', '105:connected']]);
+    await desk.callControl(ref('101'), { op: 'retrieve', callId: wire });
+    await until(() => seen['101']!.includes('retrieved'), 'retrieved at 101');
+
+    // The consultation rings at 102, whose application answers it; the desk completes the transfer.
+    const { callId: consult } = await desk.callControl(ref('101'), { op: 'consult', callId: wire, to: '102' });
+    await until(() => seen['102']!.includes('delivered'), 'the consultation ringing at 102');
+    await sales.callControl(ref('102'), { op: 'answer', callId: consult! });
+    await until(() => seen['101']!.includes('established') && seen['102']!.includes('established'), 'the consultation answered');
+    await desk.callControl(ref('101'), { op: 'transfer', heldCallId: wire, activeCallId: consult! });
+    await until(() => seen['101']!.includes('transferred') && seen['102']!.includes('transferred'), 'transferred at both lines');
+    expect(connections()).toEqual([['102:connected', '105:connected']]);
+    expect(sim.calls()[0]!.callID).toBe(callId);
+    expect(seen['101']).toEqual(['delivered', 'established', 'held', 'retrieved', 'held', 'serviceInitiated', 'originated', 'delivered', 'established', 'transferred']);
+    // Each application saw only its own line: one monitor per line at the PBX.
+    expect(seen['102']).toEqual(['delivered', 'established', 'transferred']);
+    expect(sim.counters().invokesReceived.monitorStart).toBe(2);
+  });
+
   it("answers the multiplexer's keep-alives, so a driver keeps its place while idle", async () => {
     sim = await startPanasonicSim({ port: 0, devices: { extensions: '100-109' } });
     mux = await startMultiplexer({ pbx: { host: '127.0.0.1', port: sim.tcpPort }, bind: '127.0.0.1', tcpPort: 0, applicationKeepAliveMs: 50, applicationKeepAliveTimeoutMs: 100 });

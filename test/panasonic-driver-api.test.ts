@@ -468,6 +468,204 @@ describe('call control through the API (line.callControl, line.features)', () =>
   });
 });
 
+describe('each call-control operation against the simulator, with the events the line sees', () => {
+  let s: PanasonicSim;
+  let id: string;
+  const control = (line: string, request: unknown) => ok('line.callControl', { instanceId: id, line, request });
+  type Call = { callId: string; state: string; parties?: string[] };
+  const callsAt = async (line: string): Promise<Call[]> => (await ok('line.status', { instanceId: id, line })).calls;
+  /** The events line `line` has seen since the mark, by name (and cause where one was given). */
+  const seen = (line: string, from = 0) => lineEvents.slice(from).filter((e) => e.line === line).map((e) => (e.cause ? `${e.event}/${e.cause}` : e.event));
+  const until = (line: string, event: string, from = 0) => waitFor(() => seen(line, from).some((e) => e === event || e.startsWith(`${event}/`)), `${event} at ${line}`);
+  const callsBecome = async (line: string, want: string[]) => {
+    const states = async () => (await callsAt(line)).map((c) => c.state);
+    for (let i = 0; i < 300 && JSON.stringify(await states()) !== JSON.stringify(want); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await states()).toEqual(want);
+  };
+  /** 105 (not a line of the instance) calls `line`, which answers; returns the call ID. */
+  const answered = async (line: string) => {
+    const mark = lineEvents.length;
+    s.placeCall('105', line);
+    await until(line, 'delivered', mark);
+    const [call] = await callsAt(line);
+    await control(line, { op: 'answer', callId: call!.callId });
+    await until(line, 'established', mark);
+    return call!.callId;
+  };
+  /** 105's answered call on 101 held for a consultation with 102, which 102 answered: one held, one connected. */
+  const consulted = async () => {
+    const first = await answered('101');
+    const mark = lineEvents.length;
+    const { callId: consult } = await control('101', { op: 'consult', callId: first, to: '102' });
+    await until('102', 'delivered', mark);
+    await control('102', { op: 'answer', callId: consult });
+    const answeredAt = (line: string) => seen(line, mark).some((e) => e.startsWith('established'));
+    await waitFor(() => answeredAt('101') && answeredAt('102'), 'the consultation answered');
+    return { first, consult: consult as string };
+  };
+  /** 102 talks to 103 (both lines of the instance): 102 is busy. */
+  const busy102 = async () => {
+    const call = s.placeCall('103', '102');
+    s.answerCall(call, '102');
+    await callsBecome('102', ['connected']);
+    return call;
+  };
+
+  beforeEach(async () => {
+    s = await startSim({ devices: { extensions: '100-109' }, noAnswerMs: 300 });
+    id = await instanceFor(s.tcpPort, {}, ['101', '102', '103']);
+    await ok('driver.start', { instanceId: id });
+  });
+
+  it('redirect: the ringing call leaves the line (Diverted) and rings at the new destination', async () => {
+    const mark = lineEvents.length;
+    s.placeCall('105', '101');
+    await until('101', 'delivered', mark);
+    const [call] = await callsAt('101');
+    expect(await control('101', { op: 'redirect', callId: call!.callId, to: '102' })).toEqual({ callId: null });
+    await until('102', 'delivered', mark);
+    expect(seen('101', mark)).toEqual(['delivered/newCall', 'diverted/redirected']);
+    await callsBecome('101', []);
+    await callsBecome('102', ['alerting']);
+  });
+
+  it('blind transfer: the connected call goes to the destination in one step, and the line is free', async () => {
+    const callId = await answered('101');
+    const mark = lineEvents.length;
+    expect(await control('101', { op: 'blindTransfer', callId, to: '102' })).toEqual({ callId: null });
+    await until('102', 'delivered', mark);
+    await callsBecome('101', []);
+    // The simulated PBX performs a single-step transfer as hold, call and transfer; the line sees each step.
+    expect(seen('101', mark)).toEqual(['held/normal', 'serviceInitiated/makeCall', 'originated/makeCall', 'delivered/newCall', 'transferred/transfer']);
+    expect(s.calls().map((c) => c.connections.map((x) => `${x.device}:${x.state}`).sort())).toEqual([['102:alerting', '105:connected']]);
+  });
+
+  it('swap hold: the consultation is held and the first call comes back', async () => {
+    const { first, consult } = await consulted();
+    const mark = lineEvents.length;
+    expect(await control('101', { op: 'alternate', heldCallId: first, activeCallId: consult })).toEqual({ callId: first });
+    await waitFor(() => seen('101', mark).length >= 2, 'held and retrieved at 101');
+    expect(seen('101', mark)).toEqual(['held/normal', 'retrieved/normal']);
+    expect(Object.fromEntries((await callsAt('101')).map((c) => [c.callId, c.state]))).toEqual({ [first]: 'connected', [consult]: 'held' });
+    // 102 hears its call held.
+    expect(seen('102', mark)).toEqual(['held/normal']);
+  });
+
+  it('conference, then remove a party: the line lists the parties, and after the removal the other two still talk', async () => {
+    const { first, consult } = await consulted();
+    let mark = lineEvents.length;
+    const { callId: conference } = await control('101', { op: 'conference', heldCallId: first, activeCallId: consult });
+    expect(conference).toBe(first);
+    await until('101', 'conferenced', mark);
+    expect(seen('101', mark)).toEqual(['conferenced/conference']);
+    expect(await callsAt('101')).toMatchObject([{ callId: first, state: 'connected', parties: ['102', '105'] }]);
+    // 102 was in the consultation call: it is in the conference call now.
+    await callsBecome('102', ['connected']);
+    expect((await callsAt('102'))[0]).toMatchObject({ callId: first, parties: ['101', '105'] });
+
+    mark = lineEvents.length;
+    expect(await control('101', { op: 'removeParty', callId: first, party: '102' })).toEqual({ callId: first });
+    await until('102', 'connectionCleared', mark);
+    await until('101', 'connectionCleared', mark);
+    expect(seen('101', mark)).toEqual(['connectionCleared/normalClearing']);
+    await callsBecome('102', []);
+    // Two parties left: a plain call again, nobody left to remove.
+    const [left] = await callsAt('101');
+    expect(left).toMatchObject({ callId: first, state: 'connected' });
+    expect(left!.parties).toBeUndefined();
+    expect(s.calls().map((c) => c.connections.map((x) => `${x.device}:${x.state}`).sort())).toEqual([['101:connected', '105:connected']]);
+  });
+
+  it('pickup: the call ringing at another extension is answered at the line', async () => {
+    const mark = lineEvents.length;
+    s.placeCall('105', '102');
+    await until('102', 'delivered', mark);
+    const [ringing] = await callsAt('102');
+    expect(await control('101', { op: 'pickup', from: '102' })).toEqual({ callId: ringing!.callId });
+    await until('101', 'established', mark);
+    expect(seen('101', mark)).toEqual(['established/callPickup']);
+    expect(seen('102', mark)).toEqual(['delivered/newCall', 'diverted/callPickup']);
+    await callsBecome('101', ['connected']);
+    await callsBecome('102', []);
+  });
+
+  it('digits: DTMF on a connected call reaches the PBX and leaves the call as it was', async () => {
+    const callId = await answered('101');
+    const mark = lineEvents.length;
+    expect(await control('101', { op: 'digits', callId, digits: '12#' })).toEqual({ callId });
+    expect(s.pbx.keyedDigits).toContainEqual({ device: '101', digits: '12#' });
+    await callsBecome('101', ['connected']);
+    expect(seen('101', mark)).toEqual([]);
+  });
+
+  it('dial in dial-tone mode: the handset is off-hook, the number dialed on that call rings at the destination', async () => {
+    const mark = lineEvents.length;
+    const callId = callIdToWire(s.pbx.offHook('101'));
+    await until('101', 'serviceInitiated', mark);
+    await callsBecome('101', ['initiated']);
+    expect(await control('101', { op: 'dial', callId, to: '102' })).toEqual({ callId });
+    await until('102', 'delivered', mark);
+    expect(seen('101', mark)).toEqual(['serviceInitiated/newCall', 'originated/newCall', 'delivered/newCall']);
+    await callsBecome('101', ['connected']);
+  });
+
+  it('call back on a call to a busy extension: the attempt ends, and the line is called back once it is free', async () => {
+    const busyCall = await busy102();
+    const { callId } = await ok('line.makeCall', { instanceId: id, line: '101', number: '102' });
+    await callsBecome('101', ['connected']);
+    let mark = lineEvents.length;
+    expect(await control('101', { op: 'callBack', callId })).toEqual({ callId: null });
+    await until('101', 'connectionCleared', mark);
+    expect(seen('101', mark)).toEqual(['connectionCleared/callBack']);
+    await callsBecome('101', []);
+    expect(s.pbx.calls.pendingCallBacks()).toEqual([{ from: '101', target: '102' }]);
+    mark = lineEvents.length;
+    s.clearCall(busyCall);
+    await until('102', 'delivered', mark);
+    expect(seen('101', mark)).toEqual(['serviceInitiated/callBack', 'originated/callBack', 'delivered/newCall']);
+    await callsBecome('101', ['connected']);
+    expect(s.pbx.calls.pendingCallBacks()).toEqual([]);
+  });
+
+  it('call back without a call (CallBackNonCallRelated): the line is called once the busy extension is free', async () => {
+    const busyCall = await busy102();
+    const mark = lineEvents.length;
+    expect(await control('101', { op: 'callBackTo', to: '102' })).toEqual({ callId: null });
+    expect(s.pbx.calls.pendingCallBacks()).toEqual([{ from: '101', target: '102' }]);
+    expect(seen('101', mark)).toEqual([]);
+    s.clearCall(busyCall);
+    await until('102', 'delivered', mark);
+    expect(seen('101', mark)).toEqual(['serviceInitiated/callBack', 'originated/callBack', 'delivered/newCall']);
+  });
+
+  it('intrude: the line joins the busy extension\'s call as a conference of three', async () => {
+    const busyCall = await busy102();
+    const { callId } = await ok('line.makeCall', { instanceId: id, line: '101', number: '102' });
+    await callsBecome('101', ['connected']);
+    const mark = lineEvents.length;
+    const { callId: joined } = await control('101', { op: 'intrude', callId });
+    expect(joined).toBe(callIdToWire(busyCall));
+    await until('101', 'conferenced', mark);
+    expect(seen('101', mark)).toEqual(['connectionCleared/intrude', 'conferenced/intrude']);
+    expect(await callsAt('101')).toMatchObject([{ callId: joined, state: 'connected', parties: ['102', '103'] }]);
+  });
+
+  it('forwarding on no answer: the line sees the setting, and an unanswered call moves on after the ring time', async () => {
+    let mark = lineEvents.length;
+    await ok('line.setForwarding', { instanceId: id, line: '101', on: true, to: '103', which: { kind: 'noAnswer', callers: 'all' } });
+    await until('101', 'forwarding', mark);
+    expect((await ok('line.features', { instanceId: id, line: '101' })).forwarding).toEqual([{ kind: 'noAnswer', callers: 'all', on: true, to: '103' }]);
+    // Not the line's unconditional forwarding.
+    expect((await ok('line.status', { instanceId: id, line: '101' })).forwarding).not.toEqual({ on: true, to: '103' });
+    mark = lineEvents.length;
+    s.placeCall('105', '101');
+    await until('103', 'delivered', mark);
+    expect(seen('101', mark)).toEqual(['delivered/newCall', 'diverted/callForwardNoAnswer']);
+    await callsBecome('101', []);
+    await callsBecome('103', ['alerting']);
+  });
+});
+
 describe('starting an instance whose family has no driver yet', () => {
   // every shipped family has a driver now: the seam is tested with one made configuration-only again
   beforeEach(async () => {

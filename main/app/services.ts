@@ -109,6 +109,7 @@ export function createServices(options: ServicesOptions): Services {
     backupFileOf: (id) => instances.backupFileOf(id),
     lease: (id, line) => licences.pool.lease(id, line),
     leaseMany: (id, lines) => licences.pool.leaseMany(id, lines),
+    releaseMany: (leases) => void licences.pool.releaseMany(leases),
     release: (lease) => licences.pool.release(lease),
     onStatus: (s) => bus.emit('connection.status', s),
     onLineEvent: (e) => bus.emit('line.event', e),

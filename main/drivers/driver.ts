@@ -109,6 +109,10 @@ export interface DriverLineEvent {
   forwarding?: ForwardingKey;
   /** Transferred / conferenced: the other call that went into this one (it ends for the line without a clear of its own). */
   mergedCallId?: string | null;
+  /** Conferenced: the devices in the conference besides the line (the parties "remove from a conference" can drop). */
+  parties?: string[];
+  /** ConnectionCleared of another device in the call (a party left a conference): that device. */
+  leftParty?: string;
   /** A second device of the line rang in the same call (Super-Twin handset). */
   alertingDevice?: string | null;
 }

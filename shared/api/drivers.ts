@@ -177,6 +177,8 @@ export interface CallInfo {
   remoteCanonical?: string;
   /** ISO time of the last change. */
   since: string;
+  /** A conference call: the other devices in it as the PBX named them (what "remove from a conference" drops). */
+  parties?: string[];
 }
 
 export interface LineStatus {

@@ -66,6 +66,40 @@ describe('linekeeper line', () => {
     expect(parties()).toEqual([['101:connected', '105:connected']]);
   });
 
+  it('transfer --to redirects a ringing call and blind-transfers a connected one', async () => {
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+    sim.placeCall('105', '101');
+    expect(await json('transfer', '101', '--to', '103')).toMatchObject({ op: 'redirect', callId: null });
+    expect(parties()).toEqual([['103:alerting', '105:connected']]);
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+    sim.placeCall('105', '101');
+    await json('answer', '101');
+    expect(await json('transfer', '101', '--to', '104')).toMatchObject({ op: 'blindTransfer', callId: null });
+    expect(parties()).toEqual([['104:alerting', '105:connected']]);
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+  });
+
+  it('retrieve --swap holds the connected call and takes the held one back', async () => {
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+    sim.placeCall('105', '101');
+    const first = await json('answer', '101');
+    const consult = await json('transfer', '101', '--consult', '--to', '102');
+    await json('answer', '102');
+    expect(parties()).toEqual([['101:hold', '105:connected'], ['101:connected', '102:connected']]);
+    expect(await json('retrieve', '101', '--swap')).toMatchObject({ op: 'alternate', callId: first.callId });
+    expect(parties()).toEqual([['101:connected', '105:connected'], ['101:hold', '102:connected']]);
+    expect(consult.callId).not.toBe(first.callId);
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+  });
+
+  it('answer --from picks up the call ringing at another extension', async () => {
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+    sim.placeCall('105', '103');
+    expect(await json('answer', '101', '--from', '103')).toMatchObject({ op: 'pickup', callId: expect.any(String) });
+    expect(parties()).toEqual([['101:connected', '105:connected']]);
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+  });
+
   it('sets forwarding and do-not-disturb and shows them; a plain text run says what it did', async () => {
     expect(await line('forward', '102', '--on', '--to', '103', '--kind', 'busy', '--callers', 'external')).toMatchObject({ code: 0, stdout: 'forwarding busy (external callers) to 103\n' });
     expect((await json('forward', '102')).forwarding).toEqual([{ kind: 'busy', callers: 'external', on: true, to: '103' }]);

@@ -480,6 +480,12 @@ export class CstaLineDriver implements Driver {
       cause: e.cause ?? null,
     };
     if ((e.name === 'transferred' || e.name === 'conferenced') && e.secondaryOldCall?.callId) out.mergedCallId = e.secondaryOldCall.callId;
+    if (e.name === 'conferenced') {
+      const devices = e.conferenceConnections.map((c) => partyId(c.endpoint) ?? c.newConnection?.device?.id);
+      out.parties = [...new Set(devices.filter((d): d is string => !!d && d !== ref.number))].sort();
+    }
+    const dropped = e.name === 'connectionCleared' ? e.droppedConnection.device?.id : undefined;
+    if (dropped && dropped !== ref.number) out.leftParty = dropped;
     this.dialect.refine?.(out, e, ref);
     this.eventListener(out);
   }

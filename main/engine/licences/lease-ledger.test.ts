@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileLedger } from './lease-ledger';
-import { LicencePool } from './licence-pool';
+import { FileLedger, MemoryLedger } from './lease-ledger';
+import { LicencePool, type Lease } from './licence-pool';
 
 const dir = mkdtempSync(join(tmpdir(), 'lk-ledger-'));
 const children: ChildProcess[] = [];
@@ -52,6 +52,30 @@ describe('leasing many lines at once', () => {
     // A second batch joins the licences held already and takes none twice.
     expect((await p.leaseMany('app', ['100', '103'])).every((x) => 'id' in x)).toBe(true);
     expect(p.inUse).toBe(4);
+  });
+});
+
+describe('releasing many leases at once', () => {
+  it('gives them back in one ledger write, and keeps a licence another lease of the same line still holds', async () => {
+    const ledger = new MemoryLedger();
+    const gives: string[][] = [];
+    const give = ledger.give.bind(ledger);
+    ledger.give = (keys) => {
+      gives.push(keys.map((k) => k.split('\u0000')[2]!));
+      give(keys);
+    };
+    const p = new LicencePool({ capacity: () => ({ total: 10 }), ledger });
+    const leases = (await p.leaseMany('app', ['100', '101', '102'])).filter((x): x is Lease => 'id' in x);
+    const second = await p.lease('app', '101');
+    // A lease given twice counts once.
+    expect(p.releaseMany([...leases, leases[0]!])).toBe(3);
+    expect(gives).toEqual([['100', '102']]);
+    expect(p.inUse).toBe(1);
+    expect(p.releaseMany([second])).toBe(1);
+    expect(gives).toEqual([['100', '102'], ['101']]);
+    expect(p.inUse).toBe(0);
+    expect(p.releaseMany([])).toBe(0);
+    expect(gives).toHaveLength(2);
   });
 });
 

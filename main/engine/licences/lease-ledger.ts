@@ -135,20 +135,23 @@ export class FileLedger implements LeaseLedger {
     if (!entries.length) return 0;
     return this.locked(() => {
       this.refresh();
-      let records = '';
+      // Records of one shape joined once: spreading each entry and growing one string cost more than the write.
+      const records: string[] = [];
+      const { pid } = process;
+      const owner = this.owner;
       let n = 0;
       for (; n < entries.length; n++) {
-        const entry = entries[n];
-        if (this.own.has(entry.key)) continue;
-        const known = this.peerCounts.has(entry.key);
+        const { key, instanceId, kind, line } = entries[n];
+        if (this.own.has(key)) continue;
+        const known = this.peerCounts.has(key);
         if (!known && this.peerCounts.size + this.ownOnly >= total) break;
-        const mine: LedgerEntry = { ...entry, pid: process.pid, owner: this.owner };
-        records += `+${JSON.stringify(mine)}\n`;
-        this.own.set(entry.key, mine);
+        const mine: LedgerEntry = { pid, owner, key, instanceId, kind, line };
+        records.push(JSON.stringify(mine));
+        this.own.set(key, mine);
         this.ownRecords++;
         if (!known) this.ownOnly++;
       }
-      if (records) appendFileSync(this.ownFile, records, { mode: this.fileMode });
+      if (records.length) appendFileSync(this.ownFile, `+${records.join('\n+')}\n`, { mode: this.fileMode });
       return n;
     });
   }

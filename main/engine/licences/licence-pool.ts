@@ -95,15 +95,21 @@ export class LicencePool {
    */
   async leaseMany(instanceId: string, lines: string[], kind: LeaseKind = 'line'): Promise<Array<Lease | ApiFailure>> {
     const { total, why } = await this.options.capacity();
-    const keyOf = (line: string) => `${instanceId}\u0000${kind}\u0000${line}`;
+    // Each key built once (10,000 lines open in one call).
+    const keys = lines.map((line) => `${instanceId}\u0000${kind}\u0000${line}`);
     // As in lease(): no await between the check and the insert.
-    const fresh = [...new Set(lines.filter((l) => !this.held.has(keyOf(l))))];
-    const taken = this.ledger.takeMany(fresh.map((line) => ({ key: keyOf(line), instanceId, kind, line })), total);
-    for (const line of fresh.slice(0, taken)) this.held.set(keyOf(line), { instanceId, line, kind, leases: new Set() });
+    const fresh = new Map<string, string>();
+    lines.forEach((line, i) => {
+      if (!this.held.has(keys[i])) fresh.set(keys[i], line);
+    });
+    const wanted = [...fresh].map(([key, line]) => ({ key, instanceId, kind, line }));
+    const taken = this.ledger.takeMany(wanted, total);
+    for (let i = 0; i < taken; i++) this.held.set(wanted[i].key, { instanceId, line: wanted[i].line, kind, leases: new Set() });
     const out: Array<Lease | ApiFailure> = [];
     let full: LedgerEntry[] | undefined;
-    for (const line of lines) {
-      const held = this.held.get(keyOf(line));
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      const held = this.held.get(keys[i]);
       if (!held) {
         full ??= this.ledger.read();
         out.push(await this.emptyError(instanceId, line, kind, total, full, why));
@@ -111,7 +117,7 @@ export class LicencePool {
       }
       const lease: Lease = { id: `L${++this.counter}`, instanceId, line, kind };
       held.leases.add(lease.id);
-      this.byLease.set(lease.id, keyOf(line));
+      this.byLease.set(lease.id, keys[i]);
       out.push(lease);
     }
     return out;
@@ -128,6 +134,24 @@ export class LicencePool {
       if (held.leases.size === 0) this.drop([key]);
     }
     return true;
+  }
+
+  /** Gives many leases back with one ledger write (an instance with 10,000 lines stopping); returns how many were held. */
+  releaseMany(leases: Iterable<Lease>): number {
+    const emptied: string[] = [];
+    let n = 0;
+    for (const lease of leases) {
+      const key = this.byLease.get(lease.id);
+      if (key === undefined) continue;
+      n++;
+      this.byLease.delete(lease.id);
+      const held = this.held.get(key);
+      if (!held) continue;
+      held.leases.delete(lease.id);
+      if (held.leases.size === 0) emptied.push(key);
+    }
+    this.drop(emptied);
+    return n;
   }
 
   /** Releases every lease of an instance (it was stopped or deleted); returns how many licences came back. */

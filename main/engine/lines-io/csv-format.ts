@@ -1,4 +1,5 @@
 import { coded } from '../../../shared/problems';
+import { guardFormula, unguardFormula } from '../../../shared/csv-cells';
 import type { Family, Line } from '../../../shared/model/line';
 import { familySpec } from '../../../shared/families';
 import { detectDelimiter, formatCsvRecord, readCsv, type CsvDelimiter } from './csv';
@@ -21,21 +22,6 @@ function headerKey(h: string): string {
 function fieldForHeader(h: string): LineField | undefined {
   const key = headerKey(h);
   return LINE_FIELDS.find((f) => HEADER_ALIASES[f].includes(key));
-}
-
-/**
- * Cells a spreadsheet would run as a formula (starting with = + - @, tab or CR; OWASP "CSV injection") are written
- * with a leading apostrophe, which Excel and LibreOffice show as text. A cell that already starts with apostrophes
- * before such a character gets one more, so reading strips exactly one and every value comes back as it was;
- * other apostrophes ('Tis) are left alone both ways.
- */
-const FORMULA_START = /^'*[=+\-@\t\r]/;
-const GUARDED = /^'+[=+\-@\t\r]/;
-function guardFormula(cell: string): string {
-  return FORMULA_START.test(cell) ? `'${cell}` : cell;
-}
-function unguardFormula(cell: string): string {
-  return GUARDED.test(cell) ? cell.slice(1) : cell;
 }
 
 /** Line buttons share one cell, separated by spaces (commas, semicolons and `|` are accepted too). */

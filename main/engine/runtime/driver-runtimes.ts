@@ -23,6 +23,7 @@ export interface DriverRuntimesDeps {
   /** Leases for many lines at once, in order; a failure (no licence free) in place of each lease not taken. */
   leaseMany?(instanceId: string, lines: string[]): Promise<Array<Lease | Error>>;
   release(lease: Lease): void;
+  releaseMany?(leases: Lease[]): void;
   onStatus(s: ConnectionStatus): void;
   onLineEvent(e: LineEvent): void;
   onDiscoverProgress(p: DiscoverProgress): void;
@@ -85,6 +86,7 @@ export class DriverRuntimes {
         lease: (id, line) => d.lease(id, line),
         ...(d.leaseMany ? { leaseMany: (id: string, lines: string[]) => d.leaseMany!(id, lines) } : {}),
         release: (l) => d.release(l),
+        ...(d.releaseMany ? { releaseMany: (ls: Lease[]) => d.releaseMany!(ls) } : {}),
         saveMobile: (id, key, mobile) => d.updateLines(id, (lines, inst) => lines.map((l) => (lineKey(inst.family, l) === key ? { ...l, mobile } : l))).then(() => undefined),
         onStatus: (s) => {
           this.linkHistory.observe(s);

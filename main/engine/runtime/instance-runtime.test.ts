@@ -63,6 +63,31 @@ describe('instance runtime', () => {
     expect(rt.connectionStatus().state).toBe('stopped');
   });
 
+  it('gives every licence back in one call when it stops, and those of lines removed from the list', async () => {
+    let lines = [{ number: '100' }, { number: '101' }, { number: '102' }];
+    const released: string[][] = [];
+    const rt = new InstanceRuntime('x', {
+      loadInstance: async () => instanceSchema.parse({ family: 'panasonic', id: 'x', name: 'X', connection: { host: '127.0.0.1', port: 1 }, lines }),
+      settingsOf: async () => ({ host: '127.0.0.1', port: 1, tls: false }),
+      createDriver: () => flakyDriver({ left: 0 }),
+      lease: async (instanceId, line) => ({ id: `L${line}`, instanceId, line, kind: 'line' }),
+      leaseMany: async (instanceId, ls) => ls.map((line) => ({ id: `L${line}`, instanceId, line, kind: 'line' as const })),
+      release: () => {
+        throw new Error('one lease at a time');
+      },
+      releaseMany: (leases) => void released.push(leases.map((l) => l.line)),
+      onStatus: () => undefined,
+      onLineEvent: () => undefined,
+      logger: { error() {}, warn() {}, info() {}, debug() {} },
+    });
+    expect((await rt.start()).lines).toMatchObject({ total: 3, open: 3 });
+    lines = [{ number: '100' }];
+    await rt.reload();
+    expect(released).toEqual([['101', '102']]);
+    await rt.stop();
+    expect(released).toEqual([['101', '102'], ['100']]);
+  });
+
   describe('intervals', () => {
     afterEach(() => vi.useRealTimers());
 

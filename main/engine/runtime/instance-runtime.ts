@@ -59,6 +59,8 @@ export interface RuntimeDeps {
   /** Leases for many lines at once, in order (one ledger decision and write); a failure in place of each not taken. */
   leaseMany?(instanceId: string, lines: string[]): Promise<Array<Lease | Error>>;
   release(lease: Lease): void;
+  /** Gives many leases back at once (one ledger write): stopping, or a line list shrinking by many lines. */
+  releaseMany?(leases: Lease[]): void;
   /** Stores a Super-Twin handset found at run time as the line's "Mobile" address. */
   saveMobile?(instanceId: string, line: string, mobile: string): Promise<void>;
   onStatus(s: ConnectionStatus): void;
@@ -148,12 +150,14 @@ export class InstanceRuntime {
     this.clearTimers();
     const driver = this.driver;
     this.driver = undefined;
+    const leases: Lease[] = [];
     for (const l of this.lines.values()) {
-      if (l.lease) this.deps.release(l.lease);
+      if (l.lease) leases.push(l.lease);
       l.lease = undefined;
       l.calls.clear();
       this.setLineState(l, 'closed', null);
     }
+    this.releaseAll(leases);
     await driver?.close().catch(() => undefined);
     this.setStatus('stopped', statusStep('stopped'), { nextAttemptAt: null });
     return this.driverStatus();
@@ -510,9 +514,10 @@ export class InstanceRuntime {
     const spec = this.deps.specOf?.(instance) ?? familySpec(instance.family);
     const refs = instance.lines.map((line) => ({ line, ref: lineRefOf(spec, line) }));
     const wanted = new Set(refs.map((r) => r.ref.key));
+    const returned: Lease[] = [];
     for (const [key, l] of this.lines) {
       if (wanted.has(key)) continue;
-      if (l.lease) this.deps.release(l.lease);
+      if (l.lease) returned.push(l.lease);
       this.lines.delete(key);
       this.driver?.monitorStop(l.ref).catch((e: unknown) => this.deps.logger.debug(coded('logApp.monitorStopFailed', { instance: this.name, line: l.line.number, detail: `${key}: ${errOf(e).message}` })));
     }
@@ -521,6 +526,13 @@ export class InstanceRuntime {
       if (l) l.line = line;
       else this.lines.set(ref.key, { line, ref, state: 'opening', lease: undefined, lastError: null, nextRetryAt: null, calls: new Map(), doNotDisturb: null, forwarding: null, inService: null });
     }
+    this.releaseAll(returned);
+  }
+
+  private releaseAll(leases: Lease[]): void {
+    if (!leases.length) return;
+    if (this.deps.releaseMany) this.deps.releaseMany(leases);
+    else for (const l of leases) this.deps.release(l);
   }
 
   private locationOf(instance: Instance): ResolvedLocation | null {
@@ -541,7 +553,7 @@ export class InstanceRuntime {
     if (this.deps.leaseMany && unleased.length > 1) {
       const leases = await this.deps.leaseMany(this.instanceId, unleased.map((l) => l.ref.key));
       if (gen !== this.generation) {
-        for (const x of leases) if (!(x instanceof Error)) this.deps.release(x);
+        this.releaseAll(leases.filter((x): x is Lease => !(x instanceof Error)));
         return;
       }
       unleased.forEach((l, i) => {
@@ -809,7 +821,10 @@ export class InstanceRuntime {
     const formatted = ruleInput ? (direction === 'outgoing' ? f.outgoing(ruleInput) : f.incoming(ruleInput)) : undefined;
     // No rule matched: the canonical number stays as written (the rules see it without its punctuation).
     const remote = !formatted ? '' : canonical !== undefined && formatted.outcome === 'unchanged' ? canonical : formatted.output;
-    l.calls.set(id, { callId: id, state: e.callState!, direction, remote, remoteRaw, ...(canonical !== undefined ? { remoteCanonical: canonical } : {}), since: now() });
+    // A conference keeps its parties until one leaves (removed, or hung up); two left make it a plain call again.
+    let parties = e.parties ?? prev?.parties;
+    if (parties && e.leftParty) parties = parties.filter((p) => p !== e.leftParty);
+    l.calls.set(id, { callId: id, state: e.callState!, direction, remote, remoteRaw, ...(canonical !== undefined ? { remoteCanonical: canonical } : {}), ...(parties && parties.length > 1 ? { parties } : {}), since: now() });
   }
 
   private learnTwin(l: LineRuntime, mobile: string): void {

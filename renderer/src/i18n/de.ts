@@ -628,6 +628,7 @@ export const de: Messages = {
       callBackTo: 'Rückruf bei Frei',
       intrude: 'Aufschalten',
       dial: 'Wählen',
+      removeParty: '{{party}} entfernen',
     },
     forwardKind: 'Umleiten wenn',
     forwardKinds: { immediate: 'Immer', busy: 'Besetzt', noAnswer: 'Keine Antwort' },

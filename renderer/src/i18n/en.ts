@@ -628,6 +628,7 @@ export const en = {
       callBackTo: 'Call back when free',
       intrude: 'Intrude',
       dial: 'Dial',
+      removeParty: 'Remove {{party}}',
     },
     forwardKind: 'Forward when',
     forwardKinds: { immediate: 'Always', busy: 'Busy', noAnswer: 'No answer' },

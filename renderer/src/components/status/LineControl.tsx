@@ -1,62 +1,12 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallInfo, LineAddress, LineStatus } from '../../../../shared/api/drivers';
-import { FORWARDING_CALLERS, FORWARDING_KINDS, type CallControlRequest, type ForwardingKey, type LineFeatures } from '../../../../shared/api/call-control';
+import type { LineAddress, LineStatus } from '../../../../shared/api/drivers';
+import { FORWARDING_CALLERS, FORWARDING_KINDS, type ForwardingKey, type LineFeatures } from '../../../../shared/api/call-control';
 import type { CallControlOp } from '../../../../shared/families';
 import { api } from '../../api';
 import { useAttempt } from '../../util/useAttempt';
 import { ErrorNote } from '../ErrorNote';
-
-type Action = { key: string; label: string; request: CallControlRequest; needsNumber?: boolean };
-
-/**
- * The actions a softphone offers for one call in its state: answer or redirect a ringing call; hold, transfer,
- * consult or send digits on a connected one; take a held one back; and with one call held and one connected,
- * swap, complete the transfer or join both into a conference. Only what the family offers (`can`).
- */
-function actionsFor(call: CallInfo, calls: CallInfo[], number: string, can: (op: CallControlOp) => boolean, t: (k: string) => string): Action[] {
-  const to = number.trim();
-  const out: Action[] = [];
-  const add = (op: CallControlOp, label: string, request: CallControlRequest, needsNumber = false) => {
-    if (can(op)) out.push({ key: op, label: t(`control.actions.${label}`), request, needsNumber });
-  };
-  const held = calls.find((c) => c.state === 'held' && c.callId !== call.callId);
-  switch (call.state) {
-    case 'alerting':
-      if (call.direction !== 'outgoing') add('answer', 'answer', { op: 'answer', callId: call.callId });
-      add('redirect', 'redirect', { op: 'redirect', callId: call.callId, to }, true);
-      break;
-    case 'connected':
-      add('hold', 'hold', { op: 'hold', callId: call.callId });
-      // A call we placed that meets a busy extension: ask to be called back, or join its call (the PBX refuses otherwise).
-      if (call.direction === 'outgoing') {
-        add('callBack', 'callBack', { op: 'callBack', callId: call.callId });
-        add('intrude', 'intrude', { op: 'intrude', callId: call.callId });
-      }
-      if (held) {
-        add('alternate', 'swap', { op: 'alternate', heldCallId: held.callId, activeCallId: call.callId });
-        add('transfer', 'completeTransfer', { op: 'transfer', heldCallId: held.callId, activeCallId: call.callId });
-        add('conference', 'conference', { op: 'conference', heldCallId: held.callId, activeCallId: call.callId });
-      } else {
-        add('blindTransfer', 'blindTransfer', { op: 'blindTransfer', callId: call.callId, to }, true);
-        add('consult', 'consult', { op: 'consult', callId: call.callId, to }, true);
-      }
-      add('digits', 'digits', { op: 'digits', callId: call.callId, digits: to }, true);
-      break;
-    case 'held':
-      if (!calls.some((c) => c.state === 'connected')) add('retrieve', 'retrieve', { op: 'retrieve', callId: call.callId });
-      break;
-    case 'initiated':
-      // Dial tone (the handset is off-hook without a number): dial the number field on this call.
-      add('dial', 'dial', { op: 'dial', callId: call.callId, to }, true);
-      if (held) add('transfer', 'completeTransfer', { op: 'transfer', heldCallId: held.callId, activeCallId: call.callId });
-      break;
-    case 'failed':
-      add('callBack', 'callBack', { op: 'callBack', callId: call.callId });
-      break;
-  }
-  return out;
-}
+import { actionsFor } from './call-actions';
 
 /** Call control on one line of a running driver: dial and hang up, the line's calls with their actions, DND and forwarding. */
 export function LineControl({ instanceId, ops }: { instanceId: string; ops: readonly CallControlOp[] }) {

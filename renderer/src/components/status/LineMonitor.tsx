@@ -4,6 +4,7 @@ import type { LineEvent } from '../../../../shared/api/drivers';
 import { formatDateTime, formatNumber } from '../../i18n';
 import { useLineEventText } from '../../i18n/useLineEventText';
 import { MONITOR_KEEP, useMonitor } from '../../store/monitor';
+import { monitorCsv } from './monitor-csv';
 
 const SHOWN = 200;
 const NO_EVENTS: LineEvent[] = [];
@@ -35,10 +36,7 @@ export function LineMonitor({ instanceId }: { instanceId: string }) {
   // The line's number, not its key (a CME line's key is number|MAC); the CSV keeps the key.
   const lineLabel = (e: LineEvent) => (e.twin ? t('monitor.twinOf', { line: e.number, twin: e.twin }) : e.number);
   const exportCsv = () => {
-    const cells = (e: LineEvent) => [e.time, e.line, e.twin ?? '', e.event, e.callState ?? '', e.numbers.remote ?? '', e.lineState, e.cause ?? ''];
-    const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-    const rows = [['time', 'line', 'twin', 'event', 'callState', 'remote', 'lineState', 'cause'], ...shown.map(cells)];
-    const blob = new Blob([rows.map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n'], { type: 'text/csv' });
+    const blob = new Blob([monitorCsv(shown)], { type: 'text/csv' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = `line-monitor-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`;
