@@ -1,0 +1,84 @@
+// Re-registration after the CME drops the session server, through the API against the simulator over SIP/TCP:
+// the CME forgets the registration (and clears its CTI sessions), refuses REGISTERs for a while, ends the dialogs,
+// or refuses the renewal. Each time the link is reported lost (the link history says why), the driver registers
+// again, reopens its dialog and monitors, and call events flow again.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startCmeSim, type CmeSim } from '../../sim/cme';
+import { call, startApi, until, type ApiHarness } from '../testing/api-harness';
+import { freePort } from '../shared/free-port';
+
+let harness: ApiHarness | undefined;
+let sim: CmeSim | undefined;
+afterEach(async () => {
+  await harness?.dispose();
+  await sim?.close();
+  harness = undefined;
+  sim = undefined;
+});
+
+const post = (path: string, body: unknown = {}) => fetch(`${sim!.controlUrl}${path}`, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json());
+
+/** A running CME instance with its lines open; `renewAt` shortens the registration renewal. */
+async function running(renewAt?: number): Promise<{ id: string; lines: number }> {
+  sim = await startCmeSim({ phones: 4, sip: { port: 0 } });
+  harness = startApi(undefined, renewAt ? { sip: { renewAt } } : undefined);
+  const { api } = harness;
+  const { id } = await call(api, 'instances.create', { family: 'cme', name: 'CME' });
+  await call(api, 'instances.update', { id, patch: { connection: { host: '127.0.0.1', axlPort: sim.port, axlUser: 'cisco', sipInterface: '127.0.0.1', sipPort: await freePort(), cmeSipPort: sim.sip!.port } } });
+  await call(api, 'instances.setSecret', { id, field: 'axlPassword', value: 'cisco' });
+  await call(api, 'lines.discover', { instanceId: id, requestId: 'r' });
+  const { lineCount } = await call(api, 'lines.applyDiscovery', { instanceId: id, requestId: 'r' });
+  await call(api, 'driver.start', { instanceId: id });
+  await until(async () => (await call(api, 'driver.status', { instanceId: id })).lines.open === lineCount, 'all lines open');
+  return { id, lines: lineCount };
+}
+
+/** The link went down with `code` and came back up, and every line is open again with the CME monitoring it. */
+async function cameBack(id: string, lines: number, code: string): Promise<void> {
+  const { api } = harness!;
+  const history = async () => (await call(api, 'driver.linkHistory', { instanceId: id })).events as Array<{ kind: string; code?: string }>;
+  await until(async () => (await history()).some((e) => e.kind === 'down'), 'the link reported lost');
+  expect((await history()).find((e) => e.kind === 'down')).toMatchObject({ code });
+  await until(async () => (await history()).at(-1)?.kind === 'up', 'the link back up', 20_000);
+  await until(async () => (await call(api, 'driver.status', { instanceId: id })).lines.open === lines && sim!.sip!.monitoredNumbers().length === lines, 'every line monitored again', 20_000);
+  expect(sim!.sip!.registered).toBe(true);
+}
+
+/** A call to 2001 reaches its line after the reconnect. */
+async function eventsFlow(): Promise<void> {
+  const { events } = harness!;
+  const before = events.length;
+  await post('/calls', { from: '0301234', to: '2001' });
+  await until(() => events.slice(before).some((e) => e.event === 'delivered' && e.line === '2001|001122000001'), 'the call delivered after the reconnect');
+}
+
+describe('CME: re-registration after the CME drops the session server', () => {
+  it('the CME forgets the registration and refuses the next REGISTERs: link lost, registered again, monitors back', async () => {
+    const { id, lines } = await running();
+    const sessions = sim!.sip!.sessions;
+    expect(await post('/faults', { refuseRegister: 2 })).toMatchObject({ refuseRegister: 2 });
+    expect(await post('/sip/drop-registration')).toEqual({ dropped: 1, ended: 1 });
+    await cameBack(id, lines, 'LINK_LOST');
+    // Both refusals were spent on attempts of the driver, and a new CTI dialog was opened.
+    expect(sim!.sip!.faults.refuseRegister).toBe(0);
+    expect(sim!.sip!.sessions).toBe(sessions + 1);
+    await eventsFlow();
+  }, 60_000);
+
+  it('the CME ends the CTI dialog (clear cti session): the lines go through link lost and come back', async () => {
+    const { id, lines } = await running();
+    expect(await post('/sip/end-dialogs')).toEqual({ ended: 1 });
+    await cameBack(id, lines, 'LINK_LOST');
+    await eventsFlow();
+  }, 60_000);
+
+  it('a refused renewal of the registration ends the link, and the runtime registers again', async () => {
+    // Granted 600 s, renewed after 0.6 s.
+    const { id, lines } = await running(0.001);
+    const asked = sim!.sip!.lastExpiresAsked;
+    await post('/faults', { refuseRegister: 1 });
+    await cameBack(id, lines, 'LINK_LOST');
+    expect(asked).toBe(600);
+    await eventsFlow();
+  }, 60_000);
+});
