@@ -40,8 +40,9 @@ export class CmeSipLink {
   private lostListener: (e: DriverFailure) => void = () => {};
   private closed = false;
   renewals = 0;
-  /** Seconds the CME granted at the last REGISTER. */
+  /** Seconds the CME granted at the last REGISTER, and in how many ms the next one goes. */
   granted = 0;
+  renewInMs = 0;
 
   private constructor(
     private readonly s: CmeSipSettings,
@@ -109,6 +110,7 @@ export class CmeSipLink {
 
   private scheduleRenewal(seconds: number): void {
     this.granted = seconds;
+    this.renewInMs = seconds * 1000 * (this.s.renewAt ?? RENEW_AT);
     this.renewTimer = setTimeout(() => {
       CmeSipLink.register(this.endpoint, this.s).then(
         (granted) => {
@@ -117,7 +119,7 @@ export class CmeSipLink {
         },
         (e: DriverFailure) => this.lose(e),
       );
-    }, seconds * 1000 * (this.s.renewAt ?? RENEW_AT));
+    }, this.renewInMs);
     this.renewTimer.unref();
   }
 
