@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { startCmeSim } from './index';
 
 const ROUTES = ['/mobility', '/calls', '/calls/1/answer', '/calls/2/clear', '/calls/999999999/answer', '/offhook', '/ephones/1', '/ephones/99', '/faults', '/status', '/sip', '/sip/drop-registration', '/sip/end-dialogs', '/nope'];
-const VALUES: unknown[] = [null, true, false, 0, 1, -1, 2.5, 1e9, '', '2001', '2002', '0301', 'anna', 'ben', 'x'.repeat(300), '__proto__', [], {}, ['2001'], { a: 1 }];
+const VALUES: unknown[] = [['conferenceCall'], ['x y'], null, true, false, 0, 1, -1, 2.5, 1e9, '', '2001', '2002', '0301', 'anna', 'ben', 'x'.repeat(300), '__proto__', [], {}, ['2001'], { a: 1 }];
 
 describe('CME simulator control API under random requests', () => {
   it('answers every request without a 500 and keeps working', async () => {
@@ -19,7 +19,7 @@ describe('CME simulator control API under random requests', () => {
       const statuses = new Map<number, number>();
       for (let i = 0; i < 800; i++) {
         const body: Record<string, unknown> = {};
-        for (const k of ['user', 'ephone', 'from', 'to', 'device', 'registered', 'allLimit', 'isErrorCode', 'serviceEvents', 'refuseCli', 'refuseRegister', 'refuseInvite', 'ignoreInfo'].filter(() => rand(3) === 0)) body[k] = pick(VALUES);
+        for (const k of ['user', 'ephone', 'from', 'to', 'device', 'registered', 'allLimit', 'isErrorCode', 'serviceEvents', 'refuseCli', 'refuseRegister', 'refuseInvite', 'ignoreInfo', 'withhold'].filter(() => rand(3) === 0)) body[k] = pick(VALUES);
         const raw = rand(20) === 0 ? '{"user": ' : rand(20) === 0 ? '[1,2]' : JSON.stringify(body);
         const get = rand(6) === 0;
         const r = await fetch(`${sim.controlUrl}${pick(ROUTES)}`, { method: get ? 'GET' : 'POST', body: get || rand(6) === 0 ? undefined : raw });

@@ -81,7 +81,8 @@ async function answer(x: CmeXmlService, sip: CmeSipService | undefined, method: 
       else if (k === 'refuseCli' && typeof v === 'string' && v.length <= 64) x.faults.refuseCli = v;
       else if ((k === 'refuseRegister' || k === 'refuseInvite') && count(v) && sip) sip.faults[k] = v;
       else if (k === 'ignoreInfo' && typeof v === 'boolean' && sip) sip.faults.ignoreInfo = v;
-      else throw new BadRequest(400, `unknown fault or bad value "${k.slice(0, 32)}" (allLimit: whole number, isErrorCode: word, serviceEvents: true or false, refuseCli: text; with SIP: refuseRegister and refuseInvite: 0-1000, ignoreInfo: true or false)`);
+      else if (k === 'withhold' && Array.isArray(v) && v.length <= 64 && v.every((x) => typeof x === 'string' && /^\w{1,40}$/.test(x)) && sip) sip.faults.withhold = v as string[];
+      else throw new BadRequest(400, `unknown fault or bad value "${k.slice(0, 32)}" (allLimit: whole number, isErrorCode: word, serviceEvents: true or false, refuseCli: text; with SIP: refuseRegister and refuseInvite: 0-1000, ignoreInfo: true or false, withhold: service names)`);
     }
     return { ...x.faults, serviceEvents: sip?.serviceEvents ?? false, ...sip?.faults };
   }

@@ -42,6 +42,8 @@ export interface CmeSipFaults {
   refuseInvite: number;
   /** INFO requests in CTI dialogs get no answer (the CME hangs). */
   ignoreInfo: boolean;
+  /** Services left out of the GetCSTAFeatures answer and refused (an older release); `getCSTAFeatures` refuses the exchange. */
+  withhold: string[];
 }
 
 /** An open CTI dialog: the switch side, and the DN it was opened for (per-line form). */
@@ -71,7 +73,9 @@ export class CmeSipService {
   private readonly monitors: Monitor[] = [];
   private readonly dialogs = new Set<Cti>();
   private nextRef = 1;
-  readonly faults: CmeSipFaults = { refuseRegister: 0, refuseInvite: 0, ignoreInfo: false };
+  readonly faults: CmeSipFaults = { refuseRegister: 0, refuseInvite: 0, ignoreInfo: false, withhold: [] };
+  /** GetCSTAFeatures requests answered. */
+  featureRequests = 0;
   readonly variant: CmeSipVariant;
   /** Re-INVITEs seen in CTI dialogs, and the Expires of the last REGISTER. */
   refreshes = 0;
@@ -303,7 +307,11 @@ export class CmeSipService {
     // A hung CME: the INFO's transaction never gets its final answer.
     if (this.faults.ignoreInfo) return new Promise(() => undefined);
     const side = d.side;
-    if (r.service === 'getCSTAFeatures') return { services: [...CME_SERVICES] };
+    if (this.faults.withhold.includes(r.service)) throw refuse('serviceNotSupported');
+    if (r.service === 'getCSTAFeatures') {
+      this.featureRequests++;
+      return { services: CME_SERVICES.filter((x) => !this.faults.withhold.includes(x)) };
+    }
     if (r.service === 'monitorStop') {
       const ref = (r.args as { crossRefIdentifier?: string }).crossRefIdentifier;
       const i = this.monitors.findIndex((m) => m.side === side && m.crossRef === ref);
