@@ -32,7 +32,12 @@ export interface CmeSettings extends DriverSettings {
   };
   /** "Update available lines": how often registered phones are polled over the XML API (ms); 0 or absent = never. */
   updateLinesMs?: number;
+  /** RequestSystemStatus in the CTI dialog this often, to notice a CME that stops answering (default 60 s; 0 = never). */
+  keepAliveMs?: number;
 }
+
+/** How often the CTI dialog is asked RequestSystemStatus when the settings do not say. */
+const KEEPALIVE_MS = 60_000;
 
 /** Failure codes of this family beside the shared ones. */
 export const CmeErrors = {
@@ -69,7 +74,7 @@ export class CmeDriver implements Driver {
         if (ss.authenticateRegister && !s.password) throw new DriverFailure(E.loginRejected, `the CME has "authenticate register": the session server logs in with the AXL login, which has no password here`, undefined, { host: s.host, port: sip.cmeSipPort });
         const link = await CmeSipLink.open({
           cmeHost: s.host, cmeSipPort: sip.cmeSipPort, localHost: sip.localHost, localPort: sip.localPort, sessionServerId: sip.sessionServerId, user: s.user ?? '', password: s.password ?? '',
-          answerTimeoutMs: s.answerTimeoutMs, expires: ss.keepalive ?? DEFAULT_EXPIRES, ctiDialogs: sip.ctiDialogs, refreshS: sip.refreshS, renewAt: sip.renewAt,
+          answerTimeoutMs: s.answerTimeoutMs, keepAliveMs: s.keepAliveMs ?? KEEPALIVE_MS, expires: ss.keepalive ?? DEFAULT_EXPIRES, ctiDialogs: sip.ctiDialogs, refreshS: sip.refreshS, renewAt: sip.renewAt,
         });
         this.link = link;
         const unknown = ss.configured === false ? ` (not among the CME's session servers in ISgetSessionServer)` : '';

@@ -19,6 +19,8 @@ export interface CtiOptions {
   /** Re-INVITE each dialog: at half the Session-Expires the CME names, else every `refreshS` seconds; 0 = never. */
   refreshS: number;
   answerTimeoutMs?: number;
+  /** RequestSystemStatus in the first dialog this often: a CME that stops answering ends the session; 0 = never. */
+  keepAliveMs?: number;
 }
 
 /** A dialog's failure to open, said as the driver says it (the CME refused, or did not answer). */
@@ -145,6 +147,8 @@ export class CmeCtiSession implements CstaSession {
       to: `sip:${user}@${o.cmeHost}`,
       invokeTimeoutMs: o.answerTimeoutMs,
       headers: o.refreshS > 0 ? [{ name: 'Supported', value: 'timer' }] : [],
+      // One dialog's keep-alive tells of a hung CME; one per line would only multiply the traffic.
+      keepAlive: o.keepAliveMs && this.dialogs.length === 0 ? { intervalMs: o.keepAliveMs } : undefined,
       onAnswer: (r) => (sessionExpires = Number(/^\s*(\d+)/.exec(header(r, 'Session-Expires') ?? '')?.[1]) || undefined),
     }).catch((e: Error & { code?: string }) => Promise.reject(openFailure(e, o, uri)));
     if (this.ended) {

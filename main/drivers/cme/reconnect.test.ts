@@ -1,7 +1,7 @@
 // Re-registration after the CME drops the session server, through the API against the simulator over SIP/TCP:
 // the CME forgets the registration (and clears its CTI sessions), refuses REGISTERs for a while, ends the dialogs,
-// or refuses the renewal. Each time the link is reported lost (the link history says why), the driver registers
-// again, reopens its dialog and monitors, and call events flow again.
+// or refuses the renewal; it refuses the INVITE or stops answering INFO. Each time the link is reported lost (the
+// link history says why), the driver registers again, reopens its dialog and monitors, and call events flow again.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCmeSim, type CmeSim } from '../../sim/cme';
 import { call, startApi, until, type ApiHarness } from '../testing/api-harness';
@@ -18,10 +18,10 @@ afterEach(async () => {
 
 const post = (path: string, body: unknown = {}) => fetch(`${sim!.controlUrl}${path}`, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json());
 
-/** A running CME instance with its lines open; `renewAt` shortens the registration renewal. */
-async function running(renewAt?: number): Promise<{ id: string; lines: number }> {
+/** A running CME instance with its lines open; `defaults` shorten the driver's timings. */
+async function running(defaults?: Record<string, unknown>): Promise<{ id: string; lines: number }> {
   sim = await startCmeSim({ phones: 4, sip: { port: 0 } });
-  harness = startApi(undefined, renewAt ? { sip: { renewAt } } : undefined);
+  harness = startApi(undefined, defaults);
   const { api } = harness;
   const { id } = await call(api, 'instances.create', { family: 'cme', name: 'CME' });
   await call(api, 'instances.update', { id, patch: { connection: { host: '127.0.0.1', axlPort: sim.port, axlUser: 'cisco', sipInterface: '127.0.0.1', sipPort: await freePort(), cmeSipPort: sim.sip!.port } } });
@@ -74,11 +74,31 @@ describe('CME: re-registration after the CME drops the session server', () => {
 
   it('a refused renewal of the registration ends the link, and the runtime registers again', async () => {
     // Granted 600 s, renewed after 0.6 s.
-    const { id, lines } = await running(0.001);
+    const { id, lines } = await running({ sip: { renewAt: 0.001 } });
     const asked = sim!.sip!.lastExpiresAsked;
     await post('/faults', { refuseRegister: 1 });
     await cameBack(id, lines, 'LINK_LOST');
     expect(asked).toBe(600);
+    await eventsFlow();
+  }, 60_000);
+
+  it('the CME refuses the INVITE of the new dialog twice: the runtime keeps trying until it takes it', async () => {
+    const { id, lines } = await running();
+    await post('/faults', { refuseInvite: 2 });
+    await post('/sip/end-dialogs');
+    await cameBack(id, lines, 'LINK_LOST');
+    expect(sim!.sip!.faults.refuseInvite).toBe(0);
+    await eventsFlow();
+  }, 60_000);
+
+  it('the CME stops answering INFO: the keep-alive ends the link (NO_ANSWER); once it answers, the lines open again', async () => {
+    const { id, lines } = await running({ keepAliveMs: 300, answerTimeoutMs: 1000 });
+    await post('/faults', { ignoreInfo: true });
+    const history = async () => (await call(harness!.api, 'driver.linkHistory', { instanceId: id })).events as Array<{ kind: string; code?: string }>;
+    await until(async () => (await history()).some((e) => e.kind === 'down'), 'the hung CME noticed');
+    expect((await history()).find((e) => e.kind === 'down')).toMatchObject({ code: 'NO_ANSWER' });
+    await post('/faults', { ignoreInfo: false });
+    await cameBack(id, lines, 'NO_ANSWER');
     await eventsFlow();
   }, 60_000);
 });

@@ -28,6 +28,7 @@ export interface CmeSipSettings {
   /** Renew at this share of the granted time (default 0.8; tests shorten it). */
   renewAt?: number;
   answerTimeoutMs?: number;
+  keepAliveMs?: number;
 }
 
 /** Renew at this share of the granted time, so a slow answer still lands inside it. */
@@ -59,7 +60,7 @@ export class CmeSipLink {
     });
     try {
       const granted = await CmeSipLink.register(endpoint, s);
-      const session = new CmeCtiSession({ endpoint, cmeHost: s.cmeHost, cmeSipPort: s.cmeSipPort, sessionServerId: s.sessionServerId, dialogs: s.ctiDialogs ?? 'shared', refreshS: s.refreshS ?? 0, answerTimeoutMs: s.answerTimeoutMs });
+      const session = new CmeCtiSession({ endpoint, cmeHost: s.cmeHost, cmeSipPort: s.cmeSipPort, sessionServerId: s.sessionServerId, dialogs: s.ctiDialogs ?? 'shared', refreshS: s.refreshS ?? 0, answerTimeoutMs: s.answerTimeoutMs, keepAliveMs: s.keepAliveMs });
       await session.start().catch(async (e) => {
         await session.close();
         throw e;

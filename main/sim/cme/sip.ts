@@ -308,6 +308,7 @@ export class CmeSipService {
     if (this.faults.ignoreInfo) return new Promise(() => undefined);
     const side = d.side;
     if (this.faults.withhold.includes(r.service)) throw refuse('serviceNotSupported');
+    if (r.service === 'requestSystemStatus') return { systemStatus: 'normal' };
     if (r.service === 'getCSTAFeatures') {
       this.featureRequests++;
       return { services: CME_SERVICES.filter((x) => !this.faults.withhold.includes(x)) };
