@@ -33,6 +33,8 @@ export interface CmeSipSettings {
 
 /** Renew at this share of the granted time, so a slow answer still lands inside it. */
 const RENEW_AT = 0.8;
+/** Tries at listening on a port still held by the previous link (100 ms apart). */
+const LISTEN_ATTEMPTS = 10;
 /** What is asked without a keepalive read from the CME (the manual's `keepalive 600`). */
 export const DEFAULT_EXPIRES = 600;
 
@@ -55,7 +57,7 @@ export class CmeSipLink {
 
   /** Listens, registers and opens the dialog; throws DriverFailure naming the SIP step that failed. */
   static async open(s: CmeSipSettings): Promise<CmeSipLink> {
-    const endpoint = await SipEndpoint.start({ user: s.sessionServerId, listen: [{ host: s.localHost || '0.0.0.0', port: s.localPort }], credentials: { user: s.user, password: s.password } }).catch((e: SipError) => {
+    const endpoint = await CmeSipLink.listen(s).catch((e: SipError) => {
       throw new DriverFailure(E.refused, `cannot accept SIP on ${s.localHost || '0.0.0.0'}:${s.localPort}: ${e.message}`, undefined, { host: s.localHost, port: s.localPort, cause: String(e.params?.cause ?? e.code) });
     });
     try {
@@ -71,6 +73,21 @@ export class CmeSipLink {
     } catch (e) {
       await endpoint.close();
       throw e;
+    }
+  }
+
+  /**
+   * Listens on the SIP port. A reconnect comes at once after a lost link whose endpoint is still closing, so a port
+   * in use is tried again for a moment before it counts as taken.
+   */
+  private static async listen(s: CmeSipSettings): Promise<SipEndpoint> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await SipEndpoint.start({ user: s.sessionServerId, listen: [{ host: s.localHost || '0.0.0.0', port: s.localPort }], credentials: { user: s.user, password: s.password } });
+      } catch (e) {
+        if ((e as SipError).params?.cause !== 'EADDRINUSE' || attempt >= LISTEN_ATTEMPTS) throw e;
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
   }
 
