@@ -2,9 +2,23 @@
 ; command after the files are in place, and removes them on uninstall; an update (the old uninstaller run by
 ; the new installer) only stops the services so their files can be replaced. Uninstalling keeps the data unless
 ; the admin answers Yes to the question below (see docs/release.md).
+
+; An update stops the services while files are replaced (the old version's customUnInstall, run by the install
+; section before customInstall): which ones ran is read here in .onInit, so customInstall starts them again (the
+; leading comma keeps -Start from being empty, which Windows PowerShell would take as a missing argument).
+!macro customInit
+  Var /GLOBAL lkRunning
+  nsExec::ExecToStack `powershell.exe -NoProfile -Command "[Console]::Write((Get-Service -Name linekeeper-mux,linekeeper-uacsta -ErrorAction SilentlyContinue | Where-Object Status -eq Running | Select-Object -ExpandProperty Name) -join ',')"`
+  Pop $0
+  Pop $lkRunning
+  ${if} $0 != 0
+    StrCpy $lkRunning ""
+  ${endIf}
+!macroend
+
 !macro customInstall
   DetailPrint "Registering the Linekeeper services"
-  nsExec::ExecToLog 'powershell.exe -NoProfile -ExecutionPolicy Bypass -File "$INSTDIR\resources\services\windows\install-services.ps1" -InstallDir "$INSTDIR"'
+  nsExec::ExecToLog 'powershell.exe -NoProfile -ExecutionPolicy Bypass -File "$INSTDIR\resources\services\windows\install-services.ps1" -InstallDir "$INSTDIR" -Start ",$lkRunning"'
   Pop $0
   ${if} $0 != 0
     MessageBox MB_ICONEXCLAMATION|MB_OK "The Linekeeper services could not be registered (exit code $0). The console works; see docs/release.md to register them by hand."

@@ -17,7 +17,7 @@ test('provider profiles: a file with a bad line is refused naming it, a good one
   await expect(table).not.toContainText('ACME Telecom');
 
   await card.getByLabel('Import profile file…').setInputFiles({ name: 'providers.csv', mimeType: 'text/csv', buffer: Buffer.from(GOOD) });
-  await expect(card.getByRole('status')).toContainText('providers.csv: 1 profiles imported');
+  await expect(card.getByRole('status')).toContainText('providers.csv: one profile imported');
   await expect(table.getByRole('row').filter({ hasText: 'ACME Telecom' })).toContainText('Added');
 
   const { id } = await lk.apiCall<{ id: string }>('instances.create', { family: 'broadworks', name: 'Provider choice' });

@@ -1,31 +1,10 @@
 // A CME instance made with the wizard against the simulator: its host located through a DHCP responder on
 // loopback, the AXL password given in the wizard, the XML API helper's commands shown with the admin's values, and the CSTA
 // helper's commands for two chosen extensions applied to the simulated CME after the confirmation.
-import { test as base, expect } from '@playwright/test';
-import { startCmeSim, type CmeSim } from '../main/sim/cme';
-import { startDhcpResponder, type Responder } from '../main/protocols/dhcp/testing/responder';
-import { ConsolePage } from './fixtures';
-import { startServe, type ServeProcess } from './server';
+import { expect } from '@playwright/test';
+import { cmeTest } from './cme-fixture';
 
-const test = base.extend<{ lk: ConsolePage }, { cme: { sim: CmeSim; dhcp: Responder; server: ServeProcess } }>({
-  cme: [
-    async ({}, use) => {
-      const sim = await startCmeSim({ phones: 4 });
-      const dhcp = await startDhcpResponder({ tftpServers: ['127.0.0.1'], serverId: '127.0.0.1' });
-      const server = await startServe([], { LINEKEEPER_DHCP_SERVER: `127.0.0.1:${dhcp.port}`, LINEKEEPER_DHCP_CLIENT_PORT: '0' });
-      await use({ sim, dhcp, server });
-      await server.stop();
-      await dhcp.close();
-      await sim.close();
-    },
-    { scope: 'worker' },
-  ],
-  lk: async ({ page, cme }, use) => {
-    const lk = new ConsolePage(page, cme.server);
-    await lk.open();
-    await use(lk);
-  },
-});
+const test = cmeTest({ phones: 4 });
 
 test('wizard with Locate, then the XML API and CSTA helpers against the simulated CME', async ({ lk, cme }) => {
   await lk.goTo('Driver instances');

@@ -39,7 +39,7 @@ test('a Panasonic instance in multiplexer mode reaches the multiplexer started f
   await expect(lk.main().getByRole('button', { name: 'Start the multiplexer' })).toBeVisible();
 });
 
-test('cancelling the wizard on a later step discards the instance it created, in English and German', async ({ lk }) => {
+test('cancelling the wizard on a later step leaves no instance behind, in English and German', async ({ lk }) => {
   const wizard = lk.page.getByRole('region', { name: /Add a driver instance|Treiberinstanz hinzufügen/ });
   const sidebar = lk.page.getByRole('complementary', { name: /Instances|Instanzen/ });
   await lk.goTo('Driver instances');

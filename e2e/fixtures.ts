@@ -123,23 +123,28 @@ export class ConsolePage {
   }
 }
 
+/** The console's `test` with one `linekeeper serve` per worker, started with `serveArgs` (e.g. `--demo`). */
+export function consoleTest(serveArgs: string[] = []) {
+  return base.extend<{ lk: ConsolePage }, { server: ServeProcess }>({
+    server: [
+      async ({}, use) => {
+        const server = await startServe(serveArgs);
+        await use(server);
+        await server.stop();
+      },
+      { scope: 'worker' },
+    ],
+    lk: async ({ page, server }, use) => {
+      const lk = new ConsolePage(page, server);
+      await lk.open();
+      await use(lk);
+    },
+  });
+}
+
 // One `linekeeper serve` (and data directory) per worker, shared by every spec file: instance names must be
 // unique across all specs, since the instances of earlier specs are still there.
-export const test = base.extend<{ lk: ConsolePage }, { server: ServeProcess }>({
-  server: [
-    async ({}, use) => {
-      const server = await startServe();
-      await use(server);
-      await server.stop();
-    },
-    { scope: 'worker' },
-  ],
-  lk: async ({ page, server }, use) => {
-    const lk = new ConsolePage(page, server);
-    await lk.open();
-    await use(lk);
-  },
-});
+export const test = consoleTest();
 
 export { expect };
 

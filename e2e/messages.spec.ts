@@ -129,3 +129,29 @@ test('the Status page log names the instance by its name and reads in German, wi
     await lk.apiCall('instances.delete', { id: demo.instanceId, confirmName: 'Demo PBX' });
   }
 });
+
+test('results appear where the admin is looking on a 1024x700 window: the line query error, the connection test, the save', async ({ lk }) => {
+  await lk.addInstance({ family: 'Panasonic', name: 'Small screen PBX', host: '127.0.0.1', lines: '100,Anna\n101,Ben' });
+  await lk.page.setViewportSize({ width: 1024, height: 700 });
+  await lk.openPage('Connection');
+  await lk.main().getByLabel('Port', { exact: true }).fill('1');
+  const save = lk.main().getByRole('button', { name: 'Save', exact: true });
+  await save.scrollIntoViewIfNeeded();
+  await save.click();
+  await expect(lk.main().getByRole('status').filter({ hasText: 'Saved.' })).toBeInViewport({ ratio: 1 });
+
+  const test = lk.main().getByRole('button', { name: 'Test connection' });
+  await test.scrollIntoViewIfNeeded();
+  await test.click();
+  const result = lk.main().getByRole('status').filter({ hasText: 'No connection to 127.0.0.1:1' });
+  await expect(result).toBeVisible({ timeout: 20_000 });
+  await expect(result).toBeInViewport({ ratio: 1 });
+
+  await lk.openPage('Lines');
+  const query = lk.page.getByRole('button', { name: 'Query lines from the PBX' });
+  await query.scrollIntoViewIfNeeded();
+  await query.click();
+  const failure = lk.main().getByRole('alert').filter({ hasText: 'The connection was refused.' });
+  await expect(failure).toBeVisible({ timeout: 20_000 });
+  await expect(failure).toBeInViewport({ ratio: 1 });
+});

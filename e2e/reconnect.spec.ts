@@ -45,6 +45,27 @@ test('reconnects are visible: drops with their cause and recoveries beside the e
     await lk.openInstance('Flaky link');
     await lk.openPage('Status');
     await expect(history.getByRole('listitem')).toHaveCount(3);
+
+    // The same in German: causes, the countdown as a German duration, "Jetzt verbinden", the time down.
+    await lk.chooseLanguage('Language', 'Deutsch');
+    try {
+      const verlauf = lk.main().getByRole('region', { name: 'Verbindungsverlauf (7 Tage)' });
+      await expect(verlauf).toContainText('Verbindung verloren: Die Verbindung zur Anlage ist verloren gegangen.');
+      await expect(verlauf).toContainText(/Nach \d+ s wieder verbunden\./);
+      sim.setFault({ refuseLogin: true, dropLink: true });
+      await expect(verlauf.getByRole('listitem')).toHaveCount(4, { timeout: 10_000 });
+      await expect(countdown).toContainText(/^Nächster Versuch in (\d+ s|\d+ min \d+ s)\.$/, { timeout: 10_000 });
+      await expect.poll(secondsLeft, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+      sim.setFault({ refuseLogin: false });
+      await lk.main().getByRole('button', { name: 'Jetzt verbinden' }).click();
+      await expect(state).toHaveText('Verbunden', { timeout: 2500 });
+      await expect(countdown).toBeHidden();
+      await expect(verlauf.getByRole('listitem')).toHaveCount(5);
+      await expect(verlauf.getByRole('listitem').first()).toHaveText(/Nach \d+ s wieder verbunden\./);
+      await expect(verlauf).not.toContainText(/Link lost|Connected|Reconnect/);
+    } finally {
+      await lk.chooseLanguage('Sprache', 'English');
+    }
   } finally {
     if (instanceId) await lk.apiCall('driver.stop', { instanceId }).catch(() => undefined);
     await sim.close();

@@ -150,3 +150,105 @@ test('"Try it with the demo PBX" makes a new instance while the demo runs, and t
     await lk.apiCall('instances.delete', { id: demo.instanceId, confirmName: 'Demo PBX' });
   }
 });
+
+test('a driver that fails to start after "Create the instance" leaves the instance stored: the wizard shows why and opens it', async ({ lk }) => {
+  // main refuses the first driver.start (the instance is stored by then), as a failing start would.
+  let refused = 0;
+  await lk.page.routeWebSocket(/\/api/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => {
+      const msg = JSON.parse(String(m)) as { id?: number; method?: string };
+      if (msg.method === 'driver.start' && refused === 0) {
+        refused++;
+        ws.send(JSON.stringify({ id: msg.id, reply: { ok: false, error: { code: 'INTERNAL', message: 'the driver could not be started' } } }));
+      } else server.send(m);
+    });
+    server.onMessage((m) => ws.send(m));
+  });
+  await lk.open();
+  await lk.goTo('Driver instances');
+  await lk.main().getByRole('button', { name: 'Add instance' }).click();
+  const wizard = lk.page.getByRole('region', { name: 'Add a driver instance' });
+  await wizard.getByRole('radio', { name: 'Panasonic' }).check();
+  await wizard.getByLabel('Instance name').fill('Start fails');
+  await wizard.getByRole('button', { name: 'Next' }).click();
+  await wizard.getByLabel('Host name or IP address').fill('127.0.0.1');
+  await wizard.getByRole('button', { name: 'Next' }).click();
+  await wizard.getByRole('radio', { name: 'Later' }).check();
+  await wizard.getByRole('button', { name: 'Next' }).click();
+  await wizard.getByRole('button', { name: 'Next' }).click();
+  await wizard.getByLabel('Start the driver now').check();
+  await wizard.getByRole('button', { name: 'Create the instance' }).click();
+
+  await expect(wizard.getByRole('alert')).toContainText('Something went wrong inside Linekeeper.');
+  expect(refused).toBe(1);
+  await expect(wizard.getByRole('status')).toHaveText('"Start fails" is stored, but its driver did not start.');
+  expect(await storedNames(lk)).toContain('Start fails');
+  // No way left in the wizard to delete what is stored: the cancel link now opens it.
+  await expect(wizard.getByRole('button', { name: 'Cancel and discard "Start fails"' })).toHaveCount(0);
+  await wizard.getByRole('button', { name: 'Close and open "Start fails"' }).click();
+  await expect(wizard).toBeHidden();
+  await expect(lk.instanceHeading()).toHaveText('Start fails');
+  await expect(lk.page.getByRole('tab', { name: 'Status', exact: true })).toHaveAttribute('aria-selected', 'true');
+  expect(await storedNames(lk)).toContain('Start fails');
+});
+
+test('in German: an imported file shows its result before moving on, and the demo path queries, summarises and starts', async ({ lk }) => {
+  await lk.goTo('Driver instances');
+  await lk.chooseLanguage('Language', 'Deutsch');
+  const wizard = lk.page.getByRole('region', { name: 'Treiberinstanz hinzufügen' });
+  let demoId = '';
+  try {
+    await lk.main().getByRole('button', { name: 'Instanz hinzufügen' }).click();
+    await wizard.getByRole('radio', { name: 'Panasonic' }).check();
+    await wizard.getByLabel('Name der Instanz').fill('Importiert im Assistenten');
+    await wizard.getByRole('button', { name: 'Weiter' }).click();
+    await wizard.getByLabel('Hostname oder IP-Adresse').fill('pbx.local');
+    await wizard.getByRole('button', { name: 'Weiter' }).click();
+    await wizard.getByRole('radio', { name: 'Datei importieren' }).check();
+    await wizard.getByLabel('Leitungen aus einer Datei importieren').setInputFiles({ name: 'tisch.txt', mimeType: 'text/plain', buffer: Buffer.from('200,Tisch A\n201,Tisch B\n202,Tisch C\n') });
+    await expect(wizard.getByRole('heading', { name: 'Importvorschau von tisch.txt' })).toBeVisible();
+    await wizard.getByRole('button', { name: 'Importieren', exact: true }).click();
+    await expect(wizard.getByRole('status').filter({ hasText: 'Die Instanz hat jetzt 3 Leitungen.' })).toBeVisible();
+    await expect(wizard.getByRole('listitem').filter({ hasText: 'Leitungen' })).toHaveAttribute('aria-current', 'step');
+    expect(await storedNames(lk)).not.toContain('Importiert im Assistenten');
+    await wizard.getByRole('button', { name: 'Weiter' }).click();
+    await wizard.getByRole('button', { name: 'Weiter' }).click();
+    await expect(wizard.getByLabel('Zusammenfassung')).toContainText('3 Leitungen');
+    await wizard.getByRole('button', { name: 'Instanz anlegen' }).click();
+    await expect(lk.instanceHeading()).toHaveText('Importiert im Assistenten');
+
+    // The demo path: its devices read and counted, the ones outside the ranges listed, a summary, a running driver.
+    await lk.goTo('Treiberinstanzen');
+    await lk.main().getByRole('button', { name: 'Instanz hinzufügen' }).click();
+    await wizard.getByRole('button', { name: 'Mit der Demo-Anlage ausprobieren' }).click();
+    await expect(wizard.getByLabel('Hostname oder IP-Adresse')).toHaveValue('127.0.0.1');
+    await wizard.getByRole('button', { name: 'Weiter' }).click();
+    await wizard.getByRole('button', { name: 'Leitungen aus der Anlage abfragen' }).click();
+    const preview = wizard.getByRole('region', { name: 'Aus der Anlage gelesene Leitungen' });
+    await expect(preview).toContainText('24 Geräte: 24 hinzuzufügen', { timeout: 30_000 });
+    await expect(preview).toContainText('25 Geräte liegen außerhalb der Nebenstellenbereiche und werden nicht übernommen');
+    await expect(preview.getByRole('list', { name: 'Außerhalb der Nebenstellenbereiche' })).toContainText('139');
+    await preview.getByRole('button', { name: 'Diese Leitungen übernehmen' }).click();
+    await expect(wizard.getByRole('status').filter({ hasText: 'Die Instanz hat jetzt 24 Leitungen.' })).toBeVisible();
+    await wizard.getByRole('button', { name: 'Weiter' }).click();
+    await wizard.getByRole('button', { name: 'Weiter' }).click();
+    const name = await wizard.getByLabel('Name der Instanz').inputValue();
+    expect(name).toMatch(/^Demo PBX/);
+    await expect(wizard.getByRole('status')).toHaveText(`Bereit, „${name}“ mit 24 Leitungen anzulegen. Gespeichert wird erst beim Anlegen.`);
+    await expect(wizard.getByLabel('Zusammenfassung')).toContainText('24 Leitungen');
+    await expect(wizard.getByLabel('Treiber jetzt starten')).toBeChecked();
+    await wizard.getByRole('button', { name: 'Instanz anlegen' }).click();
+    await expect(lk.instanceHeading()).toHaveText(name);
+    demoId = (await lk.apiCall<{ instances: Array<{ id: string; name: string }> }>('instances.list', {})).instances.find((i) => i.name === name)!.id;
+    await expect(lk.page.getByRole('tab', { name: 'Status', exact: true })).toHaveAttribute('aria-selected', 'true');
+    await expect(lk.page.getByTestId('connection-state')).toHaveText('Verbunden', { timeout: 20_000 });
+    await expect(lk.main().getByText('24 von 24 Leitungen offen, 0 im Wiederholungsmodus, 0 ohne Lizenz.')).toBeVisible({ timeout: 20_000 });
+  } finally {
+    if (demoId) await lk.apiCall('driver.stop', { instanceId: demoId }).catch(() => undefined);
+    const mine = (await lk.apiCall<{ instances: Array<{ id: string; name: string }> }>('instances.list', {})).instances.find((i) => i.id === demoId);
+    if (mine) await lk.apiCall('instances.delete', { id: mine.id, confirmName: mine.name });
+    await lk.apiCall('demo.stop', {}).catch(() => undefined);
+    await lk.chooseLanguage('Sprache', 'English');
+  }
+});

@@ -94,19 +94,35 @@ describe('the built-in demo PBX', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('runs within the trial: every line of the demo instance opens with a licence', async () => {
+  it('starts running within the trial: every line of the demo instance opens with a licence', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lk-demo-trial-'));
     const s = createServices({ dataDir: dir, transport: 'websocket' });
     try {
       const demo = await startDemoWithLines(s);
       expect(demo.linesRead).toBeLessThanOrEqual(TRIAL_LINES);
-      await s.drivers.start(demo.instanceId);
+      expect(demo.driverStarted).toBe(true);
       let status = await s.drivers.status(demo.instanceId);
       for (let i = 0; i < 250 && status.lines.open < status.lines.total; i++) {
         await new Promise((r) => setTimeout(r, 40));
         status = await s.drivers.status(demo.instanceId);
       }
       expect(status.lines).toEqual({ total: demo.linesRead, open: demo.linesRead, retrying: 0, noLicence: 0 });
+    } finally {
+      await s.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is not started when its lines need more licences than are free (widened ranges): exhaustion is not the first sight', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lk-demo-over-'));
+    const s = createServices({ dataDir: dir, transport: 'websocket' });
+    try {
+      const info = await s.demo.start();
+      const many = Array.from({ length: TRIAL_LINES + 1 }, (_, i) => ({ number: String(1000 + i), name: `Line ${i}` }));
+      await s.instances.updateLines(info.instanceId, () => many);
+      const demo = await startDemoWithLines(s);
+      expect(demo.driverStarted).toBe(false);
+      expect((await s.drivers.status(demo.instanceId)).running).toBe(false);
     } finally {
       await s.dispose();
       rmSync(dir, { recursive: true, force: true });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createServices, type Services } from '../main/app/services';
 import { createApi } from '../main/api';
-import { openKeyFileSecretStore, openSafeStorageSecretStore } from '../main/store';
+import { defaultDataDir, openKeyFileSecretStore, openSafeStorageSecretStore } from '../main/store';
+import { consoleDataDir } from '../main/services-control/data-dir';
 import { startPanasonicSim } from '../main/sim/panasonic';
 import { CstaTestClient } from '../main/protocols/csta-ber/testing/client';
 import { spawnMuxProcess, spawnUacstaProcess } from '../main/services-control/testing/linekeeper-process';
@@ -68,6 +69,40 @@ describe('one secret store for console, CLI and services', () => {
     } finally {
       await sim.close();
     }
+  }, 60_000);
+
+  it('on an installed machine a plain `linekeeper mux` (no --data-dir) works on the console\'s directory, so with its login', async () => {
+    // The installer's machine directory (a stand-in the user may write) and a home of our own for the per-user one.
+    const machine = mkdtempSync(join(work, 'machine-'));
+    const home = mkdtempSync(join(work, 'home-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, LINEKEEPER_MACHINE_DATA_DIR: machine, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), APPDATA: join(home, 'AppData') };
+    delete env.LINEKEEPER_DATA_DIR;
+    const data = consoleDataDir({ env });
+    expect(data).toEqual({ dir: machine, shared: true });
+    const sim = await startPanasonicSim({ port: 0 });
+    try {
+      const { store } = await appSecretStore(data.dir);
+      const services = createServices({ dataDir: data.dir, transport: 'electron', secretStore: store });
+      live.push(services);
+      const api = createApi(services);
+      expect((await api('mux.start', { pbxHost: '127.0.0.1', pbxPort: sim.tcpPort, tcpPort: 0, bind: '127.0.0.1', requireLogin: true, user: 'ops', password: 'Pässwort-9' })).ok).toBe(true);
+      expect((await api('mux.stop', {})).ok).toBe(true);
+
+      const mux = spawnMuxProcess(['mux', '--pbx', `127.0.0.1:${sim.tcpPort}`, '--tcp-port', '0', '--bind', '127.0.0.1', '--require-login'], env);
+      children.push(mux.child);
+      const { port } = await mux.ready;
+      const ok = await CstaTestClient.open({ port, login: { user: 'ops', password: 'Pässwort-9' } });
+      clients.push(ok.client);
+      expect(ok.aare).toMatchObject({ kind: 'aare', result: 0 });
+      // It logs into the shared directory, and nothing went to the per-user one.
+      expect(readdirSync(join(machine, 'logs')).length).toBeGreaterThan(0);
+      expect(existsSync(join(home, '.config', 'linekeeper'))).toBe(false);
+    } finally {
+      await sim.close();
+    }
+    // Without a machine directory both fall back to the same per-user folder.
+    const perUser = consoleDataDir({ env: { ...env, LINEKEEPER_MACHINE_DATA_DIR: join(machine, 'absent') } });
+    expect(perUser).toEqual({ dir: defaultDataDir(env), shared: false });
   }, 60_000);
 
   it('the phone password and client login saved in the SIP phone server area are the ones `linekeeper service run uacsta` uses', async () => {

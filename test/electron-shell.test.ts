@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
@@ -8,8 +8,10 @@ import { menuTemplate } from '../main/electron/menu-template';
 import { aboutDetail, shellText } from '../main/electron/shell-text';
 import { loadWindowState, restoreBounds, saveWindowState, DEFAULT_SIZE } from '../main/electron/window-state';
 import { selfUpdating } from '../main/electron/updates';
-import { macInstallScript } from '../main/electron/mac-setup';
-import { runtimeVersions } from '../main/support/versions';
+import { macInstallScript, macRemoveScript } from '../main/electron/mac-setup';
+import { UNIT_NAMES } from '../main/services-control/control';
+import { PROTOCOL_STACKS, runtimeVersions } from '../main/support/versions';
+import { EDITIONS } from '../main/protocols/csta-xml/editions';
 
 const work = mkdtempSync(join(tmpdir(), 'lk-shell-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -18,7 +20,7 @@ function flatten(items: MenuItemConstructorOptions[]): MenuItemConstructorOption
   return items.flatMap((i) => [i, ...(Array.isArray(i.submenu) ? flatten(i.submenu) : [])]);
 }
 
-const noop = { about() {}, exportSupportBundle() {}, openLogs() {}, installCommand() {} };
+const noop = { about() {}, exportSupportBundle() {}, openLogs() {}, installCommand() {}, removeServices() {} };
 
 describe('the Electron shell', () => {
   it('release builds get Linekeeper’s own menu without developer tools or Electron links; development builds keep the tools', () => {
@@ -35,13 +37,25 @@ describe('the Electron shell', () => {
     // The command offer is a macOS menu item only.
     expect(flatten(menuTemplate({ platform: 'darwin', isPackaged: true, text: shellText('en'), actions: noop })).some((i) => i.label === shellText('en').installCommand)).toBe(true);
     expect(flatten(menuTemplate({ platform: 'linux', isPackaged: true, text: shellText('en'), actions: noop })).some((i) => i.label === shellText('en').installCommand)).toBe(false);
+    // So is the way back: removing the daemons and the command.
+    for (const lang of ['en', 'de']) {
+      const labels = flatten(menuTemplate({ platform: 'darwin', isPackaged: true, text: shellText(lang), actions: noop })).map((i) => i.label);
+      expect(labels).toContain(shellText(lang).removeServices);
+    }
+    expect(shellText('de').removeServices).toBe('Befehl linekeeper und Dienste entfernen…');
+    for (const platform of ['win32', 'linux'] as const) {
+      expect(flatten(menuTemplate({ platform, isPackaged: true, text: shellText('en'), actions: noop })).some((i) => i.label === shellText('en').removeServices)).toBe(false);
+    }
   });
 
   it('the menu items call their actions', () => {
     const called: string[] = [];
-    const actions = { about: () => called.push('about'), exportSupportBundle: () => called.push('bundle'), openLogs: () => called.push('logs') };
+    const actions = { about: () => called.push('about'), exportSupportBundle: () => called.push('bundle'), openLogs: () => called.push('logs'), installCommand: () => called.push('install'), removeServices: () => called.push('remove') };
     for (const item of flatten(menuTemplate({ platform: 'linux', isPackaged: true, text: shellText('en'), actions }))) (item.click as (() => void) | undefined)?.();
     expect([...new Set(called)].sort()).toEqual(['about', 'bundle', 'logs']);
+    called.length = 0;
+    for (const item of flatten(menuTemplate({ platform: 'darwin', isPackaged: true, text: shellText('en'), actions }))) (item.click as (() => void) | undefined)?.();
+    expect([...new Set(called)].sort()).toEqual(['about', 'bundle', 'install', 'logs', 'remove']);
   });
 
   it('the About box lists the app, Electron, Node, Chromium and the protocol stacks', () => {
@@ -51,6 +65,17 @@ describe('the Electron shell', () => {
     expect(detail).toMatch(/^Chromium: 142\.0\.7444\.52$/m);
     expect(detail).toMatch(new RegExp(`^Node: ${process.versions.node.replaceAll('.', '\\.')}$`, 'm'));
     expect(detail).toMatch(/^CSTA Phase III: .*BER/m);
+    expect(detail).toMatch(/^CSTA multiplexer: /m);
+    // Every stack the drivers and servers speak, with the ECMA-323 editions the codec writes.
+    expect(detail).toMatch(new RegExp(`^CSTA XML: ECMA-323 ${EDITIONS.join(', ')}, in SIP INFO or NOTIFY$`, 'm'));
+    expect(EDITIONS.length).toBeGreaterThan(0);
+    expect(detail).toMatch(/^uaCSTA: server for SIP phones/m);
+    expect(detail).toMatch(/^SIP: .*TCP and TLS.*MD5 and SHA-256/m);
+    expect(detail).toMatch(/^BroadWorks Xsi: Xsi-Actions and Xsi-Events/m);
+    expect(detail).toMatch(/^Cisco CME XML API: .*\/ios_xml_app\/cme/m);
+    // The same list goes into support bundles and after the runtime versions.
+    const keys = Object.keys(runtimeVersions());
+    expect(keys.slice(-Object.keys(PROTOCOL_STACKS).length)).toEqual(['CSTA Phase III', 'CSTA multiplexer', 'CSTA XML', 'uaCSTA', 'SIP', 'BroadWorks Xsi', 'Cisco CME XML API']);
   });
 
   it('the window opens where it was, within today’s displays, at least its minimum size', () => {
@@ -88,5 +113,55 @@ describe('the Electron shell', () => {
     expect(script).toMatch(/chmod 2770 '\/Library\/Application Support\/Linekeeper'/);
     // The shared secret store gets its protector (the System keychain) while the script runs as root, after the folder exists.
     expect(script.indexOf("Resources/bin/linekeeper' secrets status --data-dir '/Library/Application Support/Linekeeper'")).toBeGreaterThan(script.indexOf('chmod 2770'));
+  });
+
+  it('the macOS removal script is valid shell, stops and removes both daemons and our command link, and keeps the data unless asked', () => {
+    const keep = macRemoveScript({ removeData: false });
+    const purge = macRemoveScript({ removeData: true });
+    for (const [name, script] of [['keep', keep], ['purge', purge]]) {
+      const file = join(work, `mac-remove-${name}.sh`);
+      writeFileSync(file, script);
+      expect(spawnSync('sh', ['-n', file]).status).toBe(0);
+      // As the menu runs it: one line for AppleScript's do shell script.
+      writeFileSync(file, script.replace(/\n/g, '; '));
+      expect(spawnSync('sh', ['-n', file]).status).toBe(0);
+    }
+    for (const { launchd: label } of Object.values(UNIT_NAMES)) {
+      expect(keep).toContain(`launchctl bootout system/${label} 2>/dev/null || true\nrm -f /Library/LaunchDaemons/${label}.plist`);
+      // What the install script put there is what is removed.
+      expect(macInstallScript('/Applications/Linekeeper.app/Contents/Resources')).toContain(`> /Library/LaunchDaemons/${label}.plist`);
+    }
+    // Only a symlink is removed: a linekeeper someone else installed in /usr/local/bin stays.
+    expect(keep).toContain('if [ -L /usr/local/bin/linekeeper ]; then rm -f /usr/local/bin/linekeeper; fi');
+    expect(keep).not.toMatch(/Application Support|security|rm -rf/);
+    expect(purge).toContain("rm -rf '/Library/Application Support/Linekeeper' /Library/Logs/Linekeeper");
+    expect(purge).toContain('/usr/bin/security delete-generic-password -s org.linekeeper.secret-store /Library/Keychains/System.keychain');
+  });
+
+  it('the removal script run against a stand-in launchctl and root removes the link and keeps other files', () => {
+    // The script's absolute paths moved under a temporary root; launchctl is a stand-in that records its calls.
+    const root = mkdtempSync(join(work, 'mac-root-'));
+    const bin = join(root, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'launchctl'), `#!/bin/sh\necho "$@" >> '${root}/launchctl.log'\n`);
+    chmodSync(join(bin, 'launchctl'), 0o755);
+    mkdirSync(join(root, 'Library', 'LaunchDaemons'), { recursive: true });
+    mkdirSync(join(root, 'Library', 'Application Support', 'Linekeeper'), { recursive: true });
+    mkdirSync(join(root, 'usr', 'local', 'bin'), { recursive: true });
+    for (const { launchd } of Object.values(UNIT_NAMES)) writeFileSync(join(root, 'Library', 'LaunchDaemons', `${launchd}.plist`), '<plist/>');
+    writeFileSync(join(root, 'Library', 'LaunchDaemons', 'com.other.plist'), '<plist/>');
+    writeFileSync(join(root, 'Library', 'Application Support', 'Linekeeper', 'settings.json'), '{}');
+    symlinkSync('/Applications/Linekeeper.app/Contents/Resources/bin/linekeeper', join(root, 'usr', 'local', 'bin', 'linekeeper'));
+    const script = macRemoveScript({ removeData: false }).replace(/(?<=[\s'])\/(Library|usr)\//g, `${root}/$1/`);
+    const run = spawnSync('sh', ['-c', script], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+    expect(run.status, run.stderr).toBe(0);
+    expect(readdirSync(join(root, 'Library', 'LaunchDaemons'))).toEqual(['com.other.plist']);
+    expect(existsSync(join(root, 'usr', 'local', 'bin', 'linekeeper'))).toBe(false);
+    expect(readFileSync(join(root, 'Library', 'Application Support', 'Linekeeper', 'settings.json'), 'utf8')).toBe('{}');
+    expect(readFileSync(join(root, 'launchctl.log'), 'utf8').trim().split('\n')).toEqual(Object.values(UNIT_NAMES).map((u) => `bootout system/${u.launchd}`));
+    // A plain file in its place is not ours: it stays.
+    writeFileSync(join(root, 'usr', 'local', 'bin', 'linekeeper'), 'someone else');
+    expect(spawnSync('sh', ['-c', script], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } }).status).toBe(0);
+    expect(readFileSync(join(root, 'usr', 'local', 'bin', 'linekeeper'), 'utf8')).toBe('someone else');
   });
 });

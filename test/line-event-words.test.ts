@@ -4,7 +4,7 @@ import { en } from '../renderer/src/i18n/en';
 import { de } from '../renderer/src/i18n/de';
 
 // The events the drivers report (CSTA call and feature events, the BroadWorks mapping, the runtime's own).
-const EVENTS = ['delivered', 'offered', 'established', 'connectionCleared', 'callCleared', 'snapshotCleared', 'held', 'retrieved', 'originated', 'serviceInitiated', 'networkReached', 'failed', 'diverted', 'transferred', 'conferenced', 'queued', 'digitsDialed', 'updated', 'doNotDisturb', 'forwarding'];
+const EVENTS = ['delivered', 'offered', 'established', 'connectionCleared', 'callCleared', 'snapshotCleared', 'snapshotFound', 'held', 'retrieved', 'originated', 'serviceInitiated', 'networkReached', 'failed', 'diverted', 'transferred', 'conferenced', 'queued', 'digitsDialed', 'updated', 'doNotDisturb', 'forwarding', 'outOfService', 'backInService'];
 
 describe('the line monitor says what happened in words', () => {
   it('every call and feature event has a word in English and German', () => {

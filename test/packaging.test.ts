@@ -275,6 +275,31 @@ describe('a --dir build with a stand-in Electron and Node', () => {
     expect(install).toMatch(/ln -sf "\$app\/resources\/bin\/linekeeper" \/usr\/bin\/linekeeper/);
     for (const u of units) expect(install).toContain(`"$app/resources/services/linux/${u}" /usr/lib/systemd/system/${u}\n`);
     expect(install).toContain(`systemctl try-restart ${units.join(' ')} || true`);
+    // The admin who installs with sudo joins the group (run with stand-ins for id and usermod), and is told.
+    const joinBlock = /^if \[ -n "\$SUDO_USER" \][\s\S]*?^fi$/m.exec(install)![0];
+    const fakeBin = mkdtempSync(join(work, 'fake-bin-'));
+    writeFileSync(join(fakeBin, 'id'), `#!/bin/sh\n[ "$1" = -nG ] && { echo "$FAKE_GROUPS"; exit 0; }\n[ "$1" = ghost ] && exit 1\nexit 0\n`);
+    writeFileSync(join(fakeBin, 'usermod'), `#!/bin/sh\necho "$@" >> "${fakeBin}/usermod.log"\n`);
+    for (const f of ['id', 'usermod']) chmodSync(join(fakeBin, f), 0o755);
+    const joinAs = (sudoUser: string | undefined, groups = 'anna sudo') => {
+      rmSync(join(fakeBin, 'usermod.log'), { force: true });
+      const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${fakeBin}:${process.env.PATH}`, FAKE_GROUPS: groups };
+      if (sudoUser === undefined) delete env.SUDO_USER;
+      else env.SUDO_USER = sudoUser;
+      const r = spawnSync('bash', ['-c', joinBlock], { encoding: 'utf8', env });
+      expect(r.status, r.stderr).toBe(0);
+      return { said: r.stdout, usermod: existsSync(join(fakeBin, 'usermod.log')) ? readFileSync(join(fakeBin, 'usermod.log'), 'utf8') : '' };
+    };
+    expect(joinAs('anna')).toEqual({ said: expect.stringMatching(/^Linekeeper: anna is now in the group linekeeper \(from the next login\)/), usermod: '-aG linekeeper anna\n' });
+    for (const [user, groups] of [[undefined, ''], ['root', ''], ['ghost', ''], ['anna', 'anna sudo linekeeper']] as const) expect(joinAs(user, groups)).toEqual({ said: '', usermod: '' });
+    // Enabled (started at boot) on the first install only; the units do not restart an unconfigured service (78).
+    expect(install).toMatch(new RegExp(`if \\[ "\\$1" = configure \\] && \\[ -z "\\$2" \\] && hash systemctl 2>/dev/null; then\\n\\s*systemctl enable ${units.join(' ')} `));
+    for (const u of units) {
+      const unit = readFileSync(join(resources, 'services', 'linux', u), 'utf8');
+      expect(unit).toMatch(/^Restart=on-failure$/m);
+      expect(unit).toMatch(/^RestartPreventExitStatus=78$/m);
+      expect(unit).toMatch(/^\[Install\]\nWantedBy=multi-user\.target$/m);
+    }
     expect(remove).toContain(`systemctl disable --now ${units.join(' ')} >/dev/null`);
     expect(remove).toContain(`rm -f ${units.map((u) => `/usr/lib/systemd/system/${u}`).join(' ')} /usr/share/polkit-1/rules.d/50-linekeeper.rules\n`);
     // The data goes only on purge.
@@ -340,6 +365,9 @@ describe('service definitions for Windows and macOS', () => {
           'LoadLanguageFile "${NSISDIR}\\Contrib\\Language files\\English.nlf"',
           'LoadLanguageFile "${NSISDIR}\\Contrib\\Language files\\German.nlf"',
           `!include "${include}"`,
+          'Function .onInit',
+          '  !insertmacro customInit',
+          'FunctionEnd',
           'Section "Install"',
           '  !insertmacro customInstall',
           '  WriteUninstaller "$INSTDIR\\Uninstall Linekeeper.exe"',
@@ -371,7 +399,12 @@ describe('service definitions for Windows and macOS', () => {
     const plist = require('plist').parse(readFileSync(file, 'utf8'));
     expect(plist.Label).toBe(label);
     expect(plist.ProgramArguments).toEqual(['/Applications/Linekeeper.app/Contents/Resources/bin/linekeeper', 'service', 'run', name, '--data-dir', '/Library/Application Support/Linekeeper']);
-    expect(plist.KeepAlive).toEqual({ SuccessfulExit: false });
+    // Started at boot; restarted after a crash only, so an unconfigured daemon (exit 78) stays stopped with its code.
+    expect(plist.RunAtLoad).toBe(true);
+    expect(plist.KeepAlive).toEqual({ Crashed: true });
+    // As the Linux units' UMask=0007: the admin group shares what the daemon writes.
+    expect(plist.Umask).toBe(7);
+    expect(readFileSync(join(root, 'build', 'services', 'linux', UNIT_NAMES[name].systemd), 'utf8')).toMatch(/^UMask=0007$/m);
     expect(plist.EnvironmentVariables).toEqual({ LINEKEEPER_DATA_DIR: '/Library/Application Support/Linekeeper' });
     expect(plist.StandardOutPath).toBe(`/Library/Logs/Linekeeper/${name}.log`);
     const { macInstallScript } = await import('../main/electron/mac-setup');
@@ -400,10 +433,26 @@ describe('service definitions for Windows and macOS', () => {
     expect(registered).toEqual([...SERVICES]);
     expect(install).toContain("$name = 'linekeeper-' + $service.Server");
     for (const name of SERVICES) expect(UNIT_NAMES[name].windows).toBe(`linekeeper-${name}`);
-    expect(readFileSync(join(root, 'build', 'services', 'windows', 'uninstall-services.ps1'), 'utf8')).toContain(`foreach ($name in @(${SERVICES.map((n) => `'${UNIT_NAMES[n].windows}'`).join(', ')}))`);
-    // An update stops each service while its files are replaced.
+    expect(readFileSync(join(root, 'build', 'services', 'windows', 'uninstall-services.ps1'), 'utf8')).toContain(`$names = @(${SERVICES.map((n) => `'${UNIT_NAMES[n].windows}'`).join(', ')})\n`);
+    // An update stops each service while its files are replaced, and starts again those that ran before it: .onInit
+    // (before the old uninstaller stops them) records them, install-services.ps1 starts them.
     const update = nsh.slice(nsh.indexOf('${else}'));
     for (const name of SERVICES) expect(update).toContain(`nsExec::ExecToLog 'sc.exe stop ${UNIT_NAMES[name].windows}'`);
+    const init = nsh.slice(nsh.indexOf('!macro customInit'), nsh.indexOf('!macroend', nsh.indexOf('!macro customInit')));
+    expect(init).toContain(`Get-Service -Name ${SERVICES.map((n) => UNIT_NAMES[n].windows).join(',')} -ErrorAction SilentlyContinue | Where-Object Status -eq Running`);
+    expect(init).toMatch(/Pop \$0\n\s*Pop \$lkRunning\n/);
+    expect(nsh).toContain('install-services.ps1" -InstallDir "$INSTDIR" -Start ",$lkRunning"');
+    expect(install).toMatch(/param\(\[Parameter\(Mandatory = \$true\)\]\[string\]\$InstallDir, \[string\]\$Start = ''\)/);
+    expect(install).toContain(`$names = @(${SERVICES.map((n) => `'${UNIT_NAMES[n].windows}'`).join(', ')})`);
+    expect(install).toMatch(/\$restart = @\(\$Start -split '\[,\\s\]\+' \| Where-Object \{ \$names -contains \$_ \}\)/);
+    // Running services are stopped before csc replaces their host, and everything recorded is started at the end.
+    expect(install.indexOf('Stop-Service -Name $running.Name')).toBeLessThan(install.indexOf('& $csc'));
+    expect(install.trimEnd().split('\n').at(-1)).toBe("foreach ($name in ($restart | Select-Object -Unique)) { Start-Service -Name $name -ErrorAction Continue }");
+    // Start at boot (delayed: after the network), for new registrations; an update keeps the admin's start type.
+    expect(install).toMatch(/sc\.exe create \$name binPath= \$binPath start= delayed-auto /);
+    // The recovery actions are for a crashed host only: a stop with an exit code (78 included) is not restarted.
+    expect(install).toMatch(/sc\.exe failureflag \$name 0 /);
+    expect(install).not.toMatch(/failureflag \$name 1/);
     const host = readFileSync(join(root, 'build', 'services', 'windows', 'LinekeeperService.cs'), 'utf8');
     // Where Mono's compiler is installed, the host compiles as C# 5, the language of the csc.exe Windows ships.
     const compile = (file: string) => spawnSync('mcs', ['-nologo', '-langversion:5', '-target:exe', `-out:${join(work, 'host.exe')}`, '-reference:System.ServiceProcess.dll', file], { encoding: 'utf8' });
@@ -414,6 +463,12 @@ describe('service definitions for Windows and macOS', () => {
       writeFileSync(newer, host.replace('ServiceName = "linekeeper-" + server;', 'ServiceName = $"linekeeper-{server}";'));
       expect(compile(newer).status).not.toBe(0);
     }
+    // The command's exit ends the service with its code as the service's (78: SERVICE_NOT_CONFIGURED in the console),
+    // after at most two retries of a failure, and none of 78; the process is not torn down (that would be 1067).
+    expect(host).not.toContain('Environment.Exit');
+    expect(host).toMatch(/if \(code != 0 && code != NotConfigured && retries < MaxRetries\)/);
+    expect(host).toContain('private const int NotConfigured = 78;');
+    expect(host).toMatch(/ExitCode = code;\n\s*Stop\(\);/);
     expect(host).toMatch(/service run " \+ server/);
     expect(host).toContain('--stop-on-stdin-end');
     const uninstall = readFileSync(join(root, 'build', 'services', 'windows', 'uninstall-services.ps1'), 'utf8');
@@ -429,6 +484,64 @@ describe('service definitions for Windows and macOS', () => {
     const win = cfg.win.extraResources;
     expect(win).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'build/bin', to: 'bin' }), expect.objectContaining({ from: 'build/services/windows', to: 'services/windows' })]));
     expect(readFileSync(join(root, 'build', 'bin', 'linekeeper.cmd'), 'utf8')).toMatch(/node\\node\.exe" "%~dp0\.\.\\cli\\linekeeper\.js" %\*/);
+  });
+});
+
+describe('the MSI registers and removes the services through the msiProjectCreated hook', () => {
+  const hook = require(join(root, 'scripts', 'msi-project.cjs'));
+  const ejs = require(require.resolve('ejs', { paths: [require.resolve('app-builder-lib')] }));
+  /** electron-builder's own WiX template, rendered as its MsiTarget does. */
+  const project = (isAssisted: boolean) => {
+    const template = readFileSync(require.resolve('app-builder-lib/templates/msi/template.xml'), 'utf8').replace(/{{/g, '<%').replace(/}}/g, '%>').replace(/\${([^}]+)}/g, '<%=$1%>');
+    return ejs.compile(template)({
+      productName: 'Linekeeper', upgradeCode: config().msi.upgradeCode, version: '1.2.3.0', manufacturer: 'Linekeeper', compressionLevel: 'high', installationDirectoryWixName: 'Linekeeper',
+      iconPath: null, iconId: 'icon', isRunAfterFinish: true, isAssisted, isPerMachine: true, menuCategory: null, programFilesId: 'ProgramFiles64Folder',
+      isCreateDesktopShortcut: true, isCreateStartMenuShortcut: true, dirs: '', files: '<Component><File Id="mainExecutable" Source="$(var.appDir)\\Linekeeper.exe"/></Component>',
+    });
+  };
+
+  it.each([true, false])('patches the generated WiX project (assisted installer: %s) with deferred, elevated actions on the shipped scripts', async (assisted) => {
+    expect(config().msiProjectCreated).toBe('scripts/msi-project.cjs');
+    const file = join(work, `project-${assisted}.wxs`);
+    writeFileSync(file, project(assisted));
+    await hook.default(file);
+    const text = readFileSync(file, 'utf8');
+    const lint = spawnSync('xmllint', ['--noout', file], { encoding: 'utf8' });
+    if (!lint.error) expect(lint.status, lint.stderr).toBe(0);
+    // One sequence table (joining the template's own, when it has the run-after-finish one).
+    expect(text.match(/<InstallExecuteSequence>/g)).toHaveLength(1);
+    if (!assisted) expect(text).toMatch(/<InstallExecuteSequence>[\s\S]*Action="runAfterFinish"[\s\S]*<\/InstallExecuteSequence>/);
+    const action = (id: string) => {
+      const m = new RegExp(`<CustomAction Id="${id}" Directory="APPLICATIONFOLDER" ExeCommand="([^"]+)" Execute="deferred" Impersonate="no" Return="(\\w+)"/>`).exec(text);
+      const when = new RegExp(`<Custom Action="${id}" (Before|After)="(\\w+)">([^<]+)</Custom>`).exec(text);
+      if (!m || !when) throw new Error(`${id} is missing or not deferred and elevated`);
+      return { command: m[1].replaceAll('&quot;', '"'), ret: m[2], when: `${when[1]} ${when[2]}`, condition: when[3].replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>') };
+    };
+    const ps = (script: string, extra = '') => `"[System64Folder]WindowsPowerShell\\v1.0\\powershell.exe" -NoProfile -NonInteractive -WindowStyle Hidden -ExecutionPolicy Bypass -File "[APPLICATIONFOLDER]resources\\services\\windows\\${script}" -InstallDir "[APPLICATIONFOLDER]."${extra}`;
+    // Install, repair and the new version of an upgrade; a failure fails the installation.
+    expect(action('LinekeeperInstallServices')).toEqual({ command: ps('install-services.ps1'), ret: 'check', when: 'Before InstallFinalize', condition: 'NOT REMOVE' });
+    // Uninstall removes services and PATH entry, the data only when asked; the old version in an upgrade only stops.
+    expect(action('LinekeeperUninstallServices')).toEqual({ command: ps('uninstall-services.ps1'), ret: 'ignore', when: 'Before RemoveFiles', condition: 'REMOVE="ALL" AND NOT UPGRADINGPRODUCTCODE AND NOT LINEKEEPER_REMOVE_DATA="1"' });
+    expect(action('LinekeeperUninstallServicesAndData')).toEqual({ command: ps('uninstall-services.ps1', ' -RemoveData'), ret: 'ignore', when: 'Before RemoveFiles', condition: 'REMOVE="ALL" AND NOT UPGRADINGPRODUCTCODE AND LINEKEEPER_REMOVE_DATA="1"' });
+    expect(action('LinekeeperStopServicesForUpdate')).toEqual({ command: ps('uninstall-services.ps1', ' -ForUpdate'), ret: 'ignore', when: 'Before RemoveFiles', condition: 'REMOVE="ALL" AND UPGRADINGPRODUCTCODE' });
+    expect(text).toContain('<Property Id="LINEKEEPER_REMOVE_DATA" Secure="yes"/>');
+    // The scripts take what the actions pass, and normalise the "\." the actions append.
+    const install = readFileSync(join(root, 'build', 'services', 'windows', 'install-services.ps1'), 'utf8');
+    const uninstall = readFileSync(join(root, 'build', 'services', 'windows', 'uninstall-services.ps1'), 'utf8');
+    expect(uninstall).toMatch(/param\(\[Parameter\(Mandatory = \$true\)\]\[string\]\$InstallDir, \[switch\]\$RemoveData, \[switch\]\$ForUpdate\)/);
+    for (const script of [install, uninstall]) expect(script).toContain("$InstallDir = [IO.Path]::GetFullPath($InstallDir).TrimEnd('\\')");
+    // An upgrade's stop notes the running services where the new version's install starts them from.
+    expect(uninstall).toContain("Set-Content -Path (Join-Path $env:ProgramData 'Linekeeper\\restart-after-update.txt') -Value $running");
+    expect(install).toContain("$pending = Join-Path $dataDir 'restart-after-update.txt'");
+    // The host install-services.ps1 compiles is no file of the MSI's: the uninstall removes it after the services.
+    expect(install).toContain(`$exe = Join-Path $here 'linekeeper-service.exe'`);
+    expect(uninstall.indexOf("Remove-Item -Force (Join-Path $InstallDir 'resources\\services\\windows\\linekeeper-service.exe')")).toBeGreaterThan(uninstall.indexOf('sc.exe delete $name'));
+    // Run again (electron-builder calls the hook once per architecture on the same text): unchanged.
+    await hook.default(file);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    const broken = join(work, 'broken.wxs');
+    writeFileSync(broken, '<Wix/>');
+    await expect(hook.default(broken)).rejects.toThrow(/LINEKEEPER_MSI_PROJECT_UNEXPECTED/);
   });
 });
 
@@ -523,6 +636,28 @@ describe('docs/release.md says what the installers do', () => {
     expect(section).not.toMatch(/service-uacsta|uacsta-tls/);
     expect(section).toMatch(/it exits 78 and is not restarted/);
     expect(file('services', 'linux', systemd)).toMatch(/^ExecStart=\/usr\/bin\/linekeeper service run uacsta --data-dir \/var\/lib\/linekeeper$/m);
+  });
+
+  it('an unconfigured service (exit 78) stays stopped under all three service managers, as release.md and multiplexer.md say', () => {
+    const flat = (text: string) => text.replace(/\s+/g, ' ');
+    const mux = flat(readFileSync(join(root, 'docs', 'multiplexer.md'), 'utf8'));
+    expect(flat(doc)).toContain('each exits with 78 until settings are saved (uacsta: and the phone password and client login), and the service managers do not restart it for that.');
+    expect(mux).toContain('until settings are saved it exits with 78 and the service manager leaves it stopped (systemd: `RestartPreventExitStatus=78`; Windows: the service host does not retry 78 and stops with it; launchd: `KeepAlive` restarts only after a crash)');
+    // systemd: restarts failures, but not 78.
+    for (const n of SERVICES) {
+      const unit = file('services', 'linux', UNIT_NAMES[n].systemd);
+      expect(unit).toMatch(/^Restart=on-failure$/m);
+      expect(unit).toMatch(/^RestartPreventExitStatus=78$/m);
+    }
+    // Windows: the host retries only other codes, then stops with the code; the SCM's recovery is for crashes only.
+    const host = file('services', 'windows', 'LinekeeperService.cs');
+    expect(host).toContain('code != NotConfigured');
+    expect(host).not.toContain('Environment.Exit');
+    expect(file('services', 'windows', 'install-services.ps1')).toMatch(/failureflag \$name 0/);
+    expect(flat(doc)).toContain('the SCM\'s recovery actions only restart a crashed host');
+    // launchd: KeepAlive on a crash only, never on an exit code.
+    for (const n of SERVICES) expect(require('plist').parse(file('services', 'macos', `${UNIT_NAMES[n].launchd}.plist`)).KeepAlive).toEqual({ Crashed: true });
+    expect(flat(doc)).toContain('launchd restarts a daemon only after a crash (`KeepAlive` `Crashed`), so any exit code, 78 included, leaves it stopped');
   });
 
   it('signing and notarisation come only from the environment variables the docs list', () => {

@@ -2,7 +2,7 @@ import type { Coded } from '../../shared/problems';
 // The contract every PBX family implements. A Driver is one link to one PBX (or multiplexer): it connects,
 // reads devices, monitors lines and controls calls. Reconnecting, licences, retries and number formatting are the
 // engine's job (main/engine/runtime), so a driver stays a thin translation of the vendor protocol.
-import type { CallState, DeviceKind, DiscoveredDevice, DiscoveryMethod, DriverError } from '../../shared/api/drivers';
+import type { CallState, ConnectionTarget, DeviceKind, DiscoveredDevice, DiscoveryMethod, DriverError } from '../../shared/api/drivers';
 import type { Family, LineRef } from '../../shared/model/line';
 import type { CallControlRequest, CallControlResult, ForwardingKey, ForwardingSetting, LineFeatures } from '../../shared/api/call-control';
 
@@ -143,6 +143,8 @@ export interface Driver {
   readFeatures?(line: LineRef): Promise<LineFeatures>;
   /** Invokes sent and events received so far (status, benchmarks). */
   stats(): { requests: number; events: number };
+  /** Where the connected link went, when that can differ from the configured host and port (SRV). */
+  connectedTo?(): ConnectionTarget | undefined;
 }
 
 export type { CallControlRequest, CallControlResult, DeviceKind, DiscoveredDevice, ForwardingKey, ForwardingSetting, LineFeatures, LineRef };

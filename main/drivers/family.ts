@@ -103,8 +103,10 @@ export interface DiscoverCli {
   defaultPort(values: FlagValues): number;
   /** Extra settings from the family's flags (merged over host, port, tls, user, password). */
   settings?(values: FlagValues): Partial<DriverSettings>;
-  /** The row printed per line (JSON object, or its values tab-separated); default number, name, kind, SIP. */
-  row?(device: DiscoveredDevice): Record<string, string>;
+  /** Names are read without --names too (a directory that gives them at no cost). */
+  readsNames?: boolean;
+  /** The row printed per line (JSON object, or its values tab-separated, a list joined with `;`); default number, name, kind, SIP. */
+  row?(device: DiscoveredDevice): Record<string, string | string[]>;
 }
 
 /** The families main knows, by id. */

@@ -7,6 +7,8 @@ export interface MenuActions {
   openLogs(): void;
   /** macOS: put the command and the service in place (offered at first start too). */
   installCommand?(): void;
+  /** macOS: stop and remove the daemons and the command; the data only when the admin asks. */
+  removeServices?(): void;
 }
 
 /**
@@ -21,6 +23,7 @@ export function menuTemplate(opts: { platform: NodeJS.Platform; isPackaged: bool
     { label: text.supportBundle, click: () => actions.exportSupportBundle() },
     { label: text.openLogs, click: () => actions.openLogs() },
     ...(mac && actions.installCommand ? [{ label: text.installCommand, click: () => actions.installCommand!() }] : []),
+    ...(mac && actions.removeServices ? [{ label: text.removeServices, click: () => actions.removeServices!() }] : []),
   ];
   const devTools: MenuItemConstructorOptions[] = opts.isPackaged ? [] : [{ type: 'separator' }, { role: 'forceReload' }, { role: 'toggleDevTools' }];
   return [

@@ -8,7 +8,7 @@ import type { Services } from '../app/services';
 import { writeSupportBundle } from '../support/bundle';
 import { runtimeVersions } from '../support/versions';
 import { PRODUCT_NAME } from '../version';
-import { macInstallScript } from './mac-setup';
+import { macInstallScript, macRemoveScript } from './mac-setup';
 import { menuTemplate } from './menu-template';
 import { aboutDetail, fill, shellText } from './shell-text';
 import { selfUpdating } from './updates';
@@ -41,17 +41,36 @@ export function setUpShell(services: Services, window: () => BrowserWindow | nul
     }
   };
 
-  const installCommand = async () => {
-    const script = macInstallScript(process.resourcesPath);
-    // AppleScript string: backslashes and quotes escaped; macOS asks for an administrator's password.
+  /** Runs a shell script as root: macOS asks for an administrator's password. */
+  const runAsAdmin = (script: string, done: (error: string | undefined) => void) => {
+    // AppleScript string: backslashes and quotes escaped.
     const applescript = `do shell script "${script.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '; ')}" with administrator privileges`;
-    execFile('osascript', ['-e', applescript], (error, _stdout, stderr) => {
+    execFile('osascript', ['-e', applescript], (error, _stdout, stderr) => done(error ? stderr.trim() || error.message : undefined));
+  };
+
+  const installCommand = async () => {
+    runAsAdmin(macInstallScript(process.resourcesPath), (error) => {
       if (error) {
-        log.warn(coded('logApp.commandInstallFailed', { detail: stderr || error.message }));
-        void message({ type: 'error', message: fill(text.installFailed, { message: stderr.trim() || error.message }) });
+        log.warn(coded('logApp.commandInstallFailed', { detail: error }));
+        void message({ type: 'error', message: fill(text.installFailed, { message: error }) });
       } else {
         log.info(coded('logApp.commandInstalled'));
         void message({ type: 'info', message: text.installDone });
+      }
+    });
+  };
+
+  const removeServices = async () => {
+    // Keeping the data is the default (and what Escape chooses is Cancel).
+    const r = await message({ type: 'question', message: text.removeAsk, buttons: [text.removeKeepData, text.removeWithData, text.cancel], defaultId: 0, cancelId: 2 });
+    if (r.response === 2) return;
+    runAsAdmin(macRemoveScript({ removeData: r.response === 1 }), (error) => {
+      if (error) {
+        log.warn(coded('logApp.servicesRemoveFailed', { detail: error }));
+        void message({ type: 'error', message: fill(text.removeFailed, { message: error }) });
+      } else {
+        log.info(coded(r.response === 1 ? 'logApp.servicesAndDataRemoved' : 'logApp.servicesRemoved'));
+        void message({ type: 'info', message: text.removeDone });
       }
     });
   };
@@ -62,7 +81,7 @@ export function setUpShell(services: Services, window: () => BrowserWindow | nul
         platform: process.platform,
         isPackaged: app.isPackaged,
         text,
-        actions: { about, exportSupportBundle: () => void exportSupportBundle(), openLogs: () => void shell.openPath(services.logger.directory), installCommand: () => void installCommand() },
+        actions: { about, exportSupportBundle: () => void exportSupportBundle(), openLogs: () => void shell.openPath(services.logger.directory), installCommand: () => void installCommand(), removeServices: () => void removeServices() },
       }),
     ),
   );

@@ -5,9 +5,10 @@ import { defaultDataDir } from '../store';
 /**
  * The machine-wide data directory the installed services run on (and the installers create): the systemd unit's
  * /var/lib/linekeeper, %ProgramData%\Linekeeper for the Windows service, /Library/Application Support/Linekeeper
- * for the launchd daemon.
+ * for the launchd daemon. LINEKEEPER_MACHINE_DATA_DIR stands in for it (tests, a service run elsewhere).
  */
 export function machineDataDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.LINEKEEPER_MACHINE_DATA_DIR) return env.LINEKEEPER_MACHINE_DATA_DIR;
   if (platform === 'win32') return join(env.ProgramData || 'C:\\ProgramData', 'Linekeeper');
   if (platform === 'darwin') return '/Library/Application Support/Linekeeper';
   return '/var/lib/linekeeper';
@@ -36,7 +37,7 @@ function writable(dir: string): boolean {
 }
 
 /**
- * Where the console keeps its data: an explicit choice (--data-dir, LINEKEEPER_DATA_DIR) wins; else the machine's
+ * Where the console and the command line keep their data: an explicit choice (--data-dir, LINEKEEPER_DATA_DIR) wins; else the machine's
  * directory when the installer made one this user may write (Linux: member of the linekeeper group), so console and
  * services share settings and secrets; else the per-user folder, and the Services page warns that they differ.
  */

@@ -1,6 +1,6 @@
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { defaultDataDir } from './data-dir';
 import { resolveDataDir } from '../cli/data-dir';
 
@@ -15,8 +15,13 @@ describe('default data directory', () => {
     expect(defaultDataDir({}, 'darwin')).toBe(join(homedir(), 'Library', 'Application Support', 'Linekeeper'));
   });
 
-  it('is LINEKEEPER_DATA_DIR when set, and the CLI uses the same default', () => {
+  it('is LINEKEEPER_DATA_DIR when set, and the CLI uses the same default where the machine has no shared directory', () => {
     expect(defaultDataDir({ LINEKEEPER_DATA_DIR: '/data/lk' }, 'linux')).toBe('/data/lk');
-    expect(resolveDataDir(undefined)).toBe(resolve(defaultDataDir()));
+    vi.stubEnv('LINEKEEPER_MACHINE_DATA_DIR', join(tmpdir(), 'lk-no-such-machine-dir'));
+    try {
+      expect(resolveDataDir(undefined)).toBe(resolve(defaultDataDir()));
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -29,6 +29,15 @@ export interface DriverError {
   params?: Record<string, string | number>;
 }
 
+/** Where a link goes: the configured host and port, or a target an SRV record named (`record`). */
+export interface ConnectionTarget {
+  host: string;
+  port: number;
+  via: 'srv' | 'configured';
+  /** The SRV record the target came from, e.g. `_ecsta-cti._tls.example.com`. */
+  record?: string;
+}
+
 export interface ConnectionStatus {
   instanceId: string;
   state: ConnectionState;
@@ -48,6 +57,8 @@ export interface ConnectionStatus {
   eventsPerSecond: number;
   /** Visible warnings, e.g. the multiplexer's shipped admin/admin login is in use. */
   warnings: Coded[];
+  /** Where the connected link goes (null while not connected). */
+  target: ConnectionTarget | null;
 }
 
 /**
@@ -74,6 +85,8 @@ export interface TestConnectionResult {
   warnings: Coded[];
   /** SHA-256 fingerprint of the server certificate (TLS), so the admin can accept and pin it. */
   fingerprint: string | null;
+  /** On success: where the test connected (an SRV record's target, or the configured host). */
+  target: ConnectionTarget | null;
 }
 
 export const DEVICE_KINDS = ['proprietary', 'sip', 'dect', 'analogue', 'unknown'] as const;

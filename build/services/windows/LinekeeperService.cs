@@ -5,13 +5,21 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.ServiceProcess;
+using System.Threading;
 
 public class LinekeeperService : ServiceBase
 {
     private readonly string server;
     private readonly string dataDir;
+    private readonly object gate = new object();
     private Process child;
     private volatile bool stopping;
+    private DateTime startedAt;
+    private int retries;
+    /// <summary>EX_CONFIG: `service run` has no settings yet, or bad ones; restarting would not help.</summary>
+    private const int NotConfigured = 78;
+    private const int MaxRetries = 2;
+    private const int RetryDelayMs = 5000;
 
     public LinekeeperService(string server, string dataDir)
     {
@@ -23,6 +31,11 @@ public class LinekeeperService : ServiceBase
     }
 
     protected override void OnStart(string[] args)
+    {
+        StartChild();
+    }
+
+    private void StartChild()
     {
         string resources = Path.GetFullPath(Path.Combine(AppDomain.CurrentDomain.BaseDirectory, "..", ".."));
         var info = new ProcessStartInfo
@@ -37,27 +50,57 @@ public class LinekeeperService : ServiceBase
             CreateNoWindow = true,
         };
         info.EnvironmentVariables["LINEKEEPER_DATA_DIR"] = dataDir;
-        child = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         // The CLI writes its own log files in the data directory; the pipes are drained so it never blocks.
-        child.OutputDataReceived += (s, e) => { };
-        child.ErrorDataReceived += (s, e) => { };
-        child.Exited += (s, e) =>
+        process.OutputDataReceived += (s, e) => { };
+        process.ErrorDataReceived += (s, e) => { };
+        process.Exited += (s, e) => ChildExited(process);
+        startedAt = DateTime.UtcNow;
+        child = process;
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary>
+    /// An exit we did not ask for. Like the systemd unit (Restart=on-failure, RestartSec=5,
+    /// RestartPreventExitStatus=78): a failure is retried after 5 s, twice in a row at most; 78 (not configured)
+    /// never. Then the service stops with the command's exit code as its own, which ServiceBase reports as the
+    /// Win32 exit code: `sc query` shows it (78: not configured) and the console words it. A clean stop is not a
+    /// crash, so the recovery actions install-services.ps1 sets (failureflag 0) do not restart it either.
+    /// </summary>
+    private void ChildExited(Process process)
+    {
+        if (stopping || process != child) return;
+        int code = process.ExitCode;
+        // A run of more than a minute was a start that worked: the next failure gets the retries again.
+        if (DateTime.UtcNow - startedAt > TimeSpan.FromMinutes(1)) retries = 0;
+        if (code != 0 && code != NotConfigured && retries < MaxRetries)
         {
-            // An exit we did not ask for is a failure: the process ends so the service manager's recovery restarts it.
-            if (!stopping) Environment.Exit(child.ExitCode == 0 ? 1 : child.ExitCode);
-        };
-        child.Start();
-        child.BeginOutputReadLine();
-        child.BeginErrorReadLine();
+            retries++;
+            ThreadPool.QueueUserWorkItem(_ =>
+            {
+                Thread.Sleep(RetryDelayMs);
+                lock (gate) { if (!stopping) StartChild(); }
+            });
+            return;
+        }
+        ExitCode = code;
+        Stop();
     }
 
     protected override void OnStop()
     {
-        stopping = true;
-        if (child == null || child.HasExited) return;
+        Process running;
+        lock (gate)
+        {
+            stopping = true;
+            running = child;
+        }
+        if (running == null || running.HasExited) return;
         RequestAdditionalTime(15000);
-        child.StandardInput.Close();
-        if (!child.WaitForExit(10000)) child.Kill();
+        running.StandardInput.Close();
+        if (!running.WaitForExit(10000)) running.Kill();
     }
 
     protected override void OnShutdown()

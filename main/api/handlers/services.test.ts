@@ -1,11 +1,12 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { connect } from 'node:tls';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useApiHarness } from './api-harness';
+import { unitState, writeFakeSystemctl } from '../../services-control/testing/fake-systemctl';
 import { ServiceControl, parseLaunchctlPrint, parseScQuery, type CommandRunner } from '../../services-control/control';
 import { startPanasonicSim } from '../../sim/panasonic';
 import { CstaTestClient } from '../../protocols/csta-ber/testing/client';
@@ -24,26 +25,11 @@ const freePort = () =>
 
 const harness = useApiHarness('lk-services-');
 
-// A stand-in systemctl on the PATH: answers `show` from a state file, changes it on start/stop, logs every call.
-const FAKE_SYSTEMCTL = `#!/bin/sh
-dir=$(dirname "$0")
-echo "$*" >> "$dir/calls"
-case "$1" in
-  show) cat "$dir/state" ;;
-  start|restart)
-    if [ -f "$dir/deny" ]; then echo "Interactive authentication required." >&2; exit 1; fi
-    sed -i 's/^ActiveState=.*/ActiveState=active/' "$dir/state" ;;
-  stop) sed -i 's/^ActiveState=.*/ActiveState=inactive/' "$dir/state" ;;
-esac
-`;
-
 let fakeDir: string;
 const savedPath = process.env.PATH;
 beforeEach(() => {
   fakeDir = mkdtempSync(join(tmpdir(), 'lk-fake-systemctl-'));
-  writeFileSync(join(fakeDir, 'systemctl'), FAKE_SYSTEMCTL);
-  chmodSync(join(fakeDir, 'systemctl'), 0o755);
-  writeFileSync(join(fakeDir, 'calls'), '');
+  writeFakeSystemctl(fakeDir);
   process.env.PATH = `${fakeDir}${delimiter}${savedPath}`;
 });
 let children: ChildProcess[] = [];
@@ -53,10 +39,6 @@ afterEach(() => {
   children = [];
 });
 
-const unitState = (active: string, extra: Record<string, string> = {}) =>
-  Object.entries({ LoadState: 'loaded', ActiveState: active, SubState: 'dead', Result: 'success', ExecMainStatus: '0', ...extra })
-    .map(([k, v]) => `${k}=${v}`)
-    .join('\n') + '\n';
 const tlsPeerName = (port: number) =>
   new Promise<string>((resolve, reject) => {
     const s = connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
@@ -246,6 +228,9 @@ describe('service managers of Windows and macOS', () => {
     expect(parseScQuery(scQuery('1  STOPPED'), '')).toEqual({ state: 'stopped', dataDir: undefined });
     expect(parseScQuery(scQuery('1  STOPPED', '1067'), '').problem).toEqual({ code: 'SERVICE_EXITED', params: { exitCode: 1067 } });
     expect(parseScQuery(scQuery('1  STOPPED', '1066', '78'), '').problem).toEqual({ code: 'SERVICE_NOT_CONFIGURED', params: {} });
+    // What the service host reports (ServiceBase.ExitCode is the Win32 exit code): the command's own code.
+    expect(parseScQuery(scQuery('1  STOPPED', '78'), '').problem).toEqual({ code: 'SERVICE_NOT_CONFIGURED', params: {} });
+    expect(parseScQuery(scQuery('1  STOPPED', '1'), '').problem).toEqual({ code: 'SERVICE_EXITED', params: { exitCode: 1 } });
   });
 
   it('on Windows a missing service is "not installed" and start goes through sc.exe', async () => {

@@ -9,7 +9,8 @@ import { readUserFile } from './rules';
 const discoverable = Object.keys(DRIVER_REGISTRY).filter((f) => DRIVER_REGISTRY[f].cli && DRIVER_REGISTRY[f].driver);
 
 const usage = [
-  `linekeeper lines discover --family ${discoverable.join('|')} --host H [--port P] [--tls] [--user U --password P] [--ranges 100-199] [--names] [--sip-filter FILE] [--json]`,
+  `linekeeper lines discover --family ${discoverable.join('|')} --host H [--port P] [--tls] [--ca FILE | --fingerprint SHA256] [--user U --password P] [--ranges 100-199] [--names] [--sip-filter FILE] [--json]`,
+  '  --ca FILE: trust the certificates in this PEM file besides the system\'s; --fingerprint: trust the certificate with this SHA-256 fingerprint (printed when TLS fails)',
   ...discoverable.flatMap((f) => (DRIVER_REGISTRY[f].cli?.usage ? [`  --family ${f}: ${DRIVER_REGISTRY[f].cli!.usage}`] : [])),
 ].join('\n');
 
@@ -18,10 +19,12 @@ const COMMON_OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
   tls: { type: 'boolean', default: false },
+  ca: { type: 'string' },
+  fingerprint: { type: 'string' },
   user: { type: 'string' },
   password: { type: 'string' },
   ranges: { type: 'string', default: '' },
-  names: { type: 'boolean', default: false },
+  names: { type: 'boolean' },
   'sip-filter': { type: 'string' },
   json: { type: 'boolean', default: false },
 } as const;
@@ -71,11 +74,17 @@ export const linesDiscoverCommand: Command = {
     const filter = values['sip-filter'] === undefined ? { mode: 'none' as const, rules: [] } : loadSipFilter(values['sip-filter'], io);
     if (!filter) return EXIT_USAGE;
 
-    const common = { host, port, tls: Boolean(values.tls), user: values.user as string | undefined, password: values.password as string | undefined };
+    const fingerprint = values.fingerprint as string | undefined;
+    if (fingerprint !== undefined && !/^[0-9A-Fa-f:]{64,95}$/.test(fingerprint)) throw new UsageError('--fingerprint: a SHA-256 fingerprint, 64 hex digits, colons allowed');
+    if (fingerprint !== undefined && values.ca !== undefined) throw new UsageError('--ca and --fingerprint: give one of them');
+    const ca = values.ca === undefined ? undefined : readUserFile(values.ca as string, 'CA file', io);
+    if (ca === null) return EXIT_USAGE;
+
+    const common = { host, port, tls: Boolean(values.tls), user: values.user as string | undefined, password: values.password as string | undefined, ca, fingerprint };
     const driver = entry.driver.create({ ...common, ...entry.cli.settings?.(values), keepAliveMs: 0 });
     try {
       await driver.connect();
-      const found = await driver.discover({ inRange: ranges.inRange, probeNumbers: ranges.probeNumbers, readNames: values.names });
+      const found = await driver.discover({ inRange: ranges.inRange, probeNumbers: ranges.probeNumbers, readNames: Boolean(values.names ?? entry.cli.readsNames) });
       const { filtered, warnings } = applySipFilter(filter, found.devices);
       const sip = new Set(filtered.map((f) => f.line.number));
       for (const w of [...found.warnings, ...warnings]) io.stderr(`warning: ${w.message}\n`);
@@ -83,13 +92,15 @@ export const linesDiscoverCommand: Command = {
         const own = entry.cli.row?.(d);
         const row = own ?? { number: d.number, name: d.name, kind: d.kind, sip: sip.has(d.number) };
         if (values.json) io.stdout(JSON.stringify(row) + '\n');
-        else io.stdout(own ? `${Object.values(own).join('\t')}\n` : `${d.number}\t${d.name}\t${d.kind}${sip.has(d.number) ? '\tsip' : ''}\n`);
+        else io.stdout(own ? `${Object.values(own).map((v) => (Array.isArray(v) ? v.join(';') : v)).join('\t')}\n` : `${d.number}\t${d.name}\t${d.kind}${sip.has(d.number) ? '\tsip' : ''}\n`);
       }
       io.stderr(`${found.devices.length} lines from ${host}:${port} (${found.method}${found.outOfRange ? `, ${found.outOfRange} outside the ranges` : ''}${sip.size ? `, ${sip.size} detected as SIP` : ''})\n`);
       return EXIT_OK;
     } catch (e) {
       if (!(e instanceof DriverFailure)) throw e;
       io.stderr(`${e.code}: ${e.message}\n`);
+      // The admin checks it on the device, then trusts it for the next run.
+      if (e.fingerprint) io.stderr(`certificate SHA-256 fingerprint: ${e.fingerprint} (to trust it: --fingerprint ${e.fingerprint})\n`);
       return EXIT_FAILED;
     } finally {
       await driver.close();

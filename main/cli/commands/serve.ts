@@ -12,7 +12,8 @@ import { coded } from '../../../shared/problems';
 
 const usage = `linekeeper serve [--host 127.0.0.1] [--port N] [--data-dir DIR] [--demo]
 
-  --demo  also start the built-in demo PBX (a Panasonic simulator on loopback) and a "Demo PBX" instance`;
+  --demo  also start the built-in demo PBX (a Panasonic simulator on loopback) and a "Demo PBX" instance; on the
+          first start its lines are read into it, and its driver runs while every line gets a licence`;
 
 async function serve(services: Services, io: CliIO, opts: { host: string; port: number; dataDir: string; demo: boolean }): Promise<number> {
   const staticDir = rendererDir();
@@ -31,7 +32,7 @@ async function serve(services: Services, io: CliIO, opts: { host: string; port: 
   services.logger.log('info', 'serve', coded('logApp.serving', { host: opts.host, port: server.port, folder: opts.dataDir }));
   if (opts.demo) {
     const demo = await startDemoWithLines(services);
-    const read = demo.linesRead ? `, ${demo.linesRead} lines read into it` : '';
+    const read = (demo.linesRead ? `, ${demo.linesRead} lines read into it` : '') + (demo.driverStarted ? ', driver running' : '');
     io.stdout(`Demo PBX: 127.0.0.1:${demo.port} (${demo.devices} devices, instance "Demo PBX"${read}; calls via ${demo.controlUrl})\n`);
   }
   io.stdout(`Linekeeper console: ${server.url}\n`);

@@ -8,6 +8,7 @@ import type { CtiFraming } from '../../protocols/xsi/cti-framing';
 import { makeTestCert } from '../../protocols/sip/testing/certs';
 import { startDnsServer } from '../../protocols/xsi/testing/dns-server';
 import { failureOf } from '../testing/failure-of';
+import { freePort } from '../shared/free-port';
 import { until } from '../testing/api-harness';
 import type { DriverLineEvent, LineRef } from '../driver';
 import { BroadWorksDriver, type BroadWorksSettings } from './broadworks-driver';
@@ -128,5 +129,50 @@ describe('BroadWorks driver over the CTI socket', () => {
     const reply = await ctiDriver(sim, { host: 'bw.provider.test', dns: dns.address, port: 1, xsiPort: 1 }).connect();
     expect(reply).toContain(`lines read over HTTP at web.provider.test:${sim.port}`);
     expect(reply).toContain(`(SRV _ecsta-cti._tcp.bw.provider.test → cti.provider.test:${sim.ctiPort})`);
+  });
+
+  it('reads lines from the next _ecsta target when the first fails, and tries the next CTI target when a socket fails', async () => {
+    sim = await startBroadWorksSim({ users: 2, ctiPort: 0 });
+    const down = await freePort();
+    dns = await startDnsServer({
+      srv: {
+        '_ecsta-cti._tcp.bw.provider.test': [
+          { target: 'cti-down.provider.test', port: down, priority: 10, weight: 1 },
+          { target: 'cti.provider.test', port: sim.ctiPort!, priority: 20, weight: 1 },
+        ],
+        '_ecsta._tcp.bw.provider.test': [
+          { target: 'web-down.provider.test', port: down, priority: 10, weight: 1 },
+          { target: 'web.provider.test', port: sim.port, priority: 20, weight: 1 },
+        ],
+      },
+      a: { 'cti.provider.test': '127.0.0.1', 'web.provider.test': '127.0.0.1', 'cti-down.provider.test': '127.0.0.1', 'web-down.provider.test': '127.0.0.1' },
+    });
+    const d = ctiDriver(sim, { host: 'bw.provider.test', dns: dns.address, port: 1, xsiPort: 1 });
+    const reply = await d.connect();
+    expect(reply).toContain(`lines read over HTTP at web.provider.test:${sim.port}`);
+    expect(reply).toContain(`(SRV _ecsta-cti._tcp.bw.provider.test → cti.provider.test:${sim.ctiPort})`);
+    // The status shows the CTI socket's target and the record it came from.
+    expect(d.connectedTo()).toEqual({ host: 'cti.provider.test', port: sim.ctiPort, via: 'srv', record: '_ecsta-cti._tcp.bw.provider.test' });
+    const events: DriverLineEvent[] = [];
+    d.onEvent((e) => events.push(e));
+    await d.monitorStart(line(2001));
+    sim.xsi.calls.incoming('0301234567', U(2001));
+    await until(() => events.some((e) => e.event === 'delivered'), 'the call over the second CTI target');
+  });
+
+  it('names the _ecsta record when no target of it can read the lines', async () => {
+    sim = await startBroadWorksSim({ users: 2, ctiPort: 0 });
+    const [p1, p2] = [await freePort(), await freePort()];
+    dns = await startDnsServer({
+      srv: {
+        '_ecsta-cti._tcp.bw.provider.test': [{ target: 'cti.provider.test', port: sim.ctiPort!, priority: 10, weight: 1 }],
+        '_ecsta._tcp.bw.provider.test': [{ target: 'w1.provider.test', port: p1, priority: 10, weight: 1 }, { target: 'w2.provider.test', port: p2, priority: 20, weight: 1 }],
+      },
+      a: { 'cti.provider.test': '127.0.0.1', 'w1.provider.test': '127.0.0.1', 'w2.provider.test': '127.0.0.1' },
+    });
+    const f = await failureOf(ctiDriver(sim, { host: 'bw.provider.test', dns: dns.address }).connect());
+    expect(f.code).toBe('CONNECT_REFUSED');
+    expect(f.params).toMatchObject({ srv: '_ecsta._tcp.bw.provider.test', tried: `w1.provider.test:${p1}, w2.provider.test:${p2}`, port: p2 });
+    expect(f.message).toContain('no target of SRV _ecsta._tcp.bw.provider.test answered');
   });
 });

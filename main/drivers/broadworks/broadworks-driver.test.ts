@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startBroadWorksSim, type BroadWorksSim } from '../../sim/broadworks';
 import { makeTestCert } from '../../protocols/sip/testing/certs';
 import { failureOf } from '../testing/failure-of';
+import { freePort } from '../shared/free-port';
 import { until } from '../testing/api-harness';
 import type { DriverLineEvent, LineRef } from '../driver';
 import { BroadWorksDriver, type BroadWorksSettings } from './broadworks-driver';
@@ -39,14 +40,6 @@ async function monitoring(s: BroadWorksSim, exts: number[], o: Partial<BroadWork
   return { d, events };
 }
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
 describe('BroadWorks driver: test connection names what failed', () => {
   it('TCP refused, login, scope, prefix and a missing group user each have their own code', async () => {
     sim = await startBroadWorksSim({ users: 5, prefix: 'nl.cai' });
@@ -77,6 +70,9 @@ describe('BroadWorks driver: test connection names what failed', () => {
     const pinned = driver(sim, { tls: true, xsiPort: sim.tlsPort!, fingerprint: refused.fingerprint });
     expect(await pinned.connect()).toMatch(/^Xsi at https:/);
     expect((await pinned.discover({ readNames: false })).devices).toHaveLength(2);
+    // Requests side by side open more connections; a resumed TLS session shows no certificate, yet the pin holds.
+    await Promise.all([1, 2, 3].map(async () => expect((await pinned.snapshot(line(2001)))).toEqual([])));
+    await Promise.all([2000, 2001].map((ext) => pinned.monitorStart(line(ext))));
     const wrong = await failureOf(driver(sim, { tls: true, xsiPort: sim.tlsPort!, fingerprint: 'AB'.repeat(32) }).connect());
     expect(wrong.code).toBe('TLS_FAILED');
     expect(wrong.message).toMatch(/is not the accepted AB:AB/);
@@ -262,6 +258,24 @@ describe('BroadWorks driver: monitors, events and call control', () => {
     expect(await states()).toBe('connected');
   });
 
+  it('a request the platform refuses (the actionStatus fault) is REQUEST_REJECTED naming the request and the status', async () => {
+    sim = await startBroadWorksSim({ users: 3 });
+    const { d, events } = await monitoring(sim, [2001]);
+    const { callId } = await d.makeCall(line(2001), '2002');
+    await until(() => events.some((e) => e.event === 'originated'), 'the call made');
+    expect((await fetch(`${sim.controlUrl}/faults`, { method: 'POST', body: '{"actionStatus":503}' })).status).toBe(200);
+    const dial = await failureOf(d.makeCall(line(2001), '2002'));
+    expect(dial).toMatchObject({ code: 'REQUEST_REJECTED', params: { status: 503, service: 'calls/new', host: '127.0.0.1', port: sim.port } });
+    expect(dial.message).toMatch(/refused the request: HTTP 503 .*calls\/new.*: fault: every Xsi-Actions request fails/);
+    expect(await failureOf(d.callControl(line(2001), { op: 'hold', callId }))).toMatchObject({ code: 'REQUEST_REJECTED', params: { status: 503, service: 'calls/{callId}/Hold' } });
+    expect(await failureOf(d.setDoNotDisturb(line(2001), true))).toMatchObject({ code: 'REQUEST_REJECTED', params: { status: 503, service: 'services/DoNotDisturb' } });
+    // The link itself stays up: a refused request is not a lost link. Cleared, the same request works.
+    expect(d.connected).toBe(true);
+    sim.xsi.faults.actionStatus = 0;
+    await d.clearCall(line(2001), callId);
+    await until(() => events.some((e) => e.event === 'connectionCleared'), 'cleared once the platform accepts again');
+  });
+
   it('reports the link lost when the platform terminates the event channel', async () => {
     sim = await startBroadWorksSim({ users: 2 });
     const d = driver(sim);
@@ -311,6 +325,18 @@ describe('BroadWorks driver: SRV', () => {
     const f = await failureOf(driver(sim, { host: 'gone.provider.test', dns: dns.address }).connect());
     expect(f.code).toBe('CONNECT_REFUSED');
     expect(f.message).toContain(`:${p2}`);
+    // The failure names the record besides the last target, so the admin knows the DNS led there.
+    expect(f.message).toContain('no target of SRV _ecsta._tcp.gone.provider.test answered');
+    expect(f.params).toMatchObject({ srv: '_ecsta._tcp.gone.provider.test', tried: `a.provider.test:${p1}, b.provider.test:${p2}`, port: p2 });
+  });
+
+  it('a host name that resolves nowhere is NAME_NOT_RESOLVED, naming the host', async () => {
+    sim = await startBroadWorksSim({ users: 1 });
+    dns = await startDnsServer({});
+    const f = await failureOf(driver(sim, { host: 'xsp.nowhere.invalid', dns: dns.address }).connect());
+    expect(f.code).toBe('NAME_NOT_RESOLVED');
+    expect(f.params).toMatchObject({ host: 'xsp.nowhere.invalid', port: sim.port });
+    expect(dns.queries).toContain('SRV _ecsta._tcp.xsp.nowhere.invalid');
   });
 });
 

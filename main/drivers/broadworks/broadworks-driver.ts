@@ -1,6 +1,6 @@
 // The BroadWorks driver: Xsi-Actions for reading users and controlling calls, one Xsi-Events channel for the
 // events of the monitored users. A line is a user (its user ID); a monitor is that user's event subscriptions.
-import { PASSWORD_NEEDED, type CallState } from '../../../shared/api/drivers';
+import { PASSWORD_NEEDED, type CallState, type ConnectionTarget } from '../../../shared/api/drivers';
 import type { CallControlRequest, CallControlResult, ForwardingKey, ForwardingSetting, LineFeatures } from '../../../shared/api/call-control';
 import type { LineRef } from '../../../shared/model/line';
 import { DriverErrorCodes as E, DriverFailure, type DiscoverOptions, type DiscoveredDevice, type DiscoveryResult, type Driver, type DriverLineEvent, type SnapshotCall } from '../driver';
@@ -71,6 +71,22 @@ const EVENT_NAMES: Record<string, string> = {
   CallUpdatedEvent: 'updated',
 };
 
+/** When no target of an SRV record answered, the failure of the last one names the record and the targets tried. */
+function srvExhausted(last: DriverFailure, via: { service: string; found: SrvTarget[] }): DriverFailure {
+  if (!via.found.length) return last;
+  const tried = via.found.map((t) => `${t.name}:${t.port}`).join(', ');
+  return new DriverFailure(last.code, `no target of SRV ${via.service} answered (${tried}); the last: ${last.message}`, last.fingerprint, { ...last.params, srv: via.service, tried });
+}
+
+/** The Xsi request a path stands for, IDs left out (`calls/{callId}/Hold`): the console names a refusal with it. */
+export function requestOf(path: string): string {
+  const rest = path.split('?')[0].replace(/^.*?\/v2\.0\/(user\/[^/]+\/)?/, '');
+  return rest
+    .split('/')
+    .map((seg, i, all) => ((all[i - 1] === 'calls' && seg !== 'new' && seg !== 'Conference') || all[i - 1] === 'ConsultTransfer' ? '{callId}' : seg))
+    .join('/');
+}
+
 /** A line's name as the "line names" setting wants it. */
 export function lineName(format: LineNameFormat, number: string, name: string): string {
   if (format === 'number' || !name) return number;
@@ -118,6 +134,7 @@ export class BroadWorksDriver implements Driver {
   private target: SrvTarget;
   /** What `target` is: Xsi over HTTP(S), or the CTI socket. */
   private targetKind: 'xsi' | 'cti' = 'xsi';
+  private linkTarget: ConnectionTarget | undefined;
 
   constructor(private readonly s: BroadWorksSettings) {
     this.target = { host: s.host, name: s.host, port: s.xsiPort };
@@ -146,24 +163,37 @@ export class BroadWorksDriver implements Driver {
     const proto = s.tls ? 'tls' : 'tcp';
     const lookup = async (service: string, port: number) => {
       const found = srvApplies(s.host) ? await srvTargets(service, { dns: s.dns }) : [];
-      return { found, targets: found.length ? found : [await hostTarget(s.host, port, { dns: s.dns })] };
+      return { service, found, targets: found.length ? found : [await hostTarget(s.host, port, { dns: s.dns })] };
     };
-    const xsiService = `_ecsta._${proto}.${s.host}`;
-    const xsi = await lookup(xsiService, s.xsiPort);
-    const ctiService = `_ecsta-cti._${proto}.${s.host}`;
-    const cti = s.cti ? await lookup(ctiService, s.port) : undefined;
-    const [service, via] = cti ? [ctiService, cti] : [xsiService, xsi];
+    const xsi = await lookup(`_ecsta._${proto}.${s.host}`, s.xsiPort);
+    const cti = s.cti ? await lookup(`_ecsta-cti._${proto}.${s.host}`, s.port) : undefined;
+    const via = cti ?? xsi;
+    // With CTI, lines are read over HTTP(S) from the first Xsi target that answers; the next is tried only
+    // when the HTTP(S) part failed (`targetKind` is still 'xsi'), the next CTI target when the socket did.
+    let x = 0;
     let last: DriverFailure | undefined;
+    let lastVia = via;
     for (const t of via.targets) {
-      try {
-        const reply = await this.connectTo(cti ? xsi.targets[0] : t, cti ? t : undefined);
-        return via.found.length ? `${reply} (SRV ${service} → ${t.name}:${t.port})` : reply;
-      } catch (e) {
-        last = e as DriverFailure;
-        if (!UNREACHED.has(last.code)) throw last;
+      for (;;) {
+        try {
+          const reply = await this.connectTo(cti ? xsi.targets[x] : t, cti ? t : undefined);
+          this.linkTarget = { host: t.name, port: t.port, via: via.found.length ? 'srv' : 'configured', ...(via.found.length ? { record: via.service } : {}) };
+          return via.found.length ? `${reply} (SRV ${via.service} → ${t.name}:${t.port})` : reply;
+        } catch (e) {
+          last = e as DriverFailure;
+          if (!UNREACHED.has(last.code)) throw last;
+          lastVia = cti && this.targetKind === 'xsi' ? xsi : via;
+          if (lastVia === via || ++x >= xsi.targets.length) break;
+        }
       }
+      if (lastVia !== via) break;
     }
-    throw last!;
+    throw srvExhausted(last!, lastVia);
+  }
+
+  /** Where the link went: a target of an SRV record, or the configured host (the status shows it). */
+  connectedTo(): ConnectionTarget | undefined {
+    return this.channel ? this.linkTarget : undefined;
   }
 
   private async connectTo(t: SrvTarget, ctiTarget: SrvTarget | undefined): Promise<string> {
@@ -202,7 +232,7 @@ export class BroadWorksDriver implements Driver {
       await channel.open();
       channel.on('event', (e: XsiEvent) => this.onXsiEvent(e));
       channel.on('closed', (reason: string, error?: Error) => this.channelLost(reason, error));
-      channel.on('subscriptionTerminated', (_id: string, target: string) => this.channelLost(`the subscription for ${target} was terminated`));
+      channel.on('subscriptionTerminated', (id: string, target: string, pkg: string) => void this.resubscribe(channel, id, target, pkg));
       // Server mode: one subscription per package for the whole group instead of three per line.
       for (const pkg of group ? PACKAGES : []) await channel.subscribe(group, pkg);
       this.groupWide = !!group;
@@ -453,7 +483,7 @@ export class BroadWorksDriver implements Driver {
       if (e.status === 404 && /\/(profile|directories\/Group)$|\/directories\/Group\?/.test(e.path)) {
         return new DriverFailure(BroadWorksErrors.prefix, `${at} has no Xsi interface at ${e.path.split('?')[0]} (404): check the URL prefix "${this.s.urlPrefix}" and the port`, undefined, { ...params, prefix: this.s.urlPrefix });
       }
-      return new DriverFailure(E.rejected, `${at} refused the request: HTTP ${e.status} ${detail}`, undefined, { ...params, status: e.status });
+      return new DriverFailure(E.rejected, `${at} refused the request: HTTP ${e.status} ${detail}`, undefined, { ...params, status: e.status, service: requestOf(e.path) });
     }
     if (e instanceof XsiTimeout) return new DriverFailure(E.noAnswer, `${at} did not answer in time (${e.path})`, undefined, params);
     if (e instanceof XmlError) return new DriverFailure(E.protocol, `${at} answered with something that is not Xsi XML: ${e.message}`, undefined, params);
@@ -472,6 +502,19 @@ export class BroadWorksDriver implements Driver {
     // The password worked until now: it was changed on the platform, retrying it would only lock the account.
     if (error instanceof XsiHttpError && error.status === 401) return this.lostListener(new DriverFailure(PASSWORD_NEEDED, `${this.where()} stopped accepting the password of ${this.s.user} (401)`, undefined, { ...params, user: this.s.user ?? '' }));
     this.lostListener(new DriverFailure(E.linkLost, `the ${this.targetKind === 'cti' ? 'CTI' : 'Xsi-Events'} channel to ${this.where()} ended: ${reason}`, undefined, params));
+  }
+
+  /** The platform ended a subscription (SubscriptionTerminatedEvent): it is made again on the same channel. */
+  private async resubscribe(channel: XsiChannel, oldId: string, target: string, pkg: string): Promise<void> {
+    try {
+      const id = await channel.subscribe(target, pkg);
+      for (const m of this.monitored.values()) {
+        const at = m.subscriptions.indexOf(oldId);
+        if (at >= 0) m.subscriptions[at] = id;
+      }
+    } catch (e) {
+      if (this.channel === channel) this.channelLost(`the subscription for ${target} (${pkg}) was terminated and could not be made again: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   /** A consultation call ended (not by a transfer): its held call comes back when the setting says so. */

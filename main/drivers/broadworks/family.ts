@@ -88,7 +88,7 @@ export const broadworksFamily: FamilyDriver = {
   },
   cli: {
     options: { type: { type: 'string' }, prefix: { type: 'string' }, 'group-user': { type: 'string' }, dns: { type: 'string' }, 'http-port': { type: 'string' } },
-    usage: '[--type http|https|cti|ctis] [--prefix X] --user U --password P [--group-user ID] [--dns HOST:PORT] [--http-port N]: with --group-user the lines of that user\'s group (a group administrator\'s login), else the login\'s own line; --dns names the resolver for the SRV lookup; with cti/ctis --port is the CTI socket\'s and lines are read over HTTP(S) on --http-port (default 80/443)',
+    usage: '[--type http|https|cti|ctis] [--prefix X] --user U --password P [--group-user ID] [--dns HOST:PORT] [--http-port N]: with --group-user the lines of that user\'s group (a group administrator\'s login), else the login\'s own line; --dns names the resolver for the SRV lookup; with cti/ctis --port is the CTI socket\'s and lines are read over HTTP(S) on --http-port (default 80/443); names are read without --names too',
     defaultPort: (v) => BROADWORKS_PORTS[typeFlag(v)],
     settings(v) {
       const connectionType = typeFlag(v);
@@ -100,6 +100,8 @@ export const broadworksFamily: FamilyDriver = {
       const partial: Partial<Settings> = { connectionType, tls: isTls(connectionType), urlPrefix: typeof v.prefix === 'string' ? v.prefix : '', groupUser, scope: groupUser ? 'server' : 'workstation', dns, ...(httpPort ? { xsiPort: httpPort } : {}) };
       return partial;
     },
+    // The group directory carries the names in the same answer: `{number, name, userId, extension}` always has them.
+    readsNames: true,
     row: (d) => ({ number: d.number, name: d.name, userId: d.userId ?? '', extension: d.extension ?? '' }),
   },
   simCommand: broadworksSimCommand,

@@ -13,13 +13,15 @@ const base = () => ['lines', 'discover', '--family', 'broadworks', '--host', '12
 
 describe('linekeeper lines discover --family broadworks', () => {
   it('prints the group lines as {number, name, userId, extension} with --group-user and a group admin login', async () => {
-    const r = await runCliCapture([...base(), '--user', sim.admin.userId, '--password', sim.admin.password, '--group-user', '2000@sim.test', '--names', '--json']);
+    const r = await runCliCapture([...base(), '--user', sim.admin.userId, '--password', sim.admin.password, '--group-user', '2000@sim.test', '--json']);
     expect(r.code).toBe(0);
     const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(rows).toHaveLength(6);
     expect(rows[5]).toEqual({ number: '+493055502005', name: '+493055502005 / Felix Schmidt', userId: '2005@sim.test', extension: '2005' });
     expect(Object.keys(rows[0])).toEqual(['number', 'name', 'userId', 'extension']);
     expect(r.stderr).toContain('6 lines from 127.0.0.1');
+    // --names says the same thing (the names are read anyway).
+    expect(await runCliCapture([...base(), '--user', sim.admin.userId, '--password', sim.admin.password, '--group-user', '2000@sim.test', '--names', '--json'])).toMatchObject({ code: 0, stdout: r.stdout });
   });
 
   it('with --type cti reaches the CTI socket on --port and reads the lines over HTTP on --http-port', async () => {
@@ -35,7 +37,7 @@ describe('linekeeper lines discover --family broadworks', () => {
   it("prints the login's own line without --group-user, tab-separated without --json", async () => {
     const r = await runCliCapture([...base(), '--user', '2004@sim.test', '--password', 'secret']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('+493055502004\t\t2004@sim.test\t2004\n');
+    expect(r.stdout).toBe('+493055502004\t+493055502004 / Eva Schmidt\t2004@sim.test\t2004\n');
   });
 
   it('finds the platform through the SRV record the --dns resolver serves', async () => {
@@ -43,7 +45,7 @@ describe('linekeeper lines discover --family broadworks', () => {
     try {
       const r = await runCliCapture(['lines', 'discover', '--family', 'broadworks', '--host', 'cloud.provider.test', '--type', 'http', '--prefix', 'nl.cai', '--dns', dns.address, '--user', '2003@sim.test', '--password', 'secret', '--json']);
       expect(r.code).toBe(0);
-      expect(JSON.parse(r.stdout)).toEqual({ number: '+493055502003', name: '', userId: '2003@sim.test', extension: '2003' });
+      expect(JSON.parse(r.stdout)).toEqual({ number: '+493055502003', name: '+493055502003 / David Schmidt', userId: '2003@sim.test', extension: '2003' });
       expect(dns.queries[0]).toBe('SRV _ecsta._tcp.cloud.provider.test');
     } finally {
       await dns.close();

@@ -85,7 +85,7 @@ export const cmeFamily: FamilyDriver = {
     usage: '[--axl-port P] [--https] --user U --password P [--buttons]: the XML API login (xml user); --buttons lists each phone\'s other line buttons; SIP phones are skipped with a warning',
     defaultPort: (v) => parsePort(v['axl-port'] as string | undefined, '--axl-port', https(v) ? CME_DEFAULTS.axlHttpsPort : CME_DEFAULTS.axlHttpPort),
     settings: (v) => ({ tls: https(v), readLineButtons: Boolean(v.buttons) }) as Partial<CmeSettings>,
-    row: (d: DiscoveredDevice) => ({ number: d.number, name: d.name, deviceId: d.deviceId ?? '', buttons: (d.buttons ?? []).join(';'), kind: d.kind }),
+    row: (d: DiscoveredDevice) => ({ number: d.number, name: d.name, deviceId: d.deviceId ?? '', buttons: d.buttons ?? [], kind: d.kind }),
   },
   simCommand: cmeSimCommand,
   configHelpers,

@@ -16,7 +16,7 @@ describe('linekeeper lines discover --family cme', () => {
     const r = await runCliCapture([...base(), '--password', 'cisco', '--names', '--buttons', '--json']);
     expect(r.code).toBe(0);
     const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(rows[0]).toEqual({ number: '2001', name: 'User 1', deviceId: 'SEP001122000001', buttons: SHARED_NUMBER, kind: 'proprietary' });
+    expect(rows[0]).toEqual({ number: '2001', name: 'User 1', deviceId: 'SEP001122000001', buttons: [SHARED_NUMBER], kind: 'proprietary' });
     expect(rows.map((x) => x.number)).toEqual(['2001', '2002', SHARED_NUMBER, SHARED_NUMBER, '3001', '3003']);
     expect(r.stderr).toContain('warning: SIP phone 0013.1978.3CA5 (2501) is skipped');
     expect(r.stderr).toContain('6 lines from 127.0.0.1');

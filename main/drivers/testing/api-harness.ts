@@ -7,6 +7,7 @@ import { createApi, type Dispatch } from '../../api';
 import { createServices, type Services } from '../../app/services';
 import type { LineEvent } from '../../../shared/api/drivers';
 import type { DriverRegistry } from '../registry';
+import type { DriverRuntimesDeps } from '../../engine/runtime/driver-runtimes';
 
 export interface ApiHarness {
   api: Dispatch;
@@ -17,7 +18,8 @@ export interface ApiHarness {
 }
 
 /** Services with short reconnect and monitor-retry times; `registry` replaces the shipped families. */
-export function startApi(registry?: DriverRegistry, connectionDefaults?: { keepAliveMs?: number } & Record<string, unknown>): ApiHarness {
+/** `connectionDefaults` may carry a family's own test-time settings (CME: `updateLinesMs`, `sip.renewAt`). */
+export function startApi(registry?: DriverRegistry, connectionDefaults?: DriverRuntimesDeps['connectionDefaults'] & Record<string, unknown>): ApiHarness {
   const dir = mkdtempSync(join(tmpdir(), 'lk-api-harness-'));
   const services = createServices({ dataDir: dir, transport: 'websocket', ...(registry ? { registry } : {}), drivers: { timing: { reconnectInitialMs: 50, reconnectMaxMs: 400, monitorRetryMs: 150 }, connectionDefaults } });
   const events: LineEvent[] = [];

@@ -1,5 +1,6 @@
 // Every instance's runtime in this process, line discovery beside them, and "test connection". The API handlers
 // and the services object talk only to this.
+import { isDeepStrictEqual } from 'node:util';
 import { coded } from '../../../shared/problems';
 import type { ConnectionStatus, DiscoverProgress, DriverStatus, LineEvent, LineStateBrief, TestConnectionResult } from '../../../shared/api/drivers';
 import { ApiFailure, ErrorCodes, issueDetail } from '../../../shared/api/errors';
@@ -162,18 +163,20 @@ export class DriverRuntimes {
     const settings = await this.settingsOf(instance, { ...input.connection, ...(input.password !== undefined ? { password: input.password } : {}), ...(input.fingerprint ? { fingerprint: input.fingerprint } : {}) });
     const base = { host: settings.host, port: settings.port, transport: settings.tls ? ('tls' as const) : ('tcp' as const), warnings: this.driverOf(instance).warnings?.(settings) ?? [] };
     const started = Date.now();
-    if (running && !input.connection && !input.values && input.password === undefined) {
-      // The PBX takes one CSTA client: the running link is the proof.
-      return { ...base, ok: true, durationMs: 0, reply: 'connected: the instance is running on this link', error: null, fingerprint: null };
+    // The form sends its values even when they are the stored ones; only a change needs a second link.
+    const unchanged = !input.values || isDeepStrictEqual(instance.connection, stored.connection);
+    if (running && !input.connection && unchanged && input.password === undefined && !input.fingerprint) {
+      // The PBX takes one CSTA client (a CME one session server on the driver's SIP port): the running link is the proof.
+      return { ...base, ok: true, durationMs: 0, reply: 'connected: the instance is running on this link', error: null, fingerprint: null, target: this.runtimes.get(input.instanceId)?.connectionStatus().target ?? null };
     }
-    if (!settings.host) return { ...base, ok: false, durationMs: 0, reply: null, error: { code: 'HOST_MISSING', message: 'no host is set for this instance' }, fingerprint: null };
+    if (!settings.host) return { ...base, ok: false, durationMs: 0, reply: null, error: { code: 'HOST_MISSING', message: 'no host is set for this instance' }, fingerprint: null, target: null };
     const driver = this.driverOf(instance).create({ ...settings, keepAliveMs: 0 });
     try {
       const reply = await driver.connect();
-      return { ...base, ok: true, durationMs: Date.now() - started, reply, error: null, fingerprint: null };
+      return { ...base, ok: true, durationMs: Date.now() - started, reply, error: null, fingerprint: null, target: driver.connectedTo?.() ?? { host: settings.host, port: settings.port, via: 'configured' } };
     } catch (e) {
       const f = e instanceof DriverFailure ? e : new DriverFailure('INTERNAL', String(e));
-      return { ...base, ok: false, durationMs: Date.now() - started, reply: null, error: driverError(f), fingerprint: f.fingerprint ?? null };
+      return { ...base, ok: false, durationMs: Date.now() - started, reply: null, error: driverError(f), fingerprint: f.fingerprint ?? null, target: null };
     } finally {
       await driver.close().catch(() => undefined);
     }

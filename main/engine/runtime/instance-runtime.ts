@@ -1,7 +1,7 @@
 // One running driver instance: the link with reconnect and backoff, its lines opened with a licence lease and a
 // monitor (retried while the PBX refuses), call state kept from events and checked by periodic snapshots, and
 // the status of every step pushed to the UI.
-import { PASSWORD_NEEDED, type CallInfo, type LineAddress, type ConnectionState, type ConnectionStatus, type DriverError, type DriverStatus, type LineEvent, type LineState, type LineStateBrief, type LineStatus } from '../../../shared/api/drivers';
+import { PASSWORD_NEEDED, type CallInfo, type LineAddress, type ConnectionState, type ConnectionStatus, type ConnectionTarget, type DriverError, type DriverStatus, type LineEvent, type LineState, type LineStateBrief, type LineStatus } from '../../../shared/api/drivers';
 import { ApiFailure } from '../../../shared/api/errors';
 import { lineRefOf, type Instance } from '../../../shared/model/instance';
 import type { Line, LineRef } from '../../../shared/model/line';
@@ -110,14 +110,18 @@ export class InstanceRuntime {
   private workedKey: string | undefined;
   /** Waiting for (or trying) a new password after one stopped working: a refused one is asked for again, not retried. */
   private awaitingPassword = false;
+  /** The link was lost since the last connection: calls may have begun meanwhile that no event told. */
+  private recovering = false;
   private warnings: Coded[] = [];
+  /** The host and port of the settings last connected with. */
+  private configured: { host: string; port: number } | undefined;
 
   constructor(
     readonly instanceId: string,
     private readonly deps: RuntimeDeps,
   ) {
     this.timing = { ...DEFAULT_TIMING, ...deps.timing };
-    this.status = { instanceId, state: 'stopped', since: now(), step: 'stopped', stepCode: 'stopped', stepParams: {}, lastError: null, attempts: 0, nextAttemptAt: null, eventsPerSecond: 0, warnings: [] };
+    this.status = { instanceId, state: 'stopped', since: now(), step: 'stopped', stepCode: 'stopped', stepParams: {}, lastError: null, attempts: 0, nextAttemptAt: null, eventsPerSecond: 0, warnings: [], target: null };
   }
 
   get isRunning(): boolean {
@@ -222,7 +226,14 @@ export class InstanceRuntime {
   }
 
   connectionStatus(): ConnectionStatus {
-    return { ...this.status, eventsPerSecond: this.eventsPerSecond(), warnings: [...this.warnings] };
+    return { ...this.status, eventsPerSecond: this.eventsPerSecond(), warnings: [...this.warnings], target: this.target() };
+  }
+
+  /** Where the link goes: what the driver reports (an SRV target), else the configured host and port. */
+  private target(): ConnectionTarget | null {
+    const d = this.driver;
+    if (!d?.connected || !this.configured) return null;
+    return d.connectedTo?.() ?? { ...this.configured, via: 'configured' };
   }
 
   lineStatus(number: string): LineStatus {
@@ -401,6 +412,7 @@ export class InstanceRuntime {
       const instance = await this.deps.loadInstance(this.instanceId);
       const settings = await this.deps.settingsOf(instance);
       this.settingsKey = this.reconnectKey(instance, settings);
+      this.configured = { host: settings.host, port: settings.port };
       this.warnings = this.deps.warningsOf?.(instance, settings) ?? [];
       this.adoptInstance(instance);
       driver = this.deps.createDriver(instance, settings);
@@ -423,6 +435,10 @@ export class InstanceRuntime {
       this.setStatus('connected', this.openSummary());
       this.scheduleSnapshots();
       this.scheduleLicenceRetry();
+      if (this.recovering) {
+        this.recovering = false;
+        void this.recoverCalls(gen);
+      }
     } catch (e) {
       if (gen !== this.generation) return;
       if (driver && driver !== this.driver) await driver.close().catch(() => undefined);
@@ -440,6 +456,7 @@ export class InstanceRuntime {
     this.generation++;
     this.clearTimers();
     this.deps.logger.warn(coded('log.linkLost', { instance: this.name, failure: e.code, detail: e.message }));
+    this.recovering = true;
     // Calls seen so far may have ended while the link was down; the monitors restart from a clean state.
     for (const l of this.lines.values()) {
       l.calls.clear();
@@ -534,16 +551,41 @@ export class InstanceRuntime {
       });
       queue = queue.filter((l) => l.lease || this.inFlight.has(l.ref.key));
     }
+    await this.eachLine(gen, queue, (l) => this.openLine(l));
+    this.scheduleRetries();
+  }
+
+  /** `fn` for each line, `openConcurrency` at a time, until the generation changes. */
+  private async eachLine(gen: number, queue: LineRuntime[], fn: (l: LineRuntime) => Promise<void>): Promise<void> {
     // An index, not shift(): shifting a 10,000-line queue moves every element each time.
     let next = 0;
     const worker = async () => {
       while (next < queue.length) {
         if (gen !== this.generation) return;
-        await this.openLine(queue[next++]);
+        await fn(queue[next++]);
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.timing.openConcurrency, Math.max(1, queue.length)) }, worker));
-    this.scheduleRetries();
+  }
+
+  /**
+   * After a lost link: the calls each open line has now, read from the PBX (snapshot). A call that began while the
+   * link was down had no event; it shows now, with the direction unknown.
+   */
+  private async recoverCalls(gen: number): Promise<void> {
+    await this.eachLine(gen, [...this.lines.values()], async (l) => {
+      const driver = this.driver;
+      if (l.state !== 'open' || !driver) return;
+      try {
+        for (const c of await driver.snapshot(l.ref)) {
+          if (gen !== this.generation || !c.callId || c.state === 'cleared' || l.calls.has(c.callId)) continue;
+          l.calls.set(c.callId, { callId: c.callId, state: c.state, direction: 'unknown', remote: '', remoteRaw: '', since: now() });
+          this.emitLine(l, { event: 'snapshotFound', callId: c.callId, callState: c.state, calling: null, called: null, cause: null });
+        }
+      } catch (e) {
+        this.deps.logger.debug(coded('logApp.snapshotFailed', { instance: this.name, line: l.line.number, detail: errOf(e).message }));
+      }
+    });
   }
 
   /** Opens under way: a second open of the same line (two reloads racing) joins the first instead of leasing twice. */
@@ -835,10 +877,17 @@ export class InstanceRuntime {
     this.reconnectTimer = this.retryTimer = this.snapshotTimer = this.rateTimer = this.licenceTimer = undefined;
   }
 
+  /**
+   * A line by its key, or by its number where the key is more (CME: number|MAC, so the admin types 2003, not
+   * 2003|001122000003); a number on several lines (a shared line) must be given as the key.
+   */
   private requireLine(number: string): LineRuntime {
     const l = this.lines.get(number);
-    if (!l) throw new ApiFailure('LINE_NOT_FOUND', `line ${number} is not a line of instance ${this.instanceId}`);
-    return l;
+    if (l) return l;
+    const same = [...this.lines.values()].filter((x) => x.line.number === number);
+    if (same.length === 1) return same[0];
+    if (same.length > 1) throw new ApiFailure('LINE_AMBIGUOUS', `number ${number} is on ${same.length} lines of instance ${this.instanceId} (${same.map((x) => x.ref.key).join(', ')}): give the line as one of those`, { number, lines: same.map((x) => x.ref.key).join(', ') });
+    throw new ApiFailure('LINE_NOT_FOUND', `line ${number} is not a line of instance ${this.instanceId}`, { number });
   }
 
   private requireOpenLine(number: string): LineRuntime {

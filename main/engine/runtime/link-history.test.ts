@@ -26,6 +26,7 @@ const status = (state: ConnectionState, error?: string): ConnectionStatus => ({
   nextAttemptAt: null,
   eventsPerSecond: 0,
   warnings: [],
+  target: null,
 });
 
 describe('reconnect history', () => {

@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from 'node:https';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
 import { child, el, esc, parseXml, text, typeOf, xsiDoc, XmlStreamSplitter, type XmlNode } from './xml';
 
 export interface XsiEndpoint {
@@ -93,10 +94,12 @@ export class XsiClient implements XsiTransport {
 
   /** A connection pool (or, for the long-lived channel, a single-use one) that goes through the proxy if any. */
   private newAgent(keepAlive: boolean): HttpAgent {
-    const { proxy, tls, ca } = this.endpoint;
+    const { proxy, tls, ca, fingerprint } = this.endpoint;
     const opts = { keepAlive, maxSockets: 16 };
     if (!tls) return new HttpAgent(opts);
-    return proxy ? new TunnelAgent(proxy, { ...opts, ca }) : new HttpsAgent({ ...opts, ca });
+    // A resumed TLS session shows no certificate, so a pin could not be checked: pinned, every handshake is whole.
+    const agentOpts = { ...opts, ca, ...(fingerprint ? { maxCachedSessions: 0 } : {}) };
+    return proxy ? new TunnelAgent(proxy, agentOpts) : new HttpsAgent(agentOpts);
   }
 
   /** An Xsi-Actions request; `path` follows `/v2.0/` (e.g. `user/{id}/profile`, ids already encoded). */
@@ -126,7 +129,7 @@ export class XsiClient implements XsiTransport {
     if (viaProxy) headers.Host = `${e.host}:${e.port}`;
     const target = viaProxy ? { host: e.proxy!.host, port: e.proxy!.port, path: `http://${e.host.includes(':') ? `[${e.host}]` : e.host}:${e.port}${path}` } : { host: e.host, port: e.port, path };
     const pin = e.tls && e.fingerprint ? e.fingerprint.replace(/[^0-9a-f]/gi, '').toLowerCase() : '';
-    const options = { ...target, method, headers, agent: agent === false && e.proxy ? this.newAgent(false) : agent, ...(e.tls ? { ca: e.ca, servername: e.servername ?? (/^[\d.]+$/.test(e.host) || e.host.includes(':') ? undefined : e.host), ...(pin ? { rejectUnauthorized: false } : {}) } : {}) };
+    const options = { ...target, method, headers, agent: agent === false && e.proxy ? this.newAgent(false) : agent, ...(e.tls ? { ca: e.ca, servername: sniName(e.servername ?? e.host), ...(pin ? { rejectUnauthorized: false } : {}) } : {}) };
     let done = false;
     const once = (err: Error | null, res?: IncomingMessage) => {
       if (done) return;
@@ -242,6 +245,11 @@ export class XsiClient implements XsiTransport {
   }
 }
 
+/** The TLS server name for a host: none for an IP address (RFC 6066 allows only names there). */
+export function sniName(host: string): string | undefined {
+  return isIP(host) ? undefined : host;
+}
+
 /** An answer's status and body as an XsiAnswer; throws XsiHttpError for a status outside 2xx, XmlError for a bad body. */
 export function answerOf(status: number, textBody: string, path: string): XsiAnswer {
   let parsed: { root: string; body: XmlNode } = { root: '', body: {} };
@@ -275,7 +283,8 @@ export interface ChannelOptions {
 }
 
 /**
- * One Xsi-Events channel. Events: `event` (XsiEvent, already acknowledged), `subscriptionTerminated` (id),
+ * One Xsi-Events channel. Events: `event` (XsiEvent, already acknowledged), `subscriptionTerminated` (id, target
+ * path, event package) for one of its own,
  * `closed` (reason, the error when a request failed) once when the channel ends for any reason other than close().
  */
 export class XsiChannel extends EventEmitter {
@@ -286,7 +295,8 @@ export class XsiChannel extends EventEmitter {
   private readonly heartbeatMs: number;
   private stopStream: () => void = () => undefined;
   private timers: NodeJS.Timeout[] = [];
-  private readonly subscriptions = new Map<string, string>();
+  /** Subscription ID → its target path and event package (to refresh it, or make it again). */
+  private readonly subscriptions = new Map<string, { target: string; pkg: string }>();
   private ended = false;
   events = 0;
 
@@ -324,7 +334,7 @@ export class XsiChannel extends EventEmitter {
     const a = await this.client.events('POST', targetPath, body);
     const id = text(a.body, 'subscriptionId');
     if (!id) throw new Error(`${targetPath}: the subscription answer names no subscriptionId`);
-    this.subscriptions.set(id, targetPath);
+    this.subscriptions.set(id, { target: targetPath, pkg: eventPackage });
     return id;
   }
 
@@ -350,8 +360,9 @@ export class XsiChannel extends EventEmitter {
     const event: XsiEvent = { eventId, targetId: text(b, 'targetId'), subscriptionId: text(b, 'subscriptionId'), type: typeOf(data), data };
     this.events++;
     if (event.type === 'SubscriptionTerminatedEvent') {
+      const s = this.subscriptions.get(event.subscriptionId);
       this.subscriptions.delete(event.subscriptionId);
-      this.emit('subscriptionTerminated', event.subscriptionId, event.targetId);
+      if (s) this.emit('subscriptionTerminated', event.subscriptionId, s.target, s.pkg);
     } else this.emit('event', event);
     // Acknowledged after it was handled: the response is owed, but the line's event need not wait for it.
     if (eventId) {

@@ -5,7 +5,7 @@
 // channel. The framing of the documents on the socket is detected (cti-framing.ts).
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import { answerOf, XsiTimeout, type ChannelStreamHandlers, type XsiAnswer, type XsiEndpoint, type XsiTransport } from './client';
+import { answerOf, sniName, XsiTimeout, type ChannelStreamHandlers, type XsiAnswer, type XsiEndpoint, type XsiTransport } from './client';
 import { CtiFrameReader, frameDocument, type CtiFraming, type CtiReadMode } from './cti-framing';
 import { el, esc, parseXml, text, xsiDoc, XmlError, type XmlNode } from './xml';
 
@@ -179,7 +179,7 @@ export class CtiClient implements XsiTransport {
     this.reader = new CtiFrameReader('auto');
     const pin = e.fingerprint?.replace(/[^0-9a-f]/gi, '').toLowerCase();
     return new Promise((resolve, reject) => {
-      const servername = e.servername ?? (/^[\d.]+$/.test(e.host) || e.host.includes(':') ? undefined : e.host);
+      const servername = sniName(e.servername ?? e.host);
       const socket: Socket = e.tls ? tlsConnect({ host: e.host, port: e.port, ca: e.ca, servername, rejectUnauthorized: !pin }) : netConnect({ host: e.host, port: e.port });
       this.socket = socket;
       let up = false;

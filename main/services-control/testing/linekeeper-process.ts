@@ -8,8 +8,8 @@ const root = join(__dirname, '..', '..', '..');
  * once it says "Press Ctrl-C" and every pattern in `ports` matched (their first groups as numbers). The caller
  * kills the child.
  */
-export function spawnServerProcess<K extends string>(args: string[], ports: Record<K, RegExp>): { child: ChildProcess; ready: Promise<Record<K, number> & { output: () => string }> } {
-  const child = spawn(process.execPath, [join(root, 'bin', 'linekeeper.js'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnServerProcess<K extends string>(args: string[], ports: Record<K, RegExp>, env: NodeJS.ProcessEnv = process.env): { child: ChildProcess; ready: Promise<Record<K, number> & { output: () => string }> } {
+  const child = spawn(process.execPath, [join(root, 'bin', 'linekeeper.js'), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const ready = new Promise<Record<K, number> & { output: () => string }>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`linekeeper ${args.join(' ')} did not start:\n${out}`)), 30_000);
@@ -32,8 +32,8 @@ export function spawnServerProcess<K extends string>(args: string[], ports: Reco
 }
 
 /** A multiplexer command (`mux`, `service run mux`): ready with the CSTA TCP port it printed. */
-export function spawnMuxProcess(args: string[]) {
-  return spawnServerProcess(args, { port: /CSTA \(TCP\): 127\.0\.0\.1:(\d+)/ });
+export function spawnMuxProcess(args: string[], env?: NodeJS.ProcessEnv) {
+  return spawnServerProcess(args, { port: /CSTA \(TCP\): 127\.0\.0\.1:(\d+)/ }, env);
 }
 
 /** A uaCSTA server command (`uacsta`, `service run uacsta`) with a client port: ready with both ports. */

@@ -57,15 +57,26 @@ const routes: Array<{ method: string; pattern: RegExp; handle: (x: XsiService, p
     method: 'POST',
     pattern: /^\/faults$/,
     handle: (x, _p, b) => {
+      // Checked whole before any is set: a bad request changes nothing.
+      const next = { ...x.faults };
       for (const [k, v] of Object.entries(b)) {
-        if (k !== 'actionStatus') throw new ControlError(400, `unknown fault "${k}" (actionStatus; POST /faults/terminate-channels for a one-shot fault)`);
-        if (typeof v !== 'number' || !(v === 0 || (Number.isInteger(v) && v >= 400 && v <= 599))) throw new ControlError(400, '"actionStatus" must be 0 or 400-599');
-        x.faults.actionStatus = v;
+        if (k === 'actionStatus') {
+          if (typeof v !== 'number' || !(v === 0 || (Number.isInteger(v) && v >= 400 && v <= 599))) throw new ControlError(400, '"actionStatus" must be 0 or 400-599');
+          next.actionStatus = v;
+        } else if (k === 'answerDelayMs') {
+          if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 60_000) throw new ControlError(400, '"answerDelayMs" must be 0-60000');
+          next.answerDelayMs = v;
+        } else if (k === 'silent') {
+          if (typeof v !== 'boolean') throw new ControlError(400, '"silent" must be true or false');
+          next.silent = v;
+        } else throw new ControlError(400, `unknown fault "${k}" (actionStatus, answerDelayMs, silent; POST /faults/terminate-channels, /faults/cut-channels or /faults/terminate-subscriptions for a one-shot fault)`);
       }
-      return x.faults;
+      return Object.assign(x.faults, next);
     },
   },
   { method: 'POST', pattern: /^\/faults\/terminate-channels$/, handle: (x) => ({ terminated: x.terminateChannels() }) },
+  { method: 'POST', pattern: /^\/faults\/cut-channels$/, handle: (x) => ({ cut: x.cutChannels() }) },
+  { method: 'POST', pattern: /^\/faults\/terminate-subscriptions$/, handle: (x) => ({ terminated: x.terminateSubscriptions() }) },
 ];
 
 async function readJson(req: IncomingMessage): Promise<Body> {

@@ -22,7 +22,7 @@ export function serveCtiSocket(xsi: XsiService, framing: CtiFraming, log: PeerLo
   const send = (doc: string) => {
     if (!socket.destroyed && socket.writable) socket.write(frameDocument(doc, framing));
   };
-  const sink: ChannelSink = { write: send, end: () => undefined };
+  const sink: ChannelSink = { write: send, end: () => undefined, cut: () => socket.destroy() };
   const refuse = (why: string) => {
     log.warn(`CTI ${peer}: ${forLog(why)}; connection closed`);
     send(xsiDoc('ErrorInfo', el('summary', esc(why)) + el('summaryEnglish', esc(why))));
@@ -31,6 +31,9 @@ export function serveCtiSocket(xsi: XsiService, framing: CtiFraming, log: PeerLo
   };
   socket.setNoDelay(true);
   socket.setTimeout(IDLE_MS, () => refuse('no request for too long'));
+  // Requests are answered in order, also while the delay fault holds one back.
+  const idle = Promise.resolve();
+  let queue = idle;
   socket.on('data', (chunk: Buffer) => {
     if (socket.destroyed || !socket.writable) return;
     let docs: string[];
@@ -39,6 +42,17 @@ export function serveCtiSocket(xsi: XsiService, framing: CtiFraming, log: PeerLo
     } catch (e) {
       return refuse(`the stream is not framed as ${framing}: ${(e as Error).message}`);
     }
+    if (xsi.faults.answerDelayMs || xsi.faults.silent || queue !== idle) {
+      const held = queue.then(async () => {
+        if (await xsi.answerFaults()) serve(docs);
+      });
+      queue = held.catch((e: unknown) => log.error(`CTI ${peer}: ${describeThrown(e)}`));
+      return;
+    }
+    serve(docs);
+  });
+  const serve = (docs: string[]) => {
+    if (socket.destroyed || !socket.writable) return;
     for (const doc of docs) {
       let requestId = '';
       try {
@@ -57,7 +71,7 @@ export function serveCtiSocket(xsi: XsiService, framing: CtiFraming, log: PeerLo
         else return refuse(why);
       }
     }
-  });
+  };
   socket.on('error', (e) => log.warn(`CTI ${peer}: ${e.message}`));
   socket.on('close', () => {
     for (const c of channels) c.drop();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBroadWorksSim, type BroadWorksSim } from './index';
-import { XsiChannel, XsiClient, XsiHttpError, type XsiEvent } from '../../protocols/xsi/client';
+import { XsiChannel, XsiClient, XsiHttpError, XsiTimeout, type XsiEvent } from '../../protocols/xsi/client';
 import { text } from '../../protocols/xsi/xml';
 import { makeTestCert } from '../../protocols/sip/testing/certs';
 
@@ -208,5 +208,23 @@ describe('BroadWorks simulator: calls and Xsi-Events', () => {
     expect(await status(client(sim, U(2001), 'n3w').action('GET', `user/${U(2001)}/profile`))).toBe(200);
     expect((await fetch(`${sim.controlUrl}/users/nobody/password`, { method: 'POST', body: '{"password":"x"}' })).status).toBe(404);
     expect((await fetch(`${sim.controlUrl}/faults`, { method: 'POST', body: '{"actionStatus":200}' })).status).toBe(400);
+  });
+
+  it('faults: a bad value changes nothing; a delay holds answers back, silence leaves them unanswered', async () => {
+    sim = await startBroadWorksSim({ users: 2 });
+    const faults = (body: string) => fetch(`${sim!.controlUrl}/faults`, { method: 'POST', body });
+    for (const bad of ['{"answerDelayMs":-1}', '{"answerDelayMs":1.5}', '{"silent":"yes"}', '{"actionStatus":503,"silent":1}', '{"delay":5}']) expect((await faults(bad)).status, bad).toBe(400);
+    expect(sim.xsi.faults).toEqual({ actionStatus: 0, answerDelayMs: 0, silent: false });
+    const c = client(sim, U(2001), 'secret');
+    expect(await (await faults('{"answerDelayMs":300}')).json()).toEqual({ actionStatus: 0, answerDelayMs: 300, silent: false });
+    const started = Date.now();
+    expect(await status(c.action('GET', `user/${U(2001)}/profile`))).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    await faults('{"answerDelayMs":0,"silent":true}');
+    const quiet = new XsiClient({ host: '127.0.0.1', port: sim.port, tls: false, prefix: '', user: U(2001), password: 'secret', answerTimeoutMs: 300 });
+    await expect(quiet.action('GET', `user/${U(2001)}/profile`)).rejects.toBeInstanceOf(XsiTimeout);
+    quiet.close();
+    await faults('{"silent":false}');
+    expect(await status(c.action('GET', `user/${U(2001)}/profile`))).toBe(200);
   });
 });

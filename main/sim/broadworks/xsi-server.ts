@@ -24,6 +24,10 @@ const SERVICE_ROOT: Record<keyof Services, string> = { doNotDisturb: 'DoNotDistu
 export interface XsiFaults {
   /** Answer every Xsi-Actions request with this status (0 = off). */
   actionStatus: number;
+  /** Answer every request (HTTP and CTI) this many milliseconds late (0 = at once). */
+  answerDelayMs: number;
+  /** Answer no request at all (a platform that hangs); the requests stay unanswered. */
+  silent: boolean;
 }
 
 export interface XsiOptions {
@@ -43,6 +47,8 @@ interface Login {
 export interface ChannelSink {
   write(doc: string): void;
   end(): void;
+  /** Cuts the transport without a word (a connection lost on the way). */
+  cut(): void;
 }
 
 /** One Xsi request, whichever way it came (HTTP, or a CTIRequest on the CTI socket). */
@@ -96,7 +102,7 @@ class XsiFailure extends Error {
 
 export class XsiService {
   readonly calls: CallModel;
-  readonly faults: XsiFaults = { actionStatus: 0 };
+  readonly faults: XsiFaults = { actionStatus: 0, answerDelayMs: 0, silent: false };
   private readonly channels = new Map<string, Channel>();
   private readonly subscriptions = new Map<string, Subscription>();
   /** The subscriptions on each user ('' for the group-wide ones): an event looks at its user's only. */
@@ -132,6 +138,30 @@ export class XsiService {
     return n;
   }
 
+  /** Cuts every channel's transport (the HTTP stream, the CTI socket) with no ChannelTerminatedEvent. */
+  cutChannels(): number {
+    const n = this.channels.size;
+    for (const c of [...this.channels.values()]) {
+      this.dropChannel(c);
+      c.sink.cut();
+    }
+    return n;
+  }
+
+  /** Ends every subscription with a SubscriptionTerminatedEvent on its channel; the channels stay open. */
+  terminateSubscriptions(): number {
+    const all = [...this.subscriptions.values()];
+    for (const s of all) this.terminateSubscription(s, s.target ?? '');
+    return all.length;
+  }
+
+  /** Waits as the delay and silence faults say; false: leave the request unanswered. */
+  async answerFaults(): Promise<boolean> {
+    if (this.faults.silent) return false;
+    if (this.faults.answerDelayMs) await new Promise((r) => setTimeout(r, this.faults.answerDelayMs));
+    return !this.faults.silent;
+  }
+
   close(): void {
     this.calls.close();
     for (const c of [...this.channels.values()]) this.endChannel(c, 'the simulator stops');
@@ -147,7 +177,8 @@ export class XsiService {
       if (e instanceof BadRequest) return answer(res, e.status, errorInfo(e.message));
       throw e;
     }
-    const sink: ChannelSink = { write: (doc) => res.write(doc), end: () => res.end() };
+    if (!(await this.answerFaults())) return;
+    const sink: ChannelSink = { write: (doc) => res.write(doc), end: () => res.end(), cut: () => req.socket.destroy() };
     const reply = this.dispatch({ method: req.method ?? '', target: req.url ?? '/', authorization: req.headers.authorization ?? '', body }, sink, describeRequest(req));
     if (!reply.channel) return answer(res, reply.status, reply.body, reply.headers);
     res.writeHead(200, { 'Content-Type': 'application/xml; charset=UTF-8' });
@@ -395,14 +426,18 @@ export class XsiService {
     for (const s of [...(this.byTarget.get(userId) ?? []), ...(this.byTarget.get('') ?? [])]) {
       if (s.pkg !== pkg) continue;
       if (s.expiresAt < now) {
-        this.unsubscribe(s);
-        const c = this.channelOf(s);
-        if (c) this.send(c, s, 'SubscriptionTerminatedEvent', userId, '');
+        this.terminateSubscription(s, userId);
         continue;
       }
       const c = this.channelOf(s);
       if (c) this.send(c, s, type, userId, inner);
     }
+  }
+
+  private terminateSubscription(s: Subscription, targetId: string): void {
+    this.unsubscribe(s);
+    const c = this.channelOf(s);
+    if (c) this.send(c, s, 'SubscriptionTerminatedEvent', targetId, '');
   }
 
   private channelOf(s: Subscription): Channel | undefined {

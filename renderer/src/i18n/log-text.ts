@@ -18,7 +18,8 @@ export function failureText(t: Translate, exists: (key: string) => boolean, code
  * main wrote only in English stays English. Pure, so tests word entries exactly as the console does.
  */
 export function logEntryText(t: Translate, exists: (key: string) => boolean, e: LogEntry): string {
-  if (!e.code || !exists(`problems.${e.code}`)) return e.message;
+  // A sentence with a count exists as its plural forms only (code_one, code_other).
+  if (!e.code || !(exists(`problems.${e.code}`) || exists(`problems.${e.code}_other`))) return e.message;
   const problem: Problem = codedProblem({ code: e.code, params: e.params, message: e.message });
   const failure = e.params?.failure;
   if (typeof failure === 'string') problem.params = { ...problem.params, failure: { key: '', text: failureText(t, exists, failure) } };

@@ -16,9 +16,11 @@ export function useFactsText(): (failure: { message: string; params?: Facts }) =
     // A cause the console has no words for (a vendor diagnostic) stays in the log rather than shown raw.
     const cause = code && i18n.exists(`problems.cause.${code}`) ? t(`problems.cause.${code}`) : null;
     const where = host ? (port !== null ? `${host}:${port}` : host) : null;
-    if (where && cause) return t('errors.factsAtCause', { where, cause });
-    if (where) return t('errors.factsAt', { where });
-    if (cause) return t('errors.factsCause', { cause });
-    return i18n.language.startsWith('en') ? t('errors.details', { message }) : '';
+    // Every target of an SRV record failed: the record and the targets tried, before the last one's failure.
+    const srv = typeof params?.srv === 'string' ? `${t('errors.factsSrv', { srv: params.srv, tried: String(params.tried ?? '') })} ` : '';
+    if (where && cause) return srv + t('errors.factsAtCause', { where, cause });
+    if (where) return srv + t('errors.factsAt', { where });
+    if (cause) return srv + t('errors.factsCause', { cause });
+    return srv + (i18n.language.startsWith('en') ? t('errors.details', { message }) : '');
   };
 }

@@ -126,7 +126,9 @@ export const useInstances = create<InstancesState>((set, get) => ({
     const details = await api().call('instances.get', { id });
     const drafts = all[id] ?? {};
     delete all[id];
-    const state = get().states[id];
+    // Not known yet (the list's status calls still under way, e.g. a click right after the first load): ask, so a
+    // running instance (the demo on the first start) opens on its Status page, not on its settings.
+    const state = get().states[id] ?? (await api().call('driver.status', { instanceId: id }).then((st) => st.connection.state, () => undefined));
     const running = state !== undefined && state !== 'stopped';
     set({ selectedId: id, details, drafts, kept: all, wizard: false, ...(tab ? { tab } : running ? { tab: 'status' as const } : {}) });
   },

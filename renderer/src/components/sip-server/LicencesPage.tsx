@@ -17,14 +17,14 @@ export function LicencesPage({ status }: { status: UacstaStatus }) {
     <section className="card" aria-label={t('sipServer.licences.title')}>
       <h2>{t('sipServer.licences.title')}</h2>
       <p className="hint">{t('sipServer.licences.intro')}</p>
-      <p>{t('sipServer.licences.phonesUsed', { count: use.phones })}</p>
-      <p>{t('sipServer.licences.linesUsed', { count: use.lines })}</p>
-      {use.extraLines > 0 && <p>{t('sipServer.licences.extraLines', { count: use.extraLines })}</p>}
-      <p>{t('sipServer.licences.used', { count: use.used })}</p>
+      <p>{t('sipServer.licences.phonesUsed', { n: use.phones })}</p>
+      <p>{t('sipServer.licences.linesUsed', { n: use.lines })}</p>
+      {use.extraLines > 0 && <p>{t('sipServer.licences.extraLines', { n: use.extraLines })}</p>}
+      <p>{t('sipServer.licences.used', { n: use.used })}</p>
       {pool && <p>{t('sipServer.licences.pool', { inUse: pool.inUse, total: pool.total })}</p>}
       {pool?.trial.active && <p>{t('sipServer.licences.trial', { days: pool.trial.daysLeft })}</p>}
       {status.phones.length > 0 && (
-        <table className="grid">
+        <table className="grid text-last">
           <thead>
             <tr>
               <th>{t('sipServer.licences.phone')}</th>

@@ -207,7 +207,7 @@ export function LineControl({ instanceId, ops }: { instanceId: string; ops: read
       )}
       <p role="status" className="hint">
         {message}
-        {status && ` ${t('control.state', { line: status.display ?? status.line, state: t(`monitor.lineStates.${status.state}`), calls: status.calls.length })}`}
+        {status && ` ${t('control.state', { line: status.display ?? status.line, state: t(`monitor.lineStates.${status.inService === false ? 'outOfService' : status.state}`), calls: status.calls.length })}`}
         {status?.forwarding?.on && ` ${t('control.forwarded', { to: status.forwarding.to ?? '' })}`}
       </p>
       <ErrorNote error={error} />

@@ -32,7 +32,8 @@ export function LineMonitor({ instanceId }: { instanceId: string }) {
   }, [all, line, kind]);
   const waiting = frozen ? live.length - frozen.length : 0;
 
-  const lineLabel = (e: LineEvent) => (e.twin ? t('monitor.twinOf', { line: e.line, twin: e.twin }) : e.line);
+  // The line's number, not its key (a CME line's key is number|MAC); the CSV keeps the key.
+  const lineLabel = (e: LineEvent) => (e.twin ? t('monitor.twinOf', { line: e.number, twin: e.twin }) : e.number);
   const exportCsv = () => {
     const cells = (e: LineEvent) => [e.time, e.line, e.twin ?? '', e.event, e.callState ?? '', e.numbers.remote ?? '', e.lineState, e.cause ?? ''];
     const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
@@ -107,7 +108,8 @@ export function LineMonitor({ instanceId }: { instanceId: string }) {
                 <td>{eventText(e)}</td>
                 <td>{e.callState ? t(`monitor.callStates.${e.callState}`) : ''}</td>
                 <td>{e.numbers.remote ?? ''}</td>
-                <td>{t(`monitor.lineStates.${e.lineState}`)}</td>
+                {/* The PBX's out-of-service report leaves the line monitored; the row says what the line is now (as the lines table). */}
+                <td>{t(`monitor.lineStates.${e.event === 'outOfService' ? 'outOfService' : e.lineState}`)}</td>
               </tr>
             ))}
           </tbody>

@@ -5,8 +5,8 @@ import { api } from '../../api';
 import { formatDateTime } from '../../i18n';
 import { useCauseText } from '../../i18n/useCauseText';
 
-/** "7 s", "3 min 5 s", "2 h 4 min": how long a link was down. */
-function useDuration(): (ms: number) => string {
+/** "7 s", "3 min 5 s", "2 h 4 min": how long a link was down, or how long until the next attempt. */
+export function useDuration(): (ms: number) => string {
   const { t } = useTranslation();
   return (ms) => {
     const s = Math.max(1, Math.round(ms / 1000));

@@ -81,6 +81,9 @@ export function StatusPanel({ details }: { details: InstanceDetails }) {
           </p>
           {/* The open-lines summary has its own line below; other steps are said in the chosen language. */}
           {c.stepCode !== 'open' && <p className="hint">{t(`status.steps.${c.stepCode}`, c.stepParams)}</p>}
+          {c.target && (
+            <p data-testid="connection-target">{c.target.via === 'srv' ? t('status.targetSrv', { host: c.target.host, port: c.target.port, record: c.target.record ?? '' }) : t('status.target', { host: c.target.host, port: c.target.port })}</p>
+          )}
           {c.lastError && (
             <div className="problem" role="alert" data-code={c.lastError.code}>
               <p>{t('status.lastError', { cause: cause(c.lastError.code) })}</p>

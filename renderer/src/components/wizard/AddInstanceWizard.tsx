@@ -32,6 +32,9 @@ export function AddInstanceWizard() {
   // The instance lives unsaved in main until the last step's "Create the instance"; Cancel drops it, so nothing is stored.
   // The demo is there to be tried: its driver starts at the end unless the admin unticks it.
   const [startNow, setStartNow] = useState(false);
+  // Set once "Create the instance" has stored it: from then on nothing in the wizard may delete it (a driver that
+  // fails to start leaves a stored instance, and the link that cancelled now opens it).
+  const [created, setCreated] = useState(false);
   const { error, attempt } = useAttempt();
   const n = STEPS.indexOf(step);
 
@@ -51,12 +54,13 @@ export function AddInstanceWizard() {
           className="link"
           onClick={() =>
             attempt(async () => {
-              if (inst) await remove(inst.id, inst.name);
+              if (inst && created) await select(inst.id, startNow ? 'status' : undefined);
+              else if (inst) await remove(inst.id, inst.name);
               openWizard(false);
             })
           }
         >
-          {inst ? t('wizard.cancelDiscard', { name: inst.name }) : t('common.cancel')}
+          {inst ? t(created ? 'wizard.openCreated' : 'wizard.cancelDiscard', { name: inst.name }) : t('common.cancel')}
         </button>
       </p>
       {step === 'family' && (
@@ -113,13 +117,17 @@ export function AddInstanceWizard() {
       {step === 'done' && inst && (
         <DoneStep
           inst={inst}
+          created={created}
           startNow={startNow}
           setStartNow={setStartNow}
           onBack={() => setStep('location')}
           onCreate={(name) =>
             attempt(async () => {
-              if (name !== inst.name) setInst(await update(inst.id, { name }));
-              await commit(inst.id);
+              if (!created) {
+                if (name !== inst.name) setInst(await update(inst.id, { name }));
+                await commit(inst.id);
+                setCreated(true);
+              }
               if (startNow && FAMILY_SPECS[inst.family].capabilities.runtime) {
                 await api().call('driver.start', { instanceId: inst.id });
                 await select(inst.id, 'status');

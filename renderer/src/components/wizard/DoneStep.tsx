@@ -4,7 +4,7 @@ import type { InstanceDetails } from '../../../../shared/api/instances';
 import { FAMILY_SPECS } from '../../../../shared/families';
 
 /** The last step: a summary, the name once more, "start the driver now", and only then the instance is stored. */
-export function DoneStep({ inst, startNow, setStartNow, onBack, onCreate }: { inst: InstanceDetails; startNow: boolean; setStartNow(v: boolean): void; onBack(): void; onCreate(name: string): Promise<unknown> }) {
+export function DoneStep({ inst, created, startNow, setStartNow, onBack, onCreate }: { inst: InstanceDetails; created: boolean; startNow: boolean; setStartNow(v: boolean): void; onBack(): void; onCreate(name: string): Promise<unknown> }) {
   const { t } = useTranslation();
   const id = useId();
   const [name, setName] = useState(inst.name);
@@ -15,7 +15,7 @@ export function DoneStep({ inst, startNow, setStartNow, onBack, onCreate }: { in
         void onCreate(name.trim());
       }}
     >
-      <p role="status">{t('wizard.doneText', { name: inst.name, count: inst.lineCount })}</p>
+      <p role="status">{created ? t('wizard.createdNotStarted', { name: inst.name }) : t('wizard.doneText', { name: inst.name, count: inst.lineCount })}</p>
       <dl className="summary" aria-label={t('wizard.summary')}>
         <dt>{t('wizard.steps.family')}</dt>
         <dd>{t(`families.${inst.family}`)}</dd>
@@ -30,7 +30,7 @@ export function DoneStep({ inst, startNow, setStartNow, onBack, onCreate }: { in
       </dl>
       <div className="field-row">
         <label htmlFor={`${id}-name`}>{t('wizard.name')}</label>
-        <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!name.trim() || undefined} />
+        <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!name.trim() || undefined} readOnly={created} />
       </div>
       {FAMILY_SPECS[inst.family].capabilities.runtime && (
         <label className="check">
@@ -38,11 +38,13 @@ export function DoneStep({ inst, startNow, setStartNow, onBack, onCreate }: { in
         </label>
       )}
       <div className="save-bar">
-        <button type="button" className="secondary" onClick={onBack}>
-          {t('common.back')}
-        </button>
+        {!created && (
+          <button type="button" className="secondary" onClick={onBack}>
+            {t('common.back')}
+          </button>
+        )}
         <button type="submit" disabled={!name.trim()}>
-          {t('wizard.open')}
+          {created ? t('wizard.startAgain') : t('wizard.open')}
         </button>
       </div>
     </form>
