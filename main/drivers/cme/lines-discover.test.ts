@@ -37,7 +37,7 @@ describe('linekeeper sim cme', () => {
     const run = runCli(['sim', 'cme', '--port', '0', '--phones', '250', '--user', 'lab', '--password', 'pw', '--sip-port', '0', '--authenticate-register'], { stdout: (t) => (out += t), stderr: () => {}, stopSignal });
     for (let i = 0; i < 200 && !/control API/.test(out); i++) await new Promise((r) => setTimeout(r, 20));
     expect(out).toMatch(/250 SCCP phones/);
-    expect(out).toMatch(/SIP \(TCP\): 127\.0\.0\.1:\d+, session server ss_ecsta \(authenticate register\)/);
+    expect(out).toMatch(/SIP \(TCP\): 127\.0\.0\.1:\d+, session server ss_ecsta \(authenticate register\), CTI dialogs either\n/);
     const port = /XML API \(HTTP\): http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1];
     const found = await runCliCapture(['lines', 'discover', '--family', 'cme', '--host', '127.0.0.1', '--axl-port', port, '--user', 'lab', '--password', 'pw']);
     expect(found.code).toBe(0);
@@ -47,6 +47,22 @@ describe('linekeeper sim cme', () => {
     stop();
     expect(await run).toBe(0);
     expect(out).toMatch(/simulator stopped/);
+  });
+
+  it('takes the CTI variants: per-line dialogs, a session timer, cti csta mode basic; refuses an unknown dialog form', async () => {
+    let stop!: () => void;
+    const stopSignal = new Promise<void>((resolve) => (stop = resolve));
+    let out = '';
+    const run = runCli(['sim', 'cme', '--port', '0', '--phones', '4', '--sip-port', '0', '--cti-dialogs', 'perLine', '--session-timer', '30', '--csta-mode-basic'], { stdout: (t) => (out += t), stderr: () => {}, stopSignal });
+    for (let i = 0; i < 200 && !/control API/.test(out); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(out).toMatch(/session server ss_ecsta, CTI dialogs perLine, session timer 30 s, cti csta mode basic\n/);
+    const sip = (await (await fetch(/control API: (\S+)/.exec(out)![1] + '/sip')).json()) as { voice: { cstaModeBasic: boolean } };
+    expect(sip.voice.cstaModeBasic).toBe(true);
+    stop();
+    expect(await run).toBe(0);
+    const bad = await runCliCapture(['sim', 'cme', '--port', '0', '--sip-port', '0', '--cti-dialogs', 'some']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--cti-dialogs');
   });
 
   it('refuses more than 5,000 phones', async () => {

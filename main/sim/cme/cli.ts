@@ -65,7 +65,12 @@ export const cmeSimCommand: Command = {
       `CME simulator: ${sim.xml.layout.ephones.length} SCCP phones, ${sim.xml.layout.extensions.length} extensions, ${sim.xml.layout.sipPhones.length} SIP phones`,
       `XML API (HTTP): http://${host}:${sim.port}${CME_XML_PATH}`,
       ...(sim.tlsPort !== undefined ? [`XML API (HTTPS): port ${sim.tlsPort}`] : []),
-      ...(sim.sip ? [`SIP (TCP): ${host}:${sim.sip.port}, session server ss_ecsta${values['authenticate-register'] ? ' (authenticate register)' : ''}`] : []),
+      ...(sim.sip
+        ? [
+            `SIP (TCP): ${host}:${sim.sip.port}, session server ss_ecsta${values['authenticate-register'] ? ' (authenticate register)' : ''}, CTI dialogs ${sim.sip.variant.ctiDialogs}` +
+              `${sim.sip.variant.sessionTimerS ? `, session timer ${sim.sip.variant.sessionTimerS} s` : ''}${values['csta-mode-basic'] ? ', cti csta mode basic' : ''}`,
+          ]
+        : []),
       `xml user: ${sim.login.user}`,
       `control API: ${sim.controlUrl}`,
     ]);
