@@ -26,6 +26,10 @@ export const cmeAdvancedSchema = z.object({
   readLineButtons: z.boolean().default(false),
   /** How often registered phones are queried over AXL (extension mobility logins, unregistered phones). */
   updateLinesInterval,
+  /** UNSURE per the reference (addendum §2.2): one CTI dialog for all lines, or one per line (Request-URI sip:<DN>@cme). */
+  ctiDialogs: z.enum(['shared', 'perLine']).default('shared'),
+  /** Refresh the CTI dialogs by re-INVITE (session timer; UNSURE whether a CME wants it). */
+  sessionRefresh: z.boolean().default(true),
 });
 
 /** The 12 upper-case hex digits of a MAC address with or without SEP, for comparing device IDs. */
@@ -82,7 +86,13 @@ export const cme = defineFamily({
       { key: 'cmeSipPort', kind: 'number' },
       { key: 'sessionServerId', kind: 'text' },
     ],
-    advanced: [...commonAdvancedFields, { key: 'readLineButtons', kind: 'checkbox' }, { key: 'updateLinesInterval', kind: 'number' }],
+    advanced: [
+      ...commonAdvancedFields,
+      { key: 'readLineButtons', kind: 'checkbox' },
+      { key: 'updateLinesInterval', kind: 'number' },
+      { key: 'ctiDialogs', kind: 'select', options: ['shared', 'perLine'] },
+      { key: 'sessionRefresh', kind: 'checkbox' },
+    ],
   },
   configHelpers: [
     {

@@ -30,7 +30,7 @@ describe('CME through the API', () => {
     expect(refused).toMatchObject({ ok: false, port: sim.port, error: { code: 'LOGIN_REJECTED' } });
     await call(api, 'instances.setSecret', { id, field: 'axlPassword', value: 'axl-secret' });
     const tested = await call(api, 'instances.testConnection', { instanceId: id });
-    expect(tested).toMatchObject({ ok: true, transport: 'tcp', reply: `CME 12.5 "sim-cme": 5 phones, 7 extensions, 4 registered; session server ss_ecsta registered at 127.0.0.1:${sim.sip!.port}` });
+    expect(tested).toMatchObject({ ok: true, transport: 'tcp', reply: `CME 12.5 "sim-cme": 5 phones, 7 extensions, 4 registered; session server ss_ecsta registered at 127.0.0.1:${sim.sip!.port} for 600 s` });
 
     const preview = await call(api, 'lines.discover', { instanceId: id, requestId: 'r1' });
     expect(preview.method).toBe('phoneInventory');

@@ -87,7 +87,7 @@ describe('CME driver: test connection of both halves', () => {
   it('with the SIP settings it also registers the session server, and names the SIP half when that fails', async () => {
     sim = await startCmeSim({ phones: 2, sip: { port: 0 } });
     const sip = { localHost: '127.0.0.1', localPort: 0, cmeSipPort: sim.sip!.port, sessionServerId: 'ss_ecsta' };
-    expect(await driver(sim, { sip }).connect()).toMatch(/registered; session server ss_ecsta registered at 127\.0\.0\.1:\d+$/);
+    expect(await driver(sim, { sip }).connect()).toMatch(/registered; session server ss_ecsta registered at 127\.0\.0\.1:\d+ for 600 s$/);
     const unknown = await failureOf(driver(sim, { sip: { ...sip, sessionServerId: 'ss_other' } }).connect());
     expect(unknown.code).toBe('REQUEST_REJECTED');
     expect(unknown.params).toMatchObject({ half: 'sip', status: 404 });

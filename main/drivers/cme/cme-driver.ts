@@ -6,21 +6,38 @@ import type { LineRef } from '../../../shared/model/line';
 import { DriverErrorCodes as E, DriverFailure, type CallControlRequest, type CallControlResult, type DiscoverOptions, type DiscoveryResult, type Driver, type DriverLineEvent, type LineFeatures, type SnapshotCall } from '../driver';
 import type { DriverSettings } from '../family';
 import { connectFailure, pinMismatch } from '../shared/network-errors';
-import { child, CmeHttpError, CmeXmlClient, CmeXmlTimeout, CME_XML_PATH, IsError, NotXmlApiError, PinMismatchError, readExtensions, readInventory, readRegistered, text, type Extension } from '../../protocols/cme-xml';
+import { child, CmeHttpError, CmeXmlClient, CmeXmlTimeout, CME_XML_PATH, IsError, NotXmlApiError, PinMismatchError, readExtensions, readInventory, readRegistered, readSessionServers, text, type Extension } from '../../protocols/cme-xml';
 import { applyCommands, type ApplyResult } from './config-helper';
 import { macDigits } from '../../../shared/families/cme';
 import { CstaLineDriver } from '../shared/csta-line-driver';
 import { linesOf } from './lines';
-import { CmeSipLink } from './sip-link';
+import { CmeSipLink, DEFAULT_EXPIRES } from './sip-link';
+import type { CtiDialogs } from './cti-session';
 
 export interface CmeSettings extends DriverSettings {
   /** The manual's "read line buttons": a phone's other buttons become addresses of its line. */
   readLineButtons: boolean;
   /** The CSTA over SIP half; absent, the driver only reads lines. */
-  sip?: { localHost: string; localPort: number; cmeSipPort: number; sessionServerId: string };
+  sip?: {
+    localHost: string;
+    localPort: number;
+    cmeSipPort: number;
+    sessionServerId: string;
+    /** One CTI dialog for all lines, or one per line (UNSURE, reference addendum §2.2). */
+    ctiDialogs?: CtiDialogs;
+    /** Refresh the dialogs by re-INVITE, every this many seconds unless the CME names a Session-Expires; 0 = never. */
+    refreshS?: number;
+    /** Renew the registration at this share of the granted time (tests shorten it). */
+    renewAt?: number;
+  };
   /** "Update available lines": how often registered phones are polled over the XML API (ms); 0 or absent = never. */
   updateLinesMs?: number;
+  /** RequestSystemStatus in the CTI dialog this often, to notice a CME that stops answering (default 60 s; 0 = never). */
+  keepAliveMs?: number;
 }
+
+/** How often the CTI dialog is asked RequestSystemStatus when the settings do not say. */
+const KEEPALIVE_MS = 60_000;
 
 /** Failure codes of this family beside the shared ones. */
 export const CmeErrors = {
@@ -42,6 +59,8 @@ export class CmeDriver implements Driver {
   /** Polls done, and why the last one failed (the next one tries again). */
   polls = 0;
   lastPollError: DriverFailure | undefined;
+  /** The session server as the XML API reports it (keepalive, authenticate register), read at connect. */
+  sessionServer: { keepalive: number | undefined; authenticateRegister: boolean | undefined; configured: boolean | undefined } = { keepalive: undefined, authenticateRegister: undefined, configured: undefined };
 
   constructor(private readonly s: CmeSettings) {
     const sip = s.sip;
@@ -51,9 +70,15 @@ export class CmeDriver implements Driver {
       peer: `${s.host}:${sip.cmeSipPort}`,
       open: async () => {
         await this.link?.close();
-        const link = await CmeSipLink.open({ cmeHost: s.host, cmeSipPort: sip.cmeSipPort, localHost: sip.localHost, localPort: sip.localPort, sessionServerId: sip.sessionServerId, user: s.user ?? '', password: s.password ?? '', answerTimeoutMs: s.answerTimeoutMs });
+        const ss = this.sessionServer;
+        if (ss.authenticateRegister && !s.password) throw new DriverFailure(E.loginRejected, `the CME has "authenticate register": the session server logs in with the AXL login, which has no password here`, undefined, { host: s.host, port: sip.cmeSipPort });
+        const link = await CmeSipLink.open({
+          cmeHost: s.host, cmeSipPort: sip.cmeSipPort, localHost: sip.localHost, localPort: sip.localPort, sessionServerId: sip.sessionServerId, user: s.user ?? '', password: s.password ?? '',
+          answerTimeoutMs: s.answerTimeoutMs, keepAliveMs: s.keepAliveMs ?? KEEPALIVE_MS, expires: ss.keepalive ?? DEFAULT_EXPIRES, ctiDialogs: sip.ctiDialogs, refreshS: sip.refreshS, renewAt: sip.renewAt,
+        });
         this.link = link;
-        return { session: link.session, reply: `session server ${sip.sessionServerId} registered at ${s.host}:${sip.cmeSipPort}` };
+        const unknown = ss.configured === false ? ` (not among the CME's session servers in ISgetSessionServer)` : '';
+        return { session: link.session, reply: `session server ${sip.sessionServerId}${unknown} registered at ${s.host}:${sip.cmeSipPort} for ${link.granted} s` };
       },
       kindOf: () => 'proprietary',
     });
@@ -64,8 +89,19 @@ export class CmeDriver implements Driver {
   }
 
   onLost(listener: (error: DriverFailure) => void): void {
-    // The XML API has no link to lose (each request stands alone); the CTI dialog has.
-    this.csta?.onLost(listener);
+    // The XML API has no link to lose (each request stands alone); the CTI dialog has. The runtime makes a new
+    // driver to reconnect, so this one stops polling and lets its client go.
+    this.csta?.onLost((e) => {
+      clearInterval(this.pollTimer);
+      this.pollTimer = undefined;
+      this.client?.close();
+      listener(e);
+    });
+  }
+
+  /** The link's registration and CTI dialogs, for tests and status. */
+  get sipLink(): CmeSipLink | undefined {
+    return this.link;
   }
 
   onEvent(listener: (event: DriverLineEvent) => void): void {
@@ -86,6 +122,7 @@ export class CmeDriver implements Driver {
       this.client = client;
       const version = text(global, 'ISVersion');
       const name = text(global, 'ISName');
+      if (this.csta) await this.readSessionServer(client);
       const sip = this.csta ? `; ${await this.csta.connect().catch((e: unknown) => Promise.reject(sipHalf(e)))}` : '';
       this.startPolling();
       return `CME ${version || '(version not given)'}${name ? ` "${name}"` : ''}: ${text(global, 'ISConfiguredDevice') || '?'} phones, ${text(global, 'ISConfiguredExtension') || '?'} extensions, ${text(global, 'ISDeviceRegistered') || '?'} registered${sip}`;
@@ -94,6 +131,18 @@ export class CmeDriver implements Driver {
       this.client = undefined;
       throw await this.failure(e);
     }
+  }
+
+  /**
+   * The session server's keepalive (the registration asked for is no longer) and authenticate register, from the
+   * XML API. A CME that answers neither leaves the defaults (600 s; digest answered when asked for).
+   */
+  private async readSessionServer(client: CmeXmlClient): Promise<void> {
+    const id = this.s.sip!.sessionServerId.toLowerCase();
+    const { servers, authenticateRegister } = await readSessionServers(client);
+    const mine = servers.find((v) => v.registerId.toLowerCase() === id);
+    const keepalive = mine && Number.isFinite(mine.keepalive) && mine.keepalive > 0 ? mine.keepalive : undefined;
+    this.sessionServer = { keepalive, authenticateRegister, configured: servers.length ? !!mine : undefined };
   }
 
   async close(): Promise<void> {

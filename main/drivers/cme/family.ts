@@ -13,6 +13,9 @@ import { freePort } from '../shared/free-port';
 
 const spec = FAMILY_SPECS.cme;
 
+/** Re-INVITE this often when the CME names no Session-Expires (MS RCC clients refresh every 10 minutes). */
+const SESSION_REFRESH_S = 600;
+
 const https = (v: FlagValues) => Boolean(v.https || v.tls);
 
 /** Runs `f` on a driver connected over the XML API alone (the helpers need no SIP). */
@@ -63,7 +66,11 @@ export const cmeFamily: FamilyDriver = {
         readLineButtons: a.readLineButtons,
         // Tests shorten the poll through the runtime's connection defaults (the schema's minimum is 30 s).
         updateLinesMs: (override as Partial<CmeSettings>).updateLinesMs ?? a.updateLinesInterval * 1000,
-        sip: { localHost: c.sipInterface, localPort: c.sipPort, cmeSipPort: c.cmeSipPort, sessionServerId: c.sessionServerId },
+        sip: {
+          localHost: c.sipInterface, localPort: c.sipPort, cmeSipPort: c.cmeSipPort, sessionServerId: c.sessionServerId, ctiDialogs: a.ctiDialogs, refreshS: a.sessionRefresh ? SESSION_REFRESH_S : 0,
+          // Tests shorten the registration renewal the same way.
+          renewAt: (override as Partial<CmeSettings>).sip?.renewAt,
+        },
       };
       return settings;
     },

@@ -29,24 +29,47 @@ describe('linekeeper lines discover --family cme', () => {
   });
 });
 
+/** `linekeeper sim cme --port 0 …args` until it printed its control API; `stop` ends it and says how. */
+async function simRunning(args: string[]): Promise<{ out: string; stop(): Promise<{ code: number; out: string }> }> {
+  let signal!: () => void;
+  const stopSignal = new Promise<void>((resolve) => (signal = resolve));
+  let out = '';
+  const run = runCli(['sim', 'cme', '--port', '0', ...args], { stdout: (t) => (out += t), stderr: () => {}, stopSignal });
+  for (let i = 0; i < 200 && !/control API/.test(out); i++) await new Promise((r) => setTimeout(r, 20));
+  return {
+    out,
+    async stop() {
+      signal();
+      return { code: await run, out };
+    },
+  };
+}
+
 describe('linekeeper sim cme', () => {
   it('runs the simulator with the asked number of phones, serves the XML API and its control API, and stops on the signal', async () => {
-    let stop!: () => void;
-    const stopSignal = new Promise<void>((resolve) => (stop = resolve));
-    let out = '';
-    const run = runCli(['sim', 'cme', '--port', '0', '--phones', '250', '--user', 'lab', '--password', 'pw', '--sip-port', '0', '--authenticate-register'], { stdout: (t) => (out += t), stderr: () => {}, stopSignal });
-    for (let i = 0; i < 200 && !/control API/.test(out); i++) await new Promise((r) => setTimeout(r, 20));
+    const { out, stop } = await simRunning(['--phones', '250', '--user', 'lab', '--password', 'pw', '--sip-port', '0', '--authenticate-register']);
     expect(out).toMatch(/250 SCCP phones/);
-    expect(out).toMatch(/SIP \(TCP\): 127\.0\.0\.1:\d+, session server ss_ecsta \(authenticate register\)/);
+    expect(out).toMatch(/SIP \(TCP\): 127\.0\.0\.1:\d+, session server ss_ecsta \(authenticate register\), CTI dialogs either\n/);
     const port = /XML API \(HTTP\): http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1];
     const found = await runCliCapture(['lines', 'discover', '--family', 'cme', '--host', '127.0.0.1', '--axl-port', port, '--user', 'lab', '--password', 'pw']);
     expect(found.code).toBe(0);
     expect(found.stdout.split('\n')[249]).toBe(`${SHARED_NUMBER}\t\tSEP0011220000FA\t\tproprietary`);
     const status = (await (await fetch(/control API: (\S+)/.exec(out)![1] + '/status')).json()) as { phones: number };
     expect(status.phones).toBe(250);
-    stop();
-    expect(await run).toBe(0);
-    expect(out).toMatch(/simulator stopped/);
+    const stopped = await stop();
+    expect(stopped.code).toBe(0);
+    expect(stopped.out).toMatch(/simulator stopped/);
+  });
+
+  it('takes the CTI variants: per-line dialogs, a session timer, cti csta mode basic; refuses an unknown dialog form', async () => {
+    const { out, stop } = await simRunning(['--phones', '4', '--sip-port', '0', '--cti-dialogs', 'perLine', '--session-timer', '30', '--csta-mode-basic']);
+    expect(out).toMatch(/session server ss_ecsta, CTI dialogs perLine, session timer 30 s, cti csta mode basic\n/);
+    const sip = (await (await fetch(/control API: (\S+)/.exec(out)![1] + '/sip')).json()) as { voice: { cstaModeBasic: boolean } };
+    expect(sip.voice.cstaModeBasic).toBe(true);
+    expect((await stop()).code).toBe(0);
+    const bad = await runCliCapture(['sim', 'cme', '--port', '0', '--sip-port', '0', '--cti-dialogs', 'some']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--cti-dialogs');
   });
 
   it('refuses more than 5,000 phones', async () => {

@@ -55,6 +55,16 @@ describe('CME CSTA over SIP link', () => {
     expect(s.sip!.registrar.lookup('ss_ecsta')[0].expiresAt).toBeGreaterThan(first);
   });
 
+  it('refreshes the CTI dialog by re-INVITE at its own interval when the CME names no session timer', async () => {
+    const s = await sim();
+    const l = await link(s, { refreshS: 0.1 });
+    for (let i = 0; i < 100 && s.sip!.refreshes < 3; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(s.sip!.refreshes).toBeGreaterThanOrEqual(3);
+    expect(l.session.refreshes).toBeGreaterThanOrEqual(3);
+    expect(s.sip!.sessions).toBe(1);
+    expect(l.session.open).toBe(true);
+  });
+
   it('reports the link lost once when the CME goes away', async () => {
     const s = await sim();
     const l = await link(s);

@@ -18,7 +18,8 @@ export interface ApiHarness {
 }
 
 /** Services with short reconnect and monitor-retry times; `registry` replaces the shipped families. */
-export function startApi(registry?: DriverRegistry, connectionDefaults?: DriverRuntimesDeps['connectionDefaults']): ApiHarness {
+/** `connectionDefaults` may carry a family's own test-time settings (CME: `updateLinesMs`, `sip.renewAt`). */
+export function startApi(registry?: DriverRegistry, connectionDefaults?: DriverRuntimesDeps['connectionDefaults'] & Record<string, unknown>): ApiHarness {
   const dir = mkdtempSync(join(tmpdir(), 'lk-api-harness-'));
   const services = createServices({ dataDir: dir, transport: 'websocket', ...(registry ? { registry } : {}), drivers: { timing: { reconnectInitialMs: 50, reconnectMaxMs: 400, monitorRetryMs: 150 }, connectionDefaults } });
   const events: LineEvent[] = [];

@@ -158,3 +158,31 @@ export async function readInventory(client: CmeXmlClient): Promise<Inventory> {
   }));
   return { phones, extensions, profiles, sipPhones, perId };
 }
+
+/** A `voice register session-server` as ISgetSessionServer reports it. */
+export interface SessionServerConfig {
+  tag: string;
+  registerId: string;
+  /** Seconds; NaN when not given. */
+  keepalive: number;
+}
+
+/**
+ * The session servers (ISgetSessionServer) and whether `authenticate register` is on (ISgetVoiceRegGlobal; its
+ * answer's members are a guess, so unknown stays undefined). A CME refusing either (ISError) gives what it could.
+ */
+export async function readSessionServers(client: CmeXmlClient): Promise<{ servers: SessionServerConfig[]; authenticateRegister: boolean | undefined }> {
+  const refusedIsEmpty = <T>(e: unknown, empty: T): T => {
+    if (e instanceof IsError) return empty;
+    throw e;
+  };
+  const servers = await client.request('ISgetSessionServer', [['ISKeyword', 'all']]).then(
+    (r) => children(child(r, 'ISSessionServers'), 'ISSessionServer').map((n) => ({ tag: text(n, 'ISSessionServerID'), registerId: text(n, 'ISSessionRegisterID'), keepalive: Number(text(n, 'ISSessionKeepAlives') || NaN) })),
+    (e) => refusedIsEmpty(e, []),
+  );
+  const flag = await client.request('ISgetVoiceRegGlobal').then(
+    (r) => text(child(r, 'ISSipGlobal') ?? {}, 'ISAuthenticateRegister'),
+    (e) => refusedIsEmpty(e, ''),
+  );
+  return { servers, authenticateRegister: flag === '' ? undefined : flag === 'true' };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultLayout } from '../../sim/cme/model';
+import { defaultLayout, defaultVoiceConfig } from '../../sim/cme/model';
 import { CmeXmlService } from '../../sim/cme/xml-api';
 import { parseXml } from '../xsi/xml';
 import { readPlain } from './reader';
@@ -10,7 +10,7 @@ const general = (doc: string) => parseXml(doc);
 
 describe('the fast reader of plain XML API documents', () => {
   it('reads every request and answer the simulator exchanges exactly as the general reader does', () => {
-    const sim = new CmeXmlService(defaultLayout(6), { user: 'u', password: 'p', level: 15, routerName: 'r' }) as unknown as { handlers: Record<string, (r: object) => string> };
+    const sim = new CmeXmlService(defaultLayout(6), { user: 'u', password: 'p', level: 15, routerName: 'r', voice: defaultVoiceConfig() }) as unknown as { handlers: Record<string, (r: object) => string> };
     const asks: Array<[string, Array<[string, string]>]> = [
       ['ISgetGlobal', []],
       ['ISgetDevice', [['ISKeyword', 'all']]],

@@ -172,7 +172,7 @@ const text = <T extends string>(v: T | number): T => (typeof v === 'number' ? (S
 /** Model services this stack has no ECMA-285 operation for (yet): a BER session refuses them as CSTA_UNSUPPORTED. */
 export const BER_UNSUPPORTED_SERVICES = [
   'systemRegister', 'systemRegisterCancel', 'requestSystemStatus', 'snapshotCall', 'setMessageWaitingIndicator',
-  'getMessageWaitingIndicator', 'getLogicalDeviceInformation',
+  'getMessageWaitingIndicator', 'getLogicalDeviceInformation', 'getCSTAFeatures',
 ] as const satisfies readonly CstaServiceName[];
 export type BerServiceName = Exclude<CstaServiceName, (typeof BER_UNSUPPORTED_SERVICES)[number]>;
 

@@ -200,6 +200,38 @@ service('getLogicalDeviceInformation', 'GetLogicalDeviceInformation', [req('devi
   m('deviceCategory', T), m('namedDeviceTypes', T), m('maxActiveCalls', I), m('maxHeldCalls', I), m('maxFwdSettings', I), m('maxDevicesInConf', I),
 ]);
 
+/**
+ * GetCSTAFeaturesResponse's `supportedServices`: ECMA-323 groups the services (`callControlServList`, …) as empty
+ * elements named like the request. Written in groups; read as every leaf under it, whatever the group (the group
+ * names are a transcription, so a switch that groups otherwise still reads).
+ */
+const SERVICE_GROUPS: Record<string, string> = {
+  callControlServList: 'alternateCall answerCall clearConnection conferenceCall consultationCall deflectCall directedPickupCall holdCall intrudeCall makeCall retrieveCall singleStepTransferCall transferCall callBack callBackNonCallRelated',
+  callAssocServList: 'generateDigits',
+  logicalServList: 'getDoNotDisturb getForwarding setDoNotDisturb setForwarding getLogicalDeviceInformation getMessageWaitingIndicator setMessageWaitingIndicator',
+  monitoringServList: 'monitorStart monitorStop',
+  snapshotServList: 'snapshotCall snapshotDevice',
+  systemServList: 'getSwitchingFunctionDevices requestSystemStatus systemRegister systemRegisterCancel systemStatus',
+};
+const groupOf = (service: string): string => Object.keys(SERVICE_GROUPS).find((g) => SERVICE_GROUPS[g].split(' ').includes(service)) ?? 'callControlServList';
+const supportedServices: K = {
+  enc: (n, list: string[]) => {
+    const groups = new Map<string, string[]>();
+    for (const x of list) groups.set(groupOf(x), [...(groups.get(groupOf(x)) ?? []), x]);
+    const order = Object.keys(SERVICE_GROUPS).filter((g) => groups.has(g));
+    return `<${n}>${order.map((g) => `<${g}>${groups.get(g)!.map((x) => `<${x}/>`).join('')}</${g}>`).join('')}</${n}>`;
+  },
+  dec: (el) => {
+    const out: string[] = [];
+    const walk = (e: XmlEl): void => {
+      for (const c of e.children) c.children.length === 0 ? out.push(c.name) : walk(c);
+    };
+    walk(el);
+    return out as never;
+  },
+};
+service('getCSTAFeatures', 'GetCSTAFeatures', NO_MEMBERS, [m('supportedServices', supportedServices, { key: 'services', req: true })]);
+
 // ---- events
 
 export interface EventSpec extends MessageSpec {

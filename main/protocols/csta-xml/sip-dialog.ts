@@ -3,7 +3,7 @@
 // addendum §1.2, §2.2). UNSURE, so settings: whether the INVITE has that body (`inviteBody`), and the
 // Content-Disposition (`signal;handling=required` written; any accepted).
 import { CstaSessionError, describeFailure } from '../csta/model';
-import { bodyText, header, type IncomingRequest, type SipConnection, type SipEndpoint, type SipHeader, type Target } from '../sip';
+import { bodyText, header, type IncomingRequest, type SipConnection, type SipEndpoint, type SipHeader, type SipResponse, type Target } from '../sip';
 import { CSTA_CONTENT_TYPE, SipDialogCarrier, SipNotifyCarrier, sessionErrorOf } from './carrier';
 import { decodeCsta, encodeRequest, encodeResponse } from './codec';
 import { XmlCstaSession, type XmlCstaSessionOptions } from './session';
@@ -19,6 +19,8 @@ export interface OpenCstaDialogOptions extends XmlCstaSessionOptions {
   /** `requestSystemStatus` (default): the INVITE asks for the system status; `empty`: no body. */
   inviteBody?: 'requestSystemStatus' | 'empty';
   headers?: SipHeader[];
+  /** Hears the INVITE's 200 (its headers: a session timer's Session-Expires). */
+  onAnswer?(response: SipResponse): void;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function openCstaDialog(endpoint: SipEndpoint, o: OpenCstaDialogOpt
     throw new CstaSessionError(status ? 'CSTA_REJECTED' : err.code === 'CSTA_TIMEOUT' ? 'CSTA_TIMEOUT' : 'CSTA_NOT_CONNECTED', err.message, { cause: status ? `SIP ${status}` : err.details.cause });
   }
   const { dialog, response } = opened;
+  o.onAnswer?.(response);
   const session = new XmlCstaSession(new SipDialogCarrier(dialog, endpoint), o);
   if (response.body.byteLength) {
     let refusal: CstaSessionError | undefined;
@@ -74,6 +77,8 @@ export async function openCstaSession(endpoint: SipEndpoint, o: OpenCstaDialogOp
 export interface AcceptCstaDialogOptions extends XmlCstaSwitchOptions {
   /** What the 200 reports when the INVITE asked for the system status (default normal). */
   systemStatus?: 'normal' | 'disabled' | 'partiallyDisabled' | 'initializing';
+  /** Headers of the 200 (a session timer's Session-Expires). */
+  headers?: SipHeader[];
 }
 
 /**
@@ -83,6 +88,6 @@ export interface AcceptCstaDialogOptions extends XmlCstaSwitchOptions {
 export function acceptCstaDialog(endpoint: SipEndpoint, inc: IncomingRequest, handler: CstaRequestHandler, o: AcceptCstaDialogOptions = {}): XmlCstaSwitch {
   const edition = o.edition ?? 'ed3';
   const asked = inc.request.body.byteLength > 0 && (header(inc.request, 'Content-Type') ?? '').toLowerCase().startsWith(CSTA_CONTENT_TYPE);
-  const dialog = inc.accept(asked ? { body: encodeResponse('requestSystemStatus', { systemStatus: o.systemStatus ?? 'normal' }, edition), contentType: CSTA_CONTENT_TYPE } : {});
+  const dialog = inc.accept({ headers: o.headers, ...(asked ? { body: encodeResponse('requestSystemStatus', { systemStatus: o.systemStatus ?? 'normal' }, edition), contentType: CSTA_CONTENT_TYPE } : {}) });
   return new XmlCstaSwitch(new SipDialogCarrier(dialog, endpoint), handler, o);
 }

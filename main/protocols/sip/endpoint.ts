@@ -182,6 +182,13 @@ export class SipEndpoint extends EventEmitter<EndpointEvents> implements DialogS
     return { dialog: d, response: res };
   }
 
+  /** A re-INVITE in `d` (a session refresh, RFC 4028); a 2xx is acknowledged here, as after the first INVITE. */
+  async reinvite(d: Dialog, opts: InDialogOptions = {}): Promise<SipResponse> {
+    const res = await this.sendInDialog(d, 'INVITE', opts);
+    if (res.status < 300 && d.state !== 'terminated') d.connection.send(this.inDialog(d, 'ACK', {}, cseqOf(res).seq));
+    return res;
+  }
+
   /** Sends a request built elsewhere (a proxy's) through a client transaction on `conn`. */
   forward(conn: SipConnection, req: SipRequest, onProvisional?: (r: SipResponse) => void): Promise<SipResponse> {
     return this.transactions.request(conn, req, onProvisional);

@@ -14,6 +14,8 @@ export interface RegistrarOptions {
   minExpires?: number;
   /** Longest registration granted (default 3600); longer requests are shortened to it. */
   maxExpires?: number;
+  /** A shorter maximum for one AOR user (a CME's session server gets at most its keepalive). */
+  maxExpiresOf?(key: string): number | undefined;
   /** When the request names none (default 3600, RFC 3261 §10.2.1.1). */
   defaultExpires?: number;
   /** Digest check of every REGISTER; the authenticated user must be the AOR's user. */
@@ -114,7 +116,7 @@ export class Registrar extends EventEmitter<{ added: [Binding]; refreshed: [Bind
       if (e !== 0 && e < this.minExpires) {
         return inc.respond(423, { headers: [{ name: 'Min-Expires', value: String(this.minExpires) }] });
       }
-      parsed.push({ uri: a.uri, expires: Math.min(e, this.maxExpires) });
+      parsed.push({ uri: a.uri, expires: Math.min(e, this.maxExpires, this.o.maxExpiresOf?.(key) ?? Infinity) });
     }
     // RFC 3261 §10.3 step 7: a replayed or reordered REGISTER of the same Call-ID changes nothing
     for (const { uri } of parsed) {
@@ -138,6 +140,13 @@ export class Registrar extends EventEmitter<{ added: [Binding]; refreshed: [Bind
     }
     const live = [...(this.byKey.get(key)?.values() ?? [])];
     inc.respond(200, { headers: live.map((b) => ({ name: 'Contact', value: `<${b.contact}>;expires=${Math.max(0, Math.round((b.expiresAt - t) / 1000))}` })) });
+  }
+
+  /** Removes every binding of a user (a switch that forgets a registration); returns how many went. */
+  drop(user: string): number {
+    const bindings = [...(this.byKey.get(normaliseMacUser(user))?.values() ?? [])];
+    for (const b of bindings) this.remove(b, 'unregistered');
+    return bindings.length;
   }
 
   /** Removes bindings whose time is up; runs on its own every sweepMs, callable for tests and benchmarks. */

@@ -1,11 +1,12 @@
-// The CME simulator's control API under random requests to its routes (mobility, calls, phone actions, faults)
+// The CME simulator's control API under random requests to its routes (mobility, calls, phone actions, faults,
+// the session server's registration and CTI dialogs)
 // with random JSON: every one is answered with a 2xx or a 4xx naming what is wrong, never a 500, and the
 // simulator still serves the XML API and places calls afterwards.
 import { describe, expect, it } from 'vitest';
 import { startCmeSim } from './index';
 
-const ROUTES = ['/mobility', '/calls', '/calls/1/answer', '/calls/2/clear', '/calls/999999999/answer', '/offhook', '/ephones/1', '/ephones/99', '/faults', '/status', '/sip', '/nope'];
-const VALUES: unknown[] = [null, true, false, 0, 1, -1, 2.5, 1e9, '', '2001', '2002', '0301', 'anna', 'ben', 'x'.repeat(300), '__proto__', [], {}, ['2001'], { a: 1 }];
+const ROUTES = ['/mobility', '/calls', '/calls/1/answer', '/calls/2/clear', '/calls/999999999/answer', '/offhook', '/ephones/1', '/ephones/99', '/faults', '/status', '/sip', '/sip/drop-registration', '/sip/end-dialogs', '/nope'];
+const VALUES: unknown[] = [['conferenceCall'], ['x y'], null, true, false, 0, 1, -1, 2.5, 1e9, '', '2001', '2002', '0301', 'anna', 'ben', 'x'.repeat(300), '__proto__', [], {}, ['2001'], { a: 1 }];
 
 describe('CME simulator control API under random requests', () => {
   it('answers every request without a 500 and keeps working', async () => {
@@ -18,7 +19,7 @@ describe('CME simulator control API under random requests', () => {
       const statuses = new Map<number, number>();
       for (let i = 0; i < 800; i++) {
         const body: Record<string, unknown> = {};
-        for (const k of ['user', 'ephone', 'from', 'to', 'device', 'registered', 'allLimit', 'isErrorCode', 'serviceEvents', 'refuseCli'].filter(() => rand(3) === 0)) body[k] = pick(VALUES);
+        for (const k of ['user', 'ephone', 'from', 'to', 'device', 'registered', 'allLimit', 'isErrorCode', 'serviceEvents', 'refuseCli', 'refuseRegister', 'refuseInvite', 'ignoreInfo', 'withhold'].filter(() => rand(3) === 0)) body[k] = pick(VALUES);
         const raw = rand(20) === 0 ? '{"user": ' : rand(20) === 0 ? '[1,2]' : JSON.stringify(body);
         const get = rand(6) === 0;
         const r = await fetch(`${sim.controlUrl}${pick(ROUTES)}`, { method: get ? 'GET' : 'POST', body: get || rand(6) === 0 ? undefined : raw });

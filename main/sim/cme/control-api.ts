@@ -1,5 +1,6 @@
 // The simulator's loopback control API (JSON): read the model, register or unregister a phone, log an extension
-// mobility user in, place calls and act as a phone's user (answer, hang up, lift the handset), set faults.
+// mobility user in, place calls and act as a phone's user (answer, hang up, lift the handset), set faults, and
+// do what a CME does to its session server (forget its registration, clear its CTI sessions).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeThrown } from '../../log/process-guard';
 import type { PeerLog } from '../../log/rate-limit';
@@ -22,7 +23,10 @@ function object(text: string): Json {
   return v as Json;
 }
 
-function answer(x: CmeXmlService, sip: CmeSipService | undefined, method: string, path: string, body: Json): unknown {
+/** A whole number 0-1000 for a counting fault. */
+const count = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 1000;
+
+async function answer(x: CmeXmlService, sip: CmeSipService | undefined, method: string, path: string, body: Json): Promise<unknown> {
   const l = x.layout;
   if (method === 'GET' && path === '/status') {
     return { phones: l.ephones.length, registered: l.ephones.filter((e) => e.registered).length, extensions: l.extensions.length, requests: x.requests, refusedLogins: x.refusedLogins, faults: x.faults };
@@ -62,16 +66,25 @@ function answer(x: CmeXmlService, sip: CmeSipService | undefined, method: string
     return sip.phoneAction(c ? (c[2] as 'answer' | 'clear') : 'offhook', device, c?.[1]);
   }
   if (method === 'GET' && path === '/calls') return sip?.calls.model.activeCalls() ?? [];
-  if (method === 'GET' && path === '/sip') return { registered: sip?.registered ?? false, sessions: sip?.sessions ?? 0, monitored: sip?.monitoredNumbers() ?? [] };
+  if (method === 'GET' && path === '/sip') {
+    return { registered: sip?.registered ?? false, sessions: sip?.sessions ?? 0, dialogs: sip?.openDialogs() ?? [], monitored: sip?.monitoredNumbers() ?? [], refreshes: sip?.refreshes ?? 0, expiresAsked: sip?.lastExpiresAsked ?? null, voice: x.options.voice };
+  }
+  if (method === 'POST' && (path === '/sip/drop-registration' || path === '/sip/end-dialogs')) {
+    if (!sip) throw new BadRequest(409, 'the simulator runs without its SIP side');
+    return path === '/sip/end-dialogs' ? { ended: await sip.endDialogs() } : await sip.dropRegistration();
+  }
   if (method === 'POST' && path === '/faults') {
     for (const [k, v] of Object.entries(body)) {
       if (k === 'allLimit' && typeof v === 'number' && Number.isInteger(v) && v >= 0) x.faults.allLimit = v;
       else if (k === 'isErrorCode' && typeof v === 'string' && /^\w{1,32}$/.test(v)) x.faults.isErrorCode = v;
       else if (k === 'serviceEvents' && typeof v === 'boolean' && sip) sip.serviceEvents = v;
       else if (k === 'refuseCli' && typeof v === 'string' && v.length <= 64) x.faults.refuseCli = v;
-      else throw new BadRequest(400, `unknown fault or bad value "${k.slice(0, 32)}" (allLimit: whole number, isErrorCode: word, serviceEvents: true or false, refuseCli: text)`);
+      else if ((k === 'refuseRegister' || k === 'refuseInvite') && count(v) && sip) sip.faults[k] = v;
+      else if (k === 'ignoreInfo' && typeof v === 'boolean' && sip) sip.faults.ignoreInfo = v;
+      else if (k === 'withhold' && Array.isArray(v) && v.length <= 64 && v.every((x) => typeof x === 'string' && /^\w{1,40}$/.test(x)) && sip) sip.faults.withhold = v as string[];
+      else throw new BadRequest(400, `unknown fault or bad value "${k.slice(0, 32)}" (allLimit: whole number, isErrorCode: word, serviceEvents: true or false, refuseCli: text; with SIP: refuseRegister and refuseInvite: 0-1000, ignoreInfo: true or false, withhold: service names)`);
     }
-    return { ...x.faults, serviceEvents: sip?.serviceEvents ?? false };
+    return { ...x.faults, serviceEvents: sip?.serviceEvents ?? false, ...sip?.faults };
   }
   throw new BadRequest(404, `no route ${method} ${path.slice(0, 100)}`);
 }
@@ -82,7 +95,7 @@ export async function handleControl(x: CmeXmlService, sip: CmeSipService | undef
   try {
     const { path } = requestTarget(req);
     const body = req.method === 'POST' ? object((await readLimitedBody(req, 64 * 1024)).toString('utf8')) : {};
-    payload = answer(x, sip, req.method ?? '', path, body);
+    payload = await answer(x, sip, req.method ?? '', path, body);
   } catch (e) {
     if (e instanceof BadRequest) [status, payload] = [e.status, { error: { code: 'INVALID_INPUT', message: e.message } }];
     else {

@@ -7,11 +7,12 @@ import { once } from 'node:events';
 import { plainText, rateLimited } from '../../log/rate-limit';
 import { guardRequests, guardServer } from '../../web/http-guard';
 import { handleControl } from './control-api';
-import { defaultLayout, MAX_PHONES, type CmeLayout } from './model';
-import { CmeSipService } from './sip';
+import { defaultLayout, defaultVoiceConfig, MAX_PHONES, type CmeLayout } from './model';
+import { CmeSipService, type CmeSipVariant } from './sip';
 import { CmeXmlService } from './xml-api';
 
-export { defaultLayout, MAX_PHONES, SHARED_NUMBER, type CmeLayout } from './model';
+export { defaultLayout, MAX_PHONES, SHARED_NUMBER, type CmeLayout, type CmeVoiceConfig } from './model';
+export { CME_SERVICES, type CmeSipFaults, type CmeSipVariant } from './sip';
 
 export interface CmeSimOptions {
   host?: string;
@@ -28,7 +29,7 @@ export interface CmeSimOptions {
   /** The `xml user` privilege (15 lets ISexecCLI run). */
   level?: number;
   /** The CSTA over SIP side (session server registrar and CTI dialogs) on this port; 0 = any free port. */
-  sip?: { port: number; registerId?: string; authenticateRegister?: boolean };
+  sip?: { port: number; registerId?: string; authenticateRegister?: boolean; cstaModeBasic?: boolean; variant?: Partial<CmeSipVariant> };
   logger?: { info(m: string): void; warn(m: string): void; error(m: string): void };
 }
 
@@ -55,7 +56,9 @@ export async function startCmeSim(opts: CmeSimOptions = {}): Promise<CmeSim> {
   const phones = opts.phones ?? 10;
   if (!opts.layout && !(Number.isInteger(phones) && phones >= 1 && phones <= MAX_PHONES)) throw new Error(`phones must be 1-${MAX_PHONES}, got ${phones}`);
   const login = { user: opts.user ?? 'cisco', password: opts.password ?? 'cisco' };
-  const xml = new CmeXmlService(opts.layout ?? defaultLayout(phones), { ...login, level: opts.level ?? 15, routerName: 'sim-cme' });
+  const voice = defaultVoiceConfig(opts.sip?.registerId, opts.sip?.authenticateRegister);
+  voice.cstaModeBasic = opts.sip?.cstaModeBasic ?? false;
+  const xml = new CmeXmlService(opts.layout ?? defaultLayout(phones), { ...login, level: opts.level ?? 15, routerName: 'sim-cme', voice });
   const servers: Server[] = [];
   let sip: CmeSipService | undefined;
   const handler = guardRequests((req, res) => xml.handle(req, res), log);
@@ -73,7 +76,7 @@ export async function startCmeSim(opts: CmeSimOptions = {}): Promise<CmeSim> {
       tlsPort = await listen(https, host, opts.tls.port);
     }
     const o = opts.sip;
-    sip = o ? await CmeSipService.start(xml.layout, { host, port: o.port, registerId: o.registerId ?? 'ss_ecsta', authenticate: o.authenticateRegister ? login : undefined }, log) : undefined;
+    sip = o ? await CmeSipService.start(xml.layout, { host, port: o.port, voice, login, variant: o.variant }, log) : undefined;
     const control = createServer(guardRequests((req, res) => handleControl(xml, sip, log, req, res), log));
     servers.push(control);
     guardServer(control, log);

@@ -106,3 +106,26 @@ export function numbersInService(layout: CmeLayout): Set<string> {
   }
   return new Set(layout.extensions.filter((x) => ids.has(x.id)).map((x) => x.number));
 }
+
+/** `voice register session-server <tag>`: what the registrar and ISgetSessionServer go by. */
+export interface SimSessionServer {
+  tag: number;
+  registerId: string;
+  /** Seconds: the longest registration the CME grants this session server. */
+  keepalive: number;
+}
+
+/**
+ * The CSTA side's configuration, changed by ISexecCLI while the simulator runs: the session servers, `voice register
+ * global / authenticate register` and `voice service voip / cti csta mode basic`.
+ */
+export interface CmeVoiceConfig {
+  sessionServers: SimSessionServer[];
+  authenticateRegister: boolean;
+  /** UNSURE (reference addendum §2.2.7): taken to mean a reduced, MOC-compatible event set. */
+  cstaModeBasic: boolean;
+}
+
+export function defaultVoiceConfig(registerId = 'ss_ecsta', authenticateRegister = false): CmeVoiceConfig {
+  return { sessionServers: [{ tag: 1, registerId, keepalive: 600 }], authenticateRegister, cstaModeBasic: false };
+}

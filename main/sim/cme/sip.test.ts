@@ -43,7 +43,7 @@ describe('CME simulator: session server and CSTA dialogs over SIP/TCP', () => {
     session.onEvent((e) => events.push(e));
     const monitor = await session.invoke('monitorStart', { monitorObject: { device: { id: 'tel:2001' } } });
     await expect(session.invoke('monitorStart', { monitorObject: { device: { id: '9999' } } })).rejects.toMatchObject({ code: 'CSTA_UNIVERSAL_FAILURE', details: { failure: { error: 'invalidDeviceID' } } });
-    expect((await (await fetch(`${s.controlUrl}/sip`)).json())).toEqual({ registered: true, sessions: 1, monitored: ['2001'] });
+    expect((await (await fetch(`${s.controlUrl}/sip`)).json())).toMatchObject({ registered: true, sessions: 1, dialogs: ['2001'], monitored: ['2001'] });
 
     const placed = await fetch(`${s.controlUrl}/calls`, { method: 'POST', body: JSON.stringify({ from: '0301234', to: '2001' }) });
     expect(placed.status).toBe(200);

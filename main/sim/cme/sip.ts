@@ -1,23 +1,56 @@
-// The simulated CME's CSTA over SIP side (reference addendum §2.2): a registrar that takes only the session
-// server's register-id (digest with the xml user when "authenticate register" is on, expiry clamped 60-1800 s),
-// and a CTI interface that accepts INVITE dialogs with RequestSystemStatus from a registered session server,
-// answers MonitorStart for its extensions and sends call events into the dialogs that monitor a number.
+// The simulated CME's CSTA over SIP side (reference addendum §2.2): a registrar that takes only the configured
+// session servers' register-ids (digest with the xml user when "authenticate register" is on, expiry clamped
+// 60-1800 s and to the session server's keepalive), and a CTI interface that accepts INVITE dialogs with
+// RequestSystemStatus from a registered session server, answers GetCSTAFeatures and MonitorStart for its extensions
+// and sends call events into the dialogs that monitor a number. The UNSURE points are settings (`CmeSipVariant`);
+// faults drop the registration, refuse REGISTER or INVITE, end the dialogs or leave INFO unanswered.
 import type { CstaEvent, CstaSwitchRequest } from '../../protocols/csta/model';
-import { acceptCstaDialog, type CstaXmlRequest, type XmlCstaSwitch } from '../../protocols/csta-xml';
+import { acceptCstaDialog, type CstaXmlRequest, type SipDialogCarrier, type XmlCstaSwitch } from '../../protocols/csta-xml';
 import { BadRequest } from '../../web/http-guard';
 import { CallModelError } from '../shared/call-model';
 import { CmeCalls, deviceNumber, refuse } from './calls';
-import { DigestServer, Registrar, SipEndpoint, toOf, type IncomingRequest } from '../../protocols/sip';
+import { DigestServer, header, Registrar, SipEndpoint, toOf, type IncomingRequest } from '../../protocols/sip';
 import type { PeerLog } from '../../log/rate-limit';
-import { numbersInService, type CmeLayout } from './model';
+import { numbersInService, type CmeLayout, type CmeVoiceConfig } from './model';
+
+/**
+ * How the CTI interface behaves where the reference is UNSURE: which Request-URI opens a CTI dialog (`either`: the
+ * session server's own (`sip:<register-id>@cme`, one dialog for all lines) or a line's (`sip:<DN>@cme`, one dialog per
+ * DN, which may then monitor only that DN); `shared` or `perLine`: only that form), and the session timer: a dialog
+ * not refreshed by re-INVITE within `sessionTimerS` seconds is ended with BYE (0 = no timer).
+ */
+export interface CmeSipVariant {
+  ctiDialogs: 'either' | 'shared' | 'perLine';
+  sessionTimerS: number;
+}
 
 export interface CmeSipOptions {
   host: string;
   port: number;
-  /** The session server's `register-id`. */
-  registerId: string;
-  /** `voice register global / authenticate register`: REGISTER needs digest with these credentials. */
-  authenticate?: { user: string; password: string };
+  /** Session servers, authenticate register, basic mode: read at each request (ISexecCLI changes them). */
+  voice: CmeVoiceConfig;
+  /** The xml user: the digest login when "authenticate register" is on (the manual: the AXL credentials). */
+  login: { user: string; password: string };
+  variant?: Partial<CmeSipVariant>;
+}
+
+/** Faults set through the control API. */
+export interface CmeSipFaults {
+  /** The next this many REGISTERs are answered 503. */
+  refuseRegister: number;
+  /** The next this many INVITEs opening a CTI dialog are answered 503. */
+  refuseInvite: number;
+  /** INFO requests in CTI dialogs get no answer (the CME hangs). */
+  ignoreInfo: boolean;
+  /** Services left out of the GetCSTAFeatures answer and refused (an older release); `getCSTAFeatures` refuses the exchange. */
+  withhold: string[];
+}
+
+/** An open CTI dialog: the switch side, and the DN it was opened for (per-line form). */
+interface Cti {
+  side: XmlCstaSwitch;
+  line: string | undefined;
+  timer?: NodeJS.Timeout;
 }
 
 interface Monitor {
@@ -26,10 +59,27 @@ interface Monitor {
   number: string;
 }
 
+/** What `cti csta mode basic` leaves (UNSURE: the events a MOC client reads, pidgin-sipe). */
+const BASIC_EVENTS = new Set(['originated', 'delivered', 'established', 'connectionCleared']);
+
+/** The services the simulated CME names in its GetCSTAFeatures answer (the manual's TAPI list for CME). */
+export const CME_SERVICES = [
+  'makeCall', 'answerCall', 'clearConnection', 'holdCall', 'retrieveCall', 'alternateCall', 'consultationCall', 'transferCall', 'conferenceCall',
+  'singleStepTransferCall', 'deflectCall', 'generateDigits', 'setForwarding', 'getForwarding', 'setDoNotDisturb', 'getDoNotDisturb', 'monitorStart', 'monitorStop', 'snapshotDevice',
+] as const;
+
 export class CmeSipService {
   readonly registrar: Registrar;
   private readonly monitors: Monitor[] = [];
+  private readonly dialogs = new Set<Cti>();
   private nextRef = 1;
+  readonly faults: CmeSipFaults = { refuseRegister: 0, refuseInvite: 0, ignoreInfo: false, withhold: [] };
+  /** GetCSTAFeatures requests answered. */
+  featureRequests = 0;
+  readonly variant: CmeSipVariant;
+  /** Re-INVITEs seen in CTI dialogs, and the Expires of the last REGISTER. */
+  refreshes = 0;
+  lastExpiresAsked: number | undefined;
   readonly calls: CmeCalls;
   /** Whether service states are reported (OutOfService / BackInService at MonitorStart and on (un)registration); a fault turns it off. */
   serviceEvents = true;
@@ -43,7 +93,8 @@ export class CmeSipService {
     private readonly o: CmeSipOptions,
     private readonly log: PeerLog,
   ) {
-    this.registrar = new Registrar({ minExpires: 60, maxExpires: 1800 });
+    this.variant = { ctiDialogs: 'either', sessionTimerS: 0, ...o.variant };
+    this.registrar = new Registrar({ minExpires: 60, maxExpires: 1800, maxExpiresOf: (user) => this.sessionServer(user)?.keepalive });
     // Numbers looked up again on a miss, as ISexecCLI may add extensions while the simulator runs.
     let numbers = new Set<string>();
     const has = (n: string) => numbers.has(n) || (numbers = new Set(layout.extensions.map((x) => x.number))).has(n);
@@ -68,9 +119,43 @@ export class CmeSipService {
     return this.endpoint.servers[0].port;
   }
 
-  /** Whether the session server has a live registration. */
+  /** Whether a session server has a live registration. */
   get registered(): boolean {
-    return this.registrar.lookup(this.o.registerId).length > 0;
+    return this.o.voice.sessionServers.some((v) => v.registerId && this.registrar.lookup(v.registerId).length > 0);
+  }
+
+  private sessionServer(user: string) {
+    return user ? this.o.voice.sessionServers.find((v) => v.registerId.toLowerCase() === user.toLowerCase()) : undefined;
+  }
+
+  /** The fault "the CME forgot the session server": its registrations go and, with them, its CTI sessions. */
+  async dropRegistration(): Promise<{ dropped: number; ended: number }> {
+    let dropped = 0;
+    for (const v of this.o.voice.sessionServers) if (v.registerId) dropped += this.registrar.drop(v.registerId);
+    return { dropped, ended: await this.endDialogs() };
+  }
+
+  /** Ends every CTI dialog with BYE (`clear cti session`); returns how many. */
+  async endDialogs(): Promise<number> {
+    const open = [...this.dialogs];
+    await Promise.all(open.map((d) => this.endDialog(d)));
+    return open.length;
+  }
+
+  private async endDialog(d: Cti): Promise<void> {
+    this.forget(d);
+    await d.side.close().catch((e: Error) => this.log.warn(`BYE to the session server: ${e.message}`));
+  }
+
+  private forget(d: Cti): void {
+    clearTimeout(d.timer);
+    this.dialogs.delete(d);
+    for (let i = this.monitors.length - 1; i >= 0; i--) if (this.monitors[i].side === d.side) this.monitors.splice(i, 1);
+  }
+
+  /** Open CTI dialogs: the DN of each per-line one, '' for the shared one. */
+  openDialogs(): string[] {
+    return [...this.dialogs].map((d) => d.line ?? '');
   }
 
   /** A call from outside (or from one of its phones) to `to`; returns the call ID. */
@@ -122,7 +207,7 @@ export class CmeSipService {
     const before = numbersInService(this.layout);
     e.registered = registered;
     const after = this.refreshService();
-    if (!this.serviceEvents) return true;
+    if (!this.serviceEvents || this.o.voice.cstaModeBasic) return true;
     for (const m of this.monitors.filter((x) => x.side.carrier.open && before.has(x.number) !== after.has(x.number))) this.sendServiceState(m);
     return true;
   }
@@ -150,37 +235,84 @@ export class CmeSipService {
   }
 
   async close(): Promise<void> {
+    for (const d of this.dialogs) clearTimeout(d.timer);
     this.registrar.close();
     await this.endpoint.close();
   }
 
   private onRequest(inc: IncomingRequest): void {
     const method = inc.request.method;
+    const voice = this.o.voice;
     if (method === 'REGISTER') {
       const user = toOf(inc.request).uri.user ?? '';
-      if (user !== this.o.registerId) return inc.respond(404, { reason: 'Not A Session Server' });
-      const auth = this.o.authenticate;
-      if (auth && inc.authenticate(this.digest, (u) => (u === auth.user ? auth.password : undefined)) === undefined) return;
+      if (!this.sessionServer(user)) return inc.respond(404, { reason: 'Not A Session Server' });
+      if (this.faults.refuseRegister > 0) {
+        this.faults.refuseRegister--;
+        return inc.respond(503, { reason: 'Registrar Unavailable' });
+      }
+      const auth = this.o.login;
+      if (voice.authenticateRegister && inc.authenticate(this.digest, (u) => (u === auth.user ? auth.password : undefined)) === undefined) return;
+      const asked = Number(/expires=(\d+)/i.exec(header(inc.request, 'Contact') ?? '')?.[1] ?? header(inc.request, 'Expires') ?? NaN);
+      if (Number.isFinite(asked)) this.lastExpiresAsked = asked;
       return this.registrar.handle(inc);
     }
     if (method === 'INVITE') {
       if (!this.registered) return inc.respond(403, { reason: 'Session Server Not Registered' });
+      const target = inc.request.uri.match(/^sips?:([^@;>]+)@/i)?.[1] ?? '';
+      const line = this.sessionServer(target) ? undefined : deviceNumber(target);
+      const form = this.variant.ctiDialogs;
+      if (line !== undefined && (form === 'shared' || !this.layout.extensions.some((x) => x.number === line))) return inc.respond(404, { reason: form === 'shared' ? 'CTI Session Is Per Session Server' : 'No Such Line' });
+      if (line === undefined && form === 'perLine') return inc.respond(404, { reason: 'CTI Session Is Per Line' });
+      if (this.faults.refuseInvite > 0) {
+        this.faults.refuseInvite--;
+        return inc.respond(503, { reason: 'CTI Unavailable' });
+      }
       this.sessions++;
-      const side = acceptCstaDialog(this.endpoint, inc, (r) => this.answer(side, r));
+      const d: Cti = { side: undefined as unknown as XmlCstaSwitch, line };
+      const timer = this.variant.sessionTimerS;
+      d.side = acceptCstaDialog(this.endpoint, inc, (r) => this.answer(d, r), timer > 0 ? { headers: [{ name: 'Session-Expires', value: `${timer};refresher=uac` }] } : {});
+      this.dialogs.add(d);
+      d.side.carrier.onClosed(() => this.forget(d));
+      const dialog = (d.side.carrier as SipDialogCarrier).dialog;
+      this.armSessionTimer(d);
+      dialog.on('request', (r) => {
+        if (r.request.method !== 'INVITE') return;
+        this.refreshes++;
+        this.armSessionTimer(d);
+      });
       return;
     }
     inc.respond(405);
+  }
+
+  /** With a session timer, a dialog not refreshed in time is ended (RFC 4028, as MS RCC gateways do). */
+  private armSessionTimer(d: Cti): void {
+    clearTimeout(d.timer);
+    const s = this.variant.sessionTimerS;
+    if (s <= 0) return;
+    d.timer = setTimeout(() => void this.endDialog(d), s * 1000);
+    d.timer.unref();
   }
 
   /** Sends `make(monitor)` to every open monitor of `number`. */
   private tell(number: string, make: (m: Monitor) => CstaEvent): void {
     for (const m of this.monitors.filter((x) => x.number === number && x.side.carrier.open)) {
       const event = make(m);
+      if (this.o.voice.cstaModeBasic && !BASIC_EVENTS.has(event.name)) continue;
       m.side.sendEvent(event).catch((e: Error) => this.log.warn(`${event.name} to the session server: ${e.message}`));
     }
   }
 
-  private answer(side: XmlCstaSwitch, r: CstaXmlRequest | CstaSwitchRequest): unknown {
+  private answer(d: Cti, r: CstaXmlRequest | CstaSwitchRequest): unknown {
+    // A hung CME: the INFO's transaction never gets its final answer.
+    if (this.faults.ignoreInfo) return new Promise(() => undefined);
+    const side = d.side;
+    if (this.faults.withhold.includes(r.service)) throw refuse('serviceNotSupported');
+    if (r.service === 'requestSystemStatus') return { systemStatus: 'normal' };
+    if (r.service === 'getCSTAFeatures') {
+      this.featureRequests++;
+      return { services: CME_SERVICES.filter((x) => !this.faults.withhold.includes(x)) };
+    }
     if (r.service === 'monitorStop') {
       const ref = (r.args as { crossRefIdentifier?: string }).crossRefIdentifier;
       const i = this.monitors.findIndex((m) => m.side === side && m.crossRef === ref);
@@ -193,12 +325,12 @@ export class CmeSipService {
     if (r.service !== 'monitorStart') throw refuse('serviceNotSupported');
     const args = r.args as { monitorObject?: { device?: { id?: string } } };
     const number = deviceNumber(args.monitorObject?.device?.id ?? '');
-    if (!this.layout.extensions.some((x) => x.number === number)) throw refuse('invalidDeviceID');
+    if (!this.layout.extensions.some((x) => x.number === number) || (d.line !== undefined && d.line !== number)) throw refuse('invalidDeviceID');
     const crossRef = String(this.nextRef++);
     const m = { side, crossRef, number };
     this.monitors.push(m);
     // A number no registered phone carries starts out of service; said after the response has gone.
-    if (this.serviceEvents && !this.inService(number)) setTimeout(() => this.sendServiceState(m), 50).unref();
+    if (this.serviceEvents && !this.o.voice.cstaModeBasic && !this.inService(number)) setTimeout(() => this.sendServiceState(m), 50).unref();
     return { crossRefIdentifier: crossRef };
   }
 }

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { axlPart, CME_XML_PATH, child, elements, esc, operationOf, parseDocument, responseDocument, text, XmlError, type XmlNode } from '../../protocols/cme-xml';
 import { requestTarget } from '../../web/http-guard';
-import type { CmeLayout, SimEphone, SimExtension, SimUserProfile } from './model';
+import type { CmeLayout, CmeVoiceConfig, SimEphone, SimExtension, SimSessionServer, SimUserProfile } from './model';
 
 const MAX_REQUEST = 1024 * 1024;
 
@@ -23,6 +23,8 @@ export interface CmeXmlOptions {
   /** The `xml user` privilege; ISexecCLI runs only with 15. */
   level: number;
   routerName: string;
+  /** The session servers and global voice settings, shared with the SIP side (ISexecCLI changes them). */
+  voice: CmeVoiceConfig;
 }
 
 type Handler = (request: XmlNode) => string;
@@ -51,7 +53,10 @@ export class CmeXmlService {
             ? `<ISSipDevice>${elements([['ISPoolID', s.id]])}</ISSipDevice>`
             : `<ISSipDevice>${elements([['ISPoolID', s.id], ['ISDevMac', s.mac], ['ISSessionServerID', 0]])}<ISSipPhoneLineList>${s.numbers.map((n, i) => `<ExtMapStatus>${elements([['LineId', i + 1], ['ExtId', i + 1], ['ExtNumber', n], ['LineState', 'idle']])}</ExtMapStatus>`).join('')}</ISSipPhoneLineList></ISSipDevice>`,
         ),
-      ISgetSessionServer: () => `<ISSessionServers><ISSessionServer>${elements([['ISSessionServerID', 1], ['ISSessionRegisterID', 'ss_ecsta'], ['ISSessionKeepAlives', 600]])}</ISSessionServer></ISSessionServers>`,
+      ISgetSessionServer: () =>
+        `<ISSessionServers>${this.options.voice.sessionServers.map((v) => `<ISSessionServer>${elements([['ISSessionServerID', v.tag], ['ISSessionRegisterID', v.registerId], ['ISSessionKeepAlives', v.keepalive]])}</ISSessionServer>`).join('')}</ISSessionServers>`,
+      // The answer's members beyond ISMode are the simulator's guess: the reference names only the root (ISSipGlobal).
+      ISgetVoiceRegGlobal: () => `<ISSipGlobal>${elements([['ISMode', 'cme'], ['ISAuthenticateRegister', this.options.voice.authenticateRegister]])}</ISSipGlobal>`,
       ISexecCLI: (r) => this.execCli(cliLines(r.CLI)),
     };
   }
@@ -197,7 +202,7 @@ export class CmeXmlService {
     // Lines may renumber extensions or change buttons: the lookups are rebuilt.
     this.indexes.clear();
     this.extensionPhones = undefined;
-    let mode: { dn?: SimExtension; ephone?: SimEphone; other?: boolean } = {};
+    let mode: CliMode = {};
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i].trim().replace(/\s+/g, ' ');
       const refused = this.faults.refuseCli && line.includes(this.faults.refuseCli);
@@ -207,7 +212,7 @@ export class CmeXmlService {
     return answer(0);
   }
 
-  private cliLine(line: string, mode: { dn?: SimExtension; ephone?: SimEphone; other?: boolean }, setMode: (m: typeof mode) => void): string | undefined {
+  private cliLine(line: string, mode: CliMode, setMode: (m: CliMode) => void): string | undefined {
     const l = this.layout;
     let m: RegExpExecArray | null;
     if (line === '' || line === '!' || line === 'exit' || line === 'end') return void (line === 'end' && setMode({}));
@@ -223,7 +228,24 @@ export class CmeXmlService {
       if (!ephone) l.ephones.push((ephone = { id, mac: '', type: '', description: '', registered: false, buttons: new Map() }));
       return void setMode({ ephone });
     }
-    if (/^(voice service voip|voice register global|voice register session-server \d|telephony-service|sip)$/.test(line)) return void setMode({ other: true });
+    const voice = this.options.voice;
+    if ((m = /^voice register session-server ([1-8])$/.exec(line))) {
+      const tag = Number(m[1]);
+      let server = voice.sessionServers.find((v) => v.tag === tag);
+      if (!server) voice.sessionServers.push((server = { tag, registerId: '', keepalive: 300 }));
+      return void setMode({ other: true, server });
+    }
+    if (/^(voice service voip|voice register global|telephony-service|sip)$/.test(line)) return void setMode({ other: true, server: undefined });
+    if (mode.server) {
+      if ((m = /^register-id (\w{1,30})$/.exec(line))) return void (mode.server.registerId = m[1]);
+      if ((m = /^keepalive (\d{1,5})$/.exec(line))) {
+        const seconds = Number(m[1]);
+        if (seconds < 60 || seconds > 3600) return `invalid input: keepalive must be 60-3600, got ${seconds}`;
+        return void (mode.server.keepalive = seconds);
+      }
+    }
+    if (mode.other && (m = /^(no )?authenticate register$/.exec(line))) return void (voice.authenticateRegister = !m[1]);
+    if (mode.other && (m = /^(no )?cti csta mode basic$/.exec(line))) return void (voice.cstaModeBasic = !m[1]);
     if (mode.dn) {
       const dn = mode.dn;
       if ((m = /^number ([0-9*#+]{1,32})$/.exec(line))) return void (dn.number = m[1]);
@@ -244,9 +266,17 @@ export class CmeXmlService {
         return undefined;
       }
     }
-    if (mode.other && /^(cti-aware|cti aware|register-id \w{1,30}|keepalive \d{2,4}|mode cme|(no )?authenticate register|allow-connections sip to sip|(no )?cti shutdown|gcid|(no )?cti csta mode basic|registrar server expires max \d+ min \d+)$/.test(line)) return undefined;
+    if (mode.other && /^(cti-aware|cti aware|mode cme|allow-connections sip to sip|(no )?cti shutdown|gcid|registrar server expires max \d+ min \d+)$/.test(line)) return undefined;
     return `invalid input detected: ${line.slice(0, 80)}`;
   }
+}
+
+/** Where ISexecCLI is in the configuration tree: an ephone-dn, an ephone, a session server, or another mode. */
+interface CliMode {
+  dn?: SimExtension;
+  ephone?: SimEphone;
+  server?: SimSessionServer;
+  other?: boolean;
 }
 
 /** `<CLI>` elements: one is a string, several an array; anything else (attributes, children) counts as empty. */

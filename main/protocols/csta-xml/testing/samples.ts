@@ -52,6 +52,7 @@ export const sampleRequests: { [S in XmlServiceName]: XmlArgs<S>[] } = {
   setMessageWaitingIndicator: [{ device: d('201'), messageWaitingOn: true }],
   getMessageWaitingIndicator: [{ device: d('201') }],
   getLogicalDeviceInformation: [{ device: d('201') }],
+  getCSTAFeatures: [{}],
 };
 
 export const sampleResponses: { [S in XmlServiceName]: XmlResult<S>[] } = {
@@ -93,6 +94,7 @@ export const sampleResponses: { [S in XmlServiceName]: XmlResult<S>[] } = {
   requestSystemStatus: [{ systemStatus: 'normal' }],
   setMessageWaitingIndicator: [{}],
   getMessageWaitingIndicator: [{ messageWaitingOn: true }],
+  getCSTAFeatures: [{ services: ['makeCall', 'answerCall', 'generateDigits', 'setDoNotDisturb', 'monitorStart', 'snapshotDevice', 'requestSystemStatus'] }],
   getLogicalDeviceInformation: [{ deviceCategory: 'station', namedDeviceTypes: 'station', maxActiveCalls: 1, maxHeldCalls: 2, maxFwdSettings: 3, maxDevicesInConf: 3 }],
 };
 

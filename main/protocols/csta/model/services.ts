@@ -291,6 +291,15 @@ export interface RequestSystemStatusResult extends WithPrivateData {
   systemStatus: Open<SystemStatus>;
 }
 
+/**
+ * ECMA-269 capability exchange (GetCSTAFeatures): the services the switch offers, by the model's service names
+ * (the switch's groups are not kept; names the model does not know stay as written).
+ */
+export type GetCstaFeaturesArgs = WithPrivateData;
+export interface GetCstaFeaturesResult extends WithPrivateData {
+  services: string[];
+}
+
 // ---- snapshot of a call, message waiting, logical device information (ECMA-269 §16, §21, §22)
 
 export interface SnapshotCallArgs extends WithPrivateData {
@@ -369,6 +378,7 @@ export interface CstaServices {
   setMessageWaitingIndicator: { args: SetMessageWaitingIndicatorArgs; result: NoData };
   getMessageWaitingIndicator: { args: GetMessageWaitingIndicatorArgs; result: GetMessageWaitingIndicatorResult };
   getLogicalDeviceInformation: { args: GetLogicalDeviceInformationArgs; result: GetLogicalDeviceInformationResult };
+  getCSTAFeatures: { args: GetCstaFeaturesArgs; result: GetCstaFeaturesResult };
 }
 export type CstaServiceName = keyof CstaServices;
 export type CstaArgs<S extends CstaServiceName> = CstaServices[S]['args'];
@@ -382,7 +392,7 @@ export const CSTA_SERVICES = [
   'callBackNonCallRelated', 'intrudeCall',
   'setForwarding', 'getForwarding', 'setDoNotDisturb', 'getDoNotDisturb', 'systemStatus', 'escape',
   'systemRegister', 'systemRegisterCancel', 'requestSystemStatus', 'snapshotCall', 'setMessageWaitingIndicator',
-  'getMessageWaitingIndicator', 'getLogicalDeviceInformation',
+  'getMessageWaitingIndicator', 'getLogicalDeviceInformation', 'getCSTAFeatures',
 ] as const satisfies readonly CstaServiceName[];
 // A service missing from the list makes this type `false`, and the line below stops compiling.
 const listsEveryService: [Exclude<CstaServiceName, (typeof CSTA_SERVICES)[number]>] extends [never] ? true : false = true;
