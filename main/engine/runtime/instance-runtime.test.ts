@@ -63,6 +63,34 @@ describe('instance runtime', () => {
     expect(rt.connectionStatus().state).toBe('stopped');
   });
 
+  it('closes a driver whose link was lost before it connects a new one', async () => {
+    const made: Array<{ closed: number; lose?: (e: DriverFailure) => void }> = [];
+    const rt = new InstanceRuntime('x', {
+      loadInstance: async () => instanceSchema.parse({ family: 'panasonic', id: 'x', name: 'X', connection: { host: '127.0.0.1', port: 1 }, lines: [{ number: '100' }] }),
+      settingsOf: async () => ({ host: '127.0.0.1', port: 1, tls: false }),
+      createDriver: () => {
+        const rec: (typeof made)[number] = { closed: 0 };
+        made.push(rec);
+        return { ...flakyDriver({ left: 0 }), close: async () => void rec.closed++, onLost: (cb) => void (rec.lose = cb) };
+      },
+      lease: async (instanceId, line) => ({ id: 'L1', instanceId, line, kind: 'line' }),
+      release: () => undefined,
+      onStatus: () => undefined,
+      onLineEvent: () => undefined,
+      logger: { error() {}, warn() {}, info() {}, debug() {} },
+      timing: { reconnectInitialMs: 10, reconnectMaxMs: 40, reconnectJitter: 0 },
+    });
+    await rt.start();
+    expect(made).toHaveLength(1);
+    made[0].lose!(new DriverFailure('LINK_LOST', 'the PBX closed the connection'));
+    const end = Date.now() + 3000;
+    while ((made.length < 2 || rt.connectionStatus().state !== 'connected') && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+    expect(made).toHaveLength(2);
+    expect(made[0].closed).toBe(1);
+    expect(made[1].closed).toBe(0);
+    await rt.stop();
+  });
+
   it('gives every licence back in one call when it stops, and those of lines removed from the list', async () => {
     let lines = [{ number: '100' }, { number: '101' }, { number: '102' }];
     const released: string[][] = [];

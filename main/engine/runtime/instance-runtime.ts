@@ -459,6 +459,8 @@ export class InstanceRuntime {
     this.driver = undefined;
     this.generation++;
     this.clearTimers();
+    // The next attempt makes a new driver; whatever the lost one still holds (timers, sockets, a local port) goes now.
+    void driver.close().catch(() => undefined);
     this.deps.logger.warn(coded('log.linkLost', { instance: this.name, failure: e.code, detail: e.message }));
     this.recovering = true;
     // Calls seen so far may have ended while the link was down; the monitors restart from a clean state.
