@@ -6,7 +6,7 @@ import { createSocket } from 'node:dgram';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SipLogger } from '../../protocols/sip';
-import { SimSipPhone, type PhoneVendor } from './phone';
+import { SimSipPhone, type PhoneVendor, type SimExchange } from './phone';
 
 /** The vendors whose phones take provisioning through their web interface (Auerswald and Mitel need the guides). */
 export type WebVendor = Extract<PhoneVendor, 'snom' | 'yealink'>;
@@ -21,6 +21,8 @@ export interface ProvisionablePhoneOptions {
   host?: string;
   /** Trust for the server's TLS certificate, when it is provisioned to use TLS. */
   ca?: string | Buffer;
+  /** Once registered it calls and is called through this exchange. */
+  exchange?: SimExchange;
   logger?: SipLogger;
 }
 
@@ -250,6 +252,7 @@ export class ProvisionablePhone {
       vendor: this.o.vendor,
       identities: this.o.identities,
       tls: a.transport === 'tls' ? { ca: this.o.ca } : undefined,
+      exchange: this.o.exchange,
       logger: this.o.logger,
     });
     this.phone = phone;
