@@ -186,6 +186,25 @@ describe('uaCSTA server: settings, start and stop', () => {
     expect(s.settings().phonePassword).toBe('other');
   });
 
+  it('takes a changed SIP expiration time and keep-alive time while running: new registrations and dialogs get them', async () => {
+    const s = await server(base());
+    await s.start();
+    const before = await phone(s, 'snom', 1);
+    expect(header(await before.register(), 'Contact')).toMatch(/;expires=300$/);
+    await until(() => controllable(s, 1), 'first phone');
+    expect(before.invites[0].sessionExpires).toBe('300;refresher=uac');
+
+    s.configure({ expirySeconds: 90, keepAliveSeconds: 1 });
+    const after = await phone(s, 'yealink', 2, { expires: 3600 });
+    expect(header(await after.register(), 'Contact')).toMatch(/;expires=90$/);
+    await until(() => controllable(s, 2), 'second phone');
+    expect(after.invites[0].sessionExpires).toBe('90;refresher=uac');
+    // its dialog is kept alive every second
+    await until(() => after.requests.filter((r) => r === 'requestSystemStatus').length >= 2, 'keep-alive at the new interval', 4000);
+    // a refresh of the first phone's registration is granted the new time too
+    expect(header(await before.register(), 'Contact')).toMatch(/;expires=90$/);
+  });
+
   it('a port taken fails the start with the interface, address and cause', async () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));

@@ -7,8 +7,8 @@
 // number another phone of the exchange has rings that phone, and each side reports the call as it sees it.
 // Faults: stop answering, drop the connection, unplug (unregister).
 import { CstaSessionError, type ConnectionRef, type CstaEvent, type CstaServiceName, type ForwardingListEntry, type SnapshotDeviceCall } from '../../protocols/csta/model';
-import { acceptCstaDialog, SipNotifyCarrier, XmlCstaSwitch, type CstaXmlEdition, type CstaXmlRequest } from '../../protocols/csta-xml';
-import { header, normaliseMacUser, SipEndpoint, type SipLogger, type SipResponse } from '../../protocols/sip';
+import { acceptCstaDialog, SipDialogCarrier, SipNotifyCarrier, XmlCstaSwitch, type CstaXmlEdition, type CstaXmlRequest } from '../../protocols/csta-xml';
+import { header, normaliseMacUser, SipEndpoint, type SipLogger, type SipRequest, type SipResponse } from '../../protocols/sip';
 
 export type PhoneVendor = 'snom' | 'yealink' | 'auerswald' | 'mitel';
 export const PHONE_VENDORS: PhoneVendor[] = ['snom', 'yealink', 'auerswald', 'mitel'];
@@ -50,6 +50,8 @@ export interface SimSipPhoneOptions {
   identities?: string[];
   /** Registration expiry asked for, in seconds (default 300 as in the manual's examples). */
   expires?: number;
+  /** Honour the server's Session-Expires: end a CSTA dialog (BYE) that no re-INVITE or UPDATE refreshed in time. */
+  sessionTimer?: boolean;
   /** The phones this one can call (a fleet's, a demo's); without one every number is an outside party. */
   exchange?: SimExchange;
   logger?: SipLogger;
@@ -111,7 +113,9 @@ export class SimSipPhone {
   readonly vendor: PhoneVendor;
   readonly identities: string[];
   /** From and Contact of each CSTA INVITE the server sent (the address it advertises). */
-  readonly invites: Array<{ from: string; contact: string }> = [];
+  readonly invites: Array<{ from: string; contact: string; sessionExpires?: string }> = [];
+  /** Session refreshes the server sent in its CSTA dialogs (INVITE or UPDATE), in order. */
+  readonly refreshes: string[] = [];
   /** The services the server asked for, in order (what a test checks arrived). */
   readonly requests: string[] = [];
   readonly calls = new Map<string, SimCall>();
@@ -144,8 +148,13 @@ export class SimSipPhone {
       try {
         // NOTIFY with Event: uaCSTA belongs to the notify carrier (it answers them)
         if (inc.request.method === 'NOTIFY' && this.o.mode === 'notify') return;
-        if (inc.request.method === 'INVITE') this.invites.push({ from: header(inc.request, 'From') ?? '', contact: header(inc.request, 'Contact') ?? '' });
-        if (inc.request.method === 'INVITE') this.accept(acceptCstaDialog(endpoint, inc, (r) => this.handle(r), { edition: VENDOR_PROFILES[this.vendor].edition, logger: o.logger }));
+        if (inc.request.method === 'INVITE') {
+          const expires = header(inc.request, 'Session-Expires');
+          this.invites.push({ from: header(inc.request, 'From') ?? '', contact: header(inc.request, 'Contact') ?? '', ...(expires ? { sessionExpires: expires } : {}) });
+          const sw = acceptCstaDialog(endpoint, inc, (r) => this.handle(r), { edition: VENDOR_PROFILES[this.vendor].edition, logger: o.logger });
+          this.accept(sw);
+          this.watchSession(sw, inc.request);
+        }
         else if (inc.request.method === 'OPTIONS') inc.respond(200);
         else inc.respond(405);
       } catch (e) {
@@ -242,6 +251,13 @@ export class SimSipPhone {
     this.monitors.clear();
   }
 
+  /** A fault: the phone forgets its CSTA dialogs without a BYE (as after a crash); requests in them get 481. */
+  forgetDialogs(): void {
+    for (const s of this.switches) if (s.carrier instanceof SipDialogCarrier) s.carrier.dialog.terminate(undefined);
+    this.switches.clear();
+    this.monitors.clear();
+  }
+
   /** A fault: the phone is unplugged, as the server sees it: it unregisters, its dialogs end, it refreshes no more. */
   async unplug(): Promise<void> {
     clearTimeout(this.refresh);
@@ -265,6 +281,32 @@ export class SimSipPhone {
       this.switches.delete(sw);
       this.monitors.clear();
     });
+  }
+
+  /** Notes the dialog's refreshes; with `sessionTimer`, a dialog not refreshed within its Session-Expires ends. */
+  private watchSession(sw: XmlCstaSwitch, invite: SipRequest): void {
+    if (!(sw.carrier instanceof SipDialogCarrier)) return;
+    const dialog = sw.carrier.dialog;
+    const seconds = (r: SipRequest) => Number(/^\s*(\d+)/.exec(header(r, 'Session-Expires') ?? '')?.[1] ?? 0);
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (s: number) => {
+      clearTimeout(timer);
+      if (!this.o.sessionTimer || s <= 0) return;
+      timer = setTimeout(() => {
+        this.o.logger?.info(`phone ${this.mac}: CSTA dialog expired without a refresh`);
+        this.switches.delete(sw);
+        this.monitors.clear();
+        void sw.close().catch(() => undefined);
+      }, s * 1000);
+      timer.unref();
+    };
+    dialog.on('request', (inc) => {
+      if (inc.request.method !== 'INVITE' && inc.request.method !== 'UPDATE') return;
+      this.refreshes.push(inc.request.method);
+      arm(seconds(inc.request));
+    });
+    dialog.on('terminated', () => clearTimeout(timer));
+    arm(seconds(invite));
   }
 
   private handle(r: CstaXmlRequest): unknown {
