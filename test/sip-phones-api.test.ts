@@ -77,4 +77,34 @@ describe('a SIP phones instance through the API', () => {
     await ok('line.callControl', { instanceId: id, line: '202', request: { op: 'retrieve', callId: second } });
     expect(sims[1].requests.filter((r) => r === 'holdCall' || r === 'retrieveCall' || r === 'alternateCall')).toEqual(['holdCall', 'holdCall', 'retrieveCall', 'retrieveCall']);
   });
+
+  it('reconnects after the server\'s client interface restarts, with every monitor restored and events flowing again', async () => {
+    const { clients, sims, close, restartClients } = await startServerWithPhones({ clients: [{ user: 'cti', password: 'c1' }], numbers: ['201', '202', '203'] });
+    cleanup.push(close);
+    const { id } = await ok('instances.create', { family: 'sip-phones', name: 'Desk phones' });
+    await ok('instances.update', { id, patch: { connection: { host: '127.0.0.1', port: clients.port, transport: 'tcp', user: 'cti' } } });
+    await ok('instances.setSecret', { id, field: 'password', value: 'c1' });
+    for (const number of ['201', '202', '203']) await ok('lines.add', { instanceId: id, line: { number, name: '' } });
+    await ok('driver.start', { instanceId: id });
+    await waitFor(() => sims.every((s) => s.monitors.size === 1), 'a monitor in each phone');
+    const inService = (line: string) => lineEvents.filter((e) => e.line === line && e.event === 'backInService').length;
+    const before = ['201', '202', '203'].map(inService);
+
+    // the server's client side goes away: the phones' monitors go with the last client, the driver loses its link
+    await restartClients();
+    await waitFor(() => sims.every((s) => s.monitors.size === 0) || sims.some((s) => s.requests.filter((r) => r === 'monitorStart').length > 1), 'monitors stopped in the phones');
+    for (let i = 0; i < 1000 && !(sims.every((s) => s.requests.filter((r) => r === 'monitorStart').length === 2 && s.monitors.size === 1)); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(sims.map((s) => [s.requests.filter((r) => r === 'monitorStart').length, s.monitors.size])).toEqual([[2, 1], [2, 1], [2, 1]]);
+    // every line back in service, the instance connected with all lines open
+    await waitFor(() => ['201', '202', '203'].every((l, i) => inService(l) > before[i]), 'back in service on every line');
+    expect(await ok('driver.status', { instanceId: id })).toMatchObject({ connection: { state: 'connected' }, lines: { total: 3, open: 3 } });
+
+    // events flow again: a call on each line
+    for (const [i, line] of ['201', '202', '203'].entries()) {
+      const call = await sims[i].ring(`030${i}`);
+      await waitFor(() => lineEvents.some((e) => e.line === line && e.event === 'delivered' && e.callId === call), `delivered on ${line}`);
+    }
+    await ok('line.callControl', { instanceId: id, line: '203', request: { op: 'answer', callId: [...sims[2].calls.keys()][0] } });
+    await waitFor(() => [...sims[2].calls.values()][0]?.state === 'connected', 'answered through the new link');
+  });
 });
