@@ -258,7 +258,8 @@ export class ClientInterface {
         }
         line.phoneCrossRef = res.crossRefIdentifier;
         line.session = session;
-        for (const m of line.monitors) await this.send(m, backInService(m));
+        // those waiting now; one that joins while these go out is told by monitorStart (else it heard it twice)
+        for (const m of [...line.monitors]) await this.send(m, backInService(m));
       } catch (e) {
         this.phones.phoneLogger(line.mac)?.warn(coded('logServers.monitorRefused', { mac: line.mac, device: line.device, failure: String((e as CstaSessionError).code) }));
       }
