@@ -82,7 +82,7 @@ describe('Manage telephones: provisioning through the phones\' web interface', (
     expect(snom.account).toBeUndefined();
   });
 
-  it('finds a snom phone by its plug-and-play SUBSCRIBE and fills the guides and Mitel\'s startup.cfg with this server', async () => {
+  it('finds a snom and a Yealink phone by their plug-and-play SUBSCRIBE and fills the guides and Mitel\'s startup.cfg with this server', async () => {
     const { services, call, port } = await setup();
     const snom = await phone({ vendor: 'snom', mac: '000413aabb04' });
     // the web port where an address names none: the phone's, as an admin would set it in the options
@@ -91,6 +91,14 @@ describe('Manage telephones: provisioning through the phones\' web interface', (
     await eventually(() => services.uacsta.provisioning.pnpListener !== undefined, 'the plug-and-play listener');
     await snom.announce({ host: '127.0.0.1', port: services.uacsta.provisioning.pnpListener!.port });
     expect(await search).toEqual([{ address: snom.address, via: 'pnp', vendor: 'snom', model: 'snomD785', mac: '000413aabb04', firmware: '10.1.73.14' }]);
+
+    // a Yealink phone announces itself the same way (vendor "Yealink"), and is read through its own web interface
+    const yealink = await phone({ vendor: 'yealink', mac: '001565aabb05' });
+    await call('uacsta.provisioning.saveOptions', { webUser: 'admin', webPassword: 'admin', transport: 'tcp', restart: false, webPort: yealink.webPort });
+    const again = call('uacsta.provisioning.discover', { seconds: 1 });
+    await eventually(() => services.uacsta.provisioning.pnpListener !== undefined, 'the plug-and-play listener again');
+    await yealink.announce({ host: '127.0.0.1', port: services.uacsta.provisioning.pnpListener!.port });
+    expect(await again).toEqual([{ address: yealink.address, via: 'pnp', vendor: 'yealink', model: 'SIP-T46G', mac: '001565aabb05', firmware: '28.73.98.4' }]);
 
     const guide = await call('uacsta.provisioning.guide');
     expect(guide).toEqual({ address: '127.0.0.1', port, transport: 'tcp', password: 'phones', mitelStartupCfg: `csta: 1\ncsta proxy: 127.0.0.1\ncsta port: ${port}\ncsta password: phones\n` });

@@ -133,6 +133,31 @@ describe('uaCSTA server: phone interface (TCP, 127.0.0.1)', () => {
     expect(s.phone(p.mac)?.problem).toBeUndefined();
   });
 
+  it('takes a phone\'s new identities: sent after SystemRegister (in segments), or re-read when the dialog is re-opened for a vendor without it', async () => {
+    const s = await server();
+    const snom = await phone(s, { mac: '000413aabb01', identities: ['201'] });
+    const yealink = await phone(s, { mac: '001565aabb02', vendor: 'yealink', identities: ['202'] });
+    await snom.register();
+    await yealink.register();
+    await until(() => s.phones().filter((p) => p.status === 'controllable').length === 2, 'both controllable');
+    expect([snom.systemRegistered, yealink.systemRegistered]).toEqual([true, false]);
+
+    await snom.changeIdentities(['205', '206', '207'], 2);
+    await until(() => s.phone(snom.mac)?.identities.length === 3, 'the new list, both segments');
+    expect(s.phone(snom.mac)).toMatchObject({ identity: 'sip:205@127.0.0.1', identities: ['sip:205@127.0.0.1', 'sip:206@127.0.0.1', 'sip:207@127.0.0.1'] });
+    expect([s.phoneOf('207'), s.phoneOf('201')]).toEqual([snom.mac, undefined]);
+
+    // Yealink has no SystemRegister: the server learns of the change when it reads the identities again
+    await yealink.changeIdentities(['208']);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(s.phoneOf('202')).toBe(yealink.mac);
+    const reads = yealink.requests.filter((r) => r === 'getSwitchingFunctionDevices').length;
+    await yealink.dropDialogs();
+    await until(() => s.phoneOf('208') === yealink.mac, 're-read with the re-opened dialog');
+    expect(yealink.requests.filter((r) => r === 'getSwitchingFunctionDevices').length).toBe(reads + 1);
+    expect(s.phoneOf('202')).toBeUndefined();
+  });
+
   it('logs per-phone lines only for the MACs of the log filter', async () => {
     const entries: Array<string | Coded> = [];
     const logger = { error: (m: string | Coded) => entries.push(m), warn: (m: string | Coded) => entries.push(m), info: (m: string | Coded) => entries.push(m), debug: () => undefined };

@@ -133,6 +133,8 @@ interface PhoneState {
   retry?: NodeJS.Timeout;
   licence?: Lease;
   lastCstaError?: CstaErrorNote;
+  /** Segments of a device list the phone sends on its own, gathered up to the last. */
+  changedDevices?: string[];
 }
 
 export type DialogState = 'open' | 'opening' | 'none';
@@ -433,8 +435,11 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
 
   /** A device list the phone sends later (after SystemRegister, its configuration changed) replaces the identities. */
   private devicesChanged(p: PhoneState, s: XmlCstaSession, r: CstaSwitchRequest): void {
-    if (p.session !== s || r.service !== 'switchingFunctionDevices' || !r.args.lastSegment || r.args.deviceList.length === 0) return;
-    this.setIdentities(p, r.args.deviceList.map((d) => d.deviceID.id));
+    if (p.session !== s || r.service !== 'switchingFunctionDevices') return;
+    const devices = [...(p.changedDevices ?? []), ...r.args.deviceList.map((d) => d.deviceID.id)];
+    p.changedDevices = r.args.lastSegment ? undefined : devices;
+    if (!r.args.lastSegment || devices.length === 0) return;
+    this.setIdentities(p, devices);
     this.update(p);
   }
 

@@ -129,6 +129,8 @@ export class SimSipPhone {
   doNotDisturb = false;
   /** Call forwarding by type (immediate, busy, noAns …), as SetForwarding left it. */
   readonly forwarding = new Map<string, ForwardingListEntry>();
+  /** The server registered for configuration changes (SystemRegister, not cancelled). */
+  systemRegistered = false;
   /** DTMF digits sent per call (GenerateDigits). */
   readonly digits = new Map<string, string>();
   private readonly switches = new Set<XmlCstaSwitch>();
@@ -251,6 +253,15 @@ export class SimSipPhone {
     this.monitors.clear();
   }
 
+  /**
+   * Its configuration changes to other accounts (user parts): a server that registered for changes (SystemRegister)
+   * gets the new device list at once, in `segments` parts; any other reads it when it next asks.
+   */
+  async changeIdentities(users: string[], segments = 1): Promise<void> {
+    this.identities.splice(0, this.identities.length, ...users.map((u) => VENDOR_PROFILES[this.vendor].deviceId(u, this.o.server.host, this.o.server.port)));
+    if (this.systemRegistered) await this.sendDevices(segments);
+  }
+
   /** A fault: the phone forgets its CSTA dialogs without a BYE (as after a crash); requests in them get 481. */
   forgetDialogs(): void {
     for (const s of this.switches) if (s.carrier instanceof SipDialogCarrier) s.carrier.dialog.terminate(undefined);
@@ -318,8 +329,10 @@ export class SimSipPhone {
       case 'requestSystemStatus':
         return { systemStatus: 'normal' };
       case 'systemRegister':
+        this.systemRegistered = true;
         return { sysStatRegisterID: '1' };
       case 'systemRegisterCancel':
+        this.systemRegistered = false;
         return {};
       case 'monitorStart': {
         const obj = r.args.monitorObject;
@@ -569,9 +582,12 @@ export class SimSipPhone {
     await callee.reportAlerting(far);
   }
 
-  private async sendDevices(): Promise<void> {
-    const deviceList = this.identities.map((id) => ({ deviceID: { id }, deviceCategory: 'station' as const }));
-    for (const s of this.switches) if (s.carrier.open) await s.sendDevices({ serviceCrossRefID: '1', lastSegment: true, deviceList });
+  private async sendDevices(segments = 1): Promise<void> {
+    const all = this.identities.map((id) => ({ deviceID: { id }, deviceCategory: 'station' as const }));
+    const size = Math.ceil(all.length / segments);
+    for (const s of this.switches) {
+      for (let i = 0; i < segments && s.carrier.open; i++) await s.sendDevices({ serviceCrossRefID: '1', lastSegment: i === segments - 1, deviceList: all.slice(i * size, (i + 1) * size) });
+    }
   }
 
   /** One event per monitor, on every open dialog. */
