@@ -2,28 +2,15 @@
 // outside number, answer and hang up its calls, and the faults (stop answering, drop the connection, unplug,
 // plug in again). Routes are listed in docs/uacsta.md.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { describeThrown } from '../../log/process-guard';
 import { plainText, rateLimited, type PeerLog } from '../../log/rate-limit';
-import { BadRequest, describeRequest, guardRequests, guardServer, readLimitedBody, requestTarget } from '../../web/http-guard';
+import { BadRequest, guardRequests, guardServer } from '../../web/http-guard';
+import { answerControl, listenForControl } from '../shared/control-http';
 import type { SimExchange, SimSipPhone } from './phone';
 
 type Json = Record<string, unknown>;
 
 /** A phone's SIP or CSTA side failed (the server did not answer, say): not the request's fault. */
 class PhoneFailed extends Error {}
-
-function object(text: string): Json {
-  if (text.trim() === '') return {};
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch (e) {
-    throw new BadRequest(400, `body is not JSON: ${(e as Error).message}`);
-  }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new BadRequest(400, 'body must be a JSON object');
-  return v as Json;
-}
 
 export function describePhone(p: SimSipPhone) {
   return {
@@ -101,24 +88,8 @@ async function answer(exchange: SimExchange, method: string, path: string, body:
   return describePhone(phone);
 }
 
-async function handle(exchange: SimExchange, log: PeerLog, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let status = 200;
-  let payload: unknown;
-  try {
-    const { path } = requestTarget(req);
-    const body = req.method === 'POST' ? object((await readLimitedBody(req, 64 * 1024)).toString('utf8')) : {};
-    payload = await answer(exchange, req.method ?? '', path, body);
-  } catch (e) {
-    if (e instanceof BadRequest) [status, payload] = [e.status, { error: { code: 'INVALID_INPUT', message: e.message } }];
-    else if (e instanceof PhoneFailed) [status, payload] = [502, { error: { code: 'PHONE_FAILED', message: e.message } }];
-    else {
-      log.error(`control API ${describeRequest(req)}: answered 500: ${describeThrown(e)}`);
-      [status, payload] = [500, { error: { code: 'INTERNAL', message: 'internal error' } }];
-    }
-  }
-  const text = JSON.stringify(payload);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+function handle(exchange: SimExchange, log: PeerLog, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  return answerControl(req, res, log, (path, body) => answer(exchange, req.method ?? '', path, body), (e) => (e instanceof PhoneFailed ? { status: 502, code: 'PHONE_FAILED', message: e.message } : undefined));
 }
 
 /** Starts the control API on host:port (0: a free port); refused and failed requests are logged rate-limited. */
@@ -126,19 +97,9 @@ export async function startFleetControl(exchange: SimExchange, host: string, por
   const log = rateLimited(plainText(logger));
   const server = createServer(guardRequests((req, res) => handle(exchange, log, req, res), log));
   guardServer(server, log);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const bound = (server.address() as AddressInfo).port;
-  const shown = host.includes(':') ? `[${host}]` : host;
   return {
     server,
-    port: bound,
-    url: `http://${shown}:${bound}`,
+    ...(await listenForControl(server, host, port)),
     close: () => new Promise<void>((r) => {
       server.closeAllConnections();
       server.close(() => r());
