@@ -122,6 +122,16 @@ test('SIP phone server: first configuration, demo phones, provisioning by addres
   const monitor = lk.main().getByRole('region', { name: 'Line monitor' });
   await expect(monitor).toContainText('202', { timeout: 15_000 });
   await expect(control.getByRole('table', { name: 'Calls on line 201' })).not.toContainText('No calls on this line.', { timeout: 15_000 });
+  // 202 is a simulated phone of the same demo: the call rings there, and answering it there connects line 201 too
+  await control.getByLabel('Line', { exact: true }).fill('202');
+  await control.getByLabel('Line', { exact: true }).blur();
+  const at202 = control.getByRole('table', { name: 'Calls on line 202' });
+  await expect(at202.locator('tr[data-call-state="alerting"]')).toContainText('201', { timeout: 15_000 });
+  await at202.locator('tr[data-call-state="alerting"]').getByRole('button', { name: 'Answer' }).click();
+  await expect(at202.locator('tr[data-call-state="connected"]')).toContainText('201', { timeout: 15_000 });
+  await control.getByLabel('Line', { exact: true }).fill('201');
+  await control.getByLabel('Line', { exact: true }).blur();
+  await expect(control.getByRole('table', { name: 'Calls on line 201' }).locator('tr[data-call-state="connected"]')).toContainText('202', { timeout: 15_000 });
 
   // licences per phone and line: each monitored line counts once for its phone
   await lk.goTo('SIP phone server');

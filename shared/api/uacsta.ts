@@ -16,9 +16,9 @@ export const uacstaInterfaceSchema = z
     lan: z.string().trim().min(1),
     tcpPort: port,
     tlsPort: port.optional(),
-    /** The WAN interface: its address and ports, and the public address or DNS name peers behind NAT are told. */
+    /** The WAN interface: its address and ports, and the public address or DNS name (and ports, where the NAT maps others) peers behind NAT are told. */
     wan: z
-      .object({ host: z.string().trim().min(1), tcpPort: port, tlsPort: port.optional(), publicHost: z.string().trim().min(1).max(253) })
+      .object({ host: z.string().trim().min(1), tcpPort: port, tlsPort: port.optional(), publicHost: z.string().trim().min(1).max(253), publicPort: port.optional(), publicTlsPort: port.optional() })
       .strict()
       .optional(),
   })

@@ -24,6 +24,8 @@ export const sipPhones = defineFamily({
   defaultPort: (c) => (c.transport === 'tls' ? SIP_PHONES_PORTS.tls : SIP_PHONES_PORTS.tcp),
   // the driver is a client of our uaCSTA server; call control is what the simulated phones answer (docs/uacsta.md)
   capabilities: { testConnection: true, discovery: true, runtime: true, callControl: ['makeCall', 'clearCall', 'answer', 'hold', 'retrieve', 'alternate'], importFormats: ['text', 'csv'], exportFormat: 'text' },
+  // the server's licence per phone covers the line a client monitors (docs/licences.md)
+  linesLicensedByServer: true,
   form: {
     connection: [
       { key: 'host', kind: 'text' },

@@ -77,6 +77,11 @@ export interface FamilySpec<Id extends string = string, C extends z.ZodObject = 
   /** Pre-configured access profiles (BroadWorks providers) the admin can extend with a profile file. */
   profiles?: ProfilesSpec;
   capabilities: FamilyCapabilities;
+  /**
+   * The lines are licensed by the server they come from, not from the pool per line: the uaCSTA server's licence
+   * per phone covers its monitored line for every client (manual §3.8), so a client's line takes none again.
+   */
+  linesLicensedByServer?: boolean;
   /** The form of the family's call IDs when it has one (Panasonic: the hex of CSTA's octet string); CALL_ID_INVALID otherwise. */
   callIdPattern?: RegExp;
   /**

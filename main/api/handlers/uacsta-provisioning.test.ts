@@ -82,15 +82,22 @@ describe('Manage telephones: provisioning through the phones\' web interface', (
     expect(snom.account).toBeUndefined();
   });
 
-  it('finds a snom phone by its plug-and-play SUBSCRIBE and fills the guides and Mitel\'s startup.cfg with this server', async () => {
+  it('finds a snom and a Yealink phone by their plug-and-play SUBSCRIBE and fills the guides and Mitel\'s startup.cfg with this server', async () => {
     const { services, call, port } = await setup();
+    // a phone announces itself while the console searches; its web port, where an address names none, is set in
+    // the options as an admin would
+    const foundByPnp = async (p: ProvisionablePhone) => {
+      await call('uacsta.provisioning.saveOptions', { webUser: 'admin', webPassword: 'admin', transport: 'tcp', restart: false, webPort: p.webPort });
+      const search = call('uacsta.provisioning.discover', { seconds: 1 });
+      await eventually(() => services.uacsta.provisioning.pnpListener !== undefined, 'the plug-and-play listener');
+      await p.announce({ host: '127.0.0.1', port: services.uacsta.provisioning.pnpListener!.port });
+      return search;
+    };
     const snom = await phone({ vendor: 'snom', mac: '000413aabb04' });
-    // the web port where an address names none: the phone's, as an admin would set it in the options
-    await call('uacsta.provisioning.saveOptions', { webUser: 'admin', webPassword: 'admin', transport: 'tcp', restart: false, webPort: snom.webPort });
-    const search = call('uacsta.provisioning.discover', { seconds: 1 });
-    await eventually(() => services.uacsta.provisioning.pnpListener !== undefined, 'the plug-and-play listener');
-    await snom.announce({ host: '127.0.0.1', port: services.uacsta.provisioning.pnpListener!.port });
-    expect(await search).toEqual([{ address: snom.address, via: 'pnp', vendor: 'snom', model: 'snomD785', mac: '000413aabb04', firmware: '10.1.73.14' }]);
+    expect(await foundByPnp(snom)).toEqual([{ address: snom.address, via: 'pnp', vendor: 'snom', model: 'snomD785', mac: '000413aabb04', firmware: '10.1.73.14' }]);
+    // Yealink's announcement names the vendor "Yealink"; the phone is read through its own web interface
+    const yealink = await phone({ vendor: 'yealink', mac: '001565aabb05' });
+    expect(await foundByPnp(yealink)).toEqual([{ address: yealink.address, via: 'pnp', vendor: 'yealink', model: 'SIP-T46G', mac: '001565aabb05', firmware: '28.73.98.4' }]);
 
     const guide = await call('uacsta.provisioning.guide');
     expect(guide).toEqual({ address: '127.0.0.1', port, transport: 'tcp', password: 'phones', mitelStartupCfg: `csta: 1\ncsta proxy: 127.0.0.1\ncsta port: ${port}\ncsta password: phones\n` });

@@ -85,6 +85,23 @@ describe('the SIP phone server through the API', () => {
     expect(await h.fail('uacsta.phone', { mac: '0004130000ff' })).toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('keeps the WAN interface\'s public ports: saved, read back, advertised and told to a phone on the WAN address', async () => {
+    const h = harness.setup();
+    const wan = { host: '127.0.0.2', tcpPort: 0, publicHost: 'uacsta.example.net', publicPort: 15060, publicTlsPort: 15061 };
+    await h.call('uacsta.saveSettings', { settings: settings({ phone: { lan: '127.0.0.1', tcpPort: 0, wan } }), phonePassword: 'p', clientUser: 'u', clientPassword: 'c' });
+    expect((await h.call('uacsta.settings')).settings.phone.wan).toEqual(wan);
+    expect(await h.fail('uacsta.saveSettings', { settings: settings({ phone: { lan: '127.0.0.1', tcpPort: 0, wan: { ...wan, publicPort: 70000 } } }) })).toMatchObject({ code: 'INVALID_INPUT' });
+
+    const s: UacstaStatus = await h.call('uacsta.start');
+    const onWan = s.listening.find((l) => l.interface === 'phones' && l.host === '127.0.0.2')!;
+    expect(onWan.advertised).toBe('uacsta.example.net:15060');
+    const p = await SimSipPhone.start({ mac: '000413000008', password: 'p', server: { host: '127.0.0.2', port: onWan.port }, identities: ['208'] });
+    phones.push(p);
+    expect((await p.register()).status).toBe(200);
+    await eventually(() => p.controlled, 'controlled over the WAN address');
+    expect(p.invites[0].contact).toContain('@uacsta.example.net:15060');
+  });
+
   it('says why a start failed: the port is taken, the certificate is not issued to this computer', async () => {
     const h = harness.setup();
     const blocker = createServer();

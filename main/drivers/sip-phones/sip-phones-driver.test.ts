@@ -50,7 +50,8 @@ describe('SIP phones driver against our uaCSTA server (TCP, 127.0.0.1)', () => {
     // call control goes through the server to the phone: answer, then clear
     await d.callControl(line, { op: 'answer', callId: call });
     await until(() => events.some((e) => e.event === 'established'), 'established');
-    expect(events.find((e) => e.event === 'established')).toMatchObject({ line: '201', callId: call, callState: 'connected' });
+    // the phone names itself sip:201@127.0.0.1: the party is the user part, the line's number
+    expect(events.find((e) => e.event === 'established')).toMatchObject({ line: '201', callId: call, callState: 'connected', calling: '0307654321', called: '201' });
     expect(sims[0].requests).toContain('answerCall');
     expect(sims[1].requests).not.toContain('answerCall');
   });

@@ -62,8 +62,17 @@ async function openSession(o: SipPhonesDriverOptions): Promise<{ session: XmlCst
   }
 }
 
+/** The phones name devices `sip:user@server[:port]`; the party is its user part, as the line's number is. */
+const userPart = (id: string | null) => (id === null ? null : (/^sips?:([^@;]+)@/i.exec(id)?.[1] ?? id));
+
 export function sipPhonesDialect(o: SipPhonesDriverOptions): CstaDialect {
-  return { family: 'sip-phones', peer: `${o.host}:${o.port}`, open: () => openSession(o), kindOf };
+  return {
+    family: 'sip-phones', peer: `${o.host}:${o.port}`, open: () => openSession(o), kindOf,
+    refine: (out) => {
+      out.calling = userPart(out.calling);
+      out.called = userPart(out.called);
+    },
+  };
 }
 
 export class SipPhonesDriver extends CstaLineDriver {

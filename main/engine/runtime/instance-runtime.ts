@@ -548,11 +548,20 @@ export class InstanceRuntime {
     }
   }
 
+  private licensedByServer(): boolean {
+    return !!this.instance && (this.deps.specOf?.(this.instance) ?? familySpec(this.instance.family)).linesLicensedByServer === true;
+  }
+
+  /** A line's licence from the pool, or where the server licenses the lines, a lease the pool never held (releasing it does nothing). */
+  private takeLease(key: string): Promise<Lease> {
+    return this.licensedByServer() ? Promise.resolve({ id: `server:${key}`, instanceId: this.instanceId, line: key, kind: 'line' }) : this.deps.lease(this.instanceId, key);
+  }
+
   private async openLines(gen: number, which?: LineRuntime[]): Promise<void> {
     let queue = which ?? [...this.lines.values()];
     // Licences for all of them first, in the order of the line list, in one go; then the monitors are pipelined.
     const unleased = queue.filter((l) => !l.lease && !this.inFlight.has(l.ref.key));
-    if (this.deps.leaseMany && unleased.length > 1) {
+    if (this.deps.leaseMany && unleased.length > 1 && !this.licensedByServer()) {
       const leases = await this.deps.leaseMany(this.instanceId, unleased.map((l) => l.ref.key));
       if (gen !== this.generation) {
         this.releaseAll(leases.filter((x): x is Lease => !(x instanceof Error)));
@@ -618,7 +627,7 @@ export class InstanceRuntime {
   private async openLineOnce(l: LineRuntime): Promise<void> {
     if (!l.lease) {
       try {
-        l.lease = await this.deps.lease(this.instanceId, l.ref.key);
+        l.lease = await this.takeLease(l.ref.key);
       } catch (e) {
         this.setLineState(l, 'noLicence', errOf(e));
         return;
@@ -723,7 +732,7 @@ export class InstanceRuntime {
       for (const l of waiting) {
         if (gen !== this.generation) return 0;
         try {
-          l.lease = await this.deps.lease(this.instanceId, l.ref.key);
+          l.lease = await this.takeLease(l.ref.key);
         } catch {
           break;
         }

@@ -1,9 +1,10 @@
 // Opening and accepting the long-lived INVITE dialog that carries CSTA XML (uaCSTA server -> phone, CME CTI
 // client -> CME, Microsoft RCC): the INVITE carries RequestSystemStatus and the 200 its response (reference
 // addendum §1.2, §2.2). UNSURE, so settings: whether the INVITE has that body (`inviteBody`), and the
-// Content-Disposition (`signal;handling=required` written; any accepted).
+// Content-Disposition (`signal;handling=required` written; any accepted). With `sessionTimer` the opener keeps an
+// RFC 4028 session timer on the dialog (the uaCSTA manual's "SIP expiration time" for dialogs).
 import { CstaSessionError, describeFailure } from '../csta/model';
-import { bodyText, header, type IncomingRequest, type SipConnection, type SipEndpoint, type SipHeader, type SipResponse, type Target } from '../sip';
+import { bodyText, header, SipError, type Dialog, type IncomingRequest, type SipConnection, type SipEndpoint, type SipHeader, type SipResponse, type Target } from '../sip';
 import { CSTA_CONTENT_TYPE, SipDialogCarrier, SipNotifyCarrier, sessionErrorOf } from './carrier';
 import { decodeCsta, encodeRequest, encodeResponse } from './codec';
 import { XmlCstaSession, type XmlCstaSessionOptions } from './session';
@@ -21,6 +22,14 @@ export interface OpenCstaDialogOptions extends XmlCstaSessionOptions {
   headers?: SipHeader[];
   /** Hears the INVITE's 200 (its headers: a session timer's Session-Expires). */
   onAnswer?(response: SipResponse): void;
+  sessionTimer?: SessionTimerOptions;
+}
+
+export interface SessionTimerOptions {
+  /** Session-Expires asked for, in seconds; the peer's 2xx may name a shorter one. We are the refresher. */
+  seconds: number;
+  /** The refresh (default UPDATE where the peer's Allow lists it, else re-INVITE; an UPDATE refused 405/501 falls back to re-INVITE). */
+  method?: 'invite' | 'update';
 }
 
 /**
@@ -35,7 +44,7 @@ export async function openCstaDialog(endpoint: SipEndpoint, o: OpenCstaDialogOpt
   try {
     opened = await endpoint.invite({
       uri: o.uri, from: o.from, to: o.to, target: o.target, connection: o.connection,
-      headers: [...(withBody ? [{ name: 'Content-Disposition', value: 'signal;handling=required' }] : []), ...(o.headers ?? [])],
+      headers: [...(withBody ? [{ name: 'Content-Disposition', value: 'signal;handling=required' }] : []), ...(o.sessionTimer ? timerHeaders(o.sessionTimer) : []), ...(o.headers ?? [])],
       ...(withBody ? { body: encodeRequest('requestSystemStatus', {}, edition), contentType: CSTA_CONTENT_TYPE } : {}),
     });
   } catch (e) {
@@ -62,7 +71,46 @@ export async function openCstaDialog(endpoint: SipEndpoint, o: OpenCstaDialogOpt
       throw refusal;
     }
   }
+  if (o.sessionTimer) keepSessionFresh(dialog, response, o.sessionTimer);
   return session;
+}
+
+const timerHeaders = (t: SessionTimerOptions): SipHeader[] => [{ name: 'Session-Expires', value: `${t.seconds};refresher=uac` }, { name: 'Supported', value: 'timer' }];
+
+/**
+ * Refreshes the session at half its interval (the one the peer's 2xx names, else ours). A refresh the peer refuses
+ * or leaves unanswered ends the dialog (BYE), and with it the CSTA session (`CSTA_CONNECTION_LOST`).
+ */
+function keepSessionFresh(dialog: Dialog, first: SipResponse, t: SessionTimerOptions): void {
+  const granted = (r: SipResponse) => {
+    const v = Number(/^\s*(\d+)/.exec(header(r, 'Session-Expires') ?? '')?.[1] ?? 0);
+    return v > 0 ? Math.min(v, t.seconds) : t.seconds;
+  };
+  let method = t.method ?? ((header(first, 'Allow') ?? '').toUpperCase().split(/\s*,\s*/).includes('UPDATE') ? 'update' : 'invite');
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = (seconds: number) => {
+    timer = setTimeout(() => void refresh(), seconds * 500);
+    timer.unref();
+  };
+  const over = () => dialog.state === 'terminated';
+  const refresh = async () => {
+    if (over()) return;
+    try {
+      let res = await dialog.request(method === 'update' ? 'UPDATE' : 'INVITE', { headers: timerHeaders(t) });
+      if (method === 'update' && (res.status === 405 || res.status === 501)) {
+        method = 'invite';
+        res = await dialog.request('INVITE', { headers: timerHeaders(t) });
+      }
+      if (res.status >= 300) throw new SipError('SIP_REQUEST_FAILED', `the session refresh (${method === 'update' ? 'UPDATE' : 're-INVITE'}) was answered ${res.status} ${res.reason}`, { status: res.status });
+      schedule(granted(res));
+    } catch (e) {
+      if (over()) return;
+      dialog.terminate(e instanceof SipError ? e : new SipError('SIP_REQUEST_FAILED', `the session refresh failed: ${(e as Error).message}`));
+      void dialog.request('BYE').catch(() => undefined);
+    }
+  };
+  dialog.on('terminated', () => clearTimeout(timer));
+  schedule(granted(first));
 }
 
 /** How CSTA travels to a peer: INFO in an INVITE dialog (uaCSTA, CME), or out-of-dialog NOTIFY `Event: uaCSTA`. */

@@ -226,7 +226,13 @@ export class SipEndpoint extends EventEmitter<EndpointEvents> implements DialogS
     }
     d.s.localSeq++;
     const req = this.inDialog(d, method, opts, d.s.localSeq);
-    return this.sendWithAuth(d.connection, req);
+    const sent = this.sendWithAuth(d.connection, req);
+    if (method !== 'INVITE') return sent;
+    // a re-INVITE's 2xx is acknowledged by us, end to end (the transaction layer ACKs only the others)
+    return sent.then((res) => {
+      if (res.status >= 200 && res.status < 300 && d.state !== 'terminated') d.connection.send(this.inDialog(d, 'ACK', {}, cseqOf(res).seq));
+      return res;
+    });
   }
 
   forget(d: Dialog): void {

@@ -49,8 +49,8 @@ export class Registrar extends EventEmitter<{ added: [Binding]; refreshed: [Bind
   private readonly timer: NodeJS.Timeout;
   private readonly now: () => number;
   readonly minExpires: number;
-  readonly maxExpires: number;
-  readonly defaultExpires: number;
+  maxExpires: number;
+  defaultExpires: number;
 
   constructor(private readonly o: RegistrarOptions = {}) {
     super();
@@ -60,6 +60,12 @@ export class Registrar extends EventEmitter<{ added: [Binding]; refreshed: [Bind
     this.defaultExpires = Math.min(Math.max(o.defaultExpires ?? 3600, this.minExpires), this.maxExpires);
     this.timer = setInterval(() => this.sweep(), o.sweepMs ?? 1000);
     this.timer.unref();
+  }
+
+  /** New limits for registrations from now on (a running server's changed settings); bindings keep their time. */
+  setExpiry(o: { maxExpires?: number; defaultExpires?: number }): void {
+    if (o.maxExpires !== undefined) this.maxExpires = Math.max(o.maxExpires, this.minExpires);
+    this.defaultExpires = Math.min(Math.max(o.defaultExpires ?? this.defaultExpires, this.minExpires), this.maxExpires);
   }
 
   get size(): number {

@@ -11,7 +11,7 @@ import { supportOf } from './features';
 import { guarded } from './guard';
 import { coded } from '../../../shared/problems';
 import type { Lease } from '../../engine/licences';
-import { listenersOf, userOf, type PhoneInterface, type UacstaLicences, type WanInterface } from './phone-interface';
+import { listenersOf, userOf, type PhoneInterface, type PhoneRecord, type UacstaLicences, type WanInterface } from './phone-interface';
 
 export interface ClientInterfaceOptions {
   host?: string;
@@ -65,14 +65,23 @@ export class ClientInterface {
   private readonly digest: DigestServer;
   private nextRef = 1;
   private readonly guard: ReturnType<typeof guarded>;
+  /** What this interface listens to on the phone side, undone when it closes (the phone interface may run on). */
+  private readonly phoneSessions = new Map<XmlCstaSession, () => void>();
+  private readonly onPhoneSession = (mac: string, s: XmlCstaSession) => this.guard('phone session', () => this.phoneSession(mac, s));
+  private readonly onPhoneChanged = (rec: PhoneRecord) => this.guard('phone changed', () => rec.status !== 'controllable' && this.phoneDown(rec.mac));
 
   private constructor(readonly endpoint: SipEndpoint, private readonly phones: PhoneInterface, private readonly o: ClientInterfaceOptions) {
     this.guard = guarded(o.logger, 'clients');
     this.digest = new DigestServer({ realm: o.realm ?? 'uacsta-clients' });
     this.registrar = new Registrar({ auth: { server: this.digest, password: (u) => this.password(u) } });
     endpoint.on('request', (inc) => this.guard('request', () => this.request(inc), () => inc.respond(500)));
-    phones.on('session', (mac, s) => this.guard('phone session', () => this.phoneSession(mac, s)));
-    phones.on('changed', (rec) => this.guard('phone changed', () => rec.status !== 'controllable' && this.phoneDown(rec.mac)));
+    phones.on('session', this.onPhoneSession);
+    phones.on('changed', this.onPhoneChanged);
+    // phones already controlled (this interface restarted while the phone side ran on)
+    for (const r of phones.phones()) {
+      const session = phones.session(r.mac);
+      if (session?.open) this.phoneSession(r.mac, session);
+    }
   }
 
   static async start(phones: PhoneInterface, o: ClientInterfaceOptions): Promise<ClientInterface> {
@@ -101,11 +110,17 @@ export class ClientInterface {
   async close(): Promise<void> {
     this.registrar.close();
     for (const c of [...this.clients.keys()]) await c.close().catch(() => undefined);
+    // the phones' monitor points go with the client side, as with a line's last client (else each restart leaves one)
+    await Promise.all([...this.lines.values()].map((l) => (l.phoneCrossRef !== undefined && l.session?.open ? l.session.invoke('monitorStop', { crossRefIdentifier: l.phoneCrossRef }, { timeoutMs: 2000 }).catch(() => undefined) : undefined)));
     // line licences go back with the server, whatever the clients' dialogs did
     for (const lease of [...this.pending.values(), ...[...this.lines.values()].flatMap((l) => (l.lease ? [l.lease] : []))]) this.o.licences?.pool.release(lease);
     this.pending.clear();
     this.lines.clear();
     this.linesByMac.clear();
+    this.phones.off('session', this.onPhoneSession);
+    this.phones.off('changed', this.onPhoneChanged);
+    for (const off of this.phoneSessions.values()) off();
+    this.phoneSessions.clear();
     await this.endpoint.close();
   }
 
@@ -243,7 +258,8 @@ export class ClientInterface {
         }
         line.phoneCrossRef = res.crossRefIdentifier;
         line.session = session;
-        for (const m of line.monitors) await this.send(m, backInService(m));
+        // those waiting now; one that joins while these go out is told by monitorStart (else it heard it twice)
+        for (const m of [...line.monitors]) await this.send(m, backInService(m));
       } catch (e) {
         this.phones.phoneLogger(line.mac)?.warn(coded('logServers.monitorRefused', { mac: line.mac, device: line.device, failure: String((e as CstaSessionError).code) }));
       }
@@ -285,7 +301,14 @@ export class ClientInterface {
 
   /** A phone's (new) dialog: its events are routed to the lines, and lines waiting for it are monitored again. */
   private phoneSession(mac: string, s: XmlCstaSession): void {
-    s.onEvent((e) => this.guard('phone event', () => this.phoneEvent(mac, s, e)));
+    if (this.phoneSessions.has(s)) return;
+    const offEvents = s.onEvent((e) => this.guard('phone event', () => this.phoneEvent(mac, s, e)));
+    const offLost = s.onLost(() => this.phoneSessions.get(s)?.());
+    this.phoneSessions.set(s, () => {
+      offEvents();
+      offLost();
+      this.phoneSessions.delete(s);
+    });
     for (const line of this.linesOf(mac)) if (line.phoneCrossRef === undefined) void this.startInPhone(line);
   }
 

@@ -111,6 +111,53 @@ describe('uaCSTA server: phone interface (TCP, 127.0.0.1)', () => {
     await until(() => status(s, p.mac) === 'controllable', 'controllable again');
   });
 
+  it('keeps the SIP expiration time on the CSTA dialog: Session-Expires on the INVITE, refreshed before it runs out; a refresh the phone does not know ends the dialog, which is re-opened', async () => {
+    const s = await server({ dialogExpires: 1, keepAliveMs: 60_000 });
+    // this phone ends a dialog that is not refreshed within its Session-Expires
+    const p = await phone(s, { mac: '000413aabb01', sessionTimer: true });
+    await p.register();
+    await until(() => status(s, p.mac) === 'controllable', 'controllable');
+    expect(p.invites[0].sessionExpires).toBe('1;refresher=uac');
+    const first = s.session(p.mac);
+    // three times the expiry: it stays the same dialog, refreshed by re-INVITE (the phone's 200 lists no UPDATE)
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(p.refreshes.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(p.refreshes)).toEqual(new Set(['INVITE']));
+    expect(s.session(p.mac)).toBe(first);
+    expect([status(s, p.mac), p.controlled, p.invites.length]).toEqual(['controllable', true, 1]);
+    await expect(first!.invoke('getDoNotDisturb', { device: { id: '201' } })).resolves.toEqual({ doNotDisturbOn: false });
+
+    p.forgetDialogs();
+    await until(() => s.session(p.mac) !== first, 'the refresh answered 481 ended the dialog', 3000);
+    await until(() => p.invites.length === 2 && status(s, p.mac) === 'controllable', 're-opened', 3000);
+    expect(s.phone(p.mac)?.problem).toBeUndefined();
+  });
+
+  it('takes a phone\'s new identities: sent after SystemRegister (in segments), or re-read when the dialog is re-opened for a vendor without it', async () => {
+    const s = await server();
+    const snom = await phone(s, { mac: '000413aabb01', identities: ['201'] });
+    const yealink = await phone(s, { mac: '001565aabb02', vendor: 'yealink', identities: ['202'] });
+    await snom.register();
+    await yealink.register();
+    await until(() => s.phones().filter((p) => p.status === 'controllable').length === 2, 'both controllable');
+    expect([snom.systemRegistered, yealink.systemRegistered]).toEqual([true, false]);
+
+    await snom.changeIdentities(['205', '206', '207'], 2);
+    await until(() => s.phone(snom.mac)?.identities.length === 3, 'the new list, both segments');
+    expect(s.phone(snom.mac)).toMatchObject({ identity: 'sip:205@127.0.0.1', identities: ['sip:205@127.0.0.1', 'sip:206@127.0.0.1', 'sip:207@127.0.0.1'] });
+    expect([s.phoneOf('207'), s.phoneOf('201')]).toEqual([snom.mac, undefined]);
+
+    // Yealink has no SystemRegister: the server learns of the change when it reads the identities again
+    await yealink.changeIdentities(['208']);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(s.phoneOf('202')).toBe(yealink.mac);
+    const reads = yealink.requests.filter((r) => r === 'getSwitchingFunctionDevices').length;
+    await yealink.dropDialogs();
+    await until(() => s.phoneOf('208') === yealink.mac, 're-read with the re-opened dialog');
+    expect(yealink.requests.filter((r) => r === 'getSwitchingFunctionDevices').length).toBe(reads + 1);
+    expect(s.phoneOf('202')).toBeUndefined();
+  });
+
   it('logs per-phone lines only for the MACs of the log filter', async () => {
     const entries: Array<string | Coded> = [];
     const logger = { error: (m: string | Coded) => entries.push(m), warn: (m: string | Coded) => entries.push(m), info: (m: string | Coded) => entries.push(m), debug: () => undefined };

@@ -101,6 +101,8 @@ export interface PhoneInterfaceOptions {
   maxExpires?: number;
   /** The manual's "SIP expiration time": what the server grants a REGISTER that names no expiry. */
   defaultExpires?: number;
+  /** The same time for the CSTA dialogs: Session-Expires on the INVITE, refreshed (UPDATE or re-INVITE) at half of it; absent or 0: none. */
+  dialogExpires?: number;
   realm?: string;
   logger?: SipLogger;
   /** Phones known from before (the stored phone list): they are listed offline with their enable switch. */
@@ -131,6 +133,8 @@ interface PhoneState {
   retry?: NodeJS.Timeout;
   licence?: Lease;
   lastCstaError?: CstaErrorNote;
+  /** Segments of a device list the phone sends on its own, gathered up to the last. */
+  changedDevices?: string[];
 }
 
 export type DialogState = 'open' | 'opening' | 'none';
@@ -183,7 +187,14 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
 
   static async start(o: PhoneInterfaceOptions): Promise<PhoneInterface> {
     const ep = await SipEndpoint.start({ user: 'uacsta', listen: listenersOf(o.host, o.port ?? 5060, o.tls, o.wan), logger: o.logger, timers: { tryingMs: 200 } });
-    return new PhoneInterface(ep, o);
+    // a copy: setTimers changes it
+    return new PhoneInterface(ep, { ...o });
+  }
+
+  /** Keep-alive and expiry changed on a running server: they count for registrations and dialogs from now on. */
+  setTimers(t: Pick<PhoneInterfaceOptions, 'keepAliveMs' | 'defaultExpires' | 'maxExpires' | 'dialogExpires'>): void {
+    Object.assign(this.o, t);
+    this.registrar.setExpiry({ maxExpires: t.maxExpires, defaultExpires: t.defaultExpires });
   }
 
   get port(): number {
@@ -356,6 +367,7 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
           mode: this.notifyMode(p) ? 'notify' : 'dialog',
           uri: b.contact, connection: b.connection, to: b.aor, from: `<sip:uacsta@${this.endpoint.sentBy(b.connection).host}>`,
           keepAlive: { intervalMs: this.o.keepAliveMs ?? 60_000 }, invokeTimeoutMs: this.o.answerTimeoutMs, logger: this.o.logger,
+          ...(this.o.dialogExpires ? { sessionTimer: { seconds: this.o.dialogExpires } } : {}),
         });
         const s = session;
         // configuration changes where the vendor takes SystemRegister (manual's tables); a refusal is fine too
@@ -423,8 +435,11 @@ export class PhoneInterface extends EventEmitter<PhoneEvents> {
 
   /** A device list the phone sends later (after SystemRegister, its configuration changed) replaces the identities. */
   private devicesChanged(p: PhoneState, s: XmlCstaSession, r: CstaSwitchRequest): void {
-    if (p.session !== s || r.service !== 'switchingFunctionDevices' || !r.args.lastSegment || r.args.deviceList.length === 0) return;
-    this.setIdentities(p, r.args.deviceList.map((d) => d.deviceID.id));
+    if (p.session !== s || r.service !== 'switchingFunctionDevices') return;
+    const devices = [...(p.changedDevices ?? []), ...r.args.deviceList.map((d) => d.deviceID.id)];
+    p.changedDevices = r.args.lastSegment ? undefined : devices;
+    if (!r.args.lastSegment || devices.length === 0) return;
+    this.setIdentities(p, devices);
     this.update(p);
   }
 

@@ -11,7 +11,7 @@ import { openCstaDialog, type XmlCstaSession } from '../../protocols/csta-xml';
 import { header, SipEndpoint } from '../../protocols/sip';
 import { makeTestCert } from '../../protocols/sip/testing/certs';
 import { LicencePool, LicenceService, memoryLicenceDocs, memoryTrialAnchor } from '../../engine/licences';
-import { SimSipPhone, VENDOR_PROFILES, type PhoneVendor } from '../../sim/sip-phones/phone';
+import { SimExchange, SimSipPhone, VENDOR_PROFILES, type PhoneVendor } from '../../sim/sip-phones/phone';
 import { UacstaServer, type UacstaSettings } from './server';
 import { UacstaError } from './phone-interface';
 
@@ -114,6 +114,62 @@ describe('uaCSTA server: phones of every vendor', () => {
     expect(sims.yealink.doNotDisturb).toBe(true);
   });
 
+  it('phones of all four vendors calling each other, two clients: each client gets the events of the lines it monitors, with its own cross-references, and controls any phone', async () => {
+    const s = await server(base());
+    await s.start();
+    const exchange = new SimExchange();
+    const vendors: PhoneVendor[] = ['snom', 'yealink', 'auerswald', 'mitel'];
+    const sims = await Promise.all(vendors.map((v, i) => phone(s, v, i + 1, { exchange })));
+    for (const p of sims) await p.register();
+    await until(() => controllable(s, 4), 'four phones controllable');
+
+    // A watches every line, B the Yealink and the Mitel phone: each line is monitored once in its phone
+    const a = await client(s);
+    const b = await client(s);
+    const lineOf = new Map<string, string>();
+    for (const [c, lines] of [[a, ['201', '202', '203', '204']], [b, ['202', '204']]] as const) {
+      for (const n of lines) lineOf.set((await c.s.invoke('monitorStart', { monitorObject: { device: { id: n } } })).crossRefIdentifier, n);
+    }
+    await until(() => a.events.filter((e) => e.name === 'backInService').length === 4 && b.events.filter((e) => e.name === 'backInService').length === 2, 'lines in service at both');
+    // once each (a client joining a line while its monitor starts in the phone heard it twice)
+    await new Promise((r) => setTimeout(r, 100));
+    expect([a, b].map((c) => c.events.filter((e) => e.name === 'backInService').map((e) => lineOf.get(e.monitorCrossRefId)))).toEqual([['201', '202', '203', '204'], ['202', '204']]);
+    expect(sims.map((p) => p.monitors.size)).toEqual([1, 1, 1, 1]);
+    expect(await s.licenceUsage()).toMatchObject({ lines: 4, extraLines: 0 });
+    const seen = (c: typeof a, line: string, name: string) => c.events.filter((e) => e.name === name && lineOf.get(e.monitorCrossRefId) === line);
+
+    // A places a call from the snom phone to the Auerswald phone: it rings there; B sees nothing of it
+    await a.s.invoke('makeCall', { callingDevice: { id: '201' }, calledDirectoryNumber: { id: '203' } });
+    await until(() => seen(a, '201', 'delivered').length === 1 && seen(a, '203', 'delivered').length === 1, 'delivered at 201 and 203 for A');
+    expect(seen(a, '203', 'delivered')[0]).toMatchObject({ callingDevice: { id: sims[0].identities[0] }, localConnectionInfo: 'alerting' });
+    // B answers at the Auerswald phone (a line it does not monitor): both ends established for A
+    const ringing = [...sims[2].calls.values()][0];
+    await b.s.invoke('answerCall', { callToBeAnswered: { callId: ringing.id, device: { id: '203' } } });
+    await until(() => seen(a, '201', 'established').length === 1 && seen(a, '203', 'established').length === 1, 'established at both ends for A');
+    expect(b.events.filter((e) => e.name === 'delivered' || e.name === 'established')).toEqual([]);
+
+    // B calls from the Yealink phone to the Mitel phone: both clients see it, each with its own cross-reference
+    await b.s.invoke('makeCall', { callingDevice: { id: '202' }, calledDirectoryNumber: { id: '204' } });
+    await until(() => [a, b].every((c) => seen(c, '202', 'delivered').length === 1 && seen(c, '204', 'delivered').length === 1), 'delivered at 202 and 204 for both');
+    const mitelCall = [...sims[3].calls.values()][0];
+    await a.s.invoke('answerCall', { callToBeAnswered: { callId: mitelCall.id, device: { id: '204' } } });
+    await until(() => [a, b].every((c) => seen(c, '202', 'established').length === 1 && seen(c, '204', 'established').length === 1), 'established for both');
+    // the Mitel side holds: held at both phones' lines for both clients; then it hangs up and both ends clear
+    await b.s.invoke('holdCall', { callToBeHeld: { callId: mitelCall.id, device: { id: '204' } } });
+    await until(() => [a, b].every((c) => seen(c, '202', 'held').length === 1 && seen(c, '204', 'held').length === 1), 'held for both');
+    await a.s.invoke('clearConnection', { connectionToBeCleared: { callId: mitelCall.id, device: { id: '204' } } });
+    await until(() => [a, b].every((c) => seen(c, '202', 'connectionCleared').length === 1 && seen(c, '204', 'connectionCleared').length === 1), 'cleared for both');
+    expect([sims[1].calls.size, sims[3].calls.size]).toEqual([0, 0]);
+
+    // A leaves: the monitors only it had go from the phones, B's lines stay and still get events
+    await a.s.close();
+    await until(() => sims[0].monitors.size === 0 && sims[2].monitors.size === 0, 'A\'s monitors stopped in the phones');
+    expect([sims[1].monitors.size, sims[3].monitors.size]).toEqual([1, 1]);
+    await sims[1].ring('0301');
+    await until(() => seen(b, '202', 'delivered').length === 2, 'B still gets 202\'s events');
+    expect(await s.licenceUsage()).toMatchObject({ lines: 2 });
+  });
+
   it('phone faults: one that stops answering, drops its connection or is unplugged goes out of control and comes back when it registers again', async () => {
     const s = await server(base({ keepAliveSeconds: 0.2 }));
     await s.start();
@@ -184,6 +240,25 @@ describe('uaCSTA server: settings, start and stop', () => {
     expect(s.phones()).toEqual([expect.objectContaining({ mac: p.mac, status: 'offline', enabled: true })]);
     s.configure({ phonePassword: 'other' });
     expect(s.settings().phonePassword).toBe('other');
+  });
+
+  it('takes a changed SIP expiration time and keep-alive time while running: new registrations and dialogs get them', async () => {
+    const s = await server(base());
+    await s.start();
+    const before = await phone(s, 'snom', 1);
+    expect(header(await before.register(), 'Contact')).toMatch(/;expires=300$/);
+    await until(() => controllable(s, 1), 'first phone');
+    expect(before.invites[0].sessionExpires).toBe('300;refresher=uac');
+
+    s.configure({ expirySeconds: 90, keepAliveSeconds: 1 });
+    const after = await phone(s, 'yealink', 2, { expires: 3600 });
+    expect(header(await after.register(), 'Contact')).toMatch(/;expires=90$/);
+    await until(() => controllable(s, 2), 'second phone');
+    expect(after.invites[0].sessionExpires).toBe('90;refresher=uac');
+    // its dialog is kept alive every second
+    await until(() => after.requests.filter((r) => r === 'requestSystemStatus').length >= 2, 'keep-alive at the new interval', 4000);
+    // a refresh of the first phone's registration is granted the new time too
+    expect(header(await before.register(), 'Contact')).toMatch(/;expires=90$/);
   });
 
   it('a port taken fails the start with the interface, address and cause', async () => {

@@ -118,6 +118,11 @@ export interface UacstaServerOptions {
 
 export const UACSTA_LICENCE_INSTANCE = 'uacsta-server';
 
+/** The manual's SIP expiration time (registrations and CSTA dialogs) and keep-alive time, as the phone interface takes them. */
+function timersOf(s: UacstaSettings) {
+  return { keepAliveMs: s.keepAliveSeconds * 1000, defaultExpires: s.expirySeconds, maxExpires: Math.max(s.expirySeconds, 60), dialogExpires: s.expirySeconds };
+}
+
 export class UacstaServer extends EventEmitter<ServerEvents> {
   private current: UacstaSettings;
   private phonesIf?: PhoneInterface;
@@ -152,7 +157,7 @@ export class UacstaServer extends EventEmitter<ServerEvents> {
 
   /**
    * Changes settings. Connection settings only while stopped (`uacsta.stopToChange` names them); the others take
-   * effect at once, or at the next start where a running part cannot take them (keep-alive, expiry).
+   * effect at once (keep-alive and expiry for registrations and dialogs from now on).
    */
   configure(patch: Partial<UacstaSettings>): UacstaSettings {
     const running = this.state !== 'stopped' && this.state !== 'failed';
@@ -161,6 +166,7 @@ export class UacstaServer extends EventEmitter<ServerEvents> {
     this.current = { ...this.current, ...structuredClone(patch) };
     this.applyDiagnostics();
     if (this.phonesIf && 'autoActivate' in patch) this.phonesIf.autoActivate = this.current.autoActivate;
+    if (this.phonesIf && ('keepAliveSeconds' in patch || 'expirySeconds' in patch)) this.phonesIf.setTimers(timersOf(this.current));
     return this.settings();
   }
 
@@ -197,7 +203,7 @@ export class UacstaServer extends EventEmitter<ServerEvents> {
       const phones = await this.listen('phones', s.phones, () =>
         PhoneInterface.start({
           host: s.phones.host, port: s.phones.tcpPort, tls: tlsOf(s.phones), wan: s.phones.wan, password: s.phonePassword,
-          autoActivate: s.autoActivate, keepAliveMs: s.keepAliveSeconds * 1000, defaultExpires: s.expirySeconds, maxExpires: Math.max(s.expirySeconds, 60),
+          autoActivate: s.autoActivate, ...timersOf(s),
           notifyVendors: s.notifyVendors, known: this.known, logMacs: s.diagnostics?.logMacs, licences, logger: this.log,
         }),
       );

@@ -342,7 +342,10 @@ export class UacstaService {
 }
 
 function interfaceOf(i: UacstaInterface): UacstaInterfaceSettings {
-  return { host: i.lan, tcpPort: i.tcpPort, ...(i.tlsPort !== undefined ? { tlsPort: i.tlsPort } : {}), ...(i.wan ? { wan: { host: i.wan.host, port: i.wan.tcpPort, ...(i.wan.tlsPort !== undefined ? { tlsPort: i.wan.tlsPort } : {}), publicHost: i.wan.publicHost } } : {}) };
+  const w = i.wan;
+  const optional = <K extends string>(k: K, v: number | undefined) => (v !== undefined ? ({ [k]: v } as Record<K, number>) : {});
+  const wan = w && { host: w.host, port: w.tcpPort, ...optional('tlsPort', w.tlsPort), publicHost: w.publicHost, ...optional('publicPort', w.publicPort), ...optional('publicTlsPort', w.publicTlsPort) };
+  return { host: i.lan, tcpPort: i.tcpPort, ...optional('tlsPort', i.tlsPort), ...(wan ? { wan } : {}) };
 }
 
 function phoneView(p: PhoneView | (Omit<PhoneView, 'dialog' | 'features'> & Partial<PhoneView>)): UacstaPhone {

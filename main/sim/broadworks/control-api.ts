@@ -1,13 +1,11 @@
 // The simulator's loopback control API (JSON): place calls into the group, answer outside ends, change a
 // password (as a user would in the web portal), flip faults, read counters.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BadRequest, describeRequest, readLimitedBody, requestTarget } from '../../web/http-guard';
-import { describeThrown } from '../../log/process-guard';
 import type { PeerLog } from '../../log/rate-limit';
+import { answerControl } from '../shared/control-http';
 import { CallError } from './calls';
 import type { XsiService } from './xsi-server';
 
-const MAX_BODY = 64 * 1024;
 type Body = Record<string, unknown>;
 
 class ControlError extends Error {
@@ -79,39 +77,20 @@ const routes: Array<{ method: string; pattern: RegExp; handle: (x: XsiService, p
   { method: 'POST', pattern: /^\/faults\/terminate-subscriptions$/, handle: (x) => ({ terminated: x.terminateSubscriptions() }) },
 ];
 
-async function readJson(req: IncomingMessage): Promise<Body> {
-  const text = (await readLimitedBody(req, MAX_BODY)).toString('utf8').trim();
-  if (text === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    throw new ControlError(400, `body is not JSON: ${(e as Error).message}`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ControlError(400, 'body must be a JSON object');
-  return parsed as Body;
-}
-
-export async function handleControl(x: XsiService, log: PeerLog, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let status = 200;
-  let payload: unknown;
-  try {
-    const { path } = requestTarget(req);
+export function handleControl(x: XsiService, log: PeerLog, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const route = (path: string) => {
     const candidates = routes.filter((r) => r.pattern.test(path));
     if (candidates.length === 0) throw new ControlError(404, `no route ${path}`);
-    const route = candidates.find((r) => r.method === req.method);
-    if (!route) throw new ControlError(405, `${req.method} is not allowed on ${path}`);
-    const body = req.method === 'POST' ? await readJson(req) : {};
-    payload = route.handle(x, route.pattern.exec(path)!.slice(1), body);
-  } catch (e) {
-    if (e instanceof ControlError || e instanceof CallError || e instanceof BadRequest) [status, payload] = [e.status, { error: { code: 'INVALID_INPUT', message: e.message } }];
-    else if ((e as NodeJS.ErrnoException)?.code === 'ECONNRESET' && req.destroyed) return;
-    else {
-      log.error(`control API ${describeRequest(req)}: answered 500: ${describeThrown(e)}`);
-      [status, payload] = [500, { error: { code: 'INTERNAL', message: 'internal error' } }];
-    }
-  }
-  const text = JSON.stringify(payload);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+    const r = candidates.find((c) => c.method === req.method);
+    if (!r) throw new ControlError(405, `${req.method} is not allowed on ${path}`);
+    return r;
+  };
+  return answerControl(
+    req, res, log,
+    (path, body) => {
+      const r = route(path);
+      return r.handle(x, r.pattern.exec(path)!.slice(1), body);
+    },
+    (e) => (e instanceof ControlError || e instanceof CallError ? { status: e.status, code: 'INVALID_INPUT', message: e.message } : undefined),
+  );
 }

@@ -2,26 +2,14 @@
 // mobility user in, place calls and act as a phone's user (answer, hang up, lift the handset), set faults, and
 // do what a CME does to its session server (forget its registration, clear its CTI sessions).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { describeThrown } from '../../log/process-guard';
 import type { PeerLog } from '../../log/rate-limit';
-import { BadRequest, describeRequest, readLimitedBody, requestTarget } from '../../web/http-guard';
+import { BadRequest } from '../../web/http-guard';
+import { answerControl } from '../shared/control-http';
 import type { CmeSipService } from './sip';
 import { setMobilityLogin } from './model';
 import type { CmeXmlService } from './xml-api';
 
 type Json = Record<string, unknown>;
-
-function object(text: string): Json {
-  if (text.trim() === '') return {};
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch (e) {
-    throw new BadRequest(400, `body is not JSON: ${(e as Error).message}`);
-  }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new BadRequest(400, 'body must be a JSON object');
-  return v as Json;
-}
 
 /** A whole number 0-1000 for a counting fault. */
 const count = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 1000;
@@ -89,21 +77,6 @@ async function answer(x: CmeXmlService, sip: CmeSipService | undefined, method: 
   throw new BadRequest(404, `no route ${method} ${path.slice(0, 100)}`);
 }
 
-export async function handleControl(x: CmeXmlService, sip: CmeSipService | undefined, log: PeerLog, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let status = 200;
-  let payload: unknown;
-  try {
-    const { path } = requestTarget(req);
-    const body = req.method === 'POST' ? object((await readLimitedBody(req, 64 * 1024)).toString('utf8')) : {};
-    payload = await answer(x, sip, req.method ?? '', path, body);
-  } catch (e) {
-    if (e instanceof BadRequest) [status, payload] = [e.status, { error: { code: 'INVALID_INPUT', message: e.message } }];
-    else {
-      log.error(`control API ${describeRequest(req)}: answered 500: ${describeThrown(e)}`);
-      [status, payload] = [500, { error: { code: 'INTERNAL', message: 'internal error' } }];
-    }
-  }
-  const text = JSON.stringify(payload);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+export function handleControl(x: CmeXmlService, sip: CmeSipService | undefined, log: PeerLog, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  return answerControl(req, res, log, (path, body) => answer(x, sip, req.method ?? '', path, body));
 }

@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { FORWARDING_TYPES, type ForwardingType } from './call-model';
 import { PbxError, type Faults, type PanasonicPbx } from './pbx';
 import { guardServer, BadRequest, describeRequest, guardRequests, requestTarget } from '../../web/http-guard';
 import { describeThrown } from '../../log/process-guard';
 import { plainText, rateLimited, type PeerLog } from '../../log/rate-limit';
+import { listenForControl } from '../shared/control-http';
 
 /**
  * The simulator's loopback HTTP control API (JSON in, JSON out): tests, the demo and an admin place and clear
@@ -184,14 +184,5 @@ export async function startControlApi(pbx: PanasonicPbx, host: string, port: num
   const limited = rateLimited(plainText(log));
   const server = createServer(guardRequests((req, res) => handle(pbx, limited, req, res), limited));
   guardServer(server, limited);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const bound = (server.address() as AddressInfo).port;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
-  return { server, port: bound, url: `http://${shownHost}:${bound}` };
+  return { server, ...(await listenForControl(server, host, port)) };
 }

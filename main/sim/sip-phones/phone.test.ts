@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CstaEvent, CstaSwitchRequest } from '../../protocols/csta/model';
 import { openCstaDialog, type XmlCstaSession } from '../../protocols/csta-xml';
 import { DigestServer, header, Registrar, SipEndpoint, type Binding } from '../../protocols/sip';
-import { SimSipPhone, VENDOR_PROFILES, type PhoneVendor } from './phone';
+import { SimExchange, SimSipPhone, VENDOR_PROFILES, type PhoneVendor } from './phone';
 
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
@@ -180,6 +180,124 @@ describe('simulated uaCSTA SIP phone', () => {
     await s.invoke('setForwarding', { device: { id: '201' }, forwardingType: 'forwardBusy', activateForward: true, forwardDN: { id: '0306666666' } });
     await seen('forwarding');
     await expect(s.invoke('getForwarding', { device: { id: '201' } })).resolves.toMatchObject({ forwardingList: [{ forwardingType: 'forwardBusy', forwardStatus: true, forwardDN: { id: '0306666666' } }] });
+  });
+
+  /** Phones 201, 202 (snom) and 203 (Yealink) on one exchange, each controlled and monitored, with its events. */
+  async function exchangeOfThree() {
+    const srv = await registrarServer();
+    const exchange = new SimExchange();
+    const parties = [];
+    for (const [i, vendor] of (['snom', 'snom', 'yealink'] as PhoneVendor[]).entries()) {
+      const p = await phone({ mac: `${VENDOR_PROFILES[vendor].oui}00000${i + 1}`, password: 'phones', server: srv.server, vendor, identities: [String(201 + i)], exchange });
+      await p.register();
+      const s = await dialogTo(srv.ep, srv.registrar.lookup(p.mac)[0]);
+      const events: CstaEvent[] = [];
+      s.onEvent((e) => events.push(e));
+      await s.invoke('monitorStart', { monitorObject: { device: { id: String(201 + i) } } });
+      const seen = async (name: string, n = 1) => {
+        await until(() => events.filter((e) => e.name === name).length >= n, `${201 + i}: ${name} ×${n}`);
+        return events.filter((e) => e.name === name)[n - 1] as CstaEvent & Record<string, unknown>;
+      };
+      parties.push({ p, s, events, seen, id: p.identities[0] });
+    }
+    return parties;
+  }
+
+  it('calls between phones of one exchange: the called phone rings, both sides see answer, hold, retrieve and clearing', async () => {
+    const [a, b] = await exchangeOfThree();
+    const made = await a.s.invoke('makeCall', { callingDevice: { id: '201' }, calledDirectoryNumber: { id: '202' } });
+    await expect(a.seen('delivered')).resolves.toMatchObject({ connection: made.callingDevice, calledDevice: { id: '202' }, localConnectionInfo: 'connected' });
+    const ringing = await b.seen('delivered');
+    expect(ringing).toMatchObject({ alertingDevice: { id: 'sip:202@127.0.0.1' }, callingDevice: { id: 'sip:201@127.0.0.1' }, localConnectionInfo: 'alerting' });
+    const bCall = (ringing.connection as { callId: string }).callId;
+    expect(b.p.calls.get(bCall)).toMatchObject({ state: 'alerting', direction: 'in' });
+
+    await b.s.invoke('answerCall', { callToBeAnswered: { callId: bCall, device: { id: '202' } } });
+    await expect(b.seen('established')).resolves.toMatchObject({ answeringDevice: { id: 'sip:202@127.0.0.1' }, localConnectionInfo: 'connected' });
+    await expect(a.seen('established')).resolves.toMatchObject({ establishedConnection: made.callingDevice, answeringDevice: { id: '202' } });
+
+    await a.s.invoke('holdCall', { callToBeHeld: made.callingDevice });
+    await expect(a.seen('held')).resolves.toMatchObject({ localConnectionInfo: 'hold' });
+    await expect(b.seen('held')).resolves.toMatchObject({ heldConnection: { callId: bCall }, holdingDevice: { id: 'sip:201@127.0.0.1' }, localConnectionInfo: 'connected' });
+    await a.s.invoke('retrieveCall', { callToBeRetrieved: made.callingDevice });
+    await expect(b.seen('retrieved')).resolves.toMatchObject({ retrievingDevice: { id: 'sip:201@127.0.0.1' } });
+
+    await b.s.invoke('clearConnection', { connectionToBeCleared: { callId: bCall, device: { id: '202' } } });
+    await expect(a.seen('connectionCleared')).resolves.toMatchObject({ droppedConnection: made.callingDevice, releasingDevice: { id: 'sip:202@127.0.0.1' } });
+    await b.seen('connectionCleared');
+    expect(a.p.calls.size + b.p.calls.size).toBe(0);
+    // a number no phone of the exchange has is an outside party, as before
+    await a.s.invoke('makeCall', { callingDevice: { id: '201' }, calledDirectoryNumber: { id: '0301234567' } });
+    await a.seen('delivered', 2);
+    expect(b.events.filter((e) => e.name === 'delivered')).toHaveLength(1);
+  });
+
+  it('calls between phones of one exchange: consultation and transfer join the far parties, conference links all three', async () => {
+    const [a, b, c] = await exchangeOfThree();
+    const first = await a.s.invoke('makeCall', { callingDevice: { id: '201' }, calledDirectoryNumber: { id: '202' } });
+    await b.seen('delivered');
+    await b.p.connect([...b.p.calls.keys()][0]);
+    await a.seen('established');
+    const consult = await a.s.invoke('consultationCall', { existingCall: first.callingDevice, consultedDevice: { id: '203' } });
+    await b.seen('held');
+    const cRing = await c.seen('delivered');
+    expect(cRing).toMatchObject({ callingDevice: { id: 'sip:201@127.0.0.1' }, alertingDevice: { id: c.id } });
+    await c.p.connect((cRing.connection as { callId: string }).callId);
+    await a.seen('established', 2);
+    await a.s.invoke('transferCall', { heldCall: first.callingDevice, activeCall: consult.initiatedCall });
+    await expect(b.seen('transferred')).resolves.toMatchObject({ transferringDevice: { id: 'sip:201@127.0.0.1' }, transferredToDevice: { id: '203' } });
+    await c.seen('transferred');
+    expect(a.p.calls.size).toBe(0);
+    // 202 and 203 now talk to each other: 202 hanging up ends 203's call
+    await b.p.hangup([...b.p.calls.keys()][0]);
+    await expect(c.seen('connectionCleared')).resolves.toMatchObject({ releasingDevice: { id: 'sip:202@127.0.0.1' }, localConnectionInfo: 'null' });
+    expect(c.p.calls.size).toBe(0);
+
+    const again = await a.s.invoke('makeCall', { callingDevice: { id: '201' }, calledDirectoryNumber: { id: '202' } });
+    await b.seen('delivered', 2);
+    await a.p.connect(again.callingDevice.callId!);
+    await b.seen('established', 2);
+    const third = await a.s.invoke('consultationCall', { existingCall: again.callingDevice, consultedDevice: { id: '203' } });
+    await c.seen('delivered', 2);
+    await a.p.connect(third.initiatedCall.callId!);
+    await c.seen('established', 2);
+    await a.s.invoke('conferenceCall', { heldCall: again.callingDevice, activeCall: third.initiatedCall });
+    await expect(b.seen('conferenced')).resolves.toMatchObject({ conferencingDevice: { id: 'sip:201@127.0.0.1' } });
+    await c.seen('conferenced');
+    // one leaving a conference clears its connection only
+    await b.p.hangup([...b.p.calls.keys()][0]);
+    await expect(c.seen('connectionCleared', 2)).resolves.toMatchObject({ droppedConnection: { device: { id: 'sip:202@127.0.0.1' } }, localConnectionInfo: 'connected' });
+    await a.seen('connectionCleared');
+    expect(c.p.calls.size).toBe(1);
+    await a.p.hangup(third.initiatedCall.callId!);
+    await expect(c.seen('connectionCleared', 3)).resolves.toMatchObject({ localConnectionInfo: 'null' });
+    expect(c.p.calls.size).toBe(0);
+  });
+
+  it('calls between phones of one exchange: DND refuses, immediate forwarding and deflection ring the other phone', async () => {
+    const [a, b, c] = await exchangeOfThree();
+    await b.s.invoke('setDoNotDisturb', { device: { id: '202' }, doNotDisturbOn: true });
+    const refused = await a.s.invoke('makeCall', { callingDevice: { id: '201' }, calledDirectoryNumber: { id: '202' } });
+    await expect(a.seen('failed')).resolves.toMatchObject({ failedConnection: refused.callingDevice, cause: 'doNotDisturb' });
+    expect(b.p.calls.size).toBe(0);
+    await a.p.hangup(refused.callingDevice.callId!);
+    await b.s.invoke('setDoNotDisturb', { device: { id: '202' }, doNotDisturbOn: false });
+
+    await b.s.invoke('setForwarding', { device: { id: '202' }, forwardingType: 'forwardImmediate', activateForward: true, forwardDN: { id: '203' } });
+    await a.s.invoke('makeCall', { callingDevice: { id: '201' }, calledDirectoryNumber: { id: '202' } });
+    await expect(c.seen('delivered')).resolves.toMatchObject({ callingDevice: { id: 'sip:201@127.0.0.1' } });
+    expect(b.p.calls.size).toBe(0);
+    await b.s.invoke('setForwarding', { device: { id: '202' }, forwardingType: 'forwardImmediate', activateForward: false });
+
+    const third = await a.s.invoke('makeCall', { callingDevice: { id: '201' }, calledDirectoryNumber: { id: '202' } });
+    const ringing = await b.seen('delivered');
+    await b.s.invoke('deflectCall', { callToBeDiverted: ringing.connection as never, newDestination: { id: '203' } });
+    await expect(a.seen('diverted')).resolves.toMatchObject({ connection: { callId: third.callingDevice.callId }, newDestination: { id: '203' } });
+    await c.seen('delivered', 2);
+    expect(b.p.calls.size).toBe(0);
+    const cCall = [...c.p.calls.values()].find((x) => x.links[0]?.callId === third.callingDevice.callId);
+    await c.p.connect(cCall!.id);
+    await expect(a.seen('established')).resolves.toMatchObject({ establishedConnection: third.callingDevice });
   });
 
   it('faults: a dropped connection removes the registration, unplugging unregisters', async () => {

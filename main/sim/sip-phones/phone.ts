@@ -2,12 +2,13 @@
 // registrar over TCP or TLS with digest (its MAC as user name) and the vendor's User-Agent, accepts the server's
 // INVITE for the CSTA dialog and answers CSTA XML in INFO through XmlCstaSwitch, with the vendor's features only
 // (what the manual's tables say it lacks is refused serviceNotSupported, as the real phone does). Its call model
-// is one phone's view (no media; the far end is a number): calls in and out, hold, consultation, transfer,
-// conference, deflection, DTMF, DND and forwarding, each reported as CSTA events on every monitor. Faults: stop
-// answering, drop the connection, unplug (unregister).
+// has no media: calls in and out, hold, consultation, transfer, conference, deflection, DTMF, DND and forwarding,
+// each reported as CSTA events on every monitor. A number no phone of its SimExchange has is an outside party; a
+// number another phone of the exchange has rings that phone, and each side reports the call as it sees it.
+// Faults: stop answering, drop the connection, unplug (unregister).
 import { CstaSessionError, type ConnectionRef, type CstaEvent, type CstaServiceName, type ForwardingListEntry, type SnapshotDeviceCall } from '../../protocols/csta/model';
-import { acceptCstaDialog, SipNotifyCarrier, XmlCstaSwitch, type CstaXmlEdition, type CstaXmlRequest } from '../../protocols/csta-xml';
-import { header, normaliseMacUser, SipEndpoint, type SipLogger, type SipResponse } from '../../protocols/sip';
+import { acceptCstaDialog, SipDialogCarrier, SipNotifyCarrier, XmlCstaSwitch, type CstaXmlEdition, type CstaXmlRequest } from '../../protocols/csta-xml';
+import { header, normaliseMacUser, SipEndpoint, type SipLogger, type SipRequest, type SipResponse } from '../../protocols/sip';
 
 export type PhoneVendor = 'snom' | 'yealink' | 'auerswald' | 'mitel';
 export const PHONE_VENDORS: PhoneVendor[] = ['snom', 'yealink', 'auerswald', 'mitel'];
@@ -49,6 +50,10 @@ export interface SimSipPhoneOptions {
   identities?: string[];
   /** Registration expiry asked for, in seconds (default 300 as in the manual's examples). */
   expires?: number;
+  /** Honour the server's Session-Expires: end a CSTA dialog (BYE) that no re-INVITE or UPDATE refreshed in time. */
+  sessionTimer?: boolean;
+  /** The phones this one can call (a fleet's, a demo's); without one every number is an outside party. */
+  exchange?: SimExchange;
   logger?: SipLogger;
 }
 
@@ -62,6 +67,43 @@ export interface SimCall {
   peer: string;
   direction: 'in' | 'out';
   state: CallState;
+  /** The same call's legs at other phones of the exchange (two in a conference; none with an outside party). */
+  links: CallLink[];
+}
+
+export interface CallLink {
+  phone: SimSipPhone;
+  callId: string;
+}
+
+/** The phones of one fleet or process: a number one of them has (the user part of an identity) rings it. */
+export class SimExchange {
+  private readonly phones = new Set<SimSipPhone>();
+
+  add(p: SimSipPhone): void {
+    this.phones.add(p);
+  }
+
+  remove(p: SimSipPhone): void {
+    this.phones.delete(p);
+  }
+
+  list(): SimSipPhone[] {
+    return [...this.phones];
+  }
+
+  /** The phone a number reaches: the one with that identity, after its immediate forwarding (a few hops at most). */
+  find(number: string): SimSipPhone | undefined {
+    let phone: SimSipPhone | undefined;
+    for (let hops = 0, target = number; hops < 5; hops++) {
+      const user = userOf(target);
+      phone = [...this.phones].find((p) => p.identities.some((x) => userOf(x) === user));
+      const fwd = phone?.forwarding.get('forwardImmediate');
+      if (!fwd?.forwardStatus || !fwd.forwardDN) break;
+      target = fwd.forwardDN.id;
+    }
+    return phone;
+  }
 }
 
 const failure = (error: string) => new CstaSessionError('CSTA_UNIVERSAL_FAILURE', error, { failure: { category: 'operation', error } });
@@ -71,7 +113,9 @@ export class SimSipPhone {
   readonly vendor: PhoneVendor;
   readonly identities: string[];
   /** From and Contact of each CSTA INVITE the server sent (the address it advertises). */
-  readonly invites: Array<{ from: string; contact: string }> = [];
+  readonly invites: Array<{ from: string; contact: string; sessionExpires?: string }> = [];
+  /** Session refreshes the server sent in its CSTA dialogs (INVITE or UPDATE), in order. */
+  readonly refreshes: string[] = [];
   /** The services the server asked for, in order (what a test checks arrived). */
   readonly requests: string[] = [];
   readonly calls = new Map<string, SimCall>();
@@ -79,10 +123,14 @@ export class SimSipPhone {
   readonly monitors = new Map<string, string>();
   /** A fault: the phone stops answering CSTA requests (the SIP dialog stays up). */
   unresponsive = false;
+  /** Its last REGISTER was granted and nothing (unplug, dropped connection) ended it since. */
+  registered = false;
   /** Do not disturb, as SetDoNotDisturb left it. */
   doNotDisturb = false;
   /** Call forwarding by type (immediate, busy, noAns …), as SetForwarding left it. */
   readonly forwarding = new Map<string, ForwardingListEntry>();
+  /** The server registered for configuration changes (SystemRegister, not cancelled). */
+  systemRegistered = false;
   /** DTMF digits sent per call (GenerateDigits). */
   readonly digits = new Map<string, string>();
   private readonly switches = new Set<XmlCstaSwitch>();
@@ -97,12 +145,18 @@ export class SimSipPhone {
     this.vendor = o.vendor ?? 'snom';
     this.identities = (o.identities ?? ['201']).map((u) => VENDOR_PROFILES[this.vendor].deviceId(u, o.server.host, o.server.port));
     this.callId = `reg-${this.mac}-${Date.now().toString(36)}`;
+    o.exchange?.add(this);
     endpoint.on('request', (inc) => {
       try {
         // NOTIFY with Event: uaCSTA belongs to the notify carrier (it answers them)
         if (inc.request.method === 'NOTIFY' && this.o.mode === 'notify') return;
-        if (inc.request.method === 'INVITE') this.invites.push({ from: header(inc.request, 'From') ?? '', contact: header(inc.request, 'Contact') ?? '' });
-        if (inc.request.method === 'INVITE') this.accept(acceptCstaDialog(endpoint, inc, (r) => this.handle(r), { edition: VENDOR_PROFILES[this.vendor].edition, logger: o.logger }));
+        if (inc.request.method === 'INVITE') {
+          const expires = header(inc.request, 'Session-Expires');
+          this.invites.push({ from: header(inc.request, 'From') ?? '', contact: header(inc.request, 'Contact') ?? '', ...(expires ? { sessionExpires: expires } : {}) });
+          const sw = acceptCstaDialog(endpoint, inc, (r) => this.handle(r), { edition: VENDOR_PROFILES[this.vendor].edition, logger: o.logger });
+          this.accept(sw);
+          this.watchSession(sw, inc.request);
+        }
         else if (inc.request.method === 'OPTIONS') inc.respond(200);
         else inc.respond(405);
       } catch (e) {
@@ -136,7 +190,9 @@ export class SimSipPhone {
       const connection = await this.endpoint.connectionTo({ host, port, transport });
       this.accept(new XmlCstaSwitch(new SipNotifyCarrier(this.endpoint, { uri: `sip:uacsta@${host}:${port};transport=${transport.toLowerCase()}`, connection }), (r) => this.handle(r), { edition: VENDOR_PROFILES[this.vendor].edition, logger: this.o.logger }));
     }
-    return this.endpoint.register({ registrar: `sip:${host}:${port};transport=${this.o.tls ? 'tls' : 'tcp'}`, aor: `sip:${this.mac}@${host}`, expires, callId: this.callId, cseq: this.cseq++ });
+    const res = await this.endpoint.register({ registrar: `sip:${host}:${port};transport=${this.o.tls ? 'tls' : 'tcp'}`, aor: `sip:${this.mac}@${host}`, expires, callId: this.callId, cseq: this.cseq++ });
+    if (res.status === 200) this.registered = expires > 0;
+    return res;
   }
 
   /** Registers and refreshes the registration at half its granted time until close() (as a phone does). */
@@ -154,26 +210,28 @@ export class SimSipPhone {
   /** A call from `from` rings at the phone's first identity; Delivered goes to every monitor. */
   async ring(from: string): Promise<string> {
     const call = this.newCall(from, 'in', 'alerting');
-    await this.report((x) => ({ category: 'callControl', name: 'delivered', monitorCrossRefId: x, connection: this.conn(call), alertingDevice: { id: call.device }, callingDevice: { id: from }, calledDevice: { id: call.device }, lastRedirectionDevice: { unavailable: 'notKnown' }, localConnectionInfo: 'alerting', cause: 'newCall' }));
+    await this.reportAlerting(call);
     return call.id;
   }
 
-  /** The called party of an outgoing call answers, or the user picks up a ringing call: Established. */
+  /** The called party of an outgoing call answers, or the user picks up a ringing call: Established, on both sides. */
   async connect(callId: string): Promise<void> {
     const call = this.calls.get(callId);
     if (!call) throw new Error(`no call ${callId}`);
-    call.state = 'connected';
-    const calling = call.direction === 'in' ? call.peer : call.device;
-    const called = call.direction === 'in' ? call.device : call.peer;
-    await this.report((x) => ({ category: 'callControl', name: 'established', monitorCrossRefId: x, establishedConnection: this.conn(call), answeringDevice: { id: called }, callingDevice: { id: calling }, calledDevice: { id: called }, lastRedirectionDevice: { unavailable: 'notKnown' }, localConnectionInfo: 'connected', cause: 'normal' }));
+    await this.established(call);
+    for (const l of call.links) {
+      const far = l.phone.calls.get(l.callId);
+      if (far && far.state !== 'connected') await l.phone.established(far);
+    }
   }
 
-  /** Either side hangs up: ConnectionCleared. */
+  /** This side hangs up: ConnectionCleared here and at the other phones of the call. */
   async hangup(callId: string): Promise<void> {
     const call = this.calls.get(callId);
     if (!call) throw new Error(`no call ${callId}`);
     this.calls.delete(callId);
     await this.report((x) => ({ category: 'callControl', name: 'connectionCleared', monitorCrossRefId: x, droppedConnection: this.conn(call), releasingDevice: { id: call.device }, localConnectionInfo: 'null', cause: 'normalClearing' }));
+    for (const l of call.links) await l.phone.partyLeft(l.callId, { phone: this, callId }, call.device);
   }
 
   /** Ends the CSTA dialogs with BYE (as a phone whose CSTA control is switched off). */
@@ -190,6 +248,23 @@ export class SimSipPhone {
     const { host, port } = this.o.server;
     const conn = await this.endpoint.connectionTo({ host, port, transport: this.o.tls ? 'TLS' : 'TCP' });
     conn.close();
+    this.registered = false;
+    this.switches.clear();
+    this.monitors.clear();
+  }
+
+  /**
+   * Its configuration changes to other accounts (user parts): a server that registered for changes (SystemRegister)
+   * gets the new device list at once, in `segments` parts; any other reads it when it next asks.
+   */
+  async changeIdentities(users: string[], segments = 1): Promise<void> {
+    this.identities.splice(0, this.identities.length, ...users.map((u) => VENDOR_PROFILES[this.vendor].deviceId(u, this.o.server.host, this.o.server.port)));
+    if (this.systemRegistered) await this.sendDevices(segments);
+  }
+
+  /** A fault: the phone forgets its CSTA dialogs without a BYE (as after a crash); requests in them get 481. */
+  forgetDialogs(): void {
+    for (const s of this.switches) if (s.carrier instanceof SipDialogCarrier) s.carrier.dialog.terminate(undefined);
     this.switches.clear();
     this.monitors.clear();
   }
@@ -197,12 +272,14 @@ export class SimSipPhone {
   /** A fault: the phone is unplugged, as the server sees it: it unregisters, its dialogs end, it refreshes no more. */
   async unplug(): Promise<void> {
     clearTimeout(this.refresh);
+    this.registered = false;
     await this.register(0);
     await this.dropDialogs();
   }
 
   async close(): Promise<void> {
     clearTimeout(this.refresh);
+    this.o.exchange?.remove(this);
     await this.dropDialogs();
     await this.endpoint.close();
   }
@@ -217,6 +294,32 @@ export class SimSipPhone {
     });
   }
 
+  /** Notes the dialog's refreshes; with `sessionTimer`, a dialog not refreshed within its Session-Expires ends. */
+  private watchSession(sw: XmlCstaSwitch, invite: SipRequest): void {
+    if (!(sw.carrier instanceof SipDialogCarrier)) return;
+    const dialog = sw.carrier.dialog;
+    const seconds = (r: SipRequest) => Number(/^\s*(\d+)/.exec(header(r, 'Session-Expires') ?? '')?.[1] ?? 0);
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (s: number) => {
+      clearTimeout(timer);
+      if (!this.o.sessionTimer || s <= 0) return;
+      timer = setTimeout(() => {
+        this.o.logger?.info(`phone ${this.mac}: CSTA dialog expired without a refresh`);
+        this.switches.delete(sw);
+        this.monitors.clear();
+        void sw.close().catch(() => undefined);
+      }, s * 1000);
+      timer.unref();
+    };
+    dialog.on('request', (inc) => {
+      if (inc.request.method !== 'INVITE' && inc.request.method !== 'UPDATE') return;
+      this.refreshes.push(inc.request.method);
+      arm(seconds(inc.request));
+    });
+    dialog.on('terminated', () => clearTimeout(timer));
+    arm(seconds(invite));
+  }
+
   private handle(r: CstaXmlRequest): unknown {
     if (this.unresponsive) return new Promise(() => undefined);
     this.requests.push(r.service);
@@ -226,8 +329,10 @@ export class SimSipPhone {
       case 'requestSystemStatus':
         return { systemStatus: 'normal' };
       case 'systemRegister':
+        this.systemRegistered = true;
         return { sysStatRegisterID: '1' };
       case 'systemRegisterCancel':
+        this.systemRegistered = false;
         return {};
       case 'monitorStart': {
         const obj = r.args.monitorObject;
@@ -258,7 +363,7 @@ export class SimSipPhone {
         const call = this.newCall(r.args.calledDirectoryNumber.id, 'out', 'initiated');
         call.device = this.identityOf(r.args.callingDevice.id);
         // the far end rings after the response went out
-        this.later(() => this.delivered(call));
+        this.later(() => this.dial(call));
         return { callingDevice: this.conn(call) };
       }
       case 'answerCall': {
@@ -275,7 +380,10 @@ export class SimSipPhone {
       case 'retrieveCall': {
         const call = this.call(r.args.callToBeRetrieved, 'held');
         call.state = 'connected';
-        this.later(() => this.report((x) => ({ category: 'callControl', name: 'retrieved', monitorCrossRefId: x, retrievedConnection: this.conn(call), retrievingDevice: { id: call.device }, localConnectionInfo: 'connected', cause: 'normal' })));
+        this.later(async () => {
+          await this.report((x) => ({ category: 'callControl', name: 'retrieved', monitorCrossRefId: x, retrievedConnection: this.conn(call), retrievingDevice: { id: call.device }, localConnectionInfo: 'connected', cause: 'normal' }));
+          await this.tell(call, (far, x) => ({ category: 'callControl', name: 'retrieved', monitorCrossRefId: x, retrievedConnection: { callId: far.id, device: { id: call.device } }, retrievingDevice: { id: call.device }, localConnectionInfo: 'connected', cause: 'normal' }));
+        });
         return {};
       }
       case 'clearConnection': {
@@ -291,7 +399,7 @@ export class SimSipPhone {
         consult.device = held.device;
         this.later(async () => {
           await this.reportHeld(held);
-          await this.delivered(consult);
+          await this.dial(consult);
         });
         return { initiatedCall: this.conn(consult) };
       }
@@ -300,7 +408,12 @@ export class SimSipPhone {
         const active = this.call(r.args.activeCall);
         this.calls.delete(held.id);
         this.calls.delete(active.id);
-        this.later(() => this.report((x) => ({ category: 'callControl', name: 'transferred', monitorCrossRefId: x, primaryOldCall: this.conn(held), secondaryOldCall: this.conn(active), transferringDevice: { id: held.device }, transferredToDevice: { id: active.peer }, transferredConnections: [], localConnectionInfo: 'null', cause: 'transfer' })));
+        this.later(async () => {
+          await this.report((x) => ({ category: 'callControl', name: 'transferred', monitorCrossRefId: x, primaryOldCall: this.conn(held), secondaryOldCall: this.conn(active), transferringDevice: { id: held.device }, transferredToDevice: { id: active.peer }, transferredConnections: [], localConnectionInfo: 'null', cause: 'transfer' }));
+          // the two far parties now talk to each other
+          await this.joinFar(held, active.links, active.peer, active.peer);
+          await this.joinFar(active, held.links, held.peer, active.peer);
+        });
         return { transferredCall: { callId: active.id, device: { id: active.peer } } };
       }
       case 'conferenceCall': {
@@ -309,19 +422,38 @@ export class SimSipPhone {
         const active = this.call(r.args.activeCall, 'connected');
         this.calls.delete(held.id);
         active.peer = `${active.peer},${held.peer}`;
-        this.later(() => this.report((x) => ({ category: 'callControl', name: 'conferenced', monitorCrossRefId: x, primaryOldCall: this.conn(held), secondaryOldCall: this.conn(active), conferencingDevice: { id: active.device }, addedParty: { id: held.peer }, conferenceConnections: [], localConnectionInfo: 'connected', cause: 'conference' })));
+        // every simulated party's leg is linked to every other's, so one leaving clears only its own connection
+        const parties = [...held.links, ...active.links];
+        active.links = parties;
+        this.later(async () => {
+          await this.report((x) => ({ category: 'callControl', name: 'conferenced', monitorCrossRefId: x, primaryOldCall: this.conn(held), secondaryOldCall: this.conn(active), conferencingDevice: { id: active.device }, addedParty: { id: held.peer }, conferenceConnections: [], localConnectionInfo: 'connected', cause: 'conference' }));
+          for (const p of parties) {
+            const far = p.phone.calls.get(p.callId);
+            if (!far) continue;
+            far.links = [{ phone: this, callId: active.id }, ...parties.filter((q) => q !== p)];
+            await p.phone.report((x) => ({ category: 'callControl', name: 'conferenced', monitorCrossRefId: x, primaryOldCall: { callId: far.id, device: { id: active.device } }, secondaryOldCall: p.phone.conn(far), conferencingDevice: { id: active.device }, addedParty: { id: held.peer }, conferenceConnections: [], localConnectionInfo: 'connected', cause: 'conference' }));
+          }
+        });
         return { conferenceCall: this.conn(active) };
       }
       case 'singleStepTransferCall': {
         const call = this.call(r.args.activeCall);
+        const to = r.args.transferredTo.id;
         this.calls.delete(call.id);
-        this.later(() => this.report((x) => ({ category: 'callControl', name: 'transferred', monitorCrossRefId: x, primaryOldCall: this.conn(call), transferringDevice: { id: call.device }, transferredToDevice: { id: r.args.transferredTo.id }, transferredConnections: [], localConnectionInfo: 'null', cause: 'singleStepTransfer' })));
+        this.later(async () => {
+          await this.report((x) => ({ category: 'callControl', name: 'transferred', monitorCrossRefId: x, primaryOldCall: this.conn(call), transferringDevice: { id: call.device }, transferredToDevice: { id: to }, transferredConnections: [], localConnectionInfo: 'null', cause: 'singleStepTransfer' }));
+          for (const l of call.links) await l.phone.redirected(l.callId, to, (far, x) => ({ category: 'callControl', name: 'transferred', monitorCrossRefId: x, primaryOldCall: l.phone.conn(far), transferringDevice: { id: call.device }, transferredToDevice: { id: to }, transferredConnections: [], localConnectionInfo: 'connected', cause: 'singleStepTransfer' }));
+        });
         return { transferredCall: { callId: call.id, device: { id: r.args.transferredTo.id } } };
       }
       case 'deflectCall': {
         const call = this.call(r.args.callToBeDiverted, 'alerting');
+        const to = r.args.newDestination.id;
         this.calls.delete(call.id);
-        this.later(() => this.report((x) => ({ category: 'callControl', name: 'diverted', monitorCrossRefId: x, connection: this.conn(call), divertingDevice: { id: call.device }, newDestination: { id: r.args.newDestination.id }, lastRedirectionDevice: { id: call.device }, localConnectionInfo: 'null', cause: 'redirected' })));
+        this.later(async () => {
+          await this.report((x) => ({ category: 'callControl', name: 'diverted', monitorCrossRefId: x, connection: this.conn(call), divertingDevice: { id: call.device }, newDestination: { id: to }, lastRedirectionDevice: { id: call.device }, localConnectionInfo: 'null', cause: 'redirected' }));
+          for (const l of call.links) await l.phone.redirected(l.callId, to, (far, x) => ({ category: 'callControl', name: 'diverted', monitorCrossRefId: x, connection: { callId: far.id, device: { id: call.device } }, divertingDevice: { id: call.device }, newDestination: { id: to }, lastRedirectionDevice: { id: call.device }, localConnectionInfo: 'connected', cause: 'redirected' }));
+        });
         return {};
       }
       case 'generateDigits': {
@@ -370,18 +502,92 @@ export class SimSipPhone {
     setTimeout(() => void f().catch(() => undefined), 0);
   }
 
-  private reportHeld(call: SimCall): Promise<void> {
-    return this.report((x) => ({ category: 'callControl', name: 'held', monitorCrossRefId: x, heldConnection: this.conn(call), holdingDevice: { id: call.device }, localConnectionInfo: 'hold', cause: 'normal' }));
+  /** Held here, and at the other phones of the call (their connection stays connected, held by this one). */
+  private async reportHeld(call: SimCall): Promise<void> {
+    await this.report((x) => ({ category: 'callControl', name: 'held', monitorCrossRefId: x, heldConnection: this.conn(call), holdingDevice: { id: call.device }, localConnectionInfo: 'hold', cause: 'normal' }));
+    await this.tell(call, (far, x) => ({ category: 'callControl', name: 'held', monitorCrossRefId: x, heldConnection: { callId: far.id, device: { id: call.device } }, holdingDevice: { id: call.device }, localConnectionInfo: 'connected', cause: 'normal' }));
   }
 
-  private async delivered(call: SimCall): Promise<void> {
+  /**
+   * An outgoing call reaches its number: another phone of the exchange rings (linked to this call), one with DND on
+   * refuses it (Failed); any other number is an outside party that rings.
+   */
+  private async dial(call: SimCall): Promise<void> {
+    const callee = this.o.exchange?.find(call.peer);
+    if (callee?.doNotDisturb) {
+      await this.report((x) => ({ category: 'callControl', name: 'failed', monitorCrossRefId: x, failedConnection: this.conn(call), failingDevice: { id: call.peer }, callingDevice: { id: call.device }, calledDevice: { id: call.peer }, lastRedirectionDevice: { unavailable: 'notKnown' }, localConnectionInfo: 'fail', cause: 'doNotDisturb' }));
+      return;
+    }
     call.state = 'delivered';
     await this.report((x) => ({ category: 'callControl', name: 'delivered', monitorCrossRefId: x, connection: this.conn(call), alertingDevice: { id: call.peer }, callingDevice: { id: call.device }, calledDevice: { id: call.peer }, lastRedirectionDevice: { unavailable: 'notKnown' }, localConnectionInfo: 'connected', cause: 'newCall' }));
+    if (!callee || callee === this) return;
+    const far = callee.newCall(call.device, 'in', 'alerting');
+    far.links = [{ phone: this, callId: call.id }];
+    call.links = [{ phone: callee, callId: far.id }];
+    await callee.reportAlerting(far);
   }
 
-  private async sendDevices(): Promise<void> {
-    const deviceList = this.identities.map((id) => ({ deviceID: { id }, deviceCategory: 'station' as const }));
-    for (const s of this.switches) if (s.carrier.open) await s.sendDevices({ serviceCrossRefID: '1', lastSegment: true, deviceList });
+  private reportAlerting(call: SimCall): Promise<void> {
+    return this.report((x) => ({ category: 'callControl', name: 'delivered', monitorCrossRefId: x, connection: this.conn(call), alertingDevice: { id: call.device }, callingDevice: { id: call.peer }, calledDevice: { id: call.device }, lastRedirectionDevice: { unavailable: 'notKnown' }, localConnectionInfo: 'alerting', cause: 'newCall' }));
+  }
+
+  private async established(call: SimCall): Promise<void> {
+    call.state = 'connected';
+    const calling = call.direction === 'in' ? call.peer : call.device;
+    const called = call.direction === 'in' ? call.device : call.peer;
+    await this.report((x) => ({ category: 'callControl', name: 'established', monitorCrossRefId: x, establishedConnection: this.conn(call), answeringDevice: { id: called }, callingDevice: { id: calling }, calledDevice: { id: called }, lastRedirectionDevice: { unavailable: 'notKnown' }, localConnectionInfo: 'connected', cause: 'normal' }));
+  }
+
+  /** An event about this call at each other phone of it, with that phone's own leg. */
+  private async tell(call: SimCall, event: (far: SimCall, crossRef: string) => CstaEvent): Promise<void> {
+    for (const l of call.links) {
+      const far = l.phone.calls.get(l.callId);
+      if (far) await l.phone.report((x) => event(far, x));
+    }
+  }
+
+  /** Another phone left this call: the call ends here when it was the last party, else only its connection goes. */
+  private async partyLeft(callId: string, gone: CallLink, releasing: string): Promise<void> {
+    const call = this.calls.get(callId);
+    if (!call) return;
+    call.links = call.links.filter((l) => l.phone !== gone.phone || l.callId !== gone.callId);
+    const last = call.links.length === 0;
+    if (last) this.calls.delete(callId);
+    await this.report((x) => ({ category: 'callControl', name: 'connectionCleared', monitorCrossRefId: x, droppedConnection: last ? this.conn(call) : { callId, device: { id: releasing } }, releasingDevice: { id: releasing }, localConnectionInfo: last ? 'null' : 'connected', cause: 'normalClearing' }));
+  }
+
+  /** After a transfer, the far parties of `old` are on the call with `others` (the party `peer`); each side links the other's leg. */
+  private async joinFar(old: SimCall, others: CallLink[], peer: string, transferredTo: string): Promise<void> {
+    for (const l of old.links) {
+      const far = l.phone.calls.get(l.callId);
+      if (!far) continue;
+      far.links = others.filter((o) => o.phone !== l.phone);
+      far.peer = peer;
+      await l.phone.report((x) => ({ category: 'callControl', name: 'transferred', monitorCrossRefId: x, primaryOldCall: l.phone.conn(far), transferringDevice: { id: old.device }, transferredToDevice: { id: transferredTo }, transferredConnections: [], localConnectionInfo: far.state === 'held' ? 'hold' : 'connected', cause: 'transfer' }));
+    }
+  }
+
+  /** The other side sent this call elsewhere (single-step transfer, deflection): it now goes to `to` and rings there. */
+  private async redirected(callId: string, to: string, event: (call: SimCall, crossRef: string) => CstaEvent): Promise<void> {
+    const call = this.calls.get(callId);
+    if (!call) return;
+    call.peer = to;
+    call.links = [];
+    await this.report((x) => event(call, x));
+    const callee = this.o.exchange?.find(to);
+    if (!callee || callee === this || callee.doNotDisturb) return;
+    const far = callee.newCall(call.device, 'in', 'alerting');
+    far.links = [{ phone: this, callId }];
+    call.links = [{ phone: callee, callId: far.id }];
+    await callee.reportAlerting(far);
+  }
+
+  private async sendDevices(segments = 1): Promise<void> {
+    const all = this.identities.map((id) => ({ deviceID: { id }, deviceCategory: 'station' as const }));
+    const size = Math.ceil(all.length / segments);
+    for (const s of this.switches) {
+      for (let i = 0; i < segments && s.carrier.open; i++) await s.sendDevices({ serviceCrossRefID: '1', lastSegment: i === segments - 1, deviceList: all.slice(i * size, (i + 1) * size) });
+    }
   }
 
   /** One event per monitor, on every open dialog. */
@@ -393,7 +599,7 @@ export class SimSipPhone {
   }
 
   private newCall(peer: string, direction: 'in' | 'out', state: CallState): SimCall {
-    const call: SimCall = { id: String(this.nextCall++), device: this.identities[0], peer, direction, state };
+    const call: SimCall = { id: String(this.nextCall++), device: this.identities[0], peer, direction, state, links: [] };
     this.calls.set(call.id, call);
     return call;
   }

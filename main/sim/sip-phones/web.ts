@@ -1,12 +1,13 @@
 // A simulated phone as it comes out of the box: no uaCSTA account yet, but its web interface (per vendor, with
 // the vendor's own setting names) takes one, after which the phone registers at the server it was given. It
 // refuses wrong web credentials (HTTP Basic, 401), can be restarted, and its provisioning can be deleted again.
-// snom phones also announce themselves by plug and play: a SIP SUBSCRIBE for the ua-profile event over UDP.
+// snom and Yealink phones also announce themselves by plug and play: a SIP SUBSCRIBE for the ua-profile event over
+// UDP (reference addendum: vendor token and model in the Event header; Yealink's User-Agent carries its MAC).
 import { createSocket } from 'node:dgram';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SipLogger } from '../../protocols/sip';
-import { SimSipPhone, type PhoneVendor } from './phone';
+import { SimSipPhone, type PhoneVendor, type SimExchange } from './phone';
 
 /** The vendors whose phones take provisioning through their web interface (Auerswald and Mitel need the guides). */
 export type WebVendor = Extract<PhoneVendor, 'snom' | 'yealink'>;
@@ -21,6 +22,8 @@ export interface ProvisionablePhoneOptions {
   host?: string;
   /** Trust for the server's TLS certificate, when it is provisioned to use TLS. */
   ca?: string | Buffer;
+  /** Once registered it calls and is called through this exchange. */
+  exchange?: SimExchange;
   logger?: SipLogger;
 }
 
@@ -95,11 +98,11 @@ export class ProvisionablePhone {
 
   /** snom's plug and play: SUBSCRIBE sip:MAC%3a…@224.0.1.75 with Event ua-profile, here to a given UDP address. */
   async announce(to: { host: string; port: number }): Promise<void> {
-    if (this.o.vendor !== 'snom') throw new Error(`${this.o.vendor} phones have no plug and play announcement`);
     const sock = createSocket('udp4');
     await new Promise<void>((r) => sock.bind(0, this.host, () => r()));
     const port = sock.address().port;
-    const { model, firmware } = MODEL.snom;
+    const { model, firmware } = MODEL[this.o.vendor];
+    const yealink = this.o.vendor === 'yealink';
     const msg = [
       `SUBSCRIBE sip:MAC%3a${this.mac}@224.0.1.75 SIP/2.0`,
       `Via: SIP/2.0/UDP ${this.host}:${port};branch=z9hG4bK${Math.random().toString(36).slice(2)};rport`,
@@ -109,10 +112,10 @@ export class ProvisionablePhone {
       'CSeq: 1 SUBSCRIBE',
       'Max-Forwards: 70',
       `Contact: <sip:${this.host}:${port}>`,
-      `Event: ua-profile;profile-type="device";vendor="snom";model="${model}";version="${firmware}"`,
+      `Event: ua-profile;profile-type="device";vendor="${yealink ? 'Yealink' : 'snom'}";model="${model}";version="${firmware}"`,
       'Expires: 0',
       'Accept: application/url',
-      `User-Agent: ${model}/${firmware}`,
+      `User-Agent: ${yealink ? `Yealink ${model} ${firmware} ${this.mac.replace(/(..)(?!$)/g, '$1:')}` : `${model}/${firmware}`}`,
       'Content-Length: 0',
       '',
       '',
@@ -250,6 +253,7 @@ export class ProvisionablePhone {
       vendor: this.o.vendor,
       identities: this.o.identities,
       tls: a.transport === 'tls' ? { ca: this.o.ca } : undefined,
+      exchange: this.o.exchange,
       logger: this.o.logger,
     });
     this.phone = phone;

@@ -1,4 +1,4 @@
-// Finding phones by the vendors' plug and play (manual §3.5.1 "Find telephones"): snom phones that look for a
+// Finding phones by the vendors' plug and play (manual §3.5.1 "Find telephones"): snom and Yealink phones that look for a
 // provisioning server send SIP SUBSCRIBE for the ua-profile event to the multicast group 224.0.1.75:5060 over UDP,
 // naming their MAC in the request URI and vendor, model and firmware in the Event header. We listen for a while
 // and list who asked; each SUBSCRIBE gets a 200 so the phone stops repeating it. Anything else is ignored: a

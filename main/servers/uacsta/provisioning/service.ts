@@ -66,7 +66,7 @@ export class ProvisioningService {
       listener.found().map(async (p) => {
         const c = await this.read(p.ip, 'pnp', o);
         // the announcement says who it is even when the web interface cannot be read
-        return c.problem ? { ...c, vendor: p.vendor === 'snom' ? 'snom' : 'unknown', mac: p.mac, model: p.model, firmware: p.firmware } : c;
+        return c.problem ? { ...c, vendor: p.vendor === 'snom' || p.vendor === 'yealink' ? p.vendor : 'unknown', mac: p.mac, model: p.model, firmware: p.firmware } : c;
       }),
     );
   }

@@ -5,7 +5,8 @@ import { SimSipPhone } from '../phone';
 
 export async function startServerWithPhones(o: { clients: Array<{ user: string; password: string }>; numbers?: string[]; reopenMs?: number; clientTls?: { key: string; cert: string }; userAgents?: string[] }) {
   const phones = await PhoneInterface.start({ host: '127.0.0.1', port: 0, password: 'phones', reopenMs: o.reopenMs });
-  const clients = await ClientInterface.start(phones, { host: '127.0.0.1', port: 0, clients: o.clients, tls: o.clientTls && { port: 0, ...o.clientTls } });
+  const startClients = (port: number) => ClientInterface.start(phones, { host: '127.0.0.1', port, clients: o.clients, tls: o.clientTls && { port: 0, ...o.clientTls } });
+  let clients = await startClients(0);
   const sims: SimSipPhone[] = [];
   const close = async () => {
     for (const s of sims) await s.close();
@@ -23,5 +24,12 @@ export async function startServerWithPhones(o: { clients: Array<{ user: string; 
     await close();
     throw new Error(`not every simulated phone became controllable: ${JSON.stringify(phones.phones())}`);
   }
-  return { phones, clients, sims, close };
+  /** The client interface stops (its clients' links go) and starts again on the same port. */
+  const restartClients = async () => {
+    const port = clients.port;
+    await clients.close();
+    clients = await startClients(port);
+    return clients;
+  };
+  return { phones, clients, sims, close, restartClients };
 }

@@ -81,6 +81,8 @@ function InterfaceFields({ value, onChange, disabled }: { value: UacstaInterface
           <NumberField label={t('sipServer.wanTcpPort')} value={wan.tcpPort} disabled={disabled} onChange={(p) => setWan({ tcpPort: p ?? Number.NaN })} />
           <NumberField label={t('sipServer.wanTlsPort')} value={wan.tlsPort} disabled={disabled} onChange={(p) => setWan({ tlsPort: p })} />
           <TextField label={t('sipServer.publicHost')} value={wan.publicHost} disabled={disabled} hint={t('sipServer.publicHostHint')} onChange={(publicHost) => setWan({ publicHost })} />
+          <NumberField label={t('sipServer.publicPort')} value={wan.publicPort} disabled={disabled} hint={t('sipServer.publicPortHint')} onChange={(p) => setWan({ publicPort: p })} />
+          <NumberField label={t('sipServer.publicTlsPort')} value={wan.publicTlsPort} disabled={disabled} hint={t('sipServer.publicPortHint')} onChange={(p) => setWan({ publicTlsPort: p })} />
         </>
       )}
     </>
@@ -143,10 +145,12 @@ export function AccessPage({ view }: { view: UacstaSettingsView }) {
     <section className="card" aria-label={t('sipServer.pages.access')}>
       <h2>{t('sipServer.access.phones')}</h2>
       <p>{t('sipServer.access.phonesText', { address: phone.lan, port: tls ? phone.tlsPort : phone.tcpPort, transport: tls ? 'TLS' : 'TCP' })}</p>
-      {phone.wan && <p>{t('sipServer.access.fromOutside', { address: phone.wan.publicHost, port: phone.wan.tcpPort })}</p>}
+      {phone.wan && <p>{t('sipServer.access.fromOutside', { address: phone.wan.publicHost, port: phone.wan.publicPort ?? phone.wan.tcpPort })}</p>}
+      {phone.wan?.tlsPort !== undefined && <p>{t('sipServer.access.fromOutsideTls', { address: phone.wan.publicHost, port: phone.wan.publicTlsPort ?? phone.wan.tlsPort })}</p>}
       <h2>{t('sipServer.access.clients')}</h2>
       <p>{t('sipServer.access.clientsText', { address: client.lan, port: client.tcpPort, user: view.clientUser ?? t('sipServer.access.noUser') })}</p>
-      {client.wan && <p>{t('sipServer.access.fromOutside', { address: client.wan.publicHost, port: client.wan.tcpPort })}</p>}
+      {client.wan && <p>{t('sipServer.access.fromOutside', { address: client.wan.publicHost, port: client.wan.publicPort ?? client.wan.tcpPort })}</p>}
+      {client.wan?.tlsPort !== undefined && <p>{t('sipServer.access.fromOutsideTls', { address: client.wan.publicHost, port: client.wan.publicTlsPort ?? client.wan.tlsPort })}</p>}
     </section>
   );
 }
