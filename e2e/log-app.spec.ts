@@ -9,7 +9,7 @@ test('the console\'s own log entries read in German on the Settings page, withou
   await expect(log).toContainText('The call instances.get failed (NOT_FOUND)');
   await lk.chooseLanguage('Language', 'Deutsch');
   try {
-    await expect(log).toContainText('Der Aufruf instances.get ist gescheitert: NOT_FOUND');
+    await expect(log).toContainText('Der Aufruf instances.get ist gescheitert: nicht gefunden');
     await expect(log).toContainText(/Der Webserver hat die Anfrage "GET" "\/%zz" von [\d.:]+ abgewiesen \(Antwort 400\)\./);
     await expect(log).not.toContainText(/instances\.get failed|malformed percent-encoding|answered 400/);
   } finally {

@@ -99,7 +99,7 @@ describe('entries written on real paths are coded', () => {
     const refused = entries.find((e) => e.code === 'logApp.requestRefused')!;
     expect(refused.message).toMatch(/^"GET" "\/%zz" from 127\.0\.0\.1:\d+: the path has a malformed percent-encoding; answered 400$/);
     expect(entryInGerman(refused)).toMatch(/^Der Webserver hat die Anfrage "GET" "\/%zz" von 127\.0\.0\.1:\d+ abgewiesen \(Antwort 400\)\.$/);
-    expect(entryInGerman(entries.find((e) => e.code === 'logApp.callFailed')!)).toBe('Der Aufruf instances.get ist gescheitert: NOT_FOUND');
+    expect(entryInGerman(entries.find((e) => e.code === 'logApp.callFailed')!)).toBe(`Der Aufruf instances.get ist gescheitert: ${de.problems.apiErrors.NOT_FOUND}`);
     expectGerman(entries);
   });
 

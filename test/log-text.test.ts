@@ -26,11 +26,12 @@ describe('log entries in the console language', () => {
     expect(german(entry(coded('logServers.cstaLinkFailed', { address: '10.0.0.2:33333', failure: 'CSTA_LOGIN_TIMEOUT', detail: 'no AARE' })))).toContain('CSTA_LOGIN_TIMEOUT');
   });
 
-  it('a failed API call names the cause in words where the code has one, else the code', () => {
+  it('a failed API call names the cause in words where the code has one (causes, the API\'s own codes), else the code', () => {
     const call = (code: string) => entry(coded('logApp.callFailed', { method: 'lines.discover', error: code, errorCode: code, detail: 'connect ETIMEDOUT 10.0.0.1:33333' }));
     expect(german(call('PBX_BUSY'))).toBe(`Der Aufruf lines.discover ist gescheitert: ${de.causes.PBX_BUSY}`);
     expect(german(call('ECONNRESET'))).toBe('Der Aufruf lines.discover ist gescheitert: die Gegenseite hat die Verbindung abrupt getrennt');
-    expect(german(call('NOT_FOUND'))).toBe('Der Aufruf lines.discover ist gescheitert: NOT_FOUND');
+    expect(german(call('NOT_FOUND'))).toBe(`Der Aufruf lines.discover ist gescheitert: ${de.problems.apiErrors.NOT_FOUND}`);
+    expect(german(call('SOME_NEW_CODE'))).toBe('Der Aufruf lines.discover ist gescheitert: SOME_NEW_CODE');
   });
 
   it('an entry main wrote only in English stays English', () => {

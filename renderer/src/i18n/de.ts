@@ -1138,6 +1138,17 @@ export const de: Messages = {
       pnpListenerError: 'Der Plug-and-Play-Empfang meldet einen Fehler.',
     },
 
+    // The API's own error codes, as a failed call's log entry names them.
+    apiErrors: {
+      INVALID_INPUT: 'ungültige Eingabe',
+      UNKNOWN_METHOD: 'diese Funktion kennt der Server nicht',
+      NOT_FOUND: 'nicht gefunden (etwa eine gelöschte Instanz)',
+      CONFLICT: 'eine andere Änderung kam zuvor',
+      INTERNAL: 'interner Fehler (Einzelheiten in der Logdatei)',
+      TRANSPORT: 'die Verbindung zum Server ist unterbrochen',
+      MESSAGE_TOO_LARGE: 'die Anfrage ist zu groß',
+    },
+
     // Log entries of the console, its web server, the API, the CLI, licences, demo and runtime.
     logApp: {
       suppressed_other: '{{count, number}} weitere solche Probleme wurden nicht protokolliert (höchstens {{burst, number}} alle {{seconds, number}} s).',

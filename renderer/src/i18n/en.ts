@@ -1138,6 +1138,17 @@ export const en = {
       pnpListenerError: 'The plug-and-play listener reported an error.',
     },
 
+    // The API's own error codes, as a failed call's log entry names them.
+    apiErrors: {
+      INVALID_INPUT: 'invalid input',
+      UNKNOWN_METHOD: 'the server does not know this function',
+      NOT_FOUND: 'not found (a deleted instance, for example)',
+      CONFLICT: 'another change came first',
+      INTERNAL: 'internal error (details in the log file)',
+      TRANSPORT: 'the connection to the server is broken',
+      MESSAGE_TOO_LARGE: 'the request is too large',
+    },
+
     // Log entries of the console, its web server, the API, the CLI, licences, demo and runtime.
     logApp: {
       suppressed_other: '{{count, number}} more such problems were not logged (at most {{burst, number}} every {{seconds, number}} s).',

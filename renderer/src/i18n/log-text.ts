@@ -23,10 +23,11 @@ export function logEntryText(t: Translate, exists: (key: string) => boolean, e: 
   const problem: Problem = codedProblem({ code: e.code, params: e.params, message: e.message });
   const failure = e.params?.failure;
   if (typeof failure === 'string') problem.params = { ...problem.params, failure: { key: '', text: failureText(t, exists, failure) } };
-  // An API error's code (NOT_FOUND, PBX_BUSY …): its cause sentence where there is one, else the code as it is.
+  // An API error's code (NOT_FOUND, PBX_BUSY …): its cause sentence or the API's own words where there are some,
+  // else the code as it is.
   const errorCode = e.params?.errorCode;
   if (typeof errorCode === 'string') {
-    const key = [`causes.${errorCode}`, `problems.cause.${errorCode}`].find(exists);
+    const key = [`causes.${errorCode}`, `problems.cause.${errorCode}`, `problems.apiErrors.${errorCode}`].find(exists);
     problem.params = { ...problem.params, errorCode: { key: '', text: key ? t(key) : errorCode } };
   }
   return problemText(t, exists, problem);
