@@ -10,6 +10,8 @@ export interface Services {
   callForwardingAlways: { active: boolean; forwardToPhoneNumber: string; ringSplash: boolean };
   callForwardingBusy: { active: boolean; forwardToPhoneNumber: string };
   callForwardingNoAnswer: { active: boolean; forwardToPhoneNumber: string; numberOfRings: number };
+  /** Calls to the user ring at this number instead (a home or mobile phone). */
+  remoteOffice: { active: boolean; remoteOfficeNumber: string };
 }
 
 export interface SimUser {
@@ -31,6 +33,7 @@ function services(): Services {
     callForwardingAlways: { active: false, forwardToPhoneNumber: '', ringSplash: false },
     callForwardingBusy: { active: false, forwardToPhoneNumber: '' },
     callForwardingNoAnswer: { active: false, forwardToPhoneNumber: '', numberOfRings: 3 },
+    remoteOffice: { active: false, remoteOfficeNumber: '' },
   };
 }
 
