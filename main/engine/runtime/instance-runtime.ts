@@ -399,10 +399,17 @@ export class InstanceRuntime {
     const l = this.requireOpenLine(number);
     this.requireOp('remoteOffice');
     const set = this.driver!.setRemoteOffice?.bind(this.driver);
-    const read = this.driver!.readRemoteOffice?.bind(this.driver);
-    if (!set || !read) throw this.notSupported('remoteOffice');
+    if (!set) throw this.notSupported('remoteOffice');
     const to = toGiven === undefined ? undefined : this.fromCanonical(toGiven);
     await this.call(() => set(l.ref, active, to));
+    return this.readRemoteOffice(number);
+  }
+
+  async readRemoteOffice(number: string): Promise<RemoteOffice> {
+    const l = this.requireOpenLine(number);
+    this.requireOp('remoteOffice');
+    const read = this.driver!.readRemoteOffice?.bind(this.driver);
+    if (!read) throw this.notSupported('remoteOffice');
     return this.call(() => read(l.ref));
   }
 
