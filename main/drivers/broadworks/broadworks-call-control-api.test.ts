@@ -148,6 +148,14 @@ describe('BroadWorks Remote Office through the API (line.setRemoteOffice, line.f
     // A number the platform does not take: its refusal, coded, and nothing changed.
     expect(await raw(api, 'line.setRemoteOffice', { instanceId: id, line, active: true, number: 'call me' })).toMatchObject({ ok: false, error: { code: 'REQUEST_REJECTED', details: { status: 400, service: 'services/RemoteOffice' } } });
     expect(sim.group.user(line)!.services.remoteOffice).toEqual({ active: false, remoteOfficeNumber: '+4917012345' });
+
+    // A user without the service: the other features are still read, setting it is the platform's refusal.
+    await fetch(`${sim.controlUrl}/users/${U(2002)}/services/remoteOffice`, { method: 'POST', body: JSON.stringify({ assigned: false }) });
+    await call(api, 'line.setDoNotDisturb', { instanceId: id, line: U(2002), on: true });
+    const without = await call(api, 'line.features', { instanceId: id, line: U(2002) });
+    expect(without.doNotDisturb).toBe(true);
+    expect(without).not.toHaveProperty('remoteOffice');
+    expect(await raw(api, 'line.setRemoteOffice', { instanceId: id, line: U(2002), active: true, number: '0301' })).toMatchObject({ ok: false, error: { code: 'REQUEST_REJECTED', details: { status: 400 } } });
   });
 
   it('over the CTI socket: Remote Office is read and set over HTTP, the other features over the socket', async () => {

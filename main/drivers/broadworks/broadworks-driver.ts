@@ -353,7 +353,12 @@ export class BroadWorksDriver implements Driver {
       const on = text(a.body, 'active') === 'true';
       forwarding.push({ kind, callers: 'all', on, to: text(a.body, 'forwardToPhoneNumber') || null });
     }
-    return { doNotDisturb: text(dnd.body, 'active') === 'true', forwarding, remoteOffice: await this.readRemoteOffice(line) };
+    const remoteOffice = await this.readRemoteOffice(line).catch((e: DriverFailure) => {
+      // A user without the service assigned: the platform refuses it, the other features still count.
+      if (e.code === E.rejected || e.code === BroadWorksErrors.scope) return undefined;
+      throw e;
+    });
+    return { doNotDisturb: text(dnd.body, 'active') === 'true', forwarding, ...(remoteOffice ? { remoteOffice } : {}) };
   }
 
   // Remote Office goes over HTTP(S) with CTI too: the manual names it beside reading lines as what HTTP is used for.

@@ -148,6 +148,21 @@ describe('BroadWorks simulator: Remote Office', () => {
     expect(await put(RO('<active>true</active><remoteOfficeNumber>123</remoteOfficeNumber>'))).toBe(200);
     expect(await status(c.action('DELETE', `user/${U(2000)}/services/RemoteOffice`))).toBe(404);
   });
+
+  it('refuses Remote Office to a user the control API has not assigned it to, until it is assigned again', async () => {
+    sim = await startBroadWorksSim({ users: 1 });
+    const c = client(sim, U(2000), 'secret');
+    const assign = (service: string, body: unknown) => fetch(`${sim!.controlUrl}/users/${U(2000)}/services/${service}`, { method: 'POST', body: JSON.stringify(body) });
+    expect((await assign('remoteOffice', { assigned: 'no' })).status).toBe(400);
+    expect((await assign('teleport', { assigned: false })).status).toBe(404);
+    expect((await assign('remoteOffice', { assigned: false })).status).toBe(200);
+    expect(await status(c.action('GET', `user/${U(2000)}/services/RemoteOffice`))).toBe(400);
+    expect(await status(c.action('PUT', `user/${U(2000)}/services/RemoteOffice`, RO('<active>false</active>')))).toBe(400);
+    expect(await status(c.action('GET', `user/${U(2000)}/services/DoNotDisturb`))).toBe(200);
+    expect(((await (await fetch(`${sim.controlUrl}/users/${U(2000)}`)).json()) as { unassigned: string[] }).unassigned).toEqual(['remoteOffice']);
+    expect((await assign('remoteOffice', { assigned: true })).status).toBe(200);
+    expect(await status(c.action('GET', `user/${U(2000)}/services/RemoteOffice`))).toBe(200);
+  });
 });
 
 describe('BroadWorks simulator: calls and Xsi-Events', () => {

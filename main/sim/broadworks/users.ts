@@ -22,6 +22,8 @@ export interface SimUser {
   extension: string;
   password: string;
   services: Services;
+  /** Services the platform has not assigned to the user: their GET and PUT are refused (control API). */
+  unassigned: Set<keyof Services>;
 }
 
 const FIRST = ['Anna', 'Ben', 'Clara', 'David', 'Eva', 'Felix', 'Greta', 'Hans', 'Ida', 'Jonas', 'Karla', 'Lukas'];
@@ -55,6 +57,7 @@ export class SimGroup {
         extension,
         password: opts.userPassword,
         services: services(),
+        unassigned: new Set<keyof Services>(),
       };
     });
     for (const u of this.users) this.byId.set(u.userId, u);

@@ -296,6 +296,8 @@ export class XsiService {
     }
     if (what === 'services' && a && SERVICES[a] && c === undefined) {
       const s = SERVICES[a];
+      // Our guess at the wording; the driver takes any refusal of an unassigned service alike.
+      if (user.unassigned.has(s.key) && (is('GET', 2) || is('PUT', 2))) throw new XsiFailure(400, `[Error 4410] User not assigned to this service: ${SERVICE_ROOT[s.key]}`);
       if (is('GET', 2)) return ok(200, serviceXml(s.key, user.services));
       if (is('PUT', 2)) {
         applyService(s.key, user.services, body);
