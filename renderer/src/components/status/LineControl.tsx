@@ -49,7 +49,12 @@ export function LineControl({ instanceId, ops }: { instanceId: string; ops: read
   useEffect(() => {
     setRemoteOffice(null);
     if (!shown || !withRemoteOffice) return;
-    api().call('line.features', { instanceId, line: shown }).then((f) => f.remoteOffice && showRemoteOffice(f.remoteOffice), () => undefined);
+    // A line chosen meanwhile wins over the answer for the one before.
+    let current = true;
+    api().call('line.features', { instanceId, line: shown }).then((f) => current && f.remoteOffice && showRemoteOffice(f.remoteOffice), () => undefined);
+    return () => {
+      current = false;
+    };
   }, [instanceId, shown, withRemoteOffice]);
   const plainForwarding = which.kind === 'immediate' && which.callers === 'all';
   const setForwarding = (on: boolean) => api().call('line.setForwarding', { instanceId, line, on, ...(on ? { to: forwardTo.trim() } : {}), ...(plainForwarding ? {} : { which }) });
