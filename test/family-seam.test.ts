@@ -247,6 +247,8 @@ describe('a family is one spec and one registry entry', () => {
     expect((await call(api, 'line.status', { instanceId: id, line: '11' })).calls).toHaveLength(1);
     // Call completion and intrusion are not in this family's capabilities: a coded "not supported by this PBX".
     const callId = (await call(api, 'line.status', { instanceId: id, line: '11' })).calls[0].callId;
+    // Remote Office is a BroadWorks service: refused with the same code, before the driver is asked.
+    expect(await (api as any)('line.setRemoteOffice', { instanceId: id, line: '11', active: true, number: '0301' })).toMatchObject({ ok: false, error: { code: 'CALL_CONTROL_NOT_SUPPORTED', details: { op: 'remoteOffice', family: 'acme' } } });
     for (const op of ['callBack', 'intrude'] as const) {
       expect(await (api as any)('line.callControl', { instanceId: id, line: '11', request: { op, callId } })).toMatchObject({ ok: false, error: { code: 'CALL_CONTROL_NOT_SUPPORTED', details: { op, family: 'acme' } } });
     }

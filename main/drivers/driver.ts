@@ -4,7 +4,7 @@ import type { Coded } from '../../shared/problems';
 // engine's job (main/engine/runtime), so a driver stays a thin translation of the vendor protocol.
 import type { CallState, ConnectionTarget, DeviceKind, DiscoveredDevice, DiscoveryMethod, DriverError } from '../../shared/api/drivers';
 import type { Family, LineRef } from '../../shared/model/line';
-import type { CallControlRequest, CallControlResult, ForwardingKey, ForwardingSetting, LineFeatures } from '../../shared/api/call-control';
+import type { CallControlRequest, CallControlResult, ForwardingKey, ForwardingSetting, LineFeatures, RemoteOffice } from '../../shared/api/call-control';
 
 /** How to reach the PBX; the family decides which fields matter. */
 export interface DriverConnection {
@@ -143,12 +143,16 @@ export interface Driver {
   setDoNotDisturb(line: LineRef, on: boolean): Promise<void>;
   /** Call control beyond make call and hang up; a family without it offers none of those operations. */
   callControl?(line: LineRef, request: CallControlRequest): Promise<CallControlResult>;
-  /** The forwardings and do-not-disturb as the PBX has them now. */
+  /** The forwardings and do-not-disturb as the PBX has them now (and Remote Office where the family has it). */
   readFeatures?(line: LineRef): Promise<LineFeatures>;
+  /** Remote Office (families with the 'remoteOffice' operation). */
+  readRemoteOffice?(line: LineRef): Promise<RemoteOffice>;
+  /** Without `number` the platform keeps the one it has. */
+  setRemoteOffice?(line: LineRef, active: boolean, number?: string): Promise<void>;
   /** Invokes sent and events received so far (status, benchmarks). */
   stats(): { requests: number; events: number };
   /** Where the connected link went, when that can differ from the configured host and port (SRV). */
   connectedTo?(): ConnectionTarget | undefined;
 }
 
-export type { CallControlRequest, CallControlResult, DeviceKind, DiscoveredDevice, ForwardingKey, ForwardingSetting, LineFeatures, LineRef };
+export type { CallControlRequest, CallControlResult, DeviceKind, DiscoveredDevice, ForwardingKey, ForwardingSetting, LineFeatures, LineRef, RemoteOffice };

@@ -59,8 +59,16 @@ export interface ForwardingSetting extends ForwardingKey {
   on: boolean;
   to: string | null;
 }
+/** Remote Office (BroadWorks): calls to the line ring at `number` (a home or mobile phone) while active. */
+export interface RemoteOffice {
+  active: boolean;
+  /** The number calls ring at; kept by the platform while off, null when it has none. */
+  number: string | null;
+}
 /** The features of a line as the PBX has them now (GetDoNotDisturb, GetForwarding). */
 export interface LineFeatures {
   doNotDisturb: boolean;
   forwarding: ForwardingSetting[];
+  /** Only where the family offers the 'remoteOffice' operation. */
+  remoteOffice?: RemoteOffice;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { event, method } from './define';
 import type { Line } from '../model/line';
 import type { Coded } from '../problems';
-import { callControlRequestSchema, forwardingKeySchema, type CallControlResult, type LineFeatures } from './call-control';
+import { callControlRequestSchema, forwardingKeySchema, type CallControlResult, type LineFeatures, type RemoteOffice } from './call-control';
 
 /**
  * Drivers at run time: test a connection, discover lines (preview + atomic apply), open/close an instance's
@@ -315,6 +315,16 @@ export const driversMethods = {
   /** Forwarding (every kind) and do-not-disturb as the PBX has them now. */
   'line.features': method<LineFeatures>()(z.object({ instanceId, line: lineNumber }).strict()),
   'line.setDoNotDisturb': method<LineStatus>()(z.object({ instanceId, line: lineNumber, on: z.boolean() }).strict()),
+  /**
+   * Remote Office on (calls ring at `number`) or off; answers it as read back from the platform.
+   * CALL_CONTROL_NOT_SUPPORTED (op `remoteOffice`) where the family lacks it.
+   */
+  'line.setRemoteOffice': method<RemoteOffice>()(
+    z
+      .object({ instanceId, line: lineNumber, active: z.boolean(), number: z.string().trim().min(1).max(64).optional() })
+      .strict()
+      .refine((v) => !v.active || !!v.number, { message: 'remote office on needs a "number"', path: ['number'] }),
+  ),
 };
 
 export const driversEvents = {

@@ -160,7 +160,7 @@ export const broadworks = defineFamily({
     return out;
   },
   // Xsi over HTTP(S), or the CTI socket for requests and events with HTTP(S) for reading lines.
-  capabilities: { testConnection: true, discovery: true, runtime: true, callControl: ['makeCall', 'clearCall', 'setForwarding', 'setDoNotDisturb', 'answer', 'hold', 'retrieve', 'redirect', 'blindTransfer', 'consult', 'alternate', 'transfer', 'conference', 'forwardBusy', 'forwardNoAnswer', 'readFeatures'], importFormats: ['text', 'csv'], exportFormat: 'text', demo: true },
+  capabilities: { testConnection: true, discovery: true, runtime: true, callControl: ['makeCall', 'clearCall', 'setForwarding', 'setDoNotDisturb', 'answer', 'hold', 'retrieve', 'redirect', 'blindTransfer', 'consult', 'alternate', 'transfer', 'conference', 'forwardBusy', 'forwardNoAnswer', 'readFeatures', 'remoteOffice'], importFormats: ['text', 'csv'], exportFormat: 'text', demo: true },
   form: {
     connection: [
       { key: 'mode', kind: 'select', options: ['server', 'workstation'] },

@@ -28,9 +28,9 @@ export type LineField = 'deviceId' | 'buttons' | 'mobile' | 'userId';
 /**
  * What a family's lines can do: the call operations of `shared/api/call-control.ts`, forwarding when busy and on no
  * answer (`setForwarding` alone is unconditional), forwarding for internal or external callers only, and reading
- * forwarding and do-not-disturb back from the PBX.
+ * forwarding and do-not-disturb back from the PBX, Remote Office (read and set; BroadWorks).
  */
-export type CallControlOp = 'makeCall' | 'clearCall' | 'setForwarding' | 'setDoNotDisturb' | CallControlOpName | 'forwardBusy' | 'forwardNoAnswer' | 'forwardByCaller' | 'readFeatures';
+export type CallControlOp = 'makeCall' | 'clearCall' | 'setForwarding' | 'setDoNotDisturb' | CallControlOpName | 'forwardBusy' | 'forwardNoAnswer' | 'forwardByCaller' | 'readFeatures' | 'remoteOffice';
 
 export interface FamilyCapabilities {
   /** "Test connection" in the wizard and the settings. */

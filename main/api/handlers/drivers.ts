@@ -20,6 +20,7 @@ type DriversHandlers = Pick<
   | 'line.clearCall'
   | 'line.setForwarding'
   | 'line.setDoNotDisturb'
+  | 'line.setRemoteOffice'
   | 'line.callControl'
   | 'line.features'
 >;
@@ -47,6 +48,7 @@ export function driversHandlers(s: Services): DriversHandlers {
     'line.clearCall': ({ instanceId, line, callId, address }) => d.started(instanceId).clearCall(line, callId, address),
     'line.setForwarding': ({ instanceId, line, on, to, which }) => d.started(instanceId).setForwarding(line, on, to, which),
     'line.setDoNotDisturb': ({ instanceId, line, on }) => d.started(instanceId).setDoNotDisturb(line, on),
+    'line.setRemoteOffice': ({ instanceId, line, active, number }) => d.started(instanceId).setRemoteOffice(line, active, number),
     'line.callControl': ({ instanceId, line, request, address }) => d.started(instanceId).callControl(line, request, address),
     'line.features': ({ instanceId, line }) => d.started(instanceId).readFeatures(line),
   };

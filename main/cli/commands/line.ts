@@ -5,7 +5,7 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, group, parseOptions, parseWholeNumber
 import { resolveDataDir } from '../data-dir';
 import { isApiError } from '../../../shared/api/errors';
 import type { CallInfo, LineAddress } from '../../../shared/api/drivers';
-import { FORWARDING_CALLERS, FORWARDING_KINDS, type CallControlRequest, type ForwardingKey } from '../../../shared/api/call-control';
+import { FORWARDING_CALLERS, FORWARDING_KINDS, type CallControlRequest, type ForwardingKey, type RemoteOffice } from '../../../shared/api/call-control';
 import { createServices } from '../../app/services';
 import type { InstanceRuntime } from '../../engine/runtime/instance-runtime';
 
@@ -218,4 +218,26 @@ const dnd = verb('dnd', 'switch do-not-disturb on or off; without --on/--off sho
   };
 });
 
-export const lineCommand: Command = group('line', 'call control on one line of an instance (starts its driver for the one operation)', [call, answer, hold, retrieve, transfer, conference, forward, dnd]);
+const remoteOfficeText = (r: RemoteOffice) => `remote-office ${r.active ? 'on' : 'off'}${r.number ? ` (${r.number})` : ''}`;
+
+const remoteOffice = verb(
+  'remote-office',
+  'switch Remote Office on (calls ring at NUMBER) or off, and show it as read back from the platform; without --on/--off show it (BroadWorks)',
+  '[--on NUMBER | --off]',
+  { on: { type: 'string' }, off: { type: 'boolean' } },
+  (v) => {
+    const number = str(v, 'on');
+    if (number !== undefined && v.off) throw new UsageError('--on and --off exclude each other');
+    if (number !== undefined && !number.trim()) throw new UsageError('--on needs the number calls are to ring at');
+    if (number === undefined && !v.off) return async (rt, line) => {
+      const r = await rt.readRemoteOffice(line);
+      return { result: { remoteOffice: r }, text: remoteOfficeText(r) };
+    };
+    return async (rt, line) => {
+      const r = await rt.setRemoteOffice(line, number !== undefined, number?.trim());
+      return { result: { remoteOffice: r }, text: remoteOfficeText(r) };
+    };
+  },
+);
+
+export const lineCommand: Command = group('line', 'call control on one line of an instance (starts its driver for the one operation)', [call, answer, hold, retrieve, transfer, conference, forward, dnd, remoteOffice]);

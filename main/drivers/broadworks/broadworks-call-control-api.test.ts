@@ -1,9 +1,12 @@
 // line.callControl for every BroadWorks operation through the API against the simulator, over the CTI socket: the
 // states each operation leaves on the lines as line.status reports them, and the "return to held call" setting.
+// Remote Office: set and read back over Xsi-Actions, refused input, and with CTI still over HTTP (the manual:
+// HTTP(S) reads lines and sets Remote Office).
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBroadWorksSim, type BroadWorksSim } from '../../sim/broadworks';
 import { call, startApi, until, type ApiHarness } from '../testing/api-harness';
 import type { Dispatch } from '../../api';
+import { bwInstance } from './testing/api-instance';
 
 let harness: ApiHarness | undefined;
 let sim: BroadWorksSim | undefined;
@@ -16,9 +19,9 @@ afterEach(async () => {
 
 const U = (ext: number) => `${ext}@sim.test`;
 
-async function running(users: number): Promise<{ api: Dispatch; id: string; s: BroadWorksSim }> {
+async function running(users: number, defaults?: Parameters<typeof startApi>[1]): Promise<{ api: Dispatch; id: string; s: BroadWorksSim }> {
   sim = await startBroadWorksSim({ users, ctiPort: 0 });
-  harness = startApi();
+  harness = startApi(undefined, defaults);
   const { api } = harness;
   const { id } = await call(api, 'instances.create', { family: 'broadworks', name: 'Cloud PBX' });
   await call(api, 'instances.update', { id, patch: { connection: { mode: 'server', host: '127.0.0.1', connectionType: 'cti', port: sim.ctiPort, user: sim.admin.userId, groupUser: U(2000) }, advanced: { xsiHttpPort: sim.port } } });
@@ -114,5 +117,62 @@ describe('BroadWorks line.callControl through the API', () => {
     await until(async () => (await states(2001)) === 'held', 'the consultation gone');
     await new Promise((r) => setTimeout(r, 300));
     expect(await states(2001)).toBe('held');
+  });
+});
+
+const raw = (api: ApiHarness['api'], method: string, input: unknown) => (api as (m: string, i: unknown) => Promise<unknown>)(method, input);
+
+describe('BroadWorks Remote Office through the API (line.setRemoteOffice, line.features)', () => {
+  it('over HTTP: sets it on with a number and off, reads it back with the other features; bad input is refused', async () => {
+    sim = await startBroadWorksSim({ users: 3 });
+    harness = startApi();
+    const { api } = harness;
+    const id = await bwInstance(api, 'Cloud', { mode: 'server', host: '127.0.0.1', connectionType: 'http', port: sim.port, user: sim.admin.userId, groupUser: U(2000) }, sim.admin.password, true);
+    await call(api, 'driver.start', { instanceId: id });
+    await until(async () => (await call(api, 'driver.status', { instanceId: id })).lines.open === 3, 'the lines open');
+    const line = U(2001);
+
+    expect((await call(api, 'line.features', { instanceId: id, line })).remoteOffice).toEqual({ active: false, number: null });
+    expect(await call(api, 'line.setRemoteOffice', { instanceId: id, line, active: true, number: '+4917012345' })).toEqual({ active: true, number: '+4917012345' });
+    expect(sim.group.user(line)!.services.remoteOffice).toEqual({ active: true, remoteOfficeNumber: '+4917012345' });
+    expect(await call(api, 'line.features', { instanceId: id, line })).toMatchObject({ doNotDisturb: false, remoteOffice: { active: true, number: '+4917012345' } });
+    // Another user's Remote Office stays as it was.
+    expect(sim.group.user(U(2002))!.services.remoteOffice.active).toBe(false);
+
+    // Off without a number: the platform keeps the number it has.
+    expect(await call(api, 'line.setRemoteOffice', { instanceId: id, line, active: false })).toEqual({ active: false, number: '+4917012345' });
+    expect(sim.group.user(line)!.services.remoteOffice.active).toBe(false);
+
+    expect(await raw(api, 'line.setRemoteOffice', { instanceId: id, line, active: true })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await raw(api, 'line.setRemoteOffice', { instanceId: id, line, active: 'yes', number: '1' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    // A number the platform does not take: its refusal, coded, and nothing changed.
+    expect(await raw(api, 'line.setRemoteOffice', { instanceId: id, line, active: true, number: 'call me' })).toMatchObject({ ok: false, error: { code: 'REQUEST_REJECTED', details: { status: 400, service: 'services/RemoteOffice' } } });
+    expect(sim.group.user(line)!.services.remoteOffice).toEqual({ active: false, remoteOfficeNumber: '+4917012345' });
+
+    // A user without the service: the other features are still read, setting it is the platform's refusal.
+    await fetch(`${sim.controlUrl}/users/${U(2002)}/services/remoteOffice`, { method: 'POST', body: JSON.stringify({ assigned: false }) });
+    await call(api, 'line.setDoNotDisturb', { instanceId: id, line: U(2002), on: true });
+    const without = await call(api, 'line.features', { instanceId: id, line: U(2002) });
+    expect(without.doNotDisturb).toBe(true);
+    expect(without).not.toHaveProperty('remoteOffice');
+    expect(await raw(api, 'line.setRemoteOffice', { instanceId: id, line: U(2002), active: true, number: '0301' })).toMatchObject({ ok: false, error: { code: 'REQUEST_REJECTED', details: { status: 400 } } });
+  });
+
+  it('over the CTI socket: Remote Office is read and set over HTTP, the other features over the socket', async () => {
+    // No heartbeat on the socket while the requests are counted.
+    const { api, id } = await running(3, { keepAliveMs: 600_000 });
+    const line = U(2002);
+    const counted = () => ({ http: sim!.xsi.counters.requests - sim!.xsi.counters.ctiRequests, cti: sim!.xsi.counters.ctiRequests });
+
+    let before = counted();
+    expect(await call(api, 'line.setRemoteOffice', { instanceId: id, line, active: true, number: '0301234' })).toEqual({ active: true, number: '0301234' });
+    // The PUT and the read back, both over HTTP; nothing on the socket.
+    expect(counted()).toEqual({ http: before.http + 2, cti: before.cti });
+    expect(sim!.group.user(line)!.services.remoteOffice).toEqual({ active: true, remoteOfficeNumber: '0301234' });
+
+    before = counted();
+    expect((await call(api, 'line.features', { instanceId: id, line })).remoteOffice).toEqual({ active: true, number: '0301234' });
+    // Do not disturb and the three forwardings over the socket, Remote Office over HTTP.
+    expect(counted()).toEqual({ http: before.http + 1, cti: before.cti + 4 });
   });
 });

@@ -220,6 +220,7 @@ describe('BroadWorks driver: monitors, events and call control', () => {
         { kind: 'busy', callers: 'all', on: true, to: '2002' },
         { kind: 'noAnswer', callers: 'all', on: true, to: '0301' },
       ],
+      remoteOffice: { active: false, number: null },
     });
     expect((await failureOf(d.setForwarding(line(2001), true, '1', { kind: 'busy', callers: 'internal' }))).code).toBe('NOT_SUPPORTED');
     expect((await failureOf(d.callControl(line(2000), { op: 'conference', heldCallId: callId, activeCallId: 'x' }))).code).toBe('REQUEST_REJECTED');

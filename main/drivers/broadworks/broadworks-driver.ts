@@ -1,7 +1,7 @@
 // The BroadWorks driver: Xsi-Actions for reading users and controlling calls, one Xsi-Events channel for the
 // events of the monitored users. A line is a user (its user ID); a monitor is that user's event subscriptions.
 import { PASSWORD_NEEDED, type CallState, type ConnectionTarget } from '../../../shared/api/drivers';
-import type { CallControlRequest, CallControlResult, ForwardingKey, ForwardingSetting, LineFeatures } from '../../../shared/api/call-control';
+import type { CallControlRequest, CallControlResult, ForwardingKey, ForwardingSetting, LineFeatures, RemoteOffice } from '../../../shared/api/call-control';
 import type { LineRef } from '../../../shared/model/line';
 import { DriverErrorCodes as E, DriverFailure, type DiscoverOptions, type DiscoveredDevice, type DiscoveryResult, type Driver, type DriverLineEvent, type SnapshotCall } from '../driver';
 import type { DriverSettings } from '../family';
@@ -353,7 +353,23 @@ export class BroadWorksDriver implements Driver {
       const on = text(a.body, 'active') === 'true';
       forwarding.push({ kind, callers: 'all', on, to: text(a.body, 'forwardToPhoneNumber') || null });
     }
-    return { doNotDisturb: text(dnd.body, 'active') === 'true', forwarding };
+    const remoteOffice = await this.readRemoteOffice(line).catch((e: DriverFailure) => {
+      // A user without the service assigned: the platform refuses it, the other features still count.
+      if (e.code === E.rejected || e.code === BroadWorksErrors.scope) return undefined;
+      throw e;
+    });
+    return { doNotDisturb: text(dnd.body, 'active') === 'true', forwarding, ...(remoteOffice ? { remoteOffice } : {}) };
+  }
+
+  // Remote Office goes over HTTP(S) with CTI too: the manual names it beside reading lines as what HTTP is used for.
+  async readRemoteOffice(line: LineRef): Promise<RemoteOffice> {
+    const a = await this.call(() => this.http('GET', `user/${enc(this.userOf(line))}/services/RemoteOffice`));
+    return { active: text(a.body, 'active') === 'true', number: text(a.body, 'remoteOfficeNumber') || null };
+  }
+
+  async setRemoteOffice(line: LineRef, active: boolean, number?: string): Promise<void> {
+    const body = el('active', String(active)) + (number ? el('remoteOfficeNumber', esc(number)) : '');
+    await this.call(() => this.http('PUT', `user/${enc(this.userOf(line))}/services/RemoteOffice`, xsiDoc('RemoteOffice', body)));
   }
 
   /** The manual's TAPI operations for BroadWorks; the rest say NOT_SUPPORTED. */
@@ -447,10 +463,10 @@ export class BroadWorksDriver implements Driver {
     return this.transport.action(method, path, body);
   }
 
-  /** A request for reading lines: always over HTTP(S), as the manual has it for CTI too. */
-  private http(method: string, path: string) {
+  /** A request for reading lines or for Remote Office: always over HTTP(S), as the manual has it for CTI too. */
+  private http(method: string, path: string, body?: string) {
     if (!this.client) throw new DriverFailure(E.notConnected, 'not connected to the Xsi interface');
-    return this.client.action(method, path);
+    return this.client.action(method, path, body);
   }
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {

@@ -7,7 +7,7 @@ import { lineRefOf, type Instance } from '../../../shared/model/instance';
 import type { Line, LineRef } from '../../../shared/model/line';
 import { DriverErrorCodes, DriverFailure, driverError, type Driver, type DriverLineEvent, type DriverSettings } from '../../drivers';
 import { familySpec, type CallControlOp, type FamilySpec } from '../../../shared/families';
-import type { CallControlRequest, CallControlResult, ForwardingKey, LineFeatures } from '../../../shared/api/call-control';
+import type { CallControlRequest, CallControlResult, ForwardingKey, LineFeatures, RemoteOffice } from '../../../shared/api/call-control';
 import { coded, type Coded, type ProblemCode } from '../../../shared/problems';
 import type { Lease } from '../licences';
 import { createNumberFormatter, type NumberFormatter } from '../rules';
@@ -392,6 +392,25 @@ export class InstanceRuntime {
   private notSupported(op: string): ApiFailure {
     const family = this.instance?.family ?? '';
     return new ApiFailure('CALL_CONTROL_NOT_SUPPORTED', `${op} is not supported by this PBX (${family})`, { op, family });
+  }
+
+  /** Remote Office on (calls ring at `to`) or off, then as read back from the platform. */
+  async setRemoteOffice(number: string, active: boolean, toGiven?: string): Promise<RemoteOffice> {
+    const l = this.requireOpenLine(number);
+    this.requireOp('remoteOffice');
+    const set = this.driver!.setRemoteOffice?.bind(this.driver);
+    if (!set) throw this.notSupported('remoteOffice');
+    const to = toGiven === undefined ? undefined : this.fromCanonical(toGiven);
+    await this.call(() => set(l.ref, active, to));
+    return this.readRemoteOffice(number);
+  }
+
+  async readRemoteOffice(number: string): Promise<RemoteOffice> {
+    const l = this.requireOpenLine(number);
+    this.requireOp('remoteOffice');
+    const read = this.driver!.readRemoteOffice?.bind(this.driver);
+    if (!read) throw this.notSupported('remoteOffice');
+    return this.call(() => read(l.ref));
   }
 
   async setDoNotDisturb(number: string, on: boolean): Promise<LineStatus> {

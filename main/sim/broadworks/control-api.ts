@@ -31,7 +31,7 @@ const routes: Array<{ method: string; pattern: RegExp; handle: (x: XsiService, p
     handle: (x, [id]) => {
       const u = x.group.user(id);
       if (!u) throw new ControlError(404, `no user ${id}`);
-      return { userId: u.userId, number: u.number, extension: u.extension, services: u.services, calls: x.calls.callsOf(id).map((h) => ({ callId: h.callId, state: h.state, personality: h.personality, remote: h.remote.address })) };
+      return { userId: u.userId, number: u.number, extension: u.extension, services: u.services, unassigned: [...u.unassigned], calls: x.calls.callsOf(id).map((h) => ({ callId: h.callId, state: h.state, personality: h.personality, remote: h.remote.address })) };
     },
   },
   { method: 'POST', pattern: /^\/calls$/, handle: (x, _p, b) => ({ callId: x.calls.incoming(str(b, 'from', 64), str(b, 'to', 64)).callId }) },
@@ -41,6 +41,20 @@ const routes: Array<{ method: string; pattern: RegExp; handle: (x: XsiService, p
     handle: (x, [id]) => {
       x.calls.farEndAnswers(id);
       return { ok: true };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/users\/([^/]+)\/services\/([^/]+)$/,
+    handle: (x, [id, service], b) => {
+      const u = x.group.user(id);
+      if (!u) throw new ControlError(404, `no user ${id}`);
+      if (!(service in u.services)) throw new ControlError(404, `no service ${service} (${Object.keys(u.services).join(', ')})`);
+      if (typeof b.assigned !== 'boolean') throw new ControlError(400, '"assigned" must be true or false');
+      const key = service as keyof typeof u.services;
+      if (b.assigned) u.unassigned.delete(key);
+      else u.unassigned.add(key);
+      return { userId: id, service, assigned: b.assigned };
     },
   },
   {

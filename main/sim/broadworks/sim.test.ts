@@ -105,6 +105,66 @@ describe('BroadWorks simulator: Xsi-Actions', () => {
   });
 });
 
+describe('BroadWorks simulator: Remote Office', () => {
+  const RO = (inner: string) => `<RemoteOffice xmlns="http://schema.broadsoft.com/xsi">${inner}</RemoteOffice>`;
+
+  it('reads and sets Remote Office per user within the login\'s scope, reports it as an event and in the control API', async () => {
+    sim = await startBroadWorksSim({ users: 3 });
+    const c1 = client(sim, U(2001), 'secret');
+    const off = await c1.action('GET', `user/${U(2001)}/services/RemoteOffice`);
+    expect(off.root).toBe('RemoteOffice');
+    expect(text(off.body, 'active')).toBe('false');
+    expect(text(off.body, 'remoteOfficeNumber')).toBe('');
+
+    const admin = client(sim, sim.admin.userId, sim.admin.password);
+    const { ch, events } = await openChannel(admin);
+    await ch.subscribe(`user/${U(2001)}`, 'Remote Office');
+    await c1.action('PUT', `user/${U(2001)}/services/RemoteOffice`, RO('<active>true</active><remoteOfficeNumber>+4917012345</remoteOfficeNumber>'));
+    await until(() => events.length === 1, 'the Remote Office event');
+    expect(events[0]).toMatchObject({ type: 'RemoteOfficeEvent', targetId: U(2001) });
+    expect(text(events[0].data, 'remoteOfficeNumber')).toBe('+4917012345');
+    const on = await admin.action('GET', `user/${U(2001)}/services/RemoteOffice`);
+    expect([text(on.body, 'active'), text(on.body, 'remoteOfficeNumber')]).toEqual(['true', '+4917012345']);
+    const seen = (await (await fetch(`${sim.controlUrl}/users/${U(2001)}`)).json()) as { services: { remoteOffice: unknown } };
+    expect(seen.services.remoteOffice).toEqual({ active: true, remoteOfficeNumber: '+4917012345' });
+
+    // Off keeps the number unless it is cleared; a user reaches no other user's Remote Office, nor does a wrong login.
+    await admin.action('PUT', `user/${U(2001)}/services/RemoteOffice`, RO('<active>false</active>'));
+    expect(text((await c1.action('GET', `user/${U(2001)}/services/RemoteOffice`)).body, 'active')).toBe('false');
+    expect(await status(c1.action('GET', `user/${U(2002)}/services/RemoteOffice`))).toBe(403);
+    expect(await status(c1.action('PUT', `user/${U(2002)}/services/RemoteOffice`, RO('<active>false</active>')))).toBe(403);
+    expect(await status(client(sim, U(2001), 'wrong').action('GET', `user/${U(2001)}/services/RemoteOffice`))).toBe(401);
+  });
+
+  it('refuses a Remote Office without a number, a number that is none, a bad flag and another document with 400', async () => {
+    sim = await startBroadWorksSim({ users: 1 });
+    const c = client(sim, U(2000), 'secret');
+    const put = (body: string) => status(c.action('PUT', `user/${U(2000)}/services/RemoteOffice`, body));
+    expect(await put(RO('<active>true</active>'))).toBe(400);
+    expect(await put(RO('<active>true</active><remoteOfficeNumber xmlns:xs="http://www.w3.org/2001/XMLSchema-instance" xs:nil="true"/>'))).toBe(400);
+    expect(await put(RO('<active>true</active><remoteOfficeNumber>call me</remoteOfficeNumber>'))).toBe(400);
+    expect(await put(RO('<active>yes</active><remoteOfficeNumber>123</remoteOfficeNumber>'))).toBe(400);
+    expect(await put('<DoNotDisturb><active>true</active></DoNotDisturb>')).toBe(400);
+    expect(await put(RO('<active>true</active><remoteOfficeNumber>123</remoteOfficeNumber>'))).toBe(200);
+    expect(await status(c.action('DELETE', `user/${U(2000)}/services/RemoteOffice`))).toBe(404);
+  });
+
+  it('refuses Remote Office to a user the control API has not assigned it to, until it is assigned again', async () => {
+    sim = await startBroadWorksSim({ users: 1 });
+    const c = client(sim, U(2000), 'secret');
+    const assign = (service: string, body: unknown) => fetch(`${sim!.controlUrl}/users/${U(2000)}/services/${service}`, { method: 'POST', body: JSON.stringify(body) });
+    expect((await assign('remoteOffice', { assigned: 'no' })).status).toBe(400);
+    expect((await assign('teleport', { assigned: false })).status).toBe(404);
+    expect((await assign('remoteOffice', { assigned: false })).status).toBe(200);
+    expect(await status(c.action('GET', `user/${U(2000)}/services/RemoteOffice`))).toBe(400);
+    expect(await status(c.action('PUT', `user/${U(2000)}/services/RemoteOffice`, RO('<active>false</active>')))).toBe(400);
+    expect(await status(c.action('GET', `user/${U(2000)}/services/DoNotDisturb`))).toBe(200);
+    expect(((await (await fetch(`${sim.controlUrl}/users/${U(2000)}`)).json()) as { unassigned: string[] }).unassigned).toEqual(['remoteOffice']);
+    expect((await assign('remoteOffice', { assigned: true })).status).toBe(200);
+    expect(await status(c.action('GET', `user/${U(2000)}/services/RemoteOffice`))).toBe(200);
+  });
+});
+
 describe('BroadWorks simulator: calls and Xsi-Events', () => {
   it('streams Advanced Call events of dial, answer, hold, retrieve, blind transfer and release, each acknowledged', async () => {
     sim = await startBroadWorksSim({ users: 5 });

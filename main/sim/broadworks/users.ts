@@ -10,6 +10,8 @@ export interface Services {
   callForwardingAlways: { active: boolean; forwardToPhoneNumber: string; ringSplash: boolean };
   callForwardingBusy: { active: boolean; forwardToPhoneNumber: string };
   callForwardingNoAnswer: { active: boolean; forwardToPhoneNumber: string; numberOfRings: number };
+  /** Calls to the user ring at this number instead (a home or mobile phone). */
+  remoteOffice: { active: boolean; remoteOfficeNumber: string };
 }
 
 export interface SimUser {
@@ -20,6 +22,8 @@ export interface SimUser {
   extension: string;
   password: string;
   services: Services;
+  /** Services the platform has not assigned to the user: their GET and PUT are refused (control API). */
+  unassigned: Set<keyof Services>;
 }
 
 const FIRST = ['Anna', 'Ben', 'Clara', 'David', 'Eva', 'Felix', 'Greta', 'Hans', 'Ida', 'Jonas', 'Karla', 'Lukas'];
@@ -31,6 +35,7 @@ function services(): Services {
     callForwardingAlways: { active: false, forwardToPhoneNumber: '', ringSplash: false },
     callForwardingBusy: { active: false, forwardToPhoneNumber: '' },
     callForwardingNoAnswer: { active: false, forwardToPhoneNumber: '', numberOfRings: 3 },
+    remoteOffice: { active: false, remoteOfficeNumber: '' },
   };
 }
 
@@ -52,6 +57,7 @@ export class SimGroup {
         extension,
         password: opts.userPassword,
         services: services(),
+        unassigned: new Set<keyof Services>(),
       };
     });
     for (const u of this.users) this.byId.set(u.userId, u);

@@ -12,14 +12,15 @@ import { SIM_GROUP, type Services, type SimGroup } from './users';
 
 const MAX_BODY = 64 * 1024;
 /** The event packages the simulator serves, and the service each of the service packages reports. */
-export const EVENT_PACKAGES = ['Advanced Call', 'Do Not Disturb', 'Call Forwarding Always', 'Call Forwarding Busy', 'Call Forwarding No Answer'] as const;
+export const EVENT_PACKAGES = ['Advanced Call', 'Do Not Disturb', 'Call Forwarding Always', 'Call Forwarding Busy', 'Call Forwarding No Answer', 'Remote Office'] as const;
 const SERVICES: Record<string, { key: keyof Services; pkg: string; event: string }> = {
   donotdisturb: { key: 'doNotDisturb', pkg: 'Do Not Disturb', event: 'DoNotDisturbEvent' },
   callforwardingalways: { key: 'callForwardingAlways', pkg: 'Call Forwarding Always', event: 'CallForwardingAlwaysEvent' },
   callforwardingbusy: { key: 'callForwardingBusy', pkg: 'Call Forwarding Busy', event: 'CallForwardingBusyEvent' },
   callforwardingnoanswer: { key: 'callForwardingNoAnswer', pkg: 'Call Forwarding No Answer', event: 'CallForwardingNoAnswerEvent' },
+  remoteoffice: { key: 'remoteOffice', pkg: 'Remote Office', event: 'RemoteOfficeEvent' },
 };
-const SERVICE_ROOT: Record<keyof Services, string> = { doNotDisturb: 'DoNotDisturb', callForwardingAlways: 'CallForwardingAlways', callForwardingBusy: 'CallForwardingBusy', callForwardingNoAnswer: 'CallForwardingNoAnswer' };
+const SERVICE_ROOT: Record<keyof Services, string> = { doNotDisturb: 'DoNotDisturb', callForwardingAlways: 'CallForwardingAlways', callForwardingBusy: 'CallForwardingBusy', callForwardingNoAnswer: 'CallForwardingNoAnswer', remoteOffice: 'RemoteOffice' };
 
 export interface XsiFaults {
   /** Answer every Xsi-Actions request with this status (0 = off). */
@@ -295,6 +296,8 @@ export class XsiService {
     }
     if (what === 'services' && a && SERVICES[a] && c === undefined) {
       const s = SERVICES[a];
+      // Our guess at the wording; the driver takes any refusal of an unassigned service alike.
+      if (user.unassigned.has(s.key) && (is('GET', 2) || is('PUT', 2))) throw new XsiFailure(400, `[Error 4410] User not assigned to this service: ${SERVICE_ROOT[s.key]}`);
       if (is('GET', 2)) return ok(200, serviceXml(s.key, user.services));
       if (is('PUT', 2)) {
         applyService(s.key, user.services, body);
@@ -522,6 +525,7 @@ function applyService(key: keyof Services, services: Services, body: string): vo
     }
   }
   if ('forwardToPhoneNumber' in next && next.active && !next.forwardToPhoneNumber) throw new XsiFailure(400, 'forwarding needs forwardToPhoneNumber');
+  if ('remoteOfficeNumber' in next && next.active && !next.remoteOfficeNumber) throw new XsiFailure(400, 'remote office needs remoteOfficeNumber');
   (services as unknown as Record<string, unknown>)[key] = next;
 }
 

@@ -645,6 +645,10 @@ export const de: Messages = {
     on: 'ein',
     off: 'aus',
     forwardingEntry: 'Umleitung ({{kind}}, {{callers}} Anrufer) auf {{to}}',
+    remoteOffice: 'Remote-Office',
+    remoteOfficeNumber: 'Remote-Office-Rufnummer',
+    remoteOfficeOn: 'Remote-Office: Anrufe klingeln bei {{number}}.',
+    remoteOfficeEntry: 'Remote-Office: {{state}} ({{number}})',
   },
   monitor: {
     filterLine: 'Leitung',

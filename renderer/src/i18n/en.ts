@@ -645,6 +645,10 @@ export const en = {
     on: 'on',
     off: 'off',
     forwardingEntry: 'Forwarding ({{kind}}, {{callers}} callers) to {{to}}',
+    remoteOffice: 'Remote Office',
+    remoteOfficeNumber: 'Remote Office number',
+    remoteOfficeOn: 'Remote Office: calls ring at {{number}}.',
+    remoteOfficeEntry: 'Remote Office: {{state}} ({{number}})',
   },
   monitor: {
     filterLine: 'Line',

@@ -30,7 +30,7 @@ export function seed(r: () => number): { method: string; path: string; body?: st
     () => ({ method: 'PUT', path: `${A}user/${u()}/calls/${c()}/${pick(r, ['Talk', 'Hold', 'BlindTransfer?address=2002', 'Conference'])}` }),
     () => ({ method: 'DELETE', path: `${A}user/${u()}/calls/${c()}` }),
     () => ({ method: pick(r, ['POST', 'PUT', 'GET', 'DELETE']), path: `${A}user/${u()}/calls/Conference`, body: `<Conference ${NS}><conferenceParticipantList>${[c(), c(), c()].map((id) => `<conferenceParticipant><callId>${id}</callId></conferenceParticipant>`).join('')}</conferenceParticipantList></Conference>` }),
-    () => ({ method: 'GET', path: `${A}user/${u()}/services/${pick(r, ['DoNotDisturb', 'CallForwardingAlways', 'CallForwardingBusy', 'CallForwardingNoAnswer'])}` }),
+    () => ({ method: 'GET', path: `${A}user/${u()}/services/${pick(r, ['DoNotDisturb', 'CallForwardingAlways', 'CallForwardingBusy', 'CallForwardingNoAnswer', 'RemoteOffice'])}` }),
     () => ({ method: 'PUT', path: `${A}user/${u()}/services/DoNotDisturb`, body: `<DoNotDisturb ${NS}><active>${pick(r, ['true', 'false', 'x'])}</active></DoNotDisturb>` }),
     () => ({ method: 'PUT', path: `${A}user/${u()}/services/CallForwardingAlways`, body: `<CallForwardingAlways ${NS}><active>${pick(r, ['true', 'false'])}</active><forwardToPhoneNumber>${num()}</forwardToPhoneNumber></CallForwardingAlways>` }),
     () => ({ method: 'PUT', path: `${A}user/${u()}/services/CallForwardingNoAnswer`, body: `<CallForwardingNoAnswer ${NS}><active>true</active><forwardToPhoneNumber>${num()}</forwardToPhoneNumber><numberOfRings>${Math.floor(r() * 30)}</numberOfRings></CallForwardingNoAnswer>` }),

@@ -1,14 +1,14 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LineAddress, LineStatus } from '../../../../shared/api/drivers';
-import { FORWARDING_CALLERS, FORWARDING_KINDS, type ForwardingKey, type LineFeatures } from '../../../../shared/api/call-control';
+import { FORWARDING_CALLERS, FORWARDING_KINDS, type ForwardingKey, type LineFeatures, type RemoteOffice } from '../../../../shared/api/call-control';
 import type { CallControlOp } from '../../../../shared/families';
 import { api } from '../../api';
 import { useAttempt } from '../../util/useAttempt';
 import { ErrorNote } from '../ErrorNote';
 import { actionsFor } from './call-actions';
 
-/** Call control on one line of a running driver: dial and hang up, the line's calls with their actions, DND and forwarding. */
+/** Call control on one line of a running driver: dial and hang up, the line's calls with their actions, DND, forwarding, Remote Office. */
 export function LineControl({ instanceId, ops }: { instanceId: string; ops: readonly CallControlOp[] }) {
   const can = (op: CallControlOp) => ops.includes(op);
   const { t } = useTranslation();
@@ -22,6 +22,13 @@ export function LineControl({ instanceId, ops }: { instanceId: string; ops: read
   const [chosenAddress, setAddress] = useState<LineAddress>('line');
   const address: LineAddress = status?.mobile ? chosenAddress : 'line';
   const [features, setFeatures] = useState<LineFeatures | null>(null);
+  /** Remote Office as the platform has it (read when the line is shown, and back after each change). */
+  const [remoteOffice, setRemoteOffice] = useState<RemoteOffice | null>(null);
+  const [remoteNumber, setRemoteNumber] = useState('');
+  const showRemoteOffice = (r: RemoteOffice) => {
+    setRemoteOffice(r);
+    if (r.number) setRemoteNumber(r.number);
+  };
   const [message, setMessage] = useState('');
   const { error, attempt } = useAttempt();
   const refresh = async () => setStatus(await api().call('line.status', { instanceId, line }));
@@ -38,6 +45,17 @@ export function LineControl({ instanceId, ops }: { instanceId: string; ops: read
       if (e.instanceId === instanceId && e.line === shown) api().call('line.status', { instanceId, line: shown }).then(setStatus, () => undefined);
     });
   }, [instanceId, shown]);
+  const withRemoteOffice = can('remoteOffice');
+  useEffect(() => {
+    setRemoteOffice(null);
+    if (!shown || !withRemoteOffice) return;
+    // A line chosen meanwhile wins over the answer for the one before.
+    let current = true;
+    api().call('line.features', { instanceId, line: shown }).then((f) => current && f.remoteOffice && showRemoteOffice(f.remoteOffice), () => undefined);
+    return () => {
+      current = false;
+    };
+  }, [instanceId, shown, withRemoteOffice]);
   const plainForwarding = which.kind === 'immediate' && which.callers === 'all';
   const setForwarding = (on: boolean) => api().call('line.setForwarding', { instanceId, line, on, ...(on ? { to: forwardTo.trim() } : {}), ...(plainForwarding ? {} : { which }) });
   const calls = status?.calls ?? [];
@@ -143,7 +161,22 @@ export function LineControl({ instanceId, ops }: { instanceId: string; ops: read
           {t('control.forwardOff')}
         </button>
         </>}
-        {can('readFeatures') && <button type="button" className="secondary" disabled={!status} onClick={() => run(async () => setFeatures(await api().call('line.features', { instanceId, line })))}>
+        {withRemoteOffice && <>
+        <label>
+          <input type="checkbox" disabled={!status || !remoteOffice || (!remoteOffice.active && !remoteNumber.trim())} checked={Boolean(remoteOffice?.active)}
+            onChange={(e) => void run(async () => showRemoteOffice(await api().call('line.setRemoteOffice', { instanceId, line, active: e.target.checked, ...(remoteNumber.trim() ? { number: remoteNumber.trim() } : {}) })))} />
+          <span>{t('control.remoteOffice')}</span>
+        </label>
+        <label>
+          <span>{t('control.remoteOfficeNumber')}</span>
+          <input value={remoteNumber} onChange={(e) => setRemoteNumber(e.target.value)} />
+        </label>
+        </>}
+        {can('readFeatures') && <button type="button" className="secondary" disabled={!status} onClick={() => run(async () => {
+          const f = await api().call('line.features', { instanceId, line });
+          setFeatures(f);
+          if (f.remoteOffice) showRemoteOffice(f.remoteOffice);
+        })}>
           {t('control.readFeatures')}
         </button>}
       </div>
@@ -153,12 +186,14 @@ export function LineControl({ instanceId, ops }: { instanceId: string; ops: read
           {features.forwarding.filter((f) => f.on).map((f) => (
             <li key={`${f.kind}-${f.callers}`}>{t('control.forwardingEntry', { kind: t(`control.forwardKinds.${f.kind}`), callers: t(`control.callers.${f.callers}`), to: f.to ?? '' })}</li>
           ))}
+          {features.remoteOffice && <li>{t('control.remoteOfficeEntry', { state: t(features.remoteOffice.active ? 'control.on' : 'control.off'), number: features.remoteOffice.number ?? '–' })}</li>}
         </ul>
       )}
       <p role="status" className="hint">
         {message}
         {status && ` ${t('control.state', { line: status.display ?? status.line, state: t(`monitor.lineStates.${status.inService === false ? 'outOfService' : status.state}`), calls: status.calls.length })}`}
         {status?.forwarding?.on && ` ${t('control.forwarded', { to: status.forwarding.to ?? '' })}`}
+        {status && remoteOffice?.active && ` ${t('control.remoteOfficeOn', { number: remoteOffice.number ?? '' })}`}
       </p>
       <ErrorNote error={error} />
     </section>
