@@ -12,7 +12,12 @@ const define = licenceDefine({ release });
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning', define };
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
-if (!only || only === 'renderer') await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
+// Always React's production build: Vite takes NODE_ENV from the environment, and a build started from a test
+// runner (NODE_ENV=test) would otherwise ship React's slower development build to the e2e run.
+if (!only || only === 'renderer') {
+  process.env.NODE_ENV = 'production';
+  await viteBuild({ configFile: 'vite.config.ts', mode: 'production', logLevel: 'warn' });
+}
 if (!only || only === 'node') {
   rmSync('out/main', { recursive: true, force: true });
   rmSync('out/preload', { recursive: true, force: true });

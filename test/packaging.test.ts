@@ -179,6 +179,15 @@ describe('a --dir build with a stand-in Electron and Node', () => {
     expect(statSync(asarPath).size).toBeLessThan(ASAR_BUDGET_BYTES);
   });
 
+  it('builds React\'s production renderer even when started from a test runner (NODE_ENV=test here)', () => {
+    expect(process.env.NODE_ENV).toBe('test');
+    const assets = join(root, 'out', 'renderer', 'assets');
+    const js = require('node:fs').readdirSync(assets).filter((f: string) => f.endsWith('.js')).map((f: string) => readFileSync(join(assets, f), 'utf8')).join('\n');
+    // The production build words its errors by number; the development build carries its warnings.
+    expect(js.includes('Minified React error'), 'the renderer carries React\'s production build').toBe(true);
+    expect(js.includes('Cannot update a component'), 'the renderer carries React\'s development warnings').toBe(false);
+  });
+
   it('carries the C# of "Locate" on Windows beside both bundles that read it, on every platform Windows included', () => {
     const source = readFileSync(join(root, 'main', 'protocols', 'dhcp', 'DhcpClientApi.cs'), 'utf8');
     // The app's main reads it inside app.asar (Electron's fs does) and hands it to PowerShell on stdin; the command line beside its bundle.
