@@ -96,7 +96,8 @@ interface Peer {
 export class FileLedger implements LeaseLedger {
   private readonly owner = randomUUID();
   private readonly ownFile: string;
-  private readonly own = new Map<string, LedgerEntry>();
+  /** This pool's entries; its process and pool are added when they are read. */
+  private readonly own = new Map<string, LedgerLine>();
   private ownRecords = 0;
   private readonly peers = new Map<string, Peer>();
   /** How many peers hold each key. */
@@ -122,8 +123,8 @@ export class FileLedger implements LeaseLedger {
       if (this.own.has(entry.key)) return undefined;
       const known = this.peerCounts.has(entry.key);
       if (!known && this.peerCounts.size + this.ownOnly >= total) return this.entries();
-      const mine: LedgerEntry = { ...entry, pid: process.pid, owner: this.owner };
-      appendFileSync(this.ownFile, `+${JSON.stringify(mine)}\n`, { mode: this.fileMode });
+      const mine: LedgerLine = { key: entry.key, instanceId: entry.instanceId, kind: entry.kind, line: entry.line };
+      appendFileSync(this.ownFile, `+${record(mine)}\n`, { mode: this.fileMode });
       this.ownRecords++;
       this.own.set(entry.key, mine);
       if (!known) this.ownOnly++;
@@ -137,16 +138,14 @@ export class FileLedger implements LeaseLedger {
       this.refresh();
       // Records of one shape joined once: spreading each entry and growing one string cost more than the write.
       const records: string[] = [];
-      const { pid } = process;
-      const owner = this.owner;
       let n = 0;
       for (; n < entries.length; n++) {
         const { key, instanceId, kind, line } = entries[n];
         if (this.own.has(key)) continue;
         const known = this.peerCounts.has(key);
         if (!known && this.peerCounts.size + this.ownOnly >= total) break;
-        const mine: LedgerEntry = { pid, owner, key, instanceId, kind, line };
-        records.push(JSON.stringify(mine));
+        const mine: LedgerLine = { key, instanceId, kind, line };
+        records.push(record(mine));
         this.own.set(key, mine);
         this.ownRecords++;
         if (!known) this.ownOnly++;
@@ -171,7 +170,7 @@ export class FileLedger implements LeaseLedger {
       } else if (this.ownRecords + held.length > 2 * this.own.size + 256) {
         // Mostly releases: rewrite with what is held; readers see the new file (inode) and read it afresh.
         const temp = `${this.ownFile}.tmp`;
-        writeFileSync(temp, [...this.own.values()].map((e) => `+${JSON.stringify(e)}\n`).join(''), { mode: this.fileMode });
+        writeFileSync(temp, [...this.own.values()].map((e) => `+${record(e)}\n`).join(''), { mode: this.fileMode });
         renameSync(temp, this.ownFile);
         this.ownRecords = this.own.size;
       } else {
@@ -189,7 +188,9 @@ export class FileLedger implements LeaseLedger {
   }
 
   private entries(): LedgerEntry[] {
-    return [...this.own.values(), ...[...this.peers.values()].flatMap((p) => [...p.entries.values()])];
+    const { pid } = process;
+    const mine = [...this.own.values()].map((e): LedgerEntry => ({ ...e, pid, owner: this.owner }));
+    return [...mine, ...[...this.peers.values()].flatMap((p) => [...p.entries.values()])];
   }
 
   /** Brings the peers' journals up to date: new ones read, grown ones read from where we were, gone ones dropped. */
@@ -322,6 +323,11 @@ export class FileLedger implements LeaseLedger {
       return false;
     }
   }
+}
+
+/** A journal record: the entry without its process and pool, which the journal's file name gives (readers take them from there). */
+function record(e: LedgerLine): string {
+  return JSON.stringify({ key: e.key, instanceId: e.instanceId, kind: e.kind, line: e.line });
 }
 
 function unlinkQuietly(file: string): void {

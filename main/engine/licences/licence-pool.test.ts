@@ -68,11 +68,17 @@ describe('the licence pool', () => {
 
   it('releases all of an instance when it stops', async () => {
     const p = pool(5);
-    await p.lease('a', '100');
+    const first = await p.lease('a', '100');
     await p.lease('a', '101');
     const kept = await p.lease('b', '200');
     expect(p.releaseInstance('a')).toBe(2);
     expect(p.inUse).toBe(1);
+    // A lease from before the stop is void: giving it back later leaves the line's new lease alone.
+    const again = await p.lease('a', '100');
+    expect(p.release(first)).toBe(false);
+    expect(p.inUse).toBe(2);
+    expect(p.release(again)).toBe(true);
     expect(p.release(kept)).toBe(true);
+    expect(p.inUse).toBe(0);
   });
 });

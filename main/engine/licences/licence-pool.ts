@@ -1,5 +1,5 @@
 import { ApiFailure } from '../../../shared/api/errors';
-import { MemoryLedger, type LeaseKind, type LeaseLedger, type LedgerEntry } from './lease-ledger';
+import { MemoryLedger, type LeaseKind, type LeaseLedger, type LedgerEntry, type LedgerLine } from './lease-ledger';
 
 export const LicencePoolErrorCodes = {
   /** Every licence is taken by an open line somewhere; nothing was leased. */
@@ -50,7 +50,8 @@ interface Held {
   instanceId: string;
   line: string;
   kind: LeaseKind;
-  leases: Set<string>;
+  /** Leases on it not yet given back (their IDs are in `byLease`): a count, as 10,000 Sets of one cost more than the lease. */
+  leases: number;
 }
 
 /**
@@ -80,11 +81,11 @@ export class LicencePool {
     if (!held) {
       const full = this.ledger.take({ key, instanceId, kind, line }, total);
       if (full) throw await this.emptyError(instanceId, line, kind, total, full, why);
-      held = { instanceId, line, kind, leases: new Set() };
+      held = { instanceId, line, kind, leases: 0 };
       this.held.set(key, held);
     }
     const lease: Lease = { id: `L${++this.counter}`, instanceId, line, kind };
-    held.leases.add(lease.id);
+    held.leases++;
     this.byLease.set(lease.id, key);
     return lease;
   }
@@ -98,13 +99,16 @@ export class LicencePool {
     // Each key built once (10,000 lines open in one call).
     const keys = lines.map((line) => `${instanceId}\u0000${kind}\u0000${line}`);
     // As in lease(): no await between the check and the insert.
-    const fresh = new Map<string, string>();
-    lines.forEach((line, i) => {
-      if (!this.held.has(keys[i])) fresh.set(keys[i], line);
-    });
-    const wanted = [...fresh].map(([key, line]) => ({ key, instanceId, kind, line }));
+    const wanted: LedgerLine[] = [];
+    const asked = new Set<string>();
+    for (let i = 0; i < lines.length; i++) {
+      const key = keys[i];
+      if (this.held.has(key) || asked.has(key)) continue;
+      asked.add(key);
+      wanted.push({ key, instanceId, kind, line: lines[i] });
+    }
     const taken = this.ledger.takeMany(wanted, total);
-    for (let i = 0; i < taken; i++) this.held.set(wanted[i].key, { instanceId, line: wanted[i].line, kind, leases: new Set() });
+    for (let i = 0; i < taken; i++) this.held.set(wanted[i].key, { instanceId, line: wanted[i].line, kind, leases: 0 });
     const out: Array<Lease | ApiFailure> = [];
     let full: LedgerEntry[] | undefined;
     for (let i = 0; i < lines.length; i++) {
@@ -116,7 +120,7 @@ export class LicencePool {
         continue;
       }
       const lease: Lease = { id: `L${++this.counter}`, instanceId, line, kind };
-      held.leases.add(lease.id);
+      held.leases++;
       this.byLease.set(lease.id, keys[i]);
       out.push(lease);
     }
@@ -129,10 +133,7 @@ export class LicencePool {
     if (key === undefined) return false;
     this.byLease.delete(lease.id);
     const held = this.held.get(key);
-    if (held) {
-      held.leases.delete(lease.id);
-      if (held.leases.size === 0) this.drop([key]);
-    }
+    if (held && --held.leases === 0) this.drop([key]);
     return true;
   }
 
@@ -146,9 +147,7 @@ export class LicencePool {
       n++;
       this.byLease.delete(lease.id);
       const held = this.held.get(key);
-      if (!held) continue;
-      held.leases.delete(lease.id);
-      if (held.leases.size === 0) emptied.push(key);
+      if (held && --held.leases === 0) emptied.push(key);
     }
     this.drop(emptied);
     return n;
@@ -157,13 +156,13 @@ export class LicencePool {
   /** Releases every lease of an instance (it was stopped or deleted); returns how many licences came back. */
   releaseInstance(instanceId: string): number {
     const keys = [...this.held].filter(([, h]) => h.instanceId === instanceId).map(([k]) => k);
-    this.drop(keys);
+    this.drop(keys, true);
     return keys.length;
   }
 
   /** Releases everything this process holds; on shutdown. */
   releaseAll(): void {
-    this.drop([...this.held.keys()]);
+    this.drop([...this.held.keys()], true);
   }
 
   /**
@@ -190,12 +189,13 @@ export class LicencePool {
     return distinct(this.ledger.read());
   }
 
-  private drop(keys: string[]): void {
+  /** `outstanding`: the keys may still have leases (an instance released whole); their IDs go too. */
+  private drop(keys: string[], outstanding = false): void {
     if (!keys.length) return;
-    const gone = new Set(keys);
-    for (const key of keys) {
-      for (const id of this.held.get(key)?.leases ?? []) this.byLease.delete(id);
-      this.held.delete(key);
+    for (const key of keys) this.held.delete(key);
+    if (outstanding) {
+      const gone = new Set(keys);
+      for (const [id, key] of this.byLease) if (gone.has(key)) this.byLease.delete(id);
     }
     this.ledger.give(keys);
     this.freed();
