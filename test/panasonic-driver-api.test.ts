@@ -468,6 +468,30 @@ describe('call control through the API (line.callControl, line.features)', () =>
   });
 });
 
+describe('a PBX without call completion or intrusion', () => {
+  for (const answer of ['serviceNotSupported', 'reject'] as const) {
+    it(`says "not supported by this PBX" when the PBX answers ${answer === 'reject' ? 'with a ROSE reject' : 'serviceNotSupported'}, and keeps the link`, async () => {
+      const s = await startSim({ devices: { extensions: '100-109' }, lacks: { operations: ['callBack', 'callBackNonCallRelated', 'intrudeCall'], answer } });
+      const id = await instanceFor(s.tcpPort, {}, ['101']);
+      await ok('driver.start', { instanceId: id });
+      const busy = s.placeCall('103', '102');
+      s.answerCall(busy, '102');
+      const { callId } = await ok('line.makeCall', { instanceId: id, line: '101', number: '102' });
+      for (const request of [{ op: 'callBack', callId }, { op: 'callBackTo', to: '102' }, { op: 'intrude', callId }]) {
+        expect(await (api as any)('line.callControl', { instanceId: id, line: '101', request })).toMatchObject({
+          ok: false,
+          error: { code: 'CALL_CONTROL_NOT_SUPPORTED', details: { op: request.op, family: 'panasonic' } },
+        });
+      }
+      expect(s.pbx.calls.pendingCallBacks()).toEqual([]);
+      // What the PBX has still works on the same link.
+      await ok('line.callControl', { instanceId: id, line: '101', request: { op: 'hold', callId } });
+      expect(s.calls().find((c) => callIdToWire(c.callID) === callId)?.connections).toContainEqual(expect.objectContaining({ device: '101', state: 'hold' }));
+      expect((await ok('driver.status', { instanceId: id })).connection.state).toBe('connected');
+    });
+  }
+});
+
 describe('each call-control operation against the simulator, with the events the line sees', () => {
   let s: PanasonicSim;
   let id: string;

@@ -1,5 +1,5 @@
 // The reference's UNSURE points as settings of the driver and the simulator, each pairing through the API over
-// SIP/TCP: capability exchange (GetCSTAFeatures, a service the CME does not name refused as NOT_SUPPORTED), one CTI
+// SIP/TCP: capability exchange (GetCSTAFeatures, a service the CME does not name refused as not supported), one CTI
 // dialog for all lines or one per line, refresh by re-INVITE against a session timer, and `cti csta mode basic`.
 import { describe, expect, it } from 'vitest';
 import { startCmeSim, type CmeSipVariant } from '../../sim/cme';
@@ -49,21 +49,22 @@ async function saw(line: string, event: string, callId?: string): Promise<void> 
 }
 
 /** The API's failure of a call, as {code}. */
-async function refusal(method: string, input: unknown): Promise<{ code: string; message: string }> {
+async function refusal(method: string, input: unknown): Promise<{ code: string; message: string; details?: Record<string, unknown> }> {
   const r = await (t.harness!.api as any)(method, input);
   expect(r.ok).toBe(false);
   return r.error;
 }
 
 describe('CME capability exchange', () => {
-  it('asks GetCSTAFeatures once per link; a service the CME does not name is NOT_SUPPORTED and never sent', async () => {
+  it('asks GetCSTAFeatures once per link; a service the CME does not name is refused as not supported and never sent', async () => {
     const id = await instance({ withhold: ['deflectCall'] });
     await started(id);
     expect(t.sim!.sip!.featureRequests).toBe(1);
     const { callId } = await control('/calls', { from: '0301234', to: '2001' });
     await saw(L1, 'delivered', callId);
     const refused = await refusal('line.callControl', { instanceId: id, line: L1, request: { op: 'redirect', callId, to: '2002' } });
-    expect(refused.code).toBe('NOT_SUPPORTED');
+    // Call control words it as the operation this PBX lacks (the console names the operation).
+    expect(refused).toMatchObject({ code: 'CALL_CONTROL_NOT_SUPPORTED', details: { op: 'redirect', family: 'cme' } });
     expect(refused.message).toContain('deflectCall');
     // Offered services still work.
     await call(t.harness!.api, 'line.callControl', { instanceId: id, line: L1, request: { op: 'answer', callId } });

@@ -126,7 +126,7 @@ describe('the CSTA line driver over a session that is only the model', () => {
     expect(r.devices.map((x) => x.number)).toEqual(['100', '101']);
     expect(r.outOfRange).toBe(1);
     expect(r.warnings.map((w) => w.message)).toEqual([
-      'GetSwitchingFunctionDevices did not work (model-switch refused getSwitchingFunctionDevices: getSwitchingFunctionDevices failed: operation error serviceNotSupported); the first vendor list was asked for instead',
+      'GetSwitchingFunctionDevices did not work (model-switch does not offer getSwitchingFunctionDevices: operation error serviceNotSupported); the first vendor list was asked for instead',
       'the first vendor list did not work (model-switch did not answer escape in time); the second vendor list was asked for instead',
       'the second vendor list did not work (model-switch refused escape: rejected); the extension ranges were probed with SnapshotDevice',
     ]);
@@ -188,8 +188,9 @@ describe('the CSTA line driver over a session that is only the model', () => {
     ]);
     expect(await failureOf(d.makeCall(line('101'), '102'))).toMatchObject({ code: 'NO_ANSWER', message: 'model-switch did not answer makeCall in time' });
     const refused = await failureOf(d.setDoNotDisturb(line('101'), true));
-    expect(refused.code).toBe('REQUEST_REJECTED');
-    expect(refused.message).toContain('serviceNotSupported');
+    // A switch without the service says so: not a refusal of this one request.
+    expect(refused.code).toBe('NOT_SUPPORTED');
+    expect(refused.message).toBe('model-switch does not offer setDoNotDisturb: operation error serviceNotSupported');
     expect(refused.params).toEqual({ peer: 'model-switch', service: 'setDoNotDisturb', cause: 'operation error serviceNotSupported' });
 
     const lost: DriverFailure[] = [];

@@ -527,7 +527,7 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T
 
 /** Rejections and silence mean "this switch does not offer it"; a lost link or a cancel stop the discovery. */
 function fallbackWorthy(e: DriverFailure): boolean {
-  return e.code === E.rejected || e.code === E.noAnswer;
+  return e.code === E.rejected || e.code === E.notSupported || e.code === E.noAnswer;
 }
 
 function snapshotState(s: SnapshotCallState): CallState {
@@ -546,6 +546,12 @@ export function requestFailure(e: unknown, service: string, peer: string): Drive
   if (e instanceof DriverFailure) return e;
   const params = { peer, service };
   if (!(e instanceof CstaSessionError)) return new DriverFailure(E.protocol, `${service} on ${peer}: ${String(e)}`, undefined, params);
+  // A switch without the service says so by a serviceNotSupported failure or by rejecting the unknown operation.
+  const lacking = (e.details.failure?.category === 'operation' && e.details.failure.error === 'serviceNotSupported') || (e.code === 'CSTA_REJECTED' && e.details.cause === 'unrecognizedOperation');
+  if (lacking) {
+    const cause = e.details.failure ? describeFailure(e.details.failure) : 'unrecognizedOperation';
+    return new DriverFailure(E.notSupported, `${peer} does not offer ${service}: ${cause}`, undefined, { ...params, cause });
+  }
   switch (e.code) {
     case 'CSTA_UNIVERSAL_FAILURE':
     case 'CSTA_ERROR':

@@ -356,7 +356,13 @@ export class InstanceRuntime {
     if (r.op === 'pickup') r = { ...r, from: this.fromCanonical(r.from) };
     if (r.op === 'removeParty') r = { ...r, party: this.fromCanonical(r.party) };
     const sent = r;
-    return this.call(() => control(ref, sent));
+    try {
+      return await this.call(() => control(ref, sent));
+    } catch (e) {
+      // The family has the operation, but this PBX (its model, version or licences) does not: said as such.
+      if (e instanceof ApiFailure && e.code === DriverErrorCodes.notSupported) throw this.notSupported(request.op, e.message);
+      throw e;
+    }
   }
 
   /** Call IDs the family cannot carry are the caller's mistake, told before the PBX is asked (not a lost link). */
@@ -402,9 +408,9 @@ export class InstanceRuntime {
     if (!family || !(this.deps.specOf?.(this.instance!) ?? familySpec(family)).capabilities.callControl.includes(op)) throw this.notSupported(op);
   }
 
-  private notSupported(op: string): ApiFailure {
+  private notSupported(op: string, detail?: string): ApiFailure {
     const family = this.instance?.family ?? '';
-    return new ApiFailure('CALL_CONTROL_NOT_SUPPORTED', `${op} is not supported by this PBX (${family})`, { op, family });
+    return new ApiFailure('CALL_CONTROL_NOT_SUPPORTED', `${op} is not supported by this PBX (${family}${detail ? `: ${detail}` : ''})`, { op, family });
   }
 
   /** Remote Office on (calls ring at `to`) or off, then as read back from the platform. */

@@ -38,7 +38,9 @@ export function toSessionError(e: unknown, service?: string): CstaSessionError {
   if (e instanceof CstaSessionError) return e;
   if (!(e instanceof CstaError)) return new CstaSessionError('CSTA_PROTOCOL', `${service ?? 'request'}: ${String(e)}`, { service });
   const failure = e.code === 'CSTA_UNIVERSAL_FAILURE' && e.details.error ? failureFromBer(e.details.error as never) : undefined;
-  const cause = typeof e.details.cause === 'string' ? e.details.cause : undefined;
+  // A ROSE reject names its problem (unrecognizedOperation: the switch does not know the service at all).
+  const problem = e.code === 'CSTA_REJECTED' && e.details.problem && typeof e.details.problem === 'object' ? Object.values(e.details.problem as Record<string, unknown>)[0] : undefined;
+  const cause = typeof e.details.cause === 'string' ? e.details.cause : typeof problem === 'string' ? problem : undefined;
   return new CstaSessionError(sessionCode(e.code), e.message, { ...(service ? { service } : {}), ...(failure ? { failure } : {}), ...(cause ? { cause } : {}) });
 }
 

@@ -2,14 +2,15 @@ import type { Server } from 'node:http';
 import { startControlApi } from './control-api';
 import { buildDevices, DeviceDirectory, type DeviceConfig } from './devices';
 import { startListeners } from './listener';
-import { PanasonicPbx, type Counters, type Faults } from './pbx';
+import { PanasonicPbx, type Counters, type Faults, type Lacking } from './pbx';
+import type { OperationName } from './csta';
 import { CstaSession, type SessionOptions, type SimLogger } from './session';
 import type { CallEvent, CallSnapshot } from './call-model';
 
 export type { DeviceConfig, DeviceKind, SimDevice } from './devices';
 export { buildDevices, parseRanges, readDeviceFile, DeviceConfigError, MAX_DEVICES } from './devices';
 export type { CallEvent, CallRecord, CallSnapshot, ForwardingType, LocalConnectionState } from './call-model';
-export type { Counters, Faults } from './pbx';
+export type { Counters, Faults, Lacking } from './pbx';
 export { PbxError } from './pbx';
 
 export interface PanasonicSimOptions {
@@ -27,6 +28,8 @@ export interface PanasonicSimOptions {
   controlPort?: number;
   /** Starting faults. */
   faults?: Partial<Faults>;
+  /** A PBX model without these services (e.g. no call completion or intrusion), answering them as set (default serviceNotSupported). */
+  lacks?: { operations: OperationName[]; answer?: Lacking['answer'] };
   /** Devices per SwitchingFunctionDevices / escape device-list segment (default 100). */
   segmentSize?: number;
   /** Interval of the PBX's SystemStatus keep-alive invokes; 0 = only the one after login (default 0). */
@@ -63,6 +66,7 @@ export async function startPanasonicSim(options: PanasonicSimOptions = {}): Prom
   const devices = options.devices instanceof DeviceDirectory ? options.devices : buildDevices(options.devices ?? { extensions: '100-199' });
   const pbx = new PanasonicPbx(devices, { outsidePrefix: options.outsidePrefix, noAnswerMs: options.noAnswerMs });
   pbx.faults = { ...pbx.faults, ...options.faults };
+  if (options.lacks) pbx.lacking = { operations: new Set(options.lacks.operations), answer: options.lacks.answer ?? 'serviceNotSupported' };
   const sessionOptions: SessionOptions = {
     login: options.login,
     segmentSize: options.segmentSize ?? 100,

@@ -270,6 +270,9 @@ export function handleInvoke(ctx: OperationContext, invoke: InvokeApdu): SimRepl
   const name = invoke.operation;
   const handler = name && (handlers[name] as Handler<OperationName> | undefined);
   if (!name || !handler) return [{ kind: 'reject', invokeId, problem: 'unrecognizedOperation' }];
+  if (ctx.pbx.lacking.operations.has(name)) {
+    return ctx.pbx.lacking.answer === 'reject' ? [{ kind: 'reject', invokeId, problem: 'unrecognizedOperation' }] : [{ kind: 'error', invokeId, failure: { operation: 'serviceNotSupported' } }];
+  }
   try {
     const { result, after = [] } = handler(ctx, invoke.argument as never);
     return [{ kind: 'result', invokeId, opcode, operation: name, result }, ...after];

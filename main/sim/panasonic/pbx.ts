@@ -17,6 +17,11 @@ export interface Faults {
   answerDelayMs: number;
 }
 
+export interface Lacking {
+  operations: ReadonlySet<string>;
+  answer: 'serviceNotSupported' | 'reject';
+}
+
 export const NO_FAULTS: Faults = { refuseLogin: false, stopAnswering: false, answerDelayMs: 0 };
 
 export interface Counters {
@@ -67,6 +72,11 @@ export class PanasonicPbx {
   /** The last 100 DTMF digit strings keyed or generated at devices, oldest first (tests look at them). */
   readonly keyedDigits: Array<{ device: string; digits: string }> = [];
   faults: Faults = { ...NO_FAULTS };
+  /**
+   * Services this PBX model does not have (an older system or one without the feature licence): how it answers
+   * them is a setting, as switches differ (a universalFailure "serviceNotSupported", or a ROSE reject).
+   */
+  lacking: Lacking = { operations: new Set(), answer: 'serviceNotSupported' };
   private link: AssociationLink | undefined;
   private monitors = new Map<string, string>(); // crossRefID → device
   /** Events each monitor asked not to get (MonitorFilter: a set bit filters the event out). */
