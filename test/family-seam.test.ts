@@ -252,6 +252,9 @@ describe('a family is one spec and one registry entry', () => {
     for (const op of ['callBack', 'intrude'] as const) {
       expect(await (api as any)('line.callControl', { instanceId: id, line: '11', request: { op, callId } })).toMatchObject({ ok: false, error: { code: 'CALL_CONTROL_NOT_SUPPORTED', details: { op, family: 'acme' } } });
     }
+    // So are do-not-disturb and forwarding, which the family does not list either.
+    expect(await (api as any)('line.setDoNotDisturb', { instanceId: id, line: '11', on: true })).toMatchObject({ ok: false, error: { code: 'CALL_CONTROL_NOT_SUPPORTED', details: { op: 'setDoNotDisturb', family: 'acme' } } });
+    expect(await (api as any)('line.setForwarding', { instanceId: id, line: '11', on: true, to: '12' })).toMatchObject({ ok: false, error: { code: 'CALL_CONTROL_NOT_SUPPORTED', details: { op: 'setForwarding', family: 'acme' } } });
 
     // The family's reconnect key names a field of its own: changing it reconnects the running link.
     const logins = pbx.logins;

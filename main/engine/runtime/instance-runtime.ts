@@ -332,6 +332,7 @@ export class InstanceRuntime {
   /** Without `which`: immediate forwarding of all calls (the one LineStatus.forwarding shows). */
   async setForwarding(number: string, on: boolean, toGiven?: string, which?: ForwardingKey): Promise<LineStatus> {
     const l = this.requireOpenLine(number);
+    this.requireOp('setForwarding');
     const to = toGiven === undefined ? undefined : this.fromCanonical(toGiven);
     if (which?.kind === 'busy') this.requireOp('forwardBusy');
     if (which?.kind === 'noAnswer') this.requireOp('forwardNoAnswer');
@@ -434,6 +435,7 @@ export class InstanceRuntime {
 
   async setDoNotDisturb(number: string, on: boolean): Promise<LineStatus> {
     const l = this.requireOpenLine(number);
+    this.requireOp('setDoNotDisturb');
     await this.call(() => this.driver!.setDoNotDisturb(l.ref, on));
     l.doNotDisturb = on;
     return this.lineStatus(number);

@@ -3,6 +3,7 @@ import { isApiError } from '../../../shared/api/errors';
 import { detailProblem } from '../i18n/problems';
 import { useProblemText } from '../i18n/useProblemText';
 import { useFactsText } from '../i18n/useFactsText';
+import { wordedParams } from '../i18n/error-params';
 
 type Detail = Parameters<typeof detailProblem>[0] & {
   index?: number;
@@ -28,7 +29,8 @@ export function ErrorNote({ error }: { error: unknown }) {
   const message = isApiError(error) ? error.message : error instanceof Error ? error.message : String(error);
   const key = `errors.${code}`;
   // A failure's details object (e.g. the size limit of LINES_FILE_TOO_LARGE) fills the advice's placeholders.
-  const placeholders = isApiError(error) && error.details && typeof error.details === 'object' && !Array.isArray(error.details) ? (error.details as Record<string, unknown>) : {};
+  const given = isApiError(error) && error.details && typeof error.details === 'object' && !Array.isArray(error.details) ? (error.details as Record<string, unknown>) : {};
+  const placeholders = wordedParams(given, (k) => t(k), (k) => i18n.exists(k));
   // A driver's failure (a query, a start) reads as the connection test words the same cause.
   const driverCause = !!code && !i18n.exists(key) && i18n.exists(`causes.${code}`);
   const advice = code && i18n.exists(key) ? t(key, placeholders) : driverCause ? t(`causes.${code}`) : t('errors.generic');
