@@ -151,6 +151,13 @@ describe('linekeeper line', () => {
     expect((await line('transfer', '101')).code).toBe(2);
     expect((await line('forward', '101', '--kind', 'sometimes', '--on', '--to', '1')).code).toBe(2);
     expect((await cli('line', 'hold', '--instance', 'Nowhere', '--line', '101')).code).toBe(2);
+    // Forwarding, DND and Remote Office belong to the line: --mobile there is a mistake, not silently the line.
+    for (const args of [['forward', '--on', '--to', '103'], ['dnd', '--on'], ['remote-office', '--off'], ['dnd']]) {
+      const r = await line(args[0], '102', ...args.slice(1), '--mobile');
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(`--mobile goes with call, answer, hold, retrieve, transfer, conference; ${args[0]} sets and reads the line's own settings`);
+    }
+    expect(sim.pbx.calls.doNotDisturb('102')).toBe(false);
     for (const c of sim.calls()) sim.clearCall(c.callID);
     const none = await line('hold', '101', '--json');
     expect(none.code).toBe(1);

@@ -19,7 +19,9 @@ const COMMON = {
   /** Act with the line's Super-Twin handset (its "Mobile" address) instead of the line. */
   mobile: { type: 'boolean', default: false },
 } as const;
-const COMMON_USAGE = '--instance NAME --line NUMBER [--mobile] [--json] [--timeout SECONDS] [--data-dir DIR]';
+const COMMON_USAGE = '--instance NAME --line NUMBER [--json] [--timeout SECONDS] [--data-dir DIR]';
+/** The verbs that can act as the line's Super-Twin handset; the others set or read the line's own features. */
+const MOBILE_VERBS: string[] = [];
 
 type Values = Record<string, string | boolean | undefined>;
 /** What a verb does with the open line; its result is printed (JSON with --json, else `text`). */
@@ -82,14 +84,17 @@ async function onOpenLine(io: CliIO, verb: string, values: Values, act: Act): Pr
   }
 }
 
-/** One verb: its own flags over the common ones, and what it does. */
-function verb<O extends Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>>(name: string, summary: string, usage: string, options: O, plan: (v: Values) => Act): Command {
+/** One verb: its own flags over the common ones, and what it does; `mobile`: it can act with the Mobile address. */
+function verb<O extends Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>>(name: string, summary: string, usage: string, options: O, plan: (v: Values) => Act, mobile = true): Command {
+  if (mobile) MOBILE_VERBS.push(name);
   return {
     name,
     summary,
-    usage: `linekeeper line ${name} ${COMMON_USAGE} ${usage}`.trim(),
+    usage: `linekeeper line ${name} ${COMMON_USAGE}${mobile ? ' [--mobile]' : ''} ${usage}`.trim(),
     async run(argv, io) {
       const { values } = parseOptions(argv, { ...COMMON, ...options });
+      // Parsed for every verb so that a misplaced one is named, not ignored: forwarding and DND belong to the line.
+      if ((values as Values).mobile && !mobile) throw new UsageError(`--mobile goes with ${MOBILE_VERBS.join(', ')}; ${name} sets and reads the line's own settings`);
       const act = plan(values as Values);
       return onOpenLine(io, name, values as Values, act);
     },
@@ -204,6 +209,7 @@ const forward = verb(
       return { result: { forwarding: { ...which, on, to: on ? str(v, 'to')! : null } }, text: `forwarding ${which.kind} (${which.callers} callers) ${on ? `to ${str(v, 'to')}` : 'off'}` };
     };
   },
+  false,
 );
 
 const dnd = verb('dnd', 'switch do-not-disturb on or off; without --on/--off show it', '[--on | --off]', { on: { type: 'boolean' }, off: { type: 'boolean' } }, (v) => {
@@ -216,7 +222,7 @@ const dnd = verb('dnd', 'switch do-not-disturb on or off; without --on/--off sho
     await rt.setDoNotDisturb(line, on);
     return { result: { doNotDisturb: on }, text: `do-not-disturb ${on ? 'on' : 'off'}` };
   };
-});
+}, false);
 
 const remoteOfficeText = (r: RemoteOffice) => `remote-office ${r.active ? 'on' : 'off'}${r.number ? ` (${r.number})` : ''}`;
 
@@ -238,6 +244,7 @@ const remoteOffice = verb(
       return { result: { remoteOffice: r }, text: remoteOfficeText(r) };
     };
   },
+  false,
 );
 
 export const lineCommand: Command = group('line', 'call control on one line of an instance (starts its driver for the one operation)', [call, answer, hold, retrieve, transfer, conference, forward, dnd, remoteOffice]);
