@@ -100,11 +100,30 @@ describe('linekeeper line', () => {
     for (const c of sim.calls()) sim.clearCall(c.callID);
   });
 
-  it('sets forwarding and do-not-disturb and shows them; a plain text run says what it did', async () => {
+  it('sets forwarding and do-not-disturb and prints what the PBX has afterwards (read back); without --on/--off shows it', async () => {
     expect(await line('forward', '102', '--on', '--to', '103', '--kind', 'busy', '--callers', 'external')).toMatchObject({ code: 0, stdout: 'forwarding busy (external callers) to 103\n' });
     expect((await json('forward', '102')).forwarding).toEqual([{ kind: 'busy', callers: 'external', on: true, to: '103' }]);
+    // Set at the PBX's own keys meanwhile: the read-back shows it beside what the CLI set, an echo of the request would not.
+    sim.pbx.setForwarding('102', 'forwardNoAns', true, '104');
+    const set = await json('forward', '102', '--on', '--to', '105');
+    const pbxHas = [{ kind: 'busy', callers: 'external', on: true, to: '103' }, { kind: 'noAnswer', callers: 'all', on: true, to: '104' }, { kind: 'immediate', callers: 'all', on: true, to: '105' }];
+    expect(set).toEqual({ instance: 'Office', line: '102', forwarding: expect.arrayContaining(pbxHas), set: { kind: 'immediate', callers: 'all', on: true, to: '105' } });
+    expect(set.forwarding.filter((f: { on: boolean }) => f.on)).toHaveLength(3);
+    expect(sim.pbx.calls.forwardingOf('102')).toHaveLength(3);
+    const text = (await line('forward', '102', '--off', '--kind', 'noAnswer')).stdout;
+    expect(text.trim().split('\n').sort()).toEqual(['forwarding busy (external callers) to 103', 'forwarding immediate (all callers) to 105']);
+    for (const [kind, callers] of [['busy', 'external'], ['immediate', 'all']]) await line('forward', '102', '--off', '--kind', kind, '--callers', callers);
+    expect((await line('forward', '102')).stdout).toBe('no forwarding\n');
+
+    const reads = () => sim.pbx.counters().invokesReceived.getDoNotDisturb ?? 0;
+    const before = reads();
     expect((await line('dnd', '102', '--on')).stdout).toBe('do-not-disturb on\n');
-    expect(await json('dnd', '102')).toMatchObject({ doNotDisturb: true });
+    expect(reads()).toBe(before + 1);
+    expect(await json('dnd', '102', '--off')).toEqual({ instance: 'Office', line: '102', doNotDisturb: false, set: { doNotDisturb: false } });
+    expect(reads()).toBe(before + 2);
+    expect(sim.pbx.calls.doNotDisturb('102')).toBe(false);
+    await line('dnd', '102', '--on');
+    expect(await json('dnd', '102')).toEqual({ instance: 'Office', line: '102', doNotDisturb: true });
     await line('dnd', '102', '--off');
     expect(sim.pbx.calls.doNotDisturb('102')).toBe(false);
   });

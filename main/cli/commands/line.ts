@@ -199,14 +199,17 @@ const forward = verb(
     const on = onOff(v);
     const which = forwardingKey(v);
     if (on && !str(v, 'to')) throw new UsageError('--on needs --to N');
-    if (on === undefined) return async (rt, line, address) => {
+    const show = async (rt: InstanceRuntime, line: string) => {
       const f = await rt.readFeatures(line);
       const lines = f.forwarding.filter((x) => x.on).map((x) => `forwarding ${x.kind} (${x.callers} callers) to ${x.to ?? '?'}`);
       return { result: { forwarding: f.forwarding }, text: lines.join('\n') || 'no forwarding' };
     };
-    return async (rt, line, address) => {
+    if (on === undefined) return show;
+    // After setting, what the PBX has (read back), not what was asked: a PBX may refuse part of it silently.
+    return async (rt, line) => {
       await rt.setForwarding(line, on, on ? str(v, 'to') : undefined, which);
-      return { result: { forwarding: { ...which, on, to: on ? str(v, 'to')! : null } }, text: `forwarding ${which.kind} (${which.callers} callers) ${on ? `to ${str(v, 'to')}` : 'off'}` };
+      const shown = await show(rt, line);
+      return { ...shown, result: { ...shown.result, set: { ...which, on, to: on ? str(v, 'to')! : null } } };
     };
   },
   false,
@@ -214,13 +217,15 @@ const forward = verb(
 
 const dnd = verb('dnd', 'switch do-not-disturb on or off; without --on/--off show it', '[--on | --off]', { on: { type: 'boolean' }, off: { type: 'boolean' } }, (v) => {
   const on = onOff(v);
-  if (on === undefined) return async (rt, line, address) => {
+  const show = async (rt: InstanceRuntime, line: string) => {
     const f = await rt.readFeatures(line);
     return { result: { doNotDisturb: f.doNotDisturb }, text: `do-not-disturb ${f.doNotDisturb ? 'on' : 'off'}` };
   };
-  return async (rt, line, address) => {
+  if (on === undefined) return show;
+  return async (rt, line) => {
     await rt.setDoNotDisturb(line, on);
-    return { result: { doNotDisturb: on }, text: `do-not-disturb ${on ? 'on' : 'off'}` };
+    const shown = await show(rt, line);
+    return { ...shown, result: { ...shown.result, set: { doNotDisturb: on } } };
   };
 }, false);
 
