@@ -66,6 +66,31 @@ describe('linekeeper line', () => {
     expect(parties()).toEqual([['101:connected', '105:connected']]);
   });
 
+  it('hangup clears the line\'s only call (the other party is left without it), or the call named with --call', async () => {
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+    const none = await line('hangup', '101');
+    expect(none).toMatchObject({ code: 1, stderr: expect.stringContaining('line 101 has no call that is active') });
+    sim.placeCall('105', '101');
+    const answered = await json('answer', '101');
+    expect(parties()).toEqual([['101:connected', '105:connected']]);
+    expect(await json('hangup', '101')).toEqual({ instance: 'Office', line: '101', op: 'clearCall', callId: answered.callId });
+    expect(sim.calls()).toEqual([]);
+    // In a conference only the line leaves; with two calls on the line, --call names the one.
+    sim.placeCall('105', '101');
+    await json('answer', '101');
+    await json('transfer', '101', '--consult', '--to', '102');
+    await json('answer', '102');
+    const conference = await json('conference', '101');
+    const third = await json('call', '101', '--number', '103');
+    expect(await line('hangup', '101')).toMatchObject({ code: 1, stderr: expect.stringContaining('has 2 calls that are') });
+    expect((await line('hangup', '101', '--call', third.callId)).stdout).toBe(`hangup: done (call ${third.callId})\n`);
+    expect(parties()).toEqual([['101:connected', '102:connected', '105:connected']]);
+    expect((await json('hangup', '101', '--call', conference.callId)).callId).toBe(conference.callId);
+    expect(parties()).toEqual([['102:connected', '105:connected']]);
+    expect((await line('hangup', '101', '--call', 'nope')).code).toBe(1);
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+  });
+
   it('transfer --to redirects a ringing call and blind-transfers a connected one', async () => {
     for (const c of sim.calls()) sim.clearCall(c.callID);
     sim.placeCall('105', '101');
@@ -174,7 +199,7 @@ describe('linekeeper line', () => {
     for (const args of [['forward', '--on', '--to', '103'], ['dnd', '--on'], ['remote-office', '--off'], ['dnd']]) {
       const r = await line(args[0], '102', ...args.slice(1), '--mobile');
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr).toContain(`--mobile goes with call, answer, hold, retrieve, transfer, conference; ${args[0]} sets and reads the line's own settings`);
+      expect(r.stderr).toContain(`--mobile goes with call, answer, hangup, hold, retrieve, transfer, conference; ${args[0]} sets and reads the line's own settings`);
     }
     expect(sim.pbx.calls.doNotDisturb('102')).toBe(false);
     for (const c of sim.calls()) sim.clearCall(c.callID);

@@ -4,7 +4,7 @@
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, group, parseOptions, parseWholeNumber, requireOption, UsageError, type CliIO, type Command } from '../command';
 import { resolveDataDir } from '../data-dir';
 import { isApiError } from '../../../shared/api/errors';
-import type { CallInfo, LineAddress } from '../../../shared/api/drivers';
+import { CALL_STATES, type CallInfo, type LineAddress } from '../../../shared/api/drivers';
 import { FORWARDING_CALLERS, FORWARDING_KINDS, type CallControlRequest, type ForwardingKey, type RemoteOffice } from '../../../shared/api/call-control';
 import { createServices } from '../../app/services';
 import type { InstanceRuntime } from '../../engine/runtime/instance-runtime';
@@ -148,6 +148,12 @@ const answer = verb('answer', 'answer the ringing call, or pick up the call ring
   return async (rt, line, address) => control(rt, line, address, { op: 'answer', callId: (await pickCall(rt, line, str(v, 'call'), ['alerting'], 'ringing')).callId });
 });
 
+const hangup = verb('hangup', "clear the line's call (its only one, or --call ID): the line leaves it, a two-party call ends", '[--call ID]', { call: { type: 'string' } }, (v) => async (rt, line, address) => {
+  const c = await pickCall(rt, line, str(v, 'call'), CALL_STATES.filter((s) => s !== 'cleared'), 'active');
+  await rt.clearCall(line, c.callId, address);
+  return { result: { op: 'clearCall', callId: c.callId }, text: `hangup: done (call ${c.callId})` };
+});
+
 const hold = verb('hold', 'put the connected call on hold', '[--call ID]', { call: { type: 'string' } }, (v) => async (rt, line, address) =>
   control(rt, line, address, { op: 'hold', callId: (await pickCall(rt, line, str(v, 'call'), ['connected'], 'connected')).callId }),
 );
@@ -252,4 +258,4 @@ const remoteOffice = verb(
   false,
 );
 
-export const lineCommand: Command = group('line', 'call control on one line of an instance (starts its driver for the one operation)', [call, answer, hold, retrieve, transfer, conference, forward, dnd, remoteOffice]);
+export const lineCommand: Command = group('line', 'call control on one line of an instance (starts its driver for the one operation)', [call, answer, hangup, hold, retrieve, transfer, conference, forward, dnd, remoteOffice]);
