@@ -91,6 +91,23 @@ describe('linekeeper line', () => {
     for (const c of sim.calls()) sim.clearCall(c.callID);
   });
 
+  it('conference adds a fourth party to a conference: hold it, consult, conference again', async () => {
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+    sim.placeCall('105', '101');
+    await json('answer', '101');
+    await json('transfer', '101', '--consult', '--to', '102');
+    await json('answer', '102');
+    const first = await json('conference', '101');
+    expect(parties()).toEqual([['101:connected', '102:connected', '105:connected']]);
+    expect(await json('transfer', '101', '--consult', '--to', '103')).toMatchObject({ op: 'consult' });
+    expect(parties()).toEqual([['101:hold', '102:connected', '105:connected'], ['101:connected', '103:alerting']]);
+    // 103 is no line of the instance: it answers at the PBX.
+    sim.answerCall(sim.calls().find((c) => c.connections.some((x) => x.device === '103'))!.callID, '103');
+    expect(await json('conference', '101')).toMatchObject({ op: 'conference', callId: first.callId });
+    expect(parties()).toEqual([['101:connected', '102:connected', '103:connected', '105:connected']]);
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+  });
+
   it('transfer --to redirects a ringing call and blind-transfers a connected one', async () => {
     for (const c of sim.calls()) sim.clearCall(c.callID);
     sim.placeCall('105', '101');
@@ -175,6 +192,24 @@ describe('linekeeper line', () => {
     expect(sim.pbx.calls.pendingCallBacks()).toEqual([{ from: '101', target: '102' }]);
     expect((await line('call', '101', '--to', '102')).code).toBe(2);
     sim.clearCall(busy);
+    expect(parties()).toEqual([['101:connected', '102:alerting']]);
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+  });
+
+  it('call --callback --to N asks to be called back by a busy extension without a call of its own', async () => {
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+    const refused = await line('call', '101', '--callback', '--to', '102', '--json');
+    expect(refused.code, 'a free extension needs no call-back').toBe(1);
+    expect(JSON.parse(refused.stdout).error.code).toBe('REQUEST_REJECTED');
+    expect(sim.pbx.calls.pendingCallBacks()).toEqual([]);
+    const busy = sim.placeCall('105', '102');
+    sim.answerCall(busy, '102');
+    expect(await json('call', '101', '--callback', '--to', '102')).toMatchObject({ op: 'callBackTo' });
+    expect(sim.pbx.calls.pendingCallBacks()).toEqual([{ from: '101', target: '102' }]);
+    expect(parties()).toEqual([['102:connected', '105:connected']]);
+    // Once 102 is free the PBX calls 101 back and puts the call through to 102.
+    sim.clearCall(busy);
+    expect(sim.pbx.calls.pendingCallBacks()).toEqual([]);
     expect(parties()).toEqual([['101:connected', '102:alerting']]);
     for (const c of sim.calls()) sim.clearCall(c.callID);
   });
