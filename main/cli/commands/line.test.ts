@@ -18,6 +18,17 @@ const json = async (verb: string, number: string, ...rest: string[]) => {
   expect(r, r.stderr).toMatchObject({ code: 0, stderr: '' });
   return JSON.parse(r.stdout);
 };
+/** 105 calls 101, which consults 102 and joins them: a three-party conference in the simulator. */
+async function threeWayConference() {
+  for (const c of sim.calls()) sim.clearCall(c.callID);
+  sim.placeCall('105', '101');
+  await json('answer', '101');
+  await json('transfer', '101', '--consult', '--to', '102');
+  await json('answer', '102');
+  const conference = await json('conference', '101');
+  expect(parties()).toEqual([['101:connected', '102:connected', '105:connected']]);
+  return conference;
+}
 const parties = () => sim.calls().map((c) => c.connections.map((x) => `${x.device}:${x.state}`).sort());
 
 beforeAll(async () => {
@@ -53,13 +64,7 @@ describe('linekeeper line', () => {
   });
 
   it('conferences held and connected call, dials, sends digits and drops a party', async () => {
-    for (const c of sim.calls()) sim.clearCall(c.callID);
-    sim.placeCall('105', '101');
-    await json('answer', '101');
-    await json('transfer', '101', '--consult', '--to', '102');
-    await json('answer', '102');
-    expect((await json('conference', '101')).op).toBe('conference');
-    expect(parties()).toEqual([['101:connected', '102:connected', '105:connected']]);
+    expect((await threeWayConference()).op).toBe('conference');
     expect((await json('call', '101', '--digits', '1#')).op).toBe('digits');
     expect(sim.pbx.keyedDigits.at(-1)).toEqual({ device: '101', digits: '1#' });
     expect((await json('conference', '101', '--remove', '102')).op).toBe('removeParty');
@@ -76,11 +81,7 @@ describe('linekeeper line', () => {
     expect(await json('hangup', '101')).toEqual({ instance: 'Office', line: '101', op: 'clearCall', callId: answered.callId });
     expect(sim.calls()).toEqual([]);
     // In a conference only the line leaves; with two calls on the line, --call names the one.
-    sim.placeCall('105', '101');
-    await json('answer', '101');
-    await json('transfer', '101', '--consult', '--to', '102');
-    await json('answer', '102');
-    const conference = await json('conference', '101');
+    const conference = await threeWayConference();
     const third = await json('call', '101', '--number', '103');
     expect(await line('hangup', '101')).toMatchObject({ code: 1, stderr: expect.stringContaining('has 2 calls that are') });
     expect((await line('hangup', '101', '--call', third.callId)).stdout).toBe(`hangup: done (call ${third.callId})\n`);
@@ -92,13 +93,7 @@ describe('linekeeper line', () => {
   });
 
   it('conference adds a fourth party to a conference: hold it, consult, conference again', async () => {
-    for (const c of sim.calls()) sim.clearCall(c.callID);
-    sim.placeCall('105', '101');
-    await json('answer', '101');
-    await json('transfer', '101', '--consult', '--to', '102');
-    await json('answer', '102');
-    const first = await json('conference', '101');
-    expect(parties()).toEqual([['101:connected', '102:connected', '105:connected']]);
+    const first = await threeWayConference();
     expect(await json('transfer', '101', '--consult', '--to', '103')).toMatchObject({ op: 'consult' });
     expect(parties()).toEqual([['101:hold', '102:connected', '105:connected'], ['101:connected', '103:alerting']]);
     // 103 is no line of the instance: it answers at the PBX.
