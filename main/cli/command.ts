@@ -59,6 +59,12 @@ export function parsePort(value: string | undefined, flag: string, fallback: num
   return parseWholeNumber(value, fallback, 0, 65535, (v) => `${flag} must be a port number 0-65535, got "${v}"`);
 }
 
+/** Rows as columns two spaces apart (the last column unpadded), the first row the header. */
+export function formatTable(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ') + '\n').join('');
+}
+
 /** A command with verbs below it (`rules check`, `rules test`); each verb is a Command of its own. */
 export function group(name: string, summary: string, verbs: Command[]): Command {
   const usage = [`linekeeper ${name} <verb> ...`, '', 'Verbs:', ...verbs.map((v) => `  ${v.name.padEnd(12)} ${v.summary}`)].join('\n');

@@ -6,7 +6,7 @@ import { instanceProblems, lineKey, type Family, type Instance } from '../../../
 import type { Line } from '../../../shared/model/line';
 import { INSTANCE_PREFIX, type InstanceStore } from '../../engine/instances';
 import type { UnreadableDetails } from '../../store';
-import { lineDisplayNumber, LocationError, resolveLocation } from '../../engine/location';
+import { linesShownAs } from '../../engine/location';
 
 type InstancesHandlers = Pick<
   Handlers,
@@ -34,19 +34,6 @@ export async function instanceDetails(store: InstanceStore, inst: Instance): Pro
 function findLine(family: Family, lines: Line[], ref: LineRef): number {
   const key = lineKey(family, { number: ref.number.trim(), deviceId: ref.deviceId?.trim() || undefined });
   return lines.findIndex((l) => lineKey(family, l) === key);
-}
-
-/** The canonical number of each line when the instance shows lines canonical (a valid location in use), else null. */
-function shownAs(inst: Instance, lines: Line[]): Record<string, string> | null {
-  let loc;
-  try {
-    loc = resolveLocation(inst.location);
-  } catch (e) {
-    if (e instanceof LocationError) return null;
-    throw e;
-  }
-  if (!loc.prefix || loc.display !== 'canonical') return null;
-  return Object.fromEntries(lines.map((l) => [l.number, lineDisplayNumber(loc, l.number)]));
 }
 
 function describeRef(ref: LineRef): string {
@@ -101,7 +88,7 @@ export function instancesHandlers(s: Services): InstancesHandlers {
     'lines.list': async ({ instanceId, offset, limit }) => {
       const inst = await store.get(instanceId);
       const lines = inst.lines.slice(offset, offset + limit);
-      return { total: inst.lines.length, lines, shownAs: shownAs(inst, lines) };
+      return { total: inst.lines.length, lines, shownAs: linesShownAs(inst.location, lines.map((l) => l.number)) };
     },
     'lines.add': async ({ instanceId, line }) => {
       const saved = await store.updateLines(instanceId, (lines) => [...lines, line]);

@@ -1,4 +1,4 @@
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, group, parseOptions, requireOption, UsageError, type CliIO, type Command } from '../command';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, formatTable, group, parseOptions, requireOption, UsageError, type CliIO, type Command } from '../command';
 import { resolveDataDir } from '../data-dir';
 import { isApiError } from '../../../shared/api/errors';
 import { readFileSync } from 'node:fs';
@@ -63,8 +63,7 @@ const list: Command = {
         return EXIT_OK;
       }
       const rows = [['NAME', 'FAMILY', 'HOST', 'PORT', 'LINES'], ...all.map((i) => [i.name, i.family, i.connection.host || '-', String(mainPort(i)), String(i.lines.length)])];
-      const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-      for (const r of rows) io.stdout(r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ') + '\n');
+      io.stdout(formatTable(rows));
       return EXIT_OK;
     });
   },

@@ -18,6 +18,17 @@ const json = async (verb: string, number: string, ...rest: string[]) => {
   expect(r, r.stderr).toMatchObject({ code: 0, stderr: '' });
   return JSON.parse(r.stdout);
 };
+/** 105 calls 101, which consults 102 and joins them: a three-party conference in the simulator. */
+async function threeWayConference() {
+  for (const c of sim.calls()) sim.clearCall(c.callID);
+  sim.placeCall('105', '101');
+  await json('answer', '101');
+  await json('transfer', '101', '--consult', '--to', '102');
+  await json('answer', '102');
+  const conference = await json('conference', '101');
+  expect(parties()).toEqual([['101:connected', '102:connected', '105:connected']]);
+  return conference;
+}
 const parties = () => sim.calls().map((c) => c.connections.map((x) => `${x.device}:${x.state}`).sort());
 
 beforeAll(async () => {
@@ -53,17 +64,43 @@ describe('linekeeper line', () => {
   });
 
   it('conferences held and connected call, dials, sends digits and drops a party', async () => {
-    for (const c of sim.calls()) sim.clearCall(c.callID);
-    sim.placeCall('105', '101');
-    await json('answer', '101');
-    await json('transfer', '101', '--consult', '--to', '102');
-    await json('answer', '102');
-    expect((await json('conference', '101')).op).toBe('conference');
-    expect(parties()).toEqual([['101:connected', '102:connected', '105:connected']]);
+    expect((await threeWayConference()).op).toBe('conference');
     expect((await json('call', '101', '--digits', '1#')).op).toBe('digits');
     expect(sim.pbx.keyedDigits.at(-1)).toEqual({ device: '101', digits: '1#' });
     expect((await json('conference', '101', '--remove', '102')).op).toBe('removeParty');
     expect(parties()).toEqual([['101:connected', '105:connected']]);
+  });
+
+  it('hangup clears the line\'s only call (the other party is left without it), or the call named with --call', async () => {
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+    const none = await line('hangup', '101');
+    expect(none).toMatchObject({ code: 1, stderr: expect.stringContaining('line 101 has no call that is active') });
+    sim.placeCall('105', '101');
+    const answered = await json('answer', '101');
+    expect(parties()).toEqual([['101:connected', '105:connected']]);
+    expect(await json('hangup', '101')).toEqual({ instance: 'Office', line: '101', op: 'clearCall', callId: answered.callId });
+    expect(sim.calls()).toEqual([]);
+    // In a conference only the line leaves; with two calls on the line, --call names the one.
+    const conference = await threeWayConference();
+    const third = await json('call', '101', '--number', '103');
+    expect(await line('hangup', '101')).toMatchObject({ code: 1, stderr: expect.stringContaining('has 2 calls that are') });
+    expect((await line('hangup', '101', '--call', third.callId)).stdout).toBe(`hangup: done (call ${third.callId})\n`);
+    expect(parties()).toEqual([['101:connected', '102:connected', '105:connected']]);
+    expect((await json('hangup', '101', '--call', conference.callId)).callId).toBe(conference.callId);
+    expect(parties()).toEqual([['102:connected', '105:connected']]);
+    expect((await line('hangup', '101', '--call', 'nope')).code).toBe(1);
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+  });
+
+  it('conference adds a fourth party to a conference: hold it, consult, conference again', async () => {
+    const first = await threeWayConference();
+    expect(await json('transfer', '101', '--consult', '--to', '103')).toMatchObject({ op: 'consult' });
+    expect(parties()).toEqual([['101:hold', '102:connected', '105:connected'], ['101:connected', '103:alerting']]);
+    // 103 is no line of the instance: it answers at the PBX.
+    sim.answerCall(sim.calls().find((c) => c.connections.some((x) => x.device === '103'))!.callID, '103');
+    expect(await json('conference', '101')).toMatchObject({ op: 'conference', callId: first.callId });
+    expect(parties()).toEqual([['101:connected', '102:connected', '103:connected', '105:connected']]);
+    for (const c of sim.calls()) sim.clearCall(c.callID);
   });
 
   it('transfer --to redirects a ringing call and blind-transfers a connected one', async () => {
@@ -100,11 +137,30 @@ describe('linekeeper line', () => {
     for (const c of sim.calls()) sim.clearCall(c.callID);
   });
 
-  it('sets forwarding and do-not-disturb and shows them; a plain text run says what it did', async () => {
+  it('sets forwarding and do-not-disturb and prints what the PBX has afterwards (read back); without --on/--off shows it', async () => {
     expect(await line('forward', '102', '--on', '--to', '103', '--kind', 'busy', '--callers', 'external')).toMatchObject({ code: 0, stdout: 'forwarding busy (external callers) to 103\n' });
     expect((await json('forward', '102')).forwarding).toEqual([{ kind: 'busy', callers: 'external', on: true, to: '103' }]);
+    // Set at the PBX's own keys meanwhile: the read-back shows it beside what the CLI set, an echo of the request would not.
+    sim.pbx.setForwarding('102', 'forwardNoAns', true, '104');
+    const set = await json('forward', '102', '--on', '--to', '105');
+    const pbxHas = [{ kind: 'busy', callers: 'external', on: true, to: '103' }, { kind: 'noAnswer', callers: 'all', on: true, to: '104' }, { kind: 'immediate', callers: 'all', on: true, to: '105' }];
+    expect(set).toEqual({ instance: 'Office', line: '102', forwarding: expect.arrayContaining(pbxHas), set: { kind: 'immediate', callers: 'all', on: true, to: '105' } });
+    expect(set.forwarding.filter((f: { on: boolean }) => f.on)).toHaveLength(3);
+    expect(sim.pbx.calls.forwardingOf('102')).toHaveLength(3);
+    const text = (await line('forward', '102', '--off', '--kind', 'noAnswer')).stdout;
+    expect(text.trim().split('\n').sort()).toEqual(['forwarding busy (external callers) to 103', 'forwarding immediate (all callers) to 105']);
+    for (const [kind, callers] of [['busy', 'external'], ['immediate', 'all']]) await line('forward', '102', '--off', '--kind', kind, '--callers', callers);
+    expect((await line('forward', '102')).stdout).toBe('no forwarding\n');
+
+    const reads = () => sim.pbx.counters().invokesReceived.getDoNotDisturb ?? 0;
+    const before = reads();
     expect((await line('dnd', '102', '--on')).stdout).toBe('do-not-disturb on\n');
-    expect(await json('dnd', '102')).toMatchObject({ doNotDisturb: true });
+    expect(reads()).toBe(before + 1);
+    expect(await json('dnd', '102', '--off')).toEqual({ instance: 'Office', line: '102', doNotDisturb: false, set: { doNotDisturb: false } });
+    expect(reads()).toBe(before + 2);
+    expect(sim.pbx.calls.doNotDisturb('102')).toBe(false);
+    await line('dnd', '102', '--on');
+    expect(await json('dnd', '102')).toEqual({ instance: 'Office', line: '102', doNotDisturb: true });
     await line('dnd', '102', '--off');
     expect(sim.pbx.calls.doNotDisturb('102')).toBe(false);
   });
@@ -135,6 +191,24 @@ describe('linekeeper line', () => {
     for (const c of sim.calls()) sim.clearCall(c.callID);
   });
 
+  it('call --callback --to N asks to be called back by a busy extension without a call of its own', async () => {
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+    const refused = await line('call', '101', '--callback', '--to', '102', '--json');
+    expect(refused.code, 'a free extension needs no call-back').toBe(1);
+    expect(JSON.parse(refused.stdout).error.code).toBe('REQUEST_REJECTED');
+    expect(sim.pbx.calls.pendingCallBacks()).toEqual([]);
+    const busy = sim.placeCall('105', '102');
+    sim.answerCall(busy, '102');
+    expect(await json('call', '101', '--callback', '--to', '102')).toMatchObject({ op: 'callBackTo' });
+    expect(sim.pbx.calls.pendingCallBacks()).toEqual([{ from: '101', target: '102' }]);
+    expect(parties()).toEqual([['102:connected', '105:connected']]);
+    // Once 102 is free the PBX calls 101 back and puts the call through to 102.
+    sim.clearCall(busy);
+    expect(sim.pbx.calls.pendingCallBacks()).toEqual([]);
+    expect(parties()).toEqual([['101:connected', '102:alerting']]);
+    for (const c of sim.calls()) sim.clearCall(c.callID);
+  });
+
   it('dials a canonical number through the location, and acts with the Mobile address only once the line has one', async () => {
     for (const c of sim.calls()) sim.clearCall(c.callID);
     expect((await cli('instances', 'set', '--name', 'Office', 'location.useLocation=true', 'location.location=49(89)1234', 'location.ranges=100-109')).code).toBe(0);
@@ -151,6 +225,13 @@ describe('linekeeper line', () => {
     expect((await line('transfer', '101')).code).toBe(2);
     expect((await line('forward', '101', '--kind', 'sometimes', '--on', '--to', '1')).code).toBe(2);
     expect((await cli('line', 'hold', '--instance', 'Nowhere', '--line', '101')).code).toBe(2);
+    // Forwarding, DND and Remote Office belong to the line: --mobile there is a mistake, not silently the line.
+    for (const args of [['forward', '--on', '--to', '103'], ['dnd', '--on'], ['remote-office', '--off'], ['dnd']]) {
+      const r = await line(args[0], '102', ...args.slice(1), '--mobile');
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(`--mobile goes with call, answer, hangup, hold, retrieve, transfer, conference; ${args[0]} sets and reads the line's own settings`);
+    }
+    expect(sim.pbx.calls.doNotDisturb('102')).toBe(false);
     for (const c of sim.calls()) sim.clearCall(c.callID);
     const none = await line('hold', '101', '--json');
     expect(none.code).toBe(1);

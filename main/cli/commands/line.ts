@@ -4,7 +4,7 @@
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, group, parseOptions, parseWholeNumber, requireOption, UsageError, type CliIO, type Command } from '../command';
 import { resolveDataDir } from '../data-dir';
 import { isApiError } from '../../../shared/api/errors';
-import type { CallInfo, LineAddress } from '../../../shared/api/drivers';
+import { CALL_STATES, type CallInfo, type LineAddress } from '../../../shared/api/drivers';
 import { FORWARDING_CALLERS, FORWARDING_KINDS, type CallControlRequest, type ForwardingKey, type RemoteOffice } from '../../../shared/api/call-control';
 import { createServices } from '../../app/services';
 import type { InstanceRuntime } from '../../engine/runtime/instance-runtime';
@@ -19,7 +19,9 @@ const COMMON = {
   /** Act with the line's Super-Twin handset (its "Mobile" address) instead of the line. */
   mobile: { type: 'boolean', default: false },
 } as const;
-const COMMON_USAGE = '--instance NAME --line NUMBER [--mobile] [--json] [--timeout SECONDS] [--data-dir DIR]';
+const COMMON_USAGE = '--instance NAME --line NUMBER [--json] [--timeout SECONDS] [--data-dir DIR]';
+/** The verbs that can act as the line's Super-Twin handset; the others set or read the line's own features. */
+const MOBILE_VERBS: string[] = [];
 
 type Values = Record<string, string | boolean | undefined>;
 /** What a verb does with the open line; its result is printed (JSON with --json, else `text`). */
@@ -82,14 +84,17 @@ async function onOpenLine(io: CliIO, verb: string, values: Values, act: Act): Pr
   }
 }
 
-/** One verb: its own flags over the common ones, and what it does. */
-function verb<O extends Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>>(name: string, summary: string, usage: string, options: O, plan: (v: Values) => Act): Command {
+/** One verb: its own flags over the common ones, and what it does; `mobile`: it can act with the Mobile address. */
+function verb<O extends Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>>(name: string, summary: string, usage: string, options: O, plan: (v: Values) => Act, mobile = true): Command {
+  if (mobile) MOBILE_VERBS.push(name);
   return {
     name,
     summary,
-    usage: `linekeeper line ${name} ${COMMON_USAGE} ${usage}`.trim(),
+    usage: `linekeeper line ${name} ${COMMON_USAGE}${mobile ? ' [--mobile]' : ''} ${usage}`.trim(),
     async run(argv, io) {
       const { values } = parseOptions(argv, { ...COMMON, ...options });
+      // Parsed for every verb so that a misplaced one is named, not ignored: forwarding and DND belong to the line.
+      if ((values as Values).mobile && !mobile) throw new UsageError(`--mobile goes with ${MOBILE_VERBS.join(', ')}; ${name} sets and reads the line's own settings`);
       const act = plan(values as Values);
       return onOpenLine(io, name, values as Values, act);
     },
@@ -143,6 +148,12 @@ const answer = verb('answer', 'answer the ringing call, or pick up the call ring
   return async (rt, line, address) => control(rt, line, address, { op: 'answer', callId: (await pickCall(rt, line, str(v, 'call'), ['alerting'], 'ringing')).callId });
 });
 
+const hangup = verb('hangup', "clear the line's call (its only one, or --call ID): the line leaves it, a two-party call ends", '[--call ID]', { call: { type: 'string' } }, (v) => async (rt, line, address) => {
+  const c = await pickCall(rt, line, str(v, 'call'), CALL_STATES.filter((s) => s !== 'cleared'), 'active');
+  await rt.clearCall(line, c.callId, address);
+  return { result: { op: 'clearCall', callId: c.callId }, text: `hangup: done (call ${c.callId})` };
+});
+
 const hold = verb('hold', 'put the connected call on hold', '[--call ID]', { call: { type: 'string' } }, (v) => async (rt, line, address) =>
   control(rt, line, address, { op: 'hold', callId: (await pickCall(rt, line, str(v, 'call'), ['connected'], 'connected')).callId }),
 );
@@ -194,29 +205,35 @@ const forward = verb(
     const on = onOff(v);
     const which = forwardingKey(v);
     if (on && !str(v, 'to')) throw new UsageError('--on needs --to N');
-    if (on === undefined) return async (rt, line, address) => {
+    const show = async (rt: InstanceRuntime, line: string) => {
       const f = await rt.readFeatures(line);
       const lines = f.forwarding.filter((x) => x.on).map((x) => `forwarding ${x.kind} (${x.callers} callers) to ${x.to ?? '?'}`);
       return { result: { forwarding: f.forwarding }, text: lines.join('\n') || 'no forwarding' };
     };
-    return async (rt, line, address) => {
+    if (on === undefined) return show;
+    // After setting, what the PBX has (read back), not what was asked: a PBX may refuse part of it silently.
+    return async (rt, line) => {
       await rt.setForwarding(line, on, on ? str(v, 'to') : undefined, which);
-      return { result: { forwarding: { ...which, on, to: on ? str(v, 'to')! : null } }, text: `forwarding ${which.kind} (${which.callers} callers) ${on ? `to ${str(v, 'to')}` : 'off'}` };
+      const shown = await show(rt, line);
+      return { ...shown, result: { ...shown.result, set: { ...which, on, to: on ? str(v, 'to')! : null } } };
     };
   },
+  false,
 );
 
 const dnd = verb('dnd', 'switch do-not-disturb on or off; without --on/--off show it', '[--on | --off]', { on: { type: 'boolean' }, off: { type: 'boolean' } }, (v) => {
   const on = onOff(v);
-  if (on === undefined) return async (rt, line, address) => {
+  const show = async (rt: InstanceRuntime, line: string) => {
     const f = await rt.readFeatures(line);
     return { result: { doNotDisturb: f.doNotDisturb }, text: `do-not-disturb ${f.doNotDisturb ? 'on' : 'off'}` };
   };
-  return async (rt, line, address) => {
+  if (on === undefined) return show;
+  return async (rt, line) => {
     await rt.setDoNotDisturb(line, on);
-    return { result: { doNotDisturb: on }, text: `do-not-disturb ${on ? 'on' : 'off'}` };
+    const shown = await show(rt, line);
+    return { ...shown, result: { ...shown.result, set: { doNotDisturb: on } } };
   };
-});
+}, false);
 
 const remoteOfficeText = (r: RemoteOffice) => `remote-office ${r.active ? 'on' : 'off'}${r.number ? ` (${r.number})` : ''}`;
 
@@ -238,6 +255,7 @@ const remoteOffice = verb(
       return { result: { remoteOffice: r }, text: remoteOfficeText(r) };
     };
   },
+  false,
 );
 
-export const lineCommand: Command = group('line', 'call control on one line of an instance (starts its driver for the one operation)', [call, answer, hold, retrieve, transfer, conference, forward, dnd, remoteOffice]);
+export const lineCommand: Command = group('line', 'call control on one line of an instance (starts its driver for the one operation)', [call, answer, hangup, hold, retrieve, transfer, conference, forward, dnd, remoteOffice]);

@@ -130,3 +130,29 @@ describe('linekeeper lines export', () => {
     expect(() => readFileSync(out)).toThrow();
   });
 });
+
+describe('linekeeper lines list', () => {
+  it('lists the lines, with the canonical number each is shown as when the location is used and shown canonical', async () => {
+    expect((await cli('instances', 'create', '--family', 'panasonic', '--name', 'Munich')).code).toBe(0);
+    expect(await cli('lines', 'list', '--instance', 'Munich')).toMatchObject({ code: 0, stdout: '"Munich" has no lines\n' });
+    expect((await cli('lines', 'import', '--instance', 'Munich', file('munich.txt', '100,Reception\n2050,Sales\n'))).code).toBe(0);
+    expect(await cli('lines', 'list', '--instance', 'Munich')).toMatchObject({ code: 0, stdout: 'NUMBER  NAME\n100     Reception\n2050    Sales\n' });
+    const set = await cli('instances', 'set', '--name', 'Munich', 'location.useLocation=true', 'location.location=49(89)1234', 'location.ranges=100-199,2000-2099', 'location.display=canonical');
+    expect(set, set.stderr).toMatchObject({ code: 0 });
+    expect((await cli('lines', 'list', '--instance', 'Munich')).stdout).toBe('NUMBER  SHOWN AS          NAME\n100     +49(89)1234-100   Reception\n2050    +49(89)1234-2050  Sales\n');
+    const json = JSON.parse((await cli('lines', 'list', '--instance', 'Munich', '--json')).stdout);
+    expect(json).toEqual({ instance: 'Munich', total: 2, lines: [{ number: '100', name: 'Reception' }, { number: '2050', name: 'Sales' }], shownAs: { '100': '+49(89)1234-100', '2050': '+49(89)1234-2050' } });
+    // Shown internal (the console's choice) or no location in use: the numbers as they are, as the API lists them.
+    expect((await cli('instances', 'set', '--name', 'Munich', 'location.display=internal')).code).toBe(0);
+    expect(JSON.parse((await cli('lines', 'list', '--instance', 'Munich', '--json')).stdout).shownAs).toBeNull();
+    expect((await cli('lines', 'list', '--instance', 'Munich')).stdout).toBe('NUMBER  NAME\n100     Reception\n2050    Sales\n');
+  });
+
+  it('shows the family fields some line has, and fails for an unknown instance', async () => {
+    expect((await cli('instances', 'create', '--family', 'cme', '--name', 'Hamburg')).code).toBe(0);
+    const imported = await cli('lines', 'import', '--instance', 'Hamburg', '--format', 'csv', file('hamburg.csv', 'number,name,deviceId\n200,Front,SEP001122334455\n201,,\n'));
+    expect(imported, imported.stderr).toMatchObject({ code: 0 });
+    expect((await cli('lines', 'list', '--instance', 'Hamburg')).stdout).toBe('NUMBER  DEVICE           NAME\n200     SEP001122334455  Front\n201     -                -\n');
+    expect(await cli('lines', 'list', '--instance', 'Nowhere')).toMatchObject({ code: 1, stderr: expect.stringContaining('Nowhere') });
+  });
+});

@@ -69,6 +69,22 @@ export function lineDisplayNumber(loc: ResolvedLocation, extension: string): str
   return loc.display === 'canonical' && loc.prefix ? formatCanonical(loc.prefix, extension) : extension;
 }
 
+/**
+ * Each line's number as the instance shows it (canonical) when its location says so (a valid location in use,
+ * display canonical), else null: the console, the API and the CLI list lines by this one rule.
+ */
+export function linesShownAs(location: Location, numbers: readonly string[]): Record<string, string> | null {
+  let loc;
+  try {
+    loc = resolveLocation(location);
+  } catch (e) {
+    if (e instanceof LocationError) return null;
+    throw e;
+  }
+  if (!loc.prefix || loc.display !== 'canonical') return null;
+  return Object.fromEntries(numbers.map((n) => [n, lineDisplayNumber(loc, n)]));
+}
+
 /** The canonical number and display form of each extension. */
 export function formatExtensions(loc: ResolvedLocation, extensions: readonly string[]): LocationFormatRow[] {
   return extensions.map((raw) => {
