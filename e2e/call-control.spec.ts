@@ -162,6 +162,102 @@ test('consult, swap, complete transfer; conference and remove a party; pickup, d
   await lk.apiCall('instances.delete', { id: instanceId, confirmName: 'Demo PBX' });
 });
 
+test('redirect, dial on dial tone, call back without a call, a fourth conference party, busy forwarding and the Mobile address from the line control', async ({ lk }) => {
+  const { controlUrl } = await lk.apiCall<{ controlUrl: string }>('demo.start', {});
+  const instanceId = await demoRunning(lk, 'e2e-calls-rest');
+  type Calls = { calls: Array<{ callId: string; state: string; remoteRaw: string; parties?: string[] }> };
+  const callsOf = async (line: string) => (await lk.apiCall<Calls>('line.status', { instanceId, line })).calls;
+  const statesOf = async (line: string) => (await callsOf(line)).map((c) => c.state);
+  const answerAt = async (line: string) => {
+    await expect.poll(async () => (await callsOf(line)).filter((c) => c.state === 'alerting').length, { timeout: 15_000 }).toBe(1);
+    const ringing = (await callsOf(line)).find((c) => c.state === 'alerting')!;
+    await lk.apiCall('line.callControl', { instanceId, line, request: { op: 'answer', callId: ringing.callId } });
+  };
+  const { control, calls } = await lineControl(lk, '104');
+  const number = control.getByLabel('Number to call');
+  const row = (state: string) => calls.getByRole('row').filter({ hasText: state });
+  const done = (action: string) => expect(control.getByRole('status')).toContainText(`${action}: done.`, { timeout: 15_000 });
+  const noCalls = () => expect(calls).toContainText('No calls on this line.', { timeout: 15_000 });
+  await noCalls();
+
+  // A ringing call redirected to 106: it leaves 104 and rings there.
+  await lk.apiCall('demo.placeCall', { from: '100', to: '104' });
+  await number.fill('106');
+  await row('Ringing').getByRole('button', { name: 'Redirect' }).click({ timeout: 15_000 });
+  await done('Redirect');
+  await noCalls();
+  await expect.poll(() => statesOf('106'), { timeout: 15_000 }).toEqual(['alerting']);
+  await lk.apiCall('line.clearCall', { instanceId, line: '106' });
+
+  // The user lifts 104's handset (the demo PBX's control API); the call list offers Dial on the dial tone.
+  const lifted = await fetch(`${controlUrl}/devices/104/off-hook`, { method: 'POST' });
+  expect(lifted.status).toBe(200);
+  await number.fill('105');
+  await row('Dialling').getByRole('button', { name: 'Dial' }).click({ timeout: 15_000 });
+  await done('Dial');
+  await expect.poll(() => statesOf('105'), { timeout: 15_000 }).toEqual(['alerting']);
+  await expect(row('Connected')).toBeVisible({ timeout: 15_000 });
+  await row('Connected').getByRole('button', { name: 'End call' }).click();
+  await noCalls();
+
+  // 105 is busy with 100: without calling it, 104 asks to be called back, and is once 105 hangs up.
+  await lk.apiCall('demo.placeCall', { from: '100', to: '105' });
+  await answerAt('105');
+  await number.fill('105');
+  await control.getByRole('button', { name: 'Call back when free' }).click();
+  await done('Call back when free');
+  await lk.apiCall('line.clearCall', { instanceId, line: '105' });
+  await expect.poll(async () => (await callsOf('104')).map((c) => c.remoteRaw), { timeout: 15_000 }).toEqual(['105']);
+  await row('Connected').getByRole('button', { name: 'End call' }).click({ timeout: 15_000 });
+  await noCalls();
+
+  // A conference of 104, 103 and 106; 104 consults 107 from it and adds 107: four parties on one call.
+  await lk.apiCall('demo.placeCall', { from: '103', to: '104' });
+  await row('Ringing').getByRole('button', { name: 'Answer' }).click({ timeout: 15_000 });
+  await number.fill('106');
+  await row('Connected').getByRole('button', { name: 'Consult' }).click({ timeout: 15_000 });
+  await answerAt('106');
+  await row('Connected').getByRole('button', { name: 'Conference' }).click({ timeout: 15_000 });
+  await done('Conference');
+  await expect(row('Connected').getByRole('button', { name: 'Remove 106' })).toBeVisible({ timeout: 15_000 });
+  await number.fill('107');
+  await row('Connected').getByRole('button', { name: 'Consult' }).click();
+  await answerAt('107');
+  await expect(row('On hold')).toBeVisible({ timeout: 15_000 });
+  await row('Connected').getByRole('button', { name: 'Conference' }).click({ timeout: 15_000 });
+  await done('Conference');
+  for (const party of ['103', '106', '107']) await expect(row('Connected').getByRole('button', { name: `Remove ${party}` })).toBeVisible({ timeout: 15_000 });
+  await expect.poll(async () => (await callsOf('104')).map((c) => [...(c.parties ?? [])].sort().join(',')), { timeout: 15_000 }).toEqual(['103,106,107']);
+  await row('Connected').getByRole('button', { name: 'End call' }).click();
+  await noCalls();
+  for (const line of ['103', '106', '107']) await lk.apiCall('line.clearCall', { instanceId, line });
+
+  // Forwarding when busy, for all callers, set and read back from the PBX.
+  await control.getByLabel('Forward when').selectOption({ label: 'Busy' });
+  await control.getByLabel('Forward to').fill('108');
+  await control.getByRole('button', { name: 'Forward', exact: true }).click();
+  await control.getByRole('button', { name: 'Read from the PBX' }).click();
+  await expect(control.getByRole('list', { name: 'Settings at the PBX' })).toContainText('Forwarding (Busy, All callers) to 108', { timeout: 15_000 });
+  await control.getByRole('button', { name: 'Stop forwarding' }).click();
+  await control.getByRole('button', { name: 'Read from the PBX' }).click();
+  await expect(control.getByRole('list', { name: 'Settings at the PBX' })).not.toContainText('Forwarding', { timeout: 15_000 });
+
+  // 101's Super-Twin handset 301 rings with it: the line learns its Mobile address, and can dial from the handset.
+  await lk.apiCall('demo.placeCall', { from: '100', to: '101' });
+  await expect.poll(async () => (await lk.apiCall<{ mobile: string | null }>('line.status', { instanceId, line: '101' })).mobile, { timeout: 15_000 }).toBe('301');
+  await lk.apiCall('line.clearCall', { instanceId, line: '100' });
+  const twin = await lineControl(lk, '101');
+  await twin.control.getByLabel('Act as').selectOption({ label: 'Mobile 301' });
+  await twin.control.getByLabel('Number to call').fill('105');
+  await twin.control.getByRole('button', { name: 'Call', exact: true }).click();
+  await expect.poll(async () => (await callsOf('105')).map((c) => `${c.state}:${c.remoteRaw}`), { timeout: 15_000 }).toEqual(['alerting:301']);
+  await lk.apiCall('line.clearCall', { instanceId, line: '105' });
+
+  await lk.apiCall('driver.stop', { instanceId });
+  await lk.apiCall('demo.stop', {});
+  await lk.apiCall('instances.delete', { id: instanceId, confirmName: 'Demo PBX' });
+});
+
 test('intrusion on a busy extension from the call list, and lines shown canonical once the location says so', async ({ lk }) => {
   const instanceId = await demoRunning(lk, 'e2e-intrude', { location: { ranges: '100-199', useLocation: true, location: '49(89)1234', display: 'canonical' } });
   // 102 talks to 103; then 101 calls the busy 102.

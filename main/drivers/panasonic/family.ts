@@ -11,13 +11,13 @@ const spec = FAMILY_SPECS.panasonic;
 /** The shipped login of the CSTA multiplexer; using it earns a visible warning. */
 export const DEFAULT_MULTIPLEXER_LOGIN = { user: 'admin', password: 'admin' } as const;
 
-/** What the demo PBX holds: named desk phones, a few SIP phones to filter out, DECT handsets with Super-Twin pairs. */
 /** Without a stored password the multiplexer's shipped login is tried, as a multiplexer started with its defaults expects it. */
 function shippedPassword(user: string | undefined): string {
   return user === DEFAULT_MULTIPLEXER_LOGIN.user ? DEFAULT_MULTIPLEXER_LOGIN.password : '';
 }
 
 const DEMO_RANGES = '100-119, 300-399';
+/** What the demo PBX holds: named desk phones, a few SIP phones to filter out, DECT handsets with Super-Twin pairs. */
 export const DEMO_DEVICES = { extensions: '100-139', sip: '200-204', dect: '300-303', twins: '101:301,102:302', names: true };
 
 export const panasonicFamily: FamilyDriver = {

@@ -63,6 +63,13 @@ describe('simulator control API', () => {
     expect((await call('GET', '/counters')).json).toMatchObject({ associations: { total: 0, active: 0 }, invokesReceived: {} });
   });
 
+  it('lifts a handset: a call with dial tone at the device, refused for an unknown device', async () => {
+    const { call } = await api();
+    const { json } = await call('POST', '/devices/101/off-hook');
+    expect((await call('GET', '/calls')).json.calls).toEqual([expect.objectContaining({ callID: json.callID, connections: [{ device: '101', state: 'initiated' }] })]);
+    expect((await call('POST', '/devices/999/off-hook')).status).toBe(404);
+  });
+
   it('answers 400 to a malformed percent-encoding or request line, logs it, and keeps serving', async () => {
     const { call, port, logged } = await api();
     expect(await call('GET', '/devices/%E0%A4%A')).toMatchObject({ status: 400, json: { error: { code: 'INVALID_INPUT', message: 'the path has a malformed percent-encoding' } } });

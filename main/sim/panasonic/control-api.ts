@@ -91,6 +91,8 @@ const routes: Route[] = [
       return { device: n, forwarding: p.calls.forwardingOf(n) };
     },
   },
+  // The user lifts the handset: a call in the initiated state (dial tone) that a CTI application can dial on.
+  { method: 'POST', pattern: /^\/devices\/([^/]+)\/off-hook$/, handle: (p, [n]) => ({ callID: p.offHook(n) }) },
   { method: 'POST', pattern: /^\/devices\/([^/]+)\/digits$/, handle: (p, [n], b) => ({ reported: p.digits(n, str(b, 'digits', true)) }) },
   { method: 'GET', pattern: /^\/calls$/, handle: (p) => ({ calls: p.calls.activeCalls() }) },
   { method: 'POST', pattern: /^\/calls$/, handle: (p, _x, b) => p.placeCall(str(b, 'from', true), str(b, 'to', true)) },
