@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApi, type Dispatch } from '../main/api';
 import { createServices, type Services } from '../main/app/services';
 import { startPanasonicSim, type PanasonicSim } from '../main/sim/panasonic';
+import { callIdToWire } from '../main/sim/panasonic/events';
 import type { LineEvent } from '../shared/api/drivers';
 
 let dir: string;
@@ -107,5 +108,12 @@ describe('canonical numbers at run time', () => {
     await waitFor(() => services.drivers.runtime(id).lineStatus('100').mobile === '500', 'the Mobile address to reach the runtime');
     await ok('line.makeCall', { instanceId: id, line: '100', number: '102', address: 'mobile' });
     await waitFor(() => s.calls().some((c) => c.callingDevice === '500' && c.calledDevice === '102'), 'the call from the handset');
+    // Call control acts at the handset too: 102 answers, and the handset puts the call on hold; the desk phone is not in it.
+    const call = s.calls().find((c) => c.callingDevice === '500')!;
+    s.answerCall(call.callID, '102');
+    const callId = callIdToWire(call.callID);
+    await ok('line.callControl', { instanceId: id, line: '100', request: { op: 'hold', callId }, address: 'mobile' });
+    await waitFor(() => s.calls().some((c) => c.callID === call.callID && c.connections.some((x) => x.device === '500' && x.state === 'hold')), 'the handset holding the call');
+    expect(s.calls().find((c) => c.callID === call.callID)!.connections.map((x) => x.device)).not.toContain('100');
   });
 });
