@@ -5,6 +5,7 @@ import type { Coded } from '../../shared/problems';
 import type { CallState, ConnectionTarget, DeviceKind, DiscoveredDevice, DiscoveryMethod, DriverError } from '../../shared/api/drivers';
 import type { Family, LineRef } from '../../shared/model/line';
 import type { CallControlRequest, CallControlResult, ForwardingKey, ForwardingSetting, LineFeatures, RemoteOffice } from '../../shared/api/call-control';
+import type { DriverSettings } from './family';
 
 /** How to reach the PBX; the family decides which fields matter. */
 export interface DriverConnection {
@@ -153,6 +154,11 @@ export interface Driver {
   stats(): { requests: number; events: number };
   /** Where the connected link went, when that can differ from the configured host and port (SRV). */
   connectedTo?(): ConnectionTarget | undefined;
+  /**
+   * The instance was saved and nothing its family's reconnect key names changed: the driver takes up the rest (the
+   * CME's update-lines interval) at once, on the link it has. Absent: the driver has no such settings.
+   */
+  updateSettings?(settings: DriverSettings): void;
 }
 
 export type { CallControlRequest, CallControlResult, DeviceKind, DiscoveredDevice, ForwardingKey, ForwardingSetting, LineFeatures, LineRef, RemoteOffice };

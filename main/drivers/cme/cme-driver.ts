@@ -62,7 +62,7 @@ export class CmeDriver implements Driver {
   /** The session server as the XML API reports it (keepalive, authenticate register), read at connect. */
   sessionServer: { keepalive: number | undefined; authenticateRegister: boolean | undefined; configured: boolean | undefined } = { keepalive: undefined, authenticateRegister: undefined, configured: undefined };
 
-  constructor(private readonly s: CmeSettings) {
+  constructor(private s: CmeSettings) {
     const sip = s.sip;
     if (!sip) return;
     this.csta = new CstaLineDriver({
@@ -212,6 +212,16 @@ export class CmeDriver implements Driver {
       this.inService.set(line.key, up);
       this.eventListener({ line: line.key, event: up ? 'backInService' : 'outOfService', callId: null, callState: null, calling: null, called: null, cause: null, featureOn: up });
     }
+  }
+
+  /** A changed update-lines interval counts from now on, without a new link (the rest of a change reconnects). */
+  updateSettings(settings: DriverSettings): void {
+    const every = (settings as CmeSettings).updateLinesMs;
+    if (every === this.s.updateLinesMs) return;
+    this.s = { ...this.s, updateLinesMs: every };
+    clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+    if (this.connected) this.startPolling();
   }
 
   private startPolling(): void {

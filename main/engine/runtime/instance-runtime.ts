@@ -121,6 +121,8 @@ export class InstanceRuntime {
   private readonly eventTimes: number[] = [];
   private status: ConnectionStatus;
   private settingsKey = '';
+  /** The driver settings last read (a save that needs no reconnect replaces them). */
+  private settings: DriverSettings | undefined;
   /** The settings key of the last link that logged in: a login refused with the same settings is a changed password. */
   private workedKey: string | undefined;
   /** Waiting for (or trying) a new password after one stopped working: a refused one is asked for again, not retried. */
@@ -198,10 +200,16 @@ export class InstanceRuntime {
   async settingsChanged(): Promise<void> {
     if (!this.running) return;
     const instance = await this.deps.loadInstance(this.instanceId);
-    const key = this.reconnectKey(instance, await this.deps.settingsOf(instance));
+    const settings = await this.deps.settingsOf(instance);
+    const key = this.reconnectKey(instance, settings);
     const before = { snapshot: this.snapshotMs(), monitorRetry: this.monitorRetryMs() };
     this.adoptInstance(instance);
-    if (key === this.settingsKey) return this.intervalsChanged(before);
+    if (key === this.settingsKey) {
+      // The driver's own settings (a poll interval) change on the link it has; one still connecting gets them once up.
+      this.settings = settings;
+      this.driver?.updateSettings?.(settings);
+      return this.intervalsChanged(before);
+    }
     this.deps.logger.info(coded('log.settingsChanged', { instance: this.name }));
     const driver = this.driver;
     this.driver = undefined;
@@ -448,6 +456,7 @@ export class InstanceRuntime {
       const instance = await this.deps.loadInstance(this.instanceId);
       const settings = await this.deps.settingsOf(instance);
       this.settingsKey = this.reconnectKey(instance, settings);
+      this.settings = settings;
       this.configured = { host: settings.host, port: settings.port };
       this.warnings = this.deps.warningsOf?.(instance, settings) ?? [];
       this.adoptInstance(instance);
@@ -461,6 +470,7 @@ export class InstanceRuntime {
         return;
       }
       this.driver = driver;
+      if (this.settings && this.settings !== settings) driver.updateSettings?.(this.settings);
       this.workedKey = this.settingsKey;
       this.awaitingPassword = false;
       this.deps.logger.info(coded('log.connected', { instance: this.name, reply }));
