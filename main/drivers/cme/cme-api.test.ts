@@ -81,6 +81,29 @@ describe('CME through the API', () => {
     await until(() => events.some((e) => e.event === 'doNotDisturb' && e.line === '2003|001122000003'), 'the do-not-disturb event');
   });
 
+  it('a running instance: a changed "read line buttons" counts for the next discovery, on the link it has', async () => {
+    sim = await startCmeSim({ phones: 5, sip: { port: 0 } });
+    harness = startApi();
+    const { api, services } = harness;
+    const { id } = await call(api, 'instances.create', { family: 'cme', name: 'CME' });
+    const connection = { host: '127.0.0.1', axlPort: sim.port, axlUser: 'cisco', sipInterface: '127.0.0.1', sipPort: await freePort(), cmeSipPort: sim.sip!.port };
+    await call(api, 'instances.update', { id, patch: { connection } });
+    await call(api, 'instances.setSecret', { id, field: 'axlPassword', value: 'cisco' });
+    await call(api, 'lines.add', { instanceId: id, line: { number: '3003', name: 'Ben' } });
+    await call(api, 'driver.start', { instanceId: id });
+    await until(async () => (await call(api, 'driver.status', { instanceId: id })).lines.open === 1, 'the line open');
+    const buttonsOf2001 = async (requestId: string) => (await call(api, 'lines.discover', { instanceId: id, requestId })).added.find((l: { number: string }) => l.number === '2001')?.buttons;
+    expect(await buttonsOf2001('b1')).toBeUndefined();
+    const link = () => ({ logins: sim!.xml.operations.get('ISgetGlobal'), sessions: sim!.sip!.sessions });
+    const before = link();
+
+    await call(api, 'instances.update', { id, patch: { advanced: { readLineButtons: true } } });
+    // The save's own notice runs unawaited; this one is awaited, so the runtime has taken the setting after it.
+    await services.drivers.instanceChanged(id, 'updated');
+    expect(await buttonsOf2001('b2')).toEqual([SHARED_NUMBER]);
+    expect(link()).toEqual({ logins: 1, sessions: before.sessions });
+  });
+
   it('HTTPS with a certificate no CA vouches for: test connection names its fingerprint; accepted, it is pinned and discovery works', async () => {
     const cert = makeTestCert();
     sim = await startCmeSim({ phones: 2, tls: { port: 0, cert: cert.cert, key: cert.key }, sip: { port: 0 } });

@@ -214,11 +214,15 @@ export class CmeDriver implements Driver {
     }
   }
 
-  /** A changed update-lines interval counts from now on, without a new link (the rest of a change reconnects). */
+  /**
+   * A changed update-lines interval counts from now on, "read line buttons" for the next discovery, both without a
+   * new link (the rest of a change reconnects).
+   */
   updateSettings(settings: DriverSettings): void {
-    const every = (settings as CmeSettings).updateLinesMs;
-    if (every === this.s.updateLinesMs) return;
-    this.s = { ...this.s, updateLinesMs: every };
+    const { updateLinesMs: every, readLineButtons = this.s.readLineButtons } = settings as CmeSettings;
+    const same = every === this.s.updateLinesMs;
+    this.s = { ...this.s, updateLinesMs: every, readLineButtons };
+    if (same) return;
     clearInterval(this.pollTimer);
     this.pollTimer = undefined;
     if (this.connected) this.startPolling();
