@@ -23,13 +23,19 @@ async function until(check: () => boolean, what: string): Promise<void> {
   if (!check()) throw new Error(`timed out waiting for ${what}`);
 }
 
+/** The API over a fresh data directory with a Panasonic simulator to point the multiplexer at; every pushed status kept. */
+async function withSim() {
+  const h = apiHarness('lk-api-mux-');
+  services = h.services;
+  sim = await startPanasonicSim({ port: 0 });
+  const pushed: MuxStatus[] = [];
+  services.bus.on('mux.status', (s) => pushed.push(s));
+  return { h, sim, pushed };
+}
+
 describe('the Multiplexer page', () => {
   it('starts the multiplexer, shows the PBX link, applications and monitors live, and stops it', async () => {
-    const h = apiHarness('lk-api-mux-');
-    services = h.services;
-    sim = await startPanasonicSim({ port: 0 });
-    const pushed: MuxStatus[] = [];
-    services.bus.on('mux.status', (s) => pushed.push(s));
+    const { h, sim, pushed } = await withSim();
     expect(await h.call('mux.status')).toMatchObject({ running: false, applications: [] });
 
     const started: MuxStatus = await h.call('mux.start', { pbxHost: '127.0.0.1', pbxPort: sim.tcpPort, tcpPort: 0, bind: '127.0.0.1' });
@@ -51,11 +57,7 @@ describe('the Multiplexer page', () => {
   });
 
   it("shows the application that takes the hotel role as its holder, refuses it to a second one, and frees it when the holder leaves", async () => {
-    const h = apiHarness('lk-api-mux-');
-    services = h.services;
-    sim = await startPanasonicSim({ port: 0 });
-    const pushed: MuxStatus[] = [];
-    services.bus.on('mux.status', (s) => pushed.push(s));
+    const { h, sim, pushed } = await withSim();
     const started: MuxStatus = await h.call('mux.start', { pbxHost: '127.0.0.1', pbxPort: sim.tcpPort, tcpPort: 0, bind: '127.0.0.1' });
     await until(() => pushed.some((s) => s.pbx?.state === 'connected'), 'the PBX link');
     const port = started.listening!.tcpPort;

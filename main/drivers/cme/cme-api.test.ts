@@ -7,6 +7,7 @@ import { SHARED_NUMBER, startCmeSim, type CmeSim } from '../../sim/cme';
 import { call, startApi, until, type ApiHarness } from '../testing/api-harness';
 import { makeTestCert } from '../../protocols/sip/testing/certs';
 import { freePort } from '../shared/free-port';
+import { startBensInstance } from './testing/api-sim';
 
 let harness: ApiHarness | undefined;
 let sim: CmeSim | undefined;
@@ -85,12 +86,7 @@ describe('CME through the API', () => {
     sim = await startCmeSim({ phones: 5, sip: { port: 0 } });
     harness = startApi();
     const { api, services } = harness;
-    const { id } = await call(api, 'instances.create', { family: 'cme', name: 'CME' });
-    const connection = { host: '127.0.0.1', axlPort: sim.port, axlUser: 'cisco', sipInterface: '127.0.0.1', sipPort: await freePort(), cmeSipPort: sim.sip!.port };
-    await call(api, 'instances.update', { id, patch: { connection } });
-    await call(api, 'instances.setSecret', { id, field: 'axlPassword', value: 'cisco' });
-    await call(api, 'lines.add', { instanceId: id, line: { number: '3003', name: 'Ben' } });
-    await call(api, 'driver.start', { instanceId: id });
+    const id = await startBensInstance(api, sim);
     await until(async () => (await call(api, 'driver.status', { instanceId: id })).lines.open === 1, 'the line open');
     const buttonsOf2001 = async (requestId: string) => (await call(api, 'lines.discover', { instanceId: id, requestId })).added.find((l: { number: string }) => l.number === '2001')?.buttons;
     expect(await buttonsOf2001('b1')).toBeUndefined();

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startCmeSim, type CmeSim } from '../../sim/cme';
 import type { DriverLineEvent } from '../driver';
 import { call, startApi, until } from '../testing/api-harness';
-import { freePort } from '../shared/free-port';
+import { startBensInstance } from './testing/api-sim';
 import { cmeFamily } from './family';
 import { CmeDriver } from './cme-driver';
 
@@ -88,12 +88,7 @@ describe('CME: update available lines', () => {
     const harness = startApi({ cme: cmeFamily }, { updateLinesMs: 80 } as never);
     try {
       const { api } = harness;
-      const { id } = await call(api, 'instances.create', { family: 'cme', name: 'CME' });
-      const connection = { host: '127.0.0.1', axlPort: sim.port, axlUser: 'cisco', sipInterface: '127.0.0.1', sipPort: await freePort(), cmeSipPort: sim.sip!.port };
-      await call(api, 'instances.update', { id, patch: { connection } });
-      await call(api, 'instances.setSecret', { id, field: 'axlPassword', value: 'cisco' });
-      await call(api, 'lines.add', { instanceId: id, line: { number: '3003', name: 'Ben' } });
-      await call(api, 'driver.start', { instanceId: id });
+      const id = await startBensInstance(api, sim);
       const inService = async () => (await call(api, 'line.status', { instanceId: id, line: '3003|' })).inService;
       await until(async () => (await inService()) === false, 'ben out of service (logged in nowhere)');
       await control('/mobility', { user: 'ben', ephone: 1 });
@@ -113,12 +108,7 @@ describe('CME: update available lines', () => {
     try {
       sim = await startCmeSim({ phones: 3, sip: { port: 0 } });
       const { api, services } = harness;
-      const { id } = await call(api, 'instances.create', { family: 'cme', name: 'CME' });
-      const connection = { host: '127.0.0.1', axlPort: sim.port, axlUser: 'cisco', sipInterface: '127.0.0.1', sipPort: await freePort(), cmeSipPort: sim.sip!.port };
-      await call(api, 'instances.update', { id, patch: { connection, advanced: { updateLinesInterval: 86_400 } } });
-      await call(api, 'instances.setSecret', { id, field: 'axlPassword', value: 'cisco' });
-      await call(api, 'lines.add', { instanceId: id, line: { number: '3003', name: 'Ben' } });
-      await call(api, 'driver.start', { instanceId: id });
+      const id = await startBensInstance(api, sim, { updateLinesInterval: 86_400 });
       await until(async () => (await call(api, 'line.status', { instanceId: id, line: '3003|' })).state === 'open', 'the line open');
       const polls = () => sim.xml.operations.get('ISgetDevice') ?? 0;
       const link = () => ({ logins: sim.xml.operations.get('ISgetGlobal'), sessions: sim.sip!.sessions });
