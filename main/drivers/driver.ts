@@ -1,4 +1,4 @@
-import type { Coded } from '../../shared/problems';
+import type { Coded, ProblemCode } from '../../shared/problems';
 // The contract every PBX family implements. A Driver is one link to one PBX (or multiplexer): it connects,
 // reads devices, monitors lines and controls calls. Reconnecting, licences, retries and number formatting are the
 // engine's job (main/engine/runtime), so a driver stays a thin translation of the vendor protocol.
@@ -156,9 +156,16 @@ export interface Driver {
   connectedTo?(): ConnectionTarget | undefined;
   /**
    * The instance was saved and nothing its family's reconnect key names changed: the driver takes up the rest (the
-   * CME's update-lines interval) at once, on the link it has. Absent: the driver has no such settings.
+   * CME's update-lines interval) at once, on the link it has, and says what the admin should read in the log (the
+   * runtime adds the instance). Absent: the driver has no such settings.
    */
-  updateSettings?(settings: DriverSettings): void;
+  updateSettings?(settings: DriverSettings): SettingTaken[] | void;
+}
+
+/** A setting a running driver took up, for the log (`logApp.*`; the runtime adds the `instance` fact). */
+export interface SettingTaken {
+  code: ProblemCode;
+  params: Record<string, string | number>;
 }
 
 export type { CallControlRequest, CallControlResult, DeviceKind, DiscoveredDevice, ForwardingKey, ForwardingSetting, LineFeatures, LineRef, RemoteOffice };

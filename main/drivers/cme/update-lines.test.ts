@@ -6,6 +6,7 @@ import { startCmeSim, type CmeSim } from '../../sim/cme';
 import type { DriverLineEvent } from '../driver';
 import { call, startApi, until } from '../testing/api-harness';
 import { startBensInstance } from './testing/api-sim';
+import type { LogEntry } from '../../../shared/api/app';
 import { cmeFamily } from './family';
 import { CmeDriver } from './cme-driver';
 
@@ -108,6 +109,8 @@ describe('CME: update available lines', () => {
     try {
       sim = await startCmeSim({ phones: 3, sip: { port: 0 } });
       const { api, services } = harness;
+      const logged: LogEntry[] = [];
+      services.bus.on('log.entry', (e) => logged.push(e));
       const id = await startBensInstance(api, sim, { updateLinesInterval: 86_400 });
       await until(async () => (await call(api, 'line.status', { instanceId: id, line: '3003|' })).state === 'open', 'the line open');
       const polls = () => sim.xml.operations.get('ISgetDevice') ?? 0;
@@ -120,6 +123,8 @@ describe('CME: update available lines', () => {
       await call(api, 'instances.update', { id, patch: { advanced: { updateLinesInterval: 30 } } });
       // The save's own notice runs unawaited; this one is awaited, so the runtime has the new interval after it.
       await services.drivers.instanceChanged(id, 'updated');
+      // Said once in the log, though the runtime heard of the save twice.
+      expect(logged.filter((e) => e.code === 'logApp.updateLinesInterval').map((e) => e.params)).toEqual([{ instance: 'CME', seconds: 30 }]);
       await vi.advanceTimersByTimeAsync(29_000);
       expect(polls()).toBe(0);
       await vi.advanceTimersByTimeAsync(1_000);

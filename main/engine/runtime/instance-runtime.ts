@@ -207,7 +207,7 @@ export class InstanceRuntime {
     if (key === this.settingsKey) {
       // The driver's own settings (a poll interval) change on the link it has; one still connecting gets them once up.
       this.settings = settings;
-      this.driver?.updateSettings?.(settings);
+      if (this.driver) this.settingsTaken(this.driver, settings);
       return this.intervalsChanged(before);
     }
     this.deps.logger.info(coded('log.settingsChanged', { instance: this.name }));
@@ -441,6 +441,11 @@ export class InstanceRuntime {
     return this.lineStatus(number);
   }
 
+  /** Hands the driver a save that needs no reconnect and logs what it took up. */
+  private settingsTaken(driver: Driver, settings: DriverSettings): void {
+    for (const t of driver.updateSettings?.(settings) ?? []) this.deps.logger.info(coded(t.code, { ...t.params, instance: this.name }));
+  }
+
   private reconnectKey(instance: Instance, settings: DriverSettings): string {
     return this.deps.reconnectKeyOf?.(instance, settings) ?? keyOf(settings);
   }
@@ -470,7 +475,7 @@ export class InstanceRuntime {
         return;
       }
       this.driver = driver;
-      if (this.settings && this.settings !== settings) driver.updateSettings?.(this.settings);
+      if (this.settings && this.settings !== settings) this.settingsTaken(driver, this.settings);
       this.workedKey = this.settingsKey;
       this.awaitingPassword = false;
       this.deps.logger.info(coded('log.connected', { instance: this.name, reply }));
