@@ -4,12 +4,14 @@ import { test, expect } from './fixtures';
 import { startPanasonicSim } from '../main/sim/panasonic';
 import { CstaTestClient, monitorArg } from '../main/protocols/csta-ber/testing/client';
 import { makeTestCert } from '../main/protocols/sip/testing/certs';
+import { encodeFrame } from '../main/protocols/csta-ber';
+import { hotelEscapeApdu } from '../main/servers/mux/testing/hotel';
 
 interface Status {
   listening?: { bind: string; tlsPort?: number };
 }
 
-test('the multiplexer page sets the TLS port with a picked certificate and a pasted key, the interface and the login; its dashboard shows who holds CDR, data collection and the monitors per device', async ({ lk }) => {
+test('the multiplexer page sets the TLS port with a picked certificate and a pasted key, the interface and the login; its dashboard shows who holds CDR, data collection, the hotel role and the monitors per device', async ({ lk }) => {
   const sim = await startPanasonicSim({ port: 0 });
   const tls = makeTestCert();
   const apps: CstaTestClient[] = [];
@@ -48,6 +50,13 @@ test('the multiplexer page sets the TLS port with a picked certificate and a pas
     const roles = main.getByRole('region', { name: 'Services one application holds' });
     await expect(roles).toContainText(/Call detail records\s*application #\d+, 127\.0\.0\.1:\d+, user ops/);
     await expect(roles).toContainText(/Data collection\s*application #\d+/);
+    await expect(roles).toContainText(/Hotel application\s*nobody/);
+    // a third application sends the Panasonic hotel escape and holds the role until it leaves
+    const hotel = await CstaTestClient.login({ port: tlsPort, tls: true, login });
+    apps.push(hotel);
+    hotel.sendRaw(encodeFrame(hotelEscapeApdu(60)));
+    await expect(roles).toContainText(/Hotel application\s*application #\d+, 127\.0\.0\.1:\d+, user ops/);
+    hotel.close();
     await expect(roles).toContainText(/Hotel application\s*nobody/);
     const devices = main.getByRole('region', { name: 'Monitors per device' });
     await expect(devices.getByRole('row', { name: /^100 2 applications/ })).toBeVisible();

@@ -283,6 +283,7 @@ const ENGLISH = {
   'logApp.monitorStopFailed': (p: Params) => `${text(p.instance)}: MonitorStop of removed line ${text(p.line)} failed: ${text(p.detail)}`,
   'logApp.locationUnused': (p: Params) => `${text(p.instance)}: the location is not used at run time: ${text(p.detail)}`,
   'logApp.snapshotInterval': (p: Params) => `${text(p.instance)}: calls are now checked every ${text(p.seconds)} s`,
+  'logApp.updateLinesInterval': (p: Params) => `${text(p.instance)}: available lines are now updated every ${text(p.seconds)} s`,
   'logApp.licencesFound': (p: Params) => `${text(p.instance)}: ${text(p.count)} line(s) found a free licence (from ${text(p.first)})`,
   'logApp.snapshotFailed': (p: Params) => `${text(p.instance)}: snapshot of ${text(p.line)} failed: ${text(p.detail)}`,
   'logApp.licencesNotTaken': (p: Params) => `${text(p.instance)}: could not take up free licences: ${text(p.detail)}`,

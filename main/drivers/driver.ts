@@ -1,10 +1,11 @@
-import type { Coded } from '../../shared/problems';
+import type { Coded, ProblemCode } from '../../shared/problems';
 // The contract every PBX family implements. A Driver is one link to one PBX (or multiplexer): it connects,
 // reads devices, monitors lines and controls calls. Reconnecting, licences, retries and number formatting are the
 // engine's job (main/engine/runtime), so a driver stays a thin translation of the vendor protocol.
 import type { CallState, ConnectionTarget, DeviceKind, DiscoveredDevice, DiscoveryMethod, DriverError } from '../../shared/api/drivers';
 import type { Family, LineRef } from '../../shared/model/line';
 import type { CallControlRequest, CallControlResult, ForwardingKey, ForwardingSetting, LineFeatures, RemoteOffice } from '../../shared/api/call-control';
+import type { DriverSettings } from './family';
 
 /** How to reach the PBX; the family decides which fields matter. */
 export interface DriverConnection {
@@ -153,6 +154,18 @@ export interface Driver {
   stats(): { requests: number; events: number };
   /** Where the connected link went, when that can differ from the configured host and port (SRV). */
   connectedTo?(): ConnectionTarget | undefined;
+  /**
+   * The instance was saved and nothing its family's reconnect key names changed: the driver takes up the rest (the
+   * CME's update-lines interval) at once, on the link it has, and says what the admin should read in the log (the
+   * runtime adds the instance). Absent: the driver has no such settings.
+   */
+  updateSettings?(settings: DriverSettings): SettingTaken[] | void;
+}
+
+/** A setting a running driver took up, for the log (`logApp.*`; the runtime adds the `instance` fact). */
+export interface SettingTaken {
+  code: ProblemCode;
+  params: Record<string, string | number>;
 }
 
 export type { CallControlRequest, CallControlResult, DeviceKind, DiscoveredDevice, ForwardingKey, ForwardingSetting, LineFeatures, LineRef, RemoteOffice };

@@ -6,6 +6,8 @@ import { startPanasonicSim, type PanasonicSim } from '../../sim/panasonic';
 import { monitorArg, CstaTestClient } from '../../protocols/csta-ber/testing/client';
 import { apiHarness } from './api-harness';
 import { readMuxServiceSettings } from '../../services-control/settings';
+import { hotelEscapeApdu } from '../../servers/mux/testing/hotel';
+import { encodeFrame } from '../../protocols/csta-ber';
 
 let services: Services | undefined;
 let sim: PanasonicSim | undefined;
@@ -21,13 +23,19 @@ async function until(check: () => boolean, what: string): Promise<void> {
   if (!check()) throw new Error(`timed out waiting for ${what}`);
 }
 
+/** The API over a fresh data directory with a Panasonic simulator to point the multiplexer at; every pushed status kept. */
+async function withSim() {
+  const h = apiHarness('lk-api-mux-');
+  services = h.services;
+  sim = await startPanasonicSim({ port: 0 });
+  const pushed: MuxStatus[] = [];
+  services.bus.on('mux.status', (s) => pushed.push(s));
+  return { h, sim, pushed };
+}
+
 describe('the Multiplexer page', () => {
   it('starts the multiplexer, shows the PBX link, applications and monitors live, and stops it', async () => {
-    const h = apiHarness('lk-api-mux-');
-    services = h.services;
-    sim = await startPanasonicSim({ port: 0 });
-    const pushed: MuxStatus[] = [];
-    services.bus.on('mux.status', (s) => pushed.push(s));
+    const { h, sim, pushed } = await withSim();
     expect(await h.call('mux.status')).toMatchObject({ running: false, applications: [] });
 
     const started: MuxStatus = await h.call('mux.start', { pbxHost: '127.0.0.1', pbxPort: sim.tcpPort, tcpPort: 0, bind: '127.0.0.1' });
@@ -46,6 +54,41 @@ describe('the Multiplexer page', () => {
 
     expect(await h.call('mux.stop')).toMatchObject({ running: false });
     expect(pushed.at(-1)!.running).toBe(false);
+  });
+
+  it("shows the application that takes the hotel role as its holder, refuses it to a second one, and frees it when the holder leaves", async () => {
+    const { h, sim, pushed } = await withSim();
+    const started: MuxStatus = await h.call('mux.start', { pbxHost: '127.0.0.1', pbxPort: sim.tcpPort, tcpPort: 0, bind: '127.0.0.1' });
+    await until(() => pushed.some((s) => s.pbx?.state === 'connected'), 'the PBX link');
+    const port = started.listening!.tcpPort;
+    const [hotel, other] = [await CstaTestClient.login({ port }), await CstaTestClient.login({ port })];
+    try {
+      await until(() => pushed.at(-1)!.applications.length === 2, 'both applications pushed');
+      const holders = (s: MuxStatus) => s.applications.filter((a) => a.hotel).map((a) => a.id);
+      expect(holders(await h.call('mux.status'))).toEqual([]);
+
+      hotel.sendRaw(encodeFrame(hotelEscapeApdu(40)));
+      // The simulator knows no hotel escape and answers it with an error; the role is the multiplexer's to give.
+      await hotel.waitFor((x) => x[0] !== 0xa1 && x[4] === 40);
+      const hotelId = pushed.at(-1)!.applications.find((a) => a.address.endsWith(`:${hotel.socket.localPort}`))?.id;
+      await until(() => holders(pushed.at(-1)!).length === 1, 'the holder pushed');
+      expect(holders(await h.call('mux.status'))).toEqual([hotelId]);
+
+      other.sendRaw(encodeFrame(hotelEscapeApdu(41)));
+      expect(await other.waitFor((x) => x[0] === 0xa3 && x[4] === 41)).toBeDefined();
+      expect(holders(await h.call('mux.status'))).toEqual([hotelId]);
+
+      hotel.close();
+      await until(() => pushed.at(-1)!.applications.length === 1, 'the holder gone');
+      expect(holders(await h.call('mux.status'))).toEqual([]);
+      other.sendRaw(encodeFrame(hotelEscapeApdu(42)));
+      await other.waitFor((x) => x[0] !== 0xa1 && x[4] === 42);
+      await until(() => holders(pushed.at(-1)!).length === 1, 'the second application holding it');
+      expect((await h.call('mux.status')).applications).toMatchObject([{ hotel: true, cdr: false, dataCollection: false }]);
+    } finally {
+      hotel.close();
+      other.close();
+    }
   });
 
   it('remembers the settings it started with after a stop, in the document the service starts from', async () => {

@@ -218,6 +218,20 @@ async function running(type: 'http' | 'cti', o: { keepAliveMs?: number; answerTi
   return { api, id, events, status, ring };
 }
 
+describe('BroadWorks settings while running', () => {
+  it('a changed line name format counts for the next discovery, on the channel the instance has', async () => {
+    const { api, id } = await running('http');
+    const opened = sim!.xsi.status().counters.channelsOpened;
+    await call(api, 'instances.update', { id, patch: { advanced: { lineNameFormat: 'name' } } });
+    // The save's own notice runs unawaited; this one is awaited, so the runtime has taken the setting after it.
+    await harness!.services.drivers.instanceChanged(id, 'updated');
+    const preview = await call(api, 'lines.discover', { instanceId: id, requestId: 'n1' });
+    expect(preview.renamed).toHaveLength(4);
+    expect(preview.renamed[0]).toMatchObject({ from: expect.stringMatching(/^\+\d+ \/ \S/), to: expect.not.stringContaining('/') });
+    expect(sim!.xsi.status()).toMatchObject({ channels: 1, counters: { channelsOpened: opened } });
+  });
+});
+
 describe('BroadWorks event loss recovery', () => {
   for (const type of ['http', 'cti'] as const) {
     it(`over ${type.toUpperCase()}: the event transport cut without a word is re-opened and events flow again`, async () => {

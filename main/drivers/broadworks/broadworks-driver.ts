@@ -136,8 +136,13 @@ export class BroadWorksDriver implements Driver {
   private targetKind: 'xsi' | 'cti' = 'xsi';
   private linkTarget: ConnectionTarget | undefined;
 
-  constructor(private readonly s: BroadWorksSettings) {
+  constructor(private s: BroadWorksSettings) {
     this.target = { host: s.host, name: s.host, port: s.xsiPort };
+  }
+
+  /** How lines are named counts for the next discovery on this link (the rest of a change reconnects). */
+  updateSettings(settings: DriverSettings): void {
+    this.s = { ...this.s, lineNameFormat: (settings as BroadWorksSettings).lineNameFormat ?? this.s.lineNameFormat };
   }
 
   get connected(): boolean {

@@ -7,6 +7,7 @@ import { SHARED_NUMBER, startCmeSim, type CmeSim } from '../../sim/cme';
 import { call, startApi, until, type ApiHarness } from '../testing/api-harness';
 import { makeTestCert } from '../../protocols/sip/testing/certs';
 import { freePort } from '../shared/free-port';
+import { startBensInstance } from './testing/api-sim';
 
 let harness: ApiHarness | undefined;
 let sim: CmeSim | undefined;
@@ -79,6 +80,24 @@ describe('CME through the API', () => {
     await call(api, 'line.setDoNotDisturb', { instanceId: id, line: '2003|001122000003', on: true });
     expect(sim.sip!.calls.model.doNotDisturb('2003')).toBe(true);
     await until(() => events.some((e) => e.event === 'doNotDisturb' && e.line === '2003|001122000003'), 'the do-not-disturb event');
+  });
+
+  it('a running instance: a changed "read line buttons" counts for the next discovery, on the link it has', async () => {
+    sim = await startCmeSim({ phones: 5, sip: { port: 0 } });
+    harness = startApi();
+    const { api, services } = harness;
+    const id = await startBensInstance(api, sim);
+    await until(async () => (await call(api, 'driver.status', { instanceId: id })).lines.open === 1, 'the line open');
+    const buttonsOf2001 = async (requestId: string) => (await call(api, 'lines.discover', { instanceId: id, requestId })).added.find((l: { number: string }) => l.number === '2001')?.buttons;
+    expect(await buttonsOf2001('b1')).toBeUndefined();
+    const link = () => ({ logins: sim!.xml.operations.get('ISgetGlobal'), sessions: sim!.sip!.sessions });
+    const before = link();
+
+    await call(api, 'instances.update', { id, patch: { advanced: { readLineButtons: true } } });
+    // The save's own notice runs unawaited; this one is awaited, so the runtime has taken the setting after it.
+    await services.drivers.instanceChanged(id, 'updated');
+    expect(await buttonsOf2001('b2')).toEqual([SHARED_NUMBER]);
+    expect(link()).toEqual({ logins: 1, sessions: before.sessions });
   });
 
   it('HTTPS with a certificate no CA vouches for: test connection names its fingerprint; accepted, it is pinned and discovery works', async () => {

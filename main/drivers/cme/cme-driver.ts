@@ -3,7 +3,7 @@
 // session server link (sip-link.ts) carries the shared CSTA line driver for monitors and events. Without `sip`
 // (the CLI's discovery) monitoring answers NOT_SUPPORTED.
 import type { LineRef } from '../../../shared/model/line';
-import { DriverErrorCodes as E, DriverFailure, type CallControlRequest, type CallControlResult, type DiscoverOptions, type DiscoveryResult, type Driver, type DriverLineEvent, type LineFeatures, type SnapshotCall } from '../driver';
+import { DriverErrorCodes as E, DriverFailure, type CallControlRequest, type CallControlResult, type DiscoverOptions, type DiscoveryResult, type Driver, type DriverLineEvent, type LineFeatures, type SettingTaken, type SnapshotCall } from '../driver';
 import type { DriverSettings } from '../family';
 import { connectFailure, pinMismatch } from '../shared/network-errors';
 import { child, CmeHttpError, CmeXmlClient, CmeXmlTimeout, CME_XML_PATH, IsError, NotXmlApiError, PinMismatchError, readExtensions, readInventory, readRegistered, readSessionServers, text, type Extension } from '../../protocols/cme-xml';
@@ -62,7 +62,7 @@ export class CmeDriver implements Driver {
   /** The session server as the XML API reports it (keepalive, authenticate register), read at connect. */
   sessionServer: { keepalive: number | undefined; authenticateRegister: boolean | undefined; configured: boolean | undefined } = { keepalive: undefined, authenticateRegister: undefined, configured: undefined };
 
-  constructor(private readonly s: CmeSettings) {
+  constructor(private s: CmeSettings) {
     const sip = s.sip;
     if (!sip) return;
     this.csta = new CstaLineDriver({
@@ -212,6 +212,21 @@ export class CmeDriver implements Driver {
       this.inService.set(line.key, up);
       this.eventListener({ line: line.key, event: up ? 'backInService' : 'outOfService', callId: null, callState: null, calling: null, called: null, cause: null, featureOn: up });
     }
+  }
+
+  /**
+   * A changed update-lines interval counts from now on, "read line buttons" for the next discovery, both without a
+   * new link (the rest of a change reconnects).
+   */
+  updateSettings(settings: DriverSettings): SettingTaken[] {
+    const { updateLinesMs: every, readLineButtons = this.s.readLineButtons } = settings as CmeSettings;
+    const same = every === this.s.updateLinesMs;
+    this.s = { ...this.s, updateLinesMs: every, readLineButtons };
+    if (same) return [];
+    clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+    if (this.connected) this.startPolling();
+    return [{ code: 'logApp.updateLinesInterval', params: { seconds: (every ?? 0) / 1000 } }];
   }
 
   private startPolling(): void {

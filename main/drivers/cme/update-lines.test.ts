@@ -1,11 +1,12 @@
 // "Update available lines" against the simulator over HTTP and SIP/TCP: the driver polls the registered phones over
 // the XML API and reports extension mobility logins and unregistered phones as the lines' service state. The
 // simulator's CTI side is told to stay silent about service states, so what the driver reports comes from polling.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startCmeSim, type CmeSim } from '../../sim/cme';
 import type { DriverLineEvent } from '../driver';
 import { call, startApi, until } from '../testing/api-harness';
-import { freePort } from '../shared/free-port';
+import { startBensInstance } from './testing/api-sim';
+import type { LogEntry } from '../../../shared/api/app';
 import { cmeFamily } from './family';
 import { CmeDriver } from './cme-driver';
 
@@ -88,12 +89,7 @@ describe('CME: update available lines', () => {
     const harness = startApi({ cme: cmeFamily }, { updateLinesMs: 80 } as never);
     try {
       const { api } = harness;
-      const { id } = await call(api, 'instances.create', { family: 'cme', name: 'CME' });
-      const connection = { host: '127.0.0.1', axlPort: sim.port, axlUser: 'cisco', sipInterface: '127.0.0.1', sipPort: await freePort(), cmeSipPort: sim.sip!.port };
-      await call(api, 'instances.update', { id, patch: { connection } });
-      await call(api, 'instances.setSecret', { id, field: 'axlPassword', value: 'cisco' });
-      await call(api, 'lines.add', { instanceId: id, line: { number: '3003', name: 'Ben' } });
-      await call(api, 'driver.start', { instanceId: id });
+      const id = await startBensInstance(api, sim);
       const inService = async () => (await call(api, 'line.status', { instanceId: id, line: '3003|' })).inService;
       await until(async () => (await inService()) === false, 'ben out of service (logged in nowhere)');
       await control('/mobility', { user: 'ben', ephone: 1 });
@@ -103,6 +99,43 @@ describe('CME: update available lines', () => {
       expect((await call(api, 'driver.status', { instanceId: id })).running).toBe(true);
     } finally {
       await harness.dispose();
+    }
+  });
+
+  it('through the API: a changed update-lines interval counts from the save, on the link the instance has', async () => {
+    // Only intervals are faked (the poll's, the runtime's, keep-alives): sockets, answer timeouts and `until` run in real time.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const harness = startApi({ cme: cmeFamily });
+    try {
+      sim = await startCmeSim({ phones: 3, sip: { port: 0 } });
+      const { api, services } = harness;
+      const logged: LogEntry[] = [];
+      services.bus.on('log.entry', (e) => logged.push(e));
+      const id = await startBensInstance(api, sim, { updateLinesInterval: 86_400 });
+      await until(async () => (await call(api, 'line.status', { instanceId: id, line: '3003|' })).state === 'open', 'the line open');
+      const polls = () => sim.xml.operations.get('ISgetDevice') ?? 0;
+      const link = () => ({ logins: sim.xml.operations.get('ISgetGlobal'), sessions: sim.sip!.sessions });
+      const before = link();
+      expect(before.logins).toBe(1);
+      await vi.advanceTimersByTimeAsync(600_000);
+      expect(polls()).toBe(0);
+
+      await call(api, 'instances.update', { id, patch: { advanced: { updateLinesInterval: 30 } } });
+      // The save's own notice runs unawaited; this one is awaited, so the runtime has the new interval after it.
+      await services.drivers.instanceChanged(id, 'updated');
+      // Said once in the log, though the runtime heard of the save twice.
+      expect(logged.filter((e) => e.code === 'logApp.updateLinesInterval').map((e) => e.params)).toEqual([{ instance: 'CME', seconds: 30 }]);
+      await vi.advanceTimersByTimeAsync(29_000);
+      expect(polls()).toBe(0);
+      await vi.advanceTimersByTimeAsync(1_000);
+      await until(() => polls() === 1, 'an update-lines run 30 s after the save');
+      await vi.advanceTimersByTimeAsync(30_000);
+      await until(() => polls() === 2, 'the next one 30 s later');
+      expect(link()).toEqual(before);
+      expect((await call(api, 'driver.status', { instanceId: id })).connection.state).toBe('connected');
+    } finally {
+      await harness.dispose();
+      vi.useRealTimers();
     }
   });
 });

@@ -169,5 +169,42 @@ describe('instance runtime', () => {
       expect(connects).toBe(1);
       await rt.stop();
     });
+
+    it("gives the driver a save its reconnect key does not name, on the link it has (or once a link being made is up)", async () => {
+      let poll = 300;
+      const instance = instanceSchema.parse({ family: 'panasonic', id: 'x', name: 'X', connection: { host: '127.0.0.1', port: 1 }, lines: [] });
+      let connects = 0;
+      let loggedIn: () => void = () => undefined;
+      const taken: number[] = [];
+      const rt = new InstanceRuntime('x', {
+        loadInstance: async () => instance,
+        settingsOf: async () => ({ host: '127.0.0.1', port: 1, tls: false, poll }) as never,
+        createDriver: () => ({
+          ...flakyDriver({ left: 0 }),
+          // The first login waits until the test lets it go, so a save can arrive while it is under way.
+          connect: () => (++connects === 1 ? new Promise<string>((r) => (loggedIn = () => r('association 1'))) : Promise.resolve(`association ${connects}`)),
+          updateSettings: (s) => void taken.push((s as unknown as { poll: number }).poll),
+        }),
+        reconnectKeyOf: (_i, s) => JSON.stringify([s.host, s.port]),
+        lease: async (instanceId, line) => ({ id: `L${line}`, instanceId, line, kind: 'line' }),
+        release: () => undefined,
+        onStatus: () => undefined,
+        onLineEvent: () => undefined,
+        logger: { error() {}, warn() {}, info() {}, debug() {} },
+      });
+      const started = rt.start();
+      await vi.waitFor(() => expect(connects).toBe(1));
+      poll = 30;
+      await rt.settingsChanged();
+      expect(taken).toEqual([]);
+      loggedIn();
+      await started;
+      expect(taken).toEqual([30]);
+      poll = 60;
+      await rt.settingsChanged();
+      expect(taken).toEqual([30, 60]);
+      expect(connects).toBe(1);
+      await rt.stop();
+    });
   });
 });

@@ -121,6 +121,8 @@ export class InstanceRuntime {
   private readonly eventTimes: number[] = [];
   private status: ConnectionStatus;
   private settingsKey = '';
+  /** The driver settings last read (a save that needs no reconnect replaces them). */
+  private settings: DriverSettings | undefined;
   /** The settings key of the last link that logged in: a login refused with the same settings is a changed password. */
   private workedKey: string | undefined;
   /** Waiting for (or trying) a new password after one stopped working: a refused one is asked for again, not retried. */
@@ -198,10 +200,16 @@ export class InstanceRuntime {
   async settingsChanged(): Promise<void> {
     if (!this.running) return;
     const instance = await this.deps.loadInstance(this.instanceId);
-    const key = this.reconnectKey(instance, await this.deps.settingsOf(instance));
+    const settings = await this.deps.settingsOf(instance);
+    const key = this.reconnectKey(instance, settings);
     const before = { snapshot: this.snapshotMs(), monitorRetry: this.monitorRetryMs() };
     this.adoptInstance(instance);
-    if (key === this.settingsKey) return this.intervalsChanged(before);
+    if (key === this.settingsKey) {
+      // The driver's own settings (a poll interval) change on the link it has; one still connecting gets them once up.
+      this.settings = settings;
+      if (this.driver) this.settingsTaken(this.driver, settings);
+      return this.intervalsChanged(before);
+    }
     this.deps.logger.info(coded('log.settingsChanged', { instance: this.name }));
     const driver = this.driver;
     this.driver = undefined;
@@ -441,6 +449,11 @@ export class InstanceRuntime {
     return this.lineStatus(number);
   }
 
+  /** Hands the driver a save that needs no reconnect and logs what it took up. */
+  private settingsTaken(driver: Driver, settings: DriverSettings): void {
+    for (const t of driver.updateSettings?.(settings) ?? []) this.deps.logger.info(coded(t.code, { ...t.params, instance: this.name }));
+  }
+
   private reconnectKey(instance: Instance, settings: DriverSettings): string {
     return this.deps.reconnectKeyOf?.(instance, settings) ?? keyOf(settings);
   }
@@ -456,6 +469,7 @@ export class InstanceRuntime {
       const instance = await this.deps.loadInstance(this.instanceId);
       const settings = await this.deps.settingsOf(instance);
       this.settingsKey = this.reconnectKey(instance, settings);
+      this.settings = settings;
       this.configured = { host: settings.host, port: settings.port };
       this.warnings = this.deps.warningsOf?.(instance, settings) ?? [];
       this.adoptInstance(instance);
@@ -469,6 +483,7 @@ export class InstanceRuntime {
         return;
       }
       this.driver = driver;
+      if (this.settings && this.settings !== settings) this.settingsTaken(driver, this.settings);
       this.workedKey = this.settingsKey;
       this.awaitingPassword = false;
       this.deps.logger.info(coded('log.connected', { instance: this.name, reply }));

@@ -27,6 +27,7 @@ import {
 import { sampleArguments, sampleResults } from '../../protocols/csta-ber/testing/samples';
 import { byteMutation, rng, treeMutation } from '../../protocols/csta-ber/testing/mutations';
 import { Multiplexer } from './multiplexer';
+import { hotelEscapeApdu } from './testing/hotel';
 import { crossRefOf, monitorArg, CstaTestClient } from '../../protocols/csta-ber/testing/client';
 import { fakeSocket, type FakeSocket } from './testing/fake-socket';
 import { startFakePbx, type FakePbx } from './testing/pbx';
@@ -44,7 +45,7 @@ clientCorpus.push(
   // a monitor stop with one of the IDs the multiplexer hands out is unlikely; with random ones, refused
   encodeInvoke('monitorStop', 8, { crossRefIdentifier: '00000001' }),
   // the Panasonic hotel escape (KME hotel control [13])
-  Uint8Array.of(0xa1, 0x0c, 0x02, 0x01, 0x09, 0x02, 0x01, 0x33, 0x30, 0x04, 0xad, 0x02, 0x05, 0x00),
+  hotelEscapeApdu(9),
   buildReturnResult(1, 361, NO_DATA),
   buildReturnResult(2, 211, NO_DATA),
   encodeReject(3, { invoke: 'unrecognizedOperation' }),

@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPanasonicSim, type PanasonicSim } from '../../sim/panasonic';
-import { decodeApdu, eventCrossRefOf, encodeFrame } from '../../protocols/csta-ber';
+import { decodeApdu, eventCrossRefOf, encodeFrame, encodeInvoke, frameOf, OPCODE } from '../../protocols/csta-ber';
 import { startMultiplexer, MuxStartError, type MultiplexerHandle, type MuxOptions } from '.';
 import { crossRefOf, monitorArg, CstaTestClient } from '../../protocols/csta-ber/testing/client';
 import { startFakePbx } from './testing/pbx';
+import { hotelEscapeApdu } from './testing/hotel';
 
 function selfSigned(): { cert: Buffer; key: Buffer } {
   const dir = mkdtempSync(join(tmpdir(), 'lk-mux-tls-'));
@@ -241,6 +242,31 @@ describe('CDR and data collection across PBX trouble', () => {
     expect(mux.status().applications[0].dataCollection).toBe(true);
   });
 
+  it('answers a DataCollected nobody holds data collection for negatively to the PBX, stops that registration there and passes it to no application', async () => {
+    const stops: string[] = [];
+    const pbx = await startFakePbx({
+      answer: (apdu, v) => {
+        if (v.opcode === OPCODE.stopDataCollection) stops.push((decodeApdu(apdu) as { argument: { dcollCrossRefID: string } }).argument.dcollCrossRefID);
+        return undefined;
+      },
+    });
+    sim = { close: () => pbx.close() } as PanasonicSim;
+    mux = await startMultiplexer({ pbx: { host: '127.0.0.1', port: pbx.port }, bind: '127.0.0.1', tcpPort: 0 });
+    await until(() => mux.status().pbx?.state === 'connected');
+    // an application is there, but holds nothing
+    const bystander = await app();
+    await pbx.send(frameOf(encodeInvoke('dataCollected', 77, { dcollCrossRefID: '0000abcd', digitsData: { digitsDetected: '123' } })));
+    await until(() => pbx.answers.length > 0, 5000, 'the answer to the PBX');
+    expect(pbx.answers.map((x) => decodeApdu(x))).toMatchObject([{ kind: 'returnError', invokeId: 77, error: { operation: 'generic' } }]);
+    await until(() => stops.length > 0, 5000, 'StopDataCollection for the registration nobody holds');
+    expect(stops).toEqual(['0000abcd']);
+    expect(mux.status().counters!.dataCollectedRefused).toBe(1);
+    expect(mux.status().applications.map((x) => x.dataCollection)).toEqual([false]);
+    // the bystander got nothing of it and is served as before
+    expect((await bystander.invoke('monitorStart', monitorArg('100'))).kind).toBe('returnResult');
+    expect(bystander.apdus.some(invokeOf('dataCollected'))).toBe(false);
+  });
+
   it('does not keep CDR or data collection for a Start the PBX never answered, and undoes a late registration', async () => {
     sim = await startPanasonicSim({ port: 0 });
     // a fine tick, so the 300 ms request timeout is noticed before the PBX's late answer
@@ -287,8 +313,7 @@ describe('hotel application', () => {
     mux = await startMultiplexer({ pbx: { host: '127.0.0.1', port: pbx.port }, bind: '127.0.0.1', tcpPort: 0 });
     await until(() => mux.status().pbx?.state === 'connected');
     const [hotel, other] = [await app(), await app()];
-    // Escape { privateData: KME kmeHotelControl [13] { … } }
-    const hotelEscape = (id: number) => encodeFrame(Uint8Array.of(0xa1, 0x0c, 0x02, 0x01, id, 0x02, 0x01, 0x33, 0x30, 0x04, 0xad, 0x02, 0x05, 0x00));
+    const hotelEscape = (id: number) => encodeFrame(hotelEscapeApdu(id));
     hotel.sendRaw(hotelEscape(50));
     const ok = decodeApdu(await hotel.waitFor((x) => x[0] === 0xa2 && x[4] === 50));
     expect(ok).toMatchObject({ kind: 'returnResult', invokeId: 50 });

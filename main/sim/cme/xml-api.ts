@@ -32,6 +32,8 @@ type Handler = (request: XmlNode) => string;
 export class CmeXmlService {
   readonly faults: CmeXmlFaults = { allLimit: 1000, isErrorCode: 'BUFFER_OVERFLOW', refuseCli: '' };
   requests = 0;
+  /** Requests answered, per operation (ISgetDevice …), for tests that count polls and logins. */
+  readonly operations = new Map<string, number>();
   refusedLogins = 0;
   private readonly handlers: Record<string, Handler>;
   private readonly indexes = new Map<string, { size: number; byId: Map<string, unknown[]> }>();
@@ -85,6 +87,7 @@ export class CmeXmlService {
     const operation = operationOf(request);
     const handler = Object.hasOwn(this.handlers, operation) ? this.handlers[operation] : undefined;
     if (!handler) return xml(res, 200, responseDocument('ISError', isError('UNKNOWN_REQUEST', `unknown request ${operation.slice(0, 64)}`)));
+    this.operations.set(operation, (this.operations.get(operation) ?? 0) + 1);
     const selectors = child(request, operation) ?? {};
     xml(res, 200, responseDocument(`${operation}Response`, handler(selectors)));
   }

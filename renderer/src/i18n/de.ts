@@ -1220,6 +1220,7 @@ export const de: Messages = {
       monitorStopFailed: '„{{instance}}“: Die Überwachung der entfernten Leitung {{line}} ließ sich nicht beenden.',
       locationUnused: '„{{instance}}“: Der Standort wird im Betrieb nicht verwendet: {{problem}}',
       snapshotInterval: '„{{instance}}“: Gespräche werden jetzt alle {{seconds, number}} s geprüft.',
+      updateLinesInterval: '„{{instance}}“: Verfügbare Leitungen werden jetzt alle {{seconds, number}} s aktualisiert.',
       licencesFound_other: '„{{instance}}“: {{count, number}} Leitungen haben eine freie Lizenz erhalten (ab {{first}}).',
       licencesFound_one: '„{{instance}}“: Eine Leitung hat eine freie Lizenz erhalten ({{first}}).',
       snapshotFailed: '„{{instance}}“: Die Gesprächsabfrage für Leitung {{line}} ist gescheitert.',

@@ -1221,6 +1221,7 @@ export const en = {
       monitorStopFailed: '"{{instance}}": monitoring of the removed line {{line}} could not be stopped.',
       locationUnused: '"{{instance}}": the location is not used while running: {{problem}}',
       snapshotInterval: '"{{instance}}": calls are now checked every {{seconds, number}} s.',
+      updateLinesInterval: '"{{instance}}": available lines are now updated every {{seconds, number}} s.',
       licencesFound_other: '"{{instance}}": {{count, number}} lines found a free licence (from {{first}}).',
       licencesFound_one: '"{{instance}}": one line found a free licence ({{first}}).',
       snapshotFailed: '"{{instance}}": checking the calls of line {{line}} failed.',

@@ -26,6 +26,8 @@ export interface FakePbx {
   port: number;
   /** Invokes received, by opcode. */
   invokes: Map<number, number>;
+  /** Answers the multiplexer sent to the PBX's invokes (ROSE result, error, reject), in order. */
+  answers: Uint8Array[];
   /** Cross-reference IDs handed out by MonitorStart (hex). */
   refs: string[];
   /** A Delivered event frame for a monitor (2-byte length prefix included). */
@@ -49,6 +51,7 @@ export interface FakePbxOptions {
 export async function startFakePbx(opts: FakePbxOptions = {}): Promise<FakePbx> {
   let link: Socket | undefined;
   const invokes = new Map<number, number>();
+  const answers: Uint8Array[] = [];
   const refs: string[] = [];
   const held: { invokeId: number; opcode: number }[] = [];
   /** The usual answer: MonitorStart gets a fresh 4-byte cross-reference ID, everything else noData. */
@@ -72,6 +75,7 @@ export async function startFakePbx(opts: FakePbxOptions = {}): Promise<FakePbx> 
           socket.write(frameOf(encodeApdu({ kind: 'aare', ...buildAare() })));
           continue;
         }
+        if (apdu[0] >= 0xa2 && apdu[0] <= 0xa4) answers.push(apdu);
         if (apdu[0] !== 0xa1) continue;
         const v = parseRose(apdu);
         invokes.set(v.opcode!, (invokes.get(v.opcode!) ?? 0) + 1);
@@ -88,6 +92,7 @@ export async function startFakePbx(opts: FakePbxOptions = {}): Promise<FakePbx> 
   return {
     port: (server.address() as AddressInfo).port,
     invokes,
+    answers,
     refs,
     held,
     release(invokeId) {
