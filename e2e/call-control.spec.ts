@@ -1,3 +1,4 @@
+import type { Locator } from '@playwright/test';
 import { test, expect, type ConsolePage } from './fixtures';
 
 test.describe.configure({ timeout: 120_000 });
@@ -21,6 +22,49 @@ async function lineControl(lk: ConsolePage, line: string) {
   await control.getByLabel('Line', { exact: true }).fill(line);
   await control.getByLabel('Line', { exact: true }).blur();
   return { control, calls: control.getByRole('table', { name: `Calls on line ${line}` }) };
+}
+
+/**
+ * Line 104's control with what the longer walks use: the calls of any line (API), answering at a far end (those are
+ * lines of the same instance; the test answers for them through the API, as their users would), and the call list.
+ */
+async function walk(lk: ConsolePage, instanceId: string) {
+  type Calls = { calls: Array<{ callId: string; state: string; remoteRaw: string; parties?: string[] }> };
+  const callsOf = async (line: string) => (await lk.apiCall<Calls>('line.status', { instanceId, line })).calls;
+  const answerAt = async (line: string) => {
+    await expect.poll(async () => (await callsOf(line)).filter((c) => c.state === 'alerting').length, { timeout: 15_000 }).toBe(1);
+    const ringing = (await callsOf(line)).find((c) => c.state === 'alerting')!;
+    await lk.apiCall('line.callControl', { instanceId, line, request: { op: 'answer', callId: ringing.callId } });
+  };
+  const { control, calls } = await lineControl(lk, '104');
+  const number = control.getByLabel('Number to call');
+  const row = (state: string) => calls.getByRole('row').filter({ hasText: state });
+  const done = (action: string) => expect(control.getByRole('status')).toContainText(`${action}: done.`, { timeout: 15_000 });
+  /** 103 calls 104, which answers, consults 106 and joins both into a conference. */
+  const conferenceWith103And106 = async () => {
+    await lk.apiCall('demo.placeCall', { from: '103', to: '104' });
+    await row('Ringing').getByRole('button', { name: 'Answer' }).click({ timeout: 15_000 });
+    await number.fill('106');
+    await row('Connected').getByRole('button', { name: 'Consult' }).click({ timeout: 15_000 });
+    await answerAt('106');
+    await row('Connected').getByRole('button', { name: 'Conference' }).click({ timeout: 15_000 });
+    await done('Conference');
+  };
+  const noCalls = () => expect(calls).toContainText('No calls on this line.', { timeout: 15_000 });
+  return { control, calls, callsOf, answerAt, number, row, done, noCalls, conferenceWith103And106 };
+}
+
+/** Forwarding of one kind for some callers to 108 set from the line control, read back from the PBX, and stopped. */
+async function forwardingReadBack(control: Locator, kind: string, callers: string) {
+  await control.getByLabel('Forward when').selectOption({ label: kind });
+  await control.getByLabel('For callers').selectOption({ label: callers });
+  await control.getByLabel('Forward to').fill('108');
+  await control.getByRole('button', { name: 'Forward', exact: true }).click();
+  await control.getByRole('button', { name: 'Read from the PBX' }).click();
+  await expect(control.getByRole('list', { name: 'Settings at the PBX' })).toContainText(`Forwarding (${kind}, ${callers} callers) to 108`, { timeout: 15_000 });
+  await control.getByRole('button', { name: 'Stop forwarding' }).click();
+  await control.getByRole('button', { name: 'Read from the PBX' }).click();
+  await expect(control.getByRole('list', { name: 'Settings at the PBX' })).not.toContainText('Forwarding', { timeout: 15_000 });
 }
 
 test('a demo call answered, held, retrieved and transferred from the line control, as a softphone offers it', async ({ lk }) => {
@@ -59,19 +103,7 @@ test('a demo call answered, held, retrieved and transferred from the line contro
 
 test('consult, swap, complete transfer; conference and remove a party; pickup, digits, call back and forwarding from the line control', async ({ lk }) => {
   const instanceId = await demoRunning(lk, 'e2e-calls-more');
-  type Calls = { calls: Array<{ callId: string; state: string; remoteRaw: string; parties?: string[] }> };
-  const callsOf = async (line: string) => (await lk.apiCall<Calls>('line.status', { instanceId, line })).calls;
-  // The far ends are lines of the same instance; the test answers for them through the API, as their users would.
-  const answerAt = async (line: string) => {
-    await expect.poll(async () => (await callsOf(line)).filter((c) => c.state === 'alerting').length, { timeout: 15_000 }).toBe(1);
-    const ringing = (await callsOf(line)).find((c) => c.state === 'alerting')!;
-    await lk.apiCall('line.callControl', { instanceId, line, request: { op: 'answer', callId: ringing.callId } });
-  };
-  const { control, calls } = await lineControl(lk, '104');
-  const number = control.getByLabel('Number to call');
-  const row = (state: string) => calls.getByRole('row').filter({ hasText: state });
-  const done = (action: string) => expect(control.getByRole('status')).toContainText(`${action}: done.`, { timeout: 15_000 });
-  const noCalls = () => expect(calls).toContainText('No calls on this line.', { timeout: 15_000 });
+  const { control, calls, callsOf, answerAt, number, row, done, noCalls, conferenceWith103And106 } = await walk(lk, instanceId);
   await expect(calls).toContainText('No calls on this line.', { timeout: 20_000 });
 
   // 100 calls 104; 104 consults 105, swaps back to 100 and completes the transfer: 100 and 105 talk.
@@ -90,13 +122,7 @@ test('consult, swap, complete transfer; conference and remove a party; pickup, d
   await expect.poll(async () => (await callsOf('105')).map((c) => c.state), { timeout: 15_000 }).toEqual(['connected']);
 
   // 103 calls 104; 104 consults 106 and joins both into a conference, then removes 106 from it.
-  await lk.apiCall('demo.placeCall', { from: '103', to: '104' });
-  await row('Ringing').getByRole('button', { name: 'Answer' }).click({ timeout: 15_000 });
-  await number.fill('106');
-  await row('Connected').getByRole('button', { name: 'Consult' }).click({ timeout: 15_000 });
-  await answerAt('106');
-  await row('Connected').getByRole('button', { name: 'Conference' }).click({ timeout: 15_000 });
-  await done('Conference');
+  await conferenceWith103And106();
   const conference = row('Connected');
   await expect(conference.getByRole('button', { name: 'Remove 103' })).toBeVisible({ timeout: 15_000 });
   await conference.getByRole('button', { name: 'Remove 106' }).click();
@@ -133,15 +159,7 @@ test('consult, swap, complete transfer; conference and remove a party; pickup, d
   await noCalls();
 
   // Forwarding on no answer for external callers, set and read back from the PBX.
-  await control.getByLabel('Forward when').selectOption({ label: 'No answer' });
-  await control.getByLabel('For callers').selectOption({ label: 'External' });
-  await control.getByLabel('Forward to').fill('108');
-  await control.getByRole('button', { name: 'Forward', exact: true }).click();
-  await control.getByRole('button', { name: 'Read from the PBX' }).click();
-  await expect(control.getByRole('list', { name: 'Settings at the PBX' })).toContainText('Forwarding (No answer, External callers) to 108', { timeout: 15_000 });
-  await control.getByRole('button', { name: 'Stop forwarding' }).click();
-  await control.getByRole('button', { name: 'Read from the PBX' }).click();
-  await expect(control.getByRole('list', { name: 'Settings at the PBX' })).not.toContainText('Forwarding', { timeout: 15_000 });
+  await forwardingReadBack(control, 'No answer', 'External');
 
   // In German the call list names the actions as a German softphone does.
   await lk.chooseLanguage('Language', 'Deutsch');
@@ -165,19 +183,8 @@ test('consult, swap, complete transfer; conference and remove a party; pickup, d
 test('redirect, dial on dial tone, call back without a call, a fourth conference party, busy forwarding and the Mobile address from the line control', async ({ lk }) => {
   const { controlUrl } = await lk.apiCall<{ controlUrl: string }>('demo.start', {});
   const instanceId = await demoRunning(lk, 'e2e-calls-rest');
-  type Calls = { calls: Array<{ callId: string; state: string; remoteRaw: string; parties?: string[] }> };
-  const callsOf = async (line: string) => (await lk.apiCall<Calls>('line.status', { instanceId, line })).calls;
+  const { control, callsOf, answerAt, number, row, done, noCalls, conferenceWith103And106 } = await walk(lk, instanceId);
   const statesOf = async (line: string) => (await callsOf(line)).map((c) => c.state);
-  const answerAt = async (line: string) => {
-    await expect.poll(async () => (await callsOf(line)).filter((c) => c.state === 'alerting').length, { timeout: 15_000 }).toBe(1);
-    const ringing = (await callsOf(line)).find((c) => c.state === 'alerting')!;
-    await lk.apiCall('line.callControl', { instanceId, line, request: { op: 'answer', callId: ringing.callId } });
-  };
-  const { control, calls } = await lineControl(lk, '104');
-  const number = control.getByLabel('Number to call');
-  const row = (state: string) => calls.getByRole('row').filter({ hasText: state });
-  const done = (action: string) => expect(control.getByRole('status')).toContainText(`${action}: done.`, { timeout: 15_000 });
-  const noCalls = () => expect(calls).toContainText('No calls on this line.', { timeout: 15_000 });
   await noCalls();
 
   // A ringing call redirected to 106: it leaves 104 and rings there.
@@ -212,13 +219,7 @@ test('redirect, dial on dial tone, call back without a call, a fourth conference
   await noCalls();
 
   // A conference of 104, 103 and 106; 104 consults 107 from it and adds 107: four parties on one call.
-  await lk.apiCall('demo.placeCall', { from: '103', to: '104' });
-  await row('Ringing').getByRole('button', { name: 'Answer' }).click({ timeout: 15_000 });
-  await number.fill('106');
-  await row('Connected').getByRole('button', { name: 'Consult' }).click({ timeout: 15_000 });
-  await answerAt('106');
-  await row('Connected').getByRole('button', { name: 'Conference' }).click({ timeout: 15_000 });
-  await done('Conference');
+  await conferenceWith103And106();
   await expect(row('Connected').getByRole('button', { name: 'Remove 106' })).toBeVisible({ timeout: 15_000 });
   await number.fill('107');
   await row('Connected').getByRole('button', { name: 'Consult' }).click();
@@ -233,14 +234,7 @@ test('redirect, dial on dial tone, call back without a call, a fourth conference
   for (const line of ['103', '106', '107']) await lk.apiCall('line.clearCall', { instanceId, line });
 
   // Forwarding when busy, for all callers, set and read back from the PBX.
-  await control.getByLabel('Forward when').selectOption({ label: 'Busy' });
-  await control.getByLabel('Forward to').fill('108');
-  await control.getByRole('button', { name: 'Forward', exact: true }).click();
-  await control.getByRole('button', { name: 'Read from the PBX' }).click();
-  await expect(control.getByRole('list', { name: 'Settings at the PBX' })).toContainText('Forwarding (Busy, All callers) to 108', { timeout: 15_000 });
-  await control.getByRole('button', { name: 'Stop forwarding' }).click();
-  await control.getByRole('button', { name: 'Read from the PBX' }).click();
-  await expect(control.getByRole('list', { name: 'Settings at the PBX' })).not.toContainText('Forwarding', { timeout: 15_000 });
+  await forwardingReadBack(control, 'Busy', 'All');
 
   // 101's Super-Twin handset 301 rings with it: the line learns its Mobile address, and can dial from the handset.
   await lk.apiCall('demo.placeCall', { from: '100', to: '101' });
