@@ -144,8 +144,8 @@ describe('linekeeper line', () => {
     sim.pbx.setForwarding('102', 'forwardNoAns', true, '104');
     const set = await json('forward', '102', '--on', '--to', '105');
     const pbxHas = [{ kind: 'busy', callers: 'external', on: true, to: '103' }, { kind: 'noAnswer', callers: 'all', on: true, to: '104' }, { kind: 'immediate', callers: 'all', on: true, to: '105' }];
-    expect(set).toEqual({ instance: 'Office', line: '102', forwarding: expect.arrayContaining(pbxHas), set: { kind: 'immediate', callers: 'all', on: true, to: '105' } });
-    expect(set.forwarding.filter((f: { on: boolean }) => f.on)).toHaveLength(3);
+    expect(set).toEqual({ instance: 'Office', line: '102', forwarding: { kind: 'immediate', callers: 'all', on: true, to: '105' }, atPbx: expect.arrayContaining(pbxHas), set: { kind: 'immediate', callers: 'all', on: true, to: '105' } });
+    expect(set.atPbx.filter((f: { on: boolean }) => f.on)).toHaveLength(3);
     expect(sim.pbx.calls.forwardingOf('102')).toHaveLength(3);
     const text = (await line('forward', '102', '--off', '--kind', 'noAnswer')).stdout;
     expect(text.trim().split('\n').sort()).toEqual(['forwarding busy (external callers) to 103', 'forwarding immediate (all callers) to 105']);

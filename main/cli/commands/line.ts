@@ -212,10 +212,13 @@ const forward = verb(
     };
     if (on === undefined) return show;
     // After setting, what the PBX has (read back), not what was asked: a PBX may refuse part of it silently.
+    // JSON keeps `forwarding` as the one setting (as scripts know it, now as the PBX has it) and adds `atPbx`, all of them.
     return async (rt, line) => {
       await rt.setForwarding(line, on, on ? str(v, 'to') : undefined, which);
       const shown = await show(rt, line);
-      return { ...shown, result: { ...shown.result, set: { ...which, on, to: on ? str(v, 'to')! : null } } };
+      const atPbx = shown.result.forwarding;
+      const forwarding = atPbx.find((f) => f.kind === which.kind && f.callers === which.callers) ?? { ...which, on: false, to: null };
+      return { text: shown.text, result: { forwarding, atPbx, set: { ...which, on, to: on ? str(v, 'to')! : null } } };
     };
   },
   false,
