@@ -83,12 +83,13 @@ interface LineRuntime {
   inService: boolean | null;
 }
 
+/** A party's number made canonical by the location (an incoming caller, or a number as dialed). */
+const canonicalParty = (loc: ResolvedLocation, n: string | null, outgoing: boolean): string | null => (n ? (toCanonical(loc, n, outgoing)?.output ?? n) : n);
+
 // Formatted once per millisecond: opening 10,000 lines stamps 10,000 state events, and formatting a date costs more
 // than the rest of such an event.
 let nowMs = -1;
 let nowText = '';
-const canonicalParty = (loc: ResolvedLocation, n: string | null, outgoing: boolean): string | null => (n ? (toCanonical(loc, n, outgoing)?.output ?? n) : n);
-
 const now = (): string => {
   const ms = Date.now();
   if (ms !== nowMs) {
@@ -97,6 +98,7 @@ const now = (): string => {
   }
   return nowText;
 };
+
 /** The settings a link depends on: a change reconnects. A family may name its own (`reconnectKeyOf`). */
 const keyOf = (s: DriverSettings) => JSON.stringify([s.mode, s.host, s.port, s.tls, s.user, s.password, s.fingerprint]);
 const errOf = (e: unknown): DriverError =>
